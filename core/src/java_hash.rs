@@ -1,0 +1,121 @@
+//! The iteration order of Java's `HashSet<String>`, which ZooKeeper exposes when it deletes a
+//! closed session's ephemeral nodes; reproduced so the watch events come in the same order.
+
+/// Java's `String.hashCode` over UTF-16 code units.
+pub fn string_hash(s: &str) -> i32 {
+    s.encode_utf16()
+        .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(i32::from(c)))
+}
+
+/// `HashMap.hash`: the high bits folded into the low ones.
+fn spread(h: i32) -> u32 {
+    let h = h as u32;
+    h ^ (h >> 16)
+}
+
+/// A set of strings that remembers what Java's `HashSet` would need to iterate like it:
+/// insertion stamps and the table capacity (which grows, never shrinks).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct JavaHashSet {
+    entries: Vec<(String, u64)>,
+    next_stamp: u64,
+    capacity: usize,
+}
+
+impl JavaHashSet {
+    pub fn new() -> JavaHashSet {
+        JavaHashSet::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn contains(&self, s: &str) -> bool {
+        self.entries.iter().any(|(e, _)| e == s)
+    }
+
+    pub fn insert(&mut self, s: &str) -> bool {
+        if self.contains(s) {
+            return false;
+        }
+        if self.capacity == 0 {
+            self.capacity = 16;
+        }
+        self.entries.push((s.to_string(), self.next_stamp));
+        self.next_stamp += 1;
+        // HashMap resizes once size exceeds capacity * 0.75.
+        if self.entries.len() > self.capacity / 4 * 3 {
+            self.capacity *= 2;
+        }
+        true
+    }
+
+    pub fn remove(&mut self, s: &str) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|(e, _)| e != s);
+        before != self.entries.len()
+    }
+
+    fn ordered(entries: &[(String, u64)], capacity: usize) -> Vec<(String, u64)> {
+        let mask = capacity.max(1) as u32 - 1;
+        let mut v = entries.to_vec();
+        v.sort_by_key(|(s, stamp)| (spread(string_hash(s)) & mask, *stamp));
+        v
+    }
+
+    /// Iteration order of this set.
+    pub fn iter_order(&self) -> Vec<String> {
+        Self::ordered(&self.entries, self.capacity)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect()
+    }
+
+    /// Iteration order of `HashSet.clone()` of this set: a table sized for the current size,
+    /// filled in this set's iteration order.
+    pub fn clone_iter_order(&self) -> Vec<String> {
+        let n = self.entries.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let wanted = (n as f32 / 0.75 + 1.0) as usize;
+        let capacity = wanted.next_power_of_two();
+        let source = Self::ordered(&self.entries, self.capacity);
+        let restamped: Vec<(String, u64)> = source
+            .into_iter()
+            .enumerate()
+            .map(|(i, (s, _))| (s, i as u64))
+            .collect();
+        Self::ordered(&restamped, capacity)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_hash_matches_java() {
+        assert_eq!(string_hash(""), 0);
+        assert_eq!(string_hash("a"), 97);
+        assert_eq!(string_hash("/eph"), 1_500_814);
+    }
+
+    #[test]
+    fn order_is_by_bucket_then_insertion() {
+        let mut s = JavaHashSet::new();
+        for p in ["/b", "/a", "/c"] {
+            s.insert(p);
+        }
+        // "/a" = 1536, "/b" = 1537, "/c" = 1538: buckets 0, 1, 2 of 16.
+        assert_eq!(s.iter_order(), vec!["/a", "/b", "/c"]);
+    }
+}

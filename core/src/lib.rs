@@ -1,0 +1,19 @@
+//! zkplay-core: a deterministic ZooKeeper 3.8 znode engine — tree, sessions, watches, ACLs and
+//! multi — plus the scenario-script language that drives it. No I/O, no wall clock, no
+//! unseeded randomness: the same inputs always give the same history.
+
+pub mod acl;
+pub mod error;
+pub mod java_hash;
+pub mod path;
+pub mod request;
+pub mod script;
+pub mod server;
+pub mod stat;
+pub mod tree;
+pub mod watch;
+
+pub use error::ZkError;
+pub use request::{CreateMode, Op, OpResult, Request, Response, WatcherKind};
+pub use server::{Notification, Server, ServerConfig};
+pub use stat::{SessionId, Stat, Zxid};

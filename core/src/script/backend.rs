@@ -1,0 +1,36 @@
+//! What the script runner needs from a ZooKeeper: the simulated one or a live server.
+
+use crate::error::ZkError;
+use crate::request::{Request, Response};
+use crate::watch::EventType;
+
+/// A watch event as one session received it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceivedEvent {
+    pub session: String,
+    pub kind: EventType,
+    pub path: String,
+}
+
+/// A ZooKeeper the runner can drive, with sessions known by their script names.
+pub trait Backend {
+    /// Opens a session; errors are messages for the user.
+    fn open_session(&mut self, name: &str, timeout_ms: u32) -> Result<(), String>;
+    /// Sends one request as a session and waits for its response.
+    fn call(&mut self, name: &str, request: &Request) -> Result<Response, ZkError>;
+    /// Closes a session as its client would.
+    fn close_session(&mut self, name: &str) -> Result<(), ZkError>;
+    /// Makes the server expire a session.
+    fn expire_session(&mut self, name: &str) -> Result<(), ZkError>;
+    /// Lets `ms` milliseconds pass while every session stays alive.
+    fn sleep(&mut self, ms: u64);
+    /// Every watch event received since the last call, each session's in its receive order.
+    /// Implementations make sure everything caused so far has arrived.
+    fn drain_events(&mut self) -> Vec<ReceivedEvent>;
+    /// The script name of the session with this id, if it is one of ours.
+    fn session_name(&self, session_id: i64) -> Option<String>;
+    /// The zxid of the first session's creation: transcripts print zxids relative to it.
+    fn zxid_base(&self) -> i64;
+    /// The session names in the order they were opened (used to order events).
+    fn session_names(&self) -> Vec<String>;
+}

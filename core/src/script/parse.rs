@@ -1,0 +1,254 @@
+//! Reads a scenario script: one command per line, `#` comments, multi blocks closed by `end`.
+
+use crate::script::cli::{parse_command, tokenize, CliCommand, CliError};
+
+/// An op line inside a multi block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MultiLine {
+    Check {
+        path: String,
+        version: i32,
+    },
+    Create {
+        path: String,
+        data: Option<String>,
+        ephemeral: bool,
+        sequential: bool,
+    },
+    Delete {
+        path: String,
+        version: i32,
+    },
+    Set {
+        path: String,
+        data: String,
+        version: i32,
+    },
+}
+
+/// What a step does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    Session {
+        timeout_ms: u32,
+    },
+    Sleep {
+        ms: u64,
+    },
+    Command(CliCommand),
+    Multi(Vec<MultiLine>),
+    /// A line that could not be parsed: the message says why.
+    Invalid(String),
+}
+
+/// One step of a script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// 1-based among non-blank, non-comment lines (a multi block counts once).
+    pub index: usize,
+    /// 1-based line in the file, for messages.
+    pub line: usize,
+    /// The session that runs it (`NAME:` prefix, or the name of a `session` line).
+    pub session: Option<String>,
+    /// The command text after `NAME: `, or the whole line for script-level commands.
+    pub text: String,
+    pub kind: StepKind,
+}
+
+/// The default session timeout zkCli asks for.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+fn parse_version(s: &str) -> Result<i32, String> {
+    s.parse::<i32>()
+        .map_err(|_| format!("version must be an int value: {s}"))
+}
+
+fn parse_multi_line(line: &str) -> Result<MultiLine, String> {
+    let t = tokenize(line);
+    let word = t.first().map(String::as_str).unwrap_or("");
+    let usage = || {
+        format!(
+            "bad multi op '{line}': expected check PATH VERSION | create [-e] [-s] PATH [DATA] | delete PATH [VERSION] | set PATH DATA [VERSION]"
+        )
+    };
+    match word {
+        "check" if t.len() == 3 => Ok(MultiLine::Check {
+            path: t[1].clone(),
+            version: parse_version(&t[2])?,
+        }),
+        "create" => {
+            let mut ephemeral = false;
+            let mut sequential = false;
+            let mut rest = Vec::new();
+            for w in &t[1..] {
+                match w.as_str() {
+                    "-e" => ephemeral = true,
+                    "-s" => sequential = true,
+                    "-es" | "-se" => {
+                        ephemeral = true;
+                        sequential = true;
+                    }
+                    _ => rest.push(w.clone()),
+                }
+            }
+            if rest.is_empty() || rest.len() > 2 {
+                return Err(usage());
+            }
+            Ok(MultiLine::Create {
+                path: rest[0].clone(),
+                data: rest.get(1).cloned(),
+                ephemeral,
+                sequential,
+            })
+        }
+        "delete" if t.len() == 2 || t.len() == 3 => Ok(MultiLine::Delete {
+            path: t[1].clone(),
+            version: t.get(2).map_or(Ok(-1), |v| parse_version(v))?,
+        }),
+        "set" if t.len() == 3 || t.len() == 4 => Ok(MultiLine::Set {
+            path: t[1].clone(),
+            data: t[2].clone(),
+            version: t.get(3).map_or(Ok(-1), |v| parse_version(v))?,
+        }),
+        _ => Err(usage()),
+    }
+}
+
+fn parse_session_line(rest: &[String]) -> Result<(String, u32), String> {
+    let Some(name) = rest.first() else {
+        return Err("usage: session NAME [timeout=MS]".into());
+    };
+    if !is_name(name) {
+        return Err(format!(
+            "bad session name '{name}': use letters, digits, '_' or '-'"
+        ));
+    }
+    let mut timeout_ms = DEFAULT_TIMEOUT_MS;
+    for opt in &rest[1..] {
+        match opt.strip_prefix("timeout=").map(str::parse::<u32>) {
+            Some(Ok(ms)) => timeout_ms = ms,
+            _ => {
+                return Err(format!(
+                    "unknown session option '{opt}': expected timeout=MS"
+                ))
+            }
+        }
+    }
+    Ok((name.clone(), timeout_ms))
+}
+
+/// Parses a whole script. Never fails: a bad line becomes an [`StepKind::Invalid`] step, so the
+/// rest of the script still runs and the transcript says what was wrong where.
+pub fn parse_script(text: &str) -> Vec<Step> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut steps = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let raw = lines[i];
+        let line_no = i + 1;
+        i += 1;
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let index = steps.len() + 1;
+        let mut step = Step {
+            index,
+            line: line_no,
+            session: None,
+            text: line.to_string(),
+            kind: StepKind::Invalid(String::new()),
+        };
+        let words = tokenize(line);
+        let first = words.first().map(String::as_str).unwrap_or("");
+        if first == "session" {
+            match parse_session_line(&words[1..]) {
+                Ok((name, timeout_ms)) => {
+                    step.session = Some(name);
+                    step.kind = StepKind::Session { timeout_ms };
+                }
+                Err(e) => step.kind = StepKind::Invalid(e),
+            }
+        } else if first == "sleep" {
+            step.kind = match words.get(1).map(|w| w.parse::<u64>()) {
+                Some(Ok(ms)) if words.len() == 2 => StepKind::Sleep { ms },
+                _ => StepKind::Invalid("usage: sleep MS".into()),
+            };
+        } else if let Some((name, cmd)) = line.split_once(':').filter(|(n, _)| is_name(n.trim())) {
+            let name = name.trim().to_string();
+            let cmd = cmd.trim();
+            step.session = Some(name);
+            step.text = cmd.to_string();
+            if cmd == "multi" {
+                let mut ops = Vec::new();
+                let mut error = None;
+                let mut closed = false;
+                while i < lines.len() {
+                    let l = lines[i].trim();
+                    i += 1;
+                    if l.is_empty() || l.starts_with('#') {
+                        continue;
+                    }
+                    if l == "end" {
+                        closed = true;
+                        break;
+                    }
+                    match parse_multi_line(l) {
+                        Ok(op) => ops.push(op),
+                        Err(e) => {
+                            error.get_or_insert(format!("line {}: {e}", i));
+                        }
+                    }
+                }
+                step.kind = match (error, closed) {
+                    (Some(e), _) => StepKind::Invalid(e),
+                    (None, false) => StepKind::Invalid(format!(
+                        "multi block starting on line {line_no} has no 'end'"
+                    )),
+                    (None, true) => StepKind::Multi(ops),
+                };
+            } else {
+                step.kind = match parse_command(cmd) {
+                    Ok(c) => StepKind::Command(c),
+                    Err(CliError(e)) => StepKind::Invalid(e),
+                };
+            }
+        } else {
+            step.kind = StepKind::Invalid(format!(
+                "line {line_no}: expected 'session NAME', 'sleep MS' or 'NAME: command'"
+            ));
+        }
+        steps.push(step);
+    }
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_steps_like_the_spec() {
+        let s = parse_script(
+            "# comment\nsession a\n\na: create /x 1\na: multi\n  check /x 0\n  delete /x\nend\nsleep 10\n",
+        );
+        assert_eq!(s.len(), 4);
+        assert_eq!(s[2].index, 3);
+        assert!(matches!(&s[2].kind, StepKind::Multi(ops) if ops.len() == 2));
+        assert_eq!(s[3].kind, StepKind::Sleep { ms: 10 });
+    }
+
+    #[test]
+    fn bad_lines_become_invalid_steps() {
+        let s = parse_script("hello world\na: multi\n check /x\n");
+        assert!(matches!(s[0].kind, StepKind::Invalid(_)));
+        assert!(matches!(s[1].kind, StepKind::Invalid(_)));
+    }
+}

@@ -1,0 +1,342 @@
+//! Renders a transcript: JSON lines (the test and exchange format) or text as zkCli prints it.
+
+use crate::acl::perms_to_string;
+use crate::request::OpResult;
+use crate::script::backend::Backend;
+use crate::script::json::{self, Object};
+use crate::script::runner::{Entry, EntryKind, Outcome};
+use crate::stat::{owner_kind, OwnerKind, Stat};
+use crate::ZkError;
+
+/// How to print zxids and owners: relative to the first session, owners by session name.
+pub struct Naming<'a> {
+    pub backend: &'a dyn Backend,
+}
+
+impl Naming<'_> {
+    fn zxid(&self, z: i64) -> i64 {
+        z - self.backend.zxid_base()
+    }
+
+    fn owner_json(&self, owner: i64) -> String {
+        if owner == 0 {
+            return "0".into();
+        }
+        match self.backend.session_name(owner) {
+            Some(n) => json::string(&n),
+            None => owner.to_string(),
+        }
+    }
+
+    /// S: the Stat object of the JSON transcript.
+    pub fn stat_json(&self, s: &Stat) -> String {
+        Object::new()
+            .raw("czxid", self.zxid(s.czxid).to_string())
+            .raw("mzxid", self.zxid(s.mzxid).to_string())
+            .raw("pzxid", self.zxid(s.pzxid).to_string())
+            .raw("version", s.version.to_string())
+            .raw("cversion", s.cversion.to_string())
+            .raw("aversion", s.aversion.to_string())
+            .raw("ephemeralOwner", self.owner_json(s.ephemeral_owner))
+            .raw("dataLength", s.data_length.to_string())
+            .raw("numChildren", s.num_children.to_string())
+            .build()
+    }
+}
+
+fn data_json(d: &Option<Vec<u8>>) -> String {
+    match d {
+        None => "null".into(),
+        Some(b) => json::string(&String::from_utf8_lossy(b)),
+    }
+}
+
+fn op_result_json(n: &Naming, r: &OpResult) -> String {
+    match r {
+        OpResult::Create { path, .. } => Object::new()
+            .str("type", "create")
+            .str("path", path)
+            .build(),
+        OpResult::Delete => Object::new().str("type", "delete").build(),
+        OpResult::SetData { stat } => Object::new()
+            .str("type", "set")
+            .raw("stat", n.stat_json(stat))
+            .build(),
+        OpResult::Check => Object::new().str("type", "check").build(),
+        OpResult::Error { code } => {
+            let name = if *code == 0 {
+                "OK"
+            } else {
+                ZkError::from_code(*code).map_or("SYSTEMERROR", ZkError::name)
+            };
+            Object::new()
+                .str("type", "error")
+                .str("error", name)
+                .build()
+        }
+    }
+}
+
+fn outcome_json(n: &Naming, o: &Outcome) -> String {
+    match o {
+        Outcome::Created { path } => Object::new().str("path", path).build(),
+        Outcome::Data { data, stat, .. } => Object::new()
+            .raw("data", data_json(data))
+            .raw("stat", n.stat_json(stat))
+            .build(),
+        Outcome::StatOf { stat } => Object::new()
+            .raw(
+                "stat",
+                stat.as_ref().map_or("null".into(), |s| n.stat_json(s)),
+            )
+            .build(),
+        Outcome::Children { children, stat } => {
+            let o = Object::new().raw("children", json::string_array(children));
+            match stat {
+                Some(s) => o.raw("stat", n.stat_json(s)).build(),
+                None => o.build(),
+            }
+        }
+        Outcome::Tree { paths } | Outcome::Ephemerals { paths } => Object::new()
+            .raw("paths", json::string_array(paths))
+            .build(),
+        Outcome::Written { stat, .. } => Object::new().raw("stat", n.stat_json(stat)).build(),
+        Outcome::Empty | Outcome::Synced => "{}".into(),
+        Outcome::Count { count } => Object::new().raw("count", count.to_string()).build(),
+        Outcome::Acl { acl, .. } => {
+            let items: Vec<String> = acl
+                .iter()
+                .map(|a| format!("{}:{}:{}", a.id.scheme, a.id.id, perms_to_string(a.perms)))
+                .collect();
+            Object::new().raw("acl", json::string_array(&items)).build()
+        }
+        Outcome::Multi { results } => results_json(n, results),
+    }
+}
+
+fn results_json(n: &Naming, results: &[OpResult]) -> String {
+    let items: Vec<String> = results.iter().map(|r| op_result_json(n, r)).collect();
+    Object::new()
+        .raw("results", format!("[{}]", items.join(",")))
+        .build()
+}
+
+/// One JSON line per entry, exactly as documented in the README.
+pub fn to_json_lines(entries: &[Entry], n: &Naming) -> String {
+    let mut out = String::new();
+    for e in entries {
+        let step = e.step.to_string();
+        let line = match &e.kind {
+            EntryKind::Event { kind, path } => Object::new()
+                .raw("step", step)
+                .str("event", kind.name())
+                .str("session", e.session.as_deref().unwrap_or(""))
+                .str("path", path)
+                .build(),
+            EntryKind::ScriptError(msg) => {
+                let o = Object::new().raw("step", step);
+                let o = match &e.session {
+                    Some(s) => o.str("session", s),
+                    None => o,
+                };
+                o.str("cmd", &e.cmd)
+                    .raw("ok", "false")
+                    .str("error", msg)
+                    .build()
+            }
+            EntryKind::Done(outcome) => Object::new()
+                .raw("step", step)
+                .str("session", e.session.as_deref().unwrap_or(""))
+                .str("cmd", &e.cmd)
+                .raw("ok", "true")
+                .raw("result", outcome_json(n, outcome))
+                .build(),
+            EntryKind::Failed(f) => {
+                let o = Object::new()
+                    .raw("step", step)
+                    .str("session", e.session.as_deref().unwrap_or(""))
+                    .str("cmd", &e.cmd)
+                    .raw("ok", "false")
+                    .str("error", &f.error);
+                match &f.results {
+                    Some(r) => o.raw("result", results_json(n, r)).build(),
+                    None => o.build(),
+                }
+            }
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Java's `Date.toString()` in UTC, e.g. `Thu Jan 01 00:00:00 UTC 1970`.
+pub fn java_date(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let weekday = DAYS[days.rem_euclid(7) as usize];
+    let mon = MONTHS[(month - 1) as usize];
+    format!("{weekday} {mon} {day:02} {h:02}:{m:02}:{s:02} UTC {year}")
+}
+
+/// zkCli's `StatPrinter`, with absolute zxids in hex as zkCli shows them.
+pub fn stat_text(s: &Stat) -> String {
+    format!(
+        "cZxid = 0x{:x}\nctime = {}\nmZxid = 0x{:x}\nmtime = {}\npZxid = 0x{:x}\ncversion = {}\ndataVersion = {}\naclVersion = {}\nephemeralOwner = 0x{:x}\ndataLength = {}\nnumChildren = {}\n",
+        s.czxid,
+        java_date(s.ctime),
+        s.mzxid,
+        java_date(s.mtime),
+        s.pzxid,
+        s.cversion,
+        s.version,
+        s.aversion,
+        s.ephemeral_owner,
+        s.data_length,
+        s.num_children
+    )
+}
+
+/// What zkCli prints for one outcome.
+pub fn outcome_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Created { path } => format!("Created {path}\n"),
+        Outcome::Data {
+            data,
+            stat,
+            with_stat,
+        } => {
+            let d = match data {
+                None => "null".to_string(),
+                Some(b) => String::from_utf8_lossy(b).into_owned(),
+            };
+            let mut t = format!("{d}\n");
+            if *with_stat {
+                t.push_str(&stat_text(stat));
+            }
+            t
+        }
+        Outcome::StatOf { stat: Some(s) } => stat_text(s),
+        Outcome::StatOf { stat: None } => String::new(),
+        Outcome::Children { children, stat } => {
+            let mut t = format!("[{}]\n", children.join(", "));
+            if let Some(s) = stat {
+                t.push_str(&stat_text(s));
+            }
+            t
+        }
+        Outcome::Tree { paths } => paths.iter().map(|p| format!("{p}\n")).collect(),
+        Outcome::Written { stat, print_stat } => {
+            if *print_stat {
+                stat_text(stat)
+            } else {
+                String::new()
+            }
+        }
+        Outcome::Empty => String::new(),
+        Outcome::Synced => "Sync is OK\n".into(),
+        Outcome::Ephemerals { paths } => format!("[{}]\n", paths.join(", ")),
+        Outcome::Count { count } => format!("{count}\n"),
+        Outcome::Acl {
+            acl,
+            stat,
+            with_stat,
+        } => {
+            let mut t: String = acl
+                .iter()
+                .map(|a| {
+                    format!(
+                        "'{},'{}\n: {}\n",
+                        a.id.scheme,
+                        a.id.id,
+                        perms_to_string(a.perms)
+                    )
+                })
+                .collect();
+            if *with_stat {
+                t.push_str(&stat_text(stat));
+            }
+            t
+        }
+        Outcome::Multi { results } => {
+            let mut t = String::new();
+            for r in results {
+                t.push_str(&match r {
+                    OpResult::Create { path, .. } => format!("create {path}\n"),
+                    OpResult::Delete => "delete\n".into(),
+                    OpResult::SetData { .. } => "set\n".into(),
+                    OpResult::Check => "check\n".into(),
+                    OpResult::Error { code } => format!("error {code}\n"),
+                });
+            }
+            t
+        }
+    }
+}
+
+/// The `WATCHER::` block zkCli prints for an event.
+pub fn event_text(kind: &str, path: &str) -> String {
+    format!("\nWATCHER::\n\nWatchedEvent state:SyncConnected type:{kind} path:{path}\n")
+}
+
+/// The whole transcript as a zkCli session log, each command prefixed by its prompt.
+pub fn to_text(entries: &[Entry]) -> String {
+    let mut out = String::new();
+    for e in entries {
+        let who = e.session.as_deref().unwrap_or("script");
+        match &e.kind {
+            EntryKind::Event { kind, path } => {
+                out.push_str(&format!("[{who}]{}", event_text(kind.name(), path)));
+            }
+            EntryKind::ScriptError(m) => {
+                out.push_str(&format!("[zk: {who}] {}\nError: {m}\n", e.cmd));
+            }
+            EntryKind::Done(o) => {
+                out.push_str(&format!("[zk: {who}] {}\n{}", e.cmd, outcome_text(o)));
+            }
+            EntryKind::Failed(f) => {
+                let mut msg = f.message.clone();
+                if let Some(r) = &f.results {
+                    msg.push_str(&format!(
+                        "\n{}",
+                        outcome_text(&Outcome::Multi { results: r.clone() }).trim_end()
+                    ));
+                }
+                out.push_str(&format!("[zk: {who}] {}\n{msg}\n", e.cmd));
+            }
+        }
+    }
+    out
+}
+
+/// Whether an owner is a session (for UI badges).
+pub fn is_session_owner(owner: i64) -> bool {
+    matches!(owner_kind(owner), OwnerKind::Ephemeral(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn java_dates() {
+        assert_eq!(java_date(0), "Thu Jan 01 00:00:00 UTC 1970");
+        assert_eq!(java_date(1_764_000_000_000), "Mon Nov 24 16:00:00 UTC 2025");
+    }
+}

@@ -1,0 +1,728 @@
+//! The server: sessions, the zxid counter and request processing with ZooKeeper 3.8's
+//! semantics. Writes are prepared against an overlay first (as `PrepRequestProcessor` does),
+//! so a failing op — alone or inside a multi — changes nothing, then applied to the tree,
+//! which triggers watches. Notifications queue in an outbox the driver drains.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::acl::{self, check_acl, fixup_acl, perms, Acl, Id};
+use crate::error::ZkError;
+use crate::path::{self, validate_path};
+use crate::request::{CreateMode, Op, OpResult, Request, Response, WatcherKind};
+use crate::stat::{
+    owner_kind, OwnerKind, SessionId, Stat, Zxid, CONTAINER_OWNER, TTL_MAX_MS, TTL_OWNER_MASK,
+};
+use crate::tree::DataTree;
+use crate::watch::{EventType, WatchMode, WatchTable};
+
+/// Server settings; the defaults are the ones the conformance server runs with.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ServerConfig {
+    pub tick_time_ms: u32,
+    /// `jute.maxbuffer`: larger data is refused.
+    pub max_data_bytes: usize,
+    /// `znode.container.checkIntervalMs`.
+    pub container_check_interval_ms: u64,
+    /// `zookeeper.extendedTypesEnabled`: TTL nodes.
+    pub extended_types: bool,
+    /// The address every simulated client connects from (for `ip` ACLs).
+    pub client_ip: String,
+    /// The simulated wall clock at time zero, for ctime and mtime.
+    pub epoch_ms: i64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            tick_time_ms: 2000,
+            max_data_bytes: 0xfffff,
+            container_check_interval_ms: 100,
+            extended_types: true,
+            client_ip: "127.0.0.1".into(),
+            epoch_ms: 0,
+        }
+    }
+}
+
+impl ServerConfig {
+    /// ZooKeeper negotiates a requested timeout into [2, 20] × tickTime.
+    pub fn negotiate_timeout(&self, requested_ms: u32) -> u32 {
+        let min = self.tick_time_ms.saturating_mul(2);
+        let max = self.tick_time_ms.saturating_mul(20);
+        requested_ms.clamp(min, max)
+    }
+}
+
+/// A watch notification for one session.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Notification {
+    pub session: SessionId,
+    pub kind: EventType,
+    pub path: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Session {
+    timeout_ms: u32,
+    auth: Vec<Id>,
+}
+
+/// A znode as the prepare step sees it: the tree's, or as earlier ops of the same multi left it.
+#[derive(Clone, Debug)]
+struct Record {
+    stat: Stat,
+    child_count: i32,
+    acl: Vec<Acl>,
+}
+
+/// A prepared transaction: it cannot fail when applied.
+#[derive(Clone, Debug)]
+enum Txn {
+    Create {
+        path: String,
+        data: Option<Vec<u8>>,
+        acl: Vec<Acl>,
+        owner: i64,
+        parent_cversion: i32,
+    },
+    Delete {
+        path: String,
+    },
+    SetData {
+        path: String,
+        data: Option<Vec<u8>>,
+        version: i32,
+    },
+    SetAcl {
+        path: String,
+        acl: Vec<Acl>,
+        aversion: i32,
+    },
+    Check,
+}
+
+/// The simulated ZooKeeper server.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Server {
+    config: ServerConfig,
+    tree: DataTree,
+    data_watches: WatchTable,
+    child_watches: WatchTable,
+    sessions: BTreeMap<SessionId, Session>,
+    last_zxid: Zxid,
+    now_ms: u64,
+    next_session: i64,
+    last_container_check_ms: u64,
+    outbox: Vec<Notification>,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Server::new(ServerConfig::default())
+    }
+}
+
+/// First session id handed out; ZooKeeper's look like this (server id in the top byte).
+const SESSION_ID_BASE: i64 = 0x0100_0000_0000_0000;
+
+impl Server {
+    pub fn new(config: ServerConfig) -> Server {
+        Server {
+            config,
+            tree: DataTree::new(),
+            data_watches: WatchTable::default(),
+            child_watches: WatchTable::default(),
+            sessions: BTreeMap::new(),
+            last_zxid: 0,
+            now_ms: 0,
+            next_session: SESSION_ID_BASE,
+            last_container_check_ms: 0,
+            outbox: Vec::new(),
+        }
+    }
+
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    pub fn tree(&self) -> &DataTree {
+        &self.tree
+    }
+
+    pub fn last_zxid(&self) -> Zxid {
+        self.last_zxid
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.now_ms
+    }
+
+    /// The simulated wall-clock time, as written into ctime and mtime.
+    pub fn wall_ms(&self) -> i64 {
+        self.config.epoch_ms.saturating_add(self.now_ms as i64)
+    }
+
+    pub fn sessions(&self) -> impl Iterator<Item = (SessionId, u32)> + '_ {
+        self.sessions.iter().map(|(id, s)| (*id, s.timeout_ms))
+    }
+
+    pub fn session_auth(&self, s: SessionId) -> Option<&[Id]> {
+        self.sessions.get(&s).map(|x| x.auth.as_slice())
+    }
+
+    /// Data watches (path, session, mode), then child watches.
+    pub fn watches(
+        &self,
+    ) -> (
+        Vec<(String, SessionId, WatchMode)>,
+        Vec<(String, SessionId, WatchMode)>,
+    ) {
+        (self.data_watches.list(), self.child_watches.list())
+    }
+
+    /// Drains the notifications produced since the last call, in delivery order.
+    pub fn take_notifications(&mut self) -> Vec<Notification> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    fn next_zxid(&mut self) -> Zxid {
+        self.last_zxid += 1;
+        self.last_zxid
+    }
+
+    /// `createSession`: a transaction of its own. Returns the id and the negotiated timeout.
+    pub fn open_session(&mut self, requested_timeout_ms: u32) -> (SessionId, u32) {
+        let id = SessionId(self.next_session);
+        self.next_session += 1;
+        let timeout_ms = self.config.negotiate_timeout(requested_timeout_ms);
+        self.next_zxid();
+        self.sessions.insert(
+            id,
+            Session {
+                timeout_ms,
+                auth: vec![Id::new("ip", &self.config.client_ip)],
+            },
+        );
+        (id, timeout_ms)
+    }
+
+    /// `closeSession` (a client's close, or the server's expiry): one transaction that deletes
+    /// the session's ephemerals in ZooKeeper's order and drops its watches.
+    pub fn close_session(&mut self, s: SessionId) -> Result<(), ZkError> {
+        if self.sessions.remove(&s).is_none() {
+            return Err(ZkError::SessionExpired);
+        }
+        let zxid = self.next_zxid();
+        for p in self.tree.ephemerals_close_order(s) {
+            self.apply_delete(&p, zxid);
+        }
+        self.tree.drop_session(s);
+        self.data_watches.remove_session(s);
+        self.child_watches.remove_session(s);
+        self.debug_check();
+        Ok(())
+    }
+
+    /// Moves the clock forward, running the container/TTL sweep at its interval.
+    pub fn advance(&mut self, ms: u64) {
+        let target = self.now_ms.saturating_add(ms);
+        let interval = self.config.container_check_interval_ms.max(1);
+        loop {
+            let next_check = self.last_container_check_ms.saturating_add(interval);
+            if next_check > target {
+                break;
+            }
+            self.now_ms = next_check;
+            self.last_container_check_ms = next_check;
+            self.check_containers();
+        }
+        self.now_ms = target;
+    }
+
+    /// `ContainerManager`: deletes empty containers that once had a child, and TTL nodes with no
+    /// children whose last change is older than their TTL, each as its own transaction.
+    pub fn check_containers(&mut self) {
+        let now = self.wall_ms();
+        let mut candidates: Vec<String> = Vec::new();
+        for p in self.tree.containers() {
+            if let Some(n) = self.tree.get(p) {
+                if n.children.is_empty() && n.stat.cversion > 0 {
+                    candidates.push(p.clone());
+                }
+            }
+        }
+        for p in self.tree.ttls() {
+            if let Some(n) = self.tree.get(p) {
+                if let OwnerKind::Ttl(ttl) = owner_kind(n.stat.ephemeral_owner) {
+                    if n.children.is_empty() && now - n.stat.mtime > ttl {
+                        candidates.push(p.clone());
+                    }
+                }
+            }
+        }
+        for p in candidates {
+            let zxid = self.next_zxid();
+            self.apply_delete(&p, zxid);
+        }
+        self.debug_check();
+    }
+
+    fn session(&self, s: SessionId) -> Result<&Session, ZkError> {
+        self.sessions.get(&s).ok_or(ZkError::SessionExpired)
+    }
+
+    /// Processes one request for a session; notifications it causes go to the outbox.
+    pub fn handle(&mut self, s: SessionId, req: &Request) -> Result<Response, ZkError> {
+        let auth = self.session(s)?.auth.clone();
+        match req {
+            Request::Write(op) => {
+                let zxid = self.next_zxid();
+                let mut prep = Prep::new(&self.tree, &self.config, self.wall_ms());
+                let txn = prep.op(op, s, &auth, zxid)?;
+                let result = self.apply(txn, zxid);
+                self.debug_check();
+                Ok(match result {
+                    OpResult::Create { path, stat } => Response::Create { path, stat },
+                    OpResult::Delete => Response::Delete,
+                    OpResult::SetData { stat } => Response::SetData { stat },
+                    OpResult::Check | OpResult::Error { .. } => Response::Check,
+                })
+            }
+            Request::Multi(ops) => {
+                let zxid = self.next_zxid();
+                let mut prep = Prep::new(&self.tree, &self.config, self.wall_ms());
+                let mut txns = Vec::new();
+                let mut failure: Option<(usize, ZkError)> = None;
+                for (i, op) in ops.iter().enumerate() {
+                    match prep.op(op, s, &auth, zxid) {
+                        Ok(t) => txns.push(t),
+                        Err(e) => {
+                            failure = Some((i, e));
+                            break;
+                        }
+                    }
+                }
+                if let Some((at, e)) = failure {
+                    let results = (0..ops.len())
+                        .map(|i| OpResult::Error {
+                            code: match i.cmp(&at) {
+                                std::cmp::Ordering::Less => 0,
+                                std::cmp::Ordering::Equal => e.code(),
+                                std::cmp::Ordering::Greater => ZkError::RuntimeInconsistency.code(),
+                            },
+                        })
+                        .collect();
+                    return Ok(Response::Multi(results));
+                }
+                let results = txns.into_iter().map(|t| self.apply(t, zxid)).collect();
+                self.debug_check();
+                Ok(Response::Multi(results))
+            }
+            Request::SetAcl { path, acl, version } => {
+                let zxid = self.next_zxid();
+                let mut prep = Prep::new(&self.tree, &self.config, self.wall_ms());
+                let txn = prep.set_acl(path, acl, *version, &auth)?;
+                self.apply(txn, zxid);
+                let stat = self.tree.get(path).map(|n| n.stat()).unwrap_or_default();
+                Ok(Response::SetAcl { stat })
+            }
+            Request::Exists { path, watch } => {
+                if path.contains('\0') {
+                    return Err(ZkError::BadArguments);
+                }
+                if *watch {
+                    self.data_watches.add(path, s, WatchMode::Standard);
+                }
+                let n = self.tree.get(path).ok_or(ZkError::NoNode)?;
+                Ok(Response::Exists { stat: n.stat() })
+            }
+            Request::GetData { path, watch } => {
+                let n = self.tree.get(path).ok_or(ZkError::NoNode)?;
+                check_acl(&n.acl, perms::READ, &auth)?;
+                let (data, stat) = (n.data.clone(), n.stat());
+                if *watch {
+                    self.data_watches.add(path, s, WatchMode::Standard);
+                }
+                Ok(Response::GetData { data, stat })
+            }
+            Request::GetChildren { path, watch } => {
+                let n = self.tree.get(path).ok_or(ZkError::NoNode)?;
+                check_acl(&n.acl, perms::READ, &auth)?;
+                let children = n.children.iter().cloned().collect();
+                let stat = n.stat();
+                if *watch {
+                    self.child_watches.add(path, s, WatchMode::Standard);
+                }
+                Ok(Response::GetChildren { children, stat })
+            }
+            Request::GetAcl { path } => {
+                let n = self.tree.get(path).ok_or(ZkError::NoNode)?;
+                check_acl(&n.acl, perms::READ | perms::ADMIN, &auth)?;
+                let acl = if check_acl(&n.acl, perms::ADMIN, &auth).is_ok() {
+                    n.acl.clone()
+                } else {
+                    // Without ADMIN, digest hashes are hidden (ZOOKEEPER-1392).
+                    n.acl
+                        .iter()
+                        .map(|a| {
+                            let mut a = a.clone();
+                            if a.id.scheme == "digest" {
+                                let user = a.id.id.split(':').next().unwrap_or("").to_string();
+                                a.id.id = format!("{user}:x");
+                            }
+                            a
+                        })
+                        .collect()
+                };
+                Ok(Response::GetAcl {
+                    acl,
+                    stat: n.stat(),
+                })
+            }
+            Request::Sync { path } => Ok(Response::Sync { path: path.clone() }),
+            Request::GetEphemerals { prefix } => {
+                let paths = self
+                    .tree
+                    .ephemerals_sorted(s)
+                    .into_iter()
+                    .filter(|p| p.starts_with(prefix.as_str()))
+                    .collect();
+                Ok(Response::Ephemerals { paths })
+            }
+            Request::GetAllChildrenNumber { path } => {
+                let n = self.tree.get(path).ok_or(ZkError::NoNode)?;
+                check_acl(&n.acl, perms::READ, &auth)?;
+                let count = if path == "/" {
+                    self.tree.len() - 1
+                } else {
+                    let prefix = format!("{path}/");
+                    self.tree
+                        .iter()
+                        .filter(|(p, _)| p.starts_with(&prefix))
+                        .count()
+                };
+                Ok(Response::Count {
+                    count: count as i32,
+                })
+            }
+            Request::AddWatch { path, mode } => {
+                self.data_watches.add(path, s, *mode);
+                self.child_watches.add(path, s, *mode);
+                Ok(Response::Empty)
+            }
+            Request::RemoveWatches { path, kind } => {
+                let removed = match kind {
+                    WatcherKind::Children => self.child_watches.remove(path, s),
+                    WatcherKind::Data => self.data_watches.remove(path, s),
+                    WatcherKind::Any => {
+                        let c = self.child_watches.remove(path, s);
+                        let d = self.data_watches.remove(path, s);
+                        c || d
+                    }
+                };
+                if removed {
+                    Ok(Response::Empty)
+                } else {
+                    Err(ZkError::NoWatcher)
+                }
+            }
+            Request::AddAuth {
+                scheme,
+                auth: bytes,
+            } => {
+                if scheme != "digest" {
+                    return Err(ZkError::AuthFailed);
+                }
+                let text = String::from_utf8_lossy(bytes);
+                let id = Id::new("digest", &acl::generate_digest(&text));
+                if let Some(sess) = self.sessions.get_mut(&s) {
+                    if !sess.auth.contains(&id) {
+                        sess.auth.push(id);
+                    }
+                }
+                Ok(Response::Empty)
+            }
+        }
+    }
+
+    fn notify(&mut self, sessions: BTreeSet<SessionId>, kind: EventType, p: &str) {
+        for session in sessions {
+            self.outbox.push(Notification {
+                session,
+                kind,
+                path: p.to_string(),
+            });
+        }
+    }
+
+    fn apply_delete(&mut self, p: &str, zxid: Zxid) {
+        if !self.tree.delete_node(p, zxid) {
+            return;
+        }
+        let fired = self.data_watches.trigger(p, EventType::NodeDeleted);
+        let mut child = self.child_watches.trigger(p, EventType::NodeDeleted);
+        child.retain(|s| !fired.contains(s));
+        self.notify(fired, EventType::NodeDeleted, p);
+        self.notify(child, EventType::NodeDeleted, p);
+        let parent = path::parent(p).to_string();
+        let fired = self
+            .child_watches
+            .trigger(&parent, EventType::NodeChildrenChanged);
+        self.notify(fired, EventType::NodeChildrenChanged, &parent);
+    }
+
+    fn apply(&mut self, txn: Txn, zxid: Zxid) -> OpResult {
+        let time = self.wall_ms();
+        match txn {
+            Txn::Create {
+                path,
+                data,
+                acl,
+                owner,
+                parent_cversion,
+            } => {
+                self.tree
+                    .create_node(&path, data, acl, owner, parent_cversion, zxid, time);
+                let fired = self.data_watches.trigger(&path, EventType::NodeCreated);
+                self.notify(fired, EventType::NodeCreated, &path);
+                let parent = path::parent(&path).to_string();
+                let fired = self
+                    .child_watches
+                    .trigger(&parent, EventType::NodeChildrenChanged);
+                self.notify(fired, EventType::NodeChildrenChanged, &parent);
+                let stat = self.tree.get(&path).map(|n| n.stat()).unwrap_or_default();
+                OpResult::Create { path, stat }
+            }
+            Txn::Delete { path } => {
+                self.apply_delete(&path, zxid);
+                OpResult::Delete
+            }
+            Txn::SetData {
+                path,
+                data,
+                version,
+            } => {
+                self.tree.set_data(&path, data, version, zxid, time);
+                let fired = self.data_watches.trigger(&path, EventType::NodeDataChanged);
+                self.notify(fired, EventType::NodeDataChanged, &path);
+                let stat = self.tree.get(&path).map(|n| n.stat()).unwrap_or_default();
+                OpResult::SetData { stat }
+            }
+            Txn::SetAcl {
+                path,
+                acl,
+                aversion,
+            } => {
+                self.tree.set_acl(&path, acl, aversion);
+                OpResult::Check
+            }
+            Txn::Check => OpResult::Check,
+        }
+    }
+
+    fn debug_check(&self) {
+        #[cfg(debug_assertions)]
+        if let Err(e) = self.tree.check_invariants() {
+            panic!("tree invariant broken: {e}");
+        }
+    }
+}
+
+/// The prepare step: validates ops against the tree plus the changes of earlier ops of the same
+/// request, in `PrepRequestProcessor`'s order of checks, and turns them into transactions.
+struct Prep<'a> {
+    tree: &'a DataTree,
+    config: &'a ServerConfig,
+    overlay: BTreeMap<String, Option<Record>>,
+    time: i64,
+}
+
+fn check_version(current: i32, expected: i32) -> Result<i32, ZkError> {
+    if expected != -1 && expected != current {
+        return Err(ZkError::BadVersion);
+    }
+    Ok(current.wrapping_add(1))
+}
+
+impl<'a> Prep<'a> {
+    fn new(tree: &'a DataTree, config: &'a ServerConfig, time: i64) -> Prep<'a> {
+        Prep {
+            tree,
+            config,
+            overlay: BTreeMap::new(),
+            time,
+        }
+    }
+
+    fn record(&self, p: &str) -> Result<Record, ZkError> {
+        if let Some(r) = self.overlay.get(p) {
+            return r.clone().ok_or(ZkError::NoNode);
+        }
+        let n = self.tree.get(p).ok_or(ZkError::NoNode)?;
+        Ok(Record {
+            stat: n.stat,
+            child_count: n.children.len() as i32,
+            acl: n.acl.clone(),
+        })
+    }
+
+    fn parent_for_write(p: &str) -> Result<&str, ZkError> {
+        if !p.contains('/') || p.contains('\0') {
+            return Err(ZkError::BadArguments);
+        }
+        Ok(path::parent(p))
+    }
+
+    fn op(&mut self, op: &Op, s: SessionId, auth: &[Id], zxid: Zxid) -> Result<Txn, ZkError> {
+        match op {
+            Op::Create {
+                path,
+                data,
+                acl,
+                mode,
+                ttl_ms,
+            } => self.create(path, data, acl, *mode, *ttl_ms, s, auth, zxid),
+            Op::Delete { path, version } => {
+                if DataTree::is_special_path(path) {
+                    return Err(ZkError::BadArguments);
+                }
+                let parent = Self::parent_for_write(path)?;
+                let mut prec = self.record(parent)?;
+                check_acl(&prec.acl, perms::DELETE, auth)?;
+                let node = self.record(path)?;
+                check_version(node.stat.version, *version)?;
+                if node.child_count > 0 {
+                    return Err(ZkError::NotEmpty);
+                }
+                prec.child_count -= 1;
+                prec.stat.pzxid = zxid;
+                self.overlay.insert(parent.to_string(), Some(prec));
+                self.overlay.insert(path.clone(), None);
+                Ok(Txn::Delete { path: path.clone() })
+            }
+            Op::SetData {
+                path,
+                data,
+                version,
+            } => {
+                validate_path(path, false).map_err(|_| ZkError::BadArguments)?;
+                let mut rec = self.record(path)?;
+                check_acl(&rec.acl, perms::WRITE, auth)?;
+                if data.as_ref().map_or(0, Vec::len) > self.config.max_data_bytes {
+                    return Err(ZkError::ConnectionLoss);
+                }
+                let new_version = check_version(rec.stat.version, *version)?;
+                rec.stat.version = new_version;
+                rec.stat.mzxid = zxid;
+                rec.stat.mtime = self.time;
+                self.overlay.insert(path.clone(), Some(rec));
+                Ok(Txn::SetData {
+                    path: path.clone(),
+                    data: data.clone(),
+                    version: new_version,
+                })
+            }
+            Op::Check { path, version } => {
+                validate_path(path, false).map_err(|_| ZkError::BadArguments)?;
+                let rec = self.record(path)?;
+                check_acl(&rec.acl, perms::READ, auth)?;
+                check_version(rec.stat.version, *version)?;
+                Ok(Txn::Check)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn create(
+        &mut self,
+        path_in: &str,
+        data: &Option<Vec<u8>>,
+        acl: &[Acl],
+        mode: CreateMode,
+        ttl_ms: i64,
+        s: SessionId,
+        auth: &[Id],
+        zxid: Zxid,
+    ) -> Result<Txn, ZkError> {
+        if mode.is_ttl() && !self.config.extended_types {
+            return Err(ZkError::Unimplemented);
+        }
+        let ttl_ok = if mode.is_ttl() {
+            ttl_ms > 0 && ttl_ms <= TTL_MAX_MS
+        } else {
+            ttl_ms < 0
+        };
+        if !ttl_ok {
+            return Err(ZkError::BadArguments);
+        }
+        let parent = Self::parent_for_write(path_in)?;
+        let acl = fixup_acl(acl, auth)?;
+        let mut prec = self.record(parent)?;
+        check_acl(&prec.acl, perms::CREATE, auth)?;
+        let full = if mode.is_sequential() {
+            format!("{path_in}{:010}", prec.stat.cversion)
+        } else {
+            path_in.to_string()
+        };
+        validate_path(&full, false).map_err(|_| ZkError::BadArguments)?;
+        if self.record(&full).is_ok() {
+            return Err(ZkError::NodeExists);
+        }
+        if matches!(
+            owner_kind(prec.stat.ephemeral_owner),
+            OwnerKind::Ephemeral(_)
+        ) {
+            return Err(ZkError::NoChildrenForEphemerals);
+        }
+        if data.as_ref().map_or(0, Vec::len) > self.config.max_data_bytes {
+            return Err(ZkError::ConnectionLoss);
+        }
+        let new_cversion = prec.stat.cversion.wrapping_add(1);
+        let owner = match mode {
+            CreateMode::Container => CONTAINER_OWNER,
+            m if m.is_ttl() => TTL_OWNER_MASK | ttl_ms,
+            m if m.is_ephemeral() => s.0,
+            _ => 0,
+        };
+        prec.child_count += 1;
+        prec.stat.cversion = new_cversion;
+        prec.stat.pzxid = zxid;
+        self.overlay.insert(parent.to_string(), Some(prec));
+        self.overlay.insert(
+            full.clone(),
+            Some(Record {
+                stat: Stat {
+                    czxid: zxid,
+                    mzxid: zxid,
+                    pzxid: zxid,
+                    ephemeral_owner: owner,
+                    ..Stat::default()
+                },
+                child_count: 0,
+                acl: acl.clone(),
+            }),
+        );
+        Ok(Txn::Create {
+            path: full,
+            data: data.clone(),
+            acl,
+            owner,
+            parent_cversion: new_cversion,
+        })
+    }
+
+    fn set_acl(&mut self, p: &str, acl: &[Acl], version: i32, auth: &[Id]) -> Result<Txn, ZkError> {
+        validate_path(p, false).map_err(|_| ZkError::BadArguments)?;
+        let acl = fixup_acl(acl, auth)?;
+        let mut rec = self.record(p)?;
+        check_acl(&rec.acl, perms::ADMIN, auth)?;
+        let aversion = check_version(rec.stat.aversion, version)?;
+        rec.stat.aversion = aversion;
+        self.overlay.insert(p.to_string(), Some(rec));
+        Ok(Txn::SetAcl {
+            path: p.to_string(),
+            acl,
+            aversion,
+        })
+    }
+}

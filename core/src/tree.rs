@@ -1,0 +1,305 @@
+//! The data tree: znodes by path, their children, and the indexes ZooKeeper's `DataTree` keeps
+//! (ephemerals per session, containers, TTL nodes). Mutations here cannot fail: every check is
+//! made first by the server's prepare step, as in ZooKeeper's `PrepRequestProcessor`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::acl::Acl;
+use crate::java_hash::JavaHashSet;
+use crate::path;
+use crate::stat::{owner_kind, OwnerKind, SessionId, Stat, Zxid};
+
+/// One znode. `data` is `None` when the node was created without data, as ZooKeeper keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Node {
+    /// `stat` is ZooKeeper's stored `StatPersisted`; clients see [`Node::stat`].
+    pub data: Option<Vec<u8>>,
+    pub acl: Vec<Acl>,
+    pub stat: Stat,
+    pub children: BTreeSet<String>,
+}
+
+impl Node {
+    fn new(data: Option<Vec<u8>>, acl: Vec<Acl>, stat: Stat) -> Node {
+        Node {
+            data,
+            acl,
+            stat,
+            children: BTreeSet::new(),
+        }
+    }
+
+    /// The Stat as a client sees it (`DataNode.copyStat`): `dataLength` and `numChildren`
+    /// derived; the stored cversion counts creates, the client's counts changes
+    /// (2 × creates − children still present); containers and TTL nodes show owner 0.
+    pub fn stat(&self) -> Stat {
+        let mut s = self.stat;
+        let children = self.children.len() as i32;
+        s.data_length = self.data.as_ref().map_or(0, |d| d.len() as i32);
+        s.num_children = children;
+        s.cversion = self.stat.cversion.wrapping_mul(2).wrapping_sub(children);
+        if !matches!(
+            owner_kind(s.ephemeral_owner),
+            OwnerKind::Ephemeral(_) | OwnerKind::Persistent
+        ) {
+            s.ephemeral_owner = 0;
+        }
+        s
+    }
+}
+
+/// The znode tree with ZooKeeper's indexes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DataTree {
+    nodes: BTreeMap<String, Node>,
+    ephemerals: BTreeMap<SessionId, JavaHashSet>,
+    containers: BTreeSet<String>,
+    ttls: BTreeSet<String>,
+}
+
+impl Default for DataTree {
+    fn default() -> Self {
+        DataTree::new()
+    }
+}
+
+impl DataTree {
+    /// A fresh tree: `/`, `/zookeeper`, `/zookeeper/quota` and the read-only `/zookeeper/config`.
+    pub fn new() -> DataTree {
+        let mut t = DataTree {
+            nodes: BTreeMap::new(),
+            ephemerals: BTreeMap::new(),
+            containers: BTreeSet::new(),
+            ttls: BTreeSet::new(),
+        };
+        t.nodes.insert(
+            "/".into(),
+            Node::new(None, Acl::open_unsafe(), Stat::default()),
+        );
+        for (p, acl) in [
+            ("/zookeeper", Acl::open_unsafe()),
+            ("/zookeeper/quota", Acl::open_unsafe()),
+            ("/zookeeper/config", Acl::read_unsafe()),
+        ] {
+            t.nodes
+                .insert(p.into(), Node::new(Some(Vec::new()), acl, Stat::default()));
+            let parent = path::parent(p).to_string();
+            if let Some(n) = t.nodes.get_mut(&parent) {
+                n.children.insert(path::name(p).to_string());
+            }
+        }
+        // The root's own data is an empty array in ZooKeeper, not null.
+        if let Some(root) = t.nodes.get_mut("/") {
+            root.data = Some(Vec::new());
+        }
+        // ZooKeeper sets the config node's ACL with version -1, which lands in its aversion.
+        if let Some(config) = t.nodes.get_mut("/zookeeper/config") {
+            config.stat.aversion = -1;
+        }
+        t
+    }
+
+    /// `DataTree.isSpecialPath`: nodes that can never be deleted.
+    pub fn is_special_path(p: &str) -> bool {
+        matches!(
+            p,
+            "/" | "/zookeeper" | "/zookeeper/quota" | "/zookeeper/config"
+        )
+    }
+
+    pub fn get(&self, p: &str) -> Option<&Node> {
+        self.nodes.get(p)
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Every (path, node), in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Node)> {
+        self.nodes.iter()
+    }
+
+    /// Paths of a session's ephemeral nodes, in the order ZooKeeper deletes them at close.
+    pub fn ephemerals_close_order(&self, s: SessionId) -> Vec<String> {
+        self.ephemerals
+            .get(&s)
+            .map(JavaHashSet::clone_iter_order)
+            .unwrap_or_default()
+    }
+
+    /// Paths of a session's ephemeral nodes, sorted.
+    pub fn ephemerals_sorted(&self, s: SessionId) -> Vec<String> {
+        let mut v = self
+            .ephemerals
+            .get(&s)
+            .map(JavaHashSet::iter_order)
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+
+    pub fn containers(&self) -> &BTreeSet<String> {
+        &self.containers
+    }
+
+    pub fn ttls(&self) -> &BTreeSet<String> {
+        &self.ttls
+    }
+
+    /// Creates a node whose parent exists and which does not; sets the parent's cversion to
+    /// `parent_cversion` and its pzxid to `zxid`, as `DataTree.createNode` does.
+    pub fn create_node(
+        &mut self,
+        p: &str,
+        data: Option<Vec<u8>>,
+        acl: Vec<Acl>,
+        owner: i64,
+        parent_cversion: i32,
+        zxid: Zxid,
+        time_ms: i64,
+    ) {
+        let parent = path::parent(p).to_string();
+        let Some(pn) = self.nodes.get_mut(&parent) else {
+            debug_assert!(false, "create_node without parent {p}");
+            return;
+        };
+        if parent_cversion > pn.stat.cversion {
+            pn.stat.cversion = parent_cversion;
+            pn.stat.pzxid = zxid;
+        }
+        pn.children.insert(path::name(p).to_string());
+        let stat = Stat {
+            czxid: zxid,
+            mzxid: zxid,
+            pzxid: zxid,
+            ctime: time_ms,
+            mtime: time_ms,
+            ephemeral_owner: owner,
+            ..Stat::default()
+        };
+        self.nodes.insert(p.to_string(), Node::new(data, acl, stat));
+        match owner_kind(owner) {
+            OwnerKind::Container => {
+                self.containers.insert(p.to_string());
+            }
+            OwnerKind::Ttl(_) => {
+                self.ttls.insert(p.to_string());
+            }
+            OwnerKind::Ephemeral(s) => {
+                self.ephemerals.entry(s).or_default().insert(p);
+            }
+            OwnerKind::Persistent => {}
+        }
+    }
+
+    /// Deletes an existing node; the parent's pzxid moves forward (its cversion does not, as in
+    /// ZooKeeper 3.8, which is why sequence numbers keep counting after deletions).
+    pub fn delete_node(&mut self, p: &str, zxid: Zxid) -> bool {
+        let parent = path::parent(p).to_string();
+        if let Some(pn) = self.nodes.get_mut(&parent) {
+            pn.children.remove(path::name(p));
+            if zxid > pn.stat.pzxid {
+                pn.stat.pzxid = zxid;
+            }
+        }
+        let Some(node) = self.nodes.remove(p) else {
+            return false;
+        };
+        match owner_kind(node.stat.ephemeral_owner) {
+            OwnerKind::Container => {
+                self.containers.remove(p);
+            }
+            OwnerKind::Ttl(_) => {
+                self.ttls.remove(p);
+            }
+            OwnerKind::Ephemeral(s) => {
+                if let Some(set) = self.ephemerals.get_mut(&s) {
+                    set.remove(p);
+                }
+            }
+            OwnerKind::Persistent => {}
+        }
+        true
+    }
+
+    /// Forgets a closed session's (now empty) ephemeral index entry.
+    pub fn drop_session(&mut self, s: SessionId) {
+        self.ephemerals.remove(&s);
+    }
+
+    pub fn set_data(
+        &mut self,
+        p: &str,
+        data: Option<Vec<u8>>,
+        version: i32,
+        zxid: Zxid,
+        time_ms: i64,
+    ) {
+        if let Some(n) = self.nodes.get_mut(p) {
+            n.data = data;
+            n.stat.version = version;
+            n.stat.mzxid = zxid;
+            n.stat.mtime = time_ms;
+        }
+    }
+
+    pub fn set_acl(&mut self, p: &str, acl: Vec<Acl>, aversion: i32) {
+        if let Some(n) = self.nodes.get_mut(p) {
+            n.acl = acl;
+            n.stat.aversion = aversion;
+        }
+    }
+
+    /// Checks the tree's invariants; returns the first one broken.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        for (p, n) in &self.nodes {
+            if p != "/" {
+                let parent = self
+                    .nodes
+                    .get(path::parent(p))
+                    .ok_or_else(|| format!("orphan {p}"))?;
+                if !parent.children.contains(path::name(p)) {
+                    return Err(format!("{p} missing from its parent's children"));
+                }
+            }
+            for c in &n.children {
+                if !self.nodes.contains_key(&path::join(p, c)) {
+                    return Err(format!("{p} lists missing child {c}"));
+                }
+            }
+            match owner_kind(n.stat.ephemeral_owner) {
+                OwnerKind::Ephemeral(s) => {
+                    if !self.ephemerals.get(&s).is_some_and(|e| e.contains(p)) {
+                        return Err(format!("ephemeral {p} missing from index"));
+                    }
+                    if !n.children.is_empty() {
+                        return Err(format!("ephemeral {p} has children"));
+                    }
+                }
+                OwnerKind::Container if !self.containers.contains(p) => {
+                    return Err(format!("container {p} missing from index"));
+                }
+                OwnerKind::Ttl(_) if !self.ttls.contains(p) => {
+                    return Err(format!("ttl node {p} missing from index"));
+                }
+                _ => {}
+            }
+        }
+        for (s, set) in &self.ephemerals {
+            for p in set.iter_order() {
+                let owner = self.nodes.get(&p).map(|n| n.stat.ephemeral_owner);
+                if owner != Some(s.0) {
+                    return Err(format!(
+                        "index lists {p} for {s} but the node says {owner:?}"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
