@@ -7,6 +7,7 @@ pub mod error;
 pub mod java_hash;
 pub mod path;
 pub mod request;
+pub mod sandbox;
 pub mod script;
 pub mod server;
 pub mod stat;

@@ -1,1 +1,5 @@
-fn main() {}
+//! The zkplay web app entry point: mounts the Yew app on the page body.
+
+fn main() {
+    yew::Renderer::<zkplay_web::App>::new().render();
+}

@@ -34,3 +34,34 @@ pub trait Backend {
     /// The session names in the order they were opened (used to order events).
     fn session_names(&self) -> Vec<String>;
 }
+
+/// A borrowed backend is a backend, so a runner can drive one it does not own.
+impl<T: Backend + ?Sized> Backend for &mut T {
+    fn open_session(&mut self, name: &str, timeout_ms: u32) -> Result<(), String> {
+        (**self).open_session(name, timeout_ms)
+    }
+    fn call(&mut self, name: &str, request: &Request) -> Result<Response, ZkError> {
+        (**self).call(name, request)
+    }
+    fn close_session(&mut self, name: &str) -> Result<(), ZkError> {
+        (**self).close_session(name)
+    }
+    fn expire_session(&mut self, name: &str) -> Result<(), ZkError> {
+        (**self).expire_session(name)
+    }
+    fn sleep(&mut self, ms: u64) {
+        (**self).sleep(ms)
+    }
+    fn drain_events(&mut self) -> Vec<ReceivedEvent> {
+        (**self).drain_events()
+    }
+    fn session_name(&self, session_id: i64) -> Option<String> {
+        (**self).session_name(session_id)
+    }
+    fn zxid_base(&self) -> i64 {
+        (**self).zxid_base()
+    }
+    fn session_names(&self) -> Vec<String> {
+        (**self).session_names()
+    }
+}

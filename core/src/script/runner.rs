@@ -123,15 +123,16 @@ fn check_path(p: &str, sequential: bool) -> Result<(), Failure> {
     validate_path(p, sequential).map_err(|e| bad_path(e.message))
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum SessionState {
     Open,
     Gone,
 }
 
 /// Executes scripts step by step, keeping each session's client-side state.
-pub struct Runner<'b> {
-    backend: &'b mut dyn Backend,
+#[derive(Clone, Debug)]
+pub struct Runner<B> {
+    pub backend: B,
     sessions: BTreeMap<String, SessionState>,
     watches: BTreeMap<String, ClientWatches>,
     /// Session names in the order they were first opened: events are listed in that order.
@@ -148,8 +149,8 @@ pub fn run_script(backend: &mut dyn Backend, steps: &[Step]) -> Vec<Entry> {
     r.entries
 }
 
-impl<'b> Runner<'b> {
-    pub fn new(backend: &'b mut dyn Backend) -> Runner<'b> {
+impl<B: Backend> Runner<B> {
+    pub fn new(backend: B) -> Runner<B> {
         Runner {
             backend,
             sessions: BTreeMap::new(),
@@ -159,8 +160,9 @@ impl<'b> Runner<'b> {
         }
     }
 
-    pub fn backend(&self) -> &dyn Backend {
-        &*self.backend
+    /// Entries added since `from`, for callers that show output step by step.
+    pub fn entries_since(&self, from: usize) -> &[Entry] {
+        self.entries.get(from..).unwrap_or(&[])
     }
 
     /// The client-side watches of a session.

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs what zkplay's build needs, skipping whatever is already there (idempotent).
+# Sourced by serve.sh and test.sh; `setup_build` for the app, `setup_tests` for the suite.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132"
+export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+
+# The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock, or Trunk downloads one.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+APT_UPDATED=0
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  if [ "$APT_UPDATED" -eq 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+setup_build() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+    log "cargo install trunk $TRUNK_VERSION (about 8 minutes, once)"
+    cargo install trunk --locked --version "$TRUNK_VERSION"
+  fi
+  local wbv; wbv="$(wasm_bindgen_version)"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$wbv"; then
+    log "cargo install wasm-bindgen-cli $wbv (about 3 minutes, once)"
+    # --locked fails: a locked dependency version is missing from the registry.
+    cargo install wasm-bindgen-cli --version "$wbv"
+  fi
+  # Debian's binaryen is too old for rustc 1.95's wasm; npm's is current.
+  if [ ! -x "$TOOLS/bin/wasm-opt" ] || ! "$TOOLS/bin/wasm-opt" --version >/dev/null 2>&1; then
+    log "npm binaryen@$BINARYEN_VERSION for wasm-opt"
+    mkdir -p "$TOOLS/bin" "$TOOLS/npm"
+    (cd "$TOOLS/npm" && npm install --silent --no-audit --no-fund --prefix . "binaryen@$BINARYEN_VERSION" >/dev/null)
+    printf '#!/bin/sh\nexec node "%s/npm/node_modules/binaryen/bin/wasm-opt" "$@"\n' "$TOOLS" > "$TOOLS/bin/wasm-opt"
+    chmod +x "$TOOLS/bin/wasm-opt"
+  fi
+}
+
+setup_tests() {
+  setup_build
+  apt_install chromium chromium-driver zookeeper
+  if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
+    log "npm playwright-core (uses Debian's Chromium; no browser download)"
+    (cd "$ROOT/tests/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund >/dev/null)
+  fi
+}

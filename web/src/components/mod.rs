@@ -1,0 +1,5 @@
+//! UI components: each renders part of the state and dispatches actions.
+
+pub mod app;
+pub mod console;
+pub mod tree;

@@ -1,0 +1,49 @@
+//! Mounts the app in headless Chromium and reads the DOM.
+
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn mount() -> web_sys::Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<zkplay_web::App>::with_root(root.clone()).render();
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    root
+}
+
+fn paths(root: &web_sys::Element) -> Vec<String> {
+    let nodes = root.query_selector_all("[data-testid=tree-node]").unwrap();
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        .filter_map(|e| e.get_attribute("data-path"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn renders_the_tree_of_a_fresh_server() {
+    let root = mount().await;
+    assert_eq!(paths(&root), vec!["/", "/zookeeper", "/zookeeper/config", "/zookeeper/quota"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_console_create_shows_up_in_the_tree() {
+    let root = mount().await;
+    let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::dyn_into(
+        root.query_selector("[data-testid=console-input]").unwrap().unwrap(),
+    )
+    .unwrap();
+    input.set_value("create -e /workers \"\"");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&ev).unwrap();
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    assert!(paths(&root).contains(&"/workers".to_string()));
+    let out = root.query_selector("[data-testid=console-output]").unwrap().unwrap();
+    assert!(out.text_content().unwrap_or_default().contains("Created /workers"));
+    let node = root.query_selector("[data-path='/workers']").unwrap().unwrap();
+    assert_eq!(node.get_attribute("data-ephemeral-owner").as_deref(), Some("a"));
+}
