@@ -107,7 +107,11 @@ impl Sandbox {
                     } else {
                         crate::path::name(path).to_string()
                     },
-                    depth: if path == "/" { 0 } else { path.matches('/').count() },
+                    depth: if path == "/" {
+                        0
+                    } else {
+                        path.matches('/').count()
+                    },
                     ephemeral_owner,
                     kind,
                     data_preview,
@@ -125,14 +129,21 @@ mod tests {
     fn fresh_tree_has_root_and_zookeeper() {
         let s = Sandbox::new();
         let paths: Vec<String> = s.tree_rows().into_iter().map(|r| r.path).collect();
-        assert_eq!(paths, vec!["/", "/zookeeper", "/zookeeper/config", "/zookeeper/quota"]);
+        assert_eq!(
+            paths,
+            vec!["/", "/zookeeper", "/zookeeper/config", "/zookeeper/quota"]
+        );
     }
 
     #[test]
     fn ephemerals_show_their_owner() {
         let mut s = Sandbox::new();
         s.run("session a\na: create -e /lock x");
-        let row = s.tree_rows().into_iter().find(|r| r.path == "/lock").unwrap();
+        let row = s
+            .tree_rows()
+            .into_iter()
+            .find(|r| r.path == "/lock")
+            .unwrap();
         assert_eq!(row.ephemeral_owner.as_deref(), Some("a"));
         assert!(s.console_text().contains("Created /lock"));
     }

@@ -9,16 +9,24 @@ use zkplay_cli::{run_text, Mode, Target};
 use zkplay_tests::{golden_path, real_server_available, scenarios, ZkServer};
 
 fn name(p: &std::path::Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// The first line where two transcripts differ, for a readable failure.
 fn first_difference(expected: &str, actual: &str) -> String {
     let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
     for i in 0..e.len().max(a.len()) {
-        let (x, y) = (e.get(i).copied().unwrap_or("<none>"), a.get(i).copied().unwrap_or("<none>"));
+        let (x, y) = (
+            e.get(i).copied().unwrap_or("<none>"),
+            a.get(i).copied().unwrap_or("<none>"),
+        );
         if x != y {
-            return format!("line {}:\n  real ZooKeeper: {x}\n  zkplay:         {y}", i + 1);
+            return format!(
+                "line {}:\n  real ZooKeeper: {x}\n  zkplay:         {y}",
+                i + 1
+            );
         }
     }
     "identical".into()
@@ -35,14 +43,27 @@ fn engine_matches_the_recorded_real_server() {
     let mut failures = Vec::new();
     for s in scenarios() {
         let script = std::fs::read_to_string(&s).expect("read scenario");
-        let golden = std::fs::read_to_string(golden_path(&s))
-            .unwrap_or_else(|_| panic!("{} has no golden file: record it with zk-real --record", name(&s)));
+        let golden = std::fs::read_to_string(golden_path(&s)).unwrap_or_else(|_| {
+            panic!(
+                "{} has no golden file: record it with zk-real --record",
+                name(&s)
+            )
+        });
         let ours = run_text(&script, Mode::Json, &Target::Simulated).expect("simulated run");
         if ours != golden {
-            failures.push(format!("{}: {}", name(&s), first_difference(&golden, &ours)));
+            failures.push(format!(
+                "{}: {}",
+                name(&s),
+                first_difference(&golden, &ours)
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} scenario(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} scenario(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -69,16 +90,22 @@ fn engine_matches_a_live_real_server() {
                 let server = match ZkServer::start() {
                     Ok(server) => server,
                     Err(e) => {
-                        failures.lock().expect("failures").push(format!("{}: {e}", name(&s)));
+                        failures
+                            .lock()
+                            .expect("failures")
+                            .push(format!("{}: {e}", name(&s)));
                         continue;
                     }
                 };
                 let real = run_text(&script, Mode::Json, &Target::Server(server.addr()));
                 drop(server);
-                let ours = run_text(&script, Mode::Json, &Target::Simulated).expect("simulated run");
+                let ours =
+                    run_text(&script, Mode::Json, &Target::Simulated).expect("simulated run");
                 let line = match real {
                     Err(e) => Some(format!("{}: real server run failed: {e}", name(&s))),
-                    Ok(real) if real != ours => Some(format!("{}: {}", name(&s), first_difference(&real, &ours))),
+                    Ok(real) if real != ours => {
+                        Some(format!("{}: {}", name(&s), first_difference(&real, &ours)))
+                    }
                     Ok(_) => None,
                 };
                 if let Some(l) = line {
@@ -91,5 +118,10 @@ fn engine_matches_a_live_real_server() {
         w.join().expect("worker");
     }
     let failures = failures.lock().expect("failures");
-    assert!(failures.is_empty(), "{} scenario(s) differ from the live server:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} scenario(s) differ from the live server:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

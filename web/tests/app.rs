@@ -25,14 +25,19 @@ fn paths(root: &web_sys::Element) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn renders_the_tree_of_a_fresh_server() {
     let root = mount().await;
-    assert_eq!(paths(&root), vec!["/", "/zookeeper", "/zookeeper/config", "/zookeeper/quota"]);
+    assert_eq!(
+        paths(&root),
+        vec!["/", "/zookeeper", "/zookeeper/config", "/zookeeper/quota"]
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_console_create_shows_up_in_the_tree() {
     let root = mount().await;
     let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::dyn_into(
-        root.query_selector("[data-testid=console-input]").unwrap().unwrap(),
+        root.query_selector("[data-testid=console-input]")
+            .unwrap()
+            .unwrap(),
     )
     .unwrap();
     input.set_value("create -e /workers \"\"");
@@ -42,8 +47,20 @@ async fn a_console_create_shows_up_in_the_tree() {
     input.dispatch_event(&ev).unwrap();
     gloo_timers::future::TimeoutFuture::new(20).await;
     assert!(paths(&root).contains(&"/workers".to_string()));
-    let out = root.query_selector("[data-testid=console-output]").unwrap().unwrap();
-    assert!(out.text_content().unwrap_or_default().contains("Created /workers"));
-    let node = root.query_selector("[data-path='/workers']").unwrap().unwrap();
-    assert_eq!(node.get_attribute("data-ephemeral-owner").as_deref(), Some("a"));
+    let out = root
+        .query_selector("[data-testid=console-output]")
+        .unwrap()
+        .unwrap();
+    assert!(out
+        .text_content()
+        .unwrap_or_default()
+        .contains("Created /workers"));
+    let node = root
+        .query_selector("[data-path='/workers']")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        node.get_attribute("data-ephemeral-owner").as_deref(),
+        Some("a")
+    );
 }

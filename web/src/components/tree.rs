@@ -24,7 +24,9 @@ fn row(r: &TreeRow) -> Html {
     // Depth as a class: the CSP forbids inline style attributes.
     let depth = format!("depth-{}", r.depth.min(DEPTH_CLASSES_MAX));
     let badge = match (r.kind, &r.ephemeral_owner) {
-        ("ephemeral", Some(owner)) => html! { <span class="badge ephemeral">{ format!("ephemeral · {owner}") }</span> },
+        ("ephemeral", Some(owner)) => {
+            html! { <span class="badge ephemeral">{ format!("ephemeral · {owner}") }</span> }
+        }
         ("persistent", _) => html! {},
         (kind, _) => html! { <span class={classes!("badge", kind)}>{ kind }</span> },
     };
