@@ -12,8 +12,8 @@ use crate::request::{CreateMode, Op, OpResult, Request, Response, WatcherKind};
 use crate::stat::{
     owner_kind, OwnerKind, SessionId, Stat, Zxid, CONTAINER_OWNER, TTL_MAX_MS, TTL_OWNER_MASK,
 };
-use crate::tree::DataTree;
-use crate::watch::{EventType, WatchMode, WatchTable};
+use crate::tree::{DataTree, NewNode};
+use crate::watch::{EventType, WatchEntry, WatchMode, WatchTable};
 
 /// Server settings; the defaults are the ones the conformance server runs with.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -170,14 +170,9 @@ impl Server {
         self.sessions.get(&s).map(|x| x.auth.as_slice())
     }
 
-    /// Data watches (path, session, mode), then child watches.
-    pub fn watches(
-        &self,
-    ) -> (
-        Vec<(String, SessionId, WatchMode)>,
-        Vec<(String, SessionId, WatchMode)>,
-    ) {
-        (self.data_watches.list(), self.child_watches.list())
+    /// Every server-side watch: the data table's, then the child table's.
+    pub fn watches(&self) -> [Vec<WatchEntry>; 2] {
+        [self.data_watches.list(), self.child_watches.list()]
     }
 
     /// Drains the notifications produced since the last call, in delivery order.
@@ -481,8 +476,9 @@ impl Server {
                 owner,
                 parent_cversion,
             } => {
+                let new = NewNode { data, acl, owner };
                 self.tree
-                    .create_node(&path, data, acl, owner, parent_cversion, zxid, time);
+                    .create_node(&path, new, parent_cversion, zxid, time);
                 let fired = self.data_watches.trigger(&path, EventType::NodeCreated);
                 self.notify(fired, EventType::NodeCreated, &path);
                 let parent = path::parent(&path).to_string();

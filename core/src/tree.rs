@@ -48,6 +48,14 @@ impl Node {
     }
 }
 
+/// What a create brings: data, ACL and the ephemeral owner (0, a session, or a special marker).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewNode {
+    pub data: Option<Vec<u8>>,
+    pub acl: Vec<Acl>,
+    pub owner: i64,
+}
+
 /// The znode tree with ZooKeeper's indexes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DataTree {
@@ -156,13 +164,12 @@ impl DataTree {
     pub fn create_node(
         &mut self,
         p: &str,
-        data: Option<Vec<u8>>,
-        acl: Vec<Acl>,
-        owner: i64,
+        new: NewNode,
         parent_cversion: i32,
         zxid: Zxid,
         time_ms: i64,
     ) {
+        let NewNode { data, acl, owner } = new;
         let parent = path::parent(p).to_string();
         let Some(pn) = self.nodes.get_mut(&parent) else {
             debug_assert!(false, "create_node without parent {p}");

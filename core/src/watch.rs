@@ -72,6 +72,14 @@ impl EventType {
     }
 }
 
+/// One watch as a table holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WatchEntry {
+    pub path: String,
+    pub session: SessionId,
+    pub mode: WatchMode,
+}
+
 /// One table of watches (ZooKeeper keeps two: data and child).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct WatchTable {
@@ -184,12 +192,16 @@ impl WatchTable {
         }
     }
 
-    /// (path, session, mode) of every watch, in path order.
-    pub fn list(&self) -> Vec<(String, SessionId, WatchMode)> {
+    /// Every watch of this table, in path order.
+    pub fn list(&self) -> Vec<WatchEntry> {
         let mut v = Vec::new();
         for (p, set) in &self.by_path {
             for &s in set {
-                v.push((p.clone(), s, self.mode(s, p)));
+                v.push(WatchEntry {
+                    path: p.clone(),
+                    session: s,
+                    mode: self.mode(s, p),
+                });
             }
         }
         v

@@ -1,4 +1,5 @@
 //! Mounts the app in headless Chromium and reads the DOM.
+#![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen_test::*;
 
