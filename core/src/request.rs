@@ -122,70 +122,50 @@ impl WatcherKind {
     }
 }
 
-/// Every request a client can send.
+/// Every request a client can send, with the errors the server can answer
+/// (any request from an unknown or closed session: `SessionExpired`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Request {
+    /// One write, in ZooKeeper's order of checks:
+    /// - create: `Unimplemented` (TTL without extended types), `BadArguments` (bad TTL or path),
+    ///   `InvalidAcl`, `NoNode` (no parent), `NoAuth` (no CREATE on the parent), `NodeExists`,
+    ///   `NoChildrenForEphemerals`, `ConnectionLoss` (data over `jute.maxbuffer`);
+    /// - delete: `BadArguments` (reserved path), `NoNode`, `NoAuth` (no DELETE on the parent),
+    ///   `BadVersion`, `NotEmpty`;
+    /// - setData: `BadArguments`, `NoNode`, `NoAuth` (no WRITE), `ConnectionLoss`, `BadVersion`;
+    /// - check: `BadArguments`, `NoNode`, `NoAuth` (no READ), `BadVersion`.
+    ///
+    /// A failed write changes nothing but still consumes a zxid, as in ZooKeeper.
     Write(Op),
+    /// All or nothing. Always answers `Response::Multi`; on failure every op's result is an
+    /// `OpResult::Error` (0 before the failing op, its code, then `RuntimeInconsistency`).
     Multi(Vec<Op>),
-    Exists {
-        path: String,
-        watch: bool,
-    },
-    GetData {
-        path: String,
-        watch: bool,
-    },
-    GetChildren {
-        path: String,
-        watch: bool,
-    },
-    GetAcl {
-        path: String,
-    },
+    /// `NoNode` when absent (a watch is set all the same), `BadArguments` for a NUL in the path.
+    Exists { path: String, watch: bool },
+    /// `NoNode`, `NoAuth` (no READ); the watch is set only on success.
+    GetData { path: String, watch: bool },
+    /// `NoNode`, `NoAuth` (no READ); the watch is set only on success.
+    GetChildren { path: String, watch: bool },
+    /// `NoNode`, `NoAuth` (neither READ nor ADMIN); without ADMIN digest ids are redacted.
+    GetAcl { path: String },
+    /// `BadArguments`, `InvalidAcl`, `NoNode`, `NoAuth` (no ADMIN), `BadVersion` (aversion).
     SetAcl {
         path: String,
         acl: Vec<Acl>,
         version: i32,
     },
-    Sync {
-        path: String,
-    },
-    GetEphemerals {
-        prefix: String,
-    },
-    GetAllChildrenNumber {
-        path: String,
-    },
-    AddWatch {
-        path: String,
-        mode: WatchMode,
-    },
-    RemoveWatches {
-        path: String,
-        kind: WatcherKind,
-    },
-    AddAuth {
-        scheme: String,
-        auth: Vec<u8>,
-    },
-}
-
-/// The result of one op of a multi, as `OpResult`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OpResult {
-    Create {
-        path: String,
-        stat: Stat,
-    },
-    Delete,
-    SetData {
-        stat: Stat,
-    },
-    Check,
-    /// `ErrorResult`: 0 (OK) for ops before the failing one, its code, then RUNTIMEINCONSISTENCY.
-    Error {
-        code: i32,
-    },
+    /// Never fails.
+    Sync { path: String },
+    /// The caller's own ephemerals under a prefix; never fails.
+    GetEphemerals { prefix: String },
+    /// `NoNode`, `NoAuth` (no READ).
+    GetAllChildrenNumber { path: String },
+    /// Never fails; the path need not exist.
+    AddWatch { path: String, mode: WatchMode },
+    /// `NoWatcher` when the session has no such watch on the server.
+    RemoveWatches { path: String, kind: WatcherKind },
+    /// `AuthFailed` for a scheme other than `digest`.
+    AddAuth { scheme: String, auth: Vec<u8> },
 }
 
 /// A successful response.
