@@ -168,6 +168,24 @@ pub enum Request {
     AddAuth { scheme: String, auth: Vec<u8> },
 }
 
+/// The result of one op of a multi, as `OpResult`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OpResult {
+    Create {
+        path: String,
+        stat: Stat,
+    },
+    Delete,
+    SetData {
+        stat: Stat,
+    },
+    Check,
+    /// `ErrorResult`: 0 (OK) for ops before the failing one, its code, then RUNTIMEINCONSISTENCY.
+    Error {
+        code: i32,
+    },
+}
+
 /// A successful response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Response {
