@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use zkplay_core::request::{Request, Response};
 use zkplay_core::script::backend::{Backend, ReceivedEvent};
+use zkplay_core::watch::KeeperState;
 use zkplay_core::ZkError;
 
 use crate::wire::Conn;
@@ -56,11 +57,8 @@ impl LiveBackend {
     fn take_events(&mut self, name: &str) {
         if let Some(c) = self.conns.get_mut(name) {
             for e in c.events.drain(..) {
-                self.pending.push(ReceivedEvent {
-                    session: name.to_string(),
-                    kind: e.kind,
-                    path: e.path,
-                });
+                self.pending
+                    .push(ReceivedEvent::watch(name, e.kind, &e.path));
             }
         }
     }
@@ -83,6 +81,9 @@ impl Backend for LiveBackend {
         self.ids.retain(|(n, _)| n != name);
         self.ids.push((name.to_string(), c.session_id));
         self.conns.insert(name.to_string(), c);
+        // The Java client's watcher hears SyncConnected once the session is established.
+        self.pending
+            .push(ReceivedEvent::state(name, KeeperState::SyncConnected));
         Ok(())
     }
 
@@ -103,6 +104,8 @@ impl Backend for LiveBackend {
         let r = c.close_session();
         self.take_events(name);
         self.conns.remove(name);
+        self.pending
+            .push(ReceivedEvent::state(name, KeeperState::Closed));
         match r {
             Ok(_) => Ok(()),
             Err(e) => Err(self.io_failed("close failed", e)),
@@ -127,7 +130,24 @@ impl Backend for LiveBackend {
             c.drain_until_closed();
         }
         self.take_events(name);
-        self.conns.remove(name);
+        // The client sees its connection drop, reconnects, and is told the session expired.
+        self.pending
+            .push(ReceivedEvent::state(name, KeeperState::Disconnected));
+        let (sid, pw) = self
+            .conns
+            .remove(name)
+            .map(|c| (c.session_id, c.password.clone()))
+            .unwrap_or_default();
+        match Conn::connect(&self.addr, 30_000, Some((sid, pw))) {
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                self.pending
+                    .push(ReceivedEvent::state(name, KeeperState::Expired));
+            }
+            Err(e) => return Err(self.io_failed("expire: reconnect failed", e)),
+            Ok(_) => {
+                return Err(self.io_failed("expire", std::io::Error::other("session survived")))
+            }
+        }
         Ok(())
     }
 

@@ -5,7 +5,7 @@
 use crate::script::parse::parse_script;
 use crate::script::runner::Runner;
 use crate::script::transcript::to_text;
-use crate::script::SimBackend;
+use crate::sim::NetBackend;
 use crate::stat::{owner_kind, OwnerKind};
 
 /// One znode as the tree view shows it.
@@ -24,7 +24,7 @@ pub struct TreeRow {
 /// The simulated ZooKeeper behind the page.
 #[derive(Clone, Debug)]
 pub struct Sandbox {
-    runner: Runner<SimBackend>,
+    runner: Runner<NetBackend>,
     script: Vec<String>,
     next_step: usize,
 }
@@ -42,7 +42,7 @@ impl Sandbox {
     /// A fresh server with no sessions.
     pub fn new() -> Sandbox {
         Sandbox {
-            runner: Runner::new(SimBackend::default()),
+            runner: Runner::new(NetBackend::default()),
             script: Vec::new(),
             next_step: 1,
         }
@@ -74,7 +74,8 @@ impl Sandbox {
     pub fn tree_rows(&self) -> Vec<TreeRow> {
         let backend = &self.runner.backend;
         backend
-            .server
+            .sim
+            .server()
             .tree()
             .iter()
             .map(|(path, node)| {

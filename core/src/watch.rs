@@ -229,3 +229,23 @@ mod tests {
         assert_eq!(t.trigger("/a/b/c", EventType::NodeCreated).len(), 1);
     }
 }
+
+/// The connection state a client reports with a `None` event (`Watcher.Event.KeeperState`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeeperState {
+    SyncConnected,
+    Disconnected,
+    Expired,
+    Closed,
+}
+
+impl KeeperState {
+    pub fn name(self) -> &'static str {
+        match self {
+            KeeperState::SyncConnected => "SyncConnected",
+            KeeperState::Disconnected => "Disconnected",
+            KeeperState::Expired => "Expired",
+            KeeperState::Closed => "Closed",
+        }
+    }
+}

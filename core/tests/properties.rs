@@ -7,6 +7,7 @@ use zkplay_core::acl::Acl;
 use zkplay_core::request::{CreateMode, Op, Request, WatcherKind};
 use zkplay_core::script::transcript::{to_json_lines, Naming};
 use zkplay_core::script::{parse_script, run_script, SimBackend};
+use zkplay_core::sim::NetBackend;
 use zkplay_core::watch::WatchMode;
 use zkplay_core::{Server, ServerConfig};
 
@@ -117,15 +118,18 @@ proptest! {
         }
     }
 
-    /// Any text is a script: it parses and runs without panicking, twice identically.
+    /// Any text is a script: it parses and runs on the network simulation without panicking,
+    /// twice identically.
     #[test]
-    fn any_script_runs_without_panic_and_deterministically(text in "(session [a-c]\n|[a-c]: .{0,30}\n|sleep [0-9]{1,4}\n|.{0,20}\n){0,20}") {
+    fn any_script_runs_without_panic_and_deterministically(text in "(session [a-c]\n|[a-c]: .{0,30}\n|(sleep|tick) [0-9]{1,4}\n|(crash|partition|heal) [a-c]\n|pause [a-c] [0-9]{1,4}\n|server (stop|start)\n|step [0-9]{1,2}\n|.{0,20}\n){0,20}") {
         let run = || {
-            let mut b = SimBackend::default();
+            let mut b = NetBackend::default();
             let e = run_script(&mut b, &parse_script(&text));
-            to_json_lines(&e, &Naming { backend: &b })
+            let t = to_json_lines(&e, &Naming { backend: &b });
+            prop_assert_eq!(b.sim.server().tree().check_invariants(), Ok(()));
+            Ok((t, b.sim.state_hash()))
         };
-        prop_assert_eq!(run(), run());
+        prop_assert_eq!(run()?, run()?);
     }
 
     /// zkCli-shaped input with odd flags, numbers and unicode never panics.

@@ -2,14 +2,37 @@
 
 use crate::error::ZkError;
 use crate::request::{Request, Response};
-use crate::watch::EventType;
+use crate::script::parse::SimCommand;
+use crate::watch::{EventType, KeeperState};
 
-/// A watch event as one session received it.
+/// A `WatchedEvent` as one session received it: a znode event (`kind` with a path, state
+/// SyncConnected) or a connection-state change (`kind` None, empty path).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReceivedEvent {
     pub session: String,
     pub kind: EventType,
+    pub state: KeeperState,
     pub path: String,
+}
+
+impl ReceivedEvent {
+    pub fn watch(session: &str, kind: EventType, path: &str) -> ReceivedEvent {
+        ReceivedEvent {
+            session: session.to_string(),
+            kind,
+            state: KeeperState::SyncConnected,
+            path: path.to_string(),
+        }
+    }
+
+    pub fn state(session: &str, state: KeeperState) -> ReceivedEvent {
+        ReceivedEvent {
+            session: session.to_string(),
+            kind: EventType::None,
+            state,
+            path: String::new(),
+        }
+    }
 }
 
 /// A ZooKeeper the runner can drive, with sessions known by their script names.
@@ -33,6 +56,10 @@ pub trait Backend {
     fn zxid_base(&self) -> i64;
     /// The session names in the order they were opened (used to order events).
     fn session_names(&self) -> Vec<String>;
+    /// Runs a simulation command (faults, stepping); a live server cannot.
+    fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {
+        Err(format!("'{}' works only in the simulator", cmd.word()))
+    }
 }
 
 /// A borrowed backend is a backend, so a runner can drive one it does not own.
@@ -63,5 +90,8 @@ impl<T: Backend + ?Sized> Backend for &mut T {
     }
     fn session_names(&self) -> Vec<String> {
         (**self).session_names()
+    }
+    fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {
+        (**self).sim_command(cmd)
     }
 }

@@ -15,5 +15,5 @@ pub mod transcript;
 
 pub use backend::Backend;
 pub use parse::{parse_script, Step, StepKind};
-pub use runner::{run_script, Entry, EntryKind};
+pub use runner::{run_script, Entry, EntryKind, Runner};
 pub use sim_backend::SimBackend;

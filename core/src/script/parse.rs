@@ -26,15 +26,85 @@ pub enum MultiLine {
     },
 }
 
+/// A script-level command for the simulator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SimCommand {
+    Seed(u64),
+    Step(u64),
+    Crash(String),
+    Partition(String),
+    Heal(String),
+    Pause(String, u64),
+    Delay(String, u64),
+    ServerStop,
+    ServerStart,
+}
+
+impl SimCommand {
+    /// The command's first word, for messages.
+    pub fn word(&self) -> &'static str {
+        match self {
+            SimCommand::Seed(_) => "seed",
+            SimCommand::Step(_) => "step",
+            SimCommand::Crash(_) => "crash",
+            SimCommand::Partition(_) => "partition",
+            SimCommand::Heal(_) => "heal",
+            SimCommand::Pause(..) => "pause",
+            SimCommand::Delay(..) => "delay",
+            SimCommand::ServerStop => "server stop",
+            SimCommand::ServerStart => "server start",
+        }
+    }
+}
+
+fn parse_sim_command(words: &[String]) -> Option<Result<SimCommand, String>> {
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let number = |s: &str, what: &str| -> Result<u64, String> {
+        s.parse::<u64>()
+            .map_err(|_| format!("{what} must be a whole number, not '{s}'"))
+    };
+    let name = |s: &str| -> Result<String, String> {
+        if is_name(s) {
+            Ok(s.to_string())
+        } else {
+            Err(format!("bad session name '{s}'"))
+        }
+    };
+    Some(match w.as_slice() {
+        ["seed", n] => number(n, "the seed").map(SimCommand::Seed),
+        ["seed", ..] => Err("usage: seed N".into()),
+        ["step"] => Ok(SimCommand::Step(1)),
+        ["step", n] => number(n, "the step count").map(SimCommand::Step),
+        ["step", ..] => Err("usage: step [N]".into()),
+        ["crash", n] => name(n).map(SimCommand::Crash),
+        ["partition", n] => name(n).map(SimCommand::Partition),
+        ["heal", n] => name(n).map(SimCommand::Heal),
+        ["crash" | "partition" | "heal", ..] => Err(format!("usage: {} NAME", w[0])),
+        ["pause", n, ms] => {
+            name(n).and_then(|n| number(ms, "the pause").map(|ms| SimCommand::Pause(n, ms)))
+        }
+        ["delay", n, ms] => {
+            name(n).and_then(|n| number(ms, "the delay").map(|ms| SimCommand::Delay(n, ms)))
+        }
+        ["pause" | "delay", ..] => Err(format!("usage: {} NAME MS", w[0])),
+        ["server", "stop"] => Ok(SimCommand::ServerStop),
+        ["server", "start"] => Ok(SimCommand::ServerStart),
+        ["server", ..] => Err("usage: server stop | server start".into()),
+        _ => return None,
+    })
+}
+
 /// What a step does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StepKind {
     Session {
         timeout_ms: u32,
     },
+    /// `sleep MS` or `tick MS`: let simulated time pass, delivering everything due.
     Sleep {
         ms: u64,
     },
+    Sim(SimCommand),
     Command(CliCommand),
     Multi(Vec<MultiLine>),
     /// A line that could not be parsed: the message says why.
@@ -176,10 +246,15 @@ pub fn parse_script(text: &str) -> Vec<Step> {
                 }
                 Err(e) => step.kind = StepKind::Invalid(e),
             }
-        } else if first == "sleep" {
+        } else if first == "sleep" || first == "tick" {
             step.kind = match words.get(1).map(|w| w.parse::<u64>()) {
                 Some(Ok(ms)) if words.len() == 2 => StepKind::Sleep { ms },
-                _ => StepKind::Invalid("usage: sleep MS".into()),
+                _ => StepKind::Invalid(format!("usage: {first} MS")),
+            };
+        } else if let Some(r) = parse_sim_command(&words) {
+            step.kind = match r {
+                Ok(c) => StepKind::Sim(c),
+                Err(e) => StepKind::Invalid(e),
             };
         } else if let Some((name, cmd)) = line.split_once(':').filter(|(n, _)| is_name(n.trim())) {
             let name = name.trim().to_string();
@@ -222,7 +297,7 @@ pub fn parse_script(text: &str) -> Vec<Step> {
             }
         } else {
             step.kind = StepKind::Invalid(format!(
-                "line {line_no}: expected 'session NAME', 'sleep MS' or 'NAME: command'"
+                "line {line_no}: expected 'session NAME', 'NAME: command', or one of seed, sleep, tick, step, crash, partition, heal, pause, delay, server"
             ));
         }
         steps.push(step);

@@ -13,7 +13,7 @@ use crate::script::cli::CliCommand;
 use crate::script::client_watches::{ClientWatches, Registration};
 use crate::script::parse::{MultiLine, Step, StepKind};
 use crate::stat::Stat;
-use crate::watch::{EventType, WatchMode};
+use crate::watch::{EventType, KeeperState, WatchMode};
 
 /// What a successful command returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,6 +80,8 @@ pub enum EntryKind {
         kind: EventType,
         path: String,
     },
+    /// A connection-state change (`WatchedEvent` of type None).
+    State(KeeperState),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -185,6 +187,11 @@ impl<B: Backend> Runner<B> {
         match &step.kind {
             StepKind::Invalid(msg) => self.push(step, EntryKind::ScriptError(msg.clone())),
             StepKind::Sleep { ms } => self.backend.sleep(*ms),
+            StepKind::Sim(cmd) => {
+                if let Err(e) = self.backend.sim_command(cmd) {
+                    self.push(step, EntryKind::ScriptError(e));
+                }
+            }
             StepKind::Session { timeout_ms } => {
                 let name = step.session.clone().unwrap_or_default();
                 if self.sessions.get(&name) == Some(&SessionState::Open) {
@@ -243,27 +250,39 @@ impl<B: Backend> Runner<B> {
     }
 
     fn collect_events(&mut self, step: &Step, synthesized: Vec<(String, EventType, String)>) {
-        let mut by_session: BTreeMap<String, Vec<(EventType, String)>> = BTreeMap::new();
+        let mut by_session: BTreeMap<String, Vec<EntryKind>> = BTreeMap::new();
         for e in self.backend.drain_events() {
-            if let Some(w) = self.watches.get_mut(&e.session) {
-                w.on_event(e.kind, &e.path);
-            }
-            by_session
-                .entry(e.session)
-                .or_default()
-                .push((e.kind, e.path));
+            let kind = if e.kind == EventType::None {
+                // The session is gone for good once its client reports Expired or Closed.
+                if matches!(e.state, KeeperState::Expired | KeeperState::Closed) {
+                    self.sessions.insert(e.session.clone(), SessionState::Gone);
+                }
+                EntryKind::State(e.state)
+            } else {
+                if let Some(w) = self.watches.get_mut(&e.session) {
+                    w.on_event(e.kind, &e.path);
+                }
+                EntryKind::Event {
+                    kind: e.kind,
+                    path: e.path,
+                }
+            };
+            by_session.entry(e.session).or_default().push(kind);
         }
-        for (s, k, p) in synthesized {
-            by_session.entry(s).or_default().push((k, p));
+        for (s, kind, path) in synthesized {
+            by_session
+                .entry(s)
+                .or_default()
+                .push(EntryKind::Event { kind, path });
         }
         for name in self.order.clone() {
             if let Some(events) = by_session.remove(&name) {
-                for (kind, path) in events {
+                for kind in events {
                     self.entries.push(Entry {
                         step: step.index,
                         session: Some(name.clone()),
                         cmd: step.text.clone(),
-                        kind: EntryKind::Event { kind, path },
+                        kind,
                     });
                 }
             }

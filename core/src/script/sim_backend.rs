@@ -1,4 +1,5 @@
-//! The simulated server as a script backend.
+//! The engine alone as a script backend: requests go straight to the server, with no network,
+//! clock or connection states (the network simulation is `sim::NetBackend`).
 
 use std::collections::BTreeMap;
 
@@ -49,11 +50,8 @@ impl SimBackend {
             self.names.iter().map(|(n, id)| (*id, n.clone())).collect();
         for n in self.server.take_notifications() {
             if let Some(name) = by_id.get(&n.session) {
-                self.pending.push(ReceivedEvent {
-                    session: name.clone(),
-                    kind: n.kind,
-                    path: n.path,
-                });
+                self.pending
+                    .push(ReceivedEvent::watch(name, n.kind, &n.path));
             }
         }
     }

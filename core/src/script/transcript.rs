@@ -133,6 +133,12 @@ pub fn to_json_lines(entries: &[Entry], n: &Naming) -> String {
                 .str("session", e.session.as_deref().unwrap_or(""))
                 .str("path", path)
                 .build(),
+            EntryKind::State(state) => Object::new()
+                .raw("step", step)
+                .str("event", "None")
+                .str("state", state.name())
+                .str("session", e.session.as_deref().unwrap_or(""))
+                .build(),
             EntryKind::ScriptError(msg) => {
                 let o = Object::new().raw("step", step);
                 let o = match &e.session {
@@ -303,6 +309,12 @@ pub fn to_text(entries: &[Entry]) -> String {
         match &e.kind {
             EntryKind::Event { kind, path } => {
                 out.push_str(&format!("[{who}]{}", event_text(kind.name(), path)));
+            }
+            EntryKind::State(state) => {
+                out.push_str(&format!(
+                    "[{who}]\nWATCHER::\n\nWatchedEvent state:{} type:None path:null\n",
+                    state.name()
+                ));
             }
             EntryKind::ScriptError(m) => {
                 out.push_str(&format!("[zk: {who}] {}\nError: {m}\n", e.cmd));

@@ -1,0 +1,187 @@
+//! A simulated ZooKeeper client's connection: its state machine as the Java client's
+//! `ClientCnxn` behaves (connect, ping at a third of the timeout, Disconnected after two thirds
+//! without hearing from the server, reconnect with the same session, Expired, Closed).
+
+use std::collections::BTreeMap;
+
+use crate::error::ZkError;
+use crate::request::{Request, Response};
+use crate::stat::SessionId;
+use crate::watch::{EventType, KeeperState};
+
+/// Where the client's connection stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ConnState {
+    /// Trying to (re)connect; `Disconnected` was reported if it had been connected before.
+    Connecting,
+    Connected,
+    Expired,
+    Closed,
+}
+
+impl ConnState {
+    pub fn name(self, was_connected: bool) -> &'static str {
+        match self {
+            ConnState::Connecting if was_connected => "Disconnected",
+            ConnState::Connecting => "Connecting",
+            ConnState::Connected => "SyncConnected",
+            ConnState::Expired => "Expired",
+            ConnState::Closed => "Closed",
+        }
+    }
+}
+
+/// What the client's watcher was told, in order.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ClientEvent {
+    State(KeeperState),
+    Watch { kind: EventType, path: String },
+}
+
+/// One simulated client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Client {
+    pub name: String,
+    pub requested_timeout_ms: u32,
+    /// The negotiated timeout once connected (the requested one before).
+    pub timeout_ms: u32,
+    pub session: Option<SessionId>,
+    pub state: ConnState,
+    /// Whether it has ever been connected (so a lost connection reports Disconnected).
+    pub was_connected: bool,
+    /// The current connection's id; 0 when there is none.
+    pub conn: u64,
+    pub last_heard_ms: u64,
+    pub last_sent_ms: u64,
+    /// When the current connection attempt gives up, or the next one starts.
+    pub connect_deadline_ms: u64,
+    pub reconnect_at_ms: Option<u64>,
+    pub next_xid: u64,
+    /// Sent, waiting for a reply.
+    pub outstanding: BTreeMap<u64, Request>,
+    /// Waiting for a connection to be sent.
+    pub queued: Vec<(u64, Request)>,
+    pub completed: BTreeMap<u64, Result<Response, ZkError>>,
+    pub closing_xid: Option<u64>,
+    pub crashed: bool,
+    pub partitioned: bool,
+    pub paused_until_ms: Option<u64>,
+    pub extra_delay_ms: u64,
+    /// The highest zxid it has seen in a reply.
+    pub last_zxid_seen: i64,
+    pub events: Vec<ClientEvent>,
+}
+
+impl Client {
+    pub fn new(name: &str, timeout_ms: u32) -> Client {
+        Client {
+            name: name.to_string(),
+            requested_timeout_ms: timeout_ms,
+            timeout_ms,
+            session: None,
+            state: ConnState::Connecting,
+            was_connected: false,
+            conn: 0,
+            last_heard_ms: 0,
+            last_sent_ms: 0,
+            connect_deadline_ms: 0,
+            reconnect_at_ms: Some(0),
+            next_xid: 0,
+            outstanding: BTreeMap::new(),
+            queued: Vec::new(),
+            completed: BTreeMap::new(),
+            closing_xid: None,
+            crashed: false,
+            partitioned: false,
+            paused_until_ms: None,
+            extra_delay_ms: 0,
+            last_zxid_seen: 0,
+            events: Vec::new(),
+        }
+    }
+
+    /// Whether it takes part in the simulation at all now.
+    pub fn is_active(&self) -> bool {
+        !self.crashed && !matches!(self.state, ConnState::Expired | ConnState::Closed)
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused_until_ms.is_some()
+    }
+
+    /// The state name shown to users (`SyncConnected`, `Disconnected`, …, or `Crashed`).
+    pub fn state_name(&self) -> &'static str {
+        if self.crashed {
+            "Crashed"
+        } else {
+            self.state.name(self.was_connected)
+        }
+    }
+
+    pub fn next_xid(&mut self) -> u64 {
+        self.next_xid += 1;
+        self.next_xid
+    }
+
+    /// Fails every request in flight or queued with `e` (ConnectionLoss on a lost connection,
+    /// SessionExpired once the session is gone).
+    pub fn fail_pending(&mut self, e: ZkError, queued_too: bool) {
+        for (xid, _) in std::mem::take(&mut self.outstanding) {
+            self.completed.insert(xid, Err(e));
+        }
+        if queued_too {
+            for (xid, _) in std::mem::take(&mut self.queued) {
+                self.completed.insert(xid, Err(e));
+            }
+        }
+    }
+
+    /// When its timer must next run, if at all.
+    pub fn next_wakeup_ms(&self) -> Option<u64> {
+        if !self.is_active() || self.is_paused() {
+            return None;
+        }
+        match self.state {
+            ConnState::Connected => {
+                let read_timeout = u64::from(self.timeout_ms) * 2 / 3;
+                let ping_interval = u64::from(self.timeout_ms) / 3;
+                Some(
+                    (self.last_heard_ms + read_timeout)
+                        .min(self.last_sent_ms + ping_interval.max(1)),
+                )
+            }
+            ConnState::Connecting => Some(match self.reconnect_at_ms {
+                Some(t) => t,
+                None => self.connect_deadline_ms,
+            }),
+            ConnState::Expired | ConnState::Closed => None,
+        }
+    }
+}
+
+/// The state hash leaves out `completed` and `events`: they are output buffers the driver
+/// drains, not part of the simulated world, so replaying inputs reproduces the same hash.
+impl std::hash::Hash for Client {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.name.hash(h);
+        self.requested_timeout_ms.hash(h);
+        self.timeout_ms.hash(h);
+        self.session.hash(h);
+        self.state.hash(h);
+        self.was_connected.hash(h);
+        self.conn.hash(h);
+        self.last_heard_ms.hash(h);
+        self.last_sent_ms.hash(h);
+        self.connect_deadline_ms.hash(h);
+        self.reconnect_at_ms.hash(h);
+        self.next_xid.hash(h);
+        self.outstanding.hash(h);
+        self.queued.hash(h);
+        self.closing_xid.hash(h);
+        self.crashed.hash(h);
+        self.partitioned.hash(h);
+        self.paused_until_ms.hash(h);
+        self.extra_delay_ms.hash(h);
+        self.last_zxid_seen.hash(h);
+    }
+}

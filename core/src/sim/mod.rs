@@ -1,0 +1,14 @@
+//! Deterministic simulation: a virtual clock, an ordered event queue and seeded randomness
+//! drive the server and its clients over a simulated network with injectable faults.
+
+pub mod client;
+pub mod hash;
+pub mod message;
+pub mod net_backend;
+pub mod rng;
+pub mod world;
+
+pub use client::{Client, ClientEvent, ConnState};
+pub use message::{Message, Payload};
+pub use net_backend::NetBackend;
+pub use world::{Event, Input, LogEntry, Sim, SimConfig, SimError};

@@ -1,0 +1,213 @@
+//! The full simulation as a script backend: every command travels the simulated network
+//! through its client's connection state machine, and time passes as the script says.
+
+use crate::error::ZkError;
+use crate::request::{Request, Response};
+use crate::script::backend::{Backend, ReceivedEvent};
+use crate::script::parse::SimCommand;
+use crate::sim::client::{ClientEvent, ConnState};
+use crate::sim::world::{Input, Sim, SimConfig};
+
+/// The most events one command may take before the runner gives up on it (a bound, not a
+/// timing: every wait below is also bounded in simulated time).
+const STEPS_PER_COMMAND_MAX: u64 = 200_000;
+/// How long (simulated) a request may wait for its reply before the client reports
+/// CONNECTIONLOSS, on top of its session timeout.
+const REPLY_WAIT_MS_MIN: u64 = 10_000;
+
+/// Runs scripts on the simulated network.
+#[derive(Clone, Debug)]
+pub struct NetBackend {
+    pub sim: Sim,
+    order: Vec<String>,
+    zxid_base: Option<i64>,
+}
+
+impl Default for NetBackend {
+    fn default() -> Self {
+        NetBackend::new(SimConfig::default())
+    }
+}
+
+impl NetBackend {
+    pub fn new(config: SimConfig) -> NetBackend {
+        NetBackend {
+            sim: Sim::new(config),
+            order: Vec::new(),
+            zxid_base: None,
+        }
+    }
+
+    /// Steps until `done` holds or simulated time passes `deadline_ms`; true if it held.
+    fn run_while(&mut self, deadline_ms: u64, done: impl Fn(&Sim) -> bool) -> bool {
+        for _ in 0..STEPS_PER_COMMAND_MAX {
+            if done(&self.sim) {
+                return true;
+            }
+            let next = self.sim.pending().next().map(|(t, _)| t);
+            match next {
+                Some(t) if t <= deadline_ms => {
+                    self.sim.step();
+                }
+                _ => return done(&self.sim),
+            }
+        }
+        done(&self.sim)
+    }
+
+    fn wait_for(&mut self, name: &str, xid: u64) -> Result<Response, ZkError> {
+        let timeout = self.sim.client(name).map_or(0, |c| u64::from(c.timeout_ms));
+        let deadline = self.sim.now_ms() + (2 * timeout).max(REPLY_WAIT_MS_MIN);
+        let key = name.to_string();
+        self.run_while(deadline, |s| {
+            s.client(&key)
+                .is_some_and(|c| c.completed.contains_key(&xid))
+        });
+        match self.sim.take_completion(name, xid) {
+            Some(r) => r,
+            None => {
+                self.sim.abandon(name, xid);
+                Err(ZkError::ConnectionLoss)
+            }
+        }
+    }
+}
+
+impl Backend for NetBackend {
+    fn open_session(&mut self, name: &str, timeout_ms: u32) -> Result<(), String> {
+        self.sim
+            .apply(Input::Open {
+                name: name.to_string(),
+                timeout_ms,
+            })
+            .map_err(|e| e.0)?;
+        if !self.order.iter().any(|n| n == name) {
+            self.order.push(name.to_string());
+        }
+        let deadline = self.sim.now_ms() + u64::from(timeout_ms).max(REPLY_WAIT_MS_MIN);
+        let key = name.to_string();
+        self.run_while(deadline, |s| {
+            s.client(&key)
+                .is_some_and(|c| c.state != ConnState::Connecting)
+        });
+        if self.zxid_base.is_none() && self.sim.client(name).is_some_and(|c| c.session.is_some()) {
+            self.zxid_base = Some(self.sim.server().last_zxid());
+        }
+        Ok(())
+    }
+
+    fn call(&mut self, name: &str, request: &Request) -> Result<Response, ZkError> {
+        let xid = self
+            .sim
+            .apply(Input::Send {
+                name: name.to_string(),
+                request: request.clone(),
+            })
+            .map_err(|_| ZkError::SessionExpired)?;
+        match xid {
+            Some(xid) => self.wait_for(name, xid),
+            None => Err(ZkError::SystemError),
+        }
+    }
+
+    fn close_session(&mut self, name: &str) -> Result<(), ZkError> {
+        let xid = self
+            .sim
+            .apply(Input::Close {
+                name: name.to_string(),
+            })
+            .map_err(|_| ZkError::SessionExpired)?;
+        match xid {
+            Some(xid) => self.wait_for(name, xid).map(|_| ()),
+            None => Ok(()),
+        }
+    }
+
+    fn expire_session(&mut self, name: &str) -> Result<(), ZkError> {
+        self.sim
+            .apply(Input::Expire {
+                name: name.to_string(),
+            })
+            .map_err(|_| ZkError::SessionExpired)?;
+        // The client learns it when it next reaches the server: let that happen.
+        let deadline = self.sim.now_ms() + REPLY_WAIT_MS_MIN;
+        let key = name.to_string();
+        self.run_while(deadline, |s| {
+            s.client(&key)
+                .is_none_or(|c| c.state == ConnState::Expired || c.crashed)
+        });
+        Ok(())
+    }
+
+    fn sleep(&mut self, ms: u64) {
+        let t = self.sim.now_ms().saturating_add(ms);
+        self.sim.run_until(t);
+    }
+
+    fn drain_events(&mut self) -> Vec<ReceivedEvent> {
+        self.sim.run_until_quiet(STEPS_PER_COMMAND_MAX);
+        let mut out = Vec::new();
+        for name in self.order.clone() {
+            for e in self.sim.take_client_events(&name) {
+                out.push(match e {
+                    ClientEvent::State(s) => ReceivedEvent::state(&name, s),
+                    ClientEvent::Watch { kind, path } => ReceivedEvent::watch(&name, kind, &path),
+                });
+            }
+        }
+        out
+    }
+
+    fn session_name(&self, session_id: i64) -> Option<String> {
+        self.sim
+            .clients()
+            .find(|c| c.session.is_some_and(|s| s.0 == session_id))
+            .map(|c| c.name.clone())
+    }
+
+    fn zxid_base(&self) -> i64 {
+        self.zxid_base.unwrap_or(0)
+    }
+
+    fn session_names(&self) -> Vec<String> {
+        self.order.clone()
+    }
+
+    fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {
+        let input = match cmd {
+            SimCommand::Seed(seed) => {
+                if self.sim.steps() > 0 || !self.sim.inputs().is_empty() {
+                    return Err("seed must come before anything else in the script".into());
+                }
+                let config = SimConfig {
+                    seed: *seed,
+                    ..self.sim.config().clone()
+                };
+                self.sim = Sim::new(config);
+                return Ok(());
+            }
+            SimCommand::Step(n) => {
+                for _ in 0..*n {
+                    if !self.sim.step() {
+                        break;
+                    }
+                }
+                return Ok(());
+            }
+            SimCommand::Crash(n) => Input::Crash { name: n.clone() },
+            SimCommand::Partition(n) => Input::Partition { name: n.clone() },
+            SimCommand::Heal(n) => Input::Heal { name: n.clone() },
+            SimCommand::Pause(n, ms) => Input::Pause {
+                name: n.clone(),
+                ms: *ms,
+            },
+            SimCommand::Delay(n, ms) => Input::Delay {
+                name: n.clone(),
+                ms: *ms,
+            },
+            SimCommand::ServerStop => Input::ServerStop,
+            SimCommand::ServerStart => Input::ServerStart,
+        };
+        self.sim.apply(input).map(|_| ()).map_err(|e| e.0)
+    }
+}
