@@ -872,7 +872,8 @@ impl Sim {
         c.state = ConnState::Connecting;
         c.conn = 0;
         c.reconnect_at_ms = Some(now + delay);
-        c.fail_pending(ZkError::ConnectionLoss, false);
+        // As the Java client's cleanup(): everything sent or waiting to be sent fails.
+        c.fail_pending(ZkError::ConnectionLoss, true);
         if was_connected {
             self.client_emit(name, ClientEvent::State(KeeperState::Disconnected));
         }
