@@ -10,6 +10,7 @@ pub mod request;
 pub mod sandbox;
 pub mod script;
 pub mod server;
+pub mod share;
 pub mod sim;
 pub mod stat;
 pub mod tree;

@@ -1,12 +1,15 @@
-//! The sandbox a user plays with: a simulated server, the script of everything typed so far,
-//! the console transcript, and the rows of the znode tree as the UI shows them. All of the
-//! UI's rules live here so the front end only renders and dispatches.
+//! The sandbox a user plays with: the simulation, the script of everything done so far (which
+//! is also what is saved, exported and shared), the console transcript, and the views the UI
+//! renders. All of the UI's rules live here so the front end only renders and dispatches.
 
-use crate::script::parse::parse_script;
+use crate::acl::perms_to_string;
+use crate::script::client_watches::ClientWatches;
+use crate::script::parse::{parse_script, StepKind};
 use crate::script::runner::Runner;
 use crate::script::transcript::to_text;
-use crate::sim::NetBackend;
-use crate::stat::{owner_kind, OwnerKind};
+use crate::script::Backend;
+use crate::sim::{LogEntry, NetBackend, SimConfig};
+use crate::stat::{owner_kind, OwnerKind, Stat};
 
 /// One znode as the tree view shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,14 +21,60 @@ pub struct TreeRow {
     pub ephemeral_owner: Option<String>,
     /// `persistent`, `ephemeral`, `container` or `ttl`.
     pub kind: &'static str,
+    /// Whether the name ends in a ten-digit sequence number.
+    pub sequential: bool,
     pub data_preview: String,
 }
+
+/// The selected znode in full.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeDetail {
+    pub path: String,
+    pub data: Option<String>,
+    pub stat: Stat,
+    pub acl: Vec<String>,
+    /// (session name, what kind of watch) for every watch on this path.
+    pub watchers: Vec<(String, String)>,
+}
+
+/// A client as its card shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientView {
+    pub name: String,
+    pub session_hex: Option<String>,
+    pub timeout_ms: u32,
+    /// SyncConnected, Connecting, Disconnected, Expired, Closed or Crashed.
+    pub state: &'static str,
+    pub partitioned: bool,
+    pub paused: bool,
+    pub ephemerals: Vec<String>,
+    pub watches: Vec<(String, &'static str)>,
+}
+
+/// A message in flight, for the network view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageView {
+    pub id: u64,
+    pub client: String,
+    pub to_server: bool,
+    pub summary: String,
+    pub sent_ms: u64,
+    pub arrive_ms: u64,
+}
+
+/// The longest data preview shown in the tree.
+const PREVIEW_CHARS_MAX: usize = 24;
+/// The largest script the sandbox accepts (imports, share links, saved state).
+pub const SCRIPT_BYTES_MAX: usize = 256 * 1024;
+/// How many log lines the UI is given.
+pub const LOG_LINES_SHOWN_MAX: usize = 400;
 
 /// The simulated ZooKeeper behind the page.
 #[derive(Clone, Debug)]
 pub struct Sandbox {
     runner: Runner<NetBackend>,
-    script: Vec<String>,
+    /// One entry per user action, as script text.
+    lines: Vec<String>,
     next_step: usize,
 }
 
@@ -35,32 +84,108 @@ impl Default for Sandbox {
     }
 }
 
-/// The longest data preview shown in the tree.
-const PREVIEW_CHARS_MAX: usize = 24;
+fn is_step_line(line: &str) -> Option<u64> {
+    let mut w = line.split_whitespace();
+    match (w.next(), w.next(), w.next()) {
+        (Some("step"), None, None) => Some(1),
+        (Some("step"), Some(n), None) => n.parse().ok(),
+        _ => None,
+    }
+}
 
 impl Sandbox {
     /// A fresh server with no sessions.
     pub fn new() -> Sandbox {
         Sandbox {
-            runner: Runner::new(NetBackend::default()),
-            script: Vec::new(),
+            runner: Runner::new(NetBackend::new(SimConfig::default())),
+            lines: Vec::new(),
             next_step: 1,
         }
     }
 
+    /// A sandbox rebuilt from a script (a saved state, an import, a share link).
+    pub fn from_script(text: &str) -> Result<Sandbox, String> {
+        if text.len() > SCRIPT_BYTES_MAX {
+            return Err(format!(
+                "the script is {} bytes; the sandbox takes at most {SCRIPT_BYTES_MAX}",
+                text.len()
+            ));
+        }
+        let mut s = Sandbox::new();
+        let mut block: Option<String> = None;
+        for line in text.lines() {
+            let t = line.trim();
+            if let Some(b) = block.as_mut() {
+                b.push('\n');
+                b.push_str(line);
+                if t == "end" {
+                    let whole = block.take().unwrap_or_default();
+                    s.run(&whole);
+                }
+            } else if t.is_empty() || t.starts_with('#') {
+                continue;
+            } else if t.ends_with(": multi") {
+                block = Some(t.to_string());
+            } else {
+                s.run(t);
+            }
+        }
+        if let Some(unclosed) = block {
+            s.run(&unclosed);
+        }
+        Ok(s)
+    }
+
     /// Runs script text (one or more lines, e.g. `session a` or `a: create /x 1`).
     pub fn run(&mut self, text: &str) {
+        let text = text.trim_end();
+        if text.is_empty() {
+            return;
+        }
+        if let Some(n) = is_step_line(text) {
+            // Consecutive steps merge into one line, so the script stays readable.
+            if let Some(prev) = self.lines.last().and_then(|l| is_step_line(l)) {
+                self.lines.pop();
+                self.lines.push(format!("step {}", prev + n));
+                for mut step in parse_script(text) {
+                    step.index = self.next_step;
+                    self.next_step += 1;
+                    self.runner.run_step(&step);
+                }
+                return;
+            }
+        }
         for mut step in parse_script(text) {
             step.index = self.next_step;
             self.next_step += 1;
             self.runner.run_step(&step);
         }
-        self.script.push(text.trim_end().to_string());
+        self.lines.push(text.to_string());
     }
 
-    /// Everything run so far, as a scenario script.
+    /// Undoes the last simulation step (or the last action, if it was not a step) by replaying
+    /// everything before it: the simulation is deterministic, so the result is exact.
+    pub fn step_back(&mut self) {
+        let mut lines = self.lines.clone();
+        match lines.last().and_then(|l| is_step_line(l)) {
+            Some(n) if n > 1 => {
+                lines.pop();
+                lines.push(format!("step {}", n - 1));
+            }
+            _ => {
+                lines.pop();
+            }
+        }
+        let mut s = Sandbox::new();
+        for l in &lines {
+            s.run(l);
+        }
+        *self = s;
+    }
+
+    /// Everything done so far, as a scenario script.
     pub fn script(&self) -> String {
-        let mut s = self.script.join("\n");
+        let mut s = self.lines.join("\n");
         s.push('\n');
         s
     }
@@ -68,6 +193,131 @@ impl Sandbox {
     /// The console transcript, as zkCli would print it.
     pub fn console_text(&self) -> String {
         to_text(&self.runner.entries)
+    }
+
+    /// The console transcript of one client: its commands, results and events.
+    pub fn console_for(&self, client: &str) -> String {
+        let mine: Vec<_> = self
+            .runner
+            .entries
+            .iter()
+            .filter(|e| e.session.as_deref() == Some(client))
+            .cloned()
+            .collect();
+        to_text(&mine)
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.runner.backend.sim.config().seed
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.runner.backend.sim.now_ms()
+    }
+
+    pub fn steps(&self) -> u64 {
+        self.runner.backend.sim.steps()
+    }
+
+    pub fn server_up(&self) -> bool {
+        self.runner.backend.sim.server_up()
+    }
+
+    /// A name for the next spawned client: `c1`, `c2`, …
+    pub fn next_client_name(&self) -> String {
+        let taken = self.runner.backend.session_names();
+        (1..)
+            .map(|i| format!("c{i}"))
+            .find(|n| !taken.contains(n))
+            .unwrap_or_else(|| "c".into())
+    }
+
+    /// Every client, in the order they were opened.
+    pub fn clients(&self) -> Vec<ClientView> {
+        let sim = &self.runner.backend.sim;
+        let empty = ClientWatches::default();
+        self.runner
+            .backend
+            .session_names()
+            .iter()
+            .filter_map(|n| sim.client(n))
+            .map(|c| {
+                let ephemerals = c
+                    .session
+                    .map(|s| sim.server().tree().ephemerals_sorted(s))
+                    .unwrap_or_default();
+                ClientView {
+                    name: c.name.clone(),
+                    session_hex: c.session.map(|s| s.to_string()),
+                    timeout_ms: c.timeout_ms,
+                    state: c.state_name(),
+                    partitioned: c.partitioned,
+                    paused: c.is_paused(),
+                    ephemerals,
+                    watches: self.runner.client_watches(&c.name).unwrap_or(&empty).list(),
+                }
+            })
+            .collect()
+    }
+
+    /// The event log's latest lines (the simulator itself keeps a bounded log).
+    pub fn log(&self) -> &[LogEntry] {
+        let log = self.runner.backend.sim.log();
+        &log[log.len().saturating_sub(LOG_LINES_SHOWN_MAX)..]
+    }
+
+    /// Messages travelling now.
+    pub fn in_flight(&self) -> Vec<MessageView> {
+        self.runner
+            .backend
+            .sim
+            .in_flight()
+            .map(|m| MessageView {
+                id: m.id,
+                client: m.client.clone(),
+                to_server: m.to_server,
+                summary: m.summary(),
+                sent_ms: m.sent_ms,
+                arrive_ms: m.arrive_ms,
+            })
+            .collect()
+    }
+
+    /// One znode in full, with the sessions watching it.
+    pub fn node(&self, path: &str) -> Option<NodeDetail> {
+        let backend = &self.runner.backend;
+        let server = backend.sim.server();
+        let n = server.tree().get(path)?;
+        let mut watchers = Vec::new();
+        for (table, what) in server.watches().iter().zip(["data", "child"]) {
+            for w in table.iter().filter(|w| w.path == path) {
+                let who = backend
+                    .session_name(w.session.0)
+                    .unwrap_or_else(|| w.session.to_string());
+                let kind = match w.mode {
+                    crate::watch::WatchMode::Standard => what.to_string(),
+                    crate::watch::WatchMode::Persistent => "persistent".into(),
+                    crate::watch::WatchMode::PersistentRecursive => "recursive".into(),
+                };
+                if !watchers.contains(&(who.clone(), kind.clone())) {
+                    watchers.push((who, kind));
+                }
+            }
+        }
+        Some(NodeDetail {
+            path: path.to_string(),
+            data: n
+                .data
+                .as_ref()
+                .map(|d| String::from_utf8_lossy(d).into_owned()),
+            stat: n.stat(),
+            acl: n
+                .acl
+                .iter()
+                .map(|a| format!("{}:{}:{}", a.id.scheme, a.id.id, perms_to_string(a.perms)))
+                .collect(),
+            watchers,
+        })
     }
 
     /// Every znode in path order with its depth, for the tree view.
@@ -86,10 +336,7 @@ impl Sandbox {
                     OwnerKind::Ttl(_) => ("ttl", None),
                     OwnerKind::Ephemeral(s) => (
                         "ephemeral",
-                        Some(
-                            crate::script::Backend::session_name(backend, s.0)
-                                .unwrap_or_else(|| s.to_string()),
-                        ),
+                        Some(backend.session_name(s.0).unwrap_or_else(|| s.to_string())),
                     ),
                 };
                 let data = node
@@ -101,24 +348,36 @@ impl Sandbox {
                 if data.chars().count() > PREVIEW_CHARS_MAX {
                     data_preview.push('…');
                 }
+                let name = if path == "/" {
+                    "/".to_string()
+                } else {
+                    crate::path::name(path).to_string()
+                };
+                let sequential = name.len() >= 10
+                    && name.is_char_boundary(name.len() - 10)
+                    && name[name.len() - 10..].bytes().all(|b| b.is_ascii_digit());
                 TreeRow {
                     path: path.clone(),
-                    name: if path == "/" {
-                        "/".into()
-                    } else {
-                        crate::path::name(path).to_string()
-                    },
                     depth: if path == "/" {
                         0
                     } else {
                         path.matches('/').count()
                     },
+                    name,
                     ephemeral_owner,
                     kind,
+                    sequential,
                     data_preview,
                 }
             })
             .collect()
+    }
+
+    /// Whether a step would run a simulation command (for tests of the UI's actions).
+    pub fn is_sim_line(text: &str) -> bool {
+        parse_script(text)
+            .iter()
+            .any(|s| matches!(s.kind, StepKind::Sim(_) | StepKind::Sleep { .. }))
     }
 }
 
@@ -137,7 +396,7 @@ mod tests {
     }
 
     #[test]
-    fn ephemerals_show_their_owner() {
+    fn ephemerals_show_their_owner_and_vanish_with_the_session() {
         let mut s = Sandbox::new();
         s.run("session a\na: create -e /lock x");
         let row = s
@@ -147,5 +406,58 @@ mod tests {
             .unwrap();
         assert_eq!(row.ephemeral_owner.as_deref(), Some("a"));
         assert!(s.console_text().contains("Created /lock"));
+        assert_eq!(s.clients()[0].ephemerals, vec!["/lock"]);
+        s.run("crash a");
+        s.run("tick 40000");
+        assert!(s.tree_rows().iter().all(|r| r.path != "/lock"));
+        assert_eq!(s.clients()[0].state, "Crashed");
+    }
+
+    #[test]
+    fn step_back_replays_exactly() {
+        let mut s = Sandbox::new();
+        s.run("session a");
+        s.run("session b");
+        s.run("b: get -w /zookeeper");
+        s.run("a: set /zookeeper x");
+        let before = s.steps();
+        s.run("step");
+        s.run("step");
+        assert_eq!(
+            s.script().matches("step").count(),
+            1,
+            "steps merge: {}",
+            s.script()
+        );
+        let after_one = {
+            let mut t = Sandbox::from_script(&s.script()).unwrap();
+            t.step_back();
+            t
+        };
+        s.step_back();
+        assert_eq!(s.steps(), after_one.steps());
+        assert_eq!(s.steps(), before + 1);
+        assert_eq!(s.script(), after_one.script());
+    }
+
+    #[test]
+    fn node_detail_lists_watchers() {
+        let mut s = Sandbox::new();
+        s.run("session a\nsession b\na: create /x 1\nb: get -w /x\na: ls -w /x");
+        let d = s.node("/x").unwrap();
+        assert_eq!(d.data.as_deref(), Some("1"));
+        assert_eq!(
+            d.watchers,
+            vec![
+                ("b".to_string(), "data".to_string()),
+                ("a".to_string(), "child".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn oversized_scripts_are_refused() {
+        let big = "# x\n".repeat(SCRIPT_BYTES_MAX);
+        assert!(Sandbox::from_script(&big).is_err());
     }
 }

@@ -70,12 +70,79 @@ await test('zkCli commands from the console change the tree', async (page) => {
   }
   await page.waitForSelector('[data-testid=tree-node][data-path="/workers/w1"]');
   const owner = await page.getAttribute('[data-path="/workers/w1"]', 'data-ephemeral-owner');
-  expect(owner === 'a', `owner was ${owner}`);
+  expect(owner === 'c1', `owner was ${owner}`);
   const out = await page.textContent('[data-testid=console-output]');
   expect(out.includes('Created /workers/w1'), 'no Created line');
   expect(out.includes('Node already exists: /workers'), 'no NodeExists message');
   expect(out.includes('[zookeeper]'), 'ls / output missing');
   await page.screenshot({ path: `${shots}/console.png` });
+});
+
+await test('crash a client: its ephemeral vanishes on expiry, a watcher hears NodeDeleted, reload keeps it', async (page) => {
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForSelector('[data-testid=client-card][data-session=c1]');
+  await page.click('[data-testid=spawn-client]');
+  await page.click('[data-testid=spawn-client]');
+  await page.waitForSelector('[data-testid=client-card][data-session=c3]');
+  const run = async (client, cmd) => {
+    await page.click(`[data-testid=client-card][data-session=${client}] .client-name`);
+    const input = page.locator('[data-testid=console-input]');
+    await input.fill(cmd);
+    await input.press('Enter');
+  };
+  await run('c1', 'create -e /leader c1');
+  await run('c2', 'stat -w /leader');
+  await page.waitForSelector('[data-testid=tree-node][data-path="/leader"][data-ephemeral-owner=c1]');
+  await page.click('[data-testid=client-card][data-session=c1] [data-testid=crash]');
+  await page.waitForSelector('[data-testid=client-card][data-session=c1][data-state=Crashed]');
+  expect(await page.$('[data-path="/leader"]') !== null, 'the ephemeral went before the session expired');
+  const before = await page.textContent('[data-testid=sim-time]');
+  for (let i = 0; i < 5; i++) await page.click('text=+10 s');
+  const after = await page.textContent('[data-testid=sim-time]');
+  expect(before !== after, 'simulated time did not move');
+  await page.waitForFunction(() => !document.querySelector('[data-path="/leader"]'));
+  await page.click('[data-testid=client-card][data-session=c2] .client-name');
+  const out = await page.textContent('[data-testid=console-output]');
+  expect(out.includes('type:NodeDeleted path:/leader'), `c2 did not see NodeDeleted: ${out}`);
+  await page.screenshot({ path: `${shots}/crash-expiry.png` });
+  await page.reload();
+  await page.waitForSelector('[data-testid=client-card][data-session=c1][data-state=Crashed]');
+  expect(await page.$('[data-path="/leader"]') === null, 'the ephemeral came back after reload');
+  const cards = await page.$$eval('[data-testid=client-card]', (cs) => cs.map((c) => `${c.dataset.session}:${c.dataset.state}`));
+  expect(JSON.stringify(cards) === JSON.stringify(['c1:Crashed', 'c2:SyncConnected', 'c3:SyncConnected']), `cards after reload: ${cards}`);
+  await page.screenshot({ path: `${shots}/after-reload.png` });
+});
+
+await test('step, step back and the keyboard move simulated time', async (page) => {
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  const input = page.locator('[data-testid=console-input]');
+  await input.waitFor();
+  await page.click('[data-testid=spawn-client]');
+  const t0 = await page.textContent('[data-testid=sim-time]');
+  for (let i = 0; i < 4; i++) await page.click('[data-testid=step]');
+  const t1 = await page.textContent('[data-testid=sim-time]');
+  expect(t0 !== t1, 'stepping did not move time');
+  for (let i = 0; i < 4; i++) await page.click('[data-testid=step-back]');
+  const t2 = await page.textContent('[data-testid=sim-time]');
+  expect(t2 === t0, `step back did not return to ${t0}: ${t2}`);
+  const s0 = await page.textContent('[data-testid=step-count]');
+  await page.click('h1');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const s1 = await page.textContent('[data-testid=step-count]');
+  expect(s0 !== s1, `the → key did not step (${s0})`);
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  expect((await page.textContent('[data-testid=step-count]')) === s0, 'the ← key did not step back');
+  await page.keyboard.press(' ');
+  await page.waitForSelector('[data-testid=play]:has-text("Pause")');
+  await sleep(600);
+  await page.keyboard.press(' ');
+  const s2 = await page.textContent('[data-testid=step-count]');
+  expect(s2 !== s0, 'play did not step');
+  await page.screenshot({ path: `${shots}/stepping.png` });
 });
 
 await test('untrusted data renders as text', async (page) => {

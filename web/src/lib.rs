@@ -1,8 +1,9 @@
-//! zkplay's browser front end. Components render the [`Sandbox`] from `zkplay-core` and dispatch
-//! actions to it through a reducer; no ZooKeeper rule lives here.
+//! zkplay's browser front end. Components render the [`zkplay_core::sandbox::Sandbox`] and
+//! dispatch [`Action`]s to a reducer; no ZooKeeper rule lives here.
 
 mod components;
 mod state;
+mod storage;
 
 pub use components::app::App;
-pub use state::{Action, SandboxState};
+pub use state::{Action, AppState};

@@ -1,45 +1,81 @@
-//! The reducer that wraps the core [`Sandbox`]: actions in, new sandbox out.
+//! The reducer around the core [`Sandbox`]: actions in, new state out. UI-only choices (which
+//! client's console, which znode is inspected, playing or not) live beside the sandbox.
 
 use std::rc::Rc;
 
 use yew::Reducible;
 use zkplay_core::sandbox::Sandbox;
 
-/// What the UI can ask of the sandbox.
+/// What the UI can ask for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
-    /// Run script text (a console line is sent as `NAME: command`).
+    /// Run script text as it is (`session c1`, `crash c1`, `c1: ls /` …).
     Run(String),
-    /// Start over with a fresh server.
+    /// Run a zkCli command as the selected client.
+    Console(String),
+    /// Open N new clients and select the first.
+    Spawn(usize),
+    Step,
+    StepBack,
+    /// Let simulated time pass.
+    Tick(u64),
+    TogglePlay,
+    SelectClient(String),
+    SelectNode(String),
+    /// Replace everything with a script (import, share link); errors are shown, state kept.
+    Load(String),
     Reset,
+    DismissError,
 }
 
-/// The app's state: the sandbox plus a counter that changes on every action (cheap equality).
+/// The app's state.
 #[derive(Clone, Debug)]
-pub struct SandboxState {
+pub struct AppState {
     pub sandbox: Sandbox,
+    pub selected_client: Option<String>,
+    pub selected_node: Option<String>,
+    pub playing: bool,
+    /// The last import or share-link error, shown until dismissed.
+    pub error: Option<String>,
+    /// Changes on every action (cheap equality for re-rendering).
     pub revision: u64,
 }
 
-impl Default for SandboxState {
-    fn default() -> Self {
+impl AppState {
+    /// A fresh sandbox with one client, `c1`, as zkCli starts with one connection.
+    pub fn fresh() -> AppState {
         let mut sandbox = Sandbox::new();
-        // Every visitor starts like the seed's zkCli: one connected client called `a`.
-        sandbox.run("session a");
-        SandboxState {
+        sandbox.run("session c1");
+        AppState::with(sandbox)
+    }
+
+    /// State around an existing sandbox (restored or imported).
+    pub fn with(sandbox: Sandbox) -> AppState {
+        let selected_client = sandbox.clients().first().map(|c| c.name.clone());
+        AppState {
             sandbox,
+            selected_client,
+            selected_node: None,
+            playing: false,
+            error: None,
             revision: 0,
         }
     }
 }
 
-impl PartialEq for SandboxState {
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::fresh()
+    }
+}
+
+impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
         self.revision == other.revision
     }
 }
 
-impl Reducible for SandboxState {
+impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
@@ -47,11 +83,42 @@ impl Reducible for SandboxState {
         next.revision += 1;
         match action {
             Action::Run(text) => next.sandbox.run(&text),
+            Action::Console(line) => match next.selected_client.clone() {
+                Some(c) => next.sandbox.run(&format!("{c}: {line}")),
+                None => next.error = Some("spawn a client first".into()),
+            },
+            Action::Spawn(n) => {
+                let mut first = None;
+                for _ in 0..n.clamp(1, 100) {
+                    let name = next.sandbox.next_client_name();
+                    next.sandbox.run(&format!("session {name}"));
+                    first.get_or_insert(name);
+                }
+                next.selected_client = first;
+            }
+            Action::Step => next.sandbox.run("step"),
+            Action::StepBack => {
+                next.playing = false;
+                next.sandbox.step_back();
+            }
+            Action::Tick(ms) => next.sandbox.run(&format!("tick {ms}")),
+            Action::TogglePlay => next.playing = !next.playing,
+            Action::SelectClient(c) => next.selected_client = Some(c),
+            Action::SelectNode(p) => next.selected_node = Some(p),
+            Action::Load(script) => match Sandbox::from_script(&script) {
+                Ok(s) => {
+                    let revision = next.revision;
+                    next = AppState::with(s);
+                    next.revision = revision;
+                }
+                Err(e) => next.error = Some(e),
+            },
             Action::Reset => {
                 let revision = next.revision;
-                next = SandboxState::default();
+                next = AppState::fresh();
                 next.revision = revision;
             }
+            Action::DismissError => next.error = None,
         }
         Rc::new(next)
     }

@@ -6,6 +6,10 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount() -> web_sys::Element {
+    // Each test starts from a fresh sandbox, not from what an earlier test saved.
+    if let Some(s) = web_sys::window().unwrap().local_storage().unwrap() {
+        s.clear().unwrap();
+    }
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
@@ -62,6 +66,64 @@ async fn a_console_create_shows_up_in_the_tree() {
         .unwrap();
     assert_eq!(
         node.get_attribute("data-ephemeral-owner").as_deref(),
-        Some("a")
+        Some("c1")
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_crash_changes_the_card_state() {
+    let root = mount().await;
+    let card = root
+        .query_selector("[data-testid=client-card][data-session=c1]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        card.get_attribute("data-state").as_deref(),
+        Some("SyncConnected")
+    );
+    let crash: web_sys::HtmlElement = wasm_bindgen::JsCast::dyn_into(
+        card.query_selector("[data-testid=crash]").unwrap().unwrap(),
+    )
+    .unwrap();
+    crash.click();
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    let card = root
+        .query_selector("[data-testid=client-card][data-session=c1]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(card.get_attribute("data-state").as_deref(), Some("Crashed"));
+}
+
+#[wasm_bindgen_test]
+async fn console_output_matches_zkcli() {
+    let root = mount().await;
+    let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::dyn_into(
+        root.query_selector("[data-testid=console-input]")
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
+    for cmd in ["create /cfg v1", "get -w /cfg", "set /cfg v2", "get /nope"] {
+        input.set_value(cmd);
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key("Enter");
+        let ev =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        input.dispatch_event(&ev).unwrap();
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    let out = root
+        .query_selector("[data-testid=console-output]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default();
+    assert!(out.contains("Created /cfg"), "{out}");
+    assert!(
+        out.contains(
+            "WATCHER::\n\nWatchedEvent state:SyncConnected type:NodeDataChanged path:/cfg"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("Node does not exist: /nope"), "{out}");
 }

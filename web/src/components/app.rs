@@ -1,37 +1,153 @@
-//! The page: header, the znode tree and the console of client `a`.
+//! The page: toolbar, tree and inspector, client cards, the selected client's console, and the
+//! network view. Also the effects: saving, playing, keyboard shortcuts.
 
+use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::clients::Clients;
 use crate::components::console::Console;
+use crate::components::inspector::Inspector;
+use crate::components::network::Network;
+use crate::components::toolbar::Toolbar;
 use crate::components::tree::Tree;
-use crate::state::{Action, SandboxState};
+use crate::state::{Action, AppState};
+use crate::storage;
+
+/// How often "play" delivers the next event.
+const PLAY_INTERVAL_MS: u32 = 120;
+
+fn initial_state() -> AppState {
+    if let Some(link) = storage::from_location() {
+        return match link.and_then(|s| zkplay_core::sandbox::Sandbox::from_script(&s)) {
+            Ok(s) => AppState::with(s),
+            Err(e) => {
+                let mut st = AppState::fresh();
+                st.error = Some(format!("could not open the share link: {e}"));
+                st
+            }
+        };
+    }
+    match storage::load().map(|s| zkplay_core::sandbox::Sandbox::from_script(&s)) {
+        Some(Ok(s)) => AppState::with(s),
+        Some(Err(e)) => {
+            let mut st = AppState::fresh();
+            st.error = Some(format!("could not restore the saved sandbox: {e}"));
+            st
+        }
+        None => AppState::fresh(),
+    }
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(SandboxState::default);
-    let on_run = {
+    let state = use_reducer(initial_state);
+    let dispatch = {
         let state = state.clone();
-        Callback::from(move |line: String| state.dispatch(Action::Run(format!("a: {line}"))))
+        Callback::from(move |a: Action| state.dispatch(a))
     };
-    let on_reset = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Reset))
+
+    // Keep the sandbox across reloads.
+    {
+        let script = state.sandbox.script();
+        let dispatch = dispatch.clone();
+        use_effect_with(script, move |script| {
+            if let Err(e) = storage::save(script) {
+                dispatch.emit(Action::Run(format!("# {e}")));
+            }
+        });
+    }
+
+    // Play: one event per interval while playing.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(state.playing, move |playing| {
+            let timer = playing
+                .then(|| Interval::new(PLAY_INTERVAL_MS, move || dispatch.emit(Action::Step)));
+            move || drop(timer)
+        });
+    }
+
+    // Keyboard: space play/pause, → step, ← step back (not while typing).
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                let options = gloo_events::EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&w, "keydown", options, move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    let typing = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+                        .is_some_and(|el| {
+                            matches!(
+                                el.tag_name().as_str(),
+                                "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON"
+                            )
+                        });
+                    if typing {
+                        return;
+                    }
+                    let action = match e.key().as_str() {
+                        " " => Action::TogglePlay,
+                        "ArrowRight" => Action::Step,
+                        "ArrowLeft" => Action::StepBack,
+                        _ => return,
+                    };
+                    e.prevent_default();
+                    dispatch.emit(action);
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    let sandbox = &state.sandbox;
+    let selected = state.selected_client.clone();
+    let console_text = selected
+        .as_deref()
+        .map(|c| sandbox.console_for(c))
+        .unwrap_or_default();
+    let node = state.selected_node.as_deref().and_then(|p| sandbox.node(p));
+    let on_share = {
+        let script = sandbox.script();
+        Callback::from(move |_| storage::set_share_link(&script))
     };
     html! {
         <div class="app">
-            <header class="top">
-                <h1>{ "zkplay" }</h1>
-                <span class="tagline">{ "Apache ZooKeeper 3.8, simulated in your browser" }</span>
-                <button class="reset" onclick={on_reset}>{ "Reset" }</button>
-            </header>
+            <Toolbar
+                seed={sandbox.seed()}
+                now_ms={sandbox.now_ms()}
+                steps={sandbox.steps()}
+                playing={state.playing}
+                server_up={sandbox.server_up()}
+                script={sandbox.script()}
+                dispatch={dispatch.clone()}
+                on_share={on_share} />
+            if let Some(e) = &state.error {
+                <div class="banner error" role="alert">
+                    <span>{ e }</span>
+                    <button onclick={dispatch.reform(|_| Action::DismissError)}>{ "Dismiss" }</button>
+                </div>
+            }
             <main class="panes">
                 <section class="pane tree-pane" aria-label="znode tree">
                     <h2>{ "Znodes" }</h2>
-                    <Tree rows={state.sandbox.tree_rows()} />
+                    <Tree rows={sandbox.tree_rows()} selected={state.selected_node.clone()}
+                        on_select={dispatch.reform(Action::SelectNode)} />
+                    <Inspector node={node} />
+                </section>
+                <section class="pane clients-pane" aria-label="clients">
+                    <Clients clients={sandbox.clients()} selected={selected.clone()} dispatch={dispatch.clone()} />
                 </section>
                 <section class="pane console-pane" aria-label="zkCli console">
-                    <h2>{ "zkCli — client a" }</h2>
-                    <Console output={state.sandbox.console_text()} on_run={on_run} />
+                    <h2>{ format!("zkCli — {}", selected.clone().unwrap_or_else(|| "no client".into())) }</h2>
+                    <Console client={selected.clone().unwrap_or_default()} output={console_text}
+                        on_run={dispatch.reform(Action::Console)} />
+                    <Network messages={sandbox.in_flight()} log={sandbox.log().to_vec()} now_ms={sandbox.now_ms()} />
                 </section>
             </main>
         </div>

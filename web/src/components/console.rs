@@ -1,41 +1,82 @@
-//! A zkCli console: the transcript so far and an input line.
+//! A zkCli console for the selected client: its transcript, an input line with history (↑/↓),
+//! path completion (Tab) and `help`.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+use zkplay_core::script::cli::COMMANDS;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
+    pub client: String,
     pub output: String,
     pub on_run: Callback<String>,
 }
 
 #[function_component(Console)]
-pub fn console(props: &ConsoleProps) -> Html {
+pub fn console(p: &ConsoleProps) -> Html {
     let input = use_node_ref();
+    let history = use_mut_ref(Vec::<String>::new);
+    let cursor = use_mut_ref(|| 0usize);
+    let help = use_state(|| false);
+    let output_ref = use_node_ref();
+    // Keep the newest output in view, as a terminal does.
+    {
+        let output_ref = output_ref.clone();
+        use_effect_with(p.output.clone(), move |_| {
+            if let Some(el) = output_ref.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
     let onkeydown = {
         let input = input.clone();
-        let on_run = props.on_run.clone();
+        let on_run = p.on_run.clone();
+        let help = help.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() != "Enter" {
+            let Some(el) = input.cast::<HtmlInputElement>() else {
                 return;
-            }
-            if let Some(el) = input.cast::<HtmlInputElement>() {
-                let line = el.value();
-                if !line.trim().is_empty() {
-                    on_run.emit(line.trim().to_string());
+            };
+            match e.key().as_str() {
+                "Enter" => {
+                    let line = el.value().trim().to_string();
+                    if line.is_empty() {
+                        return;
+                    }
+                    history.borrow_mut().push(line.clone());
+                    *cursor.borrow_mut() = history.borrow().len();
                     el.set_value("");
+                    if line == "help" {
+                        help.set(!*help);
+                    } else {
+                        on_run.emit(line);
+                    }
                 }
+                "ArrowUp" | "ArrowDown" => {
+                    e.prevent_default();
+                    let h = history.borrow();
+                    let mut c = cursor.borrow_mut();
+                    if e.key() == "ArrowUp" {
+                        *c = c.saturating_sub(1);
+                    } else {
+                        *c = (*c + 1).min(h.len());
+                    }
+                    el.set_value(h.get(*c).map(String::as_str).unwrap_or(""));
+                }
+                _ => {}
             }
         })
     };
     html! {
         <div class="console">
-            <pre class="console-output" data-testid="console-output" aria-live="polite">{ &props.output }</pre>
+            <pre ref={output_ref} class="console-output" data-testid="console-output" aria-live="polite">{ &p.output }</pre>
+            if *help {
+                <pre class="help">{ COMMANDS.iter().map(|(_, u)| format!("{u}\n")).collect::<String>() }</pre>
+            }
             <label class="prompt">
-                <span aria-hidden="true">{ "[zk: a] " }</span>
+                <span aria-hidden="true">{ format!("[zk: {}] ", p.client) }</span>
                 <input ref={input} {onkeydown} data-testid="console-input" spellcheck="false"
-                    autocomplete="off" aria-label="zkCli command for client a"
-                    placeholder="ls / · create /workers \"\" · get -s /workers" />
+                    autocomplete="off" aria-label={format!("zkCli command for client {}", p.client)}
+                    placeholder="ls / · create /workers \"\" · get -w /workers · help" />
             </label>
         </div>
     }

@@ -1,5 +1,9 @@
 //! UI components: each renders part of the state and dispatches actions.
 
 pub mod app;
+pub mod clients;
 pub mod console;
+pub mod inspector;
+pub mod network;
+pub mod toolbar;
 pub mod tree;

@@ -1,0 +1,108 @@
+//! Time controls and the sandbox's file actions.
+
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    pub seed: u64,
+    pub now_ms: u64,
+    pub steps: u64,
+    pub playing: bool,
+    pub server_up: bool,
+    pub script: String,
+    pub dispatch: Callback<Action>,
+    pub on_share: Callback<MouseEvent>,
+}
+
+#[function_component(Toolbar)]
+pub fn toolbar(p: &ToolbarProps) -> Html {
+    let dialog = use_state(|| None::<&'static str>);
+    let import_ref = use_node_ref();
+    let d = &p.dispatch;
+    let open = |which: &'static str| {
+        let dialog = dialog.clone();
+        Callback::from(move |_| dialog.set(Some(which)))
+    };
+    let close = {
+        let dialog = dialog.clone();
+        Callback::from(move |_| dialog.set(None))
+    };
+    let do_import = {
+        let dialog = dialog.clone();
+        let import_ref = import_ref.clone();
+        let d = d.clone();
+        Callback::from(move |_| {
+            if let Some(t) = import_ref.cast::<HtmlTextAreaElement>() {
+                d.emit(Action::Load(t.value()));
+            }
+            dialog.set(None);
+        })
+    };
+    let download = format!(
+        "data:text/plain;charset=utf-8,{}",
+        percent_encode(&p.script)
+    );
+    html! {
+        <header class="top">
+            <h1>{ "zkplay" }</h1>
+            <span class="tagline">{ "ZooKeeper 3.8, simulated" }</span>
+            <div class="time" aria-label="simulation time">
+                <button data-testid="step-back" title="Step back (←)" onclick={d.reform(|_| Action::StepBack)}>{ "◀ Back" }</button>
+                <button data-testid="play" title="Play / pause (space)" onclick={d.reform(|_| Action::TogglePlay)}>
+                    { if p.playing { "❚❚ Pause" } else { "▶▶ Play" } }
+                </button>
+                <button data-testid="step" title="Deliver the next event (→)" onclick={d.reform(|_| Action::Step)}>{ "Step ▶" }</button>
+                <button title="Let one second pass" onclick={d.reform(|_| Action::Tick(1000))}>{ "+1 s" }</button>
+                <button title="Let ten seconds pass" onclick={d.reform(|_| Action::Tick(10_000))}>{ "+10 s" }</button>
+                <span class="clock" data-testid="sim-time">{ format!("t = {:.3} s", p.now_ms as f64 / 1000.0) }</span>
+                <span class="muted" data-testid="step-count">{ format!("step {} · seed {}", p.steps, p.seed) }</span>
+                <button class={classes!("server", (!p.server_up).then_some("down"))}
+                    onclick={d.reform({ let up = p.server_up; move |_| Action::Run((if up { "server stop" } else { "server start" }).into()) })}>
+                    { if p.server_up { "Server ● up" } else { "Server ○ down" } }
+                </button>
+            </div>
+            <div class="files">
+                <button onclick={open("export")}>{ "Export" }</button>
+                <button onclick={open("import")}>{ "Import" }</button>
+                <button onclick={p.on_share.clone()} title="Put a link to this sandbox in the address bar">{ "Share link" }</button>
+                <button onclick={d.reform(|_| Action::Reset)}>{ "Reset" }</button>
+            </div>
+            if *dialog == Some("export") {
+                <div class="dialog" role="dialog" aria-label="Export scenario">
+                    <p>{ "This scenario script rebuilds the sandbox exactly (same seed, same steps)." }</p>
+                    <textarea readonly=true rows="12" value={p.script.clone()} />
+                    <div class="row">
+                        <a class="button" href={download} download="zkplay-scenario.zk">{ "Download .zk" }</a>
+                        <button onclick={close.clone()}>{ "Close" }</button>
+                    </div>
+                </div>
+            }
+            if *dialog == Some("import") {
+                <div class="dialog" role="dialog" aria-label="Import scenario">
+                    <p>{ "Paste a scenario script. It replaces the current sandbox." }</p>
+                    <textarea ref={import_ref} rows="12" placeholder={"session a\na: create /x 1"} />
+                    <div class="row">
+                        <button onclick={do_import}>{ "Import" }</button>
+                        <button onclick={close}>{ "Cancel" }</button>
+                    </div>
+                </div>
+            }
+        </header>
+    }
+}
+
+/// Percent-encodes text for a data: URL.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
