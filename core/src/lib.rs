@@ -6,6 +6,7 @@ pub mod acl;
 pub mod error;
 pub mod java_hash;
 pub mod path;
+pub mod recipes;
 pub mod request;
 pub mod sandbox;
 pub mod script;

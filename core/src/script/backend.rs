@@ -56,6 +56,10 @@ pub trait Backend {
     fn zxid_base(&self) -> i64;
     /// The session names in the order they were opened (used to order events).
     fn session_names(&self) -> Vec<String>;
+    /// What recipes reported since the last call (the simulator only).
+    fn drain_recipe_reports(&mut self) -> Vec<crate::sim::RecipeReport> {
+        Vec::new()
+    }
     /// Runs a simulation command (faults, stepping); a live server cannot.
     fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {
         Err(format!("'{}' works only in the simulator", cmd.word()))
@@ -93,5 +97,8 @@ impl<T: Backend + ?Sized> Backend for &mut T {
     }
     fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {
         (**self).sim_command(cmd)
+    }
+    fn drain_recipe_reports(&mut self) -> Vec<crate::sim::RecipeReport> {
+        (**self).drain_recipe_reports()
     }
 }

@@ -38,6 +38,13 @@ pub enum SimCommand {
     Delay(String, u64),
     ServerStop,
     ServerStart,
+    /// `recipe KIND PATH on A,B,C [key=value …]`.
+    Recipe {
+        kind: crate::recipes::RecipeKind,
+        path: String,
+        clients: Vec<String>,
+        options: crate::recipes::RecipeOptions,
+    },
 }
 
 impl SimCommand {
@@ -53,6 +60,7 @@ impl SimCommand {
             SimCommand::Delay(..) => "delay",
             SimCommand::ServerStop => "server stop",
             SimCommand::ServerStart => "server start",
+            SimCommand::Recipe { .. } => "recipe",
         }
     }
 }
@@ -90,7 +98,37 @@ fn parse_sim_command(words: &[String]) -> Option<Result<SimCommand, String>> {
         ["server", "stop"] => Ok(SimCommand::ServerStop),
         ["server", "start"] => Ok(SimCommand::ServerStart),
         ["server", ..] => Err("usage: server stop | server start".into()),
+        ["recipe", kind, path, "on", who, opts @ ..] => parse_recipe(kind, path, who, opts),
+        ["recipe", ..] => Err(format!(
+            "usage: recipe KIND PATH on A,B,C [key=value …] (KIND: {})",
+            crate::recipes::RecipeKind::ALL
+        )),
         _ => return None,
+    })
+}
+
+fn parse_recipe(kind: &str, path: &str, who: &str, opts: &[&str]) -> Result<SimCommand, String> {
+    let kind = crate::recipes::RecipeKind::parse(kind).ok_or_else(|| {
+        format!(
+            "unknown recipe '{kind}' (one of {})",
+            crate::recipes::RecipeKind::ALL
+        )
+    })?;
+    crate::path::validate_path(path, false).map_err(|e| e.message)?;
+    if path == "/" {
+        return Err("a recipe needs a path of its own, not /".into());
+    }
+    let clients: Vec<String> = who.split(',').map(str::to_string).collect();
+    if let Some(bad) = clients.iter().find(|c| !is_name(c)) {
+        return Err(format!("bad session name '{bad}'"));
+    }
+    let words: Vec<String> = opts.iter().map(|s| s.to_string()).collect();
+    let options = crate::recipes::RecipeOptions::parse(&words)?;
+    Ok(SimCommand::Recipe {
+        kind,
+        path: path.to_string(),
+        clients,
+        options,
     })
 }
 

@@ -82,6 +82,13 @@ pub enum EntryKind {
     },
     /// A connection-state change (`WatchedEvent` of type None).
     State(KeeperState),
+    /// A recipe's status changed.
+    Recipe {
+        kind: crate::recipes::RecipeKind,
+        status: String,
+    },
+    /// A safety property broke.
+    Violation(crate::recipes::Violation),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -250,6 +257,14 @@ impl<B: Backend> Runner<B> {
     }
 
     fn collect_events(&mut self, step: &Step, synthesized: Vec<(String, EventType, String)>) {
+        // Sessions opened by the backend itself (a recipe line) join the event order.
+        for s in self.backend.session_names() {
+            if !self.order.contains(&s) {
+                self.order.push(s.clone());
+                self.sessions.insert(s.clone(), SessionState::Open);
+                self.watches.entry(s).or_default();
+            }
+        }
         let mut by_session: BTreeMap<String, Vec<EntryKind>> = BTreeMap::new();
         for e in self.backend.drain_events() {
             let kind = if e.kind == EventType::None {
@@ -286,6 +301,22 @@ impl<B: Backend> Runner<B> {
                     });
                 }
             }
+        }
+        for report in self.backend.drain_recipe_reports() {
+            let (session, kind) = match report {
+                crate::sim::RecipeReport::Status {
+                    client,
+                    kind,
+                    status,
+                } => (Some(client), EntryKind::Recipe { kind, status }),
+                crate::sim::RecipeReport::Violation(v) => (None, EntryKind::Violation(v)),
+            };
+            self.entries.push(Entry {
+                step: step.index,
+                session,
+                cmd: step.text.clone(),
+                kind,
+            });
         }
     }
 

@@ -133,6 +133,20 @@ pub fn to_json_lines(entries: &[Entry], n: &Naming) -> String {
                 .str("session", e.session.as_deref().unwrap_or(""))
                 .str("path", path)
                 .build(),
+            EntryKind::Recipe { kind, status } => Object::new()
+                .raw("step", step)
+                .str("recipe", kind.name())
+                .str("session", e.session.as_deref().unwrap_or(""))
+                .str("status", status)
+                .build(),
+            EntryKind::Violation(v) => Object::new()
+                .raw("step", step)
+                .str("violation", &v.property)
+                .str("detail", &v.detail)
+                .raw("seed", v.seed.to_string())
+                .raw("sim_step", v.step.to_string())
+                .raw("time_ms", v.time_ms.to_string())
+                .build(),
             EntryKind::State(state) => Object::new()
                 .raw("step", step)
                 .str("event", "None")
@@ -309,6 +323,15 @@ pub fn to_text(entries: &[Entry]) -> String {
         match &e.kind {
             EntryKind::Event { kind, path } => {
                 out.push_str(&format!("[{who}]{}", event_text(kind.name(), path)));
+            }
+            EntryKind::Recipe { kind, status } => {
+                out.push_str(&format!("[{who} · {}] {status}\n", kind.name()));
+            }
+            EntryKind::Violation(v) => {
+                out.push_str(&format!(
+                    "!! VIOLATION of \"{}\": {} (seed {}, step {}, t={} ms)\n",
+                    v.property, v.detail, v.seed, v.step, v.time_ms
+                ));
             }
             EntryKind::State(state) => {
                 out.push_str(&format!(

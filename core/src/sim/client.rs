@@ -70,6 +70,9 @@ pub struct Client {
     /// The highest zxid it has seen in a reply.
     pub last_zxid_seen: i64,
     pub events: Vec<ClientEvent>,
+    /// The recipe role it runs, if any, and which of its requests are the recipe's.
+    pub recipe: Option<crate::recipes::Recipe>,
+    pub recipe_pending: BTreeMap<u64, crate::recipes::Purpose>,
 }
 
 impl Client {
@@ -97,6 +100,8 @@ impl Client {
             extra_delay_ms: 0,
             last_zxid_seen: 0,
             events: Vec::new(),
+            recipe: None,
+            recipe_pending: BTreeMap::new(),
         }
     }
 
@@ -183,5 +188,7 @@ impl std::hash::Hash for Client {
         self.paused_until_ms.hash(h);
         self.extra_delay_ms.hash(h);
         self.last_zxid_seen.hash(h);
+        self.recipe.hash(h);
+        self.recipe_pending.hash(h);
     }
 }

@@ -11,4 +11,4 @@ pub mod world;
 pub use client::{Client, ClientEvent, ConnState};
 pub use message::{Message, Payload};
 pub use net_backend::NetBackend;
-pub use world::{Event, Input, LogEntry, Sim, SimConfig, SimError};
+pub use world::{Event, Input, LogEntry, RecipeReport, Sim, SimConfig, SimError};

@@ -173,6 +173,10 @@ impl Backend for NetBackend {
         self.order.clone()
     }
 
+    fn drain_recipe_reports(&mut self) -> Vec<crate::sim::RecipeReport> {
+        self.sim.take_recipe_reports()
+    }
+
     fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {
         let input = match cmd {
             SimCommand::Seed(seed) => {
@@ -207,6 +211,29 @@ impl Backend for NetBackend {
             },
             SimCommand::ServerStop => Input::ServerStop,
             SimCommand::ServerStart => Input::ServerStart,
+            SimCommand::Recipe {
+                kind,
+                path,
+                clients,
+                options,
+            } => {
+                for c in clients {
+                    if !self.sim.client(c).is_some_and(|x| x.is_active()) {
+                        self.open_session(c, crate::script::parse::DEFAULT_TIMEOUT_MS)?;
+                    }
+                }
+                for c in clients {
+                    self.sim
+                        .apply(Input::StartRecipe {
+                            name: c.clone(),
+                            kind: *kind,
+                            path: path.clone(),
+                            options: options.clone(),
+                        })
+                        .map_err(|e| e.0)?;
+                }
+                return Ok(());
+            }
         };
         self.sim.apply(input).map(|_| ()).map_err(|e| e.0)
     }

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::ZkError;
+use crate::recipes::{Effects, Monitor, Note, Recipe, RecipeKind, RecipeOptions, Violation};
 use crate::request::{Request, Response};
 use crate::server::{Server, ServerConfig};
 use crate::sim::client::{Client, ClientEvent, ConnState};
@@ -50,6 +51,8 @@ pub enum Event {
     ServerTick,
     /// A paused client wakes up.
     Resume(String),
+    /// A client's recipe asked to be woken (hold time over, next item due).
+    RecipeTimer(String),
 }
 
 /// What a user or script does to the simulation; logged for replay.
@@ -92,6 +95,24 @@ pub enum Input {
     SetClock {
         now_ms: u64,
     },
+    /// A client starts a recipe role.
+    StartRecipe {
+        name: String,
+        kind: RecipeKind,
+        path: String,
+        options: RecipeOptions,
+    },
+}
+
+/// What recipes report for the transcript and the UI.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RecipeReport {
+    Status {
+        client: String,
+        kind: RecipeKind,
+        status: String,
+    },
+    Violation(Violation),
 }
 
 /// One line of the event log.
@@ -135,6 +156,12 @@ pub struct Sim {
     link_last_arrival_ms: BTreeMap<(String, bool), u64>,
     log: Vec<LogEntry>,
     inputs: Vec<(u64, Input)>,
+    pub monitor: Monitor,
+    /// Messages on partitioned links, per client, in order.
+    held: BTreeMap<String, Vec<Message>>,
+    missed_notifications: BTreeMap<SessionId, Vec<(crate::watch::EventType, String)>>,
+    recipe_reports: Vec<RecipeReport>,
+    recipe_timers: BTreeMap<String, (u64, u64)>,
     pub messages_sent: u64,
     pub messages_dropped: u64,
 }
@@ -160,6 +187,11 @@ impl Sim {
             link_last_arrival_ms: BTreeMap::new(),
             log: Vec::new(),
             inputs: Vec::new(),
+            monitor: Monitor::default(),
+            held: BTreeMap::new(),
+            missed_notifications: BTreeMap::new(),
+            recipe_reports: Vec::new(),
+            recipe_timers: BTreeMap::new(),
             messages_sent: 0,
             messages_dropped: 0,
         };
@@ -328,18 +360,57 @@ impl Sim {
                 c.last_sent_ms = self.now_ms;
             }
         }
+        self.messages_sent += 1;
         if partitioned {
-            self.messages_dropped += 1;
-            self.note(format!(
-                "{} {} — dropped: partitioned",
-                m.route(),
-                m.summary()
-            ));
+            self.hold(m);
             return;
         }
         self.link_last_arrival_ms.insert(link, arrive);
-        self.messages_sent += 1;
         self.schedule(arrive, Event::Deliver(m));
+    }
+
+    /// A partitioned link holds its messages, as TCP keeps retransmitting them: they arrive
+    /// after the heal if their connection is still alive by then.
+    fn hold(&mut self, m: Message) {
+        self.note(format!("{} {} — held: partitioned", m.route(), m.summary()));
+        self.held.entry(m.client.clone()).or_default().push(m);
+    }
+
+    /// The network heals: held messages go on their way, in order.
+    fn release_held(&mut self, client: &str) {
+        for m in self.held.remove(client).unwrap_or_default() {
+            let latency = self
+                .net_rng
+                .range_inclusive(self.config.latency_ms_min, self.config.latency_ms_max);
+            let link = (m.client.clone(), m.to_server);
+            let floor = self.link_last_arrival_ms.get(&link).copied().unwrap_or(0);
+            let arrive = (self.now_ms + latency).max(floor);
+            self.link_last_arrival_ms.insert(link, arrive);
+            self.schedule(
+                arrive,
+                Event::Deliver(Message {
+                    arrive_ms: arrive,
+                    ..m
+                }),
+            );
+        }
+    }
+
+    /// A notification its session could not receive (no connection, or the connection died
+    /// with it in flight) is kept and sent after the session reconnects: the effect of the
+    /// Java client's setWatches, which makes the server fire missed watches again.
+    fn keep_notification(
+        &mut self,
+        session: SessionId,
+        kind: crate::watch::EventType,
+        path: String,
+    ) {
+        if self.server.sessions().any(|(s, _)| s == session) {
+            self.missed_notifications
+                .entry(session)
+                .or_default()
+                .push((kind, path));
+        }
     }
 
     fn client_emit(&mut self, name: &str, e: ClientEvent) {
@@ -357,8 +428,9 @@ impl Sim {
         };
         self.note(text);
         if let Some(c) = self.clients.get_mut(name) {
-            c.events.push(e);
+            c.events.push(e.clone());
         }
+        self.recipe_event(name, &e);
     }
 
     /// Applies an input (logged for replay).
@@ -395,31 +467,7 @@ impl Sim {
             }
             Input::Send { name, request } => {
                 self.known(name)?;
-                let Some(c) = self.clients.get_mut(name) else {
-                    return Ok(None);
-                };
-                let xid = c.next_xid();
-                if c.crashed {
-                    c.completed.insert(xid, Err(ZkError::ConnectionLoss));
-                } else if matches!(c.state, ConnState::Expired | ConnState::Closed) {
-                    c.completed.insert(xid, Err(ZkError::SessionExpired));
-                } else if c.state == ConnState::Connected && !c.is_paused() {
-                    c.outstanding.insert(xid, request.clone());
-                    let conn = c.conn;
-                    self.send(
-                        name,
-                        true,
-                        conn,
-                        Payload::Request {
-                            xid,
-                            request: request.clone(),
-                        },
-                    );
-                    self.reschedule_client(name);
-                } else {
-                    c.queued.push((xid, request.clone()));
-                }
-                Ok(Some(xid))
+                Ok(self.client_request(name, request.clone()))
             }
             Input::Close { name } => {
                 self.known(name)?;
@@ -456,6 +504,7 @@ impl Sim {
             }
             Input::Crash { name } => {
                 self.known(name)?;
+                self.recipe_call(name, |r, fx| r.on_crash(fx));
                 if let Some(c) = self.clients.get_mut(name) {
                     c.crashed = true;
                     c.fail_pending(ZkError::ConnectionLoss, true);
@@ -469,6 +518,9 @@ impl Sim {
                 let on = matches!(input, Input::Partition { .. });
                 if let Some(c) = self.clients.get_mut(name) {
                     c.partitioned = on;
+                }
+                if !on {
+                    self.release_held(name);
                 }
                 self.note(format!(
                     "{name}: {}",
@@ -529,6 +581,30 @@ impl Sim {
                 self.note("server: started".into());
                 Ok(None)
             }
+            Input::StartRecipe {
+                name,
+                kind,
+                path,
+                options,
+            } => {
+                self.known(name)?;
+                if crate::path::validate_path(path, false).is_err() || path == "/" {
+                    return Err(SimError(format!("'{path}' is not a path a recipe can use")));
+                }
+                if !self.clients.get(name).is_some_and(Client::is_active) {
+                    return Err(SimError(format!("client {name} is not running")));
+                }
+                let mut recipe = Recipe::new(*kind, name, path, options);
+                self.monitor.set_fencing(path, options.fencing);
+                let mut fx = Effects::default();
+                recipe.start(&mut fx);
+                if let Some(c) = self.clients.get_mut(name) {
+                    c.recipe = Some(recipe);
+                }
+                self.note(format!("{name}: runs {} on {path}", kind.name()));
+                self.recipe_effects(name, fx);
+                Ok(None)
+            }
             Input::SetClock { now_ms } => {
                 if *now_ms < self.now_ms {
                     return Err(SimError("time cannot go backwards".into()));
@@ -537,6 +613,138 @@ impl Sim {
                 Ok(None)
             }
         }
+    }
+
+    /// Queues or sends a request from a client; returns its xid.
+    fn client_request(&mut self, name: &str, request: Request) -> Option<u64> {
+        let c = self.clients.get_mut(name)?;
+        let xid = c.next_xid();
+        if c.crashed {
+            c.completed.insert(xid, Err(ZkError::ConnectionLoss));
+        } else if matches!(c.state, ConnState::Expired | ConnState::Closed) {
+            c.completed.insert(xid, Err(ZkError::SessionExpired));
+        } else if c.state == ConnState::Connected && !c.is_paused() {
+            c.outstanding.insert(xid, request.clone());
+            let conn = c.conn;
+            self.send(name, true, conn, Payload::Request { xid, request });
+            self.reschedule_client(name);
+        } else {
+            c.queued.push((xid, request));
+        }
+        Some(xid)
+    }
+
+    /// Carries out what a recipe asked for: requests, a timer, notes for the monitor.
+    fn recipe_effects(&mut self, name: &str, fx: Effects) {
+        for (purpose, request) in fx.requests {
+            if let Some(xid) = self.client_request(name, request) {
+                if let Some(c) = self.clients.get_mut(name) {
+                    c.recipe_pending.insert(xid, purpose);
+                }
+            }
+        }
+        if let Some(ms) = fx.timer_ms {
+            if let Some(key) = self.recipe_timers.remove(name) {
+                self.queue.remove(&key);
+            }
+            let key = self.schedule(self.now_ms + ms, Event::RecipeTimer(name.to_string()));
+            self.recipe_timers.insert(name.to_string(), key);
+        }
+        let Some(kind) = self
+            .clients
+            .get(name)
+            .and_then(|c| c.recipe.as_ref())
+            .map(Recipe::kind)
+        else {
+            return;
+        };
+        for note in fx.notes {
+            let at = crate::recipes::monitor::At {
+                seed: self.config.seed,
+                step: self.steps,
+                time_ms: self.now_ms,
+            };
+            let before = self.monitor.violations.len();
+            if let Some(msg) = self.monitor.observe(kind, name, &note, &at) {
+                self.note(format!("resource: {msg}"));
+            }
+            let new: Vec<Violation> = self.monitor.violations[before..].to_vec();
+            for v in new {
+                self.note(format!("VIOLATION {}: {}", v.property, v.detail));
+                self.recipe_reports.push(RecipeReport::Violation(v));
+            }
+            if let Note::Status(status) = note {
+                self.note(format!("{name} [{}]: {status}", kind.name()));
+                self.recipe_reports.push(RecipeReport::Status {
+                    client: name.to_string(),
+                    kind,
+                    status,
+                });
+            }
+        }
+        self.route_recipe_completions(name);
+    }
+
+    /// Hands finished recipe requests (replies, or failures on a lost connection) to the recipe.
+    fn route_recipe_completions(&mut self, name: &str) {
+        loop {
+            let Some(c) = self.clients.get_mut(name) else {
+                return;
+            };
+            let Some(xid) = c
+                .recipe_pending
+                .keys()
+                .copied()
+                .find(|x| c.completed.contains_key(x))
+            else {
+                return;
+            };
+            let purpose = c.recipe_pending.remove(&xid);
+            let result = c.completed.remove(&xid);
+            let (Some(purpose), Some(result), Some(mut recipe)) =
+                (purpose, result, c.recipe.take())
+            else {
+                return;
+            };
+            let mut fx = Effects::default();
+            recipe.on_reply(purpose, result, &mut fx);
+            if let Some(c) = self.clients.get_mut(name) {
+                c.recipe = Some(recipe);
+            }
+            self.recipe_effects(name, fx);
+        }
+    }
+
+    fn recipe_event(&mut self, name: &str, e: &ClientEvent) {
+        let Some(mut recipe) = self.clients.get_mut(name).and_then(|c| c.recipe.take()) else {
+            return;
+        };
+        if matches!(e, ClientEvent::Watch { .. }) && recipe.kind() != RecipeKind::QueueConsumer {
+            self.monitor.count_notification(recipe.path());
+        }
+        let mut fx = Effects::default();
+        recipe.on_event(e, &mut fx);
+        if let Some(c) = self.clients.get_mut(name) {
+            c.recipe = Some(recipe);
+        }
+        self.recipe_effects(name, fx);
+    }
+
+    fn recipe_call(&mut self, name: &str, f: impl FnOnce(&mut Recipe, &mut Effects)) {
+        let Some(mut recipe) = self.clients.get_mut(name).and_then(|c| c.recipe.take()) else {
+            return;
+        };
+        let mut fx = Effects::default();
+        f(&mut recipe, &mut fx);
+        if let Some(c) = self.clients.get_mut(name) {
+            c.recipe = Some(recipe);
+        }
+        self.recipe_effects(name, fx);
+    }
+
+    /// Takes what recipes reported since the last call.
+    pub fn take_recipe_reports(&mut self) -> Vec<RecipeReport> {
+        std::mem::take(&mut self.recipe_reports)
     }
 
     /// Handles the next event; false when nothing is scheduled.
@@ -570,9 +778,27 @@ impl Sim {
                     if c.paused_until_ms.is_some_and(|t| t <= self.now_ms) {
                         c.paused_until_ms = None;
                         self.note(format!("{name}: resumed"));
+                        // A process back from a GC pause carries on where it was.
+                        self.recipe_call(&name, |r, fx| r.on_resume(fx));
                         self.flush_queued(&name);
                         self.reschedule_client(&name);
                     }
+                }
+            }
+            Event::RecipeTimer(name) => {
+                self.recipe_timers.remove(&name);
+                let state = self
+                    .clients
+                    .get(&name)
+                    .map(|c| (c.crashed, c.paused_until_ms));
+                match state {
+                    Some((false, None)) => self.recipe_call(&name, |r, fx| r.on_timer(fx)),
+                    // A paused process's timers fire when it resumes.
+                    Some((false, Some(until))) => {
+                        let key = self.schedule(until, Event::RecipeTimer(name.clone()));
+                        self.recipe_timers.insert(name, key);
+                    }
+                    _ => {}
                 }
             }
         }
@@ -613,8 +839,8 @@ impl Sim {
                 .iter()
                 .find(|(_, (_, s))| *s == n.session)
                 .map(|(name, (conn, _))| (name.clone(), *conn));
-            if let Some((name, conn)) = target {
-                self.send(
+            match target {
+                Some((name, conn)) => self.send(
                     &name,
                     false,
                     conn,
@@ -622,12 +848,14 @@ impl Sim {
                         kind: n.kind,
                         path: n.path,
                     },
-                );
+                ),
+                None => self.keep_notification(n.session, n.kind, n.path),
             }
         }
     }
 
     fn expire_session(&mut self, s: SessionId) {
+        self.missed_notifications.remove(&s);
         self.note(format!("server: expiring session {s}"));
         let _ = self.server.close_session(s);
         self.session_expiry_ms.remove(&s);
@@ -667,12 +895,7 @@ impl Sim {
             return;
         };
         if partitioned {
-            self.messages_dropped += 1;
-            self.note(format!(
-                "{} {} — dropped: partitioned",
-                m.route(),
-                m.summary()
-            ));
+            self.hold(m);
             return;
         }
         if m.to_server {
@@ -744,6 +967,11 @@ impl Sim {
                 self.touch(s, t);
             }
             self.send(&name, false, m.conn, payload);
+            if let Some((s, _)) = registered {
+                for (kind, path) in self.missed_notifications.remove(&s).unwrap_or_default() {
+                    self.send(&name, false, m.conn, Payload::Notify { kind, path });
+                }
+            }
             return;
         }
         let Some(&(conn, session)) = self.server_conns.get(&name) else {
@@ -785,6 +1013,12 @@ impl Sim {
             return;
         };
         if m.conn != c.conn || !c.is_active() {
+            // A notification lost with its connection is fired again after the reconnect.
+            if let (Payload::Notify { kind, path }, Some(s)) = (&m.payload, c.session) {
+                if c.is_active() {
+                    self.keep_notification(s, *kind, path.clone());
+                }
+            }
             return;
         }
         self.note(format!("{} {}", m.route(), m.summary()));
@@ -838,6 +1072,7 @@ impl Sim {
             Payload::Hangup => self.lose_connection(&name),
             _ => {}
         }
+        self.route_recipe_completions(&name);
         self.reschedule_client(&name);
     }
 
@@ -877,6 +1112,7 @@ impl Sim {
         if was_connected {
             self.client_emit(name, ClientEvent::State(KeeperState::Disconnected));
         }
+        self.route_recipe_completions(name);
         self.reschedule_client(name);
     }
 

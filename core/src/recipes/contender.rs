@@ -1,0 +1,395 @@
+//! Contenders for one role: master election and exclusive locks, each the naive way (everyone
+//! races for one ephemeral node and watches it: the herd) and ZooKeeper's way (ephemeral
+//! sequential nodes, the lowest wins, each other watches only its predecessor; Curator's
+//! LeaderLatch and InterProcessMutex). Disconnected means the role may be lost, Expired that it is.
+
+use crate::acl::Acl;
+use crate::error::ZkError;
+use crate::path;
+use crate::recipes::{Effects, Note, Purpose, RecipeKind, RecipeOptions};
+use crate::request::{CreateMode, Op, Request, Response};
+use crate::sim::client::ClientEvent;
+use crate::watch::{EventType, KeeperState};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ContenderState {
+    Starting,
+    Creating,
+    Listing,
+    Waiting(String),
+    Holding,
+    Releasing,
+    /// Disconnected: neither holding nor waiting until the session is back.
+    Suspended,
+    Checking,
+    Done,
+    Expired,
+}
+
+/// One client competing for leadership or a lock.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Contender {
+    pub kind: RecipeKind,
+    pub client: String,
+    pub path: String,
+    pub hold_ms: u64,
+    pub rounds_left: u32,
+    pub state: ContenderState,
+    pub status: String,
+    /// Our sequential node (sequential kinds).
+    pub my_node: Option<String>,
+    /// The fencing token: the czxid of the node that gave us the role.
+    pub token: i64,
+}
+
+fn sequence_of(name: &str) -> i64 {
+    let digits = &name[name.len().saturating_sub(10)..];
+    digits.parse().unwrap_or(i64::MAX)
+}
+
+impl Contender {
+    pub fn new(kind: RecipeKind, client: &str, path: &str, o: &RecipeOptions) -> Contender {
+        Contender {
+            kind,
+            client: client.to_string(),
+            path: path.to_string(),
+            hold_ms: o.hold_ms,
+            rounds_left: o.rounds,
+            state: ContenderState::Starting,
+            status: "starting".into(),
+            my_node: None,
+            token: 0,
+        }
+    }
+
+    fn naive(&self) -> bool {
+        matches!(self.kind, RecipeKind::ElectionNaive | RecipeKind::LockNaive)
+    }
+
+    fn is_lock(&self) -> bool {
+        matches!(self.kind, RecipeKind::LockNaive | RecipeKind::Lock)
+    }
+
+    fn prefix(&self) -> String {
+        let what = if self.is_lock() { "lock" } else { "n" };
+        format!("{}-{what}-", self.client)
+    }
+
+    pub fn finished(&self) -> bool {
+        matches!(self.state, ContenderState::Done | ContenderState::Expired)
+    }
+
+    pub fn waiting(&self) -> bool {
+        !self.finished() && self.state != ContenderState::Holding
+    }
+
+    pub fn holding(&self) -> bool {
+        self.state == ContenderState::Holding
+    }
+
+    fn set_status(&mut self, fx: &mut Effects, s: String) {
+        if s != self.status {
+            self.status = s.clone();
+            fx.status(s);
+        }
+    }
+
+    fn role(&self) -> &'static str {
+        if self.is_lock() {
+            "holds"
+        } else {
+            "leader of"
+        }
+    }
+
+    fn create_node(&mut self, fx: &mut Effects) {
+        self.state = ContenderState::Creating;
+        let (p, mode) = if self.naive() {
+            (self.path.clone(), CreateMode::Ephemeral)
+        } else {
+            (
+                path::join(&self.path, &self.prefix()),
+                CreateMode::EphemeralSequential,
+            )
+        };
+        fx.send(
+            Purpose::Create,
+            Request::Write(Op::Create {
+                path: p,
+                data: Some(self.client.as_bytes().to_vec()),
+                acl: Acl::open_unsafe(),
+                mode,
+                ttl_ms: -1,
+            }),
+        );
+    }
+
+    fn base(&self) -> String {
+        if self.naive() {
+            path::parent(&self.path).to_string()
+        } else {
+            self.path.clone()
+        }
+    }
+
+    pub fn start(&mut self, fx: &mut Effects) {
+        self.state = ContenderState::Starting;
+        let base = self.base();
+        if base == "/" {
+            self.create_node(fx);
+        } else {
+            crate::recipes::ensure_path(&base, fx);
+        }
+        let s = format!("competing for {}", self.path);
+        self.set_status(fx, s);
+    }
+
+    fn list(&mut self, fx: &mut Effects) {
+        self.state = ContenderState::Listing;
+        fx.send(
+            Purpose::List,
+            Request::GetChildren {
+                path: self.path.clone(),
+                watch: false,
+            },
+        );
+    }
+
+    fn acquire(&mut self, fx: &mut Effects, token: i64) {
+        self.state = ContenderState::Holding;
+        self.token = token;
+        let what = self.my_node.clone().unwrap_or_else(|| self.path.clone());
+        let s = format!("{} {}", self.role(), what);
+        self.set_status(fx, s);
+        fx.notes.push(Note::Acquired {
+            resource: self.path.clone(),
+            token,
+        });
+        if self.is_lock() {
+            fx.notes.push(Note::UseResource {
+                resource: self.path.clone(),
+                token,
+            });
+        }
+        if self.hold_ms > 0 {
+            fx.timer_ms = Some(self.hold_ms);
+        }
+    }
+
+    fn lose(&mut self, fx: &mut Effects) {
+        if self.state == ContenderState::Holding {
+            fx.notes.push(Note::Released {
+                resource: self.path.clone(),
+            });
+        }
+    }
+
+    fn watch(&mut self, fx: &mut Effects, target: String) {
+        self.state = ContenderState::Waiting(target.clone());
+        let shown = if self.naive() {
+            format!("waits for {target} (watches it with the whole herd)")
+        } else {
+            format!("waits for {}", path::name(&target))
+        };
+        self.set_status(fx, shown);
+        fx.send(
+            Purpose::Watch(target.clone()),
+            Request::Exists {
+                path: target,
+                watch: true,
+            },
+        );
+    }
+
+    fn after_release(&mut self, fx: &mut Effects) {
+        self.my_node = None;
+        self.rounds_left = self.rounds_left.saturating_sub(1);
+        if self.rounds_left > 0 {
+            self.start(fx);
+        } else {
+            self.state = ContenderState::Done;
+            self.set_status(fx, "done".into());
+        }
+    }
+
+    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+        if self.finished() {
+            return;
+        }
+        if r == Err(ZkError::SessionExpired) {
+            self.expire(fx);
+            return;
+        }
+        // A lost connection failed this request; the reconnect re-checks everything.
+        if r == Err(ZkError::ConnectionLoss) || self.state == ContenderState::Suspended {
+            return;
+        }
+        match (p, r) {
+            (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => self.create_node(fx),
+            (Purpose::Create, Ok(Response::Create { path, stat })) => {
+                if self.naive() {
+                    self.acquire(fx, stat.czxid);
+                } else {
+                    self.my_node = Some(path);
+                    self.token = stat.czxid;
+                    self.list(fx);
+                }
+            }
+            (Purpose::Create, Err(ZkError::NodeExists)) if self.naive() => {
+                self.watch(fx, self.path.clone())
+            }
+            (Purpose::Create, Err(ZkError::NoNode)) => self.start(fx),
+            (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
+                let mut mine: Vec<&String> = children.iter().collect();
+                mine.sort_by_key(|c| (sequence_of(c), (*c).clone()));
+                let prefix = self.prefix();
+                if self.my_node.is_none() {
+                    // After a lost connection: find the node we may have created (Curator's
+                    // protection mode names nodes after their creator for this).
+                    if let Some(found) = mine.iter().find(|c| c.starts_with(&prefix)) {
+                        self.my_node = Some(path::join(&self.path, found));
+                    }
+                }
+                let Some(node) = self.my_node.clone() else {
+                    self.create_node(fx);
+                    return;
+                };
+                let my_name = path::name(&node).to_string();
+                match mine.iter().position(|c| **c == my_name) {
+                    None => {
+                        self.my_node = None;
+                        self.create_node(fx);
+                    }
+                    Some(0) => {
+                        let token = self.token;
+                        self.acquire(fx, token);
+                    }
+                    Some(i) => {
+                        let pred = path::join(&self.path, mine[i - 1]);
+                        self.watch(fx, pred);
+                    }
+                }
+            }
+            (Purpose::Watch(target), Err(ZkError::NoNode)) => {
+                // Gone before the watch was set: look again.
+                if self.naive() {
+                    self.create_node(fx);
+                } else if self.state == ContenderState::Waiting(target) {
+                    self.list(fx);
+                }
+            }
+            (Purpose::Delete(_), Ok(_) | Err(ZkError::NoNode)) => self.after_release(fx),
+            (Purpose::Check, Ok(Response::GetData { data, stat })) => {
+                if data.as_deref() == Some(self.client.as_bytes()) {
+                    self.acquire(fx, stat.czxid);
+                } else {
+                    self.watch(fx, self.path.clone());
+                }
+            }
+            (Purpose::Check, Err(ZkError::NoNode)) => self.create_node(fx),
+            _ => {}
+        }
+    }
+
+    fn expire(&mut self, fx: &mut Effects) {
+        self.lose(fx);
+        self.state = ContenderState::Expired;
+        let s = format!("session expired: lost {}", self.path);
+        self.set_status(fx, s);
+    }
+
+    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+        if self.finished() {
+            return;
+        }
+        match e {
+            ClientEvent::State(KeeperState::Disconnected) => {
+                self.lose(fx);
+                self.state = ContenderState::Suspended;
+                let s = format!("disconnected: must treat {} as lost", self.path);
+                self.set_status(fx, s);
+            }
+            ClientEvent::State(KeeperState::SyncConnected)
+                if self.state == ContenderState::Suspended =>
+            {
+                self.state = ContenderState::Checking;
+                if self.naive() {
+                    fx.send(
+                        Purpose::Check,
+                        Request::GetData {
+                            path: self.path.clone(),
+                            watch: false,
+                        },
+                    );
+                } else {
+                    self.list(fx);
+                }
+            }
+            ClientEvent::State(KeeperState::Expired) => self.expire(fx),
+            ClientEvent::State(KeeperState::Closed) => {
+                self.lose(fx);
+                self.state = ContenderState::Done;
+                self.set_status(fx, "closed".into());
+            }
+            ClientEvent::Watch { kind, path }
+                if self.state == ContenderState::Waiting(path.clone())
+                    && matches!(kind, EventType::NodeDeleted) =>
+            {
+                if self.naive() {
+                    self.create_node(fx);
+                } else {
+                    self.list(fx);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The hold time is over: finish the work and release.
+    pub fn on_timer(&mut self, fx: &mut Effects) {
+        if self.state != ContenderState::Holding {
+            return;
+        }
+        if self.is_lock() {
+            fx.notes.push(Note::UseResource {
+                resource: self.path.clone(),
+                token: self.token,
+            });
+        }
+        // It stops acting as the holder before it asks for the release.
+        fx.notes.push(Note::Released {
+            resource: self.path.clone(),
+        });
+        self.state = ContenderState::Releasing;
+        let node = self.my_node.clone().unwrap_or_else(|| self.path.clone());
+        let s = format!("releasing {node}");
+        self.set_status(fx, s);
+        fx.send(
+            Purpose::Delete(node.clone()),
+            Request::Write(Op::Delete {
+                path: node,
+                version: -1,
+            }),
+        );
+    }
+
+    /// The process died: it believes nothing any more.
+    pub fn on_crash(&mut self, fx: &mut Effects) {
+        if self.finished() {
+            return;
+        }
+        self.lose(fx);
+        self.state = ContenderState::Done;
+        self.set_status(fx, "crashed".into());
+    }
+
+    /// Back from a pause still believing it holds the lock: it carries on with its work.
+    pub fn on_resume(&mut self, fx: &mut Effects) {
+        if self.state == ContenderState::Holding && self.is_lock() {
+            fx.notes.push(Note::UseResource {
+                resource: self.path.clone(),
+                token: self.token,
+            });
+        }
+    }
+}
