@@ -49,6 +49,21 @@ pub struct ClientView {
     pub paused: bool,
     pub ephemerals: Vec<String>,
     pub watches: Vec<(String, &'static str)>,
+    /// The recipe role it runs and its status in words.
+    pub recipe: Option<(&'static str, String)>,
+}
+
+/// A recipe path as the recipe view shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecipeView {
+    pub path: String,
+    pub kind: &'static str,
+    /// Contenders' nodes in sequence order (sequential recipes), with their owners; the first
+    /// holds the role, each other waits for the one before it.
+    pub chain: Vec<(String, String)>,
+    /// Watch notifications per hand-off (the herd effect).
+    pub handoffs: Vec<u64>,
+    pub acquisitions: u64,
 }
 
 /// A message in flight, for the network view.
@@ -136,31 +151,37 @@ impl Sandbox {
         Ok(s)
     }
 
-    /// Runs script text (one or more lines, e.g. `session a` or `a: create /x 1`).
-    pub fn run(&mut self, text: &str) {
+    /// Runs script text (one or more lines, e.g. `session a` or `a: create /x 1`); returns the
+    /// errors of lines that could not run at all (commands' own errors go to the console).
+    pub fn run(&mut self, text: &str) -> Vec<String> {
         let text = text.trim_end();
         if text.is_empty() {
-            return;
+            return Vec::new();
         }
-        if let Some(n) = is_step_line(text) {
-            // Consecutive steps merge into one line, so the script stays readable.
-            if let Some(prev) = self.lines.last().and_then(|l| is_step_line(l)) {
-                self.lines.pop();
-                self.lines.push(format!("step {}", prev + n));
-                for mut step in parse_script(text) {
-                    step.index = self.next_step;
-                    self.next_step += 1;
-                    self.runner.run_step(&step);
-                }
-                return;
-            }
-        }
+        let first_new = self.runner.entries.len();
+        let merged_step = is_step_line(text).zip(self.lines.last().and_then(|l| is_step_line(l)));
         for mut step in parse_script(text) {
             step.index = self.next_step;
             self.next_step += 1;
             self.runner.run_step(&step);
         }
-        self.lines.push(text.to_string());
+        match merged_step {
+            // Consecutive steps merge into one line, so the script stays readable.
+            Some((n, prev)) => {
+                self.lines.pop();
+                self.lines.push(format!("step {}", prev + n));
+            }
+            None => self.lines.push(text.to_string()),
+        }
+        self.runner.entries[first_new..]
+            .iter()
+            .filter_map(|e| match &e.kind {
+                crate::script::EntryKind::ScriptError(m) if e.session.is_none() => {
+                    Some(format!("{}: {m}", e.cmd))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// Undoes the last simulation step (or the last action, if it was not a step) by replaying
@@ -255,6 +276,79 @@ impl Sandbox {
                     paused: c.is_paused(),
                     ephemerals,
                     watches: self.runner.client_watches(&c.name).unwrap_or(&empty).list(),
+                    recipe: c
+                        .recipe
+                        .as_ref()
+                        .map(|r| (r.kind().name(), r.status().to_string())),
+                }
+            })
+            .collect()
+    }
+
+    /// `n` fresh client names.
+    pub fn next_client_names(&self, n: usize) -> Vec<String> {
+        let taken = self.runner.backend.session_names();
+        (1..)
+            .map(|i| format!("c{i}"))
+            .filter(|c| !taken.contains(c))
+            .take(n)
+            .collect()
+    }
+
+    /// Every safety violation so far.
+    pub fn violations(&self) -> &[crate::recipes::Violation] {
+        &self.runner.backend.sim.monitor.violations
+    }
+
+    /// One view per recipe path in use.
+    pub fn recipes(&self) -> Vec<RecipeView> {
+        let sim = &self.runner.backend.sim;
+        let mut paths: Vec<(String, &'static str)> = Vec::new();
+        for c in sim.clients() {
+            if let Some(r) = &c.recipe {
+                let entry = (r.path().to_string(), r.kind().name());
+                if !paths.contains(&entry) {
+                    paths.push(entry);
+                }
+            }
+        }
+        paths
+            .into_iter()
+            .map(|(path, kind)| {
+                let mut chain: Vec<(String, String)> = sim
+                    .server()
+                    .tree()
+                    .get(&path)
+                    .map(|n| {
+                        n.children
+                            .iter()
+                            .map(|c| {
+                                let owner = sim
+                                    .server()
+                                    .tree()
+                                    .get(&crate::path::join(&path, c))
+                                    .map(|n| n.stat.ephemeral_owner)
+                                    .and_then(|o| self.runner.backend.session_name(o))
+                                    .unwrap_or_default();
+                                (c.clone(), owner)
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                chain.sort_by_key(|(c, _)| {
+                    (
+                        c[c.len().saturating_sub(10)..]
+                            .parse::<i64>()
+                            .unwrap_or(i64::MAX),
+                        c.clone(),
+                    )
+                });
+                RecipeView {
+                    handoffs: sim.monitor.handoffs.get(&path).cloned().unwrap_or_default(),
+                    acquisitions: sim.monitor.acquisitions.get(&path).copied().unwrap_or(0),
+                    path,
+                    kind,
+                    chain,
                 }
             })
             .collect()

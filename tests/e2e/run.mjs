@@ -145,6 +145,65 @@ await test('step, step back and the keyboard move simulated time', async (page) 
   await page.screenshot({ path: `${shots}/stepping.png` });
 });
 
+await test('a lock with three clients: crash the holder and the next one takes it', async (page) => {
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForSelector('[data-testid=recipe-kind]');
+  await page.selectOption('[data-testid=recipe-kind]', 'lock');
+  await page.fill('[data-testid=recipe-path]', '/locks/printer');
+  await page.fill('[data-testid=recipe-count]', '3');
+  await page.fill('input[aria-label="hold time"]', '0');
+  await page.click('[data-testid=start-recipe]');
+  await page.click('text=+1 s');
+  const statusOf = (c) => page.textContent(`[data-testid=client-card][data-session=${c}] [data-testid=recipe-status]`);
+  const holders = async () => {
+    const out = [];
+    for (const c of ['c2', 'c3', 'c4']) if ((await statusOf(c)).includes('holds /locks/printer/')) out.push(c);
+    return out;
+  };
+  const first = await holders();
+  expect(first.length === 1, `holders: ${first}`);
+  const waiting = [];
+  for (const c of ['c2', 'c3', 'c4']) if ((await statusOf(c)).includes('waits for')) waiting.push(c);
+  expect(waiting.length === 2, `waiting: ${waiting}`);
+  await page.screenshot({ path: `${shots}/lock-before-crash.png` });
+  await page.click(`[data-testid=client-card][data-session=${first[0]}] [data-testid=crash]`);
+  for (let i = 0; i < 4; i++) await page.click('text=+10 s');
+  const second = await holders();
+  expect(second.length === 1 && second[0] !== first[0], `after crashing ${first[0]} the holders are ${second}`);
+  const last = waiting.find((c) => c !== second[0]);
+  expect((await statusOf(last)).includes(`waits for ${second[0]}-lock-`), `${last}: ${await statusOf(last)}`);
+  expect(await page.$('[data-testid=violations]') === null, 'a violation was reported');
+  await page.screenshot({ path: `${shots}/lock-after-crash.png` });
+});
+
+await test('the GC-pause overlap is shown loudly, and fencing prevents it', async (page) => {
+  for (const fencing of [false, true]) {
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.waitForSelector('[data-testid=recipe-kind]');
+    await page.selectOption('[data-testid=recipe-kind]', 'lock');
+    await page.fill('[data-testid=recipe-path]', '/locks/db');
+    await page.fill('[data-testid=recipe-count]', '2');
+    await page.fill('input[aria-label="hold time"]', '20000');
+    if (fencing) await page.check('input[aria-label=fencing]');
+    await page.click('[data-testid=start-recipe]');
+    await page.click('text=+1 s');
+    await page.fill('input[aria-label="pause length in milliseconds"]', '45000');
+    let holder = null;
+    for (const c of ['c2', 'c3']) {
+      const st = await page.textContent(`[data-testid=client-card][data-session=${c}] [data-testid=recipe-status]`);
+      if (st.includes('holds')) holder = c;
+    }
+    expect(holder !== null, 'nobody holds the lock');
+    await page.click(`[data-testid=client-card][data-session=${holder}] [data-testid=pause]`);
+    for (let i = 0; i < 6; i++) await page.click('text=+10 s');
+    const shown = await page.$('[data-testid=violations]') !== null;
+    expect(shown === !fencing, `fencing=${fencing}: violation shown=${shown}`);
+    await page.screenshot({ path: `${shots}/gc-pause-${fencing ? 'fenced' : 'unsafe'}.png` });
+  }
+});
+
 await test('untrusted data renders as text', async (page) => {
   const input = page.locator('[data-testid=console-input]');
   await input.waitFor();

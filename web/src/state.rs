@@ -15,6 +15,13 @@ pub enum Action {
     Console(String),
     /// Open N new clients and select the first.
     Spawn(usize),
+    /// Start a recipe on N new clients: kind, path, count, extra `key=value` options.
+    StartRecipe {
+        kind: String,
+        path: String,
+        count: usize,
+        options: String,
+    },
     Step,
     StepBack,
     /// Let simulated time pass.
@@ -82,26 +89,48 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         next.revision += 1;
         match action {
-            Action::Run(text) => next.sandbox.run(&text),
+            Action::Run(text) => {
+                let errors = next.sandbox.run(&text);
+                next.error = errors.into_iter().next();
+            }
             Action::Console(line) => match next.selected_client.clone() {
-                Some(c) => next.sandbox.run(&format!("{c}: {line}")),
+                Some(c) => {
+                    next.sandbox.run(&format!("{c}: {line}"));
+                }
                 None => next.error = Some("spawn a client first".into()),
             },
             Action::Spawn(n) => {
                 let mut first = None;
                 for _ in 0..n.clamp(1, 100) {
                     let name = next.sandbox.next_client_name();
-                    next.sandbox.run(&format!("session {name}"));
+                    let _ = next.sandbox.run(&format!("session {name}"));
                     first.get_or_insert(name);
                 }
                 next.selected_client = first;
             }
-            Action::Step => next.sandbox.run("step"),
+            Action::StartRecipe {
+                kind,
+                path,
+                count,
+                options,
+            } => {
+                let names = next.sandbox.next_client_names(count.clamp(1, 100));
+                let line = format!("recipe {kind} {path} on {} {options}", names.join(","));
+                match next.sandbox.run(&line).into_iter().next() {
+                    Some(e) => next.error = Some(e),
+                    None => next.selected_client = names.first().cloned(),
+                }
+            }
+            Action::Step => {
+                next.sandbox.run("step");
+            }
             Action::StepBack => {
                 next.playing = false;
                 next.sandbox.step_back();
             }
-            Action::Tick(ms) => next.sandbox.run(&format!("tick {ms}")),
+            Action::Tick(ms) => {
+                next.sandbox.run(&format!("tick {ms}"));
+            }
             Action::TogglePlay => next.playing = !next.playing,
             Action::SelectClient(c) => next.selected_client = Some(c),
             Action::SelectNode(p) => next.selected_node = Some(p),

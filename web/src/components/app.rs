@@ -10,6 +10,7 @@ use crate::components::clients::Clients;
 use crate::components::console::Console;
 use crate::components::inspector::Inspector;
 use crate::components::network::Network;
+use crate::components::recipes::Recipes;
 use crate::components::toolbar::Toolbar;
 use crate::components::tree::Tree;
 use crate::state::{Action, AppState};
@@ -141,6 +142,7 @@ pub fn app() -> Html {
                     <Inspector node={node} />
                 </section>
                 <section class="pane clients-pane" aria-label="clients">
+                    <Recipes views={sandbox.recipes()} violations={sandbox.violations().to_vec()} dispatch={dispatch.clone()} />
                     <Clients clients={sandbox.clients()} selected={selected.clone()} dispatch={dispatch.clone()} />
                 </section>
                 <section class="pane console-pane" aria-label="zkCli console">

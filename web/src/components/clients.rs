@@ -96,6 +96,9 @@ fn card(
                 { c.session_hex.clone().unwrap_or_else(|| "no session yet".into()) }
                 { format!(" · timeout {} ms", c.timeout_ms) }
             </p>
+            if let Some((kind, status)) = &c.recipe {
+                <p class="recipe-status" data-testid="recipe-status">{ format!("{kind}: {status}") }</p>
+            }
             if !c.ephemerals.is_empty() {
                 <p class="small-text">{ format!("ephemerals: {}", c.ephemerals.join(", ")) }</p>
             }

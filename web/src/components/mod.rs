@@ -5,5 +5,6 @@ pub mod clients;
 pub mod console;
 pub mod inspector;
 pub mod network;
+pub mod recipes;
 pub mod toolbar;
 pub mod tree;
