@@ -158,3 +158,197 @@ fn queue_items_are_consumed_at_most_once_and_all_consumed() {
         assert_eq!(left, 0, "seed {seed}: {left} items never consumed");
     }
 }
+
+/// Readers share, writers exclude everyone; under crashes and partitions no writer ever holds
+/// alongside anyone, and every surviving client gets its turn.
+#[test]
+fn read_write_locks_are_safe_and_live() {
+    for seed in 0..SEEDS {
+        let victim = ["r1", "r2", "w1", "w2"][(seed % 4) as usize];
+        let fault = match seed % 3 {
+            0 => format!("crash {victim}"),
+            1 => format!(
+                "partition {victim}\ntick {}\nheal {victim}",
+                1000 + seed * 211 % 30_000
+            ),
+            _ => String::new(),
+        };
+        let script = format!(
+            "seed {seed}\nrecipe rwlock-read /rw on r1,r2 hold={h}\nrecipe rwlock-write /rw on w1 hold={h}\nrecipe rwlock-read /rw on r3 hold={h}\nrecipe rwlock-write /rw on w2 hold={h}\ntick {}\n{fault}\ntick 120000\n",
+            seed % 900,
+            h = 100 + seed % 800,
+        );
+        let b = run(seed, &script);
+        assert!(
+            b.sim.monitor.violations.is_empty(),
+            "seed {seed}: {:?}",
+            b.sim.monitor.violations
+        );
+        for c in b.sim.clients() {
+            assert!(
+                !c.is_active() || c.recipe.as_ref().is_some_and(Recipe::finished),
+                "seed {seed}: {} never finished ({})",
+                c.name,
+                c.recipe.as_ref().map_or("-", |r| r.status())
+            );
+        }
+    }
+}
+
+/// Nobody enters a double barrier before everyone has joined, and everyone leaves.
+#[test]
+fn double_barriers_enter_and_leave_together() {
+    for seed in 0..SEEDS {
+        let n = 2 + (seed % 5) as usize;
+        let script = format!(
+            "seed {seed}\nrecipe double-barrier /b on {} hold={}\ntick 60000\n",
+            names(n),
+            50 + seed % 500
+        );
+        let b = run(seed, &script);
+        assert!(
+            b.sim.monitor.violations.is_empty(),
+            "seed {seed}: {:?}",
+            b.sim.monitor.violations
+        );
+        for c in b.sim.clients() {
+            assert!(
+                c.recipe
+                    .as_ref()
+                    .is_some_and(|r| r.status().starts_with("left")),
+                "seed {seed}: {} is {}",
+                c.name,
+                c.recipe.as_ref().map_or("-", |r| r.status())
+            );
+        }
+    }
+}
+
+/// Every configuration change reaches every live work server (which re-arms its watch each
+/// time), including one that crashed and one that was partitioned for a while.
+#[test]
+fn every_config_change_reaches_every_live_worker() {
+    for seed in 0..SEEDS {
+        let fault = match seed % 3 {
+            0 => "crash w1\n".to_string(),
+            1 => format!("partition w2\ntick {}\nheal w2\n", 500 + seed * 97 % 15_000),
+            _ => String::new(),
+        };
+        let script = format!(
+            "seed {seed}\nrecipe config-worker /app on w1,w2,w3\nrecipe config-manager /app on m items={} interval={}\ntick {}\n{fault}tick 90000\n",
+            2 + seed % 5,
+            50 + seed % 300,
+            seed % 400,
+        );
+        let b = run(seed, &script);
+        let version = b
+            .sim
+            .server()
+            .tree()
+            .get("/app/config")
+            .map(|n| n.stat.version);
+        let seen = b
+            .sim
+            .monitor
+            .config_seen
+            .get("/app")
+            .cloned()
+            .unwrap_or_default();
+        for c in b
+            .sim
+            .clients()
+            .filter(|c| c.name.starts_with('w') && c.is_active())
+        {
+            assert_eq!(
+                seen.get(&c.name).copied(),
+                version,
+                "seed {seed}: {} is behind",
+                c.name
+            );
+        }
+    }
+}
+
+/// The naming service never hands out a name twice, and everyone gets all it asked for.
+#[test]
+fn names_are_unique() {
+    for seed in 0..SEEDS {
+        let items = 1 + seed % 6;
+        let b = run(
+            seed,
+            &format!(
+                "seed {seed}\nrecipe naming /ids on {} items={items}\ntick 20000\n",
+                names(4)
+            ),
+        );
+        assert!(
+            b.sim.monitor.violations.is_empty(),
+            "seed {seed}: {:?}",
+            b.sim.monitor.violations
+        );
+        let count = b
+            .sim
+            .server()
+            .tree()
+            .get("/ids")
+            .map_or(0, |n| n.children.len());
+        assert_eq!(count as u64, 4 * items, "seed {seed}");
+    }
+}
+
+/// A crashed server disappears from every client's list once its session expires.
+#[test]
+fn crashed_servers_leave_every_clients_list() {
+    for seed in 0..SEEDS {
+        let script = format!(
+            "seed {seed}\nrecipe lb-server /svc on s1,s2,s3 items=3 interval={}\nrecipe lb-client /svc on k1,k2\ntick 2000\ncrash s2\ntick 60000\n",
+            100 + seed % 500
+        );
+        let b = run(seed, &script);
+        for c in b.sim.clients().filter(|c| c.name.starts_with('k')) {
+            let Some(Recipe::LbClient(l)) = &c.recipe else {
+                panic!("seed {seed}: {} has no lb-client role", c.name);
+            };
+            let names: Vec<&str> = l.servers.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(names, vec!["s1", "s3"], "seed {seed}: {}'s list", c.name);
+        }
+    }
+}
+
+/// Master–worker: every task is completed exactly once and all get done, when a worker and
+/// then the master die along the way.
+#[test]
+fn master_worker_completes_every_task_once() {
+    for seed in 0..SEEDS {
+        let items = 2 + seed % 6;
+        let script = format!(
+            "seed {seed}\nrecipe mw-master /mw on m1,m2\nrecipe mw-worker /mw on w1,w2,w3 hold={}\nrecipe mw-client /mw on c items={items}\ntick {}\ncrash w{}\ntick 40000\ncrash m1\ntick 60000\n",
+            50 + seed % 600,
+            seed % 1500,
+            1 + seed % 3,
+        );
+        let b = run(seed, &script);
+        assert!(
+            b.sim.monitor.violations.is_empty(),
+            "seed {seed}: {:?}",
+            b.sim.monitor.violations
+        );
+        let done = b
+            .sim
+            .server()
+            .tree()
+            .get("/mw/status")
+            .map_or(0, |n| n.children.len());
+        assert_eq!(done as u64, items, "seed {seed}: tasks done");
+        let client = b
+            .sim
+            .client("c")
+            .and_then(|c| c.recipe.as_ref())
+            .map(|r| r.status().to_string());
+        assert_eq!(
+            client.as_deref(),
+            Some(format!("{items} of {items} tasks done").as_str()),
+            "seed {seed}"
+        );
+    }
+}

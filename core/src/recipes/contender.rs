@@ -71,8 +71,28 @@ impl Contender {
     }
 
     fn prefix(&self) -> String {
-        let what = if self.is_lock() { "lock" } else { "n" };
+        let what = match self.kind {
+            RecipeKind::RwRead => "read",
+            RecipeKind::RwWrite => "write",
+            RecipeKind::Lock | RecipeKind::LockNaive => "lock",
+            _ => "n",
+        };
         format!("{}-{what}-", self.client)
+    }
+
+    /// Whether the role is shared (read locks) rather than exclusive.
+    fn shared(&self) -> bool {
+        self.kind == RecipeKind::RwRead
+    }
+
+    /// Which earlier node (index into the sorted children) this contender must wait for, if
+    /// any: the predecessor for exclusive roles; for a reader, the last writer before it.
+    fn blocker(&self, sorted: &[&String], mine: usize) -> Option<usize> {
+        if self.shared() {
+            (0..mine).rev().find(|&i| sorted[i].contains("-write-"))
+        } else {
+            mine.checked_sub(1)
+        }
     }
 
     pub fn finished(&self) -> bool {
@@ -95,10 +115,11 @@ impl Contender {
     }
 
     fn role(&self) -> &'static str {
-        if self.is_lock() {
-            "holds"
-        } else {
-            "leader of"
+        match self.kind {
+            RecipeKind::RwRead => "reads under",
+            RecipeKind::RwWrite => "writes under",
+            RecipeKind::Lock | RecipeKind::LockNaive => "holds",
+            _ => "leader of",
         }
     }
 
@@ -164,6 +185,7 @@ impl Contender {
         fx.notes.push(Note::Acquired {
             resource: self.path.clone(),
             token,
+            shared: self.shared(),
         });
         if self.is_lock() {
             fx.notes.push(Note::UseResource {
@@ -260,14 +282,16 @@ impl Contender {
                         self.my_node = None;
                         self.create_node(fx);
                     }
-                    Some(0) => {
-                        let token = self.token;
-                        self.acquire(fx, token);
-                    }
-                    Some(i) => {
-                        let pred = path::join(&self.path, mine[i - 1]);
-                        self.watch(fx, pred);
-                    }
+                    Some(i) => match self.blocker(&mine, i) {
+                        None => {
+                            let token = self.token;
+                            self.acquire(fx, token);
+                        }
+                        Some(b) => {
+                            let pred = path::join(&self.path, mine[b]);
+                            self.watch(fx, pred);
+                        }
+                    },
                 }
             }
             (Purpose::Watch(target), Err(ZkError::NoNode)) => {

@@ -2,16 +2,26 @@
 //! its client and answers with effects (requests to send, a timer, notes for the monitor). The
 //! simulator carries the effects out; nothing here touches the network or the clock.
 
+pub mod barrier;
+pub mod config;
 pub mod contender;
+pub mod lb;
 pub mod monitor;
+pub mod mw;
+pub mod naming;
 pub mod queue;
 
 use crate::error::ZkError;
 use crate::request::{Request, Response};
 use crate::sim::client::ClientEvent;
 
+pub use barrier::{Barrier, DoubleBarrier};
+pub use config::{ConfigManager, ConfigWorker};
 pub use contender::Contender;
+pub use lb::{LbClient, LbServer};
 pub use monitor::{Monitor, Violation};
+pub use mw::{MwClient, MwMaster, MwWorker};
+pub use naming::Naming;
 pub use queue::{QueueConsumer, QueueProducer};
 
 /// Which recipe a client runs.
@@ -21,37 +31,58 @@ pub enum RecipeKind {
     Election,
     LockNaive,
     Lock,
+    RwRead,
+    RwWrite,
     QueueProducer,
     QueueConsumer,
+    Barrier,
+    DoubleBarrier,
+    ConfigManager,
+    ConfigWorker,
+    Naming,
+    LbServer,
+    LbClient,
+    MwMaster,
+    MwWorker,
+    MwClient,
 }
+
+/// Every kind with its script name.
+const KIND_NAMES: &[(RecipeKind, &str)] = &[
+    (RecipeKind::ElectionNaive, "election-naive"),
+    (RecipeKind::Election, "election"),
+    (RecipeKind::LockNaive, "lock-naive"),
+    (RecipeKind::Lock, "lock"),
+    (RecipeKind::RwRead, "rwlock-read"),
+    (RecipeKind::RwWrite, "rwlock-write"),
+    (RecipeKind::QueueProducer, "queue-producer"),
+    (RecipeKind::QueueConsumer, "queue-consumer"),
+    (RecipeKind::Barrier, "barrier"),
+    (RecipeKind::DoubleBarrier, "double-barrier"),
+    (RecipeKind::ConfigManager, "config-manager"),
+    (RecipeKind::ConfigWorker, "config-worker"),
+    (RecipeKind::Naming, "naming"),
+    (RecipeKind::LbServer, "lb-server"),
+    (RecipeKind::LbClient, "lb-client"),
+    (RecipeKind::MwMaster, "mw-master"),
+    (RecipeKind::MwWorker, "mw-worker"),
+    (RecipeKind::MwClient, "mw-client"),
+];
 
 impl RecipeKind {
     pub fn parse(word: &str) -> Option<RecipeKind> {
-        Some(match word {
-            "election-naive" => RecipeKind::ElectionNaive,
-            "election" => RecipeKind::Election,
-            "lock-naive" => RecipeKind::LockNaive,
-            "lock" => RecipeKind::Lock,
-            "queue-producer" => RecipeKind::QueueProducer,
-            "queue-consumer" => RecipeKind::QueueConsumer,
-            _ => return None,
-        })
+        KIND_NAMES.iter().find(|(_, n)| *n == word).map(|(k, _)| *k)
     }
 
     pub fn name(self) -> &'static str {
-        match self {
-            RecipeKind::ElectionNaive => "election-naive",
-            RecipeKind::Election => "election",
-            RecipeKind::LockNaive => "lock-naive",
-            RecipeKind::Lock => "lock",
-            RecipeKind::QueueProducer => "queue-producer",
-            RecipeKind::QueueConsumer => "queue-consumer",
-        }
+        KIND_NAMES
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("recipe", |(_, n)| n)
     }
 
     /// The kinds zkplay runs, for messages.
-    pub const ALL: &'static str =
-        "election-naive, election, lock-naive, lock, queue-producer, queue-consumer";
+    pub const ALL: &'static str = "election-naive, election, lock-naive, lock, rwlock-read, rwlock-write, queue-producer, queue-consumer, barrier, double-barrier, config-manager, config-worker, naming, lb-server, lb-client, mw-master, mw-worker, mw-client";
 }
 
 /// Options from `key=value` words.
@@ -67,6 +98,8 @@ pub struct RecipeOptions {
     pub items: u32,
     /// Pause between a producer's items, or a consumer's work per item.
     pub interval_ms: u64,
+    /// How many clients a double barrier waits for (default: the clients on the line).
+    pub size: Option<u32>,
 }
 
 impl Default for RecipeOptions {
@@ -77,6 +110,7 @@ impl Default for RecipeOptions {
             fencing: false,
             items: 5,
             interval_ms: 200,
+            size: None,
         }
     }
 }
@@ -98,6 +132,7 @@ impl RecipeOptions {
                 "rounds" => o.rounds = num()?.clamp(1, 1000) as u32,
                 "items" => o.items = num()?.min(10_000) as u32,
                 "interval" | "interval_ms" => o.interval_ms = num()?,
+                "size" => o.size = Some(num()?.clamp(1, 10_000) as u32),
                 "fencing" => {
                     o.fencing = match v {
                         "on" | "true" | "yes" => true,
@@ -107,7 +142,7 @@ impl RecipeOptions {
                 }
                 _ => {
                     return Err(format!(
-                        "unknown option '{k}' (hold, rounds, fencing, items, interval)"
+                        "unknown option '{k}' (hold, rounds, fencing, items, interval, size)"
                     ))
                 }
             }
@@ -126,6 +161,7 @@ pub enum Purpose {
     List,
     Watch(String),
     Read(String),
+    Write(String),
     Delete(String),
     Check,
 }
@@ -135,14 +171,29 @@ pub enum Purpose {
 pub enum Note {
     /// A human-readable status change ("holds /lock", "waits for lock-0000000002").
     Status(String),
-    /// Took the role (lock or leadership) on `resource`, with a fencing token.
-    Acquired { resource: String, token: i64 },
+    /// Took the role (lock or leadership) on `resource`, with a fencing token; `shared` for
+    /// read locks.
+    Acquired {
+        resource: String,
+        token: i64,
+        shared: bool,
+    },
     /// Gave the role up (or must treat it as lost).
     Released { resource: String },
     /// Acted on the protected resource while believing it holds the role.
     UseResource { resource: String, token: i64 },
     /// Took a queue item.
     Consumed { item: String },
+    /// Joined a double barrier.
+    Joined { resource: String },
+    /// Passed a double barrier's entry, which needs `size` participants.
+    Entered { resource: String, size: u32 },
+    /// Read a configuration version.
+    ConfigSeen { resource: String, version: i32 },
+    /// Obtained a name from the naming service.
+    NameTaken { name: String },
+    /// Recorded a task as done (master–worker).
+    Completed { task: String },
 }
 
 /// What one reaction asks of the simulator.
@@ -195,13 +246,66 @@ pub enum Recipe {
     Contender(Contender),
     Producer(QueueProducer),
     Consumer(QueueConsumer),
+    Barrier(Barrier),
+    DoubleBarrier(DoubleBarrier),
+    ConfigManager(ConfigManager),
+    ConfigWorker(ConfigWorker),
+    Naming(Naming),
+    LbServer(LbServer),
+    LbClient(LbClient),
+    MwMaster(MwMaster),
+    MwWorker(MwWorker),
+    MwClient(MwClient),
+}
+
+/// Calls the same method on whichever role this is.
+macro_rules! each {
+    ($self:expr, $r:ident => $e:expr) => {
+        match $self {
+            Recipe::Contender($r) => $e,
+            Recipe::Producer($r) => $e,
+            Recipe::Consumer($r) => $e,
+            Recipe::Barrier($r) => $e,
+            Recipe::DoubleBarrier($r) => $e,
+            Recipe::ConfigManager($r) => $e,
+            Recipe::ConfigWorker($r) => $e,
+            Recipe::Naming($r) => $e,
+            Recipe::LbServer($r) => $e,
+            Recipe::LbClient($r) => $e,
+            Recipe::MwMaster($r) => $e,
+            Recipe::MwWorker($r) => $e,
+            Recipe::MwClient($r) => $e,
+        }
+    };
 }
 
 impl Recipe {
-    pub fn new(kind: RecipeKind, client: &str, path: &str, o: &RecipeOptions) -> Recipe {
+    /// A role for `client`; `clients_on_line` sizes a double barrier by default.
+    pub fn new(
+        kind: RecipeKind,
+        client: &str,
+        path: &str,
+        o: &RecipeOptions,
+        clients_on_line: u32,
+    ) -> Recipe {
         match kind {
             RecipeKind::QueueProducer => Recipe::Producer(QueueProducer::new(client, path, o)),
             RecipeKind::QueueConsumer => Recipe::Consumer(QueueConsumer::new(path, o)),
+            RecipeKind::Barrier => Recipe::Barrier(Barrier::new(path)),
+            RecipeKind::DoubleBarrier => Recipe::DoubleBarrier(DoubleBarrier::new(
+                client,
+                path,
+                o.size.unwrap_or(clients_on_line),
+                o,
+            )),
+            RecipeKind::ConfigManager => Recipe::ConfigManager(ConfigManager::new(path, o)),
+            RecipeKind::ConfigWorker => Recipe::ConfigWorker(ConfigWorker::new(client, path)),
+            RecipeKind::Naming => Recipe::Naming(Naming::new(client, path, o)),
+            RecipeKind::LbServer => Recipe::LbServer(LbServer::new(client, path, o)),
+            RecipeKind::LbClient => Recipe::LbClient(LbClient::new(path)),
+            RecipeKind::MwMaster => Recipe::MwMaster(MwMaster::new(client, path)),
+            RecipeKind::MwWorker => Recipe::MwWorker(MwWorker::new(client, path, o)),
+            RecipeKind::MwClient => Recipe::MwClient(MwClient::new(client, path, o)),
             k => Recipe::Contender(Contender::new(k, client, path, o)),
         }
     }
@@ -211,33 +315,31 @@ impl Recipe {
             Recipe::Contender(c) => c.kind,
             Recipe::Producer(_) => RecipeKind::QueueProducer,
             Recipe::Consumer(_) => RecipeKind::QueueConsumer,
+            Recipe::Barrier(_) => RecipeKind::Barrier,
+            Recipe::DoubleBarrier(_) => RecipeKind::DoubleBarrier,
+            Recipe::ConfigManager(_) => RecipeKind::ConfigManager,
+            Recipe::ConfigWorker(_) => RecipeKind::ConfigWorker,
+            Recipe::Naming(_) => RecipeKind::Naming,
+            Recipe::LbServer(_) => RecipeKind::LbServer,
+            Recipe::LbClient(_) => RecipeKind::LbClient,
+            Recipe::MwMaster(_) => RecipeKind::MwMaster,
+            Recipe::MwWorker(_) => RecipeKind::MwWorker,
+            Recipe::MwClient(_) => RecipeKind::MwClient,
         }
     }
 
     /// The base path the recipe works under.
     pub fn path(&self) -> &str {
-        match self {
-            Recipe::Contender(c) => &c.path,
-            Recipe::Producer(p) => &p.path,
-            Recipe::Consumer(c) => &c.path,
-        }
+        each!(self, r => &r.path)
     }
 
     pub fn status(&self) -> &str {
-        match self {
-            Recipe::Contender(c) => &c.status,
-            Recipe::Producer(p) => &p.status,
-            Recipe::Consumer(c) => &c.status,
-        }
+        each!(self, r => &r.status)
     }
 
     /// Whether it has nothing more to do.
     pub fn finished(&self) -> bool {
-        match self {
-            Recipe::Contender(c) => c.finished(),
-            Recipe::Producer(p) => p.finished(),
-            Recipe::Consumer(_) => false,
-        }
+        each!(self, r => r.finished())
     }
 
     /// Whether it wants the role and does not have it yet.
@@ -249,27 +351,15 @@ impl Recipe {
     }
 
     pub fn start(&mut self, fx: &mut Effects) {
-        match self {
-            Recipe::Contender(c) => c.start(fx),
-            Recipe::Producer(p) => p.start(fx),
-            Recipe::Consumer(c) => c.start(fx),
-        }
+        each!(self, r => r.start(fx))
     }
 
-    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
-        match self {
-            Recipe::Contender(c) => c.on_reply(p, r, fx),
-            Recipe::Producer(q) => q.on_reply(p, r, fx),
-            Recipe::Consumer(q) => q.on_reply(p, r, fx),
-        }
+    pub fn on_reply(&mut self, p: Purpose, res: Result<Response, ZkError>, fx: &mut Effects) {
+        each!(self, r => r.on_reply(p, res, fx))
     }
 
     pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
-        match self {
-            Recipe::Contender(c) => c.on_event(e, fx),
-            Recipe::Producer(q) => q.on_event(e, fx),
-            Recipe::Consumer(q) => q.on_event(e, fx),
-        }
+        each!(self, r => r.on_event(e, fx))
     }
 
     pub fn on_timer(&mut self, fx: &mut Effects) {
@@ -277,6 +367,11 @@ impl Recipe {
             Recipe::Contender(c) => c.on_timer(fx),
             Recipe::Producer(q) => q.on_timer(fx),
             Recipe::Consumer(q) => q.on_timer(fx),
+            Recipe::DoubleBarrier(b) => b.on_timer(fx),
+            Recipe::ConfigManager(c) => c.on_timer(fx),
+            Recipe::LbServer(s) => s.on_timer(fx),
+            Recipe::MwWorker(w) => w.on_timer(fx),
+            _ => {}
         }
     }
 
@@ -284,7 +379,8 @@ impl Recipe {
     pub fn on_crash(&mut self, fx: &mut Effects) {
         match self {
             Recipe::Contender(c) => c.on_crash(fx),
-            Recipe::Producer(_) | Recipe::Consumer(_) => fx.status("crashed"),
+            Recipe::MwMaster(m) => m.on_crash(fx),
+            _ => fx.status("crashed"),
         }
     }
 

@@ -17,13 +17,19 @@ pub struct Violation {
 /// What the monitor watches, per base path.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Monitor {
-    /// Who currently believes it holds each role (leaders and lock holders).
-    holders: BTreeMap<String, BTreeSet<String>>,
+    /// Who currently believes it holds each role (leaders and lock holders), and whether as a
+    /// shared (read) holder.
+    holders: BTreeMap<String, BTreeMap<String, bool>>,
     /// The highest fencing token each protected resource has accepted, and from whom.
     resource_token: BTreeMap<String, (i64, String)>,
     /// Resources whose protected service checks fencing tokens.
     fenced: BTreeSet<String>,
     consumed: BTreeSet<String>,
+    joined: BTreeMap<String, u32>,
+    names: BTreeSet<String>,
+    completed: BTreeSet<String>,
+    /// The newest configuration version each worker has read, per config path.
+    pub config_seen: BTreeMap<String, BTreeMap<String, i32>>,
     /// Watch notifications delivered to contenders since the last hand-off, per path.
     notifications_since: BTreeMap<String, u64>,
     /// Notifications per hand-off, per path (the herd effect).
@@ -74,9 +80,10 @@ impl Monitor {
         note: &Note,
         at: &At,
     ) -> Option<String> {
-        let lock = matches!(kind, RecipeKind::Lock | RecipeKind::LockNaive);
         match note {
-            Note::Acquired { resource, .. } => {
+            Note::Acquired {
+                resource, shared, ..
+            } => {
                 let n = self.acquisitions.entry(resource.clone()).or_default();
                 if *n > 0 {
                     let since = self.notifications_since.remove(resource).unwrap_or(0);
@@ -89,14 +96,35 @@ impl Monitor {
                 }
                 *n += 1;
                 let holders = self.holders.entry(resource.clone()).or_default();
-                holders.insert(client.to_string());
-                if !lock && holders.len() > 1 {
-                    let who: Vec<String> = holders.iter().cloned().collect();
-                    self.violate(
-                        at,
-                        "at most one master",
-                        format!("{resource}: {} all believe they lead", who.join(", ")),
-                    );
+                holders.insert(client.to_string(), *shared);
+                let who: Vec<String> = holders.keys().cloned().collect();
+                let writers = holders.values().filter(|s| !**s).count();
+                let readers = holders.len() - writers;
+                match kind {
+                    RecipeKind::RwRead | RecipeKind::RwWrite
+                        if writers > 0 && holders.len() > 1 =>
+                    {
+                        let what = if readers > 0 {
+                            "no writer alongside a reader"
+                        } else {
+                            "at most one writer"
+                        };
+                        self.violate(
+                            at,
+                            what,
+                            format!("{resource}: {} hold it together", who.join(", ")),
+                        );
+                    }
+                    RecipeKind::Election | RecipeKind::ElectionNaive | RecipeKind::MwMaster
+                        if holders.len() > 1 =>
+                    {
+                        self.violate(
+                            at,
+                            "at most one master",
+                            format!("{resource}: {} all believe they lead", who.join(", ")),
+                        );
+                    }
+                    _ => {}
                 }
                 None
             }
@@ -134,6 +162,44 @@ impl Monitor {
                         at,
                         "every queue item consumed at most once",
                         format!("{item} consumed again by {client}"),
+                    );
+                }
+                None
+            }
+            Note::Joined { resource } => {
+                *self.joined.entry(resource.clone()).or_default() += 1;
+                None
+            }
+            Note::Entered { resource, size } => {
+                let joined = self.joined.get(resource).copied().unwrap_or(0);
+                if joined < *size {
+                    self.violate(
+                        at,
+                        "no one enters a double barrier early",
+                        format!("{client} entered {resource} with {joined} of {size} joined"),
+                    );
+                }
+                None
+            }
+            Note::ConfigSeen { resource, version } => {
+                self.config_seen
+                    .entry(resource.clone())
+                    .or_default()
+                    .insert(client.to_string(), *version);
+                None
+            }
+            Note::NameTaken { name } => {
+                if !self.names.insert(name.clone()) {
+                    self.violate(at, "names are unique", format!("{name} handed out twice"));
+                }
+                None
+            }
+            Note::Completed { task } => {
+                if !self.completed.insert(task.clone()) {
+                    self.violate(
+                        at,
+                        "every task completed once",
+                        format!("{task} completed again by {client}"),
                     );
                 }
                 None

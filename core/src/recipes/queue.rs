@@ -136,6 +136,11 @@ impl QueueConsumer {
         crate::recipes::ensure_path(&self.path, fx);
     }
 
+    /// A consumer serves until its session ends.
+    pub fn finished(&self) -> bool {
+        self.state == ConsumerState::Stopped
+    }
+
     fn list(&mut self, fx: &mut Effects) {
         self.state = ConsumerState::Listing;
         self.changed = false;

@@ -229,6 +229,7 @@ impl Backend for NetBackend {
                             kind: *kind,
                             path: path.clone(),
                             options: options.clone(),
+                            group: clients.len() as u32,
                         })
                         .map_err(|e| e.0)?;
                 }

@@ -101,6 +101,8 @@ pub enum Input {
         kind: RecipeKind,
         path: String,
         options: RecipeOptions,
+        /// How many clients the recipe line started together.
+        group: u32,
     },
 }
 
@@ -161,6 +163,7 @@ pub struct Sim {
     held: BTreeMap<String, Vec<Message>>,
     missed_notifications: BTreeMap<SessionId, Vec<(crate::watch::EventType, String)>>,
     recipe_reports: Vec<RecipeReport>,
+    recipe_last_status: BTreeMap<String, String>,
     recipe_timers: BTreeMap<String, (u64, u64)>,
     pub messages_sent: u64,
     pub messages_dropped: u64,
@@ -191,6 +194,7 @@ impl Sim {
             held: BTreeMap::new(),
             missed_notifications: BTreeMap::new(),
             recipe_reports: Vec::new(),
+            recipe_last_status: BTreeMap::new(),
             recipe_timers: BTreeMap::new(),
             messages_sent: 0,
             messages_dropped: 0,
@@ -586,6 +590,7 @@ impl Sim {
                 kind,
                 path,
                 options,
+                group,
             } => {
                 self.known(name)?;
                 if crate::path::validate_path(path, false).is_err() || path == "/" {
@@ -594,7 +599,7 @@ impl Sim {
                 if !self.clients.get(name).is_some_and(Client::is_active) {
                     return Err(SimError(format!("client {name} is not running")));
                 }
-                let mut recipe = Recipe::new(*kind, name, path, options);
+                let mut recipe = Recipe::new(*kind, name, path, options, *group);
                 self.monitor.set_fencing(path, options.fencing);
                 let mut fx = Effects::default();
                 recipe.start(&mut fx);
@@ -674,6 +679,12 @@ impl Sim {
                 self.recipe_reports.push(RecipeReport::Violation(v));
             }
             if let Note::Status(status) = note {
+                // A status repeated unchanged says nothing new.
+                if self.recipe_last_status.get(name) == Some(&status) {
+                    continue;
+                }
+                self.recipe_last_status
+                    .insert(name.to_string(), status.clone());
                 self.note(format!("{name} [{}]: {status}", kind.name()));
                 self.recipe_reports.push(RecipeReport::Status {
                     client: name.to_string(),

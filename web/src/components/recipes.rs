@@ -26,8 +26,44 @@ const KINDS: &[(&str, &str, &str)] = &[
         "/master",
         "the seed's race for /master (herd)",
     ),
+    (
+        "rwlock-read",
+        "/rw",
+        "shared lock: readers wait only for earlier writers",
+    ),
+    (
+        "rwlock-write",
+        "/rw",
+        "shared lock: a writer waits for everyone earlier",
+    ),
     ("queue-producer", "/queue", "adds sequential items"),
     ("queue-consumer", "/queue", "takes the lowest item"),
+    (
+        "barrier",
+        "/gate",
+        "waits until the barrier node is deleted",
+    ),
+    (
+        "double-barrier",
+        "/together",
+        "enter together, leave together",
+    ),
+    ("config-worker", "/app", "work server: watches /app/config"),
+    (
+        "config-manager",
+        "/app",
+        "manage server: publishes /app/config",
+    ),
+    ("naming", "/ids", "unique ordered names"),
+    ("lb-server", "/svc", "registers with its load"),
+    ("lb-client", "/svc", "picks a server"),
+    (
+        "mw-master",
+        "/mw",
+        "master–worker: the master (and backups)",
+    ),
+    ("mw-worker", "/mw", "master–worker: a worker"),
+    ("mw-client", "/mw", "master–worker: submits tasks"),
 ];
 
 #[derive(Properties, PartialEq)]
@@ -93,7 +129,11 @@ pub fn recipes(p: &RecipesProps) -> Html {
             if fencing && kind.starts_with("lock") {
                 options.push_str(" fencing=on");
             }
-            if kind.starts_with("queue") {
+            if !(kind.contains("lock")
+                || kind.contains("election")
+                || kind == "double-barrier"
+                || kind == "mw-worker")
+            {
                 options = String::new();
             }
             d.emit(Action::StartRecipe {

@@ -1,0 +1,81 @@
+//! Naming service: unique, ordered names from persistent-sequential nodes.
+
+use crate::acl::Acl;
+use crate::error::ZkError;
+use crate::path;
+use crate::recipes::{ensure_path, Effects, Note, Purpose, RecipeOptions};
+use crate::request::{CreateMode, Op, Request, Response};
+use crate::sim::client::ClientEvent;
+use crate::watch::KeeperState;
+
+/// Asks for `items` names under PATH.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Naming {
+    pub client: String,
+    pub path: String,
+    pub wanted: u32,
+    pub names: Vec<String>,
+    pub status: String,
+    stopped: bool,
+}
+
+impl Naming {
+    pub fn new(client: &str, path: &str, o: &RecipeOptions) -> Naming {
+        Naming {
+            client: client.to_string(),
+            path: path.to_string(),
+            wanted: o.items,
+            names: Vec::new(),
+            status: "starting".into(),
+            stopped: false,
+        }
+    }
+
+    pub fn finished(&self) -> bool {
+        self.stopped || self.names.len() as u32 >= self.wanted
+    }
+
+    pub fn start(&mut self, fx: &mut Effects) {
+        ensure_path(&self.path, fx);
+    }
+
+    fn ask(&mut self, fx: &mut Effects) {
+        if self.finished() {
+            return;
+        }
+        fx.send(
+            Purpose::Create,
+            Request::Write(Op::Create {
+                path: path::join(&self.path, "id-"),
+                data: Some(self.client.as_bytes().to_vec()),
+                acl: Acl::open_unsafe(),
+                mode: CreateMode::PersistentSequential,
+                ttl_ms: -1,
+            }),
+        );
+    }
+
+    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+        match (p, r) {
+            (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => self.ask(fx),
+            (Purpose::Create, Ok(Response::Create { path, .. })) => {
+                let name = path::name(&path).to_string();
+                fx.notes.push(Note::NameTaken { name: path.clone() });
+                self.names.push(name.clone());
+                self.status = format!("got {name} ({} of {})", self.names.len(), self.wanted);
+                fx.status(self.status.clone());
+                self.ask(fx);
+            }
+            (Purpose::Create, Err(ZkError::ConnectionLoss)) => {}
+            _ => {}
+        }
+    }
+
+    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+        match e {
+            ClientEvent::State(KeeperState::SyncConnected) if !self.finished() => self.ask(fx),
+            ClientEvent::State(KeeperState::Expired | KeeperState::Closed) => self.stopped = true,
+            _ => {}
+        }
+    }
+}
