@@ -64,6 +64,10 @@ pub struct RecipeView {
     /// Watch notifications per hand-off (the herd effect).
     pub handoffs: Vec<u64>,
     pub acquisitions: u64,
+    /// Milliseconds from starting to compete to acquiring, per acquisition.
+    pub acquire_ms: Vec<u64>,
+    /// Messages sent on the whole network so far.
+    pub messages_sent: u64,
 }
 
 /// A message in flight, for the network view.
@@ -344,6 +348,13 @@ impl Sandbox {
                     )
                 });
                 RecipeView {
+                    acquire_ms: sim
+                        .monitor
+                        .acquire_ms
+                        .get(&path)
+                        .cloned()
+                        .unwrap_or_default(),
+                    messages_sent: sim.messages_sent,
                     handoffs: sim.monitor.handoffs.get(&path).cloned().unwrap_or_default(),
                     acquisitions: sim.monitor.acquisitions.get(&path).copied().unwrap_or(0),
                     path,

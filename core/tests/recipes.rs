@@ -58,20 +58,22 @@ fn herd_effect_naive_wakes_everyone_sequential_wakes_one() {
     }
 }
 
-/// Random crashes and partitions (no pauses): safety always holds; once faults heal, every
-/// surviving client gets its turn.
+/// Random crashes, partitions and pauses shorter than the session timeout: safety always holds;
+/// once faults heal, every surviving client gets its turn; time to acquire is measured.
 #[test]
 fn contenders_are_safe_and_live_under_crashes_and_partitions() {
     for kind in ["election-naive", "election", "lock-naive", "lock"] {
         for seed in 0..SEEDS {
             let n = 3 + (seed % 4) as usize;
             let victim = format!("c{}", 1 + seed % n as u64);
-            let fault = match seed % 3 {
+            let fault = match seed % 4 {
                 0 => format!("crash {victim}"),
                 1 => format!(
                     "partition {victim}\ntick {}\nheal {victim}",
                     2000 + (seed * 997) % 40_000
                 ),
+                // A pause well inside the session timeout: safety must hold.
+                2 => format!("pause {victim} {}", 500 + seed * 53 % 8000),
                 _ => String::new(),
             };
             let script = format!(
@@ -85,6 +87,13 @@ fn contenders_are_safe_and_live_under_crashes_and_partitions() {
                 b.sim.monitor.violations.is_empty(),
                 "{kind} seed {seed}: {:?}",
                 b.sim.monitor.violations
+            );
+            let acquired = b.sim.monitor.acquisitions.get("/r").copied().unwrap_or(0);
+            let timed = b.sim.monitor.acquire_ms.get("/r").map_or(0, Vec::len) as u64;
+            // Re-taking the role after a reconnect is not a new competition, so it has no time.
+            assert!(
+                timed <= acquired && (acquired == 0 || timed > 0),
+                "{kind} seed {seed}: {timed} times for {acquired} acquisitions"
             );
             for c in b.sim.clients() {
                 let alive = c.is_active();

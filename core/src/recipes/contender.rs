@@ -155,6 +155,9 @@ impl Contender {
 
     pub fn start(&mut self, fx: &mut Effects) {
         self.state = ContenderState::Starting;
+        fx.notes.push(Note::Started {
+            resource: self.path.clone(),
+        });
         let base = self.base();
         if base == "/" {
             self.create_node(fx);

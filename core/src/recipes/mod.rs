@@ -171,6 +171,8 @@ pub enum Purpose {
 pub enum Note {
     /// A human-readable status change ("holds /lock", "waits for lock-0000000002").
     Status(String),
+    /// Began competing for the role on `resource` (to measure the time to acquire).
+    Started { resource: String },
     /// Took the role (lock or leadership) on `resource`, with a fencing token; `shared` for
     /// read locks.
     Acquired {

@@ -35,6 +35,10 @@ pub struct Monitor {
     /// Notifications per hand-off, per path (the herd effect).
     pub handoffs: BTreeMap<String, Vec<u64>>,
     pub acquisitions: BTreeMap<String, u64>,
+    /// When each (resource, client) began competing.
+    started_ms: BTreeMap<(String, String), u64>,
+    /// Milliseconds from starting to compete to acquiring, per resource, in order.
+    pub acquire_ms: BTreeMap<String, Vec<u64>>,
     pub violations: Vec<Violation>,
 }
 
@@ -95,6 +99,15 @@ impl Monitor {
                     self.notifications_since.remove(resource);
                 }
                 *n += 1;
+                if let Some(t) = self
+                    .started_ms
+                    .remove(&(resource.clone(), client.to_string()))
+                {
+                    self.acquire_ms
+                        .entry(resource.clone())
+                        .or_default()
+                        .push(at.time_ms.saturating_sub(t));
+                }
                 let holders = self.holders.entry(resource.clone()).or_default();
                 holders.insert(client.to_string(), *shared);
                 let who: Vec<String> = holders.keys().cloned().collect();
@@ -202,6 +215,11 @@ impl Monitor {
                         format!("{task} completed again by {client}"),
                     );
                 }
+                None
+            }
+            Note::Started { resource } => {
+                self.started_ms
+                    .insert((resource.clone(), client.to_string()), at.time_ms);
                 None
             }
             Note::Status(_) => None,

@@ -284,6 +284,46 @@ impl Sim {
         stable_hash(self)
     }
 
+    /// Hashes of the state's parts, to find where two runs diverge.
+    pub fn part_hashes(&self) -> Vec<(&'static str, u64)> {
+        vec![
+            ("clock", stable_hash(&(self.now_ms, self.steps, self.seq))),
+            ("queue", stable_hash(&self.queue)),
+            ("server", stable_hash(&self.server)),
+            ("server_conns", stable_hash(&self.server_conns)),
+            ("session_expiry", stable_hash(&self.session_expiry_ms)),
+            ("clients", stable_hash(&self.clients)),
+            ("rng", stable_hash(&(&self.net_rng, &self.client_rng))),
+            ("log", stable_hash(&self.log)),
+            ("inputs", stable_hash(&self.inputs)),
+            ("monitor", stable_hash(&self.monitor)),
+            ("held", stable_hash(&self.held)),
+            ("missed", stable_hash(&self.missed_notifications)),
+            (
+                "recipes",
+                stable_hash(&(
+                    &self.recipe_reports,
+                    &self.recipe_last_status,
+                    &self.recipe_timers,
+                )),
+            ),
+            ("config", stable_hash(&self.config)),
+            ("server_config", stable_hash(&self.config.server)),
+            ("timers", stable_hash(&self.client_timers)),
+            (
+                "ids",
+                stable_hash(&(
+                    self.next_message_id,
+                    self.next_conn,
+                    self.messages_sent,
+                    self.messages_dropped,
+                )),
+            ),
+            ("links", stable_hash(&self.link_last_arrival_ms)),
+            ("up", stable_hash(&self.server_up)),
+        ]
+    }
+
     /// Takes the watcher events delivered to a client since the last call.
     pub fn take_client_events(&mut self, name: &str) -> Vec<ClientEvent> {
         self.clients

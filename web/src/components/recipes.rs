@@ -190,7 +190,14 @@ fn view(v: &RecipeView) -> Html {
                     }) }
                 </ol>
             }
-            <p class="muted">{ format!("{} acquisition(s); watch notifications per hand-off:", v.acquisitions) }</p>
+            <p class="muted">{ format!(
+                "{} acquisition(s){} · {} messages on the network · watch notifications per hand-off:",
+                v.acquisitions,
+                if v.acquire_ms.is_empty() { String::new() } else {
+                    format!(", time to acquire {} ms", v.acquire_ms.iter().map(u64::to_string).collect::<Vec<_>>().join(" / "))
+                },
+                v.messages_sent
+            ) }</p>
             if v.handoffs.is_empty() {
                 <p class="muted small-text">{ "no hand-off yet" }</p>
             } else {
