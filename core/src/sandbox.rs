@@ -24,6 +24,9 @@ pub struct TreeRow {
     /// Whether the name ends in a ten-digit sequence number.
     pub sequential: bool,
     pub data_preview: String,
+    pub has_children: bool,
+    /// Whether the latest transaction created or changed it (or its children).
+    pub just_changed: bool,
 }
 
 /// The selected znode in full.
@@ -68,6 +71,10 @@ pub struct RecipeView {
     pub acquire_ms: Vec<u64>,
     /// Messages sent on the whole network so far.
     pub messages_sent: u64,
+    /// What else the recipe's znodes say (queue items, master–worker's task board).
+    pub details: Vec<String>,
+    /// Whether it is a contender recipe (lock, election), which has acquisitions and hand-offs.
+    pub contender: bool,
 }
 
 /// A message in flight, for the network view.
@@ -307,38 +314,50 @@ impl Sandbox {
     /// One view per recipe path in use.
     pub fn recipes(&self) -> Vec<RecipeView> {
         let sim = &self.runner.backend.sim;
+        // One view per path: the roles sharing a path (master, workers, clients) share it.
         let mut paths: Vec<(String, &'static str)> = Vec::new();
         for c in sim.clients() {
             if let Some(r) = &c.recipe {
-                let entry = (r.path().to_string(), r.kind().name());
-                if !paths.contains(&entry) {
-                    paths.push(entry);
+                if !paths.iter().any(|(p, _)| p == r.path()) {
+                    paths.push((r.path().to_string(), r.kind().name()));
                 }
             }
         }
         paths
             .into_iter()
             .map(|(path, kind)| {
-                let mut chain: Vec<(String, String)> = sim
-                    .server()
-                    .tree()
-                    .get(&path)
-                    .map(|n| {
-                        n.children
-                            .iter()
-                            .map(|c| {
-                                let owner = sim
-                                    .server()
-                                    .tree()
-                                    .get(&crate::path::join(&path, c))
-                                    .map(|n| n.stat.ephemeral_owner)
-                                    .and_then(|o| self.runner.backend.session_name(o))
-                                    .unwrap_or_default();
-                                (c.clone(), owner)
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let contender = matches!(
+                    kind,
+                    "lock"
+                        | "election"
+                        | "rwlock-read"
+                        | "rwlock-write"
+                        | "lock-naive"
+                        | "election-naive"
+                );
+                let mut chain: Vec<(String, String)> = if !contender {
+                    Vec::new()
+                } else {
+                    sim.server()
+                        .tree()
+                        .get(&path)
+                        .map(|n| {
+                            n.children
+                                .iter()
+                                .map(|c| {
+                                    let owner = sim
+                                        .server()
+                                        .tree()
+                                        .get(&crate::path::join(&path, c))
+                                        .map(|n| n.stat.ephemeral_owner)
+                                        .and_then(|o| self.runner.backend.session_name(o))
+                                        .unwrap_or_default();
+                                    (c.clone(), owner)
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                };
                 chain.sort_by_key(|(c, _)| {
                     (
                         c[c.len().saturating_sub(10)..]
@@ -347,7 +366,10 @@ impl Sandbox {
                         c.clone(),
                     )
                 });
+                let details = self.recipe_details(&path, kind);
                 RecipeView {
+                    contender,
+                    details,
                     acquire_ms: sim
                         .monitor
                         .acquire_ms
@@ -362,6 +384,99 @@ impl Sandbox {
                     chain,
                 }
             })
+            .collect()
+    }
+
+    fn children_of(&self, p: &str) -> Vec<String> {
+        self.runner
+            .backend
+            .sim
+            .server()
+            .tree()
+            .get(p)
+            .map(|n| n.children.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    fn recipe_details(&self, path: &str, kind: &str) -> Vec<String> {
+        let list = |v: Vec<String>| {
+            if v.is_empty() {
+                "none".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        match kind {
+            "queue-producer" | "queue-consumer" => {
+                vec![format!("items waiting: {}", list(self.children_of(path)))]
+            }
+            "mw-master" | "mw-worker" | "mw-client" => {
+                let sub = |d: &str| crate::path::join(path, d);
+                let master = self
+                    .runner
+                    .backend
+                    .sim
+                    .server()
+                    .tree()
+                    .get(&sub("master"))
+                    .and_then(|n| n.data.clone())
+                    .map(|d| String::from_utf8_lossy(&d).into_owned())
+                    .unwrap_or_else(|| "none".into());
+                let mut out = vec![
+                    format!(
+                        "master: {master} · workers: {}",
+                        list(self.children_of(&sub("workers")))
+                    ),
+                    format!("tasks waiting: {}", list(self.children_of(&sub("tasks")))),
+                ];
+                for w in self.children_of(&sub("assign")) {
+                    let tasks = self.children_of(&crate::path::join(&sub("assign"), &w));
+                    if !tasks.is_empty() {
+                        out.push(format!("assigned to {w}: {}", tasks.join(", ")));
+                    }
+                }
+                out.push(format!("done: {}", self.children_of(&sub("status")).len()));
+                out
+            }
+            "config-manager" | "config-worker" => {
+                let cfg = crate::path::join(path, "config");
+                let data = self
+                    .runner
+                    .backend
+                    .sim
+                    .server()
+                    .tree()
+                    .get(&cfg)
+                    .map(|n| {
+                        let d = n.data.clone().unwrap_or_default();
+                        format!(
+                            "\"{}\" (dataVersion {})",
+                            String::from_utf8_lossy(&d),
+                            n.stat.version
+                        )
+                    })
+                    .unwrap_or_else(|| "not published".into());
+                vec![
+                    format!("config: {data}"),
+                    format!(
+                        "servers: {}",
+                        list(self.children_of(&crate::path::join(path, "servers")))
+                    ),
+                ]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Every znode path, for completion.
+    pub fn paths(&self) -> Vec<String> {
+        self.runner
+            .backend
+            .sim
+            .server()
+            .tree()
+            .iter()
+            .map(|(p, _)| p.clone())
             .collect()
     }
 
@@ -461,7 +576,13 @@ impl Sandbox {
                 let sequential = name.len() >= 10
                     && name.is_char_boundary(name.len() - 10)
                     && name[name.len() - 10..].bytes().all(|b| b.is_ascii_digit());
+                let last = backend.sim.server().last_zxid();
                 TreeRow {
+                    has_children: !node.children.is_empty(),
+                    just_changed: last > 0
+                        && (node.stat.mzxid == last
+                            || node.stat.pzxid == last
+                            || node.stat.czxid == last),
                     path: path.clone(),
                     depth: if path == "/" {
                         0

@@ -204,6 +204,40 @@ await test('the GC-pause overlap is shown loudly, and fencing prevents it', asyn
   }
 });
 
+await test('tree filter and collapse, Tab completion, reconnect, the master-worker board', async (page) => {
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  const input = page.locator('[data-testid=console-input]');
+  await input.waitFor();
+  for (const cmd of ['create /apps ""', 'create /apps/alpha 1', 'create /apps/beta 2']) {
+    await input.fill(cmd);
+    await input.press('Enter');
+  }
+  await input.fill('get /apps/al');
+  await input.press('Tab');
+  expect((await input.inputValue()) === 'get /apps/alpha', `completion gave ${await input.inputValue()}`);
+  await page.fill('input[aria-label="filter znodes by path"]', 'beta');
+  let paths = await page.$$eval('[data-testid=tree-node]', (ns) => ns.map((n) => n.dataset.path));
+  expect(JSON.stringify(paths) === JSON.stringify(['/apps/beta']), `filtered: ${paths}`);
+  await page.fill('input[aria-label="filter znodes by path"]', '');
+  await page.click('[data-path="/apps"] .toggle');
+  paths = await page.$$eval('[data-testid=tree-node]', (ns) => ns.map((n) => n.dataset.path));
+  expect(!paths.includes('/apps/alpha') && paths.includes('/apps'), `collapsed: ${paths}`);
+  await page.click('[data-testid=client-card][data-session=c1] [data-testid=close]');
+  await page.waitForSelector('[data-testid=client-card][data-session=c1][data-state=Closed]');
+  await page.click('[data-testid=client-card][data-session=c1] [data-testid=reconnect]');
+  await page.waitForSelector('[data-testid=client-card][data-session=c1][data-state=SyncConnected]');
+  for (const [kind, count] of [['mw-master', '2'], ['mw-worker', '2'], ['mw-client', '1']]) {
+    await page.selectOption('[data-testid=recipe-kind]', kind);
+    await page.fill('[data-testid=recipe-count]', count);
+    await page.click('[data-testid=start-recipe]');
+  }
+  for (let i = 0; i < 3; i++) await page.click('text=+10 s');
+  const board = await page.textContent('[data-testid=recipe-view][data-path="/mw"]');
+  expect(board.includes('done: 5'), `master-worker board: ${board}`);
+  await page.screenshot({ path: `${shots}/master-worker.png` });
+});
+
 await test('untrusted data renders as text', async (page) => {
   const input = page.locator('[data-testid=console-input]');
   await input.waitFor();

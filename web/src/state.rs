@@ -23,6 +23,10 @@ pub enum Action {
         options: String,
     },
     Step,
+    /// Deliver N events (playing at a speed).
+    Steps(u32),
+    /// Events per play tick.
+    SetSpeed(u32),
     StepBack,
     /// Let simulated time pass.
     Tick(u64),
@@ -42,6 +46,8 @@ pub struct AppState {
     pub selected_client: Option<String>,
     pub selected_node: Option<String>,
     pub playing: bool,
+    /// Events delivered per play tick.
+    pub speed: u32,
     /// The last import or share-link error, shown until dismissed.
     pub error: Option<String>,
     /// Changes on every action (cheap equality for re-rendering).
@@ -64,6 +70,7 @@ impl AppState {
             selected_client,
             selected_node: None,
             playing: false,
+            speed: 1,
             error: None,
             revision: 0,
         }
@@ -124,6 +131,10 @@ impl Reducible for AppState {
             Action::Step => {
                 next.sandbox.run("step");
             }
+            Action::Steps(n) => {
+                next.sandbox.run(&format!("step {}", n.max(1)));
+            }
+            Action::SetSpeed(n) => next.speed = n.clamp(1, 1000),
             Action::StepBack => {
                 next.playing = false;
                 next.sandbox.step_back();
@@ -143,9 +154,10 @@ impl Reducible for AppState {
                 Err(e) => next.error = Some(e),
             },
             Action::Reset => {
-                let revision = next.revision;
+                let (revision, speed) = (next.revision, next.speed);
                 next = AppState::fresh();
                 next.revision = revision;
+                next.speed = speed;
             }
             Action::DismissError => next.error = None,
         }

@@ -124,6 +124,7 @@ pub fn app() -> Html {
                 now_ms={sandbox.now_ms()}
                 steps={sandbox.steps()}
                 playing={state.playing}
+                speed={state.speed}
                 server_up={sandbox.server_up()}
                 script={sandbox.script()}
                 dispatch={dispatch.clone()}
@@ -148,7 +149,7 @@ pub fn app() -> Html {
                 <section class="pane console-pane" aria-label="zkCli console">
                     <h2>{ format!("zkCli — {}", selected.clone().unwrap_or_else(|| "no client".into())) }</h2>
                     <Console client={selected.clone().unwrap_or_default()} output={console_text}
-                        on_run={dispatch.reform(Action::Console)} />
+                        on_run={dispatch.reform(Action::Console)} paths={sandbox.paths()} />
                     <Network messages={sandbox.in_flight()} log={sandbox.log().to_vec()} now_ms={sandbox.now_ms()} />
                 </section>
             </main>

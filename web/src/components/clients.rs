@@ -78,6 +78,10 @@ fn card(
         let name = name.clone();
         d.reform(move |_| Action::Run(format!("pause {name} {}", pause_ms())))
     };
+    let reconnect = {
+        let line = format!("session {name}");
+        d.reform(move |_| Action::Run(line.clone()))
+    };
     let select = {
         let name = name.clone();
         d.reform(move |_| Action::SelectClient(name.clone()))
@@ -114,6 +118,9 @@ fn card(
                 }
                 <button data-testid="pause" disabled={!alive} onclick={pause}>{ "Pause" }</button>
                 <button data-testid="close" disabled={!alive} onclick={close}>{ "Close" }</button>
+                if !alive {
+                    <button data-testid="reconnect" title="Start this client again with a new session" onclick={reconnect}>{ "Reconnect" }</button>
+                }
             </div>
         </article>
     }

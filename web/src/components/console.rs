@@ -10,6 +10,33 @@ pub struct ConsoleProps {
     pub client: String,
     pub output: String,
     pub on_run: Callback<String>,
+    /// Every znode path, for Tab completion.
+    pub paths: Vec<String>,
+}
+
+/// Completes the last word of `line` against `paths` (to their longest common prefix).
+fn complete(line: &str, paths: &[String]) -> Option<String> {
+    let start = line.rfind(' ').map_or(0, |i| i + 1);
+    let word = &line[start..];
+    if !word.starts_with('/') {
+        return None;
+    }
+    let matches: Vec<&String> = paths.iter().filter(|p| p.starts_with(word)).collect();
+    let first = matches.first()?;
+    let mut common = first.len();
+    for m in &matches[1..] {
+        common = common.min(
+            first
+                .bytes()
+                .zip(m.bytes())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
+    }
+    while !first.is_char_boundary(common) {
+        common -= 1;
+    }
+    (common > word.len()).then(|| format!("{}{}", &line[..start], &first[..common]))
 }
 
 #[function_component(Console)]
@@ -32,6 +59,7 @@ pub fn console(p: &ConsoleProps) -> Html {
         let input = input.clone();
         let on_run = p.on_run.clone();
         let help = help.clone();
+        let paths = p.paths.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(el) = input.cast::<HtmlInputElement>() else {
                 return;
@@ -49,6 +77,12 @@ pub fn console(p: &ConsoleProps) -> Html {
                         help.set(!*help);
                     } else {
                         on_run.emit(line);
+                    }
+                }
+                "Tab" => {
+                    if let Some(done) = complete(&el.value(), &paths) {
+                        e.prevent_default();
+                        el.set_value(&done);
                     }
                 }
                 "ArrowUp" | "ArrowDown" => {
@@ -76,7 +110,7 @@ pub fn console(p: &ConsoleProps) -> Html {
                 <span aria-hidden="true">{ format!("[zk: {}] ", p.client) }</span>
                 <input ref={input} {onkeydown} data-testid="console-input" spellcheck="false"
                     autocomplete="off" aria-label={format!("zkCli command for client {}", p.client)}
-                    placeholder="ls / · create /workers \"\" · get -w /workers · help" />
+                    placeholder="ls / · create /workers \"\" · get -w /workers · help · Tab completes paths" />
             </label>
         </div>
     }

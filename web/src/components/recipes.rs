@@ -178,7 +178,7 @@ fn view(v: &RecipeView) -> Html {
     let chart_h = 60u64;
     html! {
         <section class="recipe-view" data-testid="recipe-view" data-path={v.path.clone()}>
-            <h3>{ format!("{} · {}", v.path, v.kind) }</h3>
+            <h3>{ format!("{} · {}", v.path, v.kind.split('-').next().unwrap_or(v.kind)) }</h3>
             if !v.chain.is_empty() {
                 <ol class="chain" aria-label="who waits on whom">
                     { for v.chain.iter().enumerate().map(|(i, (node, owner))| html! {
@@ -190,6 +190,8 @@ fn view(v: &RecipeView) -> Html {
                     }) }
                 </ol>
             }
+            { for v.details.iter().map(|l| html! { <p class="small-text">{ l }</p> }) }
+            if v.contender {
             <p class="muted">{ format!(
                 "{} acquisition(s){} · {} messages on the network · watch notifications per hand-off:",
                 v.acquisitions,
@@ -214,6 +216,9 @@ fn view(v: &RecipeView) -> Html {
                         }
                     }) }
                 </svg>
+            }
+            } else {
+                <p class="muted">{ format!("{} messages on the network", v.messages_sent) }</p>
             }
         </section>
     }

@@ -11,6 +11,7 @@ pub struct ToolbarProps {
     pub now_ms: u64,
     pub steps: u64,
     pub playing: bool,
+    pub speed: u32,
     pub server_up: bool,
     pub script: String,
     pub dispatch: Callback<Action>,
@@ -41,6 +42,14 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             dialog.set(None);
         })
     };
+    let on_speed = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                d.emit(Action::SetSpeed(s.value().parse().unwrap_or(1)));
+            }
+        })
+    };
     let download = format!(
         "data:text/plain;charset=utf-8,{}",
         percent_encode(&p.script)
@@ -55,6 +64,11 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                     { if p.playing { "❚❚ Pause" } else { "▶▶ Play" } }
                 </button>
                 <button data-testid="step" title="Deliver the next event (→)" onclick={d.reform(|_| Action::Step)}>{ "Step ▶" }</button>
+                <select aria-label="play speed" title="Events per tick while playing" onchange={on_speed}>
+                    { for [1u32, 4, 20, 100].iter().map(|s| html! {
+                        <option value={s.to_string()} selected={*s == p.speed}>{ format!("{s}×") }</option>
+                    }) }
+                </select>
                 <button title="Let one second pass" onclick={d.reform(|_| Action::Tick(1000))}>{ "+1 s" }</button>
                 <button title="Let ten seconds pass" onclick={d.reform(|_| Action::Tick(10_000))}>{ "+10 s" }</button>
                 <span class="clock" data-testid="sim-time">{ format!("t = {:.3} s", p.now_ms as f64 / 1000.0) }</span>

@@ -1,6 +1,9 @@
 //! The znode tree: one row per znode, indented by depth, with badges for its kind; a click
 //! selects it for the inspector.
 
+use std::collections::BTreeSet;
+
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use zkplay_core::sandbox::TreeRow;
 
@@ -14,16 +17,72 @@ pub struct TreeProps {
     pub on_select: Callback<String>,
 }
 
+/// The most rows rendered at once; past it the user narrows the view with the filter.
+const ROWS_SHOWN_MAX: usize = 2000;
+
 #[function_component(Tree)]
 pub fn tree(p: &TreeProps) -> Html {
+    let filter = use_state(String::new);
+    let collapsed = use_state(BTreeSet::<String>::new);
+    let on_filter = {
+        let filter = filter.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
+                filter.set(i.value());
+            }
+        })
+    };
+    let toggle = {
+        let collapsed = collapsed.clone();
+        Callback::from(move |path: String| {
+            let mut c = (*collapsed).clone();
+            if !c.remove(&path) {
+                c.insert(path);
+            }
+            collapsed.set(c);
+        })
+    };
+    let hidden = |path: &str| {
+        collapsed.iter().any(|c| {
+            path != c
+                && path.starts_with(c.as_str())
+                && (c == "/" || path[c.len()..].starts_with('/'))
+        })
+    };
+    let visible: Vec<&TreeRow> = p
+        .rows
+        .iter()
+        .filter(|r| filter.is_empty() || r.path.contains(filter.as_str()))
+        .filter(|r| !filter.is_empty() || !hidden(&r.path))
+        .collect();
+    let shown = visible.len().min(ROWS_SHOWN_MAX);
     html! {
-        <ul class="tree" role="tree">
-            { for p.rows.iter().map(|r| row(r, p.selected.as_deref() == Some(r.path.as_str()), &p.on_select)) }
-        </ul>
+        <div class="tree-wrap">
+            <input class="filter" type="search" placeholder={format!("filter {} znodes by path", p.rows.len())}
+                aria-label="filter znodes by path" value={(*filter).clone()} oninput={on_filter} />
+            <ul class="tree" role="tree">
+                { for visible.iter().take(ROWS_SHOWN_MAX).map(|r| row(
+                    r,
+                    p.selected.as_deref() == Some(r.path.as_str()),
+                    collapsed.contains(&r.path),
+                    &p.on_select,
+                    &toggle,
+                )) }
+            </ul>
+            if shown < visible.len() {
+                <p class="muted">{ format!("{shown} of {} znodes shown: narrow the filter to see the rest", visible.len()) }</p>
+            }
+        </div>
     }
 }
 
-fn row(r: &TreeRow, selected: bool, on_select: &Callback<String>) -> Html {
+fn row(
+    r: &TreeRow,
+    selected: bool,
+    collapsed: bool,
+    on_select: &Callback<String>,
+    on_toggle: &Callback<String>,
+) -> Html {
     // Depth as a class: the CSP forbids inline style attributes.
     let depth = format!("depth-{}", r.depth.min(DEPTH_CLASSES_MAX));
     let badge = match (r.kind, &r.ephemeral_owner) {
@@ -35,12 +94,21 @@ fn row(r: &TreeRow, selected: bool, on_select: &Callback<String>) -> Html {
     };
     let path = r.path.clone();
     let onclick = on_select.reform(move |_| path.clone());
+    let path = r.path.clone();
+    let ontoggle = on_toggle.reform(move |_| path.clone());
     html! {
-        <li class={classes!("tree-row", depth, selected.then_some("selected"))} role="treeitem"
-            aria-selected={selected.to_string()}
+        <li class={classes!("tree-row", depth, selected.then_some("selected"), r.just_changed.then_some("flash"))} role="treeitem"
+            aria-selected={selected.to_string()} aria-expanded={r.has_children.then(|| (!collapsed).to_string())}
             data-testid="tree-node"
             data-path={r.path.clone()}
             data-ephemeral-owner={r.ephemeral_owner.clone()}>
+            if r.has_children {
+                <button class="toggle" onclick={ontoggle} aria-label={if collapsed { "expand" } else { "collapse" }}>
+                    { if collapsed { "▸" } else { "▾" } }
+                </button>
+            } else {
+                <span class="toggle-space" />
+            }
             <button class="node-name" {onclick}>{ &r.name }</button>
             { badge }
             if r.sequential { <span class="badge sequential">{ "seq" }</span> }
