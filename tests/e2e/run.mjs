@@ -238,6 +238,47 @@ await test('tree filter and collapse, Tab completion, reconnect, the master-work
   await page.screenshot({ path: `${shots}/master-worker.png` });
 });
 
+await test('reload, export and import keep the identical state; bad imports and links are refused', async (page) => {
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(`http://127.0.0.1:${port}/`);
+  const input = page.locator('[data-testid=console-input]');
+  await input.waitFor();
+  for (const cmd of ['create /cfg v1', 'create -e /eph x', 'set /cfg v2']) {
+    await input.fill(cmd);
+    await input.press('Enter');
+  }
+  await page.click('[data-testid=spawn-client]');
+  await page.click('text=+1 s');
+  await page.click('[data-testid=step]');
+  const hash = await page.getAttribute('.app', 'data-state-hash');
+  await page.reload();
+  await page.waitForSelector('[data-testid=tree-node][data-path="/eph"]');
+  expect((await page.getAttribute('.app', 'data-state-hash')) === hash, 'reload changed the state');
+  await page.click('text=Export');
+  const exported = await page.inputValue('.dialog textarea');
+  expect(exported.startsWith('# zkplay scenario v1'), `export: ${exported.slice(0, 40)}`);
+  await page.click('.dialog >> text=Close');
+  await page.click('text=Reset');
+  expect((await page.getAttribute('.app', 'data-state-hash')) !== hash, 'reset kept the state');
+  await page.click('text=Import');
+  await page.fill('.dialog textarea', exported);
+  await page.click('.dialog >> text=Import');
+  expect((await page.getAttribute('.app', 'data-state-hash')) === hash, 'import did not restore the state');
+  for (const bad of ['# zkplay scenario v7\nsession a\n', 'GIF89a\u0000\u0001 not a scenario', 'x'.repeat(300000)]) {
+    await page.click('text=Import');
+    await page.fill('.dialog textarea', bad);
+    await page.click('.dialog >> text=Import');
+    await page.waitForSelector('.banner.error');
+    expect((await page.getAttribute('.app', 'data-state-hash')) === hash, 'a bad import changed the sandbox');
+    await page.click('.banner.error >> text=Dismiss');
+  }
+  await page.goto(`http://127.0.0.1:${port}/#s=v1.@@@corrupted`);
+  await page.reload();
+  const banner = await page.textContent('.banner.error');
+  expect(banner.includes('share link'), `banner: ${banner}`);
+  await page.goto(`http://127.0.0.1:${port}/`);
+});
+
 await test('untrusted data renders as text', async (page) => {
   const input = page.locator('[data-testid=console-input]');
   await input.waitFor();
@@ -245,10 +286,15 @@ await test('untrusted data renders as text', async (page) => {
   await input.fill('create /x "<img src=x onerror=window.__pwned=true>"');
   await input.press('Enter');
   await page.waitForSelector('[data-testid=tree-node][data-path="/x"]');
+  await page.click('[data-path="/x"] .node-name');
+  await page.waitForSelector('[data-testid=inspector]');
+  await input.fill('create "/<script>window.__pwned=true</script>" "<script>window.__pwned=true</script>"');
+  await input.press('Enter');
   await sleep(200);
   const pwned = await page.evaluate(() => window.__pwned);
   expect(pwned === false, 'script in znode data ran');
-  expect((await page.$$('.tree img')).length === 0, 'an <img> element was created from data');
+  expect((await page.$$('.tree img, .inspector img, .console img')).length === 0, 'an <img> element was created from data');
+  expect((await page.$$('.tree script, .console script')).length === 0, 'a <script> element was created from data');
 });
 
 await browser.close();

@@ -145,7 +145,7 @@ impl Reducible for AppState {
             Action::TogglePlay => next.playing = !next.playing,
             Action::SelectClient(c) => next.selected_client = Some(c),
             Action::SelectNode(p) => next.selected_node = Some(p),
-            Action::Load(script) => match Sandbox::from_script(&script) {
+            Action::Load(script) => match Sandbox::import(&script) {
                 Ok(s) => {
                     let revision = next.revision;
                     next = AppState::with(s);

@@ -21,7 +21,7 @@ const PLAY_INTERVAL_MS: u32 = 120;
 
 fn initial_state() -> AppState {
     if let Some(link) = storage::from_location() {
-        return match link.and_then(|s| zkplay_core::sandbox::Sandbox::from_script(&s)) {
+        return match link.and_then(|s| zkplay_core::sandbox::Sandbox::import(&s)) {
             Ok(s) => AppState::with(s),
             Err(e) => {
                 let mut st = AppState::fresh();
@@ -30,7 +30,7 @@ fn initial_state() -> AppState {
             }
         };
     }
-    match storage::load().map(|s| zkplay_core::sandbox::Sandbox::from_script(&s)) {
+    match storage::load().map(|s| zkplay_core::sandbox::Sandbox::import(&s)) {
         Some(Ok(s)) => AppState::with(s),
         Some(Err(e)) => {
             let mut st = AppState::fresh();
@@ -118,7 +118,7 @@ pub fn app() -> Html {
         Callback::from(move |_| storage::set_share_link(&script))
     };
     html! {
-        <div class="app">
+        <div class="app" data-state-hash={format!("{:016x}", sandbox.state_hash())}>
             <Toolbar
                 seed={sandbox.seed()}
                 now_ms={sandbox.now_ms()}
@@ -126,7 +126,7 @@ pub fn app() -> Html {
                 playing={state.playing}
                 speed={state.speed}
                 server_up={sandbox.server_up()}
-                script={sandbox.script()}
+                script={sandbox.export()}
                 dispatch={dispatch.clone()}
                 on_share={on_share} />
             if let Some(e) = &state.error {

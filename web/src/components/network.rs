@@ -31,7 +31,7 @@ pub fn network(p: &NetworkProps) -> Html {
                     }
                 }) }
             </ul>
-            <h2>{ "Event log" }</h2>
+            <h2>{ format!("Event log — newest first; the simulator keeps the last {} entries", zkplay_core::sim::SimConfig::default().log_entries_max) }</h2>
             <ol class="log" data-testid="event-log">
                 { for p.log.iter().rev().take(200).map(|e| html! {
                     <li><span class="muted">{ format!("#{} {:>7} ms ", e.step, e.time_ms) }</span>{ &e.text }</li>

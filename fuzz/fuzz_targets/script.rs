@@ -1,0 +1,23 @@
+//! Any text as a scenario script, run on the engine and on the network simulation: nothing
+//! panics and the tree keeps its invariants.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use zkplay_core::script::{parse_script, run_script, SimBackend};
+use zkplay_core::sim::NetBackend;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if text.len() > 4096 {
+        return;
+    }
+    let steps = parse_script(text);
+    let mut direct = SimBackend::default();
+    let _ = run_script(&mut direct, &steps);
+    assert_eq!(direct.server.tree().check_invariants(), Ok(()));
+    let mut net = NetBackend::default();
+    let _ = run_script(&mut net, &steps);
+    assert_eq!(net.sim.server().tree().check_invariants(), Ok(()));
+});
