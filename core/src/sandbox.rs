@@ -710,6 +710,25 @@ mod tests {
     }
 
     #[test]
+    fn stepping_delivers_one_message_at_a_time() {
+        let mut s = Sandbox::new();
+        s.run("session a\nsession b\nsession c");
+        s.run("server stop");
+        let flying = s.in_flight().len();
+        assert_eq!(flying, 3, "one hang-up per client is on its way");
+        let steps = s.steps();
+        s.run("step");
+        assert_eq!(s.steps(), steps + 1);
+        assert_eq!(s.in_flight().len(), flying - 1);
+        let disconnected = s
+            .clients()
+            .iter()
+            .filter(|c| c.state == "Disconnected")
+            .count();
+        assert_eq!(disconnected, 1);
+    }
+
+    #[test]
     fn node_detail_lists_watchers() {
         let mut s = Sandbox::new();
         s.run("session a\nsession b\na: create /x 1\nb: get -w /x\na: ls -w /x");

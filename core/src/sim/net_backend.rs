@@ -21,6 +21,10 @@ pub struct NetBackend {
     pub sim: Sim,
     order: Vec<String>,
     zxid_base: Option<i64>,
+    /// Whether the last command talked to the server or let time pass, so the messages it set
+    /// off should land before its transcript closes. `step` and faults leave them in flight,
+    /// so a user can follow them one event at a time.
+    settle: bool,
 }
 
 impl Default for NetBackend {
@@ -35,6 +39,7 @@ impl NetBackend {
             sim: Sim::new(config),
             order: Vec::new(),
             zxid_base: None,
+            settle: false,
         }
     }
 
@@ -75,6 +80,7 @@ impl NetBackend {
 
 impl Backend for NetBackend {
     fn open_session(&mut self, name: &str, timeout_ms: u32) -> Result<(), String> {
+        self.settle = true;
         self.sim
             .apply(Input::Open {
                 name: name.to_string(),
@@ -97,6 +103,7 @@ impl Backend for NetBackend {
     }
 
     fn call(&mut self, name: &str, request: &Request) -> Result<Response, ZkError> {
+        self.settle = true;
         let xid = self
             .sim
             .apply(Input::Send {
@@ -111,6 +118,7 @@ impl Backend for NetBackend {
     }
 
     fn close_session(&mut self, name: &str) -> Result<(), ZkError> {
+        self.settle = true;
         let xid = self
             .sim
             .apply(Input::Close {
@@ -124,6 +132,7 @@ impl Backend for NetBackend {
     }
 
     fn expire_session(&mut self, name: &str) -> Result<(), ZkError> {
+        self.settle = true;
         self.sim
             .apply(Input::Expire {
                 name: name.to_string(),
@@ -140,12 +149,15 @@ impl Backend for NetBackend {
     }
 
     fn sleep(&mut self, ms: u64) {
+        self.settle = true;
         let t = self.sim.now_ms().saturating_add(ms);
         self.sim.run_until(t);
     }
 
     fn drain_events(&mut self) -> Vec<ReceivedEvent> {
-        self.sim.run_until_quiet(STEPS_PER_COMMAND_MAX);
+        if std::mem::take(&mut self.settle) {
+            self.sim.run_until_quiet(STEPS_PER_COMMAND_MAX);
+        }
         let mut out = Vec::new();
         for name in self.order.clone() {
             for e in self.sim.take_client_events(&name) {

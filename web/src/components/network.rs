@@ -9,12 +9,71 @@ pub struct NetworkProps {
     pub messages: Vec<MessageView>,
     pub log: Vec<LogEntry>,
     pub now_ms: u64,
+    /// Client names, in the order they were opened, with their connection state.
+    pub clients: Vec<(String, &'static str)>,
+}
+
+const W: f64 = 420.0;
+const H: f64 = 200.0;
+
+/// Where each client sits: on an ellipse around the server in the middle.
+fn position(i: usize, n: usize) -> (f64, f64) {
+    let a = std::f64::consts::TAU * (i as f64) / (n.max(1) as f64) - std::f64::consts::FRAC_PI_2;
+    (
+        W / 2.0 + (W / 2.0 - 40.0) * a.cos(),
+        H / 2.0 + (H / 2.0 - 22.0) * a.sin(),
+    )
+}
+
+/// The server, the clients, and every message in flight drawn where it is on its way.
+fn diagram(p: &NetworkProps) -> Html {
+    let (sx, sy) = (W / 2.0, H / 2.0);
+    let n = p.clients.len();
+    let at = |name: &str| {
+        p.clients
+            .iter()
+            .position(|(c, _)| c == name)
+            .map(|i| position(i, n))
+    };
+    html! {
+        <svg class="net" role="img" aria-label="messages travelling between the clients and the server"
+            viewBox={format!("0 0 {W} {H}")} data-testid="network-diagram">
+            { for p.clients.iter().enumerate().map(|(i, (_, state))| {
+                let (x, y) = position(i, n);
+                html! { <line class={classes!("link", state.to_lowercase())} x1={sx.to_string()} y1={sy.to_string()} x2={x.to_string()} y2={y.to_string()} /> }
+            }) }
+            <circle class="server" cx={sx.to_string()} cy={sy.to_string()} r="16" />
+            <text class="label" x={sx.to_string()} y={(sy + 4.0).to_string()} text-anchor="middle">{ "ZK" }</text>
+            { for p.clients.iter().enumerate().map(|(i, (name, state))| {
+                let (x, y) = position(i, n);
+                html! {
+                    <g>
+                        <circle class={classes!("client", state.to_lowercase())} cx={x.to_string()} cy={y.to_string()} r="11" />
+                        <text class="label" x={x.to_string()} y={(y + 4.0).to_string()} text-anchor="middle">{ name }</text>
+                    </g>
+                }
+            }) }
+            { for p.messages.iter().filter_map(|m| {
+                let (cx, cy) = at(&m.client)?;
+                let span = m.arrive_ms.saturating_sub(m.sent_ms).max(1) as f64;
+                let t = (p.now_ms.saturating_sub(m.sent_ms) as f64 / span).clamp(0.0, 1.0);
+                let (fx, fy, tx, ty) = if m.to_server { (cx, cy, sx, sy) } else { (sx, sy, cx, cy) };
+                let (x, y) = (fx + (tx - fx) * t, fy + (ty - fy) * t);
+                Some(html! {
+                    <circle class={classes!("msg", if m.to_server { "up" } else { "down" })} cx={x.to_string()} cy={y.to_string()} r="4">
+                        <title>{ format!("{} → {}: {}", if m.to_server { m.client.as_str() } else { "server" }, if m.to_server { "server" } else { m.client.as_str() }, m.summary) }</title>
+                    </circle>
+                })
+            }) }
+        </svg>
+    }
 }
 
 #[function_component(Network)]
 pub fn network(p: &NetworkProps) -> Html {
     html! {
         <div class="network">
+            { diagram(p) }
             <h2>{ format!("In flight ({})", p.messages.len()) }</h2>
             <ul class="messages" data-testid="in-flight">
                 { for p.messages.iter().map(|m| {

@@ -185,7 +185,7 @@ fn view(v: &RecipeView) -> Html {
                         <li class={classes!(if i == 0 { "holder" } else { "waiter" })}>
                             <span class="node">{ node }</span>
                             <span class="muted">{ format!(" {owner}") }</span>
-                            if i == 0 { <span class="badge">{ "holds" }</span> }
+                            if i == 0 { <span class="badge">{ "lowest: holds, or is next" }</span> }
                         </li>
                     }) }
                 </ol>
