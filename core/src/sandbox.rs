@@ -258,6 +258,30 @@ impl Sandbox {
         *self = s;
     }
 
+    /// Rewinds to simulation step `target` (or the nearest point after it that a whole command
+    /// reaches) by replaying the history; what came after is discarded, as with step back.
+    pub fn rewind_to(&mut self, target: u64) {
+        if target >= self.steps() {
+            return;
+        }
+        let mut s = Sandbox::new();
+        for line in self.lines.clone() {
+            if s.steps() >= target {
+                break;
+            }
+            match is_step_line(&line) {
+                Some(n) => {
+                    let left = target - s.steps();
+                    s.run(&format!("step {}", n.min(left)));
+                }
+                None => {
+                    s.run(&line);
+                }
+            }
+        }
+        *self = s;
+    }
+
     /// Everything done so far, as a scenario script.
     pub fn script(&self) -> String {
         let mut s = self.lines.join("\n");
@@ -726,6 +750,25 @@ mod tests {
             .filter(|c| c.state == "Disconnected")
             .count();
         assert_eq!(disconnected, 1);
+    }
+
+    #[test]
+    fn rewind_to_a_step_replays_the_past() {
+        let mut s = Sandbox::new();
+        s.run("session a\nsession b");
+        s.run("b: stat -w /x");
+        s.run("a: create /x 1");
+        s.run("server stop");
+        s.run("step 2");
+        let at = s.steps() - 1;
+        let expected = {
+            let mut t = Sandbox::from_script(&s.script()).unwrap();
+            t.step_back();
+            t.state_hash()
+        };
+        s.rewind_to(at);
+        assert_eq!(s.steps(), at);
+        assert_eq!(s.state_hash(), expected);
     }
 
     #[test]

@@ -142,6 +142,10 @@ await test('step, step back and the keyboard move simulated time', async (page) 
   await page.keyboard.press(' ');
   const s2 = await page.textContent('[data-testid=step-count]');
   expect(s2 !== s0, 'play did not step');
+  const before = await page.textContent('[data-testid=step-count]');
+  await page.$eval('[data-testid=timeline]', (el) => { el.value = '2'; el.dispatchEvent(new Event('change', { bubbles: true })); });
+  const after = await page.textContent('[data-testid=step-count]');
+  expect(after.startsWith('step 2 ') && before !== after, `timeline rewind: ${before} -> ${after}`);
   await page.screenshot({ path: `${shots}/stepping.png` });
 });
 

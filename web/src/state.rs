@@ -28,6 +28,10 @@ pub enum Action {
     /// Events per play tick.
     SetSpeed(u32),
     StepBack,
+    /// Move to a step on the timeline: back by replay, forward by stepping.
+    Seek(u64),
+    /// Show an error in the banner.
+    ShowError(String),
     /// Let simulated time pass.
     Tick(u64),
     TogglePlay,
@@ -139,6 +143,16 @@ impl Reducible for AppState {
                 next.playing = false;
                 next.sandbox.step_back();
             }
+            Action::Seek(target) => {
+                next.playing = false;
+                let now = next.sandbox.steps();
+                if target < now {
+                    next.sandbox.rewind_to(target);
+                } else if target > now {
+                    next.sandbox.run(&format!("step {}", target - now));
+                }
+            }
+            Action::ShowError(e) => next.error = Some(e),
             Action::Tick(ms) => {
                 next.sandbox.run(&format!("tick {ms}"));
             }

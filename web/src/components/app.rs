@@ -55,7 +55,7 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         use_effect_with(script, move |script| {
             if let Err(e) = storage::save(script) {
-                dispatch.emit(Action::Run(format!("# {e}")));
+                dispatch.emit(Action::ShowError(e));
             }
         });
     }

@@ -42,6 +42,16 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             dialog.set(None);
         })
     };
+    let on_seek = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                if let Ok(v) = i.value().parse::<u64>() {
+                    d.emit(Action::Seek(v));
+                }
+            }
+        })
+    };
     let on_speed = {
         let d = d.clone();
         Callback::from(move |e: Event| {
@@ -71,6 +81,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 </select>
                 <button title="Let one second pass" onclick={d.reform(|_| Action::Tick(1000))}>{ "+1 s" }</button>
                 <button title="Let ten seconds pass" onclick={d.reform(|_| Action::Tick(10_000))}>{ "+10 s" }</button>
+                <input type="range" class="timeline" min="0" max={(p.steps + 50).to_string()} value={p.steps.to_string()}
+                    aria-label="timeline: drag back to rewind, forward to step" data-testid="timeline" onchange={on_seek} />
                 <span class="clock" data-testid="sim-time">{ format!("t = {:.3} s", p.now_ms as f64 / 1000.0) }</span>
                 <span class="muted" data-testid="step-count">{ format!("step {} · seed {}", p.steps, p.seed) }</span>
                 <button class={classes!("server", (!p.server_up).then_some("down"))}
