@@ -55,7 +55,8 @@ setup_build() {
 
 setup_tests() {
   setup_build
-  apt_install chromium chromium-driver zookeeper
+  # fonts-noto-cjk: the Chinese tutorial text in the end-to-end screenshots.
+  apt_install chromium chromium-driver zookeeper fonts-noto-cjk
   if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
     log "npm playwright-core (uses Debian's Chromium; no browser download)"
     (cd "$ROOT/tests/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund >/dev/null)

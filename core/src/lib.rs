@@ -15,6 +15,7 @@ pub mod share;
 pub mod sim;
 pub mod stat;
 pub mod tree;
+pub mod tutorial;
 pub mod watch;
 
 pub use error::ZkError;

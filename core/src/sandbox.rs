@@ -141,6 +141,12 @@ impl Sandbox {
             ));
         }
         let mut s = Sandbox::new();
+        s.run_actions(text);
+        Ok(s)
+    }
+
+    /// Runs a script one action per line (a multi block is one action), as if typed.
+    pub fn run_actions(&mut self, text: &str) {
         let mut block: Option<String> = None;
         for line in text.lines() {
             let t = line.trim();
@@ -149,20 +155,19 @@ impl Sandbox {
                 b.push_str(line);
                 if t == "end" {
                     let whole = block.take().unwrap_or_default();
-                    s.run(&whole);
+                    self.run(&whole);
                 }
             } else if t.is_empty() || t.starts_with('#') {
                 continue;
             } else if t.ends_with(": multi") {
                 block = Some(t.to_string());
             } else {
-                s.run(t);
+                self.run(t);
             }
         }
         if let Some(unclosed) = block {
-            s.run(&unclosed);
+            self.run(&unclosed);
         }
-        Ok(s)
     }
 
     /// Imports a scenario file or share link's script: a clear error for anything oversized,

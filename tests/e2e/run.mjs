@@ -283,6 +283,48 @@ await test('reload, export and import keep the identical state; bad imports and 
   await page.goto(`http://127.0.0.1:${port}/`);
 });
 
+await test('the tutorial: every lesson completes through the UI, in English and Chinese', async (page) => {
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForSelector('[data-testid=lesson]');
+  const ids = await page.$$eval('[data-testid=lesson]', (ls) => ls.map((l) => l.dataset.lesson));
+  expect(ids.length === 11, `lessons: ${ids}`);
+  // Lesson 1 by hand, as a newcomer would, in English.
+  await page.click('[data-testid=lesson][data-lesson=first-session] button');
+  const input = page.locator('[data-testid=console-input]');
+  for (const cmd of ['ls /', 'create /workers ""', 'delete /workers']) {
+    await input.fill(cmd);
+    await input.press('Enter');
+  }
+  await page.click('text=Server ● up');
+  await page.click('text=+1 s');
+  await page.click('text=Server ○ down');
+  await page.click('text=+1 s');
+  await page.click('text=+1 s');
+  await page.waitForSelector('[data-testid=lesson][data-lesson=first-session][data-done=true]');
+  await page.screenshot({ path: `${shots}/lesson-first-session-en.png` });
+  // And again in Chinese, with "show me".
+  await page.selectOption('[data-testid=language]', 'zh');
+  await page.evaluate(() => localStorage.setItem('zkplay.lessons-done', ''));
+  await page.reload();
+  await page.waitForSelector('[data-testid=lesson][data-lesson=first-session][data-done=false]');
+  await page.click('[data-testid=lesson][data-lesson=first-session] button');
+  expect((await page.textContent('[data-testid=lesson-view]')).includes('第一个会话'), 'no Chinese text');
+  await page.click('[data-testid=show-me]');
+  await page.waitForSelector('[data-testid=lesson][data-lesson=first-session][data-done=true]');
+  await page.screenshot({ path: `${shots}/lesson-first-session-zh.png` });
+  await page.selectOption('[data-testid=language]', 'en');
+  for (const id of ids.slice(1)) {
+    await page.click(`[data-testid=lesson][data-lesson=${id}] button`);
+    await page.click('[data-testid=show-me]');
+    await page.waitForSelector(`[data-testid=lesson][data-lesson=${id}][data-done=true]`, { timeout: 20000 });
+    await page.screenshot({ path: `${shots}/lesson-${id}.png` });
+  }
+  await page.reload();
+  const done = await page.$$eval('[data-testid=lesson][data-done=true]', (ls) => ls.length);
+  expect(done === 11, `progress after reload: ${done} of 11`);
+});
+
 await test('untrusted data renders as text', async (page) => {
   const input = page.locator('[data-testid=console-input]');
   await input.waitFor();

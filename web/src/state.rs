@@ -3,8 +3,11 @@
 
 use std::rc::Rc;
 
+use std::collections::BTreeSet;
+
 use yew::Reducible;
 use zkplay_core::sandbox::Sandbox;
+use zkplay_core::tutorial::{self, Lang};
 
 /// What the UI can ask for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +44,12 @@ pub enum Action {
     Load(String),
     Reset,
     DismissError,
+    /// Start (or restart) a lesson from its setup.
+    OpenLesson(usize),
+    /// Play the current lesson's steps.
+    ShowMe,
+    CloseLesson,
+    SetLang(Lang),
 }
 
 /// The app's state.
@@ -52,6 +61,12 @@ pub struct AppState {
     pub playing: bool,
     /// Events delivered per play tick.
     pub speed: u32,
+    /// The lesson being followed, if any.
+    pub lesson: Option<usize>,
+    /// The tutorial's language.
+    pub lang: Lang,
+    /// Ids of the lessons whose checks have passed.
+    pub done: BTreeSet<String>,
     /// The last import or share-link error, shown until dismissed.
     pub error: Option<String>,
     /// Changes on every action (cheap equality for re-rendering).
@@ -75,6 +90,9 @@ impl AppState {
             selected_node: None,
             playing: false,
             speed: 1,
+            lesson: None,
+            lang: Lang::En,
+            done: BTreeSet::new(),
             error: None,
             revision: 0,
         }
@@ -161,19 +179,42 @@ impl Reducible for AppState {
             Action::SelectNode(p) => next.selected_node = Some(p),
             Action::Load(script) => match Sandbox::import(&script) {
                 Ok(s) => {
-                    let revision = next.revision;
+                    let keep = (next.revision, next.speed, next.lang, next.done.clone());
                     next = AppState::with(s);
-                    next.revision = revision;
+                    (next.revision, next.speed, next.lang, next.done) = keep;
                 }
                 Err(e) => next.error = Some(e),
             },
             Action::Reset => {
-                let (revision, speed) = (next.revision, next.speed);
+                let keep = (next.revision, next.speed, next.lang, next.done.clone());
                 next = AppState::fresh();
-                next.revision = revision;
-                next.speed = speed;
+                (next.revision, next.speed, next.lang, next.done) = keep;
             }
             Action::DismissError => next.error = None,
+            Action::OpenLesson(i) => {
+                if let Some(l) = tutorial::lessons().get(i) {
+                    let mut s = Sandbox::new();
+                    s.run_actions(l.setup);
+                    let keep = (next.revision, next.speed, next.lang, next.done.clone());
+                    next = AppState::with(s);
+                    (next.revision, next.speed, next.lang, next.done) = keep;
+                    next.lesson = Some(i);
+                }
+            }
+            Action::ShowMe => {
+                if let Some(l) = next.lesson.and_then(|i| tutorial::lessons().get(i)) {
+                    next.playing = false;
+                    next.sandbox.run_actions(l.show_me);
+                }
+            }
+            Action::CloseLesson => next.lesson = None,
+            Action::SetLang(l) => next.lang = l,
+        }
+        // A lesson is done as soon as its checks hold.
+        if let Some(l) = next.lesson.and_then(|i| tutorial::lessons().get(i)) {
+            if tutorial::passed(&next.sandbox, l) {
+                next.done.insert(l.id.to_string());
+            }
         }
         Rc::new(next)
     }

@@ -36,3 +36,38 @@ pub fn set_share_link(script: &str) {
             .set_hash(&format!("s={}", share::encode(script)));
     }
 }
+
+const LANG_KEY: &str = "zkplay.lang";
+const DONE_KEY: &str = "zkplay.lessons-done";
+
+/// The tutorial language and the finished lessons, as saved.
+pub fn load_tutorial() -> (String, Vec<String>) {
+    let Some(s) = storage() else {
+        return ("en".into(), Vec::new());
+    };
+    let lang = s
+        .get_item(LANG_KEY)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "en".into());
+    let done = s
+        .get_item(DONE_KEY)
+        .ok()
+        .flatten()
+        .map(|d| {
+            d.split(',')
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    (lang, done)
+}
+
+/// Saves the tutorial language and progress (best effort: a full storage only loses progress).
+pub fn save_tutorial(lang: &str, done: &[String]) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(LANG_KEY, lang);
+        let _ = s.set_item(DONE_KEY, &done.join(","));
+    }
+}

@@ -776,6 +776,7 @@ impl<B: Backend> Runner<B> {
                 Some(code) => {
                     let e = ZkError::from_code(code).unwrap_or(ZkError::SystemError);
                     let mut f = fail(e, "");
+                    f.message = e.keeper_message("");
                     f.results = Some(results);
                     Err(f)
                 }

@@ -302,7 +302,11 @@ pub fn outcome_text(o: &Outcome) -> String {
                     OpResult::Delete => "delete\n".into(),
                     OpResult::SetData { .. } => "set\n".into(),
                     OpResult::Check => "check\n".into(),
-                    OpResult::Error { code } => format!("error {code}\n"),
+                    OpResult::Error { code: 0 } => "ok (rolled back)\n".into(),
+                    OpResult::Error { code } => format!(
+                        "error {}\n",
+                        ZkError::from_code(*code).map_or("SYSTEMERROR", ZkError::name)
+                    ),
                 });
             }
             t

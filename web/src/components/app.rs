@@ -13,6 +13,7 @@ use crate::components::network::Network;
 use crate::components::recipes::Recipes;
 use crate::components::toolbar::Toolbar;
 use crate::components::tree::Tree;
+use crate::components::tutorial::Tutorial;
 use crate::state::{Action, AppState};
 use crate::storage;
 
@@ -20,6 +21,14 @@ use crate::storage;
 const PLAY_INTERVAL_MS: u32 = 120;
 
 fn initial_state() -> AppState {
+    let mut st = restored_state();
+    let (lang, done) = storage::load_tutorial();
+    st.lang = zkplay_core::tutorial::Lang::from_code(&lang);
+    st.done = done.into_iter().collect();
+    st
+}
+
+fn restored_state() -> AppState {
     if let Some(link) = storage::from_location() {
         return match link.and_then(|s| zkplay_core::sandbox::Sandbox::import(&s)) {
             Ok(s) => AppState::with(s),
@@ -60,12 +69,24 @@ pub fn app() -> Html {
         });
     }
 
-    // Play: one event per interval while playing.
+    // Keep the tutorial's language and progress.
+    {
+        let key = (state.lang, state.done.clone());
+        use_effect_with(key, move |(lang, done)| {
+            storage::save_tutorial(lang.code(), &done.iter().cloned().collect::<Vec<_>>());
+        });
+    }
+
+    // Play: `speed` events per interval while playing.
     {
         let dispatch = dispatch.clone();
-        use_effect_with(state.playing, move |playing| {
-            let timer = playing
-                .then(|| Interval::new(PLAY_INTERVAL_MS, move || dispatch.emit(Action::Step)));
+        use_effect_with((state.playing, state.speed), move |(playing, speed)| {
+            let speed = *speed;
+            let timer = playing.then(|| {
+                Interval::new(PLAY_INTERVAL_MS, move || {
+                    dispatch.emit(Action::Steps(speed))
+                })
+            });
             move || drop(timer)
         });
     }
@@ -128,7 +149,8 @@ pub fn app() -> Html {
                 server_up={sandbox.server_up()}
                 script={sandbox.export()}
                 dispatch={dispatch.clone()}
-                on_share={on_share} />
+                on_share={on_share}
+                lang={state.lang} />
             if let Some(e) = &state.error {
                 <div class="banner error" role="alert">
                     <span>{ e }</span>
@@ -137,6 +159,10 @@ pub fn app() -> Html {
             }
             <main class="panes">
                 <section class="pane tree-pane" aria-label="znode tree">
+                    <Tutorial lesson={state.lesson} lang={state.lang} done={state.done.clone()}
+                        results={state.lesson.and_then(|i| zkplay_core::tutorial::lessons().get(i))
+                            .map(|l| zkplay_core::tutorial::results(sandbox, l)).unwrap_or_default()}
+                        dispatch={dispatch.clone()} />
                     <h2>{ "Znodes" }</h2>
                     <Tree rows={sandbox.tree_rows()} selected={state.selected_node.clone()}
                         on_select={dispatch.reform(Action::SelectNode)} />

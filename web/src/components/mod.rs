@@ -8,3 +8,4 @@ pub mod network;
 pub mod recipes;
 pub mod toolbar;
 pub mod tree;
+pub mod tutorial;

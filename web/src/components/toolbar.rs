@@ -16,6 +16,7 @@ pub struct ToolbarProps {
     pub script: String,
     pub dispatch: Callback<Action>,
     pub on_share: Callback<MouseEvent>,
+    pub lang: zkplay_core::tutorial::Lang,
 }
 
 #[function_component(Toolbar)]
@@ -49,6 +50,16 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 if let Ok(v) = i.value().parse::<u64>() {
                     d.emit(Action::Seek(v));
                 }
+            }
+        })
+    };
+    let on_lang = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                d.emit(Action::SetLang(zkplay_core::tutorial::Lang::from_code(
+                    &s.value(),
+                )));
             }
         })
     };
@@ -91,6 +102,10 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 </button>
             </div>
             <div class="files">
+                <select data-testid="language" aria-label="language / 语言" onchange={on_lang}>
+                    <option value="en" selected={p.lang == zkplay_core::tutorial::Lang::En}>{ "English" }</option>
+                    <option value="zh" selected={p.lang == zkplay_core::tutorial::Lang::Zh}>{ "中文" }</option>
+                </select>
                 <button onclick={open("export")}>{ "Export" }</button>
                 <button onclick={open("import")}>{ "Import" }</button>
                 <button onclick={p.on_share.clone()} title="Put a link to this sandbox in the address bar">{ "Share link" }</button>
