@@ -311,6 +311,26 @@ impl Sandbox {
         to_text(&mine)
     }
 
+    /// The last `max_entries` transcript entries of one client (the console view).
+    pub fn console_tail(&self, client: &str, max_entries: usize) -> String {
+        let mine: Vec<_> = self
+            .runner
+            .entries
+            .iter()
+            .rev()
+            .filter(|e| e.session.as_deref() == Some(client))
+            .take(max_entries)
+            .cloned()
+            .collect();
+        let mine: Vec<_> = mine.into_iter().rev().collect();
+        to_text(&mine)
+    }
+
+    /// Changes whenever the tree does (the last zxid), so views of the tree can be cached.
+    pub fn tree_version(&self) -> i64 {
+        self.runner.backend.sim.server().last_zxid()
+    }
+
     pub fn seed(&self) -> u64 {
         self.runner.backend.sim.config().seed
     }
@@ -538,6 +558,33 @@ impl Sandbox {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// Completes the last word of a console line against the tree's paths (to the longest
+    /// common prefix of the matches); `None` when there is nothing to add.
+    pub fn complete_path(&self, line: &str) -> Option<String> {
+        let start = line.rfind(' ').map_or(0, |i| i + 1);
+        let word = &line[start..];
+        if !word.starts_with('/') {
+            return None;
+        }
+        let tree = self.runner.backend.sim.server().tree();
+        let mut matches = tree.iter().map(|(p, _)| p).filter(|p| p.starts_with(word));
+        let first = matches.next()?.clone();
+        let mut common = first.len();
+        for m in matches {
+            common = common.min(
+                first
+                    .bytes()
+                    .zip(m.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count(),
+            );
+        }
+        while !first.is_char_boundary(common) {
+            common -= 1;
+        }
+        (common > word.len()).then(|| format!("{}{}", &line[..start], &first[..common]))
     }
 
     /// Every znode path, for completion.
@@ -774,6 +821,22 @@ mod tests {
         s.rewind_to(at);
         assert_eq!(s.steps(), at);
         assert_eq!(s.state_hash(), expected);
+    }
+
+    #[test]
+    fn completes_paths() {
+        let mut s = Sandbox::new();
+        s.run("session a\na: create /apps x\na: create /apps/alpha 1\na: create /apps/alps 2");
+        assert_eq!(
+            s.complete_path("get /apps/alph").as_deref(),
+            Some("get /apps/alpha")
+        );
+        assert_eq!(
+            s.complete_path("get /apps/a").as_deref(),
+            Some("get /apps/alp")
+        );
+        assert_eq!(s.complete_path("get /zz"), None);
+        assert_eq!(s.complete_path("get x"), None);
     }
 
     #[test]

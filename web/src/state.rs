@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use yew::Reducible;
@@ -55,7 +56,9 @@ pub enum Action {
 /// The app's state.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    pub sandbox: Sandbox,
+    /// Shared, not cloned, between successive states: a sandbox can hold a large tree and a
+    /// long history, and copying it on every action would make each action cost O(size).
+    pub sandbox: Rc<RefCell<Sandbox>>,
     pub selected_client: Option<String>,
     pub selected_node: Option<String>,
     pub playing: bool,
@@ -85,7 +88,7 @@ impl AppState {
     pub fn with(sandbox: Sandbox) -> AppState {
         let selected_client = sandbox.clients().first().map(|c| c.name.clone());
         AppState {
-            sandbox,
+            sandbox: Rc::new(RefCell::new(sandbox)),
             selected_client,
             selected_node: None,
             playing: false,
@@ -119,20 +122,20 @@ impl Reducible for AppState {
         next.revision += 1;
         match action {
             Action::Run(text) => {
-                let errors = next.sandbox.run(&text);
+                let errors = next.sandbox.borrow_mut().run(&text);
                 next.error = errors.into_iter().next();
             }
             Action::Console(line) => match next.selected_client.clone() {
                 Some(c) => {
-                    next.sandbox.run(&format!("{c}: {line}"));
+                    next.sandbox.borrow_mut().run(&format!("{c}: {line}"));
                 }
                 None => next.error = Some("spawn a client first".into()),
             },
             Action::Spawn(n) => {
                 let mut first = None;
                 for _ in 0..n.clamp(1, 100) {
-                    let name = next.sandbox.next_client_name();
-                    let _ = next.sandbox.run(&format!("session {name}"));
+                    let name = next.sandbox.borrow_mut().next_client_name();
+                    let _ = next.sandbox.borrow_mut().run(&format!("session {name}"));
                     first.get_or_insert(name);
                 }
                 next.selected_client = first;
@@ -143,36 +146,41 @@ impl Reducible for AppState {
                 count,
                 options,
             } => {
-                let names = next.sandbox.next_client_names(count.clamp(1, 100));
+                let names = next
+                    .sandbox
+                    .borrow_mut()
+                    .next_client_names(count.clamp(1, 100));
                 let line = format!("recipe {kind} {path} on {} {options}", names.join(","));
-                match next.sandbox.run(&line).into_iter().next() {
+                match next.sandbox.borrow_mut().run(&line).into_iter().next() {
                     Some(e) => next.error = Some(e),
                     None => next.selected_client = names.first().cloned(),
                 }
             }
             Action::Step => {
-                next.sandbox.run("step");
+                next.sandbox.borrow_mut().run("step");
             }
             Action::Steps(n) => {
-                next.sandbox.run(&format!("step {}", n.max(1)));
+                next.sandbox.borrow_mut().run(&format!("step {}", n.max(1)));
             }
             Action::SetSpeed(n) => next.speed = n.clamp(1, 1000),
             Action::StepBack => {
                 next.playing = false;
-                next.sandbox.step_back();
+                next.sandbox.borrow_mut().step_back();
             }
             Action::Seek(target) => {
                 next.playing = false;
-                let now = next.sandbox.steps();
+                let now = next.sandbox.borrow_mut().steps();
                 if target < now {
-                    next.sandbox.rewind_to(target);
+                    next.sandbox.borrow_mut().rewind_to(target);
                 } else if target > now {
-                    next.sandbox.run(&format!("step {}", target - now));
+                    next.sandbox
+                        .borrow_mut()
+                        .run(&format!("step {}", target - now));
                 }
             }
             Action::ShowError(e) => next.error = Some(e),
             Action::Tick(ms) => {
-                next.sandbox.run(&format!("tick {ms}"));
+                next.sandbox.borrow_mut().run(&format!("tick {ms}"));
             }
             Action::TogglePlay => next.playing = !next.playing,
             Action::SelectClient(c) => next.selected_client = Some(c),
@@ -204,7 +212,7 @@ impl Reducible for AppState {
             Action::ShowMe => {
                 if let Some(l) = next.lesson.and_then(|i| tutorial::lessons().get(i)) {
                     next.playing = false;
-                    next.sandbox.run_actions(l.show_me);
+                    next.sandbox.borrow_mut().run_actions(l.show_me);
                 }
             }
             Action::CloseLesson => next.lesson = None,
@@ -212,7 +220,7 @@ impl Reducible for AppState {
         }
         // A lesson is done as soon as its checks hold.
         if let Some(l) = next.lesson.and_then(|i| tutorial::lessons().get(i)) {
-            if tutorial::passed(&next.sandbox, l) {
+            if tutorial::passed(&next.sandbox.borrow(), l) {
                 next.done.insert(l.id.to_string());
             }
         }

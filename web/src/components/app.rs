@@ -12,10 +12,13 @@ use crate::components::inspector::Inspector;
 use crate::components::network::Network;
 use crate::components::recipes::Recipes;
 use crate::components::toolbar::Toolbar;
-use crate::components::tree::Tree;
+use crate::components::tree::{Rows, Tree};
 use crate::components::tutorial::Tutorial;
 use crate::state::{Action, AppState};
 use crate::storage;
+
+/// How many transcript entries a console shows (the whole history is in the export).
+const CONSOLE_ENTRIES_MAX: usize = 400;
 
 /// How often "play" delivers the next event.
 const PLAY_INTERVAL_MS: u32 = 120;
@@ -53,14 +56,22 @@ fn restored_state() -> AppState {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(initial_state);
+    // Stable callbacks: a component whose props did not change is not rendered again.
     let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
+        let dispatcher = state.dispatcher();
+        (*use_memo((), move |_| {
+            Callback::from(move |a: Action| dispatcher.dispatch(a))
+        }))
+        .clone()
+    };
+    let on_select_node = {
+        let d = dispatch.clone();
+        (*use_memo((), move |_| d.reform(Action::SelectNode))).clone()
     };
 
     // Keep the sandbox across reloads.
     {
-        let script = state.sandbox.script();
+        let script = state.sandbox.borrow().script();
         let dispatch = dispatch.clone();
         use_effect_with(script, move |script| {
             if let Err(e) = storage::save(script) {
@@ -127,19 +138,41 @@ pub fn app() -> Html {
         });
     }
 
-    let sandbox = &state.sandbox;
+    // The tree's rows are rebuilt only when the tree changed (most steps are pings).
+    let rows = {
+        let sandbox = state.sandbox.clone();
+        // Keyed by the sandbox too: a reset or an import starts a new one.
+        let version = (
+            state.sandbox.borrow().tree_version(),
+            std::rc::Rc::as_ptr(&state.sandbox) as usize,
+        );
+        use_memo(version, move |_| {
+            Rows(std::rc::Rc::new(sandbox.borrow().tree_rows()))
+        })
+    };
+    let sandbox = state.sandbox.borrow();
     let selected = state.selected_client.clone();
     let console_text = selected
         .as_deref()
-        .map(|c| sandbox.console_for(c))
+        .map(|c| sandbox.console_tail(c, CONSOLE_ENTRIES_MAX))
         .unwrap_or_default();
     let node = state.selected_node.as_deref().and_then(|p| sandbox.node(p));
+    // The state hash is computed only when the export dialog asks for it.
+    let state_hash = {
+        let sandbox = state.sandbox.clone();
+        Callback::from(move |_: ()| format!("{:016x}", sandbox.borrow().state_hash()))
+    };
+    // Path completion looks at the tree only when Tab is pressed.
+    let complete = {
+        let sandbox = state.sandbox.clone();
+        Callback::from(move |line: String| sandbox.borrow().complete_path(&line))
+    };
     let on_share = {
         let script = sandbox.script();
         Callback::from(move |_| storage::set_share_link(&script))
     };
     html! {
-        <div class="app" data-state-hash={format!("{:016x}", sandbox.state_hash())}>
+        <div class="app">
             <Toolbar
                 seed={sandbox.seed()}
                 now_ms={sandbox.now_ms()}
@@ -148,6 +181,7 @@ pub fn app() -> Html {
                 speed={state.speed}
                 server_up={sandbox.server_up()}
                 script={sandbox.export()}
+                state_hash={state_hash}
                 dispatch={dispatch.clone()}
                 on_share={on_share}
                 lang={state.lang} />
@@ -161,11 +195,11 @@ pub fn app() -> Html {
                 <section class="pane tree-pane" aria-label="znode tree">
                     <Tutorial lesson={state.lesson} lang={state.lang} done={state.done.clone()}
                         results={state.lesson.and_then(|i| zkplay_core::tutorial::lessons().get(i))
-                            .map(|l| zkplay_core::tutorial::results(sandbox, l)).unwrap_or_default()}
+                            .map(|l| zkplay_core::tutorial::results(&sandbox, l)).unwrap_or_default()}
                         dispatch={dispatch.clone()} />
                     <h2>{ "Znodes" }</h2>
-                    <Tree rows={sandbox.tree_rows()} selected={state.selected_node.clone()}
-                        on_select={dispatch.reform(Action::SelectNode)} />
+                    <Tree rows={(*rows).clone()} selected={state.selected_node.clone()}
+                        on_select={on_select_node} />
                     <Inspector node={node} />
                 </section>
                 <section class="pane clients-pane" aria-label="clients">
@@ -175,7 +209,7 @@ pub fn app() -> Html {
                 <section class="pane console-pane" aria-label="zkCli console">
                     <h2>{ format!("zkCli — {}", selected.clone().unwrap_or_else(|| "no client".into())) }</h2>
                     <Console client={selected.clone().unwrap_or_default()} output={console_text}
-                        on_run={dispatch.reform(Action::Console)} paths={sandbox.paths()} />
+                        on_run={dispatch.reform(Action::Console)} complete={complete} />
                     <Network messages={sandbox.in_flight()} log={sandbox.log().to_vec()} now_ms={sandbox.now_ms()}
                         clients={sandbox.clients().into_iter().map(|c| (c.name, c.state)).collect::<Vec<_>>()} />
                 </section>

@@ -10,33 +10,8 @@ pub struct ConsoleProps {
     pub client: String,
     pub output: String,
     pub on_run: Callback<String>,
-    /// Every znode path, for Tab completion.
-    pub paths: Vec<String>,
-}
-
-/// Completes the last word of `line` against `paths` (to their longest common prefix).
-fn complete(line: &str, paths: &[String]) -> Option<String> {
-    let start = line.rfind(' ').map_or(0, |i| i + 1);
-    let word = &line[start..];
-    if !word.starts_with('/') {
-        return None;
-    }
-    let matches: Vec<&String> = paths.iter().filter(|p| p.starts_with(word)).collect();
-    let first = matches.first()?;
-    let mut common = first.len();
-    for m in &matches[1..] {
-        common = common.min(
-            first
-                .bytes()
-                .zip(m.bytes())
-                .take_while(|(a, b)| a == b)
-                .count(),
-        );
-    }
-    while !first.is_char_boundary(common) {
-        common -= 1;
-    }
-    (common > word.len()).then(|| format!("{}{}", &line[..start], &first[..common]))
+    /// Tab completion: the line completed against the tree's paths, if it can be.
+    pub complete: Callback<String, Option<String>>,
 }
 
 #[function_component(Console)]
@@ -59,7 +34,7 @@ pub fn console(p: &ConsoleProps) -> Html {
         let input = input.clone();
         let on_run = p.on_run.clone();
         let help = help.clone();
-        let paths = p.paths.clone();
+        let complete = p.complete.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(el) = input.cast::<HtmlInputElement>() else {
                 return;
@@ -80,7 +55,7 @@ pub fn console(p: &ConsoleProps) -> Html {
                     }
                 }
                 "Tab" => {
-                    if let Some(done) = complete(&el.value(), &paths) {
+                    if let Some(done) = complete.emit(el.value()) {
                         e.prevent_default();
                         el.set_value(&done);
                     }

@@ -17,6 +17,8 @@ pub struct ToolbarProps {
     pub dispatch: Callback<Action>,
     pub on_share: Callback<MouseEvent>,
     pub lang: zkplay_core::tutorial::Lang,
+    /// The simulation's state hash, shown with the export (equal after import or reload).
+    pub state_hash: Callback<(), String>,
 }
 
 #[function_component(Toolbar)]
@@ -113,7 +115,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             </div>
             if *dialog == Some("export") {
                 <div class="dialog" role="dialog" aria-label="Export scenario">
-                    <p>{ "This scenario script rebuilds the sandbox exactly (same seed, same steps)." }</p>
+                    <p>{ "This scenario script rebuilds the sandbox exactly (same seed, same steps): state hash " }
+                        <code data-testid="state-hash">{ p.state_hash.emit(()) }</code></p>
                     <textarea readonly=true rows="12" value={p.script.clone()} />
                     <div class="row">
                         <a class="button" href={download} download="zkplay-scenario.zk">{ "Download .zk" }</a>

@@ -2,6 +2,7 @@
 //! selects it for the inspector.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -10,15 +11,25 @@ use zkplay_core::sandbox::TreeRow;
 /// style.css defines `.depth-0` … `.depth-16`; deeper nodes share the last indent.
 const DEPTH_CLASSES_MAX: usize = 16;
 
+/// The tree's rows, shared: comparing props compares the pointer, not ten thousand rows.
+#[derive(Clone, Debug)]
+pub struct Rows(pub Rc<Vec<TreeRow>>);
+
+impl PartialEq for Rows {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct TreeProps {
-    pub rows: Vec<TreeRow>,
+    pub rows: Rows,
     pub selected: Option<String>,
     pub on_select: Callback<String>,
 }
 
 /// The most rows rendered at once; past it the user narrows the view with the filter.
-const ROWS_SHOWN_MAX: usize = 2000;
+const ROWS_SHOWN_MAX: usize = 500;
 
 #[function_component(Tree)]
 pub fn tree(p: &TreeProps) -> Html {
@@ -51,6 +62,7 @@ pub fn tree(p: &TreeProps) -> Html {
     };
     let visible: Vec<&TreeRow> = p
         .rows
+        .0
         .iter()
         .filter(|r| filter.is_empty() || r.path.contains(filter.as_str()))
         .filter(|r| !filter.is_empty() || !hidden(&r.path))
@@ -58,7 +70,7 @@ pub fn tree(p: &TreeProps) -> Html {
     let shown = visible.len().min(ROWS_SHOWN_MAX);
     html! {
         <div class="tree-wrap">
-            <input class="filter" type="search" placeholder={format!("filter {} znodes by path", p.rows.len())}
+            <input class="filter" type="search" placeholder={format!("filter {} znodes by path", p.rows.0.len())}
                 aria-label="filter znodes by path" value={(*filter).clone()} oninput={on_filter} />
             <ul class="tree" role="tree">
                 { for visible.iter().take(ROWS_SHOWN_MAX).map(|r| row(
