@@ -5,7 +5,7 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{ensure_path, Effects, Note, Purpose, RecipeOptions};
+use crate::recipes::{ensure_path, stop, Effects, Note, Purpose, RecipeOptions};
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::sim::client::ClientEvent;
 use crate::watch::{EventType, KeeperState};
@@ -111,9 +111,7 @@ impl ConfigWorker {
                 ..
             } => self.read(fx),
             ClientEvent::State(KeeperState::Expired | KeeperState::Closed) => {
-                self.stopped = true;
-                self.status = "stopped: session gone".into();
-                fx.status(self.status.clone());
+                stop(&mut self.stopped, &mut self.status, fx)
             }
             _ => {}
         }
@@ -238,9 +236,7 @@ impl ConfigManager {
                 ..
             } => self.list(fx),
             ClientEvent::State(KeeperState::Expired | KeeperState::Closed) => {
-                self.stopped = true;
-                self.status = "stopped: session gone".into();
-                fx.status(self.status.clone());
+                stop(&mut self.stopped, &mut self.status, fx)
             }
             _ => {}
         }

@@ -5,7 +5,7 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{ensure_path, Effects, Purpose, RecipeOptions};
+use crate::recipes::{ensure_path, stop, Effects, Purpose, RecipeOptions};
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::sim::client::ClientEvent;
 use crate::watch::{EventType, KeeperState};
@@ -92,9 +92,7 @@ impl LbServer {
             e,
             ClientEvent::State(KeeperState::Expired | KeeperState::Closed)
         ) {
-            self.stopped = true;
-            self.status = "stopped: session gone".into();
-            fx.status(self.status.clone());
+            stop(&mut self.stopped, &mut self.status, fx);
         }
     }
 

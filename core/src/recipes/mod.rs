@@ -216,6 +216,13 @@ impl Effects {
     }
 }
 
+/// Marks a role stopped because its session ended for good, and says so.
+pub fn stop(stopped: &mut bool, status: &mut String, fx: &mut Effects) {
+    *stopped = true;
+    *status = "stopped: session gone".into();
+    fx.status(status.clone());
+}
+
 /// Creates `path` and its missing ancestors, in order, as persistent nodes; the reply to the
 /// last (`Purpose::EnsureBase`) tells the recipe to go on (`NodeExists` counts as success).
 pub fn ensure_path(path: &str, fx: &mut Effects) {

@@ -5,7 +5,7 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{Effects, Note, Purpose, RecipeOptions};
+use crate::recipes::{stop, Effects, Note, Purpose, RecipeOptions};
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::sim::client::ClientEvent;
 use crate::watch::{EventType, KeeperState};
@@ -82,9 +82,7 @@ impl QueueProducer {
             e,
             ClientEvent::State(KeeperState::Expired | KeeperState::Closed)
         ) {
-            self.stopped = true;
-            self.status = "stopped: session gone".into();
-            fx.status(self.status.clone());
+            stop(&mut self.stopped, &mut self.status, fx);
         }
     }
 
