@@ -890,6 +890,17 @@ mod tests {
         assert!(Sandbox::import("session a\na: ls /\n").is_ok());
     }
 
+    /// Fuzzing found these slow (a reconnect storm from a zero timeout; an endless tick):
+    /// they must now be quick.
+    #[test]
+    fn fuzz_regressions_run_quickly() {
+        let slow = include_str!("../../fuzz/regressions/slow-import-zero-timeout.zk");
+        let _ = Sandbox::import(slow);
+        assert!(Sandbox::import("session a\ntick 99999999999\n").is_err());
+        assert!(Sandbox::import("session a\nstep 99999999\n").is_err());
+        assert!(Sandbox::import("session a timeout=0\n").is_err());
+    }
+
     #[test]
     fn oversized_scripts_are_refused() {
         let big = "# x\n".repeat(SCRIPT_BYTES_MAX);

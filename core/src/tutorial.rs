@@ -125,21 +125,22 @@ const LESSONS: &[Lesson] = &[
             "zkCli 启动时：①客户端启动程序来建立会话；②尝试连接服务器；③连接成功，服务器开始初始化会话；④会话初始化完成（会话 id 与协商的超时）；⑤服务器向客户端发送 SyncConnected 事件。在时间线和事件日志里可以看到这些步骤。"
         ),
         task: t!(
-            "As c1, run `ls /`, `create /workers \"\"`, then `delete /workers`. Then stop the server and start it again, and see c1 go Disconnected and back to SyncConnected.",
-            "以 c1 身份执行 `ls /`、`create /workers \"\"`，再 `delete /workers`。然后停止并重新启动服务器，观察 c1 变为 Disconnected 再恢复 SyncConnected。"
+            "As c1, run `ls /`, `create /workers \"\"`, then `delete /workers`. Stop the server and start it again, and see c1 go Disconnected and back to SyncConnected. Finally `quit`.",
+            "以 c1 身份执行 `ls /`、`create /workers \"\"`，再 `delete /workers`。停止并重新启动服务器，观察 c1 变为 Disconnected 再恢复 SyncConnected。最后执行 `quit`。"
         ),
         hint: t!(
             "Type the commands in c1's console. The server button is in the toolbar; use +1 s to let the client reconnect.",
             "在 c1 的控制台输入命令。服务器按钮在工具栏；点击 +1 s 让客户端重连。"
         ),
         setup: "session c1",
-        show_me: "c1: ls /\nc1: create /workers \"\"\nc1: delete /workers\nserver stop\ntick 500\nserver start\ntick 3000",
+        show_me: "c1: ls /\nc1: create /workers \"\"\nc1: delete /workers\nserver stop\ntick 500\nserver start\ntick 3000\nc1: quit",
         checks: &[
             (Check::Console("c1", "[zookeeper]"), t!("ls / listed the root", "ls / 列出了根节点")),
             (Check::Console("c1", "Created /workers"), t!("/workers was created", "创建了 /workers")),
             (Check::Missing("/workers"), t!("/workers was deleted", "删除了 /workers")),
             (Check::Console("c1", "state:Disconnected"), t!("c1 saw Disconnected", "c1 看到了 Disconnected")),
-            (Check::State("c1", "SyncConnected"), t!("c1 is connected again", "c1 重新连接")),
+            (Check::Log("server: started"), t!("the server was started again", "服务器已重新启动")),
+            (Check::State("c1", "Closed"), t!("c1 quit", "c1 已退出")),
         ],
     },
     Lesson {

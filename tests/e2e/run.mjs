@@ -307,6 +307,9 @@ await test('the tutorial: every lesson completes through the UI, in English and 
   await page.click('text=Server ○ down');
   await page.click('text=+1 s');
   await page.click('text=+1 s');
+  await page.waitForSelector('[data-testid=client-card][data-session=c1][data-state=SyncConnected]');
+  await input.fill('quit');
+  await input.press('Enter');
   await page.waitForSelector('[data-testid=lesson][data-lesson=first-session][data-done=true]');
   await page.screenshot({ path: `${shots}/lesson-first-session-en.png` });
   // And again in Chinese, with "show me".

@@ -177,6 +177,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("addWatch", "addWatch [-m mode] path # optional mode is one of [PERSISTENT, PERSISTENT_RECURSIVE] - default is PERSISTENT_RECURSIVE"),
     ("addauth", "addauth scheme auth"),
     ("close", "close"),
+    ("quit", "quit"),
     ("create", "create [-s] [-e] [-c] [-t ttl] path [data] [acl]"),
     ("delete", "delete [-v version] path"),
     ("deleteall", "deleteall path [-b batch size]"),
@@ -233,7 +234,13 @@ pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
         "addWatch" => &[('m', true)],
         "getAcl" => &[('s', false)],
         "setAcl" => &[('s', false), ('v', true), ('R', false)],
-        "getEphemerals" | "getAllChildrenNumber" | "sync" | "addauth" | "close" | "expire" => &[],
+        "getEphemerals"
+        | "getAllChildrenNumber"
+        | "sync"
+        | "addauth"
+        | "close"
+        | "quit"
+        | "expire" => &[],
         _ => {
             return Err(CliError(format!(
                 "Command not found: Command not found {name}"
@@ -393,7 +400,8 @@ pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
                 recursive: p.has('R'),
             }
         }
-        "close" => CliCommand::Close,
+        // zkCli's `quit` closes the session and leaves; here the client stays, closed.
+        "close" | "quit" => CliCommand::Close,
         _ => CliCommand::Expire,
     })
 }

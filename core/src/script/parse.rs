@@ -82,7 +82,13 @@ fn parse_sim_command(words: &[String]) -> Option<Result<SimCommand, String>> {
         ["seed", n] => number(n, "the seed").map(SimCommand::Seed),
         ["seed", ..] => Err("usage: seed N".into()),
         ["step"] => Ok(SimCommand::Step(1)),
-        ["step", n] => number(n, "the step count").map(SimCommand::Step),
+        ["step", n] => number(n, "the step count").and_then(|n| {
+            if n > STEPS_PER_LINE_MAX {
+                Err(format!("at most {STEPS_PER_LINE_MAX} steps per line"))
+            } else {
+                Ok(SimCommand::Step(n))
+            }
+        }),
         ["step", ..] => Err("usage: step [N]".into()),
         ["crash", n] => name(n).map(SimCommand::Crash),
         ["partition", n] => name(n).map(SimCommand::Partition),
@@ -163,6 +169,12 @@ pub struct Step {
     pub kind: StepKind,
 }
 
+/// The most simulated time one `tick`/`sleep` line may ask for (one day): bounds the work a
+/// pasted script can cause.
+pub const TICK_MS_MAX: u64 = 86_400_000;
+/// The most events one `step` line may deliver.
+pub const STEPS_PER_LINE_MAX: u64 = 100_000;
+
 /// The default session timeout zkCli asks for.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 
@@ -241,7 +253,7 @@ fn parse_session_line(rest: &[String]) -> Result<(String, u32), String> {
     let mut timeout_ms = DEFAULT_TIMEOUT_MS;
     for opt in &rest[1..] {
         match opt.strip_prefix("timeout=").map(str::parse::<u32>) {
-            Some(Ok(ms)) => timeout_ms = ms,
+            Some(Ok(ms)) if ms > 0 => timeout_ms = ms,
             _ => {
                 return Err(format!(
                     "unknown session option '{opt}': expected timeout=MS"
@@ -286,7 +298,10 @@ pub fn parse_script(text: &str) -> Vec<Step> {
             }
         } else if first == "sleep" || first == "tick" {
             step.kind = match words.get(1).map(|w| w.parse::<u64>()) {
-                Some(Ok(ms)) if words.len() == 2 => StepKind::Sleep { ms },
+                Some(Ok(ms)) if words.len() == 2 && ms <= TICK_MS_MAX => StepKind::Sleep { ms },
+                Some(Ok(_)) if words.len() == 2 => StepKind::Invalid(format!(
+                    "at most {TICK_MS_MAX} ms (one day) per {first} line"
+                )),
                 _ => StepKind::Invalid(format!("usage: {first} MS")),
             };
         } else if let Some(r) = parse_sim_command(&words) {

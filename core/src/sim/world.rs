@@ -15,6 +15,9 @@ use crate::sim::rng::Rng;
 use crate::stat::SessionId;
 use crate::watch::KeeperState;
 
+/// The shortest a client waits for a connection attempt to be answered.
+const CONNECT_WAIT_MS_MIN: u32 = 1000;
+
 /// Simulation settings.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SimConfig {
@@ -1176,7 +1179,9 @@ impl Sim {
         };
         c.conn = conn;
         c.reconnect_at_ms = None;
-        c.connect_deadline_ms = now + u64::from(c.requested_timeout_ms.max(1));
+        // A connection attempt waits for the session timeout, but never less than a second:
+        // a tiny requested timeout must not turn into a reconnect storm.
+        c.connect_deadline_ms = now + u64::from(c.requested_timeout_ms.max(CONNECT_WAIT_MS_MIN));
         c.last_heard_ms = now;
         let payload = Payload::Connect {
             session: c.session,
