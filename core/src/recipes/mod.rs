@@ -85,6 +85,10 @@ impl RecipeKind {
     pub const ALL: &'static str = "election-naive, election, lock-naive, lock, rwlock-read, rwlock-write, queue-producer, queue-consumer, barrier, double-barrier, config-manager, config-worker, naming, lb-server, lb-client, mw-master, mw-worker, mw-client";
 }
 
+/// The most items (queue items, names, tasks, versions) one recipe line may ask for: the
+/// master–worker board is quadratic in its tasks, and a pasted line must not freeze the page.
+pub const ITEMS_MAX: u64 = 1_000;
+
 /// Options from `key=value` words.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RecipeOptions {
@@ -130,7 +134,7 @@ impl RecipeOptions {
             match k {
                 "hold" | "hold_ms" => o.hold_ms = num()?,
                 "rounds" => o.rounds = num()?.clamp(1, 1000) as u32,
-                "items" => o.items = num()?.min(10_000) as u32,
+                "items" => o.items = num()?.min(ITEMS_MAX) as u32,
                 "interval" | "interval_ms" => o.interval_ms = num()?,
                 "size" => o.size = Some(num()?.clamp(1, 10_000) as u32),
                 "fencing" => {
