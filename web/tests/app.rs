@@ -18,6 +18,22 @@ async fn mount() -> web_sys::Element {
     root
 }
 
+/// Types a command into the console and presses Enter, as a user would.
+async fn type_command(root: &web_sys::Element, cmd: &str) {
+    let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::dyn_into(
+        root.query_selector("[data-testid=console-input]")
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
+    input.set_value(cmd);
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&ev).unwrap();
+    gloo_timers::future::TimeoutFuture::new(20).await;
+}
+
 fn paths(root: &web_sys::Element) -> Vec<String> {
     let nodes = root.query_selector_all("[data-testid=tree-node]").unwrap();
     (0..nodes.length())
@@ -39,18 +55,7 @@ async fn renders_the_tree_of_a_fresh_server() {
 #[wasm_bindgen_test]
 async fn a_console_create_shows_up_in_the_tree() {
     let root = mount().await;
-    let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::dyn_into(
-        root.query_selector("[data-testid=console-input]")
-            .unwrap()
-            .unwrap(),
-    )
-    .unwrap();
-    input.set_value("create -e /workers \"\"");
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("Enter");
-    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    input.dispatch_event(&ev).unwrap();
-    gloo_timers::future::TimeoutFuture::new(20).await;
+    type_command(&root, "create -e /workers \"\"").await;
     assert!(paths(&root).contains(&"/workers".to_string()));
     let out = root
         .query_selector("[data-testid=console-output]")
@@ -97,20 +102,8 @@ async fn a_crash_changes_the_card_state() {
 #[wasm_bindgen_test]
 async fn console_output_matches_zkcli() {
     let root = mount().await;
-    let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::dyn_into(
-        root.query_selector("[data-testid=console-input]")
-            .unwrap()
-            .unwrap(),
-    )
-    .unwrap();
     for cmd in ["create /cfg v1", "get -w /cfg", "set /cfg v2", "get /nope"] {
-        input.set_value(cmd);
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key("Enter");
-        let ev =
-            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-        input.dispatch_event(&ev).unwrap();
-        gloo_timers::future::TimeoutFuture::new(10).await;
+        type_command(&root, cmd).await;
     }
     let out = root
         .query_selector("[data-testid=console-output]")
