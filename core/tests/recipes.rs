@@ -22,6 +22,18 @@ fn run(seed: u64, script: &str) -> NetBackend {
     b
 }
 
+/// Liveness: every client still running has finished its recipe.
+fn assert_survivors_finished(b: &NetBackend, label: &str) {
+    for c in b.sim.clients() {
+        assert!(
+            !c.is_active() || c.recipe.as_ref().is_some_and(Recipe::finished),
+            "{label}: {} is alive but never finished ({})",
+            c.name,
+            c.recipe.as_ref().map_or("-", |r| r.status())
+        );
+    }
+}
+
 fn names(n: usize) -> String {
     (1..=n)
         .map(|i| format!("c{i}"))
@@ -95,16 +107,7 @@ fn contenders_are_safe_and_live_under_crashes_and_partitions() {
                 timed <= acquired && (acquired == 0 || timed > 0),
                 "{kind} seed {seed}: {timed} times for {acquired} acquisitions"
             );
-            for c in b.sim.clients() {
-                let alive = c.is_active();
-                let done = c.recipe.as_ref().is_some_and(Recipe::finished);
-                assert!(
-                    !alive || done,
-                    "{kind} seed {seed}: {} is alive but never finished ({})",
-                    c.name,
-                    c.recipe.as_ref().map_or("-", |r| r.status())
-                );
-            }
+            assert_survivors_finished(&b, &format!("{kind} seed {seed}"));
         }
     }
 }
@@ -193,14 +196,7 @@ fn read_write_locks_are_safe_and_live() {
             "seed {seed}: {:?}",
             b.sim.monitor.violations
         );
-        for c in b.sim.clients() {
-            assert!(
-                !c.is_active() || c.recipe.as_ref().is_some_and(Recipe::finished),
-                "seed {seed}: {} never finished ({})",
-                c.name,
-                c.recipe.as_ref().map_or("-", |r| r.status())
-            );
-        }
+        assert_survivors_finished(&b, &format!("seed {seed}"));
     }
 }
 
