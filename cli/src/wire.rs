@@ -8,6 +8,7 @@
 
 use std::io::{self, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
+use std::rc::Rc;
 use std::time::Duration;
 
 use zkplay_core::acl::{Acl, Id};
@@ -483,11 +484,11 @@ fn decode(r: &Request, body: &[u8]) -> io::Result<Response> {
         Request::Multi(_) => Response::Multi(decode_multi(body)?),
         Request::Exists { .. } => Response::Exists { stat: i.stat()? },
         Request::GetData { .. } => Response::GetData {
-            data: i.buffer()?,
+            data: i.buffer()?.map(Rc::from),
             stat: i.stat()?,
         },
         Request::GetChildren { .. } => Response::GetChildren {
-            children: i.strings()?,
+            children: i.strings()?.into_iter().map(Into::into).collect(),
             stat: i.stat()?,
         },
         Request::GetAcl { .. } => Response::GetAcl {

@@ -1,6 +1,10 @@
 //! The iteration order of Java's `HashSet<String>`, which ZooKeeper exposes when it deletes a
 //! closed session's ephemeral nodes; reproduced so the watch events come in the same order.
 
+use std::hash::{Hash, Hasher};
+
+use crate::fast_hash::FastMap;
+
 /// Java's `String.hashCode` over UTF-16 code units.
 pub fn string_hash(s: &str) -> i32 {
     s.encode_utf16()
@@ -15,11 +19,27 @@ fn spread(h: i32) -> u32 {
 
 /// A set of strings that remembers what Java's `HashSet` would need to iterate like it:
 /// insertion stamps and the table capacity (which grows, never shrinks).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct JavaHashSet {
-    entries: Vec<(String, u64)>,
+    /// Each element with its insertion stamp (found by hash: a session may own thousands).
+    entries: FastMap<String, u64>,
     next_stamp: u64,
     capacity: usize,
+}
+
+/// Hashes as the insertion-ordered list it once was.
+impl Hash for JavaHashSet {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let mut v: Vec<(&String, &u64)> = self.entries.iter().collect();
+        v.sort_unstable_by_key(|(_, stamp)| **stamp);
+        state.write_usize(v.len());
+        for (s, stamp) in v {
+            s.hash(state);
+            stamp.hash(state);
+        }
+        self.next_stamp.hash(state);
+        self.capacity.hash(state);
+    }
 }
 
 impl JavaHashSet {
@@ -36,7 +56,7 @@ impl JavaHashSet {
     }
 
     pub fn contains(&self, s: &str) -> bool {
-        self.entries.iter().any(|(e, _)| e == s)
+        self.entries.contains_key(s)
     }
 
     pub fn insert(&mut self, s: &str) -> bool {
@@ -46,9 +66,8 @@ impl JavaHashSet {
         if self.capacity == 0 {
             self.capacity = 16;
         }
-        self.entries.push((s.to_string(), self.next_stamp));
+        self.entries.insert(s.to_string(), self.next_stamp);
         self.next_stamp += 1;
-        // HashMap resizes once size exceeds capacity * 0.75.
         if self.entries.len() > self.capacity / 4 * 3 {
             self.capacity *= 2;
         }
@@ -56,21 +75,22 @@ impl JavaHashSet {
     }
 
     pub fn remove(&mut self, s: &str) -> bool {
-        let before = self.entries.len();
-        self.entries.retain(|(e, _)| e != s);
-        before != self.entries.len()
+        self.entries.remove(s).is_some()
     }
 
-    fn ordered(entries: &[(String, u64)], capacity: usize) -> Vec<(String, u64)> {
+    fn stamped(&self) -> Vec<(String, u64)> {
+        self.entries.iter().map(|(s, t)| (s.clone(), *t)).collect()
+    }
+
+    fn ordered(mut v: Vec<(String, u64)>, capacity: usize) -> Vec<(String, u64)> {
         let mask = capacity.max(1) as u32 - 1;
-        let mut v = entries.to_vec();
         v.sort_by_key(|(s, stamp)| (spread(string_hash(s)) & mask, *stamp));
         v
     }
 
     /// Iteration order of this set.
     pub fn iter_order(&self) -> Vec<String> {
-        Self::ordered(&self.entries, self.capacity)
+        Self::ordered(self.stamped(), self.capacity)
             .into_iter()
             .map(|(s, _)| s)
             .collect()
@@ -85,13 +105,13 @@ impl JavaHashSet {
         }
         let wanted = (n as f32 / 0.75 + 1.0) as usize;
         let capacity = wanted.next_power_of_two();
-        let source = Self::ordered(&self.entries, self.capacity);
+        let source = Self::ordered(self.stamped(), self.capacity);
         let restamped: Vec<(String, u64)> = source
             .into_iter()
             .enumerate()
             .map(|(i, (s, _))| (s, i as u64))
             .collect();
-        Self::ordered(&restamped, capacity)
+        Self::ordered(restamped, capacity)
             .into_iter()
             .map(|(s, _)| s)
             .collect()

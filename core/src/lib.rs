@@ -4,6 +4,7 @@
 
 pub mod acl;
 pub mod error;
+pub mod fast_hash;
 pub mod java_hash;
 pub mod path;
 pub mod recipes;

@@ -3,6 +3,12 @@
 use crate::acl::{Acl, Id};
 use crate::stat::Stat;
 use crate::watch::WatchMode;
+use std::rc::Rc;
+
+/// Child names as owned strings, for code that keeps them.
+pub fn owned_names(names: Vec<Rc<str>>) -> Vec<String> {
+    names.iter().map(|n| n.to_string()).collect()
+}
 
 /// `CreateMode`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -189,19 +195,45 @@ pub enum OpResult {
 /// A successful response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Response {
-    Create { path: String, stat: Stat },
+    Create {
+        path: String,
+        stat: Stat,
+    },
     Delete,
-    SetData { stat: Stat },
+    SetData {
+        stat: Stat,
+    },
     Check,
     Multi(Vec<OpResult>),
-    Exists { stat: Stat },
-    GetData { data: Option<Vec<u8>>, stat: Stat },
-    GetChildren { children: Vec<String>, stat: Stat },
-    GetAcl { acl: Vec<Acl>, stat: Stat },
-    SetAcl { stat: Stat },
-    Sync { path: String },
-    Ephemerals { paths: Vec<String> },
-    Count { count: i32 },
+    Exists {
+        stat: Stat,
+    },
+    /// Data shared with the tree: a read copies no bytes.
+    GetData {
+        data: Option<Rc<[u8]>>,
+        stat: Stat,
+    },
+    /// Names shared with the tree: listing a big directory copies no strings.
+    GetChildren {
+        children: Vec<Rc<str>>,
+        stat: Stat,
+    },
+    GetAcl {
+        acl: Vec<Acl>,
+        stat: Stat,
+    },
+    SetAcl {
+        stat: Stat,
+    },
+    Sync {
+        path: String,
+    },
+    Ephemerals {
+        paths: Vec<String>,
+    },
+    Count {
+        count: i32,
+    },
     Empty,
 }
 

@@ -444,7 +444,7 @@ impl Sandbox {
                                         .map(|n| n.stat.ephemeral_owner)
                                         .and_then(|o| self.runner.backend.session_name(o))
                                         .unwrap_or_default();
-                                    (c.clone(), owner)
+                                    (c.to_string(), owner)
                                 })
                                 .collect()
                         })
@@ -486,7 +486,7 @@ impl Sandbox {
             .server()
             .tree()
             .get(p)
-            .map(|n| n.children.iter().cloned().collect())
+            .map(|n| n.children.iter().map(|c| c.to_string()).collect())
             .unwrap_or_default()
     }
 
@@ -600,9 +600,11 @@ impl Sandbox {
     }
 
     /// The event log's latest lines (the simulator itself keeps a bounded log).
-    pub fn log(&self) -> &[LogEntry] {
+    pub fn log(&self) -> Vec<LogEntry> {
         let log = self.runner.backend.sim.log();
-        &log[log.len().saturating_sub(LOG_LINES_SHOWN_MAX)..]
+        log.range(log.len().saturating_sub(LOG_LINES_SHOWN_MAX)..)
+            .cloned()
+            .collect()
     }
 
     /// Messages travelling now.

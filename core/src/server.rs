@@ -4,6 +4,7 @@
 //! which triggers watches. Notifications queue in an outbox the driver drains.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use crate::acl::{self, check_acl, fixup_acl, perms, Acl, Id};
 use crate::error::ZkError;
@@ -64,7 +65,8 @@ pub struct Notification {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Session {
     timeout_ms: u32,
-    auth: Vec<Id>,
+    /// Shared so a request borrows it without copying.
+    auth: Rc<[Id]>,
 }
 
 /// A znode as the prepare step sees it: the tree's, or as earlier ops of the same multi left it.
@@ -72,7 +74,7 @@ struct Session {
 struct Record {
     stat: Stat,
     child_count: i32,
-    acl: Vec<Acl>,
+    acl: Rc<[Acl]>,
 }
 
 /// A prepared transaction: it cannot fail when applied.
@@ -80,7 +82,7 @@ struct Record {
 enum Txn {
     Create {
         path: String,
-        data: Option<Vec<u8>>,
+        data: Option<Rc<[u8]>>,
         acl: Vec<Acl>,
         owner: i64,
         parent_cversion: i32,
@@ -90,7 +92,7 @@ enum Txn {
     },
     SetData {
         path: String,
-        data: Option<Vec<u8>>,
+        data: Option<Rc<[u8]>>,
         version: i32,
     },
     SetAcl {
@@ -166,8 +168,13 @@ impl Server {
         self.sessions.iter().map(|(id, s)| (*id, s.timeout_ms))
     }
 
+    /// The negotiated timeout of a live session.
+    pub fn session_timeout(&self, s: SessionId) -> Option<u32> {
+        self.sessions.get(&s).map(|x| x.timeout_ms)
+    }
+
     pub fn session_auth(&self, s: SessionId) -> Option<&[Id]> {
-        self.sessions.get(&s).map(|x| x.auth.as_slice())
+        self.sessions.get(&s).map(|x| &x.auth[..])
     }
 
     /// Every server-side watch: the data table's, then the child table's.
@@ -195,7 +202,7 @@ impl Server {
             id,
             Session {
                 timeout_ms,
-                auth: vec![Id::new("ip", &self.config.client_ip)],
+                auth: Rc::from(vec![Id::new("ip", &self.config.client_ip)]),
             },
         );
         (id, timeout_ms)
@@ -272,7 +279,7 @@ impl Server {
         match req {
             Request::Write(op) => {
                 let zxid = self.next_zxid();
-                let mut prep = Prep::new(&self.tree, &self.config, self.wall_ms());
+                let mut prep = Prep::new(&self.tree, &self.config, self.wall_ms(), false);
                 let txn = prep.op(op, s, &auth, zxid)?;
                 let result = self.apply(txn, zxid);
                 self.debug_check();
@@ -285,7 +292,7 @@ impl Server {
             }
             Request::Multi(ops) => {
                 let zxid = self.next_zxid();
-                let mut prep = Prep::new(&self.tree, &self.config, self.wall_ms());
+                let mut prep = Prep::new(&self.tree, &self.config, self.wall_ms(), true);
                 let mut txns = Vec::new();
                 let mut failure: Option<(usize, ZkError)> = None;
                 for (i, op) in ops.iter().enumerate() {
@@ -315,7 +322,7 @@ impl Server {
             }
             Request::SetAcl { path, acl, version } => {
                 let zxid = self.next_zxid();
-                let mut prep = Prep::new(&self.tree, &self.config, self.wall_ms());
+                let mut prep = Prep::new(&self.tree, &self.config, self.wall_ms(), false);
                 let txn = prep.set_acl(path, acl, *version, &auth)?;
                 self.apply(txn, zxid);
                 let stat = self.tree.get(path).map(|n| n.stat()).unwrap_or_default();
@@ -354,7 +361,7 @@ impl Server {
                 let n = self.tree.get(path).ok_or(ZkError::NoNode)?;
                 check_acl(&n.acl, perms::READ | perms::ADMIN, &auth)?;
                 let acl = if check_acl(&n.acl, perms::ADMIN, &auth).is_ok() {
-                    n.acl.clone()
+                    n.acl.to_vec()
                 } else {
                     // Without ADMIN, digest hashes are hidden (ZOOKEEPER-1392).
                     n.acl
@@ -432,7 +439,9 @@ impl Server {
                 let id = Id::new("digest", &acl::generate_digest(&text));
                 if let Some(sess) = self.sessions.get_mut(&s) {
                     if !sess.auth.contains(&id) {
-                        sess.auth.push(id);
+                        let mut ids = sess.auth.to_vec();
+                        ids.push(id);
+                        sess.auth = Rc::from(ids);
                     }
                 }
                 Ok(Response::Empty)
@@ -459,11 +468,11 @@ impl Server {
         child.retain(|s| !fired.contains(s));
         self.notify(fired, EventType::NodeDeleted, p);
         self.notify(child, EventType::NodeDeleted, p);
-        let parent = path::parent(p).to_string();
+        let parent = path::parent(p);
         let fired = self
             .child_watches
-            .trigger(&parent, EventType::NodeChildrenChanged);
-        self.notify(fired, EventType::NodeChildrenChanged, &parent);
+            .trigger(parent, EventType::NodeChildrenChanged);
+        self.notify(fired, EventType::NodeChildrenChanged, parent);
     }
 
     fn apply(&mut self, txn: Txn, zxid: Zxid) -> OpResult {
@@ -477,16 +486,16 @@ impl Server {
                 parent_cversion,
             } => {
                 let new = NewNode { data, acl, owner };
-                self.tree
+                let stat = self
+                    .tree
                     .create_node(&path, new, parent_cversion, zxid, time);
                 let fired = self.data_watches.trigger(&path, EventType::NodeCreated);
                 self.notify(fired, EventType::NodeCreated, &path);
-                let parent = path::parent(&path).to_string();
+                let parent = path::parent(&path);
                 let fired = self
                     .child_watches
-                    .trigger(&parent, EventType::NodeChildrenChanged);
-                self.notify(fired, EventType::NodeChildrenChanged, &parent);
-                let stat = self.tree.get(&path).map(|n| n.stat()).unwrap_or_default();
+                    .trigger(parent, EventType::NodeChildrenChanged);
+                self.notify(fired, EventType::NodeChildrenChanged, parent);
                 OpResult::Create { path, stat }
             }
             Txn::Delete { path } => {
@@ -498,10 +507,9 @@ impl Server {
                 data,
                 version,
             } => {
-                self.tree.set_data(&path, data, version, zxid, time);
+                let stat = self.tree.set_data(&path, data, version, zxid, time);
                 let fired = self.data_watches.trigger(&path, EventType::NodeDataChanged);
                 self.notify(fired, EventType::NodeDataChanged, &path);
-                let stat = self.tree.get(&path).map(|n| n.stat()).unwrap_or_default();
                 OpResult::SetData { stat }
             }
             Txn::SetAcl {
@@ -529,7 +537,9 @@ impl Server {
 struct Prep<'a> {
     tree: &'a DataTree,
     config: &'a ServerConfig,
+    /// What earlier ops of the same multi did; a single op needs none.
     overlay: BTreeMap<String, Option<Record>>,
+    multi: bool,
     time: i64,
 }
 
@@ -541,12 +551,20 @@ fn check_version(current: i32, expected: i32) -> Result<i32, ZkError> {
 }
 
 impl<'a> Prep<'a> {
-    fn new(tree: &'a DataTree, config: &'a ServerConfig, time: i64) -> Prep<'a> {
+    fn new(tree: &'a DataTree, config: &'a ServerConfig, time: i64, multi: bool) -> Prep<'a> {
         Prep {
             tree,
             config,
             overlay: BTreeMap::new(),
+            multi,
             time,
+        }
+    }
+
+    /// Records what an op did for the later ops of a multi.
+    fn remember(&mut self, p: &str, r: Option<Record>) {
+        if self.multi {
+            self.overlay.insert(p.to_string(), r);
         }
     }
 
@@ -558,7 +576,7 @@ impl<'a> Prep<'a> {
         Ok(Record {
             stat: n.stat,
             child_count: n.children.len() as i32,
-            acl: n.acl.clone(),
+            acl: Rc::clone(&n.acl),
         })
     }
 
@@ -592,8 +610,8 @@ impl<'a> Prep<'a> {
                 }
                 prec.child_count -= 1;
                 prec.stat.pzxid = zxid;
-                self.overlay.insert(parent.to_string(), Some(prec));
-                self.overlay.insert(path.clone(), None);
+                self.remember(parent, Some(prec));
+                self.remember(path, None);
                 Ok(Txn::Delete { path: path.clone() })
             }
             Op::SetData {
@@ -611,10 +629,10 @@ impl<'a> Prep<'a> {
                 rec.stat.version = new_version;
                 rec.stat.mzxid = zxid;
                 rec.stat.mtime = self.time;
-                self.overlay.insert(path.clone(), Some(rec));
+                self.remember(path, Some(rec));
                 Ok(Txn::SetData {
                     path: path.clone(),
-                    data: data.clone(),
+                    data: data.as_deref().map(Rc::from),
                     version: new_version,
                 })
             }
@@ -683,24 +701,26 @@ impl<'a> Prep<'a> {
         prec.child_count += 1;
         prec.stat.cversion = new_cversion;
         prec.stat.pzxid = zxid;
-        self.overlay.insert(parent.to_string(), Some(prec));
-        self.overlay.insert(
-            full.clone(),
-            Some(Record {
-                stat: Stat {
-                    czxid: zxid,
-                    mzxid: zxid,
-                    pzxid: zxid,
-                    ephemeral_owner: owner,
-                    ..Stat::default()
-                },
-                child_count: 0,
-                acl: acl.clone(),
-            }),
-        );
+        self.remember(parent, Some(prec));
+        if self.multi {
+            self.remember(
+                &full,
+                Some(Record {
+                    stat: Stat {
+                        czxid: zxid,
+                        mzxid: zxid,
+                        pzxid: zxid,
+                        ephemeral_owner: owner,
+                        ..Stat::default()
+                    },
+                    child_count: 0,
+                    acl: Rc::from(acl.as_slice()),
+                }),
+            );
+        }
         Ok(Txn::Create {
             path: full,
-            data: data.clone(),
+            data: data.as_deref().map(Rc::from),
             acl,
             owner,
             parent_cversion: new_cversion,
@@ -714,7 +734,7 @@ impl<'a> Prep<'a> {
         check_acl(&rec.acl, perms::ADMIN, auth)?;
         let aversion = check_version(rec.stat.aversion, version)?;
         rec.stat.aversion = aversion;
-        self.overlay.insert(p.to_string(), Some(rec));
+        self.remember(p, Some(rec));
         Ok(Txn::SetAcl {
             path: p.to_string(),
             acl,

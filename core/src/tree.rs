@@ -3,8 +3,11 @@
 //! made first by the server's prepare step, as in ZooKeeper's `PrepRequestProcessor`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
 
 use crate::acl::Acl;
+use crate::fast_hash::FastMap;
 use crate::java_hash::JavaHashSet;
 use crate::path;
 use crate::stat::{owner_kind, OwnerKind, SessionId, Stat, Zxid};
@@ -12,15 +15,18 @@ use crate::stat::{owner_kind, OwnerKind, SessionId, Stat, Zxid};
 /// One znode. `data` is `None` when the node was created without data, as ZooKeeper keeps it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Node {
-    /// `stat` is ZooKeeper's stored `StatPersisted`; clients see [`Node::stat`].
-    pub data: Option<Vec<u8>>,
-    pub acl: Vec<Acl>,
+    /// `stat` is ZooKeeper's stored `StatPersisted`; clients see [`Node::stat`]. The data is
+    /// shared with the `getData` replies that carry it.
+    pub data: Option<Rc<[u8]>>,
+    /// Shared among nodes with the same ACL (ZooKeeper's `ReferenceCountedACLCache`).
+    pub acl: Rc<[Acl]>,
     pub stat: Stat,
-    pub children: BTreeSet<String>,
+    /// Child names, sorted; shared with the `getChildren` replies that list them.
+    pub children: BTreeSet<Rc<str>>,
 }
 
 impl Node {
-    fn new(data: Option<Vec<u8>>, acl: Vec<Acl>, stat: Stat) -> Node {
+    fn new(data: Option<Rc<[u8]>>, acl: Rc<[Acl]>, stat: Stat) -> Node {
         Node {
             data,
             acl,
@@ -51,18 +57,36 @@ impl Node {
 /// What a create brings: data, ACL and the ephemeral owner (0, a session, or a special marker).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewNode {
-    pub data: Option<Vec<u8>>,
+    pub data: Option<Rc<[u8]>>,
     pub acl: Vec<Acl>,
     pub owner: i64,
 }
 
-/// The znode tree with ZooKeeper's indexes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The znode tree with ZooKeeper's indexes. Nodes are found by path in a hash map (as
+/// ZooKeeper's `NodeHashMap`); ordered views walk the sorted children from the root.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DataTree {
-    nodes: BTreeMap<String, Node>,
+    nodes: FastMap<String, Node>,
+    /// Every distinct ACL in use, once (derived from the nodes, so not part of the hash).
+    acls: BTreeSet<Rc<[Acl]>>,
     ephemerals: BTreeMap<SessionId, JavaHashSet>,
     containers: BTreeSet<String>,
     ttls: BTreeSet<String>,
+}
+
+/// Hashes as the sorted map it once was, so state hashes do not depend on the map's layout.
+impl Hash for DataTree {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let mut entries: Vec<(&String, &Node)> = self.nodes.iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        state.write_usize(entries.len());
+        for entry in entries {
+            entry.hash(state);
+        }
+        self.ephemerals.hash(state);
+        self.containers.hash(state);
+        self.ttls.hash(state);
+    }
 }
 
 impl Default for DataTree {
@@ -75,36 +99,61 @@ impl DataTree {
     /// A fresh tree: `/`, `/zookeeper`, `/zookeeper/quota` and the read-only `/zookeeper/config`.
     pub fn new() -> DataTree {
         let mut t = DataTree {
-            nodes: BTreeMap::new(),
+            nodes: FastMap::default(),
+            acls: BTreeSet::new(),
             ephemerals: BTreeMap::new(),
             containers: BTreeSet::new(),
             ttls: BTreeSet::new(),
         };
-        t.nodes.insert(
-            "/".into(),
-            Node::new(None, Acl::open_unsafe(), Stat::default()),
-        );
+        let open = t.intern_acl(Acl::open_unsafe());
+        t.nodes
+            .insert("/".into(), Node::new(None, open, Stat::default()));
         for (p, acl) in [
             ("/zookeeper", Acl::open_unsafe()),
             ("/zookeeper/quota", Acl::open_unsafe()),
             ("/zookeeper/config", Acl::read_unsafe()),
         ] {
-            t.nodes
-                .insert(p.into(), Node::new(Some(Vec::new()), acl, Stat::default()));
+            let acl = t.intern_acl(acl);
+            t.nodes.insert(
+                p.into(),
+                Node::new(Some(Rc::from(&[][..])), acl, Stat::default()),
+            );
             let parent = path::parent(p).to_string();
             if let Some(n) = t.nodes.get_mut(&parent) {
-                n.children.insert(path::name(p).to_string());
+                n.children.insert(Rc::from(path::name(p)));
             }
         }
         // The root's own data is an empty array in ZooKeeper, not null.
         if let Some(root) = t.nodes.get_mut("/") {
-            root.data = Some(Vec::new());
+            root.data = Some(Rc::from(&[][..]));
         }
         // ZooKeeper sets the config node's ACL with version -1, which lands in its aversion.
         if let Some(config) = t.nodes.get_mut("/zookeeper/config") {
             config.stat.aversion = -1;
         }
         t
+    }
+
+    /// The shared copy of an ACL.
+    fn intern_acl(&mut self, acl: Vec<Acl>) -> Rc<[Acl]> {
+        if let Some(shared) = self.acls.get(acl.as_slice()) {
+            return Rc::clone(shared);
+        }
+        let shared: Rc<[Acl]> = Rc::from(acl);
+        self.acls.insert(Rc::clone(&shared));
+        shared
+    }
+
+    /// Forgets an ACL the last node using it no longer holds.
+    fn release_acl(&mut self, acl: Rc<[Acl]>) {
+        if Rc::strong_count(&acl) == 2 {
+            self.acls.remove(&acl);
+        }
+    }
+
+    /// How many distinct ACLs the tree's nodes use.
+    pub fn distinct_acls(&self) -> usize {
+        self.acls.len()
     }
 
     /// `DataTree.isSpecialPath`: nodes that can never be deleted.
@@ -127,9 +176,19 @@ impl DataTree {
         self.nodes.is_empty()
     }
 
-    /// Every (path, node), in path order.
+    /// Every (path, node) as a tree view lists them: each node, then its subtrees in child
+    /// name order (so `/a/b` comes before `/a-b`, unlike plain path order).
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Node)> {
-        self.nodes.iter()
+        let mut out = Vec::with_capacity(self.nodes.len());
+        let mut stack = vec![String::from("/")];
+        while let Some(p) = stack.pop() {
+            let Some((key, node)) = self.nodes.get_key_value(p.as_str()) else {
+                continue;
+            };
+            out.push((key, node));
+            stack.extend(node.children.iter().rev().map(|c| path::join(key, c)));
+        }
+        out.into_iter()
     }
 
     /// Paths of a session's ephemeral nodes, in the order ZooKeeper deletes them at close.
@@ -160,7 +219,8 @@ impl DataTree {
     }
 
     /// Creates a node whose parent exists and which does not; sets the parent's cversion to
-    /// `parent_cversion` and its pzxid to `zxid`, as `DataTree.createNode` does.
+    /// `parent_cversion` and its pzxid to `zxid`, as `DataTree.createNode` does. Returns the
+    /// new node's Stat.
     pub fn create_node(
         &mut self,
         p: &str,
@@ -168,18 +228,17 @@ impl DataTree {
         parent_cversion: i32,
         zxid: Zxid,
         time_ms: i64,
-    ) {
+    ) -> Stat {
         let NewNode { data, acl, owner } = new;
-        let parent = path::parent(p).to_string();
-        let Some(pn) = self.nodes.get_mut(&parent) else {
+        let Some(pn) = self.nodes.get_mut(path::parent(p)) else {
             debug_assert!(false, "create_node without parent {p}");
-            return;
+            return Stat::default();
         };
         if parent_cversion > pn.stat.cversion {
             pn.stat.cversion = parent_cversion;
             pn.stat.pzxid = zxid;
         }
-        pn.children.insert(path::name(p).to_string());
+        pn.children.insert(Rc::from(path::name(p)));
         let stat = Stat {
             czxid: zxid,
             mzxid: zxid,
@@ -189,7 +248,10 @@ impl DataTree {
             ephemeral_owner: owner,
             ..Stat::default()
         };
-        self.nodes.insert(p.to_string(), Node::new(data, acl, stat));
+        let acl = self.intern_acl(acl);
+        let node = Node::new(data, acl, stat);
+        let seen = node.stat();
+        self.nodes.insert(p.to_string(), node);
         match owner_kind(owner) {
             OwnerKind::Container => {
                 self.containers.insert(p.to_string());
@@ -202,13 +264,13 @@ impl DataTree {
             }
             OwnerKind::Persistent => {}
         }
+        seen
     }
 
     /// Deletes an existing node; the parent's pzxid moves forward (its cversion does not, as in
     /// ZooKeeper 3.8, which is why sequence numbers keep counting after deletions).
     pub fn delete_node(&mut self, p: &str, zxid: Zxid) -> bool {
-        let parent = path::parent(p).to_string();
-        if let Some(pn) = self.nodes.get_mut(&parent) {
+        if let Some(pn) = self.nodes.get_mut(path::parent(p)) {
             pn.children.remove(path::name(p));
             if zxid > pn.stat.pzxid {
                 pn.stat.pzxid = zxid;
@@ -217,6 +279,7 @@ impl DataTree {
         let Some(node) = self.nodes.remove(p) else {
             return false;
         };
+        self.release_acl(Rc::clone(&node.acl));
         match owner_kind(node.stat.ephemeral_owner) {
             OwnerKind::Container => {
                 self.containers.remove(p);
@@ -242,23 +305,27 @@ impl DataTree {
     pub fn set_data(
         &mut self,
         p: &str,
-        data: Option<Vec<u8>>,
+        data: Option<Rc<[u8]>>,
         version: i32,
         zxid: Zxid,
         time_ms: i64,
-    ) {
-        if let Some(n) = self.nodes.get_mut(p) {
-            n.data = data;
-            n.stat.version = version;
-            n.stat.mzxid = zxid;
-            n.stat.mtime = time_ms;
-        }
+    ) -> Stat {
+        let Some(n) = self.nodes.get_mut(p) else {
+            return Stat::default();
+        };
+        n.data = data;
+        n.stat.version = version;
+        n.stat.mzxid = zxid;
+        n.stat.mtime = time_ms;
+        n.stat()
     }
 
     pub fn set_acl(&mut self, p: &str, acl: Vec<Acl>, aversion: i32) {
+        let acl = self.intern_acl(acl);
         if let Some(n) = self.nodes.get_mut(p) {
-            n.acl = acl;
+            let old = std::mem::replace(&mut n.acl, acl);
             n.stat.aversion = aversion;
+            self.release_acl(old);
         }
     }
 

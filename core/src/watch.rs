@@ -3,7 +3,9 @@
 //! one-shot watches, which is what makes them fire once.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
 
+use crate::fast_hash::FastMap;
 use crate::path;
 use crate::stat::SessionId;
 
@@ -80,30 +82,57 @@ pub struct WatchEntry {
     pub mode: WatchMode,
 }
 
-/// One table of watches (ZooKeeper keeps two: data and child).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+/// One table of watches (ZooKeeper keeps two: data and child): path → the sessions watching
+/// it, each with its mode. Found by hash; every ordered view sorts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WatchTable {
-    by_path: BTreeMap<String, BTreeSet<SessionId>>,
-    modes: BTreeMap<(SessionId, String), WatchMode>,
+    by_path: FastMap<String, BTreeMap<SessionId, WatchMode>>,
     recursive_count: usize,
+}
+
+/// Hashes as the two sorted maps the table once was (path → sessions, and the non-standard
+/// modes by (session, path)), so state hashes do not depend on the map's layout.
+impl Hash for WatchTable {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let mut paths: Vec<&String> = self.by_path.keys().collect();
+        paths.sort_unstable();
+        let mut modes = Vec::new();
+        state.write_usize(paths.len());
+        for p in paths {
+            p.hash(state);
+            let sessions = &self.by_path[p];
+            state.write_usize(sessions.len());
+            for (s, mode) in sessions {
+                s.hash(state);
+                if *mode != WatchMode::Standard {
+                    modes.push(((*s, p), *mode));
+                }
+            }
+        }
+        modes.sort_unstable();
+        state.write_usize(modes.len());
+        for entry in modes {
+            entry.hash(state);
+        }
+        self.recursive_count.hash(state);
+    }
 }
 
 impl WatchTable {
     /// `WatchManager.addWatch`. Like ZooKeeper 3.8, a standard watch added where the session
     /// already has a persistent one resets the mode to standard.
     pub fn add(&mut self, p: &str, s: SessionId, mode: WatchMode) {
-        self.by_path.entry(p.to_string()).or_default().insert(s);
-        self.set_mode(s, p, mode);
+        let sessions = match self.by_path.get_mut(p) {
+            Some(m) => m,
+            None => self.by_path.entry(p.to_string()).or_default(),
+        };
+        let old = sessions.insert(s, mode);
+        self.count_recursive(old, Some(mode));
     }
 
-    fn set_mode(&mut self, s: SessionId, p: &str, mode: WatchMode) {
-        let old = if mode == WatchMode::Standard {
-            self.modes.remove(&(s, p.to_string()))
-        } else {
-            self.modes.insert((s, p.to_string()), mode)
-        };
+    fn count_recursive(&mut self, old: Option<WatchMode>, new: Option<WatchMode>) {
         let was = old == Some(WatchMode::PersistentRecursive);
-        let is = mode == WatchMode::PersistentRecursive;
+        let is = new == Some(WatchMode::PersistentRecursive);
         if was && !is {
             self.recursive_count -= 1;
         } else if is && !was {
@@ -111,49 +140,35 @@ impl WatchTable {
         }
     }
 
-    fn mode(&self, s: SessionId, p: &str) -> WatchMode {
-        self.modes
-            .get(&(s, p.to_string()))
-            .copied()
-            .unwrap_or(WatchMode::Standard)
-    }
-
     /// `WatchManager.triggerWatch`: the sessions to notify, with one-shot watches removed.
     pub fn trigger(&mut self, p: &str, kind: EventType) -> BTreeSet<SessionId> {
         let mut fired = BTreeSet::new();
+        let mut local = p;
         let mut at_parent = false;
-        let mut current = Some(p.to_string());
-        while let Some(local) = current {
-            if let Some(set) = self.by_path.get(&local) {
-                let mut keep = BTreeSet::new();
-                for &s in set {
-                    let mode = self.mode(s, &local);
-                    if mode == WatchMode::PersistentRecursive {
+        loop {
+            if let Some(sessions) = self.by_path.get_mut(local) {
+                sessions.retain(|&s, &mut mode| match mode {
+                    WatchMode::PersistentRecursive => {
                         if kind != EventType::NodeChildrenChanged {
                             fired.insert(s);
                         }
-                        keep.insert(s);
-                    } else if !at_parent {
-                        fired.insert(s);
-                        if mode == WatchMode::Persistent {
-                            keep.insert(s);
-                        }
-                    } else {
-                        keep.insert(s);
+                        true
                     }
-                }
-                if keep.is_empty() {
-                    self.by_path.remove(&local);
-                } else {
-                    self.by_path.insert(local.clone(), keep);
+                    _ if at_parent => true,
+                    _ => {
+                        fired.insert(s);
+                        mode == WatchMode::Persistent
+                    }
+                });
+                if sessions.is_empty() {
+                    self.by_path.remove(local);
                 }
             }
             // Parents matter only while some watch is recursive (PathParentIterator.forAll).
-            current = if self.recursive_count > 0 && local != "/" {
-                Some(path::parent(&local).to_string())
-            } else {
-                None
-            };
+            if self.recursive_count == 0 || local == "/" {
+                break;
+            }
+            local = path::parent(local);
             at_parent = true;
         }
         fired
@@ -161,50 +176,50 @@ impl WatchTable {
 
     /// `WatchManager.containsWatcher`.
     pub fn contains(&self, p: &str, s: SessionId) -> bool {
-        self.by_path.get(p).is_some_and(|set| set.contains(&s))
+        self.by_path.get(p).is_some_and(|m| m.contains_key(&s))
     }
 
     /// `WatchManager.removeWatcher(path, watcher)`.
     pub fn remove(&mut self, p: &str, s: SessionId) -> bool {
-        let Some(set) = self.by_path.get_mut(p) else {
+        let Some(sessions) = self.by_path.get_mut(p) else {
             return false;
         };
-        if !set.remove(&s) {
+        let Some(old) = sessions.remove(&s) else {
             return false;
-        }
-        if set.is_empty() {
+        };
+        if sessions.is_empty() {
             self.by_path.remove(p);
         }
-        self.set_mode(s, p, WatchMode::Standard);
+        self.count_recursive(Some(old), None);
         true
     }
 
     /// Drops every watch of a closed session.
     pub fn remove_session(&mut self, s: SessionId) {
-        let paths: Vec<String> = self
-            .by_path
-            .iter()
-            .filter(|(_, set)| set.contains(&s))
-            .map(|(p, _)| p.clone())
-            .collect();
-        for p in paths {
-            self.remove(&p, s);
-        }
+        let mut recursive = 0;
+        self.by_path.retain(|_, sessions| {
+            if sessions.remove(&s) == Some(WatchMode::PersistentRecursive) {
+                recursive += 1;
+            }
+            !sessions.is_empty()
+        });
+        self.recursive_count -= recursive;
     }
 
     /// Every watch of this table, in path order.
     pub fn list(&self) -> Vec<WatchEntry> {
-        let mut v = Vec::new();
-        for (p, set) in &self.by_path {
-            for &s in set {
-                v.push(WatchEntry {
+        let mut paths: Vec<&String> = self.by_path.keys().collect();
+        paths.sort_unstable();
+        paths
+            .into_iter()
+            .flat_map(|p| {
+                self.by_path[p].iter().map(|(s, mode)| WatchEntry {
                     path: p.clone(),
-                    session: s,
-                    mode: self.mode(s, p),
-                });
-            }
-        }
-        v
+                    session: *s,
+                    mode: *mode,
+                })
+            })
+            .collect()
     }
 }
 

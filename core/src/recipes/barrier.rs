@@ -6,6 +6,7 @@ use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
 use crate::recipes::{ensure_path, Effects, Note, Purpose, RecipeOptions};
+use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::sim::client::ClientEvent;
 use crate::watch::{EventType, KeeperState};
@@ -185,7 +186,10 @@ impl DoubleBarrier {
                 self.list(fx);
             }
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
-                let procs: Vec<String> = children.into_iter().filter(|c| c != "ready").collect();
+                let procs: Vec<String> = owned(children)
+                    .into_iter()
+                    .filter(|c| c != "ready")
+                    .collect();
                 match self.phase {
                     Phase::Entering => {
                         if procs.len() as u32 >= self.size {

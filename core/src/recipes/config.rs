@@ -6,6 +6,7 @@ use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
 use crate::recipes::{ensure_path, stop, Effects, Note, Purpose, RecipeOptions};
+use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::sim::client::ClientEvent;
 use crate::watch::{EventType, KeeperState};
@@ -207,7 +208,8 @@ impl ConfigManager {
                 self.list(fx);
                 self.publish(fx);
             }
-            (Purpose::List, Ok(Response::GetChildren { mut children, .. })) => {
+            (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
+                let mut children = owned(children);
                 children.sort();
                 self.servers = children;
                 self.show(fx);

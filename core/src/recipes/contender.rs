@@ -3,6 +3,8 @@
 //! sequential nodes, the lowest wins, each other watches only its predecessor; Curator's
 //! LeaderLatch and InterProcessMutex). Disconnected means the role may be lost, Expired that it is.
 
+use std::rc::Rc;
+
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
@@ -43,8 +45,13 @@ pub struct Contender {
 }
 
 fn sequence_of(name: &str) -> i64 {
-    let digits = &name[name.len().saturating_sub(10)..];
+    let digits = name.get(name.len().saturating_sub(10)..).unwrap_or("");
     digits.parse().unwrap_or(i64::MAX)
+}
+
+/// Contenders queue by sequence number (their names start with the client's name).
+fn order_key(name: &str) -> (i64, &str) {
+    (sequence_of(name), name)
 }
 
 impl Contender {
@@ -85,14 +92,14 @@ impl Contender {
         self.kind == RecipeKind::RwRead
     }
 
-    /// Which earlier node (index into the sorted children) this contender must wait for, if
-    /// any: the predecessor for exclusive roles; for a reader, the last writer before it.
-    fn blocker(&self, sorted: &[&String], mine: usize) -> Option<usize> {
-        if self.shared() {
-            (0..mine).rev().find(|&i| sorted[i].contains("-write-"))
-        } else {
-            mine.checked_sub(1)
-        }
+    /// Which earlier node this contender must wait for, if any: the predecessor for exclusive
+    /// roles; for a reader, the last writer before it.
+    fn blocker<'a>(&self, children: &'a [Rc<str>], mine: (i64, &str)) -> Option<&'a Rc<str>> {
+        let shared = self.shared();
+        children
+            .iter()
+            .filter(|c| order_key(c) < mine && (!shared || c.contains("-write-")))
+            .max_by_key(|c| order_key(c))
     }
 
     pub fn finished(&self) -> bool {
@@ -265,13 +272,17 @@ impl Contender {
             }
             (Purpose::Create, Err(ZkError::NoNode)) => self.start(fx),
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
-                let mut mine: Vec<&String> = children.iter().collect();
-                mine.sort_by_key(|c| (sequence_of(c), (*c).clone()));
+                // One pass over the children, no sort: a waiter only needs its predecessor,
+                // so a hand-off among N contenders costs O(N) here, not O(N log N).
                 let prefix = self.prefix();
                 if self.my_node.is_none() {
                     // After a lost connection: find the node we may have created (Curator's
                     // protection mode names nodes after their creator for this).
-                    if let Some(found) = mine.iter().find(|c| c.starts_with(&prefix)) {
+                    if let Some(found) = children
+                        .iter()
+                        .filter(|c| c.starts_with(&prefix))
+                        .min_by_key(|c| order_key(c))
+                    {
                         self.my_node = Some(path::join(&self.path, found));
                     }
                 }
@@ -279,22 +290,21 @@ impl Contender {
                     self.create_node(fx);
                     return;
                 };
-                let my_name = path::name(&node).to_string();
-                match mine.iter().position(|c| **c == my_name) {
+                let my_name = path::name(&node);
+                if !children.iter().any(|c| &**c == my_name) {
+                    self.my_node = None;
+                    self.create_node(fx);
+                    return;
+                }
+                match self.blocker(&children, order_key(my_name)) {
                     None => {
-                        self.my_node = None;
-                        self.create_node(fx);
+                        let token = self.token;
+                        self.acquire(fx, token);
                     }
-                    Some(i) => match self.blocker(&mine, i) {
-                        None => {
-                            let token = self.token;
-                            self.acquire(fx, token);
-                        }
-                        Some(b) => {
-                            let pred = path::join(&self.path, mine[b]);
-                            self.watch(fx, pred);
-                        }
-                    },
+                    Some(b) => {
+                        let pred = path::join(&self.path, b);
+                        self.watch(fx, pred);
+                    }
                 }
             }
             (Purpose::Watch(target), Err(ZkError::NoNode)) => {

@@ -6,6 +6,7 @@ use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
 use crate::recipes::{ensure_path, stop, Effects, Purpose, RecipeOptions};
+use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::sim::client::ClientEvent;
 use crate::watch::{EventType, KeeperState};
@@ -191,7 +192,8 @@ impl LbClient {
         }
         match (p, r) {
             (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => self.list(fx),
-            (Purpose::List, Ok(Response::GetChildren { mut children, .. })) => {
+            (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
+                let mut children = owned(children);
                 children.sort();
                 self.servers.retain(|(n, _)| children.contains(n));
                 for c in &children {

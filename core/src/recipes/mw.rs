@@ -8,6 +8,7 @@ use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
 use crate::recipes::{ensure_path, stop, Effects, Note, Purpose, RecipeOptions};
+use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::sim::client::ClientEvent;
 use crate::watch::{EventType, KeeperState};
@@ -167,9 +168,8 @@ impl MwMaster {
                 }
             }
             (Purpose::Check, Err(ZkError::NoNode)) => self.run_for_master(fx),
-            (Purpose::Read(dir), Ok(Response::GetChildren { mut children, .. }))
-                if self.leading =>
-            {
+            (Purpose::Read(dir), Ok(Response::GetChildren { children, .. })) if self.leading => {
+                let mut children = owned(children);
                 children.sort();
                 match dir.as_str() {
                     "workers" => {
@@ -203,7 +203,7 @@ impl MwMaster {
             }
             // The tasks of a dead worker: read each, then move it back to /tasks.
             (Purpose::Delete(dir), Ok(Response::GetChildren { children, .. })) if self.leading => {
-                for t in children {
+                for t in owned(children) {
                     let p = path::join(&dir, &t);
                     fx.send(
                         Purpose::Watch(format!("recover:{p}")),
@@ -222,7 +222,7 @@ impl MwMaster {
                         Request::Multi(vec![
                             create(
                                 sub(&sub(&self.path, "tasks"), &task),
-                                data,
+                                data.map(|d| d.to_vec()),
                                 CreateMode::Persistent,
                             ),
                             Op::Delete {
@@ -234,7 +234,7 @@ impl MwMaster {
                     let s = format!("moves {task} back from a dead worker");
                     self.set(fx, s);
                 } else if let Some(task) = tag.strip_prefix("task:") {
-                    self.assign_read(fx, task.to_string(), data);
+                    self.assign_read(fx, task.to_string(), data.map(|d| d.to_vec()));
                 }
             }
             (Purpose::Write(task), Ok(Response::Multi(results))) => {
@@ -434,7 +434,8 @@ impl MwWorker {
                     self.list(fx);
                 }
             }
-            (Purpose::List, Ok(Response::GetChildren { mut children, .. })) => {
+            (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
+                let mut children = owned(children);
                 children.sort();
                 for t in children {
                     if !self.queue.contains(&t) && self.current.as_ref() != Some(&t) {

@@ -6,6 +6,7 @@ use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
 use crate::recipes::{stop, Effects, Note, Purpose, RecipeOptions};
+use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::sim::client::ClientEvent;
 use crate::watch::{EventType, KeeperState};
@@ -180,7 +181,8 @@ impl QueueConsumer {
         }
         match (p, r) {
             (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => self.list(fx),
-            (Purpose::List, Ok(Response::GetChildren { mut children, .. })) => {
+            (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
+                let mut children = owned(children);
                 children.sort_by_key(|c| (sequence_of(c), c.clone()));
                 self.take_next(children, fx);
             }

@@ -417,7 +417,7 @@ impl<B: Backend> Runner<B> {
                             self.register(s, path, Registration::Data);
                         }
                         Ok(Outcome::Data {
-                            data,
+                            data: data.map(|d| d.to_vec()),
                             stat: st,
                             with_stat: *stat,
                         })
@@ -641,7 +641,8 @@ impl<B: Backend> Runner<B> {
                 watch,
             },
         )? {
-            Response::GetChildren { mut children, stat } => {
+            Response::GetChildren { children, stat } => {
+                let mut children = crate::request::owned_names(children);
                 if watch {
                     self.register(s, p, Registration::Child);
                 }

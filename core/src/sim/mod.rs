@@ -5,6 +5,7 @@ pub mod client;
 pub mod hash;
 pub mod message;
 pub mod net_backend;
+pub mod queue;
 pub mod rng;
 pub mod world;
 

@@ -2,7 +2,7 @@
 //! subsystem, the server and every client. `step()` handles exactly one event. Every input is
 //! logged with the step it was applied at, so any earlier step can be rebuilt by replay.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use crate::error::ZkError;
 use crate::recipes::{Effects, Monitor, Note, Recipe, RecipeKind, RecipeOptions, Violation};
@@ -11,6 +11,7 @@ use crate::server::{Server, ServerConfig};
 use crate::sim::client::{Client, ClientEvent, ConnState};
 use crate::sim::hash::stable_hash;
 use crate::sim::message::{Message, Payload};
+use crate::sim::queue::EventQueue;
 use crate::sim::rng::Rng;
 use crate::stat::SessionId;
 use crate::watch::KeeperState;
@@ -145,7 +146,7 @@ pub struct Sim {
     now_ms: u64,
     steps: u64,
     seq: u64,
-    queue: BTreeMap<(u64, u64), Event>,
+    queue: EventQueue,
     server: Server,
     server_up: bool,
     /// The server's side of each connection: client name → (connection, session).
@@ -159,7 +160,7 @@ pub struct Sim {
     next_message_id: u64,
     next_conn: u64,
     link_last_arrival_ms: BTreeMap<(String, bool), u64>,
-    log: Vec<LogEntry>,
+    log: VecDeque<LogEntry>,
     inputs: Vec<(u64, Input)>,
     pub monitor: Monitor,
     /// Messages on partitioned links, per client, in order.
@@ -182,7 +183,7 @@ impl Sim {
             now_ms: 0,
             steps: 0,
             seq: 0,
-            queue: BTreeMap::new(),
+            queue: EventQueue::default(),
             server_up: true,
             server_conns: BTreeMap::new(),
             session_expiry_ms: BTreeMap::new(),
@@ -191,7 +192,7 @@ impl Sim {
             next_message_id: 0,
             next_conn: 0,
             link_last_arrival_ms: BTreeMap::new(),
-            log: Vec::new(),
+            log: VecDeque::new(),
             inputs: Vec::new(),
             monitor: Monitor::default(),
             held: BTreeMap::new(),
@@ -261,7 +262,7 @@ impl Sim {
         self.clients.values()
     }
 
-    pub fn log(&self) -> &[LogEntry] {
+    pub fn log(&self) -> &VecDeque<LogEntry> {
         &self.log
     }
 
@@ -276,10 +277,7 @@ impl Sim {
 
     /// Messages in flight, in arrival order.
     pub fn in_flight(&self) -> impl Iterator<Item = &Message> {
-        self.queue.values().filter_map(|e| match e {
-            Event::Deliver(m) => Some(m),
-            _ => None,
-        })
+        self.queue.in_flight()
     }
 
     /// A hash of the whole state, stable across runs and platforms.
@@ -350,14 +348,13 @@ impl Sim {
     }
 
     fn note(&mut self, text: String) {
-        self.log.push(LogEntry {
+        self.log.push_back(LogEntry {
             step: self.steps,
             time_ms: self.now_ms,
             text,
         });
-        if self.log.len() > self.config.log_entries_max {
-            let excess = self.log.len() - self.config.log_entries_max;
-            self.log.drain(..excess);
+        while self.log.len() > self.config.log_entries_max {
+            self.log.pop_front();
         }
     }
 
@@ -803,10 +800,7 @@ impl Sim {
 
     /// Handles the next event; false when nothing is scheduled.
     pub fn step(&mut self) -> bool {
-        let Some((&(at, seq), _)) = self.queue.iter().next() else {
-            return false;
-        };
-        let Some(event) = self.queue.remove(&(at, seq)) else {
+        let Some(((at, _), event)) = self.queue.pop_first() else {
             return false;
         };
         self.steps += 1;
@@ -861,7 +855,7 @@ impl Sim {
 
     /// Steps until simulated time `t` (every event due by then), then sets the clock to `t`.
     pub fn run_until(&mut self, t: u64) {
-        while self.queue.keys().next().is_some_and(|(at, _)| *at <= t) {
+        while self.queue.next_time().is_some_and(|at| at <= t) {
             self.step();
         }
         if t > self.now_ms {
@@ -872,12 +866,12 @@ impl Sim {
     /// Steps until no message is in flight, at most `steps_max` steps; true if quiet.
     pub fn run_until_quiet(&mut self, steps_max: u64) -> bool {
         for _ in 0..steps_max {
-            if self.in_flight().next().is_none() {
+            if !self.queue.has_in_flight() {
                 return true;
             }
             self.step();
         }
-        self.in_flight().next().is_none()
+        !self.queue.has_in_flight()
     }
 
     fn touch(&mut self, s: SessionId, timeout_ms: u32) {
@@ -1005,7 +999,7 @@ impl Sim {
                         Some((s, t)),
                     )
                 }
-                Some(s) => match self.server.sessions().find(|(id, _)| id == s) {
+                Some(s) => match self.server.session_timeout(*s).map(|t| (*s, t)) {
                     Some((s, t)) => (
                         Payload::ConnectOk {
                             session: s,
@@ -1034,12 +1028,7 @@ impl Sim {
         if conn != m.conn {
             return;
         }
-        let timeout = self
-            .server
-            .sessions()
-            .find(|(s, _)| *s == session)
-            .map(|(_, t)| t);
-        if let Some(t) = timeout {
+        if let Some(t) = self.server.session_timeout(session) {
             self.touch(session, t);
         }
         match m.payload {

@@ -210,7 +210,7 @@ pub fn app() -> Html {
                     <h2>{ format!("zkCli — {}", selected.clone().unwrap_or_else(|| "no client".into())) }</h2>
                     <Console client={selected.clone().unwrap_or_default()} output={console_text}
                         on_run={dispatch.reform(Action::Console)} complete={complete} />
-                    <Network messages={sandbox.in_flight()} log={sandbox.log().to_vec()} now_ms={sandbox.now_ms()}
+                    <Network messages={sandbox.in_flight()} log={sandbox.log()} now_ms={sandbox.now_ms()}
                         clients={sandbox.clients().into_iter().map(|c| (c.name, c.state)).collect::<Vec<_>>()} />
                 </section>
             </main>

@@ -1,0 +1,97 @@
+//! The simulator's event queue: events by `(time, seq)`, with an index of the deliveries among
+//! them, so "is any message in flight?" costs O(1) however many client timers are scheduled.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+
+use crate::sim::message::Message;
+use crate::sim::world::Event;
+
+/// When an event happens: simulated time, then the order it was scheduled in.
+pub type Key = (u64, u64);
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventQueue {
+    events: BTreeMap<Key, Event>,
+    /// Keys of the `Event::Deliver` entries (derived from `events`).
+    deliveries: BTreeSet<Key>,
+}
+
+/// Only the events are state; the index is derived from them.
+impl Hash for EventQueue {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.events.hash(state);
+    }
+}
+
+impl EventQueue {
+    pub fn insert(&mut self, key: Key, e: Event) {
+        let deliver = matches!(e, Event::Deliver(_));
+        if let Some(Event::Deliver(_)) = self.events.insert(key, e) {
+            self.deliveries.remove(&key);
+        }
+        if deliver {
+            self.deliveries.insert(key);
+        }
+    }
+
+    pub fn remove(&mut self, key: &Key) -> Option<Event> {
+        let e = self.events.remove(key)?;
+        if matches!(e, Event::Deliver(_)) {
+            self.deliveries.remove(key);
+        }
+        Some(e)
+    }
+
+    /// Removes and returns the earliest event.
+    pub fn pop_first(&mut self) -> Option<(Key, Event)> {
+        let (key, e) = self.events.pop_first()?;
+        if matches!(e, Event::Deliver(_)) {
+            self.deliveries.remove(&key);
+        }
+        Some((key, e))
+    }
+
+    /// The time of the earliest event.
+    pub fn next_time(&self) -> Option<u64> {
+        self.events.keys().next().map(|(t, _)| *t)
+    }
+
+    /// Everything scheduled, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Key, &Event)> {
+        self.events.iter()
+    }
+
+    pub fn has_in_flight(&self) -> bool {
+        !self.deliveries.is_empty()
+    }
+
+    /// Messages in flight, in arrival order.
+    pub fn in_flight(&self) -> impl Iterator<Item = &Message> {
+        self.deliveries
+            .iter()
+            .filter_map(|k| match self.events.get(k) {
+                Some(Event::Deliver(m)) => Some(m),
+                _ => None,
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::world::Event;
+
+    #[test]
+    fn the_delivery_index_follows_inserts_and_removals() {
+        let mut q = EventQueue::default();
+        q.insert((5, 1), Event::ServerTick);
+        assert!(!q.has_in_flight());
+        q.insert((3, 2), Event::ClientTimer("a".into()));
+        assert_eq!(q.next_time(), Some(3));
+        assert_eq!(q.pop_first().map(|(k, _)| k), Some((3, 2)));
+        assert_eq!(q.remove(&(5, 1)), Some(Event::ServerTick));
+        assert_eq!(q.remove(&(5, 1)), None);
+        assert_eq!(q.next_time(), None);
+    }
+}
