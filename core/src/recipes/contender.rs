@@ -46,6 +46,12 @@ pub struct Contender {
 
 fn sequence_of(name: &str) -> i64 {
     let digits = name.get(name.len().saturating_sub(10)..).unwrap_or("");
+    // The common case without the general parser: a waiter reads every child's number.
+    if digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return digits
+            .bytes()
+            .fold(0, |n, b| n * 10 + i64::from(b - b'0'));
+    }
     digits.parse().unwrap_or(i64::MAX)
 }
 
@@ -96,10 +102,17 @@ impl Contender {
     /// roles; for a reader, the last writer before it.
     fn blocker<'a>(&self, children: &'a [Rc<str>], mine: (i64, &str)) -> Option<&'a Rc<str>> {
         let shared = self.shared();
-        children
-            .iter()
-            .filter(|c| order_key(c) < mine && (!shared || c.contains("-write-")))
-            .max_by_key(|c| order_key(c))
+        let mut best: Option<((i64, &str), &Rc<str>)> = None;
+        for c in children {
+            if shared && !c.contains("-write-") {
+                continue;
+            }
+            let key = order_key(c);
+            if key < mine && best.is_none_or(|(b, _)| key > b) {
+                best = Some((key, c));
+            }
+        }
+        best.map(|(_, c)| c)
     }
 
     pub fn finished(&self) -> bool {

@@ -11,6 +11,7 @@ use crate::server::{Server, ServerConfig};
 use crate::sim::client::{Client, ClientEvent, ConnState};
 use crate::sim::hash::stable_hash;
 use crate::sim::message::{Message, Payload};
+use crate::sim::conns::ServerConns;
 use crate::sim::queue::EventQueue;
 use crate::sim::rng::Rng;
 use crate::stat::SessionId;
@@ -150,7 +151,7 @@ pub struct Sim {
     server: Server,
     server_up: bool,
     /// The server's side of each connection: client name → (connection, session).
-    server_conns: BTreeMap<String, (u64, SessionId)>,
+    server_conns: ServerConns,
     /// When each session expires unless its client is heard from (ZooKeeper's ExpiryQueue).
     session_expiry_ms: BTreeMap<SessionId, u64>,
     clients: BTreeMap<String, Client>,
@@ -185,7 +186,7 @@ impl Sim {
             seq: 0,
             queue: EventQueue::default(),
             server_up: true,
-            server_conns: BTreeMap::new(),
+            server_conns: ServerConns::default(),
             session_expiry_ms: BTreeMap::new(),
             clients: BTreeMap::new(),
             client_timers: BTreeMap::new(),
@@ -601,13 +602,7 @@ impl Sim {
                 }
                 self.server_up = false;
                 self.note("server: stopped".into());
-                let conns: Vec<(String, u64)> = self
-                    .server_conns
-                    .iter()
-                    .map(|(n, (c, _))| (n.clone(), *c))
-                    .collect();
-                self.server_conns.clear();
-                for (n, c) in conns {
+                for (n, c) in self.server_conns.drain() {
                     self.send(&n, false, c, Payload::Hangup);
                 }
                 Ok(None)
@@ -884,9 +879,8 @@ impl Sim {
         for n in self.server.take_notifications() {
             let target = self
                 .server_conns
-                .iter()
-                .find(|(_, (_, s))| *s == n.session)
-                .map(|(name, (conn, _))| (name.clone(), *conn));
+                .of_session(n.session)
+                .map(|(name, conn)| (name.to_string(), conn));
             match target {
                 Some((name, conn)) => self.send(
                     &name,
@@ -910,9 +904,8 @@ impl Sim {
         self.flush_notifications();
         let conn = self
             .server_conns
-            .iter()
-            .find(|(_, (_, sid))| *sid == s)
-            .map(|(n, (c, _))| (n.clone(), *c));
+            .of_session(s)
+            .map(|(n, c)| (n.to_string(), c));
         if let Some((name, c)) = conn {
             self.server_conns.remove(&name);
             self.send(&name, false, c, Payload::Hangup);
@@ -1011,7 +1004,7 @@ impl Sim {
                 },
             };
             if let Some((s, t)) = registered {
-                self.server_conns.insert(name.clone(), (m.conn, s));
+                self.server_conns.insert(&name, m.conn, s);
                 self.touch(s, t);
             }
             self.send(&name, false, m.conn, payload);
@@ -1022,7 +1015,7 @@ impl Sim {
             }
             return;
         }
-        let Some(&(conn, session)) = self.server_conns.get(&name) else {
+        let Some((conn, session)) = self.server_conns.get(&name) else {
             return;
         };
         if conn != m.conn {

@@ -1,0 +1,80 @@
+//! The server's side of the connections: which client holds which connection and session,
+//! indexed both ways so a notification finds its session's connection without a scan.
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+
+use crate::stat::SessionId;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServerConns {
+    /// Client name → (connection, session).
+    by_client: BTreeMap<String, (u64, SessionId)>,
+    /// Derived from `by_client`.
+    by_session: BTreeMap<SessionId, String>,
+}
+
+/// Only the client map is state; the session index is derived from it.
+impl Hash for ServerConns {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.by_client.hash(state);
+    }
+}
+
+impl ServerConns {
+    pub fn insert(&mut self, client: &str, conn: u64, session: SessionId) {
+        self.remove(client);
+        if let Some(other) = self.by_session.insert(session, client.to_string()) {
+            self.by_client.remove(&other);
+        }
+        self.by_client.insert(client.to_string(), (conn, session));
+    }
+
+    pub fn remove(&mut self, client: &str) -> Option<(u64, SessionId)> {
+        let (conn, session) = self.by_client.remove(client)?;
+        if self.by_session.get(&session).is_some_and(|c| c == client) {
+            self.by_session.remove(&session);
+        }
+        Some((conn, session))
+    }
+
+    pub fn get(&self, client: &str) -> Option<(u64, SessionId)> {
+        self.by_client.get(client).copied()
+    }
+
+    /// The client and connection a session is served on.
+    pub fn of_session(&self, session: SessionId) -> Option<(&str, u64)> {
+        let client = self.by_session.get(&session)?;
+        let (conn, _) = self.by_client.get(client)?;
+        Some((client.as_str(), *conn))
+    }
+
+    /// Every (client, connection), in client order; the map is left empty.
+    pub fn drain(&mut self) -> Vec<(String, u64)> {
+        self.by_session.clear();
+        std::mem::take(&mut self.by_client)
+            .into_iter()
+            .map(|(n, (c, _))| (n, c))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_indexes_follow_every_change() {
+        let mut c = ServerConns::default();
+        c.insert("a", 1, SessionId(10));
+        c.insert("b", 2, SessionId(11));
+        assert_eq!(c.of_session(SessionId(11)), Some(("b", 2)));
+        // A reconnect on a new connection keeps the session.
+        c.insert("a", 3, SessionId(10));
+        assert_eq!(c.of_session(SessionId(10)), Some(("a", 3)));
+        assert_eq!(c.remove("a"), Some((3, SessionId(10))));
+        assert_eq!(c.of_session(SessionId(10)), None);
+        assert_eq!(c.drain(), vec![("b".to_string(), 2)]);
+        assert_eq!(c.of_session(SessionId(11)), None);
+    }
+}
