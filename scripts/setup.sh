@@ -57,6 +57,8 @@ setup_tests() {
   setup_build
   # fonts-noto-cjk: the Chinese tutorial text in the end-to-end screenshots.
   apt_install chromium chromium-driver zookeeper fonts-noto-cjk
+  # javac: the benchmark runs ZooKeeper's DataTree in-process from a small Java program.
+  command -v javac >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
   if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
     log "npm playwright-core (uses Debian's Chromium; no browser download)"
     (cd "$ROOT/tests/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund >/dev/null)

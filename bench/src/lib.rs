@@ -1,0 +1,73 @@
+//! zkplay's benchmarks. The library holds the measurements that run both natively and as wasm
+//! under Node (the engine workload, simulation scale, memory); `main.rs` runs everything, adds
+//! ZooKeeper's own `DataTree` (Java), the page and the bundle size, and prints the report.
+
+pub mod alloc;
+pub mod clock;
+pub mod engine;
+pub mod memory;
+pub mod scale;
+pub mod workload;
+
+#[global_allocator]
+static ALLOC: alloc::Counting = alloc::Counting;
+
+/// Runs one measurement and returns it as one JSON object; `args` are space-separated numbers.
+/// Sections: `engine ZNODES OPS RUNS`, `lock N`, `election N KILLS`, `memory ZNODES`.
+pub fn run_section(section: &str, args: &str) -> String {
+    let nums: Vec<usize> = args
+        .split_whitespace()
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let arg = |i: usize, default: usize| nums.get(i).copied().unwrap_or(default);
+    match section {
+        "engine" => {
+            let shape = workload::Shape {
+                znodes: arg(0, 100_000),
+                ops: arg(1, 1_000_000),
+                ..workload::Shape::full()
+            };
+            let w = workload::generate(shape);
+            let runs: Vec<engine::EngineRun> =
+                (0..arg(2, 3).max(1)).map(|_| engine::run(&w)).collect();
+            let build = clock::median(runs.iter().map(|r| r.build_ms).collect());
+            let ops = clock::median(runs.iter().map(|r| r.ops_ms).collect());
+            let last = runs[runs.len() - 1];
+            format!(
+                "{{\"build_ms\":{build:.3},\"ops_ms\":{ops:.3},\"errors\":{},\"events\":{},\"znodes\":{}}}",
+                last.errors, last.events, last.znodes
+            )
+        }
+        "lock" | "election" => {
+            let r = if section == "lock" {
+                scale::lock_handoff(arg(0, 100), 1)
+            } else {
+                scale::election(arg(0, 100), arg(1, 10) as u32, 1)
+            };
+            format!(
+                "{{\"n\":{},\"steps\":{},\"messages\":{},\"notifications\":{},\"acquisitions\":{},\"sim_ms\":{},\"wall_ms\":{:.3},\"violations\":{}}}",
+                r.n, r.steps, r.messages, r.notifications, r.acquisitions, r.sim_ms, r.wall_ms, r.violations
+            )
+        }
+        "memory" => {
+            let w = workload::generate(workload::Shape {
+                znodes: arg(0, 100_000),
+                ops: 0,
+                ..workload::Shape::full()
+            });
+            format!("{{\"bytes_per_znode\":{:.1}}}", memory::bytes_per_znode(&w))
+        }
+        other => format!("{{\"error\":\"unknown section {other}\"}}"),
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod wasm {
+    use wasm_bindgen::prelude::*;
+
+    /// The wasm build's entry point (`bench/run_wasm.mjs` calls it under Node).
+    #[wasm_bindgen]
+    pub fn run_section(section: &str, args: &str) -> String {
+        super::run_section(section, args)
+    }
+}

@@ -1,0 +1,560 @@
+//! `zkplay-bench`: every benchmark of the performance issue in one run, ZooKeeper's own
+//! `DataTree` included. Run it through `bash scripts/bench.sh [--quick] [--check]`, which builds
+//! the release page first.
+//!
+//! 1. the engine workload natively, as wasm under Node, and on ZooKeeper 3.8's `DataTree` (Java,
+//!    in-process, from Debian's jars), with the ratios and a check that all three agree;
+//! 2. simulation scale: lock hand-off and repeated elections for growing N;
+//! 3. heap bytes per znode, natively and in wasm;
+//! 4. the page in headless Chromium (`tests/e2e/bench_page.mjs`);
+//! 5. the size of the release page.
+//!
+//! `--quick` runs a tenth of the engine workload and N up to 1,000; `--check` exits 1 when a
+//! budget is broken: results that disagree, a size, or a complexity (growth) budget. Budgets
+//! are ratios, counts and sizes, never absolute times: the machines are noisy.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use zkplay_bench::{run_section, workload};
+
+/// The page must stay under this, gzipped (the issue's target).
+const SIZE_BUDGET_GZ: u64 = 400 * 1024;
+/// Heap per znode (requested bytes): today ~330; a regression past this fails the check.
+const MEMORY_BUDGET_BYTES: f64 = 450.0;
+/// Growth of simulation events with N for the sequential lock between N = 100 and 1,000:
+/// N log N gives ~1.3; the herd (N²) would give 2.
+const LOCK_EVENTS_EXPONENT_MAX: f64 = 1.6;
+/// The engine must at least keep up with ZooKeeper's DataTree even in the short CI run.
+const ENGINE_RATIO_MIN: f64 = 1.0;
+const KILLS: u32 = 10;
+
+struct Run {
+    quick: bool,
+    check: bool,
+    root: PathBuf,
+    out: PathBuf,
+    report: String,
+    failures: Vec<String>,
+    targets: Vec<(String, String, bool)>,
+}
+
+/// A number from one of our own flat JSON objects.
+fn field(json: &str, key: &str) -> Option<f64> {
+    let at = json.find(&format!("\"{key}\":"))? + key.len() + 3;
+    let rest = &json[at..];
+    let end = rest.find([',', '}']).unwrap_or(rest.len());
+    rest[..end].trim().trim_matches('"').parse().ok()
+}
+
+fn text_field(json: &str, key: &str) -> Option<String> {
+    let at = json.find(&format!("\"{key}\":\""))? + key.len() + 4;
+    let rest = &json[at..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+fn command_output(cmd: &mut Command) -> Result<String, String> {
+    let shown = format!("{cmd:?}");
+    let out = cmd.output().map_err(|e| format!("{shown}: {e}"))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let tail: Vec<&str> = err.lines().rev().take(5).collect();
+        return Err(format!(
+            "{shown} failed: {}",
+            tail.into_iter().rev().collect::<Vec<_>>().join(" / ")
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+fn thousands(n: f64) -> String {
+    let s = format!("{:.0}", n);
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 && c.is_ascii_digit() {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Run {
+    fn line(&mut self, s: &str) {
+        println!("{s}");
+        self.report.push_str(s);
+        self.report.push('\n');
+    }
+
+    fn fail(&mut self, why: String) {
+        self.line(&format!("**budget broken:** {why}"));
+        self.failures.push(why);
+    }
+
+    fn target(&mut self, what: &str, value: String, met: bool) {
+        self.targets.push((what.to_string(), value, met));
+    }
+
+    /// Builds the benchmark library for wasm32 and binds it for Node.
+    fn build_wasm(&self) -> Result<PathBuf, String> {
+        command_output(
+            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .current_dir(&self.root)
+                .args([
+                    "build",
+                    "--quiet",
+                    "--profile",
+                    "perf",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "-p",
+                    "zkplay-bench",
+                    "--lib",
+                ]),
+        )?;
+        let dir = self.out.join("wasm");
+        let module = self
+            .root
+            .join("target/wasm32-unknown-unknown/perf/zkplay_bench.wasm");
+        command_output(Command::new("wasm-bindgen").args([
+            "--target".as_ref(),
+            "nodejs".as_ref(),
+            "--out-dir".as_ref(),
+            dir.as_os_str(),
+            module.as_os_str(),
+        ]))?;
+        Ok(dir)
+    }
+
+    fn wasm(
+        &self,
+        dir: &Result<PathBuf, String>,
+        section: &str,
+        args: &str,
+    ) -> Result<String, String> {
+        let dir = dir.as_ref().map_err(Clone::clone)?;
+        command_output(
+            Command::new("node")
+                .arg(self.root.join("bench/run_wasm.mjs"))
+                .arg(dir)
+                .arg(section)
+                .arg(args),
+        )
+    }
+
+    fn java(&self, workload_file: &Path, runs: u32) -> Result<String, String> {
+        let jars = "/usr/share/java";
+        let classes = self.out.join("java");
+        let cp = format!(
+            "{}:{jars}/zookeeper.jar:{jars}/zookeeper-jute.jar:{jars}/slf4j-api.jar:{jars}/slf4j-nop.jar:{jars}/metrics-core.jar",
+            classes.display()
+        );
+        if !Path::new(jars).join("zookeeper.jar").exists() {
+            return Err("Debian's zookeeper package is not installed".into());
+        }
+        command_output(Command::new("javac").args([
+            "-d".as_ref(),
+            classes.as_os_str(),
+            "-cp".as_ref(),
+            cp.as_ref(),
+            self.root.join("bench/java/DataTreeBench.java").as_os_str(),
+        ]))?;
+        command_output(Command::new("java").args([
+            "-cp".as_ref(),
+            cp.as_ref(),
+            "DataTreeBench".as_ref(),
+            workload_file.as_os_str(),
+            runs.to_string().as_ref(),
+        ]))
+    }
+
+    fn engine(&mut self, wasm_dir: &Result<PathBuf, String>) {
+        let shape = if self.quick {
+            workload::Shape::quick()
+        } else {
+            workload::Shape::full()
+        };
+        let runs = 3;
+        self.line(&format!(
+            "\n## 1. Engine against ZooKeeper's DataTree\n\n{} znodes built, then {} operations (50% getData, 20% setData, 15% create, 10% delete, 5% getChildren; watches set by 20% of reads and half the child lists). Median of {runs} runs after one warm-up run each.\n",
+            thousands(shape.znodes as f64),
+            thousands(shape.ops as f64)
+        ));
+        let args = format!("{} {} {runs}", shape.znodes, shape.ops);
+        let native = Ok(run_section("engine", &args));
+        let w = workload::generate(shape);
+        let file = self
+            .out
+            .join(format!("workload-{}-{}.txt", shape.znodes, shape.ops));
+        let java = std::fs::write(&file, workload::to_text(&w))
+            .map_err(|e| format!("{}: {e}", file.display()))
+            .and_then(|_| self.java(&file, runs));
+        drop(w);
+        let wasm = self.wasm(wasm_dir, "engine", &args);
+        self.line("| engine | build (ms) | operations (ms) | operations/s | vs DataTree | watch events | errors |");
+        self.line("|---|---:|---:|---:|---:|---:|---:|");
+        let java_ops = java.as_ref().ok().and_then(|j| field(j, "ops_ms"));
+        let mut seen: Vec<(f64, f64, f64)> = Vec::new();
+        let java_name = java
+            .as_ref()
+            .ok()
+            .and_then(|j| text_field(j, "java"))
+            .map_or("ZooKeeper 3.8 DataTree (Java)".to_string(), |v| {
+                format!("ZooKeeper 3.8 DataTree (Java {v})")
+            });
+        for (name, r) in [
+            ("zkplay, native".to_string(), &native),
+            ("zkplay, wasm in Node".to_string(), &wasm),
+            (java_name, &java),
+        ] {
+            match r {
+                Ok(j) => {
+                    let (build, ops) = (
+                        field(j, "build_ms").unwrap_or(0.0),
+                        field(j, "ops_ms").unwrap_or(0.0),
+                    );
+                    let (events, errors, znodes) = (
+                        field(j, "events").unwrap_or(-1.0),
+                        field(j, "errors").unwrap_or(-1.0),
+                        field(j, "znodes").unwrap_or(-1.0),
+                    );
+                    let ratio = java_ops.map_or("–".to_string(), |jo| {
+                        format!("{:.2}×", jo / ops.max(1e-9))
+                    });
+                    self.line(&format!(
+                        "| {name} | {build:.0} | {ops:.0} | {} | {ratio} | {} | {errors} |",
+                        thousands(shape.ops as f64 / ops.max(1e-9) * 1000.0),
+                        thousands(events)
+                    ));
+                    seen.push((events, errors, znodes));
+                }
+                Err(e) => {
+                    self.line(&format!("| {name} | unavailable: {e} | | | | | |"));
+                    if self.check {
+                        self.fail(format!("{name} did not run"));
+                    }
+                }
+            }
+        }
+        if seen.iter().any(|s| s.1 != 0.0) {
+            self.fail("an engine reported errors on a workload that has none".into());
+        }
+        if seen
+            .windows(2)
+            .any(|p| p[0].0 != p[1].0 || p[0].2 != p[1].2)
+        {
+            self.fail("the engines disagree on watch events or znode count".into());
+        } else if seen.len() > 1 {
+            self.line(&format!(
+                "\nAll engines end with the same {} znodes and deliver the same {} watch events.",
+                thousands(seen[0].2),
+                thousands(seen[0].0)
+            ));
+        }
+        let ops_of = |r: &Result<String, String>| r.as_ref().ok().and_then(|j| field(j, "ops_ms"));
+        if let (Some(jo), Some(no)) = (java_ops, ops_of(&native)) {
+            let ratio = jo / no;
+            self.target(
+                "engine native ≥ 2× DataTree",
+                format!("{ratio:.2}×"),
+                ratio >= 2.0,
+            );
+            if ratio < ENGINE_RATIO_MIN {
+                self.fail(format!(
+                    "native engine {ratio:.2}× DataTree, below {ENGINE_RATIO_MIN}×"
+                ));
+            }
+        }
+        if let (Some(jo), Some(wo)) = (java_ops, ops_of(&wasm)) {
+            let ratio = jo / wo;
+            self.target(
+                "engine wasm ≥ 1× DataTree",
+                format!("{ratio:.2}×"),
+                ratio >= 1.0,
+            );
+        }
+    }
+
+    fn scale(&mut self, wasm_dir: &Result<PathBuf, String>) {
+        let ns: &[usize] = if self.quick {
+            &[100, 1_000]
+        } else {
+            &[100, 1_000, 10_000]
+        };
+        self.line(&format!(
+            "\n## 2. Simulation scale\n\nThe whole simulated stack (clients with pings and timeouts, network latency 1–5 ms, server, recipes, safety monitor). *Lock*: N clients each take the lock once (ephemeral sequential nodes, each waiter watching its predecessor) and release it after 1 ms. *Election*: N candidates; the leader's process is killed {KILLS} times and its session expires each time. Growth is the exponent k in time ∝ Nᵏ from the previous row.\n"
+        ));
+        self.line("| recipe | N | events | notifications | wall native (ms) | events/s native | wall wasm (ms) | growth native (events, wall) |");
+        self.line("|---|---:|---:|---:|---:|---:|---:|---|");
+        for kind in ["lock", "election"] {
+            let mut prev: Option<(f64, f64, f64)> = None;
+            for &n in ns {
+                let args = format!("{n} {KILLS}");
+                let native = run_section(kind, &args);
+                let wasm = self.wasm(wasm_dir, kind, &args);
+                let events = field(&native, "steps").unwrap_or(0.0);
+                let wall = field(&native, "wall_ms").unwrap_or(0.0);
+                let notes = field(&native, "notifications").unwrap_or(0.0);
+                let acquisitions = field(&native, "acquisitions").unwrap_or(0.0);
+                let violations = field(&native, "violations").unwrap_or(0.0);
+                let wasm_wall = wasm.as_ref().ok().and_then(|j| field(j, "wall_ms"));
+                let growth = prev.map_or("–".to_string(), |(pn, pe, pw)| {
+                    let k = |a: f64, b: f64| (b / a).ln() / (n as f64 / pn).ln();
+                    format!("{:.2}, {:.2}", k(pe, events), k(pw, wall))
+                });
+                self.line(&format!(
+                    "| {kind} | {} | {} | {} | {wall:.0} | {} | {} | {growth} |",
+                    thousands(n as f64),
+                    thousands(events),
+                    thousands(notes),
+                    thousands(events / wall.max(1e-9) * 1000.0),
+                    wasm_wall.map_or_else(
+                        || format!(
+                            "unavailable: {}",
+                            wasm.as_ref().err().cloned().unwrap_or_default()
+                        ),
+                        |w| format!("{w:.0}")
+                    ),
+                ));
+                let wanted = if kind == "lock" {
+                    n as f64
+                } else {
+                    f64::from(KILLS) + 1.0
+                };
+                if acquisitions != wanted || violations != 0.0 {
+                    self.fail(format!("{kind} N={n}: {acquisitions} acquisitions (want {wanted}), {violations} violations"));
+                }
+                // No herd: a hand-off wakes one waiter.
+                if notes > wanted {
+                    self.fail(format!(
+                        "{kind} N={n}: {notes} notifications for {wanted} hand-offs (a herd)"
+                    ));
+                }
+                if kind == "lock" {
+                    if let Some((pn, pe, _)) = prev {
+                        let k = (events / pe).ln() / (n as f64 / pn).ln();
+                        if pn == 100.0 && k > LOCK_EVENTS_EXPONENT_MAX {
+                            self.fail(format!("lock events grow as N^{k:.2} from N=100 to {n} (budget N^{LOCK_EVENTS_EXPONENT_MAX})"));
+                        }
+                    }
+                    if n == 1_000 {
+                        if let Some(w) = wasm_wall {
+                            self.target(
+                                "lock hand-off N=1,000 in wasm < 1 s",
+                                format!("{w:.0} ms"),
+                                w < 1000.0,
+                            );
+                        }
+                    }
+                }
+                if wasm.is_err() && self.check {
+                    self.fail(format!("{kind} N={n} did not run in wasm"));
+                }
+                prev = Some((n as f64, events, wall));
+            }
+        }
+    }
+
+    fn memory(&mut self, wasm_dir: &Result<PathBuf, String>) {
+        let znodes = if self.quick { 10_000 } else { 100_000 };
+        self.line(&format!(
+            "\n## 3. Memory\n\nHeap bytes per znode (requested sizes, counted by the allocator) after building {} znodes of the engine workload.\n",
+            thousands(znodes as f64)
+        ));
+        self.line("| build | bytes per znode |");
+        self.line("|---|---:|");
+        let native = field(
+            &run_section("memory", &znodes.to_string()),
+            "bytes_per_znode",
+        );
+        let wasm = self
+            .wasm(wasm_dir, "memory", &znodes.to_string())
+            .map(|j| field(&j, "bytes_per_znode"));
+        for (name, v) in [("native (64-bit)", Ok(native)), ("wasm (32-bit)", wasm)] {
+            match v {
+                Ok(Some(b)) => {
+                    self.line(&format!("| {name} | {b:.0} |"));
+                    if b > MEMORY_BUDGET_BYTES {
+                        self.fail(format!(
+                            "{name}: {b:.0} bytes per znode (budget {MEMORY_BUDGET_BYTES})"
+                        ));
+                    }
+                }
+                Ok(None) | Err(_) => {
+                    self.line(&format!("| {name} | unavailable |"));
+                    if self.check {
+                        self.fail(format!("memory {name} did not run"));
+                    }
+                }
+            }
+        }
+    }
+
+    fn page(&mut self) {
+        self.line("\n## 4. The page\n\nRelease build served on loopback, headless Chromium (`tests/e2e/bench_page.mjs`).\n");
+        let dist = self.root.join("dist/index.html");
+        let r = if dist.exists() {
+            command_output(Command::new("node").arg(self.root.join("tests/e2e/bench_page.mjs")))
+        } else {
+            Err(
+                "no dist/: run `trunk build --release --offline` first (scripts/bench.sh does)"
+                    .into(),
+            )
+        };
+        match r {
+            Ok(j) => {
+                let f = |k: &str| field(&j, k).unwrap_or(f64::NAN);
+                self.line("| measure | value |");
+                self.line("|---|---:|");
+                self.line(&format!(
+                    "| navigation → interactive (median of 5 loads) | {:.0} ms |",
+                    f("interactive_ms")
+                ));
+                self.line(&format!(
+                    "| one step on screen, {} znodes and {} clients, p50 / p95 of 200 steps | {:.1} / {:.1} ms |",
+                    thousands(f("step_znodes")),
+                    f("step_clients"),
+                    f("step_p50_ms"),
+                    f("step_p95_ms")
+                ));
+                self.line(&format!(
+                    "| {} znodes: script imported, simulated and shown | {:.0} ms |",
+                    thousands(f("tree_znodes")),
+                    f("tree_import_ms")
+                ));
+                self.line(&format!(
+                    "| {} znodes: tree re-rendered after a filter change (median) | {:.0} ms |",
+                    thousands(f("tree_znodes")),
+                    f("tree_filter_ms")
+                ));
+                self.target(
+                    "interactive < 1 s",
+                    format!("{:.0} ms", f("interactive_ms")),
+                    f("interactive_ms") < 1000.0,
+                );
+                self.target(
+                    "p95 step < 16 ms",
+                    format!("{:.1} ms", f("step_p95_ms")),
+                    f("step_p95_ms") < 16.0,
+                );
+            }
+            Err(e) => {
+                self.line(&format!("unavailable: {e}"));
+                if self.check {
+                    self.fail("the page benchmark did not run".into());
+                }
+            }
+        }
+    }
+
+    fn size(&mut self) {
+        self.line("\n## 5. Size\n\nThe release page's code (`trunk build --release`, wasm-opt -Oz), gzip -9.\n");
+        let Ok(entries) = std::fs::read_dir(self.root.join("dist")) else {
+            self.line("unavailable: no dist/");
+            if self.check {
+                self.fail("no dist/ to measure".into());
+            }
+            return;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wasm" | "js")))
+            .collect();
+        files.sort();
+        self.line("| file | raw | gzipped |");
+        self.line("|---|---:|---:|");
+        let (mut raw_total, mut gz_total) = (0, 0);
+        for f in files {
+            let raw = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
+            let gz = command_output(
+                Command::new("sh")
+                    .arg("-c")
+                    .arg(format!("gzip -9c '{}' | wc -c", f.display())),
+            )
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+            .unwrap_or(0);
+            raw_total += raw;
+            gz_total += gz;
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            self.line(&format!(
+                "| {name} | {} KB | {} KB |",
+                raw / 1024,
+                gz / 1024
+            ));
+        }
+        self.line(&format!(
+            "| **total** | {} KB | {} KB |",
+            raw_total / 1024,
+            gz_total / 1024
+        ));
+        self.target(
+            "page < 400 KB gzipped",
+            format!("{} KB", gz_total / 1024),
+            gz_total < SIZE_BUDGET_GZ,
+        );
+        if gz_total >= SIZE_BUDGET_GZ {
+            self.fail(format!(
+                "the page is {} KB gzipped (budget 400 KB)",
+                gz_total / 1024
+            ));
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("usage: zkplay-bench [--quick] [--check]   (see scripts/bench.sh)");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let out = root.join("target/bench");
+    let _ = std::fs::create_dir_all(&out);
+    let mut run = Run {
+        quick: args.iter().any(|a| a == "--quick"),
+        check: args.iter().any(|a| a == "--check"),
+        root,
+        out,
+        report: String::new(),
+        failures: Vec::new(),
+        targets: Vec::new(),
+    };
+    let mode = if run.quick { "quick" } else { "full" };
+    run.line(&format!("# zkplay benchmarks ({mode} run)"));
+    let wasm_dir = run.build_wasm();
+    if let Err(e) = &wasm_dir {
+        run.line(&format!("\nwasm unavailable: {e}"));
+    }
+    run.engine(&wasm_dir);
+    run.scale(&wasm_dir);
+    run.memory(&wasm_dir);
+    run.page();
+    run.size();
+    run.line("\n## Targets\n\n| target | measured | |\n|---|---:|---|");
+    for (what, value, met) in std::mem::take(&mut run.targets) {
+        run.line(&format!(
+            "| {what} | {value} | {} |",
+            if met { "met" } else { "**not met**" }
+        ));
+    }
+    let file = run.out.join(format!("results-{mode}.md"));
+    let mut report = std::mem::take(&mut run.report);
+    let _ = writeln!(report);
+    let _ = std::fs::write(&file, report);
+    println!("\n(report written to {})", file.display());
+    if run.check && !run.failures.is_empty() {
+        eprintln!("{} budget(s) broken:", run.failures.len());
+        for f in &run.failures {
+            eprintln!("  - {f}");
+        }
+        std::process::exit(1);
+    }
+}
