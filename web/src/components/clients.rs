@@ -29,15 +29,6 @@ pub fn clients(p: &ClientsProps) -> Html {
             d.emit(Action::Spawn(n));
         })
     };
-    let pause_ms = {
-        let pause_ref = pause_ref.clone();
-        move || {
-            pause_ref
-                .cast::<HtmlInputElement>()
-                .and_then(|i| i.value().parse::<u64>().ok())
-                .unwrap_or(5000)
-        }
-    };
     html! {
         <div class="clients">
             <div class="row">
@@ -49,22 +40,39 @@ pub fn clients(p: &ClientsProps) -> Html {
                 <button onclick={spawn_many}>{ "Spawn N" }</button>
             </div>
             <label class="muted pause-ms">{ "GC pause length (ms) " }
-                <input ref={pause_ref} class="small" type="number" min="1" value="5000" aria-label="pause length in milliseconds" />
+                <input ref={pause_ref.clone()} class="small" type="number" min="1" value="5000" aria-label="pause length in milliseconds" />
             </label>
             if p.clients.is_empty() {
                 <p class="muted">{ "No clients yet: spawn one to get a session and a zkCli console." }</p>
             }
-            { for p.clients.iter().map(|c| card(c, p.selected.as_deref() == Some(c.name.as_str()), &p.dispatch, pause_ms.clone())) }
+            { for p.clients.iter().map(|c| html! {
+                <Card key={c.name.clone()} view={c.clone()} selected={p.selected.as_deref() == Some(c.name.as_str())}
+                    dispatch={p.dispatch.clone()} pause_ref={pause_ref.clone()} />
+            }) }
         </div>
     }
 }
 
-fn card(
-    c: &ClientView,
+#[derive(Properties, PartialEq)]
+struct CardProps {
+    view: ClientView,
     selected: bool,
-    d: &Callback<Action>,
-    pause_ms: impl Fn() -> u64 + 'static,
-) -> Html {
+    dispatch: Callback<Action>,
+    /// The shared "GC pause length" input.
+    pause_ref: NodeRef,
+}
+
+/// One client; a component of its own so a step re-renders only the cards that changed.
+#[function_component(Card)]
+fn card(p: &CardProps) -> Html {
+    let (c, selected, d) = (&p.view, p.selected, &p.dispatch);
+    let pause_ref = p.pause_ref.clone();
+    let pause_ms = move || {
+        pause_ref
+            .cast::<HtmlInputElement>()
+            .and_then(|i| i.value().parse::<u64>().ok())
+            .unwrap_or(5000)
+    };
     let name = c.name.clone();
     let run = |cmd: &str| {
         let line = format!("{cmd} {name}");

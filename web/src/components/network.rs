@@ -60,7 +60,7 @@ fn diagram(p: &NetworkProps) -> Html {
                 let (fx, fy, tx, ty) = if m.to_server { (cx, cy, sx, sy) } else { (sx, sy, cx, cy) };
                 let (x, y) = (fx + (tx - fx) * t, fy + (ty - fy) * t);
                 Some(html! {
-                    <circle class={classes!("msg", if m.to_server { "up" } else { "down" })} cx={x.to_string()} cy={y.to_string()} r="4">
+                    <circle key={m.id.to_string()} class={classes!("msg", if m.to_server { "up" } else { "down" })} cx={x.to_string()} cy={y.to_string()} r="4">
                         <title>{ format!("{} → {}: {}", if m.to_server { m.client.as_str() } else { "server" }, if m.to_server { "server" } else { m.client.as_str() }, m.summary) }</title>
                     </circle>
                 })
@@ -81,7 +81,7 @@ pub fn network(p: &NetworkProps) -> Html {
                     let done = (p.now_ms.saturating_sub(m.sent_ms) * 100 / span).min(100);
                     let (from, to) = if m.to_server { (m.client.clone(), "server".to_string()) } else { ("server".to_string(), m.client.clone()) };
                     html! {
-                        <li class={classes!(if m.to_server { "up" } else { "down" })}>
+                        <li key={m.id.to_string()} class={classes!(if m.to_server { "up" } else { "down" })}>
                             <span class="route">{ format!("{from} → {to}") }</span>
                             <span class="what">{ &m.summary }</span>
                             <progress max="100" value={done.to_string()} aria-label="progress of this message" />
@@ -92,10 +92,26 @@ pub fn network(p: &NetworkProps) -> Html {
             </ul>
             <h2>{ format!("Event log — newest first; the simulator keeps the last {} entries", zkplay_core::sim::SimConfig::default().log_entries_max) }</h2>
             <ol class="log" data-testid="event-log">
-                { for p.log.iter().rev().take(200).map(|e| html! {
-                    <li><span class="muted">{ format!("#{} {:>7} ms ", e.step, e.time_ms) }</span>{ &e.text }</li>
+                { for keyed(&p.log).into_iter().rev().take(200).map(|(key, e)| html! {
+                    <li {key}><span class="muted">{ format!("#{} {:>7} ms ", e.step, e.time_ms) }</span>{ &e.text }</li>
                 }) }
             </ol>
         </div>
     }
+}
+
+/// Each log line keyed by its step and its place within the step, so a new line at the top
+/// moves no other line: the page inserts one element instead of rewriting two hundred.
+fn keyed(log: &[LogEntry]) -> Vec<(String, &LogEntry)> {
+    let mut within = 0;
+    log.iter()
+        .enumerate()
+        .map(|(i, e)| {
+            within = match i.checked_sub(1).and_then(|j| log.get(j)) {
+                Some(prev) if prev.step == e.step => within + 1,
+                _ => 0,
+            };
+            (format!("{}.{within}", e.step), e)
+        })
+        .collect()
 }
