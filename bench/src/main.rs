@@ -510,6 +510,15 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!("usage: zkplay-bench [--quick] [--check]   (see scripts/bench.sh)");
+        println!("       zkplay-bench --section engine|lock|election|memory [NUMBERS…]   (one measurement, JSON)");
+        return;
+    }
+    if args.first().is_some_and(|a| a == "--section") {
+        let section = args.get(1).map_or("", String::as_str);
+        println!(
+            "{}",
+            run_section(section, &args[2.min(args.len())..].join(" "))
+        );
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
