@@ -27,4 +27,6 @@ for f in dist/*.wasm dist/*.js; do
 done
 log "end-to-end tests in headless Chromium"
 node tests/e2e/run.mjs
+log "benchmarks, quick run, budgets checked (agreement with ZooKeeper's DataTree, growth, memory, size)"
+cargo run --quiet --profile perf -p zkplay-bench -- --quick --check
 log "all checks passed"
