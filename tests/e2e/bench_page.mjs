@@ -5,6 +5,7 @@
 //                   with 100 clients and 1,000 znodes (naming recipes)
 //   tree_znodes, tree_import_ms  a 10,000-znode script imported and shown (simulation included)
 //   tree_filter_ms  the 10,000-znode tree re-rendered after a filter change
+//   tree_step_back_ms  one step back (←) from there, until the screen shows it
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
@@ -114,8 +115,19 @@ async function bigTree() {
     }
     return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
   });
+  // Step back rebuilds the previous state (the simulation's history is replayed).
+  await page.click('h1');
+  const backMs = await page.evaluate(async () => {
+    const before = document.querySelector('[data-testid=step-count]').textContent;
+    const t = performance.now();
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
+    while (document.querySelector('[data-testid=step-count]').textContent === before) {
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    return performance.now() - t;
+  });
   await context.close();
-  return { znodes, importMs, filterMs };
+  return { znodes, importMs, filterMs, backMs };
 }
 
 try {
@@ -123,7 +135,7 @@ try {
   const s = await steps();
   Object.assign(result, { step_znodes: s.znodes, step_clients: s.clients, step_p50_ms: s.p50, step_p95_ms: s.p95 });
   const t = await bigTree();
-  Object.assign(result, { tree_znodes: t.znodes, tree_import_ms: t.importMs, tree_filter_ms: t.filterMs });
+  Object.assign(result, { tree_znodes: t.znodes, tree_import_ms: t.importMs, tree_filter_ms: t.filterMs, tree_step_back_ms: t.backMs });
   console.log(JSON.stringify(result));
 } finally {
   await browser.close();

@@ -1,10 +1,11 @@
 //! The znode tree: one row per znode, indented by depth, with badges for its kind; a click
-//! selects it for the inspector.
+//! selects it for the inspector. The list is virtual: only the rows in view (and a margin) are
+//! in the page, between two spacers, so a tree of any size scrolls and renders quickly.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use web_sys::HtmlInputElement;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 use zkplay_core::sandbox::TreeRow;
 
@@ -28,13 +29,55 @@ pub struct TreeProps {
     pub on_select: Callback<String>,
 }
 
-/// The most rows rendered at once; past it the user narrows the view with the filter.
-const ROWS_SHOWN_MAX: usize = 500;
+/// Every row is this tall (style.css `.tree-row`), so the list can render only what is in view.
+const ROW_PX: i32 = 24;
+/// Rows rendered above and below the visible ones: scrolling stays smooth, and a tree this
+/// small is rendered whole.
+const OVERSCAN_ROWS: i32 = 60;
+
+/// The rows to render for a scroll position: `first..last` of `total`.
+fn window(total: usize, scroll_top: i32, height: i32) -> (usize, usize) {
+    let total_px = total as i64 * i64::from(ROW_PX);
+    let top = i64::from(scroll_top.max(0)).min((total_px - i64::from(height)).max(0));
+    let first = (top / i64::from(ROW_PX) - i64::from(OVERSCAN_ROWS)).max(0) as usize;
+    let last = ((top + i64::from(height.max(0))) / i64::from(ROW_PX) + 1 + i64::from(OVERSCAN_ROWS))
+        .max(0) as usize;
+    (first.min(total), last.min(total))
+}
+
+/// Sets an element's height through the CSSOM (the CSP forbids inline style attributes).
+fn set_height(r: &NodeRef, px: usize) {
+    if let Some(el) = r.cast::<HtmlElement>() {
+        let _ = el
+            .style()
+            .set_property("height", &format!("{}px", px * ROW_PX as usize));
+    }
+}
 
 #[function_component(Tree)]
 pub fn tree(p: &TreeProps) -> Html {
     let filter = use_state(String::new);
     let collapsed = use_state(BTreeSet::<String>::new);
+    // (scrollTop, clientHeight) of the scrolling list.
+    let view = use_state(|| (0, 600));
+    let scroll_ref = use_node_ref();
+    let (top_ref, bottom_ref) = (use_node_ref(), use_node_ref());
+    let on_scroll = {
+        let (view, scroll_ref) = (view.clone(), scroll_ref.clone());
+        Callback::from(move |_: Event| {
+            if let Some(el) = scroll_ref.cast::<Element>() {
+                view.set((el.scroll_top(), el.client_height()));
+            }
+        })
+    };
+    {
+        let (view, scroll_ref) = (view.clone(), scroll_ref.clone());
+        use_effect_with((), move |_| {
+            if let Some(el) = scroll_ref.cast::<Element>() {
+                view.set((el.scroll_top(), el.client_height()));
+            }
+        });
+    }
     let on_filter = {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| {
@@ -67,13 +110,23 @@ pub fn tree(p: &TreeProps) -> Html {
         .filter(|r| filter.is_empty() || r.path.contains(filter.as_str()))
         .filter(|r| !filter.is_empty() || !hidden(&r.path))
         .collect();
-    let shown = visible.len().min(ROWS_SHOWN_MAX);
+    let (first, last) = window(visible.len(), view.0, view.1);
+    {
+        let (top_ref, bottom_ref) = (top_ref.clone(), bottom_ref.clone());
+        let below = visible.len() - last;
+        use_effect_with((first, below), move |(first, below)| {
+            set_height(&top_ref, *first);
+            set_height(&bottom_ref, *below);
+        });
+    }
     html! {
         <div class="tree-wrap">
             <input class="filter" type="search" placeholder={format!("filter {} znodes by path", p.rows.0.len())}
                 aria-label="filter znodes by path" value={(*filter).clone()} oninput={on_filter} />
-            <ul class="tree" role="tree">
-                { for visible.iter().take(ROWS_SHOWN_MAX).map(|r| row(
+            <div class="tree-scroll" ref={scroll_ref} onscroll={on_scroll} data-testid="tree-scroll">
+            <div class="tree-spacer" ref={top_ref} />
+            <ul class="tree" role="tree" aria-rowcount={visible.len().to_string()}>
+                { for visible[first..last].iter().map(|r| row(
                     r,
                     p.selected.as_deref() == Some(r.path.as_str()),
                     collapsed.contains(&r.path),
@@ -81,9 +134,8 @@ pub fn tree(p: &TreeProps) -> Html {
                     &toggle,
                 )) }
             </ul>
-            if shown < visible.len() {
-                <p class="muted">{ format!("{shown} of {} znodes shown: narrow the filter to see the rest", visible.len()) }</p>
-            }
+            <div class="tree-spacer" ref={bottom_ref} />
+            </div>
         </div>
     }
 }
@@ -137,4 +189,25 @@ pub fn owner_colour(name: &str) -> String {
         .bytes()
         .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     format!("owner-{}", h % 8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_covers_the_view_and_a_margin() {
+        // A small tree is rendered whole.
+        assert_eq!(window(50, 0, 600), (0, 50));
+        // Scrolled into a big one: the rows in view plus the margin on each side.
+        let (first, last) = window(10_000, 5_000 * ROW_PX, 600);
+        assert_eq!(first, 5_000 - OVERSCAN_ROWS as usize);
+        assert_eq!(
+            last,
+            5_000 + 600 / ROW_PX as usize + 1 + OVERSCAN_ROWS as usize
+        );
+        // A scroll position past the end (the list just shrank) shows the end.
+        assert_eq!(window(100, 1_000_000, 600).1, 100);
+        assert_eq!(window(0, 500, 600), (0, 0));
+    }
 }
