@@ -1,6 +1,7 @@
 //! ACLs: permissions, ids, zkCli's ACL syntax, the digest scheme and ZooKeeper's permission checks.
 
 use crate::error::ZkError;
+use std::borrow::Cow;
 
 /// Permission bits as `ZooDefs.Perms`.
 pub mod perms {
@@ -192,8 +193,18 @@ fn ip_matches(client: &str, acl: &str) -> bool {
     (u32::from_be_bytes(a) & mask) == (u32::from_be_bytes(c) & mask)
 }
 
-/// `PrepRequestProcessor.fixupACL`: de-duplicates, validates and expands `auth` entries.
-pub fn fixup_acl(acl: &[Acl], auth: &[Id]) -> Result<Vec<Acl>, ZkError> {
+/// `PrepRequestProcessor.fixupACL`: de-duplicates, validates and expands `auth` entries. An ACL
+/// that needs none of that (the common case) comes back as it is, without a copy.
+pub fn fixup_acl<'a>(acl: &'a [Acl], auth: &[Id]) -> Result<Cow<'a, [Acl]>, ZkError> {
+    let as_is = !acl.is_empty()
+        && acl.iter().enumerate().all(|(i, a)| {
+            !acl[..i].contains(a)
+                && ((a.id.scheme == "world" && a.id.id == "anyone")
+                    || (a.id.scheme != "auth" && is_valid_id(&a.id)))
+        });
+    if as_is {
+        return Ok(Cow::Borrowed(acl));
+    }
     let mut unique: Vec<&Acl> = Vec::new();
     for a in acl {
         if !unique.contains(&a) {
@@ -226,7 +237,7 @@ pub fn fixup_acl(acl: &[Acl], auth: &[Id]) -> Result<Vec<Acl>, ZkError> {
             return Err(ZkError::InvalidAcl);
         }
     }
-    Ok(out)
+    Ok(Cow::Owned(out))
 }
 
 /// `ZooKeeperServer.checkACL`: passes when any entry grants any bit of `perm` to any of `auth`.

@@ -7,6 +7,7 @@ pub mod error;
 pub mod fast_hash;
 pub mod java_hash;
 pub mod path;
+pub mod path_key;
 pub mod recipes;
 pub mod request;
 pub mod sandbox;

@@ -570,7 +570,7 @@ impl Sandbox {
         }
         let tree = self.runner.backend.sim.server().tree();
         let mut matches = tree.iter().map(|(p, _)| p).filter(|p| p.starts_with(word));
-        let first = matches.next()?.clone();
+        let first = matches.next()?;
         let mut common = first.len();
         for m in matches {
             common = common.min(
@@ -595,7 +595,7 @@ impl Sandbox {
             .server()
             .tree()
             .iter()
-            .map(|(p, _)| p.clone())
+            .map(|(p, _)| p.to_string())
             .collect()
     }
 
@@ -704,7 +704,7 @@ impl Sandbox {
                         && (node.stat.mzxid == last
                             || node.stat.pzxid == last
                             || node.stat.czxid == last),
-                    path: path.clone(),
+                    path: path.to_string(),
                     depth: if path == "/" {
                         0
                     } else {

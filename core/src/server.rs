@@ -83,7 +83,7 @@ enum Txn {
     Create {
         path: String,
         data: Option<Rc<[u8]>>,
-        acl: Vec<Acl>,
+        acl: Rc<[Acl]>,
         owner: i64,
         parent_cversion: i32,
     },
@@ -580,6 +580,13 @@ impl<'a> Prep<'a> {
         })
     }
 
+    fn exists(&self, p: &str) -> bool {
+        match self.overlay.get(p) {
+            Some(r) => r.is_some(),
+            None => self.tree.get(p).is_some(),
+        }
+    }
+
     fn parent_for_write(p: &str) -> Result<&str, ZkError> {
         if !p.contains('/') || p.contains('\0') {
             return Err(ZkError::BadArguments);
@@ -670,7 +677,7 @@ impl<'a> Prep<'a> {
             return Err(ZkError::BadArguments);
         }
         let parent = Self::parent_for_write(path_in)?;
-        let acl = fixup_acl(acl, auth)?;
+        let acl = self.tree.shared_acl(&fixup_acl(acl, auth)?);
         let mut prec = self.record(parent)?;
         check_acl(&prec.acl, perms::CREATE, auth)?;
         let full = if mode.is_sequential() {
@@ -679,7 +686,7 @@ impl<'a> Prep<'a> {
             path_in.to_string()
         };
         validate_path(&full, false).map_err(|_| ZkError::BadArguments)?;
-        if self.record(&full).is_ok() {
+        if self.exists(&full) {
             return Err(ZkError::NodeExists);
         }
         if matches!(
@@ -714,7 +721,7 @@ impl<'a> Prep<'a> {
                         ..Stat::default()
                     },
                     child_count: 0,
-                    acl: Rc::from(acl.as_slice()),
+                    acl: Rc::clone(&acl),
                 }),
             );
         }
@@ -729,7 +736,7 @@ impl<'a> Prep<'a> {
 
     fn set_acl(&mut self, p: &str, acl: &[Acl], version: i32, auth: &[Id]) -> Result<Txn, ZkError> {
         validate_path(p, false).map_err(|_| ZkError::BadArguments)?;
-        let acl = fixup_acl(acl, auth)?;
+        let acl = fixup_acl(acl, auth)?.into_owned();
         let mut rec = self.record(p)?;
         check_acl(&rec.acl, perms::ADMIN, auth)?;
         let aversion = check_version(rec.stat.aversion, version)?;

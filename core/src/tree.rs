@@ -10,6 +10,7 @@ use crate::acl::Acl;
 use crate::fast_hash::FastMap;
 use crate::java_hash::JavaHashSet;
 use crate::path;
+use crate::path_key::PathKey;
 use crate::stat::{owner_kind, OwnerKind, SessionId, Stat, Zxid};
 
 /// One znode. `data` is `None` when the node was created without data, as ZooKeeper keeps it.
@@ -58,7 +59,7 @@ impl Node {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewNode {
     pub data: Option<Rc<[u8]>>,
-    pub acl: Vec<Acl>,
+    pub acl: Rc<[Acl]>,
     pub owner: i64,
 }
 
@@ -66,7 +67,7 @@ pub struct NewNode {
 /// ZooKeeper's `NodeHashMap`); ordered views walk the sorted children from the root.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DataTree {
-    nodes: FastMap<String, Node>,
+    nodes: FastMap<PathKey, Node>,
     /// Every distinct ACL in use, once (derived from the nodes, so not part of the hash).
     acls: BTreeSet<Rc<[Acl]>>,
     ephemerals: BTreeMap<SessionId, JavaHashSet>,
@@ -77,7 +78,8 @@ pub struct DataTree {
 /// Hashes as the sorted map it once was, so state hashes do not depend on the map's layout.
 impl Hash for DataTree {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        let mut entries: Vec<(&String, &Node)> = self.nodes.iter().collect();
+        let mut entries: Vec<(&str, &Node)> =
+            self.nodes.iter().map(|(k, n)| (k.as_str(), n)).collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         state.write_usize(entries.len());
         for entry in entries {
@@ -107,7 +109,7 @@ impl DataTree {
         };
         let open = t.intern_acl(Acl::open_unsafe());
         t.nodes
-            .insert("/".into(), Node::new(None, open, Stat::default()));
+            .insert(PathKey::new("/"), Node::new(None, open, Stat::default()));
         for (p, acl) in [
             ("/zookeeper", Acl::open_unsafe()),
             ("/zookeeper/quota", Acl::open_unsafe()),
@@ -115,11 +117,11 @@ impl DataTree {
         ] {
             let acl = t.intern_acl(acl);
             t.nodes.insert(
-                p.into(),
+                PathKey::new(p),
                 Node::new(Some(Rc::from(&[][..])), acl, Stat::default()),
             );
             let parent = path::parent(p).to_string();
-            if let Some(n) = t.nodes.get_mut(&parent) {
+            if let Some(n) = t.nodes.get_mut(parent.as_str()) {
                 n.children.insert(Rc::from(path::name(p)));
             }
         }
@@ -142,6 +144,19 @@ impl DataTree {
         let shared: Rc<[Acl]> = Rc::from(acl);
         self.acls.insert(Rc::clone(&shared));
         shared
+    }
+
+    /// The shared copy of an ACL if the tree has one (no copy made), else a new one.
+    pub fn shared_acl(&self, acl: &[Acl]) -> Rc<[Acl]> {
+        self.acls.get(acl).map_or_else(|| Rc::from(acl), Rc::clone)
+    }
+
+    fn intern_shared(&mut self, acl: Rc<[Acl]>) -> Rc<[Acl]> {
+        if let Some(shared) = self.acls.get(&*acl) {
+            return Rc::clone(shared);
+        }
+        self.acls.insert(Rc::clone(&acl));
+        acl
     }
 
     /// Forgets an ACL the last node using it no longer holds.
@@ -178,15 +193,20 @@ impl DataTree {
 
     /// Every (path, node) as a tree view lists them: each node, then its subtrees in child
     /// name order (so `/a/b` comes before `/a-b`, unlike plain path order).
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Node)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Node)> {
         let mut out = Vec::with_capacity(self.nodes.len());
         let mut stack = vec![String::from("/")];
         while let Some(p) = stack.pop() {
             let Some((key, node)) = self.nodes.get_key_value(p.as_str()) else {
                 continue;
             };
-            out.push((key, node));
-            stack.extend(node.children.iter().rev().map(|c| path::join(key, c)));
+            out.push((key.as_str(), node));
+            stack.extend(
+                node.children
+                    .iter()
+                    .rev()
+                    .map(|c| path::join(key.as_str(), c)),
+            );
         }
         out.into_iter()
     }
@@ -248,10 +268,10 @@ impl DataTree {
             ephemeral_owner: owner,
             ..Stat::default()
         };
-        let acl = self.intern_acl(acl);
+        let acl = self.intern_shared(acl);
         let node = Node::new(data, acl, stat);
         let seen = node.stat();
-        self.nodes.insert(p.to_string(), node);
+        self.nodes.insert(PathKey::new(p), node);
         match owner_kind(owner) {
             OwnerKind::Container => {
                 self.containers.insert(p.to_string());
@@ -332,6 +352,7 @@ impl DataTree {
     /// Checks the tree's invariants; returns the first one broken.
     pub fn check_invariants(&self) -> Result<(), String> {
         for (p, n) in &self.nodes {
+            let p = p.as_str();
             if p != "/" {
                 let parent = self
                     .nodes
@@ -342,7 +363,7 @@ impl DataTree {
                 }
             }
             for c in &n.children {
-                if !self.nodes.contains_key(&path::join(p, c)) {
+                if !self.nodes.contains_key(path::join(p, c).as_str()) {
                     return Err(format!("{p} lists missing child {c}"));
                 }
             }
@@ -366,7 +387,7 @@ impl DataTree {
         }
         for (s, set) in &self.ephemerals {
             for p in set.iter_order() {
-                let owner = self.nodes.get(&p).map(|n| n.stat.ephemeral_owner);
+                let owner = self.nodes.get(p.as_str()).map(|n| n.stat.ephemeral_owner);
                 if owner != Some(s.0) {
                     return Err(format!(
                         "index lists {p} for {s} but the node says {owner:?}"

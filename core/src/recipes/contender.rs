@@ -48,9 +48,7 @@ fn sequence_of(name: &str) -> i64 {
     let digits = name.get(name.len().saturating_sub(10)..).unwrap_or("");
     // The common case without the general parser: a waiter reads every child's number.
     if digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
-        return digits
-            .bytes()
-            .fold(0, |n, b| n * 10 + i64::from(b - b'0'));
+        return digits.bytes().fold(0, |n, b| n * 10 + i64::from(b - b'0'));
     }
     digits.parse().unwrap_or(i64::MAX)
 }

@@ -9,9 +9,9 @@ use crate::recipes::{Effects, Monitor, Note, Recipe, RecipeKind, RecipeOptions, 
 use crate::request::{Request, Response};
 use crate::server::{Server, ServerConfig};
 use crate::sim::client::{Client, ClientEvent, ConnState};
+use crate::sim::conns::ServerConns;
 use crate::sim::hash::stable_hash;
 use crate::sim::message::{Message, Payload};
-use crate::sim::conns::ServerConns;
 use crate::sim::queue::EventQueue;
 use crate::sim::rng::Rng;
 use crate::stat::SessionId;
