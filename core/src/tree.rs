@@ -299,8 +299,10 @@ impl DataTree {
         let Some(node) = self.nodes.remove(p) else {
             return false;
         };
-        self.release_acl(Rc::clone(&node.acl));
-        match owner_kind(node.stat.ephemeral_owner) {
+        let owner = node.stat.ephemeral_owner;
+        // Moved, not cloned: the count must drop to the cache's own reference.
+        self.release_acl(node.acl);
+        match owner_kind(owner) {
             OwnerKind::Container => {
                 self.containers.remove(p);
             }
@@ -396,5 +398,70 @@ impl DataTree {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn add(t: &mut DataTree, p: &str, zxid: Zxid) {
+        let new = NewNode {
+            data: None,
+            acl: Rc::from(Acl::open_unsafe()),
+            owner: 0,
+        };
+        t.create_node(p, new, 1, zxid, 0);
+    }
+
+    #[test]
+    fn the_view_lists_each_node_before_its_subtree_in_child_order() {
+        let mut t = DataTree::new();
+        for (i, p) in ["/a", "/a-b", "/a/c", "/a/b", "/b"].into_iter().enumerate() {
+            add(&mut t, p, i as Zxid + 1);
+        }
+        let order: Vec<&str> = t.iter().map(|(p, _)| p).collect();
+        // Plain path order would put "/a-b" before "/a/b" ('-' sorts before '/').
+        assert_eq!(
+            order,
+            [
+                "/",
+                "/a",
+                "/a/b",
+                "/a/c",
+                "/a-b",
+                "/b",
+                "/zookeeper",
+                "/zookeeper/config",
+                "/zookeeper/quota"
+            ]
+        );
+        assert_eq!(t.len(), order.len());
+    }
+
+    #[test]
+    fn nodes_with_the_same_acl_share_one_copy_until_the_last_goes() {
+        let mut t = DataTree::new();
+        let before = t.distinct_acls();
+        add(&mut t, "/x", 1);
+        add(&mut t, "/y", 2);
+        let (x, y) = (
+            t.get("/x").map(|n| n.acl.clone()),
+            t.get("/y").map(|n| n.acl.clone()),
+        );
+        assert!(matches!((x, y), (Some(x), Some(y)) if Rc::ptr_eq(&x, &y)));
+        t.set_acl("/x", Acl::read_unsafe(), 1);
+        t.set_acl(
+            "/y",
+            vec![Acl {
+                perms: crate::acl::perms::READ | crate::acl::perms::WRITE,
+                id: crate::acl::Id::new("world", "anyone"),
+            }],
+            1,
+        );
+        assert!(t.delete_node("/y", 3));
+        // world:anyone (root) and read-only (the config node and /x) are left.
+        assert_eq!(t.distinct_acls(), before);
+        assert!(t.check_invariants().is_ok());
     }
 }

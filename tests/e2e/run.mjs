@@ -242,6 +242,30 @@ await test('tree filter and collapse, Tab completion, reconnect, the master-work
   await page.screenshot({ path: `${shots}/master-worker.png` });
 });
 
+await test('a tree of 3,000 znodes is a virtual list: it scrolls to its last node with few rows in the page', async (page) => {
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForSelector('[data-testid=step]');
+  await page.click('text=Import');
+  await page.fill('.dialog textarea', 'recipe naming /ids on a1,a2,a3 items=1000\ntick 100000\n');
+  await page.click('.dialog >> text=Import');
+  await page.waitForSelector('.dialog', { state: 'detached' });
+  const placeholder = await page.getAttribute('input[aria-label="filter znodes by path"]', 'placeholder');
+  expect(placeholder.includes('3005'), `tree size: ${placeholder}`);
+  let rows = await page.locator('[data-testid=tree-node]').count();
+  expect(rows > 20 && rows < 300, `rows in the page at the top: ${rows}`);
+  await page.evaluate(() => {
+    const s = document.querySelector('[data-testid=tree-scroll]');
+    s.scrollTop = s.scrollHeight;
+  });
+  await page.waitForSelector('[data-path="/zookeeper/quota"]');
+  rows = await page.locator('[data-testid=tree-node]').count();
+  expect(rows < 300, `rows in the page at the end: ${rows}`);
+  expect(!(await page.locator('[data-path="/"]').count()), 'the root row left the page');
+  await page.click('[data-path="/ids/id-0000002999"] .node-name');
+  await page.waitForSelector('[data-testid=inspector] h3:has-text("/ids/id-0000002999")');
+});
+
 await test('reload, export and import keep the identical state; bad imports and links are refused', async (page) => {
   await page.evaluate(() => localStorage.clear());
   await page.goto(`http://127.0.0.1:${port}/`);
