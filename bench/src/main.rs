@@ -428,6 +428,11 @@ impl Run {
                     thousands(f("tree_znodes")),
                     f("tree_filter_ms")
                 ));
+                self.line(&format!(
+                    "| {} znodes: five steps, then one step back (history replayed) | {:.0} ms |",
+                    thousands(f("tree_znodes")),
+                    f("tree_step_back_ms")
+                ));
                 self.target(
                     "interactive < 1 s",
                     format!("{:.0} ms", f("interactive_ms")),
