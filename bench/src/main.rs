@@ -19,12 +19,15 @@ use std::process::Command;
 
 use zkplay_bench::{run_section, workload};
 
+mod support;
+use support::{command_output, field, text_field, thousands};
+
 /// The page must stay under this, gzipped (the issue's target).
 const SIZE_BUDGET_GZ: u64 = 400 * 1024;
 /// Heap per znode (requested bytes): today ~330; a regression past this fails the check.
 const MEMORY_BUDGET_BYTES: f64 = 450.0;
 /// Growth of simulation events with N for the sequential lock between N = 100 and 1,000:
-/// N log N gives ~1.3; the herd (N²) would give 2.
+/// N log N gives ~1.2; the herd (N²) would give 2.
 const LOCK_EVENTS_EXPONENT_MAX: f64 = 1.6;
 /// The engine must at least keep up with ZooKeeper's DataTree even in the short CI run.
 const ENGINE_RATIO_MIN: f64 = 1.0;
@@ -38,46 +41,6 @@ struct Run {
     report: String,
     failures: Vec<String>,
     targets: Vec<(String, String, bool)>,
-}
-
-/// A number from one of our own flat JSON objects.
-fn field(json: &str, key: &str) -> Option<f64> {
-    let at = json.find(&format!("\"{key}\":"))? + key.len() + 3;
-    let rest = &json[at..];
-    let end = rest.find([',', '}']).unwrap_or(rest.len());
-    rest[..end].trim().trim_matches('"').parse().ok()
-}
-
-fn text_field(json: &str, key: &str) -> Option<String> {
-    let at = json.find(&format!("\"{key}\":\""))? + key.len() + 4;
-    let rest = &json[at..];
-    Some(rest[..rest.find('"')?].to_string())
-}
-
-fn command_output(cmd: &mut Command) -> Result<String, String> {
-    let shown = format!("{cmd:?}");
-    let out = cmd.output().map_err(|e| format!("{shown}: {e}"))?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        let tail: Vec<&str> = err.lines().rev().take(5).collect();
-        return Err(format!(
-            "{shown} failed: {}",
-            tail.into_iter().rev().collect::<Vec<_>>().join(" / ")
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-}
-
-fn thousands(n: f64) -> String {
-    let s = format!("{:.0}", n);
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 && c.is_ascii_digit() {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 impl Run {
