@@ -438,6 +438,28 @@ impl DataTree {
                 _ => {}
             }
         }
+        // Every node's ACL is the shared copy, and the cache holds no ACL nobody uses.
+        let mut used = BTreeSet::new();
+        for (p, n) in &self.nodes {
+            match self.acls.get(&*n.acl) {
+                Some(shared) if Rc::ptr_eq(shared, &n.acl) => {
+                    used.insert(&*n.acl);
+                }
+                _ => {
+                    return Err(format!(
+                        "{} has an ACL that is not the shared copy",
+                        p.as_str()
+                    ))
+                }
+            }
+        }
+        if used.len() != self.acls.len() {
+            return Err(format!(
+                "{} ACLs cached, {} in use",
+                self.acls.len(),
+                used.len()
+            ));
+        }
         for (s, set) in &self.ephemerals {
             for p in set.iter_order() {
                 let owner = self.nodes.get(p.as_str()).map(|n| n.stat.ephemeral_owner);
