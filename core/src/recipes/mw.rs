@@ -42,7 +42,11 @@ pub struct MwMaster {
     assigning: Vec<String>,
 }
 
+/// The directories each role creates before it goes on; a role counts the replies against
+/// these, so what it asks for and what it waits for cannot drift apart.
 const MASTER_DIRS: [&str; 4] = ["workers", "tasks", "assign", "status"];
+const WORKER_DIRS: usize = 3;
+const CLIENT_DIRS: [&str; 2] = ["tasks", "status"];
 
 impl MwMaster {
     pub fn new(client: &str, path: &str) -> MwMaster {
@@ -120,7 +124,7 @@ impl MwMaster {
         match (p, r) {
             (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => {
                 self.ensured += 1;
-                if self.ensured == MASTER_DIRS.len() as u8 {
+                if usize::from(self.ensured) == MASTER_DIRS.len() {
                     self.run_for_master(fx);
                 }
             }
@@ -311,7 +315,7 @@ impl MwMaster {
                 self.set(fx, "disconnected: not acting as master".into());
             }
             ClientEvent::State(KeeperState::SyncConnected)
-                if self.ensured == MASTER_DIRS.len() as u8 && !self.leading =>
+                if usize::from(self.ensured) == MASTER_DIRS.len() && !self.leading =>
             {
                 fx.send(
                     Purpose::Check,
@@ -383,10 +387,19 @@ impl MwWorker {
         sub(&sub(&self.path, "assign"), &self.client)
     }
 
+    /// What a worker needs before it registers: its inbox, and where workers and results go.
+    fn dirs(&self) -> [String; WORKER_DIRS] {
+        [
+            self.inbox(),
+            sub(&self.path, "workers"),
+            sub(&self.path, "status"),
+        ]
+    }
+
     pub fn start(&mut self, fx: &mut Effects) {
-        ensure_path(&self.inbox(), fx);
-        ensure_path(&sub(&self.path, "workers"), fx);
-        ensure_path(&sub(&self.path, "status"), fx);
+        for d in self.dirs() {
+            ensure_path(&d, fx);
+        }
     }
 
     fn list(&mut self, fx: &mut Effects) {
@@ -422,7 +435,7 @@ impl MwWorker {
         match (p, r) {
             (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => {
                 self.ensured += 1;
-                if self.ensured == 3 {
+                if usize::from(self.ensured) == WORKER_DIRS {
                     fx.send(
                         Purpose::Create,
                         Request::Write(create(
@@ -530,8 +543,9 @@ impl MwClient {
     }
 
     pub fn start(&mut self, fx: &mut Effects) {
-        ensure_path(&sub(&self.path, "tasks"), fx);
-        ensure_path(&sub(&self.path, "status"), fx);
+        for d in CLIENT_DIRS {
+            ensure_path(&sub(&self.path, d), fx);
+        }
     }
 
     fn submit(&mut self, fx: &mut Effects) {
@@ -559,7 +573,7 @@ impl MwClient {
         match (p, r) {
             (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => {
                 self.ensured += 1;
-                if self.ensured == 2 {
+                if usize::from(self.ensured) == CLIENT_DIRS.len() {
                     self.submit(fx);
                 }
             }
