@@ -664,6 +664,7 @@ impl Sandbox {
     /// Every znode in path order with its depth, for the tree view.
     pub fn tree_rows(&self) -> Vec<TreeRow> {
         let backend = &self.runner.backend;
+        let last = backend.sim.server().last_zxid();
         backend
             .sim
             .server()
@@ -697,7 +698,6 @@ impl Sandbox {
                 let sequential = name.len() >= 10
                     && name.is_char_boundary(name.len() - 10)
                     && name[name.len() - 10..].bytes().all(|b| b.is_ascii_digit());
-                let last = backend.sim.server().last_zxid();
                 TreeRow {
                     has_children: !node.children.is_empty(),
                     just_changed: last > 0

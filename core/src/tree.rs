@@ -189,12 +189,8 @@ impl DataTree {
 
     /// The shared copy of an ACL.
     fn intern_acl(&mut self, acl: Vec<Acl>) -> Rc<[Acl]> {
-        if let Some(shared) = self.acls.get(acl.as_slice()) {
-            return Rc::clone(shared);
-        }
-        let shared: Rc<[Acl]> = Rc::from(acl);
-        self.acls.insert(Rc::clone(&shared));
-        shared
+        let shared = self.shared_acl(&acl);
+        self.intern_shared(shared)
     }
 
     /// The shared copy of an ACL if the tree has one (no copy made), else a new one.

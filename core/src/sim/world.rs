@@ -450,7 +450,7 @@ impl Sim {
         kind: crate::watch::EventType,
         path: String,
     ) {
-        if self.server.sessions().any(|(s, _)| s == session) {
+        if self.server.session_timeout(session).is_some() {
             self.missed_notifications
                 .entry(session)
                 .or_default()
