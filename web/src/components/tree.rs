@@ -45,6 +45,13 @@ fn window(total: usize, scroll_top: i32, height: i32) -> (usize, usize) {
     (first.min(total), last.min(total))
 }
 
+/// Reads the scrolling list's position and height into the view state.
+fn measure(scroll_ref: &NodeRef, view: &UseStateHandle<(i32, i32)>) {
+    if let Some(el) = scroll_ref.cast::<Element>() {
+        view.set((el.scroll_top(), el.client_height()));
+    }
+}
+
 /// Sets an element's height through the CSSOM (the CSP forbids inline style attributes).
 fn set_height(r: &NodeRef, px: usize) {
     if let Some(el) = r.cast::<HtmlElement>() {
@@ -64,19 +71,11 @@ pub fn tree(p: &TreeProps) -> Html {
     let (top_ref, bottom_ref) = (use_node_ref(), use_node_ref());
     let on_scroll = {
         let (view, scroll_ref) = (view.clone(), scroll_ref.clone());
-        Callback::from(move |_: Event| {
-            if let Some(el) = scroll_ref.cast::<Element>() {
-                view.set((el.scroll_top(), el.client_height()));
-            }
-        })
+        Callback::from(move |_: Event| measure(&scroll_ref, &view))
     };
     {
         let (view, scroll_ref) = (view.clone(), scroll_ref.clone());
-        use_effect_with((), move |_| {
-            if let Some(el) = scroll_ref.cast::<Element>() {
-                view.set((el.scroll_top(), el.client_height()));
-            }
-        });
+        use_effect_with((), move |_| measure(&scroll_ref, &view));
     }
     let on_filter = {
         let filter = filter.clone();
