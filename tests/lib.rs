@@ -161,3 +161,121 @@ pub fn golden_path(scenario: &Path) -> PathBuf {
         .join("golden")
         .join(format!("{name}.jsonl"))
 }
+
+/// The zkCli text scenarios under `tests/cli_scenarios`, sorted by name.
+pub fn cli_scenarios() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("cli_scenarios");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "zk"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// The committed transcript real zkCli printed for a text scenario.
+pub fn cli_golden_path(scenario: &Path) -> PathBuf {
+    let name = scenario
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("cli_golden")
+        .join(format!("{name}.txt"))
+}
+
+/// Compiles `tests/java/ZkCliRecorder.java` (once per process) and returns its class directory.
+fn recorder_classes() -> Result<PathBuf, String> {
+    static BUILT: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| root.join("../target"));
+            let classes = target.join("zkcli-recorder");
+            std::fs::create_dir_all(&classes).map_err(|e| e.to_string())?;
+            let out = Command::new("javac")
+                .arg("-d")
+                .arg(&classes)
+                .arg("-cp")
+                .arg(classpath())
+                .arg(root.join("java/ZkCliRecorder.java"))
+                .output()
+                .map_err(|e| format!("cannot run javac: {e}"))?;
+            if !out.status.success() {
+                return Err(format!(
+                    "javac failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+            Ok(classes)
+        })
+        .clone()
+}
+
+fn classpath() -> String {
+    let cp: Vec<String> = JARS.iter().map(|j| format!("{JAVA_DIR}/{j}")).collect();
+    cp.join(":")
+}
+
+/// Runs a text scenario through the real zkCli (`ZooKeeperMain`, one per session) against the
+/// server at `addr` and returns what it printed, in zkplay's transcript layout.
+pub fn record_with_zkcli(addr: &str, scenario: &Path) -> Result<String, String> {
+    let classes = recorder_classes()?;
+    let out = Command::new("java")
+        .args(["-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"])
+        .arg("-cp")
+        .arg(format!("{}:{}", classpath(), classes.display()))
+        .arg("ZkCliRecorder")
+        .arg(addr)
+        .arg(scenario)
+        .output()
+        .map_err(|e| format!("cannot start java: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "zkCli recorder failed on {}: {}{}",
+            scenario.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|e| e.to_string())
+}
+
+/// What may differ between two zkCli transcripts: dates (`ctime`/`mtime`) and session ids
+/// (numbered in order of first appearance, so a wrong owner still shows).
+pub fn normalize_cli_text(text: &str) -> String {
+    let mut sessions: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        if line.starts_with("ctime = ") || line.starts_with("mtime = ") {
+            out.push_str(&line[..8]);
+            out.push_str("<date>");
+        } else if let Some(id) = line.strip_prefix("ephemeralOwner = ") {
+            out.push_str("ephemeralOwner = ");
+            if id == "0x0" || !id.starts_with("0x") {
+                out.push_str(id);
+            } else {
+                let k = match sessions.iter().position(|s| s == id) {
+                    Some(k) => k,
+                    None => {
+                        sessions.push(id.to_string());
+                        sessions.len() - 1
+                    }
+                };
+                out.push_str(&format!("<session {k}>"));
+            }
+        } else if line.starts_with("ZooKeeper CLI version: ") {
+            out.push_str("ZooKeeper CLI version: <build>");
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}

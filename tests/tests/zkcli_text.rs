@@ -1,0 +1,117 @@
+//! The console is zkCli: every text scenario under tests/cli_scenarios must print, on zkplay's
+//! engine, exactly what the real zkCli (`ZooKeeperMain`) printed (tests/cli_golden, recorded by
+//! `zkcli-record --record`), and — where Debian's `zookeeper` is installed — what real zkCli
+//! prints against a fresh real server right now. Only dates and session ids may differ.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use zkplay_cli::{run_text, Mode, Target};
+use zkplay_tests::{
+    cli_golden_path, cli_scenarios, normalize_cli_text, real_server_available,
+    record_with_zkcli, ZkServer,
+};
+
+fn name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The first line where two transcripts differ, with a little context.
+fn first_difference(expected: &str, actual: &str) -> String {
+    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    for i in 0..e.len().max(a.len()) {
+        let (x, y) = (
+            e.get(i).copied().unwrap_or("<none>"),
+            a.get(i).copied().unwrap_or("<none>"),
+        );
+        if x != y {
+            let from = i.saturating_sub(3);
+            let context = e[from.min(e.len())..i.min(e.len())].join("\n    ");
+            return format!(
+                "line {}:\n    {context}\n  zkCli:  {x}\n  zkplay: {y}",
+                i + 1
+            );
+        }
+    }
+    "identical".into()
+}
+
+fn golden(s: &Path) -> String {
+    std::fs::read_to_string(cli_golden_path(s)).unwrap_or_else(|_| {
+        panic!(
+            "{} has no golden: record it with `cargo run -p zkplay-tests --bin zkcli-record -- --record`",
+            name(s)
+        )
+    })
+}
+
+#[test]
+fn there_are_enough_text_scenarios() {
+    let n = cli_scenarios().len();
+    assert!(n >= 45, "only {n} zkCli text scenarios");
+}
+
+#[test]
+fn engine_prints_what_zkcli_printed() {
+    let mut failures = Vec::new();
+    for s in cli_scenarios() {
+        let script = std::fs::read_to_string(&s).expect("read scenario");
+        let ours = run_text(&script, Mode::Text, &Target::Simulated).expect("simulated run");
+        let (want, got) = (normalize_cli_text(&golden(&s)), normalize_cli_text(&ours));
+        if want != got {
+            failures.push(format!("{}: {}", name(&s), first_difference(&want, &got)));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} text scenarios differ from zkCli:\n{}",
+        failures.len(),
+        cli_scenarios().len(),
+        failures.join("\n")
+    );
+}
+
+/// Real zkCli against a fresh real server still prints every golden (two at a time).
+#[test]
+fn real_zkcli_still_prints_the_goldens() {
+    if !real_server_available() {
+        assert!(
+            std::env::var_os("ZKPLAY_REQUIRE_REAL_SERVER").is_none(),
+            "ZKPLAY_REQUIRE_REAL_SERVER is set but Debian's zookeeper is not installed"
+        );
+        eprintln!("skipped: Debian's zookeeper package is not installed");
+        return;
+    }
+    let queue = Arc::new(Mutex::new(cli_scenarios()));
+    let failures = Arc::new(Mutex::new(Vec::new()));
+    let workers: Vec<_> = (0..2)
+        .map(|_| {
+            let (queue, failures) = (Arc::clone(&queue), Arc::clone(&failures));
+            std::thread::spawn(move || loop {
+                let next = queue.lock().map(|mut q| q.pop()).unwrap_or(None);
+                let Some(s) = next else { break };
+                let result = ZkServer::start().and_then(|z| record_with_zkcli(&z.addr(), &s));
+                let problem = match result {
+                    Err(e) => Some(e),
+                    Ok(live) => {
+                        let (want, got) =
+                            (normalize_cli_text(&golden(&s)), normalize_cli_text(&live));
+                        (want != got).then(|| first_difference(&want, &got))
+                    }
+                };
+                if let Some(p) = problem {
+                    if let Ok(mut f) = failures.lock() {
+                        f.push(format!("{}: {p}", name(&s)));
+                    }
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().expect("worker");
+    }
+    let failures = failures.lock().expect("failures").clone();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
