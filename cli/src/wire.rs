@@ -37,6 +37,8 @@ mod opcode {
     pub const CREATE_TTL: i32 = 21;
     pub const SET_AUTH: i32 = 100;
     pub const GET_EPHEMERALS: i32 = 103;
+    pub const RECONFIG: i32 = 16;
+    pub const WHO_AM_I: i32 = 107;
     pub const GET_ALL_CHILDREN_NUMBER: i32 = 104;
     pub const ADD_WATCH: i32 = 106;
     pub const CLOSE_SESSION: i32 = -11;
@@ -465,6 +467,15 @@ fn encode(r: &Request) -> (i32, Vec<u8>) {
             o.buffer(Some(auth));
             opcode::SET_AUTH
         }
+        Request::WhoAmI => opcode::WHO_AM_I,
+        Request::Reconfig => {
+            // ReconfigRequest: joining, leaving, new members, current config id (-1: any).
+            o.string("");
+            o.string("");
+            o.string("");
+            o.0.extend_from_slice(&(-1i64).to_be_bytes());
+            opcode::RECONFIG
+        }
     };
     (op, o.0)
 }
@@ -501,9 +512,18 @@ fn decode(r: &Request, body: &[u8]) -> io::Result<Response> {
             paths: i.strings()?,
         },
         Request::GetAllChildrenNumber { .. } => Response::Count { count: i.int()? },
-        Request::AddWatch { .. } | Request::RemoveWatches { .. } | Request::AddAuth { .. } => {
-            Response::Empty
+        Request::WhoAmI => {
+            let n = i.int()?;
+            let mut ids = Vec::new();
+            for _ in 0..n.max(0) {
+                ids.push((i.string()?, i.string()?));
+            }
+            Response::WhoAmI { ids }
         }
+        Request::AddWatch { .. }
+        | Request::RemoveWatches { .. }
+        | Request::AddAuth { .. }
+        | Request::Reconfig => Response::Empty,
     })
 }
 

@@ -74,12 +74,21 @@ pub fn perms_to_string(p: u32) -> String {
 /// Parses zkCli's ACL syntax, `scheme:id:perms[,scheme:id:perms…]`, as zkCli's `AclParser` does:
 /// an entry without two colons is skipped and unknown permission letters are ignored.
 pub fn parse_acl_list(text: &str) -> Vec<Acl> {
+    parse_acl_list_noting(text).0
+}
+
+/// zkCli's `AclParser.parse`: the ACL entries, and the complaints it prints on the way (an entry
+/// without two colons is skipped; an unknown permission letter is ignored).
+pub fn parse_acl_list_noting(text: &str) -> (Vec<Acl>, String) {
     let mut out = Vec::new();
+    let mut notes = String::new();
     for a in text.split(',') {
         let (Some(first), Some(last)) = (a.find(':'), a.rfind(':')) else {
+            notes.push_str(&format!("{a} does not have the form scheme:id:perm\n"));
             continue;
         };
         if first == last {
+            notes.push_str(&format!("{a} does not have the form scheme:id:perm\n"));
             continue;
         }
         let mut p = 0;
@@ -90,7 +99,10 @@ pub fn parse_acl_list(text: &str) -> Vec<Acl> {
                 'c' => perms::CREATE,
                 'd' => perms::DELETE,
                 'a' => perms::ADMIN,
-                _ => 0,
+                other => {
+                    notes.push_str(&format!("Unknown perm type: {other}\n"));
+                    0
+                }
             };
         }
         out.push(Acl {
@@ -98,7 +110,7 @@ pub fn parse_acl_list(text: &str) -> Vec<Acl> {
             id: Id::new(&a[..first], &a[first + 1..last]),
         });
     }
-    out
+    (out, notes)
 }
 
 /// `DigestAuthenticationProvider.generateDigest`: `user:base64(sha1("user:password"))`.

@@ -30,6 +30,8 @@ pub enum ZkError {
     NotReadOnly,
     NoWatcher,
     RequestTimeout,
+    /// A server that does not allow dynamic reconfiguration (every standalone server).
+    ReconfigDisabled,
     QuotaExceeded,
 }
 
@@ -63,6 +65,7 @@ const CODES: &[(ZkError, i32, &str)] = &[
     (ZkError::NotReadOnly, -119, "NOTREADONLY"),
     (ZkError::NoWatcher, -121, "NOWATCHER"),
     (ZkError::RequestTimeout, -122, "REQUESTTIMEOUT"),
+    (ZkError::ReconfigDisabled, -123, "RECONFIGDISABLED"),
     (ZkError::QuotaExceeded, -125, "QUOTAEXCEEDED"),
 ];
 
@@ -118,6 +121,7 @@ impl ZkError {
             ZkError::NotReadOnly => "Not a read-only call",
             ZkError::NoWatcher => "No such watcher",
             ZkError::RequestTimeout => "Request timeout",
+            ZkError::ReconfigDisabled => "Reconfig is disabled",
             ZkError::QuotaExceeded => "Quota has exceeded",
         };
         if path.is_empty() {

@@ -170,8 +170,12 @@ pub enum Request {
     AddWatch { path: String, mode: WatchMode },
     /// `NoWatcher` when the session has no such watch on the server.
     RemoveWatches { path: String, kind: WatcherKind },
-    /// `AuthFailed` for a scheme other than `digest`.
+    /// `AuthFailed` for a scheme other than `digest` and `ip`.
     AddAuth { scheme: String, auth: Vec<u8> },
+    /// The session's identities (3.7's `whoAmI`); never fails.
+    WhoAmI,
+    /// Dynamic reconfiguration: `ReconfigDisabled` on a standalone server.
+    Reconfig,
 }
 
 /// The result of one op of a multi, as `OpResult`.
@@ -233,6 +237,10 @@ pub enum Response {
     },
     Count {
         count: i32,
+    },
+    /// `whoAmI`: (scheme, user) per identity, in the order the session gained them.
+    WhoAmI {
+        ids: Vec<(String, String)>,
     },
     Empty,
 }

@@ -383,9 +383,10 @@ impl Server {
             }
             Request::Sync { path } => Ok(Response::Sync { path: path.clone() }),
             Request::GetEphemerals { prefix } => {
+                // FinalRequestProcessor lists a clone of the session's HashSet, in its order.
                 let paths = self
                     .tree
-                    .ephemerals_sorted(s)
+                    .ephemerals_close_order(s)
                     .into_iter()
                     .filter(|p| p.starts_with(prefix.as_str()))
                     .collect();
@@ -432,11 +433,15 @@ impl Server {
                 scheme,
                 auth: bytes,
             } => {
-                if scheme != "digest" {
-                    return Err(ZkError::AuthFailed);
-                }
-                let text = String::from_utf8_lossy(bytes);
-                let id = Id::new("digest", &acl::generate_digest(&text));
+                let id = match scheme.as_str() {
+                    "digest" => {
+                        let text = String::from_utf8_lossy(bytes);
+                        Id::new("digest", &acl::generate_digest(&text))
+                    }
+                    // IPAuthenticationProvider: the connection's own address, whatever was sent.
+                    "ip" => Id::new("ip", &self.config.client_ip),
+                    _ => return Err(ZkError::AuthFailed),
+                };
                 if let Some(sess) = self.sessions.get_mut(&s) {
                     if !sess.auth.contains(&id) {
                         let mut ids = sess.auth.to_vec();
@@ -446,6 +451,21 @@ impl Server {
                 }
                 Ok(Response::Empty)
             }
+            Request::WhoAmI => {
+                // The auth provider's user name: a digest id's user, any other id whole.
+                let ids = auth
+                    .iter()
+                    .map(|id| {
+                        let user = match id.scheme.as_str() {
+                            "digest" => id.id.split(':').next().unwrap_or(""),
+                            _ => id.id.as_str(),
+                        };
+                        (id.scheme.clone(), user.to_string())
+                    })
+                    .collect();
+                Ok(Response::WhoAmI { ids })
+            }
+            Request::Reconfig => Err(ZkError::ReconfigDisabled),
         }
     }
 

@@ -252,6 +252,8 @@ pub enum KeeperState {
     Disconnected,
     Expired,
     Closed,
+    /// Authentication failed: the server dropped the connection and the client gives up.
+    AuthFailed,
 }
 
 impl KeeperState {
@@ -261,6 +263,7 @@ impl KeeperState {
             KeeperState::Disconnected => "Disconnected",
             KeeperState::Expired => "Expired",
             KeeperState::Closed => "Closed",
+            KeeperState::AuthFailed => "AuthFailed",
         }
     }
 }

@@ -69,7 +69,11 @@ fn parse_options(tokens: &[String], spec: &[(char, bool)]) -> Result<Parsed, Str
             while j < body.len() {
                 let c = body[j];
                 match takes(c) {
-                    None => return Err(format!("Unrecognized option: {t}")),
+                    None => {
+                        return Err(format!(
+                            "org.apache.commons.cli.UnrecognizedOptionException: Unrecognized option: {t}"
+                        ))
+                    }
                     Some(false) => {
                         p.flags.insert(c, String::new());
                         j += 1;
@@ -82,7 +86,9 @@ fn parse_options(tokens: &[String], spec: &[(char, bool)]) -> Result<Parsed, Str
                             i += 1;
                             tokens[i].clone()
                         } else {
-                            return Err(format!("Missing argument for option: {c}"));
+                            return Err(format!(
+                                "org.apache.commons.cli.MissingArgumentException: Missing argument for option: {c}"
+                            ));
                         };
                         p.flags.insert(c, value);
                         break;
@@ -113,6 +119,8 @@ pub enum CliCommand {
     },
     DeleteAll {
         path: String,
+        /// Deletes per multi (`-b`); zero or less sends one multi.
+        batch: i32,
     },
     Set {
         path: String,
@@ -170,56 +178,172 @@ pub enum CliCommand {
     },
     Close,
     Expire,
+    /// `quit`: zkCli closes the session and ends; here the console stays, not connected.
+    Quit,
+    History,
+    /// `redo N`: the argument as typed (zkCli decodes it when it runs).
+    Redo(Option<String>),
+    /// `printwatches [on|off]`: without an argument, prints the setting.
+    PrintWatches(Option<String>),
+    /// `connect [host:port]`: closes the session (if alive) and opens a new one.
+    Connect,
+    WhoAmI,
+    Version,
+    Config {
+        watch: bool,
+        stat: bool,
+        client: bool,
+    },
+    /// `reconfig`: a standalone server answers that reconfiguration is disabled.
+    Reconfig,
+    /// An old form zkCli still runs after printing a deprecation notice.
+    Compat {
+        notice: &'static str,
+        command: Box<CliCommand>,
+    },
 }
 
-/// Every command with its zkCli usage line, for `help` and for syntax errors.
+/// zkCli 3.8's commands with their usage lines, in the order `help` lists them (sorted), each
+/// exactly as zkCli prints it (commands without arguments keep zkCli's trailing space).
 pub const COMMANDS: &[(&str, &str)] = &[
-    ("addWatch", "addWatch [-m mode] path # optional mode is one of [PERSISTENT, PERSISTENT_RECURSIVE] - default is PERSISTENT_RECURSIVE"),
-    ("addauth", "addauth scheme auth"),
-    ("close", "close"),
-    ("quit", "quit"),
-    ("create", "create [-s] [-e] [-c] [-t ttl] path [data] [acl]"),
-    ("delete", "delete [-v version] path"),
-    ("deleteall", "deleteall path [-b batch size]"),
-    ("expire", "expire"),
-    ("get", "get [-s] [-w] path"),
-    ("getAcl", "getAcl [-s] path"),
-    ("getAllChildrenNumber", "getAllChildrenNumber path"),
-    ("getEphemerals", "getEphemerals path"),
-    ("ls", "ls [-s] [-w] [-R] path"),
-    ("removewatches", "removewatches path [-c|-d|-a] [-l]"),
-    ("set", "set [-s] [-v version] path data"),
-    ("setAcl", "setAcl [-s] [-v version] [-R] path acl"),
-    ("stat", "stat [-w] path"),
-    ("sync", "sync path"),
+    ("addWatch", "[-m mode] path # optional mode is one of [PERSISTENT, PERSISTENT_RECURSIVE] - default is PERSISTENT_RECURSIVE"),
+    ("addauth", "scheme auth"),
+    ("close", ""),
+    ("config", "[-c] [-w] [-s]"),
+    ("connect", "host:port"),
+    ("create", "[-s] [-e] [-c] [-t ttl] path [data] [acl]"),
+    ("delete", "[-v version] path"),
+    ("deleteall", "path [-b batch size]"),
+    ("delquota", "[-n|-b|-N|-B] path"),
+    ("get", "[-s] [-w] path"),
+    ("getAcl", "[-s] path"),
+    ("getAllChildrenNumber", "path"),
+    ("getEphemerals", "path"),
+    ("history", ""),
+    ("listquota", "path"),
+    ("ls", "[-s] [-w] [-R] path"),
+    ("printwatches", "on|off"),
+    ("quit", ""),
+    ("reconfig", "[-s] [-v version] [[-file path] | [-members serverID=host:port1:port2;port3[,...]*]] | [-add serverId=host:port1:port2;port3[,...]]* [-remove serverId[,...]*]"),
+    ("redo", "cmdno"),
+    ("removewatches", "path [-c|-d|-a] [-l]"),
+    ("set", "[-s] [-v version] path data"),
+    ("setAcl", "[-s] [-v version] [-R] path acl"),
+    ("setquota", "-n|-b|-N|-B val path"),
+    ("stat", "[-w] path"),
+    ("sync", "path"),
+    ("version", ""),
+    ("whoami", ""),
 ];
 
-/// The usage line of a command.
+/// zkplay's own console commands beyond zkCli's (listed after them by `help`).
+pub const ZKPLAY_COMMANDS: &[(&str, &str)] =
+    &[("expire", "(zkplay) the server expires this session")];
+
+/// What zkCli prints for `help` or an unknown command (on stderr), before its complaint.
+pub fn usage_block() -> String {
+    let mut out = String::from(
+        "ZooKeeper -server host:port -client-configuration properties-file cmd args\n",
+    );
+    for (c, u) in COMMANDS {
+        out.push_str(&format!("\t{c} {u}\n"));
+    }
+    out
+}
+
+/// What zkCli's `version` prints (Debian's ZooKeeper 3.8.0 build).
+pub const VERSION_LINE: &str =
+    "ZooKeeper CLI version: 3.8.0-${mvngit.commit.id}, built on 2024-12-29 17:54 UTC";
+
+/// The usage line of a command, as zkCli prints it when the arguments are wrong.
 pub fn usage(cmd: &str) -> String {
     COMMANDS
         .iter()
         .find(|(c, _)| *c == cmd)
-        .map_or_else(|| cmd.to_string(), |(_, u)| u.to_string())
+        .map_or_else(|| cmd.to_string(), |(c, u)| format!("{c} {u}"))
 }
 
-/// Why a command line could not be run; `Display` is zkCli's message.
+/// Why zkCli does not run a line.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CliError(pub String);
+pub enum CliError {
+    /// Not one of zkCli's commands: zkCli prints its usage and complains, connected or not.
+    NotFound(String),
+    /// An empty line: zkCli does nothing.
+    Empty,
+    /// zkCli refuses the line after its connection check; the text is what it prints.
+    Refused(String),
+    /// Java's number parsing threw inside the command: the uncaught exception's first line
+    /// (it ends zkCli's process; the line keeps its history number for the next one).
+    Crash(String),
+}
+
+impl CliError {
+    /// One line saying why (the JSON transcript's `error`).
+    pub fn message(&self) -> String {
+        match self {
+            CliError::NotFound(c) => format!("Command not found: Command not found {c}"),
+            CliError::Empty => "empty command".into(),
+            CliError::Refused(m) | CliError::Crash(m) => m.clone(),
+        }
+    }
+
+    /// Everything zkCli prints for the line.
+    pub fn printed(&self) -> String {
+        match self {
+            CliError::NotFound(_) => format!("{}{}\n", usage_block(), self.message()),
+            CliError::Empty => String::new(),
+            CliError::Refused(m) | CliError::Crash(m) => format!("{m}\n"),
+        }
+    }
+}
+
+fn refused(m: impl Into<String>) -> CliError {
+    CliError::Refused(m.into())
+}
+
+/// What escapes zkCli when Java's `Integer.parseInt` fails inside a command: the uncaught
+/// exception ends zkCli's process with this line (and a stack trace).
+pub fn number_format_crash(input: &str) -> String {
+    format!("Exception in thread \"main\" java.lang.NumberFormatException: For input string: \"{input}\"")
+}
+
+/// Java's `Integer.parseInt`: optional sign, decimal digits, within i32.
+pub fn java_parse_int(s: &str) -> Option<i32> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<i32>().ok()
+}
 
 fn version_arg(p: &Parsed) -> Result<i32, CliError> {
     match p.flags.get(&'v') {
         None => Ok(-1),
-        Some(v) => v
-            .parse::<i32>()
-            .map_err(|_| CliError("-v argument must be an int value".into())),
+        Some(v) => java_parse_int(v).ok_or_else(|| CliError::Crash(number_format_crash(v))),
     }
 }
 
-/// Parses one zkCli command line.
+/// The deprecation notices of zkCli's old positional forms (printed, then the command runs).
+const LS_COMPAT: &str = "'ls path [watch]' has been deprecated. Please use 'ls [-w] path' instead.";
+const GET_COMPAT: &str =
+    "'get path [watch]' has been deprecated. Please use 'get [-s] [-w] path' instead.";
+const STAT_COMPAT: &str =
+    "'stat path [watch]' has been deprecated. Please use 'stat [-w] path' instead.";
+const DELETE_COMPAT: &str =
+    "'delete path [version]' has been deprecated. Please use 'delete [-v version] path' instead.";
+
+fn compat(notice: &'static str, command: CliCommand) -> CliCommand {
+    CliCommand::Compat {
+        notice,
+        command: Box::new(command),
+    }
+}
+
+/// Parses one zkCli command line as zkCli 3.8 does; `Err` says what zkCli prints instead.
 pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
     let tokens = tokenize(line);
     let Some(name) = tokens.first() else {
-        return Err(CliError("empty command".into()));
+        return Err(CliError::Empty);
     };
     let name = name.as_str();
     let spec: &[(char, bool)] = match name {
@@ -234,52 +358,58 @@ pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
         "addWatch" => &[('m', true)],
         "getAcl" => &[('s', false)],
         "setAcl" => &[('s', false), ('v', true), ('R', false)],
+        "config" => &[('c', false), ('w', false), ('s', false)],
+        // ZooKeeperMain itself runs these four, without option parsing.
+        "history" => return Ok(CliCommand::History),
+        "redo" => return Ok(CliCommand::Redo(tokens.get(1).cloned())),
+        "printwatches" => return Ok(CliCommand::PrintWatches(tokens.get(1).cloned())),
+        "connect" => return Ok(CliCommand::Connect),
+        "reconfig" => return parse_reconfig(&tokens),
         "getEphemerals"
         | "getAllChildrenNumber"
         | "sync"
         | "addauth"
         | "close"
         | "quit"
+        | "whoami"
+        | "version"
         | "expire" => &[],
-        _ => {
-            return Err(CliError(format!(
-                "Command not found: Command not found {name}"
-            )))
-        }
+        _ => return Err(CliError::NotFound(name.to_string())),
     };
-    let p = parse_options(&tokens, spec).map_err(CliError)?;
+    let p = parse_options(&tokens, spec).map_err(CliError::Refused)?;
     let need = |n: usize| -> Result<(), CliError> {
         if p.args.len() < n {
-            Err(CliError(usage(name)))
+            Err(refused(usage(name)))
         } else {
             Ok(())
         }
     };
     let arg = |i: usize| p.args.get(i).cloned().unwrap_or_default();
+    let old_form = p.args.len() > 2;
     Ok(match name {
         "create" => {
             need(2)?;
             let (e, s, c, t) = (p.has('e'), p.has('s'), p.has('c'), p.has('t'));
             if c && (e || s) {
-                return Err(CliError(
-                    "-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.".into(),
+                return Err(refused(
+                    "-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.",
                 ));
             }
             let ttl_ms = if t {
                 p.flags[&'t']
                     .parse::<i64>()
-                    .map_err(|_| CliError("-t argument must be a long value".into()))?
+                    .map_err(|_| refused("-t argument must be a long value"))?
             } else {
                 -1
             };
             if t && e {
-                return Err(CliError("TTLs cannot be used with Ephemeral znodes".into()));
+                return Err(refused("TTLs cannot be used with Ephemeral znodes"));
             }
             if t && c {
-                return Err(CliError("TTLs cannot be used with Container znodes".into()));
+                return Err(refused("TTLs cannot be used with Container znodes"));
             }
             if t && (ttl_ms <= 0 || ttl_ms > crate::stat::TTL_MAX_MS) {
-                return Err(CliError(format!(
+                return Err(refused(format!(
                     "ttl must be positive and cannot be larger than: {}",
                     crate::stat::TTL_MAX_MS
                 )));
@@ -294,14 +424,28 @@ pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
         }
         "delete" => {
             need(2)?;
-            CliCommand::Delete {
+            let c = CliCommand::Delete {
                 path: arg(1),
                 version: version_arg(&p)?,
+            };
+            if old_form {
+                compat(DELETE_COMPAT, c)
+            } else {
+                c
             }
         }
         "deleteall" => {
             need(2)?;
-            CliCommand::DeleteAll { path: arg(1) }
+            let batch = match p.flags.get(&'b') {
+                None => DELETEALL_BATCH_DEFAULT,
+                Some(b) => {
+                    java_parse_int(b).ok_or_else(|| refused("-b argument must be an int value"))?
+                }
+            };
+            CliCommand::DeleteAll {
+                path: arg(1),
+                batch,
+            }
         }
         "set" => {
             need(3)?;
@@ -314,26 +458,41 @@ pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
         }
         "get" => {
             need(2)?;
-            CliCommand::Get {
+            let c = CliCommand::Get {
                 path: arg(1),
                 stat: p.has('s'),
-                watch: p.has('w'),
+                watch: p.has('w') || old_form,
+            };
+            if old_form {
+                compat(GET_COMPAT, c)
+            } else {
+                c
             }
         }
         "stat" => {
             need(2)?;
-            CliCommand::Stat {
+            let c = CliCommand::Stat {
                 path: arg(1),
-                watch: p.has('w'),
+                watch: p.has('w') || old_form,
+            };
+            if old_form {
+                compat(STAT_COMPAT, c)
+            } else {
+                c
             }
         }
         "ls" => {
             need(2)?;
-            CliCommand::Ls {
+            let c = CliCommand::Ls {
                 path: arg(1),
                 stat: p.has('s'),
-                watch: p.has('w'),
+                watch: p.has('w') || old_form,
                 recursive: p.has('R'),
+            };
+            if old_form {
+                compat(LS_COMPAT, c)
+            } else {
+                c
             }
         }
         "getEphemerals" => CliCommand::GetEphemerals {
@@ -352,12 +511,7 @@ pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
             let mode = match p.flags.get(&'m').map(String::as_str) {
                 None | Some("PERSISTENT_RECURSIVE") => WatchMode::PersistentRecursive,
                 Some("PERSISTENT") => WatchMode::Persistent,
-                Some(other) => {
-                    return Err(CliError(format!(
-                        "Unsupported mode: {other}\n{}",
-                        usage(name)
-                    )))
-                }
+                Some(_) => return Err(refused(usage(name))),
             };
             CliCommand::AddWatch { path: arg(1), mode }
         }
@@ -400,10 +554,54 @@ pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
                 recursive: p.has('R'),
             }
         }
-        // zkCli's `quit` closes the session and leaves; here the client stays, closed.
-        "close" | "quit" => CliCommand::Close,
+        "config" => CliCommand::Config {
+            watch: p.has('w'),
+            stat: p.has('s'),
+            client: p.has('c'),
+        },
+        "close" => CliCommand::Close,
+        "quit" => CliCommand::Quit,
+        "whoami" => CliCommand::WhoAmI,
+        "version" => CliCommand::Version,
         _ => CliCommand::Expire,
     })
+}
+
+/// How many deletes `deleteall` sends in one multi unless `-b` says otherwise.
+pub const DELETEALL_BATCH_DEFAULT: i32 = 1000;
+
+/// `reconfig`'s options are long ones (`-add`, `-remove`, `-members`, `-file`, `-v`, `-s`); it
+/// needs one of the first four.
+fn parse_reconfig(tokens: &[String]) -> Result<CliCommand, CliError> {
+    let mut i = 1;
+    let mut change = false;
+    while i < tokens.len() {
+        match tokens[i].as_str() {
+            "-s" => {}
+            "-v" | "-add" | "-remove" | "-members" | "-file" => {
+                let Some(_) = tokens.get(i + 1) else {
+                    let o = tokens[i].trim_start_matches('-');
+                    return Err(refused(format!(
+                        "org.apache.commons.cli.MissingArgumentException: Missing argument for option: {o}"
+                    )));
+                };
+                change |= tokens[i] != "-v";
+                i += 1;
+            }
+            t if t.starts_with('-') => {
+                return Err(refused(format!(
+                    "org.apache.commons.cli.UnrecognizedOptionException: Unrecognized option: {t}"
+                )))
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if change {
+        Ok(CliCommand::Reconfig)
+    } else {
+        Err(refused(usage("reconfig")))
+    }
 }
 
 #[cfg(test)]
@@ -450,11 +648,18 @@ mod tests {
 
     #[test]
     fn reports_zkcli_errors() {
-        assert_eq!(parse_command("get").unwrap_err().0, "get [-s] [-w] path");
         assert_eq!(
-            parse_command("ls -x /").unwrap_err().0,
-            "Unrecognized option: -x"
+            parse_command("get").unwrap_err().message(),
+            "get [-s] [-w] path"
         );
+        assert_eq!(
+            parse_command("ls -x /").unwrap_err().message(),
+            "org.apache.commons.cli.UnrecognizedOptionException: Unrecognized option: -x"
+        );
+        assert!(parse_command("frobnicate /")
+            .unwrap_err()
+            .printed()
+            .starts_with("ZooKeeper -server host:port"));
         assert!(parse_command("create -c -e /a").is_err());
         assert!(parse_command("frobnicate /").is_err());
     }

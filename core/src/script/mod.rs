@@ -10,6 +10,7 @@ pub mod client_watches;
 pub mod json;
 pub mod parse;
 pub mod runner;
+pub mod shell;
 pub mod sim_backend;
 pub mod transcript;
 

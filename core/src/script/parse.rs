@@ -151,6 +151,8 @@ pub enum StepKind {
     Sim(SimCommand),
     Command(CliCommand),
     Multi(Vec<MultiLine>),
+    /// A session's line that zkCli itself does not run (unknown command, bad options…).
+    Refused(CliError),
     /// A line that could not be parsed: the message says why.
     Invalid(String),
 }
@@ -345,7 +347,7 @@ pub fn parse_script(text: &str) -> Vec<Step> {
             } else {
                 step.kind = match parse_command(cmd) {
                     Ok(c) => StepKind::Command(c),
-                    Err(CliError(e)) => StepKind::Invalid(e),
+                    Err(e) => StepKind::Refused(e),
                 };
             }
         } else {

@@ -4,14 +4,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::acl::{parse_acl_list, Acl};
+use crate::acl::{parse_acl_list_noting, Acl};
 use crate::error::ZkError;
 use crate::path::{self, validate_path};
 use crate::request::{CreateMode, Op, OpResult, Request, Response};
 use crate::script::backend::Backend;
-use crate::script::cli::CliCommand;
+use crate::script::cli::{parse_command, CliCommand, CliError, VERSION_LINE};
 use crate::script::client_watches::{ClientWatches, Registration};
 use crate::script::parse::{MultiLine, Step, StepKind};
+use crate::script::shell::{Redo, Shell};
+use crate::script::transcript::{event_text, outcome_text, stat_text};
 use crate::stat::Stat;
 use crate::watch::{EventType, KeeperState, WatchMode};
 
@@ -56,6 +58,11 @@ pub enum Outcome {
         results: Vec<OpResult>,
     },
     Synced,
+    /// A console command that prints text rather than returning a znode result (`history`,
+    /// `whoami`, `config`, quota commands…).
+    Text {
+        text: String,
+    },
 }
 
 /// Why a command failed.
@@ -97,6 +104,8 @@ pub struct Entry {
     pub session: Option<String>,
     pub cmd: String,
     pub kind: EntryKind,
+    /// Exactly what zkCli prints for it (empty for a watch event while `printwatches` is off).
+    pub output: String,
 }
 
 fn fail(e: ZkError, path: &str) -> Failure {
@@ -132,11 +141,17 @@ fn check_path(p: &str, sequential: bool) -> Result<(), Failure> {
     validate_path(p, sequential).map_err(|e| bad_path(e.message))
 }
 
+/// Whether zkCli's connection is alive (`zk.getState().isAlive()`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum SessionState {
     Open,
-    Gone,
+    /// Closed, expired or failed authentication: zkCli prints `Not connected`; the Java API
+    /// would throw this error.
+    Gone(ZkError),
 }
+
+/// What zkCli prints for a command on a connection that is not alive.
+const NOT_CONNECTED: &str = "Not connected\n";
 
 /// Executes scripts step by step, keeping each session's client-side state.
 #[derive(Clone, Debug)]
@@ -144,6 +159,10 @@ pub struct Runner<B> {
     pub backend: B,
     sessions: BTreeMap<String, SessionState>,
     watches: BTreeMap<String, ClientWatches>,
+    /// Each console's own zkCli state (history, printwatches).
+    shells: BTreeMap<String, Shell>,
+    /// What the running command printed before its result (zkCli's warnings).
+    notes: String,
     /// Session names in the order they were first opened: events are listed in that order.
     order: Vec<String>,
     pub entries: Vec<Entry>,
@@ -164,6 +183,8 @@ impl<B: Backend> Runner<B> {
             backend,
             sessions: BTreeMap::new(),
             watches: BTreeMap::new(),
+            shells: BTreeMap::new(),
+            notes: String::new(),
             order: Vec::new(),
             entries: Vec::new(),
         }
@@ -180,12 +201,38 @@ impl<B: Backend> Runner<B> {
     }
 
     fn push(&mut self, step: &Step, kind: EntryKind) {
+        let output = match &kind {
+            EntryKind::ScriptError(m) => format!("Error: {m}\n"),
+            _ => String::new(),
+        };
+        self.push_printed(step, kind, output);
+    }
+
+    fn push_printed(&mut self, step: &Step, kind: EntryKind, output: String) {
         self.entries.push(Entry {
             step: step.index,
             session: step.session.clone(),
             cmd: step.text.clone(),
             kind,
+            output,
         });
+    }
+
+    fn alive(&self, s: &str) -> bool {
+        self.sessions.get(s) == Some(&SessionState::Open)
+    }
+
+    fn not_connected(&self, s: &str) -> (EntryKind, String) {
+        let e = match self.sessions.get(s) {
+            Some(SessionState::Gone(e)) => *e,
+            _ => ZkError::SessionExpired,
+        };
+        let f = Failure {
+            error: e.name().to_string(),
+            message: "Not connected".into(),
+            results: None,
+        };
+        (EntryKind::Failed(f), NOT_CONNECTED.into())
     }
 
     /// Runs one step and appends its entries (result, then events).
@@ -211,6 +258,7 @@ impl<B: Backend> Runner<B> {
                         Ok(()) => {
                             self.sessions.insert(name.clone(), SessionState::Open);
                             self.watches.insert(name.clone(), ClientWatches::default());
+                            self.shells.insert(name.clone(), Shell::new(*timeout_ms));
                             if !self.order.contains(&name) {
                                 self.order.push(name);
                             }
@@ -219,41 +267,186 @@ impl<B: Backend> Runner<B> {
                     }
                 }
             }
-            StepKind::Command(_) | StepKind::Multi(_) => {
+            StepKind::Command(_) | StepKind::Multi(_) | StepKind::Refused(_) => {
                 let name = step.session.clone().unwrap_or_default();
-                match self.sessions.get(&name) {
-                    None => self.push(
+                if self.sessions.contains_key(&name) {
+                    let (kind, output) = self.console_line(&name, step, &mut synthesized);
+                    self.push_printed(step, kind, output);
+                } else {
+                    self.push(
                         step,
                         EntryKind::ScriptError(format!(
                             "no session named {name}: open it first with 'session {name}'"
                         )),
-                    ),
-                    Some(SessionState::Gone) => {
-                        let path = match &step.kind {
-                            StepKind::Command(c) => command_path(c),
-                            _ => String::new(),
-                        };
-                        self.push(
-                            step,
-                            EntryKind::Failed(fail(ZkError::SessionExpired, &path)),
-                        );
-                    }
-                    Some(SessionState::Open) => {
-                        let r = match &step.kind {
-                            StepKind::Command(c) => self.command(&name, c, &mut synthesized),
-                            StepKind::Multi(ops) => self.multi(&name, ops),
-                            _ => unreachable_outcome(),
-                        };
-                        let kind = match r {
-                            Ok(o) => EntryKind::Done(o),
-                            Err(f) => EntryKind::Failed(f),
-                        };
-                        self.push(step, kind);
-                    }
+                    );
                 }
             }
         }
         self.collect_events(step, synthesized);
+    }
+
+    /// One line typed in a session's console: what `ZooKeeperMain.executeLine` does with it.
+    fn console_line(
+        &mut self,
+        name: &str,
+        step: &Step,
+        synthesized: &mut Vec<(String, EventType, String)>,
+    ) -> (EntryKind, String) {
+        if let StepKind::Multi(ops) = &step.kind {
+            // zkplay's own block (zkCli has no multi): no history, same connection rule.
+            if !self.alive(name) {
+                return self.not_connected(name);
+            }
+            return match self.multi(name, ops) {
+                Ok(o) => {
+                    let text = outcome_text(&o);
+                    (EntryKind::Done(o), text)
+                }
+                Err(f) => {
+                    let text = failure_text(&f);
+                    (EntryKind::Failed(f), text)
+                }
+            };
+        }
+        if let StepKind::Refused(CliError::Empty) = &step.kind {
+            return (
+                EntryKind::ScriptError(CliError::Empty.message()),
+                String::new(),
+            );
+        }
+        if let Some(shell) = self.shells.get_mut(name) {
+            shell.record(&step.text);
+        }
+        let (kind, output, crashed) = match &step.kind {
+            StepKind::Command(c) => self.run_cli(name, c, synthesized),
+            StepKind::Refused(e) => self.refused(name, e),
+            _ => (EntryKind::ScriptError(String::new()), String::new(), false),
+        };
+        if !crashed {
+            if let Some(shell) = self.shells.get_mut(name) {
+                shell.finish();
+            }
+        }
+        (kind, output)
+    }
+
+    /// A line zkCli does not run: unknown commands complain even when not connected.
+    fn refused(&self, name: &str, e: &CliError) -> (EntryKind, String, bool) {
+        let kind = EntryKind::ScriptError(e.message());
+        match e {
+            CliError::NotFound(_) => (kind, e.printed(), false),
+            _ if !self.alive(name) => {
+                let (k, o) = self.not_connected(name);
+                (k, o, false)
+            }
+            CliError::Crash(_) => (kind, e.printed(), true),
+            _ => (kind, e.printed(), false),
+        }
+    }
+
+    /// `processZKCmd`: zkCli's own commands first, then the connection check, then the command.
+    /// Returns the entry, what zkCli printed, and whether an exception escaped zkCli.
+    fn run_cli(
+        &mut self,
+        name: &str,
+        c: &CliCommand,
+        synthesized: &mut Vec<(String, EventType, String)>,
+    ) -> (EntryKind, String, bool) {
+        let mut printed = String::new();
+        match c {
+            CliCommand::History => {
+                printed = self
+                    .shells
+                    .get(name)
+                    .map(Shell::history_text)
+                    .unwrap_or_default();
+            }
+            CliCommand::PrintWatches(arg) => {
+                if let Some(shell) = self.shells.get_mut(name) {
+                    match arg {
+                        None => {
+                            let on = if shell.print_watches { "on" } else { "off" };
+                            printed = format!("printwatches is {on}\n");
+                        }
+                        Some(a) => shell.print_watches = a == "on",
+                    }
+                }
+            }
+            CliCommand::Redo(Some(arg)) => {
+                let redo = self.shells.get_mut(name).map(|sh| sh.redo(arg));
+                match redo {
+                    Some(Redo::Line(line)) => {
+                        let (kind, out, crashed) = match parse_command(&line) {
+                            Ok(again) => self.run_cli(name, &again, synthesized),
+                            Err(e) => self.refused(name, &e),
+                        };
+                        if crashed || self.alive(name) {
+                            return (kind, out, crashed);
+                        }
+                        return (kind, format!("{out}{NOT_CONNECTED}"), false);
+                    }
+                    Some(Redo::Refused(m)) => {
+                        return (EntryKind::ScriptError(m.into()), format!("{m}\n"), false)
+                    }
+                    Some(Redo::Crash(m)) => {
+                        return (EntryKind::ScriptError(m.clone()), format!("{m}\n"), true)
+                    }
+                    None => {}
+                }
+            }
+            CliCommand::Connect => return self.reconnect(name),
+            _ => {}
+        }
+        if !self.alive(name) {
+            let (kind, out) = self.not_connected(name);
+            return (kind, format!("{printed}{out}"), false);
+        }
+        if matches!(
+            c,
+            CliCommand::History | CliCommand::PrintWatches(_) | CliCommand::Redo(_)
+        ) {
+            return (
+                EntryKind::Done(Outcome::Text {
+                    text: printed.clone(),
+                }),
+                printed,
+                false,
+            );
+        }
+        if let CliCommand::Compat { notice, command } = c {
+            let (kind, out, crashed) = self.run_cli(name, command, synthesized);
+            return (kind, format!("{notice}\n{out}"), crashed);
+        }
+        self.notes.clear();
+        let result = self.command(name, c, synthesized);
+        let notes = std::mem::take(&mut self.notes);
+        match result {
+            Ok(o) => {
+                let text = format!("{notes}{}", printed_outcome(c, &o));
+                (EntryKind::Done(o), text, false)
+            }
+            Err(f) => {
+                let text = format!("{notes}{}", failure_text(&f));
+                (EntryKind::Failed(f), text, false)
+            }
+        }
+    }
+
+    /// `connect`: zkCli closes its session if it is alive, then opens a new one.
+    fn reconnect(&mut self, name: &str) -> (EntryKind, String, bool) {
+        if self.alive(name) {
+            let _ = self.backend.close_session(name);
+        }
+        let timeout_ms = self.shells.get(name).map_or(30_000, |sh| sh.timeout_ms);
+        match self.backend.open_session(name, timeout_ms) {
+            Ok(()) => {
+                self.sessions.insert(name.to_string(), SessionState::Open);
+                self.watches
+                    .insert(name.to_string(), ClientWatches::default());
+                (EntryKind::Done(Outcome::Empty), String::new(), false)
+            }
+            Err(e) => (EntryKind::ScriptError(e.clone()), format!("{e}\n"), false),
+        }
     }
 
     fn collect_events(&mut self, step: &Step, synthesized: Vec<(String, EventType, String)>) {
@@ -268,9 +461,16 @@ impl<B: Backend> Runner<B> {
         let mut by_session: BTreeMap<String, Vec<EntryKind>> = BTreeMap::new();
         for e in self.backend.drain_events() {
             let kind = if e.kind == EventType::None {
-                // The session is gone for good once its client reports Expired or Closed.
-                if matches!(e.state, KeeperState::Expired | KeeperState::Closed) {
-                    self.sessions.insert(e.session.clone(), SessionState::Gone);
+                // The connection is dead for good once its client reports Expired, Closed or
+                // AuthFailed (zkCli then answers `Not connected`).
+                let gone = match e.state {
+                    KeeperState::Expired | KeeperState::Closed => Some(ZkError::SessionExpired),
+                    KeeperState::AuthFailed => Some(ZkError::AuthFailed),
+                    _ => None,
+                };
+                if let Some(error) = gone {
+                    self.sessions
+                        .insert(e.session.clone(), SessionState::Gone(error));
                 }
                 EntryKind::State(e.state)
             } else {
@@ -292,12 +492,20 @@ impl<B: Backend> Runner<B> {
         }
         for name in self.order.clone() {
             if let Some(events) = by_session.remove(&name) {
+                let printing = self.shells.get(&name).is_none_or(|sh| sh.print_watches);
                 for kind in events {
+                    let output = match &kind {
+                        _ if !printing => String::new(),
+                        EntryKind::Event { kind, path } => event_text(kind.name(), path),
+                        EntryKind::State(state) => event_text_state(*state),
+                        _ => String::new(),
+                    };
                     self.entries.push(Entry {
                         step: step.index,
                         session: Some(name.clone()),
                         cmd: step.text.clone(),
                         kind,
+                        output,
                     });
                 }
             }
@@ -316,6 +524,7 @@ impl<B: Backend> Runner<B> {
                 session,
                 cmd: step.text.clone(),
                 kind,
+                output: String::new(),
             });
         }
     }
@@ -347,11 +556,14 @@ impl<B: Backend> Runner<B> {
             } => {
                 check_path(path, mode.is_sequential())?;
                 let acl = match acl {
-                    Some(text) => parse_acl_list(text),
+                    Some(text) => self.zkcli_acl(text),
                     None => Acl::open_unsafe(),
                 };
                 if acl.is_empty() {
-                    return Err(fail(ZkError::InvalidAcl, path));
+                    // The Java client refuses an empty ACL before sending (no path in the
+                    // exception); zkCli prints its message, then the wrapped one.
+                    self.notes.push_str("KeeperErrorCode = InvalidACL\n");
+                    return Err(fail(ZkError::InvalidAcl, "null"));
                 }
                 let op = Op::Create {
                     path: path.clone(),
@@ -363,6 +575,11 @@ impl<B: Backend> Runner<B> {
                 match self.call(s, &Request::Write(op)) {
                     Ok(Response::Create { path, .. }) => Ok(Outcome::Created { path }),
                     Ok(_) => Err(fail(ZkError::MarshallingError, path)),
+                    Err(ZkError::InvalidAcl) => {
+                        self.notes
+                            .push_str(&format!("KeeperErrorCode = InvalidACL for {path}\n"));
+                        Err(fail(ZkError::InvalidAcl, path))
+                    }
                     Err(e) => Err(fail(e, path)),
                 }
             }
@@ -377,7 +594,7 @@ impl<B: Backend> Runner<B> {
                 );
                 r.map(|_| Outcome::Empty).map_err(|e| fail(e, path))
             }
-            CliCommand::DeleteAll { path } => self.delete_all(s, path),
+            CliCommand::DeleteAll { path, batch } => self.delete_all(s, path, *batch),
             CliCommand::Set {
                 path,
                 data,
@@ -478,10 +695,7 @@ impl<B: Backend> Runner<B> {
                         prefix: path.clone(),
                     },
                 ) {
-                    Ok(Response::Ephemerals { mut paths }) => {
-                        paths.sort();
-                        Ok(Outcome::Ephemerals { paths })
-                    }
+                    Ok(Response::Ephemerals { paths }) => Ok(Outcome::Ephemerals { paths }),
                     Ok(_) => Err(fail(ZkError::MarshallingError, path)),
                     Err(e) => Err(fail(e, path)),
                 }
@@ -577,54 +791,102 @@ impl<B: Backend> Runner<B> {
                 recursive,
             } => {
                 check_path(path, false)?;
-                let acl = parse_acl_list(acl);
+                let acl = self.zkcli_acl(acl);
                 if acl.is_empty() {
-                    return Err(fail(ZkError::InvalidAcl, path));
+                    return Err(fail(ZkError::InvalidAcl, "null"));
                 }
-                let targets = if *recursive {
-                    match self.walk(s, path) {
-                        Ok(t) => t,
-                        Err(e) => return Err(fail(e, path)),
-                    }
-                } else {
-                    vec![path.clone()]
+                if *recursive {
+                    return self.set_acl_tree(s, path, &acl, *version);
+                }
+                let req = Request::SetAcl {
+                    path: path.clone(),
+                    acl,
+                    version: *version,
                 };
-                let mut last = Stat::default();
-                for t in targets {
-                    let req = Request::SetAcl {
-                        path: t.clone(),
-                        acl: acl.clone(),
-                        version: *version,
-                    };
-                    match self.call(s, &req) {
-                        Ok(Response::SetAcl { stat: st }) => {
-                            if t == *path {
-                                last = st;
-                            }
-                        }
-                        Ok(_) => return Err(fail(ZkError::MarshallingError, &t)),
-                        Err(e) => return Err(fail(e, &t)),
-                    }
+                match self.call(s, &req) {
+                    Ok(Response::SetAcl { stat: st }) => Ok(Outcome::Written {
+                        stat: st,
+                        print_stat: *stat,
+                    }),
+                    Ok(_) => Err(fail(ZkError::MarshallingError, path)),
+                    Err(e) => Err(fail(e, path)),
                 }
-                Ok(Outcome::Written {
-                    stat: last,
-                    print_stat: *stat,
-                })
             }
-            CliCommand::Close => {
-                self.sessions.insert(s.to_string(), SessionState::Gone);
+            CliCommand::Close | CliCommand::Quit => {
+                self.sessions
+                    .insert(s.to_string(), SessionState::Gone(ZkError::SessionExpired));
                 self.backend
                     .close_session(s)
                     .map(|_| Outcome::Empty)
                     .map_err(|e| fail(e, ""))
             }
             CliCommand::Expire => {
-                self.sessions.insert(s.to_string(), SessionState::Gone);
+                self.sessions
+                    .insert(s.to_string(), SessionState::Gone(ZkError::SessionExpired));
                 self.backend
                     .expire_session(s)
                     .map(|_| Outcome::Empty)
                     .map_err(|e| fail(e, ""))
             }
+            CliCommand::WhoAmI => match self.call(s, &Request::WhoAmI) {
+                Ok(Response::WhoAmI { ids }) => {
+                    let mut text = String::from("Auth scheme: User\n");
+                    for (scheme, user) in ids {
+                        text.push_str(&format!("{scheme}: {user}\n"));
+                    }
+                    Ok(Outcome::Text { text })
+                }
+                Ok(_) => Err(fail(ZkError::MarshallingError, "")),
+                Err(e) => Err(fail(e, "")),
+            },
+            CliCommand::Version => Ok(Outcome::Text {
+                text: format!("{VERSION_LINE}\n"),
+            }),
+            CliCommand::Config {
+                watch,
+                stat,
+                client,
+            } => {
+                let r = self.call(
+                    s,
+                    &Request::GetData {
+                        path: CONFIG_NODE.into(),
+                        watch: *watch,
+                    },
+                );
+                match r {
+                    Ok(Response::GetData { data, stat: st }) => {
+                        if *watch {
+                            self.register(s, CONFIG_NODE, Registration::Data);
+                        }
+                        let data = data.map_or_else(
+                            || "null".to_string(),
+                            |d| String::from_utf8_lossy(&d).into_owned(),
+                        );
+                        let mut text = if *client {
+                            format!("{}\n", client_config(&data))
+                        } else {
+                            format!("{data}\n")
+                        };
+                        if *stat {
+                            text.push_str(&stat_text(&st));
+                        }
+                        Ok(Outcome::Text { text })
+                    }
+                    Ok(_) => Err(fail(ZkError::MarshallingError, CONFIG_NODE)),
+                    Err(e) => Err(fail(e, CONFIG_NODE)),
+                }
+            }
+            CliCommand::Reconfig => match self.call(s, &Request::Reconfig) {
+                Ok(_) => Ok(Outcome::Empty),
+                Err(e) => Err(fail(e, "")),
+            },
+            // zkCli runs these itself (see `run_cli`).
+            CliCommand::History
+            | CliCommand::Redo(_)
+            | CliCommand::PrintWatches(_)
+            | CliCommand::Connect
+            | CliCommand::Compat { .. } => Ok(Outcome::Empty),
         }
     }
 
@@ -653,7 +915,15 @@ impl<B: Backend> Runner<B> {
         }
     }
 
-    /// `ZKUtil.listSubTreeBFS` (children sorted, so both backends see the same order).
+    /// zkCli's `AclParser.parse`, its complaints kept for the output.
+    fn zkcli_acl(&mut self, text: &str) -> Vec<Acl> {
+        let (acl, notes) = parse_acl_list_noting(text);
+        self.notes.push_str(&notes);
+        acl
+    }
+
+    /// `ZKUtil.listSubTreeBFS`: the root, then level by level (children sorted, so both
+    /// backends see the same order).
     fn walk(&mut self, s: &str, root: &str) -> Result<Vec<String>, ZkError> {
         let mut out = vec![root.to_string()];
         let mut i = 0;
@@ -667,8 +937,10 @@ impl<B: Backend> Runner<B> {
     }
 
     /// `deleteall`: `ZKUtil.deleteRecursive` — list the subtree breadth-first, then delete it
-    /// leaves first in multis of up to 1000 ops.
-    fn delete_all(&mut self, s: &str, p: &str) -> Result<Outcome, Failure> {
+    /// leaves first in multis of `batch` ops (all in one when `batch` is not positive), up to
+    /// ten in flight; once a multi has failed, no later batch is sent. A failure is reported,
+    /// not thrown.
+    fn delete_all(&mut self, s: &str, p: &str, batch: i32) -> Result<Outcome, Failure> {
         check_path(p, false)?;
         let tree = self.walk(s, p).map_err(|e| fail(e, p))?;
         let ops: Vec<Op> = tree
@@ -679,31 +951,41 @@ impl<B: Backend> Runner<B> {
                 version: -1,
             })
             .collect();
-        for batch in ops.chunks(1000) {
-            match self.call(s, &Request::Multi(batch.to_vec())) {
-                Ok(Response::Multi(results)) => {
-                    if let Some(code) = first_error(&results) {
-                        let e = ZkError::from_code(code).unwrap_or(ZkError::SystemError);
-                        return Err(fail(e, p));
-                    }
-                }
-                Ok(_) => return Err(fail(ZkError::MarshallingError, p)),
-                Err(e) => return Err(fail(e, p)),
+        let size = usize::try_from(batch)
+            .ok()
+            .filter(|b| *b > 0)
+            .unwrap_or(usize::MAX);
+        let mut first_failed: Option<usize> = None;
+        for (k, chunk) in ops.chunks(size).enumerate() {
+            if first_failed.is_some_and(|f| k >= f + DELETEALL_IN_FLIGHT) {
+                break;
+            }
+            let failed = match self.call(s, &Request::Multi(chunk.to_vec())) {
+                Ok(Response::Multi(results)) => first_error(&results).is_some(),
+                _ => true,
+            };
+            if failed {
+                first_failed.get_or_insert(k);
             }
         }
-        Ok(Outcome::Empty)
+        Ok(match first_failed {
+            None => Outcome::Empty,
+            Some(_) => Outcome::Text {
+                text: "Failed to delete some node(s) in the subtree!\n".into(),
+            },
+        })
     }
 
-    /// `ls -R`: `ZKUtil.visitSubTreeDFS`, which reads the root with getData first.
+    /// `ZKUtil.visitSubTreeDFS`'s order: the root (read with getData), then each node's sorted
+    /// children before descending into them; a node gone meanwhile is skipped.
     fn list_tree(&mut self, s: &str, root: &str, watch: bool) -> Result<Outcome, Failure> {
-        let r = self.call(
+        match self.call(
             s,
             &Request::GetData {
                 path: root.to_string(),
                 watch,
             },
-        );
-        match r {
+        ) {
             Ok(_) => {
                 if watch {
                     self.register(s, root, Registration::Data);
@@ -723,8 +1005,49 @@ impl<B: Backend> Runner<B> {
             paths.extend(full.iter().cloned());
             stack.extend(full.into_iter().rev());
         }
-        paths.sort();
         Ok(Outcome::Tree { paths })
+    }
+
+    /// `setAcl -R`: the same walk, setting the ACL on each node as it is visited; a node that
+    /// refuses is reported (zkCli prints the message without a newline) and the walk goes on.
+    fn set_acl_tree(
+        &mut self,
+        s: &str,
+        root: &str,
+        acl: &[Acl],
+        version: i32,
+    ) -> Result<Outcome, Failure> {
+        let read = Request::GetData {
+            path: root.to_string(),
+            watch: false,
+        };
+        self.call(s, &read).map_err(|e| fail(e, root))?;
+        let mut text = String::new();
+        let mut set = |runner: &mut Self, p: &str| {
+            let req = Request::SetAcl {
+                path: p.to_string(),
+                acl: acl.to_vec(),
+                version,
+            };
+            if let Err(e) = runner.call(s, &req) {
+                text.push_str(&e.keeper_message(p));
+            }
+        };
+        set(self, root);
+        let mut stack = vec![root.to_string()];
+        while let Some(p) = stack.pop() {
+            let children = match self.get_children(s, &p, false) {
+                Ok((c, _)) => c,
+                Err(ZkError::NoNode) => continue,
+                Err(e) => return Err(fail(e, &p)),
+            };
+            let full: Vec<String> = children.iter().map(|c| path::join(&p, c)).collect();
+            for f in &full {
+                set(self, f);
+            }
+            stack.extend(full.into_iter().rev());
+        }
+        Ok(Outcome::Text { text })
     }
 
     fn multi(&mut self, s: &str, lines: &[MultiLine]) -> Result<Outcome, Failure> {
@@ -788,6 +1111,73 @@ impl<B: Backend> Runner<B> {
     }
 }
 
+/// The node `config` reads.
+const CONFIG_NODE: &str = "/zookeeper/config";
+
+/// Multis `deleteall` keeps in flight (`ZKUtil.deleteInBatch`'s rate limit).
+const DELETEALL_IN_FLIGHT: usize = 10;
+
+/// `ConfigUtils.getClientConfigStr`: the config's version, a space, and the servers' client
+/// addresses (`server.N=host:quorum:election[:role];[clientHost:]clientPort`).
+fn client_config(data: &str) -> String {
+    let mut version = "";
+    let mut clients = Vec::new();
+    for line in data.lines() {
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let (key, value) = (key.trim(), value.trim());
+        if key == "version" {
+            version = value;
+        }
+        if !key.starts_with("server.") {
+            continue;
+        }
+        if let Some((quorum, client)) = value.split_once(';') {
+            let host = quorum.split(':').next().unwrap_or("");
+            let client = if client.contains(':') {
+                client.to_string()
+            } else {
+                format!("{host}:{client}")
+            };
+            clients.push(client);
+        }
+    }
+    format!("{version} {}", clients.join(","))
+}
+
+/// What zkCli prints when a command fails.
+fn failure_text(f: &Failure) -> String {
+    let mut t = f.message.clone();
+    if let Some(r) = &f.results {
+        t.push('\n');
+        t.push_str(outcome_text(&Outcome::Multi { results: r.clone() }).trim_end());
+    }
+    if !t.is_empty() && !t.ends_with('\n') {
+        t.push('\n');
+    }
+    t
+}
+
+/// What zkCli prints for a command's result.
+fn printed_outcome(c: &CliCommand, o: &Outcome) -> String {
+    match (c, o) {
+        // StatCommand turns a missing node into NoNode, though `stat -w` set its watch.
+        (CliCommand::Stat { path, .. }, Outcome::StatOf { stat: None }) => {
+            format!("Node does not exist: {path}\n")
+        }
+        _ => outcome_text(o),
+    }
+}
+
+/// The `WATCHER::` block of a connection-state change.
+fn event_text_state(state: KeeperState) -> String {
+    format!(
+        "\nWATCHER::\n\nWatchedEvent state:{} type:None path:null\n",
+        state.name()
+    )
+}
+
 /// The error the Java client throws for a multi: the first result that is a non-OK error.
 pub fn first_error(results: &[OpResult]) -> Option<i32> {
     results.iter().find_map(|r| match r {
@@ -796,20 +1186,12 @@ pub fn first_error(results: &[OpResult]) -> Option<i32> {
     })
 }
 
-fn unreachable_outcome() -> Result<Outcome, Failure> {
-    Err(Failure {
-        error: "SYSTEMERROR".into(),
-        message: "internal: step kind".into(),
-        results: None,
-    })
-}
-
 /// The path a command names, for messages.
 pub fn command_path(c: &CliCommand) -> String {
     match c {
         CliCommand::Create { path, .. }
         | CliCommand::Delete { path, .. }
-        | CliCommand::DeleteAll { path }
+        | CliCommand::DeleteAll { path, .. }
         | CliCommand::Set { path, .. }
         | CliCommand::Get { path, .. }
         | CliCommand::Stat { path, .. }
@@ -821,7 +1203,8 @@ pub fn command_path(c: &CliCommand) -> String {
         | CliCommand::RemoveWatches { path, .. }
         | CliCommand::GetAcl { path, .. }
         | CliCommand::SetAcl { path, .. } => path.clone(),
-        CliCommand::AddAuth { .. } | CliCommand::Close | CliCommand::Expire => String::new(),
+        CliCommand::Compat { command, .. } => command_path(command),
+        _ => String::new(),
     }
 }
 

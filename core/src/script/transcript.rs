@@ -111,6 +111,7 @@ fn outcome_json(n: &Naming, o: &Outcome) -> String {
             Object::new().raw("acl", json::string_array(&items)).build()
         }
         Outcome::Multi { results } => results_json(n, results),
+        Outcome::Text { text } => Object::new().str("text", text).build(),
     }
 }
 
@@ -294,6 +295,7 @@ pub fn outcome_text(o: &Outcome) -> String {
             }
             t
         }
+        Outcome::Text { text } => text.clone(),
         Outcome::Multi { results } => {
             let mut t = String::new();
             for r in results {
@@ -319,14 +321,26 @@ pub fn event_text(kind: &str, path: &str) -> String {
     format!("\nWATCHER::\n\nWatchedEvent state:SyncConnected type:{kind} path:{path}\n")
 }
 
-/// The whole transcript as a zkCli session log, each command prefixed by its prompt.
+/// The whole transcript as zkCli sessions print it: each command after its prompt
+/// (`[zk: NAME] COMMAND`), followed by exactly what zkCli printed for it; after each line, each
+/// session's watch output under `[NAME]`, sessions in the order they were opened.
 pub fn to_text(entries: &[Entry]) -> String {
     let mut out = String::new();
+    // The session whose watch output is being printed, and the step it belongs to.
+    let mut watching: Option<(usize, &str)> = None;
     for e in entries {
         let who = e.session.as_deref().unwrap_or("script");
         match &e.kind {
-            EntryKind::Event { kind, path } => {
-                out.push_str(&format!("[{who}]{}", event_text(kind.name(), path)));
+            EntryKind::Event { .. } | EntryKind::State(_) => {
+                if e.output.is_empty() {
+                    continue;
+                }
+                if watching != Some((e.step, who)) {
+                    out.push_str(&format!("[{who}]"));
+                    watching = Some((e.step, who));
+                }
+                out.push_str(&e.output);
+                continue;
             }
             EntryKind::Recipe { kind, status } => {
                 out.push_str(&format!("[{who} · {}] {status}\n", kind.name()));
@@ -337,29 +351,14 @@ pub fn to_text(entries: &[Entry]) -> String {
                     v.property, v.detail, v.seed, v.step, v.time_ms
                 ));
             }
-            EntryKind::State(state) => {
-                out.push_str(&format!(
-                    "[{who}]\nWATCHER::\n\nWatchedEvent state:{} type:None path:null\n",
-                    state.name()
-                ));
+            EntryKind::ScriptError(_) if e.session.is_none() => {
+                out.push_str(&format!("[zk: script] {}\n{}", e.cmd, e.output));
             }
-            EntryKind::ScriptError(m) => {
-                out.push_str(&format!("[zk: {who}] {}\nError: {m}\n", e.cmd));
-            }
-            EntryKind::Done(o) => {
-                out.push_str(&format!("[zk: {who}] {}\n{}", e.cmd, outcome_text(o)));
-            }
-            EntryKind::Failed(f) => {
-                let mut msg = f.message.clone();
-                if let Some(r) = &f.results {
-                    msg.push_str(&format!(
-                        "\n{}",
-                        outcome_text(&Outcome::Multi { results: r.clone() }).trim_end()
-                    ));
-                }
-                out.push_str(&format!("[zk: {who}] {}\n{msg}\n", e.cmd));
+            EntryKind::ScriptError(_) | EntryKind::Done(_) | EntryKind::Failed(_) => {
+                out.push_str(&format!("[zk: {who}] {}\n{}", e.cmd, e.output));
             }
         }
+        watching = None;
     }
     out
 }

@@ -128,5 +128,7 @@ pub fn request_summary(r: &Request) -> String {
         Request::AddWatch { path, .. } => format!("addWatch {path}"),
         Request::RemoveWatches { path, .. } => format!("removeWatches {path}"),
         Request::AddAuth { scheme, .. } => format!("addAuth {scheme}"),
+        Request::WhoAmI => "whoAmI".into(),
+        Request::Reconfig => "reconfig".into(),
     }
 }
