@@ -118,6 +118,27 @@ impl JavaHashSet {
     }
 }
 
+/// Iteration order (indexes into `hashes`, given in insertion order) of a small
+/// `ConcurrentHashMap` key set: by bucket of the spread hash, then insertion order. ZooKeeper
+/// keeps a connection's identities in one, so `whoami` lists them in this order.
+pub fn concurrent_hash_map_order(hashes: &[i32]) -> Vec<usize> {
+    let mut capacity: usize = 16;
+    while hashes.len() >= capacity - capacity / 4 {
+        capacity *= 2;
+    }
+    let mask = capacity as u32 - 1;
+    let mut order: Vec<usize> = (0..hashes.len()).collect();
+    order.sort_by_key(|&i| (spread(hashes[i]) & mask, i));
+    order
+}
+
+/// The jute-generated `hashCode` of an ACL `Id` (scheme, id).
+pub fn id_hash(scheme: &str, id: &str) -> i32 {
+    let mut result: i32 = 17;
+    result = result.wrapping_mul(37).wrapping_add(string_hash(scheme));
+    result.wrapping_mul(37).wrapping_add(string_hash(id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +148,19 @@ mod tests {
         assert_eq!(string_hash(""), 0);
         assert_eq!(string_hash("a"), 97);
         assert_eq!(string_hash("/eph"), 1_500_814);
+    }
+
+    #[test]
+    fn whoami_order_matches_zookeeper() {
+        // Recorded from a real 3.8 server: ip first, then alice and bob added in that order,
+        // listed as bob, ip, alice.
+        let ids = [
+            ("ip", "127.0.0.1".to_string()),
+            ("digest", crate::acl::generate_digest("alice:pw")),
+            ("digest", crate::acl::generate_digest("bob:pw2")),
+        ];
+        let hashes: Vec<i32> = ids.iter().map(|(s, i)| id_hash(s, i)).collect();
+        assert_eq!(concurrent_hash_map_order(&hashes), vec![2, 0, 1]);
     }
 
     #[test]

@@ -452,9 +452,15 @@ impl Server {
                 Ok(Response::Empty)
             }
             Request::WhoAmI => {
-                // The auth provider's user name: a digest id's user, any other id whole.
-                let ids = auth
+                // The connection's identities as its ConcurrentHashMap lists them, each as its
+                // auth provider's user name: a digest id's user, any other id whole.
+                let hashes: Vec<i32> = auth
                     .iter()
+                    .map(|id| crate::java_hash::id_hash(&id.scheme, &id.id))
+                    .collect();
+                let ids = crate::java_hash::concurrent_hash_map_order(&hashes)
+                    .into_iter()
+                    .filter_map(|i| auth.get(i))
                     .map(|id| {
                         let user = match id.scheme.as_str() {
                             "digest" => id.id.split(':').next().unwrap_or(""),

@@ -86,6 +86,26 @@ public class ZkCliRecorder {
         }
     }
 
+    /**
+     * zkCli keeps its commands in a static map, and AddWatchCommand remembers the last `-m` mode
+     * it was given. Each real zkCli is its own process, so each session gets its own copy of that
+     * field here: swapped in before its line runs and saved after.
+     */
+    static final Map<String, Object> addWatchModes = new LinkedHashMap<>();
+
+    static java.lang.reflect.Field addWatchModeField() throws Exception {
+        java.lang.reflect.Field f =
+            org.apache.zookeeper.cli.AddWatchCommand.class.getDeclaredField("mode");
+        f.setAccessible(true);
+        return f;
+    }
+
+    static Object addWatchCommand() throws Exception {
+        java.lang.reflect.Field map = ZooKeeperMain.class.getDeclaredField("commandMapCli");
+        map.setAccessible(true);
+        return ((Map<?, ?>) map.get(null)).get("addWatch");
+    }
+
     static Router router;
     static PrintStream out;
     static PrintStream realOut;
@@ -158,6 +178,13 @@ public class ZkCliRecorder {
                 } else if (command.equals("quit")) {
                     fail(lineNo, "quit would end the recorder");
                 } else {
+                    Object addWatch = addWatchCommand();
+                    java.lang.reflect.Field mode = addWatchModeField();
+                    if (addWatchModes.containsKey(name)) {
+                        mode.set(addWatch, addWatchModes.get(name));
+                    } else {
+                        mode.set(addWatch, org.apache.zookeeper.AddWatchMode.PERSISTENT_RECURSIVE);
+                    }
                     try {
                         cli.executeLine(command);
                     } catch (Exception e) {
@@ -165,6 +192,7 @@ public class ZkCliRecorder {
                         // trace; the recorder keeps the line and goes on with the session.
                         out.println("Exception in thread \"main\" " + e);
                     }
+                    addWatchModes.put(name, mode.get(addWatch));
                 }
                 Thread.currentThread().setName(previous);
                 transcript.append(router.takeMain());

@@ -56,6 +56,9 @@ pub trait Backend {
     fn zxid_base(&self) -> i64;
     /// The session names in the order they were opened (used to order events).
     fn session_names(&self) -> Vec<String>;
+    /// The server refused the session's credentials and dropped its connection: the client
+    /// gives up (state AuthFailed) and the session expires on the server after its timeout.
+    fn auth_failed(&mut self, _name: &str) {}
     /// What recipes reported since the last call (the simulator only).
     fn drain_recipe_reports(&mut self) -> Vec<crate::sim::RecipeReport> {
         Vec::new()

@@ -154,7 +154,9 @@ pub enum CliCommand {
     },
     AddWatch {
         path: String,
-        mode: WatchMode,
+        /// `-m`; without it zkCli uses the mode it was last given (PERSISTENT_RECURSIVE at
+        /// first): its AddWatchCommand keeps the mode between lines.
+        mode: Option<WatchMode>,
     },
     RemoveWatches {
         path: String,
@@ -508,9 +510,10 @@ pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
         }
         "addWatch" => {
             need(2)?;
-            let mode = match p.flags.get(&'m').map(String::as_str) {
-                None | Some("PERSISTENT_RECURSIVE") => WatchMode::PersistentRecursive,
-                Some("PERSISTENT") => WatchMode::Persistent,
+            let mode = match p.flags.get(&'m').map(|m| m.to_uppercase()) {
+                None => None,
+                Some(m) if m == "PERSISTENT_RECURSIVE" => Some(WatchMode::PersistentRecursive),
+                Some(m) if m == "PERSISTENT" => Some(WatchMode::Persistent),
                 Some(_) => return Err(refused(usage(name))),
             };
             CliCommand::AddWatch { path: arg(1), mode }

@@ -93,12 +93,14 @@ impl ClientWatches {
             let r = self.recursive.remove(path);
             persistent = p || r;
         }
+        // The Java client delivers them from a HashMap keyed by event type: data, then child,
+        // as a real 3.8 client prints them.
         let mut events = Vec::new();
-        if child {
-            events.push(EventType::ChildWatchRemoved);
-        }
         if data {
             events.push(EventType::DataWatchRemoved);
+        }
+        if child {
+            events.push(EventType::ChildWatchRemoved);
         }
         if persistent {
             events.push(EventType::PersistentWatchRemoved);

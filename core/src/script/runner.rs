@@ -163,6 +163,8 @@ pub struct Runner<B> {
     shells: BTreeMap<String, Shell>,
     /// What the running command printed before its result (zkCli's warnings).
     notes: String,
+    /// Events drained early (before `connect` replaces a session), reported with the step.
+    early_events: Vec<crate::script::backend::ReceivedEvent>,
     /// Session names in the order they were first opened: events are listed in that order.
     order: Vec<String>,
     pub entries: Vec<Entry>,
@@ -185,6 +187,7 @@ impl<B: Backend> Runner<B> {
             watches: BTreeMap::new(),
             shells: BTreeMap::new(),
             notes: String::new(),
+            early_events: Vec::new(),
             order: Vec::new(),
             entries: Vec::new(),
         }
@@ -237,7 +240,7 @@ impl<B: Backend> Runner<B> {
 
     /// Runs one step and appends its entries (result, then events).
     pub fn run_step(&mut self, step: &Step) {
-        let mut synthesized: Vec<(String, EventType, String)> = Vec::new();
+        let mut synthesized: Vec<(String, EntryKind)> = Vec::new();
         match &step.kind {
             StepKind::Invalid(msg) => self.push(step, EntryKind::ScriptError(msg.clone())),
             StepKind::Sleep { ms } => self.backend.sleep(*ms),
@@ -290,7 +293,7 @@ impl<B: Backend> Runner<B> {
         &mut self,
         name: &str,
         step: &Step,
-        synthesized: &mut Vec<(String, EventType, String)>,
+        synthesized: &mut Vec<(String, EntryKind)>,
     ) -> (EntryKind, String) {
         if let StepKind::Multi(ops) = &step.kind {
             // zkplay's own block (zkCli has no multi): no history, same connection rule.
@@ -350,7 +353,7 @@ impl<B: Backend> Runner<B> {
         &mut self,
         name: &str,
         c: &CliCommand,
-        synthesized: &mut Vec<(String, EventType, String)>,
+        synthesized: &mut Vec<(String, EntryKind)>,
     ) -> (EntryKind, String, bool) {
         let mut printed = String::new();
         match c {
@@ -436,6 +439,9 @@ impl<B: Backend> Runner<B> {
     fn reconnect(&mut self, name: &str) -> (EntryKind, String, bool) {
         if self.alive(name) {
             let _ = self.backend.close_session(name);
+            // The old session's last events (Closed) belong before the new one's.
+            let drained = self.backend.drain_events();
+            self.early_events.extend(drained);
         }
         let timeout_ms = self.shells.get(name).map_or(30_000, |sh| sh.timeout_ms);
         match self.backend.open_session(name, timeout_ms) {
@@ -449,7 +455,7 @@ impl<B: Backend> Runner<B> {
         }
     }
 
-    fn collect_events(&mut self, step: &Step, synthesized: Vec<(String, EventType, String)>) {
+    fn collect_events(&mut self, step: &Step, synthesized: Vec<(String, EntryKind)>) {
         // Sessions opened by the backend itself (a recipe line) join the event order.
         for s in self.backend.session_names() {
             if !self.order.contains(&s) {
@@ -459,8 +465,14 @@ impl<B: Backend> Runner<B> {
             }
         }
         let mut by_session: BTreeMap<String, Vec<EntryKind>> = BTreeMap::new();
-        for e in self.backend.drain_events() {
-            let kind = if e.kind == EventType::None {
+        // Events of a session `connect` replaced come first and no longer end anything.
+        let replaced = self.early_events.len();
+        let mut received = std::mem::take(&mut self.early_events);
+        received.extend(self.backend.drain_events());
+        for (i, e) in received.into_iter().enumerate() {
+            let kind = if e.kind == EventType::None && i < replaced {
+                EntryKind::State(e.state)
+            } else if e.kind == EventType::None {
                 // The connection is dead for good once its client reports Expired, Closed or
                 // AuthFailed (zkCli then answers `Not connected`).
                 let gone = match e.state {
@@ -484,11 +496,8 @@ impl<B: Backend> Runner<B> {
             };
             by_session.entry(e.session).or_default().push(kind);
         }
-        for (s, kind, path) in synthesized {
-            by_session
-                .entry(s)
-                .or_default()
-                .push(EntryKind::Event { kind, path });
+        for (s, kind) in synthesized {
+            by_session.entry(s).or_default().push(kind);
         }
         for name in self.order.clone() {
             if let Some(events) = by_session.remove(&name) {
@@ -544,7 +553,7 @@ impl<B: Backend> Runner<B> {
         &mut self,
         s: &str,
         c: &CliCommand,
-        synthesized: &mut Vec<(String, EventType, String)>,
+        synthesized: &mut Vec<(String, EntryKind)>,
     ) -> Result<Outcome, Failure> {
         match c {
             CliCommand::Create {
@@ -716,17 +725,27 @@ impl<B: Backend> Runner<B> {
                 }
             }
             CliCommand::AddWatch { path, mode } => {
+                // zkCli takes `-m` while parsing, before it looks at the path.
+                let mode = match self.shells.get_mut(s) {
+                    Some(shell) => {
+                        if let Some(m) = mode {
+                            shell.add_watch_mode = *m;
+                        }
+                        shell.add_watch_mode
+                    }
+                    None => mode.unwrap_or(WatchMode::PersistentRecursive),
+                };
                 check_path(path, false)?;
                 let r = self.call(
                     s,
                     &Request::AddWatch {
                         path: path.clone(),
-                        mode: *mode,
+                        mode,
                     },
                 );
                 match r {
                     Ok(_) => {
-                        self.register(s, path, Registration::Added(*mode));
+                        self.register(s, path, Registration::Added(mode));
                         Ok(Outcome::Empty)
                     }
                     Err(e) => Err(fail(e, path)),
@@ -753,8 +772,9 @@ impl<B: Backend> Runner<B> {
                 let removed = self.watches.get_mut(s).and_then(|w| w.remove(path, *kind));
                 match removed {
                     Some(events) => {
-                        for e in events {
-                            synthesized.push((s.to_string(), e, path.clone()));
+                        for kind in events {
+                            let path = path.clone();
+                            synthesized.push((s.to_string(), EntryKind::Event { kind, path }));
                         }
                         Ok(Outcome::Empty)
                     }
@@ -769,7 +789,19 @@ impl<B: Backend> Runner<B> {
                         auth: auth.as_bytes().to_vec(),
                     },
                 );
-                r.map(|_| Outcome::Empty).map_err(|e| fail(e, ""))
+                match r {
+                    // The Java client sends credentials without waiting: zkCli prints nothing,
+                    // and the refusal arrives as the AuthFailed state.
+                    Err(ZkError::AuthFailed) => {
+                        self.backend.auth_failed(s);
+                        self.sessions
+                            .insert(s.to_string(), SessionState::Gone(ZkError::AuthFailed));
+                        let state = EntryKind::State(KeeperState::AuthFailed);
+                        synthesized.push((s.to_string(), state));
+                        Ok(Outcome::Empty)
+                    }
+                    r => r.map(|_| Outcome::Empty).map_err(|e| fail(e, "")),
+                }
             }
             CliCommand::GetAcl { path, stat } => {
                 check_path(path, false)?;

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::watch::WatchMode;
+
 /// One zkCli console's own state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shell {
@@ -10,6 +12,8 @@ pub struct Shell {
     /// `commandCount`: the number the next line gets.
     count: i64,
     pub print_watches: bool,
+    /// The mode `addWatch` uses without `-m`: the last one it was given.
+    pub add_watch_mode: WatchMode,
     /// The session timeout it asked for (a `connect` asks for it again).
     pub timeout_ms: u32,
 }
@@ -31,6 +35,7 @@ impl Shell {
             history: BTreeMap::new(),
             count: 0,
             print_watches: true,
+            add_watch_mode: WatchMode::PersistentRecursive,
             timeout_ms,
         }
     }

@@ -185,6 +185,14 @@ impl Backend for NetBackend {
         self.order.clone()
     }
 
+    fn auth_failed(&mut self, name: &str) {
+        // The client process goes on, but its connection is gone for good: as far as the
+        // server can tell, a crashed client (the session expires after its timeout).
+        let _ = self.sim.apply(Input::Crash {
+            name: name.to_string(),
+        });
+    }
+
     fn drain_recipe_reports(&mut self) -> Vec<crate::sim::RecipeReport> {
         self.sim.take_recipe_reports()
     }
