@@ -10,8 +10,8 @@ use crate::path::{self, validate_path};
 use crate::request::{CreateMode, Op, OpResult, Request, Response};
 use crate::script::backend::Backend;
 use crate::script::cli::CliCommand;
-use crate::script::client_watches::{ClientWatches, Registration};
 use crate::script::parse::{MultiLine, Step, StepKind};
+use crate::sim::client_watches::{ClientWatches, Registration};
 use crate::stat::Stat;
 use crate::watch::{EventType, KeeperState, WatchMode};
 
