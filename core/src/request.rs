@@ -1,7 +1,7 @@
 //! Requests a session sends to the server and the responses it gets, as ZooKeeper's API has them.
 
 use crate::acl::{Acl, Id};
-use crate::stat::Stat;
+use crate::stat::{Stat, Zxid};
 use crate::watch::WatchMode;
 use std::rc::Rc;
 
@@ -176,6 +176,51 @@ pub enum Request {
     WhoAmI,
     /// Dynamic reconfiguration: `ReconfigDisabled` on a standalone server.
     Reconfig,
+}
+
+/// What a reconnecting client sends after its connect request so the new connection carries
+/// its watches (`SetWatches`, or `SetWatches2` when it has persistent ones). Not a `Request`:
+/// no script or user sends it, only the client's connection machinery.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SetWatches {
+    /// The last zxid the client saw in a reply: a change after it was missed.
+    pub relative_zxid: Zxid,
+    /// Data watches (`getData`, and `exists` on a node that was there).
+    pub data: Vec<String>,
+    /// `exists` watches set on a node that was missing.
+    pub exist: Vec<String>,
+    pub child: Vec<String>,
+    pub persistent: Vec<String>,
+    pub persistent_recursive: Vec<String>,
+}
+
+impl SetWatches {
+    /// Whether the client needs `SetWatches2` (the old record has no persistent lists).
+    pub fn needs_version_2(&self) -> bool {
+        !self.persistent.is_empty() || !self.persistent_recursive.is_empty()
+    }
+
+    /// The opcode's name, as ZooKeeper's logs spell it.
+    pub fn name(&self) -> &'static str {
+        if self.needs_version_2() {
+            "setWatches2"
+        } else {
+            "setWatches"
+        }
+    }
+
+    /// How many watches it carries.
+    pub fn len(&self) -> usize {
+        self.data.len()
+            + self.exist.len()
+            + self.child.len()
+            + self.persistent.len()
+            + self.persistent_recursive.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// The result of one op of a multi, as `OpResult`.

@@ -3,11 +3,11 @@
 //! renders. All of the UI's rules live here so the front end only renders and dispatches.
 
 use crate::acl::perms_to_string;
-use crate::script::client_watches::ClientWatches;
 use crate::script::parse::{parse_script, StepKind};
 use crate::script::runner::Runner;
 use crate::script::transcript::to_text;
 use crate::script::Backend;
+use crate::sim::client_watches::ClientWatches;
 use crate::sim::{LogEntry, NetBackend, SimConfig};
 use crate::stat::{owner_kind, OwnerKind, Stat};
 

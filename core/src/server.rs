@@ -9,7 +9,7 @@ use std::rc::Rc;
 use crate::acl::{self, check_acl, fixup_acl, perms, Acl, Id};
 use crate::error::ZkError;
 use crate::path::{self, validate_path};
-use crate::request::{CreateMode, Op, OpResult, Request, Response, WatcherKind};
+use crate::request::{CreateMode, Op, OpResult, Request, Response, SetWatches, WatcherKind};
 use crate::stat::{
     owner_kind, OwnerKind, SessionId, Stat, Zxid, CONTAINER_OWNER, TTL_MAX_MS, TTL_OWNER_MASK,
 };
@@ -475,13 +475,71 @@ impl Server {
         }
     }
 
+    /// `DataTree.removeCnxn`: the connection serving a session closed (the client reconnected,
+    /// or the server stopped). Its watches go with it; the session lives on. In ZooKeeper a watch
+    /// belongs to a connection, and only the client's `setWatches` carries it to the next one.
+    pub fn remove_connection(&mut self, s: SessionId) {
+        self.data_watches.remove_session(s);
+        self.child_watches.remove_session(s);
+    }
+
+    /// `DataTree.setWatches`: answers each watch a reconnecting client still holds from the
+    /// node's state now, relative to the last zxid the client saw. A watch whose change was
+    /// missed fires once (into the outbox, in the order of the lists); any other is set again.
+    /// Persistent watches are only set again: they have no catch-up events.
+    pub fn set_watches(&mut self, s: SessionId, w: &SetWatches) -> Result<(), ZkError> {
+        self.session(s)?;
+        let relative = w.relative_zxid;
+        for p in &w.data {
+            let stat = self.tree.get(p).map(|n| n.stat.mzxid);
+            match stat {
+                None => self.notify_one(s, EventType::NodeDeleted, p),
+                Some(mzxid) if mzxid > relative => {
+                    self.notify_one(s, EventType::NodeDataChanged, p)
+                }
+                Some(_) => self.data_watches.add(p, s, WatchMode::Standard),
+            }
+        }
+        for p in &w.exist {
+            if self.tree.get(p).is_some() {
+                self.notify_one(s, EventType::NodeCreated, p);
+            } else {
+                self.data_watches.add(p, s, WatchMode::Standard);
+            }
+        }
+        for p in &w.child {
+            let stat = self.tree.get(p).map(|n| n.stat.pzxid);
+            match stat {
+                None => self.notify_one(s, EventType::NodeDeleted, p),
+                Some(pzxid) if pzxid > relative => {
+                    self.notify_one(s, EventType::NodeChildrenChanged, p)
+                }
+                Some(_) => self.child_watches.add(p, s, WatchMode::Standard),
+            }
+        }
+        for (paths, mode) in [
+            (&w.persistent, WatchMode::Persistent),
+            (&w.persistent_recursive, WatchMode::PersistentRecursive),
+        ] {
+            for p in paths {
+                self.child_watches.add(p, s, mode);
+                self.data_watches.add(p, s, mode);
+            }
+        }
+        Ok(())
+    }
+
+    fn notify_one(&mut self, session: SessionId, kind: EventType, p: &str) {
+        self.outbox.push(Notification {
+            session,
+            kind,
+            path: p.to_string(),
+        });
+    }
+
     fn notify(&mut self, sessions: BTreeSet<SessionId>, kind: EventType, p: &str) {
         for session in sessions {
-            self.outbox.push(Notification {
-                session,
-                kind,
-                path: p.to_string(),
-            });
+            self.notify_one(session, kind, p);
         }
     }
 
@@ -773,5 +831,106 @@ impl<'a> Prep<'a> {
             acl,
             aversion,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn create(server: &mut Server, s: SessionId, p: &str) {
+        let op = Op::Create {
+            path: p.into(),
+            data: None,
+            acl: Acl::open_unsafe(),
+            mode: CreateMode::Persistent,
+            ttl_ms: -1,
+        };
+        assert!(server.handle(s, &Request::Write(op)).is_ok());
+    }
+
+    fn set(server: &mut Server, s: SessionId, p: &str) {
+        let op = Op::SetData {
+            path: p.into(),
+            data: None,
+            version: -1,
+        };
+        assert!(server.handle(s, &Request::Write(op)).is_ok());
+    }
+
+    fn events(server: &mut Server) -> Vec<(EventType, String)> {
+        server
+            .take_notifications()
+            .into_iter()
+            .map(|n| (n.kind, n.path))
+            .collect()
+    }
+
+    #[test]
+    fn set_watches_answers_each_watch_from_the_tree_now() {
+        let mut server = Server::default();
+        let (writer, _) = server.open_session(30_000);
+        let (watcher, _) = server.open_session(30_000);
+        for p in ["/same", "/changed", "/parent", "/quiet-parent"] {
+            create(&mut server, writer, p);
+        }
+        let relative_zxid = server.last_zxid();
+        set(&mut server, writer, "/changed");
+        create(&mut server, writer, "/parent/child");
+        create(&mut server, writer, "/born");
+        let w = SetWatches {
+            relative_zxid,
+            data: vec!["/same".into(), "/changed".into(), "/gone".into()],
+            exist: vec!["/born".into(), "/unborn".into()],
+            child: vec!["/parent".into(), "/quiet-parent".into(), "/gone".into()],
+            persistent: vec!["/p".into()],
+            persistent_recursive: vec!["/r".into()],
+        };
+        assert_eq!(server.set_watches(watcher, &w), Ok(()));
+        let fired = events(&mut server);
+        let expected: Vec<(EventType, String)> = vec![
+            (EventType::NodeDataChanged, "/changed".into()),
+            (EventType::NodeDeleted, "/gone".into()),
+            (EventType::NodeCreated, "/born".into()),
+            (EventType::NodeChildrenChanged, "/parent".into()),
+            (EventType::NodeDeleted, "/gone".into()),
+        ];
+        assert_eq!(fired, expected);
+        // What did not fire is set again, with its mode.
+        let [data, child] = server.watches();
+        let set_again: Vec<(String, WatchMode)> =
+            data.into_iter().map(|e| (e.path, e.mode)).collect();
+        assert_eq!(
+            set_again,
+            vec![
+                ("/p".into(), WatchMode::Persistent),
+                ("/r".into(), WatchMode::PersistentRecursive),
+                ("/same".into(), WatchMode::Standard),
+                ("/unborn".into(), WatchMode::Standard),
+            ]
+        );
+        let child: Vec<String> = child.into_iter().map(|e| e.path).collect();
+        assert_eq!(child, vec!["/p", "/quiet-parent", "/r"]);
+    }
+
+    #[test]
+    fn a_closed_connection_takes_its_watches_but_not_its_session() {
+        let mut server = Server::default();
+        let (s, _) = server.open_session(30_000);
+        create(&mut server, s, "/a");
+        let watch = Request::GetData {
+            path: "/a".into(),
+            watch: true,
+        };
+        assert!(server.handle(s, &watch).is_ok());
+        server.remove_connection(s);
+        set(&mut server, s, "/a");
+        assert!(events(&mut server).is_empty());
+        assert!(server.session_timeout(s).is_some());
+        let gone = SessionId(0x7fff);
+        assert_eq!(
+            server.set_watches(gone, &SetWatches::default()),
+            Err(ZkError::SessionExpired)
+        );
     }
 }

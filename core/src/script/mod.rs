@@ -6,7 +6,6 @@
 
 pub mod backend;
 pub mod cli;
-pub mod client_watches;
 pub mod json;
 pub mod parse;
 pub mod runner;

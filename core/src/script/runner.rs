@@ -10,10 +10,10 @@ use crate::path::{self, validate_path};
 use crate::request::{CreateMode, Op, OpResult, Request, Response};
 use crate::script::backend::Backend;
 use crate::script::cli::{parse_command, CliCommand, CliError, VERSION_LINE};
-use crate::script::client_watches::{ClientWatches, Registration};
 use crate::script::parse::{MultiLine, Step, StepKind};
 use crate::script::shell::{Redo, Shell};
 use crate::script::transcript::{event_text, outcome_text, stat_text};
+use crate::sim::client_watches::{ClientWatches, Registration};
 use crate::stat::Stat;
 use crate::watch::{EventType, KeeperState, WatchMode};
 

@@ -1,11 +1,13 @@
 //! A simulated ZooKeeper client's connection: its state machine as the Java client's
 //! `ClientCnxn` behaves (connect, ping at a third of the timeout, Disconnected after two thirds
-//! without hearing from the server, reconnect with the same session, Expired, Closed).
+//! without hearing from the server, reconnect with the same session, Expired, Closed), with
+//! the two things a reconnect carries over: the last zxid seen and the client's own watches.
 
 use std::collections::BTreeMap;
 
 use crate::error::ZkError;
 use crate::request::{Request, Response};
+use crate::sim::client_watches::ClientWatches;
 use crate::stat::SessionId;
 use crate::watch::{EventType, KeeperState};
 
@@ -67,8 +69,11 @@ pub struct Client {
     pub partitioned: bool,
     pub paused_until_ms: Option<u64>,
     pub extra_delay_ms: u64,
-    /// The highest zxid it has seen in a reply.
+    /// `ClientCnxn.lastZxid`: the highest zxid it has seen in a reply header. Notifications carry
+    /// none (-1), so they never move it. A reconnect's setWatches is relative to it.
     pub last_zxid_seen: i64,
+    /// Its `ZKWatchManager`: the watches it believes it holds, sent again on every reconnect.
+    pub watches: ClientWatches,
     pub events: Vec<ClientEvent>,
     /// The recipe role it runs, if any, and which of its requests are the recipe's.
     pub recipe: Option<crate::recipes::Recipe>,
@@ -99,6 +104,7 @@ impl Client {
             paused_until_ms: None,
             extra_delay_ms: 0,
             last_zxid_seen: 0,
+            watches: ClientWatches::default(),
             events: Vec::new(),
             recipe: None,
             recipe_pending: BTreeMap::new(),
@@ -188,6 +194,7 @@ impl std::hash::Hash for Client {
         self.paused_until_ms.hash(h);
         self.extra_delay_ms.hash(h);
         self.last_zxid_seen.hash(h);
+        self.watches.hash(h);
         self.recipe.hash(h);
         self.recipe_pending.hash(h);
     }

@@ -1,7 +1,7 @@
 //! Messages on the simulated network between each client and the server.
 
 use crate::error::ZkError;
-use crate::request::{Request, Response};
+use crate::request::{Request, Response, SetWatches};
 use crate::stat::SessionId;
 use crate::watch::EventType;
 
@@ -23,6 +23,12 @@ pub enum Payload {
     Request {
         xid: u64,
         request: Request,
+    },
+    /// Client → server, right after a reconnect is accepted: the watches the client still holds.
+    SetWatches(SetWatches),
+    /// Server → client: setWatches is done (any catch-up events went before it).
+    SetWatchesDone {
+        zxid: i64,
     },
     Reply {
         xid: u64,
@@ -88,6 +94,17 @@ impl Message {
             }
             Payload::ConnectExpired => "session expired".into(),
             Payload::Request { xid, request } => format!("#{xid} {}", request_summary(request)),
+            Payload::SetWatches(w) => format!(
+                "{} relativeZxid {}: {} data, {} exist, {} child, {} persistent, {} recursive",
+                w.name(),
+                w.relative_zxid,
+                w.data.len(),
+                w.exist.len(),
+                w.child.len(),
+                w.persistent.len(),
+                w.persistent_recursive.len()
+            ),
+            Payload::SetWatchesDone { .. } => "setWatches ok".into(),
             Payload::Reply { xid, result, .. } => match result {
                 Ok(_) => format!("#{xid} ok"),
                 Err(e) => format!("#{xid} {}", e.name()),

@@ -2,6 +2,7 @@
 //! drive the server and its clients over a simulated network with injectable faults.
 
 pub mod client;
+pub mod client_watches;
 pub mod conns;
 pub mod hash;
 pub mod message;

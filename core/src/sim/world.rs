@@ -166,7 +166,6 @@ pub struct Sim {
     pub monitor: Monitor,
     /// Messages on partitioned links, per client, in order.
     held: BTreeMap<String, Vec<Message>>,
-    missed_notifications: BTreeMap<SessionId, Vec<(crate::watch::EventType, String)>>,
     recipe_reports: Vec<RecipeReport>,
     recipe_last_status: BTreeMap<String, String>,
     recipe_timers: BTreeMap<String, (u64, u64)>,
@@ -197,7 +196,6 @@ impl Sim {
             inputs: Vec::new(),
             monitor: Monitor::default(),
             held: BTreeMap::new(),
-            missed_notifications: BTreeMap::new(),
             recipe_reports: Vec::new(),
             recipe_last_status: BTreeMap::new(),
             recipe_timers: BTreeMap::new(),
@@ -300,7 +298,6 @@ impl Sim {
             ("inputs", stable_hash(&self.inputs)),
             ("monitor", stable_hash(&self.monitor)),
             ("held", stable_hash(&self.held)),
-            ("missed", stable_hash(&self.missed_notifications)),
             (
                 "recipes",
                 stable_hash(&(
@@ -438,23 +435,6 @@ impl Sim {
                     ..m
                 }),
             );
-        }
-    }
-
-    /// A notification its session could not receive (no connection, or the connection died
-    /// with it in flight) is kept and sent after the session reconnects: the effect of the
-    /// Java client's setWatches, which makes the server fire missed watches again.
-    fn keep_notification(
-        &mut self,
-        session: SessionId,
-        kind: crate::watch::EventType,
-        path: String,
-    ) {
-        if self.server.session_timeout(session).is_some() {
-            self.missed_notifications
-                .entry(session)
-                .or_default()
-                .push((kind, path));
         }
     }
 
@@ -602,6 +582,12 @@ impl Sim {
                 }
                 self.server_up = false;
                 self.note("server: stopped".into());
+                // Watches live in memory with the connections: a restarted server has none
+                // until each client's setWatches.
+                let sessions: Vec<SessionId> = self.server.sessions().map(|(s, _)| s).collect();
+                for s in sessions {
+                    self.server.remove_connection(s);
+                }
                 for (n, c) in self.server_conns.drain() {
                     self.send(&n, false, c, Payload::Hangup);
                 }
@@ -875,14 +861,17 @@ impl Sim {
         self.session_expiry_ms.insert(s, at);
     }
 
+    /// Sends each notification on its session's connection. A watch lives on a connection
+    /// (the server drops a session's watches when its connection goes), so every notification
+    /// has one; were one without, it would have no watcher to go to, as in ZooKeeper.
     fn flush_notifications(&mut self) {
         for n in self.server.take_notifications() {
             let target = self
                 .server_conns
                 .of_session(n.session)
                 .map(|(name, conn)| (name.to_string(), conn));
-            match target {
-                Some((name, conn)) => self.send(
+            if let Some((name, conn)) = target {
+                self.send(
                     &name,
                     false,
                     conn,
@@ -890,14 +879,12 @@ impl Sim {
                         kind: n.kind,
                         path: n.path,
                     },
-                ),
-                None => self.keep_notification(n.session, n.kind, n.path),
+                );
             }
         }
     }
 
     fn expire_session(&mut self, s: SessionId) {
-        self.missed_notifications.remove(&s);
         self.note(format!("server: expiring session {s}"));
         let _ = self.server.close_session(s);
         self.session_expiry_ms.remove(&s);
@@ -1004,15 +991,15 @@ impl Sim {
                 },
             };
             if let Some((s, t)) = registered {
+                if session.is_some() {
+                    // `processConnectRequest` closes the session's old connection, and its
+                    // watches with it; the client's setWatches brings them to this one.
+                    self.server.remove_connection(s);
+                }
                 self.server_conns.insert(&name, m.conn, s);
                 self.touch(s, t);
             }
             self.send(&name, false, m.conn, payload);
-            if let Some((s, _)) = registered {
-                for (kind, path) in self.missed_notifications.remove(&s).unwrap_or_default() {
-                    self.send(&name, false, m.conn, Payload::Notify { kind, path });
-                }
-            }
             return;
         }
         let Some((conn, session)) = self.server_conns.get(&name) else {
@@ -1030,6 +1017,13 @@ impl Sim {
                 self.flush_notifications();
                 let zxid = self.server.last_zxid();
                 self.send(&name, false, conn, Payload::Reply { xid, zxid, result });
+            }
+            Payload::SetWatches(w) => {
+                // A session that was closed meanwhile has no watches to set.
+                let _ = self.server.set_watches(session, &w);
+                self.flush_notifications();
+                let zxid = self.server.last_zxid();
+                self.send(&name, false, conn, Payload::SetWatchesDone { zxid });
             }
             Payload::Ping => self.send(&name, false, conn, Payload::Pong),
             Payload::Close { xid } => {
@@ -1049,12 +1043,9 @@ impl Sim {
             return;
         };
         if m.conn != c.conn || !c.is_active() {
-            // A notification lost with its connection is fired again after the reconnect.
-            if let (Payload::Notify { kind, path }, Some(s)) = (&m.payload, c.session) {
-                if c.is_active() {
-                    self.keep_notification(s, *kind, path.clone());
-                }
-            }
+            // The client closed that socket when it gave up on the connection: nothing more
+            // arrives on it. A notification lost this way left its watch in the client's table,
+            // so the setWatches of the next connection answers it.
             return;
         }
         self.note(format!("{} {}", m.route(), m.summary()));
@@ -1067,12 +1058,20 @@ impl Sim {
                 session,
                 timeout_ms,
             } => {
+                let mut set_watches = Vec::new();
                 if let Some(c) = self.clients.get_mut(&name) {
                     c.session = Some(session);
                     c.timeout_ms = timeout_ms;
                     c.state = ConnState::Connected;
                     c.was_connected = true;
                     c.reconnect_at_ms = None;
+                    // `primeConnection` queued these right behind the connect request; the
+                    // client writes them once the connection is accepted, before anything else
+                    // (its watch table cannot change while it has no connection).
+                    set_watches = c.watches.set_watches(c.last_zxid_seen);
+                }
+                for w in set_watches {
+                    self.send(&name, true, m.conn, Payload::SetWatches(w));
                 }
                 self.client_emit(&name, ClientEvent::State(KeeperState::SyncConnected));
                 self.flush_queued(&name);
@@ -1087,13 +1086,22 @@ impl Sim {
             }
             Payload::Reply { xid, zxid, result } => {
                 if let Some(c) = self.clients.get_mut(&name) {
-                    if c.outstanding.remove(&xid).is_some() {
+                    if let Some(request) = c.outstanding.remove(&xid) {
+                        c.watches.on_reply(&request, &result);
                         c.completed.insert(xid, result);
                     }
                     c.last_zxid_seen = c.last_zxid_seen.max(zxid);
                 }
             }
+            Payload::SetWatchesDone { zxid } => {
+                if let Some(c) = self.clients.get_mut(&name) {
+                    c.last_zxid_seen = c.last_zxid_seen.max(zxid);
+                }
+            }
             Payload::Notify { kind, path } => {
+                if let Some(c) = self.clients.get_mut(&name) {
+                    c.watches.on_event(kind, &path);
+                }
                 self.client_emit(&name, ClientEvent::Watch { kind, path });
             }
             Payload::Closed { xid } => {
