@@ -562,29 +562,23 @@ impl Sandbox {
 
     /// Completes the last word of a console line against the tree's paths (to the longest
     /// common prefix of the matches); `None` when there is nothing to add.
-    pub fn complete_path(&self, line: &str) -> Option<String> {
-        let start = line.rfind(' ').map_or(0, |i| i + 1);
+    pub fn complete(&self, line: &str) -> Option<String> {
+        let Some(space) = line.rfind(' ') else {
+            // The first word is a command name.
+            return crate::script::cli::complete_command(line);
+        };
+        let start = space + 1;
         let word = &line[start..];
         if !word.starts_with('/') {
             return None;
         }
         let tree = self.runner.backend.sim.server().tree();
-        let mut matches = tree.iter().map(|(p, _)| p).filter(|p| p.starts_with(word));
-        let first = matches.next()?;
-        let mut common = first.len();
-        for m in matches {
-            common = common.min(
-                first
-                    .bytes()
-                    .zip(m.bytes())
-                    .take_while(|(a, b)| a == b)
-                    .count(),
-            );
-        }
-        while !first.is_char_boundary(common) {
-            common -= 1;
-        }
-        (common > word.len()).then(|| format!("{}{}", &line[..start], &first[..common]))
+        let matches = tree
+            .iter()
+            .map(|(p, _)| p)
+            .filter(|p| p.starts_with(word));
+        let common = crate::script::cli::longest_common_prefix(matches)?;
+        (common.len() > word.len()).then(|| format!("{}{common}", &line[..start]))
     }
 
     /// Every znode path, for completion.
@@ -830,15 +824,15 @@ mod tests {
         let mut s = Sandbox::new();
         s.run("session a\na: create /apps x\na: create /apps/alpha 1\na: create /apps/alps 2");
         assert_eq!(
-            s.complete_path("get /apps/alph").as_deref(),
+            s.complete("get /apps/alph").as_deref(),
             Some("get /apps/alpha")
         );
         assert_eq!(
-            s.complete_path("get /apps/a").as_deref(),
+            s.complete("get /apps/a").as_deref(),
             Some("get /apps/alp")
         );
-        assert_eq!(s.complete_path("get /zz"), None);
-        assert_eq!(s.complete_path("get x"), None);
+        assert_eq!(s.complete("get /zz"), None);
+        assert_eq!(s.complete("get x"), None);
     }
 
     #[test]

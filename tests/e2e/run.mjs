@@ -220,6 +220,18 @@ await test('tree filter and collapse, Tab completion, reconnect, the master-work
   await input.fill('get /apps/al');
   await input.press('Tab');
   expect((await input.inputValue()) === 'get /apps/alpha', `completion gave ${await input.inputValue()}`);
+  await input.fill('getAl');
+  await input.press('Tab');
+  expect((await input.inputValue()) === 'getAllChildrenNumber', `command completion gave ${await input.inputValue()}`);
+  // help is zkCli's own: its usage listing, then its complaint.
+  await input.fill('help');
+  await input.press('Enter');
+  const out = page.locator('[data-testid=console-output]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-output]').textContent.includes('Command not found help'));
+  const text = await out.textContent();
+  expect(text.includes('ZooKeeper -server host:port -client-configuration properties-file cmd args')
+    && text.includes('\tsetquota -n|-b|-N|-B val path\n')
+    && text.includes('\twhoami \n'), 'help shows zkCli 3.8 usage');
   await page.fill('input[aria-label="filter znodes by path"]', 'beta');
   let paths = await page.$$eval('[data-testid=tree-node]', (ns) => ns.map((n) => n.dataset.path));
   expect(JSON.stringify(paths) === JSON.stringify(['/apps/beta']), `filtered: ${paths}`);

@@ -242,6 +242,37 @@ pub const COMMANDS: &[(&str, &str)] = &[
 pub const ZKPLAY_COMMANDS: &[(&str, &str)] =
     &[("expire", "(zkplay) the server expires this session")];
 
+/// The longest completion of a command name being typed (zkCli's commands and zkplay's own),
+/// or `None` when nothing longer is certain.
+pub fn complete_command(prefix: &str) -> Option<String> {
+    let names = COMMANDS
+        .iter()
+        .chain(ZKPLAY_COMMANDS)
+        .map(|(c, _)| *c)
+        .filter(|c| c.starts_with(prefix));
+    let common = longest_common_prefix(names)?;
+    (common.len() > prefix.len()).then_some(common)
+}
+
+/// The longest prefix all the words share (`None` for no words).
+pub fn longest_common_prefix<'a>(mut words: impl Iterator<Item = &'a str>) -> Option<String> {
+    let first = words.next()?;
+    let mut common = first.len();
+    for w in words {
+        common = common.min(
+            first
+                .bytes()
+                .zip(w.bytes())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
+    }
+    while !first.is_char_boundary(common) {
+        common -= 1;
+    }
+    Some(first[..common].to_string())
+}
+
 /// What zkCli prints for `help` or an unknown command (on stderr), before its complaint.
 pub fn usage_block() -> String {
     let mut out = String::from(
@@ -610,6 +641,25 @@ fn parse_reconfig(tokens: &[String]) -> Result<CliCommand, CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn completes_command_names() {
+        assert_eq!(complete_command("getA"), None);
+        assert_eq!(complete_command("getAl").as_deref(), Some("getAllChildrenNumber"));
+        assert_eq!(complete_command("wh").as_deref(), Some("whoami"));
+        assert_eq!(complete_command("dele").as_deref(), Some("delete"));
+        assert_eq!(complete_command("delq").as_deref(), Some("delquota"));
+        assert_eq!(complete_command("zz"), None);
+    }
+
+    #[test]
+    fn help_lists_zkcli_usage() {
+        let help = usage_block();
+        assert!(help.starts_with("ZooKeeper -server host:port"));
+        assert!(help.contains("\tclose \n"));
+        assert!(help.contains("\tsetquota -n|-b|-N|-B val path\n"));
+        assert_eq!(help.lines().count(), COMMANDS.len() + 1);
+    }
 
     #[test]
     fn tokenizes_quotes() {

@@ -169,7 +169,7 @@ pub fn app() -> Html {
     // Path completion looks at the tree only when Tab is pressed.
     let complete = {
         let sandbox = state.sandbox.clone();
-        Callback::from(move |line: String| sandbox.borrow().complete_path(&line))
+        Callback::from(move |line: String| sandbox.borrow().complete(&line))
     };
     let on_share = {
         let script = sandbox.script();

@@ -1,16 +1,15 @@
-//! A zkCli console for the selected client: its transcript, an input line with history (↑/↓),
-//! path completion (Tab) and `help`.
+//! A zkCli console for the selected client: its transcript and an input line with history
+//! (↑/↓) and completion of command names and paths (Tab). `help` is zkCli's own.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use zkplay_core::script::cli::COMMANDS;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
     pub client: String,
     pub output: String,
     pub on_run: Callback<String>,
-    /// Tab completion: the line completed against the tree's paths, if it can be.
+    /// Tab completion: the line completed (a command name, or a path of the tree), if it can be.
     pub complete: Callback<String, Option<String>>,
 }
 
@@ -19,7 +18,6 @@ pub fn console(p: &ConsoleProps) -> Html {
     let input = use_node_ref();
     let history = use_mut_ref(Vec::<String>::new);
     let cursor = use_mut_ref(|| 0usize);
-    let help = use_state(|| false);
     let output_ref = use_node_ref();
     // Keep the newest output in view, as a terminal does.
     {
@@ -33,7 +31,6 @@ pub fn console(p: &ConsoleProps) -> Html {
     let onkeydown = {
         let input = input.clone();
         let on_run = p.on_run.clone();
-        let help = help.clone();
         let complete = p.complete.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(el) = input.cast::<HtmlInputElement>() else {
@@ -48,11 +45,7 @@ pub fn console(p: &ConsoleProps) -> Html {
                     history.borrow_mut().push(line.clone());
                     *cursor.borrow_mut() = history.borrow().len();
                     el.set_value("");
-                    if line == "help" {
-                        help.set(!*help);
-                    } else {
-                        on_run.emit(line);
-                    }
+                    on_run.emit(line);
                 }
                 "Tab" => {
                     if let Some(done) = complete.emit(el.value()) {
@@ -78,14 +71,11 @@ pub fn console(p: &ConsoleProps) -> Html {
     html! {
         <div class="console">
             <pre ref={output_ref} class="console-output" data-testid="console-output" aria-live="polite">{ &p.output }</pre>
-            if *help {
-                <pre class="help">{ COMMANDS.iter().map(|(_, u)| format!("{u}\n")).collect::<String>() }</pre>
-            }
             <label class="prompt">
                 <span aria-hidden="true">{ format!("[zk: {}] ", p.client) }</span>
                 <input ref={input} {onkeydown} data-testid="console-input" spellcheck="false"
                     autocomplete="off" aria-label={format!("zkCli command for client {}", p.client)}
-                    placeholder="ls / · create /workers \"\" · get -w /workers · help · Tab completes paths" />
+                    placeholder="ls / · create /workers \"\" · get -w /workers · help · Tab completes commands and paths" />
             </label>
         </div>
     }
