@@ -573,10 +573,7 @@ impl Sandbox {
             return None;
         }
         let tree = self.runner.backend.sim.server().tree();
-        let matches = tree
-            .iter()
-            .map(|(p, _)| p)
-            .filter(|p| p.starts_with(word));
+        let matches = tree.iter().map(|(p, _)| p).filter(|p| p.starts_with(word));
         let common = crate::script::cli::longest_common_prefix(matches)?;
         (common.len() > word.len()).then(|| format!("{}{common}", &line[..start]))
     }
@@ -827,10 +824,7 @@ mod tests {
             s.complete("get /apps/alph").as_deref(),
             Some("get /apps/alpha")
         );
-        assert_eq!(
-            s.complete("get /apps/a").as_deref(),
-            Some("get /apps/alp")
-        );
+        assert_eq!(s.complete("get /apps/a").as_deref(), Some("get /apps/alp"));
         assert_eq!(s.complete("get /zz"), None);
         assert_eq!(s.complete("get x"), None);
     }

@@ -645,7 +645,10 @@ mod tests {
     #[test]
     fn completes_command_names() {
         assert_eq!(complete_command("getA"), None);
-        assert_eq!(complete_command("getAl").as_deref(), Some("getAllChildrenNumber"));
+        assert_eq!(
+            complete_command("getAl").as_deref(),
+            Some("getAllChildrenNumber")
+        );
         assert_eq!(complete_command("wh").as_deref(), Some("whoami"));
         assert_eq!(complete_command("dele").as_deref(), Some("delete"));
         assert_eq!(complete_command("delq").as_deref(), Some("delquota"));
