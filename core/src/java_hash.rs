@@ -17,6 +17,11 @@ fn spread(h: i32) -> u32 {
     h ^ (h >> 16)
 }
 
+/// The bucket of a string in a `HashMap` table of `capacity` (a power of two).
+pub fn bucket(s: &str, capacity: u32) -> u32 {
+    spread(string_hash(s)) & capacity.max(1).wrapping_sub(1)
+}
+
 /// A set of strings that remembers what Java's `HashSet` would need to iterate like it:
 /// insertion stamps and the table capacity (which grows, never shrinks).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

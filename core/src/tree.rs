@@ -27,17 +27,45 @@ pub struct Node {
 
 /// A node's child names, sorted; shared with the `getChildren` replies that list them. Most
 /// nodes are leaves, so the set is boxed and absent until the first child: a node stays small
-/// and more of the tree fits in the cache.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-// The box is the point: 8 bytes inline instead of the set's 24.
-#[allow(clippy::box_collection)]
-pub struct Children(Option<Box<BTreeSet<Rc<str>>>>);
+/// and more of the tree fits in the cache. Once a node has had children it keeps the box, as
+/// ZooKeeper's `DataNode` keeps its `HashSet`, with that set's table capacity (it grows, never
+/// shrinks), so the server's own order of the names can be told.
+#[derive(Clone, Debug, Default)]
+pub struct Children(Option<Box<ChildSet>>);
 
-/// Hashes as the set it is.
+#[derive(Clone, Debug)]
+struct ChildSet {
+    names: BTreeSet<Rc<str>>,
+    /// The table capacity of the Java `HashSet` (created with 8).
+    java_capacity: u32,
+}
+
+impl Default for ChildSet {
+    fn default() -> ChildSet {
+        ChildSet {
+            names: BTreeSet::new(),
+            java_capacity: JAVA_CHILDREN_CAPACITY_INITIAL,
+        }
+    }
+}
+
+/// `DataNode.addChild` creates its set with `new HashSet<>(8)`.
+const JAVA_CHILDREN_CAPACITY_INITIAL: u32 = 8;
+
+/// Equal as the sets of names they are.
+impl PartialEq for Children {
+    fn eq(&self, other: &Children) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Children {}
+
+/// Hashes as the set it is (an emptied set as no set).
 impl Hash for Children {
     fn hash<H: Hasher>(&self, state: &mut H) {
         match &self.0 {
-            Some(set) => set.hash(state),
+            Some(set) => set.names.hash(state),
             None => state.write_usize(0),
         }
     }
@@ -45,35 +73,53 @@ impl Hash for Children {
 
 impl Children {
     pub fn insert(&mut self, name: &str) {
-        self.0.get_or_insert_default().insert(Rc::from(name));
+        let set = self.0.get_or_insert_default();
+        if set.names.insert(Rc::from(name)) {
+            // HashMap resizes once its size passes three quarters of the table.
+            let len = set.names.len() as u64;
+            if len * 4 > u64::from(set.java_capacity) * 3 {
+                set.java_capacity = set.java_capacity.saturating_mul(2);
+            }
+        }
     }
 
     pub fn remove(&mut self, name: &str) -> bool {
-        let Some(set) = self.0.as_mut() else {
-            return false;
-        };
-        let removed = set.remove(name);
-        if set.is_empty() {
-            self.0 = None;
-        }
-        removed
+        self.0.as_mut().is_some_and(|set| set.names.remove(name))
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.0.as_ref().is_some_and(|set| set.contains(name))
+        self.0.as_ref().is_some_and(|set| set.names.contains(name))
     }
 
     pub fn len(&self) -> usize {
-        self.0.as_ref().map_or(0, |set| set.len())
+        self.0.as_ref().map_or(0, |set| set.names.len())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_none()
+        self.len() == 0
     }
 
     /// The names in order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Rc<str>> {
-        self.0.iter().flat_map(|set| set.iter())
+        self.0.iter().flat_map(|set| set.names.iter())
+    }
+
+    /// The names as ZooKeeper's `HashSet` lists them: by bucket, then in the order they were
+    /// added (`added` gives each name's insertion stamp).
+    pub fn java_order(&self, added: impl Fn(&str) -> i64) -> Vec<Rc<str>> {
+        let Some(set) = &self.0 else {
+            return Vec::new();
+        };
+        let mut v: Vec<(u32, i64, Rc<str>)> = set
+            .names
+            .iter()
+            .map(|n| {
+                let b = crate::java_hash::bucket(n, set.java_capacity);
+                (b, added(n), Rc::clone(n))
+            })
+            .collect();
+        v.sort();
+        v.into_iter().map(|(_, _, n)| n).collect()
     }
 }
 
@@ -259,6 +305,20 @@ impl DataTree {
     }
 
     /// Paths of a session's ephemeral nodes, in the order ZooKeeper deletes them at close.
+    /// A node's child names in the order ZooKeeper's `getChildren` returns them (its
+    /// `HashSet`'s): by bucket, then by creation (children created by one multi share a zxid
+    /// and fall back to name order).
+    pub fn children_in_server_order(&self, p: &str) -> Vec<Rc<str>> {
+        let Some(n) = self.nodes.get(p) else {
+            return Vec::new();
+        };
+        n.children.java_order(|name| {
+            self.nodes
+                .get(path::join(p, name).as_str())
+                .map_or(i64::MAX, |c| c.stat.czxid)
+        })
+    }
+
     pub fn ephemerals_close_order(&self, s: SessionId) -> Vec<String> {
         self.ephemerals
             .get(&s)

@@ -56,6 +56,11 @@ pub trait Backend {
     fn zxid_base(&self) -> i64;
     /// The session names in the order they were opened (used to order events).
     fn session_names(&self) -> Vec<String>;
+    /// Puts child names (as a getChildren of `parent` just returned them) in the server's own
+    /// order; a live server's replies already are.
+    fn server_child_order(&self, _parent: &str, names: Vec<String>) -> Vec<String> {
+        names
+    }
     /// The server refused the session's credentials and dropped its connection: the client
     /// gives up (state AuthFailed) and the session expires on the server after its timeout.
     fn auth_failed(&mut self, _name: &str) {}
@@ -98,10 +103,24 @@ impl<T: Backend + ?Sized> Backend for &mut T {
     fn session_names(&self) -> Vec<String> {
         (**self).session_names()
     }
+    fn server_child_order(&self, parent: &str, names: Vec<String>) -> Vec<String> {
+        (**self).server_child_order(parent, names)
+    }
+    fn auth_failed(&mut self, name: &str) {
+        (**self).auth_failed(name)
+    }
     fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {
         (**self).sim_command(cmd)
     }
     fn drain_recipe_reports(&mut self) -> Vec<crate::sim::RecipeReport> {
         (**self).drain_recipe_reports()
     }
+}
+
+/// `names` in the order of `order` (names it lacks go last, as they came).
+pub fn reorder_like(names: Vec<String>, order: &[std::rc::Rc<str>]) -> Vec<String> {
+    let rank = |n: &String| order.iter().position(|o| **o == **n).unwrap_or(usize::MAX);
+    let mut v: Vec<(usize, String)> = names.into_iter().map(|n| (rank(&n), n)).collect();
+    v.sort_by_key(|(r, _)| *r);
+    v.into_iter().map(|(_, n)| n).collect()
 }

@@ -954,15 +954,23 @@ impl<B: Backend> Runner<B> {
         acl
     }
 
-    /// `ZKUtil.listSubTreeBFS`: the root, then level by level (children sorted, so both
-    /// backends see the same order).
+    /// `ZKUtil.listSubTreeBFS`: the root, then level by level, each node's children in the
+    /// order the server lists them.
     fn walk(&mut self, s: &str, root: &str) -> Result<Vec<String>, ZkError> {
         let mut out = vec![root.to_string()];
         let mut i = 0;
         while i < out.len() {
             let p = out[i].clone();
-            let (children, _) = self.get_children(s, &p, false)?;
-            out.extend(children.iter().map(|c| path::join(&p, c)));
+            let req = Request::GetChildren {
+                path: p.clone(),
+                watch: false,
+            };
+            let Response::GetChildren { children, .. } = self.call(s, &req)? else {
+                return Err(ZkError::MarshallingError);
+            };
+            let names = crate::request::owned_names(children);
+            let names = self.backend.server_child_order(&p, names);
+            out.extend(names.iter().map(|c| path::join(&p, c)));
             i += 1;
         }
         Ok(out)

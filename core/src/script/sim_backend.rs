@@ -58,6 +58,11 @@ impl SimBackend {
 }
 
 impl Backend for SimBackend {
+    fn server_child_order(&self, parent: &str, names: Vec<String>) -> Vec<String> {
+        let order = self.server.tree().children_in_server_order(parent);
+        crate::script::backend::reorder_like(names, &order)
+    }
+
     fn open_session(&mut self, name: &str, timeout_ms: u32) -> Result<(), String> {
         let (id, _) = self.server.open_session(timeout_ms);
         if self.zxid_base.is_none() {

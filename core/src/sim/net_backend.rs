@@ -185,6 +185,11 @@ impl Backend for NetBackend {
         self.order.clone()
     }
 
+    fn server_child_order(&self, parent: &str, names: Vec<String>) -> Vec<String> {
+        let order = self.sim.server().tree().children_in_server_order(parent);
+        crate::script::backend::reorder_like(names, &order)
+    }
+
     fn auth_failed(&mut self, name: &str) {
         // The client process goes on, but its connection is gone for good: as far as the
         // server can tell, a crashed client (the session expires after its timeout).
