@@ -6,12 +6,16 @@
 
 pub mod backend;
 pub mod cli;
+mod commands;
+mod console;
+pub mod entry;
 pub mod json;
 pub mod parse;
 pub mod runner;
 pub mod shell;
 pub mod sim_backend;
 pub mod transcript;
+mod walks;
 
 pub use backend::Backend;
 pub use parse::{parse_script, Step, StepKind};

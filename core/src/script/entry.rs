@@ -1,0 +1,98 @@
+//! What a transcript holds: each command's outcome or failure, watch events, state changes,
+//! recipe reports, with what zkCli printed for each.
+
+use crate::acl::Acl;
+use crate::request::OpResult;
+use crate::stat::Stat;
+use crate::watch::{EventType, KeeperState};
+
+/// What a successful command returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Created {
+        path: String,
+    },
+    Data {
+        data: Option<Vec<u8>>,
+        stat: Stat,
+        with_stat: bool,
+    },
+    StatOf {
+        stat: Option<Stat>,
+    },
+    Children {
+        children: Vec<String>,
+        stat: Option<Stat>,
+    },
+    Tree {
+        paths: Vec<String>,
+    },
+    Written {
+        stat: Stat,
+        print_stat: bool,
+    },
+    Empty,
+    Ephemerals {
+        paths: Vec<String>,
+    },
+    Count {
+        count: i32,
+    },
+    Acl {
+        acl: Vec<Acl>,
+        stat: Stat,
+        with_stat: bool,
+    },
+    Multi {
+        results: Vec<OpResult>,
+    },
+    Synced,
+    /// A console command that prints text rather than returning a znode result (`history`,
+    /// `whoami`, `config`, quota commands…).
+    Text {
+        text: String,
+    },
+}
+
+/// Why a command failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// `KeeperException.Code` name (or a script-level message for invalid lines).
+    pub error: String,
+    /// What zkCli prints.
+    pub message: String,
+    /// For a multi that reached the server: every op's result.
+    pub results: Option<Vec<OpResult>>,
+}
+
+/// One line of the transcript.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    Done(Outcome),
+    Failed(Failure),
+    /// A line the script could not run at all.
+    ScriptError(String),
+    Event {
+        kind: EventType,
+        path: String,
+    },
+    /// A connection-state change (`WatchedEvent` of type None).
+    State(KeeperState),
+    /// A recipe's status changed.
+    Recipe {
+        kind: crate::recipes::RecipeKind,
+        status: String,
+    },
+    /// A safety property broke.
+    Violation(crate::recipes::Violation),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub step: usize,
+    pub session: Option<String>,
+    pub cmd: String,
+    pub kind: EntryKind,
+    /// Exactly what zkCli prints for it (empty for a watch event while `printwatches` is off).
+    pub output: String,
+}
