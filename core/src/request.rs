@@ -241,6 +241,16 @@ pub enum OpResult {
     },
 }
 
+impl OpResult {
+    /// The error the Java client throws for a multi: the first result that is a non-OK error.
+    pub fn first_error(results: &[OpResult]) -> Option<i32> {
+        results.iter().find_map(|r| match r {
+            OpResult::Error { code } if *code != 0 => Some(*code),
+            _ => None,
+        })
+    }
+}
+
 /// A successful response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Response {

@@ -267,3 +267,11 @@ impl KeeperState {
         }
     }
 }
+
+/// What a client's watcher is told, in order: a connection-state change or a znode event
+/// (Java's `WatchedEvent`, as the client receives it).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ClientEvent {
+    State(KeeperState),
+    Watch { kind: EventType, path: String },
+}

@@ -8,7 +8,7 @@ use crate::path;
 use crate::recipes::{ensure_path, stop, Effects, Note, Purpose, RecipeOptions};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
-use crate::sim::client::ClientEvent;
+use crate::watch::ClientEvent;
 use crate::watch::{EventType, KeeperState};
 
 fn config_path(base: &str) -> String {

@@ -10,7 +10,7 @@ use crate::error::ZkError;
 use crate::path;
 use crate::recipes::{Effects, Note, Purpose, RecipeKind, RecipeOptions};
 use crate::request::{CreateMode, Op, Request, Response};
-use crate::sim::client::ClientEvent;
+use crate::watch::ClientEvent;
 use crate::watch::{EventType, KeeperState};
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

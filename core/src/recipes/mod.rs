@@ -13,7 +13,7 @@ pub mod queue;
 
 use crate::error::ZkError;
 use crate::request::{Request, Response};
-use crate::sim::client::ClientEvent;
+use crate::watch::ClientEvent;
 
 pub use barrier::{Barrier, DoubleBarrier};
 pub use config::{ConfigManager, ConfigWorker};

@@ -9,8 +9,8 @@ use crate::error::ZkError;
 use crate::path;
 use crate::recipes::{ensure_path, stop, Effects, Note, Purpose, RecipeOptions};
 use crate::request::owned_names as owned;
-use crate::request::{CreateMode, Op, Request, Response};
-use crate::sim::client::ClientEvent;
+use crate::request::{CreateMode, Op, OpResult, Request, Response};
+use crate::watch::ClientEvent;
 use crate::watch::{EventType, KeeperState};
 
 fn sub(base: &str, name: &str) -> String {
@@ -243,7 +243,7 @@ impl MwMaster {
             }
             (Purpose::Write(task), Ok(Response::Multi(results))) => {
                 self.assigning.retain(|t| *t != task);
-                if crate::script::runner::first_error(&results).is_some() {
+                if OpResult::first_error(&results).is_some() {
                     // Taken meanwhile, or the worker's queue vanished: look again.
                     self.list(fx, "tasks");
                 }

@@ -5,7 +5,7 @@ use crate::error::ZkError;
 use crate::path;
 use crate::recipes::{ensure_path, Effects, Note, Purpose, RecipeOptions};
 use crate::request::{CreateMode, Op, Request, Response};
-use crate::sim::client::ClientEvent;
+use crate::watch::ClientEvent;
 use crate::watch::KeeperState;
 
 /// Asks for `items` names under PATH.

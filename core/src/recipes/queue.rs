@@ -8,7 +8,7 @@ use crate::path;
 use crate::recipes::{stop, Effects, Note, Purpose, RecipeOptions};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
-use crate::sim::client::ClientEvent;
+use crate::watch::ClientEvent;
 use crate::watch::{EventType, KeeperState};
 
 /// Adds `items` items, one every `interval_ms`.

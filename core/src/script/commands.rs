@@ -3,12 +3,12 @@
 
 use crate::acl::Acl;
 use crate::error::ZkError;
-use crate::request::{CreateMode, Op, Request, Response};
+use crate::request::{CreateMode, Op, OpResult, Request, Response};
 use crate::script::backend::Backend;
 use crate::script::cli::{CliCommand, VERSION_LINE};
 use crate::script::entry::{EntryKind, Failure, Outcome};
 use crate::script::parse::MultiLine;
-use crate::script::runner::{check_path, fail, first_error, Runner, SessionState};
+use crate::script::runner::{check_path, fail, Runner, SessionState};
 use crate::script::transcript::stat_text;
 use crate::sim::client_watches::Registration;
 use crate::stat::Stat;
@@ -458,7 +458,7 @@ impl<B: Backend> Runner<B> {
             ops.push(op);
         }
         match self.call(s, &Request::Multi(ops)) {
-            Ok(Response::Multi(results)) => match first_error(&results) {
+            Ok(Response::Multi(results)) => match OpResult::first_error(&results) {
                 None => Ok(Outcome::Multi { results }),
                 Some(code) => {
                     let e = ZkError::from_code(code).unwrap_or(ZkError::SystemError);

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::ZkError;
 use crate::path::validate_path;
-use crate::request::{OpResult, Request, Response};
+use crate::request::{Request, Response};
 use crate::script::backend::Backend;
 use crate::script::cli::CliCommand;
 use crate::script::console::{event_text_state, NOT_CONNECTED};
@@ -287,14 +287,6 @@ impl<B: Backend> Runner<B> {
             .or_default()
             .register(p, r);
     }
-}
-
-/// The error the Java client throws for a multi: the first result that is a non-OK error.
-pub fn first_error(results: &[OpResult]) -> Option<i32> {
-    results.iter().find_map(|r| match r {
-        OpResult::Error { code } if *code != 0 => Some(*code),
-        _ => None,
-    })
 }
 
 /// The path a command names, for messages.

@@ -4,10 +4,10 @@
 use crate::acl::{parse_acl_list_noting, Acl};
 use crate::error::ZkError;
 use crate::path;
-use crate::request::{Op, Request, Response};
+use crate::request::{Op, OpResult, Request, Response};
 use crate::script::backend::Backend;
 use crate::script::entry::{Failure, Outcome};
-use crate::script::runner::{check_path, fail, first_error, Runner};
+use crate::script::runner::{check_path, fail, Runner};
 use crate::sim::client_watches::Registration;
 
 impl<B: Backend> Runner<B> {
@@ -65,7 +65,7 @@ impl<B: Backend> Runner<B> {
                 break;
             }
             let failed = match self.call(s, &Request::Multi(chunk.to_vec())) {
-                Ok(Response::Multi(results)) => first_error(&results).is_some(),
+                Ok(Response::Multi(results)) => OpResult::first_error(&results).is_some(),
                 _ => true,
             };
             if failed {

@@ -9,7 +9,6 @@ use crate::error::ZkError;
 use crate::request::{Request, Response};
 use crate::sim::client_watches::ClientWatches;
 use crate::stat::SessionId;
-use crate::watch::{EventType, KeeperState};
 
 /// Where the client's connection stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -33,12 +32,7 @@ impl ConnState {
     }
 }
 
-/// What the client's watcher was told, in order.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ClientEvent {
-    State(KeeperState),
-    Watch { kind: EventType, path: String },
-}
+pub use crate::watch::ClientEvent;
 
 /// One simulated client.
 #[derive(Clone, Debug, PartialEq, Eq)]
