@@ -15,6 +15,7 @@ pub mod runner;
 pub mod shell;
 pub mod sim_backend;
 pub mod transcript;
+pub mod usage;
 mod walks;
 
 pub use backend::Backend;
