@@ -4,8 +4,8 @@ pub mod live;
 pub mod wire;
 
 use zkplay_core::script::transcript::{to_json_lines, to_text, Naming};
+use zkplay_core::script::SimulationBackend;
 use zkplay_core::script::{parse_script, run_script, Backend};
-use zkplay_core::sim::NetBackend;
 
 /// Output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub fn run_on(backend: &mut dyn Backend, script: &str, mode: Mode) -> String {
 /// Runs script text on the target.
 pub fn run_text(script: &str, mode: Mode, target: &Target) -> Result<String, String> {
     match target {
-        Target::Simulated => Ok(run_on(&mut NetBackend::default(), script, mode)),
+        Target::Simulated => Ok(run_on(&mut SimulationBackend::default(), script, mode)),
         Target::Server(addr) => {
             let mut b = live::LiveBackend::new(addr);
             let out = run_on(&mut b, script, mode);

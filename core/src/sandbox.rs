@@ -7,8 +7,9 @@ use crate::script::parse::{parse_script, StepKind};
 use crate::script::runner::Runner;
 use crate::script::transcript::to_text;
 use crate::script::Backend;
+use crate::script::SimulationBackend;
 use crate::sim::client_watches::ClientWatches;
-use crate::sim::{LogEntry, NetBackend, SimConfig};
+use crate::sim::{LogEntry, SimConfig};
 use crate::stat::{owner_kind, OwnerKind, Stat};
 
 /// One znode as the tree view shows it.
@@ -101,7 +102,7 @@ pub const LOG_LINES_SHOWN_MAX: usize = 400;
 /// The simulated ZooKeeper behind the page.
 #[derive(Clone, Debug)]
 pub struct Sandbox {
-    runner: Runner<NetBackend>,
+    runner: Runner<SimulationBackend>,
     /// One entry per user action, as script text.
     lines: Vec<String>,
     next_step: usize,
@@ -126,7 +127,7 @@ impl Sandbox {
     /// A fresh server with no sessions.
     pub fn new() -> Sandbox {
         Sandbox {
-            runner: Runner::new(NetBackend::new(SimConfig::default())),
+            runner: Runner::new(SimulationBackend::new(SimConfig::default())),
             lines: Vec::new(),
             next_step: 1,
         }

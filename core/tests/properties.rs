@@ -6,8 +6,8 @@ use proptest::prelude::*;
 use zkplay_core::acl::Acl;
 use zkplay_core::request::{CreateMode, Op, Request, WatcherKind};
 use zkplay_core::script::transcript::{to_json_lines, Naming};
-use zkplay_core::script::{parse_script, run_script, SimBackend};
-use zkplay_core::sim::NetBackend;
+use zkplay_core::script::SimulationBackend;
+use zkplay_core::script::{parse_script, run_script, EngineBackend};
 use zkplay_core::watch::WatchMode;
 use zkplay_core::{Server, ServerConfig};
 
@@ -123,7 +123,7 @@ proptest! {
     #[test]
     fn any_script_runs_without_panic_and_deterministically(text in "(session [a-c]\n|[a-c]: .{0,30}\n|(sleep|tick) [0-9]{1,4}\n|(crash|partition|heal) [a-c]\n|pause [a-c] [0-9]{1,4}\n|server (stop|start)\n|step [0-9]{1,2}\n|.{0,20}\n){0,20}") {
         let run = || {
-            let mut b = NetBackend::default();
+            let mut b = SimulationBackend::default();
             let e = run_script(&mut b, &parse_script(&text));
             let t = to_json_lines(&e, &Naming { backend: &b });
             prop_assert_eq!(b.sim.server().tree().check_invariants(), Ok(()));
@@ -136,7 +136,7 @@ proptest! {
     #[test]
     fn zkcli_commands_never_panic(cmd in "(create|delete|set|get|ls|stat|addWatch|removewatches|setAcl|getAcl|deleteall|sync) (-[a-zA-Z]{1,3} )?(-?[0-9]{1,12} )?(/[a-z\\x{4e2d}\\x{0}]{0,4}){0,3}( [^\n]{0,10}){0,2}") {
         let script = format!("session a\na: {cmd}\na: ls -R /\n");
-        let mut b = SimBackend::default();
+        let mut b = EngineBackend::default();
         let _ = run_script(&mut b, &parse_script(&script));
         prop_assert_eq!(b.server.tree().check_invariants(), Ok(()));
     }

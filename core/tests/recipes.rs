@@ -3,13 +3,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use zkplay_core::recipes::Recipe;
+use zkplay_core::script::SimulationBackend;
 use zkplay_core::script::{parse_script, run_script, EntryKind};
-use zkplay_core::sim::{NetBackend, SimConfig};
+use zkplay_core::sim::SimConfig;
 
 const SEEDS: u64 = 200;
 
-fn run(seed: u64, script: &str) -> NetBackend {
-    let mut b = NetBackend::new(SimConfig {
+fn run(seed: u64, script: &str) -> SimulationBackend {
+    let mut b = SimulationBackend::new(SimConfig {
         seed,
         ..SimConfig::default()
     });
@@ -23,7 +24,7 @@ fn run(seed: u64, script: &str) -> NetBackend {
 }
 
 /// Liveness: every client still running has finished its recipe.
-fn assert_survivors_finished(b: &NetBackend, label: &str) {
+fn assert_survivors_finished(b: &SimulationBackend, label: &str) {
     for c in b.sim.clients() {
         assert!(
             !c.is_active() || c.recipe.as_ref().is_some_and(Recipe::finished),

@@ -3,13 +3,14 @@
 
 mod common;
 
+use zkplay_core::script::SimulationBackend;
 use zkplay_core::script::{parse_script, run_script, Runner};
-use zkplay_core::sim::{ConnState, Input, NetBackend, Sim, SimConfig};
+use zkplay_core::sim::{ConnState, Input, Sim, SimConfig};
 
 const SEEDS: u64 = 200;
 
-fn backend(seed: u64) -> NetBackend {
-    NetBackend::new(SimConfig {
+fn backend(seed: u64) -> SimulationBackend {
+    SimulationBackend::new(SimConfig {
         seed,
         ..SimConfig::default()
     })

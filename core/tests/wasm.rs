@@ -6,15 +6,15 @@ mod common;
 
 use wasm_bindgen_test::*;
 use zkplay_core::script::transcript::{to_json_lines, Naming};
+use zkplay_core::script::SimulationBackend;
 use zkplay_core::script::{parse_script, run_script};
-use zkplay_core::sim::NetBackend;
 
 const SCRIPT: &str = include_str!("../../tests/scenarios/001_first_session.zk");
 const GOLDEN: &str = include_str!("../../tests/golden/001_first_session.jsonl");
 
 #[wasm_bindgen_test]
 fn first_session_matches_the_real_server_in_wasm() {
-    let mut b = NetBackend::default();
+    let mut b = SimulationBackend::default();
     let entries = run_script(&mut b, &parse_script(SCRIPT));
     assert_eq!(to_json_lines(&entries, &Naming { backend: &b }), GOLDEN);
 }
@@ -30,7 +30,7 @@ fn simulation_hashes_match_native_for_50_seeds() {
         let hash = parts.next().unwrap();
         let got = format!("{:016x}", common::run_faults(seed).1);
         if got != hash {
-            let mut b = NetBackend::new(zkplay_core::sim::SimConfig {
+            let mut b = SimulationBackend::new(zkplay_core::sim::SimConfig {
                 seed,
                 ..zkplay_core::sim::SimConfig::default()
             });

@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zkplay_core::script::{parse_script, run_script, SimBackend};
-use zkplay_core::sim::NetBackend;
+use zkplay_core::script::{parse_script, run_script, EngineBackend};
+use zkplay_core::script::SimulationBackend;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -14,10 +14,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let steps = parse_script(text);
-    let mut direct = SimBackend::default();
+    let mut direct = EngineBackend::default();
     let _ = run_script(&mut direct, &steps);
     assert_eq!(direct.server.tree().check_invariants(), Ok(()));
-    let mut net = NetBackend::default();
+    let mut net = SimulationBackend::default();
     let _ = run_script(&mut net, &steps);
     assert_eq!(net.sim.server().tree().check_invariants(), Ok(()));
 });

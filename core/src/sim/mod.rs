@@ -6,12 +6,10 @@ pub mod client_watches;
 pub mod conns;
 pub mod hash;
 pub mod message;
-pub mod net_backend;
 pub mod queue;
 pub mod rng;
 pub mod world;
 
 pub use client::{Client, ClientEvent, ConnState};
 pub use message::{Message, Payload};
-pub use net_backend::NetBackend;
 pub use world::{Event, Input, LogEntry, RecipeReport, Sim, SimConfig, SimError};

@@ -1,8 +1,9 @@
 //! Shared by the simulation tests (native and wasm): a fault-heavy scenario run per seed.
 
 use zkplay_core::script::transcript::{to_json_lines, Naming};
+use zkplay_core::script::SimulationBackend;
 use zkplay_core::script::{parse_script, run_script};
-use zkplay_core::sim::{NetBackend, SimConfig};
+use zkplay_core::sim::SimConfig;
 
 /// Every fault the simulator offers, on a lock-like layout.
 pub const FAULT_SCRIPT: &str = "\
@@ -34,7 +35,7 @@ c: close
 
 /// The transcript and final state hash of the fault script under a seed.
 pub fn run_faults(seed: u64) -> (String, u64) {
-    let mut b = NetBackend::new(SimConfig {
+    let mut b = SimulationBackend::new(SimConfig {
         seed,
         ..SimConfig::default()
     });

@@ -1,5 +1,5 @@
 //! The engine alone as a script backend: requests go straight to the server, with no network,
-//! clock or connection states (the network simulation is `sim::NetBackend`).
+//! clock or connection states (the network simulation is `script::SimulationBackend`).
 
 use std::collections::BTreeMap;
 
@@ -11,22 +11,22 @@ use crate::stat::SessionId;
 
 /// Runs scripts on the in-memory engine.
 #[derive(Clone, Debug)]
-pub struct SimBackend {
+pub struct EngineBackend {
     pub server: Server,
     names: Vec<(String, SessionId)>,
     zxid_base: Option<i64>,
     pending: Vec<ReceivedEvent>,
 }
 
-impl Default for SimBackend {
+impl Default for EngineBackend {
     fn default() -> Self {
-        SimBackend::new(ServerConfig::default())
+        EngineBackend::new(ServerConfig::default())
     }
 }
 
-impl SimBackend {
-    pub fn new(config: ServerConfig) -> SimBackend {
-        SimBackend {
+impl EngineBackend {
+    pub fn new(config: ServerConfig) -> EngineBackend {
+        EngineBackend {
             server: Server::new(config),
             names: Vec::new(),
             zxid_base: None,
@@ -57,7 +57,7 @@ impl SimBackend {
     }
 }
 
-impl Backend for SimBackend {
+impl Backend for EngineBackend {
     fn server_child_order(&self, parent: &str, names: Vec<String>) -> Vec<String> {
         let order = self.server.tree().children_in_server_order(parent);
         crate::script::backend::reorder_like(names, &order)

@@ -17,7 +17,7 @@ const REPLY_WAIT_MS_MIN: u64 = 10_000;
 
 /// Runs scripts on the simulated network.
 #[derive(Clone, Debug)]
-pub struct NetBackend {
+pub struct SimulationBackend {
     pub sim: Sim,
     order: Vec<String>,
     zxid_base: Option<i64>,
@@ -27,15 +27,15 @@ pub struct NetBackend {
     settle: bool,
 }
 
-impl Default for NetBackend {
+impl Default for SimulationBackend {
     fn default() -> Self {
-        NetBackend::new(SimConfig::default())
+        SimulationBackend::new(SimConfig::default())
     }
 }
 
-impl NetBackend {
-    pub fn new(config: SimConfig) -> NetBackend {
-        NetBackend {
+impl SimulationBackend {
+    pub fn new(config: SimConfig) -> SimulationBackend {
+        SimulationBackend {
             sim: Sim::new(config),
             order: Vec::new(),
             zxid_base: None,
@@ -78,7 +78,7 @@ impl NetBackend {
     }
 }
 
-impl Backend for NetBackend {
+impl Backend for SimulationBackend {
     fn open_session(&mut self, name: &str, timeout_ms: u32) -> Result<(), String> {
         self.settle = true;
         self.sim
