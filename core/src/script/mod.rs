@@ -9,6 +9,7 @@ pub mod cli;
 pub mod client_watches;
 pub mod json;
 pub mod parse;
+pub mod quota_cli;
 pub mod runner;
 pub mod sim_backend;
 pub mod transcript;
