@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use zkplay_cli::{run_text, Mode, Target};
 use zkplay_tests::{
-    cli_golden_path, cli_scenarios, normalize_cli_text, real_server_available,
-    record_with_zkcli, ZkServer,
+    cli_golden_path, cli_scenarios, normalize_cli_text, real_server_available, record_with_zkcli,
+    ZkServer,
 };
 
 fn name(p: &Path) -> String {
