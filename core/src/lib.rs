@@ -8,6 +8,7 @@ pub mod fast_hash;
 pub mod java_hash;
 pub mod path;
 pub mod path_key;
+pub mod quota;
 pub mod recipes;
 pub mod request;
 pub mod sandbox;

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use crate::acl::{self, check_acl, fixup_acl, perms, Acl, Id};
 use crate::error::ZkError;
 use crate::path::{self, validate_path};
+use crate::quota::Quotas;
 use crate::request::{CreateMode, Op, OpResult, Request, Response, SetWatches, WatcherKind};
 use crate::stat::{
     owner_kind, OwnerKind, SessionId, Stat, Zxid, CONTAINER_OWNER, TTL_MAX_MS, TTL_OWNER_MASK,
@@ -108,6 +109,8 @@ enum Txn {
 pub struct Server {
     config: ServerConfig,
     tree: DataTree,
+    /// The quota index; the stats nodes it keeps are in the tree.
+    quotas: Quotas,
     data_watches: WatchTable,
     child_watches: WatchTable,
     sessions: BTreeMap<SessionId, Session>,
@@ -132,6 +135,7 @@ impl Server {
         Server {
             config,
             tree: DataTree::new(),
+            quotas: Quotas::default(),
             data_watches: WatchTable::default(),
             child_watches: WatchTable::default(),
             sessions: BTreeMap::new(),
@@ -149,6 +153,10 @@ impl Server {
 
     pub fn tree(&self) -> &DataTree {
         &self.tree
+    }
+
+    pub fn quotas(&self) -> &Quotas {
+        &self.quotas
     }
 
     pub fn last_zxid(&self) -> Zxid {
@@ -544,9 +552,16 @@ impl Server {
     }
 
     fn apply_delete(&mut self, p: &str, zxid: Zxid) {
+        // Looked up only when some quota may count the node.
+        let bytes = if self.quotas.is_empty() {
+            0
+        } else {
+            self.tree.get(p).map_or(0, data_bytes)
+        };
         if !self.tree.delete_node(p, zxid) {
             return;
         }
+        self.quotas.on_delete(&mut self.tree, p, bytes);
         let fired = self.data_watches.trigger(p, EventType::NodeDeleted);
         let mut child = self.child_watches.trigger(p, EventType::NodeDeleted);
         child.retain(|s| !fired.contains(s));
@@ -569,10 +584,12 @@ impl Server {
                 owner,
                 parent_cversion,
             } => {
+                let bytes = data.as_ref().map_or(0, |d| d.len() as i64);
                 let new = NewNode { data, acl, owner };
                 let stat = self
                     .tree
                     .create_node(&path, new, parent_cversion, zxid, time);
+                self.quotas.on_create(&mut self.tree, &path, bytes);
                 let fired = self.data_watches.trigger(&path, EventType::NodeCreated);
                 self.notify(fired, EventType::NodeCreated, &path);
                 let parent = path::parent(&path);
@@ -591,7 +608,15 @@ impl Server {
                 data,
                 version,
             } => {
+                let old_bytes = if self.quotas.is_empty() {
+                    0
+                } else {
+                    self.tree.get(&path).map_or(0, data_bytes)
+                };
+                let new_bytes = data.as_ref().map_or(0, |d| d.len() as i64);
                 let stat = self.tree.set_data(&path, data, version, zxid, time);
+                self.quotas
+                    .on_set_data(&mut self.tree, &path, new_bytes - old_bytes);
                 let fired = self.data_watches.trigger(&path, EventType::NodeDataChanged);
                 self.notify(fired, EventType::NodeDataChanged, &path);
                 OpResult::SetData { stat }
@@ -613,7 +638,16 @@ impl Server {
         if let Err(e) = self.tree.check_invariants() {
             panic!("tree invariant broken: {e}");
         }
+        #[cfg(debug_assertions)]
+        if let Err(e) = self.quotas.check_invariants(&self.tree) {
+            panic!("quota invariant broken: {e}");
+        }
     }
+}
+
+/// A node's data length, as the quota bookkeeping counts it.
+fn data_bytes(n: &crate::tree::Node) -> i64 {
+    n.data.as_ref().map_or(0, |d| d.len() as i64)
 }
 
 /// The prepare step: validates ops against the tree plus the changes of earlier ops of the same

@@ -449,6 +449,14 @@ impl DataTree {
         n.stat()
     }
 
+    /// Replaces a node's data outside any transaction: version, mzxid and mtime stay, no watch
+    /// fires. Only the quota bookkeeping writes this way (ZooKeeper's `updateQuotaStat`).
+    pub fn replace_data(&mut self, p: &str, data: Rc<[u8]>) {
+        if let Some(n) = self.nodes.get_mut(p) {
+            n.data = Some(data);
+        }
+    }
+
     pub fn set_acl(&mut self, p: &str, acl: Vec<Acl>, aversion: i32) {
         let acl = self.intern_acl(acl);
         if let Some(n) = self.nodes.get_mut(p) {

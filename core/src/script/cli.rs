@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::error::ZkError;
 use crate::request::{CreateMode, WatcherKind};
+use crate::script::quota_cli::{parse_quota, QuotaCommand};
 use crate::watch::WatchMode;
 
 pub use crate::script::usage::{
@@ -204,6 +206,8 @@ pub enum CliCommand {
     },
     /// `reconfig`: a standalone server answers that reconfiguration is disabled.
     Reconfig,
+    /// `setquota`, `listquota`, `delquota`.
+    Quota(QuotaCommand),
     /// An old form zkCli still runs after printing a deprecation notice.
     Compat {
         notice: &'static str,
@@ -247,6 +251,23 @@ impl CliError {
 
 fn refused(m: impl Into<String>) -> CliError {
     CliError::Refused(m.into())
+}
+
+/// `CliWrapperException`'s message for a `KeeperException`.
+pub fn wrapper_message(e: ZkError, path: &str) -> String {
+    match e {
+        ZkError::NoNode => format!("Node does not exist: {path}"),
+        ZkError::NoChildrenForEphemerals => format!("Ephemerals cannot have children: {path}"),
+        ZkError::NodeExists => format!("Node already exists: {path}"),
+        ZkError::NotEmpty => format!("Node not empty: {path}"),
+        ZkError::NotReadOnly => format!("Not a read-only call: {path}"),
+        ZkError::InvalidAcl => format!("Acl is not valid : {path}"),
+        ZkError::NoAuth => format!("Insufficient permission : {path}"),
+        ZkError::BadArguments => format!("Arguments are not valid : {path}"),
+        ZkError::BadVersion => format!("version No is not valid : {path}"),
+        ZkError::QuotaExceeded => format!("Quota has exceeded : {path}"),
+        other => other.keeper_message(path),
+    }
 }
 
 /// What escapes zkCli when Java's `Integer.parseInt` fails inside a command: the uncaught
@@ -313,6 +334,11 @@ pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
         "printwatches" => return Ok(CliCommand::PrintWatches(tokens.get(1).cloned())),
         "connect" => return Ok(CliCommand::Connect),
         "reconfig" => return parse_reconfig(&tokens),
+        "setquota" | "listquota" | "delquota" => {
+            return parse_quota(name, &tokens[1..])
+                .map(CliCommand::Quota)
+                .map_err(CliError::Refused)
+        }
         "getEphemerals"
         | "getAllChildrenNumber"
         | "sync"

@@ -8,6 +8,7 @@ use crate::script::backend::Backend;
 use crate::script::cli::{CliCommand, VERSION_LINE};
 use crate::script::entry::{EntryKind, Failure, Outcome};
 use crate::script::parse::MultiLine;
+use crate::script::quota_cli::run_quota;
 use crate::script::runner::{check_path, fail, Runner, SessionState};
 use crate::script::transcript::stat_text;
 use crate::sim::client_watches::Registration;
@@ -374,6 +375,11 @@ impl<B: Backend> Runner<B> {
                     Ok(_) => Err(fail(ZkError::MarshallingError, CONFIG_NODE)),
                     Err(e) => Err(fail(e, CONFIG_NODE)),
                 }
+            }
+            CliCommand::Quota(q) => {
+                let backend = &mut self.backend;
+                let text = run_quota(q, &mut |r| backend.call(s, r));
+                Ok(Outcome::Text { text })
             }
             CliCommand::Reconfig => match self.call(s, &Request::Reconfig) {
                 Ok(_) => Ok(Outcome::Empty),

@@ -12,6 +12,7 @@ pub mod engine_backend;
 pub mod entry;
 pub mod json;
 pub mod parse;
+pub mod quota_cli;
 pub mod runner;
 pub mod shell;
 pub mod simulation_backend;

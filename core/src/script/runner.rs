@@ -18,19 +18,7 @@ use crate::sim::client_watches::{ClientWatches, Registration};
 use crate::watch::{EventType, KeeperState, WatchMode};
 
 pub(super) fn fail(e: ZkError, path: &str) -> Failure {
-    let message = match e {
-        ZkError::NoNode => format!("Node does not exist: {path}"),
-        ZkError::NoChildrenForEphemerals => format!("Ephemerals cannot have children: {path}"),
-        ZkError::NodeExists => format!("Node already exists: {path}"),
-        ZkError::NotEmpty => format!("Node not empty: {path}"),
-        ZkError::NotReadOnly => format!("Not a read-only call: {path}"),
-        ZkError::InvalidAcl => format!("Acl is not valid : {path}"),
-        ZkError::NoAuth => format!("Insufficient permission : {path}"),
-        ZkError::BadArguments => format!("Arguments are not valid : {path}"),
-        ZkError::BadVersion => format!("version No is not valid : {path}"),
-        ZkError::QuotaExceeded => format!("Quota has exceeded : {path}"),
-        other => other.keeper_message(path),
-    };
+    let message = crate::script::cli::wrapper_message(e, path);
     Failure {
         error: e.name().to_string(),
         message,
