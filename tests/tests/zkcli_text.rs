@@ -73,6 +73,9 @@ fn engine_prints_what_zkcli_printed() {
     );
 }
 
+/// Fresh live runs a scenario gets before it counts as differing.
+const LIVE_ATTEMPTS: usize = 3;
+
 /// Real zkCli against a fresh real server still prints every golden (two at a time).
 #[test]
 fn real_zkcli_still_prints_the_goldens() {
@@ -92,15 +95,24 @@ fn real_zkcli_still_prints_the_goldens() {
             std::thread::spawn(move || loop {
                 let next = queue.lock().map(|mut q| q.pop()).unwrap_or(None);
                 let Some(s) = next else { break };
-                let result = ZkServer::start().and_then(|z| record_with_zkcli(&z.addr(), &s));
-                let problem = match result {
-                    Err(e) => Some(e),
-                    Ok(live) => {
-                        let (want, got) =
-                            (normalize_cli_text(&golden(&s)), normalize_cli_text(&live));
-                        (want != got).then(|| first_difference(&want, &got))
+                // zkCli itself races in one place (`ZKUtil.deleteInBatch` releases its semaphore
+                // before it records a failed batch, so `deleteall /` may not report the failure
+                // under load): a scenario passes when one of three fresh runs prints the golden.
+                let mut problem = None;
+                for _ in 0..LIVE_ATTEMPTS {
+                    let result = ZkServer::start().and_then(|z| record_with_zkcli(&z.addr(), &s));
+                    problem = match result {
+                        Err(e) => Some(e),
+                        Ok(live) => {
+                            let (want, got) =
+                                (normalize_cli_text(&golden(&s)), normalize_cli_text(&live));
+                            (want != got).then(|| first_difference(&want, &got))
+                        }
+                    };
+                    if problem.is_none() {
+                        break;
                     }
-                };
+                }
                 if let Some(p) = problem {
                     if let Ok(mut f) = failures.lock() {
                         f.push(format!("{}: {p}", name(&s)));
