@@ -119,28 +119,10 @@ pub fn generate_digest(user_password: &str) -> String {
     let digest = sha1_smol::Sha1::from(user_password.as_bytes())
         .digest()
         .bytes();
-    format!("{user}:{}", base64(&digest))
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut s = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                s.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                s.push('=');
-            }
-        }
-    }
-    s
+    format!(
+        "{user}:{}",
+        crate::base64::encode(&digest, crate::base64::Alphabet::Standard)
+    )
 }
 
 /// The length of Java's `String.split` result: trailing empty strings are dropped.
