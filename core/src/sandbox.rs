@@ -712,12 +712,6 @@ impl Sandbox {
             .collect()
     }
 
-    /// Whether a step would run a simulation command (for tests of the UI's actions).
-    pub fn is_sim_line(text: &str) -> bool {
-        parse_script(text)
-            .iter()
-            .any(|s| matches!(s.kind, StepKind::Sim(_) | StepKind::Sleep { .. }))
-    }
 }
 
 #[cfg(test)]

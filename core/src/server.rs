@@ -181,10 +181,6 @@ impl Server {
         self.sessions.get(&s).map(|x| x.timeout_ms)
     }
 
-    pub fn session_auth(&self, s: SessionId) -> Option<&[Id]> {
-        self.sessions.get(&s).map(|x| &x.auth[..])
-    }
-
     /// Every server-side watch: the data table's, then the child table's.
     pub fn watches(&self) -> [Vec<WatchEntry>; 2] {
         [self.data_watches.list(), self.child_watches.list()]

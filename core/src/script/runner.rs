@@ -2,7 +2,7 @@
 //! console in `console`, the commands in `commands`, the subtree walks in `walks`), and
 //! records a transcript of results and watch events (`entry`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::error::ZkError;
 use crate::path::validate_path;
@@ -15,7 +15,7 @@ use crate::script::parse::{Step, StepKind};
 use crate::script::shell::Shell;
 use crate::script::transcript::event_text;
 use crate::sim::client_watches::{ClientWatches, Registration};
-use crate::watch::{EventType, KeeperState, WatchMode};
+use crate::watch::{EventType, KeeperState};
 
 pub(super) fn fail(e: ZkError, path: &str) -> Failure {
     let message = crate::script::cli::wrapper_message(e, path);
@@ -85,11 +85,6 @@ impl<B: Backend> Runner<B> {
             order: Vec::new(),
             entries: Vec::new(),
         }
-    }
-
-    /// Entries added since `from`, for callers that show output step by step.
-    pub fn entries_since(&self, from: usize) -> &[Entry] {
-        self.entries.get(from..).unwrap_or(&[])
     }
 
     /// The client-side watches of a session.
@@ -299,25 +294,3 @@ pub fn command_path(c: &CliCommand) -> String {
     }
 }
 
-/// Sessions that watch something, for display: (session, path, kind).
-pub fn describe_watch_mode(m: WatchMode) -> &'static str {
-    match m {
-        WatchMode::Standard => "standard",
-        WatchMode::Persistent => "persistent",
-        WatchMode::PersistentRecursive => "persistent-recursive",
-    }
-}
-
-/// Every distinct session named in a script, in order of appearance.
-pub fn script_sessions(steps: &[Step]) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    for s in steps {
-        if let Some(n) = &s.session {
-            if seen.insert(n.clone()) {
-                out.push(n.clone());
-            }
-        }
-    }
-    out
-}

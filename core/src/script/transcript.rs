@@ -5,7 +5,7 @@ use crate::request::OpResult;
 use crate::script::backend::Backend;
 use crate::script::json::{self, Object};
 use crate::script::runner::{Entry, EntryKind, Outcome};
-use crate::stat::{owner_kind, OwnerKind, Stat};
+use crate::stat::Stat;
 use crate::ZkError;
 
 /// How to print zxids and owners: relative to the first session, owners by session name.
@@ -361,11 +361,6 @@ pub fn to_text(entries: &[Entry]) -> String {
         watching = None;
     }
     out
-}
-
-/// Whether an owner is a session (for UI badges).
-pub fn is_session_owner(owner: i64) -> bool {
-    matches!(owner_kind(owner), OwnerKind::Ephemeral(_))
 }
 
 #[cfg(test)]
