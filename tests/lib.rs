@@ -136,9 +136,9 @@ impl Drop for ZkServer {
     }
 }
 
-/// The scenario scripts under `tests/scenarios`, sorted by name.
-pub fn scenarios() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+/// The `.zk` scripts in a folder of this crate, sorted by name.
+fn scripts_in(folder: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
@@ -149,43 +149,78 @@ pub fn scenarios() -> Vec<PathBuf> {
         .unwrap_or_default();
     v.sort();
     v
+}
+
+/// The golden beside a script: `folder/<script's stem>.<extension>`.
+fn golden_in(folder: &str, scenario: &Path, extension: &str) -> PathBuf {
+    let name = scenario
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(folder)
+        .join(format!("{name}.{extension}"))
+}
+
+/// The scenario scripts under `tests/scenarios`, sorted by name.
+pub fn scenarios() -> Vec<PathBuf> {
+    scripts_in("scenarios")
 }
 
 /// The committed real-server transcript for a scenario.
 pub fn golden_path(scenario: &Path) -> PathBuf {
-    let name = scenario
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("golden")
-        .join(format!("{name}.jsonl"))
+    golden_in("golden", scenario, "jsonl")
 }
 
 /// The zkCli text scenarios under `tests/cli_scenarios`, sorted by name.
 pub fn cli_scenarios() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("cli_scenarios");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "zk"))
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
+    scripts_in("cli_scenarios")
 }
 
 /// The committed transcript real zkCli printed for a text scenario.
 pub fn cli_golden_path(scenario: &Path) -> PathBuf {
-    let name = scenario
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("cli_golden")
-        .join(format!("{name}.txt"))
+    golden_in("cli_golden", scenario, "txt")
+}
+
+/// A file's name, for messages.
+pub fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The first line where two transcripts differ, with the lines before it, for a readable
+/// failure (`expected` is the real system's).
+pub fn first_difference(expected: &str, actual: &str) -> String {
+    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    for i in 0..e.len().max(a.len()) {
+        let (x, y) = (
+            e.get(i).copied().unwrap_or("<none>"),
+            a.get(i).copied().unwrap_or("<none>"),
+        );
+        if x != y {
+            let from = i.saturating_sub(3);
+            let context = e[from.min(e.len())..i.min(e.len())].join("\n    ");
+            return format!(
+                "line {}:\n    {context}\n  real:   {x}\n  zkplay: {y}",
+                i + 1
+            );
+        }
+    }
+    "identical".into()
+}
+
+/// A golden recorder's command line: `[--record] [SCRIPT…]` (all of `default` when no script
+/// is named).
+pub fn recorder_args(default: fn() -> Vec<PathBuf>) -> (bool, Vec<PathBuf>) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let record = args.iter().any(|a| a == "--record");
+    let files: Vec<PathBuf> = args
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .collect();
+    (record, if files.is_empty() { default() } else { files })
 }
 
 /// Compiles `tests/java/ZkCliRecorder.java` (once per process) and returns its class directory.

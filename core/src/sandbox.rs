@@ -711,7 +711,6 @@ impl Sandbox {
             })
             .collect()
     }
-
 }
 
 #[cfg(test)]

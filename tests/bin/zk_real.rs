@@ -2,19 +2,10 @@
 //! with `--record`, writes to `tests/golden/`) its JSON transcript. Used to record goldens.
 
 use zkplay_cli::{run_text, Mode, Target};
-use zkplay_tests::{golden_path, scenarios, ZkServer};
+use zkplay_tests::{golden_path, recorder_args, scenarios, ZkServer};
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let record = args.iter().any(|a| a == "--record");
-    let mut files: Vec<std::path::PathBuf> = args
-        .iter()
-        .filter(|a| !a.starts_with("--"))
-        .map(std::path::PathBuf::from)
-        .collect();
-    if files.is_empty() {
-        files = scenarios();
-    }
+    let (record, files) = recorder_args(scenarios);
     for f in files {
         let text = std::fs::read_to_string(&f).expect("read script");
         let server = ZkServer::start().expect("start ZooKeeper");

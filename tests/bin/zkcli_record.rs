@@ -2,19 +2,10 @@
 //! (`ZooKeeperMain`, one per session) against a fresh real ZooKeeper and prints its transcript,
 //! or with `--record` writes it to `tests/cli_golden/`. The text goldens come only from here.
 
-use zkplay_tests::{cli_golden_path, cli_scenarios, record_with_zkcli, ZkServer};
+use zkplay_tests::{cli_golden_path, cli_scenarios, record_with_zkcli, recorder_args, ZkServer};
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let record = args.iter().any(|a| a == "--record");
-    let mut files: Vec<std::path::PathBuf> = args
-        .iter()
-        .filter(|a| !a.starts_with("--"))
-        .map(std::path::PathBuf::from)
-        .collect();
-    if files.is_empty() {
-        files = cli_scenarios();
-    }
+    let (record, files) = recorder_args(cli_scenarios);
     for f in files {
         let server = ZkServer::start().expect("start ZooKeeper");
         let out = record_with_zkcli(&server.addr(), &f).unwrap_or_else(|e| panic!("{e}"));

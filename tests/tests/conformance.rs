@@ -6,31 +6,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use zkplay_cli::{run_text, Mode, Target};
-use zkplay_tests::{golden_path, real_server_available, scenarios, ZkServer};
-
-fn name(p: &std::path::Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// The first line where two transcripts differ, for a readable failure.
-fn first_difference(expected: &str, actual: &str) -> String {
-    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
-    for i in 0..e.len().max(a.len()) {
-        let (x, y) = (
-            e.get(i).copied().unwrap_or("<none>"),
-            a.get(i).copied().unwrap_or("<none>"),
-        );
-        if x != y {
-            return format!(
-                "line {}:\n  real ZooKeeper: {x}\n  zkplay:         {y}",
-                i + 1
-            );
-        }
-    }
-    "identical".into()
-}
+use zkplay_tests::{
+    file_name, first_difference, golden_path, real_server_available, scenarios, ZkServer,
+};
 
 #[test]
 fn there_are_enough_scenarios() {
@@ -46,14 +24,14 @@ fn engine_matches_the_recorded_real_server() {
         let golden = std::fs::read_to_string(golden_path(&s)).unwrap_or_else(|_| {
             panic!(
                 "{} has no golden file: record it with zk-real --record",
-                name(&s)
+                file_name(&s)
             )
         });
         let ours = run_text(&script, Mode::Json, &Target::Simulated).expect("simulated run");
         if ours != golden {
             failures.push(format!(
                 "{}: {}",
-                name(&s),
+                file_name(&s),
                 first_difference(&golden, &ours)
             ));
         }
@@ -94,7 +72,7 @@ fn engine_matches_a_live_real_server() {
                         failures
                             .lock()
                             .expect("failures")
-                            .push(format!("{}: {e}", name(&s)));
+                            .push(format!("{}: {e}", file_name(&s)));
                         continue;
                     }
                 };
@@ -103,10 +81,12 @@ fn engine_matches_a_live_real_server() {
                 let ours =
                     run_text(&script, Mode::Json, &Target::Simulated).expect("simulated run");
                 let line = match real {
-                    Err(e) => Some(format!("{}: real server run failed: {e}", name(&s))),
-                    Ok(real) if real != ours => {
-                        Some(format!("{}: {}", name(&s), first_difference(&real, &ours)))
-                    }
+                    Err(e) => Some(format!("{}: real server run failed: {e}", file_name(&s))),
+                    Ok(real) if real != ours => Some(format!(
+                        "{}: {}",
+                        file_name(&s),
+                        first_difference(&real, &ours)
+                    )),
                     Ok(_) => None,
                 };
                 if let Some(l) = line {

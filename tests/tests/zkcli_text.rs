@@ -8,41 +8,15 @@ use std::sync::{Arc, Mutex};
 
 use zkplay_cli::{run_text, Mode, Target};
 use zkplay_tests::{
-    cli_golden_path, cli_scenarios, normalize_cli_text, real_server_available, record_with_zkcli,
-    ZkServer,
+    cli_golden_path, cli_scenarios, file_name, first_difference, normalize_cli_text,
+    real_server_available, record_with_zkcli, ZkServer,
 };
-
-fn name(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// The first line where two transcripts differ, with a little context.
-fn first_difference(expected: &str, actual: &str) -> String {
-    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
-    for i in 0..e.len().max(a.len()) {
-        let (x, y) = (
-            e.get(i).copied().unwrap_or("<none>"),
-            a.get(i).copied().unwrap_or("<none>"),
-        );
-        if x != y {
-            let from = i.saturating_sub(3);
-            let context = e[from.min(e.len())..i.min(e.len())].join("\n    ");
-            return format!(
-                "line {}:\n    {context}\n  zkCli:  {x}\n  zkplay: {y}",
-                i + 1
-            );
-        }
-    }
-    "identical".into()
-}
 
 fn golden(s: &Path) -> String {
     std::fs::read_to_string(cli_golden_path(s)).unwrap_or_else(|_| {
         panic!(
             "{} has no golden: record it with `cargo run -p zkplay-tests --bin zkcli-record -- --record`",
-            name(s)
+            file_name(s)
         )
     })
 }
@@ -61,7 +35,11 @@ fn engine_prints_what_zkcli_printed() {
         let ours = run_text(&script, Mode::Text, &Target::Simulated).expect("simulated run");
         let (want, got) = (normalize_cli_text(&golden(&s)), normalize_cli_text(&ours));
         if want != got {
-            failures.push(format!("{}: {}", name(&s), first_difference(&want, &got)));
+            failures.push(format!(
+                "{}: {}",
+                file_name(&s),
+                first_difference(&want, &got)
+            ));
         }
     }
     assert!(
@@ -115,7 +93,7 @@ fn real_zkcli_still_prints_the_goldens() {
                 }
                 if let Some(p) = problem {
                     if let Ok(mut f) = failures.lock() {
-                        f.push(format!("{}: {p}", name(&s)));
+                        f.push(format!("{}: {p}", file_name(&s)));
                     }
                 }
             })

@@ -293,4 +293,3 @@ pub fn command_path(c: &CliCommand) -> String {
         _ => String::new(),
     }
 }
-

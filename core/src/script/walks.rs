@@ -80,29 +80,25 @@ impl<B: Backend> Runner<B> {
         })
     }
 
-    /// `ZKUtil.visitSubTreeDFS`'s order: the root (read with getData), then each node's sorted
-    /// children before descending into them; a node gone meanwhile is skipped.
-    pub(super) fn list_tree(
+    /// `ZKUtil.visitSubTreeDFS`: reads the root with getData (setting a data watch with
+    /// `watch`), visits it, then each node's sorted children before descending into them; a
+    /// node gone meanwhile is skipped. `visit` sees every path in that order.
+    fn visit_subtree(
         &mut self,
         s: &str,
         root: &str,
         watch: bool,
-    ) -> Result<Outcome, Failure> {
-        match self.call(
-            s,
-            &Request::GetData {
-                path: root.to_string(),
-                watch,
-            },
-        ) {
-            Ok(_) => {
-                if watch {
-                    self.register(s, root, Registration::Data);
-                }
-            }
-            Err(e) => return Err(fail(e, root)),
+        visit: &mut dyn FnMut(&mut Self, &str),
+    ) -> Result<(), Failure> {
+        let read = Request::GetData {
+            path: root.to_string(),
+            watch,
+        };
+        self.call(s, &read).map_err(|e| fail(e, root))?;
+        if watch {
+            self.register(s, root, Registration::Data);
         }
-        let mut paths = vec![root.to_string()];
+        visit(self, root);
         let mut stack = vec![root.to_string()];
         while let Some(p) = stack.pop() {
             let children = match self.get_children(s, &p, watch) {
@@ -111,9 +107,23 @@ impl<B: Backend> Runner<B> {
                 Err(e) => return Err(fail(e, &p)),
             };
             let full: Vec<String> = children.iter().map(|c| path::join(&p, c)).collect();
-            paths.extend(full.iter().cloned());
+            for f in &full {
+                visit(self, f);
+            }
             stack.extend(full.into_iter().rev());
         }
+        Ok(())
+    }
+
+    /// `ls -R`: the paths of the walk, in its order.
+    pub(super) fn list_tree(
+        &mut self,
+        s: &str,
+        root: &str,
+        watch: bool,
+    ) -> Result<Outcome, Failure> {
+        let mut paths = Vec::new();
+        self.visit_subtree(s, root, watch, &mut |_, p| paths.push(p.to_string()))?;
         Ok(Outcome::Tree { paths })
     }
 
@@ -126,13 +136,8 @@ impl<B: Backend> Runner<B> {
         acl: &[Acl],
         version: i32,
     ) -> Result<Outcome, Failure> {
-        let read = Request::GetData {
-            path: root.to_string(),
-            watch: false,
-        };
-        self.call(s, &read).map_err(|e| fail(e, root))?;
         let mut text = String::new();
-        let mut set = |runner: &mut Self, p: &str| {
+        self.visit_subtree(s, root, false, &mut |runner, p| {
             let req = Request::SetAcl {
                 path: p.to_string(),
                 acl: acl.to_vec(),
@@ -141,21 +146,7 @@ impl<B: Backend> Runner<B> {
             if let Err(e) = runner.call(s, &req) {
                 text.push_str(&e.keeper_message(p));
             }
-        };
-        set(self, root);
-        let mut stack = vec![root.to_string()];
-        while let Some(p) = stack.pop() {
-            let children = match self.get_children(s, &p, false) {
-                Ok((c, _)) => c,
-                Err(ZkError::NoNode) => continue,
-                Err(e) => return Err(fail(e, &p)),
-            };
-            let full: Vec<String> = children.iter().map(|c| path::join(&p, c)).collect();
-            for f in &full {
-                set(self, f);
-            }
-            stack.extend(full.into_iter().rev());
-        }
+        })?;
         Ok(Outcome::Text { text })
     }
 }
