@@ -3,6 +3,7 @@
 //! unseeded randomness: the same inputs always give the same history.
 
 pub mod acl;
+pub mod bounds;
 pub mod error;
 pub mod fast_hash;
 pub mod java_hash;

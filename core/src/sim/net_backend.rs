@@ -62,7 +62,10 @@ impl NetBackend {
 
     fn wait_for(&mut self, name: &str, xid: u64) -> Result<Response, ZkError> {
         let timeout = self.sim.client(name).map_or(0, |c| u64::from(c.timeout_ms));
-        let deadline = self.sim.now_ms() + (2 * timeout).max(REPLY_WAIT_MS_MIN);
+        let deadline = self
+            .sim
+            .now_ms()
+            .saturating_add((2 * timeout).max(REPLY_WAIT_MS_MIN));
         let key = name.to_string();
         self.run_while(deadline, |s| {
             s.client(&key)
@@ -90,7 +93,10 @@ impl Backend for NetBackend {
         if !self.order.iter().any(|n| n == name) {
             self.order.push(name.to_string());
         }
-        let deadline = self.sim.now_ms() + u64::from(timeout_ms).max(REPLY_WAIT_MS_MIN);
+        let deadline = self
+            .sim
+            .now_ms()
+            .saturating_add(u64::from(timeout_ms).max(REPLY_WAIT_MS_MIN));
         let key = name.to_string();
         self.run_while(deadline, |s| {
             s.client(&key)
@@ -139,7 +145,7 @@ impl Backend for NetBackend {
             })
             .map_err(|_| ZkError::SessionExpired)?;
         // The client learns it when it next reaches the server: let that happen.
-        let deadline = self.sim.now_ms() + REPLY_WAIT_MS_MIN;
+        let deadline = self.sim.now_ms().saturating_add(REPLY_WAIT_MS_MIN);
         let key = name.to_string();
         self.run_while(deadline, |s| {
             s.client(&key)
