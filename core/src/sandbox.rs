@@ -3,6 +3,7 @@
 //! renders. All of the UI's rules live here so the front end only renders and dispatches.
 
 use crate::acl::perms_to_string;
+use crate::bounds::STEPS_PER_LINE_MAX;
 use crate::script::client_watches::ClientWatches;
 use crate::script::parse::{parse_script, StepKind};
 use crate::script::runner::Runner;
@@ -218,7 +219,10 @@ impl Sandbox {
             return Vec::new();
         }
         let first_new = self.runner.entries.len();
-        let merged_step = is_step_line(text).zip(self.lines.last().and_then(|l| is_step_line(l)));
+        // Within the bound of one `step` line, or the saved script would not load again.
+        let merged_step = is_step_line(text)
+            .zip(self.lines.last().and_then(|l| is_step_line(l)))
+            .filter(|(n, prev)| n.saturating_add(*prev) <= STEPS_PER_LINE_MAX);
         for mut step in parse_script(text) {
             step.index = self.next_step;
             self.next_step += 1;
@@ -785,6 +789,20 @@ mod tests {
         assert_eq!(s.steps(), after_one.steps());
         assert_eq!(s.steps(), before + 1);
         assert_eq!(s.script(), after_one.script());
+    }
+
+    /// Consecutive steps merge into one line only within the bound of a `step` line, so a long
+    /// play at full speed still saves a script that loads.
+    #[test]
+    fn merged_steps_stay_within_a_lines_bound() {
+        let mut s = Sandbox::new();
+        s.run("session a");
+        for _ in 0..3 {
+            s.run("step 50000");
+        }
+        assert_eq!(s.script(), "session a\nstep 100000\nstep 50000\n");
+        let back = Sandbox::import(&s.script()).unwrap();
+        assert_eq!(back.state_hash(), s.state_hash());
     }
 
     #[test]
