@@ -7,6 +7,7 @@ pub mod bounds;
 pub mod error;
 pub mod fast_hash;
 pub mod java_hash;
+pub mod load;
 pub mod path;
 pub mod path_key;
 pub mod recipes;

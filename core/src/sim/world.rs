@@ -276,6 +276,11 @@ impl Sim {
         self.queue.iter().map(|((t, _), e)| (*t, e))
     }
 
+    /// When the next event is due, if any.
+    pub fn next_event_ms(&self) -> Option<u64> {
+        self.queue.next_time()
+    }
+
     /// Messages in flight, in arrival order.
     pub fn in_flight(&self) -> impl Iterator<Item = &Message> {
         self.queue.in_flight()
