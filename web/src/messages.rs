@@ -79,8 +79,11 @@ pub fn cancel_keeps(l: Lang) -> &'static str {
 /// Why an action did nothing while a script loads.
 pub fn busy(l: Lang) -> String {
     match l {
-        Lang::En => "a scenario is loading: wait for it to finish, or cancel it first".into(),
-        Lang::Zh => "场景正在加载：请等待完成，或先取消".into(),
+        Lang::En => {
+            "a scenario is loading or waiting for your answer: let it finish, or cancel it first"
+                .into()
+        }
+        Lang::Zh => "场景正在加载或等待你的确认：请等它完成，或先取消".into(),
     }
 }
 
