@@ -4,9 +4,11 @@
 
 pub mod acl;
 pub mod base64;
+pub mod bounds;
 pub mod error;
 pub mod fast_hash;
 pub mod java_hash;
+pub mod load;
 pub mod path;
 pub mod path_key;
 pub mod quota;

@@ -3,8 +3,9 @@
 //! renders. All of the UI's rules live here so the front end only renders and dispatches.
 
 use crate::acl::perms_to_string;
-use crate::script::parse::{parse_script, StepKind};
-use crate::script::runner::Runner;
+use crate::bounds::STEPS_PER_LINE_MAX;
+use crate::script::parse::{parse_script, Step, StepKind};
+use crate::script::runner::{Runner, Started};
 use crate::script::transcript::to_text;
 use crate::script::Backend;
 use crate::script::SimulationBackend;
@@ -99,6 +100,39 @@ const FORMAT_VERSION: &str = "v1";
 /// How many log lines the UI is given.
 pub const LOG_LINES_SHOWN_MAX: usize = 400;
 
+/// A line run in parts (see [`Sandbox::begin`]).
+#[derive(Clone, Debug)]
+pub(crate) struct Part {
+    pub step: Step,
+    first_new: usize,
+    started: Started,
+}
+
+/// Splits a script into the actions a user would have typed: one per line, a multi block (up to
+/// its `end`, or the end of the script) as one; blank and comment lines dropped.
+pub fn split_actions(text: &str) -> Vec<String> {
+    let mut actions = Vec::new();
+    let mut block: Option<String> = None;
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(b) = block.as_mut() {
+            b.push('\n');
+            b.push_str(line);
+            if t == "end" {
+                actions.extend(block.take());
+            }
+        } else if t.is_empty() || t.starts_with('#') {
+            continue;
+        } else if t.ends_with(": multi") {
+            block = Some(t.to_string());
+        } else {
+            actions.push(t.to_string());
+        }
+    }
+    actions.extend(block);
+    actions
+}
+
 /// The simulated ZooKeeper behind the page.
 #[derive(Clone, Debug)]
 pub struct Sandbox {
@@ -148,32 +182,20 @@ impl Sandbox {
 
     /// Runs a script one action per line (a multi block is one action), as if typed.
     pub fn run_actions(&mut self, text: &str) {
-        let mut block: Option<String> = None;
-        for line in text.lines() {
-            let t = line.trim();
-            if let Some(b) = block.as_mut() {
-                b.push('\n');
-                b.push_str(line);
-                if t == "end" {
-                    let whole = block.take().unwrap_or_default();
-                    self.run(&whole);
-                }
-            } else if t.is_empty() || t.starts_with('#') {
-                continue;
-            } else if t.ends_with(": multi") {
-                block = Some(t.to_string());
-            } else {
-                self.run(t);
-            }
-        }
-        if let Some(unclosed) = block {
-            self.run(&unclosed);
+        for action in split_actions(text) {
+            self.run(&action);
         }
     }
 
     /// Imports a scenario file or share link's script: a clear error for anything oversized,
     /// from a newer zkplay, or with a line that cannot run, and then nothing is replaced.
     pub fn import(text: &str) -> Result<Sandbox, String> {
+        Sandbox::check_import(text)?;
+        Sandbox::from_script(text)
+    }
+
+    /// What [`Sandbox::import`] refuses, checked before anything runs.
+    pub fn check_import(text: &str) -> Result<(), String> {
         if text.len() > SCRIPT_BYTES_MAX {
             return Err(format!(
                 "the file is {} bytes; zkplay imports at most {SCRIPT_BYTES_MAX}",
@@ -198,7 +220,7 @@ impl Sandbox {
                 return Err(format!("line {}: {why}", step.line));
             }
         }
-        Sandbox::from_script(text)
+        Ok(())
     }
 
     /// The scenario file for export: a version header, then the script.
@@ -219,12 +241,52 @@ impl Sandbox {
             return Vec::new();
         }
         let first_new = self.runner.entries.len();
-        let merged_step = is_step_line(text).zip(self.lines.last().and_then(|l| is_step_line(l)));
         for mut step in parse_script(text) {
             step.index = self.next_step;
             self.next_step += 1;
             self.runner.run_step(&step);
         }
+        self.record(text, first_new)
+    }
+
+    /// Begins a line of one step as [`Sandbox::run`] would, numbered but not run yet: to run it
+    /// in parts, [`Sandbox::start`] runs its command (or the caller lets time pass or steps
+    /// through [`Sandbox::backend_mut`]), the backend may settle in slices, and
+    /// [`Sandbox::finish`] closes it.
+    pub(crate) fn begin(&self, mut step: Step) -> Part {
+        step.index = self.next_step;
+        Part {
+            step,
+            first_new: self.runner.entries.len(),
+            started: Started::default(),
+        }
+    }
+
+    /// Runs a begun line's command.
+    pub(crate) fn start(&mut self, part: &mut Part) {
+        part.started = self.runner.start_step(&part.step);
+    }
+
+    /// Closes a begun line as [`Sandbox::run`] closes a line it ran: its events, and the line
+    /// recorded in the script as `text`.
+    pub(crate) fn finish(&mut self, part: Part, text: &str) -> Vec<String> {
+        self.next_step += 1;
+        self.runner.finish_step(&part.step, part.started);
+        self.record(text, part.first_new)
+    }
+
+    /// The simulation, to drive a step in slices.
+    pub(crate) fn backend_mut(&mut self) -> &mut SimulationBackend {
+        &mut self.runner.backend
+    }
+
+    /// Records a line that ran (consecutive steps merge into one line, within the bound of one
+    /// `step` line) and returns the errors of the lines that could not run at all.
+    fn record(&mut self, text: &str, first_new: usize) -> Vec<String> {
+        // Within the bound of one `step` line, or the saved script would not load again.
+        let merged_step = is_step_line(text)
+            .zip(self.lines.last().and_then(|l| is_step_line(l)))
+            .filter(|(n, prev)| n.saturating_add(*prev) <= STEPS_PER_LINE_MAX);
         match merged_step {
             // Consecutive steps merge into one line, so the script stays readable.
             Some((n, prev)) => {
@@ -770,6 +832,20 @@ mod tests {
         assert_eq!(s.steps(), after_one.steps());
         assert_eq!(s.steps(), before + 1);
         assert_eq!(s.script(), after_one.script());
+    }
+
+    /// Consecutive steps merge into one line only within the bound of a `step` line, so a long
+    /// play at full speed still saves a script that loads.
+    #[test]
+    fn merged_steps_stay_within_a_lines_bound() {
+        let mut s = Sandbox::new();
+        s.run("session a");
+        for _ in 0..3 {
+            s.run("step 50000");
+        }
+        assert_eq!(s.script(), "session a\nstep 100000\nstep 50000\n");
+        let back = Sandbox::import(&s.script()).unwrap();
+        assert_eq!(back.state_hash(), s.state_hash());
     }
 
     #[test]

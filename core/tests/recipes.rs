@@ -358,3 +358,42 @@ fn master_worker_completes_every_task_once() {
         );
     }
 }
+
+/// A hold at its bound (one day) keeps the lock: the timer lands a day later, it does not wrap
+/// round to now (a hold of 2^64 - 1 ms used to release the lock at once; it is now refused when
+/// the line is parsed). A pause and a link delay at their bound are scheduled a day ahead.
+#[test]
+fn durations_at_their_bound_are_scheduled_that_far_ahead() {
+    let status = |b: &SimulationBackend, name: &str| {
+        b.sim
+            .client(name)
+            .and_then(|c| c.recipe.as_ref())
+            .map_or(String::new(), |r| r.status().to_string())
+    };
+    let b = run(1, "recipe lock /l on a,b hold=86400000\ntick 3600000\n");
+    assert!(
+        status(&b, "a").starts_with("holds"),
+        "a: {}",
+        status(&b, "a")
+    );
+    assert!(
+        status(&b, "b").starts_with("waits"),
+        "b: {}",
+        status(&b, "b")
+    );
+    assert_eq!(b.sim.monitor.acquisitions.values().sum::<u64>(), 1);
+
+    let day = 86_400_000;
+    // `step`, not `tick`: a tick lets every message in flight land, which takes the day.
+    let b = run(
+        1,
+        "session a\nsession b\npause a 86400000\ndelay b 86400000\nstep 10\n",
+    );
+    let now = b.sim.now_ms();
+    assert!(b.sim.client("a").is_some_and(|c| c.is_paused()));
+    let latest = b.sim.pending().map(|(t, _)| t).max().unwrap_or(0);
+    assert!(
+        latest > day && latest < now + 2 * day,
+        "the latest event is at {latest} ms"
+    );
+}

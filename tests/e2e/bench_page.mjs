@@ -57,6 +57,8 @@ async function importScript(page, text) {
   const t0 = Date.now();
   await page.click('.dialog >> text=Import');
   await page.waitForSelector('.dialog', { state: 'detached' });
+  // A script bigger than one slice loads in slices: wait for the last.
+  await page.waitForSelector('[data-testid=load-progress]', { state: 'detached', timeout: 120000 });
   await page.waitForSelector('[data-testid=step]');
   return Date.now() - t0;
 }

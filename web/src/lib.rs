@@ -2,6 +2,8 @@
 //! dispatch [`Action`]s to a reducer; no ZooKeeper rule lives here.
 
 mod components;
+mod messages;
+mod slices;
 mod state;
 mod storage;
 

@@ -7,8 +7,11 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use yew::Reducible;
+use zkplay_core::load::{Estimate, Loading, Progress};
 use zkplay_core::sandbox::Sandbox;
 use zkplay_core::tutorial::{self, Lang};
+
+use crate::messages;
 
 /// What the UI can ask for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,8 +44,15 @@ pub enum Action {
     TogglePlay,
     SelectClient(String),
     SelectNode(String),
-    /// Replace everything with a script (import, share link); errors are shown, state kept.
+    /// Replace everything with a script from the import dialog: it loads in slices (a big one
+    /// asks first); errors are shown, state kept.
     Load(String),
+    /// Run the script waiting for the user's yes.
+    RunLoad,
+    /// Load on by at most this many simulation events.
+    LoadSlice(u64),
+    /// Stop loading: keep what ran (or, before it ran, what was there).
+    CancelLoad,
     Reset,
     DismissError,
     /// Start (or restart) a lesson from its setup.
@@ -72,6 +82,8 @@ pub struct AppState {
     pub done: BTreeSet<String>,
     /// The last import or share-link error, shown until dismissed.
     pub error: Option<String>,
+    /// A script loading in slices; the sandbox above stays as it was until it is done.
+    pub load: Option<Load>,
     /// Changes on every action (cheap equality for re-rendering).
     pub revision: u64,
 }
@@ -97,8 +109,90 @@ impl AppState {
             lang: Lang::En,
             done: BTreeSet::new(),
             error: None,
+            load: None,
             revision: 0,
         }
+    }
+
+    /// Starts loading a script over the current sandbox: at once if it runs without asking and
+    /// fits in `events_max` events, else in slices from the page's timer (`LoadSlice`).
+    pub fn start_load(&mut self, mut load: Load, events_max: u64) {
+        self.playing = false;
+        if load.confirmed && load.run(events_max) {
+            self.replace_sandbox(load.take());
+            self.load = None;
+        } else {
+            self.load = Some(load);
+        }
+    }
+
+    /// Puts a loaded sandbox in place, keeping the page's own choices (speed, language, lessons).
+    fn replace_sandbox(&mut self, sandbox: Sandbox) {
+        let keep = (self.revision, self.speed, self.lang, self.done.clone());
+        *self = AppState::with(sandbox);
+        (self.revision, self.speed, self.lang, self.done) = keep;
+    }
+}
+
+/// Where a script being loaded came from (the prompt names it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoadSource {
+    Link,
+    File,
+    Saved,
+}
+
+/// A script loading in slices ([`zkplay_core::load::Loading`]) and what the page shows of it.
+#[derive(Clone, Debug)]
+pub struct Load {
+    /// Shared between successive states, as the sandbox is; taken when done.
+    loading: Rc<RefCell<Option<Loading>>>,
+    pub source: LoadSource,
+    pub estimate: Estimate,
+    pub progress: Progress,
+    /// Whether it runs: a big link or file waits for the user's yes.
+    pub confirmed: bool,
+    /// What to load if the user says no (the saved sandbox, when a share link was opened).
+    pub fallback: Option<String>,
+}
+
+impl Load {
+    /// Checks and estimates a script; a big one from a link or a file waits to be confirmed.
+    pub fn new(script: &str, source: LoadSource) -> Result<Load, String> {
+        let loading = Loading::new(script)?;
+        let estimate = loading.estimate().clone();
+        Ok(Load {
+            confirmed: source == LoadSource::Saved || !estimate.needs_confirmation(),
+            progress: Progress {
+                lines_total: estimate.lines,
+                events_total: estimate.events,
+                ..Progress::default()
+            },
+            estimate,
+            loading: Rc::new(RefCell::new(Some(loading))),
+            source,
+            fallback: None,
+        })
+    }
+
+    /// Loads on by at most `events_max` events; true when done.
+    pub fn run(&mut self, events_max: u64) -> bool {
+        let mut slot = self.loading.borrow_mut();
+        let Some(loading) = slot.as_mut() else {
+            return true;
+        };
+        let done = loading.run(events_max);
+        self.progress = loading.progress();
+        done
+    }
+
+    /// The sandbox as loaded so far (all of it, once done).
+    pub fn take(&self) -> Sandbox {
+        self.loading
+            .borrow_mut()
+            .take()
+            .map(Loading::into_sandbox)
+            .unwrap_or_default()
     }
 }
 
@@ -120,6 +214,10 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         next.revision += 1;
+        if next.load.is_some() && changes_the_sandbox(&action) {
+            next.error = Some(messages::busy(next.lang));
+            return Rc::new(next);
+        }
         match action {
             Action::Run(text) => {
                 let errors = next.sandbox.borrow_mut().run(&text);
@@ -185,14 +283,42 @@ impl Reducible for AppState {
             Action::TogglePlay => next.playing = !next.playing,
             Action::SelectClient(c) => next.selected_client = Some(c),
             Action::SelectNode(p) => next.selected_node = Some(p),
-            Action::Load(script) => match Sandbox::import(&script) {
-                Ok(s) => {
-                    let keep = (next.revision, next.speed, next.lang, next.done.clone());
-                    next = AppState::with(s);
-                    (next.revision, next.speed, next.lang, next.done) = keep;
-                }
+            Action::Load(script) => match Load::new(&script, LoadSource::File) {
+                Ok(load) => next.start_load(load, crate::slices::FIRST_SLICE_EVENTS),
                 Err(e) => next.error = Some(e),
             },
+            Action::RunLoad => {
+                if let Some(load) = next.load.take() {
+                    let load = Load {
+                        confirmed: true,
+                        ..load
+                    };
+                    next.start_load(load, crate::slices::FIRST_SLICE_EVENTS);
+                }
+            }
+            Action::LoadSlice(events_max) => {
+                if let Some(mut load) = next.load.take() {
+                    if !load.confirmed {
+                        next.load = Some(load);
+                    } else if load.run(events_max) {
+                        next.replace_sandbox(load.take());
+                    } else {
+                        next.load = Some(load);
+                    }
+                }
+            }
+            Action::CancelLoad => {
+                if let Some(load) = next.load.take() {
+                    if load.confirmed {
+                        next.replace_sandbox(load.take());
+                    } else if let Some(saved) = &load.fallback {
+                        match Load::new(saved, LoadSource::Saved) {
+                            Ok(l) => next.start_load(l, crate::slices::FIRST_SLICE_EVENTS),
+                            Err(e) => next.error = Some(e),
+                        }
+                    }
+                }
+            }
             Action::Reset => {
                 let keep = (next.revision, next.speed, next.lang, next.done.clone());
                 next = AppState::fresh();
@@ -226,4 +352,25 @@ impl Reducible for AppState {
         }
         Rc::new(next)
     }
+}
+
+/// Whether an action changes the sandbox (and so must wait while a script loads).
+fn changes_the_sandbox(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Run(_)
+            | Action::Console(_)
+            | Action::Spawn(_)
+            | Action::StartRecipe { .. }
+            | Action::Step
+            | Action::Steps(_)
+            | Action::StepBack
+            | Action::Seek(_)
+            | Action::Tick(_)
+            | Action::TogglePlay
+            | Action::Load(_)
+            | Action::Reset
+            | Action::OpenLesson(_)
+            | Action::ShowMe
+    )
 }

@@ -6,10 +6,16 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount() -> web_sys::Element {
-    // Each test starts from a fresh sandbox, not from what an earlier test saved.
+    // Each test starts from a fresh sandbox, not from what an earlier test saved or linked.
     if let Some(s) = web_sys::window().unwrap().local_storage().unwrap() {
         s.clear().unwrap();
     }
+    web_sys::window().unwrap().location().set_hash("").unwrap();
+    mount_as_is().await
+}
+
+/// Mounts the app on whatever storage and address the page has.
+async fn mount_as_is() -> web_sys::Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
@@ -119,4 +125,110 @@ async fn console_output_matches_zkcli() {
         "{out}"
     );
     assert!(out.contains("Node does not exist: /nope"), "{out}");
+}
+
+fn find(root: &web_sys::Element, selector: &str) -> Option<web_sys::HtmlElement> {
+    root.query_selector(selector)
+        .unwrap()
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into(e).ok())
+}
+
+fn text(root: &web_sys::Element, selector: &str) -> String {
+    find(root, selector)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+/// The link: twenty sessions and a hundred days of ticks.
+fn big_script() -> String {
+    let mut script = String::new();
+    for i in 0..20 {
+        script.push_str(&format!("session s{i}\n"));
+    }
+    script.push_str(&"tick 86400000\n".repeat(100));
+    script
+}
+
+#[wasm_bindgen_test]
+async fn a_big_share_link_asks_first_and_no_keeps_the_saved_sandbox() {
+    let window = web_sys::window().unwrap();
+    let storage = window.local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    storage.set_item("zkplay.lang", "zh").unwrap();
+    storage
+        .set_item("zkplay.script.v1", "session c1\nc1: create /mine x\n")
+        .unwrap();
+    let link = zkplay_core::share::encode(&big_script());
+    window.location().set_hash(&format!("s={link}")).unwrap();
+    let root = mount_as_is().await;
+    window.location().set_hash("").unwrap();
+    let prompt = text(&root, "[data-testid=load-confirm]");
+    for part in ["分享链接", "20 个会话", "100 天", "120 行"] {
+        assert!(prompt.contains(part), "{prompt}");
+    }
+    assert!(
+        storage
+            .get_item("zkplay.script.v1")
+            .unwrap()
+            .unwrap()
+            .contains("/mine"),
+        "the saved sandbox was overwritten while the link waited"
+    );
+    find(&root, "[data-testid=load-cancel]").unwrap().click();
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    assert!(find(&root, "[data-testid=load-confirm]").is_none());
+    assert!(
+        paths(&root).contains(&"/mine".to_string()),
+        "{:?}",
+        paths(&root)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_big_import_runs_in_slices_and_cancel_keeps_what_ran() {
+    let root = mount().await;
+    let buttons = root.query_selector_all(".files button").unwrap();
+    let import = (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(n).ok())
+        .find(|b| b.text_content().as_deref() == Some("Import"))
+        .unwrap();
+    import.click();
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    let area: web_sys::HtmlTextAreaElement =
+        wasm_bindgen::JsCast::dyn_into(root.query_selector(".dialog textarea").unwrap().unwrap())
+            .unwrap();
+    area.set_value(&big_script());
+    find(&root, ".dialog .row button").unwrap().click();
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    let prompt = text(&root, "[data-testid=load-confirm]");
+    assert!(
+        prompt.contains("20 sessions") && prompt.contains("100 days"),
+        "{prompt}"
+    );
+    find(&root, "[data-testid=load-run]").unwrap().click();
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    let bar = root
+        .query_selector("[data-testid=load-bar]")
+        .unwrap()
+        .unwrap();
+    let value = |bar: &web_sys::Element| {
+        bar.get_attribute("value")
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let first = value(&bar);
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert!(value(&bar) > first, "the bar stayed at {first}");
+    // While it loads, the sandbox shown is the one before, and it does not change.
+    assert!(find(&root, "[data-testid=client-card][data-session=s0]").is_none());
+    find(&root, "[data-testid=load-cancel]").unwrap().click();
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    assert!(find(&root, "[data-testid=load-progress]").is_none());
+    let cards = root
+        .query_selector_all("[data-testid=client-card]")
+        .unwrap()
+        .length();
+    assert_eq!(cards, 20, "the partial sandbox has every session");
+    assert!(text(&root, "[data-testid=sim-time]") != "t = 0.000 s");
 }

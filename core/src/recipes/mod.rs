@@ -11,6 +11,10 @@ pub mod mw;
 pub mod naming;
 pub mod queue;
 
+use crate::bounds::{
+    parse_count, parse_ms, BARRIER_SIZE_MAX, BARRIER_SIZE_MIN, HOLD_MS_MAX, INTERVAL_MS_MAX,
+    ITEMS_MAX, ROUNDS_MAX, ROUNDS_MIN,
+};
 use crate::error::ZkError;
 use crate::request::{Request, Response};
 use crate::watch::ClientEvent;
@@ -85,10 +89,6 @@ impl RecipeKind {
     pub const ALL: &'static str = "election-naive, election, lock-naive, lock, rwlock-read, rwlock-write, queue-producer, queue-consumer, barrier, double-barrier, config-manager, config-worker, naming, lb-server, lb-client, mw-master, mw-worker, mw-client";
 }
 
-/// The most items (queue items, names, tasks, versions) one recipe line may ask for: the
-/// master–worker board is quadratic in its tasks, and a pasted line must not freeze the page.
-pub const ITEMS_MAX: u64 = 1_000;
-
 /// Options from `key=value` words.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RecipeOptions {
@@ -120,23 +120,23 @@ impl Default for RecipeOptions {
 }
 
 impl RecipeOptions {
-    /// Parses `key=value` words; unknown keys and bad values are errors.
+    /// Parses `key=value` words; unknown keys, bad values and values past their bounds
+    /// (`crate::bounds`) are errors.
     pub fn parse(words: &[String]) -> Result<RecipeOptions, String> {
         let mut o = RecipeOptions::default();
         for w in words {
             let Some((k, v)) = w.split_once('=') else {
                 return Err(format!("expected key=value, got '{w}'"));
             };
-            let num = || {
-                v.parse::<u64>()
-                    .map_err(|_| format!("{k} must be a whole number, not '{v}'"))
-            };
+            // Every bound is far below u32::MAX, so the narrowing casts below cannot truncate.
             match k {
-                "hold" | "hold_ms" => o.hold_ms = num()?,
-                "rounds" => o.rounds = num()?.clamp(1, 1000) as u32,
-                "items" => o.items = num()?.min(ITEMS_MAX) as u32,
-                "interval" | "interval_ms" => o.interval_ms = num()?,
-                "size" => o.size = Some(num()?.clamp(1, 10_000) as u32),
+                "hold" | "hold_ms" => o.hold_ms = parse_ms(v, k, 0, HOLD_MS_MAX)?,
+                "rounds" => o.rounds = parse_count(v, k, ROUNDS_MIN, ROUNDS_MAX)? as u32,
+                "items" => o.items = parse_count(v, k, 0, ITEMS_MAX)? as u32,
+                "interval" | "interval_ms" => o.interval_ms = parse_ms(v, k, 0, INTERVAL_MS_MAX)?,
+                "size" => {
+                    o.size = Some(parse_count(v, k, BARRIER_SIZE_MIN, BARRIER_SIZE_MAX)? as u32)
+                }
                 "fencing" => {
                     o.fencing = match v {
                         "on" | "true" | "yes" => true,

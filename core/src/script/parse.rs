@@ -1,5 +1,9 @@
 //! Reads a scenario script: one command per line, `#` comments, multi blocks closed by `end`.
 
+use crate::bounds::{
+    parse_count, parse_ms, DELAY_MS_MAX, PAUSE_MS_MAX, RECIPE_CLIENTS_MAX, SESSION_TIMEOUT_MS_MAX,
+    SESSION_TIMEOUT_MS_MIN, STEPS_PER_LINE_MAX, TICK_MS_MAX,
+};
 use crate::script::cli::{parse_command, tokenize, CliCommand, CliError};
 
 /// An op line inside a multi block.
@@ -82,24 +86,20 @@ fn parse_sim_command(words: &[String]) -> Option<Result<SimCommand, String>> {
         ["seed", n] => number(n, "the seed").map(SimCommand::Seed),
         ["seed", ..] => Err("usage: seed N".into()),
         ["step"] => Ok(SimCommand::Step(1)),
-        ["step", n] => number(n, "the step count").and_then(|n| {
-            if n > STEPS_PER_LINE_MAX {
-                Err(format!("at most {STEPS_PER_LINE_MAX} steps per line"))
-            } else {
-                Ok(SimCommand::Step(n))
-            }
-        }),
+        ["step", n] => {
+            parse_count(n, "the step count", 0, STEPS_PER_LINE_MAX).map(SimCommand::Step)
+        }
         ["step", ..] => Err("usage: step [N]".into()),
         ["crash", n] => name(n).map(SimCommand::Crash),
         ["partition", n] => name(n).map(SimCommand::Partition),
         ["heal", n] => name(n).map(SimCommand::Heal),
         ["crash" | "partition" | "heal", ..] => Err(format!("usage: {} NAME", w[0])),
-        ["pause", n, ms] => {
-            name(n).and_then(|n| number(ms, "the pause").map(|ms| SimCommand::Pause(n, ms)))
-        }
-        ["delay", n, ms] => {
-            name(n).and_then(|n| number(ms, "the delay").map(|ms| SimCommand::Delay(n, ms)))
-        }
+        ["pause", n, ms] => name(n).and_then(|n| {
+            parse_ms(ms, "the pause", 0, PAUSE_MS_MAX).map(|ms| SimCommand::Pause(n, ms))
+        }),
+        ["delay", n, ms] => name(n).and_then(|n| {
+            parse_ms(ms, "the delay", 0, DELAY_MS_MAX).map(|ms| SimCommand::Delay(n, ms))
+        }),
         ["pause" | "delay", ..] => Err(format!("usage: {} NAME MS", w[0])),
         ["server", "stop"] => Ok(SimCommand::ServerStop),
         ["server", "start"] => Ok(SimCommand::ServerStart),
@@ -125,6 +125,12 @@ fn parse_recipe(kind: &str, path: &str, who: &str, opts: &[&str]) -> Result<SimC
         return Err("a recipe needs a path of its own, not /".into());
     }
     let clients: Vec<String> = who.split(',').map(str::to_string).collect();
+    if clients.len() > RECIPE_CLIENTS_MAX {
+        return Err(format!(
+            "a recipe line names at most {RECIPE_CLIENTS_MAX} clients, not {}",
+            clients.len()
+        ));
+    }
     if let Some(bad) = clients.iter().find(|c| !is_name(c)) {
         return Err(format!("bad session name '{bad}'"));
     }
@@ -170,12 +176,6 @@ pub struct Step {
     pub text: String,
     pub kind: StepKind,
 }
-
-/// The most simulated time one `tick`/`sleep` line may ask for (one day): bounds the work a
-/// pasted script can cause.
-pub const TICK_MS_MAX: u64 = 86_400_000;
-/// The most events one `step` line may deliver.
-pub const STEPS_PER_LINE_MAX: u64 = 100_000;
 
 /// The default session timeout zkCli asks for.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -254,14 +254,19 @@ fn parse_session_line(rest: &[String]) -> Result<(String, u32), String> {
     }
     let mut timeout_ms = DEFAULT_TIMEOUT_MS;
     for opt in &rest[1..] {
-        match opt.strip_prefix("timeout=").map(str::parse::<u32>) {
-            Some(Ok(ms)) if ms > 0 => timeout_ms = ms,
-            _ => {
-                return Err(format!(
-                    "unknown session option '{opt}': expected timeout=MS"
-                ))
-            }
-        }
+        let Some(ms) = opt.strip_prefix("timeout=") else {
+            return Err(format!(
+                "unknown session option '{opt}': expected timeout=MS"
+            ));
+        };
+        let ms = parse_ms(
+            ms,
+            "the session timeout",
+            SESSION_TIMEOUT_MS_MIN,
+            SESSION_TIMEOUT_MS_MAX,
+        )?;
+        // The bound is below u32::MAX, so this cannot fail.
+        timeout_ms = u32::try_from(ms).unwrap_or(u32::MAX);
     }
     Ok((name.clone(), timeout_ms))
 }
@@ -299,11 +304,11 @@ pub fn parse_script(text: &str) -> Vec<Step> {
                 Err(e) => step.kind = StepKind::Invalid(e),
             }
         } else if first == "sleep" || first == "tick" {
-            step.kind = match words.get(1).map(|w| w.parse::<u64>()) {
-                Some(Ok(ms)) if words.len() == 2 && ms <= TICK_MS_MAX => StepKind::Sleep { ms },
-                Some(Ok(_)) if words.len() == 2 => StepKind::Invalid(format!(
-                    "at most {TICK_MS_MAX} ms (one day) per {first} line"
-                )),
+            step.kind = match words.as_slice() {
+                [_, ms] => match parse_ms(ms, &format!("the {first}"), 0, TICK_MS_MAX) {
+                    Ok(ms) => StepKind::Sleep { ms },
+                    Err(e) => StepKind::Invalid(e),
+                },
                 _ => StepKind::Invalid(format!("usage: {first} MS")),
             };
         } else if let Some(r) = parse_sim_command(&words) {
@@ -373,6 +378,134 @@ mod tests {
         assert_eq!(s[2].index, 3);
         assert!(matches!(&s[2].kind, StepKind::Multi(ops) if ops.len() == 2));
         assert_eq!(s[3].kind, StepKind::Sleep { ms: 10 });
+    }
+
+    /// The step a one-line script parses to, or its error.
+    fn parse_line(line: &str) -> Result<StepKind, String> {
+        match parse_script(line).remove(0).kind {
+            StepKind::Invalid(e) => Err(e),
+            k => Ok(k),
+        }
+    }
+
+    /// Each bound: the value at the bound parses, the next one is a clear error naming the range.
+    #[test]
+    fn every_number_is_bounded() {
+        let day = "86400000";
+        let past_day = "86400001";
+        let day_range = "from 0 to 86400000 ms (one day)";
+        let cases: &[(&str, &str, &str)] = &[
+            // (line at the bound, line past it, what the error says)
+            (
+                &format!("tick {day}"),
+                &format!("tick {past_day}"),
+                day_range,
+            ),
+            (
+                &format!("sleep {day}"),
+                &format!("sleep {past_day}"),
+                day_range,
+            ),
+            (
+                "step 100000",
+                "step 100001",
+                "the step count must be a whole number from 0 to 100000",
+            ),
+            (
+                &format!("pause a {day}"),
+                &format!("pause a {past_day}"),
+                day_range,
+            ),
+            (
+                &format!("delay a {day}"),
+                &format!("delay a {past_day}"),
+                day_range,
+            ),
+            (
+                &format!("session a timeout={day}"),
+                &format!("session a timeout={past_day}"),
+                "the session timeout must be a whole number from 1 to 86400000 ms (one day)",
+            ),
+            (
+                "session a timeout=1",
+                "session a timeout=0",
+                "from 1 to 86400000",
+            ),
+            (
+                &format!("recipe lock /l on a hold={day}"),
+                &format!("recipe lock /l on a hold={past_day}"),
+                "hold must be a whole number from 0 to 86400000 ms (one day), not '86400001'",
+            ),
+            (
+                &format!("recipe queue-producer /q on a interval={day}"),
+                &format!("recipe queue-producer /q on a interval={past_day}"),
+                "interval must be a whole number from 0 to 86400000 ms (one day)",
+            ),
+            (
+                "recipe lock /l on a rounds=1000",
+                "recipe lock /l on a rounds=1001",
+                "rounds must be a whole number from 1 to 1000, not '1001'",
+            ),
+            (
+                "recipe lock /l on a rounds=1",
+                "recipe lock /l on a rounds=0",
+                "from 1 to 1000",
+            ),
+            (
+                "recipe naming /n on a items=1000",
+                "recipe naming /n on a items=1001",
+                "items must be a whole number from 0 to 1000, not '1001'",
+            ),
+            (
+                "recipe double-barrier /b on a size=1000",
+                "recipe double-barrier /b on a size=1001",
+                "size must be a whole number from 1 to 1000, not '1001'",
+            ),
+            (
+                "recipe double-barrier /b on a size=1",
+                "recipe double-barrier /b on a size=0",
+                "from 1 to 1000",
+            ),
+        ];
+        for (ok, bad, message) in cases {
+            assert!(parse_line(ok).is_ok(), "{ok}: {:?}", parse_line(ok));
+            match parse_line(bad) {
+                Err(e) => assert!(e.contains(message), "{bad}: {e}"),
+                Ok(k) => panic!("{bad} parsed to {k:?}"),
+            }
+        }
+        let names = |n: usize| {
+            (0..n)
+                .map(|i| format!("c{i}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        assert!(parse_line(&format!("recipe lock /l on {}", names(1000))).is_ok());
+        assert_eq!(
+            parse_line(&format!("recipe lock /l on {}", names(1001))),
+            Err("a recipe line names at most 1000 clients, not 1001".into())
+        );
+    }
+
+    /// A number too big for 64 bits is refused, not wrapped (it used to release a lock at once).
+    #[test]
+    fn huge_numbers_are_errors_not_wraps() {
+        for line in [
+            "recipe lock /l on a hold=18446744073709551615",
+            "recipe lock /l on a hold=18446744073709551616",
+            "recipe queue-producer /q on a interval=18446744073709551615",
+            "pause a 18446744073709551615",
+            "delay a 18446744073709551615",
+            "tick 18446744073709551615",
+            "step 18446744073709551615",
+            "session a timeout=4294967296",
+        ] {
+            assert!(parse_line(line).is_err(), "{line}");
+        }
+        assert_eq!(
+            parse_line("seed 18446744073709551615"),
+            Ok(StepKind::Sim(SimCommand::Seed(u64::MAX)))
+        );
     }
 
     #[test]

@@ -47,6 +47,13 @@ pub(super) enum SessionState {
     Gone(ZkError),
 }
 
+/// A step whose command ran and whose events are still to be collected.
+#[derive(Clone, Debug, Default)]
+pub struct Started {
+    /// Events the client raises itself (removewatches' `…WatchRemoved`), not the server.
+    synthesized: Vec<(String, EntryKind)>,
+}
+
 /// Executes scripts step by step, keeping each session's client-side state.
 #[derive(Clone, Debug)]
 pub struct Runner<B> {
@@ -129,6 +136,14 @@ impl<B: Backend> Runner<B> {
 
     /// Runs one step and appends its entries (result, then events).
     pub fn run_step(&mut self, step: &Step) {
+        let started = self.start_step(step);
+        self.finish_step(step, started);
+    }
+
+    /// Runs a step's command and appends its result; its events follow with
+    /// [`Runner::finish_step`]. Between the two, the backend may let the command's messages land
+    /// in slices (`SimulationBackend::settle_some`).
+    pub fn start_step(&mut self, step: &Step) -> Started {
         let mut synthesized: Vec<(String, EntryKind)> = Vec::new();
         match &step.kind {
             StepKind::Invalid(msg) => self.push(step, EntryKind::ScriptError(msg.clone())),
@@ -174,7 +189,12 @@ impl<B: Backend> Runner<B> {
                 }
             }
         }
-        self.collect_events(step, synthesized);
+        Started { synthesized }
+    }
+
+    /// Closes a step: appends the events it caused, in session order.
+    pub fn finish_step(&mut self, step: &Step, started: Started) {
+        self.collect_events(step, started.synthesized);
     }
 
     pub(super) fn collect_events(&mut self, step: &Step, synthesized: Vec<(String, EntryKind)>) {

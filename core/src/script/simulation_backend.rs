@@ -10,7 +10,7 @@ use crate::sim::world::{Input, Sim, SimConfig};
 
 /// The most events one command may take before the runner gives up on it (a bound, not a
 /// timing: every wait below is also bounded in simulated time).
-const STEPS_PER_COMMAND_MAX: u64 = 200_000;
+pub const STEPS_PER_COMMAND_MAX: u64 = 200_000;
 /// How long (simulated) a request may wait for its reply before the client reports
 /// CONNECTIONLOSS, on top of its session timeout.
 const REPLY_WAIT_MS_MIN: u64 = 10_000;
@@ -25,6 +25,9 @@ pub struct SimulationBackend {
     /// off should land before its transcript closes. `step` and faults leave them in flight,
     /// so a user can follow them one event at a time.
     settle: bool,
+    /// Events the current settling has taken so far (it may be done in slices, see
+    /// [`SimulationBackend::settle_some`]).
+    settled_steps: u64,
 }
 
 impl Default for SimulationBackend {
@@ -40,7 +43,27 @@ impl SimulationBackend {
             order: Vec::new(),
             zxid_base: None,
             settle: false,
+            settled_steps: 0,
         }
+    }
+
+    /// Lets the last command's messages land (what closing its transcript would do), taking at
+    /// most `steps_max` events now; true when that is done: quiet, or the command's bound of
+    /// events reached. Settling in slices takes exactly the events settling at once would.
+    pub fn settle_some(&mut self, steps_max: u64) -> bool {
+        if !self.settle {
+            return true;
+        }
+        let left = STEPS_PER_COMMAND_MAX.saturating_sub(self.settled_steps);
+        let before = self.sim.steps();
+        let quiet = self.sim.run_until_quiet(steps_max.min(left));
+        self.settled_steps += self.sim.steps().saturating_sub(before);
+        if quiet || self.settled_steps >= STEPS_PER_COMMAND_MAX {
+            self.settle = false;
+            self.settled_steps = 0;
+            return true;
+        }
+        false
     }
 
     /// Steps until `done` holds or simulated time passes `deadline_ms`; true if it held.
@@ -62,7 +85,10 @@ impl SimulationBackend {
 
     fn wait_for(&mut self, name: &str, xid: u64) -> Result<Response, ZkError> {
         let timeout = self.sim.client(name).map_or(0, |c| u64::from(c.timeout_ms));
-        let deadline = self.sim.now_ms() + (2 * timeout).max(REPLY_WAIT_MS_MIN);
+        let deadline = self
+            .sim
+            .now_ms()
+            .saturating_add((2 * timeout).max(REPLY_WAIT_MS_MIN));
         let key = name.to_string();
         self.run_while(deadline, |s| {
             s.client(&key)
@@ -90,7 +116,10 @@ impl Backend for SimulationBackend {
         if !self.order.iter().any(|n| n == name) {
             self.order.push(name.to_string());
         }
-        let deadline = self.sim.now_ms() + u64::from(timeout_ms).max(REPLY_WAIT_MS_MIN);
+        let deadline = self
+            .sim
+            .now_ms()
+            .saturating_add(u64::from(timeout_ms).max(REPLY_WAIT_MS_MIN));
         let key = name.to_string();
         self.run_while(deadline, |s| {
             s.client(&key)
@@ -139,7 +168,7 @@ impl Backend for SimulationBackend {
             })
             .map_err(|_| ZkError::SessionExpired)?;
         // The client learns it when it next reaches the server: let that happen.
-        let deadline = self.sim.now_ms() + REPLY_WAIT_MS_MIN;
+        let deadline = self.sim.now_ms().saturating_add(REPLY_WAIT_MS_MIN);
         let key = name.to_string();
         self.run_while(deadline, |s| {
             s.client(&key)
@@ -156,8 +185,10 @@ impl Backend for SimulationBackend {
 
     fn drain_events(&mut self) -> Vec<ReceivedEvent> {
         if std::mem::take(&mut self.settle) {
-            self.sim.run_until_quiet(STEPS_PER_COMMAND_MAX);
+            let left = STEPS_PER_COMMAND_MAX.saturating_sub(self.settled_steps);
+            self.sim.run_until_quiet(left);
         }
+        self.settled_steps = 0;
         let mut out = Vec::new();
         for name in self.order.clone() {
             for e in self.sim.take_client_events(&name) {

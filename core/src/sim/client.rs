@@ -151,8 +151,8 @@ impl Client {
                 let read_timeout = u64::from(self.timeout_ms) * 2 / 3;
                 let ping_interval = u64::from(self.timeout_ms) / 3;
                 Some(
-                    (self.last_heard_ms + read_timeout)
-                        .min(self.last_sent_ms + ping_interval.max(1)),
+                    (self.last_heard_ms.saturating_add(read_timeout))
+                        .min(self.last_sent_ms.saturating_add(ping_interval.max(1))),
                 )
             }
             ConnState::Connecting => Some(match self.reconnect_at_ms {

@@ -274,6 +274,11 @@ impl Sim {
         self.queue.iter().map(|((t, _), e)| (*t, e))
     }
 
+    /// When the next event is due, if any.
+    pub fn next_event_ms(&self) -> Option<u64> {
+        self.queue.next_time()
+    }
+
     /// Messages in flight, in arrival order.
     pub fn in_flight(&self) -> impl Iterator<Item = &Message> {
         self.queue.in_flight()
@@ -381,11 +386,11 @@ impl Sim {
         let latency = self
             .net_rng
             .range_inclusive(self.config.latency_ms_min, self.config.latency_ms_max)
-            + extra;
+            .saturating_add(extra);
         let link = (client.to_string(), to_server);
         // TCP keeps a link's messages in order.
         let floor = self.link_last_arrival_ms.get(&link).copied().unwrap_or(0);
-        let arrive = (self.now_ms + latency).max(floor);
+        let arrive = self.now_ms.saturating_add(latency).max(floor);
         let m = Message {
             id: self.next_message_id,
             client: client.to_string(),
@@ -426,7 +431,7 @@ impl Sim {
                 .range_inclusive(self.config.latency_ms_min, self.config.latency_ms_max);
             let link = (m.client.clone(), m.to_server);
             let floor = self.link_last_arrival_ms.get(&link).copied().unwrap_or(0);
-            let arrive = (self.now_ms + latency).max(floor);
+            let arrive = self.now_ms.saturating_add(latency).max(floor);
             self.link_last_arrival_ms.insert(link, arrive);
             self.schedule(
                 arrive,
@@ -673,7 +678,10 @@ impl Sim {
             if let Some(key) = self.recipe_timers.remove(name) {
                 self.queue.remove(&key);
             }
-            let key = self.schedule(self.now_ms + ms, Event::RecipeTimer(name.to_string()));
+            let key = self.schedule(
+                self.now_ms.saturating_add(ms),
+                Event::RecipeTimer(name.to_string()),
+            );
             self.recipe_timers.insert(name.to_string(), key);
         }
         let Some(kind) = self
@@ -800,7 +808,7 @@ impl Sim {
             Event::ServerTick => {
                 self.server_tick();
                 let tick = u64::from(self.config.server.tick_time_ms.max(1));
-                self.schedule(self.now_ms + tick, Event::ServerTick);
+                self.schedule(self.now_ms.saturating_add(tick), Event::ServerTick);
             }
             Event::Resume(name) => {
                 if let Some(c) = self.clients.get_mut(&name) {
@@ -857,7 +865,9 @@ impl Sim {
 
     fn touch(&mut self, s: SessionId, timeout_ms: u32) {
         let tick = u64::from(self.config.server.tick_time_ms.max(1));
-        let at = (self.now_ms + u64::from(timeout_ms)) / tick * tick + tick;
+        let at = (self.now_ms.saturating_add(u64::from(timeout_ms)) / tick)
+            .saturating_mul(tick)
+            .saturating_add(tick);
         self.session_expiry_ms.insert(s, at);
     }
 
@@ -1150,7 +1160,7 @@ impl Sim {
         let was_connected = c.state == ConnState::Connected;
         c.state = ConnState::Connecting;
         c.conn = 0;
-        c.reconnect_at_ms = Some(now + delay);
+        c.reconnect_at_ms = Some(now.saturating_add(delay));
         // As the Java client's cleanup(): everything sent or waiting to be sent fails.
         c.fail_pending(ZkError::ConnectionLoss, true);
         if was_connected {
@@ -1171,7 +1181,8 @@ impl Sim {
         c.reconnect_at_ms = None;
         // A connection attempt waits for the session timeout, but never less than a second:
         // a tiny requested timeout must not turn into a reconnect storm.
-        c.connect_deadline_ms = now + u64::from(c.requested_timeout_ms.max(CONNECT_WAIT_MS_MIN));
+        c.connect_deadline_ms =
+            now.saturating_add(u64::from(c.requested_timeout_ms.max(CONNECT_WAIT_MS_MIN)));
         c.last_heard_ms = now;
         let payload = Payload::Connect {
             session: c.session,
@@ -1193,7 +1204,7 @@ impl Sim {
             ConnState::Connected => {
                 let read_timeout = u64::from(c.timeout_ms) * 2 / 3;
                 let ping_interval = (u64::from(c.timeout_ms) / 3).max(1);
-                if now >= c.last_heard_ms + read_timeout {
+                if now >= c.last_heard_ms.saturating_add(read_timeout) {
                     self.note(format!(
                         "{name}: Client session timed out, have not heard from server in {}ms",
                         now - c.last_heard_ms
@@ -1201,7 +1212,7 @@ impl Sim {
                     self.lose_connection(name);
                     return;
                 }
-                if now >= c.last_sent_ms + ping_interval {
+                if now >= c.last_sent_ms.saturating_add(ping_interval) {
                     let conn = c.conn;
                     self.send(name, true, conn, Payload::Ping);
                 }

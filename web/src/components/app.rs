@@ -2,19 +2,21 @@
 //! network view. Also the effects: saving, playing, keyboard shortcuts.
 
 use gloo_events::EventListener;
-use gloo_timers::callback::Interval;
+use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::clients::Clients;
 use crate::components::console::Console;
 use crate::components::inspector::Inspector;
+use crate::components::loading::LoadingPanel;
 use crate::components::network::Network;
 use crate::components::recipes::Recipes;
 use crate::components::toolbar::Toolbar;
 use crate::components::tree::{Rows, Tree};
 use crate::components::tutorial::Tutorial;
-use crate::state::{Action, AppState};
+use crate::slices;
+use crate::state::{Action, AppState, Load, LoadSource};
 use crate::storage;
 
 /// How many transcript entries a console shows (the whole history is in the export).
@@ -31,26 +33,34 @@ fn initial_state() -> AppState {
     st
 }
 
+/// The share link's script, or else the saved one, loading over a fresh sandbox (at once when
+/// small; a big link asks first, and if the answer is no the saved sandbox loads instead).
 fn restored_state() -> AppState {
+    let mut st = AppState::fresh();
+    let saved = storage::load();
     if let Some(link) = storage::from_location() {
-        return match link.and_then(|s| zkplay_core::sandbox::Sandbox::import(&s)) {
-            Ok(s) => AppState::with(s),
-            Err(e) => {
-                let mut st = AppState::fresh();
-                st.error = Some(format!("could not open the share link: {e}"));
-                st
+        match link.and_then(|s| Load::new(&s, LoadSource::Link)) {
+            Ok(mut load) => {
+                load.fallback = saved;
+                st.start_load(load, slices::FIRST_SLICE_EVENTS);
             }
-        };
-    }
-    match storage::load().map(|s| zkplay_core::sandbox::Sandbox::import(&s)) {
-        Some(Ok(s)) => AppState::with(s),
-        Some(Err(e)) => {
-            let mut st = AppState::fresh();
-            st.error = Some(format!("could not restore the saved sandbox: {e}"));
-            st
+            Err(e) => st.error = Some(format!("could not open the share link: {e}")),
         }
-        None => AppState::fresh(),
+        return st;
     }
+    match saved.map(|s| Load::new(&s, LoadSource::Saved)) {
+        Some(Ok(load)) => st.start_load(load, slices::FIRST_SLICE_EVENTS),
+        Some(Err(e)) => st.error = Some(format!("could not restore the saved sandbox: {e}")),
+        None => {}
+    }
+    st
+}
+
+/// The page's clock, in milliseconds (only to size the slices of loading).
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 #[function_component(App)]
@@ -69,14 +79,37 @@ pub fn app() -> Html {
         (*use_memo((), move |_| d.reform(Action::SelectNode))).clone()
     };
 
-    // Keep the sandbox across reloads.
+    // Keep the sandbox across reloads (not while a script loads over it: the one shown is
+    // about to be replaced, and the saved one may be what is loading).
     {
         let script = state.sandbox.borrow().script();
+        let loading = state.load.is_some();
         let dispatch = dispatch.clone();
-        use_effect_with(script, move |script| {
-            if let Err(e) = storage::save(script) {
-                dispatch.emit(Action::ShowError(e));
+        use_effect_with((script, loading), move |(script, loading)| {
+            if !*loading {
+                if let Err(e) = storage::save(script) {
+                    dispatch.emit(Action::ShowError(e));
+                }
             }
+        });
+    }
+
+    // Load a script a slice at a time, each sized to take a few milliseconds with its render,
+    // so the page draws and answers between slices.
+    {
+        let dispatch = dispatch.clone();
+        let events_max = use_mut_ref(|| slices::FIRST_SLICE_EVENTS);
+        let running = state.load.as_ref().is_some_and(|l| l.confirmed);
+        use_effect_with((running, state.revision), move |(running, _)| {
+            let timer = running.then(|| {
+                Timeout::new(0, move || {
+                    let events = *events_max.borrow();
+                    let start = now_ms();
+                    dispatch.emit(Action::LoadSlice(events));
+                    *events_max.borrow_mut() = slices::next_events(events, now_ms() - start);
+                })
+            });
+            move || drop(timer)
         });
     }
 
@@ -176,7 +209,7 @@ pub fn app() -> Html {
         Callback::from(move |_| storage::set_share_link(&script))
     };
     html! {
-        <div class="app">
+        <div class={classes!("app", state.load.is_some().then_some("loading"))}>
             <Toolbar
                 seed={sandbox.seed()}
                 now_ms={sandbox.now_ms()}
@@ -189,6 +222,11 @@ pub fn app() -> Html {
                 dispatch={dispatch.clone()}
                 on_share={on_share}
                 lang={state.lang} />
+            if let Some(load) = &state.load {
+                <LoadingPanel source={load.source} estimate={load.estimate.clone()}
+                    progress={load.progress} confirmed={load.confirmed} lang={state.lang}
+                    dispatch={dispatch.clone()} />
+            }
             if let Some(e) = &state.error {
                 <div class="banner error" role="alert">
                     <span>{ e }</span>

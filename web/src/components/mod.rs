@@ -4,6 +4,7 @@ pub mod app;
 pub mod clients;
 pub mod console;
 pub mod inspector;
+pub mod loading;
 pub mod network;
 pub mod recipes;
 pub mod toolbar;

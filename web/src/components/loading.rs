@@ -1,0 +1,44 @@
+//! A script loading in slices: the question before a big one runs (what it is about to do, Run
+//! or Cancel), then its progress with a Cancel that keeps what ran.
+
+use yew::prelude::*;
+use zkplay_core::load::{Estimate, Progress};
+use zkplay_core::tutorial::Lang;
+
+use crate::messages;
+use crate::state::{Action, LoadSource};
+
+#[derive(Properties, PartialEq)]
+pub struct LoadingProps {
+    pub source: LoadSource,
+    pub estimate: Estimate,
+    pub progress: Progress,
+    pub confirmed: bool,
+    pub lang: Lang,
+    pub dispatch: Callback<Action>,
+}
+
+#[function_component(LoadingPanel)]
+pub fn loading_panel(p: &LoadingProps) -> Html {
+    let l = p.lang;
+    let cancel = p.dispatch.reform(|_| Action::CancelLoad);
+    if !p.confirmed {
+        return html! {
+            <div class="banner load" role="alertdialog" aria-label="load a big scenario" data-testid="load-confirm">
+                <span>{ messages::load_prompt(l, p.source, &p.estimate) }</span>
+                <button data-testid="load-run" onclick={p.dispatch.reform(|_| Action::RunLoad)}>{ messages::run(l) }</button>
+                <button data-testid="load-cancel" onclick={cancel}>{ messages::cancel(l) }</button>
+            </div>
+        };
+    }
+    // The bar counts estimated events, so a day's tick moves it as smoothly as a line does.
+    let total = p.progress.events_total.max(1);
+    html! {
+        <div class="banner load" role="status" data-testid="load-progress">
+            <span>{ messages::load_progress(l, p.source, &p.progress) }</span>
+            <progress max={total.to_string()} value={p.progress.events_done.to_string()}
+                data-testid="load-bar" aria-label="loading progress" />
+            <button data-testid="load-cancel" title={messages::cancel_keeps(l)} onclick={cancel}>{ messages::cancel(l) }</button>
+        </div>
+    }
+}
