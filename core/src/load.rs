@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::bounds::DAY_MS;
-use crate::sandbox::{split_actions, Part, Sandbox};
+use crate::sandbox::{actions, Part, Sandbox};
 use crate::script::parse::{parse_script, SimCommand, Step, StepKind, DEFAULT_TIMEOUT_MS};
 use crate::script::simulation_backend::STEPS_PER_COMMAND_MAX;
 use crate::script::Backend;
@@ -43,7 +43,7 @@ pub struct Estimate {
 impl Estimate {
     /// Estimates a script without running it.
     pub fn of(text: &str) -> Estimate {
-        estimate(&split_actions(text)).0
+        estimate(&actions(text)).0
     }
 
     /// Whether it is big enough that the page should say so and ask before running it.
@@ -103,7 +103,7 @@ impl Loading {
     /// Checks a script as [`Sandbox::import`] does and estimates it; nothing runs yet.
     pub fn new(text: &str) -> Result<Loading, String> {
         Sandbox::check_import(text)?;
-        let actions = split_actions(text);
+        let actions = actions(text);
         let (estimate, action_events) = estimate(&actions);
         Ok(Loading {
             sandbox: Sandbox::new(),

@@ -108,29 +108,10 @@ pub(crate) struct Part {
     started: Started,
 }
 
-/// Splits a script into the actions a user would have typed: one per line, a multi block (up to
-/// its `end`, or the end of the script) as one; blank and comment lines dropped.
-pub fn split_actions(text: &str) -> Vec<String> {
-    let mut actions = Vec::new();
-    let mut block: Option<String> = None;
-    for line in text.lines() {
-        let t = line.trim();
-        if let Some(b) = block.as_mut() {
-            b.push('\n');
-            b.push_str(line);
-            if t == "end" {
-                actions.extend(block.take());
-            }
-        } else if t.is_empty() || t.starts_with('#') {
-            continue;
-        } else if t.ends_with(": multi") {
-            block = Some(t.to_string());
-        } else {
-            actions.push(t.to_string());
-        }
-    }
-    actions.extend(block);
-    actions
+/// The actions a user would have typed for a script: each step's source (a multi block is
+/// one), as the script parser groups them.
+pub fn actions(text: &str) -> Vec<String> {
+    parse_script(text).into_iter().map(|s| s.source).collect()
 }
 
 /// The simulated ZooKeeper behind the page.
@@ -182,7 +163,7 @@ impl Sandbox {
 
     /// Runs a script one action per line (a multi block is one action), as if typed.
     pub fn run_actions(&mut self, text: &str) {
-        for action in split_actions(text) {
+        for action in actions(text) {
             self.run(&action);
         }
     }

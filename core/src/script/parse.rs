@@ -174,6 +174,9 @@ pub struct Step {
     pub session: Option<String>,
     /// The command text after `NAME: `, or the whole line for script-level commands.
     pub text: String,
+    /// The step as written: its line (trimmed), and for a multi block the lines up to its
+    /// `end` as they stand. Running the sources one by one runs the script.
+    pub source: String,
     pub kind: StepKind,
 }
 
@@ -291,6 +294,7 @@ pub fn parse_script(text: &str) -> Vec<Step> {
             line: line_no,
             session: None,
             text: line.to_string(),
+            source: String::new(),
             kind: StepKind::Invalid(String::new()),
         };
         let words = tokenize(line);
@@ -359,6 +363,11 @@ pub fn parse_script(text: &str) -> Vec<Step> {
             step.kind = StepKind::Invalid(format!(
                 "line {line_no}: expected 'session NAME', 'NAME: command', or one of seed, sleep, tick, step, crash, partition, heal, pause, delay, server"
             ));
+        }
+        step.source = line.to_string();
+        for continued in &lines[line_no..i] {
+            step.source.push('\n');
+            step.source.push_str(continued);
         }
         steps.push(step);
     }
@@ -505,6 +514,16 @@ mod tests {
         assert_eq!(
             parse_line("seed 18446744073709551615"),
             Ok(StepKind::Sim(SimCommand::Seed(u64::MAX)))
+        );
+    }
+
+    #[test]
+    fn each_step_keeps_its_source() {
+        let s = parse_script("  session a \n# note\na: multi\n  check /x 0\nend\na: ls /\n");
+        let sources: Vec<&str> = s.iter().map(|s| s.source.as_str()).collect();
+        assert_eq!(
+            sources,
+            vec!["session a", "a: multi\n  check /x 0\nend", "a: ls /"]
         );
     }
 
