@@ -8,7 +8,10 @@ use std::collections::BTreeSet;
 
 use yew::Reducible;
 use zkplay_core::load::{Estimate, Loading, Progress};
+use zkplay_core::recipes::{RecipeKind, RecipeOptions};
 use zkplay_core::sandbox::Sandbox;
+use zkplay_core::script::parse::SimCommand;
+use zkplay_core::script::ScriptLine;
 use zkplay_core::tutorial::{self, Lang};
 
 use crate::messages;
@@ -16,8 +19,8 @@ use crate::messages;
 /// What the UI can ask for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
-    /// Run script text as it is (`session c1`, `crash c1`, `c1: ls /` …).
-    Run(String),
+    /// Run one script line, built as a typed value (`session c1`, `crash c1`, `c1: close` …).
+    Line(ScriptLine),
     /// Run a zkCli command as the selected client.
     Console(String),
     /// Open N new clients and select the first.
@@ -92,7 +95,7 @@ impl AppState {
     /// A fresh sandbox with one client, `c1`, as zkCli starts with one connection.
     pub fn fresh() -> AppState {
         let mut sandbox = Sandbox::new();
-        sandbox.run("session c1");
+        sandbox.run(&ScriptLine::Session { name: "c1".into() }.to_string());
         AppState::with(sandbox)
     }
 
@@ -219,13 +222,14 @@ impl Reducible for AppState {
             return Rc::new(next);
         }
         match action {
-            Action::Run(text) => {
-                let errors = next.sandbox.borrow_mut().run(&text);
+            Action::Line(line) => {
+                let errors = next.sandbox.borrow_mut().run(&line.to_string());
                 next.error = errors.into_iter().next();
             }
-            Action::Console(line) => match next.selected_client.clone() {
-                Some(c) => {
-                    next.sandbox.borrow_mut().run(&format!("{c}: {line}"));
+            Action::Console(command) => match next.selected_client.clone() {
+                Some(session) => {
+                    let line = ScriptLine::Console { session, command };
+                    next.sandbox.borrow_mut().run(&line.to_string());
                 }
                 None => next.error = Some("spawn a client first".into()),
             },
@@ -233,7 +237,8 @@ impl Reducible for AppState {
                 let mut first = None;
                 for _ in 0..n.clamp(1, 100) {
                     let name = next.sandbox.borrow_mut().next_client_name();
-                    let _ = next.sandbox.borrow_mut().run(&format!("session {name}"));
+                    let line = ScriptLine::Session { name: name.clone() };
+                    let _ = next.sandbox.borrow_mut().run(&line.to_string());
                     first.get_or_insert(name);
                 }
                 next.selected_client = first;
@@ -248,17 +253,40 @@ impl Reducible for AppState {
                     .sandbox
                     .borrow_mut()
                     .next_client_names(count.clamp(1, 100));
-                let line = format!("recipe {kind} {path} on {} {options}", names.join(","));
-                match next.sandbox.borrow_mut().run(&line).into_iter().next() {
-                    Some(e) => next.error = Some(e),
-                    None => next.selected_client = names.first().cloned(),
+                let words: Vec<String> = options.split_whitespace().map(String::from).collect();
+                let recipe = RecipeKind::parse(&kind)
+                    .ok_or_else(|| format!("unknown recipe '{kind}'"))
+                    .and_then(|kind| Ok((kind, RecipeOptions::parse(&words)?)));
+                match recipe {
+                    Ok((kind, options)) => {
+                        let line = ScriptLine::Sim(SimCommand::Recipe {
+                            kind,
+                            path,
+                            clients: names.clone(),
+                            options,
+                        });
+                        match next
+                            .sandbox
+                            .borrow_mut()
+                            .run(&line.to_string())
+                            .into_iter()
+                            .next()
+                        {
+                            Some(e) => next.error = Some(e),
+                            None => next.selected_client = names.first().cloned(),
+                        }
+                    }
+                    Err(e) => next.error = Some(e),
                 }
             }
             Action::Step => {
-                next.sandbox.borrow_mut().run("step");
+                next.sandbox
+                    .borrow_mut()
+                    .run(&ScriptLine::Sim(SimCommand::Step(1)).to_string());
             }
             Action::Steps(n) => {
-                next.sandbox.borrow_mut().run(&format!("step {}", n.max(1)));
+                let line = ScriptLine::Sim(SimCommand::Step(u64::from(n.max(1))));
+                next.sandbox.borrow_mut().run(&line.to_string());
             }
             Action::SetSpeed(n) => next.speed = n.clamp(1, 1000),
             Action::StepBack => {
@@ -271,14 +299,15 @@ impl Reducible for AppState {
                 if target < now {
                     next.sandbox.borrow_mut().rewind_to(target);
                 } else if target > now {
-                    next.sandbox
-                        .borrow_mut()
-                        .run(&format!("step {}", target - now));
+                    let line = ScriptLine::Sim(SimCommand::Step(target - now));
+                    next.sandbox.borrow_mut().run(&line.to_string());
                 }
             }
             Action::ShowError(e) => next.error = Some(e),
             Action::Tick(ms) => {
-                next.sandbox.borrow_mut().run(&format!("tick {ms}"));
+                next.sandbox
+                    .borrow_mut()
+                    .run(&ScriptLine::Tick { ms }.to_string());
             }
             Action::TogglePlay => next.playing = !next.playing,
             Action::SelectClient(c) => next.selected_client = Some(c),
@@ -358,7 +387,7 @@ impl Reducible for AppState {
 fn changes_the_sandbox(action: &Action) -> bool {
     matches!(
         action,
-        Action::Run(_)
+        Action::Line(_)
             | Action::Console(_)
             | Action::Spawn(_)
             | Action::StartRecipe { .. }

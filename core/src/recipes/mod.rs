@@ -120,6 +120,35 @@ impl Default for RecipeOptions {
 }
 
 impl RecipeOptions {
+    /// The `key=value` words that give these options back through [`RecipeOptions::parse`]
+    /// (defaults left out).
+    pub fn to_words(&self) -> Vec<String> {
+        let d = RecipeOptions::default();
+        let mut w = Vec::new();
+        if self.hold_ms != d.hold_ms {
+            w.push(format!("hold={}", self.hold_ms));
+        }
+        if self.rounds != d.rounds {
+            w.push(format!("rounds={}", self.rounds));
+        }
+        if self.fencing != d.fencing {
+            w.push(format!(
+                "fencing={}",
+                if self.fencing { "on" } else { "off" }
+            ));
+        }
+        if self.items != d.items {
+            w.push(format!("items={}", self.items));
+        }
+        if self.interval_ms != d.interval_ms {
+            w.push(format!("interval={}", self.interval_ms));
+        }
+        if let Some(size) = self.size {
+            w.push(format!("size={size}"));
+        }
+        w
+    }
+
     /// Parses `key=value` words; unknown keys, bad values and values past their bounds
     /// (`crate::bounds`) are errors.
     pub fn parse(words: &[String]) -> Result<RecipeOptions, String> {

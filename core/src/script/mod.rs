@@ -11,6 +11,7 @@ mod console;
 pub mod engine_backend;
 pub mod entry;
 pub mod json;
+pub mod line;
 pub mod parse;
 pub mod quota_cli;
 pub mod runner;
@@ -22,6 +23,7 @@ mod walks;
 
 pub use backend::Backend;
 pub use engine_backend::EngineBackend;
+pub use line::ScriptLine;
 pub use parse::{parse_script, Step, StepKind};
 pub use runner::{run_script, Entry, EntryKind, Runner};
 pub use simulation_backend::SimulationBackend;

@@ -3,6 +3,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use zkplay_core::sandbox::ClientView;
+use zkplay_core::script::parse::SimCommand;
+use zkplay_core::script::ScriptLine;
 
 use crate::components::tree::owner_colour;
 use crate::state::Action;
@@ -74,21 +76,26 @@ fn card(p: &CardProps) -> Html {
             .unwrap_or(5000)
     };
     let name = c.name.clone();
-    let run = |cmd: &str| {
-        let line = format!("{cmd} {name}");
-        d.reform(move |_| Action::Run(line.clone()))
+    let run = |fault: fn(String) -> SimCommand| {
+        let line = ScriptLine::Sim(fault(name.clone()));
+        d.reform(move |_| Action::Line(line.clone()))
     };
     let close = {
-        let line = format!("{name}: close");
-        d.reform(move |_| Action::Run(line.clone()))
+        let line = ScriptLine::Console {
+            session: name.clone(),
+            command: "close".into(),
+        };
+        d.reform(move |_| Action::Line(line.clone()))
     };
     let pause = {
         let name = name.clone();
-        d.reform(move |_| Action::Run(format!("pause {name} {}", pause_ms())))
+        d.reform(move |_| {
+            Action::Line(ScriptLine::Sim(SimCommand::Pause(name.clone(), pause_ms())))
+        })
     };
     let reconnect = {
-        let line = format!("session {name}");
-        d.reform(move |_| Action::Run(line.clone()))
+        let line = ScriptLine::Session { name: name.clone() };
+        d.reform(move |_| Action::Line(line.clone()))
     };
     let select = {
         let name = name.clone();
@@ -118,11 +125,11 @@ fn card(p: &CardProps) -> Html {
                 <p class="small-text">{ format!("watches: {}", c.watches.iter().map(|(p, k)| format!("{p} ({k})")).collect::<Vec<_>>().join(", ")) }</p>
             }
             <div class="actions">
-                <button data-testid="crash" disabled={!alive} onclick={run("crash")}>{ "Crash" }</button>
+                <button data-testid="crash" disabled={!alive} onclick={run(SimCommand::Crash)}>{ "Crash" }</button>
                 if c.partitioned {
-                    <button data-testid="heal" onclick={run("heal")}>{ "Heal" }</button>
+                    <button data-testid="heal" onclick={run(SimCommand::Heal)}>{ "Heal" }</button>
                 } else {
-                    <button data-testid="partition" disabled={!alive} onclick={run("partition")}>{ "Partition" }</button>
+                    <button data-testid="partition" disabled={!alive} onclick={run(SimCommand::Partition)}>{ "Partition" }</button>
                 }
                 <button data-testid="pause" disabled={!alive} onclick={pause}>{ "Pause" }</button>
                 <button data-testid="close" disabled={!alive} onclick={close}>{ "Close" }</button>

@@ -2,6 +2,8 @@
 
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
+use zkplay_core::script::parse::SimCommand;
+use zkplay_core::script::ScriptLine;
 
 use crate::state::Action;
 
@@ -99,7 +101,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 <span class="clock" data-testid="sim-time">{ format!("t = {:.3} s", p.now_ms as f64 / 1000.0) }</span>
                 <span class="muted" data-testid="step-count">{ format!("step {} · seed {}", p.steps, p.seed) }</span>
                 <button class={classes!("server", (!p.server_up).then_some("down"))}
-                    onclick={d.reform({ let up = p.server_up; move |_| Action::Run((if up { "server stop" } else { "server start" }).into()) })}>
+                    onclick={d.reform({ let up = p.server_up; move |_| Action::Line(ScriptLine::Sim(if up { SimCommand::ServerStop } else { SimCommand::ServerStart })) })}>
                     { if p.server_up { "Server ● up" } else { "Server ○ down" } }
                 </button>
             </div>
