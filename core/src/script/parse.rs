@@ -30,6 +30,8 @@ pub enum MultiLine {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SimCommand {
     Seed(u64),
+    /// `clock YYYY-MM-DDTHH:MM:SSZ`: the simulated wall clock's origin, in ms since 1970.
+    Clock(i64),
     Step(u64),
     Crash(String),
     Partition(String),
@@ -52,6 +54,7 @@ impl SimCommand {
     pub fn word(&self) -> &'static str {
         match self {
             SimCommand::Seed(_) => "seed",
+            SimCommand::Clock(_) => "clock",
             SimCommand::Step(_) => "step",
             SimCommand::Crash(_) => "crash",
             SimCommand::Partition(_) => "partition",
@@ -81,6 +84,8 @@ fn parse_sim_command(words: &[String]) -> Option<Result<SimCommand, String>> {
     Some(match w.as_slice() {
         ["seed", n] => number(n, "the seed").map(SimCommand::Seed),
         ["seed", ..] => Err("usage: seed N".into()),
+        ["clock", t] => crate::script::clock::parse_clock(t).map(SimCommand::Clock),
+        ["clock", ..] => Err(crate::script::clock::USAGE.into()),
         ["step"] => Ok(SimCommand::Step(1)),
         ["step", n] => number(n, "the step count").and_then(|n| {
             if n > STEPS_PER_LINE_MAX {
