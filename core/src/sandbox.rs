@@ -4,7 +4,7 @@
 
 use crate::acl::perms_to_string;
 use crate::bounds::STEPS_PER_LINE_MAX;
-use crate::script::parse::{parse_script, Step, StepKind};
+use crate::script::parse::{parse_script, SimCommand, Step, StepKind};
 use crate::script::runner::{Runner, Started};
 use crate::script::transcript::to_text;
 use crate::script::Backend;
@@ -291,6 +291,10 @@ impl Sandbox {
     /// everything before it: the simulation is deterministic, so the result is exact.
     pub fn step_back(&mut self) {
         let mut lines = self.lines.clone();
+        if lines.len() <= self.setup_lines() {
+            // `seed` and `clock` set the scenario up; they are not actions to undo.
+            return;
+        }
         match lines.last().and_then(|l| is_step_line(l)) {
             Some(n) if n > 1 => {
                 lines.pop();
@@ -314,21 +318,41 @@ impl Sandbox {
             return;
         }
         let mut s = Sandbox::new();
-        for line in self.lines.clone() {
+        let setup = self.setup_lines();
+        for line in &self.lines[..setup] {
+            s.run(line);
+        }
+        for line in &self.lines[setup..] {
             if s.steps() >= target {
                 break;
             }
-            match is_step_line(&line) {
+            match is_step_line(line) {
                 Some(n) => {
                     let left = target - s.steps();
                     s.run(&format!("step {}", n.min(left)));
                 }
                 None => {
-                    s.run(&line);
+                    s.run(line);
                 }
             }
         }
         *self = s;
+    }
+
+    /// How many of the first lines set the scenario up (`seed`, `clock`): every replay keeps
+    /// them.
+    fn setup_lines(&self) -> usize {
+        self.lines
+            .iter()
+            .take_while(|l| {
+                parse_script(l).iter().all(|step| {
+                    matches!(
+                        step.kind,
+                        StepKind::Sim(SimCommand::Seed(_) | SimCommand::Clock(_))
+                    )
+                })
+            })
+            .count()
     }
 
     /// Everything done so far, as a scenario script.
@@ -827,6 +851,58 @@ mod tests {
         assert_eq!(s.script(), "session a\nstep 100000\nstep 50000\n");
         let back = Sandbox::import(&s.script()).unwrap();
         assert_eq!(back.state_hash(), s.state_hash());
+    }
+
+    #[test]
+    fn stat_prints_dates_from_the_clock_line() {
+        let mut s = Sandbox::new();
+        s.run("clock 2026-11-25T22:44:00Z");
+        s.run("session a\na: create /x 1\ntick 61000\na: set /x 2\na: stat /x");
+        let out = s.console_text();
+        assert!(
+            out.contains("ctime = Wed Nov 25 22:44:00 UTC 2026\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("mtime = Wed Nov 25 22:45:01 UTC 2026\n"),
+            "{out}"
+        );
+        // Without the line the clock starts in 1970, as before.
+        let mut old = Sandbox::new();
+        old.run("session a\na: create /x 1\na: stat /x");
+        assert!(old
+            .console_text()
+            .contains("ctime = Thu Jan 01 00:00:00 UTC 1970\n"));
+    }
+
+    #[test]
+    fn the_clock_line_comes_first_and_survives_replays() {
+        let mut s = Sandbox::new();
+        assert!(s.run("clock 2026-11-25T22:44:00Z").is_empty());
+        assert!(s.run("seed 3").is_empty());
+        s.run("session a\na: create /x 1");
+        assert_eq!(
+            s.run("clock 2030-01-01T00:00:00Z"),
+            vec!["clock 2030-01-01T00:00:00Z: clock must come before anything else in the script"]
+        );
+        assert_eq!(s.seed(), 3);
+        let back = Sandbox::import(&s.export()).unwrap();
+        assert_eq!(back.state_hash(), s.state_hash());
+        let mut rewound = s.clone();
+        rewound.rewind_to(0);
+        assert_eq!(rewound.script(), "clock 2026-11-25T22:44:00Z\nseed 3\n");
+        assert_eq!(rewound.state_hash(), {
+            let mut t = Sandbox::new();
+            t.run("clock 2026-11-25T22:44:00Z\nseed 3");
+            t.state_hash()
+        });
+        for _ in 0..10 {
+            rewound.step_back();
+        }
+        assert_eq!(rewound.script(), "clock 2026-11-25T22:44:00Z\nseed 3\n");
+        assert!(Sandbox::import("clock tomorrow\nsession a\n")
+            .unwrap_err()
+            .starts_with("line 1: usage: clock YYYY-MM-DDTHH:MM:SSZ"));
     }
 
     #[test]

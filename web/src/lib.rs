@@ -1,6 +1,7 @@
 //! zkplay's browser front end. Components render the [`zkplay_core::sandbox::Sandbox`] and
 //! dispatch [`Action`]s to a reducer; no ZooKeeper rule lives here.
 
+mod clock;
 mod components;
 mod messages;
 mod slices;

@@ -92,9 +92,10 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// A fresh sandbox with one client, `c1`, as zkCli starts with one connection.
+    /// A fresh sandbox with one client, `c1`, as zkCli starts with one connection; its clock
+    /// starts at the browser's time.
     pub fn fresh() -> AppState {
-        let mut sandbox = Sandbox::new();
+        let mut sandbox = crate::clock::new_sandbox();
         sandbox.run(&ScriptLine::Session { name: "c1".into() }.to_string());
         AppState::with(sandbox)
     }
@@ -356,7 +357,7 @@ impl Reducible for AppState {
             Action::DismissError => next.error = None,
             Action::OpenLesson(i) => {
                 if let Some(l) = tutorial::lessons().get(i) {
-                    let mut s = Sandbox::new();
+                    let mut s = crate::clock::new_sandbox();
                     s.run_actions(l.setup);
                     let keep = (next.revision, next.speed, next.lang, next.done.clone());
                     next = AppState::with(s);

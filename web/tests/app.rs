@@ -232,3 +232,29 @@ async fn a_big_import_runs_in_slices_and_cancel_keeps_what_ran() {
     assert_eq!(cards, 20, "the partial sandbox has every session");
     assert!(text(&root, "[data-testid=sim-time]") != "t = 0.000 s");
 }
+
+#[wasm_bindgen_test]
+async fn a_new_scenario_dates_its_znodes_by_the_browser_clock() {
+    let year_before = js_sys::Date::new_0().get_utc_full_year();
+    let root = mount().await;
+    for cmd in ["create /t x", "stat /t"] {
+        type_command(&root, cmd).await;
+    }
+    let year_after = js_sys::Date::new_0().get_utc_full_year();
+    let out = root
+        .query_selector("[data-testid=console-output]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default();
+    let ctime = out
+        .lines()
+        .find_map(|l| l.strip_prefix("ctime = "))
+        .unwrap_or_default();
+    assert!(
+        [year_before, year_after]
+            .iter()
+            .any(|y| ctime.ends_with(&format!(" UTC {y}"))),
+        "{out}"
+    );
+}

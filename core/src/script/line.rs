@@ -30,6 +30,7 @@ impl fmt::Display for SimCommand {
             SimCommand::Pause(c, ms) | SimCommand::Delay(c, ms) => {
                 write!(f, "{} {c} {ms}", self.word())
             }
+            SimCommand::Clock(ms) => write!(f, "clock {}", crate::script::clock::clock_text(*ms)),
             SimCommand::ServerStop | SimCommand::ServerStart => f.write_str(self.word()),
             SimCommand::Recipe {
                 kind,
@@ -79,6 +80,7 @@ mod tests {
         };
         for c in [
             SimCommand::Step(3),
+            SimCommand::Clock(1_764_000_000_000),
             SimCommand::Crash("c1".into()),
             SimCommand::Partition("c2".into()),
             SimCommand::Heal("c2".into()),

@@ -1,11 +1,12 @@
 //! Scenario scripts: the user-facing format that zkplay imports, exports, tests and teaches with.
-//! `parse` reads a script, `cli` parses zkCli 3.8 commands, `runner` executes a script on any
+//! `parse` reads a script (`clock` its wall-clock origin), `cli` parses zkCli 3.8 commands, `runner` executes a script on any
 //! [`Backend`] (the simulated server here, a live ZooKeeper in the CLI crate) while emulating the
 //! Java client's watch bookkeeping, and `transcript` renders the result as JSON lines or as zkCli
 //! would print it.
 
 pub mod backend;
 pub mod cli;
+pub mod clock;
 mod commands;
 mod console;
 pub mod engine_backend;

@@ -34,6 +34,8 @@ pub enum MultiLine {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SimCommand {
     Seed(u64),
+    /// `clock YYYY-MM-DDTHH:MM:SSZ`: the simulated wall clock's origin, in ms since 1970.
+    Clock(i64),
     Step(u64),
     Crash(String),
     Partition(String),
@@ -56,6 +58,7 @@ impl SimCommand {
     pub fn word(&self) -> &'static str {
         match self {
             SimCommand::Seed(_) => "seed",
+            SimCommand::Clock(_) => "clock",
             SimCommand::Step(_) => "step",
             SimCommand::Crash(_) => "crash",
             SimCommand::Partition(_) => "partition",
@@ -85,6 +88,8 @@ fn parse_sim_command(words: &[String]) -> Option<Result<SimCommand, String>> {
     Some(match w.as_slice() {
         ["seed", n] => number(n, "the seed").map(SimCommand::Seed),
         ["seed", ..] => Err("usage: seed N".into()),
+        ["clock", t] => crate::script::clock::parse_clock(t).map(SimCommand::Clock),
+        ["clock", ..] => Err(crate::script::clock::USAGE.into()),
         ["step"] => Ok(SimCommand::Step(1)),
         ["step", n] => {
             parse_count(n, "the step count", 0, STEPS_PER_LINE_MAX).map(SimCommand::Step)

@@ -83,6 +83,18 @@ impl SimulationBackend {
         done(&self.sim)
     }
 
+    /// The configuration a setup line (`seed`, `clock`) changes: only before anything else
+    /// has happened, since it shapes the whole run.
+    fn setup_config(&self, cmd: &SimCommand) -> Result<SimConfig, String> {
+        if self.sim.steps() > 0 || !self.sim.inputs().is_empty() {
+            return Err(format!(
+                "{} must come before anything else in the script",
+                cmd.word()
+            ));
+        }
+        Ok(self.sim.config().clone())
+    }
+
     fn wait_for(&mut self, name: &str, xid: u64) -> Result<Response, ZkError> {
         let timeout = self.sim.client(name).map_or(0, |c| u64::from(c.timeout_ms));
         let deadline = self
@@ -236,13 +248,14 @@ impl Backend for SimulationBackend {
     fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {
         let input = match cmd {
             SimCommand::Seed(seed) => {
-                if self.sim.steps() > 0 || !self.sim.inputs().is_empty() {
-                    return Err("seed must come before anything else in the script".into());
-                }
-                let config = SimConfig {
-                    seed: *seed,
-                    ..self.sim.config().clone()
-                };
+                let mut config = self.setup_config(cmd)?;
+                config.seed = *seed;
+                self.sim = Sim::new(config);
+                return Ok(());
+            }
+            SimCommand::Clock(origin_ms) => {
+                let mut config = self.setup_config(cmd)?;
+                config.server.epoch_ms = *origin_ms;
                 self.sim = Sim::new(config);
                 return Ok(());
             }

@@ -603,6 +603,7 @@ impl Sim {
                     return Err(SimError("the server is already running".into()));
                 }
                 self.server_up = true;
+                self.server.restart_session_tracker(self.now_ms);
                 // A restarted standalone server restores its sessions with fresh timeouts.
                 let sessions: Vec<(SessionId, u32)> = self.server.sessions().collect();
                 for (s, t) in sessions {
