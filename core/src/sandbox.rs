@@ -287,6 +287,15 @@ impl Sandbox {
             .collect()
     }
 
+    /// Changes whenever the script does (more lines, more steps, or another last line): cheap
+    /// to read on every render, unlike the script.
+    pub fn script_revision(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = crate::sim::hash::StableHasher::default();
+        (self.lines.len(), self.steps(), self.lines.last()).hash(&mut h);
+        h.finish()
+    }
+
     /// Undoes the last simulation step (or the last action, if it was not a step) by replaying
     /// everything before it: the simulation is deterministic, so the result is exact.
     pub fn step_back(&mut self) {

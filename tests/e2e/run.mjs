@@ -53,6 +53,15 @@ async function test(name, fn) {
 
 function expect(cond, msg) { if (!cond) throw new Error(msg); }
 
+// Forgets the saved sandbox. The page saves a changed sandbox at most twice a second and
+// once more as it is left, so storage is cleared now and again after that last save.
+async function forgetSaved(page) {
+  await page.evaluate(() => {
+    localStorage.clear();
+    window.addEventListener('pagehide', () => localStorage.clear());
+  });
+}
+
 await test('fresh page shows the real znode tree', async (page) => {
   await page.waitForSelector('[data-testid=tree-node][data-path="/zookeeper"]', { timeout: 10000 });
   const paths = await page.$$eval('[data-testid=tree-node]', (ns) => ns.map((n) => n.dataset.path));
@@ -79,7 +88,7 @@ await test('zkCli commands from the console change the tree', async (page) => {
 });
 
 await test('crash a client: its ephemeral vanishes on expiry, a watcher hears NodeDeleted, reload keeps it', async (page) => {
-  await page.evaluate(() => localStorage.clear());
+  await forgetSaved(page);
   await page.reload();
   await page.waitForSelector('[data-testid=client-card][data-session=c1]');
   await page.click('[data-testid=spawn-client]');
@@ -115,7 +124,7 @@ await test('crash a client: its ephemeral vanishes on expiry, a watcher hears No
 });
 
 await test('step, step back and the keyboard move simulated time', async (page) => {
-  await page.evaluate(() => localStorage.clear());
+  await forgetSaved(page);
   await page.reload();
   const input = page.locator('[data-testid=console-input]');
   await input.waitFor();
@@ -150,7 +159,7 @@ await test('step, step back and the keyboard move simulated time', async (page) 
 });
 
 await test('a lock with three clients: crash the holder and the next one takes it', async (page) => {
-  await page.evaluate(() => localStorage.clear());
+  await forgetSaved(page);
   await page.reload();
   await page.waitForSelector('[data-testid=recipe-kind]');
   await page.selectOption('[data-testid=recipe-kind]', 'lock');
@@ -183,7 +192,7 @@ await test('a lock with three clients: crash the holder and the next one takes i
 
 await test('the GC-pause overlap is shown loudly, and fencing prevents it', async (page) => {
   for (const fencing of [false, true]) {
-    await page.evaluate(() => localStorage.clear());
+    await forgetSaved(page);
     await page.reload();
     await page.waitForSelector('[data-testid=recipe-kind]');
     await page.selectOption('[data-testid=recipe-kind]', 'lock');
@@ -209,7 +218,7 @@ await test('the GC-pause overlap is shown loudly, and fencing prevents it', asyn
 });
 
 await test('tree filter and collapse, Tab completion, reconnect, the master-worker board', async (page) => {
-  await page.evaluate(() => localStorage.clear());
+  await forgetSaved(page);
   await page.reload();
   const input = page.locator('[data-testid=console-input]');
   await input.waitFor();
@@ -255,7 +264,7 @@ await test('tree filter and collapse, Tab completion, reconnect, the master-work
 });
 
 await test('a tree of 3,000 znodes is a virtual list: it scrolls to its last node with few rows in the page', async (page) => {
-  await page.evaluate(() => localStorage.clear());
+  await forgetSaved(page);
   await page.reload();
   await page.waitForSelector('[data-testid=step]');
   await page.click('text=Import');
@@ -280,7 +289,7 @@ await test('a tree of 3,000 znodes is a virtual list: it scrolls to its last nod
 });
 
 await test('reload, export and import keep the identical state; bad imports and links are refused', async (page) => {
-  await page.evaluate(() => localStorage.clear());
+  await forgetSaved(page);
   await page.goto(`http://127.0.0.1:${port}/`);
   const input = page.locator('[data-testid=console-input]');
   await input.waitFor();
@@ -328,7 +337,7 @@ await test('reload, export and import keep the identical state; bad imports and 
 });
 
 await test('a big share link asks first, loads in slices while the page answers clicks, and Cancel keeps what ran', async (page) => {
-  await page.evaluate(() => localStorage.clear());
+  await forgetSaved(page);
   // The issue's link: twenty sessions and a hundred days of ticks, 1.6 KB of script.
   let script = '';
   for (let i = 0; i < 20; i++) script += `session s${i}\n`;
@@ -396,7 +405,7 @@ await test('a big share link asks first, loads in slices while the page answers 
 });
 
 await test('the tutorial: every lesson completes through the UI, in English and Chinese', async (page) => {
-  await page.evaluate(() => localStorage.clear());
+  await forgetSaved(page);
   await page.reload();
   await page.waitForSelector('[data-testid=lesson]');
   const ids = await page.$$eval('[data-testid=lesson]', (ls) => ls.map((l) => l.dataset.lesson));

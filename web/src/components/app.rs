@@ -22,6 +22,11 @@ use crate::storage;
 /// How many transcript entries a console shows (the whole history is in the export).
 const CONSOLE_ENTRIES_MAX: usize = 400;
 
+/// The most often a changing sandbox is saved to localStorage.
+const SAVE_INTERVAL_MS: u32 = 500;
+
+type SandboxRef = std::rc::Rc<std::cell::RefCell<zkplay_core::sandbox::Sandbox>>;
+
 /// How often "play" delivers the next event.
 const PLAY_INTERVAL_MS: u32 = 120;
 
@@ -80,17 +85,49 @@ pub fn app() -> Html {
     };
 
     // Keep the sandbox across reloads (not while a script loads over it: the one shown is
-    // about to be replaced, and the saved one may be what is loading).
+    // about to be replaced, and the saved one may be what is loading). Building and storing
+    // the script costs O(script), so a playing sandbox is saved at most once per
+    // SAVE_INTERVAL_MS, and at once when the page is hidden or left.
     {
-        let script = state.sandbox.borrow().script();
-        let loading = state.load.is_some();
-        let dispatch = dispatch.clone();
-        use_effect_with((script, loading), move |(script, loading)| {
-            if !*loading {
-                if let Err(e) = storage::save(script) {
-                    dispatch.emit(Action::ShowError(e));
+        let latest = use_mut_ref(|| None::<(SandboxRef, bool)>);
+        *latest.borrow_mut() = Some((state.sandbox.clone(), state.load.is_some()));
+        let pending = use_mut_ref(|| None::<Timeout>);
+        let revision = (
+            state.sandbox.borrow().script_revision(),
+            std::rc::Rc::as_ptr(&state.sandbox) as usize,
+            state.load.is_some(),
+        );
+        let save = {
+            let (latest, dispatch) = (latest.clone(), dispatch.clone());
+            move || {
+                if let Some((sandbox, false)) = latest.borrow().as_ref() {
+                    if let Err(e) = storage::save(&sandbox.borrow().script()) {
+                        dispatch.emit(Action::ShowError(e));
+                    }
                 }
             }
+        };
+        {
+            let (pending, save) = (pending.clone(), save.clone());
+            use_effect_with(revision, move |_| {
+                if pending.borrow().is_none() {
+                    let done = pending.clone();
+                    *pending.borrow_mut() = Some(Timeout::new(SAVE_INTERVAL_MS, move || {
+                        done.borrow_mut().take();
+                        save();
+                    }));
+                }
+            });
+        }
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "pagehide", move |_| {
+                    if pending.borrow_mut().take().is_some() {
+                        save();
+                    }
+                })
+            });
+            move || drop(listener)
         });
     }
 
@@ -204,9 +241,13 @@ pub fn app() -> Html {
         let sandbox = state.sandbox.clone();
         Callback::from(move |line: String| sandbox.borrow().complete(&line))
     };
+    let export = {
+        let sandbox = state.sandbox.clone();
+        Callback::from(move |_: ()| sandbox.borrow().export())
+    };
     let on_share = {
-        let script = sandbox.script();
-        Callback::from(move |_| storage::set_share_link(&script))
+        let sandbox = state.sandbox.clone();
+        Callback::from(move |_| storage::set_share_link(&sandbox.borrow().script()))
     };
     html! {
         <div class={classes!("app", state.load.is_some().then_some("loading"))}>
@@ -217,7 +258,7 @@ pub fn app() -> Html {
                 playing={state.playing}
                 speed={state.speed}
                 server_up={sandbox.server_up()}
-                script={sandbox.export()}
+                export={export}
                 state_hash={state_hash}
                 dispatch={dispatch.clone()}
                 on_share={on_share}

@@ -38,21 +38,28 @@ fn diagram(p: &NetworkProps) -> Html {
     html! {
         <svg class="net" role="img" aria-label="messages travelling between the clients and the server"
             viewBox={format!("0 0 {W} {H}")} data-testid="network-diagram">
-            { for p.clients.iter().enumerate().map(|(i, (_, state))| {
-                let (x, y) = position(i, n);
-                html! { <line class={classes!("link", state.to_lowercase())} x1={sx.to_string()} y1={sy.to_string()} x2={x.to_string()} y2={y.to_string()} /> }
-            }) }
+            // Each list in a group of its own, keyed by client: a step moves no client's
+            // drawing, it only updates what changed.
+            <g class="net-links">
+                { for p.clients.iter().enumerate().map(|(i, (name, state))| {
+                    let (x, y) = position(i, n);
+                    html! { <line key={name.clone()} class={classes!("link", state.to_lowercase())} x1={sx.to_string()} y1={sy.to_string()} x2={x.to_string()} y2={y.to_string()} /> }
+                }) }
+            </g>
             <circle class="server" cx={sx.to_string()} cy={sy.to_string()} r="16" />
             <text class="label" x={sx.to_string()} y={(sy + 4.0).to_string()} text-anchor="middle">{ "ZK" }</text>
-            { for p.clients.iter().enumerate().map(|(i, (name, state))| {
-                let (x, y) = position(i, n);
-                html! {
-                    <g>
-                        <circle class={classes!("client", state.to_lowercase())} cx={x.to_string()} cy={y.to_string()} r="11" />
-                        <text class="label" x={x.to_string()} y={(y + 4.0).to_string()} text-anchor="middle">{ name }</text>
-                    </g>
-                }
-            }) }
+            <g class="net-clients">
+                { for p.clients.iter().enumerate().map(|(i, (name, state))| {
+                    let (x, y) = position(i, n);
+                    html! {
+                        <g key={name.clone()}>
+                            <circle class={classes!("client", state.to_lowercase())} cx={x.to_string()} cy={y.to_string()} r="11" />
+                            <text class="label" x={x.to_string()} y={(y + 4.0).to_string()} text-anchor="middle">{ name }</text>
+                        </g>
+                    }
+                }) }
+            </g>
+            <g class="net-messages">
             { for p.messages.iter().filter_map(|m| {
                 let (cx, cy) = at(&m.client)?;
                 let span = m.arrive_ms.saturating_sub(m.sent_ms).max(1) as f64;
@@ -65,6 +72,7 @@ fn diagram(p: &NetworkProps) -> Html {
                     </circle>
                 })
             }) }
+            </g>
         </svg>
     }
 }

@@ -15,7 +15,8 @@ pub struct ToolbarProps {
     pub playing: bool,
     pub speed: u32,
     pub server_up: bool,
-    pub script: String,
+    /// The scenario file, built only when the export dialog shows it (not on every step).
+    pub export: Callback<(), String>,
     pub dispatch: Callback<Action>,
     pub on_share: Callback<MouseEvent>,
     pub lang: zkplay_core::tutorial::Lang,
@@ -75,10 +76,10 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             }
         })
     };
-    let download = format!(
-        "data:text/plain;charset=utf-8,{}",
-        percent_encode(&p.script)
-    );
+    let exported = (*dialog == Some("export")).then(|| p.export.emit(()));
+    let download = exported
+        .as_deref()
+        .map(|script| format!("data:text/plain;charset=utf-8,{}", percent_encode(script)));
     html! {
         <header class="top">
             <h1>{ "zkplay" }</h1>
@@ -119,7 +120,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 <div class="dialog" role="dialog" aria-label="Export scenario">
                     <p>{ "This scenario script rebuilds the sandbox exactly (same seed, same steps): state hash " }
                         <code data-testid="state-hash">{ p.state_hash.emit(()) }</code></p>
-                    <textarea readonly=true rows="12" value={p.script.clone()} />
+                    <textarea readonly=true rows="12" value={exported.clone().unwrap_or_default()} />
                     <div class="row">
                         <a class="button" href={download} download="zkplay-scenario.zk">{ "Download .zk" }</a>
                         <button onclick={close.clone()}>{ "Close" }</button>
