@@ -4,7 +4,7 @@
 
 use crate::sandbox::Sandbox;
 
-/// The tutorial's languages.
+/// The languages of the tutorial (and of the whole page).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Lang {
     En,
@@ -19,11 +19,17 @@ impl Lang {
         }
     }
 
+    /// The language of a code as [`Lang::code`] writes it; anything else is English.
     pub fn from_code(s: &str) -> Lang {
-        if s == "zh" {
-            Lang::Zh
-        } else {
-            Lang::En
+        Lang::parse(s).unwrap_or(Lang::En)
+    }
+
+    /// The language of a code as [`Lang::code`] writes it, if it is one.
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "en" => Some(Lang::En),
+            "zh" => Some(Lang::Zh),
+            _ => None,
         }
     }
 }

@@ -159,7 +159,7 @@ pub struct Load {
 impl Load {
     /// Checks and estimates a script; a big one from a link or a file waits to be confirmed.
     pub fn new(script: &str, source: LoadSource) -> Result<Load, String> {
-        let loading = Loading::new(script)?;
+        let loading = Loading::new(script).map_err(|e| e.to_string())?;
         let estimate = loading.estimate().clone();
         Ok(Load {
             confirmed: source == LoadSource::Saved || !estimate.needs_confirmation(),

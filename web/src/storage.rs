@@ -25,7 +25,7 @@ pub fn save(script: &str) -> Result<(), String> {
 pub fn from_location() -> Option<Result<String, String>> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let packed = hash.strip_prefix("#s=")?;
-    Some(share::decode(packed))
+    Some(share::decode(packed).map_err(|e| e.to_string()))
 }
 
 /// Puts a share link for `script` into the address bar.
