@@ -2,6 +2,7 @@
 //! dispatch [`Action`]s to a reducer; no ZooKeeper rule lives here.
 
 mod components;
+mod lang;
 mod messages;
 mod slices;
 mod state;
