@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use yew::prelude::*;
-use zkplay_core::tutorial::{lessons, Lang, Lesson};
+use zkplay_core::tutorial::{lessons, spans, Lang, Lesson, Span};
 
 use crate::messages::Msg;
 use crate::state::Action;
@@ -34,7 +34,7 @@ pub fn tutorial(p: &TutorialProps) -> Html {
                     html! {
                         <li data-testid="lesson" data-lesson={lesson.id} data-done={done.to_string()}
                             class={classes!(done.then_some("done"), (p.lesson == Some(i)).then_some("current"))}>
-                            <button onclick={open}>{ if done { "✓ " } else { "" } }{ lesson.title.get(l) }</button>
+                            <button onclick={open}>{ if done { "✓ " } else { "" } }{ rich(lesson.title.get(l)) }</button>
                         </li>
                     }
                 }) }
@@ -67,16 +67,16 @@ fn lesson_view(
     };
     html! {
         <div class="lesson" data-testid="lesson-view">
-            <h3>{ lesson.title.get(l) }</h3>
-            <p>{ lesson.explanation.get(l) }</p>
-            <p class="task"><strong>{ t(Msg::Task) }</strong>{ lesson.task.get(l) }</p>
+            <h3>{ rich(lesson.title.get(l)) }</h3>
+            <p>{ rich(lesson.explanation.get(l)) }</p>
+            <p class="task"><strong>{ t(Msg::Task) }</strong>{ rich(lesson.task.get(l)) }</p>
             <ul class="checks">
                 { for lesson.checks.iter().zip(results.iter().chain(std::iter::repeat(&false))).map(|((_, label), ok)| html! {
-                    <li class={classes!(ok.then_some("ok"))}>{ if *ok { "✓ " } else { "○ " } }{ label.get(l) }</li>
+                    <li class={classes!(ok.then_some("ok"))}>{ if *ok { "✓ " } else { "○ " } }{ rich(label.get(l)) }</li>
                 }) }
             </ul>
             if hint {
-                <p class="hint">{ lesson.hint.get(l) }</p>
+                <p class="hint">{ rich(lesson.hint.get(l)) }</p>
             }
             <div class="row">
                 <button onclick={toggle_hint}>{ t(Msg::Hint) }</button>
@@ -86,4 +86,14 @@ fn lesson_view(
             </div>
         </div>
     }
+}
+
+/// A lesson's text with its code (commands, paths, ZooKeeper's names) as code, as it is.
+fn rich(text: &str) -> Html {
+    spans(text)
+        .map(|span| match span {
+            Span::Prose(words) => html! { { words } },
+            Span::Code(code) => html! { <code data-zk="">{ code }</code> },
+        })
+        .collect()
 }

@@ -214,23 +214,20 @@ mod tests {
 
     use super::*;
 
-    /// Words a Chinese text may hold as they are: names, and ZooKeeper's own terms.
+    /// Words a Chinese text may hold as they are: names, and ZooKeeper's own terms (the same
+    /// list as the end-to-end test's).
+    #[rustfmt::skip]
     const PROPER_NOUNS: &[&str] = &[
-        "zkplay",
-        "ZooKeeper",
-        "zkCli",
-        "English",
-        "Stat",
-        "ACL",
-        "TTL",
-        "Tab",
+        "ZooKeeper", "zkplay", "zkCli", "znode", "English", "Stat", "ACL", "TTL", "Tab", "HBase",
+        "Kafka", "Solr", "Facebook",
     ];
 
-    /// Runs of three or more ASCII letters that are not proper nouns (what the end-to-end test
-    /// looks for in the Chinese page).
+    /// Words of three or more Latin letters (not part of a number) that are not proper nouns:
+    /// what the end-to-end test looks for in the Chinese page.
     fn english_words(text: &str) -> Vec<String> {
-        text.split(|c: char| !c.is_ascii_alphabetic())
-            .filter(|w| w.len() >= 3 && !PROPER_NOUNS.contains(w))
+        text.split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_alphabetic()))
+            .filter(|w| !PROPER_NOUNS.contains(w))
             .map(str::to_string)
             .collect()
     }
@@ -262,6 +259,25 @@ mod tests {
                 "{m:?} has English in its Chinese: {:?}",
                 english_words(zh)
             );
+        }
+    }
+
+    #[test]
+    fn the_tutorial_in_chinese_has_english_only_in_its_code() {
+        use zkplay_core::tutorial::{lessons, spans, Span};
+        for l in lessons() {
+            let checks = l.checks.iter().map(|(_, label)| *label);
+            for text in [l.title, l.explanation, l.task, l.hint]
+                .into_iter()
+                .chain(checks)
+            {
+                for span in spans(text.zh) {
+                    if let Span::Prose(words) = span {
+                        let english = english_words(words);
+                        assert!(english.is_empty(), "{}: {english:?} in {}", l.id, text.zh);
+                    }
+                }
+            }
         }
     }
 
