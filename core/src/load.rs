@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::bounds::DAY_MS;
-use crate::sandbox::{actions, Part, Sandbox};
+use crate::sandbox::{actions, ImportError, Part, Sandbox};
 use crate::script::parse::{parse_script, SimCommand, Step, StepKind, DEFAULT_TIMEOUT_MS};
 use crate::script::simulation_backend::STEPS_PER_COMMAND_MAX;
 use crate::script::Backend;
@@ -101,7 +101,7 @@ enum Phase {
 
 impl Loading {
     /// Checks a script as [`Sandbox::import`] does and estimates it; nothing runs yet.
-    pub fn new(text: &str) -> Result<Loading, String> {
+    pub fn new(text: &str) -> Result<Loading, ImportError> {
         Sandbox::check_import(text)?;
         let actions = actions(text);
         let (estimate, action_events) = estimate(&actions);

@@ -100,6 +100,34 @@ const FORMAT_VERSION: &str = "v1";
 /// How many log lines the UI is given.
 pub const LOG_LINES_SHOWN_MAX: usize = 400;
 
+/// Why a script cannot be imported (a file, a share link's script, a saved sandbox). The page
+/// words each in its own language; `Display` is the English wording.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    /// Larger than the sandbox takes.
+    TooBig { bytes: usize, bytes_max: usize },
+    /// Written by a newer zkplay, in the format `found` (this one reads v1).
+    NewerFormat { found: String },
+    /// A line that is not zkplay at all; `why` is the script parser's own message.
+    Line { line: usize, why: String },
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::TooBig { bytes, bytes_max } => write!(
+                f,
+                "the script is {bytes} bytes; zkplay takes at most {bytes_max}"
+            ),
+            ImportError::NewerFormat { found } => write!(
+                f,
+                "this scenario was written by a newer zkplay (format {found}); this one reads {FORMAT_VERSION}"
+            ),
+            ImportError::Line { line, why } => write!(f, "line {line}: {why}"),
+        }
+    }
+}
+
 /// A line run in parts (see [`Sandbox::begin`]).
 #[derive(Clone, Debug)]
 pub(crate) struct Part {
@@ -149,12 +177,12 @@ impl Sandbox {
     }
 
     /// A sandbox rebuilt from a script (a saved state, an import, a share link).
-    pub fn from_script(text: &str) -> Result<Sandbox, String> {
+    pub fn from_script(text: &str) -> Result<Sandbox, ImportError> {
         if text.len() > SCRIPT_BYTES_MAX {
-            return Err(format!(
-                "the script is {} bytes; the sandbox takes at most {SCRIPT_BYTES_MAX}",
-                text.len()
-            ));
+            return Err(ImportError::TooBig {
+                bytes: text.len(),
+                bytes_max: SCRIPT_BYTES_MAX,
+            });
         }
         let mut s = Sandbox::new();
         s.run_actions(text);
@@ -170,35 +198,37 @@ impl Sandbox {
 
     /// Imports a scenario file or share link's script: a clear error for anything oversized,
     /// from a newer zkplay, or with a line that cannot run, and then nothing is replaced.
-    pub fn import(text: &str) -> Result<Sandbox, String> {
+    pub fn import(text: &str) -> Result<Sandbox, ImportError> {
         Sandbox::check_import(text)?;
         Sandbox::from_script(text)
     }
 
     /// What [`Sandbox::import`] refuses, checked before anything runs.
-    pub fn check_import(text: &str) -> Result<(), String> {
+    pub fn check_import(text: &str) -> Result<(), ImportError> {
         if text.len() > SCRIPT_BYTES_MAX {
-            return Err(format!(
-                "the file is {} bytes; zkplay imports at most {SCRIPT_BYTES_MAX}",
-                text.len()
-            ));
+            return Err(ImportError::TooBig {
+                bytes: text.len(),
+                bytes_max: SCRIPT_BYTES_MAX,
+            });
         }
         if let Some(version) = text
             .lines()
             .find_map(|l| l.trim().strip_prefix(HEADER_PREFIX))
         {
             if version.trim() != FORMAT_VERSION {
-                return Err(format!(
-                    "this scenario was written by a newer zkplay (format {}); this one reads {FORMAT_VERSION}",
-                    version.trim()
-                ));
+                return Err(ImportError::NewerFormat {
+                    found: version.trim().to_string(),
+                });
             }
         }
         // A client's own typo (`c1: frobnicate`) is part of a scenario, as in zkCli; a line
         // that is not zkplay at all means this is not a scenario file.
         for step in parse_script(text) {
             if let (StepKind::Invalid(why), None) = (&step.kind, &step.session) {
-                return Err(format!("line {}: {why}", step.line));
+                return Err(ImportError::Line {
+                    line: step.line,
+                    why: why.clone(),
+                });
             }
         }
         Ok(())
@@ -911,6 +941,7 @@ mod tests {
         assert_eq!(rewound.script(), "clock 2026-11-25T22:44:00Z\nseed 3\n");
         assert!(Sandbox::import("clock tomorrow\nsession a\n")
             .unwrap_err()
+            .to_string()
             .starts_with("line 1: usage: clock YYYY-MM-DDTHH:MM:SSZ"));
     }
 
@@ -1007,9 +1038,11 @@ mod tests {
     fn bad_imports_are_refused_clearly() {
         assert!(Sandbox::import("# zkplay scenario v9\nsession a\n")
             .unwrap_err()
+            .to_string()
             .contains("newer"));
         assert!(Sandbox::import("session a\nthis is not zkplay\n")
             .unwrap_err()
+            .to_string()
             .starts_with("line 2"));
         assert!(Sandbox::import("recipe nonsense /x on a\n").is_err());
         assert!(Sandbox::import("session a\na: frobnicate\n").is_ok());

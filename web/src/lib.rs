@@ -3,6 +3,7 @@
 
 mod clock;
 mod components;
+mod lang;
 mod messages;
 mod slices;
 mod state;

@@ -9,12 +9,13 @@ use std::collections::BTreeSet;
 use yew::Reducible;
 use zkplay_core::load::{Estimate, Loading, Progress};
 use zkplay_core::recipes::{RecipeKind, RecipeOptions};
-use zkplay_core::sandbox::Sandbox;
+use zkplay_core::sandbox::{ImportError, Sandbox};
 use zkplay_core::script::parse::SimCommand;
 use zkplay_core::script::ScriptLine;
+use zkplay_core::share::ShareError;
 use zkplay_core::tutorial::{self, Lang};
 
-use crate::messages;
+use crate::storage::StorageError;
 
 /// What the UI can ask for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,8 +41,8 @@ pub enum Action {
     StepBack,
     /// Move to a step on the timeline: back by replay, forward by stepping.
     Seek(u64),
-    /// Show an error in the banner.
-    ShowError(String),
+    /// Show a problem in the banner.
+    ShowError(Problem),
     /// Let simulated time pass.
     Tick(u64),
     TogglePlay,
@@ -79,12 +80,13 @@ pub struct AppState {
     pub speed: u32,
     /// The lesson being followed, if any.
     pub lesson: Option<usize>,
-    /// The tutorial's language.
+    /// The page's language (the tutorial's too).
     pub lang: Lang,
     /// Ids of the lessons whose checks have passed.
     pub done: BTreeSet<String>,
-    /// The last import or share-link error, shown until dismissed.
-    pub error: Option<String>,
+    /// The last problem (an import, a share link, a line that could not run), shown until
+    /// dismissed.
+    pub error: Option<Problem>,
     /// A script loading in slices; the sandbox above stays as it was until it is done.
     pub load: Option<Load>,
     /// Changes on every action (cheap equality for re-rendering).
@@ -138,6 +140,27 @@ impl AppState {
     }
 }
 
+/// What went wrong, for the banner (`messages::problem` words it in the page's language).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// An action that would change the sandbox while a script loads or waits to.
+    Busy,
+    /// A console line with no client to run it.
+    NoClient,
+    /// A line the engine could not run, in the engine's words.
+    Script(String),
+    /// An import refused.
+    Import(ImportError),
+    /// A share link that is not one, or is damaged.
+    Link(ShareError),
+    /// A share link whose script cannot be imported.
+    LinkScript(ImportError),
+    /// A saved sandbox that cannot be restored.
+    Saved(ImportError),
+    /// The sandbox cannot be saved.
+    Storage(StorageError),
+}
+
 /// Where a script being loaded came from (the prompt names it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoadSource {
@@ -162,7 +185,7 @@ pub struct Load {
 
 impl Load {
     /// Checks and estimates a script; a big one from a link or a file waits to be confirmed.
-    pub fn new(script: &str, source: LoadSource) -> Result<Load, String> {
+    pub fn new(script: &str, source: LoadSource) -> Result<Load, ImportError> {
         let loading = Loading::new(script)?;
         let estimate = loading.estimate().clone();
         Ok(Load {
@@ -219,20 +242,20 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         next.revision += 1;
         if next.load.is_some() && changes_the_sandbox(&action) {
-            next.error = Some(messages::busy(next.lang));
+            next.error = Some(Problem::Busy);
             return Rc::new(next);
         }
         match action {
             Action::Line(line) => {
                 let errors = next.sandbox.borrow_mut().run(&line.to_string());
-                next.error = errors.into_iter().next();
+                next.error = errors.into_iter().next().map(Problem::Script);
             }
             Action::Console(command) => match next.selected_client.clone() {
                 Some(session) => {
                     let line = ScriptLine::Console { session, command };
                     next.sandbox.borrow_mut().run(&line.to_string());
                 }
-                None => next.error = Some("spawn a client first".into()),
+                None => next.error = Some(Problem::NoClient),
             },
             Action::Spawn(n) => {
                 let mut first = None;
@@ -273,11 +296,11 @@ impl Reducible for AppState {
                             .into_iter()
                             .next()
                         {
-                            Some(e) => next.error = Some(e),
+                            Some(e) => next.error = Some(Problem::Script(e)),
                             None => next.selected_client = names.first().cloned(),
                         }
                     }
-                    Err(e) => next.error = Some(e),
+                    Err(e) => next.error = Some(Problem::Script(e)),
                 }
             }
             Action::Step => {
@@ -315,7 +338,7 @@ impl Reducible for AppState {
             Action::SelectNode(p) => next.selected_node = Some(p),
             Action::Load(script) => match Load::new(&script, LoadSource::File) {
                 Ok(load) => next.start_load(load, crate::slices::FIRST_SLICE_EVENTS),
-                Err(e) => next.error = Some(e),
+                Err(e) => next.error = Some(Problem::Import(e)),
             },
             Action::RunLoad => {
                 if let Some(load) = next.load.take() {
@@ -344,7 +367,7 @@ impl Reducible for AppState {
                     } else if let Some(saved) = &load.fallback {
                         match Load::new(saved, LoadSource::Saved) {
                             Ok(l) => next.start_load(l, crate::slices::FIRST_SLICE_EVENTS),
-                            Err(e) => next.error = Some(e),
+                            Err(e) => next.error = Some(Problem::Saved(e)),
                         }
                     }
                 }

@@ -1,8 +1,18 @@
 //! Where the sandbox is kept between visits: localStorage, and the share link in the URL.
 
-use zkplay_core::share;
+use zkplay_core::share::{self, Link, ShareError};
+use zkplay_core::tutorial::Lang;
 
 const KEY: &str = "zkplay.script.v1";
+
+/// Why the sandbox cannot be saved (it will not survive a reload; nothing else is lost).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageError {
+    /// The browser keeps no local storage (private mode, disabled).
+    Missing,
+    /// The storage is full.
+    Full,
+}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -14,60 +24,50 @@ pub fn load() -> Option<String> {
 }
 
 /// Saves the script; a full or missing storage is reported, never fatal.
-pub fn save(script: &str) -> Result<(), String> {
-    let s = storage()
-        .ok_or("this browser keeps no local storage: the sandbox will not survive a reload")?;
-    s.set_item(KEY, script)
-        .map_err(|_| "local storage is full: the sandbox will not survive a reload".to_string())
+pub fn save(script: &str) -> Result<(), StorageError> {
+    let s = storage().ok_or(StorageError::Missing)?;
+    s.set_item(KEY, script).map_err(|_| StorageError::Full)
 }
 
-/// The script in the page's share link (`#s=…`), if there is one.
-pub fn from_location() -> Option<Result<String, String>> {
+/// The share link in the page's address (`#s=…`), if there is one.
+pub fn from_location() -> Option<Result<Link, ShareError>> {
     let hash = web_sys::window()?.location().hash().ok()?;
-    let packed = hash.strip_prefix("#s=")?;
-    Some(share::decode(packed))
+    share::parse_fragment(&hash)
 }
 
-/// Puts a share link for `script` into the address bar.
-pub fn set_share_link(script: &str) {
+/// Puts a share link for `script`, opening in `lang`, into the address bar.
+pub fn set_share_link(script: &str, lang: Lang) {
     if let Some(w) = web_sys::window() {
-        let _ = w
-            .location()
-            .set_hash(&format!("s={}", share::encode(script)));
+        let _ = w.location().set_hash(&share::fragment(script, lang));
     }
 }
 
 const LANG_KEY: &str = "zkplay.lang";
 const DONE_KEY: &str = "zkplay.lessons-done";
 
-/// The tutorial language and the finished lessons, as saved.
-pub fn load_tutorial() -> (String, Vec<String>) {
-    let Some(s) = storage() else {
-        return ("en".into(), Vec::new());
-    };
-    let lang = s
-        .get_item(LANG_KEY)
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "en".into());
-    let done = s
-        .get_item(DONE_KEY)
-        .ok()
-        .flatten()
+/// The language chosen on an earlier visit, if any.
+pub fn saved_lang() -> Option<Lang> {
+    Lang::parse(&storage()?.get_item(LANG_KEY).ok()??)
+}
+
+/// The finished lessons, as saved.
+pub fn lessons_done() -> Vec<String> {
+    storage()
+        .and_then(|s| s.get_item(DONE_KEY).ok().flatten())
         .map(|d| {
             d.split(',')
                 .filter(|x| !x.is_empty())
                 .map(str::to_string)
                 .collect()
         })
-        .unwrap_or_default();
-    (lang, done)
+        .unwrap_or_default()
 }
 
-/// Saves the tutorial language and progress (best effort: a full storage only loses progress).
-pub fn save_tutorial(lang: &str, done: &[String]) {
+/// Saves the language and the tutorial's progress (best effort: a full storage only loses
+/// them).
+pub fn save_tutorial(lang: Lang, done: &[String]) {
     if let Some(s) = storage() {
-        let _ = s.set_item(LANG_KEY, lang);
+        let _ = s.set_item(LANG_KEY, lang.code());
         let _ = s.set_item(DONE_KEY, &done.join(","));
     }
 }

@@ -6,9 +6,11 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount() -> web_sys::Element {
-    // Each test starts from a fresh sandbox, not from what an earlier test saved or linked.
+    // Each test starts from a fresh sandbox, not from what an earlier test saved or linked,
+    // in English whatever the browser prefers.
     if let Some(s) = web_sys::window().unwrap().local_storage().unwrap() {
         s.clear().unwrap();
+        s.set_item("zkplay.lang", "en").unwrap();
     }
     web_sys::window().unwrap().location().set_hash("").unwrap();
     mount_as_is().await
@@ -231,6 +233,42 @@ async fn a_big_import_runs_in_slices_and_cancel_keeps_what_ran() {
         .length();
     assert_eq!(cards, 20, "the partial sandbox has every session");
     assert!(text(&root, "[data-testid=sim-time]") != "t = 0.000 s");
+}
+
+#[wasm_bindgen_test]
+async fn the_chosen_language_speaks_the_whole_page_and_rides_along_in_share_links() {
+    let window = web_sys::window().unwrap();
+    let storage = window.local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    storage.set_item("zkplay.lang", "zh").unwrap();
+    window.location().set_hash("").unwrap();
+    let root = mount_as_is().await;
+    assert_eq!(text(&root, "[data-testid=export]"), "导出");
+    assert_eq!(text(&root, "[data-testid=spawn-client]"), "+ 新建客户端");
+    assert_eq!(
+        window
+            .document()
+            .unwrap()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("zh-CN")
+    );
+    find(&root, "[data-testid=share]").unwrap().click();
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    let hash = window.location().hash().unwrap();
+    window.location().set_hash("").unwrap();
+    assert!(
+        hash.starts_with("#s=v1.") && hash.ends_with("&lang=zh"),
+        "{hash}"
+    );
+    // The link opens in Chinese where English was chosen before.
+    storage.set_item("zkplay.lang", "en").unwrap();
+    window.location().set_hash(&hash).unwrap();
+    let root = mount_as_is().await;
+    window.location().set_hash("").unwrap();
+    assert_eq!(text(&root, "[data-testid=export]"), "导出");
 }
 
 #[wasm_bindgen_test]

@@ -5,6 +5,8 @@ use gloo_events::EventListener;
 use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+use zkplay_core::share;
+use zkplay_core::tutorial::Lang;
 
 use crate::components::clients::Clients;
 use crate::components::console::Console;
@@ -15,8 +17,10 @@ use crate::components::recipes::Recipes;
 use crate::components::toolbar::Toolbar;
 use crate::components::tree::{Rows, Tree};
 use crate::components::tutorial::Tutorial;
+use crate::lang;
+use crate::messages::{self, Msg};
 use crate::slices;
-use crate::state::{Action, AppState, Load, LoadSource};
+use crate::state::{Action, AppState, Load, LoadSource, Problem};
 use crate::storage;
 
 /// How many transcript entries a console shows (the whole history is in the export).
@@ -31,31 +35,35 @@ type SandboxRef = std::rc::Rc<std::cell::RefCell<zkplay_core::sandbox::Sandbox>>
 const PLAY_INTERVAL_MS: u32 = 120;
 
 fn initial_state() -> AppState {
-    let mut st = restored_state();
-    let (lang, done) = storage::load_tutorial();
-    st.lang = zkplay_core::tutorial::Lang::from_code(&lang);
-    st.done = done.into_iter().collect();
+    let link = storage::from_location();
+    let link_lang = link.as_ref().and_then(|l| l.as_ref().ok()?.lang);
+    let mut st = restored_state(link);
+    st.lang = lang::initial(link_lang, storage::saved_lang(), &lang::browser_preferred());
+    st.done = storage::lessons_done().into_iter().collect();
     st
 }
 
 /// The share link's script, or else the saved one, loading over a fresh sandbox (at once when
 /// small; a big link asks first, and if the answer is no the saved sandbox loads instead).
-fn restored_state() -> AppState {
+fn restored_state(link: Option<Result<share::Link, share::ShareError>>) -> AppState {
     let mut st = AppState::fresh();
     let saved = storage::load();
-    if let Some(link) = storage::from_location() {
-        match link.and_then(|s| Load::new(&s, LoadSource::Link)) {
+    if let Some(link) = link {
+        let load = link.map_err(Problem::Link).and_then(|link| {
+            Load::new(&link.script, LoadSource::Link).map_err(Problem::LinkScript)
+        });
+        match load {
             Ok(mut load) => {
                 load.fallback = saved;
                 st.start_load(load, slices::FIRST_SLICE_EVENTS);
             }
-            Err(e) => st.error = Some(format!("could not open the share link: {e}")),
+            Err(p) => st.error = Some(p),
         }
         return st;
     }
     match saved.map(|s| Load::new(&s, LoadSource::Saved)) {
         Some(Ok(load)) => st.start_load(load, slices::FIRST_SLICE_EVENTS),
-        Some(Err(e)) => st.error = Some(format!("could not restore the saved sandbox: {e}")),
+        Some(Err(e)) => st.error = Some(Problem::Saved(e)),
         None => {}
     }
     st
@@ -102,7 +110,7 @@ pub fn app() -> Html {
             move || {
                 if let Some((sandbox, false)) = latest.borrow().as_ref() {
                     if let Err(e) = storage::save(&sandbox.borrow().script()) {
-                        dispatch.emit(Action::ShowError(e));
+                        dispatch.emit(Action::ShowError(Problem::Storage(e)));
                     }
                 }
             }
@@ -150,11 +158,23 @@ pub fn app() -> Html {
         });
     }
 
-    // Keep the tutorial's language and progress.
+    // Keep the language and the tutorial's progress; the document speaks the language too.
     {
         let key = (state.lang, state.done.clone());
         use_effect_with(key, move |(lang, done)| {
-            storage::save_tutorial(lang.code(), &done.iter().cloned().collect::<Vec<_>>());
+            storage::save_tutorial(*lang, &done.iter().cloned().collect::<Vec<_>>());
+        });
+        use_effect_with(state.lang, |lang| {
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                document.set_title(Msg::DocumentTitle.text(*lang));
+                if let Some(html) = document.document_element() {
+                    let tag = match lang {
+                        Lang::En => "en",
+                        Lang::Zh => "zh-CN",
+                    };
+                    let _ = html.set_attribute("lang", tag);
+                }
+            }
         });
     }
 
@@ -246,9 +266,10 @@ pub fn app() -> Html {
         Callback::from(move |_: ()| sandbox.borrow().export())
     };
     let on_share = {
-        let sandbox = state.sandbox.clone();
-        Callback::from(move |_| storage::set_share_link(&sandbox.borrow().script()))
+        let (sandbox, lang) = (state.sandbox.clone(), state.lang);
+        Callback::from(move |_| storage::set_share_link(&sandbox.borrow().script(), lang))
     };
+    let l = state.lang;
     html! {
         <div class={classes!("app", state.load.is_some().then_some("loading"))}>
             <Toolbar
@@ -268,35 +289,47 @@ pub fn app() -> Html {
                     progress={load.progress} confirmed={load.confirmed} lang={state.lang}
                     dispatch={dispatch.clone()} />
             }
-            if let Some(e) = &state.error {
+            if let Some(p) = &state.error {
                 <div class="banner error" role="alert">
-                    <span>{ e }</span>
-                    <button onclick={dispatch.reform(|_| Action::DismissError)}>{ "Dismiss" }</button>
+                    { problem(l, p) }
+                    <button onclick={dispatch.reform(|_| Action::DismissError)}>{ Msg::Dismiss.text(l) }</button>
                 </div>
             }
             <main class="panes">
-                <section class="pane tree-pane" aria-label="znode tree">
+                <section class="pane tree-pane" aria-label={Msg::TreePane.text(l)}>
                     <Tutorial lesson={state.lesson} lang={state.lang} done={state.done.clone()}
                         results={state.lesson.and_then(|i| zkplay_core::tutorial::lessons().get(i))
                             .map(|l| zkplay_core::tutorial::results(&sandbox, l)).unwrap_or_default()}
                         dispatch={dispatch.clone()} />
-                    <h2>{ "Znodes" }</h2>
+                    <h2>{ Msg::ZnodesHeading.text(l) }</h2>
                     <Tree rows={(*rows).clone()} selected={state.selected_node.clone()}
-                        on_select={on_select_node} />
-                    <Inspector node={node} />
+                        on_select={on_select_node} lang={l} />
+                    <Inspector node={node} lang={l} />
                 </section>
-                <section class="pane clients-pane" aria-label="clients">
-                    <Recipes views={sandbox.recipes()} violations={sandbox.violations().to_vec()} dispatch={dispatch.clone()} />
-                    <Clients clients={sandbox.clients()} selected={selected.clone()} dispatch={dispatch.clone()} />
+                <section class="pane clients-pane" aria-label={Msg::ClientsPane.text(l)}>
+                    <Recipes views={sandbox.recipes()} violations={sandbox.violations().to_vec()} dispatch={dispatch.clone()} lang={l} />
+                    <Clients clients={sandbox.clients()} selected={selected.clone()} dispatch={dispatch.clone()} lang={l} />
                 </section>
-                <section class="pane console-pane" aria-label="zkCli console">
-                    <h2>{ format!("zkCli — {}", selected.clone().unwrap_or_else(|| "no client".into())) }</h2>
+                <section class="pane console-pane" aria-label={Msg::ConsolePane.text(l)}>
+                    <h2>{ Msg::ConsoleHeading.fill(l, &[&selected.clone().unwrap_or_else(|| Msg::NoClient.text(l).into())]) }</h2>
                     <Console client={selected.clone().unwrap_or_default()} output={console_text}
-                        on_run={dispatch.reform(Action::Console)} complete={complete} />
+                        on_run={dispatch.reform(Action::Console)} complete={complete} lang={l} />
                     <Network messages={sandbox.in_flight()} log={sandbox.log()} now_ms={sandbox.now_ms()}
-                        clients={sandbox.clients().into_iter().map(|c| (c.name, c.state)).collect::<Vec<_>>()} />
+                        clients={sandbox.clients().into_iter().map(|c| (c.name, c.state)).collect::<Vec<_>>()} lang={l} />
                 </section>
             </main>
         </div>
+    }
+}
+
+/// A problem in the banner: the page's sentence, then the engine's own words, if any (not
+/// translated: they come from the script parser and the runner).
+fn problem(l: Lang, p: &Problem) -> Html {
+    let (text, engine) = messages::problem(l, p);
+    html! {
+        <span>
+            { text }
+            if let Some(words) = engine { <span data-untranslated="">{ words }</span> }
+        </span>
     }
 }

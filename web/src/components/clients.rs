@@ -5,8 +5,11 @@ use yew::prelude::*;
 use zkplay_core::sandbox::ClientView;
 use zkplay_core::script::parse::SimCommand;
 use zkplay_core::script::ScriptLine;
+use zkplay_core::tutorial::Lang;
 
+use crate::components::recipes;
 use crate::components::tree::owner_colour;
+use crate::messages::{self, Msg};
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -14,6 +17,7 @@ pub struct ClientsProps {
     pub clients: Vec<ClientView>,
     pub selected: Option<String>,
     pub dispatch: Callback<Action>,
+    pub lang: Lang,
 }
 
 #[function_component(Clients)]
@@ -31,25 +35,26 @@ pub fn clients(p: &ClientsProps) -> Html {
             d.emit(Action::Spawn(n));
         })
     };
+    let t = |m: Msg| m.text(p.lang);
     html! {
         <div class="clients">
             <div class="row">
-                <h2>{ "Clients" }</h2>
-                <button data-testid="spawn-client" onclick={p.dispatch.reform(|_| Action::Spawn(1))}>{ "+ Spawn client" }</button>
-                <label class="muted">{ "or " }
-                    <input ref={count_ref} class="small" type="number" min="1" max="100" value="3" aria-label="how many clients" />
+                <h2>{ t(Msg::Clients) }</h2>
+                <button data-testid="spawn-client" onclick={p.dispatch.reform(|_| Action::Spawn(1))}>{ t(Msg::SpawnClient) }</button>
+                <label class="muted">{ t(Msg::Or) }
+                    <input ref={count_ref} class="small" type="number" min="1" max="100" value="3" aria-label={t(Msg::HowManyClients)} />
                 </label>
-                <button onclick={spawn_many}>{ "Spawn N" }</button>
+                <button onclick={spawn_many}>{ t(Msg::SpawnN) }</button>
             </div>
-            <label class="muted pause-ms">{ "GC pause length (ms) " }
-                <input ref={pause_ref.clone()} class="small" type="number" min="1" value="5000" aria-label="pause length in milliseconds" />
+            <label class="muted pause-ms">{ t(Msg::PauseLength) }
+                <input ref={pause_ref.clone()} class="small" type="number" min="1" value="5000" aria-label={t(Msg::PauseLengthLabel)} data-testid="pause-ms" />
             </label>
             if p.clients.is_empty() {
-                <p class="muted">{ "No clients yet: spawn one to get a session and a zkCli console." }</p>
+                <p class="muted">{ t(Msg::NoClients) }</p>
             }
             { for p.clients.iter().map(|c| html! {
                 <Card key={c.name.clone()} view={c.clone()} selected={p.selected.as_deref() == Some(c.name.as_str())}
-                    dispatch={p.dispatch.clone()} pause_ref={pause_ref.clone()} />
+                    dispatch={p.dispatch.clone()} pause_ref={pause_ref.clone()} lang={p.lang} />
             }) }
         </div>
     }
@@ -62,6 +67,7 @@ struct CardProps {
     dispatch: Callback<Action>,
     /// The shared "GC pause length" input.
     pause_ref: NodeRef,
+    lang: Lang,
 }
 
 /// One client; a component of its own so a step re-renders only the cards that changed.
@@ -102,39 +108,64 @@ fn card(p: &CardProps) -> Html {
         d.reform(move |_| Action::SelectClient(name.clone()))
     };
     let alive = !matches!(c.state, "Expired" | "Closed" | "Crashed");
+    let l = p.lang;
+    let t = |m: Msg| m.text(l);
+    // ZooKeeper's own state names stay as ZooKeeper says them; zkplay's "Crashed" is translated.
+    let state = match messages::client_state(l, c.state) {
+        Some(words) => {
+            html! { <span class={classes!("state", c.state.to_lowercase())}>{ words }</span> }
+        }
+        None => {
+            html! { <span class={classes!("state", c.state.to_lowercase())} data-zk="">{ c.state }</span> }
+        }
+    };
     html! {
         <article class={classes!("card", selected.then_some("selected"), owner_colour(&c.name))}
             data-testid="client-card" data-session={c.name.clone()} data-state={c.state}>
             <header>
-                <button class="client-name" onclick={select} title="Use this client's console">{ &c.name }</button>
-                <span class={classes!("state", c.state.to_lowercase())}>{ c.state }</span>
-                if c.partitioned { <span class="badge">{ "partitioned" }</span> }
-                if c.paused { <span class="badge">{ "paused" }</span> }
+                <button class="client-name" onclick={select} title={t(Msg::UseConsole)}>{ &c.name }</button>
+                { state }
+                if c.partitioned { <span class="badge">{ t(Msg::Partitioned) }</span> }
+                if c.paused { <span class="badge">{ t(Msg::Paused) }</span> }
             </header>
             <p class="muted">
-                { c.session_hex.clone().unwrap_or_else(|| "no session yet".into()) }
-                { format!(" · timeout {} ms", c.timeout_ms) }
+                if let Some(hex) = &c.session_hex {
+                    <span data-zk="">{ hex }</span>
+                } else {
+                    { t(Msg::NoSessionYet) }
+                }
+                { Msg::SessionTimeout.fill(l, &[&c.timeout_ms]) }
             </p>
             if let Some((kind, status)) = &c.recipe {
-                <p class="recipe-status" data-testid="recipe-status">{ format!("{kind}: {status}") }</p>
+                // The status is the engine's, in English for now.
+                <p class="recipe-status" data-testid="recipe-status">
+                    { Msg::RecipeRole.fill(l, &[&recipes::kind_name(l, kind)]) }
+                    <span data-untranslated="">{ status }</span>
+                </p>
             }
             if !c.ephemerals.is_empty() {
-                <p class="small-text">{ format!("ephemerals: {}", c.ephemerals.join(", ")) }</p>
+                <p class="small-text">{ t(Msg::Ephemerals) }<span data-zk="">{ c.ephemerals.join(", ") }</span></p>
             }
             if !c.watches.is_empty() {
-                <p class="small-text">{ format!("watches: {}", c.watches.iter().map(|(p, k)| format!("{p} ({k})")).collect::<Vec<_>>().join(", ")) }</p>
+                <p class="small-text">{ t(Msg::Watches) }
+                    { for c.watches.iter().enumerate().map(|(i, (path, kind))| html! { <>
+                        if i > 0 { { t(Msg::ListSeparator) } }
+                        <span data-zk="">{ path }</span>
+                        { Msg::InParens.fill(l, &[&messages::watch_kind(l, kind)]) }
+                    </> }) }
+                </p>
             }
             <div class="actions">
-                <button data-testid="crash" disabled={!alive} onclick={run(SimCommand::Crash)}>{ "Crash" }</button>
+                <button data-testid="crash" disabled={!alive} onclick={run(SimCommand::Crash)}>{ t(Msg::Crash) }</button>
                 if c.partitioned {
-                    <button data-testid="heal" onclick={run(SimCommand::Heal)}>{ "Heal" }</button>
+                    <button data-testid="heal" onclick={run(SimCommand::Heal)}>{ t(Msg::Heal) }</button>
                 } else {
-                    <button data-testid="partition" disabled={!alive} onclick={run(SimCommand::Partition)}>{ "Partition" }</button>
+                    <button data-testid="partition" disabled={!alive} onclick={run(SimCommand::Partition)}>{ t(Msg::Partition) }</button>
                 }
-                <button data-testid="pause" disabled={!alive} onclick={pause}>{ "Pause" }</button>
-                <button data-testid="close" disabled={!alive} onclick={close}>{ "Close" }</button>
+                <button data-testid="pause" disabled={!alive} onclick={pause}>{ t(Msg::PauseClient) }</button>
+                <button data-testid="close" disabled={!alive} onclick={close}>{ t(Msg::CloseSession) }</button>
                 if !alive {
-                    <button data-testid="reconnect" title="Start this client again with a new session" onclick={reconnect}>{ "Reconnect" }</button>
+                    <button data-testid="reconnect" title={t(Msg::ReconnectTitle)} onclick={reconnect}>{ t(Msg::Reconnect) }</button>
                 }
             </div>
         </article>

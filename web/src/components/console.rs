@@ -3,6 +3,9 @@
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+use zkplay_core::tutorial::Lang;
+
+use crate::messages::Msg;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
@@ -11,6 +14,7 @@ pub struct ConsoleProps {
     pub on_run: Callback<String>,
     /// Tab completion: the line completed (a command name, or a path of the tree), if it can be.
     pub complete: Callback<String, Option<String>>,
+    pub lang: Lang,
 }
 
 #[function_component(Console)]
@@ -70,12 +74,12 @@ pub fn console(p: &ConsoleProps) -> Html {
     };
     html! {
         <div class="console">
-            <pre ref={output_ref} class="console-output" data-testid="console-output" aria-live="polite">{ &p.output }</pre>
+            <pre ref={output_ref} class="console-output" data-testid="console-output" aria-live="polite" data-zk="">{ &p.output }</pre>
             <label class="prompt">
-                <span aria-hidden="true">{ format!("[zk: {}] ", p.client) }</span>
+                <span aria-hidden="true" data-zk="">{ format!("[zk: {}] ", p.client) }</span>
                 <input ref={input} {onkeydown} data-testid="console-input" spellcheck="false"
-                    autocomplete="off" aria-label={format!("zkCli command for client {}", p.client)}
-                    placeholder="ls / · create /workers \"\" · get -w /workers · help · Tab completes commands and paths" />
+                    autocomplete="off" aria-label={Msg::ConsoleInput.fill(p.lang, &[&p.client])}
+                    placeholder={Msg::ConsolePlaceholder.text(p.lang)} />
             </label>
         </div>
     }

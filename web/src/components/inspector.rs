@@ -2,16 +2,21 @@
 
 use yew::prelude::*;
 use zkplay_core::sandbox::NodeDetail;
+use zkplay_core::tutorial::Lang;
+
+use crate::messages::{self, Msg};
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
     pub node: Option<NodeDetail>,
+    pub lang: Lang,
 }
 
 #[function_component(Inspector)]
 pub fn inspector(p: &InspectorProps) -> Html {
+    let l = p.lang;
     let Some(n) = &p.node else {
-        return html! { <div class="inspector muted">{ "Select a znode to see its data, Stat and watchers." }</div> };
+        return html! { <div class="inspector muted">{ Msg::InspectorEmpty.text(l) }</div> };
     };
     let s = &n.stat;
     let rows = [
@@ -27,19 +32,22 @@ pub fn inspector(p: &InspectorProps) -> Html {
         ("dataLength", s.data_length.to_string()),
         ("numChildren", s.num_children.to_string()),
     ];
+    // The path, the data (`null` as zkCli prints it), the Stat and the ACL are ZooKeeper's.
     html! {
         <div class="inspector" data-testid="inspector">
-            <h3>{ &n.path }</h3>
-            <pre class="node-data">{ n.data.clone().unwrap_or_else(|| "null".into()) }</pre>
-            <table class="stat">
+            <h3 data-zk="">{ &n.path }</h3>
+            <pre class="node-data" data-zk="">{ n.data.clone().unwrap_or_else(|| "null".into()) }</pre>
+            <table class="stat" data-zk="">
                 { for rows.iter().map(|(k, v)| html! { <tr><th>{ *k }</th><td>{ v }</td></tr> }) }
             </table>
-            <p class="muted">{ format!("ACL: {}", n.acl.join(", ")) }</p>
+            <p class="muted">{ Msg::Acl.text(l) }<span data-zk="">{ n.acl.join(", ") }</span></p>
             if n.watchers.is_empty() {
-                <p class="muted">{ "No watches on this znode." }</p>
+                <p class="muted">{ Msg::NoWatches.text(l) }</p>
             } else {
                 <ul class="watchers">
-                    { for n.watchers.iter().map(|(who, kind)| html! { <li>{ format!("{who} — {kind} watch") }</li> }) }
+                    { for n.watchers.iter().map(|(who, kind)| html! {
+                        <li>{ Msg::Watcher.fill(l, &[who, &messages::watch_kind(l, kind)]) }</li>
+                    }) }
                 </ul>
             }
         </div>

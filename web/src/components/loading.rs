@@ -5,7 +5,7 @@ use yew::prelude::*;
 use zkplay_core::load::{Estimate, Progress};
 use zkplay_core::tutorial::Lang;
 
-use crate::messages;
+use crate::messages::{self, Msg};
 use crate::state::{Action, LoadSource};
 
 #[derive(Properties, PartialEq)]
@@ -24,10 +24,10 @@ pub fn loading_panel(p: &LoadingProps) -> Html {
     let cancel = p.dispatch.reform(|_| Action::CancelLoad);
     if !p.confirmed {
         return html! {
-            <div class="banner load" role="alertdialog" aria-label="load a big scenario" data-testid="load-confirm">
+            <div class="banner load" role="alertdialog" aria-label={Msg::LoadDialog.text(l)} data-testid="load-confirm">
                 <span>{ messages::load_prompt(l, p.source, &p.estimate) }</span>
-                <button data-testid="load-run" onclick={p.dispatch.reform(|_| Action::RunLoad)}>{ messages::run(l) }</button>
-                <button data-testid="load-cancel" onclick={cancel}>{ messages::cancel(l) }</button>
+                <button data-testid="load-run" onclick={p.dispatch.reform(|_| Action::RunLoad)}>{ Msg::Run.text(l) }</button>
+                <button data-testid="load-cancel" onclick={cancel}>{ Msg::Cancel.text(l) }</button>
             </div>
         };
     }
@@ -37,8 +37,8 @@ pub fn loading_panel(p: &LoadingProps) -> Html {
         <div class="banner load" role="status" data-testid="load-progress">
             <span>{ messages::load_progress(l, p.source, &p.progress) }</span>
             <progress max={total.to_string()} value={p.progress.events_done.to_string()}
-                data-testid="load-bar" aria-label="loading progress" />
-            <button data-testid="load-cancel" title={messages::cancel_keeps(l)} onclick={cancel}>{ messages::cancel(l) }</button>
+                data-testid="load-bar" aria-label={Msg::LoadBar.text(l)} />
+            <button data-testid="load-cancel" title={Msg::CancelKeeps.text(l)} onclick={cancel}>{ Msg::Cancel.text(l) }</button>
         </div>
     }
 }

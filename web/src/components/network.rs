@@ -3,6 +3,9 @@
 use yew::prelude::*;
 use zkplay_core::sandbox::MessageView;
 use zkplay_core::sim::LogEntry;
+use zkplay_core::tutorial::Lang;
+
+use crate::messages::Msg;
 
 #[derive(Properties, PartialEq)]
 pub struct NetworkProps {
@@ -11,6 +14,7 @@ pub struct NetworkProps {
     pub now_ms: u64,
     /// Client names, in the order they were opened, with their connection state.
     pub clients: Vec<(String, &'static str)>,
+    pub lang: Lang,
 }
 
 const W: f64 = 420.0;
@@ -27,6 +31,7 @@ fn position(i: usize, n: usize) -> (f64, f64) {
 
 /// The server, the clients, and every message in flight drawn where it is on its way.
 fn diagram(p: &NetworkProps) -> Html {
+    let l = p.lang;
     let (sx, sy) = (W / 2.0, H / 2.0);
     let n = p.clients.len();
     let at = |name: &str| {
@@ -36,7 +41,7 @@ fn diagram(p: &NetworkProps) -> Html {
             .map(|i| position(i, n))
     };
     html! {
-        <svg class="net" role="img" aria-label="messages travelling between the clients and the server"
+        <svg class="net" role="img" aria-label={Msg::DiagramLabel.text(l)}
             viewBox={format!("0 0 {W} {H}")} data-testid="network-diagram">
             // Each list in a group of its own, keyed by client: a step moves no client's
             // drawing, it only updates what changed.
@@ -47,7 +52,7 @@ fn diagram(p: &NetworkProps) -> Html {
                 }) }
             </g>
             <circle class="server" cx={sx.to_string()} cy={sy.to_string()} r="16" />
-            <text class="label" x={sx.to_string()} y={(sy + 4.0).to_string()} text-anchor="middle">{ "ZK" }</text>
+            <text class="label" x={sx.to_string()} y={(sy + 4.0).to_string()} text-anchor="middle">{ Msg::ServerShort.text(l) }</text>
             <g class="net-clients">
                 { for p.clients.iter().enumerate().map(|(i, (name, state))| {
                     let (x, y) = position(i, n);
@@ -68,7 +73,8 @@ fn diagram(p: &NetworkProps) -> Html {
                 let (x, y) = (fx + (tx - fx) * t, fy + (ty - fy) * t);
                 Some(html! {
                     <circle key={m.id.to_string()} class={classes!("msg", if m.to_server { "up" } else { "down" })} cx={x.to_string()} cy={y.to_string()} r="4">
-                        <title>{ format!("{} → {}: {}", if m.to_server { m.client.as_str() } else { "server" }, if m.to_server { "server" } else { m.client.as_str() }, m.summary) }</title>
+                        // A tooltip is text only: the route and the engine's summary of the message.
+                        <title data-untranslated="">{ format!("{}: {}", route(l, m), m.summary) }</title>
                     </circle>
                 })
             }) }
@@ -77,31 +83,45 @@ fn diagram(p: &NetworkProps) -> Html {
     }
 }
 
+/// From where to where a message travels, in words.
+fn route(l: Lang, m: &MessageView) -> String {
+    let server = Msg::Server.text(l);
+    let (from, to) = if m.to_server {
+        (m.client.as_str(), server)
+    } else {
+        (server, m.client.as_str())
+    };
+    Msg::Route.fill(l, &[&from, &to])
+}
+
 #[function_component(Network)]
 pub fn network(p: &NetworkProps) -> Html {
+    let l = p.lang;
     html! {
         <div class="network">
             { diagram(p) }
-            <h2>{ format!("In flight ({})", p.messages.len()) }</h2>
+            <h2>{ Msg::InFlight.fill(l, &[&p.messages.len()]) }</h2>
             <ul class="messages" data-testid="in-flight">
                 { for p.messages.iter().map(|m| {
                     let span = m.arrive_ms.saturating_sub(m.sent_ms).max(1);
                     let done = (p.now_ms.saturating_sub(m.sent_ms) * 100 / span).min(100);
-                    let (from, to) = if m.to_server { (m.client.clone(), "server".to_string()) } else { ("server".to_string(), m.client.clone()) };
+                    // What a message is, is the engine's summary (ZooKeeper's op and event names, with
+                    // some English of the engine's).
                     html! {
                         <li key={m.id.to_string()} class={classes!(if m.to_server { "up" } else { "down" })}>
-                            <span class="route">{ format!("{from} → {to}") }</span>
-                            <span class="what">{ &m.summary }</span>
-                            <progress max="100" value={done.to_string()} aria-label="progress of this message" />
-                            <span class="muted">{ format!("sent {} ms, arrives {} ms", m.sent_ms, m.arrive_ms) }</span>
+                            <span class="route">{ route(l, m) }</span>
+                            <span class="what" data-untranslated="">{ &m.summary }</span>
+                            <progress max="100" value={done.to_string()} aria-label={Msg::MessageProgress.text(l)} />
+                            <span class="muted">{ Msg::SentArrives.fill(l, &[&m.sent_ms, &m.arrive_ms]) }</span>
                         </li>
                     }
                 }) }
             </ul>
-            <h2>{ format!("Event log — newest first; the simulator keeps the last {} entries", zkplay_core::sim::SimConfig::default().log_entries_max) }</h2>
+            <h2>{ Msg::EventLog.fill(l, &[&zkplay_core::sim::SimConfig::default().log_entries_max]) }</h2>
+            // Each line is the engine's, in English for now.
             <ol class="log" data-testid="event-log">
                 { for keyed(&p.log).into_iter().rev().take(200).map(|(key, e)| html! {
-                    <li {key}><span class="muted">{ format!("#{} {:>7} ms ", e.step, e.time_ms) }</span>{ &e.text }</li>
+                    <li {key}><span class="muted">{ Msg::LogAt.fill(l, &[&e.step, &format!("{:>7}", e.time_ms)]) }</span><span data-untranslated="">{ &e.text }</span></li>
                 }) }
             </ol>
         </div>

@@ -5,72 +5,65 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use zkplay_core::recipes::Violation;
 use zkplay_core::sandbox::RecipeView;
+use zkplay_core::tutorial::Lang;
 
+use crate::messages::{self, Msg};
 use crate::state::Action;
 
-/// (kind, default path, what it shows).
-const KINDS: &[(&str, &str, &str)] = &[
-    (
-        "lock",
-        "/locks/printer",
-        "exclusive lock, each waiter watches its predecessor",
-    ),
-    (
-        "lock-naive",
-        "/lock",
-        "exclusive lock, every waiter watches one node (herd)",
-    ),
-    ("election", "/election", "leader election without a herd"),
-    (
-        "election-naive",
-        "/master",
-        "the seed's race for /master (herd)",
-    ),
-    (
-        "rwlock-read",
-        "/rw",
-        "shared lock: readers wait only for earlier writers",
-    ),
-    (
-        "rwlock-write",
-        "/rw",
-        "shared lock: a writer waits for everyone earlier",
-    ),
-    ("queue-producer", "/queue", "adds sequential items"),
-    ("queue-consumer", "/queue", "takes the lowest item"),
-    (
-        "barrier",
-        "/gate",
-        "waits until the barrier node is deleted",
-    ),
-    (
-        "double-barrier",
-        "/together",
-        "enter together, leave together",
-    ),
-    ("config-worker", "/app", "work server: watches /app/config"),
-    (
-        "config-manager",
-        "/app",
-        "manage server: publishes /app/config",
-    ),
-    ("naming", "/ids", "unique ordered names"),
-    ("lb-server", "/svc", "registers with its load"),
-    ("lb-client", "/svc", "picks a server"),
-    (
-        "mw-master",
-        "/mw",
-        "master–worker: the master (and backups)",
-    ),
-    ("mw-worker", "/mw", "master–worker: a worker"),
-    ("mw-client", "/mw", "master–worker: submits tasks"),
+/// A recipe the form can start: its kind (the script's word), the path it suggests, its name
+/// in the form and what it shows.
+pub struct Kind {
+    pub kind: &'static str,
+    pub path: &'static str,
+    pub name: Msg,
+    pub what: Msg,
+}
+
+const fn kind(kind: &'static str, path: &'static str, name: Msg, what: Msg) -> Kind {
+    Kind {
+        kind,
+        path,
+        name,
+        what,
+    }
+}
+
+#[rustfmt::skip]
+pub const KINDS: &[Kind] = &[
+    kind("lock", "/locks/printer", Msg::KindLock, Msg::KindLockWhat),
+    kind("lock-naive", "/lock", Msg::KindLockNaive, Msg::KindLockNaiveWhat),
+    kind("election", "/election", Msg::KindElection, Msg::KindElectionWhat),
+    kind("election-naive", "/master", Msg::KindElectionNaive, Msg::KindElectionNaiveWhat),
+    kind("rwlock-read", "/rw", Msg::KindRwlockRead, Msg::KindRwlockReadWhat),
+    kind("rwlock-write", "/rw", Msg::KindRwlockWrite, Msg::KindRwlockWriteWhat),
+    kind("queue-producer", "/queue", Msg::KindQueueProducer, Msg::KindQueueProducerWhat),
+    kind("queue-consumer", "/queue", Msg::KindQueueConsumer, Msg::KindQueueConsumerWhat),
+    kind("barrier", "/gate", Msg::KindBarrier, Msg::KindBarrierWhat),
+    kind("double-barrier", "/together", Msg::KindDoubleBarrier, Msg::KindDoubleBarrierWhat),
+    kind("config-worker", "/app", Msg::KindConfigWorker, Msg::KindConfigWorkerWhat),
+    kind("config-manager", "/app", Msg::KindConfigManager, Msg::KindConfigManagerWhat),
+    kind("naming", "/ids", Msg::KindNaming, Msg::KindNamingWhat),
+    kind("lb-server", "/svc", Msg::KindLbServer, Msg::KindLbServerWhat),
+    kind("lb-client", "/svc", Msg::KindLbClient, Msg::KindLbClientWhat),
+    kind("mw-master", "/mw", Msg::KindMwMaster, Msg::KindMwMasterWhat),
+    kind("mw-worker", "/mw", Msg::KindMwWorker, Msg::KindMwWorkerWhat),
+    kind("mw-client", "/mw", Msg::KindMwClient, Msg::KindMwClientWhat),
 ];
+
+/// A recipe kind's name in words (the kind itself if the form does not know it).
+pub fn kind_name(l: Lang, kind: &str) -> String {
+    KINDS
+        .iter()
+        .find(|k| k.kind == kind)
+        .map_or_else(|| kind.to_string(), |k| k.name.text(l).to_string())
+}
 
 #[derive(Properties, PartialEq)]
 pub struct RecipesProps {
     pub views: Vec<RecipeView>,
     pub violations: Vec<Violation>,
     pub dispatch: Callback<Action>,
+    pub lang: Lang,
 }
 
 #[function_component(Recipes)]
@@ -88,11 +81,11 @@ pub fn recipes(p: &RecipesProps) -> Html {
                 .cast::<HtmlSelectElement>()
                 .map(|s| s.value())
                 .unwrap_or_default();
-            if let (Some(input), Some((_, path, _))) = (
+            if let (Some(input), Some(k)) = (
                 path_ref.cast::<HtmlInputElement>(),
-                KINDS.iter().find(|(k, _, _)| *k == kind),
+                KINDS.iter().find(|k| k.kind == kind),
             ) {
-                input.set_value(path);
+                input.set_value(k.path);
             }
         })
     };
@@ -144,66 +137,76 @@ pub fn recipes(p: &RecipesProps) -> Html {
             });
         })
     };
+    let l = p.lang;
+    let t = |m: Msg| m.text(l);
     html! {
         <div class="recipes">
-            <h2>{ "Recipes" }</h2>
+            <h2>{ t(Msg::Recipes) }</h2>
             <div class="recipe-form row">
-                <select ref={kind_ref} onchange={on_kind} aria-label="recipe" data-testid="recipe-kind">
-                    { for KINDS.iter().enumerate().map(|(i, (k, _, what))| html! { <option value={*k} title={*what} selected={i == 0}>{ *k }</option> }) }
+                <select ref={kind_ref} onchange={on_kind} aria-label={t(Msg::RecipeKind)} data-testid="recipe-kind">
+                    { for KINDS.iter().enumerate().map(|(i, k)| html! {
+                        <option value={k.kind} title={t(k.what)} selected={i == 0}>{ t(k.name) }</option>
+                    }) }
                 </select>
-                <input ref={path_ref} class="path" value="/locks/printer" aria-label="recipe path" data-testid="recipe-path" />
-                <label class="muted">{ "× " }<input ref={count_ref} class="small" type="number" min="1" max="100" value="3" aria-label="how many clients" data-testid="recipe-count" /></label>
-                <label class="muted">{ "hold ms " }<input ref={hold_ref} class="small" type="number" min="0" value="4000" aria-label="hold time" /></label>
-                <label class="muted"><input ref={fencing_ref} type="checkbox" aria-label="fencing" />{ " fencing" }</label>
-                <button onclick={start} data-testid="start-recipe">{ "Start" }</button>
+                <input ref={path_ref} class="path" value="/locks/printer" aria-label={t(Msg::RecipePath)} data-testid="recipe-path" />
+                <label class="muted">{ t(Msg::Times) }<input ref={count_ref} class="small" type="number" min="1" max="100" value="3" aria-label={t(Msg::HowManyClients)} data-testid="recipe-count" /></label>
+                <label class="muted">{ t(Msg::HoldMs) }<input ref={hold_ref} class="small" type="number" min="0" value="4000" aria-label={t(Msg::HoldTime)} data-testid="recipe-hold" /></label>
+                <label class="muted"><input ref={fencing_ref} type="checkbox" aria-label={t(Msg::FencingLabel)} data-testid="recipe-fencing" />{ t(Msg::Fencing) }</label>
+                <button onclick={start} data-testid="start-recipe">{ t(Msg::Start) }</button>
             </div>
             if !p.violations.is_empty() {
                 <div class="violations" role="alert" data-testid="violations">
-                    <strong>{ format!("⚠ {} safety violation(s)", p.violations.len()) }</strong>
+                    <strong>{ Msg::Violations.fill(l, &[&p.violations.len()]) }</strong>
                     <ul>
+                        // What was violated is the engine's, in English for now.
                         { for p.violations.iter().map(|v| html! {
-                            <li>{ format!("{} — {} (seed {}, step {}, t = {} ms)", v.property, v.detail, v.seed, v.step, v.time_ms) }</li>
+                            <li>
+                                <span data-untranslated="">{ format!("{} — {}", v.property, v.detail) }</span>
+                                { Msg::ViolationAt.fill(l, &[&v.seed, &v.step, &v.time_ms]) }
+                            </li>
                         }) }
                     </ul>
                 </div>
             }
-            { for p.views.iter().map(view) }
+            { for p.views.iter().map(|v| view(l, v)) }
         </div>
     }
 }
 
-fn view(v: &RecipeView) -> Html {
+fn view(l: Lang, v: &RecipeView) -> Html {
+    let t = |m: Msg| m.text(l);
     let max = v.handoffs.iter().copied().max().unwrap_or(1).max(1);
     let bar_w = 18;
     let chart_h = 60u64;
     html! {
         <section class="recipe-view" data-testid="recipe-view" data-path={v.path.clone()}>
-            <h3>{ format!("{} · {}", v.path, v.kind.split('-').next().unwrap_or(v.kind)) }</h3>
+            <h3><span data-zk="">{ &v.path }</span>{ " · " }{ messages::recipe_family(l, v.kind) }</h3>
             if !v.chain.is_empty() {
-                <ol class="chain" aria-label="who waits on whom">
+                <ol class="chain" aria-label={t(Msg::ChainLabel)}>
                     { for v.chain.iter().enumerate().map(|(i, (node, owner))| html! {
                         <li class={classes!(if i == 0 { "holder" } else { "waiter" })}>
-                            <span class="node">{ node }</span>
+                            if i > 0 { <span class="muted">{ t(Msg::WaitsForAbove) }</span> }
+                            <span class="node" data-zk="">{ node }</span>
                             <span class="muted">{ format!(" {owner}") }</span>
-                            if i == 0 { <span class="badge">{ "lowest: holds, or is next" }</span> }
+                            if i == 0 { <span class="badge">{ t(Msg::Lowest) }</span> }
                         </li>
                     }) }
                 </ol>
             }
-            { for v.details.iter().map(|l| html! { <p class="small-text">{ l }</p> }) }
+            // What the recipe's znodes say is the engine's, in English for now.
+            { for v.details.iter().map(|d| html! { <p class="small-text" data-untranslated="">{ d }</p> }) }
             if v.contender {
-            <p class="muted">{ format!(
-                "{} acquisition(s){} · {} messages on the network · watch notifications per hand-off:",
-                v.acquisitions,
-                if v.acquire_ms.is_empty() { String::new() } else {
-                    format!(", time to acquire {} ms", v.acquire_ms.iter().map(u64::to_string).collect::<Vec<_>>().join(" / "))
+            <p class="muted">{ Msg::ContenderStats.fill(l, &[
+                &v.acquisitions,
+                &if v.acquire_ms.is_empty() { String::new() } else {
+                    Msg::AcquireTimes.fill(l, &[&v.acquire_ms.iter().map(u64::to_string).collect::<Vec<_>>().join(" / ")])
                 },
-                v.messages_sent
-            ) }</p>
+                &v.messages_sent,
+            ]) }</p>
             if v.handoffs.is_empty() {
-                <p class="muted small-text">{ "no hand-off yet" }</p>
+                <p class="muted small-text">{ t(Msg::NoHandoff) }</p>
             } else {
-                <svg class="herd" role="img" aria-label="notifications per hand-off"
+                <svg class="herd" role="img" aria-label={t(Msg::HerdChart)}
                     width={(v.handoffs.len() * (bar_w + 6) + 6).to_string()} height={(chart_h + 16).to_string()}>
                     { for v.handoffs.iter().enumerate().map(|(i, n)| {
                         let h = (n * chart_h / max).max(2);
@@ -218,7 +221,7 @@ fn view(v: &RecipeView) -> Html {
                 </svg>
             }
             } else {
-                <p class="muted">{ format!("{} messages on the network", v.messages_sent) }</p>
+                <p class="muted">{ Msg::MessagesSent.fill(l, &[&v.messages_sent]) }</p>
             }
         </section>
     }

@@ -4,7 +4,9 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 use zkplay_core::script::parse::SimCommand;
 use zkplay_core::script::ScriptLine;
+use zkplay_core::tutorial::Lang;
 
+use crate::messages::Msg;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -19,7 +21,7 @@ pub struct ToolbarProps {
     pub export: Callback<(), String>,
     pub dispatch: Callback<Action>,
     pub on_share: Callback<MouseEvent>,
-    pub lang: zkplay_core::tutorial::Lang,
+    pub lang: Lang,
     /// The simulation's state hash, shown with the export (equal after import or reload).
     pub state_hash: Callback<(), String>,
 }
@@ -62,9 +64,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         let d = d.clone();
         Callback::from(move |e: Event| {
             if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                d.emit(Action::SetLang(zkplay_core::tutorial::Lang::from_code(
-                    &s.value(),
-                )));
+                d.emit(Action::SetLang(Lang::from_code(&s.value())));
             }
         })
     };
@@ -80,60 +80,68 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     let download = exported
         .as_deref()
         .map(|script| format!("data:text/plain;charset=utf-8,{}", percent_encode(script)));
+    let l = p.lang;
+    let t = |m: Msg| m.text(l);
+    let server_line = ScriptLine::Sim(if p.server_up {
+        SimCommand::ServerStop
+    } else {
+        SimCommand::ServerStart
+    });
     html! {
         <header class="top">
-            <h1>{ "zkplay" }</h1>
-            <span class="tagline">{ "ZooKeeper 3.8, simulated" }</span>
-            <div class="time" aria-label="simulation time">
-                <button data-testid="step-back" title="Step back (←)" onclick={d.reform(|_| Action::StepBack)}>{ "◀ Back" }</button>
-                <button data-testid="play" title="Play / pause (space)" onclick={d.reform(|_| Action::TogglePlay)}>
-                    { if p.playing { "❚❚ Pause" } else { "▶▶ Play" } }
+            <h1>{ t(Msg::Brand) }</h1>
+            <span class="tagline">{ t(Msg::Tagline) }</span>
+            <div class="time" aria-label={t(Msg::TimeControls)}>
+                <button data-testid="step-back" title={t(Msg::StepBackTitle)} onclick={d.reform(|_| Action::StepBack)}>{ t(Msg::StepBack) }</button>
+                <button data-testid="play" title={t(Msg::PlayTitle)} onclick={d.reform(|_| Action::TogglePlay)}>
+                    { t(if p.playing { Msg::Pause } else { Msg::Play }) }
                 </button>
-                <button data-testid="step" title="Deliver the next event (→)" onclick={d.reform(|_| Action::Step)}>{ "Step ▶" }</button>
-                <select aria-label="play speed" title="Events per tick while playing" onchange={on_speed}>
+                <button data-testid="step" title={t(Msg::StepTitle)} onclick={d.reform(|_| Action::Step)}>{ t(Msg::Step) }</button>
+                <select aria-label={t(Msg::Speed)} title={t(Msg::SpeedTitle)} onchange={on_speed}>
                     { for [1u32, 4, 20, 100].iter().map(|s| html! {
-                        <option value={s.to_string()} selected={*s == p.speed}>{ format!("{s}×") }</option>
+                        <option value={s.to_string()} selected={*s == p.speed}>{ Msg::SpeedOption.fill(l, &[s]) }</option>
                     }) }
                 </select>
-                <button title="Let one second pass" onclick={d.reform(|_| Action::Tick(1000))}>{ "+1 s" }</button>
-                <button title="Let ten seconds pass" onclick={d.reform(|_| Action::Tick(10_000))}>{ "+10 s" }</button>
+                <button data-testid="tick-1s" title={t(Msg::TickOneTitle)} onclick={d.reform(|_| Action::Tick(1000))}>{ t(Msg::TickOne) }</button>
+                <button data-testid="tick-10s" title={t(Msg::TickTenTitle)} onclick={d.reform(|_| Action::Tick(10_000))}>{ t(Msg::TickTen) }</button>
                 <input type="range" class="timeline" min="0" max={(p.steps + 50).to_string()} value={p.steps.to_string()}
-                    aria-label="timeline: drag back to rewind, forward to step" data-testid="timeline" onchange={on_seek} />
-                <span class="clock" data-testid="sim-time">{ format!("t = {:.3} s", p.now_ms as f64 / 1000.0) }</span>
-                <span class="muted" data-testid="step-count">{ format!("step {} · seed {}", p.steps, p.seed) }</span>
-                <button class={classes!("server", (!p.server_up).then_some("down"))}
-                    onclick={d.reform({ let up = p.server_up; move |_| Action::Line(ScriptLine::Sim(if up { SimCommand::ServerStop } else { SimCommand::ServerStart })) })}>
-                    { if p.server_up { "Server ● up" } else { "Server ○ down" } }
+                    aria-label={t(Msg::Timeline)} data-testid="timeline" onchange={on_seek} />
+                <span class="clock" data-testid="sim-time">{ Msg::Clock.fill(l, &[&format!("{:.3}", p.now_ms as f64 / 1000.0)]) }</span>
+                <span class="muted" data-testid="step-count">{ Msg::StepAndSeed.fill(l, &[&p.steps, &p.seed]) }</span>
+                <button class={classes!("server", (!p.server_up).then_some("down"))} data-testid="server"
+                    title={t(if p.server_up { Msg::ServerUpTitle } else { Msg::ServerDownTitle })}
+                    onclick={d.reform(move |_| Action::Line(server_line.clone()))}>
+                    { t(if p.server_up { Msg::ServerUp } else { Msg::ServerDown }) }
                 </button>
             </div>
             <div class="files">
-                <select data-testid="language" aria-label="language / 语言" onchange={on_lang}>
-                    <option value="en" selected={p.lang == zkplay_core::tutorial::Lang::En}>{ "English" }</option>
-                    <option value="zh" selected={p.lang == zkplay_core::tutorial::Lang::Zh}>{ "中文" }</option>
+                <select data-testid="language" aria-label={t(Msg::Language)} onchange={on_lang}>
+                    <option value="en" selected={l == Lang::En}>{ t(Msg::English) }</option>
+                    <option value="zh" selected={l == Lang::Zh}>{ t(Msg::Chinese) }</option>
                 </select>
-                <button onclick={open("export")}>{ "Export" }</button>
-                <button onclick={open("import")}>{ "Import" }</button>
-                <button onclick={p.on_share.clone()} title="Put a link to this sandbox in the address bar">{ "Share link" }</button>
-                <button onclick={d.reform(|_| Action::Reset)}>{ "Reset" }</button>
+                <button data-testid="export" onclick={open("export")}>{ t(Msg::Export) }</button>
+                <button data-testid="import" onclick={open("import")}>{ t(Msg::Import) }</button>
+                <button data-testid="share" onclick={p.on_share.clone()} title={t(Msg::ShareLinkTitle)}>{ t(Msg::ShareLink) }</button>
+                <button data-testid="reset" onclick={d.reform(|_| Action::Reset)}>{ t(Msg::Reset) }</button>
             </div>
             if *dialog == Some("export") {
-                <div class="dialog" role="dialog" aria-label="Export scenario">
-                    <p>{ "This scenario script rebuilds the sandbox exactly (same seed, same steps): state hash " }
+                <div class="dialog" role="dialog" aria-label={t(Msg::ExportDialog)}>
+                    <p>{ t(Msg::ExportText) }
                         <code data-testid="state-hash">{ p.state_hash.emit(()) }</code></p>
                     <textarea readonly=true rows="12" value={exported.clone().unwrap_or_default()} />
                     <div class="row">
-                        <a class="button" href={download} download="zkplay-scenario.zk">{ "Download .zk" }</a>
-                        <button onclick={close.clone()}>{ "Close" }</button>
+                        <a class="button" href={download} download="zkplay-scenario.zk">{ t(Msg::Download) }</a>
+                        <button data-testid="dialog-close" onclick={close.clone()}>{ t(Msg::Close) }</button>
                     </div>
                 </div>
             }
             if *dialog == Some("import") {
-                <div class="dialog" role="dialog" aria-label="Import scenario">
-                    <p>{ "Paste a scenario script. It replaces the current sandbox." }</p>
-                    <textarea ref={import_ref} rows="12" placeholder={"session a\na: create /x 1"} />
+                <div class="dialog" role="dialog" aria-label={t(Msg::ImportDialog)}>
+                    <p>{ t(Msg::ImportText) }</p>
+                    <textarea ref={import_ref} rows="12" placeholder={t(Msg::ImportPlaceholder)} />
                     <div class="row">
-                        <button onclick={do_import}>{ "Import" }</button>
-                        <button onclick={close}>{ "Cancel" }</button>
+                        <button data-testid="import-run" onclick={do_import}>{ t(Msg::Import) }</button>
+                        <button onclick={close}>{ t(Msg::Cancel) }</button>
                     </div>
                 </div>
             }

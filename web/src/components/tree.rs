@@ -8,6 +8,9 @@ use std::rc::Rc;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 use zkplay_core::sandbox::TreeRow;
+use zkplay_core::tutorial::Lang;
+
+use crate::messages::Msg;
 
 /// style.css defines `.depth-0` … `.depth-16`; deeper nodes share the last indent.
 const DEPTH_CLASSES_MAX: usize = 16;
@@ -27,6 +30,7 @@ pub struct TreeProps {
     pub rows: Rows,
     pub selected: Option<String>,
     pub on_select: Callback<String>,
+    pub lang: Lang,
 }
 
 /// Every row is this tall (style.css `.tree-row`), so the list can render only what is in view.
@@ -120,8 +124,8 @@ pub fn tree(p: &TreeProps) -> Html {
     }
     html! {
         <div class="tree-wrap">
-            <input class="filter" type="search" placeholder={format!("filter {} znodes by path", p.rows.0.len())}
-                aria-label="filter znodes by path" value={(*filter).clone()} oninput={on_filter} />
+            <input class="filter" type="search" placeholder={Msg::TreeFilter.fill(p.lang, &[&p.rows.0.len()])}
+                aria-label={Msg::TreeFilterLabel.text(p.lang)} value={(*filter).clone()} oninput={on_filter} />
             <div class="tree-scroll" ref={scroll_ref} onscroll={on_scroll} data-testid="tree-scroll">
             <div class="tree-spacer" ref={top_ref} />
             <ul class="tree" role="tree" aria-rowcount={visible.len().to_string()}>
@@ -131,6 +135,7 @@ pub fn tree(p: &TreeProps) -> Html {
                     collapsed.contains(&r.path),
                     &p.on_select,
                     &toggle,
+                    p.lang,
                 )) }
             </ul>
             <div class="tree-spacer" ref={bottom_ref} />
@@ -145,15 +150,20 @@ fn row(
     collapsed: bool,
     on_select: &Callback<String>,
     on_toggle: &Callback<String>,
+    l: Lang,
 ) -> Html {
     // Depth as a class: the CSP forbids inline style attributes.
     let depth = format!("depth-{}", r.depth.min(DEPTH_CLASSES_MAX));
     let badge = match (r.kind, &r.ephemeral_owner) {
         ("ephemeral", Some(owner)) => html! {
-            <span class={classes!("badge", "ephemeral", owner_colour(owner))}>{ format!("ephemeral · {owner}") }</span>
+            <span class={classes!("badge", "ephemeral", owner_colour(owner))}>{ Msg::EphemeralOf.fill(l, &[owner]) }</span>
         },
-        ("persistent", _) => html! {},
-        (kind, _) => html! { <span class={classes!("badge", kind)}>{ kind }</span> },
+        ("container", _) => {
+            html! { <span class="badge container">{ Msg::Container.text(l) }</span> }
+        }
+        ("ttl", _) => html! { <span class="badge ttl">{ Msg::Ttl.text(l) }</span> },
+        // Persistent: no badge.
+        _ => html! {},
     };
     let path = r.path.clone();
     let onclick = on_select.reform(move |_| path.clone());
@@ -166,17 +176,17 @@ fn row(
             data-path={r.path.clone()}
             data-ephemeral-owner={r.ephemeral_owner.clone()}>
             if r.has_children {
-                <button class="toggle" onclick={ontoggle} aria-label={if collapsed { "expand" } else { "collapse" }}>
+                <button class="toggle" onclick={ontoggle} aria-label={if collapsed { Msg::Expand.text(l) } else { Msg::Collapse.text(l) }}>
                     { if collapsed { "▸" } else { "▾" } }
                 </button>
             } else {
                 <span class="toggle-space" />
             }
-            <button class="node-name" {onclick}>{ &r.name }</button>
+            <button class="node-name" {onclick} data-zk="">{ &r.name }</button>
             { badge }
-            if r.sequential { <span class="badge sequential">{ "seq" }</span> }
+            if r.sequential { <span class="badge sequential">{ Msg::Sequential.text(l) }</span> }
             if !r.data_preview.is_empty() {
-                <span class="data">{ &r.data_preview }</span>
+                <span class="data" data-zk="">{ &r.data_preview }</span>
             }
         </li>
     }

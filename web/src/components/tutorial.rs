@@ -4,8 +4,9 @@
 use std::collections::BTreeSet;
 
 use yew::prelude::*;
-use zkplay_core::tutorial::{lessons, Lang, Lesson};
+use zkplay_core::tutorial::{lessons, spans, Lang, Lesson, Span};
 
+use crate::messages::Msg;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -22,11 +23,10 @@ pub struct TutorialProps {
 pub fn tutorial(p: &TutorialProps) -> Html {
     let hint = use_state(|| false);
     let l = p.lang;
-    let zh = l == Lang::Zh;
     let current = p.lesson.and_then(|i| lessons().get(i));
     html! {
-        <section class="tutorial" aria-label="tutorial">
-            <h2>{ if zh { "教程" } else { "Tutorial" } }</h2>
+        <section class="tutorial" aria-label={Msg::Tutorial.text(l)}>
+            <h2>{ Msg::Tutorial.text(l) }</h2>
             <ol class="lessons">
                 { for lessons().iter().enumerate().map(|(i, lesson)| {
                     let done = p.done.contains(lesson.id);
@@ -34,7 +34,7 @@ pub fn tutorial(p: &TutorialProps) -> Html {
                     html! {
                         <li data-testid="lesson" data-lesson={lesson.id} data-done={done.to_string()}
                             class={classes!(done.then_some("done"), (p.lesson == Some(i)).then_some("current"))}>
-                            <button onclick={open}>{ if done { "✓ " } else { "" } }{ lesson.title.get(l) }</button>
+                            <button onclick={open}>{ if done { "✓ " } else { "" } }{ rich(lesson.title.get(l)) }</button>
                         </li>
                     }
                 }) }
@@ -57,7 +57,7 @@ fn lesson_view(
     toggle_hint: Callback<MouseEvent>,
     d: &Callback<Action>,
 ) -> Html {
-    let zh = l == Lang::Zh;
+    let t = |m: Msg| m.text(l);
     let restart = {
         let i = lessons()
             .iter()
@@ -67,23 +67,33 @@ fn lesson_view(
     };
     html! {
         <div class="lesson" data-testid="lesson-view">
-            <h3>{ lesson.title.get(l) }</h3>
-            <p>{ lesson.explanation.get(l) }</p>
-            <p class="task"><strong>{ if zh { "任务：" } else { "Task: " } }</strong>{ lesson.task.get(l) }</p>
+            <h3>{ rich(lesson.title.get(l)) }</h3>
+            <p>{ rich(lesson.explanation.get(l)) }</p>
+            <p class="task"><strong>{ t(Msg::Task) }</strong>{ rich(lesson.task.get(l)) }</p>
             <ul class="checks">
                 { for lesson.checks.iter().zip(results.iter().chain(std::iter::repeat(&false))).map(|((_, label), ok)| html! {
-                    <li class={classes!(ok.then_some("ok"))}>{ if *ok { "✓ " } else { "○ " } }{ label.get(l) }</li>
+                    <li class={classes!(ok.then_some("ok"))}>{ if *ok { "✓ " } else { "○ " } }{ rich(label.get(l)) }</li>
                 }) }
             </ul>
             if hint {
-                <p class="hint">{ lesson.hint.get(l) }</p>
+                <p class="hint">{ rich(lesson.hint.get(l)) }</p>
             }
             <div class="row">
-                <button onclick={toggle_hint}>{ if zh { "提示" } else { "Hint" } }</button>
-                <button data-testid="show-me" onclick={d.reform(|_| Action::ShowMe)}>{ if zh { "演示" } else { "Show me" } }</button>
-                <button onclick={restart}>{ if zh { "重新开始" } else { "Restart lesson" } }</button>
-                <button onclick={d.reform(|_| Action::CloseLesson)}>{ if zh { "关闭" } else { "Close" } }</button>
+                <button onclick={toggle_hint}>{ t(Msg::Hint) }</button>
+                <button data-testid="show-me" onclick={d.reform(|_| Action::ShowMe)}>{ t(Msg::ShowMe) }</button>
+                <button onclick={restart}>{ t(Msg::RestartLesson) }</button>
+                <button onclick={d.reform(|_| Action::CloseLesson)}>{ t(Msg::Close) }</button>
             </div>
         </div>
     }
+}
+
+/// A lesson's text with its code (commands, paths, ZooKeeper's names) as code, as it is.
+fn rich(text: &str) -> Html {
+    spans(text)
+        .map(|span| match span {
+            Span::Prose(words) => html! { { words } },
+            Span::Code(code) => html! { <code data-zk="">{ code }</code> },
+        })
+        .collect()
 }

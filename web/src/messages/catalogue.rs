@@ -1,0 +1,277 @@
+//! The table of the page's messages: one key per message, its English and its 简体中文 side by
+//! side. `{0}`, `{1}` … are filled in by [`Msg::fill`]; both languages use the same ones.
+
+/// Declares [`Msg`] and its table from one list, so a key cannot lack a language or be left
+/// out of [`Msg::ALL`].
+macro_rules! catalogue {
+    ($($(#[$doc:meta])* $key:ident => $en:literal, $zh:literal;)*) => {
+        /// One message of the page.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Msg {
+            $($(#[$doc])* $key,)*
+        }
+
+        impl Msg {
+            /// Every key, for the tests.
+            #[cfg(test)]
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            /// (English, 简体中文).
+            pub(super) fn pair(self) -> (&'static str, &'static str) {
+                match self {
+                    $(Msg::$key => ($en, $zh),)*
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    // The page.
+    Brand => "zkplay", "zkplay";
+    DocumentTitle => "zkplay — ZooKeeper in your browser", "zkplay — 浏览器里的 ZooKeeper";
+    Tagline => "ZooKeeper 3.8, simulated", "模拟的 ZooKeeper 3.8";
+    TreePane => "znode tree", "节点树";
+    ClientsPane => "clients", "客户端";
+    ConsolePane => "zkCli console", "zkCli 控制台";
+    ZnodesHeading => "Znodes", "节点";
+    /// The console's heading: the selected client.
+    ConsoleHeading => "zkCli — {0}", "zkCli 控制台 — {0}";
+    NoClient => "no client", "无客户端";
+    /// The console's input line: {0} the client.
+    ConsoleInput => "zkCli command for client {0}", "客户端 {0} 的 zkCli 命令";
+    ConsolePlaceholder => "ls / · create /workers \"\" · get -w /workers · help · Tab completes commands and paths", "输入 zkCli 命令，例如 ls / ；↑/↓ 翻看历史，Tab 键补全命令和路径";
+    Dismiss => "Dismiss", "知道了";
+    Close => "Close", "关闭";
+    Cancel => "Cancel", "取消";
+
+    // The toolbar.
+    TimeControls => "simulation time", "模拟时间";
+    StepBack => "◀ Back", "◀ 后退";
+    StepBackTitle => "Step back (←)", "后退一步（←）";
+    Play => "▶▶ Play", "▶▶ 播放";
+    Pause => "❚❚ Pause", "❚❚ 暂停";
+    PlayTitle => "Play / pause (space)", "播放 / 暂停（空格键）";
+    Step => "Step ▶", "单步 ▶";
+    StepTitle => "Deliver the next event (→)", "投递下一个事件（→）";
+    Speed => "play speed", "播放速度";
+    SpeedTitle => "Events per tick while playing", "播放时每一拍投递的事件数";
+    SpeedOption => "{0}×", "{0}×";
+    TickOne => "+1 s", "+1 秒";
+    TickOneTitle => "Let one second pass", "让模拟时间过去一秒";
+    TickTen => "+10 s", "+10 秒";
+    TickTenTitle => "Let ten seconds pass", "让模拟时间过去十秒";
+    Timeline => "timeline: drag back to rewind, forward to step", "时间线：向后拖动回退，向前拖动单步前进";
+    /// The simulated clock, in seconds.
+    Clock => "t = {0} s", "t = {0} 秒";
+    StepAndSeed => "step {0} · seed {1}", "第 {0} 步 · 种子 {1}";
+    ServerUp => "Server ● up", "服务器 ● 运行中";
+    ServerDown => "Server ○ down", "服务器 ○ 已停止";
+    ServerUpTitle => "Stop the server", "停止服务器";
+    ServerDownTitle => "Start the server", "启动服务器";
+    /// The language switch's label: in both languages while English, so a reader of either finds it.
+    Language => "language / 语言", "语言";
+    /// A language's name is written in that language.
+    English => "English", "English";
+    Chinese => "中文", "中文";
+    Export => "Export", "导出";
+    Import => "Import", "导入";
+    ShareLink => "Share link", "分享链接";
+    ShareLinkTitle => "Put a link to this sandbox in the address bar", "把指向此沙盒的链接放到地址栏";
+    Reset => "Reset", "重置";
+    ExportDialog => "Export scenario", "导出场景";
+    ExportText => "This scenario script rebuilds the sandbox exactly (same seed, same steps): state hash ", "此场景脚本能精确重建沙盒（相同的种子、相同的步骤）：状态哈希 ";
+    Download => "Download .zk", "下载 .zk 文件";
+    ImportDialog => "Import scenario", "导入场景";
+    ImportText => "Paste a scenario script. It replaces the current sandbox.", "粘贴一个场景脚本，它会替换当前的沙盒。";
+    ImportPlaceholder => "session a\na: create /x 1", "在此粘贴场景脚本（导出的 .zk 文件内容）";
+
+    // Loading a script.
+    SourceLink => "share link", "分享链接";
+    SourceFile => "scenario", "场景";
+    SourceSaved => "saved sandbox", "保存的沙盒";
+    /// {0} the source, {1} sessions, {2} simulated time, {3} lines, {4} events.
+    LoadPrompt => "This {0} opens {1} sessions, lets {2} of simulated time pass and runs {3} lines: about {4} simulation events, which can take a while. Run it?", "此{0}将打开 {1} 个会话，让模拟时间流逝 {2}，共 {3} 行：约 {4} 个模拟事件，可能需要一些时间。要运行吗？";
+    /// {0} the source, line {1} of {2}, {3} simulated time.
+    LoadProgress => "Loading the {0}: line {1} of {2}, {3} simulated", "正在加载{0}：第 {1} 行，共 {2} 行，已模拟 {3}";
+    LoadDialog => "load a big scenario", "加载大型场景";
+    LoadBar => "loading progress", "加载进度";
+    Run => "Run", "运行";
+    CancelKeeps => "Stop here and keep what was simulated so far", "在此停止，保留已模拟的部分";
+    Second => "{0} second", "{0} 秒";
+    Seconds => "{0} seconds", "{0} 秒";
+    Minute => "{0} minute", "{0} 分钟";
+    Minutes => "{0} minutes", "{0} 分钟";
+    Hour => "{0} hour", "{0} 小时";
+    Hours => "{0} hours", "{0} 小时";
+    Day => "{0} day", "{0} 天";
+    Days => "{0} days", "{0} 天";
+
+    // What went wrong (the banner).
+    Busy => "a scenario is loading or waiting for your answer: let it finish, or cancel it first", "场景正在加载或等待你的确认：请等它完成，或先取消";
+    NoClientSelected => "spawn a client first", "请先新建一个客户端";
+    /// Before a line the engine could not run, shown in the engine's words.
+    CouldNotRun => "could not run: ", "无法运行：";
+    CouldNotImport => "could not import: ", "无法导入：";
+    CouldNotOpenLink => "could not open the share link: ", "无法打开分享链接：";
+    CouldNotRestore => "could not restore the saved sandbox: ", "无法恢复保存的沙盒：";
+    NotALink => "this is not a zkplay share link", "这不是 zkplay 的分享链接";
+    NewerLink => "this link was made by a newer zkplay (format {0}); this one reads v1", "此链接由更新版本的 zkplay 生成（格式 {0}）；当前版本只能读取 v1";
+    LinkTooLong => "the link holds more than {0} bytes of script", "链接中的脚本超过 {0} 字节";
+    LinkCorrupted => "the link is corrupted (unexpected character '{0}')", "链接已损坏（意外的字符“{0}”）";
+    LinkTruncated => "the link is truncated", "链接不完整";
+    LinkNotText => "the link is corrupted (not UTF-8 text)", "链接已损坏（不是有效的文本）";
+    ScriptTooBig => "the script is {0} bytes; zkplay takes at most {1}", "脚本有 {0} 字节；zkplay 最多接受 {1} 字节";
+    NewerScenario => "this scenario was written by a newer zkplay (format {0}); this one reads v1", "此场景由更新版本的 zkplay 写成（格式 {0}）；当前版本只能读取 v1";
+    /// Before the script parser's own words about a line.
+    BadLine => "line {0}: ", "第 {0} 行：";
+    NoStorage => "this browser keeps no local storage: the sandbox will not survive a reload", "此浏览器不提供本地存储：重新加载页面后沙盒将丢失";
+    StorageFull => "local storage is full: the sandbox will not survive a reload", "本地存储已满：重新加载页面后沙盒将丢失";
+
+    // The tutorial.
+    Tutorial => "Tutorial", "教程";
+    Task => "Task: ", "任务：";
+    Hint => "Hint", "提示";
+    ShowMe => "Show me", "演示";
+    RestartLesson => "Restart lesson", "重新开始本课";
+
+    // The tree.
+    TreeFilter => "filter {0} znodes by path", "按路径筛选 {0} 个节点";
+    TreeFilterLabel => "filter znodes by path", "按路径筛选节点";
+    Expand => "expand", "展开";
+    Collapse => "collapse", "折叠";
+    /// An ephemeral node's badge: its owner.
+    EphemeralOf => "ephemeral · {0}", "临时 · {0}";
+    Container => "container", "容器";
+    Ttl => "ttl", "TTL";
+    Sequential => "seq", "顺序";
+
+    // The inspector.
+    InspectorEmpty => "Select a znode to see its data, Stat and watchers.", "选择一个节点，查看它的数据、Stat 和监视者。";
+    Acl => "ACL: ", "ACL：";
+    NoWatches => "No watches on this znode.", "此节点上没有监视。";
+    /// {0} the session, {1} the kind of watch.
+    Watcher => "{0} — {1} watch", "{0} — {1}监视";
+    WatchData => "data", "数据";
+    WatchExists => "exists", "存在";
+    WatchChild => "child", "子节点";
+    WatchPersistent => "persistent", "持久";
+    WatchRecursive => "recursive", "递归";
+    WatchPersistentRecursive => "persistent-recursive", "持久递归";
+
+    // The clients.
+    Clients => "Clients", "客户端";
+    SpawnClient => "+ Spawn client", "+ 新建客户端";
+    Or => "or ", "或 ";
+    HowManyClients => "how many clients", "客户端数量";
+    SpawnN => "Spawn N", "新建 N 个";
+    PauseLength => "GC pause length (ms) ", "GC 停顿时长（ms） ";
+    PauseLengthLabel => "pause length in milliseconds", "停顿时长（毫秒）";
+    NoClients => "No clients yet: spawn one to get a session and a zkCli console.", "还没有客户端：新建一个，就有了会话和 zkCli 控制台。";
+    UseConsole => "Use this client's console", "使用此客户端的控制台";
+    /// A client zkplay crashed (the other states are ZooKeeper's own names).
+    StateCrashed => "Crashed", "已崩溃";
+    Partitioned => "partitioned", "网络已隔离";
+    Paused => "paused", "已暂停";
+    NoSessionYet => "no session yet", "尚无会话";
+    SessionTimeout => " · timeout {0} ms", " · 超时 {0} ms";
+    Ephemerals => "ephemerals: ", "临时节点：";
+    Watches => "watches: ", "监视：";
+    /// What follows a path in a list: its kind of watch.
+    InParens => " ({0})", "（{0}）";
+    ListSeparator => ", ", "、";
+    /// A client's recipe role before its status (the status is the engine's).
+    RecipeRole => "{0}: ", "{0}：";
+    Crash => "Crash", "崩溃";
+    Heal => "Heal", "恢复网络";
+    Partition => "Partition", "隔离网络";
+    PauseClient => "Pause", "暂停";
+    CloseSession => "Close", "关闭";
+    Reconnect => "Reconnect", "重新连接";
+    ReconnectTitle => "Start this client again with a new session", "用新的会话重新启动此客户端";
+
+    // The recipes.
+    Recipes => "Recipes", "协调配方";
+    RecipeKind => "recipe", "配方";
+    RecipePath => "recipe path", "配方路径";
+    Times => "× ", "× ";
+    HoldMs => "hold ms ", "持有 ms ";
+    HoldTime => "hold time", "持有时长";
+    Fencing => " fencing", " 防护令牌";
+    FencingLabel => "fencing", "防护令牌";
+    Start => "Start", "启动";
+    Violations => "⚠ {0} safety violation(s)", "⚠ {0} 个安全性违规";
+    /// After a violation (in the engine's words): where it happened.
+    ViolationAt => " (seed {0}, step {1}, t = {2} ms)", "（种子 {0}，第 {1} 步，t = {2} ms）";
+    ChainLabel => "who waits on whom", "谁在等谁";
+    Lowest => "lowest: holds, or is next", "最小：持有者，或下一个";
+    WaitsForAbove => "↳ waits for the one above · ", "↳ 等待上一个 · ";
+    /// {0} acquisitions, {1} [`Msg::AcquireTimes`] or nothing, {2} messages.
+    ContenderStats => "{0} acquisition(s){1} · {2} messages on the network · watch notifications per hand-off:", "获取 {0} 次{1} · 网络上共 {2} 条消息 · 每次交接的监视通知数：";
+    AcquireTimes => ", time to acquire {0} ms", "，获取耗时 {0} ms";
+    NoHandoff => "no hand-off yet", "尚无交接";
+    HerdChart => "notifications per hand-off", "每次交接的通知数";
+    MessagesSent => "{0} messages on the network", "网络上共 {0} 条消息";
+
+    // The recipes zkplay runs: the form's names (the script's words in English) and what each shows.
+    KindLock => "lock", "锁";
+    KindLockWhat => "exclusive lock, each waiter watches its predecessor", "互斥锁，每个等待者监视它的前一个";
+    KindLockNaive => "lock-naive", "朴素锁";
+    KindLockNaiveWhat => "exclusive lock, every waiter watches one node (herd)", "互斥锁，所有等待者监视同一个节点（羊群效应）";
+    KindElection => "election", "选举";
+    KindElectionWhat => "leader election without a herd", "没有羊群效应的领导者选举";
+    KindElectionNaive => "election-naive", "朴素选举";
+    KindElectionNaiveWhat => "the seed's race for /master (herd)", "种子文档里争当主节点的做法（羊群效应）";
+    KindRwlockRead => "rwlock-read", "读写锁：读";
+    KindRwlockReadWhat => "shared lock: readers wait only for earlier writers", "共享锁：读者只等待更早的写者";
+    KindRwlockWrite => "rwlock-write", "读写锁：写";
+    KindRwlockWriteWhat => "shared lock: a writer waits for everyone earlier", "共享锁：写者等待所有更早的参与者";
+    KindQueueProducer => "queue-producer", "队列生产者";
+    KindQueueProducerWhat => "adds sequential items", "添加顺序条目";
+    KindQueueConsumer => "queue-consumer", "队列消费者";
+    KindQueueConsumerWhat => "takes the lowest item", "取走序号最小的条目";
+    KindBarrier => "barrier", "屏障";
+    KindBarrierWhat => "waits until the barrier node is deleted", "等待屏障节点被删除";
+    KindDoubleBarrier => "double-barrier", "双屏障";
+    KindDoubleBarrierWhat => "enter together, leave together", "一起进入，一起离开";
+    KindConfigWorker => "config-worker", "配置：工作服务器";
+    KindConfigWorkerWhat => "work server: watches /app/config", "工作服务器：监视配置节点";
+    KindConfigManager => "config-manager", "配置：管理服务器";
+    KindConfigManagerWhat => "manage server: publishes /app/config", "管理服务器：发布配置节点";
+    KindNaming => "naming", "命名服务";
+    KindNamingWhat => "unique ordered names", "唯一且有序的名字";
+    KindLbServer => "lb-server", "负载均衡：服务器";
+    KindLbServerWhat => "registers with its load", "带着自己的负载注册";
+    KindLbClient => "lb-client", "负载均衡：客户端";
+    KindLbClientWhat => "picks a server", "挑选一台服务器";
+    KindMwMaster => "mw-master", "主从：主节点";
+    KindMwMasterWhat => "master–worker: the master (and backups)", "主从模式：主节点（及备份）";
+    KindMwWorker => "mw-worker", "主从：工作者";
+    KindMwWorkerWhat => "master–worker: a worker", "主从模式：一个工作者";
+    KindMwClient => "mw-client", "主从：客户端";
+    KindMwClientWhat => "master–worker: submits tasks", "主从模式：提交任务";
+    // A recipe path's heading names its family.
+    FamilyLock => "lock", "锁";
+    FamilyElection => "election", "选举";
+    FamilyRwlock => "rwlock", "读写锁";
+    FamilyQueue => "queue", "队列";
+    FamilyBarrier => "barrier", "屏障";
+    FamilyDouble => "double", "双屏障";
+    FamilyConfig => "config", "配置";
+    FamilyNaming => "naming", "命名服务";
+    FamilyLb => "lb", "负载均衡";
+    FamilyMw => "mw", "主从";
+
+    // The network.
+    DiagramLabel => "messages travelling between the clients and the server", "客户端与服务器之间传输中的消息";
+    /// The server in the diagram.
+    ServerShort => "ZK", "ZK";
+    Server => "server", "服务器";
+    Route => "{0} → {1}", "{0} → {1}";
+    InFlight => "In flight ({0})", "传输中（{0}）";
+    MessageProgress => "progress of this message", "此消息的传输进度";
+    SentArrives => "sent {0} ms, arrives {1} ms", "发出于 {0} ms，到达于 {1} ms";
+    EventLog => "Event log — newest first; the simulator keeps the last {0} entries", "事件日志 — 最新的在最前；模拟器保留最近 {0} 条";
+    /// A log line's step and time.
+    LogAt => "#{0} {1} ms ", "#{0} {1} ms ";
+}
