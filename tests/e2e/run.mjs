@@ -450,6 +450,56 @@ await test('the tutorial: every lesson completes through the UI, in English and 
   expect(done === 11, `progress after reload: ${done} of 11`);
 });
 
+await test('the tree\'s context menu and marked znodes run as the selected client\'s zkCli commands', async (page) => {
+  await forgetSaved(page);
+  await page.reload();
+  const input = page.locator('[data-testid=console-input]');
+  await input.waitFor();
+  await input.fill('create /apps ""');
+  await input.press('Enter');
+  await page.waitForSelector('[data-path="/apps"]');
+  // Right-click: create a child with a space in its name and data.
+  await page.click('[data-path="/apps"] .node-name', { button: 'right' });
+  await page.click('[data-testid=menu-create-child]');
+  await page.fill('[data-testid=menu-name]', 'my app');
+  await page.fill('[data-testid=menu-data]', 'hello world');
+  await page.click('[data-testid=menu-ok]');
+  await page.waitForSelector('[data-path="/apps/my app"]');
+  // The ⋯ button opens the same menu: set data, then watch the children.
+  await page.click('[data-path="/apps/my app"] [data-testid=node-menu-button]');
+  await page.click('[data-testid=menu-set-data]');
+  await page.fill('[data-testid=menu-data]', "it's new");
+  await page.click('[data-testid=menu-ok]');
+  await page.click('[data-path="/apps"] [data-testid=node-menu-button]');
+  await page.click('[data-testid=menu-watch-children]');
+  for (const name of ['b1', 'b2']) {
+    await input.fill(`create /apps/${name} ""`);
+    await input.press('Enter');
+  }
+  const out = await page.textContent('[data-testid=console-output]');
+  for (const line of ['[zk: c1] create "/apps/my app" "hello world"', `[zk: c1] set "/apps/my app" "it's new"`,
+    '[zk: c1] ls -w /apps', 'WatchedEvent state:SyncConnected type:NodeChildrenChanged path:/apps']) {
+    expect(out.includes(line), `console lacks: ${line}`);
+  }
+  // Mark two leaves with ctrl-click and delete them together.
+  await page.click('[data-path="/apps/b1"] .node-name', { modifiers: ['Control'] });
+  await page.click('[data-path="/apps/b2"] .node-name', { modifiers: ['Control'] });
+  await page.click('[data-testid=delete-marked]');
+  await page.waitForSelector('[data-path="/apps/b1"]', { state: 'detached' });
+  await page.waitForSelector('[data-path="/apps/b2"]', { state: 'detached' });
+  // Delete the subtree, after confirming.
+  await page.click('[data-path="/apps"] .node-name', { button: 'right' });
+  await page.click('[data-testid=menu-delete-subtree]');
+  await page.click('[data-testid=menu-confirm-delete-subtree]');
+  await page.waitForSelector('[data-path="/apps"]', { state: 'detached' });
+  // Every action is in the script, so the export rebuilds it.
+  await page.click('[data-testid=export]');
+  const script = await page.inputValue('.dialog textarea');
+  for (const line of ['c1: create "/apps/my app" "hello world"', 'c1: delete /apps/b2', 'c1: delete /apps/b1', 'c1: deleteall /apps']) {
+    expect(script.includes(line), `script lacks: ${line}`);
+  }
+});
+
 await test('untrusted data renders as text', async (page) => {
   const input = page.locator('[data-testid=console-input]');
   await input.waitFor();
@@ -470,7 +520,7 @@ await test('untrusted data renders as text', async (page) => {
 
 // Words the Chinese page may show as they are: names, and ZooKeeper's own terms.
 // (The same list as the catalogue's unit test in web/src/messages.)
-const PROPER_NOUNS = ['ZooKeeper', 'zkplay', 'zkCli', 'znode', 'English', 'Stat', 'ACL', 'TTL', 'Tab', 'HBase',
+const PROPER_NOUNS = ['ZooKeeper', 'zkplay', 'zkCli', 'znode', 'English', 'Stat', 'ACL', 'TTL', 'Tab', 'Ctrl', 'HBase',
   'Kafka', 'Solr', 'Facebook'];
 
 // Every word of three or more Latin letters a reader meets in the page — text nodes and the

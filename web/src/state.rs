@@ -11,7 +11,7 @@ use zkplay_core::load::{Estimate, Loading, Progress};
 use zkplay_core::recipes::{RecipeKind, RecipeOptions};
 use zkplay_core::sandbox::{ImportError, Sandbox};
 use zkplay_core::script::parse::SimCommand;
-use zkplay_core::script::ScriptLine;
+use zkplay_core::script::{NodeCommand, ScriptLine};
 use zkplay_core::share::ShareError;
 use zkplay_core::tutorial::{self, Lang};
 
@@ -24,6 +24,8 @@ pub enum Action {
     Line(ScriptLine),
     /// Run a zkCli command as the selected client.
     Console(String),
+    /// A zkCli command built from a click on the tree, run as the selected client.
+    Node(NodeCommand),
     /// Open N new clients and select the first.
     Spawn(usize),
     /// Start a recipe on N new clients: kind, path, count, extra `key=value` options.
@@ -257,6 +259,14 @@ impl Reducible for AppState {
                 }
                 None => next.error = Some(Problem::NoClient),
             },
+            Action::Node(command) => match (command.to_zkcli(), next.selected_client.clone()) {
+                (Ok(command), Some(session)) => {
+                    let line = ScriptLine::Console { session, command };
+                    next.sandbox.borrow_mut().run(&line.to_string());
+                }
+                (Err(e), _) => next.error = Some(Problem::Script(e.to_string())),
+                (_, None) => next.error = Some(Problem::NoClient),
+            },
             Action::Spawn(n) => {
                 let mut first = None;
                 for _ in 0..n.clamp(1, 100) {
@@ -413,6 +423,7 @@ fn changes_the_sandbox(action: &Action) -> bool {
         action,
         Action::Line(_)
             | Action::Console(_)
+            | Action::Node(_)
             | Action::Spawn(_)
             | Action::StartRecipe { .. }
             | Action::Step

@@ -20,6 +20,86 @@ pub enum ScriptLine {
     Sim(SimCommand),
 }
 
+/// A zkCli command the page builds from a click on the znode tree (its context menu), run as
+/// the selected client's console line so it shows in its console and in the script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NodeCommand {
+    /// `create PARENT/NAME DATA`.
+    CreateChild {
+        parent: String,
+        name: String,
+        data: String,
+    },
+    /// `set PATH DATA`.
+    SetData { path: String, data: String },
+    /// `delete PATH`.
+    Delete { path: String },
+    /// `deleteall PATH`.
+    DeleteSubtree { path: String },
+    /// `get -w PATH`.
+    WatchData { path: String },
+    /// `ls -w PATH`.
+    WatchChildren { path: String },
+    /// `addWatch -m PERSISTENT_RECURSIVE PATH`.
+    WatchRecursive { path: String },
+}
+
+/// Why a value cannot be typed as one zkCli word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QuoteError {
+    /// zkCli's tokenizer has no escapes: a word with both kinds of quote cannot be written.
+    BothQuotes(String),
+}
+
+impl fmt::Display for QuoteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QuoteError::BothQuotes(w) => write!(
+                f,
+                "zkCli cannot read {w:?} as one word: it holds both ' and \""
+            ),
+        }
+    }
+}
+
+/// One zkCli word for `value`, quoted as zkCli's tokenizer reads it back whole.
+pub fn zkcli_word(value: &str) -> Result<String, QuoteError> {
+    let plain = !value.is_empty()
+        && !value.chars().any(char::is_whitespace)
+        && !value.starts_with(['"', '\'']);
+    if plain {
+        Ok(value.to_string())
+    } else if !value.contains('"') {
+        Ok(format!("\"{value}\""))
+    } else if !value.contains('\'') {
+        Ok(format!("'{value}'"))
+    } else {
+        Err(QuoteError::BothQuotes(value.to_string()))
+    }
+}
+
+impl NodeCommand {
+    /// The zkCli line (without a session prefix).
+    pub fn to_zkcli(&self) -> Result<String, QuoteError> {
+        Ok(match self {
+            NodeCommand::CreateChild { parent, name, data } => {
+                let path = crate::path::join(parent, name);
+                format!("create {} {}", zkcli_word(&path)?, zkcli_word(data)?)
+            }
+            NodeCommand::SetData { path, data } => {
+                format!("set {} {}", zkcli_word(path)?, zkcli_word(data)?)
+            }
+            NodeCommand::Delete { path } => format!("delete {}", zkcli_word(path)?),
+            NodeCommand::DeleteSubtree { path } => format!("deleteall {}", zkcli_word(path)?),
+            NodeCommand::WatchData { path } => format!("get -w {}", zkcli_word(path)?),
+            NodeCommand::WatchChildren { path } => format!("ls -w {}", zkcli_word(path)?),
+            NodeCommand::WatchRecursive { path } => {
+                format!("addWatch -m PERSISTENT_RECURSIVE {}", zkcli_word(path)?)
+            }
+        })
+    }
+}
+
 impl fmt::Display for SimCommand {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -98,6 +178,39 @@ mod tests {
             let line = ScriptLine::Sim(c.clone());
             assert_eq!(reparsed(&line), StepKind::Sim(c), "{line}");
         }
+    }
+
+    #[test]
+    fn node_commands_read_back_as_zkcli_reads_them() {
+        use crate::script::cli::{parse_command, tokenize, CliCommand};
+        for word in [
+            "plain",
+            "",
+            "two words",
+            "it's",
+            "say \"hi\"",
+            "\"lead",
+            "'lead",
+        ] {
+            let quoted = zkcli_word(word).unwrap();
+            assert_eq!(tokenize(&quoted), vec![word.to_string()], "{quoted}");
+        }
+        assert!(zkcli_word("both ' and \"").is_err());
+        let c = NodeCommand::CreateChild {
+            parent: "/apps".into(),
+            name: "my app".into(),
+            data: "".into(),
+        };
+        assert_eq!(c.to_zkcli().unwrap(), "create \"/apps/my app\" \"\"");
+        assert!(matches!(
+            parse_command(&c.to_zkcli().unwrap()),
+            Ok(CliCommand::Create { path, data: Some(d), .. }) if path == "/apps/my app" && d.is_empty()
+        ));
+        let r = NodeCommand::WatchRecursive { path: "/".into() };
+        assert!(matches!(
+            parse_command(&r.to_zkcli().unwrap()),
+            Ok(CliCommand::AddWatch { .. })
+        ));
     }
 
     #[test]

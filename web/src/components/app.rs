@@ -303,7 +303,7 @@ pub fn app() -> Html {
                         dispatch={dispatch.clone()} />
                     <h2>{ Msg::ZnodesHeading.text(l) }</h2>
                     <Tree rows={(*rows).clone()} selected={state.selected_node.clone()}
-                        on_select={on_select_node} lang={l} />
+                        on_select={on_select_node} lang={l} on_command={dispatch.reform(Action::Node)} />
                     <Inspector node={node} lang={l} />
                 </section>
                 <section class="pane clients-pane" aria-label={Msg::ClientsPane.text(l)}>

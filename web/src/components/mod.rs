@@ -6,6 +6,7 @@ pub mod console;
 pub mod inspector;
 pub mod loading;
 pub mod network;
+pub mod node_menu;
 pub mod recipes;
 pub mod toolbar;
 pub mod tree;

@@ -138,6 +138,26 @@ catalogue! {
     // The tree.
     TreeFilter => "filter {0} znodes by path", "按路径筛选 {0} 个节点";
     TreeFilterLabel => "filter znodes by path", "按路径筛选节点";
+    /// The tree's context menu and multi-select.
+    NodeMenu => "actions on this znode", "对此节点的操作";
+    NodeMenuButton => "Actions on this znode (or right-click it)", "对此节点的操作（也可右键单击）";
+    MenuCreateChild => "Create child…", "新建子节点…";
+    MenuSetData => "Set data…", "设置数据…";
+    MenuDelete => "Delete", "删除";
+    MenuDeleteSubtree => "Delete subtree", "删除整个子树";
+    MenuConfirmDeleteSubtree => "Delete this node and everything below it?", "删除此节点及其下的所有节点？";
+    MenuCopyPath => "Copy path", "复制路径";
+    MenuWatchData => "Watch its data (get -w)", "监视其数据（get -w）";
+    MenuWatchChildren => "Watch its children (ls -w)", "监视其子节点（ls -w）";
+    MenuWatchRecursive => "Watch it and below, persistently (addWatch)", "持久监视它及其下所有节点（addWatch）";
+    MenuChildName => "name", "名称";
+    MenuData => "data", "数据";
+    MenuRun => "Run", "运行";
+    /// {0}: how many znodes are marked (ctrl- or ⌘-click).
+    MarkedCount => "{0} marked", "已选 {0} 个";
+    DeleteMarked => "Delete marked", "删除所选";
+    ClearMarked => "Clear", "清除选择";
+    MarkHint => "Ctrl- or ⌘-click znodes to mark several", "按住 Ctrl 或 ⌘ 单击可选择多个节点";
     Expand => "expand", "展开";
     Collapse => "collapse", "折叠";
     /// An ephemeral node's badge: its owner.

@@ -218,7 +218,7 @@ mod tests {
     /// list as the end-to-end test's).
     #[rustfmt::skip]
     const PROPER_NOUNS: &[&str] = &[
-        "ZooKeeper", "zkplay", "zkCli", "znode", "English", "Stat", "ACL", "TTL", "Tab", "HBase",
+        "ZooKeeper", "zkplay", "zkCli", "znode", "English", "Stat", "ACL", "TTL", "Tab", "Ctrl", "HBase",
         "Kafka", "Solr", "Facebook",
     ];
 
