@@ -481,6 +481,11 @@ await test('the tree\'s context menu and marked znodes run as the selected clien
     '[zk: c1] ls -w /apps', 'WatchedEvent state:SyncConnected type:NodeChildrenChanged path:/apps']) {
     expect(out.includes(line), `console lacks: ${line}`);
   }
+  // A click on a card (not on its buttons) makes its console the active one.
+  await page.click('[data-testid=spawn-client]');
+  await page.waitForSelector('[data-testid=client-card][data-session=c2]');
+  await page.click('[data-testid=client-card][data-session=c1] .state');
+  await page.waitForSelector('[data-testid=client-card][data-session=c1].selected');
   // Mark two leaves with ctrl-click and delete them together.
   await page.click('[data-path="/apps/b1"] .node-name', { modifiers: ['Control'] });
   await page.click('[data-path="/apps/b2"] .node-name', { modifiers: ['Control'] });

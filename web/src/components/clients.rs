@@ -107,6 +107,20 @@ fn card(p: &CardProps) -> Html {
         let name = name.clone();
         d.reform(move |_| Action::SelectClient(name.clone()))
     };
+    // A click anywhere on the card but its controls makes its console the active one.
+    let select_card = {
+        let name = name.clone();
+        let d = d.clone();
+        Callback::from(move |e: MouseEvent| {
+            let on_control = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|el| el.closest("button, input, select, a, label").ok().flatten())
+                .is_some();
+            if !on_control {
+                d.emit(Action::SelectClient(name.clone()));
+            }
+        })
+    };
     let alive = !matches!(c.state, "Expired" | "Closed" | "Crashed");
     let l = p.lang;
     let t = |m: Msg| m.text(l);
@@ -121,7 +135,8 @@ fn card(p: &CardProps) -> Html {
     };
     html! {
         <article class={classes!("card", selected.then_some("selected"), owner_colour(&c.name))}
-            data-testid="client-card" data-session={c.name.clone()} data-state={c.state}>
+            data-testid="client-card" data-session={c.name.clone()} data-state={c.state}
+            onclick={select_card}>
             <header>
                 <button class="client-name" onclick={select} title={t(Msg::UseConsole)}>{ &c.name }</button>
                 { state }
