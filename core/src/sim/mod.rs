@@ -2,14 +2,19 @@
 //! drive the server and its clients over a simulated network with injectable faults.
 
 pub mod client;
+mod client_host;
 pub mod client_watches;
 pub mod conns;
 pub mod hash;
 pub mod message;
+mod network;
 pub mod queue;
+mod recipe_host;
 pub mod rng;
+mod server_host;
 pub mod world;
 
 pub use client::{Client, ClientEvent, ConnState};
 pub use message::{Message, Payload};
-pub use world::{Event, Input, LogEntry, RecipeReport, Sim, SimConfig, SimError};
+pub use recipe_host::RecipeReport;
+pub use world::{Event, Input, LogEntry, Sim, SimConfig, SimError};
