@@ -49,6 +49,31 @@ impl ServerConns {
         Some((client.as_str(), *conn))
     }
 
+    /// Every (client, connection, session), in client order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u64, SessionId)> {
+        self.by_client
+            .iter()
+            .map(|(n, (c, s))| (n.as_str(), *c, *s))
+    }
+
+    /// Each session is served on at most one connection, and the session index is exactly the
+    /// client map turned around.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        if self.by_session.len() != self.by_client.len() {
+            return Err(format!(
+                "conns: {} connections but {} sessions indexed (a session on two connections?)",
+                self.by_client.len(),
+                self.by_session.len()
+            ));
+        }
+        for (client, (_, session)) in &self.by_client {
+            if self.by_session.get(session) != Some(client) {
+                return Err(format!("conns: {session} of {client} is not indexed to it"));
+            }
+        }
+        Ok(())
+    }
+
     /// Every (client, connection), in client order; the map is left empty.
     pub fn drain(&mut self) -> Vec<(String, u64)> {
         self.by_session.clear();

@@ -1,6 +1,7 @@
 //! Deterministic simulation: a virtual clock, an ordered event queue and seeded randomness
 //! drive the server and its clients over a simulated network with injectable faults.
 
+mod checks;
 pub mod client;
 mod client_host;
 pub mod client_watches;

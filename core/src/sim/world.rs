@@ -362,6 +362,7 @@ impl Sim {
         if r.is_ok() {
             self.inputs.push((self.steps, input));
         }
+        self.debug_check();
         r
     }
 
@@ -454,6 +455,7 @@ impl Sim {
             Event::Resume(name) => self.resume_client(&name),
             Event::RecipeTimer(name) => self.recipe_timer(&name),
         }
+        self.debug_check();
         true
     }
 

@@ -1,0 +1,92 @@
+//! The simulation's invariants, as the tree has its own: checked after every step in debug
+//! builds and by the fuzz target, so a broken bookkeeping shows where it breaks, not later as
+//! a wrong transcript.
+
+use crate::sim::client::ConnState;
+use crate::sim::world::{Event, Sim};
+
+impl Sim {
+    /// Every structure that indexes another agrees with it:
+    /// - the event queue's delivery index matches its entries;
+    /// - every scheduled delivery is on a known client's link (a message of an older
+    ///   connection is still allowed: it is dropped on arrival), and only a partitioned link
+    ///   holds messages;
+    /// - every server connection belongs to a known client and a session the server has, and
+    ///   each session has at most one connection;
+    /// - every session with an expiry time is one the server has;
+    /// - each client and recipe timer names a scheduled event of its own kind and client;
+    /// - a client is filed under its own name, and a connected client has a session and a
+    ///   connection;
+    /// - the log keeps at most its bound.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        self.queue.check_invariants()?;
+        self.server_conns.check_invariants()?;
+        for (_, e) in self.queue.iter() {
+            if let Event::Deliver(m) = e {
+                if !self.clients.contains_key(&m.client) {
+                    return Err(format!("delivery {} to unknown client {}", m.id, m.client));
+                }
+            }
+        }
+        for (name, held) in &self.held {
+            if !self.clients.get(name).is_some_and(|c| c.partitioned) {
+                return Err(format!(
+                    "{} messages held on {name}'s open link",
+                    held.len()
+                ));
+            }
+        }
+        for (name, _, session) in self.server_conns.iter() {
+            if !self.clients.contains_key(name) {
+                return Err(format!("server connection of unknown client {name}"));
+            }
+            if self.server.session_timeout(session).is_none() {
+                return Err(format!(
+                    "server connection of {name} on dead session {session}"
+                ));
+            }
+        }
+        for s in self.session_expiry_ms.keys() {
+            if self.server.session_timeout(*s).is_none() {
+                return Err(format!("expiry time for dead session {s}"));
+            }
+        }
+        for (name, key) in &self.client_timers {
+            let mine = matches!(self.queue.get(key), Some(Event::ClientTimer(n)) if n == name);
+            if !mine {
+                return Err(format!("{name}'s client timer {key:?} is not scheduled"));
+            }
+        }
+        for (name, key) in &self.recipe_timers {
+            let mine = matches!(self.queue.get(key), Some(Event::RecipeTimer(n)) if n == name);
+            if !mine {
+                return Err(format!("{name}'s recipe timer {key:?} is not scheduled"));
+            }
+        }
+        for (name, c) in &self.clients {
+            if &c.name != name {
+                return Err(format!("client {} filed under {name}", c.name));
+            }
+            if c.state == ConnState::Connected && (c.session.is_none() || c.conn == 0) {
+                return Err(format!(
+                    "{name} is connected without a session or connection"
+                ));
+            }
+        }
+        if self.log.len() > self.config.log_entries_max {
+            return Err(format!("log holds {} entries", self.log.len()));
+        }
+        Ok(())
+    }
+
+    /// Panics on a broken invariant, in debug builds only.
+    pub(super) fn debug_check(&self) {
+        #[cfg(debug_assertions)]
+        if let Err(e) = self.check_invariants() {
+            panic!(
+                "simulation invariant broken at step {} (seed {}): {e}",
+                self.steps, self.config.seed
+            );
+        }
+    }
+}
