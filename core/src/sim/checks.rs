@@ -15,6 +15,7 @@ impl Sim {
     ///   each session has at most one connection;
     /// - every session with an expiry time is one the server has;
     /// - each client and recipe timer names a scheduled event of its own kind and client;
+    /// - every pending recipe request belongs to a role its session runs;
     /// - a client is filed under its own name, and a connected client has a session and a
     ///   connection;
     /// - the log keeps at most its bound.
@@ -57,15 +58,23 @@ impl Sim {
                 return Err(format!("{name}'s client timer {key:?} is not scheduled"));
             }
         }
-        for (name, key) in &self.recipe_timers {
-            let mine = matches!(self.queue.get(key), Some(Event::RecipeTimer(n)) if n == name);
+        for (role, key) in &self.recipe_timers {
+            let mine = matches!(self.queue.get(key), Some(Event::RecipeTimer(r)) if r == role);
             if !mine {
-                return Err(format!("{name}'s recipe timer {key:?} is not scheduled"));
+                return Err(format!("{role:?}'s recipe timer {key:?} is not scheduled"));
             }
         }
         for (name, c) in &self.clients {
             if &c.name != name {
                 return Err(format!("client {} filed under {name}", c.name));
+            }
+            if c.recipe_pending
+                .values()
+                .any(|(r, _)| *r as usize >= c.roles.len())
+            {
+                return Err(format!(
+                    "{name} waits on a reply for a role it does not run"
+                ));
             }
             if c.state == ConnState::Connected && (c.session.is_none() || c.conn == 0) {
                 return Err(format!(

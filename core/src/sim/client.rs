@@ -69,9 +69,10 @@ pub struct Client {
     /// Its `ZKWatchManager`: the watches it believes it holds, sent again on every reconnect.
     pub watches: ClientWatches,
     pub events: Vec<ClientEvent>,
-    /// The recipe role it runs, if any, and which of its requests are the recipe's.
-    pub recipe: Option<crate::recipes::Recipe>,
-    pub recipe_pending: BTreeMap<u64, crate::recipes::Purpose>,
+    /// The recipe roles its session runs, in the order they started (as one Curator client
+    /// runs several recipes), and which of its requests are whose: xid → (role, purpose).
+    pub roles: Vec<crate::recipes::Recipe>,
+    pub recipe_pending: BTreeMap<u64, (u32, crate::recipes::Purpose)>,
 }
 
 impl Client {
@@ -100,7 +101,7 @@ impl Client {
             last_zxid_seen: 0,
             watches: ClientWatches::default(),
             events: Vec::new(),
-            recipe: None,
+            roles: Vec::new(),
             recipe_pending: BTreeMap::new(),
         }
     }
@@ -166,6 +167,9 @@ impl Client {
 
 /// The state hash leaves out `completed` and `events`: they are output buffers the driver
 /// drains, not part of the simulated world, so replaying inputs reproduces the same hash.
+/// A session with at most one role hashes as when a client held one optional role (the
+/// first role as an `Option`, pending purposes without their role index 0), so the pinned
+/// hashes of every one-role scenario stay; further roles and their indexes come after.
 impl std::hash::Hash for Client {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
         self.name.hash(h);
@@ -189,7 +193,18 @@ impl std::hash::Hash for Client {
         self.extra_delay_ms.hash(h);
         self.last_zxid_seen.hash(h);
         self.watches.hash(h);
-        self.recipe.hash(h);
-        self.recipe_pending.hash(h);
+        self.roles.first().hash(h);
+        // As `BTreeMap::hash`: the length, then each entry.
+        h.write_usize(self.recipe_pending.len());
+        for (xid, (role, purpose)) in &self.recipe_pending {
+            xid.hash(h);
+            purpose.hash(h);
+            if *role != 0 {
+                role.hash(h);
+            }
+        }
+        if self.roles.len() > 1 {
+            self.roles[1..].hash(h);
+        }
     }
 }

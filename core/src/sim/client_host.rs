@@ -55,7 +55,7 @@ impl Sim {
 
     /// The client's process dies: its roles hear of it first, then everything pending fails.
     pub(super) fn crash_client(&mut self, name: &str) -> Result<Option<u64>, SimError> {
-        self.recipe_call(name, |r, fx| r.on_crash(fx));
+        self.recipe_call_all(name, |r, fx| r.on_crash(fx));
         if let Some(c) = self.clients.get_mut(name) {
             c.crashed = true;
             c.fail_pending(ZkError::ConnectionLoss, true);
@@ -84,7 +84,7 @@ impl Sim {
                 c.paused_until_ms = None;
                 self.note(format!("{name}: resumed"));
                 // A process back from a GC pause carries on where it was.
-                self.recipe_call(name, |r, fx| r.on_resume(fx));
+                self.recipe_call_all(name, |r, fx| r.on_resume(fx));
                 self.flush_queued(name);
                 self.reschedule_client(name);
             }

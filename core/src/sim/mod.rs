@@ -17,5 +17,5 @@ pub mod world;
 
 pub use client::{Client, ClientEvent, ConnState};
 pub use message::{Message, Payload};
-pub use recipe_host::RecipeReport;
+pub use recipe_host::{RecipeReport, RoleKey};
 pub use world::{Event, Input, LogEntry, Sim, SimConfig, SimError};

@@ -1,9 +1,12 @@
-//! The recipes as the simulation hosts them: starting a role on a client, carrying out the
-//! effects it returns (requests, a timer, notes), handing it its replies, watch events and
-//! timers, and feeding its notes to the `Monitor` (safety checks, statuses for the cards).
+//! The recipes as the simulation hosts them: starting roles on a client's session (several
+//! may run on one, as one Curator client runs several recipes), carrying out the effects each
+//! returns (requests, a timer, notes), handing it its replies, watch events and timers, and
+//! feeding its notes to the `Monitor` (safety checks, statuses for the cards).
 
-use crate::recipes::{Effects, Note, Recipe, RecipeKind, Violation};
-use crate::sim::client::{Client, ClientEvent};
+use std::hash::{Hash, Hasher};
+
+use crate::recipes::{Effects, Note, Recipe, RecipeKind, RecipeOptions, Violation};
+use crate::sim::client::ClientEvent;
 use crate::sim::world::{Event, Sim, SimError};
 
 /// What recipes report for the transcript and the UI.
@@ -17,75 +20,121 @@ pub enum RecipeReport {
     Violation(Violation),
 }
 
+/// One role: the client whose session runs it and its place among that session's roles.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RoleKey {
+    pub client: String,
+    pub role: u32,
+}
+
+/// A session's first role hashes as its client's name alone, as when a session ran at most
+/// one role, so the pinned state hashes of one-role scenarios stay.
+impl Hash for RoleKey {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.client.hash(h);
+        if self.role != 0 {
+            self.role.hash(h);
+        }
+    }
+}
+
+impl RoleKey {
+    fn new(client: &str, role: u32) -> RoleKey {
+        RoleKey {
+            client: client.to_string(),
+            role,
+        }
+    }
+}
+
+/// Whether a role whose base path is `base` asked for a watch event on `path`: the event is on
+/// its base path or under it.
+fn covers(base: &str, path: &str) -> bool {
+    path == base
+        || path
+            .strip_prefix(base)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
 impl Sim {
-    /// A client starts a recipe role on `path`.
+    /// A client starts a recipe role on `path`. A session may run several roles (an election
+    /// and a lock, say), each on its own path; a second role on a path the session already
+    /// uses is refused, as the monitor could not tell the two apart.
     pub(super) fn start_recipe(
         &mut self,
         name: &str,
         kind: RecipeKind,
         path: &str,
-        options: &crate::recipes::RecipeOptions,
+        options: &RecipeOptions,
         group: u32,
     ) -> Result<Option<u64>, SimError> {
         if crate::path::validate_path(path, false).is_err() || path == "/" {
             return Err(SimError(format!("'{path}' is not a path a recipe can use")));
         }
-        if !self.clients.get(name).is_some_and(Client::is_active) {
+        let Some(c) = self.clients.get(name).filter(|c| c.is_active()) else {
             return Err(SimError(format!("client {name} is not running")));
+        };
+        if let Some(other) = c.roles.iter().find(|r| r.path() == path) {
+            return Err(SimError(format!(
+                "{name} already runs {} on {path}; a session's roles each need their own path",
+                other.kind().name()
+            )));
         }
+        let role = c.roles.len() as u32;
         let mut recipe = Recipe::new(kind, name, path, options, group);
         self.monitor.set_fencing(path, options.fencing);
         let mut fx = Effects::default();
         recipe.start(&mut fx);
         if let Some(c) = self.clients.get_mut(name) {
-            c.recipe = Some(recipe);
+            c.roles.push(recipe);
         }
         self.note(format!("{name}: runs {} on {path}", kind.name()));
-        self.recipe_effects(name, fx);
+        self.recipe_effects(&RoleKey::new(name, role), fx);
         Ok(None)
     }
 
     /// A role's timer is due: it runs now, or when its paused process resumes.
-    pub(super) fn recipe_timer(&mut self, name: &str) {
-        self.recipe_timers.remove(name);
+    pub(super) fn recipe_timer(&mut self, key: &RoleKey) {
+        self.recipe_timers.remove(key);
         let state = self
             .clients
-            .get(name)
+            .get(&key.client)
             .map(|c| (c.crashed, c.paused_until_ms));
         match state {
-            Some((false, None)) => self.recipe_call(name, |r, fx| r.on_timer(fx)),
+            Some((false, None)) => self.recipe_call(key, |r, fx| r.on_timer(fx)),
             // A paused process's timers fire when it resumes.
             Some((false, Some(until))) => {
-                let key = self.schedule(until, Event::RecipeTimer(name.to_string()));
-                self.recipe_timers.insert(name.to_string(), key);
+                let at = self.schedule(until, Event::RecipeTimer(key.clone()));
+                self.recipe_timers.insert(key.clone(), at);
             }
             _ => {}
         }
     }
 
-    /// Carries out what a recipe asked for: requests, a timer, notes for the monitor.
-    pub(super) fn recipe_effects(&mut self, name: &str, fx: Effects) {
+    /// Carries out what a role asked for: requests, a timer, notes for the monitor.
+    pub(super) fn recipe_effects(&mut self, key: &RoleKey, fx: Effects) {
+        let name = key.client.as_str();
         for (purpose, request) in fx.requests {
             if let Some(xid) = self.client_request(name, request) {
                 if let Some(c) = self.clients.get_mut(name) {
-                    c.recipe_pending.insert(xid, purpose);
+                    c.recipe_pending.insert(xid, (key.role, purpose));
                 }
             }
         }
         if let Some(ms) = fx.timer_ms {
-            if let Some(key) = self.recipe_timers.remove(name) {
-                self.queue.remove(&key);
+            if let Some(at) = self.recipe_timers.remove(key) {
+                self.queue.remove(&at);
             }
-            let key = self.schedule(
+            let at = self.schedule(
                 self.now_ms.saturating_add(ms),
-                Event::RecipeTimer(name.to_string()),
+                Event::RecipeTimer(key.clone()),
             );
-            self.recipe_timers.insert(name.to_string(), key);
+            self.recipe_timers.insert(key.clone(), at);
         }
         let Some(kind) = self
             .clients
             .get(name)
-            .and_then(|c| c.recipe.as_ref())
+            .and_then(|c| c.roles.get(key.role as usize))
             .map(Recipe::kind)
         else {
             return;
@@ -107,11 +156,10 @@ impl Sim {
             }
             if let Note::Status(status) = note {
                 // A status repeated unchanged says nothing new.
-                if self.recipe_last_status.get(name) == Some(&status) {
+                if self.recipe_last_status.get(key) == Some(&status) {
                     continue;
                 }
-                self.recipe_last_status
-                    .insert(name.to_string(), status.clone());
+                self.recipe_last_status.insert(key.clone(), status.clone());
                 self.note(format!("{name} [{}]: {status}", kind.name()));
                 self.recipe_reports.push(RecipeReport::Status {
                     client: name.to_string(),
@@ -123,7 +171,8 @@ impl Sim {
         self.route_recipe_completions(name);
     }
 
-    /// Hands finished recipe requests (replies, or failures on a lost connection) to the recipe.
+    /// Hands finished recipe requests (replies, or failures on a lost connection) to the role
+    /// that sent each.
     pub(super) fn route_recipe_completions(&mut self, name: &str) {
         loop {
             let Some(c) = self.clients.get_mut(name) else {
@@ -137,47 +186,74 @@ impl Sim {
             else {
                 return;
             };
-            let purpose = c.recipe_pending.remove(&xid);
+            let pending = c.recipe_pending.remove(&xid);
             let result = c.completed.remove(&xid);
-            let (Some(purpose), Some(result), Some(mut recipe)) =
-                (purpose, result, c.recipe.take())
-            else {
+            let (Some((role, purpose)), Some(result)) = (pending, result) else {
                 return;
             };
-            let mut fx = Effects::default();
-            recipe.on_reply(purpose, result, &mut fx);
-            if let Some(c) = self.clients.get_mut(name) {
-                c.recipe = Some(recipe);
+            if role as usize >= c.roles.len() {
+                return;
             }
-            self.recipe_effects(name, fx);
+            self.recipe_call(&RoleKey::new(name, role), |r, fx| {
+                r.on_reply(purpose, result, fx)
+            });
         }
     }
 
+    /// Hands a watcher event to the session's roles: a state change to every role, a watch
+    /// event to each role that asked for it (the event is on or under its base path) or, when
+    /// none did, to every role, as the Java client's default watcher would take it.
     pub(super) fn recipe_event(&mut self, name: &str, e: &ClientEvent) {
-        let Some(mut recipe) = self.clients.get_mut(name).and_then(|c| c.recipe.take()) else {
+        let Some(c) = self.clients.get(name) else {
             return;
         };
-        if matches!(e, ClientEvent::Watch { .. }) && recipe.kind() != RecipeKind::QueueConsumer {
-            self.monitor.count_notification(recipe.path());
+        let mut roles: Vec<u32> = (0..c.roles.len() as u32).collect();
+        if let ClientEvent::Watch { path, .. } = e {
+            let asked: Vec<u32> = roles
+                .iter()
+                .copied()
+                .filter(|i| covers(c.roles[*i as usize].path(), path))
+                .collect();
+            if !asked.is_empty() {
+                roles = asked;
+            }
         }
-        let mut fx = Effects::default();
-        recipe.on_event(e, &mut fx);
-        if let Some(c) = self.clients.get_mut(name) {
-            c.recipe = Some(recipe);
+        for role in roles {
+            let Some(r) = self
+                .clients
+                .get(name)
+                .and_then(|c| c.roles.get(role as usize))
+            else {
+                continue;
+            };
+            if matches!(e, ClientEvent::Watch { .. }) && r.kind() != RecipeKind::QueueConsumer {
+                let path = r.path().to_string();
+                self.monitor.count_notification(&path);
+            }
+            self.recipe_call(&RoleKey::new(name, role), |r, fx| r.on_event(e, fx));
         }
-        self.recipe_effects(name, fx);
     }
 
-    pub(super) fn recipe_call(&mut self, name: &str, f: impl FnOnce(&mut Recipe, &mut Effects)) {
-        let Some(mut recipe) = self.clients.get_mut(name).and_then(|c| c.recipe.take()) else {
+    /// Calls every role of the session (a crash, a resume), in the order they started.
+    pub(super) fn recipe_call_all(&mut self, name: &str, f: impl Fn(&mut Recipe, &mut Effects)) {
+        let n = self.clients.get(name).map_or(0, |c| c.roles.len() as u32);
+        for role in 0..n {
+            self.recipe_call(&RoleKey::new(name, role), &f);
+        }
+    }
+
+    /// Calls one role, then carries out what it asked for.
+    pub(super) fn recipe_call(&mut self, key: &RoleKey, f: impl FnOnce(&mut Recipe, &mut Effects)) {
+        let Some(recipe) = self
+            .clients
+            .get_mut(&key.client)
+            .and_then(|c| c.roles.get_mut(key.role as usize))
+        else {
             return;
         };
         let mut fx = Effects::default();
-        f(&mut recipe, &mut fx);
-        if let Some(c) = self.clients.get_mut(name) {
-            c.recipe = Some(recipe);
-        }
-        self.recipe_effects(name, fx);
+        f(recipe, &mut fx);
+        self.recipe_effects(key, fx);
     }
 
     /// Takes what recipes reported since the last call.

@@ -15,7 +15,7 @@ use crate::sim::conns::ServerConns;
 use crate::sim::hash::stable_hash;
 use crate::sim::message::Message;
 use crate::sim::queue::EventQueue;
-use crate::sim::recipe_host::RecipeReport;
+use crate::sim::recipe_host::{RecipeReport, RoleKey};
 use crate::sim::rng::Rng;
 use crate::stat::SessionId;
 
@@ -55,8 +55,8 @@ pub enum Event {
     ServerTick,
     /// A paused client wakes up.
     Resume(String),
-    /// A client's recipe asked to be woken (hold time over, next item due).
-    RecipeTimer(String),
+    /// A client's recipe role asked to be woken (hold time over, next item due).
+    RecipeTimer(RoleKey),
 }
 
 /// What a user or script does to the simulation; logged for replay.
@@ -155,8 +155,8 @@ pub struct Sim {
     /// Messages on partitioned links, per client, in order.
     pub(super) held: BTreeMap<String, Vec<Message>>,
     pub(super) recipe_reports: Vec<RecipeReport>,
-    pub(super) recipe_last_status: BTreeMap<String, String>,
-    pub(super) recipe_timers: BTreeMap<String, (u64, u64)>,
+    pub(super) recipe_last_status: BTreeMap<RoleKey, String>,
+    pub(super) recipe_timers: BTreeMap<RoleKey, (u64, u64)>,
     pub messages_sent: u64,
     pub messages_dropped: u64,
 }
@@ -453,7 +453,7 @@ impl Sim {
                 self.schedule(self.now_ms.saturating_add(tick), Event::ServerTick);
             }
             Event::Resume(name) => self.resume_client(&name),
-            Event::RecipeTimer(name) => self.recipe_timer(&name),
+            Event::RecipeTimer(key) => self.recipe_timer(&key),
         }
         self.debug_check();
         true

@@ -115,9 +115,9 @@ fn card(p: &CardProps) -> Html {
                 { c.session_hex.clone().unwrap_or_else(|| "no session yet".into()) }
                 { format!(" · timeout {} ms", c.timeout_ms) }
             </p>
-            if let Some((kind, status)) = &c.recipe {
+            { for c.roles.iter().map(|(kind, status)| html! {
                 <p class="recipe-status" data-testid="recipe-status">{ format!("{kind}: {status}") }</p>
-            }
+            }) }
             if !c.ephemerals.is_empty() {
                 <p class="small-text">{ format!("ephemerals: {}", c.ephemerals.join(", ")) }</p>
             }
