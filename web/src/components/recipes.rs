@@ -3,68 +3,11 @@
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+use zkplay_core::recipes::kinds::{OptionName, KINDS};
 use zkplay_core::recipes::Violation;
 use zkplay_core::sandbox::RecipeView;
 
 use crate::state::Action;
-
-/// (kind, default path, what it shows).
-const KINDS: &[(&str, &str, &str)] = &[
-    (
-        "lock",
-        "/locks/printer",
-        "exclusive lock, each waiter watches its predecessor",
-    ),
-    (
-        "lock-naive",
-        "/lock",
-        "exclusive lock, every waiter watches one node (herd)",
-    ),
-    ("election", "/election", "leader election without a herd"),
-    (
-        "election-naive",
-        "/master",
-        "the seed's race for /master (herd)",
-    ),
-    (
-        "rwlock-read",
-        "/rw",
-        "shared lock: readers wait only for earlier writers",
-    ),
-    (
-        "rwlock-write",
-        "/rw",
-        "shared lock: a writer waits for everyone earlier",
-    ),
-    ("queue-producer", "/queue", "adds sequential items"),
-    ("queue-consumer", "/queue", "takes the lowest item"),
-    (
-        "barrier",
-        "/gate",
-        "waits until the barrier node is deleted",
-    ),
-    (
-        "double-barrier",
-        "/together",
-        "enter together, leave together",
-    ),
-    ("config-worker", "/app", "work server: watches /app/config"),
-    (
-        "config-manager",
-        "/app",
-        "manage server: publishes /app/config",
-    ),
-    ("naming", "/ids", "unique ordered names"),
-    ("lb-server", "/svc", "registers with its load"),
-    ("lb-client", "/svc", "picks a server"),
-    (
-        "mw-master",
-        "/mw",
-        "master–worker: the master (and backups)",
-    ),
-    ("mw-worker", "/mw", "master–worker: a worker"),
-    ("mw-client", "/mw", "master–worker: submits tasks"),
-];
 
 #[derive(Properties, PartialEq)]
 pub struct RecipesProps {
@@ -88,11 +31,11 @@ pub fn recipes(p: &RecipesProps) -> Html {
                 .cast::<HtmlSelectElement>()
                 .map(|s| s.value())
                 .unwrap_or_default();
-            if let (Some(input), Some((_, path, _))) = (
+            if let (Some(input), Some(info)) = (
                 path_ref.cast::<HtmlInputElement>(),
-                KINDS.iter().find(|(k, _, _)| *k == kind),
+                KINDS.iter().find(|k| k.name == kind),
             ) {
-                input.set_value(path);
+                input.set_value(info.default_path);
             }
         })
     };
@@ -122,19 +65,17 @@ pub fn recipes(p: &RecipesProps) -> Html {
                 .4
                 .cast::<HtmlInputElement>()
                 .is_some_and(|c| c.checked());
-            let mut options = format!(
-                "hold={}",
-                if hold.is_empty() { "2000".into() } else { hold }
-            );
-            if fencing && kind.starts_with("lock") {
-                options.push_str(" fencing=on");
+            // The kinds table says which options a kind uses.
+            let info = KINDS.iter().find(|k| k.name == kind);
+            let mut options = String::new();
+            if info.is_some_and(|k| k.uses(OptionName::Hold)) {
+                options = format!(
+                    "hold={}",
+                    if hold.is_empty() { "2000".into() } else { hold }
+                );
             }
-            if !(kind.contains("lock")
-                || kind.contains("election")
-                || kind == "double-barrier"
-                || kind == "mw-worker")
-            {
-                options = String::new();
+            if fencing && info.is_some_and(|k| k.uses(OptionName::Fencing)) {
+                options.push_str(" fencing=on");
             }
             d.emit(Action::StartRecipe {
                 kind,
@@ -149,9 +90,9 @@ pub fn recipes(p: &RecipesProps) -> Html {
             <h2>{ "Recipes" }</h2>
             <div class="recipe-form row">
                 <select ref={kind_ref} onchange={on_kind} aria-label="recipe" data-testid="recipe-kind">
-                    { for KINDS.iter().enumerate().map(|(i, (k, _, what))| html! { <option value={*k} title={*what} selected={i == 0}>{ *k }</option> }) }
+                    { for KINDS.iter().enumerate().map(|(i, k)| html! { <option value={k.name} title={k.what} selected={i == 0}>{ k.name }</option> }) }
                 </select>
-                <input ref={path_ref} class="path" value="/locks/printer" aria-label="recipe path" data-testid="recipe-path" />
+                <input ref={path_ref} class="path" value={KINDS[0].default_path} aria-label="recipe path" data-testid="recipe-path" />
                 <label class="muted">{ "× " }<input ref={count_ref} class="small" type="number" min="1" max="100" value="3" aria-label="how many clients" data-testid="recipe-count" /></label>
                 <label class="muted">{ "hold ms " }<input ref={hold_ref} class="small" type="number" min="0" value="4000" aria-label="hold time" /></label>
                 <label class="muted"><input ref={fencing_ref} type="checkbox" aria-label="fencing" />{ " fencing" }</label>
