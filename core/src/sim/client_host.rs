@@ -3,14 +3,11 @@
 //! reconnects) and the watcher events it reports.
 
 use crate::error::ZkError;
-use crate::request::{Request, Response};
-use crate::sim::client::{Client, ClientEvent, ConnState};
+use crate::request::Request;
+use crate::sim::client::{Client, ClientEvent, ConnState, TimerAction};
 use crate::sim::message::{Message, Payload};
 use crate::sim::world::{Event, Sim, SimError};
 use crate::watch::KeeperState;
-
-/// The shortest a client waits for a connection attempt to be answered.
-const CONNECT_WAIT_MS_MIN: u32 = 1000;
 
 impl Sim {
     pub(super) fn open_client(
@@ -44,9 +41,7 @@ impl Sim {
             self.send(name, true, conn, Payload::Close { xid });
         } else {
             // Closing without a connection: the client gives up locally.
-            c.completed.insert(xid, Ok(Response::Empty));
-            c.state = ConnState::Closed;
-            c.fail_pending(ZkError::SessionExpired, true);
+            c.on_closed(xid);
             self.client_emit(name, ClientEvent::State(KeeperState::Closed));
             self.reschedule_client(name);
         }
@@ -125,18 +120,11 @@ impl Sim {
     /// Queues or sends a request from a client; returns its xid.
     pub(super) fn client_request(&mut self, name: &str, request: Request) -> Option<u64> {
         let c = self.clients.get_mut(name)?;
-        let xid = c.next_xid();
-        if c.crashed {
-            c.completed.insert(xid, Err(ZkError::ConnectionLoss));
-        } else if matches!(c.state, ConnState::Expired | ConnState::Closed) {
-            c.completed.insert(xid, Err(ZkError::SessionExpired));
-        } else if c.state == ConnState::Connected && !c.is_paused() {
-            c.outstanding.insert(xid, request.clone());
+        let (xid, now) = c.submit(request);
+        if let Some(payload) = now {
             let conn = c.conn;
-            self.send(name, true, conn, Payload::Request { xid, request });
+            self.send(name, true, conn, payload);
             self.reschedule_client(name);
-        } else {
-            c.queued.push((xid, request));
         }
         Some(xid)
     }
@@ -162,18 +150,11 @@ impl Sim {
                 session,
                 timeout_ms,
             } => {
-                let mut set_watches = Vec::new();
-                if let Some(c) = self.clients.get_mut(&name) {
-                    c.session = Some(session);
-                    c.timeout_ms = timeout_ms;
-                    c.state = ConnState::Connected;
-                    c.was_connected = true;
-                    c.reconnect_at_ms = None;
-                    // `primeConnection` queued these right behind the connect request; the
-                    // client writes them once the connection is accepted, before anything else
-                    // (its watch table cannot change while it has no connection).
-                    set_watches = c.watches.set_watches(c.last_zxid_seen);
-                }
+                let set_watches = self
+                    .clients
+                    .get_mut(&name)
+                    .map(|c| c.on_connected(session, timeout_ms))
+                    .unwrap_or_default();
                 for w in set_watches {
                     self.send(&name, true, m.conn, Payload::SetWatches(w));
                 }
@@ -182,19 +163,13 @@ impl Sim {
             }
             Payload::ConnectExpired => {
                 if let Some(c) = self.clients.get_mut(&name) {
-                    c.state = ConnState::Expired;
-                    c.conn = 0;
-                    c.fail_pending(ZkError::SessionExpired, true);
+                    c.end_session(ConnState::Expired);
                 }
                 self.client_emit(&name, ClientEvent::State(KeeperState::Expired));
             }
             Payload::Reply { xid, zxid, result } => {
                 if let Some(c) = self.clients.get_mut(&name) {
-                    if let Some(request) = c.outstanding.remove(&xid) {
-                        c.watches.on_reply(&request, &result);
-                        c.completed.insert(xid, result);
-                    }
-                    c.last_zxid_seen = c.last_zxid_seen.max(zxid);
+                    c.on_reply(xid, zxid, result);
                 }
             }
             Payload::SetWatchesDone { zxid } => {
@@ -210,10 +185,7 @@ impl Sim {
             }
             Payload::Closed { xid } => {
                 if let Some(c) = self.clients.get_mut(&name) {
-                    c.state = ConnState::Closed;
-                    c.conn = 0;
-                    c.completed.insert(xid, Ok(Response::Empty));
-                    c.fail_pending(ZkError::SessionExpired, true);
+                    c.on_closed(xid);
                 }
                 self.client_emit(&name, ClientEvent::State(KeeperState::Closed));
             }
@@ -228,16 +200,9 @@ impl Sim {
         let Some(c) = self.clients.get_mut(name) else {
             return;
         };
-        if c.state != ConnState::Connected || c.is_paused() {
-            return;
-        }
         let conn = c.conn;
-        let queued = std::mem::take(&mut c.queued);
-        for (xid, request) in queued {
-            if let Some(c) = self.clients.get_mut(name) {
-                c.outstanding.insert(xid, request.clone());
-            }
-            self.send(name, true, conn, Payload::Request { xid, request });
+        for payload in c.take_queued() {
+            self.send(name, true, conn, payload);
         }
     }
 
@@ -251,13 +216,7 @@ impl Sim {
         let Some(c) = self.clients.get_mut(name) else {
             return;
         };
-        let was_connected = c.state == ConnState::Connected;
-        c.state = ConnState::Connecting;
-        c.conn = 0;
-        c.reconnect_at_ms = Some(now.saturating_add(delay));
-        // As the Java client's cleanup(): everything sent or waiting to be sent fails.
-        c.fail_pending(ZkError::ConnectionLoss, true);
-        if was_connected {
+        if c.on_connection_lost(now.saturating_add(delay)) {
             self.client_emit(name, ClientEvent::State(KeeperState::Disconnected));
         }
         self.route_recipe_completions(name);
@@ -271,17 +230,7 @@ impl Sim {
         let Some(c) = self.clients.get_mut(name) else {
             return;
         };
-        c.conn = conn;
-        c.reconnect_at_ms = None;
-        // A connection attempt waits for the session timeout, but never less than a second:
-        // a tiny requested timeout must not turn into a reconnect storm.
-        c.connect_deadline_ms =
-            now.saturating_add(u64::from(c.requested_timeout_ms.max(CONNECT_WAIT_MS_MIN)));
-        c.last_heard_ms = now;
-        let payload = Payload::Connect {
-            session: c.session,
-            timeout_ms: c.requested_timeout_ms,
-        };
+        let payload = c.connect(conn, now);
         self.send(name, true, conn, payload);
         self.reschedule_client(name);
     }
@@ -293,31 +242,23 @@ impl Sim {
         if !c.is_active() || c.is_paused() {
             return;
         }
-        let now = self.now_ms;
-        match c.state {
-            ConnState::Connected => {
-                let read_timeout = u64::from(c.timeout_ms) * 2 / 3;
-                let ping_interval = (u64::from(c.timeout_ms) / 3).max(1);
-                if now >= c.last_heard_ms.saturating_add(read_timeout) {
-                    self.note(format!(
-                        "{name}: Client session timed out, have not heard from server in {}ms",
-                        now - c.last_heard_ms
-                    ));
-                    self.lose_connection(name);
-                    return;
-                }
-                if now >= c.last_sent_ms.saturating_add(ping_interval) {
-                    let conn = c.conn;
-                    self.send(name, true, conn, Payload::Ping);
-                }
+        match c.timer_action(self.now_ms) {
+            TimerAction::TimedOut { silent_ms } => {
+                self.note(format!(
+                    "{name}: Client session timed out, have not heard from server in {silent_ms}ms"
+                ));
+                self.lose_connection(name);
+                return;
             }
-            ConnState::Connecting => {
-                if c.reconnect_at_ms.is_some_and(|t| t <= now) || now >= c.connect_deadline_ms {
-                    self.reconnect(name);
-                    return;
-                }
+            TimerAction::Ping => {
+                let conn = c.conn;
+                self.send(name, true, conn, Payload::Ping);
             }
-            ConnState::Expired | ConnState::Closed => return,
+            TimerAction::Connect => {
+                self.reconnect(name);
+                return;
+            }
+            TimerAction::Nothing => {}
         }
         self.reschedule_client(name);
     }
