@@ -2,20 +2,28 @@
 //! semantics. Writes are prepared against an overlay first (as `PrepRequestProcessor` does),
 //! so a failing op — alone or inside a multi — changes nothing, then applied to the tree,
 //! which triggers watches. Notifications queue in an outbox the driver drains.
+//! Sessions are in `sessions`, the prepare step in `prepare`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use crate::acl::{self, check_acl, fixup_acl, perms, Acl, Id};
+use crate::acl::{self, check_acl, perms, Id};
 use crate::error::ZkError;
-use crate::path::{self, validate_path};
+use crate::path;
 use crate::quota::Quotas;
-use crate::request::{CreateMode, Op, OpResult, Request, Response, SetWatches, WatcherKind};
-use crate::stat::{
-    owner_kind, OwnerKind, SessionId, Stat, Zxid, CONTAINER_OWNER, TTL_MAX_MS, TTL_OWNER_MASK,
-};
+use crate::request::{OpResult, Request, Response, WatcherKind};
+use crate::stat::{owner_kind, OwnerKind, SessionId, Zxid};
 use crate::tree::{DataTree, NewNode};
 use crate::watch::{EventType, WatchEntry, WatchMode, WatchTable};
+
+mod prepare;
+mod sessions;
+#[cfg(test)]
+mod tests;
+
+use prepare::{Prep, Txn};
+use sessions::Session;
+pub use sessions::{first_session_id, STANDALONE_SERVER_ID};
 
 /// Server settings; the defaults are the ones the conformance server runs with.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -63,47 +71,6 @@ pub struct Notification {
     pub path: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct Session {
-    timeout_ms: u32,
-    /// Shared so a request borrows it without copying.
-    auth: Rc<[Id]>,
-}
-
-/// A znode as the prepare step sees it: the tree's, or as earlier ops of the same multi left it.
-#[derive(Clone, Debug)]
-struct Record {
-    stat: Stat,
-    child_count: i32,
-    acl: Rc<[Acl]>,
-}
-
-/// A prepared transaction: it cannot fail when applied.
-#[derive(Clone, Debug)]
-enum Txn {
-    Create {
-        path: String,
-        data: Option<Rc<[u8]>>,
-        acl: Rc<[Acl]>,
-        owner: i64,
-        parent_cversion: i32,
-    },
-    Delete {
-        path: String,
-    },
-    SetData {
-        path: String,
-        data: Option<Rc<[u8]>>,
-        version: i32,
-    },
-    SetAcl {
-        path: String,
-        acl: Vec<Acl>,
-        aversion: i32,
-    },
-    Check,
-}
-
 /// The simulated ZooKeeper server.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Server {
@@ -124,28 +91,6 @@ pub struct Server {
 impl Default for Server {
     fn default() -> Self {
         Server::new(ServerConfig::default())
-    }
-}
-
-/// The server id a standalone server gives its session tracker
-/// (`ZooKeeperServer.createSessionTrackerServerId`).
-pub const STANDALONE_SERVER_ID: i64 = 1;
-
-/// `SessionTrackerImpl.initializeNextSessionId`: the first session id a server starting at
-/// `elapsed_ms` on its elapsed-time clock hands out; each later session takes the next number.
-/// The server id fills the top byte, the clock's low 40 bits the next five bytes, and the low
-/// two bytes count sessions from 0. ZooKeeper 3.8 reads `Time.currentElapsedTime()`
-/// (`System.nanoTime`, on Linux the machine's uptime), not the wall clock: real ids look like
-/// `0x100002969390000` (started 2,713,913 ms after boot). The simulation's elapsed clock is its
-/// own time, which starts with the simulated server.
-pub fn first_session_id(server_id: i64, elapsed_ms: u64) -> i64 {
-    let clock_bits = ((elapsed_ms << 24) >> 8) as i64;
-    let id = clock_bits | (server_id << 56);
-    // ZooKeeper steps over the container marker, which `server_id` 0x80 would hit at time 0.
-    if id == CONTAINER_OWNER {
-        id + 1
-    } else {
-        id
     }
 }
 
@@ -215,48 +160,6 @@ impl Server {
         self.last_zxid
     }
 
-    /// `createSession`: a transaction of its own. Returns the id and the negotiated timeout.
-    pub fn open_session(&mut self, requested_timeout_ms: u32) -> (SessionId, u32) {
-        let id = SessionId(self.next_session);
-        self.next_session += 1;
-        let timeout_ms = self.config.negotiate_timeout(requested_timeout_ms);
-        self.next_zxid();
-        self.sessions.insert(
-            id,
-            Session {
-                timeout_ms,
-                auth: Rc::from(vec![Id::new("ip", &self.config.client_ip)]),
-            },
-        );
-        (id, timeout_ms)
-    }
-
-    /// A restarted server builds a new session tracker, whose ids start again from its clock
-    /// (`initializeNextSessionId`). Restored sessions keep theirs. A real restart takes long
-    /// enough for the clock to have moved past every id handed out; a simulated one can happen
-    /// in the same millisecond, so ids never go back.
-    pub fn restart_session_tracker(&mut self, elapsed_ms: u64) {
-        let first = first_session_id(STANDALONE_SERVER_ID, elapsed_ms);
-        self.next_session = self.next_session.max(first);
-    }
-
-    /// `closeSession` (a client's close, or the server's expiry): one transaction that deletes
-    /// the session's ephemerals in ZooKeeper's order and drops its watches.
-    pub fn close_session(&mut self, s: SessionId) -> Result<(), ZkError> {
-        if self.sessions.remove(&s).is_none() {
-            return Err(ZkError::SessionExpired);
-        }
-        let zxid = self.next_zxid();
-        for p in self.tree.ephemerals_close_order(s) {
-            self.apply_delete(&p, zxid);
-        }
-        self.tree.drop_session(s);
-        self.data_watches.remove_session(s);
-        self.child_watches.remove_session(s);
-        self.debug_check();
-        Ok(())
-    }
-
     /// Moves the clock forward, running the container/TTL sweep at its interval.
     pub fn advance(&mut self, ms: u64) {
         let target = self.now_ms.saturating_add(ms);
@@ -299,10 +202,6 @@ impl Server {
             self.apply_delete(&p, zxid);
         }
         self.debug_check();
-    }
-
-    fn session(&self, s: SessionId) -> Result<&Session, ZkError> {
-        self.sessions.get(&s).ok_or(ZkError::SessionExpired)
     }
 
     /// Processes one request for a session; notifications it causes go to the outbox.
@@ -507,60 +406,6 @@ impl Server {
         }
     }
 
-    /// `DataTree.removeCnxn`: the connection serving a session closed (the client reconnected,
-    /// or the server stopped). Its watches go with it; the session lives on. In ZooKeeper a watch
-    /// belongs to a connection, and only the client's `setWatches` carries it to the next one.
-    pub fn remove_connection(&mut self, s: SessionId) {
-        self.data_watches.remove_session(s);
-        self.child_watches.remove_session(s);
-    }
-
-    /// `DataTree.setWatches`: answers each watch a reconnecting client still holds from the
-    /// node's state now, relative to the last zxid the client saw. A watch whose change was
-    /// missed fires once (into the outbox, in the order of the lists); any other is set again.
-    /// Persistent watches are only set again: they have no catch-up events.
-    pub fn set_watches(&mut self, s: SessionId, w: &SetWatches) -> Result<(), ZkError> {
-        self.session(s)?;
-        let relative = w.relative_zxid;
-        for p in &w.data {
-            let stat = self.tree.get(p).map(|n| n.stat.mzxid);
-            match stat {
-                None => self.notify_one(s, EventType::NodeDeleted, p),
-                Some(mzxid) if mzxid > relative => {
-                    self.notify_one(s, EventType::NodeDataChanged, p)
-                }
-                Some(_) => self.data_watches.add(p, s, WatchMode::Standard),
-            }
-        }
-        for p in &w.exist {
-            if self.tree.get(p).is_some() {
-                self.notify_one(s, EventType::NodeCreated, p);
-            } else {
-                self.data_watches.add(p, s, WatchMode::Standard);
-            }
-        }
-        for p in &w.child {
-            let stat = self.tree.get(p).map(|n| n.stat.pzxid);
-            match stat {
-                None => self.notify_one(s, EventType::NodeDeleted, p),
-                Some(pzxid) if pzxid > relative => {
-                    self.notify_one(s, EventType::NodeChildrenChanged, p)
-                }
-                Some(_) => self.child_watches.add(p, s, WatchMode::Standard),
-            }
-        }
-        for (paths, mode) in [
-            (&w.persistent, WatchMode::Persistent),
-            (&w.persistent_recursive, WatchMode::PersistentRecursive),
-        ] {
-            for p in paths {
-                self.child_watches.add(p, s, mode);
-                self.data_watches.add(p, s, mode);
-            }
-        }
-        Ok(())
-    }
-
     fn notify_one(&mut self, session: SessionId, kind: EventType, p: &str) {
         self.outbox.push(Notification {
             session,
@@ -672,369 +517,4 @@ impl Server {
 /// A node's data length, as the quota bookkeeping counts it.
 fn data_bytes(n: &crate::tree::Node) -> i64 {
     n.data.as_ref().map_or(0, |d| d.len() as i64)
-}
-
-/// The prepare step: validates ops against the tree plus the changes of earlier ops of the same
-/// request, in `PrepRequestProcessor`'s order of checks, and turns them into transactions.
-struct Prep<'a> {
-    tree: &'a DataTree,
-    config: &'a ServerConfig,
-    /// What earlier ops of the same multi did; a single op needs none.
-    overlay: BTreeMap<String, Option<Record>>,
-    multi: bool,
-    time: i64,
-}
-
-fn check_version(current: i32, expected: i32) -> Result<i32, ZkError> {
-    if expected != -1 && expected != current {
-        return Err(ZkError::BadVersion);
-    }
-    Ok(current.wrapping_add(1))
-}
-
-impl<'a> Prep<'a> {
-    fn new(tree: &'a DataTree, config: &'a ServerConfig, time: i64, multi: bool) -> Prep<'a> {
-        Prep {
-            tree,
-            config,
-            overlay: BTreeMap::new(),
-            multi,
-            time,
-        }
-    }
-
-    /// Records what an op did for the later ops of a multi.
-    fn remember(&mut self, p: &str, r: Option<Record>) {
-        if self.multi {
-            self.overlay.insert(p.to_string(), r);
-        }
-    }
-
-    fn record(&self, p: &str) -> Result<Record, ZkError> {
-        if let Some(r) = self.overlay.get(p) {
-            return r.clone().ok_or(ZkError::NoNode);
-        }
-        let n = self.tree.get(p).ok_or(ZkError::NoNode)?;
-        Ok(Record {
-            stat: n.stat,
-            child_count: n.children.len() as i32,
-            acl: Rc::clone(&n.acl),
-        })
-    }
-
-    fn exists(&self, p: &str) -> bool {
-        match self.overlay.get(p) {
-            Some(r) => r.is_some(),
-            None => self.tree.get(p).is_some(),
-        }
-    }
-
-    fn parent_for_write(p: &str) -> Result<&str, ZkError> {
-        if !p.contains('/') || p.contains('\0') {
-            return Err(ZkError::BadArguments);
-        }
-        Ok(path::parent(p))
-    }
-
-    fn op(&mut self, op: &Op, s: SessionId, auth: &[Id], zxid: Zxid) -> Result<Txn, ZkError> {
-        match op {
-            Op::Create {
-                path,
-                data,
-                acl,
-                mode,
-                ttl_ms,
-            } => self.create(path, data, acl, *mode, *ttl_ms, s, auth, zxid),
-            Op::Delete { path, version } => {
-                if DataTree::is_special_path(path) {
-                    return Err(ZkError::BadArguments);
-                }
-                let parent = Self::parent_for_write(path)?;
-                let mut prec = self.record(parent)?;
-                check_acl(&prec.acl, perms::DELETE, auth)?;
-                let node = self.record(path)?;
-                check_version(node.stat.version, *version)?;
-                if node.child_count > 0 {
-                    return Err(ZkError::NotEmpty);
-                }
-                prec.child_count -= 1;
-                prec.stat.pzxid = zxid;
-                self.remember(parent, Some(prec));
-                self.remember(path, None);
-                Ok(Txn::Delete { path: path.clone() })
-            }
-            Op::SetData {
-                path,
-                data,
-                version,
-            } => {
-                validate_path(path, false).map_err(|_| ZkError::BadArguments)?;
-                let mut rec = self.record(path)?;
-                check_acl(&rec.acl, perms::WRITE, auth)?;
-                if data.as_ref().map_or(0, Vec::len) > self.config.max_data_bytes {
-                    return Err(ZkError::ConnectionLoss);
-                }
-                let new_version = check_version(rec.stat.version, *version)?;
-                rec.stat.version = new_version;
-                rec.stat.mzxid = zxid;
-                rec.stat.mtime = self.time;
-                self.remember(path, Some(rec));
-                Ok(Txn::SetData {
-                    path: path.clone(),
-                    data: data.as_deref().map(Rc::from),
-                    version: new_version,
-                })
-            }
-            Op::Check { path, version } => {
-                validate_path(path, false).map_err(|_| ZkError::BadArguments)?;
-                let rec = self.record(path)?;
-                check_acl(&rec.acl, perms::READ, auth)?;
-                check_version(rec.stat.version, *version)?;
-                Ok(Txn::Check)
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn create(
-        &mut self,
-        path_in: &str,
-        data: &Option<Vec<u8>>,
-        acl: &[Acl],
-        mode: CreateMode,
-        ttl_ms: i64,
-        s: SessionId,
-        auth: &[Id],
-        zxid: Zxid,
-    ) -> Result<Txn, ZkError> {
-        if mode.is_ttl() && !self.config.extended_types {
-            return Err(ZkError::Unimplemented);
-        }
-        let ttl_ok = if mode.is_ttl() {
-            ttl_ms > 0 && ttl_ms <= TTL_MAX_MS
-        } else {
-            ttl_ms < 0
-        };
-        if !ttl_ok {
-            return Err(ZkError::BadArguments);
-        }
-        let parent = Self::parent_for_write(path_in)?;
-        let acl = self.tree.shared_acl(&fixup_acl(acl, auth)?);
-        let mut prec = self.record(parent)?;
-        check_acl(&prec.acl, perms::CREATE, auth)?;
-        let full = if mode.is_sequential() {
-            format!("{path_in}{:010}", prec.stat.cversion)
-        } else {
-            path_in.to_string()
-        };
-        validate_path(&full, false).map_err(|_| ZkError::BadArguments)?;
-        if self.exists(&full) {
-            return Err(ZkError::NodeExists);
-        }
-        if matches!(
-            owner_kind(prec.stat.ephemeral_owner),
-            OwnerKind::Ephemeral(_)
-        ) {
-            return Err(ZkError::NoChildrenForEphemerals);
-        }
-        if data.as_ref().map_or(0, Vec::len) > self.config.max_data_bytes {
-            return Err(ZkError::ConnectionLoss);
-        }
-        let new_cversion = prec.stat.cversion.wrapping_add(1);
-        let owner = match mode {
-            CreateMode::Container => CONTAINER_OWNER,
-            m if m.is_ttl() => TTL_OWNER_MASK | ttl_ms,
-            m if m.is_ephemeral() => s.0,
-            _ => 0,
-        };
-        prec.child_count += 1;
-        prec.stat.cversion = new_cversion;
-        prec.stat.pzxid = zxid;
-        self.remember(parent, Some(prec));
-        if self.multi {
-            self.remember(
-                &full,
-                Some(Record {
-                    stat: Stat {
-                        czxid: zxid,
-                        mzxid: zxid,
-                        pzxid: zxid,
-                        ephemeral_owner: owner,
-                        ..Stat::default()
-                    },
-                    child_count: 0,
-                    acl: Rc::clone(&acl),
-                }),
-            );
-        }
-        Ok(Txn::Create {
-            path: full,
-            data: data.as_deref().map(Rc::from),
-            acl,
-            owner,
-            parent_cversion: new_cversion,
-        })
-    }
-
-    fn set_acl(&mut self, p: &str, acl: &[Acl], version: i32, auth: &[Id]) -> Result<Txn, ZkError> {
-        validate_path(p, false).map_err(|_| ZkError::BadArguments)?;
-        let acl = fixup_acl(acl, auth)?.into_owned();
-        let mut rec = self.record(p)?;
-        check_acl(&rec.acl, perms::ADMIN, auth)?;
-        let aversion = check_version(rec.stat.aversion, version)?;
-        rec.stat.aversion = aversion;
-        self.remember(p, Some(rec));
-        Ok(Txn::SetAcl {
-            path: p.to_string(),
-            acl,
-            aversion,
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn create(server: &mut Server, s: SessionId, p: &str) {
-        let op = Op::Create {
-            path: p.into(),
-            data: None,
-            acl: Acl::open_unsafe(),
-            mode: CreateMode::Persistent,
-            ttl_ms: -1,
-        };
-        assert!(server.handle(s, &Request::Write(op)).is_ok());
-    }
-
-    fn set(server: &mut Server, s: SessionId, p: &str) {
-        let op = Op::SetData {
-            path: p.into(),
-            data: None,
-            version: -1,
-        };
-        assert!(server.handle(s, &Request::Write(op)).is_ok());
-    }
-
-    fn events(server: &mut Server) -> Vec<(EventType, String)> {
-        server
-            .take_notifications()
-            .into_iter()
-            .map(|n| (n.kind, n.path))
-            .collect()
-    }
-
-    #[test]
-    fn set_watches_answers_each_watch_from_the_tree_now() {
-        let mut server = Server::default();
-        let (writer, _) = server.open_session(30_000);
-        let (watcher, _) = server.open_session(30_000);
-        for p in ["/same", "/changed", "/parent", "/quiet-parent"] {
-            create(&mut server, writer, p);
-        }
-        let relative_zxid = server.last_zxid();
-        set(&mut server, writer, "/changed");
-        create(&mut server, writer, "/parent/child");
-        create(&mut server, writer, "/born");
-        let w = SetWatches {
-            relative_zxid,
-            data: vec!["/same".into(), "/changed".into(), "/gone".into()],
-            exist: vec!["/born".into(), "/unborn".into()],
-            child: vec!["/parent".into(), "/quiet-parent".into(), "/gone".into()],
-            persistent: vec!["/p".into()],
-            persistent_recursive: vec!["/r".into()],
-        };
-        assert_eq!(server.set_watches(watcher, &w), Ok(()));
-        let fired = events(&mut server);
-        let expected: Vec<(EventType, String)> = vec![
-            (EventType::NodeDataChanged, "/changed".into()),
-            (EventType::NodeDeleted, "/gone".into()),
-            (EventType::NodeCreated, "/born".into()),
-            (EventType::NodeChildrenChanged, "/parent".into()),
-            (EventType::NodeDeleted, "/gone".into()),
-        ];
-        assert_eq!(fired, expected);
-        // What did not fire is set again, with its mode.
-        let [data, child] = server.watches();
-        let set_again: Vec<(String, WatchMode)> =
-            data.into_iter().map(|e| (e.path, e.mode)).collect();
-        assert_eq!(
-            set_again,
-            vec![
-                ("/p".into(), WatchMode::Persistent),
-                ("/r".into(), WatchMode::PersistentRecursive),
-                ("/same".into(), WatchMode::Standard),
-                ("/unborn".into(), WatchMode::Standard),
-            ]
-        );
-        let child: Vec<String> = child.into_iter().map(|e| e.path).collect();
-        assert_eq!(child, vec!["/p", "/quiet-parent", "/r"]);
-    }
-
-    #[test]
-    fn a_closed_connection_takes_its_watches_but_not_its_session() {
-        let mut server = Server::default();
-        let (s, _) = server.open_session(30_000);
-        create(&mut server, s, "/a");
-        let watch = Request::GetData {
-            path: "/a".into(),
-            watch: true,
-        };
-        assert!(server.handle(s, &watch).is_ok());
-        server.remove_connection(s);
-        set(&mut server, s, "/a");
-        assert!(events(&mut server).is_empty());
-        assert!(server.session_timeout(s).is_some());
-        let gone = SessionId(0x7fff);
-        assert_eq!(
-            server.set_watches(gone, &SetWatches::default()),
-            Err(ZkError::SessionExpired)
-        );
-    }
-
-    /// Ids seen from the real server (Debian's ZooKeeper 3.8, standalone): three sessions
-    /// opened in a row were `0x100002969390000`, `…0001`, `…0002`, with /proc/uptime reading
-    /// 2,694 s before the server started and 2,718 s after; the conformance goldens hold
-    /// `0x1000008bbe20000` (about ten minutes after boot). Both are the formula's shape: server
-    /// id 1 in the top byte, the uptime in ms in the next five bytes, a session count below.
-    #[test]
-    fn session_ids_are_formed_as_zookeeper_forms_them() {
-        assert_eq!(first_session_id(1, 2_713_913), 0x0100_0029_6939_0000);
-        assert_eq!(
-            format!("{}", SessionId(0x0100_0029_6939_0000)),
-            "0x100002969390000"
-        );
-        assert_eq!(first_session_id(1, 0x8_bbe2), 0x0100_0008_bbe2_0000);
-        let uptime_ms = (0x0100_0029_6939_0000_i64 >> 16) & 0xff_ffff_ffff;
-        assert!((2_694_000..=2_718_000).contains(&uptime_ms));
-        // Only the clock's low 40 bits fit; the server id is never overwritten.
-        assert_eq!(first_session_id(1, (1 << 40) + 5), first_session_id(1, 5));
-        assert_eq!(first_session_id(1, u64::MAX) >> 56, 1);
-        // The container marker is stepped over.
-        assert_eq!(first_session_id(0x80, 0), CONTAINER_OWNER + 1);
-
-        let mut server = Server::default();
-        let ids: Vec<i64> = (0..3).map(|_| server.open_session(30_000).0 .0).collect();
-        let first = first_session_id(STANDALONE_SERVER_ID, 0);
-        assert_eq!(ids, vec![first, first + 1, first + 2]);
-        assert_eq!(first >> 56, 1);
-        assert_eq!(first & 0xffff, 0);
-    }
-
-    #[test]
-    fn a_restarted_server_takes_ids_from_its_clock_and_never_reuses_one() {
-        let mut server = Server::default();
-        let (a, _) = server.open_session(30_000);
-        server.restart_session_tracker(0);
-        let (b, _) = server.open_session(30_000);
-        assert_eq!(
-            b.0,
-            a.0 + 1,
-            "a restart in the same millisecond goes on counting"
-        );
-        server.restart_session_tracker(2_500);
-        let (c, _) = server.open_session(30_000);
-        assert_eq!(c.0, 0x0100_0000_09c4_0000);
-        assert_eq!(c.to_string(), "0x100000009c40000");
-    }
 }
