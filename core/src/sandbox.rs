@@ -670,13 +670,11 @@ impl Sandbox {
 
     /// Messages travelling now.
     pub fn in_flight(&self) -> Vec<MessageView> {
-        self.runner
-            .backend
-            .sim
-            .in_flight()
+        let sim = &self.runner.backend.sim;
+        sim.in_flight()
             .map(|m| MessageView {
                 id: m.id,
-                client: m.client.clone(),
+                client: sim.client_name(m.client).to_string(),
                 to_server: m.to_server,
                 summary: m.summary(),
                 sent_ms: m.sent_ms,

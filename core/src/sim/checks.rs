@@ -16,31 +16,35 @@ impl Sim {
     /// - every session with an expiry time is one the server has;
     /// - each client and recipe timer names a scheduled event of its own kind and client;
     /// - every pending recipe request belongs to a role its session runs;
-    /// - a client is filed under its own name, and a connected client has a session and a
-    ///   connection;
+    /// - the client index holds every client under its own name, and a connected client has a
+    ///   session and a connection;
     /// - the log keeps at most its bound.
     pub fn check_invariants(&self) -> Result<(), String> {
         self.queue.check_invariants()?;
         self.server_conns.check_invariants()?;
+        self.clients.check_invariants()?;
         for (_, e) in self.queue.iter() {
             if let Event::Deliver(m) = e {
-                if !self.clients.contains_key(&m.client) {
-                    return Err(format!("delivery {} to unknown client {}", m.id, m.client));
+                if self.clients.get(m.client).is_none() {
+                    return Err(format!(
+                        "delivery {} to unknown client {:?}",
+                        m.id, m.client
+                    ));
                 }
             }
         }
-        for (name, held) in &self.held {
-            if !self.clients.get(name).is_some_and(|c| c.partitioned) {
+        for (id, held) in &self.held {
+            if !self.clients.get(*id).is_some_and(|c| c.partitioned) {
                 return Err(format!(
-                    "{} messages held on {name}'s open link",
+                    "{} messages held on {id:?}'s open link",
                     held.len()
                 ));
             }
         }
-        for (name, _, session) in self.server_conns.iter() {
-            if !self.clients.contains_key(name) {
-                return Err(format!("server connection of unknown client {name}"));
-            }
+        for (id, _, session) in self.server_conns.iter() {
+            let Some(name) = self.clients.get(id).map(|c| &c.name) else {
+                return Err(format!("server connection of unknown client {id:?}"));
+            };
             if self.server.session_timeout(session).is_none() {
                 return Err(format!(
                     "server connection of {name} on dead session {session}"
@@ -52,10 +56,10 @@ impl Sim {
                 return Err(format!("expiry time for dead session {s}"));
             }
         }
-        for (name, key) in &self.client_timers {
-            let mine = matches!(self.queue.get(key), Some(Event::ClientTimer(n)) if n == name);
+        for (id, key) in &self.client_timers {
+            let mine = matches!(self.queue.get(key), Some(Event::ClientTimer(n)) if n == id);
             if !mine {
-                return Err(format!("{name}'s client timer {key:?} is not scheduled"));
+                return Err(format!("{id:?}'s client timer {key:?} is not scheduled"));
             }
         }
         for (role, key) in &self.recipe_timers {
@@ -64,10 +68,8 @@ impl Sim {
                 return Err(format!("{role:?}'s recipe timer {key:?} is not scheduled"));
             }
         }
-        for (name, c) in &self.clients {
-            if &c.name != name {
-                return Err(format!("client {} filed under {name}", c.name));
-            }
+        for (_, c) in self.clients.iter() {
+            let name = &c.name;
             if c.recipe_pending
                 .values()
                 .any(|(r, _)| *r as usize >= c.roles.len())

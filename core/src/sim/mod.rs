@@ -5,6 +5,7 @@ mod checks;
 pub mod client;
 mod client_host;
 pub mod client_watches;
+pub mod clients;
 pub mod conns;
 pub mod hash;
 pub mod message;
@@ -16,6 +17,7 @@ mod server_host;
 pub mod world;
 
 pub use client::{Client, ClientEvent, ConnState};
+pub use clients::{ClientId, Clients};
 pub use message::{Message, Payload};
 pub use recipe_host::{RecipeReport, RoleKey};
 pub use world::{Event, Input, LogEntry, Sim, SimConfig, SimError};

@@ -2,11 +2,12 @@
 //! each link, partitions that hold a link's messages until it heals, extra delay per link, and
 //! where an arriving message goes (dropped, refused, buffered by a paused client, or handled).
 
+use crate::sim::clients::ClientId;
 use crate::sim::message::{Message, Payload};
 use crate::sim::world::{Event, Sim};
 
 impl Sim {
-    pub(super) fn send(&mut self, client: &str, to_server: bool, conn: u64, payload: Payload) {
+    pub(super) fn send(&mut self, client: ClientId, to_server: bool, conn: u64, payload: Payload) {
         let partitioned = self.clients.get(client).is_some_and(|c| c.partitioned);
         self.next_message_id += 1;
         let extra = self.clients.get(client).map_or(0, |c| c.extra_delay_ms);
@@ -14,13 +15,13 @@ impl Sim {
             .net_rng
             .range_inclusive(self.config.latency_ms_min, self.config.latency_ms_max)
             .saturating_add(extra);
-        let link = (client.to_string(), to_server);
+        let link = (client, to_server);
         // TCP keeps a link's messages in order.
         let floor = self.link_last_arrival_ms.get(&link).copied().unwrap_or(0);
         let arrive = self.now_ms.saturating_add(latency).max(floor);
         let m = Message {
             id: self.next_message_id,
-            client: client.to_string(),
+            client,
             to_server,
             conn,
             sent_ms: self.now_ms,
@@ -43,20 +44,29 @@ impl Sim {
         self.schedule(arrive, Event::Deliver(m));
     }
 
+    /// `client → server` or `server → client` for the log.
+    pub(super) fn route(&self, m: &Message) -> String {
+        m.route(self.clients.name(m.client))
+    }
+
     /// A partitioned link holds its messages, as TCP keeps retransmitting them: they arrive
     /// after the heal if their connection is still alive by then.
     pub(super) fn hold(&mut self, m: Message) {
-        self.note(format!("{} {} — held: partitioned", m.route(), m.summary()));
-        self.held.entry(m.client.clone()).or_default().push(m);
+        self.note(format!(
+            "{} {} — held: partitioned",
+            self.route(&m),
+            m.summary()
+        ));
+        self.held.entry(m.client).or_default().push(m);
     }
 
     /// The network heals: held messages go on their way, in order.
-    pub(super) fn release_held(&mut self, client: &str) {
-        for m in self.held.remove(client).unwrap_or_default() {
+    pub(super) fn release_held(&mut self, client: ClientId) {
+        for m in self.held.remove(&client).unwrap_or_default() {
             let latency = self
                 .net_rng
                 .range_inclusive(self.config.latency_ms_min, self.config.latency_ms_max);
-            let link = (m.client.clone(), m.to_server);
+            let link = (m.client, m.to_server);
             let floor = self.link_last_arrival_ms.get(&link).copied().unwrap_or(0);
             let arrive = self.now_ms.saturating_add(latency).max(floor);
             self.link_last_arrival_ms.insert(link, arrive);
@@ -71,13 +81,14 @@ impl Sim {
     }
 
     /// A link is cut (`on`) or healed; a heal releases what the partition held.
-    pub(super) fn set_partitioned(&mut self, name: &str, on: bool) {
-        if let Some(c) = self.clients.get_mut(name) {
+    pub(super) fn set_partitioned(&mut self, id: ClientId, on: bool) {
+        if let Some(c) = self.clients.get_mut(id) {
             c.partitioned = on;
         }
         if !on {
-            self.release_held(name);
+            self.release_held(id);
         }
+        let name = self.clients.name(id).to_string();
         self.note(format!(
             "{name}: {}",
             if on {
@@ -89,10 +100,11 @@ impl Sim {
     }
 
     /// Every later message on the client's links takes `ms` longer.
-    pub(super) fn set_delay(&mut self, name: &str, ms: u64) {
-        if let Some(c) = self.clients.get_mut(name) {
+    pub(super) fn set_delay(&mut self, id: ClientId, ms: u64) {
+        if let Some(c) = self.clients.get_mut(id) {
             c.extra_delay_ms = ms;
         }
+        let name = self.clients.name(id).to_string();
         self.note(format!("{name}: link delay set to {ms} ms"));
     }
 
@@ -100,7 +112,7 @@ impl Sim {
     pub(super) fn deliver(&mut self, m: Message) {
         let client_state = self
             .clients
-            .get(&m.client)
+            .get(m.client)
             .map(|c| (c.partitioned, c.crashed, c.is_paused()));
         let Some((partitioned, crashed, paused)) = client_state else {
             return;
@@ -116,10 +128,10 @@ impl Sim {
                     // Nothing listens on the port: the connection is refused at once.
                     self.note(format!(
                         "{} {} — refused: server down",
-                        m.route(),
+                        self.route(&m),
                         m.summary()
                     ));
-                    self.send(&m.client, false, m.conn, Payload::Hangup);
+                    self.send(m.client, false, m.conn, Payload::Hangup);
                 }
                 return;
             }
@@ -133,7 +145,7 @@ impl Sim {
                 // The socket buffers it; the client reads it when it resumes.
                 let at = self
                     .clients
-                    .get(&m.client)
+                    .get(m.client)
                     .and_then(|c| c.paused_until_ms)
                     .unwrap_or(self.now_ms);
                 self.schedule(at, Event::Deliver(m));

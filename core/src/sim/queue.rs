@@ -113,7 +113,7 @@ mod tests {
         let mut q = EventQueue::default();
         q.insert((5, 1), Event::ServerTick);
         assert!(!q.has_in_flight());
-        q.insert((3, 2), Event::ClientTimer("a".into()));
+        q.insert((3, 2), Event::ClientTimer(crate::sim::clients::ClientId(0)));
         assert_eq!(q.next_time(), Some(3));
         assert_eq!(q.pop_first().map(|(k, _)| k), Some((3, 2)));
         assert_eq!(q.remove(&(5, 1)), Some(Event::ServerTick));

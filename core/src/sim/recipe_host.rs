@@ -3,10 +3,9 @@
 //! returns (requests, a timer, notes), handing it its replies, watch events and timers, and
 //! feeding its notes to the `Monitor` (safety checks, statuses for the cards).
 
-use std::hash::{Hash, Hasher};
-
 use crate::recipes::{Effects, Note, Recipe, RecipeKind, RecipeOptions, Violation};
 use crate::sim::client::ClientEvent;
+use crate::sim::clients::ClientId;
 use crate::sim::world::{Event, Sim, SimError};
 
 /// What recipes report for the transcript and the UI.
@@ -21,29 +20,15 @@ pub enum RecipeReport {
 }
 
 /// One role: the client whose session runs it and its place among that session's roles.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RoleKey {
-    pub client: String,
+    pub client: ClientId,
     pub role: u32,
 }
 
-/// A session's first role hashes as its client's name alone, as when a session ran at most
-/// one role, so the pinned state hashes of one-role scenarios stay.
-impl Hash for RoleKey {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        self.client.hash(h);
-        if self.role != 0 {
-            self.role.hash(h);
-        }
-    }
-}
-
 impl RoleKey {
-    fn new(client: &str, role: u32) -> RoleKey {
-        RoleKey {
-            client: client.to_string(),
-            role,
-        }
+    fn new(client: ClientId, role: u32) -> RoleKey {
+        RoleKey { client, role }
     }
 }
 
@@ -62,7 +47,7 @@ impl Sim {
     /// uses is refused, as the monitor could not tell the two apart.
     pub(super) fn start_recipe(
         &mut self,
-        name: &str,
+        id: ClientId,
         kind: RecipeKind,
         path: &str,
         options: &RecipeOptions,
@@ -71,7 +56,8 @@ impl Sim {
         if crate::path::validate_path(path, false).is_err() || path == "/" {
             return Err(SimError(format!("'{path}' is not a path a recipe can use")));
         }
-        let Some(c) = self.clients.get(name).filter(|c| c.is_active()) else {
+        let name = self.clients.name(id).to_string();
+        let Some(c) = self.clients.get(id).filter(|c| c.is_active()) else {
             return Err(SimError(format!("client {name} is not running")));
         };
         if let Some(other) = c.roles.iter().find(|r| r.path() == path) {
@@ -81,15 +67,15 @@ impl Sim {
             )));
         }
         let role = c.roles.len() as u32;
-        let mut recipe = Recipe::new(kind, name, path, options, group);
+        let mut recipe = Recipe::new(kind, &name, path, options, group);
         self.monitor.set_fencing(path, options.fencing);
         let mut fx = Effects::default();
         recipe.start(&mut fx);
-        if let Some(c) = self.clients.get_mut(name) {
+        if let Some(c) = self.clients.get_mut(id) {
             c.roles.push(recipe);
         }
         self.note(format!("{name}: runs {} on {path}", kind.name()));
-        self.recipe_effects(&RoleKey::new(name, role), fx);
+        self.recipe_effects(&RoleKey::new(id, role), fx);
         Ok(None)
     }
 
@@ -98,7 +84,7 @@ impl Sim {
         self.recipe_timers.remove(key);
         let state = self
             .clients
-            .get(&key.client)
+            .get(key.client)
             .map(|c| (c.crashed, c.paused_until_ms));
         match state {
             Some((false, None)) => self.recipe_call(key, |r, fx| r.on_timer(fx)),
@@ -113,10 +99,10 @@ impl Sim {
 
     /// Carries out what a role asked for: requests, a timer, notes for the monitor.
     pub(super) fn recipe_effects(&mut self, key: &RoleKey, fx: Effects) {
-        let name = key.client.as_str();
+        let id = key.client;
         for (purpose, request) in fx.requests {
-            if let Some(xid) = self.client_request(name, request) {
-                if let Some(c) = self.clients.get_mut(name) {
+            if let Some(xid) = self.client_request(id, request) {
+                if let Some(c) = self.clients.get_mut(id) {
                     c.recipe_pending.insert(xid, (key.role, purpose));
                 }
             }
@@ -133,12 +119,13 @@ impl Sim {
         }
         let Some(kind) = self
             .clients
-            .get(name)
+            .get(id)
             .and_then(|c| c.roles.get(key.role as usize))
             .map(Recipe::kind)
         else {
             return;
         };
+        let name = self.clients.name(id).to_string();
         for note in fx.notes {
             let at = crate::recipes::monitor::At {
                 seed: self.config.seed,
@@ -146,7 +133,7 @@ impl Sim {
                 time_ms: self.now_ms,
             };
             let before = self.monitor.violations.len();
-            if let Some(msg) = self.monitor.observe(kind, name, &note, &at) {
+            if let Some(msg) = self.monitor.observe(kind, &name, &note, &at) {
                 self.note(format!("resource: {msg}"));
             }
             let new: Vec<Violation> = self.monitor.violations[before..].to_vec();
@@ -162,20 +149,20 @@ impl Sim {
                 self.recipe_last_status.insert(key.clone(), status.clone());
                 self.note(format!("{name} [{}]: {status}", kind.name()));
                 self.recipe_reports.push(RecipeReport::Status {
-                    client: name.to_string(),
+                    client: name.clone(),
                     kind,
                     status,
                 });
             }
         }
-        self.route_recipe_completions(name);
+        self.route_recipe_completions(id);
     }
 
     /// Hands finished recipe requests (replies, or failures on a lost connection) to the role
     /// that sent each.
-    pub(super) fn route_recipe_completions(&mut self, name: &str) {
+    pub(super) fn route_recipe_completions(&mut self, id: ClientId) {
         loop {
-            let Some(c) = self.clients.get_mut(name) else {
+            let Some(c) = self.clients.get_mut(id) else {
                 return;
             };
             let Some(xid) = c
@@ -194,7 +181,7 @@ impl Sim {
             if role as usize >= c.roles.len() {
                 return;
             }
-            self.recipe_call(&RoleKey::new(name, role), |r, fx| {
+            self.recipe_call(&RoleKey::new(id, role), |r, fx| {
                 r.on_reply(purpose, result, fx)
             });
         }
@@ -203,8 +190,8 @@ impl Sim {
     /// Hands a watcher event to the session's roles: a state change to every role, a watch
     /// event to each role that asked for it (the event is on or under its base path) or, when
     /// none did, to every role, as the Java client's default watcher would take it.
-    pub(super) fn recipe_event(&mut self, name: &str, e: &ClientEvent) {
-        let Some(c) = self.clients.get(name) else {
+    pub(super) fn recipe_event(&mut self, id: ClientId, e: &ClientEvent) {
+        let Some(c) = self.clients.get(id) else {
             return;
         };
         let mut roles: Vec<u32> = (0..c.roles.len() as u32).collect();
@@ -221,7 +208,7 @@ impl Sim {
         for role in roles {
             let Some(r) = self
                 .clients
-                .get(name)
+                .get(id)
                 .and_then(|c| c.roles.get(role as usize))
             else {
                 continue;
@@ -230,15 +217,15 @@ impl Sim {
                 let path = r.path().to_string();
                 self.monitor.count_notification(&path);
             }
-            self.recipe_call(&RoleKey::new(name, role), |r, fx| r.on_event(e, fx));
+            self.recipe_call(&RoleKey::new(id, role), |r, fx| r.on_event(e, fx));
         }
     }
 
     /// Calls every role of the session (a crash, a resume), in the order they started.
-    pub(super) fn recipe_call_all(&mut self, name: &str, f: impl Fn(&mut Recipe, &mut Effects)) {
-        let n = self.clients.get(name).map_or(0, |c| c.roles.len() as u32);
+    pub(super) fn recipe_call_all(&mut self, id: ClientId, f: impl Fn(&mut Recipe, &mut Effects)) {
+        let n = self.clients.get(id).map_or(0, |c| c.roles.len() as u32);
         for role in 0..n {
-            self.recipe_call(&RoleKey::new(name, role), &f);
+            self.recipe_call(&RoleKey::new(id, role), &f);
         }
     }
 
@@ -246,7 +233,7 @@ impl Sim {
     pub(super) fn recipe_call(&mut self, key: &RoleKey, f: impl FnOnce(&mut Recipe, &mut Effects)) {
         let Some(recipe) = self
             .clients
-            .get_mut(&key.client)
+            .get_mut(key.client)
             .and_then(|c| c.roles.get_mut(key.role as usize))
         else {
             return;

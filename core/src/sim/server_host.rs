@@ -2,6 +2,7 @@
 //! buckets (ZooKeeper's ExpiryQueue), what it sends (replies, notifications, hangups), and
 //! stopping and starting it.
 
+use crate::sim::clients::ClientId;
 use crate::sim::message::{Message, Payload};
 use crate::sim::world::{Sim, SimError};
 use crate::stat::SessionId;
@@ -20,13 +21,9 @@ impl Sim {
     /// has one; were one without, it would have no watcher to go to, as in ZooKeeper.
     pub(super) fn flush_notifications(&mut self) {
         for n in self.server.take_notifications() {
-            let target = self
-                .server_conns
-                .of_session(n.session)
-                .map(|(name, conn)| (name.to_string(), conn));
-            if let Some((name, conn)) = target {
+            if let Some((client, conn)) = self.server_conns.of_session(n.session) {
                 self.send(
-                    &name,
+                    client,
                     false,
                     conn,
                     Payload::Notify {
@@ -43,13 +40,9 @@ impl Sim {
         let _ = self.server.close_session(s);
         self.session_expiry_ms.remove(&s);
         self.flush_notifications();
-        let conn = self
-            .server_conns
-            .of_session(s)
-            .map(|(n, c)| (n.to_string(), c));
-        if let Some((name, c)) = conn {
-            self.server_conns.remove(&name);
-            self.send(&name, false, c, Payload::Hangup);
+        if let Some((client, c)) = self.server_conns.of_session(s) {
+            self.server_conns.remove(client);
+            self.send(client, false, c, Payload::Hangup);
         }
     }
 
@@ -69,8 +62,8 @@ impl Sim {
     }
 
     pub(super) fn server_receive(&mut self, m: Message) {
-        self.note(format!("{} {}", m.route(), m.summary()));
-        let name = m.client.clone();
+        self.note(format!("{} {}", self.route(&m), m.summary()));
+        let client = m.client;
         if let Payload::Connect {
             session,
             timeout_ms,
@@ -104,13 +97,13 @@ impl Sim {
                     // watches with it; the client's setWatches brings them to this one.
                     self.server.remove_connection(s);
                 }
-                self.server_conns.insert(&name, m.conn, s);
+                self.server_conns.insert(client, m.conn, s);
                 self.touch(s, t);
             }
-            self.send(&name, false, m.conn, payload);
+            self.send(client, false, m.conn, payload);
             return;
         }
-        let Some((conn, session)) = self.server_conns.get(&name) else {
+        let Some((conn, session)) = self.server_conns.get(client) else {
             return;
         };
         if conn != m.conn {
@@ -124,30 +117,31 @@ impl Sim {
                 let result = self.server.handle(session, &request);
                 self.flush_notifications();
                 let zxid = self.server.last_zxid();
-                self.send(&name, false, conn, Payload::Reply { xid, zxid, result });
+                self.send(client, false, conn, Payload::Reply { xid, zxid, result });
             }
             Payload::SetWatches(w) => {
                 // A session that was closed meanwhile has no watches to set.
                 let _ = self.server.set_watches(session, &w);
                 self.flush_notifications();
                 let zxid = self.server.last_zxid();
-                self.send(&name, false, conn, Payload::SetWatchesDone { zxid });
+                self.send(client, false, conn, Payload::SetWatchesDone { zxid });
             }
-            Payload::Ping => self.send(&name, false, conn, Payload::Pong),
+            Payload::Ping => self.send(client, false, conn, Payload::Pong),
             Payload::Close { xid } => {
                 let _ = self.server.close_session(session);
                 self.session_expiry_ms.remove(&session);
                 self.flush_notifications();
-                self.server_conns.remove(&name);
-                self.send(&name, false, conn, Payload::Closed { xid });
+                self.server_conns.remove(client);
+                self.send(client, false, conn, Payload::Closed { xid });
             }
             _ => {}
         }
     }
 
     /// The server expires a client's session now (a script's `expire`).
-    pub(super) fn expire_client_session(&mut self, name: &str) -> Result<Option<u64>, SimError> {
-        let session = self.clients.get(name).and_then(|c| c.session);
+    pub(super) fn expire_client_session(&mut self, id: ClientId) -> Result<Option<u64>, SimError> {
+        let session = self.clients.get(id).and_then(|c| c.session);
+        let name = self.clients.name(id).to_string();
         match session {
             Some(s) if self.server_up => {
                 self.expire_session(s);
@@ -171,8 +165,11 @@ impl Sim {
         for s in sessions {
             self.server.remove_connection(s);
         }
-        for (n, c) in self.server_conns.drain() {
-            self.send(&n, false, c, Payload::Hangup);
+        // Hangups go out in client-name order, as they always have (the order draws latencies).
+        let mut conns = self.server_conns.drain();
+        conns.sort_by(|(a, _), (b, _)| self.clients.name(*a).cmp(self.clients.name(*b)));
+        for (client, c) in conns {
+            self.send(client, false, c, Payload::Hangup);
         }
         Ok(None)
     }

@@ -11,6 +11,7 @@ use crate::recipes::{Monitor, RecipeKind, RecipeOptions};
 use crate::request::{Request, Response};
 use crate::server::{Server, ServerConfig};
 use crate::sim::client::{Client, ClientEvent};
+use crate::sim::clients::{ClientId, Clients};
 use crate::sim::conns::ServerConns;
 use crate::sim::hash::stable_hash;
 use crate::sim::message::Message;
@@ -50,11 +51,11 @@ impl Default for SimConfig {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Event {
     Deliver(Message),
-    ClientTimer(String),
+    ClientTimer(ClientId),
     /// The server's tick: session expiry in tickTime buckets, container and TTL sweeps.
     ServerTick,
     /// A paused client wakes up.
-    Resume(String),
+    Resume(ClientId),
     /// A client's recipe role asked to be woken (hold time over, next item due).
     RecipeTimer(RoleKey),
 }
@@ -142,18 +143,18 @@ pub struct Sim {
     pub(super) server_conns: ServerConns,
     /// When each session expires unless its client is heard from (ZooKeeper's ExpiryQueue).
     pub(super) session_expiry_ms: BTreeMap<SessionId, u64>,
-    pub(super) clients: BTreeMap<String, Client>,
-    pub(super) client_timers: BTreeMap<String, (u64, u64)>,
+    pub(super) clients: Clients,
+    pub(super) client_timers: BTreeMap<ClientId, (u64, u64)>,
     pub(super) net_rng: Rng,
     pub(super) client_rng: Rng,
     pub(super) next_message_id: u64,
     pub(super) next_conn: u64,
-    pub(super) link_last_arrival_ms: BTreeMap<(String, bool), u64>,
+    pub(super) link_last_arrival_ms: BTreeMap<(ClientId, bool), u64>,
     pub(super) log: VecDeque<LogEntry>,
     pub(super) inputs: Vec<(u64, Input)>,
     pub monitor: Monitor,
     /// Messages on partitioned links, per client, in order.
-    pub(super) held: BTreeMap<String, Vec<Message>>,
+    pub(super) held: BTreeMap<ClientId, Vec<Message>>,
     pub(super) recipe_reports: Vec<RecipeReport>,
     pub(super) recipe_last_status: BTreeMap<RoleKey, String>,
     pub(super) recipe_timers: BTreeMap<RoleKey, (u64, u64)>,
@@ -175,7 +176,7 @@ impl Sim {
             server_up: true,
             server_conns: ServerConns::default(),
             session_expiry_ms: BTreeMap::new(),
-            clients: BTreeMap::new(),
+            clients: Clients::default(),
             client_timers: BTreeMap::new(),
             next_message_id: 0,
             next_conn: 0,
@@ -242,11 +243,22 @@ impl Sim {
     }
 
     pub fn client(&self, name: &str) -> Option<&Client> {
-        self.clients.get(name)
+        self.clients.get(self.clients.id(name)?)
     }
 
+    /// Every client, in name order.
     pub fn clients(&self) -> impl Iterator<Item = &Client> {
-        self.clients.values()
+        self.clients.by_name()
+    }
+
+    /// The id of the client of that name.
+    pub fn client_id(&self, name: &str) -> Option<ClientId> {
+        self.clients.id(name)
+    }
+
+    /// The name of a client ("" for an id the simulation never gave).
+    pub fn client_name(&self, id: ClientId) -> &str {
+        self.clients.name(id)
     }
 
     pub fn log(&self) -> &VecDeque<LogEntry> {
@@ -319,19 +331,22 @@ impl Sim {
     /// Takes the watcher events delivered to a client since the last call.
     pub fn take_client_events(&mut self, name: &str) -> Vec<ClientEvent> {
         self.clients
-            .get_mut(name)
+            .id(name)
+            .and_then(|id| self.clients.get_mut(id))
             .map(|c| std::mem::take(&mut c.events))
             .unwrap_or_default()
     }
 
     /// Takes a finished request's result.
     pub fn take_completion(&mut self, name: &str, xid: u64) -> Option<Result<Response, ZkError>> {
-        self.clients.get_mut(name)?.completed.remove(&xid)
+        let id = self.clients.id(name)?;
+        self.clients.get_mut(id)?.completed.remove(&xid)
     }
 
     /// Stops waiting for a request: a late reply will be ignored.
     pub fn abandon(&mut self, name: &str, xid: u64) {
-        if let Some(c) = self.clients.get_mut(name) {
+        let id = self.clients.id(name);
+        if let Some(c) = id.and_then(|id| self.clients.get_mut(id)) {
             c.outstanding.remove(&xid);
             c.queued.retain(|(x, _)| *x != xid);
             c.completed.remove(&xid);
@@ -366,45 +381,44 @@ impl Sim {
         r
     }
 
-    pub(super) fn known(&self, name: &str) -> Result<(), SimError> {
-        if self.clients.contains_key(name) {
-            Ok(())
-        } else {
-            Err(SimError(format!("no client named {name}")))
-        }
+    /// The id of a client named by an input.
+    pub(super) fn known(&self, name: &str) -> Result<ClientId, SimError> {
+        self.clients
+            .id(name)
+            .ok_or_else(|| SimError(format!("no client named {name}")))
     }
 
     pub(super) fn apply_inner(&mut self, input: &Input) -> Result<Option<u64>, SimError> {
         match input {
             Input::Open { name, timeout_ms } => self.open_client(name, *timeout_ms),
             Input::Send { name, request } => {
-                self.known(name)?;
-                Ok(self.client_request(name, request.clone()))
+                let id = self.known(name)?;
+                Ok(self.client_request(id, request.clone()))
             }
             Input::Close { name } => {
-                self.known(name)?;
-                self.close_client(name)
+                let id = self.known(name)?;
+                self.close_client(id)
             }
             Input::Expire { name } => {
-                self.known(name)?;
-                self.expire_client_session(name)
+                let id = self.known(name)?;
+                self.expire_client_session(id)
             }
             Input::Crash { name } => {
-                self.known(name)?;
-                self.crash_client(name)
+                let id = self.known(name)?;
+                self.crash_client(id)
             }
             Input::Partition { name } | Input::Heal { name } => {
-                self.known(name)?;
-                self.set_partitioned(name, matches!(input, Input::Partition { .. }));
+                let id = self.known(name)?;
+                self.set_partitioned(id, matches!(input, Input::Partition { .. }));
                 Ok(None)
             }
             Input::Pause { name, ms } => {
-                self.known(name)?;
-                self.pause_client(name, *ms)
+                let id = self.known(name)?;
+                self.pause_client(id, *ms)
             }
             Input::Delay { name, ms } => {
-                self.known(name)?;
-                self.set_delay(name, *ms);
+                let id = self.known(name)?;
+                self.set_delay(id, *ms);
                 Ok(None)
             }
             Input::ServerStop => self.server_stop(),
@@ -416,8 +430,8 @@ impl Sim {
                 options,
                 group,
             } => {
-                self.known(name)?;
-                self.start_recipe(name, *kind, path, options, *group)
+                let id = self.known(name)?;
+                self.start_recipe(id, *kind, path, options, *group)
             }
             Input::SetClock { now_ms } => {
                 if *now_ms < self.now_ms {
@@ -443,16 +457,16 @@ impl Sim {
         }
         match event {
             Event::Deliver(m) => self.deliver(m),
-            Event::ClientTimer(name) => {
-                self.client_timers.remove(&name);
-                self.client_timer(&name);
+            Event::ClientTimer(id) => {
+                self.client_timers.remove(&id);
+                self.client_timer(id);
             }
             Event::ServerTick => {
                 self.server_tick();
                 let tick = u64::from(self.config.server.tick_time_ms.max(1));
                 self.schedule(self.now_ms.saturating_add(tick), Event::ServerTick);
             }
-            Event::Resume(name) => self.resume_client(&name),
+            Event::Resume(id) => self.resume_client(id),
             Event::RecipeTimer(key) => self.recipe_timer(&key),
         }
         self.debug_check();
