@@ -90,8 +90,8 @@ impl Sim {
             Some((false, None)) => self.recipe_call(key, |r, fx| r.on_timer(fx)),
             // A paused process's timers fire when it resumes.
             Some((false, Some(until))) => {
-                let at = self.schedule(until, Event::RecipeTimer(key.clone()));
-                self.recipe_timers.insert(key.clone(), at);
+                let at = self.schedule(until, Event::RecipeTimer(*key));
+                self.recipe_timers.insert(*key, at);
             }
             _ => {}
         }
@@ -111,11 +111,8 @@ impl Sim {
             if let Some(at) = self.recipe_timers.remove(key) {
                 self.queue.remove(&at);
             }
-            let at = self.schedule(
-                self.now_ms.saturating_add(ms),
-                Event::RecipeTimer(key.clone()),
-            );
-            self.recipe_timers.insert(key.clone(), at);
+            let at = self.schedule(self.now_ms.saturating_add(ms), Event::RecipeTimer(*key));
+            self.recipe_timers.insert(*key, at);
         }
         let Some(kind) = self
             .clients
@@ -146,7 +143,7 @@ impl Sim {
                 if self.recipe_last_status.get(key) == Some(&status) {
                     continue;
                 }
-                self.recipe_last_status.insert(key.clone(), status.clone());
+                self.recipe_last_status.insert(*key, status.clone());
                 self.note(format!("{name} [{}]: {status}", kind.name()));
                 self.recipe_reports.push(RecipeReport::Status {
                     client: name.clone(),
