@@ -181,6 +181,10 @@ pub enum Purpose {
     Write(String),
     Delete(String),
     Check,
+    /// Reading a task (by name) before assigning it to a worker.
+    ReadTask(String),
+    /// Reading a dead worker's assigned task (by path) to move it back.
+    Recover(String),
 }
 
 /// What a recipe tells the monitor and the transcript.

@@ -115,7 +115,7 @@ impl MwMaster {
         self.assigning.push(task.clone());
         let p = sub(&sub(&self.path, "tasks"), &task);
         fx.send(
-            Purpose::Watch(format!("task:{task}")),
+            Purpose::ReadTask(task),
             Request::GetData {
                 path: p,
                 watch: false,
@@ -189,7 +189,12 @@ impl Role for MwMaster {
                     },
                 );
             }
-            (Purpose::Watch(_), Err(ZkError::NoNode)) => self.run_for_master(fx),
+            // A task read that finds no node lands here too, as it always has (it reads as a
+            // master that is gone).
+            (
+                Purpose::Watch(_) | Purpose::ReadTask(_) | Purpose::Recover(_),
+                Err(ZkError::NoNode),
+            ) => self.run_for_master(fx),
             (Purpose::Check, Ok(Response::GetData { data, .. })) => {
                 if data.as_deref() == Some(self.client.as_bytes()) {
                     self.leading = true;
@@ -250,7 +255,7 @@ impl Role for MwMaster {
                 for t in owned(children) {
                     let p = path::join(&dir, &t);
                     fx.send(
-                        Purpose::Watch(format!("recover:{p}")),
+                        Purpose::Recover(p.clone()),
                         Request::GetData {
                             path: p,
                             watch: false,
@@ -258,28 +263,27 @@ impl Role for MwMaster {
                     );
                 }
             }
-            (Purpose::Watch(tag), Ok(Response::GetData { data, .. })) if self.leading => {
-                if let Some(assigned) = tag.strip_prefix("recover:") {
-                    let task = path::name(assigned).to_string();
-                    fx.send(
-                        Purpose::Check,
-                        Request::Multi(vec![
-                            create(
-                                sub(&sub(&self.path, "tasks"), &task),
-                                data.map(|d| d.to_vec()),
-                                CreateMode::Persistent,
-                            ),
-                            Op::Delete {
-                                path: assigned.to_string(),
-                                version: -1,
-                            },
-                        ]),
-                    );
-                    let s = format!("moves {task} back from a dead worker");
-                    self.set(fx, s);
-                } else if let Some(task) = tag.strip_prefix("task:") {
-                    self.assign_read(fx, task.to_string(), data.map(|d| d.to_vec()));
-                }
+            (Purpose::Recover(assigned), Ok(Response::GetData { data, .. })) if self.leading => {
+                let task = path::name(&assigned).to_string();
+                fx.send(
+                    Purpose::Check,
+                    Request::Multi(vec![
+                        create(
+                            sub(&sub(&self.path, "tasks"), &task),
+                            data.map(|d| d.to_vec()),
+                            CreateMode::Persistent,
+                        ),
+                        Op::Delete {
+                            path: assigned,
+                            version: -1,
+                        },
+                    ]),
+                );
+                let s = format!("moves {task} back from a dead worker");
+                self.set(fx, s);
+            }
+            (Purpose::ReadTask(task), Ok(Response::GetData { data, .. })) if self.leading => {
+                self.assign_read(fx, task, data.map(|d| d.to_vec()));
             }
             (Purpose::Write(task), Ok(Response::Multi(results))) => {
                 self.assigning.retain(|t| *t != task);
