@@ -45,8 +45,7 @@ fn world(n: usize, seed: u64, kind: RecipeKind, path: &str, options: RecipeOptio
 }
 
 fn all_finished(sim: &Sim) -> bool {
-    sim.clients()
-        .all(|c| c.recipe.as_ref().is_none_or(|r| r.finished()))
+    sim.clients().all(|c| c.roles.iter().all(|r| r.finished()))
 }
 
 fn acquisitions(sim: &Sim, path: &str) -> u64 {
@@ -122,12 +121,7 @@ pub fn election(n: usize, kills: u32, seed: u64) -> ScaleRun {
         }
         let leader = sim
             .clients()
-            .find(|c| {
-                !c.crashed
-                    && c.recipe
-                        .as_ref()
-                        .is_some_and(|r| !r.waiting() && !r.finished())
-            })
+            .find(|c| !c.crashed && c.roles.iter().any(|r| !r.waiting() && !r.finished()))
             .map(|c| c.name.clone());
         if let Some(name) = leader {
             let _ = sim.apply(Input::Crash { name });

@@ -54,8 +54,9 @@ pub struct ClientView {
     pub paused: bool,
     pub ephemerals: Vec<String>,
     pub watches: Vec<(String, &'static str)>,
-    /// The recipe role it runs and its status in words.
-    pub recipe: Option<(&'static str, String)>,
+    /// The recipe roles its session runs, in the order they started, each with its status in
+    /// words.
+    pub roles: Vec<(&'static str, String)>,
 }
 
 /// A recipe path as the recipe view shows it.
@@ -486,10 +487,11 @@ impl Sandbox {
                     paused: c.is_paused(),
                     ephemerals,
                     watches: self.runner.client_watches(&c.name).unwrap_or(&empty).list(),
-                    recipe: c
-                        .recipe
-                        .as_ref()
-                        .map(|r| (r.kind().name(), r.status().to_string())),
+                    roles: c
+                        .roles
+                        .iter()
+                        .map(|r| (r.kind().name(), r.status().to_string()))
+                        .collect(),
                 }
             })
             .collect()
@@ -516,7 +518,7 @@ impl Sandbox {
         // One view per path: the roles sharing a path (master, workers, clients) share it.
         let mut paths: Vec<(String, &'static str)> = Vec::new();
         for c in sim.clients() {
-            if let Some(r) = &c.recipe {
+            for r in &c.roles {
                 if !paths.iter().any(|(p, _)| p == r.path()) {
                     paths.push((r.path().to_string(), r.kind().name()));
                 }
@@ -707,13 +709,11 @@ impl Sandbox {
 
     /// Messages travelling now.
     pub fn in_flight(&self) -> Vec<MessageView> {
-        self.runner
-            .backend
-            .sim
-            .in_flight()
+        let sim = &self.runner.backend.sim;
+        sim.in_flight()
             .map(|m| MessageView {
                 id: m.id,
-                client: m.client.clone(),
+                client: sim.client_name(m.client).to_string(),
                 to_server: m.to_server,
                 summary: m.summary(),
                 sent_ms: m.sent_ms,

@@ -27,10 +27,10 @@ fn run(seed: u64, script: &str) -> SimulationBackend {
 fn assert_survivors_finished(b: &SimulationBackend, label: &str) {
     for c in b.sim.clients() {
         assert!(
-            !c.is_active() || c.recipe.as_ref().is_some_and(Recipe::finished),
+            !c.is_active() || c.roles.first().is_some_and(Recipe::finished),
             "{label}: {} is alive but never finished ({})",
             c.name,
-            c.recipe.as_ref().map_or("-", |r| r.status())
+            c.roles.first().map_or("-", |r| r.status())
         );
     }
 }
@@ -219,12 +219,12 @@ fn double_barriers_enter_and_leave_together() {
         );
         for c in b.sim.clients() {
             assert!(
-                c.recipe
-                    .as_ref()
+                c.roles
+                    .first()
                     .is_some_and(|r| r.status().starts_with("left")),
                 "seed {seed}: {} is {}",
                 c.name,
-                c.recipe.as_ref().map_or("-", |r| r.status())
+                c.roles.first().map_or("-", |r| r.status())
             );
         }
     }
@@ -312,7 +312,7 @@ fn crashed_servers_leave_every_clients_list() {
         );
         let b = run(seed, &script);
         for c in b.sim.clients().filter(|c| c.name.starts_with('k')) {
-            let Some(Recipe::LbClient(l)) = &c.recipe else {
+            let Some(Recipe::LbClient(l)) = c.roles.first() else {
                 panic!("seed {seed}: {} has no lb-client role", c.name);
             };
             let names: Vec<&str> = l.servers.iter().map(|(n, _)| n.as_str()).collect();
@@ -349,7 +349,7 @@ fn master_worker_completes_every_task_once() {
         let client = b
             .sim
             .client("c")
-            .and_then(|c| c.recipe.as_ref())
+            .and_then(|c| c.roles.first())
             .map(|r| r.status().to_string());
         assert_eq!(
             client.as_deref(),
@@ -367,7 +367,7 @@ fn durations_at_their_bound_are_scheduled_that_far_ahead() {
     let status = |b: &SimulationBackend, name: &str| {
         b.sim
             .client(name)
-            .and_then(|c| c.recipe.as_ref())
+            .and_then(|c| c.roles.first())
             .map_or(String::new(), |r| r.status().to_string())
     };
     let b = run(1, "recipe lock /l on a,b hold=86400000\ntick 3600000\n");
@@ -396,4 +396,49 @@ fn durations_at_their_bound_are_scheduled_that_far_ahead() {
         latest > day && latest < now + 2 * day,
         "the latest event is at {latest} ms"
     );
+}
+
+/// Several roles on one session, as one Curator client runs several recipes: a, b and c each
+/// run an election on /e and a lock on /l. Both recipes work (one leader at a time, one lock
+/// holder at a time, every lock taken by everyone), both show on each session, and a second
+/// role on a path the session already uses is refused, never silently replaced.
+#[test]
+fn an_election_and_a_lock_run_side_by_side_on_one_session() {
+    for seed in 0..20 {
+        let script = format!(
+            "seed {seed}\nrecipe election /e on a,b,c hold=500\nrecipe lock /l on a,b,c hold=300\ntick 20000\n"
+        );
+        let b = run(seed, &script);
+        assert!(
+            b.sim.monitor.violations.is_empty(),
+            "seed {seed}: {:?}",
+            b.sim.monitor.violations
+        );
+        for c in b.sim.clients() {
+            let kinds: Vec<&str> = c.roles.iter().map(|r| r.kind().name()).collect();
+            assert_eq!(kinds, ["election", "lock"], "seed {seed}: {}", c.name);
+            for r in &c.roles {
+                assert!(
+                    r.finished(),
+                    "seed {seed}: {}'s {} never finished ({})",
+                    c.name,
+                    r.kind().name(),
+                    r.status()
+                );
+            }
+        }
+        assert_eq!(b.sim.monitor.acquisitions.get("/e").copied(), Some(3));
+        assert_eq!(b.sim.monitor.acquisitions.get("/l").copied(), Some(3));
+    }
+    let mut b = SimulationBackend::new(SimConfig::default());
+    let entries = run_script(
+        &mut b,
+        &parse_script("recipe lock /l on a\nrecipe election /l on a\n"),
+    );
+    let refused = entries.iter().any(
+        |e| matches!(&e.kind, EntryKind::ScriptError(m) if m.contains("already runs lock on /l")),
+    );
+    assert!(refused, "{entries:?}");
+    let a = b.sim.client("a").expect("a runs");
+    assert_eq!(a.roles.len(), 1);
 }

@@ -1,5 +1,5 @@
 //! Any text as a scenario script, run on the engine and on the network simulation: nothing
-//! panics and the tree keeps its invariants.
+//! panics, and the tree and the simulation keep their invariants.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -20,4 +20,5 @@ fuzz_target!(|data: &[u8]| {
     let mut net = SimulationBackend::default();
     let _ = run_script(&mut net, &steps);
     assert_eq!(net.sim.server().tree().check_invariants(), Ok(()));
+    assert_eq!(net.sim.check_invariants(), Ok(()));
 });

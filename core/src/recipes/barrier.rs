@@ -5,7 +5,7 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{ensure_path, Effects, Note, Purpose, RecipeOptions};
+use crate::recipes::{ensure_path, Effects, Note, Purpose, RecipeOptions, Role};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
@@ -30,14 +30,6 @@ impl Barrier {
         }
     }
 
-    pub fn finished(&self) -> bool {
-        self.passed || self.stopped
-    }
-
-    pub fn start(&mut self, fx: &mut Effects) {
-        ensure_path(&self.path, fx);
-    }
-
     fn watch(&mut self, fx: &mut Effects) {
         fx.send(
             Purpose::Watch(self.path.clone()),
@@ -55,8 +47,18 @@ impl Barrier {
             fx.status(self.status.clone());
         }
     }
+}
 
-    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+impl Role for Barrier {
+    fn finished(&self) -> bool {
+        self.passed || self.stopped
+    }
+
+    fn on_start(&mut self, fx: &mut Effects) {
+        ensure_path(&self.path, fx);
+    }
+
+    fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         match (p, r) {
             (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => self.watch(fx),
             (Purpose::Watch(_), Ok(_)) => {
@@ -68,7 +70,7 @@ impl Barrier {
         }
     }
 
-    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         match e {
             ClientEvent::Watch {
                 kind: EventType::NodeDeleted,
@@ -122,19 +124,11 @@ impl DoubleBarrier {
         path::join(&self.path, &self.client)
     }
 
-    pub fn finished(&self) -> bool {
-        matches!(self.phase, Phase::Left | Phase::Stopped)
-    }
-
     fn set(&mut self, fx: &mut Effects, s: String) {
         if s != self.status {
             self.status = s.clone();
             fx.status(s);
         }
-    }
-
-    pub fn start(&mut self, fx: &mut Effects) {
-        ensure_path(&self.path, fx);
     }
 
     fn list(&mut self, fx: &mut Effects) {
@@ -147,7 +141,73 @@ impl DoubleBarrier {
         );
     }
 
-    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+    fn enter(&mut self, fx: &mut Effects) {
+        if self.phase != Phase::Entering && self.phase != Phase::Joining {
+            return;
+        }
+        self.phase = Phase::Working;
+        fx.notes.push(Note::Entered {
+            resource: self.path.clone(),
+            size: self.size,
+        });
+        let s = format!("entered {}: working", self.path);
+        self.set(fx, s);
+        fx.timer_ms = Some(self.work_ms);
+    }
+
+    /// One round of ZooKeeper's leave algorithm.
+    fn leave_step(&mut self, mut procs: Vec<String>, fx: &mut Effects) {
+        procs.sort();
+        let me = self.client.clone();
+        if procs.is_empty() {
+            self.left(fx);
+        } else if !procs.contains(&me) {
+            // We are gone already: wait for the others.
+            let lowest = path::join(&self.path, &procs[0]);
+            self.wait_on(fx, lowest);
+        } else if procs.len() > 1 && procs[0] == me {
+            let highest = path::join(&self.path, &procs[procs.len() - 1]);
+            self.wait_on(fx, highest);
+        } else {
+            fx.send(
+                Purpose::Delete(self.mine()),
+                Request::Write(Op::Delete {
+                    path: self.mine(),
+                    version: -1,
+                }),
+            );
+        }
+    }
+
+    fn wait_on(&mut self, fx: &mut Effects, target: String) {
+        let s = format!("leaving: waits for {}", path::name(&target));
+        self.set(fx, s);
+        fx.send(
+            Purpose::Watch(target.clone()),
+            Request::Exists {
+                path: target,
+                watch: true,
+            },
+        );
+    }
+
+    fn left(&mut self, fx: &mut Effects) {
+        self.phase = Phase::Left;
+        let s = format!("left {} with everyone", self.path);
+        self.set(fx, s);
+    }
+}
+
+impl Role for DoubleBarrier {
+    fn finished(&self) -> bool {
+        matches!(self.phase, Phase::Left | Phase::Stopped)
+    }
+
+    fn on_start(&mut self, fx: &mut Effects) {
+        ensure_path(&self.path, fx);
+    }
+
+    fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         if self.finished() {
             return;
         }
@@ -231,63 +291,7 @@ impl DoubleBarrier {
         }
     }
 
-    fn enter(&mut self, fx: &mut Effects) {
-        if self.phase != Phase::Entering && self.phase != Phase::Joining {
-            return;
-        }
-        self.phase = Phase::Working;
-        fx.notes.push(Note::Entered {
-            resource: self.path.clone(),
-            size: self.size,
-        });
-        let s = format!("entered {}: working", self.path);
-        self.set(fx, s);
-        fx.timer_ms = Some(self.work_ms);
-    }
-
-    /// One round of ZooKeeper's leave algorithm.
-    fn leave_step(&mut self, mut procs: Vec<String>, fx: &mut Effects) {
-        procs.sort();
-        let me = self.client.clone();
-        if procs.is_empty() {
-            self.left(fx);
-        } else if !procs.contains(&me) {
-            // We are gone already: wait for the others.
-            let lowest = path::join(&self.path, &procs[0]);
-            self.wait_on(fx, lowest);
-        } else if procs.len() > 1 && procs[0] == me {
-            let highest = path::join(&self.path, &procs[procs.len() - 1]);
-            self.wait_on(fx, highest);
-        } else {
-            fx.send(
-                Purpose::Delete(self.mine()),
-                Request::Write(Op::Delete {
-                    path: self.mine(),
-                    version: -1,
-                }),
-            );
-        }
-    }
-
-    fn wait_on(&mut self, fx: &mut Effects, target: String) {
-        let s = format!("leaving: waits for {}", path::name(&target));
-        self.set(fx, s);
-        fx.send(
-            Purpose::Watch(target.clone()),
-            Request::Exists {
-                path: target,
-                watch: true,
-            },
-        );
-    }
-
-    fn left(&mut self, fx: &mut Effects) {
-        self.phase = Phase::Left;
-        let s = format!("left {} with everyone", self.path);
-        self.set(fx, s);
-    }
-
-    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         match e {
             ClientEvent::Watch {
                 kind: EventType::NodeCreated,
@@ -309,7 +313,7 @@ impl DoubleBarrier {
         }
     }
 
-    pub fn on_timer(&mut self, fx: &mut Effects) {
+    fn on_timer(&mut self, fx: &mut Effects) {
         if self.phase == Phase::Working {
             self.phase = Phase::Leaving;
             self.set(fx, "leaving".into());

@@ -5,7 +5,7 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{ensure_path, stop, Effects, Note, Purpose, RecipeOptions};
+use crate::recipes::{ensure_path, stop, Effects, Note, Purpose, RecipeOptions, Role};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
@@ -41,14 +41,6 @@ impl ConfigWorker {
         }
     }
 
-    pub fn finished(&self) -> bool {
-        self.stopped
-    }
-
-    pub fn start(&mut self, fx: &mut Effects) {
-        ensure_path(&servers_path(&self.path), fx);
-    }
-
     fn read(&mut self, fx: &mut Effects) {
         let p = config_path(&self.path);
         fx.send(
@@ -59,8 +51,18 @@ impl ConfigWorker {
             },
         );
     }
+}
 
-    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+impl Role for ConfigWorker {
+    fn finished(&self) -> bool {
+        self.stopped
+    }
+
+    fn on_start(&mut self, fx: &mut Effects) {
+        ensure_path(&servers_path(&self.path), fx);
+    }
+
+    fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         if self.stopped {
             return;
         }
@@ -105,7 +107,7 @@ impl ConfigWorker {
         }
     }
 
-    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         match e {
             ClientEvent::Watch {
                 kind: EventType::NodeDataChanged | EventType::NodeCreated,
@@ -142,14 +144,6 @@ impl ConfigManager {
             servers: Vec::new(),
             stopped: false,
         }
-    }
-
-    pub fn finished(&self) -> bool {
-        self.stopped || self.versions_left == 0
-    }
-
-    pub fn start(&mut self, fx: &mut Effects) {
-        ensure_path(&servers_path(&self.path), fx);
     }
 
     fn list(&mut self, fx: &mut Effects) {
@@ -198,8 +192,18 @@ impl ConfigManager {
         );
         fx.status(self.status.clone());
     }
+}
 
-    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+impl Role for ConfigManager {
+    fn finished(&self) -> bool {
+        self.stopped || self.versions_left == 0
+    }
+
+    fn on_start(&mut self, fx: &mut Effects) {
+        ensure_path(&servers_path(&self.path), fx);
+    }
+
+    fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         if self.stopped {
             return;
         }
@@ -231,7 +235,7 @@ impl ConfigManager {
         }
     }
 
-    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         match e {
             ClientEvent::Watch {
                 kind: EventType::NodeChildrenChanged,
@@ -244,7 +248,7 @@ impl ConfigManager {
         }
     }
 
-    pub fn on_timer(&mut self, fx: &mut Effects) {
+    fn on_timer(&mut self, fx: &mut Effects) {
         self.publish(fx);
     }
 }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{Effects, Note, Purpose, RecipeKind, RecipeOptions};
+use crate::recipes::{Effects, Note, Purpose, RecipeKind, RecipeOptions, Role};
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
 use crate::watch::{EventType, KeeperState};
@@ -113,10 +113,6 @@ impl Contender {
         best.map(|(_, c)| c)
     }
 
-    pub fn finished(&self) -> bool {
-        matches!(self.state, ContenderState::Done | ContenderState::Expired)
-    }
-
     pub fn waiting(&self) -> bool {
         !self.finished() && self.state != ContenderState::Holding
     }
@@ -169,21 +165,6 @@ impl Contender {
         } else {
             self.path.clone()
         }
-    }
-
-    pub fn start(&mut self, fx: &mut Effects) {
-        self.state = ContenderState::Starting;
-        fx.notes.push(Note::Started {
-            resource: self.path.clone(),
-        });
-        let base = self.base();
-        if base == "/" {
-            self.create_node(fx);
-        } else {
-            crate::recipes::ensure_path(&base, fx);
-        }
-        let s = format!("competing for {}", self.path);
-        self.set_status(fx, s);
     }
 
     fn list(&mut self, fx: &mut Effects) {
@@ -248,14 +229,42 @@ impl Contender {
         self.my_node = None;
         self.rounds_left = self.rounds_left.saturating_sub(1);
         if self.rounds_left > 0 {
-            self.start(fx);
+            self.on_start(fx);
         } else {
             self.state = ContenderState::Done;
             self.set_status(fx, "done".into());
         }
     }
 
-    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+    fn expire(&mut self, fx: &mut Effects) {
+        self.lose(fx);
+        self.state = ContenderState::Expired;
+        let s = format!("session expired: lost {}", self.path);
+        self.set_status(fx, s);
+    }
+}
+
+impl Role for Contender {
+    fn finished(&self) -> bool {
+        matches!(self.state, ContenderState::Done | ContenderState::Expired)
+    }
+
+    fn on_start(&mut self, fx: &mut Effects) {
+        self.state = ContenderState::Starting;
+        fx.notes.push(Note::Started {
+            resource: self.path.clone(),
+        });
+        let base = self.base();
+        if base == "/" {
+            self.create_node(fx);
+        } else {
+            crate::recipes::ensure_path(&base, fx);
+        }
+        let s = format!("competing for {}", self.path);
+        self.set_status(fx, s);
+    }
+
+    fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         if self.finished() {
             return;
         }
@@ -281,7 +290,7 @@ impl Contender {
             (Purpose::Create, Err(ZkError::NodeExists)) if self.naive() => {
                 self.watch(fx, self.path.clone())
             }
-            (Purpose::Create, Err(ZkError::NoNode)) => self.start(fx),
+            (Purpose::Create, Err(ZkError::NoNode)) => self.on_start(fx),
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
                 // One pass over the children, no sort: a waiter only needs its predecessor,
                 // so a hand-off among N contenders costs O(N) here, not O(N log N).
@@ -339,14 +348,7 @@ impl Contender {
         }
     }
 
-    fn expire(&mut self, fx: &mut Effects) {
-        self.lose(fx);
-        self.state = ContenderState::Expired;
-        let s = format!("session expired: lost {}", self.path);
-        self.set_status(fx, s);
-    }
-
-    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         if self.finished() {
             return;
         }
@@ -394,7 +396,7 @@ impl Contender {
     }
 
     /// The hold time is over: finish the work and release.
-    pub fn on_timer(&mut self, fx: &mut Effects) {
+    fn on_timer(&mut self, fx: &mut Effects) {
         if self.state != ContenderState::Holding {
             return;
         }
@@ -422,7 +424,7 @@ impl Contender {
     }
 
     /// The process died: it believes nothing any more.
-    pub fn on_crash(&mut self, fx: &mut Effects) {
+    fn on_crash(&mut self, fx: &mut Effects) {
         if self.finished() {
             return;
         }
@@ -432,7 +434,7 @@ impl Contender {
     }
 
     /// Back from a pause still believing it holds the lock: it carries on with its work.
-    pub fn on_resume(&mut self, fx: &mut Effects) {
+    fn on_resume(&mut self, fx: &mut Effects) {
         if self.state == ContenderState::Holding && self.is_lock() {
             fx.notes.push(Note::UseResource {
                 resource: self.path.clone(),

@@ -5,7 +5,7 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{ensure_path, stop, Effects, Purpose, RecipeOptions};
+use crate::recipes::{ensure_path, stop, Effects, Purpose, RecipeOptions, Role};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
@@ -50,19 +50,21 @@ impl LbServer {
         path::join(&self.path, &self.client)
     }
 
-    pub fn finished(&self) -> bool {
-        self.stopped
-    }
-
-    pub fn start(&mut self, fx: &mut Effects) {
-        ensure_path(&self.path, fx);
-    }
-
     fn data(&self) -> Option<Vec<u8>> {
         Some(format!("load={}", load_of(&self.client, self.update)).into_bytes())
     }
+}
 
-    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+impl Role for LbServer {
+    fn finished(&self) -> bool {
+        self.stopped
+    }
+
+    fn on_start(&mut self, fx: &mut Effects) {
+        ensure_path(&self.path, fx);
+    }
+
+    fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         if self.stopped {
             return;
         }
@@ -88,7 +90,7 @@ impl LbServer {
         }
     }
 
-    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         if matches!(
             e,
             ClientEvent::State(KeeperState::Expired | KeeperState::Closed)
@@ -97,7 +99,7 @@ impl LbServer {
         }
     }
 
-    pub fn on_timer(&mut self, fx: &mut Effects) {
+    fn on_timer(&mut self, fx: &mut Effects) {
         if self.stopped || self.updates_left == 0 {
             return;
         }
@@ -135,14 +137,6 @@ impl LbClient {
             round_robin: 0,
             stopped: false,
         }
-    }
-
-    pub fn finished(&self) -> bool {
-        self.stopped
-    }
-
-    pub fn start(&mut self, fx: &mut Effects) {
-        ensure_path(&self.path, fx);
     }
 
     fn list(&mut self, fx: &mut Effects) {
@@ -185,8 +179,18 @@ impl LbClient {
         }
         fx.status(self.status.clone());
     }
+}
 
-    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+impl Role for LbClient {
+    fn finished(&self) -> bool {
+        self.stopped
+    }
+
+    fn on_start(&mut self, fx: &mut Effects) {
+        ensure_path(&self.path, fx);
+    }
+
+    fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         if self.stopped {
             return;
         }
@@ -232,7 +236,7 @@ impl LbClient {
         }
     }
 
-    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         match e {
             ClientEvent::Watch {
                 kind: EventType::NodeChildrenChanged,

@@ -5,11 +5,13 @@
 pub mod barrier;
 pub mod config;
 pub mod contender;
+pub mod kinds;
 pub mod lb;
 pub mod monitor;
 pub mod mw;
 pub mod naming;
 pub mod queue;
+pub mod role;
 
 use crate::bounds::{
     parse_count, parse_ms, BARRIER_SIZE_MAX, BARRIER_SIZE_MIN, HOLD_MS_MAX, INTERVAL_MS_MAX,
@@ -27,6 +29,7 @@ pub use monitor::{Monitor, Violation};
 pub use mw::{MwClient, MwMaster, MwWorker};
 pub use naming::Naming;
 pub use queue::{QueueConsumer, QueueProducer};
+pub use role::Role;
 
 /// Which recipe a client runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -51,45 +54,26 @@ pub enum RecipeKind {
     MwClient,
 }
 
-/// Every kind with its script name.
-const KIND_NAMES: &[(RecipeKind, &str)] = &[
-    (RecipeKind::ElectionNaive, "election-naive"),
-    (RecipeKind::Election, "election"),
-    (RecipeKind::LockNaive, "lock-naive"),
-    (RecipeKind::Lock, "lock"),
-    (RecipeKind::RwRead, "rwlock-read"),
-    (RecipeKind::RwWrite, "rwlock-write"),
-    (RecipeKind::QueueProducer, "queue-producer"),
-    (RecipeKind::QueueConsumer, "queue-consumer"),
-    (RecipeKind::Barrier, "barrier"),
-    (RecipeKind::DoubleBarrier, "double-barrier"),
-    (RecipeKind::ConfigManager, "config-manager"),
-    (RecipeKind::ConfigWorker, "config-worker"),
-    (RecipeKind::Naming, "naming"),
-    (RecipeKind::LbServer, "lb-server"),
-    (RecipeKind::LbClient, "lb-client"),
-    (RecipeKind::MwMaster, "mw-master"),
-    (RecipeKind::MwWorker, "mw-worker"),
-    (RecipeKind::MwClient, "mw-client"),
-];
-
 impl RecipeKind {
     pub fn parse(word: &str) -> Option<RecipeKind> {
-        KIND_NAMES.iter().find(|(_, n)| *n == word).map(|(k, _)| *k)
+        kinds::KINDS.iter().find(|k| k.name == word).map(|k| k.kind)
     }
 
     pub fn name(self) -> &'static str {
-        KIND_NAMES
-            .iter()
-            .find(|(k, _)| *k == self)
-            .map_or("recipe", |(_, n)| n)
+        kinds::info(self).name
     }
 
-    /// The kinds zkplay runs, for messages.
+    /// Its row of the kinds table: default path, what it shows, the options it uses.
+    pub fn info(self) -> &'static kinds::KindInfo {
+        kinds::info(self)
+    }
+
+    /// The kinds zkplay runs, for messages (in the order the messages have always listed
+    /// them; a test holds it to the table).
     pub const ALL: &'static str = "election-naive, election, lock-naive, lock, rwlock-read, rwlock-write, queue-producer, queue-consumer, barrier, double-barrier, config-manager, config-worker, naming, lb-server, lb-client, mw-master, mw-worker, mw-client";
 }
 
-/// Options from `key=value` words.
+/// Options from `key=value` words; what each means for each kind is in `kinds::KINDS`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RecipeOptions {
     /// How long a leader or lock holder keeps its role before releasing (0: never).
@@ -197,6 +181,10 @@ pub enum Purpose {
     Write(String),
     Delete(String),
     Check,
+    /// Reading a task (by name) before assigning it to a worker.
+    ReadTask(String),
+    /// Reading a dead worker's assigned task (by path) to move it back.
+    Recover(String),
 }
 
 /// What a recipe tells the monitor and the transcript.
@@ -379,9 +367,18 @@ impl Recipe {
         each!(self, r => &r.status)
     }
 
+    /// The role as the one behaviour every recipe has.
+    fn role(&self) -> &dyn Role {
+        each!(self, r => r)
+    }
+
+    fn role_mut(&mut self) -> &mut dyn Role {
+        each!(self, r => r)
+    }
+
     /// Whether it has nothing more to do.
     pub fn finished(&self) -> bool {
-        each!(self, r => r.finished())
+        self.role().finished()
     }
 
     /// Whether it wants the role and does not have it yet.
@@ -393,43 +390,28 @@ impl Recipe {
     }
 
     pub fn start(&mut self, fx: &mut Effects) {
-        each!(self, r => r.start(fx))
+        self.role_mut().on_start(fx)
     }
 
     pub fn on_reply(&mut self, p: Purpose, res: Result<Response, ZkError>, fx: &mut Effects) {
-        each!(self, r => r.on_reply(p, res, fx))
+        self.role_mut().on_reply(p, res, fx)
     }
 
     pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
-        each!(self, r => r.on_event(e, fx))
+        self.role_mut().on_event(e, fx)
     }
 
     pub fn on_timer(&mut self, fx: &mut Effects) {
-        match self {
-            Recipe::Contender(c) => c.on_timer(fx),
-            Recipe::Producer(q) => q.on_timer(fx),
-            Recipe::Consumer(q) => q.on_timer(fx),
-            Recipe::DoubleBarrier(b) => b.on_timer(fx),
-            Recipe::ConfigManager(c) => c.on_timer(fx),
-            Recipe::LbServer(s) => s.on_timer(fx),
-            Recipe::MwWorker(w) => w.on_timer(fx),
-            _ => {}
-        }
+        self.role_mut().on_timer(fx)
     }
 
     /// The process died.
     pub fn on_crash(&mut self, fx: &mut Effects) {
-        match self {
-            Recipe::Contender(c) => c.on_crash(fx),
-            Recipe::MwMaster(m) => m.on_crash(fx),
-            _ => fx.status("crashed"),
-        }
+        self.role_mut().on_crash(fx)
     }
 
     /// The process wakes from a pause: a holder carries on with its critical section.
     pub fn on_resume(&mut self, fx: &mut Effects) {
-        if let Recipe::Contender(c) = self {
-            c.on_resume(fx);
-        }
+        self.role_mut().on_resume(fx)
     }
 }

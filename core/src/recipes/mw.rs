@@ -7,7 +7,7 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{ensure_path, stop, Effects, Note, Purpose, RecipeOptions};
+use crate::recipes::{ensure_path, stop, Effects, Note, Purpose, RecipeOptions, Role};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, OpResult, Request, Response};
 use crate::watch::ClientEvent;
@@ -63,10 +63,6 @@ impl MwMaster {
         }
     }
 
-    pub fn finished(&self) -> bool {
-        self.stopped
-    }
-
     pub fn leading(&self) -> bool {
         self.leading
     }
@@ -75,12 +71,6 @@ impl MwMaster {
         if s != self.status {
             self.status = s.clone();
             fx.status(s);
-        }
-    }
-
-    pub fn start(&mut self, fx: &mut Effects) {
-        for d in MASTER_DIRS {
-            ensure_path(&sub(&self.path, d), fx);
         }
     }
 
@@ -117,7 +107,57 @@ impl MwMaster {
         self.set(fx, s);
     }
 
-    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+    fn assign(&mut self, fx: &mut Effects, task: String) {
+        if self.workers.is_empty() {
+            self.set(fx, "master · no workers: tasks wait".into());
+            return;
+        }
+        self.assigning.push(task.clone());
+        let p = sub(&sub(&self.path, "tasks"), &task);
+        fx.send(
+            Purpose::ReadTask(task),
+            Request::GetData {
+                path: p,
+                watch: false,
+            },
+        );
+    }
+
+    fn assign_read(&mut self, fx: &mut Effects, task: String, data: Option<Vec<u8>>) {
+        if self.workers.is_empty() {
+            self.assigning.retain(|t| *t != task);
+            return;
+        }
+        let worker = self.workers[(self.next_worker % self.workers.len() as u64) as usize].clone();
+        self.next_worker += 1;
+        let target = sub(&sub(&sub(&self.path, "assign"), &worker), &task);
+        fx.send(
+            Purpose::Write(task.clone()),
+            Request::Multi(vec![
+                create(target, data, CreateMode::Persistent),
+                Op::Delete {
+                    path: sub(&sub(&self.path, "tasks"), &task),
+                    version: -1,
+                },
+            ]),
+        );
+        let s = format!("assigns {task} to {worker}");
+        self.set(fx, s);
+    }
+}
+
+impl Role for MwMaster {
+    fn finished(&self) -> bool {
+        self.stopped
+    }
+
+    fn on_start(&mut self, fx: &mut Effects) {
+        for d in MASTER_DIRS {
+            ensure_path(&sub(&self.path, d), fx);
+        }
+    }
+
+    fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         if self.stopped {
             return;
         }
@@ -149,7 +189,12 @@ impl MwMaster {
                     },
                 );
             }
-            (Purpose::Watch(_), Err(ZkError::NoNode)) => self.run_for_master(fx),
+            // A task read that finds no node lands here too, as it always has (it reads as a
+            // master that is gone).
+            (
+                Purpose::Watch(_) | Purpose::ReadTask(_) | Purpose::Recover(_),
+                Err(ZkError::NoNode),
+            ) => self.run_for_master(fx),
             (Purpose::Check, Ok(Response::GetData { data, .. })) => {
                 if data.as_deref() == Some(self.client.as_bytes()) {
                     self.leading = true;
@@ -210,7 +255,7 @@ impl MwMaster {
                 for t in owned(children) {
                     let p = path::join(&dir, &t);
                     fx.send(
-                        Purpose::Watch(format!("recover:{p}")),
+                        Purpose::Recover(p.clone()),
                         Request::GetData {
                             path: p,
                             watch: false,
@@ -218,28 +263,27 @@ impl MwMaster {
                     );
                 }
             }
-            (Purpose::Watch(tag), Ok(Response::GetData { data, .. })) if self.leading => {
-                if let Some(assigned) = tag.strip_prefix("recover:") {
-                    let task = path::name(assigned).to_string();
-                    fx.send(
-                        Purpose::Check,
-                        Request::Multi(vec![
-                            create(
-                                sub(&sub(&self.path, "tasks"), &task),
-                                data.map(|d| d.to_vec()),
-                                CreateMode::Persistent,
-                            ),
-                            Op::Delete {
-                                path: assigned.to_string(),
-                                version: -1,
-                            },
-                        ]),
-                    );
-                    let s = format!("moves {task} back from a dead worker");
-                    self.set(fx, s);
-                } else if let Some(task) = tag.strip_prefix("task:") {
-                    self.assign_read(fx, task.to_string(), data.map(|d| d.to_vec()));
-                }
+            (Purpose::Recover(assigned), Ok(Response::GetData { data, .. })) if self.leading => {
+                let task = path::name(&assigned).to_string();
+                fx.send(
+                    Purpose::Check,
+                    Request::Multi(vec![
+                        create(
+                            sub(&sub(&self.path, "tasks"), &task),
+                            data.map(|d| d.to_vec()),
+                            CreateMode::Persistent,
+                        ),
+                        Op::Delete {
+                            path: assigned,
+                            version: -1,
+                        },
+                    ]),
+                );
+                let s = format!("moves {task} back from a dead worker");
+                self.set(fx, s);
+            }
+            (Purpose::ReadTask(task), Ok(Response::GetData { data, .. })) if self.leading => {
+                self.assign_read(fx, task, data.map(|d| d.to_vec()));
             }
             (Purpose::Write(task), Ok(Response::Multi(results))) => {
                 self.assigning.retain(|t| *t != task);
@@ -253,45 +297,7 @@ impl MwMaster {
         }
     }
 
-    fn assign(&mut self, fx: &mut Effects, task: String) {
-        if self.workers.is_empty() {
-            self.set(fx, "master · no workers: tasks wait".into());
-            return;
-        }
-        self.assigning.push(task.clone());
-        let p = sub(&sub(&self.path, "tasks"), &task);
-        fx.send(
-            Purpose::Watch(format!("task:{task}")),
-            Request::GetData {
-                path: p,
-                watch: false,
-            },
-        );
-    }
-
-    fn assign_read(&mut self, fx: &mut Effects, task: String, data: Option<Vec<u8>>) {
-        if self.workers.is_empty() {
-            self.assigning.retain(|t| *t != task);
-            return;
-        }
-        let worker = self.workers[(self.next_worker % self.workers.len() as u64) as usize].clone();
-        self.next_worker += 1;
-        let target = sub(&sub(&sub(&self.path, "assign"), &worker), &task);
-        fx.send(
-            Purpose::Write(task.clone()),
-            Request::Multi(vec![
-                create(target, data, CreateMode::Persistent),
-                Op::Delete {
-                    path: sub(&sub(&self.path, "tasks"), &task),
-                    version: -1,
-                },
-            ]),
-        );
-        let s = format!("assigns {task} to {worker}");
-        self.set(fx, s);
-    }
-
-    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         match e {
             ClientEvent::Watch {
                 kind: EventType::NodeDeleted,
@@ -339,7 +345,7 @@ impl MwMaster {
         }
     }
 
-    pub fn on_crash(&mut self, fx: &mut Effects) {
+    fn on_crash(&mut self, fx: &mut Effects) {
         if self.leading {
             fx.notes.push(Note::Released {
                 resource: sub(&self.path, "master"),
@@ -379,10 +385,6 @@ impl MwWorker {
         }
     }
 
-    pub fn finished(&self) -> bool {
-        self.stopped
-    }
-
     fn inbox(&self) -> String {
         sub(&sub(&self.path, "assign"), &self.client)
     }
@@ -394,12 +396,6 @@ impl MwWorker {
             sub(&self.path, "workers"),
             sub(&self.path, "status"),
         ]
-    }
-
-    pub fn start(&mut self, fx: &mut Effects) {
-        for d in self.dirs() {
-            ensure_path(&d, fx);
-        }
     }
 
     fn list(&mut self, fx: &mut Effects) {
@@ -428,7 +424,30 @@ impl MwWorker {
         fx.timer_ms = Some(self.work_ms);
     }
 
-    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+    fn finish(&mut self, fx: &mut Effects, task: String) {
+        let p = sub(&self.inbox(), &task);
+        fx.send(
+            Purpose::Delete(p.clone()),
+            Request::Write(Op::Delete {
+                path: p,
+                version: -1,
+            }),
+        );
+    }
+}
+
+impl Role for MwWorker {
+    fn finished(&self) -> bool {
+        self.stopped
+    }
+
+    fn on_start(&mut self, fx: &mut Effects) {
+        for d in self.dirs() {
+            ensure_path(&d, fx);
+        }
+    }
+
+    fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         if self.stopped {
             return;
         }
@@ -472,18 +491,7 @@ impl MwWorker {
         }
     }
 
-    fn finish(&mut self, fx: &mut Effects, task: String) {
-        let p = sub(&self.inbox(), &task);
-        fx.send(
-            Purpose::Delete(p.clone()),
-            Request::Write(Op::Delete {
-                path: p,
-                version: -1,
-            }),
-        );
-    }
-
-    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         match e {
             ClientEvent::Watch {
                 kind: EventType::NodeChildrenChanged,
@@ -496,7 +504,7 @@ impl MwWorker {
         }
     }
 
-    pub fn on_timer(&mut self, fx: &mut Effects) {
+    fn on_timer(&mut self, fx: &mut Effects) {
         let Some(task) = self.current.clone() else {
             return;
         };
@@ -538,16 +546,6 @@ impl MwClient {
         }
     }
 
-    pub fn finished(&self) -> bool {
-        self.stopped || (self.done.len() as u32 >= self.wanted)
-    }
-
-    pub fn start(&mut self, fx: &mut Effects) {
-        for d in CLIENT_DIRS {
-            ensure_path(&sub(&self.path, d), fx);
-        }
-    }
-
     fn submit(&mut self, fx: &mut Effects) {
         for i in 0..self.wanted {
             fx.send(
@@ -565,8 +563,20 @@ impl MwClient {
         self.status = format!("{} of {} tasks done", self.done.len(), self.wanted);
         fx.status(self.status.clone());
     }
+}
 
-    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+impl Role for MwClient {
+    fn finished(&self) -> bool {
+        self.stopped || (self.done.len() as u32 >= self.wanted)
+    }
+
+    fn on_start(&mut self, fx: &mut Effects) {
+        for d in CLIENT_DIRS {
+            ensure_path(&sub(&self.path, d), fx);
+        }
+    }
+
+    fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         if self.stopped {
             return;
         }
@@ -601,7 +611,7 @@ impl MwClient {
         }
     }
 
-    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         match e {
             ClientEvent::Watch {
                 kind: EventType::NodeCreated,

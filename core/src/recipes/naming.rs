@@ -3,7 +3,7 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{ensure_path, Effects, Note, Purpose, RecipeOptions};
+use crate::recipes::{ensure_path, Effects, Note, Purpose, RecipeOptions, Role};
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
 use crate::watch::KeeperState;
@@ -31,14 +31,6 @@ impl Naming {
         }
     }
 
-    pub fn finished(&self) -> bool {
-        self.stopped || self.names.len() as u32 >= self.wanted
-    }
-
-    pub fn start(&mut self, fx: &mut Effects) {
-        ensure_path(&self.path, fx);
-    }
-
     fn ask(&mut self, fx: &mut Effects) {
         if self.finished() {
             return;
@@ -54,8 +46,18 @@ impl Naming {
             }),
         );
     }
+}
 
-    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+impl Role for Naming {
+    fn finished(&self) -> bool {
+        self.stopped || self.names.len() as u32 >= self.wanted
+    }
+
+    fn on_start(&mut self, fx: &mut Effects) {
+        ensure_path(&self.path, fx);
+    }
+
+    fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         match (p, r) {
             (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => self.ask(fx),
             (Purpose::Create, Ok(Response::Create { path, .. })) => {
@@ -71,7 +73,7 @@ impl Naming {
         }
     }
 
-    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         match e {
             ClientEvent::State(KeeperState::SyncConnected) if !self.finished() => self.ask(fx),
             ClientEvent::State(KeeperState::Expired | KeeperState::Closed) => self.stopped = true,

@@ -5,7 +5,7 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{stop, Effects, Note, Purpose, RecipeOptions};
+use crate::recipes::{stop, Effects, Note, Purpose, RecipeOptions, Role};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
@@ -36,14 +36,6 @@ impl QueueProducer {
         }
     }
 
-    pub fn finished(&self) -> bool {
-        self.stopped || self.items_left == 0
-    }
-
-    pub fn start(&mut self, fx: &mut Effects) {
-        crate::recipes::ensure_path(&self.path, fx);
-    }
-
     fn produce(&mut self, fx: &mut Effects) {
         if self.finished() {
             return;
@@ -59,8 +51,18 @@ impl QueueProducer {
             }),
         );
     }
+}
 
-    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+impl Role for QueueProducer {
+    fn finished(&self) -> bool {
+        self.stopped || self.items_left == 0
+    }
+
+    fn on_start(&mut self, fx: &mut Effects) {
+        crate::recipes::ensure_path(&self.path, fx);
+    }
+
+    fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         match (p, r) {
             (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => self.produce(fx),
             (Purpose::Create, Ok(Response::Create { path, .. })) => {
@@ -78,7 +80,7 @@ impl QueueProducer {
         }
     }
 
-    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         if matches!(
             e,
             ClientEvent::State(KeeperState::Expired | KeeperState::Closed)
@@ -87,7 +89,7 @@ impl QueueProducer {
         }
     }
 
-    pub fn on_timer(&mut self, fx: &mut Effects) {
+    fn on_timer(&mut self, fx: &mut Effects) {
         self.produce(fx);
     }
 }
@@ -131,15 +133,6 @@ impl QueueConsumer {
         }
     }
 
-    pub fn start(&mut self, fx: &mut Effects) {
-        crate::recipes::ensure_path(&self.path, fx);
-    }
-
-    /// A consumer serves until its session ends.
-    pub fn finished(&self) -> bool {
-        self.state == ConsumerState::Stopped
-    }
-
     fn list(&mut self, fx: &mut Effects) {
         self.state = ConsumerState::Listing;
         self.changed = false;
@@ -174,8 +167,19 @@ impl QueueConsumer {
             },
         );
     }
+}
 
-    pub fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
+impl Role for QueueConsumer {
+    fn on_start(&mut self, fx: &mut Effects) {
+        crate::recipes::ensure_path(&self.path, fx);
+    }
+
+    /// A consumer serves until its session ends.
+    fn finished(&self) -> bool {
+        self.state == ConsumerState::Stopped
+    }
+
+    fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         if self.state == ConsumerState::Stopped {
             return;
         }
@@ -214,7 +218,7 @@ impl QueueConsumer {
         }
     }
 
-    pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
+    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         match e {
             ClientEvent::State(KeeperState::Expired | KeeperState::Closed) => {
                 self.state = ConsumerState::Stopped;
@@ -238,7 +242,7 @@ impl QueueConsumer {
         }
     }
 
-    pub fn on_timer(&mut self, fx: &mut Effects) {
+    fn on_timer(&mut self, fx: &mut Effects) {
         if self.state == ConsumerState::Working {
             self.list(fx);
         }

@@ -6,9 +6,27 @@
 use std::collections::BTreeMap;
 
 use crate::error::ZkError;
+use crate::request::SetWatches;
 use crate::request::{Request, Response};
 use crate::sim::client_watches::ClientWatches;
+use crate::sim::message::Payload;
 use crate::stat::SessionId;
+
+/// The shortest a client waits for a connection attempt to be answered.
+const CONNECT_WAIT_MS_MIN: u32 = 1000;
+
+/// What a client's timer finds to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimerAction {
+    /// Nothing now (it is not running, or nothing is due).
+    Nothing,
+    /// Nothing heard for two thirds of the timeout (for this long): the connection is lost.
+    TimedOut { silent_ms: u64 },
+    /// A third of the timeout since it last sent anything: a ping.
+    Ping,
+    /// Its reconnect delay or its connection attempt's deadline is over: connect again.
+    Connect,
+}
 
 /// Where the client's connection stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -69,9 +87,10 @@ pub struct Client {
     /// Its `ZKWatchManager`: the watches it believes it holds, sent again on every reconnect.
     pub watches: ClientWatches,
     pub events: Vec<ClientEvent>,
-    /// The recipe role it runs, if any, and which of its requests are the recipe's.
-    pub recipe: Option<crate::recipes::Recipe>,
-    pub recipe_pending: BTreeMap<u64, crate::recipes::Purpose>,
+    /// The recipe roles its session runs, in the order they started (as one Curator client
+    /// runs several recipes), and which of its requests are whose: xid → (role, purpose).
+    pub roles: Vec<crate::recipes::Recipe>,
+    pub recipe_pending: BTreeMap<u64, (u32, crate::recipes::Purpose)>,
 }
 
 impl Client {
@@ -100,7 +119,7 @@ impl Client {
             last_zxid_seen: 0,
             watches: ClientWatches::default(),
             events: Vec::new(),
-            recipe: None,
+            roles: Vec::new(),
             recipe_pending: BTreeMap::new(),
         }
     }
@@ -141,6 +160,135 @@ impl Client {
         }
     }
 
+    /// It opens connection `conn` (a first connect or a reconnect with its session); returns
+    /// the connect request to send on it.
+    pub fn connect(&mut self, conn: u64, now_ms: u64) -> Payload {
+        self.conn = conn;
+        self.reconnect_at_ms = None;
+        // A connection attempt waits for the session timeout, but never less than a second:
+        // a tiny requested timeout must not turn into a reconnect storm.
+        self.connect_deadline_ms = now_ms.saturating_add(u64::from(
+            self.requested_timeout_ms.max(CONNECT_WAIT_MS_MIN),
+        ));
+        self.last_heard_ms = now_ms;
+        Payload::Connect {
+            session: self.session,
+            timeout_ms: self.requested_timeout_ms,
+        }
+    }
+
+    /// The server accepted the connection for `session`; returns the setWatches to send first.
+    pub fn on_connected(&mut self, session: SessionId, timeout_ms: u32) -> Vec<SetWatches> {
+        self.session = Some(session);
+        self.timeout_ms = timeout_ms;
+        self.state = ConnState::Connected;
+        self.was_connected = true;
+        self.reconnect_at_ms = None;
+        // `primeConnection` queued these right behind the connect request; the client writes
+        // them once the connection is accepted, before anything else (its watch table cannot
+        // change while it has no connection).
+        self.watches.set_watches(self.last_zxid_seen)
+    }
+
+    /// Its session is over (`Expired` or `Closed`): what was pending fails with SessionExpired.
+    pub fn end_session(&mut self, state: ConnState) {
+        self.state = state;
+        self.conn = 0;
+        self.fail_pending(ZkError::SessionExpired, true);
+    }
+
+    /// The server closed the session as it asked (the reply to its closeSession `xid`).
+    pub fn on_closed(&mut self, xid: u64) {
+        self.completed.insert(xid, Ok(Response::Empty));
+        self.end_session(ConnState::Closed);
+    }
+
+    /// A reply to request `xid`, with the zxid of its header.
+    pub fn on_reply(&mut self, xid: u64, zxid: i64, result: Result<Response, ZkError>) {
+        if let Some(request) = self.outstanding.remove(&xid) {
+            self.watches.on_reply(&request, &result);
+            self.completed.insert(xid, result);
+        }
+        self.last_zxid_seen = self.last_zxid_seen.max(zxid);
+    }
+
+    /// The connection is gone: fail what was in flight or queued (as the Java client's
+    /// `cleanup()`) and plan a reconnect; returns whether it had been connected (so it reports
+    /// Disconnected once).
+    pub fn on_connection_lost(&mut self, reconnect_at_ms: u64) -> bool {
+        let was_connected = self.state == ConnState::Connected;
+        self.state = ConnState::Connecting;
+        self.conn = 0;
+        self.reconnect_at_ms = Some(reconnect_at_ms);
+        self.fail_pending(ZkError::ConnectionLoss, true);
+        was_connected
+    }
+
+    /// The application sends `request`; returns its xid and, when it can go out now, the
+    /// message to send (else it is queued for the next connection, or fails at once when the
+    /// process crashed or the session is over).
+    pub fn submit(&mut self, request: Request) -> (u64, Option<Payload>) {
+        let xid = self.next_xid();
+        if self.crashed {
+            self.completed.insert(xid, Err(ZkError::ConnectionLoss));
+        } else if matches!(self.state, ConnState::Expired | ConnState::Closed) {
+            self.completed.insert(xid, Err(ZkError::SessionExpired));
+        } else if self.state == ConnState::Connected && !self.is_paused() {
+            self.outstanding.insert(xid, request.clone());
+            return (xid, Some(Payload::Request { xid, request }));
+        } else {
+            self.queued.push((xid, request));
+        }
+        (xid, None)
+    }
+
+    /// Once connected and running, what it queued goes out, in order.
+    pub fn take_queued(&mut self) -> Vec<Payload> {
+        if self.state != ConnState::Connected || self.is_paused() {
+            return Vec::new();
+        }
+        let queued = std::mem::take(&mut self.queued);
+        queued
+            .into_iter()
+            .map(|(xid, request)| {
+                self.outstanding.insert(xid, request.clone());
+                Payload::Request { xid, request }
+            })
+            .collect()
+    }
+
+    /// What its timer finds to do at `now_ms`.
+    pub fn timer_action(&self, now_ms: u64) -> TimerAction {
+        if !self.is_active() || self.is_paused() {
+            return TimerAction::Nothing;
+        }
+        match self.state {
+            ConnState::Connected => {
+                let read_timeout = u64::from(self.timeout_ms) * 2 / 3;
+                let ping_interval = (u64::from(self.timeout_ms) / 3).max(1);
+                if now_ms >= self.last_heard_ms.saturating_add(read_timeout) {
+                    TimerAction::TimedOut {
+                        silent_ms: now_ms - self.last_heard_ms,
+                    }
+                } else if now_ms >= self.last_sent_ms.saturating_add(ping_interval) {
+                    TimerAction::Ping
+                } else {
+                    TimerAction::Nothing
+                }
+            }
+            ConnState::Connecting => {
+                if self.reconnect_at_ms.is_some_and(|t| t <= now_ms)
+                    || now_ms >= self.connect_deadline_ms
+                {
+                    TimerAction::Connect
+                } else {
+                    TimerAction::Nothing
+                }
+            }
+            ConnState::Expired | ConnState::Closed => TimerAction::Nothing,
+        }
+    }
+
     /// When its timer must next run, if at all.
     pub fn next_wakeup_ms(&self) -> Option<u64> {
         if !self.is_active() || self.is_paused() {
@@ -166,6 +314,9 @@ impl Client {
 
 /// The state hash leaves out `completed` and `events`: they are output buffers the driver
 /// drains, not part of the simulated world, so replaying inputs reproduces the same hash.
+/// A session with at most one role hashes as when a client held one optional role (the
+/// first role as an `Option`, pending purposes without their role index 0), so the pinned
+/// hashes of every one-role scenario stay; further roles and their indexes come after.
 impl std::hash::Hash for Client {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
         self.name.hash(h);
@@ -189,7 +340,18 @@ impl std::hash::Hash for Client {
         self.extra_delay_ms.hash(h);
         self.last_zxid_seen.hash(h);
         self.watches.hash(h);
-        self.recipe.hash(h);
-        self.recipe_pending.hash(h);
+        self.roles.first().hash(h);
+        // As `BTreeMap::hash`: the length, then each entry.
+        h.write_usize(self.recipe_pending.len());
+        for (xid, (role, purpose)) in &self.recipe_pending {
+            xid.hash(h);
+            purpose.hash(h);
+            if *role != 0 {
+                role.hash(h);
+            }
+        }
+        if self.roles.len() > 1 {
+            self.roles[1..].hash(h);
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::error::ZkError;
 use crate::request::{Request, Response, SetWatches};
+use crate::sim::clients::ClientId;
 use crate::stat::SessionId;
 use crate::watch::EventType;
 
@@ -56,7 +57,7 @@ pub enum Payload {
 pub struct Message {
     pub id: u64,
     /// The client at the other end of the link.
-    pub client: String,
+    pub client: ClientId,
     pub to_server: bool,
     /// The connection it belongs to; messages of an older connection are dropped.
     pub conn: u64,
@@ -66,12 +67,12 @@ pub struct Message {
 }
 
 impl Message {
-    /// `client → server` or `server → client`.
-    pub fn route(&self) -> String {
+    /// `client → server` or `server → client`, given the client's name.
+    pub fn route(&self, client: &str) -> String {
         if self.to_server {
-            format!("{} → server", self.client)
+            format!("{client} → server")
         } else {
-            format!("server → {}", self.client)
+            format!("server → {client}")
         }
     }
 

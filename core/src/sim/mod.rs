@@ -1,15 +1,23 @@
 //! Deterministic simulation: a virtual clock, an ordered event queue and seeded randomness
 //! drive the server and its clients over a simulated network with injectable faults.
 
+mod checks;
 pub mod client;
+mod client_host;
 pub mod client_watches;
+pub mod clients;
 pub mod conns;
 pub mod hash;
 pub mod message;
+mod network;
 pub mod queue;
+mod recipe_host;
 pub mod rng;
+mod server_host;
 pub mod world;
 
 pub use client::{Client, ClientEvent, ConnState};
+pub use clients::{ClientId, Clients};
 pub use message::{Message, Payload};
-pub use world::{Event, Input, LogEntry, RecipeReport, Sim, SimConfig, SimError};
+pub use recipe_host::{RecipeReport, RoleKey};
+pub use world::{Event, Input, LogEntry, Sim, SimConfig, SimError};

@@ -52,6 +52,11 @@ impl EventQueue {
         Some((key, e))
     }
 
+    /// The event scheduled under `key`.
+    pub fn get(&self, key: &Key) -> Option<&Event> {
+        self.events.get(key)
+    }
+
     /// The time of the earliest event.
     pub fn next_time(&self) -> Option<u64> {
         self.events.keys().next().map(|(t, _)| *t)
@@ -64,6 +69,27 @@ impl EventQueue {
 
     pub fn has_in_flight(&self) -> bool {
         !self.deliveries.is_empty()
+    }
+
+    /// The delivery index holds exactly the keys of the `Deliver` events.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let deliveries = self
+            .events
+            .iter()
+            .filter(|(_, e)| matches!(e, Event::Deliver(_)))
+            .count();
+        if deliveries != self.deliveries.len() {
+            return Err(format!(
+                "queue: {deliveries} deliveries, index holds {}",
+                self.deliveries.len()
+            ));
+        }
+        for k in &self.deliveries {
+            if !matches!(self.events.get(k), Some(Event::Deliver(_))) {
+                return Err(format!("queue: index key {k:?} is not a delivery"));
+            }
+        }
+        Ok(())
     }
 
     /// Messages in flight, in arrival order.
@@ -87,7 +113,7 @@ mod tests {
         let mut q = EventQueue::default();
         q.insert((5, 1), Event::ServerTick);
         assert!(!q.has_in_flight());
-        q.insert((3, 2), Event::ClientTimer("a".into()));
+        q.insert((3, 2), Event::ClientTimer(crate::sim::clients::ClientId(0)));
         assert_eq!(q.next_time(), Some(3));
         assert_eq!(q.pop_first().map(|(k, _)| k), Some((3, 2)));
         assert_eq!(q.remove(&(5, 1)), Some(Event::ServerTick));

@@ -151,13 +151,13 @@ fn card(p: &CardProps) -> Html {
                 }
                 { Msg::SessionTimeout.fill(l, &[&c.timeout_ms]) }
             </p>
-            if let Some((kind, status)) = &c.recipe {
+            { for c.roles.iter().map(|(kind, status)| html! {
                 // The status is the engine's, in English for now.
                 <p class="recipe-status" data-testid="recipe-status">
                     { Msg::RecipeRole.fill(l, &[&recipes::kind_name(l, kind)]) }
                     <span data-untranslated="">{ status }</span>
                 </p>
-            }
+            }) }
             if !c.ephemerals.is_empty() {
                 <p class="small-text">{ t(Msg::Ephemerals) }<span data-zk="">{ c.ephemerals.join(", ") }</span></p>
             }

@@ -3,6 +3,8 @@
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+use zkplay_core::recipes::kinds::{OptionName, KINDS};
+use zkplay_core::recipes::RecipeKind;
 use zkplay_core::recipes::Violation;
 use zkplay_core::sandbox::RecipeView;
 use zkplay_core::tutorial::Lang;
@@ -10,52 +12,35 @@ use zkplay_core::tutorial::Lang;
 use crate::messages::{self, Msg};
 use crate::state::Action;
 
-/// A recipe the form can start: its kind (the script's word), the path it suggests, its name
-/// in the form and what it shows.
-pub struct Kind {
-    pub kind: &'static str,
-    pub path: &'static str,
-    pub name: Msg,
-    pub what: Msg,
-}
-
-const fn kind(kind: &'static str, path: &'static str, name: Msg, what: Msg) -> Kind {
-    Kind {
-        kind,
-        path,
-        name,
-        what,
+/// A recipe kind's name and what it shows, in the page's words (the kinds themselves, their
+/// paths and options are core's `recipes::kinds` table).
+fn kind_words(kind: RecipeKind) -> (Msg, Msg) {
+    match kind {
+        RecipeKind::Lock => (Msg::KindLock, Msg::KindLockWhat),
+        RecipeKind::LockNaive => (Msg::KindLockNaive, Msg::KindLockNaiveWhat),
+        RecipeKind::Election => (Msg::KindElection, Msg::KindElectionWhat),
+        RecipeKind::ElectionNaive => (Msg::KindElectionNaive, Msg::KindElectionNaiveWhat),
+        RecipeKind::RwRead => (Msg::KindRwlockRead, Msg::KindRwlockReadWhat),
+        RecipeKind::RwWrite => (Msg::KindRwlockWrite, Msg::KindRwlockWriteWhat),
+        RecipeKind::QueueProducer => (Msg::KindQueueProducer, Msg::KindQueueProducerWhat),
+        RecipeKind::QueueConsumer => (Msg::KindQueueConsumer, Msg::KindQueueConsumerWhat),
+        RecipeKind::Barrier => (Msg::KindBarrier, Msg::KindBarrierWhat),
+        RecipeKind::DoubleBarrier => (Msg::KindDoubleBarrier, Msg::KindDoubleBarrierWhat),
+        RecipeKind::ConfigWorker => (Msg::KindConfigWorker, Msg::KindConfigWorkerWhat),
+        RecipeKind::ConfigManager => (Msg::KindConfigManager, Msg::KindConfigManagerWhat),
+        RecipeKind::Naming => (Msg::KindNaming, Msg::KindNamingWhat),
+        RecipeKind::LbServer => (Msg::KindLbServer, Msg::KindLbServerWhat),
+        RecipeKind::LbClient => (Msg::KindLbClient, Msg::KindLbClientWhat),
+        RecipeKind::MwMaster => (Msg::KindMwMaster, Msg::KindMwMasterWhat),
+        RecipeKind::MwWorker => (Msg::KindMwWorker, Msg::KindMwWorkerWhat),
+        RecipeKind::MwClient => (Msg::KindMwClient, Msg::KindMwClientWhat),
     }
 }
 
-#[rustfmt::skip]
-pub const KINDS: &[Kind] = &[
-    kind("lock", "/locks/printer", Msg::KindLock, Msg::KindLockWhat),
-    kind("lock-naive", "/lock", Msg::KindLockNaive, Msg::KindLockNaiveWhat),
-    kind("election", "/election", Msg::KindElection, Msg::KindElectionWhat),
-    kind("election-naive", "/master", Msg::KindElectionNaive, Msg::KindElectionNaiveWhat),
-    kind("rwlock-read", "/rw", Msg::KindRwlockRead, Msg::KindRwlockReadWhat),
-    kind("rwlock-write", "/rw", Msg::KindRwlockWrite, Msg::KindRwlockWriteWhat),
-    kind("queue-producer", "/queue", Msg::KindQueueProducer, Msg::KindQueueProducerWhat),
-    kind("queue-consumer", "/queue", Msg::KindQueueConsumer, Msg::KindQueueConsumerWhat),
-    kind("barrier", "/gate", Msg::KindBarrier, Msg::KindBarrierWhat),
-    kind("double-barrier", "/together", Msg::KindDoubleBarrier, Msg::KindDoubleBarrierWhat),
-    kind("config-worker", "/app", Msg::KindConfigWorker, Msg::KindConfigWorkerWhat),
-    kind("config-manager", "/app", Msg::KindConfigManager, Msg::KindConfigManagerWhat),
-    kind("naming", "/ids", Msg::KindNaming, Msg::KindNamingWhat),
-    kind("lb-server", "/svc", Msg::KindLbServer, Msg::KindLbServerWhat),
-    kind("lb-client", "/svc", Msg::KindLbClient, Msg::KindLbClientWhat),
-    kind("mw-master", "/mw", Msg::KindMwMaster, Msg::KindMwMasterWhat),
-    kind("mw-worker", "/mw", Msg::KindMwWorker, Msg::KindMwWorkerWhat),
-    kind("mw-client", "/mw", Msg::KindMwClient, Msg::KindMwClientWhat),
-];
-
-/// A recipe kind's name in words (the kind itself if the form does not know it).
+/// A recipe kind's name in words (the script's word if it is not a kind).
 pub fn kind_name(l: Lang, kind: &str) -> String {
-    KINDS
-        .iter()
-        .find(|k| k.kind == kind)
-        .map_or_else(|| kind.to_string(), |k| k.name.text(l).to_string())
+    RecipeKind::parse(kind)
+        .map_or_else(|| kind.to_string(), |k| kind_words(k).0.text(l).to_string())
 }
 
 #[derive(Properties, PartialEq)]
@@ -81,11 +66,11 @@ pub fn recipes(p: &RecipesProps) -> Html {
                 .cast::<HtmlSelectElement>()
                 .map(|s| s.value())
                 .unwrap_or_default();
-            if let (Some(input), Some(k)) = (
+            if let (Some(input), Some(info)) = (
                 path_ref.cast::<HtmlInputElement>(),
-                KINDS.iter().find(|k| k.kind == kind),
+                KINDS.iter().find(|k| k.name == kind),
             ) {
-                input.set_value(k.path);
+                input.set_value(info.default_path);
             }
         })
     };
@@ -115,19 +100,17 @@ pub fn recipes(p: &RecipesProps) -> Html {
                 .4
                 .cast::<HtmlInputElement>()
                 .is_some_and(|c| c.checked());
-            let mut options = format!(
-                "hold={}",
-                if hold.is_empty() { "2000".into() } else { hold }
-            );
-            if fencing && kind.starts_with("lock") {
-                options.push_str(" fencing=on");
+            // The kinds table says which options a kind uses.
+            let info = KINDS.iter().find(|k| k.name == kind);
+            let mut options = String::new();
+            if info.is_some_and(|k| k.uses(OptionName::Hold)) {
+                options = format!(
+                    "hold={}",
+                    if hold.is_empty() { "2000".into() } else { hold }
+                );
             }
-            if !(kind.contains("lock")
-                || kind.contains("election")
-                || kind == "double-barrier"
-                || kind == "mw-worker")
-            {
-                options = String::new();
+            if fencing && info.is_some_and(|k| k.uses(OptionName::Fencing)) {
+                options.push_str(" fencing=on");
             }
             d.emit(Action::StartRecipe {
                 kind,
@@ -144,11 +127,12 @@ pub fn recipes(p: &RecipesProps) -> Html {
             <h2>{ t(Msg::Recipes) }</h2>
             <div class="recipe-form row">
                 <select ref={kind_ref} onchange={on_kind} aria-label={t(Msg::RecipeKind)} data-testid="recipe-kind">
-                    { for KINDS.iter().enumerate().map(|(i, k)| html! {
-                        <option value={k.kind} title={t(k.what)} selected={i == 0}>{ t(k.name) }</option>
+                    { for KINDS.iter().enumerate().map(|(i, k)| {
+                        let (name, what) = kind_words(k.kind);
+                        html! { <option value={k.name} title={t(what)} selected={i == 0}>{ t(name) }</option> }
                     }) }
                 </select>
-                <input ref={path_ref} class="path" value="/locks/printer" aria-label={t(Msg::RecipePath)} data-testid="recipe-path" />
+                <input ref={path_ref} class="path" value={KINDS[0].default_path} aria-label={t(Msg::RecipePath)} data-testid="recipe-path" />
                 <label class="muted">{ t(Msg::Times) }<input ref={count_ref} class="small" type="number" min="1" max="100" value="3" aria-label={t(Msg::HowManyClients)} data-testid="recipe-count" /></label>
                 <label class="muted">{ t(Msg::HoldMs) }<input ref={hold_ref} class="small" type="number" min="0" value="4000" aria-label={t(Msg::HoldTime)} data-testid="recipe-hold" /></label>
                 <label class="muted"><input ref={fencing_ref} type="checkbox" aria-label={t(Msg::FencingLabel)} data-testid="recipe-fencing" />{ t(Msg::Fencing) }</label>

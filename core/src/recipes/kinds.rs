@@ -1,0 +1,243 @@
+//! The recipe kinds as one table: each kind's script name, the path the page suggests, what it
+//! shows, and the options it uses with what each means for it. The script parser, the
+//! messages and the page's recipe form all read this table; nothing else lists the kinds.
+//!
+//! An option means the same wherever it applies, except where a row says otherwise:
+//! `hold=0` keeps a leader or lock holder in its role for good, while a double barrier's or a
+//! master–worker worker's work takes at least 1 ms.
+
+use crate::recipes::RecipeKind;
+
+/// A `key=value` option of a `recipe` line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OptionName {
+    Hold,
+    Rounds,
+    Fencing,
+    Items,
+    Interval,
+    Size,
+}
+
+impl OptionName {
+    /// The key as a script writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            OptionName::Hold => "hold",
+            OptionName::Rounds => "rounds",
+            OptionName::Fencing => "fencing",
+            OptionName::Items => "items",
+            OptionName::Interval => "interval",
+            OptionName::Size => "size",
+        }
+    }
+}
+
+/// One row of the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KindInfo {
+    pub kind: RecipeKind,
+    /// The script name (`recipe lock …`).
+    pub name: &'static str,
+    /// The path the page suggests for it.
+    pub default_path: &'static str,
+    /// What it shows, in a few words.
+    pub what: &'static str,
+    /// The options it uses, each with what it means for this kind. Others are parsed (and
+    /// bounded) but change nothing for it.
+    pub options: &'static [(OptionName, &'static str)],
+}
+
+impl KindInfo {
+    pub fn uses(&self, option: OptionName) -> bool {
+        self.options.iter().any(|(o, _)| *o == option)
+    }
+}
+
+const HOLD_ROLE: (OptionName, &str) = (
+    OptionName::Hold,
+    "ms the holder keeps the role before releasing it (0: keeps it for good)",
+);
+const ROUNDS: (OptionName, &str) = (
+    OptionName::Rounds,
+    "how many times each client takes the role before it stops competing",
+);
+const FENCING: (OptionName, &str) = (
+    OptionName::Fencing,
+    "on: the protected resource refuses a holder's stale fencing token",
+);
+const CONTENDER: &[(OptionName, &str)] = &[HOLD_ROLE, ROUNDS];
+const LOCK: &[(OptionName, &str)] = &[HOLD_ROLE, ROUNDS, FENCING];
+
+/// Every kind, in the order the page lists them.
+pub const KINDS: &[KindInfo] = &[
+    KindInfo {
+        kind: RecipeKind::Lock,
+        name: "lock",
+        default_path: "/locks/printer",
+        what: "exclusive lock, each waiter watches its predecessor",
+        options: LOCK,
+    },
+    KindInfo {
+        kind: RecipeKind::LockNaive,
+        name: "lock-naive",
+        default_path: "/lock",
+        what: "exclusive lock, every waiter watches one node (herd)",
+        options: LOCK,
+    },
+    KindInfo {
+        kind: RecipeKind::Election,
+        name: "election",
+        default_path: "/election",
+        what: "leader election without a herd",
+        options: CONTENDER,
+    },
+    KindInfo {
+        kind: RecipeKind::ElectionNaive,
+        name: "election-naive",
+        default_path: "/master",
+        what: "the seed's race for /master (herd)",
+        options: CONTENDER,
+    },
+    KindInfo {
+        kind: RecipeKind::RwRead,
+        name: "rwlock-read",
+        default_path: "/rw",
+        what: "shared lock: readers wait only for earlier writers",
+        options: CONTENDER,
+    },
+    KindInfo {
+        kind: RecipeKind::RwWrite,
+        name: "rwlock-write",
+        default_path: "/rw",
+        what: "shared lock: a writer waits for everyone earlier",
+        options: CONTENDER,
+    },
+    KindInfo {
+        kind: RecipeKind::QueueProducer,
+        name: "queue-producer",
+        default_path: "/queue",
+        what: "adds sequential items",
+        options: &[
+            (OptionName::Items, "how many items it adds"),
+            (OptionName::Interval, "ms between its items"),
+        ],
+    },
+    KindInfo {
+        kind: RecipeKind::QueueConsumer,
+        name: "queue-consumer",
+        default_path: "/queue",
+        what: "takes the lowest item",
+        options: &[(OptionName::Interval, "ms of work per item taken")],
+    },
+    KindInfo {
+        kind: RecipeKind::Barrier,
+        name: "barrier",
+        default_path: "/gate",
+        what: "waits until the barrier node is deleted",
+        options: &[],
+    },
+    KindInfo {
+        kind: RecipeKind::DoubleBarrier,
+        name: "double-barrier",
+        default_path: "/together",
+        what: "enter together, leave together",
+        options: &[
+            (
+                OptionName::Hold,
+                "ms of work between entering and leaving (at least 1)",
+            ),
+            (
+                OptionName::Size,
+                "how many clients it waits for (default: the clients on the line)",
+            ),
+        ],
+    },
+    KindInfo {
+        kind: RecipeKind::ConfigWorker,
+        name: "config-worker",
+        default_path: "/app",
+        what: "work server: watches /app/config",
+        options: &[],
+    },
+    KindInfo {
+        kind: RecipeKind::ConfigManager,
+        name: "config-manager",
+        default_path: "/app",
+        what: "manage server: publishes /app/config",
+        options: &[
+            (
+                OptionName::Items,
+                "how many configuration versions it publishes",
+            ),
+            (OptionName::Interval, "ms between versions (at least 1)"),
+        ],
+    },
+    KindInfo {
+        kind: RecipeKind::Naming,
+        name: "naming",
+        default_path: "/ids",
+        what: "unique ordered names",
+        options: &[(OptionName::Items, "how many names it takes")],
+    },
+    KindInfo {
+        kind: RecipeKind::LbServer,
+        name: "lb-server",
+        default_path: "/svc",
+        what: "registers with its load",
+        options: &[
+            (OptionName::Items, "how many load updates it publishes"),
+            (OptionName::Interval, "ms between load updates (at least 1)"),
+        ],
+    },
+    KindInfo {
+        kind: RecipeKind::LbClient,
+        name: "lb-client",
+        default_path: "/svc",
+        what: "picks a server",
+        options: &[],
+    },
+    KindInfo {
+        kind: RecipeKind::MwMaster,
+        name: "mw-master",
+        default_path: "/mw",
+        what: "master–worker: the master (and backups)",
+        options: &[],
+    },
+    KindInfo {
+        kind: RecipeKind::MwWorker,
+        name: "mw-worker",
+        default_path: "/mw",
+        what: "master–worker: a worker",
+        options: &[(OptionName::Hold, "ms of work per task (at least 1)")],
+    },
+    KindInfo {
+        kind: RecipeKind::MwClient,
+        name: "mw-client",
+        default_path: "/mw",
+        what: "master–worker: submits tasks",
+        options: &[(OptionName::Items, "how many tasks it submits")],
+    },
+];
+
+/// The row of a kind.
+pub fn info(kind: RecipeKind) -> &'static KindInfo {
+    KINDS.iter().find(|k| k.kind == kind).unwrap_or(&KINDS[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_one_row_and_the_message_lists_them_all() {
+        for k in KINDS {
+            assert_eq!(KINDS.iter().filter(|x| x.kind == k.kind).count(), 1);
+            assert_eq!(RecipeKind::parse(k.name), Some(k.kind));
+            assert_eq!(info(k.kind).name, k.name);
+        }
+        let listed: Vec<&str> = RecipeKind::ALL.split(", ").collect();
+        assert_eq!(listed.len(), KINDS.len());
+        assert!(KINDS.iter().all(|k| listed.contains(&k.name)));
+    }
+}

@@ -1,0 +1,103 @@
+//! The simulation's invariants, as the tree has its own: checked after every step in debug
+//! builds and by the fuzz target, so a broken bookkeeping shows where it breaks, not later as
+//! a wrong transcript.
+
+use crate::sim::client::ConnState;
+use crate::sim::world::{Event, Sim};
+
+impl Sim {
+    /// Every structure that indexes another agrees with it:
+    /// - the event queue's delivery index matches its entries;
+    /// - every scheduled delivery is on a known client's link (a message of an older
+    ///   connection is still allowed: it is dropped on arrival), and only a partitioned link
+    ///   holds messages;
+    /// - every server connection belongs to a known client and a session the server has, and
+    ///   each session has at most one connection;
+    /// - every session with an expiry time is one the server has;
+    /// - each client and recipe timer names a scheduled event of its own kind and client;
+    /// - every pending recipe request belongs to a role its session runs;
+    /// - the client index holds every client under its own name, and a connected client has a
+    ///   session and a connection;
+    /// - the log keeps at most its bound.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        self.queue.check_invariants()?;
+        self.server_conns.check_invariants()?;
+        self.clients.check_invariants()?;
+        for (_, e) in self.queue.iter() {
+            if let Event::Deliver(m) = e {
+                if self.clients.get(m.client).is_none() {
+                    return Err(format!(
+                        "delivery {} to unknown client {:?}",
+                        m.id, m.client
+                    ));
+                }
+            }
+        }
+        for (id, held) in &self.held {
+            if !self.clients.get(*id).is_some_and(|c| c.partitioned) {
+                return Err(format!(
+                    "{} messages held on {id:?}'s open link",
+                    held.len()
+                ));
+            }
+        }
+        for (id, _, session) in self.server_conns.iter() {
+            let Some(name) = self.clients.get(id).map(|c| &c.name) else {
+                return Err(format!("server connection of unknown client {id:?}"));
+            };
+            if self.server.session_timeout(session).is_none() {
+                return Err(format!(
+                    "server connection of {name} on dead session {session}"
+                ));
+            }
+        }
+        for s in self.session_expiry_ms.keys() {
+            if self.server.session_timeout(*s).is_none() {
+                return Err(format!("expiry time for dead session {s}"));
+            }
+        }
+        for (id, key) in &self.client_timers {
+            let mine = matches!(self.queue.get(key), Some(Event::ClientTimer(n)) if n == id);
+            if !mine {
+                return Err(format!("{id:?}'s client timer {key:?} is not scheduled"));
+            }
+        }
+        for (role, key) in &self.recipe_timers {
+            let mine = matches!(self.queue.get(key), Some(Event::RecipeTimer(r)) if r == role);
+            if !mine {
+                return Err(format!("{role:?}'s recipe timer {key:?} is not scheduled"));
+            }
+        }
+        for (_, c) in self.clients.iter() {
+            let name = &c.name;
+            if c.recipe_pending
+                .values()
+                .any(|(r, _)| *r as usize >= c.roles.len())
+            {
+                return Err(format!(
+                    "{name} waits on a reply for a role it does not run"
+                ));
+            }
+            if c.state == ConnState::Connected && (c.session.is_none() || c.conn == 0) {
+                return Err(format!(
+                    "{name} is connected without a session or connection"
+                ));
+            }
+        }
+        if self.log.len() > self.config.log_entries_max {
+            return Err(format!("log holds {} entries", self.log.len()));
+        }
+        Ok(())
+    }
+
+    /// Panics on a broken invariant, in debug builds only.
+    pub(super) fn debug_check(&self) {
+        #[cfg(debug_assertions)]
+        if let Err(e) = self.check_invariants() {
+            panic!(
+                "simulation invariant broken at step {} (seed {}): {e}",
+                self.steps, self.config.seed
+            );
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! The network between the clients and the server: latency drawn per message, TCP's order on
+//! each link, partitions that hold a link's messages until it heals, extra delay per link, and
+//! where an arriving message goes (dropped, refused, buffered by a paused client, or handled).
+
+use crate::sim::clients::ClientId;
+use crate::sim::message::{Message, Payload};
+use crate::sim::world::{Event, Sim};
+
+impl Sim {
+    pub(super) fn send(&mut self, client: ClientId, to_server: bool, conn: u64, payload: Payload) {
+        let partitioned = self.clients.get(client).is_some_and(|c| c.partitioned);
+        self.next_message_id += 1;
+        let extra = self.clients.get(client).map_or(0, |c| c.extra_delay_ms);
+        let latency = self
+            .net_rng
+            .range_inclusive(self.config.latency_ms_min, self.config.latency_ms_max)
+            .saturating_add(extra);
+        let link = (client, to_server);
+        // TCP keeps a link's messages in order.
+        let floor = self.link_last_arrival_ms.get(&link).copied().unwrap_or(0);
+        let arrive = self.now_ms.saturating_add(latency).max(floor);
+        let m = Message {
+            id: self.next_message_id,
+            client,
+            to_server,
+            conn,
+            sent_ms: self.now_ms,
+            arrive_ms: arrive,
+            payload,
+        };
+        // The client did send it, whether or not the network delivers it: its ping timer
+        // counts from here (else a partitioned client would ping in a busy loop).
+        if to_server {
+            if let Some(c) = self.clients.get_mut(client) {
+                c.last_sent_ms = self.now_ms;
+            }
+        }
+        self.messages_sent += 1;
+        if partitioned {
+            self.hold(m);
+            return;
+        }
+        self.link_last_arrival_ms.insert(link, arrive);
+        self.schedule(arrive, Event::Deliver(m));
+    }
+
+    /// `client → server` or `server → client` for the log.
+    pub(super) fn route(&self, m: &Message) -> String {
+        m.route(self.clients.name(m.client))
+    }
+
+    /// A partitioned link holds its messages, as TCP keeps retransmitting them: they arrive
+    /// after the heal if their connection is still alive by then.
+    pub(super) fn hold(&mut self, m: Message) {
+        self.note(format!(
+            "{} {} — held: partitioned",
+            self.route(&m),
+            m.summary()
+        ));
+        self.held.entry(m.client).or_default().push(m);
+    }
+
+    /// The network heals: held messages go on their way, in order.
+    pub(super) fn release_held(&mut self, client: ClientId) {
+        for m in self.held.remove(&client).unwrap_or_default() {
+            let latency = self
+                .net_rng
+                .range_inclusive(self.config.latency_ms_min, self.config.latency_ms_max);
+            let link = (m.client, m.to_server);
+            let floor = self.link_last_arrival_ms.get(&link).copied().unwrap_or(0);
+            let arrive = self.now_ms.saturating_add(latency).max(floor);
+            self.link_last_arrival_ms.insert(link, arrive);
+            self.schedule(
+                arrive,
+                Event::Deliver(Message {
+                    arrive_ms: arrive,
+                    ..m
+                }),
+            );
+        }
+    }
+
+    /// A link is cut (`on`) or healed; a heal releases what the partition held.
+    pub(super) fn set_partitioned(&mut self, id: ClientId, on: bool) {
+        if let Some(c) = self.clients.get_mut(id) {
+            c.partitioned = on;
+        }
+        if !on {
+            self.release_held(id);
+        }
+        let name = self.clients.name(id).to_string();
+        self.note(format!(
+            "{name}: {}",
+            if on {
+                "partitioned from the server"
+            } else {
+                "network healed"
+            }
+        ));
+    }
+
+    /// Every later message on the client's links takes `ms` longer.
+    pub(super) fn set_delay(&mut self, id: ClientId, ms: u64) {
+        if let Some(c) = self.clients.get_mut(id) {
+            c.extra_delay_ms = ms;
+        }
+        let name = self.clients.name(id).to_string();
+        self.note(format!("{name}: link delay set to {ms} ms"));
+    }
+
+    /// A message arrives at its end of the link.
+    pub(super) fn deliver(&mut self, m: Message) {
+        let client_state = self
+            .clients
+            .get(m.client)
+            .map(|c| (c.partitioned, c.crashed, c.is_paused()));
+        let Some((partitioned, crashed, paused)) = client_state else {
+            return;
+        };
+        if partitioned {
+            self.hold(m);
+            return;
+        }
+        if m.to_server {
+            if !self.server_up {
+                self.messages_dropped += 1;
+                if matches!(m.payload, Payload::Connect { .. }) {
+                    // Nothing listens on the port: the connection is refused at once.
+                    self.note(format!(
+                        "{} {} — refused: server down",
+                        self.route(&m),
+                        m.summary()
+                    ));
+                    self.send(m.client, false, m.conn, Payload::Hangup);
+                }
+                return;
+            }
+            self.server_receive(m);
+        } else {
+            if crashed {
+                self.messages_dropped += 1;
+                return;
+            }
+            if paused {
+                // The socket buffers it; the client reads it when it resumes.
+                let at = self
+                    .clients
+                    .get(m.client)
+                    .and_then(|c| c.paused_until_ms)
+                    .unwrap_or(self.now_ms);
+                self.schedule(at, Event::Deliver(m));
+                return;
+            }
+            self.client_receive(m);
+        }
+    }
+}

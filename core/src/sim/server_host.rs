@@ -1,0 +1,191 @@
+//! The server as the simulation hosts it: its connections, session expiry in tickTime
+//! buckets (ZooKeeper's ExpiryQueue), what it sends (replies, notifications, hangups), and
+//! stopping and starting it.
+
+use crate::sim::clients::ClientId;
+use crate::sim::message::{Message, Payload};
+use crate::sim::world::{Sim, SimError};
+use crate::stat::SessionId;
+
+impl Sim {
+    pub(super) fn touch(&mut self, s: SessionId, timeout_ms: u32) {
+        let tick = u64::from(self.config.server.tick_time_ms.max(1));
+        let at = (self.now_ms.saturating_add(u64::from(timeout_ms)) / tick)
+            .saturating_mul(tick)
+            .saturating_add(tick);
+        self.session_expiry_ms.insert(s, at);
+    }
+
+    /// Sends each notification on its session's connection. A watch lives on a connection
+    /// (the server drops a session's watches when its connection goes), so every notification
+    /// has one; were one without, it would have no watcher to go to, as in ZooKeeper.
+    pub(super) fn flush_notifications(&mut self) {
+        for n in self.server.take_notifications() {
+            if let Some((client, conn)) = self.server_conns.of_session(n.session) {
+                self.send(
+                    client,
+                    false,
+                    conn,
+                    Payload::Notify {
+                        kind: n.kind,
+                        path: n.path,
+                    },
+                );
+            }
+        }
+    }
+
+    pub(super) fn expire_session(&mut self, s: SessionId) {
+        self.note(format!("server: expiring session {s}"));
+        let _ = self.server.close_session(s);
+        self.session_expiry_ms.remove(&s);
+        self.flush_notifications();
+        if let Some((client, c)) = self.server_conns.of_session(s) {
+            self.server_conns.remove(client);
+            self.send(client, false, c, Payload::Hangup);
+        }
+    }
+
+    pub(super) fn server_tick(&mut self) {
+        if !self.server_up {
+            return;
+        }
+        let due: Vec<SessionId> = self
+            .session_expiry_ms
+            .iter()
+            .filter(|(_, at)| **at <= self.now_ms)
+            .map(|(s, _)| *s)
+            .collect();
+        for s in due {
+            self.expire_session(s);
+        }
+    }
+
+    pub(super) fn server_receive(&mut self, m: Message) {
+        self.note(format!("{} {}", self.route(&m), m.summary()));
+        let client = m.client;
+        if let Payload::Connect {
+            session,
+            timeout_ms,
+        } = &m.payload
+        {
+            let (payload, registered) = match session {
+                None => {
+                    let (s, t) = self.server.open_session(*timeout_ms);
+                    (
+                        Payload::ConnectOk {
+                            session: s,
+                            timeout_ms: t,
+                        },
+                        Some((s, t)),
+                    )
+                }
+                Some(s) => match self.server.session_timeout(*s).map(|t| (*s, t)) {
+                    Some((s, t)) => (
+                        Payload::ConnectOk {
+                            session: s,
+                            timeout_ms: t,
+                        },
+                        Some((s, t)),
+                    ),
+                    None => (Payload::ConnectExpired, None),
+                },
+            };
+            if let Some((s, t)) = registered {
+                if session.is_some() {
+                    // `processConnectRequest` closes the session's old connection, and its
+                    // watches with it; the client's setWatches brings them to this one.
+                    self.server.remove_connection(s);
+                }
+                self.server_conns.insert(client, m.conn, s);
+                self.touch(s, t);
+            }
+            self.send(client, false, m.conn, payload);
+            return;
+        }
+        let Some((conn, session)) = self.server_conns.get(client) else {
+            return;
+        };
+        if conn != m.conn {
+            return;
+        }
+        if let Some(t) = self.server.session_timeout(session) {
+            self.touch(session, t);
+        }
+        match m.payload {
+            Payload::Request { xid, request } => {
+                let result = self.server.handle(session, &request);
+                self.flush_notifications();
+                let zxid = self.server.last_zxid();
+                self.send(client, false, conn, Payload::Reply { xid, zxid, result });
+            }
+            Payload::SetWatches(w) => {
+                // A session that was closed meanwhile has no watches to set.
+                let _ = self.server.set_watches(session, &w);
+                self.flush_notifications();
+                let zxid = self.server.last_zxid();
+                self.send(client, false, conn, Payload::SetWatchesDone { zxid });
+            }
+            Payload::Ping => self.send(client, false, conn, Payload::Pong),
+            Payload::Close { xid } => {
+                let _ = self.server.close_session(session);
+                self.session_expiry_ms.remove(&session);
+                self.flush_notifications();
+                self.server_conns.remove(client);
+                self.send(client, false, conn, Payload::Closed { xid });
+            }
+            _ => {}
+        }
+    }
+
+    /// The server expires a client's session now (a script's `expire`).
+    pub(super) fn expire_client_session(&mut self, id: ClientId) -> Result<Option<u64>, SimError> {
+        let session = self.clients.get(id).and_then(|c| c.session);
+        let name = self.clients.name(id).to_string();
+        match session {
+            Some(s) if self.server_up => {
+                self.expire_session(s);
+                Ok(None)
+            }
+            _ => Err(SimError(format!(
+                "{name} has no live session on a running server"
+            ))),
+        }
+    }
+
+    pub(super) fn server_stop(&mut self) -> Result<Option<u64>, SimError> {
+        if !self.server_up {
+            return Err(SimError("the server is already stopped".into()));
+        }
+        self.server_up = false;
+        self.note("server: stopped".into());
+        // Watches live in memory with the connections: a restarted server has none
+        // until each client's setWatches.
+        let sessions: Vec<SessionId> = self.server.sessions().map(|(s, _)| s).collect();
+        for s in sessions {
+            self.server.remove_connection(s);
+        }
+        // Hangups go out in client-name order, as they always have (the order draws latencies).
+        let mut conns = self.server_conns.drain();
+        conns.sort_by(|(a, _), (b, _)| self.clients.name(*a).cmp(self.clients.name(*b)));
+        for (client, c) in conns {
+            self.send(client, false, c, Payload::Hangup);
+        }
+        Ok(None)
+    }
+
+    pub(super) fn server_start(&mut self) -> Result<Option<u64>, SimError> {
+        if self.server_up {
+            return Err(SimError("the server is already running".into()));
+        }
+        self.server_up = true;
+        self.server.restart_session_tracker(self.now_ms);
+        // A restarted standalone server restores its sessions with fresh timeouts.
+        let sessions: Vec<(SessionId, u32)> = self.server.sessions().collect();
+        for (s, t) in sessions {
+            self.touch(s, t);
+        }
+        self.note("server: started".into());
+        Ok(None)
+    }
+}
