@@ -1,0 +1,246 @@
+//! The sandbox's own tests: replays, step back, imports and exports, views.
+
+use super::*;
+
+#[test]
+fn fresh_tree_has_root_and_zookeeper() {
+    let s = Sandbox::new();
+    let paths: Vec<String> = s.tree_rows().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths,
+        vec!["/", "/zookeeper", "/zookeeper/config", "/zookeeper/quota"]
+    );
+}
+
+#[test]
+fn ephemerals_show_their_owner_and_vanish_with_the_session() {
+    let mut s = Sandbox::new();
+    s.run("session a\na: create -e /lock x");
+    let row = s
+        .tree_rows()
+        .into_iter()
+        .find(|r| r.path == "/lock")
+        .unwrap();
+    assert_eq!(row.ephemeral_owner.as_deref(), Some("a"));
+    assert!(s.console_text().contains("Created /lock"));
+    assert_eq!(s.clients()[0].ephemerals, vec!["/lock"]);
+    s.run("crash a");
+    s.run("tick 40000");
+    assert!(s.tree_rows().iter().all(|r| r.path != "/lock"));
+    assert_eq!(s.clients()[0].state, "Crashed");
+}
+
+#[test]
+fn step_back_replays_exactly() {
+    let mut s = Sandbox::new();
+    s.run("session a");
+    s.run("session b");
+    s.run("b: get -w /zookeeper");
+    s.run("a: set /zookeeper x");
+    let before = s.steps();
+    s.run("step");
+    s.run("step");
+    assert_eq!(
+        s.script().matches("step").count(),
+        1,
+        "steps merge: {}",
+        s.script()
+    );
+    let after_one = {
+        let mut t = Sandbox::from_script(&s.script()).unwrap();
+        t.step_back();
+        t
+    };
+    s.step_back();
+    assert_eq!(s.steps(), after_one.steps());
+    assert_eq!(s.steps(), before + 1);
+    assert_eq!(s.script(), after_one.script());
+}
+
+/// Consecutive steps merge into one line only within the bound of a `step` line, so a long
+/// play at full speed still saves a script that loads.
+#[test]
+fn merged_steps_stay_within_a_lines_bound() {
+    let mut s = Sandbox::new();
+    s.run("session a");
+    for _ in 0..3 {
+        s.run("step 50000");
+    }
+    assert_eq!(s.script(), "session a\nstep 100000\nstep 50000\n");
+    let back = Sandbox::import(&s.script()).unwrap();
+    assert_eq!(back.state_hash(), s.state_hash());
+}
+
+#[test]
+fn stat_prints_dates_from_the_clock_line() {
+    let mut s = Sandbox::new();
+    s.run("clock 2026-11-25T22:44:00Z");
+    s.run("session a\na: create /x 1\ntick 61000\na: set /x 2\na: stat /x");
+    let out = s.console_text();
+    assert!(
+        out.contains("ctime = Wed Nov 25 22:44:00 UTC 2026\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("mtime = Wed Nov 25 22:45:01 UTC 2026\n"),
+        "{out}"
+    );
+    // Without the line the clock starts in 1970, as before.
+    let mut old = Sandbox::new();
+    old.run("session a\na: create /x 1\na: stat /x");
+    assert!(old
+        .console_text()
+        .contains("ctime = Thu Jan 01 00:00:00 UTC 1970\n"));
+}
+
+#[test]
+fn the_clock_line_comes_first_and_survives_replays() {
+    let mut s = Sandbox::new();
+    assert!(s.run("clock 2026-11-25T22:44:00Z").is_empty());
+    assert!(s.run("seed 3").is_empty());
+    s.run("session a\na: create /x 1");
+    assert_eq!(
+        s.run("clock 2030-01-01T00:00:00Z"),
+        vec!["clock 2030-01-01T00:00:00Z: clock must come before anything else in the script"]
+    );
+    assert_eq!(s.seed(), 3);
+    let back = Sandbox::import(&s.export()).unwrap();
+    assert_eq!(back.state_hash(), s.state_hash());
+    let mut rewound = s.clone();
+    rewound.rewind_to(0);
+    assert_eq!(rewound.script(), "clock 2026-11-25T22:44:00Z\nseed 3\n");
+    assert_eq!(rewound.state_hash(), {
+        let mut t = Sandbox::new();
+        t.run("clock 2026-11-25T22:44:00Z\nseed 3");
+        t.state_hash()
+    });
+    for _ in 0..10 {
+        rewound.step_back();
+    }
+    assert_eq!(rewound.script(), "clock 2026-11-25T22:44:00Z\nseed 3\n");
+    assert!(Sandbox::import("clock tomorrow\nsession a\n")
+        .unwrap_err()
+        .to_string()
+        .starts_with("line 1: usage: clock YYYY-MM-DDTHH:MM:SSZ"));
+}
+
+#[test]
+fn stepping_delivers_one_message_at_a_time() {
+    let mut s = Sandbox::new();
+    s.run("session a\nsession b\nsession c");
+    s.run("server stop");
+    let flying = s.in_flight().len();
+    assert_eq!(flying, 3, "one hang-up per client is on its way");
+    let steps = s.steps();
+    s.run("step");
+    assert_eq!(s.steps(), steps + 1);
+    assert_eq!(s.in_flight().len(), flying - 1);
+    let disconnected = s
+        .clients()
+        .iter()
+        .filter(|c| c.state == "Disconnected")
+        .count();
+    assert_eq!(disconnected, 1);
+}
+
+#[test]
+fn rewind_to_a_step_replays_the_past() {
+    let mut s = Sandbox::new();
+    s.run("session a\nsession b");
+    s.run("b: stat -w /x");
+    s.run("a: create /x 1");
+    s.run("server stop");
+    s.run("step 2");
+    let at = s.steps() - 1;
+    let expected = {
+        let mut t = Sandbox::from_script(&s.script()).unwrap();
+        t.step_back();
+        t.state_hash()
+    };
+    s.rewind_to(at);
+    assert_eq!(s.steps(), at);
+    assert_eq!(s.state_hash(), expected);
+}
+
+#[test]
+fn completes_paths() {
+    let mut s = Sandbox::new();
+    s.run("session a\na: create /apps x\na: create /apps/alpha 1\na: create /apps/alps 2");
+    assert_eq!(
+        s.complete("get /apps/alph").as_deref(),
+        Some("get /apps/alpha")
+    );
+    assert_eq!(s.complete("get /apps/a").as_deref(), Some("get /apps/alp"));
+    assert_eq!(s.complete("get /zz"), None);
+    assert_eq!(s.complete("get x"), None);
+}
+
+#[test]
+fn node_detail_lists_watchers() {
+    let mut s = Sandbox::new();
+    s.run("session a\nsession b\na: create /x 1\nb: get -w /x\na: ls -w /x");
+    let d = s.node("/x").unwrap();
+    assert_eq!(d.data.as_deref(), Some("1"));
+    assert_eq!(
+        d.watchers,
+        vec![
+            ("b".to_string(), "data".to_string()),
+            ("a".to_string(), "child".to_string())
+        ]
+    );
+}
+
+#[test]
+fn export_then_import_gives_the_identical_state() {
+    let mut s = Sandbox::new();
+    for l in [
+        "session a",
+        "session b",
+        "b: get -w /zookeeper",
+        "a: create -e /x 1",
+        "a: multi\n  create /y 2\n  set /x 3\nend",
+        "partition b",
+        "tick 5000",
+        "heal b",
+        "step 3",
+        "recipe lock /l on c,d hold=100",
+        "tick 2000",
+    ] {
+        s.run(l);
+    }
+    let back = Sandbox::import(&s.export()).unwrap();
+    assert_eq!(back.state_hash(), s.state_hash());
+    assert_eq!(back.script(), s.script());
+}
+
+#[test]
+fn bad_imports_are_refused_clearly() {
+    assert!(Sandbox::import("# zkplay scenario v9\nsession a\n")
+        .unwrap_err()
+        .to_string()
+        .contains("newer"));
+    assert!(Sandbox::import("session a\nthis is not zkplay\n")
+        .unwrap_err()
+        .to_string()
+        .starts_with("line 2"));
+    assert!(Sandbox::import("recipe nonsense /x on a\n").is_err());
+    assert!(Sandbox::import("session a\na: frobnicate\n").is_ok());
+    assert!(Sandbox::import("session a\na: ls /\n").is_ok());
+}
+
+/// Fuzzing found these slow (a reconnect storm from a zero timeout; an endless tick):
+/// they must now be quick.
+#[test]
+fn fuzz_regressions_run_quickly() {
+    let slow = include_str!("../../../fuzz/regressions/slow-import-zero-timeout.zk");
+    let _ = Sandbox::import(slow);
+    assert!(Sandbox::import("session a\ntick 99999999999\n").is_err());
+    assert!(Sandbox::import("session a\nstep 99999999\n").is_err());
+    assert!(Sandbox::import("session a timeout=0\n").is_err());
+}
+
+#[test]
+fn oversized_scripts_are_refused() {
+    let big = "# x\n".repeat(SCRIPT_BYTES_MAX);
+    assert!(Sandbox::from_script(&big).is_err());
+}

@@ -1,0 +1,504 @@
+//! What the page shows of the sandbox: the tree's rows, the selected znode, the client cards,
+//! the recipe boards, the messages in flight, the log and each client's console. Each view is
+//! computed here, so the front end only renders.
+
+use super::*;
+
+/// The longest data preview shown in the tree.
+const PREVIEW_CHARS_MAX: usize = 24;
+
+/// One znode as the tree view shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TreeRow {
+    pub path: String,
+    pub name: String,
+    pub depth: usize,
+    /// The owning session's name for an ephemeral node.
+    pub ephemeral_owner: Option<String>,
+    /// `persistent`, `ephemeral`, `container` or `ttl`.
+    pub kind: &'static str,
+    /// Whether the name ends in a ten-digit sequence number.
+    pub sequential: bool,
+    pub data_preview: String,
+    pub has_children: bool,
+    /// Whether the latest transaction created or changed it (or its children).
+    pub just_changed: bool,
+}
+
+/// The selected znode in full.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeDetail {
+    pub path: String,
+    pub data: Option<String>,
+    pub stat: Stat,
+    pub acl: Vec<String>,
+    /// (session name, what kind of watch) for every watch on this path.
+    pub watchers: Vec<(String, String)>,
+}
+
+/// A client as its card shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientView {
+    pub name: String,
+    pub session_hex: Option<String>,
+    pub timeout_ms: u32,
+    /// SyncConnected, Connecting, Disconnected, Expired, Closed or Crashed.
+    pub state: &'static str,
+    pub partitioned: bool,
+    pub paused: bool,
+    pub ephemerals: Vec<String>,
+    pub watches: Vec<(String, &'static str)>,
+    /// The recipe roles its session runs, in the order they started, each with its status in
+    /// words.
+    pub roles: Vec<(&'static str, String)>,
+}
+
+/// A recipe path as the recipe view shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecipeView {
+    pub path: String,
+    pub kind: &'static str,
+    /// Contenders' nodes in sequence order (sequential recipes), with their owners; the first
+    /// holds the role, each other waits for the one before it.
+    pub chain: Vec<(String, String)>,
+    /// Watch notifications per hand-off (the herd effect).
+    pub handoffs: Vec<u64>,
+    pub acquisitions: u64,
+    /// Milliseconds from starting to compete to acquiring, per acquisition.
+    pub acquire_ms: Vec<u64>,
+    /// Messages sent on the whole network so far.
+    pub messages_sent: u64,
+    /// What else the recipe's znodes say (queue items, master–worker's task board).
+    pub details: Vec<String>,
+    /// Whether it is a contender recipe (lock, election), which has acquisitions and hand-offs.
+    pub contender: bool,
+}
+
+/// A message in flight, for the network view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageView {
+    pub id: u64,
+    pub client: String,
+    pub to_server: bool,
+    pub summary: String,
+    pub sent_ms: u64,
+    pub arrive_ms: u64,
+}
+
+impl Sandbox {
+    /// The console transcript, as zkCli would print it.
+    pub fn console_text(&self) -> String {
+        to_text(&self.runner.entries)
+    }
+
+    /// The console transcript of one client: its commands, results and events.
+    pub fn console_for(&self, client: &str) -> String {
+        let mine: Vec<_> = self
+            .runner
+            .entries
+            .iter()
+            .filter(|e| e.session.as_deref() == Some(client))
+            .cloned()
+            .collect();
+        to_text(&mine)
+    }
+
+    /// The last `max_entries` transcript entries of one client (the console view).
+    pub fn console_tail(&self, client: &str, max_entries: usize) -> String {
+        let mine: Vec<_> = self
+            .runner
+            .entries
+            .iter()
+            .rev()
+            .filter(|e| e.session.as_deref() == Some(client))
+            .take(max_entries)
+            .cloned()
+            .collect();
+        let mine: Vec<_> = mine.into_iter().rev().collect();
+        to_text(&mine)
+    }
+
+    /// Changes whenever the tree does (the last zxid), so views of the tree can be cached.
+    pub fn tree_version(&self) -> i64 {
+        self.runner.backend.sim.server().last_zxid()
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.runner.backend.sim.config().seed
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.runner.backend.sim.now_ms()
+    }
+
+    pub fn steps(&self) -> u64 {
+        self.runner.backend.sim.steps()
+    }
+
+    pub fn server_up(&self) -> bool {
+        self.runner.backend.sim.server_up()
+    }
+
+    /// A name for the next spawned client: `c1`, `c2`, …
+    pub fn next_client_name(&self) -> String {
+        let taken = self.runner.backend.session_names();
+        (1..)
+            .map(|i| format!("c{i}"))
+            .find(|n| !taken.contains(n))
+            .unwrap_or_else(|| "c".into())
+    }
+
+    /// Every client, in the order they were opened.
+    pub fn clients(&self) -> Vec<ClientView> {
+        let sim = &self.runner.backend.sim;
+        let empty = ClientWatches::default();
+        self.runner
+            .backend
+            .session_names()
+            .iter()
+            .filter_map(|n| sim.client(n))
+            .map(|c| {
+                let ephemerals = c
+                    .session
+                    .map(|s| sim.server().tree().ephemerals_sorted(s))
+                    .unwrap_or_default();
+                ClientView {
+                    name: c.name.clone(),
+                    session_hex: c.session.map(|s| s.to_string()),
+                    timeout_ms: c.timeout_ms,
+                    state: c.state_name(),
+                    partitioned: c.partitioned,
+                    paused: c.is_paused(),
+                    ephemerals,
+                    watches: self.runner.client_watches(&c.name).unwrap_or(&empty).list(),
+                    roles: c
+                        .roles
+                        .iter()
+                        .map(|r| (r.kind().name(), r.status().to_string()))
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// `n` fresh client names.
+    pub fn next_client_names(&self, n: usize) -> Vec<String> {
+        let taken = self.runner.backend.session_names();
+        (1..)
+            .map(|i| format!("c{i}"))
+            .filter(|c| !taken.contains(c))
+            .take(n)
+            .collect()
+    }
+
+    /// Every safety violation so far.
+    pub fn violations(&self) -> &[crate::recipes::Violation] {
+        &self.runner.backend.sim.monitor.violations
+    }
+
+    /// One view per recipe path in use.
+    pub fn recipes(&self) -> Vec<RecipeView> {
+        let sim = &self.runner.backend.sim;
+        // One view per path: the roles sharing a path (master, workers, clients) share it.
+        let mut paths: Vec<(String, &'static str)> = Vec::new();
+        for c in sim.clients() {
+            for r in &c.roles {
+                if !paths.iter().any(|(p, _)| p == r.path()) {
+                    paths.push((r.path().to_string(), r.kind().name()));
+                }
+            }
+        }
+        paths
+            .into_iter()
+            .map(|(path, kind)| {
+                let contender = matches!(
+                    kind,
+                    "lock"
+                        | "election"
+                        | "rwlock-read"
+                        | "rwlock-write"
+                        | "lock-naive"
+                        | "election-naive"
+                );
+                let mut chain: Vec<(String, String)> = if !contender {
+                    Vec::new()
+                } else {
+                    sim.server()
+                        .tree()
+                        .get(&path)
+                        .map(|n| {
+                            n.children
+                                .iter()
+                                .map(|c| {
+                                    let owner = sim
+                                        .server()
+                                        .tree()
+                                        .get(&crate::path::join(&path, c))
+                                        .map(|n| n.stat.ephemeral_owner)
+                                        .and_then(|o| self.runner.backend.session_name(o))
+                                        .unwrap_or_default();
+                                    (c.to_string(), owner)
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                };
+                chain.sort_by_key(|(c, _)| {
+                    (
+                        c[c.len().saturating_sub(10)..]
+                            .parse::<i64>()
+                            .unwrap_or(i64::MAX),
+                        c.clone(),
+                    )
+                });
+                let details = self.recipe_details(&path, kind);
+                RecipeView {
+                    contender,
+                    details,
+                    acquire_ms: sim
+                        .monitor
+                        .acquire_ms
+                        .get(&path)
+                        .cloned()
+                        .unwrap_or_default(),
+                    messages_sent: sim.messages_sent,
+                    handoffs: sim.monitor.handoffs.get(&path).cloned().unwrap_or_default(),
+                    acquisitions: sim.monitor.acquisitions.get(&path).copied().unwrap_or(0),
+                    path,
+                    kind,
+                    chain,
+                }
+            })
+            .collect()
+    }
+
+    fn children_of(&self, p: &str) -> Vec<String> {
+        self.runner
+            .backend
+            .sim
+            .server()
+            .tree()
+            .get(p)
+            .map(|n| n.children.iter().map(|c| c.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    fn recipe_details(&self, path: &str, kind: &str) -> Vec<String> {
+        let list = |v: Vec<String>| {
+            if v.is_empty() {
+                "none".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        match kind {
+            "queue-producer" | "queue-consumer" => {
+                vec![format!("items waiting: {}", list(self.children_of(path)))]
+            }
+            "mw-master" | "mw-worker" | "mw-client" => {
+                let sub = |d: &str| crate::path::join(path, d);
+                let master = self
+                    .runner
+                    .backend
+                    .sim
+                    .server()
+                    .tree()
+                    .get(&sub("master"))
+                    .and_then(|n| n.data.clone())
+                    .map(|d| String::from_utf8_lossy(&d).into_owned())
+                    .unwrap_or_else(|| "none".into());
+                let mut out = vec![
+                    format!(
+                        "master: {master} · workers: {}",
+                        list(self.children_of(&sub("workers")))
+                    ),
+                    format!("tasks waiting: {}", list(self.children_of(&sub("tasks")))),
+                ];
+                for w in self.children_of(&sub("assign")) {
+                    let tasks = self.children_of(&crate::path::join(&sub("assign"), &w));
+                    if !tasks.is_empty() {
+                        out.push(format!("assigned to {w}: {}", tasks.join(", ")));
+                    }
+                }
+                out.push(format!("done: {}", self.children_of(&sub("status")).len()));
+                out
+            }
+            "config-manager" | "config-worker" => {
+                let cfg = crate::path::join(path, "config");
+                let data = self
+                    .runner
+                    .backend
+                    .sim
+                    .server()
+                    .tree()
+                    .get(&cfg)
+                    .map(|n| {
+                        let d = n.data.clone().unwrap_or_default();
+                        format!(
+                            "\"{}\" (dataVersion {})",
+                            String::from_utf8_lossy(&d),
+                            n.stat.version
+                        )
+                    })
+                    .unwrap_or_else(|| "not published".into());
+                vec![
+                    format!("config: {data}"),
+                    format!(
+                        "servers: {}",
+                        list(self.children_of(&crate::path::join(path, "servers")))
+                    ),
+                ]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Completes the last word of a console line against the tree's paths (to the longest
+    /// common prefix of the matches); `None` when there is nothing to add.
+    pub fn complete(&self, line: &str) -> Option<String> {
+        let Some(space) = line.rfind(' ') else {
+            // The first word is a command name.
+            return crate::script::cli::complete_command(line);
+        };
+        let start = space + 1;
+        let word = &line[start..];
+        if !word.starts_with('/') {
+            return None;
+        }
+        let tree = self.runner.backend.sim.server().tree();
+        let matches = tree.iter().map(|(p, _)| p).filter(|p| p.starts_with(word));
+        let common = crate::script::cli::longest_common_prefix(matches)?;
+        (common.len() > word.len()).then(|| format!("{}{common}", &line[..start]))
+    }
+
+    /// Every znode path, for completion.
+    pub fn paths(&self) -> Vec<String> {
+        self.runner
+            .backend
+            .sim
+            .server()
+            .tree()
+            .iter()
+            .map(|(p, _)| p.to_string())
+            .collect()
+    }
+
+    /// The event log's latest lines (the simulator itself keeps a bounded log).
+    pub fn log(&self) -> Vec<LogEntry> {
+        let log = self.runner.backend.sim.log();
+        log.range(log.len().saturating_sub(LOG_LINES_SHOWN_MAX)..)
+            .cloned()
+            .collect()
+    }
+
+    /// Messages travelling now.
+    pub fn in_flight(&self) -> Vec<MessageView> {
+        let sim = &self.runner.backend.sim;
+        sim.in_flight()
+            .map(|m| MessageView {
+                id: m.id,
+                client: sim.client_name(m.client).to_string(),
+                to_server: m.to_server,
+                summary: m.summary(),
+                sent_ms: m.sent_ms,
+                arrive_ms: m.arrive_ms,
+            })
+            .collect()
+    }
+
+    /// One znode in full, with the sessions watching it.
+    pub fn node(&self, path: &str) -> Option<NodeDetail> {
+        let backend = &self.runner.backend;
+        let server = backend.sim.server();
+        let n = server.tree().get(path)?;
+        let mut watchers = Vec::new();
+        for (table, what) in server.watches().iter().zip(["data", "child"]) {
+            for w in table.iter().filter(|w| w.path == path) {
+                let who = backend
+                    .session_name(w.session.0)
+                    .unwrap_or_else(|| w.session.to_string());
+                let kind = match w.mode {
+                    crate::watch::WatchMode::Standard => what.to_string(),
+                    crate::watch::WatchMode::Persistent => "persistent".into(),
+                    crate::watch::WatchMode::PersistentRecursive => "recursive".into(),
+                };
+                if !watchers.contains(&(who.clone(), kind.clone())) {
+                    watchers.push((who, kind));
+                }
+            }
+        }
+        Some(NodeDetail {
+            path: path.to_string(),
+            data: n
+                .data
+                .as_ref()
+                .map(|d| String::from_utf8_lossy(d).into_owned()),
+            stat: n.stat(),
+            acl: n
+                .acl
+                .iter()
+                .map(|a| format!("{}:{}:{}", a.id.scheme, a.id.id, perms_to_string(a.perms)))
+                .collect(),
+            watchers,
+        })
+    }
+
+    /// Every znode in path order with its depth, for the tree view.
+    pub fn tree_rows(&self) -> Vec<TreeRow> {
+        let backend = &self.runner.backend;
+        let last = backend.sim.server().last_zxid();
+        backend
+            .sim
+            .server()
+            .tree()
+            .iter()
+            .map(|(path, node)| {
+                let owner = node.stat.ephemeral_owner;
+                let (kind, ephemeral_owner) = match owner_kind(owner) {
+                    OwnerKind::Persistent => ("persistent", None),
+                    OwnerKind::Container => ("container", None),
+                    OwnerKind::Ttl(_) => ("ttl", None),
+                    OwnerKind::Ephemeral(s) => (
+                        "ephemeral",
+                        Some(backend.session_name(s.0).unwrap_or_else(|| s.to_string())),
+                    ),
+                };
+                let data = node
+                    .data
+                    .as_ref()
+                    .map(|d| String::from_utf8_lossy(d).into_owned())
+                    .unwrap_or_default();
+                let mut data_preview: String = data.chars().take(PREVIEW_CHARS_MAX).collect();
+                if data.chars().count() > PREVIEW_CHARS_MAX {
+                    data_preview.push('…');
+                }
+                let name = if path == "/" {
+                    "/".to_string()
+                } else {
+                    crate::path::name(path).to_string()
+                };
+                let sequential = name.len() >= 10
+                    && name.is_char_boundary(name.len() - 10)
+                    && name[name.len() - 10..].bytes().all(|b| b.is_ascii_digit());
+                TreeRow {
+                    has_children: !node.children.is_empty(),
+                    just_changed: last > 0
+                        && (node.stat.mzxid == last
+                            || node.stat.pzxid == last
+                            || node.stat.czxid == last),
+                    path: path.to_string(),
+                    depth: if path == "/" {
+                        0
+                    } else {
+                        path.matches('/').count()
+                    },
+                    name,
+                    ephemeral_owner,
+                    kind,
+                    sequential,
+                    data_preview,
+                }
+            })
+            .collect()
+    }
+}
