@@ -147,9 +147,9 @@ catalogue! {
     MenuDeleteSubtree => "Delete subtree", "删除整个子树";
     MenuConfirmDeleteSubtree => "Delete this node and everything below it?", "删除此节点及其下的所有节点？";
     MenuCopyPath => "Copy path", "复制路径";
-    MenuWatchData => "Watch its data (get -w)", "监视其数据（get -w）";
-    MenuWatchChildren => "Watch its children (ls -w)", "监视其子节点（ls -w）";
-    MenuWatchRecursive => "Watch it and below, persistently (addWatch)", "持久监视它及其下所有节点（addWatch）";
+    MenuWatchData => "Watch its data (get -w)", "监视其数据";
+    MenuWatchChildren => "Watch its children (ls -w)", "监视其子节点";
+    MenuWatchRecursive => "Watch it and below, persistently (addWatch)", "持久监视它及其下所有节点";
     MenuChildName => "name", "名称";
     MenuData => "data", "数据";
     MenuRun => "Run", "运行";
