@@ -24,7 +24,7 @@ pub const SCRIPT_BYTES_MAX: usize = 256 * 1024;
 const HEADER_PREFIX: &str = "# zkplay scenario ";
 const FORMAT_VERSION: &str = "v1";
 /// How many log lines the UI is given.
-pub const LOG_LINES_SHOWN_MAX: usize = 400;
+pub const LOG_LINES_SHOWN_MAX: usize = 200;
 
 /// Why a script cannot be imported (a file, a share link's script, a saved sandbox). The page
 /// words each in its own language; `Display` is the English wording.

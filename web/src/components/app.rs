@@ -91,6 +91,14 @@ pub fn app() -> Html {
         let d = dispatch.clone();
         (*use_memo((), move |_| d.reform(Action::SelectNode))).clone()
     };
+    let on_node_command = {
+        let d = dispatch.clone();
+        (*use_memo((), move |_| d.reform(Action::Node))).clone()
+    };
+    let on_console = {
+        let d = dispatch.clone();
+        (*use_memo((), move |_| d.reform(Action::Console))).clone()
+    };
 
     // Keep the sandbox across reloads (not while a script loads over it: the one shown is
     // about to be replaced, and the saved one may be what is loading). Building and storing
@@ -251,6 +259,10 @@ pub fn app() -> Html {
         .map(|c| sandbox.console_tail(c, CONSOLE_ENTRIES_MAX))
         .unwrap_or_default();
     let node = state.selected_node.as_deref().and_then(|p| sandbox.node(p));
+    // One view of the clients for the cards and the diagram.
+    let clients = sandbox.clients();
+    let client_states: Vec<(String, &'static str)> =
+        clients.iter().map(|c| (c.name.clone(), c.state)).collect();
     // The state hash is computed only when the export dialog asks for it.
     let state_hash = {
         let sandbox = state.sandbox.clone();
@@ -259,7 +271,10 @@ pub fn app() -> Html {
     // Path completion looks at the tree only when Tab is pressed.
     let complete = {
         let sandbox = state.sandbox.clone();
-        Callback::from(move |line: String| sandbox.borrow().complete(&line))
+        (*use_memo(std::rc::Rc::as_ptr(&state.sandbox) as usize, move |_| {
+            Callback::from(move |line: String| sandbox.borrow().complete(&line))
+        }))
+        .clone()
     };
     let export = {
         let sandbox = state.sandbox.clone();
@@ -303,19 +318,19 @@ pub fn app() -> Html {
                         dispatch={dispatch.clone()} />
                     <h2>{ Msg::ZnodesHeading.text(l) }</h2>
                     <Tree rows={(*rows).clone()} selected={state.selected_node.clone()}
-                        on_select={on_select_node} lang={l} on_command={dispatch.reform(Action::Node)} />
+                        on_select={on_select_node} lang={l} on_command={on_node_command} />
                     <Inspector node={node} lang={l} />
                 </section>
                 <section class="pane clients-pane" aria-label={Msg::ClientsPane.text(l)}>
                     <Recipes views={sandbox.recipes()} violations={sandbox.violations().to_vec()} dispatch={dispatch.clone()} lang={l} />
-                    <Clients clients={sandbox.clients()} selected={selected.clone()} dispatch={dispatch.clone()} lang={l} />
+                    <Clients clients={clients} selected={selected.clone()} dispatch={dispatch.clone()} lang={l} />
                 </section>
                 <section class="pane console-pane" aria-label={Msg::ConsolePane.text(l)}>
                     <h2>{ Msg::ConsoleHeading.fill(l, &[&selected.clone().unwrap_or_else(|| Msg::NoClient.text(l).into())]) }</h2>
                     <Console client={selected.clone().unwrap_or_default()} output={console_text}
-                        on_run={dispatch.reform(Action::Console)} complete={complete} lang={l} />
+                        on_run={on_console} complete={complete} lang={l} />
                     <Network messages={sandbox.in_flight()} log={sandbox.log()} now_ms={sandbox.now_ms()}
-                        clients={sandbox.clients().into_iter().map(|c| (c.name, c.state)).collect::<Vec<_>>()} lang={l} />
+                        clients={client_states} lang={l} />
                 </section>
             </main>
         </div>

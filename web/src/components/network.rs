@@ -29,6 +29,41 @@ fn position(i: usize, n: usize) -> (f64, f64) {
     )
 }
 
+#[derive(Properties, PartialEq)]
+struct ClientsLayerProps {
+    clients: Vec<(String, &'static str)>,
+    server: &'static str,
+}
+
+/// The server and the clients around it, each with its link; each list in a group of its own,
+/// keyed by client, so a change moves no other client's drawing.
+#[function_component(ClientsLayer)]
+fn clients_layer(p: &ClientsLayerProps) -> Html {
+    let (sx, sy) = (W / 2.0, H / 2.0);
+    let n = p.clients.len();
+    html! { <>
+        <g class="net-links">
+            { for p.clients.iter().enumerate().map(|(i, (name, state))| {
+                let (x, y) = position(i, n);
+                html! { <line key={name.clone()} class={classes!("link", state.to_lowercase())} x1={sx.to_string()} y1={sy.to_string()} x2={x.to_string()} y2={y.to_string()} /> }
+            }) }
+        </g>
+        <circle class="server" cx={sx.to_string()} cy={sy.to_string()} r="16" />
+        <text class="label" x={sx.to_string()} y={(sy + 4.0).to_string()} text-anchor="middle">{ p.server }</text>
+        <g class="net-clients">
+            { for p.clients.iter().enumerate().map(|(i, (name, state))| {
+                let (x, y) = position(i, n);
+                html! {
+                    <g key={name.clone()}>
+                        <circle class={classes!("client", state.to_lowercase())} cx={x.to_string()} cy={y.to_string()} r="11" />
+                        <text class="label" x={x.to_string()} y={(y + 4.0).to_string()} text-anchor="middle">{ name }</text>
+                    </g>
+                }
+            }) }
+        </g>
+    </> }
+}
+
 /// The server, the clients, and every message in flight drawn where it is on its way.
 fn diagram(p: &NetworkProps) -> Html {
     let l = p.lang;
@@ -43,27 +78,9 @@ fn diagram(p: &NetworkProps) -> Html {
     html! {
         <svg class="net" role="img" aria-label={Msg::DiagramLabel.text(l)}
             viewBox={format!("0 0 {W} {H}")} data-testid="network-diagram">
-            // Each list in a group of its own, keyed by client: a step moves no client's
-            // drawing, it only updates what changed.
-            <g class="net-links">
-                { for p.clients.iter().enumerate().map(|(i, (name, state))| {
-                    let (x, y) = position(i, n);
-                    html! { <line key={name.clone()} class={classes!("link", state.to_lowercase())} x1={sx.to_string()} y1={sy.to_string()} x2={x.to_string()} y2={y.to_string()} /> }
-                }) }
-            </g>
-            <circle class="server" cx={sx.to_string()} cy={sy.to_string()} r="16" />
-            <text class="label" x={sx.to_string()} y={(sy + 4.0).to_string()} text-anchor="middle">{ Msg::ServerShort.text(l) }</text>
-            <g class="net-clients">
-                { for p.clients.iter().enumerate().map(|(i, (name, state))| {
-                    let (x, y) = position(i, n);
-                    html! {
-                        <g key={name.clone()}>
-                            <circle class={classes!("client", state.to_lowercase())} cx={x.to_string()} cy={y.to_string()} r="11" />
-                            <text class="label" x={x.to_string()} y={(y + 4.0).to_string()} text-anchor="middle">{ name }</text>
-                        </g>
-                    }
-                }) }
-            </g>
+            // The clients' drawing is a component of its own: it is drawn again only when a
+            // client comes, goes or changes state, not on every step.
+            <ClientsLayer clients={p.clients.clone()} server={Msg::ServerShort.text(l)} />
             <g class="net-messages">
             { for p.messages.iter().filter_map(|m| {
                 let (cx, cy) = at(&m.client)?;
@@ -120,7 +137,7 @@ pub fn network(p: &NetworkProps) -> Html {
             <h2>{ Msg::EventLog.fill(l, &[&zkplay_core::sim::SimConfig::default().log_entries_max]) }</h2>
             // Each line is the engine's, in English for now.
             <ol class="log" data-testid="event-log">
-                { for keyed(&p.log).into_iter().rev().take(200).map(|(key, e)| html! {
+                { for keyed(&p.log).into_iter().rev().take(zkplay_core::sandbox::LOG_LINES_SHOWN_MAX).map(|(key, e)| html! {
                     <li {key}><span class="muted">{ Msg::LogAt.fill(l, &[&e.step, &format!("{:>7}", e.time_ms)]) }</span><span data-untranslated="">{ &e.text }</span></li>
                 }) }
             </ol>
