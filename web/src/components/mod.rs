@@ -11,3 +11,4 @@ pub mod recipes;
 pub mod toolbar;
 pub mod tree;
 pub mod tutorial;
+pub mod virtual_list;

@@ -5,6 +5,7 @@ use zkplay_core::sandbox::MessageView;
 use zkplay_core::sim::LogEntry;
 use zkplay_core::tutorial::Lang;
 
+use crate::components::virtual_list::{use_virtual_window, VirtualWindow};
 use crate::messages::Msg;
 
 #[derive(Properties, PartialEq)]
@@ -135,12 +136,50 @@ pub fn network(p: &NetworkProps) -> Html {
                 }) }
             </ul>
             <h2>{ Msg::EventLog.fill(l, &[&zkplay_core::sim::SimConfig::default().log_entries_max]) }</h2>
+            <EventLog log={p.log.clone()} lang={l} />
+        </div>
+    }
+}
+
+/// Every log line is this tall (style.css `.log li`), so the log renders only what is in view.
+const LOG_ROW_PX: i32 = 20;
+/// Lines rendered above and below the visible ones.
+const LOG_OVERSCAN_ROWS: i32 = 10;
+
+#[derive(Properties, PartialEq)]
+struct EventLogProps {
+    log: Vec<LogEntry>,
+    lang: Lang,
+}
+
+/// The event log, newest first, as a virtual list: a step adds a line without laying out
+/// two hundred.
+#[function_component(EventLog)]
+fn event_log(p: &EventLogProps) -> Html {
+    let l = p.lang;
+    let lines: Vec<(String, &LogEntry)> = keyed(&p.log)
+        .into_iter()
+        .rev()
+        .take(zkplay_core::sandbox::LOG_LINES_SHOWN_MAX)
+        .collect();
+    let VirtualWindow {
+        scroll_ref,
+        top_ref,
+        bottom_ref,
+        on_scroll,
+        first,
+        last,
+    } = use_virtual_window(lines.len(), LOG_ROW_PX, LOG_OVERSCAN_ROWS);
+    html! {
+        <div class="log-scroll" ref={scroll_ref} onscroll={on_scroll}>
+            <div class="log-spacer" ref={top_ref} />
             // Each line is the engine's, in English for now.
             <ol class="log" data-testid="event-log">
-                { for keyed(&p.log).into_iter().rev().take(zkplay_core::sandbox::LOG_LINES_SHOWN_MAX).map(|(key, e)| html! {
-                    <li {key}><span class="muted">{ Msg::LogAt.fill(l, &[&e.step, &format!("{:>7}", e.time_ms)]) }</span><span data-untranslated="">{ &e.text }</span></li>
+                { for lines[first..last].iter().map(|(key, e)| html! {
+                    <li key={key.clone()}><span class="muted">{ Msg::LogAt.fill(l, &[&e.step, &format!("{:>7}", e.time_ms)]) }</span><span data-untranslated="">{ &e.text }</span></li>
                 }) }
             </ol>
+            <div class="log-spacer" ref={bottom_ref} />
         </div>
     }
 }

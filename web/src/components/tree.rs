@@ -5,13 +5,14 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 use zkplay_core::sandbox::TreeRow;
 use zkplay_core::script::NodeCommand;
 use zkplay_core::tutorial::Lang;
 
 use crate::components::node_menu::{MenuAt, NodeMenu};
+use crate::components::virtual_list::{use_virtual_window, VirtualWindow};
 use crate::messages::Msg;
 
 /// style.css defines `.depth-0` … `.depth-16`; deeper nodes share the last indent.
@@ -50,32 +51,6 @@ const ROW_PX: i32 = 24;
 /// Rows rendered above and below the visible ones: scrolling stays smooth, and a tree this
 /// small is rendered whole.
 const OVERSCAN_ROWS: i32 = 60;
-
-/// The rows to render for a scroll position: `first..last` of `total`.
-fn window(total: usize, scroll_top: i32, height: i32) -> (usize, usize) {
-    let total_px = total as i64 * i64::from(ROW_PX);
-    let top = i64::from(scroll_top.max(0)).min((total_px - i64::from(height)).max(0));
-    let first = (top / i64::from(ROW_PX) - i64::from(OVERSCAN_ROWS)).max(0) as usize;
-    let last = ((top + i64::from(height.max(0))) / i64::from(ROW_PX) + 1 + i64::from(OVERSCAN_ROWS))
-        .max(0) as usize;
-    (first.min(total), last.min(total))
-}
-
-/// Reads the scrolling list's position and height into the view state.
-fn measure(scroll_ref: &NodeRef, view: &UseStateHandle<(i32, i32)>) {
-    if let Some(el) = scroll_ref.cast::<Element>() {
-        view.set((el.scroll_top(), el.client_height()));
-    }
-}
-
-/// Sets an element's height through the CSSOM (the CSP forbids inline style attributes).
-fn set_height(r: &NodeRef, px: usize) {
-    if let Some(el) = r.cast::<HtmlElement>() {
-        let _ = el
-            .style()
-            .set_property("height", &format!("{}px", px * ROW_PX as usize));
-    }
-}
 
 #[function_component(Tree)]
 pub fn tree(p: &TreeProps) -> Html {
@@ -118,18 +93,6 @@ pub fn tree(p: &TreeProps) -> Html {
         let marked = marked.clone();
         Callback::from(move |_: MouseEvent| marked.set(BTreeSet::new()))
     };
-    // (scrollTop, clientHeight) of the scrolling list.
-    let view = use_state(|| (0, 600));
-    let scroll_ref = use_node_ref();
-    let (top_ref, bottom_ref) = (use_node_ref(), use_node_ref());
-    let on_scroll = {
-        let (view, scroll_ref) = (view.clone(), scroll_ref.clone());
-        Callback::from(move |_: Event| measure(&scroll_ref, &view))
-    };
-    {
-        let (view, scroll_ref) = (view.clone(), scroll_ref.clone());
-        use_effect_with((), move |_| measure(&scroll_ref, &view));
-    }
     let on_filter = {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| {
@@ -162,15 +125,14 @@ pub fn tree(p: &TreeProps) -> Html {
         .filter(|r| filter.is_empty() || r.path.contains(filter.as_str()))
         .filter(|r| !filter.is_empty() || !hidden(&r.path))
         .collect();
-    let (first, last) = window(visible.len(), view.0, view.1);
-    {
-        let (top_ref, bottom_ref) = (top_ref.clone(), bottom_ref.clone());
-        let below = visible.len() - last;
-        use_effect_with((first, below), move |(first, below)| {
-            set_height(&top_ref, *first);
-            set_height(&bottom_ref, *below);
-        });
-    }
+    let VirtualWindow {
+        scroll_ref,
+        top_ref,
+        bottom_ref,
+        on_scroll,
+        first,
+        last,
+    } = use_virtual_window(visible.len(), ROW_PX, OVERSCAN_ROWS);
     html! {
         <div class="tree-wrap">
             <input class="filter" type="search" placeholder={Msg::TreeFilter.fill(p.lang, &[&p.rows.0.len()])}
@@ -298,25 +260,4 @@ pub fn owner_colour(name: &str) -> String {
         .bytes()
         .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     format!("owner-{}", h % 8)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_window_covers_the_view_and_a_margin() {
-        // A small tree is rendered whole.
-        assert_eq!(window(50, 0, 600), (0, 50));
-        // Scrolled into a big one: the rows in view plus the margin on each side.
-        let (first, last) = window(10_000, 5_000 * ROW_PX, 600);
-        assert_eq!(first, 5_000 - OVERSCAN_ROWS as usize);
-        assert_eq!(
-            last,
-            5_000 + 600 / ROW_PX as usize + 1 + OVERSCAN_ROWS as usize
-        );
-        // A scroll position past the end (the list just shrank) shows the end.
-        assert_eq!(window(100, 1_000_000, 600).1, 100);
-        assert_eq!(window(0, 500, 600), (0, 0));
-    }
 }
