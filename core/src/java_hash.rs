@@ -17,9 +17,14 @@ fn spread(h: i32) -> u32 {
     h ^ (h >> 16)
 }
 
+/// The bucket of a hash in a `HashMap` table of `capacity` (a power of two).
+fn bucket_of(hash: i32, capacity: u32) -> u32 {
+    spread(hash) & capacity.max(1).wrapping_sub(1)
+}
+
 /// The bucket of a string in a `HashMap` table of `capacity` (a power of two).
 pub fn bucket(s: &str, capacity: u32) -> u32 {
-    spread(string_hash(s)) & capacity.max(1).wrapping_sub(1)
+    bucket_of(string_hash(s), capacity)
 }
 
 /// A set of strings that remembers what Java's `HashSet` would need to iterate like it:
@@ -88,8 +93,7 @@ impl JavaHashSet {
     }
 
     fn ordered(mut v: Vec<(String, u64)>, capacity: usize) -> Vec<(String, u64)> {
-        let mask = capacity.max(1) as u32 - 1;
-        v.sort_by_key(|(s, stamp)| (spread(string_hash(s)) & mask, *stamp));
+        v.sort_by_key(|(s, stamp)| (bucket(s, capacity as u32), *stamp));
         v
     }
 
@@ -131,9 +135,8 @@ pub fn concurrent_hash_map_order(hashes: &[i32]) -> Vec<usize> {
     while hashes.len() >= capacity - capacity / 4 {
         capacity *= 2;
     }
-    let mask = capacity as u32 - 1;
     let mut order: Vec<usize> = (0..hashes.len()).collect();
-    order.sort_by_key(|&i| (spread(hashes[i]) & mask, i));
+    order.sort_by_key(|&i| (bucket_of(hashes[i], capacity as u32), i));
     order
 }
 

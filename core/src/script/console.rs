@@ -10,7 +10,6 @@ use crate::script::runner::{Runner, SessionState};
 use crate::script::shell::{Redo, Shell};
 use crate::script::transcript::outcome_text;
 use crate::sim::client_watches::ClientWatches;
-use crate::watch::KeeperState;
 
 impl<B: Backend> Runner<B> {
     /// One line typed in a session's console: what `ZooKeeperMain.executeLine` does with it.
@@ -206,12 +205,4 @@ pub(super) fn printed_outcome(c: &CliCommand, o: &Outcome) -> String {
         }
         _ => outcome_text(o),
     }
-}
-
-/// The `WATCHER::` block of a connection-state change.
-pub(super) fn event_text_state(state: KeeperState) -> String {
-    format!(
-        "\nWATCHER::\n\nWatchedEvent state:{} type:None path:null\n",
-        state.name()
-    )
 }

@@ -9,7 +9,7 @@ use crate::path::validate_path;
 use crate::request::{Request, Response};
 use crate::script::backend::Backend;
 use crate::script::cli::CliCommand;
-use crate::script::console::{event_text_state, NOT_CONNECTED};
+use crate::script::console::NOT_CONNECTED;
 pub use crate::script::entry::{Entry, EntryKind, Failure, Outcome};
 use crate::script::parse::{Step, StepKind};
 use crate::script::shell::Shell;
@@ -247,8 +247,10 @@ impl<B: Backend> Runner<B> {
                 for kind in events {
                     let output = match &kind {
                         _ if !printing => String::new(),
-                        EntryKind::Event { kind, path } => event_text(kind.name(), path),
-                        EntryKind::State(state) => event_text_state(*state),
+                        EntryKind::Event { kind, path } => {
+                            event_text(KeeperState::SyncConnected.name(), kind.name(), path)
+                        }
+                        EntryKind::State(state) => event_text(state.name(), "None", "null"),
                         _ => String::new(),
                     };
                     self.entries.push(Entry {

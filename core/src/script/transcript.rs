@@ -307,9 +307,10 @@ pub fn outcome_text(o: &Outcome) -> String {
     }
 }
 
-/// The `WATCHER::` block zkCli prints for an event.
-pub fn event_text(kind: &str, path: &str) -> String {
-    format!("\nWATCHER::\n\nWatchedEvent state:SyncConnected type:{kind} path:{path}\n")
+/// The `WATCHER::` block zkCli prints for a `WatchedEvent`: a znode event (state SyncConnected)
+/// or a connection-state change (type None, path null).
+pub fn event_text(state: &str, kind: &str, path: &str) -> String {
+    format!("\nWATCHER::\n\nWatchedEvent state:{state} type:{kind} path:{path}\n")
 }
 
 /// The whole transcript as zkCli sessions print it: each command after its prompt
