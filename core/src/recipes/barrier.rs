@@ -5,6 +5,7 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
+use crate::recipes::role::role_core;
 use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
@@ -46,22 +47,10 @@ impl Barrier {
 }
 
 impl Role for Barrier {
-    fn core(&self) -> &RoleCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut RoleCore {
-        &mut self.core
-    }
+    role_core!();
 
     fn finished(&self) -> bool {
         self.passed || self.core.stopped
-    }
-
-    fn on_start(&mut self, fx: &mut Effects) {
-        if self.core.ensure.start([self.core.path.as_str()], fx) {
-            self.on_ready(fx);
-        }
     }
 
     fn on_ready(&mut self, fx: &mut Effects) {
@@ -197,22 +186,10 @@ impl DoubleBarrier {
 }
 
 impl Role for DoubleBarrier {
-    fn core(&self) -> &RoleCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut RoleCore {
-        &mut self.core
-    }
+    role_core!();
 
     fn finished(&self) -> bool {
         self.core.stopped || self.phase == Phase::Left
-    }
-
-    fn on_start(&mut self, fx: &mut Effects) {
-        if self.core.ensure.start([self.core.path.as_str()], fx) {
-            self.on_ready(fx);
-        }
     }
 
     /// Watch for `ready` first, then join: no wake-up can be missed. The monitor counts the

@@ -5,6 +5,7 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
+use crate::recipes::role::role_core;
 use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
@@ -50,13 +51,7 @@ impl ConfigWorker {
 }
 
 impl Role for ConfigWorker {
-    fn core(&self) -> &RoleCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut RoleCore {
-        &mut self.core
-    }
+    role_core!();
 
     fn finished(&self) -> bool {
         self.core.stopped
@@ -64,9 +59,7 @@ impl Role for ConfigWorker {
 
     fn on_start(&mut self, fx: &mut Effects) {
         let servers = servers_path(&self.core.path);
-        if self.core.ensure.start([servers.as_str()], fx) {
-            self.on_ready(fx);
-        }
+        self.ensure(&[&servers], fx);
     }
 
     fn on_ready(&mut self, fx: &mut Effects) {
@@ -194,13 +187,7 @@ impl ConfigManager {
 }
 
 impl Role for ConfigManager {
-    fn core(&self) -> &RoleCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut RoleCore {
-        &mut self.core
-    }
+    role_core!();
 
     /// It keeps watching the servers after its last version.
     fn finished(&self) -> bool {
@@ -209,9 +196,7 @@ impl Role for ConfigManager {
 
     fn on_start(&mut self, fx: &mut Effects) {
         let servers = servers_path(&self.core.path);
-        if self.core.ensure.start([servers.as_str()], fx) {
-            self.on_ready(fx);
-        }
+        self.ensure(&[&servers], fx);
     }
 
     fn on_ready(&mut self, fx: &mut Effects) {

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
+use crate::recipes::role::role_core;
 use crate::recipes::{Effects, Note, Purpose, RecipeKind, RecipeOptions, Role, RoleCore};
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
@@ -239,13 +240,7 @@ impl Contender {
 }
 
 impl Role for Contender {
-    fn core(&self) -> &RoleCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut RoleCore {
-        &mut self.core
-    }
+    role_core!();
 
     fn finished(&self) -> bool {
         matches!(self.state, ContenderState::Done | ContenderState::Expired)
@@ -257,10 +252,7 @@ impl Role for Contender {
             resource: self.core.path.clone(),
         });
         let base = self.base();
-        let ready = self.core.ensure.start([base.as_str()], fx);
-        if ready {
-            self.create_node(fx);
-        }
+        self.ensure(&[&base], fx);
         let s = format!("competing for {}", self.core.path);
         self.core.set_status(fx, s);
     }

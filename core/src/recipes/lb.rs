@@ -5,6 +5,7 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
+use crate::recipes::role::role_core;
 use crate::recipes::{Effects, Purpose, RecipeOptions, Role, RoleCore};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
@@ -52,22 +53,10 @@ impl LbServer {
 }
 
 impl Role for LbServer {
-    fn core(&self) -> &RoleCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut RoleCore {
-        &mut self.core
-    }
+    role_core!();
 
     fn finished(&self) -> bool {
         self.core.stopped
-    }
-
-    fn on_start(&mut self, fx: &mut Effects) {
-        if self.core.ensure.start([self.core.path.as_str()], fx) {
-            self.on_ready(fx);
-        }
     }
 
     fn on_ready(&mut self, fx: &mut Effects) {
@@ -175,22 +164,10 @@ impl LbClient {
 }
 
 impl Role for LbClient {
-    fn core(&self) -> &RoleCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut RoleCore {
-        &mut self.core
-    }
+    role_core!();
 
     fn finished(&self) -> bool {
         self.core.stopped
-    }
-
-    fn on_start(&mut self, fx: &mut Effects) {
-        if self.core.ensure.start([self.core.path.as_str()], fx) {
-            self.on_ready(fx);
-        }
     }
 
     fn on_ready(&mut self, fx: &mut Effects) {

@@ -3,6 +3,7 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
+use crate::recipes::role::role_core;
 use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
@@ -45,22 +46,10 @@ impl Naming {
 }
 
 impl Role for Naming {
-    fn core(&self) -> &RoleCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut RoleCore {
-        &mut self.core
-    }
+    role_core!();
 
     fn finished(&self) -> bool {
         self.core.stopped || self.names.len() as u32 >= self.wanted
-    }
-
-    fn on_start(&mut self, fx: &mut Effects) {
-        if self.core.ensure.start([self.core.path.as_str()], fx) {
-            self.on_ready(fx);
-        }
     }
 
     fn on_ready(&mut self, fx: &mut Effects) {

@@ -5,6 +5,7 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
+use crate::recipes::role::role_core;
 use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
@@ -50,22 +51,10 @@ impl QueueProducer {
 }
 
 impl Role for QueueProducer {
-    fn core(&self) -> &RoleCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut RoleCore {
-        &mut self.core
-    }
+    role_core!();
 
     fn finished(&self) -> bool {
         self.core.stopped || self.items_left == 0
-    }
-
-    fn on_start(&mut self, fx: &mut Effects) {
-        if self.core.ensure.start([self.core.path.as_str()], fx) {
-            self.on_ready(fx);
-        }
     }
 
     fn on_ready(&mut self, fx: &mut Effects) {
@@ -168,19 +157,7 @@ impl QueueConsumer {
 }
 
 impl Role for QueueConsumer {
-    fn core(&self) -> &RoleCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut RoleCore {
-        &mut self.core
-    }
-
-    fn on_start(&mut self, fx: &mut Effects) {
-        if self.core.ensure.start([self.core.path.as_str()], fx) {
-            self.on_ready(fx);
-        }
-    }
+    role_core!();
 
     fn on_ready(&mut self, fx: &mut Effects) {
         self.list(fx);

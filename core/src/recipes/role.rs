@@ -50,14 +50,41 @@ impl RoleCore {
     }
 }
 
+/// Implements [`Role::core`] and [`Role::core_mut`] for a role that keeps its `RoleCore` in a
+/// field named `core`.
+macro_rules! role_core {
+    () => {
+        fn core(&self) -> &$crate::recipes::RoleCore {
+            &self.core
+        }
+
+        fn core_mut(&mut self) -> &mut $crate::recipes::RoleCore {
+            &mut self.core
+        }
+    };
+}
+pub(crate) use role_core;
+
 pub trait Role {
     /// What it shares with every role.
     fn core(&self) -> &RoleCore;
 
     fn core_mut(&mut self) -> &mut RoleCore;
 
-    /// The role begins (its `recipe` line ran).
-    fn on_start(&mut self, fx: &mut Effects);
+    /// The role begins (its `recipe` line ran). By default it makes sure its base path exists,
+    /// then goes on.
+    fn on_start(&mut self, fx: &mut Effects) {
+        let base = self.core().path.clone();
+        self.ensure(&[&base], fx);
+    }
+
+    /// Makes sure `paths` exist, then goes on (`on_ready`; at once when there is nothing to
+    /// create).
+    fn ensure(&mut self, paths: &[&str], fx: &mut Effects) {
+        if self.core_mut().ensure.start(paths.iter().copied(), fx) {
+            self.on_ready(fx);
+        }
+    }
 
     /// The paths it asked [`Ensure`] for all exist now.
     fn on_ready(&mut self, _fx: &mut Effects) {}

@@ -3,6 +3,7 @@
 use super::{create, sub};
 use crate::error::ZkError;
 use crate::path;
+use crate::recipes::role::role_core;
 use crate::recipes::{Effects, Purpose, RecipeOptions, Role, RoleCore};
 use crate::request::{CreateMode, Request, Response};
 use crate::watch::{ClientEvent, EventType};
@@ -51,13 +52,7 @@ impl MwClient {
 }
 
 impl Role for MwClient {
-    fn core(&self) -> &RoleCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut RoleCore {
-        &mut self.core
-    }
+    role_core!();
 
     fn finished(&self) -> bool {
         self.core.stopped || (self.done.len() as u32 >= self.wanted)
@@ -65,9 +60,8 @@ impl Role for MwClient {
 
     fn on_start(&mut self, fx: &mut Effects) {
         let dirs = CLIENT_DIRS.map(|d| sub(&self.core.path, d));
-        if self.core.ensure.start(dirs.iter().map(String::as_str), fx) {
-            self.on_ready(fx);
-        }
+        let dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();
+        self.ensure(&dirs, fx);
     }
 
     fn on_ready(&mut self, fx: &mut Effects) {

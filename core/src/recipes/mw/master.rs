@@ -4,6 +4,7 @@
 use super::{create, sub};
 use crate::error::ZkError;
 use crate::path;
+use crate::recipes::role::role_core;
 use crate::recipes::{Effects, Note, Purpose, Role, RoleCore};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, OpResult, Request, Response};
@@ -125,13 +126,7 @@ impl MwMaster {
 }
 
 impl Role for MwMaster {
-    fn core(&self) -> &RoleCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut RoleCore {
-        &mut self.core
-    }
+    role_core!();
 
     fn finished(&self) -> bool {
         self.core.stopped
@@ -139,9 +134,8 @@ impl Role for MwMaster {
 
     fn on_start(&mut self, fx: &mut Effects) {
         let dirs = MASTER_DIRS.map(|d| sub(&self.core.path, d));
-        if self.core.ensure.start(dirs.iter().map(String::as_str), fx) {
-            self.on_ready(fx);
-        }
+        let dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();
+        self.ensure(&dirs, fx);
     }
 
     fn on_ready(&mut self, fx: &mut Effects) {

@@ -3,6 +3,7 @@
 
 use super::{create, sub};
 use crate::error::ZkError;
+use crate::recipes::role::role_core;
 use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
@@ -84,13 +85,7 @@ impl MwWorker {
 }
 
 impl Role for MwWorker {
-    fn core(&self) -> &RoleCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut RoleCore {
-        &mut self.core
-    }
+    role_core!();
 
     fn finished(&self) -> bool {
         self.core.stopped
@@ -98,9 +93,8 @@ impl Role for MwWorker {
 
     fn on_start(&mut self, fx: &mut Effects) {
         let dirs = self.dirs();
-        if self.core.ensure.start(dirs.iter().map(String::as_str), fx) {
-            self.on_ready(fx);
-        }
+        let dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();
+        self.ensure(&dirs, fx);
     }
 
     /// Registers, then reads its inbox.
