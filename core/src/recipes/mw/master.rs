@@ -42,6 +42,20 @@ impl MwMaster {
         self.leading
     }
 
+    /// Another client is the master: watch it, to run again when it is gone.
+    fn back_up(&mut self, fx: &mut Effects) {
+        let m = sub(&self.core.path, "master");
+        self.core
+            .set_status(fx, "backup: watches the master".into());
+        fx.send(
+            Purpose::Watch(m.clone()),
+            Request::Exists {
+                path: m,
+                watch: true,
+            },
+        );
+    }
+
     /// It stops acting as the master (if it was).
     fn step_down(&mut self, fx: &mut Effects) {
         if self.leading {
@@ -154,18 +168,7 @@ impl Role for MwMaster {
                 self.show(fx);
                 self.list(fx, "workers");
             }
-            (Purpose::Create, Err(ZkError::NodeExists)) => {
-                let m = sub(&self.core.path, "master");
-                self.core
-                    .set_status(fx, "backup: watches the master".into());
-                fx.send(
-                    Purpose::Watch(m.clone()),
-                    Request::Exists {
-                        path: m,
-                        watch: true,
-                    },
-                );
-            }
+            (Purpose::Create, Err(ZkError::NodeExists)) => self.back_up(fx),
             // The master node went before the watch was set: run again.
             (Purpose::Watch(_), Err(ZkError::NoNode)) => self.run_for_master(fx),
             // Another master took the task meanwhile: nothing to assign.
@@ -182,16 +185,7 @@ impl Role for MwMaster {
                     });
                     self.list(fx, "workers");
                 } else {
-                    let m = sub(&self.core.path, "master");
-                    self.core
-                        .set_status(fx, "backup: watches the master".into());
-                    fx.send(
-                        Purpose::Watch(m.clone()),
-                        Request::Exists {
-                            path: m,
-                            watch: true,
-                        },
-                    );
+                    self.back_up(fx);
                 }
             }
             (Purpose::Check, Err(ZkError::NoNode)) => self.run_for_master(fx),
