@@ -4,6 +4,25 @@
 
 use super::*;
 
+/// Everything the page shows of the sandbox that does not depend on what the user selected,
+/// built once per change of the sandbox ([`Sandbox::revision`]) and read by every render until
+/// the next: a render for a click, a key or the play timer builds nothing again. The lists are
+/// shared (`Rc`), so handing them to components copies nothing and an unchanged list compares
+/// equal at once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    pub revision: u64,
+    pub seed: u64,
+    pub now_ms: u64,
+    pub steps: u64,
+    pub server_up: bool,
+    pub clients: std::rc::Rc<Vec<ClientView>>,
+    pub recipes: std::rc::Rc<Vec<RecipeView>>,
+    pub violations: std::rc::Rc<Vec<crate::recipes::Violation>>,
+    pub in_flight: std::rc::Rc<Vec<MessageView>>,
+    pub log: std::rc::Rc<Vec<LogEntry>>,
+}
+
 /// The longest data preview shown in the tree.
 const PREVIEW_CHARS_MAX: usize = 24;
 
@@ -137,6 +156,23 @@ impl Sandbox {
 
     pub fn server_up(&self) -> bool {
         self.runner.backend.sim.server_up()
+    }
+
+    /// The views of this revision, built once.
+    pub fn snapshot(&self) -> Snapshot {
+        use std::rc::Rc;
+        Snapshot {
+            revision: self.revision(),
+            seed: self.seed(),
+            now_ms: self.now_ms(),
+            steps: self.steps(),
+            server_up: self.server_up(),
+            clients: Rc::new(self.clients()),
+            recipes: Rc::new(self.recipes()),
+            violations: Rc::new(self.violations().to_vec()),
+            in_flight: Rc::new(self.in_flight()),
+            log: Rc::new(self.log()),
+        }
     }
 
     /// A name for the next spawned client: `c1`, `c2`, …

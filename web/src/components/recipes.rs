@@ -45,8 +45,8 @@ pub fn kind_name(l: Lang, kind: &str) -> String {
 
 #[derive(Properties, PartialEq)]
 pub struct RecipesProps {
-    pub views: Vec<RecipeView>,
-    pub violations: Vec<Violation>,
+    pub views: std::rc::Rc<Vec<RecipeView>>,
+    pub violations: std::rc::Rc<Vec<Violation>>,
     pub dispatch: Callback<Action>,
     pub lang: Lang,
 }
