@@ -3,6 +3,7 @@
 //! simulator carries the effects out; nothing here touches the network or the clock.
 
 pub mod barrier;
+pub mod cluster;
 pub mod config;
 pub mod contender;
 pub mod ensure;
@@ -23,6 +24,7 @@ use crate::request::{Request, Response};
 use crate::watch::{ClientEvent, KeeperState};
 
 pub use barrier::{Barrier, DoubleBarrier};
+pub use cluster::{ClusterNode, System};
 pub use config::{ConfigManager, ConfigWorker};
 pub use contender::Contender;
 pub use ensure::{Ensure, EnsureStep};
@@ -54,6 +56,12 @@ pub enum RecipeKind {
     MwMaster,
     MwWorker,
     MwClient,
+    HBaseMaster,
+    HBaseRegionServer,
+    KafkaBroker,
+    SolrNode,
+    ShardMaster,
+    ShardServer,
 }
 
 impl RecipeKind {
@@ -72,7 +80,7 @@ impl RecipeKind {
 
     /// The kinds zkplay runs, for messages (in the order the messages have always listed
     /// them; a test holds it to the table).
-    pub const ALL: &'static str = "election-naive, election, lock-naive, lock, rwlock-read, rwlock-write, queue-producer, queue-consumer, barrier, double-barrier, config-manager, config-worker, naming, lb-server, lb-client, mw-master, mw-worker, mw-client";
+    pub const ALL: &'static str = "election-naive, election, lock-naive, lock, rwlock-read, rwlock-write, queue-producer, queue-consumer, barrier, double-barrier, config-manager, config-worker, naming, lb-server, lb-client, mw-master, mw-worker, mw-client, hbase-master, hbase-regionserver, kafka-broker, solr-node, shard-master, shard-server";
 }
 
 /// Options from `key=value` words; what each means for each kind is in `kinds::KINDS`.
@@ -256,6 +264,7 @@ pub enum Recipe {
     MwMaster(MwMaster),
     MwWorker(MwWorker),
     MwClient(MwClient),
+    Cluster(RecipeKind, ClusterNode),
 }
 
 /// Calls the same method on whichever role this is.
@@ -275,6 +284,7 @@ macro_rules! each {
             Recipe::MwMaster($r) => $e,
             Recipe::MwWorker($r) => $e,
             Recipe::MwClient($r) => $e,
+            Recipe::Cluster(_, $r) => $e,
         }
     };
 }
@@ -306,6 +316,25 @@ impl Recipe {
             RecipeKind::MwMaster => Recipe::MwMaster(MwMaster::new(client, path)),
             RecipeKind::MwWorker => Recipe::MwWorker(MwWorker::new(client, path, o)),
             RecipeKind::MwClient => Recipe::MwClient(MwClient::new(client, path, o)),
+            RecipeKind::HBaseMaster
+            | RecipeKind::HBaseRegionServer
+            | RecipeKind::KafkaBroker
+            | RecipeKind::SolrNode
+            | RecipeKind::ShardMaster
+            | RecipeKind::ShardServer => {
+                let (system, member, candidate) = match kind {
+                    RecipeKind::HBaseMaster => (System::HBase, false, true),
+                    RecipeKind::HBaseRegionServer => (System::HBase, true, false),
+                    RecipeKind::KafkaBroker => (System::Kafka, true, true),
+                    RecipeKind::SolrNode => (System::Solr, true, true),
+                    RecipeKind::ShardMaster => (System::Messages, false, true),
+                    _ => (System::Messages, true, false),
+                };
+                Recipe::Cluster(
+                    kind,
+                    ClusterNode::new(system, member, candidate, client, path, o),
+                )
+            }
             k => Recipe::Contender(Contender::new(k, client, path, o)),
         }
     }
@@ -325,6 +354,7 @@ impl Recipe {
             Recipe::MwMaster(_) => RecipeKind::MwMaster,
             Recipe::MwWorker(_) => RecipeKind::MwWorker,
             Recipe::MwClient(_) => RecipeKind::MwClient,
+            Recipe::Cluster(kind, _) => *kind,
         }
     }
 

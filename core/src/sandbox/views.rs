@@ -385,8 +385,74 @@ impl Sandbox {
                     ),
                 ]
             }
-            _ => Vec::new(),
+            _ => match crate::recipes::RecipeKind::parse(kind) {
+                Some(k) => self.cluster_details(path, k),
+                None => Vec::new(),
+            },
         }
+    }
+
+    /// A case study's board, read from the tree: who coordinates, the live members, and where
+    /// each region, partition or shard is.
+    fn cluster_details(&self, base: &str, kind: crate::recipes::RecipeKind) -> Vec<String> {
+        use crate::recipes::{RecipeKind as K, System};
+        let system = match kind {
+            K::HBaseMaster | K::HBaseRegionServer => System::HBase,
+            K::KafkaBroker => System::Kafka,
+            K::SolrNode => System::Solr,
+            K::ShardMaster | K::ShardServer => System::Messages,
+            _ => return Vec::new(),
+        };
+        let tree = self.runner.backend.sim.server().tree();
+        let text = |p: &str| {
+            tree.get(p)
+                .and_then(|n| n.data.clone())
+                .map(|d| String::from_utf8_lossy(&d).into_owned())
+        };
+        let leader = system.leader_path(base);
+        let members = self.children_of(&system.members_path(base));
+        let mut out = vec![
+            format!(
+                "{leader}: {}",
+                text(&leader).unwrap_or_else(|| "none".into())
+            ),
+            format!(
+                "{}: {}",
+                system.members_path(base),
+                if members.is_empty() {
+                    "none".into()
+                } else {
+                    members.join(", ")
+                }
+            ),
+        ];
+        if let Some(ep) = system.epoch_path(base) {
+            out.push(format!(
+                "{ep}: {}",
+                text(&ep).unwrap_or_else(|| "none".into())
+            ));
+        }
+        if system == System::Solr {
+            let state = System::state_path(base);
+            if let Some(t) = text(&state) {
+                for (shard, node) in crate::recipes::cluster::clusterstate_pairs(&t) {
+                    out.push(format!("{shard} → {node}"));
+                }
+            }
+            return out;
+        }
+        for i in 1..=crate::bounds::ITEMS_MAX as u32 {
+            let item = system.item_name(i);
+            let Some(p) = system.item_path(base, &item) else {
+                break;
+            };
+            let Some(t) = text(&p) else {
+                break;
+            };
+            let owner = system.owner_in(&t).unwrap_or_default();
+            out.push(format!("{item} → {owner}"));
+        }
+        out
     }
 
     /// Completes the last word of a console line against the tree's paths (to the longest

@@ -34,6 +34,14 @@ fn kind_words(kind: RecipeKind) -> (Msg, Msg) {
         RecipeKind::MwMaster => (Msg::KindMwMaster, Msg::KindMwMasterWhat),
         RecipeKind::MwWorker => (Msg::KindMwWorker, Msg::KindMwWorkerWhat),
         RecipeKind::MwClient => (Msg::KindMwClient, Msg::KindMwClientWhat),
+        RecipeKind::HBaseMaster => (Msg::KindHBaseMaster, Msg::KindHBaseMasterWhat),
+        RecipeKind::HBaseRegionServer => {
+            (Msg::KindHBaseRegionServer, Msg::KindHBaseRegionServerWhat)
+        }
+        RecipeKind::KafkaBroker => (Msg::KindKafkaBroker, Msg::KindKafkaBrokerWhat),
+        RecipeKind::SolrNode => (Msg::KindSolrNode, Msg::KindSolrNodeWhat),
+        RecipeKind::ShardMaster => (Msg::KindShardMaster, Msg::KindShardMasterWhat),
+        RecipeKind::ShardServer => (Msg::KindShardServer, Msg::KindShardServerWhat),
     }
 }
 

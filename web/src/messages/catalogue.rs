@@ -270,6 +270,18 @@ catalogue! {
     KindMwWorkerWhat => "master–worker: a worker", "主从模式：一个工作者";
     KindMwClient => "mw-client", "主从：客户端";
     KindMwClientWhat => "master–worker: submits tasks", "主从模式：提交任务";
+    KindHBaseMaster => "hbase-master", "HBase：主节点";
+    KindHBaseMasterWhat => "HBase: the active master (and backups) assigns regions", "HBase：活动主节点（及备用主节点）分配区域";
+    KindHBaseRegionServer => "hbase-regionserver", "HBase：区域服务器";
+    KindHBaseRegionServerWhat => "HBase: a region server registers under rs", "HBase：区域服务器在 /hbase/rs 下登记";
+    KindKafkaBroker => "kafka-broker", "Kafka：代理节点";
+    KindKafkaBrokerWhat => "Kafka: a broker registers; one is the controller", "Kafka：代理节点登记自己，其中一个是控制器";
+    KindSolrNode => "solr-node", "Solr：节点";
+    KindSolrNodeWhat => "Solr: a live node; one is the Overseer", "Solr：存活节点，其中一个是总管（Overseer）";
+    KindShardMaster => "shard-master", "分片：主节点";
+    KindShardMasterWhat => "sharding: the master assigns shards to servers", "分片：主节点把分片分配给服务器";
+    KindShardServer => "shard-server", "分片：服务器";
+    KindShardServerWhat => "sharding: a server registers to serve shards", "分片：服务器登记以承载分片";
     // A recipe path's heading names its family.
     FamilyLock => "lock", "锁";
     FamilyElection => "election", "选举";

@@ -219,7 +219,7 @@ mod tests {
     #[rustfmt::skip]
     const PROPER_NOUNS: &[&str] = &[
         "ZooKeeper", "zkplay", "zkCli", "znode", "English", "Stat", "ACL", "TTL", "Tab", "Ctrl", "HBase",
-        "Kafka", "Solr", "Facebook",
+        "Kafka", "Solr", "Facebook", "Overseer", "Messages",
     ];
 
     /// Words of three or more Latin letters (not part of a number) that are not proper nouns:
