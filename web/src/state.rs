@@ -66,6 +66,9 @@ pub enum Action {
     /// Play the current lesson's steps.
     ShowMe,
     CloseLesson,
+    /// Run a case study into a fresh sandbox and show its guide.
+    OpenCase(&'static str),
+    CloseCase,
     SetLang(Lang),
 }
 
@@ -91,6 +94,8 @@ pub struct AppState {
     pub error: Option<Problem>,
     /// A script loading in slices; the sandbox above stays as it was until it is done.
     pub load: Option<Load>,
+    /// The case study that was run, whose guide is shown.
+    pub case: Option<&'static str>,
     /// Changes on every action (cheap equality for re-rendering).
     pub revision: u64,
 }
@@ -118,6 +123,7 @@ impl AppState {
             done: BTreeSet::new(),
             error: None,
             load: None,
+            case: None,
             revision: 0,
         }
     }
@@ -136,9 +142,15 @@ impl AppState {
 
     /// Puts a loaded sandbox in place, keeping the page's own choices (speed, language, lessons).
     fn replace_sandbox(&mut self, sandbox: Sandbox) {
-        let keep = (self.revision, self.speed, self.lang, self.done.clone());
+        let keep = (
+            self.revision,
+            self.speed,
+            self.lang,
+            self.done.clone(),
+            self.case,
+        );
         *self = AppState::with(sandbox);
-        (self.revision, self.speed, self.lang, self.done) = keep;
+        (self.revision, self.speed, self.lang, self.done, self.case) = keep;
     }
 }
 
@@ -346,8 +358,25 @@ impl Reducible for AppState {
             Action::TogglePlay => next.playing = !next.playing,
             Action::SelectClient(c) => next.selected_client = Some(c),
             Action::SelectNode(p) => next.selected_node = Some(p),
+            Action::OpenCase(id) => {
+                if let Some(c) = zkplay_core::cases::case(id) {
+                    match Load::new(c.script, LoadSource::File) {
+                        Ok(load) => {
+                            next.case = Some(c.id);
+                            next.lesson = None;
+                            next.playing = false;
+                            next.start_load(load, crate::slices::FIRST_SLICE_EVENTS);
+                        }
+                        Err(e) => next.error = Some(Problem::Import(e)),
+                    }
+                }
+            }
+            Action::CloseCase => next.case = None,
             Action::Load(script) => match Load::new(&script, LoadSource::File) {
-                Ok(load) => next.start_load(load, crate::slices::FIRST_SLICE_EVENTS),
+                Ok(load) => {
+                    next.case = None;
+                    next.start_load(load, crate::slices::FIRST_SLICE_EVENTS)
+                }
                 Err(e) => next.error = Some(Problem::Import(e)),
             },
             Action::RunLoad => {

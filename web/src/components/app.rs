@@ -8,6 +8,7 @@ use yew::prelude::*;
 use zkplay_core::share;
 use zkplay_core::tutorial::Lang;
 
+use crate::components::cases::Cases;
 use crate::components::clients::Clients;
 use crate::components::console::Console;
 use crate::components::inspector::Inspector;
@@ -344,6 +345,7 @@ pub fn app() -> Html {
                         results={state.lesson.and_then(|i| zkplay_core::tutorial::lessons().get(i))
                             .map(|l| zkplay_core::tutorial::results(&sandbox, l)).unwrap_or_default()}
                         dispatch={dispatch.clone()} />
+                    <Cases open={state.case} lang={l} dispatch={dispatch.clone()} />
                     <h2>{ Msg::ZnodesHeading.text(l) }</h2>
                     <Tree rows={(*rows).clone()} selected={state.selected_node.clone()}
                         on_select={on_select_node} lang={l} on_command={on_node_command} />

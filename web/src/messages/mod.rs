@@ -203,6 +203,7 @@ pub fn recipe_family(l: Lang, kind: &str) -> String {
         "naming" => Msg::FamilyNaming,
         "lb" => Msg::FamilyLb,
         "mw" => Msg::FamilyMw,
+        "shard" => Msg::FamilyShard,
         other => return other.to_string(),
     };
     key.text(l).to_string()
