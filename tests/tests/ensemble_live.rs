@@ -4,10 +4,12 @@
 //! reproduce. Server state-change lines are skipped by the comparison (real servers do not
 //! expose them to clients); session ids and dates never appear in JSON transcripts.
 
+use std::sync::Mutex;
 use std::time::Instant;
 
 use zkplay_cli::{run_text, Mode, Target};
-use zkplay_tests::ensemble::{comparable, record_ensemble};
+use zkplay_core::script::ensemble_lines::EnsembleConfig;
+use zkplay_tests::ensemble::{comparable, record_ensemble, Ensemble};
 use zkplay_tests::{
     ensemble_golden_path, ensemble_scenarios, file_name, first_difference, real_server_available,
 };
@@ -44,19 +46,59 @@ fn the_simulation_refuses_ensemble_scenarios_with_one_error() {
     }
 }
 
+/// One real ensemble at a time: three to five JVMs already fill two cores.
+static ONE_ENSEMBLE: Mutex<()> = Mutex::new(());
+
+/// Whether the live tests can run here (and must, under `ZKPLAY_REQUIRE_REAL_SERVER`).
+fn live_servers() -> bool {
+    if real_server_available() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("ZKPLAY_REQUIRE_REAL_SERVER").is_none(),
+        "ZKPLAY_REQUIRE_REAL_SERVER is set but Debian's zookeeper (or java) is missing"
+    );
+    eprintln!("skipping the live ensembles: Debian's zookeeper is not installed");
+    false
+}
+
+/// `zkplay run --server h1:p1,h2:p2,h3:p3` on an ensemble started outside the script: the
+/// `ensemble` line names as many servers, `wait` and `srvr` ask them, `server=K` pins.
 #[test]
-fn real_ensembles_reproduce_the_goldens() {
-    if !real_server_available() {
-        assert!(
-            std::env::var_os("ZKPLAY_REQUIRE_REAL_SERVER").is_none(),
-            "ZKPLAY_REQUIRE_REAL_SERVER is set but Debian's zookeeper (or java) is missing"
-        );
-        eprintln!("skipping the live ensembles: Debian's zookeeper is not installed");
+fn zkplay_run_takes_a_connect_string() {
+    if !live_servers() {
         return;
     }
+    let _one = ONE_ENSEMBLE.lock().unwrap_or_else(|e| e.into_inner());
+    let config = EnsembleConfig {
+        tick_time_ms: 200,
+        ..EnsembleConfig::new(3)
+    };
+    let ensemble = Ensemble::start(&config).expect("start the ensemble");
+    let connect = ensemble.addrs().join(",");
+    let script = "ensemble 3\nwait server 3 leader\nwait server 1 follower\nwait server 2 follower\nsession a server=2\na: create /x 1\na: sync /\nsrvr 2\nserver 1 crash\n";
+    let out = run_text(script, Mode::Json, &Target::Server(connect)).expect("live run");
+    drop(ensemble);
+    assert_eq!(
+        out,
+        concat!(
+            "{\"step\":5,\"event\":\"None\",\"state\":\"SyncConnected\",\"session\":\"a\"}\n",
+            "{\"step\":6,\"session\":\"a\",\"cmd\":\"create /x 1\",\"ok\":true,\"result\":{\"path\":\"/x\"}}\n",
+            "{\"step\":7,\"session\":\"a\",\"cmd\":\"sync /\",\"ok\":true,\"result\":{}}\n",
+            "{\"step\":8,\"server\":2,\"mode\":\"follower\",\"zxid\":\"0x100000002\",\"epoch\":1,\"nodes\":6}\n",
+            "{\"step\":9,\"cmd\":\"server 1 crash\",\"ok\":false,\"error\":\"'server 1 crash' cannot be done to a server over its client port (the test suite's harness starts and stops real servers)\"}\n",
+        )
+    );
+}
+
+#[test]
+fn real_ensembles_reproduce_the_goldens() {
+    if !live_servers() {
+        return;
+    }
+    let _one = ONE_ENSEMBLE.lock().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
     let mut failures = Vec::new();
-    // One ensemble at a time: three to five JVMs already fill two cores.
     for s in ensemble_scenarios() {
         let script = std::fs::read_to_string(&s).expect("read scenario");
         let golden = std::fs::read_to_string(ensemble_golden_path(&s)).unwrap_or_default();
