@@ -26,6 +26,6 @@ mod walks;
 pub use backend::Backend;
 pub use engine_backend::EngineBackend;
 pub use line::{NodeCommand, ScriptLine};
-pub use parse::{parse_script, Step, StepKind};
+pub use parse::{parse_script, parse_script_in, Step, StepKind};
 pub use runner::{run_script, Entry, EntryKind, Runner};
 pub use simulation_backend::SimulationBackend;
