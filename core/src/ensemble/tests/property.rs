@@ -1,0 +1,1 @@
+//! Safety properties over many seeds with random crashes, restarts and partitions.
