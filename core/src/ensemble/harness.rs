@@ -50,6 +50,9 @@ pub struct Delivery {
     pub zxid: i64,
 }
 
+/// At most this many violations are kept (a broken run repeats itself).
+pub const VIOLATIONS_MAX: usize = 100;
+
 /// At most this many deliveries are traced.
 pub const TRACE_MAX: usize = 1_000_000;
 
@@ -329,29 +332,33 @@ impl Harness {
 
     /// The safety checks: at most one established leader per epoch; every peer's committed
     /// history is a prefix of the longest one seen (same transactions, not only same zxids);
-    /// an established leader holds everything ever committed; no peer saw an anomaly.
+    /// a leader, when established, holds everything committed before; no peer saw an anomaly.
     fn check(&mut self) {
+        let mut found: Vec<String> = Vec::new();
         for p in &self.peers {
             if let Some(epoch) = p.established_epoch() {
                 let set = self.leaders.entry(epoch).or_default();
-                if set.insert(p.id()) && set.len() > 1 {
-                    self.violations
-                        .push(format!("two leaders in epoch {epoch}: {set:?}"));
+                if !set.insert(p.id()) {
+                    continue;
                 }
+                if set.len() > 1 {
+                    let v = format!("two leaders in epoch {epoch}: {set:?}");
+                    found.push(v);
+                }
+                // Established just now: it must hold everything committed so far.
                 let committed = p.log().committed();
                 if committed.len() < self.canon.len() {
-                    self.violations.push(format!(
+                    found.push(format!(
                         "leader {} of epoch {epoch} lacks committed 0x{:x}",
                         p.id(),
                         self.canon[committed.len()].zxid
                     ));
                 }
             }
+        }
+        for p in &self.peers {
             for a in p.anomalies() {
-                let v = format!("at {} ms: {a}", self.now_ms);
-                if !self.violations.contains(&v) {
-                    self.violations.push(v);
-                }
+                found.push(a.clone());
             }
         }
         for p in &self.peers {
@@ -359,7 +366,7 @@ impl Harness {
             let shared = committed.len().min(self.canon.len());
             let diverged = (0..shared).find(|&k| !Rc::ptr_eq(&committed[k].txn, &self.canon[k]));
             if let Some(k) = diverged {
-                self.violations.push(format!(
+                found.push(format!(
                     "peer {} committed 0x{:x} where another committed 0x{:x}",
                     p.id(),
                     committed[k].txn.zxid,
@@ -369,6 +376,10 @@ impl Harness {
                 self.canon = committed.iter().map(|e| Rc::clone(&e.txn)).collect();
             }
         }
-        self.violations.dedup();
+        for v in found {
+            if self.violations.len() < VIOLATIONS_MAX && !self.violations.contains(&v) {
+                self.violations.push(v);
+            }
+        }
     }
 }

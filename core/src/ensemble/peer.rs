@@ -16,6 +16,9 @@ use crate::ensemble::zab::learner::Learner;
 use crate::server::Server;
 use crate::stat::Zxid;
 
+/// At most this many anomalies are kept per peer.
+pub const ANOMALIES_MAX: usize = 100;
+
 /// What survives a crash: ZooKeeper's `currentEpoch` and `acceptedEpoch` files and the
 /// transaction log (snapshots are not modelled apart: the tree is rebuilt from the log's
 /// committed entries).
@@ -167,6 +170,13 @@ impl Peer {
 
     pub fn anomalies(&self) -> &[String] {
         &self.anomalies
+    }
+
+    /// Records an anomaly (at most `ANOMALIES_MAX`).
+    pub(crate) fn anomaly(&mut self, what: String) {
+        if self.anomalies.len() < ANOMALIES_MAX {
+            self.anomalies.push(what);
+        }
     }
 
     /// The first time, or after a crash: rebuild the tree from the log's committed entries,

@@ -505,8 +505,7 @@ impl Peer {
             });
             l.last_proposed = zxid;
             if !self.disk.log.append(Rc::clone(&txn)) {
-                self.anomalies
-                    .push(format!("leader {} could not log 0x{zxid:x}", self.id));
+                self.anomaly(format!("leader {} could not log 0x{zxid:x}", self.id));
                 return;
             }
             l.outstanding.insert(zxid, BTreeSet::from([self.id]));
@@ -527,8 +526,7 @@ impl Peer {
             }
             l.outstanding.remove(&zxid);
             let Some(txn) = self.disk.log.commit_next(zxid) else {
-                self.anomalies
-                    .push(format!("leader {} cannot commit 0x{zxid:x}", self.id));
+                self.anomaly(format!("leader {} cannot commit 0x{zxid:x}", self.id));
                 break;
             };
             for (&id, h) in &l.learners {

@@ -169,17 +169,19 @@ impl Peer {
                         .zip(history.iter())
                         .all(|(a, b)| a.txn.zxid == b.txn.zxid);
                 if !prefix {
-                    self.anomalies
-                        .push(format!("peer {me} had committed entries a snapshot lacks"));
+                    self.anomaly(format!("peer {me} had committed entries a snapshot lacks"));
                 }
                 self.server = (*tree).clone();
                 let _ = self.server.take_notifications();
                 self.disk.log.replace_with(&history);
             }
-            Packet::Proposal(txn) if stage != Stage::Registering && !observer => {
-                // During the sync the ack waits for NEWLEADER (`packetsNotCommitted`).
+            Packet::Proposal(txn)
+                if stage == Stage::Syncing || (stage != Stage::Registering && !observer) =>
+            {
+                // The sync's proposals reach observers too. During the sync the ack waits for
+                // NEWLEADER (`packetsNotCommitted`); observers never ack.
                 let zxid = txn.zxid;
-                if self.disk.log.append(txn) && stage != Stage::Syncing {
+                if self.disk.log.append(txn) && stage != Stage::Syncing && !observer {
                     self.send_zab(leader, my_conn, Packet::Ack { zxid }, out);
                 }
             }
@@ -197,7 +199,7 @@ impl Peer {
                 match self.disk.log.commit_next(zxid) {
                     Some(txn) => self.apply(&txn),
                     None => {
-                        self.anomalies.push(format!(
+                        self.anomaly(format!(
                             "peer {me}: committing 0x{zxid:x} but it is not the next pending txn"
                         ));
                         if stage == Stage::Broadcast {
@@ -220,9 +222,7 @@ impl Peer {
                 }
                 match self.disk.log.commit_next(zxid) {
                     Some(txn) => self.apply(&txn),
-                    None => self
-                        .anomalies
-                        .push(format!("peer {me}: INFORM 0x{zxid:x} out of order")),
+                    None => self.anomaly(format!("peer {me}: INFORM 0x{zxid:x} out of order")),
                 }
             }
             Packet::NewLeader { zxid } if stage == Stage::Syncing => {
@@ -260,9 +260,9 @@ impl Peer {
                 for zxid in early {
                     match self.disk.log.commit_next(zxid) {
                         Some(txn) => self.apply(&txn),
-                        None => self
-                            .anomalies
-                            .push(format!("peer {me}: early commit 0x{zxid:x} out of order")),
+                        None => {
+                            self.anomaly(format!("peer {me}: early commit 0x{zxid:x} out of order"))
+                        }
                     }
                 }
                 // `updateElectionVote`: late joiners hear the new epoch.
@@ -292,7 +292,7 @@ impl Peer {
     /// TRUNC: drop what the leader never had. Losing a committed entry would be a bug.
     fn truncate_to(&mut self, zxid: crate::stat::Zxid) {
         if self.disk.log.truncate(zxid) {
-            self.anomalies.push(format!(
+            self.anomaly(format!(
                 "peer {} truncated committed entries past 0x{zxid:x}",
                 self.id
             ));
