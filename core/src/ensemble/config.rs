@@ -39,7 +39,7 @@ impl EnsembleConfig {
             init_limit: 10,
             sync_limit: 5,
             voters: (1..=voters).collect(),
-            observers: (voters + 1..=voters + observers).collect(),
+            observers: (voters.saturating_add(1)..=voters.saturating_add(observers)).collect(),
             server: ServerConfig::default(),
         }
     }

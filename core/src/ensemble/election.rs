@@ -72,7 +72,7 @@ impl Election {
         config: &EnsembleConfig,
         out: &mut Outbox,
     ) {
-        self.logical_clock += 1;
+        self.logical_clock = self.logical_clock.saturating_add(1);
         self.me = me;
         self.init = Some(init);
         self.proposal = Some(init);

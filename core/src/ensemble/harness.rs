@@ -35,6 +35,8 @@ pub struct Harness {
     canon: Vec<Rc<Txn>>,
     violations: Vec<String>,
     events: usize,
+    /// Requests submitted so far (each peer's request numbers come from this one counter).
+    requests: u64,
     /// Deliveries (time, from, to, packet name), when tracing.
     trace: Option<Vec<Delivery>>,
 }
@@ -78,6 +80,7 @@ impl Harness {
             canon: Vec::new(),
             violations: Vec::new(),
             events: 0,
+            requests: 0,
             trace: None,
         }
     }
@@ -200,7 +203,8 @@ impl Harness {
     /// A client's write submitted at peer `id`.
     pub fn submit(&mut self, id: PeerId, write: ClientWrite) -> Result<(), NotServing> {
         let i = self.index(id).ok_or(NotServing::Crashed)?;
-        let out = self.peers[i].submit(self.now_ms, write)?;
+        self.requests = self.requests.wrapping_add(1);
+        let out = self.peers[i].submit(self.now_ms, self.requests, write)?;
         self.send_all(out);
         Ok(())
     }
@@ -306,7 +310,7 @@ impl Harness {
             let out = self.peers[i].on_timer(at);
             self.send_all(out);
         }
-        self.events += 1;
+        self.events = self.events.saturating_add(1);
         self.check();
         true
     }

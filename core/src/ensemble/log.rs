@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use crate::ensemble::message::Origin;
 use crate::server::PreparedWrite;
 use crate::stat::Zxid;
 
@@ -27,6 +28,8 @@ pub fn counter_of(zxid: Zxid) -> i64 {
 pub struct Txn {
     pub zxid: Zxid,
     pub time_ms: i64,
+    /// Who asked for it.
+    pub origin: Origin,
     pub(crate) write: PreparedWrite,
 }
 

@@ -71,7 +71,10 @@ pub enum Packet {
     /// Both ways, every half tick from the leader; the learner answers.
     Ping,
     /// Learner → leader: a client's write to prepare and propose (`Leader.REQUEST`).
-    Request(ClientWrite),
+    Request {
+        origin: Origin,
+        write: ClientWrite,
+    },
     /// The connection closed (the peer left its role, or its process died and the operating
     /// system reset the socket).
     Closed,
@@ -107,7 +110,7 @@ impl Packet {
             Packet::Commit { .. } => "COMMIT",
             Packet::Inform(_) => "INFORM",
             Packet::Ping => "PING",
-            Packet::Request(_) => "REQUEST",
+            Packet::Request { .. } => "REQUEST",
             Packet::Closed => "CLOSED",
         }
     }
@@ -137,10 +140,20 @@ pub enum ClientWrite {
     },
 }
 
-/// A committed transaction applied to one peer's tree, with what its client is answered.
+/// Who asked for a write: the peer its client is connected to, and the number that peer gave
+/// the request (ZooKeeper matches a committed request to its pending one by session and cxid).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    pub peer: PeerId,
+    pub request: u64,
+}
+
+/// A committed transaction applied to one peer's tree, with what its client is answered (by
+/// the peer named in `origin` only).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Applied {
     pub zxid: Zxid,
+    pub origin: Origin,
     pub summary: &'static str,
     pub result: Result<Response, ZkError>,
     /// The watch notifications the transaction fired on this peer.

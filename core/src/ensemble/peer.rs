@@ -9,7 +9,9 @@ use std::rc::Rc;
 use crate::ensemble::config::{EnsembleConfig, LearnerType, PeerId};
 use crate::ensemble::election::{Election, Outbox};
 use crate::ensemble::log::{Txn, TxnLog};
-use crate::ensemble::message::{Applied, ClientWrite, Envelope, Message, NotServing, Packet};
+use crate::ensemble::message::{
+    Applied, ClientWrite, Envelope, Message, NotServing, Origin, Packet,
+};
 use crate::ensemble::vote::{Notification, Proposal, ServerState, Vote};
 use crate::ensemble::zab::leader::Leader;
 use crate::ensemble::zab::learner::Learner;
@@ -281,21 +283,33 @@ impl Peer {
         out
     }
 
-    /// A client's write submitted at this peer: the leader prepares and proposes it, a learner
-    /// forwards it to the leader (`FollowerRequestProcessor`).
-    pub fn submit(&mut self, now_ms: u64, write: ClientWrite) -> Result<Vec<Envelope>, NotServing> {
+    /// A client's write submitted at this peer, numbered `request` by it: the leader prepares
+    /// and proposes it, a learner forwards it to the leader (`FollowerRequestProcessor`). The
+    /// `Applied` of its transaction carries the same origin.
+    pub fn submit(
+        &mut self,
+        now_ms: u64,
+        request: u64,
+        write: ClientWrite,
+    ) -> Result<Vec<Envelope>, NotServing> {
+        let origin = Origin {
+            peer: self.id,
+            request,
+        };
         if !self.up {
             return Err(NotServing::Crashed);
         }
         let mut out = Vec::new();
         match &self.role {
-            Role::Leading(l) if l.is_broadcasting() => self.leader_submit(now_ms, write, &mut out),
+            Role::Leading(l) if l.is_broadcasting() => {
+                self.leader_submit(now_ms, origin, write, &mut out)
+            }
             Role::Learning(l) if l.is_broadcasting() => {
                 let leader = l.leader;
                 self.send_zab(
                     leader,
                     self.disk.connections,
-                    Packet::Request(write),
+                    Packet::Request { origin, write },
                     &mut out,
                 );
             }
@@ -379,7 +393,7 @@ impl Peer {
     /// Becomes LOOKING: the Zab role ends (its connections close) and a round starts.
     pub(crate) fn look(&mut self, now_ms: u64, out: &mut Vec<Envelope>) {
         self.close_connections(out);
-        self.disk.connections += 1;
+        self.disk.connections = self.disk.connections.wrapping_add(1);
         self.role = Role::Looking;
         self.state = ServerState::Looking;
         let mut notes = Outbox::new();
@@ -417,6 +431,7 @@ impl Peer {
         let notifications = self.server.take_notifications();
         self.applied.push(Applied {
             zxid: txn.zxid,
+            origin: txn.origin,
             summary: txn.summary(),
             result,
             notifications,

@@ -3,6 +3,7 @@
 
 mod election;
 mod property;
+mod replicas;
 mod zab;
 
 use crate::acl::Acl;

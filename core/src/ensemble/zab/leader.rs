@@ -18,7 +18,7 @@ use std::rc::Rc;
 
 use crate::ensemble::config::PeerId;
 use crate::ensemble::log::{make_zxid, Txn};
-use crate::ensemble::message::{ClientWrite, Envelope, Packet};
+use crate::ensemble::message::{ClientWrite, Envelope, Origin, Packet};
 use crate::ensemble::peer::{Peer, Role};
 use crate::ensemble::vote::ServerState;
 use crate::ensemble::zab::sync::{self, SyncKind, SyncPacket};
@@ -84,7 +84,7 @@ pub struct Leader {
     /// Proposals not yet committed, with the voters that acked them.
     outstanding: BTreeMap<Zxid, BTreeSet<PeerId>>,
     last_proposed: Zxid,
-    pending: VecDeque<ClientWrite>,
+    pending: VecDeque<(Origin, ClientWrite)>,
     tick: u64,
     tick_skip: bool,
     next_half_tick_ms: u64,
@@ -115,7 +115,7 @@ impl Peer {
     /// `Leader.lead`: our log becomes the new epoch's history; wait for a quorum to connect.
     pub(crate) fn lead(&mut self, now_ms: u64, out: &mut Vec<Envelope>) {
         self.state = ServerState::Leading;
-        self.disk.connections += 1;
+        self.disk.connections = self.disk.connections.wrapping_add(1);
         let last_zxid = self.disk.log.last_zxid();
         let leader = Leader {
             epoch: -1,
@@ -173,7 +173,7 @@ impl Peer {
             return;
         }
         if accepted_epoch >= l.epoch {
-            l.epoch = accepted_epoch + 1;
+            l.epoch = accepted_epoch.saturating_add(1);
         }
         if self.config.is_voter(sid) {
             l.connecting.insert(sid);
@@ -347,9 +347,10 @@ impl Peer {
                     conn,
                     observer,
                     stage: Stage::AwaitEpoch,
-                    tick_of_next_ack_deadline: l.tick
-                        + self.config.init_limit
-                        + self.config.sync_limit,
+                    tick_of_next_ack_deadline: l
+                        .tick
+                        .saturating_add(self.config.init_limit)
+                        .saturating_add(self.config.sync_limit),
                     forwarding: false,
                 },
             );
@@ -363,7 +364,7 @@ impl Peer {
             return;
         }
         if h.stage == Stage::Running {
-            h.tick_of_next_ack_deadline = l.tick + self.config.sync_limit;
+            h.tick_of_next_ack_deadline = l.tick.saturating_add(self.config.sync_limit);
         }
         let stage = h.stage;
         let observer = h.observer;
@@ -419,9 +420,9 @@ impl Peer {
                 self.try_commit(l, out);
                 self.propose_next(now_ms, l, out);
             }
-            Packet::Request(write) if l.phase == Phase::Broadcast => {
+            Packet::Request { origin, write } if l.phase == Phase::Broadcast => {
                 if l.pending.len() < PENDING_MAX {
-                    l.pending.push_back(write);
+                    l.pending.push_back((origin, write));
                 }
                 self.propose_next(now_ms, l, out);
             }
@@ -440,7 +441,7 @@ impl Peer {
             while l.next_half_tick_ms <= now_ms {
                 l.next_half_tick_ms = l.next_half_tick_ms.saturating_add(half_tick_ms);
                 if !l.tick_skip {
-                    l.tick += 1;
+                    l.tick = l.tick.saturating_add(1);
                 }
                 let mut synced: BTreeSet<PeerId> = BTreeSet::new();
                 synced.insert(p.id);
@@ -468,12 +469,13 @@ impl Peer {
     pub(crate) fn leader_submit(
         &mut self,
         now_ms: u64,
+        origin: Origin,
         write: ClientWrite,
         out: &mut Vec<Envelope>,
     ) {
         self.with_leader(now_ms, out, |p, l, out| {
             if l.pending.len() < PENDING_MAX {
-                l.pending.push_back(write);
+                l.pending.push_back((origin, write));
             }
             p.propose_next(now_ms, l, out);
             true
@@ -483,10 +485,10 @@ impl Peer {
     /// Prepares and proposes the next waiting write once nothing is outstanding.
     fn propose_next(&mut self, now_ms: u64, l: &mut Leader, out: &mut Vec<Envelope>) {
         while l.phase == Phase::Broadcast && l.outstanding.is_empty() {
-            let Some(write) = l.pending.pop_front() else {
+            let Some((origin, write)) = l.pending.pop_front() else {
                 return;
             };
-            let zxid = l.last_proposed + 1;
+            let zxid = l.last_proposed.saturating_add(1);
             let time_ms = self.config.server.epoch_ms.saturating_add(now_ms as i64);
             let write = match write {
                 ClientWrite::CreateSession {
@@ -501,6 +503,7 @@ impl Peer {
             let txn = Rc::new(Txn {
                 zxid,
                 time_ms,
+                origin,
                 write,
             });
             l.last_proposed = zxid;

@@ -81,7 +81,7 @@ impl Peer {
         } else {
             ServerState::Following
         };
-        self.disk.connections += 1;
+        self.disk.connections = self.disk.connections.wrapping_add(1);
         self.role = Role::Learning(Box::new(Learner {
             leader,
             observer,
@@ -276,7 +276,7 @@ impl Peer {
             Packet::Closed if stage == Stage::Registering => {
                 // Connection refused: the leader is not listening yet. Try again shortly.
                 if let Role::Learning(l) = &mut self.role {
-                    l.connect_tries += 1;
+                    l.connect_tries = l.connect_tries.saturating_add(1);
                     if l.connect_tries < CONNECT_TRIES_MAX {
                         l.retry_at_ms = Some(now_ms.saturating_add(CONNECT_RETRY_DELAY_MS));
                         return;

@@ -1,0 +1,118 @@
+//! What replicas apply: the leader's prepared transactions, identically everywhere, failed
+//! writes included (they consume a zxid), answered only by the peer the client asked.
+
+use super::*;
+use crate::ensemble::Origin;
+use crate::error::ZkError;
+use crate::request::Response;
+
+fn write(op: Op) -> ClientWrite {
+    ClientWrite::Request {
+        session: SESSION,
+        request: Request::Write(op),
+    }
+}
+
+fn create_mode(path: &str, mode: CreateMode) -> ClientWrite {
+    write(Op::Create {
+        path: path.to_string(),
+        data: Some(b"v".to_vec()),
+        acl: Acl::open_unsafe(),
+        mode,
+        ttl_ms: -1,
+    })
+}
+
+#[test]
+fn every_replica_applies_the_same_transactions_and_only_the_asked_peer_answers() {
+    for seed in 0..10 {
+        let mut h = elected(3, 1, seed);
+        h.run_for(10_000);
+        // Requests are numbered 1, 2, … by the harness, whichever peer takes them.
+        let writes = [
+            (1, open_session()),
+            (2, create_mode("/e", CreateMode::Ephemeral)),
+            (4, create("/p", "x")),
+            (1, create("/p", "again")),
+            (
+                3,
+                write(Op::SetData {
+                    path: "/p".into(),
+                    data: Some(b"y".to_vec()),
+                    version: 0,
+                }),
+            ),
+            (2, ClientWrite::CloseSession { session: SESSION }),
+        ];
+        for (at, w) in writes {
+            assert_eq!(h.submit(at, w), Ok(()), "seed {seed}");
+            h.run_for(50);
+        }
+        let leader = h.peer(3).unwrap_or_else(|| unreachable!());
+        let zxids: Vec<i64> = (1..=6).map(|c| 0x1_0000_0000 + c).collect();
+        assert_eq!(committed(&h, 3), zxids, "seed {seed}");
+        for p in h.peers() {
+            assert_eq!(committed(&h, p.id()), zxids, "seed {seed} peer {}", p.id());
+            assert!(
+                p.server().tree() == leader.server().tree(),
+                "seed {seed} peer {}",
+                p.id()
+            );
+            assert_eq!(
+                p.server().last_zxid(),
+                0x1_0000_0006,
+                "seed {seed} peer {}",
+                p.id()
+            );
+        }
+        assert!(
+            !has_node(&h, 1, "/e"),
+            "seed {seed}: the ephemeral went with its session"
+        );
+        let p = h
+            .peer(4)
+            .and_then(|p| p.server().tree().get("/p").map(|n| n.stat));
+        assert_eq!(
+            p.map(|s| (s.version, s.mzxid)),
+            Some((1, 0x1_0000_0005)),
+            "seed {seed}"
+        );
+        // Peer 1 asked for the second create of /p: its own record says NodeExists.
+        let applied = h.take_applied(1);
+        let mine: Vec<_> = applied
+            .iter()
+            .filter(|a| {
+                a.origin
+                    == Origin {
+                        peer: 1,
+                        request: 4,
+                    }
+            })
+            .map(|a| (a.zxid, a.summary, a.result.clone()))
+            .collect();
+        assert_eq!(
+            mine,
+            vec![(0x1_0000_0004, "error", Err(ZkError::NodeExists))],
+            "seed {seed}"
+        );
+        let created = applied
+            .iter()
+            .find(|a| {
+                a.origin
+                    == Origin {
+                        peer: 4,
+                        request: 3,
+                    }
+            })
+            .map(|a| a.result.clone());
+        assert!(
+            matches!(created, Some(Ok(Response::Create { ref path, .. })) if path == "/p"),
+            "seed {seed}: {created:?}"
+        );
+        assert!(
+            h.violations().is_empty(),
+            "seed {seed}: {:?}",
+            h.violations()
+        );
+    }
+}
