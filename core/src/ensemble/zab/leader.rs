@@ -17,12 +17,11 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
 
 use crate::ensemble::config::PeerId;
-use crate::ensemble::log::{make_zxid, Txn};
+use crate::ensemble::log::make_zxid;
 use crate::ensemble::message::{ClientWrite, Envelope, Origin, Packet};
 use crate::ensemble::peer::{Peer, Role};
 use crate::ensemble::vote::ServerState;
 use crate::ensemble::zab::sync::{self, SyncKind, SyncPacket};
-use crate::server::PreparedWrite;
 use crate::stat::Zxid;
 
 /// At most this many writes wait for the leader; more are refused.
@@ -43,7 +42,7 @@ pub enum Phase {
 
 /// Where one learner's handler is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Stage {
+pub(super) enum Stage {
     AwaitEpoch,
     AwaitAckEpoch,
     /// Acked the epoch with its last zxid; synced once the epoch is acked by a quorum.
@@ -61,12 +60,17 @@ enum Stage {
 pub(crate) struct Handler {
     /// The learner's connection number, carried by every packet of this connection.
     pub(crate) conn: u64,
-    observer: bool,
-    stage: Stage,
+    pub(super) observer: bool,
+    pub(super) stage: Stage,
     /// The learner counts as synced while the leader's tick is at most this.
-    tick_of_next_ack_deadline: u64,
+    pub(super) tick_of_next_ack_deadline: u64,
     /// Proposals (or, for an observer, INFORMs) go to it (`startForwarding` ran).
-    forwarding: bool,
+    pub(super) forwarding: bool,
+    /// When a packet last came from it: after its NEWLEADER ack, `syncLimit` ticks of silence
+    /// end the connection (the socket's read timeout).
+    pub(super) last_heard_ms: u64,
+    /// `SyncLimitCheck`: the oldest proposal it has not acked, and when it was sent.
+    pub(super) unacked: Option<(Zxid, u64)>,
 }
 
 /// The leader's state for one epoch.
@@ -74,20 +78,20 @@ pub(crate) struct Handler {
 pub struct Leader {
     pub(crate) epoch: i64,
     pub(crate) phase: Phase,
-    phase_deadline_ms: u64,
+    pub(super) phase_deadline_ms: u64,
     /// `leaderStateSummary`: our currentEpoch and last zxid when we started leading.
-    summary: (i64, Zxid),
-    connecting: BTreeSet<PeerId>,
-    electing: BTreeSet<PeerId>,
-    newleader_acks: BTreeSet<PeerId>,
+    pub(super) summary: (i64, Zxid),
+    pub(super) connecting: BTreeSet<PeerId>,
+    pub(super) electing: BTreeSet<PeerId>,
+    pub(super) newleader_acks: BTreeSet<PeerId>,
     pub(crate) learners: BTreeMap<PeerId, Handler>,
     /// Proposals not yet committed, with the voters that acked them.
-    outstanding: BTreeMap<Zxid, BTreeSet<PeerId>>,
-    last_proposed: Zxid,
-    pending: VecDeque<(Origin, ClientWrite)>,
-    tick: u64,
-    tick_skip: bool,
-    next_half_tick_ms: u64,
+    pub(super) outstanding: BTreeMap<Zxid, BTreeSet<PeerId>>,
+    pub(super) last_proposed: Zxid,
+    pub(super) pending: VecDeque<(Origin, ClientWrite)>,
+    pub(super) tick: u64,
+    pub(super) tick_skip: bool,
+    pub(super) next_half_tick_ms: u64,
     /// How each learner was synced, in order (for views and tests).
     pub(crate) syncs: Vec<(PeerId, SyncKind)>,
 }
@@ -143,7 +147,7 @@ impl Peer {
     }
 
     /// Runs `f` on the leader state taken out of the role; `f` returns false to step down.
-    fn with_leader(
+    pub(super) fn with_leader(
         &mut self,
         now_ms: u64,
         out: &mut Vec<Envelope>,
@@ -352,6 +356,8 @@ impl Peer {
                         .saturating_add(self.config.init_limit)
                         .saturating_add(self.config.sync_limit),
                     forwarding: false,
+                    last_heard_ms: now_ms,
+                    unacked: None,
                 },
             );
             self.epoch_to_propose(now_ms, l, from, accepted_epoch, out);
@@ -363,6 +369,7 @@ impl Peer {
         if h.conn != conn {
             return;
         }
+        h.last_heard_ms = now_ms;
         if h.stage == Stage::Running {
             h.tick_of_next_ack_deadline = l.tick.saturating_add(self.config.sync_limit);
         }
@@ -414,6 +421,11 @@ impl Peer {
                 self.check_newleader_acks(now_ms, l, out);
             }
             Packet::Ack { zxid } if stage == Stage::Running && !observer => {
+                if let Some(h) = l.learners.get_mut(&from) {
+                    if h.unacked.is_some_and(|(z, _)| z == zxid) {
+                        h.unacked = None;
+                    }
+                }
                 if let Some(acks) = l.outstanding.get_mut(&zxid) {
                     acks.insert(from);
                 }
@@ -427,123 +439,6 @@ impl Peer {
                 self.propose_next(now_ms, l, out);
             }
             _ => {}
-        }
-    }
-
-    /// The leader's clock: a phase that ran out of time ends the leadership; in broadcast,
-    /// the half-tick loop of `Leader.lead`.
-    pub(crate) fn leader_timer(&mut self, now_ms: u64, out: &mut Vec<Envelope>) {
-        self.with_leader(now_ms, out, |p, l, out| {
-            if l.phase != Phase::Broadcast {
-                return now_ms < l.phase_deadline_ms;
-            }
-            let half_tick_ms = (p.config.tick_time_ms / 2).max(1);
-            while l.next_half_tick_ms <= now_ms {
-                l.next_half_tick_ms = l.next_half_tick_ms.saturating_add(half_tick_ms);
-                if !l.tick_skip {
-                    l.tick = l.tick.saturating_add(1);
-                }
-                let mut synced: BTreeSet<PeerId> = BTreeSet::new();
-                synced.insert(p.id);
-                for (&id, h) in &l.learners {
-                    if l.tick <= h.tick_of_next_ack_deadline {
-                        synced.insert(id);
-                    }
-                }
-                if !l.tick_skip && !p.config.is_quorum(&synced) {
-                    // "Not sufficient followers synced, only synced with sids: …"
-                    return false;
-                }
-                l.tick_skip = !l.tick_skip;
-                for (&id, h) in &l.learners {
-                    if h.forwarding {
-                        p.send_zab(id, h.conn, Packet::Ping, out);
-                    }
-                }
-            }
-            true
-        });
-    }
-
-    /// A client's write at the leader.
-    pub(crate) fn leader_submit(
-        &mut self,
-        now_ms: u64,
-        origin: Origin,
-        write: ClientWrite,
-        out: &mut Vec<Envelope>,
-    ) {
-        self.with_leader(now_ms, out, |p, l, out| {
-            if l.pending.len() < PENDING_MAX {
-                l.pending.push_back((origin, write));
-            }
-            p.propose_next(now_ms, l, out);
-            true
-        });
-    }
-
-    /// Prepares and proposes the next waiting write once nothing is outstanding.
-    fn propose_next(&mut self, now_ms: u64, l: &mut Leader, out: &mut Vec<Envelope>) {
-        while l.phase == Phase::Broadcast && l.outstanding.is_empty() {
-            let Some((origin, write)) = l.pending.pop_front() else {
-                return;
-            };
-            let zxid = l.last_proposed.saturating_add(1);
-            let time_ms = self.config.server.epoch_ms.saturating_add(now_ms as i64);
-            let write = match write {
-                ClientWrite::CreateSession {
-                    session,
-                    timeout_ms,
-                } => PreparedWrite::create_session(session, timeout_ms),
-                ClientWrite::CloseSession { session } => PreparedWrite::close_session(session),
-                ClientWrite::Request { session, request } => {
-                    self.server.prepare_write(session, &request, zxid, time_ms)
-                }
-            };
-            let txn = Rc::new(Txn {
-                zxid,
-                time_ms,
-                origin,
-                write,
-            });
-            l.last_proposed = zxid;
-            if !self.disk.log.append(Rc::clone(&txn)) {
-                self.anomaly(format!("leader {} could not log 0x{zxid:x}", self.id));
-                return;
-            }
-            l.outstanding.insert(zxid, BTreeSet::from([self.id]));
-            for (&id, h) in &l.learners {
-                if h.forwarding && !h.observer {
-                    self.send_zab(id, h.conn, Packet::Proposal(Rc::clone(&txn)), out);
-                }
-            }
-            self.try_commit(l, out);
-        }
-    }
-
-    /// `tryToCommit`, in zxid order: COMMIT to followers, INFORM to observers, apply.
-    fn try_commit(&mut self, l: &mut Leader, out: &mut Vec<Envelope>) {
-        while let Some((&zxid, acks)) = l.outstanding.first_key_value() {
-            if !self.config.is_quorum(acks) {
-                break;
-            }
-            l.outstanding.remove(&zxid);
-            let Some(txn) = self.disk.log.commit_next(zxid) else {
-                self.anomaly(format!("leader {} cannot commit 0x{zxid:x}", self.id));
-                break;
-            };
-            for (&id, h) in &l.learners {
-                if !h.forwarding {
-                    continue;
-                }
-                let packet = if h.observer {
-                    Packet::Inform(Rc::clone(&txn))
-                } else {
-                    Packet::Commit { zxid }
-                };
-                self.send_zab(id, h.conn, packet, out);
-            }
-            self.apply(&txn);
         }
     }
 }

@@ -4,6 +4,7 @@
 //! accepting the epoch, syncing, logging and acking proposals, applying commits), and how a
 //! learner is synced (`sync`).
 
+pub mod broadcast;
 pub mod leader;
 pub mod learner;
 pub mod sync;
