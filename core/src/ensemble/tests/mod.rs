@@ -2,6 +2,7 @@
 //! and the safety properties over many seeds. Every failing assertion names its seed.
 
 mod election;
+mod fle_rules;
 mod property;
 mod replicas;
 mod zab;
