@@ -1,9 +1,10 @@
 //! A small deterministic driver for an ensemble, for tests: every message takes a fixed latency
 //! on its link (in order per link, as TCP keeps it), and among the events due at the same
 //! instant a seeded generator picks which happens first. It can crash a peer (its links drop
-//! what they carry and its peers see the reset at once), restart it (it recovers from its own
-//! disk), and cut links (a partition holds their messages, silently, until healed). After every
-//! event it checks Zab's safety properties and records any violation.
+//! what they carry, its peers see the reset at once, and a connection to it is refused),
+//! restart it (it recovers from its own disk), and cut links (a partition holds their
+//! messages, silently, until healed). After every event it checks Zab's safety properties and
+//! records any violation.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
@@ -303,8 +304,22 @@ impl Harness {
                 });
             }
             if let Some(i) = self.index(env.to) {
-                let out = self.peers[i].on_message(at, env);
-                self.send_all(out);
+                if !self.peers[i].is_up() {
+                    // Nothing listens on a dead peer's port: the operating system refuses a
+                    // new connection at once.
+                    if let Message::Zab(Packet::LearnerInfo { .. }) = env.message {
+                        let refused = Envelope {
+                            from: env.to,
+                            to: env.from,
+                            conn: env.conn,
+                            message: Message::Zab(Packet::Closed),
+                        };
+                        self.send_all(vec![refused]);
+                    }
+                } else {
+                    let out = self.peers[i].on_message(at, env);
+                    self.send_all(out);
+                }
             }
         } else if let Some(&i) = timers.get(pick - n_links) {
             let out = self.peers[i].on_timer(at);
