@@ -11,7 +11,9 @@ use std::rc::Rc;
 
 use crate::ensemble::config::{EnsembleConfig, PeerId};
 use crate::ensemble::log::Txn;
-use crate::ensemble::message::{Applied, ClientWrite, Envelope, Message, NotServing, Packet};
+use crate::ensemble::message::{
+    Applied, ClientWrite, Envelope, Message, NotServing, Origin, Packet,
+};
 use crate::ensemble::peer::Peer;
 
 /// How many events `run_until` handles at most before giving up (a bound, not a goal).
@@ -213,6 +215,14 @@ impl Harness {
     /// Takes what each peer applied since the last call.
     pub fn take_applied(&mut self, id: PeerId) -> Vec<Applied> {
         self.applied.remove(&id).unwrap_or_default()
+    }
+
+    /// Takes the syncs answered at peer `id` since the last call.
+    pub fn take_synced(&mut self, id: PeerId) -> Vec<Origin> {
+        match self.index(id) {
+            Some(i) => self.peers[i].take_synced(),
+            None => Vec::new(),
+        }
     }
 
     fn send_all(&mut self, out: Vec<Envelope>) {

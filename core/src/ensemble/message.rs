@@ -70,10 +70,14 @@ pub enum Packet {
     Inform(Rc<Txn>),
     /// Both ways, every half tick from the leader; the learner answers.
     Ping,
-    /// Learner → leader: a client's write to prepare and propose (`Leader.REQUEST`).
+    /// Learner → leader: a client's write (or sync) to prepare and propose (`Leader.REQUEST`).
     Request {
         origin: Origin,
         write: ClientWrite,
+    },
+    /// Leader → learner: the answer to a forwarded sync (`Leader.SYNC`).
+    Sync {
+        origin: Origin,
     },
     /// The connection closed (the peer left its role, or its process died and the operating
     /// system reset the socket).
@@ -111,6 +115,7 @@ impl Packet {
             Packet::Inform(_) => "INFORM",
             Packet::Ping => "PING",
             Packet::Request { .. } => "REQUEST",
+            Packet::Sync { .. } => "SYNC",
             Packet::Closed => "CLOSED",
         }
     }
@@ -138,6 +143,10 @@ pub enum ClientWrite {
         session: SessionId,
         request: Request,
     },
+    /// `sync`: no transaction. The leader answers it in order with the writes before it
+    /// (`LearnerSyncRequest`, `Leader.processSync`): a SYNC to the learner that asked, behind
+    /// the COMMITs it had to see. The asking peer reports it in `Peer::take_synced`.
+    Sync { session: SessionId },
 }
 
 /// Who asked for a write: the peer its client is connected to, and the number that peer gave

@@ -56,6 +56,8 @@ pub struct Peer {
     pub(crate) role: Role,
     /// Transactions applied since the driver last took them.
     pub(crate) applied: Vec<Applied>,
+    /// Syncs asked at this peer and answered since the driver last took them.
+    pub(crate) synced: Vec<Origin>,
     /// Things ZooKeeper would log as errors or exit on (a COMMIT out of order, a committed
     /// entry truncated); a correct run has none.
     pub(crate) anomalies: Vec<String>,
@@ -80,6 +82,7 @@ impl Peer {
             },
             role: Role::Looking,
             applied: Vec::new(),
+            synced: Vec::new(),
             anomalies: Vec::new(),
         }
     }
@@ -170,6 +173,12 @@ impl Peer {
         std::mem::take(&mut self.applied)
     }
 
+    /// Takes the syncs answered since the last call: this peer's tree now holds everything
+    /// committed before each was asked.
+    pub fn take_synced(&mut self) -> Vec<Origin> {
+        std::mem::take(&mut self.synced)
+    }
+
     pub fn anomalies(&self) -> &[String] {
         &self.anomalies
     }
@@ -223,6 +232,7 @@ impl Peer {
         self.state = ServerState::Looking;
         self.election.stop();
         self.applied.clear();
+        self.synced.clear();
     }
 
     /// When this peer next needs the clock.

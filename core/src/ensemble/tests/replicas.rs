@@ -116,3 +116,53 @@ fn every_replica_applies_the_same_transactions_and_only_the_asked_peer_answers()
         );
     }
 }
+
+#[test]
+fn a_follower_reads_stale_data_until_its_sync_is_answered() {
+    for seed in 0..10 {
+        let mut h = elected(3, 0, seed);
+        assert_eq!(h.submit(3, open_session()), Ok(()));
+        h.run_for(100);
+        // The write reaches the leader; at once, a client of follower 1 asks for a sync.
+        assert_eq!(h.submit(3, create("/fresh", "x")), Ok(()));
+        assert_eq!(h.submit(1, ClientWrite::Sync { session: SESSION }), Ok(()));
+        assert!(
+            !has_node(&h, 1, "/fresh"),
+            "seed {seed}: a read now would be stale"
+        );
+        let mut answered = false;
+        for _ in 0..1_000 {
+            h.step();
+            let synced = h.take_synced(1);
+            if !synced.is_empty() {
+                assert_eq!(
+                    synced,
+                    vec![Origin {
+                        peer: 1,
+                        request: 3
+                    }],
+                    "seed {seed}"
+                );
+                assert!(has_node(&h, 1, "/fresh"), "seed {seed}: synced, yet stale");
+                answered = true;
+                break;
+            }
+        }
+        assert!(answered, "seed {seed}: the sync was never answered");
+        // A sync at the leader is answered at once when nothing is outstanding.
+        assert_eq!(h.submit(3, ClientWrite::Sync { session: SESSION }), Ok(()));
+        assert_eq!(
+            h.take_synced(3),
+            vec![Origin {
+                peer: 3,
+                request: 4
+            }],
+            "seed {seed}"
+        );
+        assert_eq!(
+            committed(&h, 1).len(),
+            2,
+            "seed {seed}: a sync is no transaction"
+        );
+    }
+}

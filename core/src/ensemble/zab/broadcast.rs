@@ -13,11 +13,14 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use crate::ensemble::config::PeerId;
-use crate::ensemble::log::Txn;
+use crate::ensemble::log::{counter_of, Txn};
 use crate::ensemble::message::{ClientWrite, Envelope, Origin, Packet};
 use crate::ensemble::peer::Peer;
 use crate::ensemble::zab::leader::{Leader, Phase, Stage, PENDING_MAX};
 use crate::server::PreparedWrite;
+
+/// The last counter a zxid can carry in an epoch.
+pub const ZXID_COUNTER_MAX: i64 = 0xffff_fffe;
 
 impl Peer {
     /// The leader's clock: a phase that ran out of time ends the leadership; in broadcast,
@@ -74,9 +77,21 @@ impl Peer {
             let Some((origin, write)) = l.pending.pop_front() else {
                 return;
             };
+            if let ClientWrite::Sync { .. } = write {
+                // Nothing is outstanding: everything before the sync is committed.
+                self.answer_sync(l, origin, out);
+                continue;
+            }
+            if counter_of(l.last_proposed) >= ZXID_COUNTER_MAX {
+                // "zxid lower 32 bits have rolled over, forcing re-election, and therefore
+                // new epoch start"
+                l.step_down = true;
+                return;
+            }
             let zxid = l.last_proposed.saturating_add(1);
             let time_ms = self.config.server.epoch_ms.saturating_add(now_ms as i64);
             let write = match write {
+                ClientWrite::Sync { .. } => continue,
                 ClientWrite::CreateSession {
                     session,
                     timeout_ms,
@@ -163,6 +178,15 @@ impl Peer {
             if h.forwarding {
                 self.send_zab(id, h.conn, Packet::Ping, out);
             }
+        }
+    }
+
+    /// `sendSync`: the asking peer learns its sync is done, behind what was committed before.
+    fn answer_sync(&mut self, l: &Leader, origin: Origin, out: &mut Vec<Envelope>) {
+        if origin.peer == self.id {
+            self.synced.push(origin);
+        } else if let Some(h) = l.learners.get(&origin.peer) {
+            self.send_zab(origin.peer, h.conn, Packet::Sync { origin }, out);
         }
     }
 }

@@ -94,6 +94,8 @@ pub struct Leader {
     pub(super) next_half_tick_ms: u64,
     /// How each learner was synced, in order (for views and tests).
     pub(crate) syncs: Vec<(PeerId, SyncKind)>,
+    /// Set when the leader must give up (its zxid counter ran out).
+    pub(super) step_down: bool,
 }
 
 impl Leader {
@@ -137,6 +139,7 @@ impl Peer {
             tick_skip: true,
             next_half_tick_ms: 0,
             syncs: Vec::new(),
+            step_down: false,
         };
         self.role = Role::Leading(Box::new(leader));
         let accepted = self.disk.accepted_epoch;
@@ -156,7 +159,7 @@ impl Peer {
         let Role::Leading(mut l) = std::mem::replace(&mut self.role, Role::Looking) else {
             return;
         };
-        let keep = f(self, &mut l, out);
+        let keep = f(self, &mut l, out) && !l.step_down;
         self.role = Role::Leading(l);
         if !keep {
             self.look(now_ms, out);

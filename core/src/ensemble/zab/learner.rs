@@ -273,6 +273,7 @@ impl Peer {
                 self.send_zab(leader, my_conn, ack, out);
             }
             Packet::Ping => self.send_zab(leader, my_conn, Packet::Ping, out),
+            Packet::Sync { origin } if stage == Stage::Broadcast => self.synced.push(origin),
             Packet::Closed if stage == Stage::Registering => {
                 // Connection refused: the leader is not listening yet. Try again shortly.
                 if let Role::Learning(l) = &mut self.role {
