@@ -15,6 +15,7 @@ use crate::ensemble::message::{
     Applied, ClientWrite, Envelope, Message, NotServing, Origin, Packet,
 };
 use crate::ensemble::peer::Peer;
+use crate::stat::SessionId;
 
 /// How many events `run_until` handles at most before giving up (a bound, not a goal).
 pub const EVENTS_MAX: usize = 2_000_000;
@@ -215,6 +216,13 @@ impl Harness {
     /// Takes what each peer applied since the last call.
     pub fn take_applied(&mut self, id: PeerId) -> Vec<Applied> {
         self.applied.remove(&id).unwrap_or_default()
+    }
+
+    /// A client of peer `id` was heard from on session `s` (a ping).
+    pub fn touch(&mut self, id: PeerId, s: SessionId) {
+        if let Some(i) = self.index(id) {
+            self.peers[i].touch(self.now_ms, s);
+        }
     }
 
     /// Takes the syncs answered at peer `id` since the last call.

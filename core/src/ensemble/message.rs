@@ -68,8 +68,11 @@ pub enum Packet {
     },
     /// Leader → observer: a committed transaction.
     Inform(Rc<Txn>),
-    /// Both ways, every half tick from the leader; the learner answers.
-    Ping,
+    /// Every half tick from the leader; the learner answers with the sessions its clients
+    /// touched since (session, timeout).
+    Ping {
+        touches: Vec<(SessionId, u32)>,
+    },
     /// Learner → leader: a client's write (or sync) to prepare and propose (`Leader.REQUEST`).
     Request {
         origin: Origin,
@@ -113,7 +116,7 @@ impl Packet {
             Packet::Proposal(_) => "PROPOSAL",
             Packet::Commit { .. } => "COMMIT",
             Packet::Inform(_) => "INFORM",
-            Packet::Ping => "PING",
+            Packet::Ping { .. } => "PING",
             Packet::Request { .. } => "REQUEST",
             Packet::Sync { .. } => "SYNC",
             Packet::Closed => "CLOSED",

@@ -4,6 +4,7 @@
 //! or to Zab (`zab::leader` when LEADING, `zab::learner` when FOLLOWING or OBSERVING). Every
 //! method takes the time and returns the envelopes to send; nothing is read from outside.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use crate::ensemble::config::{EnsembleConfig, LearnerType, PeerId};
@@ -16,7 +17,7 @@ use crate::ensemble::vote::{Notification, Proposal, ServerState, Vote};
 use crate::ensemble::zab::leader::Leader;
 use crate::ensemble::zab::learner::Learner;
 use crate::server::Server;
-use crate::stat::Zxid;
+use crate::stat::{SessionId, Zxid};
 
 /// At most this many anomalies are kept per peer.
 pub const ANOMALIES_MAX: usize = 100;
@@ -58,6 +59,8 @@ pub struct Peer {
     pub(crate) applied: Vec<Applied>,
     /// Syncs asked at this peer and answered since the driver last took them.
     pub(crate) synced: Vec<Origin>,
+    /// Sessions our clients touched since our last PING reply (a learner's).
+    pub(crate) touched: BTreeSet<SessionId>,
     /// Things ZooKeeper would log as errors or exit on (a COMMIT out of order, a committed
     /// entry truncated); a correct run has none.
     pub(crate) anomalies: Vec<String>,
@@ -83,6 +86,7 @@ impl Peer {
             role: Role::Looking,
             applied: Vec::new(),
             synced: Vec::new(),
+            touched: BTreeSet::new(),
             anomalies: Vec::new(),
         }
     }
@@ -233,6 +237,7 @@ impl Peer {
         self.election.stop();
         self.applied.clear();
         self.synced.clear();
+        self.touched.clear();
     }
 
     /// When this peer next needs the clock.
@@ -306,6 +311,10 @@ impl Peer {
             peer: self.id,
             request,
         };
+        // `submitRequest` touches the session of every request it takes.
+        if let ClientWrite::Request { session, .. } | ClientWrite::Sync { session } = &write {
+            self.touch(now_ms, *session);
+        }
         if !self.up {
             return Err(NotServing::Crashed);
         }

@@ -166,3 +166,50 @@ fn a_follower_reads_stale_data_until_its_sync_is_answered() {
         );
     }
 }
+
+#[test]
+fn a_session_outlives_its_leader_and_expires_once_its_client_is_silent() {
+    for seed in 0..10 {
+        let mut h = elected(3, 0, seed);
+        // The client is connected to follower 1.
+        assert_eq!(h.submit(1, open_session()), Ok(()));
+        h.run_for(100);
+        assert_eq!(
+            h.submit(1, create_mode("/eph", CreateMode::Ephemeral)),
+            Ok(())
+        );
+        h.run_for(100);
+        // It pings every second; the leader dies on the way.
+        for t in 0..40 {
+            if t == 5 {
+                h.crash(3);
+            }
+            h.touch(1, SESSION);
+            h.run_for(1_000);
+        }
+        assert_eq!(h.leader(), Some(2), "seed {seed}: {:?}", states(&h));
+        for id in [1, 2] {
+            assert!(
+                has_node(&h, id, "/eph"),
+                "seed {seed} peer {id}: the session lives"
+            );
+        }
+        // The client goes silent: 30 s later, rounded to the tick, the session is closed.
+        h.run_for(25_000);
+        assert!(has_node(&h, 1, "/eph"), "seed {seed}: expired early");
+        h.run_for(10_000);
+        for id in [1, 2] {
+            assert!(
+                !has_node(&h, id, "/eph"),
+                "seed {seed} peer {id}: the session expired"
+            );
+            let alive = h.peer(id).and_then(|p| p.server().session_timeout(SESSION));
+            assert_eq!(alive, None, "seed {seed} peer {id}");
+        }
+        assert!(
+            h.violations().is_empty(),
+            "seed {seed}: {:?}",
+            h.violations()
+        );
+    }
+}

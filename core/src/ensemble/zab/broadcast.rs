@@ -30,6 +30,18 @@ impl Peer {
             if l.phase != Phase::Broadcast {
                 return now_ms < l.phase_deadline_ms;
             }
+            // The session tracker: an expired session is closed by a transaction of ours.
+            for session in l.sessions.take_expired(now_ms) {
+                let origin = Origin {
+                    peer: p.id,
+                    request: 0,
+                };
+                if l.pending.len() < PENDING_MAX {
+                    l.pending
+                        .push_back((origin, ClientWrite::CloseSession { session }));
+                }
+            }
+            p.propose_next(now_ms, l, out);
             let half_tick_ms = (p.config.tick_time_ms / 2).max(1);
             while l.next_half_tick_ms <= now_ms {
                 l.next_half_tick_ms = l.next_half_tick_ms.saturating_add(half_tick_ms);
@@ -95,8 +107,15 @@ impl Peer {
                 ClientWrite::CreateSession {
                     session,
                     timeout_ms,
-                } => PreparedWrite::create_session(session, timeout_ms),
-                ClientWrite::CloseSession { session } => PreparedWrite::close_session(session),
+                } => {
+                    let tick_ms = self.config.tick_time_ms;
+                    l.sessions.track(session, timeout_ms, now_ms, tick_ms);
+                    PreparedWrite::create_session(session, timeout_ms)
+                }
+                ClientWrite::CloseSession { session } => {
+                    l.sessions.remove(session);
+                    PreparedWrite::close_session(session)
+                }
                 ClientWrite::Request { session, request } => {
                     self.server.prepare_write(session, &request, zxid, time_ms)
                 }
@@ -176,7 +195,14 @@ impl Peer {
         }
         for (&id, h) in &l.learners {
             if h.forwarding {
-                self.send_zab(id, h.conn, Packet::Ping, out);
+                self.send_zab(
+                    id,
+                    h.conn,
+                    Packet::Ping {
+                        touches: Vec::new(),
+                    },
+                    out,
+                );
             }
         }
     }

@@ -21,6 +21,7 @@ use crate::ensemble::log::make_zxid;
 use crate::ensemble::message::{ClientWrite, Envelope, Origin, Packet};
 use crate::ensemble::peer::{Peer, Role};
 use crate::ensemble::vote::ServerState;
+use crate::ensemble::zab::sessions::SessionTracker;
 use crate::ensemble::zab::sync::{self, SyncKind, SyncPacket};
 use crate::stat::Zxid;
 
@@ -96,6 +97,8 @@ pub struct Leader {
     pub(crate) syncs: Vec<(PeerId, SyncKind)>,
     /// Set when the leader must give up (its zxid counter ran out).
     pub(super) step_down: bool,
+    /// The global sessions and when they expire.
+    pub(super) sessions: SessionTracker,
 }
 
 impl Leader {
@@ -105,7 +108,8 @@ impl Leader {
 
     pub fn deadline_ms(&self) -> u64 {
         if self.phase == Phase::Broadcast {
-            self.next_half_tick_ms
+            let expiry = self.sessions.next_expiry_ms().unwrap_or(u64::MAX);
+            self.next_half_tick_ms.min(expiry)
         } else {
             self.phase_deadline_ms
         }
@@ -140,6 +144,7 @@ impl Peer {
             next_half_tick_ms: 0,
             syncs: Vec::new(),
             step_down: false,
+            sessions: SessionTracker::default(),
         };
         self.role = Role::Leading(Box::new(leader));
         let accepted = self.disk.accepted_epoch;
@@ -304,6 +309,9 @@ impl Peer {
         for txn in self.disk.log.commit_below(make_zxid(l.epoch, 0)) {
             self.apply(&txn);
         }
+        // Every session in the tree starts afresh: a session outlives its leader.
+        let tick_ms = self.config.tick_time_ms;
+        l.sessions = SessionTracker::from_sessions(self.server.sessions(), now_ms, tick_ms);
         l.tick = 0;
         l.tick_skip = true;
         l.next_half_tick_ms = now_ms.saturating_add(self.config.tick_time_ms / 2);
@@ -434,6 +442,12 @@ impl Peer {
                 }
                 self.try_commit(l, out);
                 self.propose_next(now_ms, l, out);
+            }
+            Packet::Ping { touches } => {
+                let tick_ms = self.config.tick_time_ms;
+                for (s, _) in touches {
+                    l.sessions.touch(s, now_ms, tick_ms);
+                }
             }
             Packet::Request { origin, write } if l.phase == Phase::Broadcast => {
                 if l.pending.len() < PENDING_MAX {

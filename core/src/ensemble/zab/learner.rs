@@ -272,7 +272,10 @@ impl Peer {
                 };
                 self.send_zab(leader, my_conn, ack, out);
             }
-            Packet::Ping => self.send_zab(leader, my_conn, Packet::Ping, out),
+            Packet::Ping { .. } => {
+                let touches = self.take_touches();
+                self.send_zab(leader, my_conn, Packet::Ping { touches }, out);
+            }
             Packet::Sync { origin } if stage == Stage::Broadcast => self.synced.push(origin),
             Packet::Closed if stage == Stage::Registering => {
                 // Connection refused: the leader is not listening yet. Try again shortly.

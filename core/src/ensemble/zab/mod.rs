@@ -7,6 +7,7 @@
 pub mod broadcast;
 pub mod leader;
 pub mod learner;
+pub mod sessions;
 pub mod sync;
 
 use crate::ensemble::message::{Envelope, Packet};
