@@ -262,6 +262,19 @@ impl Harness {
         z ^ (z >> 31)
     }
 
+    /// Every message in flight, by link and in order, with when it arrives and whether a
+    /// partition holds it.
+    pub fn in_flight(&self) -> Vec<(u64, &Envelope, bool)> {
+        let mut out = Vec::new();
+        for (link, q) in &self.links {
+            let held = self.cut.contains(link);
+            for (at, env) in q {
+                out.push((*at, env, held));
+            }
+        }
+        out
+    }
+
     /// When the next event is due: a message on an open link or a peer's deadline.
     pub fn next_event_ms(&self) -> Option<u64> {
         let messages = self

@@ -97,6 +97,51 @@ impl Message {
     }
 }
 
+impl Message {
+    /// A line for timelines: the type and what it carries, zxids in hex as ZooKeeper logs
+    /// them (`NOTIFICATION leader=3 zxid=0x0 round=1 epoch=0 LOOKING`, `PROPOSAL 0x100000002
+    /// create`).
+    pub fn summary(&self) -> String {
+        let name = self.name();
+        match self {
+            Message::Notification(v) => match v.proposal.leader {
+                Some(leader) => format!(
+                    "{name} leader={leader} zxid=0x{:x} round={} epoch={} {}",
+                    v.proposal.zxid,
+                    v.election_epoch,
+                    v.proposal.peer_epoch,
+                    v.state.name()
+                ),
+                // An observer proposes nobody.
+                None => format!(
+                    "{name} leader=none round={} {}",
+                    v.election_epoch,
+                    v.state.name()
+                ),
+            },
+            Message::Zab(p) => match p {
+                Packet::LearnerInfo { accepted_epoch, .. } => {
+                    format!("{name} acceptedEpoch={accepted_epoch}")
+                }
+                Packet::LeaderInfo { new_epoch } => format!("{name} epoch={new_epoch}"),
+                Packet::AckEpoch {
+                    current_epoch,
+                    last_zxid,
+                } => format!("{name} currentEpoch={current_epoch} zxid=0x{last_zxid:x}"),
+                Packet::Diff { last_committed } => format!("{name} 0x{last_committed:x}"),
+                Packet::Trunc { zxid } | Packet::Snap { zxid, .. } => format!("{name} 0x{zxid:x}"),
+                Packet::NewLeader { zxid } | Packet::Ack { zxid } | Packet::Commit { zxid } => {
+                    format!("{name} 0x{zxid:x}")
+                }
+                Packet::Proposal(t) | Packet::Inform(t) => {
+                    format!("{name} 0x{:x} {}", t.zxid, t.summary())
+                }
+                _ => name.to_string(),
+            },
+        }
+    }
+}
+
 impl Packet {
     /// `LearnerHandler.packetToString`'s names.
     pub fn name(&self) -> &'static str {

@@ -180,3 +180,24 @@ fn a_looking_peer_answers_a_lagging_round_with_its_proposal() {
         .collect();
     assert_eq!(to_3, vec![looking(proposal(2, 0, 0), 3)]);
 }
+
+#[test]
+fn messages_summarise_as_zookeeper_logs_them() {
+    let n = Message::Notification(looking(proposal(3, 0x1_0000_0002, 1), 2));
+    assert_eq!(
+        n.summary(),
+        "NOTIFICATION leader=3 zxid=0x100000002 round=2 epoch=1 LOOKING"
+    );
+    let o = Message::Notification(looking(Proposal::NOBODY, 1));
+    assert_eq!(o.summary(), "NOTIFICATION leader=none round=1 LOOKING");
+    let mut h = elected(3, 0, 0);
+    h.trace();
+    assert_eq!(h.submit(3, open_session()), Ok(()));
+    let proposals: Vec<String> = h
+        .in_flight()
+        .iter()
+        .filter(|(_, e, _)| e.message.name() == "PROPOSAL")
+        .map(|(_, e, _)| e.message.summary())
+        .collect();
+    assert_eq!(proposals, vec!["PROPOSAL 0x100000001 createSession"; 2]);
+}
