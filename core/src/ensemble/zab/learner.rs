@@ -16,8 +16,9 @@
 //! Proposals forwarded during the sync are acked after NEWLEADER's ack, as ZooKeeper logs them
 //! at NEWLEADER.
 
-use crate::ensemble::config::EnsembleConfig;
-use crate::ensemble::config::PeerId;
+use std::rc::Rc;
+
+use crate::ensemble::config::{EnsembleConfig, PeerId};
 use crate::ensemble::log::{epoch_of, make_zxid};
 use crate::ensemble::message::{Envelope, Packet};
 use crate::ensemble::peer::{Peer, Role};
@@ -171,7 +172,8 @@ impl Peer {
                 if !prefix {
                     self.anomaly(format!("peer {me} had committed entries a snapshot lacks"));
                 }
-                self.server = (*tree).clone();
+                // The snapshot is ours alone once delivered: no second copy.
+                self.server = Rc::try_unwrap(tree).unwrap_or_else(|rc| (*rc).clone());
                 let _ = self.server.take_notifications();
                 self.disk.log.replace_with(&history);
             }
