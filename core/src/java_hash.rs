@@ -93,7 +93,8 @@ impl JavaHashSet {
     }
 
     fn ordered(mut v: Vec<(String, u64)>, capacity: usize) -> Vec<(String, u64)> {
-        v.sort_by_key(|(s, stamp)| (bucket(s, capacity as u32), *stamp));
+        // Stamps are distinct: the order is total.
+        v.sort_unstable_by_key(|(s, stamp)| (bucket(s, capacity as u32), *stamp));
         v
     }
 
@@ -136,7 +137,7 @@ pub fn concurrent_hash_map_order(hashes: &[i32]) -> Vec<usize> {
         capacity *= 2;
     }
     let mut order: Vec<usize> = (0..hashes.len()).collect();
-    order.sort_by_key(|&i| (bucket_of(hashes[i], capacity as u32), i));
+    order.sort_unstable_by_key(|&i| (bucket_of(hashes[i], capacity as u32), i));
     order
 }
 

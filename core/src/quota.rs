@@ -427,7 +427,8 @@ impl fmt::Display for StatsTrack {
         if extra.is_empty() {
             return Ok(());
         }
-        extra.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        // Keys of a map: distinct.
+        extra.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
         f.write_str("=")?;
         for (k, v) in extra {
             write!(f, ";{k}={v}")?;

@@ -118,7 +118,7 @@ impl Children {
                 (b, added(n), Rc::clone(n))
             })
             .collect();
-        v.sort();
+        v.sort_unstable();
         v.into_iter().map(|(_, _, n)| n).collect()
     }
 }
@@ -333,7 +333,7 @@ impl DataTree {
             .get(&s)
             .map(JavaHashSet::iter_order)
             .unwrap_or_default();
-        v.sort();
+        v.sort_unstable();
         v
     }
 

@@ -144,7 +144,7 @@ impl DoubleBarrier {
 
     /// One round of ZooKeeper's leave algorithm.
     fn leave_step(&mut self, mut procs: Vec<String>, fx: &mut Effects) {
-        procs.sort();
+        procs.sort_unstable();
         let me = self.client.clone();
         if procs.is_empty() {
             self.left(fx);

@@ -644,7 +644,7 @@ impl Role for ClusterNode {
                 if self.stage == Stage::Leading =>
             {
                 let mut children = owned(children);
-                children.sort();
+                children.sort_unstable();
                 self.members = children;
                 self.rebalance(fx);
             }

@@ -208,7 +208,7 @@ impl Role for ConfigManager {
         match (p, r) {
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
                 let mut children = owned(children);
-                children.sort();
+                children.sort_unstable();
                 self.servers = children;
                 self.show(fx);
             }

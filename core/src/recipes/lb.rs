@@ -178,7 +178,7 @@ impl Role for LbClient {
         match (p, r) {
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
                 let mut children = owned(children);
-                children.sort();
+                children.sort_unstable();
                 self.servers.retain(|(n, _)| children.contains(n));
                 for c in &children {
                     if !self.servers.iter().any(|(n, _)| n == c) {
@@ -193,7 +193,7 @@ impl Role for LbClient {
                         },
                     );
                 }
-                self.servers.sort();
+                self.servers.sort_unstable();
                 self.show(fx, true);
             }
             (Purpose::Read(p), Ok(Response::GetData { data, .. })) => {

@@ -172,7 +172,7 @@ impl Role for QueueConsumer {
         match (p, r) {
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
                 let mut children = owned(children);
-                children.sort_by_key(|c| (sequence_of(c), c.clone()));
+                children.sort_unstable_by_key(|c| (sequence_of(c), c.clone()));
                 self.take_next(children, fx);
             }
             (Purpose::Read(item), Ok(Response::GetData { .. })) => fx.send(

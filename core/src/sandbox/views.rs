@@ -279,7 +279,7 @@ impl Sandbox {
                         })
                         .unwrap_or_default()
                 };
-                chain.sort_by_key(|(c, _)| {
+                chain.sort_unstable_by_key(|(c, _)| {
                     (
                         c[c.len().saturating_sub(10)..]
                             .parse::<i64>()

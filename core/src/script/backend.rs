@@ -166,7 +166,11 @@ impl<T: Backend + ?Sized> Backend for &mut T {
 /// `names` in the order of `order` (names it lacks go last, as they came).
 pub fn reorder_like(names: Vec<String>, order: &[std::rc::Rc<str>]) -> Vec<String> {
     let rank = |n: &String| order.iter().position(|o| **o == **n).unwrap_or(usize::MAX);
-    let mut v: Vec<(usize, String)> = names.into_iter().map(|n| (rank(&n), n)).collect();
-    v.sort_by_key(|(r, _)| *r);
-    v.into_iter().map(|(_, n)| n).collect()
+    let mut v: Vec<(usize, usize, String)> = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| (rank(&n), i, n))
+        .collect();
+    v.sort_unstable();
+    v.into_iter().map(|(_, _, n)| n).collect()
 }

@@ -418,7 +418,7 @@ fn check_no_child_quota(c: &mut Client, path: &str) -> Result<(), Thrown> {
             Err(Thrown::Keeper(ZkError::NoNode, _)) => continue,
             other => other?,
         };
-        children.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        children.sort_unstable_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
         for child in &children {
             visit_for_child_quota(c, &format!("{p}/{child}"), path)?;
         }
@@ -522,17 +522,23 @@ fn del_quota(c: &mut Client, path: &str, kind: Option<QuotaKind>) -> Result<(), 
 /// doubled past three quarters full. The engine lists children sorted; `delquota` deletes in
 /// the server's order, which shows when a delete fails half way. Names sharing a bucket stay
 /// sorted (ZooKeeper keeps them in insertion order, which the client cannot know).
-fn java_children_order(mut names: Vec<String>) -> Vec<String> {
+fn java_children_order(names: Vec<String>) -> Vec<String> {
     let mut buckets = 8usize;
     while names.len() > buckets / 4 * 3 {
         buckets *= 2;
     }
     let mask = buckets as u32 - 1;
-    names.sort_by_key(|name| {
-        let h = string_hash(name) as u32;
-        (h ^ (h >> 16)) & mask
-    });
-    names
+    // Within a bucket, the order they came in (the bucket's chain): the index breaks ties.
+    let mut keyed: Vec<(u32, usize, String)> = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let h = string_hash(&name) as u32;
+            ((h ^ (h >> 16)) & mask, i, name)
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, _, name)| name).collect()
 }
 
 #[cfg(test)]

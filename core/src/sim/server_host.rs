@@ -167,7 +167,8 @@ impl Sim {
         }
         // Hangups go out in client-name order, as they always have (the order draws latencies).
         let mut conns = self.server_conns.drain();
-        conns.sort_by(|(a, _), (b, _)| self.clients.name(*a).cmp(self.clients.name(*b)));
+        // One connection per client: the names are distinct.
+        conns.sort_unstable_by(|(a, _), (b, _)| self.clients.name(*a).cmp(self.clients.name(*b)));
         for (client, c) in conns {
             self.send(client, false, c, Payload::Hangup);
         }

@@ -19,6 +19,16 @@ pub struct NetworkProps {
 }
 
 const W: f64 = 420.0;
+
+/// A coordinate for the SVG, to a tenth of a pixel, written without the float formatter (which
+/// would add kilobytes to the page for nothing).
+fn px(v: f64) -> String {
+    let tenths = (v * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let t = tenths.unsigned_abs();
+    format!("{sign}{}.{}", t / 10, t % 10)
+}
+
 const H: f64 = 200.0;
 
 /// Where each client sits: on an ellipse around the server in the middle.
@@ -46,18 +56,18 @@ fn clients_layer(p: &ClientsLayerProps) -> Html {
         <g class="net-links">
             { for p.clients.iter().enumerate().map(|(i, (name, state))| {
                 let (x, y) = position(i, n);
-                html! { <line key={name.clone()} class={classes!("link", state.to_lowercase())} x1={sx.to_string()} y1={sy.to_string()} x2={x.to_string()} y2={y.to_string()} /> }
+                html! { <line key={name.clone()} class={classes!("link", state.to_lowercase())} x1={px(sx)} y1={px(sy)} x2={px(x)} y2={px(y)} /> }
             }) }
         </g>
-        <circle class="server" cx={sx.to_string()} cy={sy.to_string()} r="16" />
-        <text class="label" x={sx.to_string()} y={(sy + 4.0).to_string()} text-anchor="middle">{ p.server }</text>
+        <circle class="server" cx={px(sx)} cy={px(sy)} r="16" />
+        <text class="label" x={px(sx)} y={px(sy + 4.0)} text-anchor="middle">{ p.server }</text>
         <g class="net-clients">
             { for p.clients.iter().enumerate().map(|(i, (name, state))| {
                 let (x, y) = position(i, n);
                 html! {
                     <g key={name.clone()}>
-                        <circle class={classes!("client", state.to_lowercase())} cx={x.to_string()} cy={y.to_string()} r="11" />
-                        <text class="label" x={x.to_string()} y={(y + 4.0).to_string()} text-anchor="middle">{ name }</text>
+                        <circle class={classes!("client", state.to_lowercase())} cx={px(x)} cy={px(y)} r="11" />
+                        <text class="label" x={px(x)} y={px(y + 4.0)} text-anchor="middle">{ name }</text>
                     </g>
                 }
             }) }
@@ -90,7 +100,7 @@ fn diagram(p: &NetworkProps) -> Html {
                 let (fx, fy, tx, ty) = if m.to_server { (cx, cy, sx, sy) } else { (sx, sy, cx, cy) };
                 let (x, y) = (fx + (tx - fx) * t, fy + (ty - fy) * t);
                 Some(html! {
-                    <circle key={m.id.to_string()} class={classes!("msg", if m.to_server { "up" } else { "down" })} cx={x.to_string()} cy={y.to_string()} r="4">
+                    <circle key={m.id.to_string()} class={classes!("msg", if m.to_server { "up" } else { "down" })} cx={px(x)} cy={px(y)} r="4">
                         // A tooltip is text only: the route and the engine's summary of the message.
                         <title data-untranslated="">{ format!("{}: {}", route(l, m), m.summary) }</title>
                     </circle>

@@ -106,7 +106,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 <button data-testid="tick-10s" title={t(Msg::TickTenTitle)} onclick={d.reform(|_| Action::Tick(10_000))}>{ t(Msg::TickTen) }</button>
                 <input type="range" class="timeline" min="0" max={(p.steps + 50).to_string()} value={p.steps.to_string()}
                     aria-label={t(Msg::Timeline)} data-testid="timeline" onchange={on_seek} />
-                <span class="clock" data-testid="sim-time">{ Msg::Clock.fill(l, &[&format!("{:.3}", p.now_ms as f64 / 1000.0)]) }</span>
+                <span class="clock" data-testid="sim-time">{ Msg::Clock.fill(l, &[&format!("{}.{:03}", p.now_ms / 1000, p.now_ms % 1000)]) }</span>
                 <span class="muted" data-testid="step-count">{ Msg::StepAndSeed.fill(l, &[&p.steps, &p.seed]) }</span>
                 <button class={classes!("server", (!p.server_up).then_some("down"))} data-testid="server"
                     title={t(if p.server_up { Msg::ServerUpTitle } else { Msg::ServerDownTitle })}

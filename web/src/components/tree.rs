@@ -82,7 +82,8 @@ pub fn tree(p: &TreeProps) -> Html {
         let (marked, on_command) = (marked.clone(), p.on_command.clone());
         Callback::from(move |_: MouseEvent| {
             let mut paths: Vec<String> = marked.iter().cloned().collect();
-            paths.sort_by_key(|p| std::cmp::Reverse(p.matches('/').count()));
+            // Marked paths come sorted: among the same depth they stay so.
+            paths.sort_unstable_by_key(|p| (std::cmp::Reverse(p.matches('/').count()), p.clone()));
             for path in paths {
                 on_command.emit(NodeCommand::Delete { path });
             }

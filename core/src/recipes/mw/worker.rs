@@ -114,7 +114,7 @@ impl Role for MwWorker {
         match (p, r) {
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
                 let mut children = owned(children);
-                children.sort();
+                children.sort_unstable();
                 for t in children {
                     if !self.queue.contains(&t) && self.current.as_ref() != Some(&t) {
                         self.queue.push(t);
