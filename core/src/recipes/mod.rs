@@ -14,6 +14,7 @@ pub mod mw;
 pub mod naming;
 pub mod queue;
 pub mod role;
+pub mod status;
 
 use crate::bounds::{
     parse_count, parse_ms, BARRIER_SIZE_MAX, BARRIER_SIZE_MIN, HOLD_MS_MAX, INTERVAL_MS_MAX,
@@ -29,11 +30,12 @@ pub use config::{ConfigManager, ConfigWorker};
 pub use contender::Contender;
 pub use ensure::{Ensure, EnsureStep};
 pub use lb::{LbClient, LbServer};
-pub use monitor::{Monitor, Violation};
+pub use monitor::{Detail, Monitor, Property, Rejected, Violation};
 pub use mw::{MwClient, MwMaster, MwWorker};
 pub use naming::Naming;
 pub use queue::{QueueConsumer, QueueProducer};
 pub use role::{Role, RoleCore};
+pub use status::{Holding, Status};
 
 /// Which recipe a client runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -201,8 +203,8 @@ pub enum Purpose {
 /// What a recipe tells the monitor and the transcript.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Note {
-    /// A human-readable status change ("holds /lock", "waits for lock-0000000002").
-    Status(String),
+    /// A status change ("holds /lock", "waits for lock-0000000002").
+    Status(Status),
     /// Began competing for the role on `resource` (to measure the time to acquire).
     Started { resource: String },
     /// Took the role (lock or leadership) on `resource`, with a fencing token; `shared` for
@@ -243,8 +245,8 @@ impl Effects {
         self.requests.push((p, r));
     }
 
-    pub fn status(&mut self, s: impl Into<String>) {
-        self.notes.push(Note::Status(s.into()));
+    pub fn status(&mut self, s: Status) {
+        self.notes.push(Note::Status(s));
     }
 }
 
@@ -363,7 +365,7 @@ impl Recipe {
         &self.role().core().path
     }
 
-    pub fn status(&self) -> &str {
+    pub fn status(&self) -> &Status {
         &self.role().core().status
     }
 
@@ -411,7 +413,9 @@ impl Recipe {
         match role.core_mut().ensure.on_reply(&p, &res) {
             EnsureStep::Pending => {}
             EnsureStep::Done => role.on_ready(fx),
-            EnsureStep::Failed(why) => role.core_mut().stop(fx, format!("stopped: {why}")),
+            EnsureStep::Failed { path, error } => role
+                .core_mut()
+                .stop(fx, Status::StoppedCannotCreate { path, error }),
         }
     }
 

@@ -69,7 +69,7 @@ pub struct ClientView {
     pub watches: Vec<(String, &'static str)>,
     /// The recipe roles its session runs, in the order they started, each with its status in
     /// words.
-    pub roles: Vec<(&'static str, String)>,
+    pub roles: Vec<(&'static str, crate::recipes::Status)>,
 }
 
 /// A recipe path as the recipe view shows it.
@@ -210,7 +210,7 @@ impl Sandbox {
                     roles: c
                         .roles
                         .iter()
-                        .map(|r| (r.kind().name(), r.status().to_string()))
+                        .map(|r| (r.kind().name(), r.status().clone()))
                         .collect(),
                 }
             })

@@ -81,7 +81,7 @@ pub enum EntryKind {
     /// A recipe's status changed.
     Recipe {
         kind: crate::recipes::RecipeKind,
-        status: String,
+        status: crate::recipes::Status,
     },
     /// A safety property broke.
     Violation(crate::recipes::Violation),

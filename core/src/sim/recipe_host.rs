@@ -3,7 +3,7 @@
 //! returns (requests, a timer, notes), handing it its replies, watch events and timers, and
 //! feeding its notes to the `Monitor` (safety checks, statuses for the cards).
 
-use crate::recipes::{Effects, Note, Recipe, RecipeKind, RecipeOptions, Violation};
+use crate::recipes::{Effects, Note, Recipe, RecipeKind, RecipeOptions, Status, Violation};
 use crate::sim::client::ClientEvent;
 use crate::sim::clients::ClientId;
 use crate::sim::world::{Event, Sim, SimError};
@@ -14,7 +14,7 @@ pub enum RecipeReport {
     Status {
         client: String,
         kind: RecipeKind,
-        status: String,
+        status: Status,
     },
     Violation(Violation),
 }

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::error::ZkError;
-use crate::recipes::{Monitor, RecipeKind, RecipeOptions};
+use crate::recipes::{Monitor, RecipeKind, RecipeOptions, Status};
 use crate::request::{Request, Response};
 use crate::server::{Server, ServerConfig};
 use crate::sim::client::{Client, ClientEvent};
@@ -156,7 +156,7 @@ pub struct Sim {
     /// Messages on partitioned links, per client, in order.
     pub(super) held: BTreeMap<ClientId, Vec<Message>>,
     pub(super) recipe_reports: Vec<RecipeReport>,
-    pub(super) recipe_last_status: BTreeMap<RoleKey, String>,
+    pub(super) recipe_last_status: BTreeMap<RoleKey, Status>,
     pub(super) recipe_timers: BTreeMap<RoleKey, (u64, u64)>,
     pub messages_sent: u64,
     pub messages_dropped: u64,
