@@ -30,7 +30,9 @@ fn assert_survivors_finished(b: &SimulationBackend, label: &str) {
             !c.is_active() || c.roles.first().is_some_and(Recipe::finished),
             "{label}: {} is alive but never finished ({})",
             c.name,
-            c.roles.first().map_or("-".into(), |r| r.status().to_string())
+            c.roles
+                .first()
+                .map_or("-".into(), |r| r.status().to_string())
         );
     }
 }
@@ -224,7 +226,9 @@ fn double_barriers_enter_and_leave_together() {
                     .is_some_and(|r| r.status().to_string().starts_with("left")),
                 "seed {seed}: {} is {}",
                 c.name,
-                c.roles.first().map_or("-".into(), |r| r.status().to_string())
+                c.roles
+                    .first()
+                    .map_or("-".into(), |r| r.status().to_string())
             );
         }
     }
@@ -436,7 +440,7 @@ fn an_election_and_a_lock_run_side_by_side_on_one_session() {
         &parse_script("recipe lock /l on a\nrecipe election /l on a\n"),
     );
     let refused = entries.iter().any(
-        |e| matches!(&e.kind, EntryKind::ScriptError(m) if m.contains("already runs lock on /l")),
+        |e| matches!(&e.kind, EntryKind::ScriptError(m) if m.to_string().contains("already runs lock on /l")),
     );
     assert!(refused, "{entries:?}");
     let a = b.sim.client("a").expect("a runs");

@@ -90,7 +90,10 @@ pub enum Detail {
         owner: String,
         best: i64,
     },
-    ConsumedAgain { item: String, client: String },
+    ConsumedAgain {
+        item: String,
+        client: String,
+    },
     /// `client` entered the double barrier with `joined` of `size` there.
     EnteredEarly {
         client: String,
@@ -98,8 +101,13 @@ pub enum Detail {
         joined: u32,
         size: u32,
     },
-    HandedOutTwice { name: String },
-    CompletedAgain { task: String, client: String },
+    HandedOutTwice {
+        name: String,
+    },
+    CompletedAgain {
+        task: String,
+        client: String,
+    },
 }
 
 impl fmt::Display for Detail {

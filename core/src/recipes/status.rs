@@ -30,58 +30,108 @@ pub enum Status {
     /// Stopped for good when its session ended.
     StoppedSessionGone,
     /// Stopped: a path it needs cannot be created (ZooKeeper's error).
-    StoppedCannotCreate { path: String, error: ZkError },
+    StoppedCannotCreate {
+        path: String,
+        error: ZkError,
+    },
     /// Its process died.
     Crashed,
 
     // Contenders (elections, locks, read/write locks).
     /// Competing for the role on `path`.
-    Competing { path: String },
+    Competing {
+        path: String,
+    },
     /// Holds the role through `node` (its sequential node, or the naive recipe's path).
-    Holds { how: Holding, node: String },
+    Holds {
+        how: Holding,
+        node: String,
+    },
     /// Waits for `path` to go, watching it with every other waiter (the naive recipes).
-    WaitsWithHerd { path: String },
+    WaitsWithHerd {
+        path: String,
+    },
     /// Waits for its predecessor, the node `name`.
-    WaitsFor { name: String },
+    WaitsFor {
+        name: String,
+    },
     /// Deleting its node to release the role.
-    Releasing { node: String },
+    Releasing {
+        node: String,
+    },
     /// Took the role as many rounds as asked.
     Done,
     /// Its session expired: it lost the role on `path`.
-    ExpiredLost { path: String },
+    ExpiredLost {
+        path: String,
+    },
     /// Disconnected: it must treat the role on `path` as lost.
-    DisconnectedLost { path: String },
+    DisconnectedLost {
+        path: String,
+    },
     /// Its session was closed.
     Closed,
 
     // Barriers.
-    PassedBarrier { path: String },
-    WaitsAtBarrier { path: String },
+    PassedBarrier {
+        path: String,
+    },
+    WaitsAtBarrier {
+        path: String,
+    },
     /// In a double barrier: `here` of `size` have joined.
-    WaitsToEnter { here: usize, size: u32 },
-    Entered { path: String },
+    WaitsToEnter {
+        here: usize,
+        size: u32,
+    },
+    Entered {
+        path: String,
+    },
     Leaving,
     /// Leaving a double barrier: waits for the node `name` to go.
-    LeavingWaitsFor { name: String },
-    Left { path: String },
+    LeavingWaitsFor {
+        name: String,
+    },
+    Left {
+        path: String,
+    },
 
     // Configuration.
     /// A work server runs with the configuration `data`, at its `version`.
-    RunsWithConfig { data: String, version: i32 },
+    RunsWithConfig {
+        data: String,
+        version: i32,
+    },
     WaitsForConfig,
     /// The manage server published `versions`; the work servers it sees.
-    Published { versions: u32, servers: Vec<String> },
+    Published {
+        versions: u32,
+        servers: Vec<String>,
+    },
 
     // Queues.
-    Produced { item: String, left: u32 },
-    WaitingForItems { consumed: u32 },
-    WorkingOn { item: String },
+    Produced {
+        item: String,
+        left: u32,
+    },
+    WaitingForItems {
+        consumed: u32,
+    },
+    WorkingOn {
+        item: String,
+    },
 
     // Naming.
-    GotName { name: String, count: usize, wanted: u32 },
+    GotName {
+        name: String,
+        count: usize,
+        wanted: u32,
+    },
 
     // Load balancing.
-    Serving { load: u32 },
+    Serving {
+        load: u32,
+    },
     NoServers,
     /// A client's view: each server with its load, the next by round robin, the least loaded.
     Servers {
@@ -93,18 +143,34 @@ pub enum Status {
     // Master–worker.
     BackupWatchesMaster,
     /// The master, and the live workers.
-    Master { workers: Vec<String> },
+    Master {
+        workers: Vec<String>,
+    },
     MasterNoWorkers,
-    Assigns { task: String, worker: String },
-    MovesBack { task: String },
+    Assigns {
+        task: String,
+        worker: String,
+    },
+    MovesBack {
+        task: String,
+    },
     DisconnectedNotMaster,
-    Idle { done: u32 },
-    Runs { task: String },
-    TasksDone { done: usize, wanted: u32 },
+    Idle {
+        done: u32,
+    },
+    Runs {
+        task: String,
+    },
+    TasksDone {
+        done: usize,
+        wanted: u32,
+    },
 
     // The case studies' cluster roles.
     /// Another node coordinates: it watches `path`.
-    BackupWatches { path: String },
+    BackupWatches {
+        path: String,
+    },
     /// It coordinates `system`'s cluster (Kafka: with its controller epoch).
     Coordinating {
         system: System,
@@ -114,8 +180,12 @@ pub enum Status {
     },
     DisconnectedNotCoordinating,
     /// A Solr node: the shards it hosts (none yet: empty).
-    LiveHosts { shards: Vec<String> },
-    RegisteredAt { path: String },
+    LiveHosts {
+        shards: Vec<String>,
+    },
+    RegisteredAt {
+        path: String,
+    },
 }
 
 /// `a, b, c`, or `none`.
@@ -291,10 +361,7 @@ mod tests {
                 },
                 "stopped: cannot create /x: NOAUTH",
             ),
-            (
-                Status::LiveHosts { shards: vec![] },
-                "live: hosts no shard",
-            ),
+            (Status::LiveHosts { shards: vec![] }, "live: hosts no shard"),
         ];
         for (status, text) in cases {
             assert_eq!(status.to_string(), text);

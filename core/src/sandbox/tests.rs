@@ -100,7 +100,10 @@ fn the_clock_line_comes_first_and_survives_replays() {
     assert!(s.run("seed 3").is_empty());
     s.run("session a\na: create /x 1");
     assert_eq!(
-        s.run("clock 2030-01-01T00:00:00Z"),
+        s.run("clock 2030-01-01T00:00:00Z")
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
         vec!["clock 2030-01-01T00:00:00Z: clock must come before anything else in the script"]
     );
     assert_eq!(s.seed(), 3);

@@ -10,7 +10,7 @@ use crate::request::{Request, Response};
 use crate::script::backend::Backend;
 use crate::script::cli::CliCommand;
 use crate::script::console::NOT_CONNECTED;
-pub use crate::script::entry::{Entry, EntryKind, Failure, Outcome};
+pub use crate::script::entry::{Entry, EntryKind, Failure, LineError, Outcome};
 use crate::script::parse::{Step, StepKind};
 use crate::script::shell::Shell;
 use crate::script::transcript::event_text;
@@ -146,7 +146,7 @@ impl<B: Backend> Runner<B> {
     pub fn start_step(&mut self, step: &Step) -> Started {
         let mut synthesized: Vec<(String, EntryKind)> = Vec::new();
         match &step.kind {
-            StepKind::Invalid(msg) => self.push(step, EntryKind::ScriptError(msg.clone())),
+            StepKind::Invalid(msg) => self.push(step, EntryKind::ScriptError(msg.clone().into())),
             StepKind::Sleep { ms } => self.backend.sleep(*ms),
             StepKind::Sim(cmd) => {
                 if let Err(e) = self.backend.sim_command(cmd) {
@@ -158,7 +158,7 @@ impl<B: Backend> Runner<B> {
                 if self.sessions.get(&name) == Some(&SessionState::Open) {
                     self.push(
                         step,
-                        EntryKind::ScriptError(format!("session {name} is already open")),
+                        EntryKind::ScriptError(LineError::SessionOpen { name }),
                     );
                 } else {
                     match self.backend.open_session(&name, *timeout_ms) {
@@ -170,7 +170,7 @@ impl<B: Backend> Runner<B> {
                                 self.order.push(name);
                             }
                         }
-                        Err(e) => self.push(step, EntryKind::ScriptError(e)),
+                        Err(e) => self.push(step, EntryKind::ScriptError(e.into())),
                     }
                 }
             }
@@ -180,12 +180,7 @@ impl<B: Backend> Runner<B> {
                     let (kind, output) = self.console_line(&name, step, &mut synthesized);
                     self.push_printed(step, kind, output);
                 } else {
-                    self.push(
-                        step,
-                        EntryKind::ScriptError(format!(
-                            "no session named {name}: open it first with 'session {name}'"
-                        )),
-                    );
+                    self.push(step, EntryKind::ScriptError(LineError::NoSession { name }));
                 }
             }
         }

@@ -162,7 +162,7 @@ pub fn to_json_lines(entries: &[Entry], n: &Naming) -> String {
                 };
                 o.str("cmd", &e.cmd)
                     .raw("ok", "false")
-                    .str("error", msg)
+                    .str("error", &msg.to_string())
                     .build()
             }
             EntryKind::Done(outcome) => Object::new()
