@@ -367,14 +367,7 @@ pub fn app() -> Html {
     }
 }
 
-/// A problem in the banner: the page's sentence, then the engine's own words, if any (not
-/// translated: they come from the script parser and the runner).
+/// A problem in the banner, in the page's words (ZooKeeper's and the user's own marked).
 fn problem(l: Lang, p: &Problem) -> Html {
-    let (text, engine) = messages::problem(l, p);
-    html! {
-        <span>
-            { text }
-            if let Some(words) = engine { <span data-untranslated="">{ words }</span> }
-        </span>
-    }
+    html! { <span>{ crate::components::words::render(&messages::problem(l, p)) }</span> }
 }
