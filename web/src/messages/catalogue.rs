@@ -373,7 +373,7 @@ catalogue! {
     /// {0} the coordinator's title, {1} live members, {2} how many, {3} of what.
     StCoordinating => "{0}: {1} live, {2} {3}", "{0}：{1} 个存活，{2} {3}";
     /// The same, with Kafka's controller epoch {4}.
-    StCoordinatingEpoch => "{0} (epoch {4}): {1} live, {2} {3}", "{0}（控制器纪元 {4}）：{1} 个存活，{2} {3}";
+    StCoordinatingEpoch => "{0} (epoch {4}): {1} live, {2} {3}", "{0}（纪元 {4}）：{1} 个存活，{2} {3}";
     StDisconnectedNotCoordinating => "disconnected: not coordinating", "连接已断开：不再协调";
     StLiveHostsNone => "live: hosts no shard", "存活：没有承载分片";
     StLiveHosts => "live: hosts {0}", "存活：承载 {0}";
@@ -450,10 +450,10 @@ catalogue! {
     LogServerStopped => "server: stopped", "服务器：已停止";
     LogServerStarted => "server: started", "服务器：已启动";
     /// {0} the client, {1} the recipe, {2} its path.
-    LogRecipeStarted => "{0}: runs {1} on {2}", "{0}：在 {2} 上运行{1}";
+    LogRecipeStarted => "{0}: runs {1} on {2}", "{0}：在 {2} 上运行“{1}”";
     /// {0} the resource, {1} the client, {2} its stale token, {3} the newest seen.
     LogRejected => "resource: {0}: rejected {1}'s write with stale token {2} (saw {3})", "受保护的资源：{0}：拒绝了 {1} 用过期令牌 {2} 的写入（已见过 {3}）";
-    LogViolation => "VIOLATION {0}: {1}", "违规 {0}：{1}";
+    LogViolation => "VIOLATION {0}: {1}", "违反“{0}”：{1}";
     /// {0} the client, {1} the recipe, {2} its status.
     LogStatus => "{0} [{1}]: {2}", "{0} [{1}]：{2}";
 
@@ -482,7 +482,7 @@ catalogue! {
     ErrNotRunning => "client {0} is not running", "客户端 {0} 没有在运行";
     ErrNotARecipePath => "'{0}' is not a path a recipe can use", "“{0}”不是协调配方可以使用的路径";
     /// {0} the client, {1} its recipe, {2} the path.
-    ErrPathTaken => "{0} already runs {1} on {2}; a session's roles each need their own path", "{0} 已在 {2} 上运行{1}；同一会话的每个角色都需要自己的路径";
+    ErrPathTaken => "{0} already runs {1} on {2}; a session's roles each need their own path", "{0} 已在 {2} 上运行“{1}”；同一会话的每个角色都需要自己的路径";
     ErrNoLiveSession => "{0} has no live session on a running server", "{0} 在运行中的服务器上没有存活的会话";
     ErrServerAlreadyStopped => "the server is already stopped", "服务器已经停止了";
     ErrServerAlreadyRunning => "the server is already running", "服务器已经在运行了";
