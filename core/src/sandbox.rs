@@ -5,7 +5,7 @@
 
 mod views;
 
-pub use views::{BoardLine, ClientView, MessageView, NodeDetail, RecipeView, TreeRow};
+pub use views::{BoardLine, ClientView, ConsolePart, MessageView, NodeDetail, RecipeView, TreeRow};
 
 use crate::acl::perms_to_string;
 use crate::bounds::STEPS_PER_LINE_MAX;

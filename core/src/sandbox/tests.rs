@@ -247,3 +247,23 @@ fn oversized_scripts_are_refused() {
     let big = "# x\n".repeat(SCRIPT_BYTES_MAX);
     assert!(Sandbox::from_script(&big).is_err());
 }
+
+/// A console in parts reads, joined, as the console's text: zkCli's output, watch blocks and
+/// the recipe lines between them.
+#[test]
+fn a_console_in_parts_is_the_console_text() {
+    let mut s = Sandbox::new();
+    s.run_actions(
+        "session a\nsession b\na: ls -w /\nrecipe lock /l on a,b hold=300\nb: create /x 1\ntick 2000\ncrash a\ntick 1000\n",
+    );
+    for client in ["a", "b"] {
+        for max in [3, 400] {
+            let parts = s.console_tail_parts(client, max);
+            assert!(parts
+                .iter()
+                .any(|p| matches!(p, views::ConsolePart::Recipe { .. })));
+            let joined: String = parts.iter().map(ToString::to_string).collect();
+            assert_eq!(joined, s.console_tail(client, max), "{client}, {max}");
+        }
+    }
+}

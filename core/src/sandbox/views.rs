@@ -180,6 +180,33 @@ impl std::fmt::Display for BoardLine {
     }
 }
 
+/// A piece of a client's console: what zkCli printed, or the line zkplay adds when a recipe
+/// role's status changes. `Display` is the console's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConsolePart {
+    /// zkCli's own output (prompts, results, `WATCHER::` blocks), as printed.
+    Printed(String),
+    /// A role of the session said something new.
+    Recipe {
+        session: String,
+        kind: crate::recipes::RecipeKind,
+        status: crate::recipes::Status,
+    },
+}
+
+impl std::fmt::Display for ConsolePart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConsolePart::Printed(text) => f.write_str(text),
+            ConsolePart::Recipe {
+                session,
+                kind,
+                status,
+            } => writeln!(f, "[{session} · {}] {status}", kind.name()),
+        }
+    }
+}
+
 /// A message in flight, for the network view.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageView {
@@ -222,6 +249,44 @@ impl Sandbox {
             .collect();
         let mine: Vec<_> = mine.into_iter().rev().collect();
         to_text(&mine)
+    }
+
+    /// [`Sandbox::console_tail`] in parts, so the page can word the recipe lines: joined,
+    /// the parts are that text.
+    pub fn console_tail_parts(&self, client: &str, max_entries: usize) -> Vec<ConsolePart> {
+        let mine: Vec<_> = self
+            .runner
+            .entries
+            .iter()
+            .rev()
+            .filter(|e| e.session.as_deref() == Some(client))
+            .take(max_entries)
+            .cloned()
+            .collect();
+        let mut parts = Vec::new();
+        let mut run = Vec::new();
+        // A recipe line ends a block of watch output, so the text of the entries between two
+        // recipe lines is what `to_text` writes for them in the whole tail.
+        for e in mine.into_iter().rev() {
+            match e.kind {
+                crate::script::EntryKind::Recipe { kind, status } => {
+                    if !run.is_empty() {
+                        parts.push(ConsolePart::Printed(to_text(&run)));
+                        run.clear();
+                    }
+                    parts.push(ConsolePart::Recipe {
+                        session: client.to_string(),
+                        kind,
+                        status,
+                    });
+                }
+                _ => run.push(e),
+            }
+        }
+        if !run.is_empty() {
+            parts.push(ConsolePart::Printed(to_text(&run)));
+        }
+        parts
     }
 
     /// Changes whenever the tree does (the last zxid), so views of the tree can be cached.

@@ -270,7 +270,8 @@ pub fn app() -> Html {
         use_memo((revision, selected.clone()), move |(_, selected)| {
             selected
                 .as_deref()
-                .map(|c| sandbox.borrow().console_tail(c, CONSOLE_ENTRIES_MAX))
+                .map(|c| sandbox.borrow().console_tail_parts(c, CONSOLE_ENTRIES_MAX))
+                .map(std::rc::Rc::new)
                 .unwrap_or_default()
         })
     };

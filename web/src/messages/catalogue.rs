@@ -456,6 +456,8 @@ catalogue! {
     LogViolation => "VIOLATION {0}: {1}", "违反“{0}”：{1}";
     /// {0} the client, {1} the recipe, {2} its status.
     LogStatus => "{0} [{1}]: {2}", "{0} [{1}]：{2}";
+    /// A client's console: {0} the session, {1} the recipe, {2} its status (and a line break).
+    ConsoleRecipe => "[{0} · {1}] {2}\n", "[{0} · {1}] {2}\n";
 
     // A recipe's board, read from the tree.
     BrdItemsWaiting => "items waiting: {0}", "等待中的条目：{0}";

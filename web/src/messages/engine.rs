@@ -234,6 +234,11 @@ pub fn status(l: Lang, s: &Status) -> Words {
     }
 }
 
+/// The line a client's console shows when one of its recipe roles says something new.
+pub fn console_recipe(l: Lang, session: &str, k: RecipeKind, s: &Status) -> Words {
+    Msg::ConsoleRecipe.words(l, &[zk(session), kind(l, k), status(l, s)])
+}
+
 /// A safety property's name.
 pub fn property(l: Lang, p: Property) -> Words {
     let msg = match p {

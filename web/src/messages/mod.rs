@@ -20,8 +20,8 @@ use crate::storage::StorageError;
 
 pub use catalogue::Msg;
 pub use engine::{
-    board_line, log_line, option_error, path_refused, quote_error, route, run_error, status,
-    summary, violation, Piece, Words,
+    board_line, console_recipe, log_line, option_error, path_refused, quote_error, route,
+    run_error, status, summary, violation, Piece, Words,
 };
 
 impl Msg {
@@ -432,7 +432,7 @@ mod tests {
             Detail, Holding, OptionError, PathRefused, Property, Rejected, Status, System,
             Violation,
         };
-        use zkplay_core::sandbox::{BoardLine, RunError};
+        use zkplay_core::sandbox::{BoardLine, ConsolePart, RunError};
         use zkplay_core::script::line::QuoteError;
         use zkplay_core::script::LineError;
         use zkplay_core::sim::{Fate, LogLine, RequestSummary, SimError, Summary};
@@ -440,8 +440,8 @@ mod tests {
         use zkplay_core::watch::{EventType, KeeperState};
 
         use super::super::engine::{
-            board_line, detail, line_error, log_line, option_error, path_refused, property,
-            quote_error, run_error, sim_error, status, summary, violation,
+            board_line, console_recipe, detail, line_error, log_line, option_error, path_refused,
+            property, quote_error, run_error, sim_error, status, summary, violation,
         };
         use super::super::{RecipeKind, Words};
         use super::*;
@@ -987,6 +987,14 @@ mod tests {
             };
             for v in statuses() {
                 add(format!("{v:?}"), v.to_string(), &|l| status(l, &v));
+                let part = ConsolePart::Recipe {
+                    session: s("c1"),
+                    kind: RecipeKind::Lock,
+                    status: v.clone(),
+                };
+                add(format!("{part:?}"), part.to_string(), &|l| {
+                    console_recipe(l, "c1", RecipeKind::Lock, &v)
+                });
             }
             for p in Property::ALL {
                 add(format!("{p:?}"), p.to_string(), &|l| property(l, p));
