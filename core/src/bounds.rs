@@ -55,26 +55,88 @@ pub const LIMIT_TICKS_MAX: u64 = 1_000;
 /// The longest `wait server K MODE timeout=MS` may wait.
 pub const WAIT_MS_MAX: u64 = DAY_MS;
 
-/// How a duration's bound reads in messages.
-const DAY_UNIT: &str = " ms (one day)";
+/// What a bounded number counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// A count of things.
+    Count,
+    /// Milliseconds.
+    Ms,
+    /// Milliseconds, at most a day.
+    MsDay,
+}
+
+/// A number past its bound (or not a whole number at all). `Display` is the English of the
+/// transcripts: `hold must be a whole number from 0 to 86400000 ms (one day), not '-1'`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BoundError {
+    /// What the number is (`hold`, `the pause`).
+    pub what: String,
+    /// The word given.
+    pub word: String,
+    pub min: u64,
+    pub max: u64,
+    pub unit: Unit,
+}
+
+impl std::fmt::Display for BoundError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let BoundError {
+            what,
+            word,
+            min,
+            max,
+            unit,
+        } = self;
+        let unit = match unit {
+            Unit::Count => "",
+            Unit::Ms => " ms",
+            Unit::MsDay => " ms (one day)",
+        };
+        write!(
+            f,
+            "{what} must be a whole number from {min} to {max}{unit}, not '{word}'"
+        )
+    }
+}
 
 /// Reads a whole number from `min` to `max`; `what` names it in the error.
 pub fn parse_count(word: &str, what: &str, min: u64, max: u64) -> Result<u64, String> {
-    parse_bounded(word, what, min, max, "")
+    bounded_count(word, what, min, max).map_err(|e| e.to_string())
 }
 
 /// Reads a duration in milliseconds from `min` to `max` (at most a day).
 pub fn parse_ms(word: &str, what: &str, min: u64, max: u64) -> Result<u64, String> {
-    let unit = if max == DAY_MS { DAY_UNIT } else { " ms" };
+    bounded_ms(word, what, min, max).map_err(|e| e.to_string())
+}
+
+/// [`parse_count`], its error as a value.
+pub fn bounded_count(word: &str, what: &str, min: u64, max: u64) -> Result<u64, BoundError> {
+    parse_bounded(word, what, min, max, Unit::Count)
+}
+
+/// [`parse_ms`], its error as a value.
+pub fn bounded_ms(word: &str, what: &str, min: u64, max: u64) -> Result<u64, BoundError> {
+    let unit = if max == DAY_MS { Unit::MsDay } else { Unit::Ms };
     parse_bounded(word, what, min, max, unit)
 }
 
-fn parse_bounded(word: &str, what: &str, min: u64, max: u64, unit: &str) -> Result<u64, String> {
+fn parse_bounded(
+    word: &str,
+    what: &str,
+    min: u64,
+    max: u64,
+    unit: Unit,
+) -> Result<u64, BoundError> {
     match word.parse::<u64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "{what} must be a whole number from {min} to {max}{unit}, not '{word}'"
-        )),
+        _ => Err(BoundError {
+            what: what.to_string(),
+            word: word.to_string(),
+            min,
+            max,
+            unit,
+        }),
     }
 }
 

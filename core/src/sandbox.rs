@@ -5,7 +5,7 @@
 
 mod views;
 
-pub use views::{ClientView, MessageView, NodeDetail, RecipeView, TreeRow};
+pub use views::{BoardLine, ClientView, ConsolePart, MessageView, NodeDetail, RecipeView, TreeRow};
 
 use crate::acl::perms_to_string;
 use crate::bounds::STEPS_PER_LINE_MAX;
@@ -51,6 +51,20 @@ impl std::fmt::Display for ImportError {
             ),
             ImportError::Line { line, why } => write!(f, "line {line}: {why}"),
         }
+    }
+}
+
+/// A line that could not run at all: the line as written and why (the page words it in its
+/// language). `Display` is `LINE: WHY` in English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunError {
+    pub line: String,
+    pub why: crate::script::LineError,
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.line, self.why)
     }
 }
 
@@ -175,7 +189,7 @@ impl Sandbox {
 
     /// Runs script text (one or more lines, e.g. `session a` or `a: create /x 1`); returns the
     /// errors of lines that could not run at all (commands' own errors go to the console).
-    pub fn run(&mut self, text: &str) -> Vec<String> {
+    pub fn run(&mut self, text: &str) -> Vec<RunError> {
         let text = text.trim_end();
         if text.is_empty() {
             return Vec::new();
@@ -209,7 +223,7 @@ impl Sandbox {
 
     /// Closes a begun line as [`Sandbox::run`] closes a line it ran: its events, and the line
     /// recorded in the script as `text`.
-    pub(crate) fn finish(&mut self, part: Part, text: &str) -> Vec<String> {
+    pub(crate) fn finish(&mut self, part: Part, text: &str) -> Vec<RunError> {
         self.next_step += 1;
         self.runner.finish_step(&part.step, part.started);
         self.record(text, part.first_new)
@@ -223,7 +237,7 @@ impl Sandbox {
 
     /// Records a line that ran (consecutive steps merge into one line, within the bound of one
     /// `step` line) and returns the errors of the lines that could not run at all.
-    fn record(&mut self, text: &str, first_new: usize) -> Vec<String> {
+    fn record(&mut self, text: &str, first_new: usize) -> Vec<RunError> {
         self.revision += 1;
         // Within the bound of one `step` line, or the saved script would not load again.
         let merged_step = is_step_line(text)
@@ -240,8 +254,11 @@ impl Sandbox {
         self.runner.entries[first_new..]
             .iter()
             .filter_map(|e| match &e.kind {
-                crate::script::EntryKind::ScriptError(m) if e.session.is_none() => {
-                    Some(format!("{}: {m}", e.cmd))
+                crate::script::EntryKind::ScriptError(why) if e.session.is_none() => {
+                    Some(RunError {
+                        line: e.cmd.clone(),
+                        why: why.clone(),
+                    })
                 }
                 _ => None,
             })

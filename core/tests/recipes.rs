@@ -30,7 +30,9 @@ fn assert_survivors_finished(b: &SimulationBackend, label: &str) {
             !c.is_active() || c.roles.first().is_some_and(Recipe::finished),
             "{label}: {} is alive but never finished ({})",
             c.name,
-            c.roles.first().map_or("-", |r| r.status())
+            c.roles
+                .first()
+                .map_or("-".into(), |r| r.status().to_string())
         );
     }
 }
@@ -221,10 +223,12 @@ fn double_barriers_enter_and_leave_together() {
             assert!(
                 c.roles
                     .first()
-                    .is_some_and(|r| r.status().starts_with("left")),
+                    .is_some_and(|r| r.status().to_string().starts_with("left")),
                 "seed {seed}: {} is {}",
                 c.name,
-                c.roles.first().map_or("-", |r| r.status())
+                c.roles
+                    .first()
+                    .map_or("-".into(), |r| r.status().to_string())
             );
         }
     }
@@ -436,7 +440,7 @@ fn an_election_and_a_lock_run_side_by_side_on_one_session() {
         &parse_script("recipe lock /l on a\nrecipe election /l on a\n"),
     );
     let refused = entries.iter().any(
-        |e| matches!(&e.kind, EntryKind::ScriptError(m) if m.contains("already runs lock on /l")),
+        |e| matches!(&e.kind, EntryKind::ScriptError(m) if m.to_string().contains("already runs lock on /l")),
     );
     assert!(refused, "{entries:?}");
     let a = b.sim.client("a").expect("a runs");
@@ -463,7 +467,7 @@ fn a_lost_ensure_reply_is_sent_again_after_the_reconnect() {
             ),
         );
         let c = b.sim.client("a").expect("client a");
-        let status = c.roles[0].status();
+        let status = c.roles[0].status().to_string();
         assert!(
             status.starts_with(done),
             "{kind}: still '{status}' after the reconnect"
@@ -481,7 +485,7 @@ fn a_session_end_stops_every_unfinished_role_once() {
         "session a\nrecipe barrier /bar on a\nrecipe naming /names on a items=1\nrecipe lb-client /lb on a\ntick 1000\na: close\ntick 100\n",
     );
     let c = b.sim.client("a").expect("client a");
-    let statuses: Vec<&str> = c.roles.iter().map(|r| r.status()).collect();
+    let statuses: Vec<String> = c.roles.iter().map(|r| r.status().to_string()).collect();
     assert_eq!(
         statuses,
         [

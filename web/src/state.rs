@@ -8,8 +8,9 @@ use std::collections::BTreeSet;
 
 use yew::Reducible;
 use zkplay_core::load::{Estimate, Loading, Progress};
-use zkplay_core::recipes::{RecipeKind, RecipeOptions};
-use zkplay_core::sandbox::{ImportError, Sandbox};
+use zkplay_core::recipes::{OptionError, PathRefused, RecipeKind, RecipeOptions};
+use zkplay_core::sandbox::{ImportError, RunError, Sandbox};
+use zkplay_core::script::line::QuoteError;
 use zkplay_core::script::parse::SimCommand;
 use zkplay_core::script::{NodeCommand, ScriptLine};
 use zkplay_core::share::ShareError;
@@ -161,8 +162,16 @@ pub enum Problem {
     Busy,
     /// A console line with no client to run it.
     NoClient,
-    /// A line the engine could not run, in the engine's words.
-    Script(String),
+    /// A line the engine could not run, and why.
+    Script(RunError),
+    /// A recipe's options that cannot be read (the form's hold time past its bound).
+    Options(OptionError),
+    /// A recipe path no recipe can use.
+    RecipePath(PathRefused),
+    /// A recipe kind zkplay does not run.
+    UnknownRecipe(String),
+    /// A znode action zkCli's tokenizer could not read back.
+    Quote(QuoteError),
     /// An import refused.
     Import(ImportError),
     /// A share link that is not one, or is damaged.
@@ -276,7 +285,7 @@ impl Reducible for AppState {
                     let line = ScriptLine::Console { session, command };
                     next.sandbox.borrow_mut().run(&line.to_string());
                 }
-                (Err(e), _) => next.error = Some(Problem::Script(e.to_string())),
+                (Err(e), _) => next.error = Some(Problem::Quote(e)),
                 (_, None) => next.error = Some(Problem::NoClient),
             },
             Action::Spawn(n) => {
@@ -301,8 +310,12 @@ impl Reducible for AppState {
                     .next_client_names(count.clamp(1, 100));
                 let words: Vec<String> = options.split_whitespace().map(String::from).collect();
                 let recipe = RecipeKind::parse(&kind)
-                    .ok_or_else(|| format!("unknown recipe '{kind}'"))
-                    .and_then(|kind| Ok((kind, RecipeOptions::parse(&words)?)));
+                    .ok_or_else(|| Problem::UnknownRecipe(kind.clone()))
+                    .and_then(|kind| {
+                        zkplay_core::recipes::check_path(&path).map_err(Problem::RecipePath)?;
+                        let options = RecipeOptions::parse(&words).map_err(Problem::Options)?;
+                        Ok((kind, options))
+                    });
                 match recipe {
                     Ok((kind, options)) => {
                         let line = ScriptLine::Sim(SimCommand::Recipe {
@@ -322,7 +335,7 @@ impl Reducible for AppState {
                             None => next.selected_client = names.first().cloned(),
                         }
                     }
-                    Err(e) => next.error = Some(Problem::Script(e)),
+                    Err(problem) => next.error = Some(problem),
                 }
             }
             Action::Step => {

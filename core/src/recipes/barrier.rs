@@ -6,7 +6,7 @@ use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
 use crate::recipes::role::role_core;
-use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
+use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore, Status};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
@@ -40,7 +40,9 @@ impl Barrier {
     fn pass(&mut self, fx: &mut Effects) {
         if !self.passed {
             self.passed = true;
-            self.core.status = format!("passed the barrier {}", self.core.path);
+            self.core.status = Status::PassedBarrier {
+                path: self.core.path.clone(),
+            };
             fx.status(self.core.status.clone());
         }
     }
@@ -60,7 +62,9 @@ impl Role for Barrier {
     fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         match (p, r) {
             (Purpose::Watch(_), Ok(_)) => {
-                self.core.status = format!("waits at the barrier {}", self.core.path);
+                self.core.status = Status::WaitsAtBarrier {
+                    path: self.core.path.clone(),
+                };
                 fx.status(self.core.status.clone());
             }
             (Purpose::Watch(_), Err(ZkError::NoNode)) => self.pass(fx),
@@ -137,7 +141,9 @@ impl DoubleBarrier {
             resource: self.core.path.clone(),
             size: self.size,
         });
-        let s = format!("entered {}: working", self.core.path);
+        let s = Status::Entered {
+            path: self.core.path.clone(),
+        };
         self.core.set_status(fx, s);
         fx.timer_ms = Some(self.work_ms);
     }
@@ -167,7 +173,9 @@ impl DoubleBarrier {
     }
 
     fn wait_on(&mut self, fx: &mut Effects, target: String) {
-        let s = format!("leaving: waits for {}", path::name(&target));
+        let s = Status::LeavingWaitsFor {
+            name: path::name(&target).to_string(),
+        };
         self.core.set_status(fx, s);
         fx.send(
             Purpose::Watch(target.clone()),
@@ -180,7 +188,9 @@ impl DoubleBarrier {
 
     fn left(&mut self, fx: &mut Effects) {
         self.phase = Phase::Left;
-        let s = format!("left {} with everyone", self.core.path);
+        let s = Status::Left {
+            path: self.core.path.clone(),
+        };
         self.core.set_status(fx, s);
     }
 }
@@ -250,7 +260,10 @@ impl Role for DoubleBarrier {
                                 }),
                             );
                         } else {
-                            let s = format!("waits to enter ({}/{} here)", procs.len(), self.size);
+                            let s = Status::WaitsToEnter {
+                                here: procs.len(),
+                                size: self.size,
+                            };
                             self.core.set_status(fx, s);
                         }
                     }
@@ -298,7 +311,7 @@ impl Role for DoubleBarrier {
     fn on_timer(&mut self, fx: &mut Effects) {
         if self.phase == Phase::Working {
             self.phase = Phase::Leaving;
-            self.core.set_status(fx, "leaving".into());
+            self.core.set_status(fx, Status::Leaving);
             self.list(fx);
         }
     }

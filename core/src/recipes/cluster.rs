@@ -24,7 +24,7 @@ use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
 use crate::recipes::role::role_core;
-use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
+use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore, Status};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::{ClientEvent, EventType, KeeperState};
@@ -93,7 +93,7 @@ impl System {
     }
 
     /// What the coordinator is called.
-    fn leader_title(self) -> &'static str {
+    pub fn leader_title(self) -> &'static str {
         match self {
             System::HBase => "active master",
             System::Kafka => "controller",
@@ -102,7 +102,8 @@ impl System {
         }
     }
 
-    fn items_title(self) -> &'static str {
+    /// What the coordinator assigns.
+    pub fn items_title(self) -> &'static str {
         match self {
             System::HBase => "regions",
             System::Kafka => "partitions",
@@ -280,7 +281,8 @@ impl ClusterNode {
     /// Another node coordinates: watch its znode (and, for HBase, register as a backup).
     fn back_up(&mut self, fx: &mut Effects) {
         let p = self.system.leader_path(self.base());
-        self.core.set_status(fx, format!("backup: watches {p}"));
+        self.core
+            .set_status(fx, Status::BackupWatches { path: p.clone() });
         fx.send(
             Purpose::Watch(p.clone()),
             Request::Exists {
@@ -459,18 +461,12 @@ impl ClusterNode {
     }
 
     fn show(&mut self, fx: &mut Effects) {
-        let epoch = if self.system == System::Kafka {
-            format!(" (epoch {})", self.epoch)
-        } else {
-            String::new()
+        let s = Status::Coordinating {
+            system: self.system,
+            epoch: (self.system == System::Kafka).then_some(self.epoch),
+            live: self.members.len(),
+            items: self.assignment.len(),
         };
-        let s = format!(
-            "{}{epoch}: {} live, {} {}",
-            self.system.leader_title(),
-            self.members.len(),
-            self.assignment.len(),
-            self.system.items_title()
-        );
         self.core.set_status(fx, s);
     }
 
@@ -501,16 +497,13 @@ impl ClusterNode {
             return;
         }
         let s = if self.system == System::Solr {
-            if self.hosts.is_empty() {
-                "live: hosts no shard".to_string()
-            } else {
-                format!("live: hosts {}", self.hosts.join(", "))
+            Status::LiveHosts {
+                shards: self.hosts.clone(),
             }
         } else {
-            format!(
-                "registered at {}",
-                path::join(&self.system.members_path(self.base()), &self.client)
-            )
+            Status::RegisteredAt {
+                path: path::join(&self.system.members_path(self.base()), &self.client),
+            }
         };
         self.core.set_status(fx, s);
     }
@@ -693,7 +686,7 @@ impl Role for ClusterNode {
                 self.step_down(fx);
                 if self.candidate {
                     self.core
-                        .set_status(fx, "disconnected: not coordinating".into());
+                        .set_status(fx, Status::DisconnectedNotCoordinating);
                 }
             }
             ClientEvent::State(KeeperState::SyncConnected) => {
@@ -716,13 +709,13 @@ impl Role for ClusterNode {
 
     fn on_session_end(&mut self, _state: KeeperState, fx: &mut Effects) {
         self.step_down(fx);
-        self.core.stop(fx, "stopped: session gone".into());
+        self.core.stop(fx, Status::StoppedSessionGone);
     }
 
     fn on_crash(&mut self, fx: &mut Effects) {
         self.step_down(fx);
         self.core.stopped = true;
-        self.core.set_status(fx, "crashed".into());
+        self.core.set_status(fx, Status::Crashed);
     }
 }
 

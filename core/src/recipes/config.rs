@@ -6,7 +6,7 @@ use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
 use crate::recipes::role::role_core;
-use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
+use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore, Status};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
@@ -85,13 +85,15 @@ impl Role for ConfigWorker {
                     resource: self.core.path.clone(),
                     version: stat.version,
                 });
-                self.core.status =
-                    format!("runs with config \"{text}\" (dataVersion {})", stat.version);
+                self.core.status = Status::RunsWithConfig {
+                    data: text,
+                    version: stat.version,
+                };
                 fx.status(self.core.status.clone());
             }
             (Purpose::Read(p), Err(ZkError::NoNode)) => {
                 // Not published yet: an exists watch tells us when it is.
-                self.core.status = "waits for a configuration".into();
+                self.core.status = Status::WaitsForConfig;
                 fx.status(self.core.status.clone());
                 fx.send(
                     Purpose::Watch(p.clone()),
@@ -173,15 +175,10 @@ impl ConfigManager {
     }
 
     fn show(&mut self, fx: &mut Effects) {
-        self.core.status = format!(
-            "published {} version(s) · servers: {}",
-            self.published,
-            if self.servers.is_empty() {
-                "none".into()
-            } else {
-                self.servers.join(", ")
-            }
-        );
+        self.core.status = Status::Published {
+            versions: self.published,
+            servers: self.servers.clone(),
+        };
         fx.status(self.core.status.clone());
     }
 }

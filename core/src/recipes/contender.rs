@@ -9,7 +9,9 @@ use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
 use crate::recipes::role::role_core;
-use crate::recipes::{Effects, Note, Purpose, RecipeKind, RecipeOptions, Role, RoleCore};
+use crate::recipes::{
+    Effects, Holding, Note, Purpose, RecipeKind, RecipeOptions, Role, RoleCore, Status,
+};
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
 use crate::watch::{EventType, KeeperState};
@@ -120,12 +122,12 @@ impl Contender {
         self.state == ContenderState::Holding
     }
 
-    fn role(&self) -> &'static str {
+    fn role(&self) -> Holding {
         match self.kind {
-            RecipeKind::RwRead => "reads under",
-            RecipeKind::RwWrite => "writes under",
-            RecipeKind::Lock | RecipeKind::LockNaive => "holds",
-            _ => "leader of",
+            RecipeKind::RwRead => Holding::Reads,
+            RecipeKind::RwWrite => Holding::Writes,
+            RecipeKind::Lock | RecipeKind::LockNaive => Holding::Lock,
+            _ => Holding::Leads,
         }
     }
 
@@ -173,11 +175,14 @@ impl Contender {
     fn acquire(&mut self, fx: &mut Effects, token: i64) {
         self.state = ContenderState::Holding;
         self.token = token;
-        let what = self
+        let node = self
             .my_node
             .clone()
             .unwrap_or_else(|| self.core.path.clone());
-        let s = format!("{} {}", self.role(), what);
+        let s = Status::Holds {
+            how: self.role(),
+            node,
+        };
         self.core.set_status(fx, s);
         fx.notes.push(Note::Acquired {
             resource: self.core.path.clone(),
@@ -206,9 +211,13 @@ impl Contender {
     fn watch(&mut self, fx: &mut Effects, target: String) {
         self.state = ContenderState::Waiting(target.clone());
         let shown = if self.naive() {
-            format!("waits for {target} (watches it with the whole herd)")
+            Status::WaitsWithHerd {
+                path: target.clone(),
+            }
         } else {
-            format!("waits for {}", path::name(&target))
+            Status::WaitsFor {
+                name: path::name(&target).to_string(),
+            }
         };
         self.core.set_status(fx, shown);
         fx.send(
@@ -227,14 +236,16 @@ impl Contender {
             self.on_start(fx);
         } else {
             self.state = ContenderState::Done;
-            self.core.set_status(fx, "done".into());
+            self.core.set_status(fx, Status::Done);
         }
     }
 
     fn expire(&mut self, fx: &mut Effects) {
         self.lose(fx);
         self.state = ContenderState::Expired;
-        let s = format!("session expired: lost {}", self.core.path);
+        let s = Status::ExpiredLost {
+            path: self.core.path.clone(),
+        };
         self.core.set_status(fx, s);
     }
 }
@@ -253,7 +264,9 @@ impl Role for Contender {
         });
         let base = self.base();
         self.ensure(&[&base], fx);
-        let s = format!("competing for {}", self.core.path);
+        let s = Status::Competing {
+            path: self.core.path.clone(),
+        };
         self.core.set_status(fx, s);
     }
 
@@ -352,7 +365,9 @@ impl Role for Contender {
             ClientEvent::State(KeeperState::Disconnected) => {
                 self.lose(fx);
                 self.state = ContenderState::Suspended;
-                let s = format!("disconnected: must treat {} as lost", self.core.path);
+                let s = Status::DisconnectedLost {
+                    path: self.core.path.clone(),
+                };
                 self.core.set_status(fx, s);
             }
             ClientEvent::State(KeeperState::SyncConnected)
@@ -392,7 +407,7 @@ impl Role for Contender {
         } else {
             self.lose(fx);
             self.state = ContenderState::Done;
-            self.core.set_status(fx, "closed".into());
+            self.core.set_status(fx, Status::Closed);
         }
     }
 
@@ -416,7 +431,7 @@ impl Role for Contender {
             .my_node
             .clone()
             .unwrap_or_else(|| self.core.path.clone());
-        let s = format!("releasing {node}");
+        let s = Status::Releasing { node: node.clone() };
         self.core.set_status(fx, s);
         fx.send(
             Purpose::Delete(node.clone()),
@@ -434,7 +449,7 @@ impl Role for Contender {
         }
         self.lose(fx);
         self.state = ContenderState::Done;
-        self.core.set_status(fx, "crashed".into());
+        self.core.set_status(fx, Status::Crashed);
     }
 
     /// Back from a pause still believing it holds the lock: it carries on with its work.

@@ -17,7 +17,7 @@ pub enum EnsureStep {
     /// Every path exists: the role goes on.
     Done,
     /// A path cannot be created (its error, in ZooKeeper's terms).
-    Failed(String),
+    Failed { path: String, error: ZkError },
 }
 
 /// The paths a role is making sure of.
@@ -111,7 +111,10 @@ impl Ensure {
             Err(e) => {
                 self.waiting.clear();
                 self.lost.clear();
-                EnsureStep::Failed(format!("cannot create {path}: {}", e.name()))
+                EnsureStep::Failed {
+                    path: path.clone(),
+                    error: *e,
+                }
             }
         }
     }

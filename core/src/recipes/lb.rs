@@ -6,7 +6,7 @@ use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
 use crate::recipes::role::role_core;
-use crate::recipes::{Effects, Purpose, RecipeOptions, Role, RoleCore};
+use crate::recipes::{Effects, Purpose, RecipeOptions, Role, RoleCore, Status};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
@@ -75,7 +75,9 @@ impl Role for LbServer {
     fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         match (p, r) {
             (Purpose::Create, Ok(_)) | (Purpose::Write(_), Ok(_)) => {
-                self.core.status = format!("serving, load {}", load_of(&self.client, self.update));
+                self.core.status = Status::Serving {
+                    load: load_of(&self.client, self.update),
+                };
                 fx.status(self.core.status.clone());
                 if self.updates_left > 0 {
                     fx.timer_ms = Some(self.interval_ms);
@@ -133,24 +135,22 @@ impl LbClient {
 
     fn show(&mut self, fx: &mut Effects, advance: bool) {
         if self.servers.is_empty() {
-            self.core.status = "no servers".into();
+            self.core.status = Status::NoServers;
         } else {
-            let rr = &self.servers[(self.round_robin % self.servers.len() as u64) as usize].0;
+            let next = self.servers[(self.round_robin % self.servers.len() as u64) as usize]
+                .0
+                .clone();
             let least = self
                 .servers
                 .iter()
                 .min_by_key(|(n, l)| (*l, n.clone()))
                 .map(|(n, _)| n.clone())
                 .unwrap_or_default();
-            let list: Vec<String> = self
-                .servers
-                .iter()
-                .map(|(n, l)| format!("{n}({l})"))
-                .collect();
-            let status = format!(
-                "servers {} · next round-robin {rr} · least loaded {least}",
-                list.join(" ")
-            );
+            let status = Status::Servers {
+                servers: self.servers.clone(),
+                next,
+                least,
+            };
             if advance {
                 self.round_robin += 1;
             }

@@ -14,10 +14,11 @@ pub mod mw;
 pub mod naming;
 pub mod queue;
 pub mod role;
+pub mod status;
 
 use crate::bounds::{
-    parse_count, parse_ms, BARRIER_SIZE_MAX, BARRIER_SIZE_MIN, HOLD_MS_MAX, INTERVAL_MS_MAX,
-    ITEMS_MAX, ROUNDS_MAX, ROUNDS_MIN,
+    bounded_count as parse_count, bounded_ms as parse_ms, BoundError, BARRIER_SIZE_MAX,
+    BARRIER_SIZE_MIN, HOLD_MS_MAX, INTERVAL_MS_MAX, ITEMS_MAX, ROUNDS_MAX, ROUNDS_MIN,
 };
 use crate::error::ZkError;
 use crate::request::{Request, Response};
@@ -29,11 +30,12 @@ pub use config::{ConfigManager, ConfigWorker};
 pub use contender::Contender;
 pub use ensure::{Ensure, EnsureStep};
 pub use lb::{LbClient, LbServer};
-pub use monitor::{Monitor, Violation};
+pub use monitor::{Detail, Monitor, Property, Rejected, Violation};
 pub use mw::{MwClient, MwMaster, MwWorker};
 pub use naming::Naming;
 pub use queue::{QueueConsumer, QueueProducer};
 pub use role::{Role, RoleCore};
+pub use status::{Holding, Status};
 
 /// Which recipe a client runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -145,11 +147,11 @@ impl RecipeOptions {
 
     /// Parses `key=value` words; unknown keys, bad values and values past their bounds
     /// (`crate::bounds`) are errors.
-    pub fn parse(words: &[String]) -> Result<RecipeOptions, String> {
+    pub fn parse(words: &[String]) -> Result<RecipeOptions, OptionError> {
         let mut o = RecipeOptions::default();
         for w in words {
             let Some((k, v)) = w.split_once('=') else {
-                return Err(format!("expected key=value, got '{w}'"));
+                return Err(OptionError::NotKeyValue { word: w.clone() });
             };
             // Every bound is far below u32::MAX, so the narrowing casts below cannot truncate.
             match k {
@@ -164,18 +166,95 @@ impl RecipeOptions {
                     o.fencing = match v {
                         "on" | "true" | "yes" => true,
                         "off" | "false" | "no" => false,
-                        _ => return Err(format!("fencing must be on or off, not '{v}'")),
+                        _ => {
+                            return Err(OptionError::Fencing {
+                                value: v.to_string(),
+                            })
+                        }
                     }
                 }
-                _ => {
-                    return Err(format!(
-                        "unknown option '{k}' (hold, rounds, fencing, items, interval, size)"
-                    ))
-                }
+                _ => return Err(OptionError::Unknown { key: k.to_string() }),
             }
         }
         Ok(o)
     }
+}
+
+/// Why a recipe line's options cannot be read. `Display` is the transcripts' English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OptionError {
+    /// A word that is not `key=value`.
+    NotKeyValue { word: String },
+    /// A value past its bound.
+    Bound(BoundError),
+    /// `fencing=` neither on nor off.
+    Fencing { value: String },
+    /// A key no recipe takes.
+    Unknown { key: String },
+}
+
+impl std::fmt::Display for OptionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OptionError::NotKeyValue { word } => write!(f, "expected key=value, got '{word}'"),
+            OptionError::Bound(e) => e.fmt(f),
+            OptionError::Fencing { value } => {
+                write!(f, "fencing must be on or off, not '{value}'")
+            }
+            OptionError::Unknown { key } => write!(
+                f,
+                "unknown option '{key}' (hold, rounds, fencing, items, interval, size)"
+            ),
+        }
+    }
+}
+
+impl From<BoundError> for OptionError {
+    fn from(e: BoundError) -> OptionError {
+        OptionError::Bound(e)
+    }
+}
+
+/// The parser's messages are text.
+impl From<OptionError> for String {
+    fn from(e: OptionError) -> String {
+        e.to_string()
+    }
+}
+
+/// Why a recipe cannot work at a path. `Display` is the transcripts' English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathRefused {
+    /// Not a valid znode path: ZooKeeper's `PathUtils` message.
+    Invalid { message: String },
+    /// The root.
+    Root,
+}
+
+impl std::fmt::Display for PathRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PathRefused::Invalid { message } => f.write_str(message),
+            PathRefused::Root => f.write_str("a recipe needs a path of its own, not /"),
+        }
+    }
+}
+
+/// The parser's messages are text.
+impl From<PathRefused> for String {
+    fn from(e: PathRefused) -> String {
+        e.to_string()
+    }
+}
+
+/// Whether a recipe can work at `path`: a valid znode path of its own.
+pub fn check_path(path: &str) -> Result<(), PathRefused> {
+    crate::path::validate_path(path, false)
+        .map_err(|e| PathRefused::Invalid { message: e.message })?;
+    if path == "/" {
+        return Err(PathRefused::Root);
+    }
+    Ok(())
 }
 
 /// Why a request was sent, so its reply goes to the right step.
@@ -201,8 +280,8 @@ pub enum Purpose {
 /// What a recipe tells the monitor and the transcript.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Note {
-    /// A human-readable status change ("holds /lock", "waits for lock-0000000002").
-    Status(String),
+    /// A status change ("holds /lock", "waits for lock-0000000002").
+    Status(Status),
     /// Began competing for the role on `resource` (to measure the time to acquire).
     Started { resource: String },
     /// Took the role (lock or leadership) on `resource`, with a fencing token; `shared` for
@@ -243,8 +322,8 @@ impl Effects {
         self.requests.push((p, r));
     }
 
-    pub fn status(&mut self, s: impl Into<String>) {
-        self.notes.push(Note::Status(s.into()));
+    pub fn status(&mut self, s: Status) {
+        self.notes.push(Note::Status(s));
     }
 }
 
@@ -363,7 +442,7 @@ impl Recipe {
         &self.role().core().path
     }
 
-    pub fn status(&self) -> &str {
+    pub fn status(&self) -> &Status {
         &self.role().core().status
     }
 
@@ -411,7 +490,9 @@ impl Recipe {
         match role.core_mut().ensure.on_reply(&p, &res) {
             EnsureStep::Pending => {}
             EnsureStep::Done => role.on_ready(fx),
-            EnsureStep::Failed(why) => role.core_mut().stop(fx, format!("stopped: {why}")),
+            EnsureStep::Failed { path, error } => role
+                .core_mut()
+                .stop(fx, Status::StoppedCannotCreate { path, error }),
         }
     }
 

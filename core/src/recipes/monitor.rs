@@ -1,17 +1,181 @@
 //! Live safety checks over recipe notes, and the measurements the UI charts.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::hash::{Hash, Hasher};
 
 use crate::recipes::{Note, RecipeKind};
 
 /// A broken safety property, with where it broke.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Violation {
-    pub property: String,
-    pub detail: String,
+    pub property: Property,
+    pub detail: Detail,
     pub seed: u64,
     pub step: u64,
     pub time_ms: u64,
+}
+
+/// The safety properties the monitor checks. `Display` is the property's name in the
+/// transcripts (`"violation":"at most one lock holder"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Property {
+    AtMostOneWriter,
+    NoWriterWithReader,
+    AtMostOneMaster,
+    AtMostOneLockHolder,
+    QueueItemsOnce,
+    NoEarlyEntry,
+    UniqueNames,
+    TasksOnce,
+}
+
+impl Property {
+    pub const ALL: [Property; 8] = [
+        Property::AtMostOneWriter,
+        Property::NoWriterWithReader,
+        Property::AtMostOneMaster,
+        Property::AtMostOneLockHolder,
+        Property::QueueItemsOnce,
+        Property::NoEarlyEntry,
+        Property::UniqueNames,
+        Property::TasksOnce,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Property::AtMostOneWriter => "at most one writer",
+            Property::NoWriterWithReader => "no writer alongside a reader",
+            Property::AtMostOneMaster => "at most one master",
+            Property::AtMostOneLockHolder => "at most one lock holder",
+            Property::QueueItemsOnce => "every queue item consumed at most once",
+            Property::NoEarlyEntry => "no one enters a double barrier early",
+            Property::UniqueNames => "names are unique",
+            Property::TasksOnce => "every task completed once",
+        }
+    }
+}
+
+impl fmt::Display for Property {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Hashes as its name, as when it was a string: state hashes stay what they were.
+impl Hash for Property {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.name().hash(state)
+    }
+}
+
+/// What happened, with who and where. `Display` is the transcripts' `detail`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// `holders` hold the lock on `resource` together (a writer among them).
+    HoldTogether {
+        resource: String,
+        holders: Vec<String>,
+    },
+    /// `holders` all believe they lead at `resource`.
+    AllLead {
+        resource: String,
+        holders: Vec<String>,
+    },
+    /// `client` wrote to the protected resource with an older fencing token than `owner`.
+    StaleWrite {
+        resource: String,
+        client: String,
+        token: i64,
+        owner: String,
+        best: i64,
+    },
+    ConsumedAgain {
+        item: String,
+        client: String,
+    },
+    /// `client` entered the double barrier with `joined` of `size` there.
+    EnteredEarly {
+        client: String,
+        resource: String,
+        joined: u32,
+        size: u32,
+    },
+    HandedOutTwice {
+        name: String,
+    },
+    CompletedAgain {
+        task: String,
+        client: String,
+    },
+}
+
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Detail::HoldTogether { resource, holders } => {
+                write!(f, "{resource}: {} hold it together", holders.join(", "))
+            }
+            Detail::AllLead { resource, holders } => {
+                write!(f, "{resource}: {} all believe they lead", holders.join(", "))
+            }
+            Detail::StaleWrite {
+                resource,
+                client,
+                token,
+                owner,
+                best,
+            } => write!(
+                f,
+                "{resource}: {client} wrote with token {token:#x} after {owner} wrote with {best:#x}"
+            ),
+            Detail::ConsumedAgain { item, client } => {
+                write!(f, "{item} consumed again by {client}")
+            }
+            Detail::EnteredEarly {
+                client,
+                resource,
+                joined,
+                size,
+            } => write!(f, "{client} entered {resource} with {joined} of {size} joined"),
+            Detail::HandedOutTwice { name } => write!(f, "{name} handed out twice"),
+            Detail::CompletedAgain { task, client } => {
+                write!(f, "{task} completed again by {client}")
+            }
+        }
+    }
+}
+
+/// Hashes as its text, as when it was a string: state hashes stay what they were.
+impl Hash for Detail {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.to_string().hash(state)
+    }
+}
+
+/// The protected resource refused a write with a stale fencing token (`fencing=on`): the
+/// resource's side of the story, for the log.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Rejected {
+    pub resource: String,
+    pub client: String,
+    pub token: i64,
+    pub best: i64,
+}
+
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Rejected {
+            resource,
+            client,
+            token,
+            best,
+        } = self;
+        write!(
+            f,
+            "{resource}: rejected {client}'s write with stale token {token:#x} (saw {best:#x})"
+        )
+    }
 }
 
 /// What the monitor watches, per base path.
@@ -66,9 +230,9 @@ impl Monitor {
             .or_default() += 1;
     }
 
-    fn violate(&mut self, at: &At, property: &str, detail: String) {
+    fn violate(&mut self, at: &At, property: Property, detail: Detail) {
         self.violations.push(Violation {
-            property: property.to_string(),
+            property,
             detail,
             seed: at.seed,
             step: at.step,
@@ -76,14 +240,14 @@ impl Monitor {
         });
     }
 
-    /// Applies a note from `client` running `kind`; returns a resource-side message, if any.
+    /// Applies a note from `client` running `kind`; returns the resource's refusal, if any.
     pub fn observe(
         &mut self,
         kind: RecipeKind,
         client: &str,
         note: &Note,
         at: &At,
-    ) -> Option<String> {
+    ) -> Option<Rejected> {
         match note {
             Note::Acquired {
                 resource, shared, ..
@@ -118,14 +282,17 @@ impl Monitor {
                         if writers > 0 && holders.len() > 1 =>
                     {
                         let what = if readers > 0 {
-                            "no writer alongside a reader"
+                            Property::NoWriterWithReader
                         } else {
-                            "at most one writer"
+                            Property::AtMostOneWriter
                         };
                         self.violate(
                             at,
                             what,
-                            format!("{resource}: {} hold it together", who.join(", ")),
+                            Detail::HoldTogether {
+                                resource: resource.clone(),
+                                holders: who,
+                            },
                         );
                     }
                     RecipeKind::Election | RecipeKind::ElectionNaive | RecipeKind::MwMaster
@@ -133,8 +300,11 @@ impl Monitor {
                     {
                         self.violate(
                             at,
-                            "at most one master",
-                            format!("{resource}: {} all believe they lead", who.join(", ")),
+                            Property::AtMostOneMaster,
+                            Detail::AllLead {
+                                resource: resource.clone(),
+                                holders: who,
+                            },
                         );
                     }
                     _ => {}
@@ -152,14 +322,23 @@ impl Monitor {
                 match self.resource_token.get(resource).cloned() {
                     Some((best, owner)) if *token < best => {
                         if fenced {
-                            return Some(format!(
-                                "{resource}: rejected {client}'s write with stale token {token:#x} (saw {best:#x})"
-                            ));
+                            return Some(Rejected {
+                                resource: resource.clone(),
+                                client: client.to_string(),
+                                token: *token,
+                                best,
+                            });
                         }
                         self.violate(
                             at,
-                            "at most one lock holder",
-                            format!("{resource}: {client} wrote with token {token:#x} after {owner} wrote with {best:#x}"),
+                            Property::AtMostOneLockHolder,
+                            Detail::StaleWrite {
+                                resource: resource.clone(),
+                                client: client.to_string(),
+                                token: *token,
+                                owner,
+                                best,
+                            },
                         );
                     }
                     _ => {
@@ -173,8 +352,11 @@ impl Monitor {
                 if !self.consumed.insert(item.clone()) {
                     self.violate(
                         at,
-                        "every queue item consumed at most once",
-                        format!("{item} consumed again by {client}"),
+                        Property::QueueItemsOnce,
+                        Detail::ConsumedAgain {
+                            item: item.clone(),
+                            client: client.to_string(),
+                        },
                     );
                 }
                 None
@@ -188,8 +370,13 @@ impl Monitor {
                 if joined < *size {
                     self.violate(
                         at,
-                        "no one enters a double barrier early",
-                        format!("{client} entered {resource} with {joined} of {size} joined"),
+                        Property::NoEarlyEntry,
+                        Detail::EnteredEarly {
+                            client: client.to_string(),
+                            resource: resource.clone(),
+                            joined,
+                            size: *size,
+                        },
                     );
                 }
                 None
@@ -203,7 +390,11 @@ impl Monitor {
             }
             Note::NameTaken { name } => {
                 if !self.names.insert(name.clone()) {
-                    self.violate(at, "names are unique", format!("{name} handed out twice"));
+                    self.violate(
+                        at,
+                        Property::UniqueNames,
+                        Detail::HandedOutTwice { name: name.clone() },
+                    );
                 }
                 None
             }
@@ -211,8 +402,11 @@ impl Monitor {
                 if !self.completed.insert(task.clone()) {
                     self.violate(
                         at,
-                        "every task completed once",
-                        format!("{task} completed again by {client}"),
+                        Property::TasksOnce,
+                        Detail::CompletedAgain {
+                            task: task.clone(),
+                            client: client.to_string(),
+                        },
                     );
                 }
                 None

@@ -4,7 +4,7 @@ use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
 use crate::recipes::role::role_core;
-use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
+use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore, Status};
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
 use crate::watch::KeeperState;
@@ -62,7 +62,11 @@ impl Role for Naming {
                 let name = path::name(&path).to_string();
                 fx.notes.push(Note::NameTaken { name: path.clone() });
                 self.names.push(name.clone());
-                self.core.status = format!("got {name} ({} of {})", self.names.len(), self.wanted);
+                self.core.status = Status::GotName {
+                    name,
+                    count: self.names.len(),
+                    wanted: self.wanted,
+                };
                 fx.status(self.core.status.clone());
                 self.ask(fx);
             }

@@ -6,7 +6,7 @@ use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
 use crate::recipes::role::role_core;
-use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
+use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore, Status};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
@@ -66,8 +66,10 @@ impl Role for QueueProducer {
             (Purpose::Create, Ok(Response::Create { path, .. })) => {
                 self.items_left -= 1;
                 self.produced += 1;
-                self.core.status =
-                    format!("produced {} ({} left)", path::name(&path), self.items_left);
+                self.core.status = Status::Produced {
+                    item: path::name(&path).to_string(),
+                    left: self.items_left,
+                };
                 fx.status(self.core.status.clone());
                 if self.items_left > 0 {
                     fx.timer_ms = Some(self.interval_ms);
@@ -139,7 +141,9 @@ impl QueueConsumer {
                 return;
             }
             self.state = ConsumerState::Idle;
-            self.core.status = format!("waiting for items ({} consumed)", self.consumed);
+            self.core.status = Status::WaitingForItems {
+                consumed: self.consumed,
+            };
             fx.status(self.core.status.clone());
             return;
         }
@@ -186,7 +190,9 @@ impl Role for QueueConsumer {
                 self.consumed += 1;
                 fx.notes.push(Note::Consumed { item: item.clone() });
                 self.state = ConsumerState::Working;
-                self.core.status = format!("working on {}", path::name(&item));
+                self.core.status = Status::WorkingOn {
+                    item: path::name(&item).to_string(),
+                };
                 fx.status(self.core.status.clone());
                 fx.timer_ms = Some(self.work_ms.max(1));
             }

@@ -8,7 +8,7 @@
 //! session (Expired or Closed), after which a role that had not finished says it stopped.
 
 use crate::error::ZkError;
-use crate::recipes::{Effects, Ensure, Purpose};
+use crate::recipes::{Effects, Ensure, Purpose, Status};
 use crate::request::Response;
 use crate::watch::{ClientEvent, KeeperState};
 
@@ -18,7 +18,7 @@ pub struct RoleCore {
     /// The base path it works under.
     pub path: String,
     /// What its card says.
-    pub status: String,
+    pub status: Status,
     /// Its session ended (or it could not go on): it does nothing more.
     pub stopped: bool,
     /// The paths it is making sure exist before it goes on.
@@ -29,14 +29,14 @@ impl RoleCore {
     pub fn new(path: &str) -> RoleCore {
         RoleCore {
             path: path.to_string(),
-            status: "starting".into(),
+            status: Status::Starting,
             stopped: false,
             ensure: Ensure::default(),
         }
     }
 
     /// Says `s` on the card, when it is news.
-    pub fn set_status(&mut self, fx: &mut Effects, s: String) {
+    pub fn set_status(&mut self, fx: &mut Effects, s: Status) {
         if s != self.status {
             self.status = s.clone();
             fx.status(s);
@@ -44,7 +44,7 @@ impl RoleCore {
     }
 
     /// Stops for good, saying why.
-    pub fn stop(&mut self, fx: &mut Effects, why: String) {
+    pub fn stop(&mut self, fx: &mut Effects, why: Status) {
         self.stopped = true;
         self.set_status(fx, why);
     }
@@ -100,7 +100,7 @@ pub trait Role {
     /// Its session ended for good (`Expired` or `Closed`) before it finished. By default it
     /// stops and says so.
     fn on_session_end(&mut self, _state: KeeperState, fx: &mut Effects) {
-        self.core_mut().stop(fx, "stopped: session gone".into());
+        self.core_mut().stop(fx, Status::StoppedSessionGone);
     }
 
     /// The timer it last asked for is due.
@@ -108,7 +108,7 @@ pub trait Role {
 
     /// Its process died.
     fn on_crash(&mut self, fx: &mut Effects) {
-        self.core_mut().set_status(fx, "crashed".into());
+        self.core_mut().set_status(fx, Status::Crashed);
     }
 
     /// Its process woke from a pause.

@@ -100,7 +100,10 @@ fn the_clock_line_comes_first_and_survives_replays() {
     assert!(s.run("seed 3").is_empty());
     s.run("session a\na: create /x 1");
     assert_eq!(
-        s.run("clock 2030-01-01T00:00:00Z"),
+        s.run("clock 2030-01-01T00:00:00Z")
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
         vec!["clock 2030-01-01T00:00:00Z: clock must come before anything else in the script"]
     );
     assert_eq!(s.seed(), 3);
@@ -243,4 +246,24 @@ fn fuzz_regressions_run_quickly() {
 fn oversized_scripts_are_refused() {
     let big = "# x\n".repeat(SCRIPT_BYTES_MAX);
     assert!(Sandbox::from_script(&big).is_err());
+}
+
+/// A console in parts reads, joined, as the console's text: zkCli's output, watch blocks and
+/// the recipe lines between them.
+#[test]
+fn a_console_in_parts_is_the_console_text() {
+    let mut s = Sandbox::new();
+    s.run_actions(
+        "session a\nsession b\na: ls -w /\nrecipe lock /l on a,b hold=300\nb: create /x 1\ntick 2000\ncrash a\ntick 1000\n",
+    );
+    for client in ["a", "b"] {
+        for max in [3, 400] {
+            let parts = s.console_tail_parts(client, max);
+            assert!(parts
+                .iter()
+                .any(|p| matches!(p, views::ConsolePart::Recipe { .. })));
+            let joined: String = parts.iter().map(ToString::to_string).collect();
+            assert_eq!(joined, s.console_tail(client, max), "{client}, {max}");
+        }
+    }
 }

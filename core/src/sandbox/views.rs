@@ -69,7 +69,7 @@ pub struct ClientView {
     pub watches: Vec<(String, &'static str)>,
     /// The recipe roles its session runs, in the order they started, each with its status in
     /// words.
-    pub roles: Vec<(&'static str, String)>,
+    pub roles: Vec<(&'static str, crate::recipes::Status)>,
 }
 
 /// A recipe path as the recipe view shows it.
@@ -88,9 +88,123 @@ pub struct RecipeView {
     /// Messages sent on the whole network so far.
     pub messages_sent: u64,
     /// What else the recipe's znodes say (queue items, master–worker's task board).
-    pub details: Vec<String>,
+    pub details: Vec<BoardLine>,
     /// Whether it is a contender recipe (lock, election), which has acquisitions and hand-offs.
     pub contender: bool,
+}
+
+/// A line of a recipe's board: what its znodes say, read from the tree. `Display` is the
+/// board's English; lists read `none` when empty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BoardLine {
+    /// A queue's items.
+    ItemsWaiting {
+        items: Vec<String>,
+    },
+    /// Master–worker: the master (the data of its znode) and the live workers.
+    Master {
+        master: Option<String>,
+        workers: Vec<String>,
+    },
+    TasksWaiting {
+        tasks: Vec<String>,
+    },
+    AssignedTo {
+        worker: String,
+        tasks: Vec<String>,
+    },
+    /// How many tasks have a status.
+    TasksDone {
+        count: usize,
+    },
+    /// The published configuration and its version, if any.
+    Config {
+        config: Option<(String, i32)>,
+    },
+    /// The work servers registered.
+    Servers {
+        servers: Vec<String>,
+    },
+    /// A znode and its data (the coordinator, the controller epoch), or none.
+    Node {
+        path: String,
+        data: Option<String>,
+    },
+    /// A directory's children (the live members).
+    Children {
+        path: String,
+        children: Vec<String>,
+    },
+    /// Where a region, partition or shard is.
+    Placement {
+        item: String,
+        owner: String,
+    },
+}
+
+/// `a, b, c`, or `none`.
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+impl std::fmt::Display for BoardLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BoardLine::ItemsWaiting { items } => write!(f, "items waiting: {}", list(items)),
+            BoardLine::Master { master, workers } => write!(
+                f,
+                "master: {} · workers: {}",
+                master.as_deref().unwrap_or("none"),
+                list(workers)
+            ),
+            BoardLine::TasksWaiting { tasks } => write!(f, "tasks waiting: {}", list(tasks)),
+            BoardLine::AssignedTo { worker, tasks } => {
+                write!(f, "assigned to {worker}: {}", tasks.join(", "))
+            }
+            BoardLine::TasksDone { count } => write!(f, "done: {count}"),
+            BoardLine::Config {
+                config: Some((data, version)),
+            } => write!(f, "config: \"{data}\" (dataVersion {version})"),
+            BoardLine::Config { config: None } => f.write_str("config: not published"),
+            BoardLine::Servers { servers } => write!(f, "servers: {}", list(servers)),
+            BoardLine::Node { path, data } => {
+                write!(f, "{path}: {}", data.as_deref().unwrap_or("none"))
+            }
+            BoardLine::Children { path, children } => write!(f, "{path}: {}", list(children)),
+            BoardLine::Placement { item, owner } => write!(f, "{item} → {owner}"),
+        }
+    }
+}
+
+/// A piece of a client's console: what zkCli printed, or the line zkplay adds when a recipe
+/// role's status changes. `Display` is the console's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConsolePart {
+    /// zkCli's own output (prompts, results, `WATCHER::` blocks), as printed.
+    Printed(String),
+    /// A role of the session said something new.
+    Recipe {
+        session: String,
+        kind: crate::recipes::RecipeKind,
+        status: crate::recipes::Status,
+    },
+}
+
+impl std::fmt::Display for ConsolePart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConsolePart::Printed(text) => f.write_str(text),
+            ConsolePart::Recipe {
+                session,
+                kind,
+                status,
+            } => writeln!(f, "[{session} · {}] {status}", kind.name()),
+        }
+    }
 }
 
 /// A message in flight, for the network view.
@@ -99,7 +213,7 @@ pub struct MessageView {
     pub id: u64,
     pub client: String,
     pub to_server: bool,
-    pub summary: String,
+    pub summary: crate::sim::Summary,
     pub sent_ms: u64,
     pub arrive_ms: u64,
 }
@@ -135,6 +249,44 @@ impl Sandbox {
             .collect();
         let mine: Vec<_> = mine.into_iter().rev().collect();
         to_text(&mine)
+    }
+
+    /// [`Sandbox::console_tail`] in parts, so the page can word the recipe lines: joined,
+    /// the parts are that text.
+    pub fn console_tail_parts(&self, client: &str, max_entries: usize) -> Vec<ConsolePart> {
+        let mine: Vec<_> = self
+            .runner
+            .entries
+            .iter()
+            .rev()
+            .filter(|e| e.session.as_deref() == Some(client))
+            .take(max_entries)
+            .cloned()
+            .collect();
+        let mut parts = Vec::new();
+        let mut run = Vec::new();
+        // A recipe line ends a block of watch output, so the text of the entries between two
+        // recipe lines is what `to_text` writes for them in the whole tail.
+        for e in mine.into_iter().rev() {
+            match e.kind {
+                crate::script::EntryKind::Recipe { kind, status } => {
+                    if !run.is_empty() {
+                        parts.push(ConsolePart::Printed(to_text(&run)));
+                        run.clear();
+                    }
+                    parts.push(ConsolePart::Recipe {
+                        session: client.to_string(),
+                        kind,
+                        status,
+                    });
+                }
+                _ => run.push(e),
+            }
+        }
+        if !run.is_empty() {
+            parts.push(ConsolePart::Printed(to_text(&run)));
+        }
+        parts
     }
 
     /// Changes whenever the tree does (the last zxid), so views of the tree can be cached.
@@ -210,7 +362,7 @@ impl Sandbox {
                     roles: c
                         .roles
                         .iter()
-                        .map(|r| (r.kind().name(), r.status().to_string()))
+                        .map(|r| (r.kind().name(), r.status().clone()))
                         .collect(),
                 }
             })
@@ -319,70 +471,52 @@ impl Sandbox {
             .unwrap_or_default()
     }
 
-    fn recipe_details(&self, path: &str, kind: &str) -> Vec<String> {
-        let list = |v: Vec<String>| {
-            if v.is_empty() {
-                "none".to_string()
-            } else {
-                v.join(", ")
-            }
+    fn recipe_details(&self, path: &str, kind: &str) -> Vec<BoardLine> {
+        let tree = self.runner.backend.sim.server().tree();
+        let text = |p: &str| {
+            tree.get(p)
+                .and_then(|n| n.data.clone())
+                .map(|d| String::from_utf8_lossy(&d).into_owned())
         };
         match kind {
             "queue-producer" | "queue-consumer" => {
-                vec![format!("items waiting: {}", list(self.children_of(path)))]
+                vec![BoardLine::ItemsWaiting {
+                    items: self.children_of(path),
+                }]
             }
             "mw-master" | "mw-worker" | "mw-client" => {
                 let sub = |d: &str| crate::path::join(path, d);
-                let master = self
-                    .runner
-                    .backend
-                    .sim
-                    .server()
-                    .tree()
-                    .get(&sub("master"))
-                    .and_then(|n| n.data.clone())
-                    .map(|d| String::from_utf8_lossy(&d).into_owned())
-                    .unwrap_or_else(|| "none".into());
                 let mut out = vec![
-                    format!(
-                        "master: {master} · workers: {}",
-                        list(self.children_of(&sub("workers")))
-                    ),
-                    format!("tasks waiting: {}", list(self.children_of(&sub("tasks")))),
+                    BoardLine::Master {
+                        master: text(&sub("master")),
+                        workers: self.children_of(&sub("workers")),
+                    },
+                    BoardLine::TasksWaiting {
+                        tasks: self.children_of(&sub("tasks")),
+                    },
                 ];
-                for w in self.children_of(&sub("assign")) {
-                    let tasks = self.children_of(&crate::path::join(&sub("assign"), &w));
+                for worker in self.children_of(&sub("assign")) {
+                    let tasks = self.children_of(&crate::path::join(&sub("assign"), &worker));
                     if !tasks.is_empty() {
-                        out.push(format!("assigned to {w}: {}", tasks.join(", ")));
+                        out.push(BoardLine::AssignedTo { worker, tasks });
                     }
                 }
-                out.push(format!("done: {}", self.children_of(&sub("status")).len()));
+                out.push(BoardLine::TasksDone {
+                    count: self.children_of(&sub("status")).len(),
+                });
                 out
             }
             "config-manager" | "config-worker" => {
                 let cfg = crate::path::join(path, "config");
-                let data = self
-                    .runner
-                    .backend
-                    .sim
-                    .server()
-                    .tree()
-                    .get(&cfg)
-                    .map(|n| {
-                        let d = n.data.clone().unwrap_or_default();
-                        format!(
-                            "\"{}\" (dataVersion {})",
-                            String::from_utf8_lossy(&d),
-                            n.stat.version
-                        )
-                    })
-                    .unwrap_or_else(|| "not published".into());
+                let config = tree.get(&cfg).map(|n| {
+                    let d = n.data.clone().unwrap_or_default();
+                    (String::from_utf8_lossy(&d).into_owned(), n.stat.version)
+                });
                 vec![
-                    format!("config: {data}"),
-                    format!(
-                        "servers: {}",
-                        list(self.children_of(&crate::path::join(path, "servers")))
-                    ),
+                    BoardLine::Config { config },
+                    BoardLine::Servers {
+                        servers: self.children_of(&crate::path::join(path, "servers")),
+                    },
                 ]
             }
             _ => match crate::recipes::RecipeKind::parse(kind) {
@@ -394,7 +528,7 @@ impl Sandbox {
 
     /// A case study's board, read from the tree: who coordinates, the live members, and where
     /// each region, partition or shard is.
-    fn cluster_details(&self, base: &str, kind: crate::recipes::RecipeKind) -> Vec<String> {
+    fn cluster_details(&self, base: &str, kind: crate::recipes::RecipeKind) -> Vec<BoardLine> {
         use crate::recipes::{RecipeKind as K, System};
         let system = match kind {
             K::HBaseMaster | K::HBaseRegionServer => System::HBase,
@@ -410,33 +544,28 @@ impl Sandbox {
                 .map(|d| String::from_utf8_lossy(&d).into_owned())
         };
         let leader = system.leader_path(base);
-        let members = self.children_of(&system.members_path(base));
+        let members = system.members_path(base);
         let mut out = vec![
-            format!(
-                "{leader}: {}",
-                text(&leader).unwrap_or_else(|| "none".into())
-            ),
-            format!(
-                "{}: {}",
-                system.members_path(base),
-                if members.is_empty() {
-                    "none".into()
-                } else {
-                    members.join(", ")
-                }
-            ),
+            BoardLine::Node {
+                data: text(&leader),
+                path: leader,
+            },
+            BoardLine::Children {
+                children: self.children_of(&members),
+                path: members,
+            },
         ];
         if let Some(ep) = system.epoch_path(base) {
-            out.push(format!(
-                "{ep}: {}",
-                text(&ep).unwrap_or_else(|| "none".into())
-            ));
+            out.push(BoardLine::Node {
+                data: text(&ep),
+                path: ep,
+            });
         }
         if system == System::Solr {
             let state = System::state_path(base);
             if let Some(t) = text(&state) {
-                for (shard, node) in crate::recipes::cluster::clusterstate_pairs(&t) {
-                    out.push(format!("{shard} → {node}"));
+                for (item, owner) in crate::recipes::cluster::clusterstate_pairs(&t) {
+                    out.push(BoardLine::Placement { item, owner });
                 }
             }
             return out;
@@ -450,7 +579,7 @@ impl Sandbox {
                 break;
             };
             let owner = system.owner_in(&t).unwrap_or_default();
-            out.push(format!("{item} → {owner}"));
+            out.push(BoardLine::Placement { item, owner });
         }
         out
     }

@@ -3,6 +3,7 @@
 use crate::error::ZkError;
 use crate::request::{Request, Response};
 use crate::script::ensemble_lines::{EnsembleConfig, ServerCommand, SrvrReport};
+use crate::script::entry::LineError;
 use crate::script::parse::SimCommand;
 use crate::watch::{EventType, KeeperState};
 
@@ -70,8 +71,8 @@ pub trait Backend {
         Vec::new()
     }
     /// Runs a simulation command (faults, stepping); a live server cannot.
-    fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {
-        Err(format!("'{}' works only in the simulator", cmd.word()))
+    fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), LineError> {
+        Err(LineError::OnlyInSimulator { word: cmd.word() })
     }
     /// Starts the servers of an `ensemble` line. A backend of one standalone server refuses,
     /// and the runner then runs nothing more of the script.
@@ -138,7 +139,7 @@ impl<T: Backend + ?Sized> Backend for &mut T {
     fn auth_failed(&mut self, name: &str) {
         (**self).auth_failed(name)
     }
-    fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {
+    fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), LineError> {
         (**self).sim_command(cmd)
     }
     fn drain_recipe_reports(&mut self) -> Vec<crate::sim::RecipeReport> {

@@ -37,7 +37,7 @@ impl<B: Backend> Runner<B> {
         }
         if let StepKind::Refused(CliError::Empty) = &step.kind {
             return (
-                EntryKind::ScriptError(CliError::Empty.message()),
+                EntryKind::ScriptError(CliError::Empty.message().into()),
                 String::new(),
             );
         }
@@ -47,7 +47,11 @@ impl<B: Backend> Runner<B> {
         let (kind, output, crashed) = match &step.kind {
             StepKind::Command(c) => self.run_cli(name, c, synthesized),
             StepKind::Refused(e) => self.refused(name, e),
-            _ => (EntryKind::ScriptError(String::new()), String::new(), false),
+            _ => (
+                EntryKind::ScriptError(String::new().into()),
+                String::new(),
+                false,
+            ),
         };
         if !crashed {
             if let Some(shell) = self.shells.get_mut(name) {
@@ -59,7 +63,7 @@ impl<B: Backend> Runner<B> {
 
     /// A line zkCli does not run: unknown commands complain even when not connected.
     pub(super) fn refused(&self, name: &str, e: &CliError) -> (EntryKind, String, bool) {
-        let kind = EntryKind::ScriptError(e.message());
+        let kind = EntryKind::ScriptError(e.message().into());
         match e {
             CliError::NotFound(_) => (kind, e.printed(), false),
             _ if !self.alive(name) => {
@@ -113,10 +117,18 @@ impl<B: Backend> Runner<B> {
                         return (kind, format!("{out}{NOT_CONNECTED}"), false);
                     }
                     Some(Redo::Refused(m)) => {
-                        return (EntryKind::ScriptError(m.into()), format!("{m}\n"), false)
+                        return (
+                            EntryKind::ScriptError(m.to_string().into()),
+                            format!("{m}\n"),
+                            false,
+                        )
                     }
                     Some(Redo::Crash(m)) => {
-                        return (EntryKind::ScriptError(m.clone()), format!("{m}\n"), true)
+                        return (
+                            EntryKind::ScriptError(m.clone().into()),
+                            format!("{m}\n"),
+                            true,
+                        )
                     }
                     None => {}
                 }
@@ -175,7 +187,11 @@ impl<B: Backend> Runner<B> {
                     .insert(name.to_string(), ClientWatches::default());
                 (EntryKind::Done(Outcome::Empty), String::new(), false)
             }
-            Err(e) => (EntryKind::ScriptError(e.clone()), format!("{e}\n"), false),
+            Err(e) => (
+                EntryKind::ScriptError(e.clone().into()),
+                format!("{e}\n"),
+                false,
+            ),
         }
     }
 }

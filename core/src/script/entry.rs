@@ -54,6 +54,56 @@ pub enum Outcome {
     },
 }
 
+/// Why a line could not run at all. `Display` is the transcripts' English (`"error":"…"`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineError {
+    /// The simulator refused it (an unknown or stopped client, a recipe path taken…).
+    Sim(crate::sim::SimError),
+    /// A `session` line for a session that is open.
+    SessionOpen { name: String },
+    /// A session's line before its `session` line.
+    NoSession { name: String },
+    /// A simulation command (`seed`, `clock`) that must come first.
+    MustComeFirst { word: &'static str },
+    /// A simulation command run against a live server.
+    OnlyInSimulator { word: &'static str },
+    /// What the script parser, zkCli's own checks or a live server's client said about the
+    /// line, in their words.
+    Said(String),
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LineError::Sim(e) => e.fmt(f),
+            LineError::SessionOpen { name } => write!(f, "session {name} is already open"),
+            LineError::NoSession { name } => write!(
+                f,
+                "no session named {name}: open it first with 'session {name}'"
+            ),
+            LineError::MustComeFirst { word } => {
+                write!(f, "{word} must come before anything else in the script")
+            }
+            LineError::OnlyInSimulator { word } => {
+                write!(f, "'{word}' works only in the simulator")
+            }
+            LineError::Said(words) => f.write_str(words),
+        }
+    }
+}
+
+impl From<String> for LineError {
+    fn from(words: String) -> LineError {
+        LineError::Said(words)
+    }
+}
+
+impl From<crate::sim::SimError> for LineError {
+    fn from(e: crate::sim::SimError) -> LineError {
+        LineError::Sim(e)
+    }
+}
+
 /// Why a command failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
@@ -71,7 +121,7 @@ pub enum EntryKind {
     Done(Outcome),
     Failed(Failure),
     /// A line the script could not run at all.
-    ScriptError(String),
+    ScriptError(LineError),
     Event {
         kind: EventType,
         path: String,
@@ -81,7 +131,7 @@ pub enum EntryKind {
     /// A recipe's status changed.
     Recipe {
         kind: crate::recipes::RecipeKind,
-        status: String,
+        status: crate::recipes::Status,
     },
     /// A safety property broke.
     Violation(crate::recipes::Violation),

@@ -25,6 +25,7 @@ mod walks;
 
 pub use backend::Backend;
 pub use engine_backend::EngineBackend;
+pub use entry::LineError;
 pub use line::{NodeCommand, ScriptLine};
 pub use parse::{parse_script, parse_script_in, Step, StepKind};
 pub use runner::{run_script, Entry, EntryKind, Runner};

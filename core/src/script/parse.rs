@@ -129,10 +129,7 @@ fn parse_recipe(kind: &str, path: &str, who: &str, opts: &[&str]) -> Result<SimC
             crate::recipes::RecipeKind::ALL
         )
     })?;
-    crate::path::validate_path(path, false).map_err(|e| e.message)?;
-    if path == "/" {
-        return Err("a recipe needs a path of its own, not /".into());
-    }
+    crate::recipes::check_path(path)?;
     let clients: Vec<String> = who.split(',').map(str::to_string).collect();
     if clients.len() > RECIPE_CLIENTS_MAX {
         return Err(format!(

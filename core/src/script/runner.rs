@@ -10,7 +10,7 @@ use crate::request::{Request, Response};
 use crate::script::backend::Backend;
 use crate::script::cli::CliCommand;
 use crate::script::console::NOT_CONNECTED;
-pub use crate::script::entry::{Entry, EntryKind, Failure, Outcome};
+pub use crate::script::entry::{Entry, EntryKind, Failure, LineError, Outcome};
 use crate::script::parse::{Step, StepKind};
 use crate::script::shell::Shell;
 use crate::script::transcript::event_text;
@@ -156,13 +156,13 @@ impl<B: Backend> Runner<B> {
             return Started { synthesized };
         }
         match &step.kind {
-            StepKind::Invalid(msg) => self.push(step, EntryKind::ScriptError(msg.clone())),
+            StepKind::Invalid(msg) => self.push(step, EntryKind::ScriptError(msg.clone().into())),
             StepKind::Ensemble(config) => {
                 if let Err(e) = self.backend.start_ensemble(config) {
                     self.refused = true;
                     self.push(
                         step,
-                        EntryKind::ScriptError(format!("line {}: {e}", step.line)),
+                        EntryKind::ScriptError(format!("line {}: {e}", step.line).into()),
                     );
                 }
             }
@@ -173,7 +173,7 @@ impl<B: Backend> Runner<B> {
                     let output = crate::script::transcript::srvr_text(&report);
                     self.push_printed(step, EntryKind::Srvr { server, report }, output);
                 }
-                Err(e) => self.push(step, EntryKind::ScriptError(e)),
+                Err(e) => self.push(step, EntryKind::ScriptError(e.into())),
             },
             StepKind::Sleep { ms } => self.backend.sleep(*ms),
             StepKind::Sim(cmd) => {
@@ -186,7 +186,7 @@ impl<B: Backend> Runner<B> {
                 if self.sessions.get(&name) == Some(&SessionState::Open) {
                     self.push(
                         step,
-                        EntryKind::ScriptError(format!("session {name} is already open")),
+                        EntryKind::ScriptError(LineError::SessionOpen { name }),
                     );
                 } else {
                     match self.backend.open_session_on(&name, *timeout_ms, *server) {
@@ -198,7 +198,7 @@ impl<B: Backend> Runner<B> {
                                 self.order.push(name);
                             }
                         }
-                        Err(e) => self.push(step, EntryKind::ScriptError(e)),
+                        Err(e) => self.push(step, EntryKind::ScriptError(e.into())),
                     }
                 }
             }
@@ -208,12 +208,7 @@ impl<B: Backend> Runner<B> {
                     let (kind, output) = self.console_line(&name, step, &mut synthesized);
                     self.push_printed(step, kind, output);
                 } else {
-                    self.push(
-                        step,
-                        EntryKind::ScriptError(format!(
-                            "no session named {name}: open it first with 'session {name}'"
-                        )),
-                    );
+                    self.push(step, EntryKind::ScriptError(LineError::NoSession { name }));
                 }
             }
         }
@@ -368,7 +363,7 @@ mod tests {
             assert_eq!(entries[0].step, 1);
             assert!(
                 matches!(&entries[0].kind, EntryKind::ScriptError(e)
-                    if e == "line 2: 'ensemble 3 tickTime=200': this backend runs one standalone ZooKeeper server; ensembles are not simulated yet"),
+                    if e.to_string() == "line 2: 'ensemble 3 tickTime=200': this backend runs one standalone ZooKeeper server; ensembles are not simulated yet"),
                 "{:?}",
                 entries[0].kind
             );

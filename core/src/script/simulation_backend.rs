@@ -4,9 +4,10 @@
 use crate::error::ZkError;
 use crate::request::{Request, Response};
 use crate::script::backend::{Backend, ReceivedEvent};
+use crate::script::entry::LineError;
 use crate::script::parse::SimCommand;
 use crate::sim::client::{ClientEvent, ConnState};
-use crate::sim::world::{Input, Sim, SimConfig};
+use crate::sim::world::{Input, Sim, SimConfig, SimError};
 
 /// The most events one command may take before the runner gives up on it (a bound, not a
 /// timing: every wait below is also bounded in simulated time).
@@ -85,14 +86,37 @@ impl SimulationBackend {
 
     /// The configuration a setup line (`seed`, `clock`) changes: only before anything else
     /// has happened, since it shapes the whole run.
-    fn setup_config(&self, cmd: &SimCommand) -> Result<SimConfig, String> {
+    fn setup_config(&self, cmd: &SimCommand) -> Result<SimConfig, LineError> {
         if self.sim.steps() > 0 || !self.sim.inputs().is_empty() {
-            return Err(format!(
-                "{} must come before anything else in the script",
-                cmd.word()
-            ));
+            return Err(LineError::MustComeFirst { word: cmd.word() });
         }
         Ok(self.sim.config().clone())
+    }
+
+    /// Opens a session and waits until it connects (or gives up), as `open_session`, saying
+    /// why the simulator refused it.
+    fn open(&mut self, name: &str, timeout_ms: u32) -> Result<(), SimError> {
+        self.settle = true;
+        self.sim.apply(Input::Open {
+            name: name.to_string(),
+            timeout_ms,
+        })?;
+        if !self.order.iter().any(|n| n == name) {
+            self.order.push(name.to_string());
+        }
+        let deadline = self
+            .sim
+            .now_ms()
+            .saturating_add(u64::from(timeout_ms).max(REPLY_WAIT_MS_MIN));
+        let key = name.to_string();
+        self.run_while(deadline, |s| {
+            s.client(&key)
+                .is_some_and(|c| c.state != ConnState::Connecting)
+        });
+        if self.zxid_base.is_none() && self.sim.client(name).is_some_and(|c| c.session.is_some()) {
+            self.zxid_base = Some(self.sim.server().last_zxid());
+        }
+        Ok(())
     }
 
     fn wait_for(&mut self, name: &str, xid: u64) -> Result<Response, ZkError> {
@@ -118,29 +142,7 @@ impl SimulationBackend {
 
 impl Backend for SimulationBackend {
     fn open_session(&mut self, name: &str, timeout_ms: u32) -> Result<(), String> {
-        self.settle = true;
-        self.sim
-            .apply(Input::Open {
-                name: name.to_string(),
-                timeout_ms,
-            })
-            .map_err(|e| e.0)?;
-        if !self.order.iter().any(|n| n == name) {
-            self.order.push(name.to_string());
-        }
-        let deadline = self
-            .sim
-            .now_ms()
-            .saturating_add(u64::from(timeout_ms).max(REPLY_WAIT_MS_MIN));
-        let key = name.to_string();
-        self.run_while(deadline, |s| {
-            s.client(&key)
-                .is_some_and(|c| c.state != ConnState::Connecting)
-        });
-        if self.zxid_base.is_none() && self.sim.client(name).is_some_and(|c| c.session.is_some()) {
-            self.zxid_base = Some(self.sim.server().last_zxid());
-        }
-        Ok(())
+        self.open(name, timeout_ms).map_err(|e| e.to_string())
     }
 
     fn call(&mut self, name: &str, request: &Request) -> Result<Response, ZkError> {
@@ -245,7 +247,7 @@ impl Backend for SimulationBackend {
         self.sim.take_recipe_reports()
     }
 
-    fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {
+    fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), LineError> {
         let input = match cmd {
             SimCommand::Seed(seed) => {
                 let mut config = self.setup_config(cmd)?;
@@ -288,23 +290,22 @@ impl Backend for SimulationBackend {
             } => {
                 for c in clients {
                     if !self.sim.client(c).is_some_and(|x| x.is_active()) {
-                        self.open_session(c, crate::script::parse::DEFAULT_TIMEOUT_MS)?;
+                        self.open(c, crate::script::parse::DEFAULT_TIMEOUT_MS)?;
                     }
                 }
                 for c in clients {
-                    self.sim
-                        .apply(Input::StartRecipe {
-                            name: c.clone(),
-                            kind: *kind,
-                            path: path.clone(),
-                            options: options.clone(),
-                            group: clients.len() as u32,
-                        })
-                        .map_err(|e| e.0)?;
+                    self.sim.apply(Input::StartRecipe {
+                        name: c.clone(),
+                        kind: *kind,
+                        path: path.clone(),
+                        options: options.clone(),
+                        group: clients.len() as u32,
+                    })?;
                 }
                 return Ok(());
             }
         };
-        self.sim.apply(input).map(|_| ()).map_err(|e| e.0)
+        self.sim.apply(input)?;
+        Ok(())
     }
 }

@@ -145,12 +145,12 @@ pub fn to_json_lines(entries: &[Entry], n: &Naming) -> String {
                 .raw("step", step)
                 .str("recipe", kind.name())
                 .str("session", e.session.as_deref().unwrap_or(""))
-                .str("status", status)
+                .str("status", &status.to_string())
                 .build(),
             EntryKind::Violation(v) => Object::new()
                 .raw("step", step)
-                .str("violation", &v.property)
-                .str("detail", &v.detail)
+                .str("violation", v.property.name())
+                .str("detail", &v.detail.to_string())
                 .raw("seed", v.seed.to_string())
                 .raw("sim_step", v.step.to_string())
                 .raw("time_ms", v.time_ms.to_string())
@@ -170,7 +170,7 @@ pub fn to_json_lines(entries: &[Entry], n: &Naming) -> String {
                 };
                 o.str("cmd", &e.cmd)
                     .raw("ok", "false")
-                    .str("error", msg)
+                    .str("error", &msg.to_string())
                     .build()
             }
             EntryKind::Done(outcome) => Object::new()

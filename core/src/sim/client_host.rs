@@ -6,6 +6,7 @@ use crate::error::ZkError;
 use crate::request::Request;
 use crate::sim::client::{Client, ClientEvent, ConnState, TimerAction};
 use crate::sim::clients::ClientId;
+use crate::sim::log::{Fate, LogLine};
 use crate::sim::message::{Message, Payload};
 use crate::sim::world::{Event, Sim, SimError};
 use crate::watch::KeeperState;
@@ -18,11 +19,14 @@ impl Sim {
     ) -> Result<Option<u64>, SimError> {
         let running = self.clients.id(name).and_then(|id| self.clients.get(id));
         if running.is_some_and(Client::is_active) {
-            return Err(SimError(format!("client {name} is already running")));
+            return Err(SimError::AlreadyRunning {
+                client: name.to_string(),
+            });
         }
-        self.note(format!(
-            "{name}: Initiating client connection, sessionTimeout={timeout_ms}"
-        ));
+        self.note(LogLine::Initiating {
+            client: name.to_string(),
+            timeout_ms,
+        });
         let mut c = Client::new(name, timeout_ms);
         c.reconnect_at_ms = Some(self.now_ms);
         let id = self.clients.insert(c);
@@ -58,7 +62,7 @@ impl Sim {
             c.fail_pending(ZkError::ConnectionLoss, true);
         }
         let name = self.clients.name(id).to_string();
-        self.note(format!("{name}: crashed"));
+        self.note(LogLine::Crashed { client: name });
         self.reschedule_client(id);
         Ok(None)
     }
@@ -70,7 +74,7 @@ impl Sim {
             c.paused_until_ms = Some(until);
         }
         let name = self.clients.name(id).to_string();
-        self.note(format!("{name}: paused for {ms} ms (e.g. a GC pause)"));
+        self.note(LogLine::Paused { client: name, ms });
         self.reschedule_client(id);
         self.schedule(until, Event::Resume(id));
         Ok(None)
@@ -82,7 +86,7 @@ impl Sim {
             if c.paused_until_ms.is_some_and(|t| t <= self.now_ms) {
                 c.paused_until_ms = None;
                 let name = c.name.clone();
-                self.note(format!("{name}: resumed"));
+                self.note(LogLine::Resumed { client: name });
                 // A process back from a GC pause carries on where it was.
                 self.recipe_call_all(id, |r, fx| r.on_resume(fx));
                 self.flush_queued(id);
@@ -103,18 +107,17 @@ impl Sim {
     }
 
     pub(super) fn client_emit(&mut self, id: ClientId, e: ClientEvent) {
-        let name = self.clients.name(id);
+        let client = self.clients.name(id).to_string();
         let text = match &e {
-            ClientEvent::State(s) => format!(
-                "{name}: WatchedEvent state:{} type:None path:null",
-                s.name()
-            ),
-            ClientEvent::Watch { kind, path } => {
-                format!(
-                    "{name}: WatchedEvent state:SyncConnected type:{} path:{path}",
-                    kind.name()
-                )
-            }
+            ClientEvent::State(state) => LogLine::State {
+                client,
+                state: *state,
+            },
+            ClientEvent::Watch { kind, path } => LogLine::Watch {
+                client,
+                kind: *kind,
+                path: path.clone(),
+            },
         };
         self.note(text);
         if let Some(c) = self.clients.get_mut(id) {
@@ -146,7 +149,7 @@ impl Sim {
             // so the setWatches of the next connection answers it.
             return;
         }
-        self.note(format!("{} {}", self.route(&m), m.summary()));
+        self.note(self.message_line(&m, Fate::Arrived));
         let now = self.now_ms;
         if let Some(c) = self.clients.get_mut(id) {
             c.last_heard_ms = now;
@@ -250,10 +253,8 @@ impl Sim {
         }
         match c.timer_action(self.now_ms) {
             TimerAction::TimedOut { silent_ms } => {
-                let name = &c.name;
-                self.note(format!(
-                    "{name}: Client session timed out, have not heard from server in {silent_ms}ms"
-                ));
+                let client = c.name.clone();
+                self.note(LogLine::TimedOut { client, silent_ms });
                 self.lose_connection(id);
                 return;
             }

@@ -8,6 +8,7 @@ pub mod client_watches;
 pub mod clients;
 pub mod conns;
 pub mod hash;
+pub mod log;
 pub mod message;
 mod network;
 pub mod queue;
@@ -18,6 +19,7 @@ pub mod world;
 
 pub use client::{Client, ClientEvent, ConnState};
 pub use clients::{ClientId, Clients};
-pub use message::{Message, Payload};
+pub use log::{Fate, LogLine};
+pub use message::{Message, Payload, RequestSummary, Summary};
 pub use recipe_host::{RecipeReport, RoleKey};
 pub use world::{Event, Input, LogEntry, Sim, SimConfig, SimError};

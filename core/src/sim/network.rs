@@ -3,6 +3,7 @@
 //! where an arriving message goes (dropped, refused, buffered by a paused client, or handled).
 
 use crate::sim::clients::ClientId;
+use crate::sim::log::{Fate, LogLine};
 use crate::sim::message::{Message, Payload};
 use crate::sim::world::{Event, Sim};
 
@@ -44,19 +45,20 @@ impl Sim {
         self.schedule(arrive, Event::Deliver(m));
     }
 
-    /// `client → server` or `server → client` for the log.
-    pub(super) fn route(&self, m: &Message) -> String {
-        m.route(self.clients.name(m.client))
+    /// The log's line for a message and what became of it.
+    pub(super) fn message_line(&self, m: &Message, fate: Fate) -> LogLine {
+        LogLine::Message {
+            client: self.clients.name(m.client).to_string(),
+            to_server: m.to_server,
+            summary: m.summary(),
+            fate,
+        }
     }
 
     /// A partitioned link holds its messages, as TCP keeps retransmitting them: they arrive
     /// after the heal if their connection is still alive by then.
     pub(super) fn hold(&mut self, m: Message) {
-        self.note(format!(
-            "{} {} — held: partitioned",
-            self.route(&m),
-            m.summary()
-        ));
+        self.note(self.message_line(&m, Fate::Held));
         self.held.entry(m.client).or_default().push(m);
     }
 
@@ -88,15 +90,12 @@ impl Sim {
         if !on {
             self.release_held(id);
         }
-        let name = self.clients.name(id).to_string();
-        self.note(format!(
-            "{name}: {}",
-            if on {
-                "partitioned from the server"
-            } else {
-                "network healed"
-            }
-        ));
+        let client = self.clients.name(id).to_string();
+        self.note(if on {
+            LogLine::Partitioned { client }
+        } else {
+            LogLine::Healed { client }
+        });
     }
 
     /// Every later message on the client's links takes `ms` longer.
@@ -104,8 +103,8 @@ impl Sim {
         if let Some(c) = self.clients.get_mut(id) {
             c.extra_delay_ms = ms;
         }
-        let name = self.clients.name(id).to_string();
-        self.note(format!("{name}: link delay set to {ms} ms"));
+        let client = self.clients.name(id).to_string();
+        self.note(LogLine::Delay { client, ms });
     }
 
     /// A message arrives at its end of the link.
@@ -126,11 +125,7 @@ impl Sim {
                 self.messages_dropped += 1;
                 if matches!(m.payload, Payload::Connect { .. }) {
                     // Nothing listens on the port: the connection is refused at once.
-                    self.note(format!(
-                        "{} {} — refused: server down",
-                        self.route(&m),
-                        m.summary()
-                    ));
+                    self.note(self.message_line(&m, Fate::Refused));
                     self.send(m.client, false, m.conn, Payload::Hangup);
                 }
                 return;

@@ -3,9 +3,10 @@
 //! returns (requests, a timer, notes), handing it its replies, watch events and timers, and
 //! feeding its notes to the `Monitor` (safety checks, statuses for the cards).
 
-use crate::recipes::{Effects, Note, Recipe, RecipeKind, RecipeOptions, Violation};
+use crate::recipes::{Effects, Note, Recipe, RecipeKind, RecipeOptions, Status, Violation};
 use crate::sim::client::ClientEvent;
 use crate::sim::clients::ClientId;
+use crate::sim::log::LogLine;
 use crate::sim::world::{Event, Sim, SimError};
 
 /// What recipes report for the transcript and the UI.
@@ -14,7 +15,7 @@ pub enum RecipeReport {
     Status {
         client: String,
         kind: RecipeKind,
-        status: String,
+        status: Status,
     },
     Violation(Violation),
 }
@@ -54,17 +55,20 @@ impl Sim {
         group: u32,
     ) -> Result<Option<u64>, SimError> {
         if crate::path::validate_path(path, false).is_err() || path == "/" {
-            return Err(SimError(format!("'{path}' is not a path a recipe can use")));
+            return Err(SimError::NotARecipePath {
+                path: path.to_string(),
+            });
         }
         let name = self.clients.name(id).to_string();
         let Some(c) = self.clients.get(id).filter(|c| c.is_active()) else {
-            return Err(SimError(format!("client {name} is not running")));
+            return Err(SimError::NotRunning { client: name });
         };
         if let Some(other) = c.roles.iter().find(|r| r.path() == path) {
-            return Err(SimError(format!(
-                "{name} already runs {} on {path}; a session's roles each need their own path",
-                other.kind().name()
-            )));
+            return Err(SimError::PathTaken {
+                client: name,
+                kind: other.kind(),
+                path: path.to_string(),
+            });
         }
         let role = c.roles.len() as u32;
         let mut recipe = Recipe::new(kind, &name, path, options, group);
@@ -74,7 +78,11 @@ impl Sim {
         if let Some(c) = self.clients.get_mut(id) {
             c.roles.push(recipe);
         }
-        self.note(format!("{name}: runs {} on {path}", kind.name()));
+        self.note(LogLine::RecipeStarted {
+            client: name,
+            kind,
+            path: path.to_string(),
+        });
         self.recipe_effects(&RoleKey::new(id, role), fx);
         Ok(None)
     }
@@ -130,12 +138,15 @@ impl Sim {
                 time_ms: self.now_ms,
             };
             let before = self.monitor.violations.len();
-            if let Some(msg) = self.monitor.observe(kind, &name, &note, &at) {
-                self.note(format!("resource: {msg}"));
+            if let Some(rejected) = self.monitor.observe(kind, &name, &note, &at) {
+                self.note(LogLine::Rejected(rejected));
             }
             let new: Vec<Violation> = self.monitor.violations[before..].to_vec();
             for v in new {
-                self.note(format!("VIOLATION {}: {}", v.property, v.detail));
+                self.note(LogLine::Violation {
+                    property: v.property,
+                    detail: v.detail.clone(),
+                });
                 self.recipe_reports.push(RecipeReport::Violation(v));
             }
             if let Note::Status(status) = note {
@@ -144,7 +155,11 @@ impl Sim {
                     continue;
                 }
                 self.recipe_last_status.insert(*key, status.clone());
-                self.note(format!("{name} [{}]: {status}", kind.name()));
+                self.note(LogLine::Status {
+                    client: name.clone(),
+                    kind,
+                    status: status.clone(),
+                });
                 self.recipe_reports.push(RecipeReport::Status {
                     client: name.clone(),
                     kind,

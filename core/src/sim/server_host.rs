@@ -3,6 +3,7 @@
 //! stopping and starting it.
 
 use crate::sim::clients::ClientId;
+use crate::sim::log::{Fate, LogLine};
 use crate::sim::message::{Message, Payload};
 use crate::sim::world::{Sim, SimError};
 use crate::stat::SessionId;
@@ -36,7 +37,7 @@ impl Sim {
     }
 
     pub(super) fn expire_session(&mut self, s: SessionId) {
-        self.note(format!("server: expiring session {s}"));
+        self.note(LogLine::Expiring { session: s });
         let _ = self.server.close_session(s);
         self.session_expiry_ms.remove(&s);
         self.flush_notifications();
@@ -62,7 +63,7 @@ impl Sim {
     }
 
     pub(super) fn server_receive(&mut self, m: Message) {
-        self.note(format!("{} {}", self.route(&m), m.summary()));
+        self.note(self.message_line(&m, Fate::Arrived));
         let client = m.client;
         if let Payload::Connect {
             session,
@@ -147,18 +148,16 @@ impl Sim {
                 self.expire_session(s);
                 Ok(None)
             }
-            _ => Err(SimError(format!(
-                "{name} has no live session on a running server"
-            ))),
+            _ => Err(SimError::NoLiveSession { client: name }),
         }
     }
 
     pub(super) fn server_stop(&mut self) -> Result<Option<u64>, SimError> {
         if !self.server_up {
-            return Err(SimError("the server is already stopped".into()));
+            return Err(SimError::ServerAlreadyStopped);
         }
         self.server_up = false;
-        self.note("server: stopped".into());
+        self.note(LogLine::ServerStopped);
         // Watches live in memory with the connections: a restarted server has none
         // until each client's setWatches.
         let sessions: Vec<SessionId> = self.server.sessions().map(|(s, _)| s).collect();
@@ -177,7 +176,7 @@ impl Sim {
 
     pub(super) fn server_start(&mut self) -> Result<Option<u64>, SimError> {
         if self.server_up {
-            return Err(SimError("the server is already running".into()));
+            return Err(SimError::ServerAlreadyRunning);
         }
         self.server_up = true;
         self.server.restart_session_tracker(self.now_ms);
@@ -186,7 +185,7 @@ impl Sim {
         for (s, t) in sessions {
             self.touch(s, t);
         }
-        self.note("server: started".into());
+        self.note(LogLine::ServerStarted);
         Ok(None)
     }
 }

@@ -7,13 +7,14 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::error::ZkError;
-use crate::recipes::{Monitor, RecipeKind, RecipeOptions};
+use crate::recipes::{Monitor, RecipeKind, RecipeOptions, Status};
 use crate::request::{Request, Response};
 use crate::server::{Server, ServerConfig};
 use crate::sim::client::{Client, ClientEvent};
 use crate::sim::clients::{ClientId, Clients};
 use crate::sim::conns::ServerConns;
 use crate::sim::hash::stable_hash;
+use crate::sim::log::LogLine;
 use crate::sim::message::Message;
 use crate::sim::queue::EventQueue;
 use crate::sim::recipe_host::{RecipeReport, RoleKey};
@@ -116,16 +117,66 @@ pub enum Input {
 pub struct LogEntry {
     pub step: u64,
     pub time_ms: u64,
-    pub text: String,
+    /// What the line says.
+    pub text: LogLine,
 }
 
-/// Why an input was refused.
+/// Why an input was refused. `Display` is the transcripts' English.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SimError(pub String);
+pub enum SimError {
+    /// No client has that name.
+    NoClient {
+        name: String,
+    },
+    /// A client of that name runs already.
+    AlreadyRunning {
+        client: String,
+    },
+    /// The client is not running (crashed, closed, expired): it cannot start a role.
+    NotRunning {
+        client: String,
+    },
+    /// A recipe cannot work at `path` (not a valid path, or the root).
+    NotARecipePath {
+        path: String,
+    },
+    /// The session already runs a role (`kind`) on `path`.
+    PathTaken {
+        client: String,
+        kind: RecipeKind,
+        path: String,
+    },
+    /// `expire` needs a live session on a running server.
+    NoLiveSession {
+        client: String,
+    },
+    ServerAlreadyStopped,
+    ServerAlreadyRunning,
+    /// The clock cannot be set back.
+    TimeBackwards,
+}
 
 impl std::fmt::Display for SimError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            SimError::NoClient { name } => write!(f, "no client named {name}"),
+            SimError::AlreadyRunning { client } => write!(f, "client {client} is already running"),
+            SimError::NotRunning { client } => write!(f, "client {client} is not running"),
+            SimError::NotARecipePath { path } => {
+                write!(f, "'{path}' is not a path a recipe can use")
+            }
+            SimError::PathTaken { client, kind, path } => write!(
+                f,
+                "{client} already runs {} on {path}; a session's roles each need their own path",
+                kind.name()
+            ),
+            SimError::NoLiveSession { client } => {
+                write!(f, "{client} has no live session on a running server")
+            }
+            SimError::ServerAlreadyStopped => f.write_str("the server is already stopped"),
+            SimError::ServerAlreadyRunning => f.write_str("the server is already running"),
+            SimError::TimeBackwards => f.write_str("time cannot go backwards"),
+        }
     }
 }
 
@@ -156,7 +207,7 @@ pub struct Sim {
     /// Messages on partitioned links, per client, in order.
     pub(super) held: BTreeMap<ClientId, Vec<Message>>,
     pub(super) recipe_reports: Vec<RecipeReport>,
-    pub(super) recipe_last_status: BTreeMap<RoleKey, String>,
+    pub(super) recipe_last_status: BTreeMap<RoleKey, Status>,
     pub(super) recipe_timers: BTreeMap<RoleKey, (u64, u64)>,
     pub messages_sent: u64,
     pub messages_dropped: u64,
@@ -353,7 +404,7 @@ impl Sim {
         }
     }
 
-    pub(super) fn note(&mut self, text: String) {
+    pub(super) fn note(&mut self, text: LogLine) {
         self.log.push_back(LogEntry {
             step: self.steps,
             time_ms: self.now_ms,
@@ -383,9 +434,9 @@ impl Sim {
 
     /// The id of a client named by an input.
     pub(super) fn known(&self, name: &str) -> Result<ClientId, SimError> {
-        self.clients
-            .id(name)
-            .ok_or_else(|| SimError(format!("no client named {name}")))
+        self.clients.id(name).ok_or_else(|| SimError::NoClient {
+            name: name.to_string(),
+        })
     }
 
     pub(super) fn apply_inner(&mut self, input: &Input) -> Result<Option<u64>, SimError> {
@@ -435,7 +486,7 @@ impl Sim {
             }
             Input::SetClock { now_ms } => {
                 if *now_ms < self.now_ms {
-                    return Err(SimError("time cannot go backwards".into()));
+                    return Err(SimError::TimeBackwards);
                 }
                 self.now_ms = *now_ms;
                 Ok(None)

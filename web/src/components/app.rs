@@ -270,7 +270,8 @@ pub fn app() -> Html {
         use_memo((revision, selected.clone()), move |(_, selected)| {
             selected
                 .as_deref()
-                .map(|c| sandbox.borrow().console_tail(c, CONSOLE_ENTRIES_MAX))
+                .map(|c| sandbox.borrow().console_tail_parts(c, CONSOLE_ENTRIES_MAX))
+                .map(std::rc::Rc::new)
                 .unwrap_or_default()
         })
     };
@@ -367,14 +368,7 @@ pub fn app() -> Html {
     }
 }
 
-/// A problem in the banner: the page's sentence, then the engine's own words, if any (not
-/// translated: they come from the script parser and the runner).
+/// A problem in the banner, in the page's words (ZooKeeper's and the user's own marked).
 fn problem(l: Lang, p: &Problem) -> Html {
-    let (text, engine) = messages::problem(l, p);
-    html! {
-        <span>
-            { text }
-            if let Some(words) = engine { <span data-untranslated="">{ words }</span> }
-        </span>
-    }
+    html! { <span>{ crate::components::words::render(&messages::problem(l, p)) }</span> }
 }

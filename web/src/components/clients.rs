@@ -9,6 +9,7 @@ use zkplay_core::tutorial::Lang;
 
 use crate::components::recipes;
 use crate::components::tree::owner_colour;
+use crate::components::words::render;
 use crate::messages::{self, Msg};
 use crate::state::Action;
 
@@ -152,10 +153,9 @@ fn card(p: &CardProps) -> Html {
                 { Msg::SessionTimeout.fill(l, &[&c.timeout_ms]) }
             </p>
             { for c.roles.iter().map(|(kind, status)| html! {
-                // The status is the engine's, in English for now.
                 <p class="recipe-status" data-testid="recipe-status">
                     { Msg::RecipeRole.fill(l, &[&recipes::kind_name(l, kind)]) }
-                    <span data-untranslated="">{ status }</span>
+                    { render(&messages::status(l, status)) }
                 </p>
             }) }
             if !c.ephemerals.is_empty() {

@@ -1,16 +1,21 @@
 //! A zkCli console for the selected client: its transcript and an input line with history
 //! (↑/↓) and completion of command names and paths (Tab). `help` is zkCli's own.
 
+use std::rc::Rc;
+
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+use zkplay_core::sandbox::ConsolePart;
 use zkplay_core::tutorial::Lang;
 
-use crate::messages::Msg;
+use crate::components::words::render;
+use crate::messages::{self, Msg};
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
     pub client: String,
-    pub output: String,
+    /// zkCli's output, and the lines zkplay adds for the session's recipe roles.
+    pub output: Rc<Vec<ConsolePart>>,
     pub on_run: Callback<String>,
     /// Tab completion: the line completed (a command name, or a path of the tree), if it can be.
     pub complete: Callback<String, Option<String>>,
@@ -74,7 +79,14 @@ pub fn console(p: &ConsoleProps) -> Html {
     };
     html! {
         <div class="console">
-            <pre ref={output_ref} class="console-output" data-testid="console-output" aria-live="polite" data-zk="">{ &p.output }</pre>
+            <pre ref={output_ref} class="console-output" data-testid="console-output" aria-live="polite">
+                { for p.output.iter().map(|part| match part {
+                    ConsolePart::Printed(text) => html! { <span data-zk="">{ text }</span> },
+                    ConsolePart::Recipe { session, kind, status } => html! {
+                        <span class="console-recipe">{ render(&messages::console_recipe(p.lang, session, *kind, status)) }</span>
+                    },
+                }) }
+            </pre>
             <label class="prompt">
                 <span aria-hidden="true" data-zk="">{ format!("[zk: {}] ", p.client) }</span>
                 <input ref={input} {onkeydown} data-testid="console-input" spellcheck="false"

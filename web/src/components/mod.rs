@@ -13,3 +13,4 @@ pub mod toolbar;
 pub mod tree;
 pub mod tutorial;
 pub mod virtual_list;
+pub mod words;

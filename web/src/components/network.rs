@@ -6,7 +6,8 @@ use zkplay_core::sim::LogEntry;
 use zkplay_core::tutorial::Lang;
 
 use crate::components::virtual_list::{use_virtual_window, VirtualWindow};
-use crate::messages::Msg;
+use crate::components::words::render;
+use crate::messages::{self, Msg, Words};
 
 #[derive(Properties, PartialEq)]
 pub struct NetworkProps {
@@ -99,10 +100,12 @@ fn diagram(p: &NetworkProps) -> Html {
                 let t = (p.now_ms.saturating_sub(m.sent_ms) as f64 / span).clamp(0.0, 1.0);
                 let (fx, fy, tx, ty) = if m.to_server { (cx, cy, sx, sy) } else { (sx, sy, cx, cy) };
                 let (x, y) = (fx + (tx - fx) * t, fy + (ty - fy) * t);
+                // A tooltip is text only: it lists the ZooKeeper words it holds, which the page's
+                // checks allow in it as they would in a data-zk element.
+                let tip = route(l, m).then(Words::text(": ")).then(messages::summary(l, &m.summary));
                 Some(html! {
                     <circle key={m.id.to_string()} class={classes!("msg", if m.to_server { "up" } else { "down" })} cx={px(x)} cy={px(y)} r="4">
-                        // A tooltip is text only: the route and the engine's summary of the message.
-                        <title data-untranslated="">{ format!("{}: {}", route(l, m), m.summary) }</title>
+                        <title data-zk-words={tip.zk_words().join(" ")}>{ tip.plain() }</title>
                     </circle>
                 })
             }) }
@@ -112,14 +115,8 @@ fn diagram(p: &NetworkProps) -> Html {
 }
 
 /// From where to where a message travels, in words.
-fn route(l: Lang, m: &MessageView) -> String {
-    let server = Msg::Server.text(l);
-    let (from, to) = if m.to_server {
-        (m.client.as_str(), server)
-    } else {
-        (server, m.client.as_str())
-    };
-    Msg::Route.fill(l, &[&from, &to])
+fn route(l: Lang, m: &MessageView) -> Words {
+    messages::route(l, &m.client, m.to_server)
 }
 
 #[function_component(Network)]
@@ -133,12 +130,10 @@ pub fn network(p: &NetworkProps) -> Html {
                 { for p.messages.iter().map(|m| {
                     let span = m.arrive_ms.saturating_sub(m.sent_ms).max(1);
                     let done = (p.now_ms.saturating_sub(m.sent_ms) * 100 / span).min(100);
-                    // What a message is, is the engine's summary (ZooKeeper's op and event names, with
-                    // some English of the engine's).
                     html! {
                         <li key={m.id.to_string()} class={classes!(if m.to_server { "up" } else { "down" })}>
-                            <span class="route">{ route(l, m) }</span>
-                            <span class="what" data-untranslated="">{ &m.summary }</span>
+                            <span class="route">{ render(&route(l, m)) }</span>
+                            <span class="what">{ render(&messages::summary(l, &m.summary)) }</span>
                             <progress max="100" value={done.to_string()} aria-label={Msg::MessageProgress.text(l)} />
                             <span class="muted">{ Msg::SentArrives.fill(l, &[&m.sent_ms, &m.arrive_ms]) }</span>
                         </li>
@@ -183,10 +178,9 @@ fn event_log(p: &EventLogProps) -> Html {
     html! {
         <div class="log-scroll" ref={scroll_ref} onscroll={on_scroll}>
             <div class="log-spacer" ref={top_ref} />
-            // Each line is the engine's, in English for now.
             <ol class="log" data-testid="event-log">
                 { for lines[first..last].iter().map(|(key, e)| html! {
-                    <li key={key.clone()}><span class="muted">{ Msg::LogAt.fill(l, &[&e.step, &format!("{:>7}", e.time_ms)]) }</span><span data-untranslated="">{ &e.text }</span></li>
+                    <li key={key.clone()}><span class="muted">{ Msg::LogAt.fill(l, &[&e.step, &format!("{:>7}", e.time_ms)]) }</span><span>{ render(&messages::log_line(l, &e.text)) }</span></li>
                 }) }
             </ol>
             <div class="log-spacer" ref={bottom_ref} />

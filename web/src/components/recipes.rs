@@ -9,41 +9,9 @@ use zkplay_core::recipes::Violation;
 use zkplay_core::sandbox::RecipeView;
 use zkplay_core::tutorial::Lang;
 
-use crate::messages::{self, Msg};
+use crate::components::words::render;
+use crate::messages::{self, kind_words, Msg};
 use crate::state::Action;
-
-/// A recipe kind's name and what it shows, in the page's words (the kinds themselves, their
-/// paths and options are core's `recipes::kinds` table).
-fn kind_words(kind: RecipeKind) -> (Msg, Msg) {
-    match kind {
-        RecipeKind::Lock => (Msg::KindLock, Msg::KindLockWhat),
-        RecipeKind::LockNaive => (Msg::KindLockNaive, Msg::KindLockNaiveWhat),
-        RecipeKind::Election => (Msg::KindElection, Msg::KindElectionWhat),
-        RecipeKind::ElectionNaive => (Msg::KindElectionNaive, Msg::KindElectionNaiveWhat),
-        RecipeKind::RwRead => (Msg::KindRwlockRead, Msg::KindRwlockReadWhat),
-        RecipeKind::RwWrite => (Msg::KindRwlockWrite, Msg::KindRwlockWriteWhat),
-        RecipeKind::QueueProducer => (Msg::KindQueueProducer, Msg::KindQueueProducerWhat),
-        RecipeKind::QueueConsumer => (Msg::KindQueueConsumer, Msg::KindQueueConsumerWhat),
-        RecipeKind::Barrier => (Msg::KindBarrier, Msg::KindBarrierWhat),
-        RecipeKind::DoubleBarrier => (Msg::KindDoubleBarrier, Msg::KindDoubleBarrierWhat),
-        RecipeKind::ConfigWorker => (Msg::KindConfigWorker, Msg::KindConfigWorkerWhat),
-        RecipeKind::ConfigManager => (Msg::KindConfigManager, Msg::KindConfigManagerWhat),
-        RecipeKind::Naming => (Msg::KindNaming, Msg::KindNamingWhat),
-        RecipeKind::LbServer => (Msg::KindLbServer, Msg::KindLbServerWhat),
-        RecipeKind::LbClient => (Msg::KindLbClient, Msg::KindLbClientWhat),
-        RecipeKind::MwMaster => (Msg::KindMwMaster, Msg::KindMwMasterWhat),
-        RecipeKind::MwWorker => (Msg::KindMwWorker, Msg::KindMwWorkerWhat),
-        RecipeKind::MwClient => (Msg::KindMwClient, Msg::KindMwClientWhat),
-        RecipeKind::HBaseMaster => (Msg::KindHBaseMaster, Msg::KindHBaseMasterWhat),
-        RecipeKind::HBaseRegionServer => {
-            (Msg::KindHBaseRegionServer, Msg::KindHBaseRegionServerWhat)
-        }
-        RecipeKind::KafkaBroker => (Msg::KindKafkaBroker, Msg::KindKafkaBrokerWhat),
-        RecipeKind::SolrNode => (Msg::KindSolrNode, Msg::KindSolrNodeWhat),
-        RecipeKind::ShardMaster => (Msg::KindShardMaster, Msg::KindShardMasterWhat),
-        RecipeKind::ShardServer => (Msg::KindShardServer, Msg::KindShardServerWhat),
-    }
-}
 
 /// A recipe kind's name in words (the script's word if it is not a kind).
 pub fn kind_name(l: Lang, kind: &str) -> String {
@@ -222,10 +190,9 @@ pub fn recipes(p: &RecipesProps) -> Html {
                 <div class="violations" role="alert" data-testid="violations">
                     <strong>{ Msg::Violations.fill(l, &[&p.violations.len()]) }</strong>
                     <ul>
-                        // What was violated is the engine's, in English for now.
                         { for p.violations.iter().map(|v| html! {
                             <li>
-                                <span data-untranslated="">{ format!("{} — {}", v.property, v.detail) }</span>
+                                { render(&messages::violation(l, v)) }
                                 { Msg::ViolationAt.fill(l, &[&v.seed, &v.step, &v.time_ms]) }
                             </li>
                         }) }
@@ -257,8 +224,8 @@ fn view(l: Lang, v: &RecipeView) -> Html {
                     }) }
                 </ol>
             }
-            // What the recipe's znodes say is the engine's, in English for now.
-            { for v.details.iter().map(|d| html! { <p class="small-text" data-untranslated="">{ d }</p> }) }
+            // What the recipe's znodes say, read from the tree.
+            { for v.details.iter().map(|d| html! { <p class="small-text">{ render(&messages::board_line(l, d)) }</p> }) }
             if v.contender {
             <p class="muted">{ Msg::ContenderStats.fill(l, &[
                 &v.acquisitions,

@@ -337,4 +337,196 @@ catalogue! {
     EventLog => "Event log — newest first; the simulator keeps the last {0} entries", "事件日志 — 最新的在最前；模拟器保留最近 {0} 条";
     /// A log line's step and time.
     LogAt => "#{0} {1} ms ", "#{0} {1} ms ";
+
+    // The engine's values in words (messages/engine.rs). In English each reads exactly as core's
+    // `Display` of the value (the transcripts' text); ZooKeeper's words are placeholders.
+    /// An empty list.
+    None => "none", "无";
+    // A role's status.
+    StStarting => "starting", "正在启动";
+    StStoppedSessionGone => "stopped: session gone", "已停止：会话已结束";
+    /// {0} the path, {1} ZooKeeper's error code.
+    StStoppedCannotCreate => "stopped: cannot create {0}: {1}", "已停止：无法创建 {0}：{1}";
+    StCrashed => "crashed", "已崩溃";
+    StCompeting => "competing for {0}", "正在争夺 {0}";
+    StReadsUnder => "reads under {0}", "在 {0} 下持有读锁";
+    StWritesUnder => "writes under {0}", "在 {0} 下持有写锁";
+    StHolds => "holds {0}", "持有 {0}";
+    StLeaderOf => "leader of {0}", "是 {0} 的领导者";
+    StWaitsWithHerd => "waits for {0} (watches it with the whole herd)", "等待 {0}（和整个羊群一起监视它）";
+    StWaitsFor => "waits for {0}", "等待 {0}";
+    StReleasing => "releasing {0}", "正在释放 {0}";
+    StDone => "done", "已完成";
+    StExpiredLost => "session expired: lost {0}", "会话已过期：失去了 {0}";
+    StDisconnectedLost => "disconnected: must treat {0} as lost", "连接已断开：必须当作已失去 {0}";
+    StClosed => "closed", "已关闭";
+    StPassedBarrier => "passed the barrier {0}", "已通过屏障 {0}";
+    StWaitsAtBarrier => "waits at the barrier {0}", "在屏障 {0} 处等待";
+    /// {0} here, {1} the barrier's size.
+    StWaitsToEnter => "waits to enter ({0}/{1} here)", "等待进入（已到 {0}/{1}）";
+    StEntered => "entered {0}: working", "已进入 {0}：工作中";
+    StLeaving => "leaving", "正在离开";
+    StLeavingWaitsFor => "leaving: waits for {0}", "正在离开：等待 {0}";
+    StLeft => "left {0} with everyone", "已与所有参与者一起离开 {0}";
+    /// {0} the configuration, {1} its version, {2} the Stat field's name.
+    StRunsWithConfig => "runs with config \"{0}\" ({2} {1})", "使用配置“{0}”运行（{2} {1}）";
+    StWaitsForConfig => "waits for a configuration", "等待配置发布";
+    /// {0} versions, {1} the servers.
+    StPublished => "published {0} version(s) · servers: {1}", "已发布 {0} 个版本 · 服务器：{1}";
+    StProduced => "produced {0} ({1} left)", "已生产 {0}（还剩 {1} 个）";
+    StWaitingForItems => "waiting for items ({0} consumed)", "等待条目（已消费 {0} 个）";
+    StWorkingOn => "working on {0}", "正在处理 {0}";
+    /// {0} the name, {1} how many so far, {2} how many wanted.
+    StGotName => "got {0} ({1} of {2})", "得到 {0}（第 {1} 个，共 {2} 个）";
+    StServing => "serving, load {0}", "服务中，负载 {0}";
+    StNoServers => "no servers", "没有服务器";
+    /// {0} each server with its load, {1} the next by round robin, {2} the least loaded.
+    StServers => "servers {0} · next round-robin {1} · least loaded {2}", "服务器 {0} · 轮询的下一个 {1} · 负载最低 {2}";
+    StBackupWatchesMaster => "backup: watches the master", "备份：监视主节点";
+    StMaster => "master · workers: {0}", "主节点 · 工作者：{0}";
+    StMasterNoWorkers => "master · no workers: tasks wait", "主节点 · 没有工作者：任务等待中";
+    StAssigns => "assigns {0} to {1}", "把 {0} 分配给 {1}";
+    StMovesBack => "moves {0} back from a dead worker", "把 {0} 从失效的工作者那里收回";
+    StDisconnectedNotMaster => "disconnected: not acting as master", "连接已断开：不再充当主节点";
+    StIdle => "idle ({0} done)", "空闲（已完成 {0} 个）";
+    StRuns => "runs {0}", "正在执行 {0}";
+    StTasksDone => "{0} of {1} tasks done", "已完成 {0} / {1} 个任务";
+    StBackupWatches => "backup: watches {0}", "备份：监视 {0}";
+    /// {0} the coordinator's title, {1} live members, {2} how many, {3} of what.
+    StCoordinating => "{0}: {1} live, {2} {3}", "{0}：{1} 个存活，{2} {3}";
+    /// The same, with Kafka's controller epoch {4}.
+    StCoordinatingEpoch => "{0} (epoch {4}): {1} live, {2} {3}", "{0}（纪元 {4}）：{1} 个存活，{2} {3}";
+    StDisconnectedNotCoordinating => "disconnected: not coordinating", "连接已断开：不再协调";
+    StLiveHostsNone => "live: hosts no shard", "存活：没有承载分片";
+    StLiveHosts => "live: hosts {0}", "存活：承载 {0}";
+    StRegisteredAt => "registered at {0}", "已登记在 {0}";
+    TitleActiveMaster => "active master", "活动主节点";
+    TitleController => "controller", "控制器";
+    TitleOverseer => "overseer", "总管";
+    TitleShardMaster => "shard master", "分片主节点";
+    ItemsRegions => "regions", "个区域";
+    ItemsPartitions => "partitions", "个分区";
+    ItemsShards => "shards", "个分片";
+
+    // Safety properties and what broke them.
+    PropAtMostOneWriter => "at most one writer", "至多一个写者";
+    PropNoWriterWithReader => "no writer alongside a reader", "写者不与读者并存";
+    PropAtMostOneMaster => "at most one master", "至多一个主节点";
+    PropAtMostOneLockHolder => "at most one lock holder", "至多一个锁持有者";
+    PropQueueItemsOnce => "every queue item consumed at most once", "每个队列条目至多被消费一次";
+    PropNoEarlyEntry => "no one enters a double barrier early", "没有人提前进入双屏障";
+    PropUniqueNames => "names are unique", "名字是唯一的";
+    PropTasksOnce => "every task completed once", "每个任务只完成一次";
+    /// {0} the property, {1} what happened.
+    ViolationLine => "{0} — {1}", "{0} — {1}";
+    /// {0} the resource, {1} the holders.
+    DetHoldTogether => "{0}: {1} hold it together", "{0}：{1} 同时持有它";
+    DetAllLead => "{0}: {1} all believe they lead", "{0}：{1} 都认为自己是领导者";
+    /// {0} the resource, {1} the client and {2} its token, {3} who wrote before with {4}.
+    DetStaleWrite => "{0}: {1} wrote with token {2} after {3} wrote with {4}", "{0}：{1} 用令牌 {2} 写入，而此前 {3} 已用令牌 {4} 写入";
+    DetConsumedAgain => "{0} consumed again by {1}", "{0} 被 {1} 再次消费";
+    /// {0} the client, {1} the barrier, {2} joined, {3} its size.
+    DetEnteredEarly => "{0} entered {1} with {2} of {3} joined", "{0} 在只有 {2}/{3} 个参与者加入时进入了 {1}";
+    DetHandedOutTwice => "{0} handed out twice", "{0} 被分配了两次";
+    DetCompletedAgain => "{0} completed again by {1}", "{0} 被 {1} 再次完成";
+
+    // What a message is (ZooKeeper's op, event and error names stay as they are).
+    /// {0} the timeout, {1} ZooKeeper's name of the request.
+    SumConnect => "{1} (timeout {0} ms)", "{1}（超时 {0} ms）";
+    /// {0} the timeout, {1} the session.
+    SumReconnect => "reconnect {1} (timeout {0} ms)", "重新连接 {1}（超时 {0} ms）";
+    /// {0} the session, {1} the negotiated timeout.
+    SumEstablished => "session established {0}, negotiated timeout {1} ms", "会话已建立 {0}，协商超时 {1} ms";
+    SumSessionExpired => "session expired", "会话已过期";
+    /// {0} the request's number, {1} what it is.
+    SumXid => "#{0} {1}", "#{0} {1}";
+    /// {0} setWatches or setWatches2, {7} the field's name with {1} its zxid, then how many watches of each kind.
+    SumSetWatches => "{0} {7} {1}: {2} data, {3} exist, {4} child, {5} persistent, {6} recursive", "{0} {7} {1}：数据 {2}、存在 {3}、子节点 {4}、持久 {5}、递归 {6}";
+    SumSetWatchesOk => "{0} ok", "{0} 完成";
+    SumReplyOk => "#{0} ok", "#{0} 成功";
+    SumSessionClosed => "#{0} session closed", "#{0} 会话已关闭";
+    SumConnectionClosed => "connection closed", "连接已关闭";
+    /// {0} ZooKeeper's name of the operation, {1} what it is on.
+    ReqOp => "{0} {1}", "{0} {1}";
+    ReqOpWatch => "{0} {1} +watch", "{0} {1} +监视";
+    /// {0} how many operations, {1} the request's name.
+    ReqMulti => "{1} ({0} ops)", "{1}（{0} 个操作）";
+
+    // The event log.
+    /// {0} the client, {1} the timeout as the Java client logs it.
+    LogInitiating => "{0}: Initiating client connection, {1}", "{0}：正在发起客户端连接，{1}";
+    LogCrashed => "{0}: crashed", "{0}：已崩溃";
+    LogPaused => "{0}: paused for {1} ms (e.g. a GC pause)", "{0}：暂停 {1} ms（例如一次 GC 停顿）";
+    LogResumed => "{0}: resumed", "{0}：已恢复运行";
+    /// {0} the client, {1} what its watcher received, as ZooKeeper writes it.
+    LogClientSaid => "{0}: {1}", "{0}：{1}";
+    /// {0} the route, {1} the message.
+    LogMessage => "{0} {1}", "{0} {1}";
+    LogMessageHeld => "{0} {1} — held: partitioned", "{0} {1} — 被扣留：网络已隔离";
+    LogMessageRefused => "{0} {1} — refused: server down", "{0} {1} — 被拒绝：服务器已停止";
+    LogTimedOut => "{0}: Client session timed out, have not heard from server in {1}ms", "{0}：客户端会话超时，已有 {1}ms 没有收到服务器的消息";
+    LogPartitioned => "{0}: partitioned from the server", "{0}：与服务器之间的网络被隔离";
+    LogHealed => "{0}: network healed", "{0}：网络已恢复";
+    LogDelay => "{0}: link delay set to {1} ms", "{0}：链路延迟设为 {1} ms";
+    LogExpiring => "server: expiring session {0}", "服务器：使会话 {0} 过期";
+    LogServerStopped => "server: stopped", "服务器：已停止";
+    LogServerStarted => "server: started", "服务器：已启动";
+    /// {0} the client, {1} the recipe, {2} its path.
+    LogRecipeStarted => "{0}: runs {1} on {2}", "{0}：在 {2} 上运行“{1}”";
+    /// {0} the resource, {1} the client, {2} its stale token, {3} the newest seen.
+    LogRejected => "resource: {0}: rejected {1}'s write with stale token {2} (saw {3})", "受保护的资源：{0}：拒绝了 {1} 用过期令牌 {2} 的写入（已见过 {3}）";
+    LogViolation => "VIOLATION {0}: {1}", "违反“{0}”：{1}";
+    /// {0} the client, {1} the recipe, {2} its status.
+    LogStatus => "{0} [{1}]: {2}", "{0} [{1}]：{2}";
+    /// A client's console: {0} the session, {1} the recipe, {2} its status (and a line break).
+    ConsoleRecipe => "[{0} · {1}] {2}\n", "[{0} · {1}] {2}\n";
+
+    // A recipe's board, read from the tree.
+    BrdItemsWaiting => "items waiting: {0}", "等待中的条目：{0}";
+    /// {0} the master, {1} the workers.
+    BrdMaster => "master: {0} · workers: {1}", "主节点：{0} · 工作者：{1}";
+    BrdTasksWaiting => "tasks waiting: {0}", "等待中的任务：{0}";
+    BrdAssignedTo => "assigned to {0}: {1}", "分配给 {0}：{1}";
+    BrdTasksDone => "done: {0}", "已完成：{0}";
+    /// {0} the configuration, {1} its version, {2} the Stat field's name.
+    BrdConfig => "config: \"{0}\" ({2} {1})", "配置：“{0}”（{2} {1}）";
+    BrdConfigNone => "config: not published", "配置：尚未发布";
+    BrdServers => "servers: {0}", "服务器：{0}";
+    /// {0} a znode, {1} its data or children.
+    BrdNode => "{0}: {1}", "{0}：{1}";
+    BrdPlacement => "{0} → {1}", "{0} → {1}";
+
+    // Why a line could not run.
+    /// {0} the line, {1} why.
+    RunErrorLine => "{0}: {1}", "{0}：{1}";
+    /// What stands for the script parser's own English words about a line.
+    LineNotRead => "zkplay cannot read this line", "zkplay 读不懂这一行";
+    ErrNoClient => "no client named {0}", "没有名为 {0} 的客户端";
+    ErrAlreadyRunning => "client {0} is already running", "客户端 {0} 已在运行";
+    ErrNotRunning => "client {0} is not running", "客户端 {0} 没有在运行";
+    ErrNotARecipePath => "'{0}' is not a path a recipe can use", "“{0}”不是协调配方可以使用的路径";
+    /// {0} the client, {1} its recipe, {2} the path.
+    ErrPathTaken => "{0} already runs {1} on {2}; a session's roles each need their own path", "{0} 已在 {2} 上运行“{1}”；同一会话的每个角色都需要自己的路径";
+    ErrNoLiveSession => "{0} has no live session on a running server", "{0} 在运行中的服务器上没有存活的会话";
+    ErrServerAlreadyStopped => "the server is already stopped", "服务器已经停止了";
+    ErrServerAlreadyRunning => "the server is already running", "服务器已经在运行了";
+    ErrTimeBackwards => "time cannot go backwards", "时间不能倒流";
+    ErrSessionOpen => "session {0} is already open", "会话 {0} 已经打开";
+    /// {0} the session, {1} the line that opens it.
+    ErrNoSession => "no session named {0}: open it first with '{1}'", "没有名为 {0} 的会话：请先用“{1}”打开它";
+    ErrMustComeFirst => "{0} must come before anything else in the script", "{0} 必须写在脚本的最前面";
+    ErrOnlyInSimulator => "'{0}' works only in the simulator", "“{0}”只能在模拟器中使用";
+    /// {0} what, {1} to {2}, {3} the unit, {4} the word given.
+    ErrBound => "{0} must be a whole number from {1} to {2}{3}, not '{4}'", "{0} 必须是 {1} 到 {2}{3} 之间的整数，而不是“{4}”";
+    UnitMs => " ms", " ms";
+    UnitMsDay => " ms (one day)", " ms（一天）";
+    /// {0} the word given, {1} the form expected.
+    ErrNotKeyValue => "expected {1}, got '{0}'", "应为 {1} 的形式，而不是“{0}”";
+    /// {0} the value given, {1} the option, {2} and {3} its values.
+    ErrFencing => "{1} must be {2} or {3}, not '{0}'", "{1} 必须是 {2} 或 {3}，而不是“{0}”";
+    /// {0} the key, {1} the options there are.
+    ErrUnknownOption => "unknown option '{0}' ({1})", "未知的选项“{0}”（可用的有：{1}）";
+    ErrRecipeRoot => "a recipe needs a path of its own, not /", "协调配方需要一个自己的路径，不能是 /";
+    ErrBothQuotes => "zkCli cannot read {0} as one word: it holds both ' and \"", "zkCli 无法把 {0} 读作一个词：它同时含有 ' 和 \"";
+    ErrUnknownRecipe => "unknown recipe '{0}'", "未知的协调配方“{0}”";
 }

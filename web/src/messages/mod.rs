@@ -5,10 +5,12 @@
 //! tutorial's lessons keep their text with them in `zkplay_core::tutorial`.
 
 mod catalogue;
+mod engine;
 
 use std::fmt::{Display, Write};
 
 use zkplay_core::load::{Estimate, Progress};
+use zkplay_core::recipes::RecipeKind;
 use zkplay_core::sandbox::ImportError;
 use zkplay_core::share::ShareError;
 use zkplay_core::tutorial::Lang;
@@ -17,6 +19,10 @@ use crate::state::{LoadSource, Problem};
 use crate::storage::StorageError;
 
 pub use catalogue::Msg;
+pub use engine::{
+    board_line, console_recipe, log_line, option_error, path_refused, quote_error, route,
+    run_error, status, summary, violation, Piece, Words,
+};
 
 impl Msg {
     /// The message in a language, as it is.
@@ -127,18 +133,24 @@ pub fn duration(l: Lang, ms: u64) -> String {
     (if n == 1 { one } else { many }).fill(l, &[&count(n)])
 }
 
-/// A problem in words: the page's sentence, then, when the words are the engine's (a script
-/// line's error), those words, which are not translated.
-pub fn problem(l: Lang, p: &Problem) -> (String, Option<String>) {
-    let said = |m: Msg| (m.text(l).to_string(), None);
-    let after =
-        |m: Msg, (text, detail): (String, Option<String>)| (format!("{}{text}", m.text(l)), detail);
+/// A problem in words, in the page's language (ZooKeeper's words and the user's own kept
+/// apart).
+pub fn problem(l: Lang, p: &Problem) -> Words {
+    let said = |m: Msg| Words::text(m.text(l));
+    let after = |m: Msg, rest: Words| Words::text(m.text(l)).then(rest);
     match p {
         Problem::Busy => said(Msg::Busy),
         Problem::NoClient => said(Msg::NoClientSelected),
-        Problem::Script(engine) => (Msg::CouldNotRun.text(l).into(), Some(engine.clone())),
+        Problem::Script(e) => after(Msg::CouldNotRun, run_error(l, e)),
+        Problem::Options(e) => after(Msg::CouldNotRun, option_error(l, e)),
+        Problem::RecipePath(e) => after(Msg::CouldNotRun, path_refused(l, e)),
+        Problem::UnknownRecipe(kind) => after(
+            Msg::CouldNotRun,
+            Msg::ErrUnknownRecipe.words(l, &[Words::zk(kind)]),
+        ),
+        Problem::Quote(e) => after(Msg::CouldNotRun, quote_error(l, e)),
         Problem::Import(e) => after(Msg::CouldNotImport, import_error(l, e)),
-        Problem::Link(e) => after(Msg::CouldNotOpenLink, (share_error(l, e), None)),
+        Problem::Link(e) => after(Msg::CouldNotOpenLink, Words::text(share_error(l, e))),
         Problem::LinkScript(e) => after(Msg::CouldNotOpenLink, import_error(l, e)),
         Problem::Saved(e) => after(Msg::CouldNotRestore, import_error(l, e)),
         Problem::Storage(StorageError::Missing) => said(Msg::NoStorage),
@@ -146,14 +158,15 @@ pub fn problem(l: Lang, p: &Problem) -> (String, Option<String>) {
     }
 }
 
-fn import_error(l: Lang, e: &ImportError) -> (String, Option<String>) {
+fn import_error(l: Lang, e: &ImportError) -> Words {
     match e {
-        ImportError::TooBig { bytes, bytes_max } => (
+        ImportError::TooBig { bytes, bytes_max } => Words::text(
             Msg::ScriptTooBig.fill(l, &[&count(*bytes as u64), &count(*bytes_max as u64)]),
-            None,
         ),
-        ImportError::NewerFormat { found } => (Msg::NewerScenario.fill(l, &[found]), None),
-        ImportError::Line { line, why } => (Msg::BadLine.fill(l, &[line]), Some(why.clone())),
+        ImportError::NewerFormat { found } => Words::text(Msg::NewerScenario.fill(l, &[found])),
+        ImportError::Line { line, why } => {
+            Words::text(Msg::BadLine.fill(l, &[line])).then(engine::parser_said(l, why))
+        }
     }
 }
 
@@ -165,6 +178,39 @@ fn share_error(l: Lang, e: &ShareError) -> String {
         ShareError::Corrupted { character } => Msg::LinkCorrupted.fill(l, &[character]),
         ShareError::Truncated => Msg::LinkTruncated.text(l).into(),
         ShareError::NotText => Msg::LinkNotText.text(l).into(),
+    }
+}
+
+/// A recipe kind's name and what it shows, in the page's words (the kinds themselves, their
+/// paths and options are core's `recipes::kinds` table).
+pub fn kind_words(kind: RecipeKind) -> (Msg, Msg) {
+    match kind {
+        RecipeKind::Lock => (Msg::KindLock, Msg::KindLockWhat),
+        RecipeKind::LockNaive => (Msg::KindLockNaive, Msg::KindLockNaiveWhat),
+        RecipeKind::Election => (Msg::KindElection, Msg::KindElectionWhat),
+        RecipeKind::ElectionNaive => (Msg::KindElectionNaive, Msg::KindElectionNaiveWhat),
+        RecipeKind::RwRead => (Msg::KindRwlockRead, Msg::KindRwlockReadWhat),
+        RecipeKind::RwWrite => (Msg::KindRwlockWrite, Msg::KindRwlockWriteWhat),
+        RecipeKind::QueueProducer => (Msg::KindQueueProducer, Msg::KindQueueProducerWhat),
+        RecipeKind::QueueConsumer => (Msg::KindQueueConsumer, Msg::KindQueueConsumerWhat),
+        RecipeKind::Barrier => (Msg::KindBarrier, Msg::KindBarrierWhat),
+        RecipeKind::DoubleBarrier => (Msg::KindDoubleBarrier, Msg::KindDoubleBarrierWhat),
+        RecipeKind::ConfigWorker => (Msg::KindConfigWorker, Msg::KindConfigWorkerWhat),
+        RecipeKind::ConfigManager => (Msg::KindConfigManager, Msg::KindConfigManagerWhat),
+        RecipeKind::Naming => (Msg::KindNaming, Msg::KindNamingWhat),
+        RecipeKind::LbServer => (Msg::KindLbServer, Msg::KindLbServerWhat),
+        RecipeKind::LbClient => (Msg::KindLbClient, Msg::KindLbClientWhat),
+        RecipeKind::MwMaster => (Msg::KindMwMaster, Msg::KindMwMasterWhat),
+        RecipeKind::MwWorker => (Msg::KindMwWorker, Msg::KindMwWorkerWhat),
+        RecipeKind::MwClient => (Msg::KindMwClient, Msg::KindMwClientWhat),
+        RecipeKind::HBaseMaster => (Msg::KindHBaseMaster, Msg::KindHBaseMasterWhat),
+        RecipeKind::HBaseRegionServer => {
+            (Msg::KindHBaseRegionServer, Msg::KindHBaseRegionServerWhat)
+        }
+        RecipeKind::KafkaBroker => (Msg::KindKafkaBroker, Msg::KindKafkaBrokerWhat),
+        RecipeKind::SolrNode => (Msg::KindSolrNode, Msg::KindSolrNodeWhat),
+        RecipeKind::ShardMaster => (Msg::KindShardMaster, Msg::KindShardMasterWhat),
+        RecipeKind::ShardServer => (Msg::KindShardServer, Msg::KindShardServerWhat),
     }
 }
 
@@ -356,19 +402,25 @@ mod tests {
             line: 2,
             why: "unknown command".into(),
         });
+        // The parser's own words are English only: in Chinese the page says it could not read
+        // the line.
         assert_eq!(
-            problem(Lang::Zh, &line),
-            ("无法导入：第 2 行：".into(), Some("unknown command".into()))
+            problem(Lang::Zh, &line).plain(),
+            "无法导入：第 2 行：zkplay 读不懂这一行"
+        );
+        assert_eq!(
+            problem(Lang::En, &line).plain(),
+            "could not import: line 2: unknown command"
         );
         let link = Problem::Link(ShareError::Corrupted { character: '@' });
         assert_eq!(
-            problem(Lang::En, &link).0,
+            problem(Lang::En, &link).plain(),
             "could not open the share link: the link is corrupted (unexpected character '@')"
         );
         // The English wording is core's own.
         let newer = ImportError::NewerFormat { found: "v7".into() };
-        assert_eq!(import_error(Lang::En, &newer).0, newer.to_string());
-        assert!(english_words(&problem(Lang::Zh, &link).0).is_empty());
+        assert_eq!(import_error(Lang::En, &newer).plain(), newer.to_string());
+        assert!(english_words(&problem(Lang::Zh, &link).plain()).is_empty());
     }
 
     #[test]
@@ -379,5 +431,709 @@ mod tests {
         assert_eq!(watch_kind(Lang::En, "child"), "child");
         assert_eq!(recipe_family(Lang::Zh, "rwlock-read"), "读写锁");
         assert_eq!(recipe_family(Lang::En, "mw-master"), "mw");
+    }
+
+    /// Every typed value of the engine the page shows, with sample data: statuses, board
+    /// lines, violations, message summaries, log lines, and why a line could not run. Each
+    /// match lists every variant without a wildcard, so a new variant fails to compile here
+    /// until it has a sample.
+    mod engine_values {
+        use zkplay_core::bounds::{BoundError, Unit};
+        use zkplay_core::error::ZkError;
+        use zkplay_core::recipes::{
+            Detail, Holding, OptionError, PathRefused, Property, Rejected, Status, System,
+            Violation,
+        };
+        use zkplay_core::sandbox::{BoardLine, ConsolePart, RunError};
+        use zkplay_core::script::line::QuoteError;
+        use zkplay_core::script::LineError;
+        use zkplay_core::sim::{Fate, LogLine, RequestSummary, SimError, Summary};
+        use zkplay_core::stat::SessionId;
+        use zkplay_core::watch::{EventType, KeeperState};
+
+        use super::super::engine::{
+            board_line, console_recipe, detail, line_error, log_line, option_error, path_refused,
+            property, quote_error, run_error, sim_error, status, summary, violation,
+        };
+        use super::super::{RecipeKind, Words};
+        use super::*;
+
+        fn s(text: &str) -> String {
+            text.to_string()
+        }
+
+        fn names() -> Vec<String> {
+            vec![s("c1"), s("c2")]
+        }
+
+        fn statuses() -> Vec<Status> {
+            let p = || s("/locks/x");
+            let mut v = vec![
+                Status::Starting,
+                Status::StoppedSessionGone,
+                Status::StoppedCannotCreate {
+                    path: p(),
+                    error: ZkError::NoAuth,
+                },
+                Status::Crashed,
+                Status::Competing { path: p() },
+                Status::WaitsWithHerd { path: p() },
+                Status::WaitsFor {
+                    name: s("c1-lock-0000000001"),
+                },
+                Status::Releasing { node: p() },
+                Status::Done,
+                Status::ExpiredLost { path: p() },
+                Status::DisconnectedLost { path: p() },
+                Status::Closed,
+                Status::PassedBarrier { path: p() },
+                Status::WaitsAtBarrier { path: p() },
+                Status::WaitsToEnter { here: 2, size: 3 },
+                Status::Entered { path: p() },
+                Status::Leaving,
+                Status::LeavingWaitsFor { name: s("c2") },
+                Status::Left { path: p() },
+                Status::RunsWithConfig {
+                    data: s("db=v2"),
+                    version: 1,
+                },
+                Status::WaitsForConfig,
+                Status::Published {
+                    versions: 2,
+                    servers: names(),
+                },
+                Status::Published {
+                    versions: 0,
+                    servers: vec![],
+                },
+                Status::Produced {
+                    item: s("item-0000000003"),
+                    left: 2,
+                },
+                Status::WaitingForItems { consumed: 4 },
+                Status::WorkingOn {
+                    item: s("item-0000000003"),
+                },
+                Status::GotName {
+                    name: s("id-0000000001"),
+                    count: 2,
+                    wanted: 5,
+                },
+                Status::Serving { load: 7 },
+                Status::NoServers,
+                Status::Servers {
+                    servers: vec![(s("web1"), 3), (s("web2"), 0)],
+                    next: s("web1"),
+                    least: s("web2"),
+                },
+                Status::BackupWatchesMaster,
+                Status::Master { workers: names() },
+                Status::Master { workers: vec![] },
+                Status::MasterNoWorkers,
+                Status::Assigns {
+                    task: s("task-0000000001"),
+                    worker: s("worker"),
+                },
+                Status::MovesBack {
+                    task: s("task-0000000001"),
+                },
+                Status::DisconnectedNotMaster,
+                Status::Idle { done: 3 },
+                Status::Runs {
+                    task: s("task-0000000001"),
+                },
+                Status::TasksDone { done: 1, wanted: 5 },
+                Status::BackupWatches {
+                    path: s("/hbase/master"),
+                },
+                Status::DisconnectedNotCoordinating,
+                Status::LiveHosts { shards: vec![] },
+                Status::LiveHosts {
+                    shards: vec![s("shard1"), s("shard2")],
+                },
+                Status::RegisteredAt {
+                    path: s("/hbase/rs/regionserver"),
+                },
+            ];
+            for how in [
+                Holding::Reads,
+                Holding::Writes,
+                Holding::Lock,
+                Holding::Leads,
+            ] {
+                v.push(Status::Holds { how, node: p() });
+            }
+            for system in [System::HBase, System::Kafka, System::Solr, System::Messages] {
+                v.push(Status::Coordinating {
+                    system,
+                    epoch: (system == System::Kafka).then_some(2),
+                    live: 3,
+                    items: 6,
+                });
+            }
+            v
+        }
+
+        /// Which variant (no wildcard: a new one fails to compile until it has a sample).
+        fn status_variant(s: &Status) -> usize {
+            match s {
+                Status::Starting => 0,
+                Status::StoppedSessionGone => 1,
+                Status::StoppedCannotCreate { .. } => 2,
+                Status::Crashed => 3,
+                Status::Competing { .. } => 4,
+                Status::Holds { .. } => 5,
+                Status::WaitsWithHerd { .. } => 6,
+                Status::WaitsFor { .. } => 7,
+                Status::Releasing { .. } => 8,
+                Status::Done => 9,
+                Status::ExpiredLost { .. } => 10,
+                Status::DisconnectedLost { .. } => 11,
+                Status::Closed => 12,
+                Status::PassedBarrier { .. } => 13,
+                Status::WaitsAtBarrier { .. } => 14,
+                Status::WaitsToEnter { .. } => 15,
+                Status::Entered { .. } => 16,
+                Status::Leaving => 17,
+                Status::LeavingWaitsFor { .. } => 18,
+                Status::Left { .. } => 19,
+                Status::RunsWithConfig { .. } => 20,
+                Status::WaitsForConfig => 21,
+                Status::Published { .. } => 22,
+                Status::Produced { .. } => 23,
+                Status::WaitingForItems { .. } => 24,
+                Status::WorkingOn { .. } => 25,
+                Status::GotName { .. } => 26,
+                Status::Serving { .. } => 27,
+                Status::NoServers => 28,
+                Status::Servers { .. } => 29,
+                Status::BackupWatchesMaster => 30,
+                Status::Master { .. } => 31,
+                Status::MasterNoWorkers => 32,
+                Status::Assigns { .. } => 33,
+                Status::MovesBack { .. } => 34,
+                Status::DisconnectedNotMaster => 35,
+                Status::Idle { .. } => 36,
+                Status::Runs { .. } => 37,
+                Status::TasksDone { .. } => 38,
+                Status::BackupWatches { .. } => 39,
+                Status::Coordinating { .. } => 40,
+                Status::DisconnectedNotCoordinating => 41,
+                Status::LiveHosts { .. } => 42,
+                Status::RegisteredAt { .. } => 43,
+            }
+        }
+        const STATUS_VARIANTS: usize = 44;
+
+        fn details() -> Vec<Detail> {
+            vec![
+                Detail::HoldTogether {
+                    resource: s("/rw"),
+                    holders: names(),
+                },
+                Detail::AllLead {
+                    resource: s("/master"),
+                    holders: names(),
+                },
+                Detail::StaleWrite {
+                    resource: s("/locks/x"),
+                    client: s("c1"),
+                    token: 3,
+                    owner: s("c2"),
+                    best: 5,
+                },
+                Detail::ConsumedAgain {
+                    item: s("/q/item-0000000001"),
+                    client: s("c2"),
+                },
+                Detail::EnteredEarly {
+                    client: s("c1"),
+                    resource: s("/b"),
+                    joined: 1,
+                    size: 3,
+                },
+                Detail::HandedOutTwice {
+                    name: s("/names/id-0000000001"),
+                },
+                Detail::CompletedAgain {
+                    task: s("task-0000000001"),
+                    client: s("c2"),
+                },
+            ]
+        }
+
+        fn detail_variant(d: &Detail) -> usize {
+            match d {
+                Detail::HoldTogether { .. } => 0,
+                Detail::AllLead { .. } => 1,
+                Detail::StaleWrite { .. } => 2,
+                Detail::ConsumedAgain { .. } => 3,
+                Detail::EnteredEarly { .. } => 4,
+                Detail::HandedOutTwice { .. } => 5,
+                Detail::CompletedAgain { .. } => 6,
+            }
+        }
+
+        fn summaries() -> Vec<Summary> {
+            let session = SessionId(0x0100_0000_1234_0000);
+            let mut v = vec![
+                Summary::Connect { timeout_ms: 30000 },
+                Summary::Reconnect {
+                    session,
+                    timeout_ms: 30000,
+                },
+                Summary::Established {
+                    session,
+                    timeout_ms: 30000,
+                },
+                Summary::SessionExpired,
+                Summary::SetWatches {
+                    name: "setWatches2",
+                    relative_zxid: 7,
+                    data: 1,
+                    exist: 0,
+                    child: 2,
+                    persistent: 1,
+                    recursive: 0,
+                },
+                Summary::SetWatchesOk,
+                Summary::Reply {
+                    xid: 4,
+                    error: None,
+                },
+                Summary::Reply {
+                    xid: 4,
+                    error: Some(ZkError::NoNode),
+                },
+                Summary::Ping,
+                Summary::Pong,
+                Summary::Notify {
+                    kind: EventType::NodeDataChanged,
+                    path: s("/app"),
+                },
+                Summary::CloseSession { xid: 9 },
+                Summary::SessionClosed { xid: 9 },
+                Summary::ConnectionClosed,
+            ];
+            for request in [
+                RequestSummary::Op {
+                    op: "getData",
+                    target: s("/app"),
+                    watch: true,
+                },
+                RequestSummary::Op {
+                    op: "create",
+                    target: s("/app"),
+                    watch: false,
+                },
+                RequestSummary::Multi { ops: 2 },
+                RequestSummary::Bare { op: "whoAmI" },
+            ] {
+                v.push(Summary::Request { xid: 3, request });
+            }
+            v
+        }
+
+        fn summary_variant(s: &Summary) -> usize {
+            match s {
+                Summary::Connect { .. } => 0,
+                Summary::Reconnect { .. } => 1,
+                Summary::Established { .. } => 2,
+                Summary::SessionExpired => 3,
+                Summary::Request { .. } => 4,
+                Summary::SetWatches { .. } => 5,
+                Summary::SetWatchesOk => 6,
+                Summary::Reply { .. } => 7,
+                Summary::Ping => 8,
+                Summary::Pong => 9,
+                Summary::Notify { .. } => 10,
+                Summary::CloseSession { .. } => 11,
+                Summary::SessionClosed { .. } => 12,
+                Summary::ConnectionClosed => 13,
+            }
+        }
+        const SUMMARY_VARIANTS: usize = 14;
+
+        fn log_lines() -> Vec<LogLine> {
+            let c = || s("c1");
+            let mut v = vec![
+                LogLine::Initiating {
+                    client: c(),
+                    timeout_ms: 30000,
+                },
+                LogLine::Crashed { client: c() },
+                LogLine::Paused {
+                    client: c(),
+                    ms: 3000,
+                },
+                LogLine::Resumed { client: c() },
+                LogLine::State {
+                    client: c(),
+                    state: KeeperState::SyncConnected,
+                },
+                LogLine::Watch {
+                    client: c(),
+                    kind: EventType::NodeDeleted,
+                    path: s("/app"),
+                },
+                LogLine::TimedOut {
+                    client: c(),
+                    silent_ms: 20001,
+                },
+                LogLine::Partitioned { client: c() },
+                LogLine::Healed { client: c() },
+                LogLine::Delay {
+                    client: c(),
+                    ms: 50,
+                },
+                LogLine::Expiring {
+                    session: SessionId(0x0100_0000_1234_0000),
+                },
+                LogLine::ServerStopped,
+                LogLine::ServerStarted,
+                LogLine::RecipeStarted {
+                    client: c(),
+                    kind: RecipeKind::Lock,
+                    path: s("/locks/x"),
+                },
+                LogLine::Rejected(Rejected {
+                    resource: s("/locks/x"),
+                    client: c(),
+                    token: 3,
+                    best: 5,
+                }),
+                LogLine::Violation {
+                    property: Property::AtMostOneLockHolder,
+                    detail: details()[2].clone(),
+                },
+                LogLine::Status {
+                    client: c(),
+                    kind: RecipeKind::MwWorker,
+                    status: Status::Idle { done: 1 },
+                },
+            ];
+            for (i, summary) in summaries().into_iter().enumerate() {
+                let fate = [Fate::Arrived, Fate::Held, Fate::Refused][i % 3];
+                v.push(LogLine::Message {
+                    client: c(),
+                    to_server: i % 2 == 0,
+                    summary,
+                    fate,
+                });
+            }
+            v
+        }
+
+        fn log_variant(l: &LogLine) -> usize {
+            match l {
+                LogLine::Initiating { .. } => 0,
+                LogLine::Crashed { .. } => 1,
+                LogLine::Paused { .. } => 2,
+                LogLine::Resumed { .. } => 3,
+                LogLine::State { .. } => 4,
+                LogLine::Watch { .. } => 5,
+                LogLine::Message { .. } => 6,
+                LogLine::TimedOut { .. } => 7,
+                LogLine::Partitioned { .. } => 8,
+                LogLine::Healed { .. } => 9,
+                LogLine::Delay { .. } => 10,
+                LogLine::Expiring { .. } => 11,
+                LogLine::ServerStopped => 12,
+                LogLine::ServerStarted => 13,
+                LogLine::RecipeStarted { .. } => 14,
+                LogLine::Rejected(_) => 15,
+                LogLine::Violation { .. } => 16,
+                LogLine::Status { .. } => 17,
+            }
+        }
+        const LOG_VARIANTS: usize = 18;
+
+        fn board_lines() -> Vec<BoardLine> {
+            vec![
+                BoardLine::ItemsWaiting { items: names() },
+                BoardLine::ItemsWaiting { items: vec![] },
+                BoardLine::Master {
+                    master: Some(s("m1")),
+                    workers: names(),
+                },
+                BoardLine::Master {
+                    master: None,
+                    workers: vec![],
+                },
+                BoardLine::TasksWaiting {
+                    tasks: vec![s("task-0000000002")],
+                },
+                BoardLine::AssignedTo {
+                    worker: s("worker"),
+                    tasks: vec![s("task-0000000001"), s("task-0000000003")],
+                },
+                BoardLine::TasksDone { count: 5 },
+                BoardLine::Config {
+                    config: Some((s("db=v1"), 0)),
+                },
+                BoardLine::Config { config: None },
+                BoardLine::Servers { servers: names() },
+                BoardLine::Node {
+                    path: s("/hbase/master"),
+                    data: Some(s("master")),
+                },
+                BoardLine::Node {
+                    path: s("/kafka/controller_epoch"),
+                    data: None,
+                },
+                BoardLine::Children {
+                    path: s("/solr/live_nodes"),
+                    children: names(),
+                },
+                BoardLine::Placement {
+                    item: s("region-2"),
+                    owner: s("regionserver"),
+                },
+            ]
+        }
+
+        fn board_variant(b: &BoardLine) -> usize {
+            match b {
+                BoardLine::ItemsWaiting { .. } => 0,
+                BoardLine::Master { .. } => 1,
+                BoardLine::TasksWaiting { .. } => 2,
+                BoardLine::AssignedTo { .. } => 3,
+                BoardLine::TasksDone { .. } => 4,
+                BoardLine::Config { .. } => 5,
+                BoardLine::Servers { .. } => 6,
+                BoardLine::Node { .. } => 7,
+                BoardLine::Children { .. } => 8,
+                BoardLine::Placement { .. } => 9,
+            }
+        }
+        const BOARD_VARIANTS: usize = 10;
+
+        fn sim_errors() -> Vec<SimError> {
+            vec![
+                SimError::NoClient { name: s("c9") },
+                SimError::AlreadyRunning { client: s("c1") },
+                SimError::NotRunning { client: s("c1") },
+                SimError::NotARecipePath { path: s("/") },
+                SimError::PathTaken {
+                    client: s("c1"),
+                    kind: RecipeKind::Election,
+                    path: s("/e"),
+                },
+                SimError::NoLiveSession { client: s("c1") },
+                SimError::ServerAlreadyStopped,
+                SimError::ServerAlreadyRunning,
+                SimError::TimeBackwards,
+            ]
+        }
+
+        fn sim_error_variant(e: &SimError) -> usize {
+            match e {
+                SimError::NoClient { .. } => 0,
+                SimError::AlreadyRunning { .. } => 1,
+                SimError::NotRunning { .. } => 2,
+                SimError::NotARecipePath { .. } => 3,
+                SimError::PathTaken { .. } => 4,
+                SimError::NoLiveSession { .. } => 5,
+                SimError::ServerAlreadyStopped => 6,
+                SimError::ServerAlreadyRunning => 7,
+                SimError::TimeBackwards => 8,
+            }
+        }
+
+        fn line_errors() -> Vec<LineError> {
+            let mut v: Vec<LineError> = sim_errors().into_iter().map(LineError::Sim).collect();
+            v.extend([
+                LineError::SessionOpen { name: s("c1") },
+                LineError::NoSession { name: s("c1") },
+                LineError::MustComeFirst { word: "clock" },
+                LineError::OnlyInSimulator { word: "crash" },
+                LineError::Said(s("usage: step [N]")),
+            ]);
+            v
+        }
+
+        fn line_error_variant(e: &LineError) -> usize {
+            match e {
+                LineError::Sim(_) => 0,
+                LineError::SessionOpen { .. } => 1,
+                LineError::NoSession { .. } => 2,
+                LineError::MustComeFirst { .. } => 3,
+                LineError::OnlyInSimulator { .. } => 4,
+                LineError::Said(_) => 5,
+            }
+        }
+
+        fn option_errors() -> Vec<OptionError> {
+            let bound = |unit, max| BoundError {
+                what: s("hold"),
+                word: s("-1"),
+                min: 0,
+                max,
+                unit,
+            };
+            vec![
+                OptionError::NotKeyValue { word: s("hold") },
+                OptionError::Bound(bound(Unit::MsDay, 86_400_000)),
+                OptionError::Bound(bound(Unit::Ms, 1000)),
+                OptionError::Bound(bound(Unit::Count, 1000)),
+                OptionError::Fencing { value: s("maybe") },
+                OptionError::Unknown { key: s("colour") },
+            ]
+        }
+
+        fn option_error_variant(e: &OptionError) -> usize {
+            match e {
+                OptionError::NotKeyValue { .. } => 0,
+                OptionError::Bound(_) => 1,
+                OptionError::Fencing { .. } => 2,
+                OptionError::Unknown { .. } => 3,
+            }
+        }
+
+        /// Every sample worded in both languages: (what, its English in core, English words,
+        /// Chinese words).
+        fn worded() -> Vec<(String, String, Words, Words)> {
+            let mut out = Vec::new();
+            let mut add = |what: String, english: String, w: &dyn Fn(Lang) -> Words| {
+                out.push((what, english, w(Lang::En), w(Lang::Zh)));
+            };
+            for v in statuses() {
+                add(format!("{v:?}"), v.to_string(), &|l| status(l, &v));
+                let part = ConsolePart::Recipe {
+                    session: s("c1"),
+                    kind: RecipeKind::Lock,
+                    status: v.clone(),
+                };
+                add(format!("{part:?}"), part.to_string(), &|l| {
+                    console_recipe(l, "c1", RecipeKind::Lock, &v)
+                });
+            }
+            for p in Property::ALL {
+                add(format!("{p:?}"), p.to_string(), &|l| property(l, p));
+            }
+            for d in details() {
+                add(format!("{d:?}"), d.to_string(), &|l| detail(l, &d));
+                let v = Violation {
+                    property: Property::AtMostOneMaster,
+                    detail: d.clone(),
+                    seed: 1,
+                    step: 2,
+                    time_ms: 3,
+                };
+                add(
+                    format!("{v:?}"),
+                    format!("{} — {}", v.property, v.detail),
+                    &|l| violation(l, &v),
+                );
+            }
+            for v in summaries() {
+                add(format!("{v:?}"), v.to_string(), &|l| summary(l, &v));
+            }
+            for v in log_lines() {
+                add(format!("{v:?}"), v.to_string(), &|l| log_line(l, &v));
+            }
+            for v in board_lines() {
+                add(format!("{v:?}"), v.to_string(), &|l| board_line(l, &v));
+            }
+            for v in sim_errors() {
+                add(format!("{v:?}"), v.to_string(), &|l| sim_error(l, &v));
+            }
+            for v in line_errors() {
+                add(format!("{v:?}"), v.to_string(), &|l| line_error(l, &v));
+                let r = RunError {
+                    line: s("recipe lock / on c1"),
+                    why: v.clone(),
+                };
+                add(format!("{r:?}"), r.to_string(), &|l| run_error(l, &r));
+            }
+            for v in option_errors() {
+                add(format!("{v:?}"), v.to_string(), &|l| option_error(l, &v));
+            }
+            for v in [
+                PathRefused::Root,
+                PathRefused::Invalid {
+                    message: s("Path must start with / character"),
+                },
+            ] {
+                add(format!("{v:?}"), v.to_string(), &|l| path_refused(l, &v));
+            }
+            let q = QuoteError::BothQuotes(s("it's \"x\""));
+            add(format!("{q:?}"), q.to_string(), &|l| quote_error(l, &q));
+            out
+        }
+
+        #[test]
+        fn every_variant_has_a_sample() {
+            let count = |v: Vec<usize>| v.into_iter().collect::<BTreeSet<_>>().len();
+            assert_eq!(
+                count(statuses().iter().map(status_variant).collect()),
+                STATUS_VARIANTS
+            );
+            assert_eq!(count(details().iter().map(detail_variant).collect()), 7);
+            assert_eq!(
+                count(summaries().iter().map(summary_variant).collect()),
+                SUMMARY_VARIANTS
+            );
+            assert_eq!(
+                count(log_lines().iter().map(log_variant).collect()),
+                LOG_VARIANTS
+            );
+            assert_eq!(
+                count(board_lines().iter().map(board_variant).collect()),
+                BOARD_VARIANTS
+            );
+            assert_eq!(
+                count(sim_errors().iter().map(sim_error_variant).collect()),
+                9
+            );
+            assert_eq!(
+                count(line_errors().iter().map(line_error_variant).collect()),
+                6
+            );
+            assert_eq!(
+                count(option_errors().iter().map(option_error_variant).collect()),
+                4
+            );
+        }
+
+        /// In English every value reads exactly as core writes it in the transcripts.
+        #[test]
+        fn in_english_every_value_reads_as_the_transcripts() {
+            for (what, english, en, _) in worded() {
+                assert_eq!(en.plain(), english, "{what}");
+            }
+        }
+
+        /// In Chinese the page's words hold no English word; ZooKeeper's own (paths, names, op
+        /// and event names, data) stand apart, and are what they are in English.
+        #[test]
+        fn in_chinese_every_value_is_chinese_but_zookeepers_words() {
+            for (what, _, en, zh) in worded() {
+                for piece in &zh.0 {
+                    if let Piece::Text(text) = piece {
+                        let english = english_words(text);
+                        assert!(english.is_empty(), "{what}: {english:?} in {}", zh.plain());
+                    }
+                }
+                // The same in both only when it is all ZooKeeper's words and numbers (`ping`).
+                let prose = |w: &Words| -> String {
+                    w.0.iter()
+                        .filter_map(|p| match p {
+                            Piece::Text(t) => Some(t.as_str()),
+                            Piece::Zk(_) => None,
+                        })
+                        .collect()
+                };
+                assert!(
+                    zh.plain() != en.plain() || english_words(&prose(&en)).is_empty(),
+                    "{what} is not translated"
+                );
+                // The line the parser could not read is shown as the user wrote it; its
+                // words are the only ones that may be left out.
+                if !what.contains("Said") {
+                    assert_eq!(en.zk_words(), zh.zk_words(), "{what}");
+                }
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@ use super::{create, sub};
 use crate::error::ZkError;
 use crate::path;
 use crate::recipes::role::role_core;
-use crate::recipes::{Effects, Purpose, RecipeOptions, Role, RoleCore};
+use crate::recipes::{Effects, Purpose, RecipeOptions, Role, RoleCore, Status};
 use crate::request::{CreateMode, Request, Response};
 use crate::watch::{ClientEvent, EventType};
 
@@ -46,7 +46,10 @@ impl MwClient {
     }
 
     fn show(&mut self, fx: &mut Effects) {
-        self.core.status = format!("{} of {} tasks done", self.done.len(), self.wanted);
+        self.core.status = Status::TasksDone {
+            done: self.done.len(),
+            wanted: self.wanted,
+        };
         fx.status(self.core.status.clone());
     }
 }

@@ -5,7 +5,7 @@ use super::{create, sub};
 use crate::error::ZkError;
 use crate::path;
 use crate::recipes::role::role_core;
-use crate::recipes::{Effects, Note, Purpose, Role, RoleCore};
+use crate::recipes::{Effects, Note, Purpose, Role, RoleCore, Status};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, OpResult, Request, Response};
 use crate::watch::ClientEvent;
@@ -45,8 +45,7 @@ impl MwMaster {
     /// Another client is the master: watch it, to run again when it is gone.
     fn back_up(&mut self, fx: &mut Effects) {
         let m = sub(&self.core.path, "master");
-        self.core
-            .set_status(fx, "backup: watches the master".into());
+        self.core.set_status(fx, Status::BackupWatchesMaster);
         fx.send(
             Purpose::Watch(m.clone()),
             Request::Exists {
@@ -88,21 +87,15 @@ impl MwMaster {
     }
 
     fn show(&mut self, fx: &mut Effects) {
-        let s = format!(
-            "master · workers: {}",
-            if self.workers.is_empty() {
-                "none".into()
-            } else {
-                self.workers.join(", ")
-            }
-        );
+        let s = Status::Master {
+            workers: self.workers.clone(),
+        };
         self.core.set_status(fx, s);
     }
 
     fn assign(&mut self, fx: &mut Effects, task: String) {
         if self.workers.is_empty() {
-            self.core
-                .set_status(fx, "master · no workers: tasks wait".into());
+            self.core.set_status(fx, Status::MasterNoWorkers);
             return;
         }
         self.assigning.push(task.clone());
@@ -134,7 +127,10 @@ impl MwMaster {
                 },
             ]),
         );
-        let s = format!("assigns {task} to {worker}");
+        let s = Status::Assigns {
+            task: task.clone(),
+            worker,
+        };
         self.core.set_status(fx, s);
     }
 }
@@ -251,7 +247,7 @@ impl Role for MwMaster {
                         },
                     ]),
                 );
-                let s = format!("moves {task} back from a dead worker");
+                let s = Status::MovesBack { task };
                 self.core.set_status(fx, s);
             }
             (Purpose::ReadTask(task), Ok(Response::GetData { data, .. })) if self.leading => {
@@ -287,8 +283,7 @@ impl Role for MwMaster {
             ClientEvent::State(KeeperState::Disconnected) => {
                 self.step_down(fx);
                 self.assigning.clear();
-                self.core
-                    .set_status(fx, "disconnected: not acting as master".into());
+                self.core.set_status(fx, Status::DisconnectedNotMaster);
             }
             ClientEvent::State(KeeperState::SyncConnected) if !self.leading => {
                 fx.send(
@@ -305,7 +300,7 @@ impl Role for MwMaster {
 
     fn on_session_end(&mut self, _state: KeeperState, fx: &mut Effects) {
         self.step_down(fx);
-        self.core.stop(fx, "stopped: session gone".into());
+        self.core.stop(fx, Status::StoppedSessionGone);
     }
 
     fn on_crash(&mut self, fx: &mut Effects) {

@@ -4,7 +4,7 @@
 use super::{create, sub};
 use crate::error::ZkError;
 use crate::recipes::role::role_core;
-use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
+use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore, Status};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
@@ -61,12 +61,12 @@ impl MwWorker {
             return;
         }
         if self.queue.is_empty() {
-            self.core.status = format!("idle ({} done)", self.done);
+            self.core.status = Status::Idle { done: self.done };
             fx.status(self.core.status.clone());
             return;
         }
         let task = self.queue.remove(0);
-        self.core.status = format!("runs {task}");
+        self.core.status = Status::Runs { task: task.clone() };
         fx.status(self.core.status.clone());
         self.current = Some(task);
         fx.timer_ms = Some(self.work_ms);
