@@ -21,6 +21,7 @@ pub mod script;
 pub mod server;
 pub mod share;
 pub mod sim;
+pub mod sorted;
 pub mod stat;
 pub mod tree;
 pub mod tutorial;

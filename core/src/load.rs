@@ -4,7 +4,7 @@
 //! draw and answer between calls. A sliced load ends in exactly the state of loading at once, and
 //! one stopped early keeps what ran, with a script that rebuilds exactly that.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 
 use crate::bounds::DAY_MS;
 use crate::sandbox::{actions, ImportError, Part, Sandbox};

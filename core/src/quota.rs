@@ -14,7 +14,7 @@
 //! directly under `/zookeeper/quota` or deleted under a parent shorter than `/zookeeper/quota`.
 //! The engine cannot stop, so it applies the write and leaves the quota bookkeeping unchanged.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;

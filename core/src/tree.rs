@@ -2,7 +2,7 @@
 //! (ephemerals per session, containers, TTL nodes). Mutations here cannot fail: every check is
 //! made first by the server's prepare step, as in ZooKeeper's `PrepRequestProcessor`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 

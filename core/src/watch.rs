@@ -2,7 +2,7 @@
 //! for child watches, each path → sessions, with a mode per (session, path). Triggering removes
 //! one-shot watches, which is what makes them fire once.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 use std::hash::{Hash, Hasher};
 
 use crate::fast_hash::FastMap;

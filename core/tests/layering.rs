@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
         "path",
         "path_key",
         "fast_hash",
+        "sorted",
         "java_hash",
         "stat",
         "acl",

@@ -1,6 +1,6 @@
 //! Live safety checks over recipe notes, and the measurements the UI charts.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 

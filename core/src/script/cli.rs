@@ -2,7 +2,7 @@
 //! `DefaultParser`, each command checked as zkCli checks it, and what zkCli prints when it
 //! refuses a line (the command table itself is in `usage`).
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap as BTreeMap;
 
 use crate::error::ZkError;
 use crate::request::{CreateMode, WatcherKind};

@@ -1,7 +1,7 @@
 //! The engine alone as a script backend: requests go straight to the server, with no network,
 //! clock or connection states (the network simulation is `script::SimulationBackend`).
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap as BTreeMap;
 
 use crate::error::ZkError;
 use crate::request::{Request, Response};

@@ -2,7 +2,7 @@
 //! console in `console`, the commands in `commands`, the subtree walks in `walks`), and
 //! records a transcript of results and watch events (`entry`).
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap as BTreeMap;
 
 use crate::error::ZkError;
 use crate::path::validate_path;

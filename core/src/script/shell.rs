@@ -1,7 +1,7 @@
 //! What zkCli (`ZooKeeperMain`) keeps for itself, per console: the command history that
 //! `history` lists and `redo` replays, and whether watch events are printed.
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap as BTreeMap;
 
 use crate::watch::WatchMode;
 

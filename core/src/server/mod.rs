@@ -4,7 +4,7 @@
 //! which triggers watches. Notifications queue in an outbox the driver drains.
 //! Sessions are in `sessions`, the prepare step in `prepare`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 use std::rc::Rc;
 
 use crate::acl::{self, check_acl, perms, Id};

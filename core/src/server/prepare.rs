@@ -2,7 +2,7 @@
 //! plus what earlier ops of the same request changed, in ZooKeeper's order of checks, and
 //! turned into a transaction that cannot fail when applied.
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap as BTreeMap;
 use std::rc::Rc;
 
 use crate::acl::{check_acl, fixup_acl, perms, Acl, Id};

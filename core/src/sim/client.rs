@@ -3,7 +3,7 @@
 //! without hearing from the server, reconnect with the same session, Expired, Closed), with
 //! the two things a reconnect carries over: the last zxid seen and the client's own watches.
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap as BTreeMap;
 
 use crate::error::ZkError;
 use crate::request::SetWatches;

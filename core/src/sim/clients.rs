@@ -1,7 +1,7 @@
 //! The simulation's clients, addressed by `ClientId`: small copyable indexes into one vector.
 //! Names are for the API boundary (a script's session names) and for what the log prints.
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap as BTreeMap;
 use std::hash::{Hash, Hasher};
 
 use crate::sim::client::Client;

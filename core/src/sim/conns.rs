@@ -1,7 +1,7 @@
 //! The server's side of the connections: which client holds which connection and session,
 //! indexed both ways so a notification finds its session's connection without a scan.
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap as BTreeMap;
 use std::hash::{Hash, Hasher};
 
 use crate::sim::clients::ClientId;

@@ -4,7 +4,9 @@
 //! event; what each does is in the hosts: `network`, `server_host`, `client_host`,
 //! `recipe_host`.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::sorted::SortedMap as BTreeMap;
 
 use crate::error::ZkError;
 use crate::recipes::{Monitor, RecipeKind, RecipeOptions, Status};
