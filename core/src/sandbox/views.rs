@@ -383,14 +383,6 @@ impl Sandbox {
             .collect()
     }
 
-    /// The event log's latest lines (the simulator itself keeps a bounded log).
-    pub fn log(&self) -> Vec<LogEntry> {
-        let log = self.runner.backend.sim.log();
-        log.range(log.len().saturating_sub(LOG_LINES_SHOWN_MAX)..)
-            .cloned()
-            .collect()
-    }
-
     /// Messages travelling now.
     pub fn in_flight(&self) -> Vec<MessageView> {
         let sim = &self.runner.backend.sim;

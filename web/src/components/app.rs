@@ -289,6 +289,7 @@ pub fn app() -> Html {
         <div class={classes!("app", state.load.is_some().then_some("loading"))}>
             <Toolbar
                 seed={sandbox.seed()}
+                marks={sandbox.timeline_marks()}
                 now_ms={sandbox.now_ms()}
                 steps={sandbox.steps()}
                 playing={state.playing}

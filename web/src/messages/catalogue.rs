@@ -294,4 +294,11 @@ catalogue! {
     EventLog => "Event log — newest first; the simulator keeps the last {0} entries", "事件日志 — 最新的在最前；模拟器保留最近 {0} 条";
     /// A log line's step and time.
     LogAt => "#{0} {1} ms ", "#{0} {1} ms ";
+    // The moments of a session's start (① to ⑤ in the log and on the timeline), in the seed's words.
+    MomentInitiating => "① the client starts to establish a session", "①客户端启动程序来建立一个会话";
+    MomentOpeningSocket => "② the client opens a connection to the server", "②客户端尝试连接到服务器";
+    MomentConnectRequest => "③ connected: the ConnectRequest goes out, the server initialises the session", "③客户端连接成功，服务器开始初始化这个新会话";
+    MomentEstablished => "④ the session is established: its id and negotiated timeout", "④会话初始化成功完成：会话 id 与协商后的超时";
+    MomentSyncConnected => "⑤ the client receives the SyncConnected event", "⑤服务器向客户端发送一个同步连接事件";
+    TimelineMarks => "the moments ① to ⑤ of each session start, where they happened", "每次建立会话的①到⑤各时刻在时间线上的位置";
 }

@@ -1,0 +1,126 @@
+//! The event log and the timeline as the page shows them: the simulation's lines with the
+//! moments ① to ⑤ of each session start labelled on them (and a line of their own for ② and
+//! ③, which the simulation does not log), and where on the timeline those moments fell.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::sim::{Moment, SessionMoment, Sim};
+
+/// A line of the event log as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LogLine {
+    pub step: u64,
+    pub time_ms: u64,
+    /// The engine's words, in English.
+    pub text: String,
+    /// Which moment of a session's start it is, if one.
+    pub moment: Option<Moment>,
+}
+
+/// The moments at one step of the timeline, in the order they happened (each once).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimelineMark {
+    pub step: u64,
+    pub moments: Vec<Moment>,
+}
+
+/// The most steps the timeline marks (the latest).
+pub const TIMELINE_MARKS_MAX: usize = 40;
+
+/// The line of a moment that has none in the simulation's log, in the Java client's words.
+fn own_line(sim: &Sim, m: &SessionMoment) -> String {
+    let name = sim.client_name(m.client);
+    match m.moment {
+        Moment::OpeningSocket => format!("{name}: Opening socket connection to server"),
+        _ => format!(
+            "{name}: Socket connection established, initiating session: ConnectRequest sessionid {}, timeout {} ms",
+            m.session.map_or_else(|| "0x0".to_string(), |s| s.to_string()),
+            m.timeout_ms
+        ),
+    }
+}
+
+impl Sandbox {
+    /// The event log's latest lines, oldest first, with the session starts' moments.
+    pub fn log(&self) -> Vec<LogLine> {
+        let sim = &self.runner.backend.sim;
+        let log = sim.log();
+        let total = sim.moments().log_lines_total();
+        // The number of the first line kept, counting every line ever written.
+        let first = total.saturating_sub(log.len() as u64);
+        let shown_from = log.len().saturating_sub(LOG_LINES_SHOWN_MAX);
+        let mut labels: BTreeMap<u64, Moment> = BTreeMap::new();
+        // Own lines after each line number (`None`: before every line kept).
+        let mut after: BTreeMap<Option<u64>, Vec<&SessionMoment>> = BTreeMap::new();
+        for m in sim.moments().iter() {
+            match (m.labels_line, m.log_line) {
+                (true, Some(n)) => {
+                    labels.insert(n, m.moment);
+                }
+                (false, n) if n.is_none_or(|n| n + 1 >= first) => {
+                    after.entry(n.filter(|n| *n >= first)).or_default().push(m);
+                }
+                _ => {}
+            }
+        }
+        let mut lines = Vec::new();
+        let push_own = |lines: &mut Vec<LogLine>, key: Option<u64>| {
+            for m in after.get(&key).into_iter().flatten() {
+                lines.push(LogLine {
+                    step: m.step,
+                    time_ms: m.time_ms,
+                    text: own_line(sim, m),
+                    moment: Some(m.moment),
+                });
+            }
+        };
+        if shown_from == 0 {
+            push_own(&mut lines, None);
+        }
+        for (i, e) in log.iter().enumerate().skip(shown_from) {
+            let n = first + i as u64;
+            lines.push(LogLine {
+                step: e.step,
+                time_ms: e.time_ms,
+                text: e.text.clone(),
+                moment: labels.get(&n).copied(),
+            });
+            push_own(&mut lines, Some(n));
+        }
+        let extra = lines.len().saturating_sub(LOG_LINES_SHOWN_MAX);
+        lines.drain(..extra);
+        lines
+    }
+
+    /// Whether any line the simulation still keeps contains the text.
+    pub fn log_contains(&self, text: &str) -> bool {
+        self.runner
+            .backend
+            .sim
+            .log()
+            .iter()
+            .any(|e| e.text.contains(text))
+    }
+
+    /// Where the latest session starts' moments fell on the timeline, by step.
+    pub fn timeline_marks(&self) -> Vec<TimelineMark> {
+        let mut marks: Vec<TimelineMark> = Vec::new();
+        for m in self.runner.backend.sim.moments().iter() {
+            match marks.last_mut() {
+                Some(last) if last.step == m.step => {
+                    if !last.moments.contains(&m.moment) {
+                        last.moments.push(m.moment);
+                    }
+                }
+                _ => marks.push(TimelineMark {
+                    step: m.step,
+                    moments: vec![m.moment],
+                }),
+            }
+        }
+        let extra = marks.len().saturating_sub(TIMELINE_MARKS_MAX);
+        marks.drain(..extra);
+        marks
+    }
+}
