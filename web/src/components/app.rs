@@ -40,6 +40,12 @@ fn initial_state() -> AppState {
     let mut st = restored_state(link);
     st.lang = lang::initial(link_lang, storage::saved_lang(), &lang::browser_preferred());
     st.done = storage::lessons_done().into_iter().collect();
+    st.progress = storage::lesson_steps().into_iter().collect();
+    // A reload mid-lesson goes on where it was: the saved sandbox is the lesson's, and the
+    // step is the one saved for it. A share link is a sandbox of its own, without a lesson.
+    if storage::from_location().is_none() {
+        st.resume_lesson(storage::current_lesson().as_deref());
+    }
     st
 }
 
@@ -168,9 +174,20 @@ pub fn app() -> Html {
 
     // Keep the language and the tutorial's progress; the document speaks the language too.
     {
-        let key = (state.lang, state.done.clone());
-        use_effect_with(key, move |(lang, done)| {
-            storage::save_tutorial(*lang, &done.iter().cloned().collect::<Vec<_>>());
+        let lesson = state.current_lesson().map(|l| l.id);
+        let key = (
+            state.lang,
+            state.done.clone(),
+            state.progress.clone(),
+            lesson,
+        );
+        use_effect_with(key, move |(lang, done, progress, lesson)| {
+            storage::save_tutorial(
+                *lang,
+                &done.iter().cloned().collect::<Vec<_>>(),
+                progress,
+                *lesson,
+            );
         });
         use_effect_with(state.lang, |lang| {
             if let Some(document) = web_sys::window().and_then(|w| w.document()) {
@@ -239,6 +256,11 @@ pub fn app() -> Html {
             move || drop(listener)
         });
     }
+
+    // What the current step points at is highlighted.
+    crate::components::tutorial::use_focus_highlight(
+        state.current_step().map_or(&[][..], |s| s.focus),
+    );
 
     // The tree's rows are rebuilt only when the tree changed (most steps are pings).
     let rows = {
@@ -313,10 +335,8 @@ pub fn app() -> Html {
             }
             <main class="panes">
                 <section class="pane tree-pane" aria-label={Msg::TreePane.text(l)}>
-                    <Tutorial lesson={state.lesson} lang={state.lang} done={state.done.clone()}
-                        results={state.lesson.and_then(|i| zkplay_core::tutorial::lessons().get(i))
-                            .map(|l| zkplay_core::tutorial::results(&sandbox, l)).unwrap_or_default()}
-                        dispatch={dispatch.clone()} />
+                    <Tutorial lesson={state.lesson} step={state.step} passed={state.step_passed}
+                        lang={state.lang} done={state.done.clone()} dispatch={dispatch.clone()} />
                     <h2>{ Msg::ZnodesHeading.text(l) }</h2>
                     <Tree rows={(*rows).clone()} selected={state.selected_node.clone()}
                         on_select={on_select_node} lang={l} on_command={on_node_command} />

@@ -125,7 +125,7 @@ pub fn recipes(p: &RecipesProps) -> Html {
     html! {
         <div class="recipes">
             <h2>{ t(Msg::Recipes) }</h2>
-            <div class="recipe-form row">
+            <div class="recipe-form row" data-testid="recipe-form">
                 <select ref={kind_ref} onchange={on_kind} aria-label={t(Msg::RecipeKind)} data-testid="recipe-kind">
                     { for KINDS.iter().enumerate().map(|(i, k)| {
                         let (name, what) = kind_words(k.kind);

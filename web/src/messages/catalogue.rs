@@ -130,9 +130,14 @@ catalogue! {
 
     // The tutorial.
     Tutorial => "Tutorial", "教程";
-    Task => "Task: ", "任务：";
-    Hint => "Hint", "提示";
+    /// Before a step's task: {0} the step, {1} how many there are.
+    StepOf => "Step {0} of {1}: ", "第 {0} 步，共 {1} 步：";
+    StepWaiting => "Waiting for this step to happen in the sandbox…", "等待沙盒中完成这一步……";
+    WhatHappened => "What happened: ", "发生了什么：";
+    LessonComplete => "✓ Lesson complete.", "✓ 本课完成。";
     ShowMe => "Show me", "演示";
+    ShowMeTitle => "Do this step for me, as I would (it shows in the console and the script)", "替我完成这一步，和我亲手操作一样（会显示在控制台和脚本中）";
+    NextStep => "Next step ▶", "下一步 ▶";
     RestartLesson => "Restart lesson", "重新开始本课";
 
     // The tree.
