@@ -160,11 +160,14 @@ fn timeline_marks(l: Lang, marks: &[TimelineMark], steps_max: u64) -> Html {
     let steps_max = steps_max.max(1) as f64;
     html! {
         <svg class="timeline-marks" data-testid="timeline-marks" role="img" aria-label={Msg::TimelineMarks.text(l)}>
-            { for marks.iter().map(|m| {
+            // Marks close together take turns on two rows, so ①②③ and ④⑤ two steps apart
+            // both read.
+            { for marks.iter().enumerate().map(|(i, m)| {
                 let labels: String = m.moments.iter().map(|x| x.label()).collect();
                 let x = format!("{:.2}%", 100.0 * (m.step as f64) / steps_max);
+                let y = if i % 2 == 0 { "11" } else { "23" };
                 html! {
-                    <text x={x} y="11" data-step={m.step.to_string()} data-testid="timeline-mark">
+                    <text x={x} y={y} data-step={m.step.to_string()} data-testid="timeline-mark">
                         <title>{ m.moments.iter().map(|x| crate::components::network::moment_words(l, *x)).collect::<Vec<_>>().join(" · ") }</title>
                         { labels }
                     </text>

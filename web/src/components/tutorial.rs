@@ -134,7 +134,8 @@ pub fn selector(f: &Focus) -> String {
                 Control::RecipeForm => "recipe-form",
             }
         ),
-        Focus::InFlight => "[data-testid=in-flight]".into(),
+        // The list is empty (and so invisible) until a message travels: the diagram too.
+        Focus::InFlight => "[data-testid=network-diagram], [data-testid=in-flight]".into(),
         Focus::EventLog => "[data-testid=event-log]".into(),
         Focus::Timeline => "[data-testid=timeline]".into(),
         Focus::RecipeBoard => "[data-testid=recipe-view]".into(),
