@@ -538,6 +538,23 @@ await test('the tutorial: every step of every lesson through the UI — by hand 
       await expectStep(page, id, 3);
       await page.waitForSelector('[data-testid=show-me]:has-text("演示")');
     }
+    if (id === 'multi') {
+      // A multi block typed line by line in the console runs at `end`.
+      const input = page.locator('[data-testid=console-input]');
+      for (const [lines, done] of [[['create /m 0'], true], [['multi', 'check /m 0', 'set /m changed'], false], [['end'], true]]) {
+        for (const line of lines) {
+          await input.fill(line);
+          await input.press('Enter');
+        }
+        if (done) {
+          await stepPassed(page);
+          await nextStep(page);
+        } else {
+          await page.waitForSelector('[data-testid=multi-draft]');
+          expect(!(await lessonAt(page)).passed, 'the multi ran before its end');
+        }
+      }
+    }
     await showMeTheRest(page, id);
     await page.screenshot({ path: `${shots}/lesson-${id}.png` });
   }

@@ -101,6 +101,9 @@ pub struct AppState {
     pub error: Option<Problem>,
     /// A script loading in slices; the sandbox above stays as it was until it is done.
     pub load: Option<Load>,
+    /// A multi block being typed in a console, line by line, until `end`: its session and
+    /// its op lines so far (zkCli has no multi; the script's block is zkplay's own).
+    pub multi_draft: Option<(String, Vec<String>)>,
     /// Changes on every action (cheap equality for re-rendering).
     pub revision: u64,
 }
@@ -131,6 +134,7 @@ impl AppState {
             progress: BTreeMap::new(),
             error: None,
             load: None,
+            multi_draft: None,
             revision: 0,
         }
     }
@@ -219,6 +223,37 @@ impl AppState {
         self.step = at.min(steps.saturating_sub(1));
         self.step_passed = false;
         self.check_step();
+    }
+
+    /// Runs a line typed in a session's console; `multi` opens a block whose op lines are
+    /// kept until `end` runs them as one transaction, as a script's multi block.
+    fn console_line(&mut self, session: String, command: String) {
+        let word = command.trim();
+        match self.multi_draft.take() {
+            Some((owner, ops)) if owner == session => {
+                if word == "end" {
+                    let mut block = format!("{session}: multi\n");
+                    for op in &ops {
+                        block.push_str(&format!("  {op}\n"));
+                    }
+                    block.push_str("end");
+                    self.sandbox.borrow_mut().run(&block);
+                } else {
+                    let mut ops = ops;
+                    ops.push(word.to_string());
+                    self.multi_draft = Some((owner, ops));
+                }
+            }
+            other => {
+                self.multi_draft = other;
+                if word == "multi" {
+                    self.multi_draft = Some((session, Vec::new()));
+                } else {
+                    let line = ScriptLine::Console { session, command };
+                    self.sandbox.borrow_mut().run(&line.to_string());
+                }
+            }
+        }
     }
 
     /// The lesson being followed, if any.
@@ -356,10 +391,7 @@ impl Reducible for AppState {
                 next.error = errors.into_iter().next().map(Problem::Script);
             }
             Action::Console(command) => match next.selected_client.clone() {
-                Some(session) => {
-                    let line = ScriptLine::Console { session, command };
-                    next.sandbox.borrow_mut().run(&line.to_string());
-                }
+                Some(session) => next.console_line(session, command),
                 None => next.error = Some(Problem::NoClient),
             },
             Action::Node(command) => match (command.to_zkcli(), next.selected_client.clone()) {

@@ -352,3 +352,38 @@ async fn the_current_step_highlights_what_it_is_about() {
         .unwrap()
         .is_some());
 }
+
+/// A multi block typed in the console line by line runs at `end`, as one transaction, and is
+/// one action of the script.
+#[wasm_bindgen_test]
+fn a_multi_typed_in_the_console_runs_at_end() {
+    use std::rc::Rc;
+    use yew::Reducible;
+    use zkplay_web::{Action, AppState};
+    let mut s = Rc::new(AppState::fresh());
+    for line in ["create /m 0", "multi", "check /m 0", "set /m changed"] {
+        s = s.reduce(Action::Console(line.into()));
+    }
+    assert_eq!(
+        s.multi_draft,
+        Some((
+            "c1".into(),
+            vec!["check /m 0".into(), "set /m changed".into()]
+        ))
+    );
+    assert_eq!(
+        s.sandbox.borrow().node("/m").unwrap().data.as_deref(),
+        Some("0")
+    );
+    let s = s.reduce(Action::Console("end".into()));
+    assert_eq!(s.multi_draft, None);
+    assert_eq!(
+        s.sandbox.borrow().node("/m").unwrap().data.as_deref(),
+        Some("changed")
+    );
+    assert!(s
+        .sandbox
+        .borrow()
+        .script()
+        .contains("c1: multi\n  check /m 0\n  set /m changed\nend\n"));
+}

@@ -106,8 +106,8 @@ pub const FIRST_SESSION: Lesson = Lesson {
                 Check::State("c1", "SyncConnected"),
             ],
             explanation: t!(
-                "This time the `ConnectRequest` carried c1's session id, so the server re-attached the session instead of creating one: ④ shows the same id. Had the server stayed down longer than the timeout, the session would have expired and c1 would have heard `Expired`.",
-                "这一次 `ConnectRequest` 带上了 c1 的会话 id，因此服务器恢复了原来的会话，而不是新建一个：④中的 id 与之前相同。如果服务器停机的时间超过了会话超时，会话就会过期，c1 会收到 `Expired`。"
+                "This time the `ConnectRequest` carried c1's session id, so the server re-attached the session instead of creating one: ④ shows the same id. A restarted server restores its sessions, each with a fresh timeout; a session ends only when a running server hears nothing from it for the whole timeout, and then its client hears `Expired`.",
+                "这一次 `ConnectRequest` 带上了 c1 的会话 id，因此服务器恢复了原来的会话，而不是新建一个：④中的 id 与之前相同。重新启动的服务器会恢复它的会话，并为每个会话重新开始计算超时；只有当运行中的服务器在整个超时时间内都没有收到某个会话的消息时，会话才会结束，它的客户端随后会收到 `Expired`。"
             ),
         },
         Step {
@@ -267,8 +267,8 @@ pub const SESSIONS_EPHEMERALS: Lesson = Lesson {
                 Check::Exists("/alive"),
             ],
             explanation: t!(
-                "A partition shorter than the session timeout loses nothing: c1 reconnected with the same session id (② to ⑤ again), its ephemeral node is untouched and its watches were sent again (`setWatches`).",
-                "短于会话超时的网络分区不会丢失任何东西：c1 用同一个会话 id 重新连接（②到⑤又来一遍），它的临时节点完好无损，监视点也重新发送给了服务器（`setWatches`）。"
+                "A partition shorter than the session timeout loses nothing: c1 reconnected with the same session id (② to ⑤ again), its ephemeral node is untouched, and any watches it held would have been sent again (`setWatches`).",
+                "短于会话超时的网络分区不会丢失任何东西：c1 用同一个会话 id 重新连接（②到⑤又来一遍），它的临时节点完好无损；如果它持有监视点，也会重新发送给服务器（`setWatches`）。"
             ),
         },
         Step {

@@ -349,7 +349,8 @@ pub fn app() -> Html {
                 <section class="pane console-pane" aria-label={Msg::ConsolePane.text(l)}>
                     <h2>{ Msg::ConsoleHeading.fill(l, &[&selected.clone().unwrap_or_else(|| Msg::NoClient.text(l).into())]) }</h2>
                     <Console client={selected.clone().unwrap_or_default()} output={console_text}
-                        on_run={on_console} complete={complete} lang={l} />
+                        on_run={on_console} complete={complete} lang={l}
+                        multi_draft={state.multi_draft.as_ref().filter(|(s, _)| Some(s) == selected.as_ref()).map(|(_, ops)| ops.clone())} />
                     <Network messages={sandbox.in_flight()} log={sandbox.log()} now_ms={sandbox.now_ms()}
                         clients={client_states} lang={l} />
                 </section>

@@ -41,6 +41,9 @@ catalogue! {
     /// The console's input line: {0} the client.
     ConsoleInput => "zkCli command for client {0}", "客户端 {0} 的 zkCli 命令";
     ConsolePlaceholder => "ls / · create /workers \"\" · get -w /workers · help · Tab completes commands and paths", "输入 zkCli 命令，例如 ls / ；↑/↓ 翻看历史，Tab 键补全命令和路径";
+    /// Under a multi block being typed in the console, around the word that ends it.
+    MultiDraftBefore => "A transaction: one op per line (check, create, delete, set), then ", "一个事务：每行输入一个操作（检查、创建、删除、设置），最后输入 ";
+    MultiDraftAfter => " runs them all or none.", " 一次执行，要么全部生效，要么全不生效。";
     Dismiss => "Dismiss", "知道了";
     Close => "Close", "关闭";
     Cancel => "Cancel", "取消";
