@@ -77,6 +77,8 @@ pub struct Sandbox {
     /// One entry per user action, as script text.
     lines: Vec<String>,
     next_step: usize,
+    /// Counts the changes: one more after every line run, step back, rewind or slice.
+    revision: u64,
 }
 
 impl Default for Sandbox {
@@ -101,6 +103,7 @@ impl Sandbox {
             runner: Runner::new(SimulationBackend::new(SimConfig::default())),
             lines: Vec::new(),
             next_step: 1,
+            revision: 0,
         }
     }
 
@@ -216,12 +219,14 @@ impl Sandbox {
 
     /// The simulation, to drive a step in slices.
     pub(crate) fn backend_mut(&mut self) -> &mut SimulationBackend {
+        self.revision += 1;
         &mut self.runner.backend
     }
 
     /// Records a line that ran (consecutive steps merge into one line, within the bound of one
     /// `step` line) and returns the errors of the lines that could not run at all.
     fn record(&mut self, text: &str, first_new: usize) -> Vec<String> {
+        self.revision += 1;
         // Within the bound of one `step` line, or the saved script would not load again.
         let merged_step = is_step_line(text)
             .zip(self.lines.last().and_then(|l| is_step_line(l)))
@@ -245,13 +250,17 @@ impl Sandbox {
             .collect()
     }
 
-    /// Changes whenever the script does (more lines, more steps, or another last line): cheap
-    /// to read on every render, unlike the script.
-    pub fn script_revision(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = crate::sim::hash::StableHasher::default();
-        (self.lines.len(), self.steps(), self.lines.last()).hash(&mut h);
-        h.finish()
+    /// Changes whenever the sandbox does (a line run, a step back, a rewind, a slice of a
+    /// load): what the page keys its snapshot and its saving on, cheap to read on every render.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Becomes `s`, a replay of this sandbox's history, as a new revision.
+    fn replace(&mut self, s: Sandbox) {
+        let revision = self.revision + 1;
+        *self = s;
+        self.revision = revision;
     }
 
     /// Undoes the last simulation step (or the last action, if it was not a step) by replaying
@@ -275,7 +284,7 @@ impl Sandbox {
         for l in &lines {
             s.run(l);
         }
-        *self = s;
+        self.replace(s);
     }
 
     /// Rewinds to simulation step `target` (or the nearest point after it that a whole command
@@ -303,7 +312,7 @@ impl Sandbox {
                 }
             }
         }
-        *self = s;
+        self.replace(s);
     }
 
     /// How many of the first lines set the scenario up (`seed`, `clock`): every replay keeps

@@ -26,7 +26,7 @@ const LAYERS: &[&[&str]] = &[
     &["recipes"],
     &["sim"],
     &["script"],
-    &["sandbox", "tutorial", "share", "load"],
+    &["sandbox", "tutorial", "share", "load", "cases"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -442,3 +442,53 @@ fn an_election_and_a_lock_run_side_by_side_on_one_session() {
     let a = b.sim.client("a").expect("a runs");
     assert_eq!(a.roles.len(), 1);
 }
+
+/// A role's first creates are lost with the connection (the server stops while they are in
+/// flight): every kind still makes sure of its paths after the reconnect and goes on, instead of
+/// waiting for a reply that never comes.
+#[test]
+fn a_lost_ensure_reply_is_sent_again_after_the_reconnect() {
+    for (kind, path, done) in [
+        ("lock", "/a/b/lock", "holds /a/b/lock/"),
+        ("election", "/a/b/el", "leader of /a/b/el/"),
+        ("barrier", "/a/b/bar", "waits at the barrier /a/b/bar"),
+        ("naming", "/a/b/names", "got id-0000000004"),
+        ("mw-worker", "/a/b/mw", "idle (0 done)"),
+        ("config-worker", "/a/b/cfg", "waits for a configuration"),
+    ] {
+        let b = run(
+            7,
+            &format!(
+                "session a timeout=30000\nrecipe {kind} {path} on a hold=0\nserver stop\ntick 500\nserver start\ntick 20000\n"
+            ),
+        );
+        let c = b.sim.client("a").expect("client a");
+        let status = c.roles[0].status();
+        assert!(
+            status.starts_with(done),
+            "{kind}: still '{status}' after the reconnect"
+        );
+    }
+}
+
+/// When a session ends, the host tells every role of it once: a role that had not finished
+/// says it stopped (a barrier that still waited used to keep saying it waits); one that had
+/// finished keeps its outcome.
+#[test]
+fn a_session_end_stops_every_unfinished_role_once() {
+    let b = run(
+        3,
+        "session a\nrecipe barrier /bar on a\nrecipe naming /names on a items=1\nrecipe lb-client /lb on a\ntick 1000\na: close\ntick 100\n",
+    );
+    let c = b.sim.client("a").expect("client a");
+    let statuses: Vec<&str> = c.roles.iter().map(|r| r.status()).collect();
+    assert_eq!(
+        statuses,
+        [
+            "stopped: session gone",
+            "got id-0000000000 (1 of 1)",
+            "stopped: session gone"
+        ]
+    );
+    assert!(c.roles.iter().all(|r| r.stopped()));
+}

@@ -641,7 +641,7 @@ await test('untrusted data renders as text', async (page) => {
 // Words the Chinese page may show as they are: names, and ZooKeeper's own terms.
 // (The same list as the catalogue's unit test in web/src/messages.)
 const PROPER_NOUNS = ['ZooKeeper', 'zkplay', 'zkCli', 'znode', 'English', 'Stat', 'ACL', 'TTL', 'Tab', 'Ctrl', 'HBase',
-  'Kafka', 'Solr', 'Facebook'];
+  'Kafka', 'Solr', 'Facebook', 'Overseer', 'Messages'];
 
 // Every word of three or more Latin letters a reader meets in the page — text nodes and the
 // title, placeholder and aria-label attributes — that is not a proper noun, outside what is
@@ -785,6 +785,38 @@ await test('a first visit from a Chinese browser opens in 中文; a choice made 
   await page.waitForSelector('[data-testid=export]:has-text("导出")');
   await page.goto(`http://127.0.0.1:${port}/`);
 }, { locale: 'zh-CN' });
+
+await test('the case studies run from the page and tell their stories, in both languages', async (page) => {
+  await forgetSaved(page);
+  await page.reload();
+  await page.waitForSelector('[data-testid=cases]');
+  const stories = {
+    hbase: ['/hbase/master', '/hbase/master: m2', 'region-2 → rs1'],
+    kafka: ['/kafka/controller_epoch', '/kafka/controller_epoch: 2', '/kafka/brokers/ids: b1'],
+    solr: ['/solr/clusterstate.json', '/solr/live_nodes: n1, n3', 'shard2 → n1'],
+    messages: ['/messages/shards/shard-1', '/messages/master: master2', 'shard-1 → s2'],
+  };
+  for (const [id, [node, board, moved]] of Object.entries(stories)) {
+    await page.click(`[data-testid=case-${id}]`);
+    await page.waitForSelector(`[data-testid=case][data-case=${id}]`);
+    await page.waitForSelector(`[data-testid=tree-node][data-path="${node}"]`);
+    const text = await page.textContent('[data-testid=recipe-view]');
+    expect(text.includes(board), `${id}: the board lacks "${board}": ${text}`);
+    expect(text.includes(moved), `${id}: the board lacks "${moved}": ${text}`);
+    expect((await page.$$('[data-testid=case] .case-guide li')).length >= 3, `${id}: no guide`);
+  }
+  // The guide follows the language; ZooKeeper's own words stay as code.
+  await page.selectOption('[data-testid=language]', 'zh');
+  await page.waitForSelector('[data-testid=cases] h2:has-text("案例研究")');
+  const guide = await page.textContent('[data-testid=case] .case-guide');
+  expect(guide.includes('崩溃') && guide.includes('/messages/master'), `guide: ${guide}`);
+  await expectAllChinese(page, 'the case studies');
+  await page.selectOption('[data-testid=language]', 'en');
+  // The case is an ordinary script: the export holds it.
+  await page.click('[data-testid=export]');
+  const script = await page.inputValue('.dialog textarea');
+  expect(script.includes('recipe shard-master /messages on master1 items=6'), 'the export lacks the case script');
+});
 
 await browser.close();
 server.kill();

@@ -70,6 +70,9 @@ pub enum Action {
     /// Go on to the next step (once the current one's checks have passed).
     NextStep,
     CloseLesson,
+    /// Run a case study into a fresh sandbox and show its guide.
+    OpenCase(&'static str),
+    CloseCase,
     SetLang(Lang),
 }
 
@@ -104,6 +107,8 @@ pub struct AppState {
     /// A multi block being typed in a console, line by line, until `end`: its session and
     /// its op lines so far (zkCli has no multi; the script's block is zkplay's own).
     pub multi_draft: Option<(String, Vec<String>)>,
+    /// The case study that was run, whose guide is shown.
+    pub case: Option<&'static str>,
     /// Changes on every action (cheap equality for re-rendering).
     pub revision: u64,
 }
@@ -135,6 +140,7 @@ impl AppState {
             error: None,
             load: None,
             multi_draft: None,
+            case: None,
             revision: 0,
         }
     }
@@ -159,17 +165,19 @@ impl AppState {
     }
 
     /// Takes the page's own choices from the state before: speed, language, the tutorial's
-    /// progress and, if `lesson`, the lesson and step being followed.
-    fn keep_choices(&mut self, old: &AppState, lesson: bool) {
+    /// progress and, if `following`, what the page was following (the lesson and its step,
+    /// the case study).
+    fn keep_choices(&mut self, old: &AppState, following: bool) {
         self.revision = old.revision;
         self.speed = old.speed;
         self.lang = old.lang;
         self.done = old.done.clone();
         self.progress = old.progress.clone();
-        if lesson {
+        if following {
             self.lesson = old.lesson;
             self.step = old.step;
             self.step_passed = old.step_passed;
+            self.case = old.case;
         }
     }
 
@@ -481,8 +489,25 @@ impl Reducible for AppState {
             Action::TogglePlay => next.playing = !next.playing,
             Action::SelectClient(c) => next.selected_client = Some(c),
             Action::SelectNode(p) => next.selected_node = Some(p),
+            Action::OpenCase(id) => {
+                if let Some(c) = zkplay_core::cases::case(id) {
+                    match Load::new(c.script, LoadSource::File) {
+                        Ok(load) => {
+                            next.case = Some(c.id);
+                            next.lesson = None;
+                            next.playing = false;
+                            next.start_load(load, crate::slices::FIRST_SLICE_EVENTS);
+                        }
+                        Err(e) => next.error = Some(Problem::Import(e)),
+                    }
+                }
+            }
+            Action::CloseCase => next.case = None,
             Action::Load(script) => match Load::new(&script, LoadSource::File) {
-                Ok(load) => next.start_load(load, crate::slices::FIRST_SLICE_EVENTS),
+                Ok(load) => {
+                    next.case = None;
+                    next.start_load(load, crate::slices::FIRST_SLICE_EVENTS)
+                }
                 Err(e) => next.error = Some(Problem::Import(e)),
             },
             Action::RunLoad => {

@@ -5,7 +5,8 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{ensure_path, Effects, Note, Purpose, RecipeOptions, Role};
+use crate::recipes::role::role_core;
+use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
@@ -14,27 +15,23 @@ use crate::watch::{EventType, KeeperState};
 /// Waits at `path` until someone deletes it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Barrier {
-    pub path: String,
-    pub status: String,
+    pub core: RoleCore,
     passed: bool,
-    stopped: bool,
 }
 
 impl Barrier {
     pub fn new(path: &str) -> Barrier {
         Barrier {
-            path: path.to_string(),
-            status: "starting".into(),
+            core: RoleCore::new(path),
             passed: false,
-            stopped: false,
         }
     }
 
     fn watch(&mut self, fx: &mut Effects) {
         fx.send(
-            Purpose::Watch(self.path.clone()),
+            Purpose::Watch(self.core.path.clone()),
             Request::Exists {
-                path: self.path.clone(),
+                path: self.core.path.clone(),
                 watch: true,
             },
         );
@@ -43,27 +40,28 @@ impl Barrier {
     fn pass(&mut self, fx: &mut Effects) {
         if !self.passed {
             self.passed = true;
-            self.status = format!("passed the barrier {}", self.path);
-            fx.status(self.status.clone());
+            self.core.status = format!("passed the barrier {}", self.core.path);
+            fx.status(self.core.status.clone());
         }
     }
 }
 
 impl Role for Barrier {
+    role_core!();
+
     fn finished(&self) -> bool {
-        self.passed || self.stopped
+        self.passed || self.core.stopped
     }
 
-    fn on_start(&mut self, fx: &mut Effects) {
-        ensure_path(&self.path, fx);
+    fn on_ready(&mut self, fx: &mut Effects) {
+        self.watch(fx);
     }
 
     fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         match (p, r) {
-            (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => self.watch(fx),
             (Purpose::Watch(_), Ok(_)) => {
-                self.status = format!("waits at the barrier {}", self.path);
-                fx.status(self.status.clone());
+                self.core.status = format!("waits at the barrier {}", self.core.path);
+                fx.status(self.core.status.clone());
             }
             (Purpose::Watch(_), Err(ZkError::NoNode)) => self.pass(fx),
             _ => {}
@@ -75,9 +73,8 @@ impl Role for Barrier {
             ClientEvent::Watch {
                 kind: EventType::NodeDeleted,
                 path,
-            } if *path == self.path => self.pass(fx),
+            } if *path == self.core.path => self.pass(fx),
             ClientEvent::State(KeeperState::SyncConnected) if !self.finished() => self.watch(fx),
-            ClientEvent::State(KeeperState::Expired | KeeperState::Closed) => self.stopped = true,
             _ => {}
         }
     }
@@ -90,17 +87,15 @@ enum Phase {
     Working,
     Leaving,
     Left,
-    Stopped,
 }
 
 /// Enter together, work `hold_ms`, leave together.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DoubleBarrier {
     pub client: String,
-    pub path: String,
+    pub core: RoleCore,
     pub size: u32,
     pub work_ms: u64,
-    pub status: String,
     phase: Phase,
 }
 
@@ -108,34 +103,26 @@ impl DoubleBarrier {
     pub fn new(client: &str, path: &str, size: u32, o: &RecipeOptions) -> DoubleBarrier {
         DoubleBarrier {
             client: client.to_string(),
-            path: path.to_string(),
+            core: RoleCore::new(path),
             size: size.max(1),
             work_ms: o.hold_ms.max(1),
-            status: "starting".into(),
             phase: Phase::Joining,
         }
     }
 
     fn ready(&self) -> String {
-        path::join(&self.path, "ready")
+        path::join(&self.core.path, "ready")
     }
 
     fn mine(&self) -> String {
-        path::join(&self.path, &self.client)
-    }
-
-    fn set(&mut self, fx: &mut Effects, s: String) {
-        if s != self.status {
-            self.status = s.clone();
-            fx.status(s);
-        }
+        path::join(&self.core.path, &self.client)
     }
 
     fn list(&mut self, fx: &mut Effects) {
         fx.send(
             Purpose::List,
             Request::GetChildren {
-                path: self.path.clone(),
+                path: self.core.path.clone(),
                 watch: self.phase == Phase::Entering,
             },
         );
@@ -147,11 +134,11 @@ impl DoubleBarrier {
         }
         self.phase = Phase::Working;
         fx.notes.push(Note::Entered {
-            resource: self.path.clone(),
+            resource: self.core.path.clone(),
             size: self.size,
         });
-        let s = format!("entered {}: working", self.path);
-        self.set(fx, s);
+        let s = format!("entered {}: working", self.core.path);
+        self.core.set_status(fx, s);
         fx.timer_ms = Some(self.work_ms);
     }
 
@@ -163,10 +150,10 @@ impl DoubleBarrier {
             self.left(fx);
         } else if !procs.contains(&me) {
             // We are gone already: wait for the others.
-            let lowest = path::join(&self.path, &procs[0]);
+            let lowest = path::join(&self.core.path, &procs[0]);
             self.wait_on(fx, lowest);
         } else if procs.len() > 1 && procs[0] == me {
-            let highest = path::join(&self.path, &procs[procs.len() - 1]);
+            let highest = path::join(&self.core.path, &procs[procs.len() - 1]);
             self.wait_on(fx, highest);
         } else {
             fx.send(
@@ -181,7 +168,7 @@ impl DoubleBarrier {
 
     fn wait_on(&mut self, fx: &mut Effects, target: String) {
         let s = format!("leaving: waits for {}", path::name(&target));
-        self.set(fx, s);
+        self.core.set_status(fx, s);
         fx.send(
             Purpose::Watch(target.clone()),
             Request::Exists {
@@ -193,18 +180,43 @@ impl DoubleBarrier {
 
     fn left(&mut self, fx: &mut Effects) {
         self.phase = Phase::Left;
-        let s = format!("left {} with everyone", self.path);
-        self.set(fx, s);
+        let s = format!("left {} with everyone", self.core.path);
+        self.core.set_status(fx, s);
     }
 }
 
 impl Role for DoubleBarrier {
+    role_core!();
+
     fn finished(&self) -> bool {
-        matches!(self.phase, Phase::Left | Phase::Stopped)
+        self.core.stopped || self.phase == Phase::Left
     }
 
-    fn on_start(&mut self, fx: &mut Effects) {
-        ensure_path(&self.path, fx);
+    /// Watch for `ready` first, then join: no wake-up can be missed. The monitor counts the
+    /// join when it is sent: its node exists from when the server applies it, possibly before
+    /// our reply arrives.
+    fn on_ready(&mut self, fx: &mut Effects) {
+        fx.notes.push(Note::Joined {
+            resource: self.core.path.clone(),
+        });
+        let ready = self.ready();
+        fx.send(
+            Purpose::Watch(ready.clone()),
+            Request::Exists {
+                path: ready,
+                watch: true,
+            },
+        );
+        fx.send(
+            Purpose::Create,
+            Request::Write(Op::Create {
+                path: self.mine(),
+                data: None,
+                acl: Acl::open_unsafe(),
+                mode: CreateMode::Ephemeral,
+                ttl_ms: -1,
+            }),
+        );
     }
 
     fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
@@ -212,32 +224,6 @@ impl Role for DoubleBarrier {
             return;
         }
         match (p, r) {
-            (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => {
-                // Watch for `ready` first, then join: no wake-up can be missed. The monitor
-                // counts the join when it is sent: its node exists from when the server
-                // applies it, possibly before our reply arrives.
-                fx.notes.push(Note::Joined {
-                    resource: self.path.clone(),
-                });
-                let ready = self.ready();
-                fx.send(
-                    Purpose::Watch(ready.clone()),
-                    Request::Exists {
-                        path: ready,
-                        watch: true,
-                    },
-                );
-                fx.send(
-                    Purpose::Create,
-                    Request::Write(Op::Create {
-                        path: self.mine(),
-                        data: None,
-                        acl: Acl::open_unsafe(),
-                        mode: CreateMode::Ephemeral,
-                        ttl_ms: -1,
-                    }),
-                );
-            }
             (Purpose::Watch(w), Ok(_)) if w == self.ready() && self.phase != Phase::Leaving => {
                 self.enter(fx)
             }
@@ -265,7 +251,7 @@ impl Role for DoubleBarrier {
                             );
                         } else {
                             let s = format!("waits to enter ({}/{} here)", procs.len(), self.size);
-                            self.set(fx, s);
+                            self.core.set_status(fx, s);
                         }
                     }
                     Phase::Leaving => self.leave_step(procs, fx),
@@ -277,7 +263,7 @@ impl Role for DoubleBarrier {
                 fx.send(
                     Purpose::List,
                     Request::GetChildren {
-                        path: self.path.clone(),
+                        path: self.core.path.clone(),
                         watch: false,
                     },
                 );
@@ -305,10 +291,6 @@ impl Role for DoubleBarrier {
                 kind: EventType::NodeDeleted,
                 path,
             } if self.phase == Phase::Leaving && *path != self.ready() => self.list(fx),
-            ClientEvent::State(KeeperState::Expired | KeeperState::Closed) => {
-                self.phase = Phase::Stopped;
-                self.set(fx, "stopped: session gone".into());
-            }
             _ => {}
         }
     }
@@ -316,7 +298,7 @@ impl Role for DoubleBarrier {
     fn on_timer(&mut self, fx: &mut Effects) {
         if self.phase == Phase::Working {
             self.phase = Phase::Leaving;
-            self.set(fx, "leaving".into());
+            self.core.set_status(fx, "leaving".into());
             self.list(fx);
         }
     }

@@ -5,11 +5,12 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{ensure_path, stop, Effects, Note, Purpose, RecipeOptions, Role};
+use crate::recipes::role::role_core;
+use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
-use crate::watch::{EventType, KeeperState};
+use crate::watch::EventType;
 
 fn config_path(base: &str) -> String {
     path::join(base, "config")
@@ -23,26 +24,22 @@ fn servers_path(base: &str) -> String {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigWorker {
     pub client: String,
-    pub path: String,
-    pub status: String,
+    pub core: RoleCore,
     /// The configuration it last read.
     pub seen: Option<String>,
-    stopped: bool,
 }
 
 impl ConfigWorker {
     pub fn new(client: &str, path: &str) -> ConfigWorker {
         ConfigWorker {
             client: client.to_string(),
-            path: path.to_string(),
-            status: "starting".into(),
+            core: RoleCore::new(path),
             seen: None,
-            stopped: false,
         }
     }
 
     fn read(&mut self, fx: &mut Effects) {
-        let p = config_path(&self.path);
+        let p = config_path(&self.core.path);
         fx.send(
             Purpose::Read(p.clone()),
             Request::GetData {
@@ -54,46 +51,48 @@ impl ConfigWorker {
 }
 
 impl Role for ConfigWorker {
+    role_core!();
+
     fn finished(&self) -> bool {
-        self.stopped
+        self.core.stopped
     }
 
     fn on_start(&mut self, fx: &mut Effects) {
-        ensure_path(&servers_path(&self.path), fx);
+        let servers = servers_path(&self.core.path);
+        self.ensure(&[&servers], fx);
+    }
+
+    fn on_ready(&mut self, fx: &mut Effects) {
+        fx.send(
+            Purpose::Create,
+            Request::Write(Op::Create {
+                path: path::join(&servers_path(&self.core.path), &self.client),
+                data: Some(format!("{} up", self.client).into_bytes()),
+                acl: Acl::open_unsafe(),
+                mode: CreateMode::Ephemeral,
+                ttl_ms: -1,
+            }),
+        );
+        self.read(fx);
     }
 
     fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
-        if self.stopped {
-            return;
-        }
         match (p, r) {
-            (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => {
-                fx.send(
-                    Purpose::Create,
-                    Request::Write(Op::Create {
-                        path: path::join(&servers_path(&self.path), &self.client),
-                        data: Some(format!("{} up", self.client).into_bytes()),
-                        acl: Acl::open_unsafe(),
-                        mode: CreateMode::Ephemeral,
-                        ttl_ms: -1,
-                    }),
-                );
-                self.read(fx);
-            }
             (Purpose::Read(_), Ok(Response::GetData { data, stat })) => {
                 let text = String::from_utf8_lossy(&data.unwrap_or_default()).into_owned();
                 self.seen = Some(text.clone());
                 fx.notes.push(Note::ConfigSeen {
-                    resource: self.path.clone(),
+                    resource: self.core.path.clone(),
                     version: stat.version,
                 });
-                self.status = format!("runs with config \"{text}\" (dataVersion {})", stat.version);
-                fx.status(self.status.clone());
+                self.core.status =
+                    format!("runs with config \"{text}\" (dataVersion {})", stat.version);
+                fx.status(self.core.status.clone());
             }
             (Purpose::Read(p), Err(ZkError::NoNode)) => {
                 // Not published yet: an exists watch tells us when it is.
-                self.status = "waits for a configuration".into();
-                fx.status(self.status.clone());
+                self.core.status = "waits for a configuration".into();
+                fx.status(self.core.status.clone());
                 fx.send(
                     Purpose::Watch(p.clone()),
                     Request::Exists {
@@ -108,15 +107,12 @@ impl Role for ConfigWorker {
     }
 
     fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
-        match e {
-            ClientEvent::Watch {
-                kind: EventType::NodeDataChanged | EventType::NodeCreated,
-                ..
-            } => self.read(fx),
-            ClientEvent::State(KeeperState::Expired | KeeperState::Closed) => {
-                stop(&mut self.stopped, &mut self.status, fx)
-            }
-            _ => {}
+        if let ClientEvent::Watch {
+            kind: EventType::NodeDataChanged | EventType::NodeCreated,
+            ..
+        } = e
+        {
+            self.read(fx);
         }
     }
 }
@@ -124,25 +120,21 @@ impl Role for ConfigWorker {
 /// The manage server.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigManager {
-    pub path: String,
-    pub status: String,
+    pub core: RoleCore,
     pub versions_left: u32,
     pub interval_ms: u64,
     published: u32,
     servers: Vec<String>,
-    stopped: bool,
 }
 
 impl ConfigManager {
     pub fn new(path: &str, o: &RecipeOptions) -> ConfigManager {
         ConfigManager {
-            path: path.to_string(),
-            status: "starting".into(),
+            core: RoleCore::new(path),
             versions_left: o.items,
             interval_ms: o.interval_ms.max(1),
             published: 0,
             servers: Vec::new(),
-            stopped: false,
         }
     }
 
@@ -150,18 +142,18 @@ impl ConfigManager {
         fx.send(
             Purpose::List,
             Request::GetChildren {
-                path: servers_path(&self.path),
+                path: servers_path(&self.core.path),
                 watch: true,
             },
         );
     }
 
     fn publish(&mut self, fx: &mut Effects) {
-        if self.finished() {
+        if self.core.stopped || self.versions_left == 0 {
             return;
         }
         let data = Some(format!("db=v{}", self.published + 1).into_bytes());
-        let p = config_path(&self.path);
+        let p = config_path(&self.core.path);
         let r = if self.published == 0 {
             Op::Create {
                 path: p,
@@ -181,7 +173,7 @@ impl ConfigManager {
     }
 
     fn show(&mut self, fx: &mut Effects) {
-        self.status = format!(
+        self.core.status = format!(
             "published {} version(s) · servers: {}",
             self.published,
             if self.servers.is_empty() {
@@ -190,28 +182,30 @@ impl ConfigManager {
                 self.servers.join(", ")
             }
         );
-        fx.status(self.status.clone());
+        fx.status(self.core.status.clone());
     }
 }
 
 impl Role for ConfigManager {
+    role_core!();
+
+    /// It keeps watching the servers after its last version.
     fn finished(&self) -> bool {
-        self.stopped || self.versions_left == 0
+        self.core.stopped
     }
 
     fn on_start(&mut self, fx: &mut Effects) {
-        ensure_path(&servers_path(&self.path), fx);
+        let servers = servers_path(&self.core.path);
+        self.ensure(&[&servers], fx);
+    }
+
+    fn on_ready(&mut self, fx: &mut Effects) {
+        self.list(fx);
+        self.publish(fx);
     }
 
     fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
-        if self.stopped {
-            return;
-        }
         match (p, r) {
-            (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => {
-                self.list(fx);
-                self.publish(fx);
-            }
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
                 let mut children = owned(children);
                 children.sort();
@@ -236,15 +230,12 @@ impl Role for ConfigManager {
     }
 
     fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
-        match e {
-            ClientEvent::Watch {
-                kind: EventType::NodeChildrenChanged,
-                ..
-            } => self.list(fx),
-            ClientEvent::State(KeeperState::Expired | KeeperState::Closed) => {
-                stop(&mut self.stopped, &mut self.status, fx)
-            }
-            _ => {}
+        if let ClientEvent::Watch {
+            kind: EventType::NodeChildrenChanged,
+            ..
+        } = e
+        {
+            self.list(fx);
         }
     }
 

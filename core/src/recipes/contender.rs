@@ -8,7 +8,8 @@ use std::rc::Rc;
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{Effects, Note, Purpose, RecipeKind, RecipeOptions, Role};
+use crate::recipes::role::role_core;
+use crate::recipes::{Effects, Note, Purpose, RecipeKind, RecipeOptions, Role, RoleCore};
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
 use crate::watch::{EventType, KeeperState};
@@ -33,11 +34,10 @@ pub enum ContenderState {
 pub struct Contender {
     pub kind: RecipeKind,
     pub client: String,
-    pub path: String,
+    pub core: RoleCore,
     pub hold_ms: u64,
     pub rounds_left: u32,
     pub state: ContenderState,
-    pub status: String,
     /// Our sequential node (sequential kinds).
     pub my_node: Option<String>,
     /// The fencing token: the czxid of the node that gave us the role.
@@ -63,11 +63,10 @@ impl Contender {
         Contender {
             kind,
             client: client.to_string(),
-            path: path.to_string(),
+            core: RoleCore::new(path),
             hold_ms: o.hold_ms,
             rounds_left: o.rounds,
             state: ContenderState::Starting,
-            status: "starting".into(),
             my_node: None,
             token: 0,
         }
@@ -121,13 +120,6 @@ impl Contender {
         self.state == ContenderState::Holding
     }
 
-    fn set_status(&mut self, fx: &mut Effects, s: String) {
-        if s != self.status {
-            self.status = s.clone();
-            fx.status(s);
-        }
-    }
-
     fn role(&self) -> &'static str {
         match self.kind {
             RecipeKind::RwRead => "reads under",
@@ -140,10 +132,10 @@ impl Contender {
     fn create_node(&mut self, fx: &mut Effects) {
         self.state = ContenderState::Creating;
         let (p, mode) = if self.naive() {
-            (self.path.clone(), CreateMode::Ephemeral)
+            (self.core.path.clone(), CreateMode::Ephemeral)
         } else {
             (
-                path::join(&self.path, &self.prefix()),
+                path::join(&self.core.path, &self.prefix()),
                 CreateMode::EphemeralSequential,
             )
         };
@@ -161,9 +153,9 @@ impl Contender {
 
     fn base(&self) -> String {
         if self.naive() {
-            path::parent(&self.path).to_string()
+            path::parent(&self.core.path).to_string()
         } else {
-            self.path.clone()
+            self.core.path.clone()
         }
     }
 
@@ -172,7 +164,7 @@ impl Contender {
         fx.send(
             Purpose::List,
             Request::GetChildren {
-                path: self.path.clone(),
+                path: self.core.path.clone(),
                 watch: false,
             },
         );
@@ -181,17 +173,20 @@ impl Contender {
     fn acquire(&mut self, fx: &mut Effects, token: i64) {
         self.state = ContenderState::Holding;
         self.token = token;
-        let what = self.my_node.clone().unwrap_or_else(|| self.path.clone());
+        let what = self
+            .my_node
+            .clone()
+            .unwrap_or_else(|| self.core.path.clone());
         let s = format!("{} {}", self.role(), what);
-        self.set_status(fx, s);
+        self.core.set_status(fx, s);
         fx.notes.push(Note::Acquired {
-            resource: self.path.clone(),
+            resource: self.core.path.clone(),
             token,
             shared: self.shared(),
         });
         if self.is_lock() {
             fx.notes.push(Note::UseResource {
-                resource: self.path.clone(),
+                resource: self.core.path.clone(),
                 token,
             });
         }
@@ -203,7 +198,7 @@ impl Contender {
     fn lose(&mut self, fx: &mut Effects) {
         if self.state == ContenderState::Holding {
             fx.notes.push(Note::Released {
-                resource: self.path.clone(),
+                resource: self.core.path.clone(),
             });
         }
     }
@@ -215,7 +210,7 @@ impl Contender {
         } else {
             format!("waits for {}", path::name(&target))
         };
-        self.set_status(fx, shown);
+        self.core.set_status(fx, shown);
         fx.send(
             Purpose::Watch(target.clone()),
             Request::Exists {
@@ -232,19 +227,21 @@ impl Contender {
             self.on_start(fx);
         } else {
             self.state = ContenderState::Done;
-            self.set_status(fx, "done".into());
+            self.core.set_status(fx, "done".into());
         }
     }
 
     fn expire(&mut self, fx: &mut Effects) {
         self.lose(fx);
         self.state = ContenderState::Expired;
-        let s = format!("session expired: lost {}", self.path);
-        self.set_status(fx, s);
+        let s = format!("session expired: lost {}", self.core.path);
+        self.core.set_status(fx, s);
     }
 }
 
 impl Role for Contender {
+    role_core!();
+
     fn finished(&self) -> bool {
         matches!(self.state, ContenderState::Done | ContenderState::Expired)
     }
@@ -252,16 +249,16 @@ impl Role for Contender {
     fn on_start(&mut self, fx: &mut Effects) {
         self.state = ContenderState::Starting;
         fx.notes.push(Note::Started {
-            resource: self.path.clone(),
+            resource: self.core.path.clone(),
         });
         let base = self.base();
-        if base == "/" {
-            self.create_node(fx);
-        } else {
-            crate::recipes::ensure_path(&base, fx);
-        }
-        let s = format!("competing for {}", self.path);
-        self.set_status(fx, s);
+        self.ensure(&[&base], fx);
+        let s = format!("competing for {}", self.core.path);
+        self.core.set_status(fx, s);
+    }
+
+    fn on_ready(&mut self, fx: &mut Effects) {
+        self.create_node(fx);
     }
 
     fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
@@ -277,7 +274,6 @@ impl Role for Contender {
             return;
         }
         match (p, r) {
-            (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => self.create_node(fx),
             (Purpose::Create, Ok(Response::Create { path, stat })) => {
                 if self.naive() {
                     self.acquire(fx, stat.czxid);
@@ -288,7 +284,7 @@ impl Role for Contender {
                 }
             }
             (Purpose::Create, Err(ZkError::NodeExists)) if self.naive() => {
-                self.watch(fx, self.path.clone())
+                self.watch(fx, self.core.path.clone())
             }
             (Purpose::Create, Err(ZkError::NoNode)) => self.on_start(fx),
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
@@ -303,7 +299,7 @@ impl Role for Contender {
                         .filter(|c| c.starts_with(&prefix))
                         .min_by_key(|c| order_key(c))
                     {
-                        self.my_node = Some(path::join(&self.path, found));
+                        self.my_node = Some(path::join(&self.core.path, found));
                     }
                 }
                 let Some(node) = self.my_node.clone() else {
@@ -322,7 +318,7 @@ impl Role for Contender {
                         self.acquire(fx, token);
                     }
                     Some(b) => {
-                        let pred = path::join(&self.path, b);
+                        let pred = path::join(&self.core.path, b);
                         self.watch(fx, pred);
                     }
                 }
@@ -340,7 +336,7 @@ impl Role for Contender {
                 if data.as_deref() == Some(self.client.as_bytes()) {
                     self.acquire(fx, stat.czxid);
                 } else {
-                    self.watch(fx, self.path.clone());
+                    self.watch(fx, self.core.path.clone());
                 }
             }
             (Purpose::Check, Err(ZkError::NoNode)) => self.create_node(fx),
@@ -356,8 +352,8 @@ impl Role for Contender {
             ClientEvent::State(KeeperState::Disconnected) => {
                 self.lose(fx);
                 self.state = ContenderState::Suspended;
-                let s = format!("disconnected: must treat {} as lost", self.path);
-                self.set_status(fx, s);
+                let s = format!("disconnected: must treat {} as lost", self.core.path);
+                self.core.set_status(fx, s);
             }
             ClientEvent::State(KeeperState::SyncConnected)
                 if self.state == ContenderState::Suspended =>
@@ -367,19 +363,13 @@ impl Role for Contender {
                     fx.send(
                         Purpose::Check,
                         Request::GetData {
-                            path: self.path.clone(),
+                            path: self.core.path.clone(),
                             watch: false,
                         },
                     );
                 } else {
                     self.list(fx);
                 }
-            }
-            ClientEvent::State(KeeperState::Expired) => self.expire(fx),
-            ClientEvent::State(KeeperState::Closed) => {
-                self.lose(fx);
-                self.state = ContenderState::Done;
-                self.set_status(fx, "closed".into());
             }
             ClientEvent::Watch { kind, path }
                 if self.state == ContenderState::Waiting(path.clone())
@@ -395,6 +385,17 @@ impl Role for Contender {
         }
     }
 
+    /// Expired: the role is lost. Closed: given up.
+    fn on_session_end(&mut self, state: KeeperState, fx: &mut Effects) {
+        if state == KeeperState::Expired {
+            self.expire(fx);
+        } else {
+            self.lose(fx);
+            self.state = ContenderState::Done;
+            self.core.set_status(fx, "closed".into());
+        }
+    }
+
     /// The hold time is over: finish the work and release.
     fn on_timer(&mut self, fx: &mut Effects) {
         if self.state != ContenderState::Holding {
@@ -402,18 +403,21 @@ impl Role for Contender {
         }
         if self.is_lock() {
             fx.notes.push(Note::UseResource {
-                resource: self.path.clone(),
+                resource: self.core.path.clone(),
                 token: self.token,
             });
         }
         // It stops acting as the holder before it asks for the release.
         fx.notes.push(Note::Released {
-            resource: self.path.clone(),
+            resource: self.core.path.clone(),
         });
         self.state = ContenderState::Releasing;
-        let node = self.my_node.clone().unwrap_or_else(|| self.path.clone());
+        let node = self
+            .my_node
+            .clone()
+            .unwrap_or_else(|| self.core.path.clone());
         let s = format!("releasing {node}");
-        self.set_status(fx, s);
+        self.core.set_status(fx, s);
         fx.send(
             Purpose::Delete(node.clone()),
             Request::Write(Op::Delete {
@@ -430,14 +434,14 @@ impl Role for Contender {
         }
         self.lose(fx);
         self.state = ContenderState::Done;
-        self.set_status(fx, "crashed".into());
+        self.core.set_status(fx, "crashed".into());
     }
 
     /// Back from a pause still believing it holds the lock: it carries on with its work.
     fn on_resume(&mut self, fx: &mut Effects) {
         if self.state == ContenderState::Holding && self.is_lock() {
             fx.notes.push(Note::UseResource {
-                resource: self.path.clone(),
+                resource: self.core.path.clone(),
                 token: self.token,
             });
         }

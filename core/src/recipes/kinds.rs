@@ -218,6 +218,48 @@ pub const KINDS: &[KindInfo] = &[
         what: "master–worker: submits tasks",
         options: &[(OptionName::Items, "how many tasks it submits")],
     },
+    KindInfo {
+        kind: RecipeKind::HBaseMaster,
+        name: "hbase-master",
+        default_path: "/hbase",
+        what: "HBase: the active master (and backups) assigns regions",
+        options: &[(OptionName::Items, "how many regions it assigns")],
+    },
+    KindInfo {
+        kind: RecipeKind::HBaseRegionServer,
+        name: "hbase-regionserver",
+        default_path: "/hbase",
+        what: "HBase: a region server registers under rs",
+        options: &[],
+    },
+    KindInfo {
+        kind: RecipeKind::KafkaBroker,
+        name: "kafka-broker",
+        default_path: "/kafka",
+        what: "Kafka: a broker registers; one is the controller",
+        options: &[(OptionName::Items, "how many partitions the topic has")],
+    },
+    KindInfo {
+        kind: RecipeKind::SolrNode,
+        name: "solr-node",
+        default_path: "/solr",
+        what: "Solr: a live node; one is the Overseer",
+        options: &[(OptionName::Items, "how many shards the collection has")],
+    },
+    KindInfo {
+        kind: RecipeKind::ShardMaster,
+        name: "shard-master",
+        default_path: "/messages",
+        what: "sharding: the master assigns shards to servers",
+        options: &[(OptionName::Items, "how many shards it assigns")],
+    },
+    KindInfo {
+        kind: RecipeKind::ShardServer,
+        name: "shard-server",
+        default_path: "/messages",
+        what: "sharding: a server registers to serve shards",
+        options: &[],
+    },
 ];
 
 /// The row of a kind.

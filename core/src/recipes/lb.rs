@@ -5,7 +5,8 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{ensure_path, stop, Effects, Purpose, RecipeOptions, Role};
+use crate::recipes::role::role_core;
+use crate::recipes::{Effects, Purpose, RecipeOptions, Role, RoleCore};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
@@ -25,29 +26,25 @@ fn load_of(client: &str, update: u32) -> u32 {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LbServer {
     pub client: String,
-    pub path: String,
+    pub core: RoleCore,
     pub interval_ms: u64,
     pub updates_left: u32,
-    pub status: String,
     update: u32,
-    stopped: bool,
 }
 
 impl LbServer {
     pub fn new(client: &str, path: &str, o: &RecipeOptions) -> LbServer {
         LbServer {
             client: client.to_string(),
-            path: path.to_string(),
+            core: RoleCore::new(path),
             interval_ms: o.interval_ms.max(1),
             updates_left: o.items,
-            status: "starting".into(),
             update: 0,
-            stopped: false,
         }
     }
 
     fn node(&self) -> String {
-        path::join(&self.path, &self.client)
+        path::join(&self.core.path, &self.client)
     }
 
     fn data(&self) -> Option<Vec<u8>> {
@@ -56,32 +53,30 @@ impl LbServer {
 }
 
 impl Role for LbServer {
+    role_core!();
+
     fn finished(&self) -> bool {
-        self.stopped
+        self.core.stopped
     }
 
-    fn on_start(&mut self, fx: &mut Effects) {
-        ensure_path(&self.path, fx);
+    fn on_ready(&mut self, fx: &mut Effects) {
+        fx.send(
+            Purpose::Create,
+            Request::Write(Op::Create {
+                path: self.node(),
+                data: self.data(),
+                acl: Acl::open_unsafe(),
+                mode: CreateMode::Ephemeral,
+                ttl_ms: -1,
+            }),
+        );
     }
 
     fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
-        if self.stopped {
-            return;
-        }
         match (p, r) {
-            (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => fx.send(
-                Purpose::Create,
-                Request::Write(Op::Create {
-                    path: self.node(),
-                    data: self.data(),
-                    acl: Acl::open_unsafe(),
-                    mode: CreateMode::Ephemeral,
-                    ttl_ms: -1,
-                }),
-            ),
             (Purpose::Create, Ok(_)) | (Purpose::Write(_), Ok(_)) => {
-                self.status = format!("serving, load {}", load_of(&self.client, self.update));
-                fx.status(self.status.clone());
+                self.core.status = format!("serving, load {}", load_of(&self.client, self.update));
+                fx.status(self.core.status.clone());
                 if self.updates_left > 0 {
                     fx.timer_ms = Some(self.interval_ms);
                 }
@@ -90,17 +85,8 @@ impl Role for LbServer {
         }
     }
 
-    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
-        if matches!(
-            e,
-            ClientEvent::State(KeeperState::Expired | KeeperState::Closed)
-        ) {
-            stop(&mut self.stopped, &mut self.status, fx);
-        }
-    }
-
     fn on_timer(&mut self, fx: &mut Effects) {
-        if self.stopped || self.updates_left == 0 {
+        if self.core.stopped || self.updates_left == 0 {
             return;
         }
         self.updates_left -= 1;
@@ -120,22 +106,18 @@ impl Role for LbServer {
 /// A client keeping the server list and choosing among it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LbClient {
-    pub path: String,
-    pub status: String,
+    pub core: RoleCore,
     /// (server, load) as last read, sorted by name.
     pub servers: Vec<(String, u32)>,
     round_robin: u64,
-    stopped: bool,
 }
 
 impl LbClient {
     pub fn new(path: &str) -> LbClient {
         LbClient {
-            path: path.to_string(),
-            status: "starting".into(),
+            core: RoleCore::new(path),
             servers: Vec::new(),
             round_robin: 0,
-            stopped: false,
         }
     }
 
@@ -143,7 +125,7 @@ impl LbClient {
         fx.send(
             Purpose::List,
             Request::GetChildren {
-                path: self.path.clone(),
+                path: self.core.path.clone(),
                 watch: true,
             },
         );
@@ -151,7 +133,7 @@ impl LbClient {
 
     fn show(&mut self, fx: &mut Effects, advance: bool) {
         if self.servers.is_empty() {
-            self.status = "no servers".into();
+            self.core.status = "no servers".into();
         } else {
             let rr = &self.servers[(self.round_robin % self.servers.len() as u64) as usize].0;
             let least = self
@@ -172,30 +154,28 @@ impl LbClient {
             if advance {
                 self.round_robin += 1;
             }
-            if status == self.status {
+            if status == self.core.status {
                 return;
             }
-            self.status = status;
+            self.core.status = status;
         }
-        fx.status(self.status.clone());
+        fx.status(self.core.status.clone());
     }
 }
 
 impl Role for LbClient {
+    role_core!();
+
     fn finished(&self) -> bool {
-        self.stopped
+        self.core.stopped
     }
 
-    fn on_start(&mut self, fx: &mut Effects) {
-        ensure_path(&self.path, fx);
+    fn on_ready(&mut self, fx: &mut Effects) {
+        self.list(fx);
     }
 
     fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
-        if self.stopped {
-            return;
-        }
         match (p, r) {
-            (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => self.list(fx),
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
                 let mut children = owned(children);
                 children.sort();
@@ -204,7 +184,7 @@ impl Role for LbClient {
                     if !self.servers.iter().any(|(n, _)| n == c) {
                         self.servers.push((c.clone(), 0));
                     }
-                    let p = path::join(&self.path, c);
+                    let p = path::join(&self.core.path, c);
                     fx.send(
                         Purpose::Read(p.clone()),
                         Request::GetData {
@@ -253,7 +233,7 @@ impl Role for LbClient {
                 },
             ),
             ClientEvent::State(KeeperState::SyncConnected) => self.list(fx),
-            ClientEvent::State(KeeperState::Expired | KeeperState::Closed) => self.stopped = true,
+
             _ => {}
         }
     }

@@ -3,8 +3,10 @@
 //! simulator carries the effects out; nothing here touches the network or the clock.
 
 pub mod barrier;
+pub mod cluster;
 pub mod config;
 pub mod contender;
+pub mod ensure;
 pub mod kinds;
 pub mod lb;
 pub mod monitor;
@@ -19,17 +21,19 @@ use crate::bounds::{
 };
 use crate::error::ZkError;
 use crate::request::{Request, Response};
-use crate::watch::ClientEvent;
+use crate::watch::{ClientEvent, KeeperState};
 
 pub use barrier::{Barrier, DoubleBarrier};
+pub use cluster::{ClusterNode, System};
 pub use config::{ConfigManager, ConfigWorker};
 pub use contender::Contender;
+pub use ensure::{Ensure, EnsureStep};
 pub use lb::{LbClient, LbServer};
 pub use monitor::{Monitor, Violation};
 pub use mw::{MwClient, MwMaster, MwWorker};
 pub use naming::Naming;
 pub use queue::{QueueConsumer, QueueProducer};
-pub use role::Role;
+pub use role::{Role, RoleCore};
 
 /// Which recipe a client runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -52,6 +56,12 @@ pub enum RecipeKind {
     MwMaster,
     MwWorker,
     MwClient,
+    HBaseMaster,
+    HBaseRegionServer,
+    KafkaBroker,
+    SolrNode,
+    ShardMaster,
+    ShardServer,
 }
 
 impl RecipeKind {
@@ -70,7 +80,7 @@ impl RecipeKind {
 
     /// The kinds zkplay runs, for messages (in the order the messages have always listed
     /// them; a test holds it to the table).
-    pub const ALL: &'static str = "election-naive, election, lock-naive, lock, rwlock-read, rwlock-write, queue-producer, queue-consumer, barrier, double-barrier, config-manager, config-worker, naming, lb-server, lb-client, mw-master, mw-worker, mw-client";
+    pub const ALL: &'static str = "election-naive, election, lock-naive, lock, rwlock-read, rwlock-write, queue-producer, queue-consumer, barrier, double-barrier, config-manager, config-worker, naming, lb-server, lb-client, mw-master, mw-worker, mw-client, hbase-master, hbase-regionserver, kafka-broker, solr-node, shard-master, shard-server";
 }
 
 /// Options from `key=value` words; what each means for each kind is in `kinds::KINDS`.
@@ -171,9 +181,10 @@ impl RecipeOptions {
 /// Why a request was sent, so its reply goes to the right step.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Purpose {
-    /// Creating an ancestor of the base path (its reply needs no action).
+    /// Creating an ancestor of a path the role makes sure of (its reply needs no action).
     EnsureParent,
-    EnsureBase,
+    /// Creating a path the role makes sure of (`Ensure`), before it goes on.
+    Ensure(String),
     Create,
     List,
     Watch(String),
@@ -237,39 +248,6 @@ impl Effects {
     }
 }
 
-/// Marks a role stopped because its session ended for good, and says so.
-pub fn stop(stopped: &mut bool, status: &mut String, fx: &mut Effects) {
-    *stopped = true;
-    *status = "stopped: session gone".into();
-    fx.status(status.clone());
-}
-
-/// Creates `path` and its missing ancestors, in order, as persistent nodes; the reply to the
-/// last (`Purpose::EnsureBase`) tells the recipe to go on (`NodeExists` counts as success).
-pub fn ensure_path(path: &str, fx: &mut Effects) {
-    let mut prefix = String::new();
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-    for (i, part) in parts.iter().enumerate() {
-        prefix.push('/');
-        prefix.push_str(part);
-        let purpose = if i + 1 == parts.len() {
-            Purpose::EnsureBase
-        } else {
-            Purpose::EnsureParent
-        };
-        fx.send(
-            purpose,
-            Request::Write(crate::request::Op::Create {
-                path: prefix.clone(),
-                data: None,
-                acl: crate::acl::Acl::open_unsafe(),
-                mode: crate::request::CreateMode::Persistent,
-                ttl_ms: -1,
-            }),
-        );
-    }
-}
-
 /// A running recipe role.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Recipe {
@@ -286,6 +264,7 @@ pub enum Recipe {
     MwMaster(MwMaster),
     MwWorker(MwWorker),
     MwClient(MwClient),
+    Cluster(RecipeKind, ClusterNode),
 }
 
 /// Calls the same method on whichever role this is.
@@ -305,6 +284,7 @@ macro_rules! each {
             Recipe::MwMaster($r) => $e,
             Recipe::MwWorker($r) => $e,
             Recipe::MwClient($r) => $e,
+            Recipe::Cluster(_, $r) => $e,
         }
     };
 }
@@ -336,6 +316,25 @@ impl Recipe {
             RecipeKind::MwMaster => Recipe::MwMaster(MwMaster::new(client, path)),
             RecipeKind::MwWorker => Recipe::MwWorker(MwWorker::new(client, path, o)),
             RecipeKind::MwClient => Recipe::MwClient(MwClient::new(client, path, o)),
+            RecipeKind::HBaseMaster
+            | RecipeKind::HBaseRegionServer
+            | RecipeKind::KafkaBroker
+            | RecipeKind::SolrNode
+            | RecipeKind::ShardMaster
+            | RecipeKind::ShardServer => {
+                let (system, member, candidate) = match kind {
+                    RecipeKind::HBaseMaster => (System::HBase, false, true),
+                    RecipeKind::HBaseRegionServer => (System::HBase, true, false),
+                    RecipeKind::KafkaBroker => (System::Kafka, true, true),
+                    RecipeKind::SolrNode => (System::Solr, true, true),
+                    RecipeKind::ShardMaster => (System::Messages, false, true),
+                    _ => (System::Messages, true, false),
+                };
+                Recipe::Cluster(
+                    kind,
+                    ClusterNode::new(system, member, candidate, client, path, o),
+                )
+            }
             k => Recipe::Contender(Contender::new(k, client, path, o)),
         }
     }
@@ -355,16 +354,17 @@ impl Recipe {
             Recipe::MwMaster(_) => RecipeKind::MwMaster,
             Recipe::MwWorker(_) => RecipeKind::MwWorker,
             Recipe::MwClient(_) => RecipeKind::MwClient,
+            Recipe::Cluster(kind, _) => *kind,
         }
     }
 
     /// The base path the recipe works under.
     pub fn path(&self) -> &str {
-        each!(self, r => &r.path)
+        &self.role().core().path
     }
 
     pub fn status(&self) -> &str {
-        each!(self, r => &r.status)
+        &self.role().core().status
     }
 
     /// The role as the one behaviour every recipe has.
@@ -374,6 +374,11 @@ impl Recipe {
 
     fn role_mut(&mut self) -> &mut dyn Role {
         each!(self, r => r)
+    }
+
+    /// Whether its session ended (or it could not go on): it does nothing more.
+    pub fn stopped(&self) -> bool {
+        self.role().core().stopped
     }
 
     /// Whether it has nothing more to do.
@@ -393,12 +398,47 @@ impl Recipe {
         self.role_mut().on_start(fx)
     }
 
+    /// A reply: those to the creates of `Ensure` are handled here, once for every role, and
+    /// the role goes on when its paths all exist.
     pub fn on_reply(&mut self, p: Purpose, res: Result<Response, ZkError>, fx: &mut Effects) {
-        self.role_mut().on_reply(p, res, fx)
+        let role = self.role_mut();
+        if role.core().stopped {
+            return;
+        }
+        if !matches!(p, Purpose::Ensure(_) | Purpose::EnsureParent) {
+            return role.on_reply(p, res, fx);
+        }
+        match role.core_mut().ensure.on_reply(&p, &res) {
+            EnsureStep::Pending => {}
+            EnsureStep::Done => role.on_ready(fx),
+            EnsureStep::Failed(why) => role.core_mut().stop(fx, format!("stopped: {why}")),
+        }
     }
 
+    /// A watcher event. The session's end is handled here, once for every role: a role that
+    /// had not finished stops. While a role still makes sure of its paths it sees no event
+    /// (a reconnect sends again what the lost connection failed).
     pub fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
-        self.role_mut().on_event(e, fx)
+        let role = self.role_mut();
+        if role.core().stopped {
+            return;
+        }
+        match e {
+            ClientEvent::State(s @ (KeeperState::Expired | KeeperState::Closed)) => {
+                if !role.finished() {
+                    role.on_session_end(*s, fx);
+                }
+                role.core_mut().stopped = true;
+                return;
+            }
+            ClientEvent::State(KeeperState::SyncConnected) => {
+                role.core_mut().ensure.on_reconnect(fx)
+            }
+            _ => {}
+        }
+        if !role.core().ensure.busy() {
+            role.on_event(e, fx)
+        }
     }
 
     pub fn on_timer(&mut self, fx: &mut Effects) {

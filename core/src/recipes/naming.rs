@@ -3,7 +3,8 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{ensure_path, Effects, Note, Purpose, RecipeOptions, Role};
+use crate::recipes::role::role_core;
+use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
 use crate::watch::KeeperState;
@@ -12,22 +13,18 @@ use crate::watch::KeeperState;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Naming {
     pub client: String,
-    pub path: String,
+    pub core: RoleCore,
     pub wanted: u32,
     pub names: Vec<String>,
-    pub status: String,
-    stopped: bool,
 }
 
 impl Naming {
     pub fn new(client: &str, path: &str, o: &RecipeOptions) -> Naming {
         Naming {
             client: client.to_string(),
-            path: path.to_string(),
+            core: RoleCore::new(path),
             wanted: o.items,
             names: Vec::new(),
-            status: "starting".into(),
-            stopped: false,
         }
     }
 
@@ -38,7 +35,7 @@ impl Naming {
         fx.send(
             Purpose::Create,
             Request::Write(Op::Create {
-                path: path::join(&self.path, "id-"),
+                path: path::join(&self.core.path, "id-"),
                 data: Some(self.client.as_bytes().to_vec()),
                 acl: Acl::open_unsafe(),
                 mode: CreateMode::PersistentSequential,
@@ -49,23 +46,24 @@ impl Naming {
 }
 
 impl Role for Naming {
+    role_core!();
+
     fn finished(&self) -> bool {
-        self.stopped || self.names.len() as u32 >= self.wanted
+        self.core.stopped || self.names.len() as u32 >= self.wanted
     }
 
-    fn on_start(&mut self, fx: &mut Effects) {
-        ensure_path(&self.path, fx);
+    fn on_ready(&mut self, fx: &mut Effects) {
+        self.ask(fx);
     }
 
     fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         match (p, r) {
-            (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => self.ask(fx),
             (Purpose::Create, Ok(Response::Create { path, .. })) => {
                 let name = path::name(&path).to_string();
                 fx.notes.push(Note::NameTaken { name: path.clone() });
                 self.names.push(name.clone());
-                self.status = format!("got {name} ({} of {})", self.names.len(), self.wanted);
-                fx.status(self.status.clone());
+                self.core.status = format!("got {name} ({} of {})", self.names.len(), self.wanted);
+                fx.status(self.core.status.clone());
                 self.ask(fx);
             }
             (Purpose::Create, Err(ZkError::ConnectionLoss)) => {}
@@ -76,7 +74,7 @@ impl Role for Naming {
     fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         match e {
             ClientEvent::State(KeeperState::SyncConnected) if !self.finished() => self.ask(fx),
-            ClientEvent::State(KeeperState::Expired | KeeperState::Closed) => self.stopped = true,
+
             _ => {}
         }
     }

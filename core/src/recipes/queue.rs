@@ -5,7 +5,8 @@
 use crate::acl::Acl;
 use crate::error::ZkError;
 use crate::path;
-use crate::recipes::{stop, Effects, Note, Purpose, RecipeOptions, Role};
+use crate::recipes::role::role_core;
+use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore};
 use crate::request::owned_names as owned;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::watch::ClientEvent;
@@ -15,24 +16,20 @@ use crate::watch::{EventType, KeeperState};
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct QueueProducer {
     pub client: String,
-    pub path: String,
+    pub core: RoleCore,
     pub items_left: u32,
     pub produced: u32,
     pub interval_ms: u64,
-    pub status: String,
-    stopped: bool,
 }
 
 impl QueueProducer {
     pub fn new(client: &str, path: &str, o: &RecipeOptions) -> QueueProducer {
         QueueProducer {
             client: client.to_string(),
-            path: path.to_string(),
+            core: RoleCore::new(path),
             items_left: o.items,
             produced: 0,
             interval_ms: o.interval_ms.max(1),
-            status: "starting".into(),
-            stopped: false,
         }
     }
 
@@ -43,7 +40,7 @@ impl QueueProducer {
         fx.send(
             Purpose::Create,
             Request::Write(Op::Create {
-                path: path::join(&self.path, "item-"),
+                path: path::join(&self.core.path, "item-"),
                 data: Some(format!("{}#{}", self.client, self.produced + 1).into_bytes()),
                 acl: Acl::open_unsafe(),
                 mode: CreateMode::PersistentSequential,
@@ -54,22 +51,24 @@ impl QueueProducer {
 }
 
 impl Role for QueueProducer {
+    role_core!();
+
     fn finished(&self) -> bool {
-        self.stopped || self.items_left == 0
+        self.core.stopped || self.items_left == 0
     }
 
-    fn on_start(&mut self, fx: &mut Effects) {
-        crate::recipes::ensure_path(&self.path, fx);
+    fn on_ready(&mut self, fx: &mut Effects) {
+        self.produce(fx);
     }
 
     fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         match (p, r) {
-            (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => self.produce(fx),
             (Purpose::Create, Ok(Response::Create { path, .. })) => {
                 self.items_left -= 1;
                 self.produced += 1;
-                self.status = format!("produced {} ({} left)", path::name(&path), self.items_left);
-                fx.status(self.status.clone());
+                self.core.status =
+                    format!("produced {} ({} left)", path::name(&path), self.items_left);
+                fx.status(self.core.status.clone());
                 if self.items_left > 0 {
                     fx.timer_ms = Some(self.interval_ms);
                 }
@@ -77,15 +76,6 @@ impl Role for QueueProducer {
             // A lost reply: try again (the item may then be there twice, as in ZooKeeper).
             (Purpose::Create, Err(ZkError::ConnectionLoss)) => fx.timer_ms = Some(self.interval_ms),
             _ => {}
-        }
-    }
-
-    fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
-        if matches!(
-            e,
-            ClientEvent::State(KeeperState::Expired | KeeperState::Closed)
-        ) {
-            stop(&mut self.stopped, &mut self.status, fx);
         }
     }
 
@@ -100,16 +90,14 @@ enum ConsumerState {
     Taking(Vec<String>),
     Working,
     Idle,
-    Stopped,
 }
 
 /// Takes items in order, one at a time, spending `interval_ms` of work on each.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct QueueConsumer {
-    pub path: String,
+    pub core: RoleCore,
     pub consumed: u32,
     pub work_ms: u64,
-    pub status: String,
     state: ConsumerState,
     /// The queue changed while we were busy (the one-shot child watch is spent): look again.
     changed: bool,
@@ -124,10 +112,9 @@ fn sequence_of(name: &str) -> i64 {
 impl QueueConsumer {
     pub fn new(path: &str, o: &RecipeOptions) -> QueueConsumer {
         QueueConsumer {
-            path: path.to_string(),
+            core: RoleCore::new(path),
             consumed: 0,
             work_ms: o.interval_ms,
-            status: "starting".into(),
             state: ConsumerState::Idle,
             changed: false,
         }
@@ -139,7 +126,7 @@ impl QueueConsumer {
         fx.send(
             Purpose::List,
             Request::GetChildren {
-                path: self.path.clone(),
+                path: self.core.path.clone(),
                 watch: true,
             },
         );
@@ -152,12 +139,12 @@ impl QueueConsumer {
                 return;
             }
             self.state = ConsumerState::Idle;
-            self.status = format!("waiting for items ({} consumed)", self.consumed);
-            fx.status(self.status.clone());
+            self.core.status = format!("waiting for items ({} consumed)", self.consumed);
+            fx.status(self.core.status.clone());
             return;
         }
         let next = candidates.remove(0);
-        let p = path::join(&self.path, &next);
+        let p = path::join(&self.core.path, &next);
         self.state = ConsumerState::Taking(candidates);
         fx.send(
             Purpose::Read(p.clone()),
@@ -170,21 +157,19 @@ impl QueueConsumer {
 }
 
 impl Role for QueueConsumer {
-    fn on_start(&mut self, fx: &mut Effects) {
-        crate::recipes::ensure_path(&self.path, fx);
+    role_core!();
+
+    fn on_ready(&mut self, fx: &mut Effects) {
+        self.list(fx);
     }
 
     /// A consumer serves until its session ends.
     fn finished(&self) -> bool {
-        self.state == ConsumerState::Stopped
+        self.core.stopped
     }
 
     fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
-        if self.state == ConsumerState::Stopped {
-            return;
-        }
         match (p, r) {
-            (Purpose::EnsureBase, Ok(_) | Err(ZkError::NodeExists)) => self.list(fx),
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
                 let mut children = owned(children);
                 children.sort_by_key(|c| (sequence_of(c), c.clone()));
@@ -201,8 +186,8 @@ impl Role for QueueConsumer {
                 self.consumed += 1;
                 fx.notes.push(Note::Consumed { item: item.clone() });
                 self.state = ConsumerState::Working;
-                self.status = format!("working on {}", path::name(&item));
-                fx.status(self.status.clone());
+                self.core.status = format!("working on {}", path::name(&item));
+                fx.status(self.core.status.clone());
                 fx.timer_ms = Some(self.work_ms.max(1));
             }
             // Another consumer took it first: try the next one.
@@ -220,11 +205,6 @@ impl Role for QueueConsumer {
 
     fn on_event(&mut self, e: &ClientEvent, fx: &mut Effects) {
         match e {
-            ClientEvent::State(KeeperState::Expired | KeeperState::Closed) => {
-                self.state = ConsumerState::Stopped;
-                self.status = "stopped: session gone".into();
-                fx.status(self.status.clone());
-            }
             ClientEvent::State(KeeperState::SyncConnected) if self.state == ConsumerState::Idle => {
                 self.list(fx)
             }

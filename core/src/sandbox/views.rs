@@ -4,6 +4,27 @@
 
 use super::*;
 
+/// Everything the page shows of the sandbox that does not depend on what the user selected,
+/// built once per change of the sandbox ([`Sandbox::revision`]) and read by every render until
+/// the next: a render for a click, a key or the play timer builds nothing again. The lists are
+/// shared (`Rc`), so handing them to components copies nothing and an unchanged list compares
+/// equal at once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    pub revision: u64,
+    pub seed: u64,
+    pub now_ms: u64,
+    pub steps: u64,
+    pub server_up: bool,
+    pub clients: std::rc::Rc<Vec<ClientView>>,
+    pub recipes: std::rc::Rc<Vec<RecipeView>>,
+    pub violations: std::rc::Rc<Vec<crate::recipes::Violation>>,
+    pub in_flight: std::rc::Rc<Vec<MessageView>>,
+    pub log: std::rc::Rc<Vec<LogLine>>,
+    /// Where the moments ① to ⑤ of session starts fell on the timeline.
+    pub marks: std::rc::Rc<Vec<TimelineMark>>,
+}
+
 /// The longest data preview shown in the tree.
 const PREVIEW_CHARS_MAX: usize = 24;
 
@@ -137,6 +158,24 @@ impl Sandbox {
 
     pub fn server_up(&self) -> bool {
         self.runner.backend.sim.server_up()
+    }
+
+    /// The views of this revision, built once.
+    pub fn snapshot(&self) -> Snapshot {
+        use std::rc::Rc;
+        Snapshot {
+            revision: self.revision(),
+            seed: self.seed(),
+            now_ms: self.now_ms(),
+            steps: self.steps(),
+            server_up: self.server_up(),
+            clients: Rc::new(self.clients()),
+            recipes: Rc::new(self.recipes()),
+            violations: Rc::new(self.violations().to_vec()),
+            in_flight: Rc::new(self.in_flight()),
+            log: Rc::new(self.log()),
+            marks: Rc::new(self.timeline_marks()),
+        }
     }
 
     /// A name for the next spawned client: `c1`, `c2`, …
@@ -349,8 +388,74 @@ impl Sandbox {
                     ),
                 ]
             }
-            _ => Vec::new(),
+            _ => match crate::recipes::RecipeKind::parse(kind) {
+                Some(k) => self.cluster_details(path, k),
+                None => Vec::new(),
+            },
         }
+    }
+
+    /// A case study's board, read from the tree: who coordinates, the live members, and where
+    /// each region, partition or shard is.
+    fn cluster_details(&self, base: &str, kind: crate::recipes::RecipeKind) -> Vec<String> {
+        use crate::recipes::{RecipeKind as K, System};
+        let system = match kind {
+            K::HBaseMaster | K::HBaseRegionServer => System::HBase,
+            K::KafkaBroker => System::Kafka,
+            K::SolrNode => System::Solr,
+            K::ShardMaster | K::ShardServer => System::Messages,
+            _ => return Vec::new(),
+        };
+        let tree = self.runner.backend.sim.server().tree();
+        let text = |p: &str| {
+            tree.get(p)
+                .and_then(|n| n.data.clone())
+                .map(|d| String::from_utf8_lossy(&d).into_owned())
+        };
+        let leader = system.leader_path(base);
+        let members = self.children_of(&system.members_path(base));
+        let mut out = vec![
+            format!(
+                "{leader}: {}",
+                text(&leader).unwrap_or_else(|| "none".into())
+            ),
+            format!(
+                "{}: {}",
+                system.members_path(base),
+                if members.is_empty() {
+                    "none".into()
+                } else {
+                    members.join(", ")
+                }
+            ),
+        ];
+        if let Some(ep) = system.epoch_path(base) {
+            out.push(format!(
+                "{ep}: {}",
+                text(&ep).unwrap_or_else(|| "none".into())
+            ));
+        }
+        if system == System::Solr {
+            let state = System::state_path(base);
+            if let Some(t) = text(&state) {
+                for (shard, node) in crate::recipes::cluster::clusterstate_pairs(&t) {
+                    out.push(format!("{shard} → {node}"));
+                }
+            }
+            return out;
+        }
+        for i in 1..=crate::bounds::ITEMS_MAX as u32 {
+            let item = system.item_name(i);
+            let Some(p) = system.item_path(base, &item) else {
+                break;
+            };
+            let Some(t) = text(&p) else {
+                break;
+            };
+            let owner = system.owner_in(&t).unwrap_or_default();
+            out.push(format!("{item} → {owner}"));
+        }
+        out
     }
 
     /// Completes the last word of a console line against the tree's paths (to the longest

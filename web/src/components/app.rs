@@ -8,6 +8,7 @@ use yew::prelude::*;
 use zkplay_core::share;
 use zkplay_core::tutorial::Lang;
 
+use crate::components::cases::Cases;
 use crate::components::clients::Clients;
 use crate::components::console::Console;
 use crate::components::inspector::Inspector;
@@ -115,7 +116,7 @@ pub fn app() -> Html {
         *latest.borrow_mut() = Some((state.sandbox.clone(), state.load.is_some()));
         let pending = use_mut_ref(|| None::<Timeout>);
         let revision = (
-            state.sandbox.borrow().script_revision(),
+            state.sandbox.borrow().revision(),
             std::rc::Rc::as_ptr(&state.sandbox) as usize,
             state.load.is_some(),
         );
@@ -274,17 +275,44 @@ pub fn app() -> Html {
             Rows(std::rc::Rc::new(sandbox.borrow().tree_rows()))
         })
     };
-    let sandbox = state.sandbox.borrow();
+    // One snapshot of the views per change of the sandbox; a render for anything else (a
+    // click, a selection, the language) reads the same one. What depends on a selection is
+    // built once per change of the sandbox or of the selection.
+    let revision = (
+        std::rc::Rc::as_ptr(&state.sandbox) as usize,
+        state.sandbox.borrow().revision(),
+    );
+    let view = {
+        let sandbox = state.sandbox.clone();
+        use_memo(revision, move |_| sandbox.borrow().snapshot())
+    };
     let selected = state.selected_client.clone();
-    let console_text = selected
-        .as_deref()
-        .map(|c| sandbox.console_tail(c, CONSOLE_ENTRIES_MAX))
-        .unwrap_or_default();
-    let node = state.selected_node.as_deref().and_then(|p| sandbox.node(p));
-    // One view of the clients for the cards and the diagram.
-    let clients = sandbox.clients();
-    let client_states: Vec<(String, &'static str)> =
-        clients.iter().map(|c| (c.name.clone(), c.state)).collect();
+    let console_text = {
+        let sandbox = state.sandbox.clone();
+        use_memo((revision, selected.clone()), move |(_, selected)| {
+            selected
+                .as_deref()
+                .map(|c| sandbox.borrow().console_tail(c, CONSOLE_ENTRIES_MAX))
+                .unwrap_or_default()
+        })
+    };
+    let node = {
+        let sandbox = state.sandbox.clone();
+        use_memo((revision, state.selected_node.clone()), move |(_, path)| {
+            path.as_deref().and_then(|p| sandbox.borrow().node(p))
+        })
+    };
+    let client_states = {
+        let clients = view.clients.clone();
+        use_memo(revision, move |_| {
+            std::rc::Rc::new(
+                clients
+                    .iter()
+                    .map(|c| (c.name.clone(), c.state))
+                    .collect::<Vec<(String, &'static str)>>(),
+            )
+        })
+    };
     // The state hash is computed only when the export dialog asks for it.
     let state_hash = {
         let sandbox = state.sandbox.clone();
@@ -310,13 +338,13 @@ pub fn app() -> Html {
     html! {
         <div class={classes!("app", state.load.is_some().then_some("loading"))}>
             <Toolbar
-                seed={sandbox.seed()}
-                marks={sandbox.timeline_marks()}
-                now_ms={sandbox.now_ms()}
-                steps={sandbox.steps()}
+                seed={view.seed}
+                marks={view.marks.clone()}
+                now_ms={view.now_ms}
+                steps={view.steps}
                 playing={state.playing}
                 speed={state.speed}
-                server_up={sandbox.server_up()}
+                server_up={view.server_up}
                 export={export}
                 state_hash={state_hash}
                 dispatch={dispatch.clone()}
@@ -337,22 +365,23 @@ pub fn app() -> Html {
                 <section class="pane tree-pane" aria-label={Msg::TreePane.text(l)}>
                     <Tutorial lesson={state.lesson} step={state.step} passed={state.step_passed}
                         lang={state.lang} done={state.done.clone()} dispatch={dispatch.clone()} />
+                    <Cases open={state.case} lang={l} dispatch={dispatch.clone()} />
                     <h2>{ Msg::ZnodesHeading.text(l) }</h2>
                     <Tree rows={(*rows).clone()} selected={state.selected_node.clone()}
                         on_select={on_select_node} lang={l} on_command={on_node_command} />
-                    <Inspector node={node} lang={l} />
+                    <Inspector node={(*node).clone()} lang={l} />
                 </section>
                 <section class="pane clients-pane" aria-label={Msg::ClientsPane.text(l)}>
-                    <Recipes views={sandbox.recipes()} violations={sandbox.violations().to_vec()} dispatch={dispatch.clone()} lang={l} />
-                    <Clients clients={clients} selected={selected.clone()} dispatch={dispatch.clone()} lang={l} />
+                    <Recipes views={view.recipes.clone()} violations={view.violations.clone()} dispatch={dispatch.clone()} lang={l} />
+                    <Clients clients={view.clients.clone()} selected={selected.clone()} dispatch={dispatch.clone()} lang={l} />
                 </section>
                 <section class="pane console-pane" aria-label={Msg::ConsolePane.text(l)}>
                     <h2>{ Msg::ConsoleHeading.fill(l, &[&selected.clone().unwrap_or_else(|| Msg::NoClient.text(l).into())]) }</h2>
-                    <Console client={selected.clone().unwrap_or_default()} output={console_text}
+                    <Console client={selected.clone().unwrap_or_default()} output={(*console_text).clone()}
                         on_run={on_console} complete={complete} lang={l}
                         multi_draft={state.multi_draft.as_ref().filter(|(s, _)| Some(s) == selected.as_ref()).map(|(_, ops)| ops.clone())} />
-                    <Network messages={sandbox.in_flight()} log={sandbox.log()} now_ms={sandbox.now_ms()}
-                        clients={client_states} lang={l} />
+                    <Network messages={view.in_flight.clone()} log={view.log.clone()} now_ms={view.now_ms}
+                        clients={(*client_states).clone()} lang={l} />
                 </section>
             </main>
         </div>

@@ -14,7 +14,7 @@ use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct ClientsProps {
-    pub clients: Vec<ClientView>,
+    pub clients: std::rc::Rc<Vec<ClientView>>,
     pub selected: Option<String>,
     pub dispatch: Callback<Action>,
     pub lang: Lang,

@@ -1,6 +1,7 @@
 //! UI components: each renders part of the state and dispatches actions.
 
 pub mod app;
+pub mod cases;
 pub mod clients;
 pub mod console;
 pub mod inspector;

@@ -10,11 +10,11 @@ use crate::messages::Msg;
 
 #[derive(Properties, PartialEq)]
 pub struct NetworkProps {
-    pub messages: Vec<MessageView>,
-    pub log: Vec<LogLine>,
+    pub messages: std::rc::Rc<Vec<MessageView>>,
+    pub log: std::rc::Rc<Vec<LogLine>>,
     pub now_ms: u64,
     /// Client names, in the order they were opened, with their connection state.
-    pub clients: Vec<(String, &'static str)>,
+    pub clients: std::rc::Rc<Vec<(String, &'static str)>>,
     pub lang: Lang,
 }
 
@@ -32,7 +32,7 @@ fn position(i: usize, n: usize) -> (f64, f64) {
 
 #[derive(Properties, PartialEq)]
 struct ClientsLayerProps {
-    clients: Vec<(String, &'static str)>,
+    clients: std::rc::Rc<Vec<(String, &'static str)>>,
     server: &'static str,
 }
 
@@ -148,7 +148,7 @@ const LOG_OVERSCAN_ROWS: i32 = 10;
 
 #[derive(Properties, PartialEq)]
 struct EventLogProps {
-    log: Vec<LogLine>,
+    log: std::rc::Rc<Vec<LogLine>>,
     lang: Lang,
 }
 

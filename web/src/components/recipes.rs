@@ -34,6 +34,14 @@ fn kind_words(kind: RecipeKind) -> (Msg, Msg) {
         RecipeKind::MwMaster => (Msg::KindMwMaster, Msg::KindMwMasterWhat),
         RecipeKind::MwWorker => (Msg::KindMwWorker, Msg::KindMwWorkerWhat),
         RecipeKind::MwClient => (Msg::KindMwClient, Msg::KindMwClientWhat),
+        RecipeKind::HBaseMaster => (Msg::KindHBaseMaster, Msg::KindHBaseMasterWhat),
+        RecipeKind::HBaseRegionServer => {
+            (Msg::KindHBaseRegionServer, Msg::KindHBaseRegionServerWhat)
+        }
+        RecipeKind::KafkaBroker => (Msg::KindKafkaBroker, Msg::KindKafkaBrokerWhat),
+        RecipeKind::SolrNode => (Msg::KindSolrNode, Msg::KindSolrNodeWhat),
+        RecipeKind::ShardMaster => (Msg::KindShardMaster, Msg::KindShardMasterWhat),
+        RecipeKind::ShardServer => (Msg::KindShardServer, Msg::KindShardServerWhat),
     }
 }
 
@@ -45,8 +53,8 @@ pub fn kind_name(l: Lang, kind: &str) -> String {
 
 #[derive(Properties, PartialEq)]
 pub struct RecipesProps {
-    pub views: Vec<RecipeView>,
-    pub violations: Vec<Violation>,
+    pub views: std::rc::Rc<Vec<RecipeView>>,
+    pub violations: std::rc::Rc<Vec<Violation>>,
     pub dispatch: Callback<Action>,
     pub lang: Lang,
 }

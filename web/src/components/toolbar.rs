@@ -14,7 +14,7 @@ use crate::state::Action;
 pub struct ToolbarProps {
     pub seed: u64,
     /// Where the moments ① to ⑤ of session starts fell, by step.
-    pub marks: Vec<TimelineMark>,
+    pub marks: std::rc::Rc<Vec<TimelineMark>>,
     pub now_ms: u64,
     pub steps: u64,
     pub playing: bool,

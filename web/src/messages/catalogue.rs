@@ -278,6 +278,26 @@ catalogue! {
     KindMwWorkerWhat => "master–worker: a worker", "主从模式：一个工作者";
     KindMwClient => "mw-client", "主从：客户端";
     KindMwClientWhat => "master–worker: submits tasks", "主从模式：提交任务";
+    // The case studies.
+    CasesHeading => "Case studies", "案例研究";
+    CasesIntro => "The real systems of the seed document, built from the recipes above: run one and follow it in the tree, the client cards, the recipe board and the event log.", "种子文档中的真实系统，由上面的模式搭建：运行一个，然后在节点树、客户端卡片、模式面板和事件日志中跟着看。";
+    CaseRun => "Run this case in a fresh sandbox", "在新的沙盒中运行这个案例";
+    CaseFeatures => "Rests on:", "依赖的特性：";
+    CaseWhatHappened => "What happened, in order", "按顺序发生了什么";
+    CaseHint => "Step back with ← or the timeline to watch each moment again.", "用 ← 键或时间轴后退，可以重看每个时刻。";
+    CaseClose => "Close", "关闭";
+    KindHBaseMaster => "hbase-master", "HBase：主节点";
+    KindHBaseMasterWhat => "HBase: the active master (and backups) assigns regions", "HBase：活动主节点（及备用主节点）分配区域";
+    KindHBaseRegionServer => "hbase-regionserver", "HBase：区域服务器";
+    KindHBaseRegionServerWhat => "HBase: a region server registers under rs", "HBase：区域服务器登记自己";
+    KindKafkaBroker => "kafka-broker", "Kafka：代理节点";
+    KindKafkaBrokerWhat => "Kafka: a broker registers; one is the controller", "Kafka：代理节点登记自己，其中一个是控制器";
+    KindSolrNode => "solr-node", "Solr：节点";
+    KindSolrNodeWhat => "Solr: a live node; one is the Overseer", "Solr：存活节点，其中一个是总管（Overseer）";
+    KindShardMaster => "shard-master", "分片：主节点";
+    KindShardMasterWhat => "sharding: the master assigns shards to servers", "分片：主节点把分片分配给服务器";
+    KindShardServer => "shard-server", "分片：服务器";
+    KindShardServerWhat => "sharding: a server registers to serve shards", "分片：服务器登记以承载分片";
     // A recipe path's heading names its family.
     FamilyLock => "lock", "锁";
     FamilyElection => "election", "选举";
@@ -286,6 +306,7 @@ catalogue! {
     FamilyBarrier => "barrier", "屏障";
     FamilyDouble => "double", "双屏障";
     FamilyConfig => "config", "配置";
+    FamilyShard => "shards", "分片";
     FamilyNaming => "naming", "命名服务";
     FamilyLb => "lb", "负载均衡";
     FamilyMw => "mw", "主从";

@@ -203,6 +203,7 @@ pub fn recipe_family(l: Lang, kind: &str) -> String {
         "naming" => Msg::FamilyNaming,
         "lb" => Msg::FamilyLb,
         "mw" => Msg::FamilyMw,
+        "shard" => Msg::FamilyShard,
         other => return other.to_string(),
     };
     key.text(l).to_string()
@@ -219,7 +220,7 @@ mod tests {
     #[rustfmt::skip]
     const PROPER_NOUNS: &[&str] = &[
         "ZooKeeper", "zkplay", "zkCli", "znode", "English", "Stat", "ACL", "TTL", "Tab", "Ctrl", "HBase",
-        "Kafka", "Solr", "Facebook",
+        "Kafka", "Solr", "Facebook", "Overseer", "Messages",
     ];
 
     /// Words of three or more Latin letters (not part of a number) that are not proper nouns:
