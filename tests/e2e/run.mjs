@@ -555,6 +555,27 @@ await test('the tutorial: every step of every lesson through the UI — by hand 
         }
       }
     }
+    if (id === 'load-balancing') {
+      // The Recipes form by hand starts what Show me starts (the same clients, c1 to c3), and
+      // the step that crashes c2 points at its Crash button.
+      await page.waitForSelector('[data-testid=recipe-form].tutorial-focus');
+      await page.selectOption('[data-testid=recipe-kind]', 'lb-server');
+      await page.fill('[data-testid=recipe-path]', '/svc');
+      await page.fill('[data-testid=recipe-count]', '3');
+      await page.click('[data-testid=start-recipe]');
+      await stepPassed(page);
+      await nextStep(page);
+      for (let i = 0; i < 2; i++) {
+        await page.click('[data-testid=show-me]');
+        await stepPassed(page);
+        await nextStep(page);
+      }
+      const crash = '[data-testid=client-card][data-session=c2] [data-testid=crash]';
+      await page.waitForSelector(`${crash}.tutorial-focus`);
+      await page.click(crash);
+      await stepPassed(page);
+      await nextStep(page);
+    }
     await showMeTheRest(page, id);
     await page.screenshot({ path: `${shots}/lesson-${id}.png` });
   }

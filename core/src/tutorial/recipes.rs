@@ -18,7 +18,7 @@ pub const ELECTION: Lesson = Lesson {
                 "用「协调配方」表单在 `/master` 上启动「朴素选举」，4 个客户端，持有 500 ms。"
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
-            show_me: "recipe election-naive /master on e1,e2,e3,e4 hold=500",
+            show_me: "recipe election-naive /master on c1,c2,c3,c4 hold=500",
             checks: &[Check::Exists("/master")],
             explanation: t!(
                 "Everyone tried to create the ephemeral `/master`; exactly one create succeeded and the others got `NodeExists`. The winner is the master; the losers set a watch on `/master`.",
@@ -54,7 +54,7 @@ pub const ELECTION: Lesson = Lesson {
                 "现在换成没有羊群效应的做法：在 `/election` 上启动「选举」，4 个客户端，持有 500 ms。"
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
-            show_me: "recipe election /election on f1,f2,f3,f4 hold=500",
+            show_me: "recipe election /election on c5,c6,c7,c8 hold=500",
             checks: &[Check::AnyConsole("leader of /election/", 1)],
             explanation: t!(
                 "Each candidate created an ephemeral sequential node under `/election`; the lowest number leads. Every other candidate watches only the node just before its own (see who waits on whom).",
@@ -89,7 +89,7 @@ pub const LOCK: Lesson = Lesson {
                 "在 `/locks/db` 上启动「锁」，1 个客户端，持有 20000 ms。"
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
-            show_me: "recipe lock /locks/db on a hold=20000",
+            show_me: "recipe lock /locks/db on c1 hold=20000",
             checks: &[Check::AnyConsole("holds /locks/db/", 1)],
             explanation: t!(
                 "The client created an ephemeral sequential node under `/locks/db`; it is the lowest, so it holds the lock.",
@@ -102,7 +102,7 @@ pub const LOCK: Lesson = Lesson {
                 "在 `/locks/db` 上再启动一个「锁」客户端，持有 5000 ms。"
             ),
             focus: &[Focus::RecipeBoard],
-            show_me: "recipe lock /locks/db on b hold=5000",
+            show_me: "recipe lock /locks/db on c2 hold=5000",
             checks: &[Check::AnyConsole("waits for", 1)],
             explanation: t!(
                 "The second node comes second: its client watches only the holder's node and waits. No polling: it will be told when that node goes.",
@@ -111,11 +111,14 @@ pub const LOCK: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Pause the holder for 45000 ms (the GC pause length above the cards, then Pause on its card).",
-                "让持锁者停顿 45000 ms（先在客户端卡片上方设置 GC 停顿时长，再点它卡片上的「暂停」）。"
+                "Pause the holder, c1, for 45000 ms (the GC pause length above the cards, then Pause on its card).",
+                "让持锁者 c1 停顿 45000 ms（先在客户端卡片上方设置 GC 停顿时长，再点它卡片上的「暂停」）。"
             ),
-            focus: &[Focus::Control(Control::PauseLength)],
-            show_me: "pause a 45000",
+            focus: &[
+                Focus::Control(Control::PauseLength),
+                Focus::Card("c1", CardButton::Pause),
+            ],
+            show_me: "pause c1 45000",
             checks: &[Check::Log("(e.g. a GC pause)")],
             explanation: t!(
                 "The holder's process is frozen, as in a long stop-the-world garbage collection. It still believes it holds the lock, and it cannot know that time passes.",
@@ -138,7 +141,7 @@ pub const LOCK: Lesson = Lesson {
                 "再做一次，这次打开防护令牌：在 `/locks/fenced` 上启动「锁」并勾选「防护令牌」，先 1 个客户端持有 20000 ms，再 1 个持有 5000 ms。"
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
-            show_me: "recipe lock /locks/fenced on p hold=20000 fencing=on\nrecipe lock /locks/fenced on q hold=5000 fencing=on",
+            show_me: "recipe lock /locks/fenced on c3 hold=20000 fencing=on\nrecipe lock /locks/fenced on c4 hold=5000 fencing=on",
             checks: &[Check::AnyConsole("holds /locks/fenced/", 1)],
             explanation: t!(
                 "Every holder now carries a fencing token, its lock node's `czxid`, which only grows. The protected resource remembers the highest token it has accepted.",
@@ -147,11 +150,14 @@ pub const LOCK: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Pause the fenced holder for 45000 ms and let a minute pass.",
-                "让带防护令牌的持锁者停顿 45000 ms，再让一分钟过去。"
+                "Pause the fenced holder, c3, for 45000 ms and let a minute pass.",
+                "让带防护令牌的持锁者 c3 停顿 45000 ms，再让一分钟过去。"
             ),
-            focus: &[Focus::RecipeBoard],
-            show_me: "pause p 45000\ntick 60000",
+            focus: &[
+                Focus::Control(Control::PauseLength),
+                Focus::Card("c3", CardButton::Pause),
+            ],
+            show_me: "pause c3 45000\ntick 60000",
             checks: &[Check::Log("with stale token")],
             explanation: t!(
                 "The next holder took the lock with a newer token and wrote. When the paused client woke and wrote with its older token, the resource refused it: the overlap did no harm.",
@@ -176,7 +182,7 @@ pub const QUEUE: Lesson = Lesson {
                 "在 `/queue` 上启动「队列生产者」，1 个客户端。"
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
-            show_me: "recipe queue-producer /queue on p1",
+            show_me: "recipe queue-producer /queue on c1",
             checks: &[Check::Exists("/queue/item-0000000000")],
             explanation: t!(
                 "Each item is a persistent sequential node: the sequence number orders the queue, and the items outlive the producer's session.",
@@ -199,7 +205,7 @@ pub const QUEUE: Lesson = Lesson {
                 "在 `/queue` 上启动「队列消费者」，2 个客户端。"
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
-            show_me: "recipe queue-consumer /queue on k1,k2",
+            show_me: "recipe queue-consumer /queue on c2,c3",
             checks: &[Check::AnyConsole("working on item-", 1)],
             explanation: t!(
                 "A consumer lists the children and takes the lowest by deleting it. Only one delete of a node can succeed: the other consumer gets `NoNode` and tries the next item. The delete is the take.",
@@ -225,7 +231,7 @@ pub const QUEUE: Lesson = Lesson {
                 "在 `/together` 上启动「双屏障」，3 个客户端，持有 300 ms。"
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
-            show_me: "recipe double-barrier /together on d1,d2,d3 hold=300",
+            show_me: "recipe double-barrier /together on c4,c5,c6 hold=300",
             checks: &[Check::AnyConsole("entered /together: working", 3)],
             explanation: t!(
                 "Each client registered under `/together` and waited until all three were there; the last to arrive created `ready`, whose creation the others were watching for. Nobody entered early.",
@@ -257,7 +263,7 @@ pub const LOAD_BALANCING: Lesson = Lesson {
         Step {
             task: t!("Start lb-server on /svc with 3 clients.", "在 `/svc` 上启动「负载均衡：服务器」，3 个客户端。"),
             focus: &[Focus::Control(Control::RecipeForm)],
-            show_me: "recipe lb-server /svc on s1,s2,s3",
+            show_me: "recipe lb-server /svc on c1,c2,c3",
             checks: &[Check::Children("/svc", 3)],
             explanation: t!(
                 "Each server registered an ephemeral node under `/svc` with its load as data: the list of live servers is the list of children.",
@@ -267,7 +273,7 @@ pub const LOAD_BALANCING: Lesson = Lesson {
         Step {
             task: t!("Start lb-client on /svc with 1 client.", "在 `/svc` 上启动「负载均衡：客户端」，1 个客户端。"),
             focus: &[Focus::Control(Control::RecipeForm)],
-            show_me: "recipe lb-client /svc on k1",
+            show_me: "recipe lb-client /svc on c4",
             checks: &[Check::AnyConsole("least loaded", 1)],
             explanation: t!(
                 "The client listed `/svc` with a child watch, read each server's load with a data watch, and picks round robin or the least loaded.",
@@ -285,9 +291,9 @@ pub const LOAD_BALANCING: Lesson = Lesson {
             ),
         },
         Step {
-            task: t!("Crash one server (Crash on its card).", "让一个服务器崩溃（卡片上的「崩溃」）。"),
-            focus: &[Focus::Card("s2", CardButton::Crash)],
-            show_me: "crash s2",
+            task: t!("Crash server c2 (Crash on its card).", "让服务器 c2 崩溃（卡片上的「崩溃」）。"),
+            focus: &[Focus::Card("c2", CardButton::Crash)],
+            show_me: "crash c2",
             checks: &[Check::Log(": crashed")],
             explanation: t!(
                 "Its node is still in the list: the server cannot tell yet that the process is gone.",
@@ -319,7 +325,7 @@ pub const MASTER_WORKER: Lesson = Lesson {
         Step {
             task: t!("Start mw-master on /mw with 2 clients.", "在 `/mw` 上启动「主从：主节点」，2 个客户端。"),
             focus: &[Focus::Control(Control::RecipeForm)],
-            show_me: "recipe mw-master /mw on m1,m2",
+            show_me: "recipe mw-master /mw on c1,c2",
             checks: &[Check::AnyConsole("backup: watches the master", 1)],
             explanation: t!(
                 "One became master by creating the ephemeral `/mw/master`; the other is a backup watching it.",
@@ -332,7 +338,7 @@ pub const MASTER_WORKER: Lesson = Lesson {
                 "在 `/mw` 上启动「主从：工作者」，2 个客户端，持有 400 ms。"
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
-            show_me: "recipe mw-worker /mw on w1,w2 hold=400",
+            show_me: "recipe mw-worker /mw on c3,c4 hold=400",
             checks: &[Check::Children("/mw/workers", 2)],
             explanation: t!(
                 "Each worker registered an ephemeral node under `/mw/workers` and watches its own assignment list; the master watches `/mw/workers`.",
@@ -342,7 +348,7 @@ pub const MASTER_WORKER: Lesson = Lesson {
         Step {
             task: t!("Start mw-client on /mw with 1 client.", "在 `/mw` 上启动「主从：客户端」，1 个客户端。"),
             focus: &[Focus::RecipeBoard],
-            show_me: "recipe mw-client /mw on c",
+            show_me: "recipe mw-client /mw on c5",
             checks: &[Check::AnyConsole("assigns task-", 1)],
             explanation: t!(
                 "The client added tasks under `/mw/tasks`; the master assigned each to a live worker with a `multi`, so a task is never both waiting and assigned.",
@@ -351,11 +357,11 @@ pub const MASTER_WORKER: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Crash a worker and let 40 s pass.",
-                "让一个工作者崩溃，再让 40 秒过去。"
+                "Crash worker c3 and let 40 s pass.",
+                "让工作者 c3 崩溃，再让 40 秒过去。"
             ),
-            focus: &[Focus::Card("w1", CardButton::Crash)],
-            show_me: "crash w1\ntick 40000",
+            focus: &[Focus::Card("c3", CardButton::Crash)],
+            show_me: "crash c3\ntick 40000",
             checks: &[Check::Children("/mw/workers", 1)],
             explanation: t!(
                 "The worker's session expired and its node left `/mw/workers`; the master's watch fired, and any task it had not finished went back to be assigned again.",
@@ -364,13 +370,13 @@ pub const MASTER_WORKER: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Crash the master and let 40 s pass.",
-                "让主节点崩溃，再让 40 秒过去。"
+                "Crash the master, c1, and let 40 s pass.",
+                "让主节点 c1 崩溃，再让 40 秒过去。"
             ),
-            focus: &[Focus::Card("m1", CardButton::Crash)],
-            show_me: "crash m1\ntick 40000",
+            focus: &[Focus::Card("c1", CardButton::Crash)],
+            show_me: "crash c1\ntick 40000",
             checks: &[
-                Check::State("m1", "Crashed"),
+                Check::State("c1", "Crashed"),
                 Check::AnyConsole("5 of 5 tasks done", 1),
             ],
             explanation: t!(

@@ -99,7 +99,11 @@ pub const FIRST_SESSION: Lesson = Lesson {
                 "Start the server again and let a second or two pass: c1 reconnects, ② to ⑤ once more.",
                 "重新启动服务器，让时间过去一两秒：c1 重新连接，②到⑤再来一遍。"
             ),
-            focus: &[Focus::Control(Control::Server), Focus::Timeline],
+            focus: &[
+                Focus::Control(Control::Server),
+                Focus::Client("c1"),
+                Focus::Timeline,
+            ],
             show_me: "server start\ntick 2000",
             checks: &[
                 Check::Log("server: started"),

@@ -83,7 +83,7 @@ pub const WATCHES_PUBSUB: Lesson = Lesson {
                 "种子文档的场景：用「协调配方」表单在 `/app` 上启动「配置：工作服务器」，2 个客户端。"
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
-            show_me: "recipe config-worker /app on w1,w2",
+            show_me: "recipe config-worker /app on c3,c4",
             checks: &[Check::Children("/app/servers", 2)],
             explanation: t!(
                 "Each work server registered an ephemeral node under `/app/servers` and set a watch on `/app/config`, which does not exist yet: they wait for a configuration.",
@@ -96,7 +96,7 @@ pub const WATCHES_PUBSUB: Lesson = Lesson {
                 "在 `/app` 上启动「配置：管理服务器」，1 个客户端，再让时间过去几秒。"
             ),
             focus: &[Focus::RecipeBoard],
-            show_me: "recipe config-manager /app on m\ntick 3000",
+            show_me: "recipe config-manager /app on c5\ntick 3000",
             checks: &[Check::AnyConsole("runs with config \"db=v5\"", 2)],
             explanation: t!(
                 "The manage server watched `/app/servers` and published five versions of `/app/config`. After each notification every work server read the new configuration and set its watch again, so each runs with the last version.",
