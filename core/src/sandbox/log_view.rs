@@ -25,7 +25,7 @@ pub struct TimelineMark {
     pub moments: Vec<Moment>,
 }
 
-/// The most steps the timeline marks (the latest).
+/// The most steps the timeline marks for a client (the latest).
 pub const TIMELINE_MARKS_MAX: usize = 40;
 
 /// The line of a moment that has none in the simulation's log, in the Java client's words.
@@ -103,10 +103,15 @@ impl Sandbox {
             .any(|e| e.text.contains(text))
     }
 
-    /// Where the latest session starts' moments fell on the timeline, by step.
-    pub fn timeline_marks(&self) -> Vec<TimelineMark> {
+    /// Where one client's latest session-start moments fell on the timeline, by step (the
+    /// timeline shows the selected client's: with many clients, everyone's would be a blur).
+    pub fn timeline_marks(&self, client: &str) -> Vec<TimelineMark> {
+        let sim = &self.runner.backend.sim;
+        let Some(id) = sim.client_id(client) else {
+            return Vec::new();
+        };
         let mut marks: Vec<TimelineMark> = Vec::new();
-        for m in self.runner.backend.sim.moments().iter() {
+        for m in sim.moments().iter().filter(|m| m.client == id) {
             match marks.last_mut() {
                 Some(last) if last.step == m.step => {
                     if !last.moments.contains(&m.moment) {

@@ -282,7 +282,8 @@ fn a_session_start_is_labelled_one_to_five() {
         at("ConnectRequest") < at("c1 → server connect")
             && at("c1 → server connect") < at("session established")
     );
-    let marks = s.timeline_marks();
+    let marks = s.timeline_marks("c1");
+    assert!(s.timeline_marks("nobody").is_empty());
     assert_eq!(marks.len(), 2, "{marks:?}");
     assert_eq!(
         marks[0].moments,

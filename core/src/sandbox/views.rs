@@ -21,8 +21,6 @@ pub struct Snapshot {
     pub violations: std::rc::Rc<Vec<crate::recipes::Violation>>,
     pub in_flight: std::rc::Rc<Vec<MessageView>>,
     pub log: std::rc::Rc<Vec<LogLine>>,
-    /// Where the moments ① to ⑤ of session starts fell on the timeline.
-    pub marks: std::rc::Rc<Vec<TimelineMark>>,
 }
 
 /// The longest data preview shown in the tree.
@@ -174,7 +172,6 @@ impl Sandbox {
             violations: Rc::new(self.violations().to_vec()),
             in_flight: Rc::new(self.in_flight()),
             log: Rc::new(self.log()),
-            marks: Rc::new(self.timeline_marks()),
         }
     }
 

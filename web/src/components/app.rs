@@ -296,6 +296,16 @@ pub fn app() -> Html {
                 .unwrap_or_default()
         })
     };
+    // The timeline marks the selected client's session starts, ① to ⑤.
+    let marks = {
+        let sandbox = state.sandbox.clone();
+        use_memo((revision, selected.clone()), move |(_, selected)| {
+            selected
+                .as_deref()
+                .map(|c| sandbox.borrow().timeline_marks(c))
+                .unwrap_or_default()
+        })
+    };
     let node = {
         let sandbox = state.sandbox.clone();
         use_memo((revision, state.selected_node.clone()), move |(_, path)| {
@@ -339,7 +349,7 @@ pub fn app() -> Html {
         <div class={classes!("app", state.load.is_some().then_some("loading"))}>
             <Toolbar
                 seed={view.seed}
-                marks={view.marks.clone()}
+                marks={marks.clone()}
                 now_ms={view.now_ms}
                 steps={view.steps}
                 playing={state.playing}

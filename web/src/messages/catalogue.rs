@@ -329,5 +329,5 @@ catalogue! {
     MomentConnectRequest => "③ connected: the ConnectRequest goes out, the server initialises the session", "③客户端连接成功，服务器开始初始化这个新会话";
     MomentEstablished => "④ the session is established: its id and negotiated timeout", "④会话初始化成功完成：会话 id 与协商后的超时";
     MomentSyncConnected => "⑤ the client receives the SyncConnected event", "⑤服务器向客户端发送一个同步连接事件";
-    TimelineMarks => "the moments ① to ⑤ of each session start, where they happened", "每次建立会话的①到⑤各时刻在时间线上的位置";
+    TimelineMarks => "where the selected client's session starts happened, ① to ⑤", "所选客户端每次建立会话的①到⑤各时刻在时间线上的位置";
 }
