@@ -444,6 +444,7 @@ async function showMeTheRest(page, lesson) {
   }
   await page.waitForSelector(`[data-testid=lesson][data-lesson=${lesson}][data-done=true]`);
   await page.waitForSelector('[data-testid=lesson-complete]');
+  if (lesson !== 'master-worker') await page.waitForSelector('[data-testid=next-lesson]');
 }
 
 await test('the tutorial: every step of every lesson through the UI — by hand in English, then Show me in 中文; progress survives a reload and a detour', async (page) => {
@@ -530,6 +531,8 @@ await test('the tutorial: every step of every lesson through the UI — by hand 
       }
       await page.click('[data-testid=lesson][data-lesson=multi] button');
       await expectStep(page, 'multi', 0);
+      const left = await page.textContent(`[data-testid=lesson][data-lesson=${id}] button`);
+      expect(left.includes('4/6'), `the lesson list does not say where ${id} was left: ${left}`);
       await page.click(`[data-testid=lesson][data-lesson=${id}] button`);
       await expectStep(page, id, 3);
       await page.waitForSelector('[data-testid=client-card][data-session=c1][data-state=Disconnected]');

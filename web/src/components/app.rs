@@ -374,7 +374,8 @@ pub fn app() -> Html {
             <main class="panes">
                 <section class="pane tree-pane" aria-label={Msg::TreePane.text(l)}>
                     <Tutorial lesson={state.lesson} step={state.step} passed={state.step_passed}
-                        lang={state.lang} done={state.done.clone()} dispatch={dispatch.clone()} />
+                        lang={state.lang} done={state.done.clone()} progress={state.progress.clone()}
+                        dispatch={dispatch.clone()} />
                     <Cases open={state.case} lang={l} dispatch={dispatch.clone()} />
                     <h2>{ Msg::ZnodesHeading.text(l) }</h2>
                     <Tree rows={(*rows).clone()} selected={state.selected_node.clone()}

@@ -2,7 +2,7 @@
 //! to do, "show me", the live check, and once it passes what just happened and why, then the
 //! next step. What the step points at is highlighted by `use_focus_highlight`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -22,6 +22,8 @@ pub struct TutorialProps {
     pub passed: bool,
     pub lang: Lang,
     pub done: BTreeSet<String>,
+    /// The step each lesson was left at, by id.
+    pub progress: BTreeMap<String, usize>,
     pub dispatch: Callback<Action>,
 }
 
@@ -36,10 +38,19 @@ pub fn tutorial(p: &TutorialProps) -> Html {
                 { for lessons().iter().enumerate().map(|(i, lesson)| {
                     let done = p.done.contains(lesson.id);
                     let open = p.dispatch.reform(move |_| Action::OpenLesson(i));
+                    // A lesson left part-way says where: the step it will open at.
+                    let at = p.progress.get(lesson.id).copied().filter(|at| *at > 0 && !done);
                     html! {
                         <li data-testid="lesson" data-lesson={lesson.id} data-done={done.to_string()}
                             class={classes!(done.then_some("done"), (p.lesson == Some(i)).then_some("current"))}>
-                            <button onclick={open}>{ if done { "✓ " } else { "" } }{ rich(lesson.title.get(l)) }</button>
+                            <button onclick={open}>
+                                { if done { "✓ " } else { "" } }{ rich(lesson.title.get(l)) }
+                                if let Some(at) = at {
+                                    <span class="muted" title={Msg::StepOf.fill(l, &[&(at + 1), &lesson.steps.len()])}>
+                                        { format!(" {}/{}", at + 1, lesson.steps.len()) }
+                                    </span>
+                                }
+                            </button>
                         </li>
                     }
                 }) }
@@ -89,6 +100,12 @@ fn lesson_view(lesson: &Lesson, p: &TutorialProps) -> Html {
                 if !last {
                     <button data-testid="next-step" class="primary" disabled={!p.passed}
                         onclick={d.reform(|_| Action::NextStep)}>{ t(Msg::NextStep) }</button>
+                }
+                if last && p.passed {
+                    if let Some(next) = p.lesson.map(|i| i + 1).filter(|i| *i < lessons().len()) {
+                        <button data-testid="next-lesson" class="primary"
+                            onclick={d.reform(move |_| Action::OpenLesson(next))}>{ t(Msg::NextLesson) }</button>
+                    }
                 }
                 <button data-testid="restart-lesson" onclick={d.reform(|_| Action::RestartLesson)}>{ t(Msg::RestartLesson) }</button>
                 <button onclick={d.reform(|_| Action::CloseLesson)}>{ t(Msg::Close) }</button>

@@ -141,6 +141,7 @@ catalogue! {
     ShowMe => "Show me", "演示";
     ShowMeTitle => "Do this step for me, as I would (it shows in the console and the script)", "替我完成这一步，和我亲手操作一样（会显示在控制台和脚本中）";
     NextStep => "Next step ▶", "下一步 ▶";
+    NextLesson => "Next lesson ▶", "下一课 ▶";
     RestartLesson => "Restart lesson", "重新开始本课";
 
     // The tree.
