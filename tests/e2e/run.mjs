@@ -168,7 +168,7 @@ await test('a lock with three clients: crash the holder and the next one takes i
   await page.selectOption('[data-testid=recipe-kind]', 'lock');
   await page.fill('[data-testid=recipe-path]', '/locks/printer');
   await page.fill('[data-testid=recipe-count]', '3');
-  await page.fill('input[aria-label="hold time"]', '0');
+  await page.fill('[data-testid=recipe-hold]', '0');
   await page.click('[data-testid=start-recipe]');
   await page.click('text=+1 s');
   const statusOf = (c) => page.textContent(`[data-testid=client-card][data-session=${c}] [data-testid=recipe-status]`);
@@ -201,7 +201,7 @@ await test('the GC-pause overlap is shown loudly, and fencing prevents it', asyn
     await page.selectOption('[data-testid=recipe-kind]', 'lock');
     await page.fill('[data-testid=recipe-path]', '/locks/db');
     await page.fill('[data-testid=recipe-count]', '2');
-    await page.fill('input[aria-label="hold time"]', '20000');
+    await page.fill('[data-testid=recipe-hold]', '20000');
     if (fencing) await page.check('input[aria-label=fencing]');
     await page.click('[data-testid=start-recipe]');
     await page.click('text=+1 s');
@@ -829,6 +829,16 @@ await test('the case studies run from the page and tell their stories, in both l
     expect(text.includes(moved), `${id}: the board lacks "${moved}": ${text}`);
     expect((await page.$$('[data-testid=case] .case-guide li')).length >= 3, `${id}: no guide`);
   }
+  // The recipe form shows the options the chosen kind uses, each with what it means for it.
+  await page.selectOption('[data-testid=recipe-kind]', 'lock');
+  await page.waitForSelector('[data-testid=recipe-fencing]');
+  expect((await page.textContent('[data-testid=recipe-options]')).includes('keeps the role before releasing it'), 'lock: hold meaning');
+  await page.selectOption('[data-testid=recipe-kind]', 'mw-worker');
+  await page.waitForSelector('[data-testid=recipe-fencing]', { state: 'detached' });
+  expect((await page.textContent('[data-testid=recipe-options]')).includes('ms of work per task'), 'mw-worker: hold meaning');
+  await page.selectOption('[data-testid=recipe-kind]', 'kafka-broker');
+  await page.waitForSelector('[data-testid=recipe-hold]', { state: 'detached' });
+  expect((await page.textContent('[data-testid=recipe-options]')).includes('partitions the topic has'), 'kafka: items meaning');
   // The guide follows the language; ZooKeeper's own words stay as code.
   await page.selectOption('[data-testid=language]', 'zh');
   await page.waitForSelector('[data-testid=cases] h2:has-text("案例研究")');

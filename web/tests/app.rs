@@ -16,14 +16,36 @@ async fn mount() -> web_sys::Element {
     mount_as_is().await
 }
 
+thread_local! {
+    /// The app the last test mounted: destroyed before the next one mounts, so none of its
+    /// timers (a throttled save, say) runs into the next test.
+    static MOUNTED: std::cell::RefCell<Option<(yew::AppHandle<zkplay_web::App>, web_sys::Element)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// Mounts the app on whatever storage and address the page has.
 async fn mount_as_is() -> web_sys::Element {
+    if let Some((app, root)) = MOUNTED.with(|m| m.borrow_mut().take()) {
+        app.destroy();
+        root.remove();
+    }
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<zkplay_web::App>::with_root(root.clone()).render();
+    let app = yew::Renderer::<zkplay_web::App>::with_root(root.clone()).render();
+    MOUNTED.with(|m| *m.borrow_mut() = Some((app, root.clone())));
     gloo_timers::future::TimeoutFuture::new(20).await;
     root
+}
+
+/// Waits (up to two seconds) until `ok` holds: a slow machine may need more than one frame.
+async fn wait_until(mut ok: impl FnMut() -> bool) {
+    for _ in 0..100 {
+        if ok() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
 }
 
 /// Types a command into the console and presses Enter, as a user would.
@@ -99,7 +121,12 @@ async fn a_crash_changes_the_card_state() {
     )
     .unwrap();
     crash.click();
-    gloo_timers::future::TimeoutFuture::new(20).await;
+    let state = |root: &web_sys::Element| {
+        root.query_selector("[data-testid=client-card][data-session=c1]")
+            .unwrap()
+            .and_then(|c| c.get_attribute("data-state"))
+    };
+    wait_until(|| state(&root).as_deref() == Some("Crashed")).await;
     let card = root
         .query_selector("[data-testid=client-card][data-session=c1]")
         .unwrap()

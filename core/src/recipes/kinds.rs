@@ -33,6 +33,63 @@ impl OptionName {
     }
 }
 
+/// What an option means for a kind (its English is [`Meaning::english`]; the page words it
+/// in its languages).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Meaning {
+    HoldRole,
+    Rounds,
+    Fencing,
+    ItemsProduced,
+    IntervalProduce,
+    IntervalConsume,
+    HoldBarrierWork,
+    SizeBarrier,
+    ItemsConfigVersions,
+    IntervalConfig,
+    ItemsNames,
+    ItemsLoadUpdates,
+    IntervalLoad,
+    HoldTaskWork,
+    ItemsTasks,
+    ItemsRegions,
+    ItemsPartitions,
+    ItemsSolrShards,
+    ItemsShards,
+}
+
+impl Meaning {
+    pub fn english(self) -> &'static str {
+        match self {
+            Meaning::HoldRole => {
+                "ms the holder keeps the role before releasing it (0: keeps it for good)"
+            }
+            Meaning::Rounds => {
+                "how many times each client takes the role before it stops competing"
+            }
+            Meaning::Fencing => "on: the protected resource refuses a holder's stale fencing token",
+            Meaning::ItemsProduced => "how many items it adds",
+            Meaning::IntervalProduce => "ms between its items",
+            Meaning::IntervalConsume => "ms of work per item taken",
+            Meaning::HoldBarrierWork => "ms of work between entering and leaving (at least 1)",
+            Meaning::SizeBarrier => {
+                "how many clients it waits for (default: the clients on the line)"
+            }
+            Meaning::ItemsConfigVersions => "how many configuration versions it publishes",
+            Meaning::IntervalConfig => "ms between versions (at least 1)",
+            Meaning::ItemsNames => "how many names it takes",
+            Meaning::ItemsLoadUpdates => "how many load updates it publishes",
+            Meaning::IntervalLoad => "ms between load updates (at least 1)",
+            Meaning::HoldTaskWork => "ms of work per task (at least 1)",
+            Meaning::ItemsTasks => "how many tasks it submits",
+            Meaning::ItemsRegions => "how many regions it assigns",
+            Meaning::ItemsPartitions => "how many partitions the topic has",
+            Meaning::ItemsSolrShards => "how many shards the collection has",
+            Meaning::ItemsShards => "how many shards it assigns",
+        }
+    }
+}
+
 /// One row of the table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KindInfo {
@@ -45,7 +102,7 @@ pub struct KindInfo {
     pub what: &'static str,
     /// The options it uses, each with what it means for this kind. Others are parsed (and
     /// bounded) but change nothing for it.
-    pub options: &'static [(OptionName, &'static str)],
+    pub options: &'static [(OptionName, Meaning)],
 }
 
 impl KindInfo {
@@ -54,20 +111,11 @@ impl KindInfo {
     }
 }
 
-const HOLD_ROLE: (OptionName, &str) = (
-    OptionName::Hold,
-    "ms the holder keeps the role before releasing it (0: keeps it for good)",
-);
-const ROUNDS: (OptionName, &str) = (
-    OptionName::Rounds,
-    "how many times each client takes the role before it stops competing",
-);
-const FENCING: (OptionName, &str) = (
-    OptionName::Fencing,
-    "on: the protected resource refuses a holder's stale fencing token",
-);
-const CONTENDER: &[(OptionName, &str)] = &[HOLD_ROLE, ROUNDS];
-const LOCK: &[(OptionName, &str)] = &[HOLD_ROLE, ROUNDS, FENCING];
+const HOLD_ROLE: (OptionName, Meaning) = (OptionName::Hold, Meaning::HoldRole);
+const ROUNDS: (OptionName, Meaning) = (OptionName::Rounds, Meaning::Rounds);
+const FENCING: (OptionName, Meaning) = (OptionName::Fencing, Meaning::Fencing);
+const CONTENDER: &[(OptionName, Meaning)] = &[HOLD_ROLE, ROUNDS];
+const LOCK: &[(OptionName, Meaning)] = &[HOLD_ROLE, ROUNDS, FENCING];
 
 /// Every kind, in the order the page lists them.
 pub const KINDS: &[KindInfo] = &[
@@ -119,8 +167,8 @@ pub const KINDS: &[KindInfo] = &[
         default_path: "/queue",
         what: "adds sequential items",
         options: &[
-            (OptionName::Items, "how many items it adds"),
-            (OptionName::Interval, "ms between its items"),
+            (OptionName::Items, Meaning::ItemsProduced),
+            (OptionName::Interval, Meaning::IntervalProduce),
         ],
     },
     KindInfo {
@@ -128,7 +176,7 @@ pub const KINDS: &[KindInfo] = &[
         name: "queue-consumer",
         default_path: "/queue",
         what: "takes the lowest item",
-        options: &[(OptionName::Interval, "ms of work per item taken")],
+        options: &[(OptionName::Interval, Meaning::IntervalConsume)],
     },
     KindInfo {
         kind: RecipeKind::Barrier,
@@ -143,14 +191,8 @@ pub const KINDS: &[KindInfo] = &[
         default_path: "/together",
         what: "enter together, leave together",
         options: &[
-            (
-                OptionName::Hold,
-                "ms of work between entering and leaving (at least 1)",
-            ),
-            (
-                OptionName::Size,
-                "how many clients it waits for (default: the clients on the line)",
-            ),
+            (OptionName::Hold, Meaning::HoldBarrierWork),
+            (OptionName::Size, Meaning::SizeBarrier),
         ],
     },
     KindInfo {
@@ -166,11 +208,8 @@ pub const KINDS: &[KindInfo] = &[
         default_path: "/app",
         what: "manage server: publishes /app/config",
         options: &[
-            (
-                OptionName::Items,
-                "how many configuration versions it publishes",
-            ),
-            (OptionName::Interval, "ms between versions (at least 1)"),
+            (OptionName::Items, Meaning::ItemsConfigVersions),
+            (OptionName::Interval, Meaning::IntervalConfig),
         ],
     },
     KindInfo {
@@ -178,7 +217,7 @@ pub const KINDS: &[KindInfo] = &[
         name: "naming",
         default_path: "/ids",
         what: "unique ordered names",
-        options: &[(OptionName::Items, "how many names it takes")],
+        options: &[(OptionName::Items, Meaning::ItemsNames)],
     },
     KindInfo {
         kind: RecipeKind::LbServer,
@@ -186,8 +225,8 @@ pub const KINDS: &[KindInfo] = &[
         default_path: "/svc",
         what: "registers with its load",
         options: &[
-            (OptionName::Items, "how many load updates it publishes"),
-            (OptionName::Interval, "ms between load updates (at least 1)"),
+            (OptionName::Items, Meaning::ItemsLoadUpdates),
+            (OptionName::Interval, Meaning::IntervalLoad),
         ],
     },
     KindInfo {
@@ -209,21 +248,21 @@ pub const KINDS: &[KindInfo] = &[
         name: "mw-worker",
         default_path: "/mw",
         what: "master–worker: a worker",
-        options: &[(OptionName::Hold, "ms of work per task (at least 1)")],
+        options: &[(OptionName::Hold, Meaning::HoldTaskWork)],
     },
     KindInfo {
         kind: RecipeKind::MwClient,
         name: "mw-client",
         default_path: "/mw",
         what: "master–worker: submits tasks",
-        options: &[(OptionName::Items, "how many tasks it submits")],
+        options: &[(OptionName::Items, Meaning::ItemsTasks)],
     },
     KindInfo {
         kind: RecipeKind::HBaseMaster,
         name: "hbase-master",
         default_path: "/hbase",
         what: "HBase: the active master (and backups) assigns regions",
-        options: &[(OptionName::Items, "how many regions it assigns")],
+        options: &[(OptionName::Items, Meaning::ItemsRegions)],
     },
     KindInfo {
         kind: RecipeKind::HBaseRegionServer,
@@ -237,21 +276,21 @@ pub const KINDS: &[KindInfo] = &[
         name: "kafka-broker",
         default_path: "/kafka",
         what: "Kafka: a broker registers; one is the controller",
-        options: &[(OptionName::Items, "how many partitions the topic has")],
+        options: &[(OptionName::Items, Meaning::ItemsPartitions)],
     },
     KindInfo {
         kind: RecipeKind::SolrNode,
         name: "solr-node",
         default_path: "/solr",
         what: "Solr: a live node; one is the Overseer",
-        options: &[(OptionName::Items, "how many shards the collection has")],
+        options: &[(OptionName::Items, Meaning::ItemsSolrShards)],
     },
     KindInfo {
         kind: RecipeKind::ShardMaster,
         name: "shard-master",
         default_path: "/messages",
         what: "sharding: the master assigns shards to servers",
-        options: &[(OptionName::Items, "how many shards it assigns")],
+        options: &[(OptionName::Items, Meaning::ItemsShards)],
     },
     KindInfo {
         kind: RecipeKind::ShardServer,

@@ -3,7 +3,7 @@
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-use zkplay_core::recipes::kinds::{OptionName, KINDS};
+use zkplay_core::recipes::kinds::{Meaning, OptionName, KINDS};
 use zkplay_core::recipes::RecipeKind;
 use zkplay_core::recipes::Violation;
 use zkplay_core::sandbox::RecipeView;
@@ -59,93 +59,165 @@ pub struct RecipesProps {
     pub lang: Lang,
 }
 
+/// What an option means for a kind, in the page's words.
+pub(crate) fn meaning_words(m: Meaning) -> Msg {
+    match m {
+        Meaning::HoldRole => Msg::MeaningHoldRole,
+        Meaning::Rounds => Msg::MeaningRounds,
+        Meaning::Fencing => Msg::MeaningFencing,
+        Meaning::ItemsProduced => Msg::MeaningItemsProduced,
+        Meaning::IntervalProduce => Msg::MeaningIntervalProduce,
+        Meaning::IntervalConsume => Msg::MeaningIntervalConsume,
+        Meaning::HoldBarrierWork => Msg::MeaningHoldBarrierWork,
+        Meaning::SizeBarrier => Msg::MeaningSizeBarrier,
+        Meaning::ItemsConfigVersions => Msg::MeaningItemsConfigVersions,
+        Meaning::IntervalConfig => Msg::MeaningIntervalConfig,
+        Meaning::ItemsNames => Msg::MeaningItemsNames,
+        Meaning::ItemsLoadUpdates => Msg::MeaningItemsLoadUpdates,
+        Meaning::IntervalLoad => Msg::MeaningIntervalLoad,
+        Meaning::HoldTaskWork => Msg::MeaningHoldTaskWork,
+        Meaning::ItemsTasks => Msg::MeaningItemsTasks,
+        Meaning::ItemsRegions => Msg::MeaningItemsRegions,
+        Meaning::ItemsPartitions => Msg::MeaningItemsPartitions,
+        Meaning::ItemsSolrShards => Msg::MeaningItemsSolrShards,
+        Meaning::ItemsShards => Msg::MeaningItemsShards,
+    }
+}
+
+/// An option's label, and the form's starting value for it (none: a checkbox, or empty for
+/// the kind's default).
+fn option_field(o: OptionName) -> (Msg, &'static str) {
+    match o {
+        OptionName::Hold => (Msg::OptHold, "4000"),
+        OptionName::Rounds => (Msg::OptRounds, "1"),
+        OptionName::Fencing => (Msg::OptFencing, ""),
+        OptionName::Items => (Msg::OptItems, "5"),
+        OptionName::Interval => (Msg::OptInterval, "200"),
+        OptionName::Size => (Msg::OptSize, ""),
+    }
+}
+
+const OPTIONS: [OptionName; 6] = [
+    OptionName::Hold,
+    OptionName::Rounds,
+    OptionName::Fencing,
+    OptionName::Items,
+    OptionName::Interval,
+    OptionName::Size,
+];
+
 #[function_component(Recipes)]
 pub fn recipes(p: &RecipesProps) -> Html {
     let kind_ref = use_node_ref();
     let path_ref = use_node_ref();
     let count_ref = use_node_ref();
-    let hold_ref = use_node_ref();
-    let fencing_ref = use_node_ref();
+    // One input per option, shown only for the kinds that use it.
+    let option_refs: [NodeRef; 6] = [
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    ];
+    let kind = use_state(|| KINDS[0].kind);
+    // The path follows the kind (its suggested path) until the user types another.
+    let path = use_state(|| KINDS[0].default_path.to_string());
     let on_kind = {
-        let kind_ref = kind_ref.clone();
-        let path_ref = path_ref.clone();
+        let (kind_ref, kind, path) = (kind_ref.clone(), kind.clone(), path.clone());
         Callback::from(move |_| {
-            let kind = kind_ref
+            let name = kind_ref
                 .cast::<HtmlSelectElement>()
                 .map(|s| s.value())
                 .unwrap_or_default();
-            if let (Some(input), Some(info)) = (
-                path_ref.cast::<HtmlInputElement>(),
-                KINDS.iter().find(|k| k.name == kind),
-            ) {
-                input.set_value(info.default_path);
+            if let Some(info) = KINDS.iter().find(|k| k.name == name) {
+                path.set(info.default_path.to_string());
+                kind.set(info.kind);
+            }
+        })
+    };
+    let on_path = {
+        let path = path.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
+                path.set(i.value());
             }
         })
     };
     let start = {
-        let refs = (
-            kind_ref.clone(),
+        let (path_ref, count_ref, option_refs, kind) = (
             path_ref.clone(),
             count_ref.clone(),
-            hold_ref.clone(),
-            fencing_ref.clone(),
+            option_refs.clone(),
+            *kind,
         );
         let d = p.dispatch.clone();
         Callback::from(move |_| {
-            let value = |r: &NodeRef| {
-                r.cast::<HtmlInputElement>()
-                    .map(|i| i.value())
-                    .unwrap_or_default()
-            };
-            let kind = refs
-                .0
-                .cast::<HtmlSelectElement>()
-                .map(|s| s.value())
-                .unwrap_or_default();
-            let count = value(&refs.2).parse::<usize>().unwrap_or(3);
-            let hold = value(&refs.3);
-            let fencing = refs
-                .4
-                .cast::<HtmlInputElement>()
-                .is_some_and(|c| c.checked());
-            // The kinds table says which options a kind uses.
-            let info = KINDS.iter().find(|k| k.name == kind);
-            let mut options = String::new();
-            if info.is_some_and(|k| k.uses(OptionName::Hold)) {
-                options = format!(
-                    "hold={}",
-                    if hold.is_empty() { "2000".into() } else { hold }
-                );
-            }
-            if fencing && info.is_some_and(|k| k.uses(OptionName::Fencing)) {
-                options.push_str(" fencing=on");
+            let input = |r: &NodeRef| r.cast::<HtmlInputElement>();
+            let value = |r: &NodeRef| input(r).map(|i| i.value()).unwrap_or_default();
+            let count = value(&count_ref).parse::<usize>().unwrap_or(3);
+            // The options the kind uses, as the script's own `key=value` words (core's keys;
+            // the script parser checks every bound).
+            let mut words = Vec::new();
+            for (o, r) in OPTIONS.iter().zip(option_refs.iter()) {
+                if !kind.info().uses(*o) {
+                    continue;
+                }
+                if *o == OptionName::Fencing {
+                    if input(r).is_some_and(|c| c.checked()) {
+                        words.push(format!("{}=on", o.key()));
+                    }
+                    continue;
+                }
+                let v = value(r);
+                if !v.trim().is_empty() {
+                    words.push(format!("{}={}", o.key(), v.trim()));
+                }
             }
             d.emit(Action::StartRecipe {
-                kind,
-                path: value(&refs.1),
+                kind: kind.name().to_string(),
+                path: value(&path_ref),
                 count,
-                options,
+                options: words.join(" "),
             });
         })
     };
     let l = p.lang;
     let t = |m: Msg| m.text(l);
+    let info = kind.info();
     html! {
         <div class="recipes">
             <h2>{ t(Msg::Recipes) }</h2>
             <div class="recipe-form row" data-testid="recipe-form">
                 <select ref={kind_ref} onchange={on_kind} aria-label={t(Msg::RecipeKind)} data-testid="recipe-kind">
-                    { for KINDS.iter().enumerate().map(|(i, k)| {
+                    { for KINDS.iter().map(|k| {
                         let (name, what) = kind_words(k.kind);
-                        html! { <option value={k.name} title={t(what)} selected={i == 0}>{ t(name) }</option> }
+                        html! { <option value={k.name} title={t(what)} selected={k.kind == *kind}>{ t(name) }</option> }
                     }) }
                 </select>
-                <input ref={path_ref} class="path" value={KINDS[0].default_path} aria-label={t(Msg::RecipePath)} data-testid="recipe-path" />
+                <input ref={path_ref} class="path" value={(*path).clone()} oninput={on_path} aria-label={t(Msg::RecipePath)} data-testid="recipe-path" />
                 <label class="muted">{ t(Msg::Times) }<input ref={count_ref} class="small" type="number" min="1" max="100" value="3" aria-label={t(Msg::HowManyClients)} data-testid="recipe-count" /></label>
-                <label class="muted">{ t(Msg::HoldMs) }<input ref={hold_ref} class="small" type="number" min="0" value="4000" aria-label={t(Msg::HoldTime)} data-testid="recipe-hold" /></label>
-                <label class="muted"><input ref={fencing_ref} type="checkbox" aria-label={t(Msg::FencingLabel)} data-testid="recipe-fencing" />{ t(Msg::Fencing) }</label>
                 <button onclick={start} data-testid="start-recipe">{ t(Msg::Start) }</button>
             </div>
+            <p class="small-text muted" data-testid="recipe-what">{ t(kind_words(*kind).1) }</p>
+            <dl class="recipe-options" data-testid="recipe-options">
+                { for OPTIONS.iter().zip(option_refs.iter()).filter_map(|(o, r)| {
+                    let meaning = info.options.iter().find(|(x, _)| x == o)?.1;
+                    let (label, start) = option_field(*o);
+                    let testid = format!("recipe-{}", o.key());
+                    let field = if *o == OptionName::Fencing {
+                        html! { <input ref={r.clone()} type="checkbox" aria-label={t(label)} data-testid={testid} /> }
+                    } else {
+                        html! { <input ref={r.clone()} class="small" type="number" min="0" value={start} aria-label={t(label)} data-testid={testid} /> }
+                    };
+                    Some(html! {
+                        <div class="option" key={o.key()}>
+                            <dt><label>{ t(label) }{ " " }{ field }</label></dt>
+                            <dd class="small-text muted">{ t(meaning_words(meaning)) }</dd>
+                        </div>
+                    })
+                }) }
+            </dl>
             if !p.violations.is_empty() {
                 <div class="violations" role="alert" data-testid="violations">
                     <strong>{ Msg::Violations.fill(l, &[&p.violations.len()]) }</strong>

@@ -139,6 +139,10 @@ pub fn selector(f: &Focus) -> String {
             format!("[data-testid=client-card][data-session=\"{name}\"] [data-testid={id}]")
         }
         Focus::Console(_) => "[data-testid=console-input]".into(),
+        // The form is its first row and its options below.
+        Focus::Control(Control::RecipeForm) => {
+            "[data-testid=recipe-form], [data-testid=recipe-options]".into()
+        }
         Focus::Control(c) => format!(
             "[data-testid={}]",
             match c {

@@ -224,10 +224,6 @@ catalogue! {
     RecipeKind => "recipe", "配方";
     RecipePath => "recipe path", "配方路径";
     Times => "× ", "× ";
-    HoldMs => "hold ms ", "持有 ms ";
-    HoldTime => "hold time", "持有时长";
-    Fencing => " fencing", " 防护令牌";
-    FencingLabel => "fencing", "防护令牌";
     Start => "Start", "启动";
     Violations => "⚠ {0} safety violation(s)", "⚠ {0} 个安全性违规";
     /// After a violation (in the engine's words): where it happened.
@@ -279,9 +275,35 @@ catalogue! {
     KindMwWorkerWhat => "master–worker: a worker", "主从模式：一个工作者";
     KindMwClient => "mw-client", "主从：客户端";
     KindMwClientWhat => "master–worker: submits tasks", "主从模式：提交任务";
+    // The recipe form: each option, and what it means for the chosen kind.
+    OptHold => "hold (ms)", "持有（毫秒）";
+    OptRounds => "rounds", "轮数";
+    OptFencing => "fencing", "防护令牌";
+    OptItems => "items", "数量";
+    OptInterval => "interval (ms)", "间隔（毫秒）";
+    OptSize => "size", "人数";
+    MeaningHoldRole => "ms the holder keeps the role before releasing it (0: keeps it for good)", "持有者在释放前保持角色的毫秒数（0：一直保持）";
+    MeaningRounds => "how many times each client takes the role before it stops competing", "每个客户端获得角色多少次后停止竞争";
+    MeaningFencing => "on: the protected resource refuses a holder's stale fencing token", "开启：受保护的资源拒绝持有者过期的防护令牌";
+    MeaningItemsProduced => "how many items it adds", "它添加多少个条目";
+    MeaningIntervalProduce => "ms between its items", "两个条目之间的毫秒数";
+    MeaningIntervalConsume => "ms of work per item taken", "每取出一个条目要工作的毫秒数";
+    MeaningHoldBarrierWork => "ms of work between entering and leaving (at least 1)", "进入与离开之间工作的毫秒数（至少 1）";
+    MeaningSizeBarrier => "how many clients it waits for (default: the clients on the line)", "它等待多少个客户端（默认：这一行上的客户端数）";
+    MeaningItemsConfigVersions => "how many configuration versions it publishes", "它发布多少个配置版本";
+    MeaningIntervalConfig => "ms between versions (at least 1)", "两个版本之间的毫秒数（至少 1）";
+    MeaningItemsNames => "how many names it takes", "它取得多少个名字";
+    MeaningItemsLoadUpdates => "how many load updates it publishes", "它发布多少次负载更新";
+    MeaningIntervalLoad => "ms between load updates (at least 1)", "两次负载更新之间的毫秒数（至少 1）";
+    MeaningHoldTaskWork => "ms of work per task (at least 1)", "每个任务工作的毫秒数（至少 1）";
+    MeaningItemsTasks => "how many tasks it submits", "它提交多少个任务";
+    MeaningItemsRegions => "how many regions it assigns", "它分配多少个区域";
+    MeaningItemsPartitions => "how many partitions the topic has", "主题有多少个分区";
+    MeaningItemsSolrShards => "how many shards the collection has", "集合有多少个分片";
+    MeaningItemsShards => "how many shards it assigns", "它分配多少个分片";
     // The case studies.
     CasesHeading => "Case studies", "案例研究";
-    CasesIntro => "The real systems of the seed document, built from the recipes above: run one and follow it in the tree, the client cards, the recipe board and the event log.", "种子文档中的真实系统，由上面的模式搭建：运行一个，然后在节点树、客户端卡片、模式面板和事件日志中跟着看。";
+    CasesIntro => "The real systems of the seed document, built from the recipes above: run one and follow it in the tree, the client cards, the recipe board and the event log.", "种子文档中的真实系统，由上面的协调配方搭建：运行一个，然后在节点树、客户端卡片、配方面板和事件日志中跟着看。";
     CaseRun => "Run this case in a fresh sandbox", "在新的沙盒中运行这个案例";
     CaseFeatures => "Rests on:", "依赖的特性：";
     CaseWhatHappened => "What happened, in order", "按顺序发生了什么";

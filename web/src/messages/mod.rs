@@ -243,6 +243,18 @@ mod tests {
         out
     }
 
+    /// The form's words for what an option means are core's own, in English.
+    #[test]
+    fn option_meanings_are_cores_in_english() {
+        use crate::components::recipes::meaning_words;
+        use zkplay_core::recipes::kinds::KINDS;
+        for k in KINDS {
+            for (_, m) in k.options {
+                assert_eq!(meaning_words(*m).pair().0, m.english(), "{}", k.name);
+            }
+        }
+    }
+
     #[test]
     fn every_message_is_in_both_languages() {
         for m in Msg::ALL {
