@@ -3,8 +3,10 @@
 //! renders (in `views`). All of the UI's rules live here so the front end only renders and
 //! dispatches.
 
+mod log_view;
 mod views;
 
+pub use log_view::{LogRow, LogText, TimelineMark, TIMELINE_MARKS_MAX};
 pub use views::{BoardLine, ClientView, ConsolePart, MessageView, NodeDetail, RecipeView, TreeRow};
 
 use crate::acl::perms_to_string;
@@ -15,7 +17,7 @@ use crate::script::transcript::to_text;
 use crate::script::Backend;
 use crate::script::SimulationBackend;
 use crate::sim::client_watches::ClientWatches;
-use crate::sim::{LogEntry, SimConfig};
+use crate::sim::SimConfig;
 use crate::stat::{owner_kind, OwnerKind, Stat};
 
 /// The largest script the sandbox accepts (imports, share links, saved state).

@@ -30,7 +30,9 @@ const browser = await chromium.launch({
 });
 
 // Each test runs in a browser that prefers English unless it says otherwise (`locale`).
+// E2E_ONLY=text runs only the tests whose name contains it.
 async function test(name, fn, { locale = 'en-US' } = {}) {
+  if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) return;
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -405,49 +407,186 @@ await test('a big share link asks first, loads in slices while the page answers 
   console.log(`  click latencies while loading: ${latencies.map((ms) => ms.toFixed(1)).join(', ')} ms; bar ${before} -> ${after}`);
 });
 
-await test('the tutorial: every lesson completes through the UI, in English and Chinese', async (page) => {
+// The current lesson's view: which lesson, which step, whether its check has passed.
+async function lessonAt(page) {
+  return page.$eval('[data-testid=lesson-view]', (v) => ({ lesson: v.dataset.lesson, step: Number(v.dataset.step), passed: v.dataset.passed === 'true' }));
+}
+
+async function expectStep(page, lesson, step) {
+  await page.waitForSelector(`[data-testid=lesson-view][data-lesson=${lesson}][data-step="${step}"]`, { timeout: 10000 });
+}
+
+// Waits for the current step's check, then for its explanation; returns the explanation.
+async function stepPassed(page) {
+  await page.waitForSelector('[data-testid=lesson-view][data-passed=true]', { timeout: 20000 });
+  return page.textContent('[data-testid=step-explanation]');
+}
+
+async function nextStep(page) {
+  const { lesson, step } = await lessonAt(page);
+  await page.click('[data-testid=next-step]');
+  await expectStep(page, lesson, step + 1);
+  expect(!(await lessonAt(page)).passed, `${lesson} step ${step + 2} passed before anything was done`);
+}
+
+// Plays every step left of the current lesson with its own Show me, checking each explanation
+// is in Chinese and each step's highlight is on the page.
+async function showMeTheRest(page, lesson) {
+  const steps = await page.$$eval('[data-testid=lesson-view] .step-dots li', (ls) => ls.length);
+  expect(steps >= 5, `${lesson} has ${steps} steps`);
+  for (;;) {
+    const { step } = await lessonAt(page);
+    await page.click('[data-testid=show-me]');
+    const explanation = await stepPassed(page);
+    expect(/[\u4e00-\u9fff]/.test(explanation), `${lesson} step ${step + 1}: explanation not in Chinese: ${explanation}`);
+    if (step + 1 === steps) break;
+    await nextStep(page);
+  }
+  await page.waitForSelector(`[data-testid=lesson][data-lesson=${lesson}][data-done=true]`);
+  await page.waitForSelector('[data-testid=lesson-complete]');
+  if (lesson !== 'master-worker') await page.waitForSelector('[data-testid=next-lesson]');
+}
+
+await test('the tutorial: every step of every lesson through the UI — by hand in English, then Show me in 中文; progress survives a reload and a detour', async (page) => {
   await forgetSaved(page);
   await page.reload();
   await page.waitForSelector('[data-testid=lesson]');
   const ids = await page.$$eval('[data-testid=lesson]', (ls) => ls.map((l) => l.dataset.lesson));
   expect(ids.length === 11, `lessons: ${ids}`);
-  // Lesson 1 by hand, as a newcomer would, in English.
+  // Lesson 1 by hand, as a newcomer would, in English: it starts with no client.
   await page.click('[data-testid=lesson][data-lesson=first-session] button');
+  await expectStep(page, 'first-session', 0);
+  expect((await page.textContent('[data-testid=step-task]')).includes('Spawn client'), 'step 1 does not say what to do');
+  await page.waitForSelector('[data-testid=spawn-client].tutorial-focus');
+  await page.waitForSelector('[data-testid=timeline].tutorial-focus');
+  expect(await page.$('[data-testid=client-card]') === null, 'the first lesson does not start before the session');
+  await page.click('[data-testid=spawn-client]');
+  let explanation = await stepPassed(page);
+  expect(explanation.includes('ConnectRequest') && explanation.includes('SyncConnected'), `explanation: ${explanation}`);
+  // ① to ⑤, labelled in the event log (newest first) and on the timeline as they happened.
+  const labels = await page.$$eval('[data-testid=event-log] [data-testid=moment]', (ms) => ms.map((m) => m.dataset.moment).reverse());
+  expect(labels.join('') === '①②③④⑤', `log labels: ${labels.join(' ')}`);
+  const logText = await page.textContent('[data-testid=event-log]');
+  for (const line of ['Initiating client connection', 'Opening socket connection', 'ConnectRequest sessionid 0x0', 'negotiated timeout 30000 ms', 'state:SyncConnected']) {
+    expect(logText.includes(line), `the log lacks: ${line}`);
+  }
+  const marks = await page.$$eval('[data-testid=timeline-mark]', (ts) => ts.map((t) => [...t.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('')));
+  expect(JSON.stringify(marks) === JSON.stringify(['①②③', '④⑤']), `timeline marks: ${JSON.stringify(marks)}`);
+  await page.screenshot({ path: `${shots}/lesson-1-step-1.png` });
+  await nextStep(page);
+  // Step 2: one event at a time until a ping has crossed, the in-flight list highlighted.
+  await page.waitForSelector('[data-testid=network-diagram].tutorial-focus');
+  await page.waitForSelector('[data-testid=in-flight].tutorial-focus', { state: 'attached' });
+  for (let i = 0; i < 30 && !(await lessonAt(page)).passed; i++) await page.click('[data-testid=step]');
+  await stepPassed(page);
+  await nextStep(page);
+  // Steps 3 to 5: zkCli commands typed in c1's console.
   const input = page.locator('[data-testid=console-input]');
-  for (const cmd of ['ls /', 'create /workers ""', 'delete /workers']) {
+  await page.waitForSelector('[data-testid=console-input].tutorial-focus');
+  for (const cmd of ['ls /', 'create /workers ""']) {
     await input.fill(cmd);
     await input.press('Enter');
+    await stepPassed(page);
+    await nextStep(page);
   }
-  await page.click('text=Server ● up');
-  await page.click('text=+1 s');
-  await page.click('text=Server ○ down');
-  await page.click('text=+1 s');
-  await page.click('text=+1 s');
-  await page.waitForSelector('[data-testid=client-card][data-session=c1][data-state=SyncConnected]');
-  await input.fill('quit');
+  await page.waitForSelector('[data-testid=tree-node][data-path="/workers"].tutorial-focus');
+  await input.fill('delete /workers');
   await input.press('Enter');
-  await page.waitForSelector('[data-testid=lesson][data-lesson=first-session][data-done=true]');
-  await page.screenshot({ path: `${shots}/lesson-first-session-en.png` });
-  // And again in Chinese, with "show me".
-  await page.selectOption('[data-testid=language]', 'zh');
-  await page.evaluate(() => localStorage.setItem('zkplay.lessons-done', ''));
+  explanation = await stepPassed(page);
+  expect(explanation.includes('zxid'), `explanation: ${explanation}`);
+  await nextStep(page);
+  // A reload mid-lesson comes back to the same step, over the same sandbox.
   await page.reload();
-  await page.waitForSelector('[data-testid=lesson][data-lesson=first-session][data-done=false]');
-  await page.click('[data-testid=lesson][data-lesson=first-session] button');
-  expect((await page.textContent('[data-testid=lesson-view]')).includes('第一个会话'), 'no Chinese text');
-  await page.click('[data-testid=show-me]');
-  await page.waitForSelector('[data-testid=lesson][data-lesson=first-session][data-done=true]');
+  await expectStep(page, 'first-session', 5);
+  await page.waitForSelector('[data-testid=client-card][data-session=c1][data-state=SyncConnected]');
+  await page.waitForSelector('[data-testid=server].tutorial-focus');
+  // Step 6 by hand: stop the server, let a second pass.
+  await page.click('[data-testid=server]');
+  await page.click('[data-testid=tick-1s]');
+  await stepPassed(page);
+  await page.screenshot({ path: `${shots}/lesson-1-step-6.png` });
+  await nextStep(page);
+  // The rest of every lesson with Show me, in Chinese.
+  await page.selectOption('[data-testid=language]', 'zh');
+  await page.waitForSelector('[data-testid=show-me]:has-text("演示")');
+  expect((await page.textContent('[data-testid=step-task]')).includes('重新启动服务器'), 'the step is not in Chinese');
+  await showMeTheRest(page, 'first-session');
   await page.screenshot({ path: `${shots}/lesson-first-session-zh.png` });
-  await page.selectOption('[data-testid=language]', 'en');
+  // Show me is in the console and the script, as if typed.
+  await page.click('[data-testid=export]');
+  const script = await page.inputValue('.dialog textarea');
+  for (const line of ['session c1', 'c1: ls /', 'c1: delete /workers', 'server stop', 'server start', 'c1: quit']) {
+    expect(script.split('\n').includes(line), `the script lacks: ${line}`);
+  }
+  await page.click('[data-testid=dialog-close]');
   for (const id of ids.slice(1)) {
     await page.click(`[data-testid=lesson][data-lesson=${id}] button`);
-    await page.click('[data-testid=show-me]');
-    await page.waitForSelector(`[data-testid=lesson][data-lesson=${id}][data-done=true]`, { timeout: 20000 });
+    await expectStep(page, id, 0);
+    if (id === 'sessions-ephemerals') {
+      // Leave mid-lesson, go elsewhere, come back: the same step, its sandbox rebuilt.
+      for (let i = 0; i < 3; i++) {
+        await page.click('[data-testid=show-me]');
+        await stepPassed(page);
+        await nextStep(page);
+      }
+      await page.click('[data-testid=lesson][data-lesson=multi] button');
+      await expectStep(page, 'multi', 0);
+      const left = await page.textContent(`[data-testid=lesson][data-lesson=${id}] button`);
+      expect(left.includes('4/6'), `the lesson list does not say where ${id} was left: ${left}`);
+      await page.click(`[data-testid=lesson][data-lesson=${id}] button`);
+      await expectStep(page, id, 3);
+      await page.waitForSelector('[data-testid=client-card][data-session=c1][data-state=Disconnected]');
+      // And a reload in the middle of it, in Chinese.
+      await page.reload();
+      await expectStep(page, id, 3);
+      await page.waitForSelector('[data-testid=show-me]:has-text("演示")');
+    }
+    if (id === 'multi') {
+      // A multi block typed line by line in the console runs at `end`.
+      const input = page.locator('[data-testid=console-input]');
+      for (const [lines, done] of [[['create /m 0'], true], [['multi', 'check /m 0', 'set /m changed'], false], [['end'], true]]) {
+        for (const line of lines) {
+          await input.fill(line);
+          await input.press('Enter');
+        }
+        if (done) {
+          await stepPassed(page);
+          await nextStep(page);
+        } else {
+          await page.waitForSelector('[data-testid=multi-draft]');
+          expect(!(await lessonAt(page)).passed, 'the multi ran before its end');
+        }
+      }
+    }
+    if (id === 'load-balancing') {
+      // The Recipes form by hand starts what Show me starts (the same clients, c1 to c3), and
+      // the step that crashes c2 points at its Crash button.
+      await page.waitForSelector('[data-testid=recipe-form].tutorial-focus');
+      await page.selectOption('[data-testid=recipe-kind]', 'lb-server');
+      await page.fill('[data-testid=recipe-path]', '/svc');
+      await page.fill('[data-testid=recipe-count]', '3');
+      await page.click('[data-testid=start-recipe]');
+      await stepPassed(page);
+      await nextStep(page);
+      for (let i = 0; i < 2; i++) {
+        await page.click('[data-testid=show-me]');
+        await stepPassed(page);
+        await nextStep(page);
+      }
+      const crash = '[data-testid=client-card][data-session=c2] [data-testid=crash]';
+      await page.waitForSelector(`${crash}.tutorial-focus`);
+      await page.click(crash);
+      await stepPassed(page);
+      await nextStep(page);
+    }
+    await showMeTheRest(page, id);
     await page.screenshot({ path: `${shots}/lesson-${id}.png` });
   }
   await page.reload();
+  await page.waitForSelector('[data-testid=lesson]');
   const done = await page.$$eval('[data-testid=lesson][data-done=true]', (ls) => ls.length);
   expect(done === 11, `progress after reload: ${done} of 11`);
+  await page.selectOption('[data-testid=language]', 'en');
 });
 
 await test('the tree\'s context menu and marked znodes run as the selected client\'s zkCli commands', async (page) => {
@@ -601,9 +740,9 @@ await test('in 中文 the whole page is Chinese but for ZooKeeper\'s own text', 
   // The tree with a node selected, a lesson with its hint.
   await page.click('[data-path="/app"] .node-name');
   await page.waitForSelector('[data-testid=inspector] .watchers');
-  await page.click('[data-testid=lesson][data-lesson=first-session] button');
-  await page.click('[data-testid=lesson-view] button >> nth=0');
-  await page.waitForSelector('[data-testid=lesson-view] .hint');
+  await page.click('[data-testid=lesson][data-lesson=sessions-ephemerals] button');
+  await page.click('[data-testid=show-me]');
+  await page.waitForSelector('[data-testid=step-explanation]');
   // The lesson's setup started a new sandbox: do it all again there, lightly.
   for (const cmd of ['create /app cfg', 'create -e /app/e x', 'get -w /app']) {
     await input.fill(cmd);

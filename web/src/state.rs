@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use yew::Reducible;
 use zkplay_core::load::{Estimate, Loading, Progress};
@@ -62,10 +62,14 @@ pub enum Action {
     CancelLoad,
     Reset,
     DismissError,
-    /// Start (or restart) a lesson from its setup.
+    /// Open a lesson at the step it was left at (its setup and the steps before, replayed).
     OpenLesson(usize),
-    /// Play the current lesson's steps.
+    /// Start the current lesson again from its first step.
+    RestartLesson,
+    /// Play the current step, as a user would (its lines go to the consoles and the script).
     ShowMe,
+    /// Go on to the next step (once the current one's checks have passed).
+    NextStep,
     CloseLesson,
     /// Run a case study into a fresh sandbox and show its guide.
     OpenCase(&'static str),
@@ -86,15 +90,24 @@ pub struct AppState {
     pub speed: u32,
     /// The lesson being followed, if any.
     pub lesson: Option<usize>,
+    /// The step of that lesson the learner is on.
+    pub step: usize,
+    /// Whether that step's checks have passed (kept once they did: the sandbox may move on).
+    pub step_passed: bool,
     /// The page's language (the tutorial's too).
     pub lang: Lang,
-    /// Ids of the lessons whose checks have passed.
+    /// Ids of the lessons whose last step has passed.
     pub done: BTreeSet<String>,
+    /// The step each lesson was left at, by id.
+    pub progress: BTreeMap<String, usize>,
     /// The last problem (an import, a share link, a line that could not run), shown until
     /// dismissed.
     pub error: Option<Problem>,
     /// A script loading in slices; the sandbox above stays as it was until it is done.
     pub load: Option<Load>,
+    /// A multi block being typed in a console, line by line, until `end`: its session and
+    /// its op lines so far (zkCli has no multi; the script's block is zkplay's own).
+    pub multi_draft: Option<(String, Vec<String>)>,
     /// The case study that was run, whose guide is shown.
     pub case: Option<&'static str>,
     /// Changes on every action (cheap equality for re-rendering).
@@ -120,10 +133,14 @@ impl AppState {
             playing: false,
             speed: 1,
             lesson: None,
+            step: 0,
+            step_passed: false,
             lang: Lang::En,
             done: BTreeSet::new(),
+            progress: BTreeMap::new(),
             error: None,
             load: None,
+            multi_draft: None,
             case: None,
             revision: 0,
         }
@@ -141,17 +158,134 @@ impl AppState {
         }
     }
 
-    /// Puts a loaded sandbox in place, keeping the page's own choices (speed, language, lessons).
+    /// Puts a loaded sandbox in place, keeping the page's own choices (speed, language, the
+    /// tutorial: a saved sandbox restored mid-lesson goes on with its lesson).
     fn replace_sandbox(&mut self, sandbox: Sandbox) {
-        let keep = (
-            self.revision,
-            self.speed,
-            self.lang,
-            self.done.clone(),
-            self.case,
-        );
-        *self = AppState::with(sandbox);
-        (self.revision, self.speed, self.lang, self.done, self.case) = keep;
+        let old = std::mem::replace(self, AppState::with(sandbox));
+        self.keep_choices(&old, true);
+    }
+
+    /// Takes the page's own choices from the state before: speed, language, the tutorial's
+    /// progress and, if `following`, what the page was following (the lesson and its step,
+    /// the case study).
+    fn keep_choices(&mut self, old: &AppState, following: bool) {
+        self.revision = old.revision;
+        self.speed = old.speed;
+        self.lang = old.lang;
+        self.done = old.done.clone();
+        self.progress = old.progress.clone();
+        if following {
+            self.lesson = old.lesson;
+            self.step = old.step;
+            self.step_passed = old.step_passed;
+            self.case = old.case;
+        }
+    }
+
+    /// Opens lesson `i` at step `at`: a new sandbox with the lesson's setup and what "show me"
+    /// does for every step before it.
+    fn open_lesson(&mut self, i: usize, at: usize) {
+        let Some(l) = tutorial::lessons().get(i) else {
+            return;
+        };
+        let at = at.min(l.steps.len().saturating_sub(1));
+        let mut s = crate::clock::new_sandbox();
+        s.run_actions(&tutorial::script_before(l, at));
+        let old = std::mem::replace(self, AppState::with(s));
+        self.keep_choices(&old, false);
+        self.lesson = Some(i);
+        self.progress.insert(l.id.to_string(), at);
+        self.enter_step(at);
+    }
+
+    /// Makes step `at` of the current lesson the current one, with its console active.
+    fn enter_step(&mut self, at: usize) {
+        self.step = at;
+        self.step_passed = false;
+        let console = self
+            .current_step()
+            .and_then(|s| {
+                s.focus.iter().find_map(|f| match f {
+                    tutorial::Focus::Console(c) => Some(*c),
+                    _ => None,
+                })
+            })
+            .filter(|c| self.sandbox.borrow().clients().iter().any(|v| v.name == *c));
+        if let Some(c) = console {
+            self.selected_client = Some(c.to_string());
+        }
+    }
+
+    /// After a reload: follows the lesson of this id again, at its saved step, over the
+    /// sandbox as it was restored.
+    pub fn resume_lesson(&mut self, id: Option<&str>) {
+        let Some(i) = id.and_then(|id| tutorial::lessons().iter().position(|l| l.id == id)) else {
+            return;
+        };
+        let steps = tutorial::lessons()[i].steps.len();
+        let at = self
+            .progress
+            .get(tutorial::lessons()[i].id)
+            .copied()
+            .unwrap_or(0);
+        self.lesson = Some(i);
+        self.step = at.min(steps.saturating_sub(1));
+        self.step_passed = false;
+        self.check_step();
+    }
+
+    /// Runs a line typed in a session's console; `multi` opens a block whose op lines are
+    /// kept until `end` runs them as one transaction, as a script's multi block.
+    fn console_line(&mut self, session: String, command: String) {
+        let word = command.trim();
+        match self.multi_draft.take() {
+            Some((owner, ops)) if owner == session => {
+                if word == "end" {
+                    let mut block = format!("{session}: multi\n");
+                    for op in &ops {
+                        block.push_str(&format!("  {op}\n"));
+                    }
+                    block.push_str("end");
+                    self.sandbox.borrow_mut().run(&block);
+                } else {
+                    let mut ops = ops;
+                    ops.push(word.to_string());
+                    self.multi_draft = Some((owner, ops));
+                }
+            }
+            other => {
+                self.multi_draft = other;
+                if word == "multi" {
+                    self.multi_draft = Some((session, Vec::new()));
+                } else {
+                    let line = ScriptLine::Console { session, command };
+                    self.sandbox.borrow_mut().run(&line.to_string());
+                }
+            }
+        }
+    }
+
+    /// The lesson being followed, if any.
+    pub fn current_lesson(&self) -> Option<&'static tutorial::Lesson> {
+        tutorial::lessons().get(self.lesson?)
+    }
+
+    /// The step being followed, if any.
+    pub fn current_step(&self) -> Option<&'static tutorial::Step> {
+        tutorial::step(self.lesson?, self.step)
+    }
+
+    /// Keeps a passed step passed; the last step's passing finishes its lesson.
+    fn check_step(&mut self) {
+        let (Some(lesson), Some(step)) = (self.current_lesson(), self.current_step()) else {
+            return;
+        };
+        if !self.step_passed && tutorial::step_passed(&self.sandbox.borrow(), step) {
+            self.step_passed = true;
+        }
+        if self.step_passed && self.step + 1 == lesson.steps.len() {
+            self.done.insert(lesson.id.to_string());
+        }
     }
 }
 
@@ -274,10 +408,7 @@ impl Reducible for AppState {
                 next.error = errors.into_iter().next().map(Problem::Script);
             }
             Action::Console(command) => match next.selected_client.clone() {
-                Some(session) => {
-                    let line = ScriptLine::Console { session, command };
-                    next.sandbox.borrow_mut().run(&line.to_string());
-                }
+                Some(session) => next.console_line(session, command),
                 None => next.error = Some(Problem::NoClient),
             },
             Action::Node(command) => match (command.to_zkcli(), next.selected_client.clone()) {
@@ -425,36 +556,45 @@ impl Reducible for AppState {
                 }
             }
             Action::Reset => {
-                let keep = (next.revision, next.speed, next.lang, next.done.clone());
-                next = AppState::fresh();
-                (next.revision, next.speed, next.lang, next.done) = keep;
+                let old = std::mem::take(&mut next);
+                next.keep_choices(&old, false);
             }
             Action::DismissError => next.error = None,
             Action::OpenLesson(i) => {
-                if let Some(l) = tutorial::lessons().get(i) {
-                    let mut s = crate::clock::new_sandbox();
-                    s.run_actions(l.setup);
-                    let keep = (next.revision, next.speed, next.lang, next.done.clone());
-                    next = AppState::with(s);
-                    (next.revision, next.speed, next.lang, next.done) = keep;
-                    next.lesson = Some(i);
+                if next.lesson != Some(i) {
+                    let saved = tutorial::lessons()
+                        .get(i)
+                        .and_then(|l| next.progress.get(l.id).copied())
+                        .unwrap_or(0);
+                    next.open_lesson(i, saved);
+                }
+            }
+            Action::RestartLesson => {
+                if let Some(i) = next.lesson {
+                    next.open_lesson(i, 0);
                 }
             }
             Action::ShowMe => {
-                if let Some(l) = next.lesson.and_then(|i| tutorial::lessons().get(i)) {
+                if let Some(step) = next.current_step() {
                     next.playing = false;
-                    next.sandbox.borrow_mut().run_actions(l.show_me);
+                    next.sandbox.borrow_mut().run_actions(step.show_me);
+                }
+            }
+            Action::NextStep => {
+                let last = next.current_lesson().map_or(0, |l| l.steps.len());
+                if next.step_passed && next.step + 1 < last {
+                    let at = next.step + 1;
+                    if let Some(l) = next.current_lesson() {
+                        next.progress.insert(l.id.to_string(), at);
+                    }
+                    next.enter_step(at);
                 }
             }
             Action::CloseLesson => next.lesson = None,
             Action::SetLang(l) => next.lang = l,
         }
-        // A lesson is done as soon as its checks hold.
-        if let Some(l) = next.lesson.and_then(|i| tutorial::lessons().get(i)) {
-            if tutorial::passed(&next.sandbox.borrow(), l) {
-                next.done.insert(l.id.to_string());
-            }
-        }
+        // A step passes as soon as its checks hold (and stays passed).
+        next.check_step();
         Rc::new(next)
     }
 }
@@ -477,6 +617,7 @@ fn changes_the_sandbox(action: &Action) -> bool {
             | Action::Load(_)
             | Action::Reset
             | Action::OpenLesson(_)
+            | Action::RestartLesson
             | Action::ShowMe
     )
 }

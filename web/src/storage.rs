@@ -44,6 +44,10 @@ pub fn set_share_link(script: &str, lang: Lang) {
 
 const LANG_KEY: &str = "zkplay.lang";
 const DONE_KEY: &str = "zkplay.lessons-done";
+/// The step each lesson was left at: `id:step,id:step`.
+const STEPS_KEY: &str = "zkplay.lesson-steps";
+/// The lesson being followed when the page was left.
+const LESSON_KEY: &str = "zkplay.lesson";
 
 /// The language chosen on an earlier visit, if any.
 pub fn saved_lang() -> Option<Lang> {
@@ -63,11 +67,42 @@ pub fn lessons_done() -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Saves the language and the tutorial's progress (best effort: a full storage only loses
-/// them).
-pub fn save_tutorial(lang: Lang, done: &[String]) {
+/// The step each lesson was left at, as saved (anything unreadable is skipped).
+pub fn lesson_steps() -> Vec<(String, usize)> {
+    storage()
+        .and_then(|s| s.get_item(STEPS_KEY).ok().flatten())
+        .map(|d| {
+            d.split(',')
+                .filter_map(|pair| {
+                    let (id, step) = pair.split_once(':')?;
+                    Some((id.to_string(), step.parse().ok()?))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The lesson being followed when the page was left, if any.
+pub fn current_lesson() -> Option<String> {
+    storage()?
+        .get_item(LESSON_KEY)
+        .ok()?
+        .filter(|id| !id.is_empty())
+}
+
+/// Saves the language and the tutorial's progress: the finished lessons, the step of each,
+/// the lesson being followed (best effort: a full storage only loses them).
+pub fn save_tutorial(
+    lang: Lang,
+    done: &[String],
+    steps: &std::collections::BTreeMap<String, usize>,
+    lesson: Option<&str>,
+) {
     if let Some(s) = storage() {
         let _ = s.set_item(LANG_KEY, lang.code());
         let _ = s.set_item(DONE_KEY, &done.join(","));
+        let steps: Vec<String> = steps.iter().map(|(id, at)| format!("{id}:{at}")).collect();
+        let _ = s.set_item(STEPS_KEY, &steps.join(","));
+        let _ = s.set_item(LESSON_KEY, lesson.unwrap_or(""));
     }
 }

@@ -323,3 +323,94 @@ async fn a_new_scenario_dates_its_znodes_by_the_browser_clock() {
         "{out}"
     );
 }
+
+/// A lesson walks one step at a time: Next waits for the step's check, Show me plays only the
+/// current step, and leaving a lesson and coming back returns to its step with the sandbox the
+/// steps before it leave.
+#[wasm_bindgen_test]
+fn a_lesson_walks_step_by_step_and_comes_back_to_its_step() {
+    use std::rc::Rc;
+    use yew::Reducible;
+    use zkplay_web::{Action, AppState};
+    let s = Rc::new(AppState::fresh()).reduce(Action::OpenLesson(1));
+    assert_eq!((s.lesson, s.step, s.step_passed), (Some(1), 0, false));
+    let s = s.reduce(Action::NextStep);
+    assert_eq!(s.step, 0, "Next went on before the step's check passed");
+    let s = s.reduce(Action::ShowMe);
+    assert!(s.step_passed);
+    assert!(s.sandbox.borrow().node("/app").is_some());
+    // Only that step ran: the next one's command is not in the script.
+    assert!(!s.sandbox.borrow().script().contains("get -s /app"));
+    let s = s.reduce(Action::NextStep);
+    assert_eq!((s.step, s.step_passed), (1, false));
+    assert_eq!(s.progress.get("znodes-stat"), Some(&1));
+    // Away to another lesson and back: step 2 again, over /app as step 1 left it.
+    let s = s.reduce(Action::OpenLesson(4));
+    assert_eq!((s.lesson, s.step), (Some(4), 0));
+    assert!(s.sandbox.borrow().node("/app").is_none());
+    let s = s.reduce(Action::OpenLesson(1));
+    assert_eq!((s.lesson, s.step, s.step_passed), (Some(1), 1, false));
+    assert!(s.sandbox.borrow().node("/app").is_some());
+    // Restart goes back to the first step and the lesson's setup.
+    let s = s.reduce(Action::RestartLesson);
+    assert_eq!(s.step, 0);
+    assert!(s.sandbox.borrow().node("/app").is_none());
+}
+
+/// What a step points at carries the highlight class, found by its test id.
+#[wasm_bindgen_test]
+async fn the_current_step_highlights_what_it_is_about() {
+    let root = mount().await;
+    let lesson = root
+        .query_selector("[data-testid=lesson][data-lesson=first-session] button")
+        .unwrap()
+        .unwrap();
+    wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(lesson)
+        .unwrap()
+        .click();
+    gloo_timers::future::TimeoutFuture::new(20).await;
+    let spawn = root
+        .query_selector("[data-testid=spawn-client]")
+        .unwrap()
+        .unwrap();
+    assert!(spawn.class_list().contains("tutorial-focus"));
+    assert!(root
+        .query_selector("[data-testid=lesson-view][data-step=\"0\"][data-passed=false]")
+        .unwrap()
+        .is_some());
+}
+
+/// A multi block typed in the console line by line runs at `end`, as one transaction, and is
+/// one action of the script.
+#[wasm_bindgen_test]
+fn a_multi_typed_in_the_console_runs_at_end() {
+    use std::rc::Rc;
+    use yew::Reducible;
+    use zkplay_web::{Action, AppState};
+    let mut s = Rc::new(AppState::fresh());
+    for line in ["create /m 0", "multi", "check /m 0", "set /m changed"] {
+        s = s.reduce(Action::Console(line.into()));
+    }
+    assert_eq!(
+        s.multi_draft,
+        Some((
+            "c1".into(),
+            vec!["check /m 0".into(), "set /m changed".into()]
+        ))
+    );
+    assert_eq!(
+        s.sandbox.borrow().node("/m").unwrap().data.as_deref(),
+        Some("0")
+    );
+    let s = s.reduce(Action::Console("end".into()));
+    assert_eq!(s.multi_draft, None);
+    assert_eq!(
+        s.sandbox.borrow().node("/m").unwrap().data.as_deref(),
+        Some("changed")
+    );
+    assert!(s
+        .sandbox
+        .borrow()
+        .script()
+        .contains("c1: multi\n  check /m 0\n  set /m changed\nend\n"));
+}

@@ -267,3 +267,76 @@ fn a_console_in_parts_is_the_console_text() {
         }
     }
 }
+
+/// A session's start shows its five moments in the log, in order, each labelled, and on the
+/// timeline at the steps they happened; a reconnect shows ② to ⑤ again.
+#[test]
+fn a_session_start_is_labelled_one_to_five() {
+    use crate::sim::Moment::*;
+    let mut s = Sandbox::new();
+    s.run("session c1");
+    let labelled: Vec<(crate::sim::Moment, String)> = s
+        .log()
+        .into_iter()
+        .filter_map(|l| Some((l.moment?, l.text.to_string())))
+        .collect();
+    let moments: Vec<_> = labelled.iter().map(|(m, _)| *m).collect();
+    assert_eq!(
+        moments,
+        vec![
+            Initiating,
+            OpeningSocket,
+            ConnectRequestSent,
+            SessionEstablished,
+            SyncConnected
+        ]
+    );
+    assert!(labelled[0]
+        .1
+        .contains("Initiating client connection, sessionTimeout=30000"));
+    assert!(labelled[1].1.contains("Opening socket connection"));
+    assert!(labelled[2].1.contains("ConnectRequest sessionid 0x0"));
+    assert!(labelled[3].1.contains("negotiated timeout 30000 ms"));
+    assert!(labelled[4].1.contains("state:SyncConnected type:None"));
+    // The server's receipt of the ConnectRequest comes between ③ and ④, unlabelled.
+    let texts: Vec<String> = s.log().into_iter().map(|l| l.text.to_string()).collect();
+    let at = |needle: &str| texts.iter().position(|t| t.contains(needle)).unwrap();
+    assert!(
+        at("ConnectRequest") < at("c1 → server connect")
+            && at("c1 → server connect") < at("session established")
+    );
+    let marks = s.timeline_marks("c1");
+    assert!(s.timeline_marks("nobody").is_empty());
+    assert_eq!(marks.len(), 2, "{marks:?}");
+    assert_eq!(
+        marks[0].moments,
+        vec![Initiating, OpeningSocket, ConnectRequestSent]
+    );
+    assert_eq!(marks[1].moments, vec![SessionEstablished, SyncConnected]);
+    assert!(marks[0].step < marks[1].step);
+    // A reconnect: ② to ⑤ again, with the session id in the ConnectRequest.
+    s.run("server stop");
+    s.run("tick 1000");
+    s.run("server start");
+    s.run("tick 3000");
+    let last: Vec<_> = s
+        .log()
+        .into_iter()
+        .filter_map(|l| l.moment)
+        .rev()
+        .take(4)
+        .collect();
+    assert_eq!(
+        last,
+        vec![
+            SyncConnected,
+            SessionEstablished,
+            ConnectRequestSent,
+            OpeningSocket
+        ]
+    );
+    assert!(s
+        .log()
+        .iter()
+        .any(|l| l.text.to_string().contains("ConnectRequest sessionid 0x1")));
+}

@@ -20,7 +20,7 @@ pub struct Snapshot {
     pub recipes: std::rc::Rc<Vec<RecipeView>>,
     pub violations: std::rc::Rc<Vec<crate::recipes::Violation>>,
     pub in_flight: std::rc::Rc<Vec<MessageView>>,
-    pub log: std::rc::Rc<Vec<LogEntry>>,
+    pub log: std::rc::Rc<Vec<LogRow>>,
 }
 
 /// The longest data preview shown in the tree.
@@ -611,14 +611,6 @@ impl Sandbox {
             .tree()
             .iter()
             .map(|(p, _)| p.to_string())
-            .collect()
-    }
-
-    /// The event log's latest lines (the simulator itself keeps a bounded log).
-    pub fn log(&self) -> Vec<LogEntry> {
-        let log = self.runner.backend.sim.log();
-        log.range(log.len().saturating_sub(LOG_LINES_SHOWN_MAX)..)
-            .cloned()
             .collect()
     }
 

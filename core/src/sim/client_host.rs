@@ -8,6 +8,7 @@ use crate::sim::client::{Client, ClientEvent, ConnState, TimerAction};
 use crate::sim::clients::ClientId;
 use crate::sim::log::{Fate, LogLine};
 use crate::sim::message::{Message, Payload};
+use crate::sim::moments::Moment;
 use crate::sim::world::{Event, Sim, SimError};
 use crate::watch::KeeperState;
 
@@ -30,6 +31,7 @@ impl Sim {
         let mut c = Client::new(name, timeout_ms);
         c.reconnect_at_ms = Some(self.now_ms);
         let id = self.clients.insert(c);
+        self.observe(id, Moment::Initiating, true);
         self.reconnect(id);
         Ok(None)
     }
@@ -120,6 +122,10 @@ impl Sim {
             },
         };
         self.note(text);
+        if e == ClientEvent::State(KeeperState::SyncConnected) {
+            // The line just written is ⑤ (before any recipe role reacts and writes more).
+            self.observe(id, Moment::SyncConnected, true);
+        }
         if let Some(c) = self.clients.get_mut(id) {
             c.events.push(e.clone());
         }
@@ -164,6 +170,8 @@ impl Sim {
                     .get_mut(id)
                     .map(|c| c.on_connected(session, timeout_ms))
                     .unwrap_or_default();
+                // The log line of the ConnectResponse, just written, is ④.
+                self.observe(id, Moment::SessionEstablished, true);
                 for w in set_watches {
                     self.send(id, true, m.conn, Payload::SetWatches(w));
                 }
@@ -240,6 +248,10 @@ impl Sim {
             return;
         };
         let payload = c.connect(conn, now);
+        // The simulated socket connects at once: ② and ③ happen together, and the server
+        // sets the session up when the ConnectRequest arrives.
+        self.observe(id, Moment::OpeningSocket, false);
+        self.observe(id, Moment::ConnectRequestSent, false);
         self.send(id, true, conn, payload);
         self.reschedule_client(id);
     }

@@ -18,6 +18,7 @@ use crate::sim::conns::ServerConns;
 use crate::sim::hash::stable_hash;
 use crate::sim::log::LogLine;
 use crate::sim::message::Message;
+use crate::sim::moments::{Moment, Moments, SessionMoment};
 use crate::sim::queue::EventQueue;
 use crate::sim::recipe_host::{RecipeReport, RoleKey};
 use crate::sim::rng::Rng;
@@ -213,6 +214,9 @@ pub struct Sim {
     pub(super) recipe_timers: BTreeMap<RoleKey, (u64, u64)>,
     pub messages_sent: u64,
     pub messages_dropped: u64,
+    /// The session starts' moments ① to ⑤ as they happened: observations for the views, not
+    /// hashed (see `moments.rs`).
+    pub(super) moments: Moments,
 }
 
 impl Sim {
@@ -243,6 +247,7 @@ impl Sim {
             recipe_timers: BTreeMap::new(),
             messages_sent: 0,
             messages_dropped: 0,
+            moments: Moments::default(),
         };
         let tick = u64::from(s.config.server.tick_time_ms.max(1));
         s.schedule(tick, Event::ServerTick);
@@ -316,6 +321,11 @@ impl Sim {
 
     pub fn log(&self) -> &VecDeque<LogEntry> {
         &self.log
+    }
+
+    /// The moments ① to ⑤ of every session start and reconnect, as they happened.
+    pub fn moments(&self) -> &Moments {
+        &self.moments
     }
 
     pub fn inputs(&self) -> &[(u64, Input)] {
@@ -415,6 +425,26 @@ impl Sim {
         while self.log.len() > self.config.log_entries_max {
             self.log.pop_front();
         }
+        self.moments.log_lines_total += 1;
+    }
+
+    /// Records a moment of a client's session start: one that labels the log line just
+    /// written (`labels_line`), or one with no line of its own, standing after it.
+    pub(super) fn observe(&mut self, client: ClientId, moment: Moment, labels_line: bool) {
+        let Some(c) = self.clients.get(client) else {
+            return;
+        };
+        let m = SessionMoment {
+            moment,
+            client,
+            step: self.steps,
+            time_ms: self.now_ms,
+            session: c.session,
+            timeout_ms: c.timeout_ms,
+            log_line: self.moments.log_lines_total.checked_sub(1),
+            labels_line,
+        };
+        self.moments.record(m, self.config.log_entries_max);
     }
 
     pub(super) fn schedule(&mut self, at_ms: u64, e: Event) -> (u64, u64) {

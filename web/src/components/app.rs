@@ -41,6 +41,12 @@ fn initial_state() -> AppState {
     let mut st = restored_state(link);
     st.lang = lang::initial(link_lang, storage::saved_lang(), &lang::browser_preferred());
     st.done = storage::lessons_done().into_iter().collect();
+    st.progress = storage::lesson_steps().into_iter().collect();
+    // A reload mid-lesson goes on where it was: the saved sandbox is the lesson's, and the
+    // step is the one saved for it. A share link is a sandbox of its own, without a lesson.
+    if storage::from_location().is_none() {
+        st.resume_lesson(storage::current_lesson().as_deref());
+    }
     st
 }
 
@@ -169,9 +175,20 @@ pub fn app() -> Html {
 
     // Keep the language and the tutorial's progress; the document speaks the language too.
     {
-        let key = (state.lang, state.done.clone());
-        use_effect_with(key, move |(lang, done)| {
-            storage::save_tutorial(*lang, &done.iter().cloned().collect::<Vec<_>>());
+        let lesson = state.current_lesson().map(|l| l.id);
+        let key = (
+            state.lang,
+            state.done.clone(),
+            state.progress.clone(),
+            lesson,
+        );
+        use_effect_with(key, move |(lang, done, progress, lesson)| {
+            storage::save_tutorial(
+                *lang,
+                &done.iter().cloned().collect::<Vec<_>>(),
+                progress,
+                *lesson,
+            );
         });
         use_effect_with(state.lang, |lang| {
             if let Some(document) = web_sys::window().and_then(|w| w.document()) {
@@ -241,6 +258,11 @@ pub fn app() -> Html {
         });
     }
 
+    // What the current step points at is highlighted.
+    crate::components::tutorial::use_focus_highlight(
+        state.current_step().map_or(&[][..], |s| s.focus),
+    );
+
     // The tree's rows are rebuilt only when the tree changed (most steps are pings).
     let rows = {
         let sandbox = state.sandbox.clone();
@@ -275,6 +297,16 @@ pub fn app() -> Html {
                 .unwrap_or_default()
         })
     };
+    // The timeline marks the selected client's session starts, ① to ⑤.
+    let marks = {
+        let sandbox = state.sandbox.clone();
+        use_memo((revision, selected.clone()), move |(_, selected)| {
+            selected
+                .as_deref()
+                .map(|c| sandbox.borrow().timeline_marks(c))
+                .unwrap_or_default()
+        })
+    };
     let node = {
         let sandbox = state.sandbox.clone();
         use_memo((revision, state.selected_node.clone()), move |(_, path)| {
@@ -292,7 +324,6 @@ pub fn app() -> Html {
             )
         })
     };
-    let sandbox = state.sandbox.borrow();
     // The state hash is computed only when the export dialog asks for it.
     let state_hash = {
         let sandbox = state.sandbox.clone();
@@ -319,6 +350,7 @@ pub fn app() -> Html {
         <div class={classes!("app", state.load.is_some().then_some("loading"))}>
             <Toolbar
                 seed={view.seed}
+                marks={marks.clone()}
                 now_ms={view.now_ms}
                 steps={view.steps}
                 playing={state.playing}
@@ -342,9 +374,8 @@ pub fn app() -> Html {
             }
             <main class="panes">
                 <section class="pane tree-pane" aria-label={Msg::TreePane.text(l)}>
-                    <Tutorial lesson={state.lesson} lang={state.lang} done={state.done.clone()}
-                        results={state.lesson.and_then(|i| zkplay_core::tutorial::lessons().get(i))
-                            .map(|l| zkplay_core::tutorial::results(&sandbox, l)).unwrap_or_default()}
+                    <Tutorial lesson={state.lesson} step={state.step} passed={state.step_passed}
+                        lang={state.lang} done={state.done.clone()} progress={state.progress.clone()}
                         dispatch={dispatch.clone()} />
                     <Cases open={state.case} lang={l} dispatch={dispatch.clone()} />
                     <h2>{ Msg::ZnodesHeading.text(l) }</h2>
@@ -359,7 +390,8 @@ pub fn app() -> Html {
                 <section class="pane console-pane" aria-label={Msg::ConsolePane.text(l)}>
                     <h2>{ Msg::ConsoleHeading.fill(l, &[&selected.clone().unwrap_or_else(|| Msg::NoClient.text(l).into())]) }</h2>
                     <Console client={selected.clone().unwrap_or_default()} output={(*console_text).clone()}
-                        on_run={on_console} complete={complete} lang={l} />
+                        on_run={on_console} complete={complete} lang={l}
+                        multi_draft={state.multi_draft.as_ref().filter(|(s, _)| Some(s) == selected.as_ref()).map(|(_, ops)| ops.clone())} />
                     <Network messages={view.in_flight.clone()} log={view.log.clone()} now_ms={view.now_ms}
                         clients={(*client_states).clone()} lang={l} />
                 </section>

@@ -19,6 +19,8 @@ pub struct ConsoleProps {
     pub on_run: Callback<String>,
     /// Tab completion: the line completed (a command name, or a path of the tree), if it can be.
     pub complete: Callback<String, Option<String>>,
+    /// The op lines of a multi block being typed, if one is open.
+    pub multi_draft: Option<Vec<String>>,
     pub lang: Lang,
 }
 
@@ -87,6 +89,12 @@ pub fn console(p: &ConsoleProps) -> Html {
                     },
                 }) }
             </pre>
+            if let Some(ops) = &p.multi_draft {
+                <div class="multi-draft" data-testid="multi-draft">
+                    <pre data-zk="">{ "multi" }{ for ops.iter().map(|op| format!("\n  {op}")) }</pre>
+                    <p class="muted">{ Msg::MultiDraftBefore.text(p.lang) }<code data-zk="">{ "end" }</code>{ Msg::MultiDraftAfter.text(p.lang) }</p>
+                </div>
+            }
             <label class="prompt">
                 <span aria-hidden="true" data-zk="">{ format!("[zk: {}] ", p.client) }</span>
                 <input ref={input} {onkeydown} data-testid="console-input" spellcheck="false"

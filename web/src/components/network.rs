@@ -1,8 +1,8 @@
 //! The network: messages in flight (from, to, what, when) and the event log.
 
 use yew::prelude::*;
-use zkplay_core::sandbox::MessageView;
-use zkplay_core::sim::LogEntry;
+use zkplay_core::sandbox::{LogRow, LogText, MessageView};
+use zkplay_core::sim::Moment;
 use zkplay_core::tutorial::Lang;
 
 use crate::components::virtual_list::{use_virtual_window, VirtualWindow};
@@ -12,7 +12,7 @@ use crate::messages::{self, Msg, Words};
 #[derive(Properties, PartialEq)]
 pub struct NetworkProps {
     pub messages: std::rc::Rc<Vec<MessageView>>,
-    pub log: std::rc::Rc<Vec<LogEntry>>,
+    pub log: std::rc::Rc<Vec<LogRow>>,
     pub now_ms: u64,
     /// Client names, in the order they were opened, with their connection state.
     pub clients: std::rc::Rc<Vec<(String, &'static str)>>,
@@ -153,7 +153,7 @@ const LOG_OVERSCAN_ROWS: i32 = 10;
 
 #[derive(Properties, PartialEq)]
 struct EventLogProps {
-    log: std::rc::Rc<Vec<LogEntry>>,
+    log: std::rc::Rc<Vec<LogRow>>,
     lang: Lang,
 }
 
@@ -162,7 +162,7 @@ struct EventLogProps {
 #[function_component(EventLog)]
 fn event_log(p: &EventLogProps) -> Html {
     let l = p.lang;
-    let lines: Vec<(String, &LogEntry)> = keyed(&p.log)
+    let lines: Vec<(String, &LogRow)> = keyed(&p.log)
         .into_iter()
         .rev()
         .take(zkplay_core::sandbox::LOG_LINES_SHOWN_MAX)
@@ -180,7 +180,15 @@ fn event_log(p: &EventLogProps) -> Html {
             <div class="log-spacer" ref={top_ref} />
             <ol class="log" data-testid="event-log">
                 { for lines[first..last].iter().map(|(key, e)| html! {
-                    <li key={key.clone()}><span class="muted">{ Msg::LogAt.fill(l, &[&e.step, &format!("{:>7}", e.time_ms)]) }</span><span>{ render(&messages::log_line(l, &e.text)) }</span></li>
+                    <li key={key.clone()} class={classes!(e.moment.is_some().then_some("moment"))}>
+                        <span class="muted">{ Msg::LogAt.fill(l, &[&e.step, &format!("{:>7}", e.time_ms)]) }</span>
+                        // ① to ⑤: the moments of a session's start, as the seed numbers them.
+                        if let Some(m) = e.moment {
+                            <span class="moment-label" data-testid="moment" data-moment={m.label()}
+                                title={moment_words(l, m)}>{ m.label() }</span>
+                        }
+                        <span>{ log_text(l, &e.text) }</span>
+                    </li>
                 }) }
             </ol>
             <div class="log-spacer" ref={bottom_ref} />
@@ -188,9 +196,30 @@ fn event_log(p: &EventLogProps) -> Html {
     }
 }
 
+/// A log row's words: the simulation's lines in the page's language; the Java client's own log
+/// lines for ② and ③ as it writes them.
+fn log_text(l: Lang, t: &LogText) -> Html {
+    match t {
+        LogText::Sim(line) => render(&messages::log_line(l, line)),
+        own => html! { <span data-zk="">{ own.to_string() }</span> },
+    }
+}
+
+/// What a moment of a session's start is, in the page's words.
+pub fn moment_words(l: Lang, m: Moment) -> &'static str {
+    match m {
+        Moment::Initiating => Msg::MomentInitiating,
+        Moment::OpeningSocket => Msg::MomentOpeningSocket,
+        Moment::ConnectRequestSent => Msg::MomentConnectRequest,
+        Moment::SessionEstablished => Msg::MomentEstablished,
+        Moment::SyncConnected => Msg::MomentSyncConnected,
+    }
+    .text(l)
+}
+
 /// Each log line keyed by its step and its place within the step, so a new line at the top
 /// moves no other line: the page inserts one element instead of rewriting two hundred.
-fn keyed(log: &[LogEntry]) -> Vec<(String, &LogEntry)> {
+fn keyed(log: &[LogRow]) -> Vec<(String, &LogRow)> {
     let mut within = 0;
     log.iter()
         .enumerate()

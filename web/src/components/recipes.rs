@@ -156,7 +156,7 @@ pub fn recipes(p: &RecipesProps) -> Html {
     html! {
         <div class="recipes">
             <h2>{ t(Msg::Recipes) }</h2>
-            <div class="recipe-form row">
+            <div class="recipe-form row" data-testid="recipe-form">
                 <select ref={kind_ref} onchange={on_kind} aria-label={t(Msg::RecipeKind)} data-testid="recipe-kind">
                     { for KINDS.iter().map(|k| {
                         let (name, what) = kind_words(k.kind);

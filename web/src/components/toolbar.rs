@@ -2,6 +2,7 @@
 
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
+use zkplay_core::sandbox::TimelineMark;
 use zkplay_core::script::parse::SimCommand;
 use zkplay_core::script::ScriptLine;
 use zkplay_core::tutorial::Lang;
@@ -12,6 +13,8 @@ use crate::state::Action;
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
     pub seed: u64,
+    /// Where the moments ① to ⑤ of session starts fell, by step.
+    pub marks: std::rc::Rc<Vec<TimelineMark>>,
     pub now_ms: u64,
     pub steps: u64,
     pub playing: bool,
@@ -104,8 +107,11 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 </select>
                 <button data-testid="tick-1s" title={t(Msg::TickOneTitle)} onclick={d.reform(|_| Action::Tick(1000))}>{ t(Msg::TickOne) }</button>
                 <button data-testid="tick-10s" title={t(Msg::TickTenTitle)} onclick={d.reform(|_| Action::Tick(10_000))}>{ t(Msg::TickTen) }</button>
-                <input type="range" class="timeline" min="0" max={(p.steps + 50).to_string()} value={p.steps.to_string()}
-                    aria-label={t(Msg::Timeline)} data-testid="timeline" onchange={on_seek} />
+                <span class="timeline-wrap">
+                    <input type="range" class="timeline" min="0" max={(p.steps + 50).to_string()} value={p.steps.to_string()}
+                        aria-label={t(Msg::Timeline)} data-testid="timeline" onchange={on_seek} />
+                    { timeline_marks(l, &p.marks, p.steps + 50) }
+                </span>
                 <span class="clock" data-testid="sim-time">{ Msg::Clock.fill(l, &[&format!("{}.{:03}", p.now_ms / 1000, p.now_ms % 1000)]) }</span>
                 <span class="muted" data-testid="step-count">{ Msg::StepAndSeed.fill(l, &[&p.steps, &p.seed]) }</span>
                 <button class={classes!("server", (!p.server_up).then_some("down"))} data-testid="server"
@@ -146,6 +152,30 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 </div>
             }
         </header>
+    }
+}
+
+/// The moments ① to ⑤ under the timeline, each where its step is on the slider.
+fn timeline_marks(l: Lang, marks: &[TimelineMark], steps_max: u64) -> Html {
+    let steps_max = steps_max.max(1);
+    html! {
+        <svg class="timeline-marks" data-testid="timeline-marks" role="img" aria-label={Msg::TimelineMarks.text(l)}>
+            // Marks close together take turns on two rows, so ①②③ and ④⑤ two steps apart
+            // both read.
+            { for marks.iter().enumerate().map(|(i, m)| {
+                let labels: String = m.moments.iter().map(|x| x.label()).collect();
+                // Hundredths of a percent, without the float formatter.
+                let bp = m.step.min(steps_max) * 10_000 / steps_max;
+                let x = format!("{}.{:02}%", bp / 100, bp % 100);
+                let y = if i % 2 == 0 { "11" } else { "23" };
+                html! {
+                    <text x={x} y={y} data-step={m.step.to_string()} data-testid="timeline-mark">
+                        <title>{ m.moments.iter().map(|x| crate::components::network::moment_words(l, *x)).collect::<Vec<_>>().join(" · ") }</title>
+                        { labels }
+                    </text>
+                }
+            }) }
+        </svg>
     }
 }
 

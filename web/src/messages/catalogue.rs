@@ -41,6 +41,9 @@ catalogue! {
     /// The console's input line: {0} the client.
     ConsoleInput => "zkCli command for client {0}", "客户端 {0} 的 zkCli 命令";
     ConsolePlaceholder => "ls / · create /workers \"\" · get -w /workers · help · Tab completes commands and paths", "输入 zkCli 命令，例如 ls / ；↑/↓ 翻看历史，Tab 键补全命令和路径";
+    /// Under a multi block being typed in the console, around the word that ends it.
+    MultiDraftBefore => "A transaction: one op per line (check, create, delete, set), then ", "一个事务：每行输入一个操作（检查、创建、删除、设置），最后输入 ";
+    MultiDraftAfter => " runs them all or none.", " 一次执行，要么全部生效，要么全不生效。";
     Dismiss => "Dismiss", "知道了";
     Close => "Close", "关闭";
     Cancel => "Cancel", "取消";
@@ -130,9 +133,15 @@ catalogue! {
 
     // The tutorial.
     Tutorial => "Tutorial", "教程";
-    Task => "Task: ", "任务：";
-    Hint => "Hint", "提示";
+    /// Before a step's task: {0} the step, {1} how many there are.
+    StepOf => "Step {0} of {1}: ", "第 {0} 步，共 {1} 步：";
+    StepWaiting => "Waiting for this step to happen in the sandbox…", "等待沙盒中完成这一步……";
+    WhatHappened => "What happened: ", "发生了什么：";
+    LessonComplete => "✓ Lesson complete.", "✓ 本课完成。";
     ShowMe => "Show me", "演示";
+    ShowMeTitle => "Do this step for me, as I would (it shows in the console and the script)", "替我完成这一步，和我亲手操作一样（会显示在控制台和脚本中）";
+    NextStep => "Next step ▶", "下一步 ▶";
+    NextLesson => "Next lesson ▶", "下一课 ▶";
     RestartLesson => "Restart lesson", "重新开始本课";
 
     // The tree.
@@ -529,4 +538,11 @@ catalogue! {
     ErrRecipeRoot => "a recipe needs a path of its own, not /", "协调配方需要一个自己的路径，不能是 /";
     ErrBothQuotes => "zkCli cannot read {0} as one word: it holds both ' and \"", "zkCli 无法把 {0} 读作一个词：它同时含有 ' 和 \"";
     ErrUnknownRecipe => "unknown recipe '{0}'", "未知的协调配方“{0}”";
+    // The moments of a session's start (① to ⑤ in the log and on the timeline), in the seed's words.
+    MomentInitiating => "① the client starts to establish a session", "①客户端启动程序来建立一个会话";
+    MomentOpeningSocket => "② the client opens a connection to the server", "②客户端尝试连接到服务器";
+    MomentConnectRequest => "③ connected: the ConnectRequest goes out, the server initialises the session", "③客户端连接成功，服务器开始初始化这个新会话";
+    MomentEstablished => "④ the session is established: its id and negotiated timeout", "④会话初始化成功完成：会话 id 与协商后的超时";
+    MomentSyncConnected => "⑤ the client receives the SyncConnected event", "⑤服务器向客户端发送一个同步连接事件";
+    TimelineMarks => "where the selected client's session starts happened, ① to ⑤", "所选客户端每次建立会话的①到⑤各时刻在时间线上的位置";
 }

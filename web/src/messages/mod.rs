@@ -325,11 +325,8 @@ mod tests {
     fn the_tutorial_in_chinese_has_english_only_in_its_code() {
         use zkplay_core::tutorial::{lessons, spans, Span};
         for l in lessons() {
-            let checks = l.checks.iter().map(|(_, label)| *label);
-            for text in [l.title, l.explanation, l.task, l.hint]
-                .into_iter()
-                .chain(checks)
-            {
+            let steps = l.steps.iter().flat_map(|s| [s.task, s.explanation]);
+            for text in [l.title, l.intro].into_iter().chain(steps) {
                 for span in spans(text.zh) {
                     if let Span::Prose(words) = span {
                         let english = english_words(words);

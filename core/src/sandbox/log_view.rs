@@ -1,0 +1,168 @@
+//! The event log and the timeline as the page shows them: the simulation's lines with the
+//! moments ① to ⑤ of each session start labelled on them (and a line of their own for ② and
+//! ③, which the simulation does not log), and where on the timeline those moments fell.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::sim::{Moment, SessionMoment, Sim};
+
+/// A line of the event log as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LogRow {
+    pub step: u64,
+    pub time_ms: u64,
+    pub text: LogText,
+    /// Which moment of a session's start it is, if one.
+    pub moment: Option<Moment>,
+}
+
+/// What a log row says: a line of the simulation's log, or the line of a moment the
+/// simulation does not log, in the Java client's own words (`ClientCnxn`'s log lines).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LogText {
+    Sim(crate::sim::LogLine),
+    /// ② `Opening socket connection to server`.
+    OpeningSocket {
+        client: String,
+    },
+    /// ③ `Socket connection established, initiating session`.
+    ConnectRequest {
+        client: String,
+        session: String,
+        timeout_ms: u32,
+    },
+}
+
+impl std::fmt::Display for LogText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LogText::Sim(line) => line.fmt(f),
+            LogText::OpeningSocket { client } => {
+                write!(f, "{client}: Opening socket connection to server")
+            }
+            LogText::ConnectRequest {
+                client,
+                session,
+                timeout_ms,
+            } => write!(
+                f,
+                "{client}: Socket connection established, initiating session: ConnectRequest sessionid {session}, timeout {timeout_ms} ms"
+            ),
+        }
+    }
+}
+
+/// The moments at one step of the timeline, in the order they happened (each once).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimelineMark {
+    pub step: u64,
+    pub moments: Vec<Moment>,
+}
+
+/// The most steps the timeline marks for a client (the latest).
+pub const TIMELINE_MARKS_MAX: usize = 40;
+
+/// The line of a moment that has none in the simulation's log, in the Java client's words.
+fn own_line(sim: &Sim, m: &SessionMoment) -> LogText {
+    let client = sim.client_name(m.client).to_string();
+    match m.moment {
+        Moment::OpeningSocket => LogText::OpeningSocket { client },
+        _ => LogText::ConnectRequest {
+            client,
+            session: m
+                .session
+                .map_or_else(|| "0x0".to_string(), |s| s.to_string()),
+            timeout_ms: m.timeout_ms,
+        },
+    }
+}
+
+impl Sandbox {
+    /// The event log's latest lines, oldest first, with the session starts' moments.
+    pub fn log(&self) -> Vec<LogRow> {
+        let sim = &self.runner.backend.sim;
+        let log = sim.log();
+        let total = sim.moments().log_lines_total();
+        // The number of the first line kept, counting every line ever written.
+        let first = total.saturating_sub(log.len() as u64);
+        let shown_from = log.len().saturating_sub(LOG_LINES_SHOWN_MAX);
+        let mut labels: BTreeMap<u64, Moment> = BTreeMap::new();
+        // Own lines after each line number (`None`: before every line kept).
+        let mut after: BTreeMap<Option<u64>, Vec<&SessionMoment>> = BTreeMap::new();
+        for m in sim.moments().iter() {
+            match (m.labels_line, m.log_line) {
+                (true, Some(n)) => {
+                    labels.insert(n, m.moment);
+                }
+                (false, n) if n.is_none_or(|n| n + 1 >= first) => {
+                    after.entry(n.filter(|n| *n >= first)).or_default().push(m);
+                }
+                _ => {}
+            }
+        }
+        let mut lines = Vec::new();
+        let push_own = |lines: &mut Vec<LogRow>, key: Option<u64>| {
+            for m in after.get(&key).into_iter().flatten() {
+                lines.push(LogRow {
+                    step: m.step,
+                    time_ms: m.time_ms,
+                    text: own_line(sim, m),
+                    moment: Some(m.moment),
+                });
+            }
+        };
+        if shown_from == 0 {
+            push_own(&mut lines, None);
+        }
+        for (i, e) in log.iter().enumerate().skip(shown_from) {
+            let n = first + i as u64;
+            lines.push(LogRow {
+                step: e.step,
+                time_ms: e.time_ms,
+                text: LogText::Sim(e.text.clone()),
+                moment: labels.get(&n).copied(),
+            });
+            push_own(&mut lines, Some(n));
+        }
+        let extra = lines.len().saturating_sub(LOG_LINES_SHOWN_MAX);
+        lines.drain(..extra);
+        lines
+    }
+
+    /// Whether any line the simulation still keeps contains the text.
+    pub fn log_contains(&self, text: &str) -> bool {
+        self.runner
+            .backend
+            .sim
+            .log()
+            .iter()
+            .any(|e| e.text.contains(text))
+    }
+
+    /// Where one client's latest session-start moments fell on the timeline, by step (the
+    /// timeline shows the selected client's: with many clients, everyone's would be a blur).
+    pub fn timeline_marks(&self, client: &str) -> Vec<TimelineMark> {
+        let sim = &self.runner.backend.sim;
+        let Some(id) = sim.client_id(client) else {
+            return Vec::new();
+        };
+        let mut marks: Vec<TimelineMark> = Vec::new();
+        for m in sim.moments().iter().filter(|m| m.client == id) {
+            match marks.last_mut() {
+                Some(last) if last.step == m.step => {
+                    if !last.moments.contains(&m.moment) {
+                        last.moments.push(m.moment);
+                    }
+                }
+                _ => marks.push(TimelineMark {
+                    step: m.step,
+                    moments: vec![m.moment],
+                }),
+            }
+        }
+        let extra = marks.len().saturating_sub(TIMELINE_MARKS_MAX);
+        marks.drain(..extra);
+        marks
+    }
+}

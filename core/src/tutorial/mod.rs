@@ -1,0 +1,256 @@
+//! The interactive tutorial as data: every lesson is a scenario to start from and a sequence of
+//! small steps, each with what to do, what on the page to look at, the script its "show me"
+//! runs, a live check against the sandbox that must pass before the next step, and what just
+//! happened and why, in English and Simplified Chinese. The lessons themselves are in
+//! `sessions.rs` (a first session, znodes, ephemerals), `watches.rs` (watches, sequential
+//! nodes, multi) and `recipes.rs` (election, locks, queues, load balancing, master–worker).
+//! Adding a lesson means adding an entry to one of them.
+
+mod recipes;
+mod sessions;
+#[cfg(test)]
+mod tests;
+mod watches;
+
+use crate::sandbox::Sandbox;
+
+/// The languages of the tutorial (and of the whole page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// The language of a code as [`Lang::code`] writes it; anything else is English.
+    pub fn from_code(s: &str) -> Lang {
+        Lang::parse(s).unwrap_or(Lang::En)
+    }
+
+    /// The language of a code as [`Lang::code`] writes it, if it is one.
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "en" => Some(Lang::En),
+            "zh" => Some(Lang::Zh),
+            _ => None,
+        }
+    }
+}
+
+/// Text in both languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub en: &'static str,
+    pub zh: &'static str,
+}
+
+impl Text {
+    pub fn get(&self, l: Lang) -> &'static str {
+        match l {
+            Lang::En => self.en,
+            Lang::Zh => self.zh,
+        }
+    }
+}
+
+/// A piece of a lesson's text: prose, or code (a command, a path, ZooKeeper's own names),
+/// which reads the same in every language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Span<'a> {
+    Prose(&'a str),
+    Code(&'a str),
+}
+
+/// A lesson's text in pieces: what stands between backticks is code.
+pub fn spans(text: &str) -> impl Iterator<Item = Span<'_>> {
+    text.split('`')
+        .enumerate()
+        .filter(|(_, piece)| !piece.is_empty())
+        .map(|(i, piece)| {
+            if i % 2 == 1 {
+                Span::Code(piece)
+            } else {
+                Span::Prose(piece)
+            }
+        })
+}
+
+/// A live check against the sandbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// The znode exists.
+    Exists(&'static str),
+    /// The znode does not exist.
+    Missing(&'static str),
+    /// The znode's data is this text.
+    Data(&'static str, &'static str),
+    /// The znode's data version (`dataVersion`) is this.
+    DataVersion(&'static str, i32),
+    /// The znode has exactly this many children.
+    Children(&'static str, i32),
+    /// The session's console (commands, results, events, recipe statuses) contains the text.
+    Console(&'static str, &'static str),
+    /// The consoles together contain the text at least this many times.
+    AnyConsole(&'static str, usize),
+    /// The event log (every line the simulation keeps) contains the text.
+    Log(&'static str),
+    /// The client is in this state (SyncConnected, Disconnected, Expired, Closed, Crashed).
+    State(&'static str, &'static str),
+    /// The client holds a watch on the path.
+    Watching(&'static str, &'static str),
+    /// At least one safety violation was reported.
+    Violation,
+}
+
+/// A button on a client's card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardButton {
+    Crash,
+    Partition,
+    Heal,
+    Pause,
+}
+
+/// A control of the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    SpawnClient,
+    /// The server's start/stop button.
+    Server,
+    TickOneSecond,
+    TickTenSeconds,
+    /// Step ▶: one event.
+    Step,
+    /// The GC pause's length, above the cards.
+    PauseLength,
+    /// The form that starts a recipe.
+    RecipeForm,
+}
+
+/// What on the page a step points at (the page highlights it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// A znode in the tree.
+    Node(&'static str),
+    /// A client's card.
+    Client(&'static str),
+    /// A button on a client's card.
+    Card(&'static str, CardButton),
+    /// A client's zkCli console (the page makes it the active one).
+    Console(&'static str),
+    Control(Control),
+    /// The messages in flight.
+    InFlight,
+    /// The event log.
+    EventLog,
+    /// The timeline in the toolbar.
+    Timeline,
+    /// The recipes' boards (who holds, who waits, the herd chart).
+    RecipeBoard,
+}
+
+/// One small step of a lesson.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// What to do.
+    pub task: Text,
+    /// What on the page to look at while doing it.
+    pub focus: &'static [Focus],
+    /// What "show me" runs for this step, one action per line, as a user would.
+    pub show_me: &'static str,
+    /// What must hold, all of it, before the next step.
+    pub checks: &'static [Check],
+    /// What just happened and why, shown once the checks hold.
+    pub explanation: Text,
+}
+
+/// One lesson.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lesson {
+    pub id: &'static str,
+    pub title: Text,
+    /// What the lesson is about, in a sentence or two.
+    pub intro: Text,
+    /// The scenario the lesson starts from.
+    pub setup: &'static str,
+    pub steps: &'static [Step],
+}
+
+/// Whether one check holds now.
+pub fn holds(s: &Sandbox, c: &Check) -> bool {
+    match c {
+        Check::Exists(p) => s.node(p).is_some(),
+        Check::Missing(p) => s.node(p).is_none(),
+        Check::Data(p, data) => s.node(p).is_some_and(|n| n.data.as_deref() == Some(*data)),
+        Check::DataVersion(p, v) => s.node(p).is_some_and(|n| n.stat.version == *v),
+        Check::Children(p, n) => s.node(p).is_some_and(|d| d.stat.num_children == *n),
+        Check::Console(who, text) => s.console_for(who).contains(text),
+        Check::AnyConsole(text, times) => s.console_text().matches(text).count() >= *times,
+        Check::Log(text) => s.log_contains(text),
+        Check::State(who, state) => s
+            .clients()
+            .iter()
+            .any(|c| c.name == *who && c.state == *state),
+        Check::Watching(who, path) => s
+            .clients()
+            .iter()
+            .any(|c| c.name == *who && c.watches.iter().any(|(p, _)| p == path)),
+        Check::Violation => !s.violations().is_empty(),
+    }
+}
+
+/// Whether every check of a step holds now.
+pub fn step_passed(s: &Sandbox, step: &Step) -> bool {
+    step.checks.iter().all(|c| holds(s, c))
+}
+
+/// Every lesson, in the seed's order.
+pub fn lessons() -> &'static [Lesson] {
+    LESSONS
+}
+
+/// A lesson's step, if there is one at that index.
+pub fn step(lesson: usize, step: usize) -> Option<&'static Step> {
+    LESSONS.get(lesson)?.steps.get(step)
+}
+
+/// The script that brings a lesson to the start of step `at`: its setup, then what "show me"
+/// runs for each step before it (how a learner coming back to the lesson finds it).
+pub fn script_before(lesson: &Lesson, at: usize) -> String {
+    let mut script = String::from(lesson.setup);
+    for step in lesson.steps.iter().take(at) {
+        if !script.is_empty() && !script.ends_with('\n') {
+            script.push('\n');
+        }
+        script.push_str(step.show_me);
+    }
+    script
+}
+
+macro_rules! t {
+    ($en:expr, $zh:expr) => {
+        Text { en: $en, zh: $zh }
+    };
+}
+pub(crate) use t;
+
+const LESSONS: &[Lesson] = &[
+    sessions::FIRST_SESSION,
+    sessions::ZNODES_STAT,
+    sessions::SESSIONS_EPHEMERALS,
+    watches::WATCHES_PUBSUB,
+    watches::SEQUENTIAL,
+    watches::MULTI,
+    recipes::ELECTION,
+    recipes::LOCK,
+    recipes::QUEUE,
+    recipes::LOAD_BALANCING,
+    recipes::MASTER_WORKER,
+];

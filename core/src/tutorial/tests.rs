@@ -1,0 +1,130 @@
+//! The lessons hold together: each step's "show me" makes its checks pass from where the steps
+//! before it leave the sandbox, and they do not pass before; every text is in both languages.
+
+use super::*;
+
+/// The sandbox at the start of a lesson's step `at`, built as the page builds it.
+fn sandbox_before(lesson: &Lesson, at: usize) -> Sandbox {
+    let mut s = Sandbox::new();
+    s.run_actions(&script_before(lesson, at));
+    s
+}
+
+/// Every step's "show me" makes its checks pass, starting from the state the steps before it
+/// leave, and they did not pass before it (no check that cannot fail).
+#[test]
+fn every_step_show_me_passes_its_check_and_not_before() {
+    for l in lessons() {
+        assert!(l.steps.len() >= 5, "{} has {} steps", l.id, l.steps.len());
+        let mut s = sandbox_before(l, 0);
+        for (i, step) in l.steps.iter().enumerate() {
+            assert!(!step.checks.is_empty(), "{} step {}: no check", l.id, i + 1);
+            assert!(
+                !step_passed(&s, step),
+                "{} step {}: passes before its show me\n{}",
+                l.id,
+                i + 1,
+                s.console_text()
+            );
+            s.run_actions(step.show_me);
+            let failing: Vec<&Check> = step.checks.iter().filter(|c| !holds(&s, c)).collect();
+            assert!(
+                failing.is_empty(),
+                "{} step {}: {:?} fail after its show me\n{}\n{:#?}",
+                l.id,
+                i + 1,
+                failing,
+                s.console_text(),
+                s.log()
+                    .iter()
+                    .rev()
+                    .take(40)
+                    .map(|e| &e.text)
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+}
+
+/// Coming back to a step rebuilds the sandbox the steps before it leave.
+#[test]
+fn the_script_before_a_step_is_the_setup_and_the_show_mes_before_it() {
+    let l = &lessons()[0];
+    assert_eq!(script_before(l, 0), l.setup);
+    let s = sandbox_before(l, 3);
+    assert!(step_passed(&s, &l.steps[2]));
+    assert!(!step_passed(&s, &l.steps[3]));
+}
+
+/// Ids are distinct, and every text exists in both languages with its code spans closed.
+#[test]
+fn every_text_exists_in_both_languages() {
+    let mut ids: Vec<&str> = lessons().iter().map(|l| l.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), lessons().len());
+    for l in lessons() {
+        let steps = l.steps.iter().flat_map(|s| [s.task, s.explanation]);
+        for t in [l.title, l.intro].into_iter().chain(steps) {
+            assert!(!t.en.is_empty() && !t.zh.is_empty(), "{}", l.id);
+            for text in [t.en, t.zh] {
+                assert!(text.matches('`').count() % 2 == 0, "{}: {text}", l.id);
+            }
+        }
+    }
+}
+
+/// Words the Chinese text may hold outside code: names (the same list as the page's
+/// catalogue test and the end-to-end test).
+const PROPER_NOUNS: &[&str] = &[
+    "ZooKeeper",
+    "zkplay",
+    "zkCli",
+    "znode",
+    "English",
+    "Stat",
+    "ACL",
+    "TTL",
+    "Tab",
+    "Ctrl",
+    "HBase",
+    "Kafka",
+    "Solr",
+    "Facebook",
+];
+
+/// The Chinese text has no English word of three letters or more outside code and names,
+/// so the Chinese page reads as Chinese.
+#[test]
+fn chinese_prose_has_no_english_words() {
+    for l in lessons() {
+        let steps = l.steps.iter().flat_map(|s| [s.task, s.explanation]);
+        for t in [l.title, l.intro].into_iter().chain(steps) {
+            for span in spans(t.zh) {
+                let Span::Prose(prose) = span else { continue };
+                let words = prose
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_alphabetic()));
+                for w in words {
+                    assert!(PROPER_NOUNS.contains(&w), "{}: '{w}' in {}", l.id, t.zh);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn code_is_what_stands_between_backticks() {
+    let text = "run `ls /`, then `quit`.";
+    assert_eq!(
+        spans(text).collect::<Vec<_>>(),
+        vec![
+            Span::Prose("run "),
+            Span::Code("ls /"),
+            Span::Prose(", then "),
+            Span::Code("quit"),
+            Span::Prose("."),
+        ]
+    );
+    assert_eq!(spans("`x`").collect::<Vec<_>>(), vec![Span::Code("x")]);
+}
