@@ -103,14 +103,27 @@ fn real_ensembles_reproduce_the_goldens() {
         let script = std::fs::read_to_string(&s).expect("read scenario");
         let golden = std::fs::read_to_string(ensemble_golden_path(&s)).unwrap_or_default();
         let one = Instant::now();
-        match record_ensemble(&script) {
-            Err(e) => failures.push(format!("{}: the real ensemble failed: {e}", file_name(&s))),
-            Ok(live) if comparable(&live) != comparable(&golden) => failures.push(format!(
-                "{}: {}",
-                file_name(&s),
-                first_difference(&comparable(&golden), &comparable(&live))
-            )),
-            Ok(_) => {}
+        // Real JVMs on a loaded machine can miss a wait's deadline: a scenario gets three
+        // tries, and must reproduce its golden exactly in one of them.
+        let mut last = String::new();
+        for _ in 0..3 {
+            match record_ensemble(&script) {
+                Err(e) => last = format!("{}: the real ensemble failed: {e}", file_name(&s)),
+                Ok(live) if comparable(&live) != comparable(&golden) => {
+                    last = format!(
+                        "{}: {}",
+                        file_name(&s),
+                        first_difference(&comparable(&golden), &comparable(&live))
+                    )
+                }
+                Ok(_) => {
+                    last.clear();
+                    break;
+                }
+            }
+        }
+        if !last.is_empty() {
+            failures.push(last);
         }
         eprintln!("{}: {:.1} s", file_name(&s), one.elapsed().as_secs_f64());
     }
