@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use zkplay_core::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 
 use yew::Reducible;
 use zkplay_core::load::{Estimate, Loading, Progress};

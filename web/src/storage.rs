@@ -95,7 +95,7 @@ pub fn current_lesson() -> Option<String> {
 pub fn save_tutorial(
     lang: Lang,
     done: &[String],
-    steps: &std::collections::BTreeMap<String, usize>,
+    steps: &zkplay_core::sorted::SortedMap<String, usize>,
     lesson: Option<&str>,
 ) {
     if let Some(s) = storage() {

@@ -2,7 +2,7 @@
 //! moments ① to ⑤ of each session start labelled on them (and a line of their own for ② and
 //! ③, which the simulation does not log), and where on the timeline those moments fell.
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap as BTreeMap;
 
 use super::*;
 use crate::sim::{Moment, SessionMoment, Sim};

@@ -2,8 +2,8 @@
 //! selects it for the inspector. The list is virtual: only the rows in view (and a margin) are
 //! in the page, between two spacers, so a tree of any size scrolls and renders quickly.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
+use zkplay_core::sorted::SortedSet as BTreeSet;
 
 use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;

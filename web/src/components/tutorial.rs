@@ -2,7 +2,7 @@
 //! to do, "show me", the live check, and once it passes what just happened and why, then the
 //! next step. What the step points at is highlighted by `use_focus_highlight`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use zkplay_core::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
