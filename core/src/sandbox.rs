@@ -3,11 +3,13 @@
 //! renders (in `views`). All of the UI's rules live here so the front end only renders and
 //! dispatches.
 
+mod boards;
 mod log_view;
 mod views;
 
+pub use boards::{BoardLine, RecipeView};
 pub use log_view::{LogRow, LogText, TimelineMark, TIMELINE_MARKS_MAX};
-pub use views::{BoardLine, ClientView, ConsolePart, MessageView, NodeDetail, RecipeView, TreeRow};
+pub use views::{ClientView, ConsolePart, MessageView, NodeDetail, TreeRow};
 
 use crate::acl::perms_to_string;
 use crate::bounds::STEPS_PER_LINE_MAX;
