@@ -22,6 +22,7 @@ const LAYERS: &[&[&str]] = &[
         "server",
         "bounds",
         "quota",
+        "ensemble",
     ],
     &["recipes"],
     &["sim"],

@@ -17,11 +17,13 @@ use crate::tree::{DataTree, NewNode};
 use crate::watch::{EventType, WatchEntry, WatchMode, WatchTable};
 
 mod prepare;
+mod replica;
 mod sessions;
 #[cfg(test)]
 mod tests;
 
 use prepare::{Prep, Txn};
+pub(crate) use replica::PreparedWrite;
 use sessions::Session;
 pub use sessions::{first_session_id, STANDALONE_SERVER_ID};
 
@@ -444,7 +446,11 @@ impl Server {
     }
 
     fn apply(&mut self, txn: Txn, zxid: Zxid) -> OpResult {
-        let time = self.wall_ms();
+        self.apply_at(txn, zxid, self.wall_ms())
+    }
+
+    /// Applies a prepared transaction with the time its leader stamped on it.
+    fn apply_at(&mut self, txn: Txn, zxid: Zxid, time: i64) -> OpResult {
         match txn {
             Txn::Create {
                 path,

@@ -1,0 +1,30 @@
+//! ZooKeeper as a replicated service, as pure state machines: an ensemble of peers that elect a
+//! leader with Fast Leader Election and replicate every write with Zab, each peer owning an
+//! engine `Server` that applies the committed transactions in zxid order. ZooKeeper 3.8's rules
+//! (`FastLeaderElection`, `Leader`, `LearnerHandler`, `Learner`, `Follower`, `Observer`,
+//! `QuorumMaj`) are kept where they decide an outcome; what is simplified says so in its file.
+//!
+//! A peer never reads a clock or sends anything itself: `Peer::start`, `on_message`,
+//! `on_timer`, `submit` take the time and return the envelopes to deliver, and
+//! `Peer::deadline_ms` says when it next needs the clock. `harness` drives a set of peers over
+//! a seeded network for the tests; the simulation will drive them the same way.
+
+pub mod config;
+pub mod election;
+pub mod harness;
+pub mod log;
+pub mod message;
+pub mod peer;
+pub mod vote;
+pub mod zab;
+
+#[cfg(test)]
+mod tests;
+
+pub use config::{EnsembleConfig, LearnerType, PeerId};
+pub use harness::Harness;
+pub use log::{counter_of, epoch_of, make_zxid, Entry, Txn, TxnLog};
+pub use message::{Applied, ClientWrite, Envelope, Message, NotServing, Origin, Packet};
+pub use peer::{Disk, Peer};
+pub use vote::{Notification, Proposal, ServerState, Vote};
+pub use zab::sync::SyncKind;

@@ -1,0 +1,477 @@
+//! One ZooKeeper server of an ensemble (`QuorumPeer`): what it keeps on disk (epochs, the
+//! transaction log), what it loses when it crashes (its role, the election, the data tree it
+//! rebuilds from the log), and the dispatch of messages and timers to the election (LOOKING)
+//! or to Zab (`zab::leader` when LEADING, `zab::learner` when FOLLOWING or OBSERVING). Every
+//! method takes the time and returns the envelopes to send; nothing is read from outside.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use crate::ensemble::config::{EnsembleConfig, LearnerType, PeerId};
+use crate::ensemble::election::{Election, Outbox};
+use crate::ensemble::log::{Txn, TxnLog};
+use crate::ensemble::message::{
+    Applied, ClientWrite, Envelope, Message, NotServing, Origin, Packet,
+};
+use crate::ensemble::vote::{Notification, Proposal, ServerState, Vote};
+use crate::ensemble::zab::leader::Leader;
+use crate::ensemble::zab::learner::Learner;
+use crate::server::Server;
+use crate::stat::{SessionId, Zxid};
+
+/// At most this many anomalies are kept per peer.
+pub const ANOMALIES_MAX: usize = 100;
+
+/// What survives a crash: ZooKeeper's `currentEpoch` and `acceptedEpoch` files and the
+/// transaction log (snapshots are not modelled apart: the tree is rebuilt from the log's
+/// committed entries).
+#[derive(Clone, Debug, Default)]
+pub struct Disk {
+    pub current_epoch: i64,
+    pub accepted_epoch: i64,
+    pub log: TxnLog,
+    /// Counts the roles this peer took, so the packets of an old connection are told apart.
+    pub(crate) connections: u64,
+}
+
+/// The role a live peer plays.
+#[derive(Clone, Debug)]
+pub(crate) enum Role {
+    Looking,
+    Leading(Box<Leader>),
+    Learning(Box<Learner>),
+}
+
+/// One peer.
+#[derive(Clone, Debug)]
+pub struct Peer {
+    pub(crate) id: PeerId,
+    pub(crate) config: Rc<EnsembleConfig>,
+    pub(crate) disk: Disk,
+    pub(crate) up: bool,
+    pub(crate) server: Server,
+    pub(crate) state: ServerState,
+    pub(crate) election: Election,
+    /// `getCurrentVote`: what we answer a LOOKING peer once we are out of election.
+    pub(crate) current_vote: Vote,
+    pub(crate) role: Role,
+    /// Transactions applied since the driver last took them.
+    pub(crate) applied: Vec<Applied>,
+    /// Syncs asked at this peer and answered since the driver last took them.
+    pub(crate) synced: Vec<Origin>,
+    /// Sessions our clients touched since our last PING reply (a learner's).
+    pub(crate) touched: BTreeSet<SessionId>,
+    /// Things ZooKeeper would log as errors or exit on (a COMMIT out of order, a committed
+    /// entry truncated); a correct run has none.
+    pub(crate) anomalies: Vec<String>,
+}
+
+impl Peer {
+    /// A peer that has never run: empty log, epochs 0, down until `start`.
+    pub fn new(id: PeerId, config: Rc<EnsembleConfig>) -> Peer {
+        let server = Server::new(config.server.clone());
+        Peer {
+            id,
+            config,
+            disk: Disk::default(),
+            up: false,
+            server,
+            state: ServerState::Looking,
+            election: Election::default(),
+            current_vote: Vote {
+                proposal: Proposal::NOBODY,
+                election_epoch: -1,
+                state: ServerState::Looking,
+            },
+            role: Role::Looking,
+            applied: Vec::new(),
+            synced: Vec::new(),
+            touched: BTreeSet::new(),
+            anomalies: Vec::new(),
+        }
+    }
+
+    pub fn id(&self) -> PeerId {
+        self.id
+    }
+
+    pub fn is_up(&self) -> bool {
+        self.up
+    }
+
+    pub fn state(&self) -> ServerState {
+        self.state
+    }
+
+    pub fn disk(&self) -> &Disk {
+        &self.disk
+    }
+
+    pub fn log(&self) -> &TxnLog {
+        &self.disk.log
+    }
+
+    pub fn current_epoch(&self) -> i64 {
+        self.disk.current_epoch
+    }
+
+    pub fn accepted_epoch(&self) -> i64 {
+        self.disk.accepted_epoch
+    }
+
+    /// `getLastLoggedZxid`.
+    pub fn last_logged_zxid(&self) -> Zxid {
+        self.disk.log.last_zxid()
+    }
+
+    /// This peer's data tree, with every transaction it knows committed applied.
+    pub fn server(&self) -> &Server {
+        &self.server
+    }
+
+    pub fn current_vote(&self) -> Vote {
+        self.current_vote
+    }
+
+    pub fn election(&self) -> &Election {
+        &self.election
+    }
+
+    /// The leader this peer follows or observes, or itself when leading.
+    pub fn leader(&self) -> Option<PeerId> {
+        match &self.role {
+            Role::Looking => None,
+            Role::Leading(_) => Some(self.id),
+            Role::Learning(l) => Some(l.leader),
+        }
+    }
+
+    /// The epoch this peer leads, once a quorum has acknowledged it (`Leader` past
+    /// `waitForNewLeaderAck`): then it is the established leader of that epoch.
+    pub fn established_epoch(&self) -> Option<i64> {
+        match &self.role {
+            Role::Leading(l) if l.is_broadcasting() => Some(l.epoch),
+            _ => None,
+        }
+    }
+
+    /// How the learners were synced by this peer while it leads, in order.
+    pub fn syncs_sent(&self) -> &[(PeerId, crate::ensemble::zab::sync::SyncKind)] {
+        match &self.role {
+            Role::Leading(l) => &l.syncs,
+            _ => &[],
+        }
+    }
+
+    /// True when this peer serves clients: leading, or a learner that got UPTODATE.
+    pub fn is_serving(&self) -> bool {
+        match &self.role {
+            Role::Looking => false,
+            Role::Leading(l) => l.is_broadcasting(),
+            Role::Learning(l) => l.is_broadcasting(),
+        }
+    }
+
+    /// Takes the transactions applied since the last call.
+    pub fn take_applied(&mut self) -> Vec<Applied> {
+        std::mem::take(&mut self.applied)
+    }
+
+    /// Takes the syncs answered since the last call: this peer's tree now holds everything
+    /// committed before each was asked.
+    pub fn take_synced(&mut self) -> Vec<Origin> {
+        std::mem::take(&mut self.synced)
+    }
+
+    pub fn anomalies(&self) -> &[String] {
+        &self.anomalies
+    }
+
+    /// Records an anomaly (at most `ANOMALIES_MAX`).
+    pub(crate) fn anomaly(&mut self, what: String) {
+        if self.anomalies.len() < ANOMALIES_MAX {
+            self.anomalies.push(what);
+        }
+    }
+
+    /// The first time, or after a crash: rebuild the tree from the log's committed entries,
+    /// forget the election, and look for a leader.
+    pub fn start(&mut self, now_ms: u64) -> Vec<Envelope> {
+        if self.up {
+            return Vec::new();
+        }
+        self.up = true;
+        self.server = Server::new(self.config.server.clone());
+        let committed: Vec<Rc<Txn>> = self
+            .disk
+            .log
+            .committed()
+            .iter()
+            .map(|e| Rc::clone(&e.txn))
+            .collect();
+        for txn in &committed {
+            self.apply(txn);
+        }
+        self.applied.clear();
+        self.election = Election::default();
+        // `startLeaderElection`: our own vote, round -1.
+        self.current_vote = Vote {
+            proposal: Proposal {
+                leader: Some(self.id),
+                zxid: self.last_logged_zxid(),
+                peer_epoch: self.disk.current_epoch,
+            },
+            election_epoch: -1,
+            state: ServerState::Looking,
+        };
+        let mut out = Vec::new();
+        self.look(now_ms, &mut out);
+        out
+    }
+
+    /// The process dies: only the disk stays. The driver resets its connections.
+    pub fn crash(&mut self) {
+        self.up = false;
+        self.role = Role::Looking;
+        self.state = ServerState::Looking;
+        self.election.stop();
+        self.applied.clear();
+        self.synced.clear();
+        self.touched.clear();
+    }
+
+    /// When this peer next needs the clock.
+    pub fn deadline_ms(&self) -> Option<u64> {
+        if !self.up {
+            return None;
+        }
+        match &self.role {
+            Role::Looking => self.election.deadline_ms(),
+            Role::Leading(l) => Some(l.deadline_ms()),
+            Role::Learning(l) => Some(l.deadline_ms(&self.config)),
+        }
+    }
+
+    /// The clock reached a deadline.
+    pub fn on_timer(&mut self, now_ms: u64) -> Vec<Envelope> {
+        let mut out = Vec::new();
+        if !self.up {
+            return out;
+        }
+        match self.role {
+            Role::Looking => {
+                let mut notes = Outbox::new();
+                let decided = self.election.on_timer(now_ms, &self.config, &mut notes);
+                self.send_notifications(notes, &mut out);
+                if let Some(vote) = decided {
+                    self.decided(now_ms, vote, &mut out);
+                }
+            }
+            Role::Leading(_) => self.leader_timer(now_ms, &mut out),
+            Role::Learning(_) => self.learner_timer(now_ms, &mut out),
+        }
+        out
+    }
+
+    /// A message arrived.
+    pub fn on_message(&mut self, now_ms: u64, env: Envelope) -> Vec<Envelope> {
+        let mut out = Vec::new();
+        if !self.up || env.to != self.id {
+            return out;
+        }
+        match env.message {
+            Message::Notification(n) => self.on_notification(now_ms, env.from, n, &mut out),
+            Message::Zab(Packet::LearnerInfo { .. }) if !matches!(self.role, Role::Leading(_)) => {
+                // Nobody listens on our quorum port: the connection is refused.
+                self.send_zab(env.from, env.conn, Packet::Closed, &mut out);
+            }
+            Message::Zab(packet) => match self.role {
+                Role::Looking => {}
+                Role::Leading(_) => {
+                    self.leader_packet(now_ms, env.from, env.conn, packet, &mut out)
+                }
+                Role::Learning(_) => {
+                    self.learner_packet(now_ms, env.from, env.conn, packet, &mut out)
+                }
+            },
+        }
+        out
+    }
+
+    /// A client's write submitted at this peer, numbered `request` by it: the leader prepares
+    /// and proposes it, a learner forwards it to the leader (`FollowerRequestProcessor`). The
+    /// `Applied` of its transaction carries the same origin.
+    pub fn submit(
+        &mut self,
+        now_ms: u64,
+        request: u64,
+        write: ClientWrite,
+    ) -> Result<Vec<Envelope>, NotServing> {
+        let origin = Origin {
+            peer: self.id,
+            request,
+        };
+        // `submitRequest` touches the session of every request it takes.
+        if let ClientWrite::Request { session, .. } | ClientWrite::Sync { session } = &write {
+            self.touch(now_ms, *session);
+        }
+        if !self.up {
+            return Err(NotServing::Crashed);
+        }
+        let mut out = Vec::new();
+        match &self.role {
+            Role::Leading(l) if l.is_broadcasting() => {
+                self.leader_submit(now_ms, origin, write, &mut out)
+            }
+            Role::Learning(l) if l.is_broadcasting() => {
+                let leader = l.leader;
+                self.send_zab(
+                    leader,
+                    self.disk.connections,
+                    Packet::Request { origin, write },
+                    &mut out,
+                );
+            }
+            _ => return Err(NotServing::NoLeader),
+        }
+        Ok(out)
+    }
+
+    /// `WorkerReceiver`: a notification from `from`.
+    fn on_notification(
+        &mut self,
+        now_ms: u64,
+        from: PeerId,
+        n: Notification,
+        out: &mut Vec<Envelope>,
+    ) {
+        if !self.config.is_voter(from) {
+            // A non-voter (an observer) is answered at once with our current vote.
+            let reply = Vote {
+                election_epoch: self.election.logical_clock(),
+                state: self.state,
+                ..self.current_vote
+            };
+            self.send_notifications(vec![(from, reply)], out);
+            return;
+        }
+        if self.state == ServerState::Looking {
+            if n.state == ServerState::Looking && n.election_epoch < self.election.logical_clock() {
+                if let Some(proposal) = self.election.proposal() {
+                    let reply = Vote {
+                        proposal,
+                        election_epoch: self.election.logical_clock(),
+                        state: ServerState::Looking,
+                    };
+                    self.send_notifications(vec![(from, reply)], out);
+                }
+            }
+            let mut notes = Outbox::new();
+            let decided = self
+                .election
+                .on_notification(now_ms, from, n, &self.config, &mut notes);
+            self.send_notifications(notes, out);
+            if let Some(vote) = decided {
+                self.decided(now_ms, vote, out);
+            }
+        } else if n.state == ServerState::Looking {
+            let reply = Vote {
+                state: self.state,
+                ..self.current_vote
+            };
+            self.send_notifications(vec![(from, reply)], out);
+        }
+    }
+
+    /// `getInitId`, `getInitLastLoggedZxid`, `getPeerEpoch`: ourselves, or nobody for an
+    /// observer.
+    fn init_proposal(&self) -> Proposal {
+        match self.config.learner_type(self.id) {
+            LearnerType::Participant => Proposal {
+                leader: Some(self.id),
+                zxid: self.last_logged_zxid(),
+                peer_epoch: self.disk.current_epoch,
+            },
+            LearnerType::Observer => Proposal::NOBODY,
+        }
+    }
+
+    /// The election ended on `vote`: lead, follow or observe.
+    fn decided(&mut self, now_ms: u64, vote: Vote, out: &mut Vec<Envelope>) {
+        self.current_vote = Vote {
+            state: ServerState::Looking,
+            ..vote
+        };
+        match vote.proposal.leader {
+            Some(leader) if leader == self.id => self.lead(now_ms, out),
+            Some(leader) => self.learn(now_ms, leader, out),
+            None => self.look(now_ms, out),
+        }
+    }
+
+    /// Becomes LOOKING: the Zab role ends (its connections close) and a round starts.
+    pub(crate) fn look(&mut self, now_ms: u64, out: &mut Vec<Envelope>) {
+        self.close_connections(out);
+        self.disk.connections = self.disk.connections.wrapping_add(1);
+        self.role = Role::Looking;
+        self.state = ServerState::Looking;
+        let mut notes = Outbox::new();
+        let init = self.init_proposal();
+        self.election
+            .start(now_ms, self.id, init, &self.config, &mut notes);
+        self.send_notifications(notes, out);
+    }
+
+    fn send_notifications(&self, notes: Outbox, out: &mut Vec<Envelope>) {
+        for (to, n) in notes {
+            out.push(Envelope {
+                from: self.id,
+                to,
+                conn: 0,
+                message: Message::Notification(n),
+            });
+        }
+    }
+
+    pub(crate) fn send_zab(&self, to: PeerId, conn: u64, packet: Packet, out: &mut Vec<Envelope>) {
+        out.push(Envelope {
+            from: self.id,
+            to,
+            conn,
+            message: Message::Zab(packet),
+        });
+    }
+
+    /// Applies a committed transaction to the tree and records it for the driver.
+    pub(crate) fn apply(&mut self, txn: &Txn) {
+        let result = self
+            .server
+            .apply_prepared(&txn.write, txn.zxid, txn.time_ms);
+        let notifications = self.server.take_notifications();
+        self.applied.push(Applied {
+            zxid: txn.zxid,
+            origin: txn.origin,
+            summary: txn.summary(),
+            result,
+            notifications,
+        });
+    }
+
+    /// Rebuilds the tree from the committed log (after a truncation took a committed entry).
+    pub(crate) fn rebuild(&mut self) {
+        self.server = Server::new(self.config.server.clone());
+        let committed: Vec<Rc<Txn>> = self
+            .disk
+            .log
+            .committed()
+            .iter()
+            .map(|e| Rc::clone(&e.txn))
+            .collect();
+        for txn in &committed {
+            let _ = self
+                .server
+                .apply_prepared(&txn.write, txn.zxid, txn.time_ms);
+        }
+        let _ = self.server.take_notifications();
+    }
+}

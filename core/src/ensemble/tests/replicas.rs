@@ -1,0 +1,215 @@
+//! What replicas apply: the leader's prepared transactions, identically everywhere, failed
+//! writes included (they consume a zxid), answered only by the peer the client asked.
+
+use super::*;
+use crate::ensemble::Origin;
+use crate::error::ZkError;
+use crate::request::Response;
+
+fn write(op: Op) -> ClientWrite {
+    ClientWrite::Request {
+        session: SESSION,
+        request: Request::Write(op),
+    }
+}
+
+fn create_mode(path: &str, mode: CreateMode) -> ClientWrite {
+    write(Op::Create {
+        path: path.to_string(),
+        data: Some(b"v".to_vec()),
+        acl: Acl::open_unsafe(),
+        mode,
+        ttl_ms: -1,
+    })
+}
+
+#[test]
+fn every_replica_applies_the_same_transactions_and_only_the_asked_peer_answers() {
+    for seed in 0..10 {
+        let mut h = elected(3, 1, seed);
+        h.run_for(10_000);
+        // Requests are numbered 1, 2, … by the harness, whichever peer takes them.
+        let writes = [
+            (1, open_session()),
+            (2, create_mode("/e", CreateMode::Ephemeral)),
+            (4, create("/p", "x")),
+            (1, create("/p", "again")),
+            (
+                3,
+                write(Op::SetData {
+                    path: "/p".into(),
+                    data: Some(b"y".to_vec()),
+                    version: 0,
+                }),
+            ),
+            (2, ClientWrite::CloseSession { session: SESSION }),
+        ];
+        for (at, w) in writes {
+            assert_eq!(h.submit(at, w), Ok(()), "seed {seed}");
+            h.run_for(50);
+        }
+        let leader = h.peer(3).unwrap_or_else(|| unreachable!());
+        let zxids: Vec<i64> = (1..=6).map(|c| 0x1_0000_0000 + c).collect();
+        assert_eq!(committed(&h, 3), zxids, "seed {seed}");
+        for p in h.peers() {
+            assert_eq!(committed(&h, p.id()), zxids, "seed {seed} peer {}", p.id());
+            assert!(
+                p.server().tree() == leader.server().tree(),
+                "seed {seed} peer {}",
+                p.id()
+            );
+            assert_eq!(
+                p.server().last_zxid(),
+                0x1_0000_0006,
+                "seed {seed} peer {}",
+                p.id()
+            );
+        }
+        assert!(
+            !has_node(&h, 1, "/e"),
+            "seed {seed}: the ephemeral went with its session"
+        );
+        let p = h
+            .peer(4)
+            .and_then(|p| p.server().tree().get("/p").map(|n| n.stat));
+        assert_eq!(
+            p.map(|s| (s.version, s.mzxid)),
+            Some((1, 0x1_0000_0005)),
+            "seed {seed}"
+        );
+        // Peer 1 asked for the second create of /p: its own record says NodeExists.
+        let applied = h.take_applied(1);
+        let mine: Vec<_> = applied
+            .iter()
+            .filter(|a| {
+                a.origin
+                    == Origin {
+                        peer: 1,
+                        request: 4,
+                    }
+            })
+            .map(|a| (a.zxid, a.summary, a.result.clone()))
+            .collect();
+        assert_eq!(
+            mine,
+            vec![(0x1_0000_0004, "error", Err(ZkError::NodeExists))],
+            "seed {seed}"
+        );
+        let created = applied
+            .iter()
+            .find(|a| {
+                a.origin
+                    == Origin {
+                        peer: 4,
+                        request: 3,
+                    }
+            })
+            .map(|a| a.result.clone());
+        assert!(
+            matches!(created, Some(Ok(Response::Create { ref path, .. })) if path == "/p"),
+            "seed {seed}: {created:?}"
+        );
+        assert!(
+            h.violations().is_empty(),
+            "seed {seed}: {:?}",
+            h.violations()
+        );
+    }
+}
+
+#[test]
+fn a_follower_reads_stale_data_until_its_sync_is_answered() {
+    for seed in 0..10 {
+        let mut h = elected(3, 0, seed);
+        assert_eq!(h.submit(3, open_session()), Ok(()));
+        h.run_for(100);
+        // The write reaches the leader; at once, a client of follower 1 asks for a sync.
+        assert_eq!(h.submit(3, create("/fresh", "x")), Ok(()));
+        assert_eq!(h.submit(1, ClientWrite::Sync { session: SESSION }), Ok(()));
+        assert!(
+            !has_node(&h, 1, "/fresh"),
+            "seed {seed}: a read now would be stale"
+        );
+        let mut answered = false;
+        for _ in 0..1_000 {
+            h.step();
+            let synced = h.take_synced(1);
+            if !synced.is_empty() {
+                assert_eq!(
+                    synced,
+                    vec![Origin {
+                        peer: 1,
+                        request: 3
+                    }],
+                    "seed {seed}"
+                );
+                assert!(has_node(&h, 1, "/fresh"), "seed {seed}: synced, yet stale");
+                answered = true;
+                break;
+            }
+        }
+        assert!(answered, "seed {seed}: the sync was never answered");
+        // A sync at the leader is answered at once when nothing is outstanding.
+        assert_eq!(h.submit(3, ClientWrite::Sync { session: SESSION }), Ok(()));
+        assert_eq!(
+            h.take_synced(3),
+            vec![Origin {
+                peer: 3,
+                request: 4
+            }],
+            "seed {seed}"
+        );
+        assert_eq!(
+            committed(&h, 1).len(),
+            2,
+            "seed {seed}: a sync is no transaction"
+        );
+    }
+}
+
+#[test]
+fn a_session_outlives_its_leader_and_expires_once_its_client_is_silent() {
+    for seed in 0..10 {
+        let mut h = elected(3, 0, seed);
+        // The client is connected to follower 1.
+        assert_eq!(h.submit(1, open_session()), Ok(()));
+        h.run_for(100);
+        assert_eq!(
+            h.submit(1, create_mode("/eph", CreateMode::Ephemeral)),
+            Ok(())
+        );
+        h.run_for(100);
+        // It pings every second; the leader dies on the way.
+        for t in 0..40 {
+            if t == 5 {
+                h.crash(3);
+            }
+            h.touch(1, SESSION);
+            h.run_for(1_000);
+        }
+        assert_eq!(h.leader(), Some(2), "seed {seed}: {:?}", states(&h));
+        for id in [1, 2] {
+            assert!(
+                has_node(&h, id, "/eph"),
+                "seed {seed} peer {id}: the session lives"
+            );
+        }
+        // The client goes silent: 30 s later, rounded to the tick, the session is closed.
+        h.run_for(25_000);
+        assert!(has_node(&h, 1, "/eph"), "seed {seed}: expired early");
+        h.run_for(10_000);
+        for id in [1, 2] {
+            assert!(
+                !has_node(&h, id, "/eph"),
+                "seed {seed} peer {id}: the session expired"
+            );
+            let alive = h.peer(id).and_then(|p| p.server().session_timeout(SESSION));
+            assert_eq!(alive, None, "seed {seed} peer {id}");
+        }
+        assert!(
+            h.violations().is_empty(),
+            "seed {seed}: {:?}",
+            h.violations()
+        );
+    }
+}

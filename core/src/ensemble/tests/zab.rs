@@ -1,0 +1,304 @@
+//! Zab: broadcast, quorums, failover, partitions and the three ways of syncing a learner.
+
+use super::*;
+use crate::ensemble::SyncKind;
+
+#[test]
+fn a_write_commits_after_a_quorum_of_acks_and_every_replica_applies_it_in_order() {
+    for seed in 0..10 {
+        let mut h = elected(3, 0, seed);
+        h.trace();
+        assert_eq!(h.submit(3, open_session()), Ok(()));
+        h.run_for(100);
+        write_nodes(&mut h, 3, 0, 2);
+        // A follower forwards a write to the leader.
+        assert_eq!(h.submit(1, create("/n2", "y")), Ok(()));
+        h.run_for(100);
+        let expected = vec![0x1_0000_0001, 0x1_0000_0002, 0x1_0000_0003, 0x1_0000_0004];
+        for id in 1..=3 {
+            assert_eq!(committed(&h, id), expected, "seed {seed} peer {id}");
+            let applied: Vec<i64> = h.take_applied(id).iter().map(|a| a.zxid).collect();
+            assert_eq!(applied, expected, "seed {seed} peer {id}");
+            assert!(has_node(&h, id, "/n2"), "seed {seed} peer {id}");
+        }
+        // Each COMMIT left the leader only after a follower's ACK of that proposal came back.
+        for &zxid in &expected {
+            let first_ack = h
+                .deliveries()
+                .iter()
+                .position(|d| d.name == "ACK" && d.to == 3 && d.zxid == zxid);
+            let first_commit = h
+                .deliveries()
+                .iter()
+                .position(|d| d.name == "COMMIT" && d.from == 3 && d.zxid == zxid);
+            assert!(first_ack.is_some(), "seed {seed}: no ACK of 0x{zxid:x}");
+            assert!(
+                first_ack < first_commit,
+                "seed {seed}: 0x{zxid:x} committed early"
+            );
+        }
+        assert!(
+            h.violations().is_empty(),
+            "seed {seed}: {:?}",
+            h.violations()
+        );
+    }
+}
+
+#[test]
+fn without_a_quorum_of_acks_nothing_commits() {
+    for seed in 0..10 {
+        let mut h = elected(3, 0, seed);
+        assert_eq!(h.submit(3, open_session()), Ok(()));
+        h.run_for(100);
+        h.partition(&[&[3], &[1, 2]]);
+        assert_eq!(h.submit(3, create("/lost", "x")), Ok(()));
+        h.run_for(3_000);
+        assert_eq!(committed(&h, 3), vec![0x1_0000_0001], "seed {seed}");
+        assert!(!has_node(&h, 3, "/lost"), "seed {seed}");
+        assert_eq!(
+            h.peer(3).map(|p| p.log().last_zxid()),
+            Some(0x1_0000_0002),
+            "seed {seed}: logged, not committed"
+        );
+    }
+}
+
+#[test]
+fn when_the_leader_dies_the_best_survivor_leads_the_next_epoch_and_nothing_is_lost() {
+    for seed in 0..10 {
+        let mut h = elected(3, 0, seed);
+        assert_eq!(h.submit(3, open_session()), Ok(()));
+        h.run_for(100);
+        write_nodes(&mut h, 3, 0, 2);
+        // Peer 2 stops hearing the leader; 1 and 3 still commit /n2.
+        h.partition(&[&[2], &[3]]);
+        write_nodes(&mut h, 3, 2, 1);
+        assert_eq!(committed(&h, 1).len(), 4, "seed {seed}");
+        // The crash resets both followers' connections at once (what 3 sent 2 meanwhile is
+        // lost with it).
+        h.heal();
+        h.crash(3);
+        h.run_for(10_000);
+        // Peer 1 has the highest zxid: it beats the higher myid 2.
+        assert_eq!(h.leader(), Some(1), "seed {seed}: {:?}", states(&h));
+        for id in [1, 2] {
+            let p = h.peer(id).unwrap_or_else(|| unreachable!());
+            assert_eq!(p.current_epoch(), 2, "seed {seed} peer {id}");
+            assert!(has_node(&h, id, "/n2"), "seed {seed} peer {id}");
+        }
+        assert_eq!(
+            committed(&h, 2),
+            vec![0x1_0000_0001, 0x1_0000_0002, 0x1_0000_0003, 0x1_0000_0004],
+            "seed {seed}"
+        );
+        // The new epoch's first write is 0x200000001.
+        assert_eq!(h.submit(2, create("/e2", "x")), Ok(()));
+        h.run_for(100);
+        assert_eq!(committed(&h, 2).last(), Some(&0x2_0000_0001), "seed {seed}");
+        // The old leader comes back and follows.
+        h.start(3);
+        h.run_for(10_000);
+        assert_eq!(
+            h.peer(3).map(|p| p.state()),
+            Some(ServerState::Following),
+            "seed {seed}"
+        );
+        assert!(has_node(&h, 3, "/e2"), "seed {seed}");
+        assert!(
+            h.violations().is_empty(),
+            "seed {seed}: {:?}",
+            h.violations()
+        );
+    }
+}
+
+#[test]
+fn the_minority_side_never_commits_and_its_leader_steps_down() {
+    for seed in 0..10 {
+        let mut h = elected(3, 0, seed);
+        assert_eq!(h.submit(3, open_session()), Ok(()));
+        h.run_for(100);
+        h.partition(&[&[3], &[1, 2]]);
+        assert_eq!(h.submit(3, create("/minority", "x")), Ok(()));
+        // syncLimit is 5 ticks of 2 s: the leader gives up soon after 10 s.
+        h.run_for(13_000);
+        assert_eq!(
+            h.peer(3).map(|p| p.state()),
+            Some(ServerState::Looking),
+            "seed {seed}"
+        );
+        assert_eq!(h.leader(), Some(2), "seed {seed}: {:?}", states(&h));
+        assert_eq!(
+            h.submit(3, create("/x", "x")),
+            Err(crate::ensemble::NotServing::NoLeader)
+        );
+        assert_eq!(h.submit(2, create("/majority", "x")), Ok(()));
+        h.run_for(100);
+        assert!(has_node(&h, 1, "/majority"), "seed {seed}");
+        assert!(!has_node(&h, 3, "/minority"), "seed {seed}");
+        // Healed, the old leader drops its proposal (a SNAP, as the TRUNC would cross an epoch).
+        h.heal();
+        h.run_for(10_000);
+        assert_eq!(
+            h.peer(3).map(|p| p.state()),
+            Some(ServerState::Following),
+            "seed {seed}"
+        );
+        assert!(has_node(&h, 3, "/majority"), "seed {seed}");
+        assert!(!has_node(&h, 3, "/minority"), "seed {seed}");
+        assert_eq!(committed(&h, 3), committed(&h, 2), "seed {seed}");
+        assert!(
+            h.violations().is_empty(),
+            "seed {seed}: {:?}",
+            h.violations()
+        );
+    }
+}
+
+#[test]
+fn a_lagging_follower_gets_a_diff() {
+    for seed in 0..10 {
+        let mut h = elected(3, 0, seed);
+        assert_eq!(h.submit(3, open_session()), Ok(()));
+        h.run_for(100);
+        h.isolate(1);
+        write_nodes(&mut h, 3, 0, 3);
+        h.run_for(12_000);
+        h.heal();
+        h.run_for(10_000);
+        let leader = h.peer(3).unwrap_or_else(|| unreachable!());
+        assert!(
+            leader.syncs_sent().contains(&(1, SyncKind::Diff)),
+            "seed {seed}: {:?}",
+            leader.syncs_sent()
+        );
+        assert!(has_node(&h, 1, "/n2"), "seed {seed}");
+        assert_eq!(committed(&h, 1), committed(&h, 3), "seed {seed}");
+        assert!(
+            h.violations().is_empty(),
+            "seed {seed}: {:?}",
+            h.violations()
+        );
+    }
+}
+
+#[test]
+fn a_follower_ahead_with_uncommitted_proposals_gets_a_trunc() {
+    for seed in 0..10 {
+        let mut h = elected(5, 0, seed);
+        assert_eq!(h.submit(5, open_session()), Ok(()));
+        h.run_for(100);
+        write_nodes(&mut h, 5, 0, 1);
+        h.partition(&[&[4, 5], &[1, 2, 3]]);
+        // Peer 4 logs /ahead; two of five acks are no quorum.
+        assert_eq!(h.submit(5, create("/ahead", "x")), Ok(()));
+        h.run_for(100);
+        assert_eq!(
+            h.peer(4).map(|p| p.log().last_zxid()),
+            Some(0x1_0000_0003),
+            "seed {seed}"
+        );
+        h.run_for(15_000);
+        assert_eq!(h.leader(), Some(3), "seed {seed}: {:?}", states(&h));
+        h.crash(5);
+        h.heal();
+        h.run_for(10_000);
+        let leader = h.peer(3).unwrap_or_else(|| unreachable!());
+        assert!(
+            leader.syncs_sent().contains(&(4, SyncKind::Trunc)),
+            "seed {seed}: {:?}",
+            leader.syncs_sent()
+        );
+        assert_eq!(
+            h.peer(4).map(|p| p.log().last_zxid()),
+            Some(0x1_0000_0002),
+            "seed {seed}"
+        );
+        assert!(!has_node(&h, 4, "/ahead"), "seed {seed}");
+        assert!(
+            h.violations().is_empty(),
+            "seed {seed}: {:?}",
+            h.violations()
+        );
+    }
+}
+
+#[test]
+fn a_fresh_peer_far_behind_gets_a_snapshot() {
+    for seed in 0..10 {
+        let mut h = ensemble(3, 0, seed);
+        h.start(1);
+        h.start(2);
+        h.run_for(5_000);
+        assert_eq!(h.submit(2, open_session()), Ok(()));
+        h.run_for(100);
+        write_nodes(&mut h, 2, 0, 5);
+        h.start(3);
+        h.run_for(5_000);
+        let leader = h.peer(2).unwrap_or_else(|| unreachable!());
+        assert!(
+            leader.syncs_sent().contains(&(3, SyncKind::Snap)),
+            "seed {seed}: {:?}",
+            leader.syncs_sent()
+        );
+        assert!(has_node(&h, 3, "/n4"), "seed {seed}");
+        assert_eq!(committed(&h, 3), committed(&h, 2), "seed {seed}");
+        assert!(
+            h.violations().is_empty(),
+            "seed {seed}: {:?}",
+            h.violations()
+        );
+    }
+}
+
+#[test]
+fn observers_get_inform_and_never_ack() {
+    for seed in 0..10 {
+        let mut h = elected(3, 1, seed);
+        h.run_for(10_000);
+        h.trace();
+        assert_eq!(h.submit(3, open_session()), Ok(()));
+        h.run_for(100);
+        write_nodes(&mut h, 4, 0, 2);
+        assert!(has_node(&h, 4, "/n1"), "seed {seed}");
+        let to_observer: Vec<&str> = h
+            .deliveries()
+            .iter()
+            .filter(|d| d.to == 4 && d.name != "PING")
+            .map(|d| d.name)
+            .collect();
+        assert_eq!(to_observer, vec!["INFORM"; 3], "seed {seed}");
+        assert!(
+            !h.deliveries()
+                .iter()
+                .any(|d| d.from == 4 && d.name == "ACK"),
+            "seed {seed}"
+        );
+    }
+}
+
+#[test]
+fn five_voters_commit_with_two_down_and_not_with_three() {
+    for seed in 0..10 {
+        let mut h = elected(5, 0, seed);
+        assert_eq!(h.submit(5, open_session()), Ok(()));
+        h.run_for(100);
+        h.crash(1);
+        h.crash(2);
+        write_nodes(&mut h, 5, 0, 1);
+        assert!(has_node(&h, 3, "/n0"), "seed {seed}");
+        h.crash(3);
+        assert_eq!(h.submit(5, create("/n1", "x")), Ok(()));
+        h.run_for(5_000);
+        assert!(!has_node(&h, 5, "/n1"), "seed {seed}");
+        assert!(!has_node(&h, 4, "/n1"), "seed {seed}");
+        h.run_for(30_000);
+        assert_eq!(h.leader(), None, "seed {seed}: {:?}", states(&h));
+        assert!(
+            h.violations().is_empty(),
+            "seed {seed}: {:?}",
+            h.violations()
+        );
+    }
+}

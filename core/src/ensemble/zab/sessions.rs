@@ -1,0 +1,105 @@
+//! Global sessions, as the leader keeps them (`LeaderSessionTracker` over `SessionTrackerImpl`
+//! and its `ExpiryQueue`): each session expires at the end of the tickTime bucket after its
+//! timeout, counted from the last time it was heard from. A learner gathers the sessions its
+//! clients touched and hands them to the leader in its PING reply (`LearnerSessionTracker`); a
+//! new leader starts every session in its tree afresh, which is why a session outlives a
+//! leader's death. An expired session is closed by a `closeSession` transaction the leader
+//! proposes itself (its origin's request number is 0).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ensemble::peer::{Peer, Role};
+use crate::stat::SessionId;
+
+/// When sessions expire, by session.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SessionTracker {
+    /// (timeout, expiry time) of each live session.
+    sessions: BTreeMap<SessionId, (u32, u64)>,
+}
+
+/// `ExpiryQueue.roundToNextInterval`: the end of the tick bucket holding `time_ms`.
+fn bucket_end(time_ms: u64, tick_ms: u64) -> u64 {
+    let tick = tick_ms.max(1);
+    (time_ms / tick).saturating_add(1).saturating_mul(tick)
+}
+
+impl SessionTracker {
+    /// A new leader's tracker: every session in its tree, each as if just heard from.
+    pub fn from_sessions(
+        sessions: impl IntoIterator<Item = (SessionId, u32)>,
+        now_ms: u64,
+        tick_ms: u64,
+    ) -> SessionTracker {
+        let mut t = SessionTracker::default();
+        for (s, timeout_ms) in sessions {
+            t.track(s, timeout_ms, now_ms, tick_ms);
+        }
+        t
+    }
+
+    /// Starts (or restarts) tracking a session as just heard from.
+    pub fn track(&mut self, s: SessionId, timeout_ms: u32, now_ms: u64, tick_ms: u64) {
+        let at = bucket_end(now_ms.saturating_add(u64::from(timeout_ms)), tick_ms);
+        self.sessions.insert(s, (timeout_ms, at));
+    }
+
+    /// `touchSession`: a known session was heard from.
+    pub fn touch(&mut self, s: SessionId, now_ms: u64, tick_ms: u64) {
+        if let Some(&(timeout_ms, _)) = self.sessions.get(&s) {
+            self.track(s, timeout_ms, now_ms, tick_ms);
+        }
+    }
+
+    pub fn remove(&mut self, s: SessionId) {
+        self.sessions.remove(&s);
+    }
+
+    /// When the next session expires.
+    pub fn next_expiry_ms(&self) -> Option<u64> {
+        self.sessions.values().map(|(_, at)| *at).min()
+    }
+
+    /// Takes the sessions expired by `now_ms`, in session order (`setSessionClosing`).
+    pub fn take_expired(&mut self, now_ms: u64) -> Vec<SessionId> {
+        let due: Vec<SessionId> = self
+            .sessions
+            .iter()
+            .filter(|(_, (_, at))| *at <= now_ms)
+            .map(|(s, _)| *s)
+            .collect();
+        for s in &due {
+            self.sessions.remove(s);
+        }
+        due
+    }
+
+    /// The expiry time of a session, if tracked.
+    pub fn expiry_ms(&self, s: SessionId) -> Option<u64> {
+        self.sessions.get(&s).map(|(_, at)| *at)
+    }
+}
+
+impl Peer {
+    /// A client of this peer was heard from (a request or a ping) on session `s`: the leader
+    /// touches it at once, a learner with its next PING reply.
+    pub fn touch(&mut self, now_ms: u64, s: SessionId) {
+        let tick_ms = self.config.tick_time_ms;
+        match &mut self.role {
+            Role::Leading(l) => l.sessions.touch(s, now_ms, tick_ms),
+            Role::Learning(_) => {
+                self.touched.insert(s);
+            }
+            Role::Looking => {}
+        }
+    }
+
+    /// The sessions touched since the last PING reply, with their timeouts from our tree.
+    pub(crate) fn take_touches(&mut self) -> Vec<(SessionId, u32)> {
+        let touched: BTreeSet<SessionId> = std::mem::take(&mut self.touched);
+        touched
+            .into_iter()
+            .filter_map(|s| self.server.session_timeout(s).map(|t| (s, t)))
+            .collect()
+    }
+}
