@@ -1,6 +1,8 @@
 //! Test support: starts a real ZooKeeper 3.8 (Debian's `zookeeper` package) on 127.0.0.1 for
 //! the conformance tests, one fresh server per script, stopped when dropped.
 
+pub mod ensemble;
+
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -172,6 +174,16 @@ pub fn golden_path(scenario: &Path) -> PathBuf {
     golden_in("golden", scenario, "jsonl")
 }
 
+/// The ensemble scenario scripts under `tests/ensemble_scenarios`, sorted by name.
+pub fn ensemble_scenarios() -> Vec<PathBuf> {
+    scripts_in("ensemble_scenarios")
+}
+
+/// The committed transcript a real ensemble gave for an ensemble scenario.
+pub fn ensemble_golden_path(scenario: &Path) -> PathBuf {
+    golden_in("ensemble_golden", scenario, "jsonl")
+}
+
 /// The zkCli text scenarios under `tests/cli_scenarios`, sorted by name.
 pub fn cli_scenarios() -> Vec<PathBuf> {
     scripts_in("cli_scenarios")
@@ -217,7 +229,7 @@ pub fn recorder_args(default: fn() -> Vec<PathBuf>) -> (bool, Vec<PathBuf>) {
     let record = args.iter().any(|a| a == "--record");
     let files: Vec<PathBuf> = args
         .iter()
-        .filter(|a| !a.starts_with("--"))
+        .filter(|a| !a.starts_with("--") && a.parse::<u32>().is_err())
         .map(PathBuf::from)
         .collect();
     (record, if files.is_empty() { default() } else { files })

@@ -1,6 +1,7 @@
 //! The `zkplay` command line as a library, so tests can run scripts exactly as the binary does.
 
 pub mod live;
+pub mod srvr;
 pub mod wire;
 
 use zkplay_core::script::transcript::{to_json_lines, to_text, Naming};

@@ -1,15 +1,16 @@
 //! `zkplay`: runs scenario scripts on zkplay's engine, or against a live ZooKeeper with
-//! `--server HOST:PORT`, printing zkCli-style text or JSON lines.
+//! `--server HOST:PORT[,HOST:PORT…]`, printing zkCli-style text or JSON lines.
 
 use std::process::ExitCode;
 
 use zkplay_cli::{run_file, Mode, Target};
 
-const USAGE: &str = "usage: zkplay run [--json] [--server HOST:PORT] FILE
+const USAGE: &str = "usage: zkplay run [--json] [--server HOST:PORT[,HOST:PORT…]] FILE
 
   Runs a scenario script (one command per line; see README.md) and prints its transcript.
   --json             one JSON object per command and per watch event
-  --server HOST:PORT run against a live ZooKeeper instead of the simulated one";
+  --server HOST:PORT run against a live ZooKeeper instead of the simulated one; a connect
+                     string of several servers (an ensemble, myid order) is tried in order";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

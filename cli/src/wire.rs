@@ -179,6 +179,18 @@ pub struct Conn {
     pub negotiated_timeout_ms: i32,
     /// Notifications read so far, in arrival order.
     pub events: Vec<WireEvent>,
+    /// The highest zxid in a reply header: a reconnect tells the server, which refuses the
+    /// client if it is behind it (as the Java client's `lastZxidSeen`).
+    pub last_zxid_seen: i64,
+}
+
+/// The error `Conn::reconnect` returns when the server says the session has expired.
+pub const SESSION_EXPIRED: &str = "session expired";
+
+/// Whether a connect failed because the session has expired (rather than the server being
+/// down or not serving).
+pub fn is_session_expired(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::ConnectionRefused && e.to_string() == SESSION_EXPIRED
 }
 
 fn frame(stream: &mut TcpStream) -> io::Result<Vec<u8>> {
@@ -213,6 +225,16 @@ impl Conn {
         timeout_ms: u32,
         existing: Option<(i64, Vec<u8>)>,
     ) -> io::Result<Conn> {
+        Conn::reconnect(addr, timeout_ms, existing, 0)
+    }
+
+    /// Connects as [`Conn::connect`], telling the server the last zxid this client has seen.
+    pub fn reconnect(
+        addr: &str,
+        timeout_ms: u32,
+        existing: Option<(i64, Vec<u8>)>,
+        last_zxid_seen: i64,
+    ) -> io::Result<Conn> {
         let sock = addr
             .to_socket_addrs()?
             .next()
@@ -223,7 +245,7 @@ impl Conn {
         let (sid, pw) = existing.unwrap_or((0, vec![0u8; 16]));
         let mut o = Out::default();
         o.int(0);
-        o.long(0);
+        o.long(last_zxid_seen);
         o.int(timeout_ms as i32);
         o.long(sid);
         o.buffer(Some(&pw));
@@ -238,7 +260,7 @@ impl Conn {
         if negotiated <= 0 {
             return Err(io::Error::new(
                 io::ErrorKind::ConnectionRefused,
-                "session expired",
+                SESSION_EXPIRED,
             ));
         }
         Ok(Conn {
@@ -248,7 +270,23 @@ impl Conn {
             password,
             negotiated_timeout_ms: negotiated,
             events: Vec::new(),
+            last_zxid_seen,
         })
+    }
+
+    /// Whether the server has closed this connection (end of stream or reset), looking
+    /// without blocking; bytes waiting to be read (a notification) mean it is open.
+    pub fn closed_by_peer(&mut self) -> bool {
+        if self.stream.set_nonblocking(true).is_err() {
+            return true;
+        }
+        let mut b = [0u8; 1];
+        let closed = match self.stream.peek(&mut b) {
+            Ok(0) => true,
+            Ok(_) => false,
+            Err(e) => e.kind() != io::ErrorKind::WouldBlock,
+        };
+        closed || self.stream.set_nonblocking(false).is_err()
     }
 
     fn read_until(&mut self, xid: i32) -> io::Result<Reply> {
@@ -258,6 +296,7 @@ impl Conn {
             let rx = i.int()?;
             let zxid = i.long()?;
             let err = i.int()?;
+            self.last_zxid_seen = self.last_zxid_seen.max(zxid);
             if rx == XID_WATCH {
                 let kind = i.int()?;
                 let _state = i.int()?;

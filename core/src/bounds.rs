@@ -40,6 +40,21 @@ pub const BARRIER_SIZE_MIN: u64 = 1;
 /// The most clients one `recipe … on A,B,C` line may name.
 pub const RECIPE_CLIENTS_MAX: usize = 1_000;
 
+/// The most voters an `ensemble` line may ask for (ZooKeeper runs 3 or 5; a test of 9 is big
+/// already); at least one.
+pub const ENSEMBLE_VOTERS_MAX: u64 = 9;
+pub const ENSEMBLE_VOTERS_MIN: u64 = 1;
+/// The most observers an `ensemble` line may add after its voters.
+pub const ENSEMBLE_OBSERVERS_MAX: u64 = 9;
+/// The range of `tickTime=` (ZooKeeper's unit of time for its limits and session bounds).
+pub const TICK_TIME_MS_MIN: u64 = 10;
+pub const TICK_TIME_MS_MAX: u64 = 60_000;
+/// The range of `initLimit=` and `syncLimit=`, in ticks.
+pub const LIMIT_TICKS_MIN: u64 = 1;
+pub const LIMIT_TICKS_MAX: u64 = 1_000;
+/// The longest `wait server K MODE timeout=MS` may wait.
+pub const WAIT_MS_MAX: u64 = DAY_MS;
+
 /// How a duration's bound reads in messages.
 const DAY_UNIT: &str = " ms (one day)";
 

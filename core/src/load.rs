@@ -347,7 +347,7 @@ fn estimate(actions: &[String]) -> (Estimate, Vec<u64>) {
         let mut events = EVENTS_PER_LINE;
         for step in parse_script(action) {
             match &step.kind {
-                StepKind::Session { timeout_ms } => {
+                StepKind::Session { timeout_ms, .. } => {
                     if let Some(name) = &step.session {
                         if sessions.insert(name.clone(), *timeout_ms).is_none() {
                             events_per_day += ping_events_per_day(*timeout_ms);

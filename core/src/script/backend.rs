@@ -2,6 +2,7 @@
 
 use crate::error::ZkError;
 use crate::request::{Request, Response};
+use crate::script::ensemble_lines::{EnsembleConfig, ServerCommand, SrvrReport};
 use crate::script::parse::SimCommand;
 use crate::watch::{EventType, KeeperState};
 
@@ -72,6 +73,34 @@ pub trait Backend {
     fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {
         Err(format!("'{}' works only in the simulator", cmd.word()))
     }
+    /// Starts the servers of an `ensemble` line. A backend of one standalone server refuses,
+    /// and the runner then runs nothing more of the script.
+    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), String> {
+        Err(format!(
+            "'{config}': this backend runs one standalone ZooKeeper server; ensembles are not simulated yet"
+        ))
+    }
+    /// Runs a line about the ensemble's servers; `srvr K` returns its report.
+    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, String> {
+        Err(format!("'{cmd}' needs an ensemble"))
+    }
+    /// Opens a session, pinned to one server of the ensemble when `server` is given.
+    fn open_session_on(
+        &mut self,
+        name: &str,
+        timeout_ms: u32,
+        server: Option<u32>,
+    ) -> Result<(), String> {
+        match server {
+            None => self.open_session(name, timeout_ms),
+            Some(k) => Err(format!("server={k} needs an ensemble")),
+        }
+    }
+    /// Whether transcripts print zxids as they are (hex, `"0x100000003"`), as an ensemble's
+    /// do (the epoch is the lesson), rather than relative to the first session.
+    fn absolute_zxids(&self) -> bool {
+        false
+    }
 }
 
 /// A borrowed backend is a backend, so a runner can drive one it does not own.
@@ -114,6 +143,23 @@ impl<T: Backend + ?Sized> Backend for &mut T {
     }
     fn drain_recipe_reports(&mut self) -> Vec<crate::sim::RecipeReport> {
         (**self).drain_recipe_reports()
+    }
+    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), String> {
+        (**self).start_ensemble(config)
+    }
+    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, String> {
+        (**self).server_command(cmd)
+    }
+    fn open_session_on(
+        &mut self,
+        name: &str,
+        timeout_ms: u32,
+        server: Option<u32>,
+    ) -> Result<(), String> {
+        (**self).open_session_on(name, timeout_ms, server)
+    }
+    fn absolute_zxids(&self) -> bool {
+        (**self).absolute_zxids()
     }
 }
 

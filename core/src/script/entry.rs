@@ -85,6 +85,11 @@ pub enum EntryKind {
     },
     /// A safety property broke.
     Violation(crate::recipes::Violation),
+    /// What `srvr K` reported for server K of an ensemble.
+    Srvr {
+        server: u32,
+        report: crate::script::ensemble_lines::SrvrReport,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::script::ensemble_lines::{EnsembleConfig, ServerCommand};
 use crate::script::parse::SimCommand;
 
 /// One line of a scenario script.
@@ -18,6 +19,13 @@ pub enum ScriptLine {
     /// A simulator command: `step`, `crash`, `partition`, `heal`, `pause`, `delay`, `server`,
     /// `recipe`.
     Sim(SimCommand),
+    /// `ensemble N …`: the servers of a replicated ZooKeeper (a script's first line, after
+    /// `seed` and `clock`).
+    Ensemble(EnsembleConfig),
+    /// `session NAME server=K`: a new client pinned to one server of the ensemble.
+    PinnedSession { name: String, server: u32 },
+    /// A line about the ensemble's servers: `server K crash`, `srvr K`, `wait server K …`.
+    Server(ServerCommand),
 }
 
 /// A zkCli command the page builds from a click on the znode tree (its context menu), run as
@@ -135,6 +143,11 @@ impl fmt::Display for ScriptLine {
             ScriptLine::Console { session, command } => write!(f, "{session}: {command}"),
             ScriptLine::Tick { ms } => write!(f, "tick {ms}"),
             ScriptLine::Sim(c) => write!(f, "{c}"),
+            ScriptLine::Ensemble(c) => write!(f, "{c}"),
+            ScriptLine::PinnedSession { name, server } => {
+                write!(f, "session {name} server={server}")
+            }
+            ScriptLine::Server(c) => write!(f, "{c}"),
         }
     }
 }
@@ -177,6 +190,79 @@ mod tests {
         ] {
             let line = ScriptLine::Sim(c.clone());
             assert_eq!(reparsed(&line), StepKind::Sim(c), "{line}");
+        }
+    }
+
+    /// The ensemble's lines, printed and parsed back inside a script with an ensemble (server
+    /// lines are checked against it).
+    #[test]
+    fn ensemble_lines_read_back_as_themselves() {
+        use crate::script::ensemble_lines::{
+            ServerAction, ServerMode, WaitTarget, DEFAULT_WAIT_MS,
+        };
+        let ensemble = EnsembleConfig {
+            observers: 2,
+            tick_time_ms: 200,
+            sync_limit_ticks: 2,
+            started: Some(vec![1, 2, 4]),
+            ..EnsembleConfig::new(3)
+        };
+        let lines = [
+            ScriptLine::Server(ServerCommand::Act {
+                server: 3,
+                action: ServerAction::Crash,
+            }),
+            ScriptLine::Server(ServerCommand::Act {
+                server: 3,
+                action: ServerAction::Restart,
+            }),
+            ScriptLine::Server(ServerCommand::Act {
+                server: 5,
+                action: ServerAction::Start,
+            }),
+            ScriptLine::Server(ServerCommand::PartitionGroups {
+                left: vec![1, 4],
+                right: vec![2, 3, 5],
+            }),
+            ScriptLine::Server(ServerCommand::Delay { server: 2, ms: 300 }),
+            ScriptLine::Server(ServerCommand::Srvr { server: 4 }),
+            ScriptLine::Server(ServerCommand::Wait {
+                server: 1,
+                target: WaitTarget::Mode(ServerMode::NotServing),
+                timeout_ms: DEFAULT_WAIT_MS,
+            }),
+            ScriptLine::Server(ServerCommand::Wait {
+                server: 2,
+                target: WaitTarget::Serving,
+                timeout_ms: 1500,
+            }),
+        ];
+        let mut script = ScriptLine::Ensemble(ensemble.clone()).to_string();
+        script.push('\n');
+        let pinned = ScriptLine::PinnedSession {
+            name: "a".into(),
+            server: 2,
+        };
+        script.push_str(&format!("{pinned}\n"));
+        for l in &lines {
+            script.push_str(&format!("{l}\n"));
+        }
+        let steps = parse_script(&script);
+        assert_eq!(steps.len(), lines.len() + 2);
+        assert_eq!(steps[0].kind, StepKind::Ensemble(ensemble));
+        assert_eq!(
+            steps[1].kind,
+            StepKind::Session {
+                timeout_ms: crate::script::parse::DEFAULT_TIMEOUT_MS,
+                server: Some(2)
+            }
+        );
+        for (l, s) in lines.iter().zip(&steps[2..]) {
+            let ScriptLine::Server(c) = l else {
+                unreachable!("only server lines")
+            };
+            assert_eq!(s.kind, StepKind::Server(c.clone()), "{l}");
+            assert_eq!(s.source, l.to_string());
         }
     }
 

@@ -10,6 +10,7 @@ pub mod clock;
 mod commands;
 mod console;
 pub mod engine_backend;
+pub mod ensemble_lines;
 pub mod entry;
 pub mod json;
 pub mod line;

@@ -1,10 +1,14 @@
 //! Reads a scenario script: one command per line, `#` comments, multi blocks closed by `end`.
 
 use crate::bounds::{
-    parse_count, parse_ms, DELAY_MS_MAX, PAUSE_MS_MAX, RECIPE_CLIENTS_MAX, SESSION_TIMEOUT_MS_MAX,
-    SESSION_TIMEOUT_MS_MIN, STEPS_PER_LINE_MAX, TICK_MS_MAX,
+    parse_count, parse_ms, DELAY_MS_MAX, ENSEMBLE_OBSERVERS_MAX, ENSEMBLE_VOTERS_MAX, PAUSE_MS_MAX,
+    RECIPE_CLIENTS_MAX, SESSION_TIMEOUT_MS_MAX, SESSION_TIMEOUT_MS_MIN, STEPS_PER_LINE_MAX,
+    TICK_MS_MAX,
 };
 use crate::script::cli::{parse_command, tokenize, CliCommand, CliError};
+use crate::script::ensemble_lines::{
+    parse_ensemble, parse_server_command, EnsembleConfig, ServerCommand,
+};
 
 /// An op line inside a multi block.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,9 +156,16 @@ fn parse_recipe(kind: &str, path: &str, who: &str, opts: &[&str]) -> Result<SimC
 /// What a step does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StepKind {
+    /// `session NAME [timeout=MS] [server=K]`; `server` pins the client to one server of the
+    /// ensemble (without it, the client may use any).
     Session {
         timeout_ms: u32,
+        server: Option<u32>,
     },
+    /// `ensemble N …`: the servers of a replicated ZooKeeper (first lines only).
+    Ensemble(EnsembleConfig),
+    /// A line about the ensemble's servers (`server K crash`, `srvr K`, `wait server K …`).
+    Server(ServerCommand),
     /// `sleep MS` or `tick MS`: let simulated time pass, delivering everything due.
     Sleep {
         ms: u64,
@@ -251,9 +262,12 @@ fn parse_multi_line(line: &str) -> Result<MultiLine, String> {
     }
 }
 
-fn parse_session_line(rest: &[String]) -> Result<(String, u32), String> {
+fn parse_session_line(
+    rest: &[String],
+    ensemble: Option<&EnsembleConfig>,
+) -> Result<(String, u32, Option<u32>), String> {
     let Some(name) = rest.first() else {
-        return Err("usage: session NAME [timeout=MS]".into());
+        return Err("usage: session NAME [timeout=MS] [server=K]".into());
     };
     if !is_name(name) {
         return Err(format!(
@@ -261,10 +275,26 @@ fn parse_session_line(rest: &[String]) -> Result<(String, u32), String> {
         ));
     }
     let mut timeout_ms = DEFAULT_TIMEOUT_MS;
+    let mut server = None;
     for opt in &rest[1..] {
+        if let Some(k) = opt.strip_prefix("server=") {
+            let Some(config) = ensemble else {
+                return Err(format!(
+                    "'{opt}' needs an 'ensemble N' line at the top of the script"
+                ));
+            };
+            let id = parse_count(
+                k,
+                "a server id",
+                1,
+                ENSEMBLE_VOTERS_MAX + ENSEMBLE_OBSERVERS_MAX,
+            )?;
+            server = Some(config.check_server(u32::try_from(id).unwrap_or(u32::MAX))?);
+            continue;
+        }
         let Some(ms) = opt.strip_prefix("timeout=") else {
             return Err(format!(
-                "unknown session option '{opt}': expected timeout=MS"
+                "unknown session option '{opt}': expected timeout=MS or server=K"
             ));
         };
         let ms = parse_ms(
@@ -276,7 +306,7 @@ fn parse_session_line(rest: &[String]) -> Result<(String, u32), String> {
         // The bound is below u32::MAX, so this cannot fail.
         timeout_ms = u32::try_from(ms).unwrap_or(u32::MAX);
     }
-    Ok((name.clone(), timeout_ms))
+    Ok((name.clone(), timeout_ms, server))
 }
 
 /// Parses a whole script. Never fails: a bad line becomes an [`StepKind::Invalid`] step, so the
@@ -285,6 +315,11 @@ pub fn parse_script(text: &str) -> Vec<Step> {
     let lines: Vec<&str> = text.lines().collect();
     let mut steps = Vec::new();
     let mut i = 0;
+    // The `ensemble` line, once read: server lines and `server=` are checked against it.
+    let mut ensemble: Option<EnsembleConfig> = None;
+    // Whether every step so far was a `seed` or `clock` line (the ensemble line must come
+    // before anything else).
+    let mut preamble = true;
     while i < lines.len() {
         let raw = lines[i];
         let line_no = i + 1;
@@ -304,11 +339,36 @@ pub fn parse_script(text: &str) -> Vec<Step> {
         };
         let words = tokenize(line);
         let first = words.first().map(String::as_str).unwrap_or("");
-        if first == "session" {
-            match parse_session_line(&words[1..]) {
-                Ok((name, timeout_ms)) => {
+        let server_line = parse_server_command(&words, ensemble.as_ref());
+        if first == "ensemble" {
+            step.kind = if !preamble {
+                StepKind::Invalid(
+                    "the ensemble line comes first: only seed and clock lines may come before it"
+                        .into(),
+                )
+            } else {
+                match parse_ensemble(&words) {
+                    Ok(c) => {
+                        ensemble = Some(c.clone());
+                        StepKind::Ensemble(c)
+                    }
+                    Err(e) => StepKind::Invalid(e),
+                }
+            };
+        } else if let Some(r) = server_line {
+            step.kind = match r {
+                Ok(c) => StepKind::Server(c),
+                Err(e) => StepKind::Invalid(e),
+            };
+        } else if ensemble.is_some() && matches!(words.as_slice(), [w, _] if w == "server") {
+            step.kind = StepKind::Invalid(format!(
+                "'{line}': in an ensemble, name the server: server K crash|restart|stop|start"
+            ));
+        } else if first == "session" {
+            match parse_session_line(&words[1..], ensemble.as_ref()) {
+                Ok((name, timeout_ms, server)) => {
                     step.session = Some(name);
-                    step.kind = StepKind::Session { timeout_ms };
+                    step.kind = StepKind::Session { timeout_ms, server };
                 }
                 Err(e) => step.kind = StepKind::Invalid(e),
             }
@@ -369,6 +429,10 @@ pub fn parse_script(text: &str) -> Vec<Step> {
                 "line {line_no}: expected 'session NAME', 'NAME: command', or one of seed, sleep, tick, step, crash, partition, heal, pause, delay, server"
             ));
         }
+        preamble &= matches!(
+            step.kind,
+            StepKind::Sim(SimCommand::Seed(_) | SimCommand::Clock(_))
+        );
         step.source = line.to_string();
         for continued in &lines[line_no..i] {
             step.source.push('\n');
@@ -530,6 +594,53 @@ mod tests {
             sources,
             vec!["session a", "a: multi\n  check /x 0\nend", "a: ls /"]
         );
+    }
+
+    /// The ensemble line comes first; server lines and `server=` need it and name its servers.
+    #[test]
+    fn ensemble_lines_in_their_context() {
+        let s = parse_script(
+            "seed 3\nclock 2026-01-01T00:00:00Z\nensemble 3 tickTime=200\nsession a server=2\nsession b timeout=5000\nserver 3 crash\nwait server 1 leader\nsrvr 1\nserver stop\nsession c server=4\n",
+        );
+        let kinds: Vec<&StepKind> = s.iter().map(|s| &s.kind).collect();
+        assert!(matches!(kinds[2], StepKind::Ensemble(c) if c.tick_time_ms == 200));
+        assert_eq!(
+            kinds[3],
+            &StepKind::Session {
+                timeout_ms: DEFAULT_TIMEOUT_MS,
+                server: Some(2)
+            }
+        );
+        assert_eq!(
+            kinds[4],
+            &StepKind::Session {
+                timeout_ms: 5000,
+                server: None
+            }
+        );
+        assert!(matches!(kinds[5], StepKind::Server(_)));
+        assert!(matches!(kinds[6], StepKind::Server(_)));
+        assert!(matches!(kinds[7], StepKind::Server(_)));
+        assert!(
+            matches!(kinds[8], StepKind::Invalid(e) if e.contains("in an ensemble, name the server"))
+        );
+        assert!(
+            matches!(kinds[9], StepKind::Invalid(e) if e.contains("server 4 is not in the ensemble"))
+        );
+        let late = parse_script("session a\nensemble 3\n");
+        assert!(
+            matches!(&late[1].kind, StepKind::Invalid(e) if e.starts_with("the ensemble line comes first"))
+        );
+        let twice = parse_script("ensemble 3\nensemble 5\n");
+        assert!(matches!(twice[1].kind, StepKind::Invalid(_)));
+        let alone = parse_script("session a server=1\nsrvr 1\nserver stop\n");
+        assert!(
+            matches!(&alone[0].kind, StepKind::Invalid(e) if e.contains("needs an 'ensemble N' line"))
+        );
+        assert!(
+            matches!(&alone[1].kind, StepKind::Invalid(e) if e.contains("needs an 'ensemble N' line"))
+        );
+        assert_eq!(alone[2].kind, StepKind::Sim(SimCommand::ServerStop));
     }
 
     #[test]

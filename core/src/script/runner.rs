@@ -68,6 +68,9 @@ pub struct Runner<B> {
     pub(super) early_events: Vec<crate::script::backend::ReceivedEvent>,
     /// Session names in the order they were first opened: events are listed in that order.
     pub(super) order: Vec<String>,
+    /// Set when the backend refused the script's `ensemble` line: nothing more runs, so the
+    /// transcript holds one clear error instead of one per line.
+    pub refused: bool,
     pub entries: Vec<Entry>,
 }
 
@@ -75,6 +78,9 @@ pub struct Runner<B> {
 pub fn run_script(backend: &mut dyn Backend, steps: &[Step]) -> Vec<Entry> {
     let mut r = Runner::new(backend);
     for s in steps {
+        if r.refused {
+            break;
+        }
         r.run_step(s);
     }
     r.entries
@@ -90,6 +96,7 @@ impl<B: Backend> Runner<B> {
             notes: String::new(),
             early_events: Vec::new(),
             order: Vec::new(),
+            refused: false,
             entries: Vec::new(),
         }
     }
@@ -145,15 +152,36 @@ impl<B: Backend> Runner<B> {
     /// in slices (`SimulationBackend::settle_some`).
     pub fn start_step(&mut self, step: &Step) -> Started {
         let mut synthesized: Vec<(String, EntryKind)> = Vec::new();
+        if self.refused {
+            return Started { synthesized };
+        }
         match &step.kind {
             StepKind::Invalid(msg) => self.push(step, EntryKind::ScriptError(msg.clone())),
+            StepKind::Ensemble(config) => {
+                if let Err(e) = self.backend.start_ensemble(config) {
+                    self.refused = true;
+                    self.push(
+                        step,
+                        EntryKind::ScriptError(format!("line {}: {e}", step.line)),
+                    );
+                }
+            }
+            StepKind::Server(cmd) => match self.backend.server_command(cmd) {
+                Ok(None) => {}
+                Ok(Some(report)) => {
+                    let server = cmd.servers().first().copied().unwrap_or(0);
+                    let output = crate::script::transcript::srvr_text(&report);
+                    self.push_printed(step, EntryKind::Srvr { server, report }, output);
+                }
+                Err(e) => self.push(step, EntryKind::ScriptError(e)),
+            },
             StepKind::Sleep { ms } => self.backend.sleep(*ms),
             StepKind::Sim(cmd) => {
                 if let Err(e) = self.backend.sim_command(cmd) {
                     self.push(step, EntryKind::ScriptError(e));
                 }
             }
-            StepKind::Session { timeout_ms } => {
+            StepKind::Session { timeout_ms, server } => {
                 let name = step.session.clone().unwrap_or_default();
                 if self.sessions.get(&name) == Some(&SessionState::Open) {
                     self.push(
@@ -161,7 +189,7 @@ impl<B: Backend> Runner<B> {
                         EntryKind::ScriptError(format!("session {name} is already open")),
                     );
                 } else {
-                    match self.backend.open_session(&name, *timeout_ms) {
+                    match self.backend.open_session_on(&name, *timeout_ms, *server) {
                         Ok(()) => {
                             self.sessions.insert(name.clone(), SessionState::Open);
                             self.watches.insert(name.clone(), ClientWatches::default());
@@ -194,6 +222,9 @@ impl<B: Backend> Runner<B> {
 
     /// Closes a step: appends the events it caused, in session order.
     pub fn finish_step(&mut self, step: &Step, started: Started) {
+        if self.refused {
+            return;
+        }
         self.collect_events(step, started.synthesized);
     }
 
@@ -313,5 +344,34 @@ pub fn command_path(c: &CliCommand) -> String {
         | CliCommand::SetAcl { path, .. } => path.clone(),
         CliCommand::Compat { command, .. } => command_path(command),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::script::parse::parse_script;
+    use crate::script::{EngineBackend, SimulationBackend};
+
+    /// Until the ensemble model lands, the standalone backends refuse an ensemble script with
+    /// one error naming its line, and run nothing of it.
+    #[test]
+    fn standalone_backends_refuse_an_ensemble_script_once() {
+        let steps = parse_script("# three servers\nensemble 3 tickTime=200\nsession a server=1\nsrvr 1\na: create /x 1\n");
+        let backends: [&mut dyn Backend; 2] = [
+            &mut SimulationBackend::default(),
+            &mut EngineBackend::default(),
+        ];
+        for backend in backends {
+            let entries = run_script(backend, &steps);
+            assert_eq!(entries.len(), 1, "{entries:?}");
+            assert_eq!(entries[0].step, 1);
+            assert!(
+                matches!(&entries[0].kind, EntryKind::ScriptError(e)
+                    if e == "line 2: 'ensemble 3 tickTime=200': this backend runs one standalone ZooKeeper server; ensembles are not simulated yet"),
+                "{:?}",
+                entries[0].kind
+            );
+        }
     }
 }

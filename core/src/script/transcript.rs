@@ -3,6 +3,7 @@
 use crate::acl::perms_to_string;
 use crate::request::OpResult;
 use crate::script::backend::Backend;
+use crate::script::ensemble_lines::{ServerMode, SrvrReport};
 use crate::script::json::{self, Object};
 use crate::script::runner::{Entry, EntryKind, Outcome};
 use crate::stat::Stat;
@@ -14,8 +15,14 @@ pub struct Naming<'a> {
 }
 
 impl Naming<'_> {
-    fn zxid(&self, z: i64) -> i64 {
-        z - self.backend.zxid_base()
+    /// A zxid as the transcript prints it: relative to the first session's creation, or in
+    /// an ensemble absolute and in hex (`"0x100000003"`), since the epoch is the lesson.
+    fn zxid(&self, z: i64) -> String {
+        if self.backend.absolute_zxids() {
+            json::string(&format!("0x{z:x}"))
+        } else {
+            (z - self.backend.zxid_base()).to_string()
+        }
     }
 
     fn owner_json(&self, owner: i64) -> String {
@@ -31,9 +38,9 @@ impl Naming<'_> {
     /// S: the Stat object of the JSON transcript.
     pub fn stat_json(&self, s: &Stat) -> String {
         Object::new()
-            .raw("czxid", self.zxid(s.czxid).to_string())
-            .raw("mzxid", self.zxid(s.mzxid).to_string())
-            .raw("pzxid", self.zxid(s.pzxid).to_string())
+            .raw("czxid", self.zxid(s.czxid))
+            .raw("mzxid", self.zxid(s.mzxid))
+            .raw("pzxid", self.zxid(s.pzxid))
             .raw("version", s.version.to_string())
             .raw("cversion", s.cversion.to_string())
             .raw("aversion", s.aversion.to_string())
@@ -148,6 +155,7 @@ pub fn to_json_lines(entries: &[Entry], n: &Naming) -> String {
                 .raw("sim_step", v.step.to_string())
                 .raw("time_ms", v.time_ms.to_string())
                 .build(),
+            EntryKind::Srvr { server, report } => srvr_json(&step, *server, report),
             EntryKind::State(state) => Object::new()
                 .raw("step", step)
                 .str("event", "None")
@@ -189,6 +197,36 @@ pub fn to_json_lines(entries: &[Entry], n: &Naming) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `{"step":N,"server":K,"mode":"leader","zxid":"0x100000003","epoch":1,"nodes":5}`; only
+/// the mode when the server is not serving.
+fn srvr_json(step: &str, server: u32, r: &SrvrReport) -> String {
+    let o = Object::new()
+        .raw("step", step.to_string())
+        .raw("server", server.to_string())
+        .str("mode", r.mode.name());
+    if r.mode == ServerMode::NotServing {
+        return o.build();
+    }
+    o.str("zxid", &format!("0x{:x}", r.zxid))
+        .raw("epoch", r.epoch().to_string())
+        .raw("nodes", r.nodes.to_string())
+        .build()
+}
+
+/// What ZooKeeper's `srvr` prints of a report (its `Zxid`, `Mode` and `Node count` lines), or
+/// its answer when not serving.
+pub fn srvr_text(r: &SrvrReport) -> String {
+    if r.mode == ServerMode::NotServing {
+        return "This ZooKeeper instance is not currently serving requests\n".into();
+    }
+    format!(
+        "Zxid: 0x{:x}\nMode: {}\nNode count: {}\n",
+        r.zxid,
+        r.mode.name(),
+        r.nodes
+    )
 }
 
 /// Java's `Date.toString()` in UTC, e.g. `Thu Jan 01 00:00:00 UTC 1970`.
@@ -342,6 +380,9 @@ pub fn to_text(entries: &[Entry]) -> String {
                     "!! VIOLATION of \"{}\": {} (seed {}, step {}, t={} ms)\n",
                     v.property, v.detail, v.seed, v.step, v.time_ms
                 ));
+            }
+            EntryKind::Srvr { server, .. } => {
+                out.push_str(&format!("[srvr {server}]\n{}", e.output));
             }
             EntryKind::ScriptError(_) if e.session.is_none() => {
                 out.push_str(&format!("[zk: script] {}\n{}", e.cmd, e.output));

@@ -1,0 +1,653 @@
+//! The ensemble's script lines as typed values: `ensemble N …` (the servers and their
+//! settings), `server K crash|restart|stop|start`, partitions and delays of servers, `srvr K`
+//! and `wait server K MODE`. Each is parsed with every number checked against `bounds` and
+//! prints itself back as the parser reads it.
+
+use std::fmt;
+
+use crate::bounds::{
+    parse_count, parse_ms, DELAY_MS_MAX, ENSEMBLE_OBSERVERS_MAX, ENSEMBLE_VOTERS_MAX,
+    ENSEMBLE_VOTERS_MIN, LIMIT_TICKS_MAX, LIMIT_TICKS_MIN, TICK_TIME_MS_MAX, TICK_TIME_MS_MIN,
+    WAIT_MS_MAX,
+};
+
+/// `ensemble N [observers=M] [tickTime=MS] [initLimit=T] [syncLimit=T] [start=1,2]`: N voters
+/// with myid 1..N, then M observers (myid N+1..N+M). The settings default to ZooKeeper's
+/// sample `zoo.cfg`. `start=` lists the servers that start with the line (all by default); the
+/// others begin stopped, for a later `server K start` (staggered starts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnsembleConfig {
+    pub voters: u32,
+    pub observers: u32,
+    pub tick_time_ms: u32,
+    pub init_limit_ticks: u32,
+    pub sync_limit_ticks: u32,
+    /// The servers started by the line, ascending; `None` for all of them.
+    pub started: Option<Vec<u32>>,
+}
+
+/// The sample `zoo.cfg`'s `tickTime`.
+pub const DEFAULT_TICK_TIME_MS: u32 = 2000;
+/// The sample `zoo.cfg`'s `initLimit` (ticks).
+pub const DEFAULT_INIT_LIMIT_TICKS: u32 = 10;
+/// The sample `zoo.cfg`'s `syncLimit` (ticks).
+pub const DEFAULT_SYNC_LIMIT_TICKS: u32 = 5;
+/// How long `wait server K MODE` waits when the line does not say.
+pub const DEFAULT_WAIT_MS: u64 = 60_000;
+
+impl EnsembleConfig {
+    /// `voters` voters, no observers, the sample settings, all started.
+    pub fn new(voters: u32) -> EnsembleConfig {
+        EnsembleConfig {
+            voters,
+            observers: 0,
+            tick_time_ms: DEFAULT_TICK_TIME_MS,
+            init_limit_ticks: DEFAULT_INIT_LIMIT_TICKS,
+            sync_limit_ticks: DEFAULT_SYNC_LIMIT_TICKS,
+            started: None,
+        }
+    }
+
+    /// How many servers, voters and observers.
+    pub fn servers(&self) -> u32 {
+        self.voters + self.observers
+    }
+
+    /// Whether server `id` (its myid) is an observer.
+    pub fn is_observer(&self, id: u32) -> bool {
+        id > self.voters && id <= self.servers()
+    }
+
+    /// Whether server `id` starts with the `ensemble` line.
+    pub fn starts(&self, id: u32) -> bool {
+        match &self.started {
+            None => (1..=self.servers()).contains(&id),
+            Some(ids) => ids.contains(&id),
+        }
+    }
+
+    /// Checks that `id` names one of the servers.
+    pub fn check_server(&self, id: u32) -> Result<u32, String> {
+        if (1..=self.servers()).contains(&id) {
+            Ok(id)
+        } else {
+            Err(format!(
+                "server {id} is not in the ensemble: its servers are 1 to {}",
+                self.servers()
+            ))
+        }
+    }
+}
+
+/// What `server K …` does to a server process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerAction {
+    /// Killed at once (`kill -9`): its connections are reset by the operating system.
+    Crash,
+    /// A crashed server starts again on its own data (log and snapshots).
+    Restart,
+    /// Shut down cleanly.
+    Stop,
+    /// A stopped (or never started) server starts on its own data.
+    Start,
+}
+
+impl ServerAction {
+    pub fn word(self) -> &'static str {
+        match self {
+            ServerAction::Crash => "crash",
+            ServerAction::Restart => "restart",
+            ServerAction::Stop => "stop",
+            ServerAction::Start => "start",
+        }
+    }
+
+    fn parse(word: &str) -> Option<ServerAction> {
+        [
+            ServerAction::Crash,
+            ServerAction::Restart,
+            ServerAction::Stop,
+            ServerAction::Start,
+        ]
+        .into_iter()
+        .find(|a| a.word() == word)
+    }
+}
+
+/// A server's mode as ZooKeeper's `srvr` four-letter word reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ServerMode {
+    Leader,
+    Follower,
+    Observer,
+    Standalone,
+    /// Down, or up without a quorum ("This ZooKeeper instance is not currently serving
+    /// requests").
+    NotServing,
+}
+
+impl ServerMode {
+    /// As `srvr` prints it after `Mode: `, and "not serving".
+    pub fn name(self) -> &'static str {
+        match self {
+            ServerMode::Leader => "leader",
+            ServerMode::Follower => "follower",
+            ServerMode::Observer => "observer",
+            ServerMode::Standalone => "standalone",
+            ServerMode::NotServing => "not serving",
+        }
+    }
+
+    /// Reads `srvr`'s `Mode:` value.
+    pub fn parse(word: &str) -> Option<ServerMode> {
+        [
+            ServerMode::Leader,
+            ServerMode::Follower,
+            ServerMode::Observer,
+            ServerMode::Standalone,
+            ServerMode::NotServing,
+        ]
+        .into_iter()
+        .find(|m| m.name() == word)
+    }
+}
+
+/// What `srvr K` reports: the mode, the last zxid the server applied and its node count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SrvrReport {
+    pub mode: ServerMode,
+    /// Meaningless (0) when not serving.
+    pub zxid: i64,
+    pub nodes: u64,
+}
+
+impl SrvrReport {
+    pub const NOT_SERVING: SrvrReport = SrvrReport {
+        mode: ServerMode::NotServing,
+        zxid: 0,
+        nodes: 0,
+    };
+
+    /// The epoch of the zxid: its high 32 bits.
+    pub fn epoch(&self) -> i64 {
+        self.zxid >> 32
+    }
+}
+
+/// What `wait server K …` waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitTarget {
+    /// `srvr` reports exactly this mode (`not serving` included).
+    Mode(ServerMode),
+    /// `srvr` reports any mode but "not serving".
+    Serving,
+}
+
+impl WaitTarget {
+    pub fn met_by(self, mode: ServerMode) -> bool {
+        match self {
+            WaitTarget::Mode(m) => m == mode,
+            WaitTarget::Serving => mode != ServerMode::NotServing,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            WaitTarget::Mode(m) => m.name(),
+            WaitTarget::Serving => "serving",
+        }
+    }
+}
+
+/// A script line about the ensemble's servers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServerCommand {
+    /// `server K crash|restart|stop|start`.
+    Act { server: u32, action: ServerAction },
+    /// `partition server K`: cut every link of server K (peers and clients), silently.
+    Partition { server: u32 },
+    /// `heal server K`: restore every link of server K.
+    Heal { server: u32 },
+    /// `partition servers 1,2 | 3`: two groups that cannot reach each other.
+    PartitionGroups { left: Vec<u32>, right: Vec<u32> },
+    /// `delay server K MS`: add MS of latency to every link of server K.
+    Delay { server: u32, ms: u64 },
+    /// `srvr K`: print what the `srvr` four-letter word reports.
+    Srvr { server: u32 },
+    /// `wait server K MODE [timeout=MS]`: let time pass until `srvr K` reports MODE
+    /// (`leader`, `follower`, `observer`, `standalone`, `serving` for any of those, or
+    /// `not serving`); prints nothing when it does, an error after MS.
+    Wait {
+        server: u32,
+        target: WaitTarget,
+        timeout_ms: u64,
+    },
+}
+
+impl ServerCommand {
+    /// The servers the line names.
+    pub fn servers(&self) -> Vec<u32> {
+        match self {
+            ServerCommand::Act { server, .. }
+            | ServerCommand::Partition { server }
+            | ServerCommand::Heal { server }
+            | ServerCommand::Delay { server, .. }
+            | ServerCommand::Srvr { server }
+            | ServerCommand::Wait { server, .. } => vec![*server],
+            ServerCommand::PartitionGroups { left, right } => {
+                left.iter().chain(right).copied().collect()
+            }
+        }
+    }
+}
+
+fn ids_text(ids: &[u32]) -> String {
+    ids.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+}
+
+impl fmt::Display for EnsembleConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ensemble {}", self.voters)?;
+        if self.observers != 0 {
+            write!(f, " observers={}", self.observers)?;
+        }
+        if self.tick_time_ms != DEFAULT_TICK_TIME_MS {
+            write!(f, " tickTime={}", self.tick_time_ms)?;
+        }
+        if self.init_limit_ticks != DEFAULT_INIT_LIMIT_TICKS {
+            write!(f, " initLimit={}", self.init_limit_ticks)?;
+        }
+        if self.sync_limit_ticks != DEFAULT_SYNC_LIMIT_TICKS {
+            write!(f, " syncLimit={}", self.sync_limit_ticks)?;
+        }
+        if let Some(ids) = &self.started {
+            write!(f, " start={}", ids_text(ids))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ServerCommand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServerCommand::Act { server, action } => {
+                write!(f, "server {server} {}", action.word())
+            }
+            ServerCommand::Partition { server } => write!(f, "partition server {server}"),
+            ServerCommand::Heal { server } => write!(f, "heal server {server}"),
+            ServerCommand::PartitionGroups { left, right } => write!(
+                f,
+                "partition servers {} | {}",
+                ids_text(left),
+                ids_text(right)
+            ),
+            ServerCommand::Delay { server, ms } => write!(f, "delay server {server} {ms}"),
+            ServerCommand::Srvr { server } => write!(f, "srvr {server}"),
+            ServerCommand::Wait {
+                server,
+                target,
+                timeout_ms,
+            } => {
+                write!(f, "wait server {server} {}", target.name())?;
+                if *timeout_ms != DEFAULT_WAIT_MS {
+                    write!(f, " timeout={timeout_ms}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+fn u32_of(n: u64) -> u32 {
+    // Every bound used with it is far below u32::MAX.
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Reads a comma-separated list of server ids (`1,2`), each checked against `config`, no
+/// repeats, ascending as written or not (kept as written).
+fn parse_ids(text: &str, config: &EnsembleConfig) -> Result<Vec<u32>, String> {
+    let mut ids = Vec::new();
+    for word in text.split(',') {
+        let id = parse_count(
+            word.trim(),
+            "a server id",
+            1,
+            ENSEMBLE_VOTERS_MAX + ENSEMBLE_OBSERVERS_MAX,
+        )?;
+        let id = config.check_server(u32_of(id))?;
+        if ids.contains(&id) {
+            return Err(format!("server {id} is named twice"));
+        }
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// Reads an `ensemble …` line (`words[0] == "ensemble"`).
+pub fn parse_ensemble(words: &[String]) -> Result<EnsembleConfig, String> {
+    const USAGE: &str = "usage: ensemble N [observers=M] [tickTime=MS] [initLimit=TICKS] [syncLimit=TICKS] [start=1,2,…]";
+    let Some(n) = words.get(1) else {
+        return Err(USAGE.into());
+    };
+    let voters = parse_count(
+        n,
+        "the number of voters",
+        ENSEMBLE_VOTERS_MIN,
+        ENSEMBLE_VOTERS_MAX,
+    )?;
+    let mut config = EnsembleConfig::new(u32_of(voters));
+    let mut started = None;
+    for opt in &words[2..] {
+        let Some((key, value)) = opt.split_once('=') else {
+            return Err(format!("unknown ensemble option '{opt}': {USAGE}"));
+        };
+        match key {
+            "observers" => {
+                config.observers =
+                    u32_of(parse_count(value, "observers", 0, ENSEMBLE_OBSERVERS_MAX)?)
+            }
+            "tickTime" => {
+                config.tick_time_ms = u32_of(parse_ms(
+                    value,
+                    "tickTime",
+                    TICK_TIME_MS_MIN,
+                    TICK_TIME_MS_MAX,
+                )?)
+            }
+            "initLimit" => {
+                config.init_limit_ticks = u32_of(parse_count(
+                    value,
+                    "initLimit (ticks)",
+                    LIMIT_TICKS_MIN,
+                    LIMIT_TICKS_MAX,
+                )?)
+            }
+            "syncLimit" => {
+                config.sync_limit_ticks = u32_of(parse_count(
+                    value,
+                    "syncLimit (ticks)",
+                    LIMIT_TICKS_MIN,
+                    LIMIT_TICKS_MAX,
+                )?)
+            }
+            "start" => started = Some(value.to_string()),
+            _ => return Err(format!("unknown ensemble option '{opt}': {USAGE}")),
+        }
+    }
+    // `start=` is checked last: it names servers, and observers= may come after it.
+    if let Some(list) = started {
+        let mut ids = parse_ids(&list, &config)?;
+        ids.sort_unstable();
+        config.started = Some(ids);
+    }
+    Ok(config)
+}
+
+/// Reads a line about servers, if `words` is one: `server K ACTION`, `partition server K`,
+/// `heal server K`, `partition servers A | B`, `delay server K MS`, `srvr K`,
+/// `wait server K MODE [timeout=MS]`. `config` is the script's `ensemble` line, if any: the
+/// lines need one, and their server ids must be in it. `None` for any other line (`server stop`,
+/// `partition NAME`, … are the standalone simulator's).
+pub fn parse_server_command(
+    words: &[String],
+    config: Option<&EnsembleConfig>,
+) -> Option<Result<ServerCommand, String>> {
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let is_id = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let ours = match w.as_slice() {
+        ["server", k, ..] => is_id(k),
+        ["partition" | "heal", "server", _, ..] => true,
+        ["partition", "servers", ..] => true,
+        ["delay", "server", _, _, ..] => true,
+        ["srvr", ..] | ["wait", ..] => true,
+        _ => false,
+    };
+    if !ours {
+        return None;
+    }
+    let line = w.join(" ");
+    let Some(config) = config else {
+        return Some(Err(format!(
+            "'{line}' needs an 'ensemble N' line at the top of the script"
+        )));
+    };
+    let server = |s: &str| -> Result<u32, String> {
+        let id = parse_count(
+            s,
+            "a server id",
+            1,
+            ENSEMBLE_VOTERS_MAX + ENSEMBLE_OBSERVERS_MAX,
+        )?;
+        config.check_server(u32_of(id))
+    };
+    Some(match w.as_slice() {
+        ["server", k, a] => match ServerAction::parse(a) {
+            Some(action) => server(k).map(|server| ServerCommand::Act { server, action }),
+            None => Err("usage: server K crash|restart|stop|start".into()),
+        },
+        ["server", ..] => Err("usage: server K crash|restart|stop|start".into()),
+        ["partition", "server", k] => server(k).map(|server| ServerCommand::Partition { server }),
+        ["heal", "server", k] => server(k).map(|server| ServerCommand::Heal { server }),
+        ["partition" | "heal", "server", ..] => Err(format!("usage: {} server K", w[0])),
+        ["partition", "servers", rest @ ..] => parse_groups(&rest.join(" "), config),
+        ["delay", "server", k, ms] => server(k).and_then(|server| {
+            parse_ms(ms, "the delay", 0, DELAY_MS_MAX).map(|ms| ServerCommand::Delay { server, ms })
+        }),
+        ["delay", ..] => Err("usage: delay server K MS".into()),
+        ["srvr", k] => server(k).map(|server| ServerCommand::Srvr { server }),
+        ["srvr", ..] => Err("usage: srvr K".into()),
+        ["wait", "server", k, rest @ ..] => server(k).and_then(|server| parse_wait(server, rest)),
+        _ => Err(WAIT_USAGE.into()),
+    })
+}
+
+const WAIT_USAGE: &str =
+    "usage: wait server K leader|follower|observer|standalone|serving|not serving [timeout=MS]";
+
+fn parse_wait(server: u32, rest: &[&str]) -> Result<ServerCommand, String> {
+    let (target, options) = match rest {
+        ["not", "serving", options @ ..] => (WaitTarget::Mode(ServerMode::NotServing), options),
+        ["serving", options @ ..] => (WaitTarget::Serving, options),
+        [mode, options @ ..] => match ServerMode::parse(mode) {
+            Some(m) => (WaitTarget::Mode(m), options),
+            None => return Err(WAIT_USAGE.into()),
+        },
+        [] => return Err(WAIT_USAGE.into()),
+    };
+    let timeout_ms = match options {
+        [] => DEFAULT_WAIT_MS,
+        [opt] => match opt.strip_prefix("timeout=") {
+            Some(ms) => parse_ms(ms, "the wait's timeout", 1, WAIT_MS_MAX)?,
+            None => return Err(WAIT_USAGE.into()),
+        },
+        _ => return Err(WAIT_USAGE.into()),
+    };
+    Ok(ServerCommand::Wait {
+        server,
+        target,
+        timeout_ms,
+    })
+}
+
+fn parse_groups(text: &str, config: &EnsembleConfig) -> Result<ServerCommand, String> {
+    const USAGE: &str = "usage: partition servers 1,2 | 3 (two groups naming every server once)";
+    let Some((left, right)) = text.split_once('|') else {
+        return Err(USAGE.into());
+    };
+    let left = parse_ids(left.trim(), config)?;
+    let right = parse_ids(right.trim(), config)?;
+    if let Some(both) = left.iter().find(|id| right.contains(id)) {
+        return Err(format!("server {both} is in both groups"));
+    }
+    if left.len() + right.len() != config.servers() as usize {
+        return Err(USAGE.into());
+    }
+    Ok(ServerCommand::PartitionGroups { left, right })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::script::cli::tokenize;
+
+    fn words(line: &str) -> Vec<String> {
+        tokenize(line)
+    }
+
+    fn three() -> EnsembleConfig {
+        EnsembleConfig::new(3)
+    }
+
+    #[test]
+    fn ensemble_lines_take_their_options_and_defaults() {
+        let c = parse_ensemble(&words("ensemble 3")).unwrap();
+        assert_eq!(c, EnsembleConfig::new(3));
+        assert_eq!(
+            (c.tick_time_ms, c.init_limit_ticks, c.sync_limit_ticks),
+            (2000, 10, 5)
+        );
+        let c = parse_ensemble(&words(
+            "ensemble 5 observers=2 tickTime=200 initLimit=20 syncLimit=3 start=2,1",
+        ))
+        .unwrap();
+        assert_eq!(c.servers(), 7);
+        assert!(c.is_observer(6) && !c.is_observer(5));
+        assert_eq!(c.started, Some(vec![1, 2]));
+        assert!(c.starts(1) && !c.starts(3));
+    }
+
+    #[test]
+    fn every_number_is_bounded_with_a_clear_error() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "ensemble 0",
+                "the number of voters must be a whole number from 1 to 9, not '0'",
+            ),
+            ("ensemble 10", "from 1 to 9"),
+            (
+                "ensemble 3 observers=10",
+                "observers must be a whole number from 0 to 9",
+            ),
+            (
+                "ensemble 3 tickTime=9",
+                "tickTime must be a whole number from 10 to 60000 ms",
+            ),
+            ("ensemble 3 tickTime=60001", "from 10 to 60000 ms"),
+            (
+                "ensemble 3 initLimit=0",
+                "initLimit (ticks) must be a whole number from 1 to 1000",
+            ),
+            (
+                "ensemble 3 syncLimit=1001",
+                "syncLimit (ticks) must be a whole number from 1 to 1000",
+            ),
+            (
+                "ensemble 3 start=4",
+                "server 4 is not in the ensemble: its servers are 1 to 3",
+            ),
+            ("ensemble 3 start=1,1", "server 1 is named twice"),
+            ("ensemble 3 voters=2", "unknown ensemble option 'voters=2'"),
+            ("ensemble 18446744073709551616", "from 1 to 9"),
+        ];
+        for (line, message) in cases {
+            match parse_ensemble(&words(line)) {
+                Err(e) => assert!(e.contains(message), "{line}: {e}"),
+                Ok(c) => panic!("{line} parsed to {c:?}"),
+            }
+        }
+        let c = three();
+        let server_cases: &[(&str, &str)] = &[
+            ("srvr 4", "server 4 is not in the ensemble"),
+            (
+                "srvr 0",
+                "a server id must be a whole number from 1 to 18, not '0'",
+            ),
+            ("server 4 crash", "server 4 is not in the ensemble"),
+            (
+                "server 1 explode",
+                "usage: server K crash|restart|stop|start",
+            ),
+            (
+                "delay server 1 86400001",
+                "the delay must be a whole number from 0 to 86400000 ms",
+            ),
+            ("wait server 1 leader timeout=0", "from 1 to 86400000 ms"),
+            ("wait server 1 boss", "usage: wait server K"),
+            ("partition servers 1,2 | 2,3", "server 2 is in both groups"),
+            (
+                "partition servers 1 | 2",
+                "two groups naming every server once",
+            ),
+            (
+                "partition servers 1,2,3",
+                "two groups naming every server once",
+            ),
+            ("partition server 9", "server 9 is not in the ensemble"),
+        ];
+        for (line, message) in server_cases {
+            match parse_server_command(&words(line), Some(&c)) {
+                Some(Err(e)) => assert!(e.contains(message), "{line}: {e}"),
+                other => panic!("{line} gave {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn server_lines_need_an_ensemble() {
+        assert_eq!(
+            parse_server_command(&words("srvr 1"), None),
+            Some(Err(
+                "'srvr 1' needs an 'ensemble N' line at the top of the script".into()
+            ))
+        );
+        // The standalone simulator's lines are not server lines.
+        for line in [
+            "server stop",
+            "server start",
+            "partition a",
+            "heal server",
+            "delay a 10",
+        ] {
+            assert_eq!(
+                parse_server_command(&words(line), Some(&three())),
+                None,
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn lines_print_back_as_they_were_read() {
+        for line in [
+            "ensemble 3",
+            "ensemble 5 observers=2 tickTime=200 initLimit=4 syncLimit=2 start=1,2",
+        ] {
+            let c = parse_ensemble(&words(line)).unwrap();
+            assert_eq!(c.to_string(), line);
+        }
+        let c = EnsembleConfig {
+            observers: 1,
+            ..EnsembleConfig::new(3)
+        };
+        for line in [
+            "server 1 crash",
+            "server 2 restart",
+            "server 3 stop",
+            "server 4 start",
+            "partition server 2",
+            "heal server 2",
+            "partition servers 1,2 | 3,4",
+            "delay server 1 250",
+            "srvr 4",
+            "wait server 1 leader",
+            "wait server 2 not serving timeout=5000",
+            "wait server 3 serving",
+            "wait server 4 observer",
+        ] {
+            let parsed = parse_server_command(&words(line), Some(&c))
+                .unwrap()
+                .unwrap();
+            assert_eq!(parsed.to_string(), line);
+        }
+    }
+}
