@@ -1,0 +1,115 @@
+//! The ensemble's live checks, after every event: at most one established leader per epoch;
+//! every peer's committed log is a prefix of the longest committed log seen (the same
+//! transactions, not only the same zxids); a client sees zxids only grow, across reconnects
+//! too; a write acknowledged to a client is in the log of every leader established after it;
+//! no peer saw an anomaly.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use crate::ensemble::{Peer, PeerId, Txn};
+use crate::sim::ensemble::EnsembleSim;
+
+/// At most this many violations are kept (a broken run repeats itself).
+pub const VIOLATIONS_MAX: usize = 100;
+
+/// What the checks remember between events.
+#[derive(Clone, Debug, Default)]
+pub struct Checks {
+    /// The established leaders seen per epoch.
+    leaders: BTreeMap<i64, BTreeSet<PeerId>>,
+    /// The longest committed history seen on any peer.
+    canon: Vec<Rc<Txn>>,
+    /// Zxids of the writes acknowledged to clients.
+    acknowledged: BTreeSet<i64>,
+    violations: Vec<String>,
+}
+
+impl Checks {
+    pub fn violations(&self) -> &[String] {
+        &self.violations
+    }
+
+    fn record(&mut self, v: String) {
+        if self.violations.len() < VIOLATIONS_MAX && !self.violations.contains(&v) {
+            self.violations.push(v);
+        }
+    }
+
+    /// A client was answered the write (or the session) with this zxid.
+    pub fn acknowledged(&mut self, zxid: i64) {
+        self.acknowledged.insert(zxid);
+    }
+
+    /// How many writes were acknowledged so far.
+    pub fn acknowledged_count(&self) -> usize {
+        self.acknowledged.len()
+    }
+
+    /// A client whose last seen zxid was `seen` got a reply carrying `zxid`.
+    pub fn client_zxid(&mut self, name: &str, seen: i64, zxid: i64) {
+        if zxid < seen {
+            self.record(format!(
+                "client {name} saw zxid 0x{zxid:x} after 0x{seen:x}"
+            ));
+        }
+    }
+
+    /// Checks the peers after an event.
+    pub fn check(&mut self, peers: &[Peer]) {
+        let mut found: Vec<String> = Vec::new();
+        for p in peers {
+            let Some(epoch) = p.established_epoch() else {
+                continue;
+            };
+            let set = self.leaders.entry(epoch).or_default();
+            if !set.insert(p.id()) {
+                continue;
+            }
+            if set.len() > 1 {
+                found.push(format!("two leaders in epoch {epoch}: {set:?}"));
+            }
+            // Established just now: it holds everything committed or acknowledged so far.
+            let log = p.log().entries();
+            if log.iter().filter(|e| e.committed).count() < self.canon.len() {
+                found.push(format!(
+                    "leader {} of epoch {epoch} lacks committed entries",
+                    p.id()
+                ));
+            }
+            for z in &self.acknowledged {
+                if log.binary_search_by_key(z, |e| e.txn.zxid).is_err() {
+                    found.push(format!(
+                        "leader {} of epoch {epoch} lacks acknowledged 0x{z:x}",
+                        p.id()
+                    ));
+                }
+            }
+        }
+        for p in peers {
+            found.extend(p.anomalies().iter().cloned());
+            let committed = p.log().committed();
+            let shared = committed.len().min(self.canon.len());
+            let diverged = (0..shared).find(|&k| !Rc::ptr_eq(&committed[k].txn, &self.canon[k]));
+            if let Some(k) = diverged {
+                found.push(format!(
+                    "peer {} committed 0x{:x} where another committed 0x{:x}",
+                    p.id(),
+                    committed[k].txn.zxid,
+                    self.canon[k].zxid
+                ));
+            } else if committed.len() > self.canon.len() {
+                self.canon = committed.iter().map(|e| Rc::clone(&e.txn)).collect();
+            }
+        }
+        for v in found {
+            self.record(v);
+        }
+    }
+}
+
+impl EnsembleSim {
+    pub(crate) fn check(&mut self) {
+        self.checks.check(&self.peers);
+    }
+}
