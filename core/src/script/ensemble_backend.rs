@@ -52,6 +52,8 @@ pub struct EnsembleBackend {
     held: BTreeMap<String, Vec<ClientEvent>>,
     /// Set by a server line: the end of its step reports no connection-state change.
     hold_states: bool,
+    /// How many of the live checks' violations were reported.
+    violations_reported: usize,
 }
 
 impl EnsembleBackend {
@@ -379,6 +381,31 @@ impl Backend for EnsembleBackend {
 
     fn absolute_zxids(&self) -> bool {
         true
+    }
+
+    /// The live checks' new violations, reported as the recipes' monitor reports its own.
+    fn drain_recipe_reports(&mut self) -> Vec<crate::sim::RecipeReport> {
+        let Some(sim) = &self.sim else {
+            return Vec::new();
+        };
+        let seed = self.seed;
+        let step = sim.events();
+        let new: Vec<crate::sim::RecipeReport> = sim
+            .checks
+            .found()
+            .skip(self.violations_reported)
+            .map(|(property, detail, time_ms)| {
+                crate::sim::RecipeReport::Violation(crate::recipes::Violation {
+                    property: property.to_string(),
+                    detail: detail.to_string(),
+                    seed,
+                    step,
+                    time_ms,
+                })
+            })
+            .collect();
+        self.violations_reported += new.len();
+        new
     }
 
     fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {

@@ -23,16 +23,34 @@ pub struct Checks {
     /// Zxids of the writes acknowledged to clients.
     acknowledged: BTreeSet<i64>,
     violations: Vec<String>,
+    /// Each violation's property and when it was found (simulated ms), in order.
+    found: Vec<(&'static str, u64)>,
 }
+
+/// The properties, as violations name them.
+pub const ONE_LEADER: &str = "one leader per epoch";
+pub const LOGS_AGREE: &str = "committed logs agree";
+pub const ZXIDS_GROW: &str = "a client's zxids only grow";
+pub const WRITES_SURVIVE: &str = "acknowledged writes survive";
+pub const NO_ANOMALY: &str = "no peer anomaly";
 
 impl Checks {
     pub fn violations(&self) -> &[String] {
         &self.violations
     }
 
-    fn record(&mut self, v: String) {
+    /// Each violation with its property and when it was found.
+    pub fn found(&self) -> impl Iterator<Item = (&'static str, &str, u64)> + '_ {
+        self.found
+            .iter()
+            .zip(&self.violations)
+            .map(|((p, at), v)| (*p, v.as_str(), *at))
+    }
+
+    fn record(&mut self, property: &'static str, v: String, now_ms: u64) {
         if self.violations.len() < VIOLATIONS_MAX && !self.violations.contains(&v) {
             self.violations.push(v);
+            self.found.push((property, now_ms));
         }
     }
 
@@ -47,17 +65,16 @@ impl Checks {
     }
 
     /// A client whose last seen zxid was `seen` got a reply carrying `zxid`.
-    pub fn client_zxid(&mut self, name: &str, seen: i64, zxid: i64) {
+    pub fn client_zxid(&mut self, name: &str, seen: i64, zxid: i64, now_ms: u64) {
         if zxid < seen {
-            self.record(format!(
-                "client {name} saw zxid 0x{zxid:x} after 0x{seen:x}"
-            ));
+            let v = format!("client {name} saw zxid 0x{zxid:x} after 0x{seen:x}");
+            self.record(ZXIDS_GROW, v, now_ms);
         }
     }
 
     /// Checks the peers after an event.
-    pub fn check(&mut self, peers: &[Peer]) {
-        let mut found: Vec<String> = Vec::new();
+    pub fn check(&mut self, peers: &[Peer], now_ms: u64) {
+        let mut found: Vec<(&'static str, String)> = Vec::new();
         for p in peers {
             let Some(epoch) = p.established_epoch() else {
                 continue;
@@ -67,49 +84,53 @@ impl Checks {
                 continue;
             }
             if set.len() > 1 {
-                found.push(format!("two leaders in epoch {epoch}: {set:?}"));
+                found.push((ONE_LEADER, format!("two leaders in epoch {epoch}: {set:?}")));
             }
             // Established just now: it holds everything committed or acknowledged so far.
             let log = p.log().entries();
             if log.iter().filter(|e| e.committed).count() < self.canon.len() {
-                found.push(format!(
-                    "leader {} of epoch {epoch} lacks committed entries",
-                    p.id()
+                found.push((
+                    LOGS_AGREE,
+                    format!("leader {} of epoch {epoch} lacks committed entries", p.id()),
                 ));
             }
             for z in &self.acknowledged {
                 if log.binary_search_by_key(z, |e| e.txn.zxid).is_err() {
-                    found.push(format!(
-                        "leader {} of epoch {epoch} lacks acknowledged 0x{z:x}",
-                        p.id()
+                    found.push((
+                        WRITES_SURVIVE,
+                        format!(
+                            "leader {} of epoch {epoch} lacks acknowledged 0x{z:x}",
+                            p.id()
+                        ),
                     ));
                 }
             }
         }
         for p in peers {
-            found.extend(p.anomalies().iter().cloned());
+            found.extend(p.anomalies().iter().map(|a| (NO_ANOMALY, a.clone())));
             let committed = p.log().committed();
             let shared = committed.len().min(self.canon.len());
             let diverged = (0..shared).find(|&k| !Rc::ptr_eq(&committed[k].txn, &self.canon[k]));
             if let Some(k) = diverged {
-                found.push(format!(
+                let v = format!(
                     "peer {} committed 0x{:x} where another committed 0x{:x}",
                     p.id(),
                     committed[k].txn.zxid,
                     self.canon[k].zxid
-                ));
+                );
+                found.push((LOGS_AGREE, v));
             } else if committed.len() > self.canon.len() {
                 self.canon = committed.iter().map(|e| Rc::clone(&e.txn)).collect();
             }
         }
-        for v in found {
-            self.record(v);
+        for (property, v) in found {
+            self.record(property, v, now_ms);
         }
     }
 }
 
 impl EnsembleSim {
     pub(crate) fn check(&mut self) {
-        self.checks.check(&self.peers);
+        self.checks.check(&self.peers, self.now_ms);
     }
 }

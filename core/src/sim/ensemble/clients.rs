@@ -230,7 +230,7 @@ impl EnsembleSim {
                 let seen = ec.client.last_zxid_seen;
                 let name = ec.client.name.clone();
                 ec.client.on_reply(xid, zxid, result);
-                self.checks.client_zxid(&name, seen, zxid);
+                self.checks.client_zxid(&name, seen, zxid, now);
             }
             Payload::SetWatchesDone { zxid } => {
                 ec.client.last_zxid_seen = ec.client.last_zxid_seen.max(zxid);

@@ -219,11 +219,20 @@ fn live_checks_hold_over_200_seeds_of_faults() {
 #[test]
 fn the_checks_catch_a_client_zxid_going_back() {
     let mut checks = super::Checks::default();
-    checks.client_zxid("a", 0x100000003, 0x100000003);
+    checks.client_zxid("a", 0x100000003, 0x100000003, 5);
     assert!(checks.violations().is_empty());
-    checks.client_zxid("a", 0x100000003, 0x100000002);
+    checks.client_zxid("a", 0x100000003, 0x100000002, 6);
     assert_eq!(
         checks.violations(),
         ["client a saw zxid 0x100000002 after 0x100000003"]
+    );
+    let found: Vec<_> = checks.found().collect();
+    assert_eq!(
+        found,
+        [(
+            super::checks::ZXIDS_GROW,
+            "client a saw zxid 0x100000002 after 0x100000003",
+            6
+        )]
     );
 }
