@@ -12,6 +12,9 @@ use crate::sim::client::{Client, ClientEvent, ConnState, TimerAction};
 use crate::sim::ensemble::links::{Carried, ClientPacket, LinkKey};
 use crate::sim::ensemble::{EnsembleClient, EnsembleSim, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS};
 use crate::sim::message::Payload;
+
+/// The shortest a connection attempt waits for its answer.
+const CONNECT_WAIT_MS_MIN: u64 = 1000;
 use crate::watch::KeeperState;
 
 impl EnsembleSim {
@@ -120,6 +123,10 @@ impl EnsembleSim {
         ec.next_host = (index + 1) % ec.hosts.len();
         ec.server = Some(ec.hosts[index]);
         let payload = ec.client.connect(conn, now);
+        // `ClientCnxn`'s connectTimeout: the session timeout shared among the servers.
+        let hosts = ec.hosts.len() as u64;
+        let share = u64::from(ec.client.timeout_ms) / hosts.max(1);
+        ec.client.connect_deadline_ms = now.saturating_add(share.max(CONNECT_WAIT_MS_MIN));
         self.send_to_server(c, payload);
     }
 
@@ -155,7 +162,7 @@ impl EnsembleSim {
                     .get(&c)
                     .is_some_and(|x| x.conn == conn);
                 if reachable && same {
-                    self.serving[i].conns.remove(&c);
+                    self.drop_conn(i, c);
                 }
             }
         }

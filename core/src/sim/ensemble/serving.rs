@@ -87,14 +87,26 @@ impl EnsembleSim {
         );
     }
 
+    /// Removes a client's connection at peer `i`; the session's watches there go with it
+    /// (`DataTree.removeCnxn`: a watch belongs to a connection).
+    pub(crate) fn drop_conn(&mut self, i: usize, client: usize) -> Option<PeerConn> {
+        let c = self.serving[i].conns.remove(&client)?;
+        if c.established {
+            self.peers[i].server.remove_connection(c.session);
+        }
+        Some(c)
+    }
+
     /// Closes every client connection of peer `i` (it stopped serving, changed its role, or
     /// its process died): each client hears its connection reset.
     pub(crate) fn close_client_connections(&mut self, i: usize) {
         let id = self.peers[i].id();
-        let conns = std::mem::take(&mut self.serving[i].conns);
         self.serving[i].pending.clear();
-        for (client, c) in conns {
-            self.send_to_client(client, id, c.conn, Payload::Hangup);
+        let clients: Vec<usize> = self.serving[i].conns.keys().copied().collect();
+        for client in clients {
+            if let Some(c) = self.drop_conn(i, client) {
+                self.send_to_client(client, id, c.conn, Payload::Hangup);
+            }
         }
     }
 
@@ -177,7 +189,8 @@ impl EnsembleSim {
         if self.serving[i].conns.is_empty() {
             self.serving[i].role = p.disk().connections;
         }
-        self.serving[i].conns.remove(&client);
+        self.drop_conn(i, client);
+        let p = &self.peers[i];
         match session {
             None => {
                 let timeout_ms = p.server().config().negotiate_timeout(timeout_ms);
@@ -274,7 +287,7 @@ impl EnsembleSim {
             Ok(out) => self.after_peer(i, out),
             Err(_) => {
                 let id = self.peers[i].id();
-                if let Some(c) = self.serving[i].conns.remove(&client) {
+                if let Some(c) = self.drop_conn(i, client) {
                     self.send_to_client(client, id, c.conn, Payload::Hangup);
                 }
             }
@@ -394,7 +407,7 @@ impl EnsembleSim {
             .map(|(client, c)| (*client, c.conn))
             .collect();
         for (client, conn) in gone {
-            self.serving[i].conns.remove(&client);
+            self.drop_conn(i, client);
             self.send_to_client(client, id, conn, Payload::Hangup);
         }
     }
@@ -432,7 +445,7 @@ impl EnsembleSim {
             let closed = matches!(answer, Payload::Closed { .. });
             self.send_to_client(client, id, conn, answer);
             if closed {
-                self.serving[i].conns.remove(&client);
+                self.drop_conn(i, client);
                 return;
             }
         }
