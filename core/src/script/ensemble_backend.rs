@@ -383,6 +383,16 @@ impl Backend for EnsembleBackend {
         true
     }
 
+    fn drain_server_states(&mut self) -> Vec<(u32, &'static str, i64)> {
+        let Some(sim) = self.sim.as_mut() else {
+            return Vec::new();
+        };
+        sim.take_state_changes()
+            .into_iter()
+            .map(|(id, state, epoch)| (u32::try_from(id).unwrap_or(u32::MAX), state.name(), epoch))
+            .collect()
+    }
+
     /// The live checks' new violations, reported as the recipes' monitor reports its own.
     fn drain_recipe_reports(&mut self) -> Vec<crate::sim::RecipeReport> {
         let Some(sim) = &self.sim else {

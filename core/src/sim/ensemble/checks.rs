@@ -132,5 +132,6 @@ impl Checks {
 impl EnsembleSim {
     pub(crate) fn check(&mut self) {
         self.checks.check(&self.peers, self.now_ms);
+        self.note_states();
     }
 }

@@ -18,7 +18,7 @@ mod tests;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use crate::ensemble::{make_zxid, EnsembleConfig, Peer, PeerId};
+use crate::ensemble::{make_zxid, EnsembleConfig, Peer, PeerId, ServerState};
 use crate::sim::client::Client;
 use crate::sim::rng::Rng;
 
@@ -94,7 +94,14 @@ pub struct EnsembleSim {
     pub(crate) next_session: BTreeMap<PeerId, i64>,
     pub(crate) checks: Checks,
     pub(crate) events: u64,
+    /// The state last reported of each peer (see `take_state_changes`).
+    reported: Vec<Option<(ServerState, i64)>>,
+    /// State changes not taken yet: (peer, state, epoch).
+    state_changes: Vec<(PeerId, ServerState, i64)>,
 }
+
+/// At most this many state changes wait to be taken.
+pub const STATE_CHANGES_MAX: usize = 10_000;
 
 impl EnsembleSim {
     /// Every peer of the configuration, all down; `config.ensemble.server.tick_time_ms`
@@ -125,6 +132,8 @@ impl EnsembleSim {
             next_session: BTreeMap::new(),
             checks: Checks::default(),
             events: 0,
+            reported: Vec::new(),
+            state_changes: Vec::new(),
         }
     }
 
@@ -361,6 +370,36 @@ enum Due {
 }
 
 impl EnsembleSim {
+    /// Notes each peer's state when it changed: LOOKING, or LEADING, FOLLOWING, OBSERVING
+    /// once it serves (the steps between are not states a user sees), with its epoch.
+    pub(crate) fn note_states(&mut self) {
+        self.reported.resize(self.peers.len(), None);
+        for (i, p) in self.peers.iter().enumerate() {
+            let now = if !p.is_up() {
+                None
+            } else if p.state() == ServerState::Looking {
+                Some((ServerState::Looking, p.current_epoch()))
+            } else if p.is_serving() {
+                Some((p.state(), p.current_epoch()))
+            } else {
+                continue;
+            };
+            if now != self.reported[i] {
+                self.reported[i] = now;
+                if let Some((state, epoch)) = now {
+                    if self.state_changes.len() < STATE_CHANGES_MAX {
+                        self.state_changes.push((p.id(), state, epoch));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Takes the state changes noted since the last call, in order.
+    pub fn take_state_changes(&mut self) -> Vec<(PeerId, ServerState, i64)> {
+        std::mem::take(&mut self.state_changes)
+    }
+
     /// The leader expires client `c`'s session now (a script's `expire`): it proposes the
     /// closeSession its session tracker would. False without a session or a leader.
     pub fn expire_client_session(&mut self, c: usize) -> bool {
