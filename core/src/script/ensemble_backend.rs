@@ -76,16 +76,10 @@ impl EnsembleBackend {
             return SrvrReport::NOT_SERVING;
         };
         let id = u64::from(server);
-        let Some((leads, zxid)) = sim.serving_zxid(id) else {
+        let Some((_, zxid)) = sim.serving_zxid(id) else {
             return SrvrReport::NOT_SERVING;
         };
-        let mode = if leads {
-            ServerMode::Leader
-        } else if sim.config().is_voter(id) {
-            ServerMode::Follower
-        } else {
-            ServerMode::Observer
-        };
+        let mode = mode_of(sim, id);
         let nodes = sim
             .peer(id)
             .map_or(0, |p| p.server().tree().len() as u64 + 1);
@@ -125,6 +119,18 @@ impl EnsembleBackend {
                 Err(ZkError::ConnectionLoss)
             }
         }
+    }
+}
+
+/// The mode `srvr` reports for server `id`. A configuration of one server is ZooKeeper's
+/// standalone mode (`QuorumPeerConfig` runs a lone server standalone).
+fn mode_of(sim: &EnsembleSim, id: u64) -> ServerMode {
+    match sim.serving_zxid(id) {
+        None => ServerMode::NotServing,
+        Some(_) if sim.config().peers().len() == 1 => ServerMode::Standalone,
+        Some((true, _)) => ServerMode::Leader,
+        Some(_) if sim.config().is_voter(id) => ServerMode::Follower,
+        Some(_) => ServerMode::Observer,
     }
 }
 
@@ -213,15 +219,7 @@ impl Backend for EnsembleBackend {
             } => {
                 let deadline = sim.now_ms().saturating_add(*timeout_ms);
                 let id = u64::from(*server);
-                let met = |s: &EnsembleSim| {
-                    let mode = match s.serving_zxid(id) {
-                        None => ServerMode::NotServing,
-                        Some((true, _)) => ServerMode::Leader,
-                        Some(_) if s.config().is_voter(id) => ServerMode::Follower,
-                        Some(_) => ServerMode::Observer,
-                    };
-                    target.met_by(mode)
-                };
+                let met = |s: &EnsembleSim| target.met_by(mode_of(s, id));
                 if !sim.run_while(deadline, met) {
                     let mode = self.srvr(*server).mode;
                     return Err(format!(
