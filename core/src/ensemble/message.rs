@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use crate::acl::Id;
 use crate::ensemble::config::PeerId;
 use crate::ensemble::log::{Entry, Txn};
 use crate::ensemble::vote;
@@ -74,10 +75,7 @@ pub enum Packet {
         touches: Vec<(SessionId, u32)>,
     },
     /// Learner → leader: a client's write (or sync) to prepare and propose (`Leader.REQUEST`).
-    Request {
-        origin: Origin,
-        write: ClientWrite,
-    },
+    Request(Submitted),
     /// Leader → learner: the answer to a forwarded sync (`Leader.SYNC`).
     Sync {
         origin: Origin,
@@ -162,7 +160,7 @@ impl Packet {
             Packet::Commit { .. } => "COMMIT",
             Packet::Inform(_) => "INFORM",
             Packet::Ping { .. } => "PING",
-            Packet::Request { .. } => "REQUEST",
+            Packet::Request(_) => "REQUEST",
             Packet::Sync { .. } => "SYNC",
             Packet::Closed => "CLOSED",
         }
@@ -195,6 +193,15 @@ pub enum ClientWrite {
     /// (`LearnerSyncRequest`, `Leader.processSync`): a SYNC to the learner that asked, behind
     /// the COMMITs it had to see. The asking peer reports it in `Peer::take_synced`.
     Sync { session: SessionId },
+}
+
+/// A client's write as a peer took it: who asked, what, and the identities the client's
+/// connection authenticated as on that peer (the leader checks ACLs with them).
+#[derive(Clone, Debug)]
+pub struct Submitted {
+    pub origin: Origin,
+    pub write: ClientWrite,
+    pub auth: Option<Rc<[Id]>>,
 }
 
 /// Who asked for a write: the peer its client is connected to, and the number that peer gave

@@ -11,7 +11,7 @@ use crate::ensemble::config::{EnsembleConfig, LearnerType, PeerId};
 use crate::ensemble::election::{Election, Outbox};
 use crate::ensemble::log::{Txn, TxnLog};
 use crate::ensemble::message::{
-    Applied, ClientWrite, Envelope, Message, NotServing, Origin, Packet,
+    Applied, ClientWrite, Envelope, Message, NotServing, Origin, Packet, Submitted,
 };
 use crate::ensemble::vote::{Notification, Proposal, ServerState, Vote};
 use crate::ensemble::zab::leader::Leader;
@@ -312,23 +312,30 @@ impl Peer {
             request,
         };
         // `submitRequest` touches the session of every request it takes.
+        let mut auth = None;
         if let ClientWrite::Request { session, .. } | ClientWrite::Sync { session } = &write {
             self.touch(now_ms, *session);
+            auth = self.server.session_auth(*session);
         }
+        let submitted = Submitted {
+            origin,
+            write,
+            auth,
+        };
         if !self.up {
             return Err(NotServing::Crashed);
         }
         let mut out = Vec::new();
         match &self.role {
             Role::Leading(l) if l.is_broadcasting() => {
-                self.leader_submit(now_ms, origin, write, &mut out)
+                self.leader_submit(now_ms, submitted, &mut out)
             }
             Role::Learning(l) if l.is_broadcasting() => {
                 let leader = l.leader;
                 self.send_zab(
                     leader,
                     self.disk.connections,
-                    Packet::Request { origin, write },
+                    Packet::Request(submitted),
                     &mut out,
                 );
             }

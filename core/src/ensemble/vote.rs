@@ -44,7 +44,8 @@ impl Proposal {
     };
 
     /// `totalOrderPredicate(new, current)`: `self` beats `current` by epoch, then zxid, then
-    /// myid. A proposal for nobody (weight 0) never wins.
+    /// myid. A proposal for nobody never wins: its `Long.MIN_VALUE` epoch, zxid and id are the
+    /// lowest there are (every voter weighs 1 in `QuorumMaj`).
     pub fn beats(&self, current: &Proposal) -> bool {
         let Some(id) = self.leader else {
             return false;

@@ -75,20 +75,30 @@ impl PreparedWrite {
 }
 
 impl Server {
+    /// The identities a session's connection authenticated as on this server (they travel
+    /// with a request a learner forwards, as `QuorumPacket.authinfo`).
+    pub(crate) fn session_auth(&self, s: SessionId) -> Option<Rc<[Id]>> {
+        self.sessions.get(&s).map(|x| Rc::clone(&x.auth))
+    }
+
     /// The leader's prepare step for a client write (`Write`, `Multi`, `SetAcl`) of session `s`,
-    /// checked against this server's tree with the zxid and time it will carry. A read is not a
-    /// transaction: it comes back as a failed write answering `BadArguments`.
+    /// checked against this server's tree with the zxid and time it will carry, as `auth`
+    /// (the serving server's identities for the session) or, without it, as the session's
+    /// identities here. A read is not a transaction: it comes back as a failed write answering
+    /// `BadArguments`.
     pub(crate) fn prepare_write(
         &self,
         s: SessionId,
         req: &Request,
+        auth: Option<&Rc<[Id]>>,
         zxid: Zxid,
         time: i64,
     ) -> PreparedWrite {
         let failed = |response| PreparedWrite(Body::Failed { response });
-        let auth = match self.session(s) {
-            Ok(session) => Rc::clone(&session.auth),
-            Err(e) => return failed(Err(e)),
+        let auth = match (self.session(s), auth) {
+            (Err(e), _) => return failed(Err(e)),
+            (Ok(_), Some(auth)) => Rc::clone(auth),
+            (Ok(session), None) => Rc::clone(&session.auth),
         };
         match req {
             Request::Write(op) => {

@@ -5,6 +5,7 @@ mod election;
 mod fle_rules;
 mod property;
 mod replicas;
+mod robustness;
 mod zab;
 
 use crate::acl::Acl;

@@ -213,3 +213,76 @@ fn a_session_outlives_its_leader_and_expires_once_its_client_is_silent() {
         );
     }
 }
+
+#[test]
+fn writes_are_pipelined_each_checked_against_the_ones_still_outstanding() {
+    for seed in 0..10 {
+        let mut h = elected(3, 0, seed);
+        assert_eq!(h.submit(3, open_session()), Ok(()));
+        h.run_for(100);
+        let set = |version| {
+            write(Op::SetData {
+                path: "/a".into(),
+                data: Some(b"w".to_vec()),
+                version,
+            })
+        };
+        let writes = [
+            create("/a", "x"),
+            set(0),
+            set(1),
+            set(1),
+            create_mode("/q-", CreateMode::PersistentSequential),
+            create_mode("/q-", CreateMode::PersistentSequential),
+            write(Op::Delete {
+                path: "/a".into(),
+                version: 2,
+            }),
+        ];
+        // All at once (in this order at the leader): none is committed yet.
+        for w in writes {
+            assert_eq!(h.submit(3, w), Ok(()), "seed {seed}");
+        }
+        let proposals_to_2 = h
+            .in_flight()
+            .iter()
+            .filter(|(_, e, _)| e.to == 2 && e.message.name() == "PROPOSAL")
+            .count();
+        assert!(
+            proposals_to_2 >= 4,
+            "seed {seed}: {proposals_to_2} proposals in flight"
+        );
+        h.run_for(1_000);
+        let mut results: Vec<(i64, String)> = h
+            .take_applied(3)
+            .into_iter()
+            .filter(|a| a.zxid > 0x1_0000_0001)
+            .map(|a| (a.zxid, format!("{:?}", a.result.map(|_| ()))))
+            .collect();
+        results.sort();
+        let outcomes: Vec<&str> = results.iter().map(|(_, r)| r.as_str()).collect();
+        assert_eq!(
+            outcomes,
+            vec![
+                "Ok(())",
+                "Ok(())",
+                "Ok(())",
+                "Err(BadVersion)",
+                "Ok(())",
+                "Ok(())",
+                "Ok(())"
+            ],
+            "seed {seed}"
+        );
+        for id in 1..=3 {
+            assert!(!has_node(&h, id, "/a"), "seed {seed} peer {id}");
+            assert!(has_node(&h, id, "/q-0000000001"), "seed {seed} peer {id}");
+            assert!(has_node(&h, id, "/q-0000000002"), "seed {seed} peer {id}");
+        }
+        assert!(
+            h.violations().is_empty(),
+            "seed {seed}: {:?}",
+            h.violations()
+        );
+    }
+}

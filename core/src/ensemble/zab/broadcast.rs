@@ -2,21 +2,23 @@
 //! every half tick it pings its learners and, every tick, checks that a quorum of voters was
 //! heard from within `syncLimit` ticks, stepping down otherwise; a learner whose socket was
 //! silent for `syncLimit` ticks, or that left a proposal unacked that long
-//! (`SyncLimitCheck`), loses its handler. A write is prepared against the leader's tree,
-//! logged, sent as a PROPOSAL to the followers and committed once a quorum of voters acked,
-//! in zxid order: COMMIT to followers, INFORM to observers, applied by the leader.
-//!
-//! Simplified: the leader prepares one write at a time (ZooKeeper pipelines them, preparing
-//! against its outstanding changes); the rest wait in `pending`, so the outcome is the same.
+//! (`SyncLimitCheck`), loses its handler. Writes are pipelined: each is prepared against the
+//! tree as it will be once every outstanding proposal commits (ZooKeeper checks against its
+//! `outstandingChanges`; here against a copy of the leader's tree that takes each proposal
+//! as it is made, dropped whenever nothing is outstanding), logged, sent as a PROPOSAL to the
+//! followers, and committed once a quorum of voters acked, in zxid order: COMMIT to
+//! followers, INFORM to observers, applied by the leader, then the syncs that waited for it.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use crate::ensemble::config::PeerId;
 use crate::ensemble::log::{counter_of, Txn};
-use crate::ensemble::message::{ClientWrite, Envelope, Origin, Packet};
+use crate::ensemble::message::{ClientWrite, Envelope, Origin, Packet, Submitted};
 use crate::ensemble::peer::Peer;
-use crate::ensemble::zab::leader::{Leader, Phase, Stage, PENDING_MAX};
+use crate::ensemble::zab::leader::{
+    Leader, Outstanding, Phase, Stage, OUTSTANDING_MAX, PENDING_MAX,
+};
 use crate::server::PreparedWrite;
 
 /// The last counter a zxid can carry in an epoch.
@@ -37,8 +39,11 @@ impl Peer {
                     request: 0,
                 };
                 if l.pending.len() < PENDING_MAX {
-                    l.pending
-                        .push_back((origin, ClientWrite::CloseSession { session }));
+                    l.pending.push_back(Submitted {
+                        origin,
+                        write: ClientWrite::CloseSession { session },
+                        auth: None,
+                    });
                 }
             }
             p.propose_next(now_ms, l, out);
@@ -70,28 +75,40 @@ impl Peer {
     pub(crate) fn leader_submit(
         &mut self,
         now_ms: u64,
-        origin: Origin,
-        write: ClientWrite,
+        submitted: Submitted,
         out: &mut Vec<Envelope>,
     ) {
         self.with_leader(now_ms, out, |p, l, out| {
             if l.pending.len() < PENDING_MAX {
-                l.pending.push_back((origin, write));
+                l.pending.push_back(submitted);
             }
             p.propose_next(now_ms, l, out);
             true
         });
     }
 
-    /// Prepares and proposes the next waiting write once nothing is outstanding.
+    /// `PrepRequestProcessor` then `ProposalRequestProcessor`: prepares each waiting write
+    /// against the tree as it will be once everything outstanding commits, logs it and sends
+    /// it as a PROPOSAL; a sync waits for the writes before it (`pendingSyncs`).
     pub(super) fn propose_next(&mut self, now_ms: u64, l: &mut Leader, out: &mut Vec<Envelope>) {
-        while l.phase == Phase::Broadcast && l.outstanding.is_empty() {
-            let Some((origin, write)) = l.pending.pop_front() else {
-                return;
+        while l.phase == Phase::Broadcast && l.outstanding.len() < OUTSTANDING_MAX {
+            let Some(Submitted {
+                origin,
+                write,
+                auth,
+            }) = l.pending.pop_front()
+            else {
+                break;
             };
             if let ClientWrite::Sync { .. } = write {
-                // Nothing is outstanding: everything before the sync is committed.
-                self.answer_sync(l, origin, out);
+                if l.outstanding.is_empty() {
+                    self.answer_sync(l, origin, out);
+                } else {
+                    l.pending_syncs
+                        .entry(l.last_proposed)
+                        .or_default()
+                        .push(origin);
+                }
                 continue;
             }
             if counter_of(l.last_proposed) >= ZXID_COUNTER_MAX {
@@ -102,13 +119,13 @@ impl Peer {
             }
             let zxid = l.last_proposed.saturating_add(1);
             let time_ms = self.config.server.epoch_ms.saturating_add(now_ms as i64);
+            let tick_ms = self.config.tick_time_ms;
             let write = match write {
                 ClientWrite::Sync { .. } => continue,
                 ClientWrite::CreateSession {
                     session,
                     timeout_ms,
                 } => {
-                    let tick_ms = self.config.tick_time_ms;
                     l.sessions.track(session, timeout_ms, now_ms, tick_ms);
                     PreparedWrite::create_session(session, timeout_ms)
                 }
@@ -117,9 +134,18 @@ impl Peer {
                     PreparedWrite::close_session(session)
                 }
                 ClientWrite::Request { session, request } => {
-                    self.server.prepare_write(session, &request, zxid, time_ms)
+                    let ahead = l
+                        .speculative
+                        .get_or_insert_with(|| Box::new(self.server.clone()));
+                    ahead.prepare_write(session, &request, auth.as_ref(), zxid, time_ms)
                 }
             };
+            // The tree ahead takes every proposal, so the next write is checked against it.
+            let ahead = l
+                .speculative
+                .get_or_insert_with(|| Box::new(self.server.clone()));
+            let _ = ahead.apply_prepared(&write, zxid, time_ms);
+            let _ = ahead.take_notifications();
             let txn = Rc::new(Txn {
                 zxid,
                 time_ms,
@@ -131,7 +157,13 @@ impl Peer {
                 self.anomaly(format!("leader {} could not log 0x{zxid:x}", self.id));
                 return;
             }
-            l.outstanding.insert(zxid, BTreeSet::from([self.id]));
+            l.outstanding.insert(
+                zxid,
+                Outstanding {
+                    acks: BTreeSet::from([self.id]),
+                    proposed_ms: now_ms,
+                },
+            );
             for (&id, h) in l.learners.iter_mut() {
                 if h.forwarding && !h.observer {
                     self.send_zab(id, h.conn, Packet::Proposal(Rc::clone(&txn)), out);
@@ -143,12 +175,16 @@ impl Peer {
             }
             self.try_commit(l, out);
         }
+        if l.outstanding.is_empty() {
+            // Nothing ahead of the committed tree any more.
+            l.speculative = None;
+        }
     }
 
     /// `tryToCommit`, in zxid order: COMMIT to followers, INFORM to observers, apply.
     pub(super) fn try_commit(&mut self, l: &mut Leader, out: &mut Vec<Envelope>) {
-        while let Some((&zxid, acks)) = l.outstanding.first_key_value() {
-            if !self.config.is_quorum(acks) {
+        while let Some((&zxid, proposal)) = l.outstanding.first_key_value() {
+            if !self.config.is_quorum(&proposal.acks) {
                 break;
             }
             l.outstanding.remove(&zxid);
@@ -168,6 +204,9 @@ impl Peer {
                 self.send_zab(id, h.conn, packet, out);
             }
             self.apply(&txn);
+            for origin in l.pending_syncs.remove(&zxid).unwrap_or_default() {
+                self.answer_sync(l, origin, out);
+            }
         }
     }
 

@@ -4,29 +4,33 @@
 //! (`waitForEpochAck`; a learner more recent than the leader is refused). Synchronisation: each
 //! learner gets DIFF, TRUNC or SNAP (`sync::plan`), the proposals still outstanding, then
 //! NEWLEADER; once a quorum acks NEWLEADER the leader serves and sends UPTODATE. Each phase has
-//! `initLimit` ticks. Broadcast: a write is prepared against the leader's tree, logged, sent as a
-//! PROPOSAL to the followers, committed once a quorum of voters acked (in zxid order), then
-//! COMMIT goes to followers and INFORM to observers. Every half tick the leader pings its
-//! learners; every tick it checks that a quorum was heard from within `syncLimit` ticks and
-//! steps down otherwise.
-//!
-//! Simplified: the leader prepares one write at a time (ZooKeeper pipelines them, preparing
-//! against its outstanding changes); the rest wait in `pending`, so the outcome is the same.
+//! `initLimit` ticks. Broadcast (proposals, commits, pings, the quorum check) is in
+//! `broadcast`; the global sessions in `sessions`.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
 
 use crate::ensemble::config::PeerId;
 use crate::ensemble::log::make_zxid;
-use crate::ensemble::message::{ClientWrite, Envelope, Origin, Packet};
+use crate::ensemble::message::{Envelope, Origin, Packet, Submitted};
 use crate::ensemble::peer::{Peer, Role};
 use crate::ensemble::vote::ServerState;
 use crate::ensemble::zab::sessions::SessionTracker;
 use crate::ensemble::zab::sync::{self, SyncKind, SyncPacket};
+use crate::server::Server;
 use crate::stat::Zxid;
 
 /// At most this many writes wait for the leader; more are refused.
 pub const PENDING_MAX: usize = 10_000;
+/// At most this many proposals are outstanding (`globalOutstandingLimit`); later writes wait.
+pub const OUTSTANDING_MAX: usize = 1_000;
+
+/// A proposal not yet committed: the voters that acked it and when it was made.
+#[derive(Clone, Debug)]
+pub(crate) struct Outstanding {
+    pub(super) acks: BTreeSet<PeerId>,
+    pub(super) proposed_ms: u64,
+}
 
 /// The phase `Leader.lead` is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,9 +91,13 @@ pub struct Leader {
     pub(super) newleader_acks: BTreeSet<PeerId>,
     pub(crate) learners: BTreeMap<PeerId, Handler>,
     /// Proposals not yet committed, with the voters that acked them.
-    pub(super) outstanding: BTreeMap<Zxid, BTreeSet<PeerId>>,
+    pub(super) outstanding: BTreeMap<Zxid, Outstanding>,
+    /// Syncs waiting for the proposal they came after (`pendingSyncs`).
+    pub(super) pending_syncs: BTreeMap<Zxid, Vec<Origin>>,
+    /// The leader's tree with every outstanding proposal applied, while there are some.
+    pub(super) speculative: Option<Box<Server>>,
     pub(super) last_proposed: Zxid,
-    pub(super) pending: VecDeque<(Origin, ClientWrite)>,
+    pub(super) pending: VecDeque<Submitted>,
     pub(super) tick: u64,
     pub(super) tick_skip: bool,
     pub(super) next_half_tick_ms: u64,
@@ -137,6 +145,8 @@ impl Peer {
             newleader_acks: BTreeSet::new(),
             learners: BTreeMap::new(),
             outstanding: BTreeMap::new(),
+            pending_syncs: BTreeMap::new(),
+            speculative: None,
             last_proposed: last_zxid,
             pending: VecDeque::new(),
             tick: 0,
@@ -432,13 +442,19 @@ impl Peer {
                 self.check_newleader_acks(now_ms, l, out);
             }
             Packet::Ack { zxid } if stage == Stage::Running && !observer => {
+                if let Some(proposal) = l.outstanding.get_mut(&zxid) {
+                    proposal.acks.insert(from);
+                }
+                // `SyncLimitCheck.updateAck`: the next proposal it owes an ACK is timed now.
+                let next = l
+                    .outstanding
+                    .iter()
+                    .find(|(z, p)| **z > zxid && !p.acks.contains(&from))
+                    .map(|(z, p)| (*z, p.proposed_ms));
                 if let Some(h) = l.learners.get_mut(&from) {
                     if h.unacked.is_some_and(|(z, _)| z == zxid) {
-                        h.unacked = None;
+                        h.unacked = next;
                     }
-                }
-                if let Some(acks) = l.outstanding.get_mut(&zxid) {
-                    acks.insert(from);
                 }
                 self.try_commit(l, out);
                 self.propose_next(now_ms, l, out);
@@ -449,9 +465,9 @@ impl Peer {
                     l.sessions.touch(s, now_ms, tick_ms);
                 }
             }
-            Packet::Request { origin, write } if l.phase == Phase::Broadcast => {
+            Packet::Request(submitted) if l.phase == Phase::Broadcast => {
                 if l.pending.len() < PENDING_MAX {
-                    l.pending.push_back((origin, write));
+                    l.pending.push_back(submitted);
                 }
                 self.propose_next(now_ms, l, out);
             }
