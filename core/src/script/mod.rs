@@ -28,6 +28,6 @@ pub use backend::Backend;
 pub use engine_backend::EngineBackend;
 pub use ensemble_backend::EnsembleBackend;
 pub use line::{NodeCommand, ScriptLine};
-pub use parse::{parse_script, Step, StepKind};
+pub use parse::{parse_script, parse_script_in, Step, StepKind};
 pub use runner::{run_script, Entry, EntryKind, Runner};
 pub use simulation_backend::SimulationBackend;

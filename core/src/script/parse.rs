@@ -312,14 +312,25 @@ fn parse_session_line(
 /// Parses a whole script. Never fails: a bad line becomes an [`StepKind::Invalid`] step, so the
 /// rest of the script still runs and the transcript says what was wrong where.
 pub fn parse_script(text: &str) -> Vec<Step> {
+    parse_lines(text, None)
+}
+
+/// Parses lines that continue a script whose `ensemble` line was `ensemble` (the page and the
+/// loader parse a script one step source at a time): server lines and `server=` are checked
+/// against it, and another `ensemble` line is refused.
+pub fn parse_script_in(text: &str, ensemble: &EnsembleConfig) -> Vec<Step> {
+    parse_lines(text, Some(ensemble.clone()))
+}
+
+fn parse_lines(text: &str, context: Option<EnsembleConfig>) -> Vec<Step> {
     let lines: Vec<&str> = text.lines().collect();
     let mut steps = Vec::new();
     let mut i = 0;
-    // The `ensemble` line, once read: server lines and `server=` are checked against it.
-    let mut ensemble: Option<EnsembleConfig> = None;
     // Whether every step so far was a `seed` or `clock` line (the ensemble line must come
     // before anything else).
-    let mut preamble = true;
+    let mut preamble = context.is_none();
+    // The `ensemble` line, once read: server lines and `server=` are checked against it.
+    let mut ensemble: Option<EnsembleConfig> = context;
     while i < lines.len() {
         let raw = lines[i];
         let line_no = i + 1;
@@ -631,6 +642,17 @@ mod tests {
         assert!(
             matches!(&late[1].kind, StepKind::Invalid(e) if e.starts_with("the ensemble line comes first"))
         );
+        let three = crate::script::ensemble_lines::EnsembleConfig::new(3);
+        let continued = parse_script_in("srvr 3\nsession z server=2\nensemble 3\n", &three);
+        assert!(matches!(continued[0].kind, StepKind::Server(_)));
+        assert!(matches!(
+            continued[1].kind,
+            StepKind::Session {
+                server: Some(2),
+                ..
+            }
+        ));
+        assert!(matches!(continued[2].kind, StepKind::Invalid(_)));
         let twice = parse_script("ensemble 3\nensemble 5\n");
         assert!(matches!(twice[1].kind, StepKind::Invalid(_)));
         let alone = parse_script("session a server=1\nsrvr 1\nserver stop\n");
