@@ -6,7 +6,8 @@
 //! map.
 //!
 //! The parts: the event loop and the state (here), the links (`links`), the clients
-//! (`clients`), what a peer does for its clients (`serving`), and the live checks (`checks`).
+//! (`clients`), what a peer does for its clients (`serving`), the live checks (`checks`), and
+//! what a view shows (`view`).
 
 mod checks;
 mod clients;
@@ -14,6 +15,7 @@ mod links;
 mod serving;
 #[cfg(test)]
 mod tests;
+mod view;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -25,6 +27,7 @@ use crate::sim::rng::Rng;
 pub use checks::Checks;
 pub use links::{ClientPacket, Links};
 pub use serving::{PeerConn, Serving};
+pub use view::{ClientView, MessageView, PeerView, LOG_TAIL_MAX};
 
 /// How many events `run_until` and `run_while` handle at most (a bound, not a goal).
 pub const EVENTS_PER_RUN_MAX: u64 = 2_000_000;

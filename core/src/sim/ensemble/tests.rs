@@ -237,3 +237,40 @@ fn the_checks_catch_a_client_zxid_going_back() {
         )]
     );
 }
+
+#[test]
+fn views_show_the_ring_its_logs_lag_and_clients() {
+    let mut sim = ensemble(5, 3, 0);
+    sim.run_until(3_000);
+    let a = sim.open_client("a", 30_000, Some(1));
+    sim.run_until(3_100);
+    sim.links.partition_groups(&[2], &[1, 3]);
+    let xid = sim.client_request(a, create("/v")).unwrap();
+    assert!(answer(&mut sim, a, xid).is_some());
+    let peers = sim.peer_views();
+    let states: Vec<(u64, &str, bool)> = peers.iter().map(|p| (p.id, p.state, p.serving)).collect();
+    assert_eq!(
+        states,
+        [
+            (1, "FOLLOWING", true),
+            (2, "FOLLOWING", true),
+            (3, "LEADING", true)
+        ]
+    );
+    assert_eq!(peers[0].clients, ["a"]);
+    assert_eq!(
+        peers[2].log_tail.last(),
+        Some(&(0x1_0000_0002, "create", true))
+    );
+    // Server 2 has not heard of the create: one behind, and it waits on a held link.
+    assert_eq!(peers[1].behind, 1);
+    assert!(sim
+        .messages_in_flight()
+        .iter()
+        .any(|m| m.to == 2 && m.held && m.summary.starts_with("PROPOSAL 0x100000002")));
+    let clients = sim.client_views();
+    assert_eq!(clients[0].server, Some(1));
+    assert_eq!(clients[0].state, "SyncConnected");
+    sim.crash_peer(1);
+    assert_eq!(sim.peer_views()[0].state, "DOWN");
+}
