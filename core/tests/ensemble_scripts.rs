@@ -110,3 +110,18 @@ fn random_ensemble_scripts_never_panic_and_keep_the_checks() {
         assert_eq!(run(&script).0, json, "seed {seed}: not deterministic");
     }
 }
+
+#[test]
+fn a_watch_survives_a_failover_by_set_watches() {
+    // r watches /x on follower 1; the leader dies, 1 drops its clients while it elects, and
+    // /x changes through 2 before r is back: r's setWatches on reconnecting fires the watch.
+    let script = "ensemble 3 tickTime=200\nwait server 3 leader\nwait server 1 follower\nwait server 2 follower\nsession r server=1\nsession w server=2\nw: create /x 1\nr: sync /\nr: get -w /x\nserver 3 crash\nwait server 2 leader\nw: set /x 2\nwait server 1 follower\nr: get /x\n";
+    let (json, kinds) = run(script);
+    no_violations(&kinds, script);
+    let fired: Vec<&str> = json
+        .lines()
+        .filter(|l| l.contains("NodeDataChanged"))
+        .collect();
+    assert_eq!(fired.len(), 1, "{json}");
+    assert!(fired[0].contains(r#""session":"r""#), "{json}");
+}
