@@ -59,6 +59,11 @@ impl Checks {
         self.acknowledged.insert(zxid);
     }
 
+    /// The zxids of the writes acknowledged so far, ascending.
+    pub fn acknowledged_zxids(&self) -> Vec<i64> {
+        self.acknowledged.iter().copied().collect()
+    }
+
     /// How many writes were acknowledged so far.
     pub fn acknowledged_count(&self) -> usize {
         self.acknowledged.len()

@@ -187,7 +187,7 @@ fn live_checks_hold_over_200_seeds_of_faults() {
             let server = (k % 2 == 0).then_some(k + 1);
             sim.open_client(&format!("s{k}"), 4_000, server);
         }
-        for round in 0..40 {
+        for round in 0..60 {
             act(&mut sim, &mut rng, round);
             let ms = rng.range_inclusive(1, 1_500);
             sim.run_until(sim.now_ms() + ms);
