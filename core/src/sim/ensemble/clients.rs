@@ -209,7 +209,10 @@ impl EnsembleSim {
             } => {
                 let set_watches = ec.client.on_connected(session, timeout_ms);
                 ec.answered = ec.answered.saturating_add(1);
-                ec.last_host = Some((ec.next_host + ec.hosts.len() - 1) % ec.hosts.len().max(1));
+                ec.last_host = ec
+                    .next_host
+                    .checked_sub(1)
+                    .or_else(|| ec.hosts.len().checked_sub(1));
                 ec.client
                     .events
                     .push(ClientEvent::State(KeeperState::SyncConnected));
