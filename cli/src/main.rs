@@ -7,7 +7,8 @@ use zkplay_cli::{run_file, Mode, Target};
 
 const USAGE: &str = "usage: zkplay run [--json] [--server HOST:PORT[,HOST:PORT…]] FILE
 
-  Runs a scenario script (one command per line; see README.md) and prints its transcript.
+  Runs a scenario script (one command per line; see README.md) and prints its transcript; a
+  script with an `ensemble N` line runs on a simulated ensemble of N servers.
   --json             one JSON object per command and per watch event
   --server HOST:PORT run against a live ZooKeeper instead of the simulated one; a connect
                      string of several servers (an ensemble, myid order) is tried in order";

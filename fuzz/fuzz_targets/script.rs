@@ -1,10 +1,12 @@
-//! Any text as a scenario script, run on the engine and on the network simulation: nothing
-//! panics, and the tree and the simulation keep their invariants.
+//! Any text as a scenario script, run on the engine and on the network simulation (and on the
+//! simulated ensemble when it has an `ensemble` line): nothing panics, and the tree and the
+//! simulations keep their invariants.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use zkplay_core::script::{parse_script, run_script, EngineBackend};
-use zkplay_core::script::SimulationBackend;
+use zkplay_core::script::ensemble_backend::has_ensemble;
+use zkplay_core::script::{EnsembleBackend, SimulationBackend};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -21,4 +23,11 @@ fuzz_target!(|data: &[u8]| {
     let _ = run_script(&mut net, &steps);
     assert_eq!(net.sim.server().tree().check_invariants(), Ok(()));
     assert_eq!(net.sim.check_invariants(), Ok(()));
+    if has_ensemble(&steps) {
+        let mut ensemble = EnsembleBackend::default();
+        let _ = run_script(&mut ensemble, &steps);
+        if let Some(sim) = &ensemble.sim {
+            assert_eq!(sim.violations(), &[] as &[String]);
+        }
+    }
 });

@@ -7,8 +7,9 @@
 use std::sync::Mutex;
 use std::time::Instant;
 
-use zkplay_cli::{run_text, Mode, Target};
+use zkplay_cli::{run_on, run_text, Mode, Target};
 use zkplay_core::script::ensemble_lines::EnsembleConfig;
+use zkplay_core::script::SimulationBackend;
 use zkplay_tests::ensemble::{comparable, record_ensemble, Ensemble};
 use zkplay_tests::{
     ensemble_golden_path, ensemble_scenarios, file_name, first_difference, real_server_available,
@@ -27,13 +28,14 @@ fn there_are_enough_ensemble_scenarios() {
     }
 }
 
-/// Until the ensemble model lands, zkplay's standalone simulation refuses each ensemble
-/// scenario with one error naming its `ensemble` line (and runs nothing of it).
+/// The standalone simulation (one server) refuses each ensemble scenario with one error naming
+/// its `ensemble` line and runs nothing of it; `zkplay run` takes such a script to the
+/// simulated ensemble instead (tests/tests/ensemble_conformance.rs).
 #[test]
-fn the_simulation_refuses_ensemble_scenarios_with_one_error() {
+fn the_standalone_simulation_refuses_ensemble_scenarios_with_one_error() {
     for s in ensemble_scenarios() {
         let script = std::fs::read_to_string(&s).expect("read scenario");
-        let out = run_text(&script, Mode::Json, &Target::Simulated).expect("simulated run");
+        let out = run_on(&mut SimulationBackend::default(), &script, Mode::Json);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 1, "{}: {out}", file_name(&s));
         assert!(

@@ -28,10 +28,16 @@ pub enum Property {
     NoEarlyEntry,
     UniqueNames,
     TasksOnce,
+    /// The ensemble's live checks.
+    OneLeaderPerEpoch,
+    CommittedLogsAgree,
+    ClientZxidsGrow,
+    AcknowledgedWritesSurvive,
+    NoPeerAnomaly,
 }
 
 impl Property {
-    pub const ALL: [Property; 8] = [
+    pub const ALL: [Property; 13] = [
         Property::AtMostOneWriter,
         Property::NoWriterWithReader,
         Property::AtMostOneMaster,
@@ -40,6 +46,11 @@ impl Property {
         Property::NoEarlyEntry,
         Property::UniqueNames,
         Property::TasksOnce,
+        Property::OneLeaderPerEpoch,
+        Property::CommittedLogsAgree,
+        Property::ClientZxidsGrow,
+        Property::AcknowledgedWritesSurvive,
+        Property::NoPeerAnomaly,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,6 +63,11 @@ impl Property {
             Property::NoEarlyEntry => "no one enters a double barrier early",
             Property::UniqueNames => "names are unique",
             Property::TasksOnce => "every task completed once",
+            Property::OneLeaderPerEpoch => "one leader per epoch",
+            Property::CommittedLogsAgree => "committed logs agree",
+            Property::ClientZxidsGrow => "a client's zxids only grow",
+            Property::AcknowledgedWritesSurvive => "acknowledged writes survive",
+            Property::NoPeerAnomaly => "no peer anomaly",
         }
     }
 }
@@ -108,6 +124,38 @@ pub enum Detail {
         task: String,
         client: String,
     },
+    /// Two servers established as leaders of one epoch.
+    TwoLeaders {
+        epoch: i64,
+        leaders: Vec<u64>,
+    },
+    /// A newly established leader lacks entries committed before it.
+    LeaderLacksCommitted {
+        leader: u64,
+        epoch: i64,
+    },
+    /// A newly established leader lacks a write acknowledged to a client.
+    LeaderLacksAcknowledged {
+        leader: u64,
+        epoch: i64,
+        zxid: i64,
+    },
+    /// A server committed `zxid` where another had committed `other`.
+    Diverged {
+        server: u64,
+        zxid: i64,
+        other: i64,
+    },
+    /// A client was answered with a zxid older than one it had seen.
+    ZxidWentBack {
+        client: String,
+        zxid: i64,
+        seen: i64,
+    },
+    /// A server noticed something the protocol should never produce (the model's words).
+    Anomaly {
+        text: String,
+    },
 }
 
 impl fmt::Display for Detail {
@@ -142,6 +190,33 @@ impl fmt::Display for Detail {
             Detail::CompletedAgain { task, client } => {
                 write!(f, "{task} completed again by {client}")
             }
+            Detail::TwoLeaders { epoch, leaders } => {
+                let ids: Vec<String> = leaders.iter().map(u64::to_string).collect();
+                write!(f, "two leaders in epoch {epoch}: {}", ids.join(", "))
+            }
+            Detail::LeaderLacksCommitted { leader, epoch } => {
+                write!(f, "leader {leader} of epoch {epoch} lacks committed entries")
+            }
+            Detail::LeaderLacksAcknowledged {
+                leader,
+                epoch,
+                zxid,
+            } => write!(
+                f,
+                "leader {leader} of epoch {epoch} lacks acknowledged 0x{zxid:x}"
+            ),
+            Detail::Diverged {
+                server,
+                zxid,
+                other,
+            } => write!(
+                f,
+                "peer {server} committed 0x{zxid:x} where another committed 0x{other:x}"
+            ),
+            Detail::ZxidWentBack { client, zxid, seen } => {
+                write!(f, "client {client} saw zxid 0x{zxid:x} after 0x{seen:x}")
+            }
+            Detail::Anomaly { text } => f.write_str(text),
         }
     }
 }

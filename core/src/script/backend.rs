@@ -97,6 +97,12 @@ pub trait Backend {
             Some(k) => Err(format!("server={k} needs an ensemble")),
         }
     }
+    /// The state changes of a simulated ensemble's servers since the last call, in order:
+    /// (server, `LOOKING`/`LEADING`/`FOLLOWING`/`OBSERVING`, epoch). Real servers do not show
+    /// them to a client.
+    fn drain_server_states(&mut self) -> Vec<(u32, &'static str, i64)> {
+        Vec::new()
+    }
     /// Whether transcripts print zxids as they are (hex, `"0x100000003"`), as an ensemble's
     /// do (the epoch is the lesson), rather than relative to the first session.
     fn absolute_zxids(&self) -> bool {
@@ -158,6 +164,9 @@ impl<T: Backend + ?Sized> Backend for &mut T {
         server: Option<u32>,
     ) -> Result<(), String> {
         (**self).open_session_on(name, timeout_ms, server)
+    }
+    fn drain_server_states(&mut self) -> Vec<(u32, &'static str, i64)> {
+        (**self).drain_server_states()
     }
     fn absolute_zxids(&self) -> bool {
         (**self).absolute_zxids()

@@ -135,6 +135,13 @@ pub enum EntryKind {
     },
     /// A safety property broke.
     Violation(crate::recipes::Violation),
+    /// Server K of a simulated ensemble took a state: LOOKING, or LEADING, FOLLOWING,
+    /// OBSERVING once it serves, in `epoch`.
+    ServerState {
+        server: u32,
+        state: &'static str,
+        epoch: i64,
+    },
     /// What `srvr K` reported for server K of an ensemble.
     Srvr {
         server: u32,

@@ -10,6 +10,7 @@ pub mod clock;
 mod commands;
 mod console;
 pub mod engine_backend;
+pub mod ensemble_backend;
 pub mod ensemble_lines;
 pub mod entry;
 pub mod json;
@@ -25,6 +26,7 @@ mod walks;
 
 pub use backend::Backend;
 pub use engine_backend::EngineBackend;
+pub use ensemble_backend::EnsembleBackend;
 pub use entry::LineError;
 pub use line::{NodeCommand, ScriptLine};
 pub use parse::{parse_script, parse_script_in, Step, StepKind};

@@ -237,6 +237,7 @@ impl<B: Backend> Runner<B> {
         let replaced = self.early_events.len();
         let mut received = std::mem::take(&mut self.early_events);
         received.extend(self.backend.drain_events());
+        let received_states = self.backend.drain_server_states();
         for (i, e) in received.into_iter().enumerate() {
             let kind = if e.kind == EventType::None && i < replaced {
                 EntryKind::State(e.state)
@@ -266,6 +267,20 @@ impl<B: Backend> Runner<B> {
         }
         for (s, kind) in synthesized {
             by_session.entry(s).or_default().push(kind);
+        }
+        for (server, state, epoch) in received_states {
+            let output = format!("[server {server}] {state}, epoch {epoch}\n");
+            self.entries.push(Entry {
+                step: step.index,
+                session: None,
+                cmd: step.text.clone(),
+                kind: EntryKind::ServerState {
+                    server,
+                    state,
+                    epoch,
+                },
+                output,
+            });
         }
         for name in self.order.clone() {
             if let Some(events) = by_session.remove(&name) {

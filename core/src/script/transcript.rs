@@ -156,6 +156,16 @@ pub fn to_json_lines(entries: &[Entry], n: &Naming) -> String {
                 .raw("time_ms", v.time_ms.to_string())
                 .build(),
             EntryKind::Srvr { server, report } => srvr_json(&step, *server, report),
+            EntryKind::ServerState {
+                server,
+                state,
+                epoch,
+            } => Object::new()
+                .raw("step", step)
+                .raw("server", server.to_string())
+                .str("state", state)
+                .raw("epoch", epoch.to_string())
+                .build(),
             EntryKind::State(state) => Object::new()
                 .raw("step", step)
                 .str("event", "None")
@@ -383,6 +393,13 @@ pub fn to_text(entries: &[Entry]) -> String {
             }
             EntryKind::Srvr { server, .. } => {
                 out.push_str(&format!("[srvr {server}]\n{}", e.output));
+            }
+            EntryKind::ServerState {
+                server,
+                state,
+                epoch,
+            } => {
+                out.push_str(&format!("[server {server}] {state}, epoch {epoch}\n"));
             }
             EntryKind::ScriptError(_) if e.session.is_none() => {
                 out.push_str(&format!("[zk: script] {}\n{}", e.cmd, e.output));

@@ -7,6 +7,7 @@ mod client_host;
 pub mod client_watches;
 pub mod clients;
 pub mod conns;
+pub mod ensemble;
 pub mod hash;
 pub mod log;
 pub mod message;

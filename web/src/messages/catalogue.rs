@@ -426,6 +426,11 @@ catalogue! {
     PropNoEarlyEntry => "no one enters a double barrier early", "没有人提前进入双屏障";
     PropUniqueNames => "names are unique", "名字是唯一的";
     PropTasksOnce => "every task completed once", "每个任务只完成一次";
+    PropOneLeaderPerEpoch => "one leader per epoch", "每个纪元只有一个领导者";
+    PropCommittedLogsAgree => "committed logs agree", "已提交的日志一致";
+    PropClientZxidsGrow => "a client's zxids only grow", "客户端看到的 zxid 只增不减";
+    PropAcknowledgedWritesSurvive => "acknowledged writes survive", "已确认的写入不会丢失";
+    PropNoPeerAnomaly => "no peer anomaly", "服务器没有异常";
     /// {0} the property, {1} what happened.
     ViolationLine => "{0} — {1}", "{0} — {1}";
     /// {0} the resource, {1} the holders.
@@ -438,6 +443,14 @@ catalogue! {
     DetEnteredEarly => "{0} entered {1} with {2} of {3} joined", "{0} 在只有 {2}/{3} 个参与者加入时进入了 {1}";
     DetHandedOutTwice => "{0} handed out twice", "{0} 被分配了两次";
     DetCompletedAgain => "{0} completed again by {1}", "{0} 被 {1} 再次完成";
+    /// {0} the epoch, {1} the servers.
+    DetTwoLeaders => "two leaders in epoch {0}: {1}", "纪元 {0} 有两个领导者：{1}";
+    DetLeaderLacksCommitted => "leader {0} of epoch {1} lacks committed entries", "纪元 {1} 的领导者 {0} 缺少已提交的条目";
+    DetLeaderLacksAcknowledged => "leader {0} of epoch {1} lacks acknowledged {2}", "纪元 {1} 的领导者 {0} 缺少已确认的 {2}";
+    DetDiverged => "peer {0} committed {1} where another committed {2}", "服务器 {0} 提交了 {1}，而另一台在同一位置提交了 {2}";
+    DetZxidWentBack => "client {0} saw zxid {1} after {2}", "客户端 {0} 看到了 zxid {1}，而它之前已看到 {2}";
+    /// The model's own words.
+    DetAnomaly => "{0}", "{0}";
 
     // What a message is (ZooKeeper's op, event and error names stay as they are).
     /// {0} the timeout, {1} ZooKeeper's name of the request.

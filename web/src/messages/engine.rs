@@ -250,6 +250,11 @@ pub fn property(l: Lang, p: Property) -> Words {
         Property::NoEarlyEntry => Msg::PropNoEarlyEntry,
         Property::UniqueNames => Msg::PropUniqueNames,
         Property::TasksOnce => Msg::PropTasksOnce,
+        Property::OneLeaderPerEpoch => Msg::PropOneLeaderPerEpoch,
+        Property::CommittedLogsAgree => Msg::PropCommittedLogsAgree,
+        Property::ClientZxidsGrow => Msg::PropClientZxidsGrow,
+        Property::AcknowledgedWritesSurvive => Msg::PropAcknowledgedWritesSurvive,
+        Property::NoPeerAnomaly => Msg::PropNoPeerAnomaly,
     };
     Words::text(msg.text(l))
 }
@@ -293,6 +298,44 @@ pub fn detail(l: Lang, d: &Detail) -> Words {
         Detail::CompletedAgain { task, client } => {
             m(Msg::DetCompletedAgain, &[zk(task), zk(client)])
         }
+        Detail::TwoLeaders { epoch, leaders } => {
+            let ids: Vec<String> = leaders.iter().map(u64::to_string).collect();
+            m(Msg::DetTwoLeaders, &[num(epoch), zk(ids.join(", "))])
+        }
+        Detail::LeaderLacksCommitted { leader, epoch } => {
+            m(Msg::DetLeaderLacksCommitted, &[num(leader), num(epoch)])
+        }
+        Detail::LeaderLacksAcknowledged {
+            leader,
+            epoch,
+            zxid,
+        } => m(
+            Msg::DetLeaderLacksAcknowledged,
+            &[num(leader), num(epoch), zk(format!("0x{zxid:x}"))],
+        ),
+        Detail::Diverged {
+            server,
+            zxid,
+            other,
+        } => m(
+            Msg::DetDiverged,
+            &[
+                num(server),
+                zk(format!("0x{zxid:x}")),
+                zk(format!("0x{other:x}")),
+            ],
+        ),
+        Detail::ZxidWentBack { client, zxid, seen } => m(
+            Msg::DetZxidWentBack,
+            &[
+                zk(client),
+                zk(format!("0x{zxid:x}")),
+                zk(format!("0x{seen:x}")),
+            ],
+        ),
+        // The model's own words about a state it should never reach (a bug report, not a
+        // sentence of the page).
+        Detail::Anomaly { text } => m(Msg::DetAnomaly, &[zk(text)]),
     }
 }
 

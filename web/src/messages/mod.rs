@@ -266,7 +266,7 @@ mod tests {
     #[rustfmt::skip]
     const PROPER_NOUNS: &[&str] = &[
         "ZooKeeper", "zkplay", "zkCli", "znode", "English", "Stat", "ACL", "TTL", "Tab", "Ctrl", "HBase",
-        "Kafka", "Solr", "Facebook", "Overseer", "Messages",
+        "Kafka", "Solr", "Facebook", "Overseer", "Messages", "zxid",
     ];
 
     /// Words of three or more Latin letters (not part of a number) that are not proper nouns:
@@ -656,6 +656,32 @@ mod tests {
                     task: s("task-0000000001"),
                     client: s("c2"),
                 },
+                Detail::TwoLeaders {
+                    epoch: 2,
+                    leaders: vec![1, 3],
+                },
+                Detail::LeaderLacksCommitted {
+                    leader: 2,
+                    epoch: 3,
+                },
+                Detail::LeaderLacksAcknowledged {
+                    leader: 2,
+                    epoch: 3,
+                    zxid: 0x2_0000_0001,
+                },
+                Detail::Diverged {
+                    server: 1,
+                    zxid: 0x2_0000_0001,
+                    other: 0x1_0000_0004,
+                },
+                Detail::ZxidWentBack {
+                    client: s("c1"),
+                    zxid: 0x1_0000_0002,
+                    seen: 0x1_0000_0003,
+                },
+                Detail::Anomaly {
+                    text: s("peer 2: a COMMIT for an unknown proposal"),
+                },
             ]
         }
 
@@ -668,6 +694,12 @@ mod tests {
                 Detail::EnteredEarly { .. } => 4,
                 Detail::HandedOutTwice { .. } => 5,
                 Detail::CompletedAgain { .. } => 6,
+                Detail::TwoLeaders { .. } => 7,
+                Detail::LeaderLacksCommitted { .. } => 8,
+                Detail::LeaderLacksAcknowledged { .. } => 9,
+                Detail::Diverged { .. } => 10,
+                Detail::ZxidWentBack { .. } => 11,
+                Detail::Anomaly { .. } => 12,
             }
         }
 
@@ -1066,7 +1098,7 @@ mod tests {
                 count(statuses().iter().map(status_variant).collect()),
                 STATUS_VARIANTS
             );
-            assert_eq!(count(details().iter().map(detail_variant).collect()), 7);
+            assert_eq!(count(details().iter().map(detail_variant).collect()), 13);
             assert_eq!(
                 count(summaries().iter().map(summary_variant).collect()),
                 SUMMARY_VARIANTS

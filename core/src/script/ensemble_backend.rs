@@ -1,0 +1,474 @@
+//! The simulated ensemble as a script backend (`sim::ensemble`), chosen when a script has an
+//! `ensemble` line: the servers start with it, `server K …`, partitions, delays, `srvr K` and
+//! `wait server K MODE` act on them, and every zkCli line runs through its session's simulated
+//! Java client, connected to one server. Zxids print absolute, in hex.
+//!
+//! When a session hears of a broken connection is what makes a transcript comparable with the
+//! real ensembles' (recorded by `zkplay-tests`' live backend): a client's connection-state
+//! events are reported at the end of a client line's step (a command on a session, a `session`
+//! line, `sleep`), never at the end of a server line (`server K crash`, `wait`, `srvr`), while
+//! the servers may still be reacting; a watch event is reported when it arrives, unless a state
+//! event of its session is still held before it. And, as the live client re-attaches a detached
+//! session at once when a command or the end of a client line uses it, a disconnected client
+//! whose next attempt is planned for later tries its servers right away then (each once).
+
+use crate::script::entry::LineError;
+use std::collections::BTreeMap;
+
+use crate::ensemble::EnsembleConfig as ModelConfig;
+use crate::error::ZkError;
+use crate::request::{Request, Response};
+use crate::script::backend::{Backend, ReceivedEvent};
+use crate::script::ensemble_lines::{
+    EnsembleConfig, ServerAction, ServerCommand, ServerMode, SrvrReport,
+};
+use crate::script::parse::{SimCommand, Step, StepKind};
+use crate::sim::client::{ClientEvent, ConnState};
+use crate::sim::ensemble::{EnsembleSim, EnsembleSimConfig};
+
+/// How long (simulated) a request may wait for its reply before the client reports
+/// CONNECTIONLOSS, on top of twice its session timeout.
+const REPLY_WAIT_MS_MIN: u64 = 10_000;
+/// How long the messages a command set off get to land before its transcript closes (a few
+/// round trips between peers and clients).
+pub const SETTLE_MS: u64 = 20;
+
+/// Whether a script runs on an ensemble (it has an `ensemble` line).
+pub fn has_ensemble(steps: &[Step]) -> bool {
+    steps
+        .iter()
+        .any(|s| matches!(s.kind, StepKind::Ensemble(_)))
+}
+
+/// Runs ensemble scripts on the simulated ensemble.
+#[derive(Clone, Debug, Default)]
+pub struct EnsembleBackend {
+    pub sim: Option<EnsembleSim>,
+    seed: u64,
+    /// The simulated wall clock's origin (`clock`).
+    epoch_ms: i64,
+    /// Session names in the order they were opened.
+    order: Vec<String>,
+    /// Events received and not yet reported, per session.
+    held: BTreeMap<String, Vec<ClientEvent>>,
+    /// Set by a server line: the end of its step reports no connection-state change.
+    hold_states: bool,
+    /// How many of the live checks' violations were reported.
+    violations_reported: usize,
+}
+
+impl EnsembleBackend {
+    pub fn new(seed: u64) -> EnsembleBackend {
+        EnsembleBackend {
+            seed,
+            ..EnsembleBackend::default()
+        }
+    }
+
+    fn sim(&mut self) -> Result<&mut EnsembleSim, String> {
+        self.sim
+            .as_mut()
+            .ok_or_else(|| "an ensemble script begins with its 'ensemble N' line".to_string())
+    }
+
+    /// What `srvr K` reports.
+    pub fn srvr(&self, server: u32) -> SrvrReport {
+        let Some(sim) = &self.sim else {
+            return SrvrReport::NOT_SERVING;
+        };
+        let id = u64::from(server);
+        let Some((_, zxid)) = sim.serving_zxid(id) else {
+            return SrvrReport::NOT_SERVING;
+        };
+        let mode = mode_of(sim, id);
+        let nodes = sim
+            .peer(id)
+            .map_or(0, |p| p.server().tree().len() as u64 + 1);
+        SrvrReport { mode, zxid, nodes }
+    }
+
+    /// Lets every disconnected client with a session try its servers now, each once, and
+    /// waits for the attempts to be answered (see the module's notes).
+    fn reattach_all(&mut self) {
+        let Some(sim) = self.sim.as_mut() else {
+            return;
+        };
+        for c in 0..sim.clients().len() {
+            reattach(sim, c);
+        }
+    }
+
+    fn wait_for(&mut self, name: &str, xid: u64) -> Result<Response, ZkError> {
+        let Some(sim) = self.sim.as_mut() else {
+            return Err(ZkError::ConnectionLoss);
+        };
+        let timeout = sim.client(name).map_or(0, |c| u64::from(c.timeout_ms));
+        let deadline = sim
+            .now_ms()
+            .saturating_add((2 * timeout).max(REPLY_WAIT_MS_MIN));
+        let key = name.to_string();
+        sim.run_while(deadline, |s| {
+            s.client(&key)
+                .is_some_and(|c| c.completed.contains_key(&xid))
+        });
+        let c = sim.client_mut(name).ok_or(ZkError::ConnectionLoss)?;
+        match c.completed.remove(&xid) {
+            Some(r) => r,
+            None => {
+                c.outstanding.remove(&xid);
+                c.queued.retain(|(x, _)| *x != xid);
+                Err(ZkError::ConnectionLoss)
+            }
+        }
+    }
+}
+
+/// The mode `srvr` reports for server `id`. A configuration of one server is ZooKeeper's
+/// standalone mode (`QuorumPeerConfig` runs a lone server standalone).
+fn mode_of(sim: &EnsembleSim, id: u64) -> ServerMode {
+    match sim.serving_zxid(id) {
+        None => ServerMode::NotServing,
+        Some(_) if sim.config().peers().len() == 1 => ServerMode::Standalone,
+        Some((true, _)) => ServerMode::Leader,
+        Some(_) if sim.config().is_voter(id) => ServerMode::Follower,
+        Some(_) => ServerMode::Observer,
+    }
+}
+
+/// Client `c` tries its servers now, once each, if it is disconnected with a session.
+fn reattach(sim: &mut EnsembleSim, c: usize) {
+    let hosts = sim.clients().get(c).map_or(0, |ec| ec.hosts.len());
+    for _ in 0..hosts {
+        let waiting = sim.clients().get(c).is_some_and(|ec| {
+            ec.client.is_active()
+                && ec.client.session.is_some()
+                && ec.client.state == ConnState::Connecting
+        });
+        if !waiting {
+            return;
+        }
+        let before = sim.clients().get(c).map_or(0, |ec| ec.answered);
+        sim.hurry_reconnect(c);
+        let deadline = sim.now_ms().saturating_add(REPLY_WAIT_MS_MIN);
+        // Until this attempt is answered: connected, expired, or refused.
+        sim.run_while(deadline, |s| {
+            s.clients()
+                .get(c)
+                .is_none_or(|ec| ec.client.state != ConnState::Connecting || ec.answered > before)
+        });
+    }
+}
+
+impl Backend for EnsembleBackend {
+    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), String> {
+        if self.sim.is_some() {
+            return Err("the script has one ensemble line".into());
+        }
+        let mut model = ModelConfig::new(u64::from(config.voters), u64::from(config.observers));
+        model.tick_time_ms = u64::from(config.tick_time_ms);
+        model.init_limit = u64::from(config.init_limit_ticks);
+        model.sync_limit = u64::from(config.sync_limit_ticks);
+        model.server.epoch_ms = self.epoch_ms;
+        let mut sim = EnsembleSim::new(EnsembleSimConfig::new(self.seed, model));
+        // As the real harness launches them: highest myid first.
+        for id in (1..=config.servers()).rev() {
+            if config.starts(id) {
+                sim.start_peer(u64::from(id));
+            }
+        }
+        self.sim = Some(sim);
+        Ok(())
+    }
+
+    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, String> {
+        self.hold_states = true;
+        if let ServerCommand::Srvr { server } = cmd {
+            return Ok(Some(self.srvr(*server)));
+        }
+        let sim = self.sim()?;
+        match cmd {
+            ServerCommand::Act { server, action } => {
+                let id = u64::from(*server);
+                let done = match action {
+                    ServerAction::Crash | ServerAction::Stop => sim.crash_peer(id),
+                    ServerAction::Restart | ServerAction::Start => sim.start_peer(id),
+                };
+                if !done {
+                    let state = if sim.peer(id).is_some_and(|p| p.is_up()) {
+                        "running"
+                    } else {
+                        "not running"
+                    };
+                    return Err(format!("'{cmd}': server {server} is already {state}"));
+                }
+            }
+            ServerCommand::Partition { server } => {
+                let all = sim.config().peers();
+                sim.links.isolate(u64::from(*server), &all);
+            }
+            ServerCommand::Heal { server } => sim.links.heal(u64::from(*server)),
+            ServerCommand::PartitionGroups { left, right } => {
+                let l: Vec<u64> = left.iter().map(|&k| u64::from(k)).collect();
+                let r: Vec<u64> = right.iter().map(|&k| u64::from(k)).collect();
+                sim.links.partition_groups(&l, &r);
+            }
+            ServerCommand::Delay { server, ms } => sim.links.set_delay(u64::from(*server), *ms),
+            ServerCommand::Wait {
+                server,
+                target,
+                timeout_ms,
+            } => {
+                let deadline = sim.now_ms().saturating_add(*timeout_ms);
+                let id = u64::from(*server);
+                let met = |s: &EnsembleSim| target.met_by(mode_of(s, id));
+                if !sim.run_while(deadline, met) {
+                    let mode = self.srvr(*server).mode;
+                    return Err(format!(
+                        "server {server} was not {} within {timeout_ms} ms (it is {})",
+                        target.name(),
+                        mode.name()
+                    ));
+                }
+            }
+            ServerCommand::Srvr { .. } => {}
+        }
+        Ok(None)
+    }
+
+    fn open_session(&mut self, name: &str, timeout_ms: u32) -> Result<(), String> {
+        self.open_session_on(name, timeout_ms, None)
+    }
+
+    fn open_session_on(
+        &mut self,
+        name: &str,
+        timeout_ms: u32,
+        server: Option<u32>,
+    ) -> Result<(), String> {
+        let sim = self.sim()?;
+        let c = sim.open_client(name, timeout_ms, server.map(u64::from));
+        let deadline = sim
+            .now_ms()
+            .saturating_add(u64::from(timeout_ms).max(REPLY_WAIT_MS_MIN));
+        sim.run_while(deadline, |s| {
+            s.clients()
+                .get(c)
+                .is_none_or(|ec| ec.client.state != ConnState::Connecting)
+        });
+        let connected = sim
+            .clients()
+            .get(c)
+            .is_some_and(|ec| ec.client.state == ConnState::Connected);
+        if !connected {
+            // As the live client gives up on a session no server takes.
+            sim.crash_client(c);
+            let to = match server {
+                Some(k) => format!("server {k}"),
+                None => "any server".to_string(),
+            };
+            return Err(format!("cannot connect to {to}"));
+        }
+        self.order.retain(|n| n != name);
+        self.order.push(name.to_string());
+        self.held.remove(name);
+        Ok(())
+    }
+
+    fn call(&mut self, name: &str, request: &Request) -> Result<Response, ZkError> {
+        let Some(sim) = self.sim.as_mut() else {
+            return Err(ZkError::ConnectionLoss);
+        };
+        let Some(c) = sim.client_index(name) else {
+            return Err(ZkError::SessionExpired);
+        };
+        let xid = sim
+            .client_request(c, request.clone())
+            .ok_or(ZkError::SystemError)?;
+        sim.hurry_reconnect(c);
+        self.wait_for(name, xid)
+    }
+
+    fn close_session(&mut self, name: &str) -> Result<(), ZkError> {
+        let Some(sim) = self.sim.as_mut() else {
+            return Err(ZkError::SessionExpired);
+        };
+        let Some(c) = sim.client_index(name) else {
+            return Err(ZkError::SessionExpired);
+        };
+        match sim.close_client(c) {
+            Some(xid) => self.wait_for(name, xid).map(|_| ()),
+            None => Ok(()),
+        }
+    }
+
+    fn expire_session(&mut self, name: &str) -> Result<(), ZkError> {
+        let Some(sim) = self.sim.as_mut() else {
+            return Err(ZkError::SessionExpired);
+        };
+        let Some(c) = sim.client_index(name) else {
+            return Err(ZkError::SessionExpired);
+        };
+        if !sim.expire_client_session(c) {
+            return Err(ZkError::ConnectionLoss);
+        }
+        let deadline = sim.now_ms().saturating_add(REPLY_WAIT_MS_MIN);
+        sim.run_while(deadline, |s| {
+            s.clients()
+                .get(c)
+                .is_none_or(|ec| ec.client.state != ConnState::Connected)
+        });
+        reattach(sim, c);
+        Ok(())
+    }
+
+    fn sleep(&mut self, ms: u64) {
+        if let Some(sim) = self.sim.as_mut() {
+            let t = sim.now_ms().saturating_add(ms);
+            sim.run_until(t);
+        }
+    }
+
+    fn drain_events(&mut self) -> Vec<ReceivedEvent> {
+        let hold = std::mem::take(&mut self.hold_states);
+        if !hold {
+            self.reattach_all();
+        }
+        let Some(sim) = self.sim.as_mut() else {
+            return Vec::new();
+        };
+        let t = sim.now_ms().saturating_add(SETTLE_MS);
+        sim.run_until(t);
+        let mut out = Vec::new();
+        for name in self.order.clone() {
+            let held = self.held.entry(name.clone()).or_default();
+            if let Some(c) = sim.client_mut(&name) {
+                held.append(&mut c.events);
+            }
+            let release = if hold {
+                held.iter()
+                    .position(|e| matches!(e, ClientEvent::State(_)))
+                    .unwrap_or(held.len())
+            } else {
+                held.len()
+            };
+            for e in held.drain(..release) {
+                out.push(match e {
+                    ClientEvent::State(s) => ReceivedEvent::state(&name, s),
+                    ClientEvent::Watch { kind, path } => ReceivedEvent::watch(&name, kind, &path),
+                });
+            }
+        }
+        out
+    }
+
+    fn session_name(&self, session_id: i64) -> Option<String> {
+        let sim = self.sim.as_ref()?;
+        sim.clients()
+            .iter()
+            .rev()
+            .find(|ec| ec.client.session.is_some_and(|s| s.0 == session_id))
+            .map(|ec| ec.client.name.clone())
+    }
+
+    fn zxid_base(&self) -> i64 {
+        0
+    }
+
+    fn session_names(&self) -> Vec<String> {
+        self.order.clone()
+    }
+
+    fn absolute_zxids(&self) -> bool {
+        true
+    }
+
+    fn drain_server_states(&mut self) -> Vec<(u32, &'static str, i64)> {
+        let Some(sim) = self.sim.as_mut() else {
+            return Vec::new();
+        };
+        sim.take_state_changes()
+            .into_iter()
+            .map(|(id, state, epoch)| (u32::try_from(id).unwrap_or(u32::MAX), state.name(), epoch))
+            .collect()
+    }
+
+    /// The live checks' new violations, reported as the recipes' monitor reports its own.
+    fn drain_recipe_reports(&mut self) -> Vec<crate::sim::RecipeReport> {
+        let Some(sim) = &self.sim else {
+            return Vec::new();
+        };
+        let seed = self.seed;
+        let step = sim.events();
+        let new: Vec<crate::sim::RecipeReport> = sim
+            .checks
+            .found()
+            .skip(self.violations_reported)
+            .map(|(property, detail, time_ms)| {
+                crate::sim::RecipeReport::Violation(crate::recipes::Violation {
+                    property,
+                    detail: detail.clone(),
+                    seed,
+                    step,
+                    time_ms,
+                })
+            })
+            .collect();
+        self.violations_reported += new.len();
+        new
+    }
+
+    fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), LineError> {
+        self.run_sim_command(cmd).map_err(LineError::Said)
+    }
+}
+
+impl EnsembleBackend {
+    /// A simulation command, or why it cannot run (in the script's words).
+    fn run_sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {
+        let setup = |b: &EnsembleBackend| -> Result<(), String> {
+            if b.sim.is_some() {
+                return Err(format!(
+                    "{} must come before the 'ensemble' line",
+                    cmd.word()
+                ));
+            }
+            Ok(())
+        };
+        match cmd {
+            SimCommand::Seed(seed) => {
+                setup(self)?;
+                self.seed = *seed;
+            }
+            SimCommand::Clock(origin_ms) => {
+                setup(self)?;
+                self.epoch_ms = *origin_ms;
+            }
+            SimCommand::Step(n) => {
+                let sim = self.sim()?;
+                for _ in 0..*n {
+                    if !sim.step() {
+                        break;
+                    }
+                }
+            }
+            SimCommand::Crash(name) | SimCommand::Partition(name) | SimCommand::Heal(name) => {
+                let sim = self.sim()?;
+                let c = sim
+                    .client_index(name)
+                    .ok_or_else(|| format!("no session named {name}"))?;
+                match cmd {
+                    SimCommand::Crash(_) => sim.crash_client(c),
+                    SimCommand::Partition(_) => sim.partition_client(c),
+                    _ => sim.heal_client(c),
+                }
+            }
+            _ => {
+                return Err(format!(
+                    "'{}' is not simulated on an ensemble yet",
+                    cmd.word()
+                ))
+            }
+        }
+        Ok(())
+    }
+}

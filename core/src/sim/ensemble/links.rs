@@ -1,0 +1,200 @@
+//! The ensemble's network: a link per ordered pair of peers and per (client, peer) direction,
+//! each in sending order (TCP keeps it) with a latency plus any delay of its server. A
+//! partition is silent: a cut link holds what it carries until healed. `partition server K`
+//! cuts K's peer links and its clients' links; `partition servers A | B` cuts the peer links
+//! between the groups; a partitioned client's links are held too.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use crate::ensemble::{Envelope, PeerId};
+use crate::sim::message::Payload;
+
+/// A message between a client and a peer: the client's connection it belongs to, what it
+/// carries, and, on a connect request, the last zxid the client saw (`ConnectRequest`'s
+/// `lastZxidSeen`, which a server behind it refuses).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientPacket {
+    pub conn: u64,
+    pub payload: Payload,
+    pub last_zxid_seen: i64,
+}
+
+/// A directed link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LinkKey {
+    Peer(PeerId, PeerId),
+    /// Client index → peer.
+    ToPeer(usize, PeerId),
+    /// Peer → client index.
+    ToClient(usize, PeerId),
+}
+
+/// What a link carries.
+#[derive(Clone, Debug)]
+pub enum Carried {
+    Peer(Envelope),
+    Client(ClientPacket),
+}
+
+/// Every link and fault.
+#[derive(Clone, Debug, Default)]
+pub struct Links {
+    queues: BTreeMap<LinkKey, VecDeque<(u64, Carried)>>,
+    /// The last arrival time per link, so a later message never overtakes.
+    last_arrival_ms: BTreeMap<LinkKey, u64>,
+    /// Directed peer links a partition cuts.
+    cut: BTreeSet<(PeerId, PeerId)>,
+    /// Servers whose client links are cut too (`partition server K`).
+    isolated: BTreeSet<PeerId>,
+    /// Partitioned clients.
+    clients_cut: BTreeSet<usize>,
+    /// Extra latency per server (`delay server K MS`).
+    delay_ms: BTreeMap<PeerId, u64>,
+}
+
+impl Links {
+    pub fn is_cut(&self, from: PeerId, to: PeerId) -> bool {
+        self.cut.contains(&(from, to))
+    }
+
+    fn held(&self, key: &LinkKey) -> bool {
+        match *key {
+            LinkKey::Peer(a, b) => self.cut.contains(&(a, b)),
+            LinkKey::ToPeer(c, p) | LinkKey::ToClient(c, p) => {
+                self.isolated.contains(&p) || self.clients_cut.contains(&c)
+            }
+        }
+    }
+
+    /// Whether a client and a peer cannot reach each other now.
+    pub fn client_cut(&self, client: usize, peer: PeerId) -> bool {
+        self.held(&LinkKey::ToClient(client, peer))
+    }
+
+    fn delay(&self, id: PeerId) -> u64 {
+        self.delay_ms.get(&id).copied().unwrap_or(0)
+    }
+
+    /// Queues a message; `base_ms` is the link's latency before any server's delay.
+    pub fn send(&mut self, now_ms: u64, base_ms: u64, key: LinkKey, what: Carried) {
+        let latency = match key {
+            LinkKey::Peer(a, b) if a == b => 0,
+            LinkKey::Peer(a, b) => base_ms
+                .saturating_add(self.delay(a))
+                .saturating_add(self.delay(b)),
+            LinkKey::ToPeer(_, p) | LinkKey::ToClient(_, p) => {
+                base_ms.saturating_add(self.delay(p))
+            }
+        };
+        let floor = self.last_arrival_ms.get(&key).copied().unwrap_or(0);
+        let at = now_ms.saturating_add(latency).max(floor);
+        self.last_arrival_ms.insert(key, at);
+        self.queues.entry(key).or_default().push_back((at, what));
+    }
+
+    /// When the first message on an open link arrives.
+    pub fn next_arrival_ms(&self) -> Option<u64> {
+        self.queues
+            .iter()
+            .filter(|(k, _)| !self.held(k))
+            .filter_map(|(_, q)| q.front().map(|(at, _)| *at))
+            .min()
+    }
+
+    /// The open links whose first message is due by `at`.
+    pub fn due(&self, at: u64) -> Vec<LinkKey> {
+        self.queues
+            .iter()
+            .filter(|(k, q)| !self.held(k) && q.front().is_some_and(|(t, _)| *t <= at))
+            .map(|(k, _)| *k)
+            .collect()
+    }
+
+    /// Takes the first message of a link.
+    pub fn pop(&mut self, key: LinkKey) -> Option<Carried> {
+        let q = self.queues.get_mut(&key)?;
+        let (_, what) = q.pop_front()?;
+        if q.is_empty() {
+            self.queues.remove(&key);
+        }
+        Some(what)
+    }
+
+    /// A peer's process died: what its links carry (to and from it) is lost.
+    pub fn drop_peer(&mut self, id: PeerId) {
+        self.queues.retain(|k, _| match *k {
+            LinkKey::Peer(a, b) => a != id && b != id,
+            LinkKey::ToPeer(_, p) | LinkKey::ToClient(_, p) => p != id,
+        });
+    }
+
+    /// A client's connection to a peer is gone: what is still in flight on it is dropped.
+    pub fn drop_client_link(&mut self, client: usize, peer: PeerId) {
+        self.queues.remove(&LinkKey::ToPeer(client, peer));
+        self.queues.remove(&LinkKey::ToClient(client, peer));
+    }
+
+    /// `partition server K`: every link of K is cut.
+    pub fn isolate(&mut self, id: PeerId, all: &[PeerId]) {
+        for &other in all {
+            if other != id {
+                self.cut.insert((id, other));
+                self.cut.insert((other, id));
+            }
+        }
+        self.isolated.insert(id);
+    }
+
+    /// `heal server K`: every link of K is restored; held messages flow again.
+    pub fn heal(&mut self, id: PeerId) {
+        self.cut.retain(|(a, b)| *a != id && *b != id);
+        self.isolated.remove(&id);
+    }
+
+    /// `partition servers A | B`: the peer links between the groups are cut.
+    pub fn partition_groups(&mut self, left: &[PeerId], right: &[PeerId]) {
+        for &a in left {
+            for &b in right {
+                self.cut.insert((a, b));
+                self.cut.insert((b, a));
+            }
+        }
+    }
+
+    /// Every partition of servers and clients is healed (delays stay).
+    pub fn heal_all(&mut self) {
+        self.cut.clear();
+        self.isolated.clear();
+        self.clients_cut.clear();
+    }
+
+    pub fn partition_client(&mut self, client: usize) {
+        self.clients_cut.insert(client);
+    }
+
+    pub fn heal_client(&mut self, client: usize) {
+        self.clients_cut.remove(&client);
+    }
+
+    pub fn set_delay(&mut self, id: PeerId, ms: u64) {
+        if ms == 0 {
+            self.delay_ms.remove(&id);
+        } else {
+            self.delay_ms.insert(id, ms);
+        }
+    }
+
+    /// Messages in flight between peers, with when each arrives and whether it is held.
+    pub fn peer_messages(&self) -> Vec<(u64, &Envelope, bool)> {
+        let mut out = Vec::new();
+        for (k, q) in &self.queues {
+            let held = self.held(k);
+            for (at, what) in q {
+                if let Carried::Peer(env) = what {
+                    out.push((*at, env, held));
+                }
+            }
+        }
+        out
+    }
+}

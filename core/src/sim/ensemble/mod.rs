@@ -1,0 +1,432 @@
+//! An ensemble with clients: the `ensemble` model's peers, driven as its `Harness` drives them
+//! (their envelopes over peer links with latency, partitions, crash and restart), and clients
+//! running the Java client's connection state machine (`sim::client`) connected to one peer
+//! each. One clock, one seeded generator per subsystem, and among the events due at the same
+//! instant the seed picks which happens first. Nothing here reads a clock or iterates a hash
+//! map.
+//!
+//! The parts: the event loop and the state (here), the links (`links`), the clients
+//! (`clients`), what a peer does for its clients (`serving`), the live checks (`checks`), and
+//! what a view shows (`view`).
+
+mod checks;
+mod clients;
+mod links;
+mod serving;
+#[cfg(test)]
+mod tests;
+mod view;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use crate::ensemble::{make_zxid, EnsembleConfig, Peer, PeerId, ServerState};
+use crate::sim::client::Client;
+use crate::sim::rng::Rng;
+
+pub use checks::Checks;
+pub use links::{ClientPacket, Links};
+pub use serving::{PeerConn, Serving};
+pub use view::{ClientView, MessageView, PeerView, LOG_TAIL_MAX};
+
+/// How many events `run_until` and `run_while` handle at most (a bound, not a goal).
+pub const EVENTS_PER_RUN_MAX: u64 = 2_000_000;
+/// The longest a client waits at random before it tries the next server (the Java client's
+/// `r.nextInt(1000)` in `startConnect`).
+pub const RECONNECT_DELAY_MS_MAX: u64 = 1000;
+/// `StaticHostProvider.next(spinDelay)`: the pause once every server of the connect string
+/// was tried since the last one that took the client.
+pub const SPIN_DELAY_MS: u64 = 1000;
+
+/// How the simulated ensemble is set up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnsembleSimConfig {
+    pub seed: u64,
+    pub ensemble: EnsembleConfig,
+    /// One-way latency between peers, and between a client and a peer.
+    pub peer_latency_ms: u64,
+    pub client_latency_ms: u64,
+}
+
+impl EnsembleSimConfig {
+    pub fn new(seed: u64, ensemble: EnsembleConfig) -> EnsembleSimConfig {
+        EnsembleSimConfig {
+            seed,
+            ensemble,
+            peer_latency_ms: 1,
+            client_latency_ms: 1,
+        }
+    }
+}
+
+/// One client of the ensemble: the Java client's state machine and its connect string.
+#[derive(Clone, Debug)]
+pub struct EnsembleClient {
+    pub client: Client,
+    /// The servers it may use, in the order it tries them (`server=K`, or a seeded shuffle).
+    pub hosts: Vec<PeerId>,
+    /// The index in `hosts` of the next server to try.
+    pub next_host: usize,
+    /// The index of the server that last took it (`StaticHostProvider.lastIndex`).
+    pub last_host: Option<usize>,
+    /// The server of its current connection or connection attempt.
+    pub server: Option<PeerId>,
+    /// How many of its connections or attempts ended or were accepted (for a barrier that
+    /// waits for one attempt).
+    pub answered: u64,
+}
+
+/// The ensemble and its clients.
+#[derive(Clone, Debug)]
+pub struct EnsembleSim {
+    pub(crate) now_ms: u64,
+    pub(crate) config: Rc<EnsembleConfig>,
+    pub(crate) sim_config: EnsembleSimConfig,
+    pub(crate) peers: Vec<Peer>,
+    pub(crate) serving: Vec<Serving>,
+    pub(crate) clients: Vec<EnsembleClient>,
+    pub(crate) links: Links,
+    /// Picks among the events due at one instant.
+    pub(crate) order_rng: Rng,
+    /// Clients' reconnect delays and connect-string shuffles.
+    pub(crate) client_rng: Rng,
+    /// Requests submitted to peers so far (every request number comes from this counter).
+    pub(crate) requests: u64,
+    pub(crate) next_conn: u64,
+    /// The next session id each peer hands out.
+    pub(crate) next_session: BTreeMap<PeerId, i64>,
+    pub(crate) checks: Checks,
+    pub(crate) events: u64,
+    /// The state last reported of each peer (see `take_state_changes`).
+    reported: Vec<Option<(ServerState, i64)>>,
+    /// State changes not taken yet: (peer, state, epoch).
+    state_changes: Vec<(PeerId, ServerState, i64)>,
+}
+
+/// At most this many state changes wait to be taken.
+pub const STATE_CHANGES_MAX: usize = 10_000;
+
+impl EnsembleSim {
+    /// Every peer of the configuration, all down; `config.ensemble.server.tick_time_ms`
+    /// follows the ensemble's tickTime (sessions negotiate their timeout against it).
+    pub fn new(mut sim_config: EnsembleSimConfig) -> EnsembleSim {
+        let tick = u32::try_from(sim_config.ensemble.tick_time_ms).unwrap_or(u32::MAX);
+        sim_config.ensemble.server.tick_time_ms = tick;
+        let config = Rc::new(sim_config.ensemble.clone());
+        let peers: Vec<Peer> = config
+            .peers()
+            .into_iter()
+            .map(|id| Peer::new(id, Rc::clone(&config)))
+            .collect();
+        let serving = peers.iter().map(|_| Serving::default()).collect();
+        let seed = sim_config.seed;
+        EnsembleSim {
+            now_ms: 0,
+            config,
+            sim_config,
+            peers,
+            serving,
+            clients: Vec::new(),
+            links: Links::default(),
+            order_rng: Rng::derive(seed, "ensemble-order"),
+            client_rng: Rng::derive(seed, "ensemble-clients"),
+            requests: 0,
+            next_conn: 0,
+            next_session: BTreeMap::new(),
+            checks: Checks::default(),
+            events: 0,
+            reported: Vec::new(),
+            state_changes: Vec::new(),
+        }
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.now_ms
+    }
+
+    pub fn config(&self) -> &EnsembleConfig {
+        &self.config
+    }
+
+    pub fn peers(&self) -> &[Peer] {
+        &self.peers
+    }
+
+    pub fn peer(&self, id: PeerId) -> Option<&Peer> {
+        self.index(id).map(|i| &self.peers[i])
+    }
+
+    pub(crate) fn index(&self, id: PeerId) -> Option<usize> {
+        self.peers.iter().position(|p| p.id() == id)
+    }
+
+    pub fn clients(&self) -> &[EnsembleClient] {
+        &self.clients
+    }
+
+    /// The client with this script name (the latest one, if reopened).
+    pub fn client_index(&self, name: &str) -> Option<usize> {
+        self.clients.iter().rposition(|c| c.client.name == name)
+    }
+
+    pub fn client(&self, name: &str) -> Option<&Client> {
+        self.client_index(name).map(|i| &self.clients[i].client)
+    }
+
+    pub fn client_mut(&mut self, name: &str) -> Option<&mut Client> {
+        let i = self.client_index(name)?;
+        Some(&mut self.clients[i].client)
+    }
+
+    /// A disconnected client whose next attempt is planned for later tries now (a script's
+    /// barrier: see `script::ensemble_backend`).
+    pub fn hurry_reconnect(&mut self, c: usize) {
+        let now = self.now_ms;
+        if let Some(ec) = self.clients.get_mut(c) {
+            let cl = &mut ec.client;
+            if cl.is_active() && cl.state == crate::sim::client::ConnState::Connecting {
+                if let Some(t) = cl.reconnect_at_ms {
+                    cl.reconnect_at_ms = Some(t.min(now));
+                }
+            }
+        }
+    }
+
+    /// Safety violations seen so far (empty in a correct run).
+    pub fn violations(&self) -> &[String] {
+        self.checks.violations()
+    }
+
+    /// Events handled so far.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// What `srvr` would say of server `id` when it serves: whether it leads, and the last
+    /// zxid it processed (a new epoch's leader starts at the epoch's zxid 0); `None` when it
+    /// is down or not serving.
+    pub fn serving_zxid(&self, id: PeerId) -> Option<(bool, i64)> {
+        let p = self.peer(id).filter(|p| p.is_up() && p.is_serving())?;
+        let zxid = p.server().last_zxid().max(make_zxid(p.current_epoch(), 0));
+        Some((p.leader() == Some(p.id()), zxid))
+    }
+
+    /// Whether a serving peer leads (`None` when it does not serve).
+    pub fn srvr_leads(&self, id: PeerId) -> Option<bool> {
+        self.serving_zxid(id).map(|(leads, _)| leads)
+    }
+
+    /// When the next event is due, if any.
+    pub fn next_event_ms(&self) -> Option<u64> {
+        let links = self.links.next_arrival_ms();
+        let peers = self.peers.iter().filter_map(Peer::deadline_ms);
+        let clients = self
+            .clients
+            .iter()
+            .filter_map(|c| c.client.next_wakeup_ms());
+        links
+            .into_iter()
+            .chain(peers)
+            .chain(clients)
+            .map(|t| t.max(self.now_ms))
+            .min()
+    }
+
+    /// Handles one event, chosen by the seed among those due first. False when nothing is
+    /// scheduled.
+    pub fn step(&mut self) -> bool {
+        let Some(at) = self.next_event_ms() else {
+            return false;
+        };
+        self.now_ms = at;
+        let mut due: Vec<Due> = self.links.due(at).into_iter().map(Due::Link).collect();
+        for (i, p) in self.peers.iter().enumerate() {
+            if p.deadline_ms().is_some_and(|d| d <= at) {
+                due.push(Due::Peer(i));
+            }
+        }
+        for (i, c) in self.clients.iter().enumerate() {
+            if c.client.next_wakeup_ms().is_some_and(|d| d <= at) {
+                due.push(Due::Client(i));
+            }
+        }
+        if due.is_empty() {
+            return false;
+        }
+        let pick = (self.order_rng.next_u64() % due.len() as u64) as usize;
+        match due[pick] {
+            Due::Link(link) => self.deliver(link),
+            Due::Peer(i) => {
+                let out = self.peers[i].on_timer(at);
+                self.after_peer(i, out);
+            }
+            Due::Client(i) => self.client_timer(i),
+        }
+        self.events = self.events.saturating_add(1);
+        self.check();
+        true
+    }
+
+    /// Runs every event due up to `until_ms`, then sets the clock there.
+    pub fn run_until(&mut self, until_ms: u64) {
+        let mut handled = 0;
+        while handled < EVENTS_PER_RUN_MAX {
+            match self.next_event_ms() {
+                Some(at) if at <= until_ms => {
+                    self.step();
+                    handled += 1;
+                }
+                _ => break,
+            }
+        }
+        self.now_ms = self.now_ms.max(until_ms);
+    }
+
+    /// Steps until `done` holds or the next event is after `deadline_ms`; whether it held.
+    pub fn run_while(&mut self, deadline_ms: u64, done: impl Fn(&EnsembleSim) -> bool) -> bool {
+        for _ in 0..EVENTS_PER_RUN_MAX {
+            if done(self) {
+                return true;
+            }
+            match self.next_event_ms() {
+                Some(t) if t <= deadline_ms => {
+                    self.step();
+                }
+                _ => {
+                    self.now_ms = self.now_ms.max(deadline_ms);
+                    return done(self);
+                }
+            }
+        }
+        done(self)
+    }
+
+    /// Starts (or restarts, from its disk) a peer.
+    pub fn start_peer(&mut self, id: PeerId) -> bool {
+        let Some(i) = self.index(id) else {
+            return false;
+        };
+        if self.peers[i].is_up() {
+            return false;
+        }
+        let first = crate::server::first_session_id(id as i64, self.now_ms);
+        let next = self.next_session.entry(id).or_insert(first);
+        *next = (*next).max(first);
+        let out = self.peers[i].start(self.now_ms);
+        self.after_peer(i, out);
+        self.check();
+        true
+    }
+
+    /// Kills a peer's process (or stops it: the same to everyone else, since its sockets
+    /// close either way): what its links carry is lost, and every peer and client connected
+    /// to it sees its connection reset at once, unless a partition hides it.
+    pub fn crash_peer(&mut self, id: PeerId) -> bool {
+        let Some(i) = self.index(id) else {
+            return false;
+        };
+        if !self.peers[i].is_up() {
+            return false;
+        }
+        self.peers[i].crash();
+        self.links.drop_peer(id);
+        self.close_client_connections(i);
+        for j in 0..self.peers.len() {
+            let other = self.peers[j].id();
+            if other == id || self.links.is_cut(id, other) {
+                continue;
+            }
+            let out = self.peers[j].on_connection_reset(self.now_ms, id);
+            self.after_peer(j, out);
+        }
+        self.check();
+        true
+    }
+
+    /// Whether a peer is serving clients.
+    pub fn is_serving(&self, id: PeerId) -> bool {
+        self.peer(id).is_some_and(|p| p.is_up() && p.is_serving())
+    }
+
+    /// The servers in a seeded order (the Java client shuffles its connect string).
+    pub(crate) fn shuffled_hosts(&mut self) -> Vec<PeerId> {
+        let mut hosts = self.config.peers();
+        for i in (1..hosts.len()).rev() {
+            let j = (self.client_rng.next_u64() % (i as u64 + 1)) as usize;
+            hosts.swap(i, j);
+        }
+        hosts
+    }
+
+    /// Every server's id, for views.
+    pub fn peer_ids(&self) -> BTreeSet<PeerId> {
+        self.config.peers().into_iter().collect()
+    }
+}
+
+/// An event due now.
+#[derive(Clone, Copy, Debug)]
+enum Due {
+    Link(links::LinkKey),
+    Peer(usize),
+    Client(usize),
+}
+
+impl EnsembleSim {
+    /// Notes each peer's state when it changed: LOOKING, or LEADING, FOLLOWING, OBSERVING
+    /// once it serves (the steps between are not states a user sees), with its epoch.
+    pub(crate) fn note_states(&mut self) {
+        self.reported.resize(self.peers.len(), None);
+        for (i, p) in self.peers.iter().enumerate() {
+            let now = if !p.is_up() {
+                None
+            } else if p.state() == ServerState::Looking {
+                Some((ServerState::Looking, p.current_epoch()))
+            } else if p.is_serving() {
+                Some((p.state(), p.current_epoch()))
+            } else {
+                continue;
+            };
+            if now != self.reported[i] {
+                self.reported[i] = now;
+                if let Some((state, epoch)) = now {
+                    if self.state_changes.len() < STATE_CHANGES_MAX {
+                        self.state_changes.push((p.id(), state, epoch));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Takes the state changes noted since the last call, in order.
+    pub fn take_state_changes(&mut self) -> Vec<(PeerId, ServerState, i64)> {
+        std::mem::take(&mut self.state_changes)
+    }
+
+    /// The leader expires client `c`'s session now (a script's `expire`): it proposes the
+    /// closeSession its session tracker would. False without a session or a leader.
+    pub fn expire_client_session(&mut self, c: usize) -> bool {
+        let Some(session) = self.clients.get(c).and_then(|ec| ec.client.session) else {
+            return false;
+        };
+        let leader = self
+            .peers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.established_epoch().map(|e| (e, i)))
+            .max()
+            .map(|(_, i)| i);
+        let Some(i) = leader else {
+            return false;
+        };
+        self.requests = self.requests.saturating_add(1);
+        let write = crate::ensemble::ClientWrite::CloseSession { session };
+        match self.peers[i].submit(self.now_ms, self.requests, write) {
+            Ok(out) => {
+                self.after_peer(i, out);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! Tests of the simulated ensemble with clients: a write's answer and a stale read, a client
+//! moving on from a server behind it, and the live checks over 200 seeds of random crashes,
+//! restarts and partitions of servers and clients while clients write, read and sync.
+
+use crate::acl::Acl;
+use crate::ensemble::EnsembleConfig;
+use crate::request::{CreateMode, Op, Request, Response};
+use crate::sim::client::ConnState;
+use crate::sim::ensemble::{EnsembleSim, EnsembleSimConfig};
+use crate::sim::rng::Rng;
+
+fn ensemble(seed: u64, voters: u64, observers: u64) -> EnsembleSim {
+    let mut config = EnsembleConfig::new(voters, observers);
+    config.tick_time_ms = 200;
+    let mut sim = EnsembleSim::new(EnsembleSimConfig::new(seed, config));
+    for id in (1..=voters + observers).rev() {
+        sim.start_peer(id);
+    }
+    sim
+}
+
+fn create(path: &str) -> Request {
+    Request::Write(Op::Create {
+        path: path.to_string(),
+        data: Some(b"x".to_vec()),
+        acl: Acl::open_unsafe(),
+        mode: CreateMode::Persistent,
+        ttl_ms: -1,
+    })
+}
+
+fn connected(sim: &EnsembleSim, c: usize) -> bool {
+    sim.clients()[c].client.state == ConnState::Connected
+}
+
+/// Runs until client `c` has the answer to `xid` (at most 20 s).
+fn answer(sim: &mut EnsembleSim, c: usize, xid: u64) -> Option<Response> {
+    let until = sim.now_ms() + 20_000;
+    sim.run_while(until, |s| {
+        s.clients()[c].client.completed.contains_key(&xid)
+    });
+    sim.clients[c].client.completed.remove(&xid)?.ok()
+}
+
+#[test]
+fn a_write_through_a_follower_is_answered_once_applied_and_read_stale_elsewhere() {
+    let mut sim = ensemble(7, 3, 0);
+    sim.run_until(3_000);
+    assert!(sim.is_serving(1) && sim.is_serving(2) && sim.is_serving(3));
+    let a = sim.open_client("a", 30_000, Some(1));
+    let b = sim.open_client("b", 30_000, Some(2));
+    sim.run_until(3_100);
+    assert!(connected(&sim, a) && connected(&sim, b));
+    // Server 2 lags: the peers cannot reach it for a moment (its clients still can), so it
+    // has not applied the create when 1 answers.
+    sim.links.partition_groups(&[2], &[1, 3]);
+    let xid = sim.client_request(a, create("/x")).unwrap();
+    assert!(matches!(
+        answer(&mut sim, a, xid),
+        Some(Response::Create { .. })
+    ));
+    let read = Request::Exists {
+        path: "/x".into(),
+        watch: false,
+    };
+    let r = sim.client_request(b, read.clone()).unwrap();
+    // Answered from 2's own tree before the COMMIT reached it: stale.
+    sim.run_until(sim.now_ms() + 5);
+    assert_eq!(
+        sim.clients[b].client.completed.remove(&r),
+        Some(Err(crate::ZkError::NoNode))
+    );
+    sim.links.heal_all();
+    // sync makes 2 catch up before it answers.
+    let s = sim
+        .client_request(b, Request::Sync { path: "/".into() })
+        .unwrap();
+    assert!(answer(&mut sim, b, s).is_some());
+    let r = sim.client_request(b, read).unwrap();
+    assert!(matches!(
+        answer(&mut sim, b, r),
+        Some(Response::Exists { .. })
+    ));
+    assert_eq!(sim.violations(), &[] as &[String]);
+}
+
+#[test]
+fn a_client_refuses_a_server_behind_it_and_moves_on() {
+    // The sample settings, so a slow follower stays in the ensemble (syncLimit is 10 s).
+    let mut sim = EnsembleSim::new(EnsembleSimConfig::new(3, EnsembleConfig::new(3, 0)));
+    for id in [3, 2, 1] {
+        sim.start_peer(id);
+    }
+    sim.run_until(20_000);
+    assert_eq!(sim.srvr_leads(3), Some(true));
+    let a = sim.open_client("a", 30_000, None);
+    // Its connect string, in the order it tries them: 2, then 1, then 3.
+    sim.clients[a].hosts = vec![2, 1, 3];
+    sim.clients[a].next_host = 0;
+    sim.run_until(sim.now_ms() + 100);
+    assert!(connected(&sim, a));
+    // Server 1 lags three seconds behind; a write through 2 is answered once 2 applied it.
+    sim.links.set_delay(1, 3_000);
+    let xid = sim.client_request(a, create("/y")).unwrap();
+    assert!(answer(&mut sim, a, xid).is_some());
+    let seen = sim.clients()[a].client.last_zxid_seen;
+    assert!(sim.peer(1).unwrap().server().last_zxid() < seen);
+    // Server 2 dies: 1 serves but is behind what the client saw, so it refuses the client,
+    // which moves on to 3.
+    sim.crash_peer(2);
+    let until = sim.now_ms() + 2_500;
+    sim.run_while(until, |s| connected(s, a));
+    assert!(connected(&sim, a));
+    assert_eq!(sim.clients()[a].server, Some(3));
+    assert!(sim.is_serving(1));
+    assert_eq!(sim.violations(), &[] as &[String]);
+}
+
+/// One random fault or client action.
+fn act(sim: &mut EnsembleSim, rng: &mut Rng, round: u64) {
+    let peers = sim.config().peers();
+    let n = peers.len() as u64;
+    let pick = |rng: &mut Rng| peers[rng.range_inclusive(0, n - 1) as usize];
+    let clients = sim.clients().len() as u64;
+    match rng.range_inclusive(0, 11) {
+        0 => {
+            let id = pick(rng);
+            sim.crash_peer(id);
+        }
+        1 | 2 => {
+            let id = pick(rng);
+            sim.start_peer(id);
+        }
+        3 => {
+            let id = pick(rng);
+            sim.links.isolate(id, &peers);
+        }
+        4 => {
+            let id = pick(rng);
+            sim.links.heal(id);
+        }
+        5 => {
+            let split = rng.range_inclusive(1, n - 1) as usize;
+            sim.links.partition_groups(&peers[..split], &peers[split..]);
+        }
+        6 => sim.links.heal_all(),
+        7 if clients > 0 => {
+            let c = rng.range_inclusive(0, clients - 1) as usize;
+            if rng.range_inclusive(0, 1) == 0 {
+                sim.partition_client(c);
+            } else {
+                sim.heal_client(c);
+            }
+        }
+        8 if clients > 0 => {
+            let c = rng.range_inclusive(0, clients - 1) as usize;
+            sim.crash_client(c);
+            let server = (rng.range_inclusive(0, 1) == 0).then(|| pick(rng));
+            sim.open_client(&format!("c{round}"), 4_000, server);
+        }
+        _ if clients > 0 => {
+            let c = rng.range_inclusive(0, clients - 1) as usize;
+            let request = match rng.range_inclusive(0, 3) {
+                0 => Request::Sync { path: "/".into() },
+                1 => Request::GetChildren {
+                    path: "/".into(),
+                    watch: true,
+                },
+                _ => create(&format!("/n{round}")),
+            };
+            sim.client_request(c, request);
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn live_checks_hold_over_200_seeds_of_faults() {
+    let mut acknowledged = 0;
+    for seed in 0..200u64 {
+        let mut rng = Rng::derive(seed, "ensemble-property");
+        let voters = if seed % 2 == 0 { 3 } else { 5 };
+        let observers = seed % 3 / 2;
+        let mut sim = ensemble(seed, voters, observers);
+        sim.run_until(2_000);
+        for k in 0..3 {
+            let server = (k % 2 == 0).then_some(k + 1);
+            sim.open_client(&format!("s{k}"), 4_000, server);
+        }
+        for round in 0..60 {
+            act(&mut sim, &mut rng, round);
+            let ms = rng.range_inclusive(1, 1_500);
+            sim.run_until(sim.now_ms() + ms);
+            assert_eq!(sim.violations(), &[] as &[String], "seed {seed}");
+        }
+        // Everything heals and starts again: a leader serves, and every peer's committed
+        // log stays a prefix of the longest.
+        sim.links.heal_all();
+        for id in sim.config().peers() {
+            sim.start_peer(id);
+        }
+        sim.run_until(sim.now_ms() + 120_000);
+        assert_eq!(sim.violations(), &[] as &[String], "seed {seed}");
+        assert!(
+            sim.config()
+                .peers()
+                .iter()
+                .any(|&id| sim.srvr_leads(id) == Some(true)),
+            "seed {seed}: no leader after healing"
+        );
+        // Every voter serves again with the same committed history, and it holds every
+        // write a client was told succeeded.
+        let voters: Vec<u64> = sim.config().voters.iter().copied().collect();
+        let logs: Vec<Vec<i64>> = voters
+            .iter()
+            .map(|&id| {
+                let p = sim.peer(id).unwrap();
+                assert!(p.is_serving(), "seed {seed}: server {id} does not serve");
+                p.log().committed().iter().map(|e| e.txn.zxid).collect()
+            })
+            .collect();
+        assert!(
+            logs.windows(2).all(|w| w[0] == w[1]),
+            "seed {seed}: {logs:?}"
+        );
+        for z in sim.checks.acknowledged_zxids() {
+            assert!(
+                logs[0].binary_search(&z).is_ok(),
+                "seed {seed}: 0x{z:x} lost"
+            );
+        }
+        acknowledged += sim.checks.acknowledged_count();
+    }
+    // The faults left room for work: many writes were acknowledged.
+    assert!(
+        acknowledged > 1_000,
+        "only {acknowledged} writes acknowledged"
+    );
+}
+
+#[test]
+fn the_checks_catch_a_client_zxid_going_back() {
+    let mut checks = super::Checks::default();
+    checks.client_zxid("a", 0x100000003, 0x100000003, 5);
+    assert!(checks.violations().is_empty());
+    checks.client_zxid("a", 0x100000003, 0x100000002, 6);
+    assert_eq!(
+        checks.violations(),
+        ["client a saw zxid 0x100000002 after 0x100000003"]
+    );
+    let found: Vec<_> = checks.found().collect();
+    assert_eq!(
+        found,
+        [(
+            super::checks::ZXIDS_GROW,
+            &crate::recipes::monitor::Detail::ZxidWentBack {
+                client: "a".into(),
+                zxid: 0x100000002,
+                seen: 0x100000003
+            },
+            6
+        )]
+    );
+}
+
+#[test]
+fn views_show_the_ring_its_logs_lag_and_clients() {
+    let mut sim = ensemble(5, 3, 0);
+    sim.run_until(3_000);
+    let a = sim.open_client("a", 30_000, Some(1));
+    sim.run_until(3_100);
+    sim.links.partition_groups(&[2], &[1, 3]);
+    let xid = sim.client_request(a, create("/v")).unwrap();
+    assert!(answer(&mut sim, a, xid).is_some());
+    let peers = sim.peer_views();
+    let states: Vec<(u64, &str, bool)> = peers.iter().map(|p| (p.id, p.state, p.serving)).collect();
+    assert_eq!(
+        states,
+        [
+            (1, "FOLLOWING", true),
+            (2, "FOLLOWING", true),
+            (3, "LEADING", true)
+        ]
+    );
+    assert_eq!(peers[0].clients, ["a"]);
+    assert_eq!(
+        peers[2].log_tail.last(),
+        Some(&(0x1_0000_0002, "create", true))
+    );
+    // Server 2 has not heard of the create: one behind, and it waits on a held link.
+    assert_eq!(peers[1].behind, 1);
+    assert!(sim
+        .messages_in_flight()
+        .iter()
+        .any(|m| m.to == 2 && m.held && m.summary.starts_with("PROPOSAL 0x100000002")));
+    let clients = sim.client_views();
+    assert_eq!(clients[0].server, Some(1));
+    assert_eq!(clients[0].state, "SyncConnected");
+    sim.crash_peer(1);
+    assert_eq!(sim.peer_views()[0].state, "DOWN");
+}

@@ -1,0 +1,131 @@
+//! What a view of the simulated ensemble shows (the page's ring of servers): each server's
+//! state, epoch, last zxid, the tail of its log (proposed and committed), how far it lags the
+//! most advanced server, and the clients attached to it; each client's server and connection
+//! state; the messages in flight between servers. Built on demand, in myid and client order.
+
+use crate::ensemble::{make_zxid, PeerId, ServerState};
+use crate::sim::ensemble::EnsembleSim;
+
+/// How many log entries a server's view keeps (its tail).
+pub const LOG_TAIL_MAX: usize = 8;
+
+/// One server as a view shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeerView {
+    pub id: PeerId,
+    pub observer: bool,
+    pub up: bool,
+    /// `LOOKING`, `LEADING`, `FOLLOWING`, `OBSERVING` (or `DOWN`).
+    pub state: &'static str,
+    pub serving: bool,
+    pub epoch: i64,
+    /// The last zxid applied to its tree (a new epoch's leader starts at its zxid 0).
+    pub last_zxid: i64,
+    /// The last zxid logged (proposed or committed).
+    pub last_logged: i64,
+    /// The tail of its log: (zxid, what, committed).
+    pub log_tail: Vec<(i64, &'static str, bool)>,
+    /// Committed transactions it has not got yet, against the most advanced server.
+    pub behind: usize,
+    /// The names of the clients connected to it.
+    pub clients: Vec<String>,
+}
+
+/// One client as a view shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientView {
+    pub name: String,
+    /// The server of its connection (or attempt).
+    pub server: Option<PeerId>,
+    /// `SyncConnected`, `Disconnected`, `Expired`, `Closed`, `Crashed`, …
+    pub state: &'static str,
+    pub last_zxid_seen: i64,
+}
+
+/// A message between servers in flight.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageView {
+    pub from: PeerId,
+    pub to: PeerId,
+    pub arrive_ms: u64,
+    /// A partition holds it.
+    pub held: bool,
+    /// As ZooKeeper logs it (`PROPOSAL 0x100000002 create`).
+    pub summary: String,
+}
+
+impl EnsembleSim {
+    /// Every server, in myid order.
+    pub fn peer_views(&self) -> Vec<PeerView> {
+        let most = self
+            .peers
+            .iter()
+            .map(|p| p.log().committed().len())
+            .max()
+            .unwrap_or(0);
+        self.peers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let entries = p.log().entries();
+                let tail = entries.len().saturating_sub(LOG_TAIL_MAX);
+                let mut clients: Vec<String> = self.serving[i]
+                    .conns
+                    .keys()
+                    .filter_map(|&c| self.clients.get(c).map(|ec| ec.client.name.clone()))
+                    .collect();
+                clients.sort();
+                PeerView {
+                    id: p.id(),
+                    observer: !self.config.is_voter(p.id()),
+                    up: p.is_up(),
+                    state: if p.is_up() { p.state().name() } else { "DOWN" },
+                    serving: p.is_up() && p.is_serving(),
+                    epoch: p.current_epoch(),
+                    last_zxid: p.server().last_zxid().max(
+                        if p.is_serving() && p.state() != ServerState::Looking {
+                            make_zxid(p.current_epoch(), 0)
+                        } else {
+                            0
+                        },
+                    ),
+                    last_logged: p.last_logged_zxid(),
+                    log_tail: entries[tail..]
+                        .iter()
+                        .map(|e| (e.txn.zxid, e.txn.summary(), e.committed))
+                        .collect(),
+                    behind: most.saturating_sub(p.log().committed().len()),
+                    clients,
+                }
+            })
+            .collect()
+    }
+
+    /// Every client, in the order they were opened.
+    pub fn client_views(&self) -> Vec<ClientView> {
+        self.clients
+            .iter()
+            .map(|ec| ClientView {
+                name: ec.client.name.clone(),
+                server: ec.server,
+                state: ec.client.state_name(),
+                last_zxid_seen: ec.client.last_zxid_seen,
+            })
+            .collect()
+    }
+
+    /// The messages between servers in flight, by link and in order.
+    pub fn messages_in_flight(&self) -> Vec<MessageView> {
+        self.links
+            .peer_messages()
+            .into_iter()
+            .map(|(at, env, held)| MessageView {
+                from: env.from,
+                to: env.to,
+                arrive_ms: at,
+                held,
+                summary: env.message.summary(),
+            })
+            .collect()
+    }
+}

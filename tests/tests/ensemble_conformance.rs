@@ -1,0 +1,95 @@
+//! The ensemble scenarios (tests/ensemble_scenarios) on zkplay's simulated ensemble: each
+//! transcript must equal its golden, recorded on real ZooKeeper 3.8 ensembles
+//! (tests/ensemble_golden), after exactly the normalisation the live comparison makes
+//! (`zkplay_tests::ensemble::comparable`). A scenario that cannot match yet is listed in
+//! `KNOWN_DIFFERENCES` with its reason; the test fails when a listed one matches, so the list
+//! only shrinks.
+
+use zkplay_cli::{run_on, run_text, Mode, Target};
+use zkplay_core::script::EnsembleBackend;
+use zkplay_tests::ensemble::comparable;
+use zkplay_tests::{ensemble_golden_path, ensemble_scenarios, file_name, first_difference};
+
+/// Scenarios whose simulated transcript differs from the real one, with why.
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[];
+
+/// How many other seeds every scenario is run with.
+const SEEDS: u64 = 20;
+
+#[test]
+fn the_simulated_ensemble_reproduces_the_goldens() {
+    let mut failures = Vec::new();
+    let mut matched = 0;
+    for s in ensemble_scenarios() {
+        let name = file_name(&s);
+        let script = std::fs::read_to_string(&s).expect("read scenario");
+        let golden = std::fs::read_to_string(ensemble_golden_path(&s)).expect("read golden");
+        let out = run_text(&script, Mode::Json, &Target::Simulated).expect("simulated run");
+        let same = comparable(&out) == comparable(&golden);
+        let known = KNOWN_DIFFERENCES.iter().find(|(n, _)| *n == name);
+        match (same, known) {
+            (true, None) => matched += 1,
+            (true, Some(_)) => failures.push(format!(
+                "{name} now matches its golden: remove it from KNOWN_DIFFERENCES"
+            )),
+            (false, Some(_)) => {}
+            (false, None) => failures.push(format!(
+                "{name}: {}",
+                first_difference(&comparable(&golden), &comparable(&out))
+            )),
+        }
+    }
+    for (n, _) in KNOWN_DIFFERENCES {
+        assert!(
+            ensemble_scenarios().iter().any(|s| file_name(s) == *n),
+            "KNOWN_DIFFERENCES names {n}, which is not a scenario"
+        );
+    }
+    eprintln!(
+        "{matched} of {} ensemble scenarios equal their golden",
+        ensemble_scenarios().len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} ensemble scenario(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The goldens do not hang on one seed: every scenario matches under other seeds too (they
+/// order the events due at one instant, the clients' reconnect delays and shuffles), except
+/// the known differences.
+#[test]
+fn the_goldens_hold_over_seeds() {
+    let mut failures = Vec::new();
+    for s in ensemble_scenarios() {
+        let name = file_name(&s);
+        if KNOWN_DIFFERENCES.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        let script = std::fs::read_to_string(&s).expect("read scenario");
+        let golden = std::fs::read_to_string(ensemble_golden_path(&s)).expect("read golden");
+        for seed in 1..=SEEDS {
+            let out = run_on(&mut EnsembleBackend::new(seed), &script, Mode::Json);
+            if comparable(&out) != comparable(&golden) {
+                failures.push(format!(
+                    "{name} with seed {seed}: {}",
+                    first_difference(&comparable(&golden), &comparable(&out))
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The same script and seed give the same transcript.
+#[test]
+fn ensemble_runs_are_deterministic() {
+    for s in ensemble_scenarios().iter().take(4) {
+        let script = std::fs::read_to_string(s).expect("read scenario");
+        let a = run_text(&script, Mode::Json, &Target::Simulated).expect("run");
+        let b = run_text(&script, Mode::Json, &Target::Simulated).expect("run");
+        assert_eq!(a, b, "{}", file_name(s));
+    }
+}
