@@ -134,9 +134,13 @@ pub fn app() -> Html {
             let (pending, save) = (pending.clone(), save.clone());
             use_effect_with(revision, move |_| {
                 if pending.borrow().is_none() {
-                    let done = pending.clone();
+                    // A weak handle: the timer must not keep its own slot alive, or it would
+                    // outlive the page's component and save after it is gone.
+                    let done = std::rc::Rc::downgrade(&pending);
                     *pending.borrow_mut() = Some(Timeout::new(SAVE_INTERVAL_MS, move || {
-                        done.borrow_mut().take();
+                        if let Some(done) = done.upgrade() {
+                            done.borrow_mut().take();
+                        }
                         save();
                     }));
                 }
