@@ -198,9 +198,9 @@ impl Peer {
                     }
                     return;
                 }
-                match self.disk.log.commit_next(zxid) {
-                    Some(txn) => self.apply(&txn),
-                    None => {
+                match self.commit_through(zxid) {
+                    true => {}
+                    false => {
                         self.anomaly(format!(
                             "peer {me}: committing 0x{zxid:x} but it is not the next pending txn"
                         ));
@@ -260,11 +260,8 @@ impl Peer {
                     self.apply(&txn);
                 }
                 for zxid in early {
-                    match self.disk.log.commit_next(zxid) {
-                        Some(txn) => self.apply(&txn),
-                        None => {
-                            self.anomaly(format!("peer {me}: early commit 0x{zxid:x} out of order"))
-                        }
+                    if !self.commit_through(zxid) {
+                        self.anomaly(format!("peer {me}: early commit 0x{zxid:x} out of order"));
                     }
                 }
                 // `updateElectionVote`: late joiners hear the new epoch.
@@ -292,6 +289,32 @@ impl Peer {
             }
             Packet::Closed => self.look(now_ms, out),
             _ => {}
+        }
+    }
+
+    /// A COMMIT for `zxid`: the leader commits in zxid order, so every proposal this peer
+    /// logged before it is committed too — including one logged before a rejoin to the same
+    /// leader, which the catch-up sync does not send again (the peer reported it as logged).
+    /// Applies them in order; `false` when `zxid` is not pending here.
+    fn commit_through(&mut self, zxid: crate::stat::Zxid) -> bool {
+        let pending = self
+            .disk
+            .log
+            .entries()
+            .iter()
+            .any(|e| !e.committed && e.txn.zxid == zxid);
+        if !pending {
+            return false;
+        }
+        for txn in self.disk.log.commit_below(zxid) {
+            self.apply(&txn);
+        }
+        match self.disk.log.commit_next(zxid) {
+            Some(txn) => {
+                self.apply(&txn);
+                true
+            }
+            None => false,
         }
     }
 

@@ -114,8 +114,9 @@ impl Checks {
             }
         }
         for p in peers {
+            // The model's anomalies name their peer already.
             found.extend(p.anomalies().iter().map(|a| {
-                let text = format!("peer {}: {a}", p.id());
+                let text = a.clone();
                 (NO_ANOMALY, Detail::Anomaly { text })
             }));
             let committed = p.log().committed();
