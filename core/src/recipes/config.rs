@@ -53,10 +53,6 @@ impl ConfigWorker {
 impl Role for ConfigWorker {
     role_core!();
 
-    fn finished(&self) -> bool {
-        self.core.stopped
-    }
-
     fn on_start(&mut self, fx: &mut Effects) {
         let servers = servers_path(&self.core.path);
         self.ensure(&[&servers], fx);
@@ -185,11 +181,6 @@ impl ConfigManager {
 
 impl Role for ConfigManager {
     role_core!();
-
-    /// It keeps watching the servers after its last version.
-    fn finished(&self) -> bool {
-        self.core.stopped
-    }
 
     fn on_start(&mut self, fx: &mut Effects) {
         let servers = servers_path(&self.core.path);

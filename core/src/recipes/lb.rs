@@ -55,10 +55,6 @@ impl LbServer {
 impl Role for LbServer {
     role_core!();
 
-    fn finished(&self) -> bool {
-        self.core.stopped
-    }
-
     fn on_ready(&mut self, fx: &mut Effects) {
         fx.send(
             Purpose::Create,
@@ -165,10 +161,6 @@ impl LbClient {
 
 impl Role for LbClient {
     role_core!();
-
-    fn finished(&self) -> bool {
-        self.core.stopped
-    }
 
     fn on_ready(&mut self, fx: &mut Effects) {
         self.list(fx);

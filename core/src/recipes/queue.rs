@@ -167,11 +167,6 @@ impl Role for QueueConsumer {
         self.list(fx);
     }
 
-    /// A consumer serves until its session ends.
-    fn finished(&self) -> bool {
-        self.core.stopped
-    }
-
     fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         match (p, r) {
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {

@@ -114,6 +114,8 @@ pub trait Role {
     /// Its process woke from a pause.
     fn on_resume(&mut self, _fx: &mut Effects) {}
 
-    /// Whether it has nothing more to do.
-    fn finished(&self) -> bool;
+    /// Whether it has nothing more to do. By default a role works until its session ends.
+    fn finished(&self) -> bool {
+        self.core().stopped
+    }
 }

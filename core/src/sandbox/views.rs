@@ -130,7 +130,12 @@ impl Sandbox {
 
     /// The last `max_entries` transcript entries of one client (the console view).
     pub fn console_tail(&self, client: &str, max_entries: usize) -> String {
-        let mine: Vec<_> = self
+        to_text(&self.client_tail(client, max_entries))
+    }
+
+    /// The last `max_entries` transcript entries of one client, oldest first.
+    fn client_tail(&self, client: &str, max_entries: usize) -> Vec<crate::script::Entry> {
+        let mut mine: Vec<_> = self
             .runner
             .entries
             .iter()
@@ -139,27 +144,19 @@ impl Sandbox {
             .take(max_entries)
             .cloned()
             .collect();
-        let mine: Vec<_> = mine.into_iter().rev().collect();
-        to_text(&mine)
+        mine.reverse();
+        mine
     }
 
     /// [`Sandbox::console_tail`] in parts, so the page can word the recipe lines: joined,
     /// the parts are that text.
     pub fn console_tail_parts(&self, client: &str, max_entries: usize) -> Vec<ConsolePart> {
-        let mine: Vec<_> = self
-            .runner
-            .entries
-            .iter()
-            .rev()
-            .filter(|e| e.session.as_deref() == Some(client))
-            .take(max_entries)
-            .cloned()
-            .collect();
+        let mine = self.client_tail(client, max_entries);
         let mut parts = Vec::new();
         let mut run = Vec::new();
         // A recipe line ends a block of watch output, so the text of the entries between two
         // recipe lines is what `to_text` writes for them in the whole tail.
-        for e in mine.into_iter().rev() {
+        for e in mine {
             match e.kind {
                 crate::script::EntryKind::Recipe { kind, status } => {
                     if !run.is_empty() {

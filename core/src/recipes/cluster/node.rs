@@ -327,10 +327,6 @@ impl ClusterNode {
 impl Role for ClusterNode {
     role_core!();
 
-    fn finished(&self) -> bool {
-        self.core.stopped
-    }
-
     fn on_start(&mut self, fx: &mut Effects) {
         let base = self.base().to_string();
         let mut dirs = vec![self.system.members_path(&base)];

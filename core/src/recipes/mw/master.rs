@@ -138,10 +138,6 @@ impl MwMaster {
 impl Role for MwMaster {
     role_core!();
 
-    fn finished(&self) -> bool {
-        self.core.stopped
-    }
-
     fn on_start(&mut self, fx: &mut Effects) {
         let dirs = MASTER_DIRS.map(|d| sub(&self.core.path, d));
         let dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();

@@ -87,10 +87,6 @@ impl MwWorker {
 impl Role for MwWorker {
     role_core!();
 
-    fn finished(&self) -> bool {
-        self.core.stopped
-    }
-
     fn on_start(&mut self, fx: &mut Effects) {
         let dirs = self.dirs();
         let dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();
