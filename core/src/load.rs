@@ -174,7 +174,10 @@ impl Loading {
             return self.sandbox;
         };
         let text = self.actions[self.next].clone();
-        let backend = self.sandbox.backend_mut();
+        // Only a standalone sandbox runs a line in parts (an ensemble's lines run whole).
+        let Some(backend) = self.sandbox.backend_mut() else {
+            return self.sandbox;
+        };
         match c.phase {
             Phase::Advance { .. } => {
                 // Deliver what else is due this very millisecond, as a `tick` to now would.
@@ -218,7 +221,9 @@ impl Loading {
             self.begin_next();
             return;
         };
-        let backend = self.sandbox.backend_mut();
+        let Some(backend) = self.sandbox.backend_mut() else {
+            return;
+        };
         match c.phase {
             Phase::Advance { target_ms } => {
                 let due =
@@ -272,7 +277,9 @@ impl Loading {
         let text = &self.actions[self.next];
         // An action is one step (a line, or a multi block); should one parse otherwise, it runs
         // whole, as loading at once runs it.
-        let Some(step) = single_step(text) else {
+        let whole =
+            |s: &Step| self.sandbox.is_ensemble() || matches!(s.kind, StepKind::Ensemble(_));
+        let Some(step) = single_step(text).filter(|s| !whole(s)) else {
             let text = text.clone();
             self.sandbox.run(&text);
             self.complete();

@@ -4,10 +4,14 @@
 //! dispatches.
 
 mod boards;
+mod ensemble_views;
+mod host;
 mod log_view;
 mod views;
 
 pub use boards::{BoardLine, RecipeView};
+pub use ensemble_views::{EnsembleLine, EnsembleView};
+pub use host::Host;
 pub use log_view::{LogRow, LogText, TimelineMark, TIMELINE_MARKS_MAX};
 pub use views::{ClientView, ConsolePart, MessageView, NodeDetail, TreeRow};
 
@@ -17,7 +21,7 @@ use crate::script::parse::{parse_script, SimCommand, Step, StepKind};
 use crate::script::runner::{Runner, Started};
 use crate::script::transcript::to_text;
 use crate::script::Backend;
-use crate::script::SimulationBackend;
+use crate::script::{EnsembleBackend, LineError, SimulationBackend};
 use crate::sim::client_watches::ClientWatches;
 use crate::sim::SimConfig;
 use crate::stat::{owner_kind, OwnerKind, Stat};
@@ -89,7 +93,11 @@ pub fn actions(text: &str) -> Vec<String> {
 /// The simulated ZooKeeper behind the page.
 #[derive(Clone, Debug)]
 pub struct Sandbox {
-    runner: Runner<SimulationBackend>,
+    runner: Runner<Host>,
+    /// The server whose tree the page shows, on an ensemble (by default the leader).
+    viewed_server: Option<u64>,
+    /// The script's `ensemble` line, once run: later lines are parsed against it.
+    ensemble_line: Option<crate::script::ensemble_lines::EnsembleConfig>,
     /// One entry per user action, as script text.
     lines: Vec<String>,
     next_step: usize,
@@ -116,7 +124,11 @@ impl Sandbox {
     /// A fresh server with no sessions.
     pub fn new() -> Sandbox {
         Sandbox {
-            runner: Runner::new(SimulationBackend::new(SimConfig::default())),
+            runner: Runner::new(Host::Standalone(Box::new(SimulationBackend::new(
+                SimConfig::default(),
+            )))),
+            viewed_server: None,
+            ensemble_line: None,
             lines: Vec::new(),
             next_step: 1,
             revision: 0,
@@ -188,7 +200,10 @@ impl Sandbox {
 
     /// The simulation's state hash (equal after export and import, or a reload).
     pub fn state_hash(&self) -> u64 {
-        self.runner.backend.sim.state_hash()
+        match &self.runner.backend {
+            Host::Standalone(b) => b.sim.state_hash(),
+            Host::Ensemble(b) => b.sim.as_ref().map_or(0, |s| s.state_hash()),
+        }
     }
 
     /// Runs script text (one or more lines, e.g. `session a` or `a: create /x 1`); returns the
@@ -198,13 +213,46 @@ impl Sandbox {
         if text.is_empty() {
             return Vec::new();
         }
+        let steps = match &self.ensemble_line {
+            Some(config) => crate::script::parse_script_in(text, config),
+            None => parse_script(text),
+        };
+        if let Some(refused) = self.ensemble_line_refused(&steps) {
+            return vec![refused];
+        }
         let first_new = self.runner.entries.len();
-        for mut step in parse_script(text) {
+        for mut step in steps {
             step.index = self.next_step;
             self.next_step += 1;
             self.runner.run_step(&step);
         }
         self.record(text, first_new)
+    }
+
+    /// An `ensemble` line comes right after `seed` and `clock`, once: there the sandbox becomes
+    /// an ensemble (its setup lines run again on it); anywhere else it is refused, and the
+    /// sandbox goes on as it was.
+    fn ensemble_line_refused(&mut self, steps: &[Step]) -> Option<RunError> {
+        let (step, config) = steps.iter().find_map(|s| match &s.kind {
+            StepKind::Ensemble(config) => Some((s, config)),
+            _ => None,
+        })?;
+        if self.runner.backend.is_ensemble() || self.lines.len() > self.setup_lines() {
+            return Some(RunError {
+                line: step.source.clone(),
+                why: LineError::MustComeFirst { word: "ensemble" },
+            });
+        }
+        let seed = SimConfig::default().seed;
+        let mut runner = Runner::new(Host::Ensemble(Box::new(EnsembleBackend::new(seed))));
+        for line in &self.lines {
+            for step in parse_script(line) {
+                runner.run_step(&step);
+            }
+        }
+        self.runner = runner;
+        self.ensemble_line = Some(config.clone());
+        None
     }
 
     /// Begins a line of one step as [`Sandbox::run`] would, numbered but not run yet: to run it
@@ -233,10 +281,18 @@ impl Sandbox {
         self.record(text, part.first_new)
     }
 
-    /// The simulation, to drive a step in slices.
-    pub(crate) fn backend_mut(&mut self) -> &mut SimulationBackend {
+    /// The standalone simulation, to drive a step in slices (an ensemble's lines run whole).
+    pub(crate) fn backend_mut(&mut self) -> Option<&mut SimulationBackend> {
         self.revision += 1;
-        &mut self.runner.backend
+        match &mut self.runner.backend {
+            Host::Standalone(b) => Some(b),
+            Host::Ensemble(_) => None,
+        }
+    }
+
+    /// Whether the sandbox runs an ensemble.
+    pub fn is_ensemble(&self) -> bool {
+        self.runner.backend.is_ensemble()
     }
 
     /// Records a line that ran (consecutive steps merge into one line, within the bound of one
@@ -278,8 +334,10 @@ impl Sandbox {
     /// Becomes `s`, a replay of this sandbox's history, as a new revision.
     fn replace(&mut self, s: Sandbox) {
         let revision = self.revision + 1;
+        let viewed = self.viewed_server;
         *self = s;
         self.revision = revision;
+        self.viewed_server = viewed;
     }
 
     /// Undoes the last simulation step (or the last action, if it was not a step) by replaying
@@ -358,5 +416,7 @@ impl Sandbox {
     }
 }
 
+#[cfg(test)]
+mod ensemble_tests;
 #[cfg(test)]
 mod tests;

@@ -114,7 +114,10 @@ impl std::fmt::Display for BoardLine {
 impl Sandbox {
     /// One view per recipe path in use.
     pub fn recipes(&self) -> Vec<RecipeView> {
-        let sim = &self.runner.backend.sim;
+        // Recipes run on the standalone server.
+        let Some(sim) = self.runner.backend.standalone() else {
+            return Vec::new();
+        };
         // One view per path: the roles sharing a path (master, workers, clients) share it.
         let mut paths: Vec<(String, &'static str)> = Vec::new();
         for c in sim.clients() {
@@ -189,18 +192,17 @@ impl Sandbox {
     }
 
     fn children_of(&self, p: &str) -> Vec<String> {
-        self.runner
-            .backend
-            .sim
-            .server()
-            .tree()
-            .get(p)
+        self.tree_server()
+            .and_then(|s| s.tree().get(p))
             .map(|n| n.children.iter().map(|c| c.to_string()).collect())
             .unwrap_or_default()
     }
 
     fn recipe_details(&self, path: &str, kind: &str) -> Vec<BoardLine> {
-        let tree = self.runner.backend.sim.server().tree();
+        let Some(server) = self.tree_server() else {
+            return Vec::new();
+        };
+        let tree = server.tree();
         let text = |p: &str| {
             tree.get(p)
                 .and_then(|n| n.data.clone())
@@ -265,7 +267,10 @@ impl Sandbox {
             K::ShardMaster | K::ShardServer => System::Messages,
             _ => return Vec::new(),
         };
-        let tree = self.runner.backend.sim.server().tree();
+        let Some(server) = self.tree_server() else {
+            return Vec::new();
+        };
+        let tree = server.tree();
         let text = |p: &str| {
             tree.get(p)
                 .and_then(|n| n.data.clone())

@@ -22,6 +22,8 @@ pub struct LogRow {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LogText {
     Sim(crate::sim::LogLine),
+    /// A line of a simulated ensemble's log.
+    Ensemble(super::EnsembleLine),
     /// ② `Opening socket connection to server`.
     OpeningSocket {
         client: String,
@@ -38,6 +40,7 @@ impl std::fmt::Display for LogText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             LogText::Sim(line) => line.fmt(f),
+            LogText::Ensemble(line) => line.fmt(f),
             LogText::OpeningSocket { client } => {
                 write!(f, "{client}: Opening socket connection to server")
             }
@@ -81,7 +84,9 @@ fn own_line(sim: &Sim, m: &SessionMoment) -> LogText {
 impl Sandbox {
     /// The event log's latest lines, oldest first, with the session starts' moments.
     pub fn log(&self) -> Vec<LogRow> {
-        let sim = &self.runner.backend.sim;
+        let Some(sim) = self.runner.backend.standalone() else {
+            return self.ensemble_log();
+        };
         let log = sim.log();
         let total = sim.moments().log_lines_total();
         // The number of the first line kept, counting every line ever written.
@@ -132,18 +137,21 @@ impl Sandbox {
 
     /// Whether any line the simulation still keeps contains the text.
     pub fn log_contains(&self, text: &str) -> bool {
-        self.runner
-            .backend
-            .sim
-            .log()
-            .iter()
-            .any(|e| e.text.contains(text))
+        match self.runner.backend.standalone() {
+            Some(sim) => sim.log().iter().any(|e| e.text.contains(text)),
+            None => self
+                .ensemble_log()
+                .iter()
+                .any(|row| row.text.to_string().contains(text)),
+        }
     }
 
     /// Where one client's latest session-start moments fell on the timeline, by step (the
     /// timeline shows the selected client's: with many clients, everyone's would be a blur).
     pub fn timeline_marks(&self, client: &str) -> Vec<TimelineMark> {
-        let sim = &self.runner.backend.sim;
+        let Some(sim) = self.runner.backend.standalone() else {
+            return Vec::new();
+        };
         let Some(id) = sim.client_id(client) else {
             return Vec::new();
         };

@@ -21,6 +21,8 @@ pub struct Snapshot {
     pub violations: std::rc::Rc<Vec<crate::recipes::Violation>>,
     pub in_flight: std::rc::Rc<Vec<MessageView>>,
     pub log: std::rc::Rc<Vec<LogRow>>,
+    /// The ensemble's servers and the messages between them, when the sandbox runs one.
+    pub ensemble: Option<std::rc::Rc<EnsembleView>>,
 }
 
 /// The longest data preview shown in the tree.
@@ -67,6 +69,8 @@ pub struct ClientView {
     pub paused: bool,
     pub ephemerals: Vec<String>,
     pub watches: Vec<(String, &'static str)>,
+    /// On an ensemble, the server of its connection (or of its attempt).
+    pub server: Option<u64>,
     /// The recipe roles its session runs, in the order they started, each with its status in
     /// words.
     pub roles: Vec<(&'static str, crate::recipes::Status)>,
@@ -178,25 +182,57 @@ impl Sandbox {
         parts
     }
 
-    /// Changes whenever the tree does (the last zxid), so views of the tree can be cached.
-    pub fn tree_version(&self) -> i64 {
-        self.runner.backend.sim.server().last_zxid()
+    /// Changes whenever the tree shown does (the server shown and its last zxid), so views of
+    /// the tree can be cached.
+    pub fn tree_version(&self) -> (u64, i64) {
+        (
+            self.viewed_server().unwrap_or(0),
+            self.tree_server().map_or(-1, |s| s.last_zxid()),
+        )
     }
 
     pub fn seed(&self) -> u64 {
-        self.runner.backend.sim.config().seed
+        match &self.runner.backend {
+            Host::Standalone(b) => b.sim.config().seed,
+            Host::Ensemble(_) => self.ensemble().map_or(0, |e| e.seed()),
+        }
     }
 
     pub fn now_ms(&self) -> u64 {
-        self.runner.backend.sim.now_ms()
+        match &self.runner.backend {
+            Host::Standalone(b) => b.sim.now_ms(),
+            Host::Ensemble(_) => self.ensemble().map_or(0, |e| e.now_ms()),
+        }
     }
 
+    /// Simulation events so far (each delivery, timer and fault of the simulation).
     pub fn steps(&self) -> u64 {
-        self.runner.backend.sim.steps()
+        match &self.runner.backend {
+            Host::Standalone(b) => b.sim.steps(),
+            Host::Ensemble(_) => self.ensemble().map_or(0, |e| e.events()),
+        }
     }
 
+    /// Whether the server (on an ensemble, the one shown) is up.
     pub fn server_up(&self) -> bool {
-        self.runner.backend.sim.server_up()
+        match &self.runner.backend {
+            Host::Standalone(b) => b.sim.server_up(),
+            Host::Ensemble(_) => self
+                .viewed_server()
+                .and_then(|id| self.ensemble()?.peer(id))
+                .is_some_and(|p| p.is_up()),
+        }
+    }
+
+    /// The server whose tree the views show: the standalone one, or the ensemble's chosen one.
+    pub(crate) fn tree_server(&self) -> Option<&crate::server::Server> {
+        match &self.runner.backend {
+            Host::Standalone(b) => Some(b.sim.server()),
+            Host::Ensemble(_) => {
+                let id = self.viewed_server()?;
+                self.ensemble()?.peer(id).map(|p| p.server())
+            }
+        }
     }
 
     /// The views of this revision, built once.
@@ -213,6 +249,7 @@ impl Sandbox {
             violations: Rc::new(self.violations().to_vec()),
             in_flight: Rc::new(self.in_flight()),
             log: Rc::new(self.log()),
+            ensemble: self.ensemble_view().map(Rc::new),
         }
     }
 
@@ -227,7 +264,10 @@ impl Sandbox {
 
     /// Every client, in the order they were opened.
     pub fn clients(&self) -> Vec<ClientView> {
-        let sim = &self.runner.backend.sim;
+        let Host::Standalone(backend) = &self.runner.backend else {
+            return self.ensemble_clients();
+        };
+        let sim = &backend.sim;
         let empty = ClientWatches::default();
         self.runner
             .backend
@@ -248,6 +288,7 @@ impl Sandbox {
                     paused: c.is_paused(),
                     ephemerals,
                     watches: self.runner.client_watches(&c.name).unwrap_or(&empty).list(),
+                    server: None,
                     roles: c
                         .roles
                         .iter()
@@ -269,8 +310,11 @@ impl Sandbox {
     }
 
     /// Every safety violation so far.
-    pub fn violations(&self) -> &[crate::recipes::Violation] {
-        &self.runner.backend.sim.monitor.violations
+    pub fn violations(&self) -> Vec<crate::recipes::Violation> {
+        match &self.runner.backend {
+            Host::Standalone(b) => b.sim.monitor.violations.clone(),
+            Host::Ensemble(_) => self.ensemble_violations(),
+        }
     }
 
     /// Completes the last word of a console line against the tree's paths (to the longest
@@ -285,7 +329,7 @@ impl Sandbox {
         if !word.starts_with('/') {
             return None;
         }
-        let tree = self.runner.backend.sim.server().tree();
+        let tree = self.tree_server()?.tree();
         let matches = tree.iter().map(|(p, _)| p).filter(|p| p.starts_with(word));
         let common = crate::script::cli::longest_common_prefix(matches)?;
         (common.len() > word.len()).then(|| format!("{}{common}", &line[..start]))
@@ -293,19 +337,17 @@ impl Sandbox {
 
     /// Every znode path, for completion.
     pub fn paths(&self) -> Vec<String> {
-        self.runner
-            .backend
-            .sim
-            .server()
-            .tree()
-            .iter()
-            .map(|(p, _)| p.to_string())
-            .collect()
+        self.tree_server()
+            .map(|s| s.tree().iter().map(|(p, _)| p.to_string()).collect())
+            .unwrap_or_default()
     }
 
     /// Messages travelling now.
     pub fn in_flight(&self) -> Vec<MessageView> {
-        let sim = &self.runner.backend.sim;
+        let Host::Standalone(backend) = &self.runner.backend else {
+            return self.ensemble_client_messages();
+        };
+        let sim = &backend.sim;
         sim.in_flight()
             .map(|m| MessageView {
                 id: m.id,
@@ -321,7 +363,7 @@ impl Sandbox {
     /// One znode in full, with the sessions watching it.
     pub fn node(&self, path: &str) -> Option<NodeDetail> {
         let backend = &self.runner.backend;
-        let server = backend.sim.server();
+        let server = self.tree_server()?;
         let n = server.tree().get(path)?;
         let mut watchers = Vec::new();
         for (table, what) in server.watches().iter().zip(["data", "child"]) {
@@ -358,10 +400,11 @@ impl Sandbox {
     /// Every znode in path order with its depth, for the tree view.
     pub fn tree_rows(&self) -> Vec<TreeRow> {
         let backend = &self.runner.backend;
-        let last = backend.sim.server().last_zxid();
-        backend
-            .sim
-            .server()
+        let Some(server) = self.tree_server() else {
+            return Vec::new();
+        };
+        let last = server.last_zxid();
+        server
             .tree()
             .iter()
             .map(|(path, node)| {

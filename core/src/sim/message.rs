@@ -71,7 +71,14 @@ pub struct Message {
 impl Message {
     /// A short description of the payload for timelines and logs.
     pub fn summary(&self) -> Summary {
-        match &self.payload {
+        self.payload.summary()
+    }
+}
+
+impl Payload {
+    /// A short description for timelines and logs.
+    pub fn summary(&self) -> Summary {
+        match self {
             Payload::Connect {
                 session: None,
                 timeout_ms,

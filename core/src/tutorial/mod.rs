@@ -107,6 +107,19 @@ pub enum Check {
     Watching(&'static str, &'static str),
     /// At least one safety violation was reported.
     Violation,
+    /// On an ensemble: server K reports this mode to `srvr` (`leader`, `follower`,
+    /// `observer`, `not serving`).
+    Mode(u32, &'static str),
+    /// On an ensemble: server K lacks at least this many committed transactions.
+    Behind(u32, usize),
+    /// On an ensemble: the znode exists in server K's own tree.
+    OnServer(u32, &'static str),
+    /// On an ensemble: the znode is not in server K's own tree.
+    NotOnServer(u32, &'static str),
+    /// On an ensemble: a serving server is in this epoch or a later one.
+    EpochAtLeast(i64),
+    /// On an ensemble: the client is connected (SyncConnected) to server K.
+    ConnectedTo(&'static str, u32),
 }
 
 /// A button on a client's card.
@@ -132,6 +145,8 @@ pub enum Control {
     PauseLength,
     /// The form that starts a recipe.
     RecipeForm,
+    /// The choice between one standalone server and an ensemble.
+    EnsembleMode,
 }
 
 /// What on the page a step points at (the page highlights it).
@@ -154,6 +169,23 @@ pub enum Focus {
     Timeline,
     /// The recipes' boards (who holds, who waits, the herd chart).
     RecipeBoard,
+    /// One server of the ensemble's ring.
+    Server(u32),
+    /// A control of one server of the ensemble (crash/restart, partition/heal, delay).
+    ServerControl(u32, ServerButton),
+    /// The ensemble's ring of servers as a whole, with the messages between them.
+    Ring,
+}
+
+/// A button of a server in the ensemble's ring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerButton {
+    /// Crash, or restart a crashed server.
+    Power,
+    /// Partition, or heal.
+    Partition,
+    /// Show this server's tree.
+    ShowTree,
 }
 
 /// One small step of a lesson.
@@ -203,6 +235,21 @@ pub fn holds(s: &Sandbox, c: &Check) -> bool {
             .iter()
             .any(|c| c.name == *who && c.watches.iter().any(|(p, _)| p == path)),
         Check::Violation => !s.violations().is_empty(),
+        Check::Mode(k, mode) => s
+            .ensemble_view()
+            .and_then(|e| e.servers.into_iter().find(|v| v.peer.id == u64::from(*k)))
+            .is_some_and(|v| v.mode.name() == *mode),
+        Check::Behind(k, n) => s.server_behind(u64::from(*k)).is_some_and(|b| b >= *n),
+        Check::OnServer(k, p) => s.server_has(u64::from(*k), p) == Some(true),
+        Check::NotOnServer(k, p) => s.server_has(u64::from(*k), p) == Some(false),
+        Check::EpochAtLeast(e) => s.ensemble_view().is_some_and(|v| {
+            v.servers
+                .iter()
+                .any(|x| x.peer.serving && x.peer.epoch >= *e)
+        }),
+        Check::ConnectedTo(who, k) => s.clients().iter().any(|c| {
+            c.name == *who && c.state == "SyncConnected" && c.server == Some(u64::from(*k))
+        }),
     }
 }
 

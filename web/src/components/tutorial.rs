@@ -6,7 +6,9 @@ use zkplay_core::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use zkplay_core::tutorial::{lessons, spans, CardButton, Control, Focus, Lang, Lesson, Span};
+use zkplay_core::tutorial::{
+    lessons, spans, CardButton, Control, Focus, Lang, Lesson, ServerButton, Span,
+};
 
 use crate::messages::Msg;
 use crate::state::Action;
@@ -153,6 +155,7 @@ pub fn selector(f: &Focus) -> String {
                 Control::Step => "step",
                 Control::PauseLength => "pause-ms",
                 Control::RecipeForm => "recipe-form",
+                Control::EnsembleMode => "ensemble-mode",
             }
         ),
         // The list is empty (and so invisible) until a message travels: the diagram too.
@@ -160,6 +163,16 @@ pub fn selector(f: &Focus) -> String {
         Focus::EventLog => "[data-testid=event-log]".into(),
         Focus::Timeline => "[data-testid=timeline]".into(),
         Focus::RecipeBoard => "[data-testid=recipe-view]".into(),
+        Focus::Server(k) => format!("[data-testid=ring-server][data-server=\"{k}\"]"),
+        Focus::ServerControl(k, button) => format!(
+            "[data-testid=ring-server][data-server=\"{k}\"] [data-testid={}]",
+            match button {
+                ServerButton::Power => "server-power",
+                ServerButton::Partition => "server-partition",
+                ServerButton::ShowTree => "server-tree",
+            }
+        ),
+        Focus::Ring => "[data-testid=ring]".into(),
     }
 }
 

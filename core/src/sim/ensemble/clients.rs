@@ -10,7 +10,9 @@ use crate::error::ZkError;
 use crate::request::Request;
 use crate::sim::client::{Client, ClientEvent, ConnState, TimerAction};
 use crate::sim::ensemble::links::{Carried, ClientPacket, LinkKey};
-use crate::sim::ensemble::{EnsembleClient, EnsembleSim, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS};
+use crate::sim::ensemble::{
+    EnsembleClient, EnsembleEvent, EnsembleSim, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS,
+};
 use crate::sim::message::Payload;
 
 /// The shortest a connection attempt waits for its answer.
@@ -266,6 +268,25 @@ impl EnsembleSim {
         let Some(what) = self.links.pop(key) else {
             return;
         };
+        let logged = match (&key, &what) {
+            (LinkKey::Peer(from, to), Carried::Peer(env)) => Some(EnsembleEvent::Peer {
+                from: *from,
+                to: *to,
+                message: env.message.clone(),
+            }),
+            (LinkKey::ToPeer(c, p) | LinkKey::ToClient(c, p), Carried::Client(packet)) => {
+                Some(EnsembleEvent::Client {
+                    client: *c,
+                    server: *p,
+                    to_server: matches!(key, LinkKey::ToPeer(..)),
+                    summary: packet.payload.summary(),
+                })
+            }
+            _ => None,
+        };
+        if let Some(logged) = logged {
+            self.log.push(self.events, self.now_ms, logged);
+        }
         match (key, what) {
             (LinkKey::Peer(_, to), Carried::Peer(env)) => {
                 let Some(i) = self.index(to) else {

@@ -197,4 +197,40 @@ impl Links {
         }
         out
     }
+
+    /// Messages in flight between clients and peers: (client, peer, towards the peer, when it
+    /// arrives, what it carries).
+    pub fn client_messages(&self) -> Vec<(usize, PeerId, bool, u64, crate::sim::Summary)> {
+        let mut out = Vec::new();
+        for (k, q) in &self.queues {
+            let (c, p, to_peer) = match *k {
+                LinkKey::ToPeer(c, p) => (c, p, true),
+                LinkKey::ToClient(c, p) => (c, p, false),
+                LinkKey::Peer(..) => continue,
+            };
+            for (at, what) in q {
+                if let Carried::Client(packet) = what {
+                    out.push((c, p, to_peer, *at, packet.payload.summary()));
+                }
+            }
+        }
+        out
+    }
+
+    /// How many messages are in flight.
+    pub fn in_flight_count(&self) -> usize {
+        self.queues.values().map(VecDeque::len).sum()
+    }
+
+    pub fn is_client_cut(&self, client: usize) -> bool {
+        self.clients_cut.contains(&client)
+    }
+
+    pub fn is_isolated(&self, id: PeerId) -> bool {
+        self.isolated.contains(&id)
+    }
+
+    pub fn delay_of(&self, id: PeerId) -> u64 {
+        self.delay(id)
+    }
 }

@@ -12,6 +12,7 @@
 mod checks;
 mod clients;
 mod links;
+mod log;
 mod serving;
 #[cfg(test)]
 mod tests;
@@ -26,6 +27,7 @@ use crate::sim::rng::Rng;
 
 pub use checks::Checks;
 pub use links::{ClientPacket, Links};
+pub use log::{EnsembleEvent, EnsembleLog, EnsembleLogEntry, LOG_MAX};
 pub use serving::{PeerConn, Serving};
 pub use view::{ClientView, MessageView, PeerView, LOG_TAIL_MAX};
 
@@ -101,6 +103,8 @@ pub struct EnsembleSim {
     reported: Vec<Option<(ServerState, i64)>>,
     /// State changes not taken yet: (peer, state, epoch).
     state_changes: Vec<(PeerId, ServerState, i64)>,
+    /// What the page's event log shows.
+    pub(crate) log: EnsembleLog,
 }
 
 /// At most this many state changes wait to be taken.
@@ -137,11 +141,21 @@ impl EnsembleSim {
             events: 0,
             reported: Vec::new(),
             state_changes: Vec::new(),
+            log: EnsembleLog::default(),
         }
     }
 
     pub fn now_ms(&self) -> u64 {
         self.now_ms
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.sim_config.seed
+    }
+
+    /// The event log's lines kept so far.
+    pub fn log(&self) -> &EnsembleLog {
+        &self.log
     }
 
     pub fn config(&self) -> &EnsembleConfig {
@@ -312,6 +326,11 @@ impl EnsembleSim {
         let first = crate::server::first_session_id(id as i64, self.now_ms);
         let next = self.next_session.entry(id).or_insert(first);
         *next = (*next).max(first);
+        self.log.push(
+            self.events,
+            self.now_ms,
+            EnsembleEvent::Started { server: id },
+        );
         let out = self.peers[i].start(self.now_ms);
         self.after_peer(i, out);
         self.check();
@@ -329,6 +348,11 @@ impl EnsembleSim {
             return false;
         }
         self.peers[i].crash();
+        self.log.push(
+            self.events,
+            self.now_ms,
+            EnsembleEvent::Crashed { server: id },
+        );
         self.links.drop_peer(id);
         self.close_client_connections(i);
         for j in 0..self.peers.len() {
@@ -390,6 +414,16 @@ impl EnsembleSim {
             if now != self.reported[i] {
                 self.reported[i] = now;
                 if let Some((state, epoch)) = now {
+                    let server = p.id();
+                    self.log.push(
+                        self.events,
+                        self.now_ms,
+                        EnsembleEvent::State {
+                            server,
+                            state,
+                            epoch,
+                        },
+                    );
                     if self.state_changes.len() < STATE_CHANGES_MAX {
                         self.state_changes.push((p.id(), state, epoch));
                     }

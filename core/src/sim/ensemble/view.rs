@@ -129,3 +129,57 @@ impl EnsembleSim {
             .collect()
     }
 }
+
+impl EnsembleSim {
+    /// A stable hash of what the ensemble is now: the clock, each server's state, epochs, log
+    /// position and tree, each client, the generators. Equal after the same inputs on the same
+    /// seed (natively and in wasm), so a reload or an import can be checked.
+    pub fn state_hash(&self) -> u64 {
+        use crate::sim::hash::StableHasher;
+        use std::hash::{Hash, Hasher};
+        let mut h = StableHasher::default();
+        (self.now_ms, self.events, self.requests, self.next_conn).hash(&mut h);
+        for p in &self.peers {
+            (
+                p.id(),
+                p.is_up(),
+                p.state().name(),
+                p.current_epoch(),
+                p.last_logged_zxid(),
+                p.log().committed().len(),
+            )
+                .hash(&mut h);
+            p.server().hash(&mut h);
+        }
+        for ec in &self.clients {
+            ec.client.hash(&mut h);
+            (&ec.hosts, ec.next_host, ec.last_host, ec.server).hash(&mut h);
+        }
+        (&self.order_rng, &self.client_rng).hash(&mut h);
+        self.links.in_flight_count().hash(&mut h);
+        h.finish()
+    }
+
+    /// The messages between clients and servers in flight, by link and in order: (client
+    /// index, server, towards the server, when it arrives, what it carries).
+    pub fn client_messages_in_flight(
+        &self,
+    ) -> Vec<(usize, PeerId, bool, u64, crate::sim::Summary)> {
+        self.links.client_messages()
+    }
+
+    /// Whether client `c` is partitioned (`partition NAME`).
+    pub fn client_partitioned(&self, c: usize) -> bool {
+        self.links.is_client_cut(c)
+    }
+
+    /// Whether server `id`'s links are all cut (`partition server K`).
+    pub fn server_isolated(&self, id: PeerId) -> bool {
+        self.links.is_isolated(id)
+    }
+
+    /// The extra latency of server `id`'s links (`delay server K MS`).
+    pub fn server_delay_ms(&self, id: PeerId) -> u64 {
+        self.links.delay_of(id)
+    }
+}

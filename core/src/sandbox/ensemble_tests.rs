@@ -1,0 +1,121 @@
+//! The sandbox running an ensemble: how it becomes one, its views, replays and refusals.
+
+use super::*;
+
+const THREE: &str = "seed 7\nensemble 3\nsession a server=1\nsession b server=3";
+
+fn three() -> Sandbox {
+    let mut s = Sandbox::new();
+    let errors = s.run_lines(THREE);
+    assert!(errors.is_empty(), "{errors:?}");
+    s
+}
+
+impl Sandbox {
+    fn run_lines(&mut self, text: &str) -> Vec<RunError> {
+        text.lines().flat_map(|l| self.run(l)).collect()
+    }
+}
+
+#[test]
+fn an_ensemble_line_after_the_setup_makes_an_ensemble() {
+    let s = three();
+    assert!(s.is_ensemble());
+    let e = s.ensemble_view().unwrap();
+    assert_eq!(e.servers.len(), 3);
+    assert_eq!((e.voters, e.quorum), (3, 2));
+    let leaders = e
+        .servers
+        .iter()
+        .filter(|v| v.mode == crate::script::ensemble_lines::ServerMode::Leader)
+        .count();
+    assert_eq!(leaders, 1);
+    // The tree shown is the leader's until another is chosen.
+    let leader = e
+        .servers
+        .iter()
+        .find(|v| v.peer.state == "LEADING")
+        .unwrap();
+    assert_eq!(s.viewed_server(), Some(leader.peer.id));
+    let clients = s.clients();
+    assert_eq!(clients[0].server, Some(1));
+    assert_eq!(clients[1].server, Some(3));
+    assert_eq!(s.seed(), 7);
+    assert!(s
+        .log()
+        .iter()
+        .any(|r| r.text.to_string().contains("LEADING")));
+}
+
+#[test]
+fn an_ensemble_line_anywhere_else_is_refused_and_nothing_is_lost() {
+    let mut s = Sandbox::new();
+    s.run("session a");
+    let errors = s.run("ensemble 3");
+    assert_eq!(errors.len(), 1);
+    assert!(!s.is_ensemble());
+    s.run("a: create /x 1");
+    assert!(s.node("/x").is_some());
+    let mut e = three();
+    assert_eq!(e.run("ensemble 5").len(), 1);
+    e.run("a: create /y 1");
+    assert!(e.node("/y").is_some());
+}
+
+#[test]
+fn writes_reach_every_server_and_a_lagging_one_is_behind() {
+    let mut s = three();
+    s.run("server 2 crash");
+    s.run("a: create /x 1");
+    assert_eq!(s.server_has(1, "/x"), Some(true));
+    assert_eq!(s.server_has(2, "/x"), Some(false));
+    s.view_server(2);
+    assert!(s.node("/x").is_none());
+    assert_eq!(s.server_behind(2), Some(1));
+    s.run("server 2 restart");
+    s.run("sleep 2000");
+    assert_eq!(s.server_has(2, "/x"), Some(true));
+    assert!(s.node("/x").is_some());
+    assert_eq!(s.server_behind(2), Some(0));
+}
+
+#[test]
+fn an_ensemble_sandbox_replays_exports_and_steps_back_exactly() {
+    let mut s = three();
+    s.run("a: create -e /e 1");
+    s.run("server 3 crash");
+    s.run("step 3");
+    let script = s.export();
+    let t = Sandbox::import(&script).unwrap();
+    assert_eq!(t.state_hash(), s.state_hash());
+    assert_eq!(t.log(), s.log());
+    let before = s.state_hash();
+    s.run("step 1");
+    s.step_back();
+    assert_eq!(s.state_hash(), before);
+    assert!(s.is_ensemble());
+    // A sliced load ends where a load at once does.
+    let mut l = crate::load::Loading::new(&script).unwrap();
+    while !l.run(5) {}
+    assert_eq!(l.into_sandbox().state_hash(), before_step(&script));
+}
+
+fn before_step(script: &str) -> u64 {
+    Sandbox::import(script).unwrap().state_hash()
+}
+
+#[test]
+fn the_ensemble_views_are_in_the_snapshot() {
+    let mut s = three();
+    s.run("delay server 3 500");
+    s.run("a: create /x 1");
+    let snap = s.snapshot();
+    let e = snap.ensemble.as_ref().unwrap();
+    assert_eq!(e.servers[2].delay_ms, 500);
+    assert!(
+        !e.messages.is_empty(),
+        "server 3's messages are on their way"
+    );
+    assert!(snap.recipes.is_empty());
+    assert!(Sandbox::new().snapshot().ensemble.is_none());
+}

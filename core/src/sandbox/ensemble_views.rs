@@ -1,0 +1,300 @@
+//! What the page shows of a sandbox that runs an ensemble: the servers in a ring (each one's
+//! role, epoch, last zxid, log tail, lag, clients, faults), the messages between them, the
+//! clients with their servers, the event log, and which server's tree is shown.
+
+use super::*;
+use crate::ensemble::PeerId;
+use crate::script::ensemble_lines::ServerMode;
+use crate::sim::ensemble::{EnsembleEvent, EnsembleSim, PeerView};
+
+/// One server of the ring.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerView {
+    pub peer: PeerView,
+    /// What `srvr` would report as its mode.
+    pub mode: ServerMode,
+    /// `partition server K`: every link of it is cut.
+    pub isolated: bool,
+    /// `delay server K MS`.
+    pub delay_ms: u64,
+}
+
+/// The ensemble as the page draws it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnsembleView {
+    pub servers: Vec<ServerView>,
+    /// Messages between servers in flight.
+    pub messages: Vec<crate::sim::ensemble::MessageView>,
+    /// The server whose tree is shown.
+    pub viewed: Option<u64>,
+    pub voters: usize,
+    /// How many voters make a quorum (more than half).
+    pub quorum: usize,
+}
+
+/// A line of the ensemble's event log. `Display` is its English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnsembleLine {
+    /// A message between servers arrived, as ZooKeeper names it (`PROPOSAL 0x100000002 create`).
+    Peer {
+        from: u64,
+        to: u64,
+        summary: String,
+    },
+    /// A message between a client and a server arrived.
+    Client {
+        client: String,
+        server: u64,
+        to_server: bool,
+        summary: crate::sim::Summary,
+    },
+    /// A server is LOOKING, or serves as LEADING, FOLLOWING, OBSERVING, in this epoch.
+    State {
+        server: u64,
+        state: &'static str,
+        epoch: i64,
+    },
+    Crashed {
+        server: u64,
+    },
+    Started {
+        server: u64,
+    },
+}
+
+impl std::fmt::Display for EnsembleLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnsembleLine::Peer { from, to, summary } => {
+                write!(f, "server {from} → server {to}: {summary}")
+            }
+            EnsembleLine::Client {
+                client,
+                server,
+                to_server: true,
+                summary,
+            } => write!(f, "{client} → server {server}: {summary}"),
+            EnsembleLine::Client {
+                client,
+                server,
+                summary,
+                ..
+            } => write!(f, "server {server} → {client}: {summary}"),
+            EnsembleLine::State {
+                server,
+                state,
+                epoch,
+            } => write!(f, "server {server} is {state} (epoch {epoch})"),
+            EnsembleLine::Crashed { server } => write!(f, "server {server} crashed"),
+            EnsembleLine::Started { server } => write!(f, "server {server} started"),
+        }
+    }
+}
+
+impl std::hash::Hash for EnsembleLine {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.to_string().hash(state)
+    }
+}
+
+impl Sandbox {
+    /// The simulated ensemble, when the sandbox runs one.
+    pub fn ensemble(&self) -> Option<&EnsembleSim> {
+        self.runner.backend.ensemble()
+    }
+
+    /// The server whose tree is shown: the one chosen, else the leader, else the first up.
+    pub fn viewed_server(&self) -> Option<u64> {
+        let e = self.ensemble()?;
+        if let Some(id) = self.viewed_server.filter(|id| e.peer(*id).is_some()) {
+            return Some(id);
+        }
+        let leader = e
+            .peers()
+            .iter()
+            .filter_map(|p| p.established_epoch().map(|epoch| (epoch, p.id())))
+            .max()
+            .map(|(_, id)| id);
+        leader
+            .or_else(|| e.peers().iter().find(|p| p.is_up()).map(|p| p.id()))
+            .or_else(|| e.peers().first().map(|p| p.id()))
+    }
+
+    /// Shows server `id`'s tree (a view's choice: the script does not change).
+    pub fn view_server(&mut self, id: u64) {
+        if self.ensemble().is_some_and(|e| e.peer(id).is_some()) {
+            self.viewed_server = Some(id);
+            self.revision += 1;
+        }
+    }
+
+    /// The ensemble's views, when the sandbox runs one.
+    pub fn ensemble_view(&self) -> Option<EnsembleView> {
+        let Host::Ensemble(backend) = &self.runner.backend else {
+            return None;
+        };
+        let e = backend.sim.as_ref()?;
+        let servers = e
+            .peer_views()
+            .into_iter()
+            .map(|peer| {
+                let k = u32::try_from(peer.id).unwrap_or(u32::MAX);
+                ServerView {
+                    mode: backend.srvr(k).mode,
+                    isolated: e.server_isolated(peer.id),
+                    delay_ms: e.server_delay_ms(peer.id),
+                    peer,
+                }
+            })
+            .collect();
+        let voters = e.config().voters.len();
+        Some(EnsembleView {
+            servers,
+            messages: e.messages_in_flight(),
+            viewed: self.viewed_server(),
+            voters,
+            quorum: voters / 2 + 1,
+        })
+    }
+
+    /// The clients of the ensemble, in the order they were opened (each name once: the latest).
+    pub(super) fn ensemble_clients(&self) -> Vec<ClientView> {
+        let Some(e) = self.ensemble() else {
+            return Vec::new();
+        };
+        let tree = self.tree_server().map(|s| s.tree());
+        let empty = ClientWatches::default();
+        self.runner
+            .backend
+            .session_names()
+            .iter()
+            .filter_map(|n| e.client_index(n))
+            .map(|i| {
+                let ec = &e.clients()[i];
+                let c = &ec.client;
+                ClientView {
+                    name: c.name.clone(),
+                    session_hex: c.session.map(|s| s.to_string()),
+                    timeout_ms: c.timeout_ms,
+                    state: c.state_name(),
+                    partitioned: e.client_partitioned(i),
+                    paused: false,
+                    ephemerals: match (c.session, tree) {
+                        (Some(s), Some(t)) => t.ephemerals_sorted(s),
+                        _ => Vec::new(),
+                    },
+                    watches: self.runner.client_watches(&c.name).unwrap_or(&empty).list(),
+                    server: ec.server,
+                    roles: Vec::new(),
+                }
+            })
+            .collect()
+    }
+
+    /// The ensemble's live checks' violations so far.
+    pub(super) fn ensemble_violations(&self) -> Vec<crate::recipes::Violation> {
+        let Some(e) = self.ensemble() else {
+            return Vec::new();
+        };
+        e.checks
+            .found()
+            .map(|(property, detail, time_ms)| crate::recipes::Violation {
+                property,
+                detail: detail.clone(),
+                seed: e.seed(),
+                step: e.events(),
+                time_ms,
+            })
+            .collect()
+    }
+
+    /// Messages between clients and servers in flight.
+    pub(super) fn ensemble_client_messages(&self) -> Vec<MessageView> {
+        let Some(e) = self.ensemble() else {
+            return Vec::new();
+        };
+        e.client_messages_in_flight()
+            .into_iter()
+            .enumerate()
+            .map(
+                |(i, (c, _server, to_server, arrive_ms, summary))| MessageView {
+                    id: i as u64,
+                    client: client_name(e, c),
+                    to_server,
+                    summary,
+                    sent_ms: e.now_ms(),
+                    arrive_ms,
+                },
+            )
+            .collect()
+    }
+
+    /// The ensemble's event log, its latest lines, oldest first.
+    pub(super) fn ensemble_log(&self) -> Vec<LogRow> {
+        let Some(e) = self.ensemble() else {
+            return Vec::new();
+        };
+        e.log()
+            .tail(LOG_LINES_SHOWN_MAX)
+            .map(|entry| LogRow {
+                step: entry.event,
+                time_ms: entry.time_ms,
+                text: LogText::Ensemble(line(e, &entry.what)),
+                moment: None,
+            })
+            .collect()
+    }
+
+    /// Whether server `id`'s own tree holds the znode (`None` without that server).
+    pub fn server_has(&self, id: PeerId, path: &str) -> Option<bool> {
+        let p = self.ensemble()?.peer(id)?;
+        Some(p.server().tree().get(path).is_some())
+    }
+
+    /// How many committed transactions server `id` lacks against the most advanced server.
+    pub fn server_behind(&self, id: PeerId) -> Option<usize> {
+        self.ensemble()?
+            .peer_views()
+            .into_iter()
+            .find(|p| p.id == id)
+            .map(|p| p.behind)
+    }
+}
+
+fn client_name(e: &EnsembleSim, c: usize) -> String {
+    e.clients()
+        .get(c)
+        .map_or_else(|| format!("client {c}"), |ec| ec.client.name.clone())
+}
+
+fn line(e: &EnsembleSim, what: &EnsembleEvent) -> EnsembleLine {
+    match what {
+        EnsembleEvent::Peer { from, to, message } => EnsembleLine::Peer {
+            from: *from,
+            to: *to,
+            summary: message.summary(),
+        },
+        EnsembleEvent::Client {
+            client,
+            server,
+            to_server,
+            summary,
+        } => EnsembleLine::Client {
+            client: client_name(e, *client),
+            server: *server,
+            to_server: *to_server,
+            summary: summary.clone(),
+        },
+        EnsembleEvent::State {
+            server,
+            state,
+            epoch,
+        } => EnsembleLine::State {
+            server: *server,
+            state: state.name(),
+            epoch: *epoch,
+        },
+        EnsembleEvent::Crashed { server } => EnsembleLine::Crashed { server: *server },
+        EnsembleEvent::Started { server } => EnsembleLine::Started { server: *server },
+    }
+}

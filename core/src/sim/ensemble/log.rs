@@ -1,0 +1,81 @@
+//! The ensemble's event log, as the page's event log shows it: every message delivered (between
+//! servers, and between a client and its server), every server's state change, crash and start,
+//! each with the event's number and time. Bounded: the oldest lines go first.
+
+use std::collections::VecDeque;
+
+use crate::ensemble::{Message, PeerId, ServerState};
+use crate::sim::Summary;
+
+/// At most this many lines are kept.
+pub const LOG_MAX: usize = 1000;
+
+/// What happened.
+#[derive(Clone, Debug)]
+pub enum EnsembleEvent {
+    /// A message between servers arrived.
+    Peer {
+        from: PeerId,
+        to: PeerId,
+        message: Message,
+    },
+    /// A message between client `client` (its index) and server `server` arrived.
+    Client {
+        client: usize,
+        server: PeerId,
+        to_server: bool,
+        summary: Summary,
+    },
+    /// A server is in a new state (LOOKING, or serving as LEADING, FOLLOWING, OBSERVING).
+    State {
+        server: PeerId,
+        state: ServerState,
+        epoch: i64,
+    },
+    Crashed {
+        server: PeerId,
+    },
+    Started {
+        server: PeerId,
+    },
+}
+
+/// One line: the event count and the time when it happened.
+#[derive(Clone, Debug)]
+pub struct EnsembleLogEntry {
+    pub event: u64,
+    pub time_ms: u64,
+    pub what: EnsembleEvent,
+}
+
+/// The lines kept.
+#[derive(Clone, Debug, Default)]
+pub struct EnsembleLog {
+    lines: VecDeque<EnsembleLogEntry>,
+}
+
+impl EnsembleLog {
+    pub fn push(&mut self, event: u64, time_ms: u64, what: EnsembleEvent) {
+        if self.lines.len() >= LOG_MAX {
+            self.lines.pop_front();
+        }
+        self.lines.push_back(EnsembleLogEntry {
+            event,
+            time_ms,
+            what,
+        });
+    }
+
+    /// The last `n` lines, oldest first.
+    pub fn tail(&self, n: usize) -> impl Iterator<Item = &EnsembleLogEntry> {
+        self.lines.iter().skip(self.lines.len().saturating_sub(n))
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
