@@ -41,7 +41,7 @@ pub struct JavaHashSet {
 impl Hash for JavaHashSet {
     fn hash<H: Hasher>(&self, state: &mut H) {
         let mut v: Vec<(&String, &u64)> = self.entries.iter().collect();
-        v.sort_unstable_by_key(|(_, stamp)| **stamp);
+        crate::sorted::sort_by_key(&mut v, |(_, stamp)| **stamp);
         state.write_usize(v.len());
         for (s, stamp) in v {
             s.hash(state);
@@ -94,7 +94,7 @@ impl JavaHashSet {
 
     fn ordered(mut v: Vec<(String, u64)>, capacity: usize) -> Vec<(String, u64)> {
         // Stamps are distinct: the order is total.
-        v.sort_unstable_by_key(|(s, stamp)| (bucket(s, capacity as u32), *stamp));
+        crate::sorted::sort_by_key(&mut v, |(s, stamp)| (bucket(s, capacity as u32), *stamp));
         v
     }
 
@@ -137,7 +137,7 @@ pub fn concurrent_hash_map_order(hashes: &[i32]) -> Vec<usize> {
         capacity *= 2;
     }
     let mut order: Vec<usize> = (0..hashes.len()).collect();
-    order.sort_unstable_by_key(|&i| (bucket_of(hashes[i], capacity as u32), i));
+    crate::sorted::sort_by_key(&mut order, |&i| (bucket_of(hashes[i], capacity as u32), i));
     order
 }
 

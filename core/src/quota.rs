@@ -428,7 +428,9 @@ impl fmt::Display for StatsTrack {
             return Ok(());
         }
         // Keys of a map: distinct.
-        extra.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        crate::sorted::sort_by(&mut extra, |a, b| {
+            a.0.encode_utf16().cmp(b.0.encode_utf16())
+        });
         f.write_str("=")?;
         for (k, v) in extra {
             write!(f, ";{k}={v}")?;

@@ -464,3 +464,64 @@ mod tests {
         assert!(a.range(lo.clone()..=hi.clone()).eq(b.range(lo..=hi)));
     }
 }
+
+/// Sorts `v` by `cmp`, stably. Every caller shares one instantiation of the standard sort
+/// (over indices, through a `dyn` comparison), where each `sort_unstable*` of a new element
+/// type would add kilobytes of code to the page; the elements move once, at the end.
+pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> std::cmp::Ordering) {
+    if v.len() < 2 {
+        return;
+    }
+    let mut order: Vec<usize> = (0..v.len()).collect();
+    {
+        let items: &[T] = v;
+        sort_indices(&mut order, &mut |a, b| match (items.get(a), items.get(b)) {
+            (Some(x), Some(y)) => cmp(x, y),
+            _ => std::cmp::Ordering::Equal,
+        });
+    }
+    let mut slots: Vec<Option<T>> = v.drain(..).map(Some).collect();
+    v.extend(
+        order
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
+    );
+}
+
+/// Sorts `v` in its natural order (see [`sort_by`]).
+pub fn sort<T: Ord>(v: &mut Vec<T>) {
+    sort_by(v, |a, b| a.cmp(b));
+}
+
+/// Sorts `v` by a key (see [`sort_by`]).
+pub fn sort_by_key<T, K: Ord>(v: &mut Vec<T>, mut key: impl FnMut(&T) -> K) {
+    sort_by(v, |a, b| key(a).cmp(&key(b)));
+}
+
+/// The one instantiation of the standard sort: indices, ties kept in index order.
+#[inline(never)]
+fn sort_indices(order: &mut [usize], cmp: &mut dyn FnMut(usize, usize) -> std::cmp::Ordering) {
+    order.sort_unstable_by(|&a, &b| cmp(a, b).then(a.cmp(&b)));
+}
+
+#[cfg(test)]
+mod sort_tests {
+    #[test]
+    fn sorts_as_the_standard_stable_sort() {
+        let mut rng = 12345u64;
+        for n in [0usize, 1, 2, 3, 10, 100, 1000] {
+            let mut v: Vec<(u8, usize)> = (0..n)
+                .map(|i| {
+                    rng = rng
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((rng >> 59) as u8, i)
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort_by_key(|x| x.0);
+            super::sort_by_key(&mut v, |x| x.0);
+            assert_eq!(v, want);
+        }
+    }
+}

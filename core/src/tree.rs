@@ -118,7 +118,7 @@ impl Children {
                 (b, added(n), Rc::clone(n))
             })
             .collect();
-        v.sort_unstable();
+        crate::sorted::sort(&mut v);
         v.into_iter().map(|(_, _, n)| n).collect()
     }
 }
@@ -177,7 +177,7 @@ impl Hash for DataTree {
     fn hash<H: Hasher>(&self, state: &mut H) {
         let mut entries: Vec<(&str, &Node)> =
             self.nodes.iter().map(|(k, n)| (k.as_str(), n)).collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        crate::sorted::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
         state.write_usize(entries.len());
         for entry in entries {
             entry.hash(state);
@@ -333,7 +333,7 @@ impl DataTree {
             .get(&s)
             .map(JavaHashSet::iter_order)
             .unwrap_or_default();
-        v.sort_unstable();
+        crate::sorted::sort(&mut v);
         v
     }
 

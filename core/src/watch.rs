@@ -95,7 +95,7 @@ pub struct WatchTable {
 impl Hash for WatchTable {
     fn hash<H: Hasher>(&self, state: &mut H) {
         let mut paths: Vec<&String> = self.by_path.keys().collect();
-        paths.sort_unstable();
+        crate::sorted::sort(&mut paths);
         let mut modes = Vec::new();
         state.write_usize(paths.len());
         for p in paths {
@@ -109,7 +109,7 @@ impl Hash for WatchTable {
                 }
             }
         }
-        modes.sort_unstable();
+        crate::sorted::sort(&mut modes);
         state.write_usize(modes.len());
         for entry in modes {
             entry.hash(state);
@@ -209,7 +209,7 @@ impl WatchTable {
     /// Every watch of this table, in path order.
     pub fn list(&self) -> Vec<WatchEntry> {
         let mut paths: Vec<&String> = self.by_path.keys().collect();
-        paths.sort_unstable();
+        crate::sorted::sort(&mut paths);
         paths
             .into_iter()
             .flat_map(|p| {

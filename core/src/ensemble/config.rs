@@ -2,7 +2,7 @@
 //! `initLimit`, `syncLimit` (the sample `zoo.cfg`'s 2000, 10, 5), and the quorum rule of
 //! ZooKeeper's `QuorumMaj`: more than half of the voters.
 
-use std::collections::BTreeSet;
+use crate::sorted::SortedSet as BTreeSet;
 
 use crate::server::ServerConfig;
 

@@ -14,7 +14,7 @@
 //! established leader. With no notification for the poll timeout we notify again and double it,
 //! from 200 ms to 60 s.
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap as BTreeMap;
 
 use crate::ensemble::config::{EnsembleConfig, PeerId};
 use crate::ensemble::vote::{Notification, Proposal, ServerState, Vote};

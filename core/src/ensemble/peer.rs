@@ -4,7 +4,7 @@
 //! or to Zab (`zab::leader` when LEADING, `zab::learner` when FOLLOWING or OBSERVING). Every
 //! method takes the time and returns the envelopes to send; nothing is read from outside.
 
-use std::collections::BTreeSet;
+use crate::sorted::SortedSet as BTreeSet;
 use std::rc::Rc;
 
 use crate::ensemble::config::{EnsembleConfig, LearnerType, PeerId};

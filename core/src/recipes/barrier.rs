@@ -150,7 +150,7 @@ impl DoubleBarrier {
 
     /// One round of ZooKeeper's leave algorithm.
     fn leave_step(&mut self, mut procs: Vec<String>, fx: &mut Effects) {
-        procs.sort_unstable();
+        crate::sorted::sort(&mut procs);
         let me = self.client.clone();
         if procs.is_empty() {
             self.left(fx);

@@ -196,7 +196,7 @@ impl Role for ConfigManager {
         match (p, r) {
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
                 let mut children = owned(children);
-                children.sort_unstable();
+                crate::sorted::sort(&mut children);
                 self.servers = children;
                 self.show(fx);
             }

@@ -170,7 +170,7 @@ impl Role for LbClient {
         match (p, r) {
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
                 let mut children = owned(children);
-                children.sort_unstable();
+                crate::sorted::sort(&mut children);
                 self.servers.retain(|(n, _)| children.contains(n));
                 for c in &children {
                     if !self.servers.iter().any(|(n, _)| n == c) {
@@ -185,7 +185,7 @@ impl Role for LbClient {
                         },
                     );
                 }
-                self.servers.sort_unstable();
+                crate::sorted::sort(&mut self.servers);
                 self.show(fx, true);
             }
             (Purpose::Read(p), Ok(Response::GetData { data, .. })) => {

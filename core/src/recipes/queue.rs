@@ -171,7 +171,7 @@ impl Role for QueueConsumer {
         match (p, r) {
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
                 let mut children = owned(children);
-                children.sort_unstable_by_key(|c| (sequence_of(c), c.clone()));
+                crate::sorted::sort_by_key(&mut children, |c| (sequence_of(c), c.clone()));
                 self.take_next(children, fx);
             }
             (Purpose::Read(item), Ok(Response::GetData { .. })) => fx.send(

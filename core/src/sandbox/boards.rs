@@ -162,7 +162,7 @@ impl Sandbox {
                         })
                         .unwrap_or_default()
                 };
-                chain.sort_unstable_by_key(|(c, _)| {
+                crate::sorted::sort_by_key(&mut chain, |(c, _)| {
                     (
                         c[c.len().saturating_sub(10)..]
                             .parse::<i64>()

@@ -181,6 +181,6 @@ pub fn reorder_like(names: Vec<String>, order: &[std::rc::Rc<str>]) -> Vec<Strin
         .enumerate()
         .map(|(i, n)| (rank(&n), i, n))
         .collect();
-    v.sort_unstable();
+    crate::sorted::sort(&mut v);
     v.into_iter().map(|(_, _, n)| n).collect()
 }

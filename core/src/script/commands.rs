@@ -412,7 +412,7 @@ impl<B: Backend> Runner<B> {
                 if watch {
                     self.register(s, p, Registration::Child);
                 }
-                children.sort_unstable();
+                crate::sorted::sort(&mut children);
                 Ok((children, stat))
             }
             _ => Err(ZkError::MarshallingError),

@@ -13,7 +13,7 @@
 //! whose next attempt is planned for later tries its servers right away then (each once).
 
 use crate::script::entry::LineError;
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap as BTreeMap;
 
 use crate::ensemble::EnsembleConfig as ModelConfig;
 use crate::error::ZkError;

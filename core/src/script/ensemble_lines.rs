@@ -377,7 +377,7 @@ pub fn parse_ensemble(words: &[String]) -> Result<EnsembleConfig, String> {
     // `start=` is checked last: it names servers, and observers= may come after it.
     if let Some(list) = started {
         let mut ids = parse_ids(&list, &config)?;
-        ids.sort_unstable();
+        crate::sorted::sort(&mut ids);
         config.started = Some(ids);
     }
     Ok(config)

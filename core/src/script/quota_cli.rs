@@ -418,7 +418,7 @@ fn check_no_child_quota(c: &mut Client, path: &str) -> Result<(), Thrown> {
             Err(Thrown::Keeper(ZkError::NoNode, _)) => continue,
             other => other?,
         };
-        children.sort_unstable_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        crate::sorted::sort_by(&mut children, |a, b| a.encode_utf16().cmp(b.encode_utf16()));
         for child in &children {
             visit_for_child_quota(c, &format!("{p}/{child}"), path)?;
         }
@@ -537,7 +537,7 @@ fn java_children_order(names: Vec<String>) -> Vec<String> {
             ((h ^ (h >> 16)) & mask, i, name)
         })
         .collect();
-    keyed.sort_unstable();
+    crate::sorted::sort(&mut keyed);
     keyed.into_iter().map(|(_, _, name)| name).collect()
 }
 

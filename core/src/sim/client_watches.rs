@@ -218,7 +218,7 @@ impl ClientWatches {
         ] {
             v.extend(set.iter_order().into_iter().map(|p| (p, what)));
         }
-        v.sort_unstable();
+        crate::sorted::sort(&mut v);
         v
     }
 }

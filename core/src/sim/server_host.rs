@@ -167,7 +167,9 @@ impl Sim {
         // Hangups go out in client-name order, as they always have (the order draws latencies).
         let mut conns = self.server_conns.drain();
         // One connection per client: the names are distinct.
-        conns.sort_unstable_by(|(a, _), (b, _)| self.clients.name(*a).cmp(self.clients.name(*b)));
+        crate::sorted::sort_by(&mut conns, |(a, _), (b, _)| {
+            self.clients.name(*a).cmp(self.clients.name(*b))
+        });
         for (client, c) in conns {
             self.send(client, false, c, Payload::Hangup);
         }

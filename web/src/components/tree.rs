@@ -83,7 +83,9 @@ pub fn tree(p: &TreeProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let mut paths: Vec<String> = marked.iter().cloned().collect();
             // Marked paths come sorted: among the same depth they stay so.
-            paths.sort_unstable_by_key(|p| (std::cmp::Reverse(p.matches('/').count()), p.clone()));
+            zkplay_core::sorted::sort_by_key(&mut paths, |p| {
+                (std::cmp::Reverse(p.matches('/').count()), p.clone())
+            });
             for path in paths {
                 on_command.emit(NodeCommand::Delete { path });
             }

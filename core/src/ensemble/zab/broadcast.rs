@@ -9,7 +9,7 @@
 //! followers, and committed once a quorum of voters acked, in zxid order: COMMIT to
 //! followers, INFORM to observers, applied by the leader, then the syncs that waited for it.
 
-use std::collections::BTreeSet;
+use crate::sorted::SortedSet as BTreeSet;
 use std::rc::Rc;
 
 use crate::ensemble::config::PeerId;
@@ -160,7 +160,7 @@ impl Peer {
             l.outstanding.insert(
                 zxid,
                 Outstanding {
-                    acks: BTreeSet::from([self.id]),
+                    acks: std::iter::once(self.id).collect(),
                     proposed_ms: now_ms,
                 },
             );

@@ -7,7 +7,8 @@
 //! `initLimit` ticks. Broadcast (proposals, commits, pings, the quorum check) is in
 //! `broadcast`; the global sessions in `sessions`.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::ensemble::config::PeerId;

@@ -6,7 +6,7 @@
 //! leader's death. An expired session is closed by a `closeSession` transaction the leader
 //! proposes itself (its origin's request number is 0).
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 
 use crate::ensemble::peer::{Peer, Role};
 use crate::stat::SessionId;

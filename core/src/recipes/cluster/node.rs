@@ -448,7 +448,7 @@ impl Role for ClusterNode {
                 if self.stage == Stage::Leading =>
             {
                 let mut children = owned(children);
-                children.sort_unstable();
+                crate::sorted::sort(&mut children);
                 self.members = children;
                 self.rebalance(fx);
             }

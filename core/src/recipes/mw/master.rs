@@ -183,7 +183,7 @@ impl Role for MwMaster {
             (Purpose::Check, Err(ZkError::NoNode)) => self.run_for_master(fx),
             (Purpose::Read(dir), Ok(Response::GetChildren { children, .. })) if self.leading => {
                 let mut children = owned(children);
-                children.sort_unstable();
+                crate::sorted::sort(&mut children);
                 match dir.as_str() {
                     "workers" => {
                         self.workers = children;

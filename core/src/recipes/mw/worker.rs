@@ -110,7 +110,7 @@ impl Role for MwWorker {
         match (p, r) {
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
                 let mut children = owned(children);
-                children.sort_unstable();
+                crate::sorted::sort(&mut children);
                 for t in children {
                     if !self.queue.contains(&t) && self.current.as_ref() != Some(&t) {
                         self.queue.push(t);

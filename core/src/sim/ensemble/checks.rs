@@ -4,7 +4,7 @@
 //! too; a write acknowledged to a client is in the log of every leader established after it;
 //! no peer saw an anomaly.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 use std::rc::Rc;
 
 use crate::ensemble::{Peer, PeerId, Txn};

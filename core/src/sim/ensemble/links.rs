@@ -4,7 +4,8 @@
 //! cuts K's peer links and its clients' links; `partition servers A | B` cuts the peer links
 //! between the groups; a partitioned client's links are held too.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
+use std::collections::VecDeque;
 
 use crate::ensemble::{Envelope, PeerId};
 use crate::sim::message::Payload;

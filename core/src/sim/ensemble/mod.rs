@@ -18,7 +18,7 @@ mod serving;
 mod tests;
 mod view;
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 use std::rc::Rc;
 
 use crate::ensemble::{make_zxid, EnsembleConfig, Peer, PeerId, ServerState};

@@ -10,7 +10,8 @@
 //! when it applies a transaction. A peer that stops serving, or changes its role, closes every
 //! client connection.
 
-use std::collections::{BTreeMap, VecDeque};
+use crate::sorted::SortedMap as BTreeMap;
+use std::collections::VecDeque;
 
 use crate::ensemble::{ClientWrite, Envelope, PeerId};
 use crate::request::{Request, Response};
@@ -391,7 +392,7 @@ impl EnsembleSim {
             }
             touched.push(client);
         }
-        touched.sort_unstable();
+        crate::sorted::sort(&mut touched);
         touched.dedup();
         for client in touched {
             self.flush(i, client);

@@ -74,7 +74,7 @@ impl EnsembleSim {
                     .keys()
                     .filter_map(|&c| self.clients.get(c).map(|ec| ec.client.name.clone()))
                     .collect();
-                clients.sort();
+                crate::sorted::sort(&mut clients);
                 PeerView {
                     id: p.id(),
                     observer: !self.config.is_voter(p.id()),
