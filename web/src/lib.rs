@@ -3,6 +3,7 @@
 
 mod clock;
 mod components;
+pub mod geometry;
 mod lang;
 mod messages;
 mod slices;

@@ -482,7 +482,7 @@ pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
         }
         "addWatch" => {
             need(2)?;
-            let mode = match p.flags.get(&'m').map(|m| m.to_uppercase()) {
+            let mode = match p.flags.get(&'m').map(|m| java_upper_ascii(m)) {
                 None => None,
                 Some(m) if m == "PERSISTENT_RECURSIVE" => Some(WatchMode::PersistentRecursive),
                 Some(m) if m == "PERSISTENT" => Some(WatchMode::Persistent),
@@ -581,3 +581,52 @@ fn parse_reconfig(tokens: &[String]) -> Result<CliCommand, CliError> {
 
 #[cfg(test)]
 mod tests;
+
+/// Java's `String.toUpperCase()` where the result is ASCII (all it is ever compared with);
+/// anything else gives a string no ASCII name equals. Besides ASCII letters, the letters that
+/// Java upper-cases into ASCII are the dotless i, the long s, the sharp s and the Latin ligatures, so
+/// `persıstent` is PERSISTENT to zkCli as it is here. (The standard library's Unicode
+/// upper-casing would add its case tables, kilobytes, to the page for this one comparison.)
+pub fn java_upper_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'ı' => out.push('I'),
+            'ſ' => out.push('S'),
+            'ß' => out.push_str("SS"),
+            'ﬀ' => out.push_str("FF"),
+            'ﬁ' => out.push_str("FI"),
+            'ﬂ' => out.push_str("FL"),
+            'ﬃ' => out.push_str("FFI"),
+            'ﬄ' => out.push_str("FFL"),
+            'ﬅ' | 'ﬆ' => out.push_str("ST"),
+            c if c.is_ascii() => out.push(c.to_ascii_uppercase()),
+            // Not ASCII once upper-cased: keep it, so nothing ASCII matches.
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod java_upper_tests {
+    use super::java_upper_ascii;
+
+    /// Agrees with the standard (Unicode) upper-casing wherever that gives ASCII.
+    #[test]
+    fn agrees_with_unicode_upper_casing_into_ascii() {
+        for c in (0u32..0x3_0000).filter_map(char::from_u32) {
+            let unicode: String = c.to_uppercase().collect();
+            let ours = java_upper_ascii(&c.to_string());
+            if unicode.is_ascii() {
+                assert_eq!(ours, unicode, "{c:?}");
+            } else {
+                assert!(!ours.is_ascii() || ours == c.to_string(), "{c:?}");
+            }
+        }
+        assert_eq!(
+            java_upper_ascii("persıstent_recurſive"),
+            "PERSISTENT_RECURSIVE"
+        );
+    }
+}

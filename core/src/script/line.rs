@@ -59,12 +59,35 @@ pub enum QuoteError {
     BothQuotes(String),
 }
 
+impl QuoteError {
+    /// The word, quoted and escaped as Rust's `{:?}` would write it for the ASCII a word holds
+    /// (without the standard library's Unicode escaping tables, kilobytes in the page).
+    pub fn quoted(&self) -> String {
+        let QuoteError::BothQuotes(w) = self;
+        let mut out = String::with_capacity(w.len() + 2);
+        out.push('"');
+        for c in w.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+}
+
 impl fmt::Display for QuoteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            QuoteError::BothQuotes(w) => write!(
+            QuoteError::BothQuotes(_) => write!(
                 f,
-                "zkCli cannot read {w:?} as one word: it holds both ' and \""
+                "zkCli cannot read {} as one word: it holds both ' and \"",
+                self.quoted()
             ),
         }
     }

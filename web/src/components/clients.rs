@@ -128,10 +128,10 @@ fn card(p: &CardProps) -> Html {
     // ZooKeeper's own state names stay as ZooKeeper says them; zkplay's "Crashed" is translated.
     let state = match messages::client_state(l, c.state) {
         Some(words) => {
-            html! { <span class={classes!("state", c.state.to_lowercase())}>{ words }</span> }
+            html! { <span class={classes!("state", c.state.to_ascii_lowercase())}>{ words }</span> }
         }
         None => {
-            html! { <span class={classes!("state", c.state.to_lowercase())} data-zk="">{ c.state }</span> }
+            html! { <span class={classes!("state", c.state.to_ascii_lowercase())} data-zk="">{ c.state }</span> }
         }
     };
     html! {

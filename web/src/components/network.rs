@@ -34,10 +34,10 @@ const H: f64 = 200.0;
 
 /// Where each client sits: on an ellipse around the server in the middle.
 fn position(i: usize, n: usize) -> (f64, f64) {
-    let a = std::f64::consts::TAU * (i as f64) / (n.max(1) as f64) - std::f64::consts::FRAC_PI_2;
+    let (cos, sin) = crate::geometry::turn(i, n);
     (
-        W / 2.0 + (W / 2.0 - 40.0) * a.cos(),
-        H / 2.0 + (H / 2.0 - 22.0) * a.sin(),
+        W / 2.0 + (W / 2.0 - 40.0) * cos,
+        H / 2.0 + (H / 2.0 - 22.0) * sin,
     )
 }
 
@@ -57,7 +57,7 @@ fn clients_layer(p: &ClientsLayerProps) -> Html {
         <g class="net-links">
             { for p.clients.iter().enumerate().map(|(i, (name, state))| {
                 let (x, y) = position(i, n);
-                html! { <line key={name.clone()} class={classes!("link", state.to_lowercase())} x1={px(sx)} y1={px(sy)} x2={px(x)} y2={px(y)} /> }
+                html! { <line key={name.clone()} class={classes!("link", state.to_ascii_lowercase())} x1={px(sx)} y1={px(sy)} x2={px(x)} y2={px(y)} /> }
             }) }
         </g>
         <circle class="server" cx={px(sx)} cy={px(sy)} r="16" />
@@ -67,7 +67,7 @@ fn clients_layer(p: &ClientsLayerProps) -> Html {
                 let (x, y) = position(i, n);
                 html! {
                     <g key={name.clone()}>
-                        <circle class={classes!("client", state.to_lowercase())} cx={px(x)} cy={px(y)} r="11" />
+                        <circle class={classes!("client", state.to_ascii_lowercase())} cx={px(x)} cy={px(y)} r="11" />
                         <text class="label" x={px(x)} y={px(y + 4.0)} text-anchor="middle">{ name }</text>
                     </g>
                 }
@@ -89,7 +89,7 @@ fn diagram(p: &NetworkProps) -> Html {
     };
     html! {
         <svg class="net" role="img" aria-label={Msg::DiagramLabel.text(l)}
-            viewBox={format!("0 0 {W} {H}")} data-testid="network-diagram">
+            viewBox="0 0 420 200" data-testid="network-diagram">
             // The clients' drawing is a component of its own: it is drawn again only when a
             // client comes, goes or changes state, not on every step.
             <ClientsLayer clients={p.clients.clone()} server={Msg::ServerShort.text(l)} />

@@ -625,6 +625,6 @@ pub fn path_refused(l: Lang, e: &PathRefused) -> Words {
 /// Why a znode action cannot be written as a zkCli line.
 pub fn quote_error(l: Lang, e: &QuoteError) -> Words {
     match e {
-        QuoteError::BothQuotes(w) => Msg::ErrBothQuotes.words(l, &[Words::zk(format!("{w:?}"))]),
+        QuoteError::BothQuotes(_) => Msg::ErrBothQuotes.words(l, &[Words::zk(e.quoted())]),
     }
 }
