@@ -5,6 +5,7 @@
 pub mod alloc;
 pub mod clock;
 pub mod engine;
+pub mod ensemble;
 pub mod memory;
 pub mod scale;
 pub mod workload;
@@ -47,6 +48,13 @@ pub fn run_section(section: &str, args: &str) -> String {
             format!(
                 "{{\"n\":{},\"steps\":{},\"messages\":{},\"notifications\":{},\"acquisitions\":{},\"sim_ms\":{},\"wall_ms\":{:.3},\"violations\":{}}}",
                 r.n, r.steps, r.messages, r.notifications, r.acquisitions, r.sim_ms, r.wall_ms, r.violations
+            )
+        }
+        "ensemble-lock" => {
+            let r = ensemble::lock_handoff(arg(0, 100), 1);
+            format!(
+                "{{\"n\":{},\"steps\":{},\"notifications\":{},\"acquisitions\":{},\"overlaps\":{},\"errors\":{},\"sim_ms\":{},\"wall_ms\":{:.3},\"violations\":{}}}",
+                r.n, r.events, r.notifications, r.acquisitions, r.overlaps, r.errors, r.sim_ms, r.wall_ms, r.violations
             )
         }
         "memory" => {
