@@ -27,10 +27,10 @@ const LOCK_ROOT: &str = "/lock";
 /// An ensemble of `VOTERS` voters, every one serving.
 pub fn started(seed: u64) -> Option<EnsembleSim> {
     let mut sim = EnsembleSim::new(EnsembleSimConfig::new(seed, EnsembleConfig::new(VOTERS, 0)));
-    for id in (1..=VOTERS).rev() {
+    for id in (1..=sim.config().voters.len() as u64).rev() {
         sim.start_peer(id);
     }
-    let serving = |s: &EnsembleSim| (1..=VOTERS).all(|id| s.is_serving(id));
+    let serving = |s: &EnsembleSim| s.config().peers().into_iter().all(|id| s.is_serving(id));
     sim.run_while(START_MS_MAX, serving).then_some(sim)
 }
 
@@ -54,6 +54,35 @@ pub fn call(
         s.clients()[c].client.completed.contains_key(&xid)
     });
     sim.clients()[c].client.completed.get(&xid).cloned()
+}
+
+/// Sends each request as its client, all at once, and steps until every one is answered;
+/// the answers in order (`None` for one never answered).
+pub fn call_all(
+    sim: &mut EnsembleSim,
+    requests: Vec<(usize, Request)>,
+) -> Vec<Option<Result<Response, ZkError>>> {
+    let sent: Vec<(usize, Option<u64>)> = requests
+        .into_iter()
+        .map(|(c, r)| (c, sim.client_request(c, r)))
+        .collect();
+    let deadline = sim.now_ms().saturating_add(START_MS_MAX);
+    // Answers come in order per client: waiting for each client's last is waiting for all.
+    let mut last: Vec<(usize, u64)> = Vec::new();
+    for &(c, xid) in &sent {
+        match (last.iter_mut().find(|(k, _)| *k == c), xid) {
+            (Some(entry), Some(x)) => entry.1 = entry.1.max(x),
+            (None, Some(x)) => last.push((c, x)),
+            _ => {}
+        }
+    }
+    sim.run_while(deadline, |s| {
+        last.iter()
+            .all(|&(c, x)| s.clients()[c].client.completed.contains_key(&x))
+    });
+    sent.into_iter()
+        .map(|(c, xid)| xid.and_then(|x| sim.clients()[c].client.completed.get(&x).cloned()))
+        .collect()
 }
 
 /// A lock hand-off run on the ensemble.
