@@ -5,6 +5,7 @@
 pub mod alloc;
 pub mod clock;
 pub mod engine;
+pub mod ensemble;
 pub mod memory;
 pub mod scale;
 pub mod workload;
@@ -13,7 +14,8 @@ pub mod workload;
 static ALLOC: alloc::Counting = alloc::Counting;
 
 /// Runs one measurement and returns it as one JSON object; `args` are space-separated numbers.
-/// Sections: `engine ZNODES OPS RUNS`, `lock N`, `election N KILLS`, `memory ZNODES`.
+/// Sections: `engine ZNODES OPS RUNS`, `lock N`, `election N KILLS`, `memory ZNODES`,
+/// `ensemble-lock N` (five servers), `replicas ZNODES` (five replicas against one tree).
 pub fn run_section(section: &str, args: &str) -> String {
     let nums: Vec<usize> = args
         .split_whitespace()
@@ -49,6 +51,13 @@ pub fn run_section(section: &str, args: &str) -> String {
                 r.n, r.steps, r.messages, r.notifications, r.acquisitions, r.sim_ms, r.wall_ms, r.violations
             )
         }
+        "ensemble-lock" => {
+            let r = ensemble::lock_handoff(arg(0, 100), 1);
+            format!(
+                "{{\"n\":{},\"steps\":{},\"notifications\":{},\"acquisitions\":{},\"overlaps\":{},\"errors\":{},\"sim_ms\":{},\"wall_ms\":{:.3},\"violations\":{}}}",
+                r.n, r.events, r.notifications, r.acquisitions, r.overlaps, r.errors, r.sim_ms, r.wall_ms, r.violations
+            )
+        }
         "memory" => {
             let w = workload::generate(workload::Shape {
                 znodes: arg(0, 100_000),
@@ -56,6 +65,23 @@ pub fn run_section(section: &str, args: &str) -> String {
                 ..workload::Shape::full()
             });
             format!("{{\"bytes_per_znode\":{:.1}}}", memory::bytes_per_znode(&w))
+        }
+        "replicas" => {
+            let w = workload::generate(workload::Shape {
+                znodes: arg(0, 10_000),
+                ops: 0,
+                ..workload::Shape::full()
+            });
+            let r = memory::replicas(&w);
+            format!(
+                "{{\"ensemble_bytes\":{},\"standalone_bytes\":{},\"ratio\":{:.3},\"errors\":{},\"znodes_min\":{},\"znodes_max\":{}}}",
+                r.ensemble_bytes,
+                r.standalone_bytes,
+                r.ensemble_bytes as f64 / r.standalone_bytes.max(1) as f64,
+                r.errors,
+                r.znodes_min,
+                r.znodes_max
+            )
         }
         other => format!("{{\"error\":\"unknown section {other}\"}}"),
     }

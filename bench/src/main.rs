@@ -6,8 +6,10 @@
 //!    in-process, from Debian's jars), with the ratios and a check that all three agree;
 //! 2. simulation scale: lock hand-off and repeated elections for growing N;
 //! 3. heap bytes per znode, natively and in wasm;
-//! 4. the page in headless Chromium (`tests/e2e/bench_page.mjs`);
-//! 5. the size of the release page.
+//! 4. the simulated ensemble: a lock hand-off among N clients on five servers, and the heap
+//!    of five replicas of a tree against one;
+//! 5. the page in headless Chromium (`tests/e2e/bench_page.mjs`);
+//! 6. the size of the release page.
 //!
 //! `--quick` runs a tenth of the engine workload and N up to 1,000; `--check` exits 1 when a
 //! budget is broken: results that disagree, a size, or a complexity (growth) budget. Budgets
@@ -31,6 +33,13 @@ const MEMORY_BUDGET_BYTES: f64 = 450.0;
 const LOCK_EVENTS_EXPONENT_MAX: f64 = 1.6;
 /// The engine must at least keep up with ZooKeeper's DataTree even in the short CI run.
 const ENGINE_RATIO_MIN: f64 = 1.0;
+/// Growth of events with N for the lock hand-off on the ensemble between N = 100 and 1,000:
+/// ~1.0 (each hand-off costs the same messages); the herd would give 2.
+const ENSEMBLE_LOCK_EVENTS_EXPONENT_MAX: f64 = 1.3;
+/// Heap of five replicas of the 10,000-znode tree (built through the ensemble, its log
+/// included) over one standalone tree: ~3.3 today; the target is 3.
+const REPLICAS_RATIO_MAX: f64 = 3.5;
+const REPLICAS_ZNODES: usize = 10_000;
 const KILLS: u32 = 10;
 
 struct Run {
@@ -366,8 +375,121 @@ impl Run {
         }
     }
 
+    fn ensemble(&mut self, wasm_dir: &Result<PathBuf, String>) {
+        self.line(
+            "\n## 4. The ensemble\n\nFive voters (`EnsembleSim`: Fast Leader Election, Zab, peer and client links of 1 ms), clients on a seeded shuffle of the servers. *Lock*: N clients each run the standard lock recipe through the ensemble (`create -e -s /lock/lock-`, `getChildren /lock`, `exists` with a watch on the node just below their own, hold 1 ms, `delete`); the driver checks that no two hold it at once, the ensemble checks its own safety properties after every event. Growth is the exponent k in time ∝ Nᵏ from the previous row.\n"
+        );
+        self.line("| N | events | notifications | wall native (ms) | wall wasm (ms) | growth native (events, wall) |");
+        self.line("|---:|---:|---:|---:|---:|---|");
+        let mut prev: Option<(f64, f64, f64)> = None;
+        for n in [100usize, 1_000] {
+            let args = n.to_string();
+            let native = run_section("ensemble-lock", &args);
+            let wasm = self.wasm(wasm_dir, "ensemble-lock", &args);
+            let f = |k: &str| field(&native, k).unwrap_or(-1.0);
+            let (events, wall, notes) = (f("steps"), f("wall_ms"), f("notifications"));
+            let wasm_wall = wasm.as_ref().ok().and_then(|j| field(j, "wall_ms"));
+            let growth = prev.map_or("–".to_string(), |(pn, pe, pw)| {
+                let k = |a: f64, b: f64| (b / a).ln() / (n as f64 / pn).ln();
+                format!("{:.2}, {:.2}", k(pe, events), k(pw, wall))
+            });
+            self.line(&format!(
+                "| {} | {} | {} | {wall:.0} | {} | {growth} |",
+                thousands(n as f64),
+                thousands(events),
+                thousands(notes),
+                wasm_wall.map_or_else(
+                    || format!(
+                        "unavailable: {}",
+                        wasm.as_ref().err().cloned().unwrap_or_default()
+                    ),
+                    |w| format!("{w:.0}")
+                ),
+            ));
+            let bad = (f("overlaps"), f("errors"), f("violations"));
+            if f("acquisitions") != n as f64 || bad != (0.0, 0.0, 0.0) {
+                self.fail(format!(
+                    "ensemble lock N={n}: {} acquisitions (want {n}), {} overlapping holders, {} errors, {} violations",
+                    f("acquisitions"), bad.0, bad.1, bad.2
+                ));
+            }
+            if notes > n as f64 {
+                self.fail(format!(
+                    "ensemble lock N={n}: {notes} notifications for {n} hand-offs (a herd)"
+                ));
+            }
+            if let Some((pn, pe, _)) = prev {
+                let k = (events / pe).ln() / (n as f64 / pn).ln();
+                if k > ENSEMBLE_LOCK_EVENTS_EXPONENT_MAX {
+                    self.fail(format!("ensemble lock events grow as N^{k:.2} from N={pn} to {n} (budget N^{ENSEMBLE_LOCK_EVENTS_EXPONENT_MAX})"));
+                }
+            }
+            if n == 1_000 {
+                if let Some(w) = wasm_wall {
+                    self.target(
+                        "1,000-client lock on 5 servers in wasm < 2 s",
+                        format!("{w:.0} ms"),
+                        w < 2000.0,
+                    );
+                }
+            }
+            if wasm.is_err() && self.check {
+                self.fail(format!("ensemble lock N={n} did not run in wasm"));
+            }
+            prev = Some((n as f64, events, wall));
+        }
+        self.line(&format!(
+            "\n*Replicas*: the engine workload's tree of {} znodes (data of 0–64 bytes, 8 for the directories; a fifth of the leaves ephemeral, of 64 sessions) built through the ensemble — every write through the leader, applied on all five replicas — against the same writes on one standalone server: heap growth while building (requested bytes, counted by the allocator), the ensemble's log and checks included.\n",
+            thousands(REPLICAS_ZNODES as f64)
+        ));
+        self.line("| build | five replicas (KB) | one tree (KB) | ratio |");
+        self.line("|---|---:|---:|---:|");
+        let args = REPLICAS_ZNODES.to_string();
+        let native = Ok(run_section("replicas", &args));
+        let wasm = self.wasm(wasm_dir, "replicas", &args);
+        for (name, r) in [("native (64-bit)", native), ("wasm (32-bit)", wasm)] {
+            let j = match r {
+                Ok(j) if field(&j, "ratio").is_some() => j,
+                _ => {
+                    self.line(&format!("| {name} | unavailable | | |"));
+                    if self.check {
+                        self.fail(format!("replicas {name} did not run"));
+                    }
+                    continue;
+                }
+            };
+            let f = |k: &str| field(&j, k).unwrap_or(-1.0);
+            let ratio = f("ratio");
+            self.line(&format!(
+                "| {name} | {} | {} | {ratio:.2}× |",
+                thousands(f("ensemble_bytes") / 1024.0),
+                thousands(f("standalone_bytes") / 1024.0)
+            ));
+            if f("errors") != 0.0 || f("znodes_min") != f("znodes_max") {
+                self.fail(format!(
+                    "replicas {name}: {} failed writes, replicas with {} to {} znodes",
+                    f("errors"),
+                    f("znodes_min"),
+                    f("znodes_max")
+                ));
+            }
+            if ratio > REPLICAS_RATIO_MAX {
+                self.fail(format!(
+                    "replicas {name}: five replicas take {ratio:.2}× one tree (budget {REPLICAS_RATIO_MAX}×)"
+                ));
+            }
+            if name.starts_with("native") {
+                self.target(
+                    "five replicas ≤ 3× the heap of one tree",
+                    format!("{ratio:.2}×"),
+                    ratio <= 3.0,
+                );
+            }
+        }
+    }
+
     fn page(&mut self) {
-        self.line("\n## 4. The page\n\nRelease build served on loopback, headless Chromium (`tests/e2e/bench_page.mjs`).\n");
+        self.line("\n## 5. The page\n\nRelease build served on loopback, headless Chromium (`tests/e2e/bench_page.mjs`).\n");
         let dist = self.root.join("dist/index.html");
         let r = if dist.exists() {
             command_output(Command::new("node").arg(self.root.join("tests/e2e/bench_page.mjs")))
@@ -429,7 +551,7 @@ impl Run {
     }
 
     fn size(&mut self) {
-        self.line("\n## 5. Size\n\nThe release page's code (`trunk build --release`, wasm-opt -Oz), gzip -9.\n");
+        self.line("\n## 6. Size\n\nThe release page's code (`trunk build --release`, wasm-opt -Oz), gzip -9.\n");
         let Ok(entries) = std::fs::read_dir(self.root.join("dist")) else {
             self.line("unavailable: no dist/");
             if self.check {
@@ -490,7 +612,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!("usage: zkplay-bench [--quick] [--check]   (see scripts/bench.sh)");
-        println!("       zkplay-bench --section engine|lock|election|memory [NUMBERS…]   (one measurement, JSON)");
+        println!("       zkplay-bench --section engine|lock|election|memory|ensemble-lock|replicas [NUMBERS…]   (one measurement, JSON)");
         return;
     }
     if args.first().is_some_and(|a| a == "--section") {
@@ -525,6 +647,7 @@ fn main() {
     run.engine(&wasm_dir);
     run.scale(&wasm_dir);
     run.memory(&wasm_dir);
+    run.ensemble(&wasm_dir);
     run.page();
     run.size();
     run.line("\n## Targets\n\n| target | measured | |\n|---|---:|---|");

@@ -72,9 +72,10 @@ impl Hash for Children {
 }
 
 impl Children {
-    pub fn insert(&mut self, name: &str) {
+    /// Adds a name; the set keeps the `Rc` given (replicas of one tree share their names).
+    pub fn insert(&mut self, name: Rc<str>) {
         let set = self.0.get_or_insert_default();
-        if set.names.insert(Rc::from(name)) {
+        if set.names.insert(name) {
             // HashMap resizes once its size passes three quarters of the table.
             let len = set.names.len() as u64;
             if len * 4 > u64::from(set.java_capacity) * 3 {
@@ -133,6 +134,35 @@ impl Node {
         }
     }
 
+    /// The node a create makes with transaction `zxid` at `time_ms`, as `DataTree.createNode`
+    /// stamps it.
+    pub fn created(new: NewNode, zxid: Zxid, time_ms: i64) -> Node {
+        let stat = Stat {
+            czxid: zxid,
+            mzxid: zxid,
+            pzxid: zxid,
+            ctime: time_ms,
+            mtime: time_ms,
+            ephemeral_owner: new.owner,
+            ..Stat::default()
+        };
+        Node::new(new.data, new.acl, stat)
+    }
+
+    /// Whether this is the node a create with `zxid` at `time_ms` makes (no change since).
+    pub fn is_as_created(&self, zxid: Zxid, time_ms: i64) -> bool {
+        let s = &self.stat;
+        s.czxid == zxid
+            && s.mzxid == zxid
+            && s.pzxid == zxid
+            && s.ctime == time_ms
+            && s.mtime == time_ms
+            && s.version == 0
+            && s.cversion == 0
+            && s.aversion == 0
+            && self.children.is_empty()
+    }
+
     /// The Stat as a client sees it (`DataNode.copyStat`): `dataLength` and `numChildren`
     /// derived; the stored cversion counts creates, the client's counts changes
     /// (2 × creates − children still present); containers and TTL nodes show owner 0.
@@ -162,11 +192,18 @@ pub struct NewNode {
 
 /// The znode tree with ZooKeeper's indexes. Nodes are found by path in a hash map (as
 /// ZooKeeper's `NodeHashMap`); ordered views walk the sorted children from the root.
+///
+/// Nodes are `Rc`s, copied on write: the replicas of an ensemble insert the very node the
+/// leader's create made (and its name), so five replicas of a tree hold one copy of each node
+/// until one of them changes it; a clone of a tree (the leader's speculative copy, a replay)
+/// copies only the map.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DataTree {
-    nodes: FastMap<PathKey, Node>,
-    /// Every distinct ACL in use, once (derived from the nodes, so not part of the hash).
-    acls: BTreeSet<Rc<[Acl]>>,
+    nodes: FastMap<PathKey, Rc<Node>>,
+    /// Every distinct ACL in use, once, with how many of this tree's nodes use it (derived
+    /// from the nodes, so not part of the hash). A node shared with other replicas may hold
+    /// another `Rc` of the same ACL: sharing is by value here.
+    acls: BTreeMap<Rc<[Acl]>, u32>,
     ephemerals: BTreeMap<SessionId, JavaHashSet>,
     containers: BTreeSet<String>,
     ttls: BTreeSet<String>,
@@ -176,7 +213,7 @@ pub struct DataTree {
 impl Hash for DataTree {
     fn hash<H: Hasher>(&self, state: &mut H) {
         let mut entries: Vec<(&str, &Node)> =
-            self.nodes.iter().map(|(k, n)| (k.as_str(), n)).collect();
+            self.nodes.iter().map(|(k, n)| (k.as_str(), &**n)).collect();
         crate::sorted::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
         state.write_usize(entries.len());
         for entry in entries {
@@ -199,14 +236,16 @@ impl DataTree {
     pub fn new() -> DataTree {
         let mut t = DataTree {
             nodes: FastMap::default(),
-            acls: BTreeSet::new(),
+            acls: BTreeMap::new(),
             ephemerals: BTreeMap::new(),
             containers: BTreeSet::new(),
             ttls: BTreeSet::new(),
         };
         let open = t.intern_acl(Acl::open_unsafe());
-        t.nodes
-            .insert(PathKey::new("/"), Node::new(None, open, Stat::default()));
+        t.nodes.insert(
+            PathKey::new("/"),
+            Rc::new(Node::new(None, open, Stat::default())),
+        );
         for (p, acl) in [
             ("/zookeeper", Acl::open_unsafe()),
             ("/zookeeper/quota", Acl::open_unsafe()),
@@ -215,47 +254,59 @@ impl DataTree {
             let acl = t.intern_acl(acl);
             t.nodes.insert(
                 PathKey::new(p),
-                Node::new(Some(Rc::from(&[][..])), acl, Stat::default()),
+                Rc::new(Node::new(Some(Rc::from(&[][..])), acl, Stat::default())),
             );
-            let parent = path::parent(p).to_string();
-            if let Some(n) = t.nodes.get_mut(parent.as_str()) {
-                n.children.insert(path::name(p));
+            if let Some(n) = t.node_mut(path::parent(p)) {
+                n.children.insert(Rc::from(path::name(p)));
             }
         }
         // The root's own data is an empty array in ZooKeeper, not null.
-        if let Some(root) = t.nodes.get_mut("/") {
+        if let Some(root) = t.node_mut("/") {
             root.data = Some(Rc::from(&[][..]));
         }
         // ZooKeeper sets the config node's ACL with version -1, which lands in its aversion.
-        if let Some(config) = t.nodes.get_mut("/zookeeper/config") {
+        if let Some(config) = t.node_mut("/zookeeper/config") {
             config.stat.aversion = -1;
         }
         t
     }
 
-    /// The shared copy of an ACL.
+    /// A node to change: this tree's own copy (copied first if another tree shares it).
+    fn node_mut(&mut self, p: &str) -> Option<&mut Node> {
+        self.nodes.get_mut(p).map(Rc::make_mut)
+    }
+
+    /// The shared copy of an ACL, counted as used by one more node.
     fn intern_acl(&mut self, acl: Vec<Acl>) -> Rc<[Acl]> {
         let shared = self.shared_acl(&acl);
-        self.intern_shared(shared)
+        self.use_acl(&shared);
+        shared
     }
 
     /// The shared copy of an ACL if the tree has one (no copy made), else a new one.
     pub fn shared_acl(&self, acl: &[Acl]) -> Rc<[Acl]> {
-        self.acls.get(acl).map_or_else(|| Rc::from(acl), Rc::clone)
+        self.acls
+            .get_key_value(acl)
+            .map_or_else(|| Rc::from(acl), |(shared, _)| Rc::clone(shared))
     }
 
-    fn intern_shared(&mut self, acl: Rc<[Acl]>) -> Rc<[Acl]> {
-        if let Some(shared) = self.acls.get(&*acl) {
-            return Rc::clone(shared);
+    /// One more node uses this ACL (the cache keeps this copy if it had none).
+    fn use_acl(&mut self, acl: &Rc<[Acl]>) {
+        match self.acls.get_mut(&**acl) {
+            Some(count) => *count = count.saturating_add(1),
+            None => {
+                self.acls.insert(Rc::clone(acl), 1);
+            }
         }
-        self.acls.insert(Rc::clone(&acl));
-        acl
     }
 
-    /// Forgets an ACL the last node using it no longer holds.
-    fn release_acl(&mut self, acl: Rc<[Acl]>) {
-        if Rc::strong_count(&acl) == 2 {
-            self.acls.remove(&acl);
+    /// One node fewer uses this ACL; the cache forgets it with the last.
+    fn release_acl(&mut self, acl: &[Acl]) {
+        if let Some(count) = self.acls.get_mut(acl) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                self.acls.remove(acl);
+            }
         }
     }
 
@@ -273,7 +324,7 @@ impl DataTree {
     }
 
     pub fn get(&self, p: &str) -> Option<&Node> {
-        self.nodes.get(p)
+        self.nodes.get(p).map(|n| &**n)
     }
 
     pub fn len(&self) -> usize {
@@ -293,7 +344,7 @@ impl DataTree {
             let Some((key, node)) = self.nodes.get_key_value(p.as_str()) else {
                 continue;
             };
-            out.push((key.as_str(), node));
+            out.push((key.as_str(), &**node));
             stack.extend(
                 node.children
                     .iter()
@@ -356,8 +407,27 @@ impl DataTree {
         zxid: Zxid,
         time_ms: i64,
     ) -> Stat {
-        let NewNode { data, acl, owner } = new;
-        let Some(pn) = self.nodes.get_mut(path::parent(p)) else {
+        let new = NewNode {
+            acl: self.shared_acl(&new.acl),
+            ..new
+        };
+        let node = Rc::new(Node::created(new, zxid, time_ms));
+        self.insert_created(p, node, Rc::from(path::name(p)), parent_cversion, zxid)
+    }
+
+    /// `create_node` with the node (`Node::created`, unchanged since) and its name already
+    /// made: every replica applying one create inserts the same two `Rc`s.
+    pub fn insert_created(
+        &mut self,
+        p: &str,
+        node: Rc<Node>,
+        name: Rc<str>,
+        parent_cversion: i32,
+        zxid: Zxid,
+    ) -> Stat {
+        debug_assert_eq!(&*name, path::name(p));
+        debug_assert!(node.is_as_created(zxid, node.stat.ctime));
+        let Some(pn) = self.node_mut(path::parent(p)) else {
             debug_assert!(false, "create_node without parent {p}");
             return Stat::default();
         };
@@ -365,18 +435,9 @@ impl DataTree {
             pn.stat.cversion = parent_cversion;
             pn.stat.pzxid = zxid;
         }
-        pn.children.insert(path::name(p));
-        let stat = Stat {
-            czxid: zxid,
-            mzxid: zxid,
-            pzxid: zxid,
-            ctime: time_ms,
-            mtime: time_ms,
-            ephemeral_owner: owner,
-            ..Stat::default()
-        };
-        let acl = self.intern_shared(acl);
-        let node = Node::new(data, acl, stat);
+        pn.children.insert(name);
+        let owner = node.stat.ephemeral_owner;
+        self.use_acl(&node.acl);
         let seen = node.stat();
         self.nodes.insert(PathKey::new(p), node);
         match owner_kind(owner) {
@@ -397,7 +458,7 @@ impl DataTree {
     /// Deletes an existing node; the parent's pzxid moves forward (its cversion does not, as in
     /// ZooKeeper 3.8, which is why sequence numbers keep counting after deletions).
     pub fn delete_node(&mut self, p: &str, zxid: Zxid) -> bool {
-        if let Some(pn) = self.nodes.get_mut(path::parent(p)) {
+        if let Some(pn) = self.node_mut(path::parent(p)) {
             pn.children.remove(path::name(p));
             if zxid > pn.stat.pzxid {
                 pn.stat.pzxid = zxid;
@@ -407,8 +468,7 @@ impl DataTree {
             return false;
         };
         let owner = node.stat.ephemeral_owner;
-        // Moved, not cloned: the count must drop to the cache's own reference.
-        self.release_acl(node.acl);
+        self.release_acl(&node.acl);
         match owner_kind(owner) {
             OwnerKind::Container => {
                 self.containers.remove(p);
@@ -439,7 +499,7 @@ impl DataTree {
         zxid: Zxid,
         time_ms: i64,
     ) -> Stat {
-        let Some(n) = self.nodes.get_mut(p) else {
+        let Some(n) = self.node_mut(p) else {
             return Stat::default();
         };
         n.data = data;
@@ -452,17 +512,20 @@ impl DataTree {
     /// Replaces a node's data outside any transaction: version, mzxid and mtime stay, no watch
     /// fires. Only the quota bookkeeping writes this way (ZooKeeper's `updateQuotaStat`).
     pub fn replace_data(&mut self, p: &str, data: Rc<[u8]>) {
-        if let Some(n) = self.nodes.get_mut(p) {
+        if let Some(n) = self.node_mut(p) {
             n.data = Some(data);
         }
     }
 
     pub fn set_acl(&mut self, p: &str, acl: Vec<Acl>, aversion: i32) {
+        if !self.nodes.contains_key(p) {
+            return;
+        }
         let acl = self.intern_acl(acl);
-        if let Some(n) = self.nodes.get_mut(p) {
+        if let Some(n) = self.node_mut(p) {
             let old = std::mem::replace(&mut n.acl, acl);
             n.stat.aversion = aversion;
-            self.release_acl(old);
+            self.release_acl(&old);
         }
     }
 
@@ -502,26 +565,18 @@ impl DataTree {
                 _ => {}
             }
         }
-        // Every node's ACL is the shared copy, and the cache holds no ACL nobody uses.
-        let mut used = BTreeSet::new();
-        for (p, n) in &self.nodes {
-            match self.acls.get(&*n.acl) {
-                Some(shared) if Rc::ptr_eq(shared, &n.acl) => {
-                    used.insert(&*n.acl);
-                }
-                _ => {
-                    return Err(format!(
-                        "{} has an ACL that is not the shared copy",
-                        p.as_str()
-                    ))
-                }
-            }
+        // The cache counts exactly the nodes using each ACL, and holds no ACL nobody uses.
+        let mut used: BTreeMap<&[Acl], u32> = BTreeMap::new();
+        for n in self.nodes.values() {
+            *used.entry(&*n.acl).or_default() += 1;
         }
-        if used.len() != self.acls.len() {
+        let cached: Vec<(&[Acl], u32)> = self.acls.iter().map(|(a, c)| (&**a, *c)).collect();
+        let counted: Vec<(&[Acl], u32)> = used.iter().map(|(a, c)| (*a, *c)).collect();
+        if cached != counted {
             return Err(format!(
-                "{} ACLs cached, {} in use",
-                self.acls.len(),
-                used.len()
+                "{} ACLs cached, {} in use, or their counts differ",
+                cached.len(),
+                counted.len()
             ));
         }
         for (s, set) in &self.ephemerals {

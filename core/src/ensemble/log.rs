@@ -51,6 +51,13 @@ pub struct Entry {
 #[derive(Clone, Debug, Default)]
 pub struct TxnLog {
     entries: Vec<Entry>,
+    /// How many entries from the front are committed (an entry is only ever marked committed,
+    /// so this only grows, but by truncation and replacement), kept so the committed prefix
+    /// and the next entry to commit are found without a scan of the whole history.
+    committed_len: usize,
+    /// Counts the truncations and replacements: the committed prefix a reader saw is still
+    /// the same while this is (entries are only appended and committed in between).
+    rewrites: u64,
 }
 
 impl TxnLog {
@@ -70,8 +77,23 @@ impl TxnLog {
 
     /// The committed prefix.
     pub fn committed(&self) -> &[Entry] {
-        let n = self.entries.iter().take_while(|e| e.committed).count();
-        &self.entries[..n]
+        &self.entries[..self.committed_len.min(self.entries.len())]
+    }
+
+    /// Changes each time entries are truncated or replaced (never on append or commit).
+    pub fn rewrites(&self) -> u64 {
+        self.rewrites
+    }
+
+    /// Moves the committed length past entries just marked committed.
+    fn extend_committed(&mut self) {
+        while self
+            .entries
+            .get(self.committed_len)
+            .is_some_and(|e| e.committed)
+        {
+            self.committed_len += 1;
+        }
     }
 
     /// Appends a proposal; refused (false) unless its zxid is above the last.
@@ -88,13 +110,14 @@ impl TxnLog {
 
     /// Marks the first uncommitted entry committed if it is `zxid`; returns it.
     pub fn commit_next(&mut self, zxid: Zxid) -> Option<Rc<Txn>> {
-        let i = self.entries.iter().position(|e| !e.committed)?;
-        let e = &mut self.entries[i];
+        let e = self.entries.get_mut(self.committed_len)?;
         if e.txn.zxid != zxid {
             return None;
         }
         e.committed = true;
-        Some(Rc::clone(&e.txn))
+        let txn = Rc::clone(&e.txn);
+        self.extend_committed();
+        Some(txn)
     }
 
     /// Marks every entry below `bound` committed, in order; returns those newly committed.
@@ -107,6 +130,7 @@ impl TxnLog {
                 out.push(Rc::clone(&e.txn));
             }
         }
+        self.extend_committed();
         out
     }
 
@@ -119,11 +143,16 @@ impl TxnLog {
             .count();
         let lost_committed = self.entries[keep..].iter().any(|e| e.committed);
         self.entries.truncate(keep);
+        self.committed_len = self.committed_len.min(keep);
+        self.rewrites = self.rewrites.wrapping_add(1);
         lost_committed
     }
 
     /// Replaces the log with a leader's history (what a snapshot brings), sharing its entries.
     pub fn replace_with(&mut self, history: &[Entry]) {
         self.entries = history.to_vec();
+        self.committed_len = 0;
+        self.extend_committed();
+        self.rewrites = self.rewrites.wrapping_add(1);
     }
 }

@@ -13,7 +13,7 @@ use crate::path;
 use crate::quota::Quotas;
 use crate::request::{OpResult, Request, Response, WatcherKind};
 use crate::stat::{owner_kind, OwnerKind, SessionId, Zxid};
-use crate::tree::{DataTree, NewNode};
+use crate::tree::{DataTree, NewNode, Node};
 use crate::watch::{EventType, WatchEntry, WatchMode, WatchTable};
 
 mod prepare;
@@ -454,16 +454,26 @@ impl Server {
         match txn {
             Txn::Create {
                 path,
-                data,
-                acl,
-                owner,
+                node,
+                name,
                 parent_cversion,
             } => {
-                let bytes = data.as_ref().map_or(0, |d| d.len() as i64);
-                let new = NewNode { data, acl, owner };
+                let bytes = node.data.as_ref().map_or(0, |d| d.len() as i64);
+                // Prepared with this zxid and time (the leader's, on every replica), so the
+                // node is shared as made; anything else gets a node of its own.
+                let node = if node.is_as_created(zxid, time) {
+                    node
+                } else {
+                    let new = NewNode {
+                        data: node.data.clone(),
+                        acl: Rc::clone(&node.acl),
+                        owner: node.stat.ephemeral_owner,
+                    };
+                    Rc::new(Node::created(new, zxid, time))
+                };
                 let stat = self
                     .tree
-                    .create_node(&path, new, parent_cversion, zxid, time);
+                    .insert_created(&path, node, name, parent_cversion, zxid);
                 self.quotas.on_create(&mut self.tree, &path, bytes);
                 let fired = self.data_watches.trigger(&path, EventType::NodeCreated);
                 self.notify(fired, EventType::NodeCreated, &path);

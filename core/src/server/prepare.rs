@@ -13,7 +13,7 @@ use crate::server::ServerConfig;
 use crate::stat::{
     owner_kind, OwnerKind, SessionId, Stat, Zxid, CONTAINER_OWNER, TTL_MAX_MS, TTL_OWNER_MASK,
 };
-use crate::tree::DataTree;
+use crate::tree::{DataTree, NewNode, Node};
 
 /// A znode as the prepare step sees it: the tree's, or as earlier ops of the same multi left it.
 #[derive(Clone, Debug)]
@@ -26,11 +26,12 @@ pub(super) struct Record {
 /// A prepared transaction: it cannot fail when applied.
 #[derive(Clone, Debug)]
 pub(super) enum Txn {
+    /// The node as the create makes it, and its name: every replica that applies the
+    /// transaction inserts these same two `Rc`s.
     Create {
         path: String,
-        data: Option<Rc<[u8]>>,
-        acl: Rc<[Acl]>,
-        owner: i64,
+        node: Rc<Node>,
+        name: Rc<str>,
         parent_cversion: i32,
     },
     Delete {
@@ -253,11 +254,16 @@ impl<'a> Prep<'a> {
                 }),
             );
         }
-        Ok(Txn::Create {
-            path: full,
+        let new = NewNode {
             data: data.as_deref().map(Rc::from),
             acl,
             owner,
+        };
+        let name = Rc::from(path::name(&full));
+        Ok(Txn::Create {
+            node: Rc::new(Node::created(new, zxid, self.time)),
+            name,
+            path: full,
             parent_cversion: new_cversion,
         })
     }

@@ -24,16 +24,19 @@ enum Body {
     CreateSession { session: SessionId, timeout_ms: u32 },
     /// `closeSession`: the session's ephemerals go, in the tree's order when applied.
     CloseSession { session: SessionId },
-    /// A single op (`Write`), a `Multi`'s ops, or a `SetAcl`.
+    /// A single op (`Write`): inline, as most writes are (every log holds it).
+    Op { txn: Txn },
+    /// A `Multi`'s ops, or a `SetAcl`.
     Write { kind: Kind, txns: Vec<Txn> },
     /// A write the prepare step refused: ZooKeeper logs an error transaction, which consumes
-    /// its zxid and changes nothing.
-    Failed { response: Result<Response, ZkError> },
+    /// its zxid and changes nothing. Boxed: rare, and large.
+    Failed {
+        response: Box<Result<Response, ZkError>>,
+    },
 }
 
 #[derive(Clone, Debug)]
 enum Kind {
-    Op,
     Multi,
     SetAcl { path: String },
 }
@@ -62,12 +65,12 @@ impl PreparedWrite {
                 kind: Kind::SetAcl { .. },
                 ..
             } => "setAcl",
-            Body::Write { txns, .. } => match txns.first() {
-                Some(Txn::Create { .. }) => "create",
-                Some(Txn::Delete { .. }) => "delete",
-                Some(Txn::SetData { .. }) => "setData",
-                Some(Txn::SetAcl { .. }) => "setAcl",
-                Some(Txn::Check) | None => "check",
+            Body::Op { txn } => match txn {
+                Txn::Create { .. } => "create",
+                Txn::Delete { .. } => "delete",
+                Txn::SetData { .. } => "setData",
+                Txn::SetAcl { .. } => "setAcl",
+                Txn::Check => "check",
             },
             Body::Failed { .. } => "error",
         }
@@ -94,7 +97,11 @@ impl Server {
         zxid: Zxid,
         time: i64,
     ) -> PreparedWrite {
-        let failed = |response| PreparedWrite(Body::Failed { response });
+        let failed = |response| {
+            PreparedWrite(Body::Failed {
+                response: Box::new(response),
+            })
+        };
         let auth = match (self.session(s), auth) {
             (Err(e), _) => return failed(Err(e)),
             (Ok(_), Some(auth)) => Rc::clone(auth),
@@ -104,10 +111,7 @@ impl Server {
             Request::Write(op) => {
                 let mut prep = Prep::new(&self.tree, &self.config, time, false);
                 match prep.op(op, s, &auth, zxid) {
-                    Ok(txn) => PreparedWrite(Body::Write {
-                        kind: Kind::Op,
-                        txns: vec![txn],
-                    }),
+                    Ok(txn) => PreparedWrite(Body::Op { txn }),
                     Err(e) => failed(Err(e)),
                 }
             }
@@ -177,6 +181,12 @@ impl Server {
                 self.child_watches.remove_session(*session);
                 Ok(Response::Empty)
             }
+            Body::Op { txn } => Ok(match self.apply_at(txn.clone(), zxid, time) {
+                OpResult::Create { path, stat } => Response::Create { path, stat },
+                OpResult::Delete => Response::Delete,
+                OpResult::SetData { stat } => Response::SetData { stat },
+                _ => Response::Check,
+            }),
             Body::Write { kind, txns } => {
                 let results: Vec<OpResult> = txns
                     .iter()
@@ -187,15 +197,9 @@ impl Server {
                     Kind::SetAcl { path } => Response::SetAcl {
                         stat: self.tree.get(path).map(|n| n.stat()).unwrap_or_default(),
                     },
-                    Kind::Op => match results.into_iter().next() {
-                        Some(OpResult::Create { path, stat }) => Response::Create { path, stat },
-                        Some(OpResult::Delete) => Response::Delete,
-                        Some(OpResult::SetData { stat }) => Response::SetData { stat },
-                        _ => Response::Check,
-                    },
                 })
             }
-            Body::Failed { response } => response.clone(),
+            Body::Failed { response } => (**response).clone(),
         };
         self.debug_check();
         out

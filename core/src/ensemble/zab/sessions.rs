@@ -11,11 +11,14 @@ use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 use crate::ensemble::peer::{Peer, Role};
 use crate::stat::SessionId;
 
-/// When sessions expire, by session.
+/// When sessions expire, by session and by expiry time.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SessionTracker {
     /// (timeout, expiry time) of each live session.
     sessions: BTreeMap<SessionId, (u32, u64)>,
+    /// The same sessions by (expiry time, session): the next expiry without a scan (the peer
+    /// asks for it after every event, and a leader tracks every client's session).
+    by_expiry: BTreeSet<(u64, SessionId)>,
 }
 
 /// `ExpiryQueue.roundToNextInterval`: the end of the tick bucket holding `time_ms`.
@@ -41,7 +44,10 @@ impl SessionTracker {
     /// Starts (or restarts) tracking a session as just heard from.
     pub fn track(&mut self, s: SessionId, timeout_ms: u32, now_ms: u64, tick_ms: u64) {
         let at = bucket_end(now_ms.saturating_add(u64::from(timeout_ms)), tick_ms);
-        self.sessions.insert(s, (timeout_ms, at));
+        if let Some((_, old)) = self.sessions.insert(s, (timeout_ms, at)) {
+            self.by_expiry.remove(&(old, s));
+        }
+        self.by_expiry.insert((at, s));
     }
 
     /// `touchSession`: a known session was heard from.
@@ -52,25 +58,28 @@ impl SessionTracker {
     }
 
     pub fn remove(&mut self, s: SessionId) {
-        self.sessions.remove(&s);
+        if let Some((_, at)) = self.sessions.remove(&s) {
+            self.by_expiry.remove(&(at, s));
+        }
     }
 
     /// When the next session expires.
     pub fn next_expiry_ms(&self) -> Option<u64> {
-        self.sessions.values().map(|(_, at)| *at).min()
+        self.by_expiry.first().map(|(at, _)| *at)
     }
 
     /// Takes the sessions expired by `now_ms`, in session order (`setSessionClosing`).
     pub fn take_expired(&mut self, now_ms: u64) -> Vec<SessionId> {
-        let due: Vec<SessionId> = self
-            .sessions
-            .iter()
-            .filter(|(_, (_, at))| *at <= now_ms)
-            .map(|(s, _)| *s)
-            .collect();
-        for s in &due {
-            self.sessions.remove(s);
+        let mut due: Vec<SessionId> = Vec::new();
+        while let Some(&(at, s)) = self.by_expiry.first() {
+            if at > now_ms {
+                break;
+            }
+            self.by_expiry.pop_first();
+            self.sessions.remove(&s);
+            due.push(s);
         }
+        crate::sorted::sort(&mut due);
         due
     }
 

@@ -23,6 +23,11 @@ pub struct Checks {
     canon: Vec<Rc<Txn>>,
     /// Zxids of the writes acknowledged to clients.
     acknowledged: BTreeSet<i64>,
+    /// Per peer (by index): the log's `rewrites` count and how much of its committed prefix
+    /// was found equal to `canon` then. The canon only ever grows (it is replaced only by a
+    /// longer history that agrees with all of it), and the log's committed prefix only
+    /// grows while `rewrites` stays, so that part needs no second look.
+    agreed: Vec<(u64, usize)>,
     violations: Vec<String>,
     /// Each violation's property, what broke it and when it was found (simulated ms), in order.
     found: Vec<(Property, Detail, u64)>,
@@ -113,7 +118,8 @@ impl Checks {
                 }
             }
         }
-        for p in peers {
+        self.agreed.resize(peers.len(), (0, 0));
+        for (p, agreed) in peers.iter().zip(self.agreed.iter_mut()) {
             // The model's anomalies name their peer already.
             found.extend(p.anomalies().iter().map(|a| {
                 let text = a.clone();
@@ -121,7 +127,14 @@ impl Checks {
             }));
             let committed = p.log().committed();
             let shared = committed.len().min(self.canon.len());
-            let diverged = (0..shared).find(|&k| !Rc::ptr_eq(&committed[k].txn, &self.canon[k]));
+            let rewrites = p.log().rewrites();
+            let from = if agreed.0 == rewrites {
+                agreed.1.min(shared)
+            } else {
+                0
+            };
+            let diverged = (from..shared).find(|&k| !Rc::ptr_eq(&committed[k].txn, &self.canon[k]));
+            *agreed = (rewrites, diverged.unwrap_or(shared));
             if let Some(k) = diverged {
                 let d = Detail::Diverged {
                     server: p.id(),
