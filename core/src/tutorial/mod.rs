@@ -3,9 +3,11 @@
 //! runs, a live check against the sandbox that must pass before the next step, and what just
 //! happened and why, in English and Simplified Chinese. The lessons themselves are in
 //! `sessions.rs` (a first session, znodes, ephemerals), `watches.rs` (watches, sequential
-//! nodes, multi) and `recipes.rs` (election, locks, queues, load balancing, master–worker).
+//! nodes, multi), `recipes.rs` (election, locks, queues, load balancing, master–worker) and
+//! `ensemble.rs` (quorums, leader election, Zab, stale reads, failover, partitions).
 //! Adding a lesson means adding an entry to one of them.
 
+mod ensemble;
 mod recipes;
 mod sessions;
 #[cfg(test)]
@@ -300,4 +302,11 @@ const LESSONS: &[Lesson] = &[
     recipes::QUEUE,
     recipes::LOAD_BALANCING,
     recipes::MASTER_WORKER,
+    ensemble::QUORUMS,
+    ensemble::LEADER_ELECTION,
+    ensemble::WRITE_JOURNEY,
+    ensemble::STALE_READ,
+    ensemble::LEADER_DIES,
+    ensemble::MINORITY,
+    ensemble::DOUBLE_MASTER,
 ];
