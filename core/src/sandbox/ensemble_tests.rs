@@ -119,3 +119,21 @@ fn the_ensemble_views_are_in_the_snapshot() {
     assert!(snap.recipes.is_empty());
     assert!(Sandbox::new().snapshot().ensemble.is_none());
 }
+
+#[test]
+fn a_step_on_an_ensemble_is_exactly_its_events() {
+    let mut s = Sandbox::new();
+    s.run_lines("ensemble 3 start=1,2\nwait server 1 follower\ndelay server 3 100\nserver 3 start");
+    for _ in 0..3 {
+        let before = s.steps();
+        s.run("step 1");
+        assert_eq!(s.steps(), before + 1);
+    }
+    // A server that never started receives nothing: the log shows no arrival at it.
+    let mut t = Sandbox::new();
+    t.run_lines("ensemble 3 start=1\nsleep 1000");
+    assert!(!t
+        .log()
+        .iter()
+        .any(|r| r.text.to_string().contains("→ server 3:")));
+}

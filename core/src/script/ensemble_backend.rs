@@ -53,6 +53,9 @@ pub struct EnsembleBackend {
     held: BTreeMap<String, Vec<ClientEvent>>,
     /// Set by a server line: the end of its step reports no connection-state change.
     hold_states: bool,
+    /// Set by `step N`: its N events are all that happen (nothing settles after it), so a
+    /// user can follow an election or a write one message at a time.
+    exact_step: bool,
     /// How many of the live checks' violations were reported.
     violations_reported: usize,
 }
@@ -330,14 +333,17 @@ impl Backend for EnsembleBackend {
 
     fn drain_events(&mut self) -> Vec<ReceivedEvent> {
         let hold = std::mem::take(&mut self.hold_states);
-        if !hold {
+        let exact = std::mem::take(&mut self.exact_step);
+        if !hold && !exact {
             self.reattach_all();
         }
         let Some(sim) = self.sim.as_mut() else {
             return Vec::new();
         };
-        let t = sim.now_ms().saturating_add(SETTLE_MS);
-        sim.run_until(t);
+        if !exact {
+            let t = sim.now_ms().saturating_add(SETTLE_MS);
+            sim.run_until(t);
+        }
         let mut out = Vec::new();
         for name in self.order.clone() {
             let held = self.held.entry(name.clone()).or_default();
@@ -444,6 +450,7 @@ impl EnsembleBackend {
                 self.epoch_ms = *origin_ms;
             }
             SimCommand::Step(n) => {
+                self.exact_step = true;
                 let sim = self.sim()?;
                 for _ in 0..*n {
                     if !sim.step() {

@@ -269,6 +269,12 @@ impl EnsembleSim {
             return;
         };
         let logged = match (&key, &what) {
+            // Nothing listens on a dead peer's port: nothing arrives.
+            (LinkKey::Peer(_, to), Carried::Peer(_))
+                if !self.peer(*to).is_some_and(|p| p.is_up()) =>
+            {
+                None
+            }
             (LinkKey::Peer(from, to), Carried::Peer(env)) => Some(EnsembleEvent::Peer {
                 from: *from,
                 to: *to,
