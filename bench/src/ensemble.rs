@@ -26,7 +26,15 @@ const LOCK_ROOT: &str = "/lock";
 
 /// An ensemble of `VOTERS` voters, every one serving.
 pub fn started(seed: u64) -> Option<EnsembleSim> {
-    let mut sim = EnsembleSim::new(EnsembleSimConfig::new(seed, EnsembleConfig::new(VOTERS, 0)));
+    started_observed(seed, true)
+}
+
+/// [`started`], with the simulation's own live checks and event log on or off (they watch the
+/// replicas; the replicas' heap is measured without them).
+pub fn started_observed(seed: u64, observe: bool) -> Option<EnsembleSim> {
+    let mut config = EnsembleSimConfig::new(seed, EnsembleConfig::new(VOTERS, 0));
+    config.observe = observe;
+    let mut sim = EnsembleSim::new(config);
     for id in (1..=sim.config().voters.len() as u64).rev() {
         sim.start_peer(id);
     }

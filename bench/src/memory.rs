@@ -8,7 +8,7 @@ use zkplay_core::stat::SessionId;
 
 use crate::alloc::heap_growth;
 use crate::engine::{prepared, server_with_sessions};
-use crate::ensemble::{call_all, connect, started, SESSION_TIMEOUT_MS};
+use crate::ensemble::{call_all, connect, started_observed, SESSION_TIMEOUT_MS};
 use crate::workload::{What, Workload};
 
 pub fn bytes_per_znode(w: &Workload) -> f64 {
@@ -55,7 +55,7 @@ pub fn replicas(w: &Workload) -> Replicas {
         standalone_bytes: standalone_bytes(w),
         ..Replicas::default()
     };
-    let Some(mut sim) = started(1) else {
+    let Some(mut sim) = started_observed(1, false) else {
         r.errors = w.build.len();
         return r;
     };

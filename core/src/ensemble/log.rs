@@ -40,20 +40,19 @@ impl Txn {
     }
 }
 
-/// A logged transaction and whether this peer knows it committed.
+/// A logged transaction (whether this peer knows it committed is its place in the log: the
+/// committed entries are a prefix). One pointer: every replica's log shares the `Txn`.
 #[derive(Clone, Debug)]
 pub struct Entry {
     pub txn: Rc<Txn>,
-    pub committed: bool,
 }
 
 /// The log, in zxid order. Committed entries form a prefix: a peer commits in order.
 #[derive(Clone, Debug, Default)]
 pub struct TxnLog {
     entries: Vec<Entry>,
-    /// How many entries from the front are committed (an entry is only ever marked committed,
-    /// so this only grows, but by truncation and replacement), kept so the committed prefix
-    /// and the next entry to commit are found without a scan of the whole history.
+    /// How many entries from the front are committed: a peer commits in order, so the
+    /// committed entries are a prefix (this only grows, but by truncation and replacement).
     committed_len: usize,
     /// Counts the truncations and replacements: the committed prefix a reader saw is still
     /// the same while this is (entries are only appended and committed in between).
@@ -85,15 +84,9 @@ impl TxnLog {
         self.rewrites
     }
 
-    /// Moves the committed length past entries just marked committed.
-    fn extend_committed(&mut self) {
-        while self
-            .entries
-            .get(self.committed_len)
-            .is_some_and(|e| e.committed)
-        {
-            self.committed_len += 1;
-        }
+    /// The entries logged and not committed yet (after the committed prefix).
+    pub fn uncommitted(&self) -> &[Entry] {
+        &self.entries[self.committed_len.min(self.entries.len())..]
     }
 
     /// Appends a proposal; refused (false) unless its zxid is above the last.
@@ -101,36 +94,40 @@ impl TxnLog {
         if txn.zxid <= self.last_zxid() {
             return false;
         }
-        self.entries.push(Entry {
-            txn,
-            committed: false,
-        });
+        if self.entries.len() == self.entries.capacity() {
+            // Grows by a quarter, not double: every replica keeps its whole log (the
+            // simulation's disk), and half-empty logs would add a third to their memory.
+            self.entries.reserve_exact(self.entries.len() / 4 + 16);
+        }
+        self.entries.push(Entry { txn });
         true
     }
 
     /// Marks the first uncommitted entry committed if it is `zxid`; returns it.
     pub fn commit_next(&mut self, zxid: Zxid) -> Option<Rc<Txn>> {
-        let e = self.entries.get_mut(self.committed_len)?;
+        let e = self.entries.get(self.committed_len)?;
         if e.txn.zxid != zxid {
             return None;
         }
-        e.committed = true;
         let txn = Rc::clone(&e.txn);
-        self.extend_committed();
+        self.committed_len += 1;
         Some(txn)
     }
 
     /// Marks every entry below `bound` committed, in order; returns those newly committed.
     /// A new epoch's initial history is committed this way once a quorum holds it.
     pub fn commit_below(&mut self, bound: Zxid) -> Vec<Rc<Txn>> {
-        let mut out = Vec::new();
-        for e in self.entries.iter_mut().take_while(|e| e.txn.zxid < bound) {
-            if !e.committed {
-                e.committed = true;
-                out.push(Rc::clone(&e.txn));
-            }
-        }
-        self.extend_committed();
+        let below = self
+            .entries
+            .iter()
+            .take_while(|e| e.txn.zxid < bound)
+            .count();
+        let from = self.committed_len.min(below);
+        let out = self.entries[from..below]
+            .iter()
+            .map(|e| Rc::clone(&e.txn))
+            .collect();
+        self.committed_len = self.committed_len.max(below);
         out
     }
 
@@ -141,18 +138,18 @@ impl TxnLog {
             .iter()
             .take_while(|e| e.txn.zxid <= zxid)
             .count();
-        let lost_committed = self.entries[keep..].iter().any(|e| e.committed);
+        let lost_committed = self.committed_len > keep;
         self.entries.truncate(keep);
         self.committed_len = self.committed_len.min(keep);
         self.rewrites = self.rewrites.wrapping_add(1);
         lost_committed
     }
 
-    /// Replaces the log with a leader's history (what a snapshot brings), sharing its entries.
-    pub fn replace_with(&mut self, history: &[Entry]) {
+    /// Replaces the log with a leader's history (what a snapshot brings), sharing its entries;
+    /// its first `committed` entries are committed.
+    pub fn replace_with(&mut self, history: &[Entry], committed: usize) {
         self.entries = history.to_vec();
-        self.committed_len = 0;
-        self.extend_committed();
+        self.committed_len = committed.min(self.entries.len());
         self.rewrites = self.rewrites.wrapping_add(1);
     }
 }

@@ -52,6 +52,8 @@ pub enum Packet {
         zxid: Zxid,
         tree: Rc<Server>,
         history: Rc<[Entry]>,
+        /// How many of `history`'s entries the leader had committed.
+        committed: usize,
     },
     /// Sync is sent; `zxid` is `makeZxid(newEpoch, 0)`.
     NewLeader {

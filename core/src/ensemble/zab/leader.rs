@@ -283,6 +283,7 @@ impl Peer {
                 zxid: last,
                 tree: Rc::new(self.server.clone()),
                 history: Rc::from(history),
+                committed: log.committed().len().min(history.len()),
             };
             self.send_zab(sid, conn, snap, out);
         }
@@ -296,7 +297,7 @@ impl Peer {
             self.send_zab(sid, conn, packet, out);
         }
         if !h.observer {
-            for e in log.entries().iter().filter(|e| !e.committed) {
+            for e in log.uncommitted() {
                 if e.txn.zxid > plan.current_zxid {
                     self.send_zab(sid, conn, Packet::Proposal(Rc::clone(&e.txn)), out);
                 }

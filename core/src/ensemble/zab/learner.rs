@@ -162,7 +162,12 @@ impl Peer {
                 self.send_zab(leader, my_conn, ack, out);
             }
             Packet::Trunc { zxid } if stage == Stage::Syncing => self.truncate_to(zxid),
-            Packet::Snap { tree, history, .. } if stage == Stage::Syncing => {
+            Packet::Snap {
+                tree,
+                history,
+                committed,
+                ..
+            } if stage == Stage::Syncing => {
                 let mine = self.disk.log.committed();
                 let prefix = mine.len() <= history.len()
                     && mine
@@ -175,7 +180,7 @@ impl Peer {
                 // The snapshot is ours alone once delivered: no second copy.
                 self.server = Rc::try_unwrap(tree).unwrap_or_else(|rc| (*rc).clone());
                 let _ = self.server.take_notifications();
-                self.disk.log.replace_with(&history);
+                self.disk.log.replace_with(&history, committed);
             }
             Packet::Proposal(txn)
                 if stage == Stage::Syncing || (stage != Stage::Registering && !observer) =>
@@ -238,9 +243,9 @@ impl Peer {
                     let logged: Vec<crate::stat::Zxid> = self
                         .disk
                         .log
-                        .entries()
+                        .uncommitted()
                         .iter()
-                        .filter(|e| !e.committed && e.txn.zxid > zxid)
+                        .filter(|e| e.txn.zxid > zxid)
                         .map(|e| e.txn.zxid)
                         .collect();
                     for zxid in logged {
@@ -300,9 +305,9 @@ impl Peer {
         let pending = self
             .disk
             .log
-            .entries()
+            .uncommitted()
             .iter()
-            .any(|e| !e.committed && e.txn.zxid == zxid);
+            .any(|e| e.txn.zxid == zxid);
         if !pending {
             return false;
         }

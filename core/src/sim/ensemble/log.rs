@@ -52,10 +52,23 @@ pub struct EnsembleLogEntry {
 #[derive(Clone, Debug, Default)]
 pub struct EnsembleLog {
     lines: VecDeque<EnsembleLogEntry>,
+    /// Keeps nothing (the simulation does not observe its peers).
+    off: bool,
 }
 
 impl EnsembleLog {
+    /// A log that keeps lines, or (`keep` false) none.
+    pub fn new(keep: bool) -> EnsembleLog {
+        EnsembleLog {
+            lines: VecDeque::new(),
+            off: !keep,
+        }
+    }
+
     pub fn push(&mut self, event: u64, time_ms: u64, what: EnsembleEvent) {
+        if self.off {
+            return;
+        }
         if self.lines.len() >= LOG_MAX {
             self.lines.pop_front();
         }

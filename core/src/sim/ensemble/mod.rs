@@ -48,6 +48,9 @@ pub struct EnsembleSimConfig {
     /// One-way latency between peers, and between a client and a peer.
     pub peer_latency_ms: u64,
     pub client_latency_ms: u64,
+    /// Whether the simulation watches its peers: the live checks after every event and the
+    /// event log. On by default; off only to measure the replicas by themselves.
+    pub observe: bool,
 }
 
 impl EnsembleSimConfig {
@@ -57,6 +60,7 @@ impl EnsembleSimConfig {
             ensemble,
             peer_latency_ms: 1,
             client_latency_ms: 1,
+            observe: true,
         }
     }
 }
@@ -124,6 +128,7 @@ impl EnsembleSim {
             .collect();
         let serving = peers.iter().map(|_| Serving::default()).collect();
         let seed = sim_config.seed;
+        let observe = sim_config.observe;
         EnsembleSim {
             now_ms: 0,
             config,
@@ -141,7 +146,7 @@ impl EnsembleSim {
             events: 0,
             reported: Vec::new(),
             state_changes: Vec::new(),
-            log: EnsembleLog::default(),
+            log: EnsembleLog::new(observe),
         }
     }
 

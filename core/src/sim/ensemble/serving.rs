@@ -363,7 +363,8 @@ impl EnsembleSim {
                     result: a.result,
                 },
             };
-            if matches!(answer, Payload::ConnectOk { .. }) || is_ok_reply(&answer) {
+            let acked = matches!(answer, Payload::ConnectOk { .. }) || is_ok_reply(&answer);
+            if acked && self.sim_config.observe {
                 self.checks.acknowledged(a.zxid);
             }
             item.answer = Some(answer);

@@ -68,6 +68,7 @@ impl EnsembleSim {
             .enumerate()
             .map(|(i, p)| {
                 let entries = p.log().entries();
+                let committed_len = p.log().committed().len();
                 let tail = entries.len().saturating_sub(LOG_TAIL_MAX);
                 let mut clients: Vec<String> = self.serving[i]
                     .conns
@@ -92,7 +93,8 @@ impl EnsembleSim {
                     last_logged: p.last_logged_zxid(),
                     log_tail: entries[tail..]
                         .iter()
-                        .map(|e| (e.txn.zxid, e.txn.summary(), e.committed))
+                        .enumerate()
+                        .map(|(j, e)| (e.txn.zxid, e.txn.summary(), tail + j < committed_len))
                         .collect(),
                     behind: most.saturating_sub(p.log().committed().len()),
                     clients,
