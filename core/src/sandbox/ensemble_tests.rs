@@ -137,3 +137,17 @@ fn a_step_on_an_ensemble_is_exactly_its_events() {
         .iter()
         .any(|r| r.text.to_string().contains("→ server 3:")));
 }
+
+#[test]
+fn a_partitioned_client_does_not_hold_up_the_others() {
+    let mut s = three();
+    s.run("partition a");
+    s.run("sleep 30000");
+    let before = s.now_ms();
+    s.run("b: create /x 1");
+    assert!(
+        s.now_ms() - before < 1000,
+        "a line of b took {} ms",
+        s.now_ms() - before
+    );
+}

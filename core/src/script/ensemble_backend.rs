@@ -138,8 +138,13 @@ fn mode_of(sim: &EnsembleSim, id: u64) -> ServerMode {
     }
 }
 
-/// Client `c` tries its servers now, once each, if it is disconnected with a session.
+/// Client `c` tries its servers now, once each, if it is disconnected with a session. A
+/// partitioned client is left to its own timers: none of its attempts could be answered, and
+/// waiting for each would move the clock for every line after.
 fn reattach(sim: &mut EnsembleSim, c: usize) {
+    if sim.client_partitioned(c) {
+        return;
+    }
     let hosts = sim.clients().get(c).map_or(0, |ec| ec.hosts.len());
     for _ in 0..hosts {
         let waiting = sim.clients().get(c).is_some_and(|ec| {
