@@ -8,6 +8,7 @@
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use zkplay_core::script::LineError;
 
 use zkplay_cli::live::LiveBackend;
 use zkplay_core::request::{Request, Response};
@@ -287,9 +288,9 @@ impl Drop for EnsembleBackend {
 }
 
 impl Backend for EnsembleBackend {
-    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), String> {
+    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), LineError> {
         if self.ensemble.is_some() {
-            return Err("the script has one ensemble line".into());
+            return Err("the script has one ensemble line".to_string().into());
         }
         let e = Ensemble::start(config)?;
         let mut live = LiveBackend::ensemble(&e.addrs());
@@ -299,9 +300,11 @@ impl Backend for EnsembleBackend {
         Ok(())
     }
 
-    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, String> {
+    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, LineError> {
         let (Some(e), Some(live)) = (&mut self.ensemble, &mut self.live) else {
-            return Err("an ensemble script begins with its 'ensemble N' line".into());
+            return Err("an ensemble script begins with its 'ensemble N' line"
+                .to_string()
+                .into());
         };
         match cmd {
             ServerCommand::Act { server, action } => {
@@ -313,13 +316,15 @@ impl Backend for EnsembleBackend {
                     ServerAction::Restart | ServerAction::Start => e.launch(*server),
                 }
                 .map(|()| None)
+                .map_err(LineError::Said)
             }
             ServerCommand::Partition { .. }
             | ServerCommand::Heal { .. }
             | ServerCommand::PartitionGroups { .. }
             | ServerCommand::Delay { .. } => Err(format!(
                 "'{cmd}' is not reproduced on real servers (loopback cannot cut or slow one server's links without firewall rules)"
-            )),
+            )
+            .into()),
             ServerCommand::Srvr { .. } | ServerCommand::Wait { .. } => live.server_command(cmd),
         }
     }
@@ -332,8 +337,10 @@ impl Backend for EnsembleBackend {
         name: &str,
         timeout_ms: u32,
         server: Option<u32>,
-    ) -> Result<(), String> {
-        self.live()?.open_session_on(name, timeout_ms, server)
+    ) -> Result<(), LineError> {
+        self.live()
+            .map_err(LineError::Said)?
+            .open_session_on(name, timeout_ms, server)
     }
     fn call(&mut self, name: &str, request: &Request) -> Result<Response, ZkError> {
         match &mut self.live {

@@ -16,6 +16,7 @@
 
 use std::collections::BTreeMap;
 use std::time::Duration;
+use zkplay_core::script::LineError;
 
 use zkplay_core::request::{Request, Response};
 use zkplay_core::script::backend::{Backend, ReceivedEvent};
@@ -191,6 +192,7 @@ impl LiveBackend {
 impl Backend for LiveBackend {
     fn open_session(&mut self, name: &str, timeout_ms: u32) -> Result<(), String> {
         self.open_session_on(name, timeout_ms, None)
+            .map_err(|e| e.to_string())
     }
 
     fn open_session_on(
@@ -198,41 +200,44 @@ impl Backend for LiveBackend {
         name: &str,
         timeout_ms: u32,
         server: Option<u32>,
-    ) -> Result<(), String> {
-        let home = self.home_of(server)?;
-        let mut failures = Vec::new();
-        let mut conn = None;
-        for addr in &home {
-            match Conn::connect(addr, timeout_ms, None) {
-                Ok(c) => {
-                    conn = Some(c);
-                    break;
+    ) -> Result<(), LineError> {
+        let mut said = || -> Result<(), String> {
+            let home = self.home_of(server)?;
+            let mut failures = Vec::new();
+            let mut conn = None;
+            for addr in &home {
+                match Conn::connect(addr, timeout_ms, None) {
+                    Ok(c) => {
+                        conn = Some(c);
+                        break;
+                    }
+                    Err(e) => failures.push(format!("{addr}: {e}")),
                 }
-                Err(e) => failures.push(format!("{addr}: {e}")),
             }
-        }
-        let Some(mut c) = conn else {
-            return Err(format!("cannot connect to {}", failures.join("; ")));
+            let Some(mut c) = conn else {
+                return Err(format!("cannot connect to {}", failures.join("; ")));
+            };
+            if self.zxid_base.is_none() {
+                // A read's reply header carries the server's last zxid: our session's creation.
+                let (zxid, _) = c
+                    .call(&Request::Exists {
+                        path: "/".into(),
+                        watch: false,
+                    })
+                    .map_err(|e| format!("cannot read from {}: {e}", self.addr))?;
+                self.zxid_base = Some(zxid);
+            }
+            self.ids.retain(|(n, _)| n != name);
+            self.ids.push((name.to_string(), c.session_id));
+            self.conns.insert(name.to_string(), c);
+            self.detached.remove(name);
+            self.homes.insert(name.to_string(), home);
+            // The Java client's watcher hears SyncConnected once the session is established.
+            self.pending
+                .push(ReceivedEvent::state(name, KeeperState::SyncConnected));
+            Ok(())
         };
-        if self.zxid_base.is_none() {
-            // A read's reply header carries the server's last zxid: our session's creation.
-            let (zxid, _) = c
-                .call(&Request::Exists {
-                    path: "/".into(),
-                    watch: false,
-                })
-                .map_err(|e| format!("cannot read from {}: {e}", self.addr))?;
-            self.zxid_base = Some(zxid);
-        }
-        self.ids.retain(|(n, _)| n != name);
-        self.ids.push((name.to_string(), c.session_id));
-        self.conns.insert(name.to_string(), c);
-        self.detached.remove(name);
-        self.homes.insert(name.to_string(), home);
-        // The Java client's watcher hears SyncConnected once the session is established.
-        self.pending
-            .push(ReceivedEvent::state(name, KeeperState::SyncConnected));
-        Ok(())
+        said().map_err(LineError::Said)
     }
 
     fn call(&mut self, name: &str, request: &Request) -> Result<Response, ZkError> {
@@ -396,25 +401,29 @@ impl Backend for LiveBackend {
     /// An ensemble already running at the connect string (its servers in myid order): the
     /// script's `ensemble` line must name as many servers. Starting and stopping them is the
     /// test harness's (`zkplay-tests`); `srvr` and `wait` work here.
-    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), String> {
-        if self.servers.len() != config.servers() as usize {
-            return Err(format!(
-                "'{config}' names {} servers but the connect string has {}",
-                config.servers(),
-                self.servers.len()
-            ));
-        }
-        self.ensemble = true;
-        Ok(())
+    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), LineError> {
+        let mut said = || -> Result<(), String> {
+            if self.servers.len() != config.servers() as usize {
+                return Err(format!(
+                    "'{config}' names {} servers but the connect string has {}",
+                    config.servers(),
+                    self.servers.len()
+                ));
+            }
+            self.ensemble = true;
+            Ok(())
+        };
+        said().map_err(LineError::Said)
     }
 
-    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, String> {
-        self.hold_checks = true;
-        let addr = |k: u32| -> Result<String, String> {
-            self.home_of(Some(k))
-                .map(|h| h.into_iter().next().unwrap_or_default())
-        };
-        match cmd {
+    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, LineError> {
+        let mut said = || -> Result<Option<SrvrReport>, String> {
+            self.hold_checks = true;
+            let addr = |k: u32| -> Result<String, String> {
+                self.home_of(Some(k))
+                    .map(|h| h.into_iter().next().unwrap_or_default())
+            };
+            match cmd {
             ServerCommand::Srvr { server } => Ok(Some(crate::srvr::srvr(&addr(*server)?))),
             ServerCommand::Wait {
                 server,
@@ -433,5 +442,7 @@ impl Backend for LiveBackend {
                 "'{cmd}' cannot be done to a server over its client port (the test suite's harness starts and stops real servers)"
             )),
         }
+        };
+        said().map_err(LineError::Said)
     }
 }

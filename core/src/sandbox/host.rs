@@ -92,10 +92,10 @@ impl Backend for Host {
     fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), LineError> {
         both!(self, b => b.sim_command(cmd))
     }
-    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), String> {
+    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), LineError> {
         both!(self, b => b.start_ensemble(config))
     }
-    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, String> {
+    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, LineError> {
         both!(self, b => b.server_command(cmd))
     }
     fn open_session_on(
@@ -103,7 +103,7 @@ impl Backend for Host {
         name: &str,
         timeout_ms: u32,
         server: Option<u32>,
-    ) -> Result<(), String> {
+    ) -> Result<(), LineError> {
         both!(self, b => b.open_session_on(name, timeout_ms, server))
     }
     fn drain_server_states(&mut self) -> Vec<(u32, &'static str, i64)> {

@@ -76,14 +76,15 @@ pub trait Backend {
     }
     /// Starts the servers of an `ensemble` line. A backend of one standalone server refuses,
     /// and the runner then runs nothing more of the script.
-    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), String> {
+    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), LineError> {
         Err(format!(
             "'{config}': this backend runs one standalone ZooKeeper server; ensembles are not simulated yet"
-        ))
+        )
+        .into())
     }
     /// Runs a line about the ensemble's servers; `srvr K` returns its report.
-    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, String> {
-        Err(format!("'{cmd}' needs an ensemble"))
+    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, LineError> {
+        Err(format!("'{cmd}' needs an ensemble").into())
     }
     /// Opens a session, pinned to one server of the ensemble when `server` is given.
     fn open_session_on(
@@ -91,10 +92,10 @@ pub trait Backend {
         name: &str,
         timeout_ms: u32,
         server: Option<u32>,
-    ) -> Result<(), String> {
+    ) -> Result<(), LineError> {
         match server {
-            None => self.open_session(name, timeout_ms),
-            Some(k) => Err(format!("server={k} needs an ensemble")),
+            None => self.open_session(name, timeout_ms).map_err(LineError::from),
+            Some(k) => Err(format!("server={k} needs an ensemble").into()),
         }
     }
     /// The state changes of a simulated ensemble's servers since the last call, in order:
@@ -151,10 +152,10 @@ impl<T: Backend + ?Sized> Backend for &mut T {
     fn drain_recipe_reports(&mut self) -> Vec<crate::sim::RecipeReport> {
         (**self).drain_recipe_reports()
     }
-    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), String> {
+    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), LineError> {
         (**self).start_ensemble(config)
     }
-    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, String> {
+    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, LineError> {
         (**self).server_command(cmd)
     }
     fn open_session_on(
@@ -162,7 +163,7 @@ impl<T: Backend + ?Sized> Backend for &mut T {
         name: &str,
         timeout_ms: u32,
         server: Option<u32>,
-    ) -> Result<(), String> {
+    ) -> Result<(), LineError> {
         (**self).open_session_on(name, timeout_ms, server)
     }
     fn drain_server_states(&mut self) -> Vec<(u32, &'static str, i64)> {

@@ -12,7 +12,7 @@
 //! session at once when a command or the end of a client line uses it, a disconnected client
 //! whose next attempt is planned for later tries its servers right away then (each once).
 
-use crate::script::entry::LineError;
+use crate::script::entry::{EnsembleRefusal, LineError};
 use crate::sorted::SortedMap as BTreeMap;
 
 use crate::ensemble::EnsembleConfig as ModelConfig;
@@ -68,10 +68,8 @@ impl EnsembleBackend {
         }
     }
 
-    fn sim(&mut self) -> Result<&mut EnsembleSim, String> {
-        self.sim
-            .as_mut()
-            .ok_or_else(|| "an ensemble script begins with its 'ensemble N' line".to_string())
+    fn sim(&mut self) -> Result<&mut EnsembleSim, EnsembleRefusal> {
+        self.sim.as_mut().ok_or(EnsembleRefusal::NoEnsembleYet)
     }
 
     /// What `srvr K` reports.
@@ -168,9 +166,9 @@ fn reattach(sim: &mut EnsembleSim, c: usize) {
 }
 
 impl Backend for EnsembleBackend {
-    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), String> {
+    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), LineError> {
         if self.sim.is_some() {
-            return Err("the script has one ensemble line".into());
+            return Err(EnsembleRefusal::SecondEnsemble.into());
         }
         let mut model = ModelConfig::new(u64::from(config.voters), u64::from(config.observers));
         model.tick_time_ms = u64::from(config.tick_time_ms);
@@ -188,7 +186,7 @@ impl Backend for EnsembleBackend {
         Ok(())
     }
 
-    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, String> {
+    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, LineError> {
         self.hold_states = true;
         if let ServerCommand::Srvr { server } = cmd {
             return Ok(Some(self.srvr(*server)));
@@ -202,12 +200,13 @@ impl Backend for EnsembleBackend {
                     ServerAction::Restart | ServerAction::Start => sim.start_peer(id),
                 };
                 if !done {
-                    let state = if sim.peer(id).is_some_and(|p| p.is_up()) {
-                        "running"
-                    } else {
-                        "not running"
-                    };
-                    return Err(format!("'{cmd}': server {server} is already {state}"));
+                    let running = sim.peer(id).is_some_and(|p| p.is_up());
+                    return Err(EnsembleRefusal::ServerAlready {
+                        line: cmd.to_string(),
+                        server: *server,
+                        running,
+                    }
+                    .into());
                 }
             }
             ServerCommand::Partition { server } => {
@@ -231,11 +230,13 @@ impl Backend for EnsembleBackend {
                 let met = |s: &EnsembleSim| target.met_by(mode_of(s, id));
                 if !sim.run_while(deadline, met) {
                     let mode = self.srvr(*server).mode;
-                    return Err(format!(
-                        "server {server} was not {} within {timeout_ms} ms (it is {})",
-                        target.name(),
-                        mode.name()
-                    ));
+                    return Err(EnsembleRefusal::NotReached {
+                        server: *server,
+                        wanted: target.name(),
+                        timeout_ms: *timeout_ms,
+                        now: mode.name(),
+                    }
+                    .into());
                 }
             }
             ServerCommand::Srvr { .. } => {}
@@ -245,6 +246,7 @@ impl Backend for EnsembleBackend {
 
     fn open_session(&mut self, name: &str, timeout_ms: u32) -> Result<(), String> {
         self.open_session_on(name, timeout_ms, None)
+            .map_err(|e| e.to_string())
     }
 
     fn open_session_on(
@@ -252,7 +254,7 @@ impl Backend for EnsembleBackend {
         name: &str,
         timeout_ms: u32,
         server: Option<u32>,
-    ) -> Result<(), String> {
+    ) -> Result<(), LineError> {
         let sim = self.sim()?;
         let c = sim.open_client(name, timeout_ms, server.map(u64::from));
         let deadline = sim
@@ -270,11 +272,7 @@ impl Backend for EnsembleBackend {
         if !connected {
             // As the live client gives up on a session no server takes.
             sim.crash_client(c);
-            let to = match server {
-                Some(k) => format!("server {k}"),
-                None => "any server".to_string(),
-            };
-            return Err(format!("cannot connect to {to}"));
+            return Err(EnsembleRefusal::CannotConnect { server }.into());
         }
         self.order.retain(|n| n != name);
         self.order.push(name.to_string());
@@ -429,19 +427,16 @@ impl Backend for EnsembleBackend {
     }
 
     fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), LineError> {
-        self.run_sim_command(cmd).map_err(LineError::Said)
+        self.run_sim_command(cmd)
     }
 }
 
 impl EnsembleBackend {
     /// A simulation command, or why it cannot run (in the script's words).
-    fn run_sim_command(&mut self, cmd: &SimCommand) -> Result<(), String> {
-        let setup = |b: &EnsembleBackend| -> Result<(), String> {
+    fn run_sim_command(&mut self, cmd: &SimCommand) -> Result<(), LineError> {
+        let setup = |b: &EnsembleBackend| -> Result<(), LineError> {
             if b.sim.is_some() {
-                return Err(format!(
-                    "{} must come before the 'ensemble' line",
-                    cmd.word()
-                ));
+                return Err(EnsembleRefusal::SetupAfterEnsemble { word: cmd.word() }.into());
             }
             Ok(())
         };
@@ -465,21 +460,16 @@ impl EnsembleBackend {
             }
             SimCommand::Crash(name) | SimCommand::Partition(name) | SimCommand::Heal(name) => {
                 let sim = self.sim()?;
-                let c = sim
-                    .client_index(name)
-                    .ok_or_else(|| format!("no session named {name}"))?;
+                let Some(c) = sim.client_index(name) else {
+                    return Err(LineError::NoSession { name: name.clone() });
+                };
                 match cmd {
                     SimCommand::Crash(_) => sim.crash_client(c),
                     SimCommand::Partition(_) => sim.partition_client(c),
                     _ => sim.heal_client(c),
                 }
             }
-            _ => {
-                return Err(format!(
-                    "'{}' is not simulated on an ensemble yet",
-                    cmd.word()
-                ))
-            }
+            _ => return Err(EnsembleRefusal::NotSimulated { word: cmd.word() }.into()),
         }
         Ok(())
     }

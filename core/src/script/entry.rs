@@ -67,9 +67,79 @@ pub enum LineError {
     MustComeFirst { word: &'static str },
     /// A simulation command run against a live server.
     OnlyInSimulator { word: &'static str },
+    /// The simulated ensemble refused a line.
+    Ensemble(EnsembleRefusal),
     /// What the script parser, zkCli's own checks or a live server's client said about the
     /// line, in their words.
     Said(String),
+}
+
+/// Why the simulated ensemble refused a line. `Display` is the transcripts' English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnsembleRefusal {
+    /// `server K crash|stop` of a server that is down, or `restart|start` of one that is up.
+    ServerAlready {
+        line: String,
+        server: u32,
+        running: bool,
+    },
+    /// `wait server K MODE` ran out of time; `now` is the mode it is in.
+    NotReached {
+        server: u32,
+        wanted: &'static str,
+        timeout_ms: u64,
+        now: &'static str,
+    },
+    /// A `session` line no server took (the one asked for, or any).
+    CannotConnect { server: Option<u32> },
+    /// A line before the `ensemble` line that needs it.
+    NoEnsembleYet,
+    /// A second `ensemble` line.
+    SecondEnsemble,
+    /// A setup line (`seed`, `clock`) after the `ensemble` line.
+    SetupAfterEnsemble { word: &'static str },
+    /// A simulation command the ensemble does not simulate.
+    NotSimulated { word: &'static str },
+}
+
+impl std::fmt::Display for EnsembleRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnsembleRefusal::ServerAlready {
+                line,
+                server,
+                running,
+            } => {
+                let state = if *running { "running" } else { "not running" };
+                write!(f, "'{line}': server {server} is already {state}")
+            }
+            EnsembleRefusal::NotReached {
+                server,
+                wanted,
+                timeout_ms,
+                now,
+            } => write!(
+                f,
+                "server {server} was not {wanted} within {timeout_ms} ms (it is {now})"
+            ),
+            EnsembleRefusal::CannotConnect { server: Some(k) } => {
+                write!(f, "cannot connect to server {k}")
+            }
+            EnsembleRefusal::CannotConnect { server: None } => {
+                f.write_str("cannot connect to any server")
+            }
+            EnsembleRefusal::NoEnsembleYet => {
+                f.write_str("an ensemble script begins with its 'ensemble N' line")
+            }
+            EnsembleRefusal::SecondEnsemble => f.write_str("the script has one ensemble line"),
+            EnsembleRefusal::SetupAfterEnsemble { word } => {
+                write!(f, "{word} must come before the 'ensemble' line")
+            }
+            EnsembleRefusal::NotSimulated { word } => {
+                write!(f, "'{word}' is not simulated on an ensemble yet")
+            }
+        }
+    }
 }
 
 impl std::fmt::Display for LineError {
@@ -87,6 +157,7 @@ impl std::fmt::Display for LineError {
             LineError::OnlyInSimulator { word } => {
                 write!(f, "'{word}' works only in the simulator")
             }
+            LineError::Ensemble(e) => e.fmt(f),
             LineError::Said(words) => f.write_str(words),
         }
     }
@@ -95,6 +166,12 @@ impl std::fmt::Display for LineError {
 impl From<String> for LineError {
     fn from(words: String) -> LineError {
         LineError::Said(words)
+    }
+}
+
+impl From<EnsembleRefusal> for LineError {
+    fn from(e: EnsembleRefusal) -> LineError {
+        LineError::Ensemble(e)
     }
 }
 

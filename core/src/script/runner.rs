@@ -173,7 +173,7 @@ impl<B: Backend> Runner<B> {
                     let output = crate::script::transcript::srvr_text(&report);
                     self.push_printed(step, EntryKind::Srvr { server, report }, output);
                 }
-                Err(e) => self.push(step, EntryKind::ScriptError(e.into())),
+                Err(e) => self.push(step, EntryKind::ScriptError(e)),
             },
             StepKind::Sleep { ms } => self.backend.sleep(*ms),
             StepKind::Sim(cmd) => {

@@ -538,6 +538,17 @@ catalogue! {
     ErrNoSession => "no session named {0}: open it first with '{1}'", "没有名为 {0} 的会话：请先用“{1}”打开它";
     ErrMustComeFirst => "{0} must come before anything else in the script", "{0} 必须写在脚本的最前面";
     ErrOnlyInSimulator => "'{0}' works only in the simulator", "“{0}”只能在模拟器中使用";
+    /// {0} the line, {1} the server.
+    ErrServerRunning => "'{0}': server {1} is already running", "“{0}”：服务器 {1} 已经在运行";
+    ErrServerNotRunning => "'{0}': server {1} is already not running", "“{0}”：服务器 {1} 本来就没有运行";
+    /// {0} the server, {1} the mode wanted, {2} the time, {3} the mode it is in.
+    ErrNotReached => "server {0} was not {1} within {2} ms (it is {3})", "服务器 {0} 在 {2} ms 内没有成为 {1}（它现在是 {3}）";
+    ErrCannotConnectTo => "cannot connect to server {0}", "无法连接到服务器 {0}";
+    ErrCannotConnectAny => "cannot connect to any server", "无法连接到任何一台服务器";
+    ErrNoEnsembleYet => "an ensemble script begins with its '{0}' line", "集群脚本必须以“{0}”这一行开头";
+    ErrSecondEnsemble => "the script has one {0} line", "一个脚本只能有一行“{0}”";
+    ErrSetupAfterEnsemble => "{0} must come before the '{1}' line", "{0} 必须写在“{1}”这一行之前";
+    ErrNotOnEnsemble => "'{0}' is not simulated on an ensemble yet", "集群模式下还不能模拟“{0}”";
     /// {0} what, {1} to {2}, {3} the unit, {4} the word given.
     ErrBound => "{0} must be a whole number from {1} to {2}{3}, not '{4}'", "{0} 必须是 {1} 到 {2}{3} 之间的整数，而不是“{4}”";
     UnitMs => " ms", " ms";

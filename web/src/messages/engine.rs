@@ -12,6 +12,7 @@ use zkplay_core::recipes::{
     Detail, Holding, OptionError, PathRefused, Property, RecipeKind, Status, System, Violation,
 };
 use zkplay_core::sandbox::{BoardLine, RunError};
+use zkplay_core::script::entry::EnsembleRefusal;
 use zkplay_core::script::line::QuoteError;
 use zkplay_core::script::LineError;
 use zkplay_core::sim::{Fate, LogLine, RequestSummary, SimError, Summary};
@@ -560,7 +561,44 @@ pub fn line_error(l: Lang, e: &LineError) -> Words {
         ),
         LineError::MustComeFirst { word } => m(Msg::ErrMustComeFirst, &[zk(word)]),
         LineError::OnlyInSimulator { word } => m(Msg::ErrOnlyInSimulator, &[zk(word)]),
+        LineError::Ensemble(e) => ensemble_refusal(l, e),
         LineError::Said(words) => parser_said(l, words),
+    }
+}
+
+/// Why the simulated ensemble refused a line.
+pub fn ensemble_refusal(l: Lang, e: &EnsembleRefusal) -> Words {
+    let m = |msg: Msg, args: &[Words]| msg.words(l, args);
+    match e {
+        EnsembleRefusal::ServerAlready {
+            line,
+            server,
+            running,
+        } => m(
+            if *running {
+                Msg::ErrServerRunning
+            } else {
+                Msg::ErrServerNotRunning
+            },
+            &[zk(line), num(server)],
+        ),
+        EnsembleRefusal::NotReached {
+            server,
+            wanted,
+            timeout_ms,
+            now,
+        } => m(
+            Msg::ErrNotReached,
+            &[num(server), zk(wanted), num(timeout_ms), zk(now)],
+        ),
+        EnsembleRefusal::CannotConnect { server: Some(k) } => m(Msg::ErrCannotConnectTo, &[num(k)]),
+        EnsembleRefusal::CannotConnect { server: None } => m(Msg::ErrCannotConnectAny, &[]),
+        EnsembleRefusal::NoEnsembleYet => m(Msg::ErrNoEnsembleYet, &[zk("ensemble N")]),
+        EnsembleRefusal::SecondEnsemble => m(Msg::ErrSecondEnsemble, &[zk("ensemble")]),
+        EnsembleRefusal::SetupAfterEnsemble { word } => {
+            m(Msg::ErrSetupAfterEnsemble, &[zk(word), zk("ensemble")])
+        }
+        EnsembleRefusal::NotSimulated { word } => m(Msg::ErrNotOnEnsemble, &[zk(word)]),
     }
 }
 

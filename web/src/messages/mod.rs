@@ -978,6 +978,34 @@ mod tests {
                 LineError::OnlyInSimulator { word: "crash" },
                 LineError::Said(s("usage: step [N]")),
             ]);
+            use zkplay_core::script::entry::EnsembleRefusal as R;
+            v.extend(
+                [
+                    R::ServerAlready {
+                        line: s("server 2 crash"),
+                        server: 2,
+                        running: false,
+                    },
+                    R::ServerAlready {
+                        line: s("server 2 start"),
+                        server: 2,
+                        running: true,
+                    },
+                    R::NotReached {
+                        server: 3,
+                        wanted: "leader",
+                        timeout_ms: 5000,
+                        now: "follower",
+                    },
+                    R::CannotConnect { server: Some(1) },
+                    R::CannotConnect { server: None },
+                    R::NoEnsembleYet,
+                    R::SecondEnsemble,
+                    R::SetupAfterEnsemble { word: "seed" },
+                    R::NotSimulated { word: "pause" },
+                ]
+                .map(LineError::Ensemble),
+            );
             v
         }
 
@@ -989,6 +1017,7 @@ mod tests {
                 LineError::MustComeFirst { .. } => 3,
                 LineError::OnlyInSimulator { .. } => 4,
                 LineError::Said(_) => 5,
+                LineError::Ensemble(_) => 6,
             }
         }
 
@@ -1117,7 +1146,7 @@ mod tests {
             );
             assert_eq!(
                 count(line_errors().iter().map(line_error_variant).collect()),
-                6
+                7
             );
             assert_eq!(
                 count(option_errors().iter().map(option_error_variant).collect()),
