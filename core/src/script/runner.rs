@@ -198,7 +198,7 @@ impl<B: Backend> Runner<B> {
                                 self.order.push(name);
                             }
                         }
-                        Err(e) => self.push(step, EntryKind::ScriptError(e.into())),
+                        Err(e) => self.push(step, EntryKind::ScriptError(e)),
                     }
                 }
             }
