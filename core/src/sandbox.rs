@@ -10,7 +10,7 @@ mod log_view;
 mod views;
 
 pub use boards::{BoardLine, RecipeView};
-pub use ensemble_views::{EnsembleLine, EnsembleView};
+pub use ensemble_views::{EnsembleLine, EnsembleView, ServerView};
 pub use host::Host;
 pub use log_view::{LogRow, LogText, TimelineMark, TIMELINE_MARKS_MAX};
 pub use views::{ClientView, ConsolePart, MessageView, NodeDetail, TreeRow};
