@@ -33,17 +33,6 @@ fn position(i: usize, n: usize) -> (f64, f64) {
     )
 }
 
-/// The class of a server's drawing and card: its state, which style.css colours.
-fn state_class(state: &str) -> &'static str {
-    match state {
-        "LEADING" => "leading",
-        "FOLLOWING" => "following",
-        "OBSERVING" => "observing",
-        "LOOKING" => "looking",
-        _ => "down",
-    }
-}
-
 /// A message between servers in words: `server 1 → server 2: PROPOSAL 0x100000002 create`.
 fn peer_message(l: Lang, m: &MessageView) -> Words {
     messages::ensemble_line(
@@ -85,7 +74,7 @@ pub fn ring(e: &EnsembleView, now_ms: u64, dispatch: &Callback<Action>, l: Lang)
                 { for e.servers.iter().enumerate().map(|(i, s)| {
                     let (x, y) = position(i, n);
                     html! {
-                        <g class={state_class(s.peer.state)} transform={format!("translate({} {})", px(x), px(y))}>
+                        <g data-state={s.peer.state} transform={format!("translate({} {})", px(x), px(y))}>
                             <circle class="peer" r="17" />
                             <text class="myid" y="5">{ s.peer.id }</text>
                             <text class="label" y="29">{ Msg::RoleEpoch.fill(l, &[&messages::role(l, s.peer.state), &s.peer.epoch]) }</text>
