@@ -10,7 +10,7 @@ mod log_view;
 mod views;
 
 pub use boards::{BoardLine, RecipeView};
-pub use ensemble_views::{EnsembleLine, EnsembleView};
+pub use ensemble_views::{EnsembleLine, EnsembleView, ServerView};
 pub use host::Host;
 pub use log_view::{LogRow, LogText, TimelineMark, TIMELINE_MARKS_MAX};
 pub use views::{ClientView, ConsolePart, MessageView, NodeDetail, TreeRow};
@@ -392,8 +392,8 @@ impl Sandbox {
         self.replace(s);
     }
 
-    /// How many of the first lines set the scenario up (`seed`, `clock`): every replay keeps
-    /// them.
+    /// How many of the first lines set the scenario up (`seed`, `clock`, `ensemble`): every
+    /// replay keeps them, and step back does not undo them.
     fn setup_lines(&self) -> usize {
         self.lines
             .iter()
@@ -402,10 +402,33 @@ impl Sandbox {
                     matches!(
                         step.kind,
                         StepKind::Sim(SimCommand::Seed(_) | SimCommand::Clock(_))
+                            | StepKind::Ensemble(_)
                     )
                 })
             })
             .count()
+    }
+
+    /// A new sandbox with this one's `seed` and `clock`, on the standalone server or, given
+    /// its line, on an ensemble: what the page's mode control starts.
+    pub fn fresh_with(
+        &self,
+        ensemble: Option<&crate::script::ensemble_lines::EnsembleConfig>,
+    ) -> Sandbox {
+        let mut s = Sandbox::new();
+        for line in &self.lines[..self.setup_lines()] {
+            let steps = parse_script(line);
+            if !steps
+                .iter()
+                .any(|step| matches!(step.kind, StepKind::Ensemble(_)))
+            {
+                s.run(line);
+            }
+        }
+        if let Some(config) = ensemble {
+            s.run(&config.to_string());
+        }
+        s
     }
 
     /// Everything done so far, as a scenario script.

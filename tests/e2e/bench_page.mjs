@@ -3,6 +3,8 @@
 //   interactive_ms  navigation start → the app answers keys (User Timing mark), median of 5 loads
 //   step_p50_ms / step_p95_ms  one simulation step (→) until the screen shows it, over 200 steps
 //                   with 100 clients and 1,000 znodes (naming recipes)
+//   ensemble_step_p50_ms / ensemble_step_p95_ms  the same on an ensemble (ensemble_servers
+//                   servers, ensemble_clients clients: the ring, its cards and messages drawn)
 //   tree_znodes, tree_import_ms  a 10,000-znode script imported and shown (simulation included)
 //   tree_filter_ms  the 10,000-znode tree re-rendered after a filter change
 //   tree_step_back_ms  from there, five steps forward, then one back (←) until the screen shows it
@@ -67,15 +69,10 @@ const clientNames = (prefix, n) => Array.from({ length: n }, (_, i) => `${prefix
 const znodeCount = async (page) =>
   Number((await page.getAttribute('input[aria-label="filter znodes by path"]', 'placeholder')).replace(/[^0-9]/g, ''));
 
-async function steps() {
-  const { context, page } = await freshPage();
-  await page.reload();
-  await page.waitForSelector('[data-testid=step]');
-  await importScript(page, `recipe naming /ids on ${clientNames('c', 100)} items=10\ntick 200000\n`);
-  const znodes = await znodeCount(page);
-  const clients = await page.locator('[data-testid=client-card]').count();
+// 200 steps (→), each timed until the step count on screen changes.
+async function timeSteps(page) {
   await page.click('h1');
-  const times = await page.evaluate(async () => {
+  return page.evaluate(async () => {
     const out = [];
     const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
     for (let i = 0; i < 200; i++) {
@@ -90,8 +87,33 @@ async function steps() {
     }
     return out;
   });
+}
+
+async function steps() {
+  const { context, page } = await freshPage();
+  await page.reload();
+  await page.waitForSelector('[data-testid=step]');
+  await importScript(page, `recipe naming /ids on ${clientNames('c', 100)} items=10\ntick 200000\n`);
+  const znodes = await znodeCount(page);
+  const clients = await page.locator('[data-testid=client-card]').count();
+  const times = await timeSteps(page);
   await context.close();
   return { znodes, clients, p50: median(times), p95: pct(times, 0.95) };
+}
+
+// The same on an ensemble of 5 with 100 sessions spread over its servers.
+async function ensembleSteps() {
+  const { context, page } = await freshPage();
+  await page.reload();
+  await page.waitForSelector('[data-testid=step]');
+  const sessions = Array.from({ length: 100 }, (_, i) => `session e${i + 1}\n`).join('');
+  await importScript(page, `ensemble 5\n${sessions}tick 5000\n`);
+  await page.waitForSelector('[data-testid=ring]');
+  const servers = await page.locator('[data-testid=ring-server]').count();
+  const clients = await page.locator('[data-testid=client-card]').count();
+  const times = await timeSteps(page);
+  await context.close();
+  return { servers, clients, p50: median(times), p95: pct(times, 0.95) };
 }
 
 async function bigTree() {
@@ -140,6 +162,8 @@ try {
   const result = { interactive_ms: await interactive() };
   const s = await steps();
   Object.assign(result, { step_znodes: s.znodes, step_clients: s.clients, step_p50_ms: s.p50, step_p95_ms: s.p95 });
+  const e = await ensembleSteps();
+  Object.assign(result, { ensemble_servers: e.servers, ensemble_clients: e.clients, ensemble_step_p50_ms: e.p50, ensemble_step_p95_ms: e.p95 });
   const t = await bigTree();
   Object.assign(result, { tree_znodes: t.znodes, tree_import_ms: t.importMs, tree_filter_ms: t.filterMs, tree_step_back_ms: t.backMs });
   console.log(JSON.stringify(result));

@@ -883,6 +883,96 @@ await test('the case studies run from the page and tell their stories, in both l
   expect(script.includes('recipe shard-master /messages on master1 items=6'), 'the export lacks the case script');
 });
 
+await test('an ensemble of 3: a leader, a write, the leader crashed and replaced, a partition healed, a lagging follower\'s tree, in both languages', async (page) => {
+  await forgetSaved(page);
+  await page.reload();
+  await page.waitForSelector('[data-testid=ensemble-mode]');
+  await page.selectOption('[data-testid=ensemble-mode]', { label: '3 servers' });
+  await page.waitForSelector('[data-testid=ring]');
+  expect(await page.$('[data-testid=network-diagram]') === null, 'the standalone diagram is still shown');
+  expect(await page.$('[data-testid=server]') === null, 'the standalone server button is still shown');
+  expect(await page.$('[data-testid=recipe-standalone]') !== null, 'the recipe form does not say recipes need the standalone server');
+  const leaders = async () => page.$$eval('[data-testid=ring-server][data-state=LEADING]', (s) => s.map((e) => e.dataset.server));
+  const epochOf = async (k) => Number((await page.textContent(`[data-testid=ring-server][data-server="${k}"] p`)).match(/epoch (\d+)/)[1]);
+  let lead = await leaders();
+  expect(lead.length === 1, `leaders: ${lead}`);
+  const first = lead[0];
+  const epoch = await epochOf(first);
+  expect((await page.textContent('[data-testid=quorum]')).includes('quorum: 2 of 3 voters · 3 up'), 'quorum line');
+  // A client of its own, a znode from the console.
+  await page.click('[data-testid=spawn-client]');
+  await page.waitForSelector('[data-testid=client-card][data-session=c2] [data-testid=client-server]');
+  const input = page.locator('[data-testid=console-input]');
+  await input.fill('create /zk-ensemble hello');
+  await input.press('Enter');
+  await page.waitForSelector('[data-testid=tree-node][data-path="/zk-ensemble"]');
+  expect((await page.textContent('[data-testid=console-output]')).includes('Created /zk-ensemble'), 'no Created line');
+  // Crash the leader with its button: a new leader in a higher epoch, the session survives.
+  await page.click(`[data-testid=ring-server][data-server="${first}"] [data-testid=server-power]`);
+  await page.waitForSelector(`[data-testid=ring-server][data-server="${first}"][data-state=DOWN]`);
+  for (let i = 0; i < 40 && (await leaders()).length !== 1; i++) await page.click('[data-testid=tick-1s]');
+  lead = await leaders();
+  expect(lead.length === 1 && lead[0] !== first, `after the crash, leaders: ${lead}`);
+  expect(await epochOf(lead[0]) > epoch, `the new leader's epoch is not higher than ${epoch}`);
+  await page.click('[data-testid=tick-1s]');
+  await input.fill('get /zk-ensemble');
+  await input.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-output]').textContent.trim().endsWith('hello'));
+  expect(await page.getAttribute('[data-testid=client-card][data-session=c2]', 'data-state') === 'SyncConnected', 'the session did not survive');
+  await page.waitForSelector('[data-testid=tree-node][data-path="/zk-ensemble"]');
+  await page.screenshot({ path: `${shots}/ensemble-new-leader.png` });
+  // The old leader comes back as a follower.
+  await page.click(`[data-testid=ring-server][data-server="${first}"] [data-testid=server-power]`);
+  for (let i = 0; i < 20 && !(await page.$(`[data-testid=ring-server][data-server="${first}"][data-state=FOLLOWING]`)); i++) await page.click('[data-testid=tick-1s]');
+  await page.waitForSelector(`[data-testid=ring-server][data-server="${first}"][data-state=FOLLOWING]`);
+  // Partition a follower and heal it.
+  const follower = (await page.$$eval('[data-testid=ring-server][data-state=FOLLOWING]', (s) => s.map((e) => e.dataset.server)))[0];
+  const card = `[data-testid=ring-server][data-server="${follower}"]`;
+  await page.click(`${card} [data-testid=server-partition]`);
+  await page.waitForSelector(`${card} .badge:has-text("partitioned")`);
+  await page.click(`${card} [data-testid=server-partition]`);
+  await page.waitForSelector(`${card} .badge:has-text("partitioned")`, { state: 'detached' });
+  // Crash the follower: a write while it is down leaves it one behind, until it restarts.
+  await page.click(`${card} [data-testid=server-power]`);
+  await input.fill('create /while-down x');
+  await input.press('Enter');
+  await page.waitForSelector('[data-testid=tree-node][data-path="/while-down"]');
+  await page.click(`${card} [data-testid=server-tree]`);
+  await page.waitForSelector(`[data-testid=tree-server][data-server="${follower}"]`);
+  const lag = await page.textContent('[data-testid=tree-server]');
+  expect(lag === `server ${follower} · down · 1 txns behind`, `tree server: ${lag}`);
+  expect(await page.$('[data-testid=tree-node][data-path="/while-down"]') === null, 'the lagging server shows the write it lacks');
+  await page.click(`${card} [data-testid=server-power]`);
+  for (let i = 0; i < 20 && !(await page.textContent('[data-testid=tree-server]')).includes('up to date'); i++) await page.click('[data-testid=tick-1s]');
+  expect((await page.textContent('[data-testid=tree-server]')).includes('follower · up to date'), `after restart: ${await page.textContent('[data-testid=tree-server]')}`);
+  await page.waitForSelector('[data-testid=tree-node][data-path="/while-down"]');
+  // A write followed message by message: Step ▶ delivers one event at a time.
+  await input.fill('set /zk-ensemble again');
+  await input.press('Enter');
+  await page.click(`${card} [data-testid=server-delay]`);
+  await page.waitForSelector(`${card} .badge:has-text("delayed +100 ms")`);
+  await page.screenshot({ path: `${shots}/ensemble.png`, fullPage: true });
+  // The mode survives a reload (derived from the sandbox).
+  await page.waitForTimeout(700);
+  await page.reload();
+  await page.waitForSelector('[data-testid=ring]');
+  const mode = await page.$eval('[data-testid=ensemble-mode]', (s) => s.options[s.selectedIndex].textContent);
+  expect(mode === '3 servers', `mode after reload: ${mode}`);
+  // In Chinese: every word the page says is translated, the event log's ensemble lines too.
+  await page.click(`${card} [data-testid=server-partition]`);
+  for (let i = 0; i < 30 && !(await page.$('[data-testid=peer-messages] li')); i++) await page.click('[data-testid=step]');
+  await page.selectOption('[data-testid=language]', 'zh');
+  await page.waitForSelector('[data-testid=export]:has-text("导出")');
+  expect((await page.textContent('[data-testid=event-log]')).includes('服务器'), 'the ensemble log is not in Chinese');
+  await expectAllChinese(page, 'the ensemble');
+  await page.screenshot({ path: `${shots}/ensemble-zh.png`, fullPage: true });
+  await page.selectOption('[data-testid=language]', 'en');
+  // Back to the standalone server.
+  await page.selectOption('[data-testid=ensemble-mode]', { label: 'Standalone' });
+  await page.waitForSelector('[data-testid=network-diagram]');
+  expect(await page.$('[data-testid=ring]') === null, 'the ring is still shown');
+});
+
 await browser.close();
 server.kill();
 console.log(`${passes} passed, ${failures} failed`);

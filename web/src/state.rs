@@ -10,6 +10,7 @@ use yew::Reducible;
 use zkplay_core::load::{Estimate, Loading, Progress};
 use zkplay_core::recipes::{OptionError, PathRefused, RecipeKind, RecipeOptions};
 use zkplay_core::sandbox::{ImportError, RunError, Sandbox};
+use zkplay_core::script::ensemble_lines::EnsembleConfig;
 use zkplay_core::script::line::QuoteError;
 use zkplay_core::script::parse::SimCommand;
 use zkplay_core::script::{NodeCommand, ScriptLine};
@@ -37,6 +38,14 @@ pub enum Action {
         options: String,
     },
     Step,
+    /// Start afresh (same seed and clock) on the standalone server (0 voters) or on an
+    /// ensemble of this many voters and observers.
+    Mode {
+        voters: u32,
+        observers: u32,
+    },
+    /// Show this server's tree (a view's choice: the script does not change).
+    ViewServer(u64),
     /// Deliver N events (playing at a speed).
     Steps(u32),
     /// Events per play tick.
@@ -469,6 +478,20 @@ impl Reducible for AppState {
                     Err(problem) => next.error = Some(problem),
                 }
             }
+            Action::Mode { voters, observers } => {
+                let config = (voters > 0).then(|| EnsembleConfig {
+                    observers,
+                    ..EnsembleConfig::new(voters)
+                });
+                let mut s = next.sandbox.borrow().fresh_with(config.as_ref());
+                // As zkCli starts with one connection.
+                s.run(&ScriptLine::Session { name: "c1".into() }.to_string());
+                let old = std::mem::replace(&mut next, AppState::with(s));
+                // A lesson may ask for a mode: it goes on, on the new sandbox.
+                next.keep_choices(&old, true);
+                next.case = None;
+            }
+            Action::ViewServer(k) => next.sandbox.borrow_mut().view_server(k),
             Action::Step => {
                 next.sandbox
                     .borrow_mut()
@@ -609,6 +632,7 @@ fn changes_the_sandbox(action: &Action) -> bool {
             | Action::Spawn(_)
             | Action::StartRecipe { .. }
             | Action::Step
+            | Action::Mode { .. }
             | Action::Steps(_)
             | Action::StepBack
             | Action::Seek(_)

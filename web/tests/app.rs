@@ -414,3 +414,68 @@ fn a_multi_typed_in_the_console_runs_at_end() {
         .script()
         .contains("c1: multi\n  check /m 0\n  set /m changed\nend\n"));
 }
+
+/// Chooses a mode in the control, as a user would: by its place in the list (0 standalone,
+/// 1 three servers, 2 three and an observer, …).
+async fn choose_mode(root: &web_sys::Element, place: &str) {
+    let select: web_sys::HtmlSelectElement = wasm_bindgen::JsCast::dyn_into(
+        root.query_selector("[data-testid=ensemble-mode]")
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
+    select.set_value(place);
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    gloo_timers::future::TimeoutFuture::new(20).await;
+}
+
+/// The standalone server's diagram (an SVG element: `find` looks for HTML ones).
+fn diagram(root: &web_sys::Element) -> Option<web_sys::Element> {
+    root.query_selector("[data-testid=network-diagram]")
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_mode_control_draws_the_ring_and_a_server_button_shows_its_tree() {
+    let root = mount().await;
+    choose_mode(&root, "2").await;
+    wait_until(|| find(&root, "[data-testid=ring]").is_some()).await;
+    let servers = root
+        .query_selector_all("[data-testid=ring-server]")
+        .unwrap()
+        .length();
+    assert_eq!(servers, 4);
+    assert!(diagram(&root).is_none());
+    assert!(find(&root, "[data-testid=server]").is_none());
+    assert!(find(
+        &root,
+        "[data-testid=ring-server][data-server='4'][data-state=OBSERVING]"
+    )
+    .is_some());
+    assert_eq!(
+        root.query_selector_all("[data-testid=ring-server][data-state=LEADING]")
+            .unwrap()
+            .length(),
+        1
+    );
+    assert_eq!(
+        text(&root, "[data-testid=quorum]"),
+        "quorum: 2 of 3 voters · 3 up"
+    );
+    find(
+        &root,
+        "[data-testid=ring-server][data-server='4'] [data-testid=server-tree]",
+    )
+    .unwrap()
+    .click();
+    wait_until(|| text(&root, "[data-testid=tree-server]").starts_with("server 4")).await;
+    assert_eq!(
+        text(&root, "[data-testid=tree-server]"),
+        "server 4 · observer · up to date"
+    );
+    choose_mode(&root, "0").await;
+    wait_until(|| find(&root, "[data-testid=ring]").is_none()).await;
+    assert!(diagram(&root).is_some());
+}

@@ -151,3 +151,27 @@ fn a_partitioned_client_does_not_hold_up_the_others() {
         s.now_ms() - before
     );
 }
+
+#[test]
+fn the_mode_control_starts_afresh_with_the_same_seed_and_step_back_keeps_the_ensemble() {
+    use crate::script::ensemble_lines::EnsembleConfig;
+    let s = three();
+    let mut config = EnsembleConfig::new(5);
+    config.observers = 2;
+    let mut five = s.fresh_with(Some(&config));
+    assert_eq!(five.script(), "seed 7\nensemble 5 observers=2\n");
+    let e = five.ensemble_view().unwrap();
+    assert_eq!(
+        (e.servers.len(), e.voters, e.quorum, e.voters_up),
+        (7, 5, 3, 5)
+    );
+    // The ensemble line sets the scenario up: step back does not undo it.
+    five.step_back();
+    assert!(five.is_ensemble());
+    five.run("step 3");
+    five.rewind_to(0);
+    assert!(five.is_ensemble());
+    let standalone = five.fresh_with(None);
+    assert!(!standalone.is_ensemble());
+    assert_eq!(standalone.script(), "seed 7\n");
+}

@@ -30,6 +30,9 @@ pub struct EnsembleView {
     pub voters: usize,
     /// How many voters make a quorum (more than half).
     pub quorum: usize,
+    /// How many voters are up and not cut off (`partition server K`): fewer than `quorum`,
+    /// and the ensemble cannot serve.
+    pub voters_up: usize,
 }
 
 /// A line of the ensemble's event log. `Display` is its English.
@@ -146,9 +149,14 @@ impl Sandbox {
                     peer,
                 }
             })
-            .collect();
+            .collect::<Vec<ServerView>>();
         let voters = e.config().voters.len();
+        let voters_up = servers
+            .iter()
+            .filter(|s| !s.peer.observer && s.peer.up && !s.isolated)
+            .count();
         Some(EnsembleView {
+            voters_up,
             servers,
             messages: e.messages_in_flight(),
             viewed: self.viewed_server(),

@@ -360,6 +360,7 @@ pub fn app() -> Html {
                 playing={state.playing}
                 speed={state.speed}
                 server_up={view.server_up}
+                mode={view.ensemble.as_ref().map_or((0, 0), |e| (e.voters as u32, (e.servers.len() - e.voters) as u32))}
                 export={export}
                 state_hash={state_hash}
                 dispatch={dispatch.clone()}
@@ -383,12 +384,16 @@ pub fn app() -> Html {
                         dispatch={dispatch.clone()} />
                     <Cases open={state.case} lang={l} dispatch={dispatch.clone()} />
                     <h2>{ Msg::ZnodesHeading.text(l) }</h2>
+                    // On an ensemble, whose tree this is.
+                    if let Some(s) = view.ensemble.as_ref().and_then(|e| e.servers.iter().find(|s| Some(s.peer.id) == e.viewed)) {
+                        <p class="muted" data-testid="tree-server" data-server={s.peer.id.to_string()}>{ messages::server_summary(l, s) }</p>
+                    }
                     <Tree rows={(*rows).clone()} selected={state.selected_node.clone()}
                         on_select={on_select_node} lang={l} on_command={on_node_command} />
                     <Inspector node={(*node).clone()} lang={l} />
                 </section>
                 <section class="pane clients-pane" aria-label={Msg::ClientsPane.text(l)}>
-                    <Recipes views={view.recipes.clone()} violations={view.violations.clone()} dispatch={dispatch.clone()} lang={l} />
+                    <Recipes ensemble={view.ensemble.is_some()} views={view.recipes.clone()} violations={view.violations.clone()} dispatch={dispatch.clone()} lang={l} />
                     <Clients clients={view.clients.clone()} selected={selected.clone()} dispatch={dispatch.clone()} lang={l} />
                 </section>
                 <section class="pane console-pane" aria-label={Msg::ConsolePane.text(l)}>
@@ -397,7 +402,8 @@ pub fn app() -> Html {
                         on_run={on_console} complete={complete} lang={l}
                         multi_draft={state.multi_draft.as_ref().filter(|(s, _)| Some(s) == selected.as_ref()).map(|(_, ops)| ops.clone())} />
                     <Network messages={view.in_flight.clone()} log={view.log.clone()} now_ms={view.now_ms}
-                        clients={(*client_states).clone()} lang={l} />
+                        clients={(*client_states).clone()} ensemble={view.ensemble.clone()}
+                        dispatch={dispatch.clone()} lang={l} />
                 </section>
             </main>
         </div>

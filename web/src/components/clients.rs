@@ -143,6 +143,7 @@ fn card(p: &CardProps) -> Html {
                 { state }
                 if c.partitioned { <span class="badge">{ t(Msg::Partitioned) }</span> }
                 if c.paused { <span class="badge">{ t(Msg::Paused) }</span> }
+                if let Some(k) = c.server { <span class="badge" data-testid="client-server">{ Msg::OnServer.fill(l, &[&k]) }</span> }
             </header>
             <p class="muted">
                 if let Some(hex) = &c.session_hex {

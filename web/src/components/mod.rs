@@ -9,6 +9,7 @@ pub mod loading;
 pub mod network;
 pub mod node_menu;
 pub mod recipes;
+pub mod ring;
 pub mod toolbar;
 pub mod tree;
 pub mod tutorial;

@@ -1,29 +1,53 @@
 //! The network: messages in flight (from, to, what, when) and the event log.
 
 use yew::prelude::*;
-use zkplay_core::sandbox::{LogRow, LogText, MessageView};
+use zkplay_core::sandbox::{EnsembleView, LogRow, LogText, MessageView};
 use zkplay_core::sim::Moment;
 use zkplay_core::tutorial::Lang;
 
 use crate::components::virtual_list::{use_virtual_window, VirtualWindow};
 use crate::components::words::render;
 use crate::messages::{self, Msg, Words};
+use crate::state::Action;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct NetworkProps {
     pub messages: std::rc::Rc<Vec<MessageView>>,
     pub log: std::rc::Rc<Vec<LogRow>>,
     pub now_ms: u64,
     /// Client names, in the order they were opened, with their connection state.
     pub clients: std::rc::Rc<Vec<(String, &'static str)>>,
+    /// The ensemble, drawn as a ring instead of the standalone server's diagram.
+    pub ensemble: Option<std::rc::Rc<EnsembleView>>,
+    pub dispatch: Callback<Action>,
     pub lang: Lang,
+}
+
+/// The views are built once per change of the sandbox (the app's snapshot): the same pointers
+/// are the same views, and comparing them costs nothing (nor the page's size a comparison of
+/// each kind of view).
+impl PartialEq for NetworkProps {
+    fn eq(&self, other: &Self) -> bool {
+        use std::rc::Rc;
+        let ensemble = match (&self.ensemble, &other.ensemble) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        ensemble
+            && Rc::ptr_eq(&self.messages, &other.messages)
+            && Rc::ptr_eq(&self.log, &other.log)
+            && Rc::ptr_eq(&self.clients, &other.clients)
+            && self.now_ms == other.now_ms
+            && self.dispatch == other.dispatch
+            && self.lang == other.lang
+    }
 }
 
 const W: f64 = 420.0;
 
 /// A coordinate for the SVG, to a tenth of a pixel, written without the float formatter (which
 /// would add kilobytes to the page for nothing).
-fn px(v: f64) -> String {
+pub(crate) fn px(v: f64) -> String {
     let tenths = (v * 10.0).round() as i64;
     let sign = if tenths < 0 { "-" } else { "" };
     let t = tenths.unsigned_abs();
@@ -124,7 +148,11 @@ pub fn network(p: &NetworkProps) -> Html {
     let l = p.lang;
     html! {
         <div class="network">
-            { diagram(p) }
+            if let Some(e) = &p.ensemble {
+                { crate::components::ring::ring(e, p.now_ms, &p.dispatch, l) }
+            } else {
+                { diagram(p) }
+            }
             <h2>{ Msg::InFlight.fill(l, &[&p.messages.len()]) }</h2>
             <ul class="messages" data-testid="in-flight">
                 { for p.messages.iter().map(|m| {
@@ -201,6 +229,7 @@ fn event_log(p: &EventLogProps) -> Html {
 fn log_text(l: Lang, t: &LogText) -> Html {
     match t {
         LogText::Sim(line) => render(&messages::log_line(l, line)),
+        LogText::Ensemble(line) => render(&messages::ensemble_line(l, line)),
         own => html! { <span data-zk="">{ own.to_string() }</span> },
     }
 }

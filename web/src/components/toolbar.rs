@@ -20,6 +20,8 @@ pub struct ToolbarProps {
     pub playing: bool,
     pub speed: u32,
     pub server_up: bool,
+    /// The sandbox's servers: (0, 0) standalone, else (voters, observers) of its ensemble.
+    pub mode: (u32, u32),
     /// The scenario file, built only when the export dialog shows it (not on every step).
     pub export: Callback<(), String>,
     pub dispatch: Callback<Action>,
@@ -79,6 +81,18 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             }
         })
     };
+    let on_mode = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                if let Some(&(voters, observers)) =
+                    s.value().parse().ok().and_then(|i: usize| MODES.get(i))
+                {
+                    d.emit(Action::Mode { voters, observers });
+                }
+            }
+        })
+    };
     let exported = (*dialog == Some("export")).then(|| p.export.emit(()));
     let download = exported
         .as_deref()
@@ -114,11 +128,23 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 </span>
                 <span class="clock" data-testid="sim-time">{ Msg::Clock.fill(l, &[&format!("{}.{:03}", p.now_ms / 1000, p.now_ms % 1000)]) }</span>
                 <span class="muted" data-testid="step-count">{ Msg::StepAndSeed.fill(l, &[&p.steps, &p.seed]) }</span>
-                <button class={classes!("server", (!p.server_up).then_some("down"))} data-testid="server"
-                    title={t(if p.server_up { Msg::ServerUpTitle } else { Msg::ServerDownTitle })}
-                    onclick={d.reform(move |_| Action::Line(server_line.clone()))}>
-                    { t(if p.server_up { Msg::ServerUp } else { Msg::ServerDown }) }
-                </button>
+                <select data-testid="ensemble-mode" aria-label={t(Msg::Mode)} title={t(Msg::Mode)} onchange={on_mode}>
+                    { for MODES.iter().enumerate().map(|(i, m)| html! {
+                        <option value={i.to_string()} selected={*m == p.mode}>{ mode_name(l, *m) }</option>
+                    }) }
+                    // An imported ensemble of another shape: shown, not offered.
+                    if !MODES.contains(&p.mode) {
+                        <option value="" selected=true disabled=true>{ mode_name(l, p.mode) }</option>
+                    }
+                </select>
+                // An ensemble's servers have their own buttons, on the ring.
+                if p.mode.0 == 0 {
+                    <button class={classes!("server", (!p.server_up).then_some("down"))} data-testid="server"
+                        title={t(if p.server_up { Msg::ServerUpTitle } else { Msg::ServerDownTitle })}
+                        onclick={d.reform(move |_| Action::Line(server_line.clone()))}>
+                        { t(if p.server_up { Msg::ServerUp } else { Msg::ServerDown }) }
+                    </button>
+                }
             </div>
             <div class="files">
                 <select data-testid="language" aria-label={t(Msg::Language)} onchange={on_lang}>
@@ -152,6 +178,17 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 </div>
             }
         </header>
+    }
+}
+
+/// The modes the control offers: (voters, observers), (0, 0) for the standalone server.
+const MODES: [(u32, u32); 5] = [(0, 0), (3, 0), (3, 1), (5, 0), (5, 2)];
+
+fn mode_name(l: Lang, (voters, observers): (u32, u32)) -> String {
+    match (voters, observers) {
+        (0, _) => Msg::ModeStandalone.text(l).into(),
+        (v, 0) => Msg::ModeEnsemble.fill(l, &[&v]),
+        (v, o) => Msg::ModeEnsembleObservers.fill(l, &[&v, &o]),
     }
 }
 

@@ -334,6 +334,50 @@ catalogue! {
     FamilyLb => "lb", "负载均衡";
     FamilyMw => "mw", "主从";
 
+    // The ensemble: the mode control, the ring of servers, the messages between them.
+    Mode => "servers: standalone or an ensemble", "服务器：单机或集群";
+    ModeStandalone => "Standalone", "单机";
+    ModeEnsemble => "{0} servers", "{0} 台服务器";
+    ModeEnsembleObservers => "{0} + {1} observer(s)", "{0} 台 + {1} 个观察者";
+    RingLabel => "the servers and the messages between them", "服务器及其间传输中的消息";
+    ServerN => "server {0}", "服务器 {0}";
+    RoleLeader => "leader", "领导者";
+    RoleFollower => "follower", "跟随者";
+    RoleObserver => "observer", "观察者";
+    RoleLooking => "looking for a leader", "选举中";
+    RoleDown => "down", "已宕机";
+    /// A server in the ring: its role and epoch.
+    RoleEpoch => "{0} · epoch {1}", "{0} · 纪元 {1}";
+    /// A server's epoch and last zxid.
+    EpochZxid => "epoch {0} · zxid {1}", "纪元 {0} · zxid {1}";
+    TxnsBehind => "{0} txns behind", "落后 {0} 个事务";
+    UpToDate => "up to date", "已是最新";
+    Delayed => "delayed +{0} ms", "延迟 +{0} ms";
+    Committed => "committed", "已提交";
+    Proposed => "proposed, not committed yet", "已提议，尚未提交";
+    ServerClients => "clients: ", "客户端：";
+    AndMore => " +{0} more", " 等另外 {0} 个";
+    Restart => "Restart", "重启";
+    ShowTree => "Show tree", "查看节点树";
+    NoDelay => "no delay", "取消延迟";
+    DelayOption => "delay +{0} ms", "延迟 +{0} ms";
+    /// {0} the quorum, {1} the voters, {2} those up.
+    Quorum => "quorum: {0} of {1} voters · {2} up", "法定人数：{1} 个投票者中的 {0} 个 · {2} 个在线";
+    NoQuorum => "no quorum: {2} of {1} voters up, {0} needed; the ensemble cannot serve", "没有法定人数：{1} 个投票者中 {2} 个在线，需要 {0} 个；集群无法提供服务";
+    PeerMessages => "Between servers ({0})", "服务器之间（{0}）";
+    PeerHeld => "held by a partition", "被网络隔离扣住";
+    Arrives => "arrives {0} ms", "到达于 {0} ms";
+    OnServer => "on server {0}", "连接服务器 {0}";
+    RecipesStandaloneOnly => "Recipes run on the standalone server only.", "协调配方只在单机服务器上运行。";
+    // The ensemble's event log.
+    LogPeer => "server {0} → server {1}: {2}", "服务器 {0} → 服务器 {1}：{2}";
+    LogToServer => "{0} → server {1}: {2}", "{0} → 服务器 {1}：{2}";
+    LogFromServer => "server {1} → {0}: {2}", "服务器 {1} → {0}：{2}";
+    /// {0} the server, {1} ZooKeeper's state name, {2} the epoch.
+    LogPeerState => "server {0} is {1} (epoch {2})", "服务器 {0} 进入 {1} 状态（纪元 {2}）";
+    LogPeerCrashed => "server {0} crashed", "服务器 {0} 崩溃了";
+    LogPeerStarted => "server {0} started", "服务器 {0} 已启动";
+
     // The network.
     DiagramLabel => "messages travelling between the clients and the server", "客户端与服务器之间传输中的消息";
     /// The server in the diagram.

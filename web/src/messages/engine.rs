@@ -11,7 +11,7 @@ use zkplay_core::bounds::{BoundError, Unit};
 use zkplay_core::recipes::{
     Detail, Holding, OptionError, PathRefused, Property, RecipeKind, Status, System, Violation,
 };
-use zkplay_core::sandbox::{BoardLine, RunError};
+use zkplay_core::sandbox::{BoardLine, EnsembleLine, RunError};
 use zkplay_core::script::entry::EnsembleRefusal;
 use zkplay_core::script::line::QuoteError;
 use zkplay_core::script::LineError;
@@ -496,6 +496,36 @@ pub fn log_line(l: Lang, line: &LogLine) -> Words {
             kind: k,
             status: s,
         } => m(Msg::LogStatus, &[zk(client), kind(l, *k), status(l, s)]),
+    }
+}
+
+/// A line of an ensemble's event log.
+pub fn ensemble_line(l: Lang, line: &EnsembleLine) -> Words {
+    let m = |msg: Msg, args: &[Words]| msg.words(l, args);
+    match line {
+        EnsembleLine::Peer { from, to, summary } => {
+            m(Msg::LogPeer, &[num(from), num(to), zk(summary)])
+        }
+        EnsembleLine::Client {
+            client,
+            server,
+            to_server,
+            summary: s,
+        } => m(
+            if *to_server {
+                Msg::LogToServer
+            } else {
+                Msg::LogFromServer
+            },
+            &[zk(client), num(server), summary(l, s)],
+        ),
+        EnsembleLine::State {
+            server,
+            state,
+            epoch,
+        } => m(Msg::LogPeerState, &[num(server), zk(state), num(epoch)]),
+        EnsembleLine::Crashed { server } => m(Msg::LogPeerCrashed, &[num(server)]),
+        EnsembleLine::Started { server } => m(Msg::LogPeerStarted, &[num(server)]),
     }
 }
 

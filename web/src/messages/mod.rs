@@ -20,8 +20,8 @@ use crate::storage::StorageError;
 
 pub use catalogue::Msg;
 pub use engine::{
-    board_line, console_recipe, log_line, option_error, path_refused, quote_error, route,
-    run_error, status, summary, violation, Piece, Words,
+    board_line, console_recipe, ensemble_line, log_line, option_error, path_refused, quote_error,
+    route, run_error, status, summary, violation, Piece, Words,
 };
 
 impl Msg {
@@ -235,6 +235,32 @@ pub fn client_state(l: Lang, state: &str) -> Option<&'static str> {
     (state == "Crashed").then(|| Msg::StateCrashed.text(l))
 }
 
+/// A server's role, from ZooKeeper's state name (`LEADING`, `FOLLOWING`, `OBSERVING`,
+/// `LOOKING`, or `DOWN`), in words.
+pub fn role(l: Lang, state: &str) -> &'static str {
+    match state {
+        "LEADING" => Msg::RoleLeader,
+        "FOLLOWING" => Msg::RoleFollower,
+        "OBSERVING" => Msg::RoleObserver,
+        "LOOKING" => Msg::RoleLooking,
+        _ => Msg::RoleDown,
+    }
+    .text(l)
+}
+
+/// A server in a line: `server 2 · follower · 2 txns behind`.
+pub fn server_summary(l: Lang, s: &zkplay_core::sandbox::ServerView) -> String {
+    let lag = match s.peer.behind {
+        0 => Msg::UpToDate.text(l).to_string(),
+        n => Msg::TxnsBehind.fill(l, &[&n]),
+    };
+    format!(
+        "{} · {} · {lag}",
+        Msg::ServerN.fill(l, &[&s.peer.id]),
+        role(l, s.peer.state)
+    )
+}
+
 /// A recipe path's family (the first word of its kind: `lock`, `rwlock`, `mw` …) in words.
 pub fn recipe_family(l: Lang, kind: &str) -> String {
     let family = kind.split('-').next().unwrap_or(kind);
@@ -441,7 +467,7 @@ mod tests {
             Detail, Holding, OptionError, PathRefused, Property, Rejected, Status, System,
             Violation,
         };
-        use zkplay_core::sandbox::{BoardLine, ConsolePart, RunError};
+        use zkplay_core::sandbox::{BoardLine, ConsolePart, EnsembleLine, RunError};
         use zkplay_core::script::line::QuoteError;
         use zkplay_core::script::LineError;
         use zkplay_core::sim::{Fate, LogLine, RequestSummary, SimError, Summary};
@@ -449,8 +475,8 @@ mod tests {
         use zkplay_core::watch::{EventType, KeeperState};
 
         use super::super::engine::{
-            board_line, console_recipe, detail, line_error, log_line, option_error, path_refused,
-            property, quote_error, run_error, sim_error, status, summary, violation,
+            board_line, console_recipe, detail, ensemble_line, line_error, log_line, option_error,
+            path_refused, property, quote_error, run_error, sim_error, status, summary, violation,
         };
         use super::super::{RecipeKind, Words};
         use super::*;
@@ -877,6 +903,45 @@ mod tests {
         }
         const LOG_VARIANTS: usize = 18;
 
+        fn ensemble_lines() -> Vec<EnsembleLine> {
+            vec![
+                EnsembleLine::Peer {
+                    from: 1,
+                    to: 2,
+                    summary: s("PROPOSAL 0x100000002 create"),
+                },
+                EnsembleLine::Client {
+                    client: s("c1"),
+                    server: 3,
+                    to_server: true,
+                    summary: summaries()[0].clone(),
+                },
+                EnsembleLine::Client {
+                    client: s("c1"),
+                    server: 3,
+                    to_server: false,
+                    summary: Summary::Ping,
+                },
+                EnsembleLine::State {
+                    server: 2,
+                    state: "LEADING",
+                    epoch: 1,
+                },
+                EnsembleLine::Crashed { server: 2 },
+                EnsembleLine::Started { server: 2 },
+            ]
+        }
+
+        fn ensemble_variant(e: &EnsembleLine) -> usize {
+            match e {
+                EnsembleLine::Peer { .. } => 0,
+                EnsembleLine::Client { .. } => 1,
+                EnsembleLine::State { .. } => 2,
+                EnsembleLine::Crashed { .. } => 3,
+                EnsembleLine::Started { .. } => 4,
+            }
+        }
+
         fn board_lines() -> Vec<BoardLine> {
             vec![
                 BoardLine::ItemsWaiting { items: names() },
@@ -1090,6 +1155,9 @@ mod tests {
             for v in log_lines() {
                 add(format!("{v:?}"), v.to_string(), &|l| log_line(l, &v));
             }
+            for v in ensemble_lines() {
+                add(format!("{v:?}"), v.to_string(), &|l| ensemble_line(l, &v));
+            }
             for v in board_lines() {
                 add(format!("{v:?}"), v.to_string(), &|l| board_line(l, &v));
             }
@@ -1135,6 +1203,10 @@ mod tests {
             assert_eq!(
                 count(log_lines().iter().map(log_variant).collect()),
                 LOG_VARIANTS
+            );
+            assert_eq!(
+                count(ensemble_lines().iter().map(ensemble_variant).collect()),
+                5
             );
             assert_eq!(
                 count(board_lines().iter().map(board_variant).collect()),
