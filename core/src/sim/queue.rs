@@ -1,7 +1,7 @@
-//! The simulator's event queue: events by `(time, seq)`, with an index of the deliveries among
+//! The simulator's event queue: events by `(time, seq)`, with a count of the deliveries among
 //! them, so "is any message in flight?" costs O(1) however many client timers are scheduled.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 use crate::sim::message::Message;
@@ -13,11 +13,11 @@ pub type Key = (u64, u64);
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EventQueue {
     events: BTreeMap<Key, Event>,
-    /// Keys of the `Event::Deliver` entries (derived from `events`).
-    deliveries: BTreeSet<Key>,
+    /// How many of the events are `Event::Deliver` (derived from `events`).
+    deliveries: usize,
 }
 
-/// Only the events are state; the index is derived from them.
+/// Only the events are state; the count is derived from them.
 impl Hash for EventQueue {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.events.hash(state);
@@ -28,17 +28,17 @@ impl EventQueue {
     pub fn insert(&mut self, key: Key, e: Event) {
         let deliver = matches!(e, Event::Deliver(_));
         if let Some(Event::Deliver(_)) = self.events.insert(key, e) {
-            self.deliveries.remove(&key);
+            self.deliveries -= 1;
         }
         if deliver {
-            self.deliveries.insert(key);
+            self.deliveries += 1;
         }
     }
 
     pub fn remove(&mut self, key: &Key) -> Option<Event> {
         let e = self.events.remove(key)?;
         if matches!(e, Event::Deliver(_)) {
-            self.deliveries.remove(key);
+            self.deliveries -= 1;
         }
         Some(e)
     }
@@ -47,7 +47,7 @@ impl EventQueue {
     pub fn pop_first(&mut self) -> Option<(Key, Event)> {
         let (key, e) = self.events.pop_first()?;
         if matches!(e, Event::Deliver(_)) {
-            self.deliveries.remove(&key);
+            self.deliveries -= 1;
         }
         Some((key, e))
     }
@@ -68,7 +68,7 @@ impl EventQueue {
     }
 
     pub fn has_in_flight(&self) -> bool {
-        !self.deliveries.is_empty()
+        self.deliveries > 0
     }
 
     /// The delivery index holds exactly the keys of the `Deliver` events.
@@ -78,28 +78,21 @@ impl EventQueue {
             .iter()
             .filter(|(_, e)| matches!(e, Event::Deliver(_)))
             .count();
-        if deliveries != self.deliveries.len() {
+        if deliveries != self.deliveries {
             return Err(format!(
-                "queue: {deliveries} deliveries, index holds {}",
-                self.deliveries.len()
+                "queue: {deliveries} deliveries, counted {}",
+                self.deliveries
             ));
-        }
-        for k in &self.deliveries {
-            if !matches!(self.events.get(k), Some(Event::Deliver(_))) {
-                return Err(format!("queue: index key {k:?} is not a delivery"));
-            }
         }
         Ok(())
     }
 
     /// Messages in flight, in arrival order.
     pub fn in_flight(&self) -> impl Iterator<Item = &Message> {
-        self.deliveries
-            .iter()
-            .filter_map(|k| match self.events.get(k) {
-                Some(Event::Deliver(m)) => Some(m),
-                _ => None,
-            })
+        self.events.values().filter_map(|e| match e {
+            Event::Deliver(m) => Some(m),
+            _ => None,
+        })
     }
 }
 

@@ -26,11 +26,8 @@ const DELAYS_MS: [u64; 3] = [100, 500, 2000];
 
 /// Where server `i` of `n` sits: on a circle, the first at the top.
 fn position(i: usize, n: usize) -> (f64, f64) {
-    let a = std::f64::consts::TAU * (i as f64) / (n.max(1) as f64) - std::f64::consts::FRAC_PI_2;
-    (
-        W / 2.0 + RADIUS * a.cos(),
-        H / 2.0 - 10.0 + RADIUS * a.sin(),
-    )
+    let (cos, sin) = crate::geometry::turn(i, n);
+    (W / 2.0 + RADIUS * cos, H / 2.0 - 10.0 + RADIUS * sin)
 }
 
 /// A message between servers in words: `server 1 → server 2: PROPOSAL 0x100000002 create`.
@@ -65,7 +62,7 @@ pub fn ring(e: &EnsembleView, now_ms: u64, dispatch: &Callback<Action>, l: Lang)
     let serving = e.voters_up >= e.quorum;
     html! {
         <div class="ring" data-testid="ring" data-quorum={serving.to_string()}>
-            <svg class="net" role="img" aria-label={Msg::RingLabel.text(l)} viewBox={format!("0 0 {W} {H}")}>
+            <svg class="net" role="img" aria-label={Msg::RingLabel.text(l)} viewBox="0 0 420 220">
                 { for (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j))).map(|(i, j)| {
                     let ((x1, y1), (x2, y2)) = (position(i, n), position(j, n));
                     let cut = e.servers[i].isolated || e.servers[j].isolated;
