@@ -175,3 +175,23 @@ fn the_mode_control_starts_afresh_with_the_same_seed_and_step_back_keeps_the_ens
     assert!(!standalone.is_ensemble());
     assert_eq!(standalone.script(), "seed 7\n");
 }
+
+#[test]
+fn messages_between_clients_and_servers_name_the_server() {
+    let mut s = three();
+    s.run("delay server 3 500");
+    let mut seen = false;
+    for _ in 0..2000 {
+        s.run("step 1");
+        let flying = s.in_flight();
+        if !flying.is_empty() {
+            assert!(flying.iter().all(|m| m.server.is_some()), "{flying:?}");
+            seen = flying.iter().any(|m| m.client == "b" && m.server == Some(3));
+            if seen {
+                break;
+            }
+        }
+    }
+    assert!(seen, "b's messages to server 3 were never in flight");
+    assert!(Sandbox::new().in_flight().iter().all(|m| m.server.is_none()));
+}

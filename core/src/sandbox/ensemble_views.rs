@@ -225,10 +225,11 @@ impl Sandbox {
             .into_iter()
             .enumerate()
             .map(
-                |(i, (c, _server, to_server, arrive_ms, summary))| MessageView {
+                |(i, (c, server, to_server, arrive_ms, summary))| MessageView {
                     id: i as u64,
                     client: client_name(e, c),
                     to_server,
+                    server: Some(server),
                     summary,
                     sent_ms: e.now_ms(),
                     arrive_ms,

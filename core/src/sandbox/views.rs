@@ -109,6 +109,8 @@ pub struct MessageView {
     pub id: u64,
     pub client: String,
     pub to_server: bool,
+    /// On an ensemble, the server at the other end.
+    pub server: Option<u64>,
     pub summary: crate::sim::Summary,
     pub sent_ms: u64,
     pub arrive_ms: u64,
@@ -353,6 +355,7 @@ impl Sandbox {
                 id: m.id,
                 client: sim.client_name(m.client).to_string(),
                 to_server: m.to_server,
+                server: None,
                 summary: m.summary(),
                 sent_ms: m.sent_ms,
                 arrive_ms: m.arrive_ms,

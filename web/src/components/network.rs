@@ -140,7 +140,7 @@ fn diagram(p: &NetworkProps) -> Html {
 
 /// From where to where a message travels, in words.
 fn route(l: Lang, m: &MessageView) -> Words {
-    messages::route(l, &m.client, m.to_server)
+    messages::route(l, &m.client, m.to_server, m.server)
 }
 
 #[function_component(Network)]

@@ -384,6 +384,8 @@ catalogue! {
     ServerShort => "ZK", "ZK";
     Server => "server", "服务器";
     Route => "{0} → {1}", "{0} → {1}";
+    /// {0} a server's myid.
+    ServerNumbered => "server {0}", "服务器 {0}";
     InFlight => "In flight ({0})", "传输中（{0}）";
     MessageProgress => "progress of this message", "此消息的传输进度";
     SentArrives => "sent {0} ms, arrives {1} ms", "发出于 {0} ms，到达于 {1} ms";

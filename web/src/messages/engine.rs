@@ -409,8 +409,11 @@ pub fn summary(l: Lang, s: &Summary) -> Words {
 }
 
 /// From where to where a message travels.
-pub fn route(l: Lang, client: &str, to_server: bool) -> Words {
-    let server = Words::text(Msg::Server.text(l));
+pub fn route(l: Lang, client: &str, to_server: bool, server: Option<u64>) -> Words {
+    let server = match server {
+        Some(k) => Msg::ServerNumbered.words(l, &[num(k)]),
+        None => Words::text(Msg::Server.text(l)),
+    };
     let client = Words::zk(client);
     let (from, to) = if to_server {
         (client, server)
@@ -462,7 +465,7 @@ pub fn log_line(l: Lang, line: &LogLine) -> Words {
                 Fate::Held => Msg::LogMessageHeld,
                 Fate::Refused => Msg::LogMessageRefused,
             };
-            m(msg, &[route(l, client, *to_server), summary(l, s)])
+            m(msg, &[route(l, client, *to_server, None), summary(l, s)])
         }
         LogLine::TimedOut { client, silent_ms } => {
             m(Msg::LogTimedOut, &[zk(client), num(silent_ms)])
