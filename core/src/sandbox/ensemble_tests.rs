@@ -186,12 +186,17 @@ fn messages_between_clients_and_servers_name_the_server() {
         let flying = s.in_flight();
         if !flying.is_empty() {
             assert!(flying.iter().all(|m| m.server.is_some()), "{flying:?}");
-            seen = flying.iter().any(|m| m.client == "b" && m.server == Some(3));
+            seen = flying
+                .iter()
+                .any(|m| m.client == "b" && m.server == Some(3));
             if seen {
                 break;
             }
         }
     }
     assert!(seen, "b's messages to server 3 were never in flight");
-    assert!(Sandbox::new().in_flight().iter().all(|m| m.server.is_none()));
+    assert!(Sandbox::new()
+        .in_flight()
+        .iter()
+        .all(|m| m.server.is_none()));
 }

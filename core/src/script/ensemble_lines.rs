@@ -210,7 +210,8 @@ pub enum ServerCommand {
     Heal { server: u32 },
     /// `partition servers 1,2 | 3`: two groups that cannot reach each other.
     PartitionGroups { left: Vec<u32>, right: Vec<u32> },
-    /// `delay server K MS`: add MS of latency to every link of server K.
+    /// `delay server K MS`: add MS of latency to server K's links to the other servers (a lagging
+    /// follower; its clients still reach it at once).
     Delay { server: u32, ms: u64 },
     /// `srvr K`: print what the `srvr` four-letter word reports.
     Srvr { server: u32 },

@@ -226,7 +226,7 @@ pub const WRITE_JOURNEY: Lesson = Lesson {
                 Focus::Control(super::Control::Step),
                 Focus::ServerControl(2, ServerButton::ShowTree),
             ],
-            show_me: "sleep 300",
+            show_me: "sleep 500",
             checks: &[
                 Check::Log("server 3 → server 2: PROPOSAL 0x100000003 create"),
                 Check::NotOnServer(2, "/b"),
@@ -272,8 +272,8 @@ pub const STALE_READ: Lesson = Lesson {
     id: "stale-read-sync",
     title: t!("15. A stale read, and sync", "15. 过时的读与同步"),
     intro: t!(
-        "Every server answers reads from its own copy. A follower cut off from the leader answers with old data for a while; `sync` makes a read reflect every write before it.",
-        "每台服务器都用自己的副本回答读请求。与群首断开的追随者会在一段时间内用旧数据回答；`sync` 能让读操作反映它之前的所有写操作。"
+        "Every server answers reads from its own copy. A follower that lags behind the leader, or is cut off from it for a while, answers with old data; `sync` makes a read reflect every write before it.",
+        "每台服务器都用自己的副本回答读请求。落后于群首、或暂时与群首断开的追随者会用旧数据回答；`sync` 能让读操作反映它之前的所有写操作。"
     ),
     setup: three!("session w server=1\nsession r server=2\nw: create /cfg old"),
     steps: &[
@@ -292,11 +292,40 @@ pub const STALE_READ: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Cut server 2 off from the other servers, not from its clients (`partition servers 2 | 1,3`); then, as w, `set /cfg new`.",
-                "把服务器 2 与其他服务器隔开，但不隔开它的客户端（`partition servers 2 | 1,3`）；然后以 w 身份执行 `set /cfg new`。"
+                "Make server 2 a lagging follower: slow its links to the other servers (`delay server 2 1000`; its clients still reach it at once). Then, as w, `set /cfg mid`, and right after, as r, `get /cfg`.",
+                "让服务器 2 成为一个落后的追随者：让它与其他服务器之间的链路变慢（`delay server 2 1000`；它的客户端仍能立即连到它）。然后以 w 身份执行 `set /cfg mid`，紧接着以 r 身份执行 `get /cfg`。"
+            ),
+            focus: &[Focus::Server(2), Focus::Console("r")],
+            show_me: "delay server 2 1000\nw: set /cfg mid\nr: get /cfg",
+            checks: &[
+                Check::Data("/cfg", "mid"),
+                Check::AnyConsole("get /cfg\nold", 2),
+            ],
+            explanation: t!(
+                "`old`, after w's `set` had succeeded: a stale read. The leader and server 1 were a quorum, so the write committed and w had its answer while the `COMMIT` was still on its way to server 2. ZooKeeper does not promise that all clients see a write at the same moment; it promises one order of writes, and that a client never sees the state go back in time.",
+                "在 w 的 `set` 成功之后读到了 `old`：这是一次过时的读。群首和服务器 1 已经构成仲裁，写操作提交、w 得到回复时，`COMMIT` 还在发往服务器 2 的路上。ZooKeeper 并不保证所有客户端在同一时刻看到一次写操作；它保证所有写操作只有一个顺序，并且一个客户端看到的状态永远不会倒退。"
+            ),
+        },
+        Step {
+            task: t!(
+                "As r, ask for the latest before reading: `sync /`, then `get /cfg`.",
+                "以 r 身份在读之前先要求同步到最新：`sync /`，然后 `get /cfg`。"
+            ),
+            focus: &[Focus::Console("r")],
+            show_me: "r: sync /\nr: get /cfg",
+            checks: &[Check::Console("r", "get /cfg\nmid")],
+            explanation: t!(
+                "`sync` travels to the leader and back behind every write committed before it, so when it returns, server 2 has applied them: the read that follows sees `mid`. It took a round trip on the slow link; that is the price, paid only by the reads that need it.",
+                "`sync` 经由群首往返，排在它之前提交的所有写操作后面，所以它返回时，服务器 2 已经应用了这些写操作：随后的读看到了 `mid`。它在慢链路上走了一个来回；这是代价，只由需要它的读来承担。"
+            ),
+        },
+        Step {
+            task: t!(
+                "Now worse than slow: end the delay (`delay server 2 0`), cut server 2 off from the other servers, not from its clients (`partition servers 2 | 1,3`), and as w `set /cfg new`.",
+                "现在比变慢更糟：取消延迟（`delay server 2 0`），把服务器 2 与其他服务器隔开，但不隔开它的客户端（`partition servers 2 | 1,3`），然后以 w 身份执行 `set /cfg new`。"
             ),
             focus: &[Focus::Ring, Focus::Console("w")],
-            show_me: "partition servers 2 | 1,3\nw: set /cfg new",
+            show_me: "delay server 2 0\npartition servers 2 | 1,3\nw: set /cfg new",
             checks: &[Check::Data("/cfg", "new"), Check::Behind(2, 1)],
             explanation: t!(
                 "Servers 1 and 3 are a quorum: the write commits and w's `set` returns. Server 2 no longer hears from the leader, but it gives up on it only after `syncLimit` ticks (10 s here); until then it goes on serving its clients.",
@@ -307,10 +336,10 @@ pub const STALE_READ: Lesson = Lesson {
             task: t!("As r, read again: `get /cfg`.", "以 r 身份再读一次：`get /cfg`。"),
             focus: &[Focus::Console("r")],
             show_me: "r: get /cfg",
-            checks: &[Check::AnyConsole("get /cfg\nold", 2)],
+            checks: &[Check::AnyConsole("get /cfg\nmid", 2)],
             explanation: t!(
-                "`old`, after w's write succeeded: a stale read. ZooKeeper does not promise that all clients see a write at the same moment; it promises one order of writes, and that a client never sees the state go back in time. Had w told r through another channel, r would have been misled.",
-                "在 w 的写操作成功之后读到了 `old`：这是一次过时的读。ZooKeeper 并不保证所有客户端在同一时刻看到一次写操作；它保证所有写操作只有一个顺序，并且一个客户端看到的状态永远不会倒退。如果 w 通过别的渠道通知了 r，r 就会被误导。"
+                "`mid`: stale again, and this time for as long as the partition lasts, up to `syncLimit`. Had w told r through another channel that the value is `new`, r would have been misled.",
+                "`mid`：又是过时的读，而且这次会持续到分区结束，最多持续 `syncLimit`。如果 w 通过别的渠道告诉 r 值已经是 `new`，r 就会被误导。"
             ),
         },
         Step {
@@ -322,8 +351,8 @@ pub const STALE_READ: Lesson = Lesson {
             show_me: "r: sync /",
             checks: &[Check::Console("r", "ConnectionLoss")],
             explanation: t!(
-                "`sync` goes through the leader and returns once r's server has applied everything committed before it. Cut off, server 2 cannot: when `syncLimit` runs out it stops serving, and r gets `ConnectionLoss` — never a stale answer.",
-                "`sync` 要经过群首，只有当 r 的服务器应用了它之前提交的全部事务后才返回。被隔开的服务器 2 做不到：`syncLimit` 用完后它停止服务，r 得到 `ConnectionLoss`——而不是过时的回答。"
+                "Cut off, server 2 cannot reach the leader to sync: when `syncLimit` runs out it stops serving, and r gets `ConnectionLoss` — never a stale answer to a `sync`.",
+                "被隔开的服务器 2 无法联系群首完成同步：`syncLimit` 用完后它停止服务，r 得到 `ConnectionLoss`——`sync` 绝不会给出过时的回答。"
             ),
         },
         Step {

@@ -1,5 +1,6 @@
 //! The ensemble's network: a link per ordered pair of peers and per (client, peer) direction,
-//! each in sending order (TCP keeps it) with a latency plus any delay of its server. A
+//! each in sending order (TCP keeps it) with a latency, plus on peer links any delay of either
+//! server (`delay server K`: a lagging follower, whose clients still reach it at once). A
 //! partition is silent: a cut link holds what it carries until healed. `partition server K`
 //! cuts K's peer links and its clients' links; `partition servers A | B` cuts the peer links
 //! between the groups; a partitioned client's links are held too.
@@ -83,9 +84,9 @@ impl Links {
             LinkKey::Peer(a, b) => base_ms
                 .saturating_add(self.delay(a))
                 .saturating_add(self.delay(b)),
-            LinkKey::ToPeer(_, p) | LinkKey::ToClient(_, p) => {
-                base_ms.saturating_add(self.delay(p))
-            }
+            // A delayed server is slow to the other servers (a lagging follower, a congested
+            // link to the leader); its clients still reach it at once.
+            LinkKey::ToPeer(..) | LinkKey::ToClient(..) => base_ms,
         };
         let floor = self.last_arrival_ms.get(&key).copied().unwrap_or(0);
         let at = now_ms.saturating_add(latency).max(floor);
