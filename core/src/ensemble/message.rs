@@ -82,6 +82,16 @@ pub enum Packet {
     Sync {
         origin: Origin,
     },
+    /// Learner → leader: is this session still valid? (`Learner.validateSession`, when a
+    /// client re-attaches a session at the learner.) The leader answers with `Revalidated`.
+    Revalidate {
+        session: SessionId,
+    },
+    /// Leader → learner: the answer (`checkIfValidGlobalSession`; a valid session is touched).
+    Revalidated {
+        session: SessionId,
+        valid: bool,
+    },
     /// The connection closed (the peer left its role, or its process died and the operating
     /// system reset the socket).
     Closed,
@@ -164,6 +174,7 @@ impl Packet {
             Packet::Ping { .. } => "PING",
             Packet::Request(_) => "REQUEST",
             Packet::Sync { .. } => "SYNC",
+            Packet::Revalidate { .. } | Packet::Revalidated { .. } => "REVALIDATE",
             Packet::Closed => "CLOSED",
         }
     }

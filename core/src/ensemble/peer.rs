@@ -59,6 +59,8 @@ pub struct Peer {
     pub(crate) applied: Vec<Applied>,
     /// Syncs asked at this peer and answered since the driver last took them.
     pub(crate) synced: Vec<Origin>,
+    /// The leader's answers to our revalidations since the driver last took them.
+    pub(crate) revalidated: Vec<(SessionId, bool)>,
     /// Sessions our clients touched since our last PING reply (a learner's).
     pub(crate) touched: BTreeSet<SessionId>,
     /// Things ZooKeeper would log as errors or exit on (a COMMIT out of order, a committed
@@ -86,6 +88,7 @@ impl Peer {
             role: Role::Looking,
             applied: Vec::new(),
             synced: Vec::new(),
+            revalidated: Vec::new(),
             touched: BTreeSet::new(),
             anomalies: Vec::new(),
         }
@@ -183,6 +186,43 @@ impl Peer {
         std::mem::take(&mut self.synced)
     }
 
+    /// Takes the leader's answers to this learner's revalidations since the last call:
+    /// (session, whether it is valid).
+    pub fn take_revalidated(&mut self) -> Vec<(SessionId, bool)> {
+        std::mem::take(&mut self.revalidated)
+    }
+
+    /// `revalidateSession`: a client re-attaches session `s` here. The leader answers at once
+    /// (`Some`, touching a valid session); a learner asks the leader (`None`: the answer comes
+    /// through [`Peer::take_revalidated`]).
+    pub fn revalidate(
+        &mut self,
+        now_ms: u64,
+        s: SessionId,
+    ) -> Result<(Option<bool>, Vec<Envelope>), NotServing> {
+        if !self.up {
+            return Err(NotServing::Crashed);
+        }
+        let tick_ms = self.config.tick_time_ms;
+        let mut out = Vec::new();
+        match &mut self.role {
+            Role::Leading(l) if l.is_broadcasting() => {
+                let valid = l.sessions.expiry_ms(s).is_some();
+                if valid {
+                    l.sessions.touch(s, now_ms, tick_ms);
+                }
+                Ok((Some(valid), out))
+            }
+            Role::Learning(l) if l.is_broadcasting() => {
+                let leader = l.leader;
+                let conn = self.disk.connections;
+                self.send_zab(leader, conn, Packet::Revalidate { session: s }, &mut out);
+                Ok((None, out))
+            }
+            _ => Err(NotServing::NoLeader),
+        }
+    }
+
     pub fn anomalies(&self) -> &[String] {
         &self.anomalies
     }
@@ -237,6 +277,7 @@ impl Peer {
         self.election.stop();
         self.applied.clear();
         self.synced.clear();
+        self.revalidated.clear();
         self.touched.clear();
     }
 

@@ -200,3 +200,26 @@ fn messages_between_clients_and_servers_name_the_server() {
         .iter()
         .all(|m| m.server.is_none()));
 }
+
+#[test]
+fn only_the_leader_says_whether_a_session_is_still_valid() {
+    // Server 2 is cut off from the leader but still serves (until syncLimit); a's session
+    // expires on the leader meanwhile. Re-attaching at server 2 asks the leader (REVALIDATE),
+    // which cannot answer through the partition: a is not connected with an expired session,
+    // as it would be if server 2 trusted its own stale tree.
+    let mut s = Sandbox::new();
+    s.run_lines(
+        "ensemble 3\nwait server 3 leader\nsession a timeout=4000 server=2\n\
+         partition servers 2 | 1,3\npartition a\nsleep 7000\nheal a\nsleep 1000",
+    );
+    let a = s.clients().into_iter().find(|c| c.name == "a").unwrap();
+    assert_ne!(a.state, "SyncConnected", "{a:?}");
+    // Once server 2 is back with the leader, the answer is that the session expired.
+    s.run_lines("heal server 2\nwait server 2 follower\nsleep 5000");
+    let a = s.clients().into_iter().find(|c| c.name == "a").unwrap();
+    assert_eq!(a.state, "Expired", "{a:?}");
+    assert!(s
+        .log()
+        .iter()
+        .any(|r| r.text.to_string().contains("REVALIDATE")));
+}

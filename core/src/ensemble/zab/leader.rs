@@ -107,7 +107,7 @@ pub struct Leader {
     /// Set when the leader must give up (its zxid counter ran out).
     pub(super) step_down: bool,
     /// The global sessions and when they expire.
-    pub(super) sessions: SessionTracker,
+    pub(crate) sessions: SessionTracker,
 }
 
 impl Leader {
@@ -465,6 +465,15 @@ impl Peer {
                 let tick_ms = self.config.tick_time_ms;
                 for (s, _) in touches {
                     l.sessions.touch(s, now_ms, tick_ms);
+                }
+            }
+            Packet::Revalidate { session } if l.phase == Phase::Broadcast => {
+                let valid = l.sessions.expiry_ms(session).is_some();
+                if valid {
+                    l.sessions.touch(session, now_ms, self.config.tick_time_ms);
+                }
+                if let Some(conn) = l.learners.get(&from).map(|h| h.conn) {
+                    self.send_zab(from, conn, Packet::Revalidated { session, valid }, out);
                 }
             }
             Packet::Request(submitted) if l.phase == Phase::Broadcast => {

@@ -281,6 +281,9 @@ impl Peer {
                 self.send_zab(leader, my_conn, Packet::Ping { touches }, out);
             }
             Packet::Sync { origin } if stage == Stage::Broadcast => self.synced.push(origin),
+            Packet::Revalidated { session, valid } if stage == Stage::Broadcast => {
+                self.revalidated.push((session, valid));
+            }
             Packet::Closed if stage == Stage::Registering => {
                 // Connection refused: the leader is not listening yet. Try again shortly.
                 if let Role::Learning(l) = &mut self.role {

@@ -40,6 +40,8 @@ pub struct PeerConn {
     pub timeout_ms: u32,
     /// Whether the session exists (a new one once its createSession was applied here).
     pub established: bool,
+    /// A re-attached session waiting for the leader to say it is still valid.
+    pub revalidating: bool,
     queue: VecDeque<Item>,
 }
 
@@ -70,6 +72,7 @@ impl EnsembleSim {
             self.links.send(self.now_ms, base, key, Carried::Peer(env));
         }
         self.process_applied(i);
+        self.process_revalidated(i);
         self.close_if_not_serving(i);
     }
 
@@ -205,6 +208,7 @@ impl EnsembleSim {
                         session,
                         timeout_ms,
                         established: false,
+                        revalidating: false,
                         queue: VecDeque::new(),
                     },
                 );
@@ -214,30 +218,83 @@ impl EnsembleSim {
                 };
                 self.submit_for(i, client, ItemKind::Connect, write);
             }
-            Some(s) => match p.server().session_timeout(s) {
-                Some(t) => {
-                    // The session's watches on this peer belonged to its old connection;
-                    // the client's setWatches brings back the ones it holds.
-                    self.peers[i].server.remove_connection(s);
-                    self.peers[i].touch(self.now_ms, s);
+            // `reopenSession`: only the leader knows whether a session is still valid; a
+            // learner asks it (`REVALIDATE`) and answers the client when it hears back.
+            Some(s) => match self.peers[i].revalidate(self.now_ms, s) {
+                Ok((Some(true), _)) => self.attach(i, client, conn, s, timeout_ms),
+                Ok((None, out)) => {
+                    let t = self.peers[i]
+                        .server()
+                        .session_timeout(s)
+                        .unwrap_or(timeout_ms);
                     self.serving[i].conns.insert(
                         client,
                         PeerConn {
                             conn,
                             session: s,
                             timeout_ms: t,
-                            established: true,
+                            established: false,
+                            revalidating: true,
                             queue: VecDeque::new(),
                         },
                     );
-                    let ok = Payload::ConnectOk {
-                        session: s,
-                        timeout_ms: t,
-                    };
-                    self.send_to_client(client, id, conn, ok);
+                    self.after_peer(i, out);
                 }
-                None => self.send_to_client(client, id, conn, Payload::ConnectExpired),
+                Ok((Some(false), _)) | Err(_) => {
+                    self.send_to_client(client, id, conn, Payload::ConnectExpired)
+                }
             },
+        }
+    }
+
+    /// Re-attaches session `s` of `client` here (`finishSessionInit` of a valid session).
+    fn attach(&mut self, i: usize, client: usize, conn: u64, s: SessionId, asked_ms: u32) {
+        let id = self.peers[i].id();
+        let t = self.peers[i]
+            .server()
+            .session_timeout(s)
+            .unwrap_or_else(|| self.peers[i].server().config().negotiate_timeout(asked_ms));
+        // The session's watches on this peer belonged to its old connection; the client's
+        // setWatches brings back the ones it holds.
+        self.peers[i].server.remove_connection(s);
+        self.peers[i].touch(self.now_ms, s);
+        self.serving[i].conns.insert(
+            client,
+            PeerConn {
+                conn,
+                session: s,
+                timeout_ms: t,
+                established: true,
+                revalidating: false,
+                queue: VecDeque::new(),
+            },
+        );
+        let ok = Payload::ConnectOk {
+            session: s,
+            timeout_ms: t,
+        };
+        self.send_to_client(client, id, conn, ok);
+    }
+
+    /// The leader's answers to this learner's revalidations: each waiting client is attached,
+    /// or told its session expired.
+    fn process_revalidated(&mut self, i: usize) {
+        let id = self.peers[i].id();
+        for (s, valid) in self.peers[i].take_revalidated() {
+            let waiting: Vec<(usize, u64, u32)> = self.serving[i]
+                .conns
+                .iter()
+                .filter(|(_, c)| c.revalidating && c.session == s)
+                .map(|(&client, c)| (client, c.conn, c.timeout_ms))
+                .collect();
+            for (client, conn, t) in waiting {
+                if valid {
+                    self.attach(i, client, conn, s, t);
+                } else {
+                    self.serving[i].conns.remove(&client);
+                    self.send_to_client(client, id, conn, Payload::ConnectExpired);
+                }
+            }
         }
     }
 
