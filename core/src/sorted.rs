@@ -507,10 +507,38 @@ pub fn sort_by_key<T, K: Ord>(v: &mut Vec<T>, mut key: impl FnMut(&T) -> K) {
     sort_by(v, |a, b| key(a).cmp(&key(b)));
 }
 
-/// The one instantiation of the standard sort: indices, ties kept in index order.
+/// Sorts indices stably by `cmp`: a bottom-up merge sort, small enough that the page carries
+/// one short function for every sort instead of the standard sort's kilobytes.
 #[inline(never)]
 fn sort_indices(order: &mut [usize], cmp: &mut dyn FnMut(usize, usize) -> std::cmp::Ordering) {
-    order.sort_unstable_by(|&a, &b| cmp(a, b).then(a.cmp(&b)));
+    let n = order.len();
+    let mut from: Vec<usize> = order.to_vec();
+    let mut to: Vec<usize> = vec![0; n];
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j) = (start, mid);
+            for slot in &mut to[start..end] {
+                // Take from the right run only when it is strictly smaller: stable.
+                let take_right =
+                    j < end && (i >= mid || cmp(from[j], from[i]) == std::cmp::Ordering::Less);
+                if take_right {
+                    *slot = from[j];
+                    j += 1;
+                } else {
+                    *slot = from[i];
+                    i += 1;
+                }
+            }
+            start = end;
+        }
+        std::mem::swap(&mut from, &mut to);
+        width *= 2;
+    }
+    order.copy_from_slice(&from);
 }
 
 #[cfg(test)]
