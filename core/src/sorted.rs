@@ -507,38 +507,70 @@ pub fn sort_by_key<T, K: Ord>(v: &mut Vec<T>, mut key: impl FnMut(&T) -> K) {
     sort_by(v, |a, b| key(a).cmp(&key(b)));
 }
 
-/// Sorts indices stably by `cmp`: a bottom-up merge sort, small enough that the page carries
-/// one short function for every sort instead of the standard sort's kilobytes.
+/// Sorts indices stably by `cmp`: insertion sort in runs of `RUN`, then a bottom-up merge
+/// through one scratch buffer — small enough that the page carries one short function for
+/// every sort instead of the standard sort's kilobytes, and no slower for the short lists the
+/// engine sorts (a node's children, a path's watchers).
 #[inline(never)]
 fn sort_indices(order: &mut [usize], cmp: &mut dyn FnMut(usize, usize) -> std::cmp::Ordering) {
+    const RUN: usize = 8;
     let n = order.len();
-    let mut from: Vec<usize> = order.to_vec();
-    let mut to: Vec<usize> = vec![0; n];
-    let mut width = 1;
-    while width < n {
-        let mut start = 0;
-        while start < n {
-            let mid = (start + width).min(n);
-            let end = (start + 2 * width).min(n);
-            let (mut i, mut j) = (start, mid);
-            for slot in &mut to[start..end] {
-                // Take from the right run only when it is strictly smaller: stable.
-                let take_right =
-                    j < end && (i >= mid || cmp(from[j], from[i]) == std::cmp::Ordering::Less);
-                if take_right {
-                    *slot = from[j];
-                    j += 1;
-                } else {
-                    *slot = from[i];
-                    i += 1;
-                }
+    for run in order.chunks_mut(RUN) {
+        for k in 1..run.len() {
+            let mut j = k;
+            while j > 0 && cmp(run[j - 1], run[j]) == std::cmp::Ordering::Greater {
+                run.swap(j - 1, j);
+                j -= 1;
             }
-            start = end;
         }
-        std::mem::swap(&mut from, &mut to);
-        width *= 2;
     }
-    order.copy_from_slice(&from);
+    if n <= RUN {
+        return;
+    }
+    let mut buf: Vec<usize> = vec![0; n];
+    let mut in_order = true;
+    let mut width = RUN;
+    while width < n {
+        if in_order {
+            merge_pass(order, &mut buf, width, cmp);
+        } else {
+            merge_pass(&buf, order, width, cmp);
+        }
+        in_order = !in_order;
+        width = width.saturating_mul(2);
+    }
+    if !in_order {
+        order.copy_from_slice(&buf);
+    }
+}
+
+/// Merges each pair of sorted runs of `width` from `src` into `dst`, stably.
+fn merge_pass(
+    src: &[usize],
+    dst: &mut [usize],
+    width: usize,
+    cmp: &mut dyn FnMut(usize, usize) -> std::cmp::Ordering,
+) {
+    let n = src.len().min(dst.len());
+    let mut start = 0;
+    while start < n {
+        let mid = start.saturating_add(width).min(n);
+        let end = start.saturating_add(width.saturating_mul(2)).min(n);
+        let (mut i, mut j) = (start, mid);
+        for slot in &mut dst[start..end] {
+            // From the right run only when strictly smaller: equal elements keep their order.
+            let take_right =
+                j < end && (i >= mid || cmp(src[j], src[i]) == std::cmp::Ordering::Less);
+            if take_right {
+                *slot = src[j];
+                j += 1;
+            } else {
+                *slot = src[i];
+                i += 1;
+            }
+        }
+        start = end;
+    }
 }
 
 #[cfg(test)]
@@ -546,7 +578,7 @@ mod sort_tests {
     #[test]
     fn sorts_as_the_standard_stable_sort() {
         let mut rng = 12345u64;
-        for n in [0usize, 1, 2, 3, 10, 100, 1000] {
+        for n in [0usize, 1, 2, 3, 7, 8, 9, 10, 16, 17, 31, 33, 100, 1000] {
             let mut v: Vec<(u8, usize)> = (0..n)
                 .map(|i| {
                     rng = rng
