@@ -564,7 +564,7 @@ impl Run {
     }
 
     fn size(&mut self) {
-        self.line("\n## 6. Size\n\nThe release page's code (`trunk build --release`, wasm-opt -Oz), gzip -9.\n");
+        self.line("\n## 6. Size\n\nThe release page's code (`trunk build --release`, wasm-opt -O1 at shrink level 2, as index.html asks), gzip -9.\n");
         let Ok(entries) = std::fs::read_dir(self.root.join("dist")) else {
             self.line("unavailable: no dist/");
             if self.check {

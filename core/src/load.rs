@@ -350,10 +350,26 @@ fn estimate(actions: &[String]) -> (Estimate, Vec<u64>) {
         ..Estimate::default()
     };
     let mut per_action = Vec::with_capacity(actions.len());
+    // An ensemble's lines are read against its `ensemble` line, as the sandbox reads them.
+    let mut ensemble: Option<crate::script::ensemble_lines::EnsembleConfig> = None;
     for action in actions {
         let mut events = EVENTS_PER_LINE;
-        for step in parse_script(action) {
+        let steps = match &ensemble {
+            Some(config) => crate::script::parse_script_in(action, config),
+            None => parse_script(action),
+        };
+        for step in steps {
             match &step.kind {
+                StepKind::Ensemble(config) if ensemble.is_none() => {
+                    // Every half tick the leader pings each learner, which answers; with the
+                    // peers' own timers, about three events per learner and one more.
+                    let learners = u64::from(config.servers().saturating_sub(1));
+                    let half_tick_ms = (u64::from(config.tick_time_ms) / 2).max(1);
+                    events_per_day = events_per_day.saturating_add(
+                        DAY_MS / half_tick_ms * learners.saturating_mul(3).saturating_add(1),
+                    );
+                    ensemble = Some(config.clone());
+                }
                 StepKind::Session { timeout_ms, .. } => {
                     if let Some(name) = &step.session {
                         if sessions.insert(name.clone(), *timeout_ms).is_none() {

@@ -220,6 +220,23 @@ impl Sandbox {
         if let Some(refused) = self.ensemble_line_refused(&steps) {
             return vec![refused];
         }
+        // A line that is not zkplay at all (no session's typo, which zkCli would print) is
+        // refused and not recorded: the script must load again.
+        if steps
+            .iter()
+            .all(|s| s.session.is_none() && matches!(s.kind, StepKind::Invalid(_)))
+        {
+            return steps
+                .into_iter()
+                .filter_map(|s| match s.kind {
+                    StepKind::Invalid(why) => Some(RunError {
+                        line: s.source,
+                        why: why.into(),
+                    }),
+                    _ => None,
+                })
+                .collect();
+        }
         let first_new = self.runner.entries.len();
         for mut step in steps {
             step.index = self.next_step;
@@ -233,6 +250,18 @@ impl Sandbox {
     /// an ensemble (its setup lines run again on it); anywhere else it is refused, and the
     /// sandbox goes on as it was.
     fn ensemble_line_refused(&mut self, steps: &[Step]) -> Option<RunError> {
+        // A second `ensemble` line (the parser, reading against the first, marks it invalid).
+        if self.ensemble_line.is_some() {
+            let second = steps.iter().find(|s| {
+                s.session.is_none() && s.source.split_whitespace().next() == Some("ensemble")
+            });
+            if let Some(s) = second {
+                return Some(RunError {
+                    line: s.source.clone(),
+                    why: crate::script::entry::EnsembleRefusal::SecondEnsemble.into(),
+                });
+            }
+        }
         let (step, config) = steps.iter().find_map(|s| match &s.kind {
             StepKind::Ensemble(config) => Some((s, config)),
             _ => None,
@@ -245,8 +274,9 @@ impl Sandbox {
         }
         let seed = SimConfig::default().seed;
         let mut runner = Runner::new(Host::Ensemble(Box::new(EnsembleBackend::new(seed))));
-        for line in &self.lines {
-            for step in parse_script(line) {
+        for (i, line) in self.lines.iter().enumerate() {
+            for mut step in parse_script(line) {
+                step.index = i + 1;
                 runner.run_step(&step);
             }
         }

@@ -474,7 +474,7 @@ mod tests {
     }
 }
 
-/// Sorts `v` by `cmp`, stably. Every caller shares one instantiation of the standard sort
+/// Sorts `v` by `cmp`, stably. Every caller shares one short merge sort
 /// (over indices, through a `dyn` comparison), where each `sort_unstable*` of a new element
 /// type would add kilobytes of code to the page; the elements move once, at the end.
 pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> std::cmp::Ordering) {

@@ -904,7 +904,7 @@ await test('an ensemble of 3: a leader, a write, the leader crashed and replaced
   expect(lead.length === 1, `leaders: ${lead}`);
   const first = lead[0];
   const epoch = await epochOf(first);
-  expect((await page.textContent('[data-testid=quorum]')).includes('quorum: 2 of 3 voters · 3 up'), 'quorum line');
+  expect((await page.textContent('[data-testid=quorum]')).includes('quorum: 2 of 3 voters · 3 up and connected'), 'quorum line');
   // A client of its own, a znode from the console.
   await page.click('[data-testid=spawn-client]');
   await page.waitForSelector('[data-testid=client-card][data-session=c2] [data-testid=client-server]');

@@ -223,3 +223,43 @@ fn only_the_leader_says_whether_a_session_is_still_valid() {
         .iter()
         .any(|r| r.text.to_string().contains("REVALIDATE")));
 }
+
+#[test]
+fn a_second_ensemble_line_or_a_line_that_is_not_zkplay_is_refused_and_not_saved() {
+    let mut s = three();
+    let errors = s.run("ensemble 5");
+    assert_eq!(
+        errors[0].why,
+        LineError::Ensemble(crate::script::entry::EnsembleRefusal::SecondEnsemble)
+    );
+    assert_eq!(s.run("frobnicate").len(), 1);
+    assert!(!s.script().contains("ensemble 5") && !s.script().contains("frobnicate"));
+    let again = Sandbox::import(&s.export()).unwrap();
+    assert_eq!(again.state_hash(), s.state_hash());
+}
+
+#[test]
+fn an_ensemble_script_is_estimated_with_its_servers_traffic() {
+    use crate::load::Estimate;
+    let two_days =
+        "ensemble 5 observers=2\nsession a server=6\nsession b\nsleep 86400000\nsleep 86400000";
+    assert!(Estimate::of(two_days).needs_confirmation());
+    let e = Estimate::of("ensemble 3\nsession a server=2\nsleep 10000");
+    assert!(!e.needs_confirmation());
+    assert_eq!(e.sessions, 1, "a session pinned to a server counts");
+}
+
+#[test]
+fn a_partition_between_groups_cuts_the_ring_and_the_quorum() {
+    let mut s = Sandbox::new();
+    s.run_lines("ensemble 4\nwait server 4 leader\npartition servers 1,2 | 3,4");
+    let e = s.ensemble_view().unwrap();
+    assert_eq!(e.cut, vec![(1, 3), (1, 4), (2, 3), (2, 4)]);
+    assert_eq!((e.voters_up, e.quorum), (2, 3), "no group of two can serve");
+    // `heal server K` restores K's links: healing one side heals the partition.
+    s.run("heal server 1");
+    s.run("heal server 2");
+    let e = s.ensemble_view().unwrap();
+    assert!(e.cut.is_empty());
+    assert_eq!(e.voters_up, 4);
+}

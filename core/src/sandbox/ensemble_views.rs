@@ -30,9 +30,11 @@ pub struct EnsembleView {
     pub voters: usize,
     /// How many voters make a quorum (more than half).
     pub quorum: usize,
-    /// How many voters are up and not cut off (`partition server K`): fewer than `quorum`,
-    /// and the ensemble cannot serve.
+    /// The most voters that are up and can reach one server, that server included (a leader
+    /// needs a quorum of them): fewer than `quorum`, and the ensemble cannot serve.
     pub voters_up: usize,
+    /// The pairs of servers (lower myid first) that cannot reach each other: a partition.
+    pub cut: Vec<(u64, u64)>,
 }
 
 /// A line of the ensemble's event log. `Display` is its English.
@@ -151,12 +153,33 @@ impl Sandbox {
             })
             .collect::<Vec<ServerView>>();
         let voters = e.config().voters.len();
-        let voters_up = servers
+        let ids: Vec<u64> = servers.iter().map(|s| s.peer.id).collect();
+        let mut cut = Vec::new();
+        for (i, &a) in ids.iter().enumerate() {
+            for &b in &ids[i + 1..] {
+                if e.links.is_cut(a, b) || e.links.is_cut(b, a) {
+                    cut.push((a, b));
+                }
+            }
+        }
+        let up_voters: Vec<u64> = servers
             .iter()
-            .filter(|s| !s.peer.observer && s.peer.up && !s.isolated)
-            .count();
+            .filter(|s| !s.peer.observer && s.peer.up)
+            .map(|s| s.peer.id)
+            .collect();
+        let voters_up = up_voters
+            .iter()
+            .map(|&v| {
+                up_voters
+                    .iter()
+                    .filter(|&&w| w == v || !cut.contains(&(v.min(w), v.max(w))))
+                    .count()
+            })
+            .max()
+            .unwrap_or(0);
         Some(EnsembleView {
             voters_up,
+            cut,
             servers,
             messages: e.messages_in_flight(),
             viewed: self.viewed_server(),
@@ -223,18 +246,16 @@ impl Sandbox {
         };
         e.client_messages_in_flight()
             .into_iter()
-            .enumerate()
-            .map(
-                |(i, (c, server, to_server, arrive_ms, summary))| MessageView {
-                    id: i as u64,
-                    client: client_name(e, c),
-                    to_server,
-                    server: Some(server),
-                    summary,
-                    sent_ms: e.now_ms(),
-                    arrive_ms,
-                },
-            )
+            .map(|m| MessageView {
+                id: m.id,
+                client: client_name(e, m.client),
+                to_server: m.to_server,
+                server: Some(m.server),
+                held: m.held,
+                summary: m.summary,
+                sent_ms: m.sent_ms,
+                arrive_ms: m.arrive_ms,
+            })
             .collect()
     }
 

@@ -111,6 +111,8 @@ pub struct MessageView {
     pub to_server: bool,
     /// On an ensemble, the server at the other end.
     pub server: Option<u64>,
+    /// A partition holds it (on an ensemble; the standalone network drops what it cuts).
+    pub held: bool,
     pub summary: crate::sim::Summary,
     pub sent_ms: u64,
     pub arrive_ms: u64,
@@ -356,6 +358,7 @@ impl Sandbox {
                 client: sim.client_name(m.client).to_string(),
                 to_server: m.to_server,
                 server: None,
+                held: false,
                 summary: m.summary(),
                 sent_ms: m.sent_ms,
                 arrive_ms: m.arrive_ms,

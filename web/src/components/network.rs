@@ -163,12 +163,12 @@ pub fn network(p: &NetworkProps) -> Html {
                             <span class="route">{ render(&route(l, m)) }</span>
                             <span class="what">{ render(&messages::summary(l, &m.summary)) }</span>
                             <progress max="100" value={done.to_string()} aria-label={Msg::MessageProgress.text(l)} />
-                            <span class="muted">{ Msg::SentArrives.fill(l, &[&m.sent_ms, &m.arrive_ms]) }</span>
+                            <span class="muted">{ if m.held { Msg::PeerHeld.text(l).to_string() } else { Msg::SentArrives.fill(l, &[&m.sent_ms, &m.arrive_ms]) } }</span>
                         </li>
                     }
                 }) }
             </ul>
-            <h2>{ Msg::EventLog.fill(l, &[&zkplay_core::sim::SimConfig::default().log_entries_max]) }</h2>
+            <h2>{ Msg::EventLog.fill(l, &[&if p.ensemble.is_some() { zkplay_core::sim::ensemble::LOG_MAX } else { zkplay_core::sim::SimConfig::default().log_entries_max }]) }</h2>
             <EventLog log={p.log.clone()} lang={l} />
         </div>
     }

@@ -65,7 +65,8 @@ pub fn ring(e: &EnsembleView, now_ms: u64, dispatch: &Callback<Action>, l: Lang)
             <svg class="net" role="img" aria-label={Msg::RingLabel.text(l)} viewBox="0 0 420 220">
                 { for (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j))).map(|(i, j)| {
                     let ((x1, y1), (x2, y2)) = (position(i, n), position(j, n));
-                    let cut = e.servers[i].isolated || e.servers[j].isolated;
+                    let (a, b) = (e.servers[i].peer.id, e.servers[j].peer.id);
+                    let cut = e.cut.contains(&(a.min(b), a.max(b)));
                     html! { <path class={if cut { "link cut" } else { "link" }} d={format!("M{} {}L{} {}", px(x1), px(y1), px(x2), px(y2))} /> }
                 }) }
                 { for e.servers.iter().enumerate().map(|(i, s)| {

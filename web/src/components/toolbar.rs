@@ -81,13 +81,22 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             }
         })
     };
+    // The select shows the sandbox's mode, not the user's last pick: a refused change (while a
+    // script loads) puts it back at once, and a new mode draws a new select (keyed on it).
+    let current_mode = MODES
+        .iter()
+        .position(|m| *m == p.mode)
+        .map(|i| i.to_string())
+        .unwrap_or_default();
     let on_mode = {
         let d = d.clone();
+        let current = current_mode.clone();
         Callback::from(move |e: Event| {
             if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
                 if let Some(&(voters, observers)) =
                     s.value().parse().ok().and_then(|i: usize| MODES.get(i))
                 {
+                    s.set_value(&current);
                     d.emit(Action::Mode { voters, observers });
                 }
             }
@@ -128,7 +137,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 </span>
                 <span class="clock" data-testid="sim-time">{ Msg::Clock.fill(l, &[&format!("{}.{:03}", p.now_ms / 1000, p.now_ms % 1000)]) }</span>
                 <span class="muted" data-testid="step-count">{ Msg::StepAndSeed.fill(l, &[&p.steps, &p.seed]) }</span>
-                <select data-testid="ensemble-mode" aria-label={t(Msg::Mode)} title={t(Msg::Mode)} onchange={on_mode}>
+                <select key={current_mode} data-testid="ensemble-mode" aria-label={t(Msg::Mode)} title={t(Msg::Mode)} onchange={on_mode}>
                     { for MODES.iter().enumerate().map(|(i, m)| html! {
                         <option value={i.to_string()} selected={*m == p.mode}>{ mode_name(l, *m) }</option>
                     }) }

@@ -362,8 +362,8 @@ catalogue! {
     NoDelay => "no delay", "取消延迟";
     DelayOption => "delay +{0} ms", "延迟 +{0} ms";
     /// {0} the quorum, {1} the voters, {2} those up.
-    Quorum => "quorum: {0} of {1} voters · {2} up", "法定人数：{1} 个投票者中的 {0} 个 · {2} 个在线";
-    NoQuorum => "no quorum: {2} of {1} voters up, {0} needed; the ensemble cannot serve", "没有法定人数：{1} 个投票者中 {2} 个在线，需要 {0} 个；集群无法提供服务";
+    Quorum => "quorum: {0} of {1} voters · {2} up and connected", "法定人数：{1} 个投票者中的 {0} 个 · {2} 个在线且互通";
+    NoQuorum => "no quorum: at most {2} of {1} voters up and connected, {0} needed; the ensemble cannot serve", "没有法定人数：{1} 个投票者中最多 {2} 个在线且互通，需要 {0} 个；集群无法提供服务";
     PeerMessages => "Between servers ({0})", "服务器之间（{0}）";
     PeerHeld => "held by a partition", "被网络隔离扣住";
     Arrives => "arrives {0} ms", "到达于 {0} ms";

@@ -143,7 +143,10 @@ impl Checks {
                 };
                 found.push((LOGS_AGREE, d));
             } else if committed.len() > self.canon.len() {
-                self.canon = committed.iter().map(|e| Rc::clone(&e.txn)).collect();
+                // It agrees on the common part (checked above): only the rest is new.
+                let known = self.canon.len();
+                self.canon
+                    .extend(committed[known..].iter().map(|e| Rc::clone(&e.txn)));
             }
         }
         for (property, d) in found {

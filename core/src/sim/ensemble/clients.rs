@@ -270,7 +270,7 @@ impl EnsembleSim {
         };
         let logged = match (&key, &what) {
             // Nothing listens on a dead peer's port: nothing arrives.
-            (LinkKey::Peer(_, to), Carried::Peer(_))
+            (LinkKey::Peer(_, to) | LinkKey::ToPeer(_, to), _)
                 if !self.peer(*to).is_some_and(|p| p.is_up()) =>
             {
                 None

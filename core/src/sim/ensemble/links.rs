@@ -38,10 +38,37 @@ pub enum Carried {
     Client(ClientPacket),
 }
 
+/// A message between a client and a server on its way, as a view shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientMessage {
+    /// Its number among every message sent (stable while it travels).
+    pub id: u64,
+    /// The client's index.
+    pub client: usize,
+    pub server: PeerId,
+    pub to_server: bool,
+    pub sent_ms: u64,
+    pub arrive_ms: u64,
+    /// A partition holds it.
+    pub held: bool,
+    pub summary: crate::sim::Summary,
+}
+
+/// A message on its way: when it arrives, when it was sent, its number, what it carries.
+#[derive(Clone, Debug)]
+struct Queued {
+    at: u64,
+    sent_ms: u64,
+    id: u64,
+    what: Carried,
+}
+
 /// Every link and fault.
 #[derive(Clone, Debug, Default)]
 pub struct Links {
-    queues: BTreeMap<LinkKey, VecDeque<(u64, Carried)>>,
+    queues: BTreeMap<LinkKey, VecDeque<Queued>>,
+    /// Numbers every message sent, so a view can tell them apart while they travel.
+    sent: u64,
     /// The last arrival time per link, so a later message never overtakes.
     last_arrival_ms: BTreeMap<LinkKey, u64>,
     /// Directed peer links a partition cuts.
@@ -91,7 +118,14 @@ impl Links {
         let floor = self.last_arrival_ms.get(&key).copied().unwrap_or(0);
         let at = now_ms.saturating_add(latency).max(floor);
         self.last_arrival_ms.insert(key, at);
-        self.queues.entry(key).or_default().push_back((at, what));
+        self.sent = self.sent.wrapping_add(1);
+        let queued = Queued {
+            at,
+            sent_ms: now_ms,
+            id: self.sent,
+            what,
+        };
+        self.queues.entry(key).or_default().push_back(queued);
     }
 
     /// When the first message on an open link arrives.
@@ -99,7 +133,7 @@ impl Links {
         self.queues
             .iter()
             .filter(|(k, _)| !self.held(k))
-            .filter_map(|(_, q)| q.front().map(|(at, _)| *at))
+            .filter_map(|(_, q)| q.front().map(|m| m.at))
             .min()
     }
 
@@ -107,7 +141,7 @@ impl Links {
     pub fn due(&self, at: u64) -> Vec<LinkKey> {
         self.queues
             .iter()
-            .filter(|(k, q)| !self.held(k) && q.front().is_some_and(|(t, _)| *t <= at))
+            .filter(|(k, q)| !self.held(k) && q.front().is_some_and(|m| m.at <= at))
             .map(|(k, _)| *k)
             .collect()
     }
@@ -115,7 +149,7 @@ impl Links {
     /// Takes the first message of a link.
     pub fn pop(&mut self, key: LinkKey) -> Option<Carried> {
         let q = self.queues.get_mut(&key)?;
-        let (_, what) = q.pop_front()?;
+        let what = q.pop_front()?.what;
         if q.is_empty() {
             self.queues.remove(&key);
         }
@@ -191,28 +225,37 @@ impl Links {
         let mut out = Vec::new();
         for (k, q) in &self.queues {
             let held = self.held(k);
-            for (at, what) in q {
-                if let Carried::Peer(env) = what {
-                    out.push((*at, env, held));
+            for m in q {
+                if let Carried::Peer(env) = &m.what {
+                    out.push((m.at, env, held));
                 }
             }
         }
         out
     }
 
-    /// Messages in flight between clients and peers: (client, peer, towards the peer, when it
-    /// arrives, what it carries).
-    pub fn client_messages(&self) -> Vec<(usize, PeerId, bool, u64, crate::sim::Summary)> {
+    /// Messages in flight between clients and peers, by link and in order.
+    pub fn client_messages(&self) -> Vec<ClientMessage> {
         let mut out = Vec::new();
         for (k, q) in &self.queues {
-            let (c, p, to_peer) = match *k {
+            let (client, server, to_server) = match *k {
                 LinkKey::ToPeer(c, p) => (c, p, true),
                 LinkKey::ToClient(c, p) => (c, p, false),
                 LinkKey::Peer(..) => continue,
             };
-            for (at, what) in q {
-                if let Carried::Client(packet) = what {
-                    out.push((c, p, to_peer, *at, packet.payload.summary()));
+            let held = self.held(k);
+            for m in q {
+                if let Carried::Client(packet) = &m.what {
+                    out.push(ClientMessage {
+                        id: m.id,
+                        client,
+                        server,
+                        to_server,
+                        sent_ms: m.sent_ms,
+                        arrive_ms: m.at,
+                        held,
+                        summary: packet.payload.summary(),
+                    });
                 }
             }
         }

@@ -26,7 +26,7 @@ use crate::sim::client::Client;
 use crate::sim::rng::Rng;
 
 pub use checks::Checks;
-pub use links::{ClientPacket, Links};
+pub use links::{ClientMessage, ClientPacket, Links};
 pub use log::{EnsembleEvent, EnsembleLog, EnsembleLogEntry, LOG_MAX};
 pub use serving::{PeerConn, Serving};
 pub use view::{ClientView, MessageView, PeerView, LOG_TAIL_MAX};
@@ -298,7 +298,11 @@ impl EnsembleSim {
                 _ => break,
             }
         }
-        self.now_ms = self.now_ms.max(until_ms);
+        // Stopped by the bound with events still due: the clock stays at the last one handled
+        // (moving it on would leave them in the past, and the clock would go back).
+        if self.next_event_ms().is_none_or(|at| at > until_ms) {
+            self.now_ms = self.now_ms.max(until_ms);
+        }
     }
 
     /// Steps until `done` holds or the next event is after `deadline_ms`; whether it held.

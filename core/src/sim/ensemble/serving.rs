@@ -2,7 +2,8 @@
 //! pipeline of a `ZooKeeperServer` in quorum): a connect request is refused by a peer that is
 //! not serving or is behind the client's last zxid; a new session is a `createSession`
 //! transaction through the leader, answered once the peer applied it; a session re-attaches
-//! where the peer's tree knows it (else it is told it expired). Reads are answered from the
+//! once the leader says it is still valid (`REVALIDATE`; else it is told it expired). Reads are
+//! answered from the
 //! peer's own tree (stale until it applies what was committed), writes and `closeSession` are
 //! submitted to the model and answered by this peer once applied, `sync` once the model says
 //! so. A session's requests are answered in the order they came (a read waits behind the
@@ -240,9 +241,12 @@ impl EnsembleSim {
                     );
                     self.after_peer(i, out);
                 }
-                Ok((Some(false), _)) | Err(_) => {
+                Ok((Some(false), _)) => {
                     self.send_to_client(client, id, conn, Payload::ConnectExpired)
                 }
+                // No leader to ask (cannot happen here: a peer that does not serve hung up
+                // above): the connection closes, and the session is not said to be expired.
+                Err(_) => self.send_to_client(client, id, conn, Payload::Hangup),
             },
         }
     }

@@ -158,15 +158,24 @@ impl EnsembleSim {
             (&ec.hosts, ec.next_host, ec.last_host, ec.server).hash(&mut h);
         }
         (&self.order_rng, &self.client_rng).hash(&mut h);
-        self.links.in_flight_count().hash(&mut h);
+        for s in &self.serving {
+            for (client, c) in s.conns.iter() {
+                (client, c.conn, c.session, c.established, c.revalidating).hash(&mut h);
+            }
+        }
+        // The messages in flight: where each goes, when, and what kind (every message is
+        // numbered, so two histories that sent different ones differ here too).
+        for (at, env, held) in self.links.peer_messages() {
+            (at, env.from, env.to, env.conn, held, env.message.name()).hash(&mut h);
+        }
+        for m in self.links.client_messages() {
+            (m.id, m.client, m.server, m.to_server, m.arrive_ms, m.held).hash(&mut h);
+        }
         h.finish()
     }
 
-    /// The messages between clients and servers in flight, by link and in order: (client
-    /// index, server, towards the server, when it arrives, what it carries).
-    pub fn client_messages_in_flight(
-        &self,
-    ) -> Vec<(usize, PeerId, bool, u64, crate::sim::Summary)> {
+    /// The messages between clients and servers in flight, by link and in order.
+    pub fn client_messages_in_flight(&self) -> Vec<crate::sim::ensemble::ClientMessage> {
         self.links.client_messages()
     }
 
