@@ -462,7 +462,7 @@ async fn the_mode_control_draws_the_ring_and_a_server_button_shows_its_tree() {
     );
     assert_eq!(
         text(&root, "[data-testid=quorum]"),
-        "quorum: 2 of 3 voters · 3 up"
+        "quorum: 2 of 3 voters · 3 up and connected"
     );
     find(
         &root,
