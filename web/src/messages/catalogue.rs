@@ -569,6 +569,8 @@ catalogue! {
     RunErrorLine => "{0}: {1}", "{0}：{1}";
     /// What stands for the script parser's own English words about a line.
     LineNotRead => "zkplay cannot read this line", "zkplay 读不懂这一行";
+    /// {0} a line's syntax.
+    LineUsage => "usage: {0}", "用法：{0}";
     ErrNoClient => "no client named {0}", "没有名为 {0} 的客户端";
     ErrAlreadyRunning => "client {0} is already running", "客户端 {0} 已在运行";
     ErrNotRunning => "client {0} is not running", "客户端 {0} 没有在运行";

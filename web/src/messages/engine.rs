@@ -637,9 +637,11 @@ pub fn ensemble_refusal(l: Lang, e: &EnsembleRefusal) -> Words {
 
 /// The script parser's own words about a line: English only.
 pub fn parser_said(l: Lang, words: &str) -> Words {
-    match l {
-        Lang::En => Words::text(words),
-        Lang::Zh => Words::text(Msg::LineNotRead.text(l)),
+    match (l, words.strip_prefix("usage: ")) {
+        (Lang::En, _) => Words::text(words),
+        // A line's syntax reads the same in every language.
+        (Lang::Zh, Some(syntax)) => Msg::LineUsage.words(l, &[zk(syntax)]),
+        (Lang::Zh, None) => Words::text(Msg::LineNotRead.text(l)),
     }
 }
 
