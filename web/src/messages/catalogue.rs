@@ -341,8 +341,8 @@ catalogue! {
     ModeEnsembleObservers => "{0} + {1} observer(s)", "{0} 台 + {1} 个观察者";
     RingLabel => "the servers and the messages between them", "服务器及其间传输中的消息";
     ServerN => "server {0}", "服务器 {0}";
-    RoleLeader => "leader", "领导者";
-    RoleFollower => "follower", "跟随者";
+    RoleLeader => "leader", "群首";
+    RoleFollower => "follower", "追随者";
     RoleObserver => "observer", "观察者";
     RoleLooking => "looking for a leader", "选举中";
     RoleDown => "down", "已宕机";
@@ -472,7 +472,7 @@ catalogue! {
     PropNoEarlyEntry => "no one enters a double barrier early", "没有人提前进入双屏障";
     PropUniqueNames => "names are unique", "名字是唯一的";
     PropTasksOnce => "every task completed once", "每个任务只完成一次";
-    PropOneLeaderPerEpoch => "one leader per epoch", "每个纪元只有一个领导者";
+    PropOneLeaderPerEpoch => "one leader per epoch", "每个纪元只有一个群首";
     PropCommittedLogsAgree => "committed logs agree", "已提交的日志一致";
     PropClientZxidsGrow => "a client's zxids only grow", "客户端看到的 zxid 只增不减";
     PropAcknowledgedWritesSurvive => "acknowledged writes survive", "已确认的写入不会丢失";
@@ -490,9 +490,9 @@ catalogue! {
     DetHandedOutTwice => "{0} handed out twice", "{0} 被分配了两次";
     DetCompletedAgain => "{0} completed again by {1}", "{0} 被 {1} 再次完成";
     /// {0} the epoch, {1} the servers.
-    DetTwoLeaders => "two leaders in epoch {0}: {1}", "纪元 {0} 有两个领导者：{1}";
-    DetLeaderLacksCommitted => "leader {0} of epoch {1} lacks committed entries", "纪元 {1} 的领导者 {0} 缺少已提交的条目";
-    DetLeaderLacksAcknowledged => "leader {0} of epoch {1} lacks acknowledged {2}", "纪元 {1} 的领导者 {0} 缺少已确认的 {2}";
+    DetTwoLeaders => "two leaders in epoch {0}: {1}", "纪元 {0} 有两个群首：{1}";
+    DetLeaderLacksCommitted => "leader {0} of epoch {1} lacks committed entries", "纪元 {1} 的群首 {0} 缺少已提交的条目";
+    DetLeaderLacksAcknowledged => "leader {0} of epoch {1} lacks acknowledged {2}", "纪元 {1} 的群首 {0} 缺少已确认的 {2}";
     DetDiverged => "peer {0} committed {1} where another committed {2}", "服务器 {0} 提交了 {1}，而另一台在同一位置提交了 {2}";
     DetZxidWentBack => "client {0} saw zxid {1} after {2}", "客户端 {0} 看到了 zxid {1}，而它之前已看到 {2}";
     /// The model's own words.
