@@ -28,7 +28,7 @@ use crate::sim::rng::Rng;
 pub use checks::Checks;
 pub use links::{ClientMessage, ClientPacket, Links};
 pub use log::{EnsembleEvent, EnsembleLog, EnsembleLogEntry, LOG_MAX};
-pub use serving::{PeerConn, Serving};
+pub use serving::{ConnStage, PeerConn, Serving};
 pub use view::{ClientView, MessageView, PeerView, LOG_TAIL_MAX};
 
 /// How many events `run_until` and `run_while` handle at most (a bound, not a goal).

@@ -39,11 +39,36 @@ pub struct PeerConn {
     pub conn: u64,
     pub session: SessionId,
     pub timeout_ms: u32,
-    /// Whether the session exists (a new one once its createSession was applied here).
-    pub established: bool,
-    /// A re-attached session waiting for the leader to say it is still valid.
-    pub revalidating: bool,
+    pub stage: ConnStage,
     queue: VecDeque<Item>,
+}
+
+/// Where a client's connection to a peer is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ConnStage {
+    /// A new session, until its createSession is applied here.
+    Creating,
+    /// A re-attached session, until the leader says it is still valid.
+    Revalidating,
+    /// The session exists and the connection serves it.
+    Established,
+}
+
+impl PeerConn {
+    fn new(conn: u64, session: SessionId, timeout_ms: u32, stage: ConnStage) -> PeerConn {
+        PeerConn {
+            conn,
+            session,
+            timeout_ms,
+            stage,
+            queue: VecDeque::new(),
+        }
+    }
+
+    /// Whether the session exists and the connection serves it.
+    pub fn established(&self) -> bool {
+        self.stage == ConnStage::Established
+    }
 }
 
 /// A request of the connection waiting for its answer, in arrival order.
@@ -96,7 +121,7 @@ impl EnsembleSim {
     /// (`DataTree.removeCnxn`: a watch belongs to a connection).
     pub(crate) fn drop_conn(&mut self, i: usize, client: usize) -> Option<PeerConn> {
         let c = self.serving[i].conns.remove(&client)?;
-        if c.established {
+        if c.established() {
             self.peers[i].server.remove_connection(c.session);
         }
         Some(c)
@@ -149,7 +174,7 @@ impl EnsembleSim {
         let Some(c) = self.serving[i].conns.get(&client) else {
             return;
         };
-        if c.conn != conn || !c.established {
+        if c.conn != conn || !c.established() {
             return;
         }
         let session = c.session;
@@ -204,14 +229,7 @@ impl EnsembleSim {
                 *next = next.saturating_add(1);
                 self.serving[i].conns.insert(
                     client,
-                    PeerConn {
-                        conn,
-                        session,
-                        timeout_ms,
-                        established: false,
-                        revalidating: false,
-                        queue: VecDeque::new(),
-                    },
+                    PeerConn::new(conn, session, timeout_ms, ConnStage::Creating),
                 );
                 let write = ClientWrite::CreateSession {
                     session,
@@ -228,17 +246,9 @@ impl EnsembleSim {
                         .server()
                         .session_timeout(s)
                         .unwrap_or(timeout_ms);
-                    self.serving[i].conns.insert(
-                        client,
-                        PeerConn {
-                            conn,
-                            session: s,
-                            timeout_ms: t,
-                            established: false,
-                            revalidating: true,
-                            queue: VecDeque::new(),
-                        },
-                    );
+                    self.serving[i]
+                        .conns
+                        .insert(client, PeerConn::new(conn, s, t, ConnStage::Revalidating));
                     self.after_peer(i, out);
                 }
                 Ok((Some(false), _)) => {
@@ -262,17 +272,9 @@ impl EnsembleSim {
         // setWatches brings back the ones it holds.
         self.peers[i].server.remove_connection(s);
         self.peers[i].touch(self.now_ms, s);
-        self.serving[i].conns.insert(
-            client,
-            PeerConn {
-                conn,
-                session: s,
-                timeout_ms: t,
-                established: true,
-                revalidating: false,
-                queue: VecDeque::new(),
-            },
-        );
+        self.serving[i]
+            .conns
+            .insert(client, PeerConn::new(conn, s, t, ConnStage::Established));
         let ok = Payload::ConnectOk {
             session: s,
             timeout_ms: t,
@@ -288,7 +290,7 @@ impl EnsembleSim {
             let waiting: Vec<(usize, u64, u32)> = self.serving[i]
                 .conns
                 .iter()
-                .filter(|(_, c)| c.revalidating && c.session == s)
+                .filter(|(_, c)| c.stage == ConnStage::Revalidating && c.session == s)
                 .map(|(&client, c)| (client, c.conn, c.timeout_ms))
                 .collect();
             for (client, conn, t) in waiting {
@@ -363,7 +365,7 @@ impl EnsembleSim {
             let target = self.serving[i]
                 .conns
                 .iter()
-                .find(|(_, c)| c.established && c.session == n.session)
+                .find(|(_, c)| c.established() && c.session == n.session)
                 .map(|(client, c)| (*client, c.conn));
             if let Some((client, conn)) = target {
                 let p = Payload::Notify {
@@ -406,7 +408,7 @@ impl EnsembleSim {
             };
             let answer = match &item.kind {
                 ItemKind::Connect => {
-                    c.established = true;
+                    c.stage = ConnStage::Established;
                     Payload::ConnectOk {
                         session: c.session,
                         timeout_ms: c.timeout_ms,
@@ -465,7 +467,7 @@ impl EnsembleSim {
             .conns
             .iter()
             .filter(|(_, c)| {
-                c.established && self.peers[i].server().session_timeout(c.session).is_none()
+                c.established() && self.peers[i].server().session_timeout(c.session).is_none()
             })
             .map(|(client, c)| (*client, c.conn))
             .collect();

@@ -160,7 +160,7 @@ impl EnsembleSim {
         (&self.order_rng, &self.client_rng).hash(&mut h);
         for s in &self.serving {
             for (client, c) in s.conns.iter() {
-                (client, c.conn, c.session, c.established, c.revalidating).hash(&mut h);
+                (client, c.conn, c.session, c.stage).hash(&mut h);
             }
         }
         // The messages in flight: where each goes, when, and what kind (every message is
