@@ -241,17 +241,7 @@ impl Peer {
             return Vec::new();
         }
         self.up = true;
-        self.server = Server::new(self.config.server.clone());
-        let committed: Vec<Rc<Txn>> = self
-            .disk
-            .log
-            .committed()
-            .iter()
-            .map(|e| Rc::clone(&e.txn))
-            .collect();
-        for txn in &committed {
-            self.apply(txn);
-        }
+        self.rebuild();
         self.applied.clear();
         self.election = Election::default();
         // `startLeaderElection`: our own vote, round -1.
@@ -505,17 +495,12 @@ impl Peer {
         });
     }
 
-    /// Rebuilds the tree from the committed log (after a truncation took a committed entry).
+    /// Rebuilds the tree from the committed log (at a start, or after a truncation took a
+    /// committed entry).
     pub(crate) fn rebuild(&mut self) {
         self.server = Server::new(self.config.server.clone());
-        let committed: Vec<Rc<Txn>> = self
-            .disk
-            .log
-            .committed()
-            .iter()
-            .map(|e| Rc::clone(&e.txn))
-            .collect();
-        for txn in &committed {
+        for e in self.disk.log.committed() {
+            let txn = &e.txn;
             let _ = self
                 .server
                 .apply_prepared(&txn.write, txn.zxid, txn.time_ms);
