@@ -193,8 +193,6 @@ impl Sandbox {
         let Some(e) = self.ensemble() else {
             return Vec::new();
         };
-        let tree = self.tree_server().map(|s| s.tree());
-        let empty = ClientWatches::default();
         self.runner
             .backend
             .session_names()
@@ -202,22 +200,7 @@ impl Sandbox {
             .filter_map(|n| e.client_index(n))
             .map(|i| {
                 let ec = &e.clients()[i];
-                let c = &ec.client;
-                ClientView {
-                    name: c.name.clone(),
-                    session_hex: c.session.map(|s| s.to_string()),
-                    timeout_ms: c.timeout_ms,
-                    state: c.state_name(),
-                    partitioned: e.client_partitioned(i),
-                    paused: false,
-                    ephemerals: match (c.session, tree) {
-                        (Some(s), Some(t)) => t.ephemerals_sorted(s),
-                        _ => Vec::new(),
-                    },
-                    watches: self.runner.client_watches(&c.name).unwrap_or(&empty).list(),
-                    server: ec.server,
-                    roles: Vec::new(),
-                }
+                self.client_view(&ec.client, e.client_partitioned(i), ec.server)
             })
             .collect()
     }

@@ -271,36 +271,44 @@ impl Sandbox {
         let Host::Standalone(backend) = &self.runner.backend else {
             return self.ensemble_clients();
         };
-        let sim = &backend.sim;
-        let empty = ClientWatches::default();
         self.runner
             .backend
             .session_names()
             .iter()
-            .filter_map(|n| sim.client(n))
-            .map(|c| {
-                let ephemerals = c
-                    .session
-                    .map(|s| sim.server().tree().ephemerals_sorted(s))
-                    .unwrap_or_default();
-                ClientView {
-                    name: c.name.clone(),
-                    session_hex: c.session.map(|s| s.to_string()),
-                    timeout_ms: c.timeout_ms,
-                    state: c.state_name(),
-                    partitioned: c.partitioned,
-                    paused: c.is_paused(),
-                    ephemerals,
-                    watches: self.runner.client_watches(&c.name).unwrap_or(&empty).list(),
-                    server: None,
-                    roles: c
-                        .roles
-                        .iter()
-                        .map(|r| (r.kind().name(), r.status().clone()))
-                        .collect(),
-                }
-            })
+            .filter_map(|n| backend.sim.client(n))
+            .map(|c| self.client_view(c, c.partitioned, None))
             .collect()
+    }
+
+    /// A client's card: its own state, its ephemerals in the tree shown, its watches and its
+    /// recipe roles; `partitioned` and `server` as its network says.
+    pub(super) fn client_view(
+        &self,
+        c: &crate::sim::Client,
+        partitioned: bool,
+        server: Option<u64>,
+    ) -> ClientView {
+        let empty = ClientWatches::default();
+        let ephemerals = match (c.session, self.tree_server()) {
+            (Some(s), Some(t)) => t.tree().ephemerals_sorted(s),
+            _ => Vec::new(),
+        };
+        ClientView {
+            name: c.name.clone(),
+            session_hex: c.session.map(|s| s.to_string()),
+            timeout_ms: c.timeout_ms,
+            state: c.state_name(),
+            partitioned,
+            paused: c.is_paused(),
+            ephemerals,
+            watches: self.runner.client_watches(&c.name).unwrap_or(&empty).list(),
+            server,
+            roles: c
+                .roles
+                .iter()
+                .map(|r| (r.kind().name(), r.status().clone()))
+                .collect(),
+        }
     }
 
     /// `n` fresh client names.
