@@ -262,11 +262,6 @@ impl Links {
         out
     }
 
-    /// How many messages are in flight.
-    pub fn in_flight_count(&self) -> usize {
-        self.queues.values().map(VecDeque::len).sum()
-    }
-
     pub fn is_client_cut(&self, client: usize) -> bool {
         self.clients_cut.contains(&client)
     }

@@ -18,7 +18,7 @@ mod serving;
 mod tests;
 mod view;
 
-use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
+use crate::sorted::SortedMap as BTreeMap;
 use std::rc::Rc;
 
 use crate::ensemble::{make_zxid, EnsembleConfig, Peer, PeerId, ServerState};
@@ -389,11 +389,6 @@ impl EnsembleSim {
             hosts.swap(i, j);
         }
         hosts
-    }
-
-    /// Every server's id, for views.
-    pub fn peer_ids(&self) -> BTreeSet<PeerId> {
-        self.config.peers().into_iter().collect()
     }
 }
 
