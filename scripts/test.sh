@@ -14,6 +14,8 @@ log "cargo clippy (native)"
 cargo clippy --workspace --all-targets -- -D warnings
 log "cargo clippy (wasm)"
 cargo clippy -p zkplay-core -p zkplay-web --all-targets --target wasm32-unknown-unknown -- -D warnings
+log "cargo clippy (the page's own build: core without the lessons' texts)"
+cargo clippy -p zkplay-web --target wasm32-unknown-unknown -- -D warnings
 log "native tests (conformance against a real ZooKeeper 3.8 included)"
 cargo test --workspace
 log "core tests as wasm under Node"

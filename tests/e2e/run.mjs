@@ -2,7 +2,7 @@
 // checks the real tree and the console, and saves screenshots under target/e2e/.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import net from 'node:net';
 
@@ -591,6 +591,35 @@ await test('the tutorial: every step of every lesson through the UI — by hand 
   expect(done === 11, `progress after reload: ${done} of 11`);
   await page.selectOption('[data-testid=language]', 'en');
 });
+
+// The lessons' words are a file of their own (web/lessons/LANG.txt), fetched when a lesson
+// opens: the page's first load does not carry them.
+await test('lesson words: fetched only when a lesson opens, in the page\'s language; a missing file is said', async (page) => {
+  const zh = readFileSync(`${root}web/lessons/zh.txt`, 'utf8');
+  // The first lesson's first task, as the file holds it (records end with RS, fields end with US).
+  const firstTask = zh.split('\u001e')[1].split('\u001f')[1].split('`')[0].trim();
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().includes('/lessons/')) fetched.push(r.url()); });
+  await page.reload();
+  await page.waitForSelector('[data-testid=lesson]');
+  expect(fetched.length === 0, `lesson words fetched before a lesson opened: ${fetched}`);
+  await page.selectOption('[data-testid=language]', 'zh');
+  await page.click('[data-testid=lesson][data-lesson=first-session] button');
+  await page.waitForFunction((t) => document.querySelector('[data-testid=step-task]')?.textContent.includes(t), firstTask, { timeout: 10000 });
+  expect(fetched.length === 1 && fetched[0].endsWith('/lessons/zh.txt'), `fetched ${fetched}`);
+  // A second page whose lesson file cannot be fetched says so, and its lesson still works.
+  const other = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  try {
+    await other.route('**/lessons/*', (r) => r.abort());
+    await other.goto(`http://127.0.0.1:${port}/`);
+    await other.click('[data-testid=lesson][data-lesson=first-session] button');
+    await other.waitForFunction(() => document.querySelector('[data-testid=step-task]')?.textContent.includes('could not be loaded'), null, { timeout: 10000 });
+    await other.click('[data-testid=show-me]');
+    await other.waitForSelector('[data-testid=lesson-view][data-passed=true]', { timeout: 20000 });
+  } finally {
+    await other.close();
+  }
+}, { locale: 'en-US' });
 
 await test('the ensemble lessons: every step through Show me and Next, in 中文; progress survives a reload', async (page) => {
   await forgetSaved(page);

@@ -5,6 +5,7 @@ mod clock;
 mod components;
 pub mod geometry;
 mod lang;
+mod lesson_text;
 mod messages;
 mod slices;
 mod state;

@@ -2,7 +2,7 @@
 //! through Zab, stale reads and `sync`, a leader's death, a partition's minority side, and the
 //! double master that a stale read makes.
 
-use super::{t, CardButton, Check, Focus, Lesson, ServerButton, Step, Text};
+use super::{t, title, CardButton, Check, Focus, Lesson, ServerButton, Step, Text};
 
 /// The usual start: three voters, server 3 leading (the highest myid on a fresh start).
 macro_rules! three {
@@ -16,7 +16,7 @@ macro_rules! three {
 
 pub const QUORUMS: Lesson = Lesson {
     id: "quorums",
-    title: t!("12. Quorums: why 3 or 5 servers", "12. 仲裁：为什么是 3 台或 5 台服务器"),
+    title: title!("12. Quorums: why 3 or 5 servers", "12. 仲裁：为什么是 3 台或 5 台服务器"),
     intro: t!(
         "An ensemble serves while more than half of its voters are up. Four voters and an observer: crash voters one by one and see when writes, then reads, stop.",
         "只要过半数的投票者在运行，集群就能提供服务。这里有四个投票者和一个观察者：逐个让投票者崩溃，看看写操作、然后读操作何时停止。"
@@ -104,7 +104,7 @@ pub const QUORUMS: Lesson = Lesson {
 
 pub const LEADER_ELECTION: Lesson = Lesson {
     id: "leader-election",
-    title: t!("13. How Fast Leader Election picks a leader", "13. 快速群首选举如何选出群首"),
+    title: title!("13. How Fast Leader Election picks a leader", "13. 快速群首选举如何选出群首"),
     intro: t!(
         "Servers exchange votes until a quorum agrees. Start the servers one at a time, over slow links, and read the notifications as they arrive.",
         "服务器之间交换选票，直到有一个仲裁达成一致。逐台启动服务器，让网络慢一些，看着通知一条条到达。"
@@ -181,7 +181,7 @@ pub const LEADER_ELECTION: Lesson = Lesson {
 
 pub const WRITE_JOURNEY: Lesson = Lesson {
     id: "write-journey",
-    title: t!("14. A write's journey through Zab", "14. 一次写操作的旅程"),
+    title: title!("14. A write's journey through Zab", "14. 一次写操作的旅程"),
     intro: t!(
         "Follow one write from a client through its follower to the leader, out to every server as a proposal, and back as a commit; then slow a follower down and watch it catch up.",
         "跟随一次写操作：从客户端经过它的追随者到达群首，作为提议发往每台服务器，再以提交的形式返回；然后让一个追随者变慢，看它如何赶上。"
@@ -270,7 +270,7 @@ pub const WRITE_JOURNEY: Lesson = Lesson {
 
 pub const STALE_READ: Lesson = Lesson {
     id: "stale-read-sync",
-    title: t!("15. A stale read, and sync", "15. 过时的读与同步"),
+    title: title!("15. A stale read, and sync", "15. 过时的读与同步"),
     intro: t!(
         "Every server answers reads from its own copy. A follower that lags behind the leader, or is cut off from it for a while, answers with old data; `sync` makes a read reflect every write before it.",
         "每台服务器都用自己的副本回答读请求。落后于群首、或暂时与群首断开的追随者会用旧数据回答；`sync` 能让读操作反映它之前的所有写操作。"
@@ -376,7 +376,7 @@ pub const STALE_READ: Lesson = Lesson {
 
 pub const LEADER_DIES: Lesson = Lesson {
     id: "leader-failover",
-    title: t!("16. The leader dies", "16. 群首崩溃"),
+    title: title!("16. The leader dies", "16. 群首崩溃"),
     intro: t!(
         "Kill the leader while a client with an ephemeral node is connected to it: the session moves to another server, a new epoch begins, and nothing is lost.",
         "在一个拥有临时节点的客户端正连接着群首时杀掉群首：会话转移到另一台服务器，新的纪元开始，什么都没有丢失。"
@@ -453,7 +453,7 @@ pub const LEADER_DIES: Lesson = Lesson {
 
 pub const MINORITY: Lesson = Lesson {
     id: "minority-partition",
-    title: t!("17. A partition's minority side stops", "17. 网络分区中的少数派停止服务"),
+    title: title!("17. A partition's minority side stops", "17. 网络分区中的少数派停止服务"),
     intro: t!(
         "Split the ensemble with the leader on the small side: the majority elects a new leader and goes on; the minority stops serving until the partition heals.",
         "把集群分成两部分，群首在少的一边：多数派选出新群首继续工作；少数派停止服务，直到分区恢复。"
@@ -530,7 +530,7 @@ pub const MINORITY: Lesson = Lesson {
 
 pub const DOUBLE_MASTER: Lesson = Lesson {
     id: "double-master",
-    title: t!("18. Case: a double master from a stale read", "18. 案例：过时的读造成两个主节点"),
+    title: title!("18. Case: a double master from a stale read", "18. 案例：过时的读造成两个主节点"),
     intro: t!(
         "A real-world failure replayed: the master's session expires, another client becomes master, and the old master, reading from a server that lags, still believes it is master.",
         "重现一个真实的故障：主节点的会话过期，另一个客户端成为主节点，而旧主节点从一台落后的服务器上读取，仍然相信自己是主节点。"

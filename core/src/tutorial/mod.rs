@@ -12,6 +12,7 @@ mod recipes;
 mod sessions;
 #[cfg(test)]
 mod tests;
+pub mod text_file;
 mod watches;
 
 use crate::sandbox::Sandbox;
@@ -283,12 +284,30 @@ pub fn script_before(lesson: &Lesson, at: usize) -> String {
     script
 }
 
+/// A lesson's text (intro, task, explanation) in both languages. Built without the
+/// `lesson-text` feature (the page's build) it is empty: the page fetches it from the files
+/// [`text_file::write`] makes when a lesson opens, which keeps ~25 KB off the page's first load.
+#[cfg(feature = "lesson-text")]
 macro_rules! t {
     ($en:expr, $zh:expr) => {
         Text { en: $en, zh: $zh }
     };
 }
+#[cfg(not(feature = "lesson-text"))]
+macro_rules! t {
+    ($en:expr, $zh:expr) => {
+        Text { en: "", zh: "" }
+    };
+}
 pub(crate) use t;
+
+/// A lesson's title, always built in: the lesson chooser lists every lesson before one opens.
+macro_rules! title {
+    ($en:expr, $zh:expr) => {
+        Text { en: $en, zh: $zh }
+    };
+}
+pub(crate) use title;
 
 const LESSONS: &[Lesson] = &[
     sessions::FIRST_SESSION,

@@ -1,11 +1,11 @@
 //! Lessons 7–11: the coordination recipes built on lessons 1–6 — master election, locks with
 //! the GC-pause case and fencing, queues and barriers, load balancing, and master–worker.
 
-use super::{t, CardButton, Check, Control, Focus, Lesson, Step, Text};
+use super::{t, title, CardButton, Check, Control, Focus, Lesson, Step, Text};
 
 pub const ELECTION: Lesson = Lesson {
     id: "election",
-    title: t!("7. Master election", "7. 主节点选举"),
+    title: title!("7. Master election", "7. 主节点选举"),
     intro: t!(
         "The seed's race for /master, and its herd effect; then the herd-free election with sequential nodes, where each candidate watches only its predecessor.",
         "种子文档里争抢 `/master` 的做法及其羊群效应；然后是使用有序节点、每个候选者只监视前一个节点、没有羊群效应的选举。"
@@ -76,7 +76,7 @@ pub const ELECTION: Lesson = Lesson {
 
 pub const LOCK: Lesson = Lesson {
     id: "lock",
-    title: t!("8. Distributed locks, GC pauses and fencing", "8. 分布式锁、GC 停顿与防护令牌"),
+    title: title!("8. Distributed locks, GC pauses and fencing", "8. 分布式锁、GC 停顿与防护令牌"),
     intro: t!(
         "A lock with ephemeral sequential nodes, the known unsafe case of a holder paused longer than its session timeout, and the fencing token that makes it harmless.",
         "用临时有序节点实现的锁；持锁者停顿时间超过会话超时这一已知的不安全情况；以及让它变得无害的防护令牌。"
@@ -169,7 +169,7 @@ pub const LOCK: Lesson = Lesson {
 
 pub const QUEUE: Lesson = Lesson {
     id: "queue",
-    title: t!("9. Distributed queue and barriers", "9. 分布式队列与屏障"),
+    title: title!("9. Distributed queue and barriers", "9. 分布式队列与屏障"),
     intro: t!(
         "A queue from persistent sequential nodes, where a delete is the take; then a double barrier that lets a group enter and leave together.",
         "用持久有序节点实现的队列，删除即取走；然后是让一组客户端一起进入、一起离开的双屏障。"
@@ -253,7 +253,7 @@ pub const QUEUE: Lesson = Lesson {
 
 pub const LOAD_BALANCING: Lesson = Lesson {
     id: "load-balancing",
-    title: t!("10. Load balancing and service discovery", "10. 负载均衡与服务发现"),
+    title: title!("10. Load balancing and service discovery", "10. 负载均衡与服务发现"),
     intro: t!(
         "Servers register ephemeral nodes carrying their load; a client watches the list and picks one. A crashed server leaves every list once its session expires.",
         "服务器注册携带自身负载的临时节点；客户端监视这个列表并从中挑选。崩溃的服务器在会话过期后会从所有列表中消失。"
@@ -315,7 +315,7 @@ pub const LOAD_BALANCING: Lesson = Lesson {
 
 pub const MASTER_WORKER: Lesson = Lesson {
     id: "master-worker",
-    title: t!("11. Capstone: master–worker", "11. 综合：主从模式"),
+    title: title!("11. Capstone: master–worker", "11. 综合：主从模式"),
     intro: t!(
         "The book's example: a master assigns tasks to live workers and moves a dead worker's tasks; a backup master takes over. HBase, Kafka, Solr and Facebook Messages rest on these same patterns.",
         "书中的例子：主节点把任务分配给存活的工作者，并转移已失效工作者的任务；备份主节点会接管。HBase、Kafka、Solr 和 Facebook 的消息服务都建立在同样的模式之上。"

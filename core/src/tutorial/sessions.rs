@@ -1,11 +1,11 @@
 //! Lessons 1–3: a first session (the seed's session start, ① to ⑤, and its first commands),
 //! znodes and their Stat, sessions and ephemeral nodes.
 
-use super::{t, CardButton, Check, Control, Focus, Lesson, Step, Text};
+use super::{t, title, CardButton, Check, Control, Focus, Lesson, Step, Text};
 
 pub const FIRST_SESSION: Lesson = Lesson {
     id: "first-session",
-    title: t!("1. A first session", "1. 第一个会话"),
+    title: title!("1. A first session", "1. 第一个会话"),
     intro: t!(
         "Start zkCli as the seed does, watch the five moments of a session's start, run the first commands, and see the session survive a server restart.",
         "像种子文档里那样启动 zkCli，观察建立会话的五个时刻，执行最初几条命令，再看会话如何挺过服务器重启。"
@@ -129,7 +129,7 @@ pub const FIRST_SESSION: Lesson = Lesson {
 
 pub const ZNODES_STAT: Lesson = Lesson {
     id: "znodes-stat",
-    title: t!("2. Znodes, versions and Stat", "2. znode、版本与 Stat"),
+    title: title!("2. Znodes, versions and Stat", "2. znode、版本与 Stat"),
     intro: t!(
         "Every znode has data and a Stat. Versions in the Stat make conditional writes: optimistic concurrency without locks.",
         "每个 znode 都有数据和一个 Stat。Stat 中的版本号让写操作可以带条件执行：不加锁的乐观并发控制。"
@@ -210,7 +210,7 @@ pub const ZNODES_STAT: Lesson = Lesson {
 
 pub const SESSIONS_EPHEMERALS: Lesson = Lesson {
     id: "sessions-ephemerals",
-    title: t!("3. Sessions and ephemeral nodes", "3. 会话与临时节点"),
+    title: title!("3. Sessions and ephemeral nodes", "3. 会话与临时节点"),
     intro: t!(
         "An ephemeral znode lives as long as its session. A partition shorter than the timeout loses nothing; a crash ends the session once the timeout runs out.",
         "临时节点的生命周期与会话相同。短于超时时间的网络分区不会丢失任何东西；客户端崩溃后，超时一到会话就结束。"

@@ -1,11 +1,11 @@
 //! Lessons 4–6: watches and publish/subscribe (the seed's configuration scenario), sequential
 //! nodes as a naming service, and multi.
 
-use super::{t, Check, Control, Focus, Lesson, Step, Text};
+use super::{t, title, Check, Control, Focus, Lesson, Step, Text};
 
 pub const WATCHES_PUBSUB: Lesson = Lesson {
     id: "watches-pubsub",
-    title: t!("4. Watches and publish/subscribe", "4. 监视点与发布/订阅"),
+    title: title!("4. Watches and publish/subscribe", "4. 监视点与发布/订阅"),
     intro: t!(
         "A watch is a one-time trigger the server fires when a znode changes. The seed's three rules of watches, then its configuration scenario: work servers watch /app/config, a manage server publishes it.",
         "监视点是一个一次性触发器，znode 发生变化时由服务器触发。先看种子文档里关于监视点的三条规则，再运行它的配置场景：工作服务器监视 `/app/config`，管理服务器发布它。"
@@ -108,7 +108,7 @@ pub const WATCHES_PUBSUB: Lesson = Lesson {
 
 pub const SEQUENTIAL: Lesson = Lesson {
     id: "sequential",
-    title: t!("5. Sequential nodes: a naming service", "5. 有序节点：命名服务"),
+    title: title!("5. Sequential nodes: a naming service", "5. 有序节点：命名服务"),
     intro: t!(
         "`create -s` appends a ten-digit number from the parent's counter: unique and increasing names, the basis of names, queues and locks.",
         "`create -s` 会在名称后追加一个来自父节点计数器的十位数字：唯一且递增的名字，这是命名服务、队列和锁的基础。"
@@ -189,7 +189,7 @@ pub const SEQUENTIAL: Lesson = Lesson {
 
 pub const MULTI: Lesson = Lesson {
     id: "multi",
-    title: t!("6. Multi: atomic transactions", "6. `multi`：原子事务"),
+    title: title!("6. Multi: atomic transactions", "6. `multi`：原子事务"),
     intro: t!(
         "A `multi` applies all its operations or none. With a version check inside it is a compare-and-set over several znodes.",
         "`multi` 中的操作要么全部生效，要么全部不生效。在其中加入版本检查，就能对多个 znode 做比较并设置。"

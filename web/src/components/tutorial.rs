@@ -10,6 +10,7 @@ use zkplay_core::tutorial::{
     lessons, spans, CardButton, Control, Focus, Lang, Lesson, ServerButton, Span,
 };
 
+use crate::lesson_text::{use_lesson_texts, Texts};
 use crate::messages::Msg;
 use crate::state::Action;
 
@@ -33,6 +34,7 @@ pub struct TutorialProps {
 pub fn tutorial(p: &TutorialProps) -> Html {
     let l = p.lang;
     let current = p.lesson.and_then(|i| lessons().get(i));
+    let texts = use_lesson_texts(l, current.is_some());
     html! {
         <section class="tutorial" aria-label={Msg::Tutorial.text(l)}>
             <h2>{ Msg::Tutorial.text(l) }</h2>
@@ -58,25 +60,42 @@ pub fn tutorial(p: &TutorialProps) -> Html {
                 }) }
             </ol>
             if let Some(lesson) = current {
-                { lesson_view(lesson, p) }
+                { lesson_view(lesson, p, &texts) }
             }
         </section>
     }
 }
 
-fn lesson_view(lesson: &Lesson, p: &TutorialProps) -> Html {
+fn lesson_view(lesson: &Lesson, p: &TutorialProps, texts: &Texts) -> Html {
     let (l, d) = (p.lang, &p.dispatch);
+    let i = p.lesson.unwrap_or_default();
     let t = |m: Msg| m.text(l);
-    let Some(step) = lesson.steps.get(p.step) else {
-        return html! {};
+    // The words arrive with the lessons' file; until then the step's controls work already.
+    let (intro, task, explanation) = match texts {
+        Texts::Ready(w) => (
+            rich(w.intro(i)),
+            rich(w.task(i, p.step)),
+            rich(w.explanation(i, p.step)),
+        ),
+        Texts::Loading => {
+            let w = html! { <span class="muted">{ "…" }</span> };
+            (w.clone(), w.clone(), w)
+        }
+        Texts::Unavailable => {
+            let w = html! { <span class="muted">{ t(Msg::LessonTextUnavailable) }</span> };
+            (w.clone(), w.clone(), w)
+        }
     };
+    if lesson.steps.get(p.step).is_none() {
+        return html! {};
+    }
     let count = lesson.steps.len();
     let last = p.step + 1 == count;
     html! {
         <div class="lesson" data-testid="lesson-view" data-lesson={lesson.id}
             data-step={p.step.to_string()} data-passed={p.passed.to_string()}>
             <h3>{ rich(lesson.title.get(l)) }</h3>
-            <p class="intro">{ rich(lesson.intro.get(l)) }</p>
+            <p class="intro">{ intro }</p>
             <ol class="step-dots" aria-label={Msg::StepOf.fill(l, &[&(p.step + 1), &count])}>
                 { for (0..count).map(|i| html! {
                     <li class={classes!((i < p.step || (i == p.step && p.passed)).then_some("ok"), (i == p.step).then_some("now"))} />
@@ -84,11 +103,11 @@ fn lesson_view(lesson: &Lesson, p: &TutorialProps) -> Html {
             </ol>
             <p class="task" data-testid="step-task">
                 <strong>{ Msg::StepOf.fill(l, &[&(p.step + 1), &count]) }</strong>
-                { rich(step.task.get(l)) }
+                { task }
             </p>
             if p.passed {
                 <p class="explanation" data-testid="step-explanation">
-                    <strong>{ t(Msg::WhatHappened) }</strong>{ rich(step.explanation.get(l)) }
+                    <strong>{ t(Msg::WhatHappened) }</strong>{ explanation }
                 </p>
                 if last {
                     <p class="lesson-done" data-testid="lesson-complete">{ t(Msg::LessonComplete) }</p>

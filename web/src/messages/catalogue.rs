@@ -135,6 +135,8 @@ catalogue! {
     Tutorial => "Tutorial", "教程";
     /// Before a step's task: {0} the step, {1} how many there are.
     StepOf => "Step {0} of {1}: ", "第 {0} 步，共 {1} 步：";
+    /// The lessons' texts are a file the page fetches when a lesson opens.
+    LessonTextUnavailable => "The lesson's text could not be loaded: reload the page to try again.", "无法加载本课的文字：请重新加载页面再试。";
     StepWaiting => "Waiting for this step to happen in the sandbox…", "等待沙盒中完成这一步……";
     WhatHappened => "What happened: ", "发生了什么：";
     LessonComplete => "✓ Lesson complete.", "✓ 本课完成。";

@@ -1,0 +1,83 @@
+//! The lessons' texts, fetched from `lessons/LANG.txt` (written by core's
+//! `tutorial::text_file`) the first time a lesson is open in a language, and kept for the
+//! page's life. The page's code carries only the lessons' titles and checks: their words are
+//! ~25 KB gzipped that a visit which opens no lesson never loads.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use yew::prelude::*;
+use zkplay_core::tutorial::text_file::{read, LessonTexts};
+use zkplay_core::tutorial::Lang;
+
+/// Where a language's texts are.
+#[derive(Clone, PartialEq)]
+pub enum Texts {
+    Loading,
+    Ready(Rc<LessonTexts>),
+    /// The file could not be fetched, or is not this page's (another version's).
+    Unavailable,
+}
+
+thread_local! {
+    /// Each language's texts once a fetch of them started: `Loading` while it runs.
+    static KNOWN: RefCell<Vec<(Lang, Texts)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn known(lang: Lang) -> Option<Texts> {
+    KNOWN.with(|k| {
+        k.borrow()
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, t)| t.clone())
+    })
+}
+
+fn set(lang: Lang, texts: Texts) {
+    KNOWN.with(|k| {
+        let mut k = k.borrow_mut();
+        k.retain(|(l, _)| *l != lang);
+        k.push((lang, texts));
+    });
+}
+
+async fn fetch(lang: Lang) -> Option<LessonTexts> {
+    let window = web_sys::window()?;
+    let url = format!("lessons/{}.txt", lang.code());
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
+    read(&text)
+}
+
+/// The texts of `lang`, fetched once `wanted` (a lesson is open); the component renders again
+/// when they arrive.
+#[hook]
+pub fn use_lesson_texts(lang: Lang, wanted: bool) -> Texts {
+    let arrived = use_state(|| 0u32);
+    {
+        let arrived = arrived.clone();
+        use_effect_with((lang, wanted), move |&(lang, wanted)| {
+            if wanted && known(lang).is_none() {
+                set(lang, Texts::Loading);
+                spawn_local(async move {
+                    let texts = fetch(lang).await.map(Rc::new);
+                    set(lang, texts.map_or(Texts::Unavailable, Texts::Ready));
+                    arrived.set(*arrived + 1);
+                });
+            }
+        });
+    }
+    known(lang).unwrap_or(Texts::Loading)
+}
