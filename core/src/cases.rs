@@ -38,7 +38,7 @@ pub struct CaseStudy {
     pub script: &'static str,
 }
 
-/// The four case studies, in the seed's order.
+/// The five case studies, in the seed's order.
 pub const CASES: &[CaseStudy] = &[
     CaseStudy {
         id: "hbase",
@@ -128,6 +128,37 @@ pub const CASES: &[CaseStudy] = &[
             },
         ],
         script: include_str!("../cases/solr.zks"),
+    },
+    CaseStudy {
+        id: "fetching",
+        title: Text {
+            en: "Yahoo! Fetching Service: masters, fetchers and the crawl's metadata",
+            zh: "Yahoo! 抓取服务：主节点、抓取器与抓取元数据",
+        },
+        summary: Text {
+            en: "Yahoo!'s crawler ran its page fetchers with ZooKeeper: the masters elect one of them, ZooKeeper detects a fetcher's crash when its session ends, and the crawl's metadata — which fetcher crawls which segment — lives in znodes that outlive any master.",
+            zh: "Yahoo! 的爬虫用 ZooKeeper 管理页面抓取器：主节点之间选出一个，抓取器的会话结束时 ZooKeeper 就检测到它崩溃了，而抓取元数据（哪个抓取器抓取哪个分段）保存在节点里，比任何一个主节点活得更久。",
+        },
+        features: &["CreateMode.EPHEMERAL", "exists(path, watch)", "getChildren(path, watch)", "setData"],
+        guide: &[
+            Text {
+                en: "fm1 created the ephemeral `/fetching/master` first and leads; fm2 got `NodeExists` and watches it. Each fetcher registered its health in an ephemeral znode under `/fetching/fetchers`, and fm1 wrote each crawl segment's fetcher under `/fetching/crawl`.",
+                zh: "fm1 最先创建了临时节点 `/fetching/master`，成为主节点；fm2 收到 `NodeExists`，对它设置了监视点。每个抓取器在 `/fetching/fetchers` 下用一个临时节点登记自己的健康状态，fm1 把每个抓取分段的抓取器写到 `/fetching/crawl` 下。",
+            },
+            Text {
+                en: "The crawler does not ask the fetchers whether they are alive: it lists `/fetching/fetchers` with a child watch, and reads each fetcher's health there.",
+                zh: "爬虫不去问抓取器是否存活：它带着子节点监视点列出 `/fetching/fetchers`，并在那里读取每个抓取器的健康状态。",
+            },
+            Text {
+                en: "f2 crashed. When its session expired its znode vanished: both the master's and the crawler's child watches fired (`NodeChildrenChanged`), and the master gave f2's segments to f1 and f3.",
+                zh: "f2 崩溃了。它的会话过期后，它的节点消失：主节点和爬虫的子节点监视点都触发了（`NodeChildrenChanged`），主节点把 f2 的分段交给了 f1 和 f3。",
+            },
+            Text {
+                en: "fm1 crashed too. fm2's watch on `/fetching/master` fired (`NodeDeleted`); it became the master and found the crawl's metadata in `/fetching/crawl` as fm1 left it: no segment moved.",
+                zh: "fm1 也崩溃了。fm2 在 `/fetching/master` 上的监视点触发（`NodeDeleted`）；它成为主节点，并在 `/fetching/crawl` 中找到了 fm1 留下的抓取元数据：没有分段移动。",
+            },
+        ],
+        script: include_str!("../cases/fetching.zks"),
     },
     CaseStudy {
         id: "messages",

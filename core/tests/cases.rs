@@ -51,7 +51,7 @@ fn status(b: &SimulationBackend, client: &str) -> String {
 
 #[test]
 fn every_case_has_its_text_in_both_languages() {
-    assert_eq!(CASES.len(), 4);
+    assert_eq!(CASES.len(), 5);
     for c in CASES {
         for t in std::iter::once(&c.title)
             .chain(std::iter::once(&c.summary))
@@ -143,6 +143,27 @@ fn messages_shards_fail_over_and_the_backup_master_keeps_them() {
     assert!(owners.iter().all(|o| o == "s2" || o == "s3"), "{owners:?}");
 }
 
+#[test]
+fn fetching_a_dead_fetchers_segments_move_and_the_crawl_outlives_its_master() {
+    let b = run("fetching");
+    assert_eq!(data(&b, "/fetching/master"), "fm2");
+    assert_eq!(children(&b, "/fetching/fetchers"), ["f1", "f3"]);
+    assert_eq!(data(&b, "/fetching/fetchers/f1"), "healthy");
+    let owners: Vec<String> = (1..=6)
+        .map(|i| data(&b, &format!("/fetching/crawl/segment-{i}")))
+        .collect();
+    assert!(owners.iter().all(|o| o == "f1" || o == "f3"), "{owners:?}");
+    // The crawler heard of f2's crash from ZooKeeper (its child watch), not from the fetcher.
+    let c = case("fetching").expect("case");
+    let mut b = SimulationBackend::new(SimConfig::default());
+    let entries = run_script(&mut b, &parse_script(c.script));
+    assert!(
+        entries.iter().any(|e| e.session.as_deref() == Some("crawler")
+            && matches!(&e.kind, EntryKind::Event { path, .. } if path == "/fetching/fetchers")),
+        "the crawler's child watch did not fire"
+    );
+}
+
 /// Under every seed the case studies run clean: no script error, no two coordinators at once
 /// (the monitor's one-master check), and at the end the coordinator znode, when there is one,
 /// names a client whose session is alive.
@@ -172,6 +193,7 @@ fn the_cases_are_safe_under_200_seeds() {
                 "kafka" => "/kafka/controller",
                 "solr" => "/solr/overseer_elect/leader",
                 "hbase" => "/hbase/master",
+                "fetching" => "/fetching/master",
                 _ => "/messages/master",
             };
             if let Some(n) = b.sim.server().tree().get(leader) {

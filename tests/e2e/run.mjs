@@ -725,7 +725,7 @@ await test('untrusted data renders as text', async (page) => {
 // Words the Chinese page may show as they are: names, and ZooKeeper's own terms.
 // (The same list as the catalogue's unit test in web/src/messages.)
 const PROPER_NOUNS = ['ZooKeeper', 'zkplay', 'zkCli', 'znode', 'English', 'Stat', 'ACL', 'TTL', 'Tab', 'Ctrl', 'HBase',
-  'Kafka', 'Solr', 'Facebook', 'Overseer', 'Messages', 'zxid'];
+  'Kafka', 'Solr', 'Facebook', 'Overseer', 'Messages', 'zxid', 'Yahoo'];
 
 // Every word of three or more Latin letters a reader meets in the page — text nodes and the
 // title, placeholder and aria-label attributes — that is not a proper noun, outside what is
@@ -884,6 +884,7 @@ await test('the case studies run from the page and tell their stories, in both l
     hbase: ['/hbase/master', '/hbase/master: m2', 'region-2 → rs1'],
     kafka: ['/kafka/controller_epoch', '/kafka/controller_epoch: 2', '/kafka/brokers/ids: b1'],
     solr: ['/solr/clusterstate.json', '/solr/live_nodes: n1, n3', 'shard2 → n1'],
+    fetching: ['/fetching/crawl/segment-2', '/fetching/master: fm2', 'segment-2 → f1'],
     messages: ['/messages/shards/shard-1', '/messages/master: master2', 'shard-1 → s2'],
   };
   for (const [id, [node, board, moved]] of Object.entries(stories)) {

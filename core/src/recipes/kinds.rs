@@ -56,6 +56,7 @@ pub enum Meaning {
     ItemsPartitions,
     ItemsSolrShards,
     ItemsShards,
+    ItemsSegments,
 }
 
 impl Meaning {
@@ -86,6 +87,7 @@ impl Meaning {
             Meaning::ItemsPartitions => "how many partitions the topic has",
             Meaning::ItemsSolrShards => "how many shards the collection has",
             Meaning::ItemsShards => "how many shards it assigns",
+            Meaning::ItemsSegments => "how many crawl segments it assigns",
         }
     }
 }
@@ -297,6 +299,20 @@ pub const KINDS: &[KindInfo] = &[
         name: "shard-server",
         default_path: "/messages",
         what: "sharding: a server registers to serve shards",
+        options: &[],
+    },
+    KindInfo {
+        kind: RecipeKind::FetchMaster,
+        name: "fetch-master",
+        default_path: "/fetching",
+        what: "Yahoo! Fetching Service: a master; the elected one assigns crawl segments",
+        options: &[(OptionName::Items, Meaning::ItemsSegments)],
+    },
+    KindInfo {
+        kind: RecipeKind::Fetcher,
+        name: "fetcher",
+        default_path: "/fetching",
+        what: "Yahoo! Fetching Service: a fetcher registers its health",
         options: &[],
     },
 ];

@@ -64,6 +64,8 @@ pub enum RecipeKind {
     SolrNode,
     ShardMaster,
     ShardServer,
+    FetchMaster,
+    Fetcher,
 }
 
 impl RecipeKind {
@@ -82,7 +84,7 @@ impl RecipeKind {
 
     /// The kinds zkplay runs, for messages (in the order the messages have always listed
     /// them; a test holds it to the table).
-    pub const ALL: &'static str = "election-naive, election, lock-naive, lock, rwlock-read, rwlock-write, queue-producer, queue-consumer, barrier, double-barrier, config-manager, config-worker, naming, lb-server, lb-client, mw-master, mw-worker, mw-client, hbase-master, hbase-regionserver, kafka-broker, solr-node, shard-master, shard-server";
+    pub const ALL: &'static str = "election-naive, election, lock-naive, lock, rwlock-read, rwlock-write, queue-producer, queue-consumer, barrier, double-barrier, config-manager, config-worker, naming, lb-server, lb-client, mw-master, mw-worker, mw-client, hbase-master, hbase-regionserver, kafka-broker, solr-node, shard-master, shard-server, fetch-master, fetcher";
 }
 
 /// Options from `key=value` words; what each means for each kind is in `kinds::KINDS`.
@@ -400,13 +402,17 @@ impl Recipe {
             | RecipeKind::KafkaBroker
             | RecipeKind::SolrNode
             | RecipeKind::ShardMaster
-            | RecipeKind::ShardServer => {
+            | RecipeKind::ShardServer
+            | RecipeKind::FetchMaster
+            | RecipeKind::Fetcher => {
                 let (system, member, candidate) = match kind {
                     RecipeKind::HBaseMaster => (System::HBase, false, true),
                     RecipeKind::HBaseRegionServer => (System::HBase, true, false),
                     RecipeKind::KafkaBroker => (System::Kafka, true, true),
                     RecipeKind::SolrNode => (System::Solr, true, true),
                     RecipeKind::ShardMaster => (System::Messages, false, true),
+                    RecipeKind::FetchMaster => (System::Fetching, false, true),
+                    RecipeKind::Fetcher => (System::Fetching, true, false),
                     _ => (System::Messages, true, false),
                 };
                 Recipe::Cluster(

@@ -265,6 +265,7 @@ impl Sandbox {
             K::KafkaBroker => System::Kafka,
             K::SolrNode => System::Solr,
             K::ShardMaster | K::ShardServer => System::Messages,
+            K::FetchMaster | K::Fetcher => System::Fetching,
             _ => return Vec::new(),
         };
         let Some(server) = self.tree_server() else {

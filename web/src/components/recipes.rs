@@ -51,6 +51,7 @@ pub(crate) fn meaning_words(m: Meaning) -> Msg {
         Meaning::ItemsPartitions => Msg::MeaningItemsPartitions,
         Meaning::ItemsSolrShards => Msg::MeaningItemsSolrShards,
         Meaning::ItemsShards => Msg::MeaningItemsShards,
+        Meaning::ItemsSegments => Msg::MeaningItemsSegments,
     }
 }
 

@@ -303,6 +303,7 @@ catalogue! {
     MeaningItemsPartitions => "how many partitions the topic has", "主题有多少个分区";
     MeaningItemsSolrShards => "how many shards the collection has", "集合有多少个分片";
     MeaningItemsShards => "how many shards it assigns", "它分配多少个分片";
+    MeaningItemsSegments => "how many crawl segments it assigns", "它分配多少个抓取分段";
     // The case studies.
     CasesHeading => "Case studies", "案例研究";
     CasesIntro => "The real systems of the seed document, built from the recipes above: run one and follow it in the tree, the client cards, the recipe board and the event log.", "种子文档中的真实系统，由上面的协调配方搭建：运行一个，然后在节点树、客户端卡片、配方面板和事件日志中跟着看。";
@@ -323,6 +324,10 @@ catalogue! {
     KindShardMasterWhat => "sharding: the master assigns shards to servers", "分片：主节点把分片分配给服务器";
     KindShardServer => "shard-server", "分片：服务器";
     KindShardServerWhat => "sharding: a server registers to serve shards", "分片：服务器登记以承载分片";
+    KindFetchMaster => "fetch-master", "抓取服务：主节点";
+    KindFetchMasterWhat => "Yahoo! Fetching Service: a master; the elected one assigns crawl segments", "Yahoo! 抓取服务：主节点；当选的那个分配抓取分段";
+    KindFetcher => "fetcher", "抓取服务：抓取器";
+    KindFetcherWhat => "Yahoo! Fetching Service: a fetcher registers its health", "Yahoo! 抓取服务：抓取器登记自己的健康状态";
     // A recipe path's heading names its family.
     FamilyLock => "lock", "锁";
     FamilyElection => "election", "选举";
@@ -332,6 +337,7 @@ catalogue! {
     FamilyDouble => "double", "双屏障";
     FamilyConfig => "config", "配置";
     FamilyShard => "shards", "分片";
+    FamilyFetching => "fetching service", "抓取服务";
     FamilyNaming => "naming", "命名服务";
     FamilyLb => "lb", "负载均衡";
     FamilyMw => "mw", "主从";
@@ -461,9 +467,11 @@ catalogue! {
     TitleController => "controller", "控制器";
     TitleOverseer => "overseer", "总管";
     TitleShardMaster => "shard master", "分片主节点";
+    TitleFetchingMaster => "fetching master", "抓取主节点";
     ItemsRegions => "regions", "个区域";
     ItemsPartitions => "partitions", "个分区";
     ItemsShards => "shards", "个分片";
+    ItemsSegments => "crawl segments", "个抓取分段";
 
     // Safety properties and what broke them.
     PropAtMostOneWriter => "at most one writer", "至多一个写者";

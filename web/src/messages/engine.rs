@@ -215,6 +215,7 @@ pub fn status(l: Lang, s: &Status) -> Words {
                 System::Kafka => (Msg::TitleController, Msg::ItemsPartitions),
                 System::Solr => (Msg::TitleOverseer, Msg::ItemsShards),
                 System::Messages => (Msg::TitleShardMaster, Msg::ItemsShards),
+                System::Fetching => (Msg::TitleFetchingMaster, Msg::ItemsSegments),
             };
             let args = [
                 Words::text(title.text(l)),

@@ -211,6 +211,8 @@ pub fn kind_words(kind: RecipeKind) -> (Msg, Msg) {
         RecipeKind::SolrNode => (Msg::KindSolrNode, Msg::KindSolrNodeWhat),
         RecipeKind::ShardMaster => (Msg::KindShardMaster, Msg::KindShardMasterWhat),
         RecipeKind::ShardServer => (Msg::KindShardServer, Msg::KindShardServerWhat),
+        RecipeKind::FetchMaster => (Msg::KindFetchMaster, Msg::KindFetchMasterWhat),
+        RecipeKind::Fetcher => (Msg::KindFetcher, Msg::KindFetcherWhat),
     }
 }
 
@@ -276,6 +278,7 @@ pub fn recipe_family(l: Lang, kind: &str) -> String {
         "lb" => Msg::FamilyLb,
         "mw" => Msg::FamilyMw,
         "shard" => Msg::FamilyShard,
+        "fetch" | "fetcher" => Msg::FamilyFetching,
         other => return other.to_string(),
     };
     key.text(l).to_string()
@@ -292,7 +295,7 @@ mod tests {
     #[rustfmt::skip]
     const PROPER_NOUNS: &[&str] = &[
         "ZooKeeper", "zkplay", "zkCli", "znode", "English", "Stat", "ACL", "TTL", "Tab", "Ctrl", "HBase",
-        "Kafka", "Solr", "Facebook", "Overseer", "Messages", "zxid",
+        "Kafka", "Solr", "Facebook", "Overseer", "Messages", "zxid", "Yahoo",
     ];
 
     /// Words of three or more Latin letters (not part of a number) that are not proper nouns:
@@ -589,7 +592,13 @@ mod tests {
             ] {
                 v.push(Status::Holds { how, node: p() });
             }
-            for system in [System::HBase, System::Kafka, System::Solr, System::Messages] {
+            for system in [
+                System::HBase,
+                System::Kafka,
+                System::Solr,
+                System::Messages,
+                System::Fetching,
+            ] {
                 v.push(Status::Coordinating {
                     system,
                     epoch: (system == System::Kafka).then_some(2),

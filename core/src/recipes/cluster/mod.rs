@@ -15,6 +15,10 @@
 //!   shard placement in `clusterstate.json`, which every node watches to learn what it hosts.
 //! - **Sharded messages** (Facebook Messages' sharding, `/messages`): servers under `servers`,
 //!   the shard master in `master`, each shard's server in `shards/shard-N`.
+//! - **Yahoo!'s Fetching Service** (the crawler's page fetchers, `/fetching`): masters elect
+//!   one at `master`; fetchers register their health as ephemeral `fetchers/NAME` (a crash is
+//!   detected when the session ends); the crawl's metadata — which fetcher crawls each segment —
+//!   is in `crawl/segment-N`, which the master rewrites when a fetcher dies.
 //!
 //! Simplified from the real systems: names stand for broker ids and host:port pairs, and the
 //! members learn their work from ZooKeeper (Solr does; HBase and Kafka tell their servers by
@@ -35,6 +39,7 @@ pub enum System {
     Kafka,
     Solr,
     Messages,
+    Fetching,
 }
 
 /// Where a system keeps things, relative to its chroot.
@@ -78,6 +83,13 @@ impl System {
                 epoch: None,
                 items: Some("shards"),
             },
+            System::Fetching => Layout {
+                leader: "master",
+                members: "fetchers",
+                backups: None,
+                epoch: None,
+                items: Some("crawl"),
+            },
         }
     }
 
@@ -88,6 +100,7 @@ impl System {
             System::Kafka => format!("{}", i - 1),
             System::Solr => format!("shard{i}"),
             System::Messages => format!("shard-{i}"),
+            System::Fetching => format!("segment-{i}"),
         }
     }
 
@@ -98,6 +111,7 @@ impl System {
             System::Kafka => "controller",
             System::Solr => "overseer",
             System::Messages => "shard master",
+            System::Fetching => "fetching master",
         }
     }
 
@@ -107,6 +121,7 @@ impl System {
             System::HBase => "regions",
             System::Kafka => "partitions",
             System::Solr | System::Messages => "shards",
+            System::Fetching => "crawl segments",
         }
     }
 

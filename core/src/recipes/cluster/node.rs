@@ -352,6 +352,8 @@ impl Role for ClusterNode {
             let node = path::join(&self.system.members_path(self.base()), &self.client);
             let data = match self.system {
                 System::Kafka => format!("{{\"host\":\"{}\",\"port\":9092}}", self.client),
+                // A fetcher tells the master and the crawler's clients it is healthy.
+                System::Fetching => "healthy".to_string(),
                 _ => self.client.clone(),
             };
             fx.send(
