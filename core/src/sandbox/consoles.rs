@@ -214,4 +214,6 @@ impl Sandbox {
 }
 
 #[cfg(test)]
+mod lesson_spans;
+#[cfg(test)]
 mod tests;
