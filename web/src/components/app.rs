@@ -294,11 +294,12 @@ pub fn app() -> Html {
     let console_text = {
         let sandbox = state.sandbox.clone();
         use_memo((revision, selected.clone()), move |(_, selected)| {
-            selected
-                .as_deref()
-                .map(|c| sandbox.borrow().console_tail_parts(c, CONSOLE_ENTRIES_MAX))
-                .map(std::rc::Rc::new)
-                .unwrap_or_default()
+            // With no client selected, the command box's own lines.
+            std::rc::Rc::new(
+                sandbox
+                    .borrow()
+                    .console_parts(selected.as_deref(), CONSOLE_ENTRIES_MAX),
+            )
         })
     };
     // The timeline marks the selected client's session starts, ① to ⑤.

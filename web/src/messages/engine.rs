@@ -701,3 +701,17 @@ pub fn quote_error(l: Lang, e: &QuoteError) -> Words {
         QuoteError::BothQuotes(_) => Msg::ErrBothQuotes.words(l, &[Words::zk(e.quoted())]),
     }
 }
+
+// The consoles' simulator lines and zkplay's hints (console).
+
+/// A hint zkplay adds under a console line.
+pub fn hint(l: Lang, h: &zkplay_core::script::hint::Hint) -> Words {
+    use zkplay_core::script::hint::Hint;
+    match h {
+        Hint::Removed { command, instead } => {
+            Msg::HintRemoved.words(l, &[zk(command), zk(instead)])
+        }
+        Hint::DidYouMean { command } => Msg::HintDidYouMean.words(l, &[zk(command)]),
+        Hint::NeedsClient => Words::text(Msg::HintNeedsClient.text(l)),
+    }
+}

@@ -23,6 +23,7 @@ pub use engine::{
     board_line, console_recipe, ensemble_line, log_line, option_error, path_refused, quote_error,
     route, run_error, status, summary, violation, Piece, Words,
 };
+pub use engine::{hint, line_error};
 
 impl Msg {
     /// The message in a language, as it is.
@@ -1185,6 +1186,20 @@ mod tests {
             }
             let q = QuoteError::BothQuotes(s("it's \"x\""));
             add(format!("{q:?}"), q.to_string(), &|l| quote_error(l, &q));
+            // zkplay's hints in a console (console).
+            {
+                use zkplay_core::script::hint::Hint;
+                for h in [
+                    Hint::Removed {
+                        command: "rmr",
+                        instead: "deleteall",
+                    },
+                    Hint::DidYouMean { command: "create" },
+                    Hint::NeedsClient,
+                ] {
+                    add(format!("{h:?}"), h.to_string(), &|l| hint(l, &h));
+                }
+            }
             out
         }
 
