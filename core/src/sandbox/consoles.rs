@@ -23,6 +23,11 @@ pub enum Note {
     /// Why the line could not run.
     Refused(LineError),
     Hint(Hint),
+    /// The line's messages stopped landing at the engine's bound of events per line: the
+    /// rest are still in flight (Step delivers them).
+    Capped {
+        events: u64,
+    },
 }
 
 impl std::fmt::Display for Note {
@@ -32,6 +37,10 @@ impl std::fmt::Display for Note {
             Note::Printed(text) => f.write_str(text),
             Note::Refused(why) => writeln!(f, "zkplay: {why}"),
             Note::Hint(h) => writeln!(f, "zkplay {h}"),
+            Note::Capped { events } => writeln!(
+                f,
+                "zkplay: stopped after {events} events, the most one line runs; the rest are still in flight (Step delivers them)"
+            ),
         }
     }
 }
@@ -82,6 +91,7 @@ impl Sandbox {
         }
         let words = tokenize(line);
         let first = words.first().cloned().unwrap_or_default();
+        self.take_capped();
         match (route(console, line), console) {
             (Route::ZkCli, Some(client)) => {
                 self.run(&format!("{client}: {line}"));
@@ -97,6 +107,22 @@ impl Sandbox {
                 self.revision += 1;
             }
             (Route::Simulator, _) => self.simulator_line(console, line, &first),
+        }
+        if self.take_capped() {
+            self.note(
+                console,
+                Note::Capped {
+                    events: crate::script::simulation_backend::STEPS_PER_COMMAND_MAX,
+                },
+            );
+        }
+    }
+
+    /// Whether the standalone simulation's settling stopped at its bound since last asked.
+    fn take_capped(&mut self) -> bool {
+        match &mut self.runner.backend {
+            super::Host::Standalone(b) => b.take_capped(),
+            super::Host::Ensemble(_) => false,
         }
     }
 

@@ -398,7 +398,7 @@ pub fn app() -> Html {
                     <Clients clients={view.clients.clone()} selected={selected.clone()} dispatch={dispatch.clone()} lang={l} />
                 </section>
                 <section class="pane console-pane" aria-label={Msg::ConsolePane.text(l)}>
-                    <h2>{ Msg::ConsoleHeading.fill(l, &[&selected.clone().unwrap_or_else(|| Msg::NoClient.text(l).into())]) }</h2>
+                    <h2>{ selected.as_ref().map_or_else(|| Msg::CommandBoxHeading.fill(l, &[&Msg::NoClient.text(l)]), |c| Msg::ConsoleHeading.fill(l, &[c])) }</h2>
                     <Console client={selected.clone().unwrap_or_default()} output={(*console_text).clone()}
                         on_run={on_console} complete={complete} lang={l}
                         multi_draft={state.multi_draft.as_ref().filter(|(s, _)| Some(s) == selected.as_ref()).map(|(_, ops)| ops.clone())} />

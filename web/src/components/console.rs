@@ -134,5 +134,8 @@ fn note_line(l: Lang, note: &Note) -> Html {
         Note::Hint(h) => html! {
             <span class="console-zkplay" data-note="hint">{ mark }{ render(&messages::hint(l, h)) }{ "\n" }</span>
         },
+        Note::Capped { events } => html! {
+            <span class="console-zkplay" data-note="capped">{ mark }{ Msg::NoteCapped.fill(l, &[&events.to_string()]) }{ "\n" }</span>
+        },
     }
 }

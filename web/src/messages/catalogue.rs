@@ -627,5 +627,9 @@ catalogue! {
     HintRemoved => "hint: {0} was zkCli 3.4's; ZooKeeper 3.8 removed it: use {1}", "提示：{0} 是 zkCli 3.4 的命令，ZooKeeper 3.8 已将其移除：请改用 {1}";
     /// {0} the command meant.
     HintDidYouMean => "hint: did you mean {0}?", "提示：你是不是想输入 {0}？";
+    /// {0} how many events.
+    NoteCapped => "stopped after {0} events, the most one line runs; the rest are still in flight (Step delivers them)", "已运行 {0} 个事件（一行命令最多运行这么多）后停止；其余消息仍在传输中（单步可逐个送达）";
+    /// {0} "no client".
+    CommandBoxHeading => "Simulator — {0}", "模拟器 — {0}";
     HintNeedsClient => "hint: zkCli commands run in a client's console: open a client first", "提示：zkCli 命令要在客户端的控制台中运行：请先打开一个客户端";
 }
