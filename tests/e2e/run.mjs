@@ -1069,6 +1069,9 @@ await test('console: 中文 command box and hints', async (page) => {
   await consoleType(page, 'rmr /x');
   await consoleType(page, 'srvr 1');
   await consoleType(page, 'delay c1 abc');
+  await consoleType(page, 'tick 999999999999');
+  const refused = await page.$$eval('[data-testid=console-output] [data-note=refused]', (rs) => rs.map((r) => r.textContent));
+  expect(refused.some((r) => r.includes('86400000') && /[\u4e00-\u9fff]/.test(r)), `the cap is not stated in Chinese: ${refused.join(' | ')}`);
   const hint = await page.textContent('[data-testid=console-output] [data-note=hint]');
   expect(hint.includes('deleteall') && hint.includes('提示'), `hint: ${hint}`);
   await expectAllChinese(page, 'a console with zkplay\'s notes');

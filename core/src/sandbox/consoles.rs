@@ -141,7 +141,14 @@ impl Sandbox {
         }
         let refused = !errors.is_empty();
         for e in errors {
-            self.note(console, Note::Refused(e.why));
+            // A number past its bound, typed, so the page states the bound in its language.
+            let why = match (&e.why, crate::script::parse::bound_broken(line)) {
+                (LineError::Said(said), Some(bound)) if *said == bound.to_string() => {
+                    LineError::Bound(bound)
+                }
+                _ => e.why,
+            };
+            self.note(console, Note::Refused(why));
         }
         let scripted = line.split_once(':').is_some();
         if refused && !scripted && !hint::is_simulator_word(first) {

@@ -596,6 +596,7 @@ pub fn line_error(l: Lang, e: &LineError) -> Words {
         LineError::OnlyInSimulator { word } => m(Msg::ErrOnlyInSimulator, &[zk(word)]),
         LineError::Ensemble(e) => ensemble_refusal(l, e),
         LineError::Said(words) => parser_said(l, words),
+        LineError::Bound(e) => bound_error(l, e),
     }
 }
 

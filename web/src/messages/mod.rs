@@ -1043,6 +1043,13 @@ mod tests {
                 LineError::MustComeFirst { word: "clock" },
                 LineError::OnlyInSimulator { word: "crash" },
                 LineError::Said(s("usage: step [N]")),
+                LineError::Bound(BoundError {
+                    what: s("the tick"),
+                    word: s("999999999999"),
+                    min: 0,
+                    max: 86_400_000,
+                    unit: Unit::MsDay,
+                }),
             ]);
             use zkplay_core::script::entry::EnsembleRefusal as R;
             v.extend(
@@ -1084,6 +1091,7 @@ mod tests {
                 LineError::OnlyInSimulator { .. } => 4,
                 LineError::Said(_) => 5,
                 LineError::Ensemble(_) => 6,
+                LineError::Bound(_) => 7,
             }
         }
 
@@ -1233,7 +1241,7 @@ mod tests {
             );
             assert_eq!(
                 count(line_errors().iter().map(line_error_variant).collect()),
-                7
+                8
             );
             assert_eq!(
                 count(option_errors().iter().map(option_error_variant).collect()),

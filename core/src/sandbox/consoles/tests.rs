@@ -145,3 +145,21 @@ fn routes() {
     assert_eq!(route(None, "create /x"), Route::NoClient);
     assert_eq!(route(None, "c1: create /x"), Route::Simulator);
 }
+
+#[test]
+fn a_number_past_its_bound_is_refused_with_the_bound_typed() {
+    let mut s = Sandbox::new();
+    s.run("session c1");
+    for (line, max) in [
+        ("tick 999999999999", 86_400_000),
+        ("step 100001", 100_000),
+        ("delay c1 90000000", 86_400_000),
+    ] {
+        s.console_line(Some("c1"), line);
+        match s.notes(Some("c1")).last() {
+            Some(Note::Refused(LineError::Bound(b))) => assert_eq!(b.max, max, "{line}"),
+            other => panic!("{line}: {other:?}"),
+        }
+    }
+    assert!(!s.script().contains("tick 999999999999"));
+}
