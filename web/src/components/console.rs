@@ -12,7 +12,7 @@ use zkplay_core::sandbox::{ConsolePart, Note};
 use zkplay_core::tutorial::Lang;
 
 use crate::components::words::render;
-use crate::messages::{self, Msg};
+use crate::messages::{self, Msg, Words};
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
@@ -119,23 +119,17 @@ pub fn console(p: &ConsoleProps) -> Html {
 /// One of zkplay's own lines in a console, marked as zkplay's: a simulator line as typed, what
 /// ZooKeeper printed for it (its own words), why it could not run, or a hint.
 fn note_line(l: Lang, note: &Note) -> Html {
-    let mark =
-        html! { <span class="console-zkplay-mark">{ Msg::ZkplayNoteMark.text(l) }{ " " }</span> };
-    match note {
-        Note::Ran(line) => html! {
-            <span class="console-zkplay" data-note="ran">{ mark }<span data-zk="">{ line }</span>{ "\n" }</span>
-        },
-        Note::Printed(text) => html! {
-            <span class="console-zkplay" data-note="printed" data-zk="">{ text }</span>
-        },
-        Note::Refused(why) => html! {
-            <span class="console-zkplay" data-note="refused">{ mark }{ render(&messages::line_error(l, why)) }{ "\n" }</span>
-        },
-        Note::Hint(h) => html! {
-            <span class="console-zkplay" data-note="hint">{ mark }{ render(&messages::hint(l, h)) }{ "\n" }</span>
-        },
-        Note::Capped { events } => html! {
-            <span class="console-zkplay" data-note="capped">{ mark }{ Msg::NoteCapped.fill(l, &[&events.to_string()]) }{ "\n" }</span>
-        },
+    let (kind, words) = match note {
+        Note::Ran(line) => ("ran", Words::zk(line)),
+        Note::Printed(text) => ("printed", Words::zk(text.trim_end())),
+        Note::Refused(why) => ("refused", messages::line_error(l, why)),
+        Note::Hint(h) => ("hint", messages::hint(l, h)),
+        Note::Capped { events } => ("capped", Words::text(Msg::NoteCapped.fill(l, &[events]))),
+    };
+    html! {
+        <span class="console-zkplay" data-note={kind}>
+            <span class="console-zkplay-mark">{ Msg::ZkplayNoteMark.text(l) }{ " " }</span>
+            { render(&words) }{ "\n" }
+        </span>
     }
 }
