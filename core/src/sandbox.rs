@@ -4,12 +4,14 @@
 //! dispatches.
 
 mod boards;
+mod consoles;
 mod ensemble_views;
 mod host;
 mod log_view;
 mod views;
 
 pub use boards::{BoardLine, RecipeView};
+pub use consoles::{route, Note, Route};
 pub use ensemble_views::{EnsembleLine, EnsembleView, ServerView};
 pub use host::Host;
 pub use log_view::{LogRow, LogText, TimelineMark, TIMELINE_MARKS_MAX};
@@ -103,6 +105,8 @@ pub struct Sandbox {
     next_step: usize,
     /// Counts the changes: one more after every line run, step back, rewind or slice.
     revision: u64,
+    /// zkplay's own lines in the consoles (simulator lines typed there, hints): not script.
+    notes: Vec<consoles::PlacedNote>,
 }
 
 impl Default for Sandbox {
@@ -132,6 +136,7 @@ impl Sandbox {
             lines: Vec::new(),
             next_step: 1,
             revision: 0,
+            notes: Vec::new(),
         }
     }
 
@@ -365,9 +370,11 @@ impl Sandbox {
     fn replace(&mut self, s: Sandbox) {
         let revision = self.revision + 1;
         let viewed = self.viewed_server;
+        let notes = std::mem::take(&mut self.notes);
         *self = s;
         self.revision = revision;
         self.viewed_server = viewed;
+        self.keep_notes(notes);
     }
 
     /// Undoes the last simulation step (or the last action, if it was not a step) by replaying

@@ -1009,6 +1009,151 @@ await test('an ensemble of 3: a leader, a write, the leader crashed and replaced
   expect(await page.$('[data-testid=ring]') === null, 'the ring is still shown');
 });
 
+// console: the simulator's lines from a console and the command box, zkplay's hints, and every
+// command of every lesson step typed where the page types it.
+const CONSOLE_ZKCLI = ['addWatch', 'addauth', 'close', 'config', 'connect', 'create', 'delete', 'deleteall', 'delquota',
+  'get', 'getAcl', 'getAllChildrenNumber', 'getEphemerals', 'history', 'listquota', 'ls', 'printwatches', 'quit',
+  'reconfig', 'redo', 'removewatches', 'set', 'setAcl', 'setquota', 'stat', 'sync', 'version', 'whoami', 'expire'];
+const CONSOLE_SIMULATOR = ['session', 'seed', 'clock', 'step', 'sleep', 'tick', 'crash', 'partition', 'heal', 'pause',
+  'delay', 'server', 'srvr', 'wait', 'recipe', 'ensemble'];
+
+// Types a line in the console (or the command box) and returns what it added: usage listings,
+// `Command not found`, zkplay's refusals and hints.
+async function consoleType(page, line) {
+  const count = () => page.$eval('[data-testid=console-output]', (o) => ({
+    usage: (o.textContent.match(/ZooKeeper -server host:port/g) || []).length,
+    notFound: (o.textContent.match(/Command not found/g) || []).length,
+    refused: o.querySelectorAll('[data-note=refused]').length,
+    hints: o.querySelectorAll('[data-note=hint]').length,
+    ran: o.querySelectorAll('[data-note=ran]').length,
+  }));
+  const before = await count();
+  const input = page.locator('[data-testid=console-input]');
+  await input.fill(line);
+  await input.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-input]').value === '');
+  await page.waitForTimeout(30);
+  const after = await count();
+  const added = {};
+  for (const k of Object.keys(after)) added[k] = after[k] - before[k];
+  return added;
+}
+
+// Opens a lesson at a step, as a learner coming back to it finds it (its setup and the steps
+// before, replayed), with nothing else saved.
+async function consoleOpenAt(page, lesson, step) {
+  await page.evaluate(([id, at]) => {
+    const set = () => { localStorage.clear(); localStorage.setItem('zkplay.lesson-steps', `${id}:${at}`); };
+    set();
+    window.addEventListener('pagehide', set);
+  }, [lesson, step]);
+  await page.reload();
+  await page.click(`[data-testid=lesson][data-lesson=${lesson}] button`);
+  await expectStep(page, lesson, step);
+}
+
+await test('console: simulator lines from a client console and from the command box, marked as zkplay\'s; hints for rmr and typos', async (page) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await forgetSaved(page);
+  await page.reload();
+  await page.waitForSelector('[data-testid=console-input]');
+  // zkCli's answer to rmr stays zkCli's (usage and Command not found); zkplay's hint follows it.
+  let added = await consoleType(page, 'rmr /x');
+  expect(added.usage === 1 && added.notFound > 0 && added.hints === 1, `rmr: ${JSON.stringify(added)}`);
+  const hint = await page.textContent('[data-testid=console-output] [data-note=hint]:last-of-type');
+  expect(hint.includes('deleteall') && hint.includes('zkplay'), `rmr hint: ${hint}`);
+  expect(await page.$('[data-testid=console-output] [data-note=hint] [data-zk]') !== null, 'the hint does not mark the command as ZooKeeper\'s');
+  added = await consoleType(page, 'crate /x');
+  expect(added.hints === 1, `typo: ${JSON.stringify(added)}`);
+  expect((await page.textContent('[data-testid=console-output]')).includes('did you mean create?'), 'no did-you-mean for crate');
+  // A simulator line in the client's console runs (the server stops, the client notices).
+  added = await consoleType(page, 'server stop');
+  expect(added.ran === 1 && added.usage === 0 && added.notFound === 0, `server stop: ${JSON.stringify(added)}`);
+  await consoleType(page, 'tick 2000');
+  expect((await page.textContent('[data-testid=console-output]')).includes('Disconnected'), 'the client did not see its server stop');
+  await consoleType(page, 'server start');
+  // A simulator error, stated by zkplay; and the cap of a number, stated rather than applied.
+  added = await consoleType(page, 'tick 999999999999');
+  expect(added.refused === 1, `tick over a day: ${JSON.stringify(added)}`);
+  expect((await page.textContent('[data-testid=console-output] [data-note=refused]')).includes('86400000'), 'the cap is not stated');
+  await page.screenshot({ path: `${shots}/console-client.png` });
+  // With no client (lesson 13's first step), the console's place is the command box.
+  await consoleOpenAt(page, 'leader-election', 0);
+  await page.waitForSelector('[data-testid=console-input][data-box=simulator]');
+  added = await consoleType(page, 'delay server 1 300');
+  expect(added.ran === 1 && added.refused === 0, `delay: ${JSON.stringify(added)}`);
+  await consoleType(page, 'srvr 1');
+  const printed = await page.textContent('[data-testid=console-output] [data-note=printed]');
+  expect(/Zxid: 0x|not currently serving/.test(printed), `srvr printed: ${printed}`);
+  added = await consoleType(page, 'ls /');
+  expect(added.hints === 1 && added.usage === 0, `ls / in the box: ${JSON.stringify(added)}`);
+  expect((await page.textContent('[data-testid=step-task]')).includes('delay server 1 300'), 'lesson 13 step 1 changed');
+  await page.screenshot({ path: `${shots}/console-command-box.png` });
+});
+
+await test('console: 中文 command box and hints', async (page) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await forgetSaved(page);
+  await page.reload();
+  await page.waitForSelector('[data-testid=console-input]');
+  await consoleType(page, 'rmr /x');
+  await consoleType(page, 'srvr 1');
+  await consoleType(page, 'delay c1 abc');
+  await consoleType(page, 'tick 999999999999');
+  const refused = await page.$$eval('[data-testid=console-output] [data-note=refused]', (rs) => rs.map((r) => r.textContent));
+  expect(refused.some((r) => r.includes('86400000') && /[\u4e00-\u9fff]/.test(r)), `the cap is not stated in Chinese: ${refused.join(' | ')}`);
+  const hint = await page.textContent('[data-testid=console-output] [data-note=hint]');
+  expect(hint.includes('deleteall') && hint.includes('提示'), `hint: ${hint}`);
+  await expectAllChinese(page, 'a console with zkplay\'s notes');
+  await consoleOpenAt(page, 'leader-election', 0);
+  await page.waitForSelector('[data-testid=console-input][data-box=simulator]');
+  await consoleType(page, 'srvr 9');
+  await consoleType(page, 'ls /');
+  await expectAllChinese(page, 'the command box');
+  await page.screenshot({ path: `${shots}/console-command-box-zh.png` });
+}, { locale: 'zh-CN' });
+
+await test('console: every command span of every lesson step runs in the page without a usage listing or an error', async (page) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await forgetSaved(page);
+  await page.reload();
+  await page.waitForSelector('[data-testid=lesson]');
+  const ids = await page.$$eval('[data-testid=lesson]', (ls) => ls.map((l) => l.dataset.lesson));
+  const problems = [];
+  let typed = 0;
+  for (const id of ids) {
+    await consoleOpenAt(page, id, 0);
+    const steps = await page.$$eval('[data-testid=lesson-view] .step-dots li', (ls) => ls.length);
+    for (let step = 0; step < steps; step++) {
+      const spans = await page.$$eval('[data-testid=step-task] code', (cs) => cs.map((c) => c.textContent));
+      let inMulti = false;
+      const commands = spans.filter((span) => {
+        const first = span.split(/\s+/)[0];
+        const yes = CONSOLE_ZKCLI.includes(first) || CONSOLE_SIMULATOR.includes(first) || first === 'multi'
+          || (inMulti && ['check', 'end'].includes(first));
+        if (yes) inMulti = (inMulti || span === 'multi') && span !== 'end';
+        return yes;
+      });
+      if (commands.length) {
+        for (const span of commands) {
+          typed++;
+          const added = await consoleType(page, span);
+          if (added.usage || added.notFound || added.refused || added.hints) {
+            problems.push(`${id} step ${step + 1}: \`${span}\` → ${JSON.stringify(added)}`);
+          }
+        }
+        if (step + 1 < steps) await consoleOpenAt(page, id, step + 1);
+      } else if (step + 1 < steps) {
+        await page.click('[data-testid=show-me]');
+        await stepPassed(page);
+        await nextStep(page);
+      }
+    }
+  }
+  expect(typed > 50, `only ${typed} spans typed`);
+  expect(problems.length === 0, `spans that fail in the page:\n    ${problems.join('\n    ')}`);
+});
+
 await browser.close();
 server.kill();
 console.log(`${passes} passed, ${failures} failed`);

@@ -267,8 +267,11 @@ impl AppState {
                 if word == "multi" {
                     self.multi_draft = Some((session, Vec::new()));
                 } else {
-                    let line = ScriptLine::Console { session, command };
-                    self.sandbox.borrow_mut().run(&line.to_string());
+                    // zkCli's commands as the client; the simulator's lines (`srvr 3`) as
+                    // script lines, their output zkplay's notes in this console.
+                    self.sandbox
+                        .borrow_mut()
+                        .console_line(Some(&session), &command);
                 }
             }
         }
@@ -418,7 +421,8 @@ impl Reducible for AppState {
             }
             Action::Console(command) => match next.selected_client.clone() {
                 Some(session) => next.console_line(session, command),
-                None => next.error = Some(Problem::NoClient),
+                // The command box: the simulator's lines, with no client.
+                None => next.sandbox.borrow_mut().console_line(None, &command),
             },
             Action::Node(command) => match (command.to_zkcli(), next.selected_client.clone()) {
                 (Ok(command), Some(session)) => {

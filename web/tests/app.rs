@@ -479,3 +479,32 @@ async fn the_mode_control_draws_the_ring_and_a_server_button_shows_its_tree() {
     wait_until(|| find(&root, "[data-testid=ring]").is_none()).await;
     assert!(diagram(&root).is_some());
 }
+
+// console: the simulator's lines from a client's console and, with no client selected, the
+// command box.
+#[wasm_bindgen_test]
+fn simulator_lines_run_from_a_console_and_from_the_command_box() {
+    use std::rc::Rc;
+    use yew::Reducible;
+    use zkplay_core::sandbox::{ConsolePart, Note};
+    use zkplay_web::{Action, AppState};
+    let mut s = Rc::new(AppState::fresh());
+    s = s.reduce(Action::Console("tick 1000".into()));
+    assert_eq!(s.error, None);
+    assert!(s.sandbox.borrow().script().ends_with("tick 1000\n"));
+    assert!(s
+        .sandbox
+        .borrow()
+        .console_parts(Some("c1"), 50)
+        .contains(&ConsolePart::Zkplay(Note::Ran("tick 1000".into()))));
+    // With no client selected the line goes to the command box, not to a banner.
+    let mut none = (*s).clone();
+    none.selected_client = None;
+    let s = Rc::new(none).reduce(Action::Console("server stop".into()));
+    assert_eq!(s.error, None);
+    assert!(s.sandbox.borrow().script().ends_with("server stop\n"));
+    assert_eq!(
+        s.sandbox.borrow().notes(None),
+        vec![Note::Ran("server stop".into())]
+    );
+}

@@ -88,6 +88,8 @@ pub enum ConsolePart {
         kind: crate::recipes::RecipeKind,
         status: crate::recipes::Status,
     },
+    /// zkplay's own line: a simulator line typed at the console, its output, a hint.
+    Zkplay(super::Note),
 }
 
 impl std::fmt::Display for ConsolePart {
@@ -99,6 +101,7 @@ impl std::fmt::Display for ConsolePart {
                 kind,
                 status,
             } => writeln!(f, "[{session} · {}] {status}", kind.name()),
+            ConsolePart::Zkplay(note) => write!(f, "{note}"),
         }
     }
 }

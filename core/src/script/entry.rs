@@ -72,6 +72,8 @@ pub enum LineError {
     /// What the script parser, zkCli's own checks or a live server's client said about the
     /// line, in their words.
     Said(String),
+    /// A number of the line past its bound (a console states the bound rather than clamp).
+    Bound(crate::bounds::BoundError),
 }
 
 /// Why the simulated ensemble refused a line. `Display` is the transcripts' English.
@@ -159,6 +161,7 @@ impl std::fmt::Display for LineError {
             }
             LineError::Ensemble(e) => e.fmt(f),
             LineError::Said(words) => f.write_str(words),
+            LineError::Bound(e) => e.fmt(f),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod engine_backend;
 pub mod ensemble_backend;
 pub mod ensemble_lines;
 pub mod entry;
+pub mod hint;
 pub mod json;
 pub mod line;
 pub mod parse;

@@ -76,6 +76,27 @@ impl SimCommand {
     }
 }
 
+/// The number of a simulator line that is past its bound, typed (the page words it in its
+/// language and a console states the bound): `tick`/`sleep MS`, `step N`, `pause NAME MS`,
+/// `delay NAME MS`, `delay server K MS`. The parser's own message for it is this error's
+/// `Display`.
+pub fn bound_broken(line: &str) -> Option<crate::bounds::BoundError> {
+    use crate::bounds::{bounded_count, bounded_ms};
+    let words = tokenize(line);
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    match w.as_slice() {
+        [first @ ("sleep" | "tick"), ms] => {
+            bounded_ms(ms, &format!("the {first}"), 0, TICK_MS_MAX).err()
+        }
+        ["step", n] => bounded_count(n, "the step count", 0, STEPS_PER_LINE_MAX).err(),
+        ["pause", _, ms] => bounded_ms(ms, "the pause", 0, PAUSE_MS_MAX).err(),
+        ["delay", _, ms] | ["delay", "server", _, ms] => {
+            bounded_ms(ms, "the delay", 0, DELAY_MS_MAX).err()
+        }
+        _ => None,
+    }
+}
+
 fn parse_sim_command(words: &[String]) -> Option<Result<SimCommand, String>> {
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     let number = |s: &str, what: &str| -> Result<u64, String> {

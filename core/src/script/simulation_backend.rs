@@ -29,6 +29,9 @@ pub struct SimulationBackend {
     /// Events the current settling has taken so far (it may be done in slices, see
     /// [`SimulationBackend::settle_some`]).
     settled_steps: u64,
+    /// Whether a settling stopped at `STEPS_PER_COMMAND_MAX` events with messages still in
+    /// flight (a console says so: [`SimulationBackend::take_capped`]).
+    capped: bool,
 }
 
 impl Default for SimulationBackend {
@@ -45,6 +48,7 @@ impl SimulationBackend {
             zxid_base: None,
             settle: false,
             settled_steps: 0,
+            capped: false,
         }
     }
 
@@ -60,11 +64,17 @@ impl SimulationBackend {
         let quiet = self.sim.run_until_quiet(steps_max.min(left));
         self.settled_steps += self.sim.steps().saturating_sub(before);
         if quiet || self.settled_steps >= STEPS_PER_COMMAND_MAX {
+            self.capped |= !quiet;
             self.settle = false;
             self.settled_steps = 0;
             return true;
         }
         false
+    }
+
+    /// Whether a settling stopped at its bound of events since the last call (and forgets it).
+    pub fn take_capped(&mut self) -> bool {
+        std::mem::take(&mut self.capped)
     }
 
     /// Steps until `done` holds or simulated time passes `deadline_ms`; true if it held.
@@ -200,7 +210,7 @@ impl Backend for SimulationBackend {
     fn drain_events(&mut self) -> Vec<ReceivedEvent> {
         if std::mem::take(&mut self.settle) {
             let left = STEPS_PER_COMMAND_MAX.saturating_sub(self.settled_steps);
-            self.sim.run_until_quiet(left);
+            self.capped |= !self.sim.run_until_quiet(left);
         }
         self.settled_steps = 0;
         let mut out = Vec::new();
@@ -307,5 +317,37 @@ impl Backend for SimulationBackend {
         };
         self.sim.apply(input)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A backend with one request of session `a` in flight and `used` events of its line's
+    /// settling already taken.
+    fn in_flight(used: u64) -> SimulationBackend {
+        let mut b = SimulationBackend::default();
+        b.open_session("a", 30_000).unwrap();
+        b.sim
+            .apply(Input::Send {
+                name: "a".into(),
+                request: Request::Sync { path: "/".into() },
+            })
+            .unwrap();
+        b.settle = true;
+        b.settled_steps = used;
+        b
+    }
+
+    #[test]
+    fn a_settling_stopped_at_its_bound_is_reported_once() {
+        let mut b = in_flight(STEPS_PER_COMMAND_MAX);
+        b.drain_events();
+        assert!(b.take_capped());
+        assert!(!b.take_capped());
+        let mut quiet = in_flight(0);
+        quiet.drain_events();
+        assert!(!quiet.take_capped());
     }
 }

@@ -294,11 +294,12 @@ pub fn app() -> Html {
     let console_text = {
         let sandbox = state.sandbox.clone();
         use_memo((revision, selected.clone()), move |(_, selected)| {
-            selected
-                .as_deref()
-                .map(|c| sandbox.borrow().console_tail_parts(c, CONSOLE_ENTRIES_MAX))
-                .map(std::rc::Rc::new)
-                .unwrap_or_default()
+            // With no client selected, the command box's own lines.
+            std::rc::Rc::new(
+                sandbox
+                    .borrow()
+                    .console_parts(selected.as_deref(), CONSOLE_ENTRIES_MAX),
+            )
         })
     };
     // The timeline marks the selected client's session starts, ① to ⑤.
@@ -397,7 +398,7 @@ pub fn app() -> Html {
                     <Clients clients={view.clients.clone()} selected={selected.clone()} dispatch={dispatch.clone()} lang={l} />
                 </section>
                 <section class="pane console-pane" aria-label={Msg::ConsolePane.text(l)}>
-                    <h2>{ Msg::ConsoleHeading.fill(l, &[&selected.clone().unwrap_or_else(|| Msg::NoClient.text(l).into())]) }</h2>
+                    <h2>{ selected.as_ref().map_or_else(|| Msg::CommandBoxHeading.fill(l, &[&Msg::NoClient.text(l)]), |c| Msg::ConsoleHeading.fill(l, &[c])) }</h2>
                     <Console client={selected.clone().unwrap_or_default()} output={(*console_text).clone()}
                         on_run={on_console} complete={complete} lang={l}
                         multi_draft={state.multi_draft.as_ref().filter(|(s, _)| Some(s) == selected.as_ref()).map(|(_, ops)| ops.clone())} />

@@ -1,18 +1,22 @@
 //! A zkCli console for the selected client: its transcript and an input line with history
-//! (↑/↓) and completion of command names and paths (Tab). `help` is zkCli's own.
+//! (↑/↓) and completion of command names and paths (Tab). `help` is zkCli's own. A line the
+//! simulator knows (`srvr 3`, `server 1 crash`, `tick 1000`) runs as a script line, its output
+//! and zkplay's hints marked as zkplay's. With no client selected it is the command box: the
+//! same pane, for the simulator's lines only.
 
 use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use zkplay_core::sandbox::ConsolePart;
+use zkplay_core::sandbox::{ConsolePart, Note};
 use zkplay_core::tutorial::Lang;
 
 use crate::components::words::render;
-use crate::messages::{self, Msg};
+use crate::messages::{self, Msg, Words};
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
+    /// The selected client; empty for the command box.
     pub client: String,
     /// zkCli's output, and the lines zkplay adds for the session's recipe roles.
     pub output: Rc<Vec<ConsolePart>>,
@@ -79,6 +83,7 @@ pub fn console(p: &ConsoleProps) -> Html {
             }
         })
     };
+    let command_box = p.client.is_empty();
     html! {
         <div class="console">
             <pre ref={output_ref} class="console-output" data-testid="console-output" aria-live="polite">
@@ -87,6 +92,7 @@ pub fn console(p: &ConsoleProps) -> Html {
                     ConsolePart::Recipe { session, kind, status } => html! {
                         <span class="console-recipe">{ render(&messages::console_recipe(p.lang, session, *kind, status)) }</span>
                     },
+                    ConsolePart::Zkplay(note) => note_line(p.lang, note),
                 }) }
             </pre>
             if let Some(ops) = &p.multi_draft {
@@ -96,11 +102,34 @@ pub fn console(p: &ConsoleProps) -> Html {
                 </div>
             }
             <label class="prompt">
-                <span aria-hidden="true" data-zk="">{ format!("[zk: {}] ", p.client) }</span>
+                if command_box {
+                    <span aria-hidden="true" class="console-zkplay-mark">{ Msg::CommandBoxPrompt.text(p.lang) }{ " " }</span>
+                } else {
+                    <span aria-hidden="true" data-zk="">{ format!("[zk: {}] ", p.client) }</span>
+                }
                 <input ref={input} {onkeydown} data-testid="console-input" spellcheck="false"
-                    autocomplete="off" aria-label={Msg::ConsoleInput.fill(p.lang, &[&p.client])}
-                    placeholder={Msg::ConsolePlaceholder.text(p.lang)} />
+                    data-box={command_box.then_some("simulator")} autocomplete="off"
+                    aria-label={if command_box { Msg::CommandBoxInput.text(p.lang).to_string() } else { Msg::ConsoleInput.fill(p.lang, &[&p.client]) }}
+                    placeholder={(if command_box { Msg::CommandBoxPlaceholder } else { Msg::ConsolePlaceholder }).text(p.lang)} />
             </label>
         </div>
+    }
+}
+
+/// One of zkplay's own lines in a console, marked as zkplay's: a simulator line as typed, what
+/// ZooKeeper printed for it (its own words), why it could not run, or a hint.
+fn note_line(l: Lang, note: &Note) -> Html {
+    let (kind, words) = match note {
+        Note::Ran(line) => ("ran", Words::zk(line)),
+        Note::Printed(text) => ("printed", Words::zk(text.trim_end())),
+        Note::Refused(why) => ("refused", messages::line_error(l, why)),
+        Note::Hint(h) => ("hint", messages::hint(l, h)),
+        Note::Capped { events } => ("capped", Words::text(Msg::NoteCapped.fill(l, &[events]))),
+    };
+    html! {
+        <span class="console-zkplay" data-note={kind}>
+            <span class="console-zkplay-mark">{ Msg::ZkplayNoteMark.text(l) }{ " " }</span>
+            { render(&words) }{ "\n" }
+        </span>
     }
 }

@@ -627,4 +627,19 @@ catalogue! {
     MomentEstablished => "④ the session is established: its id and negotiated timeout", "④会话初始化成功完成：会话 id 与协商后的超时";
     MomentSyncConnected => "⑤ the client receives the SyncConnected event", "⑤服务器向客户端发送一个同步连接事件";
     TimelineMarks => "where the selected client's session starts happened, ① to ⑤", "所选客户端每次建立会话的①到⑤各时刻在时间线上的位置";
+    // The consoles' simulator lines, the command box and zkplay's hints (console).
+    /// The mark before each of zkplay's own lines in a console.
+    ZkplayNoteMark => "zkplay", "zkplay";
+    CommandBoxPrompt => "simulator ›", "模拟器 ›";
+    CommandBoxInput => "a simulator line (no client selected): servers, network, time, sessions", "模拟器命令（未选择客户端）：服务器、网络、时间、会话";
+    CommandBoxPlaceholder => "srvr 1 · server 1 crash · delay server 1 300 · tick 1000 · session c1", "模拟器命令：服务器、网络、时间、会话；↑/↓ 翻看历史";
+    /// {0} the command zkCli 3.4 had, {1} what 3.8 has instead.
+    HintRemoved => "hint: {0} was zkCli 3.4's; ZooKeeper 3.8 removed it: use {1}", "提示：{0} 是 zkCli 3.4 的命令，ZooKeeper 3.8 已将其移除：请改用 {1}";
+    /// {0} the command meant.
+    HintDidYouMean => "hint: did you mean {0}?", "提示：你是不是想输入 {0}？";
+    /// {0} how many events.
+    NoteCapped => "stopped after {0} events, the most one line runs; the rest are still in flight (Step delivers them)", "已运行 {0} 个事件（一行命令最多运行这么多）后停止；其余消息仍在传输中（单步可逐个送达）";
+    /// {0} "no client".
+    CommandBoxHeading => "Simulator — {0}", "模拟器 — {0}";
+    HintNeedsClient => "hint: zkCli commands run in a client's console: open a client first", "提示：zkCli 命令要在客户端的控制台中运行：请先打开一个客户端";
 }

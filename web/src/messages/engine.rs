@@ -597,6 +597,7 @@ pub fn line_error(l: Lang, e: &LineError) -> Words {
         LineError::OnlyInSimulator { word } => m(Msg::ErrOnlyInSimulator, &[zk(word)]),
         LineError::Ensemble(e) => ensemble_refusal(l, e),
         LineError::Said(words) => parser_said(l, words),
+        LineError::Bound(e) => bound_error(l, e),
     }
 }
 
@@ -700,5 +701,19 @@ pub fn path_refused(l: Lang, e: &PathRefused) -> Words {
 pub fn quote_error(l: Lang, e: &QuoteError) -> Words {
     match e {
         QuoteError::BothQuotes(_) => Msg::ErrBothQuotes.words(l, &[Words::zk(e.quoted())]),
+    }
+}
+
+// The consoles' simulator lines and zkplay's hints (console).
+
+/// A hint zkplay adds under a console line.
+pub fn hint(l: Lang, h: &zkplay_core::script::hint::Hint) -> Words {
+    use zkplay_core::script::hint::Hint;
+    match h {
+        Hint::Removed { command, instead } => {
+            Msg::HintRemoved.words(l, &[zk(command), zk(instead)])
+        }
+        Hint::DidYouMean { command } => Msg::HintDidYouMean.words(l, &[zk(command)]),
+        Hint::NeedsClient => Words::text(Msg::HintNeedsClient.text(l)),
     }
 }

@@ -23,6 +23,7 @@ pub use engine::{
     board_line, console_recipe, ensemble_line, log_line, option_error, path_refused, quote_error,
     route, run_error, status, summary, violation, Piece, Words,
 };
+pub use engine::{hint, line_error};
 
 impl Msg {
     /// The message in a language, as it is.
@@ -1054,6 +1055,13 @@ mod tests {
                 LineError::MustComeFirst { word: "clock" },
                 LineError::OnlyInSimulator { word: "crash" },
                 LineError::Said(s("usage: step [N]")),
+                LineError::Bound(BoundError {
+                    what: s("the tick"),
+                    word: s("999999999999"),
+                    min: 0,
+                    max: 86_400_000,
+                    unit: Unit::MsDay,
+                }),
             ]);
             use zkplay_core::script::entry::EnsembleRefusal as R;
             v.extend(
@@ -1095,6 +1103,7 @@ mod tests {
                 LineError::OnlyInSimulator { .. } => 4,
                 LineError::Said(_) => 5,
                 LineError::Ensemble(_) => 6,
+                LineError::Bound(_) => 7,
             }
         }
 
@@ -1197,6 +1206,20 @@ mod tests {
             }
             let q = QuoteError::BothQuotes(s("it's \"x\""));
             add(format!("{q:?}"), q.to_string(), &|l| quote_error(l, &q));
+            // zkplay's hints in a console (console).
+            {
+                use zkplay_core::script::hint::Hint;
+                for h in [
+                    Hint::Removed {
+                        command: "rmr",
+                        instead: "deleteall",
+                    },
+                    Hint::DidYouMean { command: "create" },
+                    Hint::NeedsClient,
+                ] {
+                    add(format!("{h:?}"), h.to_string(), &|l| hint(l, &h));
+                }
+            }
             out
         }
 
@@ -1230,7 +1253,7 @@ mod tests {
             );
             assert_eq!(
                 count(line_errors().iter().map(line_error_variant).collect()),
-                7
+                8
             );
             assert_eq!(
                 count(option_errors().iter().map(option_error_variant).collect()),

@@ -213,3 +213,23 @@ fn bad_lines_become_invalid_steps() {
     assert!(matches!(s[0].kind, StepKind::Invalid(_)));
     assert!(matches!(s[1].kind, StepKind::Invalid(_)));
 }
+
+#[test]
+fn bound_broken_names_the_bound_the_parser_refuses() {
+    for line in [
+        "tick 86400001",
+        "sleep x",
+        "step 100001",
+        "pause c1 86400001",
+        "delay c1 -1",
+    ] {
+        let bound = bound_broken(line).unwrap_or_else(|| panic!("{line}"));
+        assert_eq!(
+            parse_script(line)[0].kind,
+            StepKind::Invalid(bound.to_string()),
+            "{line}"
+        );
+    }
+    assert_eq!(bound_broken("tick 1000"), None);
+    assert_eq!(bound_broken("crash c1"), None);
+}
