@@ -9,7 +9,7 @@ mod host;
 mod log_view;
 mod views;
 
-pub use boards::{BoardLine, RecipeView};
+pub use boards::{BoardLine, ChainLink, RecipeView, ResourceView, Stand};
 pub use ensemble_views::{EnsembleLine, EnsembleView, ServerView};
 pub use host::Host;
 pub use log_view::{LogRow, LogText, TimelineMark, TIMELINE_MARKS_MAX};
