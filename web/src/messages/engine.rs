@@ -701,3 +701,52 @@ pub fn quote_error(l: Lang, e: &QuoteError) -> Words {
         QuoteError::BothQuotes(_) => Msg::ErrBothQuotes.words(l, &[Words::zk(e.quoted())]),
     }
 }
+
+// Cards: what a client card, the lock board and the protected resource say.
+
+/// A delivered event as zkCli words it: `WatchedEvent state:SyncConnected type:NodeCreated
+/// path:/leader`, or for a connection-state change `type:None path:null`.
+pub fn watched_event(e: &zkplay_core::watch::ClientEvent) -> String {
+    use zkplay_core::watch::ClientEvent;
+    match e {
+        ClientEvent::State(s) => format!("WatchedEvent state:{} type:None path:null", s.name()),
+        ClientEvent::Watch { kind, path } => format!(
+            "WatchedEvent state:SyncConnected type:{} path:{path}",
+            kind.name()
+        ),
+    }
+}
+
+/// What a client waits for an answer to: its oldest request, and how many more.
+pub fn pending(l: Lang, r: &RequestSummary, more: usize) -> Words {
+    if more == 0 {
+        Msg::CardWaitsReply.words(l, &[request(l, r)])
+    } else {
+        Msg::CardWaitsReplies.words(l, &[request(l, r), num(more)])
+    }
+}
+
+/// A write the protected resource refused, as its panel lists it.
+pub fn refusal(l: Lang, r: &zkplay_core::recipes::Rejected) -> Words {
+    Msg::ResourceRefused.words(l, &[zk(&r.client), token(r.token), token(r.best)])
+}
+
+/// The highest token the protected resource accepted, and from whom.
+pub fn accepted(l: Lang, a: &Option<(i64, String)>) -> Words {
+    match a {
+        Some((t, who)) => Msg::ResourceAccepted.words(l, &[token(*t), zk(who)]),
+        None => Words::text(Msg::ResourceNoneYet.text(l)),
+    }
+}
+
+/// A contender's place in the chain: who holds (or leads), who waits behind whom.
+pub fn chain_link(l: Lang, election: bool, c: &zkplay_core::sandbox::ChainLink) -> Words {
+    use zkplay_core::sandbox::Stand;
+    let (owner, node) = (zk(&c.owner), zk(&c.node));
+    match &c.stand {
+        Stand::Holds if election => Msg::ChainLeads.words(l, &[owner, node]),
+        Stand::Holds => Msg::ChainHolds.words(l, &[owner, node]),
+        Stand::WaitsBehind { behind } => Msg::ChainWaitsBehind.words(l, &[owner, zk(behind), node]),
+        Stand::Other => Msg::ChainOther.words(l, &[owner, node]),
+    }
+}
