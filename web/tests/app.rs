@@ -479,3 +479,60 @@ async fn the_mode_control_draws_the_ring_and_a_server_button_shows_its_tree() {
     wait_until(|| find(&root, "[data-testid=ring]").is_none()).await;
     assert!(diagram(&root).is_some());
 }
+
+// Cards: every notification seen where it lands.
+
+/// A watch notification to a client whose console is not shown flashes that client's card and
+/// shows the event as zkCli words it; its flash is a new element (so its animation plays again).
+#[wasm_bindgen_test]
+async fn a_notification_flashes_the_card_of_a_client_not_shown() {
+    let root = mount().await;
+    let c1 = "[data-testid=client-card][data-session=c1]";
+    wait_until(|| find(&root, c1).is_some()).await;
+    type_command(&root, "stat -w /leader").await;
+    find(&root, "[data-testid=spawn-client]").unwrap().click();
+    let c2 = "[data-testid=client-card][data-session=c2]";
+    wait_until(|| find(&root, &format!("{c2}.selected")).is_some()).await;
+    let flash = format!("{c1} [data-testid=card-flash]");
+    let before = find(&root, &flash).expect("c1's SyncConnected flashed its card");
+    assert!(text(&root, &format!("{c1} [data-testid=last-event]")).contains("type:None"));
+    type_command(&root, "create /leader x").await;
+    let line = format!("{c1} [data-testid=last-event]");
+    wait_until(|| text(&root, &line).contains("NodeCreated")).await;
+    assert_eq!(
+        text(&root, &line),
+        "latest event: WatchedEvent state:SyncConnected type:NodeCreated path:/leader"
+    );
+    let after = find(&root, &flash).unwrap();
+    assert!(
+        !before.is_same_node(Some(&after)),
+        "the flash was not played again"
+    );
+    // The handshake strip: all five moments happened; the session counts down.
+    assert_eq!(
+        root.query_selector_all(&format!("{c1} [data-testid=handshake] li.done"))
+            .unwrap()
+            .length(),
+        5
+    );
+    assert!(text(&root, &format!("{c1} [data-testid=expiry]")).contains("expire in"));
+}
+
+/// "spawn N" beyond the most at once says what it made.
+#[wasm_bindgen_test]
+async fn spawning_more_than_the_most_at_once_says_so() {
+    let root = mount().await;
+    let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::dyn_into(
+        root.query_selector("[data-testid=spawn-count]")
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
+    input.set_value("100000");
+    find(&root, "[data-testid=spawn-many]").unwrap().click();
+    wait_until(|| find(&root, "[data-testid=spawn-capped]").is_some()).await;
+    assert_eq!(
+        text(&root, "[data-testid=spawn-capped]"),
+        "asked for 100000: at most 100 at once, so 100 were made"
+    );
+}

@@ -258,9 +258,9 @@ impl Sandbox {
                 let status = sim.client(owner).and_then(|c| {
                     c.roles
                         .iter()
-                        .filter(|r| r.path() == path)
+                        .rev()
+                        .find(|r| r.path() == path)
                         .map(|r| r.status())
-                        .last()
                 });
                 let stand = match status {
                     Some(Status::Holds { node: held, .. }) if *held == full => Stand::Holds,
