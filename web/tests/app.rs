@@ -515,7 +515,7 @@ async fn a_notification_flashes_the_card_of_a_client_not_shown() {
             .length(),
         5
     );
-    assert!(text(&root, &format!("{c1} [data-testid=expiry]")).contains("expire in"));
+    assert!(text(&root, &format!("{c1} [data-testid=expiry]")).contains("expires in"));
 }
 
 /// "spawn N" beyond the most at once says what it made.

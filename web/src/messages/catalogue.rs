@@ -623,8 +623,8 @@ catalogue! {
     CardWaitsReplies => "waits for the reply to {0} and {1} more", "等待 {0} 及另外 {1} 个请求的回复";
     CardWaitsNotify => "waits to be notified about: ", "等待通知：";
     /// {0} simulated seconds.
-    CardExpiresLive => "session would expire in {0} s if the server heard nothing (each reply or heartbeat restarts it)", "若服务器再收不到它的消息，会话将在 {0} 秒后过期（每次回复或心跳都会重新计时）";
-    CardExpiresSilent => "the server hears nothing from it: its session expires in {0} s", "服务器收不到它的任何消息：会话将在 {0} 秒后过期";
+    CardExpiresLive => "session expires in {0} s without a heartbeat or request", "若无心跳或请求，会话 {0} 秒后过期";
+    CardExpiresSilent => "the server hears nothing from it: session expires in {0} s", "服务器收不到它的消息：会话 {0} 秒后过期";
     CardHandshake => "session start, ① to ⑤", "会话建立过程，①到⑤";
     HsInitiating => "start", "启动";
     HsOpeningSocket => "socket", "连接";
