@@ -1053,17 +1053,20 @@ await test('cards: a fenced lock\'s refusal appears once in the resource panel',
   await page.click('[data-testid=start-recipe]');
   await page.click('[data-testid=tick-1s]');
   const board = '[data-testid=recipe-view][data-path="/locks/fenced"]';
+  // The board says who holds and who waits behind whom.
   const chain = await page.textContent(`${board} .chain`);
-  expect(chain.includes('c2 持有') && chain.includes('c3 排在 c2 后面等待'), `the lock board: ${chain}`);
+  const holder = (chain.match(/(c\d) 持有/) || [])[1];
+  const waiter = holder === 'c2' ? 'c3' : 'c2';
+  expect(holder && chain.includes(`${waiter} 排在 ${holder} 后面等待`), `the lock board: ${chain}`);
   await page.fill('[data-testid=pause-ms]', '45000');
-  await page.click('[data-testid=client-card][data-session=c2] [data-testid=pause]');
+  await page.click(`[data-testid=client-card][data-session=${holder}] [data-testid=pause]`);
   for (let i = 0; i < 6; i++) await page.click('[data-testid=tick-10s]');
   await page.waitForSelector(`${board} [data-testid=refusal]`);
   const refusals = await page.$$eval(`${board} [data-testid=refusal]`, (l) => l.map((e) => e.textContent));
   expect(refusals.length === 1, `refusals: ${JSON.stringify(refusals)}`);
-  expect(refusals[0].includes('c2') && refusals[0].includes('过期令牌'), `refusal: ${refusals[0]}`);
+  expect(refusals[0].includes(holder) && refusals[0].includes('过期令牌'), `refusal: ${refusals[0]}`);
   const accepted = await page.textContent(`${board} [data-testid=resource]`);
-  expect(accepted.includes('（来自 c3）'), `resource: ${accepted}`);
+  expect(accepted.includes(`（来自 ${waiter}）`), `resource: ${accepted}`);
   expect(await page.$('[data-testid=violations]') === null, 'fencing let a stale write through');
   await expectAllChinese(page, 'the resource panel');
   await page.locator(board).scrollIntoViewIfNeeded();
@@ -1078,12 +1081,23 @@ await test('cards: an unfenced lock\'s overlap is listed once', async (page) => 
   await page.fill('[data-testid=recipe-hold]', '20000');
   await page.click('[data-testid=start-recipe]');
   await page.click('[data-testid=tick-1s]');
+  const chain = await page.textContent('[data-testid=recipe-view][data-path="/locks/db"] .chain');
+  const holder = (chain.match(/(c\d) 持有/) || [])[1];
   await page.fill('[data-testid=pause-ms]', '45000');
-  await page.click('[data-testid=client-card][data-session=c2] [data-testid=pause]');
+  await page.click(`[data-testid=client-card][data-session=${holder}] [data-testid=pause]`);
   for (let i = 0; i < 6; i++) await page.click('[data-testid=tick-10s]');
   await page.waitForSelector('[data-testid=violations]');
   const items = await page.$$eval('[data-testid=violations] li', (l) => l.length);
   expect(items === 1, `${items} violations listed`);
+}, { locale: 'zh-CN' });
+
+await test('cards: spawning more than the most at once says what it made', async (page) => {
+  await cardsPage(page);
+  await page.fill('[data-testid=spawn-count]', '100000');
+  await page.click('[data-testid=spawn-many]');
+  const said = await page.textContent('[data-testid=spawn-capped]');
+  expect(said === '要求 100000 个：一次最多 100 个，所以创建了 100 个', `spawn said: ${said}`);
+  expect(await page.$$eval('[data-testid=client-card]', (l) => l.length) === 101, 'not 100 more clients');
 }, { locale: 'zh-CN' });
 
 await browser.close();

@@ -517,22 +517,3 @@ async fn a_notification_flashes_the_card_of_a_client_not_shown() {
     );
     assert!(text(&root, &format!("{c1} [data-testid=expiry]")).contains("expires in"));
 }
-
-/// "spawn N" beyond the most at once says what it made.
-#[wasm_bindgen_test]
-async fn spawning_more_than_the_most_at_once_says_so() {
-    let root = mount().await;
-    let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::dyn_into(
-        root.query_selector("[data-testid=spawn-count]")
-            .unwrap()
-            .unwrap(),
-    )
-    .unwrap();
-    input.set_value("100000");
-    find(&root, "[data-testid=spawn-many]").unwrap().click();
-    wait_until(|| find(&root, "[data-testid=spawn-capped]").is_some()).await;
-    assert_eq!(
-        text(&root, "[data-testid=spawn-capped]"),
-        "asked for 100000: at most 100 at once, so 100 were made"
-    );
-}
