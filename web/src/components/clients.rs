@@ -8,7 +8,6 @@ use zkplay_core::script::ScriptLine;
 use zkplay_core::sim::Moment;
 use zkplay_core::tutorial::Lang;
 
-use crate::components::network::moment_words;
 use crate::components::recipes;
 use crate::components::tree::owner_colour;
 use crate::components::words::render;
@@ -30,17 +29,22 @@ pub struct ClientsProps {
 pub fn clients(p: &ClientsProps) -> Html {
     let count_ref = use_node_ref();
     let pause_ref = use_node_ref();
-    // How many were asked for when more than the most at once (the answer says so).
-    let capped = use_state(|| None::<usize>);
+    // The answer to asking for more than the most at once, in words (a `String` state, as the
+    // tree's filter: one more kind of state would cost the page's size).
+    let capped = use_state(String::new);
     let spawn_many = {
-        let (count_ref, capped) = (count_ref.clone(), capped.clone());
+        let (count_ref, capped, l) = (count_ref.clone(), capped.clone(), p.lang);
         let d = p.dispatch.clone();
         Callback::from(move |_| {
             let n = count_ref
                 .cast::<HtmlInputElement>()
                 .and_then(|i| i.value().parse::<usize>().ok())
                 .unwrap_or(1);
-            capped.set((n > SPAWN_AT_ONCE_MAX).then_some(n));
+            capped.set(if n > SPAWN_AT_ONCE_MAX {
+                Msg::SpawnCapped.fill(l, &[&n, &SPAWN_AT_ONCE_MAX])
+            } else {
+                String::new()
+            });
             d.emit(Action::Spawn(n.min(SPAWN_AT_ONCE_MAX)));
         })
     };
@@ -55,8 +59,8 @@ pub fn clients(p: &ClientsProps) -> Html {
                 </label>
                 <button onclick={spawn_many} data-testid="spawn-many">{ t(Msg::SpawnN) }</button>
             </div>
-            if let Some(n) = *capped {
-                <p class="muted small-text" role="status" data-testid="spawn-capped">{ Msg::SpawnCapped.fill(p.lang, &[&n, &SPAWN_AT_ONCE_MAX]) }</p>
+            if !capped.is_empty() {
+                <p class="muted small-text" role="status" data-testid="spawn-capped">{ (*capped).clone() }</p>
             }
             <label class="muted pause-ms">{ t(Msg::PauseLength) }
                 <input ref={pause_ref.clone()} class="small" type="number" min="1" value="5000" aria-label={t(Msg::PauseLengthLabel)} data-testid="pause-ms" />
@@ -222,28 +226,18 @@ fn card(p: &CardProps) -> Html {
 /// The moments ① to ⑤ of the client's latest session start, those that happened marked: ①
 /// and ② in the page's words, ③ to ⑤ by the names ZooKeeper gives them.
 fn handshake(l: Lang, happened: &[Moment]) -> Html {
-    const ALL: [Moment; 5] = [
-        Moment::Initiating,
-        Moment::OpeningSocket,
-        Moment::ConnectRequestSent,
-        Moment::SessionEstablished,
-        Moment::SyncConnected,
+    // Each moment with its word: ① and ② the page's, ③ to ⑤ ZooKeeper's (so marked).
+    let all = [
+        (Moment::Initiating, Msg::HsInitiating.text(l)),
+        (Moment::OpeningSocket, Msg::HsOpeningSocket.text(l)),
+        (Moment::ConnectRequestSent, "ConnectRequest"),
+        (Moment::SessionEstablished, "ConnectResponse"),
+        (Moment::SyncConnected, "SyncConnected"),
     ];
     html! {
         <ol class="handshake" aria-label={Msg::CardHandshake.text(l)} data-testid="handshake">
-            { for ALL.iter().map(|m| {
-                let word = match m {
-                    Moment::Initiating => html! { Msg::HsInitiating.text(l) },
-                    Moment::OpeningSocket => html! { Msg::HsOpeningSocket.text(l) },
-                    Moment::ConnectRequestSent => html! { <span data-zk="">{ "ConnectRequest" }</span> },
-                    Moment::SessionEstablished => html! { <span data-zk="">{ "ConnectResponse" }</span> },
-                    Moment::SyncConnected => html! { <span data-zk="">{ "SyncConnected" }</span> },
-                };
-                html! {
-                    <li class={classes!(happened.contains(m).then_some("done"))} title={moment_words(l, *m)}>
-                        { m.label() }{ word }
-                    </li>
-                }
+            { for all.into_iter().map(|(m, word)| html! {
+                <li class={happened.contains(&m).then_some("done")} data-zk={(m > Moment::OpeningSocket).then_some("")}>{ m.label() }{ word }</li>
             }) }
         </ol>
     }
