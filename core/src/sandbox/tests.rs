@@ -462,11 +462,19 @@ fn a_fenced_lock_shows_its_resource_with_each_refusal_once() {
 #[test]
 fn on_an_ensemble_a_card_counts_down_as_the_leader_sees_the_session() {
     let mut s = Sandbox::new();
-    for line in ["seed 7", "ensemble 3", "session a server=1", "a: get -w /zookeeper"] {
+    for line in [
+        "seed 7",
+        "ensemble 3",
+        "session a server=1",
+        "a: get -w /zookeeper",
+    ] {
         assert!(s.run(line).is_empty(), "{line}");
     }
     let a = s.clients().remove(0);
     let left = a.expires_in_ms.expect("the leader tracks the session");
-    assert!(left > 0 && left <= u64::from(a.timeout_ms) + 2_000, "{left}");
+    assert!(
+        left > 0 && left <= u64::from(a.timeout_ms) + 2_000,
+        "{left}"
+    );
     assert!(a.last_event.is_some());
 }

@@ -229,7 +229,9 @@ fn view(l: Lang, v: &RecipeView) -> Html {
             if let Some(r) = &v.resource {
                 <div class="resource" data-testid="resource">
                     <strong>{ t(Msg::ResourceHeading) }</strong><span data-zk="">{ &v.path }</span>
-                    <p class="small-text">{ render(&messages::accepted(l, &r.accepted)) }</p>
+                    if let Some(a) = &r.accepted {
+                        <p class="small-text">{ render(&messages::accepted(l, a)) }</p>
+                    }
                     { for r.refusals.iter().map(|x| html! {
                         <p class="small-text refusal" data-testid="refusal">{ render(&messages::refusal(l, x)) }</p>
                     }) }

@@ -618,9 +618,8 @@ catalogue! {
     // protected resource, the event log's latest step).
     /// Before the latest event delivered to a client (zkCli's `WatchedEvent` line follows).
     CardLastEvent => "latest event: ", "最新事件：";
-    /// {0} the request; {1} how many more.
+    /// {0} the request (and how many more).
     CardWaitsReply => "waits for the reply to {0}", "等待 {0} 的回复";
-    CardWaitsReplies => "waits for the reply to {0} and {1} more", "等待 {0} 及另外 {1} 个请求的回复";
     CardWaitsNotify => "waits to be notified about: ", "等待通知：";
     /// {0} simulated seconds.
     CardExpiresLive => "session expires in {0} s without a heartbeat or request", "若无心跳或请求，会话 {0} 秒后过期";
@@ -639,7 +638,6 @@ catalogue! {
     ResourceHeading => "protected resource: ", "受保护的资源：";
     /// {0} the token, {1} who wrote with it.
     ResourceAccepted => "highest fencing token accepted: {0} (from {1})", "接受过的最大防护令牌：{0}（来自 {1}）";
-    ResourceNoneYet => "no write accepted yet", "尚未接受任何写入";
     /// {0} the client, {1} its token, {2} the highest accepted.
     ResourceRefused => "refused {0}'s write: stale token {1} < {2}", "拒绝了 {0} 的写入：过期令牌 {1} < {2}";
     LogLastStep => "delivered by the latest step", "最近一步投递的事件";

@@ -719,11 +719,11 @@ pub fn watched_event(e: &zkplay_core::watch::ClientEvent) -> String {
 
 /// What a client waits for an answer to: its oldest request, and how many more.
 pub fn pending(l: Lang, r: &RequestSummary, more: usize) -> Words {
-    if more == 0 {
-        Msg::CardWaitsReply.words(l, &[request(l, r)])
-    } else {
-        Msg::CardWaitsReplies.words(l, &[request(l, r), num(more)])
+    let mut what = request(l, r);
+    if more > 0 {
+        what = what.then(num(format!(" +{more}")));
     }
+    Msg::CardWaitsReply.words(l, &[what])
 }
 
 /// A write the protected resource refused, as its panel lists it.
@@ -732,11 +732,8 @@ pub fn refusal(l: Lang, r: &zkplay_core::recipes::Rejected) -> Words {
 }
 
 /// The highest token the protected resource accepted, and from whom.
-pub fn accepted(l: Lang, a: &Option<(i64, String)>) -> Words {
-    match a {
-        Some((t, who)) => Msg::ResourceAccepted.words(l, &[token(*t), zk(who)]),
-        None => Words::text(Msg::ResourceNoneYet.text(l)),
-    }
+pub fn accepted(l: Lang, token_from: &(i64, String)) -> Words {
+    Msg::ResourceAccepted.words(l, &[token(token_from.0), zk(&token_from.1)])
 }
 
 /// A contender's place in the chain: who holds (or leads), who waits behind whom.

@@ -1313,8 +1313,7 @@ mod tests {
                 pending(l, &request, 0),
                 pending(l, &request, 2),
                 refusal(l, &rejected),
-                accepted(l, &Some((18, "c4".into()))),
-                accepted(l, &None),
+                accepted(l, &(18, "c4".into())),
             ]
         };
         assert_eq!(
