@@ -10,7 +10,7 @@ mod host;
 mod log_view;
 mod views;
 
-pub use boards::{BoardLine, RecipeView};
+pub use boards::{BoardLine, ChainLink, RecipeView, ResourceView, Stand};
 pub use consoles::{route, Note, Route};
 pub use ensemble_views::{EnsembleLine, EnsembleView, ServerView};
 pub use host::Host;

@@ -1153,6 +1153,126 @@ await test('console: every command span of every lesson step runs in the page wi
   expect(typed > 50, `only ${typed} spans typed`);
   expect(problems.length === 0, `spans that fail in the page:\n    ${problems.join('\n    ')}`);
 });
+// Cards: every notification seen where it lands (issue 22). At 1366×768 in 中文.
+async function cardsPage(page) {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await forgetSaved(page);
+  await page.reload();
+  await page.waitForSelector('[data-testid=client-card][data-session=c1]');
+}
+
+await test('cards: a notification to a client whose console is not shown flashes its card with the event line', async (page) => {
+  await cardsPage(page);
+  const input = page.locator('[data-testid=console-input]');
+  await input.fill('stat -w /leader');
+  await input.press('Enter');
+  await page.click('[data-testid=spawn-client]');
+  const c1 = '[data-testid=client-card][data-session=c1]';
+  await page.waitForSelector('[data-testid=client-card][data-session=c2].selected');
+  // The flash c1's SyncConnected played: marked, so a new flash is a new element.
+  await page.$eval(`${c1} [data-testid=card-flash]`, (e) => { e.dataset.old = '1'; });
+  await input.fill('create /leader x');
+  await input.press('Enter');
+  await page.waitForSelector(`${c1} [data-testid=last-event]:has-text("NodeCreated")`);
+  const line = await page.textContent(`${c1} [data-testid=last-event] [data-zk]`);
+  expect(line === 'WatchedEvent state:SyncConnected type:NodeCreated path:/leader', `c1's event line: ${line}`);
+  const flash = await page.$eval(`${c1} [data-testid=card-flash]`, (e) => ({ old: e.dataset.old || null, anims: e.getAnimations().length }));
+  expect(flash.old === null && flash.anims === 1, `c1's card did not flash again: ${JSON.stringify(flash)}`);
+  // The console shown is still c2's, which got no event.
+  expect(await page.$('[data-testid=client-card][data-session=c2].selected'), 'c2 is no longer the console shown');
+  expect(await page.$$eval(`${c1} [data-testid=handshake] li.done`, (l) => l.length) === 5, 'the handshake strip is not complete');
+  await page.screenshot({ path: `${shots}/cards-flash.png` });
+  // A crashed client's session counts down on its card, in simulated seconds.
+  const seconds = async () => Number((await page.textContent(`${c1} [data-testid=expiry]`)).match(/(\d+) 秒/)[1]);
+  await page.click(`${c1} [data-testid=crash]`);
+  const before = await seconds();
+  await page.click('[data-testid=tick-10s]');
+  const after = await seconds();
+  expect(before - after >= 9 && before - after <= 11, `countdown ${before} -> ${after}`);
+  expect((await page.textContent(`${c1} [data-testid=expiry]`)).includes('收不到'), 'the countdown does not say the server hears nothing');
+  await expectAllChinese(page, 'the client cards');
+  await page.screenshot({ path: `${shots}/cards-countdown.png` });
+}, { locale: 'zh-CN' });
+
+await test('cards: the event log keeps six lines in view and marks what the last Step delivered', async (page) => {
+  await cardsPage(page);
+  const input = page.locator('[data-testid=console-input]');
+  for (const cmd of ['create /a 1', 'create /b 2', 'set /a 3']) {
+    await input.fill(cmd);
+    await input.press('Enter');
+  }
+  await page.click('[data-testid=step]');
+  const seen = await page.evaluate(() => {
+    const box = document.querySelector('.log-scroll').getBoundingClientRect();
+    const lines = [...document.querySelectorAll('[data-testid=event-log] li')];
+    const inView = lines.filter((li) => {
+      const r = li.getBoundingClientRect();
+      return r.top >= Math.max(box.top, 0) - 1 && r.bottom <= Math.min(box.bottom, innerHeight) + 1;
+    });
+    return { inView: inView.length, first: lines[0]?.className || '', marks: document.querySelectorAll('[data-testid=last-step]').length };
+  });
+  expect(seen.inView >= 6, `only ${seen.inView} event log lines in view`);
+  expect(seen.first.includes('last-step') && seen.marks >= 1, `the newest line is not marked as the last step's: ${JSON.stringify(seen)}`);
+  await expectAllChinese(page, 'the event log');
+  await page.screenshot({ path: `${shots}/cards-event-log.png` });
+}, { locale: 'zh-CN' });
+
+await test('cards: a fenced lock\'s refusal appears once in the resource panel', async (page) => {
+  await cardsPage(page);
+  await page.selectOption('[data-testid=recipe-kind]', 'lock');
+  await page.fill('[data-testid=recipe-path]', '/locks/fenced');
+  await page.fill('[data-testid=recipe-count]', '2');
+  await page.fill('[data-testid=recipe-hold]', '20000');
+  await page.check('[data-testid=recipe-fencing]');
+  await page.click('[data-testid=start-recipe]');
+  await page.click('[data-testid=tick-1s]');
+  const board = '[data-testid=recipe-view][data-path="/locks/fenced"]';
+  // The board says who holds and who waits behind whom.
+  const chain = await page.textContent(`${board} .chain`);
+  const holder = (chain.match(/(c\d) 持有/) || [])[1];
+  const waiter = holder === 'c2' ? 'c3' : 'c2';
+  expect(holder && chain.includes(`${waiter} 排在 ${holder} 后面等待`), `the lock board: ${chain}`);
+  await page.fill('[data-testid=pause-ms]', '45000');
+  await page.click(`[data-testid=client-card][data-session=${holder}] [data-testid=pause]`);
+  for (let i = 0; i < 6; i++) await page.click('[data-testid=tick-10s]');
+  await page.waitForSelector(`${board} [data-testid=refusal]`);
+  const refusals = await page.$$eval(`${board} [data-testid=refusal]`, (l) => l.map((e) => e.textContent));
+  expect(refusals.length === 1, `refusals: ${JSON.stringify(refusals)}`);
+  expect(refusals[0].includes(holder) && refusals[0].includes('过期令牌'), `refusal: ${refusals[0]}`);
+  const accepted = await page.textContent(`${board} [data-testid=resource]`);
+  expect(accepted.includes(`（来自 ${waiter}）`), `resource: ${accepted}`);
+  expect(await page.$('[data-testid=violations]') === null, 'fencing let a stale write through');
+  await expectAllChinese(page, 'the resource panel');
+  await page.locator(board).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/cards-resource.png` });
+}, { locale: 'zh-CN' });
+
+await test('cards: an unfenced lock\'s overlap is listed once', async (page) => {
+  await cardsPage(page);
+  await page.selectOption('[data-testid=recipe-kind]', 'lock');
+  await page.fill('[data-testid=recipe-path]', '/locks/db');
+  await page.fill('[data-testid=recipe-count]', '2');
+  await page.fill('[data-testid=recipe-hold]', '20000');
+  await page.click('[data-testid=start-recipe]');
+  await page.click('[data-testid=tick-1s]');
+  const chain = await page.textContent('[data-testid=recipe-view][data-path="/locks/db"] .chain');
+  const holder = (chain.match(/(c\d) 持有/) || [])[1];
+  await page.fill('[data-testid=pause-ms]', '45000');
+  await page.click(`[data-testid=client-card][data-session=${holder}] [data-testid=pause]`);
+  for (let i = 0; i < 6; i++) await page.click('[data-testid=tick-10s]');
+  await page.waitForSelector('[data-testid=violations]');
+  const items = await page.$$eval('[data-testid=violations] li', (l) => l.length);
+  expect(items === 1, `${items} violations listed`);
+}, { locale: 'zh-CN' });
+
+await test('cards: spawning more than the most at once says what it made', async (page) => {
+  await cardsPage(page);
+  await page.fill('[data-testid=spawn-count]', '100000');
+  await page.click('[data-testid=spawn-many]');
+  const said = await page.textContent('[data-testid=spawn-capped]');
+  expect(said === '要求 100000 个：一次最多 100 个，所以创建了 100 个', `spawn said: ${said}`);
+  expect(await page.$$eval('[data-testid=client-card]', (l) => l.length) === 101, 'not 100 more clients');
+}, { locale: 'zh-CN' });
 
 await browser.close();
 server.kill();

@@ -508,3 +508,41 @@ fn simulator_lines_run_from_a_console_and_from_the_command_box() {
         vec![Note::Ran("server stop".into())]
     );
 }
+
+// Cards: every notification seen where it lands.
+
+/// A watch notification to a client whose console is not shown flashes that client's card and
+/// shows the event as zkCli words it; its flash is a new element (so its animation plays again).
+#[wasm_bindgen_test]
+async fn a_notification_flashes_the_card_of_a_client_not_shown() {
+    let root = mount().await;
+    let c1 = "[data-testid=client-card][data-session=c1]";
+    wait_until(|| find(&root, c1).is_some()).await;
+    type_command(&root, "stat -w /leader").await;
+    find(&root, "[data-testid=spawn-client]").unwrap().click();
+    let c2 = "[data-testid=client-card][data-session=c2]";
+    wait_until(|| find(&root, &format!("{c2}.selected")).is_some()).await;
+    let flash = format!("{c1} [data-testid=card-flash]");
+    let before = find(&root, &flash).expect("c1's SyncConnected flashed its card");
+    assert!(text(&root, &format!("{c1} [data-testid=last-event]")).contains("type:None"));
+    type_command(&root, "create /leader x").await;
+    let line = format!("{c1} [data-testid=last-event]");
+    wait_until(|| text(&root, &line).contains("NodeCreated")).await;
+    assert_eq!(
+        text(&root, &line),
+        "latest event: WatchedEvent state:SyncConnected type:NodeCreated path:/leader"
+    );
+    let after = find(&root, &flash).unwrap();
+    assert!(
+        !before.is_same_node(Some(&after)),
+        "the flash was not played again"
+    );
+    // The handshake strip: all five moments happened; the session counts down.
+    assert_eq!(
+        root.query_selector_all(&format!("{c1} [data-testid=handshake] li.done"))
+            .unwrap()
+            .length(),
+        5
+    );
+    assert!(text(&root, &format!("{c1} [data-testid=expiry]")).contains("expires in"));
+}

@@ -149,6 +149,15 @@ impl Peer {
         }
     }
 
+    /// When session `s` would expire if the leader heard nothing more from it: the leader's
+    /// session tracker decides (`None` on a peer that does not lead, or for an unknown session).
+    pub fn session_expiry_ms(&self, s: crate::stat::SessionId) -> Option<u64> {
+        match &self.role {
+            Role::Leading(l) => l.sessions.expiry_ms(s),
+            _ => None,
+        }
+    }
+
     /// The epoch this peer leads, once a quorum has acknowledged it (`Leader` past
     /// `waitForNewLeaderAck`): then it is the established leader of that epoch.
     pub fn established_epoch(&self) -> Option<i64> {

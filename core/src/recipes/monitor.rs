@@ -279,6 +279,19 @@ pub struct Monitor {
     /// Milliseconds from starting to compete to acquiring, per resource, in order.
     pub acquire_ms: BTreeMap<String, Vec<u64>>,
     pub violations: Vec<Violation>,
+    /// Each refusal of a protected resource, once (the page's resource panel).
+    pub refusals: Refusals,
+}
+
+/// The protected resources' refusals, each once: a paused holder that wakes writes with its
+/// stale token, then again as its overdue hold ends; the resource refuses both, but it is one
+/// refusal of one token to tell. An observation for the page, not state: it hashes as nothing,
+/// so recording it changes no state hash.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Refusals(pub Vec<Rejected>);
+
+impl Hash for Refusals {
+    fn hash<H: Hasher>(&self, _: &mut H) {}
 }
 
 /// Where and when a note was made.
@@ -295,6 +308,16 @@ impl Monitor {
         } else {
             self.fenced.remove(resource);
         }
+    }
+
+    /// Whether `resource`'s protected service checks fencing tokens.
+    pub fn is_fenced(&self, resource: &str) -> bool {
+        self.fenced.contains(resource)
+    }
+
+    /// The highest fencing token `resource` has accepted, and from whom.
+    pub fn accepted_token(&self, resource: &str) -> Option<&(i64, String)> {
+        self.resource_token.get(resource)
     }
 
     /// Counts a watch notification delivered to a contender on `resource`.
@@ -397,12 +420,16 @@ impl Monitor {
                 match self.resource_token.get(resource).cloned() {
                     Some((best, owner)) if *token < best => {
                         if fenced {
-                            return Some(Rejected {
+                            let rejected = Rejected {
                                 resource: resource.clone(),
                                 client: client.to_string(),
                                 token: *token,
                                 best,
-                            });
+                            };
+                            if !self.refusals.0.contains(&rejected) {
+                                self.refusals.0.push(rejected.clone());
+                            }
+                            return Some(rejected);
                         }
                         self.violate(
                             at,

@@ -8,9 +8,9 @@ use super::*;
 pub struct RecipeView {
     pub path: String,
     pub kind: &'static str,
-    /// Contenders' nodes in sequence order (sequential recipes), with their owners; the first
-    /// holds the role, each other waits for the one before it.
-    pub chain: Vec<(String, String)>,
+    /// Contenders' nodes in sequence order (sequential recipes), with their owners and where
+    /// each owner stands (from its role's own status).
+    pub chain: Vec<ChainLink>,
     /// Watch notifications per hand-off (the herd effect).
     pub handoffs: Vec<u64>,
     pub acquisitions: u64,
@@ -22,8 +22,38 @@ pub struct RecipeView {
     pub details: Vec<BoardLine>,
     /// Whether it is a contender recipe (lock, election), which has acquisitions and hand-offs.
     pub contender: bool,
+    /// The protected resource of a lock with fencing (`fencing=on`): the highest token it has
+    /// accepted (and from whom) and each write it refused, once. `None` for other recipes.
+    pub resource: Option<ResourceView>,
 }
 
+/// A fenced lock's protected resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceView {
+    pub accepted: Option<(i64, String)>,
+    pub refusals: Vec<crate::recipes::Rejected>,
+}
+
+/// A contender's node in the chain, with where its owner stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainLink {
+    pub node: String,
+    /// The owning session's name (empty when no session the sandbox knows owns it).
+    pub owner: String,
+    pub stand: Stand,
+}
+
+/// Where a chain node's owner stands, as its role says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stand {
+    /// It holds the role through this node.
+    Holds,
+    /// It waits behind the node before it, owned by `behind` (a session's name, or the node's
+    /// name when no session the sandbox knows owns it).
+    WaitsBehind { behind: String },
+    /// Neither yet (it is listing the children, or the node is about to go).
+    Other,
+}
 /// A line of a recipe's board: what its znodes say, read from the tree. `Display` is the
 /// board's English; lists read `none` when empty.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,7 +201,20 @@ impl Sandbox {
                     )
                 });
                 let details = self.recipe_details(&path, kind);
+                let chain = self.chain_links(sim, &path, chain);
+                let resource = sim.monitor.is_fenced(&path).then(|| ResourceView {
+                    accepted: sim.monitor.accepted_token(&path).cloned(),
+                    refusals: sim
+                        .monitor
+                        .refusals
+                        .0
+                        .iter()
+                        .filter(|r| r.resource == path)
+                        .cloned()
+                        .collect(),
+                });
                 RecipeView {
+                    resource,
                     contender,
                     details,
                     acquire_ms: sim
@@ -186,6 +229,50 @@ impl Sandbox {
                     path,
                     kind,
                     chain,
+                }
+            })
+            .collect()
+    }
+
+    /// Each node of a contender chain with where its owner stands: holding through it, or
+    /// waiting behind the node its role names (its predecessor), by that node's owner.
+    fn chain_links(
+        &self,
+        sim: &crate::sim::Sim,
+        path: &str,
+        chain: Vec<(String, String)>,
+    ) -> Vec<ChainLink> {
+        use crate::recipes::Status;
+        let owner_of = |name: &str| {
+            chain
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, o)| o)
+                .filter(|o| !o.is_empty())
+                .map_or_else(|| name.to_string(), |o| o.clone())
+        };
+        chain
+            .iter()
+            .map(|(node, owner)| {
+                let full = crate::path::join(path, node);
+                let status = sim.client(owner).and_then(|c| {
+                    c.roles
+                        .iter()
+                        .rev()
+                        .find(|r| r.path() == path)
+                        .map(|r| r.status())
+                });
+                let stand = match status {
+                    Some(Status::Holds { node: held, .. }) if *held == full => Stand::Holds,
+                    Some(Status::WaitsFor { name }) => Stand::WaitsBehind {
+                        behind: owner_of(name),
+                    },
+                    _ => Stand::Other,
+                };
+                ChainLink {
+                    node: node.clone(),
+                    owner: owner.clone(),
+                    stand,
                 }
             })
             .collect()

@@ -340,3 +340,141 @@ fn a_session_start_is_labelled_one_to_five() {
         .iter()
         .any(|l| l.text.to_string().contains("ConnectRequest sessionid 0x1")));
 }
+
+// Client cards, the lock board and the protected resource (issue 22: every notification seen
+// where it lands).
+
+#[test]
+fn a_watch_notification_lands_on_the_receiving_card() {
+    let mut s = Sandbox::new();
+    s.run("session a\nsession b\nb: stat -w /leader");
+    let card = |s: &Sandbox, name: &str| s.clients().into_iter().find(|c| c.name == name).unwrap();
+    let before = card(&s, "b").event_seq;
+    assert_eq!(
+        card(&s, "b").last_event,
+        Some(crate::watch::ClientEvent::State(
+            crate::watch::KeeperState::SyncConnected
+        ))
+    );
+    s.run("a: create /leader x");
+    let b = card(&s, "b");
+    assert!(
+        b.event_seq > before,
+        "a new event changes the card's number"
+    );
+    assert_eq!(
+        b.last_event,
+        Some(crate::watch::ClientEvent::Watch {
+            kind: crate::watch::EventType::NodeCreated,
+            path: "/leader".into()
+        })
+    );
+    // The writer got no event: its card keeps its own latest one.
+    assert_ne!(card(&s, "a").event_seq, b.event_seq);
+}
+
+#[test]
+fn a_card_shows_the_handshake_and_the_session_countdown() {
+    use crate::sim::Moment::*;
+    let mut s = Sandbox::new();
+    s.run("session a timeout=30000");
+    let a = s.clients().remove(0);
+    assert_eq!(
+        a.handshake,
+        vec![
+            Initiating,
+            OpeningSocket,
+            ConnectRequestSent,
+            SessionEstablished,
+            SyncConnected
+        ]
+    );
+    let full = a.expires_in_ms.expect("a live session has an expiry");
+    assert!(full > 20_000 && full <= 32_000, "{full}");
+    // Crashed, it is heard from no more: its countdown runs down to the expiry.
+    s.run("crash a\ntick 10000");
+    let left = s.clients()[0]
+        .expires_in_ms
+        .expect("still alive on the server");
+    assert!(
+        left < full && left + 10_000 <= full + 2_000,
+        "{left} after {full}"
+    );
+    s.run("tick 30000");
+    assert_eq!(s.clients()[0].expires_in_ms, None, "expired: no countdown");
+}
+
+#[test]
+fn a_card_says_which_request_it_waits_for() {
+    let mut s = Sandbox::new();
+    s.run("recipe lock /l on c1 hold=2000\npartition c1\ntick 2500");
+    // Its hold is over: it sent the delete of its lock node, which the partition holds up.
+    let c1 = s.clients().remove(0);
+    assert_eq!(c1.pending_count, 1, "{c1:?}");
+    assert_eq!(
+        c1.pending.map(|p| p.to_string()),
+        Some("delete /l/c1-lock-0000000000".to_string())
+    );
+    s.run("heal c1\ntick 20000");
+    assert_eq!(s.clients()[0].pending, None);
+}
+
+#[test]
+fn a_repeated_violation_is_listed_once() {
+    let mut s = Sandbox::new();
+    s.run("recipe lock /locks/db on c1 hold=20000\nrecipe lock /locks/db on c2 hold=5000\npause c1 45000\ntick 60000");
+    // The paused holder wrote twice with its stale token (waking, then as its hold ended):
+    // the transcript keeps both, the page lists the story once.
+    assert_eq!(s.violations().len(), 2);
+    assert_eq!(s.violations_once().len(), 1);
+    assert_eq!(s.snapshot().violations.len(), 1);
+}
+
+#[test]
+fn a_fenced_lock_shows_its_resource_with_each_refusal_once() {
+    let mut s = Sandbox::new();
+    s.run("recipe lock /locks/fenced on c3 hold=20000 fencing=on\nrecipe lock /locks/fenced on c4 hold=5000 fencing=on");
+    let board = s.recipes().remove(0);
+    let r = board.resource.expect("a fenced lock has a resource panel");
+    assert_eq!(r.accepted.as_ref().map(|(_, who)| who.as_str()), Some("c3"));
+    assert!(r.refusals.is_empty());
+    assert_eq!(board.chain[0].stand, Stand::Holds);
+    assert_eq!(
+        board.chain[1].stand,
+        Stand::WaitsBehind {
+            behind: "c3".into()
+        }
+    );
+    s.run("pause c3 45000\ntick 60000");
+    let r = s.recipes().remove(0).resource.unwrap();
+    assert_eq!(r.accepted.as_ref().map(|(_, who)| who.as_str()), Some("c4"));
+    assert_eq!(r.refusals.len(), 1, "{:?}", r.refusals);
+    assert_eq!(r.refusals[0].client, "c3");
+    assert!(r.refusals[0].token < r.accepted.unwrap().0);
+    // Without fencing there is no resource panel.
+    s.run("recipe lock /locks/db on c5");
+    assert!(s
+        .recipes()
+        .iter()
+        .any(|v| v.path == "/locks/db" && v.resource.is_none()));
+}
+
+#[test]
+fn on_an_ensemble_a_card_counts_down_as_the_leader_sees_the_session() {
+    let mut s = Sandbox::new();
+    for line in [
+        "seed 7",
+        "ensemble 3",
+        "session a server=1",
+        "a: get -w /zookeeper",
+    ] {
+        assert!(s.run(line).is_empty(), "{line}");
+    }
+    let a = s.clients().remove(0);
+    let left = a.expires_in_ms.expect("the leader tracks the session");
+    assert!(
+        left > 0 && left <= u64::from(a.timeout_ms) + 2_000,
+        "{left}"
+    );
+    assert!(a.last_event.is_some());
+}

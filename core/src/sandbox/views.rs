@@ -74,6 +74,20 @@ pub struct ClientView {
     /// The recipe roles its session runs, in the order they started, each with its status in
     /// words.
     pub roles: Vec<(&'static str, crate::recipes::Status)>,
+    /// The latest event delivered to it (a watch notification or a connection state change),
+    /// and a number that changes whenever another lands (its place in the transcript; 0: none
+    /// yet): the card flashes when it changes.
+    pub last_event: Option<crate::watch::ClientEvent>,
+    pub event_seq: usize,
+    /// What it waits for an answer to: its oldest request sent or queued, and how many.
+    pub pending: Option<crate::sim::RequestSummary>,
+    pub pending_count: usize,
+    /// In how many simulated milliseconds the server (on an ensemble, the leader) would expire
+    /// its session if it heard nothing more from it; `None` when the server has no session for
+    /// it. A crashed, partitioned or paused client's countdown runs down to its expiry.
+    pub expires_in_ms: Option<u64>,
+    /// The moments ① to ⑤ of its latest session start (or reconnect) that have happened.
+    pub handshake: Vec<crate::sim::Moment>,
 }
 
 /// A piece of a client's console: what zkCli printed, or the line zkplay adds when a recipe
@@ -253,7 +267,7 @@ impl Sandbox {
             server_up: self.server_up(),
             clients: Rc::new(self.clients()),
             recipes: Rc::new(self.recipes()),
-            violations: Rc::new(self.violations().to_vec()),
+            violations: Rc::new(self.violations_once()),
             in_flight: Rc::new(self.in_flight()),
             log: Rc::new(self.log()),
             ensemble: self.ensemble_view().map(Rc::new),
@@ -296,7 +310,44 @@ impl Sandbox {
             (Some(s), Some(t)) => t.tree().ephemerals_sorted(s),
             _ => Vec::new(),
         };
+        let (event_seq, last_event) = self
+            .runner
+            .entries
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, e)| {
+                if e.session.as_deref() != Some(c.name.as_str()) {
+                    return None;
+                }
+                let event = match &e.kind {
+                    crate::script::EntryKind::Event { kind, path } => {
+                        crate::watch::ClientEvent::Watch {
+                            kind: *kind,
+                            path: path.clone(),
+                        }
+                    }
+                    crate::script::EntryKind::State(s) => crate::watch::ClientEvent::State(*s),
+                    _ => return None,
+                };
+                Some((i + 1, Some(event)))
+            })
+            .unwrap_or((0, None));
         ClientView {
+            pending_count: c.outstanding.len() + c.queued.len(),
+            pending: c
+                .outstanding
+                .values()
+                .chain(c.queued.iter().map(|(_, r)| r))
+                .map(crate::sim::message::request_summary)
+                .next(),
+            expires_in_ms: c
+                .session
+                .and_then(|s| self.session_expiry_ms(s))
+                .map(|at| at.saturating_sub(self.now_ms())),
+            handshake: self.handshake(&c.name),
+            last_event,
+            event_seq,
             name: c.name.clone(),
             session_hex: c.session.map(|s| s.to_string()),
             timeout_ms: c.timeout_ms,
@@ -312,6 +363,55 @@ impl Sandbox {
                 .map(|r| (r.kind().name(), r.status().clone()))
                 .collect(),
         }
+    }
+
+    /// When the server that decides would expire session `s`: the standalone server, or the
+    /// ensemble's leader.
+    fn session_expiry_ms(&self, s: crate::stat::SessionId) -> Option<u64> {
+        match &self.runner.backend {
+            Host::Standalone(b) => b.sim.session_expiry_ms(s),
+            Host::Ensemble(_) => {
+                let e = self.ensemble()?;
+                e.peers()
+                    .iter()
+                    .find_map(|p| p.is_up().then(|| p.session_expiry_ms(s)).flatten())
+            }
+        }
+    }
+
+    /// The moments ① to ⑤ of a client's latest session start or reconnect, in order: a
+    /// moment no later than the one before begins a new attempt.
+    fn handshake(&self, client: &str) -> Vec<crate::sim::Moment> {
+        let Some(sim) = self.runner.backend.standalone() else {
+            return Vec::new();
+        };
+        let Some(id) = sim.client_id(client) else {
+            return Vec::new();
+        };
+        let mut seen: Vec<crate::sim::Moment> = Vec::new();
+        for m in sim.moments().iter().filter(|m| m.client == id) {
+            if seen.last().is_some_and(|last| m.moment <= *last) {
+                seen.clear();
+            }
+            seen.push(m.moment);
+        }
+        seen
+    }
+
+    /// Every safety violation so far, each once: a violation repeated with the same details
+    /// (a paused lock holder that wakes writes with its stale token, then writes again as its
+    /// overdue hold ends: two stale writes, one story) is listed where it first happened.
+    pub fn violations_once(&self) -> Vec<crate::recipes::Violation> {
+        let mut once: Vec<crate::recipes::Violation> = Vec::new();
+        for v in self.violations() {
+            if !once
+                .iter()
+                .any(|o| o.property == v.property && o.detail == v.detail)
+            {
+                once.push(v);
+            }
+        }
+        once
     }
 
     /// `n` fresh client names.

@@ -323,6 +323,12 @@ impl Sim {
         &self.log
     }
 
+    /// When the server would expire session `s` if it heard nothing more from it (its
+    /// tickTime bucket), or `None` when the server has no such session.
+    pub fn session_expiry_ms(&self, s: SessionId) -> Option<u64> {
+        self.session_expiry_ms.get(&s).copied()
+    }
+
     /// The moments ① to ⑤ of every session start and reconnect, as they happened.
     pub fn moments(&self) -> &Moments {
         &self.moments

@@ -5,6 +5,7 @@ use yew::prelude::*;
 use zkplay_core::sandbox::ClientView;
 use zkplay_core::script::parse::SimCommand;
 use zkplay_core::script::ScriptLine;
+use zkplay_core::sim::Moment;
 use zkplay_core::tutorial::Lang;
 
 use crate::components::recipes;
@@ -12,6 +13,9 @@ use crate::components::tree::owner_colour;
 use crate::components::words::render;
 use crate::messages::{self, Msg};
 use crate::state::Action;
+
+/// The most clients one "spawn N" makes.
+pub const SPAWN_AT_ONCE_MAX: usize = 100;
 
 #[derive(Properties, PartialEq)]
 pub struct ClientsProps {
@@ -25,15 +29,23 @@ pub struct ClientsProps {
 pub fn clients(p: &ClientsProps) -> Html {
     let count_ref = use_node_ref();
     let pause_ref = use_node_ref();
+    // The answer to asking for more than the most at once, in words (a `String` state, as the
+    // tree's filter: one more kind of state would cost the page's size).
+    let capped = use_state(String::new);
     let spawn_many = {
-        let count_ref = count_ref.clone();
+        let (count_ref, capped, l) = (count_ref.clone(), capped.clone(), p.lang);
         let d = p.dispatch.clone();
         Callback::from(move |_| {
             let n = count_ref
                 .cast::<HtmlInputElement>()
                 .and_then(|i| i.value().parse::<usize>().ok())
                 .unwrap_or(1);
-            d.emit(Action::Spawn(n));
+            capped.set(if n > SPAWN_AT_ONCE_MAX {
+                Msg::SpawnCapped.fill(l, &[&n, &SPAWN_AT_ONCE_MAX])
+            } else {
+                String::new()
+            });
+            d.emit(Action::Spawn(n.min(SPAWN_AT_ONCE_MAX)));
         })
     };
     let t = |m: Msg| m.text(p.lang);
@@ -43,10 +55,13 @@ pub fn clients(p: &ClientsProps) -> Html {
                 <h2>{ t(Msg::Clients) }</h2>
                 <button data-testid="spawn-client" onclick={p.dispatch.reform(|_| Action::Spawn(1))}>{ t(Msg::SpawnClient) }</button>
                 <label class="muted">{ t(Msg::Or) }
-                    <input ref={count_ref} class="small" type="number" min="1" max="100" value="3" aria-label={t(Msg::HowManyClients)} />
+                    <input ref={count_ref} class="small" type="number" min="1" max="100" value="3" aria-label={t(Msg::HowManyClients)} data-testid="spawn-count" />
                 </label>
-                <button onclick={spawn_many}>{ t(Msg::SpawnN) }</button>
+                <button onclick={spawn_many} data-testid="spawn-many">{ t(Msg::SpawnN) }</button>
             </div>
+            if !capped.is_empty() {
+                <p class="muted small-text" role="status" data-testid="spawn-capped">{ (*capped).clone() }</p>
+            }
             <label class="muted pause-ms">{ t(Msg::PauseLength) }
                 <input ref={pause_ref.clone()} class="small" type="number" min="1" value="5000" aria-label={t(Msg::PauseLengthLabel)} data-testid="pause-ms" />
             </label>
@@ -123,6 +138,9 @@ fn card(p: &CardProps) -> Html {
         })
     };
     let alive = !matches!(c.state, "Expired" | "Closed" | "Crashed");
+    // The server hears nothing from it: its session runs down to its expiry.
+    let silent =
+        c.partitioned || c.paused || matches!(c.state, "Crashed" | "Disconnected" | "Connecting");
     let l = p.lang;
     let t = |m: Msg| m.text(l);
     // ZooKeeper's own state names stay as ZooKeeper says them; zkplay's "Crashed" is translated.
@@ -138,6 +156,11 @@ fn card(p: &CardProps) -> Html {
         <article class={classes!("card", selected.then_some("selected"), owner_colour(&c.name))}
             data-testid="client-card" data-session={c.name.clone()} data-state={c.state}
             onclick={select_card}>
+            // A flash each time an event lands: an element keyed by the card's event number, so
+            // a new event is a new element and its CSS animation plays again (no timers).
+            if c.event_seq > 0 {
+                <span key={c.event_seq.to_string()} class="card-flash" data-testid="card-flash" aria-hidden="true" />
+            }
             <header>
                 <button class="client-name" onclick={select} title={t(Msg::UseConsole)}>{ &c.name }</button>
                 { state }
@@ -159,11 +182,23 @@ fn card(p: &CardProps) -> Html {
                     { render(&messages::status(l, status)) }
                 </p>
             }) }
+            if !c.handshake.is_empty() {
+                { handshake(l, &c.handshake) }
+            }
+            if let Some(ms) = c.expires_in_ms {
+                <p class="small-text expiry" data-testid="expiry">{ Msg::fill(if silent { Msg::CardExpiresSilent } else { Msg::CardExpiresLive }, l, &[&ms.div_ceil(1000)]) }</p>
+            }
+            if let Some(e) = &c.last_event {
+                <p class="small-text last-event" data-testid="last-event">{ t(Msg::CardLastEvent) }<span data-zk="">{ messages::watched_event(e) }</span></p>
+            }
+            if let Some(r) = &c.pending {
+                <p class="small-text" data-testid="pending">{ render(&messages::pending(l, r, c.pending_count.saturating_sub(1))) }</p>
+            }
             if !c.ephemerals.is_empty() {
                 <p class="small-text">{ t(Msg::Ephemerals) }<span data-zk="">{ c.ephemerals.join(", ") }</span></p>
             }
             if !c.watches.is_empty() {
-                <p class="small-text">{ t(Msg::Watches) }
+                <p class="small-text">{ t(Msg::CardWaitsNotify) }
                     { for c.watches.iter().enumerate().map(|(i, (path, kind))| html! { <>
                         if i > 0 { { t(Msg::ListSeparator) } }
                         <span data-zk="">{ path }</span>
@@ -185,5 +220,25 @@ fn card(p: &CardProps) -> Html {
                 }
             </div>
         </article>
+    }
+}
+
+/// The moments ① to ⑤ of the client's latest session start, those that happened marked: ①
+/// and ② in the page's words, ③ to ⑤ by the names ZooKeeper gives them.
+fn handshake(l: Lang, happened: &[Moment]) -> Html {
+    // Each moment with its word: ① and ② the page's, ③ to ⑤ ZooKeeper's (so marked).
+    let all = [
+        (Moment::Initiating, Msg::HsInitiating.text(l)),
+        (Moment::OpeningSocket, Msg::HsOpeningSocket.text(l)),
+        (Moment::ConnectRequestSent, "ConnectRequest"),
+        (Moment::SessionEstablished, "ConnectResponse"),
+        (Moment::SyncConnected, "SyncConnected"),
+    ];
+    html! {
+        <ol class="handshake" aria-label={Msg::CardHandshake.text(l)} data-testid="handshake">
+            { for all.into_iter().map(|(m, word)| html! {
+                <li class={happened.contains(&m).then_some("done")} data-zk={(m > Moment::OpeningSocket).then_some("")}>{ m.label() }{ word }</li>
+            }) }
+        </ol>
     }
 }

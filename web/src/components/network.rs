@@ -203,12 +203,17 @@ fn event_log(p: &EventLogProps) -> Html {
         first,
         last,
     } = use_virtual_window(lines.len(), LOG_ROW_PX, LOG_OVERSCAN_ROWS);
+    // The lines of the latest step (what the last Step delivered) are marked.
+    let latest = p.log.last().map(|e| e.step);
     html! {
         <div class="log-scroll" ref={scroll_ref} onscroll={on_scroll}>
             <div class="log-spacer" ref={top_ref} />
             <ol class="log" data-testid="event-log">
                 { for lines[first..last].iter().map(|(key, e)| html! {
-                    <li key={key.clone()} class={classes!(e.moment.is_some().then_some("moment"))}>
+                    <li key={key.clone()} class={classes!(e.moment.is_some().then_some("moment"), (Some(e.step) == latest).then_some("last-step"))}>
+                        if Some(e.step) == latest {
+                            <span class="last-step-mark" data-testid="last-step" title={Msg::LogLastStep.text(l)}>{ "▶" }</span>
+                        }
                         <span class="muted">{ Msg::LogAt.fill(l, &[&e.step, &format!("{:>7}", e.time_ms)]) }</span>
                         // ① to ⑤: the moments of a session's start, as the seed numbers them.
                         if let Some(m) = e.moment {

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use zkplay_core::recipes::kinds::{Meaning, OptionName, KINDS};
 use zkplay_core::recipes::RecipeKind;
 use zkplay_core::recipes::Violation;
-use zkplay_core::sandbox::RecipeView;
+use zkplay_core::sandbox::{RecipeView, Stand};
 use zkplay_core::tutorial::Lang;
 
 use crate::components::words::render;
@@ -213,23 +213,30 @@ pub fn recipes(p: &RecipesProps) -> Html {
 
 fn view(l: Lang, v: &RecipeView) -> Html {
     let t = |m: Msg| m.text(l);
-    let max = v.handoffs.iter().copied().max().unwrap_or(1).max(1);
-    let bar_w = 18;
-    let chart_h = 60u64;
+    let election = v.kind.starts_with("election");
     html! {
         <section class="recipe-view" data-testid="recipe-view" data-path={v.path.clone()}>
             <h3><span data-zk="">{ &v.path }</span>{ " · " }{ messages::recipe_family(l, v.kind) }</h3>
             if !v.chain.is_empty() {
+                // Who holds, and who waits behind whom, as each contender's role says.
                 <ol class="chain" aria-label={t(Msg::ChainLabel)}>
-                    { for v.chain.iter().enumerate().map(|(i, (node, owner))| html! {
-                        <li class={classes!(if i == 0 { "holder" } else { "waiter" })}>
-                            if i > 0 { <span class="muted">{ t(Msg::WaitsForAbove) }</span> }
-                            <span class="node" data-zk="">{ node }</span>
-                            <span class="muted">{ format!(" {owner}") }</span>
-                            if i == 0 { <span class="badge">{ t(Msg::Lowest) }</span> }
+                    { for v.chain.iter().map(|c| html! {
+                        <li class={classes!(matches!(c.stand, Stand::Holds).then_some("holder"))}>
+                            { render(&messages::chain_link(l, election, c)) }
                         </li>
                     }) }
                 </ol>
+            }
+            if let Some(r) = &v.resource {
+                <div class="resource" data-testid="resource">
+                    <strong>{ t(Msg::ResourceHeading) }</strong><span data-zk="">{ &v.path }</span>
+                    if let Some(a) = &r.accepted {
+                        <p class="small-text">{ render(&messages::accepted(l, a)) }</p>
+                    }
+                    { for r.refusals.iter().map(|x| html! {
+                        <p class="small-text refusal" data-testid="refusal">{ render(&messages::refusal(l, x)) }</p>
+                    }) }
+                </div>
             }
             // What the recipe's znodes say, read from the tree.
             { for v.details.iter().map(|d| html! { <p class="small-text">{ render(&messages::board_line(l, d)) }</p> }) }
@@ -240,24 +247,13 @@ fn view(l: Lang, v: &RecipeView) -> Html {
                     Msg::AcquireTimes.fill(l, &[&v.acquire_ms.iter().map(u64::to_string).collect::<Vec<_>>().join(" / ")])
                 },
                 &v.messages_sent,
-            ]) }</p>
-            if v.handoffs.is_empty() {
-                <p class="muted small-text">{ t(Msg::NoHandoff) }</p>
-            } else {
-                <svg class="herd" role="img" aria-label={t(Msg::HerdChart)}
-                    width={(v.handoffs.len() * (bar_w + 6) + 6).to_string()} height={(chart_h + 16).to_string()}>
-                    { for v.handoffs.iter().enumerate().map(|(i, n)| {
-                        let h = (n * chart_h / max).max(2);
-                        let x = 6 + i * (bar_w + 6);
-                        html! {
-                            <g>
-                                <rect x={x.to_string()} y={(chart_h - h).to_string()} width={bar_w.to_string()} height={h.to_string()} />
-                                <text x={(x + bar_w / 2).to_string()} y={(chart_h + 12).to_string()} text-anchor="middle">{ n }</text>
-                            </g>
-                        }
-                    }) }
-                </svg>
-            }
+            ]) }
+                if v.handoffs.is_empty() {
+                    { " " }{ t(Msg::NoHandoff) }
+                } else {
+                    { " " }<span data-testid="herd">{ v.handoffs.iter().map(u64::to_string).collect::<Vec<_>>().join(" · ") }</span>
+                }
+            </p>
             } else {
                 <p class="muted">{ Msg::MessagesSent.fill(l, &[&v.messages_sent]) }</p>
             }

@@ -207,7 +207,6 @@ catalogue! {
     NoSessionYet => "no session yet", "尚无会话";
     SessionTimeout => " · timeout {0} ms", " · 超时 {0} ms";
     Ephemerals => "ephemerals: ", "临时节点：";
-    Watches => "watches: ", "监视：";
     /// What follows a path in a list: its kind of watch.
     InParens => " ({0})", "（{0}）";
     ListSeparator => ", ", "、";
@@ -231,13 +230,10 @@ catalogue! {
     /// After a violation (in the engine's words): where it happened.
     ViolationAt => " (seed {0}, step {1}, t = {2} ms)", "（种子 {0}，第 {1} 步，t = {2} ms）";
     ChainLabel => "who waits on whom", "谁在等谁";
-    Lowest => "lowest: holds, or is next", "最小：持有者，或下一个";
-    WaitsForAbove => "↳ waits for the one above · ", "↳ 等待上一个 · ";
     /// {0} acquisitions, {1} [`Msg::AcquireTimes`] or nothing, {2} messages.
     ContenderStats => "{0} acquisition(s){1} · {2} messages on the network · watch notifications per hand-off:", "获取 {0} 次{1} · 网络上共 {2} 条消息 · 每次交接的监视通知数：";
     AcquireTimes => ", time to acquire {0} ms", "，获取耗时 {0} ms";
     NoHandoff => "no hand-off yet", "尚无交接";
-    HerdChart => "notifications per hand-off", "每次交接的通知数";
     MessagesSent => "{0} messages on the network", "网络上共 {0} 条消息";
 
     // The recipes zkplay runs: the form's names (the script's words in English) and what each shows.
@@ -642,4 +638,32 @@ catalogue! {
     /// {0} "no client".
     CommandBoxHeading => "Simulator — {0}", "模拟器 — {0}";
     HintNeedsClient => "hint: zkCli commands run in a client's console: open a client first", "提示：zkCli 命令要在客户端的控制台中运行：请先打开一个客户端";
+
+    // Cards: every notification seen where it lands (the client cards, the lock board, the
+    // protected resource, the event log's latest step).
+    /// Before the latest event delivered to a client (zkCli's `WatchedEvent` line follows).
+    CardLastEvent => "latest event: ", "最新事件：";
+    /// {0} the request (and how many more).
+    CardWaitsReply => "waits for the reply to {0}", "等待 {0} 的回复";
+    CardWaitsNotify => "waits to be notified about: ", "等待通知：";
+    /// {0} simulated seconds.
+    CardExpiresLive => "session expires in {0} s without a heartbeat or request", "若无心跳或请求，会话 {0} 秒后过期";
+    CardExpiresSilent => "the server hears nothing from it: session expires in {0} s", "服务器收不到它的消息：会话 {0} 秒后过期";
+    CardHandshake => "session start, ① to ⑤", "会话建立过程，①到⑤";
+    HsInitiating => "start", "启动";
+    HsOpeningSocket => "socket", "连接";
+    /// {0}, {1} how many asked, the most at once.
+    SpawnCapped => "asked for {0}: at most {1} at once, so {1} were made", "要求 {0} 个：一次最多 {1} 个，所以创建了 {1} 个";
+    /// {0} the owner, {1} its node.
+    ChainHolds => "{0} holds it · {1}", "{0} 持有 · {1}";
+    ChainLeads => "{0} leads · {1}", "{0} 是领导者 · {1}";
+    /// {0} the waiter, {1} the one ahead of it, {2} its node.
+    ChainWaitsBehind => "{0} waits behind {1} · {2}", "{0} 排在 {1} 后面等待 · {2}";
+    ChainOther => "{0} is checking its place · {1}", "{0} 正在确认自己的位置 · {1}";
+    ResourceHeading => "protected resource: ", "受保护的资源：";
+    /// {0} the token, {1} who wrote with it.
+    ResourceAccepted => "highest fencing token accepted: {0} (from {1})", "接受过的最大防护令牌：{0}（来自 {1}）";
+    /// {0} the client, {1} its token, {2} the highest accepted.
+    ResourceRefused => "refused {0}'s write: stale token {1} < {2}", "拒绝了 {0} 的写入：过期令牌 {1} < {2}";
+    LogLastStep => "delivered by the latest step", "最近一步投递的事件";
 }

@@ -717,3 +717,49 @@ pub fn hint(l: Lang, h: &zkplay_core::script::hint::Hint) -> Words {
         Hint::NeedsClient => Words::text(Msg::HintNeedsClient.text(l)),
     }
 }
+
+// Cards: what a client card, the lock board and the protected resource say.
+
+/// A delivered event as zkCli words it: `WatchedEvent state:SyncConnected type:NodeCreated
+/// path:/leader`, or for a connection-state change `type:None path:null`.
+pub fn watched_event(e: &zkplay_core::watch::ClientEvent) -> String {
+    use zkplay_core::watch::ClientEvent;
+    match e {
+        ClientEvent::State(s) => format!("WatchedEvent state:{} type:None path:null", s.name()),
+        ClientEvent::Watch { kind, path } => format!(
+            "WatchedEvent state:SyncConnected type:{} path:{path}",
+            kind.name()
+        ),
+    }
+}
+
+/// What a client waits for an answer to: its oldest request, and how many more.
+pub fn pending(l: Lang, r: &RequestSummary, more: usize) -> Words {
+    let mut what = request(l, r);
+    if more > 0 {
+        what = what.then(num(format!(" +{more}")));
+    }
+    Msg::CardWaitsReply.words(l, &[what])
+}
+
+/// A write the protected resource refused, as its panel lists it.
+pub fn refusal(l: Lang, r: &zkplay_core::recipes::Rejected) -> Words {
+    Msg::ResourceRefused.words(l, &[zk(&r.client), token(r.token), token(r.best)])
+}
+
+/// The highest token the protected resource accepted, and from whom.
+pub fn accepted(l: Lang, token_from: &(i64, String)) -> Words {
+    Msg::ResourceAccepted.words(l, &[token(token_from.0), zk(&token_from.1)])
+}
+
+/// A contender's place in the chain: who holds (or leads), who waits behind whom.
+pub fn chain_link(l: Lang, election: bool, c: &zkplay_core::sandbox::ChainLink) -> Words {
+    use zkplay_core::sandbox::Stand;
+    let (owner, node) = (zk(&c.owner), zk(&c.node));
+    match &c.stand {
+        Stand::Holds if election => Msg::ChainLeads.words(l, &[owner, node]),
+        Stand::Holds => Msg::ChainHolds.words(l, &[owner, node]),
+        Stand::WaitsBehind { behind } => Msg::ChainWaitsBehind.words(l, &[owner, zk(behind), node]),
+        Stand::Other => Msg::ChainOther.words(l, &[owner, node]),
+    }
+}

@@ -20,8 +20,9 @@ use crate::storage::StorageError;
 
 pub use catalogue::Msg;
 pub use engine::{
-    board_line, console_recipe, ensemble_line, log_line, option_error, path_refused, quote_error,
-    route, run_error, status, summary, violation, Piece, Words,
+    accepted, board_line, chain_link, console_recipe, ensemble_line, log_line, option_error,
+    path_refused, pending, quote_error, refusal, route, run_error, status, summary, violation,
+    watched_event, Piece, Words,
 };
 pub use engine::{hint, line_error};
 
@@ -1297,6 +1298,72 @@ mod tests {
                 // words are the only ones that may be left out.
                 if !what.contains("Said") {
                     assert_eq!(en.zk_words(), zh.zk_words(), "{what}");
+                }
+            }
+        }
+    }
+
+    // Cards: what a client card, the lock board and the protected resource say.
+    #[test]
+    fn card_words_keep_zookeepers_apart_in_both_languages() {
+        use zkplay_core::recipes::Rejected;
+        use zkplay_core::sandbox::{ChainLink, Stand};
+        use zkplay_core::watch::{ClientEvent, EventType, KeeperState};
+        assert_eq!(
+            watched_event(&ClientEvent::Watch {
+                kind: EventType::NodeCreated,
+                path: "/leader".into()
+            }),
+            "WatchedEvent state:SyncConnected type:NodeCreated path:/leader"
+        );
+        assert_eq!(
+            watched_event(&ClientEvent::State(KeeperState::Disconnected)),
+            "WatchedEvent state:Disconnected type:None path:null"
+        );
+        let link = |stand| ChainLink {
+            node: "c2-lock-0000000001".into(),
+            owner: "c2".into(),
+            stand,
+        };
+        let behind = Stand::WaitsBehind {
+            behind: "c1".into(),
+        };
+        let request = zkplay_core::sim::RequestSummary::Op {
+            op: "delete",
+            target: "/l/x".into(),
+            watch: false,
+        };
+        let rejected = Rejected {
+            resource: "/locks/fenced".into(),
+            client: "c3".into(),
+            token: 14,
+            best: 18,
+        };
+        let samples = |l: Lang| {
+            vec![
+                chain_link(l, false, &link(Stand::Holds)),
+                chain_link(l, true, &link(Stand::Holds)),
+                chain_link(l, false, &link(behind.clone())),
+                chain_link(l, false, &link(Stand::Other)),
+                pending(l, &request, 0),
+                pending(l, &request, 2),
+                refusal(l, &rejected),
+                accepted(l, &(18, "c4".into())),
+            ]
+        };
+        assert_eq!(
+            samples(Lang::En)[2].plain(),
+            "c2 waits behind c1 · c2-lock-0000000001"
+        );
+        assert_eq!(
+            samples(Lang::En)[6].plain(),
+            "refused c3's write: stale token 0xe < 0x12"
+        );
+        for (en, zh) in samples(Lang::En).iter().zip(samples(Lang::Zh).iter()) {
+            assert_eq!(en.zk_words(), zh.zk_words());
+            for piece in &zh.0 {
+                if let Piece::Text(text) = piece {
+                    assert!(english_words(text).is_empty(), "{}", zh.plain());
                 }
             }
         }
