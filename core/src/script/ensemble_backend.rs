@@ -187,6 +187,12 @@ impl Backend for EnsembleBackend {
     }
 
     fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, LineError> {
+        if let ServerCommand::Stepwise(line) = cmd {
+            // Nothing settles after it: `step` delivers what it set off, one event at a time.
+            let done = self.server_command(line);
+            self.exact_step = true;
+            return done;
+        }
         self.hold_states = true;
         if let ServerCommand::Srvr { server } = cmd {
             return Ok(Some(self.srvr(*server)));
@@ -239,7 +245,7 @@ impl Backend for EnsembleBackend {
                     .into());
                 }
             }
-            ServerCommand::Srvr { .. } => {}
+            ServerCommand::Srvr { .. } | ServerCommand::Stepwise(_) => {}
         }
         Ok(None)
     }

@@ -223,12 +223,29 @@ pub enum ServerCommand {
         target: WaitTarget,
         timeout_ms: u64,
     },
+    /// `LINE stepwise`: the line, and nothing after it. A server line otherwise lets
+    /// `SETTLE_MS` (20 ms) pass so what it set off lands, as the real-ensemble conformance
+    /// needs; with `stepwise` every message it set off (an election's notifications, Zab's
+    /// packets) is left to `step`, one event each. What the page's server buttons record.
+    Stepwise(Box<ServerCommand>),
 }
 
+/// The word that ends a stepwise server line.
+pub const STEPWISE: &str = "stepwise";
+
 impl ServerCommand {
+    /// The line as the page's buttons record it: itself, stepwise.
+    pub fn stepwise(self) -> ServerCommand {
+        match self {
+            ServerCommand::Stepwise(_) => self,
+            c => ServerCommand::Stepwise(Box::new(c)),
+        }
+    }
+
     /// The servers the line names.
     pub fn servers(&self) -> Vec<u32> {
         match self {
+            ServerCommand::Stepwise(c) => c.servers(),
             ServerCommand::Act { server, .. }
             | ServerCommand::Partition { server }
             | ServerCommand::Heal { server }
@@ -295,6 +312,7 @@ impl fmt::Display for ServerCommand {
                 }
                 Ok(())
             }
+            ServerCommand::Stepwise(c) => write!(f, "{c} {STEPWISE}"),
         }
     }
 }
@@ -388,11 +406,21 @@ pub fn parse_ensemble(words: &[String]) -> Result<EnsembleConfig, String> {
 /// `heal server K`, `partition servers A | B`, `delay server K MS`, `srvr K`,
 /// `wait server K MODE [timeout=MS]`. `config` is the script's `ensemble` line, if any: the
 /// lines need one, and their server ids must be in it. `None` for any other line (`server stop`,
-/// `partition NAME`, … are the standalone simulator's).
+/// `partition NAME`, … are the standalone simulator's). Any of them may end in `stepwise`
+/// (once): see [`ServerCommand::Stepwise`].
 pub fn parse_server_command(
     words: &[String],
     config: Option<&EnsembleConfig>,
 ) -> Option<Result<ServerCommand, String>> {
+    if let Some((last, line)) = words.split_last() {
+        if last == STEPWISE && !line.is_empty() {
+            return parse_server_command(line, config).map(|parsed| match parsed {
+                Ok(ServerCommand::Stepwise(_)) => Err(format!("'{STEPWISE}' is said once")),
+                Ok(c) => Ok(c.stepwise()),
+                Err(e) => Err(e),
+            });
+        }
+    }
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     let is_id = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let ours = match w.as_slice() {
