@@ -617,4 +617,18 @@ catalogue! {
     MomentEstablished => "④ the session is established: its id and negotiated timeout", "④会话初始化成功完成：会话 id 与协商后的超时";
     MomentSyncConnected => "⑤ the client receives the SyncConnected event", "⑤服务器向客户端发送一个同步连接事件";
     TimelineMarks => "where the selected client's session starts happened, ① to ⑤", "所选客户端每次建立会话的①到⑤各时刻在时间线上的位置";
+
+    // The election on the ring (votes, timers, a delay of one's choosing).
+    /// {0} the proposed leader, {1} its zxid, {2} the round.
+    VoteLabel => "vote ({0}, {1}, round {2})", "选票（{0}，{1}，第 {2} 轮）";
+    /// Inside a LOOKING server's circle: {0} the leader it votes for.
+    VotesFor => "votes {0}", "投 {0}";
+    TimerPoll => "election: waiting for a vote", "选举：等待选票";
+    TimerFinalize => "election: 200 ms for a better vote", "选举：再等 200 ms 看有无更好的选票";
+    TimerInitLimit => "initLimit: the sync's time limit", "初始化时限：同步必须在此前完成";
+    TimerSyncLimit => "syncLimit: silence before it gives up on the leader", "同步时限：听不到群首多久就放弃";
+    TimerPing => "the leader's next ping", "群首的下一次心跳";
+    /// {0} the timer, {1} passed, {2} its length.
+    TimerLine => "{0}: {1}/{2} ms", "{0}：{1}/{2} ms";
+    DelayMs => "delay of its links to the other servers, in ms", "它与其他服务器之间链路的延迟（毫秒）";
 }
