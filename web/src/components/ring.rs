@@ -58,7 +58,9 @@ fn peer_message(l: Lang, m: &MessageView) -> Words {
 /// A vote in words: `vote (2, 0x100000003, round 3)`, and the sender's state when it is out
 /// of the election (`FOLLOWING`, `LEADING`).
 fn vote_words(l: Lang, p: &Proposal, round: i64, state: Option<ServerState>) -> Words {
-    let leader = p.leader.map_or_else(|| "-".to_string(), |id| id.to_string());
+    let leader = p
+        .leader
+        .map_or_else(|| "-".to_string(), |id| id.to_string());
     let zxid = format!("{:#x}", p.zxid);
     let mut w = Words::text(Msg::VoteLabel.fill(l, &[&leader, &zxid, &round]));
     if let Some(s) = state.filter(|s| *s != ServerState::Looking) {
