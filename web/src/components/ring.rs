@@ -221,7 +221,7 @@ pub fn ring(e: &EnsembleView, now_ms: u64, dispatch: &Callback<Action>, l: Lang)
                     let label = labelled(i).then(|| message_label(l, m));
                     Some(html! {
                         <g key={m.id.to_string()} class={if m.held { "msg held" } else { "msg up" }}
-                            data-testid="ring-message" transform={format!("translate({} {})", px(x), px(y))}>
+                            data-testid="ring-message" data-id={m.id.to_string()} transform={format!("translate({} {})", px(x), px(y))}>
                             <circle r="4" />
                             if let Some(w) = label {
                                 <text class="msg-label" y="-7" data-testid="ring-message-label">{ tspans(&w) }</text>
