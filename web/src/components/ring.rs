@@ -18,7 +18,7 @@ use zkplay_core::tutorial::Lang;
 
 use crate::components::network::px;
 use crate::components::words::render;
-use crate::messages::{self, Msg, Piece, Words};
+use crate::messages::{self, Msg, Words};
 use crate::state::Action;
 
 const W: f64 = 480.0;
@@ -55,36 +55,18 @@ fn peer_message(l: Lang, m: &MessageView) -> Words {
     )
 }
 
-/// A vote in words: `vote (2, 0x100000003, round 3)`, and the sender's state when it is out
-/// of the election (`FOLLOWING`, `LEADING`).
-fn vote_words(l: Lang, p: &Proposal, round: i64, state: Option<ServerState>) -> Words {
+/// A vote in words: `vote (2, 0x100000003, round 3)`, and the sender's role when it is out
+/// of the election (`· leader`): the page's words only, so a label is one plain text.
+fn vote_words(l: Lang, p: &Proposal, round: i64, state: ServerState) -> String {
     let leader = p
         .leader
         .map_or_else(|| "-".to_string(), |id| id.to_string());
-    let zxid = format!("{:#x}", p.zxid);
-    let mut w = Words::text(Msg::VoteLabel.fill(l, &[&leader, &zxid, &round]));
-    if let Some(s) = state.filter(|s| *s != ServerState::Looking) {
-        w = w.then(Words::text(" ")).then(Words::zk(s.name()));
+    let mut w = Msg::VoteLabel.fill(l, &[&leader, &format!("{:#x}", p.zxid), &round]);
+    if state != ServerState::Looking {
+        w.push_str(" · ");
+        w.push_str(messages::role(l, state.name()));
     }
     w
-}
-
-/// What a message on the ring says: its vote, or its packet as ZooKeeper names it (cut short).
-fn message_label(l: Lang, m: &MessageView) -> Words {
-    match &m.vote {
-        Some(v) => vote_words(l, &v.proposal, v.election_epoch, Some(v.state)),
-        None => Words::zk(m.summary.chars().take(LABEL_CHARS_MAX).collect::<String>()),
-    }
-}
-
-/// Words as SVG text: ZooKeeper's own in `data-zk` spans.
-fn tspans(w: &Words) -> Html {
-    html! { <>
-        { for w.0.iter().map(|p| match p {
-            Piece::Text(t) => html! { { t.clone() } },
-            Piece::Zk(z) => html! { <tspan data-zk="">{ z.clone() }</tspan> },
-        }) }
-    </> }
 }
 
 /// A timer in words: what it waits for, how far it is.
@@ -183,7 +165,6 @@ pub fn ring(e: &EnsembleView, now_ms: u64, dispatch: &Callback<Action>, l: Lang)
                             let (cx, cy) = at_radius(i * sub + 3 + 2 * j, n * sub, RADIUS + 12.0);
                             html! {
                                 <g class="ring-client" data-testid="ring-client" data-client={name.clone()}>
-                                    <path class="client-link" d={format!("M{} {}L{} {}", px(x), px(y), px(cx), px(cy))} />
                                     <circle class="client" cx={px(cx)} cy={px(cy)} r="9" />
                                     <text class="label" x={px(cx)} y={px(cy + 3.0)} data-zk="">{ name.chars().take(3).collect::<String>() }</text>
                                 </g>
@@ -192,9 +173,7 @@ pub fn ring(e: &EnsembleView, now_ms: u64, dispatch: &Callback<Action>, l: Lang)
                         <g data-state={p.state} data-testid="ring-peer" data-server={p.id.to_string()} transform={format!("translate({} {})", px(x), px(y))}>
                             if let Some(t) = &p.timer {
                                 <circle class="timer" r="26" pathLength="100" transform="rotate(-90)"
-                                    stroke-dasharray={format!("{} 100", timer_percent(t, now_ms))}>
-                                    <title>{ timer_words(l, t, now_ms) }</title>
-                                </circle>
+                                    stroke-dasharray={format!("{} 100", timer_percent(t, now_ms))} />
                             }
                             <circle class="peer" r="22" />
                             <text class="myid" y={if p.vote.is_some() { "0" } else { "5" }}>{ p.id }</text>
@@ -218,13 +197,17 @@ pub fn ring(e: &EnsembleView, now_ms: u64, dispatch: &Callback<Action>, l: Lang)
                     };
                     let t = (0.2 + 0.6 * done - 0.1 * queued[i] as f64).max(0.15);
                     let (x, y) = (fx + (tx - fx) * t, fy + (ty - fy) * t);
-                    let label = labelled(i).then(|| message_label(l, m));
+                    // A vote in the page's words, a packet as ZooKeeper names it (cut short).
+                    let label = labelled(i).then(|| match &m.vote {
+                        Some(v) => (vote_words(l, &v.proposal, v.election_epoch, v.state), None),
+                        None => (m.summary.chars().take(LABEL_CHARS_MAX).collect(), Some("")),
+                    });
                     Some(html! {
                         <g key={m.id.to_string()} class={if m.held { "msg held" } else { "msg up" }}
                             data-testid="ring-message" data-id={m.id.to_string()} transform={format!("translate({} {})", px(x), px(y))}>
                             <circle r="4" />
-                            if let Some(w) = label {
-                                <text class="msg-label" y="-7" data-testid="ring-message-label">{ tspans(&w) }</text>
+                            if let Some((text, zk)) = label {
+                                <text class="msg-label" y="-7" data-testid="ring-message-label" data-zk={zk}>{ text }</text>
                             }
                         </g>
                     })
@@ -299,7 +282,7 @@ fn server_card(s: &ServerView, now_ms: u64, viewed: bool, d: &Callback<Action>, 
             if s.delay_ms > 0 { <span class="badge">{ Msg::Delayed.fill(l, &[&s.delay_ms]) }</span> }
             <p>{ Msg::EpochZxid.fill(l, &[&s.peer.epoch, &format!("{:#x}", s.peer.last_zxid)]) }</p>
             if let Some((vote, round)) = &s.peer.vote {
-                <p data-testid="server-vote">{ render(&vote_words(l, vote, *round, None)) }</p>
+                <p data-testid="server-vote">{ vote_words(l, vote, *round, ServerState::Looking) }</p>
             }
             if let Some(timer) = &s.peer.timer {
                 <p class="muted" data-testid="server-timer">{ timer_words(l, timer, now_ms) }</p>

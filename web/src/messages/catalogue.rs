@@ -623,12 +623,12 @@ catalogue! {
     VoteLabel => "vote ({0}, {1}, round {2})", "选票（{0}，{1}，第 {2} 轮）";
     /// Inside a LOOKING server's circle: {0} the leader it votes for.
     VotesFor => "votes {0}", "投 {0}";
-    TimerPoll => "election: waiting for a vote", "选举：等待选票";
-    TimerFinalize => "election: 200 ms for a better vote", "选举：再等 200 ms 看有无更好的选票";
-    TimerInitLimit => "initLimit: the sync's time limit", "初始化时限：同步必须在此前完成";
-    TimerSyncLimit => "syncLimit: silence before it gives up on the leader", "同步时限：听不到群首多久就放弃";
-    TimerPing => "the leader's next ping", "群首的下一次心跳";
+    TimerPoll => "waiting for votes", "等待选票";
+    TimerFinalize => "last wait for a better vote", "最后等一等更好的选票";
+    TimerInitLimit => "initLimit", "初始化时限";
+    TimerSyncLimit => "syncLimit", "同步时限";
+    TimerPing => "next ping", "下次心跳";
     /// {0} the timer, {1} passed, {2} its length.
     TimerLine => "{0}: {1}/{2} ms", "{0}：{1}/{2} ms";
-    DelayMs => "delay of its links to the other servers, in ms", "它与其他服务器之间链路的延迟（毫秒）";
+    DelayMs => "delay to the other servers, ms", "与其他服务器间的延迟，毫秒";
 }
