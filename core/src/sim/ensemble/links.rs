@@ -228,16 +228,8 @@ impl Links {
         }
     }
 
-    /// Messages in flight between peers, with when each arrives and whether it is held.
-    pub fn peer_messages(&self) -> Vec<(u64, &Envelope, bool)> {
-        self.peer_messages_sent()
-            .into_iter()
-            .map(|(sent, env, held)| (sent.arrive_ms, env, held))
-            .collect()
-    }
-
-    /// Messages in flight between peers, each with its number and its times, by link and in
-    /// order.
+    /// Messages in flight between peers, each with its number and its times and whether a
+    /// partition holds it, by link and in order.
     pub fn peer_messages_sent(&self) -> Vec<(Sent, &Envelope, bool)> {
         let mut out = Vec::new();
         for (k, q) in &self.queues {

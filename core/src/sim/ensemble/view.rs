@@ -189,8 +189,16 @@ impl EnsembleSim {
         }
         // The messages in flight: where each goes, when, and what kind (every message is
         // numbered, so two histories that sent different ones differ here too).
-        for (at, env, held) in self.links.peer_messages() {
-            (at, env.from, env.to, env.conn, held, env.message.name()).hash(&mut h);
+        for (sent, env, held) in self.links.peer_messages_sent() {
+            (
+                sent.arrive_ms,
+                env.from,
+                env.to,
+                env.conn,
+                held,
+                env.message.name(),
+            )
+                .hash(&mut h);
         }
         for m in self.links.client_messages() {
             (m.id, m.client, m.server, m.to_server, m.arrive_ms, m.held).hash(&mut h);
