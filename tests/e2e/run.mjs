@@ -988,6 +988,8 @@ await test('election: a crash in free play is one event; the ring labels the vot
   await page.selectOption('[data-testid=ensemble-mode]', '1');
   await page.waitForSelector('[data-testid=ring] [data-testid=ring-peer][data-state=LEADING]');
   // The clients beside their servers.
+  await page.click('[data-testid=spawn-client]');
+  await page.waitForSelector('[data-testid=ring-client]');
   const drawn = await page.$$eval('[data-testid=ring-client]', (cs) => cs.map((c) => c.dataset.client));
   const cards = await page.$$eval('[data-testid=client-card]', (cs) => cs.map((c) => c.dataset.session));
   expect(drawn.length > 0 && drawn.every((c) => cards.includes(c)), `clients on the ring: ${drawn}, cards: ${cards}`);
@@ -1052,7 +1054,7 @@ await test('election: a crash in free play is one event; the ring labels the vot
   // A delay of one's choosing, as lesson 13 once asked (`delay server 1 300`).
   const field = page.locator('[data-testid=ring-server][data-server="1"] [data-testid=server-delay-ms]');
   await field.fill('300');
-  await field.press('Enter');
+  await field.press('Tab');
   await page.waitForSelector('[data-testid=ring-server][data-server="1"] .badge:has-text("300")');
   await page.screenshot({ path: `${shots}/election-scrolled-zh.png` });
 }, { locale: 'zh-CN' });
