@@ -136,6 +136,9 @@ pub fn ring(e: &EnsembleView, now_ms: u64, dispatch: &Callback<Action>, l: Lang)
     // Sub-steps of a turn for the clients beside their server (about 7.5° each).
     let sub = (48 / n.max(1)).max(2);
     html! {
+        <>
+        // The ring and its quorum stay put at the top of the network box (sticky) while the
+        // cards, the lists and the log scroll under them.
         <div class="ring" data-testid="ring" data-quorum={serving.to_string()}>
             <svg class="net" role="img" aria-label={Msg::RingLabel.text(l)} viewBox="0 0 480 300">
                 { for (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j))).map(|(i, j)| {
@@ -206,8 +209,10 @@ pub fn ring(e: &EnsembleView, now_ms: u64, dispatch: &Callback<Action>, l: Lang)
                         <g key={m.id.to_string()} class={if m.held { "msg held" } else { "msg up" }}
                             data-testid="ring-message" data-id={m.id.to_string()} transform={format!("translate({} {})", px(x), px(y))}>
                             <circle r="4" />
+                            // The label leans the way it travels, so two leaving one server part.
                             if let Some((text, zk)) = label {
-                                <text class="msg-label" y="-7" data-testid="ring-message-label" data-zk={zk}>{ text }</text>
+                                <text class="msg-label" y="-7" data-testid="ring-message-label" data-zk={zk}
+                                    text-anchor={if tx > fx + 1.0 { "start" } else if tx < fx - 1.0 { "end" } else { "middle" }}>{ text }</text>
                             }
                         </g>
                     })
@@ -216,6 +221,7 @@ pub fn ring(e: &EnsembleView, now_ms: u64, dispatch: &Callback<Action>, l: Lang)
             <p class={if serving { "quorum" } else { "quorum error" }} data-testid="quorum">
                 { if serving { Msg::Quorum } else { Msg::NoQuorum }.fill(l, &[&e.quorum, &e.voters, &e.voters_up]) }
             </p>
+        </div>
             <div class="servers">
                 { for e.servers.iter().map(|s| server_card(s, now_ms, e.viewed == Some(s.peer.id), dispatch, l)) }
             </div>
@@ -228,7 +234,7 @@ pub fn ring(e: &EnsembleView, now_ms: u64, dispatch: &Callback<Action>, l: Lang)
                     </li>
                 }) }
             </ul>
-        </div>
+        </>
     }
 }
 
