@@ -407,23 +407,32 @@ pub fn parse_ensemble(words: &[String]) -> Result<EnsembleConfig, String> {
 /// `wait server K MODE [timeout=MS]`. `config` is the script's `ensemble` line, if any: the
 /// lines need one, and their server ids must be in it. `None` for any other line (`server stop`,
 /// `partition NAME`, … are the standalone simulator's). Any of them may end in `stepwise`
-/// (once): see [`ServerCommand::Stepwise`].
+/// once: see [`ServerCommand::Stepwise`].
 pub fn parse_server_command(
     words: &[String],
     config: Option<&EnsembleConfig>,
 ) -> Option<Result<ServerCommand, String>> {
-    if let Some((last, line)) = words.split_last() {
-        if last == STEPWISE && !line.is_empty() {
-            return parse_server_command(line, config).map(|parsed| match parsed {
-                Ok(ServerCommand::Stepwise(_)) => Err(format!("'{STEPWISE}' is said once")),
-                Ok(c) => Ok(c.stepwise()),
-                Err(e) => Err(e),
-            });
-        }
+    let mut w: Vec<&str> = words.iter().map(String::as_str).collect();
+    // `… stepwise`: the line without it, wrapped (once).
+    let stepwise = w.len() > 1 && w.last() == Some(&STEPWISE);
+    if stepwise {
+        w.pop();
     }
-    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let parsed = parse_plain(&w, config)?;
+    // A second `stepwise` is left to the line's own usage error.
+    Some(match parsed {
+        Ok(c) if stepwise => Ok(c.stepwise()),
+        other => other,
+    })
+}
+
+/// A server line without `stepwise`.
+fn parse_plain(
+    w: &[&str],
+    config: Option<&EnsembleConfig>,
+) -> Option<Result<ServerCommand, String>> {
     let is_id = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let ours = match w.as_slice() {
+    let ours = match w {
         ["server", k, ..] => is_id(k),
         ["partition" | "heal", "server", _, ..] => true,
         ["partition", "servers", ..] => true,
@@ -449,7 +458,7 @@ pub fn parse_server_command(
         )?;
         config.check_server(u32_of(id))
     };
-    Some(match w.as_slice() {
+    Some(match w {
         ["server", k, a] => match ServerAction::parse(a) {
             Some(action) => server(k).map(|server| ServerCommand::Act { server, action }),
             None => Err("usage: server K crash|restart|stop|start".into()),
