@@ -419,3 +419,36 @@ fn the_views_show_votes_timers_and_epochs_as_they_change() {
     }
     assert!(finalize && ahead);
 }
+
+#[test]
+fn a_command_after_a_stepwise_crash_of_its_server_moves_on_as_a_live_client_does() {
+    // A client of a follower: the others keep their quorum.
+    let mut s = three();
+    let leader = s.viewed_server().unwrap();
+    let mut found = None;
+    for name in ["c", "d", "e", "f", "g"] {
+        s.run(&format!("session {name}"));
+        let server = s.clients().iter().find(|c| c.name == name).unwrap().server;
+        if server.is_some_and(|k| k != leader) {
+            found = Some((name, server.unwrap()));
+            break;
+        }
+    }
+    let (name, server) = found.unwrap();
+    s.run(&format!("server {server} crash stepwise"));
+    assert!(s
+        .ensemble()
+        .unwrap()
+        .client_views()
+        .iter()
+        .any(|c| c.name == name && c.state == "SyncConnected"));
+    s.run(&format!("{name}: create /moved 1"));
+    assert!(
+        s.node("/moved").is_some(),
+        "{}\n{}",
+        s.script(),
+        s.console_for(name)
+    );
+    let c = s.clients().into_iter().find(|c| c.name == name).unwrap();
+    assert_ne!(c.server, Some(server));
+}

@@ -299,6 +299,12 @@ impl Backend for EnsembleBackend {
         let Some(c) = sim.client_index(name) else {
             return Err(ZkError::SessionExpired);
         };
+        // After a stepwise server line, the hangup of a crashed server may still be on its way:
+        // the client notices it first, as the live client's socket already has.
+        if sim.hangup_in_flight(c) {
+            let until = sim.now_ms().saturating_add(SETTLE_MS);
+            sim.run_while(until, |s| !s.hangup_in_flight(c));
+        }
         let xid = sim
             .client_request(c, request.clone())
             .ok_or(ZkError::SystemError)?;

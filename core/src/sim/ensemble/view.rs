@@ -211,6 +211,21 @@ impl EnsembleSim {
         self.links.client_messages()
     }
 
+    /// Whether client `c` still believes in a connection its server has already closed (the
+    /// server crashed or dropped it, and the hangup is on its way): what a stepwise server
+    /// line leaves for the next client command to notice first.
+    pub fn hangup_in_flight(&self, c: usize) -> bool {
+        let Some(ec) = self.clients.get(c) else {
+            return false;
+        };
+        let connected = ec.client.state == crate::sim::client::ConnState::Connected;
+        let closed = ec
+            .server
+            .and_then(|p| self.index(p))
+            .is_some_and(|i| !self.serving[i].conns.contains_key(&c));
+        connected && closed && !self.links.is_client_cut(c)
+    }
+
     /// Whether client `c` is partitioned (`partition NAME`).
     pub fn client_partitioned(&self, c: usize) -> bool {
         self.links.is_client_cut(c)
