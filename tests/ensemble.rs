@@ -326,6 +326,7 @@ impl Backend for EnsembleBackend {
             )
             .into()),
             ServerCommand::Srvr { .. } | ServerCommand::Wait { .. } => live.server_command(cmd),
+            ServerCommand::Stepwise(line) => self.server_command(line),
         }
     }
 

@@ -1274,6 +1274,91 @@ await test('cards: spawning more than the most at once says what it made', async
   expect(await page.$$eval('[data-testid=client-card]', (l) => l.length) === 101, 'not 100 more clients');
 }, { locale: 'zh-CN' });
 
+// election: the ensemble's election stepped vote by vote on the ring (issue 22).
+await test('election: a crash in free play is one event; the ring labels the votes and Step ▶ delivers them one at a time (中文, 1366×768)', async (page) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await forgetSaved(page);
+  await page.reload();
+  await page.waitForSelector('[data-testid=ensemble-mode]');
+  await page.selectOption('[data-testid=ensemble-mode]', '1');
+  await page.waitForSelector('[data-testid=ring] [data-testid=ring-peer][data-state=LEADING]');
+  // The clients beside their servers.
+  await page.click('[data-testid=spawn-client]');
+  await page.waitForSelector('[data-testid=ring-client]');
+  const drawn = await page.$$eval('[data-testid=ring-client]', (cs) => cs.map((c) => c.dataset.client));
+  const cards = await page.$$eval('[data-testid=client-card]', (cs) => cs.map((c) => c.dataset.session));
+  expect(drawn.length > 0 && drawn.every((c) => cards.includes(c)), `clients on the ring: ${drawn}, cards: ${cards}`);
+  await page.screenshot({ path: `${shots}/election-clients-zh.png` });
+  const leader = await page.$eval('[data-testid=ring-peer][data-state=LEADING]', (e) => e.dataset.server);
+  const ids = async () => page.$$eval('[data-testid=ring-message]', (ms) => ms.map((m) => m.dataset.id));
+  const labels = async () => page.$$eval('[data-testid=ring-message-label]', (ls) => ls.map((l) => l.textContent));
+  await page.click(`[data-testid=ring-server][data-server="${leader}"] [data-testid=server-power]`);
+  await page.waitForSelector(`[data-testid=ring-peer][data-server="${leader}"][data-state=DOWN]`);
+  // Nothing else happened inside the click: the followers are LOOKING, each shows its vote, and
+  // the votes are in flight, labelled.
+  const looking = await page.$$eval('[data-testid=ring-peer][data-state=LOOKING]', (ps) => ps.length);
+  expect(looking === 2, `LOOKING servers after the crash: ${looking}`);
+  const votes = await page.$$eval('[data-testid=ring-vote]', (vs) => vs.map((v) => v.textContent));
+  expect(votes.length === 2 && votes.every((v) => v.startsWith('投 ')), `votes in the circles: ${votes}`);
+  const listed = await page.$$eval('[data-testid=peer-messages] li', (ls) => ls.length);
+  expect(listed >= 4, `between servers after the crash: ${listed}`);
+  const first = await labels();
+  expect(first.some((l) => l.startsWith('选票（')) && first.every((l) => l.startsWith('选票（') || l === 'CLOSED'), `labels after the crash: ${first}`);
+  expect(await page.$$eval('[data-testid=ring-peer] .timer', (ts) => ts.length) === 2, 'no timer arcs on the LOOKING servers');
+  await page.screenshot({ path: `${shots}/election-crash-zh.png` });
+  await expectAllChinese(page, 'the election on the ring');
+  // Each Step ▶ delivers at most one message, and some step delivers exactly one while the
+  // others move on; stepping on brings LEADERINFO, with its sender's epoch shown as proposed.
+  let before = await ids();
+  let delivered = 0;
+  let moved = false;
+  let sawLeaderInfo = false;
+  let shotMid = false;
+  const where = async () => page.$$eval('[data-testid=ring-message]', (ms) => Object.fromEntries(ms.map((m) => [m.dataset.id, m.getAttribute('transform')])));
+  for (let i = 0; i < 80; i++) {
+    const at = await where();
+    await page.click('[data-testid=step]');
+    await page.waitForTimeout(30);
+    const after = await ids();
+    const gone = before.filter((id) => !after.includes(id));
+    expect(gone.length <= 1, `step ${i} delivered ${gone.length} messages at once`);
+    if (gone.length === 1) delivered++;
+    const now = await where();
+    if (Object.keys(now).some((id) => at[id] && at[id] !== now[id])) moved = true;
+    const ls = await labels();
+    if (ls.some((l) => l.startsWith('LEADERINFO'))) {
+      sawLeaderInfo = true;
+      const roles = await page.$$eval('[data-testid=ring] svg text.label', (ts) => ts.map((t) => t.textContent));
+      expect(roles.some((r) => r.includes('→')), `the new leader's proposed epoch is not shown: ${roles}`);
+    }
+    if (!shotMid && delivered >= 3) {
+      shotMid = true;
+      await page.screenshot({ path: `${shots}/election-votes-zh.png` });
+    }
+    before = after;
+    const serving = await page.$$eval('[data-testid=ring-server]', (cs) => cs.filter((c) => ['leader', 'follower'].includes(c.dataset.mode)).length);
+    if (serving === 2) break;
+  }
+  expect(delivered >= 6, `only ${delivered} messages were delivered one step at a time`);
+  expect(moved, 'no message moved between steps');
+  expect(sawLeaderInfo, 'LEADERINFO was never labelled on the ring');
+  await page.screenshot({ path: `${shots}/election-elected-zh.png` });
+  // Reading the lists keeps the ring in view.
+  await page.$eval('.network', (n) => { n.scrollTop = n.scrollHeight; });
+  const box = await page.$eval('[data-testid=ring] > svg', (s) => {
+    const r = s.getBoundingClientRect();
+    const n = s.closest('.network').getBoundingClientRect();
+    return [Math.round(r.top - n.top), Math.round(n.bottom - r.bottom), s.closest('.network').scrollTop];
+  });
+  expect(box[0] >= 0 && box[1] >= 0 && box[2] > 0, `the ring scrolled away (top, bottom within the box, scrolled): ${box}`);
+  // A delay of one's choosing, as lesson 13 once asked (`delay server 1 300`).
+  const field = page.locator('[data-testid=ring-server][data-server="1"] [data-testid=server-delay-ms]');
+  await field.fill('300');
+  await field.press('Tab');
+  await page.waitForSelector('[data-testid=ring-server][data-server="1"] .badge:has-text("300")');
+  await page.screenshot({ path: `${shots}/election-scrolled-zh.png` });
+}, { locale: 'zh-CN' });
+
 await browser.close();
 server.kill();
 console.log(`${passes} passed, ${failures} failed`);

@@ -63,6 +63,25 @@ impl Election {
         Some(self.finalize_deadline_ms.unwrap_or(self.poll_deadline_ms))
     }
 
+    /// The running wait, for a view: the finalize wait, else the poll; (kind, from, until).
+    pub fn timer(&self) -> Option<(crate::ensemble::peer::TimerKind, u64, u64)> {
+        use crate::ensemble::peer::TimerKind;
+        self.proposal?;
+        Some(match self.finalize_deadline_ms {
+            Some(d) => (
+                TimerKind::ElectionFinalize,
+                d.saturating_sub(FINALIZE_WAIT_MS),
+                d,
+            ),
+            None => (
+                TimerKind::ElectionPoll,
+                self.poll_deadline_ms
+                    .saturating_sub(self.notification_timeout_ms),
+                self.poll_deadline_ms,
+            ),
+        })
+    }
+
     /// `lookForLeader`'s start: a new round proposing `init`, announced to every voter.
     pub fn start(
         &mut self,

@@ -22,6 +22,30 @@ use crate::stat::{SessionId, Zxid};
 /// At most this many anomalies are kept per peer.
 pub const ANOMALIES_MAX: usize = 100;
 
+/// What a peer's next deadline is for, as a view shows it (read-only: the deadline itself is
+/// `Peer::deadline_ms`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimerKind {
+    /// LOOKING: the poll for the next notification (`notTimeout`: 200 ms, doubling to 60 s).
+    ElectionPoll,
+    /// LOOKING with a quorum agreeing: `finalizeWait` (200 ms) for a better vote.
+    ElectionFinalize,
+    /// Leading before it serves, or learning before NEWLEADER: `initLimit` ticks.
+    InitLimit,
+    /// A learner after NEWLEADER: its read timeout of `syncLimit` ticks.
+    SyncLimit,
+    /// The serving leader's next half tick (its PINGs go out every other one).
+    Ping,
+}
+
+/// A peer's running timer: what it is for, when it started and when it fires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeerTimer {
+    pub kind: TimerKind,
+    pub from_ms: u64,
+    pub until_ms: u64,
+}
+
 /// What survives a crash: ZooKeeper's `currentEpoch` and `acceptedEpoch` files and the
 /// transaction log (snapshots are not modelled apart: the tree is rebuilt from the log's
 /// committed entries).
@@ -290,6 +314,23 @@ impl Peer {
             Role::Leading(l) => Some(l.deadline_ms()),
             Role::Learning(l) => Some(l.deadline_ms(&self.config)),
         }
+    }
+
+    /// The timer behind [`Peer::deadline_ms`], for a view (`None` when down).
+    pub fn timer(&self) -> Option<PeerTimer> {
+        if !self.up {
+            return None;
+        }
+        let (kind, from_ms, until_ms) = match &self.role {
+            Role::Looking => self.election.timer()?,
+            Role::Leading(l) => l.timer(&self.config),
+            Role::Learning(l) => l.timer(&self.config),
+        };
+        Some(PeerTimer {
+            kind,
+            from_ms: from_ms.min(until_ms),
+            until_ms,
+        })
     }
 
     /// The clock reached a deadline.

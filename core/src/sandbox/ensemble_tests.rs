@@ -263,3 +263,192 @@ fn a_partition_between_groups_cuts_the_ring_and_the_quorum() {
     assert!(e.cut.is_empty());
     assert_eq!(e.voters_up, 4);
 }
+
+/// The leader of `three()`, crashed as the page's button does.
+fn crashed_stepwise() -> (Sandbox, u64) {
+    let mut s = three();
+    let leader = s.viewed_server().unwrap();
+    assert!(s.run(&format!("server {leader} crash stepwise")).is_empty());
+    (s, leader)
+}
+
+/// The messages between servers delivered so far, as the event log has them.
+fn delivered(s: &Sandbox) -> Vec<String> {
+    let e = s.ensemble().unwrap();
+    e.log()
+        .tail(LOG_LINES_SHOWN_MAX)
+        .filter_map(|entry| match &entry.what {
+            crate::sim::ensemble::EnsembleEvent::Peer { from, to, message } => {
+                Some(format!("{from}->{to} {}", message.summary()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_stepwise_crash_is_one_event_and_each_step_delivers_one_message() {
+    let before = three();
+    let events = before.ensemble().unwrap().events();
+    let log_before = delivered(&before).len();
+    let (mut s, leader) = crashed_stepwise();
+    // The crash itself, nothing else: no event ran, no message between servers arrived, and
+    // the votes it set off are in flight.
+    assert_eq!(s.ensemble().unwrap().events(), events);
+    assert_eq!(delivered(&s).len(), log_before);
+    let view = s.ensemble_view().unwrap();
+    let votes = view.messages.iter().filter(|m| m.vote.is_some()).count();
+    assert!(votes >= 4, "{:?}", view.messages);
+    assert!(s
+        .script()
+        .contains(&format!("server {leader} crash stepwise\n")));
+    // A plain server line lets 20 ms settle: the votes are delivered inside it.
+    let mut settled = three();
+    settled.run(&format!("server {leader} crash"));
+    assert!(settled.ensemble().unwrap().events() > events);
+    assert!(delivered(&settled).len() > log_before + votes / 2);
+
+    // Each step is one event: at most one message arrives, the one due first; stepping on
+    // until a new leader serves delivers every notification and Zab packet one at a time.
+    let mut names = Vec::new();
+    for _ in 0..200 {
+        let view = s.ensemble_view().unwrap();
+        let first_due = view
+            .messages
+            .iter()
+            .filter(|m| !m.held)
+            .map(|m| m.arrive_ms)
+            .min();
+        let was = delivered(&s).len();
+        s.run("step");
+        let now = delivered(&s);
+        assert!(now.len() <= was + 1, "{:?}", &now[was..]);
+        if now.len() == was + 1 {
+            let arrived = &now[was];
+            let m = view
+                .messages
+                .iter()
+                .find(|m| arrived.starts_with(&format!("{}->{} {}", m.from, m.to, m.summary)))
+                .unwrap_or_else(|| panic!("{arrived} was not in flight"));
+            assert_eq!(Some(m.arrive_ms), first_due, "{arrived}");
+            names.push(arrived.split_whitespace().nth(1).unwrap_or("").to_string());
+        }
+        if s.ensemble_view()
+            .unwrap()
+            .servers
+            .iter()
+            .filter(|v| v.peer.serving)
+            .count()
+            == 2
+        {
+            break;
+        }
+    }
+    for name in [
+        "NOTIFICATION",
+        "FOLLOWERINFO",
+        "LEADERINFO",
+        "ACKEPOCH",
+        "DIFF",
+        "NEWLEADER",
+        "ACK",
+        "UPTODATE",
+    ] {
+        assert!(
+            names.iter().any(|n| n == name),
+            "{name} not stepped: {names:?}"
+        );
+    }
+    // The same script replays to the same state (export, import, reload).
+    let replayed = Sandbox::import(&s.export()).unwrap();
+    assert_eq!(replayed.state_hash(), s.state_hash());
+}
+
+#[test]
+fn the_views_show_votes_timers_and_epochs_as_they_change() {
+    use crate::ensemble::TimerKind;
+    let (mut s, leader) = crashed_stepwise();
+    let view = s.ensemble_view().unwrap();
+    for v in view.servers.iter().filter(|v| v.peer.id != leader) {
+        assert_eq!(v.peer.state, "LOOKING");
+        let (vote, round) = v.peer.vote.unwrap();
+        assert_eq!(vote.leader, Some(v.peer.id), "each first votes for itself");
+        assert!(round >= 2);
+        let timer = v.peer.timer.unwrap();
+        assert_eq!(timer.kind, TimerKind::ElectionPoll);
+        assert_eq!(timer.until_ms - timer.from_ms, 200);
+    }
+    let down = view.servers.iter().find(|v| v.peer.id == leader).unwrap();
+    assert_eq!((down.peer.vote, down.peer.timer), (None, None));
+    let m = view.messages.iter().find(|m| m.vote.is_some()).unwrap();
+    assert!(m.sent_ms <= m.arrive_ms && m.id > 0);
+    // Step on: the finalize wait shows, then a leader proposes its epoch (acceptedEpoch ahead
+    // of the current one) in the same step as its LEADERINFO leaves.
+    let (mut finalize, mut ahead) = (false, false);
+    for _ in 0..200 {
+        s.run("step");
+        let view = s.ensemble_view().unwrap();
+        let e = s.ensemble().unwrap();
+        for v in &view.servers {
+            let p = e.peer(v.peer.id).unwrap();
+            let state = if p.is_up() { p.state().name() } else { "DOWN" };
+            assert_eq!(v.peer.state, state, "the view reads the state of now");
+            finalize |= v
+                .peer
+                .timer
+                .is_some_and(|t| t.kind == TimerKind::ElectionFinalize);
+            let sends_leaderinfo = view
+                .messages
+                .iter()
+                .any(|m| m.from == v.peer.id && m.summary.starts_with("LEADERINFO"));
+            if sends_leaderinfo {
+                assert_eq!(v.peer.state, "LEADING");
+                assert!(v.peer.accepted_epoch > v.peer.epoch);
+                ahead = true;
+            }
+        }
+        if view.servers.iter().filter(|v| v.peer.serving).count() == 2 {
+            let l = view
+                .servers
+                .iter()
+                .find(|v| v.peer.state == "LEADING")
+                .unwrap();
+            assert_eq!(l.peer.timer.unwrap().kind, TimerKind::Ping);
+            break;
+        }
+    }
+    assert!(finalize && ahead);
+}
+
+#[test]
+fn a_command_after_a_stepwise_crash_of_its_server_moves_on_as_a_live_client_does() {
+    // A client of a follower: the others keep their quorum.
+    let mut s = three();
+    let leader = s.viewed_server().unwrap();
+    let mut found = None;
+    for name in ["c", "d", "e", "f", "g"] {
+        s.run(&format!("session {name}"));
+        let server = s.clients().iter().find(|c| c.name == name).unwrap().server;
+        if server.is_some_and(|k| k != leader) {
+            found = Some((name, server.unwrap()));
+            break;
+        }
+    }
+    let (name, server) = found.unwrap();
+    s.run(&format!("server {server} crash stepwise"));
+    assert!(s
+        .ensemble()
+        .unwrap()
+        .client_views()
+        .iter()
+        .any(|c| c.name == name && c.state == "SyncConnected"));
+    s.run(&format!("{name}: create /moved 1"));
+    assert!(
+        s.node("/moved").is_some(),
+        "{}\n{}",
+        s.script(),
+        s.console_for(name)
+    );
+    let c = s.clients().into_iter().find(|c| c.name == name).unwrap();
+    assert_ne!(c.server, Some(server));
+}

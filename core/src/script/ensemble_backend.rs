@@ -72,6 +72,65 @@ impl EnsembleBackend {
         self.sim.as_mut().ok_or(EnsembleRefusal::NoEnsembleYet)
     }
 
+    /// A server line without `stepwise`; nothing settles here (see `drain_events`).
+    fn run_server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, LineError> {
+        self.hold_states = true;
+        if let ServerCommand::Srvr { server } = cmd {
+            return Ok(Some(self.srvr(*server)));
+        }
+        let sim = self.sim()?;
+        match cmd {
+            ServerCommand::Act { server, action } => {
+                let id = u64::from(*server);
+                let done = match action {
+                    ServerAction::Crash | ServerAction::Stop => sim.crash_peer(id),
+                    ServerAction::Restart | ServerAction::Start => sim.start_peer(id),
+                };
+                if !done {
+                    let running = sim.peer(id).is_some_and(|p| p.is_up());
+                    return Err(EnsembleRefusal::ServerAlready {
+                        line: cmd.to_string(),
+                        server: *server,
+                        running,
+                    }
+                    .into());
+                }
+            }
+            ServerCommand::Partition { server } => {
+                let all = sim.config().peers();
+                sim.links.isolate(u64::from(*server), &all);
+            }
+            ServerCommand::Heal { server } => sim.links.heal(u64::from(*server)),
+            ServerCommand::PartitionGroups { left, right } => {
+                let l: Vec<u64> = left.iter().map(|&k| u64::from(k)).collect();
+                let r: Vec<u64> = right.iter().map(|&k| u64::from(k)).collect();
+                sim.links.partition_groups(&l, &r);
+            }
+            ServerCommand::Delay { server, ms } => sim.links.set_delay(u64::from(*server), *ms),
+            ServerCommand::Wait {
+                server,
+                target,
+                timeout_ms,
+            } => {
+                let deadline = sim.now_ms().saturating_add(*timeout_ms);
+                let id = u64::from(*server);
+                let met = |s: &EnsembleSim| target.met_by(mode_of(s, id));
+                if !sim.run_while(deadline, met) {
+                    let mode = self.srvr(*server).mode;
+                    return Err(EnsembleRefusal::NotReached {
+                        server: *server,
+                        wanted: target.name(),
+                        timeout_ms: *timeout_ms,
+                        now: mode.name(),
+                    }
+                    .into());
+                }
+            }
+            ServerCommand::Srvr { .. } | ServerCommand::Stepwise(_) => {}
+        }
+        Ok(None)
+    }
+
     /// What `srvr K` reports.
     pub fn srvr(&self, server: u32) -> SrvrReport {
         let Some(sim) = &self.sim else {
@@ -187,61 +246,14 @@ impl Backend for EnsembleBackend {
     }
 
     fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, LineError> {
-        self.hold_states = true;
-        if let ServerCommand::Srvr { server } = cmd {
-            return Ok(Some(self.srvr(*server)));
-        }
-        let sim = self.sim()?;
         match cmd {
-            ServerCommand::Act { server, action } => {
-                let id = u64::from(*server);
-                let done = match action {
-                    ServerAction::Crash | ServerAction::Stop => sim.crash_peer(id),
-                    ServerAction::Restart | ServerAction::Start => sim.start_peer(id),
-                };
-                if !done {
-                    let running = sim.peer(id).is_some_and(|p| p.is_up());
-                    return Err(EnsembleRefusal::ServerAlready {
-                        line: cmd.to_string(),
-                        server: *server,
-                        running,
-                    }
-                    .into());
-                }
+            ServerCommand::Stepwise(line) => {
+                // Nothing settles after it: `step` delivers what it set off, one event at a time.
+                self.exact_step = true;
+                self.run_server_command(line)
             }
-            ServerCommand::Partition { server } => {
-                let all = sim.config().peers();
-                sim.links.isolate(u64::from(*server), &all);
-            }
-            ServerCommand::Heal { server } => sim.links.heal(u64::from(*server)),
-            ServerCommand::PartitionGroups { left, right } => {
-                let l: Vec<u64> = left.iter().map(|&k| u64::from(k)).collect();
-                let r: Vec<u64> = right.iter().map(|&k| u64::from(k)).collect();
-                sim.links.partition_groups(&l, &r);
-            }
-            ServerCommand::Delay { server, ms } => sim.links.set_delay(u64::from(*server), *ms),
-            ServerCommand::Wait {
-                server,
-                target,
-                timeout_ms,
-            } => {
-                let deadline = sim.now_ms().saturating_add(*timeout_ms);
-                let id = u64::from(*server);
-                let met = |s: &EnsembleSim| target.met_by(mode_of(s, id));
-                if !sim.run_while(deadline, met) {
-                    let mode = self.srvr(*server).mode;
-                    return Err(EnsembleRefusal::NotReached {
-                        server: *server,
-                        wanted: target.name(),
-                        timeout_ms: *timeout_ms,
-                        now: mode.name(),
-                    }
-                    .into());
-                }
-            }
-            ServerCommand::Srvr { .. } => {}
+            line => self.run_server_command(line),
         }
-        Ok(None)
     }
 
     fn open_session(&mut self, name: &str, timeout_ms: u32) -> Result<(), String> {
@@ -287,6 +299,12 @@ impl Backend for EnsembleBackend {
         let Some(c) = sim.client_index(name) else {
             return Err(ZkError::SessionExpired);
         };
+        // After a stepwise server line, the hangup of a crashed server may still be on its way:
+        // the client notices it first, as the live client's socket already has.
+        if sim.hangup_in_flight(c) {
+            let until = sim.now_ms().saturating_add(SETTLE_MS);
+            sim.run_while(until, |s| !s.hangup_in_flight(c));
+        }
         let xid = sim
             .client_request(c, request.clone())
             .ok_or(ZkError::SystemError)?;

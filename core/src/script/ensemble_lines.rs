@@ -223,12 +223,29 @@ pub enum ServerCommand {
         target: WaitTarget,
         timeout_ms: u64,
     },
+    /// `LINE stepwise`: the line, and nothing after it. A server line otherwise lets
+    /// `SETTLE_MS` (20 ms) pass so what it set off lands, as the real-ensemble conformance
+    /// needs; with `stepwise` every message it set off (an election's notifications, Zab's
+    /// packets) is left to `step`, one event each. What the page's server buttons record.
+    Stepwise(Box<ServerCommand>),
 }
 
+/// The word that ends a stepwise server line.
+pub const STEPWISE: &str = "stepwise";
+
 impl ServerCommand {
+    /// The line as the page's buttons record it: itself, stepwise.
+    pub fn stepwise(self) -> ServerCommand {
+        match self {
+            ServerCommand::Stepwise(_) => self,
+            c => ServerCommand::Stepwise(Box::new(c)),
+        }
+    }
+
     /// The servers the line names.
     pub fn servers(&self) -> Vec<u32> {
         match self {
+            ServerCommand::Stepwise(c) => c.servers(),
             ServerCommand::Act { server, .. }
             | ServerCommand::Partition { server }
             | ServerCommand::Heal { server }
@@ -295,6 +312,7 @@ impl fmt::Display for ServerCommand {
                 }
                 Ok(())
             }
+            ServerCommand::Stepwise(c) => write!(f, "{c} {STEPWISE}"),
         }
     }
 }
@@ -388,14 +406,33 @@ pub fn parse_ensemble(words: &[String]) -> Result<EnsembleConfig, String> {
 /// `heal server K`, `partition servers A | B`, `delay server K MS`, `srvr K`,
 /// `wait server K MODE [timeout=MS]`. `config` is the script's `ensemble` line, if any: the
 /// lines need one, and their server ids must be in it. `None` for any other line (`server stop`,
-/// `partition NAME`, … are the standalone simulator's).
+/// `partition NAME`, … are the standalone simulator's). Any of them may end in `stepwise`
+/// once: see [`ServerCommand::Stepwise`].
 pub fn parse_server_command(
     words: &[String],
     config: Option<&EnsembleConfig>,
 ) -> Option<Result<ServerCommand, String>> {
-    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let mut w: Vec<&str> = words.iter().map(String::as_str).collect();
+    // `… stepwise`: the line without it, wrapped (once).
+    let stepwise = w.len() > 1 && w.last() == Some(&STEPWISE);
+    if stepwise {
+        w.pop();
+    }
+    let parsed = parse_plain(&w, config)?;
+    // A second `stepwise` is left to the line's own usage error.
+    Some(match parsed {
+        Ok(c) if stepwise => Ok(c.stepwise()),
+        other => other,
+    })
+}
+
+/// A server line without `stepwise`.
+fn parse_plain(
+    w: &[&str],
+    config: Option<&EnsembleConfig>,
+) -> Option<Result<ServerCommand, String>> {
     let is_id = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let ours = match w.as_slice() {
+    let ours = match w {
         ["server", k, ..] => is_id(k),
         ["partition" | "heal", "server", _, ..] => true,
         ["partition", "servers", ..] => true,
@@ -421,7 +458,7 @@ pub fn parse_server_command(
         )?;
         config.check_server(u32_of(id))
     };
-    Some(match w.as_slice() {
+    Some(match w {
         ["server", k, a] => match ServerAction::parse(a) {
             Some(action) => server(k).map(|server| ServerCommand::Act { server, action }),
             None => Err("usage: server K crash|restart|stop|start".into()),

@@ -106,22 +106,22 @@ pub const LEADER_ELECTION: Lesson = Lesson {
     id: "leader-election",
     title: title!("13. How Fast Leader Election picks a leader", "13. 快速群首选举如何选出群首"),
     intro: t!(
-        "Servers exchange votes until a quorum agrees. Start the servers one at a time, over slow links, and read the notifications as they arrive.",
-        "服务器之间交换选票，直到有一个仲裁达成一致。逐台启动服务器，让网络慢一些，看着通知一条条到达。"
+        "Servers exchange votes until a quorum agrees. Start the servers one at a time and step through the notifications: each is one Step ▶, drawn on the ring with the vote it carries.",
+        "服务器之间交换选票，直到有一个仲裁达成一致。逐台启动服务器，单步跟随每一条通知：每按一次「单步 ▶」投递一条，环上画出它携带的选票。"
     ),
     setup: "ensemble 3 start=1",
     steps: &[
         Step {
             task: t!(
-                "Only server 1 runs: alone it cannot win. Slow its links (`delay server 1 300`) and start server 2 (its power button).",
-                "只有服务器 1 在运行：仅凭自己它赢不了选举。让它的网络变慢（`delay server 1 300`），然后启动服务器 2（它的电源按钮）。"
+                "Only server 1 runs: alone it cannot win. Start server 2 (its power button).",
+                "只有服务器 1 在运行：仅凭自己它赢不了选举。启动服务器 2（它的电源按钮）。"
             ),
-            focus: &[Focus::ServerControl(2, ServerButton::Power), Focus::EventLog],
-            show_me: "delay server 1 300\nserver 2 start",
+            focus: &[Focus::ServerControl(2, ServerButton::Power), Focus::Ring],
+            show_me: "server 2 start stepwise",
             checks: &[Check::Log("server 2 started")],
             explanation: t!(
-                "A server starts LOOKING and votes for itself. A notification carries its vote — the proposed leader (`leader=2`), that leader's last `zxid` and `epoch` — with its election round and its state. Server 2's vote is on its way to server 1 (messages in flight).",
-                "服务器启动时处于 `LOOKING` 状态，并投票给自己。一条通知携带它的选票——提议的群首（`leader=2`）、该群首最后的 `zxid` 和 `epoch`——以及选举轮次和自己的状态。服务器 2 的选票正在发往服务器 1（见传输中的消息）。"
+                "A server starts LOOKING and votes for itself: inside its circle, `votes 2`. A notification carries its vote — the proposed leader, that leader's last `zxid`, its election round — and its state; the ring labels each, `vote (2, 0x0, round 1)`, on its way to every voter. The arc around a LOOKING server is its wait for the next notification.",
+                "服务器启动时处于 `LOOKING` 状态，并投票给自己：它的圆圈里显示“投 2”。一条通知携带它的选票——提议的群首、该群首最后的 `zxid`、选举轮次——以及自己的状态；环上为每条通知标出“选票（2，0x0，第 1 轮）”，正发往每一个投票者。`LOOKING` 服务器外圈的弧线，是它等待下一条通知的计时。"
             ),
         },
         Step {
@@ -129,25 +129,25 @@ pub const LEADER_ELECTION: Lesson = Lesson {
                 "Press Step ▶ until server 1 has received server 2's vote and sent out a new one of its own.",
                 "按「单步 ▶」，直到服务器 1 收到服务器 2 的选票并发出自己的新选票。"
             ),
-            focus: &[Focus::Control(super::Control::Step), Focus::EventLog],
-            show_me: "sleep 700",
+            focus: &[Focus::Control(super::Control::Step), Focus::Ring],
+            show_me: "step 5",
             checks: &[Check::Log("server 1 → server 2: NOTIFICATION leader=2")],
             explanation: t!(
-                "Votes are ordered by epoch, then zxid, then myid. Both servers are fresh — epoch 0, zxid `0x0` — so the higher myid wins: server 1 adopts the vote for 2 and sends it to everyone. This is why the highest myid leads after the whole ensemble starts fresh.",
-                "选票先比较纪元，再比较 `zxid`，最后比较 `myid`。两台服务器都是全新的——纪元为 0，`zxid` 为 `0x0`——所以 `myid` 大的获胜：服务器 1 改投服务器 2，并把新选票发给所有服务器。这就是整个集群全新启动时 `myid` 最大的服务器成为群首的原因。"
+                "Votes are ordered by epoch, then zxid, then myid. Both servers are fresh — epoch 0, zxid `0x0` — so the higher myid wins: server 1 adopts the vote for 2 (its circle now says `votes 2`) and sends it to everyone. This is why the highest myid leads after the whole ensemble starts fresh.",
+                "选票先比较纪元，再比较 `zxid`，最后比较 `myid`。两台服务器都是全新的——纪元为 0，`zxid` 为 `0x0`——所以 `myid` 大的获胜：服务器 1 改投服务器 2（它的圆圈里现在显示“投 2”），并把新选票发给所有服务器。这就是整个集群全新启动时 `myid` 最大的服务器成为群首的原因。"
             ),
         },
         Step {
             task: t!(
-                "Let the election finish and watch the messages that follow.",
-                "让选举完成，观察随后的消息。"
+                "Let the election finish (Step ▶ on, or Play) and watch the messages that follow.",
+                "让选举完成（继续单步，或按播放），观察随后的消息。"
             ),
             focus: &[Focus::Ring, Focus::EventLog],
             show_me: "wait server 1 follower",
             checks: &[Check::Mode(2, "leader"), Check::Mode(1, "follower")],
             explanation: t!(
-                "Two of three votes agree on server 2: a quorum. Each waits 200 ms for a better vote, then becomes LEADING or FOLLOWING. Before serving, Zab's discovery and sync run: `FOLLOWERINFO`, `LEADERINFO` with the new epoch 1, `ACKEPOCH`, `DIFF`, `NEWLEADER`, `UPTODATE`.",
-                "三张选票中有两张投给了服务器 2：构成仲裁。每台服务器再等待 200 ms，看有没有更好的选票，然后成为 `LEADING` 或 `FOLLOWING`。在提供服务之前，还要运行 `Zab` 的发现和同步阶段：`FOLLOWERINFO`、带着新纪元 1 的 `LEADERINFO`、`ACKEPOCH`、`DIFF`、`NEWLEADER`、`UPTODATE`。"
+                "Two of three votes agree on server 2: a quorum. Each waits 200 ms for a better vote (the arc fills), then becomes LEADING or FOLLOWING. Before serving, Zab's discovery and sync run: `FOLLOWERINFO`, `LEADERINFO` with the new epoch 1, `ACKEPOCH`, `DIFF`, `NEWLEADER`, `UPTODATE`.",
+                "三张选票中有两张投给了服务器 2：构成仲裁。每台服务器再等待 200 ms，看有没有更好的选票（弧线走满），然后成为 `LEADING` 或 `FOLLOWING`。在提供服务之前，还要运行 `Zab` 的发现和同步阶段：`FOLLOWERINFO`、带着新纪元 1 的 `LEADERINFO`、`ACKEPOCH`、`DIFF`、`NEWLEADER`、`UPTODATE`。"
             ),
         },
         Step {
@@ -165,11 +165,11 @@ pub const LEADER_ELECTION: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Crash the leader, server 2 (its power button).",
-                "让群首服务器 2 崩溃（它的电源按钮）。"
+                "Crash the leader, server 2 (its power button), and step through the new election.",
+                "让群首服务器 2 崩溃（它的电源按钮），然后单步跟随新的选举。"
             ),
-            focus: &[Focus::ServerControl(2, ServerButton::Power), Focus::EventLog],
-            show_me: "server 2 crash\nwait server 3 leader\nwait server 1 follower",
+            focus: &[Focus::ServerControl(2, ServerButton::Power), Focus::Ring],
+            show_me: "server 2 crash stepwise\nwait server 3 leader\nwait server 1 follower",
             checks: &[Check::Mode(3, "leader"), Check::EpochAtLeast(2)],
             explanation: t!(
                 "Servers 1 and 3 elect again, in a new round. They have seen the same transactions — same epoch, same zxid — so the higher myid, 3, wins and leads in epoch 2. Had one of them seen a later zxid, it would have won whatever its myid: the new leader must hold every committed write.",
@@ -398,11 +398,11 @@ pub const LEADER_DIES: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Crash the leader (its power button).",
-                "让群首崩溃（它的电源按钮）。"
+                "Crash the leader (its power button), then Step ▶ (or Play) through the election that follows.",
+                "让群首崩溃（它的电源按钮），然后用「单步 ▶」（或播放）跟随随后的选举。"
             ),
             focus: &[Focus::ServerControl(3, ServerButton::Power), Focus::Ring],
-            show_me: "server 3 crash\nwait server 2 leader\nwait server 1 follower",
+            show_me: "server 3 crash stepwise\nwait server 2 leader\nwait server 1 follower",
             checks: &[Check::Mode(2, "leader"), Check::Mode(1, "follower")],
             explanation: t!(
                 "The followers lost their leader: they went LOOKING, dropping their clients, and elected again. Both had seen the same writes, so server 2, the higher myid, leads — in a new epoch, 2.",

@@ -666,4 +666,18 @@ catalogue! {
     /// {0} the client, {1} its token, {2} the highest accepted.
     ResourceRefused => "refused {0}'s write: stale token {1} < {2}", "拒绝了 {0} 的写入：过期令牌 {1} < {2}";
     LogLastStep => "delivered by the latest step", "最近一步投递的事件";
+
+    // The election on the ring (votes, timers, a delay of one's choosing).
+    /// {0} the proposed leader, {1} its zxid, {2} the round.
+    VoteLabel => "vote ({0}, {1}, round {2})", "选票（{0}，{1}，第 {2} 轮）";
+    /// Inside a LOOKING server's circle: {0} the leader it votes for.
+    VotesFor => "votes {0}", "投 {0}";
+    TimerPoll => "waiting for votes", "等待选票";
+    TimerFinalize => "last wait for a better vote", "最后等一等更好的选票";
+    TimerInitLimit => "initLimit", "初始化时限";
+    TimerSyncLimit => "syncLimit", "同步时限";
+    TimerPing => "next ping", "下次心跳";
+    /// {0} the timer, {1} passed, {2} its length.
+    TimerLine => "{0}: {1}/{2} ms", "{0}：{1}/{2} ms";
+    DelayMs => "delay to the other servers, ms", "与其他服务器间的延迟，毫秒";
 }

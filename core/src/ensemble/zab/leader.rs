@@ -124,6 +124,23 @@ impl Leader {
         }
     }
 
+    /// The running timer, for a view: the phase's `initLimit`, or the next half tick.
+    pub fn timer(
+        &self,
+        config: &crate::ensemble::EnsembleConfig,
+    ) -> (crate::ensemble::peer::TimerKind, u64, u64) {
+        use crate::ensemble::peer::TimerKind;
+        if self.phase == Phase::Broadcast {
+            let half = config.tick_time_ms / 2;
+            let at = self.next_half_tick_ms;
+            (TimerKind::Ping, at.saturating_sub(half), at)
+        } else {
+            let at = self.phase_deadline_ms;
+            let from = at.saturating_sub(config.init_timeout_ms());
+            (TimerKind::InitLimit, from, at)
+        }
+    }
+
     /// The zxids proposed and not yet committed.
     pub fn outstanding(&self) -> impl Iterator<Item = Zxid> + '_ {
         self.outstanding.keys().copied()

@@ -62,6 +62,19 @@ impl Learner {
         self.stage == Stage::Broadcast
     }
 
+    /// The read timeout, for a view: (kind, when last heard, when it fires).
+    pub fn timer(&self, config: &EnsembleConfig) -> (crate::ensemble::peer::TimerKind, u64, u64) {
+        use crate::ensemble::peer::TimerKind;
+        let (kind, limit) = match self.stage {
+            Stage::Registering | Stage::Syncing => (TimerKind::InitLimit, config.init_timeout_ms()),
+            Stage::AwaitUpToDate | Stage::Broadcast => {
+                (TimerKind::SyncLimit, config.sync_timeout_ms())
+            }
+        };
+        let at = self.last_heard_ms.saturating_add(limit);
+        (kind, self.last_heard_ms, at)
+    }
+
     /// The socket's read timeout: `initLimit` ticks until NEWLEADER, `syncLimit` ticks after.
     pub fn deadline_ms(&self, config: &EnsembleConfig) -> u64 {
         let limit = match self.stage {

@@ -154,10 +154,44 @@ fn lines_print_back_as_they_were_read() {
         "wait server 2 not serving timeout=5000",
         "wait server 3 serving",
         "wait server 4 observer",
+        "server 1 crash stepwise",
+        "server 2 restart stepwise",
+        "partition server 2 stepwise",
+        "heal server 2 stepwise",
+        "partition servers 1,2 | 3,4 stepwise",
+        "delay server 1 250 stepwise",
+        "wait server 1 leader timeout=500 stepwise",
     ] {
         let parsed = parse_server_command(&words(line), Some(&c))
             .unwrap()
             .unwrap();
         assert_eq!(parsed.to_string(), line);
     }
+}
+
+#[test]
+fn stepwise_ends_a_server_line_once() {
+    let c = three();
+    let parse = |line: &str| parse_server_command(&words(line), Some(&c));
+    assert_eq!(
+        parse("server 2 crash stepwise").unwrap(),
+        Ok(ServerCommand::Stepwise(Box::new(ServerCommand::Act {
+            server: 2,
+            action: ServerAction::Crash
+        })))
+    );
+    assert_eq!(
+        parse("server 2 crash stepwise").unwrap().unwrap().servers(),
+        vec![2]
+    );
+    assert!(parse("server 2 crash stepwise stepwise").unwrap().is_err());
+    assert!(parse("server 9 crash stepwise").unwrap().is_err());
+    // Not a server line: still not one with the word.
+    assert!(parse("stepwise").is_none());
+    assert!(parse("server stop stepwise").is_none());
+    assert!(
+        parse_server_command(&words("server 1 crash stepwise"), None)
+            .unwrap()
+            .is_err()
+    );
 }

@@ -54,6 +54,14 @@ pub struct ClientMessage {
     pub summary: crate::sim::Summary,
 }
 
+/// A message's number among every message sent and its times.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sent {
+    pub id: u64,
+    pub sent_ms: u64,
+    pub arrive_ms: u64,
+}
+
 /// A message on its way: when it arrives, when it was sent, its number, what it carries.
 #[derive(Clone, Debug)]
 struct Queued {
@@ -220,14 +228,20 @@ impl Links {
         }
     }
 
-    /// Messages in flight between peers, with when each arrives and whether it is held.
-    pub fn peer_messages(&self) -> Vec<(u64, &Envelope, bool)> {
+    /// Messages in flight between peers, each with its number and its times and whether a
+    /// partition holds it, by link and in order.
+    pub fn peer_messages_sent(&self) -> Vec<(Sent, &Envelope, bool)> {
         let mut out = Vec::new();
         for (k, q) in &self.queues {
             let held = self.held(k);
             for m in q {
                 if let Carried::Peer(env) = &m.what {
-                    out.push((m.at, env, held));
+                    let sent = Sent {
+                        id: m.id,
+                        sent_ms: m.sent_ms,
+                        arrive_ms: m.at,
+                    };
+                    out.push((sent, env, held));
                 }
             }
         }

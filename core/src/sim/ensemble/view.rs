@@ -3,7 +3,7 @@
 //! most advanced server, and the clients attached to it; each client's server and connection
 //! state; the messages in flight between servers. Built on demand, in myid and client order.
 
-use crate::ensemble::{make_zxid, PeerId, ServerState};
+use crate::ensemble::{make_zxid, PeerId, PeerTimer, Proposal, ServerState, Vote};
 use crate::sim::ensemble::EnsembleSim;
 
 /// How many log entries a server's view keeps (its tail).
@@ -19,6 +19,13 @@ pub struct PeerView {
     pub state: &'static str,
     pub serving: bool,
     pub epoch: i64,
+    /// `acceptedEpoch`: ahead of `epoch` from the moment a new leader proposes an epoch (or a
+    /// learner accepts its LEADERINFO) until NEWLEADER makes it current.
+    pub accepted_epoch: i64,
+    /// While LOOKING: the vote it proposes now and its round (logical clock).
+    pub vote: Option<(Proposal, i64)>,
+    /// The timer it runs (election wait, initLimit/syncLimit, the leader's ping).
+    pub timer: Option<PeerTimer>,
     /// The last zxid applied to its tree (a new epoch's leader starts at its zxid 0).
     pub last_zxid: i64,
     /// The last zxid logged (proposed or committed).
@@ -45,9 +52,14 @@ pub struct ClientView {
 /// A message between servers in flight.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageView {
+    /// Its number among every message sent (stable while it travels).
+    pub id: u64,
     pub from: PeerId,
     pub to: PeerId,
+    pub sent_ms: u64,
     pub arrive_ms: u64,
+    /// An election's notification: the vote it carries.
+    pub vote: Option<Vote>,
     /// A partition holds it.
     pub held: bool,
     /// As ZooKeeper logs it (`PROPOSAL 0x100000002 create`).
@@ -83,6 +95,12 @@ impl EnsembleSim {
                     state: if p.is_up() { p.state().name() } else { "DOWN" },
                     serving: p.is_up() && p.is_serving(),
                     epoch: p.current_epoch(),
+                    accepted_epoch: p.accepted_epoch(),
+                    vote: (p.is_up() && p.state() == ServerState::Looking)
+                        .then(|| p.election().proposal())
+                        .flatten()
+                        .map(|v| (v, p.election().logical_clock())),
+                    timer: p.timer(),
                     last_zxid: p.server().last_zxid().max(
                         if p.is_serving() && p.state() != ServerState::Looking {
                             make_zxid(p.current_epoch(), 0)
@@ -119,12 +137,18 @@ impl EnsembleSim {
     /// The messages between servers in flight, by link and in order.
     pub fn messages_in_flight(&self) -> Vec<MessageView> {
         self.links
-            .peer_messages()
+            .peer_messages_sent()
             .into_iter()
-            .map(|(at, env, held)| MessageView {
+            .map(|(sent, env, held)| MessageView {
+                id: sent.id,
                 from: env.from,
                 to: env.to,
-                arrive_ms: at,
+                sent_ms: sent.sent_ms,
+                arrive_ms: sent.arrive_ms,
+                vote: match env.message {
+                    crate::ensemble::Message::Notification(v) => Some(v),
+                    crate::ensemble::Message::Zab(_) => None,
+                },
                 held,
                 summary: env.message.summary(),
             })
@@ -165,8 +189,16 @@ impl EnsembleSim {
         }
         // The messages in flight: where each goes, when, and what kind (every message is
         // numbered, so two histories that sent different ones differ here too).
-        for (at, env, held) in self.links.peer_messages() {
-            (at, env.from, env.to, env.conn, held, env.message.name()).hash(&mut h);
+        for (sent, env, held) in self.links.peer_messages_sent() {
+            (
+                sent.arrive_ms,
+                env.from,
+                env.to,
+                env.conn,
+                held,
+                env.message.name(),
+            )
+                .hash(&mut h);
         }
         for m in self.links.client_messages() {
             (m.id, m.client, m.server, m.to_server, m.arrive_ms, m.held).hash(&mut h);
@@ -177,6 +209,21 @@ impl EnsembleSim {
     /// The messages between clients and servers in flight, by link and in order.
     pub fn client_messages_in_flight(&self) -> Vec<crate::sim::ensemble::ClientMessage> {
         self.links.client_messages()
+    }
+
+    /// Whether client `c` still believes in a connection its server has already closed (the
+    /// server crashed or dropped it, and the hangup is on its way): what a stepwise server
+    /// line leaves for the next client command to notice first.
+    pub fn hangup_in_flight(&self, c: usize) -> bool {
+        let Some(ec) = self.clients.get(c) else {
+            return false;
+        };
+        let connected = ec.client.state == crate::sim::client::ConnState::Connected;
+        let closed = ec
+            .server
+            .and_then(|p| self.index(p))
+            .is_some_and(|i| !self.serving[i].conns.contains_key(&c));
+        connected && closed && !self.links.is_client_cut(c)
     }
 
     /// Whether client `c` is partitioned (`partition NAME`).
