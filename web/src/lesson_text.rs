@@ -24,15 +24,13 @@ pub enum Texts {
 thread_local! {
     /// Each language's texts once a fetch of them started: `Loading` while it runs.
     static KNOWN: RefCell<Vec<(Lang, Texts)>> = const { RefCell::new(Vec::new()) };
+    /// The components waiting for a fetch under way (any of them may have started it, or none
+    /// that is still on the page): each renders again when it ends.
+    static WAITING: RefCell<Vec<UseStateSetter<u32>>> = const { RefCell::new(Vec::new()) };
 }
 
 fn known(lang: Lang) -> Option<Texts> {
-    KNOWN.with(|k| {
-        k.borrow()
-            .iter()
-            .find(|(l, _)| *l == lang)
-            .map(|(_, t)| t.clone())
-    })
+    KNOWN.with(|k| k.borrow().iter().find(|(l, _)| *l == lang).map(|(_, t)| t.clone()))
 }
 
 fn set(lang: Lang, texts: Texts) {
@@ -67,15 +65,20 @@ async fn fetch(lang: Lang) -> Option<LessonTexts> {
 pub fn use_lesson_texts(lang: Lang, wanted: bool) -> Texts {
     let arrived = use_state(|| 0u32);
     {
-        let arrived = arrived.clone();
+        let (setter, count) = (arrived.setter(), *arrived);
         use_effect_with((lang, wanted), move |&(lang, wanted)| {
             if wanted && known(lang).is_none() {
                 set(lang, Texts::Loading);
                 spawn_local(async move {
                     let texts = fetch(lang).await.map(Rc::new);
                     set(lang, texts.map_or(Texts::Unavailable, Texts::Ready));
-                    arrived.set(*arrived + 1);
+                    for waiting in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {
+                        waiting.set(count.wrapping_add(1));
+                    }
                 });
+            }
+            if wanted && known(lang) == Some(Texts::Loading) {
+                WAITING.with(|w| w.borrow_mut().push(setter));
             }
         });
     }
