@@ -106,3 +106,38 @@ pub fn save_tutorial(
         let _ = s.set_item(LESSON_KEY, lesson.unwrap_or(""));
     }
 }
+
+/// The free-play sandbox's script, kept while a lesson is followed.
+const FREEPLAY_KEY: &str = "zkplay.freeplay.v1";
+/// The recipe form's values (`state::RecipeForm::to_line`).
+const RECIPE_FORM_KEY: &str = "zkplay.recipe-form";
+
+/// The free-play script kept while a lesson was followed, if any.
+pub fn freeplay() -> Option<String> {
+    storage()?
+        .get_item(FREEPLAY_KEY)
+        .ok()?
+        .filter(|s| !s.is_empty())
+}
+
+/// Keeps the free-play script (none: forgets it). Best effort, as the tutorial's progress.
+pub fn save_freeplay(script: Option<&str>) {
+    if let Some(s) = storage() {
+        let _ = match script {
+            Some(script) => s.set_item(FREEPLAY_KEY, script),
+            None => s.remove_item(FREEPLAY_KEY),
+        };
+    }
+}
+
+/// The recipe form's values as saved, if any.
+pub fn recipe_form() -> Option<String> {
+    storage()?.get_item(RECIPE_FORM_KEY).ok()?
+}
+
+/// Keeps the recipe form's values (best effort).
+pub fn save_recipe_form(line: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(RECIPE_FORM_KEY, line);
+    }
+}

@@ -21,7 +21,7 @@ use crate::components::tutorial::Tutorial;
 use crate::lang;
 use crate::messages::{self, Msg};
 use crate::slices;
-use crate::state::{Action, AppState, Load, LoadSource, Problem};
+use crate::state::{Action, AppState, Load, LoadSource, Problem, RecipeForm};
 use crate::storage;
 
 /// How many transcript entries a console shows (the whole history is in the export).
@@ -46,6 +46,13 @@ fn initial_state() -> AppState {
     // step is the one saved for it. A share link is a sandbox of its own, without a lesson.
     if storage::from_location().is_none() {
         st.resume_lesson(storage::current_lesson().as_deref());
+    }
+    // The free play kept while the lesson is followed, and the recipe form as it was left.
+    if st.lesson.is_some() {
+        st.freeplay = storage::freeplay().map(Into::into);
+    }
+    if let Some(form) = storage::recipe_form().and_then(|f| RecipeForm::from_saved(&f)) {
+        st.recipe_form = form;
     }
     st
 }
@@ -193,6 +200,12 @@ pub fn app() -> Html {
                 progress,
                 *lesson,
             );
+        });
+        use_effect_with(state.freeplay.clone(), |freeplay| {
+            storage::save_freeplay(freeplay.as_deref());
+        });
+        use_effect_with(state.recipe_form.clone(), |form| {
+            storage::save_recipe_form(&form.to_line());
         });
         use_effect_with(state.lang, |lang| {
             if let Some(document) = web_sys::window().and_then(|w| w.document()) {
@@ -349,6 +362,38 @@ pub fn app() -> Html {
         let (sandbox, lang) = (state.sandbox.clone(), state.lang);
         Callback::from(move |_| storage::set_share_link(&sandbox.borrow().script(), lang))
     };
+    // The current step's checks not holding yet, and the recipe it starts next (the recipe
+    // form shows it; otherwise the form keeps what was last started).
+    let step_key = (revision, state.lesson, state.step);
+    let unmet = {
+        let (sandbox, step) = (state.sandbox.clone(), state.current_step());
+        use_memo(step_key, move |_| {
+            let s = sandbox.borrow();
+            step.map(|step| {
+                step.checks
+                    .iter()
+                    .filter(|c| !zkplay_core::tutorial::holds(&s, c))
+                    .copied()
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+        })
+    };
+    let recipe_form = {
+        let (sandbox, step) = (state.sandbox.clone(), state.current_step());
+        let kept = state.recipe_form.clone();
+        use_memo((step_key, kept), move |(_, kept)| {
+            step.and_then(|step| zkplay_core::tutorial::next_recipe(&sandbox.borrow(), step))
+                .and_then(|line| RecipeForm::from_line(&line))
+                .unwrap_or_else(|| kept.clone())
+        })
+    };
+    // The recipe form folds outside the recipe lessons (and in free play while no recipe
+    // runs); the case studies fold during a lesson.
+    let recipes_open = state.current_lesson().map_or(
+        !view.recipes.is_empty(),
+        zkplay_core::tutorial::uses_recipes,
+    ) || !view.violations.is_empty();
     let l = state.lang;
     html! {
         <div class={classes!("app", state.load.is_some().then_some("loading"))}>
@@ -381,8 +426,8 @@ pub fn app() -> Html {
                 <section class="pane tree-pane" aria-label={Msg::TreePane.text(l)}>
                     <Tutorial lesson={state.lesson} step={state.step} passed={state.step_passed}
                         lang={state.lang} done={state.done.clone()} progress={state.progress.clone()}
-                        dispatch={dispatch.clone()} />
-                    <Cases open={state.case} lang={l} dispatch={dispatch.clone()} />
+                        unmet={unmet.clone()} dispatch={dispatch.clone()} />
+                    <Cases open={state.case} folded={state.lesson.is_some()} lang={l} dispatch={dispatch.clone()} />
                     <h2>{ Msg::ZnodesHeading.text(l) }</h2>
                     // On an ensemble, whose tree this is.
                     if let Some(s) = view.ensemble.as_ref().and_then(|e| e.servers.iter().find(|s| Some(s.peer.id) == e.viewed)) {
@@ -393,7 +438,11 @@ pub fn app() -> Html {
                     <Inspector node={(*node).clone()} lang={l} />
                 </section>
                 <section class="pane clients-pane" aria-label={Msg::ClientsPane.text(l)}>
-                    <Recipes ensemble={view.ensemble.is_some()} views={view.recipes.clone()} violations={view.violations.clone()} dispatch={dispatch.clone()} lang={l} />
+                    <details class="recipes-fold" data-testid="recipes-fold" open={recipes_open}>
+                        <summary title={Msg::GlossRecipes.text(l)}>{ Msg::RecipeFormFold.text(l) }</summary>
+                        // A new form (keyed on its values) when a step fills it.
+                        <Recipes key={recipe_form.to_line()} form={(*recipe_form).clone()} ensemble={view.ensemble.is_some()} views={view.recipes.clone()} violations={view.violations.clone()} dispatch={dispatch.clone()} lang={l} />
+                    </details>
                     <Clients clients={view.clients.clone()} selected={selected.clone()} dispatch={dispatch.clone()} lang={l} />
                 </section>
                 <section class="pane console-pane" aria-label={Msg::ConsolePane.text(l)}>

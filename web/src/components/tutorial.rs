@@ -7,10 +7,11 @@ use zkplay_core::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use zkplay_core::tutorial::{
-    lessons, spans, CardButton, Control, Focus, Lang, Lesson, ServerButton, Span,
+    lessons, needs_time, spans, CardButton, Check, Control, Focus, Lang, Lesson, ServerButton, Span,
 };
 
-use crate::messages::Msg;
+use crate::components::words::render;
+use crate::messages::{Msg, Words};
 use crate::state::Action;
 
 /// The class the page's highlighted elements carry.
@@ -26,6 +27,8 @@ pub struct TutorialProps {
     pub done: BTreeSet<String>,
     /// The step each lesson was left at, by id.
     pub progress: BTreeMap<String, usize>,
+    /// The current step's checks that do not hold yet.
+    pub unmet: std::rc::Rc<Vec<Check>>,
     pub dispatch: Callback<Action>,
 }
 
@@ -33,9 +36,42 @@ pub struct TutorialProps {
 pub fn tutorial(p: &TutorialProps) -> Html {
     let l = p.lang;
     let current = p.lesson.and_then(|i| lessons().get(i));
+    // The current step stays in view: its buttons, then its task (the task wins when both do
+    // not fit), whenever the step changes or passes.
+    use_effect_with((p.lesson, p.step, p.passed), |_| {
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            for selector in ["[data-testid=lesson-view] .row", "[data-testid=step-task]"] {
+                if let Ok(Some(el)) = document.query_selector(selector) {
+                    scroll_into_view(&el);
+                }
+            }
+        }
+    });
     html! {
         <section class="tutorial" aria-label={Msg::Tutorial.text(l)}>
             <h2>{ Msg::Tutorial.text(l) }</h2>
+            // During a lesson the chips fold into a chooser, so the step and the page it
+            // points at keep the room.
+            if current.is_some() {
+                <select class="lesson-chooser" data-testid="lesson-chooser" aria-label={Msg::LessonChooser.text(l)}
+                    onchange={p.dispatch.reform(|e: Event| {
+                        let i = e.target_dyn_into::<web_sys::HtmlSelectElement>()
+                            .and_then(|s| s.value().parse().ok());
+                        i.map_or(Action::DismissError, Action::OpenLesson)
+                    })}>
+                    { for lessons().iter().enumerate().map(|(i, lesson)| {
+                        let done = p.done.contains(lesson.id);
+                        let at = p.progress.get(lesson.id).copied().filter(|at| *at > 0 && !done);
+                        html! {
+                            <option data-testid="lesson" data-lesson={lesson.id} data-done={done.to_string()}
+                                value={i.to_string()} selected={p.lesson == Some(i)}>
+                                { if done { "✓ " } else { "" } }{ lesson.title.get(l).replace('`', "") }
+                                { at.map(|at| format!(" {}/{}", at + 1, lesson.steps.len())).unwrap_or_default() }
+                            </option>
+                        }
+                    }) }
+                </select>
+            } else {
             <ol class="lessons">
                 { for lessons().iter().enumerate().map(|(i, lesson)| {
                     let done = p.done.contains(lesson.id);
@@ -46,7 +82,7 @@ pub fn tutorial(p: &TutorialProps) -> Html {
                         <li data-testid="lesson" data-lesson={lesson.id} data-done={done.to_string()}
                             class={classes!(done.then_some("done"), (p.lesson == Some(i)).then_some("current"))}>
                             <button onclick={open}>
-                                { if done { "✓ " } else { "" } }{ rich(lesson.title.get(l)) }
+                                { if done { "✓ " } else { "" } }{ rich(lesson.title.get(l), l) }
                                 if let Some(at) = at {
                                     <span class="muted" title={Msg::StepOf.fill(l, &[&(at + 1), &lesson.steps.len()])}>
                                         { format!(" {}/{}", at + 1, lesson.steps.len()) }
@@ -57,6 +93,7 @@ pub fn tutorial(p: &TutorialProps) -> Html {
                     }
                 }) }
             </ol>
+            }
             if let Some(lesson) = current {
                 { lesson_view(lesson, p) }
             }
@@ -75,8 +112,10 @@ fn lesson_view(lesson: &Lesson, p: &TutorialProps) -> Html {
     html! {
         <div class="lesson" data-testid="lesson-view" data-lesson={lesson.id}
             data-step={p.step.to_string()} data-passed={p.passed.to_string()}>
-            <h3>{ rich(lesson.title.get(l)) }</h3>
-            <p class="intro">{ rich(lesson.intro.get(l)) }</p>
+            <h3>{ rich(lesson.title.get(l), l) }</h3>
+            if p.step == 0 {
+                <p class="intro">{ rich(lesson.intro.get(l), l) }</p>
+            }
             <ol class="step-dots" aria-label={Msg::StepOf.fill(l, &[&(p.step + 1), &count])}>
                 { for (0..count).map(|i| html! {
                     <li class={classes!((i < p.step || (i == p.step && p.passed)).then_some("ok"), (i == p.step).then_some("now"))} />
@@ -84,17 +123,29 @@ fn lesson_view(lesson: &Lesson, p: &TutorialProps) -> Html {
             </ol>
             <p class="task" data-testid="step-task">
                 <strong>{ Msg::StepOf.fill(l, &[&(p.step + 1), &count]) }</strong>
-                { rich(step.task.get(l)) }
+                { rich(step.task.get(l), l) }
             </p>
             if p.passed {
                 <p class="explanation" data-testid="step-explanation">
-                    <strong>{ t(Msg::WhatHappened) }</strong>{ rich(step.explanation.get(l)) }
+                    <strong>{ t(Msg::WhatHappened) }</strong>{ rich(step.explanation.get(l), l) }
                 </p>
                 if last {
                     <p class="lesson-done" data-testid="lesson-complete">{ t(Msg::LessonComplete) }</p>
                 }
             } else {
                 <p class="waiting muted" data-testid="step-waiting">{ t(Msg::StepWaiting) }</p>
+                // What time and which checks the step still waits for.
+                if needs_time(step) {
+                    <p class="hint" data-testid="step-needs-time">{ t(Msg::NeedsTime) }</p>
+                }
+                if !p.unmet.is_empty() {
+                    <p class="muted small" data-testid="step-missing">{ t(Msg::StillMissing) }
+                        { for p.unmet.iter().enumerate().map(|(i, c)| html! { <>
+                            if i > 0 { { t(Msg::ListSeparator) } }
+                            { render(&check_words(l, c)) }
+                        </> }) }
+                    </p>
+                }
             }
             <div class="row">
                 <button data-testid="show-me" disabled={p.passed} onclick={d.reform(|_| Action::ShowMe)}
@@ -110,20 +161,85 @@ fn lesson_view(lesson: &Lesson, p: &TutorialProps) -> Html {
                     }
                 }
                 <button data-testid="restart-lesson" onclick={d.reform(|_| Action::RestartLesson)}>{ t(Msg::RestartLesson) }</button>
-                <button onclick={d.reform(|_| Action::CloseLesson)}>{ t(Msg::Close) }</button>
+                <button data-testid="leave-lesson" title={t(Msg::LeaveLessonTitle)}
+                    onclick={d.reform(|_| Action::CloseLesson)}>{ t(Msg::LeaveLesson) }</button>
             </div>
         </div>
     }
 }
 
-/// A lesson's text with its code (commands, paths, ZooKeeper's names) as code, as it is.
-fn rich(text: &str) -> Html {
+/// A lesson's text with its code (commands, paths, ZooKeeper's own names) as code, as it is;
+/// the glossary's terms explain themselves on hover.
+fn rich(text: &str, l: Lang) -> Html {
     spans(text)
         .map(|span| match span {
-            Span::Prose(words) => html! { { words } },
-            Span::Code(code) => html! { <code data-zk="">{ code }</code> },
+            Span::Prose(words) => glossed(words, l),
+            Span::Code(code) => html! {
+                <code data-zk="" title={(code == "zxid").then(|| Msg::GlossZxid.text(l))}>{ code }</code>
+            },
         })
         .collect()
+}
+
+/// The glossary: each term as the page writes it in English and in Chinese, and what it means.
+const GLOSSARY: [(&str, &str, Msg); 5] = [
+    ("seed", "种子", Msg::GlossSeed),
+    ("recipe", "协调配方", Msg::GlossRecipes),
+    ("epoch", "纪元", Msg::GlossEpoch),
+    ("zxid", "zxid", Msg::GlossZxid),
+    ("quorum", "法定人数", Msg::GlossQuorum),
+];
+
+/// Prose with each glossary term in it marked, its meaning on hover. The seed document
+/// (种子文档, "the seed's") is not the simulation's seed.
+fn glossed(text: &str, l: Lang) -> Html {
+    let found = GLOSSARY
+        .iter()
+        .filter_map(|(en, zh, m)| {
+            let term = if l == Lang::Zh { *zh } else { *en };
+            text.match_indices(term)
+                .find(|(i, _)| {
+                    let rest = &text[*i + term.len()..];
+                    !rest.starts_with("文档")
+                        && !rest.starts_with("'s")
+                        && !rest.starts_with(" document")
+                })
+                .map(|(i, _)| (i, term, *m))
+        })
+        .min_by_key(|(i, _, _)| *i);
+    match found {
+        None => html! { { text.to_string() } },
+        Some((i, term, m)) => html! { <>
+            { text[..i].to_string() }
+            <dfn title={m.text(l)}>{ term }</dfn>
+            { glossed(&text[i + term.len()..], l) }
+        </> },
+    }
+}
+
+/// A check the step still waits for, in words (what it looks for kept as ZooKeeper's).
+fn check_words(l: Lang, c: &Check) -> Words {
+    let z = |s: &str| Words::zk(s);
+    let n = |x: &dyn std::fmt::Display| Words::text(x.to_string());
+    match *c {
+        Check::Exists(p) => Msg::CheckExists.words(l, &[z(p)]),
+        Check::Missing(p) => Msg::CheckMissing.words(l, &[z(p)]),
+        Check::Data(p, d) => Msg::CheckData.words(l, &[z(p), z(d)]),
+        Check::DataVersion(p, v) => Msg::CheckDataVersion.words(l, &[z(p), n(&v)]),
+        Check::Children(p, k) => Msg::CheckChildren.words(l, &[z(p), n(&k)]),
+        Check::Console(who, text) => Msg::CheckConsole.words(l, &[z(who), z(text)]),
+        Check::AnyConsole(text, k) => Msg::CheckAnyConsole.words(l, &[z(text), n(&k)]),
+        Check::Log(text) => Msg::CheckLog.words(l, &[z(text)]),
+        Check::State(who, state) => Msg::CheckState.words(l, &[z(who), z(state)]),
+        Check::Watching(who, p) => Msg::CheckWatching.words(l, &[z(who), z(p)]),
+        Check::Violation => Words::text(Msg::CheckViolation.text(l)),
+        Check::Mode(k, mode) => Msg::CheckMode.words(l, &[n(&k), z(mode)]),
+        Check::Behind(k, b) => Msg::CheckBehind.words(l, &[n(&k), n(&b)]),
+        Check::OnServer(k, p) => Msg::CheckOnServer.words(l, &[n(&k), z(p)]),
+        Check::NotOnServer(k, p) => Msg::CheckNotOnServer.words(l, &[n(&k), z(p)]),
+        Check::EpochAtLeast(e) => Msg::CheckEpoch.words(l, &[n(&e)]),
+        Check::ConnectedTo(who, k) => Msg::CheckConnectedTo.words(l, &[z(who), n(&k)]),
+    }
 }
 
 /// Where on the page a focus is: a CSS selector over the page's test ids.
@@ -193,12 +309,27 @@ pub fn use_focus_highlight(focus: &'static [Focus]) {
                 let _ = el.class_list().remove_1(FOCUS_CLASS);
             }
         }
+        // What is newly highlighted is scrolled into view, the least needed (an element
+        // already in view does not move the page).
+        let mut scrolled = false;
         for el in wanted {
             if !el.class_list().contains(FOCUS_CLASS) {
                 let _ = el.class_list().add_1(FOCUS_CLASS);
+                if !scrolled {
+                    scrolled = true;
+                    scroll_into_view(&el);
+                }
             }
         }
     });
+}
+
+/// Scrolls an element into view the least needed: not at all when it is in view.
+pub fn scroll_into_view(el: &web_sys::Element) {
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+    el.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
 /// Every element a selector finds.

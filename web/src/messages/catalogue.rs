@@ -55,7 +55,7 @@ catalogue! {
     Play => "▶▶ Play", "▶▶ 播放";
     Pause => "❚❚ Pause", "❚❚ 暂停";
     PlayTitle => "Play / pause (space)", "播放 / 暂停（空格键）";
-    Step => "Step ▶", "单步 ▶";
+    Step => "Deliver ▶", "投递 ▶";
     StepTitle => "Deliver the next event (→)", "投递下一个事件（→）";
     Speed => "play speed", "播放速度";
     SpeedTitle => "Events per tick while playing", "播放时每一拍投递的事件数";
@@ -64,10 +64,10 @@ catalogue! {
     TickOneTitle => "Let one second pass", "让模拟时间过去一秒";
     TickTen => "+10 s", "+10 秒";
     TickTenTitle => "Let ten seconds pass", "让模拟时间过去十秒";
-    Timeline => "timeline: drag back to rewind, forward to step", "时间线：向后拖动回退，向前拖动单步前进";
+    Timeline => "timeline: drag back to rewind, forward to deliver events", "时间线：向后拖动回退，向前拖动投递事件";
     /// The simulated clock, in seconds.
     Clock => "t = {0} s", "t = {0} 秒";
-    StepAndSeed => "step {0} · seed {1}", "第 {0} 步 · 种子 {1}";
+    StepAndSeed => "event {0} · seed {1}", "事件 {0} · 种子 {1}";
     ServerUp => "Server ● up", "服务器 ● 运行中";
     ServerDown => "Server ○ down", "服务器 ○ 已停止";
     ServerUpTitle => "Stop the server", "停止服务器";
@@ -617,4 +617,40 @@ catalogue! {
     MomentEstablished => "④ the session is established: its id and negotiated timeout", "④会话初始化成功完成：会话 id 与协商后的超时";
     MomentSyncConnected => "⑤ the client receives the SyncConnected event", "⑤服务器向客户端发送一个同步连接事件";
     TimelineMarks => "where the selected client's session starts happened, ① to ⑤", "所选客户端每次建立会话的①到⑤各时刻在时间线上的位置";
+
+    // layout (issue 22): the lesson chooser, the folds, what a step still waits for, the glossary.
+    /// The lesson chooser shown while a lesson is followed.
+    LessonChooser => "lesson", "课程";
+    /// Closes the lesson (not a session): back to free play.
+    LeaveLesson => "Leave lesson", "退出课程";
+    LeaveLessonTitle => "Back to your own sandbox, as you left it", "回到你自己的沙盒，保持离开时的样子";
+    /// A step that needs simulated time, while it waits.
+    NeedsTime => "Time must pass: press Play or +1 s.", "需要让时间流逝：按「播放」或「+1 秒」。";
+    /// Before the list of what a step still waits for.
+    StillMissing => "Still missing: ", "还差：";
+    CheckExists => "{0} exists", "{0} 已存在";
+    CheckMissing => "{0} is gone", "{0} 已不存在";
+    CheckData => "{0} holds {1}", "{0} 的数据为 {1}";
+    CheckDataVersion => "{0} has dataVersion {1}", "{0} 的数据版本为 {1}";
+    CheckChildren => "{0} has {1} children", "{0} 有 {1} 个子节点";
+    CheckConsole => "{0}'s console shows {1}", "{0} 的控制台显示 {1}";
+    CheckAnyConsole => "the consoles show {0} {1} times", "控制台中 {0} 出现 {1} 次";
+    CheckLog => "the event log shows {0}", "事件日志显示 {0}";
+    CheckState => "{0} is {1}", "{0} 处于 {1} 状态";
+    CheckWatching => "{0} watches {1}", "{0} 在监视 {1}";
+    CheckViolation => "a safety violation is reported", "报告了一次安全性违规";
+    CheckMode => "server {0} is {1}", "服务器 {0} 的模式为 {1}";
+    CheckBehind => "server {0} lacks {1} committed transactions", "服务器 {0} 缺少 {1} 个已提交的事务";
+    CheckOnServer => "server {0}'s tree has {1}", "服务器 {0} 的树中有 {1}";
+    CheckNotOnServer => "server {0}'s tree lacks {1}", "服务器 {0} 的树中没有 {1}";
+    CheckEpoch => "a serving server is in epoch {0} or later", "有一台提供服务的服务器处于纪元 {0} 或更晚";
+    CheckConnectedTo => "{0} is connected to server {1}", "{0} 已连接到服务器 {1}";
+    /// The recipe form, folded outside the recipe lessons.
+    RecipeFormFold => "Start a recipe", "启动协调配方";
+    /// The glossary, on hover.
+    GlossSeed => "seed: the number all of the simulation's random choices come from; the same seed and script replay exactly", "种子：模拟中所有随机选择的来源；同样的种子和脚本会完全一样地重放";
+    GlossRecipes => "recipes: coordination patterns built from znodes and watches (election, locks, queues…)", "协调配方：用节点和监视点搭建的协调模式（选举、锁、队列等）";
+    GlossEpoch => "epoch: the number of a leader's reign; each newly elected leader starts a higher one (the high 32 bits of every zxid)", "纪元：群首任期的编号；每个新选出的群首都会开启一个更大的纪元（即每个 zxid 的高 32 位）";
+    GlossZxid => "zxid: ZooKeeper's transaction id, epoch and counter; every change gets the next one, so they order all changes", "zxid：ZooKeeper 的事务编号，由纪元和计数器组成；每次变更得到下一个编号，它们给所有变更排定顺序";
+    GlossQuorum => "quorum: more than half of the voting servers; a write is committed once a quorum has it", "法定人数：投票服务器中超过半数的服务器；一次写入被法定人数收到后即提交";
 }
