@@ -90,6 +90,15 @@ pub fn current_lesson() -> Option<String> {
         .filter(|id| !id.is_empty())
 }
 
+/// Saves the language at once, when it is chosen: the page's effects, which save it too, may
+/// run a task later (Yew yields to the browser during a long render, as the whole page's
+/// re-render in the other language can be), after a navigation has already left the page.
+pub fn save_lang(lang: Lang) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(LANG_KEY, lang.code());
+    }
+}
+
 /// Saves the language and the tutorial's progress: the finished lessons, the step of each,
 /// the lesson being followed (best effort: a full storage only loses them).
 pub fn save_tutorial(

@@ -69,7 +69,9 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         let d = d.clone();
         Callback::from(move |e: Event| {
             if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                d.emit(Action::SetLang(Lang::from_code(&s.value())));
+                let lang = Lang::from_code(&s.value());
+                crate::storage::save_lang(lang);
+                d.emit(Action::SetLang(lang));
             }
         })
     };
