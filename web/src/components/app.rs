@@ -431,7 +431,7 @@ pub fn app() -> Html {
                     <h2>{ Msg::ZnodesHeading.text(l) }</h2>
                     // On an ensemble, whose tree this is.
                     if let Some(s) = view.ensemble.as_ref().and_then(|e| e.servers.iter().find(|s| Some(s.peer.id) == e.viewed)) {
-                        <p class="muted" data-testid="tree-server" data-server={s.peer.id.to_string()}>{ messages::server_summary(l, s) }</p>
+                        <p class="muted" data-testid="tree-server" data-server={s.peer.id.to_string()} title={Msg::GlossEpoch.text(l)}>{ messages::server_summary(l, s) }</p>
                     }
                     <Tree rows={(*rows).clone()} selected={state.selected_node.clone()}
                         on_select={on_select_node} lang={l} on_command={on_node_command} />

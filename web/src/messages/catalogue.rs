@@ -51,7 +51,7 @@ catalogue! {
     // The toolbar.
     TimeControls => "simulation time", "模拟时间";
     StepBack => "◀ Back", "◀ 后退";
-    StepBackTitle => "Step back (←)", "后退一步（←）";
+    StepBackTitle => "Undo the last event (←)", "撤销上一个事件（←）";
     Play => "▶▶ Play", "▶▶ 播放";
     Pause => "❚❚ Pause", "❚❚ 暂停";
     PlayTitle => "Play / pause (space)", "播放 / 暂停（空格键）";
