@@ -368,10 +368,16 @@ fn a_lesson_keeps_free_play_and_the_form_keeps_what_was_started() {
     assert!(s.sandbox.borrow().node("/mine").is_some());
     let s = s.reduce(Action::OpenLesson(1));
     assert!(s.sandbox.borrow().node("/mine").is_none());
-    assert!(s.freeplay.as_deref().is_some_and(|f| f.contains("create /mine x")));
+    assert!(s
+        .freeplay
+        .as_deref()
+        .is_some_and(|f| f.contains("create /mine x")));
     // Another lesson keeps the free play from before the first.
     let s = s.reduce(Action::OpenLesson(2));
-    assert!(s.freeplay.as_deref().is_some_and(|f| f.contains("create /mine x")));
+    assert!(s
+        .freeplay
+        .as_deref()
+        .is_some_and(|f| f.contains("create /mine x")));
     let s = s.reduce(Action::CloseLesson);
     assert_eq!((s.lesson, s.freeplay.clone()), (None, None));
     assert!(s.sandbox.borrow().node("/mine").is_some());

@@ -272,14 +272,12 @@ pub fn needs_time(step: &Step) -> bool {
     })
 }
 
-/// Whether a lesson starts recipes (its steps point at the recipes' form or boards): the
-/// page shows the recipe form open during it, folded during other lessons.
-pub fn uses_recipes(lesson: &Lesson) -> bool {
-    lesson.steps.iter().any(|s| {
-        s.focus
-            .iter()
-            .any(|f| matches!(f, Focus::Control(Control::RecipeForm) | Focus::RecipeBoard))
-    })
+/// Whether a step points at the recipes (their form or their boards): the page opens the
+/// recipe form for it, and keeps it folded otherwise while no recipe runs.
+pub fn points_at_recipes(step: &Step) -> bool {
+    step.focus
+        .iter()
+        .any(|f| matches!(f, Focus::Control(Control::RecipeForm) | Focus::RecipeBoard))
 }
 
 /// The recipe a step's "show me" starts next, as the script reads it: its first `recipe`

@@ -169,16 +169,17 @@ fn the_next_recipe_is_the_first_not_yet_started() {
     );
 }
 
-/// Steps that let time pass say so; the recipe lessons are those that point at recipes.
+/// Steps that let time pass say so; the steps that point at the recipes are the recipe
+/// lessons' and the configuration-center steps of lesson 4.
 #[test]
-fn steps_that_need_time_and_lessons_that_use_recipes() {
+fn steps_that_need_time_and_steps_that_point_at_recipes() {
     let first = &lessons()[0];
     assert!(!needs_time(&first.steps[0]));
     assert!(needs_time(&first.steps[1]), "step 8");
     assert!(needs_time(&first.steps[5]), "server stop, tick 1000");
     let recipes: Vec<&str> = lessons()
         .iter()
-        .filter(|l| uses_recipes(l))
+        .filter(|l| l.steps.iter().any(points_at_recipes))
         .map(|l| l.id)
         .collect();
     assert_eq!(
@@ -192,4 +193,7 @@ fn steps_that_need_time_and_lessons_that_use_recipes() {
             "master-worker"
         ]
     );
+    let pubsub = &lessons()[3];
+    assert!(!points_at_recipes(&pubsub.steps[0]));
+    assert!(points_at_recipes(&pubsub.steps[5]));
 }

@@ -278,6 +278,7 @@ pub fn app() -> Html {
     // What the current step points at is highlighted.
     crate::components::tutorial::use_focus_highlight(
         state.current_step().map_or(&[][..], |s| s.focus),
+        (state.lesson, state.step),
     );
 
     // The tree's rows are rebuilt only when the tree changed (most steps are pings).
@@ -388,12 +389,13 @@ pub fn app() -> Html {
                 .unwrap_or_else(|| kept.clone())
         })
     };
-    // The recipe form folds outside the recipe lessons (and in free play while no recipe
-    // runs); the case studies fold during a lesson.
-    let recipes_open = state.current_lesson().map_or(
-        !view.recipes.is_empty(),
-        zkplay_core::tutorial::uses_recipes,
-    ) || !view.violations.is_empty();
+    // The recipe form folds while no recipe runs, but for a step that points at it; the case
+    // studies fold during a lesson.
+    let recipes_open = state
+        .current_step()
+        .is_some_and(zkplay_core::tutorial::points_at_recipes)
+        || !view.recipes.is_empty()
+        || !view.violations.is_empty();
     let l = state.lang;
     html! {
         <div class={classes!("app", state.load.is_some().then_some("loading"))}>

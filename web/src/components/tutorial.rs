@@ -295,7 +295,10 @@ pub fn selector(f: &Focus) -> String {
 /// Highlights what the current step points at, after every render (an element drawn again
 /// may have lost the class; one drawn anew needs it).
 #[hook]
-pub fn use_focus_highlight(focus: &'static [Focus]) {
+pub fn use_focus_highlight(focus: &'static [Focus], step: (Option<usize>, usize)) {
+    // The step (lesson, step) last scrolled for: a new step scrolls to what it points at even
+    // when the step before pointed at the same element.
+    let scrolled_for = use_mut_ref(|| None::<(Option<usize>, usize)>);
     use_effect(move || {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
@@ -311,14 +314,17 @@ pub fn use_focus_highlight(focus: &'static [Focus]) {
         }
         // What is newly highlighted is scrolled into view, the least needed (an element
         // already in view does not move the page).
+        let new_step = *scrolled_for.borrow() != Some(step);
         let mut scrolled = false;
         for el in wanted {
-            if !el.class_list().contains(FOCUS_CLASS) {
+            let newly = !el.class_list().contains(FOCUS_CLASS);
+            if newly {
                 let _ = el.class_list().add_1(FOCUS_CLASS);
-                if !scrolled {
-                    scrolled = true;
-                    scroll_into_view(&el);
-                }
+            }
+            if !scrolled && (newly || new_step) {
+                scrolled = true;
+                *scrolled_for.borrow_mut() = Some(step);
+                scroll_into_view(&el);
             }
         }
     });
