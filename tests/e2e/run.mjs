@@ -1018,10 +1018,11 @@ async function visibleShare(page, selector) {
   }));
 }
 
-// Whether some element matching the selector is in view (most of it, or 60 px of a tall one).
+// Whether every element matching the selector that has a size is in view (most of it, or 60 px
+// of a tall one), and there is one.
 async function inView(page, selector) {
-  const all = await visibleShare(page, selector);
-  return all.some((v) => v.share >= 0.5 || v.seenHeight >= 60);
+  const all = (await visibleShare(page, selector)).filter((v) => !v.empty);
+  return all.length > 0 && all.every((v) => v.share >= 0.5 || v.seenHeight >= 60);
 }
 
 // The toolbar's controls all on one row: their tops within a few pixels of each other.
@@ -1043,6 +1044,9 @@ await test('layout: every lesson step at 1366×768 and 1920×1080 keeps the tool
     await page.setViewportSize({ width, height });
     for (const [n, id] of ids.entries()) {
       await openLesson(page, id);
+      await page.waitForSelector(`[data-testid=lesson-view][data-lesson=${id}]`);
+      // The second time round a lesson opens where it was left: from its start again.
+      if ((await lessonAt(page)).step !== 0) await page.click('[data-testid=restart-lesson]');
       await expectStep(page, id, 0);
       const steps = await page.$$eval('[data-testid=lesson-view] .step-dots li', (ls) => ls.length);
       for (let step = 0; ; step++) {
@@ -1050,9 +1054,14 @@ await test('layout: every lesson step at 1366×768 and 1920×1080 keeps the tool
         await page.waitForSelector('.tutorial-focus', { state: 'attached', timeout: 5000 });
         // The highlight scrolls into view as it is set; give it a frame.
         await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-        if (!(await inView(page, '.tutorial-focus'))) {
-          const what = await page.$$eval('.tutorial-focus', (els) => els.map((e) => e.dataset.testid || e.className).join(', '));
-          problems.push(`${where}: the highlight (${what}) is out of view`);
+        // Each thing highlighted (by its test id: a step's boards are one thing) is in view.
+        const things = await page.$$eval('.tutorial-focus', (els) => [...new Set(els.map((e) => e.dataset.testid))]);
+        for (const thing of things) {
+          const all = (await visibleShare(page, `.tutorial-focus[data-testid=${thing}]`)).filter((v) => !v.empty);
+          if (all.length && !all.some((v) => v.share >= 0.5 || v.seenHeight >= 60)) {
+            problems.push(`${where}: the highlighted ${thing} is out of view (of ${things.join(', ')})`);
+            await page.screenshot({ path: `${shots}/layout-out-of-view-${width}-${id}-${step + 1}.png` });
+          }
         }
         if (!(await inView(page, '[data-testid=step-task]'))) problems.push(`${where}: the step's task is out of view`);
         if ((await toolbarRows(page)) > 1) problems.push(`${where}: the toolbar wraps`);

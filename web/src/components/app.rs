@@ -447,7 +447,7 @@ pub fn app() -> Html {
                     </details>
                     <Clients clients={view.clients.clone()} selected={selected.clone()} dispatch={dispatch.clone()} lang={l} />
                 </section>
-                <section class="pane console-pane" aria-label={Msg::ConsolePane.text(l)}>
+                <section class={classes!("pane", "console-pane", view.ensemble.is_some().then_some("ensemble"), selected.is_none().then_some("no-client"))} aria-label={Msg::ConsolePane.text(l)}>
                     <h2>{ Msg::ConsoleHeading.fill(l, &[&selected.clone().unwrap_or_else(|| Msg::NoClient.text(l).into())]) }</h2>
                     <Console client={selected.clone().unwrap_or_default()} output={(*console_text).clone()}
                         on_run={on_console} complete={complete} lang={l}

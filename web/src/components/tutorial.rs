@@ -312,20 +312,25 @@ pub fn use_focus_highlight(focus: &'static [Focus], step: (Option<usize>, usize)
                 let _ = el.class_list().remove_1(FOCUS_CLASS);
             }
         }
-        // What is newly highlighted is scrolled into view, the least needed (an element
-        // already in view does not move the page).
+        // What is newly highlighted (everything, on a new step) is scrolled into view, the
+        // least needed: an element already in view does not move the page. The first of the
+        // step's elements is scrolled last, so where two share a scroller it is the one seen.
         let new_step = *scrolled_for.borrow() != Some(step);
-        let mut scrolled = false;
+        let mut scroll = Vec::new();
         for el in wanted {
             let newly = !el.class_list().contains(FOCUS_CLASS);
             if newly {
                 let _ = el.class_list().add_1(FOCUS_CLASS);
             }
-            if !scrolled && (newly || new_step) {
-                scrolled = true;
-                *scrolled_for.borrow_mut() = Some(step);
-                scroll_into_view(&el);
+            if newly || new_step {
+                scroll.push(el);
             }
+        }
+        if !scroll.is_empty() {
+            *scrolled_for.borrow_mut() = Some(step);
+        }
+        for el in scroll.iter().rev() {
+            scroll_into_view(el);
         }
     });
 }
