@@ -157,7 +157,7 @@ await test('step, step back and the keyboard move simulated time', async (page) 
   const before = await page.textContent('[data-testid=step-count]');
   await page.$eval('[data-testid=timeline]', (el) => { el.value = '2'; el.dispatchEvent(new Event('change', { bubbles: true })); });
   const after = await page.textContent('[data-testid=step-count]');
-  expect(after.startsWith('step 2 ') && before !== after, `timeline rewind: ${before} -> ${after}`);
+  expect(after.startsWith('event 2 ') && before !== after, `timeline rewind: ${before} -> ${after}`);
   await page.screenshot({ path: `${shots}/stepping.png` });
 });
 
@@ -791,6 +791,8 @@ await test('in 中文 the whole page is Chinese but for ZooKeeper\'s own text', 
   }
   await page.click('[data-testid=spawn-client]');
   await page.click('[data-testid=client-card][data-session=c2] [data-testid=crash]');
+  // A lesson without recipes folds the recipe form: unfolded as a learner would.
+  await page.click('[data-testid=recipes-fold] > summary');
   await page.click('[data-testid=start-recipe]');
   await page.click('[data-testid=tick-1s]');
   await page.click('[data-path="/app"] .node-name');
@@ -1116,8 +1118,11 @@ await test('layout: a recipe step fills the recipe form and the form keeps what 
   await forgetSaved(page);
   await page.reload();
   await page.setViewportSize({ width: 1366, height: 768 });
-  // Outside recipe lessons the recipe form is folded.
-  expect(!(await page.$eval('[data-testid=recipes-fold]', (d) => d.open)), 'the recipe form is open in free play');
+  // In free play the recipe form is open; in a lesson that does not use it, folded.
+  expect(await page.$eval('[data-testid=recipes-fold]', (d) => d.open), 'the recipe form is folded in free play');
+  await openLesson(page, 'znodes-stat');
+  await expectStep(page, 'znodes-stat', 0);
+  expect(!(await page.$eval('[data-testid=recipes-fold]', (d) => d.open)), 'the recipe form is open in a lesson without recipes');
   await openLesson(page, 'lock');
   await expectStep(page, 'lock', 0);
   expect(await page.$eval('[data-testid=recipes-fold]', (d) => d.open), 'the recipe form is folded in a recipe lesson');
@@ -1154,7 +1159,6 @@ await test('layout: a recipe step fills the recipe form and the form keeps what 
   await page.waitForSelector('[data-testid=step-needs-time]');
   // Free play: the form keeps what was started last (not the defaults), also after a reload.
   await page.click('[data-testid=leave-lesson]');
-  await page.evaluate(() => { document.querySelector('[data-testid=recipes-fold]').open = true; });
   await page.selectOption('[data-testid=recipe-kind]', 'lock');
   await page.fill('[data-testid=recipe-path]', '/locks/mine');
   await page.fill('[data-testid=recipe-count]', '2');

@@ -389,11 +389,11 @@ pub fn app() -> Html {
                 .unwrap_or_else(|| kept.clone())
         })
     };
-    // The recipe form folds while no recipe runs, but for a step that points at it; the case
-    // studies fold during a lesson.
+    // During a lesson the recipe form folds while no recipe runs, but for a step that points
+    // at it (in free play it is open); the case studies fold during a lesson.
     let recipes_open = state
         .current_step()
-        .is_some_and(zkplay_core::tutorial::points_at_recipes)
+        .is_none_or(zkplay_core::tutorial::points_at_recipes)
         || !view.recipes.is_empty()
         || !view.violations.is_empty();
     let l = state.lang;

@@ -62,10 +62,17 @@ pub fn tutorial(p: &TutorialProps) -> Html {
                     { for lessons().iter().enumerate().map(|(i, lesson)| {
                         let done = p.done.contains(lesson.id);
                         let at = p.progress.get(lesson.id).copied().filter(|at| *at > 0 && !done);
+                        // An option holds text only: ZooKeeper's words in its title are listed.
+                        let title = lesson.title.get(l);
+                        let zk: Vec<&str> = spans(title).filter_map(|s| match s {
+                            Span::Code(c) => Some(c),
+                            Span::Prose(_) => None,
+                        }).collect();
                         html! {
                             <option data-testid="lesson" data-lesson={lesson.id} data-done={done.to_string()}
+                                data-zk-words={(!zk.is_empty()).then(|| zk.join(" "))}
                                 value={i.to_string()} selected={p.lesson == Some(i)}>
-                                { if done { "✓ " } else { "" } }{ lesson.title.get(l).replace('`', "") }
+                                { if done { "✓ " } else { "" } }{ title.replace('`', "") }
                                 { at.map(|at| format!(" {}/{}", at + 1, lesson.steps.len())).unwrap_or_default() }
                             </option>
                         }
