@@ -187,26 +187,29 @@ pub fn app() -> Html {
     // Keep the language and the tutorial's progress; the document speaks the language too.
     {
         let lesson = state.current_lesson().map(|l| l.id);
+        // With the free play kept aside and the recipe form's values (one effect: each hook
+        // of its own type costs the page's size).
         let key = (
             state.lang,
             state.done.clone(),
             state.progress.clone(),
             lesson,
+            state.freeplay.clone(),
+            state.recipe_form.clone(),
         );
-        use_effect_with(key, move |(lang, done, progress, lesson)| {
-            storage::save_tutorial(
-                *lang,
-                &done.iter().cloned().collect::<Vec<_>>(),
-                progress,
-                *lesson,
-            );
-        });
-        use_effect_with(state.freeplay.clone(), |freeplay| {
-            storage::save_freeplay(freeplay.as_deref());
-        });
-        use_effect_with(state.recipe_form.clone(), |form| {
-            storage::save_recipe_form(&form.to_line());
-        });
+        use_effect_with(
+            key,
+            move |(lang, done, progress, lesson, freeplay, form)| {
+                storage::save_tutorial(
+                    *lang,
+                    &done.iter().cloned().collect::<Vec<_>>(),
+                    progress,
+                    *lesson,
+                );
+                storage::save_freeplay(freeplay.as_deref());
+                storage::save_recipe_form(&form.to_line());
+            },
+        );
         use_effect_with(state.lang, |lang| {
             if let Some(document) = web_sys::window().and_then(|w| w.document()) {
                 document.set_title(Msg::DocumentTitle.text(*lang));
@@ -278,7 +281,7 @@ pub fn app() -> Html {
     // What the current step points at is highlighted.
     crate::components::tutorial::use_focus_highlight(
         state.current_step().map_or(&[][..], |s| s.focus),
-        (state.lesson, state.step),
+        (state.lesson, state.step, state.step_passed),
     );
 
     // The tree's rows are rebuilt only when the tree changed (most steps are pings).
@@ -365,29 +368,23 @@ pub fn app() -> Html {
     };
     // The current step's checks not holding yet, and the recipe it starts next (the recipe
     // form shows it; otherwise the form keeps what was last started).
-    let step_key = (revision, state.lesson, state.step);
-    let unmet = {
-        let (sandbox, step) = (state.sandbox.clone(), state.current_step());
-        use_memo(step_key, move |_| {
-            let s = sandbox.borrow();
-            step.map(|step| {
-                step.checks
-                    .iter()
-                    .filter(|c| !zkplay_core::tutorial::holds(&s, c))
-                    .copied()
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-        })
-    };
-    let recipe_form = {
-        let (sandbox, step) = (state.sandbox.clone(), state.current_step());
-        let kept = state.recipe_form.clone();
-        use_memo((step_key, kept), move |(_, kept)| {
-            step.and_then(|step| zkplay_core::tutorial::next_recipe(&sandbox.borrow(), step))
-                .and_then(|line| RecipeForm::from_line(&line))
-                .unwrap_or_else(|| kept.clone())
-        })
+    // Not memoised: a lesson's step has few checks, and a hook of its own type costs the page
+    // more than computing them per render.
+    let (unmet, recipe_form) = {
+        let s = state.sandbox.borrow();
+        let step = state.current_step();
+        let unmet = step.map_or(0, |step| {
+            step.checks
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !zkplay_core::tutorial::holds(&s, c))
+                .fold(0u32, |mask, (i, _)| mask | 1 << i.min(31))
+        });
+        let form = step
+            .and_then(|step| zkplay_core::tutorial::next_recipe(&s, step))
+            .and_then(|line| RecipeForm::from_line(&line))
+            .unwrap_or_else(|| state.recipe_form.clone());
+        (unmet, form)
     };
     // During a lesson the recipe form folds while no recipe runs, but for a step that points
     // at it (in free play it is open); the case studies fold during a lesson.
@@ -428,7 +425,7 @@ pub fn app() -> Html {
                 <section class="pane tree-pane" aria-label={Msg::TreePane.text(l)}>
                     <Tutorial lesson={state.lesson} step={state.step} passed={state.step_passed}
                         lang={state.lang} done={state.done.clone()} progress={state.progress.clone()}
-                        unmet={unmet.clone()} dispatch={dispatch.clone()} />
+                        unmet={unmet} dispatch={dispatch.clone()} />
                     <Cases open={state.case} folded={state.lesson.is_some()} lang={l} dispatch={dispatch.clone()} />
                     <h2>{ Msg::ZnodesHeading.text(l) }</h2>
                     // On an ensemble, whose tree this is.
@@ -443,7 +440,7 @@ pub fn app() -> Html {
                     <details class="recipes-fold" data-testid="recipes-fold" open={recipes_open}>
                         <summary title={Msg::GlossRecipes.text(l)}>{ Msg::RecipeFormFold.text(l) }</summary>
                         // A new form (keyed on its values) when a step fills it.
-                        <Recipes key={recipe_form.to_line()} form={(*recipe_form).clone()} ensemble={view.ensemble.is_some()} views={view.recipes.clone()} violations={view.violations.clone()} dispatch={dispatch.clone()} lang={l} />
+                        <Recipes key={recipe_form.to_line()} form={recipe_form.clone()} ensemble={view.ensemble.is_some()} views={view.recipes.clone()} violations={view.violations.clone()} dispatch={dispatch.clone()} lang={l} />
                     </details>
                     <Clients clients={view.clients.clone()} selected={selected.clone()} dispatch={dispatch.clone()} lang={l} />
                 </section>

@@ -27,8 +27,9 @@ pub struct TutorialProps {
     pub done: BTreeSet<String>,
     /// The step each lesson was left at, by id.
     pub progress: BTreeMap<String, usize>,
-    /// The current step's checks that do not hold yet.
-    pub unmet: std::rc::Rc<Vec<Check>>,
+    /// The current step's checks that do not hold yet, a bit per check (a mask, not the
+    /// checks: comparing props stays cheap).
+    pub unmet: u32,
     pub dispatch: Callback<Action>,
 }
 
@@ -36,70 +37,41 @@ pub struct TutorialProps {
 pub fn tutorial(p: &TutorialProps) -> Html {
     let l = p.lang;
     let current = p.lesson.and_then(|i| lessons().get(i));
-    // The current step stays in view: its buttons, then its task (the task wins when both do
-    // not fit), whenever the step changes or passes.
-    use_effect_with((p.lesson, p.step, p.passed), |_| {
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            for selector in ["[data-testid=lesson-view] .row", "[data-testid=step-task]"] {
-                if let Ok(Some(el)) = document.query_selector(selector) {
-                    scroll_into_view(&el);
+    let chips = html! {
+        <ol class="lessons">
+            { for lessons().iter().enumerate().map(|(i, lesson)| {
+                let done = p.done.contains(lesson.id);
+                let open = p.dispatch.reform(move |_| Action::OpenLesson(i));
+                // A lesson left part-way says where: the step it will open at.
+                let at = p.progress.get(lesson.id).copied().filter(|at| *at > 0 && !done);
+                html! {
+                    <li data-testid="lesson" data-lesson={lesson.id} data-done={done.to_string()}
+                        class={classes!(done.then_some("done"), (p.lesson == Some(i)).then_some("current"))}>
+                        <button onclick={open}>
+                            { if done { "✓ " } else { "" } }{ rich(lesson.title.get(l)) }
+                            if let Some(at) = at {
+                                <span class="muted" title={Msg::StepOf.fill(l, &[&(at + 1), &lesson.steps.len()])}>
+                                    { format!(" {}/{}", at + 1, lesson.steps.len()) }
+                                </span>
+                            }
+                        </button>
+                    </li>
                 }
-            }
-        }
-    });
+            }) }
+        </ol>
+    };
     html! {
         <section class="tutorial" aria-label={Msg::Tutorial.text(l)}>
             <h2>{ Msg::Tutorial.text(l) }</h2>
-            // During a lesson the chips fold into a chooser, so the step and the page it
-            // points at keep the room.
+            // During a lesson the chips fold into a chooser (a menu over the page, closed again
+            // with each lesson: keyed on it), so the step and what it points at keep the room.
             if current.is_some() {
-                <select class="lesson-chooser" data-testid="lesson-chooser" aria-label={Msg::LessonChooser.text(l)}
-                    onchange={p.dispatch.reform(|e: Event| {
-                        let i = e.target_dyn_into::<web_sys::HtmlSelectElement>()
-                            .and_then(|s| s.value().parse().ok());
-                        i.map_or(Action::DismissError, Action::OpenLesson)
-                    })}>
-                    { for lessons().iter().enumerate().map(|(i, lesson)| {
-                        let done = p.done.contains(lesson.id);
-                        let at = p.progress.get(lesson.id).copied().filter(|at| *at > 0 && !done);
-                        // An option holds text only: ZooKeeper's words in its title are listed.
-                        let title = lesson.title.get(l);
-                        let zk: Vec<&str> = spans(title).filter_map(|s| match s {
-                            Span::Code(c) => Some(c),
-                            Span::Prose(_) => None,
-                        }).collect();
-                        html! {
-                            <option data-testid="lesson" data-lesson={lesson.id} data-done={done.to_string()}
-                                data-zk-words={(!zk.is_empty()).then(|| zk.join(" "))}
-                                value={i.to_string()} selected={p.lesson == Some(i)}>
-                                { if done { "✓ " } else { "" } }{ title.replace('`', "") }
-                                { at.map(|at| format!(" {}/{}", at + 1, lesson.steps.len())).unwrap_or_default() }
-                            </option>
-                        }
-                    }) }
-                </select>
+                <details class="lesson-chooser" data-testid="lesson-chooser" key={p.lesson.unwrap_or(0)}>
+                    <summary>{ Msg::LessonChooser.text(l) }</summary>
+                    { chips }
+                </details>
             } else {
-            <ol class="lessons">
-                { for lessons().iter().enumerate().map(|(i, lesson)| {
-                    let done = p.done.contains(lesson.id);
-                    let open = p.dispatch.reform(move |_| Action::OpenLesson(i));
-                    // A lesson left part-way says where: the step it will open at.
-                    let at = p.progress.get(lesson.id).copied().filter(|at| *at > 0 && !done);
-                    html! {
-                        <li data-testid="lesson" data-lesson={lesson.id} data-done={done.to_string()}
-                            class={classes!(done.then_some("done"), (p.lesson == Some(i)).then_some("current"))}>
-                            <button onclick={open}>
-                                { if done { "✓ " } else { "" } }{ rich(lesson.title.get(l), l) }
-                                if let Some(at) = at {
-                                    <span class="muted" title={Msg::StepOf.fill(l, &[&(at + 1), &lesson.steps.len()])}>
-                                        { format!(" {}/{}", at + 1, lesson.steps.len()) }
-                                    </span>
-                                }
-                            </button>
-                        </li>
-                    }
-                }) }
-            </ol>
+                { chips }
             }
             if let Some(lesson) = current {
                 { lesson_view(lesson, p) }
@@ -119,22 +91,22 @@ fn lesson_view(lesson: &Lesson, p: &TutorialProps) -> Html {
     html! {
         <div class="lesson" data-testid="lesson-view" data-lesson={lesson.id}
             data-step={p.step.to_string()} data-passed={p.passed.to_string()}>
-            <h3>{ rich(lesson.title.get(l), l) }</h3>
+            <h3>{ rich(lesson.title.get(l)) }</h3>
             if p.step == 0 {
-                <p class="intro">{ rich(lesson.intro.get(l), l) }</p>
+                <p class="intro" title={glossary(l, lesson.intro.get(l))}>{ rich(lesson.intro.get(l)) }</p>
             }
             <ol class="step-dots" aria-label={Msg::StepOf.fill(l, &[&(p.step + 1), &count])}>
                 { for (0..count).map(|i| html! {
                     <li class={classes!((i < p.step || (i == p.step && p.passed)).then_some("ok"), (i == p.step).then_some("now"))} />
                 }) }
             </ol>
-            <p class="task" data-testid="step-task">
+            <p class="task" data-testid="step-task" title={glossary(l, step.task.get(l))}>
                 <strong>{ Msg::StepOf.fill(l, &[&(p.step + 1), &count]) }</strong>
-                { rich(step.task.get(l), l) }
+                { rich(step.task.get(l)) }
             </p>
             if p.passed {
-                <p class="explanation" data-testid="step-explanation">
-                    <strong>{ t(Msg::WhatHappened) }</strong>{ rich(step.explanation.get(l), l) }
+                <p class="explanation" data-testid="step-explanation" title={glossary(l, step.explanation.get(l))}>
+                    <strong>{ t(Msg::WhatHappened) }</strong>{ rich(step.explanation.get(l)) }
                 </p>
                 if last {
                     <p class="lesson-done" data-testid="lesson-complete">{ t(Msg::LessonComplete) }</p>
@@ -145,13 +117,8 @@ fn lesson_view(lesson: &Lesson, p: &TutorialProps) -> Html {
                 if needs_time(step) {
                     <p class="hint" data-testid="step-needs-time">{ t(Msg::NeedsTime) }</p>
                 }
-                if !p.unmet.is_empty() {
-                    <p class="muted small" data-testid="step-missing">{ t(Msg::StillMissing) }
-                        { for p.unmet.iter().enumerate().map(|(i, c)| html! { <>
-                            if i > 0 { { t(Msg::ListSeparator) } }
-                            { render(&check_words(l, c)) }
-                        </> }) }
-                    </p>
+                if p.unmet != 0 {
+                    <p class="muted small" data-testid="step-missing">{ render(&missing(l, step, p.unmet)) }</p>
                 }
             }
             <div class="row">
@@ -177,13 +144,11 @@ fn lesson_view(lesson: &Lesson, p: &TutorialProps) -> Html {
 
 /// A lesson's text with its code (commands, paths, ZooKeeper's own names) as code, as it is;
 /// the glossary's terms explain themselves on hover.
-fn rich(text: &str, l: Lang) -> Html {
+fn rich(text: &str) -> Html {
     spans(text)
         .map(|span| match span {
-            Span::Prose(words) => glossed(words, l),
-            Span::Code(code) => html! {
-                <code data-zk="" title={(code == "zxid").then(|| Msg::GlossZxid.text(l))}>{ code }</code>
-            },
+            Span::Prose(words) => html! { { words } },
+            Span::Code(code) => html! { <code data-zk="">{ code }</code> },
         })
         .collect()
 }
@@ -197,31 +162,37 @@ const GLOSSARY: [(&str, &str, Msg); 5] = [
     ("quorum", "法定人数", Msg::GlossQuorum),
 ];
 
-/// Prose with each glossary term in it marked, its meaning on hover. The seed document
-/// (种子文档, "the seed's") is not the simulation's seed.
-fn glossed(text: &str, l: Lang) -> Html {
-    let found = GLOSSARY
+/// What the glossary's terms in a text mean, one per line, for the text's tooltip (none when
+/// it has none). The seed document (种子文档, "the seed's") is not the simulation's seed.
+fn glossary(l: Lang, text: &str) -> Option<String> {
+    let lines: Vec<&str> = GLOSSARY
         .iter()
-        .filter_map(|(en, zh, m)| {
+        .filter(|(en, zh, _)| {
             let term = if l == Lang::Zh { *zh } else { *en };
-            text.match_indices(term)
-                .find(|(i, _)| {
-                    let rest = &text[*i + term.len()..];
-                    !rest.starts_with("文档")
-                        && !rest.starts_with("'s")
-                        && !rest.starts_with(" document")
-                })
-                .map(|(i, _)| (i, term, *m))
+            text.match_indices(term).any(|(i, _)| {
+                let rest = &text[i + term.len()..];
+                !rest.starts_with("文档") && !rest.starts_with("'s") && !rest.starts_with(" doc")
+            })
         })
-        .min_by_key(|(i, _, _)| *i);
-    match found {
-        None => html! { { text.to_string() } },
-        Some((i, term, m)) => html! { <>
-            { text[..i].to_string() }
-            <dfn title={m.text(l)}>{ term }</dfn>
-            { glossed(&text[i + term.len()..], l) }
-        </> },
+        .map(|(_, _, m)| m.text(l))
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// What the step still waits for: its checks in the mask, in words, one sentence.
+fn missing(l: Lang, step: &zkplay_core::tutorial::Step, unmet: u32) -> Words {
+    let mut out = Words::text(Msg::StillMissing.text(l));
+    let mut first = true;
+    for (i, c) in step.checks.iter().enumerate() {
+        if unmet & (1 << i.min(31)) != 0 {
+            if !first {
+                out = out.then(Words::text(Msg::ListSeparator.text(l)));
+            }
+            first = false;
+            out = out.then(check_words(l, c));
+        }
     }
+    out
 }
 
 /// A check the step still waits for, in words (what it looks for kept as ZooKeeper's).
@@ -302,10 +273,10 @@ pub fn selector(f: &Focus) -> String {
 /// Highlights what the current step points at, after every render (an element drawn again
 /// may have lost the class; one drawn anew needs it).
 #[hook]
-pub fn use_focus_highlight(focus: &'static [Focus], step: (Option<usize>, usize)) {
-    // The step (lesson, step) last scrolled for: a new step scrolls to what it points at even
-    // when the step before pointed at the same element.
-    let scrolled_for = use_mut_ref(|| None::<(Option<usize>, usize)>);
+pub fn use_focus_highlight(focus: &'static [Focus], step: (Option<usize>, usize, bool)) {
+    // The step (lesson, step, passed) last scrolled for: a new step scrolls to what it points
+    // at even when the step before pointed at the same element.
+    let scrolled_for = use_mut_ref(|| None::<(Option<usize>, usize, bool)>);
     use_effect(move || {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
@@ -323,6 +294,15 @@ pub fn use_focus_highlight(focus: &'static [Focus], step: (Option<usize>, usize)
         // least needed: an element already in view does not move the page. The first of the
         // step's elements is scrolled last, so where two share a scroller it is the one seen.
         let new_step = *scrolled_for.borrow() != Some(step);
+        // The current step stays in view: its buttons, then its task (the task wins when both
+        // do not fit), whenever the step changes or passes.
+        if new_step {
+            for selector in ["[data-testid=lesson-view] .row", "[data-testid=step-task]"] {
+                if let Ok(Some(el)) = document.query_selector(selector) {
+                    scroll_into_view(&el);
+                }
+            }
+        }
         let mut scroll = Vec::new();
         for el in wanted {
             let newly = !el.class_list().contains(FOCUS_CLASS);
@@ -333,9 +313,7 @@ pub fn use_focus_highlight(focus: &'static [Focus], step: (Option<usize>, usize)
                 scroll.push(el);
             }
         }
-        if !scroll.is_empty() {
-            *scrolled_for.borrow_mut() = Some(step);
-        }
+        *scrolled_for.borrow_mut() = Some(step);
         for el in scroll.iter().rev() {
             scroll_into_view(el);
         }

@@ -619,8 +619,8 @@ catalogue! {
     TimelineMarks => "where the selected client's session starts happened, ① to ⑤", "所选客户端每次建立会话的①到⑤各时刻在时间线上的位置";
 
     // layout (issue 22): the lesson chooser, the folds, what a step still waits for, the glossary.
-    /// The lesson chooser shown while a lesson is followed.
-    LessonChooser => "lesson", "课程";
+    /// The lesson chooser shown while a lesson is followed (it opens the chips).
+    LessonChooser => "Lessons", "全部课程";
     /// Closes the lesson (not a session): back to free play.
     LeaveLesson => "Leave lesson", "退出课程";
     LeaveLessonTitle => "Back to your own sandbox, as you left it", "回到你自己的沙盒，保持离开时的样子";
@@ -648,9 +648,9 @@ catalogue! {
     /// The recipe form, folded outside the recipe lessons.
     RecipeFormFold => "Start a recipe", "启动协调配方";
     /// The glossary, on hover.
-    GlossSeed => "seed: the number all of the simulation's random choices come from; the same seed and script replay exactly", "种子：模拟中所有随机选择的来源；同样的种子和脚本会完全一样地重放";
-    GlossRecipes => "recipes: coordination patterns built from znodes and watches (election, locks, queues…)", "协调配方：用节点和监视点搭建的协调模式（选举、锁、队列等）";
-    GlossEpoch => "epoch: the number of a leader's reign; each newly elected leader starts a higher one (the high 32 bits of every zxid)", "纪元：群首任期的编号；每个新选出的群首都会开启一个更大的纪元（即每个 zxid 的高 32 位）";
-    GlossZxid => "zxid: ZooKeeper's transaction id, epoch and counter; every change gets the next one, so they order all changes", "zxid：ZooKeeper 的事务编号，由纪元和计数器组成；每次变更得到下一个编号，它们给所有变更排定顺序";
-    GlossQuorum => "quorum: more than half of the voting servers; a write is committed once a quorum has it", "法定人数：投票服务器中超过半数的服务器；一次写入被法定人数收到后即提交";
+    GlossSeed => "seed: the source of every random choice; same seed, same run", "种子：所有随机选择的来源；种子相同，运行就相同";
+    GlossRecipes => "recipes: election, locks, queues… built from znodes and watches", "协调配方：用节点和监视点搭建的选举、锁、队列等";
+    GlossEpoch => "epoch: a leader's term; each new leader starts a higher one", "纪元：群首的任期编号；每个新群首开启更大的纪元";
+    GlossZxid => "zxid: a change's id (epoch, counter); they order all changes", "zxid：变更的编号（纪元、计数器），给所有变更排序";
+    GlossQuorum => "quorum: more than half of the voters; a write commits once a quorum has it", "法定人数：过半数的投票者；写入被法定人数收到即提交";
 }
