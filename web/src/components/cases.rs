@@ -4,7 +4,9 @@
 
 use yew::prelude::*;
 use zkplay_core::cases::{case, CASES};
-use zkplay_core::tutorial::{spans, Lang, Span};
+use zkplay_core::tutorial::Lang;
+
+use crate::components::tutorial::rich;
 
 use crate::messages::Msg;
 use crate::state::Action;
@@ -17,16 +19,6 @@ pub struct CasesProps {
     pub folded: bool,
     pub lang: Lang,
     pub dispatch: Callback<Action>,
-}
-
-/// Text whose backticked parts are ZooKeeper's own (paths, events, calls).
-fn rich(text: &str) -> Html {
-    spans(text)
-        .map(|span| match span {
-            Span::Prose(words) => html! { { words } },
-            Span::Code(code) => html! { <code data-zk="">{ code }</code> },
-        })
-        .collect()
 }
 
 #[function_component(Cases)]

@@ -47,34 +47,15 @@ pub fn node_menu(p: &NodeMenuProps) -> Html {
     let menu_ref = use_node_ref();
     let (name_ref, data_ref) = (use_node_ref(), use_node_ref());
     // Placed through the CSSOM: the page's Content-Security-Policy forbids inline styles.
-    // Kept inside the window (a click near its edge would clip it), also when a form makes it
-    // taller.
+    // Kept inside the window (a click near its edge would clip it): at most its widest and
+    // its tallest (style.css) from the window's right and bottom edges.
     {
         let (menu_ref, at) = (menu_ref.clone(), p.at.clone());
-        use_effect_with((at, *form), move |(at, _)| {
+        use_effect_with(at, move |at| {
             if let Some(el) = menu_ref.cast::<HtmlElement>() {
                 let style = el.style();
-                let (width, height) = web_sys::window()
-                    .map(|w| {
-                        let px = |v: Result<wasm_bindgen::JsValue, _>| {
-                            v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as i32
-                        };
-                        (px(w.inner_width()), px(w.inner_height()))
-                    })
-                    .unwrap_or((i32::MAX, i32::MAX));
-                let rect = el.get_bounding_client_rect();
-                let (w, h) = (rect.width() as i32, rect.height() as i32);
-                let x = at.x.min(width - w - 4).max(4);
-                let y = at.y.min(height - h - 4).max(4);
-                let _ = style.set_property("left", &format!("{x}px"));
-                let _ = style.set_property("top", &format!("{y}px"));
-            }
-        });
-    }
-    {
-        let (menu_ref, at) = (menu_ref.clone(), p.at.clone());
-        use_effect_with(at, move |_| {
-            if let Some(el) = menu_ref.cast::<HtmlElement>() {
+                let _ = style.set_property("left", &format!("min({}px, 100vw - 324px)", at.x));
+                let _ = style.set_property("top", &format!("min({}px, 100vh - 22rem)", at.y));
                 let _ = el.focus();
             }
         });

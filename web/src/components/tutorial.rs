@@ -135,7 +135,7 @@ fn lesson_view(lesson: &Lesson, p: &TutorialProps) -> Html {
                     }
                 }
                 <button data-testid="restart-lesson" onclick={d.reform(|_| Action::RestartLesson)}>{ t(Msg::RestartLesson) }</button>
-                <button data-testid="leave-lesson" title={t(Msg::LeaveLessonTitle)}
+                <button data-testid="leave-lesson"
                     onclick={d.reform(|_| Action::CloseLesson)}>{ t(Msg::LeaveLesson) }</button>
             </div>
         </div>
@@ -144,7 +144,7 @@ fn lesson_view(lesson: &Lesson, p: &TutorialProps) -> Html {
 
 /// A lesson's text with its code (commands, paths, ZooKeeper's own names) as code, as it is;
 /// the glossary's terms explain themselves on hover.
-fn rich(text: &str) -> Html {
+pub(crate) fn rich(text: &str) -> Html {
     spans(text)
         .map(|span| match span {
             Span::Prose(words) => html! { { words } },

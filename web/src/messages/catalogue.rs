@@ -623,7 +623,6 @@ catalogue! {
     LessonChooser => "Lessons", "全部课程";
     /// Closes the lesson (not a session): back to free play.
     LeaveLesson => "Leave lesson", "退出课程";
-    LeaveLessonTitle => "Back to your own sandbox, as you left it", "回到你自己的沙盒，保持离开时的样子";
     /// A step that needs simulated time, while it waits.
     NeedsTime => "Time must pass: press Play or +1 s.", "需要让时间流逝：按「播放」或「+1 秒」。";
     /// Before the list of what a step still waits for.
