@@ -30,7 +30,12 @@ thread_local! {
 }
 
 fn known(lang: Lang) -> Option<Texts> {
-    KNOWN.with(|k| k.borrow().iter().find(|(l, _)| *l == lang).map(|(_, t)| t.clone()))
+    KNOWN.with(|k| {
+        k.borrow()
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, t)| t.clone())
+    })
 }
 
 fn set(lang: Lang, texts: Texts) {

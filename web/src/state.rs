@@ -119,6 +119,12 @@ pub struct AppState {
     pub multi_draft: Option<(String, Vec<String>)>,
     /// The case study that was run, whose guide is shown.
     pub case: Option<&'static str>,
+    /// The free-play sandbox's script, kept while a lesson is followed (a lesson opens on a
+    /// sandbox of its own) and loaded back when the lesson is closed.
+    pub freeplay: Option<Rc<str>>,
+    /// What the recipe form holds: the recipe last started (kept across reloads), or what
+    /// the current step starts next.
+    pub recipe_form: RecipeForm,
     /// Changes on every action (cheap equality for re-rendering).
     pub revision: u64,
 }
@@ -151,6 +157,8 @@ impl AppState {
             load: None,
             multi_draft: None,
             case: None,
+            freeplay: None,
+            recipe_form: RecipeForm::default(),
             revision: 0,
         }
     }
@@ -183,6 +191,8 @@ impl AppState {
         self.lang = old.lang;
         self.done = old.done.clone();
         self.progress = old.progress.clone();
+        self.freeplay = old.freeplay.clone();
+        self.recipe_form = old.recipe_form.clone();
         if following {
             self.lesson = old.lesson;
             self.step = old.step;
@@ -198,6 +208,11 @@ impl AppState {
             return;
         };
         let at = at.min(l.steps.len().saturating_sub(1));
+        // Free play is kept, to come back to when the lesson is closed (a lesson opened from
+        // another lesson keeps the free play from before the first).
+        if self.lesson.is_none() && self.freeplay.is_none() && self.load.is_none() {
+            self.freeplay = Some(self.sandbox.borrow().script().into());
+        }
         let mut s = crate::clock::new_sandbox();
         s.run_actions(&tutorial::script_before(l, at));
         let old = std::mem::replace(self, AppState::with(s));
@@ -298,6 +313,94 @@ impl AppState {
         if self.step_passed && self.step + 1 == lesson.steps.len() {
             self.done.insert(lesson.id.to_string());
         }
+    }
+}
+
+/// The recipe form's values, as `Action::StartRecipe` carries them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecipeForm {
+    /// The kind's script name (`lock`).
+    pub kind: String,
+    pub path: String,
+    pub count: usize,
+    /// The options as the script's `key=value` words.
+    pub options: String,
+}
+
+impl Default for RecipeForm {
+    fn default() -> Self {
+        let first = &zkplay_core::recipes::kinds::KINDS[0];
+        RecipeForm {
+            kind: first.name.into(),
+            path: first.default_path.into(),
+            count: 3,
+            options: String::new(),
+        }
+    }
+}
+
+impl RecipeForm {
+    /// The form filled with a script's `recipe` line: its kind, path, as many clients, and
+    /// every option its kind uses (defaults written out, so the form shows what will run).
+    pub fn from_line(line: &SimCommand) -> Option<RecipeForm> {
+        use zkplay_core::recipes::kinds::OptionName;
+        let SimCommand::Recipe {
+            kind,
+            path,
+            clients,
+            options: o,
+        } = line
+        else {
+            return None;
+        };
+        let words: Vec<String> = kind
+            .info()
+            .options
+            .iter()
+            .filter_map(|(name, _)| {
+                let value = match name {
+                    OptionName::Hold => o.hold_ms.to_string(),
+                    OptionName::Rounds => o.rounds.to_string(),
+                    OptionName::Fencing => (if o.fencing { "on" } else { "off" }).into(),
+                    OptionName::Items => o.items.to_string(),
+                    OptionName::Interval => o.interval_ms.to_string(),
+                    OptionName::Size => o.size?.to_string(),
+                };
+                Some(format!("{}={value}", name.key()))
+            })
+            .collect();
+        Some(RecipeForm {
+            kind: kind.name().into(),
+            path: path.clone(),
+            count: clients.len(),
+            options: words.join(" "),
+        })
+    }
+
+    /// An option's value in the form, if it has one.
+    pub fn option(&self, key: &str) -> Option<&str> {
+        self.options
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix(key)?.strip_prefix('='))
+    }
+
+    /// The form as one line (`kind path count options`), as storage keeps it.
+    pub fn to_line(&self) -> String {
+        format!(
+            "{} {} {} {}",
+            self.kind, self.path, self.count, self.options
+        )
+    }
+
+    /// The form from [`RecipeForm::to_line`]'s line, if it reads as one.
+    pub fn from_saved(line: &str) -> Option<RecipeForm> {
+        let mut words = line.splitn(4, ' ');
+        Some(RecipeForm {
+            kind: words.next()?.into(),
+            path: words.next()?.into(),
+            count: words.next()?.parse().ok()?,
+            options: words.next().unwrap_or("").trim().into(),
+        })
     }
 }
 
@@ -448,6 +551,13 @@ impl Reducible for AppState {
                 count,
                 options,
             } => {
+                // The form keeps what was started (also when it is refused: to be corrected).
+                next.recipe_form = RecipeForm {
+                    kind: kind.clone(),
+                    path: path.clone(),
+                    count,
+                    options: options.clone(),
+                };
                 let names = next
                     .sandbox
                     .borrow_mut()
@@ -585,6 +695,7 @@ impl Reducible for AppState {
             Action::Reset => {
                 let old = std::mem::take(&mut next);
                 next.keep_choices(&old, false);
+                next.freeplay = None;
             }
             Action::DismissError => next.error = None,
             Action::OpenLesson(i) => {
@@ -617,7 +728,16 @@ impl Reducible for AppState {
                     next.enter_step(at);
                 }
             }
-            Action::CloseLesson => next.lesson = None,
+            Action::CloseLesson => {
+                next.lesson = None;
+                // Back to free play as it was before the lesson.
+                if let Some(script) = next.freeplay.take() {
+                    match Load::new(&script, LoadSource::Saved) {
+                        Ok(load) => next.start_load(load, crate::slices::FIRST_SLICE_EVENTS),
+                        Err(e) => next.error = Some(Problem::Saved(e)),
+                    }
+                }
+            }
             Action::SetLang(l) => next.lang = l,
         }
         // A step passes as soon as its checks hold (and stays passed).

@@ -90,6 +90,15 @@ pub fn current_lesson() -> Option<String> {
         .filter(|id| !id.is_empty())
 }
 
+/// Saves the language at once, when it is chosen: the page's effects, which save it too, may
+/// run a task later (Yew yields to the browser during a long render, as the whole page's
+/// re-render in the other language can be), after a navigation has already left the page.
+pub fn save_lang(lang: Lang) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(LANG_KEY, lang.code());
+    }
+}
+
 /// Saves the language and the tutorial's progress: the finished lessons, the step of each,
 /// the lesson being followed (best effort: a full storage only loses them).
 pub fn save_tutorial(
@@ -104,5 +113,40 @@ pub fn save_tutorial(
         let steps: Vec<String> = steps.iter().map(|(id, at)| format!("{id}:{at}")).collect();
         let _ = s.set_item(STEPS_KEY, &steps.join(","));
         let _ = s.set_item(LESSON_KEY, lesson.unwrap_or(""));
+    }
+}
+
+/// The free-play sandbox's script, kept while a lesson is followed.
+const FREEPLAY_KEY: &str = "zkplay.freeplay.v1";
+/// The recipe form's values (`state::RecipeForm::to_line`).
+const RECIPE_FORM_KEY: &str = "zkplay.recipe-form";
+
+/// The free-play script kept while a lesson was followed, if any.
+pub fn freeplay() -> Option<String> {
+    storage()?
+        .get_item(FREEPLAY_KEY)
+        .ok()?
+        .filter(|s| !s.is_empty())
+}
+
+/// Keeps the free-play script (none: forgets it). Best effort, as the tutorial's progress.
+pub fn save_freeplay(script: Option<&str>) {
+    if let Some(s) = storage() {
+        let _ = match script {
+            Some(script) => s.set_item(FREEPLAY_KEY, script),
+            None => s.remove_item(FREEPLAY_KEY),
+        };
+    }
+}
+
+/// The recipe form's values as saved, if any.
+pub fn recipe_form() -> Option<String> {
+    storage()?.get_item(RECIPE_FORM_KEY).ok()?
+}
+
+/// Keeps the recipe form's values (best effort).
+pub fn save_recipe_form(line: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(RECIPE_FORM_KEY, line);
     }
 }

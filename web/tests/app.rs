@@ -357,6 +357,43 @@ fn a_lesson_walks_step_by_step_and_comes_back_to_its_step() {
     assert!(s.sandbox.borrow().node("/app").is_none());
 }
 
+/// Opening a lesson keeps free play aside and leaving it brings it back; the recipe form keeps
+/// what was started.
+#[wasm_bindgen_test]
+fn a_lesson_keeps_free_play_and_the_form_keeps_what_was_started() {
+    use std::rc::Rc;
+    use yew::Reducible;
+    use zkplay_web::{Action, AppState};
+    let s = Rc::new(AppState::fresh()).reduce(Action::Console("create /mine x".into()));
+    assert!(s.sandbox.borrow().node("/mine").is_some());
+    let s = s.reduce(Action::OpenLesson(1));
+    assert!(s.sandbox.borrow().node("/mine").is_none());
+    assert!(s
+        .freeplay
+        .as_deref()
+        .is_some_and(|f| f.contains("create /mine x")));
+    // Another lesson keeps the free play from before the first.
+    let s = s.reduce(Action::OpenLesson(2));
+    assert!(s
+        .freeplay
+        .as_deref()
+        .is_some_and(|f| f.contains("create /mine x")));
+    let s = s.reduce(Action::CloseLesson);
+    assert_eq!((s.lesson, s.freeplay.clone()), (None, None));
+    assert!(s.sandbox.borrow().node("/mine").is_some());
+    let s = s.reduce(Action::StartRecipe {
+        kind: "lock".into(),
+        path: "/locks/mine".into(),
+        count: 2,
+        options: "hold=7000".into(),
+    });
+    assert_eq!(
+        s.recipe_form.to_line(),
+        "lock /locks/mine 2 hold=7000",
+        "the form after Start"
+    );
+}
+
 /// What a step points at carries the highlight class, found by its test id.
 #[wasm_bindgen_test]
 async fn the_current_step_highlights_what_it_is_about() {

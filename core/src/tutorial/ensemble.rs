@@ -106,8 +106,8 @@ pub const LEADER_ELECTION: Lesson = Lesson {
     id: "leader-election",
     title: title!("13. How Fast Leader Election picks a leader", "13. 快速群首选举如何选出群首"),
     intro: t!(
-        "Servers exchange votes until a quorum agrees. Start the servers one at a time and step through the notifications: each is one Step ▶, drawn on the ring with the vote it carries.",
-        "服务器之间交换选票，直到有一个仲裁达成一致。逐台启动服务器，单步跟随每一条通知：每按一次「单步 ▶」投递一条，环上画出它携带的选票。"
+        "Servers exchange votes until a quorum agrees. Start the servers one at a time and step through the notifications: each is one Deliver ▶, drawn on the ring with the vote it carries.",
+        "服务器之间交换选票，直到有一个仲裁达成一致。逐台启动服务器，逐个投递每一条通知：每按一次「投递 ▶」投递一条，环上画出它携带的选票。"
     ),
     setup: "ensemble 3 start=1",
     steps: &[
@@ -126,8 +126,8 @@ pub const LEADER_ELECTION: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Press Step ▶ until server 1 has received server 2's vote and sent out a new one of its own.",
-                "按「单步 ▶」，直到服务器 1 收到服务器 2 的选票并发出自己的新选票。"
+                "Press Deliver ▶ until server 1 has received server 2's vote and sent out a new one of its own.",
+                "按「投递 ▶」，直到服务器 1 收到服务器 2 的选票并发出自己的新选票。"
             ),
             focus: &[Focus::Control(super::Control::Step), Focus::Ring],
             show_me: "step 5",
@@ -139,8 +139,8 @@ pub const LEADER_ELECTION: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Let the election finish (Step ▶ on, or Play) and watch the messages that follow.",
-                "让选举完成（继续单步，或按播放），观察随后的消息。"
+                "Let the election finish (Deliver ▶ on, or Play) and watch the messages that follow.",
+                "让选举完成（继续投递，或按播放），观察随后的消息。"
             ),
             focus: &[Focus::Ring, Focus::EventLog],
             show_me: "wait server 1 follower",
@@ -166,7 +166,7 @@ pub const LEADER_ELECTION: Lesson = Lesson {
         Step {
             task: t!(
                 "Crash the leader, server 2 (its power button), and step through the new election.",
-                "让群首服务器 2 崩溃（它的电源按钮），然后单步跟随新的选举。"
+                "让群首服务器 2 崩溃（它的电源按钮），然后逐个投递，跟随新的选举。"
             ),
             focus: &[Focus::ServerControl(2, ServerButton::Power), Focus::Ring],
             show_me: "server 2 crash stepwise\nwait server 3 leader\nwait server 1 follower",
@@ -219,8 +219,8 @@ pub const WRITE_JOURNEY: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Press Step ▶ until server 2 receives the `PROPOSAL` (the event log shows it).",
-                "按「单步 ▶」，直到服务器 2 收到 `PROPOSAL`（事件日志中会显示）。"
+                "Press Deliver ▶ until server 2 receives the `PROPOSAL` (the event log shows it).",
+                "按「投递 ▶」，直到服务器 2 收到 `PROPOSAL`（事件日志中会显示）。"
             ),
             focus: &[
                 Focus::Control(super::Control::Step),
@@ -239,7 +239,7 @@ pub const WRITE_JOURNEY: Lesson = Lesson {
         Step {
             task: t!(
                 "Step on until the `COMMIT` reaches it.",
-                "继续单步，直到 `COMMIT` 到达它。"
+                "继续投递，直到 `COMMIT` 到达它。"
             ),
             focus: &[
                 Focus::Control(super::Control::Step),
@@ -398,8 +398,8 @@ pub const LEADER_DIES: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Crash the leader (its power button), then Step ▶ (or Play) through the election that follows.",
-                "让群首崩溃（它的电源按钮），然后用「单步 ▶」（或播放）跟随随后的选举。"
+                "Crash the leader (its power button), then Deliver ▶ (or Play) through the election that follows.",
+                "让群首崩溃（它的电源按钮），然后用「投递 ▶」（或播放）跟随随后的选举。"
             ),
             focus: &[Focus::ServerControl(3, ServerButton::Power), Focus::Ring],
             show_me: "server 3 crash stepwise\nwait server 2 leader\nwait server 1 follower",

@@ -142,7 +142,7 @@ pub enum Control {
     Server,
     TickOneSecond,
     TickTenSeconds,
-    /// Step ▶: one event.
+    /// Deliver ▶: one event.
     Step,
     /// The GC pause's length, above the cards.
     PauseLength,
@@ -259,6 +259,46 @@ pub fn holds(s: &Sandbox, c: &Check) -> bool {
 /// Whether every check of a step holds now.
 pub fn step_passed(s: &Sandbox, step: &Step) -> bool {
     step.checks.iter().all(|c| holds(s, c))
+}
+
+/// Whether a step needs simulated time to pass before its checks can hold: its "show me"
+/// lets time pass (`tick`, `sleep`, `step`), so doing it by hand means pressing Play, Step or
+/// +1 s too (the page says so while it waits).
+pub fn needs_time(step: &Step) -> bool {
+    step.show_me.lines().any(|line| {
+        matches!(
+            line.split_whitespace().next(),
+            Some("tick" | "sleep" | "step")
+        )
+    })
+}
+
+/// Whether a step points at the recipes (their form or their boards): the page opens the
+/// recipe form for it, and keeps it folded otherwise while no recipe runs.
+pub fn points_at_recipes(step: &Step) -> bool {
+    step.focus
+        .iter()
+        .any(|f| matches!(f, Focus::Control(Control::RecipeForm) | Focus::RecipeBoard))
+}
+
+/// The recipe a step's "show me" starts next, as the script reads it: its first `recipe`
+/// line whose clients are not all in the sandbox yet (a step starting two recipes offers the
+/// second once the first runs). The page fills the recipe form with it.
+pub fn next_recipe(s: &Sandbox, step: &Step) -> Option<crate::script::parse::SimCommand> {
+    use crate::script::parse::{parse_script, SimCommand, StepKind};
+    let clients = s.clients();
+    parse_script(step.show_me)
+        .into_iter()
+        .find_map(|line| match line.kind {
+            StepKind::Sim(c @ SimCommand::Recipe { .. }) => {
+                let SimCommand::Recipe { clients: names, .. } = &c else {
+                    return None;
+                };
+                let missing = names.iter().any(|n| !clients.iter().any(|c| c.name == *n));
+                missing.then_some(c)
+            }
+            _ => None,
+        })
 }
 
 /// Every lesson, in the seed's order.

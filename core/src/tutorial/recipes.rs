@@ -19,7 +19,8 @@ pub const ELECTION: Lesson = Lesson {
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe election-naive /master on c1,c2,c3,c4 hold=500",
-            checks: &[Check::Exists("/master")],
+            // Four clients: the fourth is there.
+            checks: &[Check::Exists("/master"), Check::State("c4", "SyncConnected")],
             explanation: t!(
                 "Everyone tried to create the ephemeral `/master`; exactly one create succeeded and the others got `NodeExists`. The winner is the master; the losers set a watch on `/master`.",
                 "所有客户端都尝试创建临时节点 `/master`；只有一个创建成功，其余的都得到 `NodeExists`。成功者就是主节点；失败者在 `/master` 上设置监视点。"
@@ -55,7 +56,10 @@ pub const ELECTION: Lesson = Lesson {
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe election /election on c5,c6,c7,c8 hold=500",
-            checks: &[Check::AnyConsole("leader of /election/", 1)],
+            checks: &[
+                Check::AnyConsole("leader of /election/", 1),
+                Check::State("c8", "SyncConnected"),
+            ],
             explanation: t!(
                 "Each candidate created an ephemeral sequential node under `/election`; the lowest number leads. Every other candidate watches only the node just before its own (see who waits on whom).",
                 "每个候选者都在 `/election` 下创建了一个临时有序节点；编号最小的成为领导者。其他候选者只监视紧挨在自己前面的那个节点（见「谁在等谁」）。"
@@ -142,7 +146,11 @@ pub const LOCK: Lesson = Lesson {
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe lock /locks/fenced on c3 hold=20000 fencing=on\nrecipe lock /locks/fenced on c4 hold=5000 fencing=on",
-            checks: &[Check::AnyConsole("holds /locks/fenced/", 1)],
+            // Both clients: the second one waits (until then the next step cannot happen).
+            checks: &[
+                Check::AnyConsole("holds /locks/fenced/", 1),
+                Check::Console("c4", "waits for"),
+            ],
             explanation: t!(
                 "Every holder now carries a fencing token, its lock node's `czxid`, which only grows. The protected resource remembers the highest token it has accepted.",
                 "现在每个持锁者都带着一个防护令牌，也就是它的锁节点的 `czxid`，它只会增大。被保护的资源记住自己接受过的最大令牌。"
@@ -206,7 +214,10 @@ pub const QUEUE: Lesson = Lesson {
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe queue-consumer /queue on c2,c3",
-            checks: &[Check::AnyConsole("working on item-", 1)],
+            checks: &[
+                Check::AnyConsole("working on item-", 1),
+                Check::State("c3", "SyncConnected"),
+            ],
             explanation: t!(
                 "A consumer lists the children and takes the lowest by deleting it. Only one delete of a node can succeed: the other consumer gets `NoNode` and tries the next item. The delete is the take.",
                 "消费者列出子节点，通过删除序号最小的那个来取走它。同一个节点只有一次删除能成功：另一个消费者得到 `NoNode`，转而尝试下一个条目。删除就是取走。"
@@ -294,7 +305,7 @@ pub const LOAD_BALANCING: Lesson = Lesson {
             task: t!("Crash server c2 (Crash on its card).", "让服务器 c2 崩溃（卡片上的「崩溃」）。"),
             focus: &[Focus::Card("c2", CardButton::Crash)],
             show_me: "crash c2",
-            checks: &[Check::Log(": crashed")],
+            checks: &[Check::State("c2", "Crashed")],
             explanation: t!(
                 "Its node is still in the list: the server cannot tell yet that the process is gone.",
                 "它的节点仍在列表中：服务器暂时还无法知道那个进程已经不在了。"
@@ -362,7 +373,7 @@ pub const MASTER_WORKER: Lesson = Lesson {
             ),
             focus: &[Focus::Card("c3", CardButton::Crash)],
             show_me: "crash c3\ntick 40000",
-            checks: &[Check::Children("/mw/workers", 1)],
+            checks: &[Check::State("c3", "Crashed"), Check::Children("/mw/workers", 1)],
             explanation: t!(
                 "The worker's session expired and its node left `/mw/workers`; the master's watch fired, and any task it had not finished went back to be assigned again.",
                 "该工作者的会话过期，它的节点从 `/mw/workers` 中消失；主节点的监视点随之触发，它尚未完成的任务会被收回并重新分配。"

@@ -31,8 +31,8 @@ pub const FIRST_SESSION: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Press Step ▶ (→) to deliver one event at a time until c1's `ping` is on its way to the server (in flight) and has arrived (in the event log); +10 s gets there at once.",
-                "按「单步 ▶」（→）逐个投递事件，直到 c1 的 `ping` 出现在传输中的消息里，并到达服务器（出现在事件日志中）；点「+10 秒」可以一步到位。"
+                "Press Deliver ▶ (→) to deliver one event at a time until c1's `ping` is on its way to the server (in flight) and has arrived (in the event log); +10 s gets there at once.",
+                "按「投递 ▶」（→）逐个投递事件，直到 c1 的 `ping` 出现在传输中的消息里，并到达服务器（出现在事件日志中）；点「+10 秒」可以一步到位。"
             ),
             focus: &[Focus::Control(Control::Step), Focus::InFlight],
             show_me: "step 8",

@@ -128,3 +128,72 @@ fn code_is_what_stands_between_backticks() {
     );
     assert_eq!(spans("`x`").collect::<Vec<_>>(), vec![Span::Code("x")]);
 }
+
+/// A step that starts two recipes passes only once both run: in lesson 8 the fenced lock's
+/// second client must be there, or the next step (its stale write) could never happen.
+#[test]
+fn a_step_that_starts_two_recipes_waits_for_both() {
+    let lock = lessons().iter().find(|l| l.id == "lock").unwrap();
+    let step = &lock.steps[4];
+    let mut s = sandbox_before(lock, 4);
+    let first = step.show_me.lines().next().unwrap();
+    s.run_actions(first);
+    assert!(!step_passed(&s, step), "passed after only `{first}`");
+    s.run_actions(step.show_me.lines().nth(1).unwrap());
+    assert!(step_passed(&s, step));
+}
+
+/// The recipe form is filled with the recipe a step starts next: the first line whose clients
+/// are not there yet, then the second, then none.
+#[test]
+fn the_next_recipe_is_the_first_not_yet_started() {
+    use crate::script::parse::SimCommand;
+    let lock = lessons().iter().find(|l| l.id == "lock").unwrap();
+    let step = &lock.steps[4];
+    let mut s = sandbox_before(lock, 4);
+    let started = |s: &Sandbox| match next_recipe(s, step) {
+        Some(SimCommand::Recipe {
+            clients, options, ..
+        }) => Some((clients, options.hold_ms, options.fencing)),
+        _ => None,
+    };
+    assert_eq!(started(&s), Some((vec!["c3".to_string()], 20_000, true)));
+    s.run_actions(step.show_me.lines().next().unwrap());
+    assert_eq!(started(&s), Some((vec!["c4".to_string()], 5_000, true)));
+    s.run_actions(step.show_me.lines().nth(1).unwrap());
+    assert_eq!(started(&s), None);
+    assert_eq!(
+        next_recipe(&s, &lock.steps[2]),
+        None,
+        "a pause starts no recipe"
+    );
+}
+
+/// Steps that let time pass say so; the steps that point at the recipes are the recipe
+/// lessons' and the configuration-center steps of lesson 4.
+#[test]
+fn steps_that_need_time_and_steps_that_point_at_recipes() {
+    let first = &lessons()[0];
+    assert!(!needs_time(&first.steps[0]));
+    assert!(needs_time(&first.steps[1]), "step 8");
+    assert!(needs_time(&first.steps[5]), "server stop, tick 1000");
+    let recipes: Vec<&str> = lessons()
+        .iter()
+        .filter(|l| l.steps.iter().any(points_at_recipes))
+        .map(|l| l.id)
+        .collect();
+    assert_eq!(
+        recipes,
+        [
+            "watches-pubsub",
+            "election",
+            "lock",
+            "queue",
+            "load-balancing",
+            "master-worker"
+        ]
+    );
+    let pubsub = &lessons()[3];
+    assert!(!points_at_recipes(&pubsub.steps[0]));
+    assert!(points_at_recipes(&pubsub.steps[5]));
+}

@@ -21,7 +21,7 @@ use crate::components::tutorial::Tutorial;
 use crate::lang;
 use crate::messages::{self, Msg};
 use crate::slices;
-use crate::state::{Action, AppState, Load, LoadSource, Problem};
+use crate::state::{Action, AppState, Load, LoadSource, Problem, RecipeForm};
 use crate::storage;
 
 /// How many transcript entries a console shows (the whole history is in the export).
@@ -46,6 +46,13 @@ fn initial_state() -> AppState {
     // step is the one saved for it. A share link is a sandbox of its own, without a lesson.
     if storage::from_location().is_none() {
         st.resume_lesson(storage::current_lesson().as_deref());
+    }
+    // The free play kept while the lesson is followed, and the recipe form as it was left.
+    if st.lesson.is_some() {
+        st.freeplay = storage::freeplay().map(Into::into);
+    }
+    if let Some(form) = storage::recipe_form().and_then(|f| RecipeForm::from_saved(&f)) {
+        st.recipe_form = form;
     }
     st
 }
@@ -180,20 +187,29 @@ pub fn app() -> Html {
     // Keep the language and the tutorial's progress; the document speaks the language too.
     {
         let lesson = state.current_lesson().map(|l| l.id);
+        // With the free play kept aside and the recipe form's values (one effect: each hook
+        // of its own type costs the page's size).
         let key = (
             state.lang,
             state.done.clone(),
             state.progress.clone(),
             lesson,
+            state.freeplay.clone(),
+            state.recipe_form.clone(),
         );
-        use_effect_with(key, move |(lang, done, progress, lesson)| {
-            storage::save_tutorial(
-                *lang,
-                &done.iter().cloned().collect::<Vec<_>>(),
-                progress,
-                *lesson,
-            );
-        });
+        use_effect_with(
+            key,
+            move |(lang, done, progress, lesson, freeplay, form)| {
+                storage::save_tutorial(
+                    *lang,
+                    &done.iter().cloned().collect::<Vec<_>>(),
+                    progress,
+                    *lesson,
+                );
+                storage::save_freeplay(freeplay.as_deref());
+                storage::save_recipe_form(&form.to_line());
+            },
+        );
         use_effect_with(state.lang, |lang| {
             if let Some(document) = web_sys::window().and_then(|w| w.document()) {
                 document.set_title(Msg::DocumentTitle.text(*lang));
@@ -265,6 +281,7 @@ pub fn app() -> Html {
     // What the current step points at is highlighted.
     crate::components::tutorial::use_focus_highlight(
         state.current_step().map_or(&[][..], |s| s.focus),
+        (state.lesson, state.step, state.step_passed),
     );
 
     // The tree's rows are rebuilt only when the tree changed (most steps are pings).
@@ -350,6 +367,33 @@ pub fn app() -> Html {
         let (sandbox, lang) = (state.sandbox.clone(), state.lang);
         Callback::from(move |_| storage::set_share_link(&sandbox.borrow().script(), lang))
     };
+    // The current step's checks not holding yet, and the recipe it starts next (the recipe
+    // form shows it; otherwise the form keeps what was last started).
+    // Not memoised: a lesson's step has few checks, and a hook of its own type costs the page
+    // more than computing them per render.
+    let (unmet, recipe_form) = {
+        let s = state.sandbox.borrow();
+        let step = state.current_step();
+        let unmet = step.map_or(0, |step| {
+            step.checks
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !zkplay_core::tutorial::holds(&s, c))
+                .fold(0u32, |mask, (i, _)| mask | 1 << i.min(31))
+        });
+        let form = step
+            .and_then(|step| zkplay_core::tutorial::next_recipe(&s, step))
+            .and_then(|line| RecipeForm::from_line(&line))
+            .unwrap_or_else(|| state.recipe_form.clone());
+        (unmet, form)
+    };
+    // During a lesson the recipe form folds while no recipe runs, but for a step that points
+    // at it (in free play it is open); the case studies fold during a lesson.
+    let recipes_open = state
+        .current_step()
+        .is_none_or(zkplay_core::tutorial::points_at_recipes)
+        || !view.recipes.is_empty()
+        || !view.violations.is_empty();
     let l = state.lang;
     html! {
         <div class={classes!("app", state.load.is_some().then_some("loading"))}>
@@ -382,22 +426,26 @@ pub fn app() -> Html {
                 <section class="pane tree-pane" aria-label={Msg::TreePane.text(l)}>
                     <Tutorial lesson={state.lesson} step={state.step} passed={state.step_passed}
                         lang={state.lang} done={state.done.clone()} progress={state.progress.clone()}
-                        dispatch={dispatch.clone()} />
-                    <Cases open={state.case} lang={l} dispatch={dispatch.clone()} />
+                        unmet={unmet} dispatch={dispatch.clone()} />
+                    <Cases open={state.case} folded={state.lesson.is_some()} lang={l} dispatch={dispatch.clone()} />
                     <h2>{ Msg::ZnodesHeading.text(l) }</h2>
                     // On an ensemble, whose tree this is.
                     if let Some(s) = view.ensemble.as_ref().and_then(|e| e.servers.iter().find(|s| Some(s.peer.id) == e.viewed)) {
-                        <p class="muted" data-testid="tree-server" data-server={s.peer.id.to_string()}>{ messages::server_summary(l, s) }</p>
+                        <p class="muted" data-testid="tree-server" data-server={s.peer.id.to_string()} title={Msg::GlossEpoch.text(l)}>{ messages::server_summary(l, s) }</p>
                     }
                     <Tree rows={(*rows).clone()} selected={state.selected_node.clone()}
                         on_select={on_select_node} lang={l} on_command={on_node_command} />
                     <Inspector node={(*node).clone()} lang={l} />
                 </section>
                 <section class="pane clients-pane" aria-label={Msg::ClientsPane.text(l)}>
-                    <Recipes ensemble={view.ensemble.is_some()} views={view.recipes.clone()} violations={view.violations.clone()} dispatch={dispatch.clone()} lang={l} />
+                    <details class="recipes-fold" data-testid="recipes-fold" open={recipes_open}>
+                        <summary title={Msg::GlossRecipes.text(l)}>{ Msg::RecipeFormFold.text(l) }</summary>
+                        // A new form (keyed on its values) when a step fills it.
+                        <Recipes key={recipe_form.to_line()} form={recipe_form.clone()} ensemble={view.ensemble.is_some()} views={view.recipes.clone()} violations={view.violations.clone()} dispatch={dispatch.clone()} lang={l} />
+                    </details>
                     <Clients clients={view.clients.clone()} selected={selected.clone()} dispatch={dispatch.clone()} lang={l} />
                 </section>
-                <section class="pane console-pane" aria-label={Msg::ConsolePane.text(l)}>
+                <section class={classes!("pane", "console-pane", view.ensemble.is_some().then_some("ensemble"), selected.is_none().then_some("no-client"))} aria-label={Msg::ConsolePane.text(l)}>
                     <h2>{ selected.as_ref().map_or_else(|| Msg::CommandBoxHeading.fill(l, &[&Msg::NoClient.text(l)]), |c| Msg::ConsoleHeading.fill(l, &[c])) }</h2>
                     <Console client={selected.clone().unwrap_or_default()} output={(*console_text).clone()}
                         on_run={on_console} complete={complete} lang={l}

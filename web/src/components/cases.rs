@@ -4,7 +4,9 @@
 
 use yew::prelude::*;
 use zkplay_core::cases::{case, CASES};
-use zkplay_core::tutorial::{spans, Lang, Span};
+use zkplay_core::tutorial::Lang;
+
+use crate::components::tutorial::rich;
 
 use crate::messages::Msg;
 use crate::state::Action;
@@ -13,18 +15,10 @@ use crate::state::Action;
 pub struct CasesProps {
     /// The id of the case that was run, if any.
     pub open: Option<&'static str>,
+    /// Folded to its heading (during a lesson, so the lesson keeps the room).
+    pub folded: bool,
     pub lang: Lang,
     pub dispatch: Callback<Action>,
-}
-
-/// Text whose backticked parts are ZooKeeper's own (paths, events, calls).
-fn rich(text: &str) -> Html {
-    spans(text)
-        .map(|span| match span {
-            Span::Prose(words) => html! { { words } },
-            Span::Code(code) => html! { <code data-zk="">{ code }</code> },
-        })
-        .collect()
 }
 
 #[function_component(Cases)]
@@ -32,8 +26,9 @@ pub fn cases(p: &CasesProps) -> Html {
     let l = p.lang;
     let open = p.open.and_then(case);
     html! {
-        <section class="cases" data-testid="cases" aria-label={Msg::CasesHeading.text(l)}>
-            <h2>{ Msg::CasesHeading.text(l) }</h2>
+        <details class="cases" data-testid="cases" aria-label={Msg::CasesHeading.text(l)}
+            open={!p.folded || open.is_some()}>
+            <summary><h2>{ Msg::CasesHeading.text(l) }</h2></summary>
             <p class="intro">{ Msg::CasesIntro.text(l) }</p>
             <ul class="case-list">
                 { for CASES.iter().map(|c| {
@@ -63,6 +58,6 @@ pub fn cases(p: &CasesProps) -> Html {
                         { Msg::CaseClose.text(l) }</button>
                 </div>
             }
-        </section>
+        </details>
     }
 }

@@ -47,13 +47,15 @@ pub fn node_menu(p: &NodeMenuProps) -> Html {
     let menu_ref = use_node_ref();
     let (name_ref, data_ref) = (use_node_ref(), use_node_ref());
     // Placed through the CSSOM: the page's Content-Security-Policy forbids inline styles.
+    // Kept inside the window (a click near its edge would clip it): at most its widest and
+    // its tallest (style.css) from the window's right and bottom edges.
     {
         let (menu_ref, at) = (menu_ref.clone(), p.at.clone());
         use_effect_with(at, move |at| {
             if let Some(el) = menu_ref.cast::<HtmlElement>() {
                 let style = el.style();
-                let _ = style.set_property("left", &format!("{}px", at.x));
-                let _ = style.set_property("top", &format!("{}px", at.y));
+                let _ = style.set_property("left", &format!("min({}px, 100vw - 324px)", at.x));
+                let _ = style.set_property("top", &format!("min({}px, 100vh - 22rem)", at.y));
                 let _ = el.focus();
             }
         });

@@ -27,6 +27,8 @@ pub struct RecipesProps {
     pub violations: std::rc::Rc<Vec<Violation>>,
     pub dispatch: Callback<Action>,
     pub lang: Lang,
+    /// What the form starts with (the page keys the component on it: a new one, a new form).
+    pub form: crate::state::RecipeForm,
 }
 
 /// What an option means for a kind, in the page's words.
@@ -91,9 +93,9 @@ pub fn recipes(p: &RecipesProps) -> Html {
         use_node_ref(),
         use_node_ref(),
     ];
-    let kind = use_state(|| KINDS[0].kind);
+    let kind = use_state(|| RecipeKind::parse(&p.form.kind).unwrap_or(KINDS[0].kind));
     // The path follows the kind (its suggested path) until the user types another.
-    let path = use_state(|| KINDS[0].default_path.to_string());
+    let path = use_state(|| p.form.path.clone());
     let on_kind = {
         let (kind_ref, kind, path) = (kind_ref.clone(), kind.clone(), path.clone());
         Callback::from(move |_| {
@@ -170,7 +172,7 @@ pub fn recipes(p: &RecipesProps) -> Html {
                     }) }
                 </select>
                 <input ref={path_ref} class="path" value={(*path).clone()} oninput={on_path} aria-label={t(Msg::RecipePath)} data-testid="recipe-path" />
-                <label class="muted">{ t(Msg::Times) }<input ref={count_ref} class="small" type="number" min="1" max="100" value="3" aria-label={t(Msg::HowManyClients)} data-testid="recipe-count" /></label>
+                <label class="muted">{ t(Msg::Times) }<input ref={count_ref} class="small" type="number" min="1" max="100" value={p.form.count.to_string()} aria-label={t(Msg::HowManyClients)} data-testid="recipe-count" /></label>
                 <button onclick={start} data-testid="start-recipe">{ t(Msg::Start) }</button>
             </div>
             <p class="small-text muted" data-testid="recipe-what">{ t(kind_words(*kind).1) }</p>
@@ -178,9 +180,10 @@ pub fn recipes(p: &RecipesProps) -> Html {
                 { for OPTIONS.iter().zip(option_refs.iter()).filter_map(|(o, r)| {
                     let meaning = info.options.iter().find(|(x, _)| x == o)?.1;
                     let (label, start) = option_field(*o);
+                    let start = p.form.option(o.key()).unwrap_or(start).to_string();
                     let testid = format!("recipe-{}", o.key());
                     let field = if *o == OptionName::Fencing {
-                        html! { <input ref={r.clone()} type="checkbox" aria-label={t(label)} data-testid={testid} /> }
+                        html! { <input ref={r.clone()} type="checkbox" checked={start == "on"} aria-label={t(label)} data-testid={testid} /> }
                     } else {
                         html! { <input ref={r.clone()} class="small" type="number" min="0" value={start} aria-label={t(label)} data-testid={testid} /> }
                     };

@@ -69,7 +69,9 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         let d = d.clone();
         Callback::from(move |e: Event| {
             if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                d.emit(Action::SetLang(Lang::from_code(&s.value())));
+                let lang = Lang::from_code(&s.value());
+                crate::storage::save_lang(lang);
+                d.emit(Action::SetLang(lang));
             }
         })
     };
@@ -136,7 +138,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                     { timeline_marks(l, &p.marks, p.steps + 50) }
                 </span>
                 <span class="clock" data-testid="sim-time">{ Msg::Clock.fill(l, &[&format!("{}.{:03}", p.now_ms / 1000, p.now_ms % 1000)]) }</span>
-                <span class="muted" data-testid="step-count">{ Msg::StepAndSeed.fill(l, &[&p.steps, &p.seed]) }</span>
+                <span class="muted" data-testid="step-count" title={t(Msg::GlossSeed)}>{ Msg::StepAndSeed.fill(l, &[&p.steps, &p.seed]) }</span>
                 <select key={current_mode} data-testid="ensemble-mode" aria-label={t(Msg::Mode)} title={t(Msg::Mode)} onchange={on_mode}>
                     { for MODES.iter().enumerate().map(|(i, m)| html! {
                         <option value={i.to_string()} selected={*m == p.mode}>{ mode_name(l, *m) }</option>

@@ -51,11 +51,11 @@ catalogue! {
     // The toolbar.
     TimeControls => "simulation time", "模拟时间";
     StepBack => "◀ Back", "◀ 后退";
-    StepBackTitle => "Step back (←)", "后退一步（←）";
+    StepBackTitle => "Undo the last event (←)", "撤销上一个事件（←）";
     Play => "▶▶ Play", "▶▶ 播放";
     Pause => "❚❚ Pause", "❚❚ 暂停";
     PlayTitle => "Play / pause (space)", "播放 / 暂停（空格键）";
-    Step => "Step ▶", "单步 ▶";
+    Step => "Deliver ▶", "投递 ▶";
     StepTitle => "Deliver the next event (→)", "投递下一个事件（→）";
     Speed => "play speed", "播放速度";
     SpeedTitle => "Events per tick while playing", "播放时每一拍投递的事件数";
@@ -64,10 +64,10 @@ catalogue! {
     TickOneTitle => "Let one second pass", "让模拟时间过去一秒";
     TickTen => "+10 s", "+10 秒";
     TickTenTitle => "Let ten seconds pass", "让模拟时间过去十秒";
-    Timeline => "timeline: drag back to rewind, forward to step", "时间线：向后拖动回退，向前拖动单步前进";
+    Timeline => "timeline: drag back to rewind, forward to deliver events", "时间线：向后拖动回退，向前拖动投递事件";
     /// The simulated clock, in seconds.
     Clock => "t = {0} s", "t = {0} 秒";
-    StepAndSeed => "step {0} · seed {1}", "第 {0} 步 · 种子 {1}";
+    StepAndSeed => "event {0} · seed {1}", "事件 {0} · 种子 {1}";
     ServerUp => "Server ● up", "服务器 ● 运行中";
     ServerDown => "Server ○ down", "服务器 ○ 已停止";
     ServerUpTitle => "Stop the server", "停止服务器";
@@ -680,4 +680,39 @@ catalogue! {
     /// {0} the timer, {1} passed, {2} its length.
     TimerLine => "{0}: {1}/{2} ms", "{0}：{1}/{2} ms";
     DelayMs => "delay to the other servers, ms", "与其他服务器间的延迟，毫秒";
+
+    // layout (issue 22): the lesson chooser, the folds, what a step still waits for, the glossary.
+    /// The lesson chooser shown while a lesson is followed (it opens the chips).
+    LessonChooser => "Lessons", "全部课程";
+    /// Closes the lesson (not a session): back to free play.
+    LeaveLesson => "Leave lesson", "退出课程";
+    /// A step that needs simulated time, while it waits.
+    NeedsTime => "Time must pass: press Play or +1 s.", "需要让时间流逝：按「播放」或「+1 秒」。";
+    /// Before the list of what a step still waits for.
+    StillMissing => "Still missing: ", "还差：";
+    CheckExists => "{0} exists", "{0} 已存在";
+    CheckMissing => "{0} is gone", "{0} 已不存在";
+    CheckData => "{0} holds {1}", "{0} 的数据为 {1}";
+    CheckDataVersion => "{0} has dataVersion {1}", "{0} 的数据版本为 {1}";
+    CheckChildren => "{0} has {1} children", "{0} 有 {1} 个子节点";
+    CheckConsole => "{0}'s console shows {1}", "{0} 的控制台显示 {1}";
+    CheckAnyConsole => "the consoles show {0} {1} times", "控制台中 {0} 出现 {1} 次";
+    CheckLog => "the event log shows {0}", "事件日志显示 {0}";
+    CheckState => "{0} is {1}", "{0} 处于 {1} 状态";
+    CheckWatching => "{0} watches {1}", "{0} 在监视 {1}";
+    CheckViolation => "a safety violation is reported", "报告了一次安全性违规";
+    CheckMode => "server {0} is {1}", "服务器 {0} 的模式为 {1}";
+    CheckBehind => "server {0} lacks {1} committed transactions", "服务器 {0} 缺少 {1} 个已提交的事务";
+    CheckOnServer => "server {0}'s tree has {1}", "服务器 {0} 的树中有 {1}";
+    CheckNotOnServer => "server {0}'s tree lacks {1}", "服务器 {0} 的树中没有 {1}";
+    CheckEpoch => "a serving server is in epoch {0} or later", "有一台提供服务的服务器处于纪元 {0} 或更晚";
+    CheckConnectedTo => "{0} is connected to server {1}", "{0} 已连接到服务器 {1}";
+    /// The recipe form, folded outside the recipe lessons.
+    RecipeFormFold => "Start a recipe", "启动协调配方";
+    /// The glossary, on hover.
+    GlossSeed => "seed: the source of every random choice; same seed, same run", "种子：所有随机选择的来源；种子相同，运行就相同";
+    GlossRecipes => "recipes: election, locks, queues… built from znodes and watches", "协调配方：用节点和监视点搭建的选举、锁、队列等";
+    GlossEpoch => "epoch: a leader's term; each new leader starts a higher one", "纪元：群首的任期编号；每个新群首开启更大的纪元";
+    GlossZxid => "zxid: a change's id (epoch, counter); they order all changes", "zxid：变更的编号（纪元、计数器），给所有变更排序";
+    GlossQuorum => "quorum: more than half of the voters; a write commits once a quorum has it", "法定人数：过半数的投票者；写入被法定人数收到即提交";
 }

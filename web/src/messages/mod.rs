@@ -375,11 +375,11 @@ mod tests {
     fn placeholders_are_filled() {
         assert_eq!(
             Msg::StepAndSeed.fill(Lang::En, &[&3, &42]),
-            "step 3 · seed 42"
+            "event 3 · seed 42"
         );
         assert_eq!(
             Msg::StepAndSeed.fill(Lang::Zh, &[&3, &42]),
-            "第 3 步 · 种子 42"
+            "事件 3 · 种子 42"
         );
         assert_eq!(
             Msg::Tagline.fill(Lang::En, &[]),
