@@ -650,6 +650,8 @@ await test('the ensemble lessons: every step through Show me and Next, in 中文
   }
   // The last explanation in English names the fix.
   await page.selectOption('[data-testid=language]', 'en');
+  await page.waitForSelector('[data-testid=show-me]:has-text("Show me")');
+  await page.waitForSelector('[data-testid=lesson-view][data-words=ready]');
   const fix = await page.textContent('[data-testid=step-explanation]');
   expect(fix.includes('sync') && fix.includes('check /epoch'), `explanation: ${fix}`);
   await page.reload();
@@ -1104,7 +1106,6 @@ await test('console: simulator lines from a client console and from the command 
   expect(/Zxid: 0x|not currently serving/.test(printed), `srvr printed: ${printed}`);
   added = await consoleType(page, 'ls /');
   expect(added.hints === 1 && added.usage === 0, `ls / in the box: ${JSON.stringify(added)}`);
-  expect((await page.textContent('[data-testid=step-task]')).includes('delay server 1 300'), 'lesson 13 step 1 changed');
   await page.screenshot({ path: `${shots}/console-command-box.png` });
 });
 
