@@ -1377,6 +1377,23 @@ await test('election: a crash in free play is one event; the ring labels the vot
   await page.screenshot({ path: `${shots}/election-scrolled-zh.png` });
 }, { locale: 'zh-CN' });
 
+await test('election: a client drawn on the ring carries its session timer, which runs down while the client is cut off', async (page) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await forgetSaved(page);
+  await page.reload();
+  await page.selectOption('[data-testid=ensemble-mode]', '1');
+  await page.waitForSelector('[data-testid=ring] [data-testid=ring-peer][data-state=LEADING]');
+  await page.click('[data-testid=spawn-client]');
+  await page.waitForSelector('[data-testid=ring-client][data-client=c1] [data-testid=ring-session]');
+  const left = () => page.$eval('[data-testid=ring-client][data-client=c1] [data-testid=ring-session]', (c) => Number(c.dataset.left));
+  const fresh = await left();
+  expect(fresh >= 90, `a fresh session shows ${fresh}% left`);
+  // Cut off: its server still holds its connection, but hears nothing from it.
+  await page.click('[data-testid=client-card][data-session=c1] [data-testid=partition]');
+  await page.click('[data-testid=tick-10s]');
+  await page.waitForFunction((before) => Number(document.querySelector('[data-testid=ring-client][data-client=c1] [data-testid=ring-session]')?.dataset.left) < before - 20, fresh);
+});
+
 // ---- layout (issue 22): everything a lesson step needs is in view at 1366×768 and 1920×1080.
 
 // Whether an element can be seen: its box, clipped by every scrolling or clipping ancestor and by

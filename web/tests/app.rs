@@ -252,12 +252,15 @@ async fn a_big_import_runs_in_slices_and_cancel_keeps_what_ran() {
     // While it loads, the sandbox shown is the one before, and it does not change.
     assert!(find(&root, "[data-testid=client-card][data-session=s0]").is_none());
     find(&root, "[data-testid=load-cancel]").unwrap().click();
-    gloo_timers::future::TimeoutFuture::new(20).await;
+    wait_until(|| find(&root, "[data-testid=load-progress]").is_none()).await;
     assert!(find(&root, "[data-testid=load-progress]").is_none());
-    let cards = root
-        .query_selector_all("[data-testid=client-card]")
-        .unwrap()
-        .length();
+    let count = || {
+        root.query_selector_all("[data-testid=client-card]")
+            .unwrap()
+            .length()
+    };
+    wait_until(|| count() == 20).await;
+    let cards = count();
     assert_eq!(cards, 20, "the partial sandbox has every session");
     assert!(text(&root, "[data-testid=sim-time]") != "t = 0.000 s");
 }
@@ -272,16 +275,19 @@ async fn the_chosen_language_speaks_the_whole_page_and_rides_along_in_share_link
     let root = mount_as_is().await;
     assert_eq!(text(&root, "[data-testid=export]"), "导出");
     assert_eq!(text(&root, "[data-testid=spawn-client]"), "+ 新建客户端");
-    assert_eq!(
-        window
+    // The document's language is set by an effect after the render: a loaded machine may
+    // run it later than the first frame.
+    let lang = || {
+        web_sys::window()
+            .unwrap()
             .document()
             .unwrap()
             .document_element()
             .unwrap()
             .get_attribute("lang")
-            .as_deref(),
-        Some("zh-CN")
-    );
+    };
+    wait_until(|| lang().as_deref() == Some("zh-CN")).await;
+    assert_eq!(lang().as_deref(), Some("zh-CN"));
     find(&root, "[data-testid=share]").unwrap().click();
     gloo_timers::future::TimeoutFuture::new(20).await;
     let hash = window.location().hash().unwrap();
@@ -405,11 +411,11 @@ async fn the_current_step_highlights_what_it_is_about() {
     wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(lesson)
         .unwrap()
         .click();
-    gloo_timers::future::TimeoutFuture::new(20).await;
     let spawn = root
         .query_selector("[data-testid=spawn-client]")
         .unwrap()
         .unwrap();
+    wait_until(|| spawn.class_list().contains("tutorial-focus")).await;
     assert!(spawn.class_list().contains("tutorial-focus"));
     assert!(root
         .query_selector("[data-testid=lesson-view][data-step=\"0\"][data-passed=false]")

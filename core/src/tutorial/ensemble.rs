@@ -38,8 +38,8 @@ pub const QUORUMS: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Crash server 1 (its power button), then change the data: `set /q 2`.",
-                "让服务器 1 崩溃（它的电源按钮），然后修改数据：`set /q 2`。"
+                "Crash server 1 (its Crash button), then change the data: `set /q 2`.",
+                "让服务器 1 崩溃（它卡片上的「崩溃」按钮），然后修改数据：`set /q 2`。"
             ),
             focus: &[
                 Focus::ServerControl(1, ServerButton::Power),
@@ -113,8 +113,8 @@ pub const LEADER_ELECTION: Lesson = Lesson {
     steps: &[
         Step {
             task: t!(
-                "Only server 1 runs: alone it cannot win. Start server 2 (its power button).",
-                "只有服务器 1 在运行：仅凭自己它赢不了选举。启动服务器 2（它的电源按钮）。"
+                "Only server 1 runs: alone it cannot win. Start server 2 (its Restart button).",
+                "只有服务器 1 在运行：仅凭自己它赢不了选举。启动服务器 2（它卡片上的「重启」按钮）。"
             ),
             focus: &[Focus::ServerControl(2, ServerButton::Power), Focus::Ring],
             show_me: "server 2 start stepwise",
@@ -165,8 +165,8 @@ pub const LEADER_ELECTION: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Crash the leader, server 2 (its power button), and step through the new election.",
-                "让群首服务器 2 崩溃（它的电源按钮），然后逐个投递，跟随新的选举。"
+                "Crash the leader, server 2 (its Crash button), and step through the new election.",
+                "让群首服务器 2 崩溃（它卡片上的「崩溃」按钮），然后逐个投递，跟随新的选举。"
             ),
             focus: &[Focus::ServerControl(2, ServerButton::Power), Focus::Ring],
             show_me: "server 2 crash stepwise\nwait server 3 leader\nwait server 1 follower",
@@ -398,8 +398,8 @@ pub const LEADER_DIES: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Crash the leader (its power button), then Deliver ▶ (or Play) through the election that follows.",
-                "让群首崩溃（它的电源按钮），然后用「投递 ▶」（或播放）跟随随后的选举。"
+                "Crash the leader (its Crash button), then Deliver ▶ (or Play) through the election that follows.",
+                "让群首崩溃（它卡片上的「崩溃」按钮），然后用「投递 ▶」（或播放）跟随随后的选举。"
             ),
             focus: &[Focus::ServerControl(3, ServerButton::Power), Focus::Ring],
             show_me: "server 3 crash stepwise\nwait server 2 leader\nwait server 1 follower",
@@ -437,8 +437,8 @@ pub const LEADER_DIES: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Restart server 3 (its power button) and ask it: `srvr 3`.",
-                "重新启动服务器 3（它的电源按钮），然后询问它：`srvr 3`。"
+                "Restart server 3 (its Restart button) and ask it: `srvr 3`.",
+                "重新启动服务器 3（它卡片上的「重启」按钮），然后询问它：`srvr 3`。"
             ),
             focus: &[Focus::ServerControl(3, ServerButton::Power), Focus::Server(3)],
             show_me: "server 3 restart\nwait server 3 follower\nsrvr 3",

@@ -341,8 +341,14 @@ pub fn app() -> Html {
             std::rc::Rc::new(
                 clients
                     .iter()
-                    .map(|c| (c.name.clone(), c.state))
-                    .collect::<Vec<(String, &'static str)>>(),
+                    .map(|c| {
+                        // How much of its session's timeout is left (the ring's session arc).
+                        let left = c.expires_in_ms.map(|ms| {
+                            (ms.saturating_mul(100) / u64::from(c.timeout_ms.max(1))).min(100) as u8
+                        });
+                        (c.name.clone(), c.state, left)
+                    })
+                    .collect::<Vec<(String, &'static str, Option<u8>)>>(),
             )
         })
     };

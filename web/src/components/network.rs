@@ -15,8 +15,9 @@ pub struct NetworkProps {
     pub messages: std::rc::Rc<Vec<MessageView>>,
     pub log: std::rc::Rc<Vec<LogRow>>,
     pub now_ms: u64,
-    /// Client names, in the order they were opened, with their connection state.
-    pub clients: std::rc::Rc<Vec<(String, &'static str)>>,
+    /// Client names, in the order they were opened, with their connection state and how much
+    /// of their session's timeout is left, in percent.
+    pub clients: std::rc::Rc<Vec<(String, &'static str, Option<u8>)>>,
     /// The ensemble, drawn as a ring instead of the standalone server's diagram.
     pub ensemble: Option<std::rc::Rc<EnsembleView>>,
     pub dispatch: Callback<Action>,
@@ -67,7 +68,7 @@ fn position(i: usize, n: usize) -> (f64, f64) {
 
 #[derive(Properties, PartialEq)]
 struct ClientsLayerProps {
-    clients: std::rc::Rc<Vec<(String, &'static str)>>,
+    clients: std::rc::Rc<Vec<(String, &'static str, Option<u8>)>>,
     server: &'static str,
 }
 
@@ -79,7 +80,7 @@ fn clients_layer(p: &ClientsLayerProps) -> Html {
     let n = p.clients.len();
     html! { <>
         <g class="net-links">
-            { for p.clients.iter().enumerate().map(|(i, (name, state))| {
+            { for p.clients.iter().enumerate().map(|(i, (name, state, _))| {
                 let (x, y) = position(i, n);
                 html! { <line key={name.clone()} class={classes!("link", state.to_ascii_lowercase())} x1={px(sx)} y1={px(sy)} x2={px(x)} y2={px(y)} /> }
             }) }
@@ -87,7 +88,7 @@ fn clients_layer(p: &ClientsLayerProps) -> Html {
         <circle class="server" cx={px(sx)} cy={px(sy)} r="16" />
         <text class="label" x={px(sx)} y={px(sy + 4.0)} text-anchor="middle">{ p.server }</text>
         <g class="net-clients">
-            { for p.clients.iter().enumerate().map(|(i, (name, state))| {
+            { for p.clients.iter().enumerate().map(|(i, (name, state, _))| {
                 let (x, y) = position(i, n);
                 html! {
                     <g key={name.clone()}>
@@ -108,7 +109,7 @@ fn diagram(p: &NetworkProps) -> Html {
     let at = |name: &str| {
         p.clients
             .iter()
-            .position(|(c, _)| c == name)
+            .position(|(c, _, _)| c == name)
             .map(|i| position(i, n))
     };
     html! {
@@ -149,7 +150,7 @@ pub fn network(p: &NetworkProps) -> Html {
     html! {
         <div class="network">
             if let Some(e) = &p.ensemble {
-                { crate::components::ring::ring(e, p.now_ms, &p.dispatch, l) }
+                { crate::components::ring::ring(e, p.now_ms, &p.clients, &p.dispatch, l) }
             } else {
                 { diagram(p) }
             }

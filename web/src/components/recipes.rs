@@ -196,6 +196,8 @@ pub fn recipes(p: &RecipesProps) -> Html {
                 }) }
             </dl>
             }
+            // The newest recipe first (the one a learner just started), then what broke.
+            { for p.views.iter().rev().map(|v| view(l, v)) }
             if !p.violations.is_empty() {
                 <div class="violations" role="alert" data-testid="violations">
                     <strong>{ Msg::Violations.fill(l, &[&p.violations.len()]) }</strong>
@@ -209,7 +211,6 @@ pub fn recipes(p: &RecipesProps) -> Html {
                     </ul>
                 </div>
             }
-            { for p.views.iter().map(|v| view(l, v)) }
         </div>
     }
 }

@@ -102,7 +102,13 @@ fn role_label(l: Lang, s: &ServerView) -> String {
 }
 
 /// The ring, in place of the standalone server's diagram.
-pub fn ring(e: &EnsembleView, now_ms: u64, dispatch: &Callback<Action>, l: Lang) -> Html {
+pub fn ring(
+    e: &EnsembleView,
+    now_ms: u64,
+    sessions: &[(String, &'static str, Option<u8>)],
+    dispatch: &Callback<Action>,
+    l: Lang,
+) -> Html {
     let n = e.servers.len();
     let at = |id: u64| {
         e.servers
@@ -166,9 +172,15 @@ pub fn ring(e: &EnsembleView, now_ms: u64, dispatch: &Callback<Action>, l: Lang)
                     html! { <>
                         { for clients.iter().enumerate().map(|(j, name)| {
                             let (cx, cy) = at_radius(i * sub + 3 + 2 * j, n * sub, RADIUS + 12.0);
+                            // Its session's timer: the arc is what is left of its timeout.
+                            let left = sessions.iter().find(|(c, _, _)| c == name).and_then(|(_, _, left)| *left);
                             html! {
                                 <g class="ring-client" data-testid="ring-client" data-client={name.clone()}>
                                     <circle class="client" cx={px(cx)} cy={px(cy)} r="9" />
+                                    if let Some(left) = left {
+                                        <circle class="session" data-testid="ring-session" data-left={left.to_string()} cx={px(cx)} cy={px(cy)} r="11" pathLength="100"
+                                            transform={format!("rotate(-90 {} {})", px(cx), px(cy))} stroke-dasharray={format!("{left} 100")} />
+                                    }
                                     <text class="label" x={px(cx)} y={px(cy + 3.0)} data-zk="">{ name.chars().take(3).collect::<String>() }</text>
                                 </g>
                             }
@@ -218,7 +230,7 @@ pub fn ring(e: &EnsembleView, now_ms: u64, dispatch: &Callback<Action>, l: Lang)
                     })
                 }) }
             </svg>
-            <p class={if serving { "quorum" } else { "quorum error" }} data-testid="quorum">
+            <p class={if serving { "quorum" } else { "quorum error" }} data-testid="quorum" title={Msg::GlossQuorum.text(l)}>
                 { if serving { Msg::Quorum } else { Msg::NoQuorum }.fill(l, &[&e.quorum, &e.voters, &e.voters_up]) }
             </p>
         </div>
@@ -286,7 +298,7 @@ fn server_card(s: &ServerView, now_ms: u64, viewed: bool, d: &Callback<Action>, 
             <strong>{ messages::server_summary(l, s) }</strong>
             if s.isolated { <span class="badge">{ t(Msg::Partitioned) }</span> }
             if s.delay_ms > 0 { <span class="badge">{ Msg::Delayed.fill(l, &[&s.delay_ms]) }</span> }
-            <p>{ Msg::EpochZxid.fill(l, &[&s.peer.epoch, &format!("{:#x}", s.peer.last_zxid)]) }</p>
+            <p title={format!("{}\n{}", Msg::GlossEpoch.text(l), Msg::GlossZxid.text(l))}>{ Msg::EpochZxid.fill(l, &[&s.peer.epoch, &format!("{:#x}", s.peer.last_zxid)]) }</p>
             if let Some((vote, round)) = &s.peer.vote {
                 <p data-testid="server-vote">{ vote_words(l, vote, *round, ServerState::Looking) }</p>
             }

@@ -202,6 +202,27 @@ fn glossary(l: Lang, text: &str) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
+/// Whether a console check's text is a recipe's status in zkplay's English (`holds /l/`,
+/// `waits for`), which the page shows translated, rather than ZooKeeper's (`Node does not
+/// exist`, `cZxid = 0x…`, `type:NodeDataChanged`), which reads the same in every language. The
+/// lessons' status checks begin with these words (the recipes' `Status` texts).
+fn zkplay_words(text: &str) -> bool {
+    const STATUS: &[&str] = &[
+        "holds ",
+        "waits for",
+        "leader of ",
+        "least loaded",
+        "left ",
+        "entered ",
+        "working on ",
+        "assigns ",
+        "backup: ",
+        "runs with ",
+        "5 of 5 ",
+    ];
+    STATUS.iter().any(|s| text.starts_with(s))
+}
+
 /// What the step still waits for: its checks in the mask, in words, one sentence.
 fn missing(l: Lang, step: &zkplay_core::tutorial::Step, unmet: u32) -> Words {
     let mut out = Words::text(Msg::StillMissing.text(l));
@@ -228,8 +249,15 @@ fn check_words(l: Lang, c: &Check) -> Words {
         Check::Data(p, d) => Msg::CheckData.words(l, &[z(p), z(d)]),
         Check::DataVersion(p, v) => Msg::CheckDataVersion.words(l, &[z(p), n(&v)]),
         Check::Children(p, k) => Msg::CheckChildren.words(l, &[z(p), n(&k)]),
+        Check::Console(who, text) if l == Lang::Zh && zkplay_words(text) => {
+            Msg::CheckConsoleLine.words(l, &[z(who)])
+        }
         Check::Console(who, text) => Msg::CheckConsole.words(l, &[z(who), z(text)]),
+        Check::AnyConsole(text, _) if l == Lang::Zh && zkplay_words(text) => {
+            Words::text(Msg::CheckConsolesLine.text(l))
+        }
         Check::AnyConsole(text, k) => Msg::CheckAnyConsole.words(l, &[z(text), n(&k)]),
+        Check::Log(_) if l == Lang::Zh => Words::text(Msg::CheckLogLine.text(l)),
         Check::Log(text) => Msg::CheckLog.words(l, &[z(text)]),
         Check::State(who, state) => Msg::CheckState.words(l, &[z(who), z(state)]),
         Check::Watching(who, p) => Msg::CheckWatching.words(l, &[z(who), z(p)]),
