@@ -82,10 +82,12 @@ pub struct ClientView {
     /// What it waits for an answer to: its oldest request sent or queued, and how many.
     pub pending: Option<crate::sim::RequestSummary>,
     pub pending_count: usize,
-    /// In how many simulated milliseconds the server (on an ensemble, the leader) would expire
-    /// its session if it heard nothing more from it; `None` when the server has no session for
-    /// it. A crashed, partitioned or paused client's countdown runs down to its expiry.
-    pub expires_in_ms: Option<u64>,
+    /// In how many simulated seconds (rounded up) the server (on an ensemble, the leader) would
+    /// expire its session if it heard nothing more from it; `None` when the server has no
+    /// session for it. A crashed, partitioned or paused client's countdown runs down to its
+    /// expiry. Whole seconds: a card changes once a second, not with every event (a page of
+    /// 100 cards would otherwise draw them all again at every step).
+    pub expires_in_s: Option<u64>,
     /// The moments ① to ⑤ of its latest session start (or reconnect) that have happened.
     pub handshake: Vec<crate::sim::Moment>,
 }
@@ -341,10 +343,10 @@ impl Sandbox {
                 .chain(c.queued.iter().map(|(_, r)| r))
                 .map(crate::sim::message::request_summary)
                 .next(),
-            expires_in_ms: c
+            expires_in_s: c
                 .session
                 .and_then(|s| self.session_expiry_ms(s))
-                .map(|at| at.saturating_sub(self.now_ms())),
+                .map(|at| at.saturating_sub(self.now_ms()).div_ceil(1000)),
             handshake: self.handshake(&c.name),
             last_event,
             event_seq,

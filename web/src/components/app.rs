@@ -343,8 +343,9 @@ pub fn app() -> Html {
                     .iter()
                     .map(|c| {
                         // How much of its session's timeout is left (the ring's session arc).
-                        let left = c.expires_in_ms.map(|ms| {
-                            (ms.saturating_mul(100) / u64::from(c.timeout_ms.max(1))).min(100) as u8
+                        let left = c.expires_in_s.map(|s| {
+                            (s.saturating_mul(100_000) / u64::from(c.timeout_ms.max(1))).min(100)
+                                as u8
                         });
                         (c.name.clone(), c.state, left)
                     })

@@ -185,8 +185,8 @@ fn card(p: &CardProps) -> Html {
             if !c.handshake.is_empty() {
                 { handshake(l, &c.handshake) }
             }
-            if let Some(ms) = c.expires_in_ms {
-                <p class="small-text expiry" data-testid="expiry">{ Msg::fill(if silent { Msg::CardExpiresSilent } else { Msg::CardExpiresLive }, l, &[&ms.div_ceil(1000)]) }</p>
+            if let Some(s) = c.expires_in_s {
+                <p class="small-text expiry" data-testid="expiry">{ Msg::fill(if silent { Msg::CardExpiresSilent } else { Msg::CardExpiresLive }, l, &[&s]) }</p>
             }
             if let Some(e) = &c.last_event {
                 <p class="small-text last-event" data-testid="last-event">{ t(Msg::CardLastEvent) }<span data-zk="">{ messages::watched_event(e) }</span></p>
