@@ -411,12 +411,10 @@ async fn the_current_step_highlights_what_it_is_about() {
     wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(lesson)
         .unwrap()
         .click();
-    let spawn = root
-        .query_selector("[data-testid=spawn-client]")
-        .unwrap()
-        .unwrap();
-    wait_until(|| spawn.class_list().contains("tutorial-focus")).await;
-    assert!(spawn.class_list().contains("tutorial-focus"));
+    // The lesson's sandbox replaces the free-play one: look the button up again each time.
+    let highlighted = || find(&root, "[data-testid=spawn-client].tutorial-focus").is_some();
+    wait_until(highlighted).await;
+    assert!(highlighted());
     assert!(root
         .query_selector("[data-testid=lesson-view][data-step=\"0\"][data-passed=false]")
         .unwrap()
