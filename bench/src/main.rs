@@ -582,20 +582,10 @@ impl Run {
         let (mut raw_total, mut gz_total) = (0, 0);
         for f in files {
             let raw = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
-            let gz = command_output(
-                Command::new("sh")
-                    .arg("-c")
-                    .arg(format!("gzip -9c '{}' | wc -c", f.display())),
-            )
-            .ok()
-            .and_then(|s| s.parse::<u64>().ok())
-            .unwrap_or(0);
+            let gz = gzipped_size(&f);
             raw_total += raw;
             gz_total += gz;
-            let name = f
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = file_name(&f);
             self.line(&format!(
                 "| {name} | {} KB | {} KB |",
                 raw / 1024,
@@ -613,18 +603,8 @@ impl Run {
             .unwrap_or_default();
         lessons.sort();
         for f in lessons {
-            let gz = command_output(
-                Command::new("sh")
-                    .arg("-c")
-                    .arg(format!("gzip -9c '{}' | wc -c", f.display())),
-            )
-            .ok()
-            .and_then(|s| s.parse::<u64>().ok())
-            .unwrap_or(0);
-            let name = f
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let gz = gzipped_size(&f);
+            let name = file_name(&f);
             self.line(&format!(
                 "| lessons/{name} (fetched when a lesson opens, not in the first load) | {} KB | {} KB |",
                 std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0) / 1024,
@@ -643,6 +623,25 @@ impl Run {
             ));
         }
     }
+}
+
+/// A file's size gzipped at level 9, as the page's budget measures it (0 if gzip fails).
+fn gzipped_size(f: &std::path::Path) -> u64 {
+    command_output(
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("gzip -9c '{}' | wc -c", f.display())),
+    )
+    .ok()
+    .and_then(|s| s.parse::<u64>().ok())
+    .unwrap_or(0)
+}
+
+/// A path's last part, for a report.
+fn file_name(f: &std::path::Path) -> String {
+    f.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn main() {
