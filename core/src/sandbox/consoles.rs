@@ -188,8 +188,9 @@ impl Sandbox {
     }
 
     /// What a console shows: for a client, the last `max_entries` entries of its transcript in
-    /// parts (as [`Sandbox::console_tail_parts`]) with zkplay's notes where they were written;
-    /// for the command box (`None`), its notes. At most `max_entries` notes either way.
+    /// parts, so the page can word the recipe lines (joined, the parts without notes are
+    /// [`Sandbox::console_tail`]), with zkplay's notes where they were written; for the
+    /// command box (`None`), its notes. At most `max_entries` notes either way.
     pub fn console_parts(&self, console: Option<&str>, max_entries: usize) -> Vec<ConsolePart> {
         let entries = &self.runner.entries;
         let shown: Vec<usize> = match console {

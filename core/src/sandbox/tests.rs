@@ -258,7 +258,7 @@ fn a_console_in_parts_is_the_console_text() {
     );
     for client in ["a", "b"] {
         for max in [3, 400] {
-            let parts = s.console_tail_parts(client, max);
+            let parts = s.console_parts(Some(client), max);
             assert!(parts
                 .iter()
                 .any(|p| matches!(p, views::ConsolePart::Recipe { .. })));

@@ -175,36 +175,6 @@ impl Sandbox {
         mine
     }
 
-    /// [`Sandbox::console_tail`] in parts, so the page can word the recipe lines: joined,
-    /// the parts are that text.
-    pub fn console_tail_parts(&self, client: &str, max_entries: usize) -> Vec<ConsolePart> {
-        let mine = self.client_tail(client, max_entries);
-        let mut parts = Vec::new();
-        let mut run = Vec::new();
-        // A recipe line ends a block of watch output, so the text of the entries between two
-        // recipe lines is what `to_text` writes for them in the whole tail.
-        for e in mine {
-            match e.kind {
-                crate::script::EntryKind::Recipe { kind, status } => {
-                    if !run.is_empty() {
-                        parts.push(ConsolePart::Printed(to_text(&run)));
-                        run.clear();
-                    }
-                    parts.push(ConsolePart::Recipe {
-                        session: client.to_string(),
-                        kind,
-                        status,
-                    });
-                }
-                _ => run.push(e),
-            }
-        }
-        if !run.is_empty() {
-            parts.push(ConsolePart::Printed(to_text(&run)));
-        }
-        parts
-    }
-
     /// Changes whenever the tree shown does (the server shown and its last zxid), so views of
     /// the tree can be cached.
     pub fn tree_version(&self) -> (u64, i64) {
