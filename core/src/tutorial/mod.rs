@@ -261,6 +261,16 @@ pub fn step_passed(s: &Sandbox, step: &Step) -> bool {
     step.checks.iter().all(|c| holds(s, c))
 }
 
+/// The checks of a step that do not hold yet, as a mask: bit `i` for check `i` (checks past
+/// the 32nd share the last bit). The page words them under a waiting step.
+pub fn unmet(s: &Sandbox, step: &Step) -> u32 {
+    step.checks
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !holds(s, c))
+        .fold(0, |mask, (i, _)| mask | 1 << i.min(31))
+}
+
 /// Whether a step needs simulated time to pass before its checks can hold: its "show me"
 /// lets time pass (`tick`, `sleep`, `step`), so doing it by hand means pressing Play, Step or
 /// +1 s too (the page says so while it waits).

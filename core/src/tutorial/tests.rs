@@ -26,7 +26,15 @@ fn every_step_show_me_passes_its_check_and_not_before() {
                 i + 1,
                 s.console_text()
             );
+            assert_ne!(
+                unmet(&s, step),
+                0,
+                "{} step {}: no check unmet",
+                l.id,
+                i + 1
+            );
             s.run_actions(step.show_me);
+            assert_eq!(unmet(&s, step), 0, "{} step {}: unmet after", l.id, i + 1);
             let failing: Vec<&Check> = step.checks.iter().filter(|c| !holds(&s, c)).collect();
             assert!(
                 failing.is_empty(),

@@ -381,13 +381,7 @@ pub fn app() -> Html {
     let (unmet, recipe_form) = {
         let s = state.sandbox.borrow();
         let step = state.current_step();
-        let unmet = step.map_or(0, |step| {
-            step.checks
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| !zkplay_core::tutorial::holds(&s, c))
-                .fold(0u32, |mask, (i, _)| mask | 1 << i.min(31))
-        });
+        let unmet = step.map_or(0, |step| zkplay_core::tutorial::unmet(&s, step));
         let form = step
             .and_then(|step| zkplay_core::tutorial::next_recipe(&s, step))
             .and_then(|line| RecipeForm::from_line(&line))
