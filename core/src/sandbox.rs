@@ -446,6 +446,19 @@ impl Sandbox {
             .count()
     }
 
+    /// The `ensemble` line this sandbox started with, if it runs on an ensemble (a case study
+    /// opened in an ensemble mode runs on the same ensemble).
+    pub fn ensemble_line(&self) -> Option<&str> {
+        self.lines[..self.setup_lines()]
+            .iter()
+            .find(|line| {
+                parse_script(line)
+                    .iter()
+                    .any(|step| matches!(step.kind, StepKind::Ensemble(_)))
+            })
+            .map(String::as_str)
+    }
+
     /// A new sandbox with this one's `seed` and `clock`, on the standalone server or, given
     /// its line, on an ensemble: what the page's mode control starts.
     pub fn fresh_with(
@@ -476,6 +489,8 @@ impl Sandbox {
     }
 }
 
+#[cfg(test)]
+mod ensemble_recipe_tests;
 #[cfg(test)]
 mod ensemble_tests;
 #[cfg(test)]

@@ -946,7 +946,7 @@ await test('an ensemble of 3: a leader, a write, the leader crashed and replaced
   await page.waitForSelector('[data-testid=ring]');
   expect(await page.$('[data-testid=network-diagram]') === null, 'the standalone diagram is still shown');
   expect(await page.$('[data-testid=server]') === null, 'the standalone server button is still shown');
-  expect(await page.$('[data-testid=recipe-standalone]') !== null, 'the recipe form does not say recipes need the standalone server');
+  expect(await page.$('[data-testid=recipe-form]') !== null, 'the recipe form is not offered on an ensemble');
   const leaders = async () => page.$$eval('[data-testid=ring-server][data-state=LEADING]', (s) => s.map((e) => e.dataset.server));
   const epochOf = async (k) => Number((await page.textContent(`[data-testid=ring-server][data-server="${k}"] p`)).match(/epoch (\d+)/)[1]);
   let lead = await leaders();

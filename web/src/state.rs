@@ -641,7 +641,13 @@ impl Reducible for AppState {
             Action::SelectNode(p) => next.selected_node = Some(p),
             Action::OpenCase(id) => {
                 if let Some(c) = zkplay_core::cases::case(id) {
-                    match Load::new(c.script, LoadSource::File) {
+                    // In an ensemble mode the case runs on the same ensemble.
+                    let ensemble = next.sandbox.borrow().ensemble_line().map(String::from);
+                    let script = match ensemble {
+                        Some(line) => format!("{line}\n{}", c.script),
+                        None => c.script.to_string(),
+                    };
+                    match Load::new(&script, LoadSource::File) {
                         Ok(load) => {
                             next.case = Some(c.id);
                             next.lesson = None;

@@ -102,6 +102,9 @@ pub struct RecipeOptions {
     pub interval_ms: u64,
     /// How many clients a double barrier waits for (default: the clients on the line).
     pub size: Option<u32>,
+    /// On an ensemble, the one server the recipe's new sessions connect to (`server=K`);
+    /// by default each shuffles the connect string as the Java client does.
+    pub server: Option<u32>,
 }
 
 impl Default for RecipeOptions {
@@ -113,6 +116,7 @@ impl Default for RecipeOptions {
             items: 5,
             interval_ms: 200,
             size: None,
+            server: None,
         }
     }
 }
@@ -144,6 +148,9 @@ impl RecipeOptions {
         if let Some(size) = self.size {
             w.push(format!("size={size}"));
         }
+        if let Some(server) = self.server {
+            w.push(format!("server={server}"));
+        }
         w
     }
 
@@ -163,6 +170,11 @@ impl RecipeOptions {
                 "interval" | "interval_ms" => o.interval_ms = parse_ms(v, k, 0, INTERVAL_MS_MAX)?,
                 "size" => {
                     o.size = Some(parse_count(v, k, BARRIER_SIZE_MIN, BARRIER_SIZE_MAX)? as u32)
+                }
+                "server" => {
+                    let most =
+                        crate::bounds::ENSEMBLE_VOTERS_MAX + crate::bounds::ENSEMBLE_OBSERVERS_MAX;
+                    o.server = Some(parse_count(v, k, 1, most)? as u32)
                 }
                 "fencing" => {
                     o.fencing = match v {

@@ -144,13 +144,13 @@ impl std::fmt::Display for BoardLine {
 impl Sandbox {
     /// One view per recipe path in use.
     pub fn recipes(&self) -> Vec<RecipeView> {
-        // Recipes run on the standalone server.
-        let Some(sim) = self.runner.backend.standalone() else {
+        let Some(sim) = self.runner.backend.recipe_side() else {
             return Vec::new();
         };
+        let tree = self.tree_server().map(|s| s.tree());
         // One view per path: the roles sharing a path (master, workers, clients) share it.
         let mut paths: Vec<(String, &'static str)> = Vec::new();
-        for c in sim.clients() {
+        for c in &sim.clients {
             for r in &c.roles {
                 if !paths.iter().any(|(p, _)| p == r.path()) {
                     paths.push((r.path().to_string(), r.kind().name()));
@@ -172,17 +172,13 @@ impl Sandbox {
                 let mut chain: Vec<(String, String)> = if !contender {
                     Vec::new()
                 } else {
-                    sim.server()
-                        .tree()
-                        .get(&path)
+                    tree.and_then(|t| t.get(&path))
                         .map(|n| {
                             n.children
                                 .iter()
                                 .map(|c| {
-                                    let owner = sim
-                                        .server()
-                                        .tree()
-                                        .get(&crate::path::join(&path, c))
+                                    let owner = tree
+                                        .and_then(|t| t.get(&crate::path::join(&path, c)))
                                         .map(|n| n.stat.ephemeral_owner)
                                         .and_then(|o| self.runner.backend.session_name(o))
                                         .unwrap_or_default();
@@ -201,7 +197,7 @@ impl Sandbox {
                     )
                 });
                 let details = self.recipe_details(&path, kind);
-                let chain = self.chain_links(sim, &path, chain);
+                let chain = self.chain_links(&sim, &path, chain);
                 let resource = sim.monitor.is_fenced(&path).then(|| ResourceView {
                     accepted: sim.monitor.accepted_token(&path).cloned(),
                     refusals: sim
@@ -238,7 +234,7 @@ impl Sandbox {
     /// waiting behind the node its role names (its predecessor), by that node's owner.
     fn chain_links(
         &self,
-        sim: &crate::sim::Sim,
+        sim: &super::host::RecipeSide<'_>,
         path: &str,
         chain: Vec<(String, String)>,
     ) -> Vec<ChainLink> {

@@ -210,15 +210,19 @@ impl Sandbox {
         let Some(e) = self.ensemble() else {
             return Vec::new();
         };
-        e.checks
-            .found()
-            .map(|(property, detail, time_ms)| crate::recipes::Violation {
-                property,
-                detail: detail.clone(),
-                seed: e.seed(),
-                step: e.events(),
-                time_ms,
-            })
+        let servers =
+            e.checks
+                .found()
+                .map(|(property, detail, time_ms)| crate::recipes::Violation {
+                    property,
+                    detail: detail.clone(),
+                    seed: e.seed(),
+                    step: e.events(),
+                    time_ms,
+                });
+        // The servers' properties, then the recipes'.
+        servers
+            .chain(e.monitor.violations.iter().cloned())
             .collect()
     }
 
@@ -247,15 +251,35 @@ impl Sandbox {
         let Some(e) = self.ensemble() else {
             return Vec::new();
         };
-        e.log()
-            .tail(LOG_LINES_SHOWN_MAX)
-            .map(|entry| LogRow {
-                step: entry.event,
-                time_ms: entry.time_ms,
-                text: LogText::Ensemble(line(e, &entry.what)),
+        let servers = e.log().tail(LOG_LINES_SHOWN_MAX).map(|entry| LogRow {
+            step: entry.event,
+            time_ms: entry.time_ms,
+            text: LogText::Ensemble(line(e, &entry.what)),
+            moment: None,
+        });
+        let recipes: Vec<LogRow> = e
+            .notes()
+            .map(|(event, time_ms, l)| LogRow {
+                step: *event,
+                time_ms: *time_ms,
+                text: LogText::Sim(l.clone()),
                 moment: None,
             })
-            .collect()
+            .collect();
+        // The recipes' lines among the messages, in event order (a message's line comes
+        // before what its arrival made a recipe say).
+        let recipes = &recipes[recipes.len().saturating_sub(LOG_LINES_SHOWN_MAX)..];
+        let mut rows: Vec<LogRow> = Vec::new();
+        let mut next = recipes.iter().peekable();
+        for row in servers {
+            while let Some(r) = next.next_if(|r| r.step < row.step) {
+                rows.push(r.clone());
+            }
+            rows.push(row);
+        }
+        rows.extend(next.cloned());
+        let skip = rows.len().saturating_sub(LOG_LINES_SHOWN_MAX);
+        rows.split_off(skip)
     }
 
     /// Whether server `id`'s own tree holds the znode (`None` without that server).

@@ -40,6 +40,40 @@ impl Host {
     pub fn is_ensemble(&self) -> bool {
         matches!(self, Host::Ensemble(_))
     }
+
+    /// What the recipe boards read, in either mode.
+    pub fn recipe_side(&self) -> Option<RecipeSide<'_>> {
+        match self {
+            Host::Standalone(b) => Some(RecipeSide {
+                clients: b.sim.clients().collect(),
+                monitor: &b.sim.monitor,
+                messages_sent: b.sim.messages_sent,
+            }),
+            Host::Ensemble(b) => {
+                let e = b.sim.as_ref()?;
+                Some(RecipeSide {
+                    clients: e.clients().iter().map(|ec| &ec.client).collect(),
+                    monitor: &e.monitor,
+                    messages_sent: e.links.client_messages_sent(),
+                })
+            }
+        }
+    }
+}
+
+/// The clients that may run recipes (each with its roles), the recipes' monitor, and how many
+/// messages went between clients and servers: what the recipe boards read, in either mode.
+pub struct RecipeSide<'a> {
+    pub clients: Vec<&'a crate::sim::Client>,
+    pub monitor: &'a crate::recipes::Monitor,
+    pub messages_sent: u64,
+}
+
+impl RecipeSide<'_> {
+    /// The client of that name (the latest, if it was opened again).
+    pub fn client(&self, name: &str) -> Option<&crate::sim::Client> {
+        self.clients.iter().rev().find(|c| c.name == name).copied()
+    }
 }
 
 /// Calls `$call` on whichever backend runs.

@@ -441,6 +441,10 @@ impl Backend for EnsembleBackend {
             })
             .collect();
         self.violations_reported += new.len();
+        let mut new = new;
+        if let Some(sim) = self.sim.as_mut() {
+            new.extend(sim.take_recipe_reports());
+        }
         new
     }
 
@@ -485,6 +489,46 @@ impl EnsembleBackend {
                     SimCommand::Crash(_) => sim.crash_client(c),
                     SimCommand::Partition(_) => sim.partition_client(c),
                     _ => sim.heal_client(c),
+                }
+            }
+            SimCommand::Delay(name, ms) => {
+                let sim = self.sim()?;
+                let Some(c) = sim.client_index(name) else {
+                    return Err(LineError::NoSession { name: name.clone() });
+                };
+                sim.delay_client(c, *ms);
+            }
+            SimCommand::Pause(name, ms) => {
+                let sim = self.sim()?;
+                let Some(c) = sim.client_index(name) else {
+                    return Err(LineError::NoSession { name: name.clone() });
+                };
+                sim.pause_client(c, *ms)?;
+            }
+            SimCommand::Recipe {
+                kind,
+                path,
+                clients,
+                options,
+            } => {
+                self.sim()?;
+                for name in clients {
+                    let running = self
+                        .sim
+                        .as_ref()
+                        .and_then(|s| s.client(name))
+                        .is_some_and(|c| c.is_active());
+                    if !running {
+                        let timeout = crate::script::parse::DEFAULT_TIMEOUT_MS;
+                        self.open_session_on(name, timeout, options.server)?;
+                    }
+                }
+                let sim = self.sim()?;
+                for name in clients {
+                    let Some(c) = sim.client_index(name) else {
+                        return Err(LineError::NoSession { name: name.clone() });
+                    };
+                    sim.start_recipe(c, *kind, path, options, clients.len() as u32)?;
                 }
             }
             _ => return Err(EnsembleRefusal::NotSimulated { word: cmd.word() }.into()),

@@ -9,6 +9,7 @@ use crate::sim::clients::ClientId;
 use crate::sim::log::{Fate, LogLine};
 use crate::sim::message::{Message, Payload};
 use crate::sim::moments::Moment;
+use crate::sim::recipe_host;
 use crate::sim::world::{Event, Sim, SimError};
 use crate::watch::KeeperState;
 
@@ -58,7 +59,7 @@ impl Sim {
 
     /// The client's process dies: its roles hear of it first, then everything pending fails.
     pub(super) fn crash_client(&mut self, id: ClientId) -> Result<Option<u64>, SimError> {
-        self.recipe_call_all(id, |r, fx| r.on_crash(fx));
+        recipe_host::recipe_call_all(self, id, |r, fx| r.on_crash(fx));
         if let Some(c) = self.clients.get_mut(id) {
             c.crashed = true;
             c.fail_pending(ZkError::ConnectionLoss, true);
@@ -90,7 +91,7 @@ impl Sim {
                 let name = c.name.clone();
                 self.note(LogLine::Resumed { client: name });
                 // A process back from a GC pause carries on where it was.
-                self.recipe_call_all(id, |r, fx| r.on_resume(fx));
+                recipe_host::recipe_call_all(self, id, |r, fx| r.on_resume(fx));
                 self.flush_queued(id);
                 self.reschedule_client(id);
             }
@@ -129,7 +130,7 @@ impl Sim {
         if let Some(c) = self.clients.get_mut(id) {
             c.events.push(e.clone());
         }
-        self.recipe_event(id, &e);
+        recipe_host::recipe_event(self, id, &e);
     }
 
     /// Queues or sends a request from a client; returns its xid.
@@ -209,7 +210,7 @@ impl Sim {
             Payload::Hangup => self.lose_connection(id),
             _ => {}
         }
-        self.route_recipe_completions(id);
+        recipe_host::route_recipe_completions(self, id);
         self.reschedule_client(id);
     }
 
@@ -236,7 +237,7 @@ impl Sim {
         if c.on_connection_lost(now.saturating_add(delay)) {
             self.client_emit(id, ClientEvent::State(KeeperState::Disconnected));
         }
-        self.route_recipe_completions(id);
+        recipe_host::route_recipe_completions(self, id);
         self.reschedule_client(id);
     }
 

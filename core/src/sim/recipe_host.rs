@@ -3,11 +3,16 @@
 //! returns (requests, a timer, notes), handing it its replies, watch events and timers, and
 //! feeding its notes to the `Monitor` (safety checks, statuses for the cards).
 
-use crate::recipes::{Effects, Note, Recipe, RecipeKind, RecipeOptions, Status, Violation};
-use crate::sim::client::ClientEvent;
+use crate::recipes::monitor::At;
+use crate::recipes::{
+    Effects, Monitor, Note, Recipe, RecipeKind, RecipeOptions, Status, Violation,
+};
+use crate::request::Request;
+use crate::sim::client::{Client, ClientEvent};
 use crate::sim::clients::ClientId;
 use crate::sim::log::LogLine;
 use crate::sim::world::{Event, Sim, SimError};
+use crate::sorted::SortedMap as BTreeMap;
 
 /// What recipes report for the transcript and the UI.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -28,7 +33,7 @@ pub struct RoleKey {
 }
 
 impl RoleKey {
-    fn new(client: ClientId, role: u32) -> RoleKey {
+    pub(crate) fn new(client: ClientId, role: u32) -> RoleKey {
         RoleKey { client, role }
     }
 }
@@ -42,217 +47,280 @@ fn covers(base: &str, path: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
-impl Sim {
-    /// A client starts a recipe role on `path`. A session may run several roles (an election
-    /// and a lock, say), each on its own path; a second role on a path the session already
-    /// uses is refused, as the monitor could not tell the two apart.
-    pub(super) fn start_recipe(
-        &mut self,
-        id: ClientId,
-        kind: RecipeKind,
-        path: &str,
-        options: &RecipeOptions,
-        group: u32,
-    ) -> Result<Option<u64>, SimError> {
-        if crate::path::validate_path(path, false).is_err() || path == "/" {
-            return Err(SimError::NotARecipePath {
-                path: path.to_string(),
-            });
-        }
-        let name = self.clients.name(id).to_string();
-        let Some(c) = self.clients.get(id).filter(|c| c.is_active()) else {
-            return Err(SimError::NotRunning { client: name });
-        };
-        if let Some(other) = c.roles.iter().find(|r| r.path() == path) {
-            return Err(SimError::PathTaken {
-                client: name,
-                kind: other.kind(),
-                path: path.to_string(),
-            });
-        }
-        let role = c.roles.len() as u32;
-        let mut recipe = Recipe::new(kind, &name, path, options, group);
-        self.monitor.set_fencing(path, options.fencing);
-        let mut fx = Effects::default();
-        recipe.start(&mut fx);
-        if let Some(c) = self.clients.get_mut(id) {
-            c.roles.push(recipe);
-        }
-        self.note(LogLine::RecipeStarted {
-            client: name,
-            kind,
+/// What recipes need of the world that hosts them (the standalone simulation or an ensemble):
+/// its clients, a way to send, a timer per role, the monitor and the log. The hosting itself
+/// (below) is written once, for both.
+pub(crate) trait RecipeWorld {
+    fn role_client(&self, id: ClientId) -> Option<&Client>;
+    fn role_client_mut(&mut self, id: ClientId) -> Option<&mut Client>;
+    /// Sends (or queues) a request as the client; its xid.
+    fn role_request(&mut self, id: ClientId, request: Request) -> Option<u64>;
+    /// Wakes the role at `at_ms`, replacing the timer it had.
+    fn set_role_timer(&mut self, key: RoleKey, at_ms: u64);
+    fn monitor_mut(&mut self) -> &mut Monitor;
+    /// Keeps a report for the transcript and the page.
+    fn report(&mut self, report: RecipeReport);
+    /// The status last reported of each role (a status repeated unchanged says nothing new).
+    fn last_status(&mut self) -> &mut BTreeMap<RoleKey, Status>;
+    fn recipe_note(&mut self, line: LogLine);
+    fn at(&self) -> At;
+}
+
+/// A client starts a recipe role on `path`. A session may run several roles (an election and
+/// a lock, say), each on its own path; a second role on a path the session already uses is
+/// refused, as the monitor could not tell the two apart.
+pub(crate) fn start_recipe(
+    w: &mut dyn RecipeWorld,
+    id: ClientId,
+    kind: RecipeKind,
+    path: &str,
+    options: &RecipeOptions,
+    group: u32,
+) -> Result<Option<u64>, SimError> {
+    if crate::path::validate_path(path, false).is_err() || path == "/" {
+        return Err(SimError::NotARecipePath {
             path: path.to_string(),
         });
-        self.recipe_effects(&RoleKey::new(id, role), fx);
-        Ok(None)
     }
+    let Some(c) = w.role_client(id) else {
+        return Err(SimError::NotRunning {
+            client: String::new(),
+        });
+    };
+    let name = c.name.clone();
+    if !c.is_active() {
+        return Err(SimError::NotRunning { client: name });
+    }
+    if let Some(other) = c.roles.iter().find(|r| r.path() == path) {
+        return Err(SimError::PathTaken {
+            client: name,
+            kind: other.kind(),
+            path: path.to_string(),
+        });
+    }
+    let role = c.roles.len() as u32;
+    let mut recipe = Recipe::new(kind, &name, path, options, group);
+    w.monitor_mut().set_fencing(path, options.fencing);
+    let mut fx = Effects::default();
+    recipe.start(&mut fx);
+    if let Some(c) = w.role_client_mut(id) {
+        c.roles.push(recipe);
+    }
+    w.recipe_note(LogLine::RecipeStarted {
+        client: name,
+        kind,
+        path: path.to_string(),
+    });
+    recipe_effects(w, &RoleKey::new(id, role), fx);
+    Ok(None)
+}
 
-    /// A role's timer is due: it runs now, or when its paused process resumes.
-    pub(super) fn recipe_timer(&mut self, key: &RoleKey) {
-        self.recipe_timers.remove(key);
-        let state = self
-            .clients
-            .get(key.client)
-            .map(|c| (c.crashed, c.paused_until_ms));
-        match state {
-            Some((false, None)) => self.recipe_call(key, |r, fx| r.on_timer(fx)),
-            // A paused process's timers fire when it resumes.
-            Some((false, Some(until))) => {
-                let at = self.schedule(until, Event::RecipeTimer(*key));
-                self.recipe_timers.insert(*key, at);
+/// A role's timer is due (the world forgot it already): it runs now, or when its paused
+/// process resumes.
+pub(crate) fn recipe_timer(w: &mut dyn RecipeWorld, key: &RoleKey) {
+    let state = w
+        .role_client(key.client)
+        .map(|c| (c.crashed, c.paused_until_ms));
+    match state {
+        Some((false, None)) => recipe_call(w, key, |r, fx| r.on_timer(fx)),
+        // A paused process's timers fire when it resumes.
+        Some((false, Some(until))) => w.set_role_timer(*key, until),
+        _ => {}
+    }
+}
+
+/// Carries out what a role asked for: requests, a timer, notes for the monitor.
+pub(crate) fn recipe_effects(w: &mut dyn RecipeWorld, key: &RoleKey, fx: Effects) {
+    let id = key.client;
+    for (purpose, request) in fx.requests {
+        if let Some(xid) = w.role_request(id, request) {
+            if let Some(c) = w.role_client_mut(id) {
+                c.recipe_pending.insert(xid, (key.role, purpose));
             }
-            _ => {}
         }
     }
-
-    /// Carries out what a role asked for: requests, a timer, notes for the monitor.
-    pub(super) fn recipe_effects(&mut self, key: &RoleKey, fx: Effects) {
-        let id = key.client;
-        for (purpose, request) in fx.requests {
-            if let Some(xid) = self.client_request(id, request) {
-                if let Some(c) = self.clients.get_mut(id) {
-                    c.recipe_pending.insert(xid, (key.role, purpose));
-                }
-            }
-        }
-        if let Some(ms) = fx.timer_ms {
-            if let Some(at) = self.recipe_timers.remove(key) {
-                self.queue.remove(&at);
-            }
-            let at = self.schedule(self.now_ms.saturating_add(ms), Event::RecipeTimer(*key));
-            self.recipe_timers.insert(*key, at);
-        }
-        let Some(kind) = self
-            .clients
-            .get(id)
-            .and_then(|c| c.roles.get(key.role as usize))
-            .map(Recipe::kind)
-        else {
-            return;
-        };
-        let name = self.clients.name(id).to_string();
-        for note in fx.notes {
-            let at = crate::recipes::monitor::At {
-                seed: self.config.seed,
-                step: self.steps,
-                time_ms: self.now_ms,
-            };
-            let before = self.monitor.violations.len();
-            if let Some(rejected) = self.monitor.observe(kind, &name, &note, &at) {
-                self.note(LogLine::Rejected(rejected));
-            }
-            let new: Vec<Violation> = self.monitor.violations[before..].to_vec();
-            for v in new {
-                self.note(LogLine::Violation {
-                    property: v.property,
-                    detail: v.detail.clone(),
-                });
-                self.recipe_reports.push(RecipeReport::Violation(v));
-            }
-            if let Note::Status(status) = note {
-                // A status repeated unchanged says nothing new.
-                if self.recipe_last_status.get(key) == Some(&status) {
-                    continue;
-                }
-                self.recipe_last_status.insert(*key, status.clone());
-                self.note(LogLine::Status {
-                    client: name.clone(),
-                    kind,
-                    status: status.clone(),
-                });
-                self.recipe_reports.push(RecipeReport::Status {
-                    client: name.clone(),
-                    kind,
-                    status,
-                });
-            }
-        }
-        self.route_recipe_completions(id);
+    if let Some(ms) = fx.timer_ms {
+        let at = w.at().time_ms.saturating_add(ms);
+        w.set_role_timer(*key, at);
     }
-
-    /// Hands finished recipe requests (replies, or failures on a lost connection) to the role
-    /// that sent each.
-    pub(super) fn route_recipe_completions(&mut self, id: ClientId) {
-        loop {
-            let Some(c) = self.clients.get_mut(id) else {
-                return;
-            };
-            let Some(xid) = c
-                .recipe_pending
-                .keys()
-                .copied()
-                .find(|x| c.completed.contains_key(x))
-            else {
-                return;
-            };
-            let pending = c.recipe_pending.remove(&xid);
-            let result = c.completed.remove(&xid);
-            let (Some((role, purpose)), Some(result)) = (pending, result) else {
-                return;
-            };
-            if role as usize >= c.roles.len() {
-                return;
+    let Some((kind, name)) = w.role_client(id).and_then(|c| {
+        c.roles
+            .get(key.role as usize)
+            .map(|r| (r.kind(), c.name.clone()))
+    }) else {
+        return;
+    };
+    for note in fx.notes {
+        let at = w.at();
+        let monitor = w.monitor_mut();
+        let before = monitor.violations.len();
+        let rejected = monitor.observe(kind, &name, &note, &at);
+        let new: Vec<Violation> = monitor.violations[before..].to_vec();
+        if let Some(rejected) = rejected {
+            w.recipe_note(LogLine::Rejected(rejected));
+        }
+        for v in new {
+            w.recipe_note(LogLine::Violation {
+                property: v.property,
+                detail: v.detail.clone(),
+            });
+            w.report(RecipeReport::Violation(v));
+        }
+        if let Note::Status(status) = note {
+            // A status repeated unchanged says nothing new.
+            if w.last_status().get(key) == Some(&status) {
+                continue;
             }
-            self.recipe_call(&RoleKey::new(id, role), |r, fx| {
-                r.on_reply(purpose, result, fx)
+            w.last_status().insert(*key, status.clone());
+            w.recipe_note(LogLine::Status {
+                client: name.clone(),
+                kind,
+                status: status.clone(),
+            });
+            w.report(RecipeReport::Status {
+                client: name.clone(),
+                kind,
+                status,
             });
         }
     }
+    route_recipe_completions(w, id);
+}
 
-    /// Hands a watcher event to the session's roles: a state change to every role, a watch
-    /// event to each role that asked for it (the event is on or under its base path) or, when
-    /// none did, to every role, as the Java client's default watcher would take it.
-    pub(super) fn recipe_event(&mut self, id: ClientId, e: &ClientEvent) {
-        let Some(c) = self.clients.get(id) else {
+/// Hands finished recipe requests (replies, or failures on a lost connection) to the role
+/// that sent each.
+pub(crate) fn route_recipe_completions(w: &mut dyn RecipeWorld, id: ClientId) {
+    loop {
+        let Some(c) = w.role_client_mut(id) else {
             return;
         };
-        let mut roles: Vec<u32> = (0..c.roles.len() as u32).collect();
-        if let ClientEvent::Watch { path, .. } = e {
-            let asked: Vec<u32> = roles
-                .iter()
-                .copied()
-                .filter(|i| covers(c.roles[*i as usize].path(), path))
-                .collect();
-            if !asked.is_empty() {
-                roles = asked;
-            }
-        }
-        for role in roles {
-            let Some(r) = self
-                .clients
-                .get(id)
-                .and_then(|c| c.roles.get(role as usize))
-            else {
-                continue;
-            };
-            if matches!(e, ClientEvent::Watch { .. }) && r.kind() != RecipeKind::QueueConsumer {
-                let path = r.path().to_string();
-                self.monitor.count_notification(&path);
-            }
-            self.recipe_call(&RoleKey::new(id, role), |r, fx| r.on_event(e, fx));
-        }
-    }
-
-    /// Calls every role of the session (a crash, a resume), in the order they started.
-    pub(super) fn recipe_call_all(&mut self, id: ClientId, f: impl Fn(&mut Recipe, &mut Effects)) {
-        let n = self.clients.get(id).map_or(0, |c| c.roles.len() as u32);
-        for role in 0..n {
-            self.recipe_call(&RoleKey::new(id, role), &f);
-        }
-    }
-
-    /// Calls one role, then carries out what it asked for.
-    pub(super) fn recipe_call(&mut self, key: &RoleKey, f: impl FnOnce(&mut Recipe, &mut Effects)) {
-        let Some(recipe) = self
-            .clients
-            .get_mut(key.client)
-            .and_then(|c| c.roles.get_mut(key.role as usize))
+        let Some(xid) = c
+            .recipe_pending
+            .keys()
+            .copied()
+            .find(|x| c.completed.contains_key(x))
         else {
             return;
         };
-        let mut fx = Effects::default();
-        f(recipe, &mut fx);
-        self.recipe_effects(key, fx);
+        let pending = c.recipe_pending.remove(&xid);
+        let result = c.completed.remove(&xid);
+        let (Some((role, purpose)), Some(result)) = (pending, result) else {
+            return;
+        };
+        if role as usize >= c.roles.len() {
+            return;
+        }
+        recipe_call(w, &RoleKey::new(id, role), |r, fx| {
+            r.on_reply(purpose, result, fx)
+        });
+    }
+}
+
+/// Hands a watcher event to the session's roles: a state change to every role, a watch event
+/// to each role that asked for it (the event is on or under its base path) or, when none did,
+/// to every role, as the Java client's default watcher would take it.
+pub(crate) fn recipe_event(w: &mut dyn RecipeWorld, id: ClientId, e: &ClientEvent) {
+    let Some(c) = w.role_client(id) else {
+        return;
+    };
+    if c.roles.is_empty() {
+        return;
+    }
+    let mut roles: Vec<u32> = (0..c.roles.len() as u32).collect();
+    if let ClientEvent::Watch { path, .. } = e {
+        let asked: Vec<u32> = roles
+            .iter()
+            .copied()
+            .filter(|i| covers(c.roles[*i as usize].path(), path))
+            .collect();
+        if !asked.is_empty() {
+            roles = asked;
+        }
+    }
+    for role in roles {
+        let Some(r) = w.role_client(id).and_then(|c| c.roles.get(role as usize)) else {
+            continue;
+        };
+        if matches!(e, ClientEvent::Watch { .. }) && r.kind() != RecipeKind::QueueConsumer {
+            let path = r.path().to_string();
+            w.monitor_mut().count_notification(&path);
+        }
+        recipe_call(w, &RoleKey::new(id, role), |r, fx| r.on_event(e, fx));
+    }
+}
+
+/// Calls every role of the session (a crash, a resume), in the order they started.
+pub(crate) fn recipe_call_all(
+    w: &mut dyn RecipeWorld,
+    id: ClientId,
+    f: impl Fn(&mut Recipe, &mut Effects),
+) {
+    let n = w.role_client(id).map_or(0, |c| c.roles.len() as u32);
+    for role in 0..n {
+        recipe_call(w, &RoleKey::new(id, role), &f);
+    }
+}
+
+/// Calls one role, then carries out what it asked for.
+pub(crate) fn recipe_call(
+    w: &mut dyn RecipeWorld,
+    key: &RoleKey,
+    f: impl FnOnce(&mut Recipe, &mut Effects),
+) {
+    let Some(recipe) = w
+        .role_client_mut(key.client)
+        .and_then(|c| c.roles.get_mut(key.role as usize))
+    else {
+        return;
+    };
+    let mut fx = Effects::default();
+    f(recipe, &mut fx);
+    recipe_effects(w, key, fx);
+}
+
+impl RecipeWorld for Sim {
+    fn role_client(&self, id: ClientId) -> Option<&Client> {
+        self.clients.get(id)
+    }
+    fn role_client_mut(&mut self, id: ClientId) -> Option<&mut Client> {
+        self.clients.get_mut(id)
+    }
+    fn role_request(&mut self, id: ClientId, request: Request) -> Option<u64> {
+        self.client_request(id, request)
+    }
+    fn set_role_timer(&mut self, key: RoleKey, at_ms: u64) {
+        if let Some(at) = self.recipe_timers.remove(&key) {
+            self.queue.remove(&at);
+        }
+        let at = self.schedule(at_ms, Event::RecipeTimer(key));
+        self.recipe_timers.insert(key, at);
+    }
+    fn monitor_mut(&mut self) -> &mut Monitor {
+        &mut self.monitor
+    }
+    fn report(&mut self, report: RecipeReport) {
+        self.recipe_reports.push(report);
+    }
+    fn last_status(&mut self) -> &mut BTreeMap<RoleKey, Status> {
+        &mut self.recipe_last_status
+    }
+    fn recipe_note(&mut self, line: LogLine) {
+        self.note(line);
+    }
+    fn at(&self) -> At {
+        At {
+            seed: self.config.seed,
+            step: self.steps,
+            time_ms: self.now_ms,
+        }
+    }
+}
+
+impl Sim {
+    /// A role's timer is due.
+    pub(super) fn recipe_timer(&mut self, key: &RoleKey) {
+        self.recipe_timers.remove(key);
+        recipe_timer(self, key);
     }
 
     /// Takes what recipes reported since the last call.

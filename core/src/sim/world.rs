@@ -520,7 +520,7 @@ impl Sim {
                 group,
             } => {
                 let id = self.known(name)?;
-                self.start_recipe(id, *kind, path, options, *group)
+                crate::sim::recipe_host::start_recipe(self, id, *kind, path, options, *group)
             }
             Input::SetClock { now_ms } => {
                 if *now_ms < self.now_ms {

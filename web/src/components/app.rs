@@ -442,7 +442,7 @@ pub fn app() -> Html {
                     <details class="recipes-fold" data-testid="recipes-fold" open={recipes_open}>
                         <summary title={Msg::GlossRecipes.text(l)}>{ Msg::RecipeFormFold.text(l) }</summary>
                         // A new form (keyed on its values) when a step fills it.
-                        <Recipes key={recipe_form.to_line()} form={recipe_form.clone()} ensemble={view.ensemble.is_some()} views={view.recipes.clone()} violations={view.violations.clone()} dispatch={dispatch.clone()} lang={l} />
+                        <Recipes key={recipe_form.to_line()} form={recipe_form.clone()} views={view.recipes.clone()} violations={view.violations.clone()} dispatch={dispatch.clone()} lang={l} />
                     </details>
                     <Clients clients={view.clients.clone()} selected={selected.clone()} dispatch={dispatch.clone()} lang={l} />
                 </section>

@@ -21,8 +21,6 @@ pub fn kind_name(l: Lang, kind: &str) -> String {
 
 #[derive(Properties, PartialEq)]
 pub struct RecipesProps {
-    /// On an ensemble recipes do not run: the form says so instead.
-    pub ensemble: bool,
     pub views: std::rc::Rc<Vec<RecipeView>>,
     pub violations: std::rc::Rc<Vec<Violation>>,
     pub dispatch: Callback<Action>,
@@ -161,9 +159,6 @@ pub fn recipes(p: &RecipesProps) -> Html {
     html! {
         <div class="recipes">
             <h2>{ t(Msg::Recipes) }</h2>
-            if p.ensemble {
-                <p class="muted" data-testid="recipe-standalone">{ t(Msg::RecipesStandaloneOnly) }</p>
-            } else {
             <div class="recipe-form row" data-testid="recipe-form">
                 <select ref={kind_ref} onchange={on_kind} aria-label={t(Msg::RecipeKind)} data-testid="recipe-kind">
                     { for KINDS.iter().map(|k| {
@@ -195,7 +190,6 @@ pub fn recipes(p: &RecipesProps) -> Html {
                     })
                 }) }
             </dl>
-            }
             // The newest recipe first (the one a learner just started), then what broke.
             { for p.views.iter().rev().map(|v| view(l, v)) }
             if !p.violations.is_empty() {

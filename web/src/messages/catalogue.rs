@@ -372,7 +372,6 @@ catalogue! {
     PeerHeld => "held by a partition", "被网络隔离扣住";
     Arrives => "arrives {0} ms", "到达于 {0} ms";
     OnServer => "on server {0}", "连接服务器 {0}";
-    RecipesStandaloneOnly => "Recipes run on the standalone server only.", "协调配方只在单机服务器上运行。";
     // The ensemble's event log.
     LogPeer => "server {0} → server {1}: {2}", "服务器 {0} → 服务器 {1}：{2}";
     LogToServer => "{0} → server {1}: {2}", "{0} → 服务器 {1}：{2}";

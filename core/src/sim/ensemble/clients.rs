@@ -14,6 +14,7 @@ use crate::sim::ensemble::{
     EnsembleClient, EnsembleEvent, EnsembleSim, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS,
 };
 use crate::sim::message::Payload;
+use crate::sim::{recipe_host, ClientId};
 
 /// The shortest a connection attempt waits for its answer.
 const CONNECT_WAIT_MS_MIN: u64 = 1000;
@@ -59,13 +60,16 @@ impl EnsembleSim {
             self.send_to_server(c, Payload::Close { xid });
         } else {
             client.on_closed(xid);
-            client.events.push(ClientEvent::State(KeeperState::Closed));
+            self.emit(c, ClientEvent::State(KeeperState::Closed));
         }
         Some(xid)
     }
 
     /// The client's process dies: its connection goes silent and everything pending fails.
     pub fn crash_client(&mut self, c: usize) {
+        // Its roles hear of it first (the page's last words of a dying process).
+        recipe_host::recipe_call_all(self, ClientId(c as u32), |r, fx| r.on_crash(fx));
+        self.paused_inbox.remove(&c);
         if let Some(ec) = self.clients.get_mut(c) {
             ec.client.crashed = true;
             ec.client.fail_pending(ZkError::ConnectionLoss, true);
@@ -90,7 +94,7 @@ impl EnsembleSim {
     }
 
     /// Sends on the client's current connection.
-    fn send_to_server(&mut self, c: usize, payload: Payload) {
+    pub(super) fn send_to_server(&mut self, c: usize, payload: Payload) {
         let now = self.now_ms;
         let base = self.sim_config.client_latency_ms;
         let Some(ec) = self.clients.get_mut(c) else {
@@ -101,6 +105,7 @@ impl EnsembleSim {
         };
         // Its ping timer counts from here, delivered or not.
         ec.client.last_sent_ms = now;
+        let base = base.saturating_add(ec.client.extra_delay_ms);
         let packet = ClientPacket {
             conn: ec.client.conn,
             payload,
@@ -148,11 +153,11 @@ impl EnsembleSim {
         }
         ec.answered = ec.answered.saturating_add(1);
         let old = ec.server.take().map(|p| (p, ec.client.conn));
-        if ec.client.on_connection_lost(now.saturating_add(delay)) {
-            ec.client
-                .events
-                .push(ClientEvent::State(KeeperState::Disconnected));
+        let was_connected = ec.client.on_connection_lost(now.saturating_add(delay));
+        if was_connected {
+            self.emit(c, ClientEvent::State(KeeperState::Disconnected));
         }
+        recipe_host::route_recipe_completions(self, ClientId(c as u32));
         if let Some((peer, conn)) = old {
             // The client closed its socket: the server drops the connection when it can
             // still hear of it.
@@ -203,6 +208,11 @@ impl EnsembleSim {
         if ec.server != Some(peer) || packet.conn != ec.client.conn || !ec.client.is_active() {
             return;
         }
+        if ec.client.is_paused() {
+            // The socket buffers it; the client reads it when it resumes.
+            self.paused_inbox.entry(c).or_default().push((peer, packet));
+            return;
+        }
         ec.client.last_heard_ms = now;
         match packet.payload {
             Payload::ConnectOk {
@@ -215,9 +225,6 @@ impl EnsembleSim {
                     .next_host
                     .checked_sub(1)
                     .or_else(|| ec.hosts.len().checked_sub(1));
-                ec.client
-                    .events
-                    .push(ClientEvent::State(KeeperState::SyncConnected));
                 for w in set_watches {
                     self.send_to_server(c, Payload::SetWatches(w));
                 }
@@ -229,14 +236,13 @@ impl EnsembleSim {
                 for p in queued {
                     self.send_to_server(c, p);
                 }
+                self.emit(c, ClientEvent::State(KeeperState::SyncConnected));
             }
             Payload::ConnectExpired => {
                 ec.client.end_session(ConnState::Expired);
                 ec.answered = ec.answered.saturating_add(1);
-                ec.client
-                    .events
-                    .push(ClientEvent::State(KeeperState::Expired));
                 ec.server = None;
+                self.emit(c, ClientEvent::State(KeeperState::Expired));
             }
             Payload::Reply { xid, zxid, result } => {
                 let seen = ec.client.last_zxid_seen;
@@ -249,18 +255,17 @@ impl EnsembleSim {
             }
             Payload::Notify { kind, path } => {
                 ec.client.watches.on_event(kind, &path);
-                ec.client.events.push(ClientEvent::Watch { kind, path });
+                self.emit(c, ClientEvent::Watch { kind, path });
             }
             Payload::Closed { xid } => {
                 ec.client.on_closed(xid);
-                ec.client
-                    .events
-                    .push(ClientEvent::State(KeeperState::Closed));
                 ec.server = None;
+                self.emit(c, ClientEvent::State(KeeperState::Closed));
             }
             Payload::Hangup => self.lose_connection(c),
             _ => {}
         }
+        recipe_host::route_recipe_completions(self, ClientId(c as u32));
     }
 
     /// Delivers the first message of a link.

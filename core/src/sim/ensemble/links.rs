@@ -77,6 +77,8 @@ pub struct Links {
     queues: BTreeMap<LinkKey, VecDeque<Queued>>,
     /// Numbers every message sent, so a view can tell them apart while they travel.
     sent: u64,
+    /// How many of them went between a client and a server.
+    client_sent: u64,
     /// The last arrival time per link, so a later message never overtakes.
     last_arrival_ms: BTreeMap<LinkKey, u64>,
     /// Directed peer links a partition cuts.
@@ -127,6 +129,9 @@ impl Links {
         let at = now_ms.saturating_add(latency).max(floor);
         self.last_arrival_ms.insert(key, at);
         self.sent = self.sent.wrapping_add(1);
+        if !matches!(key, LinkKey::Peer(..)) {
+            self.client_sent = self.client_sent.saturating_add(1);
+        }
         let queued = Queued {
             at,
             sent_ms: now_ms,
@@ -134,6 +139,11 @@ impl Links {
             what,
         };
         self.queues.entry(key).or_default().push_back(queued);
+    }
+
+    /// How many messages went between a client and a server.
+    pub fn client_messages_sent(&self) -> u64 {
+        self.client_sent
     }
 
     /// When the first message on an open link arrives.

@@ -13,6 +13,7 @@ mod checks;
 mod clients;
 mod links;
 mod log;
+mod recipes;
 mod serving;
 #[cfg(test)]
 mod tests;
@@ -109,6 +110,18 @@ pub struct EnsembleSim {
     state_changes: Vec<(PeerId, ServerState, i64)>,
     /// What the page's event log shows.
     pub(crate) log: EnsembleLog,
+    /// The recipes' safety checks and statistics (the same monitor as the standalone
+    /// server's).
+    pub monitor: crate::recipes::Monitor,
+    pub(crate) recipe_reports: Vec<crate::sim::RecipeReport>,
+    pub(crate) recipe_last_status: BTreeMap<crate::sim::RoleKey, crate::recipes::Status>,
+    /// When each role's timer is due.
+    pub(crate) recipe_timers: BTreeMap<crate::sim::RoleKey, u64>,
+    /// What reached a paused client, in order: it reads it when it resumes.
+    pub(crate) paused_inbox: BTreeMap<usize, Vec<(PeerId, ClientPacket)>>,
+    /// What clients' processes did (recipes' lines, pauses, delays), with the event count and
+    /// time they happened at.
+    pub(crate) notes: std::collections::VecDeque<(u64, u64, crate::sim::LogLine)>,
 }
 
 /// At most this many state changes wait to be taken.
@@ -147,6 +160,12 @@ impl EnsembleSim {
             reported: Vec::new(),
             state_changes: Vec::new(),
             log: EnsembleLog::new(observe),
+            monitor: crate::recipes::Monitor::default(),
+            recipe_reports: Vec::new(),
+            recipe_last_status: BTreeMap::new(),
+            recipe_timers: BTreeMap::new(),
+            paused_inbox: BTreeMap::new(),
+            notes: std::collections::VecDeque::new(),
         }
     }
 
@@ -242,11 +261,13 @@ impl EnsembleSim {
         let clients = self
             .clients
             .iter()
-            .filter_map(|c| c.client.next_wakeup_ms());
+            .filter_map(|c| c.client.next_wakeup_ms().or(c.client.paused_until_ms));
+        let roles = self.recipe_timers.values().copied();
         links
             .into_iter()
             .chain(peers)
             .chain(clients)
+            .chain(roles)
             .map(|t| t.max(self.now_ms))
             .min()
     }
@@ -267,6 +288,13 @@ impl EnsembleSim {
         for (i, c) in self.clients.iter().enumerate() {
             if c.client.next_wakeup_ms().is_some_and(|d| d <= at) {
                 due.push(Due::Client(i));
+            } else if c.client.paused_until_ms.is_some_and(|d| d <= at) {
+                due.push(Due::Resume(i));
+            }
+        }
+        for (key, d) in &self.recipe_timers {
+            if *d <= at {
+                due.push(Due::Role(*key));
             }
         }
         if due.is_empty() {
@@ -280,6 +308,11 @@ impl EnsembleSim {
                 self.after_peer(i, out);
             }
             Due::Client(i) => self.client_timer(i),
+            Due::Resume(i) => self.resume_client(i),
+            Due::Role(key) => {
+                self.recipe_timers.remove(&key);
+                crate::sim::recipe_host::recipe_timer(self, &key);
+            }
         }
         self.events = self.events.saturating_add(1);
         self.check();
@@ -398,6 +431,10 @@ enum Due {
     Link(links::LinkKey),
     Peer(usize),
     Client(usize),
+    /// A paused client's pause is over.
+    Resume(usize),
+    /// A recipe role's timer.
+    Role(crate::sim::RoleKey),
 }
 
 impl EnsembleSim {

@@ -1,0 +1,151 @@
+//! Recipes on an ensemble: the same roles, hosted by the same code as on the standalone server
+//! (`sim::recipe_host`), each on its client's session wherever that session is connected; and
+//! what recipes need of a client's process here: its events handed to its roles, GC pauses.
+
+use crate::recipes::monitor::At;
+use crate::recipes::{Monitor, RecipeKind, RecipeOptions, Status};
+use crate::request::Request;
+use crate::sim::client::{Client, ClientEvent};
+use crate::sim::ensemble::EnsembleSim;
+use crate::sim::recipe_host::{self, RecipeWorld};
+use crate::sim::{ClientId, LogLine, RecipeReport, RoleKey, SimError};
+use crate::sorted::SortedMap as BTreeMap;
+
+/// At most this many lines of clients' processes are kept for the page's log (the oldest go
+/// first).
+pub const NOTES_MAX: usize = 1000;
+
+impl RecipeWorld for EnsembleSim {
+    fn role_client(&self, id: ClientId) -> Option<&Client> {
+        self.clients.get(id.0 as usize).map(|ec| &ec.client)
+    }
+    fn role_client_mut(&mut self, id: ClientId) -> Option<&mut Client> {
+        self.clients.get_mut(id.0 as usize).map(|ec| &mut ec.client)
+    }
+    fn role_request(&mut self, id: ClientId, request: Request) -> Option<u64> {
+        self.client_request(id.0 as usize, request)
+    }
+    fn set_role_timer(&mut self, key: RoleKey, at_ms: u64) {
+        self.recipe_timers.insert(key, at_ms);
+    }
+    fn monitor_mut(&mut self) -> &mut Monitor {
+        &mut self.monitor
+    }
+    fn report(&mut self, report: RecipeReport) {
+        self.recipe_reports.push(report);
+    }
+    fn last_status(&mut self) -> &mut BTreeMap<RoleKey, Status> {
+        &mut self.recipe_last_status
+    }
+    fn recipe_note(&mut self, line: LogLine) {
+        self.note(line);
+    }
+    fn at(&self) -> At {
+        At {
+            seed: self.sim_config.seed,
+            step: self.events,
+            time_ms: self.now_ms,
+        }
+    }
+}
+
+impl EnsembleSim {
+    /// Client `c` starts a recipe role on `path` (see `recipe_host::start_recipe`).
+    pub fn start_recipe(
+        &mut self,
+        c: usize,
+        kind: RecipeKind,
+        path: &str,
+        options: &RecipeOptions,
+        group: u32,
+    ) -> Result<(), SimError> {
+        recipe_host::start_recipe(self, ClientId(c as u32), kind, path, options, group)?;
+        Ok(())
+    }
+
+    /// Takes what recipes reported since the last call.
+    pub fn take_recipe_reports(&mut self) -> Vec<RecipeReport> {
+        std::mem::take(&mut self.recipe_reports)
+    }
+
+    /// The lines of clients' processes kept (recipes, pauses, delays): (event count, time,
+    /// line), oldest first.
+    pub fn notes(&self) -> impl Iterator<Item = &(u64, u64, LogLine)> {
+        self.notes.iter()
+    }
+
+    /// Notes a line of a client's process for the page's log.
+    pub(crate) fn note(&mut self, line: LogLine) {
+        if self.notes.len() >= NOTES_MAX {
+            self.notes.pop_front();
+        }
+        self.notes.push_back((self.events, self.now_ms, line));
+    }
+
+    /// A watcher event reaches client `c`: it is kept for the transcript and handed to the
+    /// session's roles.
+    pub(crate) fn emit(&mut self, c: usize, e: ClientEvent) {
+        let Some(ec) = self.clients.get_mut(c) else {
+            return;
+        };
+        ec.client.events.push(e.clone());
+        recipe_host::recipe_event(self, ClientId(c as u32), &e);
+    }
+
+    /// Client `c`'s process stops for `ms` (a GC pause): it sends nothing, its timers wait, and
+    /// what reaches it waits in its socket until it resumes.
+    pub fn pause_client(&mut self, c: usize, ms: u64) -> Result<(), SimError> {
+        let until = self.now_ms.saturating_add(ms);
+        let Some(ec) = self.clients.get_mut(c) else {
+            return Err(SimError::NoClient {
+                name: String::new(),
+            });
+        };
+        if !ec.client.is_active() {
+            return Err(SimError::NotRunning {
+                client: ec.client.name.clone(),
+            });
+        }
+        ec.client.paused_until_ms = Some(until);
+        let client = ec.client.name.clone();
+        self.note(LogLine::Paused { client, ms });
+        Ok(())
+    }
+
+    /// Every later message between client `c` and its servers takes `ms` longer (a slow
+    /// client or a congested link).
+    pub fn delay_client(&mut self, c: usize, ms: u64) {
+        if let Some(ec) = self.clients.get_mut(c) {
+            ec.client.extra_delay_ms = ms;
+            let client = ec.client.name.clone();
+            self.note(LogLine::Delay { client, ms });
+        }
+    }
+
+    /// A paused client wakes: its roles carry on, then it reads what arrived meanwhile and
+    /// sends what it queued.
+    pub(crate) fn resume_client(&mut self, c: usize) {
+        let now = self.now_ms;
+        let Some(ec) = self.clients.get_mut(c) else {
+            return;
+        };
+        if ec.client.paused_until_ms.is_none_or(|t| t > now) {
+            return;
+        }
+        ec.client.paused_until_ms = None;
+        let client = ec.client.name.clone();
+        self.note(LogLine::Resumed { client });
+        recipe_host::recipe_call_all(self, ClientId(c as u32), |r, fx| r.on_resume(fx));
+        for (peer, packet) in self.paused_inbox.remove(&c).unwrap_or_default() {
+            self.client_receive(c, peer, packet);
+        }
+        let queued = self
+            .clients
+            .get_mut(c)
+            .map(|ec| ec.client.take_queued())
+            .unwrap_or_default();
+        for p in queued {
+            self.send_to_server(c, p);
+        }
+    }
+}
