@@ -454,7 +454,7 @@ async function showMeTheRest(page, lesson) {
   }
   await page.waitForSelector(`[data-testid=lesson][data-lesson=${lesson}][data-done=true]`, { state: 'attached' });
   await page.waitForSelector('[data-testid=lesson-complete]');
-  if (lesson !== 'double-master') await page.waitForSelector('[data-testid=next-lesson]');
+  if (lesson !== 'partitioned-master') await page.waitForSelector('[data-testid=next-lesson]');
 }
 
 await test('the tutorial: every step of every lesson through the UI — by hand in English, then Show me in 中文; progress survives a reload and a detour', async (page) => {
@@ -462,7 +462,7 @@ await test('the tutorial: every step of every lesson through the UI — by hand 
   await page.reload();
   await page.waitForSelector('[data-testid=lesson]', { state: 'attached' });
   const ids = await page.$$eval('[data-testid=lesson]', (ls) => ls.map((l) => l.dataset.lesson));
-  expect(ids.length === 18, `lessons: ${ids}`);
+  expect(ids.length === 21, `lessons: ${ids}`);
   // Lesson 1 by hand, as a newcomer would, in English: it starts with no client.
   await openLesson(page, 'first-session');
   await expectStep(page, 'first-session', 0);
@@ -634,7 +634,7 @@ await test('the ensemble lessons: every step through Show me and Next, in 中文
   await forgetSaved(page);
   await page.reload();
   await page.waitForSelector('[data-testid=lesson]', { state: 'attached' });
-  const ensembleLessons = ['quorums', 'leader-election', 'write-journey', 'stale-read-sync', 'leader-failover', 'minority-partition', 'double-master'];
+  const ensembleLessons = ['quorums', 'leader-election', 'write-journey', 'stale-read-sync', 'leader-failover', 'minority-partition', 'double-master', 'lock-server-dies', 'two-leaders', 'partitioned-master'];
   const ids = await page.$$eval('[data-testid=lesson]', (ls) => ls.map((l) => l.dataset.lesson));
   expect(JSON.stringify(ids.slice(11)) === JSON.stringify(ensembleLessons), `lessons: ${ids}`);
   await page.selectOption('[data-testid=language]', 'zh');
@@ -653,7 +653,7 @@ await test('the ensemble lessons: every step through Show me and Next, in 中文
   await page.waitForSelector('[data-testid=show-me]:has-text("Show me")');
   await page.waitForSelector('[data-testid=lesson-view][data-words=ready]');
   const fix = await page.textContent('[data-testid=step-explanation]');
-  expect(fix.includes('sync') && fix.includes('check /epoch'), `explanation: ${fix}`);
+  expect(fix.includes('syncLimit') && fix.includes('fencing'), `explanation: ${fix}`);
   await page.reload();
   await page.waitForSelector('[data-testid=lesson]', { state: 'attached' });
   const done = await page.$$eval('[data-testid=lesson][data-done=true]', (ls) => ls.map((l) => l.dataset.lesson));

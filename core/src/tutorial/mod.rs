@@ -4,11 +4,14 @@
 //! happened and why, in English and Simplified Chinese. The lessons themselves are in
 //! `sessions.rs` (a first session, znodes, ephemerals), `watches.rs` (watches, sequential
 //! nodes, multi), `recipes.rs` (election, locks, queues, load balancing, master–worker) and
-//! `ensemble.rs` (quorums, leader election, Zab, stale reads, failover, partitions).
+//! `ensemble.rs` (quorums, leader election, Zab, stale reads, failover, partitions) and
+//! `replicated_recipes.rs` (locks and elections on an ensemble: a holder's server dies,
+//! ZooKeeper's leader against the application's master, a partitioned master).
 //! Adding a lesson means adding an entry to one of them.
 
 mod ensemble;
 mod recipes;
+mod replicated_recipes;
 mod sessions;
 #[cfg(test)]
 mod tests;
@@ -378,4 +381,7 @@ const LESSONS: &[Lesson] = &[
     ensemble::LEADER_DIES,
     ensemble::MINORITY,
     ensemble::DOUBLE_MASTER,
+    replicated_recipes::LOCK_SERVER_DIES,
+    replicated_recipes::TWO_LEADERS,
+    replicated_recipes::PARTITIONED_MASTER,
 ];

@@ -198,7 +198,10 @@ fn steps_that_need_time_and_steps_that_point_at_recipes() {
             "lock",
             "queue",
             "load-balancing",
-            "master-worker"
+            "master-worker",
+            "lock-server-dies",
+            "two-leaders",
+            "partitioned-master"
         ]
     );
     let pubsub = &lessons()[3];
