@@ -126,7 +126,7 @@ fn distinct(runs: &[String]) -> Vec<(String, usize)> {
             None => groups.push((r.clone(), 1)),
         }
     }
-    groups.sort_by(|a, b| b.1.cmp(&a.1));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.1));
     groups
 }
 
