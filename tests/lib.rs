@@ -184,6 +184,30 @@ pub fn ensemble_golden_path(scenario: &Path) -> PathBuf {
     golden_in("ensemble_golden", scenario, "jsonl")
 }
 
+/// At most this many outcomes are kept for one ensemble scenario.
+pub const ENSEMBLE_OUTCOMES_MAX: usize = 8;
+
+/// Every outcome real ensembles gave for an ensemble scenario, the most common first: its
+/// golden, then `<stem>.outcome2.jsonl`, `<stem>.outcome3.jsonl`… for a scenario whose real
+/// runs do not all agree (what timing decides, recorded with `zk-ensemble --outcomes`). The
+/// list ends at the first number with no file.
+pub fn ensemble_golden_outcomes(scenario: &Path) -> Vec<PathBuf> {
+    let mut v = vec![ensemble_golden_path(scenario)];
+    for k in 2..=ENSEMBLE_OUTCOMES_MAX {
+        let p = ensemble_outcome_path(scenario, k);
+        if !p.exists() {
+            break;
+        }
+        v.push(p);
+    }
+    v
+}
+
+/// Where an ensemble scenario's outcome number `k` (from 2) is kept.
+pub fn ensemble_outcome_path(scenario: &Path, k: usize) -> PathBuf {
+    golden_in("ensemble_golden", scenario, &format!("outcome{k}.jsonl"))
+}
+
 /// The zkCli text scenarios under `tests/cli_scenarios`, sorted by name.
 pub fn cli_scenarios() -> Vec<PathBuf> {
     scripts_in("cli_scenarios")

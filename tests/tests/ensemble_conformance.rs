@@ -1,17 +1,40 @@
 //! The ensemble scenarios (tests/ensemble_scenarios) on zkplay's simulated ensemble: each
 //! transcript must equal its golden, recorded on real ZooKeeper 3.8 ensembles
 //! (tests/ensemble_golden), after exactly the normalisation the live comparison makes
-//! (`zkplay_tests::ensemble::comparable`). A scenario that cannot match yet is listed in
+//! (`zkplay_tests::ensemble::comparable`). Where real runs gave several outcomes (timing
+//! decides: `<stem>.outcome2.jsonl`…), the default seed must give the golden, the most common
+//! one, unless `OTHER_OUTCOMES` says which other one it gives and why; every other seed must
+//! give one of the outcomes. A scenario that cannot match yet is listed in
 //! `KNOWN_DIFFERENCES` with its reason; the test fails when a listed one matches, so the list
 //! only shrinks.
 
 use zkplay_cli::{run_on, run_text, Mode, Target};
 use zkplay_core::script::EnsembleBackend;
 use zkplay_tests::ensemble::comparable;
-use zkplay_tests::{ensemble_golden_path, ensemble_scenarios, file_name, first_difference};
+use zkplay_tests::{ensemble_golden_outcomes, ensemble_scenarios, file_name, first_difference};
 
 /// Scenarios whose simulated transcript differs from the real one, with why.
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[];
+
+/// Scenarios whose default-seed run gives another real outcome than the most common, with its
+/// number and why. The test fails when one gives its golden, so the list only shrinks.
+const OTHER_OUTCOMES: &[(&str, usize, &str)] = &[
+    (
+        "01_three_start_together.zk",
+        2,
+        "the simulation starts the servers at one instant, so both followers register before \
+         the leader serves; the real harness launches each JVM once the previous one's port is \
+         open (about 300 ms), so server 1 usually registers after (outcome 1). Modelling the \
+         launch needs FLE's resend of the last notification on a new connection \
+         (QuorumCnxManager.SendWorker), without which a server launched first and alone is \
+         not heard by the next until its poll times out",
+    ),
+    (
+        "22_followers_after_failover.zk",
+        2,
+        "the same start as 01_three_start_together.zk",
+    ),
+];
 
 /// How many other seeds every scenario is run with.
 const SEEDS: u64 = 20;
@@ -23,9 +46,28 @@ fn the_simulated_ensemble_reproduces_the_goldens() {
     for s in ensemble_scenarios() {
         let name = file_name(&s);
         let script = std::fs::read_to_string(&s).expect("read scenario");
-        let golden = std::fs::read_to_string(ensemble_golden_path(&s)).expect("read golden");
+        let outcomes: Vec<String> = ensemble_golden_outcomes(&s)
+            .iter()
+            .map(|p| comparable(&std::fs::read_to_string(p).expect("read golden")))
+            .collect();
+        let expected = match OTHER_OUTCOMES.iter().find(|(n, _, _)| *n == name) {
+            Some((_, k, _)) => {
+                let Some(other) = outcomes.get(k - 1) else {
+                    failures.push(format!("{name} has no outcome {k}"));
+                    continue;
+                };
+                other.clone()
+            }
+            None => outcomes[0].clone(),
+        };
         let out = run_text(&script, Mode::Json, &Target::Simulated).expect("simulated run");
-        let same = comparable(&out) == comparable(&golden);
+        if OTHER_OUTCOMES.iter().any(|(n, _, _)| *n == name) && comparable(&out) == outcomes[0] {
+            failures.push(format!(
+                "{name} now gives its golden: remove it from OTHER_OUTCOMES"
+            ));
+        }
+        let golden = expected;
+        let same = comparable(&out) == golden;
         let known = KNOWN_DIFFERENCES.iter().find(|(n, _)| *n == name);
         match (same, known) {
             (true, None) => matched += 1,
@@ -35,9 +77,15 @@ fn the_simulated_ensemble_reproduces_the_goldens() {
             (false, Some(_)) => {}
             (false, None) => failures.push(format!(
                 "{name}: {}",
-                first_difference(&comparable(&golden), &comparable(&out))
+                first_difference(&golden, &comparable(&out))
             )),
         }
+    }
+    for (n, _, _) in OTHER_OUTCOMES {
+        assert!(
+            ensemble_scenarios().iter().any(|s| file_name(s) == *n),
+            "OTHER_OUTCOMES names {n}, which is not a scenario"
+        );
     }
     for (n, _) in KNOWN_DIFFERENCES {
         assert!(
@@ -58,8 +106,8 @@ fn the_simulated_ensemble_reproduces_the_goldens() {
 }
 
 /// The goldens do not hang on one seed: every scenario matches under other seeds too (they
-/// order the events due at one instant, the clients' reconnect delays and shuffles), except
-/// the known differences.
+/// order the events due at one instant, the clients' reconnect delays and shuffles) — its
+/// golden or another outcome real runs gave —, except the known differences.
 #[test]
 fn the_goldens_hold_over_seeds() {
     let mut failures = Vec::new();
@@ -69,13 +117,16 @@ fn the_goldens_hold_over_seeds() {
             continue;
         }
         let script = std::fs::read_to_string(&s).expect("read scenario");
-        let golden = std::fs::read_to_string(ensemble_golden_path(&s)).expect("read golden");
+        let outcomes: Vec<String> = ensemble_golden_outcomes(&s)
+            .iter()
+            .map(|p| comparable(&std::fs::read_to_string(p).expect("read golden")))
+            .collect();
         for seed in 1..=SEEDS {
             let out = run_on(&mut EnsembleBackend::new(seed), &script, Mode::Json);
-            if comparable(&out) != comparable(&golden) {
+            if !outcomes.contains(&comparable(&out)) {
                 failures.push(format!(
                     "{name} with seed {seed}: {}",
-                    first_difference(&comparable(&golden), &comparable(&out))
+                    first_difference(&outcomes[0], &comparable(&out))
                 ));
             }
         }

@@ -46,14 +46,18 @@ pub struct PeerTimer {
     pub until_ms: u64,
 }
 
-/// What survives a crash: ZooKeeper's `currentEpoch` and `acceptedEpoch` files and the
-/// transaction log (snapshots are not modelled apart: the tree is rebuilt from the log's
-/// committed entries).
+/// What survives a crash: ZooKeeper's `currentEpoch` and `acceptedEpoch` files, the
+/// transaction log, and the zxid of the latest snapshot (the tree itself is rebuilt from the
+/// log's committed entries; the snapshot's zxid matters where it is past the log: a new
+/// epoch's zxid 0, which no transaction carries).
 #[derive(Clone, Debug, Default)]
 pub struct Disk {
     pub current_epoch: i64,
     pub accepted_epoch: i64,
     pub log: TxnLog,
+    /// The zxid of the latest snapshot (`snapshot.<zxid>`): taken when a peer starts leading
+    /// (`loadData`) and when a learner synced by SNAP or TRUNC takes NEWLEADER.
+    pub snapshot_zxid: Zxid,
     /// Counts the roles this peer took, so the packets of an old connection are told apart.
     pub(crate) connections: u64,
 }
@@ -74,6 +78,8 @@ pub struct Peer {
     pub(crate) disk: Disk,
     pub(crate) up: bool,
     pub(crate) server: Server,
+    /// ZooKeeper's `DataTree.lastProcessedZxid` (see [`Peer::last_processed_zxid`]).
+    pub(crate) processed: Zxid,
     pub(crate) state: ServerState,
     pub(crate) election: Election,
     /// `getCurrentVote`: what we answer a LOOKING peer once we are out of election.
@@ -102,6 +108,7 @@ impl Peer {
             disk: Disk::default(),
             up: false,
             server,
+            processed: 0,
             state: ServerState::Looking,
             election: Election::default(),
             current_vote: Vote {
@@ -149,6 +156,17 @@ impl Peer {
     /// `getLastLoggedZxid`.
     pub fn last_logged_zxid(&self) -> Zxid {
         self.disk.log.last_zxid()
+    }
+
+    /// ZooKeeper's `DataTree.lastProcessedZxid`: the `Zxid:` that `srvr` reports and the zxid
+    /// this peer's votes and ACKEPOCH carry (`getLastLoggedZxid`). Loaded at start as the
+    /// latest of the snapshot's and the log's; raised by each transaction applied and, when
+    /// the peer leaves a role, by what it logged (`fastForwardDataBase`). A leader sets it to
+    /// its new epoch's zxid 0 when it starts serving (`startZkServer`); a learner synced by
+    /// SNAP takes the leader's (so the new epoch's zxid 0 once that leader serves), by TRUNC
+    /// the truncation's, and by DIFF keeps its own.
+    pub fn last_processed_zxid(&self) -> Zxid {
+        self.processed
     }
 
     /// This peer's data tree, with every transaction it knows committed applied.
@@ -275,13 +293,15 @@ impl Peer {
         }
         self.up = true;
         self.rebuild();
+        // `loadDataBase`: the latest snapshot, then every transaction logged after it.
+        self.processed = self.disk.snapshot_zxid.max(self.disk.log.last_zxid());
         self.applied.clear();
         self.election = Election::default();
         // `startLeaderElection`: our own vote, round -1.
         self.current_vote = Vote {
             proposal: Proposal {
                 leader: Some(self.id),
-                zxid: self.last_logged_zxid(),
+                zxid: self.processed,
                 peer_epoch: self.disk.current_epoch,
             },
             election_epoch: -1,
@@ -477,7 +497,7 @@ impl Peer {
         match self.config.learner_type(self.id) {
             LearnerType::Participant => Proposal {
                 leader: Some(self.id),
-                zxid: self.last_logged_zxid(),
+                zxid: self.processed,
                 peer_epoch: self.disk.current_epoch,
             },
             LearnerType::Observer => Proposal::NOBODY,
@@ -500,6 +520,8 @@ impl Peer {
     /// Becomes LOOKING: the Zab role ends (its connections close) and a round starts.
     pub(crate) fn look(&mut self, now_ms: u64, out: &mut Vec<Envelope>) {
         self.close_connections(out);
+        // `fastForwardDataBase`: what was logged and not applied is replayed.
+        self.processed = self.processed.max(self.disk.log.last_zxid());
         self.disk.connections = self.disk.connections.wrapping_add(1);
         self.role = Role::Looking;
         self.state = ServerState::Looking;
@@ -535,6 +557,7 @@ impl Peer {
         let result = self
             .server
             .apply_prepared(&txn.write, txn.zxid, txn.time_ms);
+        self.processed = self.processed.max(txn.zxid);
         let notifications = self.server.take_notifications();
         self.applied.push(Applied {
             zxid: txn.zxid,

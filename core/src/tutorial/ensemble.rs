@@ -172,8 +172,8 @@ pub const LEADER_ELECTION: Lesson = Lesson {
             show_me: "server 2 crash stepwise\nwait server 3 leader\nwait server 1 follower",
             checks: &[Check::Mode(3, "leader"), Check::EpochAtLeast(2)],
             explanation: t!(
-                "Servers 1 and 3 elect again, in a new round. They have seen the same transactions — same epoch, same zxid — so the higher myid, 3, wins and leads in epoch 2. Had one of them seen a later zxid, it would have won whatever its myid: the new leader must hold every committed write.",
-                "服务器 1 和 3 开始新一轮选举。它们看到的事务相同——纪元相同，`zxid` 相同——所以 `myid` 大的服务器 3 获胜，在纪元 2 中成为群首。如果其中一台看到了更新的 `zxid`，不论 `myid` 大小都会是它获胜：新群首必须拥有每一个已提交的写操作。"
+                "Servers 1 and 3 elect again, in a new round. Neither has seen a transaction, yet their zxids differ: server 1 was synced before the leader served and kept `0x0`; server 3 joined once it served and got a snapshot at the new epoch's `0x100000000`. Votes compare the epoch, then the zxid, so server 3 wins — it would with a lower myid too — and leads in epoch 2. A server that had seen a later write would win the same way: the new leader must hold every committed write.",
+                "服务器 1 和 3 开始新一轮选举。它们都没有见过任何事务，`zxid` 却不同：服务器 1 在群首开始服务之前完成同步，保留了 `0x0`；服务器 3 在群首开始服务之后才加入，收到的是新纪元 `0x100000000` 的快照。选票先比较纪元，再比较 `zxid`，所以服务器 3 获胜——即使它的 `myid` 更小也一样——并在纪元 2 中成为群首。见过更新写操作的服务器也会以同样的方式获胜：新群首必须拥有每一个已提交的写操作。"
             ),
         },
     ],

@@ -1,7 +1,7 @@
 //! Zab: broadcast, quorums, failover, partitions and the three ways of syncing a learner.
 
 use super::*;
-use crate::ensemble::SyncKind;
+use crate::ensemble::{Peer, SyncKind};
 
 #[test]
 fn a_write_commits_after_a_quorum_of_acks_and_every_replica_applies_it_in_order() {
@@ -300,5 +300,70 @@ fn five_voters_commit_with_two_down_and_not_with_three() {
             "seed {seed}: {:?}",
             h.violations()
         );
+    }
+}
+
+/// `srvr`'s zxid on a fresh ensemble: the leader's is its epoch's zxid 0 once it serves; a
+/// follower synced before that (an empty DIFF) keeps 0x0, one synced after gets a SNAP of the
+/// leader's 0x100000000 — and keeps it through a restart (the snapshot it took at NEWLEADER).
+#[test]
+fn a_follower_synced_after_the_leader_serves_reports_the_new_epochs_zxid() {
+    for seed in 0..10 {
+        let mut h = ensemble(3, 0, seed);
+        h.start(1);
+        h.start(2);
+        h.run_for(10_000);
+        assert_eq!(h.leader(), Some(2), "seed {seed}");
+        let processed = |h: &Harness, id| h.peer(id).map(Peer::last_processed_zxid);
+        assert_eq!(processed(&h, 2), Some(0x1_0000_0000), "seed {seed}");
+        assert_eq!(processed(&h, 1), Some(0), "seed {seed}: synced before");
+        h.start(3);
+        h.run_for(10_000);
+        assert_eq!(h.peer(3).map(Peer::is_serving), Some(true), "seed {seed}");
+        assert_eq!(processed(&h, 3), Some(0x1_0000_0000), "seed {seed}: SNAP");
+        assert_eq!(
+            h.peer(2).map(|p| p.syncs_sent().to_vec()),
+            Some(vec![(1, SyncKind::Diff), (3, SyncKind::Snap)]),
+            "seed {seed}"
+        );
+        // Its votes carry it: after the leader dies, 3 (0x100000000) beats 1 (0x0).
+        h.crash(3);
+        h.start(3);
+        h.run_for(10_000);
+        assert_eq!(
+            processed(&h, 3),
+            Some(0x1_0000_0000),
+            "seed {seed}: reloaded"
+        );
+        h.crash(2);
+        h.run_for(10_000);
+        assert_eq!(h.leader(), Some(3), "seed {seed}");
+        assert!(
+            h.violations().is_empty(),
+            "seed {seed}: {:?}",
+            h.violations()
+        );
+    }
+}
+
+/// After a failover from a fresh ensemble the zxids decide, not the myids: the late follower
+/// (1, 0x100000000) leads, and the other (2, 0x0) gets a snapshot of 1's 0x100000000 before
+/// 1 serves, keeping epoch 1's zxid while it follows in epoch 2.
+#[test]
+fn the_late_follower_leads_after_the_leader_dies() {
+    for seed in 0..10 {
+        let mut h = ensemble(3, 0, seed);
+        h.start(3);
+        h.start(2);
+        h.run_for(10_000);
+        h.start(1);
+        h.run_for(10_000);
+        h.crash(3);
+        h.run_for(10_000);
+        assert_eq!(h.leader(), Some(1), "seed {seed}");
+        let processed = |id| h.peer(id).map(Peer::last_processed_zxid);
+        assert_eq!(processed(1), Some(0x2_0000_0000), "seed {seed}");
+        assert_eq!(processed(2), Some(0x1_0000_0000), "seed {seed}");
+        assert_eq!(h.peer(2).map(Peer::current_epoch), Some(2), "seed {seed}");
     }
 }

@@ -153,11 +153,13 @@ impl Peer {
         self.state = ServerState::Leading;
         self.disk.connections = self.disk.connections.wrapping_add(1);
         let last_zxid = self.disk.log.last_zxid();
+        // `loadData` takes a snapshot of what the tree holds.
+        self.disk.snapshot_zxid = self.processed;
         let leader = Leader {
             epoch: -1,
             phase: Phase::Discovery,
             phase_deadline_ms: now_ms.saturating_add(self.config.init_timeout_ms()),
-            summary: (self.disk.current_epoch, last_zxid),
+            summary: (self.disk.current_epoch, self.processed),
             connecting: BTreeSet::new(),
             electing: BTreeSet::new(),
             newleader_acks: BTreeSet::new(),
@@ -292,7 +294,9 @@ impl Peer {
         } else {
             log.entries()
         };
-        let last = history.last().map_or(0, |e| e.txn.zxid);
+        // `getDataTreeLastProcessedZxid`: the new epoch's zxid 0 once we serve, so a learner
+        // synced after that with nothing newer gets a snapshot of it.
+        let last = self.processed;
         let plan = sync::plan(history, last, peer_last_zxid);
         if plan.kind == SyncKind::Snap {
             // The tree holds the committed part; the learner applies the rest at UPTODATE.
@@ -338,6 +342,8 @@ impl Peer {
         for txn in self.disk.log.commit_below(make_zxid(l.epoch, 0)) {
             self.apply(&txn);
         }
+        // `startZkServer`: "setting last processed zxid" to the new epoch's zxid 0.
+        self.processed = self.processed.max(make_zxid(l.epoch, 0));
         // Every session in the tree starts afresh: a session outlives its leader.
         let tick_ms = self.config.tick_time_ms;
         l.sessions = SessionTracker::from_sessions(self.server.sessions(), now_ms, tick_ms);

@@ -47,6 +47,8 @@ pub struct Learner {
     last_heard_ms: u64,
     /// New-epoch COMMITs received before UPTODATE.
     early_commits: Vec<crate::stat::Zxid>,
+    /// Synced by SNAP or TRUNC: a snapshot is taken at NEWLEADER (`snapshotNeeded`).
+    snapshot_needed: bool,
     /// Connection attempts refused so far, and when the next one is due.
     connect_tries: u32,
     retry_at_ms: Option<u64>,
@@ -103,6 +105,7 @@ impl Peer {
             new_epoch: -1,
             last_heard_ms: now_ms,
             early_commits: Vec::new(),
+            snapshot_needed: false,
             connect_tries: 0,
             retry_at_ms: None,
         }));
@@ -170,17 +173,21 @@ impl Peer {
                 }
                 let ack = Packet::AckEpoch {
                     current_epoch,
-                    last_zxid: self.disk.log.last_zxid(),
+                    last_zxid: self.processed,
                 };
                 self.send_zab(leader, my_conn, ack, out);
             }
-            Packet::Trunc { zxid } if stage == Stage::Syncing => self.truncate_to(zxid),
+            Packet::Trunc { zxid } if stage == Stage::Syncing => {
+                l.snapshot_needed = true;
+                self.truncate_to(zxid);
+            }
             Packet::Snap {
+                zxid,
                 tree,
                 history,
                 committed,
-                ..
             } if stage == Stage::Syncing => {
+                l.snapshot_needed = true;
                 let mine = self.disk.log.committed();
                 let prefix = mine.len() <= history.len()
                     && mine
@@ -194,6 +201,8 @@ impl Peer {
                 self.server = Rc::try_unwrap(tree).unwrap_or_else(|rc| (*rc).clone());
                 let _ = self.server.take_notifications();
                 self.disk.log.replace_with(&history, committed);
+                // `setlastProcessedZxid`: the leader's, the new epoch's zxid 0 once it serves.
+                self.processed = zxid;
             }
             Packet::Proposal(txn)
                 if stage == Stage::Syncing || (stage != Stage::Registering && !observer) =>
@@ -247,6 +256,9 @@ impl Peer {
             }
             Packet::NewLeader { zxid } if stage == Stage::Syncing => {
                 self.disk.current_epoch = epoch_of(zxid);
+                if l.snapshot_needed {
+                    self.disk.snapshot_zxid = self.processed;
+                }
                 if let Role::Learning(l) = &mut self.role {
                     l.stage = Stage::AwaitUpToDate;
                 }
@@ -341,6 +353,7 @@ impl Peer {
 
     /// TRUNC: drop what the leader never had. Losing a committed entry would be a bug.
     fn truncate_to(&mut self, zxid: crate::stat::Zxid) {
+        self.processed = zxid;
         if self.disk.log.truncate(zxid) {
             self.anomaly(format!(
                 "peer {} truncated committed entries past 0x{zxid:x}",

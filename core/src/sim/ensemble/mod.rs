@@ -22,7 +22,7 @@ mod view;
 use crate::sorted::SortedMap as BTreeMap;
 use std::rc::Rc;
 
-use crate::ensemble::{make_zxid, EnsembleConfig, Peer, PeerId, ServerState};
+use crate::ensemble::{EnsembleConfig, Peer, PeerId, ServerState};
 use crate::sim::client::Client;
 use crate::sim::rng::Rng;
 
@@ -245,7 +245,7 @@ impl EnsembleSim {
     /// is down or not serving.
     pub fn serving_zxid(&self, id: PeerId) -> Option<(bool, i64)> {
         let p = self.peer(id).filter(|p| p.is_up() && p.is_serving())?;
-        let zxid = p.server().last_zxid().max(make_zxid(p.current_epoch(), 0));
+        let zxid = p.last_processed_zxid();
         Some((p.leader() == Some(p.id()), zxid))
     }
 

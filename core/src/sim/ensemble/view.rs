@@ -3,7 +3,7 @@
 //! most advanced server, and the clients attached to it; each client's server and connection
 //! state; the messages in flight between servers. Built on demand, in myid and client order.
 
-use crate::ensemble::{make_zxid, PeerId, PeerTimer, Proposal, ServerState, Vote};
+use crate::ensemble::{PeerId, PeerTimer, Proposal, ServerState, Vote};
 use crate::sim::ensemble::EnsembleSim;
 
 /// How many log entries a server's view keeps (its tail).
@@ -26,7 +26,7 @@ pub struct PeerView {
     pub vote: Option<(Proposal, i64)>,
     /// The timer it runs (election wait, initLimit/syncLimit, the leader's ping).
     pub timer: Option<PeerTimer>,
-    /// The last zxid applied to its tree (a new epoch's leader starts at its zxid 0).
+    /// Its last processed zxid, the one `srvr` reports (`Peer::last_processed_zxid`).
     pub last_zxid: i64,
     /// The last zxid logged (proposed or committed).
     pub last_logged: i64,
@@ -101,13 +101,7 @@ impl EnsembleSim {
                         .flatten()
                         .map(|v| (v, p.election().logical_clock())),
                     timer: p.timer(),
-                    last_zxid: p.server().last_zxid().max(
-                        if p.is_serving() && p.state() != ServerState::Looking {
-                            make_zxid(p.current_epoch(), 0)
-                        } else {
-                            0
-                        },
-                    ),
+                    last_zxid: p.last_processed_zxid(),
                     last_logged: p.last_logged_zxid(),
                     log_tail: entries[tail..]
                         .iter()
@@ -172,6 +166,7 @@ impl EnsembleSim {
                 p.state().name(),
                 p.current_epoch(),
                 p.last_logged_zxid(),
+                p.last_processed_zxid(),
                 p.log().committed().len(),
             )
                 .hash(&mut h);
