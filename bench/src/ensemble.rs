@@ -157,7 +157,10 @@ pub fn lock_handoff(n: usize, seed: u64) -> EnsembleLockRun {
     }
     let monitor = &sim.monitor;
     run.events = sim.events();
-    run.notifications = monitor.handoffs.get(LOCK_ROOT).map_or(0, |v| v.iter().sum());
+    run.notifications = monitor
+        .handoffs
+        .get(LOCK_ROOT)
+        .map_or(0, |v| v.iter().sum());
     run.acquisitions = monitor.acquisitions.get(LOCK_ROOT).copied().unwrap_or(0);
     run.overlaps = monitor.violations.len() as u64;
     run.sim_ms = sim.now_ms();

@@ -75,6 +75,11 @@ impl TxnLog {
     }
 
     /// The committed prefix.
+    /// Whether some entry is logged and not committed yet.
+    pub fn has_uncommitted(&self) -> bool {
+        self.committed_len < self.entries.len()
+    }
+
     pub fn committed(&self) -> &[Entry] {
         &self.entries[..self.committed_len.min(self.entries.len())]
     }
@@ -117,11 +122,8 @@ impl TxnLog {
     /// Marks every entry below `bound` committed, in order; returns those newly committed.
     /// A new epoch's initial history is committed this way once a quorum holds it.
     pub fn commit_below(&mut self, bound: Zxid) -> Vec<Rc<Txn>> {
-        let below = self
-            .entries
-            .iter()
-            .take_while(|e| e.txn.zxid < bound)
-            .count();
+        // The entries are in zxid order.
+        let below = self.entries.partition_point(|e| e.txn.zxid < bound);
         let from = self.committed_len.min(below);
         let out = self.entries[from..below]
             .iter()
@@ -133,11 +135,7 @@ impl TxnLog {
 
     /// `truncateLog(zxid)`: drops every entry above `zxid`; returns whether a committed one went.
     pub fn truncate(&mut self, zxid: Zxid) -> bool {
-        let keep = self
-            .entries
-            .iter()
-            .take_while(|e| e.txn.zxid <= zxid)
-            .count();
+        let keep = self.entries.partition_point(|e| e.txn.zxid <= zxid);
         let lost_committed = self.committed_len > keep;
         self.entries.truncate(keep);
         self.committed_len = self.committed_len.min(keep);

@@ -134,18 +134,29 @@ impl Peer {
                     PreparedWrite::close_session(session)
                 }
                 ClientWrite::Request { session, request } => {
-                    let ahead = l
-                        .speculative
-                        .get_or_insert_with(|| Box::new(self.server.clone()));
-                    ahead.prepare_write(session, &request, auth.as_ref(), zxid, time_ms)
+                    if l.speculative.is_none() && !self.disk.log.has_uncommitted() {
+                        // Nothing ahead of the committed tree: it is the tree to check
+                        // against, and no copy is needed (most bursts are one write).
+                        self.server
+                            .prepare_write(session, &request, auth.as_ref(), zxid, time_ms)
+                    } else {
+                        let ahead = match l.speculative.take() {
+                            Some(ahead) => ahead,
+                            None => Box::new(self.tree_ahead()),
+                        };
+                        let w =
+                            ahead.prepare_write(session, &request, auth.as_ref(), zxid, time_ms);
+                        l.speculative = Some(ahead);
+                        w
+                    }
                 }
             };
-            // The tree ahead takes every proposal, so the next write is checked against it.
-            let ahead = l
-                .speculative
-                .get_or_insert_with(|| Box::new(self.server.clone()));
-            let _ = ahead.apply_prepared(&write, zxid, time_ms);
-            let _ = ahead.take_notifications();
+            // The tree ahead, once there is one, takes every proposal, so the next write is
+            // checked against it.
+            if let Some(ahead) = l.speculative.as_mut() {
+                let _ = ahead.apply_prepared(&write, zxid, time_ms);
+                let _ = ahead.take_notifications();
+            }
             let txn = Rc::new(Txn {
                 zxid,
                 time_ms,
@@ -179,6 +190,18 @@ impl Peer {
             // Nothing ahead of the committed tree any more.
             l.speculative = None;
         }
+    }
+
+    /// The tree as it will be once every proposal logged and not yet committed commits
+    /// (ZooKeeper's `outstandingChanges`): a copy of the committed tree that takes them.
+    fn tree_ahead(&self) -> crate::server::Server {
+        let mut ahead = self.server.clone();
+        let log = &self.disk.log;
+        for e in &log.entries()[log.committed().len()..] {
+            let _ = ahead.apply_prepared(&e.txn.write, e.txn.zxid, e.txn.time_ms);
+        }
+        let _ = ahead.take_notifications();
+        ahead
     }
 
     /// `tryToCommit`, in zxid order: COMMIT to followers, INFORM to observers, apply.

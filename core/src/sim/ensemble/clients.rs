@@ -29,6 +29,7 @@ impl EnsembleSim {
         };
         let mut client = Client::new(name, timeout_ms);
         client.reconnect_at_ms = None;
+        self.client_timers.touch(self.clients.len());
         self.clients.push(EnsembleClient {
             client,
             hosts,
@@ -44,7 +45,7 @@ impl EnsembleSim {
 
     /// Sends a request as client `c`; returns its xid.
     pub fn client_request(&mut self, c: usize, request: Request) -> Option<u64> {
-        let (xid, now) = self.clients.get_mut(c)?.client.submit(request);
+        let (xid, now) = self.client_at_mut(c)?.client.submit(request);
         if let Some(payload) = now {
             self.send_to_server(c, payload);
         }
@@ -53,7 +54,7 @@ impl EnsembleSim {
 
     /// Closes client `c`'s session: by a closeSession request when connected, else locally.
     pub fn close_client(&mut self, c: usize) -> Option<u64> {
-        let client = &mut self.clients.get_mut(c)?.client;
+        let client = &mut self.client_at_mut(c)?.client;
         let xid = client.next_xid();
         if client.state == ConnState::Connected && !client.crashed {
             client.closing_xid = Some(xid);
@@ -70,7 +71,7 @@ impl EnsembleSim {
         // Its roles hear of it first (the page's last words of a dying process).
         recipe_host::recipe_call_all(self, ClientId(c as u32), |r, fx| r.on_crash(fx));
         self.paused_inbox.remove(&c);
-        if let Some(ec) = self.clients.get_mut(c) {
+        if let Some(ec) = self.client_at_mut(c) {
             ec.client.crashed = true;
             ec.client.fail_pending(ZkError::ConnectionLoss, true);
             if let Some(p) = ec.server.take() {
@@ -81,14 +82,14 @@ impl EnsembleSim {
 
     pub fn partition_client(&mut self, c: usize) {
         self.links.partition_client(c);
-        if let Some(ec) = self.clients.get_mut(c) {
+        if let Some(ec) = self.client_at_mut(c) {
             ec.client.partitioned = true;
         }
     }
 
     pub fn heal_client(&mut self, c: usize) {
         self.links.heal_client(c);
-        if let Some(ec) = self.clients.get_mut(c) {
+        if let Some(ec) = self.client_at_mut(c) {
             ec.client.partitioned = false;
         }
     }
@@ -97,7 +98,7 @@ impl EnsembleSim {
     pub(super) fn send_to_server(&mut self, c: usize, payload: Payload) {
         let now = self.now_ms;
         let base = self.sim_config.client_latency_ms;
-        let Some(ec) = self.clients.get_mut(c) else {
+        let Some(ec) = self.client_at_mut(c) else {
             return;
         };
         let Some(peer) = ec.server else {
@@ -120,7 +121,7 @@ impl EnsembleSim {
         self.next_conn = self.next_conn.saturating_add(1);
         let conn = self.next_conn;
         let now = self.now_ms;
-        let Some(ec) = self.clients.get_mut(c) else {
+        let Some(ec) = self.client_at_mut(c) else {
             return;
         };
         if ec.hosts.is_empty() {
@@ -145,7 +146,7 @@ impl EnsembleSim {
             .client_rng
             .range_inclusive(0, RECONNECT_DELAY_MS_MAX - 1);
         let now = self.now_ms;
-        let Some(ec) = self.clients.get_mut(c) else {
+        let Some(ec) = self.client_at_mut(c) else {
             return;
         };
         if ec.last_host == Some(ec.next_host) {
@@ -190,9 +191,10 @@ impl EnsembleSim {
             TimerAction::Connect => self.reconnect(c),
             TimerAction::Nothing => {
                 // Woken early: make sure it is not woken again at once.
-                if let Some(ec) = self.clients.get_mut(c) {
-                    if ec.client.next_wakeup_ms().is_some_and(|t| t <= self.now_ms) {
-                        ec.client.last_sent_ms = self.now_ms;
+                let now = self.now_ms;
+                if let Some(ec) = self.client_at_mut(c) {
+                    if ec.client.next_wakeup_ms().is_some_and(|t| t <= now) {
+                        ec.client.last_sent_ms = now;
                     }
                 }
             }
@@ -202,7 +204,7 @@ impl EnsembleSim {
     /// A packet from peer `peer` reached client `c`.
     pub(crate) fn client_receive(&mut self, c: usize, peer: PeerId, packet: ClientPacket) {
         let now = self.now_ms;
-        let Some(ec) = self.clients.get_mut(c) else {
+        let Some(ec) = self.client_at_mut(c) else {
             return;
         };
         if ec.server != Some(peer) || packet.conn != ec.client.conn || !ec.client.is_active() {

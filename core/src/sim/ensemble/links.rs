@@ -97,6 +97,9 @@ impl Links {
     }
 
     fn held(&self, key: &LinkKey) -> bool {
+        if self.cut.is_empty() && self.isolated.is_empty() && self.clients_cut.is_empty() {
+            return false;
+        }
         match *key {
             LinkKey::Peer(a, b) => self.cut.contains(&(a, b)),
             LinkKey::ToPeer(c, p) | LinkKey::ToClient(c, p) => {

@@ -17,6 +17,7 @@ mod recipes;
 mod serving;
 #[cfg(test)]
 mod tests;
+mod timers;
 mod view;
 
 use crate::sorted::SortedMap as BTreeMap;
@@ -115,6 +116,8 @@ pub struct EnsembleSim {
     pub monitor: crate::recipes::Monitor,
     pub(crate) recipe_reports: Vec<crate::sim::RecipeReport>,
     pub(crate) recipe_last_status: BTreeMap<crate::sim::RoleKey, crate::recipes::Status>,
+    /// The clients' timers, indexed (see `timers`).
+    pub(crate) client_timers: timers::ClientTimers,
     /// When each role's timer is due.
     pub(crate) recipe_timers: BTreeMap<crate::sim::RoleKey, u64>,
     /// What reached a paused client, in order: it reads it when it resumes.
@@ -163,6 +166,7 @@ impl EnsembleSim {
             monitor: crate::recipes::Monitor::default(),
             recipe_reports: Vec::new(),
             recipe_last_status: BTreeMap::new(),
+            client_timers: timers::ClientTimers::default(),
             recipe_timers: BTreeMap::new(),
             paused_inbox: BTreeMap::new(),
             notes: std::collections::VecDeque::new(),
@@ -213,14 +217,22 @@ impl EnsembleSim {
 
     pub fn client_mut(&mut self, name: &str) -> Option<&mut Client> {
         let i = self.client_index(name)?;
-        Some(&mut self.clients[i].client)
+        self.client_at_mut(i).map(|ec| &mut ec.client)
+    }
+
+    /// Client `c`, to change: its timer is looked at again before the next event.
+    pub(crate) fn client_at_mut(&mut self, c: usize) -> Option<&mut EnsembleClient> {
+        if c < self.clients.len() {
+            self.client_timers.touch(c);
+        }
+        self.clients.get_mut(c)
     }
 
     /// A disconnected client whose next attempt is planned for later tries now (a script's
     /// barrier: see `script::ensemble_backend`).
     pub fn hurry_reconnect(&mut self, c: usize) {
         let now = self.now_ms;
-        if let Some(ec) = self.clients.get_mut(c) {
+        if let Some(ec) = self.client_at_mut(c) {
             let cl = &mut ec.client;
             if cl.is_active() && cl.state == crate::sim::client::ConnState::Connecting {
                 if let Some(t) = cl.reconnect_at_ms {
@@ -255,13 +267,11 @@ impl EnsembleSim {
     }
 
     /// When the next event is due, if any.
-    pub fn next_event_ms(&self) -> Option<u64> {
+    pub fn next_event_ms(&mut self) -> Option<u64> {
+        self.client_timers.update(&self.clients);
         let links = self.links.next_arrival_ms();
         let peers = self.peers.iter().filter_map(Peer::deadline_ms);
-        let clients = self
-            .clients
-            .iter()
-            .filter_map(|c| c.client.next_wakeup_ms().or(c.client.paused_until_ms));
+        let clients = self.client_timers.next_ms();
         let roles = self.recipe_timers.values().copied();
         links
             .into_iter()
@@ -285,10 +295,22 @@ impl EnsembleSim {
                 due.push(Due::Peer(i));
             }
         }
-        for (i, c) in self.clients.iter().enumerate() {
-            if c.client.next_wakeup_ms().is_some_and(|d| d <= at) {
+        let clients = self.client_timers.due(at);
+        #[cfg(debug_assertions)]
+        {
+            let scanned: Vec<usize> = (0..self.clients.len())
+                .filter(|&i| timers::wake_ms(&self.clients[i].client).is_some_and(|d| d <= at))
+                .collect();
+            debug_assert_eq!(clients, scanned, "the client timers' index is stale");
+        }
+        for i in clients {
+            if self.clients[i]
+                .client
+                .next_wakeup_ms()
+                .is_some_and(|d| d <= at)
+            {
                 due.push(Due::Client(i));
-            } else if c.client.paused_until_ms.is_some_and(|d| d <= at) {
+            } else {
                 due.push(Due::Resume(i));
             }
         }

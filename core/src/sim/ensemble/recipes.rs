@@ -20,7 +20,7 @@ impl RecipeWorld for EnsembleSim {
         self.clients.get(id.0 as usize).map(|ec| &ec.client)
     }
     fn role_client_mut(&mut self, id: ClientId) -> Option<&mut Client> {
-        self.clients.get_mut(id.0 as usize).map(|ec| &mut ec.client)
+        self.client_at_mut(id.0 as usize).map(|ec| &mut ec.client)
     }
     fn role_request(&mut self, id: ClientId, request: Request) -> Option<u64> {
         self.client_request(id.0 as usize, request)
@@ -85,7 +85,7 @@ impl EnsembleSim {
     /// A watcher event reaches client `c`: it is kept for the transcript and handed to the
     /// session's roles.
     pub(crate) fn emit(&mut self, c: usize, e: ClientEvent) {
-        let Some(ec) = self.clients.get_mut(c) else {
+        let Some(ec) = self.client_at_mut(c) else {
             return;
         };
         ec.client.events.push(e.clone());
@@ -96,7 +96,7 @@ impl EnsembleSim {
     /// what reaches it waits in its socket until it resumes.
     pub fn pause_client(&mut self, c: usize, ms: u64) -> Result<(), SimError> {
         let until = self.now_ms.saturating_add(ms);
-        let Some(ec) = self.clients.get_mut(c) else {
+        let Some(ec) = self.client_at_mut(c) else {
             return Err(SimError::NoClient {
                 name: String::new(),
             });
@@ -115,7 +115,7 @@ impl EnsembleSim {
     /// Every later message between client `c` and its servers takes `ms` longer (a slow
     /// client or a congested link).
     pub fn delay_client(&mut self, c: usize, ms: u64) {
-        if let Some(ec) = self.clients.get_mut(c) {
+        if let Some(ec) = self.client_at_mut(c) {
             ec.client.extra_delay_ms = ms;
             let client = ec.client.name.clone();
             self.note(LogLine::Delay { client, ms });
@@ -126,7 +126,7 @@ impl EnsembleSim {
     /// sends what it queued.
     pub(crate) fn resume_client(&mut self, c: usize) {
         let now = self.now_ms;
-        let Some(ec) = self.clients.get_mut(c) else {
+        let Some(ec) = self.client_at_mut(c) else {
             return;
         };
         if ec.client.paused_until_ms.is_none_or(|t| t > now) {

@@ -392,6 +392,8 @@ impl EnsembleSim {
             return;
         }
         let mut touched: Vec<usize> = Vec::new();
+        // Only a closed session can leave a connection here without its session.
+        let closed = applied.iter().any(|a| a.summary == "closeSession");
         for a in applied {
             self.notify(i, a.notifications);
             if a.origin.peer != id {
@@ -467,6 +469,9 @@ impl EnsembleSim {
         }
         // A session closed by another peer's client or expired by the leader: its connection
         // here is closed.
+        if !closed {
+            return;
+        }
         let gone: Vec<(usize, u64)> = self.serving[i]
             .conns
             .iter()
