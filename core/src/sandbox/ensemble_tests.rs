@@ -452,3 +452,46 @@ fn a_command_after_a_stepwise_crash_of_its_server_moves_on_as_a_live_client_does
     let c = s.clients().into_iter().find(|c| c.name == name).unwrap();
     assert_ne!(c.server, Some(server));
 }
+
+/// A message that reaches a crashed server is dropped, and the log says so (a Step that
+/// delivers it shows a line); the lessons' checks of the log do not count it as arrived.
+#[test]
+fn a_message_to_a_crashed_server_is_logged_as_dropped() {
+    let (mut s, leader) = crashed_stepwise();
+    let mut dropped = Vec::new();
+    for _ in 0..300 {
+        s.run("step");
+        dropped = s
+            .log()
+            .into_iter()
+            .filter_map(|r| match r.text {
+                LogText::Ensemble(EnsembleLine::Dropped { message, server }) => {
+                    Some((message, server))
+                }
+                _ => None,
+            })
+            .collect();
+        if !dropped.is_empty() {
+            break;
+        }
+    }
+    let (message, server) = dropped
+        .first()
+        .expect("a message reached the crashed leader");
+    assert_eq!(*server, leader);
+    let text = format!("{message} — dropped: server {leader} is down");
+    assert_eq!(
+        LogText::Ensemble(EnsembleLine::Dropped {
+            message: message.clone(),
+            server: *server
+        })
+        .to_string(),
+        text
+    );
+    // The lessons' checks read only what arrived.
+    let arrived = s.log().iter().any(|r| {
+        !matches!(r.text, LogText::Ensemble(EnsembleLine::Dropped { .. }))
+            && r.text.to_string().contains(&message.to_string())
+    });
+    assert_eq!(s.log_contains(&message.to_string()), arrived);
+}
