@@ -236,6 +236,7 @@ fn log_text(l: Lang, t: &LogText) -> Html {
     match t {
         LogText::Sim(line) => render(&messages::log_line(l, line)),
         LogText::Ensemble(line) => render(&messages::ensemble_line(l, line)),
+        LogText::Quiet(q) => render(&messages::quiet_line(l, q)),
         own => html! { <span data-zk="">{ own.to_string() }</span> },
     }
 }

@@ -24,7 +24,7 @@ pub use engine::{
     path_refused, pending, quote_error, refusal, route, run_error, status, summary, violation,
     watched_event, Piece, Words,
 };
-pub use engine::{hint, line_error};
+pub use engine::{hint, line_error, quiet_line};
 
 impl Msg {
     /// The message in a language, as it is.
@@ -478,13 +478,14 @@ mod tests {
         use zkplay_core::sandbox::{BoardLine, ConsolePart, EnsembleLine, RunError};
         use zkplay_core::script::line::QuoteError;
         use zkplay_core::script::LineError;
-        use zkplay_core::sim::{Fate, LogLine, RequestSummary, SimError, Summary};
+        use zkplay_core::sim::{Fate, LogLine, Quiet, RequestSummary, SimError, Summary};
         use zkplay_core::stat::SessionId;
         use zkplay_core::watch::{EventType, KeeperState};
 
         use super::super::engine::{
             board_line, console_recipe, detail, ensemble_line, line_error, log_line, option_error,
-            path_refused, property, quote_error, run_error, sim_error, status, summary, violation,
+            path_refused, property, quiet_line, quote_error, run_error, sim_error, status, summary,
+            violation,
         };
         use super::super::{RecipeKind, Words};
         use super::*;
@@ -943,7 +944,71 @@ mod tests {
                 },
                 EnsembleLine::Crashed { server: 2 },
                 EnsembleLine::Started { server: 2 },
+                EnsembleLine::Dropped {
+                    message: Box::new(EnsembleLine::Peer {
+                        from: 1,
+                        to: 3,
+                        summary: s("PING"),
+                    }),
+                    server: 3,
+                },
+                EnsembleLine::Dropped {
+                    message: Box::new(EnsembleLine::Client {
+                        client: s("c1"),
+                        server: 3,
+                        to_server: true,
+                        summary: Summary::Ping,
+                    }),
+                    server: 3,
+                },
             ]
+        }
+
+        fn quiet_lines() -> Vec<Quiet> {
+            vec![
+                Quiet::ServerTick { server_up: true },
+                Quiet::ServerTick { server_up: false },
+                Quiet::ClientTimer {
+                    client: s("c1"),
+                    sent: Some(Summary::Ping),
+                },
+                Quiet::ClientTimer {
+                    client: s("c1"),
+                    sent: None,
+                },
+                Quiet::Dropped {
+                    client: s("c1"),
+                    to_server: true,
+                    summary: Summary::Ping,
+                },
+                Quiet::Dropped {
+                    client: s("c1"),
+                    to_server: false,
+                    summary: summaries()[0].clone(),
+                },
+                Quiet::Buffered {
+                    client: s("c1"),
+                    summary: Summary::Ping,
+                },
+                Quiet::Stale {
+                    client: s("c1"),
+                    summary: Summary::Ping,
+                },
+                Quiet::RecipeTimer { client: s("c1") },
+                Quiet::Resume { client: s("c1") },
+            ]
+        }
+
+        fn quiet_variant(q: &Quiet) -> usize {
+            match q {
+                Quiet::ServerTick { .. } => 0,
+                Quiet::ClientTimer { .. } => 1,
+                Quiet::Dropped { .. } => 2,
+                Quiet::Buffered { .. } => 3,
+                Quiet::Stale { .. } => 4,
+                Quiet::RecipeTimer { .. } => 5,
+                Quiet::Resume { .. } => 6,
+            }
         }
 
         fn ensemble_variant(e: &EnsembleLine) -> usize {
@@ -953,6 +1018,7 @@ mod tests {
                 EnsembleLine::State { .. } => 2,
                 EnsembleLine::Crashed { .. } => 3,
                 EnsembleLine::Started { .. } => 4,
+                EnsembleLine::Dropped { .. } => 5,
             }
         }
 
@@ -1180,6 +1246,9 @@ mod tests {
             for v in ensemble_lines() {
                 add(format!("{v:?}"), v.to_string(), &|l| ensemble_line(l, &v));
             }
+            for v in quiet_lines() {
+                add(format!("{v:?}"), v.to_string(), &|l| quiet_line(l, &v));
+            }
             for v in board_lines() {
                 add(format!("{v:?}"), v.to_string(), &|l| board_line(l, &v));
             }
@@ -1242,8 +1311,9 @@ mod tests {
             );
             assert_eq!(
                 count(ensemble_lines().iter().map(ensemble_variant).collect()),
-                5
+                6
             );
+            assert_eq!(count(quiet_lines().iter().map(quiet_variant).collect()), 7);
             assert_eq!(
                 count(board_lines().iter().map(board_variant).collect()),
                 BOARD_VARIANTS
