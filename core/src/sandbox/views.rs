@@ -198,6 +198,18 @@ impl Sandbox {
         }
     }
 
+    /// What the latest `srvr K` asked (from any console or the command box) reported.
+    pub fn last_srvr(&self, k: u32) -> Option<&crate::script::ensemble_lines::SrvrReport> {
+        self.runner
+            .entries
+            .iter()
+            .rev()
+            .find_map(|e| match &e.kind {
+                crate::script::EntryKind::Srvr { server, report } if *server == k => Some(report),
+                _ => None,
+            })
+    }
+
     /// Simulation events so far (each delivery, timer and fault of the simulation).
     pub fn steps(&self) -> u64 {
         match &self.runner.backend {

@@ -733,4 +733,6 @@ catalogue! {
     LogQuietRecipeTimer => "{0}: recipe timer", "{0}：协调配方的定时器";
     LogQuietResume => "{0}: wake-up (already resumed)", "{0}：唤醒（已恢复运行）";
     LogPeerDropped => "{0} — dropped: server {1} is down", "{0} — 已丢弃：服务器 {1} 已宕机";
+    /// A check that the learner asked `srvr K` ({0}) and its answer showed {1} (`Mode: follower`).
+    CheckSrvr => "srvr {0} answers {1}", "srvr {0} 的回答为 {1}";
 }
