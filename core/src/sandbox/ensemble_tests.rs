@@ -495,3 +495,47 @@ fn a_message_to_a_crashed_server_is_logged_as_dropped() {
     });
     assert_eq!(s.log_contains(&message.to_string()), arrived);
 }
+
+/// An ensemble's client cards carry the ①–⑤ handshake too, read from the client's connection:
+/// all five once connected; after its server crashes, a reconnect under way (no ①).
+#[test]
+fn an_ensemble_client_card_shows_its_handshake() {
+    use crate::sim::Moment;
+    let mut s = three();
+    let a = s.clients().remove(0);
+    assert_eq!(a.state, "SyncConnected");
+    assert_eq!(
+        a.handshake,
+        [
+            Moment::Initiating,
+            Moment::OpeningSocket,
+            Moment::ConnectRequestSent,
+            Moment::SessionEstablished,
+            Moment::SyncConnected
+        ]
+    );
+    assert!(s.run("server 1 crash stepwise").is_empty());
+    // `a` talks to server 1 only: it tries again and again while server 1 is down.
+    let mut seen = Vec::new();
+    for _ in 0..60 {
+        s.run("step");
+        let a = s.clients().remove(0);
+        if a.state != "SyncConnected" {
+            seen.push(a.handshake.clone());
+        }
+    }
+    assert!(!seen.is_empty(), "a never lost its server");
+    assert!(
+        seen.iter()
+            .all(|h| !h.contains(&Moment::Initiating) && h.len() <= 2),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter().any(|h| h.contains(&Moment::ConnectRequestSent)),
+        "{seen:?}"
+    );
+    assert!(s.run("server 1 restart").is_empty());
+    s.run("sleep 5");
+    let a = s.clients().remove(0);
+    assert_eq!((a.state, a.handshake.len()), ("SyncConnected", 5));
+}
