@@ -735,4 +735,6 @@ catalogue! {
     LogPeerDropped => "{0} — dropped: server {1} is down", "{0} — 已丢弃：服务器 {1} 已宕机";
     /// A check that the learner asked `srvr K` ({0}) and its answer showed {1} (`Mode: follower`).
     CheckSrvr => "srvr {0} answers {1}", "srvr {0} 的回答为 {1}";
+    /// A client card's state once the learner closed its session.
+    StateClosed => "Closed", "已关闭";
 }

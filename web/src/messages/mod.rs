@@ -234,9 +234,14 @@ pub fn watch_kind(l: Lang, kind: &str) -> String {
 }
 
 /// A client's state in words: ZooKeeper's own state names stay as ZooKeeper says them
-/// (`None`); the one zkplay adds, a crashed client, is translated.
+/// (`None`); a crashed client (zkplay's) and a closed one (the learner's doing) are translated.
 pub fn client_state(l: Lang, state: &str) -> Option<&'static str> {
-    (state == "Crashed").then(|| Msg::StateCrashed.text(l))
+    match state {
+        "Crashed" => Some(Msg::StateCrashed.text(l)),
+        // Closed by the learner (`close`): said in the page's words, as the card's tag.
+        "Closed" => Some(Msg::StateClosed.text(l)),
+        _ => None,
+    }
 }
 
 /// A server's role, from ZooKeeper's state name (`LEADING`, `FOLLOWING`, `OBSERVING`,
@@ -458,6 +463,8 @@ mod tests {
     fn zookeeper_state_names_stay_and_kinds_are_translated() {
         assert_eq!(client_state(Lang::Zh, "SyncConnected"), None);
         assert_eq!(client_state(Lang::Zh, "Crashed"), Some("已崩溃"));
+        assert_eq!(client_state(Lang::Zh, "Closed"), Some("已关闭"));
+        assert_eq!(client_state(Lang::En, "Closed"), Some("Closed"));
         assert_eq!(watch_kind(Lang::Zh, "child"), "子节点");
         assert_eq!(watch_kind(Lang::En, "child"), "child");
         assert_eq!(recipe_family(Lang::Zh, "rwlock-read"), "读写锁");
