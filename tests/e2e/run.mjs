@@ -1321,7 +1321,7 @@ await test('election: a crash in free play is one event; the ring labels the vot
   const listed = await page.$$eval('[data-testid=peer-messages] li', (ls) => ls.length);
   expect(listed >= 4, `between servers after the crash: ${listed}`);
   const first = await labels();
-  expect(first.some((l) => l.startsWith('选票（')) && first.every((l) => l.startsWith('选票（') || l === 'CLOSED'), `labels after the crash: ${first}`);
+  expect(first.some((l) => l.startsWith('选票（')) && first.every((l) => l.startsWith('选票（') || l === '已关闭'), `labels after the crash: ${first}`);
   expect(await page.$$eval('[data-testid=ring-peer] .timer', (ts) => ts.length) === 2, 'no timer arcs on the LOOKING servers');
   await page.screenshot({ path: `${shots}/election-crash-zh.png` });
   await expectAllChinese(page, 'the election on the ring');

@@ -277,6 +277,7 @@ pub fn ring(
         let label = labelled(i)
             .then(|| match &m.vote {
                 Some(v) => (vote_words(l, &v.proposal, v.election_epoch, v.state), None),
+                None if m.summary == "CLOSED" => (Msg::PacketClosed.text(l).to_string(), None),
                 None => (m.summary.chars().take(LABEL_CHARS_MAX).collect(), Some("")),
             })
             .and_then(|(text, zk)| {

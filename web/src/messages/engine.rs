@@ -508,7 +508,7 @@ pub fn ensemble_line(l: Lang, line: &EnsembleLine) -> Words {
     let m = |msg: Msg, args: &[Words]| msg.words(l, args);
     match line {
         EnsembleLine::Peer { from, to, summary } => {
-            m(Msg::LogPeer, &[num(from), num(to), zk(summary)])
+            m(Msg::LogPeer, &[num(from), num(to), packet(l, summary)])
         }
         EnsembleLine::Client {
             client,
@@ -534,6 +534,16 @@ pub fn ensemble_line(l: Lang, line: &EnsembleLine) -> Words {
             Msg::LogPeerDropped,
             &[ensemble_line(l, message), num(server)],
         ),
+    }
+}
+
+/// A packet between servers as ZooKeeper names it (`PROPOSAL 0x100000002 create`), but for
+/// zkplay's own `CLOSED` (a connection closed under it), which the page words.
+pub fn packet(l: Lang, summary: &str) -> Words {
+    if summary == "CLOSED" {
+        Words::text(Msg::PacketClosed.text(l))
+    } else {
+        zk(summary)
     }
 }
 

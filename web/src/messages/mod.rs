@@ -24,7 +24,7 @@ pub use engine::{
     path_refused, pending, quote_error, refusal, route, run_error, status, summary, violation,
     watched_event, Piece, Words,
 };
-pub use engine::{hint, line_error, quiet_line};
+pub use engine::{hint, line_error, packet, quiet_line};
 
 impl Msg {
     /// The message in a language, as it is.
@@ -958,6 +958,11 @@ mod tests {
                         summary: s("PING"),
                     }),
                     server: 3,
+                },
+                EnsembleLine::Peer {
+                    from: 2,
+                    to: 3,
+                    summary: s("CLOSED"),
                 },
                 EnsembleLine::Dropped {
                     message: Box::new(EnsembleLine::Client {
