@@ -539,7 +539,7 @@ pub fn ensemble_line(l: Lang, line: &EnsembleLine) -> Words {
 
 /// A packet between servers as ZooKeeper names it (`PROPOSAL 0x100000002 create`), but for
 /// zkplay's own `CLOSED` (a connection closed under it), which the page words.
-pub fn packet(l: Lang, summary: &str) -> Words {
+fn packet(l: Lang, summary: &str) -> Words {
     if summary == "CLOSED" {
         Words::text(Msg::PacketClosed.text(l))
     } else {

@@ -24,7 +24,7 @@ pub use engine::{
     path_refused, pending, quote_error, refusal, route, run_error, status, summary, violation,
     watched_event, Piece, Words,
 };
-pub use engine::{hint, line_error, packet, quiet_line};
+pub use engine::{hint, line_error, quiet_line};
 
 impl Msg {
     /// The message in a language, as it is.
