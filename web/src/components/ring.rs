@@ -235,10 +235,10 @@ pub fn ring(
         for j in 0..s.peer.clients.len().min(CLIENTS_DRAWN_MAX) {
             let (cx, cy) = at_radius(i * sub + 3 + 2 * j, n * sub, RADIUS + 12.0);
             taken.push(Box2 {
-                x0: cx - 12.0,
-                y0: cy - 12.0,
-                x1: cx + 12.0,
-                y1: cy + 12.0,
+                x0: cx - 14.0,
+                y0: cy - 14.0,
+                x1: cx + 14.0,
+                y1: cy + 14.0,
             });
         }
     }
@@ -315,12 +315,12 @@ pub fn ring(
                             let left = sessions.iter().find(|(c, _, _)| c == name).and_then(|(_, _, left)| *left);
                             html! {
                                 <g class="ring-client" data-testid="ring-client" data-client={name.clone()}>
-                                    <circle class="client" cx={px(cx)} cy={px(cy)} r="9" />
+                                    <circle class="client" cx={px(cx)} cy={px(cy)} r="11" />
                                     if let Some(left) = left {
-                                        <circle class="session" data-testid="ring-session" data-left={left.to_string()} cx={px(cx)} cy={px(cy)} r="11" pathLength="100"
+                                        <circle class="session" data-testid="ring-session" data-left={left.to_string()} cx={px(cx)} cy={px(cy)} r="13.5" pathLength="100"
                                             transform={format!("rotate(-90 {} {})", px(cx), px(cy))} stroke-dasharray={format!("{left} 100")} />
                                     }
-                                    <text class="label" x={px(cx)} y={px(cy + 3.0)} data-zk="">{ name.chars().take(3).collect::<String>() }</text>
+                                    <text class="label" x={px(cx)} y={px(cy + 4.0)} data-zk="">{ name.chars().take(3).collect::<String>() }</text>
                                 </g>
                             }
                         }) }
