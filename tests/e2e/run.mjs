@@ -768,7 +768,7 @@ async function englishLeft(page) {
       if (marked(el)) continue;
       for (const a of ['title', 'placeholder', 'aria-label']) {
         const v = el.getAttribute(a);
-        if (v) check(v, `${el.tagName.toLowerCase()}[${a}]`);
+        if (v) check(v, `${el.tagName.toLowerCase()}[${a}]`, a === 'title' ? zkWords(el) : []);
       }
     }
     return { found, untranslated: document.querySelectorAll('[data-untranslated]').length };
