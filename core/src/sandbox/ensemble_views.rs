@@ -5,7 +5,7 @@
 use super::*;
 use crate::ensemble::PeerId;
 use crate::script::ensemble_lines::ServerMode;
-use crate::sim::ensemble::{EnsembleEvent, EnsembleQuiet, EnsembleSim, PeerView};
+use crate::sim::ensemble::{EnsembleEvent, EnsembleSim, PeerView};
 
 /// One server of the ring.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,15 +70,6 @@ pub enum EnsembleLine {
         message: Box<EnsembleLine>,
         server: u64,
     },
-    /// A step that logged nothing handled server `server`'s timer.
-    Timer {
-        server: u64,
-        kind: crate::ensemble::TimerKind,
-    },
-    /// A step that logged nothing handled a client's timer (a ping, a connection attempt).
-    ClientTimer {
-        client: String,
-    },
 }
 
 impl std::fmt::Display for EnsembleLine {
@@ -109,18 +100,6 @@ impl std::fmt::Display for EnsembleLine {
             EnsembleLine::Dropped { message, server } => {
                 write!(f, "{message} — dropped: server {server} is down")
             }
-            EnsembleLine::Timer { server, kind } => {
-                use crate::ensemble::TimerKind;
-                let what = match kind {
-                    TimerKind::ElectionPoll => "no new vote in time — sends its vote again",
-                    TimerKind::ElectionFinalize => "finalize wait over — decides on its vote",
-                    TimerKind::InitLimit => "initLimit over",
-                    TimerKind::SyncLimit => "syncLimit over",
-                    TimerKind::Ping => "the leader's half tick",
-                };
-                write!(f, "server {server}: {what}")
-            }
-            EnsembleLine::ClientTimer { client } => write!(f, "{client}: client timer"),
         }
     }
 }
@@ -276,48 +255,15 @@ impl Sandbox {
         let Some(e) = self.ensemble() else {
             return Vec::new();
         };
-        let rows = e.log().tail(LOG_LINES_SHOWN_MAX).map(|entry| LogRow {
-            step: entry.event,
-            time_ms: entry.time_ms,
-            text: LogText::Ensemble(line(e, &entry.what)),
-            moment: None,
-        });
-        // The quiet steps' rows in their places (a quiet step logged nothing of its own).
-        let first = e
-            .log()
+        e.log()
             .tail(LOG_LINES_SHOWN_MAX)
-            .next()
-            .map_or(0, |x| x.event);
-        let Host::Ensemble(backend) = &self.runner.backend else {
-            return rows.collect();
-        };
-        let mut quiet = backend
-            .quiet
-            .iter()
-            .filter(|q| q.event >= first)
-            .map(|q| LogRow {
-                step: q.event,
-                time_ms: q.time_ms,
-                text: LogText::Ensemble(match q.what {
-                    EnsembleQuiet::Timer { server, kind } => EnsembleLine::Timer { server, kind },
-                    EnsembleQuiet::ClientTimer { client } => EnsembleLine::ClientTimer {
-                        client: client_name(e, client),
-                    },
-                }),
+            .map(|entry| LogRow {
+                step: entry.event,
+                time_ms: entry.time_ms,
+                text: LogText::Ensemble(line(e, &entry.what)),
                 moment: None,
             })
-            .peekable();
-        let mut out = Vec::new();
-        for row in rows {
-            while let Some(q) = quiet.next_if(|q| q.step < row.step) {
-                out.push(q);
-            }
-            out.push(row);
-        }
-        out.extend(quiet);
-        let extra = out.len().saturating_sub(LOG_LINES_SHOWN_MAX);
-        out.drain(..extra);
-        out
+            .collect()
     }
 
     /// Whether server `id`'s own tree holds the znode (`None` without that server).

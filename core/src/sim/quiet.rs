@@ -6,6 +6,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 
+use crate::sim::clients::ClientId;
 use crate::sim::log::route;
 use crate::sim::message::Summary;
 use crate::sim::world::{Event, Sim};
@@ -109,11 +110,34 @@ pub struct QuietSteps {
 /// The most quiet steps kept.
 pub const QUIET_STEPS_MAX: usize = 200;
 
+/// What the next event is, read before the step (the event itself is not copied).
+enum Next {
+    ServerTick,
+    ClientTimer(ClientId),
+    Deliver {
+        client: ClientId,
+        to_server: bool,
+        summary: Summary,
+    },
+    Resume(ClientId),
+    RecipeTimer(ClientId),
+}
+
 impl QuietSteps {
     /// Steps the simulation once and notes what the step handled if it wrote no line of the
     /// log; false when nothing is scheduled.
     pub fn step(&mut self, sim: &mut Sim) -> bool {
-        let next = sim.pending().next().map(|(_, e)| e.clone());
+        let next = sim.pending().next().map(|(_, e)| match e {
+            Event::ServerTick => Next::ServerTick,
+            Event::ClientTimer(id) => Next::ClientTimer(*id),
+            Event::Deliver(m) => Next::Deliver {
+                client: m.client,
+                to_server: m.to_server,
+                summary: m.summary(),
+            },
+            Event::Resume(id) => Next::Resume(*id),
+            Event::RecipeTimer(key) => Next::RecipeTimer(key.client),
+        });
         let lines_before = sim.moments().log_lines_total();
         let newest_before = sim.in_flight().map(|m| m.id).max().unwrap_or(0);
         if !sim.step() {
@@ -122,7 +146,7 @@ impl QuietSteps {
         if sim.moments().log_lines_total() != lines_before {
             return true;
         }
-        let Some(what) = next.and_then(|e| quiet(sim, &e, newest_before)) else {
+        let Some(what) = next.and_then(|e| quiet(sim, e, newest_before)) else {
             return true;
         };
         if self.steps.len() >= QUIET_STEPS_MAX {
@@ -144,17 +168,17 @@ impl QuietSteps {
 
 /// What the step that handled `e` did, read from the simulation after it; `None` when it set
 /// off moments of a session's start (② and ③ have rows of their own).
-fn quiet(sim: &Sim, e: &Event, newest_before: u64) -> Option<Quiet> {
+fn quiet(sim: &Sim, e: Next, newest_before: u64) -> Option<Quiet> {
+    let name = |id: ClientId| sim.client_name(id).to_string();
     Some(match e {
-        Event::ServerTick => Quiet::ServerTick {
+        Next::ServerTick => Quiet::ServerTick {
             server_up: sim.server_up(),
         },
-        Event::ClientTimer(id) => {
+        Next::ClientTimer(id) => {
             let sent = sim
                 .in_flight()
-                .filter(|m| m.id > newest_before && m.client == *id && m.to_server)
-                .map(|m| m.summary())
-                .next();
+                .find(|m| m.id > newest_before && m.client == id && m.to_server)
+                .map(|m| m.summary());
             if matches!(
                 sent,
                 Some(Summary::Connect { .. } | Summary::Reconnect { .. })
@@ -162,14 +186,16 @@ fn quiet(sim: &Sim, e: &Event, newest_before: u64) -> Option<Quiet> {
                 return None;
             }
             Quiet::ClientTimer {
-                client: sim.client_name(*id).to_string(),
+                client: name(id),
                 sent,
             }
         }
-        Event::Deliver(m) => {
-            let client = sim.client_name(m.client).to_string();
-            let summary = m.summary();
-            let to_server = m.to_server;
+        Next::Deliver {
+            client: id,
+            to_server,
+            summary,
+        } => {
+            let client = name(id);
             let at_client = sim.client(&client);
             if to_server && !sim.server_up() || !to_server && at_client.is_some_and(|c| c.crashed) {
                 Quiet::Dropped {
@@ -183,11 +209,7 @@ fn quiet(sim: &Sim, e: &Event, newest_before: u64) -> Option<Quiet> {
                 Quiet::Stale { client, summary }
             }
         }
-        Event::Resume(id) => Quiet::Resume {
-            client: sim.client_name(*id).to_string(),
-        },
-        Event::RecipeTimer(key) => Quiet::RecipeTimer {
-            client: sim.client_name(key.client).to_string(),
-        },
+        Next::Resume(id) => Quiet::Resume { client: name(id) },
+        Next::RecipeTimer(id) => Quiet::RecipeTimer { client: name(id) },
     })
 }

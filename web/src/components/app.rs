@@ -13,7 +13,7 @@ use crate::components::clients::Clients;
 use crate::components::console::Console;
 use crate::components::inspector::Inspector;
 use crate::components::loading::LoadingPanel;
-use crate::components::network::{LogBox, Network};
+use crate::components::network::Network;
 use crate::components::recipes::Recipes;
 use crate::components::toolbar::Toolbar;
 use crate::components::tree::{Rows, Tree};
@@ -450,7 +450,7 @@ pub fn app() -> Html {
                     <Clients clients={view.clients.clone()} selected={selected.clone()} pause_ms={state.pause_ms} dispatch={dispatch.clone()} lang={l} />
                     if view.ensemble.is_some() {
                         <div class="ensemble-log" data-testid="ensemble-log">
-                            <LogBox log={view.log.clone()} ensemble={true} lang={l} />
+                            { crate::components::network::log_box(&view.log, true, l) }
                         </div>
                     }
                 </section>

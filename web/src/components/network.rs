@@ -172,32 +172,23 @@ pub fn network(p: &NetworkProps) -> Html {
             // On an ensemble the ring takes this column's room, and the log stands in the
             // clients' column (app.rs): both stay in view at 1366×768.
             if p.ensemble.is_none() {
-                <LogBox log={p.log.clone()} ensemble={false} lang={l} />
+                { log_box(&p.log, false, l) }
             }
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct LogBoxProps {
-    pub log: std::rc::Rc<Vec<LogRow>>,
-    /// Whether it is an ensemble's log (it keeps a different number of lines).
-    pub ensemble: bool,
-    pub lang: Lang,
-}
-
-/// The event log with its heading.
-#[function_component(LogBox)]
-pub fn log_box(p: &LogBoxProps) -> Html {
-    let l = p.lang;
-    let kept = if p.ensemble {
+/// The event log with its heading (a plain function: a component costs the page's size).
+/// `ensemble`: an ensemble's log, which keeps a different number of lines.
+pub fn log_box(log: &std::rc::Rc<Vec<LogRow>>, ensemble: bool, l: Lang) -> Html {
+    let kept = if ensemble {
         zkplay_core::sim::ensemble::LOG_MAX
     } else {
         zkplay_core::sim::SimConfig::default().log_entries_max
     };
     html! { <>
         <h2>{ Msg::EventLog.fill(l, &[&kept]) }</h2>
-        <EventLog log={p.log.clone()} lang={l} />
+        <EventLog log={log.clone()} lang={l} />
     </> }
 }
 

@@ -5,8 +5,7 @@
 
 use std::collections::VecDeque;
 
-use crate::ensemble::{Message, PeerId, ServerState, TimerKind};
-use crate::sim::ensemble::EnsembleSim;
+use crate::ensemble::{Message, PeerId, ServerState};
 use crate::sim::Summary;
 
 /// At most this many lines are kept.
@@ -98,95 +97,5 @@ impl EnsembleLog {
 
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
-    }
-}
-
-/// What an ensemble's step handled when it logged nothing: a server's timer (an election's
-/// poll, its finalize wait, initLimit, syncLimit, the leader's half tick) or a client's (a
-/// ping, a connection attempt). The page's log shows them, so every Step says what it did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EnsembleQuiet {
-    Timer {
-        server: PeerId,
-        kind: TimerKind,
-    },
-    /// Client `client` (its index).
-    ClientTimer {
-        client: usize,
-    },
-}
-
-/// The latest quiet steps of an ensemble, each with the event count and time the log would
-/// have given its line. Kept by the script backend beside the simulation.
-#[derive(Clone, Debug, Default)]
-pub struct EnsembleQuietSteps {
-    steps: VecDeque<EnsembleLogEntryQuiet>,
-}
-
-/// A quiet step: what the log's line for it would have carried.
-#[derive(Clone, Debug)]
-pub struct EnsembleLogEntryQuiet {
-    pub event: u64,
-    pub time_ms: u64,
-    pub what: EnsembleQuiet,
-}
-
-impl EnsembleQuietSteps {
-    /// Steps the ensemble once and notes which timer it handled if it logged nothing; false
-    /// when nothing is scheduled.
-    pub fn step(&mut self, sim: &mut EnsembleSim) -> bool {
-        let Some(at) = sim.next_event_ms() else {
-            return false;
-        };
-        // The timers due now, and where each stood, to tell afterwards which one ran.
-        let peers: Vec<(PeerId, Option<u64>, Option<TimerKind>)> = sim
-            .peers()
-            .iter()
-            .filter(|p| p.deadline_ms().is_some_and(|d| d <= at))
-            .map(|p| (p.id(), p.deadline_ms(), p.timer().map(|t| t.kind)))
-            .collect();
-        let clients: Vec<(usize, Option<u64>)> = sim
-            .clients()
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.client.next_wakeup_ms().is_some_and(|d| d <= at))
-            .map(|(i, c)| (i, c.client.next_wakeup_ms()))
-            .collect();
-        let event = sim.events();
-        if !sim.step() {
-            return false;
-        }
-        if sim.events() == event || sim.log().tail(1).any(|e| e.event >= event) {
-            return true;
-        }
-        let peer = peers.into_iter().find_map(|(id, deadline, kind)| {
-            let p = sim.peers().iter().find(|p| p.id() == id)?;
-            (p.deadline_ms() != deadline).then_some(EnsembleQuiet::Timer {
-                server: id,
-                kind: kind?,
-            })
-        });
-        let what = peer.or_else(|| {
-            clients.into_iter().find_map(|(i, wakeup)| {
-                (sim.clients().get(i)?.client.next_wakeup_ms() != wakeup)
-                    .then_some(EnsembleQuiet::ClientTimer { client: i })
-            })
-        });
-        if let Some(what) = what {
-            if self.steps.len() >= LOG_MAX {
-                self.steps.pop_front();
-            }
-            self.steps.push_back(EnsembleLogEntryQuiet {
-                event,
-                time_ms: sim.now_ms(),
-                what,
-            });
-        }
-        true
-    }
-
-    /// The quiet steps kept, oldest first.
-    pub fn iter(&self) -> impl Iterator<Item = &EnsembleLogEntryQuiet> {
-        self.steps.iter()
     }
 }

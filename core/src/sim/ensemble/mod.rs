@@ -27,9 +27,7 @@ use crate::sim::rng::Rng;
 
 pub use checks::Checks;
 pub use links::{ClientMessage, ClientPacket, Links, Sent};
-pub use log::{
-    EnsembleEvent, EnsembleLog, EnsembleLogEntry, EnsembleQuiet, EnsembleQuietSteps, LOG_MAX,
-};
+pub use log::{EnsembleEvent, EnsembleLog, EnsembleLogEntry, LOG_MAX};
 pub use serving::{ConnStage, PeerConn, Serving};
 pub use view::{ClientView, MessageView, PeerView, LOG_TAIL_MAX};
 
