@@ -768,7 +768,7 @@ async function englishLeft(page) {
       if (marked(el)) continue;
       for (const a of ['title', 'placeholder', 'aria-label']) {
         const v = el.getAttribute(a);
-        if (v) check(v, `${el.tagName.toLowerCase()}[${a}]`);
+        if (v) check(v, `${el.tagName.toLowerCase()}[${a}]`, a === 'title' ? zkWords(el) : []);
       }
     }
     return { found, untranslated: document.querySelectorAll('[data-untranslated]').length };
@@ -1321,7 +1321,7 @@ await test('election: a crash in free play is one event; the ring labels the vot
   const listed = await page.$$eval('[data-testid=peer-messages] li', (ls) => ls.length);
   expect(listed >= 4, `between servers after the crash: ${listed}`);
   const first = await labels();
-  expect(first.some((l) => l.startsWith('选票（')) && first.every((l) => l.startsWith('选票（') || l === 'CLOSED'), `labels after the crash: ${first}`);
+  expect(first.some((l) => l.startsWith('选票（')) && first.every((l) => l.startsWith('选票（') || l === '已关闭'), `labels after the crash: ${first}`);
   expect(await page.$$eval('[data-testid=ring-peer] .timer', (ts) => ts.length) === 2, 'no timer arcs on the LOOKING servers');
   await page.screenshot({ path: `${shots}/election-crash-zh.png` });
   await expectAllChinese(page, 'the election on the ring');
@@ -1433,7 +1433,42 @@ async function toolbarRows(page) {
   });
 }
 
-await test('layout: every lesson step at 1366×768 and 1920×1080 keeps the toolbar on one row, the step and what it points at in view; the last step of each lesson pictured, in 中文', async (page) => {
+// On an ensemble: the ring's labels (roles, clients, messages) rendered at 11 px or more and none
+// covering another, and the event log in view with six lines or more. Null without a ring.
+async function ringAndLog(page) {
+  return page.evaluate(() => {
+    const svg = document.querySelector('[data-testid=ring] svg');
+    if (!svg) return null;
+    const problems = [];
+    const scale = svg.getScreenCTM()?.a || 0;
+    const labels = [...svg.querySelectorAll('text.label, text.msg-label')].filter((t) => t.textContent.trim());
+    for (const t of labels) {
+      const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+      if (px < 10.95) problems.push(`the ring's label "${t.textContent}" renders at ${px.toFixed(1)} px`);
+    }
+    const boxes = labels.map((t) => [t.textContent, t.getBoundingClientRect()]);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, ra] = boxes[i];
+        const [b, rb] = boxes[j];
+        const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (w > 1 && h > 1) problems.push(`the ring's labels "${a}" and "${b}" overlap`);
+      }
+    }
+    const scroll = document.querySelector('.log-scroll');
+    const box = scroll?.getBoundingClientRect();
+    const lines = [...document.querySelectorAll('[data-testid=event-log] li')];
+    const inView = box ? lines.filter((li) => {
+      const r = li.getBoundingClientRect();
+      return r.top >= Math.max(box.top, 0) - 1 && r.bottom <= Math.min(box.bottom, innerHeight) + 1;
+    }).length : 0;
+    if (inView < Math.min(6, lines.length)) problems.push(`only ${inView} of ${lines.length} event log lines in view`);
+    return problems;
+  });
+}
+
+await test('layout: every lesson step at 1366×768 and 1920×1080 keeps the toolbar on one row, the step and what it points at in view, on an ensemble the ring legible (labels ≥ 11 px, none overlapping) and six log lines in view; the last step of each lesson pictured, in 中文', async (page) => {
   await forgetSaved(page);
   await page.reload();
   await page.waitForSelector('[data-testid=lesson]');
@@ -1464,10 +1499,17 @@ await test('layout: every lesson step at 1366×768 and 1920×1080 keeps the tool
         }
         if (!(await inView(page, '[data-testid=step-task]'))) problems.push(`${where}: the step's task is out of view`);
         if ((await toolbarRows(page)) > 1) problems.push(`${where}: the toolbar wraps`);
+        const ring = await ringAndLog(page);
+        if (ring?.length) {
+          problems.push(...ring.map((p) => `${where}: ${p}`));
+          await page.screenshot({ path: `${shots}/layout-ring-${width}-${id}-${step + 1}.png` });
+        }
         await page.click('[data-testid=show-me]');
         await stepPassed(page);
         await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
         if (!(await inView(page, '[data-testid=step-task]'))) problems.push(`${where}: the passed step's task is out of view`);
+        const ringAfter = await ringAndLog(page);
+        if (ringAfter?.length) problems.push(...ringAfter.map((p) => `${where}, passed: ${p}`));
         if (step + 1 === steps) break;
         if (!(await inView(page, '[data-testid=next-step]'))) problems.push(`${where}: Next step is out of view`);
         await nextStep(page);
@@ -1568,6 +1610,115 @@ await test('layout: a recipe step fills the recipe form and the form keeps what 
   await page.waitForSelector('[data-testid=recipe-path]', { state: 'attached' });
   f = await form();
   expect(f.path === '/locks/mine' && f.count === '2' && f.hold === '7000', `the form after a reload: ${JSON.stringify(f)}`);
+});
+
+// The first number of the toolbar's step count: how many simulation events have run.
+async function stepsSoFar(page) {
+  return Number((await page.textContent('[data-testid=step-count]')).match(/\d+/)[0]);
+}
+
+await test('seeing: every Deliver ▶ press says what it delivered — the server\'s tick in lesson 1\'s sandbox, a message dropped at a crashed server on an ensemble (中文, 1366×768)', async (page) => {
+  await cardsPage(page);
+  const said = [];
+  for (let i = 0; i < 10; i++) {
+    await page.click('[data-testid=step]');
+    const steps = await stepsSoFar(page);
+    await page.waitForFunction((n) => document.querySelector('[data-testid=event-log] li')?.textContent.includes(`#${n} `), steps, { timeout: 5000 })
+      .catch(() => { throw new Error(`press ${i + 1} (event #${steps}) added no line to the event log`); });
+    const first = await page.$eval('[data-testid=event-log] li', (li) => ({ text: li.textContent, last: li.classList.contains('last-step') }));
+    expect(first.last, `the newest line is not marked as the last step's: ${first.text}`);
+    said.push(first.text);
+  }
+  expect(said.some((t) => t.includes('定时检查')), `no press handled the server's tick:\n    ${said.join('\n    ')}`);
+  await expectAllChinese(page, 'the quiet steps');
+  await page.screenshot({ path: `${shots}/seeing-deliver-standalone.png` });
+  // An ensemble: crash the leader from its card; stepping on, a message reaches it and is dropped.
+  await page.selectOption('[data-testid=ensemble-mode]', '1');
+  await page.waitForSelector('[data-testid=ring] [data-testid=ring-peer][data-state=LEADING]');
+  const leader = await page.$eval('[data-testid=ring-peer][data-state=LEADING]', (e) => e.dataset.server);
+  await page.click(`[data-testid=ring-server][data-server="${leader}"] [data-testid=server-power]`);
+  await page.waitForSelector(`[data-testid=ring-peer][data-server="${leader}"][data-state=DOWN]`);
+  let dropped = null;
+  for (let i = 0; i < 150 && !dropped; i++) {
+    await page.click('[data-testid=step]');
+    dropped = await page.$$eval('[data-testid=event-log] li', (ls, k) => ls.map((l) => l.textContent).find((t) => t.includes(`已丢弃：服务器 ${k} 已宕机`)) || null, leader);
+  }
+  expect(dropped, 'no line says a message reached the crashed leader and was dropped');
+  await expectAllChinese(page, 'a dropped message');
+  await page.screenshot({ path: `${shots}/seeing-deliver-dropped.png` });
+}, { locale: 'zh-CN' });
+
+await test('seeing: log lines cut with an ellipsis, whole on hover; the ①–⑤ strip one line, also on an ensemble\'s cards; zkCli and zkplay as spelled, a closed client 已关闭 (中文, 1366×768)', async (page) => {
+  await cardsPage(page);
+  const input = page.locator('[data-testid=console-input]');
+  for (const cmd of ['create /a-rather-long-path-for-the-log/of/a/learner 1', 'ls /']) {
+    await input.fill(cmd);
+    await input.press('Enter');
+  }
+  const rows = await page.$$eval('[data-testid=event-log] li', (ls) => ls.map((li) => {
+    const t = li.querySelector('.log-text');
+    return { height: li.getBoundingClientRect().height, cut: t.scrollWidth > t.clientWidth + 1, title: t.title, text: t.textContent };
+  }));
+  expect(rows.length > 3, `log rows: ${rows.length}`);
+  for (const r of rows) {
+    expect(r.height <= 21, `a log line wraps: ${JSON.stringify(r)}`);
+    expect(r.title === r.text, `a log line's tooltip is not its whole text: ${JSON.stringify(r)}`);
+  }
+  const placeholder = await page.$eval('[data-testid=console-input]', (i) => ({ title: i.title, placeholder: i.placeholder, overflow: getComputedStyle(i).textOverflow }));
+  expect(placeholder.title === placeholder.placeholder && placeholder.overflow === 'ellipsis', `the console's hint: ${JSON.stringify(placeholder)}`);
+  // The strip: one row, as tall as one of its marks.
+  const strip = async (session) => page.$eval(`[data-testid=client-card][data-session=${session}] [data-testid=handshake]`, (h) => ({
+    rows: h.getBoundingClientRect().height / h.querySelector('li').getBoundingClientRect().height,
+    done: h.querySelectorAll('li.done').length,
+  }));
+  const s1 = await strip('c1');
+  expect(s1.rows < 1.5 && s1.done === 5, `c1's strip: ${JSON.stringify(s1)}`);
+  // Words: the console's heading and zkplay's mark as spelled; a closed client 已关闭.
+  const heading = await page.$eval('.console-pane > h2', (h) => h.innerText);
+  expect(heading.startsWith('zkCli 控制台'), `the console's heading reads ${heading}`);
+  await input.fill('tick 100');
+  await input.press('Enter');
+  await input.fill('close');
+  await input.press('Enter');
+  await page.waitForSelector('[data-testid=client-card][data-session=c1][data-state=Closed]');
+  const tag = await page.$eval('[data-testid=client-card][data-session=c1] .state', (s) => s.innerText);
+  expect(tag === '已关闭', `a closed client's tag reads ${tag}`);
+  const marks = await page.$$eval('.console-zkplay-mark', (ms) => ms.map((m) => m.innerText.trim()));
+  expect(marks.length > 0 && marks.every((m) => m === 'zkplay' || m.startsWith('模拟器')), `zkplay's marks read ${marks}`);
+  await expectAllChinese(page, 'the words of the cards and the console');
+  // An ensemble's client cards carry the strip too.
+  await page.selectOption('[data-testid=ensemble-mode]', '1');
+  await page.waitForSelector('[data-testid=ring] [data-testid=ring-peer][data-state=LEADING]');
+  await page.click('[data-testid=spawn-client]');
+  const name = await page.$eval('[data-testid=client-card]', (c) => c.dataset.session);
+  await page.waitForSelector(`[data-testid=client-card][data-session=${name}][data-state=SyncConnected]`);
+  const s2 = await strip(name);
+  expect(s2.rows < 1.5 && s2.done === 5, `${name}'s strip on an ensemble: ${JSON.stringify(s2)}`);
+  await page.screenshot({ path: `${shots}/seeing-words-cards.png` });
+}, { locale: 'zh-CN' });
+
+await test('seeing: during a lesson the recipe form stays open under a click on its heading, and the GC pause length keeps the learner\'s value after Pause', async (page) => {
+  await forgetSaved(page);
+  await page.reload();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openLesson(page, 'lock');
+  await expectStep(page, 'lock', 0);
+  expect(await page.$eval('[data-testid=recipes-fold]', (d) => d.open), 'the recipe form is folded in a recipe lesson');
+  await page.fill('[data-testid=recipe-path]', '/locks/mine');
+  await page.click('[data-testid=recipes-fold-summary]');
+  expect(await page.$eval('[data-testid=recipes-fold]', (d) => d.open), 'a click on the recipe form\'s heading folded it');
+  expect(await page.inputValue('[data-testid=recipe-path]') === '/locks/mine', 'the recipe form lost what was typed');
+  await page.click('[data-testid=start-recipe]');
+  await page.waitForSelector('[data-testid=client-card] [data-testid=pause]:not([disabled])');
+  await page.fill('[data-testid=pause-ms]', '45000');
+  await page.press('[data-testid=pause-ms]', 'Tab');
+  await page.click('[data-testid=client-card] [data-testid=pause]');
+  await page.waitForSelector('[data-testid=client-card] .badge >> nth=0');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const kept = await page.inputValue('[data-testid=pause-ms]');
+  expect(kept === '45000', `the pause length after Pause: ${kept}`);
+  const log = await page.textContent('[data-testid=event-log]');
+  expect(log.includes('45000'), 'the pause did not use the learner\'s length');
 });
 
 await browser.close();

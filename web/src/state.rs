@@ -60,6 +60,8 @@ pub enum Action {
     TogglePlay,
     SelectClient(String),
     SelectNode(String),
+    /// The GC pause length the Pause buttons use, in ms.
+    SetPauseMs(u64),
     /// Replace everything with a script from the import dialog: it loads in slices (a big one
     /// asks first); errors are shown, state kept.
     Load(String),
@@ -85,6 +87,9 @@ pub enum Action {
     CloseCase,
     SetLang(Lang),
 }
+
+/// The GC pause length the Pause buttons use until the learner sets another, in ms.
+pub const PAUSE_MS_DEFAULT: u64 = 5000;
 
 /// The app's state.
 #[derive(Clone, Debug)]
@@ -125,6 +130,9 @@ pub struct AppState {
     /// What the recipe form holds: the recipe last started (kept across reloads), or what
     /// the current step starts next.
     pub recipe_form: RecipeForm,
+    /// The GC pause length the clients' Pause buttons use, in ms: the learner's value, kept
+    /// across every render and action (a field of its own would be reset by a new one).
+    pub pause_ms: u64,
     /// Changes on every action (cheap equality for re-rendering).
     pub revision: u64,
 }
@@ -159,6 +167,7 @@ impl AppState {
             case: None,
             freeplay: None,
             recipe_form: RecipeForm::default(),
+            pause_ms: PAUSE_MS_DEFAULT,
             revision: 0,
         }
     }
@@ -639,6 +648,7 @@ impl Reducible for AppState {
             Action::TogglePlay => next.playing = !next.playing,
             Action::SelectClient(c) => next.selected_client = Some(c),
             Action::SelectNode(p) => next.selected_node = Some(p),
+            Action::SetPauseMs(ms) => next.pause_ms = ms.max(1),
             Action::OpenCase(id) => {
                 if let Some(c) = zkplay_core::cases::case(id) {
                     // In an ensemble mode the case runs on the same ensemble.

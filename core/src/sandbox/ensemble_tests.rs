@@ -129,13 +129,15 @@ fn a_step_on_an_ensemble_is_exactly_its_events() {
         s.run("step 1");
         assert_eq!(s.steps(), before + 1);
     }
-    // A server that never started receives nothing: the log shows no arrival at it.
+    // A server that never started receives nothing: the log shows no arrival at it (what
+    // was sent to it is logged as dropped).
     let mut t = Sandbox::new();
     t.run_lines("ensemble 3 start=1\nsleep 1000");
-    assert!(!t
-        .log()
-        .iter()
-        .any(|r| r.text.to_string().contains("→ server 3:")));
+    assert!(!t.log().iter().any(|r| {
+        !matches!(r.text, LogText::Ensemble(EnsembleLine::Dropped { .. }))
+            && r.text.to_string().contains("→ server 3:")
+    }));
+    assert!(!t.log_contains("→ server 3:"));
 }
 
 #[test]
@@ -451,4 +453,91 @@ fn a_command_after_a_stepwise_crash_of_its_server_moves_on_as_a_live_client_does
     );
     let c = s.clients().into_iter().find(|c| c.name == name).unwrap();
     assert_ne!(c.server, Some(server));
+}
+
+/// A message that reaches a crashed server is dropped, and the log says so (a Step that
+/// delivers it shows a line); the lessons' checks of the log do not count it as arrived.
+#[test]
+fn a_message_to_a_crashed_server_is_logged_as_dropped() {
+    let (mut s, leader) = crashed_stepwise();
+    let mut dropped = Vec::new();
+    for _ in 0..300 {
+        s.run("step");
+        dropped = s
+            .log()
+            .into_iter()
+            .filter_map(|r| match r.text {
+                LogText::Ensemble(EnsembleLine::Dropped { message, server }) => {
+                    Some((message, server))
+                }
+                _ => None,
+            })
+            .collect();
+        if !dropped.is_empty() {
+            break;
+        }
+    }
+    let (message, server) = dropped
+        .first()
+        .expect("a message reached the crashed leader");
+    assert_eq!(*server, leader);
+    let text = format!("{message} — dropped: server {leader} is down");
+    assert_eq!(
+        LogText::Ensemble(EnsembleLine::Dropped {
+            message: message.clone(),
+            server: *server
+        })
+        .to_string(),
+        text
+    );
+    // The lessons' checks read only what arrived.
+    let arrived = s.log().iter().any(|r| {
+        !matches!(r.text, LogText::Ensemble(EnsembleLine::Dropped { .. }))
+            && r.text.to_string().contains(&message.to_string())
+    });
+    assert_eq!(s.log_contains(&message.to_string()), arrived);
+}
+
+/// An ensemble's client cards carry the ①–⑤ handshake too, read from the client's connection:
+/// all five once connected; after its server crashes, a reconnect under way (no ①).
+#[test]
+fn an_ensemble_client_card_shows_its_handshake() {
+    use crate::sim::Moment;
+    let mut s = three();
+    let a = s.clients().remove(0);
+    assert_eq!(a.state, "SyncConnected");
+    assert_eq!(
+        a.handshake,
+        [
+            Moment::Initiating,
+            Moment::OpeningSocket,
+            Moment::ConnectRequestSent,
+            Moment::SessionEstablished,
+            Moment::SyncConnected
+        ]
+    );
+    assert!(s.run("server 1 crash stepwise").is_empty());
+    // `a` talks to server 1 only: it tries again and again while server 1 is down.
+    let mut seen = Vec::new();
+    for _ in 0..60 {
+        s.run("step");
+        let a = s.clients().remove(0);
+        if a.state != "SyncConnected" {
+            seen.push(a.handshake.clone());
+        }
+    }
+    assert!(!seen.is_empty(), "a never lost its server");
+    assert!(
+        seen.iter()
+            .all(|h| !h.contains(&Moment::Initiating) && h.len() <= 2),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter().any(|h| h.contains(&Moment::ConnectRequestSent)),
+        "{seen:?}"
+    );
+    assert!(s.run("server 1 restart").is_empty());
+    s.run("sleep 5");
+    let a = s.clients().remove(0);
+    assert_eq!((a.state, a.handshake.len()), ("SyncConnected", 5));
 }

@@ -65,6 +65,11 @@ pub enum EnsembleLine {
     Started {
         server: u64,
     },
+    /// A message (a `Peer` or `Client` line) reached server `server`, which is down: dropped.
+    Dropped {
+        message: Box<EnsembleLine>,
+        server: u64,
+    },
 }
 
 impl std::fmt::Display for EnsembleLine {
@@ -92,6 +97,9 @@ impl std::fmt::Display for EnsembleLine {
             } => write!(f, "server {server} is {state} (epoch {epoch})"),
             EnsembleLine::Crashed { server } => write!(f, "server {server} crashed"),
             EnsembleLine::Started { server } => write!(f, "server {server} started"),
+            EnsembleLine::Dropped { message, server } => {
+                write!(f, "{message} — dropped: server {server} is down")
+            }
         }
     }
 }
@@ -333,5 +341,9 @@ fn line(e: &EnsembleSim, what: &EnsembleEvent) -> EnsembleLine {
         },
         EnsembleEvent::Crashed { server } => EnsembleLine::Crashed { server: *server },
         EnsembleEvent::Started { server } => EnsembleLine::Started { server: *server },
+        EnsembleEvent::Dropped { server, message } => EnsembleLine::Dropped {
+            message: Box::new(line(e, message)),
+            server: *server,
+        },
     }
 }

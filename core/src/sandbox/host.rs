@@ -29,6 +29,17 @@ impl Host {
         }
     }
 
+    /// What the standalone simulation's latest quiet steps handled (none on an ensemble: its
+    /// log has a line for each of its own).
+    pub fn standalone_quiet(&self) -> impl Iterator<Item = &crate::sim::QuietStep> {
+        match self {
+            Host::Standalone(b) => Some(b.quiet.iter()),
+            Host::Ensemble(_) => None,
+        }
+        .into_iter()
+        .flatten()
+    }
+
     /// The simulated ensemble, once its `ensemble` line ran.
     pub fn ensemble(&self) -> Option<&EnsembleSim> {
         match self {

@@ -24,6 +24,9 @@ pub enum LogText {
     Sim(crate::sim::LogLine),
     /// A line of a simulated ensemble's log.
     Ensemble(super::EnsembleLine),
+    /// What a step handled that wrote no line of the simulation's log (a tick, a timer, a
+    /// message dropped): the page's log only, so every Step says what it did.
+    Quiet(crate::sim::Quiet),
     /// ② `Opening socket connection to server`.
     OpeningSocket {
         client: String,
@@ -41,6 +44,7 @@ impl std::fmt::Display for LogText {
         match self {
             LogText::Sim(line) => line.fmt(f),
             LogText::Ensemble(line) => line.fmt(f),
+            LogText::Quiet(q) => q.fmt(f),
             LogText::OpeningSocket { client } => {
                 write!(f, "{client}: Opening socket connection to server")
             }
@@ -78,6 +82,34 @@ fn own_line(sim: &Sim, m: &SessionMoment) -> LogText {
                 .map_or_else(|| "0x0".to_string(), |s| s.to_string()),
             timeout_ms: m.timeout_ms,
         },
+    }
+}
+
+/// The log's rows with a row for each quiet step put in its place by step (a quiet step wrote
+/// no row of its own, so it goes after every row of an earlier step).
+fn with_quiet_steps<'a>(
+    lines: Vec<LogRow>,
+    quiet: impl Iterator<Item = &'a crate::sim::QuietStep>,
+) -> Vec<LogRow> {
+    let first = lines.first().map_or(0, |r| r.step);
+    let mut quiet = quiet.filter(|q| q.step >= first).peekable();
+    let mut out = Vec::with_capacity(lines.len());
+    for row in lines {
+        while let Some(q) = quiet.next_if(|q| q.step < row.step) {
+            out.push(quiet_row(q));
+        }
+        out.push(row);
+    }
+    out.extend(quiet.map(quiet_row));
+    out
+}
+
+fn quiet_row(q: &crate::sim::QuietStep) -> LogRow {
+    LogRow {
+        step: q.step,
+        time_ms: q.time_ms,
+        text: LogText::Quiet(q.what.clone()),
+        moment: None,
     }
 }
 
@@ -130,7 +162,9 @@ impl Sandbox {
             });
             push_own(&mut lines, Some(n));
         }
+        let lines = with_quiet_steps(lines, self.runner.backend.standalone_quiet());
         let extra = lines.len().saturating_sub(LOG_LINES_SHOWN_MAX);
+        let mut lines = lines;
         lines.drain(..extra);
         lines
     }
@@ -139,10 +173,11 @@ impl Sandbox {
     pub fn log_contains(&self, text: &str) -> bool {
         match self.runner.backend.standalone() {
             Some(sim) => sim.log().iter().any(|e| e.text.contains(text)),
-            None => self
-                .ensemble_log()
-                .iter()
-                .any(|row| row.text.to_string().contains(text)),
+            // A message dropped at a server that is down did not arrive: it matches nothing.
+            None => self.ensemble_log().iter().any(|row| {
+                !matches!(row.text, LogText::Ensemble(EnsembleLine::Dropped { .. }))
+                    && row.text.to_string().contains(text)
+            }),
         }
     }
 

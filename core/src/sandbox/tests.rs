@@ -475,3 +475,63 @@ fn on_an_ensemble_a_card_counts_down_as_the_leader_sees_the_session() {
     );
     assert!(a.last_event.is_some());
 }
+
+/// Every Step the page takes says what it did: a step that wrote no line of the simulation's
+/// log (the server's tick, a client's timer, a message dropped at a crashed end) has a row of
+/// its own in the page's log, and the simulation's log (what transcripts print) is unchanged.
+#[test]
+fn every_step_has_a_row_in_the_log() {
+    let mut s = Sandbox::new();
+    s.run("session c1");
+    s.run("c1: create /a 1");
+    let sim_log = |s: &Sandbox| s.runner.backend.standalone().unwrap().log().len();
+    let mut quiet = Vec::new();
+    let mut last = s.steps();
+    for _ in 0..12 {
+        let lines = sim_log(&s);
+        s.run("step");
+        assert_eq!(s.steps(), last + 1);
+        last = s.steps();
+        let rows: Vec<LogRow> = s.log().into_iter().filter(|r| r.step == last).collect();
+        assert!(!rows.is_empty(), "step {last} has no row: {:?}", s.log());
+        if sim_log(&s) == lines {
+            assert!(
+                rows.iter().all(|r| matches!(r.text, LogText::Quiet(_))),
+                "{rows:?}"
+            );
+            quiet.extend(rows.into_iter().map(|r| r.text.to_string()));
+        }
+    }
+    assert!(
+        quiet
+            .iter()
+            .any(|t| t == "server: tick — sessions checked, none expired"),
+        "{quiet:?}"
+    );
+    assert!(
+        quiet.iter().any(|t| t == "c1: timer — sends ping"),
+        "{quiet:?}"
+    );
+    // A reply to a crashed client is dropped, and the row says so.
+    s.run("c1: get /a");
+    s.run("session c2");
+    s.run("c2: create /b 2");
+    s.run("c2: get -w /b");
+    s.run("crash c2");
+    s.run("c1: set /b 3");
+    let mut said = false;
+    for _ in 0..40 {
+        s.run("step");
+        said |= s
+            .log()
+            .iter()
+            .any(|r| r.text.to_string().ends_with("— dropped: c2 is down"));
+    }
+    // Step back replays the same rows.
+    let rows = s.log();
+    let mut t = Sandbox::from_script(&s.script()).unwrap();
+    t.run("step");
+    t.step_back();
+    assert_eq!(t.log(), rows);
+    assert!(said, "{:?}", s.log());
+}

@@ -198,6 +198,18 @@ impl Sandbox {
         }
     }
 
+    /// What the latest `srvr K` asked (from any console or the command box) reported.
+    pub fn last_srvr(&self, k: u32) -> Option<&crate::script::ensemble_lines::SrvrReport> {
+        self.runner
+            .entries
+            .iter()
+            .rev()
+            .find_map(|e| match &e.kind {
+                crate::script::EntryKind::Srvr { server, report } if *server == k => Some(report),
+                _ => None,
+            })
+    }
+
     /// Simulation events so far (each delivery, timer and fault of the simulation).
     pub fn steps(&self) -> u64 {
         match &self.runner.backend {
@@ -317,7 +329,7 @@ impl Sandbox {
                 .session
                 .and_then(|s| self.session_expiry_ms(s))
                 .map(|at| at.saturating_sub(self.now_ms()).div_ceil(1000)),
-            handshake: self.handshake(&c.name),
+            handshake: self.handshake(c),
             last_event,
             event_seq,
             name: c.name.clone(),
@@ -352,12 +364,13 @@ impl Sandbox {
     }
 
     /// The moments ① to ⑤ of a client's latest session start or reconnect, in order: a
-    /// moment no later than the one before begins a new attempt.
-    fn handshake(&self, client: &str) -> Vec<crate::sim::Moment> {
+    /// moment no later than the one before begins a new attempt. An ensemble records no
+    /// moments: its clients' are read from their connection state ([`handshake_of`]).
+    fn handshake(&self, c: &crate::sim::Client) -> Vec<crate::sim::Moment> {
         let Some(sim) = self.runner.backend.standalone() else {
-            return Vec::new();
+            return handshake_of(c);
         };
-        let Some(id) = sim.client_id(client) else {
+        let Some(id) = sim.client_id(&c.name) else {
             return Vec::new();
         };
         let mut seen: Vec<crate::sim::Moment> = Vec::new();
@@ -545,4 +558,29 @@ impl Sandbox {
             })
             .collect()
     }
+}
+
+/// The moments of a client's latest session start read from its connection state, as the
+/// standalone simulation would have recorded them: connected (or closed, expired after it),
+/// all five; an attempt under way (its ConnectRequest sent), up to ③, from ② on a reconnect
+/// (the Java client logs `Initiating` once, for the new session); waiting to try, ① of a new
+/// session, nothing yet of a reconnect.
+pub(super) fn handshake_of(c: &crate::sim::Client) -> Vec<crate::sim::Moment> {
+    use crate::sim::{ConnState, Moment};
+    let all = [
+        Moment::Initiating,
+        Moment::OpeningSocket,
+        Moment::ConnectRequestSent,
+        Moment::SessionEstablished,
+        Moment::SyncConnected,
+    ];
+    let (from, to) = match c.state {
+        ConnState::Connecting => {
+            let under_way = c.conn != 0 && c.reconnect_at_ms.is_none();
+            (usize::from(c.was_connected), if under_way { 3 } else { 1 })
+        }
+        _ if c.was_connected => (0, 5),
+        _ => (0, 1),
+    };
+    all[from.min(to)..to].to_vec()
 }

@@ -7,6 +7,7 @@ use crate::script::backend::{Backend, ReceivedEvent};
 use crate::script::entry::LineError;
 use crate::script::parse::SimCommand;
 use crate::sim::client::{ClientEvent, ConnState};
+use crate::sim::quiet::{QuietSteps, QUIET_STEPS_MAX};
 use crate::sim::world::{Input, Sim, SimConfig, SimError};
 
 /// The most events one command may take before the runner gives up on it (a bound, not a
@@ -32,6 +33,8 @@ pub struct SimulationBackend {
     /// Whether a settling stopped at `STEPS_PER_COMMAND_MAX` events with messages still in
     /// flight (a console says so: [`SimulationBackend::take_capped`]).
     capped: bool,
+    /// What the latest steps that wrote no log line handled (the page's log shows them).
+    pub quiet: QuietSteps,
 }
 
 impl Default for SimulationBackend {
@@ -49,6 +52,7 @@ impl SimulationBackend {
             settle: false,
             settled_steps: 0,
             capped: false,
+            quiet: QuietSteps::default(),
         }
     }
 
@@ -263,17 +267,25 @@ impl Backend for SimulationBackend {
                 let mut config = self.setup_config(cmd)?;
                 config.seed = *seed;
                 self.sim = Sim::new(config);
+                self.quiet = QuietSteps::default();
                 return Ok(());
             }
             SimCommand::Clock(origin_ms) => {
                 let mut config = self.setup_config(cmd)?;
                 config.server.epoch_ms = *origin_ms;
                 self.sim = Sim::new(config);
+                self.quiet = QuietSteps::default();
                 return Ok(());
             }
             SimCommand::Step(n) => {
-                for _ in 0..*n {
-                    if !self.sim.step() {
+                // Only the latest steps can show in the page's log: the rest step unobserved.
+                for i in 0..*n {
+                    let stepped = if n - i <= QUIET_STEPS_MAX as u64 {
+                        self.quiet.step(&mut self.sim)
+                    } else {
+                        self.sim.step()
+                    };
+                    if !stepped {
                         break;
                     }
                 }

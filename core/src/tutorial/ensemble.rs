@@ -442,7 +442,11 @@ pub const LEADER_DIES: Lesson = Lesson {
             ),
             focus: &[Focus::ServerControl(3, ServerButton::Power), Focus::Server(3)],
             show_me: "server 3 restart\nwait server 3 follower\nsrvr 3",
-            checks: &[Check::Mode(3, "follower"), Check::OnServer(3, "/after")],
+            checks: &[
+                Check::Mode(3, "follower"),
+                Check::OnServer(3, "/after"),
+                Check::Srvr(3, "follower"),
+            ],
             explanation: t!(
                 "The old leader came back as a follower — the others told it of the established leader — and synced what it missed: `srvr` reports `Mode: follower` and zxid `0x200000001`. A leader is never restored just because it returns.",
                 "原来的群首以追随者身份回来了——其他服务器告诉了它已经确立的群首——并同步了它错过的内容：`srvr` 报告 `Mode: follower`，`zxid` 为 `0x200000001`。群首回来并不会让它恢复群首身份。"

@@ -208,3 +208,27 @@ fn steps_that_need_time_and_steps_that_point_at_recipes() {
     assert!(!points_at_recipes(&pubsub.steps[0]));
     assert!(points_at_recipes(&pubsub.steps[5]));
 }
+
+/// A step that says "ask it: `srvr 3`" passes only once the learner asked: restarting the old
+/// leader and waiting for it to follow is not enough, and an answer from before the restart
+/// (when it led) does not count.
+#[test]
+fn a_step_that_says_ask_srvr_waits_for_the_question() {
+    let lesson = lessons()
+        .iter()
+        .find(|l| l.id == "leader-failover")
+        .unwrap();
+    let at = lesson
+        .steps
+        .iter()
+        .position(|s| s.show_me.lines().any(|l| l == "srvr 3"))
+        .unwrap();
+    let step = &lesson.steps[at];
+    let mut s = sandbox_before(lesson, at);
+    let (asked, rest): (Vec<&str>, Vec<&str>) =
+        step.show_me.lines().partition(|l| l.starts_with("srvr"));
+    s.run_actions(&rest.join("\n"));
+    assert!(!step_passed(&s, step), "passed without `srvr 3`");
+    s.run_actions(&asked.join("\n"));
+    assert!(step_passed(&s, step));
+}

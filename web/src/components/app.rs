@@ -438,13 +438,21 @@ pub fn app() -> Html {
                         on_select={on_select_node} lang={l} on_command={on_node_command} />
                     <Inspector node={(*node).clone()} lang={l} />
                 </section>
-                <section class="pane clients-pane" aria-label={Msg::ClientsPane.text(l)}>
+                <section class={classes!("pane", "clients-pane", view.ensemble.is_some().then_some("ensemble"))} aria-label={Msg::ClientsPane.text(l)}>
                     <details class="recipes-fold" data-testid="recipes-fold" open={recipes_open}>
-                        <summary title={Msg::GlossRecipes.text(l)}>{ Msg::RecipeFormFold.text(l) }</summary>
+                        // Open because a step fills it or a recipe runs: a click on its
+                        // heading does not fold what the learner is filling in.
+                        <summary title={Msg::GlossRecipes.text(l)} data-testid="recipes-fold-summary"
+                            onclick={Callback::from(move |e: MouseEvent| if recipes_open { e.prevent_default() })}>{ Msg::RecipeFormFold.text(l) }</summary>
                         // A new form (keyed on its values) when a step fills it.
                         <Recipes key={recipe_form.to_line()} form={recipe_form.clone()} views={view.recipes.clone()} violations={view.violations.clone()} dispatch={dispatch.clone()} lang={l} />
                     </details>
-                    <Clients clients={view.clients.clone()} selected={selected.clone()} dispatch={dispatch.clone()} lang={l} />
+                    <Clients clients={view.clients.clone()} selected={selected.clone()} pause_ms={state.pause_ms} dispatch={dispatch.clone()} lang={l} />
+                    if view.ensemble.is_some() {
+                        <div class="ensemble-log" data-testid="ensemble-log">
+                            { crate::components::network::log_box(&view.log, true, l) }
+                        </div>
+                    }
                 </section>
                 <section class={classes!("pane", "console-pane", view.ensemble.is_some().then_some("ensemble"), selected.is_none().then_some("no-client"))} aria-label={Msg::ConsolePane.text(l)}>
                     <h2>{ selected.as_ref().map_or_else(|| Msg::CommandBoxHeading.fill(l, &[&Msg::NoClient.text(l)]), |c| Msg::ConsoleHeading.fill(l, &[c])) }</h2>

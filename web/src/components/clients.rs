@@ -21,6 +21,8 @@ pub const SPAWN_AT_ONCE_MAX: usize = 100;
 pub struct ClientsProps {
     pub clients: std::rc::Rc<Vec<ClientView>>,
     pub selected: Option<String>,
+    /// The GC pause length the Pause buttons use, in ms (the app keeps it).
+    pub pause_ms: u64,
     pub dispatch: Callback<Action>,
     pub lang: Lang,
 }
@@ -28,7 +30,6 @@ pub struct ClientsProps {
 #[function_component(Clients)]
 pub fn clients(p: &ClientsProps) -> Html {
     let count_ref = use_node_ref();
-    let pause_ref = use_node_ref();
     // The answer to asking for more than the most at once, in words (a `String` state, as the
     // tree's filter: one more kind of state would cost the page's size).
     let capped = use_state(String::new);
@@ -48,6 +49,16 @@ pub fn clients(p: &ClientsProps) -> Html {
             d.emit(Action::Spawn(n.min(SPAWN_AT_ONCE_MAX)));
         })
     };
+    // A length that is not a number leaves the one in use.
+    let set_pause = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let field: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(ms) = field.value().trim().parse::<u64>() {
+                d.emit(Action::SetPauseMs(ms));
+            }
+        })
+    };
     let t = |m: Msg| m.text(p.lang);
     html! {
         <div class="clients">
@@ -63,14 +74,14 @@ pub fn clients(p: &ClientsProps) -> Html {
                 <p class="muted small-text" role="status" data-testid="spawn-capped">{ (*capped).clone() }</p>
             }
             <label class="muted pause-ms">{ t(Msg::PauseLength) }
-                <input ref={pause_ref.clone()} class="small" type="number" min="1" value="5000" aria-label={t(Msg::PauseLengthLabel)} data-testid="pause-ms" />
+                <input class="small" type="number" min="1" value={p.pause_ms.to_string()} onchange={set_pause} aria-label={t(Msg::PauseLengthLabel)} data-testid="pause-ms" />
             </label>
             if p.clients.is_empty() {
                 <p class="muted">{ t(Msg::NoClients) }</p>
             }
             { for p.clients.iter().map(|c| html! {
                 <Card key={c.name.clone()} view={c.clone()} selected={p.selected.as_deref() == Some(c.name.as_str())}
-                    dispatch={p.dispatch.clone()} pause_ref={pause_ref.clone()} lang={p.lang} />
+                    dispatch={p.dispatch.clone()} pause_ms={p.pause_ms} lang={p.lang} />
             }) }
         </div>
     }
@@ -81,8 +92,8 @@ struct CardProps {
     view: ClientView,
     selected: bool,
     dispatch: Callback<Action>,
-    /// The shared "GC pause length" input.
-    pause_ref: NodeRef,
+    /// The GC pause length its Pause button uses, in ms.
+    pause_ms: u64,
     lang: Lang,
 }
 
@@ -90,13 +101,7 @@ struct CardProps {
 #[function_component(Card)]
 fn card(p: &CardProps) -> Html {
     let (c, selected, d) = (&p.view, p.selected, &p.dispatch);
-    let pause_ref = p.pause_ref.clone();
-    let pause_ms = move || {
-        pause_ref
-            .cast::<HtmlInputElement>()
-            .and_then(|i| i.value().parse::<u64>().ok())
-            .unwrap_or(5000)
-    };
+    let pause_ms = p.pause_ms;
     let name = c.name.clone();
     let run = |fault: fn(String) -> SimCommand| {
         let line = ScriptLine::Sim(fault(name.clone()));
@@ -111,9 +116,7 @@ fn card(p: &CardProps) -> Html {
     };
     let pause = {
         let name = name.clone();
-        d.reform(move |_| {
-            Action::Line(ScriptLine::Sim(SimCommand::Pause(name.clone(), pause_ms())))
-        })
+        d.reform(move |_| Action::Line(ScriptLine::Sim(SimCommand::Pause(name.clone(), pause_ms))))
     };
     let reconnect = {
         let line = ScriptLine::Session { name: name.clone() };
@@ -237,7 +240,7 @@ fn handshake(l: Lang, happened: &[Moment]) -> Html {
     html! {
         <ol class="handshake" aria-label={Msg::CardHandshake.text(l)} data-testid="handshake">
             { for all.into_iter().map(|(m, word)| html! {
-                <li class={happened.contains(&m).then_some("done")} data-zk={(m > Moment::OpeningSocket).then_some("")}>{ m.label() }{ word }</li>
+                <li class={happened.contains(&m).then_some("done")} title={word} data-zk={(m > Moment::OpeningSocket).then_some("")}>{ m.label() }{ word }</li>
             }) }
         </ol>
     }

@@ -110,6 +110,8 @@ pub fn console(p: &ConsoleProps) -> Html {
                 <input ref={input} {onkeydown} data-testid="console-input" spellcheck="false"
                     data-box={command_box.then_some("simulator")} autocomplete="off"
                     aria-label={if command_box { Msg::CommandBoxInput.text(p.lang).to_string() } else { Msg::ConsoleInput.fill(p.lang, &[&p.client]) }}
+                    // Cut short in a narrow column: the whole of it on hover.
+                    title={(if command_box { Msg::CommandBoxPlaceholder } else { Msg::ConsolePlaceholder }).text(p.lang)}
                     placeholder={(if command_box { Msg::CommandBoxPlaceholder } else { Msg::ConsolePlaceholder }).text(p.lang)} />
             </label>
         </div>

@@ -169,10 +169,27 @@ pub fn network(p: &NetworkProps) -> Html {
                     }
                 }) }
             </ul>
-            <h2>{ Msg::EventLog.fill(l, &[&if p.ensemble.is_some() { zkplay_core::sim::ensemble::LOG_MAX } else { zkplay_core::sim::SimConfig::default().log_entries_max }]) }</h2>
-            <EventLog log={p.log.clone()} lang={l} />
+            // On an ensemble the ring takes this column's room, and the log stands in the
+            // clients' column (app.rs): both stay in view at 1366×768.
+            if p.ensemble.is_none() {
+                { log_box(&p.log, false, l) }
+            }
         </div>
     }
+}
+
+/// The event log with its heading (a plain function: a component costs the page's size).
+/// `ensemble`: an ensemble's log, which keeps a different number of lines.
+pub fn log_box(log: &std::rc::Rc<Vec<LogRow>>, ensemble: bool, l: Lang) -> Html {
+    let kept = if ensemble {
+        zkplay_core::sim::ensemble::LOG_MAX
+    } else {
+        zkplay_core::sim::SimConfig::default().log_entries_max
+    };
+    html! { <>
+        <h2>{ Msg::EventLog.fill(l, &[&kept]) }</h2>
+        <EventLog log={log.clone()} lang={l} />
+    </> }
 }
 
 /// Every log line is this tall (style.css `.log li`), so the log renders only what is in view.
@@ -221,7 +238,7 @@ fn event_log(p: &EventLogProps) -> Html {
                             <span class="moment-label" data-testid="moment" data-moment={m.label()}
                                 title={moment_words(l, m)}>{ m.label() }</span>
                         }
-                        <span>{ log_text(l, &e.text) }</span>
+                        { log_text(l, &e.text) }
                     </li>
                 }) }
             </ol>
@@ -231,12 +248,20 @@ fn event_log(p: &EventLogProps) -> Html {
 }
 
 /// A log row's words: the simulation's lines in the page's language; the Java client's own log
-/// lines for ② and ③ as it writes them.
+/// lines for ② and ③ as it writes them. One line each, cut short with an ellipsis when the
+/// column is narrow: the whole line is its tooltip (which lists the ZooKeeper words it holds).
 fn log_text(l: Lang, t: &LogText) -> Html {
-    match t {
-        LogText::Sim(line) => render(&messages::log_line(l, line)),
-        LogText::Ensemble(line) => render(&messages::ensemble_line(l, line)),
-        own => html! { <span data-zk="">{ own.to_string() }</span> },
+    let words = match t {
+        LogText::Sim(line) => messages::log_line(l, line),
+        LogText::Ensemble(line) => messages::ensemble_line(l, line),
+        LogText::Quiet(q) => messages::quiet_line(l, q),
+        own => {
+            let own = own.to_string();
+            return html! { <span class="log-text" data-zk="" title={own.clone()}>{ own }</span> };
+        }
+    };
+    html! {
+        <span class="log-text" title={words.plain()} data-zk-words={words.zk_words().join(" ")}>{ render(&words) }</span>
     }
 }
 

@@ -43,6 +43,61 @@ fn at_radius(i: usize, n: usize, r: f64) -> (f64, f64) {
     (W / 2.0 + r * cos, H / 2.0 + r * sin)
 }
 
+/// A label's box in the ring's coordinates, to keep labels from covering each other.
+#[derive(Clone, Copy)]
+struct Box2 {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl Box2 {
+    /// The box of `text` written at (`x`, `y`) (its baseline) in `font_px`, anchored at its
+    /// start, middle or end: a monospace Latin letter is 0.6 of the font wide, a Chinese
+    /// character the whole font.
+    fn of_text(text: &str, x: f64, y: f64, font_px: f64, anchor: &str) -> Box2 {
+        let w: f64 = text
+            .chars()
+            .map(|c| if c.is_ascii() { 0.6 } else { 1.0 })
+            .sum::<f64>()
+            * font_px;
+        let x0 = match anchor {
+            "start" => x,
+            "end" => x - w,
+            _ => x - w / 2.0,
+        };
+        Box2 {
+            x0,
+            y0: y - font_px * 0.85,
+            x1: x0 + w,
+            y1: y + font_px * 0.25,
+        }
+    }
+
+    fn overlaps(&self, o: &Box2) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+
+    fn inside(&self) -> bool {
+        self.x0 >= 0.0 && self.x1 <= W && self.y0 >= 0.0 && self.y1 <= H
+    }
+}
+
+/// A message as drawn: where its dot is, whether a partition holds it, and its label (text,
+/// whether it is ZooKeeper's, above or below the dot, its anchor), if one fits.
+type Drawn = (
+    f64,
+    f64,
+    bool,
+    Option<(String, Option<&'static str>, f64, &'static str)>,
+);
+
+/// The font sizes of the ring's labels in its own units (style.css says the same: `.ring
+/// .label`, `.ring .msg-label`); the ring is drawn at least at its own size at 1366×768.
+const ROLE_FONT_PX: f64 = 12.0;
+const MSG_FONT_PX: f64 = 11.0;
+
 /// A message between servers in words: `server 1 → server 2: PROPOSAL 0x100000002 create`.
 fn peer_message(l: Lang, m: &MessageView) -> Words {
     messages::ensemble_line(
@@ -141,6 +196,101 @@ pub fn ring(
     let serving = e.voters_up >= e.quorum;
     // Sub-steps of a turn for the clients beside their server (about 7.5° each).
     let sub = (48 / n.max(1)).max(2);
+    // Where each server's role label goes: beside its circle, away from the chords (right of
+    // a server on the right, left of one on the left, above or below one at the top or bottom).
+    let role_at: Vec<(f64, f64, &'static str)> = (0..n)
+        .map(|i| {
+            let (x, y) = at_radius(i, n, RADIUS);
+            let (cos, _) = crate::geometry::turn(i, n);
+            if cos > 0.3 {
+                (x + PEER_R + 6.0, y + 4.0, "start")
+            } else if cos < -0.3 {
+                (x - PEER_R - 6.0, y + 4.0, "end")
+            } else if y < H / 2.0 {
+                (x, y - PEER_R - 9.0, "middle")
+            } else {
+                (x, y + PEER_R + 15.0, "middle")
+            }
+        })
+        .collect();
+    // What labels may not cover: the circles and the role labels.
+    let mut taken: Vec<Box2> = Vec::new();
+    for (i, s) in e.servers.iter().enumerate() {
+        let (x, y) = at_radius(i, n, RADIUS);
+        let r = PEER_R + 5.0;
+        taken.push(Box2 {
+            x0: x - r,
+            y0: y - r,
+            x1: x + r,
+            y1: y + r,
+        });
+        let (lx, ly, anchor) = role_at[i];
+        taken.push(Box2::of_text(
+            &role_label(l, s),
+            lx,
+            ly,
+            ROLE_FONT_PX,
+            anchor,
+        ));
+        for j in 0..s.peer.clients.len().min(CLIENTS_DRAWN_MAX) {
+            let (cx, cy) = at_radius(i * sub + 3 + 2 * j, n * sub, RADIUS + 12.0);
+            taken.push(Box2 {
+                x0: cx - 14.0,
+                y0: cy - 14.0,
+                x1: cx + 14.0,
+                y1: cy + 14.0,
+            });
+        }
+    }
+    // Each message's place (where it is between its sending and its arrival, from one circle's
+    // edge to the other's; those queued behind it on its link wait behind it) and its label,
+    // if it has one and it fits: above its dot, else below, else none (a dot only).
+    let mut drawn: Vec<Option<Drawn>> = Vec::with_capacity(e.messages.len());
+    for (i, m) in e.messages.iter().enumerate() {
+        let (Some((fx, fy)), Some((tx, ty))) = (at(m.from), at(m.to)) else {
+            drawn.push(None);
+            continue;
+        };
+        if m.from == m.to {
+            drawn.push(None);
+            continue;
+        }
+        let span = m.arrive_ms.saturating_sub(m.sent_ms);
+        let done = if m.held {
+            0.0
+        } else if span == 0 {
+            1.0
+        } else {
+            (now_ms.saturating_sub(m.sent_ms).min(span)) as f64 / span as f64
+        };
+        let t = (0.2 + 0.6 * done - 0.1 * queued[i] as f64).max(0.15);
+        let (x, y) = (fx + (tx - fx) * t, fy + (ty - fy) * t);
+        // The label leans the way it travels, so two leaving one server part.
+        let anchor = if tx > fx + 1.0 {
+            "start"
+        } else if tx < fx - 1.0 {
+            "end"
+        } else {
+            "middle"
+        };
+        // A vote in the page's words, a packet as ZooKeeper names it (cut short).
+        let label = labelled(i)
+            .then(|| match &m.vote {
+                Some(v) => (vote_words(l, &v.proposal, v.election_epoch, v.state), None),
+                None if m.summary == "CLOSED" => (Msg::PacketClosed.text(l).to_string(), None),
+                None => (m.summary.chars().take(LABEL_CHARS_MAX).collect(), Some("")),
+            })
+            .and_then(|(text, zk)| {
+                [-7.0, 15.0].into_iter().find_map(|dy| {
+                    let b = Box2::of_text(&text, x, y + dy, MSG_FONT_PX, anchor);
+                    (b.inside() && !taken.iter().any(|o| o.overlaps(&b))).then(|| {
+                        taken.push(b);
+                        (text.clone(), zk, dy, anchor)
+                    })
+                })
+            });
+        drawn.push(Some((x, y, m.held, label)));
+    }
     html! {
         <>
         // The ring and its quorum stay put at the top of the network box (sticky) while the
@@ -155,18 +305,7 @@ pub fn ring(
                 }) }
                 { for e.servers.iter().enumerate().map(|(i, s)| {
                     let (x, y) = at_radius(i, n, RADIUS);
-                    let (cos, _) = crate::geometry::turn(i, n);
-                    // The label beside the circle, away from the chords: right of a server on
-                    // the right, left of one on the left, above or below one at the top or bottom.
-                    let (lx, ly, anchor) = if cos > 0.3 {
-                        (x + PEER_R + 6.0, y + 4.0, "start")
-                    } else if cos < -0.3 {
-                        (x - PEER_R - 6.0, y + 4.0, "end")
-                    } else if y < H / 2.0 {
-                        (x, y - PEER_R - 9.0, "middle")
-                    } else {
-                        (x, y + PEER_R + 15.0, "middle")
-                    };
+                    let (lx, ly, anchor) = role_at[i];
                     let p = &s.peer;
                     let clients = &p.clients[..p.clients.len().min(CLIENTS_DRAWN_MAX)];
                     html! { <>
@@ -176,12 +315,12 @@ pub fn ring(
                             let left = sessions.iter().find(|(c, _, _)| c == name).and_then(|(_, _, left)| *left);
                             html! {
                                 <g class="ring-client" data-testid="ring-client" data-client={name.clone()}>
-                                    <circle class="client" cx={px(cx)} cy={px(cy)} r="9" />
+                                    <circle class="client" cx={px(cx)} cy={px(cy)} r="11" />
                                     if let Some(left) = left {
-                                        <circle class="session" data-testid="ring-session" data-left={left.to_string()} cx={px(cx)} cy={px(cy)} r="11" pathLength="100"
+                                        <circle class="session" data-testid="ring-session" data-left={left.to_string()} cx={px(cx)} cy={px(cy)} r="13.5" pathLength="100"
                                             transform={format!("rotate(-90 {} {})", px(cx), px(cy))} stroke-dasharray={format!("{left} 100")} />
                                     }
-                                    <text class="label" x={px(cx)} y={px(cy + 3.0)} data-zk="">{ name.chars().take(3).collect::<String>() }</text>
+                                    <text class="label" x={px(cx)} y={px(cy + 4.0)} data-zk="">{ name.chars().take(3).collect::<String>() }</text>
                                 </g>
                             }
                         }) }
@@ -199,32 +338,15 @@ pub fn ring(
                         <text class="label" x={px(lx)} y={px(ly)} text-anchor={anchor}>{ role_label(l, s) }</text>
                     </> }
                 }) }
-                { for e.messages.iter().enumerate().filter_map(|(i, m)| {
-                    let ((fx, fy), (tx, ty)) = (at(m.from)?, at(m.to)?);
-                    if m.from == m.to {
-                        return None;
-                    }
-                    // Where it is between its sending and its arrival, from one circle's edge
-                    // to the other's; those queued behind it on its link wait behind it.
-                    let span = m.arrive_ms.saturating_sub(m.sent_ms);
-                    let done = if m.held { 0.0 } else if span == 0 { 1.0 } else {
-                        (now_ms.saturating_sub(m.sent_ms).min(span)) as f64 / span as f64
-                    };
-                    let t = (0.2 + 0.6 * done - 0.1 * queued[i] as f64).max(0.15);
-                    let (x, y) = (fx + (tx - fx) * t, fy + (ty - fy) * t);
-                    // A vote in the page's words, a packet as ZooKeeper names it (cut short).
-                    let label = labelled(i).then(|| match &m.vote {
-                        Some(v) => (vote_words(l, &v.proposal, v.election_epoch, v.state), None),
-                        None => (m.summary.chars().take(LABEL_CHARS_MAX).collect(), Some("")),
-                    });
+                { for e.messages.iter().zip(&drawn).filter_map(|(m, d)| {
+                    let (x, y, held, label) = d.clone()?;
                     Some(html! {
-                        <g key={m.id.to_string()} class={if m.held { "msg held" } else { "msg up" }}
+                        <g key={m.id.to_string()} class={if held { "msg held" } else { "msg up" }}
                             data-testid="ring-message" data-id={m.id.to_string()} transform={format!("translate({} {})", px(x), px(y))}>
                             <circle r="4" />
-                            // The label leans the way it travels, so two leaving one server part.
-                            if let Some((text, zk)) = label {
-                                <text class="msg-label" y="-7" data-testid="ring-message-label" data-zk={zk}
-                                    text-anchor={if tx > fx + 1.0 { "start" } else if tx < fx - 1.0 { "end" } else { "middle" }}>{ text }</text>
+                            if let Some((text, zk, dy, anchor)) = label {
+                                <text class="msg-label" y={px(dy)} data-testid="ring-message-label" data-zk={zk}
+                                    text-anchor={anchor}>{ text }</text>
                             }
                         </g>
                     })

@@ -720,4 +720,23 @@ catalogue! {
     GlossEpoch => "epoch: a leader's term; each new leader starts a higher one", "纪元：群首的任期编号；每个新群首开启更大的纪元";
     GlossZxid => "zxid: a change's id (epoch, counter); they order all changes", "zxid：变更的编号（纪元、计数器），给所有变更排序";
     GlossQuorum => "quorum: more than half of the voters; a write commits once a quorum has it", "法定人数：过半数的投票者；写入被法定人数收到即提交";
+    // seeing (a learner's walk, issue 22). Every Step says what it did: a row for a step the
+    // simulation's log has none for.
+    LogQuietTick => "server: tick — sessions checked, none expired", "服务器：定时检查 — 已检查各会话，没有会话过期";
+    LogQuietTickDown => "server: tick — the server is down, nothing checked", "服务器：定时检查 — 服务器已停止，未做检查";
+    LogQuietTimerSends => "{0}: timer — sends {1}", "{0}：定时器 — 发送 {1}";
+    LogQuietTimerIdle => "{0}: timer — nothing due yet", "{0}：定时器 — 暂时没有要做的事";
+    LogQuietDroppedAtServer => "{0} {1} — dropped: server is down", "{0} {1} — 已丢弃：服务器已停止";
+    LogQuietDroppedAtClient => "{0} {1} — dropped: {2} is down", "{0} {1} — 已丢弃：{2} 已崩溃";
+    LogQuietBuffered => "{0} {1} — buffered: {2} is paused", "{0} {1} — 暂存于套接字：{2} 正在暂停";
+    LogQuietStale => "{0} {1} — dropped: that connection is closed", "{0} {1} — 已丢弃：该连接已关闭";
+    LogQuietRecipeTimer => "{0}: recipe timer", "{0}：协调配方的定时器";
+    LogQuietResume => "{0}: wake-up (already resumed)", "{0}：唤醒（已恢复运行）";
+    LogPeerDropped => "{0} — dropped: server {1} is down", "{0} — 已丢弃：服务器 {1} 已宕机";
+    /// A check that the learner asked {0} (`srvr 3`) and its answer showed {1} (`Mode: follower`).
+    CheckSrvr => "{0} answers {1}", "{0} 的回答为 {1}";
+    /// A client card's state once the learner closed its session.
+    StateClosed => "Closed", "已关闭";
+    /// zkplay's name for a connection between servers closed under a message (not ZooKeeper's).
+    PacketClosed => "CLOSED", "已关闭";
 }

@@ -15,7 +15,7 @@ use zkplay_core::sandbox::{BoardLine, EnsembleLine, RunError};
 use zkplay_core::script::entry::EnsembleRefusal;
 use zkplay_core::script::line::QuoteError;
 use zkplay_core::script::LineError;
-use zkplay_core::sim::{Fate, LogLine, RequestSummary, SimError, Summary};
+use zkplay_core::sim::{Fate, LogLine, Quiet, RequestSummary, SimError, Summary};
 use zkplay_core::tutorial::Lang;
 
 use super::{kind_words, Msg};
@@ -508,7 +508,7 @@ pub fn ensemble_line(l: Lang, line: &EnsembleLine) -> Words {
     let m = |msg: Msg, args: &[Words]| msg.words(l, args);
     match line {
         EnsembleLine::Peer { from, to, summary } => {
-            m(Msg::LogPeer, &[num(from), num(to), zk(summary)])
+            m(Msg::LogPeer, &[num(from), num(to), packet(l, summary)])
         }
         EnsembleLine::Client {
             client,
@@ -530,6 +530,58 @@ pub fn ensemble_line(l: Lang, line: &EnsembleLine) -> Words {
         } => m(Msg::LogPeerState, &[num(server), zk(state), num(epoch)]),
         EnsembleLine::Crashed { server } => m(Msg::LogPeerCrashed, &[num(server)]),
         EnsembleLine::Started { server } => m(Msg::LogPeerStarted, &[num(server)]),
+        EnsembleLine::Dropped { message, server } => m(
+            Msg::LogPeerDropped,
+            &[ensemble_line(l, message), num(server)],
+        ),
+    }
+}
+
+/// A packet between servers as ZooKeeper names it (`PROPOSAL 0x100000002 create`), but for
+/// zkplay's own `CLOSED` (a connection closed under it), which the page words.
+fn packet(l: Lang, summary: &str) -> Words {
+    if summary == "CLOSED" {
+        Words::text(Msg::PacketClosed.text(l))
+    } else {
+        zk(summary)
+    }
+}
+
+/// What a step handled that wrote no line of the simulation's log.
+pub fn quiet_line(l: Lang, q: &Quiet) -> Words {
+    let m = |msg: Msg, args: &[Words]| msg.words(l, args);
+    match q {
+        Quiet::ServerTick { server_up: true } => m(Msg::LogQuietTick, &[]),
+        Quiet::ServerTick { server_up: false } => m(Msg::LogQuietTickDown, &[]),
+        Quiet::ClientTimer {
+            client,
+            sent: Some(s),
+        } => m(Msg::LogQuietTimerSends, &[zk(client), summary(l, s)]),
+        Quiet::ClientTimer { client, sent: None } => m(Msg::LogQuietTimerIdle, &[zk(client)]),
+        Quiet::Dropped {
+            client,
+            to_server: true,
+            summary: s,
+        } => m(
+            Msg::LogQuietDroppedAtServer,
+            &[route(l, client, true, None), summary(l, s)],
+        ),
+        Quiet::Dropped {
+            client, summary: s, ..
+        } => m(
+            Msg::LogQuietDroppedAtClient,
+            &[route(l, client, false, None), summary(l, s), zk(client)],
+        ),
+        Quiet::Buffered { client, summary: s } => m(
+            Msg::LogQuietBuffered,
+            &[route(l, client, false, None), summary(l, s), zk(client)],
+        ),
+        Quiet::Stale { client, summary: s } => m(
+            Msg::LogQuietStale,
+            &[route(l, client, false, None), summary(l, s)],
+        ),
+        Quiet::RecipeTimer { client } => m(Msg::LogQuietRecipeTimer, &[zk(client)]),
+        Quiet::Resume { client } => m(Msg::LogQuietResume, &[zk(client)]),
     }
 }
 

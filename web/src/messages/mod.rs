@@ -24,7 +24,7 @@ pub use engine::{
     path_refused, pending, quote_error, refusal, route, run_error, status, summary, violation,
     watched_event, Piece, Words,
 };
-pub use engine::{hint, line_error};
+pub use engine::{hint, line_error, quiet_line};
 
 impl Msg {
     /// The message in a language, as it is.
@@ -234,9 +234,14 @@ pub fn watch_kind(l: Lang, kind: &str) -> String {
 }
 
 /// A client's state in words: ZooKeeper's own state names stay as ZooKeeper says them
-/// (`None`); the one zkplay adds, a crashed client, is translated.
+/// (`None`); a crashed client (zkplay's) and a closed one (the learner's doing) are translated.
 pub fn client_state(l: Lang, state: &str) -> Option<&'static str> {
-    (state == "Crashed").then(|| Msg::StateCrashed.text(l))
+    match state {
+        "Crashed" => Some(Msg::StateCrashed.text(l)),
+        // Closed by the learner (`close`): said in the page's words, as the card's tag.
+        "Closed" => Some(Msg::StateClosed.text(l)),
+        _ => None,
+    }
 }
 
 /// A server's role, from ZooKeeper's state name (`LEADING`, `FOLLOWING`, `OBSERVING`,
@@ -458,6 +463,8 @@ mod tests {
     fn zookeeper_state_names_stay_and_kinds_are_translated() {
         assert_eq!(client_state(Lang::Zh, "SyncConnected"), None);
         assert_eq!(client_state(Lang::Zh, "Crashed"), Some("已崩溃"));
+        assert_eq!(client_state(Lang::Zh, "Closed"), Some("已关闭"));
+        assert_eq!(client_state(Lang::En, "Closed"), Some("Closed"));
         assert_eq!(watch_kind(Lang::Zh, "child"), "子节点");
         assert_eq!(watch_kind(Lang::En, "child"), "child");
         assert_eq!(recipe_family(Lang::Zh, "rwlock-read"), "读写锁");
@@ -478,13 +485,14 @@ mod tests {
         use zkplay_core::sandbox::{BoardLine, ConsolePart, EnsembleLine, RunError};
         use zkplay_core::script::line::QuoteError;
         use zkplay_core::script::LineError;
-        use zkplay_core::sim::{Fate, LogLine, RequestSummary, SimError, Summary};
+        use zkplay_core::sim::{Fate, LogLine, Quiet, RequestSummary, SimError, Summary};
         use zkplay_core::stat::SessionId;
         use zkplay_core::watch::{EventType, KeeperState};
 
         use super::super::engine::{
             board_line, console_recipe, detail, ensemble_line, line_error, log_line, option_error,
-            path_refused, property, quote_error, run_error, sim_error, status, summary, violation,
+            path_refused, property, quiet_line, quote_error, run_error, sim_error, status, summary,
+            violation,
         };
         use super::super::{RecipeKind, Words};
         use super::*;
@@ -943,7 +951,76 @@ mod tests {
                 },
                 EnsembleLine::Crashed { server: 2 },
                 EnsembleLine::Started { server: 2 },
+                EnsembleLine::Dropped {
+                    message: Box::new(EnsembleLine::Peer {
+                        from: 1,
+                        to: 3,
+                        summary: s("PING"),
+                    }),
+                    server: 3,
+                },
+                EnsembleLine::Peer {
+                    from: 2,
+                    to: 3,
+                    summary: s("CLOSED"),
+                },
+                EnsembleLine::Dropped {
+                    message: Box::new(EnsembleLine::Client {
+                        client: s("c1"),
+                        server: 3,
+                        to_server: true,
+                        summary: Summary::Ping,
+                    }),
+                    server: 3,
+                },
             ]
+        }
+
+        fn quiet_lines() -> Vec<Quiet> {
+            vec![
+                Quiet::ServerTick { server_up: true },
+                Quiet::ServerTick { server_up: false },
+                Quiet::ClientTimer {
+                    client: s("c1"),
+                    sent: Some(Summary::Ping),
+                },
+                Quiet::ClientTimer {
+                    client: s("c1"),
+                    sent: None,
+                },
+                Quiet::Dropped {
+                    client: s("c1"),
+                    to_server: true,
+                    summary: Summary::Ping,
+                },
+                Quiet::Dropped {
+                    client: s("c1"),
+                    to_server: false,
+                    summary: summaries()[0].clone(),
+                },
+                Quiet::Buffered {
+                    client: s("c1"),
+                    summary: Summary::Ping,
+                },
+                Quiet::Stale {
+                    client: s("c1"),
+                    summary: Summary::Ping,
+                },
+                Quiet::RecipeTimer { client: s("c1") },
+                Quiet::Resume { client: s("c1") },
+            ]
+        }
+
+        fn quiet_variant(q: &Quiet) -> usize {
+            match q {
+                Quiet::ServerTick { .. } => 0,
+                Quiet::ClientTimer { .. } => 1,
+                Quiet::Dropped { .. } => 2,
+                Quiet::Buffered { .. } => 3,
+                Quiet::Stale { .. } => 4,
+                Quiet::RecipeTimer { .. } => 5,
+                Quiet::Resume { .. } => 6,
+            }
         }
 
         fn ensemble_variant(e: &EnsembleLine) -> usize {
@@ -953,6 +1030,7 @@ mod tests {
                 EnsembleLine::State { .. } => 2,
                 EnsembleLine::Crashed { .. } => 3,
                 EnsembleLine::Started { .. } => 4,
+                EnsembleLine::Dropped { .. } => 5,
             }
         }
 
@@ -1180,6 +1258,9 @@ mod tests {
             for v in ensemble_lines() {
                 add(format!("{v:?}"), v.to_string(), &|l| ensemble_line(l, &v));
             }
+            for v in quiet_lines() {
+                add(format!("{v:?}"), v.to_string(), &|l| quiet_line(l, &v));
+            }
             for v in board_lines() {
                 add(format!("{v:?}"), v.to_string(), &|l| board_line(l, &v));
             }
@@ -1242,8 +1323,9 @@ mod tests {
             );
             assert_eq!(
                 count(ensemble_lines().iter().map(ensemble_variant).collect()),
-                5
+                6
             );
+            assert_eq!(count(quiet_lines().iter().map(quiet_variant).collect()), 7);
             assert_eq!(
                 count(board_lines().iter().map(board_variant).collect()),
                 BOARD_VARIANTS

@@ -275,13 +275,13 @@ impl EnsembleSim {
         let Some(what) = self.links.pop(key) else {
             return;
         };
+        // Nothing listens on a dead peer's port: nothing arrives (the log says it was dropped).
+        let down = match key {
+            LinkKey::Peer(_, to) | LinkKey::ToPeer(_, to) => Some(to),
+            LinkKey::ToClient(..) => None,
+        }
+        .filter(|to| !self.peer(*to).is_some_and(|p| p.is_up()));
         let logged = match (&key, &what) {
-            // Nothing listens on a dead peer's port: nothing arrives.
-            (LinkKey::Peer(_, to) | LinkKey::ToPeer(_, to), _)
-                if !self.peer(*to).is_some_and(|p| p.is_up()) =>
-            {
-                None
-            }
             (LinkKey::Peer(from, to), Carried::Peer(env)) => Some(EnsembleEvent::Peer {
                 from: *from,
                 to: *to,
@@ -298,6 +298,13 @@ impl EnsembleSim {
             _ => None,
         };
         if let Some(logged) = logged {
+            let logged = match down {
+                Some(server) => EnsembleEvent::Dropped {
+                    server,
+                    message: Box::new(logged),
+                },
+                None => logged,
+            };
             self.log.push(self.events, self.now_ms, logged);
         }
         match (key, what) {

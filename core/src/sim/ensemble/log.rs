@@ -1,5 +1,6 @@
 //! The ensemble's event log, as the page's event log shows it: every message delivered (between
-//! servers, and between a client and its server), every server's state change, crash and start,
+//! servers, and between a client and its server, and those dropped at a server that is down),
+//! every server's state change, crash and start,
 //! each with the event's number and time. Bounded: the oldest lines go first.
 
 use std::collections::VecDeque;
@@ -37,6 +38,12 @@ pub enum EnsembleEvent {
     },
     Started {
         server: PeerId,
+    },
+    /// A message (a `Peer` or `Client` event) reached server `server`, which is down:
+    /// nothing listens on its port, and it is dropped.
+    Dropped {
+        server: PeerId,
+        message: Box<EnsembleEvent>,
     },
 }
 

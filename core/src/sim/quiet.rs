@@ -1,0 +1,215 @@
+//! What a step handled when it wrote no line of the event log (the server's tick, a client's
+//! timer, a message dropped at a crashed end): the page's event log shows these too, so every
+//! Step says what it did. The simulation's own log, and every transcript that prints it, do
+//! not hold them; the script backend keeps them beside the simulation ([`QuietSteps`]).
+
+use std::collections::VecDeque;
+use std::fmt;
+
+use crate::sim::clients::ClientId;
+use crate::sim::log::route;
+use crate::sim::message::Summary;
+use crate::sim::world::{Event, Sim};
+
+/// What a quiet step handled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Quiet {
+    /// The server's tick: it checked its sessions and none expired (`server_up` false: the
+    /// server is down, and nothing was checked).
+    ServerTick { server_up: bool },
+    /// A client's timer: it sent `sent` (a ping), or had nothing to do yet.
+    ClientTimer {
+        client: String,
+        sent: Option<Summary>,
+    },
+    /// A message reached an end that is down (the server, or a crashed client): dropped.
+    Dropped {
+        client: String,
+        to_server: bool,
+        summary: Summary,
+    },
+    /// A message reached a paused client: its socket keeps it until the client resumes.
+    Buffered { client: String, summary: Summary },
+    /// A message reached a client on a connection it has closed (it gave up on it): dropped.
+    Stale { client: String, summary: Summary },
+    /// A recipe role's timer (a hold over, an item due) with nothing to log.
+    RecipeTimer { client: String },
+    /// A paused client's wake-up, already resumed.
+    Resume { client: String },
+}
+
+impl fmt::Display for Quiet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Quiet::ServerTick { server_up: true } => {
+                f.write_str("server: tick — sessions checked, none expired")
+            }
+            Quiet::ServerTick { server_up: false } => {
+                f.write_str("server: tick — the server is down, nothing checked")
+            }
+            Quiet::ClientTimer {
+                client,
+                sent: Some(summary),
+            } => write!(f, "{client}: timer — sends {summary}"),
+            Quiet::ClientTimer { client, sent: None } => {
+                write!(f, "{client}: timer — nothing due yet")
+            }
+            Quiet::Dropped {
+                client,
+                to_server,
+                summary,
+            } => {
+                let down = if *to_server {
+                    "server"
+                } else {
+                    client.as_str()
+                };
+                write!(
+                    f,
+                    "{} {summary} — dropped: {down} is down",
+                    route(client, *to_server)
+                )
+            }
+            Quiet::Buffered { client, summary } => write!(
+                f,
+                "{} {summary} — buffered: {client} is paused",
+                route(client, false)
+            ),
+            Quiet::Stale { client, summary } => write!(
+                f,
+                "{} {summary} — dropped: that connection is closed",
+                route(client, false)
+            ),
+            Quiet::RecipeTimer { client } => write!(f, "{client}: recipe timer"),
+            Quiet::Resume { client } => write!(f, "{client}: wake-up (already resumed)"),
+        }
+    }
+}
+
+/// A line hashes as its English text, as the log's lines do.
+impl std::hash::Hash for Quiet {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.to_string().hash(state)
+    }
+}
+
+/// A quiet step: its number and time, and what it handled.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct QuietStep {
+    pub step: u64,
+    pub time_ms: u64,
+    pub what: Quiet,
+}
+
+/// The latest quiet steps (the page shows the log's latest lines, so older ones can go).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QuietSteps {
+    steps: VecDeque<QuietStep>,
+}
+
+/// The most quiet steps kept.
+pub const QUIET_STEPS_MAX: usize = 200;
+
+/// What the next event is, read before the step (the event itself is not copied).
+enum Next {
+    ServerTick,
+    ClientTimer(ClientId),
+    Deliver {
+        client: ClientId,
+        to_server: bool,
+        summary: Summary,
+    },
+    Resume(ClientId),
+    RecipeTimer(ClientId),
+}
+
+impl QuietSteps {
+    /// Steps the simulation once and notes what the step handled if it wrote no line of the
+    /// log; false when nothing is scheduled.
+    pub fn step(&mut self, sim: &mut Sim) -> bool {
+        let next = sim.pending().next().map(|(_, e)| match e {
+            Event::ServerTick => Next::ServerTick,
+            Event::ClientTimer(id) => Next::ClientTimer(*id),
+            Event::Deliver(m) => Next::Deliver {
+                client: m.client,
+                to_server: m.to_server,
+                summary: m.summary(),
+            },
+            Event::Resume(id) => Next::Resume(*id),
+            Event::RecipeTimer(key) => Next::RecipeTimer(key.client),
+        });
+        let lines_before = sim.moments().log_lines_total();
+        let newest_before = sim.in_flight().map(|m| m.id).max().unwrap_or(0);
+        if !sim.step() {
+            return false;
+        }
+        if sim.moments().log_lines_total() != lines_before {
+            return true;
+        }
+        let Some(what) = next.and_then(|e| quiet(sim, e, newest_before)) else {
+            return true;
+        };
+        if self.steps.len() >= QUIET_STEPS_MAX {
+            self.steps.pop_front();
+        }
+        self.steps.push_back(QuietStep {
+            step: sim.steps(),
+            time_ms: sim.now_ms(),
+            what,
+        });
+        true
+    }
+
+    /// The quiet steps kept, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &QuietStep> {
+        self.steps.iter()
+    }
+}
+
+/// What the step that handled `e` did, read from the simulation after it; `None` when it set
+/// off moments of a session's start (② and ③ have rows of their own).
+fn quiet(sim: &Sim, e: Next, newest_before: u64) -> Option<Quiet> {
+    let name = |id: ClientId| sim.client_name(id).to_string();
+    Some(match e {
+        Next::ServerTick => Quiet::ServerTick {
+            server_up: sim.server_up(),
+        },
+        Next::ClientTimer(id) => {
+            let sent = sim
+                .in_flight()
+                .find(|m| m.id > newest_before && m.client == id && m.to_server)
+                .map(|m| m.summary());
+            if matches!(
+                sent,
+                Some(Summary::Connect { .. } | Summary::Reconnect { .. })
+            ) {
+                return None;
+            }
+            Quiet::ClientTimer {
+                client: name(id),
+                sent,
+            }
+        }
+        Next::Deliver {
+            client: id,
+            to_server,
+            summary,
+        } => {
+            let client = name(id);
+            let at_client = sim.client(&client);
+            if to_server && !sim.server_up() || !to_server && at_client.is_some_and(|c| c.crashed) {
+                Quiet::Dropped {
+                    client,
+                    to_server,
+                    summary,
+                }
+            } else if !to_server && at_client.is_some_and(|c| c.is_paused()) {
+                Quiet::Buffered { client, summary }
+            } else {
+                Quiet::Stale { client, summary }
+            }
+        }
+        Next::Resume(id) => Quiet::Resume { client: name(id) },
+        Next::RecipeTimer(id) => Quiet::RecipeTimer { client: name(id) },
+    })
+}
