@@ -913,6 +913,7 @@ await test('the case studies run from the page and tell their stories, in both l
     const text = await page.textContent('[data-testid=recipe-view]');
     expect(text.includes(board), `${id}: the board lacks "${board}": ${text}`);
     expect(text.includes(moved), `${id}: the board lacks "${moved}": ${text}`);
+    await page.waitForSelector('[data-testid=case][data-words=ready]');
     expect((await page.$$('[data-testid=case] .case-guide li')).length >= 3, `${id}: no guide`);
   }
   // The recipe form shows the options the chosen kind uses, each with what it means for it.
@@ -928,6 +929,7 @@ await test('the case studies run from the page and tell their stories, in both l
   // The guide follows the language; ZooKeeper's own words stay as code.
   await page.selectOption('[data-testid=language]', 'zh');
   await page.waitForSelector('[data-testid=cases] h2:has-text("案例研究")');
+  await page.waitForSelector('[data-testid=case][data-words=ready]');
   const guide = await page.textContent('[data-testid=case] .case-guide');
   expect(guide.includes('崩溃') && guide.includes('/messages/master'), `guide: ${guide}`);
   await expectAllChinese(page, 'the case studies');

@@ -56,7 +56,32 @@ impl Parsed {
 }
 
 fn is_negative_number(s: &str) -> bool {
-    s.len() > 1 && s.starts_with('-') && s[1..].parse::<f64>().is_ok()
+    s.len() > 1 && s.starts_with('-') && is_float(&s[1..])
+}
+
+/// Whether `s` reads as a floating-point number: exactly the strings Rust's `f64` parser takes
+/// (a sign, then `inf`, `infinity` or `nan` in any case, or digits with at most one point and
+/// at least one digit, then an optional exponent), without linking that parser into the page.
+fn is_float(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if ["inf", "infinity", "nan"]
+        .iter()
+        .any(|w| s.eq_ignore_ascii_case(w))
+    {
+        return true;
+    }
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mantissa_ok = digits(int) && digits(frac) && !(int.is_empty() && frac.is_empty());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
 }
 
 /// Parses options as commons-cli's `DefaultParser`: flags anywhere, `-sw` as two flags,

@@ -7,6 +7,7 @@ use zkplay_core::cases::{case, CASES};
 use zkplay_core::tutorial::Lang;
 
 use crate::components::tutorial::rich;
+use crate::lesson_text::{use_lesson_texts, Texts};
 
 use crate::messages::Msg;
 use crate::state::Action;
@@ -25,6 +26,25 @@ pub struct CasesProps {
 pub fn cases(p: &CasesProps) -> Html {
     let l = p.lang;
     let open = p.open.and_then(case);
+    // The summary and guide arrive with the lessons' file (`lesson_text`), as a lesson's do.
+    let texts = use_lesson_texts(l, open.is_some());
+    let index = p.open.and_then(|id| CASES.iter().position(|c| c.id == id));
+    let words = |text: &str| match &texts {
+        Texts::Ready(_) => rich(text),
+        Texts::Loading => html! { <span class="muted">{ "…" }</span> },
+        Texts::Unavailable => {
+            html! { <span class="muted">{ Msg::LessonTextUnavailable.text(l) }</span> }
+        }
+    };
+    let (summary, guide): (String, Vec<String>) = match (&texts, index) {
+        (Texts::Ready(w), Some(i)) => (w.case_summary(i).to_string(), w.case_guide(i).to_vec()),
+        _ => (String::new(), Vec::new()),
+    };
+    let words_state = match &texts {
+        Texts::Ready(_) => "ready",
+        Texts::Loading => "loading",
+        Texts::Unavailable => "unavailable",
+    };
     html! {
         <details class="cases" data-testid="cases" aria-label={Msg::CasesHeading.text(l)}
             open={!p.folded || open.is_some()}>
@@ -43,15 +63,15 @@ pub fn cases(p: &CasesProps) -> Html {
                 }) }
             </ul>
             if let Some(c) = open {
-                <div class="case" data-testid="case" data-case={c.id}>
+                <div class="case" data-testid="case" data-case={c.id} data-words={words_state}>
                     <h3>{ c.title.get(l) }</h3>
-                    <p>{ rich(c.summary.get(l)) }</p>
+                    <p>{ words(&summary) }</p>
                     <p class="features">{ Msg::CaseFeatures.text(l) }{ " " }
                         { for c.features.iter().map(|f| html! { <code data-zk="">{ *f }</code> }) }
                     </p>
                     <h4>{ Msg::CaseWhatHappened.text(l) }</h4>
                     <ol class="case-guide">
-                        { for c.guide.iter().map(|t| html! { <li>{ rich(t.get(l)) }</li> }) }
+                        { for guide.iter().map(|t| html! { <li>{ words(t) }</li> }) }
                     </ol>
                     <p class="hint">{ Msg::CaseHint.text(l) }</p>
                     <button data-testid="case-close" onclick={p.dispatch.reform(|_| Action::CloseCase)}>

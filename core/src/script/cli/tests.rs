@@ -57,3 +57,16 @@ fn reports_zkcli_errors() {
     assert!(parse_command("create -c -e /a").is_err());
     assert!(parse_command("frobnicate /").is_err());
 }
+
+/// The hand-written float check takes exactly what Rust's `f64` parser takes.
+#[test]
+fn the_float_check_agrees_with_the_f64_parser() {
+    let cases = [
+        "1", "12", "1.", ".5", "1.5", ".", "", "+", "-", "1e5", "1E5", "1e", "1e+", "1e-3", "e5",
+        ".e5", "1.e5", ".5e5", "inf", "INF", "Infinity", "nan", "NaN", "-inf", "+1", "--1", "1-",
+        "1.2.3", "0x10", "1_000", " 1", "1 ", "1f", "1d", "infinit", "nana", "١",
+    ];
+    for c in cases {
+        assert_eq!(super::is_float(c), c.parse::<f64>().is_ok(), "{c:?}");
+    }
+}
