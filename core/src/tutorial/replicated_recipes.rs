@@ -83,9 +83,12 @@ pub const LOCK_SERVER_DIES: Lesson = Lesson {
             ),
         },
         Step {
-            task: t!("Restart server 3.", "重新启动服务器 3。"),
+            task: t!(
+                "Restart server 3 and let 2 s pass (+1 s, twice).",
+                "重新启动服务器 3，让 2 秒过去（点两次「+1 秒」）。"
+            ),
             focus: &[Focus::ServerControl(3, ServerButton::Power), Focus::Ring],
-            show_me: "server 3 restart\nwait server 3 follower",
+            show_me: "server 3 restart\ntick 2000",
             checks: &[Check::Mode(3, "follower"), Check::OnServer(3, "/locks/printer")],
             explanation: t!(
                 "Server 3 comes back as a follower of server 2, though its myid is the highest: an established leader keeps leading. It synchronised with the leader before serving, so its tree shows the lock as it is now, c2's node first.",
@@ -167,9 +170,12 @@ pub const TWO_LEADERS: Lesson = Lesson {
             ),
         },
         Step {
-            task: t!("Restart server 3.", "重新启动服务器 3。"),
+            task: t!(
+                "Restart server 3 and let 2 s pass (+1 s, twice).",
+                "重新启动服务器 3，让 2 秒过去（点两次「+1 秒」）。"
+            ),
             focus: &[Focus::ServerControl(3, ServerButton::Power), Focus::Ring],
-            show_me: "server 3 restart\nwait server 3 follower",
+            show_me: "server 3 restart\ntick 2000",
             checks: &[Check::Mode(3, "follower")],
             explanation: t!(
                 "Server 3 follows server 2: a server joining a serving ensemble follows its leader, whatever its myid. An application master that comes back does the same: it creates a new node at the end of the line and waits its turn.",
@@ -203,10 +209,10 @@ pub const PARTITIONED_MASTER: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Cut server 2 off from the other servers: `partition servers 2 | 1,3`. Let 6 s pass.",
-                "把服务器 2 与其他服务器隔开：`partition servers 2 | 1,3`。让 6 秒过去。"
+                "Cut server 2 off from the other servers, but not from its clients: type `partition servers 2 | 1,3` in c2's console. Let 6 s pass.",
+                "把服务器 2 与其他服务器隔开，但不隔开它的客户端：在 c2 的控制台输入 `partition servers 2 | 1,3`。让 6 秒过去。"
             ),
-            focus: &[Focus::ServerControl(2, ServerButton::Partition), Focus::RecipeBoard],
+            focus: &[Focus::Console("c2"), Focus::RecipeBoard],
             show_me: "partition servers 2 | 1,3\ntick 6000",
             checks: &[Check::Violation, Check::Mode(2, "follower")],
             explanation: t!(
@@ -242,10 +248,10 @@ pub const PARTITIONED_MASTER: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Heal server 2 and let 5 s pass.",
-                "恢复服务器 2 的网络，让 5 秒过去。"
+                "Heal the partition: `heal server 2`. Let 5 s pass.",
+                "恢复网络：`heal server 2`。让 5 秒过去。"
             ),
-            focus: &[Focus::ServerControl(2, ServerButton::Partition), Focus::Client("c1")],
+            focus: &[Focus::Console("c2"), Focus::Client("c1")],
             show_me: "heal server 2\ntick 5000",
             checks: &[Check::State("c1", "Expired"), Check::Mode(2, "follower")],
             explanation: t!(
