@@ -6,6 +6,7 @@ pub mod acl;
 pub mod base64;
 pub mod bounds;
 pub mod cases;
+pub mod check_cadence;
 pub mod ensemble;
 pub mod error;
 pub mod fast_hash;

@@ -1,6 +1,7 @@
-//! The simulation's invariants, as the tree has its own: checked after every step in debug
-//! builds and by the fuzz target, so a broken bookkeeping shows where it breaks, not later as
-//! a wrong transcript.
+//! The simulation's invariants, as the tree has its own: checked as it steps in debug builds
+//! (after every step while it is small, see `check_cadence.rs`) and by the fuzz target at the
+//! end of each script, so a broken bookkeeping shows near where it breaks, not later as a wrong
+//! transcript.
 
 use crate::sim::client::ConnState;
 use crate::sim::world::{Event, Sim};
@@ -90,14 +91,26 @@ impl Sim {
         Ok(())
     }
 
-    /// Panics on a broken invariant, in debug builds only.
-    pub(super) fn debug_check(&self) {
+    /// Panics on a broken invariant, in debug builds only, at the cadence of
+    /// [`CheckCadence`](crate::check_cadence::CheckCadence): after every step while few events,
+    /// timers and held messages are pending, about every `pending / 64` steps beyond.
+    pub(super) fn debug_check(&mut self) {
         #[cfg(debug_assertions)]
-        if let Err(e) = self.check_invariants() {
-            panic!(
-                "simulation invariant broken at step {} (seed {}): {e}",
-                self.steps, self.config.seed
-            );
+        {
+            let pending = self.queue.len()
+                + self.client_timers.len()
+                + self.recipe_timers.len()
+                + self.session_expiry_ms.len()
+                + self.held.len();
+            if !self.check_cadence.due(pending) {
+                return;
+            }
+            if let Err(e) = self.check_invariants() {
+                panic!(
+                    "simulation invariant broken at step {} (seed {}): {e}",
+                    self.steps, self.config.seed
+                );
+            }
         }
     }
 }
