@@ -538,7 +538,7 @@ impl Server {
 
     /// Panics on a broken invariant, in debug builds only, checking at the cadence of
     /// [`CheckCadence`]: after every change while the tree is small, about every
-    /// `nodes / 64` changes as it grows (a full check after each of a long run's changes
+    /// `nodes / 16` changes as it grows (a full check after each of a long run's changes
     /// made the fuzz build hundreds of times slower than the run).
     fn debug_check(&mut self) {
         #[cfg(debug_assertions)]
