@@ -2,10 +2,13 @@
 //! multi — plus the scenario-script language that drives it. No I/O, no wall clock, no
 //! unseeded randomness: the same inputs always give the same history.
 
+#![forbid(unsafe_code)]
+
 pub mod acl;
 pub mod base64;
 pub mod bounds;
 pub mod cases;
+pub mod check_cadence;
 pub mod ensemble;
 pub mod error;
 pub mod fast_hash;

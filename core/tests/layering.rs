@@ -14,6 +14,7 @@ const LAYERS: &[&[&str]] = &[
         "path_key",
         "fast_hash",
         "sorted",
+        "check_cadence",
         "java_hash",
         "stat",
         "acl",

@@ -181,3 +181,25 @@ fn rewind_and_replay_reproduce_the_future() {
         }
     }
 }
+
+/// Found by the `script` fuzz target: a session started again under the same name on a cut
+/// link came up with the link open, while the partition still held the old session's
+/// messages (a broken invariant: only a cut link holds messages). The link outlives the
+/// process: the new client stays cut off until the heal, which releases everything.
+#[test]
+fn a_session_started_again_on_a_cut_link_stays_cut_off_until_the_heal() {
+    let script = include_str!("../../fuzz/regressions/crash-session-again-on-a-cut-link.zk");
+    for seed in 0..SEEDS {
+        let mut net = backend(seed);
+        let _ = run_script(&mut net, &parse_script(script));
+        assert_eq!(net.sim.check_invariants(), Ok(()), "seed {seed}");
+        let a = net.sim.client("a").expect("a runs");
+        assert!(a.partitioned, "seed {seed}");
+        assert_ne!(a.state, ConnState::Connected, "seed {seed}");
+        assert!(net.sim.apply(Input::Heal { name: "a".into() }).is_ok());
+        net.sim.run_until(net.sim.now_ms() + 10_000);
+        assert_eq!(net.sim.check_invariants(), Ok(()), "seed {seed}");
+        let a = net.sim.client("a").expect("a runs");
+        assert_eq!(a.state, ConnState::Connected, "seed {seed}");
+    }
+}

@@ -1,6 +1,7 @@
 //! Any text as a scenario script, run on the engine and on the network simulation (and on the
-//! simulated ensemble when it has an `ensemble` line): nothing panics, and the tree and the
-//! simulations keep their invariants.
+//! simulated ensemble when it has an `ensemble` line): nothing panics, and the trees and the
+//! simulations keep their invariants — checked as they run (the fuzz build keeps debug
+//! assertions: see `core/src/check_cadence.rs`) and in full at the end of the script.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -18,16 +19,19 @@ fuzz_target!(|data: &[u8]| {
     let steps = parse_script(text);
     let mut direct = EngineBackend::default();
     let _ = run_script(&mut direct, &steps);
-    assert_eq!(direct.server.tree().check_invariants(), Ok(()));
+    assert_eq!(direct.server.check_invariants(), Ok(()));
     let mut net = SimulationBackend::default();
     let _ = run_script(&mut net, &steps);
-    assert_eq!(net.sim.server().tree().check_invariants(), Ok(()));
+    assert_eq!(net.sim.server().check_invariants(), Ok(()));
     assert_eq!(net.sim.check_invariants(), Ok(()));
     if has_ensemble(&steps) {
         let mut ensemble = EnsembleBackend::default();
         let _ = run_script(&mut ensemble, &steps);
         if let Some(sim) = &ensemble.sim {
             assert_eq!(sim.violations(), &[] as &[String]);
+            for peer in sim.peers() {
+                assert_eq!(peer.server().check_invariants(), Ok(()));
+            }
         }
     }
 });

@@ -145,3 +145,58 @@ fn a_restarted_server_takes_ids_from_its_clock_and_never_reuses_one() {
     assert_eq!(c.0, 0x0100_0000_09c4_0000);
     assert_eq!(c.to_string(), "0x100000009c40000");
 }
+
+/// Runs `write` until the debug check panics; the number of writes it took and the message.
+#[cfg(debug_assertions)]
+fn writes_until_caught(
+    server: &mut Server,
+    limit: usize,
+    write: impl Fn(&mut Server),
+) -> Option<(usize, String)> {
+    for n in 1..=limit {
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write(server)));
+        if let Err(e) = caught {
+            let text = e.downcast_ref::<String>().cloned().unwrap_or_default();
+            return Some((n, text));
+        }
+    }
+    None
+}
+
+#[cfg(debug_assertions)]
+#[test]
+fn a_broken_tree_is_caught_within_its_cadence_and_by_a_full_check() {
+    let mut server = Server::default();
+    let (s, _) = server.open_session(30_000);
+    for i in 0..1_000 {
+        create(&mut server, s, &format!("/n{i}"));
+    }
+    let op = Op::Create {
+        path: "/lease".into(),
+        data: None,
+        acl: Acl::open_unsafe(),
+        mode: CreateMode::Ephemeral,
+        ttl_ms: -1,
+    };
+    assert!(server.handle(s, &Request::Write(op)).is_ok());
+    assert_eq!(server.check_invariants(), Ok(()));
+    // The session's ephemeral index forgets /lease while the node stays: the bookkeeping
+    // is broken, and stays broken, whatever the next writes touch.
+    server.tree.drop_session(s);
+    let broken = Err("ephemeral /lease missing from index".to_string());
+    assert_eq!(server.check_invariants(), broken);
+    let nodes = server.tree.len();
+    assert!(nodes > 1_000);
+    let limit = crate::check_cadence::interval(nodes);
+    assert!(
+        limit > 1,
+        "the tree is large enough to be checked less than every write"
+    );
+    let caught = writes_until_caught(&mut server, limit, |server| set(server, s, "/n7"));
+    let (writes, text) = caught.expect("a broken tree went unnoticed");
+    assert!(writes <= limit);
+    assert_eq!(
+        text,
+        "server invariant broken: ephemeral /lease missing from index"
+    );
+}

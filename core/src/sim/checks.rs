@@ -1,6 +1,7 @@
-//! The simulation's invariants, as the tree has its own: checked after every step in debug
-//! builds and by the fuzz target, so a broken bookkeeping shows where it breaks, not later as
-//! a wrong transcript.
+//! The simulation's invariants, as the tree has its own: checked as it steps in debug builds
+//! (after every step while it is small, see `check_cadence.rs`) and by the fuzz target at the
+//! end of each script, so a broken bookkeeping shows near where it breaks, not later as a wrong
+//! transcript.
 
 use crate::sim::client::ConnState;
 use crate::sim::world::{Event, Sim};
@@ -90,14 +91,76 @@ impl Sim {
         Ok(())
     }
 
-    /// Panics on a broken invariant, in debug builds only.
-    pub(super) fn debug_check(&self) {
+    /// Panics on a broken invariant, in debug builds only, at the cadence of
+    /// [`CheckCadence`](crate::check_cadence::CheckCadence): after every step while few events,
+    /// timers and held messages are pending, about every `pending / 16` steps beyond.
+    pub(super) fn debug_check(&mut self) {
         #[cfg(debug_assertions)]
-        if let Err(e) = self.check_invariants() {
-            panic!(
-                "simulation invariant broken at step {} (seed {}): {e}",
-                self.steps, self.config.seed
-            );
+        {
+            let pending = self.queue.len()
+                + self.client_timers.len()
+                + self.recipe_timers.len()
+                + self.session_expiry_ms.len()
+                + self.held.len();
+            if !self.check_cadence.due(pending) {
+                return;
+            }
+            if let Err(e) = self.check_invariants() {
+                panic!(
+                    "simulation invariant broken at step {} (seed {}): {e}",
+                    self.steps, self.config.seed
+                );
+            }
         }
+    }
+}
+
+#[cfg(all(test, debug_assertions))]
+mod tests {
+    use crate::check_cadence::interval;
+    use crate::sim::clients::ClientId;
+    use crate::sim::world::{Input, Sim, SimConfig};
+
+    #[test]
+    fn a_broken_simulation_is_caught_within_its_cadence() {
+        let mut sim = Sim::new(SimConfig::default());
+        for i in 0..40 {
+            let name = format!("c{i}");
+            let open = Input::Open {
+                name,
+                timeout_ms: 30_000,
+            };
+            assert!(sim.apply(open).is_ok());
+        }
+        sim.run_until(5_000);
+        assert_eq!(sim.check_invariants(), Ok(()));
+        // A timer for a client that does not exist, on an event never scheduled: nothing in the
+        // simulation touches it again, so it stays broken until a check sees it.
+        sim.client_timers
+            .insert(ClientId(999), (u64::MAX, u64::MAX));
+        let broken = "ClientId(999)'s client timer (18446744073709551615, 18446744073709551615) \
+                      is not scheduled";
+        assert_eq!(sim.check_invariants(), Err(broken.to_string()));
+        let pending = sim.queue.len()
+            + sim.client_timers.len()
+            + sim.recipe_timers.len()
+            + sim.session_expiry_ms.len()
+            + sim.held.len();
+        let limit = interval(pending);
+        assert!(
+            limit > 1,
+            "enough is pending to be checked less than every step"
+        );
+        let mut caught = None;
+        for n in 1..=limit {
+            let step = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sim.step()));
+            if let Err(e) = step {
+                caught = Some((n, e.downcast_ref::<String>().cloned().unwrap_or_default()));
+                break;
+            }
+        }
+        let (steps, text) = caught.expect("a broken simulation went unnoticed");
+        assert!(steps <= limit);
+        assert!(text.ends_with(broken), "{text}");
     }
 }

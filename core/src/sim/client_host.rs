@@ -20,6 +20,9 @@ impl Sim {
         timeout_ms: u32,
     ) -> Result<Option<u64>, SimError> {
         let running = self.clients.id(name).and_then(|id| self.clients.get(id));
+        // The link outlives the process: a client started again on a cut link (`partition`
+        // with no `heal` since) is still cut off, and what the partition held waits for the heal.
+        let partitioned = running.is_some_and(|c| c.partitioned);
         if running.is_some_and(Client::is_active) {
             return Err(SimError::AlreadyRunning {
                 client: name.to_string(),
@@ -30,6 +33,7 @@ impl Sim {
             timeout_ms,
         });
         let mut c = Client::new(name, timeout_ms);
+        c.partitioned = partitioned;
         c.reconnect_at_ms = Some(self.now_ms);
         let id = self.clients.insert(c);
         self.observe(id, Moment::Initiating, true);

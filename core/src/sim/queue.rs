@@ -67,6 +67,15 @@ impl EventQueue {
         self.events.iter()
     }
 
+    /// How many events are scheduled.
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
     pub fn has_in_flight(&self) -> bool {
         self.deliveries > 0
     }

@@ -217,6 +217,8 @@ pub struct Sim {
     /// The session starts' moments ① to ⑤ as they happened: observations for the views, not
     /// hashed (see `moments.rs`).
     pub(super) moments: Moments,
+    /// When debug builds check the invariants next (not state: see `checks.rs`).
+    pub(super) check_cadence: crate::check_cadence::CheckCadence,
 }
 
 impl Sim {
@@ -248,6 +250,7 @@ impl Sim {
             messages_sent: 0,
             messages_dropped: 0,
             moments: Moments::default(),
+            check_cadence: Default::default(),
         };
         let tick = u64::from(s.config.server.tick_time_ms.max(1));
         s.schedule(tick, Event::ServerTick);
