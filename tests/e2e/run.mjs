@@ -1723,7 +1723,6 @@ await test('seeing: during a lesson the recipe form stays open under a click on 
   expect(log.includes('45000'), 'the pause did not use the learner\'s length');
 });
 
-await browser.close();
 await test('ensemble recipes: on 3 servers the recipe form starts a lock, its board names the holder, and when the holder\'s server dies its session moves and it keeps the lock (中文, 1366×768)', async (page) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await forgetSaved(page);
@@ -1758,6 +1757,7 @@ await test('ensemble recipes: on 3 servers the recipe form starts a lock, its bo
   await page.screenshot({ path: `${shots}/ensemble-recipes.png` });
 }, { locale: 'zh-CN' });
 
+await browser.close();
 server.kill();
 console.log(`${passes} passed, ${failures} failed`);
 process.exit(failures ? 1 : 0);

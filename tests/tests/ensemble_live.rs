@@ -42,7 +42,7 @@ fn the_standalone_simulation_refuses_ensemble_scenarios_with_one_error() {
         assert_eq!(lines.len(), 1, "{}: {out}", file_name(&s));
         assert!(
             lines[0].contains("\"cmd\":\"ensemble ")
-                && lines[0].contains("ensembles are not simulated yet"),
+                && lines[0].contains("a script with an ensemble runs on the ensemble backend"),
             "{}: {}",
             file_name(&s),
             lines[0]

@@ -7,7 +7,7 @@
 //! A peer never reads a clock or sends anything itself: `Peer::start`, `on_message`,
 //! `on_timer`, `submit` take the time and return the envelopes to deliver, and
 //! `Peer::deadline_ms` says when it next needs the clock. `harness` drives a set of peers over
-//! a seeded network for the tests; the simulation will drive them the same way.
+//! a seeded network for the tests; `sim::ensemble` drives them the same way, with clients.
 
 pub mod config;
 pub mod election;

@@ -78,7 +78,7 @@ pub trait Backend {
     /// and the runner then runs nothing more of the script.
     fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), LineError> {
         Err(format!(
-            "'{config}': this backend runs one standalone ZooKeeper server; ensembles are not simulated yet"
+            "'{config}': this backend runs one standalone ZooKeeper server; a script with an ensemble runs on the ensemble backend"
         )
         .into())
     }

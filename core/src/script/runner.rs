@@ -378,7 +378,7 @@ mod tests {
             assert_eq!(entries[0].step, 1);
             assert!(
                 matches!(&entries[0].kind, EntryKind::ScriptError(e)
-                    if e.to_string() == "line 2: 'ensemble 3 tickTime=200': this backend runs one standalone ZooKeeper server; ensembles are not simulated yet"),
+                    if e.to_string() == "line 2: 'ensemble 3 tickTime=200': this backend runs one standalone ZooKeeper server; a script with an ensemble runs on the ensemble backend"),
                 "{:?}",
                 entries[0].kind
             );
