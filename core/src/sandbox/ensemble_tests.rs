@@ -554,8 +554,12 @@ fn every_ensemble_step_has_a_row_in_the_log() {
         if s.ensemble().unwrap().events() == event {
             break;
         }
-        let rows: Vec<LogRow> = s.log().into_iter().filter(|r| r.step == event).collect();
-        assert!(!rows.is_empty(), "event {event} has no row");
+        // The row of the event just handled carries the toolbar's count of events handled.
+        let handled = s.steps();
+        assert_eq!(handled, event + 1);
+        let rows: Vec<LogRow> = s.log().into_iter().filter(|r| r.step == handled).collect();
+        assert!(!rows.is_empty(), "event {handled} has no row");
+        assert_eq!(s.log().last().map(|r| r.step), Some(handled));
         timers += rows
             .iter()
             .filter(|r| {

@@ -140,8 +140,9 @@ impl EnsembleQuietSteps {
         if !sim.step() {
             return false;
         }
+        // What this event logged carries its number, one past the count before it.
         let logged =
-            sim.log().tail(1).any(|e| e.event >= event) || sim.notes().last().map(|n| n.0) != notes;
+            sim.log().tail(1).any(|e| e.event > event) || sim.notes().last().map(|n| n.0) != notes;
         if sim.events() == event || logged {
             return true;
         }
@@ -150,7 +151,7 @@ impl EnsembleQuietSteps {
                 self.steps.pop_front();
             }
             self.steps.push_back(EnsembleLogEntryQuiet {
-                event,
+                event: sim.events(),
                 time_ms: sim.now_ms(),
                 what,
             });

@@ -329,6 +329,9 @@ impl EnsembleSim {
         }
         let pick = (self.order_rng.next_u64() % due.len() as u64) as usize;
         self.handled = None;
+        // Counted first: what this event logs carries its number as the toolbar shows it
+        // once the event is handled (event 1 is the first).
+        self.events = self.events.saturating_add(1);
         match due[pick] {
             Due::Link(link) => self.deliver(link),
             Due::Peer(i) => {
@@ -349,7 +352,6 @@ impl EnsembleSim {
                 crate::sim::recipe_host::recipe_timer(self, &key);
             }
         }
-        self.events = self.events.saturating_add(1);
         self.check();
         true
     }
