@@ -745,4 +745,6 @@ catalogue! {
     LogPeerTimerSyncLimit => "server {0}: syncLimit over", "服务器 {0}：同步时限已到";
     LogPeerTimerPing => "server {0}: the leader's half tick", "服务器 {0}：群首的半拍定时";
     LogClientTimer => "{0}: client timer", "{0}：客户端定时器";
+    /// The tooltip of a log line's number: the same count as the toolbar's "event {0}".
+    LogAtTitle => "event {0}: the event that made this line (the toolbar's count once it was handled)", "事件 {0}：产生这一行的事件（处理它之后工具栏显示的事件数）";
 }
