@@ -1766,28 +1766,39 @@ await test('leftovers: the timeline\'s ①–⑤ lie on one row inside the slide
   }
 }, { locale: 'zh-CN' });
 
-await test('leftovers: nothing in the recipe board runs off its column, the lock\'s statistics line wrapped (中文, 1366×768)', async (page) => {
+await test('leftovers: nothing in the recipe board runs off its column, the lock\'s statistics line wrapped, on the standalone server and on three (中文, 1366×768)', async (page) => {
   await cardsPage(page);
-  await page.selectOption('[data-testid=recipe-kind]', 'lock');
-  await page.fill('[data-testid=recipe-path]', '/locks/a-long-lock-name');
-  await page.fill('[data-testid=recipe-count]', '6');
-  await page.fill('[data-testid=recipe-hold]', '1000');
-  await page.click('[data-testid=start-recipe]');
-  const board = '[data-testid=recipe-view][data-path="/locks/a-long-lock-name"]';
-  for (let i = 0; i < 12; i++) await page.click('[data-testid=tick-1s]');
-  await page.waitForSelector(`${board} [data-testid=herd]`);
-  const out = await page.evaluate(() => {
-    const column = document.querySelector('.clients-pane').getBoundingClientRect();
-    const over = [...document.querySelectorAll('.clients-pane .recipes *')]
-      .filter((e) => e.getClientRects().length && (e.getBoundingClientRect().right > column.right + 1 || e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible' && e.clientWidth > 0))
-      .map((e) => `${e.tagName}.${e.className}: ${e.textContent.slice(0, 60)}`);
-    const stats = [...document.querySelectorAll('.recipe-view p.muted')].find((p) => p.textContent.includes('获取'));
-    return { over, statsText: stats?.textContent };
-  });
-  expect(out.over.length === 0, `the board runs off its column:\n    ${out.over.join('\n    ')}`);
-  expect(out.statsText, 'no statistics line on the lock board');
-  await expectAllChinese(page, 'the lock board');
-  await page.screenshot({ path: `${shots}/leftovers-recipe-board.png` });
+  for (const mode of ['standalone', 'ensemble']) {
+    if (mode === 'ensemble') {
+      await page.selectOption('[data-testid=ensemble-mode]', { index: 1 });
+      await page.waitForSelector('[data-testid=ring-server][data-state=LEADING]');
+    }
+    await page.selectOption('[data-testid=recipe-kind]', 'lock');
+    await page.fill('[data-testid=recipe-path]', '/locks/the-lock-of-the-nightly-billing-run-over-every-region-and-every-account');
+    await page.fill('[data-testid=recipe-count]', '6');
+    await page.fill('[data-testid=recipe-hold]', '1000');
+    await page.click('[data-testid=start-recipe]');
+    const board = '[data-testid=recipe-view][data-path="/locks/the-lock-of-the-nightly-billing-run-over-every-region-and-every-account"]';
+    for (let i = 0; i < 12; i++) await page.click('[data-testid=tick-1s]');
+    await page.waitForSelector(`${board} [data-testid=herd]`);
+    const out = await page.evaluate(() => {
+      // The column: the board's scroller, less its scroll bar.
+      const fold = document.querySelector('.clients-pane .recipes-fold');
+      const box = fold.getBoundingClientRect();
+      const right = box.left + fold.clientLeft + fold.clientWidth;
+      const over = [...document.querySelectorAll('.clients-pane .recipes *')]
+        .filter((e) => e.getClientRects().length && (e.getBoundingClientRect().right > right + 1 || e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible' && e.clientWidth > 0))
+        .map((e) => `${e.tagName}.${e.className}: ${e.textContent.slice(0, 60)}`);
+      if (fold.scrollWidth > fold.clientWidth + 1) over.push(`the board scrolls sideways: ${fold.scrollWidth} > ${fold.clientWidth}`);
+      const stats = [...document.querySelectorAll('.recipe-view p.muted')].find((p) => p.textContent.includes('获取'));
+      return { over, statsText: stats?.textContent };
+    });
+    expect(out.over.length === 0, `${mode}: the board runs off its column:\n    ${out.over.join('\n    ')}`);
+    expect(out.statsText, `${mode}: no statistics line on the lock board`);
+    await expectAllChinese(page, `the lock board (${mode})`);
+    await page.$eval(`${board} [data-testid=herd]`, (h) => h.scrollIntoView());
+    await page.screenshot({ path: `${shots}/leftovers-recipe-board-${mode}.png` });
+  }
 }, { locale: 'zh-CN' });
 
 await browser.close();
