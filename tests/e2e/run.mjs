@@ -1738,6 +1738,40 @@ await test('seeing: during a lesson the recipe form stays open under a click on 
   expect(log.includes('45000'), 'the pause did not use the learner\'s length');
 });
 
+await test('ensemble recipes: on 3 servers the recipe form starts a lock, its board names the holder, and when the holder\'s server dies its session moves and it keeps the lock (中文, 1366×768)', async (page) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await forgetSaved(page);
+  await page.reload();
+  await page.waitForSelector('[data-testid=ensemble-mode]');
+  await page.selectOption('[data-testid=ensemble-mode]', { index: 1 });
+  await page.waitForSelector('[data-testid=ring-server][data-state=LEADING]');
+  await page.selectOption('[data-testid=recipe-kind]', 'lock');
+  await page.fill('[data-testid=recipe-path]', '/locks/printer');
+  await page.fill('[data-testid=recipe-count]', '3');
+  await page.fill('[data-testid=recipe-hold]', '60000');
+  await page.click('[data-testid=start-recipe]');
+  await page.click('[data-testid=tick-1s]');
+  const board = '[data-testid=recipe-view][data-path="/locks/printer"]';
+  await page.waitForSelector(`${board} .chain`);
+  const chain = await page.textContent(`${board} .chain`);
+  const holder = (chain.match(/(c\d) 持有/) || [])[1];
+  expect(holder, `no holder on the board: ${chain}`);
+  const card = `[data-testid=client-card][data-session=${holder}]`;
+  const server = Number((await page.textContent(`${card} [data-testid=client-server]`)).match(/\d+/)[0]);
+  const sessionOf = async () => page.textContent(`${card} p.muted [data-zk]`);
+  const session = await sessionOf();
+  await page.click(`[data-testid=ring-server][data-server="${server}"] [data-testid=server-power]`);
+  for (let i = 0; i < 5; i++) await page.click('[data-testid=tick-1s]');
+  const moved = Number((await page.textContent(`${card} [data-testid=client-server]`)).match(/\d+/)[0]);
+  expect(moved !== server, `${holder} is still on server ${server}`);
+  expect(await sessionOf() === session, `the holder's session changed: ${session} → ${await sessionOf()}`);
+  const after = await page.textContent(`${board} .chain`);
+  expect(after.includes(`${holder} 持有`), `the lock moved: ${after}`);
+  expect(await page.$('[data-testid=violations]') === null, 'a violation on the ensemble');
+  await expectAllChinese(page, 'recipes on an ensemble');
+  await page.screenshot({ path: `${shots}/ensemble-recipes.png` });
+}, { locale: 'zh-CN' });
+
 await test('leftovers: the timeline\'s ①–⑤ lie on one row inside the slider after many reconnects, at 1366×768 and 1920×1080 (中文)', async (page) => {
   await cardsPage(page);
   const input = page.locator('[data-testid=console-input]');
@@ -1802,40 +1836,6 @@ await test('leftovers: nothing in the recipe board runs off its column, the lock
 }, { locale: 'zh-CN' });
 
 await browser.close();
-await test('ensemble recipes: on 3 servers the recipe form starts a lock, its board names the holder, and when the holder\'s server dies its session moves and it keeps the lock (中文, 1366×768)', async (page) => {
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await forgetSaved(page);
-  await page.reload();
-  await page.waitForSelector('[data-testid=ensemble-mode]');
-  await page.selectOption('[data-testid=ensemble-mode]', { index: 1 });
-  await page.waitForSelector('[data-testid=ring-server][data-state=LEADING]');
-  await page.selectOption('[data-testid=recipe-kind]', 'lock');
-  await page.fill('[data-testid=recipe-path]', '/locks/printer');
-  await page.fill('[data-testid=recipe-count]', '3');
-  await page.fill('[data-testid=recipe-hold]', '60000');
-  await page.click('[data-testid=start-recipe]');
-  await page.click('[data-testid=tick-1s]');
-  const board = '[data-testid=recipe-view][data-path="/locks/printer"]';
-  await page.waitForSelector(`${board} .chain`);
-  const chain = await page.textContent(`${board} .chain`);
-  const holder = (chain.match(/(c\d) 持有/) || [])[1];
-  expect(holder, `no holder on the board: ${chain}`);
-  const card = `[data-testid=client-card][data-session=${holder}]`;
-  const server = Number((await page.textContent(`${card} [data-testid=client-server]`)).match(/\d+/)[0]);
-  const sessionOf = async () => page.textContent(`${card} p.muted [data-zk]`);
-  const session = await sessionOf();
-  await page.click(`[data-testid=ring-server][data-server="${server}"] [data-testid=server-power]`);
-  for (let i = 0; i < 5; i++) await page.click('[data-testid=tick-1s]');
-  const moved = Number((await page.textContent(`${card} [data-testid=client-server]`)).match(/\d+/)[0]);
-  expect(moved !== server, `${holder} is still on server ${server}`);
-  expect(await sessionOf() === session, `the holder's session changed: ${session} → ${await sessionOf()}`);
-  const after = await page.textContent(`${board} .chain`);
-  expect(after.includes(`${holder} 持有`), `the lock moved: ${after}`);
-  expect(await page.$('[data-testid=violations]') === null, 'a violation on the ensemble');
-  await expectAllChinese(page, 'recipes on an ensemble');
-  await page.screenshot({ path: `${shots}/ensemble-recipes.png` });
-}, { locale: 'zh-CN' });
-
 server.kill();
 console.log(`${passes} passed, ${failures} failed`);
 process.exit(failures ? 1 : 0);
