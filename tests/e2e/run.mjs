@@ -1619,7 +1619,7 @@ async function stepsSoFar(page) {
   return Number((await page.textContent('[data-testid=step-count]')).match(/\d+/)[0]);
 }
 
-await test('seeing: every Deliver ▶ press says what it delivered — the server\'s tick in lesson 1\'s sandbox, a message dropped at a crashed server on an ensemble (中文, 1366×768)', async (page) => {
+await test('seeing: every Deliver ▶ press says what it delivered — the server\'s tick in lesson 1\'s sandbox, a message dropped at a crashed server on an ensemble, a server\'s or client\'s timer, each line numbered as the toolbar counts (中文, 1366×768)', async (page) => {
   await cardsPage(page);
   const said = [];
   for (let i = 0; i < 10; i++) {
@@ -1648,6 +1648,21 @@ await test('seeing: every Deliver ▶ press says what it delivered — the serve
   expect(dropped, 'no line says a message reached the crashed leader and was dropped');
   await expectAllChinese(page, 'a dropped message');
   await page.screenshot({ path: `${shots}/seeing-deliver-dropped.png` });
+  // Stepping on, every press has its line, numbered as the toolbar counts the events handled;
+  // a press that only fires a server's or a client's timer says which.
+  const timer = /客户端定时器|服务器 \d+：(超时未收到新选票|最后的等待结束|初始化时限已到|同步时限已到|群首的半拍定时)/;
+  let timed = null;
+  for (let i = 0; i < 300 && !timed; i++) {
+    await page.click('[data-testid=step]');
+    const steps = await stepsSoFar(page);
+    const newest = await page.$eval('[data-testid=event-log] li', (li) => li.textContent);
+    expect(newest.includes(`#${steps} `), `ensemble press ${i + 1}: the toolbar says 事件 ${steps}, the newest line: ${newest}`);
+    if (timer.test(newest)) timed = newest;
+  }
+  expect(timed, 'no press on the ensemble said it handled a timer');
+  const title = await page.$eval('[data-testid=event-log] li .muted', (s) => s.title);
+  expect(title.startsWith(`事件 ${await stepsSoFar(page)}：`), `the line's number says: ${title}`);
+  await expectAllChinese(page, 'a timer step');
 }, { locale: 'zh-CN' });
 
 await test('seeing: log lines cut with an ellipsis, whole on hover; the ①–⑤ strip one line, also on an ensemble\'s cards; zkCli and zkplay as spelled, a closed client 已关闭 (中文, 1366×768)', async (page) => {
@@ -1755,6 +1770,69 @@ await test('ensemble recipes: on 3 servers the recipe form starts a lock, its bo
   expect(await page.$('[data-testid=violations]') === null, 'a violation on the ensemble');
   await expectAllChinese(page, 'recipes on an ensemble');
   await page.screenshot({ path: `${shots}/ensemble-recipes.png` });
+}, { locale: 'zh-CN' });
+
+await test('leftovers: the timeline\'s ①–⑤ lie on one row inside the slider after many reconnects, at 1366×768 and 1920×1080 (中文)', async (page) => {
+  await cardsPage(page);
+  const input = page.locator('[data-testid=console-input]');
+  for (let i = 0; i < 4; i++) {
+    for (const cmd of ['server stop', 'tick 3000', 'server start', 'tick 8000']) {
+      await input.fill(cmd);
+      await input.press('Enter');
+    }
+  }
+  for (const [width, height] of [[1366, 768], [1920, 1080]]) {
+    await page.setViewportSize({ width, height });
+    const m = await page.evaluate(() => {
+      const slider = document.querySelector('[data-testid=timeline]').getBoundingClientRect();
+      const marks = [...document.querySelectorAll('[data-testid=timeline-mark]')].map((t) => t.getBoundingClientRect())
+        .map((r) => ({ left: r.left, right: r.right, top: r.top }));
+      return { left: slider.left, right: slider.right, marks };
+    });
+    expect(m.marks.length >= 3, `${width}×${height}: marks ${JSON.stringify(m)}`);
+    const tops = new Set(m.marks.map((r) => Math.round(r.top)));
+    expect(tops.size === 1, `${width}×${height}: the marks lie on ${tops.size} rows: ${JSON.stringify(m)}`);
+    for (const [i, r] of m.marks.entries()) {
+      expect(r.left >= m.left - 1 && r.right <= m.right + 1, `${width}×${height}: mark ${i} passes the slider's ends: ${JSON.stringify(m)}`);
+      if (i > 0) expect(r.left >= m.marks[i - 1].right - 0.5, `${width}×${height}: marks ${i - 1} and ${i} overlap: ${JSON.stringify(m)}`);
+    }
+    await page.screenshot({ path: `${shots}/leftovers-timeline-${width}.png` });
+  }
+}, { locale: 'zh-CN' });
+
+await test('leftovers: nothing in the recipe board runs off its column, the lock\'s statistics line wrapped, on the standalone server and on three (中文, 1366×768)', async (page) => {
+  await cardsPage(page);
+  for (const mode of ['standalone', 'ensemble']) {
+    if (mode === 'ensemble') {
+      await page.selectOption('[data-testid=ensemble-mode]', { index: 1 });
+      await page.waitForSelector('[data-testid=ring-server][data-state=LEADING]');
+    }
+    await page.selectOption('[data-testid=recipe-kind]', 'lock');
+    await page.fill('[data-testid=recipe-path]', '/locks/the-lock-of-the-nightly-billing-run-over-every-region-and-every-account');
+    await page.fill('[data-testid=recipe-count]', '6');
+    await page.fill('[data-testid=recipe-hold]', '1000');
+    await page.click('[data-testid=start-recipe]');
+    const board = '[data-testid=recipe-view][data-path="/locks/the-lock-of-the-nightly-billing-run-over-every-region-and-every-account"]';
+    for (let i = 0; i < 12; i++) await page.click('[data-testid=tick-1s]');
+    await page.waitForSelector(`${board} [data-testid=herd]`);
+    const out = await page.evaluate(() => {
+      // The column: the board's scroller, less its scroll bar.
+      const fold = document.querySelector('.clients-pane .recipes-fold');
+      const box = fold.getBoundingClientRect();
+      const right = box.left + fold.clientLeft + fold.clientWidth;
+      const over = [...document.querySelectorAll('.clients-pane .recipes *')]
+        .filter((e) => e.getClientRects().length && (e.getBoundingClientRect().right > right + 1 || e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible' && e.clientWidth > 0))
+        .map((e) => `${e.tagName}.${e.className}: ${e.textContent.slice(0, 60)}`);
+      if (fold.scrollWidth > fold.clientWidth + 1) over.push(`the board scrolls sideways: ${fold.scrollWidth} > ${fold.clientWidth}`);
+      const stats = [...document.querySelectorAll('.recipe-view p.muted')].find((p) => p.textContent.includes('获取'));
+      return { over, statsText: stats?.textContent };
+    });
+    expect(out.over.length === 0, `${mode}: the board runs off its column:\n    ${out.over.join('\n    ')}`);
+    expect(out.statsText, `${mode}: no statistics line on the lock board`);
+    await expectAllChinese(page, `the lock board (${mode})`);
+    await page.$eval(`${board} [data-testid=herd]`, (h) => h.scrollIntoView());
+    await page.screenshot({ path: `${shots}/leftovers-recipe-board-${mode}.png` });
+  }
 }, { locale: 'zh-CN' });
 
 await browser.close();

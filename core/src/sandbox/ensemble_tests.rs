@@ -541,3 +541,39 @@ fn an_ensemble_client_card_shows_its_handshake() {
     let a = s.clients().remove(0);
     assert_eq!((a.state, a.handshake.len()), ("SyncConnected", 5));
 }
+
+/// On an ensemble too, every Step says what it did: each event has a row in the log, a
+/// server's or a client's timer that sent nothing logged included.
+#[test]
+fn every_ensemble_step_has_a_row_in_the_log() {
+    let (mut s, _) = crashed_stepwise();
+    let mut timers = 0;
+    for _ in 0..200 {
+        let event = s.ensemble().unwrap().events();
+        s.run("step");
+        if s.ensemble().unwrap().events() == event {
+            break;
+        }
+        // The row of the event just handled carries the toolbar's count of events handled.
+        let handled = s.steps();
+        assert_eq!(handled, event + 1);
+        let rows: Vec<LogRow> = s.log().into_iter().filter(|r| r.step == handled).collect();
+        assert!(!rows.is_empty(), "event {handled} has no row");
+        assert_eq!(s.log().last().map(|r| r.step), Some(handled));
+        timers += rows
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.text,
+                    LogText::Ensemble(
+                        EnsembleLine::Timer { .. } | EnsembleLine::ClientTimer { .. }
+                    )
+                )
+            })
+            .count();
+    }
+    assert!(timers > 0, "no step handled a timer");
+    // Replayed from its script, the log is the same.
+    let t = Sandbox::from_script(&s.script()).unwrap();
+    assert_eq!(t.log(), s.log());
+}

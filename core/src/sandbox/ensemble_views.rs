@@ -5,7 +5,7 @@
 use super::*;
 use crate::ensemble::PeerId;
 use crate::script::ensemble_lines::ServerMode;
-use crate::sim::ensemble::{EnsembleEvent, EnsembleSim, PeerView};
+use crate::sim::ensemble::{EnsembleEvent, EnsembleQuiet, EnsembleSim, PeerView};
 
 /// One server of the ring.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +70,15 @@ pub enum EnsembleLine {
         message: Box<EnsembleLine>,
         server: u64,
     },
+    /// A step that logged nothing handled server `server`'s timer.
+    Timer {
+        server: u64,
+        kind: crate::ensemble::TimerKind,
+    },
+    /// A step that logged nothing handled a client's timer (a ping, a connection attempt).
+    ClientTimer {
+        client: String,
+    },
 }
 
 impl std::fmt::Display for EnsembleLine {
@@ -100,6 +109,18 @@ impl std::fmt::Display for EnsembleLine {
             EnsembleLine::Dropped { message, server } => {
                 write!(f, "{message} — dropped: server {server} is down")
             }
+            EnsembleLine::Timer { server, kind } => {
+                use crate::ensemble::TimerKind;
+                let what = match kind {
+                    TimerKind::ElectionPoll => "no new vote in time — sends its vote again",
+                    TimerKind::ElectionFinalize => "finalize wait over — decides on its vote",
+                    TimerKind::InitLimit => "initLimit over",
+                    TimerKind::SyncLimit => "syncLimit over",
+                    TimerKind::Ping => "the leader's half tick",
+                };
+                write!(f, "server {server}: {what}")
+            }
+            EnsembleLine::ClientTimer { client } => write!(f, "{client}: client timer"),
         }
     }
 }
@@ -274,18 +295,50 @@ impl Sandbox {
                 moment: None,
             })
             .collect();
-        // The recipes' lines among the messages, in event order (a message's line comes
-        // before what its arrival made a recipe say).
-        let recipes = &recipes[recipes.len().saturating_sub(LOG_LINES_SHOWN_MAX)..];
-        let mut rows: Vec<LogRow> = Vec::new();
-        let mut next = recipes.iter().peekable();
-        for row in servers {
-            while let Some(r) = next.next_if(|r| r.step < row.step) {
-                rows.push(r.clone());
+        // The quiet steps' rows (a step that logged nothing says which timer it handled),
+        // not older than the oldest message shown.
+        let first = e
+            .log()
+            .tail(LOG_LINES_SHOWN_MAX)
+            .next()
+            .map_or(0, |x| x.event);
+        let quiet: Vec<LogRow> = match &self.runner.backend {
+            Host::Ensemble(backend) => backend
+                .quiet
+                .iter()
+                .filter(|q| q.event >= first)
+                .map(|q| LogRow {
+                    step: q.event,
+                    time_ms: q.time_ms,
+                    text: LogText::Ensemble(match q.what {
+                        EnsembleQuiet::Timer { server, kind } => {
+                            EnsembleLine::Timer { server, kind }
+                        }
+                        EnsembleQuiet::ClientTimer { client } => EnsembleLine::ClientTimer {
+                            client: client_name(e, client),
+                        },
+                    }),
+                    moment: None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        // The recipes' and the quiet steps' lines among the messages, in event order (a
+        // message's line comes before what its arrival made a recipe say).
+        let mut rows: Vec<LogRow> = servers.collect();
+        for extra in [recipes, quiet] {
+            let extra = &extra[extra.len().saturating_sub(LOG_LINES_SHOWN_MAX)..];
+            let mut merged = Vec::with_capacity(rows.len() + extra.len());
+            let mut next = extra.iter().peekable();
+            for row in rows {
+                while let Some(r) = next.next_if(|r| r.step < row.step) {
+                    merged.push(r.clone());
+                }
+                merged.push(row);
             }
-            rows.push(row);
+            merged.extend(next.cloned());
+            rows = merged;
         }
-        rows.extend(next.cloned());
         let skip = rows.len().saturating_sub(LOG_LINES_SHOWN_MAX);
         rows.split_off(skip)
     }

@@ -58,6 +58,8 @@ pub struct EnsembleBackend {
     exact_step: bool,
     /// How many of the live checks' violations were reported.
     violations_reported: usize,
+    /// What the latest steps that logged nothing handled (the page's log shows them).
+    pub quiet: crate::sim::ensemble::EnsembleQuietSteps,
 }
 
 impl EnsembleBackend {
@@ -473,9 +475,16 @@ impl EnsembleBackend {
             }
             SimCommand::Step(n) => {
                 self.exact_step = true;
-                let sim = self.sim()?;
-                for _ in 0..*n {
-                    if !sim.step() {
+                let sim = self.sim.as_mut().ok_or(EnsembleRefusal::NoEnsembleYet)?;
+                // Only the latest steps can show in the page's log: the rest step unobserved.
+                let noted = crate::sim::ensemble::LOG_MAX as u64;
+                for i in 0..*n {
+                    let stepped = if n - i <= noted {
+                        self.quiet.step(sim)
+                    } else {
+                        sim.step()
+                    };
+                    if !stepped {
                         break;
                     }
                 }

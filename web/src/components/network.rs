@@ -232,7 +232,7 @@ fn event_log(p: &EventLogProps) -> Html {
                         if Some(e.step) == latest {
                             <span class="last-step-mark" data-testid="last-step" title={Msg::LogLastStep.text(l)}>{ "▶" }</span>
                         }
-                        <span class="muted">{ Msg::LogAt.fill(l, &[&e.step, &format!("{:>7}", e.time_ms)]) }</span>
+                        <span class="muted" title={Msg::LogAtTitle.fill(l, &[&e.step])}>{ Msg::LogAt.fill(l, &[&e.step, &format!("{:>7}", e.time_ms)]) }</span>
                         // ① to ⑤: the moments of a session's start, as the seed numbers them.
                         if let Some(m) = e.moment {
                             <span class="moment-label" data-testid="moment" data-moment={m.label()}

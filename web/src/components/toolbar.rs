@@ -203,28 +203,57 @@ fn mode_name(l: Lang, (voters, observers): (u32, u32)) -> String {
     }
 }
 
-/// The moments ① to ⑤ under the timeline, each where its step is on the slider.
+/// The moments ① to ⑤ under the timeline, each where its step is on the slider, on one row
+/// inside the slider's width (see `lay_out_marks`).
 fn timeline_marks(l: Lang, marks: &[TimelineMark], steps_max: u64) -> Html {
     let steps_max = steps_max.max(1);
+    let spans: Vec<(u64, u64)> = marks
+        .iter()
+        .map(|m| {
+            let bp = m.step.min(steps_max) * 10_000 / steps_max;
+            (bp, m.moments.len() as u64 * MARK_GLYPH_BP)
+        })
+        .collect();
+    let placed = lay_out_marks(&spans);
+    // Hundredths of a percent, without the float formatter.
+    let pct = |bp: u64| format!("{}.{:02}%", bp / 100, bp % 100);
     html! {
         <svg class="timeline-marks" data-testid="timeline-marks" role="img" aria-label={Msg::TimelineMarks.text(l)}>
-            // Marks close together take turns on two rows, so ①②③ and ④⑤ two steps apart
-            // both read.
-            { for marks.iter().enumerate().map(|(i, m)| {
+            { for marks.iter().zip(&spans).zip(placed).filter_map(|((m, (_, width)), x)| {
+                let x = x?;
                 let labels: String = m.moments.iter().map(|x| x.label()).collect();
-                // Hundredths of a percent, without the float formatter.
-                let bp = m.step.min(steps_max) * 10_000 / steps_max;
-                let x = format!("{}.{:02}%", bp / 100, bp % 100);
-                let y = if i % 2 == 0 { "11" } else { "23" };
-                html! {
-                    <text x={x} y={y} data-step={m.step.to_string()} data-testid="timeline-mark">
+                Some(html! {
+                    <text x={pct(x)} y="12" textLength={pct(*width)} lengthAdjust="spacingAndGlyphs"
+                        data-step={m.step.to_string()} data-testid="timeline-mark">
                         <title>{ m.moments.iter().map(|x| crate::components::network::moment_words(l, *x)).collect::<Vec<_>>().join(" · ") }</title>
                         { labels }
                     </text>
-                }
+                })
             }) }
         </svg>
     }
+}
+
+/// A mark's glyph's width, in hundredths of a percent of the slider (11 px of its 7 rem).
+const MARK_GLYPH_BP: u64 = 1_000;
+
+/// Where each mark starts on one row, in hundredths of a percent of the slider: `spans` are
+/// (where its step is, its width), in step order. A mark is centred on its step, moved right
+/// past the mark before it and left to end inside the slider; one that then would overlap the
+/// mark before it is left out (`None`): the row thins, never wraps.
+pub(crate) fn lay_out_marks(spans: &[(u64, u64)]) -> Vec<Option<u64>> {
+    let mut end = 0;
+    spans
+        .iter()
+        .map(|&(at, width)| {
+            let x = at.saturating_sub(width / 2).max(end);
+            let x = x.min(10_000u64.saturating_sub(width));
+            (x >= end && width <= 10_000).then(|| {
+                end = x + width;
+                x
+            })
+        })
+        .collect()
 }
 
 /// Percent-encodes text for a data: URL.
@@ -238,4 +267,34 @@ fn percent_encode(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lay_out_marks;
+
+    #[test]
+    fn marks_lie_on_one_row_inside_the_slider() {
+        // Far apart: each centred on its step.
+        assert_eq!(
+            lay_out_marks(&[(2_000, 1_000), (6_000, 2_000)]),
+            [Some(1_500), Some(5_000)]
+        );
+        // At the slider's end: moved left to end inside it.
+        assert_eq!(lay_out_marks(&[(9_900, 3_000)]), [Some(7_000)]);
+        // Close together: offset right; one with no room left is left out.
+        let placed = lay_out_marks(&[(100, 3_000), (200, 2_000), (9_000, 3_000), (9_100, 3_000)]);
+        assert_eq!(placed, [Some(0), Some(3_000), Some(7_000), None]);
+        // Whatever the marks, none overlaps another or passes either end.
+        let spans: Vec<(u64, u64)> = (0..40)
+            .map(|i| (i * 97 % 10_000, 1_000 + i % 3 * 1_000))
+            .collect();
+        let mut end = 0;
+        for (x, (_, w)) in lay_out_marks(&spans).into_iter().zip(&spans) {
+            if let Some(x) = x {
+                assert!(x >= end && x + w <= 10_000);
+                end = x + w;
+            }
+        }
+    }
 }

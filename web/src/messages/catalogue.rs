@@ -739,4 +739,12 @@ catalogue! {
     StateClosed => "Closed", "已关闭";
     /// zkplay's name for a connection between servers closed under a message (not ZooKeeper's).
     PacketClosed => "CLOSED", "已关闭";
+    LogPeerTimerPoll => "server {0}: no new vote in time — sends its vote again", "服务器 {0}：超时未收到新选票 — 再次发出自己的选票";
+    LogPeerTimerFinalize => "server {0}: finalize wait over — decides on its vote", "服务器 {0}：最后的等待结束 — 按手中的选票作出决定";
+    LogPeerTimerInitLimit => "server {0}: initLimit over", "服务器 {0}：初始化时限已到";
+    LogPeerTimerSyncLimit => "server {0}: syncLimit over", "服务器 {0}：同步时限已到";
+    LogPeerTimerPing => "server {0}: the leader's half tick", "服务器 {0}：群首的半拍定时";
+    LogClientTimer => "{0}: client timer", "{0}：客户端定时器";
+    /// The tooltip of a log line's number: the same count as the toolbar's "event {0}".
+    LogAtTitle => "event {0}: the event that made this line (the toolbar's count once it was handled)", "事件 {0}：产生这一行的事件（处理它之后工具栏显示的事件数）";
 }

@@ -8,6 +8,7 @@
 use std::fmt::Display;
 
 use zkplay_core::bounds::{BoundError, Unit};
+use zkplay_core::ensemble::TimerKind;
 use zkplay_core::recipes::{
     Detail, Holding, OptionError, PathRefused, Property, RecipeKind, Status, System, Violation,
 };
@@ -534,6 +535,17 @@ pub fn ensemble_line(l: Lang, line: &EnsembleLine) -> Words {
             Msg::LogPeerDropped,
             &[ensemble_line(l, message), num(server)],
         ),
+        EnsembleLine::Timer { server, kind } => m(
+            match kind {
+                TimerKind::ElectionPoll => Msg::LogPeerTimerPoll,
+                TimerKind::ElectionFinalize => Msg::LogPeerTimerFinalize,
+                TimerKind::InitLimit => Msg::LogPeerTimerInitLimit,
+                TimerKind::SyncLimit => Msg::LogPeerTimerSyncLimit,
+                TimerKind::Ping => Msg::LogPeerTimerPing,
+            },
+            &[num(server)],
+        ),
+        EnsembleLine::ClientTimer { client } => m(Msg::LogClientTimer, &[zk(client)]),
     }
 }
 

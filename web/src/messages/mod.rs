@@ -964,6 +964,27 @@ mod tests {
                     to: 3,
                     summary: s("CLOSED"),
                 },
+                EnsembleLine::ClientTimer { client: s("c1") },
+                EnsembleLine::Timer {
+                    server: 2,
+                    kind: zkplay_core::ensemble::TimerKind::Ping,
+                },
+                EnsembleLine::Timer {
+                    server: 2,
+                    kind: zkplay_core::ensemble::TimerKind::SyncLimit,
+                },
+                EnsembleLine::Timer {
+                    server: 2,
+                    kind: zkplay_core::ensemble::TimerKind::InitLimit,
+                },
+                EnsembleLine::Timer {
+                    server: 2,
+                    kind: zkplay_core::ensemble::TimerKind::ElectionFinalize,
+                },
+                EnsembleLine::Timer {
+                    server: 2,
+                    kind: zkplay_core::ensemble::TimerKind::ElectionPoll,
+                },
                 EnsembleLine::Dropped {
                     message: Box::new(EnsembleLine::Client {
                         client: s("c1"),
@@ -1031,6 +1052,8 @@ mod tests {
                 EnsembleLine::Crashed { .. } => 3,
                 EnsembleLine::Started { .. } => 4,
                 EnsembleLine::Dropped { .. } => 5,
+                EnsembleLine::Timer { .. } => 6,
+                EnsembleLine::ClientTimer { .. } => 7,
             }
         }
 
@@ -1323,7 +1346,7 @@ mod tests {
             );
             assert_eq!(
                 count(ensemble_lines().iter().map(ensemble_variant).collect()),
-                6
+                8
             );
             assert_eq!(count(quiet_lines().iter().map(quiet_variant).collect()), 7);
             assert_eq!(

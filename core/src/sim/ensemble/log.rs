@@ -5,7 +5,8 @@
 
 use std::collections::VecDeque;
 
-use crate::ensemble::{Message, PeerId, ServerState};
+use crate::ensemble::{Message, PeerId, ServerState, TimerKind};
+use crate::sim::ensemble::EnsembleSim;
 use crate::sim::Summary;
 
 /// At most this many lines are kept.
@@ -97,5 +98,69 @@ impl EnsembleLog {
 
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
+    }
+}
+
+/// What an ensemble's step handled when it logged nothing: a server's timer (an election's
+/// poll, its finalize wait, initLimit, syncLimit, the leader's half tick) or a client's (a
+/// ping, a connection attempt). The page's log shows them, so every Step says what it did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnsembleQuiet {
+    Timer {
+        server: PeerId,
+        kind: TimerKind,
+    },
+    /// Client `client` (its index).
+    ClientTimer {
+        client: usize,
+    },
+}
+
+/// The latest quiet steps of an ensemble, each with the event count and time the log would
+/// have given its line. Kept by the script backend beside the simulation.
+#[derive(Clone, Debug, Default)]
+pub struct EnsembleQuietSteps {
+    steps: VecDeque<EnsembleLogEntryQuiet>,
+}
+
+/// A quiet step: what the log's line for it would have carried.
+#[derive(Clone, Debug)]
+pub struct EnsembleLogEntryQuiet {
+    pub event: u64,
+    pub time_ms: u64,
+    pub what: EnsembleQuiet,
+}
+
+impl EnsembleQuietSteps {
+    /// Steps the ensemble once and notes which timer it handled if it logged nothing; false
+    /// when nothing is scheduled.
+    pub fn step(&mut self, sim: &mut EnsembleSim) -> bool {
+        let event = sim.events();
+        let notes = sim.notes().last().map(|n| n.0);
+        if !sim.step() {
+            return false;
+        }
+        // What this event logged carries its number, one past the count before it.
+        let logged =
+            sim.log().tail(1).any(|e| e.event > event) || sim.notes().last().map(|n| n.0) != notes;
+        if sim.events() == event || logged {
+            return true;
+        }
+        if let Some(what) = sim.handled().cloned() {
+            if self.steps.len() >= LOG_MAX {
+                self.steps.pop_front();
+            }
+            self.steps.push_back(EnsembleLogEntryQuiet {
+                event: sim.events(),
+                time_ms: sim.now_ms(),
+                what,
+            });
+        }
+        true
+    }
+
+    /// The quiet steps kept, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &EnsembleLogEntryQuiet> {
+        self.steps.iter()
     }
 }

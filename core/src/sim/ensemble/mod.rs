@@ -29,7 +29,9 @@ use crate::sim::rng::Rng;
 
 pub use checks::Checks;
 pub use links::{ClientMessage, ClientPacket, Links, Sent};
-pub use log::{EnsembleEvent, EnsembleLog, EnsembleLogEntry, LOG_MAX};
+pub use log::{
+    EnsembleEvent, EnsembleLog, EnsembleLogEntry, EnsembleQuiet, EnsembleQuietSteps, LOG_MAX,
+};
 pub use serving::{ConnStage, PeerConn, Serving};
 pub use view::{ClientView, MessageView, PeerView, LOG_TAIL_MAX};
 
@@ -125,6 +127,8 @@ pub struct EnsembleSim {
     /// What clients' processes did (recipes' lines, pauses, delays), with the event count and
     /// time they happened at.
     pub(crate) notes: std::collections::VecDeque<(u64, u64, crate::sim::LogLine)>,
+    /// The timer the latest step handled, when it was a server's or a client's.
+    handled: Option<EnsembleQuiet>,
 }
 
 /// At most this many state changes wait to be taken.
@@ -170,6 +174,7 @@ impl EnsembleSim {
             recipe_timers: BTreeMap::new(),
             paused_inbox: BTreeMap::new(),
             notes: std::collections::VecDeque::new(),
+            handled: None,
         }
     }
 
@@ -323,22 +328,37 @@ impl EnsembleSim {
             return false;
         }
         let pick = (self.order_rng.next_u64() % due.len() as u64) as usize;
+        self.handled = None;
+        // Counted first: what this event logs carries its number as the toolbar shows it
+        // once the event is handled (event 1 is the first).
+        self.events = self.events.saturating_add(1);
         match due[pick] {
             Due::Link(link) => self.deliver(link),
             Due::Peer(i) => {
+                self.handled = self.peers[i].timer().map(|t| EnsembleQuiet::Timer {
+                    server: self.peers[i].id(),
+                    kind: t.kind,
+                });
                 let out = self.peers[i].on_timer(at);
                 self.after_peer(i, out);
             }
-            Due::Client(i) => self.client_timer(i),
+            Due::Client(i) => {
+                self.handled = Some(EnsembleQuiet::ClientTimer { client: i });
+                self.client_timer(i);
+            }
             Due::Resume(i) => self.resume_client(i),
             Due::Role(key) => {
                 self.recipe_timers.remove(&key);
                 crate::sim::recipe_host::recipe_timer(self, &key);
             }
         }
-        self.events = self.events.saturating_add(1);
         self.check();
         true
+    }
+
+    /// The server's or client's timer the latest step handled (`None` for anything else).
+    pub fn handled(&self) -> Option<&EnsembleQuiet> {
+        self.handled.as_ref()
     }
 
     /// Runs every event due up to `until_ms`, then sets the clock there.
