@@ -326,18 +326,9 @@ impl Sandbox {
         // The recipes' and the quiet steps' lines among the messages, in event order (a
         // message's line comes before what its arrival made a recipe say).
         let mut rows: Vec<LogRow> = servers.collect();
-        for extra in [recipes, quiet] {
-            let extra = &extra[extra.len().saturating_sub(LOG_LINES_SHOWN_MAX)..];
-            let mut merged = Vec::with_capacity(rows.len() + extra.len());
-            let mut next = extra.iter().peekable();
-            for row in rows {
-                while let Some(r) = next.next_if(|r| r.step < row.step) {
-                    merged.push(r.clone());
-                }
-                merged.push(row);
-            }
-            merged.extend(next.cloned());
-            rows = merged;
+        for mut extra in [recipes, quiet] {
+            let latest = extra.split_off(extra.len().saturating_sub(LOG_LINES_SHOWN_MAX));
+            rows = super::log_view::merge_by_step(rows, latest);
         }
         let skip = rows.len().saturating_sub(LOG_LINES_SHOWN_MAX);
         rows.split_off(skip)

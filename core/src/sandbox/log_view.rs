@@ -92,15 +92,25 @@ fn with_quiet_steps<'a>(
     quiet: impl Iterator<Item = &'a crate::sim::QuietStep>,
 ) -> Vec<LogRow> {
     let first = lines.first().map_or(0, |r| r.step);
-    let mut quiet = quiet.filter(|q| q.step >= first).peekable();
-    let mut out = Vec::with_capacity(lines.len());
-    for row in lines {
-        while let Some(q) = quiet.next_if(|q| q.step < row.step) {
-            out.push(quiet_row(q));
+    merge_by_step(lines, quiet.filter(|q| q.step >= first).map(quiet_row))
+}
+
+/// `rows` with `extra` (in step order) put among them by step: an extra row goes before every
+/// row of a later step and after the rows of its own (a line of the event that set it off
+/// comes first).
+pub(super) fn merge_by_step(
+    rows: Vec<LogRow>,
+    extra: impl IntoIterator<Item = LogRow>,
+) -> Vec<LogRow> {
+    let mut extra = extra.into_iter().peekable();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        while let Some(e) = extra.next_if(|e| e.step < row.step) {
+            out.push(e);
         }
         out.push(row);
     }
-    out.extend(quiet.map(quiet_row));
+    out.extend(extra);
     out
 }
 

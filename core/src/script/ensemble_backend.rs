@@ -489,7 +489,11 @@ impl EnsembleBackend {
                     }
                 }
             }
-            SimCommand::Crash(name) | SimCommand::Partition(name) | SimCommand::Heal(name) => {
+            SimCommand::Crash(name)
+            | SimCommand::Partition(name)
+            | SimCommand::Heal(name)
+            | SimCommand::Delay(name, _)
+            | SimCommand::Pause(name, _) => {
                 let sim = self.sim()?;
                 let Some(c) = sim.client_index(name) else {
                     return Err(LineError::NoSession { name: name.clone() });
@@ -497,22 +501,10 @@ impl EnsembleBackend {
                 match cmd {
                     SimCommand::Crash(_) => sim.crash_client(c),
                     SimCommand::Partition(_) => sim.partition_client(c),
+                    SimCommand::Delay(_, ms) => sim.delay_client(c, *ms),
+                    SimCommand::Pause(_, ms) => sim.pause_client(c, *ms)?,
                     _ => sim.heal_client(c),
                 }
-            }
-            SimCommand::Delay(name, ms) => {
-                let sim = self.sim()?;
-                let Some(c) = sim.client_index(name) else {
-                    return Err(LineError::NoSession { name: name.clone() });
-                };
-                sim.delay_client(c, *ms);
-            }
-            SimCommand::Pause(name, ms) => {
-                let sim = self.sim()?;
-                let Some(c) = sim.client_index(name) else {
-                    return Err(LineError::NoSession { name: name.clone() });
-                };
-                sim.pause_client(c, *ms)?;
             }
             SimCommand::Recipe {
                 kind,

@@ -2,17 +2,7 @@
 //! through Zab, stale reads and `sync`, a leader's death, a partition's minority side, and the
 //! double master that a stale read makes.
 
-use super::{t, title, CardButton, Check, Focus, Lesson, ServerButton, Step, Text};
-
-/// The usual start: three voters, server 3 leading (the highest myid on a fresh start).
-macro_rules! three {
-    ($rest:expr) => {
-        concat!(
-            "ensemble 3\nwait server 3 leader\nwait server 1 follower\nwait server 2 follower\n",
-            $rest
-        )
-    };
-}
+use super::{t, three, title, CardButton, Check, Focus, Lesson, ServerButton, Step, Text};
 
 pub const QUORUMS: Lesson = Lesson {
     id: "quorums",

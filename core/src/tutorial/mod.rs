@@ -365,6 +365,18 @@ macro_rules! title {
 }
 pub(crate) use title;
 
+/// The ensemble lessons' usual start: three voters, server 3 leading (the highest myid on a
+/// fresh start), then `$rest`.
+macro_rules! three {
+    ($rest:expr) => {
+        concat!(
+            "ensemble 3\nwait server 3 leader\nwait server 1 follower\nwait server 2 follower\n",
+            $rest
+        )
+    };
+}
+pub(crate) use three;
+
 const LESSONS: &[Lesson] = &[
     sessions::FIRST_SESSION,
     sessions::ZNODES_STAT,

@@ -2,17 +2,7 @@
 //! ZooKeeper's leader against the application's master, and a double master that the real
 //! election recipe and one partition make.
 
-use super::{t, title, CardButton, Check, Control, Focus, Lesson, ServerButton, Step, Text};
-
-/// Three voters, server 3 leading (the highest myid on a fresh start).
-macro_rules! three {
-    ($rest:expr) => {
-        concat!(
-            "ensemble 3\nwait server 3 leader\nwait server 1 follower\nwait server 2 follower\n",
-            $rest
-        )
-    };
-}
+use super::{t, three, title, CardButton, Check, Control, Focus, Lesson, ServerButton, Step, Text};
 
 pub const LOCK_SERVER_DIES: Lesson = Lesson {
     id: "lock-server-dies",

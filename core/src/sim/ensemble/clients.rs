@@ -116,6 +116,17 @@ impl EnsembleSim {
             .send(now, base, LinkKey::ToPeer(c, peer), Carried::Client(packet));
     }
 
+    /// Once connected and running, what client `c` queued goes out, in order.
+    pub(super) fn flush_queued(&mut self, c: usize) {
+        let queued = self
+            .client_at_mut(c)
+            .map(|ec| ec.client.take_queued())
+            .unwrap_or_default();
+        for p in queued {
+            self.send_to_server(c, p);
+        }
+    }
+
     /// A new connection attempt to the next server of the connect string.
     fn reconnect(&mut self, c: usize) {
         self.next_conn = self.next_conn.saturating_add(1);
@@ -230,14 +241,7 @@ impl EnsembleSim {
                 for w in set_watches {
                     self.send_to_server(c, Payload::SetWatches(w));
                 }
-                let queued = self
-                    .clients
-                    .get_mut(c)
-                    .map(|ec| ec.client.take_queued())
-                    .unwrap_or_default();
-                for p in queued {
-                    self.send_to_server(c, p);
-                }
+                self.flush_queued(c);
                 self.emit(c, ClientEvent::State(KeeperState::SyncConnected));
             }
             Payload::ConnectExpired => {

@@ -139,13 +139,6 @@ impl EnsembleSim {
         for (peer, packet) in self.paused_inbox.remove(&c).unwrap_or_default() {
             self.client_receive(c, peer, packet);
         }
-        let queued = self
-            .clients
-            .get_mut(c)
-            .map(|ec| ec.client.take_queued())
-            .unwrap_or_default();
-        for p in queued {
-            self.send_to_server(c, p);
-        }
+        self.flush_queued(c);
     }
 }
