@@ -168,7 +168,7 @@ impl Peer {
                 self.anomaly(format!("leader {} could not log 0x{zxid:x}", self.id));
                 return;
             }
-            l.outstanding.insert(
+            l.outstanding.push(
                 zxid,
                 Outstanding {
                     acks: std::iter::once(self.id).collect(),
@@ -206,11 +206,11 @@ impl Peer {
 
     /// `tryToCommit`, in zxid order: COMMIT to followers, INFORM to observers, apply.
     pub(super) fn try_commit(&mut self, l: &mut Leader, out: &mut Vec<Envelope>) {
-        while let Some((&zxid, proposal)) = l.outstanding.first_key_value() {
+        while let Some((zxid, proposal)) = l.outstanding.first() {
             if !self.config.is_quorum(&proposal.acks) {
                 break;
             }
-            l.outstanding.remove(&zxid);
+            l.outstanding.pop_first();
             let Some(txn) = self.disk.log.commit_next(zxid) else {
                 self.anomaly(format!("leader {} cannot commit 0x{zxid:x}", self.id));
                 break;

@@ -33,6 +33,58 @@ pub(crate) struct Outstanding {
     pub(super) proposed_ms: u64,
 }
 
+/// The proposals not yet committed, in zxid order: a leader proposes in zxid order and commits
+/// from the front, so a queue holds them (a sorted vector would move every later one at each
+/// commit, quadratic in a long pipeline).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Proposals(VecDeque<(Zxid, Outstanding)>);
+
+impl Proposals {
+    pub(super) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Adds a proposal after the others (its zxid is the highest; one that is not goes in
+    /// its place).
+    pub(super) fn push(&mut self, zxid: Zxid, o: Outstanding) {
+        match self.0.back() {
+            Some((last, _)) if *last >= zxid => {
+                let at = self.0.partition_point(|(z, _)| *z < zxid);
+                if self.0.get(at).is_some_and(|(z, _)| *z == zxid) {
+                    self.0[at].1 = o;
+                } else {
+                    self.0.insert(at, (zxid, o));
+                }
+            }
+            _ => self.0.push_back((zxid, o)),
+        }
+    }
+
+    pub(super) fn first(&self) -> Option<(Zxid, &Outstanding)> {
+        self.0.front().map(|(z, o)| (*z, o))
+    }
+
+    pub(super) fn pop_first(&mut self) {
+        self.0.pop_front();
+    }
+
+    pub(super) fn get_mut(&mut self, zxid: Zxid) -> Option<&mut Outstanding> {
+        let at = self.0.partition_point(|(z, _)| *z < zxid);
+        self.0
+            .get_mut(at)
+            .filter(|(z, _)| *z == zxid)
+            .map(|(_, o)| o)
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = (Zxid, &Outstanding)> {
+        self.0.iter().map(|(z, o)| (*z, o))
+    }
+}
+
 /// The phase `Leader.lead` is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -92,7 +144,7 @@ pub struct Leader {
     pub(super) newleader_acks: BTreeSet<PeerId>,
     pub(crate) learners: BTreeMap<PeerId, Handler>,
     /// Proposals not yet committed, with the voters that acked them.
-    pub(super) outstanding: BTreeMap<Zxid, Outstanding>,
+    pub(super) outstanding: Proposals,
     /// Syncs waiting for the proposal they came after (`pendingSyncs`).
     pub(super) pending_syncs: BTreeMap<Zxid, Vec<Origin>>,
     /// The leader's tree with every outstanding proposal applied, while there are some.
@@ -143,7 +195,7 @@ impl Leader {
 
     /// The zxids proposed and not yet committed.
     pub fn outstanding(&self) -> impl Iterator<Item = Zxid> + '_ {
-        self.outstanding.keys().copied()
+        self.outstanding.iter().map(|(z, _)| z)
     }
 }
 
@@ -164,7 +216,7 @@ impl Peer {
             electing: BTreeSet::new(),
             newleader_acks: BTreeSet::new(),
             learners: BTreeMap::new(),
-            outstanding: BTreeMap::new(),
+            outstanding: Proposals::default(),
             pending_syncs: BTreeMap::new(),
             speculative: None,
             last_proposed: last_zxid,
@@ -467,15 +519,15 @@ impl Peer {
                 self.check_newleader_acks(now_ms, l, out);
             }
             Packet::Ack { zxid } if stage == Stage::Running && !observer => {
-                if let Some(proposal) = l.outstanding.get_mut(&zxid) {
+                if let Some(proposal) = l.outstanding.get_mut(zxid) {
                     proposal.acks.insert(from);
                 }
                 // `SyncLimitCheck.updateAck`: the next proposal it owes an ACK is timed now.
                 let next = l
                     .outstanding
                     .iter()
-                    .find(|(z, p)| **z > zxid && !p.acks.contains(&from))
-                    .map(|(z, p)| (*z, p.proposed_ms));
+                    .find(|(z, p)| *z > zxid && !p.acks.contains(&from))
+                    .map(|(z, p)| (z, p.proposed_ms));
                 if let Some(h) = l.learners.get_mut(&from) {
                     if h.unacked.is_some_and(|(z, _)| z == zxid) {
                         h.unacked = next;

@@ -6,7 +6,8 @@
 //! between the groups; a partitioned client's links are held too.
 
 use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 
 use crate::ensemble::{Envelope, PeerId};
 use crate::sim::message::Payload;
@@ -72,15 +73,28 @@ struct Queued {
 }
 
 /// Every link and fault.
+///
+/// Links are numbered as they are first used and keep their number (`index` finds it by key,
+/// in key order for the views). Every open link with a message is in one of two places:
+/// `due`, the links whose first message has arrived by the time of the latest step, in key
+/// order (the order the seed picks among); or `fronts`, a heap of the first message's arrival
+/// time, in which an entry that no longer matches its link (delivered, dropped, held) is
+/// stale and skipped. So no event scans every link.
 #[derive(Clone, Debug, Default)]
 pub struct Links {
-    queues: BTreeMap<LinkKey, VecDeque<Queued>>,
+    index: BTreeMap<LinkKey, usize>,
+    keys: Vec<LinkKey>,
+    queues: Vec<VecDeque<Queued>>,
+    /// The last arrival time per link, so a later message never overtakes.
+    last_arrival_ms: Vec<u64>,
+    fronts: BinaryHeap<Reverse<(u64, usize)>>,
+    due: BTreeSet<LinkKey>,
+    /// The time `due` was last brought up to.
+    due_at: u64,
     /// Numbers every message sent, so a view can tell them apart while they travel.
     sent: u64,
     /// How many of them went between a client and a server.
     client_sent: u64,
-    /// The last arrival time per link, so a later message never overtakes.
-    last_arrival_ms: BTreeMap<LinkKey, u64>,
     /// Directed peer links a partition cuts.
     cut: BTreeSet<(PeerId, PeerId)>,
     /// Servers whose client links are cut too (`partition server K`).
@@ -128,9 +142,9 @@ impl Links {
             // link to the leader); its clients still reach it at once.
             LinkKey::ToPeer(..) | LinkKey::ToClient(..) => base_ms,
         };
-        let floor = self.last_arrival_ms.get(&key).copied().unwrap_or(0);
-        let at = now_ms.saturating_add(latency).max(floor);
-        self.last_arrival_ms.insert(key, at);
+        let i = self.link(key);
+        let at = now_ms.saturating_add(latency).max(self.last_arrival_ms[i]);
+        self.last_arrival_ms[i] = at;
         self.sent = self.sent.wrapping_add(1);
         if !matches!(key, LinkKey::Peer(..)) {
             self.client_sent = self.client_sent.saturating_add(1);
@@ -141,7 +155,48 @@ impl Links {
             id: self.sent,
             what,
         };
-        self.queues.entry(key).or_default().push_back(queued);
+        if self.queues[i].is_empty() {
+            self.fronts.push(Reverse((at, i)));
+        }
+        self.queues[i].push_back(queued);
+    }
+
+    /// The number of a link, made on its first use.
+    fn link(&mut self, key: LinkKey) -> usize {
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        let i = self.keys.len();
+        self.index.insert(key, i);
+        self.keys.push(key);
+        self.queues.push(VecDeque::new());
+        self.last_arrival_ms.push(0);
+        i
+    }
+
+    /// Whether a heap entry still stands for link `i`'s first message, on an open link.
+    fn is_front(&self, at: u64, i: usize) -> bool {
+        self.queues[i].front().is_some_and(|m| m.at == at) && !self.held(&self.keys[i])
+    }
+
+    /// Drops the stale entries at the top of the heap.
+    fn clean_top(&mut self) {
+        while let Some(&Reverse((at, i))) = self.fronts.peek() {
+            if self.is_front(at, i) && !self.due.contains(&self.keys[i]) {
+                break;
+            }
+            self.fronts.pop();
+        }
+    }
+
+    /// Every open link with messages is looked at again (after a partition or a heal).
+    fn refront(&mut self) {
+        let fronts: Vec<Reverse<(u64, usize)>> = (0..self.queues.len())
+            .filter(|&i| !self.held(&self.keys[i]))
+            .filter_map(|i| self.queues[i].front().map(|m| Reverse((m.at, i))))
+            .collect();
+        self.fronts = BinaryHeap::from(fronts);
+        self.due.clear();
     }
 
     /// How many messages went between a client and a server.
@@ -149,46 +204,100 @@ impl Links {
         self.client_sent
     }
 
-    /// When the first message on an open link arrives.
-    pub fn next_arrival_ms(&self) -> Option<u64> {
-        self.queues
-            .iter()
-            .filter(|(k, _)| !self.held(k))
-            .filter_map(|(_, q)| q.front().map(|m| m.at))
-            .min()
+    /// When the first message on an open link arrives (at the latest step's time or before,
+    /// for a link already due).
+    pub fn next_arrival_ms(&mut self) -> Option<u64> {
+        self.clean_top();
+        let waiting = self.fronts.peek().map(|r| r.0 .0);
+        let due = self
+            .due
+            .first()
+            .and_then(|k| self.index.get(k))
+            .and_then(|&i| self.queues[i].front())
+            .map(|m| m.at);
+        due.into_iter().chain(waiting).min()
     }
 
-    /// The open links whose first message is due by `at`.
-    pub fn due(&self, at: u64) -> Vec<LinkKey> {
-        self.queues
+    /// How many open links have their first message due by `at` (which never goes back).
+    pub fn due_count(&mut self, at: u64) -> usize {
+        self.due_at = self.due_at.max(at);
+        while let Some(&Reverse((t, i))) = self.fronts.peek() {
+            if t > at {
+                break;
+            }
+            self.fronts.pop();
+            if self.is_front(t, i) {
+                self.due.insert(self.keys[i]);
+            }
+        }
+        self.due.len()
+    }
+
+    /// The links due by `at` found by scanning every link, as the index must find them
+    /// (debug builds compare the two at every event).
+    #[cfg(debug_assertions)]
+    pub fn due_scanned(&self, at: u64) -> Vec<LinkKey> {
+        self.index
             .iter()
-            .filter(|(k, q)| !self.held(k) && q.front().is_some_and(|m| m.at <= at))
+            .filter(|(k, &i)| !self.held(k) && self.queues[i].front().is_some_and(|m| m.at <= at))
             .map(|(k, _)| *k)
             .collect()
     }
 
+    /// The links due, in key order (after `due_count`).
+    #[cfg(debug_assertions)]
+    pub fn due_listed(&self) -> Vec<LinkKey> {
+        self.due.iter().copied().collect()
+    }
+
+    /// The `n`th of the links due, in key order (after `due_count`).
+    pub fn due_nth(&self, n: usize) -> Option<LinkKey> {
+        self.due.iter().nth(n).copied()
+    }
+
     /// Takes the first message of a link.
     pub fn pop(&mut self, key: LinkKey) -> Option<Carried> {
-        let q = self.queues.get_mut(&key)?;
-        let what = q.pop_front()?.what;
-        if q.is_empty() {
-            self.queues.remove(&key);
+        let i = *self.index.get(&key)?;
+        let first = self.queues[i].pop_front()?;
+        // Still due if its next message arrived by then; otherwise it waits in the heap.
+        match self.queues[i].front() {
+            Some(next) if next.at <= self.due_at => {}
+            Some(next) => {
+                self.due.remove(&key);
+                self.fronts.push(Reverse((next.at, i)));
+            }
+            None => {
+                self.due.remove(&key);
+            }
         }
-        Some(what)
+        Some(first.what)
     }
 
     /// A peer's process died: what its links carry (to and from it) is lost.
     pub fn drop_peer(&mut self, id: PeerId) {
-        self.queues.retain(|k, _| match *k {
-            LinkKey::Peer(a, b) => a != id && b != id,
-            LinkKey::ToPeer(_, p) | LinkKey::ToClient(_, p) => p != id,
-        });
+        for (key, &i) in self.index.iter() {
+            let touches = match *key {
+                LinkKey::Peer(a, b) => a == id || b == id,
+                LinkKey::ToPeer(_, p) | LinkKey::ToClient(_, p) => p == id,
+            };
+            if touches {
+                self.queues[i].clear();
+                self.due.remove(key);
+            }
+        }
     }
 
     /// A client's connection to a peer is gone: what is still in flight on it is dropped.
     pub fn drop_client_link(&mut self, client: usize, peer: PeerId) {
-        self.queues.remove(&LinkKey::ToPeer(client, peer));
-        self.queues.remove(&LinkKey::ToClient(client, peer));
+        for key in [
+            LinkKey::ToPeer(client, peer),
+            LinkKey::ToClient(client, peer),
+        ] {
+            if let Some(&i) = self.index.get(&key) {
+                self.queues[i].clear();
+                self.due.remove(&key);
+            }
+        }
     }
 
     /// `partition server K`: every link of K is cut.
@@ -200,12 +309,14 @@ impl Links {
             }
         }
         self.isolated.insert(id);
+        self.refront();
     }
 
     /// `heal server K`: every link of K is restored; held messages flow again.
     pub fn heal(&mut self, id: PeerId) {
         self.cut.retain(|(a, b)| *a != id && *b != id);
         self.isolated.remove(&id);
+        self.refront();
     }
 
     /// `partition servers A | B`: the peer links between the groups are cut.
@@ -216,6 +327,7 @@ impl Links {
                 self.cut.insert((b, a));
             }
         }
+        self.refront();
     }
 
     /// Every partition of servers and clients is healed (delays stay).
@@ -223,14 +335,17 @@ impl Links {
         self.cut.clear();
         self.isolated.clear();
         self.clients_cut.clear();
+        self.refront();
     }
 
     pub fn partition_client(&mut self, client: usize) {
         self.clients_cut.insert(client);
+        self.refront();
     }
 
     pub fn heal_client(&mut self, client: usize) {
         self.clients_cut.remove(&client);
+        self.refront();
     }
 
     pub fn set_delay(&mut self, id: PeerId, ms: u64) {
@@ -245,9 +360,9 @@ impl Links {
     /// partition holds it, by link and in order.
     pub fn peer_messages_sent(&self) -> Vec<(Sent, &Envelope, bool)> {
         let mut out = Vec::new();
-        for (k, q) in &self.queues {
+        for (k, &i) in self.index.iter() {
             let held = self.held(k);
-            for m in q {
+            for m in &self.queues[i] {
                 if let Carried::Peer(env) = &m.what {
                     let sent = Sent {
                         id: m.id,
@@ -264,14 +379,14 @@ impl Links {
     /// Messages in flight between clients and peers, by link and in order.
     pub fn client_messages(&self) -> Vec<ClientMessage> {
         let mut out = Vec::new();
-        for (k, q) in &self.queues {
+        for (k, &i) in self.index.iter() {
             let (client, server, to_server) = match *k {
                 LinkKey::ToPeer(c, p) => (c, p, true),
                 LinkKey::ToClient(c, p) => (c, p, false),
                 LinkKey::Peer(..) => continue,
             };
             let held = self.held(k);
-            for m in q {
+            for m in &self.queues[i] {
                 if let Carried::Client(packet) = &m.what {
                     out.push(ClientMessage {
                         id: m.id,

@@ -294,7 +294,16 @@ impl EnsembleSim {
             return false;
         };
         self.now_ms = at;
-        let mut due: Vec<Due> = self.links.due(at).into_iter().map(Due::Link).collect();
+        // The seed picks among the links due (in key order), then the rest; the links are
+        // counted, not listed (a burst may hold a thousand).
+        let links = self.links.due_count(at);
+        #[cfg(debug_assertions)]
+        debug_assert_eq!(
+            self.links.due_listed(),
+            self.links.due_scanned(at),
+            "the links' index is stale"
+        );
+        let mut due: Vec<Due> = Vec::new();
         for (i, p) in self.peers.iter().enumerate() {
             if p.deadline_ms().is_some_and(|d| d <= at) {
                 due.push(Due::Peer(i));
@@ -324,15 +333,23 @@ impl EnsembleSim {
                 due.push(Due::Role(*key));
             }
         }
-        if due.is_empty() {
+        let count = links + due.len();
+        if count == 0 {
             return false;
         }
-        let pick = (self.order_rng.next_u64() % due.len() as u64) as usize;
+        let pick = (self.order_rng.next_u64() % count as u64) as usize;
+        let picked = match pick.checked_sub(links) {
+            Some(rest) => due[rest],
+            None => match self.links.due_nth(pick) {
+                Some(key) => Due::Link(key),
+                None => return false,
+            },
+        };
         self.handled = None;
         // Counted first: what this event logs carries its number as the toolbar shows it
         // once the event is handled (event 1 is the first).
         self.events = self.events.saturating_add(1);
-        match due[pick] {
+        match picked {
             Due::Link(link) => self.deliver(link),
             Due::Peer(i) => {
                 self.handled = self.peers[i].timer().map(|t| EnsembleQuiet::Timer {
