@@ -28,7 +28,8 @@ fn every_replica_applies_the_same_transactions_and_only_the_asked_peer_answers()
     for seed in 0..10 {
         let mut h = elected(3, 1, seed);
         h.run_for(10_000);
-        // Requests are numbered 1, 2, … by the harness, whichever peer takes them.
+        h.record_applied();
+        // Requests are numbered 1, 2, … by the simulation, whichever peer takes them.
         let writes = [
             (1, open_session()),
             (2, create_mode("/e", CreateMode::Ephemeral)),
@@ -182,7 +183,7 @@ fn a_session_outlives_its_leader_and_expires_once_its_client_is_silent() {
         // It pings every second; the leader dies on the way.
         for t in 0..40 {
             if t == 5 {
-                h.crash(3);
+                h.crash_peer(3);
             }
             h.touch(1, SESSION);
             h.run_for(1_000);
@@ -218,6 +219,7 @@ fn a_session_outlives_its_leader_and_expires_once_its_client_is_silent() {
 fn writes_are_pipelined_each_checked_against_the_ones_still_outstanding() {
     for seed in 0..10 {
         let mut h = elected(3, 0, seed);
+        h.record_applied();
         assert_eq!(h.submit(3, open_session()), Ok(()));
         h.run_for(100);
         let set = |version| {
@@ -244,7 +246,8 @@ fn writes_are_pipelined_each_checked_against_the_ones_still_outstanding() {
             assert_eq!(h.submit(3, w), Ok(()), "seed {seed}");
         }
         let proposals_to_2 = h
-            .in_flight()
+            .links
+            .peer_messages_sent()
             .iter()
             .filter(|(_, e, _)| e.to == 2 && e.message.name() == "PROPOSAL")
             .count();

@@ -1,7 +1,9 @@
-//! Fast Leader Election: who leads, the rounds, late joiners, observers.
+//! Fast Leader Election among running peers: who leads, late joiners, observers, how a peer
+//! out of election answers one looking, and what a proposal in flight looks like.
 
 use super::*;
 use crate::ensemble::vote::{Proposal, Vote};
+use crate::ensemble::{Envelope, Peer};
 
 #[test]
 fn three_voters_starting_together_elect_myid_3_in_epoch_1() {
@@ -33,11 +35,11 @@ fn three_voters_starting_together_elect_myid_3_in_epoch_1() {
 fn staggered_start_two_leads_and_three_joins_it() {
     for seed in 0..20 {
         let mut h = ensemble(3, 0, seed);
-        h.start(1);
-        h.start(2);
+        h.start_peer(1);
+        h.start_peer(2);
         h.run_for(5_000);
         assert_eq!(h.leader(), Some(2), "seed {seed}: {:?}", states(&h));
-        h.start(3);
+        h.start_peer(3);
         h.run_for(5_000);
         assert_eq!(
             states(&h),
@@ -51,37 +53,6 @@ fn staggered_start_two_leads_and_three_joins_it() {
         assert!(h.peer(3).is_some_and(|p| p.is_serving()), "seed {seed}");
         assert_eq!(h.peer(3).map(|p| p.current_epoch()), Some(1), "seed {seed}");
     }
-}
-
-#[test]
-fn the_total_order_is_epoch_then_zxid_then_myid() {
-    let p = |leader, zxid, peer_epoch| Proposal {
-        leader: Some(leader),
-        zxid,
-        peer_epoch,
-    };
-    assert!(p(1, 0, 2).beats(&p(3, 0x1_0000_0005, 1)));
-    assert!(p(1, 6, 1).beats(&p(3, 5, 1)));
-    assert!(p(3, 5, 1).beats(&p(2, 5, 1)));
-    assert!(!p(2, 5, 1).beats(&p(2, 5, 1)));
-    assert!(!Proposal::NOBODY.beats(&p(1, 0, 0)));
-    assert!(p(1, 0, 0).beats(&Proposal::NOBODY));
-}
-
-#[test]
-fn votes_out_of_election_agree_on_leader_and_epoch_only() {
-    let v = |zxid, round, state| Vote {
-        proposal: Proposal {
-            leader: Some(3),
-            zxid,
-            peer_epoch: 1,
-        },
-        election_epoch: round,
-        state,
-    };
-    assert!(v(1, 1, ServerState::Following).agrees_with(&v(9, 4, ServerState::Leading)));
-    assert!(!v(1, 1, ServerState::Looking).agrees_with(&v(9, 1, ServerState::Leading)));
-    assert!(v(1, 1, ServerState::Looking).agrees_with(&v(1, 1, ServerState::Looking)));
 }
 
 #[test]
@@ -105,8 +76,8 @@ fn observers_observe_and_never_vote() {
             assert!(p.is_serving(), "seed {seed} observer {id}");
         }
         // Two voters down: the observers cannot make a quorum.
-        h.crash(2);
-        h.crash(3);
+        h.crash_peer(2);
+        h.crash_peer(3);
         h.run_for(30_000);
         assert_eq!(h.leader(), None, "seed {seed}: {:?}", states(&h));
         assert!(
@@ -115,4 +86,58 @@ fn observers_observe_and_never_vote() {
             h.violations()
         );
     }
+}
+
+#[test]
+fn a_peer_out_of_election_answers_a_looking_peer_with_its_vote_and_state() {
+    let h = elected(3, 0, 1);
+    let mut follower: Peer = h.peer(1).cloned().unwrap_or_else(|| unreachable!());
+    let n = Vote {
+        proposal: Proposal {
+            leader: Some(9),
+            zxid: 0,
+            peer_epoch: 0,
+        },
+        election_epoch: 7,
+        state: ServerState::Looking,
+    };
+    let out = follower.on_message(
+        h.now_ms(),
+        Envelope {
+            from: 2,
+            to: 1,
+            conn: 0,
+            message: Message::Notification(n),
+        },
+    );
+    let replies: Vec<(PeerId, Vote)> = out
+        .iter()
+        .filter_map(|e| match e.message {
+            Message::Notification(v) => Some((e.to, v)),
+            Message::Zab(_) => None,
+        })
+        .collect();
+    assert_eq!(replies.len(), 1);
+    let (to, v) = replies[0];
+    assert_eq!(to, 2);
+    assert_eq!(v.state, ServerState::Following);
+    assert_eq!(v.proposal.leader, Some(3));
+    assert_eq!(
+        v.proposal.peer_epoch, 1,
+        "the vote carries the new epoch (updateElectionVote)"
+    );
+}
+
+#[test]
+fn a_proposal_in_flight_summarises_as_zookeeper_logs_it() {
+    let mut h = elected(3, 0, 0);
+    assert_eq!(h.submit(3, open_session()), Ok(()));
+    let proposals: Vec<String> = h
+        .links
+        .peer_messages_sent()
+        .iter()
+        .filter(|(_, e, _)| e.message.name() == "PROPOSAL")
+        .map(|(_, e, _)| e.message.summary())
+        .collect();
+    assert_eq!(proposals, vec!["PROPOSAL 0x100000001 createSession"; 2]);
 }

@@ -7,7 +7,8 @@ use crate::ensemble::{Peer, SyncKind};
 fn a_write_commits_after_a_quorum_of_acks_and_every_replica_applies_it_in_order() {
     for seed in 0..10 {
         let mut h = elected(3, 0, seed);
-        h.trace();
+        h.record_applied();
+        let traced = h.events();
         assert_eq!(h.submit(3, open_session()), Ok(()));
         h.run_for(100);
         write_nodes(&mut h, 3, 0, 2);
@@ -22,13 +23,12 @@ fn a_write_commits_after_a_quorum_of_acks_and_every_replica_applies_it_in_order(
             assert!(has_node(&h, id, "/n2"), "seed {seed} peer {id}");
         }
         // Each COMMIT left the leader only after a follower's ACK of that proposal came back.
+        let deliveries = delivered_since(&h, traced);
         for &zxid in &expected {
-            let first_ack = h
-                .deliveries()
+            let first_ack = deliveries
                 .iter()
                 .position(|d| d.name == "ACK" && d.to == 3 && d.zxid == zxid);
-            let first_commit = h
-                .deliveries()
+            let first_commit = deliveries
                 .iter()
                 .position(|d| d.name == "COMMIT" && d.from == 3 && d.zxid == zxid);
             assert!(first_ack.is_some(), "seed {seed}: no ACK of 0x{zxid:x}");
@@ -51,7 +51,7 @@ fn without_a_quorum_of_acks_nothing_commits() {
         let mut h = elected(3, 0, seed);
         assert_eq!(h.submit(3, open_session()), Ok(()));
         h.run_for(100);
-        h.partition(&[&[3], &[1, 2]]);
+        h.links.partition_groups(&[3], &[1, 2]);
         assert_eq!(h.submit(3, create("/lost", "x")), Ok(()));
         h.run_for(3_000);
         assert_eq!(committed(&h, 3), vec![0x1_0000_0001], "seed {seed}");
@@ -72,13 +72,13 @@ fn when_the_leader_dies_the_best_survivor_leads_the_next_epoch_and_nothing_is_lo
         h.run_for(100);
         write_nodes(&mut h, 3, 0, 2);
         // Peer 2 stops hearing the leader; 1 and 3 still commit /n2.
-        h.partition(&[&[2], &[3]]);
+        h.links.partition_groups(&[2], &[3]);
         write_nodes(&mut h, 3, 2, 1);
         assert_eq!(committed(&h, 1).len(), 4, "seed {seed}");
         // The crash resets both followers' connections at once (what 3 sent 2 meanwhile is
         // lost with it).
-        h.heal();
-        h.crash(3);
+        h.links.heal_all();
+        h.crash_peer(3);
         h.run_for(10_000);
         // Peer 1 has the highest zxid: it beats the higher myid 2.
         assert_eq!(h.leader(), Some(1), "seed {seed}: {:?}", states(&h));
@@ -97,7 +97,7 @@ fn when_the_leader_dies_the_best_survivor_leads_the_next_epoch_and_nothing_is_lo
         h.run_for(100);
         assert_eq!(committed(&h, 2).last(), Some(&0x2_0000_0001), "seed {seed}");
         // The old leader comes back and follows.
-        h.start(3);
+        h.start_peer(3);
         h.run_for(10_000);
         assert_eq!(
             h.peer(3).map(|p| p.state()),
@@ -119,7 +119,7 @@ fn the_minority_side_never_commits_and_its_leader_steps_down() {
         let mut h = elected(3, 0, seed);
         assert_eq!(h.submit(3, open_session()), Ok(()));
         h.run_for(100);
-        h.partition(&[&[3], &[1, 2]]);
+        h.links.partition_groups(&[3], &[1, 2]);
         assert_eq!(h.submit(3, create("/minority", "x")), Ok(()));
         // syncLimit is 5 ticks of 2 s: the leader gives up soon after 10 s.
         h.run_for(13_000);
@@ -138,7 +138,7 @@ fn the_minority_side_never_commits_and_its_leader_steps_down() {
         assert!(has_node(&h, 1, "/majority"), "seed {seed}");
         assert!(!has_node(&h, 3, "/minority"), "seed {seed}");
         // Healed, the old leader drops its proposal (a SNAP, as the TRUNC would cross an epoch).
-        h.heal();
+        h.links.heal_all();
         h.run_for(10_000);
         assert_eq!(
             h.peer(3).map(|p| p.state()),
@@ -162,10 +162,11 @@ fn a_lagging_follower_gets_a_diff() {
         let mut h = elected(3, 0, seed);
         assert_eq!(h.submit(3, open_session()), Ok(()));
         h.run_for(100);
-        h.isolate(1);
+        let all = h.config().peers();
+        h.links.isolate(1, &all);
         write_nodes(&mut h, 3, 0, 3);
         h.run_for(12_000);
-        h.heal();
+        h.links.heal_all();
         h.run_for(10_000);
         let leader = h.peer(3).unwrap_or_else(|| unreachable!());
         assert!(
@@ -190,7 +191,7 @@ fn a_follower_ahead_with_uncommitted_proposals_gets_a_trunc() {
         assert_eq!(h.submit(5, open_session()), Ok(()));
         h.run_for(100);
         write_nodes(&mut h, 5, 0, 1);
-        h.partition(&[&[4, 5], &[1, 2, 3]]);
+        h.links.partition_groups(&[4, 5], &[1, 2, 3]);
         // Peer 4 logs /ahead; two of five acks are no quorum.
         assert_eq!(h.submit(5, create("/ahead", "x")), Ok(()));
         h.run_for(100);
@@ -201,8 +202,8 @@ fn a_follower_ahead_with_uncommitted_proposals_gets_a_trunc() {
         );
         h.run_for(15_000);
         assert_eq!(h.leader(), Some(3), "seed {seed}: {:?}", states(&h));
-        h.crash(5);
-        h.heal();
+        h.crash_peer(5);
+        h.links.heal_all();
         h.run_for(10_000);
         let leader = h.peer(3).unwrap_or_else(|| unreachable!());
         assert!(
@@ -228,13 +229,13 @@ fn a_follower_ahead_with_uncommitted_proposals_gets_a_trunc() {
 fn a_fresh_peer_far_behind_gets_a_snapshot() {
     for seed in 0..10 {
         let mut h = ensemble(3, 0, seed);
-        h.start(1);
-        h.start(2);
+        h.start_peer(1);
+        h.start_peer(2);
         h.run_for(5_000);
         assert_eq!(h.submit(2, open_session()), Ok(()));
         h.run_for(100);
         write_nodes(&mut h, 2, 0, 5);
-        h.start(3);
+        h.start_peer(3);
         h.run_for(5_000);
         let leader = h.peer(2).unwrap_or_else(|| unreachable!());
         assert!(
@@ -257,22 +258,20 @@ fn observers_get_inform_and_never_ack() {
     for seed in 0..10 {
         let mut h = elected(3, 1, seed);
         h.run_for(10_000);
-        h.trace();
+        let traced = h.events();
         assert_eq!(h.submit(3, open_session()), Ok(()));
         h.run_for(100);
         write_nodes(&mut h, 4, 0, 2);
         assert!(has_node(&h, 4, "/n1"), "seed {seed}");
-        let to_observer: Vec<&str> = h
-            .deliveries()
+        let deliveries = delivered_since(&h, traced);
+        let to_observer: Vec<&str> = deliveries
             .iter()
             .filter(|d| d.to == 4 && d.name != "PING")
             .map(|d| d.name)
             .collect();
         assert_eq!(to_observer, vec!["INFORM"; 3], "seed {seed}");
         assert!(
-            !h.deliveries()
-                .iter()
-                .any(|d| d.from == 4 && d.name == "ACK"),
+            !deliveries.iter().any(|d| d.from == 4 && d.name == "ACK"),
             "seed {seed}"
         );
     }
@@ -284,11 +283,11 @@ fn five_voters_commit_with_two_down_and_not_with_three() {
         let mut h = elected(5, 0, seed);
         assert_eq!(h.submit(5, open_session()), Ok(()));
         h.run_for(100);
-        h.crash(1);
-        h.crash(2);
+        h.crash_peer(1);
+        h.crash_peer(2);
         write_nodes(&mut h, 5, 0, 1);
         assert!(has_node(&h, 3, "/n0"), "seed {seed}");
-        h.crash(3);
+        h.crash_peer(3);
         assert_eq!(h.submit(5, create("/n1", "x")), Ok(()));
         h.run_for(5_000);
         assert!(!has_node(&h, 5, "/n1"), "seed {seed}");
@@ -310,14 +309,14 @@ fn five_voters_commit_with_two_down_and_not_with_three() {
 fn a_follower_synced_after_the_leader_serves_reports_the_new_epochs_zxid() {
     for seed in 0..10 {
         let mut h = ensemble(3, 0, seed);
-        h.start(1);
-        h.start(2);
+        h.start_peer(1);
+        h.start_peer(2);
         h.run_for(10_000);
         assert_eq!(h.leader(), Some(2), "seed {seed}");
-        let processed = |h: &Harness, id| h.peer(id).map(Peer::last_processed_zxid);
+        let processed = |h: &EnsembleSim, id| h.peer(id).map(Peer::last_processed_zxid);
         assert_eq!(processed(&h, 2), Some(0x1_0000_0000), "seed {seed}");
         assert_eq!(processed(&h, 1), Some(0), "seed {seed}: synced before");
-        h.start(3);
+        h.start_peer(3);
         h.run_for(10_000);
         assert_eq!(h.peer(3).map(Peer::is_serving), Some(true), "seed {seed}");
         assert_eq!(processed(&h, 3), Some(0x1_0000_0000), "seed {seed}: SNAP");
@@ -327,15 +326,15 @@ fn a_follower_synced_after_the_leader_serves_reports_the_new_epochs_zxid() {
             "seed {seed}"
         );
         // Its votes carry it: after the leader dies, 3 (0x100000000) beats 1 (0x0).
-        h.crash(3);
-        h.start(3);
+        h.crash_peer(3);
+        h.start_peer(3);
         h.run_for(10_000);
         assert_eq!(
             processed(&h, 3),
             Some(0x1_0000_0000),
             "seed {seed}: reloaded"
         );
-        h.crash(2);
+        h.crash_peer(2);
         h.run_for(10_000);
         assert_eq!(h.leader(), Some(3), "seed {seed}");
         assert!(
@@ -353,12 +352,12 @@ fn a_follower_synced_after_the_leader_serves_reports_the_new_epochs_zxid() {
 fn the_late_follower_leads_after_the_leader_dies() {
     for seed in 0..10 {
         let mut h = ensemble(3, 0, seed);
-        h.start(3);
-        h.start(2);
+        h.start_peer(3);
+        h.start_peer(2);
         h.run_for(10_000);
-        h.start(1);
+        h.start_peer(1);
         h.run_for(10_000);
-        h.crash(3);
+        h.crash_peer(3);
         h.run_for(10_000);
         assert_eq!(h.leader(), Some(1), "seed {seed}");
         let processed = |id| h.peer(id).map(Peer::last_processed_zxid);
