@@ -8,9 +8,9 @@ use crate::ensemble::{Envelope, Peer};
 #[test]
 fn three_voters_starting_together_elect_myid_3_in_epoch_1() {
     for seed in 0..20 {
-        let h = elected(3, 0, seed);
+        let sim = elected(3, 0, seed);
         assert_eq!(
-            states(&h),
+            states(&sim),
             vec![
                 (1, ServerState::Following),
                 (2, ServerState::Following),
@@ -18,15 +18,15 @@ fn three_voters_starting_together_elect_myid_3_in_epoch_1() {
             ],
             "seed {seed}"
         );
-        for p in h.peers() {
+        for p in sim.peers() {
             assert_eq!(p.current_epoch(), 1, "seed {seed} peer {}", p.id());
             assert_eq!(p.accepted_epoch(), 1, "seed {seed} peer {}", p.id());
             assert!(p.is_serving(), "seed {seed} peer {}", p.id());
         }
         assert!(
-            h.violations().is_empty(),
+            sim.violations().is_empty(),
             "seed {seed}: {:?}",
-            h.violations()
+            sim.violations()
         );
     }
 }
@@ -34,15 +34,15 @@ fn three_voters_starting_together_elect_myid_3_in_epoch_1() {
 #[test]
 fn staggered_start_two_leads_and_three_joins_it() {
     for seed in 0..20 {
-        let mut h = ensemble(3, 0, seed);
-        h.start_peer(1);
-        h.start_peer(2);
-        h.run_for(5_000);
-        assert_eq!(h.leader(), Some(2), "seed {seed}: {:?}", states(&h));
-        h.start_peer(3);
-        h.run_for(5_000);
+        let mut sim = ensemble(3, 0, seed);
+        sim.start_peer(1);
+        sim.start_peer(2);
+        sim.run_for(5_000);
+        assert_eq!(sim.leader(), Some(2), "seed {seed}: {:?}", states(&sim));
+        sim.start_peer(3);
+        sim.run_for(5_000);
         assert_eq!(
-            states(&h),
+            states(&sim),
             vec![
                 (1, ServerState::Following),
                 (2, ServerState::Leading),
@@ -50,18 +50,22 @@ fn staggered_start_two_leads_and_three_joins_it() {
             ],
             "seed {seed}"
         );
-        assert!(h.peer(3).is_some_and(|p| p.is_serving()), "seed {seed}");
-        assert_eq!(h.peer(3).map(|p| p.current_epoch()), Some(1), "seed {seed}");
+        assert!(sim.peer(3).is_some_and(|p| p.is_serving()), "seed {seed}");
+        assert_eq!(
+            sim.peer(3).map(|p| p.current_epoch()),
+            Some(1),
+            "seed {seed}"
+        );
     }
 }
 
 #[test]
 fn observers_observe_and_never_vote() {
     for seed in 0..10 {
-        let mut h = elected(3, 2, seed);
-        h.run_for(10_000);
+        let mut sim = elected(3, 2, seed);
+        sim.run_for(10_000);
         assert_eq!(
-            states(&h),
+            states(&sim),
             vec![
                 (1, ServerState::Following),
                 (2, ServerState::Following),
@@ -72,26 +76,26 @@ fn observers_observe_and_never_vote() {
             "seed {seed}"
         );
         for id in [4, 5] {
-            let p = h.peer(id).unwrap_or_else(|| unreachable!());
+            let p = sim.peer(id).unwrap_or_else(|| unreachable!());
             assert!(p.is_serving(), "seed {seed} observer {id}");
         }
         // Two voters down: the observers cannot make a quorum.
-        h.crash_peer(2);
-        h.crash_peer(3);
-        h.run_for(30_000);
-        assert_eq!(h.leader(), None, "seed {seed}: {:?}", states(&h));
+        sim.crash_peer(2);
+        sim.crash_peer(3);
+        sim.run_for(30_000);
+        assert_eq!(sim.leader(), None, "seed {seed}: {:?}", states(&sim));
         assert!(
-            h.violations().is_empty(),
+            sim.violations().is_empty(),
             "seed {seed}: {:?}",
-            h.violations()
+            sim.violations()
         );
     }
 }
 
 #[test]
 fn a_peer_out_of_election_answers_a_looking_peer_with_its_vote_and_state() {
-    let h = elected(3, 0, 1);
-    let mut follower: Peer = h.peer(1).cloned().unwrap_or_else(|| unreachable!());
+    let sim = elected(3, 0, 1);
+    let mut follower: Peer = sim.peer(1).cloned().unwrap_or_else(|| unreachable!());
     let n = Vote {
         proposal: Proposal {
             leader: Some(9),
@@ -102,7 +106,7 @@ fn a_peer_out_of_election_answers_a_looking_peer_with_its_vote_and_state() {
         state: ServerState::Looking,
     };
     let out = follower.on_message(
-        h.now_ms(),
+        sim.now_ms(),
         Envelope {
             from: 2,
             to: 1,
@@ -130,9 +134,9 @@ fn a_peer_out_of_election_answers_a_looking_peer_with_its_vote_and_state() {
 
 #[test]
 fn a_proposal_in_flight_summarises_as_zookeeper_logs_it() {
-    let mut h = elected(3, 0, 0);
-    assert_eq!(h.submit(3, open_session()), Ok(()));
-    let proposals: Vec<String> = h
+    let mut sim = elected(3, 0, 0);
+    assert_eq!(sim.submit(3, open_session()), Ok(()));
+    let proposals: Vec<String> = sim
         .links
         .peer_messages_sent()
         .iter()

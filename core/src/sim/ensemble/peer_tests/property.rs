@@ -17,77 +17,77 @@ fn chaos(seed: u64) -> EnsembleSim {
     let voters = if below(&mut faults, 2) == 0 { 3 } else { 5 };
     let observers = below(&mut faults, 2);
     let latency_ms = 1 + below(&mut faults, 5);
-    let mut h = ensemble_with_latency(voters, observers, seed, latency_ms);
-    let ids = h.config().peers();
-    start_all(&mut h);
+    let mut sim = ensemble_with_latency(voters, observers, seed, latency_ms);
+    let ids = sim.config().peers();
+    start_all(&mut sim);
     let mut next_node = 0;
     for _ in 0..60 {
         let id = ids[below(&mut faults, ids.len() as u64) as usize];
         match below(&mut faults, 10) {
             0 | 1 => {
-                h.crash_peer(id);
+                sim.crash_peer(id);
             }
             2 | 3 => {
-                h.start_peer(id);
+                sim.start_peer(id);
             }
             4 => {
                 let cut = 1 + below(&mut faults, ids.len() as u64 - 1) as usize;
                 let (a, b) = ids.split_at(cut);
-                h.links.partition_groups(a, b);
+                sim.links.partition_groups(a, b);
             }
-            5 => h.links.isolate(id, &ids),
-            6 => h.links.heal_all(),
+            5 => sim.links.isolate(id, &ids),
+            6 => sim.links.heal_all(),
             _ => {
                 for _ in 0..1 + below(&mut faults, 3) {
                     let at = ids[below(&mut faults, ids.len() as u64) as usize];
-                    if h.submit(at, open_session()).is_ok() {
-                        let _ = h.submit(at, create(&format!("/p{next_node}"), "x"));
+                    if sim.submit(at, open_session()).is_ok() {
+                        let _ = sim.submit(at, create(&format!("/p{next_node}"), "x"));
                         next_node += 1;
                     }
                 }
             }
         }
-        h.run_for(100 + below(&mut faults, 8_000));
+        sim.run_for(100 + below(&mut faults, 8_000));
     }
-    h.links.heal_all();
+    sim.links.heal_all();
     for &id in &ids {
-        h.start_peer(id);
+        sim.start_peer(id);
     }
     // An observer's notifications back off to a minute apart, and every reply it gets
     // restarts its wait: give the slowest joiner a few of those.
-    h.run_for(300_000);
-    h
+    sim.run_for(300_000);
+    sim
 }
 
 #[test]
 fn zab_is_safe_under_random_crashes_restarts_and_partitions() {
     for seed in 0..200 {
-        let h = chaos(seed);
+        let sim = chaos(seed);
         assert!(
-            h.violations().is_empty(),
+            sim.violations().is_empty(),
             "seed {seed}: {:?}",
-            h.violations()
+            sim.violations()
         );
         // Healed and quiet: one leader, and every replica agrees with it.
-        let leader = h.leader();
+        let leader = sim.leader();
         assert!(
             leader.is_some(),
             "seed {seed}: no leader at the end: {:?}",
-            states(&h)
+            states(&sim)
         );
         let leader = leader
-            .and_then(|id| h.peer(id))
+            .and_then(|id| sim.peer(id))
             .unwrap_or_else(|| unreachable!());
-        for p in h.peers() {
+        for p in sim.peers() {
             assert!(
                 p.is_serving(),
                 "seed {seed}: peer {} not serving: {:?}",
                 p.id(),
-                states(&h)
+                states(&sim)
             );
             assert_eq!(
-                committed(&h, p.id()),
-                committed(&h, leader.id()),
+                committed(&sim, p.id()),
+                committed(&sim, leader.id()),
                 "seed {seed} peer {}",
                 p.id()
             );

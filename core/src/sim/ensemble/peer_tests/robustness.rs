@@ -120,15 +120,15 @@ fn envelope(d: &mut Draw, to: PeerId) -> Envelope {
 fn random_messages_never_make_a_peer_panic() {
     for seed in 0..30 {
         let mut d = Draw(Rng::derive(seed, "peer-fuzz"));
-        let mut h = elected(3, 1, seed);
-        let _ = h.submit(3, open_session());
-        h.run_for(500);
+        let mut sim = elected(3, 1, seed);
+        let _ = sim.submit(3, open_session());
+        sim.run_for(500);
         // Copies of the peers in whatever state they are, fed garbage.
-        let mut peers: Vec<Peer> = h.peers().to_vec();
+        let mut peers: Vec<Peer> = sim.peers().to_vec();
         peers.push(Peer::new(9, Rc::new(EnsembleConfig::new(3, 1))));
         for step in 0..3_000u64 {
             let i = d.below(peers.len() as u64) as usize;
-            let now = h.now_ms() + step;
+            let now = sim.now_ms() + step;
             let to = peers[i].id();
             let env = envelope(&mut d, to);
             let _ = peers[i].on_message(now, env);
