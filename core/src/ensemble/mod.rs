@@ -6,12 +6,12 @@
 //!
 //! A peer never reads a clock or sends anything itself: `Peer::start`, `on_message`,
 //! `on_timer`, `submit` take the time and return the envelopes to deliver, and
-//! `Peer::deadline_ms` says when it next needs the clock. `harness` drives a set of peers over
-//! a seeded network for the tests; `sim::ensemble` drives them the same way, with clients.
+//! `Peer::deadline_ms` says when it next needs the clock. `sim::ensemble` drives the peers over
+//! a seeded network, with clients or without (the peers' own tests live there, as this layer
+//! cannot use it); the tests here take one `Election` or `Peer` by hand.
 
 pub mod config;
 pub mod election;
-pub mod harness;
 pub mod log;
 pub mod message;
 pub mod peer;
@@ -22,7 +22,6 @@ pub mod zab;
 mod tests;
 
 pub use config::{EnsembleConfig, LearnerType, PeerId};
-pub use harness::Harness;
 pub use log::{counter_of, epoch_of, make_zxid, Entry, Txn, TxnLog};
 pub use message::{Applied, ClientWrite, Envelope, Message, NotServing, Origin, Packet, Submitted};
 pub use peer::{Disk, Peer, PeerTimer, TimerKind};

@@ -68,6 +68,11 @@ impl Checks {
         self.acknowledged.iter().copied().collect()
     }
 
+    /// The longest committed history seen on any peer, as zxids.
+    pub fn committed_zxids(&self) -> Vec<i64> {
+        self.canon.iter().map(|t| t.zxid).collect()
+    }
+
     /// How many writes were acknowledged so far.
     pub fn acknowledged_count(&self) -> usize {
         self.acknowledged.len()

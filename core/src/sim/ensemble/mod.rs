@@ -1,18 +1,21 @@
-//! An ensemble with clients: the `ensemble` model's peers, driven as its `Harness` drives them
-//! (their envelopes over peer links with latency, partitions, crash and restart), and clients
-//! running the Java client's connection state machine (`sim::client`) connected to one peer
-//! each. One clock, one seeded generator per subsystem, and among the events due at the same
-//! instant the seed picks which happens first. Nothing here reads a clock or iterates a hash
-//! map.
+//! An ensemble with clients: the `ensemble` model's peers, driven here and nowhere else (their
+//! envelopes over peer links with latency, partitions, crash and restart), and clients running
+//! the Java client's connection state machine (`sim::client`) connected to one peer each.
+//! One clock, one seeded generator per subsystem, and among the events due at the same instant
+//! the seed picks which happens first. Nothing here reads a clock or iterates a hash map.
 //!
 //! The parts: the event loop and the state (here), the links (`links`), the clients
-//! (`clients`), what a peer does for its clients (`serving`), the live checks (`checks`), and
-//! what a view shows (`view`).
+//! (`clients`), what a peer does for its clients (`serving`), the requests submitted to a
+//! peer for no client (`direct`), the live checks (`checks`), and what a view shows (`view`).
+//! The peers' own tests drive them here without clients (`peer_tests`).
 
 mod checks;
 mod clients;
+mod direct;
 mod links;
 mod log;
+#[cfg(test)]
+mod peer_tests;
 mod recipes;
 mod serving;
 #[cfg(test)]
@@ -28,6 +31,7 @@ use crate::sim::client::Client;
 use crate::sim::rng::Rng;
 
 pub use checks::Checks;
+pub use direct::{APPLIED_RECORD_MAX, DIRECT_MAX};
 pub use links::{ClientMessage, ClientPacket, Links, Sent};
 pub use log::{
     EnsembleEvent, EnsembleLog, EnsembleLogEntry, EnsembleQuiet, EnsembleQuietSteps, LOG_MAX,
@@ -129,6 +133,8 @@ pub struct EnsembleSim {
     pub(crate) notes: std::collections::VecDeque<(u64, u64, crate::sim::LogLine)>,
     /// The timer the latest step handled, when it was a server's or a client's.
     handled: Option<EnsembleQuiet>,
+    /// Requests submitted to peers for no client (see `direct`).
+    pub(crate) direct: direct::Direct,
 }
 
 /// At most this many state changes wait to be taken.
@@ -175,6 +181,7 @@ impl EnsembleSim {
             paused_inbox: BTreeMap::new(),
             notes: std::collections::VecDeque::new(),
             handled: None,
+            direct: direct::Direct::default(),
         }
     }
 
@@ -250,6 +257,26 @@ impl EnsembleSim {
     /// Safety violations seen so far (empty in a correct run).
     pub fn violations(&self) -> &[String] {
         self.checks.violations()
+    }
+
+    /// The established leader of the highest epoch, if any peer leads one now.
+    pub fn leader(&self) -> Option<PeerId> {
+        self.leader_index().map(|i| self.peers[i].id())
+    }
+
+    fn leader_index(&self) -> Option<usize> {
+        self.peers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.established_epoch().map(|e| (e, i)))
+            .max()
+            .map(|(_, i)| i)
+    }
+
+    /// The longest committed history the checks saw on any peer, as zxids (empty when the
+    /// simulation does not observe its peers).
+    pub fn committed_zxids(&self) -> Vec<i64> {
+        self.checks.committed_zxids()
     }
 
     /// Events handled so far.
@@ -397,6 +424,11 @@ impl EnsembleSim {
         }
     }
 
+    /// Runs every event due in the next `ms`, then sets the clock there.
+    pub fn run_for(&mut self, ms: u64) {
+        self.run_until(self.now_ms.saturating_add(ms));
+    }
+
     /// Steps until `done` holds or the next event is after `deadline_ms`; whether it held.
     pub fn run_while(&mut self, deadline_ms: u64, done: impl Fn(&EnsembleSim) -> bool) -> bool {
         for _ in 0..EVENTS_PER_RUN_MAX {
@@ -455,6 +487,7 @@ impl EnsembleSim {
             EnsembleEvent::Crashed { server: id },
         );
         self.links.drop_peer(id);
+        self.direct.crashed(id);
         self.close_client_connections(i);
         for j in 0..self.peers.len() {
             let other = self.peers[j].id();
@@ -543,14 +576,7 @@ impl EnsembleSim {
         let Some(session) = self.clients.get(c).and_then(|ec| ec.client.session) else {
             return false;
         };
-        let leader = self
-            .peers
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| p.established_epoch().map(|e| (e, i)))
-            .max()
-            .map(|(_, i)| i);
-        let Some(i) = leader else {
+        let Some(i) = self.leader_index() else {
             return false;
         };
         self.requests = self.requests.saturating_add(1);

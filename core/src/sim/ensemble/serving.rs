@@ -382,8 +382,8 @@ impl EnsembleSim {
     }
 
     /// What peer `i` applied and synced since it was last asked: notifications go out, the
-    /// requests it submitted get their answers, sessions closed elsewhere lose their
-    /// connection here.
+    /// requests it submitted get their answers (its direct ones are noted: see `direct`),
+    /// sessions closed elsewhere lose their connection here.
     fn process_applied(&mut self, i: usize) {
         let id = self.peers[i].id();
         let applied = self.peers[i].take_applied();
@@ -395,6 +395,7 @@ impl EnsembleSim {
         // Only a closed session can leave a connection here without its session.
         let closed = applied.iter().any(|a| a.summary == "closeSession");
         for a in applied {
+            self.direct.applied(id, &a);
             self.notify(i, a.notifications);
             if a.origin.peer != id {
                 continue;
@@ -442,6 +443,7 @@ impl EnsembleSim {
         let zxid = self.peers[i].server().last_zxid();
         for origin in synced {
             let Some(client) = self.serving[i].pending.remove(&origin.request) else {
+                self.direct.synced(id, origin);
                 continue;
             };
             let Some(c) = self.serving[i].conns.get_mut(&client) else {

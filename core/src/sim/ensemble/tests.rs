@@ -305,3 +305,40 @@ fn views_show_the_ring_its_logs_lag_and_clients() {
     sim.crash_peer(1);
     assert_eq!(sim.peer_views()[0].state, "DOWN");
 }
+
+#[test]
+fn a_direct_sync_is_kept_for_take_synced_and_a_clients_sync_is_answered_to_the_client() {
+    let mut sim = ensemble(11, 3, 0);
+    sim.run_until(3_000);
+    let a = sim.open_client("a", 30_000, Some(1));
+    sim.run_until(3_100);
+    assert!(connected(&sim, a));
+    sim.record_applied();
+    // The client's sync and a direct one, at the same follower, both outstanding.
+    let s = sim
+        .client_request(a, Request::Sync { path: "/".into() })
+        .unwrap();
+    let w = sim.client_request(a, create("/d")).unwrap();
+    let direct = crate::ensemble::ClientWrite::Sync {
+        session: crate::stat::SessionId(7),
+    };
+    assert_eq!(sim.submit(1, direct), Ok(()));
+    let request = sim.requests;
+    assert!(answer(&mut sim, a, s).is_some());
+    assert!(matches!(
+        answer(&mut sim, a, w),
+        Some(Response::Create { .. })
+    ));
+    sim.run_until(sim.now_ms() + 100);
+    // Only the direct sync is kept; the client's went to the client.
+    let origin = crate::ensemble::Origin { peer: 1, request };
+    assert_eq!(sim.take_synced(1), [origin]);
+    assert_eq!(sim.take_synced(1), []);
+    // The record holds the client's write too, applied everywhere; taking it empties it.
+    for id in 1..=3 {
+        let applied: Vec<&str> = sim.take_applied(id).iter().map(|a| a.summary).collect();
+        assert_eq!(applied, ["create"], "server {id}");
+        assert!(sim.take_applied(id).is_empty());
+    }
+    assert_eq!(sim.violations(), &[] as &[String]);
+}

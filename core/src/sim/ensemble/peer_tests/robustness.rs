@@ -6,16 +6,14 @@ use std::rc::Rc;
 use super::*;
 use crate::ensemble::vote::{Proposal, Vote};
 use crate::ensemble::{Envelope, Message, Origin, Packet, Peer, Submitted};
+use crate::sim::rng::Rng;
 
-struct Draw(u64);
+/// Draws from the simulation's generator, shaped for the fuzzing.
+struct Draw(Rng);
 
 impl Draw {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     fn below(&mut self, n: u64) -> u64 {
@@ -121,16 +119,16 @@ fn envelope(d: &mut Draw, to: PeerId) -> Envelope {
 #[test]
 fn random_messages_never_make_a_peer_panic() {
     for seed in 0..30 {
-        let mut d = Draw(seed);
-        let mut h = elected(3, 1, seed);
-        let _ = h.submit(3, open_session());
-        h.run_for(500);
+        let mut d = Draw(Rng::derive(seed, "peer-fuzz"));
+        let mut sim = elected(3, 1, seed);
+        let _ = sim.submit(3, open_session());
+        sim.run_for(500);
         // Copies of the peers in whatever state they are, fed garbage.
-        let mut peers: Vec<Peer> = h.peers().to_vec();
+        let mut peers: Vec<Peer> = sim.peers().to_vec();
         peers.push(Peer::new(9, Rc::new(EnsembleConfig::new(3, 1))));
         for step in 0..3_000u64 {
             let i = d.below(peers.len() as u64) as usize;
-            let now = h.now_ms() + step;
+            let now = sim.now_ms() + step;
             let to = peers[i].id();
             let env = envelope(&mut d, to);
             let _ = peers[i].on_message(now, env);

@@ -26,9 +26,10 @@ fn create_mode(path: &str, mode: CreateMode) -> ClientWrite {
 #[test]
 fn every_replica_applies_the_same_transactions_and_only_the_asked_peer_answers() {
     for seed in 0..10 {
-        let mut h = elected(3, 1, seed);
-        h.run_for(10_000);
-        // Requests are numbered 1, 2, … by the harness, whichever peer takes them.
+        let mut sim = elected(3, 1, seed);
+        sim.run_for(10_000);
+        sim.record_applied();
+        // Requests are numbered 1, 2, … by the simulation, whichever peer takes them.
         let writes = [
             (1, open_session()),
             (2, create_mode("/e", CreateMode::Ephemeral)),
@@ -45,14 +46,19 @@ fn every_replica_applies_the_same_transactions_and_only_the_asked_peer_answers()
             (2, ClientWrite::CloseSession { session: SESSION }),
         ];
         for (at, w) in writes {
-            assert_eq!(h.submit(at, w), Ok(()), "seed {seed}");
-            h.run_for(50);
+            assert_eq!(sim.submit(at, w), Ok(()), "seed {seed}");
+            sim.run_for(50);
         }
-        let leader = h.peer(3).unwrap_or_else(|| unreachable!());
+        let leader = sim.peer(3).unwrap_or_else(|| unreachable!());
         let zxids: Vec<i64> = (1..=6).map(|c| 0x1_0000_0000 + c).collect();
-        assert_eq!(committed(&h, 3), zxids, "seed {seed}");
-        for p in h.peers() {
-            assert_eq!(committed(&h, p.id()), zxids, "seed {seed} peer {}", p.id());
+        assert_eq!(committed(&sim, 3), zxids, "seed {seed}");
+        for p in sim.peers() {
+            assert_eq!(
+                committed(&sim, p.id()),
+                zxids,
+                "seed {seed} peer {}",
+                p.id()
+            );
             assert!(
                 p.server().tree() == leader.server().tree(),
                 "seed {seed} peer {}",
@@ -66,10 +72,10 @@ fn every_replica_applies_the_same_transactions_and_only_the_asked_peer_answers()
             );
         }
         assert!(
-            !has_node(&h, 1, "/e"),
+            !has_node(&sim, 1, "/e"),
             "seed {seed}: the ephemeral went with its session"
         );
-        let p = h
+        let p = sim
             .peer(4)
             .and_then(|p| p.server().tree().get("/p").map(|n| n.stat));
         assert_eq!(
@@ -78,7 +84,7 @@ fn every_replica_applies_the_same_transactions_and_only_the_asked_peer_answers()
             "seed {seed}"
         );
         // Peer 1 asked for the second create of /p: its own record says NodeExists.
-        let applied = h.take_applied(1);
+        let applied = sim.take_applied(1);
         let mine: Vec<_> = applied
             .iter()
             .filter(|a| {
@@ -110,9 +116,9 @@ fn every_replica_applies_the_same_transactions_and_only_the_asked_peer_answers()
             "seed {seed}: {created:?}"
         );
         assert!(
-            h.violations().is_empty(),
+            sim.violations().is_empty(),
             "seed {seed}: {:?}",
-            h.violations()
+            sim.violations()
         );
     }
 }
@@ -120,20 +126,23 @@ fn every_replica_applies_the_same_transactions_and_only_the_asked_peer_answers()
 #[test]
 fn a_follower_reads_stale_data_until_its_sync_is_answered() {
     for seed in 0..10 {
-        let mut h = elected(3, 0, seed);
-        assert_eq!(h.submit(3, open_session()), Ok(()));
-        h.run_for(100);
+        let mut sim = elected(3, 0, seed);
+        assert_eq!(sim.submit(3, open_session()), Ok(()));
+        sim.run_for(100);
         // The write reaches the leader; at once, a client of follower 1 asks for a sync.
-        assert_eq!(h.submit(3, create("/fresh", "x")), Ok(()));
-        assert_eq!(h.submit(1, ClientWrite::Sync { session: SESSION }), Ok(()));
+        assert_eq!(sim.submit(3, create("/fresh", "x")), Ok(()));
+        assert_eq!(
+            sim.submit(1, ClientWrite::Sync { session: SESSION }),
+            Ok(())
+        );
         assert!(
-            !has_node(&h, 1, "/fresh"),
+            !has_node(&sim, 1, "/fresh"),
             "seed {seed}: a read now would be stale"
         );
         let mut answered = false;
         for _ in 0..1_000 {
-            h.step();
-            let synced = h.take_synced(1);
+            sim.step();
+            let synced = sim.take_synced(1);
             if !synced.is_empty() {
                 assert_eq!(
                     synced,
@@ -143,16 +152,22 @@ fn a_follower_reads_stale_data_until_its_sync_is_answered() {
                     }],
                     "seed {seed}"
                 );
-                assert!(has_node(&h, 1, "/fresh"), "seed {seed}: synced, yet stale");
+                assert!(
+                    has_node(&sim, 1, "/fresh"),
+                    "seed {seed}: synced, yet stale"
+                );
                 answered = true;
                 break;
             }
         }
         assert!(answered, "seed {seed}: the sync was never answered");
         // A sync at the leader is answered at once when nothing is outstanding.
-        assert_eq!(h.submit(3, ClientWrite::Sync { session: SESSION }), Ok(()));
         assert_eq!(
-            h.take_synced(3),
+            sim.submit(3, ClientWrite::Sync { session: SESSION }),
+            Ok(())
+        );
+        assert_eq!(
+            sim.take_synced(3),
             vec![Origin {
                 peer: 3,
                 request: 4
@@ -160,7 +175,7 @@ fn a_follower_reads_stale_data_until_its_sync_is_answered() {
             "seed {seed}"
         );
         assert_eq!(
-            committed(&h, 1).len(),
+            committed(&sim, 1).len(),
             2,
             "seed {seed}: a sync is no transaction"
         );
@@ -170,46 +185,48 @@ fn a_follower_reads_stale_data_until_its_sync_is_answered() {
 #[test]
 fn a_session_outlives_its_leader_and_expires_once_its_client_is_silent() {
     for seed in 0..10 {
-        let mut h = elected(3, 0, seed);
+        let mut sim = elected(3, 0, seed);
         // The client is connected to follower 1.
-        assert_eq!(h.submit(1, open_session()), Ok(()));
-        h.run_for(100);
+        assert_eq!(sim.submit(1, open_session()), Ok(()));
+        sim.run_for(100);
         assert_eq!(
-            h.submit(1, create_mode("/eph", CreateMode::Ephemeral)),
+            sim.submit(1, create_mode("/eph", CreateMode::Ephemeral)),
             Ok(())
         );
-        h.run_for(100);
+        sim.run_for(100);
         // It pings every second; the leader dies on the way.
         for t in 0..40 {
             if t == 5 {
-                h.crash(3);
+                sim.crash_peer(3);
             }
-            h.touch(1, SESSION);
-            h.run_for(1_000);
+            sim.touch(1, SESSION);
+            sim.run_for(1_000);
         }
-        assert_eq!(h.leader(), Some(2), "seed {seed}: {:?}", states(&h));
+        assert_eq!(sim.leader(), Some(2), "seed {seed}: {:?}", states(&sim));
         for id in [1, 2] {
             assert!(
-                has_node(&h, id, "/eph"),
+                has_node(&sim, id, "/eph"),
                 "seed {seed} peer {id}: the session lives"
             );
         }
         // The client goes silent: 30 s later, rounded to the tick, the session is closed.
-        h.run_for(25_000);
-        assert!(has_node(&h, 1, "/eph"), "seed {seed}: expired early");
-        h.run_for(10_000);
+        sim.run_for(25_000);
+        assert!(has_node(&sim, 1, "/eph"), "seed {seed}: expired early");
+        sim.run_for(10_000);
         for id in [1, 2] {
             assert!(
-                !has_node(&h, id, "/eph"),
+                !has_node(&sim, id, "/eph"),
                 "seed {seed} peer {id}: the session expired"
             );
-            let alive = h.peer(id).and_then(|p| p.server().session_timeout(SESSION));
+            let alive = sim
+                .peer(id)
+                .and_then(|p| p.server().session_timeout(SESSION));
             assert_eq!(alive, None, "seed {seed} peer {id}");
         }
         assert!(
-            h.violations().is_empty(),
+            sim.violations().is_empty(),
             "seed {seed}: {:?}",
-            h.violations()
+            sim.violations()
         );
     }
 }
@@ -217,9 +234,10 @@ fn a_session_outlives_its_leader_and_expires_once_its_client_is_silent() {
 #[test]
 fn writes_are_pipelined_each_checked_against_the_ones_still_outstanding() {
     for seed in 0..10 {
-        let mut h = elected(3, 0, seed);
-        assert_eq!(h.submit(3, open_session()), Ok(()));
-        h.run_for(100);
+        let mut sim = elected(3, 0, seed);
+        sim.record_applied();
+        assert_eq!(sim.submit(3, open_session()), Ok(()));
+        sim.run_for(100);
         let set = |version| {
             write(Op::SetData {
                 path: "/a".into(),
@@ -241,10 +259,11 @@ fn writes_are_pipelined_each_checked_against_the_ones_still_outstanding() {
         ];
         // All at once (in this order at the leader): none is committed yet.
         for w in writes {
-            assert_eq!(h.submit(3, w), Ok(()), "seed {seed}");
+            assert_eq!(sim.submit(3, w), Ok(()), "seed {seed}");
         }
-        let proposals_to_2 = h
-            .in_flight()
+        let proposals_to_2 = sim
+            .links
+            .peer_messages_sent()
             .iter()
             .filter(|(_, e, _)| e.to == 2 && e.message.name() == "PROPOSAL")
             .count();
@@ -252,8 +271,8 @@ fn writes_are_pipelined_each_checked_against_the_ones_still_outstanding() {
             proposals_to_2 >= 4,
             "seed {seed}: {proposals_to_2} proposals in flight"
         );
-        h.run_for(1_000);
-        let mut results: Vec<(i64, String)> = h
+        sim.run_for(1_000);
+        let mut results: Vec<(i64, String)> = sim
             .take_applied(3)
             .into_iter()
             .filter(|a| a.zxid > 0x1_0000_0001)
@@ -275,14 +294,14 @@ fn writes_are_pipelined_each_checked_against_the_ones_still_outstanding() {
             "seed {seed}"
         );
         for id in 1..=3 {
-            assert!(!has_node(&h, id, "/a"), "seed {seed} peer {id}");
-            assert!(has_node(&h, id, "/q-0000000001"), "seed {seed} peer {id}");
-            assert!(has_node(&h, id, "/q-0000000002"), "seed {seed} peer {id}");
+            assert!(!has_node(&sim, id, "/a"), "seed {seed} peer {id}");
+            assert!(has_node(&sim, id, "/q-0000000001"), "seed {seed} peer {id}");
+            assert!(has_node(&sim, id, "/q-0000000002"), "seed {seed} peer {id}");
         }
         assert!(
-            h.violations().is_empty(),
+            sim.violations().is_empty(),
             "seed {seed}: {:?}",
-            h.violations()
+            sim.violations()
         );
     }
 }

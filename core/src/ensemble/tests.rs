@@ -1,12 +1,13 @@
-//! FLE's rules one notification at a time, on a single `Election` or `Peer`: rounds, replies,
-//! the finalize wait and the poll timeout's back-off.
+//! FLE's rules one notification at a time, on a single `Election` or `Peer`, with no driver:
+//! the votes' order, rounds, replies, the finalize wait, the poll timeout's back-off, and how
+//! a notification is summarised. The peers driven together are tested on the simulation
+//! (`sim::ensemble::peer_tests`).
 
 use std::rc::Rc;
 
-use super::*;
 use crate::ensemble::election::{Election, Outbox, FINALIZE_WAIT_MS, MAX_NOTIFICATION_INTERVAL_MS};
 use crate::ensemble::vote::{Proposal, Vote};
-use crate::ensemble::{Envelope, Message, Peer};
+use crate::ensemble::{EnsembleConfig, Envelope, Message, Peer, PeerId, ServerState};
 
 fn proposal(leader: PeerId, zxid: i64, peer_epoch: i64) -> Proposal {
     Proposal {
@@ -116,38 +117,6 @@ fn the_poll_timeout_doubles_from_200_ms_to_60_s() {
 }
 
 #[test]
-fn a_peer_out_of_election_answers_a_looking_peer_with_its_vote_and_state() {
-    let h = elected(3, 0, 1);
-    let mut follower: Peer = h.peer(1).cloned().unwrap_or_else(|| unreachable!());
-    let n = looking(proposal(9, 0, 0), 7);
-    let out = follower.on_message(
-        h.now_ms(),
-        Envelope {
-            from: 2,
-            to: 1,
-            conn: 0,
-            message: Message::Notification(n),
-        },
-    );
-    let replies: Vec<(PeerId, Vote)> = out
-        .iter()
-        .filter_map(|e| match e.message {
-            Message::Notification(v) => Some((e.to, v)),
-            Message::Zab(_) => None,
-        })
-        .collect();
-    assert_eq!(replies.len(), 1);
-    let (to, v) = replies[0];
-    assert_eq!(to, 2);
-    assert_eq!(v.state, ServerState::Following);
-    assert_eq!(v.proposal.leader, Some(3));
-    assert_eq!(
-        v.proposal.peer_epoch, 1,
-        "the vote carries the new epoch (updateElectionVote)"
-    );
-}
-
-#[test]
 fn a_looking_peer_answers_a_lagging_round_with_its_proposal() {
     let mut p = Peer::new(1, Rc::new(EnsembleConfig::new(3, 0)));
     p.start(0);
@@ -190,14 +159,35 @@ fn messages_summarise_as_zookeeper_logs_them() {
     );
     let o = Message::Notification(looking(Proposal::NOBODY, 1));
     assert_eq!(o.summary(), "NOTIFICATION leader=none round=1 LOOKING");
-    let mut h = elected(3, 0, 0);
-    h.trace();
-    assert_eq!(h.submit(3, open_session()), Ok(()));
-    let proposals: Vec<String> = h
-        .in_flight()
-        .iter()
-        .filter(|(_, e, _)| e.message.name() == "PROPOSAL")
-        .map(|(_, e, _)| e.message.summary())
-        .collect();
-    assert_eq!(proposals, vec!["PROPOSAL 0x100000001 createSession"; 2]);
+}
+
+#[test]
+fn the_total_order_is_epoch_then_zxid_then_myid() {
+    let p = |leader, zxid, peer_epoch| Proposal {
+        leader: Some(leader),
+        zxid,
+        peer_epoch,
+    };
+    assert!(p(1, 0, 2).beats(&p(3, 0x1_0000_0005, 1)));
+    assert!(p(1, 6, 1).beats(&p(3, 5, 1)));
+    assert!(p(3, 5, 1).beats(&p(2, 5, 1)));
+    assert!(!p(2, 5, 1).beats(&p(2, 5, 1)));
+    assert!(!Proposal::NOBODY.beats(&p(1, 0, 0)));
+    assert!(p(1, 0, 0).beats(&Proposal::NOBODY));
+}
+
+#[test]
+fn votes_out_of_election_agree_on_leader_and_epoch_only() {
+    let v = |zxid, round, state| Vote {
+        proposal: Proposal {
+            leader: Some(3),
+            zxid,
+            peer_epoch: 1,
+        },
+        election_epoch: round,
+        state,
+    };
+    assert!(v(1, 1, ServerState::Following).agrees_with(&v(9, 4, ServerState::Leading)));
+    assert!(!v(1, 1, ServerState::Looking).agrees_with(&v(9, 1, ServerState::Leading)));
+    assert!(v(1, 1, ServerState::Looking).agrees_with(&v(1, 1, ServerState::Looking)));
 }

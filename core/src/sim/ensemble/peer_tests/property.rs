@@ -1,96 +1,93 @@
 //! Safety properties over many seeds with random crashes, restarts and partitions: at most one
 //! established leader per epoch, every peer's committed history a prefix of the longest one,
-//! nothing committed ever lost (the harness checks these after every event), and once healed
+//! nothing committed ever lost (the simulation checks these after every event), and once healed
 //! and quiet, one leader whose replicas hold the same tree.
 
 use super::*;
+use crate::sim::rng::Rng;
 
-/// A tiny seeded generator for the faults (SplitMix64), apart from the harness's own.
-struct Faults(u64);
-
-impl Faults {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        (z ^ (z >> 31)) % n.max(1)
-    }
+/// A number in `0..n` from the faults' generator.
+fn below(faults: &mut Rng, n: u64) -> u64 {
+    faults.range_inclusive(0, n.saturating_sub(1))
 }
 
 /// One seeded run: 3 or 5 voters (and maybe an observer), sixty random faults and writes.
-fn chaos(seed: u64) -> Harness {
-    let mut faults = Faults(seed.wrapping_mul(0x2545_f491_4f6c_dd1d));
-    let voters = if faults.below(2) == 0 { 3 } else { 5 };
-    let observers = faults.below(2);
-    let latency_ms = 1 + faults.below(5);
-    let mut h = Harness::new(EnsembleConfig::new(voters, observers), seed, latency_ms);
-    let ids = h.config().peers();
-    h.start_all();
+fn chaos(seed: u64) -> EnsembleSim {
+    let mut faults = Rng::derive(seed, "peer-faults");
+    let voters = if below(&mut faults, 2) == 0 { 3 } else { 5 };
+    let observers = below(&mut faults, 2);
+    let latency_ms = 1 + below(&mut faults, 5);
+    let mut sim = ensemble_with_latency(voters, observers, seed, latency_ms);
+    let ids = sim.config().peers();
+    start_all(&mut sim);
     let mut next_node = 0;
     for _ in 0..60 {
-        let id = ids[faults.below(ids.len() as u64) as usize];
-        match faults.below(10) {
-            0 | 1 => h.crash(id),
-            2 | 3 => h.start(id),
-            4 => {
-                let cut = 1 + faults.below(ids.len() as u64 - 1) as usize;
-                let (a, b) = ids.split_at(cut);
-                h.partition(&[a, b]);
+        let id = ids[below(&mut faults, ids.len() as u64) as usize];
+        match below(&mut faults, 10) {
+            0 | 1 => {
+                sim.crash_peer(id);
             }
-            5 => h.isolate(id),
-            6 => h.heal(),
+            2 | 3 => {
+                sim.start_peer(id);
+            }
+            4 => {
+                let cut = 1 + below(&mut faults, ids.len() as u64 - 1) as usize;
+                let (a, b) = ids.split_at(cut);
+                sim.links.partition_groups(a, b);
+            }
+            5 => sim.links.isolate(id, &ids),
+            6 => sim.links.heal_all(),
             _ => {
-                for _ in 0..1 + faults.below(3) {
-                    let at = ids[faults.below(ids.len() as u64) as usize];
-                    if h.submit(at, open_session()).is_ok() {
-                        let _ = h.submit(at, create(&format!("/p{next_node}"), "x"));
+                for _ in 0..1 + below(&mut faults, 3) {
+                    let at = ids[below(&mut faults, ids.len() as u64) as usize];
+                    if sim.submit(at, open_session()).is_ok() {
+                        let _ = sim.submit(at, create(&format!("/p{next_node}"), "x"));
                         next_node += 1;
                     }
                 }
             }
         }
-        h.run_for(100 + faults.below(8_000));
+        sim.run_for(100 + below(&mut faults, 8_000));
     }
-    h.heal();
+    sim.links.heal_all();
     for &id in &ids {
-        h.start(id);
+        sim.start_peer(id);
     }
     // An observer's notifications back off to a minute apart, and every reply it gets
     // restarts its wait: give the slowest joiner a few of those.
-    h.run_for(300_000);
-    h
+    sim.run_for(300_000);
+    sim
 }
 
 #[test]
 fn zab_is_safe_under_random_crashes_restarts_and_partitions() {
     for seed in 0..200 {
-        let h = chaos(seed);
+        let sim = chaos(seed);
         assert!(
-            h.violations().is_empty(),
+            sim.violations().is_empty(),
             "seed {seed}: {:?}",
-            h.violations()
+            sim.violations()
         );
         // Healed and quiet: one leader, and every replica agrees with it.
-        let leader = h.leader();
+        let leader = sim.leader();
         assert!(
             leader.is_some(),
             "seed {seed}: no leader at the end: {:?}",
-            states(&h)
+            states(&sim)
         );
         let leader = leader
-            .and_then(|id| h.peer(id))
+            .and_then(|id| sim.peer(id))
             .unwrap_or_else(|| unreachable!());
-        for p in h.peers() {
+        for p in sim.peers() {
             assert!(
                 p.is_serving(),
                 "seed {seed}: peer {} not serving: {:?}",
                 p.id(),
-                states(&h)
+                states(&sim)
             );
             assert_eq!(
-                committed(&h, p.id()),
-                committed(&h, leader.id()),
+                committed(&sim, p.id()),
+                committed(&sim, leader.id()),
                 "seed {seed} peer {}",
                 p.id()
             );
