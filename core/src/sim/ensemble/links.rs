@@ -22,6 +22,9 @@ pub struct ClientPacket {
     pub last_zxid_seen: i64,
 }
 
+/// How many messages' room an empty link keeps (beyond, it frees it).
+const EMPTY_CAPACITY_KEPT: usize = 4;
+
 /// A directed link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LinkKey {
@@ -268,6 +271,10 @@ impl Links {
             }
             None => {
                 self.due.remove(&key);
+                // An empty link gives back what a burst made it hold.
+                if self.queues[i].capacity() > EMPTY_CAPACITY_KEPT {
+                    self.queues[i] = VecDeque::new();
+                }
             }
         }
         Some(first.what)
@@ -281,7 +288,7 @@ impl Links {
                 LinkKey::ToPeer(_, p) | LinkKey::ToClient(_, p) => p == id,
             };
             if touches {
-                self.queues[i].clear();
+                self.queues[i] = VecDeque::new();
                 self.due.remove(key);
             }
         }
@@ -294,7 +301,7 @@ impl Links {
             LinkKey::ToClient(client, peer),
         ] {
             if let Some(&i) = self.index.get(&key) {
-                self.queues[i].clear();
+                self.queues[i] = VecDeque::new();
                 self.due.remove(&key);
             }
         }
