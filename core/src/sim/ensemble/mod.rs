@@ -388,7 +388,7 @@ impl EnsembleSim {
             }
             Due::Client(i) => {
                 self.handled = Some(EnsembleQuiet::ClientTimer { client: i });
-                self.client_timer(i);
+                crate::sim::client_host::timer(self, clients::id(i));
             }
             Due::Resume(i) => self.resume_client(i),
             Due::Role(key) => {

@@ -5,7 +5,7 @@
 use crate::recipes::monitor::At;
 use crate::recipes::{Monitor, RecipeKind, RecipeOptions, Status};
 use crate::request::Request;
-use crate::sim::client::{Client, ClientEvent};
+use crate::sim::client::Client;
 use crate::sim::ensemble::EnsembleSim;
 use crate::sim::recipe_host::{self, RecipeWorld};
 use crate::sim::{ClientId, LogLine, RecipeReport, RoleKey, SimError};
@@ -82,16 +82,6 @@ impl EnsembleSim {
         self.notes.push_back((self.events, self.now_ms, line));
     }
 
-    /// A watcher event reaches client `c`: it is kept for the transcript and handed to the
-    /// session's roles.
-    pub(crate) fn emit(&mut self, c: usize, e: ClientEvent) {
-        let Some(ec) = self.client_at_mut(c) else {
-            return;
-        };
-        ec.client.events.push(e.clone());
-        recipe_host::recipe_event(self, ClientId(c as u32), &e);
-    }
-
     /// Client `c`'s process stops for `ms` (a GC pause): it sends nothing, its timers wait, and
     /// what reaches it waits in its socket until it resumes.
     pub fn pause_client(&mut self, c: usize, ms: u64) -> Result<(), SimError> {
@@ -139,6 +129,6 @@ impl EnsembleSim {
         for (peer, packet) in self.paused_inbox.remove(&c).unwrap_or_default() {
             self.client_receive(c, peer, packet);
         }
-        self.flush_queued(c);
+        crate::sim::client_host::flush_queued(self, ClientId(c as u32));
     }
 }
