@@ -1,5 +1,5 @@
-//! The clients as the simulation hosts them, written once for both worlds: closing and crashing
-//! one, its requests, what it does with each message its connection brings, its timer (pings,
+//! The clients as the simulation hosts them, written once for both worlds: closing, crashing,
+//! pausing and resuming one, its requests, what it does with each message its connection brings, its timer (pings,
 //! read timeouts, connection attempts), losing a connection and opening the next. A world (the
 //! standalone `Sim` or an `EnsembleSim`) is a [`ClientWorld`]: it lends its clients, numbers
 //! connections and chooses their server, carries what a client sends, draws the Java client's
@@ -12,6 +12,7 @@ use crate::error::ZkError;
 use crate::request::Request;
 use crate::sim::client::{ClientEvent, ConnState, TimerAction};
 use crate::sim::clients::ClientId;
+use crate::sim::log::LogLine;
 use crate::sim::message::Payload;
 use crate::sim::recipe_host::{self, RecipeWorld};
 use crate::watch::KeeperState;
@@ -52,6 +53,9 @@ pub(crate) trait ClientWorld: RecipeWorld {
     fn record(&mut self, id: ClientId, what: Record<'_>);
     /// The client's next wake-up may have changed.
     fn reschedule(&mut self, id: ClientId);
+    /// A client back from a pause reads what its socket kept meanwhile (a world that delivers
+    /// it later as events of its own has nothing to do).
+    fn read_buffered(&mut self, id: ClientId);
 }
 
 /// Queues or sends a request from a client; returns its xid.
@@ -91,6 +95,38 @@ pub(crate) fn crash(w: &mut dyn ClientWorld, id: ClientId) {
         c.fail_pending(ZkError::ConnectionLoss, true);
     }
     w.record(id, Record::Crashed);
+    w.reschedule(id);
+}
+
+/// The client's process stops for `ms` (a GC pause): it sends nothing and its timers wait;
+/// the world wakes it at the end (`resume`).
+pub(crate) fn pause(w: &mut dyn ClientWorld, id: ClientId, ms: u64) {
+    let until = w.clock_ms().saturating_add(ms);
+    let Some(c) = w.role_client_mut(id) else {
+        return;
+    };
+    c.paused_until_ms = Some(until);
+    let client = c.name.clone();
+    w.recipe_note(LogLine::Paused { client, ms });
+    w.reschedule(id);
+}
+
+/// A paused client wakes (once its pause is over): its roles carry on where they were, then it
+/// reads what arrived meanwhile and sends what it queued.
+pub(crate) fn resume(w: &mut dyn ClientWorld, id: ClientId) {
+    let now = w.clock_ms();
+    let Some(c) = w.role_client_mut(id) else {
+        return;
+    };
+    if c.paused_until_ms.is_none_or(|t| t > now) {
+        return;
+    }
+    c.paused_until_ms = None;
+    let client = c.name.clone();
+    w.recipe_note(LogLine::Resumed { client });
+    recipe_host::recipe_call_all(w, id, |r, fx| r.on_resume(fx));
+    w.read_buffered(id);
+    flush_queued(w, id);
     w.reschedule(id);
 }
 

@@ -1,5 +1,5 @@
 //! The standalone world's side of its clients (the client host, `client_host.rs`, does the
-//! rest): opening one, pausing and resuming it, which arriving messages it reads, and the
+//! rest): opening one, waking it after a pause, which arriving messages it reads, and the
 //! standalone `Sim` as a [`ClientWorld`] — one server, a connection numbered per attempt, the
 //! Java client's random wait, and what it records: the event log's lines and the moments ① to
 //! ⑤ of a session's start.
@@ -10,7 +10,6 @@ use crate::sim::clients::ClientId;
 use crate::sim::log::{Fate, LogLine};
 use crate::sim::message::{Message, Payload};
 use crate::sim::moments::Moment;
-use crate::sim::recipe_host;
 use crate::sim::world::{Event, Sim, SimError};
 use crate::watch::KeeperState;
 
@@ -44,30 +43,9 @@ impl Sim {
 
     /// The client's process stops for `ms` (a GC pause); it resumes by an `Event::Resume`.
     pub(super) fn pause_client(&mut self, id: ClientId, ms: u64) -> Result<Option<u64>, SimError> {
-        let until = self.now_ms.saturating_add(ms);
-        if let Some(c) = self.clients.get_mut(id) {
-            c.paused_until_ms = Some(until);
-        }
-        let name = self.clients.name(id).to_string();
-        self.note(LogLine::Paused { client: name, ms });
-        self.reschedule_client(id);
-        self.schedule(until, Event::Resume(id));
+        client_host::pause(self, id, ms);
+        self.schedule(self.now_ms.saturating_add(ms), Event::Resume(id));
         Ok(None)
-    }
-
-    /// A paused client wakes: its roles carry on, then what it queued goes out.
-    pub(super) fn resume_client(&mut self, id: ClientId) {
-        if let Some(c) = self.clients.get_mut(id) {
-            if c.paused_until_ms.is_some_and(|t| t <= self.now_ms) {
-                c.paused_until_ms = None;
-                let name = c.name.clone();
-                self.note(LogLine::Resumed { client: name });
-                // A process back from a GC pause carries on where it was.
-                recipe_host::recipe_call_all(self, id, |r, fx| r.on_resume(fx));
-                client_host::flush_queued(self, id);
-                self.reschedule_client(id);
-            }
-        }
     }
 
     pub(super) fn reschedule_client(&mut self, id: ClientId) {
@@ -161,5 +139,9 @@ impl ClientWorld for Sim {
 
     fn reschedule(&mut self, id: ClientId) {
         self.reschedule_client(id);
+    }
+
+    fn read_buffered(&mut self, _id: ClientId) {
+        // What reached a paused client was scheduled again for the end of its pause.
     }
 }

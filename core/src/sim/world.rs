@@ -560,7 +560,7 @@ impl Sim {
                 let tick = u64::from(self.config.server.tick_time_ms.max(1));
                 self.schedule(self.now_ms.saturating_add(tick), Event::ServerTick);
             }
-            Event::Resume(id) => self.resume_client(id),
+            Event::Resume(id) => client_host::resume(self, id),
             Event::RecipeTimer(key) => self.recipe_timer(&key),
         }
         self.debug_check();

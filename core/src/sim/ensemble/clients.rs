@@ -274,4 +274,11 @@ impl ClientWorld for EnsembleSim {
     fn reschedule(&mut self, _id: ClientId) {
         // Whatever changes a client goes through `client_at_mut`, which marks its timer.
     }
+
+    fn read_buffered(&mut self, id: ClientId) {
+        let c = id.0 as usize;
+        for (peer, packet) in self.paused_inbox.remove(&c).unwrap_or_default() {
+            self.client_receive(c, peer, packet);
+        }
+    }
 }

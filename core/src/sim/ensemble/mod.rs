@@ -390,7 +390,7 @@ impl EnsembleSim {
                 self.handled = Some(EnsembleQuiet::ClientTimer { client: i });
                 crate::sim::client_host::timer(self, clients::id(i));
             }
-            Due::Resume(i) => self.resume_client(i),
+            Due::Resume(i) => crate::sim::client_host::resume(self, clients::id(i)),
             Due::Role(key) => {
                 self.recipe_timers.remove(&key);
                 crate::sim::recipe_host::recipe_timer(self, &key);

@@ -85,8 +85,7 @@ impl EnsembleSim {
     /// Client `c`'s process stops for `ms` (a GC pause): it sends nothing, its timers wait, and
     /// what reaches it waits in its socket until it resumes.
     pub fn pause_client(&mut self, c: usize, ms: u64) -> Result<(), SimError> {
-        let until = self.now_ms.saturating_add(ms);
-        let Some(ec) = self.client_at_mut(c) else {
+        let Some(ec) = self.clients.get(c) else {
             return Err(SimError::NoClient {
                 name: String::new(),
             });
@@ -96,9 +95,7 @@ impl EnsembleSim {
                 client: ec.client.name.clone(),
             });
         }
-        ec.client.paused_until_ms = Some(until);
-        let client = ec.client.name.clone();
-        self.note(LogLine::Paused { client, ms });
+        crate::sim::client_host::pause(self, ClientId(c as u32), ms);
         Ok(())
     }
 
@@ -110,25 +107,5 @@ impl EnsembleSim {
             let client = ec.client.name.clone();
             self.note(LogLine::Delay { client, ms });
         }
-    }
-
-    /// A paused client wakes: its roles carry on, then it reads what arrived meanwhile and
-    /// sends what it queued.
-    pub(crate) fn resume_client(&mut self, c: usize) {
-        let now = self.now_ms;
-        let Some(ec) = self.client_at_mut(c) else {
-            return;
-        };
-        if ec.client.paused_until_ms.is_none_or(|t| t > now) {
-            return;
-        }
-        ec.client.paused_until_ms = None;
-        let client = ec.client.name.clone();
-        self.note(LogLine::Resumed { client });
-        recipe_host::recipe_call_all(self, ClientId(c as u32), |r, fx| r.on_resume(fx));
-        for (peer, packet) in self.paused_inbox.remove(&c).unwrap_or_default() {
-            self.client_receive(c, peer, packet);
-        }
-        crate::sim::client_host::flush_queued(self, ClientId(c as u32));
     }
 }
