@@ -4,7 +4,8 @@
 //! standalone `Sim` or an `EnsembleSim`) is a [`ClientWorld`]: it lends its clients, numbers
 //! connections and chooses their server, carries what a client sends, draws the Java client's
 //! random wait, drops its side of a connection the client gave up, and records what the host
-//! reports (its log, the moments of a session's start, its checks). These functions, over
+//! reports (the moments of a session's start, its checks); the host writes the client's
+//! lines of the event log itself. These functions, over
 //! `&mut dyn ClientWorld` as the recipe host's are, do the rest, so a client behaves the same
 //! on one server and on an ensemble.
 
@@ -17,7 +18,9 @@ use crate::sim::message::Payload;
 use crate::sim::recipe_host::{self, RecipeWorld};
 use crate::watch::KeeperState;
 
-/// What the host tells its world of a client, for the world to log, observe or check.
+/// What the host tells its world of a client, beyond the event log's lines (which it writes
+/// itself, the same in both worlds: the watcher's events, a crash, a read timeout, a pause),
+/// for the world to observe or check.
 #[derive(Debug)]
 pub(crate) enum Record<'a> {
     /// A connection attempt went out (the socket opened, the ConnectRequest sent).
@@ -26,12 +29,10 @@ pub(crate) enum Record<'a> {
     Connected,
     /// The server ended the session (Expired) or closed it as asked.
     SessionOver,
-    /// The client's watcher is told this.
+    /// The client's watcher is told this (its log line just written).
     Event(&'a ClientEvent),
     /// The client's process died.
     Crashed,
-    /// The connection was silent for two thirds of the session timeout.
-    TimedOut { silent_ms: u64 },
     /// A reply came with this zxid, after the client had seen `before`.
     Reply { before: i64, zxid: i64 },
 }
@@ -90,10 +91,13 @@ pub(crate) fn close(w: &mut dyn ClientWorld, id: ClientId) -> Option<u64> {
 /// process), then everything pending fails and its connection goes silent.
 pub(crate) fn crash(w: &mut dyn ClientWorld, id: ClientId) {
     recipe_host::recipe_call_all(w, id, |r, fx| r.on_crash(fx));
-    if let Some(c) = w.role_client_mut(id) {
-        c.crashed = true;
-        c.fail_pending(ZkError::ConnectionLoss, true);
-    }
+    let Some(c) = w.role_client_mut(id) else {
+        return;
+    };
+    c.crashed = true;
+    c.fail_pending(ZkError::ConnectionLoss, true);
+    let client = c.name.clone();
+    w.recipe_note(LogLine::Crashed { client });
     w.record(id, Record::Crashed);
     w.reschedule(id);
 }
@@ -133,6 +137,20 @@ pub(crate) fn resume(w: &mut dyn ClientWorld, id: ClientId) {
 /// The client's watcher is told of a state change or a watch: the world records it, then the
 /// client's roles react.
 pub(crate) fn emit(w: &mut dyn ClientWorld, id: ClientId, e: ClientEvent) {
+    if let Some(c) = w.role_client(id) {
+        let client = c.name.clone();
+        w.recipe_note(match &e {
+            ClientEvent::State(state) => LogLine::State {
+                client,
+                state: *state,
+            },
+            ClientEvent::Watch { kind, path } => LogLine::Watch {
+                client,
+                kind: *kind,
+                path: path.clone(),
+            },
+        });
+    }
     w.record(id, Record::Event(&e));
     if let Some(c) = w.role_client_mut(id) {
         c.events.push(e.clone());
@@ -245,7 +263,8 @@ pub(crate) fn timer(w: &mut dyn ClientWorld, id: ClientId) {
     }
     match c.timer_action(now) {
         TimerAction::TimedOut { silent_ms } => {
-            w.record(id, Record::TimedOut { silent_ms });
+            let client = c.name.clone();
+            w.recipe_note(LogLine::TimedOut { client, silent_ms });
             lose_connection(w, id);
             return;
         }

@@ -1,8 +1,7 @@
 //! The standalone world's side of its clients (the client host, `client_host.rs`, does the
 //! rest): opening one, waking it after a pause, which arriving messages it reads, and the
 //! standalone `Sim` as a [`ClientWorld`] — one server, a connection numbered per attempt, the
-//! Java client's random wait, and what it records: the event log's lines and the moments ① to
-//! ⑤ of a session's start.
+//! Java client's random wait, and what it records: the moments ① to ⑤ of a session's start.
 
 use crate::sim::client::{Client, ClientEvent};
 use crate::sim::client_host::{self, ClientWorld, Record};
@@ -103,7 +102,6 @@ impl ClientWorld for Sim {
     }
 
     fn record(&mut self, id: ClientId, what: Record<'_>) {
-        let client = self.clients.name(id).to_string();
         match what {
             Record::Connecting => {
                 // The simulated socket connects at once: ② and ③ happen together, and the
@@ -113,27 +111,11 @@ impl ClientWorld for Sim {
             }
             // The log line of the ConnectResponse, just written, is ④.
             Record::Connected => self.observe(id, Moment::SessionEstablished, true),
-            Record::Event(e) => {
-                self.note(match e {
-                    ClientEvent::State(state) => LogLine::State {
-                        client,
-                        state: *state,
-                    },
-                    ClientEvent::Watch { kind, path } => LogLine::Watch {
-                        client,
-                        kind: *kind,
-                        path: path.clone(),
-                    },
-                });
-                if *e == ClientEvent::State(KeeperState::SyncConnected) {
-                    // The line just written is ⑤ (before any recipe role reacts and writes
-                    // more).
-                    self.observe(id, Moment::SyncConnected, true);
-                }
+            // The line just written is ⑤ (before any recipe role reacts and writes more).
+            Record::Event(ClientEvent::State(KeeperState::SyncConnected)) => {
+                self.observe(id, Moment::SyncConnected, true)
             }
-            Record::Crashed => self.note(LogLine::Crashed { client }),
-            Record::TimedOut { silent_ms } => self.note(LogLine::TimedOut { client, silent_ms }),
-            Record::SessionOver | Record::Reply { .. } => {}
+            Record::Event(_) | Record::Crashed | Record::SessionOver | Record::Reply { .. } => {}
         }
     }
 
