@@ -577,3 +577,32 @@ fn every_ensemble_step_has_a_row_in_the_log() {
     let t = Sandbox::from_script(&s.script()).unwrap();
     assert_eq!(t.log(), s.log());
 }
+
+/// An ensemble's event log shows what each client's watcher hears where it lands, as the
+/// standalone log does: a's Disconnected when its server dies, its SyncConnected when it is
+/// back, and b's watch notification.
+#[test]
+fn an_ensemble_log_shows_each_clients_events() {
+    let mut s = three();
+    s.run("b: stat -w /x");
+    s.run("a: create /x 1");
+    assert!(
+        s.log_contains("b: WatchedEvent state:SyncConnected type:NodeCreated path:/x"),
+        "{:?}",
+        s.log()
+    );
+    assert!(!s.log_contains("a: WatchedEvent state:Disconnected"));
+    s.run("server 1 crash");
+    s.run("sleep 100");
+    assert!(s.log_contains("a: WatchedEvent state:Disconnected type:None path:null"));
+    s.run("server 1 restart");
+    s.run("sleep 5000");
+    let rows = s.log();
+    let last_connected = rows.iter().rposition(|r| {
+        r.text.to_string() == "a: WatchedEvent state:SyncConnected type:None path:null"
+    });
+    let last_disconnected = rows.iter().rposition(|r| {
+        r.text.to_string() == "a: WatchedEvent state:Disconnected type:None path:null"
+    });
+    assert!(last_connected > last_disconnected, "{rows:?}");
+}
