@@ -56,7 +56,7 @@ pub enum EnsembleLine {
     /// A server is LOOKING, or serves as LEADING, FOLLOWING, OBSERVING, in this epoch.
     State {
         server: u64,
-        state: &'static str,
+        state: crate::ensemble::ServerState,
         epoch: i64,
     },
     Crashed {
@@ -103,7 +103,7 @@ impl std::fmt::Display for EnsembleLine {
                 server,
                 state,
                 epoch,
-            } => write!(f, "server {server} is {state} (epoch {epoch})"),
+            } => write!(f, "server {server} is {} (epoch {epoch})", state.name()),
             EnsembleLine::Crashed { server } => write!(f, "server {server} crashed"),
             EnsembleLine::Started { server } => write!(f, "server {server} started"),
             EnsembleLine::Dropped { message, server } => {
@@ -193,7 +193,7 @@ impl Sandbox {
         }
         let up_voters: Vec<u64> = servers
             .iter()
-            .filter(|s| !s.peer.observer && s.peer.up)
+            .filter(|s| !s.peer.observer && s.peer.state.is_up())
             .map(|s| s.peer.id)
             .collect();
         let voters_up = up_voters
@@ -380,7 +380,7 @@ fn line(e: &EnsembleSim, what: &EnsembleEvent) -> EnsembleLine {
             epoch,
         } => EnsembleLine::State {
             server: *server,
-            state: state.name(),
+            state: *state,
             epoch: *epoch,
         },
         EnsembleEvent::Crashed { server } => EnsembleLine::Crashed { server: *server },

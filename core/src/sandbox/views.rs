@@ -63,8 +63,7 @@ pub struct ClientView {
     pub name: String,
     pub session_hex: Option<String>,
     pub timeout_ms: u32,
-    /// SyncConnected, Connecting, Disconnected, Expired, Closed or Crashed.
-    pub state: &'static str,
+    pub state: crate::sim::ClientState,
     pub partitioned: bool,
     pub paused: bool,
     pub ephemerals: Vec<String>,
@@ -335,7 +334,7 @@ impl Sandbox {
             name: c.name.clone(),
             session_hex: c.session.map(|s| s.to_string()),
             timeout_ms: c.timeout_ms,
-            state: c.state_name(),
+            state: c.shown_state(),
             partitioned,
             paused: c.is_paused(),
             ephemerals,

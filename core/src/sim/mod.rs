@@ -20,7 +20,7 @@ pub mod rng;
 mod server_host;
 pub mod world;
 
-pub use client::{Client, ClientEvent, ConnState};
+pub use client::{Client, ClientEvent, ClientState, ConnState};
 pub use clients::{ClientId, Clients};
 pub use log::{Fate, LogLine};
 pub use message::{Message, Payload, RequestSummary, Summary};

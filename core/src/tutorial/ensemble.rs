@@ -3,6 +3,7 @@
 //! double master that a stale read makes.
 
 use super::{t, three, title, CardButton, Check, Focus, Lesson, ServerButton, Step, Text};
+use crate::sim::ClientState;
 
 pub const QUORUMS: Lesson = Lesson {
     id: "quorums",
@@ -52,7 +53,7 @@ pub const QUORUMS: Lesson = Lesson {
             checks: &[
                 Check::Mode(4, "not serving"),
                 Check::Mode(5, "not serving"),
-                Check::State("c1", "Disconnected"),
+                Check::State("c1", ClientState::Disconnected),
             ],
             explanation: t!(
                 "Three of five servers are up, but only two of four voters: no quorum. At its next check the leader finds too few synced followers and steps down; the others lose their leader, stop serving and drop their clients — c1 saw `Disconnected`. The observer stopped too: observers add read capacity, not availability.",
@@ -82,7 +83,7 @@ pub const QUORUMS: Lesson = Lesson {
             checks: &[
                 Check::Data("/q", "3"),
                 Check::EpochAtLeast(2),
-                Check::State("c1", "SyncConnected"),
+                Check::State("c1", ClientState::SyncConnected),
             ],
             explanation: t!(
                 "Three voters again: they elect a leader in a new epoch (2), the observer follows it, c1 re-attaches its session and writes work. Nothing committed was lost: any two quorums share a voter. Hence 3 servers to survive one failure, 5 to survive two.",
@@ -489,7 +490,7 @@ pub const MINORITY: Lesson = Lesson {
             show_me: "c3: get /p",
             checks: &[
                 Check::Console("c3", "ConnectionLoss"),
-                Check::State("c3", "Disconnected"),
+                Check::State("c3", ClientState::Disconnected),
             ],
             explanation: t!(
                 "Server 3 serves nothing without a quorum: c3 is `Disconnected` and even its read fails with `ConnectionLoss`. The minority stops rather than answer from a copy that may already be stale: ZooKeeper chooses consistency over availability.",
@@ -551,7 +552,7 @@ pub const DOUBLE_MASTER: Lesson = Lesson {
             ),
             focus: &[Focus::Card("m1", CardButton::Partition), Focus::Ring],
             show_me: "partition servers 2 | 1,3\npartition m1\nsleep 7000",
-            checks: &[Check::Missing("/master"), Check::State("m1", "Disconnected")],
+            checks: &[Check::Missing("/master"), Check::State("m1", ClientState::Disconnected)],
             explanation: t!(
                 "The leader heard nothing from m1's session for its 4 s timeout: it expired the session and deleted `/master`. m1 only knows it is `Disconnected`; it learns `Expired` when it reaches a server again. Server 2, cut off, has seen none of this.",
                 "群首在 4 秒的超时时间内没有收到 m1 会话的任何消息：它让会话过期并删除了 `/master`。m1 只知道自己 `Disconnected`；要等它再次连上服务器时才会得知 `Expired`。被隔开的服务器 2 对此一无所知。"

@@ -107,8 +107,8 @@ pub enum Check {
     AnyConsole(&'static str, usize),
     /// The event log (every line the simulation keeps) contains the text.
     Log(&'static str),
-    /// The client is in this state (SyncConnected, Disconnected, Expired, Closed, Crashed).
-    State(&'static str, &'static str),
+    /// The client is in this state.
+    State(&'static str, crate::sim::ClientState),
     /// The client holds a watch on the path.
     Watching(&'static str, &'static str),
     /// At least one safety violation was reported.
@@ -257,7 +257,9 @@ pub fn holds(s: &Sandbox, c: &Check) -> bool {
                 .any(|x| x.peer.serving && x.peer.epoch >= *e)
         }),
         Check::ConnectedTo(who, k) => s.clients().iter().any(|c| {
-            c.name == *who && c.state == "SyncConnected" && c.server == Some(u64::from(*k))
+            c.name == *who
+                && c.state == crate::sim::ClientState::SyncConnected
+                && c.server == Some(u64::from(*k))
         }),
     }
 }

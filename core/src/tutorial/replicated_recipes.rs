@@ -3,6 +3,7 @@
 //! election recipe and one partition make.
 
 use super::{t, three, title, CardButton, Check, Control, Focus, Lesson, ServerButton, Step, Text};
+use crate::sim::ClientState;
 
 pub const LOCK_SERVER_DIES: Lesson = Lesson {
     id: "lock-server-dies",
@@ -51,7 +52,7 @@ pub const LOCK_SERVER_DIES: Lesson = Lesson {
             show_me: "tick 5000",
             checks: &[
                 Check::EpochAtLeast(2),
-                Check::State("c3", "SyncConnected"),
+                Check::State("c3", ClientState::SyncConnected),
                 Check::AnyConsole("holds /locks/printer/", 2),
             ],
             explanation: t!(
@@ -135,7 +136,7 @@ pub const TWO_LEADERS: Lesson = Lesson {
             show_me: "server 3 crash\ntick 5000",
             checks: &[
                 Check::Mode(2, "leader"),
-                Check::State("c3", "SyncConnected"),
+                Check::State("c3", ClientState::SyncConnected),
                 Check::AnyConsole("leader of /election/", 2),
             ],
             explanation: t!(
@@ -243,7 +244,7 @@ pub const PARTITIONED_MASTER: Lesson = Lesson {
             ),
             focus: &[Focus::Console("c2"), Focus::Client("c1")],
             show_me: "heal server 2\ntick 5000",
-            checks: &[Check::State("c1", "Expired"), Check::Mode(2, "follower")],
+            checks: &[Check::State("c1", ClientState::Expired), Check::Mode(2, "follower")],
             explanation: t!(
                 "c1 reached a server of the quorum and learned `Expired`. The fixes: a session timeout longer than `syncLimit` × tickTime, so a cut-off server stops serving (and its clients hear `Disconnected`) before their sessions can expire; and fencing — every master write checks a znode that each new master changes, so a replaced master's writes fail whatever it believes.",
                 "c1 连上了仲裁一方的服务器，得知 `Expired`。修复方法：让会话超时长于 `syncLimit` 个时钟周期，这样被隔开的服务器会先停止服务（它的客户端收到 `Disconnected`），会话才可能过期；再加上防护——主节点的每次写操作都检查一个由每任新主节点修改的 znode，这样被取代的主节点无论自己怎么认为，写操作都会失败。"

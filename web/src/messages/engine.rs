@@ -528,7 +528,10 @@ pub fn ensemble_line(l: Lang, line: &EnsembleLine) -> Words {
             server,
             state,
             epoch,
-        } => m(Msg::LogPeerState, &[num(server), zk(state), num(epoch)]),
+        } => m(
+            Msg::LogPeerState,
+            &[num(server), zk(state.name()), num(epoch)],
+        ),
         EnsembleLine::Crashed { server } => m(Msg::LogPeerCrashed, &[num(server)]),
         EnsembleLine::Started { server } => m(Msg::LogPeerStarted, &[num(server)]),
         EnsembleLine::Dropped { message, server } => m(

@@ -9,10 +9,13 @@ mod engine;
 
 use std::fmt::{Display, Write};
 
+use zkplay_core::ensemble::ServerState;
 use zkplay_core::load::{Estimate, Progress};
 use zkplay_core::recipes::RecipeKind;
 use zkplay_core::sandbox::ImportError;
 use zkplay_core::share::ShareError;
+use zkplay_core::sim::ensemble::PeerState;
+use zkplay_core::sim::ClientState;
 use zkplay_core::tutorial::Lang;
 
 use crate::state::{LoadSource, Problem};
@@ -235,24 +238,26 @@ pub fn watch_kind(l: Lang, kind: &str) -> String {
 
 /// A client's state in words: ZooKeeper's own state names stay as ZooKeeper says them
 /// (`None`); a crashed client (zkplay's) and a closed one (the learner's doing) are translated.
-pub fn client_state(l: Lang, state: &str) -> Option<&'static str> {
+pub fn client_state(l: Lang, state: ClientState) -> Option<&'static str> {
     match state {
-        "Crashed" => Some(Msg::StateCrashed.text(l)),
+        ClientState::Crashed => Some(Msg::StateCrashed.text(l)),
         // Closed by the learner (`close`): said in the page's words, as the card's tag.
-        "Closed" => Some(Msg::StateClosed.text(l)),
-        _ => None,
+        ClientState::Closed => Some(Msg::StateClosed.text(l)),
+        ClientState::Connecting
+        | ClientState::SyncConnected
+        | ClientState::Disconnected
+        | ClientState::Expired => None,
     }
 }
 
-/// A server's role, from ZooKeeper's state name (`LEADING`, `FOLLOWING`, `OBSERVING`,
-/// `LOOKING`, or `DOWN`), in words.
-pub fn role(l: Lang, state: &str) -> &'static str {
+/// A server's role (leader, follower, observer, looking, or down), in words.
+pub fn role(l: Lang, state: PeerState) -> &'static str {
     match state {
-        "LEADING" => Msg::RoleLeader,
-        "FOLLOWING" => Msg::RoleFollower,
-        "OBSERVING" => Msg::RoleObserver,
-        "LOOKING" => Msg::RoleLooking,
-        _ => Msg::RoleDown,
+        PeerState::Up(ServerState::Leading) => Msg::RoleLeader,
+        PeerState::Up(ServerState::Following) => Msg::RoleFollower,
+        PeerState::Up(ServerState::Observing) => Msg::RoleObserver,
+        PeerState::Up(ServerState::Looking) => Msg::RoleLooking,
+        PeerState::Down => Msg::RoleDown,
     }
     .text(l)
 }
@@ -461,10 +466,10 @@ mod tests {
 
     #[test]
     fn zookeeper_state_names_stay_and_kinds_are_translated() {
-        assert_eq!(client_state(Lang::Zh, "SyncConnected"), None);
-        assert_eq!(client_state(Lang::Zh, "Crashed"), Some("已崩溃"));
-        assert_eq!(client_state(Lang::Zh, "Closed"), Some("已关闭"));
-        assert_eq!(client_state(Lang::En, "Closed"), Some("Closed"));
+        assert_eq!(client_state(Lang::Zh, ClientState::SyncConnected), None);
+        assert_eq!(client_state(Lang::Zh, ClientState::Crashed), Some("已崩溃"));
+        assert_eq!(client_state(Lang::Zh, ClientState::Closed), Some("已关闭"));
+        assert_eq!(client_state(Lang::En, ClientState::Closed), Some("Closed"));
         assert_eq!(watch_kind(Lang::Zh, "child"), "子节点");
         assert_eq!(watch_kind(Lang::En, "child"), "child");
         assert_eq!(recipe_family(Lang::Zh, "rwlock-read"), "读写锁");
@@ -946,7 +951,7 @@ mod tests {
                 },
                 EnsembleLine::State {
                     server: 2,
-                    state: "LEADING",
+                    state: ServerState::Leading,
                     epoch: 1,
                 },
                 EnsembleLine::Crashed { server: 2 },
