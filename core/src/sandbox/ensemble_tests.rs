@@ -443,9 +443,7 @@ fn a_command_after_a_stepwise_crash_of_its_server_moves_on_as_a_live_client_does
     let (name, server) = found.unwrap();
     s.run(&format!("server {server} crash stepwise"));
     assert!(s
-        .ensemble()
-        .unwrap()
-        .client_views()
+        .clients()
         .iter()
         .any(|c| c.name == name && c.state == crate::sim::ClientState::SyncConnected));
     s.run(&format!("{name}: create /moved 1"));

@@ -24,7 +24,7 @@ pub struct ServerView {
 pub struct EnsembleView {
     pub servers: Vec<ServerView>,
     /// Messages between servers in flight.
-    pub messages: Vec<crate::sim::ensemble::MessageView>,
+    pub messages: Vec<crate::sim::ensemble::PeerMessageView>,
     /// The server whose tree is shown.
     pub viewed: Option<u64>,
     pub voters: usize,
@@ -256,13 +256,13 @@ impl Sandbox {
     }
 
     /// Messages between clients and servers in flight.
-    pub(super) fn ensemble_client_messages(&self) -> Vec<MessageView> {
+    pub(super) fn ensemble_client_messages(&self) -> Vec<ClientMessageView> {
         let Some(e) = self.ensemble() else {
             return Vec::new();
         };
         e.client_messages_in_flight()
             .into_iter()
-            .map(|m| MessageView {
+            .map(|m| ClientMessageView {
                 id: m.id,
                 client: client_name(e, m.client),
                 to_server: m.to_server,

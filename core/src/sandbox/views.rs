@@ -19,7 +19,7 @@ pub struct Snapshot {
     pub clients: std::rc::Rc<Vec<ClientView>>,
     pub recipes: std::rc::Rc<Vec<RecipeView>>,
     pub violations: std::rc::Rc<Vec<crate::recipes::Violation>>,
-    pub in_flight: std::rc::Rc<Vec<MessageView>>,
+    pub in_flight: std::rc::Rc<Vec<ClientMessageView>>,
     pub log: std::rc::Rc<Vec<LogRow>>,
     /// The ensemble's servers and the messages between them, when the sandbox runs one.
     pub ensemble: Option<std::rc::Rc<EnsembleView>>,
@@ -121,9 +121,10 @@ impl std::fmt::Display for ConsolePart {
     }
 }
 
-/// A message in flight, for the network view.
+/// A message between a client and a server in flight, for the network view (the ring's
+/// messages between servers are `sim::ensemble::PeerMessageView`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MessageView {
+pub struct ClientMessageView {
     pub id: u64,
     pub client: String,
     pub to_server: bool,
@@ -442,13 +443,13 @@ impl Sandbox {
     }
 
     /// Messages travelling now.
-    pub fn in_flight(&self) -> Vec<MessageView> {
+    pub fn in_flight(&self) -> Vec<ClientMessageView> {
         let Host::Standalone(backend) = &self.runner.backend else {
             return self.ensemble_client_messages();
         };
         let sim = &backend.sim;
         sim.in_flight()
-            .map(|m| MessageView {
+            .map(|m| ClientMessageView {
                 id: m.id,
                 client: sim.client_name(m.client).to_string(),
                 to_server: m.to_server,

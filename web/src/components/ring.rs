@@ -13,7 +13,7 @@ use zkplay_core::ensemble::{PeerTimer, Proposal, ServerState, TimerKind};
 use zkplay_core::sandbox::{EnsembleLine, EnsembleView, ServerView};
 use zkplay_core::script::ensemble_lines::{ServerAction, ServerCommand};
 use zkplay_core::script::ScriptLine;
-use zkplay_core::sim::ensemble::{MessageView, PeerState};
+use zkplay_core::sim::ensemble::{PeerMessageView, PeerState};
 use zkplay_core::tutorial::Lang;
 
 use crate::components::network::px;
@@ -99,7 +99,7 @@ const ROLE_FONT_PX: f64 = 12.0;
 const MSG_FONT_PX: f64 = 11.0;
 
 /// A message between servers in words: `server 1 → server 2: PROPOSAL 0x100000002 create`.
-fn peer_message(l: Lang, m: &MessageView) -> Words {
+fn peer_message(l: Lang, m: &PeerMessageView) -> Words {
     messages::ensemble_line(
         l,
         &EnsembleLine::Peer {
@@ -181,7 +181,7 @@ pub fn ring(
             .count();
         queued.push(k);
     }
-    let key = |m: &MessageView| (m.held, m.arrive_ms, m.id);
+    let key = |m: &PeerMessageView| (m.held, m.arrive_ms, m.id);
     let labelled = |i: usize| {
         let m = &e.messages[i];
         queued[i] == 0

@@ -57,19 +57,10 @@ pub struct PeerView {
     pub clients: Vec<String>,
 }
 
-/// One client as a view shows it.
+/// A message between servers in flight (the page's client messages are
+/// `sandbox::ClientMessageView`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ClientView {
-    pub name: String,
-    /// The server of its connection (or attempt).
-    pub server: Option<PeerId>,
-    pub state: crate::sim::ClientState,
-    pub last_zxid_seen: i64,
-}
-
-/// A message between servers in flight.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MessageView {
+pub struct PeerMessageView {
     /// Its number among every message sent (stable while it travels).
     pub id: u64,
     pub from: PeerId,
@@ -136,25 +127,12 @@ impl EnsembleSim {
             .collect()
     }
 
-    /// Every client, in the order they were opened.
-    pub fn client_views(&self) -> Vec<ClientView> {
-        self.clients
-            .iter()
-            .map(|ec| ClientView {
-                name: ec.client.name.clone(),
-                server: ec.server,
-                state: ec.client.shown_state(),
-                last_zxid_seen: ec.client.last_zxid_seen,
-            })
-            .collect()
-    }
-
     /// The messages between servers in flight, by link and in order.
-    pub fn messages_in_flight(&self) -> Vec<MessageView> {
+    pub fn messages_in_flight(&self) -> Vec<PeerMessageView> {
         self.links
             .peer_messages_sent()
             .into_iter()
-            .map(|(sent, env, held)| MessageView {
+            .map(|(sent, env, held)| PeerMessageView {
                 id: sent.id,
                 from: env.from,
                 to: env.to,
