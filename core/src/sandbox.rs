@@ -15,7 +15,7 @@ pub use consoles::{route, Note, Route};
 pub use ensemble_views::{EnsembleLine, EnsembleView, ServerView};
 pub use host::Host;
 pub use log_view::{LogRow, LogText, TimelineMark, TIMELINE_MARKS_MAX};
-pub use views::{ClientMessageView, ClientView, ConsolePart, NodeDetail, TreeRow};
+pub use views::{ClientMessageView, ClientView, ConsolePart, NodeDetail, NodeKind, TreeRow};
 
 use crate::acl::perms_to_string;
 use crate::bounds::STEPS_PER_LINE_MAX;

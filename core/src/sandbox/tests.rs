@@ -21,7 +21,12 @@ fn ephemerals_show_their_owner_and_vanish_with_the_session() {
         .into_iter()
         .find(|r| r.path == "/lock")
         .unwrap();
-    assert_eq!(row.ephemeral_owner.as_deref(), Some("a"));
+    assert_eq!(
+        row.kind,
+        NodeKind::Ephemeral {
+            owner: "a".to_string()
+        }
+    );
     assert!(s.console_text().contains("Created /lock"));
     assert_eq!(s.clients()[0].ephemerals, vec!["/lock"]);
     s.run("crash a");

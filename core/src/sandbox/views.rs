@@ -34,16 +34,32 @@ pub struct TreeRow {
     pub path: String,
     pub name: String,
     pub depth: usize,
-    /// The owning session's name for an ephemeral node.
-    pub ephemeral_owner: Option<String>,
-    /// `persistent`, `ephemeral`, `container` or `ttl`.
-    pub kind: &'static str,
+    pub kind: NodeKind,
     /// Whether the name ends in a ten-digit sequence number.
     pub sequential: bool,
     pub data_preview: String,
     pub has_children: bool,
     /// Whether the latest transaction created or changed it (or its children).
     pub just_changed: bool,
+}
+
+/// What kind of znode a row is; an ephemeral one names the session that owns it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    Persistent,
+    Ephemeral { owner: String },
+    Container,
+    Ttl,
+}
+
+impl NodeKind {
+    /// The owning session's name, for an ephemeral node.
+    pub fn owner(&self) -> Option<&str> {
+        match self {
+            NodeKind::Ephemeral { owner } => Some(owner),
+            NodeKind::Persistent | NodeKind::Container | NodeKind::Ttl => None,
+        }
+    }
 }
 
 /// The selected znode in full.
@@ -510,15 +526,13 @@ impl Sandbox {
             .tree()
             .iter()
             .map(|(path, node)| {
-                let owner = node.stat.ephemeral_owner;
-                let (kind, ephemeral_owner) = match owner_kind(owner) {
-                    OwnerKind::Persistent => ("persistent", None),
-                    OwnerKind::Container => ("container", None),
-                    OwnerKind::Ttl(_) => ("ttl", None),
-                    OwnerKind::Ephemeral(s) => (
-                        "ephemeral",
-                        Some(backend.session_name(s.0).unwrap_or_else(|| s.to_string())),
-                    ),
+                let kind = match owner_kind(node.stat.ephemeral_owner) {
+                    OwnerKind::Persistent => NodeKind::Persistent,
+                    OwnerKind::Container => NodeKind::Container,
+                    OwnerKind::Ttl(_) => NodeKind::Ttl,
+                    OwnerKind::Ephemeral(s) => NodeKind::Ephemeral {
+                        owner: backend.session_name(s.0).unwrap_or_else(|| s.to_string()),
+                    },
                 };
                 let data = node
                     .data
@@ -550,7 +564,6 @@ impl Sandbox {
                         path.matches('/').count()
                     },
                     name,
-                    ephemeral_owner,
                     kind,
                     sequential,
                     data_preview,
