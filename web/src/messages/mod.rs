@@ -11,6 +11,7 @@ use std::fmt::{Display, Write};
 
 use zkplay_core::ensemble::ServerState;
 use zkplay_core::load::{Estimate, Progress};
+use zkplay_core::recipes::kinds::RecipeFamily;
 use zkplay_core::recipes::RecipeKind;
 use zkplay_core::sandbox::ImportError;
 use zkplay_core::share::ShareError;
@@ -275,25 +276,25 @@ pub fn server_summary(l: Lang, s: &zkplay_core::sandbox::ServerView) -> String {
     )
 }
 
-/// A recipe path's family (the first word of its kind: `lock`, `rwlock`, `mw` …) in words.
-pub fn recipe_family(l: Lang, kind: &str) -> String {
-    let family = kind.split('-').next().unwrap_or(kind);
+/// A recipe's family in words; the case studies named after a system (`hbase`, `kafka`,
+/// `solr`) keep its name.
+pub fn recipe_family(l: Lang, family: RecipeFamily) -> &'static str {
     let key = match family {
-        "lock" => Msg::FamilyLock,
-        "election" => Msg::FamilyElection,
-        "rwlock" => Msg::FamilyRwlock,
-        "queue" => Msg::FamilyQueue,
-        "barrier" => Msg::FamilyBarrier,
-        "double" => Msg::FamilyDouble,
-        "config" => Msg::FamilyConfig,
-        "naming" => Msg::FamilyNaming,
-        "lb" => Msg::FamilyLb,
-        "mw" => Msg::FamilyMw,
-        "shard" => Msg::FamilyShard,
-        "fetch" | "fetcher" => Msg::FamilyFetching,
-        other => return other.to_string(),
+        RecipeFamily::Lock => Msg::FamilyLock,
+        RecipeFamily::Election => Msg::FamilyElection,
+        RecipeFamily::Rwlock => Msg::FamilyRwlock,
+        RecipeFamily::Queue => Msg::FamilyQueue,
+        RecipeFamily::Barrier => Msg::FamilyBarrier,
+        RecipeFamily::DoubleBarrier => Msg::FamilyDouble,
+        RecipeFamily::Config => Msg::FamilyConfig,
+        RecipeFamily::Naming => Msg::FamilyNaming,
+        RecipeFamily::LoadBalancing => Msg::FamilyLb,
+        RecipeFamily::MasterWorker => Msg::FamilyMw,
+        RecipeFamily::Shard => Msg::FamilyShard,
+        RecipeFamily::Fetching => Msg::FamilyFetching,
+        RecipeFamily::HBase | RecipeFamily::Kafka | RecipeFamily::Solr => return family.name(),
     };
-    key.text(l).to_string()
+    key.text(l)
 }
 
 #[cfg(test)]
@@ -472,8 +473,11 @@ mod tests {
         assert_eq!(client_state(Lang::En, ClientState::Closed), Some("Closed"));
         assert_eq!(watch_kind(Lang::Zh, "child"), "子节点");
         assert_eq!(watch_kind(Lang::En, "child"), "child");
-        assert_eq!(recipe_family(Lang::Zh, "rwlock-read"), "读写锁");
-        assert_eq!(recipe_family(Lang::En, "mw-master"), "mw");
+        assert_eq!(
+            recipe_family(Lang::Zh, RecipeKind::RwRead.family()),
+            "读写锁"
+        );
+        assert_eq!(recipe_family(Lang::En, RecipeKind::MwMaster.family()), "mw");
     }
 
     /// Every typed value of the engine the page shows, with sample data: statuses, board
