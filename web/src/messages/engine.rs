@@ -338,7 +338,7 @@ pub fn detail(l: Lang, d: &Detail) -> Words {
         ),
         // The model's own words about a state it should never reach (a bug report, not a
         // sentence of the page).
-        Detail::Anomaly { text } => m(Msg::DetAnomaly, &[zk(text)]),
+        Detail::Anomaly { anomaly } => m(Msg::DetAnomaly, &[zk(anomaly)]),
     }
 }
 

@@ -737,7 +737,10 @@ mod tests {
                     seen: 0x1_0000_0003,
                 },
                 Detail::Anomaly {
-                    text: s("peer 2: a COMMIT for an unknown proposal"),
+                    anomaly: zkplay_core::ensemble::Anomaly::CommitNotNext {
+                        peer: 2,
+                        zxid: 0x1_0000_0003,
+                    },
                 },
             ]
         }
