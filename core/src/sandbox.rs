@@ -97,7 +97,7 @@ pub fn actions(text: &str) -> Vec<String> {
 pub struct Sandbox {
     runner: Runner<Host>,
     /// The server whose tree the page shows, on an ensemble (by default the leader).
-    viewed_server: Option<u64>,
+    viewed_server: Option<crate::ensemble::PeerId>,
     /// The script's `ensemble` line, once run: later lines are parsed against it.
     ensemble_line: Option<crate::script::ensemble_lines::EnsembleConfig>,
     /// One entry per user action, as script text.

@@ -85,7 +85,7 @@ pub struct ClientView {
     pub ephemerals: Vec<String>,
     pub watches: Vec<(String, &'static str)>,
     /// On an ensemble, the server of its connection (or of its attempt).
-    pub server: Option<u64>,
+    pub server: Option<crate::ensemble::PeerId>,
     /// The recipe roles its session runs, in the order they started, each with its status in
     /// words.
     pub roles: Vec<(&'static str, crate::recipes::Status)>,
@@ -145,7 +145,7 @@ pub struct ClientMessageView {
     pub client: String,
     pub to_server: bool,
     /// On an ensemble, the server at the other end.
-    pub server: Option<u64>,
+    pub server: Option<crate::ensemble::PeerId>,
     /// A partition holds it (on an ensemble; the standalone network drops what it cuts).
     pub held: bool,
     pub summary: crate::sim::Summary,
@@ -303,7 +303,7 @@ impl Sandbox {
         &self,
         c: &crate::sim::Client,
         partitioned: bool,
-        server: Option<u64>,
+        server: Option<crate::ensemble::PeerId>,
     ) -> ClientView {
         let empty = ClientWatches::default();
         let ephemerals = match (c.session, self.tree_server()) {
