@@ -86,9 +86,8 @@ pub struct ClientView {
     pub watches: Vec<(String, &'static str)>,
     /// On an ensemble, the server of its connection (or of its attempt).
     pub server: Option<crate::ensemble::PeerId>,
-    /// The recipe roles its session runs, in the order they started, each with its status in
-    /// words.
-    pub roles: Vec<(&'static str, crate::recipes::Status)>,
+    /// The recipe roles its session runs, in the order they started, each with its status.
+    pub roles: Vec<(crate::recipes::RecipeKind, crate::recipes::Status)>,
     /// The latest event delivered to it (a watch notification or a connection state change),
     /// and a number that changes whenever another lands (its place in the transcript; 0: none
     /// yet): the card flashes when it changes.
@@ -360,7 +359,7 @@ impl Sandbox {
             roles: c
                 .roles
                 .iter()
-                .map(|r| (r.kind().name(), r.status().clone()))
+                .map(|r| (r.kind(), r.status().clone()))
                 .collect(),
         }
     }

@@ -181,7 +181,7 @@ fn card(p: &CardProps) -> Html {
             </p>
             { for c.roles.iter().map(|(kind, status)| html! {
                 <p class="recipe-status" data-testid="recipe-status">
-                    { Msg::RecipeRole.fill(l, &[&recipes::kind_name(l, kind)]) }
+                    { Msg::RecipeRole.fill(l, &[&recipes::kind_name(l, *kind)]) }
                     { render(&messages::status(l, status)) }
                 </p>
             }) }

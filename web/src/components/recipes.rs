@@ -13,10 +13,9 @@ use crate::components::words::render;
 use crate::messages::{self, kind_words, Msg};
 use crate::state::Action;
 
-/// A recipe kind's name in words (the script's word if it is not a kind).
-pub fn kind_name(l: Lang, kind: &str) -> String {
-    RecipeKind::parse(kind)
-        .map_or_else(|| kind.to_string(), |k| kind_words(k).0.text(l).to_string())
+/// A recipe kind's name in words.
+pub fn kind_name(l: Lang, kind: RecipeKind) -> &'static str {
+    kind_words(kind).0.text(l)
 }
 
 #[derive(Properties, PartialEq)]
