@@ -14,8 +14,10 @@ pub mod workload;
 static ALLOC: alloc::Counting = alloc::Counting;
 
 /// Runs one measurement and returns it as one JSON object; `args` are space-separated numbers.
-/// Sections: `engine ZNODES OPS RUNS`, `lock N`, `election N KILLS`, `memory ZNODES`,
-/// `ensemble-lock N` (five servers), `replicas ZNODES` (five replicas against one tree).
+/// Sections: `engine ZNODES OPS RUNS`, `lock N _ RUNS`, `election N KILLS RUNS`,
+/// `memory ZNODES`, `ensemble-lock N RUNS` (five servers), `replicas ZNODES` (five replicas
+/// against one tree). With RUNS (default 1), the same run (same seed, same history) is timed
+/// that many times and `wall_ms` is the median.
 pub fn run_section(section: &str, args: &str) -> String {
     let nums: Vec<usize> = args
         .split_whitespace()
@@ -41,18 +43,27 @@ pub fn run_section(section: &str, args: &str) -> String {
             )
         }
         "lock" | "election" => {
-            let r = if section == "lock" {
-                scale::lock_handoff(arg(0, 100), 1)
-            } else {
-                scale::election(arg(0, 100), arg(1, 10) as u32, 1)
+            let once = || {
+                if section == "lock" {
+                    scale::lock_handoff(arg(0, 100), 1)
+                } else {
+                    scale::election(arg(0, 100), arg(1, 10) as u32, 1)
+                }
             };
+            let runs: Vec<scale::ScaleRun> = (0..arg(2, 1).max(1)).map(|_| once()).collect();
+            let wall_ms = clock::median(runs.iter().map(|r| r.wall_ms).collect());
+            let r = scale::ScaleRun { wall_ms, ..runs[0] };
             format!(
                 "{{\"n\":{},\"steps\":{},\"messages\":{},\"notifications\":{},\"acquisitions\":{},\"sim_ms\":{},\"wall_ms\":{:.3},\"violations\":{}}}",
                 r.n, r.steps, r.messages, r.notifications, r.acquisitions, r.sim_ms, r.wall_ms, r.violations
             )
         }
         "ensemble-lock" => {
-            let r = ensemble::lock_handoff(arg(0, 100), 1);
+            let runs: Vec<ensemble::EnsembleLockRun> = (0..arg(1, 1).max(1))
+                .map(|_| ensemble::lock_handoff(arg(0, 100), 1))
+                .collect();
+            let wall_ms = clock::median(runs.iter().map(|r| r.wall_ms).collect());
+            let r = ensemble::EnsembleLockRun { wall_ms, ..runs[0] };
             format!(
                 "{{\"n\":{},\"steps\":{},\"notifications\":{},\"acquisitions\":{},\"overlaps\":{},\"errors\":{},\"sim_ms\":{},\"wall_ms\":{:.3},\"violations\":{}}}",
                 r.n, r.events, r.notifications, r.acquisitions, r.overlaps, r.errors, r.sim_ms, r.wall_ms, r.violations

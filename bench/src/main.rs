@@ -271,14 +271,14 @@ impl Run {
             &[100, 1_000, 10_000]
         };
         self.line(&format!(
-            "\n## 2. Simulation scale\n\nThe whole simulated stack (clients with pings and timeouts, network latency 1–5 ms, server, recipes, safety monitor). *Lock*: N clients each take the lock once (ephemeral sequential nodes, each waiter watching its predecessor) and release it after 1 ms. *Election*: N candidates; the leader's process is killed {KILLS} times and its session expires each time. Growth is the exponent k in time ∝ Nᵏ from the previous row.\n"
+            "\n## 2. Simulation scale\n\nThe whole simulated stack (clients with pings and timeouts, network latency 1–5 ms, server, recipes, safety monitor). *Lock*: N clients each take the lock once (ephemeral sequential nodes, each waiter watching its predecessor) and release it after 1 ms. *Election*: N candidates; the leader's process is killed {KILLS} times and its session expires each time. Wall times are the median of several runs of the same history (5 at N=100, 3 at 1,000, one beyond). Growth is the exponent k in time ∝ Nᵏ from the previous row.\n"
         ));
         self.line("| recipe | N | events | notifications | wall native (ms) | events/s native | wall wasm (ms) | growth native (events, wall) |");
         self.line("|---|---:|---:|---:|---:|---:|---:|---|");
         for kind in ["lock", "election"] {
             let mut prev: Option<(f64, f64, f64)> = None;
             for &n in ns {
-                let args = format!("{n} {KILLS}");
+                let args = format!("{n} {KILLS} {}", timed_runs(n));
                 let native = run_section(kind, &args);
                 let wasm = self.wasm(wasm_dir, kind, &args);
                 let events = field(&native, "steps").unwrap_or(0.0);
@@ -382,13 +382,13 @@ impl Run {
 
     fn ensemble(&mut self, wasm_dir: &Result<PathBuf, String>) {
         self.line(
-            "\n## 4. The ensemble\n\nFive voters (`EnsembleSim`: Fast Leader Election, Zab, peer and client links of 1 ms), clients on a seeded shuffle of the servers. *Lock*: N clients each run the standard lock recipe through the ensemble (the same `recipes::Lock` as section 2's, hosted by the ensemble: `create -e -s`, `getChildren`, `exists` with a watch on the node just below their own, hold 1 ms, `delete`); the recipes' monitor checks that no two hold it at once, the ensemble checks its own safety properties after every event. Growth is the exponent k in time ∝ Nᵏ from the previous row.\n"
+            "\n## 4. The ensemble\n\nFive voters (`EnsembleSim`: Fast Leader Election, Zab, peer and client links of 1 ms), clients on a seeded shuffle of the servers. *Lock*: N clients each run the standard lock recipe through the ensemble (the same `recipes::Lock` as section 2's, hosted by the ensemble: `create -e -s`, `getChildren`, `exists` with a watch on the node just below their own, hold 1 ms, `delete`); the recipes' monitor checks that no two hold it at once, the ensemble checks its own safety properties after every event. Wall times are the median of 5 runs of the same history at N=100 and of 3 at 1,000. Growth is the exponent k in time ∝ Nᵏ from the previous row.\n"
         );
         self.line("| N | events | notifications | wall native (ms) | wall wasm (ms) | growth native (events, wall) |");
         self.line("|---:|---:|---:|---:|---:|---|");
         let mut prev: Option<(f64, f64, f64)> = None;
         for n in [100usize, 1_000] {
-            let args = n.to_string();
+            let args = format!("{n} {}", timed_runs(n));
             let native = run_section("ensemble-lock", &args);
             let wasm = self.wasm(wasm_dir, "ensemble-lock", &args);
             let f = |k: &str| field(&native, k).unwrap_or(-1.0);
@@ -726,5 +726,15 @@ fn main() {
             eprintln!("  - {f}");
         }
         std::process::exit(1);
+    }
+}
+
+/// How many times a scale run of N clients is timed (its wall time is their median): small
+/// runs take milliseconds, where one sample is noise.
+fn timed_runs(n: usize) -> usize {
+    match n {
+        0..=100 => 5,
+        101..=1_000 => 3,
+        _ => 1,
     }
 }

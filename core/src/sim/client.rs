@@ -13,7 +13,7 @@ use crate::sim::message::Payload;
 use crate::stat::SessionId;
 
 /// The shortest a client waits for a connection attempt to be answered.
-const CONNECT_WAIT_MS_MIN: u32 = 1000;
+const CONNECT_WAIT_MS_MIN: u64 = 1000;
 
 /// What a client's timer finds to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -200,16 +200,16 @@ impl Client {
         }
     }
 
-    /// It opens connection `conn` (a first connect or a reconnect with its session); returns
-    /// the connect request to send on it.
-    pub fn connect(&mut self, conn: u64, now_ms: u64) -> Payload {
+    /// It opens connection `conn` (a first connect or a reconnect with its session) to one of
+    /// the `hosts` servers of its connect string; returns the connect request to send on it.
+    pub fn connect(&mut self, conn: u64, now_ms: u64, hosts: usize) -> Payload {
         self.conn = conn;
         self.reconnect_at_ms = None;
-        // A connection attempt waits for the session timeout, but never less than a second:
-        // a tiny requested timeout must not turn into a reconnect storm.
-        self.connect_deadline_ms = now_ms.saturating_add(u64::from(
-            self.requested_timeout_ms.max(CONNECT_WAIT_MS_MIN),
-        ));
+        // `ClientCnxn`'s connectTimeout: the session timeout (the negotiated one once it has
+        // one) shared among the servers, but never less than a second: a tiny timeout must not
+        // turn into a reconnect storm.
+        let share = u64::from(self.timeout_ms) / (hosts.max(1) as u64);
+        self.connect_deadline_ms = now_ms.saturating_add(share.max(CONNECT_WAIT_MS_MIN));
         self.last_heard_ms = now_ms;
         Payload::Connect {
             session: self.session,

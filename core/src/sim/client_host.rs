@@ -1,290 +1,269 @@
-//! The clients as the simulation hosts them: opening, closing, crashing and pausing one, its
-//! requests, what it does with each message it receives, its timer (pings, read timeouts,
-//! reconnects) and the watcher events it reports.
+//! The clients as the simulation hosts them, written once for both worlds: closing, crashing,
+//! pausing and resuming one, its requests, what it does with each message its connection brings, its timer (pings,
+//! read timeouts, connection attempts), losing a connection and opening the next. A world (the
+//! standalone `Sim` or an `EnsembleSim`) is a [`ClientWorld`]: it lends its clients, numbers
+//! connections and chooses their server, carries what a client sends, draws the Java client's
+//! random wait, drops its side of a connection the client gave up, and records what the host
+//! reports (its log, the moments of a session's start, its checks). These functions, over
+//! `&mut dyn ClientWorld` as the recipe host's are, do the rest, so a client behaves the same
+//! on one server and on an ensemble.
 
 use crate::error::ZkError;
 use crate::request::Request;
-use crate::sim::client::{Client, ClientEvent, ConnState, TimerAction};
+use crate::sim::client::{ClientEvent, ConnState, TimerAction};
 use crate::sim::clients::ClientId;
-use crate::sim::log::{Fate, LogLine};
-use crate::sim::message::{Message, Payload};
-use crate::sim::moments::Moment;
-use crate::sim::recipe_host;
-use crate::sim::world::{Event, Sim, SimError};
+use crate::sim::log::LogLine;
+use crate::sim::message::Payload;
+use crate::sim::recipe_host::{self, RecipeWorld};
 use crate::watch::KeeperState;
 
-impl Sim {
-    pub(super) fn open_client(
-        &mut self,
-        name: &str,
-        timeout_ms: u32,
-    ) -> Result<Option<u64>, SimError> {
-        let running = self.clients.id(name).and_then(|id| self.clients.get(id));
-        // The link outlives the process: a client started again on a cut link (`partition`
-        // with no `heal` since) is still cut off, and what the partition held waits for the heal.
-        let partitioned = running.is_some_and(|c| c.partitioned);
-        if running.is_some_and(Client::is_active) {
-            return Err(SimError::AlreadyRunning {
-                client: name.to_string(),
-            });
-        }
-        self.note(LogLine::Initiating {
-            client: name.to_string(),
+/// What the host tells its world of a client, for the world to log, observe or check.
+#[derive(Debug)]
+pub(crate) enum Record<'a> {
+    /// A connection attempt went out (the socket opened, the ConnectRequest sent).
+    Connecting,
+    /// The server accepted the connection (its ConnectResponse arrived).
+    Connected,
+    /// The server ended the session (Expired) or closed it as asked.
+    SessionOver,
+    /// The client's watcher is told this.
+    Event(&'a ClientEvent),
+    /// The client's process died.
+    Crashed,
+    /// The connection was silent for two thirds of the session timeout.
+    TimedOut { silent_ms: u64 },
+    /// A reply came with this zxid, after the client had seen `before`.
+    Reply { before: i64, zxid: i64 },
+}
+
+/// A world the clients live in.
+pub(crate) trait ClientWorld: RecipeWorld {
+    /// The simulated time.
+    fn clock_ms(&self) -> u64;
+    /// Sends on the client's current connection (or attempt).
+    fn send_to_server(&mut self, id: ClientId, payload: Payload);
+    /// A new connection for the client: its number and how many servers its connect string
+    /// lists, once the world chose the server to try; `None` when there is none.
+    fn open_connection(&mut self, id: ClientId) -> Option<(u64, usize)>;
+    /// How long the client waits before its next attempt.
+    fn reconnect_wait_ms(&mut self, id: ClientId) -> u64;
+    /// The client gave up its connection (or attempt): the world drops its side of it.
+    fn connection_dropped(&mut self, id: ClientId);
+    /// Something the world may log, observe or check.
+    fn record(&mut self, id: ClientId, what: Record<'_>);
+    /// The client's next wake-up may have changed.
+    fn reschedule(&mut self, id: ClientId);
+    /// A client back from a pause reads what its socket kept meanwhile (a world that delivers
+    /// it later as events of its own has nothing to do).
+    fn read_buffered(&mut self, id: ClientId);
+}
+
+/// Queues or sends a request from a client; returns its xid.
+pub(crate) fn request(w: &mut dyn ClientWorld, id: ClientId, request: Request) -> Option<u64> {
+    let (xid, now) = w.role_client_mut(id)?.submit(request);
+    if let Some(payload) = now {
+        w.send_to_server(id, payload);
+        w.reschedule(id);
+    }
+    Some(xid)
+}
+
+/// A client closes its session (`close`): by a closeSession request when connected, else
+/// locally at once.
+pub(crate) fn close(w: &mut dyn ClientWorld, id: ClientId) -> Option<u64> {
+    let c = w.role_client_mut(id)?;
+    let xid = c.next_xid();
+    if c.state == ConnState::Connected && !c.crashed {
+        c.closing_xid = Some(xid);
+        w.send_to_server(id, Payload::Close { xid });
+    } else {
+        // Closing without a connection: the client gives up locally.
+        c.on_closed(xid);
+        w.record(id, Record::SessionOver);
+        emit(w, id, ClientEvent::State(KeeperState::Closed));
+        w.reschedule(id);
+    }
+    Some(xid)
+}
+
+/// The client's process dies: its roles hear of it first (the page's last words of a dying
+/// process), then everything pending fails and its connection goes silent.
+pub(crate) fn crash(w: &mut dyn ClientWorld, id: ClientId) {
+    recipe_host::recipe_call_all(w, id, |r, fx| r.on_crash(fx));
+    if let Some(c) = w.role_client_mut(id) {
+        c.crashed = true;
+        c.fail_pending(ZkError::ConnectionLoss, true);
+    }
+    w.record(id, Record::Crashed);
+    w.reschedule(id);
+}
+
+/// The client's process stops for `ms` (a GC pause): it sends nothing and its timers wait;
+/// the world wakes it at the end (`resume`).
+pub(crate) fn pause(w: &mut dyn ClientWorld, id: ClientId, ms: u64) {
+    let until = w.clock_ms().saturating_add(ms);
+    let Some(c) = w.role_client_mut(id) else {
+        return;
+    };
+    c.paused_until_ms = Some(until);
+    let client = c.name.clone();
+    w.recipe_note(LogLine::Paused { client, ms });
+    w.reschedule(id);
+}
+
+/// A paused client wakes (once its pause is over): its roles carry on where they were, then it
+/// reads what arrived meanwhile and sends what it queued.
+pub(crate) fn resume(w: &mut dyn ClientWorld, id: ClientId) {
+    let now = w.clock_ms();
+    let Some(c) = w.role_client_mut(id) else {
+        return;
+    };
+    if c.paused_until_ms.is_none_or(|t| t > now) {
+        return;
+    }
+    c.paused_until_ms = None;
+    let client = c.name.clone();
+    w.recipe_note(LogLine::Resumed { client });
+    recipe_host::recipe_call_all(w, id, |r, fx| r.on_resume(fx));
+    w.read_buffered(id);
+    flush_queued(w, id);
+    w.reschedule(id);
+}
+
+/// The client's watcher is told of a state change or a watch: the world records it, then the
+/// client's roles react.
+pub(crate) fn emit(w: &mut dyn ClientWorld, id: ClientId, e: ClientEvent) {
+    w.record(id, Record::Event(&e));
+    if let Some(c) = w.role_client_mut(id) {
+        c.events.push(e.clone());
+    }
+    recipe_host::recipe_event(w, id, &e);
+}
+
+/// Once connected and running, what the client queued goes out, in order.
+pub(crate) fn flush_queued(w: &mut dyn ClientWorld, id: ClientId) {
+    let Some(c) = w.role_client_mut(id) else {
+        return;
+    };
+    for payload in c.take_queued() {
+        w.send_to_server(id, payload);
+    }
+}
+
+/// A message of the client's current connection arrived (the world checked that it is that
+/// connection's and that the client is running to read it).
+pub(crate) fn receive(w: &mut dyn ClientWorld, id: ClientId, payload: Payload) {
+    let now = w.clock_ms();
+    let Some(c) = w.role_client_mut(id) else {
+        return;
+    };
+    c.last_heard_ms = now;
+    match payload {
+        Payload::ConnectOk {
+            session,
             timeout_ms,
-        });
-        let mut c = Client::new(name, timeout_ms);
-        c.partitioned = partitioned;
-        c.reconnect_at_ms = Some(self.now_ms);
-        let id = self.clients.insert(c);
-        self.observe(id, Moment::Initiating, true);
-        self.reconnect(id);
-        Ok(None)
-    }
-
-    /// A client closes its session (`close`): by a closeSession request when connected, else
-    /// locally at once.
-    pub(super) fn close_client(&mut self, id: ClientId) -> Result<Option<u64>, SimError> {
-        let Some(c) = self.clients.get_mut(id) else {
-            return Ok(None);
-        };
-        let xid = c.next_xid();
-        if c.state == ConnState::Connected && !c.crashed {
-            c.closing_xid = Some(xid);
-            let conn = c.conn;
-            self.send(id, true, conn, Payload::Close { xid });
-        } else {
-            // Closing without a connection: the client gives up locally.
+        } => {
+            let set_watches = c.on_connected(session, timeout_ms);
+            w.record(id, Record::Connected);
+            // `primeConnection` queued the setWatches, then what the client queued meanwhile;
+            // the watcher hears SyncConnected after, so what its roles ask goes behind them.
+            for sw in set_watches {
+                w.send_to_server(id, Payload::SetWatches(sw));
+            }
+            flush_queued(w, id);
+            emit(w, id, ClientEvent::State(KeeperState::SyncConnected));
+        }
+        Payload::ConnectExpired => {
+            c.end_session(ConnState::Expired);
+            w.record(id, Record::SessionOver);
+            emit(w, id, ClientEvent::State(KeeperState::Expired));
+        }
+        Payload::Reply { xid, zxid, result } => {
+            let before = c.last_zxid_seen;
+            c.on_reply(xid, zxid, result);
+            w.record(id, Record::Reply { before, zxid });
+        }
+        Payload::SetWatchesDone { zxid } => {
+            c.last_zxid_seen = c.last_zxid_seen.max(zxid);
+        }
+        Payload::Notify { kind, path } => {
+            c.watches.on_event(kind, &path);
+            emit(w, id, ClientEvent::Watch { kind, path });
+        }
+        Payload::Closed { xid } => {
             c.on_closed(xid);
-            self.client_emit(id, ClientEvent::State(KeeperState::Closed));
-            self.reschedule_client(id);
+            w.record(id, Record::SessionOver);
+            emit(w, id, ClientEvent::State(KeeperState::Closed));
         }
-        Ok(Some(xid))
+        Payload::Hangup => lose_connection(w, id),
+        _ => {}
     }
+    recipe_host::route_recipe_completions(w, id);
+    w.reschedule(id);
+}
 
-    /// The client's process dies: its roles hear of it first, then everything pending fails.
-    pub(super) fn crash_client(&mut self, id: ClientId) -> Result<Option<u64>, SimError> {
-        recipe_host::recipe_call_all(self, id, |r, fx| r.on_crash(fx));
-        if let Some(c) = self.clients.get_mut(id) {
-            c.crashed = true;
-            c.fail_pending(ZkError::ConnectionLoss, true);
-        }
-        let name = self.clients.name(id).to_string();
-        self.note(LogLine::Crashed { client: name });
-        self.reschedule_client(id);
-        Ok(None)
+/// The connection (or attempt) is gone: what was in flight fails with CONNECTIONLOSS,
+/// Disconnected is reported once, and the next attempt waits the world's random moment.
+pub(crate) fn lose_connection(w: &mut dyn ClientWorld, id: ClientId) {
+    let wait = w.reconnect_wait_ms(id);
+    let now = w.clock_ms();
+    w.connection_dropped(id);
+    let Some(c) = w.role_client_mut(id) else {
+        return;
+    };
+    if c.on_connection_lost(now.saturating_add(wait)) {
+        emit(w, id, ClientEvent::State(KeeperState::Disconnected));
     }
+    recipe_host::route_recipe_completions(w, id);
+    w.reschedule(id);
+}
 
-    /// The client's process stops for `ms` (a GC pause); it resumes by an `Event::Resume`.
-    pub(super) fn pause_client(&mut self, id: ClientId, ms: u64) -> Result<Option<u64>, SimError> {
-        let until = self.now_ms.saturating_add(ms);
-        if let Some(c) = self.clients.get_mut(id) {
-            c.paused_until_ms = Some(until);
-        }
-        let name = self.clients.name(id).to_string();
-        self.note(LogLine::Paused { client: name, ms });
-        self.reschedule_client(id);
-        self.schedule(until, Event::Resume(id));
-        Ok(None)
+/// A new connection attempt, to the server the world chooses.
+pub(crate) fn connect(w: &mut dyn ClientWorld, id: ClientId) {
+    let now = w.clock_ms();
+    let Some((conn, hosts)) = w.open_connection(id) else {
+        return;
+    };
+    let Some(c) = w.role_client_mut(id) else {
+        return;
+    };
+    let payload = c.connect(conn, now, hosts);
+    w.record(id, Record::Connecting);
+    w.send_to_server(id, payload);
+    w.reschedule(id);
+}
+
+/// The client's timer: a read timeout, a ping, or the next connection attempt (an attempt
+/// not answered in time is a lost connection, and the one after waits as after any).
+pub(crate) fn timer(w: &mut dyn ClientWorld, id: ClientId) {
+    let now = w.clock_ms();
+    let Some(c) = w.role_client_mut(id) else {
+        return;
+    };
+    if !c.is_active() || c.is_paused() {
+        return;
     }
-
-    /// A paused client wakes: its roles carry on, then what it queued goes out.
-    pub(super) fn resume_client(&mut self, id: ClientId) {
-        if let Some(c) = self.clients.get_mut(id) {
-            if c.paused_until_ms.is_some_and(|t| t <= self.now_ms) {
-                c.paused_until_ms = None;
-                let name = c.name.clone();
-                self.note(LogLine::Resumed { client: name });
-                // A process back from a GC pause carries on where it was.
-                recipe_host::recipe_call_all(self, id, |r, fx| r.on_resume(fx));
-                self.flush_queued(id);
-                self.reschedule_client(id);
-            }
-        }
-    }
-
-    pub(super) fn reschedule_client(&mut self, id: ClientId) {
-        if let Some(key) = self.client_timers.remove(&id) {
-            self.queue.remove(&key);
-        }
-        let Some(at) = self.clients.get(id).and_then(Client::next_wakeup_ms) else {
-            return;
-        };
-        let key = self.schedule(at.max(self.now_ms), Event::ClientTimer(id));
-        self.client_timers.insert(id, key);
-    }
-
-    pub(super) fn client_emit(&mut self, id: ClientId, e: ClientEvent) {
-        let client = self.clients.name(id).to_string();
-        let text = match &e {
-            ClientEvent::State(state) => LogLine::State {
-                client,
-                state: *state,
-            },
-            ClientEvent::Watch { kind, path } => LogLine::Watch {
-                client,
-                kind: *kind,
-                path: path.clone(),
-            },
-        };
-        self.note(text);
-        if e == ClientEvent::State(KeeperState::SyncConnected) {
-            // The line just written is ⑤ (before any recipe role reacts and writes more).
-            self.observe(id, Moment::SyncConnected, true);
-        }
-        if let Some(c) = self.clients.get_mut(id) {
-            c.events.push(e.clone());
-        }
-        recipe_host::recipe_event(self, id, &e);
-    }
-
-    /// Queues or sends a request from a client; returns its xid.
-    pub(super) fn client_request(&mut self, id: ClientId, request: Request) -> Option<u64> {
-        let c = self.clients.get_mut(id)?;
-        let (xid, now) = c.submit(request);
-        if let Some(payload) = now {
-            let conn = c.conn;
-            self.send(id, true, conn, payload);
-            self.reschedule_client(id);
-        }
-        Some(xid)
-    }
-
-    pub(super) fn client_receive(&mut self, m: Message) {
-        let id = m.client;
-        let Some(c) = self.clients.get(id) else {
-            return;
-        };
-        if m.conn != c.conn || !c.is_active() {
-            // The client closed that socket when it gave up on the connection: nothing more
-            // arrives on it. A notification lost this way left its watch in the client's table,
-            // so the setWatches of the next connection answers it.
+    match c.timer_action(now) {
+        TimerAction::TimedOut { silent_ms } => {
+            w.record(id, Record::TimedOut { silent_ms });
+            lose_connection(w, id);
             return;
         }
-        self.note(self.message_line(&m, Fate::Arrived));
-        let now = self.now_ms;
-        if let Some(c) = self.clients.get_mut(id) {
-            c.last_heard_ms = now;
-        }
-        match m.payload {
-            Payload::ConnectOk {
-                session,
-                timeout_ms,
-            } => {
-                let set_watches = self
-                    .clients
-                    .get_mut(id)
-                    .map(|c| c.on_connected(session, timeout_ms))
-                    .unwrap_or_default();
-                // The log line of the ConnectResponse, just written, is ④.
-                self.observe(id, Moment::SessionEstablished, true);
-                for w in set_watches {
-                    self.send(id, true, m.conn, Payload::SetWatches(w));
-                }
-                self.client_emit(id, ClientEvent::State(KeeperState::SyncConnected));
-                self.flush_queued(id);
-            }
-            Payload::ConnectExpired => {
-                if let Some(c) = self.clients.get_mut(id) {
-                    c.end_session(ConnState::Expired);
-                }
-                self.client_emit(id, ClientEvent::State(KeeperState::Expired));
-            }
-            Payload::Reply { xid, zxid, result } => {
-                if let Some(c) = self.clients.get_mut(id) {
-                    c.on_reply(xid, zxid, result);
-                }
-            }
-            Payload::SetWatchesDone { zxid } => {
-                if let Some(c) = self.clients.get_mut(id) {
-                    c.last_zxid_seen = c.last_zxid_seen.max(zxid);
-                }
-            }
-            Payload::Notify { kind, path } => {
-                if let Some(c) = self.clients.get_mut(id) {
-                    c.watches.on_event(kind, &path);
-                }
-                self.client_emit(id, ClientEvent::Watch { kind, path });
-            }
-            Payload::Closed { xid } => {
-                if let Some(c) = self.clients.get_mut(id) {
-                    c.on_closed(xid);
-                }
-                self.client_emit(id, ClientEvent::State(KeeperState::Closed));
-            }
-            Payload::Hangup => self.lose_connection(id),
-            _ => {}
-        }
-        recipe_host::route_recipe_completions(self, id);
-        self.reschedule_client(id);
-    }
-
-    pub(super) fn flush_queued(&mut self, id: ClientId) {
-        let Some(c) = self.clients.get_mut(id) else {
-            return;
-        };
-        let conn = c.conn;
-        for payload in c.take_queued() {
-            self.send(id, true, conn, payload);
-        }
-    }
-
-    /// The connection is gone: report Disconnected (once), fail what was in flight, and plan a
-    /// reconnect after a random delay.
-    pub(super) fn lose_connection(&mut self, id: ClientId) {
-        let delay = self
-            .client_rng
-            .range_inclusive(0, self.config.reconnect_delay_ms_max);
-        let now = self.now_ms;
-        let Some(c) = self.clients.get_mut(id) else {
-            return;
-        };
-        if c.on_connection_lost(now.saturating_add(delay)) {
-            self.client_emit(id, ClientEvent::State(KeeperState::Disconnected));
-        }
-        recipe_host::route_recipe_completions(self, id);
-        self.reschedule_client(id);
-    }
-
-    pub(super) fn reconnect(&mut self, id: ClientId) {
-        self.next_conn += 1;
-        let conn = self.next_conn;
-        let now = self.now_ms;
-        let Some(c) = self.clients.get_mut(id) else {
-            return;
-        };
-        let payload = c.connect(conn, now);
-        // The simulated socket connects at once: ② and ③ happen together, and the server
-        // sets the session up when the ConnectRequest arrives.
-        self.observe(id, Moment::OpeningSocket, false);
-        self.observe(id, Moment::ConnectRequestSent, false);
-        self.send(id, true, conn, payload);
-        self.reschedule_client(id);
-    }
-
-    pub(super) fn client_timer(&mut self, id: ClientId) {
-        let Some(c) = self.clients.get(id) else {
-            return;
-        };
-        if !c.is_active() || c.is_paused() {
+        TimerAction::Ping => w.send_to_server(id, Payload::Ping),
+        TimerAction::Connect if c.reconnect_at_ms.is_none() => {
+            lose_connection(w, id);
             return;
         }
-        match c.timer_action(self.now_ms) {
-            TimerAction::TimedOut { silent_ms } => {
-                let client = c.name.clone();
-                self.note(LogLine::TimedOut { client, silent_ms });
-                self.lose_connection(id);
-                return;
-            }
-            TimerAction::Ping => {
-                let conn = c.conn;
-                self.send(id, true, conn, Payload::Ping);
-            }
-            TimerAction::Connect => {
-                self.reconnect(id);
-                return;
-            }
-            TimerAction::Nothing => {}
+        TimerAction::Connect => {
+            connect(w, id);
+            return;
         }
-        self.reschedule_client(id);
+        TimerAction::Nothing => {
+            // Woken early: make sure it is not woken again at once.
+            if c.next_wakeup_ms().is_some_and(|t| t <= now) {
+                c.last_sent_ms = now;
+            }
+        }
     }
+    w.reschedule(id);
 }

@@ -18,6 +18,7 @@ pub mod quiet;
 mod recipe_host;
 pub mod rng;
 mod server_host;
+mod standalone_clients;
 pub mod world;
 
 pub use client::{Client, ClientEvent, ClientState, ConnState};

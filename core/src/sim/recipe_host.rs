@@ -286,7 +286,7 @@ impl RecipeWorld for Sim {
         self.clients.get_mut(id)
     }
     fn role_request(&mut self, id: ClientId, request: Request) -> Option<u64> {
-        self.client_request(id, request)
+        crate::sim::client_host::request(self, id, request)
     }
     fn set_role_timer(&mut self, key: RoleKey, at_ms: u64) {
         if let Some(at) = self.recipe_timers.remove(&key) {

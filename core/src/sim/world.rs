@@ -13,6 +13,7 @@ use crate::recipes::{Monitor, RecipeKind, RecipeOptions, Status};
 use crate::request::{Request, Response};
 use crate::server::{Server, ServerConfig};
 use crate::sim::client::{Client, ClientEvent};
+use crate::sim::client_host;
 use crate::sim::clients::{ClientId, Clients};
 use crate::sim::conns::ServerConns;
 use crate::sim::hash::stable_hash;
@@ -485,11 +486,11 @@ impl Sim {
             Input::Open { name, timeout_ms } => self.open_client(name, *timeout_ms),
             Input::Send { name, request } => {
                 let id = self.known(name)?;
-                Ok(self.client_request(id, request.clone()))
+                Ok(client_host::request(self, id, request.clone()))
             }
             Input::Close { name } => {
                 let id = self.known(name)?;
-                self.close_client(id)
+                Ok(client_host::close(self, id))
             }
             Input::Expire { name } => {
                 let id = self.known(name)?;
@@ -497,7 +498,8 @@ impl Sim {
             }
             Input::Crash { name } => {
                 let id = self.known(name)?;
-                self.crash_client(id)
+                client_host::crash(self, id);
+                Ok(None)
             }
             Input::Partition { name } | Input::Heal { name } => {
                 let id = self.known(name)?;
@@ -551,14 +553,14 @@ impl Sim {
             Event::Deliver(m) => self.deliver(m),
             Event::ClientTimer(id) => {
                 self.client_timers.remove(&id);
-                self.client_timer(id);
+                client_host::timer(self, id);
             }
             Event::ServerTick => {
                 self.server_tick();
                 let tick = u64::from(self.config.server.tick_time_ms.max(1));
                 self.schedule(self.now_ms.saturating_add(tick), Event::ServerTick);
             }
-            Event::Resume(id) => self.resume_client(id),
+            Event::Resume(id) => client_host::resume(self, id),
             Event::RecipeTimer(key) => self.recipe_timer(&key),
         }
         self.debug_check();

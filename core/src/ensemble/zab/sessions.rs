@@ -44,6 +44,10 @@ impl SessionTracker {
     /// Starts (or restarts) tracking a session as just heard from.
     pub fn track(&mut self, s: SessionId, timeout_ms: u32, now_ms: u64, tick_ms: u64) {
         let at = bucket_end(now_ms.saturating_add(u64::from(timeout_ms)), tick_ms);
+        if self.sessions.get(&s) == Some(&(timeout_ms, at)) {
+            // Heard from again within the same tick: it stays in its bucket.
+            return;
+        }
         if let Some((_, old)) = self.sessions.insert(s, (timeout_ms, at)) {
             self.by_expiry.remove(&(old, s));
         }

@@ -6,19 +6,20 @@
 //! serving, or is behind the client's last zxid, closes the attempt and the client moves on.
 
 use crate::ensemble::PeerId;
-use crate::error::ZkError;
 use crate::request::Request;
-use crate::sim::client::{Client, ClientEvent, ConnState, TimerAction};
+use crate::sim::client::Client;
+use crate::sim::client_host::{self, ClientWorld, Record};
 use crate::sim::ensemble::links::{Carried, ClientPacket, LinkKey};
 use crate::sim::ensemble::{
     EnsembleClient, EnsembleEvent, EnsembleSim, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS,
 };
 use crate::sim::message::Payload;
-use crate::sim::{recipe_host, ClientId};
+use crate::sim::ClientId;
 
-/// The shortest a connection attempt waits for its answer.
-const CONNECT_WAIT_MS_MIN: u64 = 1000;
-use crate::watch::KeeperState;
+/// The host's id of the ensemble's client `c`.
+pub(crate) fn id(c: usize) -> ClientId {
+    ClientId(c as u32)
+}
 
 impl EnsembleSim {
     /// Opens a client on `server`, or on a seeded shuffle of every server; returns its index.
@@ -39,45 +40,23 @@ impl EnsembleSim {
             answered: 0,
         });
         let c = self.clients.len() - 1;
-        self.reconnect(c);
+        client_host::connect(self, id(c));
         c
     }
 
     /// Sends a request as client `c`; returns its xid.
     pub fn client_request(&mut self, c: usize, request: Request) -> Option<u64> {
-        let (xid, now) = self.client_at_mut(c)?.client.submit(request);
-        if let Some(payload) = now {
-            self.send_to_server(c, payload);
-        }
-        Some(xid)
+        client_host::request(self, id(c), request)
     }
 
     /// Closes client `c`'s session: by a closeSession request when connected, else locally.
     pub fn close_client(&mut self, c: usize) -> Option<u64> {
-        let client = &mut self.client_at_mut(c)?.client;
-        let xid = client.next_xid();
-        if client.state == ConnState::Connected && !client.crashed {
-            client.closing_xid = Some(xid);
-            self.send_to_server(c, Payload::Close { xid });
-        } else {
-            client.on_closed(xid);
-            self.emit(c, ClientEvent::State(KeeperState::Closed));
-        }
-        Some(xid)
+        client_host::close(self, id(c))
     }
 
     /// The client's process dies: its connection goes silent and everything pending fails.
     pub fn crash_client(&mut self, c: usize) {
-        // Its roles hear of it first (the page's last words of a dying process).
-        recipe_host::recipe_call_all(self, ClientId(c as u32), |r, fx| r.on_crash(fx));
-        self.paused_inbox.remove(&c);
-        if let Some(ec) = self.client_at_mut(c) {
-            ec.client.crashed = true;
-            ec.client.fail_pending(ZkError::ConnectionLoss, true);
-            if let Some(p) = ec.server.take() {
-                self.links.drop_client_link(c, p);
-            }
-        }
+        client_host::crash(self, id(c));
     }
 
     pub fn partition_client(&mut self, c: usize) {
@@ -94,184 +73,20 @@ impl EnsembleSim {
         }
     }
 
-    /// Sends on the client's current connection.
-    pub(super) fn send_to_server(&mut self, c: usize, payload: Payload) {
-        let now = self.now_ms;
-        let base = self.sim_config.client_latency_ms;
-        let Some(ec) = self.client_at_mut(c) else {
-            return;
-        };
-        let Some(peer) = ec.server else {
-            return;
-        };
-        // Its ping timer counts from here, delivered or not.
-        ec.client.last_sent_ms = now;
-        let base = base.saturating_add(ec.client.extra_delay_ms);
-        let packet = ClientPacket {
-            conn: ec.client.conn,
-            payload,
-            last_zxid_seen: ec.client.last_zxid_seen,
-        };
-        self.links
-            .send(now, base, LinkKey::ToPeer(c, peer), Carried::Client(packet));
-    }
-
-    /// Once connected and running, what client `c` queued goes out, in order.
-    pub(super) fn flush_queued(&mut self, c: usize) {
-        let queued = self
-            .client_at_mut(c)
-            .map(|ec| ec.client.take_queued())
-            .unwrap_or_default();
-        for p in queued {
-            self.send_to_server(c, p);
-        }
-    }
-
-    /// A new connection attempt to the next server of the connect string.
-    fn reconnect(&mut self, c: usize) {
-        self.next_conn = self.next_conn.saturating_add(1);
-        let conn = self.next_conn;
-        let now = self.now_ms;
-        let Some(ec) = self.client_at_mut(c) else {
-            return;
-        };
-        if ec.hosts.is_empty() {
-            return;
-        }
-        let index = ec.next_host % ec.hosts.len();
-        ec.next_host = (index + 1) % ec.hosts.len();
-        ec.server = Some(ec.hosts[index]);
-        let payload = ec.client.connect(conn, now);
-        // `ClientCnxn`'s connectTimeout: the session timeout shared among the servers.
-        let hosts = ec.hosts.len() as u64;
-        let share = u64::from(ec.client.timeout_ms) / hosts.max(1);
-        ec.client.connect_deadline_ms = now.saturating_add(share.max(CONNECT_WAIT_MS_MIN));
-        self.send_to_server(c, payload);
-    }
-
-    /// The connection (or attempt) is gone: what was pending fails with CONNECTIONLOSS,
-    /// Disconnected is reported once, and the next attempt waits a random moment (a second
-    /// more when the next server is the one that last took it).
-    fn lose_connection(&mut self, c: usize) {
-        let mut delay = self
-            .client_rng
-            .range_inclusive(0, RECONNECT_DELAY_MS_MAX - 1);
-        let now = self.now_ms;
-        let Some(ec) = self.client_at_mut(c) else {
-            return;
-        };
-        if ec.last_host == Some(ec.next_host) {
-            delay = delay.saturating_add(SPIN_DELAY_MS);
-        }
-        ec.answered = ec.answered.saturating_add(1);
-        let old = ec.server.take().map(|p| (p, ec.client.conn));
-        let was_connected = ec.client.on_connection_lost(now.saturating_add(delay));
-        if was_connected {
-            self.emit(c, ClientEvent::State(KeeperState::Disconnected));
-        }
-        recipe_host::route_recipe_completions(self, ClientId(c as u32));
-        if let Some((peer, conn)) = old {
-            // The client closed its socket: the server drops the connection when it can
-            // still hear of it.
-            self.links.drop_client_link(c, peer);
-            if let Some(i) = self.index(peer) {
-                let reachable = !self.links.client_cut(c, peer) && self.peers[i].is_up();
-                let same = self.serving[i]
-                    .conns
-                    .get(&c)
-                    .is_some_and(|x| x.conn == conn);
-                if reachable && same {
-                    self.drop_conn(i, c);
-                }
-            }
-        }
-    }
-
-    /// Client `c`'s timer: a read timeout, a ping, or the next connection attempt.
-    pub(crate) fn client_timer(&mut self, c: usize) {
-        let Some(ec) = self.clients.get(c) else {
-            return;
-        };
-        match ec.client.timer_action(self.now_ms) {
-            TimerAction::TimedOut { .. } => self.lose_connection(c),
-            TimerAction::Ping => self.send_to_server(c, Payload::Ping),
-            TimerAction::Connect if ec.client.reconnect_at_ms.is_none() => {
-                // The attempt was not answered in time.
-                self.lose_connection(c)
-            }
-            TimerAction::Connect => self.reconnect(c),
-            TimerAction::Nothing => {
-                // Woken early: make sure it is not woken again at once.
-                let now = self.now_ms;
-                if let Some(ec) = self.client_at_mut(c) {
-                    if ec.client.next_wakeup_ms().is_some_and(|t| t <= now) {
-                        ec.client.last_sent_ms = now;
-                    }
-                }
-            }
-        }
-    }
-
-    /// A packet from peer `peer` reached client `c`.
+    /// A packet from peer `peer` reached client `c`: read if it is on the client's current
+    /// connection and the client runs; a paused client's socket keeps it until it resumes.
     pub(crate) fn client_receive(&mut self, c: usize, peer: PeerId, packet: ClientPacket) {
-        let now = self.now_ms;
-        let Some(ec) = self.client_at_mut(c) else {
+        let Some(ec) = self.clients.get(c) else {
             return;
         };
         if ec.server != Some(peer) || packet.conn != ec.client.conn || !ec.client.is_active() {
             return;
         }
         if ec.client.is_paused() {
-            // The socket buffers it; the client reads it when it resumes.
             self.paused_inbox.entry(c).or_default().push((peer, packet));
             return;
         }
-        ec.client.last_heard_ms = now;
-        match packet.payload {
-            Payload::ConnectOk {
-                session,
-                timeout_ms,
-            } => {
-                let set_watches = ec.client.on_connected(session, timeout_ms);
-                ec.answered = ec.answered.saturating_add(1);
-                ec.last_host = ec
-                    .next_host
-                    .checked_sub(1)
-                    .or_else(|| ec.hosts.len().checked_sub(1));
-                for w in set_watches {
-                    self.send_to_server(c, Payload::SetWatches(w));
-                }
-                self.flush_queued(c);
-                self.emit(c, ClientEvent::State(KeeperState::SyncConnected));
-            }
-            Payload::ConnectExpired => {
-                ec.client.end_session(ConnState::Expired);
-                ec.answered = ec.answered.saturating_add(1);
-                ec.server = None;
-                self.emit(c, ClientEvent::State(KeeperState::Expired));
-            }
-            Payload::Reply { xid, zxid, result } => {
-                let seen = ec.client.last_zxid_seen;
-                let name = ec.client.name.clone();
-                ec.client.on_reply(xid, zxid, result);
-                self.checks.client_zxid(&name, seen, zxid, now);
-            }
-            Payload::SetWatchesDone { zxid } => {
-                ec.client.last_zxid_seen = ec.client.last_zxid_seen.max(zxid);
-            }
-            Payload::Notify { kind, path } => {
-                ec.client.watches.on_event(kind, &path);
-                self.emit(c, ClientEvent::Watch { kind, path });
-            }
-            Payload::Closed { xid } => {
-                ec.client.on_closed(xid);
-                ec.server = None;
-                self.emit(c, ClientEvent::State(KeeperState::Closed));
-            }
-            Payload::Hangup => self.lose_connection(c),
-            _ => {}
-        }
-        recipe_host::route_recipe_completions(self, ClientId(c as u32));
+        client_host::receive(self, id(c), packet.payload);
     }
 
     /// Delivers the first message of a link.
@@ -336,6 +151,134 @@ impl EnsembleSim {
             (LinkKey::ToPeer(c, p), Carried::Client(packet)) => self.peer_receive(c, p, packet),
             (LinkKey::ToClient(c, p), Carried::Client(packet)) => self.client_receive(c, p, packet),
             _ => {}
+        }
+    }
+}
+
+impl ClientWorld for EnsembleSim {
+    fn clock_ms(&self) -> u64 {
+        self.now_ms
+    }
+
+    fn send_to_server(&mut self, id: ClientId, payload: Payload) {
+        let c = id.0 as usize;
+        let now = self.now_ms;
+        let base = self.sim_config.client_latency_ms;
+        let Some(ec) = self.client_at_mut(c) else {
+            return;
+        };
+        let Some(peer) = ec.server else {
+            return;
+        };
+        // Its ping timer counts from here, delivered or not.
+        ec.client.last_sent_ms = now;
+        let base = base.saturating_add(ec.client.extra_delay_ms);
+        let packet = ClientPacket {
+            conn: ec.client.conn,
+            payload,
+            last_zxid_seen: ec.client.last_zxid_seen,
+        };
+        self.links
+            .send(now, base, LinkKey::ToPeer(c, peer), Carried::Client(packet));
+    }
+
+    /// The next server of the connect string.
+    fn open_connection(&mut self, id: ClientId) -> Option<(u64, usize)> {
+        self.next_conn = self.next_conn.saturating_add(1);
+        let conn = self.next_conn;
+        let ec = self.client_at_mut(id.0 as usize)?;
+        if ec.hosts.is_empty() {
+            return None;
+        }
+        let index = ec.next_host % ec.hosts.len();
+        ec.next_host = (index + 1) % ec.hosts.len();
+        ec.server = Some(ec.hosts[index]);
+        Some((conn, ec.hosts.len()))
+    }
+
+    /// A random moment, and a second more when the next server is the one that last took it
+    /// (`StaticHostProvider`'s spin delay once round).
+    fn reconnect_wait_ms(&mut self, id: ClientId) -> u64 {
+        let wait = self
+            .client_rng
+            .range_inclusive(0, RECONNECT_DELAY_MS_MAX - 1);
+        match self.clients.get(id.0 as usize) {
+            Some(ec) if ec.last_host == Some(ec.next_host) => wait.saturating_add(SPIN_DELAY_MS),
+            _ => wait,
+        }
+    }
+
+    /// The client closed its socket: the server drops the connection when it can still hear
+    /// of it.
+    fn connection_dropped(&mut self, id: ClientId) {
+        let c = id.0 as usize;
+        let Some(ec) = self.client_at_mut(c) else {
+            return;
+        };
+        ec.answered = ec.answered.saturating_add(1);
+        let Some(peer) = ec.server.take() else {
+            return;
+        };
+        let conn = ec.client.conn;
+        self.links.drop_client_link(c, peer);
+        if let Some(i) = self.index(peer) {
+            let reachable = !self.links.client_cut(c, peer) && self.peers[i].is_up();
+            let same = self.serving[i]
+                .conns
+                .get(&c)
+                .is_some_and(|x| x.conn == conn);
+            if reachable && same {
+                self.drop_conn(i, c);
+            }
+        }
+    }
+
+    fn record(&mut self, id: ClientId, what: Record<'_>) {
+        let c = id.0 as usize;
+        match what {
+            Record::Connected => {
+                if let Some(ec) = self.client_at_mut(c) {
+                    ec.answered = ec.answered.saturating_add(1);
+                    ec.last_host = ec
+                        .next_host
+                        .checked_sub(1)
+                        .or_else(|| ec.hosts.len().checked_sub(1));
+                }
+            }
+            Record::SessionOver => {
+                if let Some(ec) = self.client_at_mut(c) {
+                    ec.answered = ec.answered.saturating_add(1);
+                    ec.server = None;
+                }
+            }
+            Record::Crashed => {
+                self.paused_inbox.remove(&c);
+                if let Some(ec) = self.client_at_mut(c) {
+                    if let Some(p) = ec.server.take() {
+                        self.links.drop_client_link(c, p);
+                    }
+                }
+            }
+            Record::Reply { before, zxid } => {
+                let now = self.now_ms;
+                if let Some(ec) = self.clients.get(c) {
+                    let name = ec.client.name.clone();
+                    self.checks.client_zxid(&name, before, zxid, now);
+                }
+            }
+            // The ensemble's log has each message as it is delivered.
+            Record::Connecting | Record::Event(_) | Record::TimedOut { .. } => {}
+        }
+    }
+
+    fn reschedule(&mut self, _id: ClientId) {
+        // Whatever changes a client goes through `client_at_mut`, which marks its timer.
+    }
+
+    fn read_buffered(&mut self, id: ClientId) {
+        let c = id.0 as usize;
+        for (peer, packet) in self.paused_inbox.remove(&c).unwrap_or_default() {
+            self.client_receive(c, peer, packet);
         }
     }
 }

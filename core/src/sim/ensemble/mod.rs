@@ -125,7 +125,7 @@ pub struct EnsembleSim {
     /// The clients' timers, indexed (see `timers`).
     pub(crate) client_timers: timers::ClientTimers,
     /// When each role's timer is due.
-    pub(crate) recipe_timers: BTreeMap<crate::sim::RoleKey, u64>,
+    pub(crate) recipe_timers: timers::RoleTimers,
     /// What reached a paused client, in order: it reads it when it resumes.
     pub(crate) paused_inbox: BTreeMap<usize, Vec<(PeerId, ClientPacket)>>,
     /// What clients' processes did (recipes' lines, pauses, delays), with the event count and
@@ -177,7 +177,7 @@ impl EnsembleSim {
             recipe_reports: Vec::new(),
             recipe_last_status: BTreeMap::new(),
             client_timers: timers::ClientTimers::default(),
-            recipe_timers: BTreeMap::new(),
+            recipe_timers: timers::RoleTimers::default(),
             paused_inbox: BTreeMap::new(),
             notes: std::collections::VecDeque::new(),
             handled: None,
@@ -304,7 +304,7 @@ impl EnsembleSim {
         let links = self.links.next_arrival_ms();
         let peers = self.peers.iter().filter_map(Peer::deadline_ms);
         let clients = self.client_timers.next_ms();
-        let roles = self.recipe_timers.values().copied();
+        let roles = self.recipe_timers.next_ms();
         links
             .into_iter()
             .chain(peers)
@@ -355,11 +355,7 @@ impl EnsembleSim {
                 due.push(Due::Resume(i));
             }
         }
-        for (key, d) in &self.recipe_timers {
-            if *d <= at {
-                due.push(Due::Role(*key));
-            }
-        }
+        due.extend(self.recipe_timers.due(at).into_iter().map(Due::Role));
         let count = links + due.len();
         if count == 0 {
             return false;
@@ -388,9 +384,9 @@ impl EnsembleSim {
             }
             Due::Client(i) => {
                 self.handled = Some(EnsembleQuiet::ClientTimer { client: i });
-                self.client_timer(i);
+                crate::sim::client_host::timer(self, clients::id(i));
             }
-            Due::Resume(i) => self.resume_client(i),
+            Due::Resume(i) => crate::sim::client_host::resume(self, clients::id(i)),
             Due::Role(key) => {
                 self.recipe_timers.remove(&key);
                 crate::sim::recipe_host::recipe_timer(self, &key);

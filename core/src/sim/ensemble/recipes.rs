@@ -5,7 +5,7 @@
 use crate::recipes::monitor::At;
 use crate::recipes::{Monitor, RecipeKind, RecipeOptions, Status};
 use crate::request::Request;
-use crate::sim::client::{Client, ClientEvent};
+use crate::sim::client::Client;
 use crate::sim::ensemble::EnsembleSim;
 use crate::sim::recipe_host::{self, RecipeWorld};
 use crate::sim::{ClientId, LogLine, RecipeReport, RoleKey, SimError};
@@ -26,7 +26,7 @@ impl RecipeWorld for EnsembleSim {
         self.client_request(id.0 as usize, request)
     }
     fn set_role_timer(&mut self, key: RoleKey, at_ms: u64) {
-        self.recipe_timers.insert(key, at_ms);
+        self.recipe_timers.set(key, at_ms);
     }
     fn monitor_mut(&mut self) -> &mut Monitor {
         &mut self.monitor
@@ -82,21 +82,10 @@ impl EnsembleSim {
         self.notes.push_back((self.events, self.now_ms, line));
     }
 
-    /// A watcher event reaches client `c`: it is kept for the transcript and handed to the
-    /// session's roles.
-    pub(crate) fn emit(&mut self, c: usize, e: ClientEvent) {
-        let Some(ec) = self.client_at_mut(c) else {
-            return;
-        };
-        ec.client.events.push(e.clone());
-        recipe_host::recipe_event(self, ClientId(c as u32), &e);
-    }
-
     /// Client `c`'s process stops for `ms` (a GC pause): it sends nothing, its timers wait, and
     /// what reaches it waits in its socket until it resumes.
     pub fn pause_client(&mut self, c: usize, ms: u64) -> Result<(), SimError> {
-        let until = self.now_ms.saturating_add(ms);
-        let Some(ec) = self.client_at_mut(c) else {
+        let Some(ec) = self.clients.get(c) else {
             return Err(SimError::NoClient {
                 name: String::new(),
             });
@@ -106,9 +95,7 @@ impl EnsembleSim {
                 client: ec.client.name.clone(),
             });
         }
-        ec.client.paused_until_ms = Some(until);
-        let client = ec.client.name.clone();
-        self.note(LogLine::Paused { client, ms });
+        crate::sim::client_host::pause(self, ClientId(c as u32), ms);
         Ok(())
     }
 
@@ -120,25 +107,5 @@ impl EnsembleSim {
             let client = ec.client.name.clone();
             self.note(LogLine::Delay { client, ms });
         }
-    }
-
-    /// A paused client wakes: its roles carry on, then it reads what arrived meanwhile and
-    /// sends what it queued.
-    pub(crate) fn resume_client(&mut self, c: usize) {
-        let now = self.now_ms;
-        let Some(ec) = self.client_at_mut(c) else {
-            return;
-        };
-        if ec.client.paused_until_ms.is_none_or(|t| t > now) {
-            return;
-        }
-        ec.client.paused_until_ms = None;
-        let client = ec.client.name.clone();
-        self.note(LogLine::Resumed { client });
-        recipe_host::recipe_call_all(self, ClientId(c as u32), |r, fx| r.on_resume(fx));
-        for (peer, packet) in self.paused_inbox.remove(&c).unwrap_or_default() {
-            self.client_receive(c, peer, packet);
-        }
-        self.flush_queued(c);
     }
 }

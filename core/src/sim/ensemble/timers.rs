@@ -1,14 +1,17 @@
-//! The clients' timers, indexed so that no event scans every client: each client's next
-//! deadline (its `Client::next_wakeup_ms`, or the end of its GC pause) in a heap, the
-//! deadline each client holds now (a heap entry that no longer matches it is stale and
-//! skipped), and the clients changed since the index was last brought up to date. Whatever
-//! changes a client marks it (`EnsembleSim::client_at_mut`); `update` recomputes those.
+//! The clients' and the recipe roles' timers, indexed so that no event scans every client or
+//! role. A client's: its next deadline (its `Client::next_wakeup_ms`, or the end of its GC
+//! pause) in a heap, the deadline each client holds now (a heap entry that no longer matches it
+//! is stale and skipped), and the clients changed since the index was last brought up to date;
+//! whatever changes a client marks it (`EnsembleSim::client_at_mut`), `update` recomputes
+//! those. A role's: its wake-up by role and the same by time.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::sim::client::Client;
 use crate::sim::ensemble::EnsembleClient;
+use crate::sim::RoleKey;
+use crate::sorted::{SortedMap, SortedSet};
 
 /// When a client's process next needs the clock: its connection's timer, or, paused, the
 /// end of its pause.
@@ -100,6 +103,46 @@ impl ClientTimers {
         for (d, c) in live {
             self.heap.push(Reverse((d, c)));
         }
+        due
+    }
+}
+
+/// The recipe roles' wake-ups (each role has at most one), by role and by time.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RoleTimers {
+    by_role: SortedMap<RoleKey, u64>,
+    by_time: SortedSet<(u64, RoleKey)>,
+}
+
+impl RoleTimers {
+    /// Wakes the role at `at_ms`, replacing the wake-up it had.
+    pub(crate) fn set(&mut self, key: RoleKey, at_ms: u64) {
+        if let Some(old) = self.by_role.insert(key, at_ms) {
+            self.by_time.remove(&(old, key));
+        }
+        self.by_time.insert((at_ms, key));
+    }
+
+    pub(crate) fn remove(&mut self, key: &RoleKey) {
+        if let Some(old) = self.by_role.remove(key) {
+            self.by_time.remove(&(old, *key));
+        }
+    }
+
+    /// The earliest wake-up.
+    pub(crate) fn next_ms(&self) -> Option<u64> {
+        self.by_time.first().map(|&(at, _)| at)
+    }
+
+    /// The roles due at `at` or earlier, in role order.
+    pub(crate) fn due(&self, at: u64) -> Vec<RoleKey> {
+        let mut due: Vec<RoleKey> = self
+            .by_time
+            .iter()
+            .take_while(|&&(t, _)| t <= at)
+            .map(|&(_, key)| key)
+            .collect();
+        crate::sorted::sort(&mut due);
         due
     }
 }

@@ -1,0 +1,147 @@
+//! The standalone world's side of its clients (the client host, `client_host.rs`, does the
+//! rest): opening one, waking it after a pause, which arriving messages it reads, and the
+//! standalone `Sim` as a [`ClientWorld`] — one server, a connection numbered per attempt, the
+//! Java client's random wait, and what it records: the event log's lines and the moments ① to
+//! ⑤ of a session's start.
+
+use crate::sim::client::{Client, ClientEvent};
+use crate::sim::client_host::{self, ClientWorld, Record};
+use crate::sim::clients::ClientId;
+use crate::sim::log::{Fate, LogLine};
+use crate::sim::message::{Message, Payload};
+use crate::sim::moments::Moment;
+use crate::sim::world::{Event, Sim, SimError};
+use crate::watch::KeeperState;
+
+impl Sim {
+    pub(super) fn open_client(
+        &mut self,
+        name: &str,
+        timeout_ms: u32,
+    ) -> Result<Option<u64>, SimError> {
+        let running = self.clients.id(name).and_then(|id| self.clients.get(id));
+        // The link outlives the process: a client started again on a cut link (`partition`
+        // with no `heal` since) is still cut off, and what the partition held waits for the heal.
+        let partitioned = running.is_some_and(|c| c.partitioned);
+        if running.is_some_and(Client::is_active) {
+            return Err(SimError::AlreadyRunning {
+                client: name.to_string(),
+            });
+        }
+        self.note(LogLine::Initiating {
+            client: name.to_string(),
+            timeout_ms,
+        });
+        let mut c = Client::new(name, timeout_ms);
+        c.partitioned = partitioned;
+        c.reconnect_at_ms = Some(self.now_ms);
+        let id = self.clients.insert(c);
+        self.observe(id, Moment::Initiating, true);
+        client_host::connect(self, id);
+        Ok(None)
+    }
+
+    /// The client's process stops for `ms` (a GC pause); it resumes by an `Event::Resume`.
+    pub(super) fn pause_client(&mut self, id: ClientId, ms: u64) -> Result<Option<u64>, SimError> {
+        client_host::pause(self, id, ms);
+        self.schedule(self.now_ms.saturating_add(ms), Event::Resume(id));
+        Ok(None)
+    }
+
+    pub(super) fn reschedule_client(&mut self, id: ClientId) {
+        if let Some(key) = self.client_timers.remove(&id) {
+            self.queue.remove(&key);
+        }
+        let Some(at) = self.clients.get(id).and_then(Client::next_wakeup_ms) else {
+            return;
+        };
+        let key = self.schedule(at.max(self.now_ms), Event::ClientTimer(id));
+        self.client_timers.insert(id, key);
+    }
+
+    /// A message reached its client: read if it is on the client's current connection and
+    /// the client runs.
+    pub(super) fn client_receive(&mut self, m: Message) {
+        let id = m.client;
+        let Some(c) = self.clients.get(id) else {
+            return;
+        };
+        if m.conn != c.conn || !c.is_active() {
+            // The client closed that socket when it gave up on the connection: nothing more
+            // arrives on it. A notification lost this way left its watch in the client's table,
+            // so the setWatches of the next connection answers it.
+            return;
+        }
+        self.note(self.message_line(&m, Fate::Arrived));
+        client_host::receive(self, id, m.payload);
+    }
+}
+
+impl ClientWorld for Sim {
+    fn clock_ms(&self) -> u64 {
+        self.now_ms
+    }
+
+    fn send_to_server(&mut self, id: ClientId, payload: Payload) {
+        let conn = self.clients.get(id).map_or(0, |c| c.conn);
+        self.send(id, true, conn, payload);
+    }
+
+    fn open_connection(&mut self, _id: ClientId) -> Option<(u64, usize)> {
+        self.next_conn += 1;
+        Some((self.next_conn, 1))
+    }
+
+    fn reconnect_wait_ms(&mut self, _id: ClientId) -> u64 {
+        self.client_rng
+            .range_inclusive(0, self.config.reconnect_delay_ms_max)
+    }
+
+    fn connection_dropped(&mut self, _id: ClientId) {
+        // The server notices only when it next hears nothing (its session's expiry) or the
+        // client's next connection for the session.
+    }
+
+    fn record(&mut self, id: ClientId, what: Record<'_>) {
+        let client = self.clients.name(id).to_string();
+        match what {
+            Record::Connecting => {
+                // The simulated socket connects at once: ② and ③ happen together, and the
+                // server sets the session up when the ConnectRequest arrives.
+                self.observe(id, Moment::OpeningSocket, false);
+                self.observe(id, Moment::ConnectRequestSent, false);
+            }
+            // The log line of the ConnectResponse, just written, is ④.
+            Record::Connected => self.observe(id, Moment::SessionEstablished, true),
+            Record::Event(e) => {
+                self.note(match e {
+                    ClientEvent::State(state) => LogLine::State {
+                        client,
+                        state: *state,
+                    },
+                    ClientEvent::Watch { kind, path } => LogLine::Watch {
+                        client,
+                        kind: *kind,
+                        path: path.clone(),
+                    },
+                });
+                if *e == ClientEvent::State(KeeperState::SyncConnected) {
+                    // The line just written is ⑤ (before any recipe role reacts and writes
+                    // more).
+                    self.observe(id, Moment::SyncConnected, true);
+                }
+            }
+            Record::Crashed => self.note(LogLine::Crashed { client }),
+            Record::TimedOut { silent_ms } => self.note(LogLine::TimedOut { client, silent_ms }),
+            Record::SessionOver | Record::Reply { .. } => {}
+        }
+    }
+
+    fn reschedule(&mut self, id: ClientId) {
+        self.reschedule_client(id);
+    }
+
+    fn read_buffered(&mut self, _id: ClientId) {
+        // What reached a paused client was scheduled again for the end of its pause.
+    }
+}
