@@ -115,9 +115,9 @@ pub enum Check {
     Violation,
     /// On an ensemble: server K reports this mode to `srvr` (`leader`, `follower`,
     /// `observer`, `not serving`).
-    Mode(u32, &'static str),
+    Mode(u32, crate::script::ensemble_lines::ServerMode),
     /// On an ensemble: the learner asked `srvr K`, and its latest answer reports this mode.
-    Srvr(u32, &'static str),
+    Srvr(u32, crate::script::ensemble_lines::ServerMode),
     /// On an ensemble: server K lacks at least this many committed transactions.
     Behind(u32, usize),
     /// On an ensemble: the znode exists in server K's own tree.
@@ -246,8 +246,8 @@ pub fn holds(s: &Sandbox, c: &Check) -> bool {
         Check::Mode(k, mode) => s
             .ensemble_view()
             .and_then(|e| e.servers.into_iter().find(|v| v.peer.id == u64::from(*k)))
-            .is_some_and(|v| v.mode.name() == *mode),
-        Check::Srvr(k, mode) => s.last_srvr(*k).is_some_and(|r| r.mode.name() == *mode),
+            .is_some_and(|v| v.mode == *mode),
+        Check::Srvr(k, mode) => s.last_srvr(*k).is_some_and(|r| r.mode == *mode),
         Check::Behind(k, n) => s.server_behind(u64::from(*k)).is_some_and(|b| b >= *n),
         Check::OnServer(k, p) => s.server_has(u64::from(*k), p) == Some(true),
         Check::NotOnServer(k, p) => s.server_has(u64::from(*k), p) == Some(false),
