@@ -15,7 +15,7 @@ pub use consoles::{route, Note, Route};
 pub use ensemble_views::{EnsembleLine, EnsembleView, ServerView};
 pub use host::Host;
 pub use log_view::{LogRow, LogText, TimelineMark, TIMELINE_MARKS_MAX};
-pub use views::{ClientView, ConsolePart, MessageView, NodeDetail, TreeRow};
+pub use views::{ClientMessageView, ClientView, ConsolePart, NodeDetail, NodeKind, TreeRow};
 
 use crate::acl::perms_to_string;
 use crate::bounds::STEPS_PER_LINE_MAX;
@@ -97,7 +97,7 @@ pub fn actions(text: &str) -> Vec<String> {
 pub struct Sandbox {
     runner: Runner<Host>,
     /// The server whose tree the page shows, on an ensemble (by default the leader).
-    viewed_server: Option<u64>,
+    viewed_server: Option<crate::ensemble::PeerId>,
     /// The script's `ensemble` line, once run: later lines are parsed against it.
     ensemble_line: Option<crate::script::ensemble_lines::EnsembleConfig>,
     /// One entry per user action, as script text.

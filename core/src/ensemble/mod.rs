@@ -10,6 +10,7 @@
 //! a seeded network, with clients or without (the peers' own tests live there, as this layer
 //! cannot use it); the tests here take one `Election` or `Peer` by hand.
 
+pub mod anomaly;
 pub mod config;
 pub mod election;
 pub mod log;
@@ -21,6 +22,7 @@ pub mod zab;
 #[cfg(test)]
 mod tests;
 
+pub use anomaly::Anomaly;
 pub use config::{EnsembleConfig, LearnerType, PeerId};
 pub use log::{counter_of, epoch_of, make_zxid, Entry, Txn, TxnLog};
 pub use message::{Applied, ClientWrite, Envelope, Message, NotServing, Origin, Packet, Submitted};

@@ -95,7 +95,7 @@ pub struct Peer {
     pub(crate) touched: BTreeSet<SessionId>,
     /// Things ZooKeeper would log as errors or exit on (a COMMIT out of order, a committed
     /// entry truncated); a correct run has none.
-    pub(crate) anomalies: Vec<String>,
+    pub(crate) anomalies: Vec<crate::ensemble::Anomaly>,
 }
 
 impl Peer {
@@ -274,12 +274,12 @@ impl Peer {
         }
     }
 
-    pub fn anomalies(&self) -> &[String] {
+    pub fn anomalies(&self) -> &[crate::ensemble::Anomaly] {
         &self.anomalies
     }
 
     /// Records an anomaly (at most `ANOMALIES_MAX`).
-    pub(crate) fn anomaly(&mut self, what: String) {
+    pub(crate) fn anomaly(&mut self, what: crate::ensemble::Anomaly) {
         if self.anomalies.len() < ANOMALIES_MAX {
             self.anomalies.push(what);
         }

@@ -92,12 +92,68 @@ impl Meaning {
     }
 }
 
+/// A family of kinds: the recipe they take part in together (a lock and its naive variant,
+/// a queue's producer and consumer, a master–worker's three roles, …). A recipe's board is
+/// titled by its family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RecipeFamily {
+    Lock,
+    Election,
+    Rwlock,
+    Queue,
+    Barrier,
+    DoubleBarrier,
+    Config,
+    Naming,
+    LoadBalancing,
+    MasterWorker,
+    HBase,
+    Kafka,
+    Solr,
+    Shard,
+    Fetching,
+}
+
+impl RecipeFamily {
+    /// The first word of its kinds' script names (`lock`, `rwlock`, `mw`, …; the fetcher's is
+    /// `fetch`).
+    pub fn name(self) -> &'static str {
+        match self {
+            RecipeFamily::Lock => "lock",
+            RecipeFamily::Election => "election",
+            RecipeFamily::Rwlock => "rwlock",
+            RecipeFamily::Queue => "queue",
+            RecipeFamily::Barrier => "barrier",
+            RecipeFamily::DoubleBarrier => "double",
+            RecipeFamily::Config => "config",
+            RecipeFamily::Naming => "naming",
+            RecipeFamily::LoadBalancing => "lb",
+            RecipeFamily::MasterWorker => "mw",
+            RecipeFamily::HBase => "hbase",
+            RecipeFamily::Kafka => "kafka",
+            RecipeFamily::Solr => "solr",
+            RecipeFamily::Shard => "shard",
+            RecipeFamily::Fetching => "fetch",
+        }
+    }
+
+    /// Whether its clients contend for one role through a chain of sequential nodes (a
+    /// lock's, an election's, a read-write lock's): its board draws the chain.
+    pub fn is_contender(self) -> bool {
+        matches!(
+            self,
+            RecipeFamily::Lock | RecipeFamily::Election | RecipeFamily::Rwlock
+        )
+    }
+}
+
 /// One row of the table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KindInfo {
     pub kind: RecipeKind,
     /// The script name (`recipe lock …`).
     pub name: &'static str,
+    pub family: RecipeFamily,
     /// The path the page suggests for it.
     pub default_path: &'static str,
     /// What it shows, in a few words.
@@ -124,6 +180,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::Lock,
         name: "lock",
+        family: RecipeFamily::Lock,
         default_path: "/locks/printer",
         what: "exclusive lock, each waiter watches its predecessor",
         options: LOCK,
@@ -131,6 +188,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::LockNaive,
         name: "lock-naive",
+        family: RecipeFamily::Lock,
         default_path: "/lock",
         what: "exclusive lock, every waiter watches one node (herd)",
         options: LOCK,
@@ -138,6 +196,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::Election,
         name: "election",
+        family: RecipeFamily::Election,
         default_path: "/election",
         what: "leader election without a herd",
         options: CONTENDER,
@@ -145,6 +204,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::ElectionNaive,
         name: "election-naive",
+        family: RecipeFamily::Election,
         default_path: "/master",
         what: "the seed's race for /master (herd)",
         options: CONTENDER,
@@ -152,6 +212,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::RwRead,
         name: "rwlock-read",
+        family: RecipeFamily::Rwlock,
         default_path: "/rw",
         what: "shared lock: readers wait only for earlier writers",
         options: CONTENDER,
@@ -159,6 +220,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::RwWrite,
         name: "rwlock-write",
+        family: RecipeFamily::Rwlock,
         default_path: "/rw",
         what: "shared lock: a writer waits for everyone earlier",
         options: CONTENDER,
@@ -166,6 +228,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::QueueProducer,
         name: "queue-producer",
+        family: RecipeFamily::Queue,
         default_path: "/queue",
         what: "adds sequential items",
         options: &[
@@ -176,6 +239,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::QueueConsumer,
         name: "queue-consumer",
+        family: RecipeFamily::Queue,
         default_path: "/queue",
         what: "takes the lowest item",
         options: &[(OptionName::Interval, Meaning::IntervalConsume)],
@@ -183,6 +247,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::Barrier,
         name: "barrier",
+        family: RecipeFamily::Barrier,
         default_path: "/gate",
         what: "waits until the barrier node is deleted",
         options: &[],
@@ -190,6 +255,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::DoubleBarrier,
         name: "double-barrier",
+        family: RecipeFamily::DoubleBarrier,
         default_path: "/together",
         what: "enter together, leave together",
         options: &[
@@ -200,6 +266,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::ConfigWorker,
         name: "config-worker",
+        family: RecipeFamily::Config,
         default_path: "/app",
         what: "work server: watches /app/config",
         options: &[],
@@ -207,6 +274,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::ConfigManager,
         name: "config-manager",
+        family: RecipeFamily::Config,
         default_path: "/app",
         what: "manage server: publishes /app/config",
         options: &[
@@ -217,6 +285,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::Naming,
         name: "naming",
+        family: RecipeFamily::Naming,
         default_path: "/ids",
         what: "unique ordered names",
         options: &[(OptionName::Items, Meaning::ItemsNames)],
@@ -224,6 +293,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::LbServer,
         name: "lb-server",
+        family: RecipeFamily::LoadBalancing,
         default_path: "/svc",
         what: "registers with its load",
         options: &[
@@ -234,6 +304,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::LbClient,
         name: "lb-client",
+        family: RecipeFamily::LoadBalancing,
         default_path: "/svc",
         what: "picks a server",
         options: &[],
@@ -241,6 +312,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::MwMaster,
         name: "mw-master",
+        family: RecipeFamily::MasterWorker,
         default_path: "/mw",
         what: "master–worker: the master (and backups)",
         options: &[],
@@ -248,6 +320,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::MwWorker,
         name: "mw-worker",
+        family: RecipeFamily::MasterWorker,
         default_path: "/mw",
         what: "master–worker: a worker",
         options: &[(OptionName::Hold, Meaning::HoldTaskWork)],
@@ -255,6 +328,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::MwClient,
         name: "mw-client",
+        family: RecipeFamily::MasterWorker,
         default_path: "/mw",
         what: "master–worker: submits tasks",
         options: &[(OptionName::Items, Meaning::ItemsTasks)],
@@ -262,6 +336,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::HBaseMaster,
         name: "hbase-master",
+        family: RecipeFamily::HBase,
         default_path: "/hbase",
         what: "HBase: the active master (and backups) assigns regions",
         options: &[(OptionName::Items, Meaning::ItemsRegions)],
@@ -269,6 +344,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::HBaseRegionServer,
         name: "hbase-regionserver",
+        family: RecipeFamily::HBase,
         default_path: "/hbase",
         what: "HBase: a region server registers under rs",
         options: &[],
@@ -276,6 +352,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::KafkaBroker,
         name: "kafka-broker",
+        family: RecipeFamily::Kafka,
         default_path: "/kafka",
         what: "Kafka: a broker registers; one is the controller",
         options: &[(OptionName::Items, Meaning::ItemsPartitions)],
@@ -283,6 +360,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::SolrNode,
         name: "solr-node",
+        family: RecipeFamily::Solr,
         default_path: "/solr",
         what: "Solr: a live node; one is the Overseer",
         options: &[(OptionName::Items, Meaning::ItemsSolrShards)],
@@ -290,6 +368,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::ShardMaster,
         name: "shard-master",
+        family: RecipeFamily::Shard,
         default_path: "/messages",
         what: "sharding: the master assigns shards to servers",
         options: &[(OptionName::Items, Meaning::ItemsShards)],
@@ -297,6 +376,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::ShardServer,
         name: "shard-server",
+        family: RecipeFamily::Shard,
         default_path: "/messages",
         what: "sharding: a server registers to serve shards",
         options: &[],
@@ -304,6 +384,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::FetchMaster,
         name: "fetch-master",
+        family: RecipeFamily::Fetching,
         default_path: "/fetching",
         what: "Yahoo! Fetching Service: a master; the elected one assigns crawl segments",
         options: &[(OptionName::Items, Meaning::ItemsSegments)],
@@ -311,6 +392,7 @@ pub const KINDS: &[KindInfo] = &[
     KindInfo {
         kind: RecipeKind::Fetcher,
         name: "fetcher",
+        family: RecipeFamily::Fetching,
         default_path: "/fetching",
         what: "Yahoo! Fetching Service: a fetcher registers its health",
         options: &[],
@@ -332,6 +414,7 @@ mod tests {
             assert_eq!(KINDS.iter().filter(|x| x.kind == k.kind).count(), 1);
             assert_eq!(RecipeKind::parse(k.name), Some(k.kind));
             assert_eq!(info(k.kind).name, k.name);
+            assert!(k.name.starts_with(k.family.name()), "{}", k.name);
         }
         let listed: Vec<&str> = RecipeKind::ALL.split(", ").collect();
         assert_eq!(listed.len(), KINDS.len());

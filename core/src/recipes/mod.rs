@@ -77,6 +77,10 @@ impl RecipeKind {
         kinds::info(self).name
     }
 
+    pub fn family(self) -> kinds::RecipeFamily {
+        kinds::info(self).family
+    }
+
     /// Its row of the kinds table: default path, what it shows, the options it uses.
     pub fn info(self) -> &'static kinds::KindInfo {
         kinds::info(self)

@@ -152,9 +152,9 @@ pub enum Detail {
         zxid: i64,
         seen: i64,
     },
-    /// A server noticed something the protocol should never produce (the model's words).
+    /// A server noticed something the protocol should never produce.
     Anomaly {
-        text: String,
+        anomaly: crate::ensemble::Anomaly,
     },
 }
 
@@ -216,7 +216,7 @@ impl fmt::Display for Detail {
             Detail::ZxidWentBack { client, zxid, seen } => {
                 write!(f, "client {client} saw zxid 0x{zxid:x} after 0x{seen:x}")
             }
-            Detail::Anomaly { text } => f.write_str(text),
+            Detail::Anomaly { anomaly } => write!(f, "{anomaly}"),
         }
     }
 }

@@ -7,7 +7,7 @@ use super::*;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecipeView {
     pub path: String,
-    pub kind: &'static str,
+    pub kind: crate::recipes::RecipeKind,
     /// Contenders' nodes in sequence order (sequential recipes), with their owners and where
     /// each owner stands (from its role's own status).
     pub chain: Vec<ChainLink>,
@@ -149,26 +149,18 @@ impl Sandbox {
         };
         let tree = self.tree_server().map(|s| s.tree());
         // One view per path: the roles sharing a path (master, workers, clients) share it.
-        let mut paths: Vec<(String, &'static str)> = Vec::new();
+        let mut paths: Vec<(String, crate::recipes::RecipeKind)> = Vec::new();
         for c in &sim.clients {
             for r in &c.roles {
                 if !paths.iter().any(|(p, _)| p == r.path()) {
-                    paths.push((r.path().to_string(), r.kind().name()));
+                    paths.push((r.path().to_string(), r.kind()));
                 }
             }
         }
         paths
             .into_iter()
             .map(|(path, kind)| {
-                let contender = matches!(
-                    kind,
-                    "lock"
-                        | "election"
-                        | "rwlock-read"
-                        | "rwlock-write"
-                        | "lock-naive"
-                        | "election-naive"
-                );
+                let contender = kind.family().is_contender();
                 let mut chain: Vec<(String, String)> = if !contender {
                     Vec::new()
                 } else {
@@ -281,7 +273,8 @@ impl Sandbox {
             .unwrap_or_default()
     }
 
-    fn recipe_details(&self, path: &str, kind: &str) -> Vec<BoardLine> {
+    fn recipe_details(&self, path: &str, kind: crate::recipes::RecipeKind) -> Vec<BoardLine> {
+        use crate::recipes::kinds::RecipeFamily;
         let Some(server) = self.tree_server() else {
             return Vec::new();
         };
@@ -291,13 +284,13 @@ impl Sandbox {
                 .and_then(|n| n.data.clone())
                 .map(|d| String::from_utf8_lossy(&d).into_owned())
         };
-        match kind {
-            "queue-producer" | "queue-consumer" => {
+        match kind.family() {
+            RecipeFamily::Queue => {
                 vec![BoardLine::ItemsWaiting {
                     items: self.children_of(path),
                 }]
             }
-            "mw-master" | "mw-worker" | "mw-client" => {
+            RecipeFamily::MasterWorker => {
                 let sub = |d: &str| crate::path::join(path, d);
                 let mut out = vec![
                     BoardLine::Master {
@@ -319,7 +312,7 @@ impl Sandbox {
                 });
                 out
             }
-            "config-manager" | "config-worker" => {
+            RecipeFamily::Config => {
                 let cfg = crate::path::join(path, "config");
                 let config = tree.get(&cfg).map(|n| {
                     let d = n.data.clone().unwrap_or_default();
@@ -332,10 +325,7 @@ impl Sandbox {
                     },
                 ]
             }
-            _ => match crate::recipes::RecipeKind::parse(kind) {
-                Some(k) => self.cluster_details(path, k),
-                None => Vec::new(),
-            },
+            _ => self.cluster_details(path, kind),
         }
     }
 

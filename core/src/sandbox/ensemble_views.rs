@@ -24,9 +24,9 @@ pub struct ServerView {
 pub struct EnsembleView {
     pub servers: Vec<ServerView>,
     /// Messages between servers in flight.
-    pub messages: Vec<crate::sim::ensemble::MessageView>,
+    pub messages: Vec<crate::sim::ensemble::PeerMessageView>,
     /// The server whose tree is shown.
-    pub viewed: Option<u64>,
+    pub viewed: Option<PeerId>,
     pub voters: usize,
     /// How many voters make a quorum (more than half).
     pub quorum: usize,
@@ -34,7 +34,7 @@ pub struct EnsembleView {
     /// needs a quorum of them): fewer than `quorum`, and the ensemble cannot serve.
     pub voters_up: usize,
     /// The pairs of servers (lower myid first) that cannot reach each other: a partition.
-    pub cut: Vec<(u64, u64)>,
+    pub cut: Vec<(PeerId, PeerId)>,
 }
 
 /// A line of the ensemble's event log. `Display` is its English.
@@ -42,37 +42,37 @@ pub struct EnsembleView {
 pub enum EnsembleLine {
     /// A message between servers arrived, as ZooKeeper names it (`PROPOSAL 0x100000002 create`).
     Peer {
-        from: u64,
-        to: u64,
+        from: PeerId,
+        to: PeerId,
         summary: String,
     },
     /// A message between a client and a server arrived.
     Client {
         client: String,
-        server: u64,
+        server: PeerId,
         to_server: bool,
         summary: crate::sim::Summary,
     },
     /// A server is LOOKING, or serves as LEADING, FOLLOWING, OBSERVING, in this epoch.
     State {
-        server: u64,
-        state: &'static str,
+        server: PeerId,
+        state: crate::ensemble::ServerState,
         epoch: i64,
     },
     Crashed {
-        server: u64,
+        server: PeerId,
     },
     Started {
-        server: u64,
+        server: PeerId,
     },
     /// A message (a `Peer` or `Client` line) reached server `server`, which is down: dropped.
     Dropped {
         message: Box<EnsembleLine>,
-        server: u64,
+        server: PeerId,
     },
     /// A step that logged nothing handled server `server`'s timer.
     Timer {
-        server: u64,
+        server: PeerId,
         kind: crate::ensemble::TimerKind,
     },
     /// A step that logged nothing handled a client's timer (a ping, a connection attempt).
@@ -103,7 +103,7 @@ impl std::fmt::Display for EnsembleLine {
                 server,
                 state,
                 epoch,
-            } => write!(f, "server {server} is {state} (epoch {epoch})"),
+            } => write!(f, "server {server} is {} (epoch {epoch})", state.name()),
             EnsembleLine::Crashed { server } => write!(f, "server {server} crashed"),
             EnsembleLine::Started { server } => write!(f, "server {server} started"),
             EnsembleLine::Dropped { message, server } => {
@@ -138,7 +138,7 @@ impl Sandbox {
     }
 
     /// The server whose tree is shown: the one chosen, else the leader, else the first up.
-    pub fn viewed_server(&self) -> Option<u64> {
+    pub fn viewed_server(&self) -> Option<PeerId> {
         let e = self.ensemble()?;
         if let Some(id) = self.viewed_server.filter(|id| e.peer(*id).is_some()) {
             return Some(id);
@@ -155,7 +155,7 @@ impl Sandbox {
     }
 
     /// Shows server `id`'s tree (a view's choice: the script does not change).
-    pub fn view_server(&mut self, id: u64) {
+    pub fn view_server(&mut self, id: PeerId) {
         if self.ensemble().is_some_and(|e| e.peer(id).is_some()) {
             self.viewed_server = Some(id);
             self.revision += 1;
@@ -182,7 +182,7 @@ impl Sandbox {
             })
             .collect::<Vec<ServerView>>();
         let voters = e.config().voters.len();
-        let ids: Vec<u64> = servers.iter().map(|s| s.peer.id).collect();
+        let ids: Vec<PeerId> = servers.iter().map(|s| s.peer.id).collect();
         let mut cut = Vec::new();
         for (i, &a) in ids.iter().enumerate() {
             for &b in &ids[i + 1..] {
@@ -191,9 +191,9 @@ impl Sandbox {
                 }
             }
         }
-        let up_voters: Vec<u64> = servers
+        let up_voters: Vec<PeerId> = servers
             .iter()
-            .filter(|s| !s.peer.observer && s.peer.up)
+            .filter(|s| !s.peer.observer && s.peer.state.is_up())
             .map(|s| s.peer.id)
             .collect();
         let voters_up = up_voters
@@ -256,13 +256,13 @@ impl Sandbox {
     }
 
     /// Messages between clients and servers in flight.
-    pub(super) fn ensemble_client_messages(&self) -> Vec<MessageView> {
+    pub(super) fn ensemble_client_messages(&self) -> Vec<ClientMessageView> {
         let Some(e) = self.ensemble() else {
             return Vec::new();
         };
         e.client_messages_in_flight()
             .into_iter()
-            .map(|m| MessageView {
+            .map(|m| ClientMessageView {
                 id: m.id,
                 client: client_name(e, m.client),
                 to_server: m.to_server,
@@ -380,7 +380,7 @@ fn line(e: &EnsembleSim, what: &EnsembleEvent) -> EnsembleLine {
             epoch,
         } => EnsembleLine::State {
             server: *server,
-            state: state.name(),
+            state: *state,
             epoch: *epoch,
         },
         EnsembleEvent::Crashed { server } => EnsembleLine::Crashed { server: *server },

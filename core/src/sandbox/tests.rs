@@ -21,13 +21,18 @@ fn ephemerals_show_their_owner_and_vanish_with_the_session() {
         .into_iter()
         .find(|r| r.path == "/lock")
         .unwrap();
-    assert_eq!(row.ephemeral_owner.as_deref(), Some("a"));
+    assert_eq!(
+        row.kind,
+        NodeKind::Ephemeral {
+            owner: "a".to_string()
+        }
+    );
     assert!(s.console_text().contains("Created /lock"));
     assert_eq!(s.clients()[0].ephemerals, vec!["/lock"]);
     s.run("crash a");
     s.run("tick 40000");
     assert!(s.tree_rows().iter().all(|r| r.path != "/lock"));
-    assert_eq!(s.clients()[0].state, "Crashed");
+    assert_eq!(s.clients()[0].state, crate::sim::ClientState::Crashed);
 }
 
 #[test]
@@ -141,7 +146,7 @@ fn stepping_delivers_one_message_at_a_time() {
     let disconnected = s
         .clients()
         .iter()
-        .filter(|c| c.state == "Disconnected")
+        .filter(|c| c.state == crate::sim::ClientState::Disconnected)
         .count();
     assert_eq!(disconnected, 1);
 }

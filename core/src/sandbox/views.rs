@@ -19,7 +19,7 @@ pub struct Snapshot {
     pub clients: std::rc::Rc<Vec<ClientView>>,
     pub recipes: std::rc::Rc<Vec<RecipeView>>,
     pub violations: std::rc::Rc<Vec<crate::recipes::Violation>>,
-    pub in_flight: std::rc::Rc<Vec<MessageView>>,
+    pub in_flight: std::rc::Rc<Vec<ClientMessageView>>,
     pub log: std::rc::Rc<Vec<LogRow>>,
     /// The ensemble's servers and the messages between them, when the sandbox runs one.
     pub ensemble: Option<std::rc::Rc<EnsembleView>>,
@@ -34,16 +34,32 @@ pub struct TreeRow {
     pub path: String,
     pub name: String,
     pub depth: usize,
-    /// The owning session's name for an ephemeral node.
-    pub ephemeral_owner: Option<String>,
-    /// `persistent`, `ephemeral`, `container` or `ttl`.
-    pub kind: &'static str,
+    pub kind: NodeKind,
     /// Whether the name ends in a ten-digit sequence number.
     pub sequential: bool,
     pub data_preview: String,
     pub has_children: bool,
     /// Whether the latest transaction created or changed it (or its children).
     pub just_changed: bool,
+}
+
+/// What kind of znode a row is; an ephemeral one names the session that owns it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    Persistent,
+    Ephemeral { owner: String },
+    Container,
+    Ttl,
+}
+
+impl NodeKind {
+    /// The owning session's name, for an ephemeral node.
+    pub fn owner(&self) -> Option<&str> {
+        match self {
+            NodeKind::Ephemeral { owner } => Some(owner),
+            NodeKind::Persistent | NodeKind::Container | NodeKind::Ttl => None,
+        }
+    }
 }
 
 /// The selected znode in full.
@@ -63,17 +79,15 @@ pub struct ClientView {
     pub name: String,
     pub session_hex: Option<String>,
     pub timeout_ms: u32,
-    /// SyncConnected, Connecting, Disconnected, Expired, Closed or Crashed.
-    pub state: &'static str,
+    pub state: crate::sim::ClientState,
     pub partitioned: bool,
     pub paused: bool,
     pub ephemerals: Vec<String>,
     pub watches: Vec<(String, &'static str)>,
     /// On an ensemble, the server of its connection (or of its attempt).
-    pub server: Option<u64>,
-    /// The recipe roles its session runs, in the order they started, each with its status in
-    /// words.
-    pub roles: Vec<(&'static str, crate::recipes::Status)>,
+    pub server: Option<crate::ensemble::PeerId>,
+    /// The recipe roles its session runs, in the order they started, each with its status.
+    pub roles: Vec<(crate::recipes::RecipeKind, crate::recipes::Status)>,
     /// The latest event delivered to it (a watch notification or a connection state change),
     /// and a number that changes whenever another lands (its place in the transcript; 0: none
     /// yet): the card flashes when it changes.
@@ -122,14 +136,15 @@ impl std::fmt::Display for ConsolePart {
     }
 }
 
-/// A message in flight, for the network view.
+/// A message between a client and a server in flight, for the network view (the ring's
+/// messages between servers are `sim::ensemble::PeerMessageView`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MessageView {
+pub struct ClientMessageView {
     pub id: u64,
     pub client: String,
     pub to_server: bool,
     /// On an ensemble, the server at the other end.
-    pub server: Option<u64>,
+    pub server: Option<crate::ensemble::PeerId>,
     /// A partition holds it (on an ensemble; the standalone network drops what it cuts).
     pub held: bool,
     pub summary: crate::sim::Summary,
@@ -287,7 +302,7 @@ impl Sandbox {
         &self,
         c: &crate::sim::Client,
         partitioned: bool,
-        server: Option<u64>,
+        server: Option<crate::ensemble::PeerId>,
     ) -> ClientView {
         let empty = ClientWatches::default();
         let ephemerals = match (c.session, self.tree_server()) {
@@ -335,7 +350,7 @@ impl Sandbox {
             name: c.name.clone(),
             session_hex: c.session.map(|s| s.to_string()),
             timeout_ms: c.timeout_ms,
-            state: c.state_name(),
+            state: c.shown_state(),
             partitioned,
             paused: c.is_paused(),
             ephemerals,
@@ -344,7 +359,7 @@ impl Sandbox {
             roles: c
                 .roles
                 .iter()
-                .map(|r| (r.kind().name(), r.status().clone()))
+                .map(|r| (r.kind(), r.status().clone()))
                 .collect(),
         }
     }
@@ -443,13 +458,13 @@ impl Sandbox {
     }
 
     /// Messages travelling now.
-    pub fn in_flight(&self) -> Vec<MessageView> {
+    pub fn in_flight(&self) -> Vec<ClientMessageView> {
         let Host::Standalone(backend) = &self.runner.backend else {
             return self.ensemble_client_messages();
         };
         let sim = &backend.sim;
         sim.in_flight()
-            .map(|m| MessageView {
+            .map(|m| ClientMessageView {
                 id: m.id,
                 client: sim.client_name(m.client).to_string(),
                 to_server: m.to_server,
@@ -510,15 +525,13 @@ impl Sandbox {
             .tree()
             .iter()
             .map(|(path, node)| {
-                let owner = node.stat.ephemeral_owner;
-                let (kind, ephemeral_owner) = match owner_kind(owner) {
-                    OwnerKind::Persistent => ("persistent", None),
-                    OwnerKind::Container => ("container", None),
-                    OwnerKind::Ttl(_) => ("ttl", None),
-                    OwnerKind::Ephemeral(s) => (
-                        "ephemeral",
-                        Some(backend.session_name(s.0).unwrap_or_else(|| s.to_string())),
-                    ),
+                let kind = match owner_kind(node.stat.ephemeral_owner) {
+                    OwnerKind::Persistent => NodeKind::Persistent,
+                    OwnerKind::Container => NodeKind::Container,
+                    OwnerKind::Ttl(_) => NodeKind::Ttl,
+                    OwnerKind::Ephemeral(s) => NodeKind::Ephemeral {
+                        owner: backend.session_name(s.0).unwrap_or_else(|| s.to_string()),
+                    },
                 };
                 let data = node
                     .data
@@ -550,7 +563,6 @@ impl Sandbox {
                         path.matches('/').count()
                     },
                     name,
-                    ephemeral_owner,
                     kind,
                     sequential,
                     data_preview,

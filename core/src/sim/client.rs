@@ -38,15 +38,52 @@ pub enum ConnState {
     Closed,
 }
 
-impl ConnState {
-    pub fn name(self, was_connected: bool) -> &'static str {
+/// A client's state as users see it (its card, the tutorial's checks): ZooKeeper's own
+/// `KeeperState` names, and zkplay's `Connecting` (a first attempt) and `Crashed` (its process
+/// is gone).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ClientState {
+    Connecting,
+    SyncConnected,
+    Disconnected,
+    Expired,
+    Closed,
+    Crashed,
+}
+
+impl ClientState {
+    /// The name shown (ZooKeeper's for its own states).
+    pub fn name(self) -> &'static str {
         match self {
-            ConnState::Connecting if was_connected => "Disconnected",
-            ConnState::Connecting => "Connecting",
-            ConnState::Connected => "SyncConnected",
-            ConnState::Expired => "Expired",
-            ConnState::Closed => "Closed",
+            ClientState::Connecting => "Connecting",
+            ClientState::SyncConnected => "SyncConnected",
+            ClientState::Disconnected => "Disconnected",
+            ClientState::Expired => "Expired",
+            ClientState::Closed => "Closed",
+            ClientState::Crashed => "Crashed",
         }
+    }
+
+    /// Whether its session can still be used: not expired, closed or crashed.
+    pub fn is_alive(self) -> bool {
+        !matches!(
+            self,
+            ClientState::Expired | ClientState::Closed | ClientState::Crashed
+        )
+    }
+
+    /// Whether its server hears nothing from it (a paused or partitioned client aside).
+    pub fn is_silent(self) -> bool {
+        matches!(
+            self,
+            ClientState::Crashed | ClientState::Disconnected | ClientState::Connecting
+        )
+    }
+}
+
+impl std::fmt::Display for ClientState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -133,12 +170,15 @@ impl Client {
         self.paused_until_ms.is_some()
     }
 
-    /// The state name shown to users (`SyncConnected`, `Disconnected`, …, or `Crashed`).
-    pub fn state_name(&self) -> &'static str {
-        if self.crashed {
-            "Crashed"
-        } else {
-            self.state.name(self.was_connected)
+    /// Its state as users see it (`SyncConnected`, `Disconnected`, …, or `Crashed`).
+    pub fn shown_state(&self) -> ClientState {
+        match self.state {
+            _ if self.crashed => ClientState::Crashed,
+            ConnState::Connecting if self.was_connected => ClientState::Disconnected,
+            ConnState::Connecting => ClientState::Connecting,
+            ConnState::Connected => ClientState::SyncConnected,
+            ConnState::Expired => ClientState::Expired,
+            ConnState::Closed => ClientState::Closed,
         }
     }
 

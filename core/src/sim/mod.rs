@@ -21,7 +21,7 @@ mod server_host;
 mod standalone_clients;
 pub mod world;
 
-pub use client::{Client, ClientEvent, ConnState};
+pub use client::{Client, ClientEvent, ClientState, ConnState};
 pub use clients::{ClientId, Clients};
 pub use log::{Fate, LogLine};
 pub use message::{Message, Payload, RequestSummary, Summary};

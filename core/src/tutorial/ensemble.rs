@@ -3,6 +3,8 @@
 //! double master that a stale read makes.
 
 use super::{t, three, title, CardButton, Check, Focus, Lesson, ServerButton, Step, Text};
+use crate::script::ensemble_lines::ServerMode;
+use crate::sim::ClientState;
 
 pub const QUORUMS: Lesson = Lesson {
     id: "quorums",
@@ -36,7 +38,7 @@ pub const QUORUMS: Lesson = Lesson {
                 Focus::Console("c1"),
             ],
             show_me: "server 1 crash\nc1: set /q 2",
-            checks: &[Check::Mode(1, "not serving"), Check::Data("/q", "2")],
+            checks: &[Check::Mode(1, ServerMode::NotServing), Check::Data("/q", "2")],
             explanation: t!(
                 "Three of the four voters are left, still more than half: the leader commits with the `ACK`s of servers 2 and 3. But four voters tolerate one failure, exactly as three do (a quorum of 4 is 3): an even count adds no tolerance, only one more server to wait for.",
                 "四个投票者还剩三个，仍然过半：群首凭服务器 2 和 3 的 `ACK` 就能提交。但四个投票者只能容忍一台服务器故障，和三个投票者完全一样（4 的过半数是 3）：偶数台服务器不会增加容错能力，只是多了一台需要等待的服务器。"
@@ -50,9 +52,9 @@ pub const QUORUMS: Lesson = Lesson {
             focus: &[Focus::ServerControl(2, ServerButton::Power), Focus::Ring],
             show_me: "server 2 crash\nwait server 5 not serving",
             checks: &[
-                Check::Mode(4, "not serving"),
-                Check::Mode(5, "not serving"),
-                Check::State("c1", "Disconnected"),
+                Check::Mode(4, ServerMode::NotServing),
+                Check::Mode(5, ServerMode::NotServing),
+                Check::State("c1", ClientState::Disconnected),
             ],
             explanation: t!(
                 "Three of five servers are up, but only two of four voters: no quorum. At its next check the leader finds too few synced followers and steps down; the others lose their leader, stop serving and drop their clients — c1 saw `Disconnected`. The observer stopped too: observers add read capacity, not availability.",
@@ -82,7 +84,7 @@ pub const QUORUMS: Lesson = Lesson {
             checks: &[
                 Check::Data("/q", "3"),
                 Check::EpochAtLeast(2),
-                Check::State("c1", "SyncConnected"),
+                Check::State("c1", ClientState::SyncConnected),
             ],
             explanation: t!(
                 "Three voters again: they elect a leader in a new epoch (2), the observer follows it, c1 re-attaches its session and writes work. Nothing committed was lost: any two quorums share a voter. Hence 3 servers to survive one failure, 5 to survive two.",
@@ -134,7 +136,7 @@ pub const LEADER_ELECTION: Lesson = Lesson {
             ),
             focus: &[Focus::Ring, Focus::EventLog],
             show_me: "wait server 1 follower",
-            checks: &[Check::Mode(2, "leader"), Check::Mode(1, "follower")],
+            checks: &[Check::Mode(2, ServerMode::Leader), Check::Mode(1, ServerMode::Follower)],
             explanation: t!(
                 "Two of three votes agree on server 2: a quorum. Each waits 200 ms for a better vote (the arc fills), then becomes LEADING or FOLLOWING. Before serving, Zab's discovery and sync run: `FOLLOWERINFO`, `LEADERINFO` with the new epoch 1, `ACKEPOCH`, `DIFF`, `NEWLEADER`, `UPTODATE`.",
                 "三张选票中有两张投给了服务器 2：构成仲裁。每台服务器再等待 200 ms，看有没有更好的选票（弧线走满），然后成为 `LEADING` 或 `FOLLOWING`。在提供服务之前，还要运行 `Zab` 的发现和同步阶段：`FOLLOWERINFO`、带着新纪元 1 的 `LEADERINFO`、`ACKEPOCH`、`DIFF`、`NEWLEADER`、`UPTODATE`。"
@@ -147,7 +149,7 @@ pub const LEADER_ELECTION: Lesson = Lesson {
             ),
             focus: &[Focus::ServerControl(3, ServerButton::Power), Focus::EventLog],
             show_me: "server 3 start\nwait server 3 follower",
-            checks: &[Check::Mode(3, "follower"), Check::Mode(2, "leader")],
+            checks: &[Check::Mode(3, ServerMode::Follower), Check::Mode(2, ServerMode::Leader)],
             explanation: t!(
                 "Server 3 votes for itself, but servers 1 and 2 answer with the leader they have (`leader=2`, FOLLOWING and LEADING, epoch 1). Once a quorum of them agree, server 3 follows server 2: a later joiner learns the established leader, whatever its own myid.",
                 "服务器 3 投票给自己，但服务器 1 和 2 用它们已有的群首来回应（`leader=2`，状态分别为 `FOLLOWING` 和 `LEADING`，纪元 1）。当其中构成仲裁的服务器意见一致时，服务器 3 就跟随服务器 2：后加入的服务器会得知已经确立的群首，不论它自己的 `myid` 有多大。"
@@ -160,7 +162,7 @@ pub const LEADER_ELECTION: Lesson = Lesson {
             ),
             focus: &[Focus::ServerControl(2, ServerButton::Power), Focus::Ring],
             show_me: "server 2 crash stepwise\nwait server 3 leader\nwait server 1 follower",
-            checks: &[Check::Mode(3, "leader"), Check::EpochAtLeast(2)],
+            checks: &[Check::Mode(3, ServerMode::Leader), Check::EpochAtLeast(2)],
             explanation: t!(
                 "Servers 1 and 3 elect again, in a new round. Neither has seen a transaction, yet their zxids differ: server 1 was synced before the leader served and kept `0x0`; server 3 joined once it served and got a snapshot at the new epoch's `0x100000000`. Votes compare the epoch, then the zxid, so server 3 wins — it would with a lower myid too — and leads in epoch 2. A server that had seen a later write would win the same way: the new leader must hold every committed write.",
                 "服务器 1 和 3 开始新一轮选举。它们都没有见过任何事务，`zxid` 却不同：服务器 1 在群首开始服务之前完成同步，保留了 `0x0`；服务器 3 在群首开始服务之后才加入，收到的是新纪元 `0x100000000` 的快照。选票先比较纪元，再比较 `zxid`，所以服务器 3 获胜——即使它的 `myid` 更小也一样——并在纪元 2 中成为群首。见过更新写操作的服务器也会以同样的方式获胜：新群首必须拥有每一个已提交的写操作。"
@@ -393,7 +395,7 @@ pub const LEADER_DIES: Lesson = Lesson {
             ),
             focus: &[Focus::ServerControl(3, ServerButton::Power), Focus::Ring],
             show_me: "server 3 crash stepwise\nwait server 2 leader\nwait server 1 follower",
-            checks: &[Check::Mode(2, "leader"), Check::Mode(1, "follower")],
+            checks: &[Check::Mode(2, ServerMode::Leader), Check::Mode(1, ServerMode::Follower)],
             explanation: t!(
                 "The followers lost their leader: they went LOOKING, dropping their clients, and elected again. Both had seen the same writes, so server 2, the higher myid, leads — in a new epoch, 2.",
                 "追随者失去了群首：它们进入 `LOOKING` 状态，断开各自的客户端，重新选举。两者看到的写操作相同，所以 `myid` 较大的服务器 2 成为群首——在新的纪元 2 中。"
@@ -433,9 +435,9 @@ pub const LEADER_DIES: Lesson = Lesson {
             focus: &[Focus::ServerControl(3, ServerButton::Power), Focus::Server(3)],
             show_me: "server 3 restart\nwait server 3 follower\nsrvr 3",
             checks: &[
-                Check::Mode(3, "follower"),
+                Check::Mode(3, ServerMode::Follower),
                 Check::OnServer(3, "/after"),
-                Check::Srvr(3, "follower"),
+                Check::Srvr(3, ServerMode::Follower),
             ],
             explanation: t!(
                 "The old leader came back as a follower — the others told it of the established leader — and synced what it missed: `srvr` reports `Mode: follower` and zxid `0x200000001`. A leader is never restored just because it returns.",
@@ -461,7 +463,7 @@ pub const MINORITY: Lesson = Lesson {
             ),
             focus: &[Focus::Ring, Focus::EventLog],
             show_me: "partition servers 1,2 | 3\nwait server 3 not serving\nwait server 2 leader",
-            checks: &[Check::Mode(2, "leader"), Check::Mode(3, "not serving")],
+            checks: &[Check::Mode(2, ServerMode::Leader), Check::Mode(3, ServerMode::NotServing)],
             explanation: t!(
                 "The followers heard nothing from their leader for `syncLimit` ticks and gave it up; two of three, they elected server 2, in epoch 2. Server 3 lost its quorum of followers, so it stepped down and went LOOKING: alone it cannot win an election.",
                 "追随者在 `syncLimit` 个时钟周期内没有收到群首的任何消息，于是放弃了它；它们是三台中的两台，选出了服务器 2，纪元为 2。服务器 3 失去了追随者构成的仲裁，于是退位并进入 `LOOKING` 状态：仅凭自己它无法赢得选举。"
@@ -489,7 +491,7 @@ pub const MINORITY: Lesson = Lesson {
             show_me: "c3: get /p",
             checks: &[
                 Check::Console("c3", "ConnectionLoss"),
-                Check::State("c3", "Disconnected"),
+                Check::State("c3", ClientState::Disconnected),
             ],
             explanation: t!(
                 "Server 3 serves nothing without a quorum: c3 is `Disconnected` and even its read fails with `ConnectionLoss`. The minority stops rather than answer from a copy that may already be stale: ZooKeeper chooses consistency over availability.",
@@ -503,7 +505,7 @@ pub const MINORITY: Lesson = Lesson {
             ),
             focus: &[Focus::ServerControl(3, ServerButton::Partition), Focus::Ring],
             show_me: "heal server 3\nwait server 3 follower",
-            checks: &[Check::Mode(3, "follower"), Check::OnServer(3, "/p")],
+            checks: &[Check::Mode(3, ServerMode::Follower), Check::OnServer(3, "/p")],
             explanation: t!(
                 "Server 3 hears the others again; they answer its votes with the established leader, 2, so it follows, in epoch 2, and syncs the writes it missed.",
                 "服务器 3 又能听到其他服务器了；它们用已经确立的群首 2 来回应它的选票，于是它在纪元 2 中成为追随者，并同步它错过的写操作。"
@@ -551,7 +553,7 @@ pub const DOUBLE_MASTER: Lesson = Lesson {
             ),
             focus: &[Focus::Card("m1", CardButton::Partition), Focus::Ring],
             show_me: "partition servers 2 | 1,3\npartition m1\nsleep 7000",
-            checks: &[Check::Missing("/master"), Check::State("m1", "Disconnected")],
+            checks: &[Check::Missing("/master"), Check::State("m1", ClientState::Disconnected)],
             explanation: t!(
                 "The leader heard nothing from m1's session for its 4 s timeout: it expired the session and deleted `/master`. m1 only knows it is `Disconnected`; it learns `Expired` when it reaches a server again. Server 2, cut off, has seen none of this.",
                 "群首在 4 秒的超时时间内没有收到 m1 会话的任何消息：它让会话过期并删除了 `/master`。m1 只知道自己 `Disconnected`；要等它再次连上服务器时才会得知 `Expired`。被隔开的服务器 2 对此一无所知。"

@@ -107,17 +107,17 @@ pub enum Check {
     AnyConsole(&'static str, usize),
     /// The event log (every line the simulation keeps) contains the text.
     Log(&'static str),
-    /// The client is in this state (SyncConnected, Disconnected, Expired, Closed, Crashed).
-    State(&'static str, &'static str),
+    /// The client is in this state.
+    State(&'static str, crate::sim::ClientState),
     /// The client holds a watch on the path.
     Watching(&'static str, &'static str),
     /// At least one safety violation was reported.
     Violation,
     /// On an ensemble: server K reports this mode to `srvr` (`leader`, `follower`,
     /// `observer`, `not serving`).
-    Mode(u32, &'static str),
+    Mode(u32, crate::script::ensemble_lines::ServerMode),
     /// On an ensemble: the learner asked `srvr K`, and its latest answer reports this mode.
-    Srvr(u32, &'static str),
+    Srvr(u32, crate::script::ensemble_lines::ServerMode),
     /// On an ensemble: server K lacks at least this many committed transactions.
     Behind(u32, usize),
     /// On an ensemble: the znode exists in server K's own tree.
@@ -246,8 +246,8 @@ pub fn holds(s: &Sandbox, c: &Check) -> bool {
         Check::Mode(k, mode) => s
             .ensemble_view()
             .and_then(|e| e.servers.into_iter().find(|v| v.peer.id == u64::from(*k)))
-            .is_some_and(|v| v.mode.name() == *mode),
-        Check::Srvr(k, mode) => s.last_srvr(*k).is_some_and(|r| r.mode.name() == *mode),
+            .is_some_and(|v| v.mode == *mode),
+        Check::Srvr(k, mode) => s.last_srvr(*k).is_some_and(|r| r.mode == *mode),
         Check::Behind(k, n) => s.server_behind(u64::from(*k)).is_some_and(|b| b >= *n),
         Check::OnServer(k, p) => s.server_has(u64::from(*k), p) == Some(true),
         Check::NotOnServer(k, p) => s.server_has(u64::from(*k), p) == Some(false),
@@ -257,7 +257,9 @@ pub fn holds(s: &Sandbox, c: &Check) -> bool {
                 .any(|x| x.peer.serving && x.peer.epoch >= *e)
         }),
         Check::ConnectedTo(who, k) => s.clients().iter().any(|c| {
-            c.name == *who && c.state == "SyncConnected" && c.server == Some(u64::from(*k))
+            c.name == *who
+                && c.state == crate::sim::ClientState::SyncConnected
+                && c.server == Some(u64::from(*k))
         }),
     }
 }

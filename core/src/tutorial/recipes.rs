@@ -2,6 +2,7 @@
 //! the GC-pause case and fencing, queues and barriers, load balancing, and master–worker.
 
 use super::{t, title, CardButton, Check, Control, Focus, Lesson, Step, Text};
+use crate::sim::ClientState;
 
 pub const ELECTION: Lesson = Lesson {
     id: "election",
@@ -20,7 +21,7 @@ pub const ELECTION: Lesson = Lesson {
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe election-naive /master on c1,c2,c3,c4 hold=500",
             // Four clients: the fourth is there.
-            checks: &[Check::Exists("/master"), Check::State("c4", "SyncConnected")],
+            checks: &[Check::Exists("/master"), Check::State("c4", ClientState::SyncConnected)],
             explanation: t!(
                 "Everyone tried to create the ephemeral `/master`; exactly one create succeeded and the others got `NodeExists`. The winner is the master; the losers set a watch on `/master`.",
                 "所有客户端都尝试创建临时节点 `/master`；只有一个创建成功，其余的都得到 `NodeExists`。成功者就是主节点；失败者在 `/master` 上设置监视点。"
@@ -58,7 +59,7 @@ pub const ELECTION: Lesson = Lesson {
             show_me: "recipe election /election on c5,c6,c7,c8 hold=500",
             checks: &[
                 Check::AnyConsole("leader of /election/", 1),
-                Check::State("c8", "SyncConnected"),
+                Check::State("c8", ClientState::SyncConnected),
             ],
             explanation: t!(
                 "Each candidate created an ephemeral sequential node under `/election`; the lowest number leads. Every other candidate watches only the node just before its own (see who waits on whom).",
@@ -216,7 +217,7 @@ pub const QUEUE: Lesson = Lesson {
             show_me: "recipe queue-consumer /queue on c2,c3",
             checks: &[
                 Check::AnyConsole("working on item-", 1),
-                Check::State("c3", "SyncConnected"),
+                Check::State("c3", ClientState::SyncConnected),
             ],
             explanation: t!(
                 "A consumer lists the children and takes the lowest by deleting it. Only one delete of a node can succeed: the other consumer gets `NoNode` and tries the next item. The delete is the take.",
@@ -305,7 +306,7 @@ pub const LOAD_BALANCING: Lesson = Lesson {
             task: t!("Crash server c2 (Crash on its card).", "让服务器 c2 崩溃（卡片上的「崩溃」）。"),
             focus: &[Focus::Card("c2", CardButton::Crash)],
             show_me: "crash c2",
-            checks: &[Check::State("c2", "Crashed")],
+            checks: &[Check::State("c2", ClientState::Crashed)],
             explanation: t!(
                 "Its node is still in the list: the server cannot tell yet that the process is gone.",
                 "它的节点仍在列表中：服务器暂时还无法知道那个进程已经不在了。"
@@ -373,7 +374,7 @@ pub const MASTER_WORKER: Lesson = Lesson {
             ),
             focus: &[Focus::Card("c3", CardButton::Crash)],
             show_me: "crash c3\ntick 40000",
-            checks: &[Check::State("c3", "Crashed"), Check::Children("/mw/workers", 1)],
+            checks: &[Check::State("c3", ClientState::Crashed), Check::Children("/mw/workers", 1)],
             explanation: t!(
                 "The worker's session expired and its node left `/mw/workers`; the master's watch fired, and any task it had not finished went back to be assigned again.",
                 "该工作者的会话过期，它的节点从 `/mw/workers` 中消失；主节点的监视点随之触发，它尚未完成的任务会被收回并重新分配。"
@@ -387,7 +388,7 @@ pub const MASTER_WORKER: Lesson = Lesson {
             focus: &[Focus::Card("c1", CardButton::Crash)],
             show_me: "crash c1\ntick 40000",
             checks: &[
-                Check::State("c1", "Crashed"),
+                Check::State("c1", ClientState::Crashed),
                 Check::AnyConsole("5 of 5 tasks done", 1),
             ],
             explanation: t!(

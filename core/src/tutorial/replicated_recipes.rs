@@ -3,6 +3,8 @@
 //! election recipe and one partition make.
 
 use super::{t, three, title, CardButton, Check, Control, Focus, Lesson, ServerButton, Step, Text};
+use crate::script::ensemble_lines::ServerMode;
+use crate::sim::ClientState;
 
 pub const LOCK_SERVER_DIES: Lesson = Lesson {
     id: "lock-server-dies",
@@ -39,7 +41,7 @@ pub const LOCK_SERVER_DIES: Lesson = Lesson {
                 Focus::Client("c3"),
             ],
             show_me: "server 3 crash",
-            checks: &[Check::Mode(3, "not serving")],
+            checks: &[Check::Mode(3, ServerMode::NotServing)],
             explanation: t!(
                 "c3's connection broke with the server. Servers 1 and 2 lost their leader and elect a new one; until then nobody serves, so c1 and c2 are disconnected too. c3 cannot know yet whether its session survives, so the recipe must treat the lock as lost while disconnected (Curator's SUSPENDED state): it stops using the printer.",
                 "c3 的连接随服务器一起断了。服务器 1 和 2 失去了群首，开始选举新的群首；在此之前没有服务器提供服务，所以 c1 和 c2 也断开了。c3 还不知道自己的会话能否保住，所以在断开期间，配方必须把锁当作已经失去（即“挂起”状态）：它停止使用打印机。"
@@ -51,7 +53,7 @@ pub const LOCK_SERVER_DIES: Lesson = Lesson {
             show_me: "tick 5000",
             checks: &[
                 Check::EpochAtLeast(2),
-                Check::State("c3", "SyncConnected"),
+                Check::State("c3", ClientState::SyncConnected),
                 Check::AnyConsole("holds /locks/printer/", 2),
             ],
             explanation: t!(
@@ -79,7 +81,7 @@ pub const LOCK_SERVER_DIES: Lesson = Lesson {
             ),
             focus: &[Focus::ServerControl(3, ServerButton::Power), Focus::Ring],
             show_me: "server 3 restart\ntick 2000",
-            checks: &[Check::Mode(3, "follower"), Check::OnServer(3, "/locks/printer")],
+            checks: &[Check::Mode(3, ServerMode::Follower), Check::OnServer(3, "/locks/printer")],
             explanation: t!(
                 "Server 3 comes back as a follower of server 2, though its myid is the highest: an established leader keeps leading. It synchronised with the leader before serving, so its tree shows the lock as it is now, c2's node first.",
                 "服务器 3 回来后成为服务器 2 的追随者，尽管它的编号最大：已经确立的群首会继续担任群首。它在提供服务之前先与群首同步，所以它的节点树显示的是锁现在的样子，c2 的节点排在最前面。"
@@ -118,7 +120,7 @@ pub const TWO_LEADERS: Lesson = Lesson {
             focus: &[Focus::Console("c1"), Focus::Server(3)],
             show_me: "srvr 3\nc1: ls /election",
             checks: &[
-                Check::Mode(3, "leader"),
+                Check::Mode(3, ServerMode::Leader),
                 Check::Console("c1", "ls /election\n["),
             ],
             explanation: t!(
@@ -134,8 +136,8 @@ pub const TWO_LEADERS: Lesson = Lesson {
             focus: &[Focus::ServerControl(3, ServerButton::Power), Focus::RecipeBoard],
             show_me: "server 3 crash\ntick 5000",
             checks: &[
-                Check::Mode(2, "leader"),
-                Check::State("c3", "SyncConnected"),
+                Check::Mode(2, ServerMode::Leader),
+                Check::State("c3", ClientState::SyncConnected),
                 Check::AnyConsole("leader of /election/", 2),
             ],
             explanation: t!(
@@ -152,7 +154,7 @@ pub const TWO_LEADERS: Lesson = Lesson {
             show_me: "crash c3\ntick 35000",
             checks: &[
                 Check::Console("c1", "leader of /election/"),
-                Check::Mode(2, "leader"),
+                Check::Mode(2, ServerMode::Leader),
             ],
             explanation: t!(
                 "The application's master changed: c3's session expired, its node went, and c1, watching it, is master. ZooKeeper's leader did not: server 2 still leads epoch 2, and no vote was cast. Neither election knows of the other.",
@@ -166,7 +168,7 @@ pub const TWO_LEADERS: Lesson = Lesson {
             ),
             focus: &[Focus::ServerControl(3, ServerButton::Power), Focus::Ring],
             show_me: "server 3 restart\ntick 2000",
-            checks: &[Check::Mode(3, "follower")],
+            checks: &[Check::Mode(3, ServerMode::Follower)],
             explanation: t!(
                 "Server 3 follows server 2: a server joining a serving ensemble follows its leader, whatever its myid. An application master that comes back does the same: it creates a new node at the end of the line and waits its turn.",
                 "服务器 3 跟随服务器 2：加入正在服务的集群的服务器会跟随现有群首，不论它的编号多大。回来的应用程序主节点也是一样：它在队尾创建一个新节点，等着轮到自己。"
@@ -204,7 +206,7 @@ pub const PARTITIONED_MASTER: Lesson = Lesson {
             ),
             focus: &[Focus::Console("c2"), Focus::RecipeBoard],
             show_me: "partition servers 2 | 1,3\ntick 6000",
-            checks: &[Check::Violation, Check::Mode(2, "follower")],
+            checks: &[Check::Violation, Check::Mode(2, ServerMode::Follower)],
             explanation: t!(
                 "Server 2 still answers c1's pings, but it can no longer tell the leader that c1 is alive. After 4 s the leader expired c1's session and deleted its node; c2 was told and became master. c1, still connected, heard nothing: it still believes it is master. Two masters — the monitor says so. Nothing was hand-made: the real recipe and one partition.",
                 "服务器 2 仍在回应 c1 的心跳，但它已经无法告诉群首 c1 还活着。4 秒后群首让 c1 的会话过期，删除了它的节点；c2 收到通知，成为主节点。c1 仍然连着，什么也没听到：它仍然相信自己是主节点。出现了两个主节点——监视器报告了这一点。没有任何人为安排：只是真实的配方加上一次分区。"
@@ -228,7 +230,7 @@ pub const PARTITIONED_MASTER: Lesson = Lesson {
             focus: &[Focus::Client("c1"), Focus::Ring],
             show_me: "tick 15000",
             checks: &[
-                Check::Mode(2, "not serving"),
+                Check::Mode(2, ServerMode::NotServing),
                 Check::Console("c1", "disconnected"),
             ],
             explanation: t!(
@@ -243,7 +245,7 @@ pub const PARTITIONED_MASTER: Lesson = Lesson {
             ),
             focus: &[Focus::Console("c2"), Focus::Client("c1")],
             show_me: "heal server 2\ntick 5000",
-            checks: &[Check::State("c1", "Expired"), Check::Mode(2, "follower")],
+            checks: &[Check::State("c1", ClientState::Expired), Check::Mode(2, ServerMode::Follower)],
             explanation: t!(
                 "c1 reached a server of the quorum and learned `Expired`. The fixes: a session timeout longer than `syncLimit` × tickTime, so a cut-off server stops serving (and its clients hear `Disconnected`) before their sessions can expire; and fencing — every master write checks a znode that each new master changes, so a replaced master's writes fail whatever it believes.",
                 "c1 连上了仲裁一方的服务器，得知 `Expired`。修复方法：让会话超时长于 `syncLimit` 个时钟周期，这样被隔开的服务器会先停止服务（它的客户端收到 `Disconnected`），会话才可能过期；再加上防护——主节点的每次写操作都检查一个由每任新主节点修改的 znode，这样被取代的主节点无论自己怎么认为，写操作都会失败。"

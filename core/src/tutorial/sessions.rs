@@ -2,6 +2,7 @@
 //! znodes and their Stat, sessions and ephemeral nodes.
 
 use super::{t, title, CardButton, Check, Control, Focus, Lesson, Step, Text};
+use crate::sim::ClientState;
 
 pub const FIRST_SESSION: Lesson = Lesson {
     id: "first-session",
@@ -23,7 +24,7 @@ pub const FIRST_SESSION: Lesson = Lesson {
                 Focus::EventLog,
             ],
             show_me: "session c1",
-            checks: &[Check::State("c1", "SyncConnected")],
+            checks: &[Check::State("c1", ClientState::SyncConnected)],
             explanation: t!(
                 "① c1 starts to establish a session with the timeout it asks for (30000 ms). ② Its send thread opens a socket to the server. ③ The socket is up: c1 sends a `ConnectRequest` (session id 0, meaning a new session) and the server sets the session up when it arrives. ④ The `ConnectResponse` brings the session id (on c1's card) and the negotiated timeout. ⑤ c1's watcher receives `SyncConnected`: from now on c1 can send requests.",
                 "①客户端启动程序来建立一个会话，请求的超时为 30000 ms。②客户端的发送线程尝试连接到服务器。③连接成功，c1 发出 `ConnectRequest`（会话 id 为 0，表示新会话），服务器收到后开始初始化这个新会话。④会话初始化完成：`ConnectResponse` 带回会话 id（见 c1 的卡片）和协商后的超时。⑤服务器向客户端发送 `SyncConnected` 事件，此后 c1 就可以发送请求了。"
@@ -107,7 +108,7 @@ pub const FIRST_SESSION: Lesson = Lesson {
             show_me: "server start\ntick 2000",
             checks: &[
                 Check::Log("server: started"),
-                Check::State("c1", "SyncConnected"),
+                Check::State("c1", ClientState::SyncConnected),
             ],
             explanation: t!(
                 "This time the `ConnectRequest` carried c1's session id, so the server re-attached the session instead of creating one: ④ shows the same id. A restarted server restores its sessions, each with a fresh timeout; a session ends only when a running server hears nothing from it for the whole timeout, and then its client hears `Expired`.",
@@ -118,7 +119,7 @@ pub const FIRST_SESSION: Lesson = Lesson {
             task: t!("Finally leave zkCli: `quit`.", "最后退出 zkCli：`quit`。"),
             focus: &[Focus::Console("c1")],
             show_me: "c1: quit",
-            checks: &[Check::State("c1", "Closed")],
+            checks: &[Check::State("c1", ClientState::Closed)],
             explanation: t!(
                 "`quit` sends `closeSession`: the server ends the session at once — deleting its ephemeral nodes, had it any — instead of waiting for the timeout, and the client reports `Closed`.",
                 "`quit` 会发送 `closeSession`：服务器立即结束会话（如果会话有临时节点，也会一并删除），而不必等到超时，客户端随后报告 `Closed`。"
@@ -251,7 +252,7 @@ pub const SESSIONS_EPHEMERALS: Lesson = Lesson {
             focus: &[Focus::Card("c1", CardButton::Partition)],
             show_me: "partition c1\ntick 25000",
             checks: &[
-                Check::State("c1", "Disconnected"),
+                Check::State("c1", ClientState::Disconnected),
                 Check::Exists("/alive"),
             ],
             explanation: t!(
@@ -267,7 +268,7 @@ pub const SESSIONS_EPHEMERALS: Lesson = Lesson {
             focus: &[Focus::Card("c1", CardButton::Heal)],
             show_me: "heal c1\ntick 2000",
             checks: &[
-                Check::State("c1", "SyncConnected"),
+                Check::State("c1", ClientState::SyncConnected),
                 Check::Exists("/alive"),
             ],
             explanation: t!(
@@ -282,7 +283,7 @@ pub const SESSIONS_EPHEMERALS: Lesson = Lesson {
             ),
             focus: &[Focus::Card("c1", CardButton::Crash)],
             show_me: "crash c1",
-            checks: &[Check::State("c1", "Crashed")],
+            checks: &[Check::State("c1", ClientState::Crashed)],
             explanation: t!(
                 "A crashed client says nothing: to the server it looks exactly like a partitioned one. So the session, and `/alive`, stay until the timeout runs out — ZooKeeper cannot tell a dead client from a slow one any sooner.",
                 "崩溃的客户端不会再发出任何消息：在服务器看来，它和被网络隔离的客户端一模一样。所以会话和 `/alive` 会一直保留到超时为止——ZooKeeper 无法更早地区分一个已经失效的客户端和一个很慢的客户端。"

@@ -347,7 +347,7 @@ pub fn app() -> Html {
                             (s.saturating_mul(100_000) / u64::from(c.timeout_ms.max(1))).min(100)
                                 as u8
                         });
-                        (c.name.clone(), c.state, left)
+                        (c.name.clone(), c.state.name(), left)
                     })
                     .collect::<Vec<(String, &'static str, Option<u8>)>>(),
             )

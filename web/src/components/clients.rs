@@ -140,24 +140,24 @@ fn card(p: &CardProps) -> Html {
             }
         })
     };
-    let alive = !matches!(c.state, "Expired" | "Closed" | "Crashed");
+    let alive = c.state.is_alive();
     // The server hears nothing from it: its session runs down to its expiry.
-    let silent =
-        c.partitioned || c.paused || matches!(c.state, "Crashed" | "Disconnected" | "Connecting");
+    let silent = c.partitioned || c.paused || c.state.is_silent();
     let l = p.lang;
     let t = |m: Msg| m.text(l);
     // ZooKeeper's own state names stay as ZooKeeper says them; zkplay's "Crashed" is translated.
+    let name = c.state.name();
     let state = match messages::client_state(l, c.state) {
         Some(words) => {
-            html! { <span class={classes!("state", c.state.to_ascii_lowercase())}>{ words }</span> }
+            html! { <span class={classes!("state", name.to_ascii_lowercase())}>{ words }</span> }
         }
         None => {
-            html! { <span class={classes!("state", c.state.to_ascii_lowercase())} data-zk="">{ c.state }</span> }
+            html! { <span class={classes!("state", name.to_ascii_lowercase())} data-zk="">{ name }</span> }
         }
     };
     html! {
         <article class={classes!("card", selected.then_some("selected"), owner_colour(&c.name))}
-            data-testid="client-card" data-session={c.name.clone()} data-state={c.state}
+            data-testid="client-card" data-session={c.name.clone()} data-state={name}
             onclick={select_card}>
             // A flash each time an event lands: an element keyed by the card's event number, so
             // a new event is a new element and its CSS animation plays again (no timers).
@@ -181,7 +181,7 @@ fn card(p: &CardProps) -> Html {
             </p>
             { for c.roles.iter().map(|(kind, status)| html! {
                 <p class="recipe-status" data-testid="recipe-status">
-                    { Msg::RecipeRole.fill(l, &[&recipes::kind_name(l, kind)]) }
+                    { Msg::RecipeRole.fill(l, &[&recipes::kind_name(l, *kind)]) }
                     { render(&messages::status(l, status)) }
                 </p>
             }) }

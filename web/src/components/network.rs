@@ -1,7 +1,7 @@
 //! The network: messages in flight (from, to, what, when) and the event log.
 
 use yew::prelude::*;
-use zkplay_core::sandbox::{EnsembleView, LogRow, LogText, MessageView};
+use zkplay_core::sandbox::{ClientMessageView, EnsembleView, LogRow, LogText};
 use zkplay_core::sim::Moment;
 use zkplay_core::tutorial::Lang;
 
@@ -12,7 +12,7 @@ use crate::state::Action;
 
 #[derive(Properties)]
 pub struct NetworkProps {
-    pub messages: std::rc::Rc<Vec<MessageView>>,
+    pub messages: std::rc::Rc<Vec<ClientMessageView>>,
     pub log: std::rc::Rc<Vec<LogRow>>,
     pub now_ms: u64,
     /// Client names, in the order they were opened, with their connection state and how much
@@ -140,7 +140,7 @@ fn diagram(p: &NetworkProps) -> Html {
 }
 
 /// From where to where a message travels, in words.
-fn route(l: Lang, m: &MessageView) -> Words {
+fn route(l: Lang, m: &ClientMessageView) -> Words {
     messages::route(l, &m.client, m.to_server, m.server)
 }
 

@@ -3,7 +3,7 @@
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-use zkplay_core::recipes::kinds::{Meaning, OptionName, KINDS};
+use zkplay_core::recipes::kinds::{Meaning, OptionName, RecipeFamily, KINDS};
 use zkplay_core::recipes::RecipeKind;
 use zkplay_core::recipes::Violation;
 use zkplay_core::sandbox::{RecipeView, Stand};
@@ -13,10 +13,9 @@ use crate::components::words::render;
 use crate::messages::{self, kind_words, Msg};
 use crate::state::Action;
 
-/// A recipe kind's name in words (the script's word if it is not a kind).
-pub fn kind_name(l: Lang, kind: &str) -> String {
-    RecipeKind::parse(kind)
-        .map_or_else(|| kind.to_string(), |k| kind_words(k).0.text(l).to_string())
+/// A recipe kind's name in words.
+pub fn kind_name(l: Lang, kind: RecipeKind) -> &'static str {
+    kind_words(kind).0.text(l)
 }
 
 #[derive(Properties, PartialEq)]
@@ -211,10 +210,10 @@ pub fn recipes(p: &RecipesProps) -> Html {
 
 fn view(l: Lang, v: &RecipeView) -> Html {
     let t = |m: Msg| m.text(l);
-    let election = v.kind.starts_with("election");
+    let election = v.kind.family() == RecipeFamily::Election;
     html! {
         <section class="recipe-view" data-testid="recipe-view" data-path={v.path.clone()}>
-            <h3><span data-zk="">{ &v.path }</span>{ " · " }{ messages::recipe_family(l, v.kind) }</h3>
+            <h3><span data-zk="">{ &v.path }</span>{ " · " }{ messages::recipe_family(l, v.kind.family()) }</h3>
             if !v.chain.is_empty() {
                 // Who holds, and who waits behind whom, as each contender's role says.
                 <ol class="chain" aria-label={t(Msg::ChainLabel)}>

@@ -13,7 +13,7 @@ use zkplay_core::ensemble::{PeerTimer, Proposal, ServerState, TimerKind};
 use zkplay_core::sandbox::{EnsembleLine, EnsembleView, ServerView};
 use zkplay_core::script::ensemble_lines::{ServerAction, ServerCommand};
 use zkplay_core::script::ScriptLine;
-use zkplay_core::sim::ensemble::MessageView;
+use zkplay_core::sim::ensemble::{PeerMessageView, PeerState};
 use zkplay_core::tutorial::Lang;
 
 use crate::components::network::px;
@@ -99,7 +99,7 @@ const ROLE_FONT_PX: f64 = 12.0;
 const MSG_FONT_PX: f64 = 11.0;
 
 /// A message between servers in words: `server 1 → server 2: PROPOSAL 0x100000002 create`.
-fn peer_message(l: Lang, m: &MessageView) -> Words {
+fn peer_message(l: Lang, m: &PeerMessageView) -> Words {
     messages::ensemble_line(
         l,
         &EnsembleLine::Peer {
@@ -119,7 +119,7 @@ fn vote_words(l: Lang, p: &Proposal, round: i64, state: ServerState) -> String {
     let mut w = Msg::VoteLabel.fill(l, &[&leader, &format!("{:#x}", p.zxid), &round]);
     if state != ServerState::Looking {
         w.push_str(" · ");
-        w.push_str(messages::role(l, state.name()));
+        w.push_str(messages::role(l, PeerState::Up(state)));
     }
     w
 }
@@ -148,7 +148,7 @@ fn timer_percent(t: &PeerTimer, now_ms: u64) -> u64 {
 /// `1→2` (a new leader's LEADERINFO, a learner that accepted it).
 fn role_label(l: Lang, s: &ServerView) -> String {
     let p = &s.peer;
-    let epoch = if p.up && p.accepted_epoch > p.epoch {
+    let epoch = if p.state.is_up() && p.accepted_epoch > p.epoch {
         format!("{}→{}", p.epoch, p.accepted_epoch)
     } else {
         p.epoch.to_string()
@@ -181,7 +181,7 @@ pub fn ring(
             .count();
         queued.push(k);
     }
-    let key = |m: &MessageView| (m.held, m.arrive_ms, m.id);
+    let key = |m: &PeerMessageView| (m.held, m.arrive_ms, m.id);
     let labelled = |i: usize| {
         let m = &e.messages[i];
         queued[i] == 0
@@ -324,7 +324,7 @@ pub fn ring(
                                 </g>
                             }
                         }) }
-                        <g data-state={p.state} data-testid="ring-peer" data-server={p.id.to_string()} transform={format!("translate({} {})", px(x), px(y))}>
+                        <g data-state={p.state.name()} data-testid="ring-peer" data-server={p.id.to_string()} transform={format!("translate({} {})", px(x), px(y))}>
                             if let Some(t) = &p.timer {
                                 <circle class="timer" r="26" pathLength="100" transform="rotate(-90)"
                                     stroke-dasharray={format!("{} 100", timer_percent(t, now_ms))} />
@@ -396,7 +396,7 @@ fn server_card(s: &ServerView, now_ms: u64, viewed: bool, d: &Callback<Action>, 
     };
     let power = run(ServerCommand::Act {
         server: k,
-        action: if s.peer.up {
+        action: if s.peer.state.is_up() {
             ServerAction::Crash
         } else {
             ServerAction::Restart
@@ -416,7 +416,7 @@ fn server_card(s: &ServerView, now_ms: u64, viewed: bool, d: &Callback<Action>, 
     let named = clients.len().min(CLIENTS_NAMED_MAX);
     html! {
         <article key={id.to_string()} class={if viewed { "server-card viewed" } else { "server-card" }}
-            data-testid="ring-server" data-server={id.to_string()} data-state={s.peer.state} data-mode={s.mode.name()}>
+            data-testid="ring-server" data-server={id.to_string()} data-state={s.peer.state.name()} data-mode={s.mode.name()}>
             <strong>{ messages::server_summary(l, s) }</strong>
             if s.isolated { <span class="badge">{ t(Msg::Partitioned) }</span> }
             if s.delay_ms > 0 { <span class="badge">{ Msg::Delayed.fill(l, &[&s.delay_ms]) }</span> }
@@ -440,7 +440,7 @@ fn server_card(s: &ServerView, now_ms: u64, viewed: bool, d: &Callback<Action>, 
                     if named < clients.len() { { Msg::AndMore.fill(l, &[&(clients.len() - named)]) } }
                 </p>
             }
-            { button("server-power", t(if s.peer.up { Msg::Crash } else { Msg::Restart }).into(), power, false) }
+            { button("server-power", t(if s.peer.state.is_up() { Msg::Crash } else { Msg::Restart }).into(), power, false) }
             { button("server-partition", t(if s.isolated { Msg::Heal } else { Msg::Partition }).into(), partition, false) }
             { button("server-tree", t(Msg::ShowTree).into(), d.reform(move |_| Action::ViewServer(id)), viewed) }
             { button("server-delay", if delay_ms == 0 { t(Msg::NoDelay).to_string() } else { Msg::DelayOption.fill(l, &[&delay_ms]) },

@@ -7,7 +7,7 @@ use zkplay_core::sorted::SortedSet as BTreeSet;
 
 use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
-use zkplay_core::sandbox::TreeRow;
+use zkplay_core::sandbox::{NodeKind, TreeRow};
 use zkplay_core::script::NodeCommand;
 use zkplay_core::tutorial::Lang;
 
@@ -179,16 +179,15 @@ fn row(
 ) -> Html {
     // Depth as a class: the CSP forbids inline style attributes.
     let depth = format!("depth-{}", r.depth.min(DEPTH_CLASSES_MAX));
-    let badge = match (r.kind, &r.ephemeral_owner) {
-        ("ephemeral", Some(owner)) => html! {
+    let badge = match &r.kind {
+        NodeKind::Ephemeral { owner } => html! {
             <span class={classes!("badge", "ephemeral", owner_colour(owner))}>{ Msg::EphemeralOf.fill(l, &[owner]) }</span>
         },
-        ("container", _) => {
+        NodeKind::Container => {
             html! { <span class="badge container">{ Msg::Container.text(l) }</span> }
         }
-        ("ttl", _) => html! { <span class="badge ttl">{ Msg::Ttl.text(l) }</span> },
-        // Persistent: no badge.
-        _ => html! {},
+        NodeKind::Ttl => html! { <span class="badge ttl">{ Msg::Ttl.text(l) }</span> },
+        NodeKind::Persistent => html! {},
     };
     // A click selects (ctrl or ⌘ marks, for deleting several at once).
     let onclick = {
@@ -237,7 +236,7 @@ fn row(
             aria-selected={selected.to_string()} aria-expanded={r.has_children.then(|| (!collapsed).to_string())}
             data-testid="tree-node"
             data-path={r.path.clone()}
-            data-ephemeral-owner={r.ephemeral_owner.clone()} {oncontextmenu}>
+            data-ephemeral-owner={r.kind.owner().map(str::to_string)} {oncontextmenu}>
             if r.has_children {
                 <button class="toggle" onclick={ontoggle} aria-label={if collapsed { Msg::Expand.text(l) } else { Msg::Collapse.text(l) }}>
                     { if collapsed { "▸" } else { "▾" } }

@@ -259,13 +259,17 @@ fn check_words(l: Lang, c: &Check) -> Words {
         Check::AnyConsole(text, k) => Msg::CheckAnyConsole.words(l, &[z(text), n(&k)]),
         Check::Log(_) if l == Lang::Zh => Words::text(Msg::CheckLogLine.text(l)),
         Check::Log(text) => Msg::CheckLog.words(l, &[z(text)]),
-        Check::State(who, state) => Msg::CheckState.words(l, &[z(who), z(state)]),
+        Check::State(who, state) => Msg::CheckState.words(l, &[z(who), z(state.name())]),
         Check::Watching(who, p) => Msg::CheckWatching.words(l, &[z(who), z(p)]),
         Check::Violation => Words::text(Msg::CheckViolation.text(l)),
-        Check::Mode(k, mode) => Msg::CheckMode.words(l, &[n(&k), z(mode)]),
-        Check::Srvr(k, mode) => {
-            Msg::CheckSrvr.words(l, &[z(&format!("srvr {k}")), z(&format!("Mode: {mode}"))])
-        }
+        Check::Mode(k, mode) => Msg::CheckMode.words(l, &[n(&k), z(mode.name())]),
+        Check::Srvr(k, mode) => Msg::CheckSrvr.words(
+            l,
+            &[
+                z(&format!("srvr {k}")),
+                z(&format!("Mode: {}", mode.name())),
+            ],
+        ),
         Check::Behind(k, b) => Msg::CheckBehind.words(l, &[n(&k), n(&b)]),
         Check::OnServer(k, p) => Msg::CheckOnServer.words(l, &[n(&k), z(p)]),
         Check::NotOnServer(k, p) => Msg::CheckNotOnServer.words(l, &[n(&k), z(p)]),

@@ -338,7 +338,7 @@ pub fn detail(l: Lang, d: &Detail) -> Words {
         ),
         // The model's own words about a state it should never reach (a bug report, not a
         // sentence of the page).
-        Detail::Anomaly { text } => m(Msg::DetAnomaly, &[zk(text)]),
+        Detail::Anomaly { anomaly } => m(Msg::DetAnomaly, &[zk(anomaly)]),
     }
 }
 
@@ -528,7 +528,10 @@ pub fn ensemble_line(l: Lang, line: &EnsembleLine) -> Words {
             server,
             state,
             epoch,
-        } => m(Msg::LogPeerState, &[num(server), zk(state), num(epoch)]),
+        } => m(
+            Msg::LogPeerState,
+            &[num(server), zk(state.name()), num(epoch)],
+        ),
         EnsembleLine::Crashed { server } => m(Msg::LogPeerCrashed, &[num(server)]),
         EnsembleLine::Started { server } => m(Msg::LogPeerStarted, &[num(server)]),
         EnsembleLine::Dropped { message, server } => m(

@@ -9,10 +9,14 @@ mod engine;
 
 use std::fmt::{Display, Write};
 
+use zkplay_core::ensemble::ServerState;
 use zkplay_core::load::{Estimate, Progress};
+use zkplay_core::recipes::kinds::RecipeFamily;
 use zkplay_core::recipes::RecipeKind;
 use zkplay_core::sandbox::ImportError;
 use zkplay_core::share::ShareError;
+use zkplay_core::sim::ensemble::PeerState;
+use zkplay_core::sim::ClientState;
 use zkplay_core::tutorial::Lang;
 
 use crate::state::{LoadSource, Problem};
@@ -235,24 +239,26 @@ pub fn watch_kind(l: Lang, kind: &str) -> String {
 
 /// A client's state in words: ZooKeeper's own state names stay as ZooKeeper says them
 /// (`None`); a crashed client (zkplay's) and a closed one (the learner's doing) are translated.
-pub fn client_state(l: Lang, state: &str) -> Option<&'static str> {
+pub fn client_state(l: Lang, state: ClientState) -> Option<&'static str> {
     match state {
-        "Crashed" => Some(Msg::StateCrashed.text(l)),
+        ClientState::Crashed => Some(Msg::StateCrashed.text(l)),
         // Closed by the learner (`close`): said in the page's words, as the card's tag.
-        "Closed" => Some(Msg::StateClosed.text(l)),
-        _ => None,
+        ClientState::Closed => Some(Msg::StateClosed.text(l)),
+        ClientState::Connecting
+        | ClientState::SyncConnected
+        | ClientState::Disconnected
+        | ClientState::Expired => None,
     }
 }
 
-/// A server's role, from ZooKeeper's state name (`LEADING`, `FOLLOWING`, `OBSERVING`,
-/// `LOOKING`, or `DOWN`), in words.
-pub fn role(l: Lang, state: &str) -> &'static str {
+/// A server's role (leader, follower, observer, looking, or down), in words.
+pub fn role(l: Lang, state: PeerState) -> &'static str {
     match state {
-        "LEADING" => Msg::RoleLeader,
-        "FOLLOWING" => Msg::RoleFollower,
-        "OBSERVING" => Msg::RoleObserver,
-        "LOOKING" => Msg::RoleLooking,
-        _ => Msg::RoleDown,
+        PeerState::Up(ServerState::Leading) => Msg::RoleLeader,
+        PeerState::Up(ServerState::Following) => Msg::RoleFollower,
+        PeerState::Up(ServerState::Observing) => Msg::RoleObserver,
+        PeerState::Up(ServerState::Looking) => Msg::RoleLooking,
+        PeerState::Down => Msg::RoleDown,
     }
     .text(l)
 }
@@ -270,25 +276,25 @@ pub fn server_summary(l: Lang, s: &zkplay_core::sandbox::ServerView) -> String {
     )
 }
 
-/// A recipe path's family (the first word of its kind: `lock`, `rwlock`, `mw` …) in words.
-pub fn recipe_family(l: Lang, kind: &str) -> String {
-    let family = kind.split('-').next().unwrap_or(kind);
+/// A recipe's family in words; the case studies named after a system (`hbase`, `kafka`,
+/// `solr`) keep its name.
+pub fn recipe_family(l: Lang, family: RecipeFamily) -> &'static str {
     let key = match family {
-        "lock" => Msg::FamilyLock,
-        "election" => Msg::FamilyElection,
-        "rwlock" => Msg::FamilyRwlock,
-        "queue" => Msg::FamilyQueue,
-        "barrier" => Msg::FamilyBarrier,
-        "double" => Msg::FamilyDouble,
-        "config" => Msg::FamilyConfig,
-        "naming" => Msg::FamilyNaming,
-        "lb" => Msg::FamilyLb,
-        "mw" => Msg::FamilyMw,
-        "shard" => Msg::FamilyShard,
-        "fetch" | "fetcher" => Msg::FamilyFetching,
-        other => return other.to_string(),
+        RecipeFamily::Lock => Msg::FamilyLock,
+        RecipeFamily::Election => Msg::FamilyElection,
+        RecipeFamily::Rwlock => Msg::FamilyRwlock,
+        RecipeFamily::Queue => Msg::FamilyQueue,
+        RecipeFamily::Barrier => Msg::FamilyBarrier,
+        RecipeFamily::DoubleBarrier => Msg::FamilyDouble,
+        RecipeFamily::Config => Msg::FamilyConfig,
+        RecipeFamily::Naming => Msg::FamilyNaming,
+        RecipeFamily::LoadBalancing => Msg::FamilyLb,
+        RecipeFamily::MasterWorker => Msg::FamilyMw,
+        RecipeFamily::Shard => Msg::FamilyShard,
+        RecipeFamily::Fetching => Msg::FamilyFetching,
+        RecipeFamily::HBase | RecipeFamily::Kafka | RecipeFamily::Solr => return family.name(),
     };
-    key.text(l).to_string()
+    key.text(l)
 }
 
 #[cfg(test)]
@@ -461,14 +467,17 @@ mod tests {
 
     #[test]
     fn zookeeper_state_names_stay_and_kinds_are_translated() {
-        assert_eq!(client_state(Lang::Zh, "SyncConnected"), None);
-        assert_eq!(client_state(Lang::Zh, "Crashed"), Some("已崩溃"));
-        assert_eq!(client_state(Lang::Zh, "Closed"), Some("已关闭"));
-        assert_eq!(client_state(Lang::En, "Closed"), Some("Closed"));
+        assert_eq!(client_state(Lang::Zh, ClientState::SyncConnected), None);
+        assert_eq!(client_state(Lang::Zh, ClientState::Crashed), Some("已崩溃"));
+        assert_eq!(client_state(Lang::Zh, ClientState::Closed), Some("已关闭"));
+        assert_eq!(client_state(Lang::En, ClientState::Closed), Some("Closed"));
         assert_eq!(watch_kind(Lang::Zh, "child"), "子节点");
         assert_eq!(watch_kind(Lang::En, "child"), "child");
-        assert_eq!(recipe_family(Lang::Zh, "rwlock-read"), "读写锁");
-        assert_eq!(recipe_family(Lang::En, "mw-master"), "mw");
+        assert_eq!(
+            recipe_family(Lang::Zh, RecipeKind::RwRead.family()),
+            "读写锁"
+        );
+        assert_eq!(recipe_family(Lang::En, RecipeKind::MwMaster.family()), "mw");
     }
 
     /// Every typed value of the engine the page shows, with sample data: statuses, board
@@ -728,7 +737,10 @@ mod tests {
                     seen: 0x1_0000_0003,
                 },
                 Detail::Anomaly {
-                    text: s("peer 2: a COMMIT for an unknown proposal"),
+                    anomaly: zkplay_core::ensemble::Anomaly::CommitNotNext {
+                        peer: 2,
+                        zxid: 0x1_0000_0003,
+                    },
                 },
             ]
         }
@@ -946,7 +958,7 @@ mod tests {
                 },
                 EnsembleLine::State {
                     server: 2,
-                    state: "LEADING",
+                    state: ServerState::Leading,
                     epoch: 1,
                 },
                 EnsembleLine::Crashed { server: 2 },

@@ -12,6 +12,7 @@
 use crate::sorted::SortedSet as BTreeSet;
 use std::rc::Rc;
 
+use crate::ensemble::anomaly::Anomaly;
 use crate::ensemble::config::PeerId;
 use crate::ensemble::log::{counter_of, Txn};
 use crate::ensemble::message::{ClientWrite, Envelope, Origin, Packet, Submitted};
@@ -165,7 +166,10 @@ impl Peer {
             });
             l.last_proposed = zxid;
             if !self.disk.log.append(Rc::clone(&txn)) {
-                self.anomaly(format!("leader {} could not log 0x{zxid:x}", self.id));
+                self.anomaly(Anomaly::LeaderCouldNotLog {
+                    leader: self.id,
+                    zxid,
+                });
                 return;
             }
             l.outstanding.push(
@@ -212,7 +216,10 @@ impl Peer {
             }
             l.outstanding.pop_first();
             let Some(txn) = self.disk.log.commit_next(zxid) else {
-                self.anomaly(format!("leader {} cannot commit 0x{zxid:x}", self.id));
+                self.anomaly(Anomaly::LeaderCannotCommit {
+                    leader: self.id,
+                    zxid,
+                });
                 break;
             };
             for (&id, h) in &l.learners {

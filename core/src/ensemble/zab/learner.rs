@@ -18,6 +18,7 @@
 
 use std::rc::Rc;
 
+use crate::ensemble::anomaly::Anomaly;
 use crate::ensemble::config::{EnsembleConfig, PeerId};
 use crate::ensemble::log::{epoch_of, make_zxid};
 use crate::ensemble::message::{Envelope, Packet};
@@ -195,7 +196,7 @@ impl Peer {
                         .zip(history.iter())
                         .all(|(a, b)| a.txn.zxid == b.txn.zxid);
                 if !prefix {
-                    self.anomaly(format!("peer {me} had committed entries a snapshot lacks"));
+                    self.anomaly(Anomaly::SnapshotLacksCommitted { peer: me });
                 }
                 // The snapshot is ours alone once delivered: no second copy.
                 self.server = Rc::try_unwrap(tree).unwrap_or_else(|rc| (*rc).clone());
@@ -228,9 +229,7 @@ impl Peer {
                 match self.commit_through(zxid) {
                     true => {}
                     false => {
-                        self.anomaly(format!(
-                            "peer {me}: committing 0x{zxid:x} but it is not the next pending txn"
-                        ));
+                        self.anomaly(Anomaly::CommitNotNext { peer: me, zxid });
                         if stage == Stage::Broadcast {
                             self.look(now_ms, out);
                         }
@@ -251,7 +250,7 @@ impl Peer {
                 }
                 match self.disk.log.commit_next(zxid) {
                     Some(txn) => self.apply(&txn),
-                    None => self.anomaly(format!("peer {me}: INFORM 0x{zxid:x} out of order")),
+                    None => self.anomaly(Anomaly::InformOutOfOrder { peer: me, zxid }),
                 }
             }
             Packet::NewLeader { zxid } if stage == Stage::Syncing => {
@@ -291,7 +290,7 @@ impl Peer {
                 }
                 for zxid in early {
                     if !self.commit_through(zxid) {
-                        self.anomaly(format!("peer {me}: early commit 0x{zxid:x} out of order"));
+                        self.anomaly(Anomaly::EarlyCommitOutOfOrder { peer: me, zxid });
                     }
                 }
                 // `updateElectionVote`: late joiners hear the new epoch.
@@ -355,10 +354,10 @@ impl Peer {
     fn truncate_to(&mut self, zxid: crate::stat::Zxid) {
         self.processed = zxid;
         if self.disk.log.truncate(zxid) {
-            self.anomaly(format!(
-                "peer {} truncated committed entries past 0x{zxid:x}",
-                self.id
-            ));
+            self.anomaly(Anomaly::TruncatedCommitted {
+                peer: self.id,
+                zxid,
+            });
             self.rebuild();
         }
     }

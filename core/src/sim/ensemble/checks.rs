@@ -125,10 +125,9 @@ impl Checks {
         }
         self.agreed.resize(peers.len(), (0, 0));
         for (p, agreed) in peers.iter().zip(self.agreed.iter_mut()) {
-            // The model's anomalies name their peer already.
             found.extend(p.anomalies().iter().map(|a| {
-                let text = a.clone();
-                (NO_ANOMALY, Detail::Anomaly { text })
+                let anomaly = a.clone();
+                (NO_ANOMALY, Detail::Anomaly { anomaly })
             }));
             let committed = p.log().committed();
             let shared = committed.len().min(self.canon.len());

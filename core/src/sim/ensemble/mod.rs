@@ -37,7 +37,7 @@ pub use log::{
     EnsembleEvent, EnsembleLog, EnsembleLogEntry, EnsembleQuiet, EnsembleQuietSteps, LOG_MAX,
 };
 pub use serving::{ConnStage, PeerConn, Serving};
-pub use view::{ClientView, MessageView, PeerView, LOG_TAIL_MAX};
+pub use view::{PeerMessageView, PeerState, PeerView, LOG_TAIL_MAX};
 
 /// How many events `run_until` and `run_while` handle at most (a bound, not a goal).
 pub const EVENTS_PER_RUN_MAX: u64 = 2_000_000;

@@ -9,14 +9,33 @@ use crate::sim::ensemble::EnsembleSim;
 /// How many log entries a server's view keeps (its tail).
 pub const LOG_TAIL_MAX: usize = 8;
 
+/// A server's state as a view shows it: down, or up in ZooKeeper's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeerState {
+    Down,
+    Up(ServerState),
+}
+
+impl PeerState {
+    /// `LOOKING`, `LEADING`, `FOLLOWING`, `OBSERVING` (ZooKeeper's), or `DOWN`.
+    pub fn name(self) -> &'static str {
+        match self {
+            PeerState::Down => "DOWN",
+            PeerState::Up(s) => s.name(),
+        }
+    }
+
+    pub fn is_up(self) -> bool {
+        self != PeerState::Down
+    }
+}
+
 /// One server as a view shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PeerView {
     pub id: PeerId,
     pub observer: bool,
-    pub up: bool,
-    /// `LOOKING`, `LEADING`, `FOLLOWING`, `OBSERVING` (or `DOWN`).
-    pub state: &'static str,
+    pub state: PeerState,
     pub serving: bool,
     pub epoch: i64,
     /// `acceptedEpoch`: ahead of `epoch` from the moment a new leader proposes an epoch (or a
@@ -38,20 +57,10 @@ pub struct PeerView {
     pub clients: Vec<String>,
 }
 
-/// One client as a view shows it.
+/// A message between servers in flight (the page's client messages are
+/// `sandbox::ClientMessageView`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ClientView {
-    pub name: String,
-    /// The server of its connection (or attempt).
-    pub server: Option<PeerId>,
-    /// `SyncConnected`, `Disconnected`, `Expired`, `Closed`, `Crashed`, …
-    pub state: &'static str,
-    pub last_zxid_seen: i64,
-}
-
-/// A message between servers in flight.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MessageView {
+pub struct PeerMessageView {
     /// Its number among every message sent (stable while it travels).
     pub id: u64,
     pub from: PeerId,
@@ -91,8 +100,11 @@ impl EnsembleSim {
                 PeerView {
                     id: p.id(),
                     observer: !self.config.is_voter(p.id()),
-                    up: p.is_up(),
-                    state: if p.is_up() { p.state().name() } else { "DOWN" },
+                    state: if p.is_up() {
+                        PeerState::Up(p.state())
+                    } else {
+                        PeerState::Down
+                    },
                     serving: p.is_up() && p.is_serving(),
                     epoch: p.current_epoch(),
                     accepted_epoch: p.accepted_epoch(),
@@ -115,25 +127,12 @@ impl EnsembleSim {
             .collect()
     }
 
-    /// Every client, in the order they were opened.
-    pub fn client_views(&self) -> Vec<ClientView> {
-        self.clients
-            .iter()
-            .map(|ec| ClientView {
-                name: ec.client.name.clone(),
-                server: ec.server,
-                state: ec.client.state_name(),
-                last_zxid_seen: ec.client.last_zxid_seen,
-            })
-            .collect()
-    }
-
     /// The messages between servers in flight, by link and in order.
-    pub fn messages_in_flight(&self) -> Vec<MessageView> {
+    pub fn messages_in_flight(&self) -> Vec<PeerMessageView> {
         self.links
             .peer_messages_sent()
             .into_iter()
-            .map(|(sent, env, held)| MessageView {
+            .map(|(sent, env, held)| PeerMessageView {
                 id: sent.id,
                 from: env.from,
                 to: env.to,
