@@ -500,8 +500,8 @@ fn a_message_to_a_crashed_server_is_logged_as_dropped() {
     assert_eq!(s.log_contains(&message.to_string()), arrived);
 }
 
-/// An ensemble's client cards carry the ①–⑤ handshake too, read from the client's connection:
-/// all five once connected; after its server crashes, a reconnect under way (no ①).
+/// An ensemble's client cards carry the ①–⑤ handshake too, as the client host recorded it: all
+/// five once connected; after its server crashes, a reconnect under way (no ①), then ② to ⑤.
 #[test]
 fn an_ensemble_client_card_shows_its_handshake() {
     use crate::sim::Moment;
@@ -541,9 +541,16 @@ fn an_ensemble_client_card_shows_its_handshake() {
     assert!(s.run("server 1 restart").is_empty());
     s.run("sleep 5");
     let a = s.clients().remove(0);
+    // A reconnect of the same session: ② to ⑤, as the Java client logs it (① once per session).
+    assert_eq!(a.state, crate::sim::ClientState::SyncConnected);
     assert_eq!(
-        (a.state, a.handshake.len()),
-        (crate::sim::ClientState::SyncConnected, 5)
+        a.handshake,
+        [
+            Moment::OpeningSocket,
+            Moment::ConnectRequestSent,
+            Moment::SessionEstablished,
+            Moment::SyncConnected
+        ]
     );
 }
 
@@ -610,4 +617,38 @@ fn an_ensemble_log_shows_each_clients_events() {
         r.text.to_string() == "a: WatchedEvent state:Disconnected type:None path:null"
     });
     assert!(last_connected > last_disconnected, "{rows:?}");
+}
+
+/// On an ensemble the session start's moments are the client host's, as on one server: the
+/// log marks ① (Initiating), ④ (the ConnectResponse reaching the client) and ⑤ (its
+/// SyncConnected) and has a row each for ② and ③; the timeline has the client's marks.
+#[test]
+fn an_ensemble_log_and_timeline_show_a_session_starts_moments() {
+    use crate::sim::Moment;
+    let mut s = Sandbox::new();
+    for line in ["seed 7", "ensemble 3", "sleep 3000", "session a server=2"] {
+        assert!(s.run(line).is_empty(), "{line}");
+    }
+    let rows = s.log();
+    let marked: Vec<(Moment, String)> = rows
+        .iter()
+        .filter_map(|r| r.moment.map(|m| (m, r.text.to_string())))
+        .collect();
+    let moments: Vec<Moment> = marked.iter().map(|(m, _)| *m).collect();
+    assert_eq!(
+        moments,
+        [
+            Moment::Initiating,
+            Moment::OpeningSocket,
+            Moment::ConnectRequestSent,
+            Moment::SessionEstablished,
+            Moment::SyncConnected
+        ],
+        "{marked:?}"
+    );
+    assert!(marked[0].1.contains("a"), "{marked:?}");
+    assert!(marked[4].1.contains("SyncConnected"), "{marked:?}");
+    let marks = s.timeline_marks("a");
+    let on_timeline: Vec<Moment> = marks.iter().flat_map(|m| m.moments.clone()).collect();
+    assert_eq!(on_timeline.len(), 5, "{marks:?}");
 }

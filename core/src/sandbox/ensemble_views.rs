@@ -323,15 +323,29 @@ impl Sandbox {
                 .collect(),
             _ => Vec::new(),
         };
-        // The recipes' and the quiet steps' lines among the messages, in event order (a
-        // message's line comes before what its arrival made a recipe say).
+        // ② and ③ have no line of their own: a row each, after the event's other rows.
+        let own: Vec<LogRow> = e
+            .moments()
+            .iter()
+            .filter(|m| !m.labels_line && m.step >= first)
+            .map(|m| LogRow {
+                step: m.step,
+                time_ms: m.time_ms,
+                text: super::log_view::own_line(client_name(e, m.client.0 as usize), m),
+                moment: Some(m.moment),
+            })
+            .collect();
+        // The recipes', the quiet steps' and the moments' lines among the messages, in event
+        // order (a message's line comes before what its arrival made a recipe say).
         let mut rows: Vec<LogRow> = servers.collect();
-        for mut extra in [recipes, quiet] {
+        for mut extra in [recipes, quiet, own] {
             let latest = extra.split_off(extra.len().saturating_sub(LOG_LINES_SHOWN_MAX));
             rows = super::log_view::merge_by_step(rows, latest);
         }
         let skip = rows.len().saturating_sub(LOG_LINES_SHOWN_MAX);
-        rows.split_off(skip)
+        let mut rows = rows.split_off(skip);
+        label_moments(e, &mut rows);
+        rows
     }
 
     /// Whether server `id`'s own tree holds the znode (`None` without that server).
@@ -389,5 +403,42 @@ fn line(e: &EnsembleSim, what: &EnsembleEvent) -> EnsembleLine {
             message: Box::new(line(e, message)),
             server: *server,
         },
+    }
+}
+
+/// Marks the rows that are moments ①, ④ and ⑤ of a session start: the client's `Initiating`
+/// line, the ConnectResponse reaching it and its watcher's `SyncConnected`, each at the event
+/// that recorded the moment.
+fn label_moments(e: &EnsembleSim, rows: &mut [LogRow]) {
+    use crate::sim::{LogLine, Moment};
+    use crate::watch::KeeperState;
+    let first = rows.first().map_or(0, |r| r.step);
+    for m in e
+        .moments()
+        .iter()
+        .filter(|m| m.labels_line && m.step >= first)
+    {
+        let name = client_name(e, m.client.0 as usize);
+        let is_moment = |text: &LogText| match (m.moment, text) {
+            (Moment::Initiating, LogText::Sim(LogLine::Initiating { client, .. })) => {
+                *client == name
+            }
+            (
+                Moment::SessionEstablished,
+                LogText::Ensemble(EnsembleLine::Client {
+                    client, to_server, ..
+                }),
+            ) => *client == name && !to_server,
+            (Moment::SyncConnected, LogText::Sim(LogLine::State { client, state })) => {
+                *client == name && *state == KeeperState::SyncConnected
+            }
+            _ => false,
+        };
+        if let Some(row) = rows
+            .iter_mut()
+            .find(|r| r.step == m.step && r.moment.is_none() && is_moment(&r.text))
+        {
+            row.moment = Some(m.moment);
+        }
     }
 }

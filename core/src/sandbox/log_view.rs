@@ -5,7 +5,7 @@
 use crate::sorted::SortedMap as BTreeMap;
 
 use super::*;
-use crate::sim::{Moment, SessionMoment, Sim};
+use crate::sim::{Moment, SessionMoment};
 
 /// A line of the event log as the page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -71,8 +71,7 @@ pub struct TimelineMark {
 pub const TIMELINE_MARKS_MAX: usize = 40;
 
 /// The line of a moment that has none in the simulation's log, in the Java client's words.
-fn own_line(sim: &Sim, m: &SessionMoment) -> LogText {
-    let client = sim.client_name(m.client).to_string();
+pub(super) fn own_line(client: String, m: &SessionMoment) -> LogText {
     match m.moment {
         Moment::OpeningSocket => LogText::OpeningSocket { client },
         _ => LogText::ConnectRequest {
@@ -154,7 +153,7 @@ impl Sandbox {
                 lines.push(LogRow {
                     step: m.step,
                     time_ms: m.time_ms,
-                    text: own_line(sim, m),
+                    text: own_line(sim.client_name(m.client).to_string(), m),
                     moment: Some(m.moment),
                 });
             }
@@ -194,14 +193,8 @@ impl Sandbox {
     /// Where one client's latest session-start moments fell on the timeline, by step (the
     /// timeline shows the selected client's: with many clients, everyone's would be a blur).
     pub fn timeline_marks(&self, client: &str) -> Vec<TimelineMark> {
-        let Some(sim) = self.runner.backend.standalone() else {
-            return Vec::new();
-        };
-        let Some(id) = sim.client_id(client) else {
-            return Vec::new();
-        };
         let mut marks: Vec<TimelineMark> = Vec::new();
-        for m in sim.moments().iter().filter(|m| m.client == id) {
+        for m in self.session_moments(client) {
             match marks.last_mut() {
                 Some(last) if last.step == m.step => {
                     if !last.moments.contains(&m.moment) {

@@ -379,23 +379,49 @@ impl Sandbox {
     }
 
     /// The moments ① to ⑤ of a client's latest session start or reconnect, in order: a
-    /// moment no later than the one before begins a new attempt. An ensemble records no
-    /// moments: its clients' are read from their connection state ([`handshake_of`]).
+    /// moment no later than the one before begins a new attempt, and a connection lost takes
+    /// its moments with it (a client waiting to try again has none lit yet).
     fn handshake(&self, c: &crate::sim::Client) -> Vec<crate::sim::Moment> {
-        let Some(sim) = self.runner.backend.standalone() else {
-            return handshake_of(c);
-        };
-        let Some(id) = sim.client_id(&c.name) else {
-            return Vec::new();
-        };
-        let mut seen: Vec<crate::sim::Moment> = Vec::new();
-        for m in sim.moments().iter().filter(|m| m.client == id) {
+        use crate::sim::{ConnState, Moment};
+        let mut seen: Vec<Moment> = Vec::new();
+        for m in self.session_moments(&c.name) {
             if seen.last().is_some_and(|last| m.moment <= *last) {
+                // Another attempt of a session not yet established is the same start: ①
+                // stays.
+                let starting = seen.first() == Some(&Moment::Initiating)
+                    && !seen.contains(&Moment::SessionEstablished)
+                    && m.moment != Moment::Initiating;
                 seen.clear();
+                if starting {
+                    seen.push(Moment::Initiating);
+                }
             }
             seen.push(m.moment);
         }
+        if c.state == ConnState::Connecting && seen.contains(&Moment::SessionEstablished) {
+            seen.clear();
+        }
         seen
+    }
+
+    /// Every moment of a client's session starts its world recorded, oldest first.
+    pub(super) fn session_moments(&self, name: &str) -> Vec<&crate::sim::SessionMoment> {
+        let (moments, id) = match &self.runner.backend {
+            Host::Standalone(b) => match b.sim.client_id(name) {
+                Some(id) => (b.sim.moments(), id),
+                None => return Vec::new(),
+            },
+            Host::Ensemble(_) => {
+                let Some(e) = self.ensemble() else {
+                    return Vec::new();
+                };
+                match e.clients().iter().rposition(|ec| ec.client.name == name) {
+                    Some(c) => (e.moments(), crate::sim::ClientId(c as u32)),
+                    None => return Vec::new(),
+                }
+            }
+        };
+        moments.iter().filter(|m| m.client == id).collect()
     }
 
     /// Every safety violation so far, each once: a violation repeated with the same details
@@ -570,29 +596,4 @@ impl Sandbox {
             })
             .collect()
     }
-}
-
-/// The moments of a client's latest session start read from its connection state, as the
-/// standalone simulation would have recorded them: connected (or closed, expired after it),
-/// all five; an attempt under way (its ConnectRequest sent), up to ③, from ② on a reconnect
-/// (the Java client logs `Initiating` once, for the new session); waiting to try, ① of a new
-/// session, nothing yet of a reconnect.
-pub(super) fn handshake_of(c: &crate::sim::Client) -> Vec<crate::sim::Moment> {
-    use crate::sim::{ConnState, Moment};
-    let all = [
-        Moment::Initiating,
-        Moment::OpeningSocket,
-        Moment::ConnectRequestSent,
-        Moment::SessionEstablished,
-        Moment::SyncConnected,
-    ];
-    let (from, to) = match c.state {
-        ConnState::Connecting => {
-            let under_way = c.conn != 0 && c.reconnect_at_ms.is_none();
-            (usize::from(c.was_connected), if under_way { 3 } else { 1 })
-        }
-        _ if c.was_connected => (0, 5),
-        _ => (0, 1),
-    };
-    all[from.min(to)..to].to_vec()
 }

@@ -23,13 +23,15 @@ use crate::watch::KeeperState;
 /// for the world to observe or check.
 #[derive(Debug)]
 pub(crate) enum Record<'a> {
-    /// A connection attempt went out (the socket opened, the ConnectRequest sent).
+    /// ① The client begins a session (its log line just written).
+    Initiating,
+    /// ② and ③: a connection attempt went out (the socket opened, the ConnectRequest sent).
     Connecting,
-    /// The server accepted the connection (its ConnectResponse arrived).
+    /// ④ The server accepted the connection (its ConnectResponse arrived).
     Connected,
     /// The server ended the session (Expired) or closed it as asked.
     SessionOver,
-    /// The client's watcher is told this (its log line just written).
+    /// The client's watcher is told this (its log line just written; ⑤ for SyncConnected).
     Event(&'a ClientEvent),
     /// The client's process died.
     Crashed,
@@ -57,6 +59,17 @@ pub(crate) trait ClientWorld: RecipeWorld {
     /// A client back from a pause reads what its socket kept meanwhile (a world that delivers
     /// it later as events of its own has nothing to do).
     fn read_buffered(&mut self, id: ClientId);
+}
+
+/// A client the world just made begins its session: ①, then its first connection attempt.
+pub(crate) fn open(w: &mut dyn ClientWorld, id: ClientId) {
+    let Some(c) = w.role_client(id) else {
+        return;
+    };
+    let (client, timeout_ms) = (c.name.clone(), c.requested_timeout_ms);
+    w.recipe_note(LogLine::Initiating { client, timeout_ms });
+    w.record(id, Record::Initiating);
+    connect(w, id);
 }
 
 /// Queues or sends a request from a client; returns its xid.

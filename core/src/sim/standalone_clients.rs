@@ -6,7 +6,7 @@
 use crate::sim::client::{Client, ClientEvent};
 use crate::sim::client_host::{self, ClientWorld, Record};
 use crate::sim::clients::ClientId;
-use crate::sim::log::{Fate, LogLine};
+use crate::sim::log::Fate;
 use crate::sim::message::{Message, Payload};
 use crate::sim::moments::Moment;
 use crate::sim::world::{Event, Sim, SimError};
@@ -27,16 +27,11 @@ impl Sim {
                 client: name.to_string(),
             });
         }
-        self.note(LogLine::Initiating {
-            client: name.to_string(),
-            timeout_ms,
-        });
         let mut c = Client::new(name, timeout_ms);
         c.partitioned = partitioned;
         c.reconnect_at_ms = Some(self.now_ms);
         let id = self.clients.insert(c);
-        self.observe(id, Moment::Initiating, true);
-        client_host::connect(self, id);
+        client_host::open(self, id);
         Ok(None)
     }
 
@@ -103,6 +98,7 @@ impl ClientWorld for Sim {
 
     fn record(&mut self, id: ClientId, what: Record<'_>) {
         match what {
+            Record::Initiating => self.observe(id, Moment::Initiating, true),
             Record::Connecting => {
                 // The simulated socket connects at once: ② and ③ happen together, and the
                 // server sets the session up when the ConnectRequest arrives.

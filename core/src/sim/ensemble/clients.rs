@@ -14,7 +14,8 @@ use crate::sim::ensemble::{
     EnsembleClient, EnsembleEvent, EnsembleSim, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS,
 };
 use crate::sim::message::Payload;
-use crate::sim::ClientId;
+use crate::sim::{ClientEvent, ClientId, Moment, SessionMoment};
+use crate::watch::KeeperState;
 
 /// The host's id of the ensemble's client `c`.
 pub(crate) fn id(c: usize) -> ClientId {
@@ -40,7 +41,7 @@ impl EnsembleSim {
             answered: 0,
         });
         let c = self.clients.len() - 1;
-        client_host::connect(self, id(c));
+        client_host::open(self, id(c));
         c
     }
 
@@ -155,6 +156,32 @@ impl EnsembleSim {
     }
 }
 
+impl EnsembleSim {
+    /// The moments ① to ⑤ of every session start and reconnect, as they happened.
+    pub fn moments(&self) -> &crate::sim::Moments {
+        &self.moments
+    }
+
+    /// Records a moment of client `c`'s session start, at this event (a moment labels the
+    /// client's log line of that event, or, `labels_line` false, has none of its own).
+    fn observe(&mut self, c: usize, moment: Moment, labels_line: bool) {
+        let Some(ec) = self.clients.get(c) else {
+            return;
+        };
+        let m = SessionMoment {
+            moment,
+            client: id(c),
+            step: self.events,
+            time_ms: self.now_ms,
+            session: ec.client.session,
+            timeout_ms: ec.client.timeout_ms,
+            log_line: None,
+            labels_line,
+        };
+        self.moments.record(m, crate::sim::ensemble::LOG_MAX);
+    }
+}
+
 impl ClientWorld for EnsembleSim {
     fn clock_ms(&self) -> u64 {
         self.now_ms
@@ -236,7 +263,16 @@ impl ClientWorld for EnsembleSim {
     fn record(&mut self, id: ClientId, what: Record<'_>) {
         let c = id.0 as usize;
         match what {
+            Record::Initiating => self.observe(c, Moment::Initiating, true),
+            Record::Connecting => {
+                self.observe(c, Moment::OpeningSocket, false);
+                self.observe(c, Moment::ConnectRequestSent, false);
+            }
+            Record::Event(ClientEvent::State(KeeperState::SyncConnected)) => {
+                self.observe(c, Moment::SyncConnected, true)
+            }
             Record::Connected => {
+                self.observe(c, Moment::SessionEstablished, true);
                 if let Some(ec) = self.client_at_mut(c) {
                     ec.answered = ec.answered.saturating_add(1);
                     ec.last_host = ec
@@ -266,7 +302,7 @@ impl ClientWorld for EnsembleSim {
                     self.checks.client_zxid(&name, before, zxid, now);
                 }
             }
-            Record::Connecting | Record::Event(_) => {}
+            Record::Event(_) => {}
         }
     }
 

@@ -131,6 +131,9 @@ pub struct EnsembleSim {
     /// What clients' processes did (recipes' lines, pauses, delays), with the event count and
     /// time they happened at.
     pub(crate) notes: std::collections::VecDeque<(u64, u64, crate::sim::LogLine)>,
+    /// The session starts' moments ① to ⑤ as they happened (observations, as the standalone
+    /// simulation's: see `sim::moments`).
+    pub(crate) moments: crate::sim::Moments,
     /// The timer the latest step handled, when it was a server's or a client's.
     handled: Option<EnsembleQuiet>,
     /// Requests submitted to peers for no client (see `direct`).
@@ -180,6 +183,7 @@ impl EnsembleSim {
             recipe_timers: timers::RoleTimers::default(),
             paused_inbox: BTreeMap::new(),
             notes: std::collections::VecDeque::new(),
+            moments: crate::sim::Moments::default(),
             handled: None,
             direct: direct::Direct::default(),
         }
