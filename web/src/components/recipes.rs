@@ -258,3 +258,19 @@ fn view(l: Lang, v: &RecipeView) -> Html {
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The form's words for what an option means are core's own, in English.
+    #[test]
+    fn option_meanings_are_cores_in_english() {
+        use zkplay_core::recipes::kinds::KINDS;
+        for k in KINDS {
+            for (_, m) in k.options {
+                assert_eq!(meaning_words(*m).text(Lang::En), m.english(), "{}", k.name);
+            }
+        }
+    }
+}
