@@ -12,7 +12,7 @@ use yew::Reducible;
 use zkplay_core::recipes::{OptionError, PathRefused};
 use zkplay_core::sandbox::{ImportError, RunError, Sandbox};
 use zkplay_core::script::line::QuoteError;
-use zkplay_core::script::{NodeCommand, ScriptLine};
+use zkplay_core::script::{MultiBlock, NodeCommand, ScriptLine};
 use zkplay_core::share::ShareError;
 use zkplay_core::tutorial::Lang;
 
@@ -130,7 +130,7 @@ pub struct AppState {
     pub load: Option<Load>,
     /// A multi block being typed in a console, line by line, until `end`: its session and
     /// its op lines so far (zkCli has no multi; the script's block is zkplay's own).
-    pub multi_draft: Option<(String, Vec<String>)>,
+    pub multi_draft: Option<MultiBlock>,
     /// The case study that was run, whose guide is shown.
     pub case: Option<&'static str>,
     /// The free-play sandbox's script, kept while a lesson is followed (a lesson opens on a

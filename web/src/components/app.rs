@@ -237,7 +237,7 @@ pub fn app() -> Html {
                     <h2>{ selected.as_ref().map_or_else(|| Msg::CommandBoxHeading.fill(l, &[&Msg::NoClient.text(l)]), |c| Msg::ConsoleHeading.fill(l, &[c])) }</h2>
                     <Console client={selected.clone().unwrap_or_default()} output={(*console_text).clone()}
                         on_run={on_console} complete={complete} lang={l}
-                        multi_draft={state.multi_draft.as_ref().filter(|(s, _)| Some(s) == selected.as_ref()).map(|(_, ops)| ops.clone())} />
+                        multi_draft={state.multi_draft.as_ref().filter(|b| Some(&b.session) == selected.as_ref()).map(|b| b.ops.clone())} />
                     <Network messages={view.in_flight.clone()} log={view.log.clone()} now_ms={view.now_ms}
                         clients={(*client_states).clone()} ensemble={view.ensemble.clone()}
                         dispatch={dispatch.clone()} lang={l} />

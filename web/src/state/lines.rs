@@ -3,7 +3,7 @@
 
 use zkplay_core::recipes::{RecipeKind, RecipeOptions};
 use zkplay_core::script::parse::SimCommand;
-use zkplay_core::script::{NodeCommand, ScriptLine};
+use zkplay_core::script::{MultiBlock, NodeCommand, ScriptLine};
 
 use super::{AppState, Problem, RecipeForm};
 
@@ -28,24 +28,21 @@ impl AppState {
     fn console_line(&mut self, session: String, command: String) {
         let word = command.trim();
         match self.multi_draft.take() {
-            Some((owner, ops)) if owner == session => {
+            Some(mut block) if block.session == session => {
                 if word == "end" {
-                    let mut block = format!("{session}: multi\n");
-                    for op in &ops {
-                        block.push_str(&format!("  {op}\n"));
-                    }
-                    block.push_str("end");
-                    self.sandbox.borrow_mut().run(&block);
+                    self.sandbox.borrow_mut().run(&block.to_string());
                 } else {
-                    let mut ops = ops;
-                    ops.push(word.to_string());
-                    self.multi_draft = Some((owner, ops));
+                    block.ops.push(word.to_string());
+                    self.multi_draft = Some(block);
                 }
             }
             other => {
                 self.multi_draft = other;
                 if word == "multi" {
-                    self.multi_draft = Some((session, Vec::new()));
+                    self.multi_draft = Some(MultiBlock {
+                        session,
+                        ops: Vec::new(),
+                    });
                 } else {
                     // zkCli's commands as the client; the simulator's lines (`srvr 3`) as
                     // script lines, their output zkplay's notes in this console.
