@@ -89,3 +89,27 @@ pub fn use_lesson_texts(lang: Lang, wanted: bool) -> Texts {
     }
     known(lang).unwrap_or(Texts::Loading)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::messages::english::english_words;
+
+    #[test]
+    fn the_tutorial_in_chinese_has_english_only_in_its_code() {
+        use zkplay_core::tutorial::{lessons, spans, text_file, Span};
+        // The words the page fetches (the page's own build of core has none built in).
+        let file = text_file::read(include_str!("../lessons/zh.txt")).expect("lessons/zh.txt");
+        for (i, l) in lessons().iter().enumerate() {
+            let steps = (0..l.steps.len()).flat_map(|j| [file.task(i, j), file.explanation(i, j)]);
+            for text in [l.title.zh, file.intro(i)].into_iter().chain(steps) {
+                assert!(!text.is_empty(), "{}: a text is missing", l.id);
+                for span in spans(text) {
+                    if let Span::Prose(words) = span {
+                        let english = english_words(words);
+                        assert!(english.is_empty(), "{}: {english:?} in {text}", l.id);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -4,6 +4,8 @@
 mod clock;
 mod components;
 pub mod geometry;
+mod hooks;
+mod initial_state;
 mod lang;
 mod lesson_text;
 mod messages;

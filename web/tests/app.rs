@@ -434,10 +434,10 @@ fn a_multi_typed_in_the_console_runs_at_end() {
     }
     assert_eq!(
         s.multi_draft,
-        Some((
-            "c1".into(),
-            vec!["check /m 0".into(), "set /m changed".into()]
-        ))
+        Some(zkplay_core::script::MultiBlock {
+            session: "c1".into(),
+            ops: vec!["check /m 0".into(), "set /m changed".into()]
+        })
     );
     assert_eq!(
         s.sandbox.borrow().node("/m").unwrap().data.as_deref(),

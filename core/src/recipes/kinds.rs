@@ -31,6 +31,19 @@ impl OptionName {
             OptionName::Size => "size",
         }
     }
+
+    /// The value the page's recipe form starts with for this option (empty: the checkbox
+    /// off, or the line's own default, as `size`'s is the clients on the line).
+    pub fn form_value(self) -> &'static str {
+        match self {
+            OptionName::Hold => "4000",
+            OptionName::Rounds => "1",
+            OptionName::Fencing => "",
+            OptionName::Items => "5",
+            OptionName::Interval => "200",
+            OptionName::Size => "",
+        }
+    }
 }
 
 /// What an option means for a kind (its English is [`Meaning::english`]; the page words it

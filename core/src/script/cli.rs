@@ -310,22 +310,7 @@ pub fn java_parse_int(s: &str) -> Option<i32> {
     s.parse::<i32>().ok()
 }
 
-fn version_arg(p: &Parsed) -> Result<i32, CliError> {
-    match p.flags.get(&'v') {
-        None => Ok(-1),
-        Some(v) => java_parse_int(v).ok_or_else(|| CliError::Crash(number_format_crash(v))),
-    }
-}
-
-/// The deprecation notices of zkCli's old positional forms (printed, then the command runs).
-const LS_COMPAT: &str = "'ls path [watch]' has been deprecated. Please use 'ls [-w] path' instead.";
-const GET_COMPAT: &str =
-    "'get path [watch]' has been deprecated. Please use 'get [-s] [-w] path' instead.";
-const STAT_COMPAT: &str =
-    "'stat path [watch]' has been deprecated. Please use 'stat [-w] path' instead.";
-const DELETE_COMPAT: &str =
-    "'delete path [version]' has been deprecated. Please use 'delete [-v version] path' instead.";
-
+/// An old form zkCli still runs after printing a deprecation notice.
 fn compat(notice: &'static str, command: CliCommand) -> CliCommand {
     CliCommand::Compat {
         notice,
@@ -333,14 +318,62 @@ fn compat(notice: &'static str, command: CliCommand) -> CliCommand {
     }
 }
 
-/// Parses one zkCli command line as zkCli 3.8 does; `Err` says what zkCli prints instead.
-pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
-    let tokens = tokenize(line);
-    let Some(name) = tokens.first() else {
-        return Err(CliError::Empty);
-    };
-    let name = name.as_str();
-    let spec: &[(char, bool)] = match name {
+/// A command's line once its options are parsed: its name (for the usage zkCli prints), its
+/// flags and its positional arguments (the first is the command's name).
+struct Args<'a> {
+    name: &'a str,
+    p: Parsed,
+}
+
+impl Args<'_> {
+    /// zkCli's usage unless the line has `n` positional words (the name counted).
+    fn need(&self, n: usize) -> Result<(), CliError> {
+        if self.p.args.len() < n {
+            Err(refused(usage(self.name)))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The `i`th positional word, or nothing.
+    fn arg(&self, i: usize) -> String {
+        self.p.args.get(i).cloned().unwrap_or_default()
+    }
+
+    /// The `i`th positional word if the line has it.
+    fn opt_arg(&self, i: usize) -> Option<String> {
+        self.p.args.get(i).cloned()
+    }
+
+    /// Whether a flag is on the line.
+    fn has(&self, c: char) -> bool {
+        self.p.has(c)
+    }
+
+    /// A flag's value.
+    fn flag(&self, c: char) -> Option<&String> {
+        self.p.flags.get(&c)
+    }
+
+    /// A word after the path: zkCli's old positional forms (`ls path watch`, `delete path
+    /// version`).
+    fn old_form(&self) -> bool {
+        self.p.args.len() > 2
+    }
+
+    /// `-v version`, -1 without it; Java's number parsing throws on anything else.
+    fn version(&self) -> Result<i32, CliError> {
+        match self.flag('v') {
+            None => Ok(-1),
+            Some(v) => java_parse_int(v).ok_or_else(|| CliError::Crash(number_format_crash(v))),
+        }
+    }
+}
+
+/// The options a command takes (the letter, and whether a value follows), as its zkCli class
+/// declares them; `None` for a name that is not a command parsed with options.
+fn option_spec(name: &str) -> Option<&'static [(char, bool)]> {
+    Some(match name {
         "create" => &[('e', false), ('s', false), ('c', false), ('t', true)],
         "delete" => &[('v', true)],
         "deleteall" => &[('b', true)],
@@ -353,17 +386,6 @@ pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
         "getAcl" => &[('s', false)],
         "setAcl" => &[('s', false), ('v', true), ('R', false)],
         "config" => &[('c', false), ('w', false), ('s', false)],
-        // ZooKeeperMain itself runs these four, without option parsing.
-        "history" => return Ok(CliCommand::History),
-        "redo" => return Ok(CliCommand::Redo(tokens.get(1).cloned())),
-        "printwatches" => return Ok(CliCommand::PrintWatches(tokens.get(1).cloned())),
-        "connect" => return Ok(CliCommand::Connect),
-        "reconfig" => return parse_reconfig(&tokens),
-        "setquota" | "listquota" | "delquota" => {
-            return parse_quota(name, &tokens[1..])
-                .map(CliCommand::Quota)
-                .map_err(CliError::Refused)
-        }
         "getEphemerals"
         | "getAllChildrenNumber"
         | "sync"
@@ -373,198 +395,69 @@ pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
         | "whoami"
         | "version"
         | "expire" => &[],
-        _ => return Err(CliError::NotFound(name.to_string())),
+        _ => return None,
+    })
+}
+
+/// The commands parsed without commons-cli: the four ZooKeeperMain runs itself, `reconfig`
+/// (long options) and the quota commands (their own parser); `None` for any other name.
+fn parse_unoptioned(name: &str, tokens: &[String]) -> Option<Result<CliCommand, CliError>> {
+    Some(match name {
+        "history" => Ok(CliCommand::History),
+        "redo" => Ok(CliCommand::Redo(tokens.get(1).cloned())),
+        "printwatches" => Ok(CliCommand::PrintWatches(tokens.get(1).cloned())),
+        "connect" => Ok(CliCommand::Connect),
+        "reconfig" => parse_reconfig(tokens),
+        "setquota" | "listquota" | "delquota" => parse_quota(name, &tokens[1..])
+            .map(CliCommand::Quota)
+            .map_err(CliError::Refused),
+        _ => return None,
+    })
+}
+
+/// Parses one zkCli command line as zkCli 3.8 does; `Err` says what zkCli prints instead.
+/// Each family's checks are in `cli/`: `writes.rs`, `reads.rs`, `watches.rs`, `acl.rs`.
+pub fn parse_command(line: &str) -> Result<CliCommand, CliError> {
+    let tokens = tokenize(line);
+    let Some(name) = tokens.first() else {
+        return Err(CliError::Empty);
+    };
+    let name = name.as_str();
+    if let Some(c) = parse_unoptioned(name, &tokens) {
+        return c;
+    }
+    let Some(spec) = option_spec(name) else {
+        return Err(CliError::NotFound(name.to_string()));
     };
     let p = parse_options(&tokens, spec).map_err(CliError::Refused)?;
-    let need = |n: usize| -> Result<(), CliError> {
-        if p.args.len() < n {
-            Err(refused(usage(name)))
-        } else {
-            Ok(())
-        }
-    };
-    let arg = |i: usize| p.args.get(i).cloned().unwrap_or_default();
-    let old_form = p.args.len() > 2;
-    Ok(match name {
-        "create" => {
-            need(2)?;
-            let (e, s, c, t) = (p.has('e'), p.has('s'), p.has('c'), p.has('t'));
-            if c && (e || s) {
-                return Err(refused(
-                    "-c cannot be combined with -s or -e. Containers cannot be ephemeral or sequential.",
-                ));
-            }
-            let ttl_ms = if t {
-                p.flags[&'t']
-                    .parse::<i64>()
-                    .map_err(|_| refused("-t argument must be a long value"))?
-            } else {
-                -1
-            };
-            if t && e {
-                return Err(refused("TTLs cannot be used with Ephemeral znodes"));
-            }
-            if t && c {
-                return Err(refused("TTLs cannot be used with Container znodes"));
-            }
-            if t && (ttl_ms <= 0 || ttl_ms > crate::stat::TTL_MAX_MS) {
-                return Err(refused(format!(
-                    "ttl must be positive and cannot be larger than: {}",
-                    crate::stat::TTL_MAX_MS
-                )));
-            }
-            CliCommand::Create {
-                path: arg(1),
-                data: p.args.get(2).cloned(),
-                acl: p.args.get(3).cloned(),
-                mode: CreateMode::from_flags(e, s, c, t),
-                ttl_ms,
-            }
-        }
-        "delete" => {
-            need(2)?;
-            let c = CliCommand::Delete {
-                path: arg(1),
-                version: version_arg(&p)?,
-            };
-            if old_form {
-                compat(DELETE_COMPAT, c)
-            } else {
-                c
-            }
-        }
-        "deleteall" => {
-            need(2)?;
-            let batch = match p.flags.get(&'b') {
-                None => DELETEALL_BATCH_DEFAULT,
-                Some(b) => {
-                    java_parse_int(b).ok_or_else(|| refused("-b argument must be an int value"))?
-                }
-            };
-            CliCommand::DeleteAll {
-                path: arg(1),
-                batch,
-            }
-        }
-        "set" => {
-            need(3)?;
-            CliCommand::Set {
-                path: arg(1),
-                data: arg(2),
-                version: version_arg(&p)?,
-                stat: p.has('s'),
-            }
-        }
-        "get" => {
-            need(2)?;
-            let c = CliCommand::Get {
-                path: arg(1),
-                stat: p.has('s'),
-                watch: p.has('w') || old_form,
-            };
-            if old_form {
-                compat(GET_COMPAT, c)
-            } else {
-                c
-            }
-        }
-        "stat" => {
-            need(2)?;
-            let c = CliCommand::Stat {
-                path: arg(1),
-                watch: p.has('w') || old_form,
-            };
-            if old_form {
-                compat(STAT_COMPAT, c)
-            } else {
-                c
-            }
-        }
-        "ls" => {
-            need(2)?;
-            let c = CliCommand::Ls {
-                path: arg(1),
-                stat: p.has('s'),
-                watch: p.has('w') || old_form,
-                recursive: p.has('R'),
-            };
-            if old_form {
-                compat(LS_COMPAT, c)
-            } else {
-                c
-            }
-        }
-        "getEphemerals" => CliCommand::GetEphemerals {
-            path: p.args.get(1).cloned().unwrap_or_else(|| "/".into()),
-        },
-        "getAllChildrenNumber" => {
-            need(2)?;
-            CliCommand::GetAllChildrenNumber { path: arg(1) }
-        }
-        "sync" => {
-            need(2)?;
-            CliCommand::Sync { path: arg(1) }
-        }
-        "addWatch" => {
-            need(2)?;
-            let mode = match p.flags.get(&'m').map(|m| java_upper_ascii(m)) {
-                None => None,
-                Some(m) if m == "PERSISTENT_RECURSIVE" => Some(WatchMode::PersistentRecursive),
-                Some(m) if m == "PERSISTENT" => Some(WatchMode::Persistent),
-                Some(_) => return Err(refused(usage(name))),
-            };
-            CliCommand::AddWatch { path: arg(1), mode }
-        }
-        "removewatches" => {
-            need(2)?;
-            let kind = if p.has('c') {
-                WatcherKind::Children
-            } else if p.has('d') {
-                WatcherKind::Data
-            } else {
-                WatcherKind::Any
-            };
-            CliCommand::RemoveWatches {
-                path: arg(1),
-                kind,
-                local: p.has('l'),
-            }
-        }
-        "addauth" => {
-            need(2)?;
-            CliCommand::AddAuth {
-                scheme: arg(1),
-                auth: p.args.get(2).cloned().unwrap_or_default(),
-            }
-        }
-        "getAcl" => {
-            need(2)?;
-            CliCommand::GetAcl {
-                path: arg(1),
-                stat: p.has('s'),
-            }
-        }
-        "setAcl" => {
-            need(3)?;
-            CliCommand::SetAcl {
-                path: arg(1),
-                acl: arg(2),
-                version: version_arg(&p)?,
-                stat: p.has('s'),
-                recursive: p.has('R'),
-            }
-        }
-        "config" => CliCommand::Config {
-            watch: p.has('w'),
-            stat: p.has('s'),
-            client: p.has('c'),
-        },
-        "close" => CliCommand::Close,
-        "quit" => CliCommand::Quit,
-        "whoami" => CliCommand::WhoAmI,
-        "version" => CliCommand::Version,
-        _ => CliCommand::Expire,
-    })
+    let a = Args { name, p };
+    match name {
+        "create" => writes::create(&a),
+        "delete" => writes::delete(&a),
+        "deleteall" => writes::delete_all(&a),
+        "set" => writes::set(&a),
+        "get" => reads::get(&a),
+        "stat" => reads::stat(&a),
+        "ls" => reads::ls(&a),
+        "getEphemerals" => Ok(reads::get_ephemerals(&a)),
+        "getAllChildrenNumber" => reads::all_children_number(&a),
+        "sync" => reads::sync(&a),
+        "addWatch" => watches::add_watch(&a),
+        "removewatches" => watches::remove_watches(&a),
+        "addauth" => acl::add_auth(&a),
+        "getAcl" => acl::get_acl(&a),
+        "setAcl" => acl::set_acl(&a),
+        "config" => Ok(CliCommand::Config {
+            watch: a.has('w'),
+            stat: a.has('s'),
+            client: a.has('c'),
+        }),
+        "close" => Ok(CliCommand::Close),
+        "quit" => Ok(CliCommand::Quit),
+        "whoami" => Ok(CliCommand::WhoAmI),
+        "version" => Ok(CliCommand::Version),
+        _ => Ok(CliCommand::Expire),
+    }
 }
 
 /// How many deletes `deleteall` sends in one multi unless `-b` says otherwise.
@@ -604,8 +497,12 @@ fn parse_reconfig(tokens: &[String]) -> Result<CliCommand, CliError> {
     }
 }
 
+mod acl;
+mod reads;
 #[cfg(test)]
 mod tests;
+mod watches;
+mod writes;
 
 /// Java's `String.toUpperCase()` where the result is ASCII (all it is ever compared with);
 /// anything else gives a string no ASCII name equals. Besides ASCII letters, the letters that

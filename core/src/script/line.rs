@@ -175,11 +175,44 @@ impl fmt::Display for ScriptLine {
     }
 }
 
+/// A multi block typed in a console op line by op line until `end` (zkCli has no multi; the
+/// script's block is zkplay's own): its session and the op lines as typed. It prints itself as
+/// the script's block (`c1: multi`, each op indented, `end`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MultiBlock {
+    pub session: String,
+    pub ops: Vec<String>,
+}
+
+impl fmt::Display for MultiBlock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}: multi", self.session)?;
+        for op in &self.ops {
+            writeln!(f, "  {op}")?;
+        }
+        write!(f, "end")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::recipes::{RecipeKind, RecipeOptions};
     use crate::script::parse::{parse_script, StepKind};
+
+    /// A console's multi block prints as the script's block and reads back as one step.
+    #[test]
+    fn a_multi_block_reads_back_as_one_transaction() {
+        let block = MultiBlock {
+            session: "c1".into(),
+            ops: vec!["check /m 0".into(), "set /m changed".into()],
+        };
+        let text = block.to_string();
+        assert_eq!(text, "c1: multi\n  check /m 0\n  set /m changed\nend");
+        let steps = parse_script(&text);
+        assert_eq!(steps.len(), 1, "{text}");
+        assert!(matches!(&steps[0].kind, StepKind::Multi(ops) if ops.len() == 2));
+    }
 
     fn reparsed(line: &ScriptLine) -> StepKind {
         let steps = parse_script(&line.to_string());

@@ -29,7 +29,7 @@ pub use backend::Backend;
 pub use engine_backend::EngineBackend;
 pub use ensemble_backend::EnsembleBackend;
 pub use entry::LineError;
-pub use line::{NodeCommand, ScriptLine};
+pub use line::{MultiBlock, NodeCommand, ScriptLine};
 pub use parse::{parse_script, parse_script_in, Step, StepKind};
 pub use runner::{run_script, Entry, EntryKind, Runner};
 pub use simulation_backend::SimulationBackend;

@@ -1,11 +1,8 @@
 //! The page: toolbar, tree and inspector, client cards, the selected client's console, and the
-//! network view. Also the effects: saving, playing, keyboard shortcuts.
+//! network view. It renders the state and dispatches actions; its effects (saving, loading in
+//! slices, keeping the page's choices, playing, the keyboard) are the hooks of `hooks/`.
 
-use gloo_events::EventListener;
-use gloo_timers::callback::{Interval, Timeout};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use zkplay_core::share;
 use zkplay_core::tutorial::Lang;
 
 use crate::components::cases::Cases;
@@ -18,77 +15,14 @@ use crate::components::recipes::Recipes;
 use crate::components::toolbar::Toolbar;
 use crate::components::tree::{Rows, Tree};
 use crate::components::tutorial::Tutorial;
-use crate::lang;
+use crate::hooks;
+use crate::initial_state::initial_state;
 use crate::messages::{self, Msg};
-use crate::slices;
-use crate::state::{Action, AppState, Load, LoadSource, Problem, RecipeForm};
+use crate::state::{Action, Problem, RecipeForm};
 use crate::storage;
 
 /// How many transcript entries a console shows (the whole history is in the export).
 const CONSOLE_ENTRIES_MAX: usize = 400;
-
-/// The most often a changing sandbox is saved to localStorage.
-const SAVE_INTERVAL_MS: u32 = 500;
-
-type SandboxRef = std::rc::Rc<std::cell::RefCell<zkplay_core::sandbox::Sandbox>>;
-
-/// How often "play" delivers the next event.
-const PLAY_INTERVAL_MS: u32 = 120;
-
-fn initial_state() -> AppState {
-    let link = storage::from_location();
-    let link_lang = link.as_ref().and_then(|l| l.as_ref().ok()?.lang);
-    let mut st = restored_state(link);
-    st.lang = lang::initial(link_lang, storage::saved_lang(), &lang::browser_preferred());
-    st.done = storage::lessons_done().into_iter().collect();
-    st.progress = storage::lesson_steps().into_iter().collect();
-    // A reload mid-lesson goes on where it was: the saved sandbox is the lesson's, and the
-    // step is the one saved for it. A share link is a sandbox of its own, without a lesson.
-    if storage::from_location().is_none() {
-        st.resume_lesson(storage::current_lesson().as_deref());
-    }
-    // The free play kept while the lesson is followed, and the recipe form as it was left.
-    if st.lesson.is_some() {
-        st.freeplay = storage::freeplay().map(Into::into);
-    }
-    if let Some(form) = storage::recipe_form().and_then(|f| RecipeForm::from_saved(&f)) {
-        st.recipe_form = form;
-    }
-    st
-}
-
-/// The share link's script, or else the saved one, loading over a fresh sandbox (at once when
-/// small; a big link asks first, and if the answer is no the saved sandbox loads instead).
-fn restored_state(link: Option<Result<share::Link, share::ShareError>>) -> AppState {
-    let mut st = AppState::fresh();
-    let saved = storage::load();
-    if let Some(link) = link {
-        let load = link.map_err(Problem::Link).and_then(|link| {
-            Load::new(&link.script, LoadSource::Link).map_err(Problem::LinkScript)
-        });
-        match load {
-            Ok(mut load) => {
-                load.fallback = saved;
-                st.start_load(load, slices::FIRST_SLICE_EVENTS);
-            }
-            Err(p) => st.error = Some(p),
-        }
-        return st;
-    }
-    match saved.map(|s| Load::new(&s, LoadSource::Saved)) {
-        Some(Ok(load)) => st.start_load(load, slices::FIRST_SLICE_EVENTS),
-        Some(Err(e)) => st.error = Some(Problem::Saved(e)),
-        None => {}
-    }
-    st
-}
-
-/// The page's clock, in milliseconds (only to size the slices of loading).
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -114,169 +48,14 @@ pub fn app() -> Html {
         (*use_memo((), move |_| d.reform(Action::Console))).clone()
     };
 
-    // Keep the sandbox across reloads (not while a script loads over it: the one shown is
-    // about to be replaced, and the saved one may be what is loading). Building and storing
-    // the script costs O(script), so a playing sandbox is saved at most once per
-    // SAVE_INTERVAL_MS, and at once when the page is hidden or left.
-    {
-        let latest = use_mut_ref(|| None::<(SandboxRef, bool)>);
-        *latest.borrow_mut() = Some((state.sandbox.clone(), state.load.is_some()));
-        let pending = use_mut_ref(|| None::<Timeout>);
-        let revision = (
-            state.sandbox.borrow().revision(),
-            std::rc::Rc::as_ptr(&state.sandbox) as usize,
-            state.load.is_some(),
-        );
-        let save = {
-            let (latest, dispatch) = (latest.clone(), dispatch.clone());
-            move || {
-                if let Some((sandbox, false)) = latest.borrow().as_ref() {
-                    if let Err(e) = storage::save(&sandbox.borrow().script()) {
-                        dispatch.emit(Action::ShowError(Problem::Storage(e)));
-                    }
-                }
-            }
-        };
-        {
-            let (pending, save) = (pending.clone(), save.clone());
-            use_effect_with(revision, move |_| {
-                if pending.borrow().is_none() {
-                    // A weak handle: the timer must not keep its own slot alive, or it would
-                    // outlive the page's component and save after it is gone.
-                    let done = std::rc::Rc::downgrade(&pending);
-                    *pending.borrow_mut() = Some(Timeout::new(SAVE_INTERVAL_MS, move || {
-                        if let Some(done) = done.upgrade() {
-                            done.borrow_mut().take();
-                        }
-                        save();
-                    }));
-                }
-            });
-        }
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "pagehide", move |_| {
-                    if pending.borrow_mut().take().is_some() {
-                        save();
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
-
-    // Load a script a slice at a time, each sized to take a few milliseconds with its render,
-    // so the page draws and answers between slices.
-    {
-        let dispatch = dispatch.clone();
-        let events_max = use_mut_ref(|| slices::FIRST_SLICE_EVENTS);
-        let running = state.load.as_ref().is_some_and(|l| l.confirmed);
-        use_effect_with((running, state.revision), move |(running, _)| {
-            let timer = running.then(|| {
-                Timeout::new(0, move || {
-                    let events = *events_max.borrow();
-                    let start = now_ms();
-                    dispatch.emit(Action::LoadSlice(events));
-                    *events_max.borrow_mut() = slices::next_events(events, now_ms() - start);
-                })
-            });
-            move || drop(timer)
-        });
-    }
-
-    // Keep the language and the tutorial's progress; the document speaks the language too.
-    {
-        let lesson = state.current_lesson().map(|l| l.id);
-        // With the free play kept aside and the recipe form's values (one effect: each hook
-        // of its own type costs the page's size).
-        let key = (
-            state.lang,
-            state.done.clone(),
-            state.progress.clone(),
-            lesson,
-            state.freeplay.clone(),
-            state.recipe_form.clone(),
-        );
-        use_effect_with(
-            key,
-            move |(lang, done, progress, lesson, freeplay, form)| {
-                storage::save_tutorial(
-                    *lang,
-                    &done.iter().cloned().collect::<Vec<_>>(),
-                    progress,
-                    *lesson,
-                );
-                storage::save_freeplay(freeplay.as_deref());
-                storage::save_recipe_form(&form.to_line());
-            },
-        );
-        use_effect_with(state.lang, |lang| {
-            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-                document.set_title(Msg::DocumentTitle.text(*lang));
-                if let Some(html) = document.document_element() {
-                    let tag = match lang {
-                        Lang::En => "en",
-                        Lang::Zh => "zh-CN",
-                    };
-                    let _ = html.set_attribute("lang", tag);
-                }
-            }
-        });
-    }
-
-    // Play: `speed` events per interval while playing.
-    {
-        let dispatch = dispatch.clone();
-        use_effect_with((state.playing, state.speed), move |(playing, speed)| {
-            let speed = *speed;
-            let timer = playing.then(|| {
-                Interval::new(PLAY_INTERVAL_MS, move || {
-                    dispatch.emit(Action::Steps(speed))
-                })
-            });
-            move || drop(timer)
-        });
-    }
-
-    // Keyboard: space play/pause, → step, ← step back (not while typing).
-    {
-        let dispatch = dispatch.clone();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| {
-                let options = gloo_events::EventListenerOptions::enable_prevent_default();
-                EventListener::new_with_options(&w, "keydown", options, move |e| {
-                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    let typing = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-                        .is_some_and(|el| {
-                            matches!(
-                                el.tag_name().as_str(),
-                                "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON"
-                            )
-                        });
-                    if typing {
-                        return;
-                    }
-                    let action = match e.key().as_str() {
-                        " " => Action::TogglePlay,
-                        "ArrowRight" => Action::Step,
-                        "ArrowLeft" => Action::StepBack,
-                        _ => return,
-                    };
-                    e.prevent_default();
-                    dispatch.emit(action);
-                })
-            });
-            // The page answers keys from here on: a User Timing mark the page benchmark reads.
-            if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
-                let _ = perf.mark("zkplay-interactive");
-            }
-            move || drop(listener)
-        });
-    }
+    // The effects: saving, loading in slices, keeping the page's choices, playing, the
+    // keyboard.
+    hooks::use_autosave(&state.sandbox, state.load.is_some(), &dispatch);
+    let loading = state.load.as_ref().is_some_and(|l| l.confirmed);
+    hooks::use_load_slices(loading, state.revision, &dispatch);
+    hooks::use_persistence(&state);
+    hooks::use_play(state.playing, state.speed, &dispatch);
+    hooks::use_keyboard(&dispatch);
 
     // What the current step points at is highlighted.
     crate::components::tutorial::use_focus_highlight(
@@ -458,7 +237,7 @@ pub fn app() -> Html {
                     <h2>{ selected.as_ref().map_or_else(|| Msg::CommandBoxHeading.fill(l, &[&Msg::NoClient.text(l)]), |c| Msg::ConsoleHeading.fill(l, &[c])) }</h2>
                     <Console client={selected.clone().unwrap_or_default()} output={(*console_text).clone()}
                         on_run={on_console} complete={complete} lang={l}
-                        multi_draft={state.multi_draft.as_ref().filter(|(s, _)| Some(s) == selected.as_ref()).map(|(_, ops)| ops.clone())} />
+                        multi_draft={state.multi_draft.as_ref().filter(|b| Some(&b.session) == selected.as_ref()).map(|b| b.ops.clone())} />
                     <Network messages={view.in_flight.clone()} log={view.log.clone()} now_ms={view.now_ms}
                         clients={(*client_states).clone()} ensemble={view.ensemble.clone()}
                         dispatch={dispatch.clone()} lang={l} />

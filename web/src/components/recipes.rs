@@ -54,16 +54,15 @@ pub(crate) fn meaning_words(m: Meaning) -> Msg {
     }
 }
 
-/// An option's label, and the form's starting value for it (none: a checkbox, or empty for
-/// the kind's default).
-fn option_field(o: OptionName) -> (Msg, &'static str) {
+/// An option's label (the form's starting value for it is core's, `OptionName::form_value`).
+fn option_label(o: OptionName) -> Msg {
     match o {
-        OptionName::Hold => (Msg::OptHold, "4000"),
-        OptionName::Rounds => (Msg::OptRounds, "1"),
-        OptionName::Fencing => (Msg::OptFencing, ""),
-        OptionName::Items => (Msg::OptItems, "5"),
-        OptionName::Interval => (Msg::OptInterval, "200"),
-        OptionName::Size => (Msg::OptSize, ""),
+        OptionName::Hold => Msg::OptHold,
+        OptionName::Rounds => Msg::OptRounds,
+        OptionName::Fencing => Msg::OptFencing,
+        OptionName::Items => Msg::OptItems,
+        OptionName::Interval => Msg::OptInterval,
+        OptionName::Size => Msg::OptSize,
     }
 }
 
@@ -173,8 +172,8 @@ pub fn recipes(p: &RecipesProps) -> Html {
             <dl class="recipe-options" data-testid="recipe-options">
                 { for OPTIONS.iter().zip(option_refs.iter()).filter_map(|(o, r)| {
                     let meaning = info.options.iter().find(|(x, _)| x == o)?.1;
-                    let (label, start) = option_field(*o);
-                    let start = p.form.option(o.key()).unwrap_or(start).to_string();
+                    let label = option_label(*o);
+                    let start = p.form.option(o.key()).unwrap_or(o.form_value()).to_string();
                     let testid = format!("recipe-{}", o.key());
                     let field = if *o == OptionName::Fencing {
                         html! { <input ref={r.clone()} type="checkbox" checked={start == "on"} aria-label={t(label)} data-testid={testid} /> }
@@ -255,5 +254,21 @@ fn view(l: Lang, v: &RecipeView) -> Html {
                 <p class="muted">{ Msg::MessagesSent.fill(l, &[&v.messages_sent]) }</p>
             }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The form's words for what an option means are core's own, in English.
+    #[test]
+    fn option_meanings_are_cores_in_english() {
+        use zkplay_core::recipes::kinds::KINDS;
+        for k in KINDS {
+            for (_, m) in k.options {
+                assert_eq!(meaning_words(*m).text(Lang::En), m.english(), "{}", k.name);
+            }
+        }
     }
 }

@@ -748,3 +748,43 @@ catalogue! {
     /// The tooltip of a log line's number: the same count as the toolbar's "event {0}".
     LogAtTitle => "event {0}: the event that made this line (the toolbar's count once it was handled)", "事件 {0}：产生这一行的事件（处理它之后工具栏显示的事件数）";
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::super::english::english_words;
+    use super::super::words::next_placeholder;
+    use super::*;
+
+    /// The numbers of a message's placeholders.
+    fn placeholders(text: &str) -> BTreeSet<usize> {
+        let mut out = BTreeSet::new();
+        let mut rest = text;
+        while let Some((_, n, after)) = next_placeholder(rest) {
+            out.insert(n);
+            rest = after;
+        }
+        out
+    }
+
+    #[test]
+    fn every_message_is_in_both_languages() {
+        for m in Msg::ALL {
+            let (en, zh) = m.pair();
+            assert!(!en.trim().is_empty(), "{m:?} has no English");
+            assert!(!zh.trim().is_empty(), "{m:?} has no Chinese");
+            assert_eq!(placeholders(en), placeholders(zh), "{m:?}: {en} / {zh}");
+            // The same text in both only when it holds no English word: a name, a symbol.
+            assert!(
+                zh != en || english_words(en).is_empty(),
+                "{m:?} is not translated: {zh}"
+            );
+            assert!(
+                english_words(zh).is_empty(),
+                "{m:?} has English in its Chinese: {:?}",
+                english_words(zh)
+            );
+        }
+    }
+}

@@ -19,59 +19,7 @@ use zkplay_core::script::LineError;
 use zkplay_core::sim::{Fate, LogLine, Quiet, RequestSummary, SimError, Summary};
 use zkplay_core::tutorial::Lang;
 
-use super::{kind_words, Msg};
-
-/// A piece of a sentence.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Piece {
-    /// The page's words.
-    Text(String),
-    /// ZooKeeper's own words (or the user's): shown as they are, marked `data-zk`.
-    Zk(String),
-}
-
-/// A sentence in pieces.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Words(pub Vec<Piece>);
-
-impl Words {
-    /// The page's words alone.
-    pub fn text(s: impl Into<String>) -> Words {
-        Words(vec![Piece::Text(s.into())])
-    }
-
-    /// ZooKeeper's words alone.
-    pub fn zk(s: impl Display) -> Words {
-        Words(vec![Piece::Zk(s.to_string())])
-    }
-
-    /// The sentence as plain text (a tooltip).
-    pub fn plain(&self) -> String {
-        self.0
-            .iter()
-            .map(|p| match p {
-                Piece::Text(s) | Piece::Zk(s) => s.as_str(),
-            })
-            .collect()
-    }
-
-    /// ZooKeeper's words in it, for a tooltip that can mark no part of itself.
-    pub fn zk_words(&self) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter_map(|p| match p {
-                Piece::Zk(s) => Some(s.as_str()),
-                Piece::Text(_) => None,
-            })
-            .collect()
-    }
-
-    /// `self` followed by `other`.
-    pub fn then(mut self, other: Words) -> Words {
-        self.0.extend(other.0);
-        self
-    }
-}
+use super::{kind_words, Msg, Piece, Words};
 
 /// ZooKeeper's words (or the user's).
 fn zk(s: impl Display) -> Words {
@@ -81,27 +29,6 @@ fn zk(s: impl Display) -> Words {
 /// A number (or anything the page writes as it is) among the page's words.
 fn num(n: impl Display) -> Words {
     Words::text(n.to_string())
-}
-
-impl Msg {
-    /// The message with `{0}`, `{1}` … replaced by `args`, ZooKeeper's words kept apart.
-    pub fn words(self, l: Lang, args: &[Words]) -> Words {
-        let mut out = Vec::new();
-        let mut rest = self.text(l);
-        while let Some((before, n, after)) = super::next_placeholder(rest) {
-            if !before.is_empty() {
-                out.push(Piece::Text(before.to_string()));
-            }
-            if let Some(arg) = args.get(n) {
-                out.extend(arg.0.iter().cloned());
-            }
-            rest = after;
-        }
-        if !rest.is_empty() {
-            out.push(Piece::Text(rest.to_string()));
-        }
-        Words(out)
-    }
 }
 
 /// ZooKeeper's words joined by the page's separator, or `none`.
@@ -830,3 +757,6 @@ pub fn chain_link(l: Lang, election: bool, c: &zkplay_core::sandbox::ChainLink) 
         Stand::Other => Msg::ChainOther.words(l, &[owner, node]),
     }
 }
+
+#[cfg(test)]
+mod tests;

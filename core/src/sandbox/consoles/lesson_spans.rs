@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::script::hint::{is_simulator_word, is_zkcli_command};
+use crate::script::line::MultiBlock;
 use crate::tutorial::{self, Focus, Span};
 
 /// Spans a lesson means to fail, each with why: (lesson id, step from 1, span, reason). The
@@ -97,14 +98,13 @@ fn typed(
             ops.push(span.to_string());
             return None;
         }
-        let mut block = format!("{client}: multi\n");
-        for op in ops.iter() {
-            block.push_str(&format!("  {op}\n"));
-        }
-        block.push_str("end");
+        let block = MultiBlock {
+            session: client.to_string(),
+            ops: std::mem::take(ops),
+        };
         *multi = None;
         let before = s.runner.entries.len();
-        let errors = s.run(&block);
+        let errors = s.run(&block.to_string());
         return failure(s, before, errors.is_empty());
     }
     if span == "multi" && console.is_some() {

@@ -1,0 +1,164 @@
+//! The commands that read: `get`, `stat`, `ls` (the recursive walk is in `walks.rs`),
+//! `getEphemerals`, `getAllChildrenNumber` and `sync`, with the watches a read leaves.
+
+use crate::error::ZkError;
+use crate::request::{Request, Response};
+use crate::script::backend::Backend;
+use crate::script::entry::{Failure, Outcome};
+use crate::script::runner::{check_path, fail, Runner};
+use crate::sim::client_watches::Registration;
+use crate::stat::Stat;
+
+impl<B: Backend> Runner<B> {
+    /// `get [-s] [-w] path`.
+    pub(super) fn get(
+        &mut self,
+        s: &str,
+        path: &str,
+        with_stat: bool,
+        watch: bool,
+    ) -> Result<Outcome, Failure> {
+        check_path(path, false)?;
+        let r = self.call(
+            s,
+            &Request::GetData {
+                path: path.to_string(),
+                watch,
+            },
+        );
+        match r {
+            Ok(Response::GetData { data, stat }) => {
+                if watch {
+                    self.register(s, path, Registration::Data);
+                }
+                Ok(Outcome::Data {
+                    data: data.map(|d| d.to_vec()),
+                    stat,
+                    with_stat,
+                })
+            }
+            Ok(_) => Err(fail(ZkError::MarshallingError, path)),
+            Err(e) => Err(fail(e, path)),
+        }
+    }
+
+    /// `stat [-w] path`: a watch on a missing node waits for it to exist.
+    pub(super) fn stat(&mut self, s: &str, path: &str, watch: bool) -> Result<Outcome, Failure> {
+        check_path(path, false)?;
+        let r = self.call(
+            s,
+            &Request::Exists {
+                path: path.to_string(),
+                watch,
+            },
+        );
+        match r {
+            Ok(Response::Exists { stat }) => {
+                if watch {
+                    self.register(s, path, Registration::Data);
+                }
+                Ok(Outcome::StatOf { stat: Some(stat) })
+            }
+            Err(ZkError::NoNode) => {
+                if watch {
+                    self.register(s, path, Registration::Exist);
+                }
+                Ok(Outcome::StatOf { stat: None })
+            }
+            Ok(_) => Err(fail(ZkError::MarshallingError, path)),
+            Err(e) => Err(fail(e, path)),
+        }
+    }
+
+    /// `ls [-s] [-w] [-R] path`.
+    pub(super) fn ls(
+        &mut self,
+        s: &str,
+        path: &str,
+        with_stat: bool,
+        watch: bool,
+        recursive: bool,
+    ) -> Result<Outcome, Failure> {
+        check_path(path, false)?;
+        if recursive {
+            return self.list_tree(s, path, watch);
+        }
+        match self.get_children(s, path, watch) {
+            Ok((children, st)) => Ok(Outcome::Children {
+                children,
+                stat: with_stat.then_some(st),
+            }),
+            Err(e) => Err(fail(e, path)),
+        }
+    }
+
+    /// A node's children in zkCli's order, and its Stat; with `watch`, a child watch.
+    pub(in crate::script) fn get_children(
+        &mut self,
+        s: &str,
+        p: &str,
+        watch: bool,
+    ) -> Result<(Vec<String>, Stat), ZkError> {
+        match self.call(
+            s,
+            &Request::GetChildren {
+                path: p.to_string(),
+                watch,
+            },
+        )? {
+            Response::GetChildren { children, stat } => {
+                let mut children = crate::request::owned_names(children);
+                if watch {
+                    self.register(s, p, Registration::Child);
+                }
+                crate::sorted::sort(&mut children);
+                Ok((children, stat))
+            }
+            _ => Err(ZkError::MarshallingError),
+        }
+    }
+
+    /// `getEphemerals path`: the session's ephemeral nodes under a prefix.
+    pub(super) fn get_ephemerals(&mut self, s: &str, path: &str) -> Result<Outcome, Failure> {
+        check_path(path, false)?;
+        match self.call(
+            s,
+            &Request::GetEphemerals {
+                prefix: path.to_string(),
+            },
+        ) {
+            Ok(Response::Ephemerals { paths }) => Ok(Outcome::Ephemerals { paths }),
+            Ok(_) => Err(fail(ZkError::MarshallingError, path)),
+            Err(e) => Err(fail(e, path)),
+        }
+    }
+
+    /// `getAllChildrenNumber path`.
+    pub(super) fn all_children_number(&mut self, s: &str, path: &str) -> Result<Outcome, Failure> {
+        check_path(path, false)?;
+        match self.call(
+            s,
+            &Request::GetAllChildrenNumber {
+                path: path.to_string(),
+            },
+        ) {
+            Ok(Response::Count { count }) => Ok(Outcome::Count { count }),
+            Ok(_) => Err(fail(ZkError::MarshallingError, path)),
+            Err(e) => Err(fail(e, path)),
+        }
+    }
+
+    /// `sync path`.
+    pub(super) fn sync(&mut self, s: &str, path: &str) -> Result<Outcome, Failure> {
+        check_path(path, false)?;
+        match self.call(
+            s,
+            &Request::Sync {
+                path: path.to_string(),
+            },
+        ) {
+            Ok(_) => Ok(Outcome::Synced),
+            Err(e) => Err(fail(e, path)),
+        }
+    }
+}
