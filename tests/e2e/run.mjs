@@ -874,13 +874,17 @@ await test('a first visit from a Chinese browser opens in 中文; a choice made 
   expect(link.includes('#s=v1.') && link.endsWith('&lang=zh'), `share link: ${link}`);
   // Choose English: it is remembered over the browser's preference, also when the page is left
   // at once on a slow machine (the whole page's render in English can take longer than Yew's
-  // 16 ms slice, and the effects after it would run only after the navigation): the CPU
-  // slowed six times, the choice and the navigation back to back.
+  // 16 ms slice, and the effects after it, which save the page's state, run a task or more
+  // later, maybe after the navigation): the CPU slowed six times, the choice and the
+  // navigation back to back. The page opened then is in English, and still is once reloaded
+  // (each wait is for the page to show it, never for a time).
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
   await page.selectOption('[data-testid=language]', 'en');
   await page.goto(`http://127.0.0.1:${port}/`);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await page.waitForSelector('[data-testid=export]:has-text("Export")');
+  expect((await page.evaluate(() => localStorage.getItem('zkplay.lang'))) === 'en', 'the choice was not saved');
   await page.reload();
   await page.waitForSelector('[data-testid=export]:has-text("Export")');
   // An old link (no language) opens as before, in the language chosen.

@@ -90,17 +90,21 @@ pub fn current_lesson() -> Option<String> {
         .filter(|id| !id.is_empty())
 }
 
-/// Saves the language at once, when it is chosen: the page's effects, which save it too, may
-/// run a task later (Yew yields to the browser during a long render, as the whole page's
-/// re-render in the other language can be), after a navigation has already left the page.
+/// Saves the language at once, when it is chosen. Only a choice replaces a saved language
+/// ([`save_tutorial`] writes one only when none is saved): the page's effects run a task or
+/// more after a render (Yew yields to the browser during a long one, as the whole page's
+/// re-render in the other language can be), so a save from an effect may run after the choice
+/// or after a navigation away, and must not put back the language the page showed before.
 pub fn save_lang(lang: Lang) {
     if let Some(s) = storage() {
         let _ = s.set_item(LANG_KEY, lang.code());
     }
 }
 
-/// Saves the language and the tutorial's progress: the finished lessons, the step of each,
-/// the lesson being followed (best effort: a full storage only loses them).
+/// Saves the tutorial's progress: the finished lessons, the step of each, the lesson being
+/// followed (best effort: a full storage only loses them); and the language the page opened
+/// in, only if none is saved yet (a first visit keeps the browser's or the link's language;
+/// after that only a choice, [`save_lang`], changes it).
 pub fn save_tutorial(
     lang: Lang,
     done: &[String],
@@ -108,7 +112,9 @@ pub fn save_tutorial(
     lesson: Option<&str>,
 ) {
     if let Some(s) = storage() {
-        let _ = s.set_item(LANG_KEY, lang.code());
+        if s.get_item(LANG_KEY).ok().flatten().is_none() {
+            let _ = s.set_item(LANG_KEY, lang.code());
+        }
         let _ = s.set_item(DONE_KEY, &done.join(","));
         let steps: Vec<String> = steps.iter().map(|(id, at)| format!("{id}:{at}")).collect();
         let _ = s.set_item(STEPS_KEY, &steps.join(","));

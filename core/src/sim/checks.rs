@@ -91,18 +91,27 @@ impl Sim {
         Ok(())
     }
 
+    /// How many items [`Sim::check_invariants`] visits: the events, timers, expiry times and
+    /// held messages pending, and the clients and server connections (a run with hundreds of
+    /// clients and little pending costs a check as many items as it has clients).
+    #[cfg(debug_assertions)]
+    pub(super) fn check_size(&self) -> usize {
+        self.queue.len()
+            + self.client_timers.len()
+            + self.recipe_timers.len()
+            + self.session_expiry_ms.len()
+            + self.held.len()
+            + self.clients.count()
+            + self.server_conns.count()
+    }
+
     /// Panics on a broken invariant, in debug builds only, at the cadence of
-    /// [`CheckCadence`](crate::check_cadence::CheckCadence): after every step while few events,
-    /// timers and held messages are pending, about every `pending / 16` steps beyond.
+    /// [`CheckCadence`](crate::check_cadence::CheckCadence): after every step while the check
+    /// visits few items ([`Sim::check_size`]), about every `size / 4` steps beyond.
     pub(super) fn debug_check(&mut self) {
         #[cfg(debug_assertions)]
         {
-            let pending = self.queue.len()
-                + self.client_timers.len()
-                + self.recipe_timers.len()
-                + self.session_expiry_ms.len()
-                + self.held.len();
-            if !self.check_cadence.due(pending) {
+            if !self.check_cadence.due(self.check_size()) {
                 return;
             }
             if let Err(e) = self.check_invariants() {
@@ -141,12 +150,7 @@ mod tests {
         let broken = "ClientId(999)'s client timer (18446744073709551615, 18446744073709551615) \
                       is not scheduled";
         assert_eq!(sim.check_invariants(), Err(broken.to_string()));
-        let pending = sim.queue.len()
-            + sim.client_timers.len()
-            + sim.recipe_timers.len()
-            + sim.session_expiry_ms.len()
-            + sim.held.len();
-        let limit = interval(pending);
+        let limit = interval(sim.check_size());
         assert!(
             limit > 1,
             "enough is pending to be checked less than every step"

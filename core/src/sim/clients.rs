@@ -26,6 +26,11 @@ impl Hash for Clients {
 }
 
 impl Clients {
+    /// How many clients there are.
+    pub fn count(&self) -> usize {
+        self.list.len()
+    }
+
     pub fn get(&self, id: ClientId) -> Option<&Client> {
         self.list.get(id.0 as usize)
     }

@@ -23,6 +23,11 @@ impl Hash for ServerConns {
 }
 
 impl ServerConns {
+    /// How many clients have a server connection.
+    pub fn count(&self) -> usize {
+        self.by_client.len()
+    }
+
     pub fn insert(&mut self, client: ClientId, conn: u64, session: SessionId) {
         self.remove(client);
         if let Some(other) = self.by_session.insert(session, client) {

@@ -3,6 +3,7 @@
 
 use super::{create, sub};
 use crate::error::ZkError;
+use crate::fast_hash::FastMap;
 use crate::path;
 use crate::recipes::role::role_core;
 use crate::recipes::{Effects, Note, Purpose, Role, RoleCore, Status};
@@ -93,6 +94,15 @@ impl MwMaster {
         self.core.set_status(fx, s);
     }
 
+    /// `task` is assigned (or cannot be). Each task is in `assigning` once, and replies come in
+    /// the order the requests went, so it is found at the front: a scan of the whole list for
+    /// each of a thousand tasks was quadratic.
+    fn assigned(&mut self, task: &str) {
+        if let Some(i) = self.assigning.iter().position(|t| t == task) {
+            self.assigning.remove(i);
+        }
+    }
+
     fn assign(&mut self, fx: &mut Effects, task: String) {
         if self.workers.is_empty() {
             self.core.set_status(fx, Status::MasterNoWorkers);
@@ -111,7 +121,7 @@ impl MwMaster {
 
     fn assign_read(&mut self, fx: &mut Effects, task: String, data: Option<Vec<u8>>) {
         if self.workers.is_empty() {
-            self.assigning.retain(|t| *t != task);
+            self.assigned(&task);
             return;
         }
         let worker = self.workers[(self.next_worker % self.workers.len() as u64) as usize].clone();
@@ -164,9 +174,7 @@ impl Role for MwMaster {
             // The master node went before the watch was set: run again.
             (Purpose::Watch(_), Err(ZkError::NoNode)) => self.run_for_master(fx),
             // Another master took the task meanwhile: nothing to assign.
-            (Purpose::ReadTask(task), Err(ZkError::NoNode)) => {
-                self.assigning.retain(|t| *t != task)
-            }
+            (Purpose::ReadTask(task), Err(ZkError::NoNode)) => self.assigned(&task),
             (Purpose::Check, Ok(Response::GetData { data, .. })) => {
                 if data.as_deref() == Some(self.client.as_bytes()) {
                     self.leading = true;
@@ -182,18 +190,27 @@ impl Role for MwMaster {
             }
             (Purpose::Check, Err(ZkError::NoNode)) => self.run_for_master(fx),
             (Purpose::Read(dir), Ok(Response::GetChildren { children, .. })) if self.leading => {
-                let mut children = owned(children);
-                crate::sorted::sort(&mut children);
+                // Each list in name order, sorted after what is already known is left out (a
+                // listing of a thousand tasks mostly being assigned sorts only the new ones).
+                let children = owned(children);
+                let sorted = |mut names: Vec<String>| {
+                    crate::sorted::sort(&mut names);
+                    names
+                };
                 match dir.as_str() {
                     "workers" => {
-                        self.workers = children;
+                        self.workers = sorted(children);
                         self.show(fx);
                         // Recover the tasks of workers that are gone, then assign.
                         self.list(fx, "assign");
                         self.list(fx, "tasks");
                     }
                     "assign" => {
-                        for w in children.into_iter().filter(|w| !self.workers.contains(w)) {
+                        let gone: Vec<String> = children
+                            .into_iter()
+                            .filter(|w| !self.workers.contains(w))
+                            .collect();
+                        for w in sorted(gone) {
                             let d = sub(&sub(&self.core.path, "assign"), &w);
                             fx.send(
                                 Purpose::Delete(d.clone()),
@@ -205,10 +222,16 @@ impl Role for MwMaster {
                         }
                     }
                     "tasks" => {
-                        for t in children {
-                            if !self.assigning.contains(&t) {
-                                self.assign(fx, t);
-                            }
+                        // Those not being assigned already, looked up by hash (n lookups for n
+                        // tasks, not n² comparisons; nothing iterates it).
+                        let busy: FastMap<&str, ()> =
+                            self.assigning.iter().map(|t| (t.as_str(), ())).collect();
+                        let fresh: Vec<String> = children
+                            .into_iter()
+                            .filter(|t| !busy.contains_key(t.as_str()))
+                            .collect();
+                        for t in sorted(fresh) {
+                            self.assign(fx, t);
                         }
                     }
                     _ => {}
@@ -250,13 +273,13 @@ impl Role for MwMaster {
                 self.assign_read(fx, task, data.map(|d| d.to_vec()));
             }
             (Purpose::Write(task), Ok(Response::Multi(results))) => {
-                self.assigning.retain(|t| *t != task);
+                self.assigned(&task);
                 if OpResult::first_error(&results).is_some() {
                     // Taken meanwhile, or the worker's queue vanished: look again.
                     self.list(fx, "tasks");
                 }
             }
-            (Purpose::Write(task), Err(_)) => self.assigning.retain(|t| *t != task),
+            (Purpose::Write(task), Err(_)) => self.assigned(&task),
             _ => {}
         }
     }

@@ -3,6 +3,7 @@
 
 use super::{create, sub};
 use crate::error::ZkError;
+use crate::fast_hash::FastMap;
 use crate::recipes::role::role_core;
 use crate::recipes::{Effects, Note, Purpose, RecipeOptions, Role, RoleCore, Status};
 use crate::request::owned_names as owned;
@@ -109,13 +110,22 @@ impl Role for MwWorker {
     fn on_reply(&mut self, p: Purpose, r: Result<Response, ZkError>, fx: &mut Effects) {
         match (p, r) {
             (Purpose::List, Ok(Response::GetChildren { children, .. })) => {
-                let mut children = owned(children);
-                crate::sorted::sort(&mut children);
-                for t in children {
-                    if !self.queue.contains(&t) && self.current.as_ref() != Some(&t) {
-                        self.queue.push(t);
-                    }
-                }
+                // The new tasks, in name order: neither queued nor running, looked up by hash
+                // and sorted once found, so a listing of an inbox of n tasks costs n lookups and
+                // a sort of the few new ones, not n² comparisons (nothing iterates the map).
+                let known: FastMap<&str, ()> = self
+                    .queue
+                    .iter()
+                    .map(String::as_str)
+                    .chain(self.current.as_deref())
+                    .map(|t| (t, ()))
+                    .collect();
+                let mut fresh: Vec<String> = owned(children)
+                    .into_iter()
+                    .filter(|t| !known.contains_key(t.as_str()))
+                    .collect();
+                crate::sorted::sort(&mut fresh);
+                self.queue.extend(fresh);
                 self.next(fx);
             }
             (Purpose::Write(task), Ok(_)) => {

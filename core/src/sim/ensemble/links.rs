@@ -247,6 +247,12 @@ impl Links {
             .collect()
     }
 
+    /// How many links there are (what a scan of them visits).
+    #[cfg(debug_assertions)]
+    pub fn count(&self) -> usize {
+        self.index.len()
+    }
+
     /// The links due, in key order (after `due_count`).
     #[cfg(debug_assertions)]
     pub fn due_listed(&self) -> Vec<LinkKey> {
