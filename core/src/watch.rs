@@ -17,6 +17,31 @@ pub enum WatchMode {
     PersistentRecursive,
 }
 
+/// A watch as the views name it: a standard watch by what it waits for (`data`, `exists`,
+/// `child`), or a persistent one by its mode (`addWatch -m PERSISTENT` or
+/// `PERSISTENT_RECURSIVE`). The server keeps an exist watch as a data watch: it says `data`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WatchKind {
+    Data,
+    Exists,
+    Child,
+    Persistent,
+    PersistentRecursive,
+}
+
+impl WatchKind {
+    /// The engine's name (`data`, `exists`, `child`, `persistent`, `persistent-recursive`).
+    pub fn name(self) -> &'static str {
+        match self {
+            WatchKind::Data => "data",
+            WatchKind::Exists => "exists",
+            WatchKind::Child => "child",
+            WatchKind::Persistent => "persistent",
+            WatchKind::PersistentRecursive => "persistent-recursive",
+        }
+    }
+}
+
 /// The event types a watch delivers (`Watcher.Event.EventType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventType {

@@ -192,8 +192,8 @@ fn node_detail_lists_watchers() {
     assert_eq!(
         d.watchers,
         vec![
-            ("b".to_string(), "data".to_string()),
-            ("a".to_string(), "child".to_string())
+            ("b".to_string(), crate::watch::WatchKind::Data),
+            ("a".to_string(), crate::watch::WatchKind::Child)
         ]
     );
 }

@@ -70,7 +70,7 @@ pub struct NodeDetail {
     pub stat: Stat,
     pub acl: Vec<String>,
     /// (session name, what kind of watch) for every watch on this path.
-    pub watchers: Vec<(String, String)>,
+    pub watchers: Vec<(String, crate::watch::WatchKind)>,
 }
 
 /// A client as its card shows it.
@@ -83,7 +83,7 @@ pub struct ClientView {
     pub partitioned: bool,
     pub paused: bool,
     pub ephemerals: Vec<String>,
-    pub watches: Vec<(String, &'static str)>,
+    pub watches: Vec<(String, crate::watch::WatchKind)>,
     /// On an ensemble, the server of its connection (or of its attempt).
     pub server: Option<crate::ensemble::PeerId>,
     /// The recipe roles its session runs, in the order they started, each with its status.
@@ -505,21 +505,26 @@ impl Sandbox {
 
     /// One znode in full, with the sessions watching it.
     pub fn node(&self, path: &str) -> Option<NodeDetail> {
+        use crate::watch::WatchKind;
         let backend = &self.runner.backend;
         let server = self.tree_server()?;
         let n = server.tree().get(path)?;
         let mut watchers = Vec::new();
-        for (table, what) in server.watches().iter().zip(["data", "child"]) {
+        for (table, what) in server
+            .watches()
+            .iter()
+            .zip([WatchKind::Data, WatchKind::Child])
+        {
             for w in table.iter().filter(|w| w.path == path) {
                 let who = backend
                     .session_name(w.session.0)
                     .unwrap_or_else(|| w.session.to_string());
                 let kind = match w.mode {
-                    crate::watch::WatchMode::Standard => what.to_string(),
-                    crate::watch::WatchMode::Persistent => "persistent".into(),
-                    crate::watch::WatchMode::PersistentRecursive => "recursive".into(),
+                    crate::watch::WatchMode::Standard => what,
+                    crate::watch::WatchMode::Persistent => WatchKind::Persistent,
+                    crate::watch::WatchMode::PersistentRecursive => WatchKind::PersistentRecursive,
                 };
-                if !watchers.contains(&(who.clone(), kind.clone())) {
+                if !watchers.contains(&(who.clone(), kind)) {
                     watchers.push((who, kind));
                 }
             }

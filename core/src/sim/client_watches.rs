@@ -7,7 +7,7 @@ use crate::error::ZkError;
 use crate::java_hash::JavaHashSet;
 use crate::request::{Request, Response, SetWatches, WatcherKind};
 use crate::stat::Zxid;
-use crate::watch::{EventType, WatchMode};
+use crate::watch::{EventType, WatchKind, WatchMode};
 
 /// `ClientCnxn.SET_WATCHES_MAX_LENGTH`: a setWatches request closes once its paths reach this
 /// many characters, and the rest go in another one.
@@ -206,19 +206,20 @@ impl ClientWatches {
         batches
     }
 
-    /// (path, description) of every watch the client believes it has, for display.
-    pub fn list(&self) -> Vec<(String, &'static str)> {
+    /// (path, kind) of every watch the client believes it has, for display, by path and then
+    /// by the kind's name.
+    pub fn list(&self) -> Vec<(String, WatchKind)> {
         let mut v = Vec::new();
         for (set, what) in [
-            (&self.data, "data"),
-            (&self.exist, "exists"),
-            (&self.child, "child"),
-            (&self.persistent, "persistent"),
-            (&self.recursive, "persistent-recursive"),
+            (&self.data, WatchKind::Data),
+            (&self.exist, WatchKind::Exists),
+            (&self.child, WatchKind::Child),
+            (&self.persistent, WatchKind::Persistent),
+            (&self.recursive, WatchKind::PersistentRecursive),
         ] {
             v.extend(set.iter_order().into_iter().map(|p| (p, what)));
         }
-        crate::sorted::sort(&mut v);
+        crate::sorted::sort_by(&mut v, |a, b| (&a.0, a.1.name()).cmp(&(&b.0, b.1.name())));
         v
     }
 }

@@ -205,7 +205,7 @@ fn card(p: &CardProps) -> Html {
                     { for c.watches.iter().enumerate().map(|(i, (path, kind))| html! { <>
                         if i > 0 { { t(Msg::ListSeparator) } }
                         <span data-zk="">{ path }</span>
-                        { Msg::InParens.fill(l, &[&messages::watch_kind(l, kind)]) }
+                        { Msg::InParens.fill(l, &[&messages::watch_kind(l, *kind)]) }
                     </> }) }
                 </p>
             }

@@ -46,7 +46,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
             } else {
                 <ul class="watchers">
                     { for n.watchers.iter().map(|(who, kind)| html! {
-                        <li>{ Msg::Watcher.fill(l, &[who, &messages::watch_kind(l, kind)]) }</li>
+                        <li>{ Msg::Watcher.fill(l, &[who, &messages::watch_kind(l, *kind)]) }</li>
                     }) }
                 </ul>
             }

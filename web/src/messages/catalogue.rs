@@ -187,7 +187,6 @@ catalogue! {
     WatchExists => "exists", "存在";
     WatchChild => "child", "子节点";
     WatchPersistent => "persistent", "持久";
-    WatchRecursive => "recursive", "递归";
     WatchPersistentRecursive => "persistent-recursive", "持久递归";
 
     // The clients.

@@ -19,6 +19,7 @@ use zkplay_core::share::ShareError;
 use zkplay_core::sim::ensemble::PeerState;
 use zkplay_core::sim::ClientState;
 use zkplay_core::tutorial::Lang;
+use zkplay_core::watch::WatchKind;
 
 use crate::state::{LoadSource, Problem};
 use crate::storage::StorageError;
@@ -181,19 +182,16 @@ pub fn kind_words(kind: RecipeKind) -> (Msg, Msg) {
     }
 }
 
-/// A kind of watch as the engine names it (`data`, `exists`, `child`, `persistent`,
-/// `recursive`, `persistent-recursive`), in words.
-pub fn watch_kind(l: Lang, kind: &str) -> String {
-    let key = match kind {
-        "data" => Msg::WatchData,
-        "exists" => Msg::WatchExists,
-        "child" => Msg::WatchChild,
-        "persistent" => Msg::WatchPersistent,
-        "recursive" => Msg::WatchRecursive,
-        "persistent-recursive" => Msg::WatchPersistentRecursive,
-        other => return other.to_string(),
-    };
-    key.text(l).to_string()
+/// A kind of watch in words.
+pub fn watch_kind(l: Lang, kind: WatchKind) -> &'static str {
+    match kind {
+        WatchKind::Data => Msg::WatchData,
+        WatchKind::Exists => Msg::WatchExists,
+        WatchKind::Child => Msg::WatchChild,
+        WatchKind::Persistent => Msg::WatchPersistent,
+        WatchKind::PersistentRecursive => Msg::WatchPersistentRecursive,
+    }
+    .text(l)
 }
 
 /// A client's state in words: ZooKeeper's own state names stay as ZooKeeper says them
@@ -331,8 +329,8 @@ mod tests {
         assert_eq!(client_state(Lang::Zh, ClientState::Crashed), Some("已崩溃"));
         assert_eq!(client_state(Lang::Zh, ClientState::Closed), Some("已关闭"));
         assert_eq!(client_state(Lang::En, ClientState::Closed), Some("Closed"));
-        assert_eq!(watch_kind(Lang::Zh, "child"), "子节点");
-        assert_eq!(watch_kind(Lang::En, "child"), "child");
+        assert_eq!(watch_kind(Lang::Zh, WatchKind::Child), "子节点");
+        assert_eq!(watch_kind(Lang::En, WatchKind::Child), "child");
         assert_eq!(
             recipe_family(Lang::Zh, RecipeKind::RwRead.family()),
             "读写锁"
