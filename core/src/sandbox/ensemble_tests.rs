@@ -521,13 +521,24 @@ fn an_ensemble_client_card_shows_its_handshake() {
     assert!(s.run("server 1 crash stepwise").is_empty());
     // `a` talks to server 1 only: it tries again and again while server 1 is down.
     let mut seen = Vec::new();
+    let mut waited = 0;
     for _ in 0..60 {
         s.run("step");
         let a = s.clients().remove(0);
         if a.state != crate::sim::ClientState::SyncConnected {
             seen.push(a.handshake.clone());
         }
+        // Waiting to try again, nothing is under way: nothing lit.
+        let waiting = s.ensemble().unwrap().clients()[0]
+            .client
+            .reconnect_at_ms
+            .is_some();
+        if waiting {
+            waited += 1;
+            assert!(a.handshake.is_empty(), "{:?}", a.handshake);
+        }
     }
+    assert!(waited > 0, "a never waited to try again");
     assert!(!seen.is_empty(), "a never lost its server");
     assert!(
         seen.iter()

@@ -380,7 +380,8 @@ impl Sandbox {
 
     /// The moments ① to ⑤ of a client's latest session start or reconnect, in order: a
     /// moment no later than the one before begins a new attempt, and a connection lost takes
-    /// its moments with it (a client waiting to try again has none lit yet).
+    /// its moments with it (a client waiting to try again has none lit, but ① of a session
+    /// not yet established).
     fn handshake(&self, c: &crate::sim::Client) -> Vec<crate::sim::Moment> {
         use crate::sim::{ConnState, Moment};
         let mut seen: Vec<Moment> = Vec::new();
@@ -398,8 +399,15 @@ impl Sandbox {
             }
             seen.push(m.moment);
         }
-        if c.state == ConnState::Connecting && seen.contains(&Moment::SessionEstablished) {
-            seen.clear();
+        if c.state == ConnState::Connecting {
+            if seen.contains(&Moment::SessionEstablished) {
+                seen.clear();
+            }
+            if c.reconnect_at_ms.is_some() {
+                // Waiting to try again: no attempt is under way (① stays for a session not
+                // yet established).
+                seen.retain(|m| *m == Moment::Initiating);
+            }
         }
         seen
     }

@@ -284,8 +284,8 @@ impl Backend for EnsembleBackend {
             .get(c)
             .is_some_and(|ec| ec.client.state == ConnState::Connected);
         if !connected {
-            // As the live client gives up on a session no server takes.
-            sim.crash_client(c);
+            // As the live client gives up on a session no server takes: it closes its handle.
+            sim.close_client(c);
             return Err(EnsembleRefusal::CannotConnect { server }.into());
         }
         self.order.retain(|n| n != name);

@@ -29,7 +29,8 @@ pub(crate) enum Record<'a> {
     Connecting,
     /// ④ The server accepted the connection (its ConnectResponse arrived).
     Connected,
-    /// The server ended the session (Expired) or closed it as asked.
+    /// The session is over: the server ended it (Expired) or closed it as asked, or the
+    /// client closed it without a connection.
     SessionOver,
     /// The client's watcher is told this (its log line just written; ⑤ for SyncConnected).
     Event(&'a ClientEvent),
