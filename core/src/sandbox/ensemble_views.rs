@@ -407,8 +407,8 @@ fn line(e: &EnsembleSim, what: &EnsembleEvent) -> EnsembleLine {
 }
 
 /// Marks the rows that are moments ①, ④ and ⑤ of a session start: the client's `Initiating`
-/// line, the ConnectResponse reaching it and its watcher's `SyncConnected`, each at the event
-/// that recorded the moment.
+/// line, the ConnectResponse reaching it and its watcher's `SyncConnected`, each the latest such
+/// row at or before the event that recorded the moment.
 fn label_moments(e: &EnsembleSim, rows: &mut [LogRow]) {
     use crate::sim::{LogLine, Moment};
     use crate::watch::KeeperState;
@@ -426,17 +426,23 @@ fn label_moments(e: &EnsembleSim, rows: &mut [LogRow]) {
             (
                 Moment::SessionEstablished,
                 LogText::Ensemble(EnsembleLine::Client {
-                    client, to_server, ..
+                    client,
+                    to_server: false,
+                    summary: crate::sim::Summary::Established { .. },
+                    ..
                 }),
-            ) => *client == name && !to_server,
+            ) => *client == name,
             (Moment::SyncConnected, LogText::Sim(LogLine::State { client, state })) => {
                 *client == name && *state == KeeperState::SyncConnected
             }
             _ => false,
         };
+        // The latest such row at or before the moment's event: a paused client reads its
+        // ConnectResponse when it resumes, events after the row of its arrival.
         if let Some(row) = rows
             .iter_mut()
-            .find(|r| r.step == m.step && r.moment.is_none() && is_moment(&r.text))
+            .rev()
+            .find(|r| r.step <= m.step && r.moment.is_none() && is_moment(&r.text))
         {
             row.moment = Some(m.moment);
         }
