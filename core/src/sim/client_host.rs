@@ -1,14 +1,13 @@
 //! The clients as the simulation hosts them, written once for both worlds: closing, crashing,
-//! pausing and resuming one, its requests, what it does with each message its connection brings, its timer (pings,
-//! read timeouts, connection attempts), losing a connection and opening the next. A world (the
-//! standalone `Sim` or an `EnsembleSim`) is a [`ClientWorld`]: it lends its clients, numbers
-//! connections and chooses their server, carries what a client sends, draws the Java client's
-//! random wait, drops its side of a connection the client gave up, and records what the host
-//! reports (the moments of a session's start, its checks); the host writes the client's
-//! lines of the event log itself. These functions, over
-//! `&mut dyn ClientWorld` as the recipe host's are, do the rest, so a client behaves the same
-//! on one server and on an ensemble.
-
+//! pausing and resuming one, its requests, what it does with each message its connection
+//! brings, its timer (pings, read timeouts, connection attempts), losing a connection and
+//! opening the next. A world (the standalone `Sim` or an `EnsembleSim`) is a [`ClientWorld`]:
+//! it lends its clients and its clock (as a `RecipeWorld`), numbers connections and chooses
+//! their server, carries what a client sends, draws the Java client's random wait, drops its
+//! side of a connection the client gave up, and records what the host reports (the moments of
+//! a session's start, its checks); the host writes the client's lines of the event log itself.
+//! These functions, over `&mut dyn ClientWorld` as the recipe host's are, do the rest, so a
+//! client behaves the same on one server and on an ensemble.
 use crate::error::ZkError;
 use crate::request::Request;
 use crate::sim::client::{ClientEvent, ConnState, TimerAction};
@@ -42,8 +41,6 @@ pub(crate) enum Record<'a> {
 
 /// A world the clients live in.
 pub(crate) trait ClientWorld: RecipeWorld {
-    /// The simulated time.
-    fn clock_ms(&self) -> u64;
     /// Sends on the client's current connection (or attempt).
     fn send_to_server(&mut self, id: ClientId, payload: Payload);
     /// A new connection for the client: its number and how many servers its connect string
@@ -119,7 +116,7 @@ pub(crate) fn crash(w: &mut dyn ClientWorld, id: ClientId) {
 /// The client's process stops for `ms` (a GC pause): it sends nothing and its timers wait;
 /// the world wakes it at the end (`resume`).
 pub(crate) fn pause(w: &mut dyn ClientWorld, id: ClientId, ms: u64) {
-    let until = w.clock_ms().saturating_add(ms);
+    let until = w.at().time_ms.saturating_add(ms);
     let Some(c) = w.role_client_mut(id) else {
         return;
     };
@@ -132,7 +129,7 @@ pub(crate) fn pause(w: &mut dyn ClientWorld, id: ClientId, ms: u64) {
 /// A paused client wakes (once its pause is over): its roles carry on where they were, then it
 /// reads what arrived meanwhile and sends what it queued.
 pub(crate) fn resume(w: &mut dyn ClientWorld, id: ClientId) {
-    let now = w.clock_ms();
+    let now = w.at().time_ms;
     let Some(c) = w.role_client_mut(id) else {
         return;
     };
@@ -185,7 +182,7 @@ pub(crate) fn flush_queued(w: &mut dyn ClientWorld, id: ClientId) {
 /// A message of the client's current connection arrived (the world checked that it is that
 /// connection's and that the client is running to read it).
 pub(crate) fn receive(w: &mut dyn ClientWorld, id: ClientId, payload: Payload) {
-    let now = w.clock_ms();
+    let now = w.at().time_ms;
     let Some(c) = w.role_client_mut(id) else {
         return;
     };
@@ -238,7 +235,7 @@ pub(crate) fn receive(w: &mut dyn ClientWorld, id: ClientId, payload: Payload) {
 /// Disconnected is reported once, and the next attempt waits the world's random moment.
 pub(crate) fn lose_connection(w: &mut dyn ClientWorld, id: ClientId) {
     let wait = w.reconnect_wait_ms(id);
-    let now = w.clock_ms();
+    let now = w.at().time_ms;
     w.connection_dropped(id);
     let Some(c) = w.role_client_mut(id) else {
         return;
@@ -252,7 +249,7 @@ pub(crate) fn lose_connection(w: &mut dyn ClientWorld, id: ClientId) {
 
 /// A new connection attempt, to the server the world chooses.
 pub(crate) fn connect(w: &mut dyn ClientWorld, id: ClientId) {
-    let now = w.clock_ms();
+    let now = w.at().time_ms;
     let Some((conn, hosts)) = w.open_connection(id) else {
         return;
     };
@@ -268,7 +265,7 @@ pub(crate) fn connect(w: &mut dyn ClientWorld, id: ClientId) {
 /// The client's timer: a read timeout, a ping, or the next connection attempt (an attempt
 /// not answered in time is a lost connection, and the one after waits as after any).
 pub(crate) fn timer(w: &mut dyn ClientWorld, id: ClientId) {
-    let now = w.clock_ms();
+    let now = w.at().time_ms;
     let Some(c) = w.role_client_mut(id) else {
         return;
     };

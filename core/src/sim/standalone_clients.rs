@@ -72,10 +72,6 @@ impl Sim {
 }
 
 impl ClientWorld for Sim {
-    fn clock_ms(&self) -> u64 {
-        self.now_ms
-    }
-
     fn send_to_server(&mut self, id: ClientId, payload: Payload) {
         let conn = self.clients.get(id).map_or(0, |c| c.conn);
         self.send(id, true, conn, payload);

@@ -183,10 +183,6 @@ impl EnsembleSim {
 }
 
 impl ClientWorld for EnsembleSim {
-    fn clock_ms(&self) -> u64 {
-        self.now_ms
-    }
-
     fn send_to_server(&mut self, id: ClientId, payload: Payload) {
         let c = id.0 as usize;
         let now = self.now_ms;
