@@ -422,6 +422,20 @@ fn a_card_says_which_request_it_waits_for() {
 }
 
 #[test]
+fn the_network_lists_what_a_partition_holds_as_an_ensemble_does() {
+    let mut s = Sandbox::new();
+    s.run("recipe lock /l on c1 hold=2000\npartition c1\ntick 2500");
+    let held: Vec<_> = s.in_flight().into_iter().filter(|m| m.held).collect();
+    assert!(
+        held.iter()
+            .any(|m| m.client == "c1" && m.to_server && m.summary.to_string().contains("delete")),
+        "{held:?}"
+    );
+    s.run("heal c1\ntick 20000");
+    assert!(s.in_flight().iter().all(|m| !m.held));
+}
+
+#[test]
 fn a_repeated_violation_is_listed_once() {
     let mut s = Sandbox::new();
     s.run("recipe lock /locks/db on c1 hold=20000\nrecipe lock /locks/db on c2 hold=5000\npause c1 45000\ntick 60000");

@@ -491,24 +491,25 @@ impl Sandbox {
             .unwrap_or_default()
     }
 
-    /// Messages travelling now.
+    /// Messages travelling now, then those a partition holds (as on an ensemble).
     pub fn in_flight(&self) -> Vec<ClientMessageView> {
         let Host::Standalone(backend) = &self.runner.backend else {
             return self.ensemble_client_messages();
         };
         let sim = &backend.sim;
-        sim.in_flight()
-            .map(|m| ClientMessageView {
-                id: m.id,
-                client: sim.client_name(m.client).to_string(),
-                to_server: m.to_server,
-                server: None,
-                held: false,
-                summary: m.summary(),
-                sent_ms: m.sent_ms,
-                arrive_ms: m.arrive_ms,
-            })
-            .collect()
+        let view = |m: crate::sim::InFlight<'_>, held: bool| ClientMessageView {
+            id: m.id,
+            client: sim.client_name(m.client).to_string(),
+            to_server: m.to_server,
+            server: None,
+            held,
+            summary: m.summary(),
+            sent_ms: m.sent_ms,
+            arrive_ms: m.arrive_ms,
+        };
+        let flying = sim.in_flight().into_iter().map(|m| view(m, false));
+        let held = sim.held().map(|m| view(crate::sim::InFlight::of(m), true));
+        flying.chain(held).collect()
     }
 
     /// One znode in full, with the sessions watching it.

@@ -87,7 +87,7 @@ impl SimulationBackend {
             if done(&self.sim) {
                 return true;
             }
-            let next = self.sim.pending().next().map(|(t, _)| t);
+            let next = self.sim.next_event_ms();
             match next {
                 Some(t) if t <= deadline_ms => {
                     self.sim.step();

@@ -24,14 +24,18 @@ impl Sim {
         self.queue.check_invariants()?;
         self.server_conns.check_invariants()?;
         self.clients.check_invariants()?;
-        for (_, e) in self.queue.iter() {
-            if let Event::Deliver(m) = e {
-                if self.clients.get(m.client).is_none() {
-                    return Err(format!(
-                        "delivery {} to unknown client {:?}",
-                        m.id, m.client
-                    ));
-                }
+        self.links.check_invariants()?;
+        let buffered = self.queue.iter().filter_map(|(_, e)| match e {
+            Event::Deliver(m) => Some((m.id, m.client)),
+            _ => None,
+        });
+        let on_links = self
+            .links
+            .iter()
+            .map(|(key, q)| (q.id, crate::sim::network::ends(key).0));
+        for (id, client) in on_links.chain(buffered) {
+            if self.clients.get(client).is_none() {
+                return Err(format!("delivery {id} to unknown client {client:?}"));
             }
         }
         for (id, held) in &self.held {
@@ -101,6 +105,7 @@ impl Sim {
             + self.recipe_timers.len()
             + self.session_expiry_ms.len()
             + self.held.len()
+            + self.links.queued()
             + self.clients.count()
             + self.server_conns.count()
     }

@@ -1,11 +1,56 @@
-//! The network between the clients and the server: latency drawn per message, TCP's order on
-//! each link, partitions that hold a link's messages until it heals, extra delay per link, and
-//! where an arriving message goes (dropped, refused, buffered by a paused client, or handled).
+//! The standalone world's use of the network (`sim::links`, the model every world shares):
+//! latency drawn per message from the seeded range, plus a client's extra delay; partitions
+//! that hold a client's messages as they arrive and send them on, each with a new latency,
+//! when it heals (TCP retransmitting); and where an arriving message goes (dropped, refused,
+//! buffered by a paused client, or handled).
 
+use crate::ensemble::PeerId;
 use crate::sim::clients::ClientId;
+use crate::sim::links::{Carried, ClientPacket, LinkKey, Queued};
 use crate::sim::log::{Fate, LogLine};
 use crate::sim::message::{Message, Payload};
 use crate::sim::world::{Event, Sim};
+
+/// The standalone server's end of every link.
+const SERVER: PeerId = 0;
+
+/// The link a message between `client` and the server takes.
+fn link(client: ClientId, to_server: bool) -> LinkKey {
+    let c = client.0 as usize;
+    if to_server {
+        LinkKey::ToPeer(c, SERVER)
+    } else {
+        LinkKey::ToClient(c, SERVER)
+    }
+}
+
+/// The client at the other end of a link, and whether the link goes to the server.
+pub(super) fn ends(key: LinkKey) -> (ClientId, bool) {
+    match key {
+        LinkKey::ToPeer(c, _) => (ClientId(c as u32), true),
+        LinkKey::ToClient(c, _) => (ClientId(c as u32), false),
+        // No standalone message takes a peer link.
+        LinkKey::Peer(..) => (ClientId(u32::MAX), false),
+    }
+}
+
+/// A message taken off a client's link, as the standalone world handles it (`None` for a
+/// peer's, which a standalone world never sends).
+pub(super) fn message(key: LinkKey, q: Queued) -> Option<Message> {
+    let Carried::Client(packet) = q.what else {
+        return None;
+    };
+    let (client, to_server) = ends(key);
+    Some(Message {
+        id: q.id,
+        client,
+        to_server,
+        conn: packet.conn,
+        sent_ms: q.sent_ms,
+        arrive_ms: q.at,
+        payload: packet.payload,
+    })
+}
 
 impl Sim {
     pub(super) fn send(&mut self, client: ClientId, to_server: bool, conn: u64, payload: Payload) {
@@ -16,10 +61,12 @@ impl Sim {
             .net_rng
             .range_inclusive(self.config.latency_ms_min, self.config.latency_ms_max)
             .saturating_add(extra);
-        let link = (client, to_server);
+        let link = link(client, to_server);
         // TCP keeps a link's messages in order.
-        let floor = self.link_last_arrival_ms.get(&link).copied().unwrap_or(0);
-        let arrive = self.now_ms.saturating_add(latency).max(floor);
+        let arrive = self
+            .now_ms
+            .saturating_add(latency)
+            .max(self.links.floor_ms(&link));
         let m = Message {
             id: self.next_message_id,
             client,
@@ -41,8 +88,25 @@ impl Sim {
             self.hold(m);
             return;
         }
-        self.link_last_arrival_ms.insert(link, arrive);
-        self.schedule(arrive, Event::Deliver(m));
+        self.enqueue(m);
+    }
+
+    /// Puts a message on its link, to arrive at its `arrive_ms` (or after the one before it).
+    fn enqueue(&mut self, m: Message) {
+        self.seq += 1;
+        let packet = ClientPacket {
+            conn: m.conn,
+            payload: m.payload,
+            last_zxid_seen: 0,
+        };
+        self.links.send_at(
+            m.sent_ms,
+            m.arrive_ms,
+            link(m.client, m.to_server),
+            m.id,
+            self.seq,
+            Carried::Client(packet),
+        );
     }
 
     /// The log's line for a message and what became of it.
@@ -68,17 +132,11 @@ impl Sim {
             let latency = self
                 .net_rng
                 .range_inclusive(self.config.latency_ms_min, self.config.latency_ms_max);
-            let link = (m.client, m.to_server);
-            let floor = self.link_last_arrival_ms.get(&link).copied().unwrap_or(0);
-            let arrive = self.now_ms.saturating_add(latency).max(floor);
-            self.link_last_arrival_ms.insert(link, arrive);
-            self.schedule(
-                arrive,
-                Event::Deliver(Message {
-                    arrive_ms: arrive,
-                    ..m
-                }),
-            );
+            let arrive = self.now_ms.saturating_add(latency);
+            self.enqueue(Message {
+                arrive_ms: arrive,
+                ..m
+            });
         }
     }
 

@@ -57,6 +57,11 @@ impl EventQueue {
         self.events.get(key)
     }
 
+    /// The earliest event with its key.
+    pub fn first(&self) -> Option<(&Key, &Event)> {
+        self.events.iter().next()
+    }
+
     /// The time of the earliest event.
     pub fn next_time(&self) -> Option<u64> {
         self.events.keys().next().map(|(t, _)| *t)

@@ -9,7 +9,7 @@ use std::fmt;
 use crate::sim::clients::ClientId;
 use crate::sim::log::route;
 use crate::sim::message::Summary;
-use crate::sim::world::{Event, Sim};
+use crate::sim::world::{Event, Pending, Sim};
 
 /// What a quiet step handled.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,19 +127,28 @@ impl QuietSteps {
     /// Steps the simulation once and notes what the step handled if it wrote no line of the
     /// log; false when nothing is scheduled.
     pub fn step(&mut self, sim: &mut Sim) -> bool {
-        let next = sim.pending().next().map(|(_, e)| match e {
-            Event::ServerTick => Next::ServerTick,
-            Event::ClientTimer(id) => Next::ClientTimer(*id),
-            Event::Deliver(m) => Next::Deliver {
+        let next = sim.next_pending().map(|p| match p {
+            Pending::Deliver {
+                client,
+                to_server,
+                payload,
+            } => Next::Deliver {
+                client,
+                to_server,
+                summary: payload.summary(),
+            },
+            Pending::Event(Event::ServerTick) => Next::ServerTick,
+            Pending::Event(Event::ClientTimer(id)) => Next::ClientTimer(*id),
+            Pending::Event(Event::Deliver(m)) => Next::Deliver {
                 client: m.client,
                 to_server: m.to_server,
                 summary: m.summary(),
             },
-            Event::Resume(id) => Next::Resume(*id),
-            Event::RecipeTimer(key) => Next::RecipeTimer(key.client),
+            Pending::Event(Event::Resume(id)) => Next::Resume(*id),
+            Pending::Event(Event::RecipeTimer(key)) => Next::RecipeTimer(key.client),
         });
         let lines_before = sim.moments().log_lines_total();
-        let newest_before = sim.in_flight().map(|m| m.id).max().unwrap_or(0);
+        let newest_before = sim.latest_message_id();
         if !sim.step() {
             return false;
         }
@@ -176,8 +185,9 @@ fn quiet(sim: &Sim, e: Next, newest_before: u64) -> Option<Quiet> {
         },
         Next::ClientTimer(id) => {
             let sent = sim
-                .in_flight()
-                .find(|m| m.id > newest_before && m.client == id && m.to_server)
+                .in_flight_after(newest_before)
+                .into_iter()
+                .find(|m| m.client == id && m.to_server)
                 .map(|m| m.summary());
             if matches!(
                 sent,

@@ -17,6 +17,7 @@ use crate::sim::client_host;
 use crate::sim::clients::{ClientId, Clients};
 use crate::sim::conns::ServerConns;
 use crate::sim::hash::stable_hash;
+use crate::sim::links::Links;
 use crate::sim::log::LogLine;
 use crate::sim::message::Message;
 use crate::sim::moments::{Moment, Moments, SessionMoment};
@@ -116,6 +117,47 @@ pub enum Input {
     },
 }
 
+/// A message on its way, as views and checks read it.
+#[derive(Clone, Copy, Debug)]
+pub struct InFlight<'a> {
+    pub id: u64,
+    pub client: ClientId,
+    pub to_server: bool,
+    pub sent_ms: u64,
+    pub arrive_ms: u64,
+    pub payload: &'a crate::sim::Payload,
+}
+
+impl<'a> InFlight<'a> {
+    pub fn of(m: &'a Message) -> InFlight<'a> {
+        InFlight {
+            id: m.id,
+            client: m.client,
+            to_server: m.to_server,
+            sent_ms: m.sent_ms,
+            arrive_ms: m.arrive_ms,
+            payload: &m.payload,
+        }
+    }
+
+    pub fn summary(&self) -> crate::sim::Summary {
+        self.payload.summary()
+    }
+}
+
+/// What the next step handles (see `Sim::next_pending`).
+#[derive(Clone, Copy, Debug)]
+pub enum Pending<'a> {
+    /// The first message on a client's link (`to_server`: the client's way).
+    Deliver {
+        client: ClientId,
+        to_server: bool,
+        payload: &'a crate::sim::Payload,
+    },
+    /// A timer, or a message a paused client's socket kept.
+    Event(&'a Event),
+}
+
 /// One line of the event log.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LogEntry {
@@ -185,7 +227,7 @@ impl std::fmt::Display for SimError {
 }
 
 /// The whole simulated world.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Hash)]
 pub struct Sim {
     pub(super) config: SimConfig,
     pub(super) now_ms: u64,
@@ -204,7 +246,8 @@ pub struct Sim {
     pub(super) client_rng: Rng,
     pub(super) next_message_id: u64,
     pub(super) next_conn: u64,
-    pub(super) link_last_arrival_ms: BTreeMap<(ClientId, bool), u64>,
+    /// The links between each client and the server, and what is on its way on them.
+    pub(super) links: Links,
     pub(super) log: VecDeque<LogEntry>,
     pub(super) inputs: Vec<(u64, Input)>,
     pub monitor: Monitor,
@@ -240,7 +283,7 @@ impl Sim {
             client_timers: BTreeMap::new(),
             next_message_id: 0,
             next_conn: 0,
-            link_last_arrival_ms: BTreeMap::new(),
+            links: Links::default(),
             log: VecDeque::new(),
             inputs: Vec::new(),
             monitor: Monitor::default(),
@@ -342,19 +385,82 @@ impl Sim {
         &self.inputs
     }
 
-    /// Everything scheduled, in the order it will happen.
+    /// Every timer scheduled, and every message a paused client's socket keeps for it, in the
+    /// order they will happen (the messages on the links are `in_flight`).
     pub fn pending(&self) -> impl Iterator<Item = (u64, &Event)> {
         self.queue.iter().map(|((t, _), e)| (*t, e))
     }
 
     /// When the next event is due, if any.
     pub fn next_event_ms(&self) -> Option<u64> {
-        self.queue.next_time()
+        let link = self.links.first().map(|(_, q)| q.at);
+        link.into_iter().chain(self.queue.next_time()).min()
     }
 
-    /// Messages in flight, in arrival order.
-    pub fn in_flight(&self) -> impl Iterator<Item = &Message> {
-        self.queue.in_flight()
+    /// What the next step handles: the earliest of the links' first messages and the
+    /// timers, by `(time, seq)`.
+    pub fn next_pending(&self) -> Option<Pending<'_>> {
+        let link = self.links.first();
+        let timer = self.queue.first();
+        match (link, timer) {
+            (Some((key, q)), t) if t.is_none_or(|(k, _)| (q.at, q.seq) < *k) => {
+                let (client, to_server) = crate::sim::network::ends(key);
+                let crate::sim::links::Carried::Client(packet) = &q.what else {
+                    return None;
+                };
+                Some(Pending::Deliver {
+                    client,
+                    to_server,
+                    payload: &packet.payload,
+                })
+            }
+            (_, Some((_, e))) => Some(Pending::Event(e)),
+            _ => None,
+        }
+    }
+
+    /// Messages in flight (on the links, and kept by a paused client's socket), in arrival
+    /// order. A partitioned client's held messages are not in flight (see `held`).
+    pub fn in_flight(&self) -> Vec<InFlight<'_>> {
+        self.in_flight_after(0)
+    }
+
+    /// The messages sent after message `id` that are still on their way, in arrival order.
+    pub fn in_flight_after(&self, id: u64) -> Vec<InFlight<'_>> {
+        let on_links = self.links.iter().filter(|(_, q)| q.id > id);
+        let mut out: Vec<((u64, u64), InFlight<'_>)> = on_links
+            .filter_map(|(key, q)| {
+                let crate::sim::links::Carried::Client(packet) = &q.what else {
+                    return None;
+                };
+                let (client, to_server) = crate::sim::network::ends(key);
+                let m = InFlight {
+                    id: q.id,
+                    client,
+                    to_server,
+                    sent_ms: q.sent_ms,
+                    arrive_ms: q.at,
+                    payload: &packet.payload,
+                };
+                Some(((q.at, q.seq), m))
+            })
+            .collect();
+        out.extend(self.queue.iter().filter_map(|(k, e)| match e {
+            Event::Deliver(m) if m.id > id => Some((*k, InFlight::of(m))),
+            _ => None,
+        }));
+        out.sort_unstable_by_key(|(k, _)| *k);
+        out.into_iter().map(|(_, m)| m).collect()
+    }
+
+    /// The number of the latest message sent.
+    pub fn latest_message_id(&self) -> u64 {
+        self.next_message_id
+    }
+
+    /// The messages a partition holds on a client's links, in the order they were held.
+    pub fn held(&self) -> impl Iterator<Item = &Message> {
+        self.held.values().flatten()
     }
 
     /// A hash of the whole state, stable across runs and platforms.
@@ -396,7 +502,7 @@ impl Sim {
                     self.messages_dropped,
                 )),
             ),
-            ("links", stable_hash(&self.link_last_arrival_ms)),
+            ("links", stable_hash(&self.links)),
             ("up", stable_hash(&self.server_up)),
         ]
     }
@@ -539,9 +645,24 @@ impl Sim {
 
     /// Handles the next event; false when nothing is scheduled.
     pub fn step(&mut self) -> bool {
-        let Some(((at, _), event)) = self.queue.pop_first() else {
-            return false;
+        let link = self.links.first().map(|(_, q)| (q.at, q.seq));
+        let event = match (link, self.queue.first().map(|(k, _)| *k)) {
+            (Some(l), t) if t.is_none_or(|t| l < t) => {
+                let Some((key, q)) = self.links.pop_first() else {
+                    return false;
+                };
+                let at = q.at;
+                match crate::sim::network::message(key, q) {
+                    Some(m) => (at, Event::Deliver(m)),
+                    None => return false,
+                }
+            }
+            _ => match self.queue.pop_first() {
+                Some(((at, _), event)) => (at, event),
+                None => return false,
+            },
         };
+        let (at, event) = event;
         self.steps += 1;
         self.now_ms = self.now_ms.max(at);
         if self.server_up {
@@ -569,7 +690,7 @@ impl Sim {
 
     /// Steps until simulated time `t` (every event due by then), then sets the clock to `t`.
     pub fn run_until(&mut self, t: u64) {
-        while self.queue.next_time().is_some_and(|at| at <= t) {
+        while self.next_event_ms().is_some_and(|at| at <= t) {
             self.step();
         }
         if t > self.now_ms {
@@ -580,11 +701,16 @@ impl Sim {
     /// Steps until no message is in flight, at most `steps_max` steps; true if quiet.
     pub fn run_until_quiet(&mut self, steps_max: u64) -> bool {
         for _ in 0..steps_max {
-            if !self.queue.has_in_flight() {
+            if !self.has_in_flight() {
                 return true;
             }
             self.step();
         }
-        !self.queue.has_in_flight()
+        !self.has_in_flight()
+    }
+
+    /// Whether any message is on its way (on a link, or kept by a paused client's socket).
+    pub fn has_in_flight(&self) -> bool {
+        self.links.queued() > 0 || self.queue.has_in_flight()
     }
 }

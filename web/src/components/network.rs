@@ -122,14 +122,15 @@ fn diagram(p: &NetworkProps) -> Html {
             { for p.messages.iter().filter_map(|m| {
                 let (cx, cy) = at(&m.client)?;
                 let span = m.arrive_ms.saturating_sub(m.sent_ms).max(1) as f64;
-                let t = (p.now_ms.saturating_sub(m.sent_ms) as f64 / span).clamp(0.0, 1.0);
+                // A partition holds a message halfway, where the link is cut.
+                let t = if m.held { 0.5 } else { (p.now_ms.saturating_sub(m.sent_ms) as f64 / span).clamp(0.0, 1.0) };
                 let (fx, fy, tx, ty) = if m.to_server { (cx, cy, sx, sy) } else { (sx, sy, cx, cy) };
                 let (x, y) = (fx + (tx - fx) * t, fy + (ty - fy) * t);
                 // A tooltip is text only: it lists the ZooKeeper words it holds, which the page's
                 // checks allow in it as they would in a data-zk element.
                 let tip = route(l, m).then(Words::text(": ")).then(messages::summary(l, &m.summary));
                 Some(html! {
-                    <circle key={m.id.to_string()} class={classes!("msg", if m.to_server { "up" } else { "down" })} cx={px(x)} cy={px(y)} r="4">
+                    <circle key={m.id.to_string()} class={classes!("msg", if m.to_server { "up" } else { "down" }, m.held.then_some("held"))} cx={px(x)} cy={px(y)} r="4">
                         <title data-zk-words={tip.zk_words().join(" ")}>{ tip.plain() }</title>
                     </circle>
                 })
@@ -158,7 +159,7 @@ pub fn network(p: &NetworkProps) -> Html {
             <ul class="messages" data-testid="in-flight">
                 { for p.messages.iter().map(|m| {
                     let span = m.arrive_ms.saturating_sub(m.sent_ms).max(1);
-                    let done = (p.now_ms.saturating_sub(m.sent_ms) * 100 / span).min(100);
+                    let done = if m.held { 50 } else { (p.now_ms.saturating_sub(m.sent_ms) * 100 / span).min(100) };
                     html! {
                         <li key={m.id.to_string()} class={classes!(if m.to_server { "up" } else { "down" })}>
                             <span class="route">{ render(&route(l, m)) }</span>

@@ -9,10 +9,10 @@ use crate::ensemble::PeerId;
 use crate::request::Request;
 use crate::sim::client::Client;
 use crate::sim::client_host::{self, ClientWorld, Record};
-use crate::sim::ensemble::links::{Carried, ClientPacket, LinkKey};
 use crate::sim::ensemble::{
     EnsembleClient, EnsembleEvent, EnsembleSim, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS,
 };
+use crate::sim::links::{Carried, ClientPacket, LinkKey};
 use crate::sim::message::Payload;
 use crate::sim::{ClientEvent, ClientId, Moment, SessionMoment};
 use crate::watch::KeeperState;

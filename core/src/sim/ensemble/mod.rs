@@ -12,7 +12,7 @@
 mod checks;
 mod clients;
 mod direct;
-mod links;
+
 mod log;
 #[cfg(test)]
 mod peer_tests;
@@ -30,9 +30,9 @@ use crate::ensemble::{EnsembleConfig, Peer, PeerId, ServerState};
 use crate::sim::client::Client;
 use crate::sim::rng::Rng;
 
+pub use crate::sim::links::{ClientMessage, ClientPacket, Links, Sent};
 pub use checks::Checks;
 pub use direct::{APPLIED_RECORD_MAX, DIRECT_MAX};
-pub use links::{ClientMessage, ClientPacket, Links, Sent};
 pub use log::{
     EnsembleEvent, EnsembleLog, EnsembleLogEntry, EnsembleQuiet, EnsembleQuietSteps, LOG_MAX,
 };
@@ -341,6 +341,7 @@ impl EnsembleSim {
             .due(self.links.count() + self.clients.len());
         #[cfg(debug_assertions)]
         if check_indexes {
+            debug_assert_eq!(self.links.check_invariants(), Ok(()));
             debug_assert_eq!(
                 self.links.due_listed(),
                 self.links.due_scanned(at),
@@ -533,7 +534,7 @@ impl EnsembleSim {
 /// An event due now.
 #[derive(Clone, Copy, Debug)]
 enum Due {
-    Link(links::LinkKey),
+    Link(crate::sim::links::LinkKey),
     Peer(usize),
     Client(usize),
     /// A paused client's pause is over.

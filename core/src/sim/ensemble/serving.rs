@@ -17,8 +17,8 @@ use std::collections::VecDeque;
 use crate::ensemble::{ClientWrite, Envelope, PeerId};
 use crate::request::{Request, Response};
 use crate::server::Notification;
-use crate::sim::ensemble::links::{Carried, ClientPacket, LinkKey};
 use crate::sim::ensemble::EnsembleSim;
+use crate::sim::links::{Carried, ClientPacket, LinkKey};
 use crate::sim::message::Payload;
 use crate::stat::SessionId;
 

@@ -1,13 +1,21 @@
-//! The ensemble's network: a link per ordered pair of peers and per (client, peer) direction,
-//! each in sending order (TCP keeps it) with a latency, plus on peer links any delay of either
-//! server (`delay server K`: a lagging follower, whose clients still reach it at once). A
-//! partition is silent: a cut link holds what it carries until healed. `partition server K`
-//! cuts K's peer links and its clients' links; `partition servers A | B` cuts the peer links
-//! between the groups; a partitioned client's links are held too.
+//! The simulated network, one model for every world: a link per ordered pair of peers and per
+//! (client, server) direction, each in sending order (TCP keeps it: a message never overtakes
+//! the one before it), each message numbered and stamped with the world's sequence number.
+//! What a world chooses: the latency of each message (the standalone world draws it from a
+//! seeded range, the ensemble's is fixed, plus on peer links any delay of either server —
+//! `delay server K`: a lagging follower, whose clients still reach it at once), and the order
+//! among what is due: the standalone world takes the earliest `(time, seq)` of every link head
+//! and timer (`first`, `pop_first`), the ensemble lets its seed pick among the links due
+//! (`due_count`, `due_nth`, `pop`). In the ensemble a partition is silent: a cut link holds
+//! what it carries until healed. `partition server K` cuts K's peer links and its clients'
+//! links; `partition servers A | B` cuts the peer links between the groups; a partitioned
+//! client's links are held too. (The standalone world holds a partitioned client's messages
+//! itself, as they arrive: see `sim::network`.)
 
 use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
+use std::hash::{Hash, Hasher};
 
 use crate::ensemble::{Envelope, PeerId};
 use crate::sim::message::Payload;
@@ -15,7 +23,7 @@ use crate::sim::message::Payload;
 /// A message between a client and a peer: the client's connection it belongs to, what it
 /// carries, and, on a connect request, the last zxid the client saw (`ConnectRequest`'s
 /// `lastZxidSeen`, which a server behind it refuses).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ClientPacket {
     pub conn: u64,
     pub payload: Payload,
@@ -26,7 +34,7 @@ pub struct ClientPacket {
 const EMPTY_CAPACITY_KEPT: usize = 4;
 
 /// A directed link.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LinkKey {
     Peer(PeerId, PeerId),
     /// Client index → peer.
@@ -66,13 +74,16 @@ pub struct Sent {
     pub arrive_ms: u64,
 }
 
-/// A message on its way: when it arrives, when it was sent, its number, what it carries.
+/// A message on its way: when it arrives, when it was sent, its number, the world's sequence
+/// number when it was sent (what orders it among events due at the same time), what it
+/// carries.
 #[derive(Clone, Debug)]
-struct Queued {
-    at: u64,
-    sent_ms: u64,
-    id: u64,
-    what: Carried,
+pub struct Queued {
+    pub at: u64,
+    pub sent_ms: u64,
+    pub id: u64,
+    pub seq: u64,
+    pub what: Carried,
 }
 
 /// Every link and fault.
@@ -81,8 +92,10 @@ struct Queued {
 /// in key order for the views). Every open link with a message is in one of two places:
 /// `due`, the links whose first message has arrived by the time of the latest step, in key
 /// order (the order the seed picks among); or `fronts`, a heap of the first message's arrival
-/// time, in which an entry that no longer matches its link (delivered, dropped, held) is
-/// stale and skipped. So no event scans every link.
+/// time and sequence number, in which an entry that no longer matches its link (delivered,
+/// dropped, held) is stale and skipped. So no event scans every link. A world that only
+/// sends and takes the earliest message (`send_at`, `pop_first`: the standalone world)
+/// leaves no stale entry, so `first` reads the heap's top as it is.
 #[derive(Clone, Debug, Default)]
 pub struct Links {
     index: BTreeMap<LinkKey, usize>,
@@ -90,7 +103,7 @@ pub struct Links {
     queues: Vec<VecDeque<Queued>>,
     /// The last arrival time per link, so a later message never overtakes.
     last_arrival_ms: Vec<u64>,
-    fronts: BinaryHeap<Reverse<(u64, usize)>>,
+    fronts: BinaryHeap<Reverse<(u64, u64, usize)>>,
     due: BTreeSet<LinkKey>,
     /// The time `due` was last brought up to.
     due_at: u64,
@@ -98,6 +111,8 @@ pub struct Links {
     sent: u64,
     /// How many of them went between a client and a server.
     client_sent: u64,
+    /// How many messages the links hold now.
+    queued: usize,
     /// Directed peer links a partition cuts.
     cut: BTreeSet<(PeerId, PeerId)>,
     /// Servers whose client links are cut too (`partition server K`).
@@ -145,23 +160,115 @@ impl Links {
             // link to the leader); its clients still reach it at once.
             LinkKey::ToPeer(..) | LinkKey::ToClient(..) => base_ms,
         };
+        let id = self.sent.wrapping_add(1);
+        self.send_at(now_ms, now_ms.saturating_add(latency), key, id, id, what);
+    }
+
+    /// When a message sent on `key` now with no latency would arrive at the soonest: the
+    /// arrival of the last message on it (a later one never overtakes it).
+    pub fn floor_ms(&self, key: &LinkKey) -> u64 {
+        self.index.get(key).map_or(0, |&i| self.last_arrival_ms[i])
+    }
+
+    /// Queues a message numbered `id` that arrives at `at_ms` (or when the one before it on its
+    /// link does, if later), with the world's sequence number `seq`; when it arrives.
+    pub fn send_at(
+        &mut self,
+        now_ms: u64,
+        at_ms: u64,
+        key: LinkKey,
+        id: u64,
+        seq: u64,
+        what: Carried,
+    ) -> u64 {
         let i = self.link(key);
-        let at = now_ms.saturating_add(latency).max(self.last_arrival_ms[i]);
+        let at = at_ms.max(self.last_arrival_ms[i]);
         self.last_arrival_ms[i] = at;
-        self.sent = self.sent.wrapping_add(1);
+        self.sent = self.sent.max(id);
         if !matches!(key, LinkKey::Peer(..)) {
             self.client_sent = self.client_sent.saturating_add(1);
         }
         let queued = Queued {
             at,
             sent_ms: now_ms,
-            id: self.sent,
+            id,
+            seq,
             what,
         };
         if self.queues[i].is_empty() {
-            self.fronts.push(Reverse((at, i)));
+            self.fronts.push(Reverse((at, seq, i)));
         }
         self.queues[i].push_back(queued);
+        self.queued += 1;
+        at
+    }
+
+    /// The earliest message of every link by `(arrival, seq)`: when it arrives, its sequence
+    /// number and its link. Exact for a world that only uses `send_at` and `pop_first`.
+    pub fn first(&self) -> Option<(LinkKey, &Queued)> {
+        let Reverse((_, _, i)) = *self.fronts.peek()?;
+        Some((self.keys[i], self.queues[i].front()?))
+    }
+
+    /// Takes the earliest message (`first`) with its link.
+    pub fn pop_first(&mut self) -> Option<(LinkKey, Queued)> {
+        let Reverse((_, _, i)) = self.fronts.pop()?;
+        let first = self.queues[i].pop_front()?;
+        self.queued -= 1;
+        match self.queues[i].front() {
+            Some(next) => self.fronts.push(Reverse((next.at, next.seq, i))),
+            None => self.free_if_large(i),
+        }
+        Some((self.keys[i], first))
+    }
+
+    /// How many messages the links hold (in flight or held by a partition).
+    pub fn queued(&self) -> usize {
+        self.queued
+    }
+
+    /// Every message on its way with its link, by link in key order and in order on each.
+    pub fn iter(&self) -> impl Iterator<Item = (LinkKey, &Queued)> {
+        self.index
+            .iter()
+            .flat_map(move |(k, &i)| self.queues[i].iter().map(move |m| (*k, m)))
+    }
+
+    /// The count of messages is theirs, each link's messages arrive in the order they were
+    /// sent and never before the link's floor says, and every link whose first message may be
+    /// taken has it in the heap or among the links due.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let count: usize = self.queues.iter().map(VecDeque::len).sum();
+        let mut fronts: Vec<(u64, u64, usize)> = self.fronts.iter().map(|Reverse(f)| *f).collect();
+        fronts.sort_unstable();
+        if count != self.queued {
+            return Err(format!("links: {count} messages, counted {}", self.queued));
+        }
+        for (i, q) in self.queues.iter().enumerate() {
+            let key = self.keys[i];
+            let ordered = q
+                .iter()
+                .zip(q.iter().skip(1))
+                .all(|(a, b)| a.at <= b.at && a.seq < b.seq);
+            if !ordered || q.back().is_some_and(|m| m.at > self.last_arrival_ms[i]) {
+                return Err(format!("link {key:?}: messages out of order"));
+            }
+            if let Some(m) = q.front() {
+                let listed =
+                    self.due.contains(&key) || fronts.binary_search(&(m.at, m.seq, i)).is_ok();
+                if !listed && !self.held(&key) {
+                    return Err(format!("link {key:?}: its first message is not indexed"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An empty link gives back what a burst made it hold.
+    fn free_if_large(&mut self, i: usize) {
+        if self.queues[i].capacity() > EMPTY_CAPACITY_KEPT {
+            self.queues[i] = VecDeque::new();
+        }
     }
 
     /// The number of a link, made on its first use.
@@ -178,14 +285,17 @@ impl Links {
     }
 
     /// Whether a heap entry still stands for link `i`'s first message, on an open link.
-    fn is_front(&self, at: u64, i: usize) -> bool {
-        self.queues[i].front().is_some_and(|m| m.at == at) && !self.held(&self.keys[i])
+    fn is_front(&self, at: u64, seq: u64, i: usize) -> bool {
+        self.queues[i]
+            .front()
+            .is_some_and(|m| m.at == at && m.seq == seq)
+            && !self.held(&self.keys[i])
     }
 
     /// Drops the stale entries at the top of the heap.
     fn clean_top(&mut self) {
-        while let Some(&Reverse((at, i))) = self.fronts.peek() {
-            if self.is_front(at, i) && !self.due.contains(&self.keys[i]) {
+        while let Some(&Reverse((at, seq, i))) = self.fronts.peek() {
+            if self.is_front(at, seq, i) && !self.due.contains(&self.keys[i]) {
                 break;
             }
             self.fronts.pop();
@@ -194,9 +304,9 @@ impl Links {
 
     /// Every open link with messages is looked at again (after a partition or a heal).
     fn refront(&mut self) {
-        let fronts: Vec<Reverse<(u64, usize)>> = (0..self.queues.len())
+        let fronts: Vec<Reverse<(u64, u64, usize)>> = (0..self.queues.len())
             .filter(|&i| !self.held(&self.keys[i]))
-            .filter_map(|i| self.queues[i].front().map(|m| Reverse((m.at, i))))
+            .filter_map(|i| self.queues[i].front().map(|m| Reverse((m.at, m.seq, i))))
             .collect();
         self.fronts = BinaryHeap::from(fronts);
         self.due.clear();
@@ -211,7 +321,7 @@ impl Links {
     /// for a link already due).
     pub fn next_arrival_ms(&mut self) -> Option<u64> {
         self.clean_top();
-        let waiting = self.fronts.peek().map(|r| r.0 .0);
+        let waiting = self.fronts.peek().map(|Reverse((at, _, _))| *at);
         let due = self
             .due
             .first()
@@ -224,12 +334,12 @@ impl Links {
     /// How many open links have their first message due by `at` (which never goes back).
     pub fn due_count(&mut self, at: u64) -> usize {
         self.due_at = self.due_at.max(at);
-        while let Some(&Reverse((t, i))) = self.fronts.peek() {
+        while let Some(&Reverse((t, seq, i))) = self.fronts.peek() {
             if t > at {
                 break;
             }
             self.fronts.pop();
-            if self.is_front(t, i) {
+            if self.is_front(t, seq, i) {
                 self.due.insert(self.keys[i]);
             }
         }
@@ -268,19 +378,17 @@ impl Links {
     pub fn pop(&mut self, key: LinkKey) -> Option<Carried> {
         let i = *self.index.get(&key)?;
         let first = self.queues[i].pop_front()?;
+        self.queued -= 1;
         // Still due if its next message arrived by then; otherwise it waits in the heap.
         match self.queues[i].front() {
             Some(next) if next.at <= self.due_at => {}
             Some(next) => {
                 self.due.remove(&key);
-                self.fronts.push(Reverse((next.at, i)));
+                self.fronts.push(Reverse((next.at, next.seq, i)));
             }
             None => {
                 self.due.remove(&key);
-                // An empty link gives back what a burst made it hold.
-                if self.queues[i].capacity() > EMPTY_CAPACITY_KEPT {
-                    self.queues[i] = VecDeque::new();
-                }
+                self.free_if_large(i);
             }
         }
         Some(first.what)
@@ -294,6 +402,7 @@ impl Links {
                 LinkKey::ToPeer(_, p) | LinkKey::ToClient(_, p) => p == id,
             };
             if touches {
+                self.queued -= self.queues[i].len();
                 self.queues[i] = VecDeque::new();
                 self.due.remove(key);
             }
@@ -307,6 +416,7 @@ impl Links {
             LinkKey::ToClient(client, peer),
         ] {
             if let Some(&i) = self.index.get(&key) {
+                self.queued -= self.queues[i].len();
                 self.queues[i] = VecDeque::new();
                 self.due.remove(&key);
             }
@@ -427,5 +537,23 @@ impl Links {
 
     pub fn delay_of(&self, id: PeerId) -> u64 {
         self.delay(id)
+    }
+}
+
+/// The links' state: every message on its way (its link, times, numbers and, for a client's,
+/// what it carries; a peer's envelope by its addresses and connection), the partitions and
+/// delays. The indexes are derived from it.
+impl Hash for Links {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for (key, m) in self.iter() {
+            (key, m.at, m.sent_ms, m.id, m.seq).hash(state);
+            match &m.what {
+                Carried::Client(p) => p.hash(state),
+                Carried::Peer(env) => (env.from, env.to, env.conn).hash(state),
+            }
+        }
+        self.last_arrival_ms.hash(state);
+        (self.sent, self.client_sent).hash(state);
+        (&self.cut, &self.isolated, &self.clients_cut, &self.delay_ms).hash(state);
     }
 }
