@@ -21,15 +21,15 @@ impl Sim {
     ///   session and a connection;
     /// - the log keeps at most its bound.
     pub fn check_invariants(&self) -> Result<(), String> {
-        self.queue.check_invariants()?;
+        self.schedule.check_invariants()?;
         self.server_conns.check_invariants()?;
         self.clients.check_invariants()?;
-        self.links.check_invariants()?;
-        let buffered = self.queue.iter().filter_map(|(_, e)| match e {
+        let buffered = self.schedule.queue().iter().filter_map(|(_, e)| match e {
             Event::Deliver(m) => Some((m.id, m.client)),
             _ => None,
         });
         let on_links = self
+            .schedule
             .links
             .iter()
             .map(|(key, q)| (q.id, crate::sim::network::ends(key).0));
@@ -61,18 +61,6 @@ impl Sim {
                 return Err(format!("expiry time for dead session {s}"));
             }
         }
-        for (id, key) in &self.client_timers {
-            let mine = matches!(self.queue.get(key), Some(Event::ClientTimer(n)) if n == id);
-            if !mine {
-                return Err(format!("{id:?}'s client timer {key:?} is not scheduled"));
-            }
-        }
-        for (role, key) in &self.recipe_timers {
-            let mine = matches!(self.queue.get(key), Some(Event::RecipeTimer(r)) if r == role);
-            if !mine {
-                return Err(format!("{role:?}'s recipe timer {key:?} is not scheduled"));
-            }
-        }
         for (_, c) in self.clients.iter() {
             let name = &c.name;
             if c.recipe_pending
@@ -100,12 +88,13 @@ impl Sim {
     /// clients and little pending costs a check as many items as it has clients).
     #[cfg(debug_assertions)]
     pub(super) fn check_size(&self) -> usize {
-        self.queue.len()
-            + self.client_timers.len()
-            + self.recipe_timers.len()
+        let (clients, roles) = self.schedule.timers();
+        self.schedule.queue().len()
+            + clients.len()
+            + roles.len()
             + self.session_expiry_ms.len()
             + self.held.len()
-            + self.links.queued()
+            + self.schedule.links.queued()
             + self.clients.count()
             + self.server_conns.count()
     }
@@ -132,7 +121,6 @@ impl Sim {
 #[cfg(all(test, debug_assertions))]
 mod tests {
     use crate::check_cadence::interval;
-    use crate::sim::clients::ClientId;
     use crate::sim::world::{Input, Sim, SimConfig};
 
     #[test]
@@ -148,12 +136,11 @@ mod tests {
         }
         sim.run_until(5_000);
         assert_eq!(sim.check_invariants(), Ok(()));
-        // A timer for a client that does not exist, on an event never scheduled: nothing in the
-        // simulation touches it again, so it stays broken until a check sees it.
-        sim.client_timers
-            .insert(ClientId(999), (u64::MAX, u64::MAX));
-        let broken = "ClientId(999)'s client timer (18446744073709551615, 18446744073709551615) \
-                      is not scheduled";
+        // An expiry time for a session the server never had: nothing in the simulation
+        // touches it again, so it stays broken until a check sees it.
+        sim.session_expiry_ms
+            .insert(crate::stat::SessionId(0x999), u64::MAX);
+        let broken = "expiry time for dead session 0x999";
         assert_eq!(sim.check_invariants(), Err(broken.to_string()));
         let limit = interval(sim.check_size());
         assert!(

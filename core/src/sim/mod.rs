@@ -18,6 +18,7 @@ pub mod queue;
 pub mod quiet;
 mod recipe_host;
 pub mod rng;
+pub mod schedule;
 mod server_host;
 mod standalone_clients;
 pub mod world;

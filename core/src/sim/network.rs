@@ -66,7 +66,7 @@ impl Sim {
         let arrive = self
             .now_ms
             .saturating_add(latency)
-            .max(self.links.floor_ms(&link));
+            .max(self.schedule.links.floor_ms(&link));
         let m = Message {
             id: self.next_message_id,
             client,
@@ -93,18 +93,16 @@ impl Sim {
 
     /// Puts a message on its link, to arrive at its `arrive_ms` (or after the one before it).
     fn enqueue(&mut self, m: Message) {
-        self.seq += 1;
         let packet = ClientPacket {
             conn: m.conn,
             payload: m.payload,
             last_zxid_seen: 0,
         };
-        self.links.send_at(
+        self.schedule.send(
             m.sent_ms,
             m.arrive_ms,
             link(m.client, m.to_server),
             m.id,
-            self.seq,
             Carried::Client(packet),
         );
     }
@@ -201,7 +199,7 @@ impl Sim {
                     .get(m.client)
                     .and_then(|c| c.paused_until_ms)
                     .unwrap_or(self.now_ms);
-                self.schedule(at, Event::Deliver(m));
+                self.schedule_at(at, Event::Deliver(m));
                 return;
             }
             self.client_receive(m);

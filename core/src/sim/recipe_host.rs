@@ -11,7 +11,7 @@ use crate::request::Request;
 use crate::sim::client::{Client, ClientEvent};
 use crate::sim::clients::ClientId;
 use crate::sim::log::LogLine;
-use crate::sim::world::{Event, Sim, SimError};
+use crate::sim::world::{Sim, SimError};
 use crate::sorted::SortedMap as BTreeMap;
 
 /// What recipes report for the transcript and the UI.
@@ -289,11 +289,7 @@ impl RecipeWorld for Sim {
         crate::sim::client_host::request(self, id, request)
     }
     fn set_role_timer(&mut self, key: RoleKey, at_ms: u64) {
-        if let Some(at) = self.recipe_timers.remove(&key) {
-            self.queue.remove(&at);
-        }
-        let at = self.schedule(at_ms, Event::RecipeTimer(key));
-        self.recipe_timers.insert(key, at);
+        self.schedule.set_role(key, at_ms);
     }
     fn monitor_mut(&mut self) -> &mut Monitor {
         &mut self.monitor
@@ -319,7 +315,6 @@ impl RecipeWorld for Sim {
 impl Sim {
     /// A role's timer is due.
     pub(super) fn recipe_timer(&mut self, key: &RoleKey) {
-        self.recipe_timers.remove(key);
         recipe_timer(self, key);
     }
 

@@ -38,19 +38,14 @@ impl Sim {
     /// The client's process stops for `ms` (a GC pause); it resumes by an `Event::Resume`.
     pub(super) fn pause_client(&mut self, id: ClientId, ms: u64) -> Result<Option<u64>, SimError> {
         client_host::pause(self, id, ms);
-        self.schedule(self.now_ms.saturating_add(ms), Event::Resume(id));
+        self.schedule_at(self.now_ms.saturating_add(ms), Event::Resume(id));
         Ok(None)
     }
 
     pub(super) fn reschedule_client(&mut self, id: ClientId) {
-        if let Some(key) = self.client_timers.remove(&id) {
-            self.queue.remove(&key);
-        }
-        let Some(at) = self.clients.get(id).and_then(Client::next_wakeup_ms) else {
-            return;
-        };
-        let key = self.schedule(at.max(self.now_ms), Event::ClientTimer(id));
-        self.client_timers.insert(id, key);
+        let at = self.clients.get(id).and_then(Client::next_wakeup_ms);
+        self.schedule
+            .reset_client(id, at.map(|at| at.max(self.now_ms)));
     }
 
     /// A message reached its client: read if it is on the client's current connection and

@@ -17,13 +17,12 @@ use crate::sim::client_host;
 use crate::sim::clients::{ClientId, Clients};
 use crate::sim::conns::ServerConns;
 use crate::sim::hash::stable_hash;
-use crate::sim::links::Links;
 use crate::sim::log::LogLine;
 use crate::sim::message::Message;
 use crate::sim::moments::{Moment, Moments, SessionMoment};
-use crate::sim::queue::EventQueue;
 use crate::sim::recipe_host::{RecipeReport, RoleKey};
 use crate::sim::rng::Rng;
+use crate::sim::schedule::{First, Popped, Schedule};
 use crate::stat::SessionId;
 
 /// Simulation settings.
@@ -232,8 +231,8 @@ pub struct Sim {
     pub(super) config: SimConfig,
     pub(super) now_ms: u64,
     pub(super) steps: u64,
-    pub(super) seq: u64,
-    pub(super) queue: EventQueue,
+    /// The links and the timers (see `schedule.rs`).
+    pub(super) schedule: Schedule,
     pub(super) server: Server,
     pub(super) server_up: bool,
     /// The server's side of each connection: client name → (connection, session).
@@ -241,13 +240,10 @@ pub struct Sim {
     /// When each session expires unless its client is heard from (ZooKeeper's ExpiryQueue).
     pub(super) session_expiry_ms: BTreeMap<SessionId, u64>,
     pub(super) clients: Clients,
-    pub(super) client_timers: BTreeMap<ClientId, (u64, u64)>,
     pub(super) net_rng: Rng,
     pub(super) client_rng: Rng,
     pub(super) next_message_id: u64,
     pub(super) next_conn: u64,
-    /// The links between each client and the server, and what is on its way on them.
-    pub(super) links: Links,
     pub(super) log: VecDeque<LogEntry>,
     pub(super) inputs: Vec<(u64, Input)>,
     pub monitor: Monitor,
@@ -255,7 +251,6 @@ pub struct Sim {
     pub(super) held: BTreeMap<ClientId, Vec<Message>>,
     pub(super) recipe_reports: Vec<RecipeReport>,
     pub(super) recipe_last_status: BTreeMap<RoleKey, Status>,
-    pub(super) recipe_timers: BTreeMap<RoleKey, (u64, u64)>,
     pub messages_sent: u64,
     pub messages_dropped: u64,
     /// The session starts' moments ① to ⑤ as they happened: observations for the views, not
@@ -274,30 +269,26 @@ impl Sim {
             config,
             now_ms: 0,
             steps: 0,
-            seq: 0,
-            queue: EventQueue::default(),
+            schedule: Schedule::default(),
             server_up: true,
             server_conns: ServerConns::default(),
             session_expiry_ms: BTreeMap::new(),
             clients: Clients::default(),
-            client_timers: BTreeMap::new(),
             next_message_id: 0,
             next_conn: 0,
-            links: Links::default(),
             log: VecDeque::new(),
             inputs: Vec::new(),
             monitor: Monitor::default(),
             held: BTreeMap::new(),
             recipe_reports: Vec::new(),
             recipe_last_status: BTreeMap::new(),
-            recipe_timers: BTreeMap::new(),
             messages_sent: 0,
             messages_dropped: 0,
             moments: Moments::default(),
             check_cadence: Default::default(),
         };
         let tick = u64::from(s.config.server.tick_time_ms.max(1));
-        s.schedule(tick, Event::ServerTick);
+        s.schedule.at(tick, Event::ServerTick);
         s
     }
 
@@ -388,22 +379,19 @@ impl Sim {
     /// Every timer scheduled, and every message a paused client's socket keeps for it, in the
     /// order they will happen (the messages on the links are `in_flight`).
     pub fn pending(&self) -> impl Iterator<Item = (u64, &Event)> {
-        self.queue.iter().map(|((t, _), e)| (*t, e))
+        self.schedule.queue().iter().map(|((t, _), e)| (*t, e))
     }
 
     /// When the next event is due, if any.
     pub fn next_event_ms(&self) -> Option<u64> {
-        let link = self.links.first().map(|(_, q)| q.at);
-        link.into_iter().chain(self.queue.next_time()).min()
+        self.schedule.first_ms()
     }
 
     /// What the next step handles: the earliest of the links' first messages and the
     /// timers, by `(time, seq)`.
     pub fn next_pending(&self) -> Option<Pending<'_>> {
-        let link = self.links.first();
-        let timer = self.queue.first();
-        match (link, timer) {
-            (Some((key, q)), t) if t.is_none_or(|(k, _)| (q.at, q.seq) < *k) => {
+        match self.schedule.first()? {
+            First::Link(key, q) => {
                 let (client, to_server) = crate::sim::network::ends(key);
                 let crate::sim::links::Carried::Client(packet) = &q.what else {
                     return None;
@@ -414,8 +402,7 @@ impl Sim {
                     payload: &packet.payload,
                 })
             }
-            (_, Some((_, e))) => Some(Pending::Event(e)),
-            _ => None,
+            First::Timer(e) => Some(Pending::Event(e)),
         }
     }
 
@@ -427,7 +414,7 @@ impl Sim {
 
     /// The messages sent after message `id` that are still on their way, in arrival order.
     pub fn in_flight_after(&self, id: u64) -> Vec<InFlight<'_>> {
-        let on_links = self.links.iter().filter(|(_, q)| q.id > id);
+        let on_links = self.schedule.links.iter().filter(|(_, q)| q.id > id);
         let mut out: Vec<((u64, u64), InFlight<'_>)> = on_links
             .filter_map(|(key, q)| {
                 let crate::sim::links::Carried::Client(packet) = &q.what else {
@@ -445,7 +432,7 @@ impl Sim {
                 Some(((q.at, q.seq), m))
             })
             .collect();
-        out.extend(self.queue.iter().filter_map(|(k, e)| match e {
+        out.extend(self.schedule.queue().iter().filter_map(|(k, e)| match e {
             Event::Deliver(m) if m.id > id => Some((*k, InFlight::of(m))),
             _ => None,
         }));
@@ -471,8 +458,8 @@ impl Sim {
     /// Hashes of the state's parts, to find where two runs diverge.
     pub fn part_hashes(&self) -> Vec<(&'static str, u64)> {
         vec![
-            ("clock", stable_hash(&(self.now_ms, self.steps, self.seq))),
-            ("queue", stable_hash(&self.queue)),
+            ("clock", stable_hash(&(self.now_ms, self.steps))),
+            ("schedule", stable_hash(&self.schedule)),
             ("server", stable_hash(&self.server)),
             ("server_conns", stable_hash(&self.server_conns)),
             ("session_expiry", stable_hash(&self.session_expiry_ms)),
@@ -484,15 +471,10 @@ impl Sim {
             ("held", stable_hash(&self.held)),
             (
                 "recipes",
-                stable_hash(&(
-                    &self.recipe_reports,
-                    &self.recipe_last_status,
-                    &self.recipe_timers,
-                )),
+                stable_hash(&(&self.recipe_reports, &self.recipe_last_status)),
             ),
             ("config", stable_hash(&self.config)),
             ("server_config", stable_hash(&self.config.server)),
-            ("timers", stable_hash(&self.client_timers)),
             (
                 "ids",
                 stable_hash(&(
@@ -502,7 +484,6 @@ impl Sim {
                     self.messages_dropped,
                 )),
             ),
-            ("links", stable_hash(&self.links)),
             ("up", stable_hash(&self.server_up)),
         ]
     }
@@ -563,11 +544,8 @@ impl Sim {
         self.moments.record(m, self.config.log_entries_max);
     }
 
-    pub(super) fn schedule(&mut self, at_ms: u64, e: Event) -> (u64, u64) {
-        self.seq += 1;
-        let key = (at_ms, self.seq);
-        self.queue.insert(key, e);
-        key
+    pub(super) fn schedule_at(&mut self, at_ms: u64, e: Event) -> (u64, u64) {
+        self.schedule.at(at_ms, e)
     }
 
     /// Applies an input (logged for replay).
@@ -645,24 +623,17 @@ impl Sim {
 
     /// Handles the next event; false when nothing is scheduled.
     pub fn step(&mut self) -> bool {
-        let link = self.links.first().map(|(_, q)| (q.at, q.seq));
-        let event = match (link, self.queue.first().map(|(k, _)| *k)) {
-            (Some(l), t) if t.is_none_or(|t| l < t) => {
-                let Some((key, q)) = self.links.pop_first() else {
-                    return false;
-                };
+        let (at, event) = match self.schedule.pop_first() {
+            Some(Popped::Link(key, q)) => {
                 let at = q.at;
                 match crate::sim::network::message(key, q) {
                     Some(m) => (at, Event::Deliver(m)),
                     None => return false,
                 }
             }
-            _ => match self.queue.pop_first() {
-                Some(((at, _), event)) => (at, event),
-                None => return false,
-            },
+            Some(Popped::Timer(at, event)) => (at, event),
+            None => return false,
         };
-        let (at, event) = event;
         self.steps += 1;
         self.now_ms = self.now_ms.max(at);
         if self.server_up {
@@ -672,14 +643,11 @@ impl Sim {
         }
         match event {
             Event::Deliver(m) => self.deliver(m),
-            Event::ClientTimer(id) => {
-                self.client_timers.remove(&id);
-                client_host::timer(self, id);
-            }
+            Event::ClientTimer(id) => client_host::timer(self, id),
             Event::ServerTick => {
                 self.server_tick();
                 let tick = u64::from(self.config.server.tick_time_ms.max(1));
-                self.schedule(self.now_ms.saturating_add(tick), Event::ServerTick);
+                self.schedule_at(self.now_ms.saturating_add(tick), Event::ServerTick);
             }
             Event::Resume(id) => client_host::resume(self, id),
             Event::RecipeTimer(key) => self.recipe_timer(&key),
@@ -711,6 +679,6 @@ impl Sim {
 
     /// Whether any message is on its way (on a link, or kept by a paused client's socket).
     pub fn has_in_flight(&self) -> bool {
-        self.links.queued() > 0 || self.queue.has_in_flight()
+        self.schedule.links.queued() > 0 || self.schedule.queue().has_in_flight()
     }
 }

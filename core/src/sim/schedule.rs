@@ -1,0 +1,223 @@
+//! What a world has scheduled, one structure for every world: the network's links (each
+//! message stamped with the world's sequence number) and the timers — each client's, each
+//! recipe role's, and the world's own (the standalone server's tick, a paused client's
+//! wake-up, what a paused client's socket keeps) — in one queue by `(time, seq)`, a client
+//! and a role holding at most one timer each. Nothing here scans every client or link.
+//!
+//! A world chooses the order among what is due. The standalone world takes the earliest
+//! `(time, seq)` of the links' first messages and the timers (`first`, `pop_first`); the
+//! ensemble lets its seed pick among everything due at the instant — the links due, its
+//! peers' own deadlines, then the clients' and roles' timers due (`due_timers`), each in a
+//! fixed order — so equal-time events interleave as the seed says.
+
+use crate::sorted::SortedMap as BTreeMap;
+
+use crate::sim::clients::ClientId;
+use crate::sim::links::{Carried, LinkKey, Links, Queued};
+use crate::sim::queue::{EventQueue, Key};
+use crate::sim::recipe_host::RoleKey;
+use crate::sim::world::Event;
+
+#[derive(Clone, Debug, Default, Hash)]
+pub struct Schedule {
+    pub links: Links,
+    queue: EventQueue,
+    /// Each client's timer, by the key it is queued under.
+    clients: BTreeMap<ClientId, Key>,
+    /// Each role's timer, by the key it is queued under.
+    roles: BTreeMap<RoleKey, Key>,
+    /// The world's sequence number: every timer and message takes the next one.
+    seq: u64,
+}
+
+/// The earliest of what is scheduled (see `Schedule::first`).
+#[derive(Clone, Copy, Debug)]
+pub enum First<'a> {
+    Link(LinkKey, &'a Queued),
+    Timer(&'a Event),
+}
+
+/// What `Schedule::pop_first` took.
+#[derive(Clone, Debug)]
+pub enum Popped {
+    Link(LinkKey, Queued),
+    Timer(u64, Event),
+}
+
+impl Schedule {
+    fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    /// The sequence number of the latest timer or message scheduled.
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    /// Schedules a world's event (not a client's or a role's timer: see `set_client` and
+    /// `set_role`) at `at_ms`.
+    pub fn at(&mut self, at_ms: u64, e: Event) -> Key {
+        let key = (at_ms, self.next_seq());
+        self.queue.insert(key, e);
+        key
+    }
+
+    /// Queues message `id` on `link`, to arrive at `at_ms` (or after the one before it);
+    /// when it arrives.
+    pub fn send(&mut self, now_ms: u64, at_ms: u64, link: LinkKey, id: u64, what: Carried) -> u64 {
+        let seq = self.next_seq();
+        self.links.send_at(now_ms, at_ms, link, id, seq, what)
+    }
+
+    /// Client `id`'s timer is due at `at_ms`, or (`None`) it has none. An unchanged time keeps
+    /// its place.
+    pub fn set_client(&mut self, id: ClientId, at_ms: Option<u64>) {
+        let old = self.clients.get(&id).copied();
+        if old.map(|(t, _)| t) == at_ms {
+            return;
+        }
+        if let Some(old) = old {
+            self.clients.remove(&id);
+            self.queue.remove(&old);
+        }
+        if let Some(at) = at_ms {
+            let key = self.at(at, Event::ClientTimer(id));
+            self.clients.insert(id, key);
+        }
+    }
+
+    /// Client `id`'s timer is due at `at_ms`, scheduled anew even at an unchanged time.
+    pub fn reset_client(&mut self, id: ClientId, at_ms: Option<u64>) {
+        self.set_client(id, None);
+        self.set_client(id, at_ms);
+    }
+
+    /// Role `key`'s timer is due at `at_ms`, replacing the one it had.
+    pub fn set_role(&mut self, key: RoleKey, at_ms: u64) {
+        self.remove_role(&key);
+        let k = self.at(at_ms, Event::RecipeTimer(key));
+        self.roles.insert(key, k);
+    }
+
+    pub fn remove_role(&mut self, key: &RoleKey) {
+        if let Some(k) = self.roles.remove(key) {
+            self.queue.remove(&k);
+        }
+    }
+
+    /// When client `id`'s timer is due.
+    pub fn client_due_ms(&self, id: ClientId) -> Option<u64> {
+        self.clients.get(&id).map(|(t, _)| *t)
+    }
+
+    /// Every client's timer and every role's, with the key each is queued under.
+    pub fn timers(&self) -> (&BTreeMap<ClientId, Key>, &BTreeMap<RoleKey, Key>) {
+        (&self.clients, &self.roles)
+    }
+
+    /// The timers and world events, in order.
+    pub fn queue(&self) -> &EventQueue {
+        &self.queue
+    }
+
+    /// The earliest message or timer by `(time, seq)`: exact for a world that takes messages
+    /// with `pop_first` only (see `Links::first`).
+    pub fn first(&self) -> Option<First<'_>> {
+        let link = self.links.first();
+        let timer = self.queue.first();
+        match (link, timer) {
+            (Some((key, q)), t) if t.is_none_or(|(k, _)| (q.at, q.seq) < *k) => {
+                Some(First::Link(key, q))
+            }
+            (_, Some((_, e))) => Some(First::Timer(e)),
+            _ => None,
+        }
+    }
+
+    /// When the earliest message or timer is due (`first`'s).
+    pub fn first_ms(&self) -> Option<u64> {
+        let link = self.links.first().map(|(_, q)| q.at);
+        link.into_iter().chain(self.queue.next_time()).min()
+    }
+
+    /// Takes the earliest message or timer (`first`); a client's or role's timer is theirs
+    /// no longer.
+    pub fn pop_first(&mut self) -> Option<Popped> {
+        let link = self.links.first().map(|(_, q)| (q.at, q.seq));
+        match (link, self.queue.first().map(|(k, _)| *k)) {
+            (Some(l), t) if t.is_none_or(|t| l < t) => {
+                let (key, q) = self.links.pop_first()?;
+                Some(Popped::Link(key, q))
+            }
+            _ => {
+                let ((at, seq), e) = self.queue.pop_first()?;
+                self.forget(&(at, seq), &e);
+                Some(Popped::Timer(at, e))
+            }
+        }
+    }
+
+    /// A timer taken off the queue is no longer its client's or role's.
+    fn forget(&mut self, key: &Key, e: &Event) {
+        match e {
+            Event::ClientTimer(id) if self.clients.get(id) == Some(key) => {
+                self.clients.remove(id);
+            }
+            Event::RecipeTimer(role) if self.roles.get(role) == Some(key) => {
+                self.roles.remove(role);
+            }
+            _ => {}
+        }
+    }
+
+    /// When the earliest timer is due.
+    pub fn timer_ms(&self) -> Option<u64> {
+        self.queue.next_time()
+    }
+
+    /// The clients (in id order) and the roles (in role order) whose timers are due at `at`
+    /// or earlier; the timers stay scheduled.
+    pub fn due_timers(&self, at: u64) -> (Vec<ClientId>, Vec<RoleKey>) {
+        let mut clients = Vec::new();
+        let mut roles = Vec::new();
+        for (_, e) in self.queue.iter().take_while(|((t, _), _)| *t <= at) {
+            match e {
+                Event::ClientTimer(id) => clients.push(*id),
+                Event::RecipeTimer(key) => roles.push(*key),
+                _ => {}
+            }
+        }
+        clients.sort_unstable();
+        crate::sorted::sort(&mut roles);
+        (clients, roles)
+    }
+
+    /// Every client's and role's timer is queued under its key, and every queued timer is
+    /// its owner's; the links hold their own invariants.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        self.queue.check_invariants()?;
+        self.links.check_invariants()?;
+        for (id, key) in self.clients.iter() {
+            if !matches!(self.queue.get(key), Some(Event::ClientTimer(n)) if n == id) {
+                return Err(format!("client timer of {id:?} at {key:?} is not queued"));
+            }
+        }
+        for (role, key) in self.roles.iter() {
+            if !matches!(self.queue.get(key), Some(Event::RecipeTimer(r)) if r == role) {
+                return Err(format!("role timer of {role:?} at {key:?} is not queued"));
+            }
+        }
+        for (key, e) in self.queue.iter() {
+            let owned = match e {
+                Event::ClientTimer(id) => self.clients.get(id) == Some(key),
+                Event::RecipeTimer(role) => self.roles.get(role) == Some(key),
+                _ => true,
+            };
+            if !owned {
+                return Err(format!("a stale timer at {key:?}: {e:?}"));
+            }
+        }
+        Ok(())
+    }
+}
