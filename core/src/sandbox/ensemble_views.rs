@@ -186,7 +186,7 @@ impl Sandbox {
         let mut cut = Vec::new();
         for (i, &a) in ids.iter().enumerate() {
             for &b in &ids[i + 1..] {
-                if e.links.is_cut(a, b) || e.links.is_cut(b, a) {
+                if e.schedule.links.is_cut(a, b) || e.schedule.links.is_cut(b, a) {
                     cut.push((a, b));
                 }
             }

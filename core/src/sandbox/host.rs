@@ -65,7 +65,7 @@ impl Host {
                 Some(RecipeSide {
                     clients: e.clients().iter().map(|ec| &ec.client).collect(),
                     monitor: &e.monitor,
-                    messages_sent: e.links.client_messages_sent(),
+                    messages_sent: e.schedule.links.client_messages_sent(),
                 })
             }
         }

@@ -100,15 +100,17 @@ impl EnsembleBackend {
             }
             ServerCommand::Partition { server } => {
                 let all = sim.config().peers();
-                sim.links.isolate(u64::from(*server), &all);
+                sim.schedule.links.isolate(u64::from(*server), &all);
             }
-            ServerCommand::Heal { server } => sim.links.heal(u64::from(*server)),
+            ServerCommand::Heal { server } => sim.schedule.links.heal(u64::from(*server)),
             ServerCommand::PartitionGroups { left, right } => {
                 let l: Vec<u64> = left.iter().map(|&k| u64::from(k)).collect();
                 let r: Vec<u64> = right.iter().map(|&k| u64::from(k)).collect();
-                sim.links.partition_groups(&l, &r);
+                sim.schedule.links.partition_groups(&l, &r);
             }
-            ServerCommand::Delay { server, ms } => sim.links.set_delay(u64::from(*server), *ms),
+            ServerCommand::Delay { server, ms } => {
+                sim.schedule.links.set_delay(u64::from(*server), *ms)
+            }
             ServerCommand::Wait {
                 server,
                 target,

@@ -88,10 +88,7 @@ impl Sim {
     /// clients and little pending costs a check as many items as it has clients).
     #[cfg(debug_assertions)]
     pub(super) fn check_size(&self) -> usize {
-        let (clients, roles) = self.schedule.timers();
-        self.schedule.queue().len()
-            + clients.len()
-            + roles.len()
+        self.schedule.timer_count()
             + self.session_expiry_ms.len()
             + self.held.len()
             + self.schedule.links.queued()

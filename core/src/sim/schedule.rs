@@ -10,8 +10,6 @@
 //! peers' own deadlines, then the clients' and roles' timers due (`due_timers`), each in a
 //! fixed order — so equal-time events interleave as the seed says.
 
-use crate::sorted::SortedMap as BTreeMap;
-
 use crate::sim::clients::ClientId;
 use crate::sim::links::{Carried, LinkKey, Links, Queued};
 use crate::sim::queue::{EventQueue, Key};
@@ -22,10 +20,10 @@ use crate::sim::world::Event;
 pub struct Schedule {
     pub links: Links,
     queue: EventQueue,
-    /// Each client's timer, by the key it is queued under.
-    clients: BTreeMap<ClientId, Key>,
-    /// Each role's timer, by the key it is queued under.
-    roles: BTreeMap<RoleKey, Key>,
+    /// Each client's timer, by the key it is queued under, by client id (ids are dense).
+    clients: Vec<Option<Key>>,
+    /// Each role's timer, by the key it is queued under, by client id and role.
+    roles: Vec<Vec<Option<Key>>>,
     /// The world's sequence number: every timer and message takes the next one.
     seq: u64,
 }
@@ -73,17 +71,21 @@ impl Schedule {
     /// Client `id`'s timer is due at `at_ms`, or (`None`) it has none. An unchanged time keeps
     /// its place.
     pub fn set_client(&mut self, id: ClientId, at_ms: Option<u64>) {
-        let old = self.clients.get(&id).copied();
+        let c = id.0 as usize;
+        let old = self.clients.get(c).copied().flatten();
         if old.map(|(t, _)| t) == at_ms {
             return;
         }
         if let Some(old) = old {
-            self.clients.remove(&id);
+            self.clients[c] = None;
             self.queue.remove(&old);
         }
         if let Some(at) = at_ms {
             let key = self.at(at, Event::ClientTimer(id));
-            self.clients.insert(id, key);
+            if self.clients.len() <= c {
+                self.clients.resize(c + 1, None);
+            }
+            self.clients[c] = Some(key);
         }
     }
 
@@ -97,23 +99,47 @@ impl Schedule {
     pub fn set_role(&mut self, key: RoleKey, at_ms: u64) {
         self.remove_role(&key);
         let k = self.at(at_ms, Event::RecipeTimer(key));
-        self.roles.insert(key, k);
+        let (c, r) = (key.client.0 as usize, key.role as usize);
+        if self.roles.len() <= c {
+            self.roles.resize(c + 1, Vec::new());
+        }
+        if self.roles[c].len() <= r {
+            self.roles[c].resize(r + 1, None);
+        }
+        self.roles[c][r] = Some(k);
     }
 
     pub fn remove_role(&mut self, key: &RoleKey) {
-        if let Some(k) = self.roles.remove(key) {
+        if let Some(k) = self.role_slot(key).and_then(Option::take) {
             self.queue.remove(&k);
         }
     }
 
-    /// When client `id`'s timer is due.
-    pub fn client_due_ms(&self, id: ClientId) -> Option<u64> {
-        self.clients.get(&id).map(|(t, _)| *t)
+    fn role_slot(&mut self, key: &RoleKey) -> Option<&mut Option<Key>> {
+        self.roles
+            .get_mut(key.client.0 as usize)?
+            .get_mut(key.role as usize)
     }
 
-    /// Every client's timer and every role's, with the key each is queued under.
-    pub fn timers(&self) -> (&BTreeMap<ClientId, Key>, &BTreeMap<RoleKey, Key>) {
-        (&self.clients, &self.roles)
+    fn client_key(&self, id: ClientId) -> Option<&Key> {
+        self.clients.get(id.0 as usize)?.as_ref()
+    }
+
+    fn role_key(&self, key: &RoleKey) -> Option<&Key> {
+        self.roles
+            .get(key.client.0 as usize)?
+            .get(key.role as usize)?
+            .as_ref()
+    }
+
+    /// When client `id`'s timer is due.
+    pub fn client_due_ms(&self, id: ClientId) -> Option<u64> {
+        self.client_key(id).map(|(t, _)| *t)
+    }
+
+    /// How many timers and world events are scheduled (what a check of them visits).
+    pub fn timer_count(&self) -> usize {
+        self.queue.len()
     }
 
     /// The timers and world events, in order.
@@ -161,11 +187,13 @@ impl Schedule {
     /// A timer taken off the queue is no longer its client's or role's.
     fn forget(&mut self, key: &Key, e: &Event) {
         match e {
-            Event::ClientTimer(id) if self.clients.get(id) == Some(key) => {
-                self.clients.remove(id);
+            Event::ClientTimer(id) if self.client_key(*id) == Some(key) => {
+                self.clients[id.0 as usize] = None;
             }
-            Event::RecipeTimer(role) if self.roles.get(role) == Some(key) => {
-                self.roles.remove(role);
+            Event::RecipeTimer(role) if self.role_key(role) == Some(key) => {
+                if let Some(slot) = self.role_slot(role) {
+                    *slot = None;
+                }
             }
             _ => {}
         }
@@ -198,25 +226,28 @@ impl Schedule {
     pub fn check_invariants(&self) -> Result<(), String> {
         self.queue.check_invariants()?;
         self.links.check_invariants()?;
-        for (id, key) in self.clients.iter() {
-            if !matches!(self.queue.get(key), Some(Event::ClientTimer(n)) if n == id) {
-                return Err(format!("client timer of {id:?} at {key:?} is not queued"));
-            }
-        }
-        for (role, key) in self.roles.iter() {
-            if !matches!(self.queue.get(key), Some(Event::RecipeTimer(r)) if r == role) {
-                return Err(format!("role timer of {role:?} at {key:?} is not queued"));
-            }
-        }
+        let client_timers = self.clients.iter().flatten().count();
+        let role_timers = self.roles.iter().flatten().flatten().count();
+        let mut owned_timers = 0;
         for (key, e) in self.queue.iter() {
             let owned = match e {
-                Event::ClientTimer(id) => self.clients.get(id) == Some(key),
-                Event::RecipeTimer(role) => self.roles.get(role) == Some(key),
+                Event::ClientTimer(id) => self.client_key(*id) == Some(key),
+                Event::RecipeTimer(role) => self.role_key(role) == Some(key),
                 _ => true,
             };
+            if matches!(e, Event::ClientTimer(_) | Event::RecipeTimer(_)) {
+                owned_timers += 1;
+            }
             if !owned {
                 return Err(format!("a stale timer at {key:?}: {e:?}"));
             }
+        }
+        // Each queued timer is its owner's, and there are as many as owners hold: so every
+        // owner's key names its own queued timer.
+        if owned_timers != client_timers + role_timers {
+            return Err(format!(
+                "{owned_timers} timers queued, {client_timers} held by clients and {role_timers} by roles"
+            ));
         }
         Ok(())
     }

@@ -31,7 +31,7 @@ impl EnsembleSim {
         };
         let mut client = Client::new(name, timeout_ms);
         client.reconnect_at_ms = None;
-        self.client_timers.touch(self.clients.len());
+        self.touched.touch(self.clients.len());
         self.clients.push(EnsembleClient {
             client,
             hosts,
@@ -61,14 +61,14 @@ impl EnsembleSim {
     }
 
     pub fn partition_client(&mut self, c: usize) {
-        self.links.partition_client(c);
+        self.schedule.links.partition_client(c);
         if let Some(ec) = self.client_at_mut(c) {
             ec.client.partitioned = true;
         }
     }
 
     pub fn heal_client(&mut self, c: usize) {
-        self.links.heal_client(c);
+        self.schedule.links.heal_client(c);
         if let Some(ec) = self.client_at_mut(c) {
             ec.client.partitioned = false;
         }
@@ -92,7 +92,7 @@ impl EnsembleSim {
 
     /// Delivers the first message of a link.
     pub(crate) fn deliver(&mut self, key: LinkKey) {
-        let Some(what) = self.links.pop(key) else {
+        let Some(what) = self.schedule.links.pop(key) else {
             return;
         };
         // Nothing listens on a dead peer's port: nothing arrives (the log says it was dropped).
@@ -201,7 +201,8 @@ impl ClientWorld for EnsembleSim {
             payload,
             last_zxid_seen: ec.client.last_zxid_seen,
         };
-        self.links
+        self.schedule
+            .links
             .send(now, base, LinkKey::ToPeer(c, peer), Carried::Client(packet));
     }
 
@@ -243,9 +244,9 @@ impl ClientWorld for EnsembleSim {
             return;
         };
         let conn = ec.client.conn;
-        self.links.drop_client_link(c, peer);
+        self.schedule.links.drop_client_link(c, peer);
         if let Some(i) = self.index(peer) {
-            let reachable = !self.links.client_cut(c, peer) && self.peers[i].is_up();
+            let reachable = !self.schedule.links.client_cut(c, peer) && self.peers[i].is_up();
             let same = self.serving[i]
                 .conns
                 .get(&c)
@@ -287,7 +288,7 @@ impl ClientWorld for EnsembleSim {
                 self.paused_inbox.remove(&c);
                 if let Some(ec) = self.client_at_mut(c) {
                     if let Some(p) = ec.server.take() {
-                        self.links.drop_client_link(c, p);
+                        self.schedule.links.drop_client_link(c, p);
                     }
                 }
             }

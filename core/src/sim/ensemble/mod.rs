@@ -30,7 +30,7 @@ use crate::ensemble::{EnsembleConfig, Peer, PeerId, ServerState};
 use crate::sim::client::Client;
 use crate::sim::rng::Rng;
 
-pub use crate::sim::links::{ClientMessage, ClientPacket, Links, Sent};
+pub use crate::sim::links::{ClientMessage, ClientPacket, Sent};
 pub use checks::Checks;
 pub use direct::{APPLIED_RECORD_MAX, DIRECT_MAX};
 pub use log::{
@@ -99,7 +99,9 @@ pub struct EnsembleSim {
     pub(crate) peers: Vec<Peer>,
     pub(crate) serving: Vec<Serving>,
     pub(crate) clients: Vec<EnsembleClient>,
-    pub(crate) links: Links,
+    /// The links and the clients' and roles' timers (`sim::schedule`, as the standalone
+    /// world's).
+    pub(crate) schedule: crate::sim::schedule::Schedule,
     /// Picks among the events due at one instant.
     pub(crate) order_rng: Rng,
     /// Clients' reconnect delays and connect-string shuffles.
@@ -122,10 +124,8 @@ pub struct EnsembleSim {
     pub monitor: crate::recipes::Monitor,
     pub(crate) recipe_reports: Vec<crate::sim::RecipeReport>,
     pub(crate) recipe_last_status: BTreeMap<crate::sim::RoleKey, crate::recipes::Status>,
-    /// The clients' timers, indexed (see `timers`).
-    pub(crate) client_timers: timers::ClientTimers,
-    /// When each role's timer is due.
-    pub(crate) recipe_timers: timers::RoleTimers,
+    /// The clients changed since their timers were last brought up to date (see `timers`).
+    pub(crate) touched: timers::Touched,
     /// What reached a paused client, in order: it reads it when it resumes.
     pub(crate) paused_inbox: BTreeMap<usize, Vec<(PeerId, ClientPacket)>>,
     /// What clients' processes did (recipes' lines, pauses, delays), with the event count and
@@ -168,7 +168,7 @@ impl EnsembleSim {
             peers,
             serving,
             clients: Vec::new(),
-            links: Links::default(),
+            schedule: Default::default(),
             order_rng: Rng::derive(seed, "ensemble-order"),
             client_rng: Rng::derive(seed, "ensemble-clients"),
             requests: 0,
@@ -182,8 +182,7 @@ impl EnsembleSim {
             monitor: crate::recipes::Monitor::default(),
             recipe_reports: Vec::new(),
             recipe_last_status: BTreeMap::new(),
-            client_timers: timers::ClientTimers::default(),
-            recipe_timers: timers::RoleTimers::default(),
+            touched: timers::Touched::default(),
             paused_inbox: BTreeMap::new(),
             notes: std::collections::VecDeque::new(),
             moments: crate::sim::Moments::default(),
@@ -243,7 +242,7 @@ impl EnsembleSim {
     /// Client `c`, to change: its timer is looked at again before the next event.
     pub(crate) fn client_at_mut(&mut self, c: usize) -> Option<&mut EnsembleClient> {
         if c < self.clients.len() {
-            self.client_timers.touch(c);
+            self.touched.touch(c);
         }
         self.clients.get_mut(c)
     }
@@ -308,16 +307,14 @@ impl EnsembleSim {
 
     /// When the next event is due, if any.
     pub fn next_event_ms(&mut self) -> Option<u64> {
-        self.client_timers.update(&self.clients);
-        let links = self.links.next_arrival_ms();
+        self.touched.update(&self.clients, &mut self.schedule);
+        let links = self.schedule.links.next_arrival_ms();
         let peers = self.peers.iter().filter_map(Peer::deadline_ms);
-        let clients = self.client_timers.next_ms();
-        let roles = self.recipe_timers.next_ms();
+        let timers = self.schedule.timer_ms();
         links
             .into_iter()
             .chain(peers)
-            .chain(clients)
-            .chain(roles)
+            .chain(timers)
             .map(|t| t.max(self.now_ms))
             .min()
     }
@@ -331,20 +328,19 @@ impl EnsembleSim {
         self.now_ms = at;
         // The seed picks among the links due (in key order), then the rest; the links are
         // counted, not listed (a burst may hold a thousand).
-        let links = self.links.due_count(at);
+        let links = self.schedule.links.due_count(at);
         // Debug builds hold the links' and the client timers' indexes against a scan of every
         // link and client, at the cadence of `check_cadence.rs` (a scan after each of a long
         // run's events would cost far more than the event).
         #[cfg(debug_assertions)]
         let check_indexes = self
             .check_cadence
-            .due(self.links.count() + self.clients.len());
+            .due(self.schedule.links.count() + self.clients.len());
         #[cfg(debug_assertions)]
         if check_indexes {
-            debug_assert_eq!(self.links.check_invariants(), Ok(()));
             debug_assert_eq!(
-                self.links.due_listed(),
-                self.links.due_scanned(at),
+                self.schedule.links.due_listed(),
+                self.schedule.links.due_scanned(at),
                 "the links' index is stale"
             );
         }
@@ -354,9 +350,11 @@ impl EnsembleSim {
                 due.push(Due::Peer(i));
             }
         }
-        let clients = self.client_timers.due(at);
+        let (clients, roles) = self.schedule.due_timers(at);
+        let clients: Vec<usize> = clients.into_iter().map(|c| c.0 as usize).collect();
         #[cfg(debug_assertions)]
         if check_indexes {
+            debug_assert_eq!(self.schedule.check_invariants(), Ok(()));
             let scanned: Vec<usize> = (0..self.clients.len())
                 .filter(|&i| timers::wake_ms(&self.clients[i].client).is_some_and(|d| d <= at))
                 .collect();
@@ -373,7 +371,7 @@ impl EnsembleSim {
                 due.push(Due::Resume(i));
             }
         }
-        due.extend(self.recipe_timers.due(at).into_iter().map(Due::Role));
+        due.extend(roles.into_iter().map(Due::Role));
         let count = links + due.len();
         if count == 0 {
             return false;
@@ -381,7 +379,7 @@ impl EnsembleSim {
         let pick = (self.order_rng.next_u64() % count as u64) as usize;
         let picked = match pick.checked_sub(links) {
             Some(rest) => due[rest],
-            None => match self.links.due_nth(pick) {
+            None => match self.schedule.links.due_nth(pick) {
                 Some(key) => Due::Link(key),
                 None => return false,
             },
@@ -406,7 +404,7 @@ impl EnsembleSim {
             }
             Due::Resume(i) => crate::sim::client_host::resume(self, clients::id(i)),
             Due::Role(key) => {
-                self.recipe_timers.remove(&key);
+                self.schedule.remove_role(&key);
                 crate::sim::recipe_host::recipe_timer(self, &key);
             }
         }
@@ -500,12 +498,12 @@ impl EnsembleSim {
             self.now_ms,
             EnsembleEvent::Crashed { server: id },
         );
-        self.links.drop_peer(id);
+        self.schedule.links.drop_peer(id);
         self.direct.crashed(id);
         self.close_client_connections(i);
         for j in 0..self.peers.len() {
             let other = self.peers[j].id();
-            if other == id || self.links.is_cut(id, other) {
+            if other == id || self.schedule.links.is_cut(id, other) {
                 continue;
             }
             let out = self.peers[j].on_connection_reset(self.now_ms, id);

@@ -26,7 +26,7 @@ impl RecipeWorld for EnsembleSim {
         self.client_request(id.0 as usize, request)
     }
     fn set_role_timer(&mut self, key: RoleKey, at_ms: u64) {
-        self.recipe_timers.set(key, at_ms);
+        self.schedule.set_role(key, at_ms);
     }
     fn monitor_mut(&mut self) -> &mut Monitor {
         &mut self.monitor

@@ -95,7 +95,9 @@ impl EnsembleSim {
         let base = self.sim_config.peer_latency_ms;
         for env in out {
             let key = LinkKey::Peer(env.from, env.to);
-            self.links.send(self.now_ms, base, key, Carried::Peer(env));
+            self.schedule
+                .links
+                .send(self.now_ms, base, key, Carried::Peer(env));
         }
         self.process_applied(i);
         self.process_revalidated(i);
@@ -113,7 +115,7 @@ impl EnsembleSim {
             payload: p,
             last_zxid_seen: 0,
         };
-        self.links.send(
+        self.schedule.links.send(
             self.now_ms,
             base,
             LinkKey::ToClient(client, peer),

@@ -53,7 +53,7 @@ fn a_write_through_a_follower_is_answered_once_applied_and_read_stale_elsewhere(
     assert!(connected(&sim, a) && connected(&sim, b));
     // Server 2 lags: the peers cannot reach it for a moment (its clients still can), so it
     // has not applied the create when 1 answers.
-    sim.links.partition_groups(&[2], &[1, 3]);
+    sim.schedule.links.partition_groups(&[2], &[1, 3]);
     let xid = sim.client_request(a, create("/x")).unwrap();
     assert!(matches!(
         answer(&mut sim, a, xid),
@@ -70,7 +70,7 @@ fn a_write_through_a_follower_is_answered_once_applied_and_read_stale_elsewhere(
         sim.clients[b].client.completed.remove(&r),
         Some(Err(crate::ZkError::NoNode))
     );
-    sim.links.heal_all();
+    sim.schedule.links.heal_all();
     // sync makes 2 catch up before it answers.
     let s = sim
         .client_request(b, Request::Sync { path: "/".into() })
@@ -100,7 +100,7 @@ fn a_client_refuses_a_server_behind_it_and_moves_on() {
     sim.run_until(sim.now_ms() + 100);
     assert!(connected(&sim, a));
     // Server 1 lags three seconds behind; a write through 2 is answered once 2 applied it.
-    sim.links.set_delay(1, 3_000);
+    sim.schedule.links.set_delay(1, 3_000);
     let xid = sim.client_request(a, create("/y")).unwrap();
     assert!(answer(&mut sim, a, xid).is_some());
     let seen = sim.clients()[a].client.last_zxid_seen;
@@ -133,17 +133,19 @@ fn act(sim: &mut EnsembleSim, rng: &mut Rng, round: u64) {
         }
         3 => {
             let id = pick(rng);
-            sim.links.isolate(id, &peers);
+            sim.schedule.links.isolate(id, &peers);
         }
         4 => {
             let id = pick(rng);
-            sim.links.heal(id);
+            sim.schedule.links.heal(id);
         }
         5 => {
             let split = rng.range_inclusive(1, n - 1) as usize;
-            sim.links.partition_groups(&peers[..split], &peers[split..]);
+            sim.schedule
+                .links
+                .partition_groups(&peers[..split], &peers[split..]);
         }
-        6 => sim.links.heal_all(),
+        6 => sim.schedule.links.heal_all(),
         7 if clients > 0 => {
             let c = rng.range_inclusive(0, clients - 1) as usize;
             if rng.range_inclusive(0, 1) == 0 {
@@ -201,7 +203,7 @@ fn live_checks_hold_over_200_seeds_of_faults() {
         }
         // Everything heals and starts again: a leader serves, and every peer's committed
         // log stays a prefix of the longest.
-        sim.links.heal_all();
+        sim.schedule.links.heal_all();
         for id in sim.config().peers() {
             sim.start_peer(id);
         }
@@ -275,7 +277,7 @@ fn views_show_the_ring_its_logs_lag_and_clients() {
     sim.run_until(3_000);
     let a = sim.open_client("a", 30_000, Some(1));
     sim.run_until(3_100);
-    sim.links.partition_groups(&[2], &[1, 3]);
+    sim.schedule.links.partition_groups(&[2], &[1, 3]);
     let xid = sim.client_request(a, create("/v")).unwrap();
     assert!(answer(&mut sim, a, xid).is_some());
     let peers = sim.peer_views();

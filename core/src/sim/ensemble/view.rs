@@ -129,7 +129,8 @@ impl EnsembleSim {
 
     /// The messages between servers in flight, by link and in order.
     pub fn messages_in_flight(&self) -> Vec<PeerMessageView> {
-        self.links
+        self.schedule
+            .links
             .peer_messages_sent()
             .into_iter()
             .map(|(sent, env, held)| PeerMessageView {
@@ -183,7 +184,7 @@ impl EnsembleSim {
         }
         // The messages in flight: where each goes, when, and what kind (every message is
         // numbered, so two histories that sent different ones differ here too).
-        for (sent, env, held) in self.links.peer_messages_sent() {
+        for (sent, env, held) in self.schedule.links.peer_messages_sent() {
             (
                 sent.arrive_ms,
                 env.from,
@@ -194,7 +195,7 @@ impl EnsembleSim {
             )
                 .hash(&mut h);
         }
-        for m in self.links.client_messages() {
+        for m in self.schedule.links.client_messages() {
             (m.id, m.client, m.server, m.to_server, m.arrive_ms, m.held).hash(&mut h);
         }
         h.finish()
@@ -202,7 +203,7 @@ impl EnsembleSim {
 
     /// The messages between clients and servers in flight, by link and in order.
     pub fn client_messages_in_flight(&self) -> Vec<crate::sim::ensemble::ClientMessage> {
-        self.links.client_messages()
+        self.schedule.links.client_messages()
     }
 
     /// Whether client `c` still believes in a connection its server has already closed (the
@@ -217,21 +218,21 @@ impl EnsembleSim {
             .server
             .and_then(|p| self.index(p))
             .is_some_and(|i| !self.serving[i].conns.contains_key(&c));
-        connected && closed && !self.links.is_client_cut(c)
+        connected && closed && !self.schedule.links.is_client_cut(c)
     }
 
     /// Whether client `c` is partitioned (`partition NAME`).
     pub fn client_partitioned(&self, c: usize) -> bool {
-        self.links.is_client_cut(c)
+        self.schedule.links.is_client_cut(c)
     }
 
     /// Whether server `id`'s links are all cut (`partition server K`).
     pub fn server_isolated(&self, id: PeerId) -> bool {
-        self.links.is_isolated(id)
+        self.schedule.links.is_isolated(id)
     }
 
     /// The extra latency of server `id`'s links (`delay server K MS`).
     pub fn server_delay_ms(&self, id: PeerId) -> u64 {
-        self.links.delay_of(id)
+        self.schedule.links.delay_of(id)
     }
 }

@@ -137,6 +137,7 @@ fn a_proposal_in_flight_summarises_as_zookeeper_logs_it() {
     let mut sim = elected(3, 0, 0);
     assert_eq!(sim.submit(3, open_session()), Ok(()));
     let proposals: Vec<String> = sim
+        .schedule
         .links
         .peer_messages_sent()
         .iter()

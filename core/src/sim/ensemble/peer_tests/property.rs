@@ -33,10 +33,10 @@ fn chaos(seed: u64) -> EnsembleSim {
             4 => {
                 let cut = 1 + below(&mut faults, ids.len() as u64 - 1) as usize;
                 let (a, b) = ids.split_at(cut);
-                sim.links.partition_groups(a, b);
+                sim.schedule.links.partition_groups(a, b);
             }
-            5 => sim.links.isolate(id, &ids),
-            6 => sim.links.heal_all(),
+            5 => sim.schedule.links.isolate(id, &ids),
+            6 => sim.schedule.links.heal_all(),
             _ => {
                 for _ in 0..1 + below(&mut faults, 3) {
                     let at = ids[below(&mut faults, ids.len() as u64) as usize];
@@ -49,7 +49,7 @@ fn chaos(seed: u64) -> EnsembleSim {
         }
         sim.run_for(100 + below(&mut faults, 8_000));
     }
-    sim.links.heal_all();
+    sim.schedule.links.heal_all();
     for &id in &ids {
         sim.start_peer(id);
     }

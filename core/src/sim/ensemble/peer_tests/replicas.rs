@@ -262,6 +262,7 @@ fn writes_are_pipelined_each_checked_against_the_ones_still_outstanding() {
             assert_eq!(sim.submit(3, w), Ok(()), "seed {seed}");
         }
         let proposals_to_2 = sim
+            .schedule
             .links
             .peer_messages_sent()
             .iter()

@@ -51,7 +51,7 @@ fn without_a_quorum_of_acks_nothing_commits() {
         let mut sim = elected(3, 0, seed);
         assert_eq!(sim.submit(3, open_session()), Ok(()));
         sim.run_for(100);
-        sim.links.partition_groups(&[3], &[1, 2]);
+        sim.schedule.links.partition_groups(&[3], &[1, 2]);
         assert_eq!(sim.submit(3, create("/lost", "x")), Ok(()));
         sim.run_for(3_000);
         assert_eq!(committed(&sim, 3), vec![0x1_0000_0001], "seed {seed}");
@@ -72,12 +72,12 @@ fn when_the_leader_dies_the_best_survivor_leads_the_next_epoch_and_nothing_is_lo
         sim.run_for(100);
         write_nodes(&mut sim, 3, 0, 2);
         // Peer 2 stops hearing the leader; 1 and 3 still commit /n2.
-        sim.links.partition_groups(&[2], &[3]);
+        sim.schedule.links.partition_groups(&[2], &[3]);
         write_nodes(&mut sim, 3, 2, 1);
         assert_eq!(committed(&sim, 1).len(), 4, "seed {seed}");
         // The crash resets both followers' connections at once (what 3 sent 2 meanwhile is
         // lost with it).
-        sim.links.heal_all();
+        sim.schedule.links.heal_all();
         sim.crash_peer(3);
         sim.run_for(10_000);
         // Peer 1 has the highest zxid: it beats the higher myid 2.
@@ -123,7 +123,7 @@ fn the_minority_side_never_commits_and_its_leader_steps_down() {
         let mut sim = elected(3, 0, seed);
         assert_eq!(sim.submit(3, open_session()), Ok(()));
         sim.run_for(100);
-        sim.links.partition_groups(&[3], &[1, 2]);
+        sim.schedule.links.partition_groups(&[3], &[1, 2]);
         assert_eq!(sim.submit(3, create("/minority", "x")), Ok(()));
         // syncLimit is 5 ticks of 2 s: the leader gives up soon after 10 s.
         sim.run_for(13_000);
@@ -142,7 +142,7 @@ fn the_minority_side_never_commits_and_its_leader_steps_down() {
         assert!(has_node(&sim, 1, "/majority"), "seed {seed}");
         assert!(!has_node(&sim, 3, "/minority"), "seed {seed}");
         // Healed, the old leader drops its proposal (a SNAP, as the TRUNC would cross an epoch).
-        sim.links.heal_all();
+        sim.schedule.links.heal_all();
         sim.run_for(10_000);
         assert_eq!(
             sim.peer(3).map(|p| p.state()),
@@ -167,10 +167,10 @@ fn a_lagging_follower_gets_a_diff() {
         assert_eq!(sim.submit(3, open_session()), Ok(()));
         sim.run_for(100);
         let all = sim.config().peers();
-        sim.links.isolate(1, &all);
+        sim.schedule.links.isolate(1, &all);
         write_nodes(&mut sim, 3, 0, 3);
         sim.run_for(12_000);
-        sim.links.heal_all();
+        sim.schedule.links.heal_all();
         sim.run_for(10_000);
         let leader = sim.peer(3).unwrap_or_else(|| unreachable!());
         assert!(
@@ -195,7 +195,7 @@ fn a_follower_ahead_with_uncommitted_proposals_gets_a_trunc() {
         assert_eq!(sim.submit(5, open_session()), Ok(()));
         sim.run_for(100);
         write_nodes(&mut sim, 5, 0, 1);
-        sim.links.partition_groups(&[4, 5], &[1, 2, 3]);
+        sim.schedule.links.partition_groups(&[4, 5], &[1, 2, 3]);
         // Peer 4 logs /ahead; two of five acks are no quorum.
         assert_eq!(sim.submit(5, create("/ahead", "x")), Ok(()));
         sim.run_for(100);
@@ -207,7 +207,7 @@ fn a_follower_ahead_with_uncommitted_proposals_gets_a_trunc() {
         sim.run_for(15_000);
         assert_eq!(sim.leader(), Some(3), "seed {seed}: {:?}", states(&sim));
         sim.crash_peer(5);
-        sim.links.heal_all();
+        sim.schedule.links.heal_all();
         sim.run_for(10_000);
         let leader = sim.peer(3).unwrap_or_else(|| unreachable!());
         assert!(
