@@ -240,7 +240,7 @@ impl Links {
     pub fn check_invariants(&self) -> Result<(), String> {
         let count: usize = self.queues.iter().map(VecDeque::len).sum();
         let mut fronts: Vec<(u64, u64, usize)> = self.fronts.iter().map(|Reverse(f)| *f).collect();
-        fronts.sort_unstable();
+        crate::sorted::sort(&mut fronts);
         if count != self.queued {
             return Err(format!("links: {count} messages, counted {}", self.queued));
         }

@@ -436,7 +436,7 @@ impl Sim {
             Event::Deliver(m) if m.id > id => Some((*k, InFlight::of(m))),
             _ => None,
         }));
-        out.sort_unstable_by_key(|(k, _)| *k);
+        crate::sorted::sort_by_key(&mut out, |(k, _)| *k);
         out.into_iter().map(|(_, m)| m).collect()
     }
 
