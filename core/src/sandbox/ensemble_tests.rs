@@ -406,7 +406,7 @@ fn the_views_show_votes_timers_and_epochs_as_they_change() {
             let sends_leaderinfo = view
                 .messages
                 .iter()
-                .any(|m| m.from == v.peer.id && m.summary.starts_with("LEADERINFO"));
+                .any(|m| m.from == v.peer.id && m.summary.text().starts_with("LEADERINFO"));
             if sends_leaderinfo {
                 assert_eq!(v.peer.state.name(), "LEADING");
                 assert!(v.peer.accepted_epoch > v.peer.epoch);

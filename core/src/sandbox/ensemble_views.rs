@@ -40,11 +40,12 @@ pub struct EnsembleView {
 /// A line of the ensemble's event log. `Display` is its English.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EnsembleLine {
-    /// A message between servers arrived, as ZooKeeper names it (`PROPOSAL 0x100000002 create`).
+    /// A message between servers arrived, as ZooKeeper names it (`PROPOSAL 0x100000002 create`),
+    /// or a connection's end.
     Peer {
         from: PeerId,
         to: PeerId,
-        summary: String,
+        summary: crate::ensemble::PeerSummary,
     },
     /// A message between a client and a server arrived.
     Client {
@@ -375,7 +376,7 @@ fn line(e: &EnsembleSim, what: &EnsembleEvent) -> EnsembleLine {
         EnsembleEvent::Peer { from, to, message } => EnsembleLine::Peer {
             from: *from,
             to: *to,
-            summary: message.summary(),
+            summary: message.view_summary(),
         },
         EnsembleEvent::Client {
             client,

@@ -12,6 +12,7 @@
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 
+use crate::sim::client::Client;
 use crate::sim::clients::ClientId;
 use crate::stat::SessionId;
 
@@ -60,6 +61,31 @@ pub struct SessionMoment {
     pub log_line: Option<u64>,
     /// Whether it labels that line (①, ④, ⑤) or stands after it (②, ③).
     pub labels_line: bool,
+}
+
+impl SessionMoment {
+    /// Moment `moment` of client `id`'s session start, at event `step` and `time_ms`, with
+    /// the session and timeout `client` has now: what both worlds (`Sim`, `EnsembleSim`)
+    /// record alike. Only `log_line` is each world's own: where its log places the moment.
+    pub(crate) fn new(
+        id: ClientId,
+        client: &Client,
+        moment: Moment,
+        (step, time_ms): (u64, u64),
+        log_line: Option<u64>,
+        labels_line: bool,
+    ) -> SessionMoment {
+        SessionMoment {
+            moment,
+            client: id,
+            step,
+            time_ms,
+            session: client.session,
+            timeout_ms: client.timeout_ms,
+            log_line,
+            labels_line,
+        }
+    }
 }
 
 /// The moments recorded so far (the latest `moments_max`), and how many log lines the

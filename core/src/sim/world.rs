@@ -531,16 +531,9 @@ impl Sim {
         let Some(c) = self.clients.get(client) else {
             return;
         };
-        let m = SessionMoment {
-            moment,
-            client,
-            step: self.steps,
-            time_ms: self.now_ms,
-            session: c.session,
-            timeout_ms: c.timeout_ms,
-            log_line: self.moments.log_lines_total.checked_sub(1),
-            labels_line,
-        };
+        let log_line = self.moments.log_lines_total.checked_sub(1);
+        let at = (self.steps, self.now_ms);
+        let m = SessionMoment::new(client, c, moment, at, log_line, labels_line);
         self.moments.record(m, self.config.log_entries_max);
     }
 

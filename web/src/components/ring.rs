@@ -9,7 +9,7 @@
 //! network view they sit in is drawn again on every step anyway.
 
 use yew::prelude::*;
-use zkplay_core::ensemble::{PeerTimer, Proposal, ServerState, TimerKind};
+use zkplay_core::ensemble::{PeerSummary, PeerTimer, Proposal, ServerState, TimerKind};
 use zkplay_core::sandbox::{EnsembleLine, EnsembleView, ServerView};
 use zkplay_core::script::ensemble_lines::{ServerAction, ServerCommand};
 use zkplay_core::script::ScriptLine;
@@ -277,8 +277,10 @@ pub fn ring(
         let label = labelled(i)
             .then(|| match &m.vote {
                 Some(v) => (vote_words(l, &v.proposal, v.election_epoch, v.state), None),
-                None if m.summary == "CLOSED" => (Msg::PacketClosed.text(l).to_string(), None),
-                None => (m.summary.chars().take(LABEL_CHARS_MAX).collect(), Some("")),
+                None => match &m.summary {
+                    PeerSummary::Closed => (Msg::PacketClosed.text(l).to_string(), None),
+                    PeerSummary::Zk(s) => (s.chars().take(LABEL_CHARS_MAX).collect(), Some("")),
+                },
             })
             .and_then(|(text, zk)| {
                 [-7.0, 15.0].into_iter().find_map(|dy| {

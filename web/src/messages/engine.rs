@@ -8,7 +8,7 @@
 use std::fmt::Display;
 
 use zkplay_core::bounds::{BoundError, Unit};
-use zkplay_core::ensemble::TimerKind;
+use zkplay_core::ensemble::{PeerSummary, TimerKind};
 use zkplay_core::recipes::{
     Detail, Holding, OptionError, PathRefused, Property, RecipeKind, Status, System, Violation,
 };
@@ -481,11 +481,10 @@ pub fn ensemble_line(l: Lang, line: &EnsembleLine) -> Words {
 
 /// A packet between servers as ZooKeeper names it (`PROPOSAL 0x100000002 create`), but for
 /// zkplay's own `CLOSED` (a connection closed under it), which the page words.
-fn packet(l: Lang, summary: &str) -> Words {
-    if summary == "CLOSED" {
-        Words::text(Msg::PacketClosed.text(l))
-    } else {
-        zk(summary)
+fn packet(l: Lang, summary: &PeerSummary) -> Words {
+    match summary {
+        PeerSummary::Closed => Words::text(Msg::PacketClosed.text(l)),
+        PeerSummary::Zk(text) => zk(text),
     }
 }
 

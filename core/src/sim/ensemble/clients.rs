@@ -168,16 +168,8 @@ impl EnsembleSim {
         let Some(ec) = self.clients.get(c) else {
             return;
         };
-        let m = SessionMoment {
-            moment,
-            client: id(c),
-            step: self.events,
-            time_ms: self.now_ms,
-            session: ec.client.session,
-            timeout_ms: ec.client.timeout_ms,
-            log_line: None,
-            labels_line,
-        };
+        let at = (self.events, self.now_ms);
+        let m = SessionMoment::new(id(c), &ec.client, moment, at, None, labels_line);
         self.moments.record(m, crate::sim::ensemble::LOG_MAX);
     }
 }

@@ -303,7 +303,7 @@ fn views_show_the_ring_its_logs_lag_and_clients() {
     assert!(sim
         .messages_in_flight()
         .iter()
-        .any(|m| m.to == 2 && m.held && m.summary.starts_with("PROPOSAL 0x100000002")));
+        .any(|m| m.to == 2 && m.held && m.summary.text().starts_with("PROPOSAL 0x100000002")));
     let a = &sim.clients()[a];
     assert_eq!(a.server, Some(1));
     assert_eq!(

@@ -71,8 +71,8 @@ pub struct PeerMessageView {
     pub vote: Option<Vote>,
     /// A partition holds it.
     pub held: bool,
-    /// As ZooKeeper logs it (`PROPOSAL 0x100000002 create`).
-    pub summary: String,
+    /// As ZooKeeper logs it (`PROPOSAL 0x100000002 create`), or a connection's end.
+    pub summary: crate::ensemble::PeerSummary,
 }
 
 impl EnsembleSim {
@@ -144,7 +144,7 @@ impl EnsembleSim {
                     crate::ensemble::Message::Zab(_) => None,
                 },
                 held,
-                summary: env.message.summary(),
+                summary: env.message.view_summary(),
             })
             .collect()
     }

@@ -457,7 +457,7 @@ fn ensemble_lines() -> Vec<EnsembleLine> {
         EnsembleLine::Peer {
             from: 1,
             to: 2,
-            summary: s("PROPOSAL 0x100000002 create"),
+            summary: PeerSummary::Zk(s("PROPOSAL 0x100000002 create")),
         },
         EnsembleLine::Client {
             client: s("c1"),
@@ -482,14 +482,14 @@ fn ensemble_lines() -> Vec<EnsembleLine> {
             message: Box::new(EnsembleLine::Peer {
                 from: 1,
                 to: 3,
-                summary: s("PING"),
+                summary: PeerSummary::Zk(s("PING")),
             }),
             server: 3,
         },
         EnsembleLine::Peer {
             from: 2,
             to: 3,
-            summary: s("CLOSED"),
+            summary: PeerSummary::Closed,
         },
         EnsembleLine::ClientTimer { client: s("c1") },
         EnsembleLine::Timer {
