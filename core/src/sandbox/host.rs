@@ -29,15 +29,12 @@ impl Host {
         }
     }
 
-    /// What the standalone simulation's latest quiet steps handled (none on an ensemble: its
-    /// log has a line for each of its own).
-    pub fn standalone_quiet(&self) -> impl Iterator<Item = &crate::sim::QuietStep> {
+    /// What the latest steps that wrote no line of the event log handled, in either mode.
+    pub fn quiet(&self) -> &crate::sim::QuietSteps {
         match self {
-            Host::Standalone(b) => Some(b.quiet.iter()),
-            Host::Ensemble(_) => None,
+            Host::Standalone(b) => &b.quiet,
+            Host::Ensemble(b) => &b.quiet,
         }
-        .into_iter()
-        .flatten()
     }
 
     /// The simulated ensemble, once its `ensemble` line ran.

@@ -23,9 +23,9 @@ pub mod world;
 
 pub use client::{Client, ClientEvent, ClientState, ConnState};
 pub use clients::{ClientId, Clients};
-pub use log::{Fate, LogLine};
+pub use log::{Fate, Log, LogEntry, LogLine};
 pub use message::{Message, Payload, RequestSummary, Summary};
 pub use moments::{Moment, Moments, SessionMoment};
 pub use quiet::{Quiet, QuietStep, QuietSteps};
 pub use recipe_host::{RecipeReport, RoleKey};
-pub use world::{Event, Input, LogEntry, Sim, SimConfig, SimError};
+pub use world::{Event, Input, Sim, SimConfig, SimError};

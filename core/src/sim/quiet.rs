@@ -6,6 +6,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 
+use crate::ensemble::{PeerId, TimerKind};
 use crate::sim::clients::ClientId;
 use crate::sim::log::route;
 use crate::sim::message::Summary;
@@ -36,6 +37,11 @@ pub enum Quiet {
     RecipeTimer { client: String },
     /// A paused client's wake-up, already resumed.
     Resume { client: String },
+    /// An ensemble's server's timer (an election's poll, its finalize wait, initLimit,
+    /// syncLimit, the leader's half tick).
+    PeerTimer { server: PeerId, kind: TimerKind },
+    /// An ensemble's client's timer (a ping, a connection attempt).
+    EnsembleClientTimer { client: String },
 }
 
 impl fmt::Display for Quiet {
@@ -82,6 +88,17 @@ impl fmt::Display for Quiet {
             ),
             Quiet::RecipeTimer { client } => write!(f, "{client}: recipe timer"),
             Quiet::Resume { client } => write!(f, "{client}: wake-up (already resumed)"),
+            Quiet::PeerTimer { server, kind } => {
+                let what = match kind {
+                    TimerKind::ElectionPoll => "no new vote in time — sends its vote again",
+                    TimerKind::ElectionFinalize => "finalize wait over — decides on its vote",
+                    TimerKind::InitLimit => "initLimit over",
+                    TimerKind::SyncLimit => "syncLimit over",
+                    TimerKind::Ping => "the leader's half tick",
+                };
+                write!(f, "server {server}: {what}")
+            }
+            Quiet::EnsembleClientTimer { client } => write!(f, "{client}: client timer"),
         }
     }
 }
@@ -138,26 +155,31 @@ impl QuietSteps {
             Event::Resume(id) => Next::Resume(*id),
             Event::RecipeTimer(key) => Next::RecipeTimer(key.client),
         });
-        let lines_before = sim.moments().log_lines_total();
+        let lines_before = sim.log().total();
         let newest_before = sim.in_flight().map(|m| m.id).max().unwrap_or(0);
         if !sim.step() {
             return false;
         }
-        if sim.moments().log_lines_total() != lines_before {
+        if sim.log().total() != lines_before {
             return true;
         }
         let Some(what) = next.and_then(|e| quiet(sim, e, newest_before)) else {
             return true;
         };
-        if self.steps.len() >= QUIET_STEPS_MAX {
-            self.steps.pop_front();
-        }
-        self.steps.push_back(QuietStep {
+        self.keep(QuietStep {
             step: sim.steps(),
             time_ms: sim.now_ms(),
             what,
         });
         true
+    }
+
+    /// Keeps a quiet step; the oldest goes when full.
+    pub(crate) fn keep(&mut self, step: QuietStep) {
+        if self.steps.len() >= QUIET_STEPS_MAX {
+            self.steps.pop_front();
+        }
+        self.steps.push_back(step);
     }
 
     /// The quiet steps kept, oldest first.

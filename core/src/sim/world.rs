@@ -4,8 +4,6 @@
 //! event; what each does is in the hosts: `network`, `server_host`, `client_host`,
 //! `recipe_host`.
 
-use std::collections::VecDeque;
-
 use crate::sorted::SortedMap as BTreeMap;
 
 use crate::error::ZkError;
@@ -17,7 +15,7 @@ use crate::sim::client_host;
 use crate::sim::clients::{ClientId, Clients};
 use crate::sim::conns::ServerConns;
 use crate::sim::hash::stable_hash;
-use crate::sim::log::LogLine;
+use crate::sim::log::{Log, LogLine};
 use crate::sim::message::Message;
 use crate::sim::moments::{Moment, Moments, SessionMoment};
 use crate::sim::queue::EventQueue;
@@ -116,15 +114,6 @@ pub enum Input {
     },
 }
 
-/// One line of the event log.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct LogEntry {
-    pub step: u64,
-    pub time_ms: u64,
-    /// What the line says.
-    pub text: LogLine,
-}
-
 /// Why an input was refused. `Display` is the transcripts' English.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SimError {
@@ -205,7 +194,7 @@ pub struct Sim {
     pub(super) next_message_id: u64,
     pub(super) next_conn: u64,
     pub(super) link_last_arrival_ms: BTreeMap<(ClientId, bool), u64>,
-    pub(super) log: VecDeque<LogEntry>,
+    pub(super) log: Log,
     pub(super) inputs: Vec<(u64, Input)>,
     pub monitor: Monitor,
     /// Messages on partitioned links, per client, in order.
@@ -224,6 +213,7 @@ pub struct Sim {
 
 impl Sim {
     pub fn new(config: SimConfig) -> Sim {
+        let log = Log::new(config.log_entries_max);
         let mut s = Sim {
             net_rng: Rng::derive(config.seed, "network"),
             client_rng: Rng::derive(config.seed, "clients"),
@@ -241,7 +231,7 @@ impl Sim {
             next_message_id: 0,
             next_conn: 0,
             link_last_arrival_ms: BTreeMap::new(),
-            log: VecDeque::new(),
+            log,
             inputs: Vec::new(),
             monitor: Monitor::default(),
             held: BTreeMap::new(),
@@ -323,7 +313,7 @@ impl Sim {
         self.clients.name(id)
     }
 
-    pub fn log(&self) -> &VecDeque<LogEntry> {
+    pub fn log(&self) -> &Log {
         &self.log
     }
 
@@ -427,15 +417,7 @@ impl Sim {
     }
 
     pub(super) fn note(&mut self, text: LogLine) {
-        self.log.push_back(LogEntry {
-            step: self.steps,
-            time_ms: self.now_ms,
-            text,
-        });
-        while self.log.len() > self.config.log_entries_max {
-            self.log.pop_front();
-        }
-        self.moments.log_lines_total += 1;
+        self.log.push(self.steps, self.now_ms, text);
     }
 
     /// Records a moment of a client's session start: one that labels the log line just
@@ -451,7 +433,7 @@ impl Sim {
             time_ms: self.now_ms,
             session: c.session,
             timeout_ms: c.timeout_ms,
-            log_line: self.moments.log_lines_total.checked_sub(1),
+            log_line: self.log.total().checked_sub(1),
             labels_line,
         };
         self.moments.record(m, self.config.log_entries_max);
