@@ -133,7 +133,7 @@ fn log_row(e: &crate::sim::LogEntry) -> LogRow {
 impl Sandbox {
     /// The event log's latest lines, oldest first, with the session starts' moments and the
     /// quiet steps: the same rows in either mode, but for where the moments go (see
-    /// [`Sandbox::standalone_log`] and `ensemble_views::ensemble_log`).
+    /// `standalone_log` and `ensemble_views::ensemble_log`).
     pub fn log(&self) -> Vec<LogRow> {
         let backend = &self.runner.backend;
         let mut rows = match (backend.standalone(), backend.ensemble()) {

@@ -62,8 +62,7 @@ pub struct SessionMoment {
     pub labels_line: bool,
 }
 
-/// The moments recorded so far (the latest `moments_max`), and how many log lines the
-/// simulation has written, to place each among them.
+/// The moments recorded so far (the latest `moments_max`).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Moments {
     pub(super) entries: VecDeque<SessionMoment>,

@@ -1,5 +1,6 @@
 //! What a step handled when it wrote no line of the event log (the server's tick, a client's
-//! timer, a message dropped at a crashed end): the page's event log shows these too, so every
+//! timer, a message dropped at a crashed end, an ensemble's server's or client's timer: see
+//! `sim::ensemble::log` for the ensemble's): the page's event log shows these too, so every
 //! Step says what it did. The simulation's own log, and every transcript that prints it, do
 //! not hold them; the script backend keeps them beside the simulation ([`QuietSteps`]).
 

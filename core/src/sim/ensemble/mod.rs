@@ -6,7 +6,8 @@
 //!
 //! The parts: the event loop and the state (here), the links (`links`), the clients
 //! (`clients`), what a peer does for its clients (`serving`), the requests submitted to a
-//! peer for no client (`direct`), the live checks (`checks`), and what a view shows (`view`).
+//! peer for no client (`direct`), the live checks (`checks`), what it writes in the event log
+//! (`log`), and what a view shows (`view`).
 //! The peers' own tests drive them here without clients (`peer_tests`).
 
 mod checks;
