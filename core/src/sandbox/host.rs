@@ -29,6 +29,14 @@ impl Host {
         }
     }
 
+    /// The event log, in either mode (none before an ensemble's `ensemble` line ran).
+    pub fn log(&self) -> Option<&crate::sim::Log> {
+        match self {
+            Host::Standalone(b) => Some(b.sim.log()),
+            Host::Ensemble(b) => b.sim.as_ref().map(|e| e.log()),
+        }
+    }
+
     /// What the latest steps that wrote no line of the event log handled, in either mode.
     pub fn quiet(&self) -> &crate::sim::QuietSteps {
         match self {
