@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::sim::ensemble::EnsembleLine;
-use crate::sim::{LogLine, Quiet};
+use crate::sim::Quiet;
 
 const THREE: &str = "seed 7\nensemble 3\nsession a server=1\nsession b server=3";
 
@@ -138,7 +138,7 @@ fn a_step_on_an_ensemble_is_exactly_its_events() {
     assert!(!t.log().iter().any(|r| {
         !matches!(
             r.text,
-            LogText::Sim(LogLine::Ensemble(EnsembleLine::Dropped { .. }))
+            LogText::Sim(ref l) if matches!(l.ensemble(), Some(EnsembleLine::Dropped { .. }))
         ) && r.text.to_string().contains("→ server 3:")
     }));
     assert!(!t.log_contains("→ server 3:"));
@@ -283,8 +283,8 @@ fn delivered(s: &Sandbox) -> Vec<String> {
     let e = s.ensemble().unwrap();
     e.log()
         .tail(LOG_LINES_SHOWN_MAX)
-        .filter_map(|entry| match &entry.text {
-            LogLine::Ensemble(EnsembleLine::Peer { from, to, message }) => {
+        .filter_map(|entry| match entry.text.ensemble() {
+            Some(EnsembleLine::Peer { from, to, message }) => {
                 Some(format!("{from}->{to} {}", message.summary()))
             }
             _ => None,
@@ -473,9 +473,12 @@ fn a_message_to_a_crashed_server_is_logged_as_dropped() {
             .log()
             .into_iter()
             .filter_map(|r| match r.text {
-                LogText::Sim(LogLine::Ensemble(EnsembleLine::Dropped { message, server })) => {
-                    Some((message, server))
-                }
+                LogText::Sim(l) => match l.ensemble() {
+                    Some(EnsembleLine::Dropped { message, server }) => {
+                        Some((message.clone(), *server))
+                    }
+                    _ => None,
+                },
                 _ => None,
             })
             .collect();
@@ -489,10 +492,13 @@ fn a_message_to_a_crashed_server_is_logged_as_dropped() {
     assert_eq!(*server, leader);
     let text = format!("{message} — dropped: server {leader} is down");
     assert_eq!(
-        LogText::Sim(LogLine::Ensemble(EnsembleLine::Dropped {
-            message: message.clone(),
-            server: *server
-        }))
+        LogText::Sim(
+            EnsembleLine::Dropped {
+                message: message.clone(),
+                server: *server
+            }
+            .into()
+        )
         .to_string(),
         text
     );
@@ -500,7 +506,7 @@ fn a_message_to_a_crashed_server_is_logged_as_dropped() {
     let arrived = s.log().iter().any(|r| {
         !matches!(
             r.text,
-            LogText::Sim(LogLine::Ensemble(EnsembleLine::Dropped { .. }))
+            LogText::Sim(ref l) if matches!(l.ensemble(), Some(EnsembleLine::Dropped { .. }))
         ) && r.text.to_string().contains(&message.to_string())
     });
     assert_eq!(s.log_contains(&message.to_string()), arrived);

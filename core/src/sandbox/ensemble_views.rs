@@ -240,15 +240,15 @@ pub(super) fn label_moments(e: &EnsembleSim, rows: &mut [LogRow]) {
             (Moment::Initiating, LogText::Sim(LogLine::Initiating { client, .. })) => {
                 *client == name
             }
-            (
-                Moment::SessionEstablished,
-                LogText::Sim(LogLine::Ensemble(EnsembleLine::Client {
+            (Moment::SessionEstablished, LogText::Sim(line)) => matches!(
+                line.ensemble(),
+                Some(EnsembleLine::Client {
                     client,
                     to_server: false,
                     summary: crate::sim::Summary::Established { .. },
                     ..
-                })),
-            ) => *client == name,
+                }) if *client == name
+            ),
             (Moment::SyncConnected, LogText::Sim(LogLine::State { client, state })) => {
                 *client == name && *state == KeeperState::SyncConnected
             }

@@ -201,10 +201,10 @@ impl Sandbox {
     /// Whether any line the simulation still keeps contains the text (a message dropped at
     /// a server that is down did not arrive: it matches nothing).
     pub fn log_contains(&self, text: &str) -> bool {
-        use crate::sim::{ensemble::EnsembleLine, LogLine};
+        use crate::sim::ensemble::EnsembleLine;
         self.runner.backend.log().is_some_and(|log| {
             log.iter().any(|e| {
-                !matches!(e.text, LogLine::Ensemble(EnsembleLine::Dropped { .. }))
+                !matches!(e.text.ensemble(), Some(EnsembleLine::Dropped { .. }))
                     && e.text.contains(text)
             })
         })

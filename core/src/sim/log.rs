@@ -9,6 +9,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 
 use crate::recipes::{Detail, Property, RecipeKind, Rejected, Status};
+use crate::sim::ensemble::EnsembleLine;
 use crate::sim::message::Summary;
 use crate::stat::SessionId;
 use crate::watch::{EventType, KeeperState};
@@ -101,14 +102,29 @@ pub enum LogLine {
         kind: RecipeKind,
         status: Status,
     },
-    /// What the servers of an ensemble did, and what reached them.
-    Ensemble(crate::sim::ensemble::EnsembleLine),
+    /// What the servers of an ensemble did, and what reached them (boxed: a message between
+    /// servers is larger than any other line, and the standalone log keeps 10,000 lines).
+    Ensemble(Box<EnsembleLine>),
 }
 
 impl LogLine {
     /// Whether the line's English holds `words` (the lessons check the log by its words).
     pub fn contains(&self, words: &str) -> bool {
         self.to_string().contains(words)
+    }
+
+    /// The ensemble's line it is, if one.
+    pub fn ensemble(&self) -> Option<&EnsembleLine> {
+        match self {
+            LogLine::Ensemble(line) => Some(line),
+            _ => None,
+        }
+    }
+}
+
+impl From<EnsembleLine> for LogLine {
+    fn from(line: EnsembleLine) -> LogLine {
+        LogLine::Ensemble(Box::new(line))
     }
 }
 

@@ -126,7 +126,7 @@ impl EnsembleSim {
                 },
                 None => logged,
             };
-            self.note(crate::sim::LogLine::Ensemble(logged));
+            self.note(logged.into());
         }
         match (key, what) {
             (LinkKey::Peer(_, to), Carried::Peer(env)) => {

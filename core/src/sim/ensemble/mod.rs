@@ -30,7 +30,6 @@ use std::rc::Rc;
 use crate::ensemble::{EnsembleConfig, Peer, PeerId, ServerState};
 use crate::sim::client::Client;
 use crate::sim::rng::Rng;
-use crate::sim::LogLine;
 
 pub use checks::Checks;
 pub use direct::{APPLIED_RECORD_MAX, DIRECT_MAX};
@@ -469,7 +468,7 @@ impl EnsembleSim {
         let first = crate::server::first_session_id(id as i64, self.now_ms);
         let next = self.next_session.entry(id).or_insert(first);
         *next = (*next).max(first);
-        self.note(LogLine::Ensemble(EnsembleLine::Started { server: id }));
+        self.note(EnsembleLine::Started { server: id }.into());
         let out = self.peers[i].start(self.now_ms);
         self.after_peer(i, out);
         self.check();
@@ -487,7 +486,7 @@ impl EnsembleSim {
             return false;
         }
         self.peers[i].crash();
-        self.note(LogLine::Ensemble(EnsembleLine::Crashed { server: id }));
+        self.note(EnsembleLine::Crashed { server: id }.into());
         self.links.drop_peer(id);
         self.direct.crashed(id);
         self.close_client_connections(i);
@@ -553,11 +552,12 @@ impl EnsembleSim {
                     self.log.push(
                         self.events,
                         self.now_ms,
-                        LogLine::Ensemble(EnsembleLine::State {
+                        EnsembleLine::State {
                             server,
                             state,
                             epoch,
-                        }),
+                        }
+                        .into(),
                     );
                     if self.state_changes.len() < STATE_CHANGES_MAX {
                         self.state_changes.push((p.id(), state, epoch));

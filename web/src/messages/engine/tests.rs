@@ -417,7 +417,7 @@ fn log_lines() -> Vec<LogLine> {
             kind: RecipeKind::MwWorker,
             status: Status::Idle { done: 1 },
         },
-        LogLine::Ensemble(EnsembleLine::Crashed { server: 2 }),
+        EnsembleLine::Crashed { server: 2 }.into(),
     ];
     for (i, summary) in summaries().into_iter().enumerate() {
         let fate = [Fate::Arrived, Fate::Held, Fate::Refused][i % 3];
@@ -809,7 +809,7 @@ fn worded() -> Vec<(String, String, Words, Words)> {
     for v in log_lines() {
         add(format!("{v:?}"), v.to_string(), &|l| log_line(l, &v));
     }
-    for v in ensemble_lines().into_iter().map(LogLine::Ensemble) {
+    for v in ensemble_lines().into_iter().map(LogLine::from) {
         add(format!("{v:?}"), v.to_string(), &|l| log_line(l, &v));
     }
     for v in quiet_lines() {

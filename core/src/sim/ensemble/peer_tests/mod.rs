@@ -13,7 +13,6 @@ use crate::acl::Acl;
 use crate::ensemble::{ClientWrite, EnsembleConfig, Message, Packet, PeerId, ServerState};
 use crate::request::{CreateMode, Op, Request};
 use crate::sim::ensemble::{EnsembleLine, EnsembleSim, EnsembleSimConfig, LOG_MAX};
-use crate::sim::LogLine;
 use crate::stat::SessionId;
 
 /// The session every test writes with.
@@ -117,8 +116,8 @@ fn delivered_since(sim: &EnsembleSim, after: u64) -> Vec<Delivery> {
     );
     log.iter()
         .filter(|e| e.step > after)
-        .filter_map(|e| match &e.text {
-            LogLine::Ensemble(EnsembleLine::Peer { from, to, message }) => {
+        .filter_map(|e| match e.text.ensemble() {
+            Some(EnsembleLine::Peer { from, to, message }) => {
                 let zxid = match message {
                     Message::Zab(Packet::Proposal(t) | Packet::Inform(t)) => t.zxid,
                     Message::Zab(Packet::Commit { zxid } | Packet::Ack { zxid }) => *zxid,
