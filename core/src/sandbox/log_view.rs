@@ -130,6 +130,52 @@ fn log_row(e: &crate::sim::LogEntry) -> LogRow {
     }
 }
 
+/// The standalone simulation's latest lines, with the moments labelled on them by their
+/// numbers, and ② and ③ each a row after the line it follows.
+fn standalone_log(sim: &crate::sim::Sim) -> Vec<LogRow> {
+    let log = sim.log();
+    // The number of the first line kept, counting every line ever written.
+    let first = log.first_number();
+    let shown_from = log.len().saturating_sub(LOG_LINES_SHOWN_MAX);
+    let mut labels: BTreeMap<u64, Moment> = BTreeMap::new();
+    // Own lines after each line number (`None`: before every line kept).
+    let mut after: BTreeMap<Option<u64>, Vec<&SessionMoment>> = BTreeMap::new();
+    for m in sim.moments().iter() {
+        match (m.labels_line, m.log_line) {
+            (true, Some(n)) => {
+                labels.insert(n, m.moment);
+            }
+            (false, n) if n.is_none_or(|n| n + 1 >= first) => {
+                after.entry(n.filter(|n| *n >= first)).or_default().push(m);
+            }
+            _ => {}
+        }
+    }
+    let mut lines = Vec::new();
+    let push_own = |lines: &mut Vec<LogRow>, key: Option<u64>| {
+        for m in after.get(&key).into_iter().flatten() {
+            lines.push(LogRow {
+                step: m.step,
+                time_ms: m.time_ms,
+                text: own_line(sim.client_name(m.client).to_string(), m),
+                moment: Some(m.moment),
+            });
+        }
+    };
+    if shown_from == 0 {
+        push_own(&mut lines, None);
+    }
+    for (i, e) in log.iter().enumerate().skip(shown_from) {
+        let n = first + i as u64;
+        lines.push(LogRow {
+            moment: labels.get(&n).copied(),
+            ..log_row(e)
+        });
+        push_own(&mut lines, Some(n));
+    }
+    lines
+}
+
 impl Sandbox {
     /// The event log's latest lines, oldest first, with the session starts' moments and the
     /// quiet steps: the same rows in either mode, but for where the moments go (see
@@ -137,7 +183,7 @@ impl Sandbox {
     pub fn log(&self) -> Vec<LogRow> {
         let backend = &self.runner.backend;
         let mut rows = match (backend.standalone(), backend.ensemble()) {
-            (Some(sim), _) => with_quiet_steps(self.standalone_log(sim), backend.quiet().iter()),
+            (Some(sim), _) => with_quiet_steps(standalone_log(sim), backend.quiet().iter()),
             (None, Some(e)) => {
                 let rows: Vec<LogRow> = e.log().tail(LOG_LINES_SHOWN_MAX).map(log_row).collect();
                 super::ensemble_views::ensemble_log(e, rows, backend.quiet().iter())
@@ -150,52 +196,6 @@ impl Sandbox {
             super::ensemble_views::label_moments(e, &mut rows);
         }
         rows
-    }
-
-    /// The standalone simulation's latest lines, with the moments labelled on them by their
-    /// numbers, and ② and ③ each a row after the line it follows.
-    fn standalone_log(&self, sim: &crate::sim::Sim) -> Vec<LogRow> {
-        let log = sim.log();
-        // The number of the first line kept, counting every line ever written.
-        let first = log.first_number();
-        let shown_from = log.len().saturating_sub(LOG_LINES_SHOWN_MAX);
-        let mut labels: BTreeMap<u64, Moment> = BTreeMap::new();
-        // Own lines after each line number (`None`: before every line kept).
-        let mut after: BTreeMap<Option<u64>, Vec<&SessionMoment>> = BTreeMap::new();
-        for m in sim.moments().iter() {
-            match (m.labels_line, m.log_line) {
-                (true, Some(n)) => {
-                    labels.insert(n, m.moment);
-                }
-                (false, n) if n.is_none_or(|n| n + 1 >= first) => {
-                    after.entry(n.filter(|n| *n >= first)).or_default().push(m);
-                }
-                _ => {}
-            }
-        }
-        let mut lines = Vec::new();
-        let push_own = |lines: &mut Vec<LogRow>, key: Option<u64>| {
-            for m in after.get(&key).into_iter().flatten() {
-                lines.push(LogRow {
-                    step: m.step,
-                    time_ms: m.time_ms,
-                    text: own_line(sim.client_name(m.client).to_string(), m),
-                    moment: Some(m.moment),
-                });
-            }
-        };
-        if shown_from == 0 {
-            push_own(&mut lines, None);
-        }
-        for (i, e) in log.iter().enumerate().skip(shown_from) {
-            let n = first + i as u64;
-            lines.push(LogRow {
-                moment: labels.get(&n).copied(),
-                ..log_row(e)
-            });
-            push_own(&mut lines, Some(n));
-        }
-        lines
     }
 
     /// Whether any line the simulation still keeps contains the text (a message dropped at
