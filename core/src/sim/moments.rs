@@ -88,12 +88,10 @@ impl SessionMoment {
     }
 }
 
-/// The moments recorded so far (the latest `moments_max`), and how many log lines the
-/// simulation has written, to place each among them.
+/// The moments recorded so far (the latest `moments_max`).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Moments {
     pub(super) entries: VecDeque<SessionMoment>,
-    pub(super) log_lines_total: u64,
 }
 
 /// Observations are not state: two simulations in the same state hash the same, whatever
@@ -106,11 +104,6 @@ impl Moments {
     /// Every moment kept, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &SessionMoment> {
         self.entries.iter()
-    }
-
-    /// How many log lines the simulation has written in all (the log keeps the latest).
-    pub fn log_lines_total(&self) -> u64 {
-        self.log_lines_total
     }
 
     pub(super) fn record(&mut self, m: SessionMoment, moments_max: usize) {

@@ -10,7 +10,7 @@
 
 use yew::prelude::*;
 use zkplay_core::ensemble::{PeerSummary, PeerTimer, Proposal, ServerState, TimerKind};
-use zkplay_core::sandbox::{EnsembleLine, EnsembleView, ServerView};
+use zkplay_core::sandbox::{EnsembleView, ServerView};
 use zkplay_core::script::ensemble_lines::{ServerAction, ServerCommand};
 use zkplay_core::script::ScriptLine;
 use zkplay_core::sim::ensemble::{PeerMessageView, PeerState};
@@ -100,14 +100,7 @@ const MSG_FONT_PX: f64 = 11.0;
 
 /// A message between servers in words: `server 1 → server 2: PROPOSAL 0x100000002 create`.
 fn peer_message(l: Lang, m: &PeerMessageView) -> Words {
-    messages::ensemble_line(
-        l,
-        &EnsembleLine::Peer {
-            from: m.from,
-            to: m.to,
-            summary: m.summary.clone(),
-        },
-    )
+    messages::peer_line(l, m.from, m.to, &m.summary)
 }
 
 /// A vote in words: `vote (2, 0x100000003, round 3)`, and the sender's role when it is out

@@ -26,8 +26,8 @@ use crate::storage::StorageError;
 
 pub use catalogue::Msg;
 pub use engine::{
-    accepted, board_line, chain_link, console_recipe, ensemble_line, log_line, option_error,
-    path_refused, pending, quote_error, refusal, route, run_error, status, summary, violation,
+    accepted, board_line, chain_link, console_recipe, log_line, option_error, path_refused,
+    peer_line, pending, quote_error, refusal, route, run_error, status, summary, violation,
     watched_event,
 };
 pub use engine::{hint, line_error, quiet_line};

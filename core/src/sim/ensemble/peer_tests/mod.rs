@@ -12,7 +12,7 @@ mod zab;
 use crate::acl::Acl;
 use crate::ensemble::{ClientWrite, EnsembleConfig, Message, Packet, PeerId, ServerState};
 use crate::request::{CreateMode, Op, Request};
-use crate::sim::ensemble::{EnsembleEvent, EnsembleSim, EnsembleSimConfig, LOG_MAX};
+use crate::sim::ensemble::{EnsembleLine, EnsembleSim, EnsembleSimConfig, LOG_MAX};
 use crate::stat::SessionId;
 
 /// The session every test writes with.
@@ -109,15 +109,15 @@ struct Delivery {
 /// hold all of them.
 fn delivered_since(sim: &EnsembleSim, after: u64) -> Vec<Delivery> {
     let log = sim.log();
-    let oldest = log.tail(log.len()).next().map_or(0, |e| e.event);
+    let oldest = log.iter().next().map_or(0, |e| e.step);
     assert!(
         log.len() < LOG_MAX || oldest <= after,
         "the event log dropped lines after event {after}"
     );
-    log.tail(log.len())
-        .filter(|e| e.event > after)
-        .filter_map(|e| match &e.what {
-            EnsembleEvent::Peer { from, to, message } => {
+    log.iter()
+        .filter(|e| e.step > after)
+        .filter_map(|e| match e.text.ensemble() {
+            Some(EnsembleLine::Peer { from, to, message }) => {
                 let zxid = match message {
                     Message::Zab(Packet::Proposal(t) | Packet::Inform(t)) => t.zxid,
                     Message::Zab(Packet::Commit { zxid } | Packet::Ack { zxid }) => *zxid,
