@@ -27,7 +27,7 @@ use crate::sim::message::Payload;
 pub struct ClientPacket {
     pub conn: u64,
     pub payload: Payload,
-    pub last_zxid_seen: i64,
+    pub last_zxid_seen: crate::stat::Zxid,
 }
 
 /// How many messages' room an empty link keeps (beyond, it frees it).

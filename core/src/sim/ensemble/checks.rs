@@ -10,6 +10,7 @@ use std::rc::Rc;
 use crate::ensemble::{Peer, PeerId, Txn};
 use crate::recipes::monitor::{Detail, Property};
 use crate::sim::ensemble::EnsembleSim;
+use crate::stat::Zxid;
 
 /// At most this many violations are kept (a broken run repeats itself).
 pub const VIOLATIONS_MAX: usize = 100;
@@ -22,7 +23,7 @@ pub struct Checks {
     /// The longest committed history seen on any peer.
     canon: Vec<Rc<Txn>>,
     /// Zxids of the writes acknowledged to clients.
-    acknowledged: BTreeSet<i64>,
+    acknowledged: BTreeSet<Zxid>,
     /// Per peer (by index): the log's `rewrites` count and how much of its committed prefix
     /// was found equal to `canon` then. The canon only ever grows (it is replaced only by a
     /// longer history that agrees with all of it), and the log's committed prefix only
@@ -59,17 +60,17 @@ impl Checks {
     }
 
     /// A client was answered the write (or the session) with this zxid.
-    pub fn acknowledged(&mut self, zxid: i64) {
+    pub fn acknowledged(&mut self, zxid: Zxid) {
         self.acknowledged.insert(zxid);
     }
 
     /// The zxids of the writes acknowledged so far, ascending.
-    pub fn acknowledged_zxids(&self) -> Vec<i64> {
+    pub fn acknowledged_zxids(&self) -> Vec<Zxid> {
         self.acknowledged.iter().copied().collect()
     }
 
     /// The longest committed history seen on any peer, as zxids.
-    pub fn committed_zxids(&self) -> Vec<i64> {
+    pub fn committed_zxids(&self) -> Vec<Zxid> {
         self.canon.iter().map(|t| t.zxid).collect()
     }
 
@@ -79,7 +80,7 @@ impl Checks {
     }
 
     /// A client whose last seen zxid was `seen` got a reply carrying `zxid`.
-    pub fn client_zxid(&mut self, name: &str, seen: i64, zxid: i64, now_ms: u64) {
+    pub fn client_zxid(&mut self, name: &str, seen: Zxid, zxid: Zxid, now_ms: u64) {
         if zxid < seen {
             let d = Detail::ZxidWentBack {
                 client: name.to_string(),

@@ -278,7 +278,7 @@ impl EnsembleSim {
 
     /// The longest committed history the checks saw on any peer, as zxids (empty when the
     /// simulation does not observe its peers).
-    pub fn committed_zxids(&self) -> Vec<i64> {
+    pub fn committed_zxids(&self) -> Vec<crate::stat::Zxid> {
         self.checks.committed_zxids()
     }
 
@@ -290,7 +290,7 @@ impl EnsembleSim {
     /// What `srvr` would say of server `id` when it serves: whether it leads, and the last
     /// zxid it processed (a new epoch's leader starts at the epoch's zxid 0); `None` when it
     /// is down or not serving.
-    pub fn serving_zxid(&self, id: PeerId) -> Option<(bool, i64)> {
+    pub fn serving_zxid(&self, id: PeerId) -> Option<(bool, crate::stat::Zxid)> {
         let p = self.peer(id).filter(|p| p.is_up() && p.is_serving())?;
         let zxid = p.last_processed_zxid();
         Some((p.leader() == Some(p.id()), zxid))

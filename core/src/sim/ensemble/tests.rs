@@ -8,6 +8,7 @@ use crate::request::{CreateMode, Op, Request, Response};
 use crate::sim::client::ConnState;
 use crate::sim::ensemble::{EnsembleSim, EnsembleSimConfig};
 use crate::sim::rng::Rng;
+use crate::stat::Zxid;
 
 fn ensemble(seed: u64, voters: u64, observers: u64) -> EnsembleSim {
     let mut config = EnsembleConfig::new(voters, observers);
@@ -219,7 +220,7 @@ fn live_checks_hold_over_200_seeds_of_faults() {
         // Every voter serves again with the same committed history, and it holds every
         // write a client was told succeeded.
         let voters: Vec<u64> = sim.config().voters.iter().copied().collect();
-        let logs: Vec<Vec<i64>> = voters
+        let logs: Vec<Vec<Zxid>> = voters
             .iter()
             .map(|&id| {
                 let p = sim.peer(id).unwrap();
@@ -249,9 +250,9 @@ fn live_checks_hold_over_200_seeds_of_faults() {
 #[test]
 fn the_checks_catch_a_client_zxid_going_back() {
     let mut checks = super::Checks::default();
-    checks.client_zxid("a", 0x100000003, 0x100000003, 5);
+    checks.client_zxid("a", Zxid(0x100000003), Zxid(0x100000003), 5);
     assert!(checks.violations().is_empty());
-    checks.client_zxid("a", 0x100000003, 0x100000002, 6);
+    checks.client_zxid("a", Zxid(0x100000003), Zxid(0x100000002), 6);
     assert_eq!(
         checks.violations(),
         ["client a saw zxid 0x100000002 after 0x100000003"]
@@ -263,8 +264,8 @@ fn the_checks_catch_a_client_zxid_going_back() {
             super::checks::ZXIDS_GROW,
             &crate::recipes::monitor::Detail::ZxidWentBack {
                 client: "a".into(),
-                zxid: 0x100000002,
-                seen: 0x100000003
+                zxid: Zxid(0x100000002),
+                seen: Zxid(0x100000003)
             },
             6
         )]
@@ -296,7 +297,7 @@ fn views_show_the_ring_its_logs_lag_and_clients() {
     assert_eq!(peers[0].clients, ["a"]);
     assert_eq!(
         peers[2].log_tail.last(),
-        Some(&(0x1_0000_0002, "create", true))
+        Some(&(Zxid(0x1_0000_0002), "create", true))
     );
     // Server 2 has not heard of the create: one behind, and it waits on a held link.
     assert_eq!(peers[1].behind, 1);

@@ -241,22 +241,22 @@ fn details() -> Vec<Detail> {
         Detail::LeaderLacksAcknowledged {
             leader: 2,
             epoch: 3,
-            zxid: 0x2_0000_0001,
+            zxid: zkplay_core::Zxid(0x2_0000_0001),
         },
         Detail::Diverged {
             server: 1,
-            zxid: 0x2_0000_0001,
-            other: 0x1_0000_0004,
+            zxid: zkplay_core::Zxid(0x2_0000_0001),
+            other: zkplay_core::Zxid(0x1_0000_0004),
         },
         Detail::ZxidWentBack {
             client: s("c1"),
-            zxid: 0x1_0000_0002,
-            seen: 0x1_0000_0003,
+            zxid: zkplay_core::Zxid(0x1_0000_0002),
+            seen: zkplay_core::Zxid(0x1_0000_0003),
         },
         Detail::Anomaly {
             anomaly: zkplay_core::ensemble::Anomaly::CommitNotNext {
                 peer: 2,
-                zxid: 0x1_0000_0003,
+                zxid: zkplay_core::Zxid(0x1_0000_0003),
             },
         },
     ]
@@ -461,7 +461,9 @@ fn ensemble_lines() -> Vec<EnsembleLine> {
         EnsembleLine::Peer {
             from: 1,
             to: 2,
-            message: Message::Zab(Packet::Commit { zxid: 0x100000002 }),
+            message: Message::Zab(Packet::Commit {
+                zxid: zkplay_core::Zxid(0x100000002),
+            }),
         },
         EnsembleLine::Client {
             client: s("c1"),

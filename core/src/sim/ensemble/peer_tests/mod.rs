@@ -74,7 +74,7 @@ fn elected(voters: u64, observers: u64, seed: u64) -> EnsembleSim {
 }
 
 /// The zxids a peer knows committed.
-fn committed(sim: &EnsembleSim, id: PeerId) -> Vec<i64> {
+fn committed(sim: &EnsembleSim, id: PeerId) -> Vec<crate::stat::Zxid> {
     sim.peer(id)
         .map(|p| p.log().committed().iter().map(|e| e.txn.zxid).collect())
         .unwrap_or_default()
@@ -102,7 +102,7 @@ struct Delivery {
     to: PeerId,
     name: &'static str,
     /// The zxid a PROPOSAL, COMMIT, INFORM or ACK carries (0 otherwise).
-    zxid: i64,
+    zxid: crate::stat::Zxid,
 }
 
 /// The messages delivered between peers after event `after`, in order; the log must still
@@ -121,7 +121,7 @@ fn delivered_since(sim: &EnsembleSim, after: u64) -> Vec<Delivery> {
                 let zxid = match message {
                     Message::Zab(Packet::Proposal(t) | Packet::Inform(t)) => t.zxid,
                     Message::Zab(Packet::Commit { zxid } | Packet::Ack { zxid }) => *zxid,
-                    _ => 0,
+                    _ => crate::stat::Zxid::ZERO,
                 };
                 Some(Delivery {
                     from: *from,
