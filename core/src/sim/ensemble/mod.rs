@@ -4,8 +4,9 @@
 //! One clock, one seeded generator per subsystem, and among the events due at the same instant
 //! the seed picks which happens first. Nothing here reads a clock or iterates a hash map.
 //!
-//! The parts: the event loop and the state (here), the links (`links`), the clients
-//! (`clients`), what a peer does for its clients (`serving`), the requests submitted to a
+//! The parts: the event loop and the state (here; the links and the timers are the world's
+//! `sim::schedule`, shared with the standalone world), the clients (`clients`), the
+//! clients' timers kept up to date (`timers`), what a peer does for its clients (`serving`), the requests submitted to a
 //! peer for no client (`direct`), the live checks (`checks`), what it writes in the event log
 //! (`log`), and what a view shows (`view`).
 //! The peers' own tests drive them here without clients (`peer_tests`).
