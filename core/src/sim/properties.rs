@@ -48,8 +48,10 @@ pub struct Properties {
     canon: Vec<Rc<Txn>>,
     /// The standalone server's longest history seen: every transaction through this zxid.
     through: i64,
-    /// Zxids of the writes (and sessions) acknowledged to clients.
-    acknowledged: BTreeSet<i64>,
+    /// Zxids of the writes (and sessions, and reads) acknowledged to clients, ascending, each
+    /// once. A sorted vector: they come mostly in order (always, from one server), and then
+    /// each costs a comparison and a push.
+    acknowledged: Vec<i64>,
     /// Per peer (by index): the log's `rewrites` count and how much of its committed prefix
     /// was found equal to `canon` then. The canon only ever grows (it is replaced only by a
     /// longer history that agrees with all of it), and the log's committed prefix only
@@ -92,6 +94,11 @@ impl Properties {
         self.found.len()
     }
 
+    /// Whether a violation was found since the last [`Properties::take_unreported`].
+    pub fn has_unreported(&self) -> bool {
+        self.reported < self.found.len()
+    }
+
     /// The violations found since the last call, to report them once.
     pub fn take_unreported(&mut self) -> &[(Property, Detail, u64)] {
         let from = self.reported.min(self.found.len());
@@ -110,19 +117,20 @@ impl Properties {
     /// A client was answered the write (or the session, or a read) with this zxid: every
     /// server that leads from now on must hold it.
     pub fn acknowledged(&mut self, zxid: i64) {
-        // Zxids are acknowledged mostly in order (always, on one server): the common case
-        // costs a comparison.
         match self.acknowledged.last() {
             Some(&last) if last == zxid => {}
-            _ => {
-                self.acknowledged.insert(zxid);
+            Some(&last) if last > zxid => {
+                if let Err(i) = self.acknowledged.binary_search(&zxid) {
+                    self.acknowledged.insert(i, zxid);
+                }
             }
+            _ => self.acknowledged.push(zxid),
         }
     }
 
     /// The zxids of the writes acknowledged so far, ascending.
     pub fn acknowledged_zxids(&self) -> Vec<i64> {
-        self.acknowledged.iter().copied().collect()
+        self.acknowledged.clone()
     }
 
     /// The longest committed history seen on any peer, as zxids (an ensemble's).
@@ -256,6 +264,9 @@ impl Sim {
         if self.server_up {
             let last_zxid = self.server.last_zxid();
             self.properties.check_standalone(last_zxid, self.now_ms);
+        }
+        if !self.properties.has_unreported() {
+            return;
         }
         let (seed, step) = (self.config.seed, self.steps);
         for (property, detail, time_ms) in self.properties.take_unreported() {
