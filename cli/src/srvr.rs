@@ -45,7 +45,11 @@ pub fn parse_srvr(text: &str) -> SrvrReport {
         .and_then(|z| i64::from_str_radix(z, 16).ok());
     let nodes = field("Node count:").and_then(|n| n.parse::<u64>().ok());
     match (mode, zxid, nodes) {
-        (Some(mode), Some(zxid), Some(nodes)) => SrvrReport { mode, zxid, nodes },
+        (Some(mode), Some(zxid), Some(nodes)) => SrvrReport {
+            mode,
+            zxid: zkplay_core::Zxid(zxid),
+            nodes,
+        },
         _ => SrvrReport::NOT_SERVING,
     }
 }
@@ -77,7 +81,7 @@ mod tests {
             parse_srvr(leader),
             SrvrReport {
                 mode: ServerMode::Leader,
-                zxid: 0x1_0000_0000,
+                zxid: zkplay_core::Zxid(0x1_0000_0000),
                 nodes: 5
             }
         );

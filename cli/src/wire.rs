@@ -130,8 +130,8 @@ impl<'a> In<'a> {
     }
     fn stat(&mut self) -> io::Result<Stat> {
         Ok(Stat {
-            czxid: self.long()?,
-            mzxid: self.long()?,
+            czxid: zkplay_core::Zxid(self.long()?),
+            mzxid: zkplay_core::Zxid(self.long()?),
             ctime: self.long()?,
             mtime: self.long()?,
             version: self.int()?,
@@ -140,7 +140,7 @@ impl<'a> In<'a> {
             ephemeral_owner: self.long()?,
             data_length: self.int()?,
             num_children: self.int()?,
-            pzxid: self.long()?,
+            pzxid: zkplay_core::Zxid(self.long()?),
         })
     }
     fn strings(&mut self) -> io::Result<Vec<String>> {

@@ -12,7 +12,7 @@ mod views;
 
 pub use boards::{BoardLine, ChainLink, RecipeView, ResourceView, Stand};
 pub use consoles::{route, Note, Route};
-pub use ensemble_views::{EnsembleLine, EnsembleView, ServerView};
+pub use ensemble_views::{EnsembleView, ServerView};
 pub use host::Host;
 pub use log_view::{LogRow, LogText, TimelineMark, TIMELINE_MARKS_MAX};
 pub use views::{ClientMessageView, ClientView, ConsolePart, NodeDetail, NodeKind, TreeRow};

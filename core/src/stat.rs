@@ -1,7 +1,53 @@
 //! `Stat`, the metadata ZooKeeper keeps for every znode, and the special ephemeral owners.
 
-/// A zxid: the id of a committed transaction.
-pub type Zxid = i64;
+/// A zxid: the id of a committed transaction — its epoch in the high 32 bits, its counter
+/// in the low 32 (ZooKeeper's `long`). `Display` is ZooKeeper's hex (`0x100000002`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Zxid(pub i64);
+
+impl Zxid {
+    /// The zxid before any transaction.
+    pub const ZERO: Zxid = Zxid(0);
+
+    /// The zxid of transaction `counter` of `epoch`.
+    pub fn new(epoch: i64, counter: i64) -> Zxid {
+        Zxid((epoch << 32) | (counter & 0xffff_ffff))
+    }
+
+    /// The epoch it was proposed in.
+    pub fn epoch(self) -> i64 {
+        self.0 >> 32
+    }
+
+    /// Its number within its epoch.
+    pub fn counter(self) -> i64 {
+        self.0 & 0xffff_ffff
+    }
+
+    /// The zxid after it in the same epoch.
+    pub fn next(self) -> Zxid {
+        Zxid(self.0.wrapping_add(1))
+    }
+}
+
+/// A zxid equals its raw value (ZooKeeper's `long`, as the wire and the tests write it).
+impl PartialEq<i64> for Zxid {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
+    }
+}
+
+impl std::fmt::LowerHex for Zxid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::LowerHex::fmt(&self.0, f)
+    }
+}
+
+impl std::fmt::Display for Zxid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "0x{:x}", self.0)
+    }
+}
 
 /// A session id; printed in hex like ZooKeeper (`0x100000000000000`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

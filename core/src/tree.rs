@@ -366,7 +366,7 @@ impl DataTree {
         n.children.java_order(|name| {
             self.nodes
                 .get(path::join(p, name).as_str())
-                .map_or(i64::MAX, |c| c.stat.czxid)
+                .map_or(i64::MAX, |c| c.stat.czxid.0)
         })
     }
 
@@ -610,7 +610,7 @@ mod tests {
     fn the_view_lists_each_node_before_its_subtree_in_child_order() {
         let mut t = DataTree::new();
         for (i, p) in ["/a", "/a-b", "/a/c", "/a/b", "/b"].into_iter().enumerate() {
-            add(&mut t, p, i as Zxid + 1);
+            add(&mut t, p, Zxid(i as i64 + 1));
         }
         let order: Vec<&str> = t.iter().map(|(p, _)| p).collect();
         // Plain path order would put "/a-b" before "/a/b" ('-' sorts before '/').
@@ -635,8 +635,8 @@ mod tests {
     fn nodes_with_the_same_acl_share_one_copy_until_the_last_goes() {
         let mut t = DataTree::new();
         let before = t.distinct_acls();
-        add(&mut t, "/x", 1);
-        add(&mut t, "/y", 2);
+        add(&mut t, "/x", Zxid(1));
+        add(&mut t, "/y", Zxid(2));
         let (x, y) = (
             t.get("/x").map(|n| n.acl.clone()),
             t.get("/y").map(|n| n.acl.clone()),
@@ -651,7 +651,7 @@ mod tests {
             }],
             1,
         );
-        assert!(t.delete_node("/y", 3));
+        assert!(t.delete_node("/y", Zxid(3)));
         // world:anyone (root) and read-only (the config node and /x) are left.
         assert_eq!(t.distinct_acls(), before);
         assert!(t.check_invariants().is_ok());

@@ -138,7 +138,9 @@ fn causality_and_monotonic_zxids() {
                     );
                 }
                 for c in sim.clients() {
-                    let last = seen.entry(c.name.clone()).or_insert(0i64);
+                    let last = seen
+                        .entry(c.name.clone())
+                        .or_insert(zkplay_core::Zxid::ZERO);
                     assert!(
                         c.last_zxid_seen >= *last,
                         "seed {seed}: {} saw zxid go back",

@@ -14,4 +14,4 @@ mod state;
 mod storage;
 
 pub use components::app::App;
-pub use state::{Action, AppState};
+pub use state::{Action, AppState, Field, RecipeForm};

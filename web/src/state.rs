@@ -26,7 +26,7 @@ mod scenario;
 mod timeline;
 
 pub use load::{Load, LoadSource};
-pub use recipe_form::RecipeForm;
+pub use recipe_form::{Field, RecipeForm};
 
 /// What the UI can ask for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,13 +39,9 @@ pub enum Action {
     Node(NodeCommand),
     /// Open N new clients and select the first.
     Spawn(usize),
-    /// Start a recipe on N new clients: kind, path, count, extra `key=value` options.
-    StartRecipe {
-        kind: String,
-        path: String,
-        count: usize,
-        options: String,
-    },
+    /// Start a recipe on new clients, as the form read it (typed: kind, path, count,
+    /// options).
+    StartRecipe(RecipeForm),
     Step,
     /// Start afresh (same seed and clock) on the standalone server (0 voters) or on an
     /// ensemble of this many voters and observers.
@@ -191,12 +187,10 @@ pub enum Problem {
     NoClient,
     /// A line the engine could not run, and why.
     Script(RunError),
-    /// A recipe's options that cannot be read (the form's hold time past its bound).
+    /// A recipe form's option that cannot be read (its hold time past its bound).
     Options(OptionError),
     /// A recipe path no recipe can use.
     RecipePath(PathRefused),
-    /// A recipe kind zkplay does not run.
-    UnknownRecipe(String),
     /// A znode action zkCli's tokenizer could not read back.
     Quote(QuoteError),
     /// An import refused.
@@ -241,17 +235,7 @@ impl Reducible for AppState {
             Action::Console(command) => next.console(command),
             Action::Node(command) => next.node_command(&command),
             Action::Spawn(n) => next.spawn(n),
-            Action::StartRecipe {
-                kind,
-                path,
-                count,
-                options,
-            } => next.start_recipe(RecipeForm {
-                kind,
-                path,
-                count,
-                options,
-            }),
+            Action::StartRecipe(form) => next.start_recipe(form),
             Action::Step => next.steps(1),
             Action::Steps(n) => next.steps(u64::from(n)),
             Action::StepBack => next.step_back(),
@@ -295,7 +279,7 @@ fn changes_the_sandbox(action: &Action) -> bool {
             | Action::Console(_)
             | Action::Node(_)
             | Action::Spawn(_)
-            | Action::StartRecipe { .. }
+            | Action::StartRecipe(_)
             | Action::Step
             | Action::Mode { .. }
             | Action::Steps(_)

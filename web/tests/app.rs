@@ -387,16 +387,30 @@ fn a_lesson_keeps_free_play_and_the_form_keeps_what_was_started() {
     let s = s.reduce(Action::CloseLesson);
     assert_eq!((s.lesson, s.freeplay.clone()), (None, None));
     assert!(s.sandbox.borrow().node("/mine").is_some());
-    let s = s.reduce(Action::StartRecipe {
-        kind: "lock".into(),
-        path: "/locks/mine".into(),
-        count: 2,
-        options: "hold=7000".into(),
-    });
+    use zkplay_core::recipes::kinds::OptionName;
+    use zkplay_core::recipes::RecipeKind;
+    use zkplay_web::{Field, RecipeForm};
+    let form = RecipeForm::read(RecipeKind::Lock, "/locks/mine".into(), 2, |o| match o {
+        OptionName::Hold => Field::Text("7000".into()),
+        OptionName::Fencing => Field::Checked(false),
+        _ => Field::Text(String::new()),
+    })
+    .unwrap();
+    let s = s.reduce(Action::StartRecipe(form));
     assert_eq!(
         s.recipe_form.to_line(),
-        "lock /locks/mine 2 hold=7000",
+        "lock /locks/mine 2 hold=7000 rounds=1 fencing=off",
         "the form after Start"
+    );
+    // The script records the line as core prints it: defaults left out.
+    let script = s.sandbox.borrow().script();
+    assert!(
+        script
+            .lines()
+            .any(|l| l.starts_with("recipe lock /locks/mine on ")
+                && l.ends_with(" hold=7000")
+                && l.split(' ').count() == 6),
+        "{script}"
     );
 }
 

@@ -60,7 +60,7 @@ mod tests {
     fn an_anomaly_says_which_peer_and_which_zxid() {
         let a = Anomaly::CommitNotNext {
             peer: 2,
-            zxid: 0x1_0000_0003,
+            zxid: crate::stat::Zxid(0x1_0000_0003),
         };
         assert_eq!(
             a.to_string(),
@@ -68,7 +68,7 @@ mod tests {
         );
         let t = Anomaly::TruncatedCommitted {
             peer: 1,
-            zxid: 0x2_0000_0000,
+            zxid: crate::stat::Zxid(0x2_0000_0000),
         };
         assert_eq!(
             t.to_string(),

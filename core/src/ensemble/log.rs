@@ -9,17 +9,17 @@ use crate::stat::Zxid;
 
 /// `ZxidUtils.makeZxid`.
 pub fn make_zxid(epoch: i64, counter: i64) -> Zxid {
-    (epoch << 32) | (counter & 0xffff_ffff)
+    Zxid::new(epoch, counter)
 }
 
 /// `ZxidUtils.getEpochFromZxid`.
 pub fn epoch_of(zxid: Zxid) -> i64 {
-    zxid >> 32
+    zxid.epoch()
 }
 
 /// `ZxidUtils.getCounterFromZxid`.
 pub fn counter_of(zxid: Zxid) -> i64 {
-    zxid & 0xffff_ffff
+    zxid.counter()
 }
 
 /// One transaction as the leader made it: its zxid, the wall-clock time it stamped (ctime,
@@ -66,12 +66,12 @@ impl TxnLog {
 
     /// `getLastLoggedZxid`: the last entry's zxid, 0 for an empty log.
     pub fn last_zxid(&self) -> Zxid {
-        self.entries.last().map_or(0, |e| e.txn.zxid)
+        self.entries.last().map_or(Zxid::ZERO, |e| e.txn.zxid)
     }
 
     /// The last committed zxid, 0 when none.
     pub fn last_committed(&self) -> Zxid {
-        self.committed().last().map_or(0, |e| e.txn.zxid)
+        self.committed().last().map_or(Zxid::ZERO, |e| e.txn.zxid)
     }
 
     /// The committed prefix.

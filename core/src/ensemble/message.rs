@@ -152,6 +152,42 @@ impl Message {
     }
 }
 
+impl Message {
+    /// Its summary as the views carry it: ZooKeeper's words for it, or a connection's end.
+    pub fn view_summary(&self) -> PeerSummary {
+        match self {
+            Message::Zab(Packet::Closed) => PeerSummary::Closed,
+            _ => PeerSummary::Zk(self.summary()),
+        }
+    }
+}
+
+/// A message between servers as the views name it: ZooKeeper's words, or zkplay's own
+/// `CLOSED`, which the page words in its language. `Display` is the log's English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PeerSummary {
+    /// As ZooKeeper names it (`PROPOSAL 0x100000002 create`, `NOTIFICATION leader=3 …`).
+    Zk(String),
+    /// A connection closed under the message (`Packet::Closed`).
+    Closed,
+}
+
+impl PeerSummary {
+    /// Its English, as the log writes it.
+    pub fn text(&self) -> &str {
+        match self {
+            PeerSummary::Zk(text) => text,
+            PeerSummary::Closed => Packet::Closed.name(),
+        }
+    }
+}
+
+impl std::fmt::Display for PeerSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text())
+    }
+}
+
 impl Packet {
     /// `LearnerHandler.packetToString`'s names.
     pub fn name(&self) -> &'static str {

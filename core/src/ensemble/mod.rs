@@ -25,7 +25,9 @@ mod tests;
 pub use anomaly::Anomaly;
 pub use config::{EnsembleConfig, LearnerType, PeerId};
 pub use log::{counter_of, epoch_of, make_zxid, Entry, Txn, TxnLog};
-pub use message::{Applied, ClientWrite, Envelope, Message, NotServing, Origin, Packet, Submitted};
+pub use message::{
+    Applied, ClientWrite, Envelope, Message, NotServing, Origin, Packet, PeerSummary, Submitted,
+};
 pub use peer::{Disk, Peer, PeerTimer, TimerKind};
 pub use vote::{Notification, Proposal, ServerState, Vote};
 pub use zab::sync::SyncKind;

@@ -108,7 +108,7 @@ impl Peer {
             disk: Disk::default(),
             up: false,
             server,
-            processed: 0,
+            processed: Zxid::ZERO,
             state: ServerState::Looking,
             election: Election::default(),
             current_vote: Vote {

@@ -8,11 +8,12 @@ use std::rc::Rc;
 use crate::ensemble::election::{Election, Outbox, FINALIZE_WAIT_MS, MAX_NOTIFICATION_INTERVAL_MS};
 use crate::ensemble::vote::{Proposal, Vote};
 use crate::ensemble::{EnsembleConfig, Envelope, Message, Peer, PeerId, ServerState};
+use crate::stat::Zxid;
 
 fn proposal(leader: PeerId, zxid: i64, peer_epoch: i64) -> Proposal {
     Proposal {
         leader: Some(leader),
-        zxid,
+        zxid: Zxid(zxid),
         peer_epoch,
     }
 }
@@ -165,7 +166,7 @@ fn messages_summarise_as_zookeeper_logs_them() {
 fn the_total_order_is_epoch_then_zxid_then_myid() {
     let p = |leader, zxid, peer_epoch| Proposal {
         leader: Some(leader),
-        zxid,
+        zxid: Zxid(zxid),
         peer_epoch,
     };
     assert!(p(1, 0, 2).beats(&p(3, 0x1_0000_0005, 1)));
@@ -181,7 +182,7 @@ fn votes_out_of_election_agree_on_leader_and_epoch_only() {
     let v = |zxid, round, state| Vote {
         proposal: Proposal {
             leader: Some(3),
-            zxid,
+            zxid: Zxid(zxid),
             peer_epoch: 1,
         },
         election_epoch: round,

@@ -39,7 +39,7 @@ impl Proposal {
     /// What an observer proposes.
     pub const NOBODY: Proposal = Proposal {
         leader: None,
-        zxid: i64::MIN,
+        zxid: Zxid(i64::MIN),
         peer_epoch: i64::MIN,
     };
 

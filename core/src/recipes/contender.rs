@@ -303,10 +303,10 @@ impl Role for Contender {
         match (p, r) {
             (Purpose::Create, Ok(Response::Create { path, stat })) => {
                 if self.naive() {
-                    self.acquire(fx, stat.czxid);
+                    self.acquire(fx, stat.czxid.0);
                 } else {
                     self.my_node = Some(path);
-                    self.token = stat.czxid;
+                    self.token = stat.czxid.0;
                     self.list(fx);
                 }
             }
@@ -361,7 +361,7 @@ impl Role for Contender {
             (Purpose::Delete(_), Ok(_) | Err(ZkError::NoNode)) => self.after_release(fx),
             (Purpose::Check, Ok(Response::GetData { data, stat })) => {
                 if data.as_deref() == Some(self.client.as_bytes()) {
-                    self.acquire(fx, stat.czxid);
+                    self.acquire(fx, stat.czxid.0);
                 } else {
                     self.watch(fx, self.core.path.clone());
                 }

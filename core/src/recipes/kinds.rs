@@ -20,6 +20,30 @@ pub enum OptionName {
 }
 
 impl OptionName {
+    /// Every option, in the order a `recipe` line writes them and the page's form lists them.
+    pub const ALL: [OptionName; 6] = [
+        OptionName::Hold,
+        OptionName::Rounds,
+        OptionName::Fencing,
+        OptionName::Items,
+        OptionName::Interval,
+        OptionName::Size,
+    ];
+
+    /// The option a script's key names (`hold_ms` and `interval_ms` are other spellings of
+    /// `hold` and `interval`); `server`, an ensemble's pin, is not one of the kinds' options.
+    pub fn from_key(key: &str) -> Option<OptionName> {
+        Some(match key {
+            "hold" | "hold_ms" => OptionName::Hold,
+            "rounds" => OptionName::Rounds,
+            "fencing" => OptionName::Fencing,
+            "items" => OptionName::Items,
+            "interval" | "interval_ms" => OptionName::Interval,
+            "size" => OptionName::Size,
+            _ => return None,
+        })
+    }
+
     /// The key as a script writes it.
     pub fn key(self) -> &'static str {
         match self {
@@ -432,5 +456,26 @@ mod tests {
         let listed: Vec<&str> = RecipeKind::ALL.split(", ").collect();
         assert_eq!(listed.len(), KINDS.len());
         assert!(KINDS.iter().all(|k| listed.contains(&k.name)));
+    }
+
+    /// The form's starting values read as a line's do, and every option's text reads back
+    /// as itself through the line's parser.
+    #[test]
+    fn form_values_and_option_texts_read_back() {
+        use crate::recipes::RecipeOptions;
+        for name in OptionName::ALL {
+            let value = name.form_value();
+            if !value.is_empty() {
+                assert_eq!(RecipeOptions::default().set(name, value), Ok(()), "{value}");
+            }
+            assert_eq!(OptionName::from_key(name.key()), Some(name));
+        }
+        let start = RecipeOptions::form_start();
+        assert_eq!(start.hold_ms, 4000);
+        let words: Vec<String> = OptionName::ALL
+            .into_iter()
+            .filter_map(|n| Some(format!("{}={}", n.key(), start.value_text(n)?)))
+            .collect();
+        assert_eq!(RecipeOptions::parse(&words), Ok(start));
     }
 }

@@ -23,6 +23,7 @@ use crate::bounds::{
 use crate::error::ZkError;
 use crate::request::{Request, Response};
 use crate::watch::{ClientEvent, KeeperState};
+use kinds::OptionName;
 
 pub use barrier::{Barrier, DoubleBarrier};
 pub use cluster::{ClusterNode, System};
@@ -126,32 +127,78 @@ impl Default for RecipeOptions {
 }
 
 impl RecipeOptions {
+    /// The options the page's recipe form starts with: each option's
+    /// [`OptionName::form_value`] (from the kinds table), the line's defaults for the rest.
+    pub fn form_start() -> RecipeOptions {
+        let mut o = RecipeOptions::default();
+        for name in OptionName::ALL {
+            let value = name.form_value();
+            if !value.is_empty() {
+                // The table's values are within their bounds (a test holds it).
+                let _ = o.set(name, value);
+            }
+        }
+        o
+    }
+
+    /// Sets one option from its value's text, read as a `recipe` line's `key=value` is:
+    /// a value past its bound (`crate::bounds`) or a `fencing` neither on nor off is an
+    /// error, as on the line.
+    pub fn set(&mut self, name: OptionName, value: &str) -> Result<(), OptionError> {
+        self.set_as(name, name.key(), value)
+    }
+
+    /// [`RecipeOptions::set`] with the key as the line wrote it (`hold_ms`), for its error.
+    fn set_as(&mut self, name: OptionName, key: &str, v: &str) -> Result<(), OptionError> {
+        // Every bound is far below u32::MAX, so the narrowing casts below cannot truncate.
+        match name {
+            OptionName::Hold => self.hold_ms = parse_ms(v, key, 0, HOLD_MS_MAX)?,
+            OptionName::Rounds => self.rounds = parse_count(v, key, ROUNDS_MIN, ROUNDS_MAX)? as u32,
+            OptionName::Items => self.items = parse_count(v, key, 0, ITEMS_MAX)? as u32,
+            OptionName::Interval => self.interval_ms = parse_ms(v, key, 0, INTERVAL_MS_MAX)?,
+            OptionName::Size => {
+                self.size = Some(parse_count(v, key, BARRIER_SIZE_MIN, BARRIER_SIZE_MAX)? as u32)
+            }
+            OptionName::Fencing => {
+                self.fencing = match v {
+                    "on" | "true" | "yes" => true,
+                    "off" | "false" | "no" => false,
+                    _ => {
+                        return Err(OptionError::Fencing {
+                            value: v.to_string(),
+                        })
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An option's value as a `recipe` line writes it (`fencing`: `on` or `off`); none for
+    /// a `size` left to the clients on the line.
+    pub fn value_text(&self, name: OptionName) -> Option<String> {
+        Some(match name {
+            OptionName::Hold => self.hold_ms.to_string(),
+            OptionName::Rounds => self.rounds.to_string(),
+            OptionName::Fencing => (if self.fencing { "on" } else { "off" }).to_string(),
+            OptionName::Items => self.items.to_string(),
+            OptionName::Interval => self.interval_ms.to_string(),
+            OptionName::Size => self.size?.to_string(),
+        })
+    }
+
     /// The `key=value` words that give these options back through [`RecipeOptions::parse`]
-    /// (defaults left out).
+    /// (defaults left out), in [`OptionName::ALL`]'s order, then `server`.
     pub fn to_words(&self) -> Vec<String> {
         let d = RecipeOptions::default();
-        let mut w = Vec::new();
-        if self.hold_ms != d.hold_ms {
-            w.push(format!("hold={}", self.hold_ms));
-        }
-        if self.rounds != d.rounds {
-            w.push(format!("rounds={}", self.rounds));
-        }
-        if self.fencing != d.fencing {
-            w.push(format!(
-                "fencing={}",
-                if self.fencing { "on" } else { "off" }
-            ));
-        }
-        if self.items != d.items {
-            w.push(format!("items={}", self.items));
-        }
-        if self.interval_ms != d.interval_ms {
-            w.push(format!("interval={}", self.interval_ms));
-        }
-        if let Some(size) = self.size {
-            w.push(format!("size={size}"));
-        }
+        let mut w: Vec<String> = OptionName::ALL
+            .into_iter()
+            .filter_map(|name| {
+                let value = self.value_text(name)?;
+                (Some(&value) != d.value_text(name).as_ref())
+                    .then(|| format!("{}={value}", name.key()))
+            })
+            .collect();
         if let Some(server) = self.server {
             w.push(format!("server={server}"));
         }
@@ -166,32 +213,14 @@ impl RecipeOptions {
             let Some((k, v)) = w.split_once('=') else {
                 return Err(OptionError::NotKeyValue { word: w.clone() });
             };
-            // Every bound is far below u32::MAX, so the narrowing casts below cannot truncate.
-            match k {
-                "hold" | "hold_ms" => o.hold_ms = parse_ms(v, k, 0, HOLD_MS_MAX)?,
-                "rounds" => o.rounds = parse_count(v, k, ROUNDS_MIN, ROUNDS_MAX)? as u32,
-                "items" => o.items = parse_count(v, k, 0, ITEMS_MAX)? as u32,
-                "interval" | "interval_ms" => o.interval_ms = parse_ms(v, k, 0, INTERVAL_MS_MAX)?,
-                "size" => {
-                    o.size = Some(parse_count(v, k, BARRIER_SIZE_MIN, BARRIER_SIZE_MAX)? as u32)
-                }
-                "server" => {
+            match OptionName::from_key(k) {
+                Some(name) => o.set_as(name, k, v)?,
+                None if k == "server" => {
                     let most =
                         crate::bounds::ENSEMBLE_VOTERS_MAX + crate::bounds::ENSEMBLE_OBSERVERS_MAX;
                     o.server = Some(parse_count(v, k, 1, most)? as u32)
                 }
-                "fencing" => {
-                    o.fencing = match v {
-                        "on" | "true" | "yes" => true,
-                        "off" | "false" | "no" => false,
-                        _ => {
-                            return Err(OptionError::Fencing {
-                                value: v.to_string(),
-                            })
-                        }
-                    }
-                }
-                _ => return Err(OptionError::Unknown { key: k.to_string() }),
+                None => return Err(OptionError::Unknown { key: k.to_string() }),
             }
         }
         Ok(o)

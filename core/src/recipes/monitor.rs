@@ -138,19 +138,19 @@ pub enum Detail {
     LeaderLacksAcknowledged {
         leader: u64,
         epoch: i64,
-        zxid: i64,
+        zxid: crate::stat::Zxid,
     },
     /// A server committed `zxid` where another had committed `other`.
     Diverged {
         server: u64,
-        zxid: i64,
-        other: i64,
+        zxid: crate::stat::Zxid,
+        other: crate::stat::Zxid,
     },
     /// A client was answered with a zxid older than one it had seen.
     ZxidWentBack {
         client: String,
-        zxid: i64,
-        seen: i64,
+        zxid: crate::stat::Zxid,
+        seen: crate::stat::Zxid,
     },
     /// A server noticed something the protocol should never produce.
     Anomaly {

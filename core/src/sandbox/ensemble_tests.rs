@@ -1,6 +1,8 @@
 //! The sandbox running an ensemble: how it becomes one, its views, replays and refusals.
 
 use super::*;
+use crate::sim::ensemble::EnsembleLine;
+use crate::sim::Quiet;
 
 const THREE: &str = "seed 7\nensemble 3\nsession a server=1\nsession b server=3";
 
@@ -134,8 +136,10 @@ fn a_step_on_an_ensemble_is_exactly_its_events() {
     let mut t = Sandbox::new();
     t.run_lines("ensemble 3 start=1\nsleep 1000");
     assert!(!t.log().iter().any(|r| {
-        !matches!(r.text, LogText::Ensemble(EnsembleLine::Dropped { .. }))
-            && r.text.to_string().contains("→ server 3:")
+        !matches!(
+            r.text,
+            LogText::Sim(ref l) if matches!(l.ensemble(), Some(EnsembleLine::Dropped { .. }))
+        ) && r.text.to_string().contains("→ server 3:")
     }));
     assert!(!t.log_contains("→ server 3:"));
 }
@@ -279,8 +283,8 @@ fn delivered(s: &Sandbox) -> Vec<String> {
     let e = s.ensemble().unwrap();
     e.log()
         .tail(LOG_LINES_SHOWN_MAX)
-        .filter_map(|entry| match &entry.what {
-            crate::sim::ensemble::EnsembleEvent::Peer { from, to, message } => {
+        .filter_map(|entry| match entry.text.ensemble() {
+            Some(EnsembleLine::Peer { from, to, message }) => {
                 Some(format!("{from}->{to} {}", message.summary()))
             }
             _ => None,
@@ -406,7 +410,7 @@ fn the_views_show_votes_timers_and_epochs_as_they_change() {
             let sends_leaderinfo = view
                 .messages
                 .iter()
-                .any(|m| m.from == v.peer.id && m.summary.starts_with("LEADERINFO"));
+                .any(|m| m.from == v.peer.id && m.summary.text().starts_with("LEADERINFO"));
             if sends_leaderinfo {
                 assert_eq!(v.peer.state.name(), "LEADING");
                 assert!(v.peer.accepted_epoch > v.peer.epoch);
@@ -469,9 +473,12 @@ fn a_message_to_a_crashed_server_is_logged_as_dropped() {
             .log()
             .into_iter()
             .filter_map(|r| match r.text {
-                LogText::Ensemble(EnsembleLine::Dropped { message, server }) => {
-                    Some((message, server))
-                }
+                LogText::Sim(l) => match l.ensemble() {
+                    Some(EnsembleLine::Dropped { message, server }) => {
+                        Some((message.clone(), *server))
+                    }
+                    _ => None,
+                },
                 _ => None,
             })
             .collect();
@@ -485,17 +492,22 @@ fn a_message_to_a_crashed_server_is_logged_as_dropped() {
     assert_eq!(*server, leader);
     let text = format!("{message} — dropped: server {leader} is down");
     assert_eq!(
-        LogText::Ensemble(EnsembleLine::Dropped {
-            message: message.clone(),
-            server: *server
-        })
+        LogText::Sim(
+            EnsembleLine::Dropped {
+                message: message.clone(),
+                server: *server
+            }
+            .into()
+        )
         .to_string(),
         text
     );
     // The lessons' checks read only what arrived.
     let arrived = s.log().iter().any(|r| {
-        !matches!(r.text, LogText::Ensemble(EnsembleLine::Dropped { .. }))
-            && r.text.to_string().contains(&message.to_string())
+        !matches!(
+            r.text,
+            LogText::Sim(ref l) if matches!(l.ensemble(), Some(EnsembleLine::Dropped { .. }))
+        ) && r.text.to_string().contains(&message.to_string())
     });
     assert_eq!(s.log_contains(&message.to_string()), arrived);
 }
@@ -588,9 +600,7 @@ fn every_ensemble_step_has_a_row_in_the_log() {
             .filter(|r| {
                 matches!(
                     r.text,
-                    LogText::Ensemble(
-                        EnsembleLine::Timer { .. } | EnsembleLine::ClientTimer { .. }
-                    )
+                    LogText::Quiet(Quiet::PeerTimer { .. } | Quiet::EnsembleClientTimer { .. })
                 )
             })
             .count();

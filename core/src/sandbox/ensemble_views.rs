@@ -1,11 +1,12 @@
 //! What the page shows of a sandbox that runs an ensemble: the servers in a ring (each one's
 //! role, epoch, last zxid, log tail, lag, clients, faults), the messages between them, the
-//! clients with their servers, the event log, and which server's tree is shown.
+//! clients with their servers, where the event log's moments go, and which server's tree is
+//! shown.
 
 use super::*;
 use crate::ensemble::PeerId;
 use crate::script::ensemble_lines::ServerMode;
-use crate::sim::ensemble::{EnsembleEvent, EnsembleQuiet, EnsembleSim, PeerView};
+use crate::sim::ensemble::{EnsembleLine, EnsembleSim, PeerView};
 
 /// One server of the ring.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,100 +36,6 @@ pub struct EnsembleView {
     pub voters_up: usize,
     /// The pairs of servers (lower myid first) that cannot reach each other: a partition.
     pub cut: Vec<(PeerId, PeerId)>,
-}
-
-/// A line of the ensemble's event log. `Display` is its English.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EnsembleLine {
-    /// A message between servers arrived, as ZooKeeper names it (`PROPOSAL 0x100000002 create`).
-    Peer {
-        from: PeerId,
-        to: PeerId,
-        summary: String,
-    },
-    /// A message between a client and a server arrived.
-    Client {
-        client: String,
-        server: PeerId,
-        to_server: bool,
-        summary: crate::sim::Summary,
-    },
-    /// A server is LOOKING, or serves as LEADING, FOLLOWING, OBSERVING, in this epoch.
-    State {
-        server: PeerId,
-        state: crate::ensemble::ServerState,
-        epoch: i64,
-    },
-    Crashed {
-        server: PeerId,
-    },
-    Started {
-        server: PeerId,
-    },
-    /// A message (a `Peer` or `Client` line) reached server `server`, which is down: dropped.
-    Dropped {
-        message: Box<EnsembleLine>,
-        server: PeerId,
-    },
-    /// A step that logged nothing handled server `server`'s timer.
-    Timer {
-        server: PeerId,
-        kind: crate::ensemble::TimerKind,
-    },
-    /// A step that logged nothing handled a client's timer (a ping, a connection attempt).
-    ClientTimer {
-        client: String,
-    },
-}
-
-impl std::fmt::Display for EnsembleLine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            EnsembleLine::Peer { from, to, summary } => {
-                write!(f, "server {from} → server {to}: {summary}")
-            }
-            EnsembleLine::Client {
-                client,
-                server,
-                to_server: true,
-                summary,
-            } => write!(f, "{client} → server {server}: {summary}"),
-            EnsembleLine::Client {
-                client,
-                server,
-                summary,
-                ..
-            } => write!(f, "server {server} → {client}: {summary}"),
-            EnsembleLine::State {
-                server,
-                state,
-                epoch,
-            } => write!(f, "server {server} is {} (epoch {epoch})", state.name()),
-            EnsembleLine::Crashed { server } => write!(f, "server {server} crashed"),
-            EnsembleLine::Started { server } => write!(f, "server {server} started"),
-            EnsembleLine::Dropped { message, server } => {
-                write!(f, "{message} — dropped: server {server} is down")
-            }
-            EnsembleLine::Timer { server, kind } => {
-                use crate::ensemble::TimerKind;
-                let what = match kind {
-                    TimerKind::ElectionPoll => "no new vote in time — sends its vote again",
-                    TimerKind::ElectionFinalize => "finalize wait over — decides on its vote",
-                    TimerKind::InitLimit => "initLimit over",
-                    TimerKind::SyncLimit => "syncLimit over",
-                    TimerKind::Ping => "the leader's half tick",
-                };
-                write!(f, "server {server}: {what}")
-            }
-            EnsembleLine::ClientTimer { client } => write!(f, "{client}: client timer"),
-        }
-    }
-}
-
-impl std::hash::Hash for EnsembleLine {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.to_string().hash(state)
-    }
 }
 
 impl Sandbox {
@@ -264,7 +171,7 @@ impl Sandbox {
             .into_iter()
             .map(|m| ClientMessageView {
                 id: m.id,
-                client: client_name(e, m.client),
+                client: e.client_name(m.client),
                 to_server: m.to_server,
                 server: Some(m.server),
                 held: m.held,
@@ -273,79 +180,6 @@ impl Sandbox {
                 arrive_ms: m.arrive_ms,
             })
             .collect()
-    }
-
-    /// The ensemble's event log, its latest lines, oldest first.
-    pub(super) fn ensemble_log(&self) -> Vec<LogRow> {
-        let Some(e) = self.ensemble() else {
-            return Vec::new();
-        };
-        let servers = e.log().tail(LOG_LINES_SHOWN_MAX).map(|entry| LogRow {
-            step: entry.event,
-            time_ms: entry.time_ms,
-            text: LogText::Ensemble(line(e, &entry.what)),
-            moment: None,
-        });
-        let recipes: Vec<LogRow> = e
-            .notes()
-            .map(|(event, time_ms, l)| LogRow {
-                step: *event,
-                time_ms: *time_ms,
-                text: LogText::Sim(l.clone()),
-                moment: None,
-            })
-            .collect();
-        // The quiet steps' rows (a step that logged nothing says which timer it handled),
-        // not older than the oldest message shown.
-        let first = e
-            .log()
-            .tail(LOG_LINES_SHOWN_MAX)
-            .next()
-            .map_or(0, |x| x.event);
-        let quiet: Vec<LogRow> = match &self.runner.backend {
-            Host::Ensemble(backend) => backend
-                .quiet
-                .iter()
-                .filter(|q| q.event >= first)
-                .map(|q| LogRow {
-                    step: q.event,
-                    time_ms: q.time_ms,
-                    text: LogText::Ensemble(match q.what {
-                        EnsembleQuiet::Timer { server, kind } => {
-                            EnsembleLine::Timer { server, kind }
-                        }
-                        EnsembleQuiet::ClientTimer { client } => EnsembleLine::ClientTimer {
-                            client: client_name(e, client),
-                        },
-                    }),
-                    moment: None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        // ② and ③ have no line of their own: a row each, after the event's other rows.
-        let own: Vec<LogRow> = e
-            .moments()
-            .iter()
-            .filter(|m| !m.labels_line && m.step >= first)
-            .map(|m| LogRow {
-                step: m.step,
-                time_ms: m.time_ms,
-                text: super::log_view::own_line(client_name(e, m.client.0 as usize), m),
-                moment: Some(m.moment),
-            })
-            .collect();
-        // The recipes', the quiet steps' and the moments' lines among the messages, in event
-        // order (a message's line comes before what its arrival made a recipe say).
-        let mut rows: Vec<LogRow> = servers.collect();
-        for mut extra in [recipes, quiet, own] {
-            let latest = extra.split_off(extra.len().saturating_sub(LOG_LINES_SHOWN_MAX));
-            rows = super::log_view::merge_by_step(rows, latest);
-        }
-        let skip = rows.len().saturating_sub(LOG_LINES_SHOWN_MAX);
-        let mut rows = rows.split_off(skip);
-        label_moments(e, &mut rows);
-        rows
     }
 
     /// Whether server `id`'s own tree holds the znode (`None` without that server).
@@ -364,52 +198,35 @@ impl Sandbox {
     }
 }
 
-fn client_name(e: &EnsembleSim, c: usize) -> String {
-    e.clients()
-        .get(c)
-        .map_or_else(|| format!("client {c}"), |ec| ec.client.name.clone())
-}
-
-fn line(e: &EnsembleSim, what: &EnsembleEvent) -> EnsembleLine {
-    match what {
-        EnsembleEvent::Peer { from, to, message } => EnsembleLine::Peer {
-            from: *from,
-            to: *to,
-            summary: message.summary(),
-        },
-        EnsembleEvent::Client {
-            client,
-            server,
-            to_server,
-            summary,
-        } => EnsembleLine::Client {
-            client: client_name(e, *client),
-            server: *server,
-            to_server: *to_server,
-            summary: summary.clone(),
-        },
-        EnsembleEvent::State {
-            server,
-            state,
-            epoch,
-        } => EnsembleLine::State {
-            server: *server,
-            state: *state,
-            epoch: *epoch,
-        },
-        EnsembleEvent::Crashed { server } => EnsembleLine::Crashed { server: *server },
-        EnsembleEvent::Started { server } => EnsembleLine::Started { server: *server },
-        EnsembleEvent::Dropped { server, message } => EnsembleLine::Dropped {
-            message: Box::new(line(e, message)),
-            server: *server,
-        },
-    }
+/// The ensemble's log rows (its latest lines) with a row for each quiet step (a step that
+/// logged nothing says which timer it handled), then one for each of ② and ③, which have no
+/// line of their own: each after the rows of its event.
+pub(super) fn ensemble_log<'a>(
+    e: &EnsembleSim,
+    rows: Vec<LogRow>,
+    quiet: impl Iterator<Item = &'a crate::sim::QuietStep>,
+) -> Vec<LogRow> {
+    let first = rows.first().map_or(0, |r| r.step);
+    let rows = super::log_view::with_quiet_steps(rows, quiet);
+    let own: Vec<LogRow> = e
+        .moments()
+        .iter()
+        .filter(|m| !m.labels_line && m.step >= first)
+        .map(|m| LogRow {
+            step: m.step,
+            time_ms: m.time_ms,
+            text: super::log_view::own_line(e.client_name(m.client.0 as usize), m),
+            moment: Some(m.moment),
+        })
+        .collect();
+    let skip = own.len().saturating_sub(LOG_LINES_SHOWN_MAX);
+    super::log_view::merge_by_step(rows, own.into_iter().skip(skip))
 }
 
 /// Marks the rows that are moments ①, ④ and ⑤ of a session start: the client's `Initiating`
 /// line, the ConnectResponse reaching it and its watcher's `SyncConnected`, each the latest such
 /// row at or before the event that recorded the moment.
-fn label_moments(e: &EnsembleSim, rows: &mut [LogRow]) {
+pub(super) fn label_moments(e: &EnsembleSim, rows: &mut [LogRow]) {
     use crate::sim::{LogLine, Moment};
     use crate::watch::KeeperState;
     let first = rows.first().map_or(0, |r| r.step);
@@ -418,20 +235,20 @@ fn label_moments(e: &EnsembleSim, rows: &mut [LogRow]) {
         .iter()
         .filter(|m| m.labels_line && m.step >= first)
     {
-        let name = client_name(e, m.client.0 as usize);
+        let name = e.client_name(m.client.0 as usize);
         let is_moment = |text: &LogText| match (m.moment, text) {
             (Moment::Initiating, LogText::Sim(LogLine::Initiating { client, .. })) => {
                 *client == name
             }
-            (
-                Moment::SessionEstablished,
-                LogText::Ensemble(EnsembleLine::Client {
+            (Moment::SessionEstablished, LogText::Sim(line)) => matches!(
+                line.ensemble(),
+                Some(EnsembleLine::Client {
                     client,
                     to_server: false,
                     summary: crate::sim::Summary::Established { .. },
                     ..
-                }),
-            ) => *client == name,
+                }) if *client == name
+            ),
             (Moment::SyncConnected, LogText::Sim(LogLine::State { client, state })) => {
                 *client == name && *state == KeeperState::SyncConnected
             }

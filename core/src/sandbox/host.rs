@@ -29,15 +29,20 @@ impl Host {
         }
     }
 
-    /// What the standalone simulation's latest quiet steps handled (none on an ensemble: its
-    /// log has a line for each of its own).
-    pub fn standalone_quiet(&self) -> impl Iterator<Item = &crate::sim::QuietStep> {
+    /// The event log, in either mode (none before an ensemble's `ensemble` line ran).
+    pub fn log(&self) -> Option<&crate::sim::Log> {
         match self {
-            Host::Standalone(b) => Some(b.quiet.iter()),
-            Host::Ensemble(_) => None,
+            Host::Standalone(b) => Some(b.sim.log()),
+            Host::Ensemble(b) => b.sim.as_ref().map(|e| e.log()),
         }
-        .into_iter()
-        .flatten()
+    }
+
+    /// What the latest steps that wrote no line of the event log handled, in either mode.
+    pub fn quiet(&self) -> &crate::sim::QuietSteps {
+        match self {
+            Host::Standalone(b) => &b.quiet,
+            Host::Ensemble(b) => &b.quiet,
+        }
     }
 
     /// The simulated ensemble, once its `ensemble` line ran.

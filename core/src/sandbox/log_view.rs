@@ -1,6 +1,7 @@
-//! The event log and the timeline as the page shows them: the simulation's lines with the
-//! moments ① to ⑤ of each session start labelled on them (and a line of their own for ② and
-//! ③, which the simulation does not log), and where on the timeline those moments fell.
+//! The event log and the timeline as the page shows them: the simulation's lines (a standalone
+//! server's or an ensemble's, the same log) with the moments ① to ⑤ of each session start
+//! labelled on them (and a line of their own for ② and ③, which the simulation does not log),
+//! a line for each step that wrote none, and where on the timeline those moments fell.
 
 use crate::sorted::SortedMap as BTreeMap;
 
@@ -22,8 +23,6 @@ pub struct LogRow {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LogText {
     Sim(crate::sim::LogLine),
-    /// A line of a simulated ensemble's log.
-    Ensemble(super::EnsembleLine),
     /// What a step handled that wrote no line of the simulation's log (a tick, a timer, a
     /// message dropped): the page's log only, so every Step says what it did.
     Quiet(crate::sim::Quiet),
@@ -43,7 +42,6 @@ impl std::fmt::Display for LogText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             LogText::Sim(line) => line.fmt(f),
-            LogText::Ensemble(line) => line.fmt(f),
             LogText::Quiet(q) => q.fmt(f),
             LogText::OpeningSocket { client } => {
                 write!(f, "{client}: Opening socket connection to server")
@@ -86,7 +84,7 @@ pub(super) fn own_line(client: String, m: &SessionMoment) -> LogText {
 
 /// The log's rows with a row for each quiet step put in its place by step (a quiet step wrote
 /// no row of its own, so it goes after every row of an earlier step).
-fn with_quiet_steps<'a>(
+pub(super) fn with_quiet_steps<'a>(
     lines: Vec<LogRow>,
     quiet: impl Iterator<Item = &'a crate::sim::QuietStep>,
 ) -> Vec<LogRow> {
@@ -122,72 +120,94 @@ fn quiet_row(q: &crate::sim::QuietStep) -> LogRow {
     }
 }
 
-impl Sandbox {
-    /// The event log's latest lines, oldest first, with the session starts' moments.
-    pub fn log(&self) -> Vec<LogRow> {
-        let Some(sim) = self.runner.backend.standalone() else {
-            return self.ensemble_log();
-        };
-        let log = sim.log();
-        let total = sim.moments().log_lines_total();
-        // The number of the first line kept, counting every line ever written.
-        let first = total.saturating_sub(log.len() as u64);
-        let shown_from = log.len().saturating_sub(LOG_LINES_SHOWN_MAX);
-        let mut labels: BTreeMap<u64, Moment> = BTreeMap::new();
-        // Own lines after each line number (`None`: before every line kept).
-        let mut after: BTreeMap<Option<u64>, Vec<&SessionMoment>> = BTreeMap::new();
-        for m in sim.moments().iter() {
-            match (m.labels_line, m.log_line) {
-                (true, Some(n)) => {
-                    labels.insert(n, m.moment);
-                }
-                (false, n) if n.is_none_or(|n| n + 1 >= first) => {
-                    after.entry(n.filter(|n| *n >= first)).or_default().push(m);
-                }
-                _ => {}
+/// A line of the simulation's log as a row.
+fn log_row(e: &crate::sim::LogEntry) -> LogRow {
+    LogRow {
+        step: e.step,
+        time_ms: e.time_ms,
+        text: LogText::Sim(e.text.clone()),
+        moment: None,
+    }
+}
+
+/// The standalone simulation's latest lines, with the moments labelled on them by their
+/// numbers, and ② and ③ each a row after the line it follows.
+fn standalone_log(sim: &crate::sim::Sim) -> Vec<LogRow> {
+    let log = sim.log();
+    // The number of the first line kept, counting every line ever written.
+    let first = log.first_number();
+    let shown_from = log.len().saturating_sub(LOG_LINES_SHOWN_MAX);
+    let mut labels: BTreeMap<u64, Moment> = BTreeMap::new();
+    // Own lines after each line number (`None`: before every line kept).
+    let mut after: BTreeMap<Option<u64>, Vec<&SessionMoment>> = BTreeMap::new();
+    for m in sim.moments().iter() {
+        match (m.labels_line, m.log_line) {
+            (true, Some(n)) => {
+                labels.insert(n, m.moment);
             }
-        }
-        let mut lines = Vec::new();
-        let push_own = |lines: &mut Vec<LogRow>, key: Option<u64>| {
-            for m in after.get(&key).into_iter().flatten() {
-                lines.push(LogRow {
-                    step: m.step,
-                    time_ms: m.time_ms,
-                    text: own_line(sim.client_name(m.client).to_string(), m),
-                    moment: Some(m.moment),
-                });
+            (false, n) if n.is_none_or(|n| n + 1 >= first) => {
+                after.entry(n.filter(|n| *n >= first)).or_default().push(m);
             }
-        };
-        if shown_from == 0 {
-            push_own(&mut lines, None);
+            _ => {}
         }
-        for (i, e) in log.iter().enumerate().skip(shown_from) {
-            let n = first + i as u64;
+    }
+    let mut lines = Vec::new();
+    let push_own = |lines: &mut Vec<LogRow>, key: Option<u64>| {
+        for m in after.get(&key).into_iter().flatten() {
             lines.push(LogRow {
-                step: e.step,
-                time_ms: e.time_ms,
-                text: LogText::Sim(e.text.clone()),
-                moment: labels.get(&n).copied(),
+                step: m.step,
+                time_ms: m.time_ms,
+                text: own_line(sim.client_name(m.client).to_string(), m),
+                moment: Some(m.moment),
             });
-            push_own(&mut lines, Some(n));
         }
-        let lines = with_quiet_steps(lines, self.runner.backend.standalone_quiet());
-        let extra = lines.len().saturating_sub(LOG_LINES_SHOWN_MAX);
-        let mut lines = lines;
-        lines.drain(..extra);
-        lines
+    };
+    if shown_from == 0 {
+        push_own(&mut lines, None);
+    }
+    for (i, e) in log.iter().enumerate().skip(shown_from) {
+        let n = first + i as u64;
+        lines.push(LogRow {
+            moment: labels.get(&n).copied(),
+            ..log_row(e)
+        });
+        push_own(&mut lines, Some(n));
+    }
+    lines
+}
+
+impl Sandbox {
+    /// The event log's latest lines, oldest first, with the session starts' moments and the
+    /// quiet steps: the same rows in either mode, but for where the moments go (see
+    /// `standalone_log` and `ensemble_views::ensemble_log`).
+    pub fn log(&self) -> Vec<LogRow> {
+        let backend = &self.runner.backend;
+        let mut rows = match (backend.standalone(), backend.ensemble()) {
+            (Some(sim), _) => with_quiet_steps(standalone_log(sim), backend.quiet().iter()),
+            (None, Some(e)) => {
+                let rows: Vec<LogRow> = e.log().tail(LOG_LINES_SHOWN_MAX).map(log_row).collect();
+                super::ensemble_views::ensemble_log(e, rows, backend.quiet().iter())
+            }
+            (None, None) => Vec::new(),
+        };
+        let extra = rows.len().saturating_sub(LOG_LINES_SHOWN_MAX);
+        rows.drain(..extra);
+        if let Some(e) = backend.ensemble() {
+            super::ensemble_views::label_moments(e, &mut rows);
+        }
+        rows
     }
 
-    /// Whether any line the simulation still keeps contains the text.
+    /// Whether any line the simulation still keeps contains the text (a message dropped at
+    /// a server that is down did not arrive: it matches nothing).
     pub fn log_contains(&self, text: &str) -> bool {
-        match self.runner.backend.standalone() {
-            Some(sim) => sim.log().iter().any(|e| e.text.contains(text)),
-            // A message dropped at a server that is down did not arrive: it matches nothing.
-            None => self.ensemble_log().iter().any(|row| {
-                !matches!(row.text, LogText::Ensemble(EnsembleLine::Dropped { .. }))
-                    && row.text.to_string().contains(text)
-            }),
-        }
+        use crate::sim::ensemble::EnsembleLine;
+        self.runner.backend.log().is_some_and(|log| {
+            log.iter().any(|e| {
+                !matches!(e.text.ensemble(), Some(EnsembleLine::Dropped { .. }))
+                    && e.text.contains(text)
+            })
+        })
     }
 
     /// Where one client's latest session-start moments fell on the timeline, by step (the

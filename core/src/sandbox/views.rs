@@ -195,7 +195,7 @@ impl Sandbox {
     pub fn tree_version(&self) -> (u64, i64) {
         (
             self.viewed_server().unwrap_or(0),
-            self.tree_server().map_or(-1, |s| s.last_zxid()),
+            self.tree_server().map_or(-1, |s| s.last_zxid().0),
         )
     }
 
@@ -592,7 +592,7 @@ impl Sandbox {
                     && name[name.len() - 10..].bytes().all(|b| b.is_ascii_digit());
                 TreeRow {
                     has_children: !node.children.is_empty(),
-                    just_changed: last > 0
+                    just_changed: last > crate::stat::Zxid::ZERO
                         && (node.stat.mzxid == last
                             || node.stat.pzxid == last
                             || node.stat.czxid == last),

@@ -12,11 +12,13 @@ mod session;
 mod watches;
 mod writes;
 
+use crate::error::ZkError;
+use crate::request::{Request, Response};
 use crate::script::backend::Backend;
 use crate::script::cli::{CliCommand, VERSION_LINE};
 use crate::script::entry::{EntryKind, Failure, Outcome};
 use crate::script::quota_cli::run_quota;
-use crate::script::runner::Runner;
+use crate::script::runner::{fail, Runner};
 
 impl<B: Backend> Runner<B> {
     /// Runs one zkCli command for session `s`; events the client delivers by itself (a removed
@@ -90,6 +92,23 @@ impl<B: Backend> Runner<B> {
             | CliCommand::PrintWatches(_)
             | CliCommand::Connect
             | CliCommand::Compat { .. } => Ok(Outcome::Empty),
+        }
+    }
+
+    /// Sends `request` as session `s` and takes the reply the command expects: `expected`
+    /// picks it out of its variant. Another reply is a `MarshallingError` (the Java client's
+    /// cast of the reply would fail) and an error is the command's failure at `path`, worded
+    /// as zkCli words both.
+    fn expect<T>(
+        &mut self,
+        s: &str,
+        request: &Request,
+        path: &str,
+        expected: impl FnOnce(Response) -> Option<T>,
+    ) -> Result<T, Failure> {
+        match self.call(s, request) {
+            Ok(reply) => expected(reply).ok_or_else(|| fail(ZkError::MarshallingError, path)),
+            Err(e) => Err(fail(e, path)),
         }
     }
 }

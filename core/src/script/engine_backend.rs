@@ -66,7 +66,7 @@ impl Backend for EngineBackend {
     fn open_session(&mut self, name: &str, timeout_ms: u32) -> Result<(), String> {
         let (id, _) = self.server.open_session(timeout_ms);
         if self.zxid_base.is_none() {
-            self.zxid_base = Some(self.server.last_zxid());
+            self.zxid_base = Some(self.server.last_zxid().0);
         }
         self.names.retain(|(n, _)| n != name);
         self.names.push((name.to_string(), id));

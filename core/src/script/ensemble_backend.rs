@@ -59,7 +59,7 @@ pub struct EnsembleBackend {
     /// How many of the live checks' violations were reported.
     violations_reported: usize,
     /// What the latest steps that logged nothing handled (the page's log shows them).
-    pub quiet: crate::sim::ensemble::EnsembleQuietSteps,
+    pub quiet: crate::sim::QuietSteps,
 }
 
 impl EnsembleBackend {
@@ -482,7 +482,7 @@ impl EnsembleBackend {
                 let noted = crate::sim::ensemble::LOG_MAX as u64;
                 for i in 0..*n {
                     let stepped = if n - i <= noted {
-                        self.quiet.step(sim)
+                        self.quiet.step_ensemble(sim)
                     } else {
                         sim.step()
                     };

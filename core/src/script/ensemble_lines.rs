@@ -157,20 +157,20 @@ impl ServerMode {
 pub struct SrvrReport {
     pub mode: ServerMode,
     /// Meaningless (0) when not serving.
-    pub zxid: i64,
+    pub zxid: crate::stat::Zxid,
     pub nodes: u64,
 }
 
 impl SrvrReport {
     pub const NOT_SERVING: SrvrReport = SrvrReport {
         mode: ServerMode::NotServing,
-        zxid: 0,
+        zxid: crate::stat::Zxid::ZERO,
         nodes: 0,
     };
 
     /// The epoch of the zxid: its high 32 bits.
     pub fn epoch(&self) -> i64 {
-        self.zxid >> 32
+        self.zxid.epoch()
     }
 }
 

@@ -128,7 +128,7 @@ impl SimulationBackend {
                 .is_some_and(|c| c.state != ConnState::Connecting)
         });
         if self.zxid_base.is_none() && self.sim.client(name).is_some_and(|c| c.session.is_some()) {
-            self.zxid_base = Some(self.sim.server().last_zxid());
+            self.zxid_base = Some(self.sim.server().last_zxid().0);
         }
         Ok(())
     }

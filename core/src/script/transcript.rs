@@ -38,9 +38,9 @@ impl Naming<'_> {
     /// S: the Stat object of the JSON transcript.
     pub fn stat_json(&self, s: &Stat) -> String {
         Object::new()
-            .raw("czxid", self.zxid(s.czxid))
-            .raw("mzxid", self.zxid(s.mzxid))
-            .raw("pzxid", self.zxid(s.pzxid))
+            .raw("czxid", self.zxid(s.czxid.0))
+            .raw("mzxid", self.zxid(s.mzxid.0))
+            .raw("pzxid", self.zxid(s.pzxid.0))
             .raw("version", s.version.to_string())
             .raw("cversion", s.cversion.to_string())
             .raw("aversion", s.aversion.to_string())

@@ -109,7 +109,7 @@ impl Server {
             data_watches: WatchTable::default(),
             child_watches: WatchTable::default(),
             sessions: BTreeMap::new(),
-            last_zxid: 0,
+            last_zxid: Zxid::ZERO,
             now_ms: 0,
             next_session: first_session_id(STANDALONE_SERVER_ID, 0),
             last_container_check_ms: 0,
@@ -163,7 +163,7 @@ impl Server {
     }
 
     fn next_zxid(&mut self) -> Zxid {
-        self.last_zxid += 1;
+        self.last_zxid = self.last_zxid.next();
         self.last_zxid
     }
 

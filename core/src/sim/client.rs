@@ -4,6 +4,7 @@
 //! the two things a reconnect carries over: the last zxid seen and the client's own watches.
 
 use crate::sorted::SortedMap as BTreeMap;
+use crate::stat::Zxid;
 
 use crate::error::ZkError;
 use crate::request::SetWatches;
@@ -120,7 +121,7 @@ pub struct Client {
     pub extra_delay_ms: u64,
     /// `ClientCnxn.lastZxid`: the highest zxid it has seen in a reply header. Notifications carry
     /// none (-1), so they never move it. A reconnect's setWatches is relative to it.
-    pub last_zxid_seen: i64,
+    pub last_zxid_seen: Zxid,
     /// Its `ZKWatchManager`: the watches it believes it holds, sent again on every reconnect.
     pub watches: ClientWatches,
     pub events: Vec<ClientEvent>,
@@ -153,7 +154,7 @@ impl Client {
             partitioned: false,
             paused_until_ms: None,
             extra_delay_ms: 0,
-            last_zxid_seen: 0,
+            last_zxid_seen: Zxid::ZERO,
             watches: ClientWatches::default(),
             events: Vec::new(),
             roles: Vec::new(),
@@ -244,7 +245,7 @@ impl Client {
     }
 
     /// A reply to request `xid`, with the zxid of its header.
-    pub fn on_reply(&mut self, xid: u64, zxid: i64, result: Result<Response, ZkError>) {
+    pub fn on_reply(&mut self, xid: u64, zxid: Zxid, result: Result<Response, ZkError>) {
         if let Some(request) = self.outstanding.remove(&xid) {
             self.watches.on_reply(&request, &result);
             self.completed.insert(xid, result);

@@ -36,7 +36,10 @@ pub(crate) enum Record<'a> {
     /// The client's process died.
     Crashed,
     /// A reply came with this zxid, after the client had seen `before`.
-    Reply { before: i64, zxid: i64 },
+    Reply {
+        before: crate::stat::Zxid,
+        zxid: crate::stat::Zxid,
+    },
 }
 
 /// A world the clients live in.

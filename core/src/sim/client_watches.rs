@@ -244,9 +244,9 @@ mod tests {
         w.on_reply(&exists("/here"), &found);
         w.on_reply(&exists("/gone"), &Err(ZkError::NoNode));
         w.on_reply(&exists("/denied"), &Err(ZkError::ConnectionLoss));
-        let sent = w.set_watches(7);
+        let sent = w.set_watches(Zxid(7));
         assert_eq!(sent.len(), 1);
-        assert_eq!(sent[0].relative_zxid, 7);
+        assert_eq!(sent[0].relative_zxid, Zxid(7));
         assert_eq!(sent[0].data, vec!["/here".to_string()]);
         assert_eq!(sent[0].exist, vec!["/gone".to_string()]);
         assert_eq!(sent[0].name(), "setWatches");
@@ -259,7 +259,7 @@ mod tests {
         w.register("/a", Registration::Child);
         w.register("/a", Registration::Added(WatchMode::PersistentRecursive));
         w.on_event(EventType::NodeDeleted, "/a");
-        let sent = w.set_watches(0);
+        let sent = w.set_watches(Zxid(0));
         assert_eq!(sent.len(), 1);
         assert!(sent[0].data.is_empty() && sent[0].child.is_empty());
         assert_eq!(sent[0].persistent_recursive, vec!["/a".to_string()]);
@@ -273,7 +273,7 @@ mod tests {
         for i in 0..300 {
             w.register(&format!("/{long}{i:03}"), Registration::Data);
         }
-        let sent = w.set_watches(3);
+        let sent = w.set_watches(Zxid(3));
         assert_eq!(sent.len(), 3);
         let total: usize = sent.iter().map(SetWatches::len).sum();
         assert_eq!(total, 300);
@@ -281,7 +281,10 @@ mod tests {
         // which leaves first.
         assert_eq!(sent[0].len(), 300 - 2 * 131);
         assert_eq!(sent[1].len(), 131);
-        assert!(w.set_watches(0).iter().all(|b| b.relative_zxid == 0));
-        assert!(ClientWatches::default().set_watches(3).is_empty());
+        assert!(w
+            .set_watches(Zxid(0))
+            .iter()
+            .all(|b| b.relative_zxid == Zxid::ZERO));
+        assert!(ClientWatches::default().set_watches(Zxid(3)).is_empty());
     }
 }

@@ -27,7 +27,7 @@ use crate::sim::message::Payload;
 pub struct ClientPacket {
     pub conn: u64,
     pub payload: Payload,
-    pub last_zxid_seen: i64,
+    pub last_zxid_seen: crate::stat::Zxid,
 }
 
 /// How many messages' room an empty link keeps (beyond, it frees it).
@@ -240,7 +240,7 @@ impl Links {
     pub fn check_invariants(&self) -> Result<(), String> {
         let count: usize = self.queues.iter().map(VecDeque::len).sum();
         let mut fronts: Vec<(u64, u64, usize)> = self.fronts.iter().map(|Reverse(f)| *f).collect();
-        fronts.sort_unstable();
+        crate::sorted::sort(&mut fronts);
         if count != self.queued {
             return Err(format!("links: {count} messages, counted {}", self.queued));
         }

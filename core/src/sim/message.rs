@@ -1,5 +1,6 @@
 //! Messages on the simulated network between each client and the server.
 
+use crate::stat::Zxid;
 use std::fmt;
 
 use crate::error::ZkError;
@@ -31,11 +32,11 @@ pub enum Payload {
     SetWatches(SetWatches),
     /// Server → client: setWatches is done (any catch-up events went before it).
     SetWatchesDone {
-        zxid: i64,
+        zxid: Zxid,
     },
     Reply {
         xid: u64,
-        zxid: i64,
+        zxid: Zxid,
         result: Result<Response, ZkError>,
     },
     Ping,
@@ -106,7 +107,7 @@ impl Payload {
             },
             Payload::SetWatches(w) => Summary::SetWatches {
                 name: w.name(),
-                relative_zxid: w.relative_zxid,
+                relative_zxid: w.relative_zxid.0,
                 data: w.data.len(),
                 exist: w.exist.len(),
                 child: w.child.len(),

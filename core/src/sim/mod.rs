@@ -26,10 +26,10 @@ pub mod world;
 
 pub use client::{Client, ClientEvent, ClientState, ConnState};
 pub use clients::{ClientId, Clients};
-pub use log::{Fate, LogLine};
+pub use log::{Fate, Log, LogEntry, LogLine};
 pub use message::{Message, Payload, RequestSummary, Summary};
 pub use moments::{Moment, Moments, SessionMoment};
 pub use properties::Properties;
 pub use quiet::{Quiet, QuietStep, QuietSteps};
 pub use recipe_host::{RecipeReport, RoleKey};
-pub use world::{Event, InFlight, Input, LogEntry, Pending, Sim, SimConfig, SimError};
+pub use world::{Event, InFlight, Input, Pending, Sim, SimConfig, SimError};

@@ -12,6 +12,7 @@
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 
+use crate::sim::client::Client;
 use crate::sim::clients::ClientId;
 use crate::stat::SessionId;
 
@@ -62,12 +63,35 @@ pub struct SessionMoment {
     pub labels_line: bool,
 }
 
-/// The moments recorded so far (the latest `moments_max`), and how many log lines the
-/// simulation has written, to place each among them.
+impl SessionMoment {
+    /// Moment `moment` of client `id`'s session start, at event `step` and `time_ms`, with
+    /// the session and timeout `client` has now: what both worlds (`Sim`, `EnsembleSim`)
+    /// record alike. Only `log_line` is each world's own: where its log places the moment.
+    pub(crate) fn new(
+        id: ClientId,
+        client: &Client,
+        moment: Moment,
+        (step, time_ms): (u64, u64),
+        log_line: Option<u64>,
+        labels_line: bool,
+    ) -> SessionMoment {
+        SessionMoment {
+            moment,
+            client: id,
+            step,
+            time_ms,
+            session: client.session,
+            timeout_ms: client.timeout_ms,
+            log_line,
+            labels_line,
+        }
+    }
+}
+
+/// The moments recorded so far (the latest `moments_max`).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Moments {
     pub(super) entries: VecDeque<SessionMoment>,
-    pub(super) log_lines_total: u64,
 }
 
 /// Observations are not state: two simulations in the same state hash the same, whatever
@@ -80,11 +104,6 @@ impl Moments {
     /// Every moment kept, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &SessionMoment> {
         self.entries.iter()
-    }
-
-    /// How many log lines the simulation has written in all (the log keeps the latest).
-    pub fn log_lines_total(&self) -> u64 {
-        self.log_lines_total
     }
 
     pub(super) fn record(&mut self, m: SessionMoment, moments_max: usize) {

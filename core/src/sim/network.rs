@@ -96,7 +96,7 @@ impl Sim {
         let packet = ClientPacket {
             conn: m.conn,
             payload: m.payload,
-            last_zxid_seen: 0,
+            last_zxid_seen: crate::stat::Zxid::ZERO,
         };
         self.schedule.send(
             m.sent_ms,

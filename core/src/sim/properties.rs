@@ -25,6 +25,7 @@ use crate::recipes::monitor::{Detail, Property, Violation};
 use crate::sim::ensemble::EnsembleSim;
 use crate::sim::recipe_host::RecipeReport;
 use crate::sim::world::Sim;
+use crate::stat::Zxid;
 
 /// At most this many violations are kept (a broken run repeats itself).
 pub const VIOLATIONS_MAX: usize = 100;
@@ -47,11 +48,11 @@ pub struct Properties {
     /// The longest committed history seen on any peer (an ensemble's).
     canon: Vec<Rc<Txn>>,
     /// The standalone server's longest history seen: every transaction through this zxid.
-    through: i64,
+    through: Zxid,
     /// Zxids of the writes (and sessions, and reads) acknowledged to clients, ascending, each
     /// once. A sorted vector: they come mostly in order (always, from one server), and then
     /// each costs a comparison and a push.
-    acknowledged: Vec<i64>,
+    acknowledged: Vec<Zxid>,
     /// Per peer (by index): the log's `rewrites` count and how much of its committed prefix
     /// was found equal to `canon` then. The canon only ever grows (it is replaced only by a
     /// longer history that agrees with all of it), and the log's committed prefix only
@@ -109,7 +110,7 @@ impl Properties {
 
     /// A client was answered the write (or the session, or a read) with this zxid: every
     /// server that leads from now on must hold it.
-    pub fn acknowledged(&mut self, zxid: i64) {
+    pub fn acknowledged(&mut self, zxid: Zxid) {
         match self.acknowledged.last() {
             Some(&last) if last == zxid => {}
             Some(&last) if last > zxid => {
@@ -122,12 +123,12 @@ impl Properties {
     }
 
     /// The zxids of the writes acknowledged so far, ascending.
-    pub fn acknowledged_zxids(&self) -> Vec<i64> {
+    pub fn acknowledged_zxids(&self) -> Vec<Zxid> {
         self.acknowledged.clone()
     }
 
     /// The longest committed history seen on any peer, as zxids (an ensemble's).
-    pub fn committed_zxids(&self) -> Vec<i64> {
+    pub fn committed_zxids(&self) -> Vec<Zxid> {
         self.canon.iter().map(|t| t.zxid).collect()
     }
 
@@ -137,7 +138,7 @@ impl Properties {
     }
 
     /// A client whose last seen zxid was `seen` got a reply carrying `zxid`.
-    pub fn client_zxid(&mut self, name: &str, seen: i64, zxid: i64, now_ms: u64) {
+    pub fn client_zxid(&mut self, name: &str, seen: Zxid, zxid: Zxid, now_ms: u64) {
         if zxid < seen {
             let d = Detail::ZxidWentBack {
                 client: name.to_string(),
@@ -152,7 +153,7 @@ impl Properties {
     /// transaction through `last_zxid`) holds the longest seen and every acknowledged write.
     /// Runs after every step: what holds costs two comparisons, inline.
     #[inline]
-    pub fn check_standalone(&mut self, last_zxid: i64, now_ms: u64) {
+    pub fn check_standalone(&mut self, last_zxid: Zxid, now_ms: u64) {
         let acknowledged_held = self.acknowledged.last().is_none_or(|&z| z <= last_zxid);
         if last_zxid >= self.through && acknowledged_held {
             self.through = last_zxid;
@@ -163,8 +164,8 @@ impl Properties {
 
     /// The standalone server lacks part of its history: what it lacks, recorded.
     #[cold]
-    fn standalone_lost(&mut self, last_zxid: i64, now_ms: u64) {
-        let epoch = last_zxid >> 32;
+    fn standalone_lost(&mut self, last_zxid: Zxid, now_ms: u64) {
+        let epoch = last_zxid.epoch();
         if last_zxid < self.through {
             let d = Detail::LeaderLacksCommitted {
                 leader: STANDALONE,
@@ -174,7 +175,7 @@ impl Properties {
         }
         self.through = self.through.max(last_zxid);
         if self.acknowledged.last().is_some_and(|&z| z > last_zxid) {
-            let lost: Vec<i64> = self
+            let lost: Vec<Zxid> = self
                 .acknowledged
                 .iter()
                 .rev()
@@ -335,9 +336,9 @@ mod tests {
     #[test]
     fn a_client_zxid_going_back_is_caught() {
         let mut p = Properties::default();
-        p.client_zxid("a", 0x100000003, 0x100000003, 5);
+        p.client_zxid("a", Zxid(0x100000003), Zxid(0x100000003), 5);
         assert!(p.violations().is_empty());
-        p.client_zxid("a", 0x100000003, 0x100000002, 6);
+        p.client_zxid("a", Zxid(0x100000003), Zxid(0x100000002), 6);
         assert_eq!(
             p.violations(),
             ["client a saw zxid 0x100000002 after 0x100000003"]
@@ -345,8 +346,8 @@ mod tests {
         let found: Vec<_> = p.found().collect();
         let d = Detail::ZxidWentBack {
             client: "a".into(),
-            zxid: 0x100000002,
-            seen: 0x100000003,
+            zxid: Zxid(0x100000002),
+            seen: Zxid(0x100000003),
         };
         assert_eq!(found, [(ZXIDS_GROW, &d, 6)]);
     }
@@ -355,14 +356,14 @@ mod tests {
     fn a_standalone_server_that_loses_acknowledged_writes_is_caught() {
         let mut p = Properties::default();
         for z in [1, 2, 2, 3, 5] {
-            p.acknowledged(z);
+            p.acknowledged(Zxid(z));
         }
-        assert_eq!(p.acknowledged_zxids(), [1, 2, 3, 5]);
-        p.check_standalone(5, 10);
-        p.check_standalone(6, 11);
+        assert_eq!(p.acknowledged_zxids(), [1, 2, 3, 5].map(Zxid));
+        p.check_standalone(Zxid(5), 10);
+        p.check_standalone(Zxid(6), 11);
         assert!(p.violations().is_empty());
         // Restarted with its history cut back to 0x2.
-        p.check_standalone(2, 12);
+        p.check_standalone(Zxid(2), 12);
         assert_eq!(
             p.violations(),
             [
@@ -442,7 +443,7 @@ mod tests {
     fn a_standalone_run_reports_a_client_zxid_going_back() {
         let mut sim = restarts(1);
         // The client believes it saw a zxid the server never made.
-        let seen = sim.server().last_zxid() + 100;
+        let seen = Zxid(sim.server().last_zxid().0 + 100);
         let id = sim.client_id("a").unwrap();
         sim.clients.get_mut(id).unwrap().last_zxid_seen = seen;
         write(&mut sim, "a");

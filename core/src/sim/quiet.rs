@@ -1,11 +1,13 @@
 //! What a step handled when it wrote no line of the event log (the server's tick, a client's
-//! timer, a message dropped at a crashed end): the page's event log shows these too, so every
+//! timer, a message dropped at a crashed end, an ensemble's server's or client's timer: see
+//! `sim::ensemble::log` for the ensemble's): the page's event log shows these too, so every
 //! Step says what it did. The simulation's own log, and every transcript that prints it, do
 //! not hold them; the script backend keeps them beside the simulation ([`QuietSteps`]).
 
 use std::collections::VecDeque;
 use std::fmt;
 
+use crate::ensemble::{PeerId, TimerKind};
 use crate::sim::clients::ClientId;
 use crate::sim::log::route;
 use crate::sim::message::Summary;
@@ -36,6 +38,11 @@ pub enum Quiet {
     RecipeTimer { client: String },
     /// A paused client's wake-up, already resumed.
     Resume { client: String },
+    /// An ensemble's server's timer (an election's poll, its finalize wait, initLimit,
+    /// syncLimit, the leader's half tick).
+    PeerTimer { server: PeerId, kind: TimerKind },
+    /// An ensemble's client's timer (a ping, a connection attempt).
+    EnsembleClientTimer { client: String },
 }
 
 impl fmt::Display for Quiet {
@@ -82,6 +89,17 @@ impl fmt::Display for Quiet {
             ),
             Quiet::RecipeTimer { client } => write!(f, "{client}: recipe timer"),
             Quiet::Resume { client } => write!(f, "{client}: wake-up (already resumed)"),
+            Quiet::PeerTimer { server, kind } => {
+                let what = match kind {
+                    TimerKind::ElectionPoll => "no new vote in time — sends its vote again",
+                    TimerKind::ElectionFinalize => "finalize wait over — decides on its vote",
+                    TimerKind::InitLimit => "initLimit over",
+                    TimerKind::SyncLimit => "syncLimit over",
+                    TimerKind::Ping => "the leader's half tick",
+                };
+                write!(f, "server {server}: {what}")
+            }
+            Quiet::EnsembleClientTimer { client } => write!(f, "{client}: client timer"),
         }
     }
 }
@@ -147,26 +165,31 @@ impl QuietSteps {
             Pending::Event(Event::Resume(id)) => Next::Resume(*id),
             Pending::Event(Event::RecipeTimer(key)) => Next::RecipeTimer(key.client),
         });
-        let lines_before = sim.moments().log_lines_total();
+        let lines_before = sim.log().total();
         let newest_before = sim.latest_message_id();
         if !sim.step() {
             return false;
         }
-        if sim.moments().log_lines_total() != lines_before {
+        if sim.log().total() != lines_before {
             return true;
         }
         let Some(what) = next.and_then(|e| quiet(sim, e, newest_before)) else {
             return true;
         };
-        if self.steps.len() >= QUIET_STEPS_MAX {
-            self.steps.pop_front();
-        }
-        self.steps.push_back(QuietStep {
+        self.keep(QuietStep {
             step: sim.steps(),
             time_ms: sim.now_ms(),
             what,
         });
         true
+    }
+
+    /// Keeps a quiet step; the oldest goes when full.
+    pub(crate) fn keep(&mut self, step: QuietStep) {
+        if self.steps.len() >= QUIET_STEPS_MAX {
+            self.steps.pop_front();
+        }
+        self.steps.push_back(step);
     }
 
     /// The quiet steps kept, oldest first.

@@ -216,7 +216,7 @@ impl Schedule {
                 _ => {}
             }
         }
-        clients.sort_unstable();
+        crate::sorted::sort(&mut clients);
         crate::sorted::sort(&mut roles);
         (clients, roles)
     }

@@ -4,8 +4,6 @@
 //! event; what each does is in the hosts: `network`, `server_host`, `client_host`,
 //! `recipe_host`.
 
-use std::collections::VecDeque;
-
 use crate::sorted::SortedMap as BTreeMap;
 
 use crate::error::ZkError;
@@ -17,7 +15,7 @@ use crate::sim::client_host;
 use crate::sim::clients::{ClientId, Clients};
 use crate::sim::conns::ServerConns;
 use crate::sim::hash::stable_hash;
-use crate::sim::log::LogLine;
+use crate::sim::log::{Log, LogLine};
 use crate::sim::message::Message;
 use crate::sim::moments::{Moment, Moments, SessionMoment};
 use crate::sim::recipe_host::{RecipeReport, RoleKey};
@@ -157,15 +155,6 @@ pub enum Pending<'a> {
     Event(&'a Event),
 }
 
-/// One line of the event log.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct LogEntry {
-    pub step: u64,
-    pub time_ms: u64,
-    /// What the line says.
-    pub text: LogLine,
-}
-
 /// Why an input was refused. `Display` is the transcripts' English.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SimError {
@@ -244,7 +233,7 @@ pub struct Sim {
     pub(super) client_rng: Rng,
     pub(super) next_message_id: u64,
     pub(super) next_conn: u64,
-    pub(super) log: VecDeque<LogEntry>,
+    pub(super) log: Log,
     pub(super) inputs: Vec<(u64, Input)>,
     pub monitor: Monitor,
     /// Messages on partitioned links, per client, in order.
@@ -265,6 +254,7 @@ pub struct Sim {
 
 impl Sim {
     pub fn new(config: SimConfig) -> Sim {
+        let log = Log::new(config.log_entries_max);
         let mut s = Sim {
             net_rng: Rng::derive(config.seed, "network"),
             client_rng: Rng::derive(config.seed, "clients"),
@@ -279,7 +269,7 @@ impl Sim {
             clients: Clients::default(),
             next_message_id: 0,
             next_conn: 0,
-            log: VecDeque::new(),
+            log,
             inputs: Vec::new(),
             monitor: Monitor::default(),
             held: BTreeMap::new(),
@@ -361,7 +351,7 @@ impl Sim {
         self.clients.name(id)
     }
 
-    pub fn log(&self) -> &VecDeque<LogEntry> {
+    pub fn log(&self) -> &Log {
         &self.log
     }
 
@@ -440,7 +430,7 @@ impl Sim {
             Event::Deliver(m) if m.id > id => Some((*k, InFlight::of(m))),
             _ => None,
         }));
-        out.sort_unstable_by_key(|(k, _)| *k);
+        crate::sorted::sort_by_key(&mut out, |(k, _)| *k);
         out.into_iter().map(|(_, m)| m).collect()
     }
 
@@ -518,15 +508,7 @@ impl Sim {
     }
 
     pub(super) fn note(&mut self, text: LogLine) {
-        self.log.push_back(LogEntry {
-            step: self.steps,
-            time_ms: self.now_ms,
-            text,
-        });
-        while self.log.len() > self.config.log_entries_max {
-            self.log.pop_front();
-        }
-        self.moments.log_lines_total += 1;
+        self.log.push(self.steps, self.now_ms, text);
     }
 
     /// Records a moment of a client's session start: one that labels the log line just
@@ -535,16 +517,9 @@ impl Sim {
         let Some(c) = self.clients.get(client) else {
             return;
         };
-        let m = SessionMoment {
-            moment,
-            client,
-            step: self.steps,
-            time_ms: self.now_ms,
-            session: c.session,
-            timeout_ms: c.timeout_ms,
-            log_line: self.moments.log_lines_total.checked_sub(1),
-            labels_line,
-        };
+        let log_line = self.log.total().checked_sub(1);
+        let at = (self.steps, self.now_ms);
+        let m = SessionMoment::new(client, c, moment, at, log_line, labels_line);
         self.moments.record(m, self.config.log_entries_max);
     }
 

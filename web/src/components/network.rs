@@ -254,7 +254,6 @@ fn event_log(p: &EventLogProps) -> Html {
 fn log_text(l: Lang, t: &LogText) -> Html {
     let words = match t {
         LogText::Sim(line) => messages::log_line(l, line),
-        LogText::Ensemble(line) => messages::ensemble_line(l, line),
         LogText::Quiet(q) => messages::quiet_line(l, q),
         own => {
             let own = own.to_string();

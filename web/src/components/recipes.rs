@@ -11,7 +11,7 @@ use zkplay_core::tutorial::Lang;
 
 use crate::components::words::render;
 use crate::messages::{self, kind_words, Msg};
-use crate::state::Action;
+use crate::state::{Action, Field, Problem, RecipeForm};
 
 /// A recipe kind's name in words.
 pub fn kind_name(l: Lang, kind: RecipeKind) -> &'static str {
@@ -25,7 +25,7 @@ pub struct RecipesProps {
     pub dispatch: Callback<Action>,
     pub lang: Lang,
     /// What the form starts with (the page keys the component on it: a new one, a new form).
-    pub form: crate::state::RecipeForm,
+    pub form: RecipeForm,
 }
 
 /// What an option means for a kind, in the page's words.
@@ -66,14 +66,7 @@ fn option_label(o: OptionName) -> Msg {
     }
 }
 
-const OPTIONS: [OptionName; 6] = [
-    OptionName::Hold,
-    OptionName::Rounds,
-    OptionName::Fencing,
-    OptionName::Items,
-    OptionName::Interval,
-    OptionName::Size,
-];
+const OPTIONS: [OptionName; 6] = OptionName::ALL;
 
 #[function_component(Recipes)]
 pub fn recipes(p: &RecipesProps) -> Html {
@@ -89,7 +82,7 @@ pub fn recipes(p: &RecipesProps) -> Html {
         use_node_ref(),
         use_node_ref(),
     ];
-    let kind = use_state(|| RecipeKind::parse(&p.form.kind).unwrap_or(KINDS[0].kind));
+    let kind = use_state(|| p.form.kind);
     // The path follows the kind (its suggested path) until the user types another.
     let path = use_state(|| p.form.path.clone());
     let on_kind = {
@@ -125,30 +118,24 @@ pub fn recipes(p: &RecipesProps) -> Html {
             let input = |r: &NodeRef| r.cast::<HtmlInputElement>();
             let value = |r: &NodeRef| input(r).map(|i| i.value()).unwrap_or_default();
             let count = value(&count_ref).parse::<usize>().unwrap_or(3);
-            // The options the kind uses, as the script's own `key=value` words (core's keys;
-            // the script parser checks every bound).
-            let mut words = Vec::new();
-            for (o, r) in OPTIONS.iter().zip(option_refs.iter()) {
-                if !kind.info().uses(*o) {
-                    continue;
+            // Each option's field, read by core's reader of a `recipe` line's values.
+            let field = |o: OptionName| {
+                let r = OPTIONS
+                    .iter()
+                    .position(|x| *x == o)
+                    .map(|i| &option_refs[i]);
+                if o == OptionName::Fencing {
+                    Field::Checked(r.and_then(input).is_some_and(|c| c.checked()))
+                } else {
+                    Field::Text(r.map(value).unwrap_or_default())
                 }
-                if *o == OptionName::Fencing {
-                    if input(r).is_some_and(|c| c.checked()) {
-                        words.push(format!("{}=on", o.key()));
-                    }
-                    continue;
-                }
-                let v = value(r);
-                if !v.trim().is_empty() {
-                    words.push(format!("{}={}", o.key(), v.trim()));
-                }
-            }
-            d.emit(Action::StartRecipe {
-                kind: kind.name().to_string(),
-                path: value(&path_ref),
-                count,
-                options: words.join(" "),
-            });
+            };
+            d.emit(
+                match RecipeForm::read(kind, value(&path_ref), count, field) {
+                    Ok(form) => Action::StartRecipe(form),
+                    Err(e) => Action::ShowError(Problem::Options(e)),
+                },
+            );
         })
     };
     let l = p.lang;
@@ -173,7 +160,7 @@ pub fn recipes(p: &RecipesProps) -> Html {
                 { for OPTIONS.iter().zip(option_refs.iter()).filter_map(|(o, r)| {
                     let meaning = info.options.iter().find(|(x, _)| x == o)?.1;
                     let label = option_label(*o);
-                    let start = p.form.option(o.key()).unwrap_or(o.form_value()).to_string();
+                    let start = p.form.option_text(*o);
                     let testid = format!("recipe-{}", o.key());
                     let field = if *o == OptionName::Fencing {
                         html! { <input ref={r.clone()} type="checkbox" checked={start == "on"} aria-label={t(label)} data-testid={testid} /> }

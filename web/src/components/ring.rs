@@ -9,8 +9,8 @@
 //! network view they sit in is drawn again on every step anyway.
 
 use yew::prelude::*;
-use zkplay_core::ensemble::{PeerTimer, Proposal, ServerState, TimerKind};
-use zkplay_core::sandbox::{EnsembleLine, EnsembleView, ServerView};
+use zkplay_core::ensemble::{PeerSummary, PeerTimer, Proposal, ServerState, TimerKind};
+use zkplay_core::sandbox::{EnsembleView, ServerView};
 use zkplay_core::script::ensemble_lines::{ServerAction, ServerCommand};
 use zkplay_core::script::ScriptLine;
 use zkplay_core::sim::ensemble::{PeerMessageView, PeerState};
@@ -100,14 +100,7 @@ const MSG_FONT_PX: f64 = 11.0;
 
 /// A message between servers in words: `server 1 → server 2: PROPOSAL 0x100000002 create`.
 fn peer_message(l: Lang, m: &PeerMessageView) -> Words {
-    messages::ensemble_line(
-        l,
-        &EnsembleLine::Peer {
-            from: m.from,
-            to: m.to,
-            summary: m.summary.clone(),
-        },
-    )
+    messages::peer_line(l, m.from, m.to, &m.summary)
 }
 
 /// A vote in words: `vote (2, 0x100000003, round 3)`, and the sender's role when it is out
@@ -277,8 +270,10 @@ pub fn ring(
         let label = labelled(i)
             .then(|| match &m.vote {
                 Some(v) => (vote_words(l, &v.proposal, v.election_epoch, v.state), None),
-                None if m.summary == "CLOSED" => (Msg::PacketClosed.text(l).to_string(), None),
-                None => (m.summary.chars().take(LABEL_CHARS_MAX).collect(), Some("")),
+                None => match &m.summary {
+                    PeerSummary::Closed => (Msg::PacketClosed.text(l).to_string(), None),
+                    PeerSummary::Zk(s) => (s.chars().take(LABEL_CHARS_MAX).collect(), Some("")),
+                },
             })
             .and_then(|(text, zk)| {
                 [-7.0, 15.0].into_iter().find_map(|dy| {

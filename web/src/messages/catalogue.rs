@@ -613,7 +613,6 @@ catalogue! {
     ErrUnknownOption => "unknown option '{0}' ({1})", "未知的选项“{0}”（可用的有：{1}）";
     ErrRecipeRoot => "a recipe needs a path of its own, not /", "协调配方需要一个自己的路径，不能是 /";
     ErrBothQuotes => "zkCli cannot read {0} as one word: it holds both ' and \"", "zkCli 无法把 {0} 读作一个词：它同时含有 ' 和 \"";
-    ErrUnknownRecipe => "unknown recipe '{0}'", "未知的协调配方“{0}”";
     // The moments of a session's start (① to ⑤ in the log and on the timeline), in the seed's words.
     MomentInitiating => "① the client starts to establish a session", "①客户端启动程序来建立一个会话";
     MomentOpeningSocket => "② the client opens a connection to the server", "②客户端尝试连接到服务器";

@@ -8,14 +8,15 @@
 use std::fmt::Display;
 
 use zkplay_core::bounds::{BoundError, Unit};
-use zkplay_core::ensemble::TimerKind;
+use zkplay_core::ensemble::{PeerSummary, TimerKind};
 use zkplay_core::recipes::{
     Detail, Holding, OptionError, PathRefused, Property, RecipeKind, Status, System, Violation,
 };
-use zkplay_core::sandbox::{BoardLine, EnsembleLine, RunError};
+use zkplay_core::sandbox::{BoardLine, RunError};
 use zkplay_core::script::entry::EnsembleRefusal;
 use zkplay_core::script::line::QuoteError;
 use zkplay_core::script::LineError;
+use zkplay_core::sim::ensemble::EnsembleLine;
 use zkplay_core::sim::{Fate, LogLine, Quiet, RequestSummary, SimError, Summary};
 use zkplay_core::tutorial::Lang;
 
@@ -428,15 +429,21 @@ pub fn log_line(l: Lang, line: &LogLine) -> Words {
             kind: k,
             status: s,
         } => m(Msg::LogStatus, &[zk(client), kind(l, *k), status(l, s)]),
+        LogLine::Ensemble(line) => ensemble_line(l, line),
     }
 }
 
-/// A line of an ensemble's event log.
-pub fn ensemble_line(l: Lang, line: &EnsembleLine) -> Words {
+/// A message between servers: `server 1 → server 2: PROPOSAL 0x100000002 create`.
+pub fn peer_line(l: Lang, from: u64, to: u64, summary: &PeerSummary) -> Words {
+    Msg::LogPeer.words(l, &[num(from), num(to), packet(l, summary)])
+}
+
+/// A line of an ensemble's servers in the event log.
+fn ensemble_line(l: Lang, line: &EnsembleLine) -> Words {
     let m = |msg: Msg, args: &[Words]| msg.words(l, args);
     match line {
-        EnsembleLine::Peer { from, to, summary } => {
-            m(Msg::LogPeer, &[num(from), num(to), packet(l, summary)])
+        EnsembleLine::Peer { from, to, message } => {
+            peer_line(l, *from, *to, &message.view_summary())
         }
         EnsembleLine::Client {
             client,
@@ -465,27 +472,15 @@ pub fn ensemble_line(l: Lang, line: &EnsembleLine) -> Words {
             Msg::LogPeerDropped,
             &[ensemble_line(l, message), num(server)],
         ),
-        EnsembleLine::Timer { server, kind } => m(
-            match kind {
-                TimerKind::ElectionPoll => Msg::LogPeerTimerPoll,
-                TimerKind::ElectionFinalize => Msg::LogPeerTimerFinalize,
-                TimerKind::InitLimit => Msg::LogPeerTimerInitLimit,
-                TimerKind::SyncLimit => Msg::LogPeerTimerSyncLimit,
-                TimerKind::Ping => Msg::LogPeerTimerPing,
-            },
-            &[num(server)],
-        ),
-        EnsembleLine::ClientTimer { client } => m(Msg::LogClientTimer, &[zk(client)]),
     }
 }
 
 /// A packet between servers as ZooKeeper names it (`PROPOSAL 0x100000002 create`), but for
 /// zkplay's own `CLOSED` (a connection closed under it), which the page words.
-fn packet(l: Lang, summary: &str) -> Words {
-    if summary == "CLOSED" {
-        Words::text(Msg::PacketClosed.text(l))
-    } else {
-        zk(summary)
+fn packet(l: Lang, summary: &PeerSummary) -> Words {
+    match summary {
+        PeerSummary::Closed => Words::text(Msg::PacketClosed.text(l)),
+        PeerSummary::Zk(text) => zk(text),
     }
 }
 
@@ -524,6 +519,17 @@ pub fn quiet_line(l: Lang, q: &Quiet) -> Words {
         ),
         Quiet::RecipeTimer { client } => m(Msg::LogQuietRecipeTimer, &[zk(client)]),
         Quiet::Resume { client } => m(Msg::LogQuietResume, &[zk(client)]),
+        Quiet::PeerTimer { server, kind } => m(
+            match kind {
+                TimerKind::ElectionPoll => Msg::LogPeerTimerPoll,
+                TimerKind::ElectionFinalize => Msg::LogPeerTimerFinalize,
+                TimerKind::InitLimit => Msg::LogPeerTimerInitLimit,
+                TimerKind::SyncLimit => Msg::LogPeerTimerSyncLimit,
+                TimerKind::Ping => Msg::LogPeerTimerPing,
+            },
+            &[num(server)],
+        ),
+        Quiet::EnsembleClientTimer { client } => m(Msg::LogClientTimer, &[zk(client)]),
     }
 }
 

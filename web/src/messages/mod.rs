@@ -26,8 +26,8 @@ use crate::storage::StorageError;
 
 pub use catalogue::Msg;
 pub use engine::{
-    accepted, board_line, chain_link, console_recipe, ensemble_line, log_line, option_error,
-    path_refused, pending, quote_error, refusal, route, run_error, status, summary, violation,
+    accepted, board_line, chain_link, console_recipe, log_line, option_error, path_refused,
+    peer_line, pending, quote_error, refusal, route, run_error, status, summary, violation,
     watched_event,
 };
 pub use engine::{hint, line_error, quiet_line};
@@ -110,10 +110,6 @@ pub fn problem(l: Lang, p: &Problem) -> Words {
         Problem::Script(e) => after(Msg::CouldNotRun, run_error(l, e)),
         Problem::Options(e) => after(Msg::CouldNotRun, option_error(l, e)),
         Problem::RecipePath(e) => after(Msg::CouldNotRun, path_refused(l, e)),
-        Problem::UnknownRecipe(kind) => after(
-            Msg::CouldNotRun,
-            Msg::ErrUnknownRecipe.words(l, &[Words::zk(kind)]),
-        ),
         Problem::Quote(e) => after(Msg::CouldNotRun, quote_error(l, e)),
         Problem::Import(e) => after(Msg::CouldNotImport, import_error(l, e)),
         Problem::Link(e) => after(Msg::CouldNotOpenLink, Words::text(share_error(l, e))),

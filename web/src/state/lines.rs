@@ -1,7 +1,6 @@
 //! The actions that run lines on the sandbox: a typed script line, a console line (with the
 //! multi block being typed), a click on the tree, new clients, and a recipe from the form.
 
-use zkplay_core::recipes::{RecipeKind, RecipeOptions};
 use zkplay_core::script::parse::SimCommand;
 use zkplay_core::script::{MultiBlock, NodeCommand, ScriptLine};
 
@@ -79,7 +78,8 @@ impl AppState {
     }
 
     /// Starts a recipe from the form on new clients and selects the first; the form keeps
-    /// what was started (also when it is refused: to be corrected).
+    /// what was started (also when it is refused: to be corrected). The script records the
+    /// typed line as core prints it.
     pub(super) fn start_recipe(&mut self, form: RecipeForm) {
         self.recipe_form = form.clone();
         let RecipeForm {
@@ -88,38 +88,29 @@ impl AppState {
             count,
             options,
         } = form;
+        if let Err(e) = zkplay_core::recipes::check_path(&path) {
+            self.error = Some(Problem::RecipePath(e));
+            return;
+        }
         let names = self
             .sandbox
             .borrow_mut()
             .next_client_names(count.clamp(1, 100));
-        let words: Vec<String> = options.split_whitespace().map(String::from).collect();
-        let recipe = RecipeKind::parse(&kind)
-            .ok_or_else(|| Problem::UnknownRecipe(kind.clone()))
-            .and_then(|kind| {
-                zkplay_core::recipes::check_path(&path).map_err(Problem::RecipePath)?;
-                let options = RecipeOptions::parse(&words).map_err(Problem::Options)?;
-                Ok((kind, options))
-            });
-        match recipe {
-            Ok((kind, options)) => {
-                let line = ScriptLine::Sim(SimCommand::Recipe {
-                    kind,
-                    path,
-                    clients: names.clone(),
-                    options,
-                });
-                match self
-                    .sandbox
-                    .borrow_mut()
-                    .run(&line.to_string())
-                    .into_iter()
-                    .next()
-                {
-                    Some(e) => self.error = Some(Problem::Script(e)),
-                    None => self.selected_client = names.first().cloned(),
-                }
-            }
-            Err(problem) => self.error = Some(problem),
+        let line = ScriptLine::Sim(SimCommand::Recipe {
+            kind,
+            path,
+            clients: names.clone(),
+            options,
+        });
+        match self
+            .sandbox
+            .borrow_mut()
+            .run(&line.to_string())
+            .into_iter()
+            .next()
+        {
+            Some(e) => self.error = Some(Problem::Script(e)),
+            None => self.selected_client = names.first().cloned(),
         }
     }
 }

@@ -1,92 +1,179 @@
 //! The recipe form's values: what it shows (the recipe last started, kept across reloads, or
-//! what a lesson's step starts next) and the line storage keeps it as.
+//! what a lesson's step starts next), read from its fields as a typed recipe, and the line
+//! storage keeps it as.
 
+use zkplay_core::recipes::kinds::{OptionName, KINDS};
+use zkplay_core::recipes::{OptionError, RecipeKind, RecipeOptions};
 use zkplay_core::script::parse::SimCommand;
 
-/// The recipe form's values, as `Action::StartRecipe` carries them.
+/// The recipe form's values, as `Action::StartRecipe` carries them: typed, as core's
+/// `recipe` line holds them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecipeForm {
-    /// The kind's script name (`lock`).
-    pub kind: String,
+    pub kind: RecipeKind,
     pub path: String,
+    /// How many new clients run it.
     pub count: usize,
-    /// The options as the script's `key=value` words.
-    pub options: String,
+    /// The options; only those the kind uses are shown (and saved).
+    pub options: RecipeOptions,
+}
+
+/// An option's field as the form reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// A number as typed (blank: the line's default).
+    Text(String),
+    /// The `fencing` checkbox.
+    Checked(bool),
 }
 
 impl Default for RecipeForm {
     fn default() -> Self {
-        let first = &zkplay_core::recipes::kinds::KINDS[0];
+        let first = &KINDS[0];
         RecipeForm {
-            kind: first.name.into(),
+            kind: first.kind,
             path: first.default_path.into(),
             count: 3,
-            options: String::new(),
+            options: RecipeOptions::form_start(),
         }
     }
 }
 
 impl RecipeForm {
     /// The form filled with a script's `recipe` line: its kind, path, as many clients, and
-    /// every option its kind uses (defaults written out, so the form shows what will run).
+    /// its options (defaults included, so the form shows what will run).
     pub fn from_line(line: &SimCommand) -> Option<RecipeForm> {
-        use zkplay_core::recipes::kinds::OptionName;
         let SimCommand::Recipe {
             kind,
             path,
             clients,
-            options: o,
+            options,
         } = line
         else {
             return None;
         };
-        let words: Vec<String> = kind
-            .info()
-            .options
-            .iter()
-            .filter_map(|(name, _)| {
-                let value = match name {
-                    OptionName::Hold => o.hold_ms.to_string(),
-                    OptionName::Rounds => o.rounds.to_string(),
-                    OptionName::Fencing => (if o.fencing { "on" } else { "off" }).into(),
-                    OptionName::Items => o.items.to_string(),
-                    OptionName::Interval => o.interval_ms.to_string(),
-                    OptionName::Size => o.size?.to_string(),
-                };
-                Some(format!("{}={value}", name.key()))
-            })
-            .collect();
         Some(RecipeForm {
-            kind: kind.name().into(),
+            kind: *kind,
             path: path.clone(),
             count: clients.len(),
-            options: words.join(" "),
+            options: options.clone(),
         })
     }
 
-    /// An option's value in the form, if it has one.
-    pub fn option(&self, key: &str) -> Option<&str> {
-        self.options
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix(key)?.strip_prefix('='))
+    /// The form's fields as a recipe to start: each option the kind uses read from its field
+    /// by core's reader of a `recipe` line's values (a blank field keeps the line's default;
+    /// options the kind does not use keep theirs, so the line says only what matters). The
+    /// first field that cannot be read is the error, as the line's parser reports it.
+    pub fn read(
+        kind: RecipeKind,
+        path: String,
+        count: usize,
+        field: impl Fn(OptionName) -> Field,
+    ) -> Result<RecipeForm, OptionError> {
+        let mut options = RecipeOptions::default();
+        for (name, _) in kind.info().options {
+            match (name, field(*name)) {
+                (OptionName::Fencing, Field::Checked(on)) => options.fencing = on,
+                (_, Field::Checked(_)) => {}
+                (_, Field::Text(text)) if text.trim().is_empty() => {}
+                (_, Field::Text(text)) => options.set(*name, text.trim())?,
+            }
+        }
+        Ok(RecipeForm {
+            kind,
+            path,
+            count,
+            options,
+        })
     }
 
-    /// The form as one line (`kind path count options`), as storage keeps it.
+    /// What an option's field shows: the form's value when its kind uses the option, else
+    /// the value the kinds table starts the option with (empty: unchecked, or none).
+    pub fn option_text(&self, name: OptionName) -> String {
+        if self.kind.info().uses(name) {
+            self.options.value_text(name).unwrap_or_default()
+        } else {
+            name.form_value().to_string()
+        }
+    }
+
+    /// The form as one line (`kind path count key=value …`, the options its kind uses), as
+    /// storage keeps it.
     pub fn to_line(&self) -> String {
-        format!(
-            "{} {} {} {}",
-            self.kind, self.path, self.count, self.options
-        )
+        let mut line = format!("{} {} {}", self.kind.name(), self.path, self.count);
+        for (name, _) in self.kind.info().options {
+            if let Some(value) = self.options.value_text(*name) {
+                line.push_str(&format!(" {}={value}", name.key()));
+            }
+        }
+        line
     }
 
-    /// The form from [`RecipeForm::to_line`]'s line, if it reads as one.
+    /// The form from [`RecipeForm::to_line`]'s line, if it reads as one (a kind zkplay runs,
+    /// a count); options that no longer read as a line's give the form's starting ones.
     pub fn from_saved(line: &str) -> Option<RecipeForm> {
-        let mut words = line.splitn(4, ' ');
+        let mut words = line.split(' ');
+        let kind = RecipeKind::parse(words.next()?)?;
+        let path = words.next()?.to_string();
+        let count = words.next()?.parse().ok()?;
+        let words: Vec<String> = words.filter(|w| !w.is_empty()).map(String::from).collect();
+        let options = RecipeOptions::parse(&words).unwrap_or_else(|_| RecipeOptions::form_start());
         Some(RecipeForm {
-            kind: words.next()?.into(),
-            path: words.next()?.into(),
-            count: words.next()?.parse().ok()?,
-            options: words.next().unwrap_or("").trim().into(),
+            kind,
+            path,
+            count,
+            options,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> impl Fn(OptionName) -> Field + '_ {
+        move |_| Field::Text(s.into())
+    }
+
+    /// A saved form reads back as itself, and forms saved before the form was typed (the
+    /// options as the fields' words) still load.
+    #[test]
+    fn saved_forms_read_back() {
+        let form = RecipeForm::read(RecipeKind::Lock, "/locks/x".into(), 2, |n| match n {
+            OptionName::Fencing => Field::Checked(true),
+            OptionName::Rounds => Field::Text("2".into()),
+            _ => Field::Text(" 7000 ".into()),
+        })
+        .unwrap();
+        assert_eq!(
+            form.to_line(),
+            "lock /locks/x 2 hold=7000 rounds=2 fencing=on"
+        );
+        assert_eq!(RecipeForm::from_saved(&form.to_line()), Some(form));
+        let old = RecipeForm::from_saved("lock /locks/mine 2 hold=7000").unwrap();
+        assert_eq!(old.option_text(OptionName::Hold), "7000");
+        assert_eq!(old.option_text(OptionName::Rounds), "1");
+        let old = RecipeForm::from_saved("queue-producer /queue 3 ").unwrap();
+        assert_eq!(old.option_text(OptionName::Items), "5");
+        // A value the line refuses, saved with a refused start: the form's starting values.
+        let refused = RecipeForm::from_saved("lock /l 1 hold=99999999999 rounds=2").unwrap();
+        assert_eq!(refused.options, RecipeOptions::form_start());
+        for broken in ["", "lock", "lock /l", "lock /l x", "nothing /l 3"] {
+            assert_eq!(RecipeForm::from_saved(broken), None, "{broken}");
+        }
+    }
+
+    /// The fields are read as a `recipe` line's values, with its errors; blank ones and the
+    /// options a kind does not use keep the line's defaults.
+    #[test]
+    fn fields_read_as_a_lines_values() {
+        let e = RecipeForm::read(RecipeKind::Lock, "/l".into(), 1, text("99999999999"));
+        let line_error = RecipeOptions::parse(&["hold=99999999999".into()]).unwrap_err();
+        assert_eq!(e, Err(line_error));
+        let blank = RecipeForm::read(RecipeKind::Lock, "/l".into(), 1, text(" ")).unwrap();
+        assert_eq!(blank.options, RecipeOptions::default());
+        let barrier = RecipeForm::read(RecipeKind::Barrier, "/b".into(), 1, text("x")).unwrap();
+        assert_eq!(barrier.options, RecipeOptions::default());
+        assert_eq!(barrier.option_text(OptionName::Hold), "4000");
     }
 }

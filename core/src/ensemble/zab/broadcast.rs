@@ -118,7 +118,7 @@ impl Peer {
                 l.step_down = true;
                 return;
             }
-            let zxid = l.last_proposed.saturating_add(1);
+            let zxid = crate::stat::Zxid(l.last_proposed.0.saturating_add(1));
             let time_ms = self.config.server.epoch_ms.saturating_add(now_ms as i64);
             let tick_ms = self.config.tick_time_ms;
             let write = match write {

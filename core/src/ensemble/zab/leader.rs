@@ -493,7 +493,7 @@ impl Peer {
                         }
                         return;
                     }
-                    if last_zxid != -1 && !observer {
+                    if last_zxid != Zxid(-1) && !observer {
                         l.electing.insert(from);
                     }
                 }

@@ -49,7 +49,7 @@ pub fn plan(committed: &[Entry], last_processed: Zxid, peer_last_zxid: Zxid) -> 
         (Some(first), Some(last)) => (first.txn.zxid, last.txn.zxid),
         _ => (last_processed, last_processed),
     };
-    let is_peer_new_epoch_zxid = peer_last_zxid & 0xffff_ffff == 0;
+    let is_peer_new_epoch_zxid = peer_last_zxid.counter() == 0;
     let snap = SyncPlan {
         kind: SyncKind::Snap,
         packets: Vec::new(),
@@ -83,9 +83,9 @@ fn queue_committed(
     peer_last_zxid: Zxid,
     last_committed: Zxid,
 ) -> Option<SyncPlan> {
-    let is_peer_new_epoch_zxid = peer_last_zxid & 0xffff_ffff == 0;
+    let is_peer_new_epoch_zxid = peer_last_zxid.counter() == 0;
     let mut queued = peer_last_zxid;
-    let mut prev_proposal_zxid: Zxid = -1;
+    let mut prev_proposal_zxid = Zxid(-1);
     let mut packets = Vec::new();
     let mut kind = None;
     for e in window {

@@ -42,17 +42,15 @@ impl<B: Backend> Runner<B> {
 
     /// `whoami`: the session's identities.
     pub(super) fn who_am_i(&mut self, s: &str) -> Result<Outcome, Failure> {
-        match self.call(s, &Request::WhoAmI) {
-            Ok(Response::WhoAmI { ids }) => {
-                let mut text = String::from("Auth scheme: User\n");
-                for (scheme, user) in ids {
-                    text.push_str(&format!("{scheme}: {user}\n"));
-                }
-                Ok(Outcome::Text { text })
-            }
-            Ok(_) => Err(fail(ZkError::MarshallingError, "")),
-            Err(e) => Err(fail(e, "")),
+        let ids = self.expect(s, &Request::WhoAmI, "", |r| match r {
+            Response::WhoAmI { ids } => Some(ids),
+            _ => None,
+        })?;
+        let mut text = String::from("Auth scheme: User\n");
+        for (scheme, user) in ids {
+            text.push_str(&format!("{scheme}: {user}\n"));
         }
+        Ok(Outcome::Text { text })
     }
 
     /// `getAcl [-s] path`.
@@ -63,20 +61,17 @@ impl<B: Backend> Runner<B> {
         with_stat: bool,
     ) -> Result<Outcome, Failure> {
         check_path(path, false)?;
-        match self.call(
-            s,
-            &Request::GetAcl {
-                path: path.to_string(),
-            },
-        ) {
-            Ok(Response::GetAcl { acl, stat }) => Ok(Outcome::Acl {
+        let request = Request::GetAcl {
+            path: path.to_string(),
+        };
+        self.expect(s, &request, path, |r| match r {
+            Response::GetAcl { acl, stat } => Some(Outcome::Acl {
                 acl,
                 stat,
                 with_stat,
             }),
-            Ok(_) => Err(fail(ZkError::MarshallingError, path)),
-            Err(e) => Err(fail(e, path)),
-        }
+            _ => None,
+        })
     }
 
     /// `setAcl [-s] [-v version] [-R] path acl`.
@@ -102,10 +97,9 @@ impl<B: Backend> Runner<B> {
             acl,
             version,
         };
-        match self.call(s, &req) {
-            Ok(Response::SetAcl { stat }) => Ok(Outcome::Written { stat, print_stat }),
-            Ok(_) => Err(fail(ZkError::MarshallingError, path)),
-            Err(e) => Err(fail(e, path)),
-        }
+        self.expect(s, &req, path, |r| match r {
+            Response::SetAcl { stat } => Some(Outcome::Written { stat, print_stat }),
+            _ => None,
+        })
     }
 }

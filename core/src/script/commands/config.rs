@@ -2,7 +2,6 @@
 //! `/zookeeper/config`, and `-c` words it as `ConfigUtils.getClientConfigStr` does) and
 //! `reconfig`.
 
-use crate::error::ZkError;
 use crate::request::{Request, Response};
 use crate::script::backend::Backend;
 use crate::script::entry::{Failure, Outcome};
@@ -22,35 +21,30 @@ impl<B: Backend> Runner<B> {
         stat: bool,
         client: bool,
     ) -> Result<Outcome, Failure> {
-        let r = self.call(
-            s,
-            &Request::GetData {
-                path: CONFIG_NODE.into(),
-                watch,
-            },
-        );
-        match r {
-            Ok(Response::GetData { data, stat: st }) => {
-                if watch {
-                    self.register(s, CONFIG_NODE, Registration::Data);
-                }
-                let data = data.map_or_else(
-                    || "null".to_string(),
-                    |d| String::from_utf8_lossy(&d).into_owned(),
-                );
-                let mut text = if client {
-                    format!("{}\n", client_config(&data))
-                } else {
-                    format!("{data}\n")
-                };
-                if stat {
-                    text.push_str(&stat_text(&st));
-                }
-                Ok(Outcome::Text { text })
-            }
-            Ok(_) => Err(fail(ZkError::MarshallingError, CONFIG_NODE)),
-            Err(e) => Err(fail(e, CONFIG_NODE)),
+        let request = Request::GetData {
+            path: CONFIG_NODE.into(),
+            watch,
+        };
+        let (data, st) = self.expect(s, &request, CONFIG_NODE, |r| match r {
+            Response::GetData { data, stat } => Some((data, stat)),
+            _ => None,
+        })?;
+        if watch {
+            self.register(s, CONFIG_NODE, Registration::Data);
         }
+        let data = data.map_or_else(
+            || "null".to_string(),
+            |d| String::from_utf8_lossy(&d).into_owned(),
+        );
+        let mut text = if client {
+            format!("{}\n", client_config(&data))
+        } else {
+            format!("{data}\n")
+        };
+        if stat {
+            text.push_str(&stat_text(&st));
+        }
+        Ok(Outcome::Text { text })
     }
 
     /// `reconfig`: a standalone server answers that reconfiguration is disabled.

@@ -19,27 +19,22 @@ impl<B: Backend> Runner<B> {
         watch: bool,
     ) -> Result<Outcome, Failure> {
         check_path(path, false)?;
-        let r = self.call(
-            s,
-            &Request::GetData {
-                path: path.to_string(),
-                watch,
-            },
-        );
-        match r {
-            Ok(Response::GetData { data, stat }) => {
-                if watch {
-                    self.register(s, path, Registration::Data);
-                }
-                Ok(Outcome::Data {
-                    data: data.map(|d| d.to_vec()),
-                    stat,
-                    with_stat,
-                })
-            }
-            Ok(_) => Err(fail(ZkError::MarshallingError, path)),
-            Err(e) => Err(fail(e, path)),
+        let request = Request::GetData {
+            path: path.to_string(),
+            watch,
+        };
+        let (data, stat) = self.expect(s, &request, path, |r| match r {
+            Response::GetData { data, stat } => Some((data, stat)),
+            _ => None,
+        })?;
+        if watch {
+            self.register(s, path, Registration::Data);
         }
+        Ok(Outcome::Data {
+            data: data.map(|d| d.to_vec()),
+            stat,
+            with_stat,
+        })
     }
 
     /// `stat [-w] path`: a watch on a missing node waits for it to exist.
@@ -121,31 +116,25 @@ impl<B: Backend> Runner<B> {
     /// `getEphemerals path`: the session's ephemeral nodes under a prefix.
     pub(super) fn get_ephemerals(&mut self, s: &str, path: &str) -> Result<Outcome, Failure> {
         check_path(path, false)?;
-        match self.call(
-            s,
-            &Request::GetEphemerals {
-                prefix: path.to_string(),
-            },
-        ) {
-            Ok(Response::Ephemerals { paths }) => Ok(Outcome::Ephemerals { paths }),
-            Ok(_) => Err(fail(ZkError::MarshallingError, path)),
-            Err(e) => Err(fail(e, path)),
-        }
+        let request = Request::GetEphemerals {
+            prefix: path.to_string(),
+        };
+        self.expect(s, &request, path, |r| match r {
+            Response::Ephemerals { paths } => Some(Outcome::Ephemerals { paths }),
+            _ => None,
+        })
     }
 
     /// `getAllChildrenNumber path`.
     pub(super) fn all_children_number(&mut self, s: &str, path: &str) -> Result<Outcome, Failure> {
         check_path(path, false)?;
-        match self.call(
-            s,
-            &Request::GetAllChildrenNumber {
-                path: path.to_string(),
-            },
-        ) {
-            Ok(Response::Count { count }) => Ok(Outcome::Count { count }),
-            Ok(_) => Err(fail(ZkError::MarshallingError, path)),
-            Err(e) => Err(fail(e, path)),
-        }
+        let request = Request::GetAllChildrenNumber {
+            path: path.to_string(),
+        };
+        self.expect(s, &request, path, |r| match r {
+            Response::Count { count } => Some(Outcome::Count { count }),
+            _ => None,
+        })
     }
 
     /// `sync path`.

@@ -73,19 +73,15 @@ impl<B: Backend> Runner<B> {
         print_stat: bool,
     ) -> Result<Outcome, Failure> {
         check_path(path, false)?;
-        let r = self.call(
-            s,
-            &Request::Write(Op::SetData {
-                path: path.to_string(),
-                data: Some(data.as_bytes().to_vec()),
-                version,
-            }),
-        );
-        match r {
-            Ok(Response::SetData { stat }) => Ok(Outcome::Written { stat, print_stat }),
-            Ok(_) => Err(fail(ZkError::MarshallingError, path)),
-            Err(e) => Err(fail(e, path)),
-        }
+        let request = Request::Write(Op::SetData {
+            path: path.to_string(),
+            data: Some(data.as_bytes().to_vec()),
+            version,
+        });
+        self.expect(s, &request, path, |r| match r {
+            Response::SetData { stat } => Some(Outcome::Written { stat, print_stat }),
+            _ => None,
+        })
     }
 
     /// A `multi` block: its lines as one transaction.
@@ -137,19 +133,19 @@ impl<B: Backend> Runner<B> {
             check_path(op.path(), sequential)?;
             ops.push(op);
         }
-        match self.call(s, &Request::Multi(ops)) {
-            Ok(Response::Multi(results)) => match OpResult::first_error(&results) {
-                None => Ok(Outcome::Multi { results }),
-                Some(code) => {
-                    let e = ZkError::from_code(code).unwrap_or(ZkError::SystemError);
-                    let mut f = fail(e, "");
-                    f.message = e.keeper_message("");
-                    f.results = Some(results);
-                    Err(f)
-                }
-            },
-            Ok(_) => Err(fail(ZkError::MarshallingError, "")),
-            Err(e) => Err(fail(e, "")),
+        let results = self.expect(s, &Request::Multi(ops), "", |r| match r {
+            Response::Multi(results) => Some(results),
+            _ => None,
+        })?;
+        match OpResult::first_error(&results) {
+            None => Ok(Outcome::Multi { results }),
+            Some(code) => {
+                let e = ZkError::from_code(code).unwrap_or(ZkError::SystemError);
+                let mut f = fail(e, "");
+                f.message = e.keeper_message("");
+                f.results = Some(results);
+                Err(f)
+            }
         }
     }
 }

@@ -398,11 +398,14 @@ fn the_stats_node_changes_data_but_not_its_stat() {
     assert_eq!(shell.run(&format!("get {stats}")), "count=2,bytes=3\n");
     let s = stat(&shell, stats).unwrap_or_default();
     assert_eq!(
-        (s.czxid, s.mzxid, s.pzxid, s.version, s.data_length),
+        (s.czxid.0, s.mzxid.0, s.pzxid.0, s.version, s.data_length),
         (6, 6, 6, 0, 15)
     );
     let s = stat(&shell, "/zookeeper/quota/a").unwrap_or_default();
-    assert_eq!((s.czxid, s.pzxid, s.cversion, s.num_children), (4, 6, 2, 2));
+    assert_eq!(
+        (s.czxid.0, s.pzxid.0, s.cversion, s.num_children),
+        (4, 6, 2, 2)
+    );
     shell.run("create /a/c zzz");
     shell.run("set /a/b y");
     assert_eq!(shell.run(&format!("get {stats}")), "count=3,bytes=5\n");
@@ -410,14 +413,17 @@ fn the_stats_node_changes_data_but_not_its_stat() {
     shell.run("delete /a/c");
     assert_eq!(shell.run(&format!("get {stats}")), "count=3,bytes=6\n");
     let s = stat(&shell, stats).unwrap_or_default();
-    assert_eq!((s.mzxid, s.version, s.data_length), (6, 0, 15));
+    assert_eq!((s.mzxid.0, s.version, s.data_length), (6, 0, 15));
     assert_eq!(shell.run("setquota -N 3 /a"), "");
     assert_eq!(
         shell.run(&format!("get {limits}")),
         "count=-1,bytes=10=;byteHardLimit=-1;countHardLimit=3\n"
     );
     let s = stat(&shell, limits).unwrap_or_default();
-    assert_eq!((s.czxid, s.mzxid, s.version, s.data_length), (5, 11, 1, 52));
+    assert_eq!(
+        (s.czxid.0, s.mzxid.0, s.version, s.data_length),
+        (5, 11, 1, 52)
+    );
     shell.run(&format!("set {stats} bytes=7,count=1,zz=5"));
     shell.run("create /a/f");
     assert_eq!(
@@ -425,7 +431,7 @@ fn the_stats_node_changes_data_but_not_its_stat() {
         "count=2,bytes=7=;zz=5\n"
     );
     let s = stat(&shell, stats).unwrap_or_default();
-    assert_eq!((s.mzxid, s.version, s.data_length), (12, 1, 21));
+    assert_eq!((s.mzxid.0, s.version, s.data_length), (12, 1, 21));
 }
 
 /// Recorded with the real zkCli 3.8.0: limits nodes outside `/zookeeper/quota/…` proper.

@@ -10,7 +10,7 @@ use crate::request::Request;
 use crate::sim::client::Client;
 use crate::sim::client_host::{self, ClientWorld, Record};
 use crate::sim::ensemble::{
-    EnsembleClient, EnsembleEvent, EnsembleSim, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS,
+    EnsembleClient, EnsembleLine, EnsembleSim, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS,
 };
 use crate::sim::links::{Carried, ClientPacket, LinkKey};
 use crate::sim::message::Payload;
@@ -102,14 +102,15 @@ impl EnsembleSim {
         }
         .filter(|to| !self.peer(*to).is_some_and(|p| p.is_up()));
         let logged = match (&key, &what) {
-            (LinkKey::Peer(from, to), Carried::Peer(env)) => Some(EnsembleEvent::Peer {
+            _ if !self.log.keeps() => None,
+            (LinkKey::Peer(from, to), Carried::Peer(env)) => Some(EnsembleLine::Peer {
                 from: *from,
                 to: *to,
                 message: env.message.clone(),
             }),
             (LinkKey::ToPeer(c, p) | LinkKey::ToClient(c, p), Carried::Client(packet)) => {
-                Some(EnsembleEvent::Client {
-                    client: *c,
+                Some(EnsembleLine::Client {
+                    client: self.client_name(*c),
                     server: *p,
                     to_server: matches!(key, LinkKey::ToPeer(..)),
                     summary: packet.payload.summary(),
@@ -119,13 +120,13 @@ impl EnsembleSim {
         };
         if let Some(logged) = logged {
             let logged = match down {
-                Some(server) => EnsembleEvent::Dropped {
+                Some(server) => EnsembleLine::Dropped {
                     server,
                     message: Box::new(logged),
                 },
                 None => logged,
             };
-            self.log.push(self.events, self.now_ms, logged);
+            self.note(logged.into());
         }
         match (key, what) {
             (LinkKey::Peer(_, to), Carried::Peer(env)) => {
@@ -168,16 +169,8 @@ impl EnsembleSim {
         let Some(ec) = self.clients.get(c) else {
             return;
         };
-        let m = SessionMoment {
-            moment,
-            client: id(c),
-            step: self.events,
-            time_ms: self.now_ms,
-            session: ec.client.session,
-            timeout_ms: ec.client.timeout_ms,
-            log_line: None,
-            labels_line,
-        };
+        let at = (self.events, self.now_ms);
+        let m = SessionMoment::new(id(c), &ec.client, moment, at, None, labels_line);
         self.moments.record(m, crate::sim::ensemble::LOG_MAX);
     }
 }

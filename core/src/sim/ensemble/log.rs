@@ -1,29 +1,30 @@
-//! The ensemble's event log, as the page's event log shows it: every message delivered (between
-//! servers, and between a client and its server, and those dropped at a server that is down),
-//! every server's state change, crash and start,
-//! each with the event's number and time. Bounded: the oldest lines go first.
+//! What an ensemble writes in the event log (`sim::log`, the same log as the standalone
+//! simulation's): every message delivered (between servers, and between a client and its
+//! server, and those dropped at a server that is down), every server's state change, crash and
+//! start, beside its clients' lines; and the steps that wrote nothing, for the page.
 
-use std::collections::VecDeque;
+use std::fmt;
+use std::hash::{Hash, Hasher};
 
 use crate::ensemble::{Message, PeerId, ServerState, TimerKind};
 use crate::sim::ensemble::EnsembleSim;
-use crate::sim::Summary;
+use crate::sim::{LogLine, Quiet, QuietStep, QuietSteps, Summary};
 
 /// At most this many lines are kept.
 pub const LOG_MAX: usize = 1000;
 
-/// What happened.
+/// A line of the servers of an ensemble.
 #[derive(Clone, Debug)]
-pub enum EnsembleEvent {
+pub enum EnsembleLine {
     /// A message between servers arrived.
     Peer {
         from: PeerId,
         to: PeerId,
         message: Message,
     },
-    /// A message between client `client` (its index) and server `server` arrived.
+    /// A message between client `client` and server `server` arrived.
     Client {
-        client: usize,
+        client: String,
         server: PeerId,
         to_server: bool,
         summary: Summary,
@@ -40,64 +41,58 @@ pub enum EnsembleEvent {
     Started {
         server: PeerId,
     },
-    /// A message (a `Peer` or `Client` event) reached server `server`, which is down:
+    /// A message (a `Peer` or `Client` line) reached server `server`, which is down:
     /// nothing listens on its port, and it is dropped.
     Dropped {
         server: PeerId,
-        message: Box<EnsembleEvent>,
+        message: Box<EnsembleLine>,
     },
 }
 
-/// One line: the event count and the time when it happened.
-#[derive(Clone, Debug)]
-pub struct EnsembleLogEntry {
-    pub event: u64,
-    pub time_ms: u64,
-    pub what: EnsembleEvent,
+impl fmt::Display for EnsembleLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EnsembleLine::Peer { from, to, message } => {
+                write!(f, "server {from} → server {to}: {}", message.summary())
+            }
+            EnsembleLine::Client {
+                client,
+                server,
+                to_server: true,
+                summary,
+            } => write!(f, "{client} → server {server}: {summary}"),
+            EnsembleLine::Client {
+                client,
+                server,
+                summary,
+                ..
+            } => write!(f, "server {server} → {client}: {summary}"),
+            EnsembleLine::State {
+                server,
+                state,
+                epoch,
+            } => write!(f, "server {server} is {} (epoch {epoch})", state.name()),
+            EnsembleLine::Crashed { server } => write!(f, "server {server} crashed"),
+            EnsembleLine::Started { server } => write!(f, "server {server} started"),
+            EnsembleLine::Dropped { message, server } => {
+                write!(f, "{message} — dropped: server {server} is down")
+            }
+        }
+    }
 }
 
-/// The lines kept.
-#[derive(Clone, Debug, Default)]
-pub struct EnsembleLog {
-    lines: VecDeque<EnsembleLogEntry>,
-    /// Keeps nothing (the simulation does not observe its peers).
-    off: bool,
+/// A line is its English text (a message between servers is more than its line says).
+impl PartialEq for EnsembleLine {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_string() == other.to_string()
+    }
 }
 
-impl EnsembleLog {
-    /// A log that keeps lines, or (`keep` false) none.
-    pub fn new(keep: bool) -> EnsembleLog {
-        EnsembleLog {
-            lines: VecDeque::new(),
-            off: !keep,
-        }
-    }
+impl Eq for EnsembleLine {}
 
-    pub fn push(&mut self, event: u64, time_ms: u64, what: EnsembleEvent) {
-        if self.off {
-            return;
-        }
-        if self.lines.len() >= LOG_MAX {
-            self.lines.pop_front();
-        }
-        self.lines.push_back(EnsembleLogEntry {
-            event,
-            time_ms,
-            what,
-        });
-    }
-
-    /// The last `n` lines, oldest first.
-    pub fn tail(&self, n: usize) -> impl Iterator<Item = &EnsembleLogEntry> {
-        self.lines.iter().skip(self.lines.len().saturating_sub(n))
-    }
-
-    pub fn len(&self) -> usize {
-        self.lines.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+impl Hash for EnsembleLine {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.to_string().hash(state)
     }
 }
 
@@ -116,51 +111,44 @@ pub enum EnsembleQuiet {
     },
 }
 
-/// The latest quiet steps of an ensemble, each with the event count and time the log would
-/// have given its line. Kept by the script backend beside the simulation.
-#[derive(Clone, Debug, Default)]
-pub struct EnsembleQuietSteps {
-    steps: VecDeque<EnsembleLogEntryQuiet>,
+impl EnsembleSim {
+    /// Writes a line in the event log, at this event.
+    pub(crate) fn note(&mut self, line: LogLine) {
+        self.log.push(self.events, self.now_ms, line);
+    }
+
+    /// Client `c`'s name (its index, should it have none).
+    pub(crate) fn client_name(&self, c: usize) -> String {
+        self.clients
+            .get(c)
+            .map_or_else(|| format!("client {c}"), |ec| ec.client.name.clone())
+    }
 }
 
-/// A quiet step: what the log's line for it would have carried.
-#[derive(Clone, Debug)]
-pub struct EnsembleLogEntryQuiet {
-    pub event: u64,
-    pub time_ms: u64,
-    pub what: EnsembleQuiet,
-}
-
-impl EnsembleQuietSteps {
+impl QuietSteps {
     /// Steps the ensemble once and notes which timer it handled if it logged nothing; false
     /// when nothing is scheduled.
-    pub fn step(&mut self, sim: &mut EnsembleSim) -> bool {
+    pub fn step_ensemble(&mut self, sim: &mut EnsembleSim) -> bool {
         let event = sim.events();
-        let notes = sim.notes().last().map(|n| n.0);
+        let lines = sim.log().total();
         if !sim.step() {
             return false;
         }
-        // What this event logged carries its number, one past the count before it.
-        let logged =
-            sim.log().tail(1).any(|e| e.event > event) || sim.notes().last().map(|n| n.0) != notes;
-        if sim.events() == event || logged {
+        if sim.events() == event || sim.log().total() != lines {
             return true;
         }
-        if let Some(what) = sim.handled().cloned() {
-            if self.steps.len() >= LOG_MAX {
-                self.steps.pop_front();
-            }
-            self.steps.push_back(EnsembleLogEntryQuiet {
-                event: sim.events(),
-                time_ms: sim.now_ms(),
-                what,
-            });
-        }
+        let what = match sim.handled() {
+            Some(&EnsembleQuiet::Timer { server, kind }) => Quiet::PeerTimer { server, kind },
+            Some(&EnsembleQuiet::ClientTimer { client }) => Quiet::EnsembleClientTimer {
+                client: sim.client_name(client),
+            },
+            None => return true,
+        };
+        self.keep(QuietStep {
+            step: sim.events(),
+            time_ms: sim.now_ms(),
+            what,
+        });
         true
-    }
-
-    /// The quiet steps kept, oldest first.
-    pub fn iter(&self) -> impl Iterator<Item = &EnsembleLogEntryQuiet> {
-        self.steps.iter()
     }
 }

@@ -6,8 +6,9 @@
 //!
 //! The parts: the event loop and the state (here), the links (`links`), the clients
 //! (`clients`), what a peer does for its clients (`serving`), the requests submitted to a
-//! peer for no client (`direct`), and what a view shows (`view`); the live checks are the
-//! servers' properties, shared with the standalone world (`sim::properties`).
+//! peer for no client (`direct`), what it writes in the event log (`log`), and what a view
+//! shows (`view`); the live checks are the servers' properties, shared with the standalone
+//! world (`sim::properties`).
 //! The peers' own tests drive them here without clients (`peer_tests`).
 
 mod clients;
@@ -32,9 +33,7 @@ use crate::sim::rng::Rng;
 
 pub use crate::sim::links::{ClientMessage, ClientPacket, Sent};
 pub use direct::{APPLIED_RECORD_MAX, DIRECT_MAX};
-pub use log::{
-    EnsembleEvent, EnsembleLog, EnsembleLogEntry, EnsembleQuiet, EnsembleQuietSteps, LOG_MAX,
-};
+pub use log::{EnsembleLine, EnsembleQuiet, LOG_MAX};
 pub use serving::{ConnStage, PeerConn, Serving};
 pub use view::{PeerMessageView, PeerState, PeerView, LOG_TAIL_MAX};
 
@@ -116,8 +115,9 @@ pub struct EnsembleSim {
     reported: Vec<Option<(ServerState, i64)>>,
     /// State changes not taken yet: (peer, state, epoch).
     state_changes: Vec<(PeerId, ServerState, i64)>,
-    /// What the page's event log shows.
-    pub(crate) log: EnsembleLog,
+    /// The event log: the servers' lines and the clients' processes' (recipes, pauses,
+    /// delays), in the order they were written.
+    pub(crate) log: crate::sim::Log,
     /// The recipes' safety checks and statistics (the same monitor as the standalone
     /// server's).
     pub monitor: crate::recipes::Monitor,
@@ -127,9 +127,6 @@ pub struct EnsembleSim {
     pub(crate) touched: timers::Touched,
     /// What reached a paused client, in order: it reads it when it resumes.
     pub(crate) paused_inbox: BTreeMap<usize, Vec<(PeerId, ClientPacket)>>,
-    /// What clients' processes did (recipes' lines, pauses, delays), with the event count and
-    /// time they happened at.
-    pub(crate) notes: std::collections::VecDeque<(u64, u64, crate::sim::LogLine)>,
     /// The session starts' moments ① to ⑤ as they happened (observations, as the standalone
     /// simulation's: see `sim::moments`).
     pub(crate) moments: crate::sim::Moments,
@@ -177,13 +174,12 @@ impl EnsembleSim {
             events: 0,
             reported: Vec::new(),
             state_changes: Vec::new(),
-            log: EnsembleLog::new(observe),
+            log: crate::sim::Log::new(if observe { LOG_MAX } else { 0 }),
             monitor: crate::recipes::Monitor::default(),
             recipe_reports: Vec::new(),
             recipe_last_status: BTreeMap::new(),
             touched: timers::Touched::default(),
             paused_inbox: BTreeMap::new(),
-            notes: std::collections::VecDeque::new(),
             moments: crate::sim::Moments::default(),
             handled: None,
             direct: direct::Direct::default(),
@@ -200,7 +196,7 @@ impl EnsembleSim {
     }
 
     /// The event log's lines kept so far.
-    pub fn log(&self) -> &EnsembleLog {
+    pub fn log(&self) -> &crate::sim::Log {
         &self.log
     }
 
@@ -281,7 +277,7 @@ impl EnsembleSim {
 
     /// The longest committed history the checks saw on any peer, as zxids (empty when the
     /// simulation does not observe its peers).
-    pub fn committed_zxids(&self) -> Vec<i64> {
+    pub fn committed_zxids(&self) -> Vec<crate::stat::Zxid> {
         self.properties.committed_zxids()
     }
 
@@ -293,7 +289,7 @@ impl EnsembleSim {
     /// What `srvr` would say of server `id` when it serves: whether it leads, and the last
     /// zxid it processed (a new epoch's leader starts at the epoch's zxid 0); `None` when it
     /// is down or not serving.
-    pub fn serving_zxid(&self, id: PeerId) -> Option<(bool, i64)> {
+    pub fn serving_zxid(&self, id: PeerId) -> Option<(bool, crate::stat::Zxid)> {
         let p = self.peer(id).filter(|p| p.is_up() && p.is_serving())?;
         let zxid = p.last_processed_zxid();
         Some((p.leader() == Some(p.id()), zxid))
@@ -470,11 +466,7 @@ impl EnsembleSim {
         let first = crate::server::first_session_id(id as i64, self.now_ms);
         let next = self.next_session.entry(id).or_insert(first);
         *next = (*next).max(first);
-        self.log.push(
-            self.events,
-            self.now_ms,
-            EnsembleEvent::Started { server: id },
-        );
+        self.note(EnsembleLine::Started { server: id }.into());
         let out = self.peers[i].start(self.now_ms);
         self.after_peer(i, out);
         self.check();
@@ -492,11 +484,7 @@ impl EnsembleSim {
             return false;
         }
         self.peers[i].crash();
-        self.log.push(
-            self.events,
-            self.now_ms,
-            EnsembleEvent::Crashed { server: id },
-        );
+        self.note(EnsembleLine::Crashed { server: id }.into());
         self.schedule.links.drop_peer(id);
         self.direct.crashed(id);
         self.close_client_connections(i);
@@ -562,11 +550,12 @@ impl EnsembleSim {
                     self.log.push(
                         self.events,
                         self.now_ms,
-                        EnsembleEvent::State {
+                        EnsembleLine::State {
                             server,
                             state,
                             epoch,
-                        },
+                        }
+                        .into(),
                     );
                     if self.state_changes.len() < STATE_CHANGES_MAX {
                         self.state_changes.push((p.id(), state, epoch));

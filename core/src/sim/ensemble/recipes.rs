@@ -11,10 +11,6 @@ use crate::sim::recipe_host::{self, RecipeWorld};
 use crate::sim::{ClientId, LogLine, RecipeReport, RoleKey, SimError};
 use crate::sorted::SortedMap as BTreeMap;
 
-/// At most this many lines of clients' processes are kept for the page's log (the oldest go
-/// first).
-pub const NOTES_MAX: usize = 1000;
-
 impl RecipeWorld for EnsembleSim {
     fn role_client(&self, id: ClientId) -> Option<&Client> {
         self.clients.get(id.0 as usize).map(|ec| &ec.client)
@@ -66,20 +62,6 @@ impl EnsembleSim {
     /// Takes what recipes reported since the last call.
     pub fn take_recipe_reports(&mut self) -> Vec<RecipeReport> {
         std::mem::take(&mut self.recipe_reports)
-    }
-
-    /// The lines of clients' processes kept (recipes, pauses, delays): (event count, time,
-    /// line), oldest first.
-    pub fn notes(&self) -> impl Iterator<Item = &(u64, u64, LogLine)> {
-        self.notes.iter()
-    }
-
-    /// Notes a line of a client's process for the page's log.
-    pub(crate) fn note(&mut self, line: LogLine) {
-        if self.notes.len() >= NOTES_MAX {
-            self.notes.pop_front();
-        }
-        self.notes.push_back((self.events, self.now_ms, line));
     }
 
     /// Client `c`'s process stops for `ms` (a GC pause): it sends nothing, its timers wait, and

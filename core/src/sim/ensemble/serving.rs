@@ -113,7 +113,7 @@ impl EnsembleSim {
         let packet = ClientPacket {
             conn,
             payload: p,
-            last_zxid_seen: 0,
+            last_zxid_seen: crate::stat::Zxid::ZERO,
         };
         self.schedule.links.send(
             self.now_ms,
@@ -211,7 +211,7 @@ impl EnsembleSim {
         conn: u64,
         session: Option<SessionId>,
         timeout_ms: u32,
-        last_zxid_seen: i64,
+        last_zxid_seen: crate::stat::Zxid,
     ) {
         let id = self.peers[i].id();
         let p = &self.peers[i];

@@ -8,6 +8,7 @@ use crate::request::{CreateMode, Op, Request, Response};
 use crate::sim::client::ConnState;
 use crate::sim::ensemble::{EnsembleSim, EnsembleSimConfig};
 use crate::sim::rng::Rng;
+use crate::stat::Zxid;
 
 fn ensemble(seed: u64, voters: u64, observers: u64) -> EnsembleSim {
     let mut config = EnsembleConfig::new(voters, observers);
@@ -219,7 +220,7 @@ fn live_checks_hold_over_200_seeds_of_faults() {
         // Every voter serves again with the same committed history, and it holds every
         // write a client was told succeeded.
         let voters: Vec<u64> = sim.config().voters.iter().copied().collect();
-        let logs: Vec<Vec<i64>> = voters
+        let logs: Vec<Vec<Zxid>> = voters
             .iter()
             .map(|&id| {
                 let p = sim.peer(id).unwrap();
@@ -271,14 +272,14 @@ fn views_show_the_ring_its_logs_lag_and_clients() {
     assert_eq!(peers[0].clients, ["a"]);
     assert_eq!(
         peers[2].log_tail.last(),
-        Some(&(0x1_0000_0002, "create", true))
+        Some(&(Zxid(0x1_0000_0002), "create", true))
     );
     // Server 2 has not heard of the create: one behind, and it waits on a held link.
     assert_eq!(peers[1].behind, 1);
     assert!(sim
         .messages_in_flight()
         .iter()
-        .any(|m| m.to == 2 && m.held && m.summary.starts_with("PROPOSAL 0x100000002")));
+        .any(|m| m.to == 2 && m.held && m.summary.text().starts_with("PROPOSAL 0x100000002")));
     let a = &sim.clients()[a];
     assert_eq!(a.server, Some(1));
     assert_eq!(

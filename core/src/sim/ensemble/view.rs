@@ -46,11 +46,11 @@ pub struct PeerView {
     /// The timer it runs (election wait, initLimit/syncLimit, the leader's ping).
     pub timer: Option<PeerTimer>,
     /// Its last processed zxid, the one `srvr` reports (`Peer::last_processed_zxid`).
-    pub last_zxid: i64,
+    pub last_zxid: crate::stat::Zxid,
     /// The last zxid logged (proposed or committed).
-    pub last_logged: i64,
+    pub last_logged: crate::stat::Zxid,
     /// The tail of its log: (zxid, what, committed).
-    pub log_tail: Vec<(i64, &'static str, bool)>,
+    pub log_tail: Vec<(crate::stat::Zxid, &'static str, bool)>,
     /// Committed transactions it has not got yet, against the most advanced server.
     pub behind: usize,
     /// The names of the clients connected to it.
@@ -71,8 +71,8 @@ pub struct PeerMessageView {
     pub vote: Option<Vote>,
     /// A partition holds it.
     pub held: bool,
-    /// As ZooKeeper logs it (`PROPOSAL 0x100000002 create`).
-    pub summary: String,
+    /// As ZooKeeper logs it (`PROPOSAL 0x100000002 create`), or a connection's end.
+    pub summary: crate::ensemble::PeerSummary,
 }
 
 impl EnsembleSim {
@@ -144,7 +144,7 @@ impl EnsembleSim {
                     crate::ensemble::Message::Zab(_) => None,
                 },
                 held,
-                summary: env.message.summary(),
+                summary: env.message.view_summary(),
             })
             .collect()
     }

@@ -7,13 +7,15 @@
 use std::collections::BTreeSet;
 
 use zkplay_core::bounds::{BoundError, Unit};
+use zkplay_core::ensemble::{Message, Packet};
 use zkplay_core::error::ZkError;
 use zkplay_core::recipes::{
     Detail, Holding, OptionError, PathRefused, Property, Rejected, Status, System, Violation,
 };
-use zkplay_core::sandbox::{BoardLine, ConsolePart, EnsembleLine, RunError};
+use zkplay_core::sandbox::{BoardLine, ConsolePart, RunError};
 use zkplay_core::script::line::QuoteError;
 use zkplay_core::script::LineError;
+use zkplay_core::sim::ensemble::EnsembleLine;
 use zkplay_core::sim::{Fate, LogLine, Quiet, RequestSummary, SimError, Summary};
 use zkplay_core::stat::SessionId;
 use zkplay_core::watch::{EventType, KeeperState};
@@ -239,22 +241,22 @@ fn details() -> Vec<Detail> {
         Detail::LeaderLacksAcknowledged {
             leader: 2,
             epoch: 3,
-            zxid: 0x2_0000_0001,
+            zxid: zkplay_core::Zxid(0x2_0000_0001),
         },
         Detail::Diverged {
             server: 1,
-            zxid: 0x2_0000_0001,
-            other: 0x1_0000_0004,
+            zxid: zkplay_core::Zxid(0x2_0000_0001),
+            other: zkplay_core::Zxid(0x1_0000_0004),
         },
         Detail::ZxidWentBack {
             client: s("c1"),
-            zxid: 0x1_0000_0002,
-            seen: 0x1_0000_0003,
+            zxid: zkplay_core::Zxid(0x1_0000_0002),
+            seen: zkplay_core::Zxid(0x1_0000_0003),
         },
         Detail::Anomaly {
             anomaly: zkplay_core::ensemble::Anomaly::CommitNotNext {
                 peer: 2,
-                zxid: 0x1_0000_0003,
+                zxid: zkplay_core::Zxid(0x1_0000_0003),
             },
         },
     ]
@@ -415,6 +417,7 @@ fn log_lines() -> Vec<LogLine> {
             kind: RecipeKind::MwWorker,
             status: Status::Idle { done: 1 },
         },
+        EnsembleLine::Crashed { server: 2 }.into(),
     ];
     for (i, summary) in summaries().into_iter().enumerate() {
         let fate = [Fate::Arrived, Fate::Held, Fate::Refused][i % 3];
@@ -448,16 +451,19 @@ fn log_variant(l: &LogLine) -> usize {
         LogLine::Rejected(_) => 15,
         LogLine::Violation { .. } => 16,
         LogLine::Status { .. } => 17,
+        LogLine::Ensemble(_) => 18,
     }
 }
-const LOG_VARIANTS: usize = 18;
+const LOG_VARIANTS: usize = 19;
 
 fn ensemble_lines() -> Vec<EnsembleLine> {
     vec![
         EnsembleLine::Peer {
             from: 1,
             to: 2,
-            summary: s("PROPOSAL 0x100000002 create"),
+            message: Message::Zab(Packet::Commit {
+                zxid: zkplay_core::Zxid(0x100000002),
+            }),
         },
         EnsembleLine::Client {
             client: s("c1"),
@@ -482,35 +488,14 @@ fn ensemble_lines() -> Vec<EnsembleLine> {
             message: Box::new(EnsembleLine::Peer {
                 from: 1,
                 to: 3,
-                summary: s("PING"),
+                message: Message::Zab(Packet::Ping { touches: vec![] }),
             }),
             server: 3,
         },
         EnsembleLine::Peer {
             from: 2,
             to: 3,
-            summary: s("CLOSED"),
-        },
-        EnsembleLine::ClientTimer { client: s("c1") },
-        EnsembleLine::Timer {
-            server: 2,
-            kind: zkplay_core::ensemble::TimerKind::Ping,
-        },
-        EnsembleLine::Timer {
-            server: 2,
-            kind: zkplay_core::ensemble::TimerKind::SyncLimit,
-        },
-        EnsembleLine::Timer {
-            server: 2,
-            kind: zkplay_core::ensemble::TimerKind::InitLimit,
-        },
-        EnsembleLine::Timer {
-            server: 2,
-            kind: zkplay_core::ensemble::TimerKind::ElectionFinalize,
-        },
-        EnsembleLine::Timer {
-            server: 2,
-            kind: zkplay_core::ensemble::TimerKind::ElectionPoll,
+            message: Message::Zab(Packet::Closed),
         },
         EnsembleLine::Dropped {
             message: Box::new(EnsembleLine::Client {
@@ -556,6 +541,27 @@ fn quiet_lines() -> Vec<Quiet> {
         },
         Quiet::RecipeTimer { client: s("c1") },
         Quiet::Resume { client: s("c1") },
+        Quiet::EnsembleClientTimer { client: s("c1") },
+        Quiet::PeerTimer {
+            server: 2,
+            kind: zkplay_core::ensemble::TimerKind::Ping,
+        },
+        Quiet::PeerTimer {
+            server: 2,
+            kind: zkplay_core::ensemble::TimerKind::SyncLimit,
+        },
+        Quiet::PeerTimer {
+            server: 2,
+            kind: zkplay_core::ensemble::TimerKind::InitLimit,
+        },
+        Quiet::PeerTimer {
+            server: 2,
+            kind: zkplay_core::ensemble::TimerKind::ElectionFinalize,
+        },
+        Quiet::PeerTimer {
+            server: 2,
+            kind: zkplay_core::ensemble::TimerKind::ElectionPoll,
+        },
     ]
 }
 
@@ -568,6 +574,8 @@ fn quiet_variant(q: &Quiet) -> usize {
         Quiet::Stale { .. } => 4,
         Quiet::RecipeTimer { .. } => 5,
         Quiet::Resume { .. } => 6,
+        Quiet::PeerTimer { .. } => 7,
+        Quiet::EnsembleClientTimer { .. } => 8,
     }
 }
 
@@ -579,8 +587,6 @@ fn ensemble_variant(e: &EnsembleLine) -> usize {
         EnsembleLine::Crashed { .. } => 3,
         EnsembleLine::Started { .. } => 4,
         EnsembleLine::Dropped { .. } => 5,
-        EnsembleLine::Timer { .. } => 6,
-        EnsembleLine::ClientTimer { .. } => 7,
     }
 }
 
@@ -805,8 +811,8 @@ fn worded() -> Vec<(String, String, Words, Words)> {
     for v in log_lines() {
         add(format!("{v:?}"), v.to_string(), &|l| log_line(l, &v));
     }
-    for v in ensemble_lines() {
-        add(format!("{v:?}"), v.to_string(), &|l| ensemble_line(l, &v));
+    for v in ensemble_lines().into_iter().map(LogLine::from) {
+        add(format!("{v:?}"), v.to_string(), &|l| log_line(l, &v));
     }
     for v in quiet_lines() {
         add(format!("{v:?}"), v.to_string(), &|l| quiet_line(l, &v));
@@ -873,9 +879,9 @@ fn every_variant_has_a_sample() {
     );
     assert_eq!(
         count(ensemble_lines().iter().map(ensemble_variant).collect()),
-        8
+        6
     );
-    assert_eq!(count(quiet_lines().iter().map(quiet_variant).collect()), 7);
+    assert_eq!(count(quiet_lines().iter().map(quiet_variant).collect()), 9);
     assert_eq!(
         count(board_lines().iter().map(board_variant).collect()),
         BOARD_VARIANTS

@@ -99,7 +99,7 @@ fn a_peer_out_of_election_answers_a_looking_peer_with_its_vote_and_state() {
     let n = Vote {
         proposal: Proposal {
             leader: Some(9),
-            zxid: 0,
+            zxid: crate::stat::Zxid::ZERO,
             peer_epoch: 0,
         },
         election_epoch: 7,

@@ -12,7 +12,7 @@ mod zab;
 use crate::acl::Acl;
 use crate::ensemble::{ClientWrite, EnsembleConfig, Message, Packet, PeerId, ServerState};
 use crate::request::{CreateMode, Op, Request};
-use crate::sim::ensemble::{EnsembleEvent, EnsembleSim, EnsembleSimConfig, LOG_MAX};
+use crate::sim::ensemble::{EnsembleLine, EnsembleSim, EnsembleSimConfig, LOG_MAX};
 use crate::stat::SessionId;
 
 /// The session every test writes with.
@@ -74,7 +74,7 @@ fn elected(voters: u64, observers: u64, seed: u64) -> EnsembleSim {
 }
 
 /// The zxids a peer knows committed.
-fn committed(sim: &EnsembleSim, id: PeerId) -> Vec<i64> {
+fn committed(sim: &EnsembleSim, id: PeerId) -> Vec<crate::stat::Zxid> {
     sim.peer(id)
         .map(|p| p.log().committed().iter().map(|e| e.txn.zxid).collect())
         .unwrap_or_default()
@@ -102,26 +102,26 @@ struct Delivery {
     to: PeerId,
     name: &'static str,
     /// The zxid a PROPOSAL, COMMIT, INFORM or ACK carries (0 otherwise).
-    zxid: i64,
+    zxid: crate::stat::Zxid,
 }
 
 /// The messages delivered between peers after event `after`, in order; the log must still
 /// hold all of them.
 fn delivered_since(sim: &EnsembleSim, after: u64) -> Vec<Delivery> {
     let log = sim.log();
-    let oldest = log.tail(log.len()).next().map_or(0, |e| e.event);
+    let oldest = log.iter().next().map_or(0, |e| e.step);
     assert!(
         log.len() < LOG_MAX || oldest <= after,
         "the event log dropped lines after event {after}"
     );
-    log.tail(log.len())
-        .filter(|e| e.event > after)
-        .filter_map(|e| match &e.what {
-            EnsembleEvent::Peer { from, to, message } => {
+    log.iter()
+        .filter(|e| e.step > after)
+        .filter_map(|e| match e.text.ensemble() {
+            Some(EnsembleLine::Peer { from, to, message }) => {
                 let zxid = match message {
                     Message::Zab(Packet::Proposal(t) | Packet::Inform(t)) => t.zxid,
                     Message::Zab(Packet::Commit { zxid } | Packet::Ack { zxid }) => *zxid,
-                    _ => 0,
+                    _ => crate::stat::Zxid::ZERO,
                 };
                 Some(Delivery {
                     from: *from,

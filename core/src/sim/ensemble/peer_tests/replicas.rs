@@ -5,6 +5,7 @@ use super::*;
 use crate::ensemble::Origin;
 use crate::error::ZkError;
 use crate::request::Response;
+use crate::stat::Zxid;
 
 fn write(op: Op) -> ClientWrite {
     ClientWrite::Request {
@@ -66,7 +67,7 @@ fn every_replica_applies_the_same_transactions_and_only_the_asked_peer_answers()
             );
             assert_eq!(
                 p.server().last_zxid(),
-                0x1_0000_0006,
+                Zxid(0x1_0000_0006),
                 "seed {seed} peer {}",
                 p.id()
             );
@@ -80,7 +81,7 @@ fn every_replica_applies_the_same_transactions_and_only_the_asked_peer_answers()
             .and_then(|p| p.server().tree().get("/p").map(|n| n.stat));
         assert_eq!(
             p.map(|s| (s.version, s.mzxid)),
-            Some((1, 0x1_0000_0005)),
+            Some((1, Zxid(0x1_0000_0005))),
             "seed {seed}"
         );
         // Peer 1 asked for the second create of /p: its own record says NodeExists.
@@ -98,7 +99,7 @@ fn every_replica_applies_the_same_transactions_and_only_the_asked_peer_answers()
             .collect();
         assert_eq!(
             mine,
-            vec![(0x1_0000_0004, "error", Err(ZkError::NodeExists))],
+            vec![(Zxid(0x1_0000_0004), "error", Err(ZkError::NodeExists))],
             "seed {seed}"
         );
         let created = applied
@@ -273,10 +274,10 @@ fn writes_are_pipelined_each_checked_against_the_ones_still_outstanding() {
             "seed {seed}: {proposals_to_2} proposals in flight"
         );
         sim.run_for(1_000);
-        let mut results: Vec<(i64, String)> = sim
+        let mut results: Vec<(Zxid, String)> = sim
             .take_applied(3)
             .into_iter()
-            .filter(|a| a.zxid > 0x1_0000_0001)
+            .filter(|a| a.zxid > Zxid(0x1_0000_0001))
             .map(|a| (a.zxid, format!("{:?}", a.result.map(|_| ()))))
             .collect();
         results.sort();

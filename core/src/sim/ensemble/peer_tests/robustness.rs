@@ -52,16 +52,24 @@ fn packet(d: &mut Draw) -> Packet {
         },
         2 => Packet::AckEpoch {
             current_epoch: d.number(),
-            last_zxid: d.number(),
+            last_zxid: crate::stat::Zxid(d.number()),
         },
         3 => Packet::Diff {
-            last_committed: d.number(),
+            last_committed: crate::stat::Zxid(d.number()),
         },
-        4 => Packet::Trunc { zxid: d.number() },
-        5 => Packet::NewLeader { zxid: d.number() },
-        6 => Packet::Ack { zxid: d.number() },
+        4 => Packet::Trunc {
+            zxid: crate::stat::Zxid(d.number()),
+        },
+        5 => Packet::NewLeader {
+            zxid: crate::stat::Zxid(d.number()),
+        },
+        6 => Packet::Ack {
+            zxid: crate::stat::Zxid(d.number()),
+        },
         7 => Packet::UpToDate,
-        8 => Packet::Commit { zxid: d.number() },
+        8 => Packet::Commit {
+            zxid: crate::stat::Zxid(d.number()),
+        },
         9 => Packet::Ping {
             touches: vec![(SESSION, d.below(40_000) as u32)],
         },
@@ -99,7 +107,7 @@ fn envelope(d: &mut Draw, to: PeerId) -> Envelope {
         Message::Notification(Vote {
             proposal: Proposal {
                 leader,
-                zxid: d.number(),
+                zxid: crate::stat::Zxid(d.number()),
                 peer_epoch: d.number(),
             },
             election_epoch: d.number(),

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::ensemble::{Peer, SyncKind};
+use crate::stat::Zxid;
 
 #[test]
 fn a_write_commits_after_a_quorum_of_acks_and_every_replica_applies_it_in_order() {
@@ -18,7 +19,7 @@ fn a_write_commits_after_a_quorum_of_acks_and_every_replica_applies_it_in_order(
         let expected = vec![0x1_0000_0001, 0x1_0000_0002, 0x1_0000_0003, 0x1_0000_0004];
         for id in 1..=3 {
             assert_eq!(committed(&sim, id), expected, "seed {seed} peer {id}");
-            let applied: Vec<i64> = sim.take_applied(id).iter().map(|a| a.zxid).collect();
+            let applied: Vec<Zxid> = sim.take_applied(id).iter().map(|a| a.zxid).collect();
             assert_eq!(applied, expected, "seed {seed} peer {id}");
             assert!(has_node(&sim, id, "/n2"), "seed {seed} peer {id}");
         }
@@ -58,7 +59,7 @@ fn without_a_quorum_of_acks_nothing_commits() {
         assert!(!has_node(&sim, 3, "/lost"), "seed {seed}");
         assert_eq!(
             sim.peer(3).map(|p| p.log().last_zxid()),
-            Some(0x1_0000_0002),
+            Some(Zxid(0x1_0000_0002)),
             "seed {seed}: logged, not committed"
         );
     }
@@ -97,7 +98,7 @@ fn when_the_leader_dies_the_best_survivor_leads_the_next_epoch_and_nothing_is_lo
         sim.run_for(100);
         assert_eq!(
             committed(&sim, 2).last(),
-            Some(&0x2_0000_0001),
+            Some(&Zxid(0x2_0000_0001)),
             "seed {seed}"
         );
         // The old leader comes back and follows.
@@ -201,7 +202,7 @@ fn a_follower_ahead_with_uncommitted_proposals_gets_a_trunc() {
         sim.run_for(100);
         assert_eq!(
             sim.peer(4).map(|p| p.log().last_zxid()),
-            Some(0x1_0000_0003),
+            Some(Zxid(0x1_0000_0003)),
             "seed {seed}"
         );
         sim.run_for(15_000);
@@ -217,7 +218,7 @@ fn a_follower_ahead_with_uncommitted_proposals_gets_a_trunc() {
         );
         assert_eq!(
             sim.peer(4).map(|p| p.log().last_zxid()),
-            Some(0x1_0000_0002),
+            Some(Zxid(0x1_0000_0002)),
             "seed {seed}"
         );
         assert!(!has_node(&sim, 4, "/ahead"), "seed {seed}");
@@ -318,12 +319,20 @@ fn a_follower_synced_after_the_leader_serves_reports_the_new_epochs_zxid() {
         sim.run_for(10_000);
         assert_eq!(sim.leader(), Some(2), "seed {seed}");
         let processed = |sim: &EnsembleSim, id| sim.peer(id).map(Peer::last_processed_zxid);
-        assert_eq!(processed(&sim, 2), Some(0x1_0000_0000), "seed {seed}");
-        assert_eq!(processed(&sim, 1), Some(0), "seed {seed}: synced before");
+        assert_eq!(processed(&sim, 2), Some(Zxid(0x1_0000_0000)), "seed {seed}");
+        assert_eq!(
+            processed(&sim, 1),
+            Some(Zxid(0)),
+            "seed {seed}: synced before"
+        );
         sim.start_peer(3);
         sim.run_for(10_000);
         assert_eq!(sim.peer(3).map(Peer::is_serving), Some(true), "seed {seed}");
-        assert_eq!(processed(&sim, 3), Some(0x1_0000_0000), "seed {seed}: SNAP");
+        assert_eq!(
+            processed(&sim, 3),
+            Some(Zxid(0x1_0000_0000)),
+            "seed {seed}: SNAP"
+        );
         assert_eq!(
             sim.peer(2).map(|p| p.syncs_sent().to_vec()),
             Some(vec![(1, SyncKind::Diff), (3, SyncKind::Snap)]),
@@ -335,7 +344,7 @@ fn a_follower_synced_after_the_leader_serves_reports_the_new_epochs_zxid() {
         sim.run_for(10_000);
         assert_eq!(
             processed(&sim, 3),
-            Some(0x1_0000_0000),
+            Some(Zxid(0x1_0000_0000)),
             "seed {seed}: reloaded"
         );
         sim.crash_peer(2);
@@ -365,8 +374,8 @@ fn the_late_follower_leads_after_the_leader_dies() {
         sim.run_for(10_000);
         assert_eq!(sim.leader(), Some(1), "seed {seed}");
         let processed = |id| sim.peer(id).map(Peer::last_processed_zxid);
-        assert_eq!(processed(1), Some(0x2_0000_0000), "seed {seed}");
-        assert_eq!(processed(2), Some(0x1_0000_0000), "seed {seed}");
+        assert_eq!(processed(1), Some(Zxid(0x2_0000_0000)), "seed {seed}");
+        assert_eq!(processed(2), Some(Zxid(0x1_0000_0000)), "seed {seed}");
         assert_eq!(sim.peer(2).map(Peer::current_epoch), Some(2), "seed {seed}");
     }
 }
