@@ -147,7 +147,7 @@ impl Sandbox {
             return Vec::new();
         };
         let servers =
-            e.checks
+            e.properties
                 .found()
                 .map(|(property, detail, time_ms)| crate::recipes::Violation {
                     property,

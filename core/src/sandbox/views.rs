@@ -461,7 +461,7 @@ impl Sandbox {
     /// Every safety violation so far.
     pub fn violations(&self) -> Vec<crate::recipes::Violation> {
         match &self.runner.backend {
-            Host::Standalone(b) => b.sim.monitor.violations.clone(),
+            Host::Standalone(b) => b.sim.violations(),
             Host::Ensemble(_) => self.ensemble_violations(),
         }
     }

@@ -431,7 +431,7 @@ impl Backend for EnsembleBackend {
         let seed = self.seed;
         let step = sim.events();
         let new: Vec<crate::sim::RecipeReport> = sim
-            .checks
+            .properties
             .found()
             .skip(self.violations_reported)
             .map(|(property, detail, time_ms)| {

@@ -100,6 +100,8 @@ impl Sim {
                 }
                 self.server_conns.insert(client, m.conn, s);
                 self.touch(s, t);
+                // The client learns its session: the server's history so far must last.
+                self.properties.acknowledged(self.server.last_zxid());
             }
             self.send(client, false, m.conn, payload);
             return;
@@ -118,6 +120,9 @@ impl Sim {
                 let result = self.server.handle(session, &request);
                 self.flush_notifications();
                 let zxid = self.server.last_zxid();
+                if result.is_ok() {
+                    self.properties.acknowledged(zxid);
+                }
                 self.send(client, false, conn, Payload::Reply { xid, zxid, result });
             }
             Payload::SetWatches(w) => {

@@ -102,7 +102,11 @@ impl ClientWorld for Sim {
             Record::Event(ClientEvent::State(KeeperState::SyncConnected)) => {
                 self.observe(id, Moment::SyncConnected, true)
             }
-            Record::Event(_) | Record::Crashed | Record::SessionOver | Record::Reply { .. } => {}
+            Record::Reply { before, zxid } => {
+                let name = self.clients.name(id);
+                self.properties.client_zxid(name, before, zxid, self.now_ms);
+            }
+            Record::Event(_) | Record::Crashed | Record::SessionOver => {}
         }
     }
 

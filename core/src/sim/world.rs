@@ -247,6 +247,9 @@ pub struct Sim {
     pub(super) moments: Moments,
     /// When debug builds check the invariants next (not state: see `checks.rs`).
     pub(super) check_cadence: crate::check_cadence::CheckCadence,
+    /// The server's live properties, checked after every input and step (not state: see
+    /// `properties.rs`).
+    pub(super) properties: crate::sim::Properties,
 }
 
 impl Sim {
@@ -276,6 +279,7 @@ impl Sim {
             messages_dropped: 0,
             moments: Moments::default(),
             check_cadence: Default::default(),
+            properties: Default::default(),
         };
         let tick = u64::from(s.config.server.tick_time_ms.max(1));
         s.schedule.at(tick, Event::ServerTick);
@@ -529,6 +533,7 @@ impl Sim {
         if r.is_ok() {
             self.inputs.push((self.steps, input));
         }
+        self.check_properties();
         self.debug_check();
         r
     }
@@ -627,6 +632,7 @@ impl Sim {
             Event::Resume(id) => client_host::resume(self, id),
             Event::RecipeTimer(key) => self.recipe_timer(&key),
         }
+        self.check_properties();
         self.debug_check();
         true
     }

@@ -288,8 +288,8 @@ impl ClientWorld for EnsembleSim {
             Record::Reply { before, zxid } => {
                 let now = self.now_ms;
                 if let Some(ec) = self.clients.get(c) {
-                    let name = ec.client.name.clone();
-                    self.checks.client_zxid(&name, before, zxid, now);
+                    let name = &ec.client.name;
+                    self.properties.client_zxid(name, before, zxid, now);
                 }
             }
             Record::Event(_) => {}

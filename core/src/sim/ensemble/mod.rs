@@ -6,12 +6,12 @@
 //!
 //! The parts: the event loop and the state (here; the links and the timers are the world's
 //! `sim::schedule`, shared with the standalone world), the clients (`clients`), the
-//! clients' timers kept up to date (`timers`), what a peer does for its clients (`serving`), the requests submitted to a
-//! peer for no client (`direct`), the live checks (`checks`), what it writes in the event log
-//! (`log`), and what a view shows (`view`).
+//! clients' timers kept up to date (`timers`), what a peer does for its clients
+//! (`serving`), the requests submitted to a peer for no client (`direct`), what it writes in
+//! the event log (`log`), and what a view shows (`view`); the live checks are the servers'
+//! properties, shared with the standalone world (`sim::properties`).
 //! The peers' own tests drive them here without clients (`peer_tests`).
 
-mod checks;
 mod clients;
 mod direct;
 
@@ -33,7 +33,6 @@ use crate::sim::client::Client;
 use crate::sim::rng::Rng;
 
 pub use crate::sim::links::{ClientMessage, ClientPacket, Sent};
-pub use checks::Checks;
 pub use direct::{APPLIED_RECORD_MAX, DIRECT_MAX};
 pub use log::{EnsembleLine, EnsembleQuiet, LOG_MAX};
 pub use serving::{ConnStage, PeerConn, Serving};
@@ -111,7 +110,7 @@ pub struct EnsembleSim {
     pub(crate) next_conn: u64,
     /// The next session id each peer hands out.
     pub(crate) next_session: BTreeMap<PeerId, i64>,
-    pub(crate) checks: Checks,
+    pub(crate) properties: crate::sim::Properties,
     pub(crate) events: u64,
     /// The state last reported of each peer (see `take_state_changes`).
     reported: Vec<Option<(ServerState, i64)>>,
@@ -172,7 +171,7 @@ impl EnsembleSim {
             requests: 0,
             next_conn: 0,
             next_session: BTreeMap::new(),
-            checks: Checks::default(),
+            properties: crate::sim::Properties::default(),
             events: 0,
             reported: Vec::new(),
             state_changes: Vec::new(),
@@ -260,7 +259,7 @@ impl EnsembleSim {
 
     /// Safety violations seen so far (empty in a correct run).
     pub fn violations(&self) -> &[String] {
-        self.checks.violations()
+        self.properties.violations()
     }
 
     /// The established leader of the highest epoch, if any peer leads one now.
@@ -280,7 +279,7 @@ impl EnsembleSim {
     /// The longest committed history the checks saw on any peer, as zxids (empty when the
     /// simulation does not observe its peers).
     pub fn committed_zxids(&self) -> Vec<crate::stat::Zxid> {
-        self.checks.committed_zxids()
+        self.properties.committed_zxids()
     }
 
     /// Events handled so far.

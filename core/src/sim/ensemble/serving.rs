@@ -437,7 +437,7 @@ impl EnsembleSim {
             };
             let acked = matches!(answer, Payload::ConnectOk { .. }) || is_ok_reply(&answer);
             if acked && self.sim_config.observe {
-                self.checks.acknowledged(a.zxid);
+                self.properties.acknowledged(a.zxid);
             }
             item.answer = Some(answer);
             touched.push(client);
