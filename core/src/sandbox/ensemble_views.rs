@@ -146,16 +146,18 @@ impl Sandbox {
         let Some(e) = self.ensemble() else {
             return Vec::new();
         };
-        let servers =
-            e.properties
-                .found()
-                .map(|(property, detail, time_ms)| crate::recipes::Violation {
+        let servers = e
+            .properties
+            .found()
+            .map(
+                |(property, detail, time_ms, step)| crate::recipes::Violation {
                     property,
                     detail: detail.clone(),
                     seed: e.seed(),
-                    step: e.events(),
+                    step,
                     time_ms,
-                });
+                },
+            );
         // The servers' properties, then the recipes'.
         servers
             .chain(e.monitor.violations.iter().cloned())

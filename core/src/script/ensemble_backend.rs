@@ -429,12 +429,11 @@ impl Backend for EnsembleBackend {
             return Vec::new();
         };
         let seed = self.seed;
-        let step = sim.events();
         let new: Vec<crate::sim::RecipeReport> = sim
             .properties
             .found()
             .skip(self.violations_reported)
-            .map(|(property, detail, time_ms)| {
+            .map(|(property, detail, time_ms, step)| {
                 crate::sim::RecipeReport::Violation(crate::recipes::Violation {
                     property,
                     detail: detail.clone(),

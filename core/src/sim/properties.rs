@@ -59,8 +59,11 @@ pub struct Properties {
     /// grows while `rewrites` stays, so that part needs no second look.
     agreed: Vec<(u64, usize)>,
     violations: Vec<String>,
-    /// Each violation's property, what broke it and when it was found (simulated ms), in order.
-    found: Vec<(Property, Detail, u64)>,
+    /// Each violation's property, what broke it and when it was found (simulated ms and the
+    /// world's step), in order.
+    found: Vec<(Property, Detail, u64, u64)>,
+    /// The world's step now (set by the world before each event: see `at_step`).
+    step: u64,
     /// How many of `found` the standalone `Sim` has reported (see `take_unreported`).
     reported: usize,
 }
@@ -77,9 +80,17 @@ impl Properties {
         &self.violations
     }
 
-    /// Each violation with its property and when it was found.
-    pub fn found(&self) -> impl Iterator<Item = (Property, &Detail, u64)> + '_ {
-        self.found.iter().map(|(p, d, at)| (*p, d, *at))
+    /// Each violation with its property and when it was found (simulated ms, step).
+    pub fn found(&self) -> impl Iterator<Item = (Property, &Detail, u64, u64)> + '_ {
+        self.found
+            .iter()
+            .map(|(p, d, at, step)| (*p, d, *at, *step))
+    }
+
+    /// The world is at step `step`: what is found from now on was found there.
+    #[inline]
+    pub fn at_step(&mut self, step: u64) {
+        self.step = step;
     }
 
     /// How many violations were found so far.
@@ -94,7 +105,7 @@ impl Properties {
     }
 
     /// The violations found since the last call, to report them once.
-    pub fn take_unreported(&mut self) -> &[(Property, Detail, u64)] {
+    pub fn take_unreported(&mut self) -> &[(Property, Detail, u64, u64)] {
         let from = self.reported.min(self.found.len());
         self.reported = self.found.len();
         &self.found[from..]
@@ -104,7 +115,7 @@ impl Properties {
         let v = d.to_string();
         if self.violations.len() < VIOLATIONS_MAX && !self.violations.contains(&v) {
             self.violations.push(v);
-            self.found.push((property, d, now_ms));
+            self.found.push((property, d, now_ms, self.step));
         }
     }
 
@@ -281,13 +292,13 @@ impl Sim {
     /// Reports what the properties found since the last report (rare: out of the step's way).
     #[cold]
     fn report_properties(&mut self) {
-        let (seed, step) = (self.config.seed, self.steps);
-        for (property, detail, time_ms) in self.properties.take_unreported() {
+        let seed = self.config.seed;
+        for (property, detail, time_ms, step) in self.properties.take_unreported() {
             let v = Violation {
                 property: *property,
                 detail: detail.clone(),
                 seed,
-                step,
+                step: *step,
                 time_ms: *time_ms,
             };
             self.recipe_reports.push(RecipeReport::Violation(v));
@@ -300,11 +311,11 @@ impl Sim {
         let servers = self
             .properties
             .found()
-            .map(|(property, detail, time_ms)| Violation {
+            .map(|(property, detail, time_ms, step)| Violation {
                 property,
                 detail: detail.clone(),
                 seed: self.config.seed,
-                step: self.steps,
+                step,
                 time_ms,
             });
         servers
@@ -349,7 +360,7 @@ mod tests {
             zxid: Zxid(0x100000002),
             seen: Zxid(0x100000003),
         };
-        assert_eq!(found, [(ZXIDS_GROW, &d, 6)]);
+        assert_eq!(found, [(ZXIDS_GROW, &d, 6, 0)]);
     }
 
     #[test]
@@ -372,7 +383,7 @@ mod tests {
                 "leader 0 of epoch 0 lacks acknowledged 0x5",
             ]
         );
-        let properties: Vec<Property> = p.found().map(|(p, _, _)| p).collect();
+        let properties: Vec<Property> = p.found().map(|(p, _, _, _)| p).collect();
         assert_eq!(properties, [LOGS_AGREE, WRITES_SURVIVE, WRITES_SURVIVE]);
     }
 
@@ -447,9 +458,20 @@ mod tests {
         let id = sim.client_id("a").unwrap();
         sim.clients.get_mut(id).unwrap().last_zxid_seen = seen;
         write(&mut sim, "a");
+        let before = sim.steps();
         sim.run_until(sim.now_ms() + 1_000);
         let violations = sim.violations();
         assert_eq!(violations.len(), 1, "{violations:?}");
+        // It names the step that found it (the reply's arrival), not the step of the reading.
+        let step = violations[0].step;
+        assert!(
+            step > before && step <= sim.steps(),
+            "{step} of {}",
+            sim.steps()
+        );
+        sim.run_until(sim.now_ms() + 10_000);
+        assert!(sim.steps() > step);
+        assert_eq!(sim.violations()[0].step, step);
         assert_eq!(violations[0].property, ZXIDS_GROW);
         let text = violations[0].detail.to_string();
         assert!(text.starts_with("client a saw zxid 0x"), "{text}");
@@ -473,7 +495,7 @@ mod tests {
         let found: Vec<(Property, String)> = sim
             .properties()
             .found()
-            .map(|(p, d, _)| (p, d.to_string()))
+            .map(|(p, d, _, _)| (p, d.to_string()))
             .collect();
         let lacks = format!("leader 0 of epoch 0 lacks acknowledged 0x{last:x}");
         assert_eq!(

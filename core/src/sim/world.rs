@@ -615,6 +615,7 @@ impl Sim {
             None => return false,
         };
         self.steps += 1;
+        self.properties.at_step(self.steps);
         self.now_ms = self.now_ms.max(at);
         if self.server_up {
             let behind = self.now_ms.saturating_sub(self.server.now_ms());

@@ -384,6 +384,7 @@ impl EnsembleSim {
         // Counted first: what this event logs carries its number as the toolbar shows it
         // once the event is handled (event 1 is the first).
         self.events = self.events.saturating_add(1);
+        self.properties.at_step(self.events);
         match picked {
             Due::Link(link) => self.deliver(link),
             Due::Peer(i) => {
