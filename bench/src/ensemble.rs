@@ -44,9 +44,7 @@ pub fn started_observed(seed: u64, observe: bool) -> Option<EnsembleSim> {
 /// Steps until client `c` is connected; whether it is.
 pub fn connect(sim: &mut EnsembleSim, c: usize) -> bool {
     let deadline = sim.now_ms().saturating_add(START_MS_MAX);
-    sim.run_while(deadline, |s| {
-        s.clients()[c].client.state == ConnState::Connected
-    })
+    sim.run_while(deadline, |s| s.clients()[c].state == ConnState::Connected)
 }
 
 /// Sends a request as client `c` and steps until it is answered.
@@ -57,10 +55,8 @@ pub fn call(
 ) -> Option<Result<Response, ZkError>> {
     let xid = sim.client_request(c, request)?;
     let deadline = sim.now_ms().saturating_add(START_MS_MAX);
-    sim.run_while(deadline, |s| {
-        s.clients()[c].client.completed.contains_key(&xid)
-    });
-    sim.clients()[c].client.completed.get(&xid).cloned()
+    sim.run_while(deadline, |s| s.clients()[c].completed.contains_key(&xid));
+    sim.clients()[c].completed.get(&xid).cloned()
 }
 
 /// Sends each request as its client, all at once, and steps until every one is answered;
@@ -85,10 +81,10 @@ pub fn call_all(
     }
     sim.run_while(deadline, |s| {
         last.iter()
-            .all(|&(c, x)| s.clients()[c].client.completed.contains_key(&x))
+            .all(|&(c, x)| s.clients()[c].completed.contains_key(&x))
     });
     sent.into_iter()
-        .map(|(c, xid)| xid.and_then(|x| sim.clients()[c].client.completed.get(&x).cloned()))
+        .map(|(c, xid)| xid.and_then(|x| sim.clients()[c].completed.get(&x).cloned()))
         .collect()
 }
 
@@ -150,7 +146,7 @@ pub fn lock_handoff(n: usize, seed: u64) -> EnsembleLockRun {
         let finished = sim
             .clients()
             .iter()
-            .all(|ec| ec.client.roles.iter().all(|r| r.finished()));
+            .all(|ec| ec.roles.iter().all(|r| r.finished()));
         if finished {
             break;
         }

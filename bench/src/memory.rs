@@ -68,7 +68,7 @@ pub fn replicas(w: &Workload) -> Replicas {
     }
     let sessions: Vec<SessionId> = clients
         .iter()
-        .map(|&c| sim.clients()[c].client.session.unwrap_or(SessionId(0)))
+        .map(|&c| sim.clients()[c].session.unwrap_or(SessionId(0)))
         .collect();
     let (errors, bytes) = heap_growth(|| build_through(&mut sim, w, &clients, &sessions));
     r.errors = errors;
@@ -120,7 +120,7 @@ fn build_through(
     }
     // The replies and events were read: the clients keep nothing of them.
     for &c in clients {
-        let name = sim.clients()[c].client.name.clone();
+        let name = sim.clients()[c].name.clone();
         if let Some(client) = sim.client_mut(&name) {
             client.completed = Default::default();
             client.events = Vec::new();

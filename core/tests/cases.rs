@@ -42,9 +42,10 @@ impl Ran {
     fn clients(&self) -> Vec<&Client> {
         match self {
             Ran::Standalone(b) => b.sim.clients().collect(),
-            Ran::Ensemble(b) => b.sim.as_ref().map_or(Vec::new(), |e| {
-                e.clients().iter().map(|ec| &ec.client).collect()
-            }),
+            Ran::Ensemble(b) => b
+                .sim
+                .as_ref()
+                .map_or(Vec::new(), |e| e.clients().iter().collect()),
         }
     }
 

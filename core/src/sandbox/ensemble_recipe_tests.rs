@@ -31,10 +31,10 @@ fn holder(s: &Sandbox, path: &str) -> (Option<String>, usize) {
 fn where_is(s: &Sandbox, name: &str) -> (Option<u64>, Option<i64>) {
     let e = s.ensemble().unwrap();
     let ec = &e.clients()[e.client_index(name).unwrap()];
-    let connected = ec.client.state == crate::sim::ConnState::Connected;
+    let connected = ec.state == crate::sim::ConnState::Connected;
     (
-        ec.server.filter(|_| connected),
-        ec.client.session.map(|x| x.0),
+        ec.connect.server.filter(|_| connected),
+        ec.session.map(|x| x.0),
     )
 }
 

@@ -541,10 +541,7 @@ fn an_ensemble_client_card_shows_its_handshake() {
             seen.push(a.handshake.clone());
         }
         // Waiting to try again, nothing is under way: nothing lit.
-        let waiting = s.ensemble().unwrap().clients()[0]
-            .client
-            .reconnect_at_ms
-            .is_some();
+        let waiting = s.ensemble().unwrap().clients()[0].reconnect_at_ms.is_some();
         if waiting {
             waited += 1;
             assert!(a.handshake.is_empty(), "{:?}", a.handshake);

@@ -136,7 +136,7 @@ impl Sandbox {
             .filter_map(|n| e.client_index(n))
             .map(|i| {
                 let ec = &e.clients()[i];
-                self.client_view(&ec.client, e.client_partitioned(i), ec.server)
+                self.client_view(ec, e.client_partitioned(i), ec.connect.server)
             })
             .collect()
     }

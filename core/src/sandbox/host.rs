@@ -68,7 +68,7 @@ impl Host {
             Host::Ensemble(b) => {
                 let e = b.sim.as_ref()?;
                 Some(RecipeSide {
-                    clients: e.clients().iter().map(|ec| &ec.client).collect(),
+                    clients: e.clients().iter().collect(),
                     monitor: &e.monitor,
                     messages_sent: e.schedule.links.client_messages_sent(),
                 })

@@ -423,7 +423,7 @@ impl Sandbox {
                 let Some(e) = self.ensemble() else {
                     return Vec::new();
                 };
-                match e.clients().iter().rposition(|ec| ec.client.name == name) {
+                match e.clients().iter().rposition(|ec| ec.name == name) {
                     Some(c) => (e.moments(), crate::sim::ClientId(c as u32)),
                     None => return Vec::new(),
                 }

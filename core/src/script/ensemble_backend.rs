@@ -206,24 +206,22 @@ fn reattach(sim: &mut EnsembleSim, c: usize) {
     if sim.client_partitioned(c) {
         return;
     }
-    let hosts = sim.clients().get(c).map_or(0, |ec| ec.hosts.len());
+    let hosts = sim.clients().get(c).map_or(0, |ec| ec.connect.hosts.len());
     for _ in 0..hosts {
         let waiting = sim.clients().get(c).is_some_and(|ec| {
-            ec.client.is_active()
-                && ec.client.session.is_some()
-                && ec.client.state == ConnState::Connecting
+            ec.is_active() && ec.session.is_some() && ec.state == ConnState::Connecting
         });
         if !waiting {
             return;
         }
-        let before = sim.clients().get(c).map_or(0, |ec| ec.answered);
+        let before = sim.clients().get(c).map_or(0, |ec| ec.connect.answered);
         sim.hurry_reconnect(c);
         let deadline = sim.now_ms().saturating_add(REPLY_WAIT_MS_MIN);
         // Until this attempt is answered: connected, expired, or refused.
         sim.run_while(deadline, |s| {
             s.clients()
                 .get(c)
-                .is_none_or(|ec| ec.client.state != ConnState::Connecting || ec.answered > before)
+                .is_none_or(|ec| ec.state != ConnState::Connecting || ec.connect.answered > before)
         });
     }
 }
@@ -279,12 +277,12 @@ impl Backend for EnsembleBackend {
         sim.run_while(deadline, |s| {
             s.clients()
                 .get(c)
-                .is_none_or(|ec| ec.client.state != ConnState::Connecting)
+                .is_none_or(|ec| ec.state != ConnState::Connecting)
         });
         let connected = sim
             .clients()
             .get(c)
-            .is_some_and(|ec| ec.client.state == ConnState::Connected);
+            .is_some_and(|ec| ec.state == ConnState::Connected);
         if !connected {
             // As the live client gives up on a session no server takes: it closes its handle.
             sim.close_client(c);
@@ -343,7 +341,7 @@ impl Backend for EnsembleBackend {
         sim.run_while(deadline, |s| {
             s.clients()
                 .get(c)
-                .is_none_or(|ec| ec.client.state != ConnState::Connected)
+                .is_none_or(|ec| ec.state != ConnState::Connected)
         });
         reattach(sim, c);
         Ok(())
@@ -397,8 +395,8 @@ impl Backend for EnsembleBackend {
         sim.clients()
             .iter()
             .rev()
-            .find(|ec| ec.client.session.is_some_and(|s| s.0 == session_id))
-            .map(|ec| ec.client.name.clone())
+            .find(|ec| ec.session.is_some_and(|s| s.0 == session_id))
+            .map(|ec| ec.name.clone())
     }
 
     fn zxid_base(&self) -> i64 {

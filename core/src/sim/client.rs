@@ -129,6 +129,25 @@ pub struct Client {
     /// runs several recipes), and which of its requests are whose: xid → (role, purpose).
     pub roles: Vec<crate::recipes::Recipe>,
     pub recipe_pending: BTreeMap<u64, (u32, crate::recipes::Purpose)>,
+    /// Its connect string and where it is in it (a standalone world's clients have none: they
+    /// know their one server).
+    pub connect: ConnectString,
+}
+
+/// A client's connect string, as the Java client's `StaticHostProvider` walks it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ConnectString {
+    /// The servers it may use, in the order it tries them (`server=K`, or a seeded shuffle).
+    pub hosts: Vec<crate::ensemble::PeerId>,
+    /// The index in `hosts` of the next server to try.
+    pub next_host: usize,
+    /// The index of the server that last took it (`StaticHostProvider.lastIndex`).
+    pub last_host: Option<usize>,
+    /// The server of its current connection or connection attempt.
+    pub server: Option<crate::ensemble::PeerId>,
+    /// How many of its connections or attempts ended or were accepted (for a barrier that
+    /// waits for one attempt).
+    pub answered: u64,
 }
 
 impl Client {
@@ -158,6 +177,7 @@ impl Client {
             watches: ClientWatches::default(),
             events: Vec::new(),
             roles: Vec::new(),
+            connect: ConnectString::default(),
             recipe_pending: BTreeMap::new(),
         }
     }
@@ -393,6 +413,10 @@ impl std::hash::Hash for Client {
         }
         if self.roles.len() > 1 {
             self.roles[1..].hash(h);
+        }
+        // Last and only when it has one, so a standalone client hashes as it always did.
+        if self.connect != ConnectString::default() {
+            self.connect.hash(h);
         }
     }
 }

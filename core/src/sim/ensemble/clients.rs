@@ -9,9 +9,7 @@ use crate::ensemble::PeerId;
 use crate::request::Request;
 use crate::sim::client::Client;
 use crate::sim::client_host::{self, ClientWorld, Record};
-use crate::sim::ensemble::{
-    EnsembleClient, EnsembleLine, EnsembleSim, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS,
-};
+use crate::sim::ensemble::{EnsembleLine, EnsembleSim, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS};
 use crate::sim::links::{Carried, ClientPacket, LinkKey};
 use crate::sim::message::Payload;
 use crate::sim::{ClientEvent, ClientId, Moment, SessionMoment};
@@ -31,15 +29,9 @@ impl EnsembleSim {
         };
         let mut client = Client::new(name, timeout_ms);
         client.reconnect_at_ms = None;
+        client.connect.hosts = hosts;
         self.touched.touch(self.clients.len());
-        self.clients.push(EnsembleClient {
-            client,
-            hosts,
-            next_host: 0,
-            last_host: None,
-            server: None,
-            answered: 0,
-        });
+        self.clients.push(client);
         let c = self.clients.len() - 1;
         client_host::open(self, id(c));
         c
@@ -63,14 +55,14 @@ impl EnsembleSim {
     pub fn partition_client(&mut self, c: usize) {
         self.schedule.links.partition_client(c);
         if let Some(ec) = self.client_at_mut(c) {
-            ec.client.partitioned = true;
+            ec.partitioned = true;
         }
     }
 
     pub fn heal_client(&mut self, c: usize) {
         self.schedule.links.heal_client(c);
         if let Some(ec) = self.client_at_mut(c) {
-            ec.client.partitioned = false;
+            ec.partitioned = false;
         }
     }
 
@@ -80,10 +72,10 @@ impl EnsembleSim {
         let Some(ec) = self.clients.get(c) else {
             return;
         };
-        if ec.server != Some(peer) || packet.conn != ec.client.conn || !ec.client.is_active() {
+        if ec.connect.server != Some(peer) || packet.conn != ec.conn || !ec.is_active() {
             return;
         }
-        if ec.client.is_paused() {
+        if ec.is_paused() {
             self.paused_inbox.entry(c).or_default().push((peer, packet));
             return;
         }
@@ -170,7 +162,7 @@ impl EnsembleSim {
             return;
         };
         let at = (self.events, self.now_ms);
-        let m = SessionMoment::new(id(c), &ec.client, moment, at, None, labels_line);
+        let m = SessionMoment::new(id(c), ec, moment, at, None, labels_line);
         self.moments.record(m, crate::sim::ensemble::LOG_MAX);
     }
 }
@@ -183,16 +175,16 @@ impl ClientWorld for EnsembleSim {
         let Some(ec) = self.client_at_mut(c) else {
             return;
         };
-        let Some(peer) = ec.server else {
+        let Some(peer) = ec.connect.server else {
             return;
         };
         // Its ping timer counts from here, delivered or not.
-        ec.client.last_sent_ms = now;
-        let base = base.saturating_add(ec.client.extra_delay_ms);
+        ec.last_sent_ms = now;
+        let base = base.saturating_add(ec.extra_delay_ms);
         let packet = ClientPacket {
-            conn: ec.client.conn,
+            conn: ec.conn,
             payload,
-            last_zxid_seen: ec.client.last_zxid_seen,
+            last_zxid_seen: ec.last_zxid_seen,
         };
         self.schedule
             .links
@@ -204,13 +196,13 @@ impl ClientWorld for EnsembleSim {
         self.next_conn = self.next_conn.saturating_add(1);
         let conn = self.next_conn;
         let ec = self.client_at_mut(id.0 as usize)?;
-        if ec.hosts.is_empty() {
+        if ec.connect.hosts.is_empty() {
             return None;
         }
-        let index = ec.next_host % ec.hosts.len();
-        ec.next_host = (index + 1) % ec.hosts.len();
-        ec.server = Some(ec.hosts[index]);
-        Some((conn, ec.hosts.len()))
+        let index = ec.connect.next_host % ec.connect.hosts.len();
+        ec.connect.next_host = (index + 1) % ec.connect.hosts.len();
+        ec.connect.server = Some(ec.connect.hosts[index]);
+        Some((conn, ec.connect.hosts.len()))
     }
 
     /// A random moment, and a second more when the next server is the one that last took it
@@ -220,7 +212,9 @@ impl ClientWorld for EnsembleSim {
             .client_rng
             .range_inclusive(0, RECONNECT_DELAY_MS_MAX - 1);
         match self.clients.get(id.0 as usize) {
-            Some(ec) if ec.last_host == Some(ec.next_host) => wait.saturating_add(SPIN_DELAY_MS),
+            Some(ec) if ec.connect.last_host == Some(ec.connect.next_host) => {
+                wait.saturating_add(SPIN_DELAY_MS)
+            }
             _ => wait,
         }
     }
@@ -232,11 +226,11 @@ impl ClientWorld for EnsembleSim {
         let Some(ec) = self.client_at_mut(c) else {
             return;
         };
-        ec.answered = ec.answered.saturating_add(1);
-        let Some(peer) = ec.server.take() else {
+        ec.connect.answered = ec.connect.answered.saturating_add(1);
+        let Some(peer) = ec.connect.server.take() else {
             return;
         };
-        let conn = ec.client.conn;
+        let conn = ec.conn;
         self.schedule.links.drop_client_link(c, peer);
         if let Some(i) = self.index(peer) {
             let reachable = !self.schedule.links.client_cut(c, peer) && self.peers[i].is_up();
@@ -264,23 +258,24 @@ impl ClientWorld for EnsembleSim {
             Record::Connected => {
                 self.observe(c, Moment::SessionEstablished, true);
                 if let Some(ec) = self.client_at_mut(c) {
-                    ec.answered = ec.answered.saturating_add(1);
-                    ec.last_host = ec
+                    ec.connect.answered = ec.connect.answered.saturating_add(1);
+                    ec.connect.last_host = ec
+                        .connect
                         .next_host
                         .checked_sub(1)
-                        .or_else(|| ec.hosts.len().checked_sub(1));
+                        .or_else(|| ec.connect.hosts.len().checked_sub(1));
                 }
             }
             Record::SessionOver => {
                 if let Some(ec) = self.client_at_mut(c) {
-                    ec.answered = ec.answered.saturating_add(1);
-                    ec.server = None;
+                    ec.connect.answered = ec.connect.answered.saturating_add(1);
+                    ec.connect.server = None;
                 }
             }
             Record::Crashed => {
                 self.paused_inbox.remove(&c);
                 if let Some(ec) = self.client_at_mut(c) {
-                    if let Some(p) = ec.server.take() {
+                    if let Some(p) = ec.connect.server.take() {
                         self.schedule.links.drop_client_link(c, p);
                     }
                 }
@@ -288,7 +283,7 @@ impl ClientWorld for EnsembleSim {
             Record::Reply { before, zxid } => {
                 let now = self.now_ms;
                 if let Some(ec) = self.clients.get(c) {
-                    let name = &ec.client.name;
+                    let name = &ec.name;
                     self.properties.client_zxid(name, before, zxid, now);
                 }
             }

@@ -121,7 +121,7 @@ impl EnsembleSim {
     pub(crate) fn client_name(&self, c: usize) -> String {
         self.clients
             .get(c)
-            .map_or_else(|| format!("client {c}"), |ec| ec.client.name.clone())
+            .map_or_else(|| format!("client {c}"), |ec| ec.name.clone())
     }
 }
 

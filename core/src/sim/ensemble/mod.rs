@@ -72,23 +72,6 @@ impl EnsembleSimConfig {
     }
 }
 
-/// One client of the ensemble: the Java client's state machine and its connect string.
-#[derive(Clone, Debug)]
-pub struct EnsembleClient {
-    pub client: Client,
-    /// The servers it may use, in the order it tries them (`server=K`, or a seeded shuffle).
-    pub hosts: Vec<PeerId>,
-    /// The index in `hosts` of the next server to try.
-    pub next_host: usize,
-    /// The index of the server that last took it (`StaticHostProvider.lastIndex`).
-    pub last_host: Option<usize>,
-    /// The server of its current connection or connection attempt.
-    pub server: Option<PeerId>,
-    /// How many of its connections or attempts ended or were accepted (for a barrier that
-    /// waits for one attempt).
-    pub answered: u64,
-}
-
 /// The ensemble and its clients.
 #[derive(Clone, Debug)]
 pub struct EnsembleSim {
@@ -97,7 +80,7 @@ pub struct EnsembleSim {
     pub(crate) sim_config: EnsembleSimConfig,
     pub(crate) peers: Vec<Peer>,
     pub(crate) serving: Vec<Serving>,
-    pub(crate) clients: Vec<EnsembleClient>,
+    pub(crate) clients: Vec<Client>,
     /// The links and the clients' and roles' timers (`sim::schedule`, as the standalone
     /// world's).
     pub(crate) schedule: crate::sim::schedule::Schedule,
@@ -217,26 +200,26 @@ impl EnsembleSim {
         self.peers.iter().position(|p| p.id() == id)
     }
 
-    pub fn clients(&self) -> &[EnsembleClient] {
+    pub fn clients(&self) -> &[Client] {
         &self.clients
     }
 
     /// The client with this script name (the latest one, if reopened).
     pub fn client_index(&self, name: &str) -> Option<usize> {
-        self.clients.iter().rposition(|c| c.client.name == name)
+        self.clients.iter().rposition(|c| c.name == name)
     }
 
     pub fn client(&self, name: &str) -> Option<&Client> {
-        self.client_index(name).map(|i| &self.clients[i].client)
+        self.client_index(name).map(|i| &self.clients[i])
     }
 
     pub fn client_mut(&mut self, name: &str) -> Option<&mut Client> {
         let i = self.client_index(name)?;
-        self.client_at_mut(i).map(|ec| &mut ec.client)
+        self.client_at_mut(i)
     }
 
     /// Client `c`, to change: its timer is looked at again before the next event.
-    pub(crate) fn client_at_mut(&mut self, c: usize) -> Option<&mut EnsembleClient> {
+    pub(crate) fn client_at_mut(&mut self, c: usize) -> Option<&mut Client> {
         if c < self.clients.len() {
             self.touched.touch(c);
         }
@@ -248,7 +231,7 @@ impl EnsembleSim {
     pub fn hurry_reconnect(&mut self, c: usize) {
         let now = self.now_ms;
         if let Some(ec) = self.client_at_mut(c) {
-            let cl = &mut ec.client;
+            let cl = ec;
             if cl.is_active() && cl.state == crate::sim::client::ConnState::Connecting {
                 if let Some(t) = cl.reconnect_at_ms {
                     cl.reconnect_at_ms = Some(t.min(now));
@@ -352,16 +335,12 @@ impl EnsembleSim {
         if check_indexes {
             debug_assert_eq!(self.schedule.check_invariants(), Ok(()));
             let scanned: Vec<usize> = (0..self.clients.len())
-                .filter(|&i| timers::wake_ms(&self.clients[i].client).is_some_and(|d| d <= at))
+                .filter(|&i| timers::wake_ms(&self.clients[i]).is_some_and(|d| d <= at))
                 .collect();
             debug_assert_eq!(clients, scanned, "the client timers' index is stale");
         }
         for i in clients {
-            if self.clients[i]
-                .client
-                .next_wakeup_ms()
-                .is_some_and(|d| d <= at)
-            {
+            if self.clients[i].next_wakeup_ms().is_some_and(|d| d <= at) {
                 due.push(Due::Client(i));
             } else {
                 due.push(Due::Resume(i));
@@ -575,7 +554,7 @@ impl EnsembleSim {
     /// The leader expires client `c`'s session now (a script's `expire`): it proposes the
     /// closeSession its session tracker would. False without a session or a leader.
     pub fn expire_client_session(&mut self, c: usize) -> bool {
-        let Some(session) = self.clients.get(c).and_then(|ec| ec.client.session) else {
+        let Some(session) = self.clients.get(c).and_then(|ec| ec.session) else {
             return false;
         };
         let Some(i) = self.leader_index() else {

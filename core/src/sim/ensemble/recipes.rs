@@ -13,10 +13,10 @@ use crate::sorted::SortedMap as BTreeMap;
 
 impl RecipeWorld for EnsembleSim {
     fn role_client(&self, id: ClientId) -> Option<&Client> {
-        self.clients.get(id.0 as usize).map(|ec| &ec.client)
+        self.clients.get(id.0 as usize)
     }
     fn role_client_mut(&mut self, id: ClientId) -> Option<&mut Client> {
-        self.client_at_mut(id.0 as usize).map(|ec| &mut ec.client)
+        self.client_at_mut(id.0 as usize)
     }
     fn role_request(&mut self, id: ClientId, request: Request) -> Option<u64> {
         self.client_request(id.0 as usize, request)
@@ -72,9 +72,9 @@ impl EnsembleSim {
                 name: String::new(),
             });
         };
-        if !ec.client.is_active() {
+        if !ec.is_active() {
             return Err(SimError::NotRunning {
-                client: ec.client.name.clone(),
+                client: ec.name.clone(),
             });
         }
         crate::sim::client_host::pause(self, ClientId(c as u32), ms);
@@ -85,8 +85,8 @@ impl EnsembleSim {
     /// client or a congested link).
     pub fn delay_client(&mut self, c: usize, ms: u64) {
         if let Some(ec) = self.client_at_mut(c) {
-            ec.client.extra_delay_ms = ms;
-            let client = ec.client.name.clone();
+            ec.extra_delay_ms = ms;
+            let client = ec.name.clone();
             self.note(LogLine::Delay { client, ms });
         }
     }

@@ -105,10 +105,7 @@ impl EnsembleSim {
     }
 
     pub(crate) fn send_to_client(&mut self, client: usize, peer: PeerId, conn: u64, p: Payload) {
-        let slow = self
-            .clients
-            .get(client)
-            .map_or(0, |c| c.client.extra_delay_ms);
+        let slow = self.clients.get(client).map_or(0, |c| c.extra_delay_ms);
         let base = self.sim_config.client_latency_ms.saturating_add(slow);
         let packet = ClientPacket {
             conn,

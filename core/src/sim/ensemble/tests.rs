@@ -31,16 +31,14 @@ fn create(path: &str) -> Request {
 }
 
 fn connected(sim: &EnsembleSim, c: usize) -> bool {
-    sim.clients()[c].client.state == ConnState::Connected
+    sim.clients()[c].state == ConnState::Connected
 }
 
 /// Runs until client `c` has the answer to `xid` (at most 20 s).
 fn answer(sim: &mut EnsembleSim, c: usize, xid: u64) -> Option<Response> {
     let until = sim.now_ms() + 20_000;
-    sim.run_while(until, |s| {
-        s.clients()[c].client.completed.contains_key(&xid)
-    });
-    sim.clients[c].client.completed.remove(&xid)?.ok()
+    sim.run_while(until, |s| s.clients()[c].completed.contains_key(&xid));
+    sim.clients[c].completed.remove(&xid)?.ok()
 }
 
 #[test]
@@ -68,7 +66,7 @@ fn a_write_through_a_follower_is_answered_once_applied_and_read_stale_elsewhere(
     // Answered from 2's own tree before the COMMIT reached it: stale.
     sim.run_until(sim.now_ms() + 5);
     assert_eq!(
-        sim.clients[b].client.completed.remove(&r),
+        sim.clients[b].completed.remove(&r),
         Some(Err(crate::ZkError::NoNode))
     );
     sim.schedule.links.heal_all();
@@ -96,15 +94,15 @@ fn a_client_refuses_a_server_behind_it_and_moves_on() {
     assert_eq!(sim.srvr_leads(3), Some(true));
     let a = sim.open_client("a", 30_000, None);
     // Its connect string, in the order it tries them: 2, then 1, then 3.
-    sim.clients[a].hosts = vec![2, 1, 3];
-    sim.clients[a].next_host = 0;
+    sim.clients[a].connect.hosts = vec![2, 1, 3];
+    sim.clients[a].connect.next_host = 0;
     sim.run_until(sim.now_ms() + 100);
     assert!(connected(&sim, a));
     // Server 1 lags three seconds behind; a write through 2 is answered once 2 applied it.
     sim.schedule.links.set_delay(1, 3_000);
     let xid = sim.client_request(a, create("/y")).unwrap();
     assert!(answer(&mut sim, a, xid).is_some());
-    let seen = sim.clients()[a].client.last_zxid_seen;
+    let seen = sim.clients()[a].last_zxid_seen;
     assert!(sim.peer(1).unwrap().server().last_zxid() < seen);
     // Server 2 dies: 1 serves but is behind what the client saw, so it refuses the client,
     // which moves on to 3.
@@ -112,7 +110,7 @@ fn a_client_refuses_a_server_behind_it_and_moves_on() {
     let until = sim.now_ms() + 2_500;
     sim.run_while(until, |s| connected(s, a));
     assert!(connected(&sim, a));
-    assert_eq!(sim.clients()[a].server, Some(3));
+    assert_eq!(sim.clients()[a].connect.server, Some(3));
     assert!(sim.is_serving(1));
     assert_eq!(sim.violations(), &[] as &[String]);
 }
@@ -281,11 +279,8 @@ fn views_show_the_ring_its_logs_lag_and_clients() {
         .iter()
         .any(|m| m.to == 2 && m.held && m.summary.text().starts_with("PROPOSAL 0x100000002")));
     let a = &sim.clients()[a];
-    assert_eq!(a.server, Some(1));
-    assert_eq!(
-        a.client.shown_state(),
-        crate::sim::ClientState::SyncConnected
-    );
+    assert_eq!(a.connect.server, Some(1));
+    assert_eq!(a.shown_state(), crate::sim::ClientState::SyncConnected);
     sim.crash_peer(1);
     assert_eq!(
         sim.peer_views()[0].state,

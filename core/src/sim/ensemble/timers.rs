@@ -4,7 +4,6 @@
 //! since — its connection's timer, or, paused, the end of its pause.
 
 use crate::sim::client::Client;
-use crate::sim::ensemble::EnsembleClient;
 use crate::sim::schedule::Schedule;
 
 /// When a client's process next needs the clock: its connection's timer, or, paused, the
@@ -34,10 +33,10 @@ impl Touched {
 
     /// Brings the schedule's client timers up to date with the clients marked since the last
     /// call (a deadline that did not move keeps its place).
-    pub(crate) fn update(&mut self, clients: &[EnsembleClient], schedule: &mut Schedule) {
+    pub(crate) fn update(&mut self, clients: &[Client], schedule: &mut Schedule) {
         for c in std::mem::take(&mut self.clients) {
             self.is_touched[c] = false;
-            let d = clients.get(c).and_then(|ec| wake_ms(&ec.client));
+            let d = clients.get(c).and_then(wake_ms);
             schedule.set_client(crate::sim::ensemble::clients::id(c), d);
         }
     }

@@ -94,7 +94,7 @@ impl EnsembleSim {
                 let mut clients: Vec<String> = self.serving[i]
                     .conns
                     .keys()
-                    .filter_map(|&c| self.clients.get(c).map(|ec| ec.client.name.clone()))
+                    .filter_map(|&c| self.clients.get(c).map(|ec| ec.name.clone()))
                     .collect();
                 crate::sorted::sort(&mut clients);
                 PeerView {
@@ -172,9 +172,9 @@ impl EnsembleSim {
                 .hash(&mut h);
             p.server().hash(&mut h);
         }
-        for ec in &self.clients {
-            ec.client.hash(&mut h);
-            (&ec.hosts, ec.next_host, ec.last_host, ec.server).hash(&mut h);
+        // Each client with its connect string (`Client`'s hash holds it).
+        for c in &self.clients {
+            c.hash(&mut h);
         }
         (&self.order_rng, &self.client_rng).hash(&mut h);
         for s in &self.serving {
@@ -213,8 +213,9 @@ impl EnsembleSim {
         let Some(ec) = self.clients.get(c) else {
             return false;
         };
-        let connected = ec.client.state == crate::sim::client::ConnState::Connected;
+        let connected = ec.state == crate::sim::client::ConnState::Connected;
         let closed = ec
+            .connect
             .server
             .and_then(|p| self.index(p))
             .is_some_and(|i| !self.serving[i].conns.contains_key(&c));
