@@ -22,7 +22,7 @@ impl Sim {
     /// - the log keeps at most its bound.
     pub fn check_invariants(&self) -> Result<(), String> {
         self.schedule.check_invariants()?;
-        self.server_conns.check_invariants()?;
+        self.standalone.conns.check_invariants()?;
         self.clients.check_invariants()?;
         let buffered = self.schedule.queue().iter().filter_map(|(_, e)| match e {
             Event::Deliver(m) => Some((m.id, m.client)),
@@ -46,18 +46,18 @@ impl Sim {
                 ));
             }
         }
-        for (id, _, session) in self.server_conns.iter() {
+        for (id, _, session) in self.standalone.conns.iter() {
             let Some(name) = self.clients.get(id).map(|c| &c.name) else {
                 return Err(format!("server connection of unknown client {id:?}"));
             };
-            if self.server.session_timeout(session).is_none() {
+            if self.standalone.server.session_timeout(session).is_none() {
                 return Err(format!(
                     "server connection of {name} on dead session {session}"
                 ));
             }
         }
-        for s in self.session_expiry_ms.keys() {
-            if self.server.session_timeout(*s).is_none() {
+        for s in self.standalone.session_expiry_ms.keys() {
+            if self.standalone.server.session_timeout(*s).is_none() {
                 return Err(format!("expiry time for dead session {s}"));
             }
         }
@@ -89,11 +89,11 @@ impl Sim {
     #[cfg(debug_assertions)]
     pub(super) fn check_size(&self) -> usize {
         self.schedule.timer_count()
-            + self.session_expiry_ms.len()
+            + self.standalone.session_expiry_ms.len()
             + self.held.len()
             + self.schedule.links.queued()
             + self.clients.count()
-            + self.server_conns.count()
+            + self.standalone.conns.count()
     }
 
     /// Panics on a broken invariant, in debug builds only, at the cadence of
@@ -135,7 +135,8 @@ mod tests {
         assert_eq!(sim.check_invariants(), Ok(()));
         // An expiry time for a session the server never had: nothing in the simulation
         // touches it again, so it stays broken until a check sees it.
-        sim.session_expiry_ms
+        sim.standalone
+            .session_expiry_ms
             .insert(crate::stat::SessionId(0x999), u64::MAX);
         let broken = "expiry time for dead session 0x999";
         assert_eq!(sim.check_invariants(), Err(broken.to_string()));

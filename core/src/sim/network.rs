@@ -177,7 +177,7 @@ impl Sim {
             return;
         }
         if m.to_server {
-            if !self.server_up {
+            if !self.standalone.up {
                 self.messages_dropped += 1;
                 if matches!(m.payload, Payload::Connect { .. }) {
                     // Nothing listens on the port: the connection is refused at once.

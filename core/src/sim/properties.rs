@@ -280,8 +280,8 @@ impl Sim {
     /// violations, so transcripts and the page show both alike.
     #[inline]
     pub(super) fn check_properties(&mut self) {
-        if self.server_up {
-            let last_zxid = self.server.last_zxid();
+        if self.standalone.up {
+            let last_zxid = self.standalone.server.last_zxid();
             self.properties.check_standalone(last_zxid, self.now_ms);
         }
         if self.properties.has_unreported() {
@@ -489,8 +489,8 @@ mod tests {
         let last = sim.server().last_zxid();
         apply(&mut sim, Input::ServerStop);
         // Its data directory is gone: it starts empty.
-        sim.server = crate::server::Server::new(sim.config.server.clone());
-        sim.session_expiry_ms = Default::default();
+        sim.standalone.server = crate::server::Server::new(sim.config.server.clone());
+        sim.standalone.session_expiry_ms = Default::default();
         apply(&mut sim, Input::ServerStart);
         let found: Vec<(Property, String)> = sim
             .properties()

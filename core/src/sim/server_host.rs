@@ -2,11 +2,37 @@
 //! buckets (ZooKeeper's ExpiryQueue), what it sends (replies, notifications, hangups), and
 //! stopping and starting it.
 
+use crate::server::{Server, ServerConfig};
 use crate::sim::clients::ClientId;
+use crate::sim::conns::ServerConns;
 use crate::sim::log::{Fate, LogLine};
 use crate::sim::message::{Message, Payload};
 use crate::sim::world::{Sim, SimError};
+use crate::sorted::SortedMap;
 use crate::stat::SessionId;
+
+/// The standalone world's server: ZooKeeperServer's tree and sessions, whether its process
+/// runs, its side of each client connection, and when each session expires.
+#[derive(Clone, Debug, Hash)]
+pub struct StandaloneServer {
+    pub(super) server: Server,
+    pub(super) up: bool,
+    /// The server's side of each connection: client → (connection, session).
+    pub(super) conns: ServerConns,
+    /// When each session expires unless its client is heard from (ZooKeeper's ExpiryQueue).
+    pub(super) session_expiry_ms: SortedMap<SessionId, u64>,
+}
+
+impl StandaloneServer {
+    pub(super) fn new(config: &ServerConfig) -> StandaloneServer {
+        StandaloneServer {
+            server: Server::new(config.clone()),
+            up: true,
+            conns: ServerConns::default(),
+            session_expiry_ms: SortedMap::new(),
+        }
+    }
+}
 
 impl Sim {
     pub(super) fn touch(&mut self, s: SessionId, timeout_ms: u32) {
@@ -14,15 +40,15 @@ impl Sim {
         let at = (self.now_ms.saturating_add(u64::from(timeout_ms)) / tick)
             .saturating_mul(tick)
             .saturating_add(tick);
-        self.session_expiry_ms.insert(s, at);
+        self.standalone.session_expiry_ms.insert(s, at);
     }
 
     /// Sends each notification on its session's connection. A watch lives on a connection
     /// (the server drops a session's watches when its connection goes), so every notification
     /// has one; were one without, it would have no watcher to go to, as in ZooKeeper.
     pub(super) fn flush_notifications(&mut self) {
-        for n in self.server.take_notifications() {
-            if let Some((client, conn)) = self.server_conns.of_session(n.session) {
+        for n in self.standalone.server.take_notifications() {
+            if let Some((client, conn)) = self.standalone.conns.of_session(n.session) {
                 self.send(
                     client,
                     false,
@@ -38,20 +64,21 @@ impl Sim {
 
     pub(super) fn expire_session(&mut self, s: SessionId) {
         self.note(LogLine::Expiring { session: s });
-        let _ = self.server.close_session(s);
-        self.session_expiry_ms.remove(&s);
+        let _ = self.standalone.server.close_session(s);
+        self.standalone.session_expiry_ms.remove(&s);
         self.flush_notifications();
-        if let Some((client, c)) = self.server_conns.of_session(s) {
-            self.server_conns.remove(client);
+        if let Some((client, c)) = self.standalone.conns.of_session(s) {
+            self.standalone.conns.remove(client);
             self.send(client, false, c, Payload::Hangup);
         }
     }
 
     pub(super) fn server_tick(&mut self) {
-        if !self.server_up {
+        if !self.standalone.up {
             return;
         }
         let due: Vec<SessionId> = self
+            .standalone
             .session_expiry_ms
             .iter()
             .filter(|(_, at)| **at <= self.now_ms)
@@ -72,7 +99,7 @@ impl Sim {
         {
             let (payload, registered) = match session {
                 None => {
-                    let (s, t) = self.server.open_session(*timeout_ms);
+                    let (s, t) = self.standalone.server.open_session(*timeout_ms);
                     (
                         Payload::ConnectOk {
                             session: s,
@@ -81,7 +108,7 @@ impl Sim {
                         Some((s, t)),
                     )
                 }
-                Some(s) => match self.server.session_timeout(*s).map(|t| (*s, t)) {
+                Some(s) => match self.standalone.server.session_timeout(*s).map(|t| (*s, t)) {
                     Some((s, t)) => (
                         Payload::ConnectOk {
                             session: s,
@@ -96,30 +123,31 @@ impl Sim {
                 if session.is_some() {
                     // `processConnectRequest` closes the session's old connection, and its
                     // watches with it; the client's setWatches brings them to this one.
-                    self.server.remove_connection(s);
+                    self.standalone.server.remove_connection(s);
                 }
-                self.server_conns.insert(client, m.conn, s);
+                self.standalone.conns.insert(client, m.conn, s);
                 self.touch(s, t);
                 // The client learns its session: the server's history so far must last.
-                self.properties.acknowledged(self.server.last_zxid());
+                self.properties
+                    .acknowledged(self.standalone.server.last_zxid());
             }
             self.send(client, false, m.conn, payload);
             return;
         }
-        let Some((conn, session)) = self.server_conns.get(client) else {
+        let Some((conn, session)) = self.standalone.conns.get(client) else {
             return;
         };
         if conn != m.conn {
             return;
         }
-        if let Some(t) = self.server.session_timeout(session) {
+        if let Some(t) = self.standalone.server.session_timeout(session) {
             self.touch(session, t);
         }
         match m.payload {
             Payload::Request { xid, request } => {
-                let result = self.server.handle(session, &request);
+                let result = self.standalone.server.handle(session, &request);
                 self.flush_notifications();
-                let zxid = self.server.last_zxid();
+                let zxid = self.standalone.server.last_zxid();
                 if result.is_ok() {
                     self.properties.acknowledged(zxid);
                 }
@@ -127,17 +155,17 @@ impl Sim {
             }
             Payload::SetWatches(w) => {
                 // A session that was closed meanwhile has no watches to set.
-                let _ = self.server.set_watches(session, &w);
+                let _ = self.standalone.server.set_watches(session, &w);
                 self.flush_notifications();
-                let zxid = self.server.last_zxid();
+                let zxid = self.standalone.server.last_zxid();
                 self.send(client, false, conn, Payload::SetWatchesDone { zxid });
             }
             Payload::Ping => self.send(client, false, conn, Payload::Pong),
             Payload::Close { xid } => {
-                let _ = self.server.close_session(session);
-                self.session_expiry_ms.remove(&session);
+                let _ = self.standalone.server.close_session(session);
+                self.standalone.session_expiry_ms.remove(&session);
                 self.flush_notifications();
-                self.server_conns.remove(client);
+                self.standalone.conns.remove(client);
                 self.send(client, false, conn, Payload::Closed { xid });
             }
             _ => {}
@@ -149,7 +177,7 @@ impl Sim {
         let session = self.clients.get(id).and_then(|c| c.session);
         let name = self.clients.name(id).to_string();
         match session {
-            Some(s) if self.server_up => {
+            Some(s) if self.standalone.up => {
                 self.expire_session(s);
                 Ok(None)
             }
@@ -158,19 +186,19 @@ impl Sim {
     }
 
     pub(super) fn server_stop(&mut self) -> Result<Option<u64>, SimError> {
-        if !self.server_up {
+        if !self.standalone.up {
             return Err(SimError::ServerAlreadyStopped);
         }
-        self.server_up = false;
+        self.standalone.up = false;
         self.note(LogLine::ServerStopped);
         // Watches live in memory with the connections: a restarted server has none
         // until each client's setWatches.
-        let sessions: Vec<SessionId> = self.server.sessions().map(|(s, _)| s).collect();
+        let sessions: Vec<SessionId> = self.standalone.server.sessions().map(|(s, _)| s).collect();
         for s in sessions {
-            self.server.remove_connection(s);
+            self.standalone.server.remove_connection(s);
         }
         // Hangups go out in client-name order, as they always have (the order draws latencies).
-        let mut conns = self.server_conns.drain();
+        let mut conns = self.standalone.conns.drain();
         // One connection per client: the names are distinct.
         crate::sorted::sort_by(&mut conns, |(a, _), (b, _)| {
             self.clients.name(*a).cmp(self.clients.name(*b))
@@ -182,13 +210,13 @@ impl Sim {
     }
 
     pub(super) fn server_start(&mut self) -> Result<Option<u64>, SimError> {
-        if self.server_up {
+        if self.standalone.up {
             return Err(SimError::ServerAlreadyRunning);
         }
-        self.server_up = true;
-        self.server.restart_session_tracker(self.now_ms);
+        self.standalone.up = true;
+        self.standalone.server.restart_session_tracker(self.now_ms);
         // A restarted standalone server restores its sessions with fresh timeouts.
-        let sessions: Vec<(SessionId, u32)> = self.server.sessions().collect();
+        let sessions: Vec<(SessionId, u32)> = self.standalone.server.sessions().collect();
         for (s, t) in sessions {
             self.touch(s, t);
         }

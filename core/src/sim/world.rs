@@ -13,7 +13,6 @@ use crate::server::{Server, ServerConfig};
 use crate::sim::client::{Client, ClientEvent};
 use crate::sim::client_host;
 use crate::sim::clients::{ClientId, Clients};
-use crate::sim::conns::ServerConns;
 use crate::sim::hash::stable_hash;
 use crate::sim::log::{Log, LogLine};
 use crate::sim::message::Message;
@@ -21,6 +20,7 @@ use crate::sim::moments::{Moment, Moments, SessionMoment};
 use crate::sim::recipe_host::{RecipeReport, RoleKey};
 use crate::sim::rng::Rng;
 use crate::sim::schedule::{First, Popped, Schedule};
+use crate::sim::server_host::StandaloneServer;
 use crate::stat::SessionId;
 
 /// Simulation settings.
@@ -222,12 +222,8 @@ pub struct Sim {
     pub(super) steps: u64,
     /// The links and the timers (see `schedule.rs`).
     pub(super) schedule: Schedule,
-    pub(super) server: Server,
-    pub(super) server_up: bool,
-    /// The server's side of each connection: client name → (connection, session).
-    pub(super) server_conns: ServerConns,
-    /// When each session expires unless its client is heard from (ZooKeeper's ExpiryQueue).
-    pub(super) session_expiry_ms: BTreeMap<SessionId, u64>,
+    /// The world's one server (see `server_host.rs`).
+    pub(super) standalone: StandaloneServer,
     pub(super) clients: Clients,
     pub(super) net_rng: Rng,
     pub(super) client_rng: Rng,
@@ -258,14 +254,11 @@ impl Sim {
         let mut s = Sim {
             net_rng: Rng::derive(config.seed, "network"),
             client_rng: Rng::derive(config.seed, "clients"),
-            server: Server::new(config.server.clone()),
+            standalone: StandaloneServer::new(&config.server),
             config,
             now_ms: 0,
             steps: 0,
             schedule: Schedule::default(),
-            server_up: true,
-            server_conns: ServerConns::default(),
-            session_expiry_ms: BTreeMap::new(),
             clients: Clients::default(),
             next_message_id: 0,
             next_conn: 0,
@@ -325,11 +318,11 @@ impl Sim {
     }
 
     pub fn server(&self) -> &Server {
-        &self.server
+        &self.standalone.server
     }
 
     pub fn server_up(&self) -> bool {
-        self.server_up
+        self.standalone.up
     }
 
     pub fn client(&self, name: &str) -> Option<&Client> {
@@ -358,7 +351,7 @@ impl Sim {
     /// When the server would expire session `s` if it heard nothing more from it (its
     /// tickTime bucket), or `None` when the server has no such session.
     pub fn session_expiry_ms(&self, s: SessionId) -> Option<u64> {
-        self.session_expiry_ms.get(&s).copied()
+        self.standalone.session_expiry_ms.get(&s).copied()
     }
 
     /// The moments ① to ⑤ of every session start and reconnect, as they happened.
@@ -454,9 +447,12 @@ impl Sim {
         vec![
             ("clock", stable_hash(&(self.now_ms, self.steps))),
             ("schedule", stable_hash(&self.schedule)),
-            ("server", stable_hash(&self.server)),
-            ("server_conns", stable_hash(&self.server_conns)),
-            ("session_expiry", stable_hash(&self.session_expiry_ms)),
+            ("server", stable_hash(&self.standalone.server)),
+            ("server_conns", stable_hash(&self.standalone.conns)),
+            (
+                "session_expiry",
+                stable_hash(&self.standalone.session_expiry_ms),
+            ),
             ("clients", stable_hash(&self.clients)),
             ("rng", stable_hash(&(&self.net_rng, &self.client_rng))),
             ("log", stable_hash(&self.log)),
@@ -478,7 +474,7 @@ impl Sim {
                     self.messages_dropped,
                 )),
             ),
-            ("up", stable_hash(&self.server_up)),
+            ("up", stable_hash(&self.standalone.up)),
         ]
     }
 
@@ -617,9 +613,9 @@ impl Sim {
         self.steps += 1;
         self.properties.at_step(self.steps);
         self.now_ms = self.now_ms.max(at);
-        if self.server_up {
-            let behind = self.now_ms.saturating_sub(self.server.now_ms());
-            self.server.advance(behind);
+        if self.standalone.up {
+            let behind = self.now_ms.saturating_sub(self.standalone.server.now_ms());
+            self.standalone.server.advance(behind);
             self.flush_notifications();
         }
         match event {
