@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
-use crate::sim::message::Message;
 use crate::sim::world::Event;
 
 /// When an event happens: simulated time, then the order it was scheduled in.
@@ -99,14 +98,6 @@ impl EventQueue {
             ));
         }
         Ok(())
-    }
-
-    /// Messages in flight, in arrival order.
-    pub fn in_flight(&self) -> impl Iterator<Item = &Message> {
-        self.events.values().filter_map(|e| match e {
-            Event::Deliver(m) => Some(m),
-            _ => None,
-        })
     }
 }
 

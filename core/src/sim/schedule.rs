@@ -48,11 +48,6 @@ impl Schedule {
         self.seq
     }
 
-    /// The sequence number of the latest timer or message scheduled.
-    pub fn seq(&self) -> u64 {
-        self.seq
-    }
-
     /// Schedules a world's event (not a client's or a role's timer: see `set_client` and
     /// `set_role`) at `at_ms`.
     pub fn at(&mut self, at_ms: u64, e: Event) -> Key {
@@ -132,11 +127,6 @@ impl Schedule {
             .as_ref()
     }
 
-    /// When client `id`'s timer is due.
-    pub fn client_due_ms(&self, id: ClientId) -> Option<u64> {
-        self.client_key(id).map(|(t, _)| *t)
-    }
-
     /// How many timers and world events are scheduled (what a check of them visits).
     pub fn timer_count(&self) -> usize {
         self.queue.len()
@@ -170,18 +160,13 @@ impl Schedule {
     /// Takes the earliest message or timer (`first`); a client's or role's timer is theirs
     /// no longer.
     pub fn pop_first(&mut self) -> Option<Popped> {
-        let link = self.links.first().map(|(_, q)| (q.at, q.seq));
-        match (link, self.queue.first().map(|(k, _)| *k)) {
-            (Some(l), t) if t.is_none_or(|t| l < t) => {
-                let (key, q) = self.links.pop_first()?;
-                Some(Popped::Link(key, q))
-            }
-            _ => {
-                let ((at, seq), e) = self.queue.pop_first()?;
-                self.forget(&(at, seq), &e);
-                Some(Popped::Timer(at, e))
-            }
+        if let First::Link(..) = self.first()? {
+            let (key, q) = self.links.pop_first()?;
+            return Some(Popped::Link(key, q));
         }
+        let ((at, seq), e) = self.queue.pop_first()?;
+        self.forget(&(at, seq), &e);
+        Some(Popped::Timer(at, e))
     }
 
     /// A timer taken off the queue is no longer its client's or role's.

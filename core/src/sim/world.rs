@@ -137,6 +137,23 @@ impl<'a> InFlight<'a> {
         }
     }
 
+    /// A message on a client's link (`None` for a peer's, which a standalone world never
+    /// sends).
+    fn on_link(key: crate::sim::links::LinkKey, q: &'a crate::sim::links::Queued) -> Option<Self> {
+        let crate::sim::links::Carried::Client(packet) = &q.what else {
+            return None;
+        };
+        let (client, to_server) = crate::sim::network::ends(key);
+        Some(InFlight {
+            id: q.id,
+            client,
+            to_server,
+            sent_ms: q.sent_ms,
+            arrive_ms: q.at,
+            payload: &packet.payload,
+        })
+    }
+
     pub fn summary(&self) -> crate::sim::Summary {
         self.payload.summary()
     }
@@ -379,14 +396,11 @@ impl Sim {
     pub fn next_pending(&self) -> Option<Pending<'_>> {
         match self.schedule.first()? {
             First::Link(key, q) => {
-                let (client, to_server) = crate::sim::network::ends(key);
-                let crate::sim::links::Carried::Client(packet) = &q.what else {
-                    return None;
-                };
+                let m = InFlight::on_link(key, q)?;
                 Some(Pending::Deliver {
-                    client,
-                    to_server,
-                    payload: &packet.payload,
+                    client: m.client,
+                    to_server: m.to_server,
+                    payload: m.payload,
                 })
             }
             First::Timer(e) => Some(Pending::Event(e)),
@@ -403,21 +417,7 @@ impl Sim {
     pub fn in_flight_after(&self, id: u64) -> Vec<InFlight<'_>> {
         let on_links = self.schedule.links.iter().filter(|(_, q)| q.id > id);
         let mut out: Vec<((u64, u64), InFlight<'_>)> = on_links
-            .filter_map(|(key, q)| {
-                let crate::sim::links::Carried::Client(packet) = &q.what else {
-                    return None;
-                };
-                let (client, to_server) = crate::sim::network::ends(key);
-                let m = InFlight {
-                    id: q.id,
-                    client,
-                    to_server,
-                    sent_ms: q.sent_ms,
-                    arrive_ms: q.at,
-                    payload: &packet.payload,
-                };
-                Some(((q.at, q.seq), m))
-            })
+            .filter_map(|(key, q)| Some(((q.at, q.seq), InFlight::on_link(key, q)?)))
             .collect();
         out.extend(self.schedule.queue().iter().filter_map(|(k, e)| match e {
             Event::Deliver(m) if m.id > id => Some((*k, InFlight::of(m))),
