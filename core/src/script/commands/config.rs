@@ -2,12 +2,11 @@
 //! `/zookeeper/config`, and `-c` words it as `ConfigUtils.getClientConfigStr` does) and
 //! `reconfig`.
 
-use crate::request::{Request, Response};
+use crate::request::Request;
 use crate::script::backend::Backend;
 use crate::script::entry::{Failure, Outcome};
 use crate::script::runner::{fail, Runner};
 use crate::script::transcript::stat_text;
-use crate::sim::client_watches::Registration;
 
 /// The node `config` reads.
 const CONFIG_NODE: &str = "/zookeeper/config";
@@ -21,17 +20,7 @@ impl<B: Backend> Runner<B> {
         stat: bool,
         client: bool,
     ) -> Result<Outcome, Failure> {
-        let request = Request::GetData {
-            path: CONFIG_NODE.into(),
-            watch,
-        };
-        let (data, st) = self.expect(s, &request, CONFIG_NODE, |r| match r {
-            Response::GetData { data, stat } => Some((data, stat)),
-            _ => None,
-        })?;
-        if watch {
-            self.register(s, CONFIG_NODE, Registration::Data);
-        }
+        let (data, st) = self.get_data(s, CONFIG_NODE, watch)?;
         let data = data.map_or_else(
             || "null".to_string(),
             |d| String::from_utf8_lossy(&d).into_owned(),

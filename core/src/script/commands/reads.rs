@@ -9,6 +9,9 @@ use crate::script::runner::{check_path, fail, Runner};
 use crate::sim::client_watches::Registration;
 use crate::stat::Stat;
 
+/// A node's data as `getData` returns it (`None`: ZooKeeper's null).
+type NodeData = Option<std::rc::Rc<[u8]>>;
+
 impl<B: Backend> Runner<B> {
     /// `get [-s] [-w] path`.
     pub(super) fn get(
@@ -19,22 +22,34 @@ impl<B: Backend> Runner<B> {
         watch: bool,
     ) -> Result<Outcome, Failure> {
         check_path(path, false)?;
+        let (data, stat) = self.get_data(s, path, watch)?;
+        Ok(Outcome::Data {
+            data: data.map(|d| d.to_vec()),
+            stat,
+            with_stat,
+        })
+    }
+
+    /// A node's data and stat, as `getData` returns them (a data watch registered with
+    /// `watch`): what `get` and `config` read.
+    pub(super) fn get_data(
+        &mut self,
+        s: &str,
+        path: &str,
+        watch: bool,
+    ) -> Result<(NodeData, Stat), Failure> {
         let request = Request::GetData {
             path: path.to_string(),
             watch,
         };
-        let (data, stat) = self.expect(s, &request, path, |r| match r {
+        let read = self.expect(s, &request, path, |r| match r {
             Response::GetData { data, stat } => Some((data, stat)),
             _ => None,
         })?;
         if watch {
             self.register(s, path, Registration::Data);
         }
-        Ok(Outcome::Data {
-            data: data.map(|d| d.to_vec()),
-            stat,
-            with_stat,
-        })
+        Ok(read)
     }
 
     /// `stat [-w] path`: a watch on a missing node waits for it to exist.
