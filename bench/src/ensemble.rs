@@ -8,8 +8,9 @@ use zkplay_core::ensemble::EnsembleConfig;
 use zkplay_core::error::ZkError;
 use zkplay_core::recipes::{RecipeKind, RecipeOptions};
 use zkplay_core::request::{Request, Response};
-use zkplay_core::sim::ensemble::{EnsembleSim, EnsembleSimConfig};
+use zkplay_core::sim::ensemble::EnsembleSimConfig;
 use zkplay_core::sim::ConnState;
+use zkplay_core::sim::Sim;
 
 use crate::clock::now_ms;
 
@@ -24,45 +25,45 @@ const HOLD_MS: u64 = 1;
 const LOCK_ROOT: &str = "/locks/bench";
 
 /// An ensemble of `VOTERS` voters, every one serving.
-pub fn started(seed: u64) -> Option<EnsembleSim> {
+pub fn started(seed: u64) -> Option<Sim> {
     started_observed(seed, true)
 }
 
 /// [`started`], with the simulation's own live checks and event log on or off (they watch the
 /// replicas; the replicas' heap is measured without them).
-pub fn started_observed(seed: u64, observe: bool) -> Option<EnsembleSim> {
+pub fn started_observed(seed: u64, observe: bool) -> Option<Sim> {
     let mut config = EnsembleSimConfig::new(seed, EnsembleConfig::new(VOTERS, 0));
     config.observe = observe;
-    let mut sim = EnsembleSim::new(config);
-    for id in (1..=sim.config().voters.len() as u64).rev() {
+    let mut sim = Sim::ensemble(config);
+    for id in (1..=sim.voter_count() as u64).rev() {
         sim.start_peer(id);
     }
-    let serving = |s: &EnsembleSim| s.config().peers().into_iter().all(|id| s.is_serving(id));
+    let serving = |s: &Sim| s.server_ids().into_iter().all(|id| s.is_serving(id));
     sim.run_while(START_MS_MAX, serving).then_some(sim)
 }
 
 /// Steps until client `c` is connected; whether it is.
-pub fn connect(sim: &mut EnsembleSim, c: usize) -> bool {
+pub fn connect(sim: &mut Sim, c: usize) -> bool {
     let deadline = sim.now_ms().saturating_add(START_MS_MAX);
-    sim.run_while(deadline, |s| s.clients()[c].state == ConnState::Connected)
+    sim.run_while(deadline, |s| {
+        s.all_clients()[c].state == ConnState::Connected
+    })
 }
 
 /// Sends a request as client `c` and steps until it is answered.
-pub fn call(
-    sim: &mut EnsembleSim,
-    c: usize,
-    request: Request,
-) -> Option<Result<Response, ZkError>> {
+pub fn call(sim: &mut Sim, c: usize, request: Request) -> Option<Result<Response, ZkError>> {
     let xid = sim.client_request(c, request)?;
     let deadline = sim.now_ms().saturating_add(START_MS_MAX);
-    sim.run_while(deadline, |s| s.clients()[c].completed.contains_key(&xid));
-    sim.clients()[c].completed.get(&xid).cloned()
+    sim.run_while(deadline, |s| {
+        s.all_clients()[c].completed.contains_key(&xid)
+    });
+    sim.all_clients()[c].completed.get(&xid).cloned()
 }
 
 /// Sends each request as its client, all at once, and steps until every one is answered;
 /// the answers in order (`None` for one never answered).
 pub fn call_all(
-    sim: &mut EnsembleSim,
+    sim: &mut Sim,
     requests: Vec<(usize, Request)>,
 ) -> Vec<Option<Result<Response, ZkError>>> {
     let sent: Vec<(usize, Option<u64>)> = requests
@@ -81,10 +82,10 @@ pub fn call_all(
     }
     sim.run_while(deadline, |s| {
         last.iter()
-            .all(|&(c, x)| s.clients()[c].completed.contains_key(&x))
+            .all(|&(c, x)| s.all_clients()[c].completed.contains_key(&x))
     });
     sent.into_iter()
-        .map(|(c, xid)| xid.and_then(|x| sim.clients()[c].completed.get(&x).cloned()))
+        .map(|(c, xid)| xid.and_then(|x| sim.all_clients()[c].completed.get(&x).cloned()))
         .collect()
 }
 
@@ -128,7 +129,7 @@ pub fn lock_handoff(n: usize, seed: u64) -> EnsembleLockRun {
         ..RecipeOptions::default()
     };
     for i in 0..n {
-        let c = sim.open_client(&format!("c{i}"), SESSION_TIMEOUT_MS, None);
+        let c = sim.open_client_on(&format!("c{i}"), SESSION_TIMEOUT_MS, None);
         if sim
             .start_recipe(c, RecipeKind::Lock, LOCK_ROOT, &options, n as u32)
             .is_err()
@@ -144,7 +145,7 @@ pub fn lock_handoff(n: usize, seed: u64) -> EnsembleLockRun {
             }
         }
         let finished = sim
-            .clients()
+            .all_clients()
             .iter()
             .all(|ec| ec.roles.iter().all(|r| r.finished()));
         if finished {
@@ -152,7 +153,7 @@ pub fn lock_handoff(n: usize, seed: u64) -> EnsembleLockRun {
         }
     }
     let monitor = &sim.monitor;
-    run.events = sim.events();
+    run.events = sim.steps();
     run.notifications = monitor
         .handoffs
         .get(LOCK_ROOT)
@@ -160,7 +161,7 @@ pub fn lock_handoff(n: usize, seed: u64) -> EnsembleLockRun {
     run.acquisitions = monitor.acquisitions.get(LOCK_ROOT).copied().unwrap_or(0);
     run.overlaps = monitor.violations.len() as u64;
     run.sim_ms = sim.now_ms();
-    run.violations = sim.violations().len();
+    run.violations = sim.properties().violations().len();
     run.wall_ms = now_ms() - t0;
     run
 }

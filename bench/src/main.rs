@@ -382,7 +382,7 @@ impl Run {
 
     fn ensemble(&mut self, wasm_dir: &Result<PathBuf, String>) {
         self.line(
-            "\n## 4. The ensemble\n\nFive voters (`EnsembleSim`: Fast Leader Election, Zab, peer and client links of 1 ms), clients on a seeded shuffle of the servers. *Lock*: N clients each run the standard lock recipe through the ensemble (the same `recipes::Lock` as section 2's, hosted by the ensemble: `create -e -s`, `getChildren`, `exists` with a watch on the node just below their own, hold 1 ms, `delete`); the recipes' monitor checks that no two hold it at once, the ensemble checks its own safety properties after every event. Wall times are the median of 5 runs of the same history at N=100 and of 3 at 1,000. Growth is the exponent k in time ∝ Nᵏ from the previous row.\n"
+            "\n## 4. The ensemble\n\nFive voters (`Sim::ensemble`: Fast Leader Election, Zab, peer and client links of 1 ms), clients on a seeded shuffle of the servers. *Lock*: N clients each run the standard lock recipe through the ensemble (the same `recipes::Lock` as section 2's, hosted by the ensemble: `create -e -s`, `getChildren`, `exists` with a watch on the node just below their own, hold 1 ms, `delete`); the recipes' monitor checks that no two hold it at once, the ensemble checks its own safety properties after every event. Wall times are the median of 5 runs of the same history at N=100 and of 3 at 1,000. Growth is the exponent k in time ∝ Nᵏ from the previous row.\n"
         );
         self.line("| N | events | notifications | wall native (ms) | wall wasm (ms) | growth native (events, wall) |");
         self.line("|---:|---:|---:|---:|---:|---|");

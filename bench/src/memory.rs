@@ -3,7 +3,7 @@
 //! And the same tree built through a simulated ensemble of five (every write through the
 //! leader, applied on every replica), against one standalone server: what five replicas cost.
 
-use zkplay_core::sim::ensemble::EnsembleSim;
+use zkplay_core::sim::Sim;
 use zkplay_core::stat::SessionId;
 
 use crate::alloc::heap_growth;
@@ -60,7 +60,7 @@ pub fn replicas(w: &Workload) -> Replicas {
         return r;
     };
     let clients: Vec<usize> = (0..w.shape.sessions)
-        .map(|i| sim.open_client(&format!("s{i}"), SESSION_TIMEOUT_MS, None))
+        .map(|i| sim.open_client_on(&format!("s{i}"), SESSION_TIMEOUT_MS, None))
         .collect();
     if !clients.iter().all(|&c| connect(&mut sim, c)) {
         r.errors = w.build.len();
@@ -68,7 +68,7 @@ pub fn replicas(w: &Workload) -> Replicas {
     }
     let sessions: Vec<SessionId> = clients
         .iter()
-        .map(|&c| sim.clients()[c].session.unwrap_or(SessionId(0)))
+        .map(|&c| sim.all_clients()[c].session.unwrap_or(SessionId(0)))
         .collect();
     let (errors, bytes) = heap_growth(|| build_through(&mut sim, w, &clients, &sessions));
     r.errors = errors;
@@ -80,12 +80,7 @@ pub fn replicas(w: &Workload) -> Replicas {
 }
 
 /// Sends the build's writes, each as its session's client; returns how many failed.
-fn build_through(
-    sim: &mut EnsembleSim,
-    w: &Workload,
-    clients: &[usize],
-    sessions: &[SessionId],
-) -> usize {
+fn build_through(sim: &mut Sim, w: &Workload, clients: &[usize], sessions: &[SessionId]) -> usize {
     let [build, ops] = prepared(w, sessions);
     drop(ops);
     // The directories (two levels) come first, each after its parent (one client, in order);
@@ -120,7 +115,7 @@ fn build_through(
     }
     // The replies and events were read: the clients keep nothing of them.
     for &c in clients {
-        let name = sim.clients()[c].name.clone();
+        let name = sim.all_clients()[c].name.clone();
         if let Some(client) = sim.client_mut(&name) {
             client.completed = Default::default();
             client.events = Vec::new();

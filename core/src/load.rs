@@ -226,8 +226,9 @@ impl Loading {
         };
         match c.phase {
             Phase::Advance { target_ms } => {
-                let due =
-                    |b: &SimulationBackend| b.sim.next_event_ms().is_some_and(|t| t <= target_ms);
+                let due = |b: &mut SimulationBackend| {
+                    b.sim.next_event_ms().is_some_and(|t| t <= target_ms)
+                };
                 let mut n = 0;
                 while n < events_max && due(backend) {
                     backend.sim.step();

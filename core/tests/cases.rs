@@ -19,7 +19,7 @@ impl Ran {
     /// The tree: the standalone server's, or the ensemble leader's.
     fn tree(&self) -> &DataTree {
         match self {
-            Ran::Standalone(b) => b.sim.server().tree(),
+            Ran::Standalone(b) => b.sim.server().unwrap().tree(),
             Ran::Ensemble(b) => {
                 let e = b.sim.as_ref().expect("an ensemble");
                 let leader = e
@@ -45,7 +45,7 @@ impl Ran {
             Ran::Ensemble(b) => b
                 .sim
                 .as_ref()
-                .map_or(Vec::new(), |e| e.clients().iter().collect()),
+                .map_or(Vec::new(), |e| e.all_clients().iter().collect()),
         }
     }
 
@@ -61,9 +61,7 @@ impl Ran {
                 .collect(),
             Ran::Ensemble(b) => {
                 let e = b.sim.as_ref().expect("an ensemble");
-                let servers = e.violations().iter().cloned();
-                let recipes = e.monitor.violations.iter().map(|v| format!("{v:?}"));
-                servers.chain(recipes).collect()
+                e.violations().iter().map(|v| format!("{v:?}")).collect()
             }
         }
     }

@@ -8,7 +8,7 @@
 
 use zkplay_core::script::EnsembleBackend;
 use zkplay_core::script::{parse_script, run_script, Entry, EntryKind};
-use zkplay_core::sim::ensemble::EnsembleSim;
+use zkplay_core::sim::Sim;
 
 const SEEDS: u64 = 200;
 
@@ -77,7 +77,7 @@ fn run_with_entries(seed: u64, script: &str) -> (EnsembleBackend, Vec<Entry>) {
     (b, entries)
 }
 
-fn sim(b: &EnsembleBackend) -> &EnsembleSim {
+fn sim(b: &EnsembleBackend) -> &Sim {
     b.sim.as_ref().expect("an ensemble")
 }
 
@@ -156,11 +156,8 @@ fn a_paused_holder_breaks_an_unfenced_lock_on_an_ensemble_and_fencing_refuses_it
             );
             let b = run(seed, &script);
             let e = sim(&b);
-            assert!(
-                e.violations().is_empty(),
-                "seed {seed}: {:?}",
-                e.violations()
-            );
+            let servers = e.properties().violations();
+            assert!(servers.is_empty(), "seed {seed}: {servers:?}");
             let broken = &e.monitor.violations;
             if fencing == "on" {
                 assert!(

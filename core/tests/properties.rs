@@ -126,7 +126,7 @@ proptest! {
             let mut b = SimulationBackend::default();
             let e = run_script(&mut b, &parse_script(&text));
             let t = to_json_lines(&e, &Naming { backend: &b });
-            prop_assert_eq!(b.sim.server().tree().check_invariants(), Ok(()));
+            prop_assert_eq!(b.sim.server().unwrap().tree().check_invariants(), Ok(()));
             Ok((t, b.sim.state_hash()))
         };
         prop_assert_eq!(run()?, run()?);

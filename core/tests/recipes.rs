@@ -167,6 +167,7 @@ fn queue_items_are_consumed_at_most_once_and_all_consumed() {
         let left = b
             .sim
             .server()
+            .unwrap()
             .tree()
             .get("/q")
             .map_or(0, |n| n.children.len());
@@ -254,6 +255,7 @@ fn every_config_change_reaches_every_live_worker() {
         let version = b
             .sim
             .server()
+            .unwrap()
             .tree()
             .get("/app/config")
             .map(|n| n.stat.version);
@@ -299,6 +301,7 @@ fn names_are_unique() {
         let count = b
             .sim
             .server()
+            .unwrap()
             .tree()
             .get("/ids")
             .map_or(0, |n| n.children.len());
@@ -346,6 +349,7 @@ fn master_worker_completes_every_task_once() {
         let done = b
             .sim
             .server()
+            .unwrap()
             .tree()
             .get("/mw/status")
             .map_or(0, |n| n.children.len());

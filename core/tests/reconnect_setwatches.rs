@@ -77,7 +77,7 @@ fn check(seed: u64) {
     let _ = sim.take_client_events("w");
     let session = sim.client("w").and_then(|c| c.session);
     // Nothing was written since the watcher's last reply, whose header carried this zxid.
-    let relative_zxid = sim.server().last_zxid();
+    let relative_zxid = sim.server().unwrap().last_zxid();
     let last_seen = sim.client("w").map(|c| c.last_zxid_seen);
     assert_eq!(last_seen, Some(relative_zxid), "seed {seed}: lastZxid");
 
@@ -175,7 +175,7 @@ impl SetAgain {
 
 /// `DataTree.setWatches`, written from its rules: the events it sends and what it sets again.
 fn answer(sim: &Sim, r: &Registered, relative_zxid: Zxid) -> (Vec<Event>, SetAgain) {
-    let tree = sim.server().tree();
+    let tree = sim.server().unwrap().tree();
     let mut events = Vec::new();
     let mut again = SetAgain {
         data: BTreeSet::new(),
@@ -286,6 +286,7 @@ fn random_write(sim: &mut Sim, seed: u64, rng: &mut Rng) {
     }
     let leaf = sim
         .server()
+        .unwrap()
         .tree()
         .get(p)
         .is_some_and(|n| n.children.is_empty());
@@ -418,7 +419,7 @@ fn get_children(p: &str) -> Request {
 }
 
 fn exists(sim: &Sim, p: &str) -> bool {
-    sim.server().tree().get(p).is_some()
+    sim.server().unwrap().tree().get(p).is_some()
 }
 
 fn parent(p: &str) -> &str {

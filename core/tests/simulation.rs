@@ -65,7 +65,7 @@ fn partitions_and_session_expiry() {
             );
             let mut b = backend(seed);
             let entries = run_script(&mut b, &parse_script(&script));
-            let exists = b.sim.server().tree().get("/e").is_some();
+            let exists = b.sim.server().unwrap().tree().get("/e").is_some();
             let expired = b
                 .sim
                 .client("a")
@@ -148,7 +148,7 @@ fn causality_and_monotonic_zxids() {
                     );
                     *last = c.last_zxid_seen;
                 }
-                assert_eq!(sim.server().tree().check_invariants(), Ok(()));
+                assert_eq!(sim.server().unwrap().tree().check_invariants(), Ok(()));
             }
         }
     }

@@ -22,13 +22,15 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(direct.server.check_invariants(), Ok(()));
     let mut net = SimulationBackend::default();
     let _ = run_script(&mut net, &steps);
-    assert_eq!(net.sim.server().check_invariants(), Ok(()));
+    if let Some(server) = net.sim.server() {
+        assert_eq!(server.check_invariants(), Ok(()));
+    }
     assert_eq!(net.sim.check_invariants(), Ok(()));
     if has_ensemble(&steps) {
         let mut ensemble = EnsembleBackend::default();
         let _ = run_script(&mut ensemble, &steps);
         if let Some(sim) = &ensemble.sim {
-            assert_eq!(sim.violations(), &[] as &[String]);
+            assert_eq!(sim.properties().violations(), &[] as &[String]);
             for peer in sim.peers() {
                 assert_eq!(peer.server().check_invariants(), Ok(()));
             }

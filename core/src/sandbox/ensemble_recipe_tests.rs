@@ -30,7 +30,7 @@ fn holder(s: &Sandbox, path: &str) -> (Option<String>, usize) {
 /// The server client `name` is connected to, and its session.
 fn where_is(s: &Sandbox, name: &str) -> (Option<u64>, Option<i64>) {
     let e = s.ensemble().unwrap();
-    let ec = &e.clients()[e.client_index(name).unwrap()];
+    let ec = &e.all_clients()[e.client_index(name).unwrap()];
     let connected = ec.state == crate::sim::ConnState::Connected;
     (
         ec.connect.server.filter(|_| connected),

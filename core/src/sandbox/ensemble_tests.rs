@@ -295,12 +295,12 @@ fn delivered(s: &Sandbox) -> Vec<String> {
 #[test]
 fn a_stepwise_crash_is_one_event_and_each_step_delivers_one_message() {
     let before = three();
-    let events = before.ensemble().unwrap().events();
+    let events = before.ensemble().unwrap().steps();
     let log_before = delivered(&before).len();
     let (mut s, leader) = crashed_stepwise();
     // The crash itself, nothing else: no event ran, no message between servers arrived, and
     // the votes it set off are in flight.
-    assert_eq!(s.ensemble().unwrap().events(), events);
+    assert_eq!(s.ensemble().unwrap().steps(), events);
     assert_eq!(delivered(&s).len(), log_before);
     let view = s.ensemble_view().unwrap();
     let votes = view.messages.iter().filter(|m| m.vote.is_some()).count();
@@ -311,7 +311,7 @@ fn a_stepwise_crash_is_one_event_and_each_step_delivers_one_message() {
     // A plain server line lets 20 ms settle: the votes are delivered inside it.
     let mut settled = three();
     settled.run(&format!("server {leader} crash"));
-    assert!(settled.ensemble().unwrap().events() > events);
+    assert!(settled.ensemble().unwrap().steps() > events);
     assert!(delivered(&settled).len() > log_before + votes / 2);
 
     // Each step is one event: at most one message arrives, the one due first; stepping on
@@ -541,7 +541,9 @@ fn an_ensemble_client_card_shows_its_handshake() {
             seen.push(a.handshake.clone());
         }
         // Waiting to try again, nothing is under way: nothing lit.
-        let waiting = s.ensemble().unwrap().clients()[0].reconnect_at_ms.is_some();
+        let waiting = s.ensemble().unwrap().all_clients()[0]
+            .reconnect_at_ms
+            .is_some();
         if waiting {
             waited += 1;
             assert!(a.handshake.is_empty(), "{:?}", a.handshake);
@@ -581,9 +583,9 @@ fn every_ensemble_step_has_a_row_in_the_log() {
     let (mut s, _) = crashed_stepwise();
     let mut timers = 0;
     for _ in 0..200 {
-        let event = s.ensemble().unwrap().events();
+        let event = s.ensemble().unwrap().steps();
         s.run("step");
-        if s.ensemble().unwrap().events() == event {
+        if s.ensemble().unwrap().steps() == event {
             break;
         }
         // The row of the event just handled carries the toolbar's count of events handled.

@@ -6,7 +6,8 @@
 use super::*;
 use crate::ensemble::PeerId;
 use crate::script::ensemble_lines::ServerMode;
-use crate::sim::ensemble::{EnsembleLine, EnsembleSim, PeerView};
+use crate::sim::ensemble::{EnsembleLine, PeerView};
+use crate::sim::Sim;
 
 /// One server of the ring.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,7 +41,7 @@ pub struct EnsembleView {
 
 impl Sandbox {
     /// The simulated ensemble, when the sandbox runs one.
-    pub fn ensemble(&self) -> Option<&EnsembleSim> {
+    pub fn ensemble(&self) -> Option<&Sim> {
         self.runner.backend.ensemble()
     }
 
@@ -88,7 +89,7 @@ impl Sandbox {
                 }
             })
             .collect::<Vec<ServerView>>();
-        let voters = e.config().voters.len();
+        let voters = e.voter_count();
         let ids: Vec<PeerId> = servers.iter().map(|s| s.peer.id).collect();
         let mut cut = Vec::new();
         for (i, &a) in ids.iter().enumerate() {
@@ -135,32 +136,9 @@ impl Sandbox {
             .iter()
             .filter_map(|n| e.client_index(n))
             .map(|i| {
-                let ec = &e.clients()[i];
+                let ec = &e.all_clients()[i];
                 self.client_view(ec, e.client_partitioned(i), ec.connect.server)
             })
-            .collect()
-    }
-
-    /// The ensemble's live checks' violations so far.
-    pub(super) fn ensemble_violations(&self) -> Vec<crate::recipes::Violation> {
-        let Some(e) = self.ensemble() else {
-            return Vec::new();
-        };
-        let servers = e
-            .properties
-            .found()
-            .map(
-                |(property, detail, time_ms, step)| crate::recipes::Violation {
-                    property,
-                    detail: detail.clone(),
-                    seed: e.seed(),
-                    step,
-                    time_ms,
-                },
-            );
-        // The servers' properties, then the recipes'.
-        servers
-            .chain(e.monitor.violations.iter().cloned())
             .collect()
     }
 
@@ -173,7 +151,7 @@ impl Sandbox {
             .into_iter()
             .map(|m| ClientMessageView {
                 id: m.id,
-                client: e.client_name(m.client),
+                client: e.client_label(m.client),
                 to_server: m.to_server,
                 server: Some(m.server),
                 held: m.held,
@@ -204,7 +182,7 @@ impl Sandbox {
 /// logged nothing says which timer it handled), then one for each of ② and ③, which have no
 /// line of their own: each after the rows of its event.
 pub(super) fn ensemble_log<'a>(
-    e: &EnsembleSim,
+    e: &Sim,
     rows: Vec<LogRow>,
     quiet: impl Iterator<Item = &'a crate::sim::QuietStep>,
 ) -> Vec<LogRow> {
@@ -217,7 +195,7 @@ pub(super) fn ensemble_log<'a>(
         .map(|m| LogRow {
             step: m.step,
             time_ms: m.time_ms,
-            text: super::log_view::own_line(e.client_name(m.client.0 as usize), m),
+            text: super::log_view::own_line(e.client_label(m.client.0 as usize), m),
             moment: Some(m.moment),
         })
         .collect();
@@ -228,7 +206,7 @@ pub(super) fn ensemble_log<'a>(
 /// Marks the rows that are moments ①, ④ and ⑤ of a session start: the client's `Initiating`
 /// line, the ConnectResponse reaching it and its watcher's `SyncConnected`, each the latest such
 /// row at or before the event that recorded the moment.
-pub(super) fn label_moments(e: &EnsembleSim, rows: &mut [LogRow]) {
+pub(super) fn label_moments(e: &Sim, rows: &mut [LogRow]) {
     use crate::sim::{LogLine, Moment};
     use crate::watch::KeeperState;
     let first = rows.first().map_or(0, |r| r.step);
@@ -237,7 +215,7 @@ pub(super) fn label_moments(e: &EnsembleSim, rows: &mut [LogRow]) {
         .iter()
         .filter(|m| m.labels_line && m.step >= first)
     {
-        let name = e.client_name(m.client.0 as usize);
+        let name = e.client_label(m.client.0 as usize);
         let is_moment = |text: &LogText| match (m.moment, text) {
             (Moment::Initiating, LogText::Sim(LogLine::Initiating { client, .. })) => {
                 *client == name

@@ -9,7 +9,6 @@ use crate::script::backend::{Backend, ReceivedEvent};
 use crate::script::ensemble_lines::{EnsembleConfig, ServerCommand, SrvrReport};
 use crate::script::parse::SimCommand;
 use crate::script::{EnsembleBackend, LineError, SimulationBackend};
-use crate::sim::ensemble::EnsembleSim;
 use crate::sim::{RecipeReport, Sim};
 
 /// The sandbox's backend.
@@ -31,10 +30,7 @@ impl Host {
 
     /// The event log, in either mode (none before an ensemble's `ensemble` line ran).
     pub fn log(&self) -> Option<&crate::sim::Log> {
-        match self {
-            Host::Standalone(b) => Some(b.sim.log()),
-            Host::Ensemble(b) => b.sim.as_ref().map(|e| e.log()),
-        }
+        self.sim().map(Sim::log)
     }
 
     /// What the latest steps that wrote no line of the event log handled, in either mode.
@@ -45,8 +41,16 @@ impl Host {
         }
     }
 
+    /// The simulated world, in either mode (none before an ensemble's `ensemble` line ran).
+    pub fn sim(&self) -> Option<&Sim> {
+        match self {
+            Host::Standalone(b) => Some(&b.sim),
+            Host::Ensemble(b) => b.sim.as_ref(),
+        }
+    }
+
     /// The simulated ensemble, once its `ensemble` line ran.
-    pub fn ensemble(&self) -> Option<&EnsembleSim> {
+    pub fn ensemble(&self) -> Option<&Sim> {
         match self {
             Host::Standalone(_) => None,
             Host::Ensemble(b) => b.sim.as_ref(),
@@ -68,7 +72,7 @@ impl Host {
             Host::Ensemble(b) => {
                 let e = b.sim.as_ref()?;
                 Some(RecipeSide {
-                    clients: e.clients().iter().collect(),
+                    clients: e.all_clients().iter().collect(),
                     monitor: &e.monitor,
                     messages_sent: e.schedule.links.client_messages_sent(),
                 })

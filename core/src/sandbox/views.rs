@@ -229,7 +229,7 @@ impl Sandbox {
     pub fn steps(&self) -> u64 {
         match &self.runner.backend {
             Host::Standalone(b) => b.sim.steps(),
-            Host::Ensemble(_) => self.ensemble().map_or(0, |e| e.events()),
+            Host::Ensemble(_) => self.ensemble().map_or(0, |e| e.steps()),
         }
     }
 
@@ -247,7 +247,7 @@ impl Sandbox {
     /// The server whose tree the views show: the standalone one, or the ensemble's chosen one.
     pub(crate) fn tree_server(&self) -> Option<&crate::server::Server> {
         match &self.runner.backend {
-            Host::Standalone(b) => Some(b.sim.server()),
+            Host::Standalone(b) => b.sim.server(),
             Host::Ensemble(_) => {
                 let id = self.viewed_server()?;
                 self.ensemble()?.peer(id).map(|p| p.server())
@@ -423,7 +423,7 @@ impl Sandbox {
                 let Some(e) = self.ensemble() else {
                     return Vec::new();
                 };
-                match e.clients().iter().rposition(|ec| ec.name == name) {
+                match e.all_clients().iter().rposition(|ec| ec.name == name) {
                     Some(c) => (e.moments(), crate::sim::ClientId(c as u32)),
                     None => return Vec::new(),
                 }
@@ -460,10 +460,10 @@ impl Sandbox {
 
     /// Every safety violation so far.
     pub fn violations(&self) -> Vec<crate::recipes::Violation> {
-        match &self.runner.backend {
-            Host::Standalone(b) => b.sim.violations(),
-            Host::Ensemble(_) => self.ensemble_violations(),
-        }
+        self.runner
+            .backend
+            .sim()
+            .map_or_else(Vec::new, crate::sim::Sim::violations)
     }
 
     /// Completes the last word of a console line against the tree's paths (to the longest

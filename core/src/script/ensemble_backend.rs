@@ -24,7 +24,8 @@ use crate::script::ensemble_lines::{
 };
 use crate::script::parse::{SimCommand, Step, StepKind};
 use crate::sim::client::{ClientEvent, ConnState};
-use crate::sim::ensemble::{EnsembleSim, EnsembleSimConfig};
+use crate::sim::ensemble::EnsembleSimConfig;
+use crate::sim::Sim;
 
 /// How long (simulated) a request may wait for its reply before the client reports
 /// CONNECTIONLOSS, on top of twice its session timeout.
@@ -43,7 +44,7 @@ pub fn has_ensemble(steps: &[Step]) -> bool {
 /// Runs ensemble scripts on the simulated ensemble.
 #[derive(Clone, Debug, Default)]
 pub struct EnsembleBackend {
-    pub sim: Option<EnsembleSim>,
+    pub sim: Option<Sim>,
     seed: u64,
     /// The simulated wall clock's origin (`clock`).
     epoch_ms: i64,
@@ -70,7 +71,7 @@ impl EnsembleBackend {
         }
     }
 
-    fn sim(&mut self) -> Result<&mut EnsembleSim, EnsembleRefusal> {
+    fn sim(&mut self) -> Result<&mut Sim, EnsembleRefusal> {
         self.sim.as_mut().ok_or(EnsembleRefusal::NoEnsembleYet)
     }
 
@@ -99,7 +100,7 @@ impl EnsembleBackend {
                 }
             }
             ServerCommand::Partition { server } => {
-                let all = sim.config().peers();
+                let all = sim.server_ids();
                 sim.schedule.links.isolate(u64::from(*server), &all);
             }
             ServerCommand::Heal { server } => sim.schedule.links.heal(u64::from(*server)),
@@ -118,7 +119,7 @@ impl EnsembleBackend {
             } => {
                 let deadline = sim.now_ms().saturating_add(*timeout_ms);
                 let id = u64::from(*server);
-                let met = |s: &EnsembleSim| target.met_by(mode_of(s, id));
+                let met = |s: &Sim| target.met_by(mode_of(s, id));
                 if !sim.run_while(deadline, met) {
                     let mode = self.srvr(*server).mode;
                     return Err(EnsembleRefusal::NotReached {
@@ -157,7 +158,7 @@ impl EnsembleBackend {
         let Some(sim) = self.sim.as_mut() else {
             return;
         };
-        for c in 0..sim.clients().len() {
+        for c in 0..sim.all_clients().len() {
             reattach(sim, c);
         }
     }
@@ -189,12 +190,12 @@ impl EnsembleBackend {
 
 /// The mode `srvr` reports for server `id`. A configuration of one server is ZooKeeper's
 /// standalone mode (`QuorumPeerConfig` runs a lone server standalone).
-fn mode_of(sim: &EnsembleSim, id: u64) -> ServerMode {
+fn mode_of(sim: &Sim, id: u64) -> ServerMode {
     match sim.serving_zxid(id) {
         None => ServerMode::NotServing,
-        Some(_) if sim.config().peers().len() == 1 => ServerMode::Standalone,
+        Some(_) if sim.server_ids().len() == 1 => ServerMode::Standalone,
         Some((true, _)) => ServerMode::Leader,
-        Some(_) if sim.config().is_voter(id) => ServerMode::Follower,
+        Some(_) if sim.is_voter(id) => ServerMode::Follower,
         Some(_) => ServerMode::Observer,
     }
 }
@@ -202,24 +203,27 @@ fn mode_of(sim: &EnsembleSim, id: u64) -> ServerMode {
 /// Client `c` tries its servers now, once each, if it is disconnected with a session. A
 /// partitioned client is left to its own timers: none of its attempts could be answered, and
 /// waiting for each would move the clock for every line after.
-fn reattach(sim: &mut EnsembleSim, c: usize) {
+fn reattach(sim: &mut Sim, c: usize) {
     if sim.client_partitioned(c) {
         return;
     }
-    let hosts = sim.clients().get(c).map_or(0, |ec| ec.connect.hosts.len());
+    let hosts = sim
+        .all_clients()
+        .get(c)
+        .map_or(0, |ec| ec.connect.hosts.len());
     for _ in 0..hosts {
-        let waiting = sim.clients().get(c).is_some_and(|ec| {
+        let waiting = sim.all_clients().get(c).is_some_and(|ec| {
             ec.is_active() && ec.session.is_some() && ec.state == ConnState::Connecting
         });
         if !waiting {
             return;
         }
-        let before = sim.clients().get(c).map_or(0, |ec| ec.connect.answered);
+        let before = sim.all_clients().get(c).map_or(0, |ec| ec.connect.answered);
         sim.hurry_reconnect(c);
         let deadline = sim.now_ms().saturating_add(REPLY_WAIT_MS_MIN);
         // Until this attempt is answered: connected, expired, or refused.
         sim.run_while(deadline, |s| {
-            s.clients()
+            s.all_clients()
                 .get(c)
                 .is_none_or(|ec| ec.state != ConnState::Connecting || ec.connect.answered > before)
         });
@@ -236,7 +240,7 @@ impl Backend for EnsembleBackend {
         model.init_limit = u64::from(config.init_limit_ticks);
         model.sync_limit = u64::from(config.sync_limit_ticks);
         model.server.epoch_ms = self.epoch_ms;
-        let mut sim = EnsembleSim::new(EnsembleSimConfig::new(self.seed, model));
+        let mut sim = Sim::ensemble(EnsembleSimConfig::new(self.seed, model));
         // As the real harness launches them: highest myid first.
         for id in (1..=config.servers()).rev() {
             if config.starts(id) {
@@ -270,17 +274,17 @@ impl Backend for EnsembleBackend {
         server: Option<u32>,
     ) -> Result<(), LineError> {
         let sim = self.sim()?;
-        let c = sim.open_client(name, timeout_ms, server.map(u64::from));
+        let c = sim.open_client_on(name, timeout_ms, server.map(u64::from));
         let deadline = sim
             .now_ms()
             .saturating_add(u64::from(timeout_ms).max(REPLY_WAIT_MS_MIN));
         sim.run_while(deadline, |s| {
-            s.clients()
+            s.all_clients()
                 .get(c)
                 .is_none_or(|ec| ec.state != ConnState::Connecting)
         });
         let connected = sim
-            .clients()
+            .all_clients()
             .get(c)
             .is_some_and(|ec| ec.state == ConnState::Connected);
         if !connected {
@@ -334,12 +338,12 @@ impl Backend for EnsembleBackend {
         let Some(c) = sim.client_index(name) else {
             return Err(ZkError::SessionExpired);
         };
-        if !sim.expire_client_session(c) {
+        if !sim.ensemble_expire_session(c) {
             return Err(ZkError::ConnectionLoss);
         }
         let deadline = sim.now_ms().saturating_add(REPLY_WAIT_MS_MIN);
         sim.run_while(deadline, |s| {
-            s.clients()
+            s.all_clients()
                 .get(c)
                 .is_none_or(|ec| ec.state != ConnState::Connected)
         });
@@ -392,7 +396,7 @@ impl Backend for EnsembleBackend {
 
     fn session_name(&self, session_id: i64) -> Option<String> {
         let sim = self.sim.as_ref()?;
-        sim.clients()
+        sim.all_clients()
             .iter()
             .rev()
             .find(|ec| ec.session.is_some_and(|s| s.0 == session_id))
@@ -501,7 +505,7 @@ impl EnsembleBackend {
                     SimCommand::Crash(_) => sim.crash_client(c),
                     SimCommand::Partition(_) => sim.partition_client(c),
                     SimCommand::Delay(_, ms) => sim.delay_client(c, *ms),
-                    SimCommand::Pause(_, ms) => sim.pause_client(c, *ms)?,
+                    SimCommand::Pause(_, ms) => sim.pause_client_at(c, *ms)?,
                     _ => sim.heal_client(c),
                 }
             }

@@ -128,7 +128,7 @@ impl SimulationBackend {
                 .is_some_and(|c| c.state != ConnState::Connecting)
         });
         if self.zxid_base.is_none() && self.sim.client(name).is_some_and(|c| c.session.is_some()) {
-            self.zxid_base = Some(self.sim.server().last_zxid().0);
+            self.zxid_base = self.sim.server().map(|s| s.last_zxid().0);
         }
         Ok(())
     }
@@ -245,7 +245,10 @@ impl Backend for SimulationBackend {
     }
 
     fn server_child_order(&self, parent: &str, names: Vec<String>) -> Vec<String> {
-        let order = self.sim.server().tree().children_in_server_order(parent);
+        let Some(server) = self.sim.server() else {
+            return names;
+        };
+        let order = server.tree().children_in_server_order(parent);
         crate::script::backend::reorder_like(names, &order)
     }
 

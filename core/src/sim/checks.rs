@@ -4,7 +4,7 @@
 //! transcript.
 
 use crate::sim::client::ConnState;
-use crate::sim::world::{Event, Sim};
+use crate::sim::world::{Event, Servers, Sim};
 
 impl Sim {
     /// Every structure that indexes another agrees with it:
@@ -22,8 +22,25 @@ impl Sim {
     /// - the log keeps at most its bound.
     pub fn check_invariants(&self) -> Result<(), String> {
         self.schedule.check_invariants()?;
-        self.standalone.conns.check_invariants()?;
         self.clients.check_invariants()?;
+        if let Servers::Standalone(sa) = &self.servers {
+            sa.conns.check_invariants()?;
+            for (id, _, session) in sa.conns.iter() {
+                let Some(name) = self.clients.get(id).map(|c| &c.name) else {
+                    return Err(format!("server connection of unknown client {id:?}"));
+                };
+                if sa.server.session_timeout(session).is_none() {
+                    return Err(format!(
+                        "server connection of {name} on dead session {session}"
+                    ));
+                }
+            }
+            for s in sa.session_expiry_ms.keys() {
+                if sa.server.session_timeout(*s).is_none() {
+                    return Err(format!("expiry time for dead session {s}"));
+                }
+            }
+        }
         let buffered = self.schedule.queue().iter().filter_map(|(_, e)| match e {
             Event::Deliver(m) => Some((m.id, m.client)),
             _ => None,
@@ -44,21 +61,6 @@ impl Sim {
                     "{} messages held on {id:?}'s open link",
                     held.len()
                 ));
-            }
-        }
-        for (id, _, session) in self.standalone.conns.iter() {
-            let Some(name) = self.clients.get(id).map(|c| &c.name) else {
-                return Err(format!("server connection of unknown client {id:?}"));
-            };
-            if self.standalone.server.session_timeout(session).is_none() {
-                return Err(format!(
-                    "server connection of {name} on dead session {session}"
-                ));
-            }
-        }
-        for s in self.standalone.session_expiry_ms.keys() {
-            if self.standalone.server.session_timeout(*s).is_none() {
-                return Err(format!("expiry time for dead session {s}"));
             }
         }
         for (_, c) in self.clients.iter() {
@@ -88,12 +90,15 @@ impl Sim {
     /// clients and little pending costs a check as many items as it has clients).
     #[cfg(debug_assertions)]
     pub(super) fn check_size(&self) -> usize {
+        let server = match &self.servers {
+            Servers::Standalone(sa) => sa.session_expiry_ms.len() + sa.conns.count(),
+            Servers::Ensemble(_) => 0,
+        };
         self.schedule.timer_count()
-            + self.standalone.session_expiry_ms.len()
             + self.held.len()
             + self.schedule.links.queued()
             + self.clients.count()
-            + self.standalone.conns.count()
+            + server
     }
 
     /// Panics on a broken invariant, in debug builds only, at the cadence of
@@ -135,9 +140,10 @@ mod tests {
         assert_eq!(sim.check_invariants(), Ok(()));
         // An expiry time for a session the server never had: nothing in the simulation
         // touches it again, so it stays broken until a check sees it.
-        sim.standalone
-            .session_expiry_ms
-            .insert(crate::stat::SessionId(0x999), u64::MAX);
+        if let crate::sim::Servers::Standalone(sa) = &mut sim.servers {
+            sa.session_expiry_ms
+                .insert(crate::stat::SessionId(0x999), u64::MAX);
+        }
         let broken = "expiry time for dead session 0x999";
         assert_eq!(sim.check_invariants(), Err(broken.to_string()));
         let limit = interval(sim.check_size());

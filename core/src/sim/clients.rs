@@ -25,6 +25,13 @@ impl Hash for Clients {
     }
 }
 
+impl std::ops::Index<usize> for Clients {
+    type Output = Client;
+    fn index(&self, c: usize) -> &Client {
+        &self.list[c]
+    }
+}
+
 impl Clients {
     /// How many clients there are.
     pub fn count(&self) -> usize {
@@ -60,6 +67,39 @@ impl Clients {
         id
     }
 
+    /// Adds a client under a new id, even when one of its name was there before: the name
+    /// now means the new one (an ensemble's reopened client gets none of its predecessor's
+    /// packets).
+    pub fn push(&mut self, c: Client) -> ClientId {
+        let id = ClientId(self.list.len() as u32);
+        self.by_name.insert(c.name.clone(), id);
+        self.list.push(c);
+        id
+    }
+
+    /// How many clients there are, reopened ones' predecessors included.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Every client, by id.
+    pub fn all(&self) -> &[Client] {
+        &self.list
+    }
+
+    /// The client of index `c` (its id's number).
+    pub fn at(&self, c: usize) -> Option<&Client> {
+        self.list.get(c)
+    }
+
+    pub fn at_mut(&mut self, c: usize) -> Option<&mut Client> {
+        self.list.get_mut(c)
+    }
+
     /// Every client in name order (the order views and scripts see).
     pub fn by_name(&self) -> impl Iterator<Item = &Client> {
         self.by_name.values().map(|id| &self.list[id.0 as usize])
@@ -75,16 +115,17 @@ impl Clients {
 
     /// The name index holds exactly the clients, each under its own name.
     pub fn check_invariants(&self) -> Result<(), String> {
-        if self.by_name.len() != self.list.len() {
-            return Err(format!(
-                "clients: {} clients, {} names",
-                self.list.len(),
-                self.by_name.len()
-            ));
-        }
+        // Each name is indexed to a client of that name, and no client of the name comes
+        // after it: the name means its latest client.
         for (name, id) in &self.by_name {
             if self.get(*id).map(|c| c.name.as_str()) != Some(name.as_str()) {
                 return Err(format!("clients: {name} indexed to {id:?}"));
+            }
+        }
+        for (i, c) in self.list.iter().enumerate() {
+            let indexed = self.by_name.get(&c.name).map(|id| id.0 as usize);
+            if indexed.is_none_or(|latest| latest < i) {
+                return Err(format!("clients: {} indexed to {indexed:?}", c.name));
             }
         }
         Ok(())

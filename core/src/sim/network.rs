@@ -9,6 +9,7 @@ use crate::sim::clients::ClientId;
 use crate::sim::links::{Carried, ClientPacket, LinkKey, Queued};
 use crate::sim::log::{Fate, LogLine};
 use crate::sim::message::{Message, Payload};
+use crate::sim::world::sa;
 use crate::sim::world::{Event, Sim};
 
 /// The standalone server's end of every link.
@@ -177,7 +178,7 @@ impl Sim {
             return;
         }
         if m.to_server {
-            if !self.standalone.up {
+            if !sa!(self).up {
                 self.messages_dropped += 1;
                 if matches!(m.payload, Payload::Connect { .. }) {
                     // Nothing listens on the port: the connection is refused at once.

@@ -16,13 +16,13 @@
 //! of the clients or of the history (a leader's establishment looks at the acknowledged
 //! writes once).
 
+use crate::sim::world::sa;
 use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use crate::ensemble::{Peer, PeerId, Txn};
 use crate::recipes::monitor::{Detail, Property, Violation};
-use crate::sim::ensemble::EnsembleSim;
 use crate::sim::recipe_host::RecipeReport;
 use crate::sim::world::Sim;
 use crate::stat::Zxid;
@@ -280,8 +280,8 @@ impl Sim {
     /// violations, so transcripts and the page show both alike.
     #[inline]
     pub(super) fn check_properties(&mut self) {
-        if self.standalone.up {
-            let last_zxid = self.standalone.server.last_zxid();
+        if sa!(self).up {
+            let last_zxid = sa!(self).server.last_zxid();
             self.properties.check_standalone(last_zxid, self.now_ms);
         }
         if self.properties.has_unreported() {
@@ -329,12 +329,15 @@ impl Sim {
     }
 }
 
-impl EnsembleSim {
+impl Sim {
     /// The properties after an event, when the simulation observes its peers; then the
     /// peers' state changes for the log.
     pub(crate) fn check(&mut self) {
-        if self.sim_config.observe {
-            self.properties.check_peers(&self.peers, self.now_ms);
+        let crate::sim::Servers::Ensemble(e) = &self.servers else {
+            return;
+        };
+        if e.sim_config.observe {
+            self.properties.check_peers(&e.peers, self.now_ms);
         }
         self.note_states();
     }
@@ -446,7 +449,7 @@ mod tests {
             let p = sim.properties();
             assert!(p.acknowledged_count() > 30, "seed {seed}");
             let last = p.acknowledged_zxids().last().copied();
-            assert_eq!(last, Some(sim.server().last_zxid()), "seed {seed}");
+            assert_eq!(last, Some(sim.server().unwrap().last_zxid()), "seed {seed}");
         }
     }
 
@@ -454,7 +457,7 @@ mod tests {
     fn a_standalone_run_reports_a_client_zxid_going_back() {
         let mut sim = restarts(1);
         // The client believes it saw a zxid the server never made.
-        let seen = Zxid(sim.server().last_zxid().0 + 100);
+        let seen = Zxid(sim.server().unwrap().last_zxid().0 + 100);
         let id = sim.client_id("a").unwrap();
         sim.clients.get_mut(id).unwrap().last_zxid_seen = seen;
         write(&mut sim, "a");
@@ -486,11 +489,14 @@ mod tests {
     #[test]
     fn a_standalone_server_restarted_without_its_history_is_caught() {
         let mut sim = restarts(2);
-        let last = sim.server().last_zxid();
+        let last = sim.server().unwrap().last_zxid();
         apply(&mut sim, Input::ServerStop);
         // Its data directory is gone: it starts empty.
-        sim.standalone.server = crate::server::Server::new(sim.config.server.clone());
-        sim.standalone.session_expiry_ms = Default::default();
+        let config = sim.config.server.clone();
+        if let crate::sim::Servers::Standalone(sa) = &mut sim.servers {
+            sa.server = crate::server::Server::new(config);
+            sa.session_expiry_ms = Default::default();
+        }
         apply(&mut sim, Input::ServerStart);
         let found: Vec<(Property, String)> = sim
             .properties()

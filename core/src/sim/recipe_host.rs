@@ -283,7 +283,7 @@ impl RecipeWorld for Sim {
         self.clients.get(id)
     }
     fn role_client_mut(&mut self, id: ClientId) -> Option<&mut Client> {
-        self.clients.get_mut(id)
+        self.client_at_mut(id.0 as usize)
     }
     fn role_request(&mut self, id: ClientId, request: Request) -> Option<u64> {
         crate::sim::client_host::request(self, id, request)

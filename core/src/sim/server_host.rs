@@ -7,6 +7,7 @@ use crate::sim::clients::ClientId;
 use crate::sim::conns::ServerConns;
 use crate::sim::log::{Fate, LogLine};
 use crate::sim::message::{Message, Payload};
+use crate::sim::world::sa;
 use crate::sim::world::{Sim, SimError};
 use crate::sorted::SortedMap;
 use crate::stat::SessionId;
@@ -40,15 +41,15 @@ impl Sim {
         let at = (self.now_ms.saturating_add(u64::from(timeout_ms)) / tick)
             .saturating_mul(tick)
             .saturating_add(tick);
-        self.standalone.session_expiry_ms.insert(s, at);
+        sa!(self).session_expiry_ms.insert(s, at);
     }
 
     /// Sends each notification on its session's connection. A watch lives on a connection
     /// (the server drops a session's watches when its connection goes), so every notification
     /// has one; were one without, it would have no watcher to go to, as in ZooKeeper.
     pub(super) fn flush_notifications(&mut self) {
-        for n in self.standalone.server.take_notifications() {
-            if let Some((client, conn)) = self.standalone.conns.of_session(n.session) {
+        for n in sa!(self).server.take_notifications() {
+            if let Some((client, conn)) = sa!(self).conns.of_session(n.session) {
                 self.send(
                     client,
                     false,
@@ -64,21 +65,20 @@ impl Sim {
 
     pub(super) fn expire_session(&mut self, s: SessionId) {
         self.note(LogLine::Expiring { session: s });
-        let _ = self.standalone.server.close_session(s);
-        self.standalone.session_expiry_ms.remove(&s);
+        let _ = sa!(self).server.close_session(s);
+        sa!(self).session_expiry_ms.remove(&s);
         self.flush_notifications();
-        if let Some((client, c)) = self.standalone.conns.of_session(s) {
-            self.standalone.conns.remove(client);
+        if let Some((client, c)) = sa!(self).conns.of_session(s) {
+            sa!(self).conns.remove(client);
             self.send(client, false, c, Payload::Hangup);
         }
     }
 
     pub(super) fn server_tick(&mut self) {
-        if !self.standalone.up {
+        if !sa!(self).up {
             return;
         }
-        let due: Vec<SessionId> = self
-            .standalone
+        let due: Vec<SessionId> = sa!(self)
             .session_expiry_ms
             .iter()
             .filter(|(_, at)| **at <= self.now_ms)
@@ -99,7 +99,7 @@ impl Sim {
         {
             let (payload, registered) = match session {
                 None => {
-                    let (s, t) = self.standalone.server.open_session(*timeout_ms);
+                    let (s, t) = sa!(self).server.open_session(*timeout_ms);
                     (
                         Payload::ConnectOk {
                             session: s,
@@ -108,7 +108,7 @@ impl Sim {
                         Some((s, t)),
                     )
                 }
-                Some(s) => match self.standalone.server.session_timeout(*s).map(|t| (*s, t)) {
+                Some(s) => match sa!(self).server.session_timeout(*s).map(|t| (*s, t)) {
                     Some((s, t)) => (
                         Payload::ConnectOk {
                             session: s,
@@ -123,31 +123,30 @@ impl Sim {
                 if session.is_some() {
                     // `processConnectRequest` closes the session's old connection, and its
                     // watches with it; the client's setWatches brings them to this one.
-                    self.standalone.server.remove_connection(s);
+                    sa!(self).server.remove_connection(s);
                 }
-                self.standalone.conns.insert(client, m.conn, s);
+                sa!(self).conns.insert(client, m.conn, s);
                 self.touch(s, t);
                 // The client learns its session: the server's history so far must last.
-                self.properties
-                    .acknowledged(self.standalone.server.last_zxid());
+                self.properties.acknowledged(sa!(self).server.last_zxid());
             }
             self.send(client, false, m.conn, payload);
             return;
         }
-        let Some((conn, session)) = self.standalone.conns.get(client) else {
+        let Some((conn, session)) = sa!(self).conns.get(client) else {
             return;
         };
         if conn != m.conn {
             return;
         }
-        if let Some(t) = self.standalone.server.session_timeout(session) {
+        if let Some(t) = sa!(self).server.session_timeout(session) {
             self.touch(session, t);
         }
         match m.payload {
             Payload::Request { xid, request } => {
-                let result = self.standalone.server.handle(session, &request);
+                let result = sa!(self).server.handle(session, &request);
                 self.flush_notifications();
-                let zxid = self.standalone.server.last_zxid();
+                let zxid = sa!(self).server.last_zxid();
                 if result.is_ok() {
                     self.properties.acknowledged(zxid);
                 }
@@ -155,17 +154,17 @@ impl Sim {
             }
             Payload::SetWatches(w) => {
                 // A session that was closed meanwhile has no watches to set.
-                let _ = self.standalone.server.set_watches(session, &w);
+                let _ = sa!(self).server.set_watches(session, &w);
                 self.flush_notifications();
-                let zxid = self.standalone.server.last_zxid();
+                let zxid = sa!(self).server.last_zxid();
                 self.send(client, false, conn, Payload::SetWatchesDone { zxid });
             }
             Payload::Ping => self.send(client, false, conn, Payload::Pong),
             Payload::Close { xid } => {
-                let _ = self.standalone.server.close_session(session);
-                self.standalone.session_expiry_ms.remove(&session);
+                let _ = sa!(self).server.close_session(session);
+                sa!(self).session_expiry_ms.remove(&session);
                 self.flush_notifications();
-                self.standalone.conns.remove(client);
+                sa!(self).conns.remove(client);
                 self.send(client, false, conn, Payload::Closed { xid });
             }
             _ => {}
@@ -176,8 +175,14 @@ impl Sim {
     pub(super) fn expire_client_session(&mut self, id: ClientId) -> Result<Option<u64>, SimError> {
         let session = self.clients.get(id).and_then(|c| c.session);
         let name = self.clients.name(id).to_string();
+        if self.is_ensemble() {
+            return match self.ensemble_expire_session(id.0 as usize) {
+                true => Ok(None),
+                false => Err(SimError::NoLiveSession { client: name }),
+            };
+        }
         match session {
-            Some(s) if self.standalone.up => {
+            Some(s) if self.server_up() => {
                 self.expire_session(s);
                 Ok(None)
             }
@@ -186,19 +191,25 @@ impl Sim {
     }
 
     pub(super) fn server_stop(&mut self) -> Result<Option<u64>, SimError> {
-        if !self.standalone.up {
+        if !sa!(self, Err(SimError::WhichServer)).up {
             return Err(SimError::ServerAlreadyStopped);
         }
-        self.standalone.up = false;
+        sa!(self, Err(SimError::WhichServer)).up = false;
         self.note(LogLine::ServerStopped);
         // Watches live in memory with the connections: a restarted server has none
         // until each client's setWatches.
-        let sessions: Vec<SessionId> = self.standalone.server.sessions().map(|(s, _)| s).collect();
+        let sessions: Vec<SessionId> = sa!(self, Err(SimError::WhichServer))
+            .server
+            .sessions()
+            .map(|(s, _)| s)
+            .collect();
         for s in sessions {
-            self.standalone.server.remove_connection(s);
+            sa!(self, Err(SimError::WhichServer))
+                .server
+                .remove_connection(s);
         }
         // Hangups go out in client-name order, as they always have (the order draws latencies).
-        let mut conns = self.standalone.conns.drain();
+        let mut conns = sa!(self, Err(SimError::WhichServer)).conns.drain();
         // One connection per client: the names are distinct.
         crate::sorted::sort_by(&mut conns, |(a, _), (b, _)| {
             self.clients.name(*a).cmp(self.clients.name(*b))
@@ -210,13 +221,18 @@ impl Sim {
     }
 
     pub(super) fn server_start(&mut self) -> Result<Option<u64>, SimError> {
-        if self.standalone.up {
+        if sa!(self, Err(SimError::WhichServer)).up {
             return Err(SimError::ServerAlreadyRunning);
         }
-        self.standalone.up = true;
-        self.standalone.server.restart_session_tracker(self.now_ms);
+        sa!(self, Err(SimError::WhichServer)).up = true;
+        sa!(self, Err(SimError::WhichServer))
+            .server
+            .restart_session_tracker(self.now_ms);
         // A restarted standalone server restores its sessions with fresh timeouts.
-        let sessions: Vec<(SessionId, u32)> = self.standalone.server.sessions().collect();
+        let sessions: Vec<(SessionId, u32)> = sa!(self, Err(SimError::WhichServer))
+            .server
+            .sessions()
+            .collect();
         for (s, t) in sessions {
             self.touch(s, t);
         }

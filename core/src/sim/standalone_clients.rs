@@ -4,7 +4,7 @@
 //! Java client's random wait, and what it records: the moments ① to ⑤ of a session's start.
 
 use crate::sim::client::{Client, ClientEvent};
-use crate::sim::client_host::{self, ClientWorld, Record};
+use crate::sim::client_host::{self, Record};
 use crate::sim::clients::ClientId;
 use crate::sim::log::Fate;
 use crate::sim::message::{Message, Payload};
@@ -66,28 +66,28 @@ impl Sim {
     }
 }
 
-impl ClientWorld for Sim {
-    fn send_to_server(&mut self, id: ClientId, payload: Payload) {
+impl Sim {
+    pub(crate) fn standalone_send_to_server(&mut self, id: ClientId, payload: Payload) {
         let conn = self.clients.get(id).map_or(0, |c| c.conn);
         self.send(id, true, conn, payload);
     }
 
-    fn open_connection(&mut self, _id: ClientId) -> Option<(u64, usize)> {
+    pub(crate) fn standalone_open_connection(&mut self, _id: ClientId) -> Option<(u64, usize)> {
         self.next_conn += 1;
         Some((self.next_conn, 1))
     }
 
-    fn reconnect_wait_ms(&mut self, _id: ClientId) -> u64 {
+    pub(crate) fn standalone_reconnect_wait_ms(&mut self, _id: ClientId) -> u64 {
         self.client_rng
             .range_inclusive(0, self.config.reconnect_delay_ms_max)
     }
 
-    fn connection_dropped(&mut self, _id: ClientId) {
+    pub(crate) fn standalone_connection_dropped(&mut self, _id: ClientId) {
         // The server notices only when it next hears nothing (its session's expiry) or the
         // client's next connection for the session.
     }
 
-    fn record(&mut self, id: ClientId, what: Record<'_>) {
+    pub(crate) fn standalone_record(&mut self, id: ClientId, what: Record<'_>) {
         match what {
             Record::Initiating => self.observe(id, Moment::Initiating, true),
             Record::Connecting => {
@@ -110,11 +110,11 @@ impl ClientWorld for Sim {
         }
     }
 
-    fn reschedule(&mut self, id: ClientId) {
+    pub(crate) fn standalone_reschedule(&mut self, id: ClientId) {
         self.reschedule_client(id);
     }
 
-    fn read_buffered(&mut self, _id: ClientId) {
+    pub(crate) fn standalone_read_buffered(&mut self, _id: ClientId) {
         // What reached a paused client was scheduled again for the end of its pause.
     }
 }

@@ -205,6 +205,8 @@ pub enum SimError {
     ServerAlreadyRunning,
     /// The clock cannot be set back.
     TimeBackwards,
+    /// `server stop`/`server start` name no server, and an ensemble has several.
+    WhichServer,
 }
 
 impl std::fmt::Display for SimError {
@@ -227,51 +229,166 @@ impl std::fmt::Display for SimError {
             SimError::ServerAlreadyStopped => f.write_str("the server is already stopped"),
             SimError::ServerAlreadyRunning => f.write_str("the server is already running"),
             SimError::TimeBackwards => f.write_str("time cannot go backwards"),
+            SimError::WhichServer => {
+                f.write_str("an ensemble has several servers: name one (server K stop)")
+            }
         }
     }
 }
 
-/// The whole simulated world.
-#[derive(Clone, Debug, Hash)]
+/// The whole simulated world: one clock, one schedule, the clients and their hosts, the log,
+/// the checks, and its servers — one standalone ZooKeeperServer, or an ensemble of quorum
+/// peers (`Servers`).
+#[derive(Clone, Debug)]
 pub struct Sim {
-    pub(super) config: SimConfig,
-    pub(super) now_ms: u64,
-    pub(super) steps: u64,
+    pub(crate) config: SimConfig,
+    pub(crate) now_ms: u64,
+    /// Events handled so far (event 1 is the first).
+    pub(crate) steps: u64,
     /// The links and the timers (see `schedule.rs`).
-    pub(super) schedule: Schedule,
-    /// The world's one server (see `server_host.rs`).
-    pub(super) standalone: StandaloneServer,
-    pub(super) clients: Clients,
-    pub(super) net_rng: Rng,
-    pub(super) client_rng: Rng,
-    pub(super) next_message_id: u64,
-    pub(super) next_conn: u64,
-    pub(super) log: Log,
-    pub(super) inputs: Vec<(u64, Input)>,
+    pub(crate) schedule: Schedule,
+    /// The world's servers: what differs between a standalone world and an ensemble.
+    pub(crate) servers: Servers,
+    pub(crate) clients: Clients,
+    /// The standalone world's latencies.
+    pub(crate) net_rng: Rng,
+    /// Clients' reconnect delays (and, on an ensemble, connect-string shuffles).
+    pub(crate) client_rng: Rng,
+    pub(crate) next_message_id: u64,
+    pub(crate) next_conn: u64,
+    pub(crate) log: Log,
+    pub(crate) inputs: Vec<(u64, Input)>,
     pub monitor: Monitor,
-    /// Messages on partitioned links, per client, in order.
-    pub(super) held: BTreeMap<ClientId, Vec<Message>>,
-    pub(super) recipe_reports: Vec<RecipeReport>,
-    pub(super) recipe_last_status: BTreeMap<RoleKey, Status>,
+    /// Messages on partitioned links, per client, in order (the standalone world's: an
+    /// ensemble's links hold their own).
+    pub(crate) held: BTreeMap<ClientId, Vec<Message>>,
+    pub(crate) recipe_reports: Vec<RecipeReport>,
+    pub(crate) recipe_last_status: BTreeMap<RoleKey, Status>,
     pub messages_sent: u64,
     pub messages_dropped: u64,
     /// The session starts' moments ① to ⑤ as they happened: observations for the views, not
     /// hashed (see `moments.rs`).
-    pub(super) moments: Moments,
+    pub(crate) moments: Moments,
     /// When debug builds check the invariants next (not state: see `checks.rs`).
-    pub(super) check_cadence: crate::check_cadence::CheckCadence,
-    /// The server's live properties, checked after every input and step (not state: see
+    pub(crate) check_cadence: crate::check_cadence::CheckCadence,
+    /// The servers' live properties, checked after every input and step (not state: see
     /// `properties.rs`).
-    pub(super) properties: crate::sim::Properties,
+    pub(crate) properties: crate::sim::Properties,
+}
+
+/// A world's servers.
+#[derive(Clone, Debug)]
+pub enum Servers {
+    /// One ZooKeeperServer (see `server_host.rs`).
+    Standalone(Box<StandaloneServer>),
+    /// Quorum peers (see `sim::ensemble`).
+    Ensemble(Box<crate::sim::ensemble::Ensemble>),
+}
+
+/// A standalone world's state hashes as the world did before it could hold an ensemble, field
+/// by field (an ensemble's has its own, `Sim::state_hash`).
+impl std::hash::Hash for Sim {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.config.hash(h);
+        self.now_ms.hash(h);
+        self.steps.hash(h);
+        self.schedule.hash(h);
+        if let Servers::Standalone(s) = &self.servers {
+            s.hash(h);
+        }
+        self.clients.hash(h);
+        self.net_rng.hash(h);
+        self.client_rng.hash(h);
+        self.next_message_id.hash(h);
+        self.next_conn.hash(h);
+        self.log.hash(h);
+        self.inputs.hash(h);
+        self.monitor.hash(h);
+        self.held.hash(h);
+        self.recipe_reports.hash(h);
+        self.recipe_last_status.hash(h);
+        self.messages_sent.hash(h);
+        self.messages_dropped.hash(h);
+        self.moments.hash(h);
+        self.check_cadence.hash(h);
+        self.properties.hash(h);
+    }
+}
+
+/// The world's ensemble, to change; a standalone world has none, and the calling function
+/// returns its `Default` (nothing done, nothing found).
+macro_rules! ens {
+    ($w:expr) => {
+        ens!($w, Default::default())
+    };
+    ($w:expr, $or:expr) => {
+        match &mut $w.servers {
+            $crate::sim::world::Servers::Ensemble(e) => &mut **e,
+            $crate::sim::world::Servers::Standalone(_) => return $or,
+        }
+    };
+}
+pub(crate) use ens;
+
+/// The world's ensemble, to read (see `ens!`).
+macro_rules! ens_ref {
+    ($w:expr) => {
+        ens_ref!($w, Default::default())
+    };
+    ($w:expr, $or:expr) => {
+        match &$w.servers {
+            $crate::sim::world::Servers::Ensemble(e) => &**e,
+            $crate::sim::world::Servers::Standalone(_) => return $or,
+        }
+    };
+}
+pub(crate) use ens_ref;
+
+/// The world's standalone server, to change; an ensemble has none, and the calling function
+/// returns its `Default`.
+macro_rules! sa {
+    ($w:expr) => {
+        sa!($w, Default::default())
+    };
+    ($w:expr, $or:expr) => {
+        match &mut $w.servers {
+            $crate::sim::world::Servers::Standalone(s) => s,
+            $crate::sim::world::Servers::Ensemble(_) => return $or,
+        }
+    };
+}
+pub(crate) use sa;
+
+/// The world's standalone server, to read (see `sa!`).
+macro_rules! sa_ref {
+    ($w:expr) => {
+        sa_ref!($w, Default::default())
+    };
+    ($w:expr, $or:expr) => {
+        match &$w.servers {
+            $crate::sim::world::Servers::Standalone(s) => s,
+            $crate::sim::world::Servers::Ensemble(_) => return $or,
+        }
+    };
 }
 
 impl Sim {
+    /// A world of one standalone server, running.
     pub fn new(config: SimConfig) -> Sim {
-        let log = Log::new(config.log_entries_max);
-        let mut s = Sim {
+        let servers = Servers::Standalone(Box::new(StandaloneServer::new(&config.server)));
+        let client_rng = Rng::derive(config.seed, "clients");
+        let mut s = Sim::with_servers(config, servers, client_rng);
+        let tick = u64::from(s.config.server.tick_time_ms.max(1));
+        s.schedule.at(tick, Event::ServerTick);
+        s
+    }
+
+    pub(crate) fn with_servers(config: SimConfig, servers: Servers, client_rng: Rng) -> Sim {
+        Sim {
             net_rng: Rng::derive(config.seed, "network"),
-            client_rng: Rng::derive(config.seed, "clients"),
-            standalone: StandaloneServer::new(&config.server),
+            client_rng,
+            servers,
+            log: Log::new(config.log_entries_max),
             config,
             now_ms: 0,
             steps: 0,
@@ -279,7 +396,6 @@ impl Sim {
             clients: Clients::default(),
             next_message_id: 0,
             next_conn: 0,
-            log,
             inputs: Vec::new(),
             monitor: Monitor::default(),
             held: BTreeMap::new(),
@@ -290,10 +406,12 @@ impl Sim {
             moments: Moments::default(),
             check_cadence: Default::default(),
             properties: Default::default(),
-        };
-        let tick = u64::from(s.config.server.tick_time_ms.max(1));
-        s.schedule.at(tick, Event::ServerTick);
-        s
+        }
+    }
+
+    /// The seed every generator of the world derives from.
+    pub fn seed(&self) -> u64 {
+        self.config.seed
     }
 
     /// Rebuilds the simulation as it was after `steps` steps, by replaying its inputs.
@@ -334,12 +452,22 @@ impl Sim {
         self.steps
     }
 
-    pub fn server(&self) -> &Server {
-        &self.standalone.server
+    /// The standalone server (`None` on an ensemble: see `peers`).
+    pub fn server(&self) -> Option<&Server> {
+        match &self.servers {
+            Servers::Standalone(s) => Some(&s.server),
+            Servers::Ensemble(_) => None,
+        }
     }
 
+    /// Whether the standalone server runs (false on an ensemble).
     pub fn server_up(&self) -> bool {
-        self.standalone.up
+        sa_ref!(self).up
+    }
+
+    /// Whether this world is an ensemble of quorum peers.
+    pub fn is_ensemble(&self) -> bool {
+        matches!(self.servers, Servers::Ensemble(_))
     }
 
     pub fn client(&self, name: &str) -> Option<&Client> {
@@ -368,7 +496,7 @@ impl Sim {
     /// When the server would expire session `s` if it heard nothing more from it (its
     /// tickTime bucket), or `None` when the server has no such session.
     pub fn session_expiry_ms(&self, s: SessionId) -> Option<u64> {
-        self.standalone.session_expiry_ms.get(&s).copied()
+        sa_ref!(self).session_expiry_ms.get(&s).copied()
     }
 
     /// The moments ① to ⑤ of every session start and reconnect, as they happened.
@@ -386,9 +514,13 @@ impl Sim {
         self.schedule.queue().iter().map(|((t, _), e)| (*t, e))
     }
 
-    /// When the next event is due, if any.
-    pub fn next_event_ms(&self) -> Option<u64> {
-        self.schedule.first_ms()
+    /// When the next event is due, if any (an ensemble's clients' timers are brought up to
+    /// date first).
+    pub fn next_event_ms(&mut self) -> Option<u64> {
+        match self.servers {
+            Servers::Standalone(_) => self.schedule.first_ms(),
+            Servers::Ensemble(_) => self.next_seeded_ms(),
+        }
     }
 
     /// What the next step handles: the earliest of the links' first messages and the
@@ -439,7 +571,10 @@ impl Sim {
 
     /// A hash of the whole state, stable across runs and platforms.
     pub fn state_hash(&self) -> u64 {
-        stable_hash(self)
+        match self.servers {
+            Servers::Standalone(_) => stable_hash(self),
+            Servers::Ensemble(_) => self.ensemble_state_hash(),
+        }
     }
 
     /// Hashes of the state's parts, to find where two runs diverge.
@@ -447,11 +582,11 @@ impl Sim {
         vec![
             ("clock", stable_hash(&(self.now_ms, self.steps))),
             ("schedule", stable_hash(&self.schedule)),
-            ("server", stable_hash(&self.standalone.server)),
-            ("server_conns", stable_hash(&self.standalone.conns)),
+            ("server", stable_hash(&sa_ref!(self).server)),
+            ("server_conns", stable_hash(&sa_ref!(self).conns)),
             (
                 "session_expiry",
-                stable_hash(&self.standalone.session_expiry_ms),
+                stable_hash(&sa_ref!(self).session_expiry_ms),
             ),
             ("clients", stable_hash(&self.clients)),
             ("rng", stable_hash(&(&self.net_rng, &self.client_rng))),
@@ -474,7 +609,7 @@ impl Sim {
                     self.messages_dropped,
                 )),
             ),
-            ("up", stable_hash(&self.standalone.up)),
+            ("up", stable_hash(&sa_ref!(self).up)),
         ]
     }
 
@@ -597,8 +732,16 @@ impl Sim {
         }
     }
 
-    /// Handles the next event; false when nothing is scheduled.
+    /// Handles the next event; false when nothing is scheduled. A standalone world takes
+    /// the earliest by `(time, seq)`; an ensemble's seed picks among those due first.
     pub fn step(&mut self) -> bool {
+        match self.servers {
+            Servers::Standalone(_) => self.step_fifo(),
+            Servers::Ensemble(_) => self.step_seeded(),
+        }
+    }
+
+    fn step_fifo(&mut self) -> bool {
         let (at, event) = match self.schedule.pop_first() {
             Some(Popped::Link(key, q)) => {
                 let at = q.at;
@@ -613,9 +756,9 @@ impl Sim {
         self.steps += 1;
         self.properties.at_step(self.steps);
         self.now_ms = self.now_ms.max(at);
-        if self.standalone.up {
-            let behind = self.now_ms.saturating_sub(self.standalone.server.now_ms());
-            self.standalone.server.advance(behind);
+        if sa!(self).up {
+            let behind = self.now_ms.saturating_sub(sa!(self).server.now_ms());
+            sa!(self).server.advance(behind);
             self.flush_notifications();
         }
         match event {
@@ -636,6 +779,9 @@ impl Sim {
 
     /// Steps until simulated time `t` (every event due by then), then sets the clock to `t`.
     pub fn run_until(&mut self, t: u64) {
+        if self.is_ensemble() {
+            return self.run_until_seeded(t);
+        }
         while self.next_event_ms().is_some_and(|at| at <= t) {
             self.step();
         }

@@ -578,6 +578,7 @@ pub fn sim_error(l: Lang, e: &SimError) -> Words {
         SimError::ServerAlreadyStopped => m(Msg::ErrServerAlreadyStopped, &[]),
         SimError::ServerAlreadyRunning => m(Msg::ErrServerAlreadyRunning, &[]),
         SimError::TimeBackwards => m(Msg::ErrTimeBackwards, &[]),
+        SimError::WhichServer => m(Msg::ErrWhichServer, &[]),
     }
 }
 

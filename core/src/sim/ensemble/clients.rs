@@ -8,10 +8,12 @@
 use crate::ensemble::PeerId;
 use crate::request::Request;
 use crate::sim::client::Client;
-use crate::sim::client_host::{self, ClientWorld, Record};
-use crate::sim::ensemble::{EnsembleLine, EnsembleSim, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS};
+use crate::sim::client_host::{self, Record};
+use crate::sim::ensemble::{EnsembleLine, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS};
 use crate::sim::links::{Carried, ClientPacket, LinkKey};
 use crate::sim::message::Payload;
+use crate::sim::world::ens;
+use crate::sim::Sim;
 use crate::sim::{ClientEvent, ClientId, Moment, SessionMoment};
 use crate::watch::KeeperState;
 
@@ -20,9 +22,9 @@ pub(crate) fn id(c: usize) -> ClientId {
     ClientId(c as u32)
 }
 
-impl EnsembleSim {
+impl Sim {
     /// Opens a client on `server`, or on a seeded shuffle of every server; returns its index.
-    pub fn open_client(&mut self, name: &str, timeout_ms: u32, server: Option<PeerId>) -> usize {
+    pub fn open_client_on(&mut self, name: &str, timeout_ms: u32, server: Option<PeerId>) -> usize {
         let hosts = match server {
             Some(k) => vec![k],
             None => self.shuffled_hosts(),
@@ -30,9 +32,8 @@ impl EnsembleSim {
         let mut client = Client::new(name, timeout_ms);
         client.reconnect_at_ms = None;
         client.connect.hosts = hosts;
-        self.touched.touch(self.clients.len());
-        self.clients.push(client);
-        let c = self.clients.len() - 1;
+        ens!(self).touched.touch(self.clients.len());
+        let c = self.clients.push(client).0 as usize;
         client_host::open(self, id(c));
         c
     }
@@ -68,22 +69,26 @@ impl EnsembleSim {
 
     /// A packet from peer `peer` reached client `c`: read if it is on the client's current
     /// connection and the client runs; a paused client's socket keeps it until it resumes.
-    pub(crate) fn client_receive(&mut self, c: usize, peer: PeerId, packet: ClientPacket) {
-        let Some(ec) = self.clients.get(c) else {
+    pub(crate) fn client_receive_from(&mut self, c: usize, peer: PeerId, packet: ClientPacket) {
+        let Some(ec) = self.clients.at(c) else {
             return;
         };
         if ec.connect.server != Some(peer) || packet.conn != ec.conn || !ec.is_active() {
             return;
         }
         if ec.is_paused() {
-            self.paused_inbox.entry(c).or_default().push((peer, packet));
+            ens!(self)
+                .paused_inbox
+                .entry(c)
+                .or_default()
+                .push((peer, packet));
             return;
         }
         client_host::receive(self, id(c), packet.payload);
     }
 
     /// Delivers the first message of a link.
-    pub(crate) fn deliver(&mut self, key: LinkKey) {
+    pub(crate) fn deliver_link(&mut self, key: LinkKey) {
         let Some(what) = self.schedule.links.pop(key) else {
             return;
         };
@@ -102,7 +107,7 @@ impl EnsembleSim {
             }),
             (LinkKey::ToPeer(c, p) | LinkKey::ToClient(c, p), Carried::Client(packet)) => {
                 Some(EnsembleLine::Client {
-                    client: self.client_name(*c),
+                    client: self.client_label(*c),
                     server: *p,
                     to_server: matches!(key, LinkKey::ToPeer(..)),
                     summary: packet.payload.summary(),
@@ -125,8 +130,8 @@ impl EnsembleSim {
                 let Some(i) = self.index(to) else {
                     return;
                 };
-                if self.peers[i].is_up() {
-                    let out = self.peers[i].on_message(self.now_ms, env);
+                if ens!(self).peers[i].is_up() {
+                    let out = ens!(self).peers[i].on_message(self.now_ms, env);
                     self.after_peer(i, out);
                 } else if let crate::ensemble::Message::Zab(
                     crate::ensemble::Packet::LearnerInfo { .. },
@@ -143,35 +148,32 @@ impl EnsembleSim {
                 }
             }
             (LinkKey::ToPeer(c, p), Carried::Client(packet)) => self.peer_receive(c, p, packet),
-            (LinkKey::ToClient(c, p), Carried::Client(packet)) => self.client_receive(c, p, packet),
+            (LinkKey::ToClient(c, p), Carried::Client(packet)) => {
+                self.client_receive_from(c, p, packet)
+            }
             _ => {}
         }
     }
 }
 
-impl EnsembleSim {
-    /// The moments ① to ⑤ of every session start and reconnect, as they happened.
-    pub fn moments(&self) -> &crate::sim::Moments {
-        &self.moments
-    }
-
+impl Sim {
     /// Records a moment of client `c`'s session start, at this event (a moment labels the
     /// client's log line of that event, or, `labels_line` false, has none of its own).
-    fn observe(&mut self, c: usize, moment: Moment, labels_line: bool) {
-        let Some(ec) = self.clients.get(c) else {
+    fn observe_at(&mut self, c: usize, moment: Moment, labels_line: bool) {
+        let Some(ec) = self.clients.at(c) else {
             return;
         };
-        let at = (self.events, self.now_ms);
+        let at = (self.steps, self.now_ms);
         let m = SessionMoment::new(id(c), ec, moment, at, None, labels_line);
         self.moments.record(m, crate::sim::ensemble::LOG_MAX);
     }
 }
 
-impl ClientWorld for EnsembleSim {
-    fn send_to_server(&mut self, id: ClientId, payload: Payload) {
+impl Sim {
+    pub(crate) fn ensemble_send_to_server(&mut self, id: ClientId, payload: Payload) {
         let c = id.0 as usize;
         let now = self.now_ms;
-        let base = self.sim_config.client_latency_ms;
+        let base = ens!(self).sim_config.client_latency_ms;
         let Some(ec) = self.client_at_mut(c) else {
             return;
         };
@@ -192,7 +194,7 @@ impl ClientWorld for EnsembleSim {
     }
 
     /// The next server of the connect string.
-    fn open_connection(&mut self, id: ClientId) -> Option<(u64, usize)> {
+    pub(crate) fn ensemble_open_connection(&mut self, id: ClientId) -> Option<(u64, usize)> {
         self.next_conn = self.next_conn.saturating_add(1);
         let conn = self.next_conn;
         let ec = self.client_at_mut(id.0 as usize)?;
@@ -207,11 +209,11 @@ impl ClientWorld for EnsembleSim {
 
     /// A random moment, and a second more when the next server is the one that last took it
     /// (`StaticHostProvider`'s spin delay once round).
-    fn reconnect_wait_ms(&mut self, id: ClientId) -> u64 {
+    pub(crate) fn ensemble_reconnect_wait_ms(&mut self, id: ClientId) -> u64 {
         let wait = self
             .client_rng
             .range_inclusive(0, RECONNECT_DELAY_MS_MAX - 1);
-        match self.clients.get(id.0 as usize) {
+        match self.clients.at(id.0 as usize) {
             Some(ec) if ec.connect.last_host == Some(ec.connect.next_host) => {
                 wait.saturating_add(SPIN_DELAY_MS)
             }
@@ -221,7 +223,7 @@ impl ClientWorld for EnsembleSim {
 
     /// The client closed its socket: the server drops the connection when it can still hear
     /// of it.
-    fn connection_dropped(&mut self, id: ClientId) {
+    pub(crate) fn ensemble_connection_dropped(&mut self, id: ClientId) {
         let c = id.0 as usize;
         let Some(ec) = self.client_at_mut(c) else {
             return;
@@ -233,8 +235,8 @@ impl ClientWorld for EnsembleSim {
         let conn = ec.conn;
         self.schedule.links.drop_client_link(c, peer);
         if let Some(i) = self.index(peer) {
-            let reachable = !self.schedule.links.client_cut(c, peer) && self.peers[i].is_up();
-            let same = self.serving[i]
+            let reachable = !self.schedule.links.client_cut(c, peer) && ens!(self).peers[i].is_up();
+            let same = ens!(self).serving[i]
                 .conns
                 .get(&c)
                 .is_some_and(|x| x.conn == conn);
@@ -244,19 +246,19 @@ impl ClientWorld for EnsembleSim {
         }
     }
 
-    fn record(&mut self, id: ClientId, what: Record<'_>) {
+    pub(crate) fn ensemble_record(&mut self, id: ClientId, what: Record<'_>) {
         let c = id.0 as usize;
         match what {
-            Record::Initiating => self.observe(c, Moment::Initiating, true),
+            Record::Initiating => self.observe_at(c, Moment::Initiating, true),
             Record::Connecting => {
-                self.observe(c, Moment::OpeningSocket, false);
-                self.observe(c, Moment::ConnectRequestSent, false);
+                self.observe_at(c, Moment::OpeningSocket, false);
+                self.observe_at(c, Moment::ConnectRequestSent, false);
             }
             Record::Event(ClientEvent::State(KeeperState::SyncConnected)) => {
-                self.observe(c, Moment::SyncConnected, true)
+                self.observe_at(c, Moment::SyncConnected, true)
             }
             Record::Connected => {
-                self.observe(c, Moment::SessionEstablished, true);
+                self.observe_at(c, Moment::SessionEstablished, true);
                 if let Some(ec) = self.client_at_mut(c) {
                     ec.connect.answered = ec.connect.answered.saturating_add(1);
                     ec.connect.last_host = ec
@@ -273,7 +275,7 @@ impl ClientWorld for EnsembleSim {
                 }
             }
             Record::Crashed => {
-                self.paused_inbox.remove(&c);
+                ens!(self).paused_inbox.remove(&c);
                 if let Some(ec) = self.client_at_mut(c) {
                     if let Some(p) = ec.connect.server.take() {
                         self.schedule.links.drop_client_link(c, p);
@@ -282,7 +284,7 @@ impl ClientWorld for EnsembleSim {
             }
             Record::Reply { before, zxid } => {
                 let now = self.now_ms;
-                if let Some(ec) = self.clients.get(c) {
+                if let Some(ec) = self.clients.at(c) {
                     let name = &ec.name;
                     self.properties.client_zxid(name, before, zxid, now);
                 }
@@ -291,14 +293,14 @@ impl ClientWorld for EnsembleSim {
         }
     }
 
-    fn reschedule(&mut self, _id: ClientId) {
+    pub(crate) fn ensemble_reschedule(&mut self, _id: ClientId) {
         // Whatever changes a client goes through `client_at_mut`, which marks its timer.
     }
 
-    fn read_buffered(&mut self, id: ClientId) {
+    pub(crate) fn ensemble_read_buffered(&mut self, id: ClientId) {
         let c = id.0 as usize;
-        for (peer, packet) in self.paused_inbox.remove(&c).unwrap_or_default() {
-            self.client_receive(c, peer, packet);
+        for (peer, packet) in ens!(self).paused_inbox.remove(&c).unwrap_or_default() {
+            self.client_receive_from(c, peer, packet);
         }
     }
 }

@@ -7,7 +7,8 @@ use crate::sorted::SortedMap as BTreeMap;
 use std::collections::VecDeque;
 
 use crate::ensemble::{Applied, ClientWrite, NotServing, Origin, PeerId};
-use crate::sim::ensemble::EnsembleSim;
+use crate::sim::world::{ens, ens_ref};
+use crate::sim::Sim;
 use crate::stat::SessionId;
 
 /// At most this many direct requests wait for their answer, and this many answered syncs
@@ -73,15 +74,19 @@ impl Direct {
     }
 }
 
-impl EnsembleSim {
+impl Sim {
     /// A write (or a sync, a session's creation or closing) submitted at peer `id` for no
     /// client: it goes through the peer as a client's would, and nobody is answered.
     pub fn submit(&mut self, id: PeerId, write: ClientWrite) -> Result<(), NotServing> {
         let i = self.index(id).ok_or(NotServing::Crashed)?;
-        self.requests = self.requests.saturating_add(1);
-        let request = self.requests;
-        let out = self.peers[i].submit(self.now_ms, request, write)?;
-        let waiting = self.direct.waiting.entry(id).or_default();
+        let now = self.now_ms;
+        let crate::sim::Servers::Ensemble(e) = &mut self.servers else {
+            return Err(NotServing::Crashed);
+        };
+        e.requests = e.requests.saturating_add(1);
+        let request = e.requests;
+        let out = e.peers[i].submit(now, request, write)?;
+        let waiting = e.direct.waiting.entry(id).or_default();
         if waiting.len() >= DIRECT_MAX {
             waiting.pop_front();
         }
@@ -90,9 +95,15 @@ impl EnsembleSim {
         Ok(())
     }
 
+    /// How many requests were submitted to peers so far (the latest one's number).
+    pub fn requests_submitted(&self) -> u64 {
+        ens_ref!(self).requests
+    }
+
     /// Takes the direct syncs peer `id` answered since the last call, in order.
     pub fn take_synced(&mut self, id: PeerId) -> Vec<Origin> {
-        self.direct
+        ens!(self)
+            .direct
             .synced
             .remove(&id)
             .map(Vec::from)
@@ -100,21 +111,22 @@ impl EnsembleSim {
     }
 
     /// The client of a direct session at peer `id` was heard from (its ping).
-    pub fn touch(&mut self, id: PeerId, session: SessionId) {
+    pub fn touch_session_on(&mut self, id: PeerId, session: SessionId) {
         let now = self.now_ms;
         if let Some(i) = self.index(id) {
-            self.peers[i].touch(now, session);
+            ens!(self).peers[i].touch(now, session);
         }
     }
 
     /// Starts recording every transaction each peer applies (see `take_applied`).
     pub fn record_applied(&mut self) {
-        self.direct.applied.get_or_insert_with(BTreeMap::new);
+        ens!(self).direct.applied.get_or_insert_with(BTreeMap::new);
     }
 
     /// Takes what peer `id` applied since recording started or the last call, in order.
     pub fn take_applied(&mut self, id: PeerId) -> Vec<Applied> {
-        self.direct
+        ens!(self)
+            .direct
             .applied
             .as_mut()
             .and_then(|record| record.remove(&id))

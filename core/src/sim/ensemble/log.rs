@@ -7,8 +7,8 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 
 use crate::ensemble::{Message, PeerId, ServerState, TimerKind};
-use crate::sim::ensemble::EnsembleSim;
-use crate::sim::{LogLine, Quiet, QuietStep, QuietSteps, Summary};
+use crate::sim::Sim;
+use crate::sim::{Quiet, QuietStep, QuietSteps, Summary};
 
 /// At most this many lines are kept.
 pub const LOG_MAX: usize = 1000;
@@ -111,16 +111,12 @@ pub enum EnsembleQuiet {
     },
 }
 
-impl EnsembleSim {
+impl Sim {
     /// Writes a line in the event log, at this event.
-    pub(crate) fn note(&mut self, line: LogLine) {
-        self.log.push(self.events, self.now_ms, line);
-    }
-
     /// Client `c`'s name (its index, should it have none).
-    pub(crate) fn client_name(&self, c: usize) -> String {
+    pub fn client_label(&self, c: usize) -> String {
         self.clients
-            .get(c)
+            .at(c)
             .map_or_else(|| format!("client {c}"), |ec| ec.name.clone())
     }
 }
@@ -128,24 +124,24 @@ impl EnsembleSim {
 impl QuietSteps {
     /// Steps the ensemble once and notes which timer it handled if it logged nothing; false
     /// when nothing is scheduled.
-    pub fn step_ensemble(&mut self, sim: &mut EnsembleSim) -> bool {
-        let event = sim.events();
+    pub fn step_ensemble(&mut self, sim: &mut Sim) -> bool {
+        let event = sim.steps();
         let lines = sim.log().total();
         if !sim.step() {
             return false;
         }
-        if sim.events() == event || sim.log().total() != lines {
+        if sim.steps() == event || sim.log().total() != lines {
             return true;
         }
         let what = match sim.handled() {
             Some(&EnsembleQuiet::Timer { server, kind }) => Quiet::PeerTimer { server, kind },
             Some(&EnsembleQuiet::ClientTimer { client }) => Quiet::EnsembleClientTimer {
-                client: sim.client_name(client),
+                client: sim.client_label(client),
             },
             None => return true,
         };
         self.keep(QuietStep {
-            step: sim.events(),
+            step: sim.steps(),
             time_ms: sim.now_ms(),
             what,
         });

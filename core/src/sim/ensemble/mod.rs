@@ -31,6 +31,8 @@ use std::rc::Rc;
 use crate::ensemble::{EnsembleConfig, Peer, PeerId, ServerState};
 use crate::sim::client::Client;
 use crate::sim::rng::Rng;
+use crate::sim::world::{ens, ens_ref};
+use crate::sim::Sim;
 
 pub use crate::sim::links::{ClientMessage, ClientPacket, Sent};
 pub use direct::{APPLIED_RECORD_MAX, DIRECT_MAX};
@@ -72,64 +74,43 @@ impl EnsembleSimConfig {
     }
 }
 
-/// The ensemble and its clients.
+/// What an ensemble world holds beyond any world's parts (`Sim`): its quorum peers and what
+/// each does for its clients, the seeded order among events due together, and what the
+/// simulation notes of the peers.
 #[derive(Clone, Debug)]
-pub struct EnsembleSim {
-    pub(crate) now_ms: u64,
+pub struct Ensemble {
     pub(crate) config: Rc<EnsembleConfig>,
     pub(crate) sim_config: EnsembleSimConfig,
     pub(crate) peers: Vec<Peer>,
     pub(crate) serving: Vec<Serving>,
-    pub(crate) clients: Vec<Client>,
-    /// The links and the clients' and roles' timers (`sim::schedule`, as the standalone
-    /// world's).
-    pub(crate) schedule: crate::sim::schedule::Schedule,
     /// Picks among the events due at one instant.
     pub(crate) order_rng: Rng,
-    /// Clients' reconnect delays and connect-string shuffles.
-    pub(crate) client_rng: Rng,
     /// Requests submitted to peers so far (every request number comes from this counter).
     pub(crate) requests: u64,
-    pub(crate) next_conn: u64,
     /// The next session id each peer hands out.
     pub(crate) next_session: BTreeMap<PeerId, i64>,
-    pub(crate) properties: crate::sim::Properties,
-    pub(crate) events: u64,
     /// The state last reported of each peer (see `take_state_changes`).
     reported: Vec<Option<(ServerState, i64)>>,
     /// State changes not taken yet: (peer, state, epoch).
     state_changes: Vec<(PeerId, ServerState, i64)>,
-    /// The event log: the servers' lines and the clients' processes' (recipes, pauses,
-    /// delays), in the order they were written.
-    pub(crate) log: crate::sim::Log,
-    /// The recipes' safety checks and statistics (the same monitor as the standalone
-    /// server's).
-    pub monitor: crate::recipes::Monitor,
-    pub(crate) recipe_reports: Vec<crate::sim::RecipeReport>,
-    pub(crate) recipe_last_status: BTreeMap<crate::sim::RoleKey, crate::recipes::Status>,
     /// The clients changed since their timers were last brought up to date (see `timers`).
     pub(crate) touched: timers::Touched,
     /// What reached a paused client, in order: it reads it when it resumes.
     pub(crate) paused_inbox: BTreeMap<usize, Vec<(PeerId, ClientPacket)>>,
-    /// The session starts' moments ① to ⑤ as they happened (observations, as the standalone
-    /// simulation's: see `sim::moments`).
-    pub(crate) moments: crate::sim::Moments,
     /// The timer the latest step handled, when it was a server's or a client's.
     handled: Option<EnsembleQuiet>,
     /// Requests submitted to peers for no client (see `direct`).
     pub(crate) direct: direct::Direct,
-    /// When debug builds next check the indexes (bookkeeping, not state).
-    #[cfg_attr(not(debug_assertions), allow(dead_code))]
-    check_cadence: crate::check_cadence::CheckCadence,
 }
 
 /// At most this many state changes wait to be taken.
 pub const STATE_CHANGES_MAX: usize = 10_000;
 
-impl EnsembleSim {
-    /// Every peer of the configuration, all down; `config.ensemble.server.tick_time_ms`
-    /// follows the ensemble's tickTime (sessions negotiate their timeout against it).
-    pub fn new(mut sim_config: EnsembleSimConfig) -> EnsembleSim {
+impl Sim {
+    /// A world of every peer of the configuration, all down;
+    /// `config.ensemble.server.tick_time_ms` follows the ensemble's tickTime (sessions
+    /// negotiate their timeout against it).
+    pub fn ensemble(mut sim_config: EnsembleSimConfig) -> Sim {
         let tick = u32::try_from(sim_config.ensemble.tick_time_ms).unwrap_or(u32::MAX);
         sim_config.ensemble.server.tick_time_ms = tick;
         let config = Rc::new(sim_config.ensemble.clone());
@@ -141,76 +122,80 @@ impl EnsembleSim {
         let serving = peers.iter().map(|_| Serving::default()).collect();
         let seed = sim_config.seed;
         let observe = sim_config.observe;
-        EnsembleSim {
-            now_ms: 0,
+        let world = crate::sim::SimConfig {
+            seed,
+            latency_ms_min: sim_config.client_latency_ms,
+            latency_ms_max: sim_config.client_latency_ms,
+            reconnect_delay_ms_max: RECONNECT_DELAY_MS_MAX - 1,
+            server: sim_config.ensemble.server.clone(),
+            log_entries_max: if observe { LOG_MAX } else { 0 },
+        };
+        let ensemble = Ensemble {
             config,
             sim_config,
             peers,
             serving,
-            clients: Vec::new(),
-            schedule: Default::default(),
             order_rng: Rng::derive(seed, "ensemble-order"),
-            client_rng: Rng::derive(seed, "ensemble-clients"),
             requests: 0,
-            next_conn: 0,
             next_session: BTreeMap::new(),
-            properties: crate::sim::Properties::default(),
-            events: 0,
             reported: Vec::new(),
             state_changes: Vec::new(),
-            log: crate::sim::Log::new(if observe { LOG_MAX } else { 0 }),
-            monitor: crate::recipes::Monitor::default(),
-            recipe_reports: Vec::new(),
-            recipe_last_status: BTreeMap::new(),
             touched: timers::Touched::default(),
             paused_inbox: BTreeMap::new(),
-            moments: crate::sim::Moments::default(),
             handled: None,
             direct: direct::Direct::default(),
-            check_cadence: Default::default(),
-        }
+        };
+        Sim::with_servers(
+            world,
+            crate::sim::world::Servers::Ensemble(Box::new(ensemble)),
+            Rng::derive(seed, "ensemble-clients"),
+        )
     }
 
-    pub fn now_ms(&self) -> u64 {
-        self.now_ms
+    /// Every server's id, in myid order (none in a standalone world).
+    pub fn server_ids(&self) -> Vec<PeerId> {
+        ens_ref!(self).config.peers()
     }
 
-    pub fn seed(&self) -> u64 {
-        self.sim_config.seed
+    /// Whether server `id` votes (a participant, not an observer).
+    pub fn is_voter(&self, id: PeerId) -> bool {
+        ens_ref!(self).config.is_voter(id)
     }
 
-    /// The event log's lines kept so far.
-    pub fn log(&self) -> &crate::sim::Log {
-        &self.log
+    /// How many servers vote.
+    pub fn voter_count(&self) -> usize {
+        ens_ref!(self).config.voters.len()
     }
 
-    pub fn config(&self) -> &EnsembleConfig {
-        &self.config
+    /// The ensemble's configuration (`None` in a standalone world).
+    pub fn ensemble_config(&self) -> Option<&EnsembleConfig> {
+        let ens = ens_ref!(self);
+        Some(&ens.config)
     }
 
     pub fn peers(&self) -> &[Peer] {
-        &self.peers
+        let ens = ens_ref!(self);
+        &ens.peers
     }
 
     pub fn peer(&self, id: PeerId) -> Option<&Peer> {
-        self.index(id).map(|i| &self.peers[i])
+        let ens = ens_ref!(self);
+        self.index(id).map(|i| &ens.peers[i])
     }
 
     pub(crate) fn index(&self, id: PeerId) -> Option<usize> {
-        self.peers.iter().position(|p| p.id() == id)
+        let ens = ens_ref!(self);
+        ens.peers.iter().position(|p| p.id() == id)
     }
 
-    pub fn clients(&self) -> &[Client] {
-        &self.clients
+    /// Every client, by index (a reopened client's predecessors included).
+    pub fn all_clients(&self) -> &[Client] {
+        self.clients.all()
     }
 
     /// The client with this script name (the latest one, if reopened).
     pub fn client_index(&self, name: &str) -> Option<usize> {
-        self.clients.iter().rposition(|c| c.name == name)
-    }
-
-    pub fn client(&self, name: &str) -> Option<&Client> {
-        self.client_index(name).map(|i| &self.clients[i])
+        self.clients.id(name).map(|c| c.0 as usize)
     }
 
     pub fn client_mut(&mut self, name: &str) -> Option<&mut Client> {
@@ -220,10 +205,12 @@ impl EnsembleSim {
 
     /// Client `c`, to change: its timer is looked at again before the next event.
     pub(crate) fn client_at_mut(&mut self, c: usize) -> Option<&mut Client> {
-        if c < self.clients.len() {
-            self.touched.touch(c);
+        if let crate::sim::Servers::Ensemble(e) = &mut self.servers {
+            if c < self.clients.len() {
+                e.touched.touch(c);
+            }
         }
-        self.clients.get_mut(c)
+        self.clients.at_mut(c)
     }
 
     /// A disconnected client whose next attempt is planned for later tries now (a script's
@@ -240,18 +227,15 @@ impl EnsembleSim {
         }
     }
 
-    /// Safety violations seen so far (empty in a correct run).
-    pub fn violations(&self) -> &[String] {
-        self.properties.violations()
-    }
-
     /// The established leader of the highest epoch, if any peer leads one now.
     pub fn leader(&self) -> Option<PeerId> {
-        self.leader_index().map(|i| self.peers[i].id())
+        let ens = ens_ref!(self);
+        self.leader_index().map(|i| ens.peers[i].id())
     }
 
     fn leader_index(&self) -> Option<usize> {
-        self.peers
+        let ens = ens_ref!(self);
+        ens.peers
             .iter()
             .enumerate()
             .filter_map(|(i, p)| p.established_epoch().map(|e| (e, i)))
@@ -263,11 +247,6 @@ impl EnsembleSim {
     /// simulation does not observe its peers).
     pub fn committed_zxids(&self) -> Vec<crate::stat::Zxid> {
         self.properties.committed_zxids()
-    }
-
-    /// Events handled so far.
-    pub fn events(&self) -> u64 {
-        self.events
     }
 
     /// What `srvr` would say of server `id` when it serves: whether it leads, and the last
@@ -285,10 +264,12 @@ impl EnsembleSim {
     }
 
     /// When the next event is due, if any.
-    pub fn next_event_ms(&mut self) -> Option<u64> {
-        self.touched.update(&self.clients, &mut self.schedule);
+    pub(crate) fn next_seeded_ms(&mut self) -> Option<u64> {
+        ens!(self)
+            .touched
+            .update(self.clients.all(), &mut self.schedule);
         let links = self.schedule.links.next_arrival_ms();
-        let peers = self.peers.iter().filter_map(Peer::deadline_ms);
+        let peers = ens!(self).peers.iter().filter_map(Peer::deadline_ms);
         let timers = self.schedule.timer_ms();
         links
             .into_iter()
@@ -300,7 +281,7 @@ impl EnsembleSim {
 
     /// Handles one event, chosen by the seed among those due first. False when nothing is
     /// scheduled.
-    pub fn step(&mut self) -> bool {
+    pub(crate) fn step_seeded(&mut self) -> bool {
         let Some(at) = self.next_event_ms() else {
             return false;
         };
@@ -324,7 +305,7 @@ impl EnsembleSim {
             );
         }
         let mut due: Vec<Due> = Vec::new();
-        for (i, p) in self.peers.iter().enumerate() {
+        for (i, p) in ens!(self).peers.iter().enumerate() {
             if p.deadline_ms().is_some_and(|d| d <= at) {
                 due.push(Due::Peer(i));
             }
@@ -351,7 +332,7 @@ impl EnsembleSim {
         if count == 0 {
             return false;
         }
-        let pick = (self.order_rng.next_u64() % count as u64) as usize;
+        let pick = (ens!(self).order_rng.next_u64() % count as u64) as usize;
         let picked = match pick.checked_sub(links) {
             Some(rest) => due[rest],
             None => match self.schedule.links.due_nth(pick) {
@@ -359,23 +340,25 @@ impl EnsembleSim {
                 None => return false,
             },
         };
-        self.handled = None;
+        ens!(self).handled = None;
         // Counted first: what this event logs carries its number as the toolbar shows it
         // once the event is handled (event 1 is the first).
-        self.events = self.events.saturating_add(1);
-        self.properties.at_step(self.events);
+        self.steps = self.steps.saturating_add(1);
+        self.properties.at_step(self.steps);
         match picked {
-            Due::Link(link) => self.deliver(link),
+            Due::Link(link) => self.deliver_link(link),
             Due::Peer(i) => {
-                self.handled = self.peers[i].timer().map(|t| EnsembleQuiet::Timer {
-                    server: self.peers[i].id(),
+                let e = ens!(self);
+                let server = e.peers[i].id();
+                e.handled = e.peers[i].timer().map(|t| EnsembleQuiet::Timer {
+                    server,
                     kind: t.kind,
                 });
-                let out = self.peers[i].on_timer(at);
+                let out = e.peers[i].on_timer(at);
                 self.after_peer(i, out);
             }
             Due::Client(i) => {
-                self.handled = Some(EnsembleQuiet::ClientTimer { client: i });
+                ens!(self).handled = Some(EnsembleQuiet::ClientTimer { client: i });
                 crate::sim::client_host::timer(self, clients::id(i));
             }
             Due::Resume(i) => crate::sim::client_host::resume(self, clients::id(i)),
@@ -390,11 +373,12 @@ impl EnsembleSim {
 
     /// The server's or client's timer the latest step handled (`None` for anything else).
     pub fn handled(&self) -> Option<&EnsembleQuiet> {
-        self.handled.as_ref()
+        let ens = ens_ref!(self);
+        ens.handled.as_ref()
     }
 
     /// Runs every event due up to `until_ms`, then sets the clock there.
-    pub fn run_until(&mut self, until_ms: u64) {
+    pub(crate) fn run_until_seeded(&mut self, until_ms: u64) {
         let mut handled = 0;
         while handled < EVENTS_PER_RUN_MAX {
             match self.next_event_ms() {
@@ -418,7 +402,7 @@ impl EnsembleSim {
     }
 
     /// Steps until `done` holds or the next event is after `deadline_ms`; whether it held.
-    pub fn run_while(&mut self, deadline_ms: u64, done: impl Fn(&EnsembleSim) -> bool) -> bool {
+    pub fn run_while(&mut self, deadline_ms: u64, done: impl Fn(&Sim) -> bool) -> bool {
         for _ in 0..EVENTS_PER_RUN_MAX {
             if done(self) {
                 return true;
@@ -441,14 +425,14 @@ impl EnsembleSim {
         let Some(i) = self.index(id) else {
             return false;
         };
-        if self.peers[i].is_up() {
+        if ens!(self).peers[i].is_up() {
             return false;
         }
         let first = crate::server::first_session_id(id as i64, self.now_ms);
-        let next = self.next_session.entry(id).or_insert(first);
+        let next = ens!(self).next_session.entry(id).or_insert(first);
         *next = (*next).max(first);
         self.note(EnsembleLine::Started { server: id }.into());
-        let out = self.peers[i].start(self.now_ms);
+        let out = ens!(self).peers[i].start(self.now_ms);
         self.after_peer(i, out);
         self.check();
         true
@@ -461,20 +445,20 @@ impl EnsembleSim {
         let Some(i) = self.index(id) else {
             return false;
         };
-        if !self.peers[i].is_up() {
+        if !ens!(self).peers[i].is_up() {
             return false;
         }
-        self.peers[i].crash();
+        ens!(self).peers[i].crash();
         self.note(EnsembleLine::Crashed { server: id }.into());
         self.schedule.links.drop_peer(id);
-        self.direct.crashed(id);
+        ens!(self).direct.crashed(id);
         self.close_client_connections(i);
-        for j in 0..self.peers.len() {
-            let other = self.peers[j].id();
+        for j in 0..ens!(self).peers.len() {
+            let other = ens!(self).peers[j].id();
             if other == id || self.schedule.links.is_cut(id, other) {
                 continue;
             }
-            let out = self.peers[j].on_connection_reset(self.now_ms, id);
+            let out = ens!(self).peers[j].on_connection_reset(self.now_ms, id);
             self.after_peer(j, out);
         }
         self.check();
@@ -488,7 +472,7 @@ impl EnsembleSim {
 
     /// The servers in a seeded order (the Java client shuffles its connect string).
     pub(crate) fn shuffled_hosts(&mut self) -> Vec<PeerId> {
-        let mut hosts = self.config.peers();
+        let mut hosts = ens!(self).config.peers();
         for i in (1..hosts.len()).rev() {
             let j = (self.client_rng.next_u64() % (i as u64 + 1)) as usize;
             hosts.swap(i, j);
@@ -509,12 +493,15 @@ enum Due {
     Role(crate::sim::RoleKey),
 }
 
-impl EnsembleSim {
+impl Sim {
     /// Notes each peer's state when it changed: LOOKING, or LEADING, FOLLOWING, OBSERVING
     /// once it serves (the steps between are not states a user sees), with its epoch.
     pub(crate) fn note_states(&mut self) {
-        self.reported.resize(self.peers.len(), None);
-        for (i, p) in self.peers.iter().enumerate() {
+        let crate::sim::Servers::Ensemble(e) = &mut self.servers else {
+            return;
+        };
+        e.reported.resize(e.peers.len(), None);
+        for (i, p) in e.peers.iter().enumerate() {
             let now = if !p.is_up() {
                 None
             } else if p.state() == ServerState::Looking {
@@ -524,12 +511,12 @@ impl EnsembleSim {
             } else {
                 continue;
             };
-            if now != self.reported[i] {
-                self.reported[i] = now;
+            if now != e.reported[i] {
+                e.reported[i] = now;
                 if let Some((state, epoch)) = now {
                     let server = p.id();
                     self.log.push(
-                        self.events,
+                        self.steps,
                         self.now_ms,
                         EnsembleLine::State {
                             server,
@@ -538,8 +525,8 @@ impl EnsembleSim {
                         }
                         .into(),
                     );
-                    if self.state_changes.len() < STATE_CHANGES_MAX {
-                        self.state_changes.push((p.id(), state, epoch));
+                    if e.state_changes.len() < STATE_CHANGES_MAX {
+                        e.state_changes.push((p.id(), state, epoch));
                     }
                 }
             }
@@ -548,21 +535,23 @@ impl EnsembleSim {
 
     /// Takes the state changes noted since the last call, in order.
     pub fn take_state_changes(&mut self) -> Vec<(PeerId, ServerState, i64)> {
-        std::mem::take(&mut self.state_changes)
+        std::mem::take(&mut ens!(self).state_changes)
     }
 
     /// The leader expires client `c`'s session now (a script's `expire`): it proposes the
     /// closeSession its session tracker would. False without a session or a leader.
-    pub fn expire_client_session(&mut self, c: usize) -> bool {
-        let Some(session) = self.clients.get(c).and_then(|ec| ec.session) else {
+    pub fn ensemble_expire_session(&mut self, c: usize) -> bool {
+        let Some(session) = self.clients.at(c).and_then(|ec| ec.session) else {
             return false;
         };
         let Some(i) = self.leader_index() else {
             return false;
         };
-        self.requests = self.requests.saturating_add(1);
+        let now = self.now_ms;
+        let e = ens!(self);
+        e.requests = e.requests.saturating_add(1);
         let write = crate::ensemble::ClientWrite::CloseSession { session };
-        match self.peers[i].submit(self.now_ms, self.requests, write) {
+        match e.peers[i].submit(now, e.requests, write) {
             Ok(out) => {
                 self.after_peer(i, out);
                 true

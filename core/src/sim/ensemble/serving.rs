@@ -17,9 +17,10 @@ use std::collections::VecDeque;
 use crate::ensemble::{ClientWrite, Envelope, PeerId};
 use crate::request::{Request, Response};
 use crate::server::Notification;
-use crate::sim::ensemble::EnsembleSim;
 use crate::sim::links::{Carried, ClientPacket, LinkKey};
 use crate::sim::message::Payload;
+use crate::sim::world::{ens, ens_ref};
+use crate::sim::Sim;
 use crate::stat::SessionId;
 
 /// One peer's client connections.
@@ -88,11 +89,11 @@ enum ItemKind {
     Read { xid: u64, request: Request },
 }
 
-impl EnsembleSim {
+impl Sim {
     /// Sends a peer's envelopes, then handles what the peer applied and synced and whether it
     /// still serves its clients.
     pub(crate) fn after_peer(&mut self, i: usize, out: Vec<Envelope>) {
-        let base = self.sim_config.peer_latency_ms;
+        let base = ens!(self).sim_config.peer_latency_ms;
         for env in out {
             let key = LinkKey::Peer(env.from, env.to);
             self.schedule
@@ -105,8 +106,8 @@ impl EnsembleSim {
     }
 
     pub(crate) fn send_to_client(&mut self, client: usize, peer: PeerId, conn: u64, p: Payload) {
-        let slow = self.clients.get(client).map_or(0, |c| c.extra_delay_ms);
-        let base = self.sim_config.client_latency_ms.saturating_add(slow);
+        let slow = self.clients.at(client).map_or(0, |c| c.extra_delay_ms);
+        let base = ens!(self).sim_config.client_latency_ms.saturating_add(slow);
         let packet = ClientPacket {
             conn,
             payload: p,
@@ -123,9 +124,9 @@ impl EnsembleSim {
     /// Removes a client's connection at peer `i`; the session's watches there go with it
     /// (`DataTree.removeCnxn`: a watch belongs to a connection).
     pub(crate) fn drop_conn(&mut self, i: usize, client: usize) -> Option<PeerConn> {
-        let c = self.serving[i].conns.remove(&client)?;
+        let c = ens!(self).serving[i].conns.remove(&client)?;
         if c.established() {
-            self.peers[i].server.remove_connection(c.session);
+            ens!(self).peers[i].server.remove_connection(c.session);
         }
         Some(c)
     }
@@ -133,9 +134,9 @@ impl EnsembleSim {
     /// Closes every client connection of peer `i` (it stopped serving, changed its role, or
     /// its process died): each client hears its connection reset.
     pub(crate) fn close_client_connections(&mut self, i: usize) {
-        let id = self.peers[i].id();
-        self.serving[i].pending.clear();
-        let clients: Vec<usize> = self.serving[i].conns.keys().copied().collect();
+        let id = ens!(self).peers[i].id();
+        ens!(self).serving[i].pending.clear();
+        let clients: Vec<usize> = ens!(self).serving[i].conns.keys().copied().collect();
         for client in clients {
             if let Some(c) = self.drop_conn(i, client) {
                 self.send_to_client(client, id, c.conn, Payload::Hangup);
@@ -144,11 +145,11 @@ impl EnsembleSim {
     }
 
     fn close_if_not_serving(&mut self, i: usize) {
-        if self.serving[i].conns.is_empty() {
+        if ens!(self).serving[i].conns.is_empty() {
             return;
         }
-        let p = &self.peers[i];
-        if !p.is_up() || !p.is_serving() || p.disk().connections != self.serving[i].role {
+        let p = &ens!(self).peers[i];
+        if !p.is_up() || !p.is_serving() || p.disk().connections != ens!(self).serving[i].role {
             self.close_client_connections(i);
         }
     }
@@ -171,24 +172,24 @@ impl EnsembleSim {
             self.accept(i, client, conn, session, timeout_ms, last_zxid_seen);
             return;
         }
-        if !self.peers[i].is_up() {
+        if !ens!(self).peers[i].is_up() {
             return;
         }
-        let Some(c) = self.serving[i].conns.get(&client) else {
+        let Some(c) = ens!(self).serving[i].conns.get(&client) else {
             return;
         };
         if c.conn != conn || !c.established() {
             return;
         }
         let session = c.session;
-        self.peers[i].touch(self.now_ms, session);
+        ens!(self).peers[i].touch(self.now_ms, session);
         match payload {
             Payload::Request { xid, request } => self.take_request(i, client, xid, request),
             Payload::SetWatches(w) => {
-                let _ = self.peers[i].server.set_watches(session, &w);
-                let notes = self.peers[i].server.take_notifications();
+                let _ = ens!(self).peers[i].server.set_watches(session, &w);
+                let notes = ens!(self).peers[i].server.take_notifications();
                 self.notify(i, notes);
-                let zxid = self.peers[i].server().last_zxid();
+                let zxid = ens!(self).peers[i].server().last_zxid();
                 self.send_to_client(client, peer, conn, Payload::SetWatchesDone { zxid });
             }
             Payload::Ping => self.send_to_client(client, peer, conn, Payload::Pong),
@@ -210,8 +211,9 @@ impl EnsembleSim {
         timeout_ms: u32,
         last_zxid_seen: crate::stat::Zxid,
     ) {
-        let id = self.peers[i].id();
-        let p = &self.peers[i];
+        let e = ens!(self);
+        let id = e.peers[i].id();
+        let p = &e.peers[i];
         // Not serving: the connection is closed right after it is accepted (or refused by
         // the operating system when the process is down). Behind the client: "Refusing
         // session request for client as it has seen zxid … our last zxid is …".
@@ -219,18 +221,18 @@ impl EnsembleSim {
             self.send_to_client(client, id, conn, Payload::Hangup);
             return;
         }
-        if self.serving[i].conns.is_empty() {
-            self.serving[i].role = p.disk().connections;
+        if e.serving[i].conns.is_empty() {
+            e.serving[i].role = p.disk().connections;
         }
         self.drop_conn(i, client);
-        let p = &self.peers[i];
+        let p = &ens!(self).peers[i];
         match session {
             None => {
                 let timeout_ms = p.server().config().negotiate_timeout(timeout_ms);
-                let next = self.next_session.entry(id).or_insert(1);
+                let next = ens!(self).next_session.entry(id).or_insert(1);
                 let session = SessionId(*next);
                 *next = next.saturating_add(1);
-                self.serving[i].conns.insert(
+                ens!(self).serving[i].conns.insert(
                     client,
                     PeerConn::new(conn, session, timeout_ms, ConnStage::Creating),
                 );
@@ -242,14 +244,14 @@ impl EnsembleSim {
             }
             // `reopenSession`: only the leader knows whether a session is still valid; a
             // learner asks it (`REVALIDATE`) and answers the client when it hears back.
-            Some(s) => match self.peers[i].revalidate(self.now_ms, s) {
+            Some(s) => match ens!(self).peers[i].revalidate(self.now_ms, s) {
                 Ok((Some(true), _)) => self.attach(i, client, conn, s, timeout_ms),
                 Ok((None, out)) => {
-                    let t = self.peers[i]
+                    let t = ens!(self).peers[i]
                         .server()
                         .session_timeout(s)
                         .unwrap_or(timeout_ms);
-                    self.serving[i]
+                    ens!(self).serving[i]
                         .conns
                         .insert(client, PeerConn::new(conn, s, t, ConnStage::Revalidating));
                     self.after_peer(i, out);
@@ -266,16 +268,21 @@ impl EnsembleSim {
 
     /// Re-attaches session `s` of `client` here (`finishSessionInit` of a valid session).
     fn attach(&mut self, i: usize, client: usize, conn: u64, s: SessionId, asked_ms: u32) {
-        let id = self.peers[i].id();
-        let t = self.peers[i]
+        let id = ens!(self).peers[i].id();
+        let t = ens!(self).peers[i]
             .server()
             .session_timeout(s)
-            .unwrap_or_else(|| self.peers[i].server().config().negotiate_timeout(asked_ms));
+            .unwrap_or_else(|| {
+                ens!(self).peers[i]
+                    .server()
+                    .config()
+                    .negotiate_timeout(asked_ms)
+            });
         // The session's watches on this peer belonged to its old connection; the client's
         // setWatches brings back the ones it holds.
-        self.peers[i].server.remove_connection(s);
-        self.peers[i].touch(self.now_ms, s);
-        self.serving[i]
+        ens!(self).peers[i].server.remove_connection(s);
+        ens!(self).peers[i].touch(self.now_ms, s);
+        ens!(self).serving[i]
             .conns
             .insert(client, PeerConn::new(conn, s, t, ConnStage::Established));
         let ok = Payload::ConnectOk {
@@ -288,9 +295,9 @@ impl EnsembleSim {
     /// The leader's answers to this learner's revalidations: each waiting client is attached,
     /// or told its session expired.
     fn process_revalidated(&mut self, i: usize) {
-        let id = self.peers[i].id();
-        for (s, valid) in self.peers[i].take_revalidated() {
-            let waiting: Vec<(usize, u64, u32)> = self.serving[i]
+        let id = ens!(self).peers[i].id();
+        for (s, valid) in ens!(self).peers[i].take_revalidated() {
+            let waiting: Vec<(usize, u64, u32)> = ens!(self).serving[i]
                 .conns
                 .iter()
                 .filter(|(_, c)| c.stage == ConnStage::Revalidating && c.session == s)
@@ -300,7 +307,7 @@ impl EnsembleSim {
                 if valid {
                     self.attach(i, client, conn, s, t);
                 } else {
-                    self.serving[i].conns.remove(&client);
+                    ens!(self).serving[i].conns.remove(&client);
                     self.send_to_client(client, id, conn, Payload::ConnectExpired);
                 }
             }
@@ -310,21 +317,23 @@ impl EnsembleSim {
     fn take_request(&mut self, i: usize, client: usize, xid: u64, request: Request) {
         match request {
             Request::Write(_) | Request::Multi(_) | Request::SetAcl { .. } => {
-                let Some(session) = self.serving[i].conns.get(&client).map(|c| c.session) else {
+                let Some(session) = ens!(self).serving[i].conns.get(&client).map(|c| c.session)
+                else {
                     return;
                 };
                 let write = ClientWrite::Request { session, request };
                 self.submit_for(i, client, ItemKind::Write { xid }, write);
             }
             Request::Sync { path } => {
-                let Some(session) = self.serving[i].conns.get(&client).map(|c| c.session) else {
+                let Some(session) = ens!(self).serving[i].conns.get(&client).map(|c| c.session)
+                else {
                     return;
                 };
                 let write = ClientWrite::Sync { session };
                 self.submit_for(i, client, ItemKind::Sync { xid, path }, write);
             }
             request => {
-                if let Some(c) = self.serving[i].conns.get_mut(&client) {
+                if let Some(c) = ens!(self).serving[i].conns.get_mut(&client) {
                     c.queue.push_back(Item {
                         request: None,
                         kind: ItemKind::Read { xid, request },
@@ -339,9 +348,9 @@ impl EnsembleSim {
     /// Queues an item and submits its write to the model; a peer that cannot take it closes
     /// the connection.
     fn submit_for(&mut self, i: usize, client: usize, kind: ItemKind, write: ClientWrite) {
-        self.requests = self.requests.saturating_add(1);
-        let request = self.requests;
-        let Some(c) = self.serving[i].conns.get_mut(&client) else {
+        ens!(self).requests = ens!(self).requests.saturating_add(1);
+        let request = ens!(self).requests;
+        let Some(c) = ens!(self).serving[i].conns.get_mut(&client) else {
             return;
         };
         c.queue.push_back(Item {
@@ -349,11 +358,11 @@ impl EnsembleSim {
             kind,
             answer: None,
         });
-        self.serving[i].pending.insert(request, client);
-        match self.peers[i].submit(self.now_ms, request, write) {
+        ens!(self).serving[i].pending.insert(request, client);
+        match ens!(self).peers[i].submit(self.now_ms, request, write) {
             Ok(out) => self.after_peer(i, out),
             Err(_) => {
-                let id = self.peers[i].id();
+                let id = ens!(self).peers[i].id();
                 if let Some(c) = self.drop_conn(i, client) {
                     self.send_to_client(client, id, c.conn, Payload::Hangup);
                 }
@@ -363,9 +372,9 @@ impl EnsembleSim {
 
     /// Sends each watch notification on its session's connection at this peer.
     fn notify(&mut self, i: usize, notes: Vec<Notification>) {
-        let id = self.peers[i].id();
+        let id = ens!(self).peers[i].id();
         for n in notes {
-            let target = self.serving[i]
+            let target = ens!(self).serving[i]
                 .conns
                 .iter()
                 .find(|(_, c)| c.established() && c.session == n.session)
@@ -384,25 +393,26 @@ impl EnsembleSim {
     /// requests it submitted get their answers (its direct ones are noted: see `direct`),
     /// sessions closed elsewhere lose their connection here.
     fn process_applied(&mut self, i: usize) {
-        let id = self.peers[i].id();
-        let applied = self.peers[i].take_applied();
-        let synced = self.peers[i].take_synced();
+        let id = ens!(self).peers[i].id();
+        let applied = ens!(self).peers[i].take_applied();
+        let synced = ens!(self).peers[i].take_synced();
         if applied.is_empty() && synced.is_empty() {
             return;
         }
         let mut touched: Vec<usize> = Vec::new();
         // Only a closed session can leave a connection here without its session.
         let closed = applied.iter().any(|a| a.summary == "closeSession");
+        let observe = ens_ref!(self).sim_config.observe;
         for a in applied {
-            self.direct.applied(id, &a);
+            ens!(self).direct.applied(id, &a);
             self.notify(i, a.notifications);
             if a.origin.peer != id {
                 continue;
             }
-            let Some(client) = self.serving[i].pending.remove(&a.origin.request) else {
+            let Some(client) = ens!(self).serving[i].pending.remove(&a.origin.request) else {
                 continue;
             };
-            let Some(c) = self.serving[i].conns.get_mut(&client) else {
+            let Some(c) = ens!(self).serving[i].conns.get_mut(&client) else {
                 continue;
             };
             let Some(item) = c
@@ -433,19 +443,19 @@ impl EnsembleSim {
                 },
             };
             let acked = matches!(answer, Payload::ConnectOk { .. }) || is_ok_reply(&answer);
-            if acked && self.sim_config.observe {
+            if acked && observe {
                 self.properties.acknowledged(a.zxid);
             }
             item.answer = Some(answer);
             touched.push(client);
         }
-        let zxid = self.peers[i].server().last_zxid();
+        let zxid = ens!(self).peers[i].server().last_zxid();
         for origin in synced {
-            let Some(client) = self.serving[i].pending.remove(&origin.request) else {
-                self.direct.synced(id, origin);
+            let Some(client) = ens!(self).serving[i].pending.remove(&origin.request) else {
+                ens!(self).direct.synced(id, origin);
                 continue;
             };
-            let Some(c) = self.serving[i].conns.get_mut(&client) else {
+            let Some(c) = ens!(self).serving[i].conns.get_mut(&client) else {
                 continue;
             };
             if let Some(item) = c
@@ -473,11 +483,12 @@ impl EnsembleSim {
         if !closed {
             return;
         }
-        let gone: Vec<(usize, u64)> = self.serving[i]
+        let e = ens_ref!(self);
+        let gone: Vec<(usize, u64)> = e.serving[i]
             .conns
             .iter()
             .filter(|(_, c)| {
-                c.established() && self.peers[i].server().session_timeout(c.session).is_none()
+                c.established() && e.peers[i].server().session_timeout(c.session).is_none()
             })
             .map(|(client, c)| (*client, c.conn))
             .collect();
@@ -489,9 +500,9 @@ impl EnsembleSim {
 
     /// Answers a connection's requests from the front while each is answered or a read.
     fn flush(&mut self, i: usize, client: usize) {
-        let id = self.peers[i].id();
+        let id = ens!(self).peers[i].id();
         loop {
-            let Some(c) = self.serving[i].conns.get_mut(&client) else {
+            let Some(c) = ens!(self).serving[i].conns.get_mut(&client) else {
                 return;
             };
             let conn = c.conn;
@@ -509,10 +520,10 @@ impl EnsembleSim {
             let answer = match (item.answer, item.kind) {
                 (Some(a), _) => a,
                 (None, ItemKind::Read { xid, request }) => {
-                    let result = self.peers[i].server.handle(session, &request);
-                    let notes = self.peers[i].server.take_notifications();
+                    let result = ens!(self).peers[i].server.handle(session, &request);
+                    let notes = ens!(self).peers[i].server.take_notifications();
                     self.notify(i, notes);
-                    let zxid = self.peers[i].server().last_zxid();
+                    let zxid = ens!(self).peers[i].server().last_zxid();
                     Payload::Reply { xid, zxid, result }
                 }
                 (None, _) => continue,

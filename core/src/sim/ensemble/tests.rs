@@ -6,14 +6,15 @@ use crate::acl::Acl;
 use crate::ensemble::EnsembleConfig;
 use crate::request::{CreateMode, Op, Request, Response};
 use crate::sim::client::ConnState;
-use crate::sim::ensemble::{EnsembleSim, EnsembleSimConfig};
+use crate::sim::ensemble::EnsembleSimConfig;
 use crate::sim::rng::Rng;
+use crate::sim::Sim;
 use crate::stat::Zxid;
 
-fn ensemble(seed: u64, voters: u64, observers: u64) -> EnsembleSim {
+fn ensemble(seed: u64, voters: u64, observers: u64) -> Sim {
     let mut config = EnsembleConfig::new(voters, observers);
     config.tick_time_ms = 200;
-    let mut sim = EnsembleSim::new(EnsembleSimConfig::new(seed, config));
+    let mut sim = Sim::ensemble(EnsembleSimConfig::new(seed, config));
     for id in (1..=voters + observers).rev() {
         sim.start_peer(id);
     }
@@ -30,15 +31,15 @@ fn create(path: &str) -> Request {
     })
 }
 
-fn connected(sim: &EnsembleSim, c: usize) -> bool {
-    sim.clients()[c].state == ConnState::Connected
+fn connected(sim: &Sim, c: usize) -> bool {
+    sim.all_clients()[c].state == ConnState::Connected
 }
 
 /// Runs until client `c` has the answer to `xid` (at most 20 s).
-fn answer(sim: &mut EnsembleSim, c: usize, xid: u64) -> Option<Response> {
+fn answer(sim: &mut Sim, c: usize, xid: u64) -> Option<Response> {
     let until = sim.now_ms() + 20_000;
-    sim.run_while(until, |s| s.clients()[c].completed.contains_key(&xid));
-    sim.clients[c].completed.remove(&xid)?.ok()
+    sim.run_while(until, |s| s.all_clients()[c].completed.contains_key(&xid));
+    sim.client_at_mut(c)?.completed.remove(&xid)?.ok()
 }
 
 #[test]
@@ -46,8 +47,8 @@ fn a_write_through_a_follower_is_answered_once_applied_and_read_stale_elsewhere(
     let mut sim = ensemble(7, 3, 0);
     sim.run_until(3_000);
     assert!(sim.is_serving(1) && sim.is_serving(2) && sim.is_serving(3));
-    let a = sim.open_client("a", 30_000, Some(1));
-    let b = sim.open_client("b", 30_000, Some(2));
+    let a = sim.open_client_on("a", 30_000, Some(1));
+    let b = sim.open_client_on("b", 30_000, Some(2));
     sim.run_until(3_100);
     assert!(connected(&sim, a) && connected(&sim, b));
     // Server 2 lags: the peers cannot reach it for a moment (its clients still can), so it
@@ -66,7 +67,7 @@ fn a_write_through_a_follower_is_answered_once_applied_and_read_stale_elsewhere(
     // Answered from 2's own tree before the COMMIT reached it: stale.
     sim.run_until(sim.now_ms() + 5);
     assert_eq!(
-        sim.clients[b].completed.remove(&r),
+        sim.client_at_mut(b).unwrap().completed.remove(&r),
         Some(Err(crate::ZkError::NoNode))
     );
     sim.schedule.links.heal_all();
@@ -80,29 +81,30 @@ fn a_write_through_a_follower_is_answered_once_applied_and_read_stale_elsewhere(
         answer(&mut sim, b, r),
         Some(Response::Exists { .. })
     ));
-    assert_eq!(sim.violations(), &[] as &[String]);
+    assert_eq!(sim.violations(), vec![]);
 }
 
 #[test]
 fn a_client_refuses_a_server_behind_it_and_moves_on() {
     // The sample settings, so a slow follower stays in the ensemble (syncLimit is 10 s).
-    let mut sim = EnsembleSim::new(EnsembleSimConfig::new(3, EnsembleConfig::new(3, 0)));
+    let mut sim = Sim::ensemble(EnsembleSimConfig::new(3, EnsembleConfig::new(3, 0)));
     for id in [3, 2, 1] {
         sim.start_peer(id);
     }
     sim.run_until(20_000);
     assert_eq!(sim.srvr_leads(3), Some(true));
-    let a = sim.open_client("a", 30_000, None);
+    let a = sim.open_client_on("a", 30_000, None);
     // Its connect string, in the order it tries them: 2, then 1, then 3.
-    sim.clients[a].connect.hosts = vec![2, 1, 3];
-    sim.clients[a].connect.next_host = 0;
+    let ec = sim.client_at_mut(a).unwrap();
+    ec.connect.hosts = vec![2, 1, 3];
+    ec.connect.next_host = 0;
     sim.run_until(sim.now_ms() + 100);
     assert!(connected(&sim, a));
     // Server 1 lags three seconds behind; a write through 2 is answered once 2 applied it.
     sim.schedule.links.set_delay(1, 3_000);
     let xid = sim.client_request(a, create("/y")).unwrap();
     assert!(answer(&mut sim, a, xid).is_some());
-    let seen = sim.clients()[a].last_zxid_seen;
+    let seen = sim.all_clients()[a].last_zxid_seen;
     assert!(sim.peer(1).unwrap().server().last_zxid() < seen);
     // Server 2 dies: 1 serves but is behind what the client saw, so it refuses the client,
     // which moves on to 3.
@@ -110,17 +112,17 @@ fn a_client_refuses_a_server_behind_it_and_moves_on() {
     let until = sim.now_ms() + 2_500;
     sim.run_while(until, |s| connected(s, a));
     assert!(connected(&sim, a));
-    assert_eq!(sim.clients()[a].connect.server, Some(3));
+    assert_eq!(sim.all_clients()[a].connect.server, Some(3));
     assert!(sim.is_serving(1));
-    assert_eq!(sim.violations(), &[] as &[String]);
+    assert_eq!(sim.violations(), vec![]);
 }
 
 /// One random fault or client action.
-fn act(sim: &mut EnsembleSim, rng: &mut Rng, round: u64) {
-    let peers = sim.config().peers();
+fn act(sim: &mut Sim, rng: &mut Rng, round: u64) {
+    let peers = sim.server_ids();
     let n = peers.len() as u64;
     let pick = |rng: &mut Rng| peers[rng.range_inclusive(0, n - 1) as usize];
-    let clients = sim.clients().len() as u64;
+    let clients = sim.all_clients().len() as u64;
     match rng.range_inclusive(0, 11) {
         0 => {
             let id = pick(rng);
@@ -157,7 +159,7 @@ fn act(sim: &mut EnsembleSim, rng: &mut Rng, round: u64) {
             let c = rng.range_inclusive(0, clients - 1) as usize;
             sim.crash_client(c);
             let server = (rng.range_inclusive(0, 1) == 0).then(|| pick(rng));
-            sim.open_client(&format!("c{round}"), 4_000, server);
+            sim.open_client_on(&format!("c{round}"), 4_000, server);
         }
         _ if clients > 0 => {
             let c = rng.range_inclusive(0, clients - 1) as usize;
@@ -192,32 +194,37 @@ fn live_checks_hold_over_200_seeds_of_faults() {
         sim.run_until(2_000);
         for k in 0..3 {
             let server = (k % 2 == 0).then_some(k + 1);
-            sim.open_client(&format!("s{k}"), 4_000, server);
+            sim.open_client_on(&format!("s{k}"), 4_000, server);
         }
         for round in 0..60 {
             act(&mut sim, &mut rng, round);
             let ms = rng.range_inclusive(1, 1_500);
             sim.run_until(sim.now_ms() + ms);
-            assert_eq!(sim.violations(), &[] as &[String], "seed {seed}");
+            assert_eq!(sim.violations(), vec![], "seed {seed}");
         }
         // Everything heals and starts again: a leader serves, and every peer's committed
         // log stays a prefix of the longest.
         sim.schedule.links.heal_all();
-        for id in sim.config().peers() {
+        for id in sim.server_ids() {
             sim.start_peer(id);
         }
         sim.run_until(sim.now_ms() + 120_000);
-        assert_eq!(sim.violations(), &[] as &[String], "seed {seed}");
+        assert_eq!(sim.violations(), vec![], "seed {seed}");
         assert!(
-            sim.config()
-                .peers()
+            sim.server_ids()
                 .iter()
                 .any(|&id| sim.srvr_leads(id) == Some(true)),
             "seed {seed}: no leader after healing"
         );
         // Every voter serves again with the same committed history, and it holds every
         // write a client was told succeeded.
-        let voters: Vec<u64> = sim.config().voters.iter().copied().collect();
+        let voters: Vec<u64> = sim
+            .ensemble_config()
+            .unwrap()
+            .voters
+            .iter()
+            .copied()
+            .collect();
         let logs: Vec<Vec<Zxid>> = voters
             .iter()
             .map(|&id| {
@@ -249,7 +256,7 @@ fn live_checks_hold_over_200_seeds_of_faults() {
 fn views_show_the_ring_its_logs_lag_and_clients() {
     let mut sim = ensemble(5, 3, 0);
     sim.run_until(3_000);
-    let a = sim.open_client("a", 30_000, Some(1));
+    let a = sim.open_client_on("a", 30_000, Some(1));
     sim.run_until(3_100);
     sim.schedule.links.partition_groups(&[2], &[1, 3]);
     let xid = sim.client_request(a, create("/v")).unwrap();
@@ -278,7 +285,7 @@ fn views_show_the_ring_its_logs_lag_and_clients() {
         .messages_in_flight()
         .iter()
         .any(|m| m.to == 2 && m.held && m.summary.text().starts_with("PROPOSAL 0x100000002")));
-    let a = &sim.clients()[a];
+    let a = &sim.all_clients()[a];
     assert_eq!(a.connect.server, Some(1));
     assert_eq!(a.shown_state(), crate::sim::ClientState::SyncConnected);
     sim.crash_peer(1);
@@ -292,7 +299,7 @@ fn views_show_the_ring_its_logs_lag_and_clients() {
 fn a_direct_sync_is_kept_for_take_synced_and_a_clients_sync_is_answered_to_the_client() {
     let mut sim = ensemble(11, 3, 0);
     sim.run_until(3_000);
-    let a = sim.open_client("a", 30_000, Some(1));
+    let a = sim.open_client_on("a", 30_000, Some(1));
     sim.run_until(3_100);
     assert!(connected(&sim, a));
     sim.record_applied();
@@ -305,7 +312,7 @@ fn a_direct_sync_is_kept_for_take_synced_and_a_clients_sync_is_answered_to_the_c
         session: crate::stat::SessionId(7),
     };
     assert_eq!(sim.submit(1, direct), Ok(()));
-    let request = sim.requests;
+    let request = sim.requests_submitted();
     assert!(answer(&mut sim, a, s).is_some());
     assert!(matches!(
         answer(&mut sim, a, w),
@@ -322,5 +329,5 @@ fn a_direct_sync_is_kept_for_take_synced_and_a_clients_sync_is_answered_to_the_c
         assert_eq!(applied, ["create"], "server {id}");
         assert!(sim.take_applied(id).is_empty());
     }
-    assert_eq!(sim.violations(), &[] as &[String]);
+    assert_eq!(sim.violations(), vec![]);
 }

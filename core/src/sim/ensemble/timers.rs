@@ -1,5 +1,5 @@
 //! The clients' timers on an ensemble, kept in the world's schedule (`sim::schedule`) without
-//! scanning every client: whatever changes a client marks it (`EnsembleSim::client_at_mut`),
+//! scanning every client: whatever changes a client marks it (`Sim::client_at_mut`),
 //! and before the next event `Touched::update` recomputes the deadline of each client marked
 //! since — its connection's timer, or, paused, the end of its pause.
 

@@ -4,7 +4,8 @@
 //! state; the messages in flight between servers. Built on demand, in myid and client order.
 
 use crate::ensemble::{PeerId, PeerTimer, Proposal, ServerState, Vote};
-use crate::sim::ensemble::EnsembleSim;
+use crate::sim::world::ens_ref;
+use crate::sim::Sim;
 
 /// How many log entries a server's view keeps (its tail).
 pub const LOG_TAIL_MAX: usize = 8;
@@ -75,31 +76,32 @@ pub struct PeerMessageView {
     pub summary: crate::ensemble::PeerSummary,
 }
 
-impl EnsembleSim {
+impl Sim {
     /// Every server, in myid order.
     pub fn peer_views(&self) -> Vec<PeerView> {
-        let most = self
+        let ens = ens_ref!(self);
+        let most = ens
             .peers
             .iter()
             .map(|p| p.log().committed().len())
             .max()
             .unwrap_or(0);
-        self.peers
+        ens.peers
             .iter()
             .enumerate()
             .map(|(i, p)| {
                 let entries = p.log().entries();
                 let committed_len = p.log().committed().len();
                 let tail = entries.len().saturating_sub(LOG_TAIL_MAX);
-                let mut clients: Vec<String> = self.serving[i]
+                let mut clients: Vec<String> = ens.serving[i]
                     .conns
                     .keys()
-                    .filter_map(|&c| self.clients.get(c).map(|ec| ec.name.clone()))
+                    .filter_map(|&c| self.clients.at(c).map(|ec| ec.name.clone()))
                     .collect();
                 crate::sorted::sort(&mut clients);
                 PeerView {
                     id: p.id(),
-                    observer: !self.config.is_voter(p.id()),
+                    observer: !ens.config.is_voter(p.id()),
                     state: if p.is_up() {
                         PeerState::Up(p.state())
                     } else {
@@ -150,16 +152,17 @@ impl EnsembleSim {
     }
 }
 
-impl EnsembleSim {
+impl Sim {
     /// A stable hash of what the ensemble is now: the clock, each server's state, epochs, log
     /// position and tree, each client, the generators. Equal after the same inputs on the same
     /// seed (natively and in wasm), so a reload or an import can be checked.
-    pub fn state_hash(&self) -> u64 {
+    pub(crate) fn ensemble_state_hash(&self) -> u64 {
+        let ens = ens_ref!(self);
         use crate::sim::hash::StableHasher;
         use std::hash::{Hash, Hasher};
         let mut h = StableHasher::default();
-        (self.now_ms, self.events, self.requests, self.next_conn).hash(&mut h);
-        for p in &self.peers {
+        (self.now_ms, self.steps, ens.requests, self.next_conn).hash(&mut h);
+        for p in &ens.peers {
             (
                 p.id(),
                 p.is_up(),
@@ -173,11 +176,11 @@ impl EnsembleSim {
             p.server().hash(&mut h);
         }
         // Each client with its connect string (`Client`'s hash holds it).
-        for c in &self.clients {
+        for c in self.clients.all() {
             c.hash(&mut h);
         }
-        (&self.order_rng, &self.client_rng).hash(&mut h);
-        for s in &self.serving {
+        (&ens.order_rng, &self.client_rng).hash(&mut h);
+        for s in &ens.serving {
             for (client, c) in s.conns.iter() {
                 (client, c.conn, c.session, c.stage).hash(&mut h);
             }
@@ -210,7 +213,8 @@ impl EnsembleSim {
     /// server crashed or dropped it, and the hangup is on its way): what a stepwise server
     /// line leaves for the next client command to notice first.
     pub fn hangup_in_flight(&self, c: usize) -> bool {
-        let Some(ec) = self.clients.get(c) else {
+        let ens = ens_ref!(self);
+        let Some(ec) = self.clients.at(c) else {
             return false;
         };
         let connected = ec.state == crate::sim::client::ConnState::Connected;
@@ -218,7 +222,7 @@ impl EnsembleSim {
             .connect
             .server
             .and_then(|p| self.index(p))
-            .is_some_and(|i| !self.serving[i].conns.contains_key(&c));
+            .is_some_and(|i| !ens.serving[i].conns.contains_key(&c));
         connected && closed && !self.schedule.links.is_client_cut(c)
     }
 

@@ -665,6 +665,7 @@ fn sim_errors() -> Vec<SimError> {
         SimError::ServerAlreadyStopped,
         SimError::ServerAlreadyRunning,
         SimError::TimeBackwards,
+        SimError::WhichServer,
     ]
 }
 
@@ -679,6 +680,7 @@ fn sim_error_variant(e: &SimError) -> usize {
         SimError::ServerAlreadyStopped => 6,
         SimError::ServerAlreadyRunning => 7,
         SimError::TimeBackwards => 8,
+        SimError::WhichServer => 9,
     }
 }
 

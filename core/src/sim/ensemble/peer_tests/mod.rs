@@ -1,7 +1,7 @@
 //! Tests of the ensemble's peers (`crate::ensemble`), driven by the simulation with no client:
 //! elections, Zab's phases and broadcast, faults, what replicas apply, and the safety properties
 //! over many seeds (the simulation's checks run after every event). Writes go to a peer
-//! directly (`EnsembleSim::submit`). Every failing assertion names its seed.
+//! directly (`Sim::submit`). Every failing assertion names its seed.
 
 mod election;
 mod property;
@@ -12,31 +12,31 @@ mod zab;
 use crate::acl::Acl;
 use crate::ensemble::{ClientWrite, EnsembleConfig, Message, Packet, PeerId, ServerState};
 use crate::request::{CreateMode, Op, Request};
-use crate::sim::ensemble::{EnsembleLine, EnsembleSim, EnsembleSimConfig, LOG_MAX};
+use crate::sim::ensemble::{EnsembleLine, EnsembleSimConfig, Sim, LOG_MAX};
 use crate::stat::SessionId;
 
 /// The session every test writes with.
 const SESSION: SessionId = SessionId(0x100_0000_0000_0001);
 
 /// An ensemble of `voters` voters and `observers` observers, all down, 1 ms per message.
-fn ensemble(voters: u64, observers: u64, seed: u64) -> EnsembleSim {
+fn ensemble(voters: u64, observers: u64, seed: u64) -> Sim {
     ensemble_with_latency(voters, observers, seed, 1)
 }
 
-fn ensemble_with_latency(voters: u64, observers: u64, seed: u64, latency_ms: u64) -> EnsembleSim {
+fn ensemble_with_latency(voters: u64, observers: u64, seed: u64, latency_ms: u64) -> Sim {
     let mut config = EnsembleSimConfig::new(seed, EnsembleConfig::new(voters, observers));
     config.peer_latency_ms = latency_ms;
-    EnsembleSim::new(config)
+    Sim::ensemble(config)
 }
 
 /// Starts every peer, in myid order.
-fn start_all(sim: &mut EnsembleSim) {
-    for id in sim.config().peers() {
+fn start_all(sim: &mut Sim) {
+    for id in sim.server_ids() {
         sim.start_peer(id);
     }
 }
 
-fn states(sim: &EnsembleSim) -> Vec<(PeerId, ServerState)> {
+fn states(sim: &Sim) -> Vec<(PeerId, ServerState)> {
     sim.peers().iter().map(|p| (p.id(), p.state())).collect()
 }
 
@@ -61,7 +61,7 @@ fn open_session() -> ClientWrite {
 }
 
 /// Starts every peer and runs ten seconds: a leader serves by then.
-fn elected(voters: u64, observers: u64, seed: u64) -> EnsembleSim {
+fn elected(voters: u64, observers: u64, seed: u64) -> Sim {
     let mut sim = ensemble(voters, observers, seed);
     start_all(&mut sim);
     sim.run_for(10_000);
@@ -74,20 +74,20 @@ fn elected(voters: u64, observers: u64, seed: u64) -> EnsembleSim {
 }
 
 /// The zxids a peer knows committed.
-fn committed(sim: &EnsembleSim, id: PeerId) -> Vec<crate::stat::Zxid> {
+fn committed(sim: &Sim, id: PeerId) -> Vec<crate::stat::Zxid> {
     sim.peer(id)
         .map(|p| p.log().committed().iter().map(|e| e.txn.zxid).collect())
         .unwrap_or_default()
 }
 
 /// Whether a peer's tree has a node.
-fn has_node(sim: &EnsembleSim, id: PeerId, path: &str) -> bool {
+fn has_node(sim: &Sim, id: PeerId, path: &str) -> bool {
     sim.peer(id)
         .is_some_and(|p| p.server().tree().get(path).is_some())
 }
 
 /// Creates `/n{from}`…`/n{from+count-1}` at peer `at`, letting each settle.
-fn write_nodes(sim: &mut EnsembleSim, at: PeerId, from: usize, count: usize) {
+fn write_nodes(sim: &mut Sim, at: PeerId, from: usize, count: usize) {
     for i in from..from + count {
         let r = sim.submit(at, create(&format!("/n{i}"), "x"));
         assert_eq!(r, Ok(()), "submit /n{i} at {at}");
@@ -107,7 +107,7 @@ struct Delivery {
 
 /// The messages delivered between peers after event `after`, in order; the log must still
 /// hold all of them.
-fn delivered_since(sim: &EnsembleSim, after: u64) -> Vec<Delivery> {
+fn delivered_since(sim: &Sim, after: u64) -> Vec<Delivery> {
     let log = sim.log();
     let oldest = log.iter().next().map_or(0, |e| e.step);
     assert!(

@@ -12,13 +12,13 @@ fn below(faults: &mut Rng, n: u64) -> u64 {
 }
 
 /// One seeded run: 3 or 5 voters (and maybe an observer), sixty random faults and writes.
-fn chaos(seed: u64) -> EnsembleSim {
+fn chaos(seed: u64) -> Sim {
     let mut faults = Rng::derive(seed, "peer-faults");
     let voters = if below(&mut faults, 2) == 0 { 3 } else { 5 };
     let observers = below(&mut faults, 2);
     let latency_ms = 1 + below(&mut faults, 5);
     let mut sim = ensemble_with_latency(voters, observers, seed, latency_ms);
-    let ids = sim.config().peers();
+    let ids = sim.server_ids();
     start_all(&mut sim);
     let mut next_node = 0;
     for _ in 0..60 {

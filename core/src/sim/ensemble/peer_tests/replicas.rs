@@ -200,7 +200,7 @@ fn a_session_outlives_its_leader_and_expires_once_its_client_is_silent() {
             if t == 5 {
                 sim.crash_peer(3);
             }
-            sim.touch(1, SESSION);
+            sim.touch_session_on(1, SESSION);
             sim.run_for(1_000);
         }
         assert_eq!(sim.leader(), Some(2), "seed {seed}: {:?}", states(&sim));

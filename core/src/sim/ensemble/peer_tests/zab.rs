@@ -9,7 +9,7 @@ fn a_write_commits_after_a_quorum_of_acks_and_every_replica_applies_it_in_order(
     for seed in 0..10 {
         let mut sim = elected(3, 0, seed);
         sim.record_applied();
-        let traced = sim.events();
+        let traced = sim.steps();
         assert_eq!(sim.submit(3, open_session()), Ok(()));
         sim.run_for(100);
         write_nodes(&mut sim, 3, 0, 2);
@@ -167,7 +167,7 @@ fn a_lagging_follower_gets_a_diff() {
         let mut sim = elected(3, 0, seed);
         assert_eq!(sim.submit(3, open_session()), Ok(()));
         sim.run_for(100);
-        let all = sim.config().peers();
+        let all = sim.server_ids();
         sim.schedule.links.isolate(1, &all);
         write_nodes(&mut sim, 3, 0, 3);
         sim.run_for(12_000);
@@ -263,7 +263,7 @@ fn observers_get_inform_and_never_ack() {
     for seed in 0..10 {
         let mut sim = elected(3, 1, seed);
         sim.run_for(10_000);
-        let traced = sim.events();
+        let traced = sim.steps();
         assert_eq!(sim.submit(3, open_session()), Ok(()));
         sim.run_for(100);
         write_nodes(&mut sim, 4, 0, 2);
@@ -318,7 +318,7 @@ fn a_follower_synced_after_the_leader_serves_reports_the_new_epochs_zxid() {
         sim.start_peer(2);
         sim.run_for(10_000);
         assert_eq!(sim.leader(), Some(2), "seed {seed}");
-        let processed = |sim: &EnsembleSim, id| sim.peer(id).map(Peer::last_processed_zxid);
+        let processed = |sim: &Sim, id| sim.peer(id).map(Peer::last_processed_zxid);
         assert_eq!(processed(&sim, 2), Some(Zxid(0x1_0000_0000)), "seed {seed}");
         assert_eq!(
             processed(&sim, 1),
