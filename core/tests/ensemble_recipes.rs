@@ -365,7 +365,7 @@ fn in_role(status: &str) -> bool {
     .any(|w| status.starts_with(w))
 }
 
-/// Who holds a role (in the family's client order) when `lines` have run.
+/// Who holds a role (sorted by name) when `lines` have run.
 fn holders_after(seed: u64, lines: &[String]) -> Vec<String> {
     let prefix = lines.join("\n").replace("FENCE", "off") + "\n";
     let (_, entries) = run_ensemble(seed, &prefix);
