@@ -4,10 +4,9 @@ pub mod live;
 pub mod srvr;
 pub mod wire;
 
-use zkplay_core::script::ensemble_backend::has_ensemble;
 use zkplay_core::script::transcript::{to_json_lines, to_text, Naming};
+use zkplay_core::script::SimulationBackend;
 use zkplay_core::script::{parse_script, run_script, Backend};
-use zkplay_core::script::{EnsembleBackend, SimulationBackend};
 
 /// Output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,10 +36,11 @@ pub fn run_on(backend: &mut dyn Backend, script: &str, mode: Mode) -> String {
 /// Runs script text on the target.
 pub fn run_text(script: &str, mode: Mode, target: &Target) -> Result<String, String> {
     match target {
-        Target::Simulated if has_ensemble(&parse_script(script)) => {
-            Ok(run_on(&mut EnsembleBackend::default(), script, mode))
+        Target::Simulated => {
+            let seed = zkplay_core::sim::SimConfig::default().seed;
+            let mut backend = SimulationBackend::for_script(seed, &parse_script(script));
+            Ok(run_on(&mut backend, script, mode))
         }
-        Target::Simulated => Ok(run_on(&mut SimulationBackend::default(), script, mode)),
         Target::Server(addr) => {
             let mut b = live::LiveBackend::new(addr);
             let out = run_on(&mut b, script, mode);

@@ -13,7 +13,6 @@ mod views;
 pub use boards::{BoardLine, ChainLink, RecipeView, ResourceView, Stand};
 pub use consoles::{route, Note, Route};
 pub use ensemble_views::{EnsembleView, ServerView};
-pub use host::Host;
 pub use log_view::{LogRow, LogText, TimelineMark, TIMELINE_MARKS_MAX};
 pub use views::{ClientMessageView, ClientView, ConsolePart, NodeDetail, NodeKind, TreeRow};
 
@@ -23,7 +22,7 @@ use crate::script::parse::{parse_script, SimCommand, Step, StepKind};
 use crate::script::runner::{Runner, Started};
 use crate::script::transcript::to_text;
 use crate::script::Backend;
-use crate::script::{EnsembleBackend, LineError, SimulationBackend};
+use crate::script::{LineError, SimulationBackend};
 use crate::sim::client_watches::ClientWatches;
 use crate::sim::SimConfig;
 use crate::stat::{owner_kind, OwnerKind, Stat};
@@ -95,7 +94,7 @@ pub fn actions(text: &str) -> Vec<String> {
 /// The simulated ZooKeeper behind the page.
 #[derive(Clone, Debug)]
 pub struct Sandbox {
-    runner: Runner<Host>,
+    runner: Runner<SimulationBackend>,
     /// The server whose tree the page shows, on an ensemble (by default the leader).
     viewed_server: Option<crate::ensemble::PeerId>,
     /// The script's `ensemble` line, once run: later lines are parsed against it.
@@ -128,9 +127,7 @@ impl Sandbox {
     /// A fresh server with no sessions.
     pub fn new() -> Sandbox {
         Sandbox {
-            runner: Runner::new(Host::Standalone(Box::new(SimulationBackend::new(
-                SimConfig::default(),
-            )))),
+            runner: Runner::new(SimulationBackend::new(SimConfig::default())),
             viewed_server: None,
             ensemble_line: None,
             lines: Vec::new(),
@@ -205,10 +202,10 @@ impl Sandbox {
 
     /// The simulation's state hash (equal after export and import, or a reload).
     pub fn state_hash(&self) -> u64 {
-        match &self.runner.backend {
-            Host::Standalone(b) => b.sim.state_hash(),
-            Host::Ensemble(b) => b.sim.as_ref().map_or(0, |s| s.state_hash()),
-        }
+        self.runner
+            .backend
+            .sim()
+            .map_or(0, crate::sim::Sim::state_hash)
     }
 
     /// Runs script text (one or more lines, e.g. `session a` or `a: create /x 1`); returns the
@@ -278,7 +275,7 @@ impl Sandbox {
             });
         }
         let seed = SimConfig::default().seed;
-        let mut runner = Runner::new(Host::Ensemble(Box::new(EnsembleBackend::new(seed))));
+        let mut runner = Runner::new(SimulationBackend::for_ensemble(seed));
         for (i, line) in self.lines.iter().enumerate() {
             for mut step in parse_script(line) {
                 step.index = i + 1;
@@ -319,10 +316,8 @@ impl Sandbox {
     /// The standalone simulation, to drive a step in slices (an ensemble's lines run whole).
     pub(crate) fn backend_mut(&mut self) -> Option<&mut SimulationBackend> {
         self.revision += 1;
-        match &mut self.runner.backend {
-            Host::Standalone(b) => Some(b),
-            Host::Ensemble(_) => None,
-        }
+        let b = &mut self.runner.backend;
+        (!b.is_ensemble()).then_some(b)
     }
 
     /// Whether the sandbox runs an ensemble.

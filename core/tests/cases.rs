@@ -4,15 +4,15 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use zkplay_core::cases::{case, CASES};
+use zkplay_core::script::SimulationBackend;
 use zkplay_core::script::{parse_script, run_script, EntryKind};
-use zkplay_core::script::{EnsembleBackend, SimulationBackend};
 use zkplay_core::sim::{Client, SimConfig};
 use zkplay_core::tree::DataTree;
 
 /// A case study's run: on the standalone server, or on a simulated ensemble of three.
 enum Ran {
     Standalone(Box<SimulationBackend>),
-    Ensemble(Box<EnsembleBackend>),
+    Ensemble(Box<SimulationBackend>),
 }
 
 impl Ran {
@@ -21,7 +21,7 @@ impl Ran {
         match self {
             Ran::Standalone(b) => b.sim.server().unwrap().tree(),
             Ran::Ensemble(b) => {
-                let e = b.sim.as_ref().expect("an ensemble");
+                let e = b.ensemble().expect("an ensemble");
                 let leader = e
                     .peers()
                     .iter()
@@ -35,7 +35,7 @@ impl Ran {
     fn client(&self, name: &str) -> Option<&Client> {
         match self {
             Ran::Standalone(b) => b.sim.client(name),
-            Ran::Ensemble(b) => b.sim.as_ref()?.client(name),
+            Ran::Ensemble(b) => b.ensemble()?.client(name),
         }
     }
 
@@ -43,8 +43,7 @@ impl Ran {
         match self {
             Ran::Standalone(b) => b.sim.clients().collect(),
             Ran::Ensemble(b) => b
-                .sim
-                .as_ref()
+                .ensemble()
                 .map_or(Vec::new(), |e| e.all_clients().iter().collect()),
         }
     }
@@ -60,7 +59,7 @@ impl Ran {
                 .map(|v| format!("{v:?}"))
                 .collect(),
             Ran::Ensemble(b) => {
-                let e = b.sim.as_ref().expect("an ensemble");
+                let e = b.ensemble().expect("an ensemble");
                 e.violations().iter().map(|v| format!("{v:?}")).collect()
             }
         }
@@ -72,7 +71,7 @@ impl Ran {
 fn run_with(id: &str, seed: u64, ensemble: bool) -> (Ran, Vec<zkplay_core::script::Entry>) {
     let c = case(id).expect("case");
     let (mut ran, script) = if ensemble {
-        let b = EnsembleBackend::new(seed);
+        let b = SimulationBackend::for_ensemble(seed);
         (
             Ran::Ensemble(Box::new(b)),
             format!("ensemble 3\n{}", c.script),

@@ -16,8 +16,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use zkplay_core::recipes::{Detail, Property};
+use zkplay_core::script::SimulationBackend;
 use zkplay_core::script::{parse_script, run_script, Entry, EntryKind};
-use zkplay_core::script::{EnsembleBackend, SimulationBackend};
 use zkplay_core::sim::SimConfig;
 
 const SEEDS: u64 = 200;
@@ -436,8 +436,8 @@ fn refused_fairly(e: &Entry) -> bool {
     fault_line && m.to_string().ends_with("is not running")
 }
 
-fn run_ensemble(seed: u64, script: &str) -> (EnsembleBackend, Vec<Entry>) {
-    let mut b = EnsembleBackend::new(seed);
+fn run_ensemble(seed: u64, script: &str) -> (SimulationBackend, Vec<Entry>) {
+    let mut b = SimulationBackend::for_ensemble(seed);
     let entries = run_script(&mut b, &parse_script(script));
     for e in &entries {
         assert!(
@@ -501,8 +501,8 @@ fn wording(property: &str, detail: &str) -> String {
 
 /// The fenced resources' refusals as (client, token, best), each once (the page's resource
 /// panel reads the same list).
-fn refusals(b: &EnsembleBackend) -> Vec<(String, i64, i64)> {
-    b.sim.as_ref().map_or(Vec::new(), |s| {
+fn refusals(b: &SimulationBackend) -> Vec<(String, i64, i64)> {
+    b.ensemble().map_or(Vec::new(), |s| {
         s.monitor
             .refusals
             .0
@@ -767,8 +767,7 @@ fn a_double_holder_reads_the_same_on_an_ensemble_as_on_the_standalone_server() {
         let (b, entries) = run_ensemble(seed, &format!("ensemble 3\n{fenced}"));
         assert_eq!(violations(&entries), vec![], "seed {seed}\n{fenced}");
         let ensemble: Vec<String> = b
-            .sim
-            .as_ref()
+            .ensemble()
             .map(|s| s.monitor.refusals.0.clone())
             .unwrap_or_default()
             .iter()

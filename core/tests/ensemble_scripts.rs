@@ -1,4 +1,4 @@
-//! Ensemble scripts on the simulated ensemble (`script::EnsembleBackend`): watches set on one
+//! Ensemble scripts on the simulated ensemble (`script::SimulationBackend` on an ensemble): watches set on one
 //! server fire when it applies a write made through another, a session expires while its
 //! client is cut off, every server and client line runs, and random scripts of ensemble lines
 //! never panic, never break a live check and give the same transcript twice, and a recipe pinned
@@ -6,11 +6,11 @@
 
 use zkplay_core::script::entry::Outcome;
 use zkplay_core::script::transcript::{to_json_lines, Naming};
-use zkplay_core::script::{parse_script, run_script, EnsembleBackend, Entry, EntryKind};
+use zkplay_core::script::{parse_script, run_script, Entry, EntryKind, SimulationBackend};
 use zkplay_core::sim::rng::Rng;
 
 fn run(script: &str) -> (String, Vec<EntryKind>) {
-    let mut b = EnsembleBackend::default();
+    let mut b = SimulationBackend::for_ensemble(0);
     let steps = parse_script(script);
     let entries = run_script(&mut b, &steps);
     let json = to_json_lines(&entries, &Naming { backend: &b });
@@ -130,7 +130,7 @@ fn a_watch_survives_a_failover_by_set_watches() {
 
 /// The script's entries, every line run (a refused line fails the test).
 fn run_entries(script: &str) -> Vec<Entry> {
-    let mut b = EnsembleBackend::default();
+    let mut b = SimulationBackend::for_ensemble(0);
     let entries = run_script(&mut b, &parse_script(script));
     for e in &entries {
         assert!(

@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 use zkplay_core::script::{parse_script, run_script, EngineBackend};
 use zkplay_core::script::ensemble_backend::has_ensemble;
-use zkplay_core::script::{EnsembleBackend, SimulationBackend};
+use zkplay_core::script::SimulationBackend;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -27,9 +27,9 @@ fuzz_target!(|data: &[u8]| {
     }
     assert_eq!(net.sim.check_invariants(), Ok(()));
     if has_ensemble(&steps) {
-        let mut ensemble = EnsembleBackend::default();
+        let mut ensemble = SimulationBackend::for_ensemble(0);
         let _ = run_script(&mut ensemble, &steps);
-        if let Some(sim) = &ensemble.sim {
+        if let Some(sim) = ensemble.ensemble() {
             assert_eq!(sim.properties().violations(), &[] as &[String]);
             for peer in sim.peers() {
                 assert_eq!(peer.server().check_invariants(), Ok(()));

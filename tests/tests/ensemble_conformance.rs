@@ -9,7 +9,7 @@
 //! only shrinks.
 
 use zkplay_cli::{run_on, run_text, Mode, Target};
-use zkplay_core::script::EnsembleBackend;
+use zkplay_core::script::SimulationBackend;
 use zkplay_tests::ensemble::comparable;
 use zkplay_tests::{ensemble_golden_outcomes, ensemble_scenarios, file_name, first_difference};
 
@@ -122,7 +122,11 @@ fn the_goldens_hold_over_seeds() {
             .map(|p| comparable(&std::fs::read_to_string(p).expect("read golden")))
             .collect();
         for seed in 1..=SEEDS {
-            let out = run_on(&mut EnsembleBackend::new(seed), &script, Mode::Json);
+            let out = run_on(
+                &mut SimulationBackend::for_ensemble(seed),
+                &script,
+                Mode::Json,
+            );
             if !outcomes.contains(&comparable(&out)) {
                 failures.push(format!(
                     "{name} with seed {seed}: {}",

@@ -120,10 +120,7 @@ impl Sandbox {
 
     /// Whether the standalone simulation's settling stopped at its bound since last asked.
     fn take_capped(&mut self) -> bool {
-        match &mut self.runner.backend {
-            super::Host::Standalone(b) => b.take_capped(),
-            super::Host::Ensemble(_) => false,
-        }
+        self.runner.backend.take_capped()
     }
 
     fn simulator_line(&mut self, console: Option<&str>, line: &str, first: &str) {

@@ -72,10 +72,8 @@ impl Sandbox {
 
     /// The ensemble's views, when the sandbox runs one.
     pub fn ensemble_view(&self) -> Option<EnsembleView> {
-        let Host::Ensemble(backend) = &self.runner.backend else {
-            return None;
-        };
-        let e = backend.sim.as_ref()?;
+        let backend = &self.runner.backend;
+        let e = backend.ensemble()?;
         let servers = e
             .peer_views()
             .into_iter()

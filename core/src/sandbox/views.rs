@@ -200,17 +200,11 @@ impl Sandbox {
     }
 
     pub fn seed(&self) -> u64 {
-        match &self.runner.backend {
-            Host::Standalone(b) => b.sim.config().seed,
-            Host::Ensemble(_) => self.ensemble().map_or(0, |e| e.seed()),
-        }
+        self.runner.backend.sim().map_or(0, crate::sim::Sim::seed)
     }
 
     pub fn now_ms(&self) -> u64 {
-        match &self.runner.backend {
-            Host::Standalone(b) => b.sim.now_ms(),
-            Host::Ensemble(_) => self.ensemble().map_or(0, |e| e.now_ms()),
-        }
+        self.runner.backend.sim().map_or(0, crate::sim::Sim::now_ms)
     }
 
     /// What the latest `srvr K` asked (from any console or the command box) reported.
@@ -227,17 +221,14 @@ impl Sandbox {
 
     /// Simulation events so far (each delivery, timer and fault of the simulation).
     pub fn steps(&self) -> u64 {
-        match &self.runner.backend {
-            Host::Standalone(b) => b.sim.steps(),
-            Host::Ensemble(_) => self.ensemble().map_or(0, |e| e.steps()),
-        }
+        self.runner.backend.sim().map_or(0, crate::sim::Sim::steps)
     }
 
     /// Whether the server (on an ensemble, the one shown) is up.
     pub fn server_up(&self) -> bool {
-        match &self.runner.backend {
-            Host::Standalone(b) => b.sim.server_up(),
-            Host::Ensemble(_) => self
+        match self.runner.backend.standalone() {
+            Some(sim) => sim.server_up(),
+            None => self
                 .viewed_server()
                 .and_then(|id| self.ensemble()?.peer(id))
                 .is_some_and(|p| p.is_up()),
@@ -246,9 +237,9 @@ impl Sandbox {
 
     /// The server whose tree the views show: the standalone one, or the ensemble's chosen one.
     pub(crate) fn tree_server(&self) -> Option<&crate::server::Server> {
-        match &self.runner.backend {
-            Host::Standalone(b) => b.sim.server(),
-            Host::Ensemble(_) => {
+        match self.runner.backend.standalone() {
+            Some(sim) => sim.server(),
+            None => {
                 let id = self.viewed_server()?;
                 self.ensemble()?.peer(id).map(|p| p.server())
             }
@@ -284,14 +275,14 @@ impl Sandbox {
 
     /// Every client, in the order they were opened.
     pub fn clients(&self) -> Vec<ClientView> {
-        let Host::Standalone(backend) = &self.runner.backend else {
+        let Some(sim) = self.runner.backend.standalone() else {
             return self.ensemble_clients();
         };
         self.runner
             .backend
             .session_names()
             .iter()
-            .filter_map(|n| backend.sim.client(n))
+            .filter_map(|n| sim.client(n))
             .map(|c| self.client_view(c, c.partitioned, None))
             .collect()
     }
@@ -367,14 +358,13 @@ impl Sandbox {
     /// When the server that decides would expire session `s`: the standalone server, or the
     /// ensemble's leader.
     fn session_expiry_ms(&self, s: crate::stat::SessionId) -> Option<u64> {
-        match &self.runner.backend {
-            Host::Standalone(b) => b.sim.session_expiry_ms(s),
-            Host::Ensemble(_) => {
-                let e = self.ensemble()?;
-                e.peers()
-                    .iter()
-                    .find_map(|p| p.is_up().then(|| p.session_expiry_ms(s)).flatten())
-            }
+        let sim = self.runner.backend.sim()?;
+        match sim.is_ensemble() {
+            false => sim.session_expiry_ms(s),
+            true => sim
+                .peers()
+                .iter()
+                .find_map(|p| p.is_up().then(|| p.session_expiry_ms(s)).flatten()),
         }
     }
 
@@ -414,22 +404,13 @@ impl Sandbox {
 
     /// Every moment of a client's session starts its world recorded, oldest first.
     pub(super) fn session_moments(&self, name: &str) -> Vec<&crate::sim::SessionMoment> {
-        let (moments, id) = match &self.runner.backend {
-            Host::Standalone(b) => match b.sim.client_id(name) {
-                Some(id) => (b.sim.moments(), id),
-                None => return Vec::new(),
-            },
-            Host::Ensemble(_) => {
-                let Some(e) = self.ensemble() else {
-                    return Vec::new();
-                };
-                match e.all_clients().iter().rposition(|ec| ec.name == name) {
-                    Some(c) => (e.moments(), crate::sim::ClientId(c as u32)),
-                    None => return Vec::new(),
-                }
-            }
+        let Some(sim) = self.runner.backend.sim() else {
+            return Vec::new();
         };
-        moments.iter().filter(|m| m.client == id).collect()
+        let Some(id) = sim.client_id(name) else {
+            return Vec::new();
+        };
+        sim.moments().iter().filter(|m| m.client == id).collect()
     }
 
     /// Every safety violation so far, each once: a violation repeated with the same details
@@ -493,10 +474,9 @@ impl Sandbox {
 
     /// Messages travelling now, then those a partition holds (as on an ensemble).
     pub fn in_flight(&self) -> Vec<ClientMessageView> {
-        let Host::Standalone(backend) = &self.runner.backend else {
+        let Some(sim) = self.runner.backend.standalone() else {
             return self.ensemble_client_messages();
         };
-        let sim = &backend.sim;
         let view = |m: crate::sim::InFlight<'_>, held: bool| ClientMessageView {
             id: m.id,
             client: sim.client_name(m.client).to_string(),

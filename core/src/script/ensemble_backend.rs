@@ -23,6 +23,7 @@ use crate::script::ensemble_lines::{
     EnsembleConfig, ServerAction, ServerCommand, ServerMode, SrvrReport,
 };
 use crate::script::parse::{SimCommand, Step, StepKind};
+use crate::script::SimulationBackend;
 use crate::sim::client::{ClientEvent, ConnState};
 use crate::sim::ensemble::EnsembleSimConfig;
 use crate::sim::Sim;
@@ -41,15 +42,10 @@ pub fn has_ensemble(steps: &[Step]) -> bool {
         .any(|s| matches!(s.kind, StepKind::Ensemble(_)))
 }
 
-/// Runs ensemble scripts on the simulated ensemble.
+/// How an ensemble's lines close (see the module's notes): what each session received and
+/// was not reported yet, and what the line just run asks of the end of its step.
 #[derive(Clone, Debug, Default)]
-pub struct EnsembleBackend {
-    pub sim: Option<Sim>,
-    seed: u64,
-    /// The simulated wall clock's origin (`clock`).
-    epoch_ms: i64,
-    /// Session names in the order they were opened.
-    order: Vec<String>,
+pub struct EnsemblePace {
     /// Events received and not yet reported, per session.
     held: BTreeMap<String, Vec<ClientEvent>>,
     /// Set by a server line: the end of its step reports no connection-state change.
@@ -59,29 +55,59 @@ pub struct EnsembleBackend {
     exact_step: bool,
     /// How many of the live checks' violations were reported.
     violations_reported: usize,
-    /// What the latest steps that logged nothing handled (the page's log shows them).
-    pub quiet: crate::sim::QuietSteps,
 }
 
-impl EnsembleBackend {
-    pub fn new(seed: u64) -> EnsembleBackend {
-        EnsembleBackend {
-            seed,
-            ..EnsembleBackend::default()
-        }
+impl SimulationBackend {
+    fn pace(&mut self) -> Result<&mut EnsemblePace, EnsembleRefusal> {
+        self.ensemble_pace().ok_or(EnsembleRefusal::NoEnsembleYet)
     }
 
-    fn sim(&mut self) -> Result<&mut Sim, EnsembleRefusal> {
-        self.sim.as_mut().ok_or(EnsembleRefusal::NoEnsembleYet)
+    /// The ensemble world (refused before the `ensemble` line).
+    fn ensemble_sim(&mut self) -> Result<&mut Sim, EnsembleRefusal> {
+        self.pace()?;
+        Ok(&mut self.sim)
+    }
+
+    /// The `ensemble` line: the servers start (as the real harness launches them, highest
+    /// myid first), with the seed and clock of the lines before it.
+    pub(crate) fn start_servers(&mut self, config: &EnsembleConfig) {
+        let mut model = ModelConfig::new(u64::from(config.voters), u64::from(config.observers));
+        model.tick_time_ms = u64::from(config.tick_time_ms);
+        model.init_limit = u64::from(config.init_limit_ticks);
+        model.sync_limit = u64::from(config.sync_limit_ticks);
+        model.server.epoch_ms = self.sim.config().server.epoch_ms;
+        let mut sim = Sim::ensemble(EnsembleSimConfig::new(self.sim.seed(), model));
+        for id in (1..=config.servers()).rev() {
+            if config.starts(id) {
+                sim.start_peer(u64::from(id));
+            }
+        }
+        self.sim = sim;
+        self.set_ensemble_pace();
+    }
+
+    /// A server line; `stepwise` leaves what it set off in flight (see `drain_events`).
+    pub(crate) fn ensemble_server_command(
+        &mut self,
+        cmd: &ServerCommand,
+    ) -> Result<Option<SrvrReport>, LineError> {
+        match cmd {
+            ServerCommand::Stepwise(line) => {
+                // Nothing settles after it: `step` delivers what it set off, one event at a time.
+                self.pace()?.exact_step = true;
+                self.run_server_command(line)
+            }
+            line => self.run_server_command(line),
+        }
     }
 
     /// A server line without `stepwise`; nothing settles here (see `drain_events`).
     fn run_server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, LineError> {
-        self.hold_states = true;
+        self.pace()?.hold_states = true;
         if let ServerCommand::Srvr { server } = cmd {
             return Ok(Some(self.srvr(*server)));
         }
-        let sim = self.sim()?;
+        let sim = self.ensemble_sim()?;
         match cmd {
             ServerCommand::Act { server, action } => {
                 let id = u64::from(*server);
@@ -138,7 +164,7 @@ impl EnsembleBackend {
 
     /// What `srvr K` reports.
     pub fn srvr(&self, server: u32) -> SrvrReport {
-        let Some(sim) = &self.sim else {
+        let Some(sim) = self.world().filter(|s| s.is_ensemble()) else {
             return SrvrReport::NOT_SERVING;
         };
         let id = u64::from(server);
@@ -155,7 +181,7 @@ impl EnsembleBackend {
     /// Lets every disconnected client with a session try its servers now, each once, and
     /// waits for the attempts to be answered (see the module's notes).
     fn reattach_all(&mut self) {
-        let Some(sim) = self.sim.as_mut() else {
+        let Ok(sim) = self.ensemble_sim() else {
             return;
         };
         for c in 0..sim.all_clients().len() {
@@ -163,8 +189,10 @@ impl EnsembleBackend {
         }
     }
 
-    fn wait_for(&mut self, name: &str, xid: u64) -> Result<Response, ZkError> {
-        let Some(sim) = self.sim.as_mut() else {
+    /// Waits for a reply as an ensemble's lines do (the clock moves to the deadline when
+    /// nothing more is due: see `Sim::run_while`).
+    fn wait_on_ensemble(&mut self, name: &str, xid: u64) -> Result<Response, ZkError> {
+        let Ok(sim) = self.ensemble_sim() else {
             return Err(ZkError::ConnectionLoss);
         };
         let timeout = sim.client(name).map_or(0, |c| u64::from(c.timeout_ms));
@@ -185,6 +213,233 @@ impl EnsembleBackend {
                 Err(ZkError::ConnectionLoss)
             }
         }
+    }
+
+    /// Opens a session on the ensemble (pinned to `server`, or on a seeded shuffle of every
+    /// server) and waits until it connects; refused when no server takes it.
+    pub(crate) fn open_on_ensemble(
+        &mut self,
+        name: &str,
+        timeout_ms: u32,
+        server: Option<u32>,
+    ) -> Result<(), LineError> {
+        let sim = self.ensemble_sim()?;
+        let c = sim.open_client_on(name, timeout_ms, server.map(u64::from));
+        let deadline = sim
+            .now_ms()
+            .saturating_add(u64::from(timeout_ms).max(REPLY_WAIT_MS_MIN));
+        sim.run_while(deadline, |s| {
+            s.all_clients()
+                .get(c)
+                .is_none_or(|ec| ec.state != ConnState::Connecting)
+        });
+        let connected = sim
+            .all_clients()
+            .get(c)
+            .is_some_and(|ec| ec.state == ConnState::Connected);
+        if !connected {
+            // As the live client gives up on a session no server takes: it closes its handle.
+            sim.close_client(c);
+            return Err(EnsembleRefusal::CannotConnect { server }.into());
+        }
+        self.opened(name, true);
+        self.pace()?.held.remove(name);
+        Ok(())
+    }
+
+    pub(crate) fn call_on_ensemble(
+        &mut self,
+        name: &str,
+        request: &Request,
+    ) -> Result<Response, ZkError> {
+        let Ok(sim) = self.ensemble_sim() else {
+            return Err(ZkError::ConnectionLoss);
+        };
+        let Some(c) = sim.client_index(name) else {
+            return Err(ZkError::SessionExpired);
+        };
+        // After a stepwise server line, the hangup of a crashed server may still be on its way:
+        // the client notices it first, as the live client's socket already has.
+        if sim.hangup_in_flight(c) {
+            let until = sim.now_ms().saturating_add(SETTLE_MS);
+            sim.run_while(until, |s| !s.hangup_in_flight(c));
+        }
+        let xid = sim
+            .client_request(c, request.clone())
+            .ok_or(ZkError::SystemError)?;
+        sim.hurry_reconnect(c);
+        self.wait_on_ensemble(name, xid)
+    }
+
+    pub(crate) fn close_on_ensemble(&mut self, name: &str) -> Result<(), ZkError> {
+        let Ok(sim) = self.ensemble_sim() else {
+            return Err(ZkError::SessionExpired);
+        };
+        let Some(c) = sim.client_index(name) else {
+            return Err(ZkError::SessionExpired);
+        };
+        match sim.close_client(c) {
+            Some(xid) => self.wait_on_ensemble(name, xid).map(|_| ()),
+            None => Ok(()),
+        }
+    }
+
+    pub(crate) fn expire_on_ensemble(&mut self, name: &str) -> Result<(), ZkError> {
+        let Ok(sim) = self.ensemble_sim() else {
+            return Err(ZkError::SessionExpired);
+        };
+        let Some(c) = sim.client_index(name) else {
+            return Err(ZkError::SessionExpired);
+        };
+        if !sim.ensemble_expire_session(c) {
+            return Err(ZkError::ConnectionLoss);
+        }
+        let deadline = sim.now_ms().saturating_add(REPLY_WAIT_MS_MIN);
+        sim.run_while(deadline, |s| {
+            s.all_clients()
+                .get(c)
+                .is_none_or(|ec| ec.state != ConnState::Connected)
+        });
+        reattach(sim, c);
+        Ok(())
+    }
+
+    /// The end of an ensemble line's step: what each session heard (see the module's notes).
+    pub(crate) fn drain_ensemble_events(&mut self) -> Vec<ReceivedEvent> {
+        let Some(pace) = self.ensemble_pace() else {
+            return Vec::new();
+        };
+        let hold = std::mem::take(&mut pace.hold_states);
+        let exact = std::mem::take(&mut pace.exact_step);
+        if !hold && !exact {
+            self.reattach_all();
+        }
+        if !exact {
+            let t = self.sim.now_ms().saturating_add(SETTLE_MS);
+            self.sim.run_until(t);
+        }
+        let order = self.session_names();
+        let Some(pace) = self.ensemble_pace() else {
+            return Vec::new();
+        };
+        let mut all_held = std::mem::take(&mut pace.held);
+        let mut out = Vec::new();
+        for name in order {
+            let held = all_held.entry(name.clone()).or_default();
+            if let Some(c) = self.sim.client_mut(&name) {
+                held.append(&mut c.events);
+            }
+            let release = if hold {
+                held.iter()
+                    .position(|e| matches!(e, ClientEvent::State(_)))
+                    .unwrap_or(held.len())
+            } else {
+                held.len()
+            };
+            for e in held.drain(..release) {
+                out.push(match e {
+                    ClientEvent::State(s) => ReceivedEvent::state(&name, s),
+                    ClientEvent::Watch { kind, path } => ReceivedEvent::watch(&name, kind, &path),
+                });
+            }
+        }
+        if let Some(pace) = self.ensemble_pace() {
+            pace.held = all_held;
+        }
+        out
+    }
+
+    /// The live checks' new violations, reported as the recipes' monitor reports its own,
+    /// then the recipes' reports.
+    pub(crate) fn drain_ensemble_reports(&mut self) -> Vec<crate::sim::RecipeReport> {
+        let seed = self.sim.seed();
+        let Some(pace) = self.ensemble_pace() else {
+            return Vec::new();
+        };
+        let reported = pace.violations_reported;
+        let mut new: Vec<crate::sim::RecipeReport> = self
+            .sim
+            .properties()
+            .found()
+            .skip(reported)
+            .map(|(property, detail, time_ms, step)| {
+                crate::sim::RecipeReport::Violation(crate::recipes::Violation {
+                    property,
+                    detail: detail.clone(),
+                    seed,
+                    step,
+                    time_ms,
+                })
+            })
+            .collect();
+        if let Some(pace) = self.ensemble_pace() {
+            pace.violations_reported += new.len();
+        }
+        new.extend(self.sim.take_recipe_reports());
+        new
+    }
+
+    /// An ensemble's simulation command, or why it cannot run (in the script's words).
+    pub(crate) fn ensemble_command(&mut self, cmd: &SimCommand) -> Result<(), LineError> {
+        match cmd {
+            SimCommand::Seed(_) | SimCommand::Clock(_) => {}
+            SimCommand::Step(n) => {
+                self.pace()?.exact_step = true;
+                // Only the latest steps can show in the page's log: the rest step unobserved.
+                let noted = crate::sim::ensemble::LOG_MAX as u64;
+                for i in 0..*n {
+                    let stepped = if n - i <= noted {
+                        self.quiet.step_ensemble(&mut self.sim)
+                    } else {
+                        self.sim.step()
+                    };
+                    if !stepped {
+                        break;
+                    }
+                }
+            }
+            SimCommand::Crash(name)
+            | SimCommand::Partition(name)
+            | SimCommand::Heal(name)
+            | SimCommand::Delay(name, _)
+            | SimCommand::Pause(name, _) => {
+                let sim = self.ensemble_sim()?;
+                let Some(c) = sim.client_index(name) else {
+                    return Err(LineError::NoSession { name: name.clone() });
+                };
+                match cmd {
+                    SimCommand::Crash(_) => sim.crash_client(c),
+                    SimCommand::Partition(_) => sim.partition_client(c),
+                    SimCommand::Delay(_, ms) => sim.delay_client(c, *ms),
+                    SimCommand::Pause(_, ms) => sim.pause_client_at(c, *ms)?,
+                    _ => sim.heal_client(c),
+                }
+            }
+            SimCommand::Recipe {
+                kind,
+                path,
+                clients,
+                options,
+            } => {
+                self.ensemble_sim()?;
+                for name in clients {
+                    let running = self.sim.client(name).is_some_and(|c| c.is_active());
+                    if !running {
+                        let timeout = crate::script::parse::DEFAULT_TIMEOUT_MS;
+                        self.open_on_ensemble(name, timeout, options.server)?;
+                    }
+                }
+                let sim = self.ensemble_sim()?;
+                for name in clients {
+                    let Some(c) = sim.client_index(name) else {
+                        return Err(LineError::NoSession { name: name.clone() });
+                    };
+                    sim.start_recipe(c, *kind, path, options, clients.len() as u32)?;
+                }
+            }
+            _ => return Err(EnsembleRefusal::NotSimulated { word: cmd.word() }.into()),
+        }
+        Ok(())
     }
 }
 
@@ -227,316 +482,5 @@ fn reattach(sim: &mut Sim, c: usize) {
                 .get(c)
                 .is_none_or(|ec| ec.state != ConnState::Connecting || ec.connect.answered > before)
         });
-    }
-}
-
-impl Backend for EnsembleBackend {
-    fn start_ensemble(&mut self, config: &EnsembleConfig) -> Result<(), LineError> {
-        if self.sim.is_some() {
-            return Err(EnsembleRefusal::SecondEnsemble.into());
-        }
-        let mut model = ModelConfig::new(u64::from(config.voters), u64::from(config.observers));
-        model.tick_time_ms = u64::from(config.tick_time_ms);
-        model.init_limit = u64::from(config.init_limit_ticks);
-        model.sync_limit = u64::from(config.sync_limit_ticks);
-        model.server.epoch_ms = self.epoch_ms;
-        let mut sim = Sim::ensemble(EnsembleSimConfig::new(self.seed, model));
-        // As the real harness launches them: highest myid first.
-        for id in (1..=config.servers()).rev() {
-            if config.starts(id) {
-                sim.start_peer(u64::from(id));
-            }
-        }
-        self.sim = Some(sim);
-        Ok(())
-    }
-
-    fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, LineError> {
-        match cmd {
-            ServerCommand::Stepwise(line) => {
-                // Nothing settles after it: `step` delivers what it set off, one event at a time.
-                self.exact_step = true;
-                self.run_server_command(line)
-            }
-            line => self.run_server_command(line),
-        }
-    }
-
-    fn open_session(&mut self, name: &str, timeout_ms: u32) -> Result<(), String> {
-        self.open_session_on(name, timeout_ms, None)
-            .map_err(|e| e.to_string())
-    }
-
-    fn open_session_on(
-        &mut self,
-        name: &str,
-        timeout_ms: u32,
-        server: Option<u32>,
-    ) -> Result<(), LineError> {
-        let sim = self.sim()?;
-        let c = sim.open_client_on(name, timeout_ms, server.map(u64::from));
-        let deadline = sim
-            .now_ms()
-            .saturating_add(u64::from(timeout_ms).max(REPLY_WAIT_MS_MIN));
-        sim.run_while(deadline, |s| {
-            s.all_clients()
-                .get(c)
-                .is_none_or(|ec| ec.state != ConnState::Connecting)
-        });
-        let connected = sim
-            .all_clients()
-            .get(c)
-            .is_some_and(|ec| ec.state == ConnState::Connected);
-        if !connected {
-            // As the live client gives up on a session no server takes: it closes its handle.
-            sim.close_client(c);
-            return Err(EnsembleRefusal::CannotConnect { server }.into());
-        }
-        self.order.retain(|n| n != name);
-        self.order.push(name.to_string());
-        self.held.remove(name);
-        Ok(())
-    }
-
-    fn call(&mut self, name: &str, request: &Request) -> Result<Response, ZkError> {
-        let Some(sim) = self.sim.as_mut() else {
-            return Err(ZkError::ConnectionLoss);
-        };
-        let Some(c) = sim.client_index(name) else {
-            return Err(ZkError::SessionExpired);
-        };
-        // After a stepwise server line, the hangup of a crashed server may still be on its way:
-        // the client notices it first, as the live client's socket already has.
-        if sim.hangup_in_flight(c) {
-            let until = sim.now_ms().saturating_add(SETTLE_MS);
-            sim.run_while(until, |s| !s.hangup_in_flight(c));
-        }
-        let xid = sim
-            .client_request(c, request.clone())
-            .ok_or(ZkError::SystemError)?;
-        sim.hurry_reconnect(c);
-        self.wait_for(name, xid)
-    }
-
-    fn close_session(&mut self, name: &str) -> Result<(), ZkError> {
-        let Some(sim) = self.sim.as_mut() else {
-            return Err(ZkError::SessionExpired);
-        };
-        let Some(c) = sim.client_index(name) else {
-            return Err(ZkError::SessionExpired);
-        };
-        match sim.close_client(c) {
-            Some(xid) => self.wait_for(name, xid).map(|_| ()),
-            None => Ok(()),
-        }
-    }
-
-    fn expire_session(&mut self, name: &str) -> Result<(), ZkError> {
-        let Some(sim) = self.sim.as_mut() else {
-            return Err(ZkError::SessionExpired);
-        };
-        let Some(c) = sim.client_index(name) else {
-            return Err(ZkError::SessionExpired);
-        };
-        if !sim.ensemble_expire_session(c) {
-            return Err(ZkError::ConnectionLoss);
-        }
-        let deadline = sim.now_ms().saturating_add(REPLY_WAIT_MS_MIN);
-        sim.run_while(deadline, |s| {
-            s.all_clients()
-                .get(c)
-                .is_none_or(|ec| ec.state != ConnState::Connected)
-        });
-        reattach(sim, c);
-        Ok(())
-    }
-
-    fn sleep(&mut self, ms: u64) {
-        if let Some(sim) = self.sim.as_mut() {
-            let t = sim.now_ms().saturating_add(ms);
-            sim.run_until(t);
-        }
-    }
-
-    fn drain_events(&mut self) -> Vec<ReceivedEvent> {
-        let hold = std::mem::take(&mut self.hold_states);
-        let exact = std::mem::take(&mut self.exact_step);
-        if !hold && !exact {
-            self.reattach_all();
-        }
-        let Some(sim) = self.sim.as_mut() else {
-            return Vec::new();
-        };
-        if !exact {
-            let t = sim.now_ms().saturating_add(SETTLE_MS);
-            sim.run_until(t);
-        }
-        let mut out = Vec::new();
-        for name in self.order.clone() {
-            let held = self.held.entry(name.clone()).or_default();
-            if let Some(c) = sim.client_mut(&name) {
-                held.append(&mut c.events);
-            }
-            let release = if hold {
-                held.iter()
-                    .position(|e| matches!(e, ClientEvent::State(_)))
-                    .unwrap_or(held.len())
-            } else {
-                held.len()
-            };
-            for e in held.drain(..release) {
-                out.push(match e {
-                    ClientEvent::State(s) => ReceivedEvent::state(&name, s),
-                    ClientEvent::Watch { kind, path } => ReceivedEvent::watch(&name, kind, &path),
-                });
-            }
-        }
-        out
-    }
-
-    fn session_name(&self, session_id: i64) -> Option<String> {
-        let sim = self.sim.as_ref()?;
-        sim.all_clients()
-            .iter()
-            .rev()
-            .find(|ec| ec.session.is_some_and(|s| s.0 == session_id))
-            .map(|ec| ec.name.clone())
-    }
-
-    fn zxid_base(&self) -> i64 {
-        0
-    }
-
-    fn session_names(&self) -> Vec<String> {
-        self.order.clone()
-    }
-
-    fn absolute_zxids(&self) -> bool {
-        true
-    }
-
-    fn drain_server_states(&mut self) -> Vec<(u32, &'static str, i64)> {
-        let Some(sim) = self.sim.as_mut() else {
-            return Vec::new();
-        };
-        sim.take_state_changes()
-            .into_iter()
-            .map(|(id, state, epoch)| (u32::try_from(id).unwrap_or(u32::MAX), state.name(), epoch))
-            .collect()
-    }
-
-    /// The live checks' new violations, reported as the recipes' monitor reports its own.
-    fn drain_recipe_reports(&mut self) -> Vec<crate::sim::RecipeReport> {
-        let Some(sim) = &self.sim else {
-            return Vec::new();
-        };
-        let seed = self.seed;
-        let new: Vec<crate::sim::RecipeReport> = sim
-            .properties
-            .found()
-            .skip(self.violations_reported)
-            .map(|(property, detail, time_ms, step)| {
-                crate::sim::RecipeReport::Violation(crate::recipes::Violation {
-                    property,
-                    detail: detail.clone(),
-                    seed,
-                    step,
-                    time_ms,
-                })
-            })
-            .collect();
-        self.violations_reported += new.len();
-        let mut new = new;
-        if let Some(sim) = self.sim.as_mut() {
-            new.extend(sim.take_recipe_reports());
-        }
-        new
-    }
-
-    fn sim_command(&mut self, cmd: &SimCommand) -> Result<(), LineError> {
-        self.run_sim_command(cmd)
-    }
-}
-
-impl EnsembleBackend {
-    /// A simulation command, or why it cannot run (in the script's words).
-    fn run_sim_command(&mut self, cmd: &SimCommand) -> Result<(), LineError> {
-        let setup = |b: &EnsembleBackend| -> Result<(), LineError> {
-            if b.sim.is_some() {
-                return Err(EnsembleRefusal::SetupAfterEnsemble { word: cmd.word() }.into());
-            }
-            Ok(())
-        };
-        match cmd {
-            SimCommand::Seed(seed) => {
-                setup(self)?;
-                self.seed = *seed;
-            }
-            SimCommand::Clock(origin_ms) => {
-                setup(self)?;
-                self.epoch_ms = *origin_ms;
-            }
-            SimCommand::Step(n) => {
-                self.exact_step = true;
-                let sim = self.sim.as_mut().ok_or(EnsembleRefusal::NoEnsembleYet)?;
-                // Only the latest steps can show in the page's log: the rest step unobserved.
-                let noted = crate::sim::ensemble::LOG_MAX as u64;
-                for i in 0..*n {
-                    let stepped = if n - i <= noted {
-                        self.quiet.step_ensemble(sim)
-                    } else {
-                        sim.step()
-                    };
-                    if !stepped {
-                        break;
-                    }
-                }
-            }
-            SimCommand::Crash(name)
-            | SimCommand::Partition(name)
-            | SimCommand::Heal(name)
-            | SimCommand::Delay(name, _)
-            | SimCommand::Pause(name, _) => {
-                let sim = self.sim()?;
-                let Some(c) = sim.client_index(name) else {
-                    return Err(LineError::NoSession { name: name.clone() });
-                };
-                match cmd {
-                    SimCommand::Crash(_) => sim.crash_client(c),
-                    SimCommand::Partition(_) => sim.partition_client(c),
-                    SimCommand::Delay(_, ms) => sim.delay_client(c, *ms),
-                    SimCommand::Pause(_, ms) => sim.pause_client_at(c, *ms)?,
-                    _ => sim.heal_client(c),
-                }
-            }
-            SimCommand::Recipe {
-                kind,
-                path,
-                clients,
-                options,
-            } => {
-                self.sim()?;
-                for name in clients {
-                    let running = self
-                        .sim
-                        .as_ref()
-                        .and_then(|s| s.client(name))
-                        .is_some_and(|c| c.is_active());
-                    if !running {
-                        let timeout = crate::script::parse::DEFAULT_TIMEOUT_MS;
-                        self.open_session_on(name, timeout, options.server)?;
-                    }
-                }
-                let sim = self.sim()?;
-                for name in clients {
-                    let Some(c) = sim.client_index(name) else {
-                        return Err(LineError::NoSession { name: name.clone() });
-                    };
-                    sim.start_recipe(c, *kind, path, options, clients.len() as u32)?;
-                }
-            }
-            _ => return Err(EnsembleRefusal::NotSimulated { word: cmd.word() }.into()),
-        }
-        Ok(())
     }
 }

@@ -27,7 +27,6 @@ mod walks;
 
 pub use backend::Backend;
 pub use engine_backend::EngineBackend;
-pub use ensemble_backend::EnsembleBackend;
 pub use entry::LineError;
 pub use line::{MultiBlock, NodeCommand, ScriptLine};
 pub use parse::{parse_script, parse_script_in, Step, StepKind};

@@ -559,6 +559,14 @@ impl Sim {
         out.into_iter().map(|(_, m)| m).collect()
     }
 
+    /// How many messages went between clients and servers.
+    pub fn client_messages_sent(&self) -> u64 {
+        match self.servers {
+            Servers::Standalone(_) => self.messages_sent,
+            Servers::Ensemble(_) => self.schedule.links.client_messages_sent(),
+        }
+    }
+
     /// The number of the latest message sent.
     pub fn latest_message_id(&self) -> u64 {
         self.next_message_id
