@@ -397,7 +397,6 @@ const LESSONS: &[Lesson] = &[
     ensemble::STALE_READ,
     ensemble::LEADER_DIES,
     ensemble::MINORITY,
-    ensemble::DOUBLE_MASTER,
     replicated_recipes::LOCK_SERVER_DIES,
     replicated_recipes::TWO_LEADERS,
     replicated_recipes::PARTITIONED_MASTER,

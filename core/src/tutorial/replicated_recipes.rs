@@ -1,4 +1,4 @@
-//! Lessons 19–21: the recipes on a replicated ZooKeeper — a lock whose holder's server dies,
+//! Lessons 18–20: the recipes on a replicated ZooKeeper — a lock whose holder's server dies,
 //! ZooKeeper's leader against the application's master, and a double master that the real
 //! election recipe and one partition make.
 
@@ -8,7 +8,7 @@ use crate::sim::ClientState;
 
 pub const LOCK_SERVER_DIES: Lesson = Lesson {
     id: "lock-server-dies",
-    title: title!("19. The lock holder's server dies", "19. 持锁者所连的服务器宕机"),
+    title: title!("18. The lock holder's server dies", "18. 持锁者所连的服务器宕机"),
     intro: t!(
         "A lock on a replicated ZooKeeper: three clients, each connected to a server of its own. Crash the server the holder is connected to: its session moves, its lock stays, and nobody else takes it.",
         "在复制的 ZooKeeper 上使用锁：三个客户端，各自连接一台服务器。让持锁者所连的服务器崩溃：它的会话转移到别的服务器，锁仍然归它，也没有别人拿到锁。"
@@ -92,7 +92,7 @@ pub const LOCK_SERVER_DIES: Lesson = Lesson {
 
 pub const TWO_LEADERS: Lesson = Lesson {
     id: "two-leaders",
-    title: title!("20. Two leaders, two meanings", "20. 两种「群首」，两种含义"),
+    title: title!("19. Two leaders, two meanings", "19. 两种「群首」，两种含义"),
     intro: t!(
         "ZooKeeper elects a leader among its servers; an application elects a master among its clients, through znodes. The two change independently: crash one, then the other.",
         "ZooKeeper 在它的服务器之间选出群首；应用程序通过 znode 在它的客户端之间选出主节点。两者各自变化、互不影响：先让一个崩溃，再让另一个崩溃。"
@@ -179,7 +179,7 @@ pub const TWO_LEADERS: Lesson = Lesson {
 
 pub const PARTITIONED_MASTER: Lesson = Lesson {
     id: "partitioned-master",
-    title: title!("21. Case: a double master from a partition", "21. 案例：网络分区造成两个主节点"),
+    title: title!("20. Case: a double master from a partition", "20. 案例：网络分区造成两个主节点"),
     intro: t!(
         "The election recipe, a session timeout shorter than `syncLimit`, and one partition: the old master's server keeps serving it, and it never hears that it lost.",
         "选举配方、一个比 `syncLimit` 更短的会话超时，再加上一次网络分区：旧主节点所连的服务器继续为它服务，它永远听不到自己已经落选的消息。"
