@@ -2,7 +2,10 @@
 //! ZooKeeper's leader against the application's master, and a double master that the real
 //! election recipe and one partition make.
 
-use super::{t, three, title, CardButton, Check, Control, Focus, Lesson, ServerButton, Step, Text};
+use super::{
+    t, three, title, CardButton, Check, Control, Focus, Lesson, ServerButton, StatusLine, Step,
+    Text,
+};
 use crate::script::ensemble_lines::ServerMode;
 use crate::sim::ClientState;
 
@@ -23,8 +26,8 @@ pub const LOCK_SERVER_DIES: Lesson = Lesson {
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe lock /locks/printer on c1,c2,c3 hold=60000",
             checks: &[
-                Check::AnyConsole("holds /locks/printer/", 1),
-                Check::AnyConsole("waits for", 2),
+                Check::AnyStatus(StatusLine::Holds("/locks/printer/…"), 1),
+                Check::AnyStatus(StatusLine::WaitsFor, 2),
             ],
             explanation: t!(
                 "Each client shuffled its connect string and connected to one server (its card says which): c1 and c2 to server 2, c3 to server 3. Their lock nodes were written through the leader and are in every server's tree. c3's node is the lowest: c3 holds the lock, c2 waits behind it, c1 behind c2.",
@@ -54,7 +57,7 @@ pub const LOCK_SERVER_DIES: Lesson = Lesson {
             checks: &[
                 Check::EpochAtLeast(2),
                 Check::State("c3", ClientState::SyncConnected),
-                Check::AnyConsole("holds /locks/printer/", 2),
+                Check::AnyStatus(StatusLine::Holds("/locks/printer/…"), 2),
             ],
             explanation: t!(
                 "Server 2 leads epoch 2. c3 tried the next server of its connect string and re-attached the same session: a session belongs to the ensemble (the leader keeps it), not to one server. Its lock node, an ephemeral of that session, stayed; the recipe listed the children again, found its node still the lowest, and holds the lock again. The waiters never saw a `NodeDeleted`: nobody else took the lock.",
@@ -68,7 +71,7 @@ pub const LOCK_SERVER_DIES: Lesson = Lesson {
             ),
             focus: &[Focus::Card("c3", CardButton::Crash), Focus::RecipeBoard],
             show_me: "crash c3\ntick 35000",
-            checks: &[Check::Console("c2", "holds /locks/printer/")],
+            checks: &[Check::Status("c2", StatusLine::Holds("/locks/printer/…"))],
             explanation: t!(
                 "A dead process sends no pings: 30 s later the leader expired c3's session, the lock node went with it, and c2, watching exactly that node, took the lock. A server's death costs the holder a reconnect; its own death costs its session, and the lock.",
                 "死掉的进程不再发送心跳：30 秒后群首让 c3 的会话过期，锁节点随之删除，正好监视着这个节点的 c2 拿到了锁。服务器宕机只让持锁者重连一次；持锁者自己的进程死掉，才会失去会话，也就失去了锁。"
@@ -106,7 +109,7 @@ pub const TWO_LEADERS: Lesson = Lesson {
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe election /election on c1,c2,c3 hold=0",
-            checks: &[Check::AnyConsole("leader of /election/", 1)],
+            checks: &[Check::AnyStatus(StatusLine::LeaderOf("/election/…"), 1)],
             explanation: t!(
                 "c3 created the lowest sequential node under `/election`: it is the application's master. c1 watches c3's node, c2 watches c1's.",
                 "c3 在 `/election` 下创建了编号最小的有序节点：它是应用程序的主节点。c1 监视 c3 的节点，c2 监视 c1 的节点。"
@@ -138,7 +141,7 @@ pub const TWO_LEADERS: Lesson = Lesson {
             checks: &[
                 Check::Mode(2, ServerMode::Leader),
                 Check::State("c3", ClientState::SyncConnected),
-                Check::AnyConsole("leader of /election/", 2),
+                Check::AnyStatus(StatusLine::LeaderOf("/election/…"), 2),
             ],
             explanation: t!(
                 "ZooKeeper's leader changed: server 2 leads epoch 2 (every client was disconnected meanwhile, as no server served). The application's master did not: c3's session moved to another server, its node stayed, and once reconnected the recipe found its node still the lowest (it had to stop acting as master while disconnected).",
@@ -153,7 +156,7 @@ pub const TWO_LEADERS: Lesson = Lesson {
             focus: &[Focus::Card("c3", CardButton::Crash), Focus::RecipeBoard],
             show_me: "crash c3\ntick 35000",
             checks: &[
-                Check::Console("c1", "leader of /election/"),
+                Check::Status("c1", StatusLine::LeaderOf("/election/…")),
                 Check::Mode(2, ServerMode::Leader),
             ],
             explanation: t!(
@@ -231,7 +234,7 @@ pub const PARTITIONED_MASTER: Lesson = Lesson {
             show_me: "tick 15000",
             checks: &[
                 Check::Mode(2, ServerMode::NotServing),
-                Check::Console("c1", "disconnected"),
+                Check::Status("c1", StatusLine::DisconnectedLost("/election")),
             ],
             explanation: t!(
                 "Twenty seconds without its leader: server 2 gave up, went LOOKING, and closed its clients' connections. Only now is c1 `Disconnected`, and only now does the recipe stop acting as master — some 15 s after c2 started.",

@@ -695,12 +695,13 @@ catalogue! {
     CheckConsole => "{0}'s console shows {1}", "{0} 的控制台显示 {1}";
     CheckAnyConsole => "the consoles show {0} {1} times", "控制台中 {0} 出现 {1} 次";
     CheckLog => "the event log shows {0}", "事件日志显示 {0}";
-    /// A check on the event log or a console whose text is zkplay's English (the page shows
-    /// those lines translated, so quoting the English would send a learner looking for words
-    /// that are not there); {0} the client.
+    /// A check on the event log, whose text is zkplay's English (the page shows those lines
+    /// translated, so quoting the English would send a learner looking for words that are not
+    /// there).
     CheckLogLine => "the event log shows the line this step is about", "事件日志中出现这一步所说的那一行";
-    CheckConsoleLine => "{0}'s console shows the line this step is about", "{0} 的控制台中出现这一步所说的那一行";
-    CheckConsolesLine => "the consoles show the lines this step is about", "控制台中出现这一步所说的那些行";
+    /// A recipe status a check waits for, worded as the consoles word it; {0} the client.
+    CheckStatus => "{0}'s console shows “{1}”", "{0} 的控制台显示“{1}”";
+    CheckAnyStatus => "the consoles show “{0}” {1} times", "控制台中“{0}”出现 {1} 次";
     CheckState => "{0} is {1}", "{0} 处于 {1} 状态";
     CheckWatching => "{0} watches {1}", "{0} 在监视 {1}";
     CheckViolation => "a safety violation is reported", "报告了一次安全性违规";
