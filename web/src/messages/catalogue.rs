@@ -600,7 +600,8 @@ catalogue! {
     ErrNoEnsembleYet => "an ensemble script begins with its '{0}' line", "集群脚本必须以“{0}”这一行开头";
     ErrSecondEnsemble => "the script has one {0} line", "一个脚本只能有一行“{0}”";
     ErrSetupAfterEnsemble => "{0} must come before the '{1}' line", "{0} 必须写在“{1}”这一行之前";
-    ErrNotOnEnsemble => "'{0}' is not simulated on an ensemble yet", "集群模式下还不能模拟“{0}”";
+    /// {0} the standalone server's command, {1} and {2} an ensemble's.
+    ErrNotOnEnsemble => "on an ensemble, '{0}' must name its server: '{1}' or '{2}'", "集群模式下，“{0}”必须指明服务器：“{1}”或“{2}”";
     /// {0} what, {1} to {2}, {3} the unit, {4} the word given.
     ErrBound => "{0} must be a whole number from {1} to {2}{3}, not '{4}'", "{0} 必须是 {1} 到 {2}{3} 之间的整数，而不是“{4}”";
     UnitMs => " ms", " ms";
