@@ -462,7 +462,7 @@ await test('the tutorial: every step of every lesson through the UI — by hand 
   await page.reload();
   await page.waitForSelector('[data-testid=lesson]', { state: 'attached' });
   const ids = await page.$$eval('[data-testid=lesson]', (ls) => ls.map((l) => l.dataset.lesson));
-  expect(ids.length === 21, `lessons: ${ids}`);
+  expect(ids.length === 20, `lessons: ${ids}`);
   // Lesson 1 by hand, as a newcomer would, in English: it starts with no client.
   await openLesson(page, 'first-session');
   await expectStep(page, 'first-session', 0);
@@ -634,7 +634,7 @@ await test('the ensemble lessons: every step through Show me and Next, in 中文
   await forgetSaved(page);
   await page.reload();
   await page.waitForSelector('[data-testid=lesson]', { state: 'attached' });
-  const ensembleLessons = ['quorums', 'leader-election', 'write-journey', 'stale-read-sync', 'leader-failover', 'minority-partition', 'double-master', 'lock-server-dies', 'two-leaders', 'partitioned-master'];
+  const ensembleLessons = ['quorums', 'leader-election', 'write-journey', 'stale-read-sync', 'leader-failover', 'minority-partition', 'lock-server-dies', 'two-leaders', 'partitioned-master'];
   const ids = await page.$$eval('[data-testid=lesson]', (ls) => ls.map((l) => l.dataset.lesson));
   expect(JSON.stringify(ids.slice(11)) === JSON.stringify(ensembleLessons), `lessons: ${ids}`);
   await page.selectOption('[data-testid=language]', 'zh');

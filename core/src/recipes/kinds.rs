@@ -56,13 +56,15 @@ impl OptionName {
         }
     }
 
-    /// The value the page's recipe form starts with for this option (empty: the checkbox
-    /// off, or the line's own default, as `size`'s is the clients on the line).
-    pub fn form_value(self) -> &'static str {
+    /// The option's default, as a `recipe` line's value: what a line without the option
+    /// runs with and what the page's recipe form starts with, the one place either is
+    /// written (`RecipeOptions::default` reads it). Empty: none, as `size`'s is the clients
+    /// on the line.
+    pub fn default_value(self) -> &'static str {
         match self {
-            OptionName::Hold => "4000",
+            OptionName::Hold => "1000",
             OptionName::Rounds => "1",
-            OptionName::Fencing => "",
+            OptionName::Fencing => "off",
             OptionName::Items => "5",
             OptionName::Interval => "200",
             OptionName::Size => "",
@@ -458,24 +460,28 @@ mod tests {
         assert!(KINDS.iter().all(|k| listed.contains(&k.name)));
     }
 
-    /// The form's starting values read as a line's do, and every option's text reads back
-    /// as itself through the line's parser.
+    /// The defaults read as a line's values do, they are what a `recipe` line without
+    /// options runs with (and so what the page's form starts with), and every option's text
+    /// reads back as itself through the line's parser.
     #[test]
-    fn form_values_and_option_texts_read_back() {
+    fn defaults_are_the_table_s_and_read_back() {
         use crate::recipes::RecipeOptions;
+        let defaults = RecipeOptions::default();
         for name in OptionName::ALL {
-            let value = name.form_value();
+            let value = name.default_value();
             if !value.is_empty() {
                 assert_eq!(RecipeOptions::default().set(name, value), Ok(()), "{value}");
             }
+            assert_eq!(defaults.value_text(name).unwrap_or_default(), value);
             assert_eq!(OptionName::from_key(name.key()), Some(name));
         }
-        let start = RecipeOptions::form_start();
-        assert_eq!(start.hold_ms, 4000);
+        assert_eq!(RecipeOptions::parse(&[]), Ok(defaults.clone()));
+        assert_eq!(defaults.hold_ms, 1000);
+        assert_eq!(defaults.server, None);
         let words: Vec<String> = OptionName::ALL
             .into_iter()
-            .filter_map(|n| Some(format!("{}={}", n.key(), start.value_text(n)?)))
+            .filter_map(|n| Some(format!("{}={}", n.key(), defaults.value_text(n)?)))
             .collect();
-        assert_eq!(RecipeOptions::parse(&words), Ok(start));
+        assert_eq!(RecipeOptions::parse(&words), Ok(defaults));
     }
 }

@@ -112,35 +112,30 @@ pub struct RecipeOptions {
     pub server: Option<u32>,
 }
 
+/// The defaults are the kinds table's ([`OptionName::default_value`]), as a line's values.
 impl Default for RecipeOptions {
     fn default() -> Self {
-        RecipeOptions {
-            hold_ms: 1000,
-            rounds: 1,
+        let mut o = RecipeOptions {
+            hold_ms: 0,
+            rounds: 0,
             fencing: false,
-            items: 5,
-            interval_ms: 200,
+            items: 0,
+            interval_ms: 0,
             size: None,
             server: None,
-        }
-    }
-}
-
-impl RecipeOptions {
-    /// The options the page's recipe form starts with: each option's
-    /// [`OptionName::form_value`] (from the kinds table), the line's defaults for the rest.
-    pub fn form_start() -> RecipeOptions {
-        let mut o = RecipeOptions::default();
+        };
         for name in OptionName::ALL {
-            let value = name.form_value();
+            let value = name.default_value();
             if !value.is_empty() {
-                // The table's values are within their bounds (a test holds it).
+                // The table's values are within their bounds (a test in `kinds` holds it).
                 let _ = o.set(name, value);
             }
         }
         o
     }
+}
 
+impl RecipeOptions {
     /// Sets one option from its value's text, read as a `recipe` line's `key=value` is:
     /// a value past its bound (`crate::bounds`) or a `fencing` neither on nor off is an
     /// error, as on the line.

@@ -100,7 +100,8 @@ pub enum EnsembleRefusal {
     SecondEnsemble,
     /// A setup line (`seed`, `clock`) after the `ensemble` line.
     SetupAfterEnsemble { word: &'static str },
-    /// A simulation command the ensemble does not simulate.
+    /// A standalone server's command (`server stop`, `server start`) on an ensemble, whose
+    /// servers are stopped and started one by one (`server K stop`).
     NotSimulated { word: &'static str },
 }
 
@@ -138,7 +139,10 @@ impl std::fmt::Display for EnsembleRefusal {
                 write!(f, "{word} must come before the 'ensemble' line")
             }
             EnsembleRefusal::NotSimulated { word } => {
-                write!(f, "'{word}' is not simulated on an ensemble yet")
+                write!(
+                    f,
+                    "on an ensemble, '{word}' must name its server: 'server K stop' or 'server K start'"
+                )
             }
         }
     }

@@ -1,8 +1,7 @@
-//! Lessons 12–18: ZooKeeper as an ensemble — quorums, Fast Leader Election, a write's journey
-//! through Zab, stale reads and `sync`, a leader's death, a partition's minority side, and the
-//! double master that a stale read makes.
+//! Lessons 12–17: ZooKeeper as an ensemble — quorums, Fast Leader Election, a write's journey
+//! through Zab, stale reads and `sync`, a leader's death, and a partition's minority side.
 
-use super::{t, three, title, CardButton, Check, Focus, Lesson, ServerButton, Step, Text};
+use super::{t, three, title, Check, Focus, Lesson, ServerButton, Step, Text};
 use crate::script::ensemble_lines::ServerMode;
 use crate::sim::ClientState;
 
@@ -519,86 +518,6 @@ pub const MINORITY: Lesson = Lesson {
             explanation: t!(
                 "c3 re-attached its session — its 30 s timeout had not run out — and reads the new value from server 3, now caught up. Had the partition outlasted the timeout, the new leader would have expired c3's session, and its ephemeral nodes with it.",
                 "c3 重新连上了它的会话——30 秒的超时还没有用完——并从已经赶上进度的服务器 3 读到了新值。如果分区持续得比超时更久，新群首就会让 c3 的会话过期，连同它的临时节点一起删除。"
-            ),
-        },
-    ],
-};
-
-pub const DOUBLE_MASTER: Lesson = Lesson {
-    id: "double-master",
-    title: title!("18. Case: a double master from a stale read", "18. 案例：过时的读造成两个主节点"),
-    intro: t!(
-        "A real-world failure replayed: the master's session expires, another client becomes master, and the old master, reading from a server that lags, still believes it is master.",
-        "重现一个真实的故障：主节点的会话过期，另一个客户端成为主节点，而旧主节点从一台落后的服务器上读取，仍然相信自己是主节点。"
-    ),
-    setup: "ensemble 3 syncLimit=10\nwait server 3 leader\nwait server 1 follower\nwait server 2 follower\nsession m1 timeout=4000 server=1\nsession m2 server=3\nm1: create -e /master m1\nsession m1b server=2",
-    steps: &[
-        Step {
-            task: t!(
-                "m1 is master: it owns the ephemeral `/master`. Its process keeps a second session, m1b, on server 2. As m1b, check: `get /master`.",
-                "m1 是主节点：它拥有临时节点 `/master`。它的进程还有第二个会话 m1b，连接在服务器 2 上。以 m1b 身份检查：`get /master`。"
-            ),
-            focus: &[Focus::Console("m1b"), Focus::Node("/master")],
-            show_me: "m1b: get /master",
-            checks: &[Check::Console("m1b", "get /master\nm1")],
-            explanation: t!(
-                "`m1`, and true: m1's session is alive, so m1 may act as master. Its mastership lasts exactly as long as that session.",
-                "结果是 `m1`，而且属实：m1 的会话还活着，所以 m1 可以履行主节点的职责。它的主节点身份与这个会话同生共死。"
-            ),
-        },
-        Step {
-            task: t!(
-                "A network fault: server 2 loses the other servers (`partition servers 2 | 1,3`) and m1 loses its server (Partition on m1's card). Let 7 s pass.",
-                "网络故障：服务器 2 与其他服务器断开（`partition servers 2 | 1,3`），m1 与它的服务器断开（m1 卡片上的「隔离网络」）。让时间过去 7 秒。"
-            ),
-            focus: &[Focus::Card("m1", CardButton::Partition), Focus::Ring],
-            show_me: "partition servers 2 | 1,3\npartition m1\nsleep 7000",
-            checks: &[Check::Missing("/master"), Check::State("m1", ClientState::Disconnected)],
-            explanation: t!(
-                "The leader heard nothing from m1's session for its 4 s timeout: it expired the session and deleted `/master`. m1 only knows it is `Disconnected`; it learns `Expired` when it reaches a server again. Server 2, cut off, has seen none of this.",
-                "群首在 4 秒的超时时间内没有收到 m1 会话的任何消息：它让会话过期并删除了 `/master`。m1 只知道自己 `Disconnected`；要等它再次连上服务器时才会得知 `Expired`。被隔开的服务器 2 对此一无所知。"
-            ),
-        },
-        Step {
-            task: t!(
-                "m2 takes over: `create -e /master m2`.",
-                "m2 接管：`create -e /master m2`。"
-            ),
-            focus: &[Focus::Console("m2")],
-            show_me: "m2: create -e /master m2",
-            checks: &[Check::Data("/master", "m2")],
-            explanation: t!(
-                "m2 is the new master, rightly: its create went through the leader and a quorum.",
-                "m2 成为新的主节点，这是正确的：它的创建操作经过了群首和仲裁。"
-            ),
-        },
-        Step {
-            task: t!(
-                "As m1b, check again: `get /master`.",
-                "以 m1b 身份再检查一次：`get /master`。"
-            ),
-            focus: &[Focus::Console("m1b"), Focus::Server(2)],
-            show_me: "m1b: get /master",
-            checks: &[Check::AnyConsole("get /master\nm1", 2)],
-            explanation: t!(
-                "Server 2 still serves — it gives up on its leader only after `syncLimit` ticks (20 s here) — from a tree that lacks the last two writes: `m1`. The old master's process concludes it is still master while m2 is master too: two masters, as in real outages.",
-                "服务器 2 仍在服务——它要在 `syncLimit` 个时钟周期（这里是 20 秒）之后才会放弃群首——而它的节点树缺少最近的两次写操作：`m1`。旧主节点的进程断定自己仍是主节点，而 m2 也是主节点：出现了两个主节点，和真实的故障一样。"
-            ),
-        },
-        Step {
-            task: t!(
-                "Read it properly: heal server 2, then as m1b `sync /` before `get /master`.",
-                "正确地读：恢复服务器 2 的网络，然后以 m1b 身份先 `sync /` 再 `get /master`。"
-            ),
-            focus: &[
-                Focus::ServerControl(2, ServerButton::Partition),
-                Focus::Console("m1b"),
-            ],
-            show_me: "heal server 2\nm1b: sync /\nm1b: get /master",
-            checks: &[Check::Console("m1b", "get /master\nm2")],
-            explanation: t!(
-                "After `sync` the server has applied everything committed before it: `m2`. The fixes: `sync` before a read that decides who is master, and fence the master's writes — a new master bumps a znode (`set /epoch`), and every master write is a `multi` with `check /epoch VERSION`, which fails for a replaced master whatever it believes.",
-                "`sync` 之后，服务器已经应用了它之前提交的全部事务：`m2`。修复方法：在决定谁是主节点的读操作之前先 `sync`；并且用隔离令牌保护主节点的写操作——新主节点修改一个 znode（`set /epoch`），主节点的每次写操作都放在带有 `check /epoch VERSION` 的 `multi` 中，这样被取代的主节点无论自己怎么认为，写操作都会失败。"
             ),
         },
     ],

@@ -13,12 +13,14 @@ mod ensemble;
 mod recipes;
 mod replicated_recipes;
 mod sessions;
+mod status_line;
 #[cfg(test)]
 mod tests;
 pub mod text_file;
 mod watches;
 
 use crate::sandbox::Sandbox;
+pub use status_line::StatusLine;
 
 /// The languages of the tutorial (and of the whole page).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -101,10 +103,14 @@ pub enum Check {
     DataVersion(&'static str, i32),
     /// The znode has exactly this many children.
     Children(&'static str, i32),
-    /// The session's console (commands, results, events, recipe statuses) contains the text.
+    /// The session's console (commands, results, events) contains the text: ZooKeeper's own.
     Console(&'static str, &'static str),
     /// The consoles together contain the text at least this many times.
     AnyConsole(&'static str, usize),
+    /// The session's console shows this recipe status.
+    Status(&'static str, StatusLine),
+    /// The consoles together show this recipe status at least this many times.
+    AnyStatus(StatusLine, usize),
     /// The event log (every line the simulation keeps) contains the text.
     Log(&'static str),
     /// The client is in this state.
@@ -233,6 +239,8 @@ pub fn holds(s: &Sandbox, c: &Check) -> bool {
         Check::Children(p, n) => s.node(p).is_some_and(|d| d.stat.num_children == *n),
         Check::Console(who, text) => s.console_for(who).contains(text),
         Check::AnyConsole(text, times) => s.console_text().matches(text).count() >= *times,
+        Check::Status(who, line) => line.count_in(&s.console_for(who)) > 0,
+        Check::AnyStatus(line, times) => line.count_in(&s.console_text()) >= *times,
         Check::Log(text) => s.log_contains(text),
         Check::State(who, state) => s
             .clients()
@@ -397,7 +405,6 @@ const LESSONS: &[Lesson] = &[
     ensemble::STALE_READ,
     ensemble::LEADER_DIES,
     ensemble::MINORITY,
-    ensemble::DOUBLE_MASTER,
     replicated_recipes::LOCK_SERVER_DIES,
     replicated_recipes::TWO_LEADERS,
     replicated_recipes::PARTITIONED_MASTER,

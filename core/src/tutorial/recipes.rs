@@ -1,7 +1,7 @@
 //! Lessons 7–11: the coordination recipes built on lessons 1–6 — master election, locks with
 //! the GC-pause case and fencing, queues and barriers, load balancing, and master–worker.
 
-use super::{t, title, CardButton, Check, Control, Focus, Lesson, Step, Text};
+use super::{t, title, CardButton, Check, Control, Focus, Lesson, StatusLine, Step, Text};
 use crate::sim::ClientState;
 
 pub const ELECTION: Lesson = Lesson {
@@ -31,7 +31,7 @@ pub const ELECTION: Lesson = Lesson {
             task: t!("Let a second pass (+1 s).", "让时间过去一秒（「+1 秒」）。"),
             focus: &[Focus::RecipeBoard],
             show_me: "tick 1000",
-            checks: &[Check::AnyConsole("leader of /master", 2)],
+            checks: &[Check::AnyStatus(StatusLine::LeaderOf("/master"), 2)],
             explanation: t!(
                 "The master's term ended and it deleted `/master`: every waiting client's watch fired at once and they all raced again. That is the herd effect: one change, N−1 notifications (see the chart).",
                 "主节点的任期结束，它删除了 `/master`：所有等待者的监视点同时触发，它们又一起争抢。这就是羊群效应：一次变化，N−1 条通知（见图表）。"
@@ -44,7 +44,7 @@ pub const ELECTION: Lesson = Lesson {
             ),
             focus: &[Focus::RecipeBoard],
             show_me: "tick 3000",
-            checks: &[Check::AnyConsole("leader of /master", 4)],
+            checks: &[Check::AnyStatus(StatusLine::LeaderOf("/master"), 4)],
             explanation: t!(
                 "N clients, N hand-offs, each waking everyone left: about N²/2 notifications. Harmless for four clients, a storm for a thousand.",
                 "N 个客户端，N 次交接，每次都唤醒剩下的所有客户端：大约 N²/2 条通知。四个客户端时无伤大雅，一千个时就是一场风暴。"
@@ -58,7 +58,7 @@ pub const ELECTION: Lesson = Lesson {
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe election /election on c5,c6,c7,c8 hold=500",
             checks: &[
-                Check::AnyConsole("leader of /election/", 1),
+                Check::AnyStatus(StatusLine::LeaderOf("/election/…"), 1),
                 Check::State("c8", ClientState::SyncConnected),
             ],
             explanation: t!(
@@ -70,7 +70,7 @@ pub const ELECTION: Lesson = Lesson {
             task: t!("Let it go round (+1 s, a few times).", "让它轮转下去（多点几次「+1 秒」）。"),
             focus: &[Focus::RecipeBoard],
             show_me: "tick 4000",
-            checks: &[Check::AnyConsole("leader of /election/", 4)],
+            checks: &[Check::AnyStatus(StatusLine::LeaderOf("/election/…"), 4)],
             explanation: t!(
                 "Each hand-off woke exactly one client: one notification per hand-off. A woken candidate checks that it is now the lowest, since its predecessor may have died while others still wait ahead of it.",
                 "每次交接只唤醒一个客户端：每次交接一条通知。被唤醒的候选者会确认自己现在是否编号最小，因为它的前一个节点可能是中途失效的，前面还可能有别人在等。"
@@ -95,7 +95,7 @@ pub const LOCK: Lesson = Lesson {
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe lock /locks/db on c1 hold=20000",
-            checks: &[Check::AnyConsole("holds /locks/db/", 1)],
+            checks: &[Check::AnyStatus(StatusLine::Holds("/locks/db/…"), 1)],
             explanation: t!(
                 "The client created an ephemeral sequential node under `/locks/db`; it is the lowest, so it holds the lock.",
                 "该客户端在 `/locks/db` 下创建了一个临时有序节点；它的编号最小，所以它持有锁。"
@@ -108,7 +108,7 @@ pub const LOCK: Lesson = Lesson {
             ),
             focus: &[Focus::RecipeBoard],
             show_me: "recipe lock /locks/db on c2 hold=5000",
-            checks: &[Check::AnyConsole("waits for", 1)],
+            checks: &[Check::AnyStatus(StatusLine::WaitsFor, 1)],
             explanation: t!(
                 "The second node comes second: its client watches only the holder's node and waits. No polling: it will be told when that node goes.",
                 "第二个节点排在第二位：它的客户端只监视持锁者的节点并等待。无需轮询：那个节点消失时它会收到通知。"
@@ -149,8 +149,8 @@ pub const LOCK: Lesson = Lesson {
             show_me: "recipe lock /locks/fenced on c3 hold=20000 fencing=on\nrecipe lock /locks/fenced on c4 hold=5000 fencing=on",
             // Both clients: the second one waits (until then the next step cannot happen).
             checks: &[
-                Check::AnyConsole("holds /locks/fenced/", 1),
-                Check::Console("c4", "waits for"),
+                Check::AnyStatus(StatusLine::Holds("/locks/fenced/…"), 1),
+                Check::Status("c4", StatusLine::WaitsFor),
             ],
             explanation: t!(
                 "Every holder now carries a fencing token, its lock node's `czxid`, which only grows. The protected resource remembers the highest token it has accepted.",
@@ -216,7 +216,7 @@ pub const QUEUE: Lesson = Lesson {
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe queue-consumer /queue on c2,c3",
             checks: &[
-                Check::AnyConsole("working on item-", 1),
+                Check::AnyStatus(StatusLine::WorkingOn("item-…"), 1),
                 Check::State("c3", ClientState::SyncConnected),
             ],
             explanation: t!(
@@ -230,7 +230,7 @@ pub const QUEUE: Lesson = Lesson {
             show_me: "tick 3000",
             checks: &[
                 Check::Children("/queue", 0),
-                Check::AnyConsole("working on item-0000000004", 1),
+                Check::AnyStatus(StatusLine::WorkingOn("item-0000000004"), 1),
             ],
             explanation: t!(
                 "Every item was consumed exactly once (the simulator checks it after every step), shared between the two consumers without any lock.",
@@ -244,7 +244,7 @@ pub const QUEUE: Lesson = Lesson {
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe double-barrier /together on c4,c5,c6 hold=300",
-            checks: &[Check::AnyConsole("entered /together: working", 3)],
+            checks: &[Check::AnyStatus(StatusLine::Entered("/together"), 3)],
             explanation: t!(
                 "Each client registered under `/together` and waited until all three were there; the last to arrive created `ready`, whose creation the others were watching for. Nobody entered early.",
                 "每个客户端都在 `/together` 下注册，并等待三个客户端全部到齐；最后到达的那个创建了 `ready`，其他客户端正在监视它的创建。没有人提前进入。"
@@ -254,7 +254,7 @@ pub const QUEUE: Lesson = Lesson {
             task: t!("Let a few seconds pass.", "让时间过去几秒。"),
             focus: &[Focus::RecipeBoard],
             show_me: "tick 3000",
-            checks: &[Check::AnyConsole("left /together with everyone", 3)],
+            checks: &[Check::AnyStatus(StatusLine::Left("/together"), 3)],
             explanation: t!(
                 "To leave, each deleted its own node and waited for the others' nodes to go: the group left together.",
                 "离开时，每个客户端删除自己的节点，并等待其他人的节点消失：整组一起离开了。"
@@ -286,7 +286,7 @@ pub const LOAD_BALANCING: Lesson = Lesson {
             task: t!("Start lb-client on /svc with 1 client.", "在 `/svc` 上启动「负载均衡：客户端」，1 个客户端。"),
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe lb-client /svc on c4",
-            checks: &[Check::AnyConsole("least loaded", 1)],
+            checks: &[Check::AnyStatus(StatusLine::Servers, 1)],
             explanation: t!(
                 "The client listed `/svc` with a child watch, read each server's load with a data watch, and picks round robin or the least loaded.",
                 "客户端带着子节点监视点列出 `/svc`，带着数据监视点读取每个服务器的负载，然后按轮询或最小负载进行选择。"
@@ -338,7 +338,7 @@ pub const MASTER_WORKER: Lesson = Lesson {
             task: t!("Start mw-master on /mw with 2 clients.", "在 `/mw` 上启动「主从：主节点」，2 个客户端。"),
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe mw-master /mw on c1,c2",
-            checks: &[Check::AnyConsole("backup: watches the master", 1)],
+            checks: &[Check::AnyStatus(StatusLine::BackupWatchesMaster, 1)],
             explanation: t!(
                 "One became master by creating the ephemeral `/mw/master`; the other is a backup watching it.",
                 "其中一个通过创建临时节点 `/mw/master` 成为主节点；另一个作为备份监视着它。"
@@ -361,7 +361,7 @@ pub const MASTER_WORKER: Lesson = Lesson {
             task: t!("Start mw-client on /mw with 1 client.", "在 `/mw` 上启动「主从：客户端」，1 个客户端。"),
             focus: &[Focus::RecipeBoard],
             show_me: "recipe mw-client /mw on c5",
-            checks: &[Check::AnyConsole("assigns task-", 1)],
+            checks: &[Check::AnyStatus(StatusLine::Assigns("task-…"), 1)],
             explanation: t!(
                 "The client added tasks under `/mw/tasks`; the master assigned each to a live worker with a `multi`, so a task is never both waiting and assigned.",
                 "客户端在 `/mw/tasks` 下添加任务；主节点用 `multi` 把每个任务分配给一个存活的工作者，因此一个任务不会既在等待又已分配。"
@@ -389,7 +389,7 @@ pub const MASTER_WORKER: Lesson = Lesson {
             show_me: "crash c1\ntick 40000",
             checks: &[
                 Check::State("c1", ClientState::Crashed),
-                Check::AnyConsole("5 of 5 tasks done", 1),
+                Check::AnyStatus(StatusLine::TasksDone(5, 5), 1),
             ],
             explanation: t!(
                 "The master's `/mw/master` vanished with its session; the backup's watch fired, it became master, read the state from ZooKeeper and carried on. Every task was done exactly once.",

@@ -1,14 +1,17 @@
-//! Lessons 19–21: the recipes on a replicated ZooKeeper — a lock whose holder's server dies,
+//! Lessons 18–20: the recipes on a replicated ZooKeeper — a lock whose holder's server dies,
 //! ZooKeeper's leader against the application's master, and a double master that the real
 //! election recipe and one partition make.
 
-use super::{t, three, title, CardButton, Check, Control, Focus, Lesson, ServerButton, Step, Text};
+use super::{
+    t, three, title, CardButton, Check, Control, Focus, Lesson, ServerButton, StatusLine, Step,
+    Text,
+};
 use crate::script::ensemble_lines::ServerMode;
 use crate::sim::ClientState;
 
 pub const LOCK_SERVER_DIES: Lesson = Lesson {
     id: "lock-server-dies",
-    title: title!("19. The lock holder's server dies", "19. 持锁者所连的服务器宕机"),
+    title: title!("18. The lock holder's server dies", "18. 持锁者所连的服务器宕机"),
     intro: t!(
         "A lock on a replicated ZooKeeper: three clients, each connected to a server of its own. Crash the server the holder is connected to: its session moves, its lock stays, and nobody else takes it.",
         "在复制的 ZooKeeper 上使用锁：三个客户端，各自连接一台服务器。让持锁者所连的服务器崩溃：它的会话转移到别的服务器，锁仍然归它，也没有别人拿到锁。"
@@ -23,8 +26,8 @@ pub const LOCK_SERVER_DIES: Lesson = Lesson {
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe lock /locks/printer on c1,c2,c3 hold=60000",
             checks: &[
-                Check::AnyConsole("holds /locks/printer/", 1),
-                Check::AnyConsole("waits for", 2),
+                Check::AnyStatus(StatusLine::Holds("/locks/printer/…"), 1),
+                Check::AnyStatus(StatusLine::WaitsFor, 2),
             ],
             explanation: t!(
                 "Each client shuffled its connect string and connected to one server (its card says which): c1 and c2 to server 2, c3 to server 3. Their lock nodes were written through the leader and are in every server's tree. c3's node is the lowest: c3 holds the lock, c2 waits behind it, c1 behind c2.",
@@ -54,7 +57,7 @@ pub const LOCK_SERVER_DIES: Lesson = Lesson {
             checks: &[
                 Check::EpochAtLeast(2),
                 Check::State("c3", ClientState::SyncConnected),
-                Check::AnyConsole("holds /locks/printer/", 2),
+                Check::AnyStatus(StatusLine::Holds("/locks/printer/…"), 2),
             ],
             explanation: t!(
                 "Server 2 leads epoch 2. c3 tried the next server of its connect string and re-attached the same session: a session belongs to the ensemble (the leader keeps it), not to one server. Its lock node, an ephemeral of that session, stayed; the recipe listed the children again, found its node still the lowest, and holds the lock again. The waiters never saw a `NodeDeleted`: nobody else took the lock.",
@@ -68,7 +71,7 @@ pub const LOCK_SERVER_DIES: Lesson = Lesson {
             ),
             focus: &[Focus::Card("c3", CardButton::Crash), Focus::RecipeBoard],
             show_me: "crash c3\ntick 35000",
-            checks: &[Check::Console("c2", "holds /locks/printer/")],
+            checks: &[Check::Status("c2", StatusLine::Holds("/locks/printer/…"))],
             explanation: t!(
                 "A dead process sends no pings: 30 s later the leader expired c3's session, the lock node went with it, and c2, watching exactly that node, took the lock. A server's death costs the holder a reconnect; its own death costs its session, and the lock.",
                 "死掉的进程不再发送心跳：30 秒后群首让 c3 的会话过期，锁节点随之删除，正好监视着这个节点的 c2 拿到了锁。服务器宕机只让持锁者重连一次；持锁者自己的进程死掉，才会失去会话，也就失去了锁。"
@@ -92,7 +95,7 @@ pub const LOCK_SERVER_DIES: Lesson = Lesson {
 
 pub const TWO_LEADERS: Lesson = Lesson {
     id: "two-leaders",
-    title: title!("20. Two leaders, two meanings", "20. 两种「群首」，两种含义"),
+    title: title!("19. Two leaders, two meanings", "19. 两种「群首」，两种含义"),
     intro: t!(
         "ZooKeeper elects a leader among its servers; an application elects a master among its clients, through znodes. The two change independently: crash one, then the other.",
         "ZooKeeper 在它的服务器之间选出群首；应用程序通过 znode 在它的客户端之间选出主节点。两者各自变化、互不影响：先让一个崩溃，再让另一个崩溃。"
@@ -106,7 +109,7 @@ pub const TWO_LEADERS: Lesson = Lesson {
             ),
             focus: &[Focus::Control(Control::RecipeForm)],
             show_me: "recipe election /election on c1,c2,c3 hold=0",
-            checks: &[Check::AnyConsole("leader of /election/", 1)],
+            checks: &[Check::AnyStatus(StatusLine::LeaderOf("/election/…"), 1)],
             explanation: t!(
                 "c3 created the lowest sequential node under `/election`: it is the application's master. c1 watches c3's node, c2 watches c1's.",
                 "c3 在 `/election` 下创建了编号最小的有序节点：它是应用程序的主节点。c1 监视 c3 的节点，c2 监视 c1 的节点。"
@@ -138,7 +141,7 @@ pub const TWO_LEADERS: Lesson = Lesson {
             checks: &[
                 Check::Mode(2, ServerMode::Leader),
                 Check::State("c3", ClientState::SyncConnected),
-                Check::AnyConsole("leader of /election/", 2),
+                Check::AnyStatus(StatusLine::LeaderOf("/election/…"), 2),
             ],
             explanation: t!(
                 "ZooKeeper's leader changed: server 2 leads epoch 2 (every client was disconnected meanwhile, as no server served). The application's master did not: c3's session moved to another server, its node stayed, and once reconnected the recipe found its node still the lowest (it had to stop acting as master while disconnected).",
@@ -153,7 +156,7 @@ pub const TWO_LEADERS: Lesson = Lesson {
             focus: &[Focus::Card("c3", CardButton::Crash), Focus::RecipeBoard],
             show_me: "crash c3\ntick 35000",
             checks: &[
-                Check::Console("c1", "leader of /election/"),
+                Check::Status("c1", StatusLine::LeaderOf("/election/…")),
                 Check::Mode(2, ServerMode::Leader),
             ],
             explanation: t!(
@@ -179,7 +182,7 @@ pub const TWO_LEADERS: Lesson = Lesson {
 
 pub const PARTITIONED_MASTER: Lesson = Lesson {
     id: "partitioned-master",
-    title: title!("21. Case: a double master from a partition", "21. 案例：网络分区造成两个主节点"),
+    title: title!("20. Case: a double master from a partition", "20. 案例：网络分区造成两个主节点"),
     intro: t!(
         "The election recipe, a session timeout shorter than `syncLimit`, and one partition: the old master's server keeps serving it, and it never hears that it lost.",
         "选举配方、一个比 `syncLimit` 更短的会话超时，再加上一次网络分区：旧主节点所连的服务器继续为它服务，它永远听不到自己已经落选的消息。"
@@ -231,7 +234,7 @@ pub const PARTITIONED_MASTER: Lesson = Lesson {
             show_me: "tick 15000",
             checks: &[
                 Check::Mode(2, ServerMode::NotServing),
-                Check::Console("c1", "disconnected"),
+                Check::Status("c1", StatusLine::DisconnectedLost("/election")),
             ],
             explanation: t!(
                 "Twenty seconds without its leader: server 2 gave up, went LOOKING, and closed its clients' connections. Only now is c1 `Disconnected`, and only now does the recipe stop acting as master — some 15 s after c2 started.",

@@ -54,6 +54,36 @@ fn every_step_show_me_passes_its_check_and_not_before() {
     }
 }
 
+/// A console check looks for ZooKeeper's words (zkCli's output, events, errors), never for a
+/// recipe's status line (`[c1 · lock] holds …`): those are `Check::Status`, typed, which the
+/// page words in its language as the consoles do.
+#[test]
+fn console_checks_look_for_zookeeper_s_words_and_status_checks_for_statuses() {
+    for l in lessons() {
+        let mut s = sandbox_before(l, 0);
+        for (i, step) in l.steps.iter().enumerate() {
+            s.run_actions(step.show_me);
+            let console = s.console_text();
+            let statuses: Vec<&str> = console
+                .lines()
+                .filter(|line| line.starts_with('[') && line.contains(" · "))
+                .collect();
+            for c in step.checks {
+                let (Check::Console(_, text) | Check::AnyConsole(text, _)) = c else {
+                    continue;
+                };
+                let first = text.lines().next().unwrap_or_default();
+                assert!(
+                    !statuses.iter().any(|line| line.contains(first)),
+                    "{} step {}: {c:?} looks for a recipe status: make it a Check::Status",
+                    l.id,
+                    i + 1
+                );
+            }
+        }
+    }
+}
+
 /// Coming back to a step rebuilds the sandbox the steps before it leave.
 #[test]
 fn the_script_before_a_step_is_the_setup_and_the_show_mes_before_it() {

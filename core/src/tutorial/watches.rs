@@ -1,7 +1,7 @@
 //! Lessons 4–6: watches and publish/subscribe (the seed's configuration scenario), sequential
 //! nodes as a naming service, and multi.
 
-use super::{t, title, Check, Control, Focus, Lesson, Step, Text};
+use super::{t, title, Check, Control, Focus, Lesson, StatusLine, Step, Text};
 
 pub const WATCHES_PUBSUB: Lesson = Lesson {
     id: "watches-pubsub",
@@ -97,7 +97,7 @@ pub const WATCHES_PUBSUB: Lesson = Lesson {
             ),
             focus: &[Focus::RecipeBoard],
             show_me: "recipe config-manager /app on c5\ntick 3000",
-            checks: &[Check::AnyConsole("runs with config \"db=v5\"", 2)],
+            checks: &[Check::AnyStatus(StatusLine::RunsWithConfig("db=v5", 4), 2)],
             explanation: t!(
                 "The manage server watched `/app/servers` and published five versions of `/app/config`. After each notification every work server read the new configuration and set its watch again, so each runs with the last version.",
                 "管理服务器监视 `/app/servers`，并发布了五个版本的 `/app/config`。每次收到通知后，每个工作服务器都读取新的配置并重新设置监视点，所以它们都运行在最后一个版本上。"

@@ -54,7 +54,7 @@ pub(crate) fn meaning_words(m: Meaning) -> Msg {
     }
 }
 
-/// An option's label (the form's starting value for it is core's, `OptionName::form_value`).
+/// An option's label (the form's starting value for it is core's, `OptionName::default_value`).
 fn option_label(o: OptionName) -> Msg {
     match o {
         OptionName::Hold => Msg::OptHold,

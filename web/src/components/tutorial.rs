@@ -12,7 +12,7 @@ use zkplay_core::tutorial::{
 
 use crate::components::words::render;
 use crate::lesson_text::{use_lesson_texts, Texts};
-use crate::messages::{Msg, Words};
+use crate::messages::{self, Msg, Words};
 use crate::state::Action;
 
 /// The class the page's highlighted elements carry.
@@ -202,27 +202,6 @@ fn glossary(l: Lang, text: &str) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
-/// Whether a console check's text is a recipe's status in zkplay's English (`holds /l/`,
-/// `waits for`), which the page shows translated, rather than ZooKeeper's (`Node does not
-/// exist`, `cZxid = 0x…`, `type:NodeDataChanged`), which reads the same in every language. The
-/// lessons' status checks begin with these words (the recipes' `Status` texts).
-fn zkplay_words(text: &str) -> bool {
-    const STATUS: &[&str] = &[
-        "holds ",
-        "waits for",
-        "leader of ",
-        "least loaded",
-        "left ",
-        "entered ",
-        "working on ",
-        "assigns ",
-        "backup: ",
-        "runs with ",
-        "5 of 5 ",
-    ];
-    STATUS.iter().any(|s| text.starts_with(s))
-}
-
 /// What the step still waits for: its checks in the mask, in words, one sentence.
 fn missing(l: Lang, step: &zkplay_core::tutorial::Step, unmet: u32) -> Words {
     let mut out = Words::text(Msg::StillMissing.text(l));
@@ -249,14 +228,14 @@ fn check_words(l: Lang, c: &Check) -> Words {
         Check::Data(p, d) => Msg::CheckData.words(l, &[z(p), z(d)]),
         Check::DataVersion(p, v) => Msg::CheckDataVersion.words(l, &[z(p), n(&v)]),
         Check::Children(p, k) => Msg::CheckChildren.words(l, &[z(p), n(&k)]),
-        Check::Console(who, text) if l == Lang::Zh && zkplay_words(text) => {
-            Msg::CheckConsoleLine.words(l, &[z(who)])
-        }
         Check::Console(who, text) => Msg::CheckConsole.words(l, &[z(who), z(text)]),
-        Check::AnyConsole(text, _) if l == Lang::Zh && zkplay_words(text) => {
-            Words::text(Msg::CheckConsolesLine.text(l))
-        }
         Check::AnyConsole(text, k) => Msg::CheckAnyConsole.words(l, &[z(text), n(&k)]),
+        Check::Status(who, line) => {
+            Msg::CheckStatus.words(l, &[z(who), messages::status(l, &line.status())])
+        }
+        Check::AnyStatus(line, k) => {
+            Msg::CheckAnyStatus.words(l, &[messages::status(l, &line.status()), n(&k)])
+        }
         Check::Log(_) if l == Lang::Zh => Words::text(Msg::CheckLogLine.text(l)),
         Check::Log(text) => Msg::CheckLog.words(l, &[z(text)]),
         Check::State(who, state) => Msg::CheckState.words(l, &[z(who), z(state.name())]),
@@ -394,4 +373,36 @@ fn elements(document: &web_sys::Document, selector: &str) -> Vec<web_sys::Elemen
     (0..list.length())
         .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::english::english_words;
+    use crate::messages::Piece;
+
+    /// A status check is worded as the consoles word the status: in English its transcript
+    /// text, in Chinese no English outside ZooKeeper's words (paths, nodes).
+    #[test]
+    fn status_checks_are_worded_in_the_page_language() {
+        let mut seen = 0;
+        for c in lessons()
+            .iter()
+            .flat_map(|l| l.steps)
+            .flat_map(|s| s.checks)
+        {
+            let (Check::Status(_, line) | Check::AnyStatus(line, _)) = c else {
+                continue;
+            };
+            seen += 1;
+            let en = check_words(Lang::En, c).plain();
+            assert!(en.contains(&line.status().to_string()), "{c:?}: {en}");
+            for piece in &check_words(Lang::Zh, c).0 {
+                if let Piece::Text(text) = piece {
+                    assert!(english_words(text).is_empty(), "{c:?}: {text}");
+                }
+            }
+        }
+        assert!(seen > 0, "no lesson checks a status");
+    }
 }

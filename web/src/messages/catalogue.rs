@@ -601,7 +601,8 @@ catalogue! {
     ErrNoEnsembleYet => "an ensemble script begins with its '{0}' line", "集群脚本必须以“{0}”这一行开头";
     ErrSecondEnsemble => "the script has one {0} line", "一个脚本只能有一行“{0}”";
     ErrSetupAfterEnsemble => "{0} must come before the '{1}' line", "{0} 必须写在“{1}”这一行之前";
-    ErrNotOnEnsemble => "'{0}' is not simulated on an ensemble yet", "集群模式下还不能模拟“{0}”";
+    /// {0} the standalone server's command, {1} and {2} an ensemble's.
+    ErrNotOnEnsemble => "on an ensemble, '{0}' must name its server: '{1}' or '{2}'", "集群模式下，“{0}”必须指明服务器：“{1}”或“{2}”";
     /// {0} what, {1} to {2}, {3} the unit, {4} the word given.
     ErrBound => "{0} must be a whole number from {1} to {2}{3}, not '{4}'", "{0} 必须是 {1} 到 {2}{3} 之间的整数，而不是“{4}”";
     UnitMs => " ms", " ms";
@@ -696,12 +697,13 @@ catalogue! {
     CheckConsole => "{0}'s console shows {1}", "{0} 的控制台显示 {1}";
     CheckAnyConsole => "the consoles show {0} {1} times", "控制台中 {0} 出现 {1} 次";
     CheckLog => "the event log shows {0}", "事件日志显示 {0}";
-    /// A check on the event log or a console whose text is zkplay's English (the page shows
-    /// those lines translated, so quoting the English would send a learner looking for words
-    /// that are not there); {0} the client.
+    /// A check on the event log, whose text is zkplay's English (the page shows those lines
+    /// translated, so quoting the English would send a learner looking for words that are not
+    /// there).
     CheckLogLine => "the event log shows the line this step is about", "事件日志中出现这一步所说的那一行";
-    CheckConsoleLine => "{0}'s console shows the line this step is about", "{0} 的控制台中出现这一步所说的那一行";
-    CheckConsolesLine => "the consoles show the lines this step is about", "控制台中出现这一步所说的那些行";
+    /// A recipe status a check waits for, worded as the consoles word it; {0} the client.
+    CheckStatus => "{0}'s console shows “{1}”", "{0} 的控制台显示“{1}”";
+    CheckAnyStatus => "the consoles show “{0}” {1} times", "控制台中“{0}”出现 {1} 次";
     CheckState => "{0} is {1}", "{0} 处于 {1} 状态";
     CheckWatching => "{0} watches {1}", "{0} 在监视 {1}";
     CheckViolation => "a safety violation is reported", "报告了一次安全性违规";

@@ -634,7 +634,10 @@ pub fn ensemble_refusal(l: Lang, e: &EnsembleRefusal) -> Words {
         EnsembleRefusal::SetupAfterEnsemble { word } => {
             m(Msg::ErrSetupAfterEnsemble, &[zk(word), zk("ensemble")])
         }
-        EnsembleRefusal::NotSimulated { word } => m(Msg::ErrNotOnEnsemble, &[zk(word)]),
+        EnsembleRefusal::NotSimulated { word } => m(
+            Msg::ErrNotOnEnsemble,
+            &[zk(word), zk("server K stop"), zk("server K start")],
+        ),
     }
 }
 

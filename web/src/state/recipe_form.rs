@@ -34,7 +34,7 @@ impl Default for RecipeForm {
             kind: first.kind,
             path: first.default_path.into(),
             count: 3,
-            options: RecipeOptions::form_start(),
+            options: RecipeOptions::default(),
         }
     }
 }
@@ -93,7 +93,7 @@ impl RecipeForm {
         if self.kind.info().uses(name) {
             self.options.value_text(name).unwrap_or_default()
         } else {
-            name.form_value().to_string()
+            name.default_value().to_string()
         }
     }
 
@@ -117,7 +117,7 @@ impl RecipeForm {
         let path = words.next()?.to_string();
         let count = words.next()?.parse().ok()?;
         let words: Vec<String> = words.filter(|w| !w.is_empty()).map(String::from).collect();
-        let options = RecipeOptions::parse(&words).unwrap_or_else(|_| RecipeOptions::form_start());
+        let options = RecipeOptions::parse(&words).unwrap_or_default();
         Some(RecipeForm {
             kind,
             path,
@@ -157,7 +157,7 @@ mod tests {
         assert_eq!(old.option_text(OptionName::Items), "5");
         // A value the line refuses, saved with a refused start: the form's starting values.
         let refused = RecipeForm::from_saved("lock /l 1 hold=99999999999 rounds=2").unwrap();
-        assert_eq!(refused.options, RecipeOptions::form_start());
+        assert_eq!(refused.options, RecipeOptions::default());
         for broken in ["", "lock", "lock /l", "lock /l x", "nothing /l 3"] {
             assert_eq!(RecipeForm::from_saved(broken), None, "{broken}");
         }
@@ -174,6 +174,27 @@ mod tests {
         assert_eq!(blank.options, RecipeOptions::default());
         let barrier = RecipeForm::read(RecipeKind::Barrier, "/b".into(), 1, text("x")).unwrap();
         assert_eq!(barrier.options, RecipeOptions::default());
-        assert_eq!(barrier.option_text(OptionName::Hold), "4000");
+        assert_eq!(barrier.option_text(OptionName::Hold), "1000");
+    }
+
+    /// The form starts with what a `recipe` line without options runs with: one set of
+    /// defaults, the kinds table's.
+    #[test]
+    fn the_form_starts_with_a_lines_defaults() {
+        use zkplay_core::script::parse::{parse_script, StepKind};
+        let line = parse_script("recipe lock /l on a")
+            .into_iter()
+            .find_map(|l| match l.kind {
+                StepKind::Sim(c) => RecipeForm::from_line(&c),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(line.options, RecipeForm::default().options);
+        for name in OptionName::ALL {
+            assert_eq!(
+                RecipeForm::default().option_text(name),
+                name.default_value()
+            );
+        }
     }
 }

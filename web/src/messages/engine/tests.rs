@@ -724,7 +724,9 @@ fn line_errors() -> Vec<LineError> {
             R::NoEnsembleYet,
             R::SecondEnsemble,
             R::SetupAfterEnsemble { word: "seed" },
-            R::NotSimulated { word: "pause" },
+            R::NotSimulated {
+                word: "server stop",
+            },
         ]
         .map(LineError::Ensemble),
     );
