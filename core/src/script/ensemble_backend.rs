@@ -437,7 +437,7 @@ impl SimulationBackend {
                     sim.start_recipe(c, *kind, path, options, clients.len() as u32)?;
                 }
             }
-            _ => return Err(EnsembleRefusal::NotSimulated { word: cmd.word() }.into()),
+            _ => return Err(EnsembleRefusal::UnnamedServer { word: cmd.word() }.into()),
         }
         Ok(())
     }

@@ -102,7 +102,7 @@ pub enum EnsembleRefusal {
     SetupAfterEnsemble { word: &'static str },
     /// A standalone server's command (`server stop`, `server start`) on an ensemble, whose
     /// servers are stopped and started one by one (`server K stop`).
-    NotSimulated { word: &'static str },
+    UnnamedServer { word: &'static str },
 }
 
 impl std::fmt::Display for EnsembleRefusal {
@@ -138,7 +138,7 @@ impl std::fmt::Display for EnsembleRefusal {
             EnsembleRefusal::SetupAfterEnsemble { word } => {
                 write!(f, "{word} must come before the 'ensemble' line")
             }
-            EnsembleRefusal::NotSimulated { word } => {
+            EnsembleRefusal::UnnamedServer { word } => {
                 write!(
                     f,
                     "on an ensemble, '{word}' must name its server: 'server K stop' or 'server K start'"

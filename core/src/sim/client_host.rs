@@ -1,7 +1,7 @@
 //! The clients as the simulation hosts them, written once for both worlds: closing, crashing,
 //! pausing and resuming one, its requests, what it does with each message its connection
 //! brings, its timer (pings, read timeouts, connection attempts), losing a connection and
-//! opening the next. A world (the standalone `Sim` or an `EnsembleSim`) is a [`ClientWorld`]:
+//! opening the next. The world (`Sim`, whatever its servers) is a [`ClientWorld`]:
 //! it lends its clients and its clock (as a `RecipeWorld`), numbers connections and chooses
 //! their server, carries what a client sends, draws the Java client's random wait, drops its
 //! side of a connection the client gave up, and records what the host reports (the moments of

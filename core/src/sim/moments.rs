@@ -65,7 +65,7 @@ pub struct SessionMoment {
 
 impl SessionMoment {
     /// Moment `moment` of client `id`'s session start, at event `step` and `time_ms`, with
-    /// the session and timeout `client` has now: what both worlds (`Sim`, `EnsembleSim`)
+    /// the session and timeout `client` has now: what every world
     /// record alike. Only `log_line` is each world's own: where its log places the moment.
     pub(crate) fn new(
         id: ClientId,

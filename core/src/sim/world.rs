@@ -230,7 +230,7 @@ impl std::fmt::Display for SimError {
             SimError::ServerAlreadyRunning => f.write_str("the server is already running"),
             SimError::TimeBackwards => f.write_str("time cannot go backwards"),
             SimError::WhichServer => {
-                f.write_str("an ensemble has several servers: name one (server K stop)")
+                f.write_str("an ensemble has several servers: name one ('server K stop')")
             }
         }
     }

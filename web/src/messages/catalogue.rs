@@ -585,7 +585,7 @@ catalogue! {
     ErrServerAlreadyStopped => "the server is already stopped", "服务器已经停止了";
     ErrServerAlreadyRunning => "the server is already running", "服务器已经在运行了";
     ErrTimeBackwards => "time cannot go backwards", "时间不能倒流";
-    ErrWhichServer => "an ensemble has several servers: name one (server K stop)", "集合有多台服务器：请指明是哪一台（server K stop）";
+    ErrWhichServer => "an ensemble has several servers: name one ('{0}')", "集群有多台服务器：请指明是哪一台（“{0}”）";
     ErrSessionOpen => "session {0} is already open", "会话 {0} 已经打开";
     /// {0} the session, {1} the line that opens it.
     ErrNoSession => "no session named {0}: open it first with '{1}'", "没有名为 {0} 的会话：请先用“{1}”打开它";

@@ -578,7 +578,7 @@ pub fn sim_error(l: Lang, e: &SimError) -> Words {
         SimError::ServerAlreadyStopped => m(Msg::ErrServerAlreadyStopped, &[]),
         SimError::ServerAlreadyRunning => m(Msg::ErrServerAlreadyRunning, &[]),
         SimError::TimeBackwards => m(Msg::ErrTimeBackwards, &[]),
-        SimError::WhichServer => m(Msg::ErrWhichServer, &[]),
+        SimError::WhichServer => m(Msg::ErrWhichServer, &[zk("server K stop")]),
     }
 }
 
@@ -634,7 +634,7 @@ pub fn ensemble_refusal(l: Lang, e: &EnsembleRefusal) -> Words {
         EnsembleRefusal::SetupAfterEnsemble { word } => {
             m(Msg::ErrSetupAfterEnsemble, &[zk(word), zk("ensemble")])
         }
-        EnsembleRefusal::NotSimulated { word } => m(
+        EnsembleRefusal::UnnamedServer { word } => m(
             Msg::ErrNotOnEnsemble,
             &[zk(word), zk("server K stop"), zk("server K start")],
         ),

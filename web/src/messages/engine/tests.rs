@@ -724,7 +724,7 @@ fn line_errors() -> Vec<LineError> {
             R::NoEnsembleYet,
             R::SecondEnsemble,
             R::SetupAfterEnsemble { word: "seed" },
-            R::NotSimulated {
+            R::UnnamedServer {
                 word: "server stop",
             },
         ]
@@ -892,7 +892,7 @@ fn every_variant_has_a_sample() {
     );
     assert_eq!(
         count(sim_errors().iter().map(sim_error_variant).collect()),
-        9
+        10
     );
     assert_eq!(
         count(line_errors().iter().map(line_error_variant).collect()),
