@@ -8,6 +8,7 @@
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use zkplay_core::ensemble::PeerId;
 use zkplay_core::script::LineError;
 
 use zkplay_cli::live::LiveBackend;
@@ -25,7 +26,7 @@ const FOUR_LETTER_WORDS: &str = "srvr,stat,ruok,mntr,conf";
 
 /// One server of the ensemble.
 struct Peer {
-    id: u32,
+    id: PeerId,
     client_port: u16,
     dir: PathBuf,
     process: Option<Child>,
@@ -65,7 +66,7 @@ impl Ensemble {
         let _ = std::fs::remove_dir_all(&dir);
         let server_lines: String = (0..n)
             .map(|i| {
-                let id = i as u32 + 1;
+                let id = i as PeerId + 1;
                 let role = if config.is_observer(id) {
                     ":observer"
                 } else {
@@ -80,7 +81,7 @@ impl Ensemble {
             .collect();
         let mut peers = Vec::with_capacity(n);
         for i in 0..n {
-            let id = i as u32 + 1;
+            let id = i as PeerId + 1;
             let peer_dir = dir.join(id.to_string());
             let data = peer_dir.join("data");
             std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
@@ -130,7 +131,7 @@ impl Ensemble {
     }
 
     /// Waits until server `id` accepts connections on its client port.
-    fn wait_for_port(&mut self, id: u32) -> Result<(), String> {
+    fn wait_for_port(&mut self, id: PeerId) -> Result<(), String> {
         let addr = self.addr(id);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         while std::time::Instant::now() < deadline {
@@ -150,7 +151,7 @@ impl Ensemble {
     }
 
     /// The client address of server `id`.
-    pub fn addr(&self, id: u32) -> String {
+    pub fn addr(&self, id: PeerId) -> String {
         self.peer(id)
             .map(|p| format!("127.0.0.1:{}", p.client_port))
             .unwrap_or_default()
@@ -163,11 +164,11 @@ impl Ensemble {
             .collect()
     }
 
-    fn peer(&self, id: u32) -> Option<&Peer> {
+    fn peer(&self, id: PeerId) -> Option<&Peer> {
         self.peers.iter().find(|p| p.id == id)
     }
 
-    fn peer_mut(&mut self, id: u32) -> Result<&mut Peer, String> {
+    fn peer_mut(&mut self, id: PeerId) -> Result<&mut Peer, String> {
         self.peers
             .iter_mut()
             .find(|p| p.id == id)
@@ -175,7 +176,7 @@ impl Ensemble {
     }
 
     /// Starts server `id`'s process on its data directory.
-    pub fn launch(&mut self, id: u32) -> Result<(), String> {
+    pub fn launch(&mut self, id: PeerId) -> Result<(), String> {
         let peer = self.peer_mut(id)?;
         if let Some(p) = &mut peer.process {
             if matches!(p.try_wait(), Ok(None)) {
@@ -204,7 +205,7 @@ impl Ensemble {
 
     /// Kills server `id` at once (SIGKILL) and waits until it is gone, so its sockets are
     /// closed when this returns.
-    pub fn crash(&mut self, id: u32) -> Result<(), String> {
+    pub fn crash(&mut self, id: PeerId) -> Result<(), String> {
         let peer = self.peer_mut(id)?;
         let Some(mut p) = peer.process.take() else {
             return Err(format!("server {id} is not running"));
@@ -215,7 +216,7 @@ impl Ensemble {
     }
 
     /// Stops server `id` cleanly (SIGTERM) and waits until it is gone.
-    pub fn stop(&mut self, id: u32) -> Result<(), String> {
+    pub fn stop(&mut self, id: PeerId) -> Result<(), String> {
         let peer = self.peer_mut(id)?;
         let Some(mut p) = peer.process.take() else {
             return Err(format!("server {id} is not running"));
@@ -233,7 +234,7 @@ impl Ensemble {
     }
 
     /// What `srvr` reports for server `id`.
-    pub fn srvr(&self, id: u32) -> SrvrReport {
+    pub fn srvr(&self, id: PeerId) -> SrvrReport {
         zkplay_cli::srvr::srvr(&self.addr(id))
     }
 }
@@ -337,7 +338,7 @@ impl Backend for EnsembleBackend {
         &mut self,
         name: &str,
         timeout_ms: u32,
-        server: Option<u32>,
+        server: Option<PeerId>,
     ) -> Result<(), LineError> {
         self.live()
             .map_err(LineError::Said)?

@@ -177,7 +177,10 @@ impl LiveBackend {
     }
 
     /// The servers a new session may use, in the order it tries them.
-    fn home_of(&self, server: Option<u32>) -> Result<Vec<String>, String> {
+    fn home_of(
+        &self,
+        server: Option<zkplay_core::ensemble::PeerId>,
+    ) -> Result<Vec<String>, String> {
         match server {
             None => Ok(self.servers.clone()),
             Some(k) => (k as usize)
@@ -199,7 +202,7 @@ impl Backend for LiveBackend {
         &mut self,
         name: &str,
         timeout_ms: u32,
-        server: Option<u32>,
+        server: Option<zkplay_core::ensemble::PeerId>,
     ) -> Result<(), LineError> {
         let mut said = || -> Result<(), String> {
             let home = self.home_of(server)?;
@@ -419,7 +422,7 @@ impl Backend for LiveBackend {
     fn server_command(&mut self, cmd: &ServerCommand) -> Result<Option<SrvrReport>, LineError> {
         let mut said = || -> Result<Option<SrvrReport>, String> {
             self.hold_checks = true;
-            let addr = |k: u32| -> Result<String, String> {
+            let addr = |k: zkplay_core::ensemble::PeerId| -> Result<String, String> {
                 self.home_of(Some(k))
                     .map(|h| h.into_iter().next().unwrap_or_default())
             };

@@ -364,7 +364,7 @@ fn estimate(actions: &[String]) -> (Estimate, Vec<u64>) {
                 StepKind::Ensemble(config) if ensemble.is_none() => {
                     // Every half tick the leader pings each learner, which answers; with the
                     // peers' own timers, about three events per learner and one more.
-                    let learners = u64::from(config.servers().saturating_sub(1));
+                    let learners = config.servers().saturating_sub(1);
                     let half_tick_ms = (u64::from(config.tick_time_ms) / 2).max(1);
                     events_per_day = events_per_day.saturating_add(
                         DAY_MS / half_tick_ms * learners.saturating_mul(3).saturating_add(1),

@@ -109,7 +109,7 @@ pub struct RecipeOptions {
     pub size: Option<u32>,
     /// On an ensemble, the one server the recipe's new sessions connect to (`server=K`);
     /// by default each shuffles the connect string as the Java client does.
-    pub server: Option<u32>,
+    pub server: Option<crate::ensemble::PeerId>,
 }
 
 /// The defaults are the kinds table's ([`OptionName::default_value`]), as a line's values.
@@ -213,7 +213,7 @@ impl RecipeOptions {
                 None if k == "server" => {
                     let most =
                         crate::bounds::ENSEMBLE_VOTERS_MAX + crate::bounds::ENSEMBLE_OBSERVERS_MAX;
-                    o.server = Some(parse_count(v, k, 1, most)? as u32)
+                    o.server = Some(parse_count(v, k, 1, most)?)
                 }
                 None => return Err(OptionError::Unknown { key: k.to_string() }),
             }

@@ -127,22 +127,22 @@ pub enum Detail {
     /// Two servers established as leaders of one epoch.
     TwoLeaders {
         epoch: i64,
-        leaders: Vec<u64>,
+        leaders: Vec<crate::ensemble::PeerId>,
     },
     /// A newly established leader lacks entries committed before it.
     LeaderLacksCommitted {
-        leader: u64,
+        leader: crate::ensemble::PeerId,
         epoch: i64,
     },
     /// A newly established leader lacks a write acknowledged to a client.
     LeaderLacksAcknowledged {
-        leader: u64,
+        leader: crate::ensemble::PeerId,
         epoch: i64,
         zxid: crate::stat::Zxid,
     },
     /// A server committed `zxid` where another had committed `other`.
     Diverged {
-        server: u64,
+        server: crate::ensemble::PeerId,
         zxid: crate::stat::Zxid,
         other: crate::stat::Zxid,
     },

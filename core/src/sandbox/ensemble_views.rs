@@ -77,14 +77,11 @@ impl Sandbox {
         let servers = e
             .peer_views()
             .into_iter()
-            .map(|peer| {
-                let k = u32::try_from(peer.id).unwrap_or(u32::MAX);
-                ServerView {
-                    mode: backend.srvr(k).mode,
-                    isolated: e.server_isolated(peer.id),
-                    delay_ms: e.server_delay_ms(peer.id),
-                    peer,
-                }
+            .map(|peer| ServerView {
+                mode: backend.srvr(peer.id).mode,
+                isolated: e.server_isolated(peer.id),
+                delay_ms: e.server_delay_ms(peer.id),
+                peer,
             })
             .collect::<Vec<ServerView>>();
         let voters = e.voter_count();

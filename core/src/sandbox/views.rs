@@ -208,7 +208,10 @@ impl Sandbox {
     }
 
     /// What the latest `srvr K` asked (from any console or the command box) reported.
-    pub fn last_srvr(&self, k: u32) -> Option<&crate::script::ensemble_lines::SrvrReport> {
+    pub fn last_srvr(
+        &self,
+        k: crate::ensemble::PeerId,
+    ) -> Option<&crate::script::ensemble_lines::SrvrReport> {
         self.runner
             .entries
             .iter()

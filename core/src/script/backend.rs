@@ -91,7 +91,7 @@ pub trait Backend {
         &mut self,
         name: &str,
         timeout_ms: u32,
-        server: Option<u32>,
+        server: Option<crate::ensemble::PeerId>,
     ) -> Result<(), LineError> {
         match server {
             None => self.open_session(name, timeout_ms).map_err(LineError::from),
@@ -101,7 +101,7 @@ pub trait Backend {
     /// The state changes of a simulated ensemble's servers since the last call, in order:
     /// (server, `LOOKING`/`LEADING`/`FOLLOWING`/`OBSERVING`, epoch). Real servers do not show
     /// them to a client.
-    fn drain_server_states(&mut self) -> Vec<(u32, &'static str, i64)> {
+    fn drain_server_states(&mut self) -> Vec<(crate::ensemble::PeerId, &'static str, i64)> {
         Vec::new()
     }
     /// Whether transcripts print zxids as they are (hex, `"0x100000003"`), as an ensemble's
@@ -162,11 +162,11 @@ impl<T: Backend + ?Sized> Backend for &mut T {
         &mut self,
         name: &str,
         timeout_ms: u32,
-        server: Option<u32>,
+        server: Option<crate::ensemble::PeerId>,
     ) -> Result<(), LineError> {
         (**self).open_session_on(name, timeout_ms, server)
     }
-    fn drain_server_states(&mut self) -> Vec<(u32, &'static str, i64)> {
+    fn drain_server_states(&mut self) -> Vec<(crate::ensemble::PeerId, &'static str, i64)> {
         (**self).drain_server_states()
     }
     fn absolute_zxids(&self) -> bool {

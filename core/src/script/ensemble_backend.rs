@@ -79,7 +79,7 @@ impl SimulationBackend {
         let mut sim = Sim::ensemble(EnsembleSimConfig::new(self.sim.seed(), model));
         for id in (1..=config.servers()).rev() {
             if config.starts(id) {
-                sim.start_peer(u64::from(id));
+                sim.start_peer(id);
             }
         }
         self.sim = sim;
@@ -110,7 +110,7 @@ impl SimulationBackend {
         let sim = self.ensemble_sim()?;
         match cmd {
             ServerCommand::Act { server, action } => {
-                let id = u64::from(*server);
+                let id = *server;
                 let done = match action {
                     ServerAction::Crash | ServerAction::Stop => sim.crash_peer(id),
                     ServerAction::Restart | ServerAction::Start => sim.start_peer(id),
@@ -127,24 +127,22 @@ impl SimulationBackend {
             }
             ServerCommand::Partition { server } => {
                 let all = sim.server_ids();
-                sim.schedule.links.isolate(u64::from(*server), &all);
+                sim.schedule.links.isolate(*server, &all);
             }
-            ServerCommand::Heal { server } => sim.schedule.links.heal(u64::from(*server)),
+            ServerCommand::Heal { server } => sim.schedule.links.heal(*server),
             ServerCommand::PartitionGroups { left, right } => {
-                let l: Vec<u64> = left.iter().map(|&k| u64::from(k)).collect();
-                let r: Vec<u64> = right.iter().map(|&k| u64::from(k)).collect();
+                let l: Vec<u64> = left.clone();
+                let r: Vec<u64> = right.clone();
                 sim.schedule.links.partition_groups(&l, &r);
             }
-            ServerCommand::Delay { server, ms } => {
-                sim.schedule.links.set_delay(u64::from(*server), *ms)
-            }
+            ServerCommand::Delay { server, ms } => sim.schedule.links.set_delay(*server, *ms),
             ServerCommand::Wait {
                 server,
                 target,
                 timeout_ms,
             } => {
                 let deadline = sim.now_ms().saturating_add(*timeout_ms);
-                let id = u64::from(*server);
+                let id = *server;
                 let met = |s: &Sim| target.met_by(mode_of(s, id));
                 if !sim.run_while(deadline, met) {
                     let mode = self.srvr(*server).mode;
@@ -163,11 +161,11 @@ impl SimulationBackend {
     }
 
     /// What `srvr K` reports.
-    pub fn srvr(&self, server: u32) -> SrvrReport {
+    pub fn srvr(&self, server: crate::ensemble::PeerId) -> SrvrReport {
         let Some(sim) = self.world().filter(|s| s.is_ensemble()) else {
             return SrvrReport::NOT_SERVING;
         };
-        let id = u64::from(server);
+        let id = server;
         let Some((_, zxid)) = sim.serving_zxid(id) else {
             return SrvrReport::NOT_SERVING;
         };
@@ -221,10 +219,10 @@ impl SimulationBackend {
         &mut self,
         name: &str,
         timeout_ms: u32,
-        server: Option<u32>,
+        server: Option<crate::ensemble::PeerId>,
     ) -> Result<(), LineError> {
         let sim = self.ensemble_sim()?;
-        let c = sim.open_client_on(name, timeout_ms, server.map(u64::from));
+        let c = sim.open_client_on(name, timeout_ms, server);
         let deadline = sim
             .now_ms()
             .saturating_add(u64::from(timeout_ms).max(REPLY_WAIT_MS_MIN));

@@ -3,6 +3,7 @@
 //! and `wait server K MODE`. Each is parsed with every number checked against `bounds` and
 //! prints itself back as the parser reads it.
 
+use crate::ensemble::PeerId;
 use std::fmt;
 
 use crate::bounds::{
@@ -23,7 +24,7 @@ pub struct EnsembleConfig {
     pub init_limit_ticks: u32,
     pub sync_limit_ticks: u32,
     /// The servers started by the line, ascending; `None` for all of them.
-    pub started: Option<Vec<u32>>,
+    pub started: Option<Vec<PeerId>>,
 }
 
 /// The sample `zoo.cfg`'s `tickTime`.
@@ -48,18 +49,18 @@ impl EnsembleConfig {
         }
     }
 
-    /// How many servers, voters and observers.
-    pub fn servers(&self) -> u32 {
-        self.voters + self.observers
+    /// How many servers, voters and observers: the highest myid.
+    pub fn servers(&self) -> PeerId {
+        PeerId::from(self.voters) + PeerId::from(self.observers)
     }
 
     /// Whether server `id` (its myid) is an observer.
-    pub fn is_observer(&self, id: u32) -> bool {
-        id > self.voters && id <= self.servers()
+    pub fn is_observer(&self, id: PeerId) -> bool {
+        id > PeerId::from(self.voters) && id <= self.servers()
     }
 
     /// Whether server `id` starts with the `ensemble` line.
-    pub fn starts(&self, id: u32) -> bool {
+    pub fn starts(&self, id: PeerId) -> bool {
         match &self.started {
             None => (1..=self.servers()).contains(&id),
             Some(ids) => ids.contains(&id),
@@ -67,7 +68,7 @@ impl EnsembleConfig {
     }
 
     /// Checks that `id` names one of the servers.
-    pub fn check_server(&self, id: u32) -> Result<u32, String> {
+    pub fn check_server(&self, id: PeerId) -> Result<PeerId, String> {
         if (1..=self.servers()).contains(&id) {
             Ok(id)
         } else {
@@ -203,23 +204,29 @@ impl WaitTarget {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ServerCommand {
     /// `server K crash|restart|stop|start`.
-    Act { server: u32, action: ServerAction },
+    Act {
+        server: PeerId,
+        action: ServerAction,
+    },
     /// `partition server K`: cut every link of server K (peers and clients), silently.
-    Partition { server: u32 },
+    Partition { server: PeerId },
     /// `heal server K`: restore every link of server K.
-    Heal { server: u32 },
+    Heal { server: PeerId },
     /// `partition servers 1,2 | 3`: two groups that cannot reach each other.
-    PartitionGroups { left: Vec<u32>, right: Vec<u32> },
+    PartitionGroups {
+        left: Vec<PeerId>,
+        right: Vec<PeerId>,
+    },
     /// `delay server K MS`: add MS of latency to server K's links to the other servers (a lagging
     /// follower; its clients still reach it at once).
-    Delay { server: u32, ms: u64 },
+    Delay { server: PeerId, ms: u64 },
     /// `srvr K`: print what the `srvr` four-letter word reports.
-    Srvr { server: u32 },
+    Srvr { server: PeerId },
     /// `wait server K MODE [timeout=MS]`: let time pass until `srvr K` reports MODE
     /// (`leader`, `follower`, `observer`, `standalone`, `serving` for any of those, or
     /// `not serving`); prints nothing when it does, an error after MS.
     Wait {
-        server: u32,
+        server: PeerId,
         target: WaitTarget,
         timeout_ms: u64,
     },
@@ -243,7 +250,7 @@ impl ServerCommand {
     }
 
     /// The servers the line names.
-    pub fn servers(&self) -> Vec<u32> {
+    pub fn servers(&self) -> Vec<PeerId> {
         match self {
             ServerCommand::Stepwise(c) => c.servers(),
             ServerCommand::Act { server, .. }
@@ -259,8 +266,11 @@ impl ServerCommand {
     }
 }
 
-fn ids_text(ids: &[u32]) -> String {
-    ids.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+fn ids_text(ids: &[PeerId]) -> String {
+    ids.iter()
+        .map(PeerId::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 impl fmt::Display for EnsembleConfig {
@@ -324,7 +334,7 @@ fn u32_of(n: u64) -> u32 {
 
 /// Reads a comma-separated list of server ids (`1,2`), each checked against `config`, no
 /// repeats, ascending as written or not (kept as written).
-fn parse_ids(text: &str, config: &EnsembleConfig) -> Result<Vec<u32>, String> {
+fn parse_ids(text: &str, config: &EnsembleConfig) -> Result<Vec<PeerId>, String> {
     let mut ids = Vec::new();
     for word in text.split(',') {
         let id = parse_count(
@@ -333,7 +343,7 @@ fn parse_ids(text: &str, config: &EnsembleConfig) -> Result<Vec<u32>, String> {
             1,
             ENSEMBLE_VOTERS_MAX + ENSEMBLE_OBSERVERS_MAX,
         )?;
-        let id = config.check_server(u32_of(id))?;
+        let id = config.check_server(id)?;
         if ids.contains(&id) {
             return Err(format!("server {id} is named twice"));
         }
@@ -449,14 +459,14 @@ fn parse_plain(
             "'{line}' needs an 'ensemble N' line at the top of the script"
         )));
     };
-    let server = |s: &str| -> Result<u32, String> {
+    let server = |s: &str| -> Result<PeerId, String> {
         let id = parse_count(
             s,
             "a server id",
             1,
             ENSEMBLE_VOTERS_MAX + ENSEMBLE_OBSERVERS_MAX,
         )?;
-        config.check_server(u32_of(id))
+        config.check_server(id)
     };
     Some(match w {
         ["server", k, a] => match ServerAction::parse(a) {
@@ -482,7 +492,7 @@ fn parse_plain(
 const WAIT_USAGE: &str =
     "usage: wait server K leader|follower|observer|standalone|serving|not serving [timeout=MS]";
 
-fn parse_wait(server: u32, rest: &[&str]) -> Result<ServerCommand, String> {
+fn parse_wait(server: PeerId, rest: &[&str]) -> Result<ServerCommand, String> {
     let (target, options) = match rest {
         ["not", "serving", options @ ..] => (WaitTarget::Mode(ServerMode::NotServing), options),
         ["serving", options @ ..] => (WaitTarget::Serving, options),

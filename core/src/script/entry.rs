@@ -82,18 +82,20 @@ pub enum EnsembleRefusal {
     /// `server K crash|stop` of a server that is down, or `restart|start` of one that is up.
     ServerAlready {
         line: String,
-        server: u32,
+        server: crate::ensemble::PeerId,
         running: bool,
     },
     /// `wait server K MODE` ran out of time; `now` is the mode it is in.
     NotReached {
-        server: u32,
+        server: crate::ensemble::PeerId,
         wanted: &'static str,
         timeout_ms: u64,
         now: &'static str,
     },
     /// A `session` line no server took (the one asked for, or any).
-    CannotConnect { server: Option<u32> },
+    CannotConnect {
+        server: Option<crate::ensemble::PeerId>,
+    },
     /// A line before the `ensemble` line that needs it.
     NoEnsembleYet,
     /// A second `ensemble` line.
@@ -222,13 +224,13 @@ pub enum EntryKind {
     /// Server K of a simulated ensemble took a state: LOOKING, or LEADING, FOLLOWING,
     /// OBSERVING once it serves, in `epoch`.
     ServerState {
-        server: u32,
+        server: crate::ensemble::PeerId,
         state: &'static str,
         epoch: i64,
     },
     /// What `srvr K` reported for server K of an ensemble.
     Srvr {
-        server: u32,
+        server: crate::ensemble::PeerId,
         report: crate::script::ensemble_lines::SrvrReport,
     },
 }

@@ -23,7 +23,10 @@ pub enum ScriptLine {
     /// `seed` and `clock`).
     Ensemble(EnsembleConfig),
     /// `session NAME server=K`: a new client pinned to one server of the ensemble.
-    PinnedSession { name: String, server: u32 },
+    PinnedSession {
+        name: String,
+        server: crate::ensemble::PeerId,
+    },
     /// A line about the ensemble's servers: `server K crash`, `srvr K`, `wait server K …`.
     Server(ServerCommand),
 }

@@ -178,7 +178,7 @@ pub enum StepKind {
     /// ensemble (without it, the client may use any).
     Session {
         timeout_ms: u32,
-        server: Option<u32>,
+        server: Option<crate::ensemble::PeerId>,
     },
     /// `ensemble N …`: the servers of a replicated ZooKeeper (first lines only).
     Ensemble(EnsembleConfig),
@@ -283,7 +283,7 @@ fn parse_multi_line(line: &str) -> Result<MultiLine, String> {
 fn parse_session_line(
     rest: &[String],
     ensemble: Option<&EnsembleConfig>,
-) -> Result<(String, u32, Option<u32>), String> {
+) -> Result<(String, u32, Option<crate::ensemble::PeerId>), String> {
     let Some(name) = rest.first() else {
         return Err("usage: session NAME [timeout=MS] [server=K]".into());
     };
@@ -307,7 +307,7 @@ fn parse_session_line(
                 1,
                 ENSEMBLE_VOTERS_MAX + ENSEMBLE_OBSERVERS_MAX,
             )?;
-            server = Some(config.check_server(u32::try_from(id).unwrap_or(u32::MAX))?);
+            server = Some(config.check_server(id)?);
             continue;
         }
         let Some(ms) = opt.strip_prefix("timeout=") else {

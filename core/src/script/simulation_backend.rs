@@ -287,7 +287,7 @@ impl Backend for SimulationBackend {
         &mut self,
         name: &str,
         timeout_ms: u32,
-        server: Option<u32>,
+        server: Option<crate::ensemble::PeerId>,
     ) -> Result<(), LineError> {
         match (&self.pace, server) {
             (Pace::Standalone(_), None) => self.open(name, timeout_ms).map_err(LineError::from),
@@ -482,15 +482,13 @@ impl Backend for SimulationBackend {
         }
     }
 
-    fn drain_server_states(&mut self) -> Vec<(u32, &'static str, i64)> {
+    fn drain_server_states(&mut self) -> Vec<(crate::ensemble::PeerId, &'static str, i64)> {
         match self.pace {
             Pace::Ensemble(_) => self
                 .sim
                 .take_state_changes()
                 .into_iter()
-                .map(|(id, state, epoch)| {
-                    (u32::try_from(id).unwrap_or(u32::MAX), state.name(), epoch)
-                })
+                .map(|(id, state, epoch)| (id, state.name(), epoch))
                 .collect(),
             _ => Vec::new(),
         }

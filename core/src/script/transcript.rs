@@ -211,7 +211,7 @@ pub fn to_json_lines(entries: &[Entry], n: &Naming) -> String {
 
 /// `{"step":N,"server":K,"mode":"leader","zxid":"0x100000003","epoch":1,"nodes":5}`; only
 /// the mode when the server is not serving.
-fn srvr_json(step: &str, server: u32, r: &SrvrReport) -> String {
+fn srvr_json(step: &str, server: crate::ensemble::PeerId, r: &SrvrReport) -> String {
     let o = Object::new()
         .raw("step", step.to_string())
         .raw("server", server.to_string())

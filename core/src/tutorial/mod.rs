@@ -19,6 +19,7 @@ mod tests;
 pub mod text_file;
 mod watches;
 
+use crate::ensemble::PeerId;
 use crate::sandbox::Sandbox;
 pub use status_line::StatusLine;
 
@@ -121,19 +122,19 @@ pub enum Check {
     Violation,
     /// On an ensemble: server K reports this mode to `srvr` (`leader`, `follower`,
     /// `observer`, `not serving`).
-    Mode(u32, crate::script::ensemble_lines::ServerMode),
+    Mode(PeerId, crate::script::ensemble_lines::ServerMode),
     /// On an ensemble: the learner asked `srvr K`, and its latest answer reports this mode.
-    Srvr(u32, crate::script::ensemble_lines::ServerMode),
+    Srvr(PeerId, crate::script::ensemble_lines::ServerMode),
     /// On an ensemble: server K lacks at least this many committed transactions.
-    Behind(u32, usize),
+    Behind(PeerId, usize),
     /// On an ensemble: the znode exists in server K's own tree.
-    OnServer(u32, &'static str),
+    OnServer(PeerId, &'static str),
     /// On an ensemble: the znode is not in server K's own tree.
-    NotOnServer(u32, &'static str),
+    NotOnServer(PeerId, &'static str),
     /// On an ensemble: a serving server is in this epoch or a later one.
     EpochAtLeast(i64),
     /// On an ensemble: the client is connected (SyncConnected) to server K.
-    ConnectedTo(&'static str, u32),
+    ConnectedTo(&'static str, PeerId),
 }
 
 /// A button on a client's card.
@@ -184,9 +185,9 @@ pub enum Focus {
     /// The recipes' boards (who holds, who waits, the herd chart).
     RecipeBoard,
     /// One server of the ensemble's ring.
-    Server(u32),
+    Server(PeerId),
     /// A control of one server of the ensemble (crash/restart, partition/heal, delay).
-    ServerControl(u32, ServerButton),
+    ServerControl(PeerId, ServerButton),
     /// The ensemble's ring of servers as a whole, with the messages between them.
     Ring,
 }
@@ -253,12 +254,12 @@ pub fn holds(s: &Sandbox, c: &Check) -> bool {
         Check::Violation => !s.violations().is_empty(),
         Check::Mode(k, mode) => s
             .ensemble_view()
-            .and_then(|e| e.servers.into_iter().find(|v| v.peer.id == u64::from(*k)))
+            .and_then(|e| e.servers.into_iter().find(|v| v.peer.id == *k))
             .is_some_and(|v| v.mode == *mode),
         Check::Srvr(k, mode) => s.last_srvr(*k).is_some_and(|r| r.mode == *mode),
-        Check::Behind(k, n) => s.server_behind(u64::from(*k)).is_some_and(|b| b >= *n),
-        Check::OnServer(k, p) => s.server_has(u64::from(*k), p) == Some(true),
-        Check::NotOnServer(k, p) => s.server_has(u64::from(*k), p) == Some(false),
+        Check::Behind(k, n) => s.server_behind(*k).is_some_and(|b| b >= *n),
+        Check::OnServer(k, p) => s.server_has(*k, p) == Some(true),
+        Check::NotOnServer(k, p) => s.server_has(*k, p) == Some(false),
         Check::EpochAtLeast(e) => s.ensemble_view().is_some_and(|v| {
             v.servers
                 .iter()
@@ -267,7 +268,7 @@ pub fn holds(s: &Sandbox, c: &Check) -> bool {
         Check::ConnectedTo(who, k) => s.clients().iter().any(|c| {
             c.name == *who
                 && c.state == crate::sim::ClientState::SyncConnected
-                && c.server == Some(u64::from(*k))
+                && c.server == Some(*k)
         }),
     }
 }
