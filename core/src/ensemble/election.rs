@@ -296,3 +296,41 @@ fn agreeing_quorum(votes: &BTreeMap<PeerId, Vote>, vote: &Vote, config: &Ensembl
             .map(|(id, _)| id),
     )
 }
+
+/// What `QuorumCnxManager` keeps of a peer's election connections that decides what others
+/// hear. Per voter: the latest notification we sent it and when (`lastMessageSent`, or the one
+/// left in its send queue when no connection could be opened: the queue holds one, the
+/// latest), and which incarnation of it we last heard from. A peer names its incarnation by
+/// the time it started (the `conn` of its notifications), so a notification from one we had
+/// not heard is a connection just opened: its `SendWorker` starts by sending the queued
+/// notification, or the last one again (`SendWorker.run`), and one we sent before that
+/// incarnation started never reached it. That is how a peer started after others hears their
+/// votes before their poll times out, whatever state they are in now. A crash loses it all.
+#[derive(Clone, Debug, Default)]
+pub struct ElectionLinks {
+    sent: BTreeMap<PeerId, (Notification, u64)>,
+    heard: BTreeMap<PeerId, u64>,
+}
+
+impl ElectionLinks {
+    /// We sent `n` to `to` at `now_ms`.
+    pub fn sent(&mut self, to: PeerId, n: Notification, now_ms: u64) {
+        self.sent.insert(to, (n, now_ms));
+    }
+
+    /// A notification from the incarnation of `from` started at `started_ms` arrived. On a
+    /// connection just opened, returns what our `SendWorker` sends it first: our latest
+    /// notification to it, when that was sent before it started (so it never had it).
+    pub fn heard(&mut self, from: PeerId, started_ms: u64) -> Option<Notification> {
+        if self.heard.insert(from, started_ms) == Some(started_ms) {
+            return None;
+        }
+        let &(n, at) = self.sent.get(&from)?;
+        (at < started_ms).then_some(n)
+    }
+
+    /// The operating system reset our connection to `from` (its process died).
+    pub fn reset(&mut self, from: PeerId) {
+        self.heard.remove(&from);
+    }
+}

@@ -8,7 +8,7 @@ use crate::sorted::SortedSet as BTreeSet;
 use std::rc::Rc;
 
 use crate::ensemble::config::{EnsembleConfig, LearnerType, PeerId};
-use crate::ensemble::election::{Election, Outbox};
+use crate::ensemble::election::{Election, ElectionLinks, Outbox};
 use crate::ensemble::log::{Txn, TxnLog};
 use crate::ensemble::message::{
     Applied, ClientWrite, Envelope, Message, NotServing, Origin, Packet, Submitted,
@@ -82,6 +82,10 @@ pub struct Peer {
     pub(crate) processed: Zxid,
     pub(crate) state: ServerState,
     pub(crate) election: Election,
+    /// When this incarnation started: the `conn` of its notifications, which names it.
+    pub(crate) started_ms: u64,
+    /// The election's connections (`QuorumCnxManager`): what we last sent each voter.
+    pub(crate) links: ElectionLinks,
     /// `getCurrentVote`: what we answer a LOOKING peer once we are out of election.
     pub(crate) current_vote: Vote,
     pub(crate) role: Role,
@@ -111,6 +115,8 @@ impl Peer {
             processed: Zxid::ZERO,
             state: ServerState::Looking,
             election: Election::default(),
+            started_ms: 0,
+            links: ElectionLinks::default(),
             current_vote: Vote {
                 proposal: Proposal::NOBODY,
                 election_epoch: -1,
@@ -297,6 +303,8 @@ impl Peer {
         self.processed = self.disk.snapshot_zxid.max(self.disk.log.last_zxid());
         self.applied.clear();
         self.election = Election::default();
+        self.started_ms = now_ms;
+        self.links = ElectionLinks::default();
         // `startLeaderElection`: our own vote, round -1.
         self.current_vote = Vote {
             proposal: Proposal {
@@ -318,6 +326,7 @@ impl Peer {
         self.role = Role::Looking;
         self.state = ServerState::Looking;
         self.election.stop();
+        self.links = ElectionLinks::default();
         self.applied.clear();
         self.synced.clear();
         self.revalidated.clear();
@@ -363,7 +372,7 @@ impl Peer {
             Role::Looking => {
                 let mut notes = Outbox::new();
                 let decided = self.election.on_timer(now_ms, &self.config, &mut notes);
-                self.send_notifications(notes, &mut out);
+                self.send_notifications(now_ms, notes, &mut out);
                 if let Some(vote) = decided {
                     self.decided(now_ms, vote, &mut out);
                 }
@@ -381,7 +390,9 @@ impl Peer {
             return out;
         }
         match env.message {
-            Message::Notification(n) => self.on_notification(now_ms, env.from, n, &mut out),
+            Message::Notification(n) => {
+                self.on_notification(now_ms, env.from, env.conn, n, &mut out)
+            }
             Message::Zab(Packet::LearnerInfo { .. }) if !matches!(self.role, Role::Leading(_)) => {
                 // Nobody listens on our quorum port: the connection is refused.
                 self.send_zab(env.from, env.conn, Packet::Closed, &mut out);
@@ -445,14 +456,22 @@ impl Peer {
         Ok(out)
     }
 
-    /// `WorkerReceiver`: a notification from `from`.
+    /// `WorkerReceiver`: a notification from `from`, whose incarnation started at
+    /// `started_ms`. On a connection just opened, our `SendWorker` first sends what it never
+    /// had (see [`ElectionLinks`]).
     fn on_notification(
         &mut self,
         now_ms: u64,
         from: PeerId,
+        started_ms: u64,
         n: Notification,
         out: &mut Vec<Envelope>,
     ) {
+        if from != self.id {
+            if let Some(queued) = self.links.heard(from, started_ms) {
+                self.send_notifications(now_ms, vec![(from, queued)], out);
+            }
+        }
         if !self.config.is_voter(from) {
             // A non-voter (an observer) is answered at once with our current vote.
             let reply = Vote {
@@ -460,7 +479,7 @@ impl Peer {
                 state: self.state,
                 ..self.current_vote
             };
-            self.send_notifications(vec![(from, reply)], out);
+            self.send_notifications(now_ms, vec![(from, reply)], out);
             return;
         }
         if self.state == ServerState::Looking {
@@ -471,14 +490,14 @@ impl Peer {
                         election_epoch: self.election.logical_clock(),
                         state: ServerState::Looking,
                     };
-                    self.send_notifications(vec![(from, reply)], out);
+                    self.send_notifications(now_ms, vec![(from, reply)], out);
                 }
             }
             let mut notes = Outbox::new();
             let decided = self
                 .election
                 .on_notification(now_ms, from, n, &self.config, &mut notes);
-            self.send_notifications(notes, out);
+            self.send_notifications(now_ms, notes, out);
             if let Some(vote) = decided {
                 self.decided(now_ms, vote, out);
             }
@@ -487,7 +506,7 @@ impl Peer {
                 state: self.state,
                 ..self.current_vote
             };
-            self.send_notifications(vec![(from, reply)], out);
+            self.send_notifications(now_ms, vec![(from, reply)], out);
         }
     }
 
@@ -529,15 +548,20 @@ impl Peer {
         let init = self.init_proposal();
         self.election
             .start(now_ms, self.id, init, &self.config, &mut notes);
-        self.send_notifications(notes, out);
+        self.send_notifications(now_ms, notes, out);
     }
 
-    fn send_notifications(&self, notes: Outbox, out: &mut Vec<Envelope>) {
+    /// Sends notifications, each on the connection of this incarnation, remembering the
+    /// latest to each peer (`lastMessageSent`).
+    fn send_notifications(&mut self, now_ms: u64, notes: Outbox, out: &mut Vec<Envelope>) {
         for (to, n) in notes {
+            if to != self.id {
+                self.links.sent(to, n, now_ms);
+            }
             out.push(Envelope {
                 from: self.id,
                 to,
-                conn: 0,
+                conn: self.started_ms,
                 message: Message::Notification(n),
             });
         }

@@ -192,3 +192,42 @@ fn votes_out_of_election_agree_on_leader_and_epoch_only() {
     assert!(!v(1, 1, ServerState::Looking).agrees_with(&v(9, 1, ServerState::Leading)));
     assert!(v(1, 1, ServerState::Looking).agrees_with(&v(1, 1, ServerState::Looking)));
 }
+
+fn notifications_to(out: &[Envelope], to: PeerId) -> Vec<Vote> {
+    out.iter()
+        .filter(|e| e.to == to)
+        .filter_map(|e| match e.message {
+            Message::Notification(v) => Some(v),
+            Message::Zab(_) => None,
+        })
+        .collect()
+}
+
+/// `QuorumCnxManager.SendWorker`: a connection from a peer's incarnation not heard before
+/// starts with the notification we last meant for it, when we sent that before it started
+/// (it never had it); a peer started with us, or heard already, gets nothing again.
+#[test]
+fn a_peer_started_later_first_gets_the_notification_it_missed() {
+    let mut p = Peer::new(3, Rc::new(EnsembleConfig::new(3, 0)));
+    let out = p.start(50);
+    assert!(out.iter().all(|e| e.conn == 50), "named by its start");
+    let ours = looking(proposal(3, 0, 0), 1);
+    let from = |id: PeerId, started_ms: u64, v: Vote| Envelope {
+        from: id,
+        to: 3,
+        conn: started_ms,
+        message: Message::Notification(v),
+    };
+    // Server 1 started with us: what we sent it reached it.
+    let out = p.on_message(51, from(1, 50, looking(proposal(1, 0, 0), 1)));
+    assert_eq!(notifications_to(&out, 1), vec![]);
+    // Server 2 started at 300, after our notification to it was lost.
+    let out = p.on_message(301, from(2, 300, looking(proposal(2, 0, 0), 1)));
+    assert_eq!(notifications_to(&out, 2), vec![ours]);
+    let out = p.on_message(302, from(2, 300, looking(proposal(2, 0, 0), 1)));
+    assert_eq!(notifications_to(&out, 2), vec![]);
+    // It dies and comes back: the new connection starts with our last notification again.
+    let _ = p.on_connection_reset(400, 2);
+    let out = p.on_message(901, from(2, 900, looking(proposal(2, 0, 0), 1)));
+    assert_eq!(notifications_to(&out, 2), vec![ours]);
+}

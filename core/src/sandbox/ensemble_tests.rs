@@ -672,3 +672,57 @@ fn an_ensemble_log_and_timeline_show_a_session_starts_moments() {
     let on_timeline: Vec<Moment> = marks.iter().flat_map(|m| m.moments.clone()).collect();
     assert_eq!(on_timeline.len(), 5, "{marks:?}");
 }
+
+/// The ring and `srvr` show one zxid, the last processed (`Peer::last_processed_zxid`), for
+/// every serving server: a follower synced before its leader served (0x0, epoch 0), one synced
+/// after by a snapshot (0x100000000), the leader, and after a failover and a write.
+#[test]
+fn the_ring_shows_the_zxid_srvr_reports() {
+    fn agree(s: &Sandbox) -> Vec<(u64, crate::stat::Zxid)> {
+        let mut seen = Vec::new();
+        let view = s.ensemble_view().unwrap();
+        for v in &view.servers {
+            let k = u32::try_from(v.peer.id).unwrap();
+            let mut asked = s.clone();
+            assert!(asked.run(&format!("srvr {k}")).is_empty());
+            let report = *asked.last_srvr(k).unwrap();
+            if report.mode == crate::script::ensemble_lines::ServerMode::NotServing {
+                continue;
+            }
+            assert_eq!(v.peer.last_zxid, report.zxid, "server {k}");
+            seen.push((v.peer.id, report.zxid));
+        }
+        seen
+    }
+    let mut s = Sandbox::new();
+    for line in [
+        "ensemble 3 tickTime=200 start=1,2",
+        "wait server 1 serving",
+        "wait server 2 serving",
+        "server 3 start",
+        "wait server 3 follower",
+    ] {
+        assert!(s.run(line).is_empty(), "{line}");
+    }
+    let zxid = crate::stat::Zxid;
+    assert_eq!(
+        agree(&s),
+        [
+            (1, zxid(0)),
+            (2, zxid(0x1_0000_0000)),
+            (3, zxid(0x1_0000_0000))
+        ]
+    );
+    for line in [
+        "server 2 crash",
+        "wait server 3 leader",
+        "wait server 1 follower",
+        "session a server=1",
+        "a: create /x 1",
+    ] {
+        assert!(s.run(line).is_empty(), "{line}");
+    }
+    let after = agree(&s);
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert!(after.iter().all(|(_, z)| z.0 >> 32 == 2), "{after:?}");
+}

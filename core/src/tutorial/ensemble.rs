@@ -121,11 +121,11 @@ pub const LEADER_ELECTION: Lesson = Lesson {
                 "按「投递 ▶」，直到服务器 1 收到服务器 2 的选票并发出自己的新选票。"
             ),
             focus: &[Focus::Control(super::Control::Step), Focus::Ring],
-            show_me: "step 5",
+            show_me: "step 7",
             checks: &[Check::Log("server 1 → server 2: NOTIFICATION leader=2")],
             explanation: t!(
-                "Votes are ordered by epoch, then zxid, then myid. Both servers are fresh — epoch 0, zxid `0x0` — so the higher myid wins: server 1 adopts the vote for 2 (its circle now says `votes 2`) and sends it to everyone. This is why the highest myid leads after the whole ensemble starts fresh.",
-                "选票先比较纪元，再比较 `zxid`，最后比较 `myid`。两台服务器都是全新的——纪元为 0，`zxid` 为 `0x0`——所以 `myid` 大的获胜：服务器 1 改投服务器 2（它的圆圈里现在显示“投 2”），并把新选票发给所有服务器。这就是整个集群全新启动时 `myid` 最大的服务器成为群首的原因。"
+                "Server 1 first sends server 2 the vote it could not deliver while 2 was down (`leader=1`): a new connection starts with the notification waiting for it. Votes are ordered by epoch, then zxid, then myid. Both servers are fresh — epoch 0, zxid `0x0` — so the higher myid wins: server 1 adopts the vote for 2 (its circle now says `votes 2`) and sends it to everyone. This is why the highest myid leads after the whole ensemble starts fresh.",
+                "服务器 1 先把服务器 2 宕机时没能送达的选票（`leader=1`）发给它：新连接建立时，先发出等待在队列里的那条通知。选票先比较纪元，再比较 `zxid`，最后比较 `myid`。两台服务器都是全新的——纪元为 0，`zxid` 为 `0x0`——所以 `myid` 大的获胜：服务器 1 改投服务器 2（它的圆圈里现在显示“投 2”），并把新选票发给所有服务器。这就是整个集群全新启动时 `myid` 最大的服务器成为群首的原因。"
             ),
         },
         Step {

@@ -42,6 +42,7 @@ impl Peer {
         if !self.up {
             return out;
         }
+        self.links.reset(from);
         match &mut self.role {
             Role::Looking => {}
             Role::Leading(l) => {
