@@ -682,7 +682,7 @@ fn the_ring_shows_the_zxid_srvr_reports() {
         let mut seen = Vec::new();
         let view = s.ensemble_view().unwrap();
         for v in &view.servers {
-            let k = u32::try_from(v.peer.id).unwrap();
+            let k = v.peer.id;
             let mut asked = s.clone();
             assert!(asked.run(&format!("srvr {k}")).is_empty());
             let report = *asked.last_srvr(k).unwrap();
