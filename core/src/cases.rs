@@ -108,12 +108,12 @@ pub const CASES: &[CaseStudy] = &[
                 "控制器读取 `/kafka/controller_epoch`，用带版本号的条件写入把它设为 1，然后在 `/kafka/brokers/topics/orders/partitions` 下写入每个分区的领导者和纪元。"
             ),
             words!(
-                "b3 crashed. When its session expired `/kafka/controller` was deleted, b1 won the new race and bumped the controller epoch to 2: a broker can now refuse orders from the old controller's epoch.",
-                "b3 崩溃了。会话过期后 `/kafka/controller` 被删除，b1 赢得了新一轮竞争，并把控制器纪元增加到 2：代理节点从此可以拒绝旧纪元控制器的命令。"
+                "b3 crashed. When its session expired `/kafka/controller` was deleted and b1 and b2 raced to create it again: the winner (on the standalone server b1; on an ensemble whichever create the leader applied first) bumped the controller epoch to 2, so a broker can now refuse orders from the old controller's epoch.",
+                "b3 崩溃了。会话过期后 `/kafka/controller` 被删除，b1 和 b2 竞争重新创建它：胜者（单机服务器上是 b1；在集群上是群首最先执行其创建的那个）把控制器纪元增加到 2，代理节点从此可以拒绝旧纪元控制器的命令。"
             ),
             words!(
-                "b2 crashed. The controller's child watch on `/kafka/brokers/ids` fired and b2's partitions got a new leader, written with epoch 2.",
-                "b2 崩溃了。控制器在 `/kafka/brokers/ids` 上的子节点监视点触发，b2 的分区换了新的领导者，并带着纪元 2 写入。"
+                "b2 crashed. If b1 was the controller, its child watch on `/kafka/brokers/ids` fired and b2's partitions got a new leader, written with epoch 2; if b2 was, `/kafka/controller` went with its session, b1 became the controller at epoch 3 and moved them. Either way every partition now names b1, with the epoch of the controller that moved it.",
+                "b2 崩溃了。如果控制器是 b1，它在 `/kafka/brokers/ids` 上的子节点监视点触发，b2 的分区换了新的领导者，并带着纪元 2 写入；如果控制器是 b2，`/kafka/controller` 随它的会话消失，b1 以纪元 3 成为控制器并迁移这些分区。无论哪种情况，每个分区现在都指向 b1，并带着迁移它的控制器的纪元。"
             ),
         ],
         script: include_str!("../cases/kafka.zks"),

@@ -18,25 +18,7 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[];
 
 /// Scenarios whose default-seed run gives another real outcome than the most common, with its
 /// number and why. The test fails when one gives its golden, so the list only shrinks.
-const OTHER_OUTCOMES: &[(&str, usize, &str)] = &[
-    (
-        "01_three_start_together.zk",
-        2,
-        "the simulation starts the servers at one instant, so both followers register before \
-         the leader serves; the real harness launches each JVM once the previous one's client \
-         port is open (270 to 660 ms measured here), so 3 and 2 elect 3 before 1 runs, and 1 \
-         usually registers after 3 serves (outcome 1). The peers now resend on a new \
-         connection what a peer started later missed (ElectionLinks, QuorumCnxManager's \
-         SendWorker), which such a launch needs; what is left is the launch itself, in \
-         EnsembleBackend::start_ensemble: starting each server 250 to 700 ms after the one \
-         before gives outcome 1 here and in 22, every other golden unchanged",
-    ),
-    (
-        "22_followers_after_failover.zk",
-        2,
-        "the same start as 01_three_start_together.zk",
-    ),
-];
+const OTHER_OUTCOMES: &[(&str, usize, &str)] = &[];
 
 /// How many other seeds every scenario is run with.
 const SEEDS: u64 = 20;

@@ -35,6 +35,12 @@ const REPLY_WAIT_MS_MIN: u64 = 10_000;
 /// round trips between peers and clients).
 pub const SETTLE_MS: u64 = 20;
 
+/// How long after a server the real harness launches the next one of an `ensemble` line: it
+/// waits for each JVM's client port (opened just before its election begins), 270 to 660 ms
+/// from the launch on the machine the goldens were recorded on. So the first two elect
+/// before the third runs, which then joins the serving leader (and is synced by a snapshot).
+pub const LAUNCH_INTERVAL_MS: u64 = 300;
+
 /// Whether a script runs on an ensemble (it has an `ensemble` line).
 pub fn has_ensemble(steps: &[Step]) -> bool {
     steps
@@ -68,8 +74,9 @@ impl SimulationBackend {
         Ok(&mut self.sim)
     }
 
-    /// The `ensemble` line: the servers start (as the real harness launches them, highest
-    /// myid first), with the seed and clock of the lines before it.
+    /// The `ensemble` line: the servers start as the real harness launches them, highest myid
+    /// first, each `LAUNCH_INTERVAL_MS` after the one before, with the seed and clock of the
+    /// lines before it.
     pub(crate) fn start_servers(&mut self, config: &EnsembleConfig) {
         let mut model = ModelConfig::new(u64::from(config.voters), u64::from(config.observers));
         model.tick_time_ms = u64::from(config.tick_time_ms);
@@ -77,8 +84,14 @@ impl SimulationBackend {
         model.sync_limit = u64::from(config.sync_limit_ticks);
         model.server.epoch_ms = self.sim.config().server.epoch_ms;
         let mut sim = Sim::ensemble(EnsembleSimConfig::new(self.sim.seed(), model));
+        let mut launched = false;
         for id in (1..=config.servers()).rev() {
             if config.starts(id) {
+                if launched {
+                    let at = sim.now_ms().saturating_add(LAUNCH_INTERVAL_MS);
+                    sim.run_until(at);
+                }
+                launched = true;
                 sim.start_peer(id);
             }
         }
