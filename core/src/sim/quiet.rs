@@ -145,25 +145,27 @@ impl QuietSteps {
     /// Steps the simulation once and notes what the step handled if it wrote no line of the
     /// log; false when nothing is scheduled.
     pub fn step(&mut self, sim: &mut Sim) -> bool {
-        let next = sim.next_pending().map(|p| match p {
+        let next = sim.next_pending().and_then(|p| match p {
             Pending::Deliver {
                 client,
                 to_server,
                 payload,
-            } => Next::Deliver {
+            } => Some(Next::Deliver {
                 client,
                 to_server,
                 summary: payload.summary(),
-            },
-            Pending::Event(Event::ServerTick) => Next::ServerTick,
-            Pending::Event(Event::ClientTimer(id)) => Next::ClientTimer(*id),
-            Pending::Event(Event::Deliver(m)) => Next::Deliver {
+            }),
+            Pending::Event(Event::ServerTick) => Some(Next::ServerTick),
+            Pending::Event(Event::ClientTimer(id)) => Some(Next::ClientTimer(*id)),
+            Pending::Event(Event::Deliver(m)) => Some(Next::Deliver {
                 client: m.client,
                 to_server: m.to_server,
                 summary: m.summary(),
-            },
-            Pending::Event(Event::Resume(id)) => Next::Resume(*id),
-            Pending::Event(Event::RecipeTimer(key)) => Next::RecipeTimer(key.client),
+            }),
+            Pending::Event(Event::Resume(id)) => Some(Next::Resume(*id)),
+            Pending::Event(Event::RecipeTimer(key)) => Some(Next::RecipeTimer(key.client)),
+            // A standalone world has no peers (an ensemble's quiet steps: `step_ensemble`).
+            Pending::Event(Event::PeerTimer(_)) => None,
         });
         let lines_before = sim.log().total();
         let newest_before = sim.latest_message_id();

@@ -16,7 +16,7 @@ use crate::sim::queue::{EventQueue, Key};
 use crate::sim::recipe_host::RoleKey;
 use crate::sim::world::Event;
 
-#[derive(Clone, Debug, Default, Hash)]
+#[derive(Clone, Debug, Default)]
 pub struct Schedule {
     pub links: Links,
     queue: EventQueue,
@@ -24,8 +24,25 @@ pub struct Schedule {
     clients: Vec<Option<Key>>,
     /// Each role's timer, by the key it is queued under, by client id and role.
     roles: Vec<Vec<Option<Key>>>,
+    /// Each of an ensemble's peers' timer, by the key it is queued under, by peer index.
+    peers: Vec<Option<Key>>,
     /// The world's sequence number: every timer and message takes the next one.
     seq: u64,
+}
+
+/// Hashed as before peers had timers here: a standalone world (no peers) keeps its recorded
+/// state hashes.
+impl std::hash::Hash for Schedule {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.links.hash(h);
+        self.queue.hash(h);
+        self.clients.hash(h);
+        self.roles.hash(h);
+        if !self.peers.is_empty() {
+            self.peers.hash(h);
+        }
+        self.seq.hash(h);
+    }
 }
 
 /// The earliest of what is scheduled (see `Schedule::first`).
@@ -33,6 +50,14 @@ pub struct Schedule {
 pub enum First<'a> {
     Link(LinkKey, &'a Queued),
     Timer(&'a Event),
+}
+
+/// The timers due at an instant, each kind in a fixed order (see `Schedule::due_timers`).
+#[derive(Clone, Debug, Default)]
+pub struct Due {
+    pub peers: Vec<usize>,
+    pub clients: Vec<ClientId>,
+    pub roles: Vec<RoleKey>,
 }
 
 /// What `Schedule::pop_first` took.
@@ -88,6 +113,31 @@ impl Schedule {
     pub fn reset_client(&mut self, id: ClientId, at_ms: Option<u64>) {
         self.set_client(id, None);
         self.set_client(id, at_ms);
+    }
+
+    /// Peer `i`'s timer is due at `at_ms`, or (`None`) it has none. An unchanged time keeps
+    /// its place.
+    pub fn set_peer(&mut self, i: usize, at_ms: Option<u64>) {
+        let old = self.peers.get(i).copied().flatten();
+        if old.map(|(t, _)| t) == at_ms {
+            return;
+        }
+        if let Some(old) = old {
+            self.peers[i] = None;
+            self.queue.remove(&old);
+        }
+        if let Some(at) = at_ms {
+            let key = self.at(at, Event::PeerTimer(i as u32));
+            if self.peers.len() <= i {
+                self.peers.resize(i + 1, None);
+            }
+            self.peers[i] = Some(key);
+        }
+    }
+
+    /// When peer `i`'s timer is due, as the schedule holds it.
+    pub fn peer_ms(&self, i: usize) -> Option<u64> {
+        self.peers.get(i).copied().flatten().map(|(t, _)| t)
     }
 
     /// Role `key`'s timer is due at `at_ms`, replacing the one it had.
@@ -180,6 +230,9 @@ impl Schedule {
                     *slot = None;
                 }
             }
+            Event::PeerTimer(i) if self.peers.get(*i as usize) == Some(&Some(*key)) => {
+                self.peers[*i as usize] = None;
+            }
             _ => {}
         }
     }
@@ -189,21 +242,22 @@ impl Schedule {
         self.queue.next_time()
     }
 
-    /// The clients (in id order) and the roles (in role order) whose timers are due at `at`
-    /// or earlier; the timers stay scheduled.
-    pub fn due_timers(&self, at: u64) -> (Vec<ClientId>, Vec<RoleKey>) {
-        let mut clients = Vec::new();
-        let mut roles = Vec::new();
+    /// The peers (in index order), the clients (in id order) and the roles (in role order)
+    /// whose timers are due at `at` or earlier; the timers stay scheduled.
+    pub fn due_timers(&self, at: u64) -> Due {
+        let mut due = Due::default();
         for (_, e) in self.queue.iter().take_while(|((t, _), _)| *t <= at) {
             match e {
-                Event::ClientTimer(id) => clients.push(*id),
-                Event::RecipeTimer(key) => roles.push(*key),
+                Event::PeerTimer(i) => due.peers.push(*i as usize),
+                Event::ClientTimer(id) => due.clients.push(*id),
+                Event::RecipeTimer(key) => due.roles.push(*key),
                 _ => {}
             }
         }
-        crate::sorted::sort(&mut clients);
-        crate::sorted::sort(&mut roles);
-        (clients, roles)
+        crate::sorted::sort(&mut due.peers);
+        crate::sorted::sort(&mut due.clients);
+        crate::sorted::sort(&mut due.roles);
+        due
     }
 
     /// Every client's and role's timer is queued under its key, and every queued timer is
@@ -213,14 +267,19 @@ impl Schedule {
         self.links.check_invariants()?;
         let client_timers = self.clients.iter().flatten().count();
         let role_timers = self.roles.iter().flatten().flatten().count();
+        let peer_timers = self.peers.iter().flatten().count();
         let mut owned_timers = 0;
         for (key, e) in self.queue.iter() {
             let owned = match e {
                 Event::ClientTimer(id) => self.client_key(*id) == Some(key),
                 Event::RecipeTimer(role) => self.role_key(role) == Some(key),
+                Event::PeerTimer(i) => self.peers.get(*i as usize) == Some(&Some(*key)),
                 _ => true,
             };
-            if matches!(e, Event::ClientTimer(_) | Event::RecipeTimer(_)) {
+            if matches!(
+                e,
+                Event::ClientTimer(_) | Event::RecipeTimer(_) | Event::PeerTimer(_)
+            ) {
                 owned_timers += 1;
             }
             if !owned {
@@ -229,9 +288,9 @@ impl Schedule {
         }
         // Each queued timer is its owner's, and there are as many as owners hold: so every
         // owner's key names its own queued timer.
-        if owned_timers != client_timers + role_timers {
+        if owned_timers != client_timers + role_timers + peer_timers {
             return Err(format!(
-                "{owned_timers} timers queued, {client_timers} held by clients and {role_timers} by roles"
+                "{owned_timers} timers queued, {client_timers} held by clients, {role_timers} by roles and {peer_timers} by peers"
             ));
         }
         Ok(())

@@ -61,6 +61,9 @@ pub enum Event {
     Resume(ClientId),
     /// A client's recipe role asked to be woken (hold time over, next item due).
     RecipeTimer(RoleKey),
+    /// An ensemble's peer `i` has a timer due (its election poll or finalize wait, initLimit,
+    /// syncLimit, the leader's half tick: `Peer::deadline_ms`).
+    PeerTimer(u32),
 }
 
 /// What a user or script does to the simulation; logged for replay.
@@ -779,6 +782,8 @@ impl Sim {
             }
             Event::Resume(id) => client_host::resume(self, id),
             Event::RecipeTimer(key) => self.recipe_timer(&key),
+            // Only an ensemble's peers have these, and its seed picks them (`step_seeded`).
+            Event::PeerTimer(_) => {}
         }
         self.check_properties();
         self.debug_check();

@@ -115,6 +115,7 @@ impl Sim {
         let now = self.now_ms;
         if let Some(i) = self.index(id) {
             ens!(self).peers[i].touch(now, session);
+            ens!(self).touched.touch_peer(i);
         }
     }
 

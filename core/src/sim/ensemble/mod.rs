@@ -265,15 +265,16 @@ impl Sim {
 
     /// When the next event is due, if any.
     pub(crate) fn next_seeded_ms(&mut self) -> Option<u64> {
-        ens!(self)
-            .touched
-            .update(self.clients.all(), &mut self.schedule);
+        let crate::sim::Servers::Ensemble(e) = &mut self.servers else {
+            return None;
+        };
+        e.touched.update(self.clients.all(), &mut self.schedule);
+        e.touched.update_peers(&e.peers, &mut self.schedule);
+        // The peers' timers are in the schedule's (`timers.rs`).
         let links = self.schedule.links.next_arrival_ms();
-        let peers = ens!(self).peers.iter().filter_map(Peer::deadline_ms);
         let timers = self.schedule.timer_ms();
         links
             .into_iter()
-            .chain(peers)
             .chain(timers)
             .map(|t| t.max(self.now_ms))
             .min()
@@ -304,14 +305,9 @@ impl Sim {
                 "the links' index is stale"
             );
         }
-        let mut due: Vec<Due> = Vec::new();
-        for (i, p) in ens!(self).peers.iter().enumerate() {
-            if p.deadline_ms().is_some_and(|d| d <= at) {
-                due.push(Due::Peer(i));
-            }
-        }
-        let (clients, roles) = self.schedule.due_timers(at);
-        let clients: Vec<usize> = clients.into_iter().map(|c| c.0 as usize).collect();
+        let timers = self.schedule.due_timers(at);
+        let mut due: Vec<Due> = timers.peers.iter().map(|&i| Due::Peer(i)).collect();
+        let clients: Vec<usize> = timers.clients.iter().map(|c| c.0 as usize).collect();
         #[cfg(debug_assertions)]
         if check_indexes {
             debug_assert_eq!(self.schedule.check_invariants(), Ok(()));
@@ -319,6 +315,14 @@ impl Sim {
                 .filter(|&i| timers::wake_ms(&self.clients[i]).is_some_and(|d| d <= at))
                 .collect();
             debug_assert_eq!(clients, scanned, "the client timers' index is stale");
+            let peers: Vec<usize> = ens_ref!(self)
+                .peers
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.deadline_ms().is_some_and(|d| d <= at))
+                .map(|(i, _)| i)
+                .collect();
+            debug_assert_eq!(timers.peers, peers, "the peer timers' index is stale");
         }
         for i in clients {
             if self.clients[i].next_wakeup_ms().is_some_and(|d| d <= at) {
@@ -327,7 +331,7 @@ impl Sim {
                 due.push(Due::Resume(i));
             }
         }
-        due.extend(roles.into_iter().map(Due::Role));
+        due.extend(timers.roles.into_iter().map(Due::Role));
         let count = links + due.len();
         if count == 0 {
             return false;
@@ -449,6 +453,7 @@ impl Sim {
             return false;
         }
         ens!(self).peers[i].crash();
+        ens!(self).touched.touch_peer(i);
         self.note(EnsembleLine::Crashed { server: id }.into());
         self.schedule.links.drop_peer(id);
         ens!(self).direct.crashed(id);

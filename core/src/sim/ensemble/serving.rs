@@ -92,7 +92,23 @@ enum ItemKind {
 impl Sim {
     /// Sends a peer's envelopes, then handles what the peer applied and synced and whether it
     /// still serves its clients.
+    /// Peer `i` asks whether session `s` is still valid (see `Peer::revalidate`).
+    fn revalidate_on(
+        &mut self,
+        i: usize,
+        s: SessionId,
+    ) -> Result<(Option<bool>, Vec<Envelope>), crate::ensemble::NotServing> {
+        let now = self.now_ms;
+        let crate::sim::Servers::Ensemble(e) = &mut self.servers else {
+            return Err(crate::ensemble::NotServing::Crashed);
+        };
+        let r = e.peers[i].revalidate(now, s);
+        e.touched.touch_peer(i);
+        r
+    }
+
     pub(crate) fn after_peer(&mut self, i: usize, out: Vec<Envelope>) {
+        ens!(self).touched.touch_peer(i);
         let base = ens!(self).sim_config.peer_latency_ms;
         for env in out {
             let key = LinkKey::Peer(env.from, env.to);
@@ -183,6 +199,7 @@ impl Sim {
         }
         let session = c.session;
         ens!(self).peers[i].touch(self.now_ms, session);
+        ens!(self).touched.touch_peer(i);
         match payload {
             Payload::Request { xid, request } => self.take_request(i, client, xid, request),
             Payload::SetWatches(w) => {
@@ -244,7 +261,7 @@ impl Sim {
             }
             // `reopenSession`: only the leader knows whether a session is still valid; a
             // learner asks it (`REVALIDATE`) and answers the client when it hears back.
-            Some(s) => match ens!(self).peers[i].revalidate(self.now_ms, s) {
+            Some(s) => match self.revalidate_on(i, s) {
                 Ok((Some(true), _)) => self.attach(i, client, conn, s, timeout_ms),
                 Ok((None, out)) => {
                     let t = ens!(self).peers[i]
@@ -282,6 +299,7 @@ impl Sim {
         // setWatches brings back the ones it holds.
         ens!(self).peers[i].server.remove_connection(s);
         ens!(self).peers[i].touch(self.now_ms, s);
+        ens!(self).touched.touch_peer(i);
         ens!(self).serving[i]
             .conns
             .insert(client, PeerConn::new(conn, s, t, ConnStage::Established));
