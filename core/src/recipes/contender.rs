@@ -510,7 +510,58 @@ impl Role for Contender {
 
 #[cfg(test)]
 mod tests {
-    use super::sequence_of;
+    use super::{order_key, sequence_of, Contender};
+    use crate::recipes::{RecipeKind, RecipeOptions};
+    use std::rc::Rc;
+
+    /// The scan finds what sorting every child by `(sequence number, name)` finds, over
+    /// seeded listings that mix ten-digit names, short and odd ones, equal numbers and
+    /// readers' and writers' nodes.
+    #[test]
+    fn a_scan_finds_what_a_sort_finds() {
+        let names = [
+            "c1-lock-0000000003",
+            "c2-lock-0000000001",
+            "c3-lock-0000000003",
+            "c10-lock-0000000010",
+            "c4-write-0000000002",
+            "c5-read-0000000004",
+            "c6-write-0000000007",
+            "c7-read-9999999999",
+            "x-+000000005",
+            "x--000000002",
+            "42",
+            "7",
+            "",
+            "lock-",
+            "é-0000000006",
+            "c8-lock-00000000a1",
+        ];
+        let mut x: u64 = 11;
+        for kind in [RecipeKind::Lock, RecipeKind::RwRead, RecipeKind::RwWrite] {
+            let c = Contender::new(kind, "c0", "/l", &RecipeOptions::default());
+            for _ in 0..2_000 {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let children: Vec<Rc<str>> = names
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| (x >> (8 + i)) & 1 == 1)
+                    .map(|(_, n)| Rc::from(*n))
+                    .collect();
+                let mine = names[(x >> 40) as usize % names.len()];
+                let scan = c.scan(&children, order_key(mine));
+                let present = children.iter().any(|n| &**n == mine);
+                let want = children
+                    .iter()
+                    .filter(|n| kind != RecipeKind::RwRead || n.contains("-write-"))
+                    .filter(|n| order_key(n) < order_key(mine))
+                    .max_by_key(|n| order_key(n));
+                assert_eq!(scan.present, present, "{children:?} {mine:?}");
+                assert_eq!(scan.blocker, want, "{kind:?} {children:?} {mine:?}");
+            }
+        }
+    }
+
 
     #[test]
     fn a_sequence_number_reads_as_the_general_parser_reads_it() {
