@@ -541,7 +541,9 @@ mod tests {
         for kind in [RecipeKind::Lock, RecipeKind::RwRead, RecipeKind::RwWrite] {
             let c = Contender::new(kind, "c0", "/l", &RecipeOptions::default());
             for _ in 0..2_000 {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 let children: Vec<Rc<str>> = names
                     .iter()
                     .enumerate()
@@ -561,7 +563,6 @@ mod tests {
             }
         }
     }
-
 
     #[test]
     fn a_sequence_number_reads_as_the_general_parser_reads_it() {

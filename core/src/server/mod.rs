@@ -299,7 +299,7 @@ impl Server {
             Request::GetChildren { path, watch } => {
                 let n = self.tree.get(path).ok_or(ZkError::NoNode)?;
                 check_acl(&n.acl, perms::READ, &auth)?;
-                let children = n.children.iter().cloned().collect();
+                let children = n.children.listed();
                 let stat = n.stat();
                 if *watch {
                     self.child_watches.add(path, s, WatchMode::Standard);
