@@ -536,6 +536,10 @@ mod tests {
             "lock-",
             "é-0000000006",
             "c8-lock-00000000a1",
+            "c9-lock-0000100000",
+            "c11-lock-0000099999",
+            "c12-write-0000100001",
+            "c13-lock-0000000100",
         ];
         let mut x: u64 = 11;
         for kind in [RecipeKind::Lock, RecipeKind::RwRead, RecipeKind::RwWrite] {
