@@ -83,7 +83,9 @@ pub struct Server {
     quotas: Quotas,
     data_watches: WatchTable,
     child_watches: WatchTable,
-    sessions: BTreeMap<SessionId, Session>,
+    /// Boxed: with a thousand sessions, a new one's entry moves only the small entries after
+    /// it (five replicas each open every session).
+    sessions: BTreeMap<SessionId, Box<Session>>,
     last_zxid: Zxid,
     now_ms: u64,
     next_session: i64,
