@@ -6,8 +6,52 @@ use crate::watch::WatchMode;
 use std::rc::Rc;
 
 /// Child names as owned strings, for code that keeps them.
-pub fn owned_names(names: Vec<Rc<str>>) -> Vec<String> {
-    names.iter().map(|n| n.to_string()).collect()
+pub fn owned_names(names: impl AsRef<[Rc<str>]>) -> Vec<String> {
+    names.as_ref().iter().map(|n| n.to_string()).collect()
+}
+
+/// A node's child names as a `getChildren` reply carries them: shared with the tree that
+/// listed them, so a listing copies no name (the tree copies them only if it changes while a
+/// reply still holds them). Reads as the slice of names; shows and hashes as a `Vec` of them.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ChildNames(Rc<Vec<Rc<str>>>);
+
+impl ChildNames {
+    /// Shares a tree's names.
+    pub fn shared(names: &Rc<Vec<Rc<str>>>) -> ChildNames {
+        ChildNames(Rc::clone(names))
+    }
+}
+
+impl FromIterator<Rc<str>> for ChildNames {
+    fn from_iter<I: IntoIterator<Item = Rc<str>>>(names: I) -> ChildNames {
+        ChildNames(Rc::new(names.into_iter().collect()))
+    }
+}
+
+impl std::ops::Deref for ChildNames {
+    type Target = [Rc<str>];
+    fn deref(&self) -> &[Rc<str>] {
+        &self.0
+    }
+}
+
+impl AsRef<[Rc<str>]> for ChildNames {
+    fn as_ref(&self) -> &[Rc<str>] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ChildNames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::hash::Hash for ChildNames {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
 }
 
 /// `CreateMode`.
@@ -272,9 +316,10 @@ pub enum Response {
         data: Option<Rc<[u8]>>,
         stat: Stat,
     },
-    /// Names shared with the tree: listing a big directory copies no strings.
+    /// Names shared with the tree: listing a big directory copies no strings, and no list
+    /// of them unless the directory changes while the reply is held.
     GetChildren {
-        children: Vec<Rc<str>>,
+        children: ChildNames,
         stat: Stat,
     },
     GetAcl {

@@ -35,7 +35,8 @@ pub struct Children(Option<Box<ChildSet>>);
 
 #[derive(Clone, Debug)]
 struct ChildSet {
-    names: BTreeSet<Rc<str>>,
+    /// Sorted; shared with the replies that list them (copied on a change while shared).
+    names: Rc<Vec<Rc<str>>>,
     /// The table capacity of the Java `HashSet` (created with 8).
     java_capacity: u32,
 }
@@ -43,7 +44,7 @@ struct ChildSet {
 impl Default for ChildSet {
     fn default() -> ChildSet {
         ChildSet {
-            names: BTreeSet::new(),
+            names: Rc::default(),
             java_capacity: JAVA_CHILDREN_CAPACITY_INITIAL,
         }
     }
@@ -61,12 +62,13 @@ impl PartialEq for Children {
 
 impl Eq for Children {}
 
-/// Hashes as the set it is (an emptied set as no set).
+/// Hashes as the set it is (an emptied set as no set): its length, then each name.
 impl Hash for Children {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        match &self.0 {
-            Some(set) => set.names.hash(state),
-            None => state.write_usize(0),
+        let names = self.0.as_ref().map_or(&[][..], |set| &set.names[..]);
+        state.write_usize(names.len());
+        for name in names {
+            name.hash(state);
         }
     }
 }
@@ -75,7 +77,8 @@ impl Children {
     /// Adds a name; the set keeps the `Rc` given (replicas of one tree share their names).
     pub fn insert(&mut self, name: Rc<str>) {
         let set = self.0.get_or_insert_default();
-        if set.names.insert(name) {
+        if let Err(at) = set.names.binary_search(&name) {
+            Rc::make_mut(&mut set.names).insert(at, name);
             // HashMap resizes once its size passes three quarters of the table.
             let len = set.names.len() as u64;
             if len * 4 > u64::from(set.java_capacity) * 3 {
@@ -85,11 +88,29 @@ impl Children {
     }
 
     pub fn remove(&mut self, name: &str) -> bool {
-        self.0.as_mut().is_some_and(|set| set.names.remove(name))
+        let Some(set) = self.0.as_mut() else {
+            return false;
+        };
+        match set.names.binary_search_by(|n| (**n).cmp(name)) {
+            Ok(at) => {
+                Rc::make_mut(&mut set.names).remove(at);
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.0.as_ref().is_some_and(|set| set.names.contains(name))
+        self.0
+            .as_ref()
+            .is_some_and(|set| set.names.binary_search_by(|n| (**n).cmp(name)).is_ok())
+    }
+
+    /// The names in order, shared (`getChildren`'s reply).
+    pub fn listed(&self) -> crate::request::ChildNames {
+        self.0.as_ref().map_or_else(Default::default, |set| {
+            crate::request::ChildNames::shared(&set.names)
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -204,7 +225,9 @@ pub struct DataTree {
     /// from the nodes, so not part of the hash). A node shared with other replicas may hold
     /// another `Rc` of the same ACL: sharing is by value here.
     acls: BTreeMap<Rc<[Acl]>, u32>,
-    ephemerals: BTreeMap<SessionId, JavaHashSet>,
+    /// Boxed: with a thousand sessions, a new one's entry moves only the small entries
+    /// after it (it hashes and compares as the set it holds).
+    ephemerals: BTreeMap<SessionId, Box<JavaHashSet>>,
     containers: BTreeSet<String>,
     ttls: BTreeSet<String>,
 }
@@ -373,7 +396,7 @@ impl DataTree {
     pub fn ephemerals_close_order(&self, s: SessionId) -> Vec<String> {
         self.ephemerals
             .get(&s)
-            .map(JavaHashSet::clone_iter_order)
+            .map(|set| set.clone_iter_order())
             .unwrap_or_default()
     }
 
@@ -382,7 +405,7 @@ impl DataTree {
         let mut v = self
             .ephemerals
             .get(&s)
-            .map(JavaHashSet::iter_order)
+            .map(|set| set.iter_order())
             .unwrap_or_default();
         crate::sorted::sort(&mut v);
         v

@@ -122,8 +122,14 @@ impl TxnLog {
     /// Marks every entry below `bound` committed, in order; returns those newly committed.
     /// A new epoch's initial history is committed this way once a quorum holds it.
     pub fn commit_below(&mut self, bound: Zxid) -> Vec<Rc<Txn>> {
-        // The entries are in zxid order.
-        let below = self.entries.partition_point(|e| e.txn.zxid < bound);
+        // The entries are in zxid order, so the search starts at the first uncommitted one
+        // (a few proposals in flight, not the whole log, each entry behind a pointer). With a
+        // committed entry at or above the bound, nothing is newly committed.
+        let start = self.committed_len.min(self.entries.len());
+        let below = match start.checked_sub(1).map(|last| &self.entries[last]) {
+            Some(last) if last.txn.zxid >= bound => start,
+            _ => start + self.entries[start..].partition_point(|e| e.txn.zxid < bound),
+        };
         let from = self.committed_len.min(below);
         let out = self.entries[from..below]
             .iter()
@@ -149,5 +155,50 @@ impl TxnLog {
         self.entries = history.to_vec();
         self.committed_len = committed.min(self.entries.len());
         self.rewrites = self.rewrites.wrapping_add(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{make_zxid, Txn, TxnLog};
+    use crate::ensemble::message::Origin;
+    use crate::server::PreparedWrite;
+    use crate::stat::SessionId;
+    use std::rc::Rc;
+
+    /// `commit_below` commits what a search of the whole log finds below the bound, from
+    /// bounds below, within and above the committed prefix and the proposals after it.
+    #[test]
+    fn commit_below_commits_what_a_whole_search_finds() {
+        let txn = |counter: i64| {
+            Rc::new(Txn {
+                zxid: make_zxid(1, counter * 2),
+                time_ms: 0,
+                origin: Origin {
+                    peer: 1,
+                    request: 0,
+                },
+                write: PreparedWrite::create_session(SessionId(counter), 1000),
+            })
+        };
+        for committed in 0..6 {
+            for bound in 0..16 {
+                let mut log = TxnLog::default();
+                for counter in 1..=6 {
+                    log.append(txn(counter));
+                }
+                log.commit_below(make_zxid(1, committed * 2 + 1));
+                let before = log.committed().len();
+                let bound = make_zxid(1, bound);
+                let below = log.entries().partition_point(|e| e.txn.zxid < bound);
+                let want: Vec<_> = log.entries()[before.min(below)..below]
+                    .iter()
+                    .map(|e| e.txn.zxid)
+                    .collect();
+                let got: Vec<_> = log.commit_below(bound).iter().map(|t| t.zxid).collect();
+                assert_eq!(got, want, "committed {before}, bound {bound:?}");
+                assert_eq!(log.committed().len(), before.max(below));
+            }
+        }
     }
 }

@@ -274,8 +274,9 @@ pub struct Monitor {
     /// Notifications per hand-off, per path (the herd effect).
     pub handoffs: BTreeMap<String, Vec<u64>>,
     pub acquisitions: BTreeMap<String, u64>,
-    /// When each (resource, client) began competing.
-    started_ms: BTreeMap<(String, String), u64>,
+    /// When each (resource, client) began competing. Boxed: a thousand contenders' entries
+    /// stay small to move as one is taken out (it hashes as the pair it holds).
+    started_ms: BTreeMap<Box<(String, String)>, u64>,
     /// Milliseconds from starting to compete to acquiring, per resource, in order.
     pub acquire_ms: BTreeMap<String, Vec<u64>>,
     pub violations: Vec<Violation>,
@@ -515,7 +516,7 @@ impl Monitor {
             }
             Note::Started { resource } => {
                 self.started_ms
-                    .insert((resource.clone(), client.to_string()), at.time_ms);
+                    .insert(Box::new((resource.clone(), client.to_string())), at.time_ms);
                 None
             }
             Note::Status(_) => None,

@@ -83,7 +83,9 @@ pub struct Server {
     quotas: Quotas,
     data_watches: WatchTable,
     child_watches: WatchTable,
-    sessions: BTreeMap<SessionId, Session>,
+    /// Boxed: with a thousand sessions, a new one's entry moves only the small entries after
+    /// it (five replicas each open every session).
+    sessions: BTreeMap<SessionId, Box<Session>>,
     last_zxid: Zxid,
     now_ms: u64,
     next_session: i64,
@@ -299,7 +301,7 @@ impl Server {
             Request::GetChildren { path, watch } => {
                 let n = self.tree.get(path).ok_or(ZkError::NoNode)?;
                 check_acl(&n.acl, perms::READ, &auth)?;
-                let children = n.children.iter().cloned().collect();
+                let children = n.children.listed();
                 let stat = n.stat();
                 if *watch {
                     self.child_watches.add(path, s, WatchMode::Standard);

@@ -162,10 +162,10 @@ impl Server {
                 let auth: Rc<[Id]> = Rc::from(vec![Id::new("ip", &self.config.client_ip)]);
                 self.sessions.insert(
                     *session,
-                    Session {
+                    Box::new(Session {
                         timeout_ms: *timeout_ms,
                         auth,
-                    },
+                    }),
                 );
                 Ok(Response::Empty)
             }

@@ -49,10 +49,10 @@ impl Server {
         self.next_zxid();
         self.sessions.insert(
             id,
-            Session {
+            Box::new(Session {
                 timeout_ms,
                 auth: Rc::from(vec![Id::new("ip", &self.config.client_ip)]),
-            },
+            }),
         );
         (id, timeout_ms)
     }
@@ -84,7 +84,10 @@ impl Server {
     }
 
     pub(super) fn session(&self, s: SessionId) -> Result<&Session, ZkError> {
-        self.sessions.get(&s).ok_or(ZkError::SessionExpired)
+        self.sessions
+            .get(&s)
+            .map(|s| &**s)
+            .ok_or(ZkError::SessionExpired)
     }
 
     /// `DataTree.removeCnxn`: the connection serving a session closed (the client reconnected,

@@ -19,6 +19,9 @@ use std::hash::{Hash, Hasher};
 
 use crate::ensemble::{Envelope, PeerId};
 use crate::sim::message::Payload;
+use blocks::BlockSet;
+
+mod blocks;
 
 /// A message between a client and a peer: the client's connection it belongs to, what it
 /// carries, and, on a connect request, the last zxid the client saw (`ConnectRequest`'s
@@ -104,7 +107,7 @@ pub struct Links {
     /// The last arrival time per link, so a later message never overtakes.
     last_arrival_ms: Vec<u64>,
     fronts: BinaryHeap<Reverse<(u64, u64, usize)>>,
-    due: BTreeSet<LinkKey>,
+    due: BlockSet<LinkKey>,
     /// The time `due` was last brought up to.
     due_at: u64,
     /// Numbers every message sent, so a view can tell them apart while they travel.
@@ -371,7 +374,7 @@ impl Links {
 
     /// The `n`th of the links due, in key order (after `due_count`).
     pub fn due_nth(&self, n: usize) -> Option<LinkKey> {
-        self.due.iter().nth(n).copied()
+        self.due.nth(n).copied()
     }
 
     /// Takes the first message of a link.

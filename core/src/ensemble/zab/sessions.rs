@@ -12,14 +12,26 @@ use crate::ensemble::peer::{Peer, Role};
 use crate::stat::SessionId;
 
 /// When sessions expire, by session and by expiry time.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct SessionTracker {
     /// (timeout, expiry time) of each live session.
     sessions: BTreeMap<SessionId, (u32, u64)>,
-    /// The same sessions by (expiry time, session): the next expiry without a scan (the peer
-    /// asks for it after every event, and a leader tracks every client's session).
-    by_expiry: BTreeSet<(u64, SessionId)>,
+    /// The same sessions by expiry time, in buckets as `ExpiryQueue` keeps them: the next
+    /// expiry without a scan (the peer asks for it after every event, and a leader tracks
+    /// every client's session). A touch moves a session to a later bucket, one of the few
+    /// ticks of a timeout ahead; its order in a bucket is not kept (expired sessions are
+    /// taken in session order).
+    by_expiry: BTreeMap<u64, Vec<SessionId>>,
 }
+
+/// Equal when they track the same sessions the same way (the buckets follow from that).
+impl PartialEq for SessionTracker {
+    fn eq(&self, other: &SessionTracker) -> bool {
+        self.sessions == other.sessions
+    }
+}
+
+impl Eq for SessionTracker {}
 
 /// `ExpiryQueue.roundToNextInterval`: the end of the tick bucket holding `time_ms`.
 fn bucket_end(time_ms: u64, tick_ms: u64) -> u64 {
@@ -49,9 +61,22 @@ impl SessionTracker {
             return;
         }
         if let Some((_, old)) = self.sessions.insert(s, (timeout_ms, at)) {
-            self.by_expiry.remove(&(old, s));
+            self.unbucket(old, s);
         }
-        self.by_expiry.insert((at, s));
+        self.by_expiry.entry_or_insert_with(at, Vec::new).push(s);
+    }
+
+    /// Takes a session out of the bucket of `at` (dropped once empty).
+    fn unbucket(&mut self, at: u64, s: SessionId) {
+        let Some(bucket) = self.by_expiry.get_mut(&at) else {
+            return;
+        };
+        if let Some(i) = bucket.iter().position(|&b| b == s) {
+            bucket.swap_remove(i);
+        }
+        if bucket.is_empty() {
+            self.by_expiry.remove(&at);
+        }
     }
 
     /// `touchSession`: a known session was heard from.
@@ -63,25 +88,29 @@ impl SessionTracker {
 
     pub fn remove(&mut self, s: SessionId) {
         if let Some((_, at)) = self.sessions.remove(&s) {
-            self.by_expiry.remove(&(at, s));
+            self.unbucket(at, s);
         }
     }
 
     /// When the next session expires.
     pub fn next_expiry_ms(&self) -> Option<u64> {
-        self.by_expiry.first().map(|(at, _)| *at)
+        self.by_expiry.first_key_value().map(|(at, _)| *at)
     }
 
     /// Takes the sessions expired by `now_ms`, in session order (`setSessionClosing`).
     pub fn take_expired(&mut self, now_ms: u64) -> Vec<SessionId> {
         let mut due: Vec<SessionId> = Vec::new();
-        while let Some(&(at, s)) = self.by_expiry.first() {
+        while let Some((&at, _)) = self.by_expiry.first_key_value() {
             if at > now_ms {
                 break;
             }
-            self.by_expiry.pop_first();
-            self.sessions.remove(&s);
-            due.push(s);
+            let Some((_, bucket)) = self.by_expiry.pop_first() else {
+                break;
+            };
+            for s in bucket {
+                self.sessions.remove(&s);
+                due.push(s);
+            }
         }
         crate::sorted::sort(&mut due);
         due
