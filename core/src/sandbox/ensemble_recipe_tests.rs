@@ -119,8 +119,12 @@ fn a_paused_holder_on_an_ensemble_breaks_an_unfenced_lock_and_a_fenced_one_refus
     };
     let unfenced = run("off");
     let broken = unfenced.violations();
-    assert_eq!(broken.len(), 1, "{broken:?}");
-    assert_eq!(broken[0].property.to_string(), "at most one lock holder");
+    // As on the standalone server: the holder's overdue hold ends before it reads that its
+    // session is gone, so its stale write is seen as it wakes and again as it releases.
+    assert_eq!(broken.len(), 2, "{broken:?}");
+    assert!(broken
+        .iter()
+        .all(|v| v.property.to_string() == "at most one lock holder"));
     let fenced = run("on");
     assert!(fenced.violations().is_empty(), "{:?}", fenced.violations());
     let board = &fenced.recipes()[0];

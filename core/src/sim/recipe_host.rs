@@ -57,6 +57,10 @@ pub(crate) trait RecipeWorld {
     fn role_request(&mut self, id: ClientId, request: Request) -> Option<u64>;
     /// Wakes the role at `at_ms`, replacing the timer it had.
     fn set_role_timer(&mut self, key: RoleKey, at_ms: u64);
+    /// A role's timer came due while its process is paused until `until_ms`: it runs when the
+    /// process resumes, in turn with what reached the process meanwhile (in the order they
+    /// came).
+    fn defer_role_timer(&mut self, key: RoleKey, until_ms: u64);
     fn monitor_mut(&mut self) -> &mut Monitor;
     /// Keeps a report for the transcript and the page.
     fn report(&mut self, report: RecipeReport);
@@ -64,6 +68,14 @@ pub(crate) trait RecipeWorld {
     fn last_status(&mut self) -> &mut BTreeMap<RoleKey, Status>;
     fn recipe_note(&mut self, line: LogLine);
     fn at(&self) -> At;
+}
+
+/// What a paused client's process finds when it resumes on an ensemble, in the order it came:
+/// a packet its socket kept, or one of its roles' timers that came due.
+#[derive(Clone, Debug)]
+pub(crate) enum Buffered {
+    Packet(crate::ensemble::PeerId, crate::sim::links::ClientPacket),
+    Timer(RoleKey),
 }
 
 /// A client starts a recipe role on `path`. A session may run several roles (an election and
@@ -124,7 +136,7 @@ pub(crate) fn recipe_timer(w: &mut dyn RecipeWorld, key: &RoleKey) {
     match state {
         Some((false, None)) => recipe_call(w, key, |r, fx| r.on_timer(fx)),
         // A paused process's timers fire when it resumes.
-        Some((false, Some(until))) => w.set_role_timer(*key, until),
+        Some((false, Some(until))) => w.defer_role_timer(*key, until),
         _ => {}
     }
 }
@@ -290,6 +302,20 @@ impl RecipeWorld for Sim {
     }
     fn set_role_timer(&mut self, key: RoleKey, at_ms: u64) {
         self.schedule.set_role(key, at_ms);
+    }
+    fn defer_role_timer(&mut self, key: RoleKey, until_ms: u64) {
+        match &mut self.servers {
+            // The world's queue orders it with the messages put off to the same instant.
+            crate::sim::Servers::Standalone(_) => self.schedule.set_role(key, until_ms),
+            // The paused socket's inbox keeps it in turn with the packets that came.
+            crate::sim::Servers::Ensemble(e) => {
+                let c = key.client.0 as usize;
+                e.paused_inbox
+                    .entry(c)
+                    .or_default()
+                    .push(Buffered::Timer(key));
+            }
+        }
     }
     fn monitor_mut(&mut self) -> &mut Monitor {
         &mut self.monitor

@@ -154,6 +154,11 @@ impl Schedule {
         self.roles[c][r] = Some(k);
     }
 
+    /// Whether role `key` has a timer scheduled.
+    pub fn has_role(&self, key: &RoleKey) -> bool {
+        self.role_key(key).is_some()
+    }
+
     pub fn remove_role(&mut self, key: &RoleKey) {
         if let Some(k) = self.role_slot(key).and_then(Option::take) {
             self.queue.remove(&k);

@@ -12,6 +12,7 @@ use crate::sim::client_host::{self, Record};
 use crate::sim::ensemble::{EnsembleLine, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS};
 use crate::sim::links::{Carried, ClientPacket, LinkKey};
 use crate::sim::message::Payload;
+use crate::sim::recipe_host::Buffered;
 use crate::sim::world::ens;
 use crate::sim::Sim;
 use crate::sim::{ClientEvent, ClientId, Moment, SessionMoment};
@@ -81,7 +82,7 @@ impl Sim {
                 .paused_inbox
                 .entry(c)
                 .or_default()
-                .push((peer, packet));
+                .push(Buffered::Packet(peer, packet));
             return;
         }
         client_host::receive(self, id(c), packet.payload);
@@ -299,8 +300,16 @@ impl Sim {
 
     pub(crate) fn ensemble_read_buffered(&mut self, id: ClientId) {
         let c = id.0 as usize;
-        for (peer, packet) in ens!(self).paused_inbox.remove(&c).unwrap_or_default() {
-            self.client_receive_from(c, peer, packet);
+        for item in ens!(self).paused_inbox.remove(&c).unwrap_or_default() {
+            match item {
+                Buffered::Packet(peer, packet) => self.client_receive_from(c, peer, packet),
+                // A timer the role set since replaces the one put off (as it would in the
+                // world's queue).
+                Buffered::Timer(key) if !self.schedule.has_role(&key) => {
+                    crate::sim::recipe_host::recipe_timer(self, &key)
+                }
+                Buffered::Timer(_) => {}
+            }
         }
     }
 }

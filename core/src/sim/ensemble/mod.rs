@@ -96,7 +96,7 @@ pub struct Ensemble {
     /// The clients changed since their timers were last brought up to date (see `timers`).
     pub(crate) touched: timers::Touched,
     /// What reached a paused client, in order: it reads it when it resumes.
-    pub(crate) paused_inbox: BTreeMap<usize, Vec<(PeerId, ClientPacket)>>,
+    pub(crate) paused_inbox: BTreeMap<usize, Vec<crate::sim::recipe_host::Buffered>>,
     /// The timer the latest step handled, when it was a server's or a client's.
     handled: Option<EnsembleQuiet>,
     /// Requests submitted to peers for no client (see `direct`).
