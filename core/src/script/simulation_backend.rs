@@ -9,7 +9,7 @@ use crate::script::entry::{EnsembleRefusal, LineError};
 use crate::script::parse::SimCommand;
 use crate::sim::client::{ClientEvent, ConnState};
 use crate::sim::quiet::{QuietSteps, QUIET_STEPS_MAX};
-use crate::sim::world::{Input, Sim, SimConfig, SimError};
+use crate::sim::{Input, Sim, SimConfig, SimError};
 
 /// The most events one command may take before the runner gives up on it (a bound, not a
 /// timing: every wait below is also bounded in simulated time).

@@ -4,7 +4,7 @@
 //! transcript.
 
 use crate::sim::client::ConnState;
-use crate::sim::world::{Event, Servers, Sim};
+use crate::sim::{Event, Servers, Sim};
 
 impl Sim {
     /// Every structure that indexes another agrees with it:
@@ -123,7 +123,7 @@ impl Sim {
 #[cfg(all(test, debug_assertions))]
 mod tests {
     use crate::check_cadence::interval;
-    use crate::sim::world::{Input, Sim, SimConfig};
+    use crate::sim::{Input, Sim, SimConfig};
 
     #[test]
     fn a_broken_simulation_is_caught_within_its_cadence() {

@@ -9,8 +9,8 @@ use crate::sim::clients::ClientId;
 use crate::sim::links::{Carried, ClientPacket, LinkKey, Queued};
 use crate::sim::log::{Fate, LogLine};
 use crate::sim::message::{Message, Payload};
-use crate::sim::world::sa;
-use crate::sim::world::{Event, Sim};
+use crate::sim::servers::sa;
+use crate::sim::{Event, Sim};
 
 /// The standalone server's end of every link.
 const SERVER: PeerId = 0;

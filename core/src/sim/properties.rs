@@ -16,7 +16,7 @@
 //! of the clients or of the history (a leader's establishment looks at the acknowledged
 //! writes once).
 
-use crate::sim::world::sa;
+use crate::sim::servers::sa;
 use crate::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
@@ -391,7 +391,7 @@ mod tests {
     }
 
     use crate::request::{Op, Request};
-    use crate::sim::world::{Input, SimConfig};
+    use crate::sim::{Input, SimConfig};
 
     fn apply(sim: &mut Sim, input: Input) {
         assert_eq!(sim.apply(input), Ok(None));

@@ -11,7 +11,7 @@ use crate::ensemble::{PeerId, TimerKind};
 use crate::sim::clients::ClientId;
 use crate::sim::log::route;
 use crate::sim::message::Summary;
-use crate::sim::world::{Event, Pending, Sim};
+use crate::sim::{Event, Pending, Sim};
 
 /// What a quiet step handled.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use crate::request::Request;
 use crate::sim::client::{Client, ClientEvent};
 use crate::sim::clients::ClientId;
 use crate::sim::log::LogLine;
-use crate::sim::world::{Sim, SimError};
+use crate::sim::{Sim, SimError};
 use crate::sorted::SortedMap as BTreeMap;
 
 /// What recipes report for the transcript and the UI.

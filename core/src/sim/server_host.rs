@@ -7,8 +7,8 @@ use crate::sim::clients::ClientId;
 use crate::sim::conns::ServerConns;
 use crate::sim::log::{Fate, LogLine};
 use crate::sim::message::{Message, Payload};
-use crate::sim::world::sa;
-use crate::sim::world::{Sim, SimError};
+use crate::sim::servers::sa;
+use crate::sim::{Sim, SimError};
 use crate::sorted::SortedMap;
 use crate::stat::SessionId;
 

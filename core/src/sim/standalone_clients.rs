@@ -9,7 +9,7 @@ use crate::sim::clients::ClientId;
 use crate::sim::log::Fate;
 use crate::sim::message::{Message, Payload};
 use crate::sim::moments::Moment;
-use crate::sim::world::{Event, Sim, SimError};
+use crate::sim::{Event, Sim, SimError};
 use crate::watch::KeeperState;
 
 impl Sim {

@@ -7,13 +7,14 @@
 use crate::sorted::SortedMap as BTreeMap;
 
 use crate::error::ZkError;
-use crate::recipes::{Monitor, RecipeKind, RecipeOptions, Status};
-use crate::request::{Request, Response};
+use crate::recipes::{Monitor, Status};
+use crate::request::Response;
 use crate::server::{Server, ServerConfig};
 use crate::sim::client::{Client, ClientEvent};
 use crate::sim::client_host;
 use crate::sim::clients::{ClientId, Clients};
 use crate::sim::hash::stable_hash;
+use crate::sim::input::{Input, SimError};
 use crate::sim::log::{Log, LogLine};
 use crate::sim::message::Message;
 use crate::sim::moments::{Moment, Moments, SessionMoment};
@@ -21,6 +22,7 @@ use crate::sim::recipe_host::{RecipeReport, RoleKey};
 use crate::sim::rng::Rng;
 use crate::sim::schedule::{First, Popped, Schedule};
 use crate::sim::server_host::StandaloneServer;
+use crate::sim::servers::{sa, sa_ref, Servers};
 use crate::stat::SessionId;
 
 /// Simulation settings.
@@ -64,57 +66,6 @@ pub enum Event {
     /// An ensemble's peer `i` has a timer due (its election poll or finalize wait, initLimit,
     /// syncLimit, the leader's half tick: `Peer::deadline_ms`).
     PeerTimer(u32),
-}
-
-/// What a user or script does to the simulation; logged for replay.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Input {
-    Open {
-        name: String,
-        timeout_ms: u32,
-    },
-    Send {
-        name: String,
-        request: Request,
-    },
-    Close {
-        name: String,
-    },
-    Expire {
-        name: String,
-    },
-    Crash {
-        name: String,
-    },
-    Partition {
-        name: String,
-    },
-    Heal {
-        name: String,
-    },
-    Pause {
-        name: String,
-        ms: u64,
-    },
-    Delay {
-        name: String,
-        ms: u64,
-    },
-    ServerStop,
-    ServerStart,
-    /// Time passes with nothing due.
-    SetClock {
-        now_ms: u64,
-    },
-    /// A client starts a recipe role.
-    StartRecipe {
-        name: String,
-        kind: RecipeKind,
-        path: String,
-        options: RecipeOptions,
-        /// How many clients the recipe line started together.
-        group: u32,
-    },
 }
 
 /// A message on its way, as views and checks read it.
@@ -175,70 +126,6 @@ pub enum Pending<'a> {
     Event(&'a Event),
 }
 
-/// Why an input was refused. `Display` is the transcripts' English.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SimError {
-    /// No client has that name.
-    NoClient {
-        name: String,
-    },
-    /// A client of that name runs already.
-    AlreadyRunning {
-        client: String,
-    },
-    /// The client is not running (crashed, closed, expired): it cannot start a role.
-    NotRunning {
-        client: String,
-    },
-    /// A recipe cannot work at `path` (not a valid path, or the root).
-    NotARecipePath {
-        path: String,
-    },
-    /// The session already runs a role (`kind`) on `path`.
-    PathTaken {
-        client: String,
-        kind: RecipeKind,
-        path: String,
-    },
-    /// `expire` needs a live session on a running server.
-    NoLiveSession {
-        client: String,
-    },
-    ServerAlreadyStopped,
-    ServerAlreadyRunning,
-    /// The clock cannot be set back.
-    TimeBackwards,
-    /// `server stop`/`server start` name no server, and an ensemble has several.
-    WhichServer,
-}
-
-impl std::fmt::Display for SimError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SimError::NoClient { name } => write!(f, "no client named {name}"),
-            SimError::AlreadyRunning { client } => write!(f, "client {client} is already running"),
-            SimError::NotRunning { client } => write!(f, "client {client} is not running"),
-            SimError::NotARecipePath { path } => {
-                write!(f, "'{path}' is not a path a recipe can use")
-            }
-            SimError::PathTaken { client, kind, path } => write!(
-                f,
-                "{client} already runs {} on {path}; a session's roles each need their own path",
-                kind.name()
-            ),
-            SimError::NoLiveSession { client } => {
-                write!(f, "{client} has no live session on a running server")
-            }
-            SimError::ServerAlreadyStopped => f.write_str("the server is already stopped"),
-            SimError::ServerAlreadyRunning => f.write_str("the server is already running"),
-            SimError::TimeBackwards => f.write_str("time cannot go backwards"),
-            SimError::WhichServer => {
-                f.write_str("an ensemble has several servers: name one ('server K stop')")
-            }
-        }
-    }
-}
-
 /// The whole simulated world: one clock, one schedule, the clients and their hosts, the log,
 /// the checks, and its servers — one standalone ZooKeeperServer, or an ensemble of quorum
 /// peers (`Servers`).
@@ -279,15 +166,6 @@ pub struct Sim {
     pub(crate) properties: crate::sim::Properties,
 }
 
-/// A world's servers.
-#[derive(Clone, Debug)]
-pub enum Servers {
-    /// One ZooKeeperServer (see `server_host.rs`).
-    Standalone(Box<StandaloneServer>),
-    /// Quorum peers (see `sim::ensemble`).
-    Ensemble(Box<crate::sim::ensemble::Ensemble>),
-}
-
 /// A standalone world's state hashes as the world did before it could hold an ensemble, field
 /// by field (an ensemble's has its own, `Sim::state_hash`).
 impl std::hash::Hash for Sim {
@@ -316,63 +194,6 @@ impl std::hash::Hash for Sim {
         self.check_cadence.hash(h);
         self.properties.hash(h);
     }
-}
-
-/// The world's ensemble, to change; a standalone world has none, and the calling function
-/// returns its `Default` (nothing done, nothing found).
-macro_rules! ens {
-    ($w:expr) => {
-        ens!($w, Default::default())
-    };
-    ($w:expr, $or:expr) => {
-        match &mut $w.servers {
-            $crate::sim::world::Servers::Ensemble(e) => &mut **e,
-            $crate::sim::world::Servers::Standalone(_) => return $or,
-        }
-    };
-}
-pub(crate) use ens;
-
-/// The world's ensemble, to read (see `ens!`).
-macro_rules! ens_ref {
-    ($w:expr) => {
-        ens_ref!($w, Default::default())
-    };
-    ($w:expr, $or:expr) => {
-        match &$w.servers {
-            $crate::sim::world::Servers::Ensemble(e) => &**e,
-            $crate::sim::world::Servers::Standalone(_) => return $or,
-        }
-    };
-}
-pub(crate) use ens_ref;
-
-/// The world's standalone server, to change; an ensemble has none, and the calling function
-/// returns its `Default`.
-macro_rules! sa {
-    ($w:expr) => {
-        sa!($w, Default::default())
-    };
-    ($w:expr, $or:expr) => {
-        match &mut $w.servers {
-            $crate::sim::world::Servers::Standalone(s) => s,
-            $crate::sim::world::Servers::Ensemble(_) => return $or,
-        }
-    };
-}
-pub(crate) use sa;
-
-/// The world's standalone server, to read (see `sa!`).
-macro_rules! sa_ref {
-    ($w:expr) => {
-        sa_ref!($w, Default::default())
-    };
-    ($w:expr, $or:expr) => {
-        match &$w.servers {
-            $crate::sim::world::Servers::Standalone(s) => s,
-            $crate::sim::world::Servers::Ensemble(_) => return $or,
-        }
-    };
 }
 
 impl Sim {

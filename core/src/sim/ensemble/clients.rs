@@ -13,7 +13,7 @@ use crate::sim::ensemble::{EnsembleLine, RECONNECT_DELAY_MS_MAX, SPIN_DELAY_MS};
 use crate::sim::links::{Carried, ClientPacket, LinkKey};
 use crate::sim::message::Payload;
 use crate::sim::recipe_host::Buffered;
-use crate::sim::world::ens;
+use crate::sim::servers::ens;
 use crate::sim::Sim;
 use crate::sim::{ClientEvent, ClientId, Moment, SessionMoment};
 use crate::watch::KeeperState;

@@ -7,7 +7,7 @@ use crate::sorted::SortedMap as BTreeMap;
 use std::collections::VecDeque;
 
 use crate::ensemble::{Applied, ClientWrite, NotServing, Origin, PeerId};
-use crate::sim::world::{ens, ens_ref};
+use crate::sim::servers::{ens, ens_ref};
 use crate::sim::Sim;
 use crate::stat::SessionId;
 

@@ -31,7 +31,7 @@ use std::rc::Rc;
 use crate::ensemble::{EnsembleConfig, Peer, PeerId, ServerState};
 use crate::sim::client::Client;
 use crate::sim::rng::Rng;
-use crate::sim::world::{ens, ens_ref};
+use crate::sim::servers::{ens, ens_ref};
 use crate::sim::Sim;
 
 pub use crate::sim::links::{ClientMessage, ClientPacket, Sent};
@@ -147,7 +147,7 @@ impl Sim {
         };
         Sim::with_servers(
             world,
-            crate::sim::world::Servers::Ensemble(Box::new(ensemble)),
+            crate::sim::Servers::Ensemble(Box::new(ensemble)),
             Rng::derive(seed, "ensemble-clients"),
         )
     }

@@ -19,7 +19,7 @@ use crate::request::{Request, Response};
 use crate::server::Notification;
 use crate::sim::links::{Carried, ClientPacket, LinkKey};
 use crate::sim::message::Payload;
-use crate::sim::world::{ens, ens_ref};
+use crate::sim::servers::{ens, ens_ref};
 use crate::sim::Sim;
 use crate::stat::SessionId;
 

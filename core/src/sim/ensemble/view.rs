@@ -4,7 +4,7 @@
 //! state; the messages in flight between servers. Built on demand, in myid and client order.
 
 use crate::ensemble::{PeerId, PeerTimer, Proposal, ServerState, Vote};
-use crate::sim::world::ens_ref;
+use crate::sim::servers::ens_ref;
 use crate::sim::Sim;
 
 /// How many log entries a server's view keeps (its tail).
