@@ -91,21 +91,34 @@ impl Schedule {
     /// Client `id`'s timer is due at `at_ms`, or (`None`) it has none. An unchanged time keeps
     /// its place.
     pub fn set_client(&mut self, id: ClientId, at_ms: Option<u64>) {
-        let c = id.0 as usize;
-        let old = self.clients.get(c).copied().flatten();
+        let event = Event::ClientTimer(id);
+        self.set_slot(|s| &mut s.clients, id.0 as usize, at_ms, event);
+    }
+
+    /// The timer in slot `i` of `slots` (a client's or a peer's) is due at `at_ms`, or
+    /// (`None`) there is none; an unchanged time keeps its place.
+    fn set_slot(
+        &mut self,
+        slots: fn(&mut Schedule) -> &mut Vec<Option<Key>>,
+        i: usize,
+        at_ms: Option<u64>,
+        event: Event,
+    ) {
+        let old = slots(self).get(i).copied().flatten();
         if old.map(|(t, _)| t) == at_ms {
             return;
         }
         if let Some(old) = old {
-            self.clients[c] = None;
+            slots(self)[i] = None;
             self.queue.remove(&old);
         }
         if let Some(at) = at_ms {
-            let key = self.at(at, Event::ClientTimer(id));
-            if self.clients.len() <= c {
-                self.clients.resize(c + 1, None);
+            let key = self.at(at, event);
+            let slots = slots(self);
+            if slots.len() <= i {
+                slots.resize(i + 1, None);
             }
-            self.clients[c] = Some(key);
+            slots[i] = Some(key);
         }
     }
 
@@ -118,26 +131,7 @@ impl Schedule {
     /// Peer `i`'s timer is due at `at_ms`, or (`None`) it has none. An unchanged time keeps
     /// its place.
     pub fn set_peer(&mut self, i: usize, at_ms: Option<u64>) {
-        let old = self.peers.get(i).copied().flatten();
-        if old.map(|(t, _)| t) == at_ms {
-            return;
-        }
-        if let Some(old) = old {
-            self.peers[i] = None;
-            self.queue.remove(&old);
-        }
-        if let Some(at) = at_ms {
-            let key = self.at(at, Event::PeerTimer(i as u32));
-            if self.peers.len() <= i {
-                self.peers.resize(i + 1, None);
-            }
-            self.peers[i] = Some(key);
-        }
-    }
-
-    /// When peer `i`'s timer is due, as the schedule holds it.
-    pub fn peer_ms(&self, i: usize) -> Option<u64> {
-        self.peers.get(i).copied().flatten().map(|(t, _)| t)
+        self.set_slot(|s| &mut s.peers, i, at_ms, Event::PeerTimer(i as u32));
     }
 
     /// Role `key`'s timer is due at `at_ms`, replacing the one it had.

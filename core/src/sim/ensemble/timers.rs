@@ -14,37 +14,49 @@ pub(crate) fn wake_ms(c: &Client) -> Option<u64> {
     c.next_wakeup_ms().or(c.paused_until_ms)
 }
 
-/// The clients changed since their timers were last brought up to date, each once.
+/// Indexes marked since they were last taken, each once, in the order first marked.
+#[derive(Clone, Debug, Default)]
+struct Marks {
+    list: Vec<usize>,
+    marked: Vec<bool>,
+}
+
+impl Marks {
+    fn mark(&mut self, i: usize) {
+        if self.marked.len() <= i {
+            self.marked.resize(i + 1, false);
+        }
+        if !self.marked[i] {
+            self.marked[i] = true;
+            self.list.push(i);
+        }
+    }
+
+    fn take(&mut self) -> Vec<usize> {
+        let list = std::mem::take(&mut self.list);
+        for &i in &list {
+            self.marked[i] = false;
+        }
+        list
+    }
+}
+
+/// The clients and the peers changed since their timers were last brought up to date.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Touched {
-    clients: Vec<usize>,
-    is_touched: Vec<bool>,
-    /// The peers that handled something since, each once.
-    peers: Vec<usize>,
-    is_peer_touched: Vec<bool>,
+    clients: Marks,
+    peers: Marks,
 }
 
 impl Touched {
     /// Client `c` may have changed: its deadline is recomputed at the next `update`.
     pub(crate) fn touch(&mut self, c: usize) {
-        if self.is_touched.len() <= c {
-            self.is_touched.resize(c + 1, false);
-        }
-        if !self.is_touched[c] {
-            self.is_touched[c] = true;
-            self.clients.push(c);
-        }
+        self.clients.mark(c);
     }
 
-    /// Peer `i` handled something: its deadline is recomputed at the next `update`.
+    /// Peer `i` handled something: its deadline is recomputed at the next `update_peers`.
     pub(crate) fn touch_peer(&mut self, i: usize) {
-        if self.is_peer_touched.len() <= i {
-            self.is_peer_touched.resize(i + 1, false);
-        }
-        if !self.is_peer_touched[i] {
-            self.is_peer_touched[i] = true;
-            self.peers.push(i);
-        }
+        self.peers.mark(i);
     }
 
     /// Brings the peers' timers up to date in the schedule with the peers marked since the
@@ -54,8 +66,7 @@ impl Touched {
         peers: &[crate::ensemble::Peer],
         schedule: &mut Schedule,
     ) {
-        for i in std::mem::take(&mut self.peers) {
-            self.is_peer_touched[i] = false;
+        for i in self.peers.take() {
             schedule.set_peer(i, peers.get(i).and_then(crate::ensemble::Peer::deadline_ms));
         }
     }
@@ -63,8 +74,7 @@ impl Touched {
     /// Brings the schedule's client timers up to date with the clients marked since the last
     /// call (a deadline that did not move keeps its place).
     pub(crate) fn update(&mut self, clients: &[Client], schedule: &mut Schedule) {
-        for c in std::mem::take(&mut self.clients) {
-            self.is_touched[c] = false;
+        for c in self.clients.take() {
             let d = clients.get(c).and_then(wake_ms);
             schedule.set_client(crate::sim::ensemble::clients::id(c), d);
         }
