@@ -20,6 +20,7 @@ pub mod properties;
 pub mod queue;
 pub mod quiet;
 mod recipe_host;
+mod remote;
 pub mod rng;
 pub mod schedule;
 mod server_host;
