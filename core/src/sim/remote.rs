@@ -11,9 +11,21 @@ use crate::sim::client::{Client, ConnState};
 use crate::sim::client_host::{ClientWorld, Record};
 use crate::sim::clients::ClientId;
 use crate::sim::message::Payload;
-use crate::sim::servers::{ens, sa};
+use crate::sim::servers::{ens, sa, sa_ref};
 use crate::sim::{Servers, Sim};
 use crate::stat::{SessionId, Zxid};
+
+/// What a control line does to a program's session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionFault {
+    /// The server expires the session now.
+    Expire,
+    /// The program's link is cut (its messages held until the heal, as TCP retransmits).
+    Partition,
+    Heal,
+    /// Every later message on its link takes this much longer.
+    Delay(u64),
+}
 
 impl Sim {
     /// A program opened a connection to `server` (a standalone world has one server and
@@ -144,6 +156,61 @@ impl Sim {
             self.record(id, Record::Reply { before, zxid });
         }
         self.remote_out.push((id, payload));
+    }
+
+    /// Handles every event due by `t` and sets the clock there, as `run_until` does, but
+    /// without logging the clock's move as an input: a world following the wall clock wakes
+    /// thousands of times a second, and what it replays is its programs' messages.
+    pub fn catch_up(&mut self, t: u64) {
+        if self.is_ensemble() {
+            return self.run_until_seeded(t);
+        }
+        while self.next_event_ms().is_some_and(|at| at <= t) {
+            self.step();
+        }
+        self.now_ms = self.now_ms.max(t);
+    }
+
+    /// The last zxid server `server` applied (a standalone world's one server whatever the id;
+    /// zero for a server it does not have).
+    pub fn last_zxid_of(&self, server: PeerId) -> Zxid {
+        match &self.servers {
+            Servers::Standalone(s) => s.server.last_zxid(),
+            Servers::Ensemble(_) => self
+                .peer(server)
+                .map_or(Zxid::ZERO, |p| p.server().last_zxid()),
+        }
+    }
+
+    /// A fault aimed at a program's session from outside (`zkplay serve`'s control lines);
+    /// false when nothing has that session.
+    pub fn session_fault(&mut self, session: SessionId, fault: SessionFault) -> bool {
+        let id = self.remote_of_session(session);
+        match (fault, id) {
+            (SessionFault::Expire, _) if !self.is_ensemble() => {
+                let live =
+                    sa_ref!(self).up && sa_ref!(self).server.session_timeout(session).is_some();
+                if live {
+                    self.expire_session(session);
+                }
+                live
+            }
+            (SessionFault::Expire, Some(id)) => self.ensemble_expire_session(id.0 as usize),
+            (SessionFault::Partition | SessionFault::Heal, Some(id)) => {
+                let on = fault == SessionFault::Partition;
+                match self.is_ensemble() {
+                    true if on => self.partition_client(id.0 as usize),
+                    true => self.heal_client(id.0 as usize),
+                    false => self.set_partitioned(id, on),
+                }
+                true
+            }
+            (SessionFault::Delay(ms), Some(id)) => {
+                self.set_delay(id, ms);
+                true
+            }
+            (_, None) => false,
+        }
     }
 
     /// Whether client `id` is a program outside the world.
