@@ -1,11 +1,7 @@
 //! The `zkplay` command line as a library, so tests can run scripts exactly as the binary does.
 
 pub mod live;
-/// Temporary stub until the lead's `serve/mod.rs` lands.
-pub mod serve {
-    pub mod config;
-    pub mod four_letter;
-}
+pub mod serve;
 pub mod srvr;
 pub mod wire;
 
