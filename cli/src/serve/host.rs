@@ -13,6 +13,7 @@ use std::time::Instant;
 
 use tokio::sync::mpsc::UnboundedSender;
 use zkplay_core::ensemble::PeerId;
+use zkplay_core::request::Response;
 use zkplay_core::sim::{ClientId, Payload, Sim};
 use zkplay_core::stat::{SessionId, Zxid};
 use zkplay_core::ZkError;
@@ -29,10 +30,12 @@ pub enum Outgoing {
 /// What a waiting request is, for the reply's shape.
 #[derive(Clone, Debug)]
 enum Kind {
-    /// A request the engine answers, with its opcode (and a multi's ops' own codes).
+    /// A request the engine answers, with its opcode (and a multi's ops' own codes); a
+    /// getChildren names its node, whose children go back in the server's order.
     Plain {
         op: i32,
         multi_ops: Vec<i32>,
+        children_of: Option<String>,
     },
     /// An AuthPacket (xid -4).
     Auth,
@@ -56,7 +59,7 @@ struct Waiting {
     /// Answers still to come from the world (0 for a refused one).
     left: usize,
     /// Answers come so far (a multiRead's reads).
-    results: Vec<Result<zkplay_core::request::Response, ZkError>>,
+    results: Vec<Result<Response, ZkError>>,
 }
 
 /// The host's side of one program's connection.
@@ -248,7 +251,16 @@ impl Host {
                 request,
                 multi_ops,
             } => {
-                let xid = c.wait(xid, Kind::Plain { op, multi_ops }, 1);
+                let children_of = match &request {
+                    zkplay_core::request::Request::GetChildren { path, .. } => Some(path.clone()),
+                    _ => None,
+                };
+                let kind = Kind::Plain {
+                    op,
+                    multi_ops,
+                    children_of,
+                };
+                let xid = c.wait(xid, kind, 1);
                 payloads.push(Payload::Request { xid, request });
             }
             Packet::MultiRead { xid, reads } => {
@@ -394,7 +406,15 @@ impl Host {
                 ],
                 // Data over jute.maxbuffer: ZooKeeper closes the connection.
                 (Kind::Plain { .. }, Some(Err(ZkError::ConnectionLoss))) => vec![Outgoing::Close],
-                (Kind::Plain { op, multi_ops }, Some(r)) => {
+                (
+                    Kind::Plain {
+                        op,
+                        multi_ops,
+                        children_of,
+                    },
+                    Some(r),
+                ) => {
+                    let r = self.in_server_order(id, children_of.as_deref(), r);
                     let frame = if op == zkplay_wire::opcode::MULTI {
                         zkplay_wire::encode_multi_reply(w.xid, zxid, &multi_ops, &r)
                     } else {
@@ -408,6 +428,28 @@ impl Host {
                 self.send(id, f);
             }
         }
+    }
+
+    /// A getChildren's names in the order ZooKeeper's `HashSet` lists them, as the real
+    /// server sends them (the engine answers them sorted).
+    fn in_server_order(
+        &self,
+        id: ClientId,
+        path: Option<&str>,
+        r: Result<Response, ZkError>,
+    ) -> Result<Response, ZkError> {
+        let (Some(path), Ok(Response::GetChildren { stat, .. })) = (path, &r) else {
+            return r;
+        };
+        let server = self.conns.get(&id).map_or(0, |c| c.server);
+        let Some(tree) = self.server_tree(server) else {
+            return r;
+        };
+        let names = std::rc::Rc::new(tree.tree().children_in_server_order(path));
+        Ok(Response::GetChildren {
+            children: zkplay_core::request::ChildNames::shared(&names),
+            stat: *stat,
+        })
     }
 
     /// Something reached a program's end of its link: the bytes it gets.

@@ -20,7 +20,7 @@ impl Host {
     }
 
     /// The server's tree and sessions, when it runs.
-    fn server_of(&self, server: PeerId) -> Option<&Server> {
+    pub(crate) fn server_tree(&self, server: PeerId) -> Option<&Server> {
         if self.sim.is_ensemble() {
             self.sim
                 .peer(server)
@@ -59,7 +59,7 @@ impl Host {
 
     /// What the four-letter words report of server `server`.
     pub fn four_letter_view(&self, settings: &Settings, server: PeerId) -> FourLetterView {
-        let tree = self.server_of(server);
+        let tree = self.server_tree(server);
         let epoch = settings.sim.server.epoch_ms;
         let now = epoch.saturating_add(self.wall_ms() as i64);
         let mut sessions = Vec::new();
