@@ -40,7 +40,14 @@ pub struct Settings {
     pub config: config::ServeConfig,
     /// Whether control lines are read from standard input.
     pub control: bool,
+    /// The ensemble's servers started with it (all when `None`), as a script's `ensemble …
+    /// start=` line starts them.
+    pub start: Option<Vec<PeerId>>,
 }
+
+/// Control lines from inside the process (a test's), each answered on its own channel.
+pub type ControlLines =
+    tokio::sync::mpsc::UnboundedReceiver<(String, std::sync::mpsc::Sender<Result<(), String>>)>;
 
 impl Settings {
     /// What a zoo.cfg (and `-D` properties) configure; `epoch_ms` is the wall clock at the
@@ -101,6 +108,7 @@ impl Settings {
             max_client_cnxns: config.max_client_connections as usize,
             config,
             control: true,
+            start: None,
         })
     }
 }
@@ -114,7 +122,9 @@ fn world(settings: &Settings) -> Sim {
             c.client_latency_ms = 0;
             let mut sim = Sim::ensemble(c);
             for (id, _) in settings.listen.iter().rev() {
-                sim.start_peer(*id);
+                if settings.start.as_ref().is_none_or(|s| s.contains(id)) {
+                    sim.start_peer(*id);
+                }
             }
             sim
         }
@@ -158,15 +168,20 @@ pub fn main(args: &[String]) -> Result<(), String> {
 
 /// Runs the server (forever: it stops when its process is stopped).
 pub fn run(settings: Settings) -> Result<(), String> {
+    run_with(settings, None)
+}
+
+/// Runs the server, taking control lines from `lines` too.
+pub fn run_with(settings: Settings, lines: Option<ControlLines>) -> Result<(), String> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the I/O runtime: {e}"))?;
     let local = tokio::task::LocalSet::new();
-    local.block_on(&rt, serve(settings))
+    local.block_on(&rt, serve(settings, lines))
 }
 
-async fn serve(settings: Settings) -> Result<(), String> {
+async fn serve(settings: Settings, lines: Option<ControlLines>) -> Result<(), String> {
     let mut listeners = Vec::new();
     for (id, addr) in &settings.listen {
         let l = TcpListener::bind(addr)
@@ -191,6 +206,9 @@ async fn serve(settings: Settings) -> Result<(), String> {
     }
     if shared.settings.control {
         tokio::task::spawn_local(control::read_stdin(shared.clone()));
+    }
+    if let Some(lines) = lines {
+        tokio::task::spawn_local(control::read_channel(shared.clone(), lines));
     }
     clock(shared).await;
     Ok(())

@@ -87,7 +87,8 @@ impl Host {
             let [data, child] = s.watches();
             watch_count = (data.len() + child.len()) as u64;
             data_watches = data.into_iter().map(|w| (w.session.0, w.path)).collect();
-            node_count = s.tree().len() as u64;
+            // A quorum peer's tree counts one node more than it lists, as `srvr` shows.
+            node_count = s.tree().len() as u64 + u64::from(self.sim.is_ensemble());
             approximate_data_size = s
                 .tree()
                 .iter()
@@ -122,7 +123,11 @@ impl Host {
         FourLetterView {
             version: ZKPLAY_VERSION.to_string(),
             mode: self.mode(server),
-            zxid: tree.map_or(0, |s| s.last_zxid().0),
+            // An ensemble's server reports the zxid it processed last (a new epoch's first).
+            zxid: match self.sim.serving_zxid(server) {
+                Some((_, z)) if self.sim.is_ensemble() => z.0,
+                _ => tree.map_or(0, |s| s.last_zxid().0),
+            },
             node_count,
             // The simulated server answers as soon as a request arrives.
             latency: Latency {
