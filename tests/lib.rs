@@ -362,6 +362,11 @@ pub struct ZkplayServe {
 impl ZkplayServe {
     /// Starts a standalone world; `extra` is more zoo.cfg lines.
     pub fn start(extra: &str) -> Result<ZkplayServe, String> {
+        ZkplayServe::start_recording(extra, None)
+    }
+
+    /// Starts a standalone world that writes its run to `record` (`--record`).
+    pub fn start_recording(extra: &str, record: Option<&Path>) -> Result<ZkplayServe, String> {
         use zkplay_cli::serve::config::{ServeConfig, SystemProperty};
         let port = free_port();
         let text = format!(
@@ -380,6 +385,7 @@ impl ZkplayServe {
             .map_or(0, |d| d.as_millis() as i64);
         let mut settings = zkplay_cli::serve::Settings::from_config(config, epoch)?;
         settings.control = false;
+        settings.record = record.map(|p| p.display().to_string());
         std::thread::spawn(move || zkplay_cli::serve::run(settings));
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {

@@ -45,6 +45,14 @@ fn run_line(shared: &Shared, line: &str) -> Result<(), String> {
         host.pump();
         let r = apply(&mut host.sim, &shared.settings, line);
         host.pump();
+        if r.is_ok() {
+            let now = host.wall_ms();
+            let named = line.split_whitespace().nth(1).and_then(|w| session(w).ok());
+            let named = named.filter(|_| !line.starts_with("server") && !line.contains(" server"));
+            if let Some(rec) = &mut host.recorder {
+                rec.control(now, line, named);
+            }
+        }
         r
     };
     shared.bell.notify_one();

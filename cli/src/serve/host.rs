@@ -19,6 +19,8 @@ use zkplay_core::stat::{SessionId, Zxid};
 use zkplay_core::ZkError;
 use zkplay_wire::{ConnectRequest, ConnectResponse, Packet};
 
+use crate::serve::record::Recorder;
+
 /// What the host sends a connection's writer.
 #[derive(Debug)]
 pub enum Outgoing {
@@ -80,6 +82,8 @@ struct Conn {
     established_ms: u64,
     last_cxid: i32,
     last_op: &'static str,
+    /// The session timeout the program asked for.
+    requested_timeout_ms: u32,
     /// Frames handed to the writer and not yet written.
     queued: Rc<Cell<usize>>,
 }
@@ -114,6 +118,8 @@ pub struct Host {
     opened: u64,
     /// A secret of this run, mixed into session passwords.
     secret: u64,
+    /// `--record`: the run written as a script.
+    pub recorder: Option<Recorder>,
 }
 
 impl Host {
@@ -125,6 +131,7 @@ impl Host {
             per_ip: BTreeMap::new(),
             opened: 0,
             secret,
+            recorder: None,
         }
     }
 
@@ -182,6 +189,7 @@ impl Host {
                 established_ms,
                 last_cxid: 0,
                 last_op: "NA",
+                requested_timeout_ms: u32::try_from(req.timeout_ms.max(0)).unwrap_or(0),
                 queued,
             },
         );
@@ -210,6 +218,8 @@ impl Host {
             return;
         };
         c.received += 1;
+        let session = c.session;
+        let now = self.start.elapsed().as_millis() as u64;
         let (xid, op) = header(&packet);
         c.last_op = short_name(op);
         if xid >= 0 {
@@ -271,6 +281,15 @@ impl Host {
                         xid: c.next_seq,
                         request,
                     });
+                }
+            }
+        }
+        if let (Some(r), Some(s)) = (&mut self.recorder, session) {
+            for p in &payloads {
+                match p {
+                    Payload::Request { request, .. } => r.request(now, s, request),
+                    Payload::Close { .. } => r.close(now, s),
+                    _ => {}
                 }
             }
         }
@@ -380,6 +399,11 @@ impl Host {
             }
             let result = results.pop();
             let frames = match (w.kind, result) {
+                // The real server answers an opcode it does not know with zxid -1.
+                (Kind::Refused { op, error }, _) if error == ZkError::Unimplemented => {
+                    let reply = zkplay_wire::encode_reply(w.xid, op, -1, &Err(error));
+                    vec![Outgoing::Frame(reply)]
+                }
                 (Kind::Refused { op, error }, _) => {
                     vec![Outgoing::Frame(zkplay_wire::encode_reply(
                         w.xid,
@@ -467,6 +491,12 @@ impl Host {
                 timeout_ms,
             } => {
                 c.session = Some(session);
+                let (asked, server) = (c.requested_timeout_ms, c.server);
+                let pinned = self.sim.is_ensemble().then_some(server);
+                let now = self.wall_ms();
+                if let Some(r) = &mut self.recorder {
+                    r.session(now, session, asked, pinned);
+                }
                 let r = ConnectResponse {
                     protocol_version: 0,
                     timeout_ms: timeout_ms as i32,

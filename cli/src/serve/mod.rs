@@ -10,6 +10,7 @@ mod conn;
 mod control;
 pub mod four_letter;
 mod host;
+mod record;
 mod view;
 
 use std::net::SocketAddr;
@@ -43,6 +44,8 @@ pub struct Settings {
     /// The ensemble's servers started with it (all when `None`), as a script's `ensemble …
     /// start=` line starts them.
     pub start: Option<Vec<PeerId>>,
+    /// `--record FILE`: where the run is written as a script.
+    pub record: Option<String>,
 }
 
 /// Control lines from inside the process (a test's), each answered on its own channel.
@@ -109,6 +112,7 @@ impl Settings {
             config,
             control: true,
             start: None,
+            record: None,
         })
     }
 }
@@ -131,6 +135,24 @@ fn world(settings: &Settings) -> Sim {
     }
 }
 
+/// A recorded script's first lines: the clock where the run began, and the ensemble's line.
+fn script_header(settings: &Settings) -> Vec<String> {
+    let mut lines = vec![zkplay_core::script::clock::clock_line(
+        settings.sim.server.epoch_ms,
+    )];
+    if let Some(e) = &settings.ensemble {
+        let mut line =
+            zkplay_core::script::ensemble_lines::EnsembleConfig::new(e.voters.len() as u32);
+        line.observers = e.observers.len() as u32;
+        line.tick_time_ms = u32::try_from(e.tick_time_ms).unwrap_or(u32::MAX);
+        line.init_limit_ticks = u32::try_from(e.init_limit).unwrap_or(u32::MAX);
+        line.sync_limit_ticks = u32::try_from(e.sync_limit).unwrap_or(u32::MAX);
+        line.started = settings.start.clone();
+        lines.push(line.to_string());
+    }
+    lines
+}
+
 /// The answer to a four-letter word sent to server `server`.
 pub(crate) fn four_letter_answer(
     host: &Host,
@@ -146,8 +168,12 @@ pub(crate) fn four_letter_answer(
 pub fn main(args: &[String]) -> Result<(), String> {
     let mut properties = Vec::new();
     let mut file = None;
-    for a in args {
-        if a.starts_with("-D") {
+    let mut record = None;
+    let mut args = args.iter();
+    while let Some(a) = args.next() {
+        if a == "--record" {
+            record = Some(args.next().ok_or("--record needs a FILE")?.clone());
+        } else if a.starts_with("-D") {
             properties.push(config::SystemProperty::parse_arg(a).map_err(|e| e.to_string())?);
         } else if file.is_none() && !a.starts_with('-') {
             file = Some(a.clone());
@@ -163,7 +189,9 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let epoch_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64);
-    run(Settings::from_config(config, epoch_ms)?)
+    let mut settings = Settings::from_config(config, epoch_ms)?;
+    settings.record = record;
+    run(settings)
 }
 
 /// Runs the server (forever: it stops when its process is stopped).
@@ -193,8 +221,12 @@ async fn serve(settings: Settings, lines: Option<ControlLines>) -> Result<(), St
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
     let sim = world(&settings);
+    let mut host = Host::new(sim, secret);
+    if let Some(path) = &settings.record {
+        host.recorder = Some(record::Recorder::create(path, &script_header(&settings))?);
+    }
     let shared = Rc::new(Shared {
-        host: std::cell::RefCell::new(Host::new(sim, secret)),
+        host: std::cell::RefCell::new(host),
         settings,
         bell: Notify::new(),
     });
