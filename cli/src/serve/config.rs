@@ -107,6 +107,22 @@ pub struct Member {
     pub client: ClientAddress,
 }
 
+impl Member {
+    /// The member as `conf` lists it under `membership:`:
+    /// `server.1=127.0.0.1:22881:23881:participant;0.0.0.0:22181`.
+    pub fn membership_line(&self) -> String {
+        format!(
+            "server.{}={}:{}:{}:{};{}",
+            self.id,
+            self.host,
+            self.quorum_port,
+            self.election_port,
+            self.role.name(),
+            self.client
+        )
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MemberRole {
     Participant,
@@ -579,7 +595,7 @@ impl RawConfig {
             let client = match (self.client_port, single) {
                 (Some(port), _) => ClientAddress { host, port },
                 (None, Some((h, port))) => ClientAddress {
-                    host: h.unwrap_or(host),
+                    host: h.unwrap_or_else(|| DEFAULT_CLIENT_PORT_ADDRESS.into()),
                     port,
                 },
                 (None, None) => return Err(ConfigError::ClientPortNotSet),
@@ -637,14 +653,17 @@ impl RawConfig {
         })
     }
 
-    /// The members with their client addresses: the line's `;` suffix, else `clientPort` (on
-    /// `clientPortAddress`, else 0.0.0.0 as ZooKeeper does).
+    /// The members with their client addresses: the line's `;[host:]port` suffix (a bare port
+    /// on 0.0.0.0, as ZooKeeper binds it), else `clientPort` on `clientPortAddress` (else
+    /// 0.0.0.0).
     fn members(&self, host: &str) -> Result<Vec<Member>, ConfigError> {
         let mut members: Vec<Member> = Vec::with_capacity(self.servers.len());
         for (id, line) in &self.servers {
             let client = match (&line.client, self.client_port) {
                 (Some((h, port)), _) => ClientAddress {
-                    host: h.clone().unwrap_or_else(|| host.into()),
+                    host: h
+                        .clone()
+                        .unwrap_or_else(|| DEFAULT_CLIENT_PORT_ADDRESS.into()),
                     port: *port,
                 },
                 (None, Some(port)) => ClientAddress {
@@ -946,6 +965,11 @@ mod tests {
         assert_eq!(members[0].election_port, 23881);
         assert_eq!(c.init_limit_ticks, Some(10));
         assert_eq!(c.sync_limit_ticks, Some(5));
+        // As the real members list themselves in `conf`.
+        let real = include_str!("../../../tests/fourlw_golden/leader-conf.txt");
+        let listed: Vec<&str> = real.lines().filter(|l| l.starts_with("server.")).collect();
+        let ours: Vec<String> = members.iter().map(Member::membership_line).collect();
+        assert_eq!(ours, listed);
         let with_host = parse("initLimit=1\nsyncLimit=1\ndataDir=/d\nserver.1=h:1:2;127.0.0.2:5\nserver.2=h:3:4|h2:5:6;7\n").unwrap();
         assert_eq!(
             with_host
