@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use zkplay_core::ensemble::EnsembleConfig;
 use zkplay_core::server::ServerConfig;
 
 use super::four_letter::Whitelist;
@@ -339,6 +340,29 @@ impl ServeConfig {
             extended_types: self.extended_types,
             ..ServerConfig::default()
         }
+    }
+
+    /// The engine's ensemble: the participants as voters, the observers, `server.N`'s N as
+    /// each peer's id, and `server_config()` for every peer's tree; `None` for one server.
+    pub fn ensemble_config(&self) -> Option<EnsembleConfig> {
+        let Topology::Ensemble { members } = &self.topology else {
+            return None;
+        };
+        let ids = |role: MemberRole| {
+            members
+                .iter()
+                .filter(|m| m.role == role)
+                .map(|m| m.id)
+                .collect()
+        };
+        Some(EnsembleConfig {
+            tick_time_ms: u64::from(self.tick_time_ms),
+            init_limit: u64::from(self.init_limit_ticks.unwrap_or_default()),
+            sync_limit: u64::from(self.sync_limit_ticks.unwrap_or_default()),
+            voters: ids(MemberRole::Participant),
+            observers: ids(MemberRole::Observer),
+            server: self.server_config(),
+        })
     }
 
     /// Where each server listens for clients, in `server.N` order (one for standalone).
@@ -970,6 +994,20 @@ mod tests {
         let listed: Vec<&str> = real.lines().filter(|l| l.starts_with("server.")).collect();
         let ours: Vec<String> = members.iter().map(Member::membership_line).collect();
         assert_eq!(ours, listed);
+        let engine = c.ensemble_config().unwrap();
+        assert_eq!(engine.voters.iter().copied().collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(engine.observers.iter().copied().collect::<Vec<_>>(), [4]);
+        assert_eq!(
+            (engine.tick_time_ms, engine.init_limit, engine.sync_limit),
+            (2000, 10, 5)
+        );
+        assert_eq!(engine.server, c.server_config());
+        assert_eq!(
+            parse("dataDir=/d\nclientPort=1\n")
+                .unwrap()
+                .ensemble_config(),
+            None
+        );
         let with_host = parse("initLimit=1\nsyncLimit=1\ndataDir=/d\nserver.1=h:1:2;127.0.0.2:5\nserver.2=h:3:4|h2:5:6;7\n").unwrap();
         assert_eq!(
             with_host
