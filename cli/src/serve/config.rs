@@ -228,7 +228,17 @@ pub enum ConfigError {
         second: u64,
         address: String,
     },
-    /// zkplay's: a non-positive `tickTime`.
+    /// `tickTime=0`.
+    TickTimeNotSet {
+        file: String,
+    },
+    /// `minSessionTimeout` above `maxSessionTimeout` (after the defaults of 2 and 20 ticks).
+    SessionTimeoutsCrossed {
+        file: String,
+    },
+    /// `electionAlg` other than 3.
+    ElectionAlgNotSupported,
+    /// zkplay's: a negative `tickTime` whose session timeouts do not cross.
     TickTimeNotPositive {
         file: String,
     },
@@ -283,6 +293,12 @@ impl fmt::Display for ConfigError {
                 f,
                 "server.{first} and server.{second} would both listen for clients on {address} (zkplay runs every member: give each its own `;port`)"
             ),
+            TickTimeNotSet { file } => write!(f, "Error processing {file}: tickTime is not set"),
+            SessionTimeoutsCrossed { file } => write!(
+                f,
+                "Error processing {file}: minSessionTimeout must not be larger than maxSessionTimeout"
+            ),
+            ElectionAlgNotSupported => write!(f, "Invalid electionAlg value. Only 3 is supported."),
             TickTimeNotPositive { file } => {
                 write!(f, "Error processing {file}: tickTime must be greater than 0")
             }
@@ -454,8 +470,14 @@ impl RawConfig {
             }
             // Read by QuorumPeerConfig and of no use to a simulation: accepted, checked where
             // ZooKeeper checks them.
+            "electionAlg" => {
+                if self.int(value)? != 3 {
+                    return Err(ConfigError::ElectionAlgNotSupported);
+                }
+            }
+            // Read by QuorumPeerConfig and of no use to a simulation: accepted, checked as
+            // ZooKeeper checks them.
             "connectToLearnerMasterLimit"
-            | "electionAlg"
             | "clientPortListenBacklog"
             | "secureClientPort"
             | "observerMasterPort"
@@ -472,27 +494,33 @@ impl RawConfig {
             | "sslQuorum"
             | "portUnification"
             | "sslQuorumReloadCertFiles"
-            | "electionPortBindRetry"
             | "multiAddress.enabled"
             | "multiAddress.reachabilityCheckEnabled" => {
-                if key != "electionPortBindRetry" {
-                    parse_bool(key, value)?;
-                }
+                parse_bool(key, value)?;
             }
             "dataLogDir"
             | "secureClientPortAddress"
             | "dynamicConfigFile"
-            | "multiAddress.reachabilityCheckTimeoutMs" => {}
+            | "oraclePath"
+            | "multiAddress.reachabilityCheckTimeoutMs"
+            | "quorum.auth.enableSasl"
+            | "quorum.auth.serverRequireSasl"
+            | "quorum.auth.learnerRequireSasl"
+            | "quorum.auth.learner.saslLoginContext"
+            | "quorum.auth.server.saslLoginContext"
+            | "quorum.auth.kerberos.servicePrincipal"
+            | "jvm.pause.info-threshold.ms"
+            | "jvm.pause.warn-threshold.ms"
+            | "jvm.pause.sleep.time.ms"
+            | "jvm.pause.monitor" => {}
             _ if key.starts_with("server.") => {
                 let id = self.id_of(&key["server.".len()..])?;
                 let line = self.server_line(value)?;
                 self.servers.insert(id, line);
             }
-            _ if key.starts_with("group.")
-                || key.starts_with("weight.")
-                || key.starts_with("quorum.auth.")
-                || key.starts_with("metricsProvider.")
-                || key.starts_with("jvm.pause.") => {}
+            _ if key.starts_with("group")
+                || key.starts_with("weight")
+                || key.starts_with("metricsProvider.") => {}
             _ => self
                 .file_properties
                 .push((format!("zookeeper.{key}"), value.into())),
@@ -574,17 +602,25 @@ impl RawConfig {
             return Err(ConfigError::ClientPortAddressWithoutPort { file });
         }
         let tick_time = self.tick_time.unwrap_or(DEFAULT_TICK_TIME_MS as i32);
-        let tick_time_ms = u32::try_from(tick_time)
-            .ok()
-            .filter(|t| *t > 0)
-            .ok_or_else(|| ConfigError::TickTimeNotPositive { file: file.clone() })?;
-        // ZooKeeper takes -1 (and any value not set) as "the default".
-        let timeout = |set: Option<i32>, ticks: u32| match set.and_then(|t| u32::try_from(t).ok()) {
-            Some(t) => t,
-            None => tick_time_ms.saturating_mul(ticks),
+        if tick_time == 0 {
+            return Err(ConfigError::TickTimeNotSet { file });
+        }
+        // ZooKeeper takes -1 (and no value) as 2 and 20 ticks.
+        let timeout = |set: Option<i32>, ticks: i64| match set.filter(|t| *t != -1) {
+            Some(t) => i64::from(t),
+            None => i64::from(tick_time) * ticks,
         };
-        let min_session_timeout_ms = timeout(self.min_session_timeout, 2);
-        let max_session_timeout_ms = timeout(self.max_session_timeout, 20);
+        let min_session_timeout = timeout(self.min_session_timeout, 2);
+        let max_session_timeout = timeout(self.max_session_timeout, 20);
+        if min_session_timeout > max_session_timeout {
+            return Err(ConfigError::SessionTimeoutsCrossed { file });
+        }
+        let tick_time_ms = u32::try_from(tick_time)
+            .map_err(|_| ConfigError::TickTimeNotPositive { file: file.clone() })?;
+        let clamp = |ms: i64| ms.clamp(0, i64::from(u32::MAX)) as u32;
+        let min_session_timeout_ms = clamp(min_session_timeout);
+        let max_session_timeout_ms = clamp(max_session_timeout);
+        // A negative maxClientCnxns, like 0, sets no limit.
         let max_client_connections = match self.max_client_connections {
             Some(n) => u32::try_from(n).unwrap_or(0),
             None => DEFAULT_MAX_CLIENT_CONNECTIONS,
@@ -909,6 +945,28 @@ mod tests {
     }
 
     #[test]
+    fn what_the_real_server_accepts() {
+        // `tickTime 2500` (a space for `=`): 2500, 5000 and 50000 ms on the real server;
+        // `maxClientCnxns=-5` starts it (no limit).
+        let c = parse("dataDir=/d\nclientPort=1\ntickTime 2500\nmaxClientCnxns=-5\n").unwrap();
+        assert_eq!(
+            (
+                c.tick_time_ms,
+                c.min_session_timeout_ms,
+                c.max_session_timeout_ms
+            ),
+            (2500, 5000, 50000)
+        );
+        assert_eq!(c.max_client_connections, 0);
+        let c = parse("dataDir=/d\nclientPort=1\nelectionAlg=3\nelectionPortBindRetry=5\nminSessionTimeout=-1\n").unwrap();
+        assert_eq!(c.min_session_timeout_ms, 6000);
+        assert_eq!(
+            c.system_properties.get("zookeeper.electionPortBindRetry"),
+            Some(&"5".to_string())
+        );
+    }
+
+    #[test]
     fn the_test_harness_config() {
         let text = "# comment\n! also a comment\n  tickTime = 2000\ndataDir=/tmp/d\nclientPort=21811\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\nmaxClientCnxns=0\n4lw.commands.whitelist=*\n";
         let props = [
@@ -1044,9 +1102,35 @@ mod tests {
             ("initLimit=5\nsyncLimit=2\ndataDir=/d\nserver.1=127.0.0.1:x:3888;2181\nserver.2=127.0.0.1:2889:3889;2182\n", "Address unresolved: 127.0.0.1:x"),
             ("dataDir=/d\nclientPort=1\nstandaloneEnabled=maybe\n", "Invalid option maybe for standaloneEnabled. Choose 'true' or 'false.'"),
             ("dataDir=/d\nclientPortAddress=127.0.0.1\n", "Error processing zoo.cfg: clientPortAddress is set but clientPort is not set"),
+            ("dataDir=/d\nclientPort=1\ntickTime=0\n", "Error processing zoo.cfg: tickTime is not set"),
+            ("dataDir=/d\nclientPort=1\ntickTime=-5\n", "Error processing zoo.cfg: minSessionTimeout must not be larger than maxSessionTimeout"),
+            ("dataDir=/d\nclientPort=1\nminSessionTimeout=5000\nmaxSessionTimeout=4000\n", "Error processing zoo.cfg: minSessionTimeout must not be larger than maxSessionTimeout"),
+            ("dataDir=/d\nclientPort=1\nelectionAlg=1\n", "Invalid electionAlg value. Only 3 is supported."),
+            ("dataDir=/d\nclientPort=1\npeerType=bogus\n", "Unrecognised peertype: bogus"),
+            ("dataDir=/d\nclientPort=1\nclientPortListenBacklog=x\n", "Error processing zoo.cfg: For input string: \"x\""),
+            ("dataDir=/d\nclientPort=1\nautopurge.snapRetainCount=x\n", "Error processing zoo.cfg: For input string: \"x\""),
         ];
         for (text, message) in cases {
             assert_eq!(parse(text).unwrap_err().to_string(), *message, "{text}");
+        }
+        for key in [
+            "localSessionsEnabled",
+            "localSessionsUpgradingEnabled",
+            "quorumListenOnAllIPs",
+            "syncEnabled",
+            "reconfigEnabled",
+            "sslQuorum",
+            "portUnification",
+            "sslQuorumReloadCertFiles",
+            "multiAddress.enabled",
+            "multiAddress.reachabilityCheckEnabled",
+        ] {
+            assert_eq!(
+                parse(&format!("dataDir=/d\nclientPort=1\n{key}=maybe\n"))
+                    .unwrap_err()
+                    .to_string(),
+                format!("Invalid option maybe for {key}. Choose 'true' or 'false.'")
+            );
         }
         assert_eq!(
             ServeConfig::read("/nonexistent/zoo.cfg", &[])
@@ -1079,7 +1163,9 @@ mod tests {
             "Error processing zoo.cfg: port out of range:70000"
         );
         assert!(matches!(
-            parse("dataDir=/d\nclientPort=1\ntickTime=0\n"),
+            parse(
+                "dataDir=/d\nclientPort=1\ntickTime=-5\nminSessionTimeout=1\nmaxSessionTimeout=2\n"
+            ),
             Err(ConfigError::TickTimeNotPositive { .. })
         ));
     }
