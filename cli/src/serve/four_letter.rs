@@ -175,10 +175,36 @@ pub struct FourLetterView {
     pub environment: Vec<(String, String)>,
 }
 
+impl Default for FourLetterView {
+    /// A server that is not serving yet, reporting `ZKPLAY_VERSION`, with nothing counted.
+    fn default() -> Self {
+        FourLetterView {
+            version: ZKPLAY_VERSION.into(),
+            mode: Mode::NotServing,
+            zxid: 0,
+            node_count: 0,
+            latency: Latency::default(),
+            packets_received: 0,
+            packets_sent: 0,
+            outstanding_requests: 0,
+            connections: Vec::new(),
+            data_watches: Vec::new(),
+            watch_count: 0,
+            ephemerals: Vec::new(),
+            sessions: Vec::new(),
+            approximate_data_size: 0,
+            uptime_ms: 0,
+            conf: ConfView::default(),
+            environment: Vec::new(),
+        }
+    }
+}
+
 /// The server's part, with what each part adds to the words.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Mode {
     /// Not serving (looking for a leader, or syncing with one).
+    #[default]
     NotServing,
     Standalone,
     Leader(LeaderView),
@@ -275,7 +301,8 @@ pub struct ConnectionView {
     pub sent: u64,
     /// The session, once the connection has one; what follows is printed only then.
     pub session: Option<ConnectionSession>,
-    /// When the connection expires unless it is heard from (simulated wall ms, `dump`).
+    /// When the connection expires unless it is heard from, as `expiry_set` files it
+    /// (simulated wall ms, `dump`).
     pub expires_at_ms: i64,
 }
 
@@ -301,11 +328,25 @@ pub struct ConnectionSession {
 pub struct SessionView {
     pub id: i64,
     pub timeout_ms: u32,
+    /// The session's expiry set: its deadline rounded up by `expiry_set` to a tick.
     pub expires_at_ms: i64,
 }
 
+/// The expiry set ZooKeeper's expiry queues file a deadline under: the next multiple of
+/// `interval_ms` after it (tickTime for sessions; for connections, the NIO factory's 10 s
+/// `zookeeper.nio.sessionlessCnxnTimeout`). `dump` prints one line per set.
+pub fn expiry_set(deadline_ms: i64, interval_ms: i64) -> i64 {
+    if interval_ms <= 0 {
+        return deadline_ms;
+    }
+    deadline_ms
+        .div_euclid(interval_ms)
+        .saturating_add(1)
+        .saturating_mul(interval_ms)
+}
+
 /// What `conf` prints.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConfView {
     pub client_port: u16,
     pub data_dir: String,
@@ -1260,6 +1301,10 @@ mod tests {
         assert_eq!(java_date(0), "Thu Jan 01 00:00:00 UTC 1970");
         assert_eq!(java_date(951782400000), "Tue Feb 29 00:00:00 UTC 2000");
         assert_eq!(java_date(-1), "Wed Dec 31 23:59:59 UTC 1969");
+        assert_eq!(expiry_set(1796678168001, 2000), 1796678170000);
+        assert_eq!(expiry_set(1796678170000, 2000), 1796678172000);
+        assert_eq!(expiry_set(5, 0), 5);
+        let _ = expiry_set(i64::MAX, 3);
         let _ = java_date(i64::MIN);
         let _ = java_date(i64::MAX);
     }
