@@ -22,7 +22,7 @@ use std::fmt;
 use zkplay_core::ensemble::EnsembleConfig;
 use zkplay_core::server::ServerConfig;
 
-use super::four_letter::Whitelist;
+use super::four_letter::{ConfView, QuorumConf, Whitelist};
 
 /// ZooKeeper's `ZooKeeperServer.DEFAULT_TICK_TIME`.
 pub const DEFAULT_TICK_TIME_MS: u32 = 3000;
@@ -379,6 +379,42 @@ impl ServeConfig {
             observers: ids(MemberRole::Observer),
             server: self.server_config(),
         })
+    }
+
+    /// What `conf` prints for server `server_id` (any id for a standalone server, which
+    /// reports id 0); `None` for an id that is no member.
+    pub fn conf_view(&self, server_id: u64) -> Option<ConfView> {
+        let mut conf = ConfView {
+            client_port: 0,
+            data_dir: self.data_dir.clone(),
+            tick_time_ms: self.tick_time_ms,
+            max_client_connections: self.max_client_connections,
+            min_session_timeout_ms: self.min_session_timeout_ms,
+            max_session_timeout_ms: self.max_session_timeout_ms,
+            server_id: 0,
+            quorum: None,
+        };
+        match &self.topology {
+            Topology::Standalone { client } => conf.client_port = client.port,
+            Topology::Ensemble { members } => {
+                let me = members.iter().find(|m| m.id == server_id)?;
+                conf.client_port = me.client.port;
+                conf.server_id = server_id;
+                conf.quorum = Some(QuorumConf {
+                    init_limit_ticks: self.init_limit_ticks.unwrap_or_default(),
+                    sync_limit_ticks: self.sync_limit_ticks.unwrap_or_default(),
+                    election_port: me.election_port,
+                    quorum_port: me.quorum_port,
+                    observer: me.role == MemberRole::Observer,
+                    membership: members.iter().map(Member::membership_line).collect(),
+                    voters: members
+                        .iter()
+                        .filter(|m| m.role == MemberRole::Participant)
+                        .count() as u64,
+                });
+            }
+        }
+        Some(conf)
     }
 
     /// Where each server listens for clients, in `server.N` order (one for standalone).
@@ -1075,6 +1111,37 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["127.0.0.2:5", "0.0.0.0:7"]
         );
+    }
+
+    #[test]
+    fn conf_as_the_real_members_print_it() {
+        use super::super::four_letter::{answer, FourLetterView, Mode};
+        let golden = |name: &str| match name {
+            "leader" => include_str!("../../../tests/fourlw_golden/leader-conf.txt"),
+            "follower" => include_str!("../../../tests/fourlw_golden/follower-conf.txt"),
+            "observer" => include_str!("../../../tests/fourlw_golden/observer-conf.txt"),
+            _ => include_str!("../../../tests/fourlw_golden/standalone-conf.txt"),
+        };
+        // The zoo.cfg each real server was started with (only dataDir differs).
+        let members = "tickTime=2000\ninitLimit=10\nsyncLimit=5\n4lw.commands.whitelist=*\nserver.1=127.0.0.1:22881:23881;22181\nserver.2=127.0.0.1:22882:23882;22182\nserver.3=127.0.0.1:22883:23883;22183\nserver.4=127.0.0.1:22884:23884:observer;22184\n";
+        for (id, name) in [(3, "leader"), (1, "follower"), (4, "observer")] {
+            let text = format!("{members}dataDir=/tmp/fourlw/e{id}\n");
+            let c = parse(&text).unwrap();
+            let view = FourLetterView {
+                mode: Mode::Follower,
+                conf: c.conf_view(id).unwrap(),
+                ..FourLetterView::default()
+            };
+            assert_eq!(answer("conf", &view, &c.whitelist), golden(name), "{name}");
+            assert_eq!(c.conf_view(9), None);
+        }
+        let c = parse("tickTime=2000\ndataDir=/tmp/fourlw/d1\nclientPort=21811\nclientPortAddress=127.0.0.1\n4lw.commands.whitelist=*\n").unwrap();
+        let view = FourLetterView {
+            mode: Mode::Standalone,
+            conf: c.conf_view(7).unwrap(),
+            ..FourLetterView::default()
+        };
+        assert_eq!(answer("conf", &view, &c.whitelist), golden("standalone"));
     }
 
     #[test]
