@@ -310,7 +310,7 @@ pub struct ConnectionView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConnectionSession {
     pub id: i64,
-    /// ZooKeeper's short name of the last operation (`GETD`, `CREA`, `EXIS`, `SESS`…; `NA`).
+    /// ZooKeeper's short name of the last operation: `last_operation_name`.
     pub last_operation: String,
     /// When the connection was established (simulated wall ms).
     pub established_ms: i64,
@@ -321,6 +321,39 @@ pub struct ConnectionSession {
     pub last_response_ms: i64,
     pub last_latency_ms: u64,
     pub latency: Latency,
+}
+
+/// `cons`'s `lop`: the short name ZooKeeper 3.8 gives the last request a connection's
+/// session made, by the request's op code (read from the real server's request processor);
+/// `NA` before the first and for codes it does not name (auth, sasl).
+pub fn last_operation_name(op_code: i32) -> &'static str {
+    match op_code {
+        -11 => "CLOS",
+        -10 => "SESS",
+        1 | 15 | 19 | 21 => "CREA",
+        2 | 20 => "DELE",
+        3 => "EXIS",
+        4 => "GETD",
+        5 => "SETD",
+        6 => "GETA",
+        7 => "SETA",
+        8 | 12 => "GETC",
+        9 => "SYNC",
+        11 => "PING",
+        13 => "CHEC",
+        14 => "MULT",
+        16 => "RECO",
+        17 => "CHKW",
+        18 => "REMW",
+        22 => "MLTR",
+        101 => "SETW",
+        103 => "GETE",
+        104 => "GETACN",
+        105 => "STW2",
+        106 => "ADDW",
+        107 => "HOMI",
+        _ => "NA",
+    }
 }
 
 /// One open session (`dump`).
@@ -1282,6 +1315,17 @@ mod tests {
         assert_eq!(answer("", &v, ALL), "");
         assert_eq!(answer("dirs", &v, ALL), "");
         assert_eq!(Word::parse(b"wchp"), Some(Word::Wchp));
+    }
+
+    #[test]
+    fn last_operations() {
+        // The captures' GETD (getData), EXIS (exists), GETC (getChildren).
+        assert_eq!(last_operation_name(4), "GETD");
+        assert_eq!(last_operation_name(3), "EXIS");
+        assert_eq!(last_operation_name(8), "GETC");
+        assert_eq!(last_operation_name(-10), "SESS");
+        assert_eq!(last_operation_name(100), "NA");
+        assert_eq!(last_operation_name(i32::MIN), "NA");
     }
 
     #[test]
