@@ -221,7 +221,7 @@ impl Host {
         let session = c.session;
         let now = self.start.elapsed().as_millis() as u64;
         let (xid, op) = header(&packet);
-        c.last_op = short_name(op);
+        c.last_op = crate::serve::four_letter::last_operation_name(op);
         if xid >= 0 {
             c.last_cxid = xid;
         }
@@ -561,34 +561,6 @@ impl Conn {
             results: Vec::new(),
         });
         self.next_seq
-    }
-}
-
-/// ZooKeeper's short name of an operation, as `cons` prints a connection's last one.
-fn short_name(op: i32) -> &'static str {
-    match op {
-        1 | 15 | 19 | 21 => "CREA",
-        2 => "DELE",
-        3 => "EXIS",
-        4 => "GETD",
-        5 => "SETD",
-        6 => "GETA",
-        7 => "SETA",
-        8 | 12 => "GETC",
-        9 => "SYNC",
-        11 => "PING",
-        13 => "CHEC",
-        14 => "MULT",
-        22 => "MLTR",
-        100 => "AUTH",
-        101 | 105 => "SETW",
-        103 => "GETE",
-        104 => "GETACN",
-        106 => "ADDW",
-        107 => "WHOAMI",
-        18 => "REMW",
-        -11 => "CLOS",
-        _ => "NA",
     }
 }
 

@@ -6,11 +6,11 @@ use zkplay_core::ensemble::PeerId;
 use zkplay_core::server::Server;
 
 use crate::serve::four_letter::{
-    ConfView, ConnectionSession, ConnectionView, FourLetterView, Latency, LeaderView, Mode,
-    QuorumConf, SessionView, ZKPLAY_VERSION,
+    ConnectionSession, ConnectionView, FourLetterView, Latency, LeaderView, Mode, SessionView,
+    ZKPLAY_VERSION,
 };
 use crate::serve::host::Host;
-use crate::serve::{config, Settings};
+use crate::serve::Settings;
 
 impl Host {
     /// Whether server `server` runs (a standalone world's one server always has a port
@@ -144,55 +144,9 @@ impl Host {
             sessions,
             approximate_data_size,
             uptime_ms: self.wall_ms(),
-            conf: conf(&settings.config, server),
+            conf: settings.config.conf_view(server).unwrap_or_default(),
             environment: environment(),
         }
-    }
-}
-
-/// What `conf` prints of server `server`.
-fn conf(c: &config::ServeConfig, server: PeerId) -> ConfView {
-    let (client_port, quorum) = match &c.topology {
-        config::Topology::Standalone { client } => (client.port, None),
-        config::Topology::Ensemble { members } => {
-            let me = members.iter().find(|m| m.id == server);
-            let quorum = me.map(|m| QuorumConf {
-                init_limit_ticks: c.init_limit_ticks.unwrap_or(10),
-                sync_limit_ticks: c.sync_limit_ticks.unwrap_or(5),
-                election_port: m.election_port,
-                quorum_port: m.quorum_port,
-                observer: m.role == config::MemberRole::Observer,
-                membership: members
-                    .iter()
-                    .map(|m| {
-                        format!(
-                            "server.{}={}:{}:{}:{};{}",
-                            m.id,
-                            m.host,
-                            m.quorum_port,
-                            m.election_port,
-                            m.role.name(),
-                            m.client
-                        )
-                    })
-                    .collect(),
-                voters: members
-                    .iter()
-                    .filter(|m| m.role == config::MemberRole::Participant)
-                    .count() as u64,
-            });
-            (me.map_or(0, |m| m.client.port), quorum)
-        }
-    };
-    ConfView {
-        client_port,
-        data_dir: c.data_dir.clone(),
-        tick_time_ms: c.tick_time_ms,
-        max_client_connections: c.max_client_connections,
-        min_session_timeout_ms: c.min_session_timeout_ms,
-        max_session_timeout_ms: c.max_session_timeout_ms,
-        server_id: if quorum.is_some() { server } else { 0 },
-        quorum,
     }
 }
 
