@@ -86,7 +86,7 @@ pub fn apply(
     });
     if let Some(parsed) = parse_server_command(&words, lines_config.as_ref()) {
         let cmd = parsed?;
-        return sim.server_fault(&cmd).map_err(|a| {
+        return zkplay_core::script::server_fault::apply(sim, &cmd).map_err(|a| {
             let state = if a.running { "running" } else { "stopped" };
             format!("server {} is already {state}", a.server)
         });
