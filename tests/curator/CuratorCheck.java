@@ -36,7 +36,14 @@ import org.apache.curator.framework.recipes.queue.QueueBuilder;
 import org.apache.curator.framework.recipes.queue.QueueConsumer;
 import org.apache.curator.framework.recipes.queue.QueueSerializer;
 import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.retry.RetryNTimes;
+import org.apache.zookeeper.AddWatchMode;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.Watcher.WatcherType;
 import org.apache.zookeeper.data.Stat;
 
 public final class CuratorCheck {
@@ -48,6 +55,8 @@ public final class CuratorCheck {
 
     /** A step that did not happen: its text becomes the FAIL line. */
     private static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+
         Failure(String what) {
             super(what);
         }
@@ -117,30 +126,34 @@ public final class CuratorCheck {
         return c;
     }
 
+    private final String connect;
     private final CuratorFramework a;
     private final CuratorFramework b;
     private final CuratorFramework c;
+    /** Each client's session id, by the name printed for it. */
+    private final Map<Long, String> sessions = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private CuratorCheck(CuratorFramework a, CuratorFramework b, CuratorFramework c) {
+    private CuratorCheck(String connect, CuratorFramework a, CuratorFramework b, CuratorFramework c) {
+        this.connect = connect;
         this.a = a;
         this.b = b;
         this.c = c;
     }
 
-    /** Which client's session owns an ephemeral node, by the ids the clients hold. */
-    private String owner(long session) throws Exception {
+    private void connected(String name, CuratorFramework cf) throws Exception {
+        if (!cf.blockUntilConnected((int) STEP_MS, TimeUnit.MILLISECONDS)) {
+            throw new Failure("client " + name + " did not connect");
+        }
+        sessions.put(cf.getZookeeperClient().getZooKeeper().getSessionId(), name);
+    }
+
+    /** Which client's session owns an ephemeral node. */
+    private String owner(long session) {
         if (session == 0) {
             // Persistent and container nodes alike: the server hides a container's mark.
             return "not ephemeral";
         }
-        String[] names = {"A", "B", "C"};
-        CuratorFramework[] clients = {a, b, c};
-        for (int i = 0; i < clients.length; i++) {
-            if (clients[i].getZookeeperClient().getZooKeeper().getSessionId() == session) {
-                return "ephemeral of " + names[i];
-            }
-        }
-        return "ephemeral of another session";
+        return "ephemeral of " + sessions.getOrDefault(session, "another session");
     }
 
     /** The tree under `path`, one line a node, children sorted after masking. */
@@ -161,7 +174,7 @@ public final class CuratorCheck {
         try {
             data = a.getData().storingStatIn(st).forPath(path);
             kids = a.getChildren().forPath(path);
-        } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+        } catch (KeeperException.NoNodeException e) {
             say("  ".repeat(depth) + shown + " (vanished)");
             return;
         }
@@ -234,6 +247,37 @@ public final class CuratorCheck {
             return m.getParticipantNodes().size();
         } catch (Exception e) {
             return -1;
+        }
+    }
+
+    /** A holder whose session ends: its lock node goes with it and the next waiter gets in. */
+    private void sessionLock() throws Exception {
+        String path = ROOT + "/session-lock";
+        CuratorFramework d = client(connect);
+        ExecutorService bThread = Executors.newSingleThreadExecutor();
+        try {
+            connected("D", d);
+            InterProcessMutex md = new InterProcessMutex(d, path);
+            InterProcessMutex mb = new InterProcessMutex(b, path);
+            say("session-lock: D acquire -> " + md.acquire(STEP_MS, TimeUnit.MILLISECONDS));
+            Future<Boolean> bGot = bThread.submit(() -> mb.acquire(STEP_MS, TimeUnit.MILLISECONDS));
+            await("B to queue behind D", () -> participants(mb) == 2);
+            layout("session-lock: layout while D holds and B waits", path);
+            // Closing the client closes its session: the server deletes its ephemeral nodes.
+            d.close();
+            say("session-lock: D's client closed, B acquire returned -> "
+                    + bGot.get(STEP_MS, TimeUnit.MILLISECONDS));
+            say("session-lock: participants " + masked(mb.getParticipantNodes()));
+            layout("session-lock: layout while B holds", path);
+            bThread.submit(() -> {
+                mb.release();
+                return null;
+            }).get(STEP_MS, TimeUnit.MILLISECONDS);
+            await("the empty session-lock container to go", () -> gone(path));
+            say("session-lock: B released, empty container removed");
+        } finally {
+            bThread.shutdownNow();
+            d.close();
         }
     }
 
@@ -388,6 +432,8 @@ public final class CuratorCheck {
     private void cache() throws Exception {
         String path = ROOT + "/cache";
         a.create().forPath(path, bytes("v0"));
+        a.create().forPath(path + "/pre", bytes("p"));
+        a.create().forPath(path + "/pre/x", bytes("px"));
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         CuratorCache cache = CuratorCache.build(b, path);
         cache.listenable().addListener(new CuratorCacheListener() {
@@ -402,7 +448,20 @@ public final class CuratorCheck {
             }
         });
         cache.start();
+        // The initial load reads the tree with parallel background calls: its events come in
+        // no set order, so they print sorted, up to `initialized`.
+        List<String> initial = new ArrayList<>();
+        for (String e = take(events); !e.equals("initialized"); e = take(events)) {
+            initial.add(e);
+        }
+        Collections.sort(initial);
+        for (String e : initial) {
+            say("cache: (initial) " + e);
+        }
+        say("cache: initialized");
+        a.delete().forPath(path + "/pre/x");
         next(events);
+        a.delete().forPath(path + "/pre");
         next(events);
         a.create().forPath(path + "/a", bytes("1"));
         next(events);
@@ -440,30 +499,217 @@ public final class CuratorCheck {
         return d.getPath() + "=" + text(d.getData()) + " (version " + d.getStat().getVersion() + ")";
     }
 
-    private static String next(BlockingQueue<String> events) throws Exception {
+    private static String take(BlockingQueue<String> events) throws Exception {
         String e = events.poll(STEP_MS, TimeUnit.MILLISECONDS);
         if (e == null) {
-            throw new Failure("timed out waiting for a CuratorCache event");
+            throw new Failure("timed out waiting for an event");
         }
+        return e;
+    }
+
+    private static String next(BlockingQueue<String> events) throws Exception {
+        String e = take(events);
         say("cache: " + e);
         return e;
     }
 
-    // ---- the run --------------------------------------------------------------------------
+    // ---- watches as the recipes set them ---------------------------------------------------
 
-    private void run() throws Exception {
-        for (CuratorFramework cf : new CuratorFramework[] {a, b, c}) {
-            if (!cf.blockUntilConnected((int) STEP_MS, TimeUnit.MILLISECONDS)) {
-                throw new Failure("a client did not connect");
+    private void watches() throws Exception {
+        String path = ROOT + "/watched";
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        Watcher recursive = e -> events.add("recursive " + e.getType() + " " + e.getPath());
+        Watcher once = e -> events.add("once " + e.getType() + " " + e.getPath());
+        a.create().forPath(path);
+        // CuratorCache's kind: persistent and recursive (addWatch), no child events.
+        b.watchers().add().withMode(AddWatchMode.PERSISTENT_RECURSIVE).usingWatcher(recursive).forPath(path);
+        a.create().forPath(path + "/x", bytes("1"));
+        say("watch: " + take(events));
+        a.setData().forPath(path + "/x", bytes("2"));
+        say("watch: " + take(events));
+        a.create().forPath(path + "/x/y");
+        say("watch: " + take(events));
+        a.delete().forPath(path + "/x/y");
+        say("watch: " + take(events));
+        // removeAllWatches (opcode 18): the server drops them, the client tells the watcher.
+        b.watchers().removeAll().ofType(WatcherType.Any).forPath(path);
+        say("watch: all watches on " + path + " removed");
+        say("watch: " + take(events));
+        // The lock's and latch's kind: one-shot exists, data and child watches.
+        b.checkExists().usingWatcher(once).forPath(path + "/z");
+        a.create().forPath(path + "/z");
+        say("watch: " + take(events));
+        b.getData().usingWatcher(once).forPath(path + "/x");
+        a.setData().forPath(path + "/x", bytes("3"));
+        say("watch: " + take(events));
+        a.setData().forPath(path + "/x", bytes("4"));
+        b.getChildren().usingWatcher(once).forPath(path);
+        a.delete().forPath(path + "/z");
+        // The second setData fired nothing (its watch was spent), nor did the removed ones.
+        say("watch: " + take(events));
+        b.getData().usingWatcher(once).forPath(path + "/x");
+        a.delete().forPath(path + "/x");
+        say("watch: " + take(events));
+        a.delete().forPath(path);
+        say("watch: nothing more -> " + (events.poll() == null));
+    }
+
+    /**
+     * Removing one watcher (`ZooKeeper.removeWatches(path, watcher, type, false)`, what
+     * Curator's `watchers().remove(w)` and CuratorCache's close call) asks the server with
+     * checkWatches (opcode 17): OK when the session has such a watch there, NOWATCHER when not.
+     */
+    private void checkWatches() throws Exception {
+        String path = ROOT + "/checked";
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        Watcher recursive = e -> events.add("recursive " + e.getType() + " " + e.getPath());
+        Watcher once = e -> events.add("once " + e.getType() + " " + e.getPath());
+        a.create().forPath(path, bytes("0"));
+        b.watchers().add().withMode(AddWatchMode.PERSISTENT_RECURSIVE).usingWatcher(recursive).forPath(path);
+        b.getData().usingWatcher(once).forPath(path);
+        int ok = 0;
+        ok += failing("check-watches: remove the recursive watcher",
+                () -> b.watchers().remove(recursive).forPath(path)) ? 1 : 0;
+        ok += failing("check-watches: remove the data watcher",
+                () -> b.watchers().remove(once).ofType(WatcherType.Data).forPath(path)) ? 1 : 0;
+        // Each removal the server accepted tells its watcher.
+        List<String> removed = new ArrayList<>();
+        for (int i = 0; i < ok; i++) {
+            removed.add(take(events));
+        }
+        Collections.sort(removed);
+        say("check-watches: events " + removed);
+        // The client refuses these itself (its own watch table), without asking the server.
+        failing("check-watches: remove a watcher never set",
+                () -> b.watchers().remove(once).forPath(ROOT));
+        failing("check-watches: remove on a missing path",
+                () -> b.watchers().remove(once).forPath(ROOT + "/missing"));
+        a.setData().forPath(path, bytes("1"));
+        a.delete().forPath(path);
+        // The watchers are gone from the client: nothing reaches them any more.
+        b.checkExists().usingWatcher(once).forPath(path);
+        a.create().forPath(path);
+        say("check-watches: " + take(events));
+        a.delete().forPath(path);
+    }
+
+    // ---- the framework's own calls --------------------------------------------------------
+
+    private void framework() throws Exception {
+        String path = ROOT + "/fw";
+        a.create().creatingParentsIfNeeded().forPath(path + "/deep/er", bytes("d"));
+        a.create().orSetData().forPath(path + "/deep/er", bytes("e"));
+        a.create().withTtl(60000).withMode(CreateMode.PERSISTENT_WITH_TTL).forPath(path + "/ttl");
+        a.create().withProtection().withMode(CreateMode.EPHEMERAL_SEQUENTIAL).forPath(path + "/p-");
+        String seq = a.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(path + "/seq-", bytes("s"));
+        say("fw: sequential node " + seq);
+        layout("fw: layout", path);
+        List<CuratorTransactionResult> ok = a.transaction().forOperations(
+                a.transactionOp().create().forPath(path + "/tx", bytes("t0")),
+                a.transactionOp().setData().forPath(path + "/tx", bytes("t1")),
+                a.transactionOp().check().withVersion(1).forPath(path + "/tx"),
+                a.transactionOp().delete().forPath(seq));
+        for (CuratorTransactionResult r : ok) {
+            say("fw: transaction " + r.getType() + " " + mask(r.getForPath()) + " -> "
+                    + (r.getResultPath() == null ? "null" : mask(r.getResultPath()))
+                    + " error " + r.getError()
+                    + (r.getResultStat() == null ? "" : " version " + r.getResultStat().getVersion()));
+        }
+        try {
+            a.transaction().forOperations(
+                    a.transactionOp().setData().forPath(path + "/tx", bytes("t2")),
+                    a.transactionOp().create().forPath(path + "/tx"),
+                    a.transactionOp().delete().forPath(path + "/deep"));
+            say("fw: failing transaction committed");
+        } catch (KeeperException e) {
+            say("fw: failing transaction -> " + e.code() + " at " + e.getPath());
+            List<OpResult> results = e.getResults();
+            if (results != null) {
+                for (OpResult r : results) {
+                    String err = r instanceof OpResult.ErrorResult
+                            ? " error " + ((OpResult.ErrorResult) r).getErr() : "";
+                    say("fw:   result " + r.getType() + err);
+                }
             }
         }
+        say("fw: tx data " + text(a.getData().forPath(path + "/tx")));
+        failing("fw: delete with children", () -> a.delete().forPath(path + "/deep"));
+        failing("fw: setData wrong version", () -> a.setData().withVersion(7).forPath(path + "/tx", bytes("x")));
+        failing("fw: create under an ephemeral", () -> {
+            for (String k : a.getChildren().forPath(path)) {
+                if (k.contains("p-")) {
+                    a.create().forPath(path + "/" + k + "/child");
+                }
+            }
+        });
+        failing("fw: create existing", () -> a.create().forPath(path + "/tx"));
+        failing("fw: getData missing", () -> a.getData().forPath(path + "/missing"));
+        say("fw: acl of /check " + a.getACL().forPath(ROOT));
+        a.delete().deletingChildrenIfNeeded().forPath(path);
+        say("fw: deleted with its children, exists -> " + (a.checkExists().forPath(path) != null));
+    }
+
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    /** Runs a call that may fail and prints how it ended; true when it succeeded. */
+    private static boolean failing(String what, Call call) {
+        try {
+            call.run();
+            say(what + " -> ok");
+            return true;
+        } catch (KeeperException e) {
+            say(what + " -> " + e.code() + " " + mask(String.valueOf(e.getPath())));
+        } catch (Exception e) {
+            say(what + " -> " + e.getClass().getName());
+        }
+        return false;
+    }
+
+    // ---- the run --------------------------------------------------------------------------
+
+    /** The sections, in the order they run. */
+    private static final String[] SECTIONS = {
+        "mutex", "session-lock", "leader", "queue", "cache", "watches", "check-watches", "framework"
+    };
+
+    private void section(String name) throws Exception {
+        switch (name) {
+            case "mutex": mutex(); break;
+            case "session-lock": sessionLock(); break;
+            case "leader": leader(); break;
+            case "queue": queue(); break;
+            case "cache": cache(); break;
+            case "watches": watches(); break;
+            case "check-watches": checkWatches(); break;
+            case "framework": framework(); break;
+            default: throw new Failure("no section " + name);
+        }
+    }
+
+    /** Runs the sections named (all when none is); a section that fails prints FAIL and the
+     * next one still runs. Returns whether every one passed. */
+    private boolean run(List<String> names) throws Exception {
+        connected("A", a);
+        connected("B", b);
+        connected("C", c);
         say("connected: 3 clients");
         a.create().forPath(ROOT);
-        mutex();
-        leader();
-        queue();
-        cache();
+        boolean ok = true;
+        for (String name : names) {
+            try {
+                section(name);
+            } catch (Failure f) {
+                say("FAIL in " + name + ": " + f.getMessage());
+                ok = false;
+            } catch (Exception e) {
+                say("FAIL in " + name + ": " + e);
+                ok = false;
+            }
+        }
         layout("final layout", ROOT);
+        return ok;
     }
 
     private boolean gone(String path) {
@@ -475,9 +721,17 @@ public final class CuratorCheck {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: CuratorCheck HOST:PORT");
+        if (args.length < 1) {
+            System.err.println("usage: CuratorCheck HOST:PORT [SECTION...]  (sections: "
+                    + String.join(" ", SECTIONS) + ")");
             System.exit(2);
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            names.add(args[i]);
+        }
+        if (names.isEmpty()) {
+            Collections.addAll(names, SECTIONS);
         }
         Thread watchdog = new Thread(() -> {
             try {
@@ -495,7 +749,9 @@ public final class CuratorCheck {
         CuratorFramework c = client(args[0]);
         int status = 0;
         try {
-            new CuratorCheck(a, b, c).run();
+            if (!new CuratorCheck(args[0], a, b, c).run(names)) {
+                status = 1;
+            }
         } catch (Failure f) {
             say("FAIL: " + f.getMessage());
             status = 1;
