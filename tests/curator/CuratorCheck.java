@@ -44,6 +44,7 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.Watcher.WatcherType;
+import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 
 public final class CuratorCheck {
@@ -644,9 +645,24 @@ public final class CuratorCheck {
         });
         failing("fw: create existing", () -> a.create().forPath(path + "/tx"));
         failing("fw: getData missing", () -> a.getData().forPath(path + "/missing"));
-        say("fw: acl of /check " + a.getACL().forPath(ROOT));
+        say("fw: acl of /check " + acl(a.getACL().forPath(ROOT)));
+        // What Curator's EnsembleTracker reads, and the negotiated session timeout.
+        say("fw: /zookeeper children " + masked(a.getChildren().forPath("/zookeeper")));
+        say("fw: ensemble config " + text(a.getConfig().forEnsemble()));
+        say("fw: acl of /zookeeper/config " + acl(a.getACL().forPath("/zookeeper/config")));
+        say("fw: session timeout " + a.getZookeeperClient().getZooKeeper().getSessionTimeout());
+        a.sync().forPath(ROOT);
+        say("fw: sync done");
         a.delete().deletingChildrenIfNeeded().forPath(path);
         say("fw: deleted with its children, exists -> " + (a.checkExists().forPath(path) != null));
+    }
+
+    private static String acl(List<ACL> acls) {
+        List<String> out = new ArrayList<>();
+        for (ACL x : acls) {
+            out.add(x.getId().getScheme() + ":" + x.getId().getId() + " perms " + x.getPerms());
+        }
+        return out.toString();
     }
 
     private interface Call {
