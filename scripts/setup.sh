@@ -64,3 +64,9 @@ setup_tests() {
     (cd "$ROOT/tests/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund >/dev/null)
   fi
 }
+
+# Curator 5.4 (Debian 12's libcurator-*-java; Guava comes with them): tests/tests/serve_curator.rs
+# runs its recipes against the real ZooKeeper and against zkplay serve.
+setup_curator() {
+  apt_install libcurator-recipes-java libcurator-framework-java libcurator-client-java
+}
