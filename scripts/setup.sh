@@ -57,6 +57,7 @@ setup_tests() {
   setup_build
   # fonts-noto-cjk: the Chinese tutorial text in the end-to-end screenshots.
   apt_install chromium chromium-driver zookeeper fonts-noto-cjk
+  setup_curator
   # javac: the benchmark runs ZooKeeper's DataTree in-process from a small Java program.
   command -v javac >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
   if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then

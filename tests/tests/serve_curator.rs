@@ -149,13 +149,7 @@ fn curator_recipes_against_zkplay_serve_print_what_they_print_against_zookeeper(
         "cache",
         "watches",
         "framework",
+        // Curator's `watchers().remove(w)` (and CuratorCache's close) ask with checkWatches.
+        "check-watches",
     ]);
-}
-
-/// `ZooKeeper.removeWatches(path, watcher, type, false)` — Curator's `watchers().remove(w)`,
-/// and what CuratorCache's close sends in the background — asks with checkWatches (opcode 17).
-#[test]
-#[ignore = "zkplay serve answers checkWatches (opcode 17) UNIMPLEMENTED; ZooKeeper 3.8 answers OK when the session has a watch of that type at the path (NOWATCHER when not) and removes nothing"]
-fn removing_one_watcher_against_zkplay_serve_answers_as_zookeeper() {
-    same_against_both(&["check-watches"]);
 }

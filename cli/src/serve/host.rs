@@ -194,6 +194,12 @@ impl Host {
             },
         );
         let session = (req.session_id != 0).then_some(SessionId(req.session_id));
+        // ZooKeeper refuses a client that saw a zxid it never wrote before it looks at the
+        // session ("Refusing session request for client … as it has seen zxid …").
+        if req.last_zxid_seen > self.sim.last_zxid_of(server).0 {
+            self.deliver(id, Payload::Hangup);
+            return id;
+        }
         if let Some(s) = session {
             if req.password != self.password(s) {
                 // ZooKeeper answers a wrong password as an expired session.
@@ -399,10 +405,11 @@ impl Host {
             }
             let result = results.pop();
             let frames = match (w.kind, result) {
-                // The real server answers an opcode it does not know with zxid -1.
+                // The real server answers an opcode it does not know with zxid -1, then
+                // closes the connection.
                 (Kind::Refused { op, error }, _) if error == ZkError::Unimplemented => {
                     let reply = zkplay_wire::encode_reply(w.xid, op, -1, &Err(error));
-                    vec![Outgoing::Frame(reply)]
+                    vec![Outgoing::Frame(reply), Outgoing::Close]
                 }
                 (Kind::Refused { op, error }, _) => {
                     vec![Outgoing::Frame(zkplay_wire::encode_reply(
