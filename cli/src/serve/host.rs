@@ -45,11 +45,15 @@ enum Kind {
     Close,
     /// A multiRead: its reads go to the world one by one; the answer holds them all.
     MultiRead,
-    /// What the world never sees, answered in its turn: an opcode the engine does not
-    /// answer (UNIMPLEMENTED), or a record that did not decode (its error).
+    /// What the world never sees, answered in its turn: a record that did not decode (its
+    /// error), or a reconfig a standalone server with reconfigEnabled does not do.
     Refused {
         op: i32,
         error: ZkError,
+    },
+    /// An opcode ZooKeeper does not know: UNIMPLEMENTED, then the connection is closed.
+    Unknown {
+        op: i32,
     },
 }
 
@@ -120,6 +124,8 @@ pub struct Host {
     secret: u64,
     /// `--record`: the run written as a script.
     pub recorder: Option<Recorder>,
+    /// `reconfigEnabled`: a standalone server then answers a reconfig UNIMPLEMENTED.
+    pub reconfig_enabled: bool,
 }
 
 impl Host {
@@ -132,6 +138,7 @@ impl Host {
             opened: 0,
             secret,
             recorder: None,
+            reconfig_enabled: false,
         }
     }
 
@@ -235,14 +242,18 @@ impl Host {
         match packet {
             Packet::Ping => payloads.push(Payload::Ping),
             Packet::Unsupported { xid, op } => {
-                c.wait(
-                    xid,
-                    Kind::Refused {
-                        op,
-                        error: ZkError::Unimplemented,
-                    },
-                    0,
-                );
+                c.wait(xid, Kind::Unknown { op }, 0);
+            }
+            // A standalone 3.8 server with reconfigEnabled answers a reconfig UNIMPLEMENTED
+            // (without it, the engine's RECONFIGDISABLED).
+            Packet::Request {
+                xid,
+                op,
+                request: zkplay_core::request::Request::Reconfig,
+                ..
+            } if self.reconfig_enabled && !self.sim.is_ensemble() => {
+                let error = ZkError::Unimplemented;
+                c.wait(xid, Kind::Refused { op, error }, 0);
             }
             Packet::Malformed { xid, op, error } => {
                 let error = error.reply_error();
@@ -407,8 +418,9 @@ impl Host {
             let frames = match (w.kind, result) {
                 // The real server answers an opcode it does not know with zxid -1, then
                 // closes the connection.
-                (Kind::Refused { op, error }, _) if error == ZkError::Unimplemented => {
-                    let reply = zkplay_wire::encode_reply(w.xid, op, -1, &Err(error));
+                (Kind::Unknown { op }, _) => {
+                    let error = Err(ZkError::Unimplemented);
+                    let reply = zkplay_wire::encode_reply(w.xid, op, -1, &error);
                     vec![Outgoing::Frame(reply), Outgoing::Close]
                 }
                 (Kind::Refused { op, error }, _) => {
