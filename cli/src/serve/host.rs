@@ -14,7 +14,7 @@ use std::time::Instant;
 use tokio::sync::mpsc::UnboundedSender;
 use zkplay_core::ensemble::PeerId;
 use zkplay_core::request::Response;
-use zkplay_core::sim::{ClientId, Payload, Sim};
+use zkplay_core::sim::{ClientId, Payload, RecipeReport, Sim};
 use zkplay_core::stat::{SessionId, Zxid};
 use zkplay_core::ZkError;
 use zkplay_wire::{ConnectRequest, ConnectResponse, Packet};
@@ -126,6 +126,8 @@ pub struct Host {
     pub recorder: Option<Recorder>,
     /// `reconfigEnabled`: a standalone server then answers a reconfig UNIMPLEMENTED.
     pub reconfig_enabled: bool,
+    /// How many of the world's violations were printed.
+    violations_reported: usize,
 }
 
 impl Host {
@@ -139,6 +141,7 @@ impl Host {
             secret,
             recorder: None,
             reconfig_enabled: false,
+            violations_reported: 0,
         }
     }
 
@@ -152,12 +155,40 @@ impl Host {
         self.per_ip.get(&ip).copied().unwrap_or(0)
     }
 
-    /// Brings the world to the wall clock and sends every program what reached it.
+    /// Brings the world to the wall clock and sends every program what reached it; what its
+    /// virtual clients' recipes report (statuses, violations), and any property the servers'
+    /// checks found broken (read once each), goes to standard output.
     pub fn pump(&mut self) {
         let now = self.wall_ms();
         self.sim.catch_up(now);
         for (id, payload) in self.sim.take_remote_out() {
             self.deliver(id, payload);
+        }
+        for r in self.sim.take_recipe_reports() {
+            match r {
+                RecipeReport::Status {
+                    client,
+                    kind,
+                    status,
+                } => println!("recipe {} {client}: {status}", kind.name()),
+                RecipeReport::Violation(v) => println!(
+                    "violation: {}: {} (at {} ms)",
+                    v.property, v.detail, v.time_ms
+                ),
+            }
+        }
+        let found: Vec<String> = self
+            .sim
+            .properties()
+            .found()
+            .skip(self.violations_reported)
+            .map(|(property, detail, time_ms, _)| {
+                format!("violation: {property}: {detail} (at {time_ms} ms)")
+            })
+            .collect();
+        self.violations_reported += found.len();
+        for v in found {
+            println!("{v}");
         }
     }
 
