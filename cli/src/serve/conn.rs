@@ -52,7 +52,10 @@ async fn read_head(rd: &mut OwnedReadHalf) -> Option<[u8; 4]> {
 pub async fn serve(stream: TcpStream, addr: SocketAddr, server: PeerId, shared: Rc<Shared>) {
     let _ = stream.set_nodelay(true);
     let (mut rd, mut wr) = stream.into_split();
-    let max = shared.settings.max_frame_bytes;
+    // ZooKeeper refuses a frame longer than `jute.maxbuffer` itself ("Len error"; its
+    // `extrasize` slack is for the records inside): measured on the real server, a body of
+    // 0xfffff bytes is answered and one of 0x100000 closes the connection.
+    let max = shared.settings.config.max_data_bytes;
     let Some(head) = read_head(&mut rd).await else {
         return;
     };
