@@ -463,3 +463,247 @@ on_zkplay!(
     frame_one_over_max_buffer,
     create_of_two_megabytes,
 );
+
+/// The test process's resident memory, in KB.
+fn vm_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// A client that sends getData after getData of a 100 KB node and never reads an answer. The
+/// server stops reading it once its unwritten answers pass a bound (its sends then block), so
+/// its memory stays bounded; its session, no longer heard, expires and the connection is
+/// closed; the healthy client is served all along. (The real server also stops reading such a
+/// client — measured: its sends block after a few hundred thousand requests — but keeps the
+/// connection open for as long as we watched, and its memory is its heap's: not compared.)
+#[test]
+fn a_client_that_never_reads() {
+    let server = ZkplayServe::start("").expect("zkplay serve");
+    let addr = server.addr();
+    let path = "/healthy-never-reads";
+    let mut c = healthy(&addr, path);
+    let (_, r) = c
+        .call(&create("/big", vec![b'b'; 100_000]))
+        .expect("create /big");
+    assert!(r.is_ok(), "{r:?}");
+    let rss_before = vm_rss_kb();
+    let mut s = raw(&addr);
+    let mut req = connect_request(0);
+    req.timeout_ms = 4000;
+    send(
+        &mut s,
+        &zkplay_wire::frame(&zkplay_wire::encode_connect(&req)),
+    );
+    s.set_write_timeout(Some(Duration::from_millis(100)))
+        .expect("write timeout");
+    let started = Instant::now();
+    let mut blocked = None;
+    let mut closed = None;
+    let mut sent = 0;
+    while started.elapsed() < Duration::from_secs(25) {
+        // Whole frames until the server stops reading, then single bytes to see it close.
+        let bytes = match blocked {
+            None => zkplay_wire::frame(&zkplay_wire::encode_request(sent + 1, &get_data("/big"))),
+            Some(_) => vec![0],
+        };
+        match s.write_all(&bytes) {
+            Ok(()) => sent += 1,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                if blocked.is_none() {
+                    blocked = Some(started.elapsed());
+                }
+                still_served(&addr, &mut c, path);
+            }
+            Err(_) => {
+                closed = Some(started.elapsed());
+                break;
+            }
+        }
+        if sent % 2000 == 0 {
+            still_served(&addr, &mut c, path);
+        }
+    }
+    let grown_mb = vm_rss_kb().saturating_sub(rss_before) / 1024;
+    let blocked = blocked.expect("the server kept reading a client that never reads");
+    assert!(
+        blocked < Duration::from_secs(5),
+        "blocked after {blocked:?}"
+    );
+    let closed = closed.expect("the connection of a client that never reads stayed open");
+    assert!(
+        closed - blocked < Duration::from_secs(12),
+        "closed {:?} after its sends blocked",
+        closed - blocked
+    );
+    assert!(grown_mb < 256, "the process grew by {grown_mb} MB");
+    eprintln!(
+        "{sent} requests sent; blocked at {blocked:?}, closed at {closed:?}, grew {grown_mb} MB"
+    );
+    still_served(&addr, &mut c, path);
+}
+
+/// Whether the server closes `s` within `within` (end of stream or reset); how long it took.
+fn closes_within(s: &mut TcpStream, within: Duration) -> Option<Duration> {
+    let started = Instant::now();
+    s.set_read_timeout(Some(within)).expect("timeout");
+    let mut b = [0u8; 64];
+    loop {
+        match s.read(&mut b) {
+            Ok(0) => return Some(started.elapsed()),
+            Ok(_) => {}
+            Err(e) if closed_error(&e) => return Some(started.elapsed()),
+            Err(_) => return None,
+        }
+    }
+}
+
+/// A socket that sends nothing, and one that sends half its ConnectRequest and waits: both
+/// closed after ZooKeeper's sessionless-connection timeout (10 s; 10 to 20 s on the real
+/// server, whose expiry queue works in 10-second buckets).
+fn idle_before_handshake(addr: &str) -> (Option<Duration>, Option<Duration>) {
+    let mut quiet = raw(addr);
+    let mut half = raw(addr);
+    let frame = zkplay_wire::frame(&zkplay_wire::encode_connect(&connect_request(0)));
+    send(&mut half, &frame[..10]);
+    let waiting = std::thread::spawn(move || closes_within(&mut half, Duration::from_secs(25)));
+    let quiet = closes_within(&mut quiet, Duration::from_secs(25));
+    (quiet, waiting.join().expect("join"))
+}
+
+#[test]
+fn sockets_idle_before_their_handshake_are_closed_after_ten_seconds() {
+    let server = ZkplayServe::start("").expect("zkplay serve");
+    let path = "/healthy-idle";
+    let mut c = healthy(&server.addr(), path);
+    let (quiet, half) = idle_before_handshake(&server.addr());
+    for (what, t) in [("a silent socket", quiet), ("half a handshake", half)] {
+        let t = t.unwrap_or_else(|| panic!("{what} was not closed within 25 s"));
+        assert!(
+            (Duration::from_millis(9_500)..Duration::from_secs(21)).contains(&t),
+            "{what} closed after {t:?}"
+        );
+    }
+    c.ping().expect("ping");
+    still_served(&server.addr(), &mut c, path);
+}
+
+#[test]
+fn the_real_server_closes_sockets_idle_before_their_handshake() {
+    if !real_server_available() {
+        eprintln!("skipped: no ZooKeeper 3.8 here");
+        return;
+    }
+    let server = ZkServer::start().expect("real ZooKeeper");
+    let (quiet, half) = idle_before_handshake(&server.addr());
+    for (what, t) in [("a silent socket", quiet), ("half a handshake", half)] {
+        let t = t.unwrap_or_else(|| panic!("real: {what} was not closed within 25 s"));
+        assert!(
+            (Duration::from_millis(9_500)..Duration::from_secs(21)).contains(&t),
+            "real: {what} closed after {t:?}"
+        );
+    }
+}
+
+/// Ten thousand idle connections, held by a child process (this test binary again, running
+/// `idle_connections_holder`: both ends in one process would need twenty thousand
+/// descriptors, this machine's hard limit, which a test cannot raise), a tenth of them past
+/// their handshake: the healthy client is still served at once, and a new client connects
+/// and is served.
+#[test]
+fn ten_thousand_idle_connections() {
+    use std::io::BufRead;
+    const N: usize = 10_000;
+    let server = ZkplayServe::start("").expect("zkplay serve");
+    let addr = server.addr();
+    let path = "/healthy-idle-crowd";
+    let mut c = healthy(&addr, path);
+    let exe = std::env::current_exe().expect("this test binary");
+    let mut child = std::process::Command::new(exe)
+        .args([
+            "idle_connections_holder",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("ZKPLAY_IDLE_ADDR", &addr)
+        .env("ZKPLAY_IDLE_N", N.to_string())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the holder");
+    let stdout = child.stdout.take().expect("its stdout");
+    let mut lines = io::BufReader::new(stdout).lines().map_while(Result::ok);
+    let opened = lines
+        .find(|l| l.starts_with("opened") || l.starts_with("failed"))
+        .unwrap_or_default();
+    assert!(opened.starts_with("opened"), "the holder: {opened}");
+    let asked = Instant::now();
+    for _ in 0..20 {
+        c.ping().expect("ping");
+        still_served(&addr, &mut c, path);
+    }
+    let served = asked.elapsed();
+    eprintln!("{opened}; 20 healthy rounds in {served:?}");
+    drop(child.stdin.take());
+    lines.for_each(drop);
+    let status = child.wait().expect("the holder ends");
+    assert!(
+        served < Duration::from_secs(2),
+        "20 healthy rounds took {served:?}"
+    );
+    assert!(status.success(), "the holder failed: {status}");
+}
+
+/// Run by `ten_thousand_idle_connections` in a child process: opens `ZKPLAY_IDLE_N`
+/// connections to `ZKPLAY_IDLE_ADDR` (every tenth past its handshake), says so on standard
+/// output, checks those sessions' sockets are open, and holds them all until its standard
+/// input closes.
+#[test]
+#[ignore = "a helper that ten_thousand_idle_connections runs in a child process"]
+fn idle_connections_holder() {
+    let (Ok(addr), Some(n)) = (
+        std::env::var("ZKPLAY_IDLE_ADDR"),
+        std::env::var("ZKPLAY_IDLE_N")
+            .ok()
+            .and_then(|n| n.parse::<usize>().ok()),
+    ) else {
+        return;
+    };
+    let started = Instant::now();
+    let mut idle = Vec::with_capacity(n);
+    for k in 0..n {
+        if k % 10 == 0 {
+            idle.push(handshaken(&addr));
+        } else {
+            match TcpStream::connect(&addr) {
+                Ok(s) => idle.push(s),
+                Err(e) => {
+                    println!("failed after {k} connections: {e}");
+                    return;
+                }
+            }
+        }
+    }
+    let opened = started.elapsed();
+    for s in idle.iter_mut().step_by(10) {
+        s.set_nonblocking(true).expect("nonblocking");
+        let mut b = [0u8; 1];
+        let open = matches!(s.peek(&mut b), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+        assert!(open, "an idle session's connection was closed");
+    }
+    println!("opened {n} idle connections in {opened:?}");
+    let _ = io::stdout().flush();
+    let mut rest = String::new();
+    let _ = io::stdin().read_to_string(&mut rest);
+}
