@@ -2,6 +2,7 @@
 //! the conformance tests, one fresh server per script, stopped when dropped.
 
 pub mod ensemble;
+pub mod java_backend;
 pub mod serve_ensemble;
 
 use std::net::{TcpListener, TcpStream};
