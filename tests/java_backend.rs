@@ -447,6 +447,7 @@ impl JavaBridge {
             ids: Vec::new(),
             zxid_base: None,
             fatal: None,
+            notes: Vec::new(),
         })
     }
 }
@@ -467,6 +468,7 @@ pub struct JavaBackend<'a> {
     ids: Vec<(String, i64)>,
     zxid_base: Option<i64>,
     fatal: Option<String>,
+    notes: Vec<String>,
 }
 
 impl JavaBackend<'_> {
@@ -478,6 +480,11 @@ impl JavaBackend<'_> {
     fn failed(&mut self, e: String) -> ZkError {
         self.fatal.get_or_insert(e);
         ZkError::ConnectionLoss
+    }
+
+    /// What the server did differently from ZooKeeper 3.8 without changing the transcript.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     fn ended(&mut self, name: &str) {
@@ -549,7 +556,14 @@ impl Backend for JavaBackend<'_> {
         }
         self.ended(name);
         match self.bridge.ask(&format!("expire {name}")) {
-            Ok(_) => Ok(()),
+            Ok(r) => {
+                if r.last == "ok kept" {
+                    self.notes.push(format!(
+                        "expire {name}: the server kept the session's first connection open after a second connection attached to the session and closed it (ZooKeeper 3.8 drops it when the second attaches); the client dropped it itself after 1 s"
+                    ));
+                }
+                Ok(())
+            }
             Err(e) => Err(self.failed(e)),
         }
     }

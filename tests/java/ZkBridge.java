@@ -18,7 +18,8 @@
 //   close NAME                zk.close(); waits for the Closed event -> ok
 //   expire NAME               a second ZooKeeper with the session's id and password, closed at
 //                             once (as ZooKeeper's own tests expire a session); waits for the
-//                             first one's Expired event -> ok
+//                             first one's Expired event -> ok, or `ok kept` when the server kept
+//                             the first connection open (see `expire`)
 //   drain NAME...             a barrier per named session still alive (an asynchronous exists of
 //                             "/": its callback runs on the event thread after every event that
 //                             arrived before its reply), then every event kept:
@@ -35,6 +36,8 @@
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -61,6 +64,7 @@ import org.apache.zookeeper.data.Stat;
 public class ZkBridge {
     private static final HexFormat HEX = HexFormat.of();
     private static final long WAIT_MS = 30_000;
+    private static final long DROP_WAIT_MS = 1_000;
 
     /** A ZooKeeper that tells the zxid its client last saw in a reply header. */
     static final class Client extends ZooKeeper {
@@ -75,6 +79,18 @@ public class ZkBridge {
         long lastZxid() {
             ClientCnxn c = cnxn;
             return c.getLastZxid();
+        }
+
+        /** Closes the client's socket, as a broken network would (`SendThread.testableCloseSocket`). */
+        void dropConnection() throws Exception {
+            Field f = ClientCnxn.class.getDeclaredField("sendThread");
+            f.setAccessible(true);
+            Object sendThread = f.get(cnxn);
+            Method m = sendThread.getClass().getDeclaredMethod("testableCloseSocket");
+            m.setAccessible(true);
+            m.invoke(sendThread);
+            // A request wakes the send thread, which then finds the socket closed.
+            exists("/", false, (rc, path, ctx, st) -> { }, null);
         }
     }
 
@@ -211,9 +227,15 @@ public class ZkBridge {
 
     /** Waits until the session's watcher has heard `state` (true) or WAIT_MS passed (false). */
     static boolean awaitState(Session s, Watcher.Event.KeeperState state) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + WAIT_MS;
+        return awaitState(s, state, false, WAIT_MS);
+    }
+
+    /** Waits until the session's last state is (or, with `other`, is not) `state`, at most `ms`. */
+    static boolean awaitState(Session s, Watcher.Event.KeeperState state, boolean other, long ms)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + ms;
         synchronized (EVENTS) {
-            while (s.last != state) {
+            while ((s.last == state) == other) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
                     return false;
@@ -292,10 +314,21 @@ public class ZkBridge {
             return "fail " + str("expire: the second connection did not attach");
         }
         other.close();
+        // The real server drops the session's first connection within some 100 ms of the
+        // second attaching. A server that keeps it would leave the client to notice only at its
+        // read timeout (2/3 of the session timeout): the connection is dropped here instead, and
+        // the reply says so.
+        boolean dropped = awaitState(s, Watcher.Event.KeeperState.SyncConnected, true, DROP_WAIT_MS);
+        if (!dropped) {
+            s.zk.dropConnection();
+        }
         boolean expired = awaitState(s, Watcher.Event.KeeperState.Expired);
         s.zk.close();
         s.zk = null;
-        return expired ? "ok" : "fail " + str("no Expired event after expire");
+        if (!expired) {
+            return "fail " + str("no Expired event after expire");
+        }
+        return dropped ? "ok" : "ok kept";
     }
 
     static void drain(Fields f, PrintStream out) throws Exception {

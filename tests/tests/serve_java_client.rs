@@ -51,7 +51,6 @@ fn differences<S>(
     for s in list {
         let script = std::fs::read_to_string(s).expect("read scenario");
         let golden = std::fs::read_to_string(golden_path(s)).expect("golden");
-        let t = std::time::Instant::now();
         let problem = run_one(&mut bridge, &script, &server).and_then(|out| {
             if out == golden {
                 Ok(())
@@ -59,7 +58,6 @@ fn differences<S>(
                 Err(first_difference(&golden, &out))
             }
         });
-        eprintln!("TIME {} {:?}", file_name(s), t.elapsed());
         if let Err(p) = problem {
             failures.push(format!("{}: {p}", file_name(s)));
         }
@@ -75,6 +73,9 @@ fn run_one<S>(
     let (addr, _running) = server()?;
     let mut backend = bridge.backend(&addr)?;
     let out = run_on(&mut backend, script, Mode::Json);
+    for n in backend.notes() {
+        eprintln!("note: {n}");
+    }
     match backend.fatal() {
         Some(e) => Err(e),
         None => Ok(out),
