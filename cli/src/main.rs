@@ -6,15 +6,32 @@ use std::process::ExitCode;
 use zkplay_cli::{run_file, Mode, Target};
 
 const USAGE: &str = "usage: zkplay run [--json] [--server HOST:PORT[,HOST:PORT…]] FILE
+       zkplay serve [-Dname=value …] [ZOO_CFG]
 
   Runs a scenario script (one command per line; see README.md) and prints its transcript; a
   script with an `ensemble N` line runs on a simulated ensemble of N servers.
   --json             one JSON object per command and per watch event
   --server HOST:PORT run against a live ZooKeeper instead of the simulated one; a connect
-                     string of several servers (an ensemble, myid order) is tried in order";
+                     string of several servers (an ensemble, myid order) is tried in order
+
+  serve: the simulation as a ZooKeeper 3.8 that real clients connect to (zkCli, the Java
+  client, Curator, kazoo), configured by a zoo.cfg as ZooKeeperServerMain is (without one:
+  standalone on port 2181). `server.N` lines serve an ensemble, each server on its own client
+  port. Control lines on standard input fault it while it runs: server K crash|restart,
+  partition server K, heal server K, delay server K MS, server stop|start, expire SESSION,
+  partition SESSION, heal SESSION, delay SESSION MS (SESSION as ZooKeeper prints it, 0x…).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("serve") {
+        return match zkplay_cli::serve::main(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("zkplay serve: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     if args.first().map(String::as_str) != Some("run") {
         eprintln!("{USAGE}");
         return ExitCode::from(2);

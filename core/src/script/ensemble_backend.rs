@@ -19,9 +19,7 @@ use crate::ensemble::EnsembleConfig as ModelConfig;
 use crate::error::ZkError;
 use crate::request::{Request, Response};
 use crate::script::backend::{Backend, ReceivedEvent};
-use crate::script::ensemble_lines::{
-    EnsembleConfig, ServerAction, ServerCommand, ServerMode, SrvrReport,
-};
+use crate::script::ensemble_lines::{EnsembleConfig, ServerCommand, ServerMode, SrvrReport};
 use crate::script::parse::{SimCommand, Step, StepKind};
 use crate::script::SimulationBackend;
 use crate::sim::client::{ClientEvent, ConnState};
@@ -122,33 +120,6 @@ impl SimulationBackend {
         }
         let sim = self.ensemble_sim()?;
         match cmd {
-            ServerCommand::Act { server, action } => {
-                let id = *server;
-                let done = match action {
-                    ServerAction::Crash | ServerAction::Stop => sim.crash_peer(id),
-                    ServerAction::Restart | ServerAction::Start => sim.start_peer(id),
-                };
-                if !done {
-                    let running = sim.peer(id).is_some_and(|p| p.is_up());
-                    return Err(EnsembleRefusal::ServerAlready {
-                        line: cmd.to_string(),
-                        server: *server,
-                        running,
-                    }
-                    .into());
-                }
-            }
-            ServerCommand::Partition { server } => {
-                let all = sim.server_ids();
-                sim.schedule.links.isolate(*server, &all);
-            }
-            ServerCommand::Heal { server } => sim.schedule.links.heal(*server),
-            ServerCommand::PartitionGroups { left, right } => {
-                let l: Vec<u64> = left.clone();
-                let r: Vec<u64> = right.clone();
-                sim.schedule.links.partition_groups(&l, &r);
-            }
-            ServerCommand::Delay { server, ms } => sim.schedule.links.set_delay(*server, *ms),
             ServerCommand::Wait {
                 server,
                 target,
@@ -169,6 +140,16 @@ impl SimulationBackend {
                 }
             }
             ServerCommand::Srvr { .. } | ServerCommand::Stepwise(_) => {}
+            fault => {
+                if let Err(already) = sim.server_fault(fault) {
+                    return Err(EnsembleRefusal::ServerAlready {
+                        line: cmd.to_string(),
+                        server: already.server,
+                        running: already.running,
+                    }
+                    .into());
+                }
+            }
         }
         Ok(None)
     }

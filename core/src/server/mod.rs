@@ -42,6 +42,11 @@ pub struct ServerConfig {
     pub client_ip: String,
     /// The simulated wall clock at time zero, for ctime and mtime.
     pub epoch_ms: i64,
+    /// `zookeeper.DigestAuthenticationProvider.superDigest` (`super:<base64 sha1>`): a session
+    /// that adds this digest's credentials is the superuser.
+    pub super_digest: Option<String>,
+    /// `minSessionTimeout` and `maxSessionTimeout` when set (else 2 and 20 × tickTime).
+    pub session_timeout_bounds_ms: Option<(u32, u32)>,
 }
 
 impl Default for ServerConfig {
@@ -53,16 +58,21 @@ impl Default for ServerConfig {
             extended_types: true,
             client_ip: "127.0.0.1".into(),
             epoch_ms: 0,
+            super_digest: None,
+            session_timeout_bounds_ms: None,
         }
     }
 }
 
 impl ServerConfig {
-    /// ZooKeeper negotiates a requested timeout into [2, 20] × tickTime.
+    /// ZooKeeper negotiates a requested timeout into [2, 20] × tickTime, or into
+    /// [minSessionTimeout, maxSessionTimeout] when they are set.
     pub fn negotiate_timeout(&self, requested_ms: u32) -> u32 {
-        let min = self.tick_time_ms.saturating_mul(2);
-        let max = self.tick_time_ms.saturating_mul(20);
-        requested_ms.clamp(min, max)
+        let (min, max) = self.session_timeout_bounds_ms.unwrap_or((
+            self.tick_time_ms.saturating_mul(2),
+            self.tick_time_ms.saturating_mul(20),
+        ));
+        requested_ms.clamp(min, max.max(min))
     }
 }
 
@@ -222,6 +232,16 @@ impl Server {
             self.apply_delete(&p, zxid);
         }
         self.debug_check();
+    }
+    /// Adds an identity to a session's credentials (once).
+    fn add_auth_id(&mut self, s: SessionId, id: Id) {
+        if let Some(sess) = self.sessions.get_mut(&s) {
+            if !sess.auth.contains(&id) {
+                let mut ids = sess.auth.to_vec();
+                ids.push(id);
+                sess.auth = Rc::from(ids);
+            }
+        }
     }
 
     /// Processes one request for a session; notifications it causes go to the outbox.
@@ -387,19 +407,19 @@ impl Server {
                 let id = match scheme.as_str() {
                     "digest" => {
                         let text = String::from_utf8_lossy(bytes);
-                        Id::new("digest", &acl::generate_digest(&text))
+                        let digest = acl::generate_digest(&text);
+                        // DigestAuthenticationProvider: the super digest makes the superuser
+                        // too.
+                        if self.config.super_digest.as_deref() == Some(digest.as_str()) {
+                            self.add_auth_id(s, Id::new("super", ""));
+                        }
+                        Id::new("digest", &digest)
                     }
                     // IPAuthenticationProvider: the connection's own address, whatever was sent.
                     "ip" => Id::new("ip", &self.config.client_ip),
                     _ => return Err(ZkError::AuthFailed),
                 };
-                if let Some(sess) = self.sessions.get_mut(&s) {
-                    if !sess.auth.contains(&id) {
-                        let mut ids = sess.auth.to_vec();
-                        ids.push(id);
-                        sess.auth = Rc::from(ids);
-                    }
-                }
+                self.add_auth_id(s, id);
                 Ok(Response::Empty)
             }
             Request::WhoAmI => {

@@ -200,3 +200,35 @@ fn a_broken_tree_is_caught_within_its_cadence_and_by_a_full_check() {
         "server invariant broken: ephemeral /lease missing from index"
     );
 }
+
+#[test]
+fn the_super_digest_makes_a_session_the_superuser() {
+    let config = ServerConfig {
+        // DigestAuthenticationProvider.generateDigest("super:test"), from ZooKeeper's docs.
+        super_digest: Some("super:D/InIHSb7yEEbrWz8b9l71RjZJU=".into()),
+        ..ServerConfig::default()
+    };
+    let mut server = Server::new(config);
+    let (owner, _) = server.open_session(30_000);
+    let (admin, _) = server.open_session(30_000);
+    let auth = |who: &str| Request::AddAuth {
+        scheme: "digest".into(),
+        auth: who.as_bytes().to_vec(),
+    };
+    assert!(server.handle(owner, &auth("alice:secret")).is_ok());
+    let op = Op::Create {
+        path: "/private".into(),
+        data: None,
+        acl: crate::acl::parse_acl_list("auth::cdrwa"),
+        mode: CreateMode::Persistent,
+        ttl_ms: -1,
+    };
+    assert!(server.handle(owner, &Request::Write(op)).is_ok());
+    let read = Request::GetData {
+        path: "/private".into(),
+        watch: false,
+    };
+    assert_eq!(server.handle(admin, &read), Err(ZkError::NoAuth));
+    assert!(server.handle(admin, &auth("super:test")).is_ok());
+    assert!(server.handle(admin, &read).is_ok());
+}

@@ -132,6 +132,10 @@ pub struct Client {
     /// Its connect string and where it is in it (a standalone world's clients have none: they
     /// know their one server).
     pub connect: ConnectString,
+    /// A client outside the simulation (a real program on a socket, `zkplay serve`): the world
+    /// carries its messages and mirrors its connection's state, and runs no timer for it —
+    /// the program pings, times out and reconnects by itself.
+    pub remote: bool,
 }
 
 /// A client's connect string, as the Java client's `StaticHostProvider` walks it.
@@ -179,6 +183,7 @@ impl Client {
             roles: Vec::new(),
             connect: ConnectString::default(),
             recipe_pending: BTreeMap::new(),
+            remote: false,
         }
     }
 
@@ -352,7 +357,7 @@ impl Client {
 
     /// When its timer must next run, if at all.
     pub fn next_wakeup_ms(&self) -> Option<u64> {
-        if !self.is_active() || self.is_paused() {
+        if !self.is_active() || self.is_paused() || self.remote {
             return None;
         }
         match self.state {
@@ -417,6 +422,9 @@ impl std::hash::Hash for Client {
         // Last and only when it has one, so a standalone client hashes as it always did.
         if self.connect != ConnectString::default() {
             self.connect.hash(h);
+        }
+        if self.remote {
+            self.remote.hash(h);
         }
     }
 }

@@ -189,6 +189,10 @@ impl Sim {
             }
             self.server_receive(m);
         } else {
+            if self.clients.get(m.client).is_some_and(|c| c.remote) {
+                self.note(self.message_line(&m, Fate::Arrived));
+                return self.remote_receive(m.client, m.conn, m.payload);
+            }
             if crashed {
                 self.messages_dropped += 1;
                 return;

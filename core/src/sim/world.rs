@@ -16,7 +16,7 @@ use crate::sim::clients::{ClientId, Clients};
 use crate::sim::hash::stable_hash;
 use crate::sim::input::{Input, SimError};
 use crate::sim::log::{Log, LogLine};
-use crate::sim::message::Message;
+use crate::sim::message::{Message, Payload};
 use crate::sim::moments::{Moment, Moments, SessionMoment};
 use crate::sim::recipe_host::{RecipeReport, RoleKey};
 use crate::sim::rng::Rng;
@@ -164,6 +164,9 @@ pub struct Sim {
     /// The servers' live properties, checked after every input and step (not state: see
     /// `properties.rs`).
     pub(crate) properties: crate::sim::Properties,
+    /// What reached the clients outside the world (`remote.rs`) since it was last taken: not
+    /// state, a mailbox the world's host empties after every run.
+    pub(crate) remote_out: Vec<(ClientId, Payload)>,
 }
 
 /// A standalone world's state hashes as the world did before it could hold an ensemble, field
@@ -230,6 +233,7 @@ impl Sim {
             moments: Moments::default(),
             check_cadence: Default::default(),
             properties: Default::default(),
+            remote_out: Vec::new(),
         }
     }
 

@@ -77,6 +77,9 @@ impl Sim {
         if ec.connect.server != Some(peer) || packet.conn != ec.conn || !ec.is_active() {
             return;
         }
+        if ec.remote {
+            return self.remote_receive(id(c), packet.conn, packet.payload);
+        }
         if ec.is_paused() {
             ens!(self)
                 .paused_inbox

@@ -1,0 +1,108 @@
+//! Faults from outside while `zkplay serve` runs: zkplay's script lines, one per line on
+//! standard input, applied at once. A program is named by its session id as ZooKeeper prints
+//! it (`0x…`, or decimal). Each line's outcome is one line on standard output.
+//!
+//! - `server K crash|restart|stop|start`, `partition server K`, `heal server K`,
+//!   `partition servers 1,2 | 3`, `delay server K MS` — an ensemble's servers;
+//! - `server stop`, `server start` — a standalone server;
+//! - `expire SESSION`, `partition SESSION`, `heal SESSION`, `delay SESSION MS`.
+
+use std::rc::Rc;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use zkplay_core::script::ensemble_lines::{parse_server_command, EnsembleConfig};
+use zkplay_core::sim::{Input, SessionFault};
+use zkplay_core::stat::SessionId;
+
+use crate::serve::conn::Shared;
+
+/// Reads control lines until standard input closes.
+pub async fn read_stdin(shared: Rc<Shared>) {
+    let mut lines = BufReader::new(tokio::io::stdin()).lines();
+    while let Ok(Some(line)) = lines.next_line().await {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let outcome = {
+            let mut host = shared.host.borrow_mut();
+            host.pump();
+            let r = apply(&mut host.sim, &shared.settings, line);
+            host.pump();
+            r
+        };
+        shared.bell.notify_one();
+        match outcome {
+            Ok(()) => println!("ok: {line}"),
+            Err(e) => println!("error: {line}: {e}"),
+        }
+    }
+}
+
+/// A session id as ZooKeeper prints it (`0x…`) or in decimal.
+fn session(word: &str) -> Result<SessionId, String> {
+    let parsed = match word.strip_prefix("0x").or_else(|| word.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16).map(|v| v as i64),
+        None => word.parse::<i64>(),
+    };
+    parsed
+        .map(SessionId)
+        .map_err(|_| format!("'{word}' is not a session id (0x… as ZooKeeper prints it)"))
+}
+
+/// Applies one control line to the world.
+pub fn apply(
+    sim: &mut zkplay_core::sim::Sim,
+    settings: &crate::serve::Settings,
+    line: &str,
+) -> Result<(), String> {
+    let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    // The lines check server ids against a script's `ensemble` line: the same servers.
+    let lines_config = settings.ensemble.as_ref().map(|e| {
+        let mut c = EnsembleConfig::new(e.voters.len() as u32);
+        c.observers = e.observers.len() as u32;
+        c
+    });
+    if let Some(parsed) = parse_server_command(&words, lines_config.as_ref()) {
+        let cmd = parsed?;
+        return sim.server_fault(&cmd).map_err(|a| {
+            let state = if a.running { "running" } else { "stopped" };
+            format!("server {} is already {state}", a.server)
+        });
+    }
+    let fault = match w.as_slice() {
+        ["server", "stop"] => {
+            return sim
+                .apply(Input::ServerStop)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }
+        ["server", "start"] => {
+            return sim
+                .apply(Input::ServerStart)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }
+        ["expire", s] => (session(s)?, SessionFault::Expire),
+        ["partition", s] => (session(s)?, SessionFault::Partition),
+        ["heal", s] => (session(s)?, SessionFault::Heal),
+        ["delay", s, ms] => {
+            let ms = ms
+                .parse::<u64>()
+                .map_err(|_| format!("'{ms}' is not a number of milliseconds"))?;
+            (session(s)?, SessionFault::Delay(ms))
+        }
+        _ => return Err(USAGE.to_string()),
+    };
+    let (s, fault) = fault;
+    if sim.session_fault(s, fault) {
+        Ok(())
+    } else {
+        Err(format!("no live session 0x{:x}", s.0))
+    }
+}
+
+const USAGE: &str = "not a control line: server K crash|restart|stop|start, partition server K, \
+heal server K, partition servers A | B, delay server K MS, server stop|start, expire SESSION, \
+partition SESSION, heal SESSION, delay SESSION MS";

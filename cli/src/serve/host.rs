@@ -1,0 +1,535 @@
+//! The world `zkplay serve` hosts: one simulation (`Sim`) whose clock follows the wall clock,
+//! the real connections as its clients (`Sim::remote_open`), and what goes back to each
+//! socket. Every input — a frame from a program, a control line, a wake-up of the clock —
+//! brings the world up to the wall clock first, then hands it the input, then sends every
+//! program what reached its end of its link. The bytes are `zkplay_wire`'s; this file keeps
+//! the one thing the world does not: which reply answers which of the program's xids.
+
+use std::cell::Cell;
+use std::collections::{BTreeMap, VecDeque};
+use std::net::{IpAddr, SocketAddr};
+use std::rc::Rc;
+use std::time::Instant;
+
+use tokio::sync::mpsc::UnboundedSender;
+use zkplay_core::ensemble::PeerId;
+use zkplay_core::sim::{ClientId, Payload, Sim};
+use zkplay_core::stat::{SessionId, Zxid};
+use zkplay_core::ZkError;
+use zkplay_wire::{ConnectRequest, ConnectResponse, Packet};
+
+/// What the host sends a connection's writer.
+#[derive(Debug)]
+pub enum Outgoing {
+    Frame(Vec<u8>),
+    /// Close the socket (after the frames before it).
+    Close,
+}
+
+/// What a waiting request is, for the reply's shape.
+#[derive(Clone, Debug)]
+enum Kind {
+    /// A request the engine answers, with its opcode (and a multi's ops' own codes).
+    Plain {
+        op: i32,
+        multi_ops: Vec<i32>,
+    },
+    /// An AuthPacket (xid -4).
+    Auth,
+    SetWatches,
+    Close,
+    /// A multiRead: its reads go to the world one by one; the answer holds them all.
+    MultiRead,
+    /// What the world never sees, answered in its turn: an opcode the engine does not
+    /// answer (UNIMPLEMENTED), or a record that did not decode (its error).
+    Refused {
+        op: i32,
+        error: ZkError,
+    },
+}
+
+/// A request the program sent that waits for its answer, in the order sent.
+#[derive(Clone, Debug)]
+struct Waiting {
+    xid: i32,
+    kind: Kind,
+    /// Answers still to come from the world (0 for a refused one).
+    left: usize,
+    /// Answers come so far (a multiRead's reads).
+    results: Vec<Result<zkplay_core::request::Response, ZkError>>,
+}
+
+/// The host's side of one program's connection.
+struct Conn {
+    tx: UnboundedSender<Outgoing>,
+    waiting: VecDeque<Waiting>,
+    next_seq: u64,
+    /// The highest zxid sent to the program (a ping's answer carries it).
+    last_zxid: i64,
+    session: Option<SessionId>,
+    /// The program's address (`cons`, maxClientCnxns) and the server it connected to.
+    addr: SocketAddr,
+    server: PeerId,
+    /// Frames read and written, when it connected (wall ms since the start), its last
+    /// request's xid and ZooKeeper's short name for its operation (`cons`).
+    received: u64,
+    sent: u64,
+    established_ms: u64,
+    last_cxid: i32,
+    last_op: &'static str,
+    /// Frames handed to the writer and not yet written.
+    queued: Rc<Cell<usize>>,
+}
+
+/// A program's connection, as the four-letter words show it.
+#[derive(Clone, Debug)]
+pub struct ConnectionInfo {
+    pub server: PeerId,
+    pub addr: SocketAddr,
+    pub session: Option<SessionId>,
+    pub queued: usize,
+    pub received: u64,
+    pub sent: u64,
+    pub established_ms: u64,
+    pub last_cxid: i32,
+    pub last_op: &'static str,
+    pub last_zxid: i64,
+}
+
+/// Frames queued for one program beyond which it is taken for one that never reads, and its
+/// connection is closed (every other program is still served).
+pub const QUEUED_FRAMES_MAX: usize = 100_000;
+
+/// The world and its programs' connections.
+pub struct Host {
+    pub sim: Sim,
+    start: Instant,
+    conns: BTreeMap<ClientId, Conn>,
+    /// How many connections each address holds (maxClientCnxns).
+    per_ip: BTreeMap<IpAddr, usize>,
+    /// Connections opened so far (names the next one).
+    opened: u64,
+    /// A secret of this run, mixed into session passwords.
+    secret: u64,
+}
+
+impl Host {
+    pub fn new(sim: Sim, secret: u64) -> Host {
+        Host {
+            sim,
+            start: Instant::now(),
+            conns: BTreeMap::new(),
+            per_ip: BTreeMap::new(),
+            opened: 0,
+            secret,
+        }
+    }
+
+    /// The wall clock, in the world's milliseconds.
+    pub fn wall_ms(&self) -> u64 {
+        self.start.elapsed().as_millis() as u64
+    }
+
+    /// How many connections come from `ip` now.
+    pub fn connections_from(&self, ip: IpAddr) -> usize {
+        self.per_ip.get(&ip).copied().unwrap_or(0)
+    }
+
+    /// Brings the world to the wall clock and sends every program what reached it.
+    pub fn pump(&mut self) {
+        let now = self.wall_ms();
+        self.sim.catch_up(now);
+        for (id, payload) in self.sim.take_remote_out() {
+            self.deliver(id, payload);
+        }
+    }
+
+    /// When the world next has something to do, in wall-clock milliseconds since the start.
+    pub fn next_event_ms(&mut self) -> Option<u64> {
+        self.sim.next_event_ms()
+    }
+
+    /// A program connected to `server` and sent its ConnectRequest.
+    pub fn open(
+        &mut self,
+        server: PeerId,
+        addr: SocketAddr,
+        tx: UnboundedSender<Outgoing>,
+        queued: Rc<Cell<usize>>,
+        req: &ConnectRequest,
+    ) -> ClientId {
+        self.pump();
+        self.opened += 1;
+        let name = format!("conn{}", self.opened);
+        let id = self.sim.remote_open(&name, server);
+        *self.per_ip.entry(addr.ip()).or_default() += 1;
+        let established_ms = self.wall_ms();
+        self.conns.insert(
+            id,
+            Conn {
+                tx,
+                waiting: VecDeque::new(),
+                next_seq: 0,
+                last_zxid: req.last_zxid_seen,
+                session: None,
+                addr,
+                server,
+                received: 1,
+                sent: 0,
+                established_ms,
+                last_cxid: 0,
+                last_op: "NA",
+                queued,
+            },
+        );
+        let session = (req.session_id != 0).then_some(SessionId(req.session_id));
+        if let Some(s) = session {
+            if req.password != self.password(s) {
+                // ZooKeeper answers a wrong password as an expired session.
+                self.deliver(id, Payload::ConnectExpired);
+                return id;
+            }
+        }
+        let timeout_ms = u32::try_from(req.timeout_ms.max(0)).unwrap_or(0);
+        let connect = Payload::Connect {
+            session,
+            timeout_ms,
+        };
+        self.sim.remote_send(id, connect, Zxid(req.last_zxid_seen));
+        self.pump();
+        id
+    }
+
+    /// A frame the program sent after its handshake.
+    pub fn packet(&mut self, id: ClientId, packet: Packet) {
+        self.pump();
+        let Some(c) = self.conns.get_mut(&id) else {
+            return;
+        };
+        c.received += 1;
+        let (xid, op) = header(&packet);
+        c.last_op = short_name(op);
+        if xid >= 0 {
+            c.last_cxid = xid;
+        }
+        let mut payloads = Vec::new();
+        match packet {
+            Packet::Ping => payloads.push(Payload::Ping),
+            Packet::Unsupported { xid, op } => {
+                c.wait(
+                    xid,
+                    Kind::Refused {
+                        op,
+                        error: ZkError::Unimplemented,
+                    },
+                    0,
+                );
+            }
+            Packet::Malformed { xid, op, error } => {
+                let error = error.reply_error();
+                c.wait(xid, Kind::Refused { op, error }, 0);
+            }
+            Packet::Auth { scheme, auth } => {
+                let request = zkplay_core::request::Request::AddAuth { scheme, auth };
+                let xid = c.wait(-4, Kind::Auth, 1);
+                payloads.push(Payload::Request { xid, request });
+            }
+            Packet::SetWatches { xid, watches } => {
+                c.wait(xid, Kind::SetWatches, 1);
+                payloads.push(Payload::SetWatches(watches));
+            }
+            Packet::Close { xid } => {
+                let xid = c.wait(xid, Kind::Close, 1);
+                payloads.push(Payload::Close { xid });
+            }
+            Packet::Request {
+                xid,
+                op,
+                request,
+                multi_ops,
+            } => {
+                let xid = c.wait(xid, Kind::Plain { op, multi_ops }, 1);
+                payloads.push(Payload::Request { xid, request });
+            }
+            Packet::MultiRead { xid, reads } => {
+                c.wait(xid, Kind::MultiRead, reads.len());
+                for request in reads {
+                    c.next_seq += 1;
+                    payloads.push(Payload::Request {
+                        xid: c.next_seq,
+                        request,
+                    });
+                }
+            }
+        }
+        for p in payloads {
+            self.sim.remote_send(id, p, Zxid::ZERO);
+        }
+        self.answer_ready(id);
+        self.pump();
+    }
+
+    /// The program's socket closed (or the host closed it).
+    pub fn hangup(&mut self, id: ClientId) {
+        self.pump();
+        if let Some(c) = self.conns.remove(&id) {
+            let ip = c.addr.ip();
+            if let Some(n) = self.per_ip.get_mut(&ip) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    self.per_ip.remove(&ip);
+                }
+            }
+            self.sim.remote_hangup(id);
+        }
+        self.pump();
+    }
+
+    /// A session's password: what a program must show to re-attach to it.
+    pub fn password(&self, s: SessionId) -> Vec<u8> {
+        let mut x = (s.0 as u64) ^ self.secret ^ 0xB341_5C00;
+        let mut out = Vec::with_capacity(16);
+        for _ in 0..2 {
+            // splitmix64
+            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            out.extend_from_slice(&z.to_be_bytes());
+        }
+        out
+    }
+
+    /// Every program's connection, as `cons` lists it.
+    pub fn connections(&self) -> Vec<ConnectionInfo> {
+        self.conns
+            .values()
+            .map(|c| ConnectionInfo {
+                server: c.server,
+                addr: c.addr,
+                session: c.session,
+                queued: c.queued.get(),
+                received: c.received,
+                sent: c.sent,
+                established_ms: c.established_ms,
+                last_cxid: c.last_cxid,
+                last_op: c.last_op,
+                last_zxid: c.last_zxid,
+            })
+            .collect()
+    }
+
+    /// Frames read from and written to server `server`'s programs, over the connections
+    /// open now.
+    pub fn packets(&self, server: PeerId) -> (u64, u64) {
+        self.conns
+            .values()
+            .filter(|c| c.server == server)
+            .fold((0, 0), |(r, w), c| (r + c.received, w + c.sent))
+    }
+
+    fn send(&mut self, i: ClientId, out: Outgoing) {
+        let Some(c) = self.conns.get_mut(&i) else {
+            return;
+        };
+        if matches!(out, Outgoing::Frame(_)) {
+            c.sent += 1;
+            let q = c.queued.get() + 1;
+            c.queued.set(q);
+            if q > QUEUED_FRAMES_MAX {
+                // A program that never reads: closed, as ZooKeeper closes a connection whose
+                // outgoing buffer it cannot write.
+                let _ = c.tx.send(Outgoing::Close);
+                return;
+            }
+        }
+        let _ = c.tx.send(out);
+    }
+
+    /// Sends, in order, every waiting answer that is complete.
+    fn answer_ready(&mut self, id: ClientId) {
+        loop {
+            let Some(c) = self.conns.get_mut(&id) else {
+                return;
+            };
+            if c.waiting.front().is_none_or(|w| w.left > 0) {
+                return;
+            }
+            let Some(w) = c.waiting.pop_front() else {
+                return;
+            };
+            let zxid = c.last_zxid;
+            let mut results = w.results;
+            if matches!(w.kind, Kind::MultiRead) {
+                let frame = zkplay_wire::encode_multi_read_reply(w.xid, zxid, &results);
+                self.send(id, Outgoing::Frame(frame));
+                continue;
+            }
+            let result = results.pop();
+            let frames = match (w.kind, result) {
+                (Kind::Refused { op, error }, _) => {
+                    vec![Outgoing::Frame(zkplay_wire::encode_reply(
+                        w.xid,
+                        op,
+                        zxid,
+                        &Err(error),
+                    ))]
+                }
+                (Kind::MultiRead, _) => Vec::new(),
+                (Kind::Auth, Some(r)) => {
+                    let err = r.err();
+                    let mut out = vec![Outgoing::Frame(zkplay_wire::encode_auth_reply(err))];
+                    if err.is_some() {
+                        out.push(Outgoing::Close);
+                    }
+                    out
+                }
+                (Kind::SetWatches, _) => {
+                    vec![Outgoing::Frame(zkplay_wire::encode_set_watches_reply(zxid))]
+                }
+                (Kind::Close, _) => vec![
+                    Outgoing::Frame(zkplay_wire::encode_close_reply(w.xid, zxid)),
+                    Outgoing::Close,
+                ],
+                // Data over jute.maxbuffer: ZooKeeper closes the connection.
+                (Kind::Plain { .. }, Some(Err(ZkError::ConnectionLoss))) => vec![Outgoing::Close],
+                (Kind::Plain { op, multi_ops }, Some(r)) => {
+                    let frame = if op == zkplay_wire::opcode::MULTI {
+                        zkplay_wire::encode_multi_reply(w.xid, zxid, &multi_ops, &r)
+                    } else {
+                        zkplay_wire::encode_reply(w.xid, op, zxid, &r)
+                    };
+                    vec![Outgoing::Frame(frame)]
+                }
+                (Kind::Auth | Kind::Plain { .. }, None) => Vec::new(),
+            };
+            for f in frames {
+                self.send(id, f);
+            }
+        }
+    }
+
+    /// Something reached a program's end of its link: the bytes it gets.
+    fn deliver(&mut self, id: ClientId, payload: Payload) {
+        let i = id;
+        let Some(c) = self.conns.get_mut(&i) else {
+            return;
+        };
+        if let Payload::Reply { zxid, .. } | Payload::SetWatchesDone { zxid } = &payload {
+            c.last_zxid = c.last_zxid.max(zxid.0);
+        }
+        match payload {
+            Payload::ConnectOk {
+                session,
+                timeout_ms,
+            } => {
+                c.session = Some(session);
+                let r = ConnectResponse {
+                    protocol_version: 0,
+                    timeout_ms: timeout_ms as i32,
+                    session_id: session.0,
+                    password: self.password(session),
+                    read_only: false,
+                };
+                self.send(i, Outgoing::Frame(zkplay_wire::encode_connect_response(&r)));
+            }
+            Payload::ConnectExpired => {
+                let r = ConnectResponse {
+                    protocol_version: 0,
+                    timeout_ms: 0,
+                    session_id: 0,
+                    password: vec![0; 16],
+                    read_only: false,
+                };
+                self.send(i, Outgoing::Frame(zkplay_wire::encode_connect_response(&r)));
+                self.send(i, Outgoing::Close);
+            }
+            Payload::Reply { result, .. } => {
+                if let Some(w) = c.waiting.iter_mut().find(|w| w.left > 0) {
+                    w.left -= 1;
+                    w.results.push(result);
+                }
+                self.answer_ready(id);
+            }
+            Payload::SetWatchesDone { .. } | Payload::Closed { .. } => {
+                if let Some(w) = c.waiting.iter_mut().find(|w| w.left > 0) {
+                    w.left -= 1;
+                }
+                self.answer_ready(id);
+            }
+            Payload::Pong => {
+                let frame = zkplay_wire::encode_ping_reply(c.last_zxid);
+                self.send(i, Outgoing::Frame(frame));
+            }
+            Payload::Notify { kind, path } => {
+                let frame = zkplay_wire::encode_notification(kind, &path);
+                self.send(i, Outgoing::Frame(frame));
+            }
+            Payload::Hangup => self.send(i, Outgoing::Close),
+            // What only a client sends never reaches one.
+            Payload::Connect { .. }
+            | Payload::Request { .. }
+            | Payload::SetWatches(_)
+            | Payload::Ping
+            | Payload::Close { .. } => {}
+        }
+    }
+}
+
+impl Conn {
+    /// Remembers a request the program sent, answered once `answers` replies came from the
+    /// world; returns the world's number for its (first) message.
+    fn wait(&mut self, xid: i32, kind: Kind, answers: usize) -> u64 {
+        self.next_seq += 1;
+        self.waiting.push_back(Waiting {
+            xid,
+            kind,
+            left: answers,
+            results: Vec::new(),
+        });
+        self.next_seq
+    }
+}
+
+/// ZooKeeper's short name of an operation, as `cons` prints a connection's last one.
+fn short_name(op: i32) -> &'static str {
+    match op {
+        1 | 15 | 19 | 21 => "CREA",
+        2 => "DELE",
+        3 => "EXIS",
+        4 => "GETD",
+        5 => "SETD",
+        6 => "GETA",
+        7 => "SETA",
+        8 | 12 => "GETC",
+        9 => "SYNC",
+        11 => "PING",
+        13 => "CHEC",
+        14 => "MULT",
+        22 => "MLTR",
+        100 => "AUTH",
+        101 | 105 => "SETW",
+        103 => "GETE",
+        104 => "GETACN",
+        106 => "ADDW",
+        107 => "WHOAMI",
+        18 => "REMW",
+        -11 => "CLOS",
+        _ => "NA",
+    }
+}
+
+/// A packet's xid and opcode, as its header said.
+fn header(p: &Packet) -> (i32, i32) {
+    match p {
+        Packet::Ping => (-2, 11),
+        Packet::Auth { .. } => (-4, 100),
+        Packet::SetWatches { xid, .. } => (*xid, 101),
+        Packet::Close { xid } => (*xid, -11),
+        Packet::Request { xid, op, .. }
+        | Packet::Unsupported { xid, op }
+        | Packet::Malformed { xid, op, .. } => (*xid, *op),
+        Packet::MultiRead { xid, .. } => (*xid, 22),
+    }
+}

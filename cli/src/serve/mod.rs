@@ -1,0 +1,240 @@
+//! `zkplay serve`: the simulation as a ZooKeeper real programs connect to. One world (a
+//! standalone server, or an ensemble of the zoo.cfg's `server.N` lines, each on its own client
+//! port) whose clock follows the wall clock; each accepted socket is a client of it
+//! (`conn.rs`, `host.rs`); control lines on standard input fault it while it runs
+//! (`control.rs`). I/O is tokio's, on one thread: the world is one value, never shared
+//! between threads.
+
+pub mod config;
+mod conn;
+mod control;
+pub mod four_letter;
+mod host;
+mod view;
+
+use std::net::SocketAddr;
+use std::rc::Rc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use zkplay_core::ensemble::{EnsembleConfig, PeerId};
+use zkplay_core::sim::ensemble::EnsembleSimConfig;
+use zkplay_core::sim::{Sim, SimConfig};
+
+use conn::Shared;
+use host::Host;
+
+/// What the server needs of its configuration, read from zoo.cfg and `-D` properties.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Each server's id and client address (one, id 0, for a standalone server).
+    pub listen: Vec<(PeerId, SocketAddr)>,
+    /// Whether the `server.N` lines make an ensemble.
+    pub ensemble: Option<EnsembleConfig>,
+    pub sim: SimConfig,
+    /// The longest frame read (`jute.maxbuffer` and its slack).
+    pub max_frame_bytes: usize,
+    /// `maxClientCnxns`: connections per address (0: no limit).
+    pub max_client_cnxns: usize,
+    pub config: config::ServeConfig,
+    /// Whether control lines are read from standard input.
+    pub control: bool,
+}
+
+impl Settings {
+    /// What a zoo.cfg (and `-D` properties) configure; `epoch_ms` is the wall clock at the
+    /// start (ctime and mtime read as on a real server).
+    pub fn from_config(config: config::ServeConfig, epoch_ms: i64) -> Result<Settings, String> {
+        let mut server = config.server_config();
+        server.epoch_ms = epoch_ms;
+        server.super_digest = config.super_digest.clone();
+        server.session_timeout_bounds_ms =
+            Some((config.min_session_timeout_ms, config.max_session_timeout_ms));
+        let sim = SimConfig {
+            // Real sockets carry the programs' messages: the world adds no latency of its own.
+            latency_ms_min: 0,
+            latency_ms_max: 0,
+            server: server.clone(),
+            ..SimConfig::default()
+        };
+        let resolve = |a: &config::ClientAddress| -> Result<SocketAddr, String> {
+            use std::net::ToSocketAddrs;
+            (a.host.as_str(), a.port)
+                .to_socket_addrs()
+                .ok()
+                .and_then(|mut i| i.next())
+                .ok_or_else(|| format!("cannot resolve the client address {a}"))
+        };
+        let (listen, ensemble) = match &config.topology {
+            config::Topology::Standalone { client } => (vec![(0, resolve(client)?)], None),
+            config::Topology::Ensemble { members } => {
+                let mut listen = Vec::new();
+                for m in members {
+                    listen.push((m.id, resolve(&m.client)?));
+                }
+                let role = |r: config::MemberRole| {
+                    members
+                        .iter()
+                        .filter(|m| m.role == r)
+                        .map(|m| m.id)
+                        .collect()
+                };
+                let e = EnsembleConfig {
+                    tick_time_ms: u64::from(config.tick_time_ms),
+                    init_limit: u64::from(config.init_limit_ticks.unwrap_or(10)),
+                    sync_limit: u64::from(config.sync_limit_ticks.unwrap_or(5)),
+                    voters: role(config::MemberRole::Participant),
+                    observers: role(config::MemberRole::Observer),
+                    server,
+                };
+                (listen, Some(e))
+            }
+        };
+        Ok(Settings {
+            listen,
+            ensemble,
+            sim,
+            // ZooKeeper reads a packet of up to jute.maxbuffer plus its slack for the
+            // request's header and path (`zookeeper.jute.maxbuffer.extrasize`, 1024).
+            max_frame_bytes: config.max_data_bytes.saturating_add(1024),
+            max_client_cnxns: config.max_client_connections as usize,
+            config,
+            control: true,
+        })
+    }
+}
+
+/// The world the settings describe, its servers started.
+fn world(settings: &Settings) -> Sim {
+    match &settings.ensemble {
+        None => Sim::new(settings.sim.clone()),
+        Some(e) => {
+            let mut c = EnsembleSimConfig::new(settings.sim.seed, e.clone());
+            c.client_latency_ms = 0;
+            let mut sim = Sim::ensemble(c);
+            for (id, _) in settings.listen.iter().rev() {
+                sim.start_peer(*id);
+            }
+            sim
+        }
+    }
+}
+
+/// The answer to a four-letter word sent to server `server`.
+pub(crate) fn four_letter_answer(
+    host: &Host,
+    settings: &Settings,
+    server: PeerId,
+    word: &str,
+) -> String {
+    let view = host.four_letter_view(settings, server);
+    four_letter::answer(word, &view, &settings.config.whitelist)
+}
+
+/// `zkplay serve [-Dname=value …] [ZOO_CFG]`, as `java … ZooKeeperServerMain zoo.cfg` is run.
+pub fn main(args: &[String]) -> Result<(), String> {
+    let mut properties = Vec::new();
+    let mut file = None;
+    for a in args {
+        if a.starts_with("-D") {
+            properties.push(config::SystemProperty::parse_arg(a).map_err(|e| e.to_string())?);
+        } else if file.is_none() && !a.starts_with('-') {
+            file = Some(a.clone());
+        } else {
+            return Err(format!("unexpected argument '{a}'"));
+        }
+    }
+    let config = match &file {
+        Some(f) => config::ServeConfig::read(f, &properties),
+        None => config::ServeConfig::without_file(&properties),
+    }
+    .map_err(|e| e.to_string())?;
+    let epoch_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    run(Settings::from_config(config, epoch_ms)?)
+}
+
+/// Runs the server (forever: it stops when its process is stopped).
+pub fn run(settings: Settings) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the I/O runtime: {e}"))?;
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, serve(settings))
+}
+
+async fn serve(settings: Settings) -> Result<(), String> {
+    let mut listeners = Vec::new();
+    for (id, addr) in &settings.listen {
+        let l = TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        listeners.push((*id, l));
+    }
+    let secret = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let sim = world(&settings);
+    let shared = Rc::new(Shared {
+        host: std::cell::RefCell::new(Host::new(sim, secret)),
+        settings,
+        bell: Notify::new(),
+    });
+    for (id, addr) in &shared.settings.listen {
+        eprintln!("zkplay serve: server {id} listening on {addr}");
+    }
+    for (id, listener) in listeners {
+        tokio::task::spawn_local(accept(listener, id, shared.clone()));
+    }
+    if shared.settings.control {
+        tokio::task::spawn_local(control::read_stdin(shared.clone()));
+    }
+    clock(shared).await;
+    Ok(())
+}
+
+/// Accepts sockets for server `server`, each served by its own task.
+async fn accept(listener: TcpListener, server: PeerId, shared: Rc<Shared>) {
+    loop {
+        let Ok((stream, addr)) = listener.accept().await else {
+            // Out of descriptors, say: wait, then accept again.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            continue;
+        };
+        let ip = addr.ip();
+        let max = shared.settings.max_client_cnxns;
+        if max > 0 && shared.host.borrow().connections_from(ip) >= max {
+            // "Too many connections from /IP - max is N": closed at once.
+            eprintln!("zkplay serve: too many connections from {ip} - max is {max}");
+            drop(stream);
+            continue;
+        }
+        if !shared.host.borrow().serves(server) {
+            // Nothing listens on a dead server's port: the connection is refused.
+            drop(stream);
+            continue;
+        }
+        tokio::task::spawn_local(conn::serve(stream, addr, server, shared.clone()));
+    }
+}
+
+/// The world's clock: wakes at its next event (or when an input rang), and brings it to the
+/// wall clock.
+async fn clock(shared: Rc<Shared>) {
+    loop {
+        let wait = {
+            let mut host = shared.host.borrow_mut();
+            host.pump();
+            let now = host.wall_ms();
+            host.next_event_ms()
+                .map_or(1000, |at| at.saturating_sub(now).min(1000))
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(wait)) => {}
+            _ = shared.bell.notified() => {}
+        }
+    }
+}
