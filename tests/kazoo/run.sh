@@ -75,20 +75,27 @@ status=0
 # gevent and eventlet's files rerun the client tests with those handlers: not this run's.
 # pyproject.toml's addopts (-v, log_cli) would print every test and log line; the rest of its
 # settings stand, except the 180 s per-test timeout, cut to 60 s (the slowest test takes 10).
-(cd "$KAZOO_SRC" && PYTHONPATH="$HERE:$KAZOO_SRC" "$KAZOO_VENV/bin/python" -m pytest \
+# Bytecode goes under target/, not beside zkplay_plugin.py.
+(cd "$KAZOO_SRC" && PYTHONPATH="$HERE:$KAZOO_SRC" PYTHONPYCACHEPREFIX="$ROOT/target/kazoo-pycache" \
+  "$KAZOO_VENV/bin/python" -m pytest \
   -p zkplay_plugin -p no:cacheprovider -o addopts= -o log_cli=false -q -rfE --color=no \
   --disable-warnings \
   --timeout=60 --junitxml="$ROOT/target/kazoo-junit.xml" \
   --ignore=kazoo/tests/test_gevent_handler.py --ignore=kazoo/tests/test_eventlet_handler.py \
   --zkplay-deselected="$HERE/deselected.txt" --zkplay-stop-below="$stop_below" \
   --zkplay-summary="$summary" "$@" kazoo/tests) || status=$?
-# 0: all passed, 1: some failed (the threshold decides); anything else: the run itself broke.
-if [ "$status" -gt 1 ]; then
-  echo "kazoo: pytest exited $status" >&2
-  exit "$status"
-fi
+# 0: all passed; 1: some failed, 2: stopped once the threshold was out of reach (the threshold
+# decides both); anything else, or no summary: the run itself broke.
 passed="$(cat "$summary")"
-if [ "${passed:-0}" -lt "$min_passed" ]; then
+if [ -z "$passed" ] || [ "$status" -gt 2 ]; then
+  echo "kazoo: pytest exited $status" >&2
+  exit $((status > 0 ? status : 1))
+fi
+if [ "$passed" -lt "$min_passed" ]; then
   echo "kazoo: $passed passed, fewer than the $min_passed required" >&2
   exit 1
+fi
+if [ "$status" -eq 2 ]; then
+  echo "kazoo: interrupted" >&2
+  exit 2
 fi

@@ -146,11 +146,15 @@ class ZkplayRun:
                     tally.deselected[item.nodeid] = listed[item.nodeid]
             else:
                 keep.append(item)
-                if server_backed:
-                    tally.selected.add(item.nodeid)
         if drop:
             config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+    def pytest_collection_finish(self, session):
+        # What is left once -k, -m and node ids have had their say too.
+        self.tally.selected = {
+            item.nodeid for item in session.items if is_server_backed(item)
+        }
 
     def pytest_runtest_logreport(self, report):
         # Every phase (setup, call, teardown) of every test.
@@ -179,6 +183,8 @@ def report_tally(tally, terminalreporter, config):
         ranked = sorted(by_cause.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         for (outcome, cause), test_ids in ranked:
             write("%d %s: %s" % (len(test_ids), outcome, cause))
+            if outcome == "not run":
+                continue  # the run stopped early: the list would only be long
             for test_id in test_ids:
                 write("    %s" % test_id)
     reasons = collections.Counter(tally.deselected.values())
