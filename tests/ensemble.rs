@@ -40,7 +40,7 @@ pub struct Ensemble {
 }
 
 /// `count` distinct free loopback ports (held open together, so none repeats).
-fn free_ports(count: usize) -> Result<Vec<u16>, String> {
+pub fn free_ports(count: usize) -> Result<Vec<u16>, String> {
     let listeners: Vec<TcpListener> = (0..count)
         .map(|_| TcpListener::bind("127.0.0.1:0"))
         .collect::<Result<_, _>>()
@@ -251,17 +251,63 @@ impl Drop for Ensemble {
     }
 }
 
-/// Runs a script's lines on a real ensemble: its `ensemble` line starts the servers, its
+/// The processes of an ensemble's servers, as a script's server lines act on them: real
+/// JVMs ([`Ensemble`]) or one `zkplay serve` ([`crate::serve_ensemble::ServeEnsemble`]).
+pub trait ServerProcesses {
+    /// Every server's client address, myid order.
+    fn addrs(&self) -> Vec<String>;
+    /// Does what `server K ACTION` says to server `id`.
+    fn act(&mut self, id: PeerId, action: ServerAction) -> Result<(), String>;
+}
+
+impl ServerProcesses for Ensemble {
+    fn addrs(&self) -> Vec<String> {
+        Ensemble::addrs(self)
+    }
+
+    fn act(&mut self, id: PeerId, action: ServerAction) -> Result<(), String> {
+        match action {
+            ServerAction::Crash => self.crash(id),
+            ServerAction::Stop => self.stop(id),
+            ServerAction::Restart | ServerAction::Start => self.launch(id),
+        }
+    }
+}
+
+/// Starts the servers an `ensemble` line describes.
+pub type Launcher = fn(&EnsembleConfig) -> Result<Box<dyn ServerProcesses>, String>;
+
+fn launch_real(config: &EnsembleConfig) -> Result<Box<dyn ServerProcesses>, String> {
+    Ok(Box::new(Ensemble::start(config)?))
+}
+
+/// Runs a script's lines on an ensemble of processes (real servers by default): its
+/// `ensemble` line starts the servers, its
 /// server lines act on them, its sessions are a [`LiveBackend`] in ensemble mode. Partitions
 /// and delays are refused: loopback has no way to cut or slow one server's links without
 /// firewall rules.
-#[derive(Default)]
 pub struct EnsembleBackend {
-    ensemble: Option<Ensemble>,
+    launcher: Launcher,
+    ensemble: Option<Box<dyn ServerProcesses>>,
     live: Option<LiveBackend>,
 }
 
+impl Default for EnsembleBackend {
+    fn default() -> Self {
+        EnsembleBackend::on(launch_real)
+    }
+}
+
 impl EnsembleBackend {
+    /// A backend whose `ensemble` line starts its servers with `launcher`.
+    pub fn on(launcher: Launcher) -> EnsembleBackend {
+        EnsembleBackend {
+            launcher,
+            ensemble: None,
+            live: None,
+        }
+    }
+
     fn live(&mut self) -> Result<&mut LiveBackend, String> {
         self.live
             .as_mut()
@@ -293,7 +339,7 @@ impl Backend for EnsembleBackend {
         if self.ensemble.is_some() {
             return Err("the script has one ensemble line".to_string().into());
         }
-        let e = Ensemble::start(config)?;
+        let e = (self.launcher)(config)?;
         let mut live = LiveBackend::ensemble(&e.addrs());
         live.start_ensemble(config)?;
         self.live = Some(live);
@@ -311,12 +357,8 @@ impl Backend for EnsembleBackend {
             ServerCommand::Act { server, action } => {
                 // Other servers and clients are still reacting: the next line observes it.
                 live.hold_connection_checks();
-                match action {
-                    ServerAction::Crash => e.crash(*server),
-                    ServerAction::Stop => e.stop(*server),
-                    ServerAction::Restart | ServerAction::Start => e.launch(*server),
-                }
-                .map(|()| None)
+                e.act(*server, *action)
+                    .map(|()| None)
                 .map_err(LineError::Said)
             }
             ServerCommand::Partition { .. }
@@ -394,7 +436,12 @@ impl Backend for EnsembleBackend {
 /// Runs an ensemble script on a fresh real ensemble and returns its JSON transcript; every
 /// server is stopped before this returns.
 pub fn record_ensemble(script: &str) -> Result<String, String> {
-    let mut b = EnsembleBackend::default();
+    record_ensemble_on(script, launch_real)
+}
+
+/// Runs an ensemble script on the servers `launcher` starts and returns its JSON transcript.
+pub fn record_ensemble_on(script: &str, launcher: Launcher) -> Result<String, String> {
+    let mut b = EnsembleBackend::on(launcher);
     let out = zkplay_cli::run_on(&mut b, script, zkplay_cli::Mode::Json);
     b.shutdown();
     match b.fatal() {

@@ -2,6 +2,7 @@
 //! the conformance tests, one fresh server per script, stopped when dropped.
 
 pub mod ensemble;
+pub mod serve_ensemble;
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -349,4 +350,68 @@ pub fn normalize_cli_text(text: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `zkplay serve` in this process, on a free port of 127.0.0.1, configured as the real
+/// conformance server is (its tickTime, TTL nodes on, containers checked every 100 ms); it
+/// serves until the test process ends.
+pub struct ZkplayServe {
+    pub port: u16,
+}
+
+impl ZkplayServe {
+    /// Starts a standalone world; `extra` is more zoo.cfg lines.
+    pub fn start(extra: &str) -> Result<ZkplayServe, String> {
+        ZkplayServe::start_recording(extra, None)
+    }
+
+    /// Starts a standalone world that writes its run to `record` (`--record`).
+    pub fn start_recording(extra: &str, record: Option<&Path>) -> Result<ZkplayServe, String> {
+        use zkplay_cli::serve::config::{ServeConfig, SystemProperty};
+        let port = free_port();
+        let text = format!(
+            "tickTime={TICK_TIME_MS}\ndataDir=/tmp/zkplay-serve\nclientPort={port}\nclientPortAddress=127.0.0.1\nmaxClientCnxns=0\n4lw.commands.whitelist=*\n{extra}"
+        );
+        let props: Vec<SystemProperty> = [
+            "-Dzookeeper.extendedTypesEnabled=true",
+            "-Dznode.container.checkIntervalMs=100",
+        ]
+        .iter()
+        .map(|p| SystemProperty::parse_arg(p).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+        let config = ServeConfig::parse("zoo.cfg", &text, &props).map_err(|e| e.to_string())?;
+        let epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        let mut settings = zkplay_cli::serve::Settings::from_config(config, epoch)?;
+        settings.control = false;
+        settings.record = record.map(|p| p.display().to_string());
+        std::thread::spawn(move || zkplay_cli::serve::run(settings));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if serving(port) {
+                return Ok(ZkplayServe { port });
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Err("zkplay serve did not open its port within 10 s".into())
+    }
+
+    pub fn addr(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+}
+
+/// The scenario whose live output depends on zkCli's own race (`ZKUtil.deleteInBatch` releases
+/// its semaphore before it records a failed batch, so `deleteall /` may return before the
+/// failure is seen), and the line that may be missing.
+pub const RACY_SCENARIO: &str = "011_deleteall_root.zk";
+pub const RACY_LINE: &str = "Failed to delete some node(s) in the subtree!";
+
+/// A transcript without the racy line.
+pub fn without_racy_line(text: &str) -> String {
+    text.lines()
+        .filter(|l| *l != RACY_LINE)
+        .map(|l| format!("{l}\n"))
+        .collect()
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use zkplay_cli::{run_text, Mode, Target};
 use zkplay_tests::{
     cli_golden_path, cli_scenarios, file_name, first_difference, normalize_cli_text,
-    real_server_available, record_with_zkcli, ZkServer,
+    real_server_available, record_with_zkcli, without_racy_line, ZkServer, RACY_SCENARIO,
 };
 
 fn golden(s: &Path) -> String {
@@ -49,17 +49,6 @@ fn engine_prints_what_zkcli_printed() {
         cli_scenarios().len(),
         failures.join("\n")
     );
-}
-
-/// The scenario whose live output depends on zkCli's race, and the line that may be missing.
-const RACY_SCENARIO: &str = "011_deleteall_root.zk";
-const RACY_LINE: &str = "Failed to delete some node(s) in the subtree!";
-
-fn without_racy_line(text: &str) -> String {
-    text.lines()
-        .filter(|l| *l != RACY_LINE)
-        .map(|l| format!("{l}\n"))
-        .collect()
 }
 
 /// Fresh live runs a scenario gets before it counts as differing.

@@ -48,10 +48,11 @@ pub(crate) fn decode_reads(i: &mut In) -> Result<Vec<Request>, WireError> {
 
 /// A `multi`'s reply (server): `ReplyHeader{xid, zxid, 0}` then the `MultiResponse`.
 ///
-/// `multi_ops` are the codes the ops came with (`Packet::Request::multi_ops`): a create's result
-/// echoes its op's code, and create (1) answers the path alone while create2, createTTL and
-/// createContainer add the Stat. Missing codes read as create (1), what the Java client,
-/// Curator and kazoo send a plain create in a multi as.
+/// `multi_ops` are the codes the ops came with (`Packet::Request::multi_ops`): a create sent as
+/// create (1) answers `{1, false, 0}` and the path alone; one sent as create2, createTTL or
+/// createContainer answers `{15, false, 0}` (create2, whatever it was sent as), the path and
+/// the Stat. A missing code reads as create (1), what the Java client, Curator and kazoo send
+/// a plain create in a multi as (their container and TTL creates are 19 and 21).
 ///
 /// A failed multi is a success at this level, as ZooKeeper answers it: header err 0, and every
 /// result an error result (`{-1, false, code}` then `ErrorResponse{code}`: 0 for the ops before
@@ -72,15 +73,15 @@ pub fn encode_multi_reply(
     for (k, r) in results.iter().enumerate() {
         match r {
             OpResult::Create { path, stat } => {
-                let code = match multi_ops.get(k) {
-                    Some(
-                        &c @ (opcode::CREATE2 | opcode::CREATE_TTL | opcode::CREATE_CONTAINER),
-                    ) => c,
-                    _ => opcode::CREATE,
-                };
-                multi_header(&mut o, code, false, 0);
-                o.string(path);
-                if code != opcode::CREATE {
+                // Measured on 3.8.0: a create (1) answers CreateResult{path} with type 1; a
+                // create2, createTTL or createContainer answers type create2 (15), with the Stat.
+                let sent_as_create = multi_ops.get(k).is_none_or(|&c| c == opcode::CREATE);
+                if sent_as_create {
+                    multi_header(&mut o, opcode::CREATE, false, 0);
+                    o.string(path);
+                } else {
+                    multi_header(&mut o, opcode::CREATE2, false, 0);
+                    o.string(path);
                     o.stat(stat);
                 }
             }

@@ -19,9 +19,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use zkplay_core::ensemble::EnsembleConfig;
 use zkplay_core::server::ServerConfig;
 
-use super::four_letter::Whitelist;
+use super::four_letter::{ConfView, QuorumConf, Whitelist};
 
 /// ZooKeeper's `ZooKeeperServer.DEFAULT_TICK_TIME`.
 pub const DEFAULT_TICK_TIME_MS: u32 = 3000;
@@ -105,6 +106,22 @@ pub struct Member {
     pub election_port: u16,
     pub role: MemberRole,
     pub client: ClientAddress,
+}
+
+impl Member {
+    /// The member as `conf` lists it under `membership:`:
+    /// `server.1=127.0.0.1:22881:23881:participant;0.0.0.0:22181`.
+    pub fn membership_line(&self) -> String {
+        format!(
+            "server.{}={}:{}:{}:{};{}",
+            self.id,
+            self.host,
+            self.quorum_port,
+            self.election_port,
+            self.role.name(),
+            self.client
+        )
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,7 +228,17 @@ pub enum ConfigError {
         second: u64,
         address: String,
     },
-    /// zkplay's: a non-positive `tickTime`.
+    /// `tickTime=0`.
+    TickTimeNotSet {
+        file: String,
+    },
+    /// `minSessionTimeout` above `maxSessionTimeout` (after the defaults of 2 and 20 ticks).
+    SessionTimeoutsCrossed {
+        file: String,
+    },
+    /// `electionAlg` other than 3.
+    ElectionAlgNotSupported,
+    /// zkplay's: a negative `tickTime` whose session timeouts do not cross.
     TickTimeNotPositive {
         file: String,
     },
@@ -266,6 +293,12 @@ impl fmt::Display for ConfigError {
                 f,
                 "server.{first} and server.{second} would both listen for clients on {address} (zkplay runs every member: give each its own `;port`)"
             ),
+            TickTimeNotSet { file } => write!(f, "Error processing {file}: tickTime is not set"),
+            SessionTimeoutsCrossed { file } => write!(
+                f,
+                "Error processing {file}: minSessionTimeout must not be larger than maxSessionTimeout"
+            ),
+            ElectionAlgNotSupported => write!(f, "Invalid electionAlg value. Only 3 is supported."),
             TickTimeNotPositive { file } => {
                 write!(f, "Error processing {file}: tickTime must be greater than 0")
             }
@@ -323,6 +356,65 @@ impl ServeConfig {
             extended_types: self.extended_types,
             ..ServerConfig::default()
         }
+    }
+
+    /// The engine's ensemble: the participants as voters, the observers, `server.N`'s N as
+    /// each peer's id, and `server_config()` for every peer's tree; `None` for one server.
+    pub fn ensemble_config(&self) -> Option<EnsembleConfig> {
+        let Topology::Ensemble { members } = &self.topology else {
+            return None;
+        };
+        let ids = |role: MemberRole| {
+            members
+                .iter()
+                .filter(|m| m.role == role)
+                .map(|m| m.id)
+                .collect()
+        };
+        Some(EnsembleConfig {
+            tick_time_ms: u64::from(self.tick_time_ms),
+            init_limit: u64::from(self.init_limit_ticks.unwrap_or_default()),
+            sync_limit: u64::from(self.sync_limit_ticks.unwrap_or_default()),
+            voters: ids(MemberRole::Participant),
+            observers: ids(MemberRole::Observer),
+            server: self.server_config(),
+        })
+    }
+
+    /// What `conf` prints for server `server_id` (any id for a standalone server, which
+    /// reports id 0); `None` for an id that is no member.
+    pub fn conf_view(&self, server_id: u64) -> Option<ConfView> {
+        let mut conf = ConfView {
+            client_port: 0,
+            data_dir: self.data_dir.clone(),
+            tick_time_ms: self.tick_time_ms,
+            max_client_connections: self.max_client_connections,
+            min_session_timeout_ms: self.min_session_timeout_ms,
+            max_session_timeout_ms: self.max_session_timeout_ms,
+            server_id: 0,
+            quorum: None,
+        };
+        match &self.topology {
+            Topology::Standalone { client } => conf.client_port = client.port,
+            Topology::Ensemble { members } => {
+                let me = members.iter().find(|m| m.id == server_id)?;
+                conf.client_port = me.client.port;
+                conf.server_id = server_id;
+                conf.quorum = Some(QuorumConf {
+                    init_limit_ticks: self.init_limit_ticks.unwrap_or_default(),
+                    sync_limit_ticks: self.sync_limit_ticks.unwrap_or_default(),
+                    election_port: me.election_port,
+                    quorum_port: me.quorum_port,
+                    observer: me.role == MemberRole::Observer,
+                    membership: members.iter().map(Member::membership_line).collect(),
+                    voters: members
+                        .iter()
+                        .filter(|m| m.role == MemberRole::Participant)
+                        .count() as u64,
+                });
+            }
+        }
+        Some(conf)
     }
 
     /// Where each server listens for clients, in `server.N` order (one for standalone).
@@ -414,8 +506,14 @@ impl RawConfig {
             }
             // Read by QuorumPeerConfig and of no use to a simulation: accepted, checked where
             // ZooKeeper checks them.
+            "electionAlg" => {
+                if self.int(value)? != 3 {
+                    return Err(ConfigError::ElectionAlgNotSupported);
+                }
+            }
+            // Read by QuorumPeerConfig and of no use to a simulation: accepted, checked as
+            // ZooKeeper checks them.
             "connectToLearnerMasterLimit"
-            | "electionAlg"
             | "clientPortListenBacklog"
             | "secureClientPort"
             | "observerMasterPort"
@@ -432,27 +530,33 @@ impl RawConfig {
             | "sslQuorum"
             | "portUnification"
             | "sslQuorumReloadCertFiles"
-            | "electionPortBindRetry"
             | "multiAddress.enabled"
             | "multiAddress.reachabilityCheckEnabled" => {
-                if key != "electionPortBindRetry" {
-                    parse_bool(key, value)?;
-                }
+                parse_bool(key, value)?;
             }
             "dataLogDir"
             | "secureClientPortAddress"
             | "dynamicConfigFile"
-            | "multiAddress.reachabilityCheckTimeoutMs" => {}
+            | "oraclePath"
+            | "multiAddress.reachabilityCheckTimeoutMs"
+            | "quorum.auth.enableSasl"
+            | "quorum.auth.serverRequireSasl"
+            | "quorum.auth.learnerRequireSasl"
+            | "quorum.auth.learner.saslLoginContext"
+            | "quorum.auth.server.saslLoginContext"
+            | "quorum.auth.kerberos.servicePrincipal"
+            | "jvm.pause.info-threshold.ms"
+            | "jvm.pause.warn-threshold.ms"
+            | "jvm.pause.sleep.time.ms"
+            | "jvm.pause.monitor" => {}
             _ if key.starts_with("server.") => {
                 let id = self.id_of(&key["server.".len()..])?;
                 let line = self.server_line(value)?;
                 self.servers.insert(id, line);
             }
-            _ if key.starts_with("group.")
-                || key.starts_with("weight.")
-                || key.starts_with("quorum.auth.")
-                || key.starts_with("metricsProvider.")
-                || key.starts_with("jvm.pause.") => {}
+            _ if key.starts_with("group")
+                || key.starts_with("weight")
+                || key.starts_with("metricsProvider.") => {}
             _ => self
                 .file_properties
                 .push((format!("zookeeper.{key}"), value.into())),
@@ -534,17 +638,25 @@ impl RawConfig {
             return Err(ConfigError::ClientPortAddressWithoutPort { file });
         }
         let tick_time = self.tick_time.unwrap_or(DEFAULT_TICK_TIME_MS as i32);
-        let tick_time_ms = u32::try_from(tick_time)
-            .ok()
-            .filter(|t| *t > 0)
-            .ok_or_else(|| ConfigError::TickTimeNotPositive { file: file.clone() })?;
-        // ZooKeeper takes -1 (and any value not set) as "the default".
-        let timeout = |set: Option<i32>, ticks: u32| match set.and_then(|t| u32::try_from(t).ok()) {
-            Some(t) => t,
-            None => tick_time_ms.saturating_mul(ticks),
+        if tick_time == 0 {
+            return Err(ConfigError::TickTimeNotSet { file });
+        }
+        // ZooKeeper takes -1 (and no value) as 2 and 20 ticks.
+        let timeout = |set: Option<i32>, ticks: i64| match set.filter(|t| *t != -1) {
+            Some(t) => i64::from(t),
+            None => i64::from(tick_time) * ticks,
         };
-        let min_session_timeout_ms = timeout(self.min_session_timeout, 2);
-        let max_session_timeout_ms = timeout(self.max_session_timeout, 20);
+        let min_session_timeout = timeout(self.min_session_timeout, 2);
+        let max_session_timeout = timeout(self.max_session_timeout, 20);
+        if min_session_timeout > max_session_timeout {
+            return Err(ConfigError::SessionTimeoutsCrossed { file });
+        }
+        let tick_time_ms = u32::try_from(tick_time)
+            .map_err(|_| ConfigError::TickTimeNotPositive { file: file.clone() })?;
+        let clamp = |ms: i64| ms.clamp(0, i64::from(u32::MAX)) as u32;
+        let min_session_timeout_ms = clamp(min_session_timeout);
+        let max_session_timeout_ms = clamp(max_session_timeout);
+        // A negative maxClientCnxns, like 0, sets no limit.
         let max_client_connections = match self.max_client_connections {
             Some(n) => u32::try_from(n).unwrap_or(0),
             None => DEFAULT_MAX_CLIENT_CONNECTIONS,
@@ -579,7 +691,7 @@ impl RawConfig {
             let client = match (self.client_port, single) {
                 (Some(port), _) => ClientAddress { host, port },
                 (None, Some((h, port))) => ClientAddress {
-                    host: h.unwrap_or(host),
+                    host: h.unwrap_or_else(|| DEFAULT_CLIENT_PORT_ADDRESS.into()),
                     port,
                 },
                 (None, None) => return Err(ConfigError::ClientPortNotSet),
@@ -637,14 +749,17 @@ impl RawConfig {
         })
     }
 
-    /// The members with their client addresses: the line's `;` suffix, else `clientPort` (on
-    /// `clientPortAddress`, else 0.0.0.0 as ZooKeeper does).
+    /// The members with their client addresses: the line's `;[host:]port` suffix (a bare port
+    /// on 0.0.0.0, as ZooKeeper binds it), else `clientPort` on `clientPortAddress` (else
+    /// 0.0.0.0).
     fn members(&self, host: &str) -> Result<Vec<Member>, ConfigError> {
         let mut members: Vec<Member> = Vec::with_capacity(self.servers.len());
         for (id, line) in &self.servers {
             let client = match (&line.client, self.client_port) {
                 (Some((h, port)), _) => ClientAddress {
-                    host: h.clone().unwrap_or_else(|| host.into()),
+                    host: h
+                        .clone()
+                        .unwrap_or_else(|| DEFAULT_CLIENT_PORT_ADDRESS.into()),
                     port: *port,
                 },
                 (None, Some(port)) => ClientAddress {
@@ -866,6 +981,28 @@ mod tests {
     }
 
     #[test]
+    fn what_the_real_server_accepts() {
+        // `tickTime 2500` (a space for `=`): 2500, 5000 and 50000 ms on the real server;
+        // `maxClientCnxns=-5` starts it (no limit).
+        let c = parse("dataDir=/d\nclientPort=1\ntickTime 2500\nmaxClientCnxns=-5\n").unwrap();
+        assert_eq!(
+            (
+                c.tick_time_ms,
+                c.min_session_timeout_ms,
+                c.max_session_timeout_ms
+            ),
+            (2500, 5000, 50000)
+        );
+        assert_eq!(c.max_client_connections, 0);
+        let c = parse("dataDir=/d\nclientPort=1\nelectionAlg=3\nelectionPortBindRetry=5\nminSessionTimeout=-1\n").unwrap();
+        assert_eq!(c.min_session_timeout_ms, 6000);
+        assert_eq!(
+            c.system_properties.get("zookeeper.electionPortBindRetry"),
+            Some(&"5".to_string())
+        );
+    }
+
+    #[test]
     fn the_test_harness_config() {
         let text = "# comment\n! also a comment\n  tickTime = 2000\ndataDir=/tmp/d\nclientPort=21811\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\nmaxClientCnxns=0\n4lw.commands.whitelist=*\n";
         let props = [
@@ -946,6 +1083,25 @@ mod tests {
         assert_eq!(members[0].election_port, 23881);
         assert_eq!(c.init_limit_ticks, Some(10));
         assert_eq!(c.sync_limit_ticks, Some(5));
+        // As the real members list themselves in `conf`.
+        let real = include_str!("../../../tests/fourlw_golden/leader-conf.txt");
+        let listed: Vec<&str> = real.lines().filter(|l| l.starts_with("server.")).collect();
+        let ours: Vec<String> = members.iter().map(Member::membership_line).collect();
+        assert_eq!(ours, listed);
+        let engine = c.ensemble_config().unwrap();
+        assert_eq!(engine.voters.iter().copied().collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(engine.observers.iter().copied().collect::<Vec<_>>(), [4]);
+        assert_eq!(
+            (engine.tick_time_ms, engine.init_limit, engine.sync_limit),
+            (2000, 10, 5)
+        );
+        assert_eq!(engine.server, c.server_config());
+        assert_eq!(
+            parse("dataDir=/d\nclientPort=1\n")
+                .unwrap()
+                .ensemble_config(),
+            None
+        );
         let with_host = parse("initLimit=1\nsyncLimit=1\ndataDir=/d\nserver.1=h:1:2;127.0.0.2:5\nserver.2=h:3:4|h2:5:6;7\n").unwrap();
         assert_eq!(
             with_host
@@ -955,6 +1111,37 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["127.0.0.2:5", "0.0.0.0:7"]
         );
+    }
+
+    #[test]
+    fn conf_as_the_real_members_print_it() {
+        use super::super::four_letter::{answer, FourLetterView, Mode};
+        let golden = |name: &str| match name {
+            "leader" => include_str!("../../../tests/fourlw_golden/leader-conf.txt"),
+            "follower" => include_str!("../../../tests/fourlw_golden/follower-conf.txt"),
+            "observer" => include_str!("../../../tests/fourlw_golden/observer-conf.txt"),
+            _ => include_str!("../../../tests/fourlw_golden/standalone-conf.txt"),
+        };
+        // The zoo.cfg each real server was started with (only dataDir differs).
+        let members = "tickTime=2000\ninitLimit=10\nsyncLimit=5\n4lw.commands.whitelist=*\nserver.1=127.0.0.1:22881:23881;22181\nserver.2=127.0.0.1:22882:23882;22182\nserver.3=127.0.0.1:22883:23883;22183\nserver.4=127.0.0.1:22884:23884:observer;22184\n";
+        for (id, name) in [(3, "leader"), (1, "follower"), (4, "observer")] {
+            let text = format!("{members}dataDir=/tmp/fourlw/e{id}\n");
+            let c = parse(&text).unwrap();
+            let view = FourLetterView {
+                mode: Mode::Follower,
+                conf: c.conf_view(id).unwrap(),
+                ..FourLetterView::default()
+            };
+            assert_eq!(answer("conf", &view, &c.whitelist), golden(name), "{name}");
+            assert_eq!(c.conf_view(9), None);
+        }
+        let c = parse("tickTime=2000\ndataDir=/tmp/fourlw/d1\nclientPort=21811\nclientPortAddress=127.0.0.1\n4lw.commands.whitelist=*\n").unwrap();
+        let view = FourLetterView {
+            mode: Mode::Standalone,
+            conf: c.conf_view(7).unwrap(),
+            ..FourLetterView::default()
+        };
+        assert_eq!(answer("conf", &view, &c.whitelist), golden("standalone"));
     }
 
     #[test]
@@ -982,9 +1169,35 @@ mod tests {
             ("initLimit=5\nsyncLimit=2\ndataDir=/d\nserver.1=127.0.0.1:x:3888;2181\nserver.2=127.0.0.1:2889:3889;2182\n", "Address unresolved: 127.0.0.1:x"),
             ("dataDir=/d\nclientPort=1\nstandaloneEnabled=maybe\n", "Invalid option maybe for standaloneEnabled. Choose 'true' or 'false.'"),
             ("dataDir=/d\nclientPortAddress=127.0.0.1\n", "Error processing zoo.cfg: clientPortAddress is set but clientPort is not set"),
+            ("dataDir=/d\nclientPort=1\ntickTime=0\n", "Error processing zoo.cfg: tickTime is not set"),
+            ("dataDir=/d\nclientPort=1\ntickTime=-5\n", "Error processing zoo.cfg: minSessionTimeout must not be larger than maxSessionTimeout"),
+            ("dataDir=/d\nclientPort=1\nminSessionTimeout=5000\nmaxSessionTimeout=4000\n", "Error processing zoo.cfg: minSessionTimeout must not be larger than maxSessionTimeout"),
+            ("dataDir=/d\nclientPort=1\nelectionAlg=1\n", "Invalid electionAlg value. Only 3 is supported."),
+            ("dataDir=/d\nclientPort=1\npeerType=bogus\n", "Unrecognised peertype: bogus"),
+            ("dataDir=/d\nclientPort=1\nclientPortListenBacklog=x\n", "Error processing zoo.cfg: For input string: \"x\""),
+            ("dataDir=/d\nclientPort=1\nautopurge.snapRetainCount=x\n", "Error processing zoo.cfg: For input string: \"x\""),
         ];
         for (text, message) in cases {
             assert_eq!(parse(text).unwrap_err().to_string(), *message, "{text}");
+        }
+        for key in [
+            "localSessionsEnabled",
+            "localSessionsUpgradingEnabled",
+            "quorumListenOnAllIPs",
+            "syncEnabled",
+            "reconfigEnabled",
+            "sslQuorum",
+            "portUnification",
+            "sslQuorumReloadCertFiles",
+            "multiAddress.enabled",
+            "multiAddress.reachabilityCheckEnabled",
+        ] {
+            assert_eq!(
+                parse(&format!("dataDir=/d\nclientPort=1\n{key}=maybe\n"))
+                    .unwrap_err()
+                    .to_string(),
+                format!("Invalid option maybe for {key}. Choose 'true' or 'false.'")
+            );
         }
         assert_eq!(
             ServeConfig::read("/nonexistent/zoo.cfg", &[])
@@ -1017,7 +1230,9 @@ mod tests {
             "Error processing zoo.cfg: port out of range:70000"
         );
         assert!(matches!(
-            parse("dataDir=/d\nclientPort=1\ntickTime=0\n"),
+            parse(
+                "dataDir=/d\nclientPort=1\ntickTime=-5\nminSessionTimeout=1\nmaxSessionTimeout=2\n"
+            ),
             Err(ConfigError::TickTimeNotPositive { .. })
         ));
     }

@@ -24,19 +24,39 @@ pub async fn read_stdin(shared: Rc<Shared>) {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let outcome = {
-            let mut host = shared.host.borrow_mut();
-            host.pump();
-            let r = apply(&mut host.sim, &shared.settings, line);
-            host.pump();
-            r
-        };
-        shared.bell.notify_one();
-        match outcome {
+        match run_line(&shared, line) {
             Ok(()) => println!("ok: {line}"),
             Err(e) => println!("error: {line}: {e}"),
         }
     }
+}
+
+/// Control lines from inside the process, each answered on its own channel.
+pub async fn read_channel(shared: Rc<Shared>, mut lines: crate::serve::ControlLines) {
+    while let Some((line, answer)) = lines.recv().await {
+        let _ = answer.send(run_line(&shared, line.trim()));
+    }
+}
+
+/// Applies a line at the world's present (brought to the wall clock first).
+fn run_line(shared: &Shared, line: &str) -> Result<(), String> {
+    let outcome = {
+        let mut host = shared.host.borrow_mut();
+        host.pump();
+        let r = apply(&mut host.sim, &shared.settings, line);
+        host.pump();
+        if r.is_ok() {
+            let now = host.wall_ms();
+            let named = line.split_whitespace().nth(1).and_then(|w| session(w).ok());
+            let named = named.filter(|_| !line.starts_with("server") && !line.contains(" server"));
+            if let Some(rec) = &mut host.recorder {
+                rec.control(now, line, named);
+            }
+        }
+        r
+    };
+    shared.bell.notify_one();
+    outcome
 }
 
 /// A session id as ZooKeeper prints it (`0x…`) or in decimal.
@@ -66,7 +86,7 @@ pub fn apply(
     });
     if let Some(parsed) = parse_server_command(&words, lines_config.as_ref()) {
         let cmd = parsed?;
-        return sim.server_fault(&cmd).map_err(|a| {
+        return zkplay_core::script::server_fault::apply(sim, &cmd).map_err(|a| {
             let state = if a.running { "running" } else { "stopped" };
             format!("server {} is already {state}", a.server)
         });

@@ -7,12 +7,14 @@
 //! leader, follower and observer of a four-server ensemble); `tests/fourlw_golden/` holds
 //! those captures and the tests compare with them. Where the real server's order comes from a
 //! Java hash map (connections, sessions with ephemerals, `mntr`'s metrics) the view's order
-//! is used; `wchc` and `wchp` list sessions and paths sorted. `mntr` prints the first block
+//! is used (`wchc` and `wchp` take the order of `data_watches`). `mntr` prints the first block
 //! of the real server's lines, in its order, less those a simulation has no value for (file
 //! descriptors, response sizes) and the hundreds of per-stage metrics after it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
+
+use zkplay_core::script::ensemble_lines::ServerMode;
 
 /// The version zkplay reports, where the real server says
 /// `3.8.0-${mvngit.commit.id}, built on 2024-12-29 17:54 UTC`.
@@ -173,10 +175,36 @@ pub struct FourLetterView {
     pub environment: Vec<(String, String)>,
 }
 
+impl Default for FourLetterView {
+    /// A server that is not serving yet, reporting `ZKPLAY_VERSION`, with nothing counted.
+    fn default() -> Self {
+        FourLetterView {
+            version: ZKPLAY_VERSION.into(),
+            mode: Mode::NotServing,
+            zxid: 0,
+            node_count: 0,
+            latency: Latency::default(),
+            packets_received: 0,
+            packets_sent: 0,
+            outstanding_requests: 0,
+            connections: Vec::new(),
+            data_watches: Vec::new(),
+            watch_count: 0,
+            ephemerals: Vec::new(),
+            sessions: Vec::new(),
+            approximate_data_size: 0,
+            uptime_ms: 0,
+            conf: ConfView::default(),
+            environment: Vec::new(),
+        }
+    }
+}
+
 /// The server's part, with what each part adds to the words.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Mode {
     /// Not serving (looking for a leader, or syncing with one).
+    #[default]
     NotServing,
     Standalone,
     Leader(LeaderView),
@@ -195,6 +223,19 @@ impl Mode {
             Mode::Leader(_) => "leader",
             Mode::Follower => "follower",
             Mode::Observer { .. } => "observer",
+        }
+    }
+}
+
+impl Mode {
+    /// The mode as the client side (`srvr` reports, `wait server`) names it.
+    pub fn server_mode(&self) -> ServerMode {
+        match self {
+            Mode::NotServing => ServerMode::NotServing,
+            Mode::Standalone => ServerMode::Standalone,
+            Mode::Leader(_) => ServerMode::Leader,
+            Mode::Follower => ServerMode::Follower,
+            Mode::Observer { .. } => ServerMode::Observer,
         }
     }
 }
@@ -260,7 +301,8 @@ pub struct ConnectionView {
     pub sent: u64,
     /// The session, once the connection has one; what follows is printed only then.
     pub session: Option<ConnectionSession>,
-    /// When the connection expires unless it is heard from (simulated wall ms, `dump`).
+    /// When the connection expires unless it is heard from, as `expiry_set` files it
+    /// (simulated wall ms, `dump`).
     pub expires_at_ms: i64,
 }
 
@@ -268,7 +310,7 @@ pub struct ConnectionView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConnectionSession {
     pub id: i64,
-    /// ZooKeeper's short name of the last operation (`GETD`, `CREA`, `EXIS`, `SESS`…; `NA`).
+    /// ZooKeeper's short name of the last operation: `last_operation_name`.
     pub last_operation: String,
     /// When the connection was established (simulated wall ms).
     pub established_ms: i64,
@@ -281,16 +323,63 @@ pub struct ConnectionSession {
     pub latency: Latency,
 }
 
+/// `cons`'s `lop`: the short name ZooKeeper 3.8 gives the last request a connection's
+/// session made, by the request's op code (read from the real server's request processor);
+/// `NA` before the first and for codes it does not name (auth, sasl).
+pub fn last_operation_name(op_code: i32) -> &'static str {
+    match op_code {
+        -11 => "CLOS",
+        -10 => "SESS",
+        1 | 15 | 19 | 21 => "CREA",
+        2 | 20 => "DELE",
+        3 => "EXIS",
+        4 => "GETD",
+        5 => "SETD",
+        6 => "GETA",
+        7 => "SETA",
+        8 | 12 => "GETC",
+        9 => "SYNC",
+        11 => "PING",
+        13 => "CHEC",
+        14 => "MULT",
+        16 => "RECO",
+        17 => "CHKW",
+        18 => "REMW",
+        22 => "MLTR",
+        101 => "SETW",
+        103 => "GETE",
+        104 => "GETACN",
+        105 => "STW2",
+        106 => "ADDW",
+        107 => "HOMI",
+        _ => "NA",
+    }
+}
+
 /// One open session (`dump`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionView {
     pub id: i64,
     pub timeout_ms: u32,
+    /// The session's expiry set: its deadline rounded up by `expiry_set` to a tick.
     pub expires_at_ms: i64,
 }
 
+/// The expiry set ZooKeeper's expiry queues file a deadline under: the next multiple of
+/// `interval_ms` after it (tickTime for sessions; for connections, the NIO factory's 10 s
+/// `zookeeper.nio.sessionlessCnxnTimeout`). `dump` prints one line per set.
+pub fn expiry_set(deadline_ms: i64, interval_ms: i64) -> i64 {
+    if interval_ms <= 0 {
+        return deadline_ms;
+    }
+    deadline_ms
+        .div_euclid(interval_ms)
+        .saturating_add(1)
+        .saturating_mul(interval_ms)
+}
+
 /// What `conf` prints.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConfView {
     pub client_port: u16,
     pub data_dir: String,
@@ -360,7 +449,7 @@ fn stat(view: &FourLetterView, with_clients: bool) -> String {
         out.push_str("Clients:\n");
         for c in &view.connections {
             connection_brief(&mut out, c);
-            out.push('\n');
+            out.push_str(")\n");
         }
         out.push('\n');
     }
@@ -539,22 +628,31 @@ fn ephemeral_count(view: &FourLetterView) -> usize {
     view.ephemerals.iter().map(|(_, paths)| paths.len()).sum()
 }
 
-/// Data watches by session, then by path, both sorted.
-fn watches_by_session(view: &FourLetterView) -> BTreeMap<i64, Vec<&str>> {
-    let mut by_session: BTreeMap<i64, Vec<&str>> = BTreeMap::new();
+/// Data watches by session, sessions in the order they first appear in the view and each
+/// session's paths in the view's order, without repeats.
+fn watches_by_session(view: &FourLetterView) -> Vec<(i64, Vec<&str>)> {
+    let mut by_session: Vec<(i64, Vec<&str>)> = Vec::new();
+    let mut index: BTreeMap<i64, usize> = BTreeMap::new();
+    let mut seen: BTreeSet<(i64, &str)> = BTreeSet::new();
     for (session, path) in &view.data_watches {
-        by_session.entry(*session).or_default().push(path);
-    }
-    for paths in by_session.values_mut() {
-        paths.sort_unstable();
-        paths.dedup();
+        if !seen.insert((*session, path.as_str())) {
+            continue;
+        }
+        let at = *index.entry(*session).or_insert_with(|| {
+            by_session.push((*session, Vec::new()));
+            by_session.len() - 1
+        });
+        by_session[at].1.push(path);
     }
     by_session
 }
 
 fn wchs(view: &FourLetterView) -> String {
     let by_session = watches_by_session(view);
-    let mut paths: Vec<&str> = by_session.values().flatten().copied().collect();
+    let mut paths: Vec<&str> = by_session
+        .iter()
+        .flat_map(|(_, p)| p.iter().copied())
+        .collect();
     let total = paths.len();
     paths.sort_unstable();
     paths.dedup();
@@ -578,11 +676,17 @@ fn wchc(view: &FourLetterView) -> String {
     out
 }
 
+/// Paths in the order they first appear in the view, each with its sessions in order.
 fn wchp(view: &FourLetterView) -> String {
-    let mut by_path: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+    let mut by_path: Vec<(&str, Vec<i64>)> = Vec::new();
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     for (session, paths) in watches_by_session(view) {
         for path in paths {
-            by_path.entry(path).or_default().push(session);
+            let at = *index.entry(path).or_insert_with(|| {
+                by_path.push((path, Vec::new()));
+                by_path.len() - 1
+            });
+            by_path[at].1.push(session);
         }
     }
     let mut out = String::new();
@@ -703,4 +807,549 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    //! Each expected text is a capture from the real 3.8.0 server (`tests/fourlw_golden/`,
+    //! see its README), and each view holds the values that server had when it answered.
+    use super::*;
+
+    const REAL_VERSION: &str = "3.8.0-${mvngit.commit.id}, built on 2024-12-29 17:54 UTC";
+
+    macro_rules! golden {
+        ($name:literal) => {
+            include_str!(concat!("../../../tests/fourlw_golden/", $name, ".txt"))
+        };
+    }
+
+    fn latency(min_ms: u64, total_ms: u64, count: u64, max_ms: u64) -> Latency {
+        Latency {
+            min_ms,
+            max_ms,
+            total_ms,
+            count,
+        }
+    }
+
+    /// A connection without a session.
+    fn bare(remote: &str, interest_ops: u8, received: u64, sent: u64) -> ConnectionView {
+        ConnectionView {
+            remote: remote.into(),
+            interest_ops,
+            queued: 0,
+            received,
+            sent,
+            session: None,
+            expires_at_ms: 0,
+        }
+    }
+
+    fn with_session(mut c: ConnectionView, s: ConnectionSession) -> ConnectionView {
+        c.session = Some(s);
+        c
+    }
+
+    /// The standalone server of the `standalone-*` captures (two zkCli sessions).
+    fn standalone() -> FourLetterView {
+        FourLetterView {
+            version: REAL_VERSION.into(),
+            mode: Mode::Standalone,
+            zxid: 6,
+            node_count: 9,
+            latency: latency(1, 41, 5, 24),
+            packets_received: 12,
+            packets_sent: 12,
+            outstanding_requests: 0,
+            connections: vec![
+                bare("127.0.0.1:40148", 1, 3, 3),
+                bare("127.0.0.1:40132", 1, 7, 7),
+                bare("127.0.0.1:57108", 0, 1, 0),
+            ],
+            data_watches: vec![
+                (0x10003b568ac0001, "/a".into()),
+                (0x10003b568ac0000, "/a".into()),
+                (0x10003b568ac0000, "/e2".into()),
+            ],
+            watch_count: 4,
+            ephemerals: vec![
+                (0x10003b568ac0001, vec!["/f".into()]),
+                (0x10003b568ac0000, vec!["/a/e1".into(), "/e2".into()]),
+            ],
+            sessions: vec![
+                SessionView {
+                    id: 0x10003b568ac0001,
+                    timeout_ms: 30000,
+                    expires_at_ms: 1796678170000,
+                },
+                SessionView {
+                    id: 0x10003b568ac0000,
+                    timeout_ms: 30000,
+                    expires_at_ms: 1796678170000,
+                },
+            ],
+            approximate_data_size: 63,
+            uptime_ms: 28861,
+            conf: ConfView {
+                client_port: 21811,
+                data_dir: "/tmp/fourlw/d1".into(),
+                tick_time_ms: 2000,
+                max_client_connections: 60,
+                min_session_timeout_ms: 4000,
+                max_session_timeout_ms: 40000,
+                server_id: 0,
+                quorum: None,
+            },
+            environment: Vec::new(),
+        }
+    }
+
+    fn membership() -> Vec<String> {
+        (1..=4)
+            .map(|n| {
+                let role = if n == 4 { "observer" } else { "participant" };
+                format!("server.{n}=127.0.0.1:2288{n}:2388{n}:{role};0.0.0.0:2218{n}")
+            })
+            .collect()
+    }
+
+    /// Server `id` of the four-server ensemble of the `leader-*`, `follower-*` and
+    /// `observer-*` captures, just elected, one connection (the asking one).
+    fn member(id: u64, mode: Mode) -> FourLetterView {
+        let mut v = standalone();
+        v.mode = mode;
+        v.zxid = 0x1_0000_0000;
+        v.node_count = 5;
+        v.latency = Latency::default();
+        v.packets_received = 2;
+        v.packets_sent = 1;
+        v.connections = vec![bare("127.0.0.1:1", 0, 1, 0)];
+        v.data_watches.clear();
+        v.watch_count = 0;
+        v.ephemerals.clear();
+        v.sessions.clear();
+        v.approximate_data_size = 278;
+        v.conf = ConfView {
+            client_port: 22180 + id as u16,
+            data_dir: format!("/tmp/fourlw/e{id}"),
+            server_id: id,
+            quorum: Some(QuorumConf {
+                init_limit_ticks: 10,
+                sync_limit_ticks: 5,
+                election_port: 23880 + id as u16,
+                quorum_port: 22880 + id as u16,
+                observer: id == 4,
+                membership: membership(),
+                voters: 3,
+            }),
+            ..v.conf
+        };
+        v
+    }
+
+    fn idle_leader() -> LeaderView {
+        LeaderView {
+            proposal_size_last: -1,
+            proposal_size_min: -1,
+            proposal_size_max: -1,
+            learners: 3,
+            synced_followers: 2,
+            synced_observers: 1,
+            pending_syncs: 0,
+            leader_uptime_ms: 15946,
+        }
+    }
+
+    /// The real `dump` with its emptied expiry sets taken out (zkplay lists only sets with
+    /// members): each `0 expire at …:` line goes and its `Sets (n)` counts one less.
+    fn without_empty_sets(real: &str) -> String {
+        let lines: Vec<&str> = real.lines().collect();
+        let mut out = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            if line.starts_with("0 expire at ") {
+                continue;
+            }
+            if let Some((head, rest)) = line.split_once(" Sets (") {
+                let (sets, tail) = rest.split_once(')').unwrap();
+                let sets: usize = sets.parse().unwrap();
+                let empty = lines[i + 1..]
+                    .iter()
+                    .take_while(|l| !l.ends_with(" dump:"))
+                    .filter(|l| l.starts_with("0 expire at "))
+                    .count();
+                let _ = writeln!(out, "{head} Sets ({}){tail}", sets - empty);
+                continue;
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Every `mntr` line zkplay prints is one of the real server's, and they come in the
+    /// real server's order.
+    fn check_mntr(ours: &str, real: &str) {
+        let real_lines: Vec<&str> = real.lines().collect();
+        let mut from = 0;
+        for line in ours.lines() {
+            let at = real_lines[from..]
+                .iter()
+                .position(|l| *l == line)
+                .unwrap_or_else(|| panic!("{line:?} not in the real mntr after line {from}"));
+            from += at + 1;
+        }
+    }
+
+    const ALL: &Whitelist = &Whitelist::All;
+
+    #[test]
+    fn standalone_words() {
+        let mut v = standalone();
+        assert_eq!(answer("srvr", &v, ALL), golden!("standalone-srvr"));
+        assert_eq!(answer("conf", &v, ALL), golden!("standalone-conf"));
+        assert_eq!(answer("wchs", &v, ALL), golden!("standalone-wchs"));
+        assert_eq!(answer("wchc", &v, ALL), golden!("standalone-wchc"));
+        assert_eq!(answer("wchp", &v, ALL), golden!("standalone-wchp"));
+        assert_eq!(answer("ruok", &v, ALL), golden!("standalone-ruok"));
+        assert_eq!(answer("isro", &v, ALL), golden!("standalone-isro"));
+        assert_eq!(answer("crst", &v, ALL), golden!("standalone-crst"));
+        assert_eq!(answer("srst", &v, ALL), golden!("standalone-srst"));
+
+        v.packets_received = 13;
+        v.packets_sent = 13;
+        assert_eq!(answer("stat", &v, ALL), golden!("standalone-stat"));
+
+        let session = |id: i64, lop: &str, est, lcxid, lzxid, lresp, llat, lat| ConnectionSession {
+            id,
+            last_operation: lop.into(),
+            established_ms: est,
+            timeout_ms: 30000,
+            last_cxid: lcxid,
+            last_zxid: lzxid,
+            last_response_ms: lresp,
+            last_latency_ms: llat,
+            latency: lat,
+        };
+        v.connections = vec![
+            with_session(
+                bare("127.0.0.1:40148", 1, 3, 3),
+                session(
+                    0x10003b568ac0001,
+                    "GETD",
+                    1796678134619,
+                    2,
+                    5,
+                    62245832,
+                    11,
+                    latency(0, 27, 3, 16),
+                ),
+            ),
+            bare("127.0.0.1:57122", 0, 1, 0),
+            with_session(
+                bare("127.0.0.1:40132", 1, 7, 7),
+                session(
+                    0x10003b568ac0000,
+                    "EXIS",
+                    1796678134580,
+                    6,
+                    6,
+                    62245870,
+                    1,
+                    latency(0, 49, 7, 24),
+                ),
+            ),
+        ];
+        assert_eq!(answer("cons", &v, ALL), golden!("standalone-cons"));
+
+        v.connections = vec![
+            ConnectionView {
+                expires_at_ms: 1796678154000,
+                ..bare("127.0.0.1:57156", 0, 1, 0)
+            },
+            ConnectionView {
+                expires_at_ms: 1796678174000,
+                ..with_session(
+                    bare("127.0.0.1:40148", 1, 3, 3),
+                    session(0x10003b568ac0001, "GETD", 0, 0, 0, 0, 0, Latency::default()),
+                )
+            },
+            ConnectionView {
+                expires_at_ms: 1796678174000,
+                ..with_session(
+                    bare("127.0.0.1:40132", 1, 7, 7),
+                    session(0x10003b568ac0000, "EXIS", 0, 0, 0, 0, 0, Latency::default()),
+                )
+            },
+        ];
+        assert_eq!(
+            answer("dump", &v, ALL),
+            without_empty_sets(golden!("standalone-dump"))
+        );
+
+        v.packets_received = 15;
+        v.packets_sent = 15;
+        check_mntr(&answer("mntr", &v, ALL), golden!("standalone-mntr"));
+    }
+
+    #[test]
+    fn envi_prints_the_views_environment() {
+        let real = golden!("standalone-envi");
+        let mut v = standalone();
+        v.environment = real
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, x)| (k.to_string(), x.to_string()))
+            .collect();
+        assert_eq!(answer("envi", &v, ALL), real);
+    }
+
+    #[test]
+    fn ensemble_words() {
+        let leader = member(3, Mode::Leader(idle_leader()));
+        let mut follower = member(1, Mode::Follower);
+        follower.zxid = 0; // the follower had not applied the new epoch's first zxid yet
+        let observer = member(4, Mode::Observer { master_id: 3 });
+        for (name, v) in [
+            ("leader", &leader),
+            ("follower", &follower),
+            ("observer", &observer),
+        ] {
+            let srvr = answer("srvr", v, ALL);
+            let conf = answer("conf", v, ALL);
+            let isro = answer("isro", v, ALL);
+            let (real_srvr, real_conf, real_isro) = match name {
+                "leader" => (
+                    golden!("leader-srvr"),
+                    golden!("leader-conf"),
+                    golden!("leader-isro"),
+                ),
+                "follower" => (
+                    golden!("follower-srvr"),
+                    golden!("follower-conf"),
+                    golden!("follower-isro"),
+                ),
+                _ => (
+                    golden!("observer-srvr"),
+                    golden!("observer-conf"),
+                    golden!("observer-isro"),
+                ),
+            };
+            assert_eq!(srvr, real_srvr, "{name}");
+            assert_eq!(conf, real_conf, "{name}");
+            assert_eq!(isro, real_isro, "{name}");
+            let report = crate::srvr::parse_srvr(&srvr);
+            assert_eq!(report.mode, v.mode.server_mode(), "{name}");
+            assert_eq!(report.mode.name(), name);
+            assert_eq!((report.zxid.0, report.nodes), (v.zxid, v.node_count));
+        }
+
+        let mut v = leader.clone();
+        v.packets_received = 4;
+        v.packets_sent = 3;
+        v.uptime_ms = 16060;
+        check_mntr(&answer("mntr", &v, ALL), golden!("leader-mntr"));
+        let mut v = follower.clone();
+        v.packets_received = 4;
+        v.packets_sent = 3;
+        v.uptime_ms = 15200;
+        check_mntr(&answer("mntr", &v, ALL), golden!("follower-mntr"));
+        let mut v = observer.clone();
+        v.packets_received = 4;
+        v.packets_sent = 3;
+        v.uptime_ms = 16544;
+        check_mntr(&answer("mntr", &v, ALL), golden!("observer-mntr"));
+
+        let mut v = leader.clone();
+        v.connections[0] = ConnectionView {
+            expires_at_ms: 1796678274000,
+            ..bare("127.0.0.1:48082", 0, 1, 0)
+        };
+        assert_eq!(
+            answer("dump", &v, ALL),
+            without_empty_sets(golden!("leader-dump"))
+        );
+        let mut v = follower.clone();
+        v.connections[0] = ConnectionView {
+            expires_at_ms: 1796678274000,
+            ..bare("127.0.0.1:37698", 0, 1, 0)
+        };
+        assert_eq!(answer("dump", &v, ALL), golden!("follower-dump"));
+        let mut v = observer.clone();
+        v.connections[0] = ConnectionView {
+            expires_at_ms: 1796678284000,
+            ..bare("127.0.0.1:41640", 0, 1, 0)
+        };
+        assert_eq!(
+            answer("dump", &v, ALL),
+            without_empty_sets(golden!("observer-dump"))
+        );
+    }
+
+    #[test]
+    fn a_follower_with_a_session() {
+        let id = 0x10003bc9c240000;
+        let mut v = member(1, Mode::Follower);
+        v.zxid = 0x2_0000_0003;
+        v.node_count = 7;
+        v.latency = latency(1, 253, 5, 207);
+        v.packets_received = 11;
+        v.packets_sent = 12;
+        v.connections = vec![
+            bare("127.0.0.1:51734", 0, 1, 0),
+            bare("127.0.0.1:49918", 1, 5, 5),
+        ];
+        v.data_watches = vec![(id, "/q".into())];
+        v.ephemerals = vec![(id, vec!["/q/e1".into()])];
+        v.sessions = vec![SessionView {
+            id,
+            timeout_ms: 30000,
+            expires_at_ms: 0,
+        }];
+        assert_eq!(answer("stat", &v, ALL), golden!("follower-session-stat"));
+        assert_eq!(answer("wchc", &v, ALL), golden!("follower-session-wchc"));
+
+        let session = ConnectionSession {
+            id,
+            last_operation: "GETC".into(),
+            established_ms: 1796678604539,
+            timeout_ms: 30000,
+            last_cxid: 4,
+            last_zxid: 0x2_0000_0003,
+            last_response_ms: 62715942,
+            last_latency_ms: 1,
+            latency: latency(0, 253, 5, 207),
+        };
+        v.connections = vec![
+            bare("127.0.0.1:51708", 0, 1, 0),
+            with_session(bare("127.0.0.1:49918", 1, 5, 5), session),
+        ];
+        assert_eq!(answer("cons", &v, ALL), golden!("follower-session-cons"));
+
+        // 21:23:44 and 21:24:04 UTC.
+        v.connections[0].remote = "127.0.0.1:51692".into();
+        v.connections[0].expires_at_ms = 1796678624000;
+        v.connections[1].expires_at_ms = 1796678644000;
+        assert_eq!(
+            answer("dump", &v, ALL),
+            without_empty_sets(golden!("follower-session-dump"))
+        );
+
+        // The leader sees the same session in its expiry queue (21:24:02 UTC).
+        let mut v = member(3, Mode::Leader(idle_leader()));
+        v.ephemerals = vec![(id, vec!["/q/e1".into()])];
+        v.sessions = vec![SessionView {
+            id,
+            timeout_ms: 30000,
+            expires_at_ms: 1796678642000,
+        }];
+        v.connections[0] = ConnectionView {
+            expires_at_ms: 1796678634000,
+            ..bare("127.0.0.1:33470", 0, 1, 0)
+        };
+        assert_eq!(
+            answer("dump", &v, ALL),
+            without_empty_sets(golden!("leader-session-dump"))
+        );
+        v.zxid = 0x2_0000_0003;
+        v.node_count = 7;
+        v.packets_received = 7;
+        v.packets_sent = 8;
+        v.mode = Mode::Leader(LeaderView {
+            proposal_size_last: 90,
+            proposal_size_min: 48,
+            proposal_size_max: 90,
+            ..idle_leader()
+        });
+        assert_eq!(answer("srvr", &v, ALL), golden!("leader-session-srvr"));
+    }
+
+    #[test]
+    fn not_serving() {
+        let mut v = member(3, Mode::NotServing);
+        v.environment = Vec::new();
+        for (word, real) in [
+            ("ruok", golden!("notserving-ruok")),
+            ("srvr", golden!("notserving-srvr")),
+            ("stat", golden!("notserving-stat")),
+            ("mntr", golden!("notserving-mntr")),
+            ("conf", golden!("notserving-conf")),
+            ("cons", golden!("notserving-cons")),
+            ("wchs", golden!("notserving-wchs")),
+            ("dump", golden!("notserving-dump")),
+            ("isro", golden!("notserving-isro")),
+        ] {
+            assert_eq!(answer(word, &v, ALL), real, "{word}");
+        }
+        assert_eq!(
+            crate::srvr::parse_srvr(&answer("srvr", &v, ALL)),
+            zkplay_core::script::ensemble_lines::SrvrReport::NOT_SERVING
+        );
+        assert_eq!(answer("envi", &v, ALL), "Environment:\n");
+    }
+
+    #[test]
+    fn the_whitelist() {
+        let v = standalone();
+        let default = Whitelist::default();
+        assert_eq!(
+            answer("stat", &v, &default),
+            golden!("default-whitelist-stat")
+        );
+        assert_eq!(
+            answer("ruok", &v, &default),
+            golden!("default-whitelist-ruok")
+        );
+        assert_eq!(answer("srvr", &v, &default), golden!("standalone-srvr"));
+        let listed = Whitelist::parse(" ruok , isro,nope");
+        assert_eq!(
+            listed,
+            Whitelist::Only(vec![Word::Ruok, Word::Srvr, Word::Isro])
+        );
+        assert_eq!(answer("isro", &v, &listed), "rw");
+        assert_eq!(Whitelist::parse("stat, *"), Whitelist::All);
+        // Four bytes that are no word: nothing (the real server reads them as a length).
+        assert_eq!(Word::parse(b"xxxx"), None);
+        assert_eq!(answer("xxxx", &v, ALL), "");
+        assert_eq!(answer("STAT", &v, ALL), "");
+        assert_eq!(answer("", &v, ALL), "");
+        assert_eq!(answer("dirs", &v, ALL), "");
+        assert_eq!(Word::parse(b"wchp"), Some(Word::Wchp));
+    }
+
+    #[test]
+    fn last_operations() {
+        // The captures' GETD (getData), EXIS (exists), GETC (getChildren).
+        assert_eq!(last_operation_name(4), "GETD");
+        assert_eq!(last_operation_name(3), "EXIS");
+        assert_eq!(last_operation_name(8), "GETC");
+        assert_eq!(last_operation_name(-10), "SESS");
+        assert_eq!(last_operation_name(100), "NA");
+        assert_eq!(last_operation_name(i32::MIN), "NA");
+    }
+
+    #[test]
+    fn latencies_and_dates() {
+        assert_eq!(latency(0, 0, 0, 0).server_average(), "0.0");
+        assert_eq!(latency(1, 41, 5, 24).server_average(), "8.2");
+        assert_eq!(latency(2, 68, 6, 24).server_average(), "11.3333");
+        assert_eq!(latency(0, 2, 7, 1).server_average(), "0.2857");
+        assert_eq!(latency(0, 2, 3, 1).server_average(), "0.6667");
+        assert_eq!(latency(0, 71, 1, 71).server_average(), "71.0");
+        assert_eq!(latency(0, 10, 4, 0).connection_average(), 2);
+        assert_eq!(
+            latency(0, u64::MAX, 1, 0).server_average(),
+            format!("{}.0", u64::MAX)
+        );
+        assert_eq!(java_date(1796678170000), "Mon Dec 07 21:16:10 UTC 2026");
+        assert_eq!(java_date(0), "Thu Jan 01 00:00:00 UTC 1970");
+        assert_eq!(java_date(951782400000), "Tue Feb 29 00:00:00 UTC 2000");
+        assert_eq!(java_date(-1), "Wed Dec 31 23:59:59 UTC 1969");
+        assert_eq!(expiry_set(1796678168001, 2000), 1796678170000);
+        assert_eq!(expiry_set(1796678170000, 2000), 1796678172000);
+        assert_eq!(expiry_set(5, 0), 5);
+        let _ = expiry_set(i64::MAX, 3);
+        let _ = java_date(i64::MIN);
+        let _ = java_date(i64::MAX);
+    }
 }

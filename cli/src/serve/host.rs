@@ -13,10 +13,13 @@ use std::time::Instant;
 
 use tokio::sync::mpsc::UnboundedSender;
 use zkplay_core::ensemble::PeerId;
+use zkplay_core::request::Response;
 use zkplay_core::sim::{ClientId, Payload, Sim};
 use zkplay_core::stat::{SessionId, Zxid};
 use zkplay_core::ZkError;
 use zkplay_wire::{ConnectRequest, ConnectResponse, Packet};
+
+use crate::serve::record::Recorder;
 
 /// What the host sends a connection's writer.
 #[derive(Debug)]
@@ -29,10 +32,12 @@ pub enum Outgoing {
 /// What a waiting request is, for the reply's shape.
 #[derive(Clone, Debug)]
 enum Kind {
-    /// A request the engine answers, with its opcode (and a multi's ops' own codes).
+    /// A request the engine answers, with its opcode (and a multi's ops' own codes); a
+    /// getChildren names its node, whose children go back in the server's order.
     Plain {
         op: i32,
         multi_ops: Vec<i32>,
+        children_of: Option<String>,
     },
     /// An AuthPacket (xid -4).
     Auth,
@@ -56,7 +61,7 @@ struct Waiting {
     /// Answers still to come from the world (0 for a refused one).
     left: usize,
     /// Answers come so far (a multiRead's reads).
-    results: Vec<Result<zkplay_core::request::Response, ZkError>>,
+    results: Vec<Result<Response, ZkError>>,
 }
 
 /// The host's side of one program's connection.
@@ -77,6 +82,8 @@ struct Conn {
     established_ms: u64,
     last_cxid: i32,
     last_op: &'static str,
+    /// The session timeout the program asked for.
+    requested_timeout_ms: u32,
     /// Frames handed to the writer and not yet written.
     queued: Rc<Cell<usize>>,
 }
@@ -111,6 +118,8 @@ pub struct Host {
     opened: u64,
     /// A secret of this run, mixed into session passwords.
     secret: u64,
+    /// `--record`: the run written as a script.
+    pub recorder: Option<Recorder>,
 }
 
 impl Host {
@@ -122,6 +131,7 @@ impl Host {
             per_ip: BTreeMap::new(),
             opened: 0,
             secret,
+            recorder: None,
         }
     }
 
@@ -179,6 +189,7 @@ impl Host {
                 established_ms,
                 last_cxid: 0,
                 last_op: "NA",
+                requested_timeout_ms: u32::try_from(req.timeout_ms.max(0)).unwrap_or(0),
                 queued,
             },
         );
@@ -207,8 +218,10 @@ impl Host {
             return;
         };
         c.received += 1;
+        let session = c.session;
+        let now = self.start.elapsed().as_millis() as u64;
         let (xid, op) = header(&packet);
-        c.last_op = short_name(op);
+        c.last_op = crate::serve::four_letter::last_operation_name(op);
         if xid >= 0 {
             c.last_cxid = xid;
         }
@@ -248,7 +261,16 @@ impl Host {
                 request,
                 multi_ops,
             } => {
-                let xid = c.wait(xid, Kind::Plain { op, multi_ops }, 1);
+                let children_of = match &request {
+                    zkplay_core::request::Request::GetChildren { path, .. } => Some(path.clone()),
+                    _ => None,
+                };
+                let kind = Kind::Plain {
+                    op,
+                    multi_ops,
+                    children_of,
+                };
+                let xid = c.wait(xid, kind, 1);
                 payloads.push(Payload::Request { xid, request });
             }
             Packet::MultiRead { xid, reads } => {
@@ -259,6 +281,15 @@ impl Host {
                         xid: c.next_seq,
                         request,
                     });
+                }
+            }
+        }
+        if let (Some(r), Some(s)) = (&mut self.recorder, session) {
+            for p in &payloads {
+                match p {
+                    Payload::Request { request, .. } => r.request(now, s, request),
+                    Payload::Close { .. } => r.close(now, s),
+                    _ => {}
                 }
             }
         }
@@ -368,6 +399,11 @@ impl Host {
             }
             let result = results.pop();
             let frames = match (w.kind, result) {
+                // The real server answers an opcode it does not know with zxid -1.
+                (Kind::Refused { op, error }, _) if error == ZkError::Unimplemented => {
+                    let reply = zkplay_wire::encode_reply(w.xid, op, -1, &Err(error));
+                    vec![Outgoing::Frame(reply)]
+                }
                 (Kind::Refused { op, error }, _) => {
                     vec![Outgoing::Frame(zkplay_wire::encode_reply(
                         w.xid,
@@ -394,7 +430,15 @@ impl Host {
                 ],
                 // Data over jute.maxbuffer: ZooKeeper closes the connection.
                 (Kind::Plain { .. }, Some(Err(ZkError::ConnectionLoss))) => vec![Outgoing::Close],
-                (Kind::Plain { op, multi_ops }, Some(r)) => {
+                (
+                    Kind::Plain {
+                        op,
+                        multi_ops,
+                        children_of,
+                    },
+                    Some(r),
+                ) => {
+                    let r = self.in_server_order(id, children_of.as_deref(), r);
                     let frame = if op == zkplay_wire::opcode::MULTI {
                         zkplay_wire::encode_multi_reply(w.xid, zxid, &multi_ops, &r)
                     } else {
@@ -408,6 +452,28 @@ impl Host {
                 self.send(id, f);
             }
         }
+    }
+
+    /// A getChildren's names in the order ZooKeeper's `HashSet` lists them, as the real
+    /// server sends them (the engine answers them sorted).
+    fn in_server_order(
+        &self,
+        id: ClientId,
+        path: Option<&str>,
+        r: Result<Response, ZkError>,
+    ) -> Result<Response, ZkError> {
+        let (Some(path), Ok(Response::GetChildren { stat, .. })) = (path, &r) else {
+            return r;
+        };
+        let server = self.conns.get(&id).map_or(0, |c| c.server);
+        let Some(tree) = self.server_tree(server) else {
+            return r;
+        };
+        let names = std::rc::Rc::new(tree.tree().children_in_server_order(path));
+        Ok(Response::GetChildren {
+            children: zkplay_core::request::ChildNames::shared(&names),
+            stat: *stat,
+        })
     }
 
     /// Something reached a program's end of its link: the bytes it gets.
@@ -425,6 +491,12 @@ impl Host {
                 timeout_ms,
             } => {
                 c.session = Some(session);
+                let (asked, server) = (c.requested_timeout_ms, c.server);
+                let pinned = self.sim.is_ensemble().then_some(server);
+                let now = self.wall_ms();
+                if let Some(r) = &mut self.recorder {
+                    r.session(now, session, asked, pinned);
+                }
                 let r = ConnectResponse {
                     protocol_version: 0,
                     timeout_ms: timeout_ms as i32,
@@ -489,34 +561,6 @@ impl Conn {
             results: Vec::new(),
         });
         self.next_seq
-    }
-}
-
-/// ZooKeeper's short name of an operation, as `cons` prints a connection's last one.
-fn short_name(op: i32) -> &'static str {
-    match op {
-        1 | 15 | 19 | 21 => "CREA",
-        2 => "DELE",
-        3 => "EXIS",
-        4 => "GETD",
-        5 => "SETD",
-        6 => "GETA",
-        7 => "SETA",
-        8 | 12 => "GETC",
-        9 => "SYNC",
-        11 => "PING",
-        13 => "CHEC",
-        14 => "MULT",
-        22 => "MLTR",
-        100 => "AUTH",
-        101 | 105 => "SETW",
-        103 => "GETE",
-        104 => "GETACN",
-        106 => "ADDW",
-        107 => "WHOAMI",
-        18 => "REMW",
-        -11 => "CLOS",
-        _ => "NA",
     }
 }
 

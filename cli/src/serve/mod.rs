@@ -10,6 +10,7 @@ mod conn;
 mod control;
 pub mod four_letter;
 mod host;
+mod record;
 mod view;
 
 use std::net::SocketAddr;
@@ -40,7 +41,16 @@ pub struct Settings {
     pub config: config::ServeConfig,
     /// Whether control lines are read from standard input.
     pub control: bool,
+    /// The ensemble's servers started with it (all when `None`), as a script's `ensemble …
+    /// start=` line starts them.
+    pub start: Option<Vec<PeerId>>,
+    /// `--record FILE`: where the run is written as a script.
+    pub record: Option<String>,
 }
+
+/// Control lines from inside the process (a test's), each answered on its own channel.
+pub type ControlLines =
+    tokio::sync::mpsc::UnboundedReceiver<(String, std::sync::mpsc::Sender<Result<(), String>>)>;
 
 impl Settings {
     /// What a zoo.cfg (and `-D` properties) configure; `epoch_ms` is the wall clock at the
@@ -101,6 +111,8 @@ impl Settings {
             max_client_cnxns: config.max_client_connections as usize,
             config,
             control: true,
+            start: None,
+            record: None,
         })
     }
 }
@@ -114,11 +126,31 @@ fn world(settings: &Settings) -> Sim {
             c.client_latency_ms = 0;
             let mut sim = Sim::ensemble(c);
             for (id, _) in settings.listen.iter().rev() {
-                sim.start_peer(*id);
+                if settings.start.as_ref().is_none_or(|s| s.contains(id)) {
+                    sim.start_peer(*id);
+                }
             }
             sim
         }
     }
+}
+
+/// A recorded script's first lines: the clock where the run began, and the ensemble's line.
+fn script_header(settings: &Settings) -> Vec<String> {
+    let mut lines = vec![zkplay_core::script::clock::clock_line(
+        settings.sim.server.epoch_ms,
+    )];
+    if let Some(e) = &settings.ensemble {
+        let mut line =
+            zkplay_core::script::ensemble_lines::EnsembleConfig::new(e.voters.len() as u32);
+        line.observers = e.observers.len() as u32;
+        line.tick_time_ms = u32::try_from(e.tick_time_ms).unwrap_or(u32::MAX);
+        line.init_limit_ticks = u32::try_from(e.init_limit).unwrap_or(u32::MAX);
+        line.sync_limit_ticks = u32::try_from(e.sync_limit).unwrap_or(u32::MAX);
+        line.started = settings.start.clone();
+        lines.push(line.to_string());
+    }
+    lines
 }
 
 /// The answer to a four-letter word sent to server `server`.
@@ -136,8 +168,12 @@ pub(crate) fn four_letter_answer(
 pub fn main(args: &[String]) -> Result<(), String> {
     let mut properties = Vec::new();
     let mut file = None;
-    for a in args {
-        if a.starts_with("-D") {
+    let mut record = None;
+    let mut args = args.iter();
+    while let Some(a) = args.next() {
+        if a == "--record" {
+            record = Some(args.next().ok_or("--record needs a FILE")?.clone());
+        } else if a.starts_with("-D") {
             properties.push(config::SystemProperty::parse_arg(a).map_err(|e| e.to_string())?);
         } else if file.is_none() && !a.starts_with('-') {
             file = Some(a.clone());
@@ -153,20 +189,27 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let epoch_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64);
-    run(Settings::from_config(config, epoch_ms)?)
+    let mut settings = Settings::from_config(config, epoch_ms)?;
+    settings.record = record;
+    run(settings)
 }
 
 /// Runs the server (forever: it stops when its process is stopped).
 pub fn run(settings: Settings) -> Result<(), String> {
+    run_with(settings, None)
+}
+
+/// Runs the server, taking control lines from `lines` too.
+pub fn run_with(settings: Settings, lines: Option<ControlLines>) -> Result<(), String> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the I/O runtime: {e}"))?;
     let local = tokio::task::LocalSet::new();
-    local.block_on(&rt, serve(settings))
+    local.block_on(&rt, serve(settings, lines))
 }
 
-async fn serve(settings: Settings) -> Result<(), String> {
+async fn serve(settings: Settings, lines: Option<ControlLines>) -> Result<(), String> {
     let mut listeners = Vec::new();
     for (id, addr) in &settings.listen {
         let l = TcpListener::bind(addr)
@@ -178,8 +221,12 @@ async fn serve(settings: Settings) -> Result<(), String> {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
     let sim = world(&settings);
+    let mut host = Host::new(sim, secret);
+    if let Some(path) = &settings.record {
+        host.recorder = Some(record::Recorder::create(path, &script_header(&settings))?);
+    }
     let shared = Rc::new(Shared {
-        host: std::cell::RefCell::new(Host::new(sim, secret)),
+        host: std::cell::RefCell::new(host),
         settings,
         bell: Notify::new(),
     });
@@ -191,6 +238,9 @@ async fn serve(settings: Settings) -> Result<(), String> {
     }
     if shared.settings.control {
         tokio::task::spawn_local(control::read_stdin(shared.clone()));
+    }
+    if let Some(lines) = lines {
+        tokio::task::spawn_local(control::read_channel(shared.clone(), lines));
     }
     clock(shared).await;
     Ok(())

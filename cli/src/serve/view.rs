@@ -6,11 +6,11 @@ use zkplay_core::ensemble::PeerId;
 use zkplay_core::server::Server;
 
 use crate::serve::four_letter::{
-    ConfView, ConnectionSession, ConnectionView, FourLetterView, Latency, LeaderView, Mode,
-    QuorumConf, SessionView, ZKPLAY_VERSION,
+    ConnectionSession, ConnectionView, FourLetterView, Latency, LeaderView, Mode, SessionView,
+    ZKPLAY_VERSION,
 };
 use crate::serve::host::Host;
-use crate::serve::{config, Settings};
+use crate::serve::Settings;
 
 impl Host {
     /// Whether server `server` runs (a standalone world's one server always has a port
@@ -20,7 +20,7 @@ impl Host {
     }
 
     /// The server's tree and sessions, when it runs.
-    fn server_of(&self, server: PeerId) -> Option<&Server> {
+    pub(crate) fn server_tree(&self, server: PeerId) -> Option<&Server> {
         if self.sim.is_ensemble() {
             self.sim
                 .peer(server)
@@ -59,7 +59,7 @@ impl Host {
 
     /// What the four-letter words report of server `server`.
     pub fn four_letter_view(&self, settings: &Settings, server: PeerId) -> FourLetterView {
-        let tree = self.server_of(server);
+        let tree = self.server_tree(server);
         let epoch = settings.sim.server.epoch_ms;
         let now = epoch.saturating_add(self.wall_ms() as i64);
         let mut sessions = Vec::new();
@@ -87,7 +87,8 @@ impl Host {
             let [data, child] = s.watches();
             watch_count = (data.len() + child.len()) as u64;
             data_watches = data.into_iter().map(|w| (w.session.0, w.path)).collect();
-            node_count = s.tree().len() as u64;
+            // A quorum peer's tree counts one node more than it lists, as `srvr` shows.
+            node_count = s.tree().len() as u64 + u64::from(self.sim.is_ensemble());
             approximate_data_size = s
                 .tree()
                 .iter()
@@ -122,7 +123,11 @@ impl Host {
         FourLetterView {
             version: ZKPLAY_VERSION.to_string(),
             mode: self.mode(server),
-            zxid: tree.map_or(0, |s| s.last_zxid().0),
+            // An ensemble's server reports the zxid it processed last (a new epoch's first).
+            zxid: match self.sim.serving_zxid(server) {
+                Some((_, z)) if self.sim.is_ensemble() => z.0,
+                _ => tree.map_or(0, |s| s.last_zxid().0),
+            },
             node_count,
             // The simulated server answers as soon as a request arrives.
             latency: Latency {
@@ -139,55 +144,9 @@ impl Host {
             sessions,
             approximate_data_size,
             uptime_ms: self.wall_ms(),
-            conf: conf(&settings.config, server),
+            conf: settings.config.conf_view(server).unwrap_or_default(),
             environment: environment(),
         }
-    }
-}
-
-/// What `conf` prints of server `server`.
-fn conf(c: &config::ServeConfig, server: PeerId) -> ConfView {
-    let (client_port, quorum) = match &c.topology {
-        config::Topology::Standalone { client } => (client.port, None),
-        config::Topology::Ensemble { members } => {
-            let me = members.iter().find(|m| m.id == server);
-            let quorum = me.map(|m| QuorumConf {
-                init_limit_ticks: c.init_limit_ticks.unwrap_or(10),
-                sync_limit_ticks: c.sync_limit_ticks.unwrap_or(5),
-                election_port: m.election_port,
-                quorum_port: m.quorum_port,
-                observer: m.role == config::MemberRole::Observer,
-                membership: members
-                    .iter()
-                    .map(|m| {
-                        format!(
-                            "server.{}={}:{}:{}:{};{}",
-                            m.id,
-                            m.host,
-                            m.quorum_port,
-                            m.election_port,
-                            m.role.name(),
-                            m.client
-                        )
-                    })
-                    .collect(),
-                voters: members
-                    .iter()
-                    .filter(|m| m.role == config::MemberRole::Participant)
-                    .count() as u64,
-            });
-            (me.map_or(0, |m| m.client.port), quorum)
-        }
-    };
-    ConfView {
-        client_port,
-        data_dir: c.data_dir.clone(),
-        tick_time_ms: c.tick_time_ms,
-        max_client_connections: c.max_client_connections,
-        min_session_timeout_ms: c.min_session_timeout_ms,
-        max_session_timeout_ms: c.max_session_timeout_ms,
-        server_id: if quorum.is_some() { server } else { 0 },
-        quorum,
     }
 }
 

@@ -141,7 +141,7 @@ impl SimulationBackend {
             }
             ServerCommand::Srvr { .. } | ServerCommand::Stepwise(_) => {}
             fault => {
-                if let Err(already) = sim.server_fault(fault) {
+                if let Err(already) = crate::script::server_fault::apply(sim, fault) {
                     return Err(EnsembleRefusal::ServerAlready {
                         line: cmd.to_string(),
                         server: already.server,

@@ -19,6 +19,7 @@ pub mod line;
 pub mod parse;
 pub mod quota_cli;
 pub mod runner;
+pub mod server_fault;
 pub mod shell;
 pub mod simulation_backend;
 pub mod transcript;

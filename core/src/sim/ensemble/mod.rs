@@ -14,7 +14,6 @@
 
 mod clients;
 mod direct;
-mod faults;
 
 mod log;
 #[cfg(test)]
@@ -37,7 +36,6 @@ use crate::sim::Sim;
 
 pub use crate::sim::links::{ClientMessage, ClientPacket, Sent};
 pub use direct::{APPLIED_RECORD_MAX, DIRECT_MAX};
-pub use faults::AlreadySo;
 pub use log::{EnsembleLine, EnsembleQuiet, LOG_MAX};
 pub use serving::{ConnStage, PeerConn, Serving};
 pub use view::{PeerMessageView, PeerState, PeerView, LOG_TAIL_MAX};
