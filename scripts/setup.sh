@@ -57,12 +57,19 @@ setup_tests() {
   setup_build
   # fonts-noto-cjk: the Chinese tutorial text in the end-to-end screenshots.
   apt_install chromium chromium-driver zookeeper fonts-noto-cjk
+  setup_curator
   # javac: the benchmark runs ZooKeeper's DataTree in-process from a small Java program.
   command -v javac >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
   if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
     log "npm playwright-core (uses Debian's Chromium; no browser download)"
     (cd "$ROOT/tests/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund >/dev/null)
   fi
+}
+
+# Curator 5.4 (Debian 12's libcurator-*-java; Guava comes with them): tests/tests/serve_curator.rs
+# runs its recipes against the real ZooKeeper and against zkplay serve.
+setup_curator() {
+  apt_install libcurator-recipes-java libcurator-framework-java libcurator-client-java
 }
 
 # kazoo 2.11.0's own test suite, run against `zkplay serve` by tests/kazoo/run.sh: a venv with the

@@ -2,6 +2,7 @@
 //! the conformance tests, one fresh server per script, stopped when dropped.
 
 pub mod ensemble;
+pub mod java_backend;
 pub mod serve_ensemble;
 
 use std::net::{TcpListener, TcpStream};
@@ -357,7 +358,12 @@ pub fn normalize_cli_text(text: &str) -> String {
 /// serves until the test process ends.
 pub struct ZkplayServe {
     pub port: u16,
+    control: ControlSender,
 }
+
+/// Where a test sends `zkplay serve` its control lines.
+type ControlSender =
+    tokio::sync::mpsc::UnboundedSender<(String, std::sync::mpsc::Sender<Result<(), String>>)>;
 
 impl ZkplayServe {
     /// Starts a standalone world; `extra` is more zoo.cfg lines.
@@ -386,11 +392,12 @@ impl ZkplayServe {
         let mut settings = zkplay_cli::serve::Settings::from_config(config, epoch)?;
         settings.control = false;
         settings.record = record.map(|p| p.display().to_string());
-        std::thread::spawn(move || zkplay_cli::serve::run(settings));
+        let (control, lines) = tokio::sync::mpsc::unbounded_channel();
+        std::thread::spawn(move || zkplay_cli::serve::run_with(settings, Some(lines)));
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if serving(port) {
-                return Ok(ZkplayServe { port });
+                return Ok(ZkplayServe { port, control });
             }
             std::thread::sleep(Duration::from_millis(10));
         }
@@ -399,6 +406,16 @@ impl ZkplayServe {
 
     pub fn addr(&self) -> String {
         format!("127.0.0.1:{}", self.port)
+    }
+
+    /// Applies a control line (as typed on its standard input) and returns its outcome.
+    pub fn control(&self, line: &str) -> Result<(), String> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        self.control
+            .send((line.to_string(), tx))
+            .map_err(|_| "zkplay serve has stopped".to_string())?;
+        rx.recv()
+            .map_err(|_| "zkplay serve has stopped".to_string())?
     }
 }
 

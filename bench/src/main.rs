@@ -9,7 +9,9 @@
 //! 4. the simulated ensemble: a lock hand-off among N clients on five servers, and the heap
 //!    of five replicas of a tree against one;
 //! 5. the page in headless Chromium (`tests/e2e/bench_page.mjs`);
-//! 6. the size of the release page.
+//! 6. the size of the release page;
+//! 7. `zkplay serve` against the real ZooKeeper 3.8: p50/p99 latency with 200 concurrent
+//!    clients, and memory per connection with 10,000 idle sessions (`serve.rs`).
 //!
 //! `--quick` runs a tenth of the engine workload and N up to 1,000; `--check` exits 1 when a
 //! budget is broken: results that disagree, a size, or a complexity (growth) budget. Budgets
@@ -21,6 +23,7 @@ use std::process::Command;
 
 use zkplay_bench::{run_section, workload};
 
+mod serve;
 mod support;
 use support::{command_output, field, text_field, thousands};
 
@@ -670,6 +673,7 @@ fn main() {
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!("usage: zkplay-bench [--quick] [--check]   (see scripts/bench.sh)");
         println!("       zkplay-bench --section engine|lock|election|memory|ensemble-lock|replicas [NUMBERS…]   (one measurement, JSON)");
+        println!("       zkplay-bench --serve [--quick] [--check]   (section 7 only: zkplay serve against ZooKeeper 3.8)");
         return;
     }
     if args.first().is_some_and(|a| a == "--section") {
@@ -696,18 +700,27 @@ fn main() {
         targets: Vec::new(),
         standalone_lock_ms: Vec::new(),
     };
-    let mode = if run.quick { "quick" } else { "full" };
+    let only_serve = args.iter().any(|a| a == "--serve");
+    let mode = match (run.quick, only_serve) {
+        (true, false) => "quick",
+        (false, false) => "full",
+        (true, true) => "serve-quick",
+        (false, true) => "serve-full",
+    };
     run.line(&format!("# zkplay benchmarks ({mode} run)"));
-    let wasm_dir = run.build_wasm();
-    if let Err(e) = &wasm_dir {
-        run.line(&format!("\nwasm unavailable: {e}"));
+    if !only_serve {
+        let wasm_dir = run.build_wasm();
+        if let Err(e) = &wasm_dir {
+            run.line(&format!("\nwasm unavailable: {e}"));
+        }
+        run.engine(&wasm_dir);
+        run.scale(&wasm_dir);
+        run.memory(&wasm_dir);
+        run.ensemble(&wasm_dir);
+        run.page();
+        run.size();
     }
-    run.engine(&wasm_dir);
-    run.scale(&wasm_dir);
-    run.memory(&wasm_dir);
-    run.ensemble(&wasm_dir);
-    run.page();
-    run.size();
+    serve::section(&mut run);
     run.line("\n## Targets\n\n| target | measured | |\n|---|---:|---|");
     for (what, value, met) in std::mem::take(&mut run.targets) {
         run.line(&format!(

@@ -214,6 +214,9 @@ pub enum Request {
     AddWatch { path: String, mode: WatchMode },
     /// `NoWatcher` when the session has no such watch on the server.
     RemoveWatches { path: String, kind: WatcherKind },
+    /// checkWatches: whether the session has such a watch on the server (`NoWatcher` when not);
+    /// removes nothing (the Java client then drops its one watcher locally).
+    CheckWatches { path: String, kind: WatcherKind },
     /// `AuthFailed` for a scheme other than `digest` and `ip`.
     AddAuth { scheme: String, auth: Vec<u8> },
     /// The session's identities (3.7's `whoAmI`); never fails.

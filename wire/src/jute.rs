@@ -221,7 +221,8 @@ impl<'a> In<'a> {
         for _ in 0..n {
             let perms = self.int()? as u32;
             let scheme = self.string()?;
-            let id = self.string()?;
+            // kazoo writes an empty id as a null string (`auth`'s id, which ZooKeeper ignores).
+            let id = self.nullable_string()?.unwrap_or_default();
             v.push(Acl {
                 perms,
                 id: Id { scheme, id },
@@ -234,6 +235,20 @@ impl<'a> In<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_acl_id_written_as_a_null_string_reads_as_empty() {
+        // kazoo's CREATOR_ALL_ACL: Id("auth", "") with the empty string written as null.
+        let mut o = Out::new();
+        o.int(1);
+        o.int(31);
+        o.string("auth");
+        o.buffer(None);
+        let b = o.into_bytes();
+        let acl = In::new(&b).acl().expect("an ACL");
+        assert_eq!(acl[0].id.scheme, "auth");
+        assert_eq!(acl[0].id.id, "");
+    }
 
     #[test]
     fn primitives_round_trip() {

@@ -34,9 +34,9 @@ pub enum Packet {
     /// Opcode 22 (`multiRead`): `getData`/`getChildren` requests the server answers one
     /// after another, with no change between them (`encode_multi_read_reply`).
     MultiRead { xid: i32, reads: Vec<Request> },
-    /// A well-formed header with an opcode the engine does not answer (checkWatches (17),
-    /// sasl (102), createSession (-10) after the handshake, deleteContainer (20), or an
-    /// opcode ZooKeeper does not define).
+    /// A well-formed header with an opcode the engine does not answer (sasl (102),
+    /// createSession (-10) after the handshake, deleteContainer (20), or an opcode ZooKeeper
+    /// does not define).
     Unsupported { xid: i32, op: i32 },
     /// A header that decoded followed by a record that did not: ZooKeeper answers
     /// `error.reply_error()` with this xid and keeps the connection.
@@ -136,7 +136,7 @@ fn decode_record(xid: i32, op: i32, i: &mut In) -> Result<Packet, WireError> {
             };
             request(Request::AddWatch { path, mode })
         }
-        opcode::REMOVE_WATCHES => {
+        opcode::REMOVE_WATCHES | opcode::CHECK_WATCHES => {
             let path = i.string()?;
             let kind = match i.int()? {
                 1 => WatcherKind::Children,
@@ -144,7 +144,11 @@ fn decode_record(xid: i32, op: i32, i: &mut In) -> Result<Packet, WireError> {
                 3 => WatcherKind::Any,
                 t => return Err(WireError::UnknownWatcherType(t)),
             };
-            request(Request::RemoveWatches { path, kind })
+            if op == opcode::CHECK_WATCHES {
+                request(Request::CheckWatches { path, kind })
+            } else {
+                request(Request::RemoveWatches { path, kind })
+            }
         }
         opcode::WHO_AM_I => request(Request::WhoAmI),
         opcode::RECONFIG => {
@@ -276,6 +280,7 @@ pub fn request_opcode(r: &Request) -> i32 {
         Request::GetAllChildrenNumber { .. } => opcode::GET_ALL_CHILDREN_NUMBER,
         Request::AddWatch { .. } => opcode::ADD_WATCH,
         Request::RemoveWatches { .. } => opcode::REMOVE_WATCHES,
+        Request::CheckWatches { .. } => opcode::CHECK_WATCHES,
         Request::AddAuth { .. } => opcode::AUTH,
         Request::WhoAmI => opcode::WHO_AM_I,
         Request::Reconfig => opcode::RECONFIG,
@@ -313,7 +318,7 @@ pub fn encode_request(xid: i32, r: &Request) -> Vec<u8> {
                 _ => 0,
             });
         }
-        Request::RemoveWatches { path, kind } => {
+        Request::RemoveWatches { path, kind } | Request::CheckWatches { path, kind } => {
             o.string(path);
             o.int(kind.code());
         }

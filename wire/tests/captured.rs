@@ -431,11 +431,19 @@ fn reconfig_and_refusals() {
         encode_reply(xid, op, 0x26, &Err(error.reply_error())),
         captured("bad_create_flag_reply")
     );
-    // checkWatches: the engine cannot express it.
+    // checkWatches: removeWatches' record under its own opcode.
     let frame = [0, 0, 0, 3, 0, 0, 0, 17, 0, 0, 0, 2, b'/', b'a', 0, 0, 0, 3];
     assert_eq!(
         decode_packet(&frame),
-        Ok(Packet::Unsupported { xid: 3, op: 17 })
+        Ok(Packet::Request {
+            xid: 3,
+            op: 17,
+            request: zkplay_core::request::Request::CheckWatches {
+                path: "/a".into(),
+                kind: zkplay_core::request::WatcherKind::Any,
+            },
+            multi_ops: Vec::new(),
+        })
     );
     assert_eq!(
         encode_reply(3, 17, 0x16, &Err(ZkError::NoWatcher)),

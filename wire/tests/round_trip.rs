@@ -107,6 +107,10 @@ fn requests() -> Vec<Request> {
             path: "/w".into(),
             kind,
         });
+        rs.push(Request::CheckWatches {
+            path: "/w".into(),
+            kind,
+        });
     }
     rs.push(Request::WhoAmI);
     rs.push(Request::Reconfig);
@@ -197,7 +201,7 @@ fn the_special_packets_decode_to_themselves() {
             multi_ops: vec![]
         })
     );
-    for op in [17, 20, 102, -10, 999] {
+    for op in [20, 102, -10, 999] {
         body[4..8].copy_from_slice(&i32::to_be_bytes(op));
         assert_eq!(decode_packet(&body), Ok(Packet::Unsupported { xid: 4, op }));
     }

@@ -64,6 +64,8 @@ pub struct ServeConfig {
     pub container_max_per_minute: u32,
     /// `zookeeper.DigestAuthenticationProvider.superDigest`: `super:<base64 sha1>`.
     pub super_digest: Option<String>,
+    /// `reconfigEnabled` (zoo.cfg) or `zookeeper.reconfigEnabled`: off by default, as in 3.8.
+    pub reconfig_enabled: bool,
     /// `jute.maxbuffer`.
     pub max_data_bytes: usize,
     /// Every system property in force, by name: the `-D` arguments, then zoo.cfg's unknown
@@ -439,6 +441,7 @@ struct RawConfig {
     init_limit: Option<i32>,
     sync_limit: Option<i32>,
     standalone_enabled: bool,
+    reconfig_enabled: Option<bool>,
     /// `server.N` lines by N.
     servers: BTreeMap<u64, ServerLine>,
     /// zoo.cfg's unknown keys, as `zookeeper.<key>`.
@@ -468,6 +471,7 @@ impl RawConfig {
             init_limit: None,
             sync_limit: None,
             standalone_enabled: true,
+            reconfig_enabled: None,
             servers: BTreeMap::new(),
             file_properties: Vec::new(),
         }
@@ -532,7 +536,10 @@ impl RawConfig {
             | "sslQuorumReloadCertFiles"
             | "multiAddress.enabled"
             | "multiAddress.reachabilityCheckEnabled" => {
-                parse_bool(key, value)?;
+                let on = parse_bool(key, value)?;
+                if key == "reconfigEnabled" {
+                    self.reconfig_enabled = Some(on);
+                }
             }
             "dataLogDir"
             | "secureClientPortAddress"
@@ -729,6 +736,10 @@ impl RawConfig {
             .unwrap_or(DEFAULT_JUTE_MAX_BUFFER);
         let super_digest =
             property("zookeeper.DigestAuthenticationProvider.superDigest").map(str::to_string);
+        let reconfig_enabled = self
+            .reconfig_enabled
+            .or_else(|| property("zookeeper.reconfigEnabled").map(|v| v == "true"))
+            .unwrap_or(false);
 
         Ok(ServeConfig {
             topology,
@@ -744,6 +755,7 @@ impl RawConfig {
             container_check_interval_ms,
             container_max_per_minute,
             super_digest,
+            reconfig_enabled,
             max_data_bytes,
             system_properties,
         })

@@ -5,8 +5,10 @@
 //! it can read) closes this connection only, as ZooKeeper closes it.
 
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::rc::Rc;
+use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
@@ -48,12 +50,51 @@ async fn read_head(rd: &mut OwnedReadHalf) -> Option<[u8; 4]> {
     Some(head)
 }
 
+/// How long a socket may take to send its ConnectRequest (or a four-letter word): ZooKeeper's
+/// `zookeeper.nio.sessionlessCnxnTimeout` (10 s; measured, the real server closes an idle
+/// socket that never sent its handshake after 10 to 20 s).
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Bytes of answers not yet written beyond which a connection's requests are no longer read,
+/// until its program reads them: a program that sends and never reads makes the server hold
+/// at most this much (and the kernel's buffers), as ZooKeeper stops reading from a connection
+/// it throttles. Then its session, no longer heard, expires, and the connection is closed.
+pub const UNWRITTEN_BYTES_MAX: usize = 4 << 20;
+
+/// How long the writer keeps trying to write what came before a close (a program that never
+/// reads gets its socket closed anyway).
+const CLOSE_FLUSH_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// What the reader and the writer of one socket share.
+#[derive(Default)]
+struct Backlog {
+    /// Bytes handed to the writer and not yet written.
+    unwritten: Cell<usize>,
+    /// Rung when the writer has written some, or stopped.
+    progress: Notify,
+    /// Set when the writer has stopped (the host said close, or the socket failed).
+    stopped: Cell<bool>,
+}
+
+impl Backlog {
+    /// Waits until the writer has written enough to read more, or has stopped; `false` then.
+    async fn room(&self) -> bool {
+        while !self.stopped.get() && self.unwritten.get() > UNWRITTEN_BYTES_MAX {
+            self.progress.notified().await;
+        }
+        !self.stopped.get()
+    }
+}
+
 /// Serves one accepted socket of server `server` until either side closes it.
 pub async fn serve(stream: TcpStream, addr: SocketAddr, server: PeerId, shared: Rc<Shared>) {
     let _ = stream.set_nodelay(true);
     let (mut rd, mut wr) = stream.into_split();
-    let max = shared.settings.max_frame_bytes;
-    let Some(head) = read_head(&mut rd).await else {
+    // ZooKeeper refuses a frame longer than `jute.maxbuffer` itself ("Len error"; its
+    // `extrasize` slack is for the records inside): measured on the real server, a body of
+    // 0xfffff bytes is answered and one of 0x100000 closes the connection.
+    let max = shared.settings.config.max_data_bytes;
+    let Ok(Some(head)) = tokio::time::timeout(HANDSHAKE_TIMEOUT, read_head(&mut rd)).await else {
         return;
     };
     if let Some(word) = four_letter(&head) {
@@ -66,7 +107,8 @@ pub async fn serve(stream: TcpStream, addr: SocketAddr, server: PeerId, shared: 
         let _ = wr.shutdown().await;
         return;
     }
-    let Some(body) = read_frame(&mut rd, head, max).await else {
+    let connect = tokio::time::timeout(HANDSHAKE_TIMEOUT, read_frame(&mut rd, head, max));
+    let Ok(Some(body)) = connect.await else {
         return;
     };
     let Ok(req) = zkplay_wire::decode_connect(&body) else {
@@ -79,15 +121,18 @@ pub async fn serve(stream: TcpStream, addr: SocketAddr, server: PeerId, shared: 
         .borrow_mut()
         .open(server, addr, tx, queued.clone(), &req);
     shared.bell.notify_one();
-    let closed = Rc::new(Notify::new());
-    tokio::task::spawn_local(write(wr, rx, queued, closed.clone()));
+    let backlog = Rc::new(Backlog::default());
+    tokio::task::spawn_local(write(wr, rx, queued, backlog.clone()));
     loop {
         let frame = tokio::select! {
-            head = read_head(&mut rd) => match head {
-                Some(head) => read_frame(&mut rd, head, max).await,
-                None => None,
-            },
-            _ = closed.notified() => None,
+            frame = async {
+                if !backlog.room().await {
+                    return None;
+                }
+                let head = read_head(&mut rd).await?;
+                read_frame(&mut rd, head, max).await
+            } => frame,
+            _ = stopped(&backlog) => None,
         };
         let Some(body) = frame else {
             break;
@@ -102,27 +147,72 @@ pub async fn serve(stream: TcpStream, addr: SocketAddr, server: PeerId, shared: 
     shared.bell.notify_one();
 }
 
-/// Writes what the host answers, in order, until it says close (or the socket fails).
+/// Returns once the writer has stopped.
+async fn stopped(backlog: &Backlog) {
+    while !backlog.stopped.get() {
+        backlog.progress.notified().await;
+    }
+}
+
+/// Writes what the host answers, in order, until it says close (or the socket fails). Frames
+/// are taken from the host as they come, whether or not the program reads, so the reader
+/// knows how much waits; a close is obeyed even when the program reads nothing.
 async fn write(
     mut wr: OwnedWriteHalf,
     mut rx: UnboundedReceiver<Outgoing>,
     queued: Rc<Cell<usize>>,
-    closed: Rc<Notify>,
+    backlog: Rc<Backlog>,
 ) {
-    while let Some(out) = rx.recv().await {
-        match out {
-            Outgoing::Frame(body) => {
-                queued.set(queued.get().saturating_sub(1));
-                let mut frame = Vec::with_capacity(body.len() + 4);
-                frame.extend_from_slice(&(body.len() as i32).to_be_bytes());
-                frame.extend_from_slice(&body);
-                if wr.write_all(&frame).await.is_err() {
+    let mut frames: VecDeque<Vec<u8>> = VecDeque::new();
+    // Bytes of the front frame already written.
+    let mut done = 0;
+    let mut close_by: Option<tokio::time::Instant> = None;
+    loop {
+        if close_by.is_some() && frames.is_empty() {
+            break;
+        }
+        tokio::select! {
+            out = rx.recv(), if close_by.is_none() => match out {
+                Some(Outgoing::Frame(body)) => {
+                    let frame = zkplay_wire::frame(&body);
+                    backlog.unwritten.set(backlog.unwritten.get() + frame.len());
+                    frames.push_back(frame);
+                }
+                Some(Outgoing::Close) | None => {
+                    close_by = Some(tokio::time::Instant::now() + CLOSE_FLUSH_TIMEOUT);
+                }
+            },
+            ready = wr.as_ref().writable(), if !frames.is_empty() => {
+                if ready.is_err() {
                     break;
                 }
-            }
-            Outgoing::Close => break,
+                let Some(front) = frames.front() else {
+                    continue;
+                };
+                match wr.as_ref().try_write(&front[done..]) {
+                    Ok(n) => {
+                        done += n;
+                        backlog.unwritten.set(backlog.unwritten.get().saturating_sub(n));
+                        if done == front.len() {
+                            frames.pop_front();
+                            done = 0;
+                            queued.set(queued.get().saturating_sub(1));
+                        }
+                        backlog.progress.notify_waiters();
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                    Err(_) => break,
+                }
+            },
+            _ = async {
+                match close_by {
+                    Some(at) => tokio::time::sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
+            } => break,
         }
     }
+    backlog.stopped.set(true);
+    backlog.progress.notify_waiters();
     let _ = wr.shutdown().await;
-    closed.notify_one();
 }

@@ -14,7 +14,7 @@ use std::time::Instant;
 use tokio::sync::mpsc::UnboundedSender;
 use zkplay_core::ensemble::PeerId;
 use zkplay_core::request::Response;
-use zkplay_core::sim::{ClientId, Payload, Sim};
+use zkplay_core::sim::{ClientId, Payload, RecipeReport, Sim};
 use zkplay_core::stat::{SessionId, Zxid};
 use zkplay_core::ZkError;
 use zkplay_wire::{ConnectRequest, ConnectResponse, Packet};
@@ -45,11 +45,15 @@ enum Kind {
     Close,
     /// A multiRead: its reads go to the world one by one; the answer holds them all.
     MultiRead,
-    /// What the world never sees, answered in its turn: an opcode the engine does not
-    /// answer (UNIMPLEMENTED), or a record that did not decode (its error).
+    /// What the world never sees, answered in its turn: a record that did not decode (its
+    /// error), or a reconfig a standalone server with reconfigEnabled does not do.
     Refused {
         op: i32,
         error: ZkError,
+    },
+    /// An opcode ZooKeeper does not know: UNIMPLEMENTED, then the connection is closed.
+    Unknown {
+        op: i32,
     },
 }
 
@@ -120,6 +124,10 @@ pub struct Host {
     secret: u64,
     /// `--record`: the run written as a script.
     pub recorder: Option<Recorder>,
+    /// `reconfigEnabled`: a standalone server then answers a reconfig UNIMPLEMENTED.
+    pub reconfig_enabled: bool,
+    /// How many of the world's violations were printed.
+    violations_reported: usize,
 }
 
 impl Host {
@@ -132,6 +140,8 @@ impl Host {
             opened: 0,
             secret,
             recorder: None,
+            reconfig_enabled: false,
+            violations_reported: 0,
         }
     }
 
@@ -145,12 +155,40 @@ impl Host {
         self.per_ip.get(&ip).copied().unwrap_or(0)
     }
 
-    /// Brings the world to the wall clock and sends every program what reached it.
+    /// Brings the world to the wall clock and sends every program what reached it; what its
+    /// virtual clients' recipes report (statuses, violations), and any property the servers'
+    /// checks found broken (read once each), goes to standard output.
     pub fn pump(&mut self) {
         let now = self.wall_ms();
         self.sim.catch_up(now);
         for (id, payload) in self.sim.take_remote_out() {
             self.deliver(id, payload);
+        }
+        for r in self.sim.take_recipe_reports() {
+            match r {
+                RecipeReport::Status {
+                    client,
+                    kind,
+                    status,
+                } => println!("recipe {} {client}: {status}", kind.name()),
+                RecipeReport::Violation(v) => println!(
+                    "violation: {}: {} (at {} ms)",
+                    v.property, v.detail, v.time_ms
+                ),
+            }
+        }
+        let found: Vec<String> = self
+            .sim
+            .properties()
+            .found()
+            .skip(self.violations_reported)
+            .map(|(property, detail, time_ms, _)| {
+                format!("violation: {property}: {detail} (at {time_ms} ms)")
+            })
+            .collect();
+        self.violations_reported += found.len();
+        for v in found {
+            println!("{v}");
         }
     }
 
@@ -194,6 +232,12 @@ impl Host {
             },
         );
         let session = (req.session_id != 0).then_some(SessionId(req.session_id));
+        // ZooKeeper refuses a client that saw a zxid it never wrote before it looks at the
+        // session ("Refusing session request for client … as it has seen zxid …").
+        if req.last_zxid_seen > self.sim.last_zxid_of(server).0 {
+            self.deliver(id, Payload::Hangup);
+            return id;
+        }
         if let Some(s) = session {
             if req.password != self.password(s) {
                 // ZooKeeper answers a wrong password as an expired session.
@@ -229,14 +273,18 @@ impl Host {
         match packet {
             Packet::Ping => payloads.push(Payload::Ping),
             Packet::Unsupported { xid, op } => {
-                c.wait(
-                    xid,
-                    Kind::Refused {
-                        op,
-                        error: ZkError::Unimplemented,
-                    },
-                    0,
-                );
+                c.wait(xid, Kind::Unknown { op }, 0);
+            }
+            // A standalone 3.8 server with reconfigEnabled answers a reconfig UNIMPLEMENTED
+            // (without it, the engine's RECONFIGDISABLED).
+            Packet::Request {
+                xid,
+                op,
+                request: zkplay_core::request::Request::Reconfig,
+                ..
+            } if self.reconfig_enabled && !self.sim.is_ensemble() => {
+                let error = ZkError::Unimplemented;
+                c.wait(xid, Kind::Refused { op, error }, 0);
             }
             Packet::Malformed { xid, op, error } => {
                 let error = error.reply_error();
@@ -399,10 +447,12 @@ impl Host {
             }
             let result = results.pop();
             let frames = match (w.kind, result) {
-                // The real server answers an opcode it does not know with zxid -1.
-                (Kind::Refused { op, error }, _) if error == ZkError::Unimplemented => {
-                    let reply = zkplay_wire::encode_reply(w.xid, op, -1, &Err(error));
-                    vec![Outgoing::Frame(reply)]
+                // The real server answers an opcode it does not know with zxid -1, then
+                // closes the connection.
+                (Kind::Unknown { op }, _) => {
+                    let error = Err(ZkError::Unimplemented);
+                    let reply = zkplay_wire::encode_reply(w.xid, op, -1, &error);
+                    vec![Outgoing::Frame(reply), Outgoing::Close]
                 }
                 (Kind::Refused { op, error }, _) => {
                     vec![Outgoing::Frame(zkplay_wire::encode_reply(

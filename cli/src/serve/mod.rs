@@ -222,6 +222,7 @@ async fn serve(settings: Settings, lines: Option<ControlLines>) -> Result<(), St
         .map_or(0, |d| d.as_nanos() as u64);
     let sim = world(&settings);
     let mut host = Host::new(sim, secret);
+    host.reconfig_enabled = settings.config.reconfig_enabled;
     if let Some(path) = &settings.record {
         host.recorder = Some(record::Recorder::create(path, &script_header(&settings))?);
     }

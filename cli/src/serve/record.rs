@@ -242,6 +242,9 @@ fn command(r: &Request) -> Result<Vec<String>, String> {
             format!("addauth {} {}", word(scheme)?, word(text)?)
         }
         Request::WhoAmI => "whoami".into(),
+        Request::CheckWatches { .. } => {
+            return Err("checkWatches (removing one watcher) has no zkCli command".into())
+        }
         Request::Reconfig => return Err("reconfig has no standalone zkCli line".into()),
     };
     Ok(vec![line])

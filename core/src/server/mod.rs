@@ -29,7 +29,7 @@ use sessions::Session;
 pub use sessions::{first_session_id, STANDALONE_SERVER_ID};
 
 /// Server settings; the defaults are the ones the conformance server runs with.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerConfig {
     pub tick_time_ms: u32,
     /// `jute.maxbuffer`: larger data is refused.
@@ -60,6 +60,25 @@ impl Default for ServerConfig {
             epoch_ms: 0,
             super_digest: None,
             session_timeout_bounds_ms: None,
+        }
+    }
+}
+
+/// Field by field; the settings only `zkplay serve` sets are hashed when set, so every world
+/// hashes as it did before they existed.
+impl std::hash::Hash for ServerConfig {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.tick_time_ms.hash(h);
+        self.max_data_bytes.hash(h);
+        self.container_check_interval_ms.hash(h);
+        self.extended_types.hash(h);
+        self.client_ip.hash(h);
+        self.epoch_ms.hash(h);
+        if let Some(d) = &self.super_digest {
+            d.hash(h);
+        }
+        if let Some(b) = &self.session_timeout_bounds_ms {
+            b.hash(h);
         }
     }
 }
@@ -395,6 +414,20 @@ impl Server {
                     }
                 };
                 if removed {
+                    Ok(Response::Empty)
+                } else {
+                    Err(ZkError::NoWatcher)
+                }
+            }
+            Request::CheckWatches { path, kind } => {
+                let has = match kind {
+                    WatcherKind::Children => self.child_watches.contains(path, s),
+                    WatcherKind::Data => self.data_watches.contains(path, s),
+                    WatcherKind::Any => {
+                        self.child_watches.contains(path, s) || self.data_watches.contains(path, s)
+                    }
+                };
+                if has {
                     Ok(Response::Empty)
                 } else {
                     Err(ZkError::NoWatcher)

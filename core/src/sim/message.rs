@@ -289,6 +289,7 @@ pub fn request_summary(r: &Request) -> RequestSummary {
         Request::GetAllChildrenNumber { path } => op("getAllChildrenNumber", path),
         Request::AddWatch { path, .. } => op("addWatch", path),
         Request::RemoveWatches { path, .. } => op("removeWatches", path),
+        Request::CheckWatches { path, .. } => op("checkWatches", path),
         Request::AddAuth { scheme, .. } => op("addAuth", scheme),
         Request::WhoAmI => RequestSummary::Bare { op: "whoAmI" },
         Request::Reconfig => RequestSummary::Bare { op: "reconfig" },
