@@ -117,7 +117,9 @@ fn request_fields(r: &Request) -> Result<String, ZkError> {
     let flag = |w: bool| u8::from(w);
     Ok(match r {
         // The Java API has no lone check: only a multi's op.
-        Request::Write(Op::Check { .. }) | Request::Reconfig => return Err(ZkError::Unimplemented),
+        Request::Write(Op::Check { .. }) | Request::Reconfig | Request::CheckWatches { .. } => {
+            return Err(ZkError::Unimplemented)
+        }
         Request::Write(op) => op_fields(op),
         Request::Multi(ops) => {
             let mut s = format!("multi {}", ops.len());
@@ -319,9 +321,10 @@ fn response(r: &Request, f: &mut Fields) -> Result<Response, String> {
             paths: f.strings()?,
         },
         Request::GetAllChildrenNumber { .. } => Response::Count { count: f.int()? },
-        Request::AddWatch { .. } | Request::RemoveWatches { .. } | Request::AddAuth { .. } => {
-            Response::Empty
-        }
+        Request::AddWatch { .. }
+        | Request::RemoveWatches { .. }
+        | Request::CheckWatches { .. }
+        | Request::AddAuth { .. } => Response::Empty,
         Request::WhoAmI => {
             let n: usize = f.int()?;
             let ids = (0..n)

@@ -461,11 +461,9 @@ on_zkplay!(
     ping_before_handshake,
     get_data_before_handshake,
     // A create sent first decodes as a ConnectRequest with a session id and a lastZxidSeen
-    // of 0x1_0000_0007: ZooKeeper checks the zxid before the password and closes; host.rs
-    // checks the password first and answers "expired".
-    #[ignore = "host.rs: the zxid check must come before the password check"]
+    // of 0x1_0000_0007: ZooKeeper checks the zxid before the password and closes.
     create_before_handshake,
-    #[ignore = "host.rs: an undefined opcode's UNIMPLEMENTED must be followed by a close"]
+    // UNIMPLEMENTED, then the connection is closed.
     unknown_opcode,
     malformed_get_data,
     malformed_create,
