@@ -71,3 +71,32 @@ setup_tests() {
 setup_curator() {
   apt_install libcurator-recipes-java libcurator-framework-java libcurator-client-java
 }
+
+# kazoo 2.11.0's own test suite, run against `zkplay serve` by tests/kazoo/run.sh: a venv with the
+# test dependencies pinned in tests/kazoo/requirements.txt and kazoo's sdist (it ships kazoo/tests
+# and kazoo/testing), both under target/. Once there, nothing is fetched again.
+KAZOO_VERSION="2.11.0"
+KAZOO_SDIST_SHA256="57e7e6f69295c8f922511488eeb79680729e14bb8eb382d5cad83aa11345c36c"
+KAZOO_VENV="$ROOT/target/kazoo-venv"
+KAZOO_SRC="$ROOT/target/kazoo-src/kazoo-$KAZOO_VERSION"
+setup_kazoo() {
+  local requirements="$ROOT/tests/kazoo/requirements.txt"
+  local stamp="$KAZOO_VENV/zkplay-requirements.txt"
+  if ! cmp -s "$requirements" "$stamp"; then
+    log "python venv for kazoo's tests ($KAZOO_VENV)"
+    rm -rf "$KAZOO_VENV"
+    python3 -m venv "$KAZOO_VENV" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$KAZOO_VENV"; }
+    # --no-deps: the file pins every package, pyjks's twofish (a C extension) left out on purpose.
+    "$KAZOO_VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$requirements"
+    cp "$requirements" "$stamp"
+  fi
+  if [ ! -f "$KAZOO_SRC/kazoo/tests/__init__.py" ]; then
+    log "kazoo $KAZOO_VERSION sdist (its tests included)"
+    local dir; dir="$(dirname "$KAZOO_SRC")"
+    rm -rf "$dir" && mkdir -p "$dir"
+    "$KAZOO_VENV/bin/pip" download --quiet --disable-pip-version-check --no-deps \
+      --no-binary :all: "kazoo==$KAZOO_VERSION" -d "$dir"
+    echo "$KAZOO_SDIST_SHA256  $dir/kazoo-$KAZOO_VERSION.tar.gz" | sha256sum --check --quiet
+    tar -xzf "$dir/kazoo-$KAZOO_VERSION.tar.gz" -C "$dir"
+  fi
+}
