@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what zkplay's build needs, skipping whatever is already there (idempotent).
-# Sourced by serve.sh and test.sh; `setup_build` for the app, `setup_tests` for the suite.
+# Sourced by serve.sh, test.sh and tests/kazoo/run.sh; `setup_build` for the app, `setup_tests` for the suite.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

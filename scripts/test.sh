@@ -29,6 +29,8 @@ for f in dist/*.wasm dist/*.js; do
 done
 log "end-to-end tests in headless Chromium"
 node tests/e2e/run.mjs
+log "kazoo 2.11.0's own test suite against zkplay serve (at least 226 of 241 server-backed tests)"
+bash tests/kazoo/run.sh
 log "benchmarks, quick run, budgets checked (agreement with ZooKeeper's DataTree, growth, memory, size)"
 cargo run --quiet --profile perf -p zkplay-bench -- --quick --check
 log "all checks passed"
