@@ -165,3 +165,26 @@ fn a_program_on_an_ensemble_writes_through_the_leader_and_reads_on_a_follower_af
         "{out:?}"
     );
 }
+
+#[test]
+fn a_program_re_attaching_its_session_from_a_new_socket_closes_the_old_one() {
+    let mut sim = Sim::new(SimConfig::default());
+    let a = sim.remote_open("a", 0);
+    let s = connect(&mut sim, a, None);
+    let b = sim.remote_open("b", 0);
+    let connect_b = Payload::Connect {
+        session: Some(s),
+        timeout_ms: 10_000,
+    };
+    sim.remote_send(b, connect_b, Zxid::ZERO);
+    let out = run(&mut sim, 50);
+    assert!(
+        out.iter()
+            .any(|(to, p)| *to == a && matches!(p, Payload::Hangup)),
+        "{out:?}"
+    );
+    assert!(out
+        .iter()
+        .any(|(to, p)| *to == b && matches!(p, Payload::ConnectOk { .. })));
+    assert_eq!(sim.remote_of_session(s), Some(b));
+}

@@ -73,8 +73,11 @@ fn run_one<S>(
     let (addr, _running) = server()?;
     let mut backend = bridge.backend(&addr)?;
     let out = run_on(&mut backend, script, Mode::Json);
-    for n in backend.notes() {
-        eprintln!("note: {n}");
+    // The bridge notes when it had to close a client's socket itself because the server kept
+    // a re-attached session's old connection open: ZooKeeper closes it, so must zkplay.
+    let notes = backend.notes();
+    if !notes.is_empty() {
+        return Err(notes.join("; "));
     }
     match backend.fatal() {
         Some(e) => Err(e),

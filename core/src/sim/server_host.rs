@@ -124,6 +124,14 @@ impl Sim {
                     // `processConnectRequest` closes the session's old connection, and its
                     // watches with it; the client's setWatches brings them to this one.
                     sa!(self).server.remove_connection(s);
+                    // Held by another client (a program re-attaching the session from a new
+                    // socket): that connection is closed, as ZooKeeper closes it.
+                    if let Some((old, old_conn)) = sa!(self).conns.of_session(s) {
+                        if old != client {
+                            sa!(self).conns.remove(old);
+                            self.send(old, false, old_conn, Payload::Hangup);
+                        }
+                    }
                 }
                 sa!(self).conns.insert(client, m.conn, s);
                 self.touch(s, t);

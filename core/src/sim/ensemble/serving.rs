@@ -300,6 +300,18 @@ impl Sim {
         ens!(self).peers[i].server.remove_connection(s);
         ens!(self).peers[i].touch(self.now_ms, s);
         ens!(self).touched.touch_peer(i);
+        // Another client's connection to this peer for the session (a program re-attaching
+        // it from a new socket) is closed, as ZooKeeper closes it.
+        let others: Vec<(usize, u64)> = ens!(self).serving[i]
+            .conns
+            .iter()
+            .filter(|(c, pc)| **c != client && pc.established() && pc.session == s)
+            .map(|(c, pc)| (*c, pc.conn))
+            .collect();
+        for (other, other_conn) in others {
+            ens!(self).serving[i].conns.remove(&other);
+            self.send_to_client(other, id, other_conn, Payload::Hangup);
+        }
         ens!(self).serving[i]
             .conns
             .insert(client, PeerConn::new(conn, s, t, ConnStage::Established));
