@@ -349,9 +349,10 @@ pub const P99_RATIO_MAX: f64 = 1.0;
 
 /// Section 7 of the report.
 pub(crate) fn section(run: &mut super::Run) {
-    let (rounds, secs, warm) = if run.quick { (8, 1, 1) } else { (10, 5, 3) };
+    // The JVM compiles its hot code in the first seconds: a shorter warm-up flatters zkplay.
+    let (rounds, secs, warm) = if run.quick { (8, 1, 3) } else { (10, 5, 5) };
     run.line(&format!(
-        "\n## 7. zkplay serve against ZooKeeper 3.8\n\nBoth servers on loopback as processes: the `zkplay` binary (`zkplay serve`, one thread) and Debian's ZooKeeper 3.8 (`ZooKeeperServerMain`, default JIT, 1 GB heap), the same zoo.cfg (`forceSync=no`: zkplay has no disk to wait for, so neither does the real server). *Latency*: {CLIENTS} concurrent clients (a thread and a session each, each sending its next request when the last is answered) doing {READ_PERCENT}% getData, the rest setData, on {NODES} nodes of {DATA_BYTES} bytes, for {secs} s; after a {warm} s warm-up on each, {rounds} rounds on each server in alternating order; each round's percentiles over all its operations, the median round shown. *Idle*: {} idle sessions opened on each server (handshake done), the server's resident memory (VmRSS) before and after — for the JVM, whose heap is already committed, also its live heap after a full collection (`jcmd GC.class_histogram`) — then another client's getData.\n",
+        "\n## 7. zkplay serve against ZooKeeper 3.8\n\nBoth servers on loopback as processes: the `zkplay` binary (`zkplay serve`, one thread) and Debian's ZooKeeper 3.8 (`ZooKeeperServerMain`, default JIT, 1 GB heap), the same zoo.cfg (`forceSync=no`: zkplay has no disk to wait for, so neither does the real server). *Latency*: {CLIENTS} concurrent clients (a thread and a session each, each sending its next request when the last is answered) doing {READ_PERCENT}% getData, the rest setData, on {NODES} nodes of {DATA_BYTES} bytes, for {secs} s; after a {warm} s warm-up on each, {rounds} rounds on each server in alternating order, 200 ms apart; each round's percentiles over all its operations, the median round shown. *Idle*: {} idle sessions opened on each server (handshake done), the server's resident memory (VmRSS) before and after — for the JVM, whose heap is already committed, also its live heap after a full collection (`jcmd GC.class_histogram`) — then another client's getData.\n",
         super::thousands(IDLE as f64)
     ));
     let exe = run.root.join("target/perf/zkplay");
@@ -395,6 +396,9 @@ pub(crate) fn section(run: &mut super::Run) {
         let order = if r % 2 == 0 { [0, 1] } else { [1, 0] };
         for k in order {
             let server = [&zkplay, &real][k];
+            // A pause between rounds: the JVM compiles and collects just after a load, on
+            // the same two cores.
+            std::thread::sleep(Duration::from_millis(200));
             match round(&server.addr(), CLIENTS, Duration::from_secs(secs), r as u64) {
                 Ok(x) => results[k].push(x),
                 Err(e) => failed = Some(format!("{} round {r}: {e}", names[k])),

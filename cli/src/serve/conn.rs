@@ -103,8 +103,12 @@ pub async fn serve(stream: TcpStream, addr: SocketAddr, server: PeerId, shared: 
             host.pump();
             crate::serve::four_letter_answer(&host, &shared.settings, server, word)
         };
-        let _ = wr.write_all(text.as_bytes()).await;
-        let _ = wr.shutdown().await;
+        // A program that never reads the answer does not hold the socket open.
+        let answer = async {
+            let _ = wr.write_all(text.as_bytes()).await;
+            let _ = wr.shutdown().await;
+        };
+        let _ = tokio::time::timeout(HANDSHAKE_TIMEOUT, answer).await;
         return;
     }
     let connect = tokio::time::timeout(HANDSHAKE_TIMEOUT, read_frame(&mut rd, head, max));
