@@ -73,3 +73,63 @@ fn virtual_clients_and_real_programs_share_one_world() {
         assert!(e.contains(why), "{line}: {e}");
     }
 }
+
+/// maxClientCnxns counts every accepted socket of an address, handshake or not, and one over
+/// it is closed at once (ZooKeeper's "Too many connections from /IP - max is N").
+#[test]
+fn max_client_cnxns_counts_every_socket_of_an_address() {
+    use std::io::Read;
+    let server = ZkplayServe::start("maxClientCnxns=3\n").expect("zkplay serve");
+    // `ZkplayServe::start` asked `srvr` on a socket of its own, closed since.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let idle: Vec<std::net::TcpStream> = (0..3)
+        .map(|_| std::net::TcpStream::connect(server.addr()).expect("connect"))
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let mut over = std::net::TcpStream::connect(server.addr()).expect("connect");
+    over.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .expect("timeout");
+    let mut buf = [0u8; 1];
+    assert_eq!(
+        over.read(&mut buf).ok(),
+        Some(0),
+        "the fourth socket stays open"
+    );
+    drop(idle);
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert!(Conn::connect(&server.addr(), 30_000, None).is_ok());
+}
+
+/// A write's answer goes once its transaction is logged: a megabyte of data is answered about
+/// 16 ms later, as the real server answers it, and a small write at once.
+#[test]
+fn a_big_write_is_answered_once_logged() {
+    let server = ZkplayServe::start("").expect("zkplay serve");
+    let mut c = Conn::connect(&server.addr(), 30_000, None).expect("connect");
+    let create = |data: Vec<u8>, path: &str| {
+        Request::Write(Op::Create {
+            path: path.into(),
+            data: Some(data),
+            acl: Acl::open_unsafe(),
+            mode: CreateMode::Persistent,
+            ttl_ms: -1,
+        })
+    };
+    let started = std::time::Instant::now();
+    assert!(matches!(
+        c.call(&create(vec![7; 1_000_000], "/big")),
+        Ok((_, Ok(_)))
+    ));
+    let big = started.elapsed();
+    assert!(big >= std::time::Duration::from_millis(15), "{big:?}");
+    let started = std::time::Instant::now();
+    assert!(matches!(
+        c.call(&create(vec![7; 10], "/small")),
+        Ok((_, Ok(_)))
+    ));
+    assert!(
+        started.elapsed() < big,
+        "{:?} vs {big:?}",
+        started.elapsed()
+    );
+}

@@ -26,6 +26,42 @@ pub struct Shared {
     pub settings: Settings,
     /// Rung after every input, so the clock's task looks again for the next event.
     pub bell: Notify,
+    /// How many sockets each address holds now, handshake or not (maxClientCnxns).
+    pub per_ip: RefCell<std::collections::BTreeMap<std::net::IpAddr, usize>>,
+}
+
+/// One accepted socket counted against its address until it is closed.
+pub struct Counted {
+    shared: Rc<Shared>,
+    ip: std::net::IpAddr,
+}
+
+impl Counted {
+    /// Counts a socket from `ip`, unless the address holds `max` already (0: no limit).
+    pub fn new(shared: &Rc<Shared>, ip: std::net::IpAddr, max: usize) -> Option<Counted> {
+        let mut per_ip = shared.per_ip.borrow_mut();
+        let n = per_ip.entry(ip).or_default();
+        if max > 0 && *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(Counted {
+            shared: shared.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        let mut per_ip = self.shared.per_ip.borrow_mut();
+        if let Some(n) = per_ip.get_mut(&self.ip) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                per_ip.remove(&self.ip);
+            }
+        }
+    }
 }
 
 /// The four-letter word the first four bytes spell, if they spell one.
@@ -167,7 +203,8 @@ async fn write(
     queued: Rc<Cell<usize>>,
     backlog: Rc<Backlog>,
 ) {
-    let mut frames: VecDeque<Vec<u8>> = VecDeque::new();
+    // Each frame with the moment it may go (a big write's answer waits for its log write).
+    let mut frames: VecDeque<(Vec<u8>, Option<tokio::time::Instant>)> = VecDeque::new();
     // Bytes of the front frame already written.
     let mut done = 0;
     let mut close_by: Option<tokio::time::Instant> = None;
@@ -180,17 +217,33 @@ async fn write(
                 Some(Outgoing::Frame(body)) => {
                     let frame = zkplay_wire::frame(&body);
                     backlog.unwritten.set(backlog.unwritten.get() + frame.len());
-                    frames.push_back(frame);
+                    frames.push_back((frame, None));
+                }
+                Some(Outgoing::Delayed(body, wait)) => {
+                    let frame = zkplay_wire::frame(&body);
+                    backlog.unwritten.set(backlog.unwritten.get() + frame.len());
+                    frames.push_back((frame, Some(tokio::time::Instant::now() + wait)));
                 }
                 Some(Outgoing::Close) | None => {
                     close_by = Some(tokio::time::Instant::now() + CLOSE_FLUSH_TIMEOUT);
                 }
             },
-            ready = wr.as_ref().writable(), if !frames.is_empty() => {
+            // The front frame's moment (frames behind it wait too: answers keep their order).
+            _ = async {
+                match frames.front().and_then(|(_, at)| *at) {
+                    Some(at) => tokio::time::sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
+            }, if frames.front().is_some_and(|(_, at)| at.is_some()) => {
+                if let Some((_, at)) = frames.front_mut() {
+                    *at = None;
+                }
+            },
+            ready = wr.as_ref().writable(), if frames.front().is_some_and(|(_, at)| at.is_none()) => {
                 if ready.is_err() {
                     break;
                 }
-                let Some(front) = frames.front() else {
+                let Some((front, _)) = frames.front() else {
                     continue;
                 };
                 match wr.as_ref().try_write(&front[done..]) {

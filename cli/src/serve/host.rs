@@ -7,7 +7,7 @@
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, VecDeque};
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::Instant;
 
@@ -25,6 +25,8 @@ use crate::serve::record::Recorder;
 #[derive(Debug)]
 pub enum Outgoing {
     Frame(Vec<u8>),
+    /// A frame that goes this long from now at the soonest (and the frames after it behind it).
+    Delayed(Vec<u8>, std::time::Duration),
     /// Close the socket (after the frames before it).
     Close,
 }
@@ -38,6 +40,8 @@ enum Kind {
         op: i32,
         multi_ops: Vec<i32>,
         children_of: Option<String>,
+        /// How long writing its transaction to the log takes (a big write's answer waits).
+        log_ms: u64,
     },
     /// An AuthPacket (xid -4).
     Auth,
@@ -116,8 +120,6 @@ pub struct Host {
     pub sim: Sim,
     start: Instant,
     conns: BTreeMap<ClientId, Conn>,
-    /// How many connections each address holds (maxClientCnxns).
-    per_ip: BTreeMap<IpAddr, usize>,
     /// Connections opened so far (names the next one).
     opened: u64,
     /// A secret of this run, mixed into session passwords.
@@ -136,7 +138,6 @@ impl Host {
             sim,
             start: Instant::now(),
             conns: BTreeMap::new(),
-            per_ip: BTreeMap::new(),
             opened: 0,
             secret,
             recorder: None,
@@ -148,11 +149,6 @@ impl Host {
     /// The wall clock, in the world's milliseconds.
     pub fn wall_ms(&self) -> u64 {
         self.start.elapsed().as_millis() as u64
-    }
-
-    /// How many connections come from `ip` now.
-    pub fn connections_from(&self, ip: IpAddr) -> usize {
-        self.per_ip.get(&ip).copied().unwrap_or(0)
     }
 
     /// Brings the world to the wall clock and sends every program what reached it; what its
@@ -210,7 +206,6 @@ impl Host {
         self.opened += 1;
         let name = format!("conn{}", self.opened);
         let id = self.sim.remote_open(&name, server);
-        *self.per_ip.entry(addr.ip()).or_default() += 1;
         let established_ms = self.wall_ms();
         self.conns.insert(
             id,
@@ -317,6 +312,7 @@ impl Host {
                     op,
                     multi_ops,
                     children_of,
+                    log_ms: log_write_ms(&request),
                 };
                 let xid = c.wait(xid, kind, 1);
                 payloads.push(Payload::Request { xid, request });
@@ -351,14 +347,7 @@ impl Host {
     /// The program's socket closed (or the host closed it).
     pub fn hangup(&mut self, id: ClientId) {
         self.pump();
-        if let Some(c) = self.conns.remove(&id) {
-            let ip = c.addr.ip();
-            if let Some(n) = self.per_ip.get_mut(&ip) {
-                *n = n.saturating_sub(1);
-                if *n == 0 {
-                    self.per_ip.remove(&ip);
-                }
-            }
+        if self.conns.remove(&id).is_some() {
             self.sim.remote_hangup(id);
         }
         self.pump();
@@ -412,7 +401,7 @@ impl Host {
         let Some(c) = self.conns.get_mut(&i) else {
             return;
         };
-        if matches!(out, Outgoing::Frame(_)) {
+        if matches!(out, Outgoing::Frame(_) | Outgoing::Delayed(..)) {
             c.sent += 1;
             let q = c.queued.get() + 1;
             c.queued.set(q);
@@ -485,6 +474,7 @@ impl Host {
                         op,
                         multi_ops,
                         children_of,
+                        log_ms,
                     },
                     Some(r),
                 ) => {
@@ -494,7 +484,13 @@ impl Host {
                     } else {
                         zkplay_wire::encode_reply(w.xid, op, zxid, &r)
                     };
-                    vec![Outgoing::Frame(frame)]
+                    match log_ms {
+                        0 => vec![Outgoing::Frame(frame)],
+                        ms => vec![Outgoing::Delayed(
+                            frame,
+                            std::time::Duration::from_millis(ms),
+                        )],
+                    }
                 }
                 (Kind::Auth | Kind::Plain { .. }, None) => Vec::new(),
             };
@@ -626,4 +622,24 @@ fn header(p: &Packet) -> (i32, i32) {
         | Packet::Malformed { xid, op, .. } => (*xid, *op),
         Packet::MultiRead { xid, .. } => (*xid, 22),
     }
+}
+
+/// What the simulated server's transaction log writes per millisecond: a write's answer goes
+/// once its transaction is logged, so a megabyte of data is answered about 16 ms later, as
+/// ZooKeeper 3.8 answers it here (small writes go at once).
+const LOG_BYTES_PER_MS: usize = 64 << 10;
+
+/// How long logging a write's data takes.
+fn log_write_ms(r: &zkplay_core::request::Request) -> u64 {
+    use zkplay_core::request::{Op, Request};
+    let bytes = |op: &Op| match op {
+        Op::Create { data, .. } | Op::SetData { data, .. } => data.as_ref().map_or(0, Vec::len),
+        Op::Delete { .. } | Op::Check { .. } => 0,
+    };
+    let total: usize = match r {
+        Request::Write(op) => bytes(op),
+        Request::Multi(ops) => ops.iter().map(bytes).sum(),
+        _ => 0,
+    };
+    (total / LOG_BYTES_PER_MS) as u64
 }

@@ -34,8 +34,6 @@ pub struct Settings {
     /// Whether the `server.N` lines make an ensemble.
     pub ensemble: Option<EnsembleConfig>,
     pub sim: SimConfig,
-    /// The longest frame read (`jute.maxbuffer` and its slack).
-    pub max_frame_bytes: usize,
     /// `maxClientCnxns`: connections per address (0: no limit).
     pub max_client_cnxns: usize,
     pub config: config::ServeConfig,
@@ -105,9 +103,6 @@ impl Settings {
             listen,
             ensemble,
             sim,
-            // ZooKeeper reads a packet of up to jute.maxbuffer plus its slack for the
-            // request's header and path (`zookeeper.jute.maxbuffer.extrasize`, 1024).
-            max_frame_bytes: config.max_data_bytes.saturating_add(1024),
             max_client_cnxns: config.max_client_connections as usize,
             config,
             control: true,
@@ -230,6 +225,7 @@ async fn serve(settings: Settings, lines: Option<ControlLines>) -> Result<(), St
         host: std::cell::RefCell::new(host),
         settings,
         bell: Notify::new(),
+        per_ip: Default::default(),
     });
     for (id, addr) in &shared.settings.listen {
         eprintln!("zkplay serve: server {id} listening on {addr}");
@@ -257,18 +253,23 @@ async fn accept(listener: TcpListener, server: PeerId, shared: Rc<Shared>) {
         };
         let ip = addr.ip();
         let max = shared.settings.max_client_cnxns;
-        if max > 0 && shared.host.borrow().connections_from(ip) >= max {
-            // "Too many connections from /IP - max is N": closed at once.
+        // ZooKeeper counts every accepted socket against its address, handshake or not:
+        // "Too many connections from /IP - max is N", and the socket is closed at once.
+        let Some(counted) = conn::Counted::new(&shared, ip, max) else {
             eprintln!("zkplay serve: too many connections from {ip} - max is {max}");
             drop(stream);
             continue;
-        }
+        };
         if !shared.host.borrow().serves(server) {
             // Nothing listens on a dead server's port: the connection is refused.
             drop(stream);
             continue;
         }
-        tokio::task::spawn_local(conn::serve(stream, addr, server, shared.clone()));
+        let shared = shared.clone();
+        tokio::task::spawn_local(async move {
+            conn::serve(stream, addr, server, shared).await;
+            drop(counted);
+        });
     }
 }
 
