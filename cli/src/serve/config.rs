@@ -317,6 +317,8 @@ impl ServeConfig {
     pub fn without_file(properties: &[SystemProperty]) -> Result<ServeConfig, ConfigError> {
         let mut raw = RawConfig::new("(no zoo.cfg)");
         raw.client_port = Some(DEFAULT_CLIENT_PORT);
+        // Without a file, zkplay serves this machine only (a zoo.cfg chooses otherwise).
+        raw.client_port_address = Some("127.0.0.1".into());
         raw.data_dir = Some(String::new());
         raw.finish(properties)
     }
