@@ -359,6 +359,15 @@ pub fn normalize_cli_text(text: &str) -> String {
 pub struct ZkplayServe {
     pub port: u16,
     control: ControlSender,
+    dir: PathBuf,
+}
+
+/// Its dataDir goes with it (the server, which serves until the process ends, writes on to
+/// the unlinked file).
+impl Drop for ZkplayServe {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// Where a test sends `zkplay serve` its control lines.
@@ -375,8 +384,12 @@ impl ZkplayServe {
     pub fn start_recording(extra: &str, record: Option<&Path>) -> Result<ZkplayServe, String> {
         use zkplay_cli::serve::config::{ServeConfig, SystemProperty};
         let port = free_port();
+        // A fresh dataDir: a standalone server's data outlives its process there.
+        let dir = std::env::temp_dir().join(format!("zkplay-serve-{}-{port}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
         let text = format!(
-            "tickTime={TICK_TIME_MS}\ndataDir=/tmp/zkplay-serve\nclientPort={port}\nclientPortAddress=127.0.0.1\nmaxClientCnxns=0\n4lw.commands.whitelist=*\n{extra}"
+            "tickTime={TICK_TIME_MS}\ndataDir={}\nclientPort={port}\nclientPortAddress=127.0.0.1\nmaxClientCnxns=0\n4lw.commands.whitelist=*\n{extra}",
+            dir.display()
         );
         let props: Vec<SystemProperty> = [
             "-Dzookeeper.extendedTypesEnabled=true",
@@ -397,7 +410,7 @@ impl ZkplayServe {
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if serving(port) {
-                return Ok(ZkplayServe { port, control });
+                return Ok(ZkplayServe { port, control, dir });
             }
             std::thread::sleep(Duration::from_millis(10));
         }

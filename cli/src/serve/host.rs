@@ -130,6 +130,8 @@ pub struct Host {
     pub reconfig_enabled: bool,
     /// How many of the world's violations were printed.
     violations_reported: usize,
+    /// `dataDir`: where the standalone server's journal is appended.
+    pub data_dir: Option<crate::serve::data_dir::DataDir>,
 }
 
 impl Host {
@@ -143,7 +145,14 @@ impl Host {
             recorder: None,
             reconfig_enabled: false,
             violations_reported: 0,
+            data_dir: None,
         }
+    }
+
+    /// The world's clock goes on from `elapsed_ms` (a server started again on its data).
+    pub fn resume_clock_at(&mut self, elapsed_ms: u64) {
+        let back = std::time::Duration::from_millis(elapsed_ms);
+        self.start = Instant::now().checked_sub(back).unwrap_or(self.start);
     }
 
     /// The wall clock, in the world's milliseconds.
@@ -157,6 +166,14 @@ impl Host {
     pub fn pump(&mut self) {
         let now = self.wall_ms();
         self.sim.catch_up(now);
+        // What the server did is logged before anyone hears of it, as ZooKeeper logs a
+        // transaction before it answers.
+        if let Some(d) = &mut self.data_dir {
+            if let Err(e) = d.append(&self.sim.take_server_journal()) {
+                eprintln!("zkplay serve: {e}; the data will not outlive this run");
+                self.data_dir = None;
+            }
+        }
         for (id, payload) in self.sim.take_remote_out() {
             self.deliver(id, payload);
         }

@@ -8,6 +8,7 @@
 pub mod config;
 mod conn;
 mod control;
+mod data_dir;
 pub mod four_letter;
 mod host;
 mod record;
@@ -212,11 +213,42 @@ async fn serve(settings: Settings, lines: Option<ControlLines>) -> Result<(), St
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         listeners.push((*id, l));
     }
-    let secret = std::time::SystemTime::now()
+    let wall = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64);
-    let sim = world(&settings);
+        .unwrap_or_default();
+    let mut secret = wall.as_nanos() as u64;
+    let mut settings = settings;
+    // A standalone server's data outlives its process in its dataDir (see `data_dir.rs`).
+    let dir = (settings.ensemble.is_none() && !settings.config.data_dir.is_empty())
+        .then(|| std::path::PathBuf::from(&settings.config.data_dir));
+    let restored = match &dir {
+        Some(d) => data_dir::read(d)?,
+        None => None,
+    };
+    let sim = match &restored {
+        Some(r) => {
+            // The old run's clock goes on: ctime, mtime and TTLs count from its start.
+            settings.sim.server.epoch_ms = r.epoch_ms;
+            secret = r.secret;
+            eprintln!(
+                "zkplay serve: restored {} journal entries from {}",
+                r.entries.len(),
+                settings.config.data_dir
+            );
+            Sim::restored(settings.sim.clone(), &r.entries)
+        }
+        None => world(&settings),
+    };
     let mut host = Host::new(sim, secret);
+    if let Some(r) = &restored {
+        let elapsed = (wall.as_millis() as i64).saturating_sub(r.epoch_ms).max(0);
+        host.resume_clock_at(elapsed as u64);
+    }
+    if let Some(d) = &dir {
+        host.sim.keep_server_journal();
+        let epoch = settings.sim.server.epoch_ms;
+        host.data_dir = Some(data_dir::DataDir::open(d, epoch, secret)?);
+    }
     host.reconfig_enabled = settings.config.reconfig_enabled;
     if let Some(path) = &settings.record {
         host.recorder = Some(record::Recorder::create(path, &script_header(&settings))?);

@@ -17,6 +17,7 @@ use crate::stat::{owner_kind, OwnerKind, SessionId, Zxid};
 use crate::tree::{DataTree, NewNode, Node};
 use crate::watch::{EventType, WatchEntry, WatchMode, WatchTable};
 
+pub mod journal;
 mod prepare;
 mod replica;
 mod sessions;
@@ -120,6 +121,8 @@ pub struct Server {
     next_session: i64,
     last_container_check_ms: u64,
     outbox: Vec<Notification>,
+    /// What changed it, when it keeps a journal (not state: see `journal.rs`).
+    journal: journal::Journal,
     /// When debug builds check the invariants next (not state: always equal).
     #[cfg_attr(not(debug_assertions), allow(dead_code))]
     check_cadence: CheckCadence,
@@ -145,6 +148,7 @@ impl Server {
             next_session: first_session_id(STANDALONE_SERVER_ID, 0),
             last_container_check_ms: 0,
             outbox: Vec::new(),
+            journal: journal::Journal::default(),
             check_cadence: CheckCadence::default(),
         }
     }
@@ -200,6 +204,7 @@ impl Server {
 
     /// Moves the clock forward, running the container/TTL sweep at its interval.
     pub fn advance(&mut self, ms: u64) {
+        self.journal.push(journal::JournalEntry::Advance(ms));
         let target = self.now_ms.saturating_add(ms);
         let interval = self.config.container_check_interval_ms.max(1);
         loop {
@@ -265,6 +270,17 @@ impl Server {
 
     /// Processes one request for a session; notifications it causes go to the outbox.
     pub fn handle(&mut self, s: SessionId, req: &Request) -> Result<Response, ZkError> {
+        if self.journal.on()
+            && matches!(
+                req,
+                Request::Write(_) | Request::Multi(_) | Request::AddAuth { .. }
+            )
+        {
+            self.journal.push(journal::JournalEntry::Write {
+                session: s,
+                request: req.clone(),
+            });
+        }
         let auth = self.session(s)?.auth.clone();
         match req {
             Request::Write(op) => {

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use crate::acl::Id;
 use crate::error::ZkError;
 use crate::request::SetWatches;
+use crate::server::journal::JournalEntry;
 use crate::server::Server;
 use crate::stat::{SessionId, CONTAINER_OWNER};
 use crate::watch::{EventType, WatchMode};
@@ -43,6 +44,9 @@ pub fn first_session_id(server_id: i64, elapsed_ms: u64) -> i64 {
 impl Server {
     /// `createSession`: a transaction of its own. Returns the id and the negotiated timeout.
     pub fn open_session(&mut self, requested_timeout_ms: u32) -> (SessionId, u32) {
+        self.journal.push(JournalEntry::Open {
+            timeout_ms: requested_timeout_ms,
+        });
         let id = SessionId(self.next_session);
         self.next_session += 1;
         let timeout_ms = self.config.negotiate_timeout(requested_timeout_ms);
@@ -62,6 +66,7 @@ impl Server {
     /// enough for the clock to have moved past every id handed out; a simulated one can happen
     /// in the same millisecond, so ids never go back.
     pub fn restart_session_tracker(&mut self, elapsed_ms: u64) {
+        self.journal.push(JournalEntry::Restart { elapsed_ms });
         let first = first_session_id(STANDALONE_SERVER_ID, elapsed_ms);
         self.next_session = self.next_session.max(first);
     }
@@ -72,6 +77,7 @@ impl Server {
         if self.sessions.remove(&s).is_none() {
             return Err(ZkError::SessionExpired);
         }
+        self.journal.push(JournalEntry::Close(s));
         let zxid = self.next_zxid();
         for p in self.tree.ephemerals_close_order(s) {
             self.apply_delete(&p, zxid);

@@ -232,3 +232,43 @@ fn the_super_digest_makes_a_session_the_superuser() {
     assert!(server.handle(admin, &auth("super:test")).is_ok());
     assert!(server.handle(admin, &read).is_ok());
 }
+
+#[test]
+fn a_server_replayed_from_its_journal_is_the_server() {
+    use crate::server::journal::JournalEntry;
+    let mut server = Server::new(ServerConfig::default());
+    server.keep_journal();
+    let (a, _) = server.open_session(30_000);
+    let (b, _) = server.open_session(10_000);
+    create(&mut server, a, "/app");
+    server.advance(1500);
+    let eph = Op::Create {
+        path: "/app/e".into(),
+        data: Some(b"x".to_vec()),
+        acl: Acl::open_unsafe(),
+        mode: CreateMode::EphemeralSequential,
+        ttl_ms: -1,
+    };
+    assert!(server.handle(b, &Request::Write(eph)).is_ok());
+    // A failed write consumes a zxid too.
+    let missing = Op::Delete {
+        path: "/nope".into(),
+        version: -1,
+    };
+    assert!(server.handle(a, &Request::Write(missing)).is_err());
+    let auth = Request::AddAuth {
+        scheme: "digest".into(),
+        auth: b"u:p".to_vec(),
+    };
+    assert!(server.handle(a, &auth).is_ok());
+    set(&mut server, a, "/app");
+    server.advance(20);
+    assert!(server.close_session(b).is_ok());
+    server.take_notifications();
+    let journal = server.take_journal();
+    assert!(matches!(journal.first(), Some(JournalEntry::Open { .. })));
+    let replayed = Server::replay(ServerConfig::default(), &journal);
+    assert_eq!(replayed, server);
+    assert_eq!(replayed.last_zxid(), server.last_zxid());
+    assert!(server.take_journal().is_empty());
+}

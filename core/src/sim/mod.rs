@@ -8,6 +8,7 @@ pub mod client_watches;
 mod client_world;
 pub mod clients;
 pub mod conns;
+mod durable;
 pub mod ensemble;
 pub mod hash;
 pub mod input;

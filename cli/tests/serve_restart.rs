@@ -1,0 +1,141 @@
+//! A standalone `zkplay serve` keeps its data in its dataDir as ZooKeeper does: stopped
+//! (SIGTERM) or killed and started again on the same dataDir, it serves the same tree at the
+//! same zxids, its sessions alive (a client re-attaches with its id and password) and their
+//! ephemerals kept; on another dataDir it starts empty.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use zkplay_cli::wire::Conn;
+use zkplay_core::acl::Acl;
+use zkplay_core::request::{CreateMode, Op, Request, Response};
+use zkplay_core::ZkError;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Starts the binary on `dir` and waits for its port.
+fn serve(dir: &std::path::Path, port: u16) -> Child {
+    let cfg = dir.join("zoo.cfg");
+    std::fs::write(
+        &cfg,
+        format!(
+            "tickTime=2000\ndataDir={}\nclientPort={port}\nclientPortAddress=127.0.0.1\n",
+            dir.join("data").display()
+        ),
+    )
+    .expect("zoo.cfg");
+    let child = Command::new(env!("CARGO_BIN_EXE_zkplay"))
+        .arg("serve")
+        .arg(&cfg)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("zkplay serve");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "zkplay serve did not open its port"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child
+}
+
+fn create(path: &str, mode: CreateMode) -> Request {
+    Request::Write(Op::Create {
+        path: path.into(),
+        data: Some(b"kept".to_vec()),
+        acl: Acl::open_unsafe(),
+        mode,
+        ttl_ms: -1,
+    })
+}
+
+fn get(c: &mut Conn, path: &str) -> Result<Response, ZkError> {
+    let r = Request::GetData {
+        path: path.into(),
+        watch: false,
+    };
+    c.call(&r).expect("the call").1
+}
+
+#[test]
+fn a_restarted_server_keeps_its_tree_zxids_and_sessions() {
+    let dir = std::env::temp_dir().join(format!("zkplay-restart-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut first = serve(&dir, port);
+    let mut c = Conn::connect(&addr, 30_000, None).expect("connect");
+    assert!(matches!(
+        c.call(&create("/app", CreateMode::Persistent)),
+        Ok((_, Ok(_)))
+    ));
+    assert!(matches!(
+        c.call(&create("/app/e", CreateMode::Ephemeral)),
+        Ok((_, Ok(_)))
+    ));
+    let (zxid, _) = c
+        .call(&create("/app/s-", CreateMode::PersistentSequential))
+        .expect("seq");
+    let (session, password) = (c.session_id, c.password.clone());
+    // Stopped as the kazoo harness stops ZooKeeper.
+    let _ = Command::new("kill")
+        .args(["-TERM", &first.id().to_string()])
+        .status();
+    let _ = first.wait();
+    drop(c);
+
+    let mut second = serve(&dir, port);
+    let mut back = Conn::connect(&addr, 30_000, Some((session, password))).expect("re-attach");
+    assert_eq!(back.session_id, session, "the session was not kept");
+    assert!(matches!(
+        get(&mut back, "/app/e"),
+        Ok(Response::GetData { .. })
+    ));
+    let (next, _) = back
+        .call(&create("/app/s-", CreateMode::PersistentSequential))
+        .expect("seq");
+    assert!(next > zxid, "zxids went back: {next:#x} after {zxid:#x}");
+    match back.call(&Request::GetChildren {
+        path: "/app".into(),
+        watch: false,
+    }) {
+        Ok((_, Ok(Response::GetChildren { children, .. }))) => {
+            let mut names: Vec<String> = children.iter().map(|n| n.to_string()).collect();
+            names.sort();
+            assert_eq!(names, ["e", "s-0000000001", "s-0000000002"]);
+        }
+        other => panic!("ls /app: {other:?}"),
+    }
+    // Killed outright, it keeps what it had answered.
+    let _ = second.kill();
+    let _ = second.wait();
+    drop(back);
+    let mut third = serve(&dir, port);
+    let mut c = Conn::connect(&addr, 30_000, None).expect("connect");
+    assert!(matches!(
+        get(&mut c, "/app/s-0000000002"),
+        Ok(Response::GetData { .. })
+    ));
+    let _ = third.kill();
+    let _ = third.wait();
+
+    // Another dataDir: empty.
+    let other = dir.join("other");
+    std::fs::create_dir_all(&other).expect("dir");
+    let mut fourth = serve(&other, port);
+    let mut c = Conn::connect(&addr, 30_000, None).expect("connect");
+    assert_eq!(get(&mut c, "/app"), Err(ZkError::NoNode));
+    let _ = fourth.kill();
+    let _ = fourth.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}
