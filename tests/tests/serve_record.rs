@@ -49,7 +49,11 @@ fn a_recorded_run_replays_to_the_same_tree() {
     let replay = run_text(&recorded, Mode::Text, &Target::Simulated).expect("replay");
     // The page's Import takes it as it is.
     let page = zkplay_core::sandbox::Sandbox::import(&recorded);
-    assert!(page.is_ok(), "the page refuses the record: {:?}", page.err());
+    assert!(
+        page.is_ok(),
+        "the page refuses the record: {:?}",
+        page.err()
+    );
     assert!(!replay.contains("Error"), "{replay}");
     // Both runs ended with the same tree.
     assert!(live.contains("/app/job-0000000001\n/app/m\n"), "{live}");
