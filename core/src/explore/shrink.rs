@@ -59,13 +59,13 @@ impl Shrinker<'_> {
         };
         let mut step = v.saturating_sub(floor);
         while step >= GRID_MS {
-            let target = (v - step) / GRID_MS * GRID_MS;
-            let target = target.max(floor);
+            let target = (v.saturating_sub(step) / GRID_MS * GRID_MS).max(floor);
             if target < v {
                 let mut c = self.best.clone();
                 set(&mut c, target);
                 if self.try_keep(c) {
                     v = target;
+                    step = step.min(v.saturating_sub(floor));
                     changed = true;
                     continue;
                 }
