@@ -124,3 +124,46 @@ pub fn main(args: &[String]) -> u8 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn reads_the_options() {
+        let a = parse_args(&args(
+            "--property lock --pauses 2 --crashes 1 --horizon 30000 --runs 50 --seed 3 f.zk",
+        ))
+        .unwrap();
+        assert_eq!(a.file, "f.zk");
+        assert_eq!(
+            a.config.property,
+            Some(zkplay_core::recipes::monitor::Property::AtMostOneLockHolder)
+        );
+        assert_eq!((a.config.budget.pauses, a.config.budget.crashes), (2, 1));
+        assert_eq!(
+            (a.config.horizon_ms, a.config.runs_max, a.config.search_seed),
+            (30000, 50, 3)
+        );
+        assert!(parse_args(&args("--pauses x f.zk")).is_err());
+        assert!(parse_args(&args("--pauses 1")).is_err());
+        assert!(parse_args(&args("--property watches f.zk"))
+            .unwrap_err()
+            .contains("does not check"));
+    }
+
+    #[test]
+    fn prints_the_found_script_and_a_summary() {
+        let a = parse_args(&args("--property lock --pauses 1 --runs 100 f.zk")).unwrap();
+        let p = explore_text("recipe lock /locks/db on a,b,c hold=20000\n", &a.config).unwrap();
+        assert!(p.found);
+        assert!(p.script.contains("pause "), "{}", p.script);
+        assert!(p.summary.contains("at most one lock holder"));
+        let e = explore_text("recipe election /m on a,b\n", &a.config).unwrap_err();
+        assert!(e.contains("lock or lock-naive"), "{e}");
+    }
+}
