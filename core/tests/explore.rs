@@ -265,3 +265,38 @@ fn never_panics_on_odd_scripts() {
         let _ = explore(s, &c);
     }
 }
+
+/// A search run (the world after the scenario's lines kept and cloned, no event log) breaks
+/// what the same schedule's whole script breaks when run as `zkplay run` runs it.
+#[test]
+fn a_search_run_is_its_script_run() {
+    use zkplay_core::explore::search::{run_text, Trials};
+    use zkplay_core::explore::{space, Scenario, Schedule, Wanted};
+    use zkplay_core::sim::rng::Rng;
+    let budget = Budget {
+        crashes: 1,
+        pauses: 1,
+        partitions: 1,
+        server_crashes: 1,
+        delays: 0,
+    };
+    for text in [LOCK, ENSEMBLE_LOCK, ELECTION_NAIVE] {
+        let (scenario, _) = Scenario::of(text);
+        let mut trials = Trials::new(&scenario, Wanted::Any);
+        let mut rng = Rng::derive(1, "test");
+        let mut hits = 0;
+        for i in 0..24u64 {
+            let schedule = Schedule {
+                seed: i / 8,
+                faults: space::draw(&mut rng, budget, &scenario.space, 40_000),
+                horizon_ms: 40_000,
+            };
+            let searched = trials.run(&schedule).map(|h| (h.property, h.detail));
+            let replayed =
+                run_text(&scenario.script(&schedule), Wanted::Any).map(|h| (h.property, h.detail));
+            assert_eq!(searched, replayed, "{}", scenario.script(&schedule));
+            hits += usize::from(searched.is_some());
+        }
+        assert!(hits > 0 || text == ENSEMBLE_LOCK, "no run of {text} failed");
+    }
+}

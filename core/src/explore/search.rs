@@ -137,6 +137,20 @@ pub fn run_text(text: &str, wanted: Wanted) -> Option<Hit> {
     run_until_hit(&mut runner, &steps, wanted)
 }
 
+/// The backend for a search's runs: as `zkplay run`'s, with no event log kept (nobody reads
+/// it, and keeping it costs a copy per event).
+fn quiet_backend(steps: &[Step]) -> SimulationBackend {
+    let config = crate::sim::SimConfig {
+        log_entries_max: 0,
+        ..crate::sim::SimConfig::default()
+    };
+    if crate::script::ensemble_backend::has_ensemble(steps) {
+        SimulationBackend::for_script(config.seed, steps)
+    } else {
+        SimulationBackend::new(config)
+    }
+}
+
 /// Runs schedules of one scenario, keeping the world after the scenario's lines per seed.
 #[derive(Debug)]
 pub struct Trials<'a> {
@@ -166,8 +180,7 @@ impl<'a> Trials<'a> {
                 text.push('\n');
             }
             let steps = parse_script(&text);
-            let seed = crate::sim::SimConfig::default().seed;
-            let mut runner = Runner::new(SimulationBackend::for_script(seed, &steps));
+            let mut runner = Runner::new(quiet_backend(&steps));
             let hit = run_until_hit(&mut runner, &steps, self.wanted);
             runner.entries.clear();
             self.kept = Some((schedule.seed, runner, hit));
