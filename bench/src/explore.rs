@@ -1,7 +1,6 @@
 //! "Find a failure"'s speed: runs per second of `zkplay_core::explore` on a 3-client fenced lock
 //! (so no run fails and the search goes to its last run), on the standalone server and on a
-//! 3-server ensemble, with and without delay faults (a long link delay makes the simulation
-//! work much harder per simulated second).
+//! 3-server ensemble, with and without delay faults.
 
 use zkplay_core::explore::{explore, Budget, ExploreConfig, Outcome};
 
