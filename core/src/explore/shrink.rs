@@ -7,7 +7,7 @@
 use crate::recipes::monitor::Property;
 
 use super::search::{run_text, Hit, Scenario, Wanted};
-use super::space::{Fault, Schedule, GRID_MS};
+use super::space::{Fault, Schedule, Target, GRID_MS};
 
 /// The most rounds of all passes (each round that changes nothing ends the shrinking).
 pub const ROUNDS_MAX: u32 = 4;
@@ -103,6 +103,21 @@ impl Shrinker<'_> {
             }
             changed |= self.try_keep(c);
         }
+        // The first-named client or server that fails as well (scripts read canonically,
+        // and an earlier client may break earlier).
+        for i in 0..self.best.faults.len() {
+            let Some(current) = self.best.faults.get(i).map(|t| t.fault) else {
+                continue;
+            };
+            for candidate in earlier_targets(current) {
+                let mut c = self.best.clone();
+                c.faults[i].fault = candidate;
+                if self.try_keep(c) {
+                    changed = true;
+                    break;
+                }
+            }
+        }
         // Earliest, and the smallest of each fault's own length.
         for i in 0..self.best.faults.len() {
             changed |= self.lower(
@@ -119,6 +134,45 @@ impl Shrinker<'_> {
         // The shortest horizon that still reaches the failure.
         changed |= self.lower(GRID_MS, |s| Some(s.horizon_ms), |s, v| s.horizon_ms = v);
         changed
+    }
+}
+
+/// The same fault on each client (or server) named before its own, first-named first.
+fn earlier_targets(fault: Fault) -> Vec<Fault> {
+    let targets = |t: Target| -> Vec<Target> {
+        match t {
+            Target::Client(c) => (0..c).map(Target::Client).collect(),
+            Target::Server(k) => (1..k).map(Target::Server).collect(),
+        }
+    };
+    match fault {
+        Fault::Crash { client } => (0..client).map(|c| Fault::Crash { client: c }).collect(),
+        Fault::Pause { client, ms } => (0..client)
+            .map(|c| Fault::Pause { client: c, ms })
+            .collect(),
+        Fault::Partition {
+            target,
+            heal_after_ms,
+        } => targets(target)
+            .into_iter()
+            .map(|t| Fault::Partition {
+                target: t,
+                heal_after_ms,
+            })
+            .collect(),
+        Fault::Delay { target, ms } => targets(target)
+            .into_iter()
+            .map(|t| Fault::Delay { target: t, ms })
+            .collect(),
+        Fault::ServerCrash {
+            server,
+            restart_after_ms,
+        } => (1..server)
+            .map(|k| Fault::ServerCrash {
+                server: k,
+                restart_after_ms,
+            })
+            .collect(),
     }
 }
 
