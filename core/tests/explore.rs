@@ -300,3 +300,46 @@ fn a_search_run_is_its_script_run() {
         assert!(hits > 0 || text == ENSEMBLE_LOCK, "no run of {text} failed");
     }
 }
+
+/// Every line a schedule writes is a line the parser takes, in both worlds, whatever the
+/// session timeout and the horizon.
+#[test]
+fn schedules_write_valid_lines() {
+    use zkplay_core::explore::{space, Scenario, Schedule};
+    use zkplay_core::script::StepKind;
+    use zkplay_core::sim::rng::Rng;
+    let budget = Budget {
+        crashes: 2,
+        pauses: 2,
+        partitions: 2,
+        server_crashes: 2,
+        delays: 2,
+    };
+    for text in [
+        LOCK,
+        ENSEMBLE_LOCK,
+        "session a timeout=86400000\nsession b timeout=4000\n",
+        "ensemble 5\nsession a server=2\n",
+    ] {
+        let (scenario, _) = Scenario::of(text);
+        let mut rng = Rng::derive(9, "lines");
+        for horizon_ms in [100, 60_000, 86_400_000] {
+            for _ in 0..20 {
+                let schedule = Schedule {
+                    seed: 1,
+                    faults: space::draw(&mut rng, budget, &scenario.space, horizon_ms),
+                    horizon_ms,
+                };
+                let script = scenario.script(&schedule);
+                for step in parse_script(&script) {
+                    assert!(
+                        !matches!(step.kind, StepKind::Invalid(_) | StepKind::Refused(_)),
+                        "{}: {:?}",
+                        step.text,
+                        step.kind
+                    );
+                }
+            }
+        }
+    }
+}

@@ -206,7 +206,10 @@ pub fn draw(rng: &mut Rng, budget: Budget, space: &Space, horizon_ms: u64) -> Ve
         }
         drawn[allowed[draw_index(rng, allowed.len())]] = 1;
     }
-    let timeout = space.session_timeout_ms.max(GRID_MS);
+    // Pauses and outages reach twice the timeout, within the lines' bounds (a day).
+    let timeout = space
+        .session_timeout_ms
+        .clamp(GRID_MS, crate::bounds::PAUSE_MS_MAX / 2);
     let last_ms = horizon_ms.saturating_sub(1);
     let mut faults = Vec::new();
     for (kind, &n) in drawn.iter().enumerate() {
