@@ -282,7 +282,7 @@ fn a_search_run_is_its_script_run() {
     };
     for text in [LOCK, ENSEMBLE_LOCK, ELECTION_NAIVE] {
         let (scenario, _) = Scenario::of(text);
-        let mut trials = Trials::new(&scenario, Wanted::Any);
+        let mut trials = Trials::new(scenario.clone(), Wanted::Any);
         let mut rng = Rng::derive(1, "test");
         let mut hits = 0;
         for i in 0..24u64 {
@@ -342,4 +342,28 @@ fn schedules_write_valid_lines() {
             }
         }
     }
+}
+
+/// A search made in slices makes the same runs and finds the same as one made at once.
+#[test]
+fn a_sliced_search_is_the_same_search() {
+    use zkplay_core::explore::Explorer;
+    let budget = Budget {
+        pauses: 1,
+        crashes: 1,
+        partitions: 1,
+        ..Budget::default()
+    };
+    let c = config(Property::AtMostOneMaster, budget, 300);
+    let mut e = Explorer::new(ELECTION_NAIVE, &c).unwrap();
+    let mut slices = 0;
+    let sliced = loop {
+        slices += 1;
+        if let Some(o) = e.advance(3) {
+            break o.clone();
+        }
+        assert_eq!(e.progress().0, slices * 3);
+    };
+    assert!(slices > 1);
+    assert_eq!(Ok(sliced), explore(ELECTION_NAIVE, &c));
 }

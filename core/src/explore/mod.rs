@@ -227,71 +227,114 @@ fn needs(property: Property, space: &Space) -> Option<&'static str> {
 
 /// Checks the input, searches, and shrinks what it finds. Never panics.
 pub fn explore(script: &str, config: &ExploreConfig) -> Result<Outcome, ExploreError> {
-    if config.horizon_ms < space::GRID_MS || config.horizon_ms > HORIZON_MS_MAX {
-        return Err(ExploreError::HorizonOutOfRange(config.horizon_ms));
-    }
-    if config.runs_max == 0 || config.runs_max > RUNS_MAX {
-        return Err(ExploreError::RunsOutOfRange(config.runs_max));
-    }
-    let b = config.budget;
-    for n in [
-        b.crashes,
-        b.pauses,
-        b.partitions,
-        b.server_crashes,
-        b.delays,
-    ] {
-        if n > space::FAULTS_PER_KIND_MAX {
-            return Err(ExploreError::BudgetOutOfRange(n));
+    let mut explorer = Explorer::new(script, config)?;
+    loop {
+        if let Some(outcome) = explorer.advance(RUNS_MAX) {
+            return Ok(outcome.clone());
         }
     }
-    if b.total() == 0 {
-        return Err(ExploreError::NoFaultsAllowed);
-    }
-    let (scenario, steps) = Scenario::of(script);
-    for s in &steps {
-        if let StepKind::Invalid(message) = &s.kind {
-            return Err(ExploreError::BadLine {
-                line: s.line,
-                message: message.clone(),
-            });
+}
+
+/// A search in slices, for a caller that shows progress or must yield (the page):
+/// [`Explorer::advance`] makes a few runs and, once the search is over, shrinks what it found
+/// and holds the outcome. The same runs as [`explore`], whatever the slices.
+#[derive(Clone, Debug)]
+pub struct Explorer {
+    search: search::Search,
+    outcome: Option<Outcome>,
+}
+
+impl Explorer {
+    /// Checks the input and prepares the search.
+    pub fn new(script: &str, config: &ExploreConfig) -> Result<Explorer, ExploreError> {
+        if config.horizon_ms < space::GRID_MS || config.horizon_ms > HORIZON_MS_MAX {
+            return Err(ExploreError::HorizonOutOfRange(config.horizon_ms));
         }
-    }
-    if let Some(p) = config.property {
-        if let Some(needs) = needs(p, &scenario.space) {
-            return Err(ExploreError::PropertyNotApplicable { property: p, needs });
+        if config.runs_max == 0 || config.runs_max > RUNS_MAX {
+            return Err(ExploreError::RunsOutOfRange(config.runs_max));
         }
+        let b = config.budget;
+        for n in [
+            b.crashes,
+            b.pauses,
+            b.partitions,
+            b.server_crashes,
+            b.delays,
+        ] {
+            if n > space::FAULTS_PER_KIND_MAX {
+                return Err(ExploreError::BudgetOutOfRange(n));
+            }
+        }
+        if b.total() == 0 {
+            return Err(ExploreError::NoFaultsAllowed);
+        }
+        let (scenario, steps) = Scenario::of(script);
+        for s in &steps {
+            if let StepKind::Invalid(message) = &s.kind {
+                return Err(ExploreError::BadLine {
+                    line: s.line,
+                    message: message.clone(),
+                });
+            }
+        }
+        if let Some(p) = config.property {
+            if let Some(needs) = needs(p, &scenario.space) {
+                return Err(ExploreError::PropertyNotApplicable { property: p, needs });
+            }
+        }
+        let budget = scenario.space.usable(b);
+        if budget.total() == 0 {
+            return Err(ExploreError::NothingToFault);
+        }
+        let wanted = config.property.map_or(Wanted::Any, Wanted::One);
+        Ok(Explorer {
+            search: search::Search::new(
+                scenario,
+                wanted,
+                budget,
+                config.horizon_ms,
+                config.runs_max,
+                config.search_seed,
+            ),
+            outcome: None,
+        })
     }
-    let budget = scenario.space.usable(b);
-    if budget.total() == 0 {
-        return Err(ExploreError::NothingToFault);
+
+    /// The search's runs so far and the faults they tried.
+    pub fn progress(&self) -> (u64, u64) {
+        (self.search.runs, self.search.faults_tried)
     }
-    let wanted = config.property.map_or(Wanted::Any, Wanted::One);
-    let searched = search::random_search(
-        &scenario,
-        wanted,
-        budget,
-        config.horizon_ms,
-        config.runs_max,
-        config.search_seed,
-    );
-    let Some((schedule, hit)) = searched.found else {
-        return Ok(Outcome::NotFound {
-            runs: searched.runs,
-            faults_tried: searched.faults_tried,
-        });
-    };
-    let shrunk = shrink::shrink(&scenario, schedule, hit);
-    let faults = shrunk.schedule.faults.len();
-    let script = report::found_script(&scenario, &shrunk.schedule, &shrunk.hit);
-    Ok(Outcome::Found(Found {
-        script,
-        step: shrunk.hit.step,
-        property: shrunk.hit.property,
-        detail: shrunk.hit.detail,
-        runs_searched: searched.runs,
-        shrink_runs: shrunk.runs,
-        faults_tried: searched.faults_tried,
-        faults,
-    }))
+
+    /// Makes at most `runs` more runs; the outcome once the search is over (a failure found is
+    /// shrunk within the call that finds it).
+    pub fn advance(&mut self, runs: u64) -> Option<&Outcome> {
+        if self.outcome.is_none() && self.search.advance(runs) {
+            self.outcome = Some(self.finish());
+        }
+        self.outcome.as_ref()
+    }
+
+    fn finish(&self) -> Outcome {
+        let s = &self.search;
+        let Some((schedule, hit)) = s.found.clone() else {
+            return Outcome::NotFound {
+                runs: s.runs,
+                faults_tried: s.faults_tried,
+            };
+        };
+        let scenario = s.scenario();
+        let shrunk = shrink::shrink(scenario, schedule, hit);
+        let faults = shrunk.schedule.faults.len();
+        let script = report::found_script(scenario, &shrunk.schedule, &shrunk.hit);
+        Outcome::Found(Found {
+            script,
+            step: shrunk.hit.step,
+            property: shrunk.hit.property,
+            detail: shrunk.hit.detail,
+            runs_searched: s.runs,
+            shrink_runs: shrunk.runs,
+            faults_tried: s.faults_tried,
+            faults,
+        })
+    }
 }

@@ -152,17 +152,17 @@ fn quiet_backend(steps: &[Step]) -> SimulationBackend {
 }
 
 /// Runs schedules of one scenario, keeping the world after the scenario's lines per seed.
-#[derive(Debug)]
-pub struct Trials<'a> {
-    scenario: &'a Scenario,
+#[derive(Clone, Debug)]
+pub struct Trials {
+    pub scenario: Scenario,
     wanted: Wanted,
     /// The seed whose world is kept, that world (after the scenario's lines, transcript
     /// cleared), and what the scenario's lines broke by themselves.
     kept: Option<(u64, Runner<SimulationBackend>, Option<Hit>)>,
 }
 
-impl<'a> Trials<'a> {
-    pub fn new(scenario: &'a Scenario, wanted: Wanted) -> Trials<'a> {
+impl Trials {
+    pub fn new(scenario: Scenario, wanted: Wanted) -> Trials {
         Trials {
             scenario,
             wanted,
@@ -197,15 +197,6 @@ impl<'a> Trials<'a> {
     }
 }
 
-/// What the random search did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Searched {
-    /// The failing schedule, if one was found.
-    pub found: Option<(Schedule, Hit)>,
-    pub runs: u64,
-    pub faults_tried: u64,
-}
-
 /// Schedules tried on one seed before the search draws another (the seed's world after the
 /// scenario's lines is reused for them).
 pub const SCHEDULES_PER_SEED: u64 = 16;
@@ -213,48 +204,97 @@ pub const SCHEDULES_PER_SEED: u64 = 16;
 /// Seeds are drawn below this, so scripts carry short numbers.
 pub const SEED_MAX: u64 = 999_999;
 
-/// The random search: run 1 is the scenario with no fault on its own seed; every later run
-/// draws a schedule within the budget (and a new seed every [`SCHEDULES_PER_SEED`] runs),
-/// until one breaks a wanted property or `runs_max` runs are done. A hit is confirmed by
-/// running its whole script from text before it counts.
-pub fn random_search(
-    scenario: &Scenario,
-    wanted: Wanted,
+/// The random search, resumable: run 1 is the scenario with no fault on its own seed; every
+/// later run draws a schedule within the budget (and a new seed every [`SCHEDULES_PER_SEED`]
+/// runs), until one breaks a wanted property or `runs_max` runs are done. A hit is confirmed
+/// by running its whole script from text before it counts. [`Search::advance`] makes a few
+/// runs at a time, so a page can search in slices and show its progress; sliced or at once,
+/// the runs are the same.
+#[derive(Clone, Debug)]
+pub struct Search {
+    trials: Trials,
     budget: Budget,
     horizon_ms: u64,
     runs_max: u64,
-    search_seed: u64,
-) -> Searched {
-    let mut rng = Rng::derive(search_seed, "explore");
-    let mut trials = Trials::new(scenario, wanted);
-    let mut searched = Searched {
-        found: None,
-        runs: 0,
-        faults_tried: 0,
-    };
-    let mut seed = scenario.seed;
-    while searched.runs < runs_max {
-        let faults = if searched.runs == 0 {
+    rng: Rng,
+    /// The seed of the runs now.
+    seed: u64,
+    pub runs: u64,
+    pub faults_tried: u64,
+    /// The failing schedule, once found.
+    pub found: Option<(Schedule, Hit)>,
+}
+
+impl Search {
+    pub fn new(
+        scenario: Scenario,
+        wanted: Wanted,
+        budget: Budget,
+        horizon_ms: u64,
+        runs_max: u64,
+        search_seed: u64,
+    ) -> Search {
+        let seed = scenario.seed;
+        Search {
+            trials: Trials::new(scenario, wanted),
+            budget,
+            horizon_ms,
+            runs_max,
+            rng: Rng::derive(search_seed, "explore"),
+            seed,
+            runs: 0,
+            faults_tried: 0,
+            found: None,
+        }
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.trials.scenario
+    }
+
+    /// Whether the search is over: a failure found, or every run made.
+    pub fn is_done(&self) -> bool {
+        self.found.is_some() || self.runs >= self.runs_max
+    }
+
+    /// Makes at most `runs` more runs; whether the search is over.
+    pub fn advance(&mut self, runs: u64) -> bool {
+        let mut left = runs;
+        while left > 0 && !self.is_done() {
+            left -= 1;
+            self.run_next();
+        }
+        self.is_done()
+    }
+
+    fn run_next(&mut self) {
+        let faults = if self.runs == 0 {
             Vec::new()
         } else {
-            if searched.runs.is_multiple_of(SCHEDULES_PER_SEED) {
-                seed = rng.range_inclusive(0, SEED_MAX);
+            if self.runs.is_multiple_of(SCHEDULES_PER_SEED) {
+                self.seed = self.rng.range_inclusive(0, SEED_MAX);
             }
-            draw(&mut rng, budget, &scenario.space, horizon_ms)
+            draw(
+                &mut self.rng,
+                self.budget,
+                &self.trials.scenario.space,
+                self.horizon_ms,
+            )
         };
-        searched.runs += 1;
-        searched.faults_tried += u64::try_from(faults.len()).unwrap_or(u64::MAX);
+        self.runs += 1;
+        self.faults_tried = self
+            .faults_tried
+            .saturating_add(u64::try_from(faults.len()).unwrap_or(u64::MAX));
         let schedule = Schedule {
-            seed,
+            seed: self.seed,
             faults,
-            horizon_ms,
+            horizon_ms: self.horizon_ms,
         };
-        if trials.run(&schedule).is_some() {
-            if let Some(hit) = run_text(&scenario.script(&schedule), wanted) {
-                searched.found = Some((schedule, hit));
-                return searched;
+        if self.trials.run(&schedule).is_some() {
+            let script = self.trials.scenario.script(&schedule);
+            if let Some(hit) = run_text(&script, self.trials.wanted) {
+                self.found = Some((schedule, hit));
             }
         }
     }
-    searched
 }
