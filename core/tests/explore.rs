@@ -367,3 +367,18 @@ fn a_sliced_search_is_the_same_search() {
     assert!(slices > 1);
     assert_eq!(Ok(sliced), explore(ELECTION_NAIVE, &c));
 }
+
+/// A scenario that fails by itself is found on run 1, with no fault added and nothing after
+/// its own lines.
+#[test]
+fn a_scenario_that_fails_by_itself_needs_no_fault() {
+    let unsafe_pause = "seed 10\nrecipe lock /locks/db on a hold=20000\ntick 100\nrecipe lock /locks/db on b hold=5000\ntick 100\npause a 40000\ntick 60000\n";
+    let f = found(
+        unsafe_pause,
+        &config(Property::AtMostOneLockHolder, pauses(1), 10),
+    );
+    assert_eq!((f.runs_searched, f.faults, f.faults_tried), (1, 0, 0));
+    assert!(f.script.contains("with no fault added"), "{}", f.script);
+    assert!(f.script.ends_with("tick 60000\n"), "{}", f.script);
+    replays(&f);
+}

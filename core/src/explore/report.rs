@@ -24,6 +24,9 @@ pub fn found_script(scenario: &Scenario, schedule: &Schedule, hit: &Hit) -> Stri
         "# Found by zkplay explore: \"{}\" breaks at step {}.\n# {}\n",
         hit.property, hit.step, hit.detail
     );
+    if schedule.faults.is_empty() {
+        out.push_str("# The scenario fails by itself, with no fault added.\n");
+    }
     for (i, l) in body.lines().enumerate() {
         if line == Some(i + 1) {
             out.push_str(MARK);

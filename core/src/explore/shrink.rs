@@ -132,7 +132,7 @@ impl Shrinker<'_> {
             changed |= self.lower(GRID_MS, |s| length(s, i), |s, v| set_length(s, i, v));
         }
         // The shortest horizon that still reaches the failure.
-        changed |= self.lower(GRID_MS, |s| Some(s.horizon_ms), |s, v| s.horizon_ms = v);
+        changed |= self.lower(0, |s| Some(s.horizon_ms), |s, v| s.horizon_ms = v);
         changed
     }
 }
