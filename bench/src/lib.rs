@@ -6,6 +6,7 @@ pub mod alloc;
 pub mod clock;
 pub mod engine;
 pub mod ensemble;
+pub mod explore;
 pub mod memory;
 pub mod scale;
 pub mod workload;
@@ -16,7 +17,8 @@ static ALLOC: alloc::Counting = alloc::Counting;
 /// Runs one measurement and returns it as one JSON object; `args` are space-separated numbers.
 /// Sections: `engine ZNODES OPS RUNS`, `lock N _ RUNS`, `election N KILLS RUNS`,
 /// `memory ZNODES`, `ensemble-lock N RUNS` (five servers), `replicas ZNODES` (five replicas
-/// against one tree). With RUNS (default 1), the same run (same seed, same history) is timed
+/// against one tree), `explore ENSEMBLE(0|1) RUNS DELAYS(0|1)` ("find a failure" runs per
+/// second on a fenced 3-client lock). With RUNS (default 1), the same run (same seed, same history) is timed
 /// that many times and `wall_ms` is the median.
 pub fn run_section(section: &str, args: &str) -> String {
     let nums: Vec<usize> = args
@@ -92,6 +94,17 @@ pub fn run_section(section: &str, args: &str) -> String {
                 r.errors,
                 r.znodes_min,
                 r.znodes_max
+            )
+        }
+        "explore" => {
+            let r = explore::search(arg(0, 0) == 1, arg(1, 1000) as u64, arg(2, 0) == 1);
+            format!(
+                "{{\"runs\":{},\"faults_tried\":{},\"found\":{},\"wall_ms\":{:.3},\"runs_per_s\":{:.1}}}",
+                r.runs,
+                r.faults_tried,
+                r.found,
+                r.wall_ms,
+                r.runs_per_second()
             )
         }
         other => format!("{{\"error\":\"unknown section {other}\"}}"),

@@ -23,6 +23,7 @@ use std::process::Command;
 
 use zkplay_bench::{run_section, workload};
 
+mod explore_report;
 mod serve;
 mod support;
 use support::{command_output, field, text_field, thousands};
@@ -672,7 +673,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!("usage: zkplay-bench [--quick] [--check]   (see scripts/bench.sh)");
-        println!("       zkplay-bench --section engine|lock|election|memory|ensemble-lock|replicas [NUMBERS…]   (one measurement, JSON)");
+        println!("       zkplay-bench --section engine|lock|election|memory|ensemble-lock|replicas|explore [NUMBERS…]   (one measurement, JSON)");
         println!("       zkplay-bench --serve [--quick] [--check]   (section 7 only: zkplay serve against ZooKeeper 3.8)");
         return;
     }
@@ -717,6 +718,7 @@ fn main() {
         run.scale(&wasm_dir);
         run.memory(&wasm_dir);
         run.ensemble(&wasm_dir);
+        run.explore();
         run.page();
         run.size();
     }

@@ -1,5 +1,6 @@
 //! The `zkplay` command line as a library, so tests can run scripts exactly as the binary does.
 
+pub mod explore;
 pub mod live;
 pub mod serve;
 pub mod srvr;

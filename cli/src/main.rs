@@ -7,6 +7,7 @@ use zkplay_cli::{run_file, Mode, Target};
 
 const USAGE: &str = "usage: zkplay run [--json] [--server HOST:PORT[,HOST:PORT…]] FILE
        zkplay serve [-Dname=value …] [ZOO_CFG]
+       zkplay explore [--property NAME] [--crashes N] [--pauses N] … FILE (see zkplay explore --help)
 
   Runs a scenario script (one command per line; see README.md) and prints its transcript; a
   script with an `ensemble N` line runs on a simulated ensemble of N servers.
@@ -31,6 +32,9 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         };
+    }
+    if args.first().map(String::as_str) == Some("explore") {
+        return ExitCode::from(zkplay_cli::explore::main(&args[1..]));
     }
     if args.first().map(String::as_str) != Some("run") {
         eprintln!("{USAGE}");

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod check_cadence;
 pub mod ensemble;
 pub mod error;
+pub mod explore;
 pub mod fast_hash;
 pub mod java_hash;
 pub mod load;

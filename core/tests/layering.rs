@@ -29,7 +29,7 @@ const LAYERS: &[&[&str]] = &[
     &["recipes"],
     &["sim"],
     &["script"],
-    &["sandbox", "tutorial", "share", "load", "cases"],
+    &["sandbox", "tutorial", "share", "load", "cases", "explore"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
