@@ -104,7 +104,7 @@ fn free_port() -> Result<u16, String> {
         .map_err(|e| format!("no free port: {e}"))
 }
 
-/// The same zoo.cfg for both servers. `forceSync=no`: zkplay keeps no disk, so the real
+/// The same zoo.cfg for both servers. `forceSync=no`: zkplay appends its journal without an fsync, so the real
 /// server does not wait on one either (with it, every write waits for an fsync).
 fn config(dir: &Path, port: u16) -> String {
     format!(
