@@ -58,6 +58,8 @@ struct Settling {
     /// Whether a settling stopped at `STEPS_PER_COMMAND_MAX` events with messages still in
     /// flight (a console says so: [`SimulationBackend::take_capped`]).
     capped: bool,
+    /// When the current settling began (see `Sim::run_until_settled`).
+    since_ms: u64,
 }
 
 impl Default for SimulationBackend {
@@ -163,8 +165,11 @@ impl SimulationBackend {
             return true;
         }
         let left = STEPS_PER_COMMAND_MAX.saturating_sub(st.settled_steps);
+        if st.settled_steps == 0 {
+            st.since_ms = self.sim.now_ms();
+        }
         let before = self.sim.steps();
-        let quiet = self.sim.run_until_quiet(steps_max.min(left));
+        let quiet = self.sim.run_until_settled(steps_max.min(left), st.since_ms);
         st.settled_steps += self.sim.steps().saturating_sub(before);
         if quiet || st.settled_steps >= STEPS_PER_COMMAND_MAX {
             st.capped |= !quiet;
@@ -371,7 +376,10 @@ impl Backend for SimulationBackend {
             Pace::Standalone(st) => {
                 if std::mem::take(&mut st.settle) {
                     let left = STEPS_PER_COMMAND_MAX.saturating_sub(st.settled_steps);
-                    st.capped |= !self.sim.run_until_quiet(left);
+                    if st.settled_steps == 0 {
+                        st.since_ms = self.sim.now_ms();
+                    }
+                    st.capped |= !self.sim.run_until_settled(left, st.since_ms);
                 }
                 st.settled_steps = 0;
             }
@@ -579,6 +587,17 @@ mod tests {
             st.settled_steps = used;
         }
         b
+    }
+
+    /// A link slower than half the ping interval always has a ping on its way: a line's
+    /// messages still settle in a round trip, not at the bound of events (hours later).
+    #[test]
+    fn a_slow_link_settles_in_a_round_trip_not_hours() {
+        let script = "session a\ndelay a 6000\na: create /x \"\"\na: create /y \"\"\n";
+        let mut b = SimulationBackend::default();
+        crate::script::run_script(&mut b, &crate::script::parse_script(script));
+        assert!(b.sim.now_ms() < 60_000, "{} ms", b.sim.now_ms());
+        assert!(!b.take_capped());
     }
 
     #[test]

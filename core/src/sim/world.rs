@@ -639,6 +639,47 @@ impl Sim {
         !self.has_in_flight()
     }
 
+    /// Steps as [`Sim::run_until_quiet`] does, but also stops once everything still on its way
+    /// is a ping or its answer and the clock has passed `since_ms` by a round trip of the
+    /// slowest link: a client's pings over a link slower than its ping interval are always in
+    /// flight, and waiting for quiet would run its line's whole bound of events (hours of
+    /// simulated time). True when it stopped for either reason.
+    pub fn run_until_settled(&mut self, steps_max: u64, since_ms: u64) -> bool {
+        let slowest = self
+            .clients
+            .all()
+            .iter()
+            .map(|c| c.extra_delay_ms)
+            .max()
+            .unwrap_or(0);
+        let round_trip = self
+            .config
+            .latency_ms_max
+            .saturating_add(slowest)
+            .saturating_mul(2);
+        let grace_until = since_ms.saturating_add(round_trip).saturating_add(1);
+        for _ in 0..steps_max {
+            if !self.has_in_flight() {
+                return true;
+            }
+            if self.now_ms > grace_until && self.only_pings_in_flight() {
+                return true;
+            }
+            self.step();
+        }
+        !self.has_in_flight()
+    }
+
+    /// Whether every message on its way is a ping or a ping's answer.
+    fn only_pings_in_flight(&self) -> bool {
+        self.in_flight().iter().all(|m| {
+            matches!(
+                m.summary(),
+                crate::sim::Summary::Ping | crate::sim::Summary::Pong
+            )
+        })
+    }
+
     /// Whether any message is on its way (on a link, or kept by a paused client's socket).
     pub fn has_in_flight(&self) -> bool {
         self.schedule.links.queued() > 0 || self.schedule.queue().has_in_flight()
