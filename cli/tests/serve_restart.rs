@@ -139,3 +139,133 @@ fn a_restarted_server_keeps_its_tree_zxids_and_sessions() {
     let _ = fourth.wait();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A session opened after a restart, and a setAcl, outlive the next restart too; and a
+/// restored session gets a fresh timeout: a downtime longer than it does not expire it.
+#[test]
+fn what_a_restarted_server_did_outlives_the_next_restart_and_the_downtime() {
+    let dir = std::env::temp_dir().join(format!("zkplay-restart2-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let cfg = |d: &std::path::Path| {
+        // tickTime 100: a session of at most 2 s.
+        std::fs::write(
+            d.join("zoo.cfg"),
+            format!(
+                "tickTime=100\ndataDir={}\nclientPort={port}\nclientPortAddress=127.0.0.1\n",
+                d.join("data").display()
+            ),
+        )
+        .expect("zoo.cfg");
+    };
+    let start = |d: &std::path::Path| {
+        let child = Command::new(env!("CARGO_BIN_EXE_zkplay"))
+            .arg("serve")
+            .arg(d.join("zoo.cfg"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("zkplay serve");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "zkplay serve did not open its port"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        child
+    };
+    cfg(&dir);
+    let mut first = start(&dir);
+    let mut c = Conn::connect(&addr, 30_000, None).expect("connect");
+    assert!(matches!(
+        c.call(&create("/a", CreateMode::Persistent)),
+        Ok((_, Ok(_)))
+    ));
+    drop(c);
+    let _ = first.kill();
+    let _ = first.wait();
+
+    let mut second = start(&dir);
+    let mut c = Conn::connect(&addr, 30_000, None).expect("connect");
+    assert!(matches!(
+        c.call(&create("/b", CreateMode::Ephemeral)),
+        Ok((_, Ok(_)))
+    ));
+    let set_acl = Request::SetAcl {
+        path: "/a".into(),
+        acl: zkplay_core::acl::Acl::read_unsafe(),
+        version: -1,
+    };
+    let (zxid, r) = c.call(&set_acl).expect("setAcl");
+    assert!(r.is_ok(), "{r:?}");
+    let (session, password) = (c.session_id, c.password.clone());
+    let _ = second.kill();
+    let _ = second.wait();
+    // Down longer than the session's timeout.
+    std::thread::sleep(Duration::from_millis(2500));
+
+    let mut third = start(&dir);
+    let mut back =
+        Conn::reconnect(&addr, 30_000, Some((session, password)), zxid).expect("re-attach");
+    assert_eq!(
+        back.session_id, session,
+        "the session opened after a restart was lost"
+    );
+    assert!(matches!(get(&mut back, "/b"), Ok(Response::GetData { .. })));
+    let acl = Request::GetAcl { path: "/a".into() };
+    match back.call(&acl) {
+        Ok((_, Ok(Response::GetAcl { acl, .. }))) => {
+            assert_eq!(acl, zkplay_core::acl::Acl::read_unsafe())
+        }
+        other => panic!("getAcl /a: {other:?}"),
+    }
+    let _ = third.kill();
+    let _ = third.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A journal whose last line a crash cut short is read up to it, and goes on after it.
+#[test]
+fn a_journal_line_cut_short_ends_the_journal() {
+    let dir = std::env::temp_dir().join(format!("zkplay-restart3-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut first = serve(&dir, port);
+    let mut c = Conn::connect(&addr, 30_000, None).expect("connect");
+    assert!(matches!(
+        c.call(&create("/kept", CreateMode::Persistent)),
+        Ok((_, Ok(_)))
+    ));
+    let _ = first.kill();
+    let _ = first.wait();
+    drop(c);
+    let journal = dir.join("data").join("zkplay-journal");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&journal)
+        .expect("the journal");
+    std::io::Write::write_all(&mut f, b"write 72057594037927936 0000").expect("append");
+    drop(f);
+    let mut second = serve(&dir, port);
+    let mut c = Conn::connect(&addr, 30_000, None).expect("connect");
+    assert!(matches!(get(&mut c, "/kept"), Ok(Response::GetData { .. })));
+    assert!(matches!(
+        c.call(&create("/next", CreateMode::Persistent)),
+        Ok((_, Ok(_)))
+    ));
+    let _ = second.kill();
+    let _ = second.wait();
+    let mut third = serve(&dir, port);
+    let mut c = Conn::connect(&addr, 30_000, None).expect("connect");
+    assert!(matches!(get(&mut c, "/next"), Ok(Response::GetData { .. })));
+    let _ = third.kill();
+    let _ = third.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}

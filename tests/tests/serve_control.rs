@@ -5,6 +5,7 @@
 use zkplay_cli::wire::Conn;
 use zkplay_core::acl::Acl;
 use zkplay_core::request::{CreateMode, Op, Request, Response};
+use zkplay_core::ZkError;
 use zkplay_tests::ZkplayServe;
 
 fn children(c: &mut Conn, path: &str) -> Vec<String> {
@@ -132,4 +133,65 @@ fn a_big_write_is_answered_once_logged() {
         "{:?} vs {big:?}",
         started.elapsed()
     );
+}
+
+/// A program that sends requests right behind its ConnectRequest, before the answer, gets
+/// each answered in order under its own xid — on a standalone server and on an ensemble's
+/// follower (ZooKeeper reads nothing more of a connection until its session is set up).
+#[test]
+fn requests_sent_before_the_handshake_is_answered_are_answered_in_order() {
+    use std::io::{Read, Write};
+    use zkplay_tests::ensemble::ServerProcesses;
+    fn pipelined(addr: &str) -> Vec<(i32, i32)> {
+        let mut s = std::net::TcpStream::connect(addr).expect("connect");
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .expect("timeout");
+        let connect = zkplay_wire::encode_connect(&zkplay_wire::ConnectRequest {
+            protocol_version: 0,
+            last_zxid_seen: 0,
+            timeout_ms: 30_000,
+            session_id: 0,
+            password: vec![0; 16],
+            read_only: false,
+        });
+        let mut out = zkplay_wire::frame(&connect);
+        for (xid, path) in [(1, "/"), (2, "/missing"), (3, "/zookeeper")] {
+            let r = Request::Exists {
+                path: path.into(),
+                watch: false,
+            };
+            out.extend(zkplay_wire::frame(&zkplay_wire::encode_request(xid, &r)));
+        }
+        s.write_all(&out).expect("write");
+        let mut frames = Vec::new();
+        for _ in 0..4 {
+            let mut len = [0u8; 4];
+            s.read_exact(&mut len).expect("a frame");
+            let mut body = vec![0; i32::from_be_bytes(len) as usize];
+            s.read_exact(&mut body).expect("its body");
+            frames.push(body);
+        }
+        frames[1..]
+            .iter()
+            .map(|b| {
+                let (h, _) = zkplay_wire::decode_reply_header(b).expect("a reply");
+                (h.xid, h.err)
+            })
+            .collect()
+    }
+    let want = vec![(1, 0), (2, ZkError::NoNode.code()), (3, 0)];
+    let server = ZkplayServe::start("").expect("zkplay serve");
+    assert_eq!(pipelined(&server.addr()), want);
+    let config = zkplay_core::script::ensemble_lines::EnsembleConfig {
+        tick_time_ms: 200,
+        ..zkplay_core::script::ensemble_lines::EnsembleConfig::new(3)
+    };
+    let ensemble = zkplay_tests::serve_ensemble::ServeEnsemble::start(&config).expect("ensemble");
+    let addrs = ensemble.addrs();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while zkplay_cli::srvr::srvr(&addrs[0]).mode.name() == "not serving" {
+        assert!(std::time::Instant::now() < deadline, "no leader");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(pipelined(&addrs[0]), want);
 }

@@ -23,6 +23,9 @@ pub struct Restored {
     pub epoch_ms: i64,
     pub secret: u64,
     pub entries: Vec<JournalEntry>,
+    /// The bytes of the file that read; what follows (a line cut short) is cut off before
+    /// the journal goes on.
+    pub valid_len: u64,
 }
 
 /// The journal being written.
@@ -46,51 +49,68 @@ pub fn read(dir: &Path) -> Result<Option<Restored>, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
-    let mut lines = text.lines().enumerate();
-    if lines.next().map(|(_, l)| l) != Some(HEADER) {
+    // Lines with their ends; one without its newline was cut short by a crash mid-write.
+    let mut lines = text.split_inclusive('\n').enumerate();
+    if lines.next().map(|(_, l)| l.trim_end()) != Some(HEADER) {
         return Err(bad(&path, 1, "no journal header"));
     }
+    let count = text.split_inclusive('\n').count();
     let mut epoch_ms = None;
     let mut secret = None;
     let mut entries = Vec::new();
-    for (i, line) in lines {
+    let mut valid_len = text.split_inclusive('\n').next().map_or(0, str::len);
+    for (i, raw) in lines {
+        let last = i + 1 == count;
+        let Some(line) = raw.strip_suffix('\n') else {
+            break;
+        };
         let words: Vec<&str> = line.split(' ').collect();
-        let number = |w: &str| {
-            w.parse::<i64>()
-                .map_err(|_| bad(&path, i + 1, "not a number"))
-        };
+        let number = |w: &str| w.parse::<i64>().ok();
         let entry = match words.as_slice() {
-            ["epoch", ms] => {
-                epoch_ms = Some(number(ms)?);
-                continue;
-            }
-            ["secret", s] => {
-                secret = Some(number(s)? as u64);
-                continue;
-            }
-            ["advance", ms] => JournalEntry::Advance(number(ms)? as u64),
-            ["open", t] => JournalEntry::Open {
-                timeout_ms: number(t)? as u32,
-            },
-            ["close", s] => JournalEntry::Close(SessionId(number(s)?)),
-            ["restart", ms] => JournalEntry::Restart {
-                elapsed_ms: number(ms)? as u64,
-            },
-            ["write", s, hex] => JournalEntry::Write {
-                session: SessionId(number(s)?),
-                request: request(hex).ok_or_else(|| bad(&path, i + 1, "not a request"))?,
-            },
-            // A line cut short by a crash mid-write is the journal's end.
-            _ if i + 1 == text.lines().count() => break,
-            _ => return Err(bad(&path, i + 1, "not a journal line")),
+            ["epoch", ms] => number(ms).map(|n| {
+                epoch_ms = Some(n);
+                None
+            }),
+            ["secret", s] => number(s).map(|n| {
+                secret = Some(n as u64);
+                None
+            }),
+            ["advance", ms] => number(ms).map(|n| Some(JournalEntry::Advance(n as u64))),
+            ["open", t] => number(t).map(|n| {
+                Some(JournalEntry::Open {
+                    timeout_ms: n as u32,
+                })
+            }),
+            ["close", s] => number(s).map(|n| Some(JournalEntry::Close(SessionId(n)))),
+            ["restart", ms] => number(ms).map(|n| {
+                Some(JournalEntry::Restart {
+                    elapsed_ms: n as u64,
+                })
+            }),
+            ["write", s, hex] => number(s).and_then(|n| {
+                request(hex).map(|request| {
+                    Some(JournalEntry::Write {
+                        session: SessionId(n),
+                        request,
+                    })
+                })
+            }),
+            _ => None,
         };
-        entries.push(entry);
+        match entry {
+            Some(e) => entries.extend(e),
+            // A last line that does not read was cut short by a crash: the journal ends before.
+            None if last => break,
+            None => return Err(bad(&path, i + 1, "not a journal line")),
+        }
+        valid_len += raw.len();
     }
     match (epoch_ms, secret) {
         (Some(epoch_ms), Some(secret)) => Ok(Some(Restored {
             epoch_ms,
             secret,
             entries,
+            valid_len: valid_len as u64,
         })),
         _ => Err(bad(&path, 1, "no epoch or secret line")),
     }
@@ -129,7 +149,13 @@ fn line(e: &JournalEntry) -> String {
 impl DataDir {
     /// Opens `dir`'s journal to go on with it, or starts one (with the run's clock and
     /// secret) when there is none.
-    pub fn open(dir: &Path, epoch_ms: i64, secret: u64) -> Result<DataDir, String> {
+    /// `valid_len` is what `read` found readable of an existing journal.
+    pub fn open(
+        dir: &Path,
+        epoch_ms: i64,
+        secret: u64,
+        valid_len: Option<u64>,
+    ) -> Result<DataDir, String> {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create dataDir {}: {e}", dir.display()))?;
         let path = dir.join(FILE);
@@ -139,6 +165,13 @@ impl DataDir {
             .append(true)
             .open(&path)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        if let Some(len) = valid_len {
+            // A line a crash cut short goes before the journal goes on after it.
+            if file.metadata().is_ok_and(|m| m.len() > len) {
+                file.set_len(len)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+        }
         let mut d = DataDir {
             file: std::io::BufWriter::new(file),
             path,

@@ -66,8 +66,9 @@ enum Kind {
 struct Waiting {
     xid: i32,
     kind: Kind,
-    /// Answers still to come from the world (0 for a refused one).
-    left: usize,
+    /// The world's numbers of its messages whose answers are still to come (none for a
+    /// refused one; a setWatches' answer carries none, it is the one of its kind).
+    left: Vec<u64>,
     /// Answers come so far (a multiRead's reads).
     results: Vec<Result<Response, ZkError>>,
 }
@@ -92,6 +93,8 @@ struct Conn {
     last_op: &'static str,
     /// The session timeout the program asked for.
     requested_timeout_ms: u32,
+    /// Frames that came before the handshake was answered, read once it is.
+    held: Vec<Packet>,
     /// Frames handed to the writer and not yet written.
     queued: Rc<Cell<usize>>,
 }
@@ -110,6 +113,9 @@ pub struct ConnectionInfo {
     pub last_op: &'static str,
     pub last_zxid: i64,
 }
+
+/// Frames a program may send before its handshake is answered.
+const HELD_FRAMES_MAX: usize = 10_000;
 
 /// Frames queued for one program beyond which it is taken for one that never reads, and its
 /// connection is closed (every other program is still served).
@@ -132,6 +138,8 @@ pub struct Host {
     violations_reported: usize,
     /// `dataDir`: where the standalone server's journal is appended.
     pub data_dir: Option<crate::serve::data_dir::DataDir>,
+    /// Connections whose handshake was just answered with frames held meanwhile.
+    handshaken: Vec<ClientId>,
 }
 
 impl Host {
@@ -146,6 +154,7 @@ impl Host {
             reconfig_enabled: false,
             violations_reported: 0,
             data_dir: None,
+            handshaken: Vec::new(),
         }
     }
 
@@ -176,6 +185,17 @@ impl Host {
         }
         for (id, payload) in self.sim.take_remote_out() {
             self.deliver(id, payload);
+        }
+        // What a program sent before its handshake was answered is read now, in order.
+        for id in std::mem::take(&mut self.handshaken) {
+            let held = self
+                .conns
+                .get_mut(&id)
+                .map(|c| std::mem::take(&mut c.held))
+                .unwrap_or_default();
+            for p in held {
+                self.packet(id, p);
+            }
         }
         for r in self.sim.take_recipe_reports() {
             match r {
@@ -240,6 +260,7 @@ impl Host {
                 last_cxid: 0,
                 last_op: "NA",
                 requested_timeout_ms: u32::try_from(req.timeout_ms.max(0)).unwrap_or(0),
+                held: Vec::new(),
                 queued,
             },
         );
@@ -273,6 +294,16 @@ impl Host {
         let Some(c) = self.conns.get_mut(&id) else {
             return;
         };
+        if c.session.is_none() {
+            // Not read until the handshake is answered (ZooKeeper's `disableRecv` while it
+            // sets the session up); a program that floods meanwhile is closed.
+            if c.held.len() >= HELD_FRAMES_MAX {
+                let _ = c.tx.send(Outgoing::Close);
+                return;
+            }
+            c.held.push(packet);
+            return;
+        }
         c.received += 1;
         let session = c.session;
         let now = self.start.elapsed().as_millis() as u64;
@@ -335,11 +366,10 @@ impl Host {
                 payloads.push(Payload::Request { xid, request });
             }
             Packet::MultiRead { xid, reads } => {
-                c.wait(xid, Kind::MultiRead, reads.len());
-                for request in reads {
-                    c.next_seq += 1;
+                let first = c.wait(xid, Kind::MultiRead, reads.len());
+                for (k, request) in reads.into_iter().enumerate() {
                     payloads.push(Payload::Request {
-                        xid: c.next_seq,
+                        xid: first + k as u64,
                         request,
                     });
                 }
@@ -438,7 +468,7 @@ impl Host {
             let Some(c) = self.conns.get_mut(&id) else {
                 return;
             };
-            if c.waiting.front().is_none_or(|w| w.left > 0) {
+            if c.waiting.front().is_none_or(|w| !w.left.is_empty()) {
                 return;
             }
             let Some(w) = c.waiting.pop_front() else {
@@ -568,6 +598,9 @@ impl Host {
                     read_only: false,
                 };
                 self.send(i, Outgoing::Frame(zkplay_wire::encode_connect_response(&r)));
+                if self.conns.get(&i).is_some_and(|c| !c.held.is_empty()) {
+                    self.handshaken.push(i);
+                }
             }
             Payload::ConnectExpired => {
                 let r = ConnectResponse {
@@ -580,16 +613,27 @@ impl Host {
                 self.send(i, Outgoing::Frame(zkplay_wire::encode_connect_response(&r)));
                 self.send(i, Outgoing::Close);
             }
-            Payload::Reply { result, .. } => {
-                if let Some(w) = c.waiting.iter_mut().find(|w| w.left > 0) {
-                    w.left -= 1;
+            // Each answer goes to the request the world numbered it for.
+            Payload::Reply { xid, result, .. } => {
+                if let Some(w) = c.waiting.iter_mut().find(|w| w.left.contains(&xid)) {
+                    w.left.retain(|&n| n != xid);
                     w.results.push(result);
                 }
                 self.answer_ready(id);
             }
-            Payload::SetWatchesDone { .. } | Payload::Closed { .. } => {
-                if let Some(w) = c.waiting.iter_mut().find(|w| w.left > 0) {
-                    w.left -= 1;
+            Payload::Closed { xid } => {
+                if let Some(w) = c.waiting.iter_mut().find(|w| w.left.contains(&xid)) {
+                    w.left.clear();
+                }
+                self.answer_ready(id);
+            }
+            Payload::SetWatchesDone { .. } => {
+                let setting = c
+                    .waiting
+                    .iter_mut()
+                    .find(|w| matches!(w.kind, Kind::SetWatches) && !w.left.is_empty());
+                if let Some(w) = setting {
+                    w.left.clear();
                 }
                 self.answer_ready(id);
             }
@@ -613,17 +657,18 @@ impl Host {
 }
 
 impl Conn {
-    /// Remembers a request the program sent, answered once `answers` replies came from the
-    /// world; returns the world's number for its (first) message.
+    /// Remembers a request the program sent, answered once the world answered its `answers`
+    /// messages (numbered from the one returned, in order).
     fn wait(&mut self, xid: i32, kind: Kind, answers: usize) -> u64 {
-        self.next_seq += 1;
+        let first = self.next_seq + 1;
+        self.next_seq += answers.max(1) as u64;
         self.waiting.push_back(Waiting {
             xid,
             kind,
-            left: answers,
+            left: (first..first + answers as u64).collect(),
             results: Vec::new(),
         });
-        self.next_seq
+        first
     }
 }
 

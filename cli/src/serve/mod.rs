@@ -235,19 +235,23 @@ async fn serve(settings: Settings, lines: Option<ControlLines>) -> Result<(), St
                 r.entries.len(),
                 settings.config.data_dir
             );
-            Sim::restored(settings.sim.clone(), &r.entries)
+            let elapsed = (wall.as_millis() as i64).saturating_sub(r.epoch_ms).max(0);
+            Sim::restored(settings.sim.clone(), &r.entries, elapsed as u64)
         }
         None => world(&settings),
     };
     let mut host = Host::new(sim, secret);
-    if let Some(r) = &restored {
-        let elapsed = (wall.as_millis() as i64).saturating_sub(r.epoch_ms).max(0);
-        host.resume_clock_at(elapsed as u64);
+    if restored.is_some() {
+        // The host's clock goes on from the world's (the old run's start, or later if the
+        // wall clock was set back).
+        let now = host.sim.now_ms();
+        host.resume_clock_at(now);
     }
     if let Some(d) = &dir {
         host.sim.keep_server_journal();
         let epoch = settings.sim.server.epoch_ms;
-        host.data_dir = Some(data_dir::DataDir::open(d, epoch, secret)?);
+        let valid_len = restored.as_ref().map(|r| r.valid_len);
+        host.data_dir = Some(data_dir::DataDir::open(d, epoch, secret, valid_len)?);
     }
     host.reconfig_enabled = settings.config.reconfig_enabled;
     if let Some(path) = &settings.record {

@@ -17,7 +17,8 @@ pub enum JournalEntry {
     Open { timeout_ms: u32 },
     /// `closeSession` (a client's close or the server's expiry).
     Close(SessionId),
-    /// A write, multi or addAuth of a session (a failed write too: it consumed a zxid).
+    /// A request of a session that may change the server (a failed write too: it consumed a
+    /// zxid): everything but reads and watches.
     Write {
         session: SessionId,
         request: Request,

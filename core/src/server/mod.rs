@@ -270,12 +270,24 @@ impl Server {
 
     /// Processes one request for a session; notifications it causes go to the outbox.
     pub fn handle(&mut self, s: SessionId, req: &Request) -> Result<Response, ZkError> {
-        if self.journal.on()
-            && matches!(
-                req,
-                Request::Write(_) | Request::Multi(_) | Request::AddAuth { .. }
-            )
-        {
+        // Everything but what only reads or sets watches (which do not outlive connections):
+        // writes, multis, setAcl, addAuth, reconfig — whatever may change the server or take a
+        // zxid.
+        let reads_only = matches!(
+            req,
+            Request::Exists { .. }
+                | Request::GetData { .. }
+                | Request::GetChildren { .. }
+                | Request::GetAcl { .. }
+                | Request::Sync { .. }
+                | Request::GetEphemerals { .. }
+                | Request::GetAllChildrenNumber { .. }
+                | Request::AddWatch { .. }
+                | Request::RemoveWatches { .. }
+                | Request::CheckWatches { .. }
+                | Request::WhoAmI
+        );
+        if self.journal.on() && !reads_only {
             self.journal.push(journal::JournalEntry::Write {
                 session: s,
                 request: req.clone(),

@@ -25,24 +25,31 @@ impl Sim {
         }
     }
 
-    /// A standalone world whose server is rebuilt from its journal, its clock where the server's
-    /// stopped, its session tracker started again (sessions keep their ids, each expires a
-    /// timeout from now unless its client comes back).
-    pub fn restored(config: SimConfig, journal: &[JournalEntry]) -> Sim {
+    /// A standalone world whose server is rebuilt from its journal and brought to `now_ms`
+    /// (the time since the old run's clock started: the downtime passes for it, as for a
+    /// restarted ZooKeeper), then its session tracker started again: sessions keep their ids,
+    /// each expires a full timeout from now unless its client comes back. It keeps its
+    /// journal from the start, so the restart itself is journaled too.
+    pub fn restored(config: SimConfig, journal: &[JournalEntry], now_ms: u64) -> Sim {
         let mut sim = Sim::new(config);
-        sim.restore_server(journal);
+        sim.restore_server(journal, now_ms);
         sim
     }
 
-    fn restore_server(&mut self, journal: &[JournalEntry]) {
-        let server = Server::replay(self.config.server.clone(), journal);
-        self.now_ms = server.now_ms();
+    fn restore_server(&mut self, journal: &[JournalEntry], now_ms: u64) {
+        let mut server = Server::replay(self.config.server.clone(), journal);
+        server.keep_journal();
+        // A wall clock set back never takes the server back.
+        let now = now_ms.max(server.now_ms());
+        let gap = now - server.now_ms();
+        self.now_ms = now;
         sa!(self).server = server;
-        let now = self.now_ms;
+        // Sessions get their fresh timeouts before the gap's ticks could expire them.
         sa!(self).server.restart_session_tracker(now);
         let sessions: Vec<(SessionId, u32)> = sa_ref!(self).server.sessions().collect();
         for (s, t) in sessions {
             self.touch(s, t);
         }
+        sa!(self).server.advance(gap);
     }
 }
