@@ -195,3 +195,80 @@ fn requests_sent_before_the_handshake_is_answered_are_answered_in_order() {
     }
     assert_eq!(pipelined(&addrs[0]), want);
 }
+
+/// A multiRead's getChildren lists the names in the server's order, as a lone getChildren
+/// does (ZooKeeper's HashSet order: x9 before x10).
+#[test]
+fn a_multi_read_lists_children_in_the_servers_order() {
+    use std::io::{Read, Write};
+    let server = ZkplayServe::start("").expect("zkplay serve");
+    let mut c = Conn::connect(&server.addr(), 30_000, None).expect("connect");
+    for p in ["/d", "/d/x10", "/d/x9"] {
+        let r = Request::Write(Op::Create {
+            path: p.into(),
+            data: None,
+            acl: Acl::open_unsafe(),
+            mode: CreateMode::Persistent,
+            ttl_ms: -1,
+        });
+        assert!(matches!(c.call(&r), Ok((_, Ok(_)))));
+    }
+    let lone = match c.call(&Request::GetChildren {
+        path: "/d".into(),
+        watch: false,
+    }) {
+        Ok((_, Ok(Response::GetChildren { children, .. }))) => {
+            children.iter().map(|n| n.to_string()).collect::<Vec<_>>()
+        }
+        other => panic!("ls /d: {other:?}"),
+    };
+    assert_eq!(lone, ["x9", "x10"]);
+    // multiRead(getChildren /d): RequestHeader, then each op's MultiHeader and record, then
+    // the closing MultiHeader {-1, true, -1}.
+    let mut body = Vec::new();
+    for v in [7i32, 22, 8] {
+        body.extend(v.to_be_bytes());
+    }
+    body.push(0);
+    body.extend((-1i32).to_be_bytes());
+    body.extend(2i32.to_be_bytes());
+    body.extend(b"/d");
+    body.push(0);
+    body.extend((-1i32).to_be_bytes());
+    body.push(1);
+    body.extend((-1i32).to_be_bytes());
+    let mut s = std::net::TcpStream::connect(server.addr()).expect("connect");
+    let connect = zkplay_wire::encode_connect(&zkplay_wire::ConnectRequest {
+        protocol_version: 0,
+        last_zxid_seen: 0,
+        timeout_ms: 30_000,
+        session_id: 0,
+        password: vec![0; 16],
+        read_only: false,
+    });
+    let mut out = zkplay_wire::frame(&connect);
+    out.extend(zkplay_wire::frame(&body));
+    s.write_all(&out).expect("write");
+    let mut frames = Vec::new();
+    for _ in 0..2 {
+        let mut len = [0u8; 4];
+        s.read_exact(&mut len).expect("a frame");
+        let mut b = vec![0; i32::from_be_bytes(len) as usize];
+        s.read_exact(&mut b).expect("its body");
+        frames.push(b);
+    }
+    // ReplyHeader (16 bytes), MultiHeader {8, false, 0} (9 bytes), then the names.
+    let r = &frames[1];
+    let mut at = 16 + 9;
+    let int = |b: &[u8], at: usize| i32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+    let n = int(r, at);
+    at += 4;
+    let mut names = Vec::new();
+    for _ in 0..n {
+        let len = int(r, at) as usize;
+        at += 4;
+        names.push(String::from_utf8_lossy(&r[at..at + len]).to_string());
+        at += len;
+    }
+    assert_eq!(names, lone);
+}

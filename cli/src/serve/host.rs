@@ -48,7 +48,8 @@ enum Kind {
     SetWatches,
     Close,
     /// A multiRead: its reads go to the world one by one; the answer holds them all.
-    MultiRead,
+    /// Each getChildren read's node, whose children go back in the server's order.
+    MultiRead(Vec<Option<String>>),
     /// What the world never sees, answered in its turn: a record that did not decode (its
     /// error), or a reconfig a standalone server with reconfigEnabled does not do.
     Refused {
@@ -366,7 +367,16 @@ impl Host {
                 payloads.push(Payload::Request { xid, request });
             }
             Packet::MultiRead { xid, reads } => {
-                let first = c.wait(xid, Kind::MultiRead, reads.len());
+                let children_of = reads
+                    .iter()
+                    .map(|r| match r {
+                        zkplay_core::request::Request::GetChildren { path, .. } => {
+                            Some(path.clone())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let first = c.wait(xid, Kind::MultiRead(children_of), reads.len());
                 for (k, request) in reads.into_iter().enumerate() {
                     payloads.push(Payload::Request {
                         xid: first + k as u64,
@@ -476,7 +486,12 @@ impl Host {
             };
             let zxid = c.last_zxid;
             let mut results = w.results;
-            if matches!(w.kind, Kind::MultiRead) {
+            if let Kind::MultiRead(children_of) = &w.kind {
+                let results: Vec<Result<Response, ZkError>> = results
+                    .into_iter()
+                    .zip(children_of)
+                    .map(|(r, path)| self.in_server_order(id, path.as_deref(), r))
+                    .collect();
                 let frame = zkplay_wire::encode_multi_read_reply(w.xid, zxid, &results);
                 self.send(id, Outgoing::Frame(frame));
                 continue;
@@ -498,7 +513,7 @@ impl Host {
                         &Err(error),
                     ))]
                 }
-                (Kind::MultiRead, _) => Vec::new(),
+                (Kind::MultiRead(_), _) => Vec::new(),
                 (Kind::Auth, Some(r)) => {
                     let err = r.err();
                     let mut out = vec![Outgoing::Frame(zkplay_wire::encode_auth_reply(err))];

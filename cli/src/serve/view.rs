@@ -13,10 +13,12 @@ use crate::serve::host::Host;
 use crate::serve::Settings;
 
 impl Host {
-    /// Whether server `server` runs (a standalone world's one server always has a port
-    /// open; its stop refuses each connection).
+    /// Whether server `server` runs: a stopped one's port refuses connections.
     pub fn serves(&self, server: PeerId) -> bool {
-        !self.sim.is_ensemble() || self.sim.peer(server).is_some_and(|p| p.is_up())
+        match self.sim.is_ensemble() {
+            true => self.sim.peer(server).is_some_and(|p| p.is_up()),
+            false => self.sim.server_up(),
+        }
     }
 
     /// The server's tree and sessions, when it runs.
