@@ -269,3 +269,43 @@ fn a_journal_line_cut_short_ends_the_journal() {
     let _ = third.wait();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A journal is replayed only with the settings it was written with: another tickTime (which
+/// changes every session's timeout) is refused with a message saying both.
+#[test]
+fn a_journal_is_replayed_only_with_its_settings() {
+    let dir = std::env::temp_dir().join(format!("zkplay-restart4-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let port = free_port();
+    let mut first = serve(&dir, port);
+    let mut c = Conn::connect(&format!("127.0.0.1:{port}"), 30_000, None).expect("connect");
+    assert!(matches!(
+        c.call(&create("/x", CreateMode::Persistent)),
+        Ok((_, Ok(_)))
+    ));
+    let _ = first.kill();
+    let _ = first.wait();
+    let cfg = dir.join("other.cfg");
+    std::fs::write(
+        &cfg,
+        format!(
+            "tickTime=3000\ndataDir={}\nclientPort={port}\nclientPortAddress=127.0.0.1\n",
+            dir.join("data").display()
+        ),
+    )
+    .expect("zoo.cfg");
+    let out = Command::new(env!("CARGO_BIN_EXE_zkplay"))
+        .arg("serve")
+        .arg(&cfg)
+        .stdin(Stdio::null())
+        .output()
+        .expect("zkplay serve");
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("was written with tickTime=2000") && said.contains("says tickTime=3000"),
+        "{said}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -22,6 +22,8 @@ const HEADER: &str = "zkplay-journal 1";
 pub struct Restored {
     pub epoch_ms: i64,
     pub secret: u64,
+    /// The settings it was written with (see [`settings_line`]).
+    pub settings: Option<String>,
     pub entries: Vec<JournalEntry>,
     /// The bytes of the file that read; what follows (a line cut short) is cut off before
     /// the journal goes on.
@@ -57,6 +59,7 @@ pub fn read(dir: &Path) -> Result<Option<Restored>, String> {
     let count = text.split_inclusive('\n').count();
     let mut epoch_ms = None;
     let mut secret = None;
+    let mut settings = None;
     let mut entries = Vec::new();
     let mut valid_len = text.split_inclusive('\n').next().map_or(0, str::len);
     for (i, raw) in lines {
@@ -64,6 +67,11 @@ pub fn read(dir: &Path) -> Result<Option<Restored>, String> {
         let Some(line) = raw.strip_suffix('\n') else {
             break;
         };
+        if let Some(text) = line.strip_prefix("settings ") {
+            settings = Some(text.to_string());
+            valid_len += raw.len();
+            continue;
+        }
         let words: Vec<&str> = line.split(' ').collect();
         let number = |w: &str| w.parse::<i64>().ok();
         let entry = match words.as_slice() {
@@ -109,6 +117,7 @@ pub fn read(dir: &Path) -> Result<Option<Restored>, String> {
         (Some(epoch_ms), Some(secret)) => Ok(Some(Restored {
             epoch_ms,
             secret,
+            settings,
             entries,
             valid_len: valid_len as u64,
         })),
@@ -154,6 +163,7 @@ impl DataDir {
         dir: &Path,
         epoch_ms: i64,
         secret: u64,
+        settings: &str,
         valid_len: Option<u64>,
     ) -> Result<DataDir, String> {
         std::fs::create_dir_all(dir)
@@ -178,7 +188,7 @@ impl DataDir {
         };
         if fresh {
             d.write(&format!(
-                "{HEADER}\nepoch {epoch_ms}\nsecret {}\n",
+                "{HEADER}\nepoch {epoch_ms}\nsecret {}\nsettings {settings}\n",
                 secret as i64
             ))?;
         }
@@ -200,4 +210,20 @@ impl DataDir {
         let text: String = entries.iter().map(|e| line(e) + "\n").collect();
         self.write(&text)
     }
+}
+
+/// The settings a journal's replay depends on (what the server answers to the same requests):
+/// a journal is replayed only with the same ones.
+pub fn settings_line(c: &zkplay_core::server::ServerConfig) -> String {
+    let timeouts = c
+        .session_timeout_bounds_ms
+        .map_or("default".to_string(), |(min, max)| format!("{min},{max}"));
+    format!(
+        "tickTime={} jute.maxbuffer={} extendedTypesEnabled={} znode.container.checkIntervalMs={} sessionTimeouts={timeouts} superDigest={}",
+        c.tick_time_ms,
+        c.max_data_bytes,
+        c.extended_types,
+        c.container_check_interval_ms,
+        c.super_digest.as_deref().unwrap_or("none"),
+    )
 }

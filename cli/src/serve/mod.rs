@@ -225,6 +225,18 @@ async fn serve(settings: Settings, lines: Option<ControlLines>) -> Result<(), St
         Some(d) => data_dir::read(d)?,
         None => None,
     };
+    let wanted = data_dir::settings_line(&settings.sim.server);
+    if let Some(r) = &restored {
+        if r.settings.as_deref().is_some_and(|had| had != wanted) {
+            return Err(format!(
+                "the journal in dataDir {} was written with {}; this configuration says {}: \
+                 start with the same settings to go on with its data, or with another dataDir",
+                settings.config.data_dir,
+                r.settings.as_deref().unwrap_or_default(),
+                wanted
+            ));
+        }
+    }
     let sim = match &restored {
         Some(r) => {
             // The old run's clock goes on: ctime, mtime and TTLs count from its start.
@@ -251,7 +263,9 @@ async fn serve(settings: Settings, lines: Option<ControlLines>) -> Result<(), St
         host.sim.keep_server_journal();
         let epoch = settings.sim.server.epoch_ms;
         let valid_len = restored.as_ref().map(|r| r.valid_len);
-        host.data_dir = Some(data_dir::DataDir::open(d, epoch, secret, valid_len)?);
+        host.data_dir = Some(data_dir::DataDir::open(
+            d, epoch, secret, &wanted, valid_len,
+        )?);
     }
     host.reconfig_enabled = settings.config.reconfig_enabled;
     if let Some(path) = &settings.record {
