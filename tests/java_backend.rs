@@ -9,7 +9,7 @@
 //! One JVM ([`JavaBridge`]) serves many scripts: [`JavaBridge::backend`] resets it.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Duration;
 
@@ -24,29 +24,7 @@ use zkplay_core::ZkError;
 fn bridge_classes() -> Result<PathBuf, String> {
     static BUILT: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
     BUILT
-        .get_or_init(|| {
-            let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-            let target = std::env::var_os("CARGO_TARGET_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| root.join("../target"));
-            let classes = target.join("zk-bridge");
-            std::fs::create_dir_all(&classes).map_err(|e| e.to_string())?;
-            let out = Command::new("javac")
-                .arg("-d")
-                .arg(&classes)
-                .arg("-cp")
-                .arg(crate::classpath())
-                .arg(root.join("java/ZkBridge.java"))
-                .output()
-                .map_err(|e| format!("cannot run javac: {e}"))?;
-            if !out.status.success() {
-                return Err(format!(
-                    "javac failed: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                ));
-            }
-            Ok(classes)
-        })
+        .get_or_init(|| crate::javac("java/ZkBridge.java", "zk-bridge", &crate::classpath()))
         .clone()
 }
 

@@ -265,33 +265,38 @@ pub fn recorder_args(default: fn() -> Vec<PathBuf>) -> (bool, Vec<PathBuf>) {
 fn recorder_classes() -> Result<PathBuf, String> {
     static BUILT: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
     BUILT
-        .get_or_init(|| {
-            let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-            let target = std::env::var_os("CARGO_TARGET_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| root.join("../target"));
-            let classes = target.join("zkcli-recorder");
-            std::fs::create_dir_all(&classes).map_err(|e| e.to_string())?;
-            let out = Command::new("javac")
-                .arg("-d")
-                .arg(&classes)
-                .arg("-cp")
-                .arg(classpath())
-                .arg(root.join("java/ZkCliRecorder.java"))
-                .output()
-                .map_err(|e| format!("cannot run javac: {e}"))?;
-            if !out.status.success() {
-                return Err(format!(
-                    "javac failed: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                ));
-            }
-            Ok(classes)
-        })
+        .get_or_init(|| javac("java/ZkCliRecorder.java", "zkcli-recorder", &classpath()))
         .clone()
 }
 
-fn classpath() -> String {
+/// Compiles `source` (relative to `tests/`) against `classpath` into `target/<classes>` and
+/// returns that directory (callers keep the result once per process).
+pub fn javac(source: &str, classes: &str, classpath: &str) -> Result<PathBuf, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../target"));
+    let classes = target.join(classes);
+    std::fs::create_dir_all(&classes).map_err(|e| e.to_string())?;
+    let out = Command::new("javac")
+        .arg("-d")
+        .arg(&classes)
+        .arg("-cp")
+        .arg(classpath)
+        .arg(root.join(source))
+        .output()
+        .map_err(|e| format!("cannot run javac: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "javac failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(classes)
+}
+
+/// ZooKeeper's client and server jars, as a class path.
+pub fn classpath() -> String {
     let cp: Vec<String> = JARS.iter().map(|j| format!("{JAVA_DIR}/{j}")).collect();
     cp.join(":")
 }

@@ -20,11 +20,16 @@ fn free_port() -> u16 {
 
 /// Starts the binary on `dir` and waits for its port.
 fn serve(dir: &std::path::Path, port: u16) -> Child {
+    serve_ticking(dir, port, 2000)
+}
+
+/// Starts the binary on `dir` with a tickTime of `tick_ms` and waits for its port.
+fn serve_ticking(dir: &std::path::Path, port: u16, tick_ms: u32) -> Child {
     let cfg = dir.join("zoo.cfg");
     std::fs::write(
         &cfg,
         format!(
-            "tickTime=2000\ndataDir={}\nclientPort={port}\nclientPortAddress=127.0.0.1\n",
+            "tickTime={tick_ms}\ndataDir={}\nclientPort={port}\nclientPortAddress=127.0.0.1\n",
             dir.join("data").display()
         ),
     )
@@ -149,37 +154,8 @@ fn what_a_restarted_server_did_outlives_the_next_restart_and_the_downtime() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let port = free_port();
     let addr = format!("127.0.0.1:{port}");
-    let cfg = |d: &std::path::Path| {
-        // tickTime 100: a session of at most 2 s.
-        std::fs::write(
-            d.join("zoo.cfg"),
-            format!(
-                "tickTime=100\ndataDir={}\nclientPort={port}\nclientPortAddress=127.0.0.1\n",
-                d.join("data").display()
-            ),
-        )
-        .expect("zoo.cfg");
-    };
-    let start = |d: &std::path::Path| {
-        let child = Command::new(env!("CARGO_BIN_EXE_zkplay"))
-            .arg("serve")
-            .arg(d.join("zoo.cfg"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("zkplay serve");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "zkplay serve did not open its port"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        child
-    };
-    cfg(&dir);
+    // tickTime 100: a session of at most 2 s.
+    let start = |d: &std::path::Path| serve_ticking(d, port, 100);
     let mut first = start(&dir);
     let mut c = Conn::connect(&addr, 30_000, None).expect("connect");
     assert!(matches!(

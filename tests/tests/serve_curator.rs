@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use zkplay_tests::{first_difference, real_server_available, ZkServer, ZkplayServe};
+use zkplay_tests::{first_difference, javac, real_server_available, ZkServer, ZkplayServe};
 
 /// Where Debian installs the jars.
 const JAVA_DIR: &str = "/usr/share/java";
@@ -53,29 +53,7 @@ fn curator_available() -> bool {
 fn compile() -> Result<PathBuf, String> {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     BUILT
-        .get_or_init(|| {
-            let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-            let target = std::env::var_os("CARGO_TARGET_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| root.join("../target"));
-            let classes = target.join("curator-classes");
-            std::fs::create_dir_all(&classes).map_err(|e| e.to_string())?;
-            let out = Command::new("javac")
-                .arg("-d")
-                .arg(&classes)
-                .arg("-cp")
-                .arg(classpath())
-                .arg(root.join("curator/CuratorCheck.java"))
-                .output()
-                .map_err(|e| format!("cannot run javac: {e}"))?;
-            if !out.status.success() {
-                return Err(format!(
-                    "javac failed: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                ));
-            }
-            Ok(classes)
-        })
+        .get_or_init(|| javac("curator/CuratorCheck.java", "curator-classes", &classpath()))
         .clone()
 }
 
