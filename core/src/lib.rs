@@ -12,6 +12,7 @@ pub mod check_cadence;
 pub mod ensemble;
 pub mod error;
 pub mod explore;
+pub mod export;
 pub mod fast_hash;
 pub mod java_hash;
 pub mod load;
