@@ -251,7 +251,7 @@ fn timeline_marks(
                 html! {
                     <text class="violation-mark" x={pct(bp.saturating_sub(VIOLATION_GLYPH_BP / 2))} y="12"
                         data-step={v.step.to_string()} data-testid="violation-mark">
-                        <title>{ Msg::ViolationMark.fill(l, &[&v.step, &crate::messages::violation(l, v).plain()]) }</title>
+                        <title>{ Msg::ViolationMark.fill(l, &[&v.step, &crate::messages::property(l, v.property).plain()]) }</title>
                         { "⚠" }
                     </text>
                 }

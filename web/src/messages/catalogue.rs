@@ -758,7 +758,7 @@ catalogue! {
     ExploreUnavailable => "Find a failure could not be loaded: {0}", "无法加载「寻找故障」：{0}";
     ExploreTitle => "Search seeds and fault schedules for a run of this scenario that breaks a safety property", "在各种种子和故障安排中，搜索让这个场景违反安全性质的一次运行";
     /// The timeline's mark of a reported violation, and the button that goes to it.
-    ViolationMark => "⚠ a safety violation is reported at event {0}: {1}", "⚠ 第 {0} 个事件报告了安全性违规：{1}";
+    ViolationMark => "⚠ event {0} reports a violation of “{1}” (the recipes' panel says how)", "⚠ 第 {0} 个事件报告违反了“{1}”（详情见协调配方面板）";
     GoToViolation => "⚠ Go to the violation", "⚠ 转到违规处";
     GoToViolationTitle => "Move the timeline to the event just before the violation was reported; then step with Deliver ▶", "把时间线移到报告违规之前的那个事件；然后用「投递 ▶」逐步查看";
 }
