@@ -1,0 +1,315 @@
+//! "Any scenario as code", Java: every scenario of the tutorial and of the case studies (and,
+//! for more of the client API, the conformance and simulation scenarios) is exported with
+//! `--lang java`; each program the exporter writes is compiled with Debian's ZooKeeper 3.8 jars
+//! and run against a fresh real ZooKeeper 3.8 and against a fresh `zkplay serve`, and must print
+//! what `zkplay run` prints (dates and session ids aside). A scenario the exporter refuses is
+//! listed below with its reason, and the test checks it is refused for that reason: nothing is
+//! skipped in silence.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use zkplay_cli::{run_text, Mode, Target};
+use zkplay_core::export::{export, Lang};
+use zkplay_tests::{
+    classpath, first_difference, javac, normalize_cli_text, real_server_available, ZkServer,
+    ZkplayServe,
+};
+
+/// The scenarios plain Java cannot express, each with (a part of) the reason the exporter
+/// gives.
+const REFUSED: &[(&str, &str)] = &[
+    ("lesson first-session", "'step' advances the simulation"),
+    ("lesson sessions-ephemerals", "a network partition"),
+    (
+        "lesson watches-pubsub",
+        "zkplay's recipes run inside the simulation",
+    ),
+    ("lesson election", "zkplay's recipes"),
+    ("lesson lock", "zkplay's recipes"),
+    ("lesson queue", "zkplay's recipes"),
+    ("lesson load-balancing", "zkplay's recipes"),
+    ("lesson master-worker", "zkplay's recipes"),
+    ("lesson quorums", "an ensemble's servers are simulated"),
+    ("lesson leader-election", "an ensemble's servers"),
+    ("lesson write-journey", "an ensemble's servers"),
+    ("lesson stale-read-sync", "an ensemble's servers"),
+    ("lesson leader-failover", "an ensemble's servers"),
+    ("lesson minority-partition", "an ensemble's servers"),
+    ("lesson lock-server-dies", "an ensemble's servers"),
+    ("lesson two-leaders", "an ensemble's servers"),
+    ("lesson partitioned-master", "an ensemble's servers"),
+    ("case hbase", "zkplay's recipes"),
+    ("case kafka", "zkplay's recipes"),
+    ("case solr", "zkplay's recipes"),
+    ("case fetching", "zkplay's recipes"),
+    ("case messages", "zkplay's recipes"),
+    ("scenario 029_container.zk", "zkCli refuses this line"),
+    ("scenario 030_ttl.zk", "zkCli refuses this line"),
+    (
+        "scenario 034_acl_invalid.zk",
+        "zkCli complains about this ACL text",
+    ),
+    ("scenario 045_cli_errors.zk", "does not parse"),
+    ("scenario 050_version_edges.zk", "zkCli refuses this line"),
+    ("sim 01_short_partition_survives.zk", "a network partition"),
+    ("sim 02_long_partition_expires.zk", "a network partition"),
+    ("sim 04_gc_pause.zk", "a GC pause"),
+    (
+        "sim 05_server_restart.zk",
+        "stopping or starting the server",
+    ),
+    ("sim 06_slow_link_and_stepping.zk", "a network delay"),
+    ("sim 07_script_errors.zk", "does not parse"),
+    ("sim 08_lock_handoff.zk", "zkplay's recipes"),
+    ("sim 09_election_herd.zk", "zkplay's recipes"),
+    ("sim 10_gc_pause_unsafe.zk", "zkplay's recipes"),
+    ("sim 11_gc_pause_fenced.zk", "zkplay's recipes"),
+    ("sim 12_queue.zk", "zkplay's recipes"),
+    ("sim 13_rwlock.zk", "zkplay's recipes"),
+    ("sim 14_barriers.zk", "zkplay's recipes"),
+    ("sim 15_config_pubsub.zk", "zkplay's recipes"),
+    ("sim 16_naming_and_lb.zk", "zkplay's recipes"),
+    ("sim 17_master_worker.zk", "zkplay's recipes"),
+];
+
+/// How many programs run at once (each waits mostly in real time: sleeps, session expiry).
+const PARALLEL: usize = 4;
+
+/// Every scenario: the lessons' (their setup and every "show me"), the case studies', the
+/// conformance scenarios and the simulation scenarios, by name.
+fn all_scenarios() -> Vec<(String, String)> {
+    use zkplay_core::tutorial::{lessons, script_before};
+    let mut v: Vec<(String, String)> = lessons()
+        .iter()
+        .map(|l| (format!("lesson {}", l.id), script_before(l, l.steps.len())))
+        .collect();
+    v.extend(
+        zkplay_core::cases::CASES
+            .iter()
+            .map(|c| (format!("case {}", c.id), c.script.to_string())),
+    );
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (label, dir) in [("scenario", "scenarios"), ("sim", "sim_scenarios")] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+            .expect("scenario folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "zk"))
+            .collect();
+        files.sort();
+        for f in files {
+            let name = f
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            let text = std::fs::read_to_string(&f).expect("read scenario");
+            v.push((format!("{label} {name}"), text));
+        }
+    }
+    v
+}
+
+/// The scenarios the exporter writes, with their programs; the refused ones checked against
+/// [`REFUSED`].
+fn exported() -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let all = all_scenarios();
+    for (name, _) in REFUSED {
+        if !all.iter().any(|(n, _)| n == name) {
+            problems.push(format!(
+                "{name}: listed as refused but there is no such scenario"
+            ));
+        }
+    }
+    for (name, script) in all {
+        let refused = REFUSED.iter().find(|(n, _)| *n == name).map(|(_, w)| *w);
+        match (export(&script, Lang::Java), refused) {
+            (Ok(program), None) => out.push((name, script, program)),
+            (Ok(_), Some(why)) => problems.push(format!(
+                "{name}: exported, but listed as refused ({why}): take it off the list"
+            )),
+            (Err(e), Some(why)) if e.to_string().contains(why) => {}
+            (Err(e), _) => problems.push(format!("{name}: refused: {e}")),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    out
+}
+
+#[test]
+fn the_exporter_refuses_exactly_the_listed_scenarios_for_their_reasons() {
+    let written = exported();
+    assert!(
+        written.len() >= 40,
+        "only {} scenarios export",
+        written.len()
+    );
+    for lesson in ["lesson znodes-stat", "lesson sequential", "lesson multi"] {
+        assert!(
+            written.iter().any(|(n, _, _)| n == lesson),
+            "{lesson} does not export"
+        );
+    }
+}
+
+fn java_available() -> bool {
+    if real_server_available() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("ZKPLAY_REQUIRE_REAL_SERVER").is_none(),
+        "ZKPLAY_REQUIRE_REAL_SERVER is set but java or Debian's zookeeper jars are missing"
+    );
+    eprintln!("skipped: java or Debian's zookeeper package (its client jars) is not installed");
+    false
+}
+
+/// The transcript as compared: [`normalize_cli_text`], and the watch-removed events one
+/// `removeWatches` delivers in sorted order (the Java client hands them over from a `HashMap`
+/// keyed by event type, in no fixed order; zkplay's order is the real zkCli's of one run).
+fn normalize(text: &str) -> String {
+    let mut lines: Vec<String> = normalize_cli_text(text)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let removed = |l: &str| l.starts_with("WatchedEvent ") && l.contains("WatchRemoved path:");
+    let mut i = 0;
+    while i < lines.len() {
+        // A run of events, each after "", "WATCHER::", "" (one WATCHER block after another).
+        let mut run = vec![i];
+        while removed(&lines[i]) {
+            let next = run[run.len() - 1] + 4;
+            let between = next < lines.len()
+                && lines[next - 3].is_empty()
+                && lines[next - 2] == "WATCHER::"
+                && lines[next - 1].is_empty();
+            if !(between && removed(&lines[next])) {
+                break;
+            }
+            run.push(next);
+        }
+        let mut events: Vec<String> = run.iter().map(|&k| lines[k].clone()).collect();
+        events.sort();
+        for (&k, e) in run.iter().zip(events) {
+            lines[k] = e;
+        }
+        i = run[run.len() - 1] + 1;
+    }
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// Compiles one program into its own class folder.
+fn compile(name: &str, program: &str) -> Result<PathBuf, String> {
+    let slug: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let dir = std::env::temp_dir().join(format!("zkplay-export-java-{}", std::process::id()));
+    let src = dir.join(&slug);
+    std::fs::create_dir_all(&src).map_err(|e| e.to_string())?;
+    let file = src.join("Scenario.java");
+    std::fs::write(&file, program).map_err(|e| e.to_string())?;
+    // An absolute source path: `javac` joins it to tests/ and keeps it as it is.
+    javac(
+        &file.display().to_string(),
+        &format!("export-java/{slug}"),
+        &classpath(),
+    )
+}
+
+/// Runs a compiled program against the server at `addr`: what it printed.
+fn run_program(classes: &Path, addr: &str) -> Result<String, String> {
+    let out = Command::new("java")
+        .args(["-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"])
+        .arg("-cp")
+        .arg(format!("{}:{}", classpath(), classes.display()))
+        .arg("Scenario")
+        .arg(addr)
+        .output()
+        .map_err(|e| format!("cannot start java: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        return Err(format!(
+            "the program failed ({}):\n{stdout}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(stdout)
+}
+
+/// One scenario end to end: `None` when both servers print what `zkplay run` prints.
+fn check(name: &str, script: &str, program: &str) -> Option<String> {
+    let want = match run_text(script, Mode::Text, &Target::Simulated) {
+        Ok(t) => normalize(&t),
+        Err(e) => return Some(format!("{name}: zkplay run failed: {e}")),
+    };
+    let classes = match compile(name, program) {
+        Ok(c) => c,
+        Err(e) => return Some(format!("{name}: {e}")),
+    };
+    let mut problems = Vec::new();
+    let real = ZkServer::start().and_then(|z| run_program(&classes, &z.addr()));
+    let serve = ZkplayServe::start("").and_then(|z| run_program(&classes, &z.addr()));
+    for (against, got) in [("the real ZooKeeper 3.8", real), ("zkplay serve", serve)] {
+        match got {
+            Err(e) => problems.push(format!("{name} against {against}: {e}")),
+            Ok(out) => {
+                let out = normalize(&out);
+                if out != want {
+                    problems.push(format!(
+                        "{name} against {against} (real = zkplay run, zkplay = the program): {}",
+                        first_difference(&want, &out)
+                    ));
+                }
+            }
+        }
+    }
+    (!problems.is_empty()).then(|| problems.join("\n"))
+}
+
+#[test]
+fn every_exported_program_prints_zkplay_s_transcript_on_a_real_server_and_on_serve() {
+    let written = exported();
+    if !java_available() {
+        return;
+    }
+    let only = std::env::var("ZKPLAY_EXPORT_ONLY").ok();
+    let queue: Mutex<Vec<(String, String, String)>> = Mutex::new(
+        written
+            .into_iter()
+            .filter(|(n, _, _)| only.as_deref().is_none_or(|o| n.contains(o)))
+            .rev()
+            .collect(),
+    );
+    let failures = Mutex::new(Vec::new());
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..PARALLEL {
+            s.spawn(|| loop {
+                let Some((name, script, program)) = queue.lock().expect("queue").pop() else {
+                    break;
+                };
+                if let Some(p) = check(&name, &script, &program) {
+                    failures.lock().expect("failures").push(p);
+                }
+            });
+        }
+    });
+    eprintln!(
+        "exported programs ran in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let failures = failures.into_inner().expect("failures");
+    assert!(
+        failures.is_empty(),
+        "{} program(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
