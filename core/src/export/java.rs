@@ -53,9 +53,21 @@ pub(super) type Other<'a> =
 pub(super) struct Sessions {
     names: Vec<(String, String)>,
     modes: WatchModes,
+    /// The sessions that are a dialect's own clients (Curator's), whose lines it writes.
+    others: Vec<String>,
 }
 
 impl Sessions {
+    /// Marks a session as the dialect's own client.
+    pub fn add_other(&mut self, name: &str) -> String {
+        self.others.push(name.to_string());
+        self.add(name)
+    }
+
+    fn is_other(&self, name: &str) -> bool {
+        self.others.iter().any(|n| n == name)
+    }
+
     /// The Java variable of a session, if the script opened it.
     pub fn var(&self, name: &str) -> Option<&str> {
         self.names
@@ -248,6 +260,13 @@ fn comments(lines: &[&str], after: usize, upto: usize, out: &mut Vec<String>) {
 /// dialect decides).
 fn step_code(step: &Step, sessions: &mut Sessions) -> Result<Option<Vec<String>>, &'static str> {
     let who = step.session.as_deref().unwrap_or("");
+    let crashed = match &step.kind {
+        StepKind::Sim(SimCommand::Crash(name)) => name.as_str(),
+        _ => who,
+    };
+    if sessions.is_other(crashed) {
+        return Ok(None);
+    }
     Ok(Some(match &step.kind {
         StepKind::Session {
             timeout_ms,
