@@ -130,4 +130,30 @@ mod tests {
         assert!(parse_args(&args("--lang java -o")).is_err());
         assert!(parse_args(&args("--lang java a.zk b.zk")).is_err());
     }
+
+    #[test]
+    fn exits_as_explore_does() {
+        let dir = std::env::temp_dir().join(format!("zkplay-export-cli-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = dir.join("good.zk");
+        let refused = dir.join("refused.zk");
+        let out = dir.join("Scenario.java");
+        std::fs::write(&good, "session a\na: create /x 1\n").unwrap();
+        std::fs::write(&refused, "session a\npartition a\n").unwrap();
+        let run = |line: String| main(&args(&line));
+        assert_eq!(
+            run(format!(
+                "--lang java -o {} {}",
+                out.display(),
+                good.display()
+            )),
+            0
+        );
+        let program = std::fs::read_to_string(&out).unwrap();
+        assert!(program.contains("a.create(\"/x\""), "{program}");
+        assert_eq!(run(format!("--lang java {}", refused.display())), 1);
+        assert_eq!(run(format!("--lang java {}/missing.zk", dir.display())), 2);
+        assert_eq!(run(format!("--lang cobol {}", good.display())), 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

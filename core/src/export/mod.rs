@@ -116,3 +116,6 @@ pub fn comments_before(script: &str, line: usize) -> Vec<&str> {
     out.reverse();
     out
 }
+
+#[cfg(test)]
+mod tests;
