@@ -16,8 +16,7 @@ use std::time::Instant;
 use zkplay_cli::{run_text, Mode, Target};
 use zkplay_core::export::{export, Lang};
 use zkplay_tests::{
-    classpath, first_difference, javac, normalize_cli_text, real_server_available, ZkServer,
-    ZkplayServe,
+    classpath, first_difference, normalize_cli_text, real_server_available, ZkServer, ZkplayServe,
 };
 
 /// The scenarios plain Java cannot express, each with (a part of) the reason the exporter
@@ -235,32 +234,64 @@ fn normalize(text: &str) -> String {
     lines.iter().map(|l| format!("{l}\n")).collect()
 }
 
-/// Compiles one program into its own class folder.
-fn compile(name: &str, program: &str, cp: &str) -> Result<PathBuf, String> {
+/// A program's class once compiled with the others: `Scenario` renamed after the scenario,
+/// so that one javac compiles them all (a JVM start each would cost minutes).
+fn class_name(name: &str) -> String {
     let slug: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    let dir = std::env::temp_dir().join(format!("zkplay-export-java-{}", std::process::id()));
-    let src = dir.join(&slug);
+    format!("Scenario_{slug}")
+}
+
+/// Compiles every program (name, program) in one javac into `target/export-<folder>`.
+fn compile_all(programs: &[(&str, &str)], cp: &str, folder: &str) -> Result<PathBuf, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../target"));
+    let src = target.join(format!("export-{folder}-src"));
+    let classes = target.join(format!("export-{folder}"));
+    let _ = std::fs::remove_dir_all(&src);
+    let _ = std::fs::remove_dir_all(&classes);
     std::fs::create_dir_all(&src).map_err(|e| e.to_string())?;
-    let file = src.join("Scenario.java");
-    std::fs::write(&file, program).map_err(|e| e.to_string())?;
-    // An absolute source path: `javac` joins it to tests/ and keeps it as it is.
-    javac(
-        &file.display().to_string(),
-        &format!("export-java/{slug}"),
-        cp,
-    )
+    std::fs::create_dir_all(&classes).map_err(|e| e.to_string())?;
+    let mut files = Vec::new();
+    for (name, program) in programs {
+        let class = class_name(name);
+        let renamed = program.replacen(
+            "public class Scenario {",
+            &format!("public class {class} {{"),
+            1,
+        );
+        let file = src.join(format!("{class}.java"));
+        std::fs::write(&file, renamed).map_err(|e| e.to_string())?;
+        files.push(file);
+    }
+    let out = Command::new("javac")
+        .args(["-encoding", "UTF-8", "-nowarn", "-d"])
+        .arg(&classes)
+        .arg("-cp")
+        .arg(cp)
+        .args(&files)
+        .output()
+        .map_err(|e| format!("cannot run javac: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "javac failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(classes)
 }
 
 /// Runs a compiled program against the server at `addr`: what it printed.
-fn run_program(classes: &Path, cp: &str, addr: &str) -> Result<String, String> {
+fn run_program(classes: &Path, class: &str, cp: &str, addr: &str) -> Result<String, String> {
     let out = Command::new("java")
         .args(["-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"])
         .arg("-cp")
         .arg(format!("{cp}:{}", classes.display()))
-        .arg("Scenario")
+        .arg(class)
         .arg(addr)
         .output()
         .map_err(|e| format!("cannot start java: {e}"))?;
@@ -280,7 +311,7 @@ fn run_program(classes: &Path, cp: &str, addr: &str) -> Result<String, String> {
 fn check(
     name: &str,
     script: &str,
-    program: &str,
+    classes: &Path,
     cp: &str,
     compare: fn(&str) -> String,
 ) -> Option<String> {
@@ -288,13 +319,10 @@ fn check(
         Ok(t) => compare(&t),
         Err(e) => return Some(format!("{name}: zkplay run failed: {e}")),
     };
-    let classes = match compile(name, program, cp) {
-        Ok(c) => c,
-        Err(e) => return Some(format!("{name}: {e}")),
-    };
+    let class = class_name(name);
     let mut problems = Vec::new();
-    let real = ZkServer::start().and_then(|z| run_program(&classes, cp, &z.addr()));
-    let serve = ZkplayServe::start("").and_then(|z| run_program(&classes, cp, &z.addr()));
+    let real = ZkServer::start().and_then(|z| run_program(classes, &class, cp, &z.addr()));
+    let serve = ZkplayServe::start("").and_then(|z| run_program(classes, &class, cp, &z.addr()));
     for (against, got) in [("the real ZooKeeper 3.8", real), ("zkplay serve", serve)] {
         match got {
             Err(e) => problems.push(format!("{name} against {against}: {e}")),
@@ -316,32 +344,45 @@ fn check(
 fn run_all(
     written: Vec<(String, String, String)>,
     cp: &str,
+    folder: &str,
     compare: fn(&str) -> String,
 ) -> Vec<String> {
     let only = std::env::var("ZKPLAY_EXPORT_ONLY").ok();
-    let queue: Mutex<Vec<(String, String, String)>> = Mutex::new(
+    let written: Vec<(String, String, String)> = written
+        .into_iter()
+        .filter(|(n, _, _)| only.as_deref().is_none_or(|o| n.contains(o)))
+        .collect();
+    let started = Instant::now();
+    let programs: Vec<(&str, &str)> = written
+        .iter()
+        .map(|(n, _, p)| (n.as_str(), p.as_str()))
+        .collect();
+    let classes = match compile_all(&programs, cp, folder) {
+        Ok(c) => c,
+        Err(e) => return vec![e],
+    };
+    let queue: Mutex<Vec<(String, String)>> = Mutex::new(
         written
             .into_iter()
-            .filter(|(n, _, _)| only.as_deref().is_none_or(|o| n.contains(o)))
             .rev()
+            .map(|(n, script, _)| (n, script))
             .collect(),
     );
     let failures = Mutex::new(Vec::new());
-    let started = Instant::now();
     std::thread::scope(|s| {
         for _ in 0..PARALLEL {
             s.spawn(|| loop {
-                let Some((name, script, program)) = queue.lock().expect("queue").pop() else {
+                let Some((name, script)) = queue.lock().expect("queue").pop() else {
                     break;
                 };
-                if let Some(p) = check(&name, &script, &program, cp, compare) {
+                if let Some(p) = check(&name, &script, &classes, cp, compare) {
                     failures.lock().expect("failures").push(p);
                 }
             });
         }
     });
     eprintln!(
-        "exported programs ran in {:.1} s",
+        "exported {folder} programs compiled and ran in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     failures.into_inner().expect("failures")
@@ -362,7 +403,7 @@ fn every_exported_program_prints_zkplay_s_transcript_on_a_real_server_and_on_ser
     if !java_available() {
         return;
     }
-    report(&run_all(written, &classpath(), normalize));
+    report(&run_all(written, &classpath(), "java", normalize));
 }
 
 /// The scenarios Curator cannot express, with (a part of) the reason.
@@ -476,5 +517,5 @@ fn every_exported_curator_program_runs_its_recipes_as_zkplay_does_on_a_real_serv
         eprintln!("skipped: Debian's libcurator-*-java is not installed");
         return;
     };
-    report(&run_all(written, &cp, recipe_lines));
+    report(&run_all(written, &cp, "curator", recipe_lines));
 }
