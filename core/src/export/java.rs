@@ -386,11 +386,23 @@ fn mode_name(m: CreateMode) -> &'static str {
 
 /// The one call a command makes (for "show code"), or why it makes none.
 fn command_call(c: &CliCommand, zk: &str, modes: &mut WatchModes) -> Result<String, &'static str> {
+    if let CliCommand::Expire = c {
+        return Ok(format!(
+            "new ZooKeeper(connect, 30000, watcher, {zk}.getSessionId(), {zk}.getSessionPasswd()).close()"
+        ));
+    }
     let code = command_code(c, zk, modes, "")?;
-    // The call is the first statement's right-hand side (or the statement itself).
-    let first = code.first().map(String::as_str).unwrap_or("");
+    // The call is the first statement that uses the client: its right-hand side, or what it
+    // prints.
+    let on_client = |l: &&String| l.contains(&format!("{zk}.")) || l.contains(&format!("({zk},"));
+    let first = code.iter().find(on_client).map_or("", String::as_str);
     let call = first.split_once(" = ").map_or(first, |(_, r)| r);
-    Ok(call.trim_end_matches(';').to_string())
+    let call = call.trim_end_matches(';');
+    let call = call
+        .strip_prefix("System.out.println(")
+        .and_then(|c| c.strip_suffix(')'))
+        .unwrap_or(call);
+    Ok(call.to_string())
 }
 
 /// The statements a zkCli command makes on the client `zk` and what it prints, as zkCli does.
@@ -617,9 +629,11 @@ fn command_code(
             }
         }
         CliCommand::Close | CliCommand::Quit => vec![format!("{zk}.close();")],
-        CliCommand::WhoAmI => vec![format!(
-            "for (ClientInfo info : {zk}.whoAmI()) System.out.println(\"Auth scheme: \" + info.getAuthScheme() + \"\\nUser: \" + info.getUser());"
-        )],
+        CliCommand::WhoAmI => vec![
+            format!("List<ClientInfo> infos = {zk}.whoAmI();"),
+            "System.out.println(\"Auth scheme: User\");".into(),
+            "for (ClientInfo info : infos) System.out.println(info.getAuthScheme() + \": \" + info.getUser());".into(),
+        ],
         CliCommand::Expire => vec![
             "// What the server does when the session times out, at once: a second handle on".into(),
             "// the same session closes it (as ZooKeeper's own tests expire a session).".into(),
