@@ -31,7 +31,7 @@ pub fn program(script: &str, steps: &[Step]) -> Result<String, ExportError> {
     let body = java::body(script, steps, &mut |step, sessions| {
         other(step, sessions, &mut recipe_clients)
     })?;
-    Ok(java::assemble(script, &body, IMPORTS, &helpers()))
+    Ok(java::assemble(&body, IMPORTS, &helpers()))
 }
 
 /// A step the official client's lines do not cover: a recipe, a recipe client's zkCli line,

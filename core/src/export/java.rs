@@ -23,9 +23,12 @@ pub const RECIPE_WHY: &str = "zkplay's recipes run inside the simulation: plain 
 pub fn program(script: &str, steps: &[Step]) -> Result<String, ExportError> {
     let body = body(script, steps, &mut |step, _| match &step.kind {
         StepKind::Sim(SimCommand::Recipe { .. }) => Err(RECIPE_WHY),
+        StepKind::Sim(SimCommand::Crash(_)) => {
+            Err("the crashed session has no 'session' line before it")
+        }
         _ => Err(unsupported_why(step)),
     })?;
-    Ok(assemble(script, &body, "", HELPERS))
+    Ok(assemble(&body, "", HELPERS))
 }
 
 /// One step's call on the official client, for "show code" (the session's client is `zk`).
@@ -728,10 +731,15 @@ pub(super) fn bytes(data: Option<&str>) -> String {
 }
 
 /// The header comment: what the program is and how to run it.
-fn header(script: &str, extra_jars: &str) -> String {
-    let _ = script;
+fn header(extra_jars: &str) -> String {
+    let what = if extra_jars.is_empty() {
+        "it prints what `zkplay run` prints."
+    } else {
+        "its recipes are Curator's, and print zkplay's\n\
+         // status lines where they mean the same thing (they name a recipe's path, not its nodes)."
+    };
     format!(
-        "// Exported by `zkplay export` from a zkplay scenario: it prints what `zkplay run` prints.\n\
+        "// Exported by `zkplay export` from a zkplay scenario: {what}\n\
          // Compile and run against a ZooKeeper 3.8 server (Debian's jars in /usr/share/java):\n\
          //   CP=/usr/share/java/zookeeper.jar:/usr/share/java/zookeeper-jute.jar:/usr/share/java/slf4j-api.jar{extra_jars}\n\
          //   javac -cp $CP {CLASS}.java && java -cp $CP:. {CLASS} 127.0.0.1:2181\n"
@@ -739,13 +747,13 @@ fn header(script: &str, extra_jars: &str) -> String {
 }
 
 /// The file: header, imports, `main` with the body, and the helpers.
-pub(super) fn assemble(script: &str, body: &Body, extra: &str, helpers: &str) -> String {
+pub(super) fn assemble(body: &Body, extra: &str, helpers: &str) -> String {
     let jars = if extra.is_empty() {
         String::new()
     } else {
         ":/usr/share/java/curator-client.jar:/usr/share/java/curator-framework.jar:/usr/share/java/curator-recipes.jar:/usr/share/java/guava.jar".to_string()
     };
-    let mut s = header(script, &jars);
+    let mut s = header(&jars);
     s.push_str(IMPORTS);
     s.push_str(extra);
     s.push_str(&format!(
