@@ -7,6 +7,7 @@
 //! compared on each client's recipe status lines. A scenario the exporter refuses is
 //! listed below with its reason, and the test checks it is refused for that reason: nothing is
 //! skipped in silence.
+//! `ZKPLAY_EXPORT_ONLY=TEXT` runs only the programs whose scenario's name contains TEXT.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

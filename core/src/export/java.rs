@@ -742,7 +742,7 @@ fn header(extra_jars: &str) -> String {
         "// Exported by `zkplay export` from a zkplay scenario: {what}\n\
          // Compile and run against a ZooKeeper 3.8 server (Debian's jars in /usr/share/java):\n\
          //   CP=/usr/share/java/zookeeper.jar:/usr/share/java/zookeeper-jute.jar:/usr/share/java/slf4j-api.jar{extra_jars}\n\
-         //   javac -cp $CP {CLASS}.java && java -cp $CP:. {CLASS} 127.0.0.1:2181\n"
+         //   javac -encoding UTF-8 -cp $CP {CLASS}.java && java -cp $CP:. {CLASS} 127.0.0.1:2181\n"
     )
 }
 
