@@ -70,6 +70,12 @@ fn show_code_gives_the_official_client_s_call() {
         );
         assert_eq!(line_code(line, Lang::Curator).as_deref(), *want, "{line}");
     }
+    // As typed in a session's console, without the session's name.
+    assert_eq!(
+        line_code("get -w /x", Lang::Java).as_deref(),
+        Some(r#"zk.getData("/x", true, null)"#)
+    );
+    assert_eq!(line_code("tick 100", Lang::Java), None);
     let multi = line_code("a: multi\n  check /m 0\n  set /m v\nend", Lang::Java).unwrap();
     assert_eq!(
         multi,
