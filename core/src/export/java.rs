@@ -40,8 +40,7 @@ pub fn call(step: &Step) -> Option<String> {
     }
 }
 
-/// What a generated program's main body is made of: its Java lines (indented by the caller)
-/// and the sessions' variables.
+/// A generated program's main body: its Java lines (`assemble` indents them).
 pub(super) struct Body {
     pub lines: Vec<String>,
 }
