@@ -456,9 +456,10 @@ fn curator_classpath() -> Option<String> {
     })
 }
 
-/// What a Curator program is compared on: each client's recipe status lines in order (Curator
-/// names its nodes itself, so a line names the recipe's path, not the node; the lines that
-/// tell which node a client waits for have no Curator counterpart), then the zkCli lines.
+/// What a Curator program is compared on: any moment two clients held one lock or led one
+/// election, each client's recipe status lines in order (Curator names its nodes itself, so a
+/// line names the recipe's path, not the node; the lines that tell which node a client waits
+/// for have no Curator counterpart), then the zkCli lines.
 fn recipe_lines(text: &str) -> String {
     let mut per_client: Vec<(String, Vec<String>)> = Vec::new();
     let mut prompts = Vec::new();
@@ -491,7 +492,7 @@ fn recipe_lines(text: &str) -> String {
         }
     }
     per_client.sort();
-    let mut out = String::new();
+    let mut out = two_holders(text);
     for (who, lines) in per_client {
         for l in lines {
             out.push_str(&format!("[{who}] {l}\n"));
@@ -502,6 +503,48 @@ fn recipe_lines(text: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A line for each moment two clients held one lock or led one election at once (in the
+/// order the lines were printed: a holder prints "releasing" before it lets go).
+fn two_holders(text: &str) -> String {
+    let mut held: Vec<(String, String)> = Vec::new(); // (path, holder)
+    let mut out = String::new();
+    for line in text.lines() {
+        let Some((who, what)) = line.strip_prefix('[').and_then(|l| l.split_once("] ")) else {
+            continue;
+        };
+        let Some((client, kind)) = who.split_once(" · ") else {
+            continue;
+        };
+        if kind != "lock" && kind != "election" {
+            continue;
+        }
+        let path = |p: &str| match p.rsplit_once('/') {
+            Some((lock, node)) if node.contains('-') => lock.to_string(),
+            _ => p.to_string(),
+        };
+        if let Some(p) = what
+            .strip_prefix("holds ")
+            .or_else(|| what.strip_prefix("leader of "))
+        {
+            let p = path(p);
+            if let Some((_, other)) = held.iter().find(|(q, _)| *q == p) {
+                out.push_str(&format!("!! {client} and {other} both hold {p}\n"));
+            }
+            held.push((p, client.to_string()));
+        } else if let Some(p) = what.strip_prefix("releasing ") {
+            let p = path(p);
+            held.retain(|(q, c)| !(*q == p && c == client));
+        }
+    }
+    out
+}
+
+#[test]
+fn two_holders_at_once_are_seen() {
+    let text = "[a · lock] holds /l\n[b · lock] holds /l/b-lock-0000000001\n[a · lock] releasing /l\n[c · election] leader of /e\n[c · election] releasing /e\n[d · election] leader of /e\n";
+    assert_eq!(two_holders(text), "!! b and a both hold /l\n");
 }
 
 #[test]
