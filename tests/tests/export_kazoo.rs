@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use zkplay_cli::{run_text, Mode, Target};
 use zkplay_core::export::{export, ExportError, Lang};
 use zkplay_tests::{
-    first_difference, normalize_cli_text, real_server_available, ZkServer, ZkplayServe,
+    file_name, first_difference, normalize_cli_text, real_server_available, ZkServer, ZkplayServe,
 };
 
 /// The scenarios a kazoo program cannot express, and a word of why (the refusal must say it).
@@ -115,6 +115,178 @@ fn run_program(kazoo: &(PathBuf, PathBuf), program: &Path, addr: &str) -> Result
     Ok(out)
 }
 
+/// For a scenario that runs recipes, how the program's transcript differs from zkplay's, if
+/// it does. The recipes' clients are threads racing on a real server, and kazoo's recipes
+/// name their znodes and watch with watchers of their own, so this compares less than the
+/// whole text: the zkCli lines with their answers, in order; and the recipe lines as a
+/// sorted list, without the client that printed each (which client takes which turn is the
+/// race), znode names as `<node>`, and without what kazoo's recipes do not tell (whom a
+/// waiter watches, how many wait to enter, a consumer's count so far).
+fn recipes_differ(want: &str, out: &str) -> Option<String> {
+    let (want_lines, want_recipes) = split_recipes(want);
+    let (out_lines, out_recipes) = split_recipes(out);
+    if want_lines != out_lines {
+        return Some(first_difference(&want_lines, &out_lines));
+    }
+    (want_recipes != out_recipes).then(|| {
+        format!("the recipe lines differ:\nzkplay run: {want_recipes:#?}\nthe program: {out_recipes:#?}")
+    })
+}
+
+/// A transcript's zkCli lines with their answers, and its recipe lines as described above.
+fn split_recipes(text: &str) -> (String, Vec<String>) {
+    let mut lines = String::new();
+    let mut recipes = Vec::new();
+    let mut in_answer = false;
+    for line in text.lines() {
+        if line.starts_with("[zk: ") {
+            in_answer = true;
+        } else if line.starts_with('[') {
+            in_answer = false;
+            if let Some((_, rest)) = line.split_once(" · ") {
+                let status = rest.split_whitespace().map(node_name).collect::<Vec<_>>();
+                let status = status.join(" ");
+                let untold = ["waits for ", "waits to enter", "leaving: waits for"];
+                if !untold.iter().any(|u| status.contains(u)) {
+                    let status = match status.split_once(" (") {
+                        Some((s, _)) if status.ends_with(" consumed)") => s.to_string(),
+                        _ => status,
+                    };
+                    recipes.push(format!("[{status}"));
+                }
+            }
+            continue;
+        }
+        if in_answer {
+            lines.push_str(line);
+            lines.push('\n');
+        }
+    }
+    recipes.sort();
+    (lines, recipes)
+}
+
+/// A word of a recipe line with a znode's sequential name (`/locks/db/c1-lock-0000000001`,
+/// kazoo's `/locks/db/…__lock__0000000001`) as `<node>`.
+fn node_name(word: &str) -> String {
+    let last = word.rsplit('/').next().unwrap_or(word);
+    let sequential = word.contains('/')
+        && last.len() > 10
+        && last[last.len() - 10..].bytes().all(|b| b.is_ascii_digit());
+    if sequential {
+        "<node>".to_string()
+    } else {
+        word.to_string()
+    }
+}
+
+/// kazoo's venv, or `None` after saying why the programs do not run (a failure instead when
+/// ZKPLAY_REQUIRE_REAL_SERVER is set).
+fn kazoo_or_skip() -> Option<(PathBuf, PathBuf)> {
+    let found = kazoo();
+    if found.is_none() {
+        assert!(
+            std::env::var_os("ZKPLAY_REQUIRE_REAL_SERVER").is_none(),
+            "ZKPLAY_REQUIRE_REAL_SERVER is set but kazoo's venv is missing (source scripts/setup.sh && setup_kazoo)"
+        );
+        eprintln!("skipped running the programs: kazoo's venv is missing (source scripts/setup.sh && setup_kazoo)");
+    }
+    found
+}
+
+/// A fresh folder for one test's programs.
+fn programs_dir(test: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("zkplay-export-kazoo-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder for the programs");
+    dir
+}
+
+/// Runs a scenario's program against `addr` and says how what it prints differs from what
+/// `zkplay run` prints, if it does.
+fn differs(
+    kazoo: &(PathBuf, PathBuf),
+    dir: &Path,
+    name: &str,
+    script: &str,
+    program: &str,
+    against: &str,
+    addr: &str,
+) -> Option<String> {
+    let file = dir.join(format!("{}.py", name.replace([' ', '/'], "_")));
+    std::fs::write(&file, program).expect("write the program");
+    let want =
+        normalize_cli_text(&run_text(script, Mode::Text, &Target::Simulated).expect("zkplay run"));
+    let out = match run_program(kazoo, &file, addr) {
+        Ok(out) => normalize_cli_text(&out),
+        Err(e) => return Some(format!("{name} against {against}: {e}")),
+    };
+    let runs_recipes = script
+        .lines()
+        .any(|l| l.trim_start().starts_with("recipe "));
+    let difference = if runs_recipes {
+        recipes_differ(&want, &out)
+    } else {
+        (out != want).then(|| first_difference(&want, &out))
+    };
+    difference.map(|d| format!("{name} against {against}: {d}"))
+}
+
+/// The suite's own scenarios (the conformance, zkCli and simulation folders) reach further
+/// than the tutorial's: each one that exports prints its transcript on `zkplay serve` (whose
+/// transcripts the conformance tests hold to the real server's).
+#[test]
+fn the_suite_s_scenarios_that_export_print_their_transcripts_on_zkplay_serve() {
+    let started = Instant::now();
+    let Some(kazoo) = kazoo_or_skip() else {
+        return;
+    };
+    let mut files: Vec<PathBuf> = Vec::new();
+    for folder in ["scenarios", "cli_scenarios", "sim_scenarios"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("a scenario folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "zk"))
+            .collect();
+        v.sort();
+        files.extend(v);
+    }
+    let dir = programs_dir("suite");
+    let mut problems = Vec::new();
+    let mut exported = 0;
+    for file in &files {
+        let name = file_name(file);
+        let script = std::fs::read_to_string(file).expect("read scenario");
+        let Ok(program) = export(&script, Lang::Python) else {
+            continue;
+        };
+        exported += 1;
+        let serve = ZkplayServe::start("").expect("zkplay serve");
+        problems.extend(differs(
+            &kazoo,
+            &dir,
+            &name,
+            &script,
+            &program,
+            "zkplay serve",
+            &serve.addr(),
+        ));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    eprintln!(
+        "{exported} of the suite's {} scenarios exported and ran in {:.1} s",
+        files.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        exported >= 30,
+        "only {exported} of the suite's scenarios export"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn every_scenario_exports_to_a_kazoo_program_that_prints_its_transcript_or_is_refused() {
     let started = Instant::now();
@@ -145,12 +317,7 @@ fn every_scenario_exports_to_a_kazoo_program_that_prints_its_transcript_or_is_re
         programs.len()
     );
 
-    let Some(kazoo) = kazoo() else {
-        assert!(
-            std::env::var_os("ZKPLAY_REQUIRE_REAL_SERVER").is_none(),
-            "ZKPLAY_REQUIRE_REAL_SERVER is set but kazoo's venv is missing (source scripts/setup.sh && setup_kazoo)"
-        );
-        eprintln!("skipped running the programs: kazoo's venv is missing (source scripts/setup.sh && setup_kazoo)");
+    let Some(kazoo) = kazoo_or_skip() else {
         return;
     };
     let real = real_server_available();
@@ -161,32 +328,30 @@ fn every_scenario_exports_to_a_kazoo_program_that_prints_its_transcript_or_is_re
         );
         eprintln!("running against zkplay serve only: java or Debian's zookeeper is not installed");
     }
-    let dir = std::env::temp_dir().join(format!("zkplay-export-kazoo-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a folder for the programs");
+    let dir = programs_dir("tutorial");
     for (name, script, program) in &programs {
-        let file = dir.join(format!("{}.py", name.replace(' ', "_")));
-        std::fs::write(&file, program).expect("write the program");
-        let want = normalize_cli_text(
-            &run_text(script, Mode::Text, &Target::Simulated).expect("zkplay run"),
-        );
-        let mut check = |against: &str, addr: String| match run_program(&kazoo, &file, &addr) {
-            Ok(out) => {
-                let out = normalize_cli_text(&out);
-                if out != want {
-                    problems.push(format!(
-                        "{name} against {against}: {}",
-                        first_difference(&want, &out)
-                    ));
-                }
-            }
-            Err(e) => problems.push(format!("{name} against {against}: {e}")),
-        };
         let serve = ZkplayServe::start("").expect("zkplay serve");
-        check("zkplay serve", serve.addr());
+        problems.extend(differs(
+            &kazoo,
+            &dir,
+            name,
+            script,
+            program,
+            "zkplay serve",
+            &serve.addr(),
+        ));
         drop(serve);
         if real {
             let server = ZkServer::start().expect("ZooKeeper");
-            check("ZooKeeper 3.8", server.addr());
+            problems.extend(differs(
+                &kazoo,
+                &dir,
+                name,
+                script,
+                program,
+                "ZooKeeper 3.8",
+                &server.addr(),
+            ));
         }
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -6,6 +6,7 @@
 //! [`ExportError::Unsupported`] naming what is missing.
 
 use super::ExportError;
+use crate::path::validate_path;
 use crate::recipes::{RecipeKind, RecipeOptions};
 use crate::request::CreateMode;
 use crate::script::cli::{wrapper_message, CliCommand};
@@ -146,6 +147,19 @@ fn step_code(
             if !sessions.iter().any(|x| x == s) {
                 return Err("the line's session is opened by no 'session' line before it; zkplay opens it on first use, a program opens a client first");
             }
+            let sequential = matches!(
+                cmd,
+                CliCommand::Create {
+                    mode: CreateMode::PersistentSequential
+                        | CreateMode::EphemeralSequential
+                        | CreateMode::PersistentSequentialWithTtl,
+                    ..
+                }
+            );
+            let path = command_path(cmd);
+            if !path.is_empty() && validate_path(path, sequential).is_err() {
+                return Err(CLIENT_CHECKS_PATHS);
+            }
             let code = command_calls(s, cmd)?;
             let mut out = vec![format!(
                 "with console.line({}, {}, {}):",
@@ -160,6 +174,17 @@ fn step_code(
             let s = step.session.as_deref().unwrap_or("");
             if !sessions.iter().any(|x| x == s) {
                 return Err("the line's session is opened by no 'session' line before it; zkplay opens it on first use, a program opens a client first");
+            }
+            let bad_path = ops.iter().any(|op| match op {
+                MultiLine::Create {
+                    path, sequential, ..
+                } => validate_path(path, *sequential).is_err(),
+                MultiLine::Check { path, .. }
+                | MultiLine::Delete { path, .. }
+                | MultiLine::Set { path, .. } => validate_path(path, false).is_err(),
+            });
+            if bad_path {
+                return Err(CLIENT_CHECKS_PATHS);
             }
             let mut out = vec![
                 format!("with console.line({}, \"multi\"):", py_str(s)),
@@ -196,6 +221,8 @@ fn step_code(
         StepKind::Sim(c) => sim_code(c),
     }
 }
+
+const CLIENT_CHECKS_PATHS: &str = "zkCli's client refuses this path itself before it makes a call; kazoo checks no paths and would send it to the server, which answers otherwise";
 
 const SIMULATED_ENSEMBLE: &str = "the scenario runs on zkplay's simulated ensemble, whose servers it starts, crashes, pins clients to and waits for; a program only connects to the servers it is given";
 
@@ -426,8 +453,10 @@ const QUEUE_CONSUMER: &str = r#"def queue_consumer(console, name, client, path, 
         consumed += 1"#;
 
 const BARRIER: &str = r#"def barrier(console, name, client, path):
-    """zkplay's barrier: kazoo's Barrier, passed once its node is deleted."""
+    """zkplay's barrier: kazoo's Barrier, whose node it makes sure of (as zkplay's does),
+    passed once someone deletes the node."""
     gate = client.Barrier(path)
+    gate.create()
     console.status(name, "barrier", f"waits at the barrier {path}")
     gate.wait()
     console.status(name, "barrier", f"passed the barrier {path}")"#;
@@ -514,13 +543,9 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
             py_str(path),
             version_arg(*version)
         ))],
-        CliCommand::DeleteAll { path, .. } => vec![
-            // zkCli's deleteall says a missing node is missing; kazoo's recursive delete of
-            // a missing node quietly succeeds.
-            call_line(format!("if {s}.exists({}) is None:", py_str(path))),
-            print_line("    raise NoNodeError".into()),
-            call_line(format!("{s}.delete({}, recursive=True)", py_str(path))),
-        ],
+        CliCommand::DeleteAll { .. } => {
+            return Err("kazoo's recursive delete walks the tree its own way (zkCli lists it breadth-first and deletes it deepest first in batches of multi, and says when a batch fails), so the watches fire in another order; the exporter does not write zkCli's walk")
+        }
         CliCommand::Set {
             path,
             data,
@@ -773,7 +798,7 @@ from kazoo.exceptions import (
     RolledBackError,
     ZookeeperError,
 )
-from kazoo.protocol.states import KazooState
+from kazoo.protocol.states import Callback, KazooState
 
 HOSTS = sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1:2181""#;
 
@@ -794,12 +819,14 @@ const CONSOLE: &str = r#"class Console:
         self.events = queue.Queue()
         self.sessions = {}  # name: client, in the order they were opened
         self.closed = set()
+        self.lost = {}  # name: set once the session's end has been reported
         self.watchers = {}
         self.ending = False
 
     def listen(self, name, client):
         """Reports the session's connection states as zkCli's watcher prints them."""
         self.sessions[name] = client
+        self.lost[name] = threading.Event()
 
         def on_state(state):
             if state == KazooState.CONNECTED:
@@ -809,6 +836,8 @@ const CONSOLE: &str = r#"class Console:
             else:
                 said = "Closed" if name in self.closed else "Expired"
             self.events.put((name, None, self.watched(said, "None", "null")))
+            if state == KazooState.LOST:
+                self.lost[name].set()
 
         client.add_listener(on_state)
 
@@ -865,13 +894,19 @@ const CONSOLE: &str = r#"class Console:
     def show_events(self):
         """Prints the events and recipe lines received so far. First a round trip on every
         open session: the server sends a session its events before later answers, so they
-        have arrived; kazoo then hands them to its watcher thread, which the short wait lets
-        finish. Without recipe lines, each session's events come in the order the sessions
-        were opened (the threads' order is not the server's); with them, as they came."""
+        have arrived, and kazoo has queued them for its watcher thread; a marker queued
+        after them says when that thread has run them. A closed session's end is reported
+        by kazoo's connection thread once it has stopped: that is waited for too. Without
+        recipe lines, each session's events come in the order the sessions were opened (the
+        threads' order is not the server's); with them, as they came."""
         for name, client in self.sessions.items():
-            if name not in self.closed:
-                client.sync("/")
-        time.sleep(0.05)
+            if name in self.closed:
+                self.lost[name].wait(10)
+                continue
+            client.sync("/")
+            done = threading.Event()
+            client.handler.dispatch_callback(Callback("watch", done.set, ()))
+            done.wait(10)
         received = []
         while not self.events.empty():
             received.append(self.events.get())
@@ -1039,9 +1074,17 @@ mod tests {
             ("session c1\nc1: create -c /c", 2, "container"),
             ("session c1\nc1: create -t 100 /t", 2, "TTL"),
             ("session c1\nc1: expire", 2, "expires its own session"),
+            ("session c1\nc1: deleteall /a", 2, "zkCli's walk"),
             ("session c1\nc1: getEphemerals /", 2, "getEphemerals"),
             ("c1: ls /", 1, "opened by no 'session' line"),
             ("session c1\nc1: bogus", 2, "zkCli refuses this line"),
+            ("session c1\nc1: create x", 2, "refuses this path"),
+            ("session c1\nc1: get /a/", 2, "refuses this path"),
+            (
+                "session c1\nc1: multi\n  create /a//b\nend",
+                2,
+                "refuses this path",
+            ),
             ("recipe lock-naive /l on c1,c2", 1, "naive lock"),
             ("recipe lock /l on c1 fencing=on", 1, "fencing"),
             ("recipe config-worker /app on c1", 1, "config-worker"),
