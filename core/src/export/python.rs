@@ -6,6 +6,7 @@
 //! [`ExportError::Unsupported`] naming what is missing.
 
 use super::ExportError;
+use crate::acl::{parse_acl_list_noting, perms};
 use crate::path::validate_path;
 use crate::recipes::{RecipeKind, RecipeOptions};
 use crate::request::CreateMode;
@@ -217,7 +218,13 @@ fn step_code(
             path,
             clients,
             options,
-        }) => recipe_code(*kind, path, clients, options, sessions, recipes),
+        }) => {
+            let mut code = vec![format!("# {}", step.text)];
+            code.extend(recipe_code(
+                *kind, path, clients, options, sessions, recipes,
+            )?);
+            Ok(code)
+        }
         StepKind::Sim(c) => sim_code(c),
     }
 }
@@ -426,21 +433,21 @@ const WRITE_LOCK: &str = r#"def write_lock(console, name, client, path, hold, ro
 const QUEUE_PRODUCER: &str = r#"def queue_producer(console, name, client, path, items, interval):
     """zkplay's queue producer on kazoo's LockingQueue: `items` items, `interval` seconds
     apart (kazoo names the queue's znodes itself: the item's data names it)."""
-    queue = client.LockingQueue(path)
+    jobs = client.LockingQueue(path)
     for i in range(items):
         item = f"item-{i:010d}"
-        queue.put(item.encode())
+        jobs.put(item.encode())
         console.status(name, "queue-producer", f"produced {item} ({items - i - 1} left)")
         time.sleep(interval)"#;
 
 const QUEUE_CONSUMER: &str = r#"def queue_consumer(console, name, client, path, interval):
     """zkplay's queue consumer on kazoo's LockingQueue: takes the lowest item, works on it
     `interval` seconds, then consumes it."""
-    queue = client.LockingQueue(path)
+    jobs = client.LockingQueue(path)
     consumed = 0
     waiting = False
     while True:
-        item = queue.get(timeout=0.2)
+        item = jobs.get(timeout=0.2)
         if item is None:
             if not waiting:
                 console.status(name, "queue-consumer", f"waiting for items ({consumed} consumed)")
@@ -449,7 +456,7 @@ const QUEUE_CONSUMER: &str = r#"def queue_consumer(console, name, client, path, 
         waiting = False
         console.status(name, "queue-consumer", f"working on {item.decode()}")
         time.sleep(interval)
-        queue.consume()
+        jobs.consume()
         consumed += 1"#;
 
 const BARRIER: &str = r#"def barrier(console, name, client, path):
@@ -482,7 +489,9 @@ fn command_path(cmd: &CliCommand) -> &str {
         | CliCommand::Get { path, .. }
         | CliCommand::Stat { path, .. }
         | CliCommand::Ls { path, .. }
-        | CliCommand::Sync { path } => path,
+        | CliCommand::Sync { path }
+        | CliCommand::GetAcl { path, .. }
+        | CliCommand::SetAcl { path, .. } => path,
         CliCommand::Compat { command, .. } => command_path(command),
         _ => "",
     }
@@ -514,9 +523,10 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
             mode,
             ..
         } => {
-            if acl.is_some() {
-                return Err("the exporter does not write ACLs (kazoo.security.make_acl) yet");
-            }
+            let acl = match acl {
+                Some(text) => format!(", acl={}", acl_list(text)?),
+                None => String::new(),
+            };
             let flags = match mode {
                 CreateMode::Persistent => "",
                 CreateMode::Ephemeral => ", ephemeral=True",
@@ -530,13 +540,27 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
                 }
             };
             let data = data.as_deref().map_or("None".to_string(), py_bytes);
-            vec![
-                call_line(format!(
-                    "created = {s}.create({}, {data}{flags})",
-                    py_str(path)
-                )),
-                print_line("print(\"Created\", created)".into()),
-            ]
+            let call = format!("created = {s}.create({}, {data}{flags}{acl})", py_str(path));
+            if acl.is_empty() {
+                vec![
+                    call_line(call),
+                    print_line("print(\"Created\", created)".into()),
+                ]
+            } else {
+                // zkCli's create says KeeperException's words for an ACL the server
+                // refuses, then its usual ones.
+                vec![
+                    print_line("try:".into()),
+                    call_line(format!("    {call}")),
+                    print_line("except InvalidACLError:".into()),
+                    print_line(format!(
+                        "    print({})",
+                        py_str(&ZkError::InvalidAcl.keeper_message(path))
+                    )),
+                    print_line("    raise".into()),
+                    print_line("print(\"Created\", created)".into()),
+                ]
+            }
         }
         CliCommand::Delete { path, version } => vec![call_line(format!(
             "{s}.delete({}{})",
@@ -638,11 +662,46 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
         CliCommand::Expire => {
             return Err("kazoo has no call that expires its own session; only the server expires it, after the client stops talking")
         }
-        CliCommand::AddWatch { .. } | CliCommand::RemoveWatches { .. } => {
-            return Err("the exporter does not write persistent watches or watch removal (kazoo's add_watch, remove_watches) yet")
+        CliCommand::AddWatch { .. } => {
+            return Err("kazoo 2.11 has no persistent watches (addWatch)")
         }
-        CliCommand::GetAcl { .. } | CliCommand::SetAcl { .. } => {
-            return Err("the exporter does not write ACLs (kazoo's get_acls, set_acls) yet")
+        CliCommand::RemoveWatches { .. } => {
+            return Err("kazoo 2.11 has no call that removes a watch (removeWatches)")
+        }
+        CliCommand::GetAcl { path, stat } => {
+            let mut v = vec![
+                call_line(format!("acl, stat = {s}.get_acls({})", py_str(path))),
+                print_line("console.print_acl(acl)".into()),
+            ];
+            if *stat {
+                v.push(print_line("console.print_stat(stat)".into()));
+            }
+            v
+        }
+        CliCommand::SetAcl {
+            path,
+            acl,
+            version,
+            stat,
+            recursive,
+        } => {
+            if *recursive {
+                return Err("kazoo has no recursive setAcl (setAcl -R walks the tree in zkCli); the exporter does not write the walk");
+            }
+            let call = format!(
+                "{s}.set_acls({}, {}{})",
+                py_str(path),
+                acl_list(acl)?,
+                version_arg(*version)
+            );
+            if *stat {
+                vec![
+                    call_line(format!("stat = {call}")),
+                    print_line("console.print_stat(stat)".into()),
+                ]
+            } else {
+                vec![call_line(call)]
+            }
         }
         CliCommand::GetEphemerals { .. } => {
             return Err("kazoo 2.11 has no getEphemerals call")
@@ -665,6 +724,40 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
             return Err("this is a command of zkCli's console itself, with no call on the server")
         }
     })
+}
+
+/// zkCli's ACL text (`scheme:id:perms,…`) as a list of kazoo's `make_acl`, or why not.
+fn acl_list(text: &str) -> Result<String, &'static str> {
+    let (acl, notes) = parse_acl_list_noting(text);
+    if !notes.is_empty() || acl.is_empty() {
+        return Err("zkCli complains about this ACL text itself (an entry that is not scheme:id:perms, or an unknown permission) and sends what is left; the exporter writes only ACLs it reads whole");
+    }
+    let entries: Vec<String> = acl
+        .iter()
+        .map(|a| {
+            let flags = if a.perms & perms::ALL == perms::ALL {
+                ", all=True".to_string()
+            } else {
+                [
+                    (perms::CREATE, "create"),
+                    (perms::DELETE, "delete"),
+                    (perms::READ, "read"),
+                    (perms::WRITE, "write"),
+                    (perms::ADMIN, "admin"),
+                ]
+                .iter()
+                .filter(|(bit, _)| a.perms & bit != 0)
+                .map(|(_, word)| format!(", {word}=True"))
+                .collect()
+            };
+            format!(
+                "make_acl({}, {}{flags})",
+                py_str(&a.id.scheme),
+                py_str(&a.id.id)
+            )
+        })
+        .collect();
+    Ok(format!("[{}]", entries.join(", ")))
 }
 
 /// One op of a multi block, as a call on `transaction`.
@@ -794,11 +887,13 @@ from contextlib import contextmanager
 from kazoo.client import KazooClient
 from kazoo.exceptions import (
     ConnectionClosedError,
+    InvalidACLError,
     NoNodeError,
     RolledBackError,
     ZookeeperError,
 )
 from kazoo.protocol.states import Callback, KazooState
+from kazoo.security import Permissions, make_acl
 
 HOSTS = sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1:2181""#;
 
@@ -965,6 +1060,20 @@ const CONSOLE: &str = r#"class Console:
         print(f"numChildren = {stat.numChildren}")
 
     @staticmethod
+    def print_acl(acl):
+        """An ACL as zkCli's getAcl prints it."""
+        letters = [
+            (Permissions.CREATE, "c"),
+            (Permissions.DELETE, "d"),
+            (Permissions.READ, "r"),
+            (Permissions.WRITE, "w"),
+            (Permissions.ADMIN, "a"),
+        ]
+        for entry in acl:
+            granted = "".join(c for bit, c in letters if entry.perms & bit)
+            print(f"'{entry.id.scheme},'{entry.id.id}\n: {granted}")
+
+    @staticmethod
     def print_results(results, kinds):
         """A multi's results as zkplay prints them: when it failed, the first error's words,
         then each op's result (the ops before the failing one rolled back)."""
@@ -1041,7 +1150,19 @@ mod tests {
             ),
             (
                 "session c1\nrecipe lock /locks/db on c1,c2 hold=500 rounds=2",
-                "c2 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"c2\", c2)\nc2.start()\nconsole.start(lock, \"c1\", c1, \"/locks/db\", hold=0.5, rounds=2)\nconsole.start(lock, \"c2\", c2, \"/locks/db\", hold=0.5, rounds=2)\nconsole.show_events()\n",
+                "# recipe lock /locks/db on c1,c2 hold=500 rounds=2\nc2 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"c2\", c2)\nc2.start()\nconsole.start(lock, \"c1\", c1, \"/locks/db\", hold=0.5, rounds=2)\nconsole.start(lock, \"c2\", c2, \"/locks/db\", hold=0.5, rounds=2)\nconsole.show_events()\n",
+            ),
+            (
+                "session c1\nc1: create /ro x world:anyone:r,digest:u:h=:cdrwa",
+                "    try:\n        created = c1.create(\"/ro\", b\"x\", acl=[make_acl(\"world\", \"anyone\", read=True), make_acl(\"digest\", \"u:h=\", all=True)])\n    except InvalidACLError:\n        print(\"KeeperErrorCode = InvalidACL for /ro\")\n        raise\n    print(\"Created\", created)\n",
+            ),
+            (
+                "session c1\nc1: getAcl -s /ro",
+                "    acl, stat = c1.get_acls(\"/ro\")\n    console.print_acl(acl)\n    console.print_stat(stat)\n",
+            ),
+            (
+                "session c1\nc1: setAcl -v 1 /ro ip:127.0.0.1:rw",
+                "    c1.set_acls(\"/ro\", [make_acl(\"ip\", \"127.0.0.1\", read=True, write=True)], version=1)\n",
             ),
             (
                 "seed 7\nsession c1\nc1: close",
@@ -1075,6 +1196,17 @@ mod tests {
             ("session c1\nc1: create -t 100 /t", 2, "TTL"),
             ("session c1\nc1: expire", 2, "expires its own session"),
             ("session c1\nc1: deleteall /a", 2, "zkCli's walk"),
+            (
+                "session c1\nc1: create /a x world:anyone:rwxz",
+                2,
+                "complains about this ACL",
+            ),
+            (
+                "session c1\nc1: setAcl -R /a world:anyone:r",
+                2,
+                "recursive setAcl",
+            ),
+            ("session c1\nc1: addWatch /a", 2, "persistent watches"),
             ("session c1\nc1: getEphemerals /", 2, "getEphemerals"),
             ("c1: ls /", 1, "opened by no 'session' line"),
             ("session c1\nc1: bogus", 2, "zkCli refuses this line"),
