@@ -234,7 +234,8 @@ fn differs(
 
 /// The suite's own scenarios (the conformance, zkCli and simulation folders) reach further
 /// than the tutorial's: each one that exports prints its transcript on `zkplay serve` (whose
-/// transcripts the conformance tests hold to the real server's).
+/// transcripts the conformance tests hold to the real server's), and with
+/// ZKPLAY_EXPORT_REAL_ALL=1 on a real ZooKeeper 3.8 too.
 #[test]
 fn the_suite_s_scenarios_that_export_print_their_transcripts_on_zkplay_serve() {
     let started = Instant::now();
@@ -253,6 +254,9 @@ fn the_suite_s_scenarios_that_export_print_their_transcripts_on_zkplay_serve() {
         v.sort();
         files.extend(v);
     }
+    // A fresh ZooKeeper (a JVM) per scenario takes seconds: the real server runs them on
+    // request only.
+    let real = std::env::var_os("ZKPLAY_EXPORT_REAL_ALL").is_some() && real_server_available();
     let dir = programs_dir("suite");
     let mut problems = Vec::new();
     let mut exported = 0;
@@ -273,6 +277,19 @@ fn the_suite_s_scenarios_that_export_print_their_transcripts_on_zkplay_serve() {
             "zkplay serve",
             &serve.addr(),
         ));
+        drop(serve);
+        if real {
+            let server = ZkServer::start().expect("ZooKeeper");
+            problems.extend(differs(
+                &kazoo,
+                &dir,
+                &name,
+                &script,
+                &program,
+                "ZooKeeper 3.8",
+                &server.addr(),
+            ));
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
     eprintln!(
