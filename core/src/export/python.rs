@@ -349,6 +349,9 @@ fn recipe_code(
             py_str(path)
         ));
     }
+    // zkplay runs a line until what it started has settled; the program gives the recipes'
+    // threads a moment for their first round trips.
+    code.push("time.sleep(0.5)".into());
     code.push("console.show_events()".into());
     Ok(code)
 }
@@ -1150,7 +1153,7 @@ mod tests {
             ),
             (
                 "session c1\nrecipe lock /locks/db on c1,c2 hold=500 rounds=2",
-                "# recipe lock /locks/db on c1,c2 hold=500 rounds=2\nc2 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"c2\", c2)\nc2.start()\nconsole.start(lock, \"c1\", c1, \"/locks/db\", hold=0.5, rounds=2)\nconsole.start(lock, \"c2\", c2, \"/locks/db\", hold=0.5, rounds=2)\nconsole.show_events()\n",
+                "# recipe lock /locks/db on c1,c2 hold=500 rounds=2\nc2 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"c2\", c2)\nc2.start()\nconsole.start(lock, \"c1\", c1, \"/locks/db\", hold=0.5, rounds=2)\nconsole.start(lock, \"c2\", c2, \"/locks/db\", hold=0.5, rounds=2)\ntime.sleep(0.5)\nconsole.show_events()\n",
             ),
             (
                 "session c1\nc1: create /ro x world:anyone:r,digest:u:h=:cdrwa",
