@@ -21,7 +21,7 @@ pub fn program(script: &str, steps: &[Step]) -> Result<String, ExportError> {
     }
     let lines: Vec<&str> = script.lines().collect();
     let mut body = String::new();
-    let mut sessions: Vec<String> = Vec::new();
+    let mut sessions = Sessions::default();
     let mut recipes: Vec<RecipeKind> = Vec::new();
     // The last line of the file the previous step took (its multi block's `end` included).
     let mut done_to = 0;
@@ -67,22 +67,23 @@ pub fn program(script: &str, steps: &[Step]) -> Result<String, ExportError> {
 /// name (`c1.create("/a", b"x")`). `None` for a line that is no client call.
 pub fn call(step: &Step) -> Option<String> {
     let s = step.session.as_deref()?;
+    let v = variable_for(s);
     match &step.kind {
         StepKind::Session { timeout_ms, .. } => Some(format!(
-            "{s} = KazooClient(hosts=HOSTS, timeout={})\n{s}.start()",
+            "{v} = KazooClient(hosts=HOSTS, timeout={})\n{v}.start()",
             seconds(u64::from(*timeout_ms))
         )),
         StepKind::Command(cmd) => Some(
-            command_calls(s, cmd)
+            command_calls(s, &v, cmd)
                 .ok()?
                 .iter()
                 .filter(|c| c.call)
-                .map(|c| c.text.as_str())
+                .map(|c| c.text.trim())
                 .collect::<Vec<_>>()
                 .join("\n"),
         ),
         StepKind::Multi(ops) => {
-            let mut lines = vec![format!("transaction = {s}.transaction()")];
+            let mut lines = vec![format!("transaction = {v}.transaction()")];
             lines.extend(ops.iter().map(multi_op));
             lines.push("results = transaction.commit()".into());
             Some(lines.join("\n"))
@@ -122,7 +123,7 @@ fn comments_between<'a>(lines: &[&'a str], after: usize, before: usize) -> Vec<&
 /// A step as lines of Python in `main` (without its indentation), or why it cannot be.
 fn step_code(
     step: &Step,
-    sessions: &mut Vec<String>,
+    sessions: &mut Sessions,
     recipes: &mut Vec<RecipeKind>,
 ) -> Result<Vec<String>, &'static str> {
     match &step.kind {
@@ -131,11 +132,11 @@ fn step_code(
                 return Err(SIMULATED_ENSEMBLE);
             }
             let s = step.session.as_deref().unwrap_or("");
-            if sessions.iter().any(|x| x == s) {
+            if sessions.variable(s).is_some() {
                 return Err("the session is opened twice; a program has one client per name");
             }
-            sessions.push(s.to_string());
-            let mut code = open_session(s, u64::from(*timeout_ms));
+            let v = sessions.open(s);
+            let mut code = open_session(s, &v, u64::from(*timeout_ms));
             code.push("console.show_events()".into());
             Ok(code)
         }
@@ -145,9 +146,9 @@ fn step_code(
         ]),
         StepKind::Command(cmd) => {
             let s = step.session.as_deref().unwrap_or("");
-            if !sessions.iter().any(|x| x == s) {
-                return Err("the line's session is opened by no 'session' line before it; zkplay opens it on first use, a program opens a client first");
-            }
+            let Some(v) = sessions.variable(s) else {
+                return Err(NOT_OPENED);
+            };
             let sequential = matches!(
                 cmd,
                 CliCommand::Create {
@@ -161,7 +162,7 @@ fn step_code(
             if !path.is_empty() && validate_path(path, sequential).is_err() {
                 return Err(CLIENT_CHECKS_PATHS);
             }
-            let code = command_calls(s, cmd)?;
+            let code = command_calls(s, v, cmd)?;
             let mut out = vec![format!(
                 "with console.line({}, {}, {}):",
                 py_str(s),
@@ -173,9 +174,9 @@ fn step_code(
         }
         StepKind::Multi(ops) => {
             let s = step.session.as_deref().unwrap_or("");
-            if !sessions.iter().any(|x| x == s) {
-                return Err("the line's session is opened by no 'session' line before it; zkplay opens it on first use, a program opens a client first");
-            }
+            let Some(v) = sessions.variable(s) else {
+                return Err(NOT_OPENED);
+            };
             let bad_path = ops.iter().any(|op| match op {
                 MultiLine::Create {
                     path, sequential, ..
@@ -189,7 +190,7 @@ fn step_code(
             }
             let mut out = vec![
                 format!("with console.line({}, \"multi\"):", py_str(s)),
-                format!("    transaction = {s}.transaction()"),
+                format!("    transaction = {v}.transaction()"),
             ];
             out.extend(ops.iter().map(|op| format!("    {}", multi_op(op))));
             out.push("    results = transaction.commit()".into());
@@ -231,6 +232,8 @@ fn step_code(
 
 const CLIENT_CHECKS_PATHS: &str = "zkCli's client refuses this path itself before it makes a call; kazoo checks no paths and would send it to the server, which answers otherwise";
 
+const NOT_OPENED: &str = "the line's session is opened by no 'session' line before it; zkplay opens it on first use, a program opens a client first";
+
 const SIMULATED_ENSEMBLE: &str = "the scenario runs on zkplay's simulated ensemble, whose servers it starts, crashes, pins clients to and waits for; a program only connects to the servers it is given";
 
 /// A simulator line: only what changes nothing a program can see becomes a comment.
@@ -252,17 +255,167 @@ fn sim_code(c: &SimCommand) -> Result<Vec<String>, &'static str> {
     }
 }
 
-/// A session's client, opened.
-fn open_session(s: &str, timeout_ms: u64) -> Vec<String> {
+/// A session's client (the variable `v`), opened.
+fn open_session(s: &str, v: &str, timeout_ms: u64) -> Vec<String> {
     vec![
         format!(
-            "{s} = KazooClient(hosts=HOSTS, timeout={})",
+            "{v} = KazooClient(hosts=HOSTS, timeout={})",
             seconds(timeout_ms)
         ),
-        format!("console.listen({}, {s})", py_str(s)),
-        format!("{s}.start()"),
+        format!("console.listen({}, {v})", py_str(s)),
+        format!("{v}.start()"),
     ]
 }
+
+/// The sessions a program has opened, in order, each with its client's variable.
+#[derive(Default)]
+struct Sessions {
+    opened: Vec<(String, String)>,
+}
+
+impl Sessions {
+    fn variable(&self, name: &str) -> Option<&str> {
+        self.opened
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Opens a session: its variable is its name where Python takes that as a fresh name
+    /// (`-` as `_`, `zk_` before a leading digit or a name the program or Python has, `_2`…
+    /// after one another session has).
+    fn open(&mut self, name: &str) -> String {
+        let base = variable_for(name);
+        let mut v = base.clone();
+        let mut k = 2;
+        while self.opened.iter().any(|(_, x)| *x == v) {
+            v = format!("{base}_{k}");
+            k += 1;
+        }
+        self.opened.push((name.to_string(), v.clone()));
+        v
+    }
+}
+
+/// A session name as a Python variable, before telling it from the others.
+fn variable_for(name: &str) -> String {
+    let v = name.replace('-', "_");
+    if v.starts_with(|c: char| c.is_ascii_digit()) || TAKEN_NAMES.contains(&v.as_str()) {
+        format!("zk_{v}")
+    } else {
+        v
+    }
+}
+
+/// Python's keywords, the builtins a program might reach for, and the names the program
+/// itself uses in `main` or at its top.
+const TAKEN_NAMES: &[&str] = &[
+    "False",
+    "None",
+    "True",
+    "and",
+    "as",
+    "assert",
+    "async",
+    "await",
+    "break",
+    "class",
+    "continue",
+    "def",
+    "del",
+    "elif",
+    "else",
+    "except",
+    "finally",
+    "for",
+    "from",
+    "global",
+    "if",
+    "import",
+    "in",
+    "is",
+    "lambda",
+    "nonlocal",
+    "not",
+    "or",
+    "pass",
+    "raise",
+    "return",
+    "try",
+    "while",
+    "with",
+    "yield",
+    "print",
+    "len",
+    "range",
+    "sorted",
+    "hex",
+    "list",
+    "dict",
+    "set",
+    "str",
+    "bytes",
+    "int",
+    "isinstance",
+    "zip",
+    "any",
+    "all",
+    "type",
+    "id",
+    "object",
+    "super",
+    "open",
+    "next",
+    "iter",
+    "map",
+    "filter",
+    "min",
+    "max",
+    "sum",
+    "format",
+    "input",
+    "exit",
+    "quit",
+    "help",
+    "vars",
+    "Exception",
+    "queue",
+    "sys",
+    "threading",
+    "time",
+    "contextmanager",
+    "KazooClient",
+    "ConnectionClosedError",
+    "InvalidACLError",
+    "NoNodeError",
+    "RolledBackError",
+    "ZookeeperError",
+    "Callback",
+    "KazooState",
+    "Permissions",
+    "make_acl",
+    "HOSTS",
+    "ERRORS",
+    "Console",
+    "main",
+    "console",
+    "contend",
+    "lock",
+    "election",
+    "read_lock",
+    "write_lock",
+    "queue_producer",
+    "queue_consumer",
+    "barrier",
+    "double_barrier",
+    "created",
+    "data",
+    "stat",
+    "children",
+    "acl",
+    "results",
+    "transaction",
+];
 
 /// A `recipe` line: its clients' sessions opened (those not open yet), then each client's
 /// recipe started on its own thread, on kazoo's recipe where zkplay's has a counterpart.
@@ -271,7 +424,7 @@ fn recipe_code(
     path: &str,
     clients: &[String],
     options: &RecipeOptions,
-    sessions: &mut Vec<String>,
+    sessions: &mut Sessions,
     recipes: &mut Vec<RecipeKind>,
 ) -> Result<Vec<String>, &'static str> {
     if options.server.is_some() {
@@ -329,10 +482,11 @@ fn recipe_code(
     }
     let mut code = Vec::new();
     for c in clients {
-        if !sessions.contains(c) {
-            sessions.push(c.clone());
+        if sessions.variable(c).is_none() {
+            let v = sessions.open(c);
             code.extend(open_session(
                 c,
+                &v,
                 u64::from(crate::script::parse::DEFAULT_TIMEOUT_MS),
             ));
         }
@@ -344,8 +498,9 @@ fn recipe_code(
             format!(", {args}")
         };
         code.push(format!(
-            "console.start({function}, {}, {c}, {}{args})",
+            "console.start({function}, {}, {}, {}{args})",
             py_str(c),
+            sessions.variable(c).unwrap_or(c),
             py_str(path)
         ));
     }
@@ -516,8 +671,8 @@ fn version_arg(version: i32) -> String {
     }
 }
 
-/// The Python of one zkCli command on session `s`'s client, or why there is none.
-fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
+/// The Python of one zkCli command of session `s` on its client `v`, or why there is none.
+fn command_calls(s: &str, v: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
     Ok(match cmd {
         CliCommand::Create {
             path,
@@ -543,7 +698,7 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
                 }
             };
             let data = data.as_deref().map_or("None".to_string(), py_bytes);
-            let call = format!("created = {s}.create({}, {data}{flags}{acl})", py_str(path));
+            let call = format!("created = {v}.create({}, {data}{flags}{acl})", py_str(path));
             if acl.is_empty() {
                 vec![
                     call_line(call),
@@ -566,7 +721,7 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
             }
         }
         CliCommand::Delete { path, version } => vec![call_line(format!(
-            "{s}.delete({}{})",
+            "{v}.delete({}{})",
             py_str(path),
             version_arg(*version)
         ))],
@@ -579,7 +734,7 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
             version,
             stat,
         } => {
-            let call = format!("{s}.set({}, {}{})", py_str(path), py_bytes(data), version_arg(*version));
+            let call = format!("{v}.set({}, {}{})", py_str(path), py_bytes(data), version_arg(*version));
             if *stat {
                 vec![
                     call_line(format!("stat = {call}")),
@@ -592,7 +747,7 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
         CliCommand::Get { path, stat, watch } => {
             let mut v = vec![
                 call_line(format!(
-                    "data, stat = {s}.get({}{})",
+                    "data, stat = {v}.get({}{})",
                     py_str(path),
                     watch_arg(s, *watch)
                 )),
@@ -605,7 +760,7 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
         }
         CliCommand::Stat { path, watch } => vec![
             call_line(format!(
-                "stat = {s}.exists({}{})",
+                "stat = {v}.exists({}{})",
                 py_str(path),
                 watch_arg(s, *watch)
             )),
@@ -626,7 +781,7 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
             if *stat {
                 vec![
                     call_line(format!(
-                        "children, stat = {s}.get_children({}{}, include_data=True)",
+                        "children, stat = {v}.get_children({}{}, include_data=True)",
                         py_str(path),
                         watch_arg(s, *watch)
                     )),
@@ -636,7 +791,7 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
             } else {
                 vec![
                     call_line(format!(
-                        "children = {s}.get_children({}{})",
+                        "children = {v}.get_children({}{})",
                         py_str(path),
                         watch_arg(s, *watch)
                     )),
@@ -645,22 +800,22 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
             }
         }
         CliCommand::Sync { path } => vec![
-            call_line(format!("{s}.sync({})", py_str(path))),
+            call_line(format!("{v}.sync({})", py_str(path))),
             print_line("print(\"Sync is OK\")".into()),
         ],
         CliCommand::AddAuth { scheme, auth } => vec![call_line(format!(
-            "{s}.add_auth({}, {})",
+            "{v}.add_auth({}, {})",
             py_str(scheme),
             py_str(auth)
         ))],
         CliCommand::Close | CliCommand::Quit => vec![
             print_line(format!("console.closing({})", py_str(s))),
-            call_line(format!("{s}.stop()")),
+            call_line(format!("{v}.stop()")),
         ],
         CliCommand::Compat { notice, command } => {
-            let mut v = vec![print_line(format!("print({})", py_str(notice)))];
-            v.extend(command_calls(s, command)?);
-            v
+            let mut code = vec![print_line(format!("print({})", py_str(notice)))];
+            code.extend(command_calls(s, v, command)?);
+            code
         }
         CliCommand::Expire => {
             return Err("kazoo has no call that expires its own session; only the server expires it, after the client stops talking")
@@ -673,7 +828,7 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
         }
         CliCommand::GetAcl { path, stat } => {
             let mut v = vec![
-                call_line(format!("acl, stat = {s}.get_acls({})", py_str(path))),
+                call_line(format!("acl, stat = {v}.get_acls({})", py_str(path))),
                 print_line("console.print_acl(acl)".into()),
             ];
             if *stat {
@@ -692,7 +847,7 @@ fn command_calls(s: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'static str> {
                 return Err("kazoo has no recursive setAcl (setAcl -R walks the tree in zkCli); the exporter does not write the walk");
             }
             let call = format!(
-                "{s}.set_acls({}, {}{})",
+                "{v}.set_acls({}, {}{})",
                 py_str(path),
                 acl_list(acl)?,
                 version_arg(*version)
@@ -1168,6 +1323,10 @@ mod tests {
                 "    c1.set_acls(\"/ro\", [make_acl(\"ip\", \"127.0.0.1\", read=True, write=True)], version=1)\n",
             ),
             (
+                "session a-1\nsession a_1\nsession 9\nsession print\na-1: sync /",
+                "a_1 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"a-1\", a_1)\na_1.start()\nconsole.show_events()\n\na_1_2 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"a_1\", a_1_2)\na_1_2.start()\nconsole.show_events()\n\nzk_9 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"9\", zk_9)\nzk_9.start()\nconsole.show_events()\n\nzk_print = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"print\", zk_print)\nzk_print.start()\nconsole.show_events()\n\nwith console.line(\"a-1\", \"sync /\", \"/\"):\n    a_1.sync(\"/\")\n",
+            ),
+            (
                 "seed 7\nsession c1\nc1: close",
                 "# seed 7: the simulation's seed; a real server has its own timing\n",
             ),
@@ -1271,6 +1430,10 @@ mod tests {
             ("c1: sync /", Some("c1.sync(\"/\")")),
             ("c1: close", Some("c1.stop()")),
             ("c1: history", None),
+            ("web-1: sync /", Some("web_1.sync(\"/\")")),
+            ("2nd: stop", None),
+            ("lock: ls /", Some("children = zk_lock.get_children(\"/\")")),
+            ("c1: create /a x world:anyone:r", Some("created = c1.create(\"/a\", b\"x\", acl=[make_acl(\"world\", \"anyone\", read=True)])")),
             ("tick 100", None),
             ("crash c1", None),
         ];
