@@ -776,7 +776,26 @@ fn command_calls(s: &str, v: &str, cmd: &CliCommand) -> Result<Vec<Code>, &'stat
             recursive,
         } => {
             if *recursive {
-                return Err("kazoo has no recursive listing (ls -R walks the tree in zkCli); the exporter does not write the walk");
+                // zkCli's ls -R: ZKUtil's walk, the root read first (a missing root is the
+                // error), then depth first, each node's children listed before their own.
+                let w = watch_arg(s, *watch);
+                return Ok(vec![
+                    call_line(format!("{v}.get({}{w})", py_str(path))),
+                    print_line(format!("print({})", py_str(path))),
+                    print_line(format!("stack = [{}]", py_str(path))),
+                    print_line("while stack:".into()),
+                    print_line("    node = stack.pop()".into()),
+                    print_line("    try:".into()),
+                    call_line(format!("        names = sorted({v}.get_children(node{w}))")),
+                    print_line("    except NoNodeError:".into()),
+                    print_line("        continue".into()),
+                    print_line(
+                        "    children = [node.rstrip(\"/\") + \"/\" + name for name in names]".into(),
+                    ),
+                    print_line("    for child in children:".into()),
+                    print_line("        print(child)".into()),
+                    print_line("    stack.extend(reversed(children))".into()),
+                ]);
             }
             if *stat {
                 vec![
@@ -1325,6 +1344,10 @@ mod tests {
             (
                 "session a-1\nsession a_1\nsession 9\nsession print\na-1: sync /",
                 "a_1 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"a-1\", a_1)\na_1.start()\nconsole.show_events()\n\na_1_2 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"a_1\", a_1_2)\na_1_2.start()\nconsole.show_events()\n\nzk_9 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"9\", zk_9)\nzk_9.start()\nconsole.show_events()\n\nzk_print = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"print\", zk_print)\nzk_print.start()\nconsole.show_events()\n\nwith console.line(\"a-1\", \"sync /\", \"/\"):\n    a_1.sync(\"/\")\n",
+            ),
+            (
+                "session c1\nc1: ls -R -w /r",
+                "    c1.get(\"/r\", watch=console.watcher(\"c1\"))\n    print(\"/r\")\n    stack = [\"/r\"]\n    while stack:\n        node = stack.pop()\n        try:\n            names = sorted(c1.get_children(node, watch=console.watcher(\"c1\")))\n",
             ),
             (
                 "seed 7\nsession c1\nc1: close",
