@@ -37,7 +37,11 @@ pub fn program(script: &str, steps: &[Step]) -> Result<String, ExportError> {
             body.push('\n');
         }
         for c in comments {
-            body.push_str(&format!("    # {c}\n"));
+            if c.is_empty() {
+                body.push_str("    #\n");
+            } else {
+                body.push_str(&format!("    # {c}\n"));
+            }
         }
         let code = step_code(step, &mut sessions, &mut recipes).map_err(unsupported)?;
         for l in code {
@@ -54,10 +58,10 @@ pub fn program(script: &str, steps: &[Step]) -> Result<String, ExportError> {
     out.push_str("\n    console.close_all()\n\n\n");
     for kind in recipe_functions(&recipes) {
         out.push_str(kind);
-        out.push_str("\n\n");
+        out.push_str("\n\n\n");
     }
     out.push_str(CONSOLE);
-    out.push('\n');
+    out.push_str("\n\n");
     out.push_str(&error_table());
     out.push_str("\n\nif __name__ == \"__main__\":\n    main()\n");
     Ok(out)
@@ -1160,7 +1164,10 @@ const CONSOLE: &str = r#"class Console:
         except ConnectionClosedError:
             print("Not connected")
         except ZookeeperError as e:
-            print(ERRORS[e.code][2].replace("%s", path))
+            words = ERRORS[e.code][2]
+            if not path:
+                words = words.replace(" for %s", "")
+            print(words.replace("%s", path))
         self.show_events()
 
     def show_events(self):
