@@ -24,7 +24,6 @@ const REFUSED: &[(&str, &str)] = &[
     // Lessons.
     ("lesson first-session", "event by event"),
     ("lesson sessions-ephemerals", "network partition"),
-    ("lesson watches-pubsub", "config-worker"),
     ("lesson election", "naive lock and election"),
     ("lesson lock", "GC pause"),
     ("lesson load-balancing", "lb-server"),
@@ -147,13 +146,15 @@ fn run_program(kazoo: &(PathBuf, PathBuf), program: &Path, addr: &str) -> Result
 /// For a scenario that runs recipes, how the program's transcript differs from zkplay's, if
 /// it does. The recipes' clients are threads racing on a real server, and kazoo's recipes
 /// name their znodes and watch with watchers of their own, so this compares less than the
-/// whole text: the zkCli lines with their answers, in order; and the recipe lines as a
-/// sorted list, without the client that printed each (which client takes which turn is the
-/// race), znode names as `<node>`, and without what kazoo's recipes do not tell (whom a
-/// waiter watches, how many wait to enter, a consumer's count so far).
-fn recipes_differ(want: &str, out: &str) -> Option<String> {
-    let (want_lines, want_recipes) = split_recipes(want);
-    let (out_lines, out_recipes) = split_recipes(out);
+/// whole text: in order, the zkCli lines with their answers and the events of the sessions
+/// that run no recipe; and the recipe lines as a sorted list, without the client that
+/// printed each (which client takes which turn is the race), znode names as `<node>`, and
+/// without what kazoo's recipes do not tell (whom a waiter watches, how many wait to enter,
+/// a consumer's count so far).
+fn recipes_differ(script: &str, want: &str, out: &str) -> Option<String> {
+    let clients = recipe_clients(script);
+    let (want_lines, want_recipes) = split_recipes(want, &clients);
+    let (out_lines, out_recipes) = split_recipes(out, &clients);
     if want_lines != out_lines {
         return Some(first_difference(&want_lines, &out_lines));
     }
@@ -162,31 +163,49 @@ fn recipes_differ(want: &str, out: &str) -> Option<String> {
     })
 }
 
-/// A transcript's zkCli lines with their answers, and its recipe lines as described above.
-fn split_recipes(text: &str) -> (String, Vec<String>) {
+/// The clients of a script's `recipe KIND PATH on A,B,C …` lines.
+fn recipe_clients(script: &str) -> Vec<String> {
+    script
+        .lines()
+        .filter_map(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            match words.as_slice() {
+                ["recipe", _, _, "on", who, ..] => Some(who.split(',').map(str::to_string)),
+                _ => None,
+            }
+        })
+        .flatten()
+        .collect()
+}
+
+/// A transcript without the recipes' clients' events and recipe lines, and its recipe lines
+/// as described above.
+fn split_recipes(text: &str, clients: &[String]) -> (String, Vec<String>) {
     let mut lines = String::new();
     let mut recipes = Vec::new();
-    let mut in_answer = false;
+    let mut keep = true;
     for line in text.lines() {
-        if line.starts_with("[zk: ") {
-            in_answer = true;
-        } else if line.starts_with('[') {
-            in_answer = false;
-            if let Some((_, rest)) = line.split_once(" · ") {
-                let status = rest.split_whitespace().map(node_name).collect::<Vec<_>>();
-                let status = status.join(" ");
-                let untold = ["waits for ", "waits to enter", "leaving: waits for"];
-                if !untold.iter().any(|u| status.contains(u)) {
-                    let status = match status.split_once(" (") {
-                        Some((s, _)) if status.ends_with(" consumed)") => s.to_string(),
-                        _ => status,
-                    };
-                    recipes.push(format!("[{status}"));
-                }
+        if let Some((_, rest)) = line.split_once(" · ").filter(|_| line.starts_with('[')) {
+            keep = false;
+            let status = rest.split_whitespace().map(node_name).collect::<Vec<_>>();
+            let status = status.join(" ");
+            let untold = ["waits for ", "waits to enter", "leaving: waits for"];
+            if !untold.iter().any(|u| status.contains(u)) {
+                let status = match status.split_once(" (") {
+                    Some((s, _)) if status.ends_with(" consumed)") => s.to_string(),
+                    _ => status,
+                };
+                recipes.push(format!("[{status}"));
             }
             continue;
         }
-        if in_answer {
+        if line.starts_with("[zk: ") {
+            keep = true;
+        } else if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            // A session's events (or an answer such as ls's, which no client name matches).
+            keep = !clients.iter().any(|c| c == name);
+        }
+        if keep {
             lines.push_str(line);
             lines.push('\n');
         }
@@ -254,7 +273,7 @@ fn differs(
         .lines()
         .any(|l| l.trim_start().starts_with("recipe "));
     let difference = if runs_recipes {
-        recipes_differ(&want, &out)
+        recipes_differ(script, &want, &out)
     } else {
         (out != want).then(|| first_difference(&want, &out))
     };

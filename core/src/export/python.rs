@@ -419,6 +419,12 @@ const TAKEN_NAMES: &[&str] = &[
     "acl",
     "results",
     "transaction",
+    "config_worker",
+    "config_manager",
+    "NodeExistsError",
+    "stack",
+    "node",
+    "names",
 ];
 
 /// A `recipe` line: its clients' sessions opened (those not open yet), then each client's
@@ -457,9 +463,12 @@ fn recipe_code(
         RecipeKind::LockNaive | RecipeKind::ElectionNaive => {
             return Err("zkplay's naive lock and election (every waiter watches one node: the herd) have no counterpart among kazoo's recipes, whose waiters each watch their predecessor")
         }
-        RecipeKind::ConfigWorker | RecipeKind::ConfigManager => {
-            return Err("zkplay's config-worker and config-manager have no counterpart among kazoo's recipes (DataWatch watches a node; nothing publishes versions on a schedule)")
-        }
+        RecipeKind::ConfigWorker => String::new(),
+        RecipeKind::ConfigManager => format!(
+            "items={}, interval={}",
+            options.items,
+            seconds(options.interval_ms)
+        ),
         RecipeKind::Naming => {
             return Err("zkplay's naming recipe has no counterpart among kazoo's recipes")
         }
@@ -526,6 +535,8 @@ fn recipe_function_name(kind: RecipeKind) -> &'static str {
         RecipeKind::QueueConsumer => "queue_consumer",
         RecipeKind::Barrier => "barrier",
         RecipeKind::DoubleBarrier => "double_barrier",
+        RecipeKind::ConfigWorker => "config_worker",
+        RecipeKind::ConfigManager => "config_manager",
         _ => "",
     }
 }
@@ -550,6 +561,8 @@ fn recipe_functions(kinds: &[RecipeKind]) -> Vec<&'static str> {
             RecipeKind::QueueProducer => QUEUE_PRODUCER,
             RecipeKind::QueueConsumer => QUEUE_CONSUMER,
             RecipeKind::Barrier => BARRIER,
+            RecipeKind::ConfigWorker => CONFIG_WORKER,
+            RecipeKind::ConfigManager => CONFIG_MANAGER,
             _ => DOUBLE_BARRIER,
         });
     }
@@ -640,6 +653,58 @@ const DOUBLE_BARRIER: &str = r#"def double_barrier(console, name, client, path, 
     console.status(name, "double-barrier", "leaving")
     barrier.leave()
     console.status(name, "double-barrier", f"left {path} with everyone")"#;
+
+const CONFIG_WORKER: &str = r#"def config_worker(console, name, client, path):
+    """zkplay's config worker: registers as an ephemeral node under PATH/servers and runs
+    with PATH/config as kazoo's DataWatch reports it (the DataWatch sets its watch again
+    after each change, and watches a node not there yet)."""
+    client.ensure_path(f"{path}/servers")
+    client.create(f"{path}/servers/{name}", f"{name} up".encode(), ephemeral=True)
+
+    def on_config(data, stat):
+        if stat is None:
+            console.status(name, "config-worker", "waits for a configuration")
+        else:
+            config = data.decode()
+            console.status(
+                name,
+                "config-worker",
+                f'runs with config "{config}" (dataVersion {stat.version})',
+            )
+
+    client.DataWatch(f"{path}/config", on_config)"#;
+
+const CONFIG_MANAGER: &str = r#"def config_manager(console, name, client, path, items, interval):
+    """zkplay's config manager: follows the workers under PATH/servers with kazoo's
+    ChildrenWatch and publishes `items` versions of PATH/config, `interval` seconds apart."""
+    client.ensure_path(f"{path}/servers")
+    published = 0
+    servers = []
+
+    def show():
+        listed = ", ".join(servers) or "none"
+        console.status(
+            name, "config-manager", f"published {published} version(s) · servers: {listed}"
+        )
+
+    def on_servers(children):
+        servers[:] = sorted(children)
+        show()
+
+    client.ChildrenWatch(f"{path}/servers", on_servers)
+    for version in range(1, items + 1):
+        config = f"db=v{version}".encode()
+        if version == 1:
+            try:
+                client.create(f"{path}/config", config)
+            except NodeExistsError:  # there already (another manager): updated instead
+                client.set(f"{path}/config", config)
+        else:
+            client.set(f"{path}/config", config)
+        published = version
+        show()
+        if version < items:
+            time.sleep(interval)"#;
 
 /// The path a command's error messages name (zkCli's `CliWrapperException`).
 fn command_path(cmd: &CliCommand) -> &str {
@@ -1069,6 +1134,7 @@ from kazoo.client import KazooClient
 from kazoo.exceptions import (
     ConnectionClosedError,
     InvalidACLError,
+    NodeExistsError,
     NoNodeError,
     RolledBackError,
     ZookeeperError,
@@ -1411,7 +1477,7 @@ mod tests {
             ),
             ("recipe lock-naive /l on c1,c2", 1, "naive lock"),
             ("recipe lock /l on c1 fencing=on", 1, "fencing"),
-            ("recipe config-worker /app on c1", 1, "config-worker"),
+            ("recipe naming /ids on c1", 1, "naming"),
             (
                 "recipe kafka-broker /kafka on b1",
                 1,
