@@ -1423,6 +1423,10 @@ mod tests {
                 "    c1.get(\"/r\", watch=console.watcher(\"c1\"))\n    print(\"/r\")\n    stack = [\"/r\"]\n    while stack:\n        node = stack.pop()\n        try:\n            names = sorted(c1.get_children(node, watch=console.watcher(\"c1\")))\n",
             ),
             (
+                "recipe config-worker /app on c3\nrecipe config-manager /app on c5 items=2 interval=100",
+                "console.start(config_worker, \"c3\", c3, \"/app\")\ntime.sleep(0.5)\nconsole.show_events()\n\n# recipe config-manager /app on c5 items=2 interval=100\nc5 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"c5\", c5)\nc5.start()\nconsole.start(config_manager, \"c5\", c5, \"/app\", items=2, interval=0.1)\n",
+            ),
+            (
                 "seed 7\nsession c1\nc1: close",
                 "# seed 7: the simulation's seed; a real server has its own timing\n",
             ),
