@@ -417,8 +417,13 @@ fn every_scenario_exports_to_a_kazoo_program_that_prints_its_transcript_or_is_re
     }
     let _ = std::fs::remove_dir_all(&dir);
     eprintln!(
-        "{} scenarios (or refused lessons' beginnings) exported and ran, {} refused, in {:.1} s",
+        "{} scenarios (or refused lessons' beginnings) exported and ran ({}), {} refused, in {:.1} s",
         programs.len(),
+        programs
+            .iter()
+            .map(|(name, _, _)| name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         REFUSED.len(),
         started.elapsed().as_secs_f64()
     );
