@@ -218,19 +218,7 @@ fn step_code(
         StepKind::Refused(_) => Err("zkCli refuses this line itself (it makes no call on the server), so there is no call to write"),
         StepKind::Invalid(_) => Err("the line does not parse"),
         StepKind::Ensemble(_) | StepKind::Server(_) => Err(SIMULATED_ENSEMBLE),
-        StepKind::Sim(SimCommand::Recipe {
-            kind,
-            path,
-            clients,
-            options,
-        }) => {
-            let mut code = vec![format!("# {}", step.text)];
-            code.extend(recipe_code(
-                *kind, path, clients, options, sessions, recipes,
-            )?);
-            Ok(code)
-        }
-        StepKind::Sim(c) => sim_code(c),
+        StepKind::Sim(c) => sim_code(c, &step.text, sessions, recipes),
     }
 }
 
@@ -240,8 +228,13 @@ const NOT_OPENED: &str = "the line's session is opened by no 'session' line befo
 
 const SIMULATED_ENSEMBLE: &str = "the scenario runs on zkplay's simulated ensemble, whose servers it starts, crashes, pins clients to and waits for; a program only connects to the servers it is given";
 
-/// A simulator line: only what changes nothing a program can see becomes a comment.
-fn sim_code(c: &SimCommand) -> Result<Vec<String>, &'static str> {
+/// A simulator line: a recipe, or a comment for what changes nothing a program can see.
+fn sim_code(
+    c: &SimCommand,
+    text: &str,
+    sessions: &mut Sessions,
+    recipes: &mut Vec<RecipeKind>,
+) -> Result<Vec<String>, &'static str> {
     match c {
         SimCommand::Seed(n) => Ok(vec![format!(
             "# seed {n}: the simulation's seed; a real server has its own timing"
@@ -255,7 +248,18 @@ fn sim_code(c: &SimCommand) -> Result<Vec<String>, &'static str> {
         SimCommand::Pause(..) => Err("a GC pause is simulated; a program cannot freeze one of its clients while the others run"),
         SimCommand::Delay(..) => Err("a delay is a fault of zkplay's simulated network; a program cannot slow its own link"),
         SimCommand::ServerStop | SimCommand::ServerStart => Err("stopping and starting the server is a fault of zkplay's simulated server; a program cannot stop the server it is connected to"),
-        SimCommand::Recipe { .. } => Err("a recipe line is written by recipe_code"),
+        SimCommand::Recipe {
+            kind,
+            path,
+            clients,
+            options,
+        } => {
+            let mut code = vec![format!("# {text}")];
+            code.extend(recipe_code(
+                *kind, path, clients, options, sessions, recipes,
+            )?);
+            Ok(code)
+        }
     }
 }
 
