@@ -58,6 +58,8 @@ setup_tests() {
   # fonts-noto-cjk: the Chinese tutorial text in the end-to-end screenshots.
   apt_install chromium chromium-driver zookeeper fonts-noto-cjk
   setup_curator
+  # kazoo: tests/tests/export_kazoo.rs runs the exported Python programs with it.
+  setup_kazoo
   # javac: the benchmark runs ZooKeeper's DataTree in-process from a small Java program.
   command -v javac >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
   if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
