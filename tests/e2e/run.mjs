@@ -736,7 +736,7 @@ await test('untrusted data renders as text', async (page) => {
 // Words the Chinese page may show as they are: names, and ZooKeeper's own terms.
 // (The same list as the catalogue's unit test in web/src/messages.)
 const PROPER_NOUNS = ['ZooKeeper', 'zkplay', 'zkCli', 'znode', 'English', 'Stat', 'ACL', 'TTL', 'Tab', 'Ctrl', 'HBase',
-  'Kafka', 'Solr', 'Facebook', 'Overseer', 'Messages', 'zxid', 'Yahoo'];
+  'Kafka', 'Solr', 'Facebook', 'Overseer', 'Messages', 'zxid', 'Yahoo', 'Java', 'Curator', 'Python', 'kazoo'];
 
 // Every word of three or more Latin letters a reader meets in the page — text nodes and the
 // title, placeholder and aria-label attributes — that is not a proper noun, outside what is

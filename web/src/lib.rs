@@ -14,6 +14,7 @@ mod slices;
 mod state;
 mod storage;
 pub mod tools;
+mod tools_host;
 
 pub use components::app::App;
-pub use state::{Action, AppState, Field, RecipeForm};
+pub use state::{Action, AppState, Field, RecipeForm, Tool};

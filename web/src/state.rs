@@ -93,8 +93,8 @@ pub enum Action {
     OpenCase(&'static str),
     CloseCase,
     SetLang(Lang),
-    /// Open or close "find a failure" (closing stops a search).
-    ExploreOpen(bool),
+    /// Open a tool ("find a failure", the export) or close it (closing stops a search).
+    Tool(Option<Tool>),
     /// Load a failure the search found (its script) and close the panel: the violation is
     /// marked on the timeline.
     LoadFound(String),
@@ -147,8 +147,9 @@ pub struct AppState {
     /// The GC pause length the clients' Pause buttons use, in ms: the learner's value, kept
     /// across every render and action (a field of its own would be reset by a new one).
     pub pause_ms: u64,
-    /// Whether "find a failure" is open (its search runs while it is).
-    pub explore_open: bool,
+    /// The tool open, if any (drawn by the tools' bundle; a search runs while its panel is
+    /// open).
+    pub tool: Option<Tool>,
     /// A search the page starts by itself (a lesson step's "show me"): its number, the
     /// scenario and the form. The panel starts it once per number.
     pub search_request: Option<(u64, Rc<str>, SearchForm)>,
@@ -189,12 +190,23 @@ impl AppState {
             freeplay: None,
             recipe_form: RecipeForm::default(),
             pause_ms: PAUSE_MS_DEFAULT,
-            explore_open: false,
+            tool: None,
             search_request: None,
             search_fact: None,
             revision: 0,
         }
     }
+}
+
+/// A tool of the tools' bundle (`tools/`), fetched when one first opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tool {
+    /// "Find a failure".
+    Explore,
+    /// The scenario's file, and the scenario as a program.
+    Export,
+    /// A scenario file to load in place of the sandbox.
+    Import,
 }
 
 /// What went wrong, for the banner (`messages::problem` words it in the page's language).
@@ -283,10 +295,10 @@ impl Reducible for AppState {
             Action::ShowError(e) => next.error = Some(e),
             Action::DismissError => next.error = None,
             Action::SetLang(l) => next.lang = l,
-            Action::ExploreOpen(open) => next.explore_open = open,
+            Action::Tool(tool) => next.tool = tool,
             Action::Searched(fact) => next.search_fact = Some(fact),
             Action::LoadFound(script) => {
-                next.explore_open = false;
+                next.tool = None;
                 next.load_script(&script);
             }
         }

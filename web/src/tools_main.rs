@@ -36,3 +36,28 @@ pub fn set_explore_scenario(script: String) {
 pub fn close_explore() {
     tools::explore_panel::close();
 }
+
+/// Opens the export in `host` (or redraws it in the language `lang`): the scenario's `script`
+/// and the sandbox's state `hash`.
+#[wasm_bindgen]
+pub fn open_export(host: HtmlElement, lang: &str, script: String, hash: String) {
+    tools::export_panel::open(host, tools::lang_of(lang), script, hash);
+}
+
+/// Closes the export.
+#[wasm_bindgen]
+pub fn close_export() {
+    tools::export_panel::close();
+}
+
+/// Opens the import in `host`, in the language `lang`.
+#[wasm_bindgen]
+pub fn open_import(host: HtmlElement, lang: &str) {
+    tools::export_panel::open_import(host, tools::lang_of(lang));
+}
+
+/// Closes the import.
+#[wasm_bindgen]
+pub fn close_import() {
+    tools::export_panel::close_import();
+}

@@ -8,12 +8,11 @@ use zkplay_core::tutorial::Lang;
 use crate::components::cases::Cases;
 use crate::components::clients::Clients;
 use crate::components::console::Console;
-use crate::components::explore_host::ExploreHost;
-use crate::components::inspector::Inspector;
-use crate::components::loading::LoadingPanel;
+use crate::components::inspector::inspector;
+use crate::components::loading::{loading_panel, LoadingProps};
 use crate::components::network::Network;
 use crate::components::recipes::Recipes;
-use crate::components::toolbar::Toolbar;
+use crate::components::toolbar::{toolbar, ToolbarProps};
 use crate::components::tree::{Rows, Tree};
 use crate::components::tutorial::Tutorial;
 use crate::hooks;
@@ -133,11 +132,6 @@ pub fn app() -> Html {
             )
         })
     };
-    // The state hash is computed only when the export dialog asks for it.
-    let state_hash = {
-        let sandbox = state.sandbox.clone();
-        Callback::from(move |_: ()| format!("{:016x}", sandbox.borrow().state_hash()))
-    };
     // Path completion looks at the tree only when Tab is pressed.
     let complete = {
         let sandbox = state.sandbox.clone();
@@ -146,15 +140,32 @@ pub fn app() -> Html {
         }))
         .clone()
     };
-    let export = {
-        let sandbox = state.sandbox.clone();
-        Callback::from(move |_: ()| sandbox.borrow().export())
-    };
     // "Find a failure" searches the script as it stands when a search starts.
     let search_script = {
         let sandbox = state.sandbox.clone();
         Callback::from(move |_: ()| sandbox.borrow().script())
     };
+    // "Find a failure" opens outside the page's tree, drawn by the tools' bundle.
+    {
+        let sandbox = state.sandbox.clone();
+        let wanted = crate::tools_host::Wanted {
+            tool: state.tool,
+            lang: state.lang,
+            script: search_script,
+            export: Callback::from(move |_: ()| {
+                let s = sandbox.borrow();
+                (s.export(), format!("{:016x}", s.state_hash()))
+            }),
+            request: state.search_request.clone(),
+            dispatch: dispatch.clone(),
+        };
+        let key = (
+            state.tool,
+            state.lang,
+            state.search_request.as_ref().map(|r| r.0),
+        );
+        use_effect_with(key, move |_| crate::tools_host::sync(wanted));
+    }
     let on_share = {
         let (sandbox, lang) = (state.sandbox.clone(), state.lang);
         Callback::from(move |_| storage::set_share_link(&sandbox.borrow().script(), lang))
@@ -185,28 +196,25 @@ pub fn app() -> Html {
     let l = state.lang;
     html! {
         <div class={classes!("app", state.load.is_some().then_some("loading"))}>
-            <Toolbar
-                seed={view.seed}
-                marks={marks.clone()}
-                now_ms={view.now_ms}
-                steps={view.steps}
-                playing={state.playing}
-                speed={state.speed}
-                server_up={view.server_up}
-                mode={view.ensemble.as_ref().map_or((0, 0), |e| (e.voters as u32, (e.servers.len() - e.voters) as u32))}
-                export={export}
-                state_hash={state_hash}
-                dispatch={dispatch.clone()}
-                on_share={on_share}
-                violations={view.violations.clone()}
-                lang={state.lang} />
-            if state.explore_open {
-                <ExploreHost script={search_script} request={state.search_request.clone()} lang={l} dispatch={dispatch.clone()} />
-            }
+            { toolbar(&ToolbarProps {
+                seed: view.seed,
+                marks: marks.clone(),
+                now_ms: view.now_ms,
+                steps: view.steps,
+                playing: state.playing,
+                speed: state.speed,
+                server_up: view.server_up,
+                mode: view.ensemble.as_ref().map_or((0, 0), |e| (e.voters as u32, (e.servers.len() - e.voters) as u32)),
+                dispatch: dispatch.clone(),
+                on_share,
+                violations: view.violations.clone(),
+                lang: state.lang,
+            }) }
+
             if let Some(load) = &state.load {
-                <LoadingPanel source={load.source} estimate={load.estimate.clone()}
-                    progress={load.progress} confirmed={load.confirmed} lang={state.lang}
-                    dispatch={dispatch.clone()} />
+                { loading_panel(LoadingProps { source: load.source, estimate: &load.estimate,
+                    progress: &load.progress, confirmed: load.confirmed, lang: state.lang,
+                    dispatch: &dispatch }) }
             }
             if let Some(p) = &state.error {
                 <div class="banner error" role="alert">
@@ -227,7 +235,7 @@ pub fn app() -> Html {
                     }
                     <Tree rows={(*rows).clone()} selected={state.selected_node.clone()}
                         on_select={on_select_node} lang={l} on_command={on_node_command} />
-                    <Inspector node={(*node).clone()} lang={l} />
+                    { inspector(node.as_ref().as_ref(), l) }
                 </section>
                 <section class={classes!("pane", "clients-pane", view.ensemble.is_some().then_some("ensemble"))} aria-label={Msg::ClientsPane.text(l)}>
                     <details class="recipes-fold" data-testid="recipes-fold" open={recipes_open}>

@@ -6,16 +6,10 @@ use zkplay_core::tutorial::Lang;
 
 use crate::messages::{self, Msg};
 
-#[derive(Properties, PartialEq)]
-pub struct InspectorProps {
-    pub node: Option<NodeDetail>,
-    pub lang: Lang,
-}
-
-#[function_component(Inspector)]
-pub fn inspector(p: &InspectorProps) -> Html {
-    let l = p.lang;
-    let Some(n) = &p.node else {
+/// A plain function, not a component: it has no state of its own, and a component's
+/// machinery costs the page's first load more than drawing these few rows again.
+pub fn inspector(node: Option<&NodeDetail>, l: Lang) -> Html {
+    let Some(n) = node else {
         return html! { <div class="inspector muted">{ Msg::InspectorEmpty.text(l) }</div> };
     };
     let s = &n.stat;

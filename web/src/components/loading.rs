@@ -8,18 +8,19 @@ use zkplay_core::tutorial::Lang;
 use crate::messages::{self, Msg};
 use crate::state::{Action, LoadSource};
 
-#[derive(Properties, PartialEq)]
-pub struct LoadingProps {
+/// What the panel shows.
+pub struct LoadingProps<'a> {
     pub source: LoadSource,
-    pub estimate: Estimate,
-    pub progress: Progress,
+    pub estimate: &'a Estimate,
+    pub progress: &'a Progress,
     pub confirmed: bool,
     pub lang: Lang,
-    pub dispatch: Callback<Action>,
+    pub dispatch: &'a Callback<Action>,
 }
 
-#[function_component(LoadingPanel)]
-pub fn loading_panel(p: &LoadingProps) -> Html {
+/// A plain function, not a component: it has no state of its own, and a component's machinery
+/// costs the page's first load more than drawing this banner again.
+pub fn loading_panel(p: LoadingProps) -> Html {
     let l = p.lang;
     let cancel = p.dispatch.reform(|_| Action::CancelLoad);
     if !p.confirmed {

@@ -4,7 +4,6 @@ pub mod app;
 pub mod cases;
 pub mod clients;
 pub mod console;
-pub mod explore_host;
 pub mod inspector;
 pub mod loading;
 pub mod network;

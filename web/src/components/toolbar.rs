@@ -1,6 +1,5 @@
 //! Time controls and the sandbox's file actions.
 
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 use zkplay_core::sandbox::TimelineMark;
 use zkplay_core::script::parse::SimCommand;
@@ -8,9 +7,11 @@ use zkplay_core::script::ScriptLine;
 use zkplay_core::tutorial::Lang;
 
 use crate::messages::Msg;
-use crate::state::Action;
+use crate::state::{Action, Tool};
 
-#[derive(Properties, PartialEq)]
+/// What the toolbar shows. A plain function draws it, not a component: it holds no state of
+/// its own, what it shows (the time, the step) changes on nearly every action anyway, and a
+/// component's machinery costs the page's first load more.
 pub struct ToolbarProps {
     pub seed: u64,
     /// Where the moments ① to ⑤ of session starts fell, by step.
@@ -22,42 +23,16 @@ pub struct ToolbarProps {
     pub server_up: bool,
     /// The sandbox's servers: (0, 0) standalone, else (voters, observers) of its ensemble.
     pub mode: (u32, u32),
-    /// The scenario file, built only when the export dialog shows it (not on every step).
-    pub export: Callback<(), String>,
     pub dispatch: Callback<Action>,
     pub on_share: Callback<MouseEvent>,
     pub lang: Lang,
-    /// The simulation's state hash, shown with the export (equal after import or reload).
-    pub state_hash: Callback<(), String>,
     /// The safety violations reported (each once): marked ⚠ on the timeline, the first one
     /// a button away.
     pub violations: std::rc::Rc<Vec<zkplay_core::recipes::Violation>>,
 }
 
-#[function_component(Toolbar)]
 pub fn toolbar(p: &ToolbarProps) -> Html {
-    let dialog = use_state(|| None::<&'static str>);
-    let import_ref = use_node_ref();
     let d = &p.dispatch;
-    let open = |which: &'static str| {
-        let dialog = dialog.clone();
-        Callback::from(move |_| dialog.set(Some(which)))
-    };
-    let close = {
-        let dialog = dialog.clone();
-        Callback::from(move |_| dialog.set(None))
-    };
-    let do_import = {
-        let dialog = dialog.clone();
-        let import_ref = import_ref.clone();
-        let d = d.clone();
-        Callback::from(move |_| {
-            if let Some(t) = import_ref.cast::<HtmlTextAreaElement>() {
-                d.emit(Action::Load(t.value()));
-            }
-            dialog.set(None);
-        })
-    };
     let on_seek = {
         let d = d.clone();
         Callback::from(move |e: Event| {
@@ -107,10 +82,6 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             }
         })
     };
-    let exported = (*dialog == Some("export")).then(|| p.export.emit(()));
-    let download = exported
-        .as_deref()
-        .map(|script| format!("data:text/plain;charset=utf-8,{}", percent_encode(script)));
     let l = p.lang;
     let t = |m: Msg| m.text(l);
     let server_line = ScriptLine::Sim(if p.server_up {
@@ -171,33 +142,12 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                     <option value="en" selected={l == Lang::En}>{ t(Msg::English) }</option>
                     <option value="zh" selected={l == Lang::Zh}>{ t(Msg::Chinese) }</option>
                 </select>
-                <button data-testid="explore" title={t(Msg::ExploreTitle)} onclick={d.reform(|_| Action::ExploreOpen(true))}>{ t(Msg::Explore) }</button>
-                <button data-testid="export" onclick={open("export")}>{ t(Msg::Export) }</button>
-                <button data-testid="import" onclick={open("import")}>{ t(Msg::Import) }</button>
+                <button data-testid="explore" title={t(Msg::ExploreTitle)} onclick={d.reform(|_| Action::Tool(Some(Tool::Explore)))}>{ t(Msg::Explore) }</button>
+                <button data-testid="export" onclick={d.reform(|_| Action::Tool(Some(Tool::Export)))}>{ t(Msg::Export) }</button>
+                <button data-testid="import" onclick={d.reform(|_| Action::Tool(Some(Tool::Import)))}>{ t(Msg::Import) }</button>
                 <button data-testid="share" onclick={p.on_share.clone()} title={t(Msg::ShareLinkTitle)}>{ t(Msg::ShareLink) }</button>
                 <button data-testid="reset" onclick={d.reform(|_| Action::Reset)}>{ t(Msg::Reset) }</button>
             </div>
-            if *dialog == Some("export") {
-                <div class="dialog" role="dialog" aria-label={t(Msg::ExportDialog)}>
-                    <p>{ t(Msg::ExportText) }
-                        <code data-testid="state-hash">{ p.state_hash.emit(()) }</code></p>
-                    <textarea readonly=true rows="12" value={exported.clone().unwrap_or_default()} />
-                    <div class="row">
-                        <a class="button" href={download} download="zkplay-scenario.zk">{ t(Msg::Download) }</a>
-                        <button data-testid="dialog-close" onclick={close.clone()}>{ t(Msg::Close) }</button>
-                    </div>
-                </div>
-            }
-            if *dialog == Some("import") {
-                <div class="dialog" role="dialog" aria-label={t(Msg::ImportDialog)}>
-                    <p>{ t(Msg::ImportText) }</p>
-                    <textarea ref={import_ref} rows="12" placeholder={t(Msg::ImportPlaceholder)} />
-                    <div class="row">
-                        <button data-testid="import-run" onclick={do_import}>{ t(Msg::Import) }</button>
-                        <button onclick={close}>{ t(Msg::Cancel) }</button>
-                    </div>
-                </div>
-            }
         </header>
     }
 }
@@ -283,19 +233,6 @@ pub(crate) fn lay_out_marks(spans: &[(u64, u64)]) -> Vec<Option<u64>> {
             })
         })
         .collect()
-}
-
-/// Percent-encodes text for a data: URL.
-fn percent_encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -45,7 +45,6 @@ catalogue! {
     MultiDraftBefore => "A transaction: one op per line (check, create, delete, set), then ", "一个事务：每行输入一个操作（检查、创建、删除、设置），最后输入 ";
     MultiDraftAfter => " runs them all or none.", " 一次执行，要么全部生效，要么全不生效。";
     Dismiss => "Dismiss", "知道了";
-    Close => "Close", "关闭";
     Cancel => "Cancel", "取消";
 
     // The toolbar.
@@ -82,12 +81,6 @@ catalogue! {
     ShareLink => "Share link", "分享链接";
     ShareLinkTitle => "Put a link to this sandbox in the address bar", "把指向此沙盒的链接放到地址栏";
     Reset => "Reset", "重置";
-    ExportDialog => "Export scenario", "导出场景";
-    ExportText => "This scenario script rebuilds the sandbox exactly (same seed, same steps): state hash ", "此场景脚本能精确重建沙盒（相同的种子、相同的步骤）：状态哈希 ";
-    Download => "Download .zk", "下载 .zk 文件";
-    ImportDialog => "Import scenario", "导入场景";
-    ImportText => "Paste a scenario script. It replaces the current sandbox.", "粘贴一个场景脚本，它会替换当前的沙盒。";
-    ImportPlaceholder => "session a\na: create /x 1", "在此粘贴场景脚本（导出的 .zk 文件内容）";
 
     // Loading a script.
     SourceLink => "share link", "分享链接";
@@ -756,11 +749,11 @@ catalogue! {
     Explore => "Find a failure", "寻找故障";
     ExploreLoading => "Loading Find a failure…", "正在加载「寻找故障」…";
     ExploreUnavailable => "Find a failure could not be loaded: {0}", "无法加载「寻找故障」：{0}";
-    ExploreTitle => "Search seeds and fault schedules for a run of this scenario that breaks a safety property", "在各种种子和故障安排中，搜索让这个场景违反安全性质的一次运行";
+    ExploreTitle => "Search many runs with faults for one that breaks a property", "在大量带故障的运行中搜索打破某条性质的一次";
     /// The timeline's mark of a reported violation, and the button that goes to it.
-    ViolationMark => "⚠ event {0} reports a violation of “{1}” (the recipes' panel says how)", "⚠ 第 {0} 个事件报告违反了“{1}”（详情见协调配方面板）";
+    ViolationMark => "⚠ event {0}: “{1}” broken", "⚠ 第 {0} 个事件：“{1}”被打破";
     GoToViolation => "⚠ Go to the violation", "⚠ 转到违规处";
-    GoToViolationTitle => "Move the timeline to the event just before the violation was reported; then step with Deliver ▶", "把时间线移到报告违规之前的那个事件；然后用「投递 ▶」逐步查看";
+    GoToViolationTitle => "To the event before it; then Deliver ▶", "转到它之前的那个事件；然后点「投递 ▶」";
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 #[rustfmt::skip]
 const PROPER_NOUNS: &[&str] = &[
     "ZooKeeper", "zkplay", "zkCli", "znode", "English", "Stat", "ACL", "TTL", "Tab", "Ctrl", "HBase",
-    "Kafka", "Solr", "Facebook", "Overseer", "Messages", "zxid", "Yahoo",
+    "Kafka", "Solr", "Facebook", "Overseer", "Messages", "zxid", "Yahoo", "Java", "Curator", "Python",
+    "kazoo",
 ];
 
 /// Words of three or more Latin letters (not part of a number) that are not proper nouns:

@@ -124,7 +124,7 @@ impl AppState {
                 let form = super::explore::SearchForm::of_config(&config, 0);
                 let number = self.search_request.as_ref().map_or(1, |r| r.0 + 1);
                 self.search_request = Some((number, scenario.into(), form));
-                self.explore_open = true;
+                self.tool = Some(super::Tool::Explore);
             }
         }
     }

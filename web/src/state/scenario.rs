@@ -19,7 +19,7 @@ impl AppState {
         self.freeplay = old.freeplay.clone();
         self.recipe_form = old.recipe_form.clone();
         // A search goes on over a new sandbox (it searches the script it started with).
-        self.explore_open = old.explore_open;
+        self.tool = old.tool;
         self.search_request = old.search_request.clone();
         if following {
             self.search_fact = old.search_fact;

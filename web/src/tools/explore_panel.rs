@@ -81,6 +81,16 @@ fn detail(kind: &str, fields: &[(&str, JsValue)]) -> JsValue {
     o.into()
 }
 
+/// Tells the page `kind` (`close`, …) on a host.
+pub fn tell(host: &HtmlElement, kind: &str) {
+    tell_with(host, kind, &[]);
+}
+
+/// Tells the page `kind` with fields.
+pub fn tell_with(host: &HtmlElement, kind: &str, fields: &[(&str, JsValue)]) {
+    send(vec![(host.clone(), detail(kind, fields))]);
+}
+
 /// The machine's cores, as the browser tells them (1 when it does not).
 fn cores() -> u32 {
     web_sys::window()

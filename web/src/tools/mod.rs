@@ -6,6 +6,7 @@
 
 pub mod dom;
 pub mod explore_panel;
+pub mod export_panel;
 pub mod words;
 pub mod worker;
 pub mod workers;

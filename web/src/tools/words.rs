@@ -28,6 +28,23 @@ macro_rules! words {
 
 words! {
     Close => "Close", "关闭";
+    ExportDialog => "Export scenario", "导出场景";
+    ImportDialog => "Import scenario", "导入场景";
+    ImportText => "Paste a scenario script. It replaces the current sandbox.", "粘贴一个场景脚本，它会替换当前的沙盒。";
+    ImportPlaceholder => "session a\na: create /x 1", "在此粘贴场景脚本（导出的 .zk 文件内容）";
+    Import => "Import", "导入";
+    ExportText => "This scenario script rebuilds the sandbox exactly (same seed, same steps): state hash ", "此场景脚本能精确重建沙盒（相同的种子、相同的步骤）：状态哈希 ";
+    ExportAs => "As", "导出为";
+    AsScenario => "the scenario script (.zk)", "场景脚本（.zk）";
+    AsJava => "Java, the official client", "Java（官方客户端）";
+    AsCurator => "Java with Curator", "Java + Curator";
+    AsPython => "Python with kazoo", "Python + kazoo";
+    AsCodeText => "A program that does what this scenario does against a real ZooKeeper, and prints the transcript zkplay prints. Faults a program cannot cause (partitions, GC pauses, …) are refused, with the line.", "一个对真实 ZooKeeper 做与本场景相同操作的程序，输出与 zkplay 相同的记录。程序无法制造的故障（网络分区、垃圾回收停顿等）会被拒绝，并指出是哪一行。";
+    CannotExport => "Line {0} cannot be written in this language: {1}", "第 {0} 行无法用这种语言写出：{1}";
+    CannotExportZh => "Line {0} cannot be written in this language:", "第 {0} 行无法用这种语言写出：";
+    CannotParse => "Line {0} of the scenario does not parse.", "场景的第 {0} 行无法解析。";
+    NothingToExport => "The scenario has no line to export.", "场景中没有可以导出的行。";
+    Download => "Download", "下载";
     Cancel => "Cancel", "取消";
     Explore => "Find a failure", "寻找故障";
     Intro => "Runs this scenario again and again, each time with other random choices (seeds) and faults at other moments, until a safety property breaks; then shrinks that run to the shortest script that still fails. It runs in the background: the page stays usable.", "一次又一次地运行这个场景，每次换一组随机选择（种子），并在不同时刻注入故障，直到某条安全性质被打破；然后把那次运行缩减成仍会失败的最短脚本。搜索在后台进行，页面照常可用。";
