@@ -26,7 +26,7 @@ pub fn loading_panel(p: LoadingProps) -> Html {
     if !p.confirmed {
         return html! {
             <div class="banner load" role="alertdialog" aria-label={Msg::LoadDialog.text(l)} data-testid="load-confirm">
-                <span>{ messages::load_prompt(l, p.source, &p.estimate) }</span>
+                <span>{ messages::load_prompt(l, p.source, p.estimate) }</span>
                 <button data-testid="load-run" onclick={p.dispatch.reform(|_| Action::RunLoad)}>{ Msg::Run.text(l) }</button>
                 <button data-testid="load-cancel" onclick={cancel}>{ Msg::Cancel.text(l) }</button>
             </div>
@@ -36,7 +36,7 @@ pub fn loading_panel(p: LoadingProps) -> Html {
     let total = p.progress.events_total.max(1);
     html! {
         <div class="banner load" role="status" data-testid="load-progress">
-            <span>{ messages::load_progress(l, p.source, &p.progress) }</span>
+            <span>{ messages::load_progress(l, p.source, p.progress) }</span>
             <progress max={total.to_string()} value={p.progress.events_done.to_string()}
                 data-testid="load-bar" aria-label={Msg::LoadBar.text(l)} />
             <button data-testid="load-cancel" title={Msg::CancelKeeps.text(l)} onclick={cancel}>{ Msg::Cancel.text(l) }</button>
