@@ -22,10 +22,13 @@ use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use crate::ensemble::{Peer, PeerId, Txn};
+use crate::error::ZkError;
 use crate::recipes::monitor::{Detail, Property, Violation};
+use crate::request::{Request, Response};
 use crate::sim::recipe_host::RecipeReport;
 use crate::sim::world::Sim;
 use crate::stat::Zxid;
+use crate::watch::EventType;
 
 /// At most this many violations are kept (a broken run repeats itself).
 pub const VIOLATIONS_MAX: usize = 100;
@@ -39,6 +42,8 @@ pub const LOGS_AGREE: Property = Property::CommittedLogsAgree;
 pub const ZXIDS_GROW: Property = Property::ClientZxidsGrow;
 pub const WRITES_SURVIVE: Property = Property::AcknowledgedWritesSurvive;
 pub const NO_ANOMALY: Property = Property::NoPeerAnomaly;
+pub const STALE_READ: Property = Property::ReadsSeeAcknowledgedWrites;
+pub const WATCHES: Property = Property::NoLostOrDoubledWatchEvent;
 
 /// What the checker remembers between events.
 #[derive(Clone, Debug, Default)]
@@ -66,6 +71,9 @@ pub struct Properties {
     step: u64,
     /// How many of `found` the standalone `Sim` has reported (see `take_unreported`).
     reported: usize,
+    /// What the clients' reads and watch events are checked against (`client_checks`).
+    stale_reads: crate::sim::client_checks::StaleReads,
+    watches: crate::sim::client_checks::WatchChecks,
 }
 
 /// What the checker remembers follows from the run that led here (the same inputs give the
@@ -158,6 +166,63 @@ impl Properties {
             };
             self.record(ZXIDS_GROW, d, now_ms);
         }
+    }
+
+    /// Client `c` issues `request` as `xid` (checked for stale reads: an ensemble's clients).
+    pub(crate) fn client_issued(&mut self, c: u32, xid: u64, request: &Request) {
+        self.stale_reads.issued(c, xid, request);
+    }
+
+    /// Client `c` (named `name`) got `result` for `request` (`xid`) with header zxid `zxid`:
+    /// checked for a lost watch event, and for a stale read when `reads` (an ensemble).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn client_replied(
+        &mut self,
+        c: u32,
+        name: &str,
+        xid: u64,
+        request: &Request,
+        result: &Result<Response, ZkError>,
+        zxid: Zxid,
+        reads: bool,
+        now_ms: u64,
+    ) {
+        if let Some(d) = self.watches.replied(c, name, request, result, zxid) {
+            self.record(WATCHES, d, now_ms);
+        }
+        if reads {
+            if let Some(d) = self
+                .stale_reads
+                .replied(c, name, xid, request, result, zxid)
+            {
+                self.record(STALE_READ, d, now_ms);
+            }
+        }
+    }
+
+    /// Client `c` got a watch event.
+    pub(crate) fn client_event(
+        &mut self,
+        c: u32,
+        name: &str,
+        kind: EventType,
+        path: &str,
+        now_ms: u64,
+    ) {
+        if let Some(d) = self.watches.event(c, name, kind, path) {
+            self.record(WATCHES, d, now_ms);
+        }
+    }
+
+    /// Client `c` has a new connection: what it had in flight failed.
+    pub(crate) fn client_connected(&mut self, c: u32) {
+        self.stale_reads.forget_in_flight(c);
+    }
+
+    /// Client `c`'s session is over (or its process gone): its watches with it.
+    pub(crate) fn client_over(&mut self, c: u32) {
+        self.stale_reads.forget_in_flight(c);
+        self.watches.forget(c);
     }
 
     /// Checks the standalone server after an event, when it runs: its history (every
