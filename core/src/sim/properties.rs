@@ -580,3 +580,104 @@ mod tests {
         assert_eq!(sim.take_recipe_reports().len(), found.len());
     }
 }
+
+#[cfg(test)]
+mod watch_tests {
+    use super::*;
+    use crate::request::{Op, Request};
+    use crate::sim::{Input, SimConfig};
+
+    fn send(sim: &mut Sim, name: &str, request: Request) {
+        let name = name.into();
+        let _ = sim.apply(Input::Send { name, request });
+        sim.run_until(sim.now_ms() + 100);
+    }
+
+    fn set_root(sim: &mut Sim, name: &str) {
+        let request = Request::Write(Op::SetData {
+            path: "/".into(),
+            data: Some(name.as_bytes().to_vec()),
+            version: -1,
+        });
+        send(sim, name, request);
+    }
+
+    fn watch_root(sim: &mut Sim, name: &str) {
+        let request = Request::GetData {
+            path: "/".into(),
+            watch: true,
+        };
+        send(sim, name, request);
+    }
+
+    fn sim_with(names: &[&str]) -> Sim {
+        let mut sim = Sim::new(SimConfig::default());
+        for name in names {
+            let input = Input::Open {
+                name: name.to_string(),
+                timeout_ms: 30_000,
+            };
+            assert_eq!(sim.apply(input), Ok(None));
+        }
+        sim.run_until(1_000);
+        sim
+    }
+
+    fn found(sim: &Sim) -> Vec<(Property, String)> {
+        sim.violations()
+            .into_iter()
+            .map(|v| (v.property, v.detail.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn watches_that_fire_as_they_should_break_nothing() {
+        let mut sim = sim_with(&["a", "b"]);
+        for _ in 0..3 {
+            watch_root(&mut sim, "a");
+            set_root(&mut sim, "b");
+            set_root(&mut sim, "b");
+        }
+        // Three watches, three events: the second change of each round finds none set.
+        let events = sim
+            .clients
+            .get(sim.client_id("a").unwrap())
+            .unwrap()
+            .events
+            .len();
+        assert!(events >= 3, "{events}");
+        assert_eq!(found(&sim), []);
+    }
+
+    #[test]
+    fn a_server_that_forgets_a_watch_is_caught_when_the_client_reads_the_change() {
+        let mut sim = sim_with(&["a", "b"]);
+        watch_root(&mut sim, "a");
+        // The server drops a's watch (a's connection stays): the change is never told.
+        let session = sim
+            .clients
+            .get(sim.client_id("a").unwrap())
+            .unwrap()
+            .session;
+        if let crate::sim::Servers::Standalone(sa) = &mut sim.servers {
+            sa.server.remove_connection(session.unwrap());
+        }
+        set_root(&mut sim, "b");
+        assert_eq!(found(&sim), []);
+        let read = Request::Exists {
+            path: "/".into(),
+            watch: false,
+        };
+        send(&mut sim, "a", read);
+        let found = found(&sim);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, WATCHES);
+        assert!(
+            found[0]
+                .1
+                .starts_with("client a's data watch on / (set at 0x"),
+            "{}",
+            found[0].1
+        );
+    }
+}
