@@ -294,7 +294,10 @@ pub fn detail(l: Lang, d: &Detail) -> Words {
         } => {
             let (c, w, p, a) = (zk(client), zk(watch), zk(path), zk(format!("0x{armed:x}")));
             match changed {
-                Some(z) => m(Msg::DetLostWatchEvent, &[c, w, p, a, zk(format!("0x{z:x}"))]),
+                Some(z) => m(
+                    Msg::DetLostWatchEvent,
+                    &[c, w, p, a, zk(format!("0x{z:x}"))],
+                ),
                 None => m(Msg::DetLostWatchDeletion, &[c, w, p, a]),
             }
         }
