@@ -16,8 +16,8 @@ pub const USAGE: &str =
   agree), watches (no lost or doubled watch event), stale-read (reads see acknowledged
   writes: on an ensemble; ZooKeeper allows a stale read without sync, finding one shows why
   sync exists), any (the default: every property ZooKeeper guarantees, so not stale-read),
-  or a property's own name. Defaults: no faults (give at least one
-  kind), --horizon 60000, --runs 1000, --seed 0.
+  or a property's own name. Defaults: no faults (give at least one kind), --horizon 60000,
+  --runs 1000, --seed 0.
   Exit status: 1 when a failure is found, 0 when none is, 2 on bad input.";
 
 /// What `zkplay explore` asked for.

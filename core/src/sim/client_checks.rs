@@ -206,10 +206,10 @@ impl Armed {
     }
 }
 
-/// What the watch check remembers: per (client, path), its watches.
+/// What the watch check remembers: per client, per path, its watches.
 #[derive(Clone, Debug, Default)]
 pub struct WatchChecks {
-    armed: BTreeMap<(u32, String), Armed>,
+    armed: BTreeMap<u32, BTreeMap<String, Armed>>,
     /// Clients with a persistent recursive watch somewhere (to look for one above a path).
     recursive: BTreeMap<u32, Vec<String>>,
 }
@@ -242,7 +242,10 @@ impl WatchChecks {
                     paths.push(path.clone());
                 }
             }
-            let a = self.armed.entry((c, path)).or_default();
+            let a = self
+                .armed
+                .entry_or_insert_with(c, BTreeMap::new)
+                .entry_or_insert_with(path, Armed::default);
             match r {
                 R::Data => a.data = a.data.or(Some(zxid)),
                 R::Exist => a.exist = a.exist.or(Some(zxid)),
@@ -252,8 +255,8 @@ impl WatchChecks {
             }
         }
         if let (Request::RemoveWatches { path, kind }, Ok(_)) = (request, result) {
-            let key = (c, path.clone());
-            if let Some(a) = self.armed.get_mut(&key) {
+            let armed = self.armed.get_mut(&c);
+            if let Some(a) = armed.and_then(|m| m.get_mut(path.as_str())) {
                 if matches!(kind, WatcherKind::Data | WatcherKind::Any) {
                     a.data = None;
                     a.exist = None;
@@ -271,11 +274,21 @@ impl WatchChecks {
                     }
                 }
                 if a.is_empty() {
-                    self.armed.remove(&key);
+                    self.drop_empty(c, path);
                 }
             }
         }
         found
+    }
+
+    /// Forgets client `c`'s entry for `path` (it holds no watch there any more).
+    fn drop_empty(&mut self, c: u32, path: &str) {
+        if let Some(m) = self.armed.get_mut(&c) {
+            m.remove(path);
+            if m.is_empty() {
+                self.armed.remove(&c);
+            }
+        }
     }
 
     /// A read of `path` answered `result`: whether it shows a change its armed watch should
@@ -287,8 +300,7 @@ impl WatchChecks {
         path: &str,
         result: &Result<Response, ZkError>,
     ) -> Option<Detail> {
-        let key = (c, path.to_string());
-        let a = self.armed.get_mut(&key)?;
+        let a = self.armed.get_mut(&c)?.get_mut(path)?;
         let stat = match result {
             Ok(Response::GetData { stat, .. })
             | Ok(Response::Exists { stat })
@@ -314,7 +326,7 @@ impl WatchChecks {
             return None;
         };
         if a.is_empty() {
-            self.armed.remove(&key);
+            self.drop_empty(c, path);
         }
         let (armed, changed) = found;
         Some(Detail::LostWatchEvent {
@@ -335,10 +347,10 @@ impl WatchChecks {
             EventType::NodeDeleted => (true, true),
             _ => return None,
         };
-        let key = (c, path.to_string());
         let mut matched = false;
         let mut persistent = false;
-        if let Some(a) = self.armed.get_mut(&key) {
+        let mut empty = false;
+        if let Some(a) = self.armed.get_mut(&c).and_then(|m| m.get_mut(path)) {
             if data && (a.data.is_some() || a.exist.is_some()) {
                 matched = true;
                 a.data = None;
@@ -349,9 +361,10 @@ impl WatchChecks {
                 a.child = None;
             }
             persistent = a.persistent;
-            if a.is_empty() {
-                self.armed.remove(&key);
-            }
+            empty = a.is_empty();
+        }
+        if empty {
+            self.drop_empty(c, path);
         }
         let recursive = kind != EventType::NodeChildrenChanged
             && self
@@ -370,7 +383,7 @@ impl WatchChecks {
 
     /// Client `c`'s session is over: its watches are gone.
     pub fn forget(&mut self, c: u32) {
-        self.armed.retain(|(k, _), _| *k != c);
+        self.armed.remove(&c);
         self.recursive.remove(&c);
     }
 }
