@@ -440,7 +440,11 @@ fn finds_a_stale_read_without_sync_after_a_partition_on_an_ensemble() {
         "{}",
         f.detail
     );
-    assert!(f.script.contains("# This is why sync exists"), "{}", f.script);
+    assert!(
+        f.script.contains("# This is why sync exists"),
+        "{}",
+        f.script
+    );
     replays(&f);
     // A stale read is no failure of "any" property: ZooKeeper allows it without sync.
     let any = ExploreConfig {

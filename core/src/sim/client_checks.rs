@@ -182,7 +182,7 @@ impl StaleReads {
         }
     }
 
-    /// Client `c`'s connection is new, or its session over: what it had in flight failed.
+    /// Client `c`'s connection is gone, or its session over: what it had sent or queued failed.
     pub fn forget_in_flight(&mut self, c: u32) {
         self.reads.retain(|(k, _), _| *k != c);
         self.syncs.retain(|(k, _), _| *k != c);

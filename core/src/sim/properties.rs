@@ -214,8 +214,8 @@ impl Properties {
         }
     }
 
-    /// Client `c` has a new connection: what it had in flight failed.
-    pub(crate) fn client_connected(&mut self, c: u32) {
+    /// Client `c`'s connection (or attempt) is gone: what it had sent or queued fails.
+    pub(crate) fn client_connection_lost(&mut self, c: u32) {
         self.stale_reads.forget_in_flight(c);
     }
 

@@ -228,6 +228,8 @@ impl Sim {
     /// The client closed its socket: the server drops the connection when it can still hear
     /// of it.
     pub(crate) fn ensemble_connection_dropped(&mut self, id: ClientId) {
+        // What the client had sent or queued fails with the connection.
+        self.properties.client_connection_lost(id.0);
         let c = id.0 as usize;
         let Some(ec) = self.client_at_mut(c) else {
             return;
@@ -262,7 +264,6 @@ impl Sim {
                 self.observe_at(c, Moment::SyncConnected, true)
             }
             Record::Connected => {
-                self.properties.client_connected(id.0);
                 self.observe_at(c, Moment::SessionEstablished, true);
                 if let Some(ec) = self.client_at_mut(c) {
                     ec.connect.answered = ec.connect.answered.saturating_add(1);
