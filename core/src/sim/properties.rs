@@ -649,6 +649,60 @@ mod watch_tests {
         assert_eq!(found(&sim), []);
     }
 
+    /// A watch held across a lost connection: the change made meanwhile is told once, by the
+    /// reconnect's setWatches (relative to the client's last zxid), and the read after is no loss.
+    #[test]
+    fn a_watch_held_across_a_reconnect_fires_once_for_the_change_it_missed() {
+        let mut sim = sim_with(&["a", "b"]);
+        watch_root(&mut sim, "a");
+        let id = sim.client_id("a").unwrap();
+        let input = Input::Partition { name: "a".into() };
+        assert_eq!(sim.apply(input), Ok(None));
+        sim.run_until(sim.now_ms() + 25_000);
+        let state = sim.clients.get(id).unwrap().shown_state();
+        assert_eq!(state, crate::sim::ClientState::Disconnected);
+        set_root(&mut sim, "b");
+        let input = Input::Heal { name: "a".into() };
+        assert_eq!(sim.apply(input), Ok(None));
+        sim.run_until(sim.now_ms() + 5_000);
+        let watched = |sim: &Sim| {
+            let events = &sim.clients.get(id).unwrap().events;
+            let is_change = |e: &&crate::watch::ClientEvent| matches!(e, crate::watch::ClientEvent::Watch { path, .. } if path == "/");
+            events.iter().filter(is_change).count()
+        };
+        assert_eq!(watched(&sim), 1);
+        let read = Request::GetData {
+            path: "/".into(),
+            watch: false,
+        };
+        send(&mut sim, "a", read);
+        set_root(&mut sim, "b");
+        assert_eq!(watched(&sim), 1);
+        assert_eq!(found(&sim), []);
+    }
+
+    /// A connection that delivers a notification twice: the second finds no watch to fire.
+    #[test]
+    fn a_doubled_notification_is_caught() {
+        let mut sim = sim_with(&["a", "b"]);
+        watch_root(&mut sim, "a");
+        set_root(&mut sim, "b");
+        assert_eq!(found(&sim), []);
+        let id = sim.client_id("a").unwrap();
+        let again = crate::sim::message::Payload::Notify {
+            kind: EventType::NodeDataChanged,
+            path: "/".into(),
+        };
+        crate::sim::client_host::receive(&mut sim, id, again);
+        assert_eq!(
+            found(&sim),
+            [(
+                WATCHES,
+                "client a got NodeDataChanged on / with no watch left to fire".to_string()
+            )]
+        );
+    }
+
     #[test]
     fn a_server_that_forgets_a_watch_is_caught_when_the_client_reads_the_change() {
         let mut sim = sim_with(&["a", "b"]);
