@@ -1,13 +1,18 @@
 //! The report's "find a failure" section: runs per second of `zkplay explore`'s search,
 //! natively, on the standalone server and on a 3-server ensemble.
 
-use crate::support::field;
+use std::process::Command;
+
+use crate::support::{command_output, field};
 use crate::Run;
 use zkplay_bench::run_section;
 
 /// The targets: runs per second on the standalone server, and on the ensemble.
 const STANDALONE_RUNS_PER_S_MIN: f64 = 1_000.0;
 const ENSEMBLE_RUNS_PER_S_MIN: f64 = STANDALONE_RUNS_PER_S_MIN / 3.0;
+/// Per Web Worker in wasm.
+const WORKER_STANDALONE_RUNS_PER_S_MIN: f64 = 300.0;
+const WORKER_ENSEMBLE_RUNS_PER_S_MIN: f64 = WORKER_STANDALONE_RUNS_PER_S_MIN / 3.0;
 
 impl Run {
     pub(super) fn explore(&mut self) {
@@ -49,6 +54,56 @@ impl Run {
                     );
                 }
             }
+        }
+        self.explore_worker(runs);
+    }
+
+    /// The same searches in the page's search worker bundle (`dist/zkplay-explore*`), one
+    /// worker, under Node's V8 (`bench/explore_worker.mjs`).
+    fn explore_worker(&mut self, runs: u64) {
+        self.line("\nIn wasm, per Web Worker: the page's search worker bundle (`dist/zkplay-explore*`, `trunk build --release`) run by `bench/explore_worker.mjs` under Node (V8, as Chromium), the same search and messages as on the page; no delays.\n");
+        self.line("| world | runs | wall (ms) | runs/s |");
+        self.line("|---|---:|---:|---:|");
+        let dist = self.root.join("dist");
+        for (ensemble, name, min) in [
+            (0, "standalone", WORKER_STANDALONE_RUNS_PER_S_MIN),
+            (1, "3-server ensemble", WORKER_ENSEMBLE_RUNS_PER_S_MIN),
+        ] {
+            let out = command_output(
+                Command::new("node")
+                    .arg(self.root.join("bench/explore_worker.mjs"))
+                    .arg(&dist)
+                    .arg(ensemble.to_string())
+                    .arg(runs.to_string())
+                    .arg("0"),
+            );
+            let out = match out {
+                Ok(o) if field(&o, "runs_per_s").is_some() => o,
+                Ok(o) | Err(o) => {
+                    self.line(&format!("| {name} | unavailable: {} | | |", o.trim()));
+                    if self.check {
+                        self.fail(format!("the search worker bundle did not run ({name})"));
+                    }
+                    continue;
+                }
+            };
+            let f = |k: &str| field(&out, k).unwrap_or(-1.0);
+            let per_s = f("runs_per_s");
+            self.line(&format!(
+                "| {name} | {} | {:.0} | {per_s:.0} |",
+                f("runs"),
+                f("elapsed_ms")
+            ));
+            if out.contains("\"found\":true") {
+                self.fail(format!(
+                    "the search worker on the fenced lock ({name}) found a failure"
+                ));
+            }
+            self.target(
+                &format!("search worker runs/s in wasm, {name} (≥ {min:.0})"),
+                format!("{per_s:.0}"),
+                per_s >= min,
+            );
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The `zkplay` command line as a library, so tests can run scripts exactly as the binary does.
 
 pub mod explore;
+pub mod export;
 pub mod live;
 pub mod serve;
 pub mod srvr;

@@ -8,6 +8,7 @@ use zkplay_cli::{run_file, Mode, Target};
 const USAGE: &str = "usage: zkplay run [--json] [--server HOST:PORT[,HOST:PORT…]] FILE
        zkplay serve [-Dname=value …] [ZOO_CFG]
        zkplay explore [--property NAME] [--crashes N] [--pauses N] … FILE (see zkplay explore --help)
+       zkplay export --lang java|curator|python [-o OUT] FILE (see zkplay export --help)
 
   Runs a scenario script (one command per line; see README.md) and prints its transcript; a
   script with an `ensemble N` line runs on a simulated ensemble of N servers.
@@ -35,6 +36,9 @@ fn main() -> ExitCode {
     }
     if args.first().map(String::as_str) == Some("explore") {
         return ExitCode::from(zkplay_cli::explore::main(&args[1..]));
+    }
+    if args.first().map(String::as_str) == Some("export") {
+        return ExitCode::from(zkplay_cli::export::main(&args[1..]));
     }
     if args.first().map(String::as_str) != Some("run") {
         eprintln!("{USAGE}");

@@ -114,6 +114,16 @@ impl Default for Sandbox {
     }
 }
 
+/// Whether a line only lets time pass (`tick MS`, `sleep MS`): its events can be delivered
+/// one at a time instead.
+fn is_time_line(line: &str) -> bool {
+    matches!(line.split_whitespace().next(), Some("tick" | "sleep"))
+        && matches!(
+            parse_script(line).first().map(|s| &s.kind),
+            Some(StepKind::Sleep { .. })
+        )
+}
+
 fn is_step_line(line: &str) -> Option<u64> {
     let mut w = line.split_whitespace();
     match (w.next(), w.next(), w.next()) {
@@ -396,32 +406,53 @@ impl Sandbox {
         self.replace(s);
     }
 
-    /// Rewinds to simulation step `target` (or the nearest point after it that a whole command
-    /// reaches) by replaying the history; what came after is discarded, as with step back.
+    /// Rewinds to simulation step `target` by replaying the history; what came after is
+    /// discarded, as with step back. A `step`, `tick` or `sleep` line the target falls in is
+    /// cut there (its first events are the same one at a time); a command the target falls in
+    /// is replayed whole (it cannot be cut), so the sandbox stops just after it.
     pub fn rewind_to(&mut self, target: u64) {
         if target >= self.steps() {
             return;
         }
+        let (s, cut) = self.replay_until(target, None);
+        let s = match cut {
+            // Again, the time line that went past the target cut into single steps.
+            Some(i) => self.replay_until(target, Some(i)).0,
+            None => s,
+        };
+        self.replace(s);
+    }
+
+    /// Replays the history until `target` steps; with `cut`, line `cut` (a time line) is run
+    /// as the steps left instead. Returns the replay and, without `cut`, the time line that
+    /// went past the target, if one did.
+    fn replay_until(&self, target: u64, cut: Option<usize>) -> (Sandbox, Option<usize>) {
         let mut s = Sandbox::new();
         let setup = self.setup_lines();
         for line in &self.lines[..setup] {
             s.run(line);
         }
-        for line in &self.lines[setup..] {
+        for (i, line) in self.lines.iter().enumerate().skip(setup) {
             if s.steps() >= target {
                 break;
             }
+            let left = target - s.steps();
             match is_step_line(line) {
                 Some(n) => {
-                    let left = target - s.steps();
                     s.run(&format!("step {}", n.min(left)));
+                }
+                None if cut == Some(i) => {
+                    s.run(&format!("step {left}"));
                 }
                 None => {
                     s.run(line);
+                    if cut.is_none() && s.steps() > target && is_time_line(line) {
+                        return (s, Some(i));
+                    }
                 }
             }
         }
-        self.replace(s);
+        (s, None)
     }
 
     /// How many of the first lines set the scenario up (`seed`, `clock`, `ensemble`): every

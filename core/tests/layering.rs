@@ -29,7 +29,9 @@ const LAYERS: &[&[&str]] = &[
     &["recipes"],
     &["sim"],
     &["script"],
-    &["sandbox", "tutorial", "share", "load", "cases", "explore"],
+    &[
+        "sandbox", "tutorial", "share", "load", "cases", "explore", "export",
+    ],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -1839,6 +1839,80 @@ await test('leftovers: nothing in the recipe board runs off its column, the lock
   }
 }, { locale: 'zh-CN' });
 
+// ---- find a failure (issue 24): a search in Web Workers, found, loaded, stepped; fencing
+// searched in vain; Cancel; a refusal in words. 中文, 1366×768, by hand.
+await test('find a failure: the unfenced lock\'s double holder found in workers in under 5 s, loaded with its violation marked; fenced, none in 2000 runs; cancel; refusals (中文, 1366×768)', async (page) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await forgetSaved(page);
+  await page.reload();
+  await page.waitForSelector('[data-testid=language]');
+  await page.selectOption('[data-testid=language]', 'zh');
+  // The tools' bundle (the panel and the search) is not part of the first load.
+  const fetched = [];
+  page.on('request', (r) => fetched.push(r.url()));
+  await page.click('[data-testid=import]');
+  await page.fill('.dialog textarea', 'recipe lock /locks/db on a,b,c hold=20000\n');
+  await page.click('[data-testid=import-run]');
+  await page.waitForSelector('[data-testid=recipe-view]');
+  expect(!fetched.some((u) => u.includes('zkplay-tools')), 'the tools\' bundle was fetched before Find a failure opened');
+  await page.click('[data-testid=explore]');
+  await page.waitForSelector('[data-testid=explore-panel]');
+  expect((await page.inputValue('[data-testid=explore-scenario]')).includes('recipe lock /locks/db on a,b,c hold=20000'), 'the scenario is not the sandbox\'s script');
+  await page.selectOption('[data-testid=explore-property]', 'lock');
+  for (const f of ['crashes', 'partitions']) await page.fill(`[data-testid=explore-${f}]`, '0');
+  await page.fill('[data-testid=explore-pauses]', '1');
+  await expectAllChinese(page, 'find a failure');
+  await page.screenshot({ path: `${shots}/explore-form-zh.png` });
+  const started = Date.now();
+  await page.click('[data-testid=explore-start]');
+  await page.waitForSelector('[data-testid=explore-found]', { timeout: 5000 });
+  const foundMs = Date.now() - started;
+  expect(fetched.some((u) => u.includes('zkplay-tools')), 'the tools\' bundle was never fetched');
+  console.log(`    first double holder found on the page in ${foundMs} ms`);
+  const found = await page.textContent('[data-testid=explore-found] .violation');
+  expect(found.includes('至多一个锁持有者'), `found: ${found}`);
+  const script = await page.inputValue('[data-testid=explore-script]');
+  expect(/pause [abc] \d+/.test(script), `the shortest failure has no pause:\n${script}`);
+  await expectAllChinese(page, 'a failure found');
+  await page.screenshot({ path: `${shots}/explore-found-zh.png` });
+  await page.click('[data-testid=explore-load]');
+  await page.waitForSelector('[data-testid=explore-panel]', { state: 'detached' });
+  await page.waitForSelector('[data-testid=violation-mark]');
+  const at = Number(await page.getAttribute('[data-testid=violation-mark]', 'data-step'));
+  await page.click('[data-testid=go-to-violation]');
+  await page.waitForFunction((s) => document.querySelector('[data-testid=step-count]').textContent.includes(String(s)), at - 1);
+  expect(await page.$('[data-testid=violation-mark]') === null, 'the violation is still marked before it happened');
+  await page.click('[data-testid=step]');
+  await page.waitForSelector('[data-testid=violation-mark]');
+  await page.screenshot({ path: `${shots}/explore-loaded-zh.png` });
+  // Fenced: searched in vain, and said how much.
+  await page.click('[data-testid=explore]');
+  const fenced = (await page.inputValue('[data-testid=explore-scenario]')).replace(/^(recipe lock .*)$/m, '$1 fencing=on');
+  await page.fill('[data-testid=explore-scenario]', fenced);
+  await page.fill('[data-testid=explore-runs]', '2000');
+  await page.click('[data-testid=explore-start]');
+  // The page stays responsive while the workers search.
+  const t0 = Date.now();
+  await page.click('[data-testid=tick-1s]');
+  expect(Date.now() - t0 < 1000, `a click took ${Date.now() - t0} ms during a search`);
+  await page.waitForSelector('[data-testid=explore-none]', { timeout: 60000 });
+  expect(await page.getAttribute('[data-testid=explore-none]', 'data-runs') === '2000', 'the fenced search did not make its 2000 runs');
+  await expectAllChinese(page, 'nothing found');
+  await page.screenshot({ path: `${shots}/explore-none-zh.png` });
+  // Cancel: a long search stops, and says how far it went.
+  await page.fill('[data-testid=explore-runs]', '10000000');
+  await page.click('[data-testid=explore-start]');
+  await page.waitForFunction(() => /\d+ \/ /.test(document.querySelector('[data-testid=explore-progress]')?.textContent ?? ''));
+  await page.click('[data-testid=explore-cancel]');
+  await page.waitForSelector('[data-testid=explore-cancelled]');
+  // No fault allowed: refused in words.
+  for (const f of ['crashes', 'pauses', 'partitions', 'server-crashes', 'delays']) await page.fill(`[data-testid=explore-${f}]`, '0');
+  await page.click('[data-testid=explore-start]');
+  await page.waitForSelector('[data-testid=explore-error]');
+  expect((await page.textContent('[data-testid=explore-error]')).includes('没有允许任何故障'), 'no refusal for a search without faults');
+  await expectAllChinese(page, 'a refused search');
+}, { locale: 'zh-CN' });
+
 await browser.close();
 server.kill();
 console.log(`${passes} passed, ${failures} failed`);

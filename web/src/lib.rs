@@ -3,6 +3,7 @@
 
 mod clock;
 mod components;
+pub mod explore_protocol;
 pub mod geometry;
 mod hooks;
 mod initial_state;
@@ -12,6 +13,7 @@ mod messages;
 mod slices;
 mod state;
 mod storage;
+pub mod tools;
 
 pub use components::app::App;
 pub use state::{Action, AppState, Field, RecipeForm};

@@ -14,10 +14,11 @@ use zkplay_core::sandbox::{ImportError, RunError, Sandbox};
 use zkplay_core::script::line::QuoteError;
 use zkplay_core::script::{MultiBlock, NodeCommand, ScriptLine};
 use zkplay_core::share::ShareError;
-use zkplay_core::tutorial::Lang;
+use zkplay_core::tutorial::{Lang, SearchFact};
 
 use crate::storage::StorageError;
 
+pub mod explore;
 mod lessons;
 mod lines;
 mod load;
@@ -25,6 +26,7 @@ mod recipe_form;
 mod scenario;
 mod timeline;
 
+pub use explore::SearchForm;
 pub use load::{Load, LoadSource};
 pub use recipe_form::{Field, RecipeForm};
 
@@ -91,6 +93,13 @@ pub enum Action {
     OpenCase(&'static str),
     CloseCase,
     SetLang(Lang),
+    /// Open or close "find a failure" (closing stops a search).
+    ExploreOpen(bool),
+    /// Load a failure the search found (its script) and close the panel: the violation is
+    /// marked on the timeline.
+    LoadFound(String),
+    /// A search ended with this answer (a lesson's step may wait for it).
+    Searched(SearchFact),
 }
 
 /// The GC pause length the Pause buttons use until the learner sets another, in ms.
@@ -138,6 +147,13 @@ pub struct AppState {
     /// The GC pause length the clients' Pause buttons use, in ms: the learner's value, kept
     /// across every render and action (a field of its own would be reset by a new one).
     pub pause_ms: u64,
+    /// Whether "find a failure" is open (its search runs while it is).
+    pub explore_open: bool,
+    /// A search the page starts by itself (a lesson step's "show me"): its number, the
+    /// scenario and the form. The panel starts it once per number.
+    pub search_request: Option<(u64, Rc<str>, SearchForm)>,
+    /// What the last search finished in the current lesson step answered.
+    pub search_fact: Option<SearchFact>,
     /// Changes on every action (cheap equality for re-rendering).
     pub revision: u64,
 }
@@ -173,6 +189,9 @@ impl AppState {
             freeplay: None,
             recipe_form: RecipeForm::default(),
             pause_ms: PAUSE_MS_DEFAULT,
+            explore_open: false,
+            search_request: None,
+            search_fact: None,
             revision: 0,
         }
     }
@@ -264,6 +283,12 @@ impl Reducible for AppState {
             Action::ShowError(e) => next.error = Some(e),
             Action::DismissError => next.error = None,
             Action::SetLang(l) => next.lang = l,
+            Action::ExploreOpen(open) => next.explore_open = open,
+            Action::Searched(fact) => next.search_fact = Some(fact),
+            Action::LoadFound(script) => {
+                next.explore_open = false;
+                next.load_script(&script);
+            }
         }
         // A step passes as soon as its checks hold (and stays passed).
         next.check_step();
@@ -288,6 +313,7 @@ fn changes_the_sandbox(action: &Action) -> bool {
             | Action::Tick(_)
             | Action::TogglePlay
             | Action::Load(_)
+            | Action::LoadFound(_)
             | Action::Reset
             | Action::OpenLesson(_)
             | Action::RestartLesson

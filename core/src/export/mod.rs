@@ -91,9 +91,15 @@ pub fn export(script: &str, lang: Lang) -> Result<String, ExportError> {
 }
 
 /// For the console's "show code": the call a zkCli line makes in `lang` (`None` for a line
-/// that is no client call, or that does not parse).
+/// that is no client call, or that does not parse). The line may name its session
+/// (`c1: get /x`) or not (`get /x`, as typed in a session's console).
 pub fn line_code(line: &str, lang: Lang) -> Option<String> {
-    let step = parse_script(line).into_iter().next()?;
+    let mut step = parse_script(line).into_iter().next()?;
+    if matches!(step.kind, StepKind::Invalid(_)) && step.session.is_none() {
+        step = parse_script(&format!("zk: {}", line.trim()))
+            .into_iter()
+            .next()?;
+    }
     match lang {
         Lang::Java | Lang::Curator => java::call(&step),
         Lang::Python => python::call(&step),
@@ -116,3 +122,6 @@ pub fn comments_before(script: &str, line: usize) -> Vec<&str> {
     out.reverse();
     out
 }
+
+#[cfg(test)]
+mod tests;

@@ -171,6 +171,36 @@ fn rewind_to_a_step_replays_the_past() {
 }
 
 #[test]
+fn rewinding_into_a_tick_stops_at_the_very_step() {
+    let lines = ["session a", "session b", "b: stat -w /x", "a: create /x 1"];
+    let mut s = Sandbox::new();
+    for line in lines {
+        s.run(line);
+    }
+    let before = s.steps();
+    s.run("tick 60000");
+    let end = s.steps();
+    let at = end - 3;
+    // The same, stepping one event at a time from before the tick.
+    let expected = {
+        let mut t = Sandbox::new();
+        for line in lines {
+            t.run(line);
+        }
+        for _ in before..at {
+            t.run("step");
+        }
+        t.state_hash()
+    };
+    s.rewind_to(at);
+    assert_eq!(s.steps(), at);
+    assert_eq!(s.state_hash(), expected);
+    // And on from there, step by step, to as many steps as the tick made.
+    s.run("step 3");
+    assert_eq!(s.steps(), end);
+}
+
+#[test]
 fn completes_paths() {
     let mut s = Sandbox::new();
     s.run("session a\na: create /apps x\na: create /apps/alpha 1\na: create /apps/alps 2");

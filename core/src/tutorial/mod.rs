@@ -10,6 +10,7 @@
 //! Adding a lesson means adding an entry to one of them.
 
 mod ensemble;
+mod find_a_failure;
 mod recipes;
 mod replicated_recipes;
 mod sessions;
@@ -20,6 +21,8 @@ pub mod text_file;
 mod watches;
 
 use crate::ensemble::PeerId;
+use crate::explore::ExploreConfig;
+use crate::recipes::monitor::Property;
 use crate::sandbox::Sandbox;
 pub use status_line::StatusLine;
 
@@ -135,6 +138,77 @@ pub enum Check {
     EpochAtLeast(i64),
     /// On an ensemble: the client is connected (SyncConnected) to server K.
     ConnectedTo(&'static str, PeerId),
+    /// The page's "find a failure" answered, during this step, a search for this property of
+    /// at least `runs` runs (or one that found a failure sooner): it found a failure, or none.
+    /// Not the sandbox's: the page tells it ([`SearchFact`]); [`search_of`] is the search a
+    /// "show me" makes.
+    Searched {
+        property: Property,
+        found: bool,
+        runs: u64,
+        /// The scenario searched is the sandbox's script with `fencing=on` on its locks.
+        fencing: bool,
+    },
+}
+
+/// The fewest runs a lesson's "show me" searches.
+pub const SEARCH_RUNS_MIN: u64 = 2_000;
+
+/// What the page's last finished search in the current step answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SearchFact {
+    /// The property searched for (`None`: any).
+    pub property: Option<Property>,
+    pub found: bool,
+    /// The runs the search made (up to the failure, when it found one).
+    pub runs: u64,
+}
+
+/// The search a step's `Searched` check asks for: the scenario (from the sandbox's script)
+/// and the configuration (the check's property, one GC pause per run and no other fault, the
+/// check's runs, at least [`SEARCH_RUNS_MIN`]).
+pub fn search_of(check: &Check, script: &str) -> Option<(String, ExploreConfig)> {
+    let Check::Searched {
+        property,
+        runs,
+        fencing,
+        ..
+    } = *check
+    else {
+        return None;
+    };
+    let scenario = if fencing {
+        with_fencing(script)
+    } else {
+        script.to_string()
+    };
+    Some((
+        scenario,
+        ExploreConfig {
+            property: Some(property),
+            budget: crate::explore::Budget {
+                pauses: 1,
+                ..crate::explore::Budget::default()
+            },
+            runs_max: runs.max(SEARCH_RUNS_MIN),
+            ..ExploreConfig::default()
+        },
+    ))
+}
+
+/// A script with `fencing=on` on every `recipe lock` line that lacks it.
+pub fn with_fencing(script: &str) -> String {
+    let mut out = String::new();
+    for line in script.lines() {
+        let t = line.trim();
+        out.push_str(line);
+        if t.starts_with("recipe lock ") && !t.split_whitespace().any(|w| w.starts_with("fencing="))
+        {
+            out.push_str(" fencing=on");
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// A button on a client's card.
@@ -162,6 +236,8 @@ pub enum Control {
     RecipeForm,
     /// The choice between one standalone server and an ensemble.
     EnsembleMode,
+    /// "Find a failure" in the toolbar.
+    Explore,
 }
 
 /// What on the page a step points at (the page highlights it).
@@ -270,21 +346,48 @@ pub fn holds(s: &Sandbox, c: &Check) -> bool {
                 && c.state == crate::sim::ClientState::SyncConnected
                 && c.server == Some(*k)
         }),
+        // The page's, not the sandbox's: see `holds_with`.
+        Check::Searched { .. } => false,
+    }
+}
+
+/// Whether a check holds, the page's last search in this step told (`fact`).
+pub fn holds_with(s: &Sandbox, c: &Check, fact: Option<SearchFact>) -> bool {
+    match *c {
+        Check::Searched {
+            property,
+            found,
+            runs,
+            ..
+        } => fact.is_some_and(|f| {
+            f.property == Some(property) && f.found == found && (found || f.runs >= runs)
+        }),
+        _ => holds(s, c),
     }
 }
 
 /// Whether every check of a step holds now.
 pub fn step_passed(s: &Sandbox, step: &Step) -> bool {
-    step.checks.iter().all(|c| holds(s, c))
+    step_passed_with(s, step, None)
+}
+
+/// Whether every check of a step holds now, the page's last search in it told.
+pub fn step_passed_with(s: &Sandbox, step: &Step, fact: Option<SearchFact>) -> bool {
+    step.checks.iter().all(|c| holds_with(s, c, fact))
 }
 
 /// The checks of a step that do not hold yet, as a mask: bit `i` for check `i` (checks past
 /// the 32nd share the last bit). The page words them under a waiting step.
 pub fn unmet(s: &Sandbox, step: &Step) -> u32 {
+    unmet_with(s, step, None)
+}
+
+/// [`unmet`], the page's last search in the step told.
+pub fn unmet_with(s: &Sandbox, step: &Step, fact: Option<SearchFact>) -> u32 {
     step.checks
         .iter()
         .enumerate()
-        .filter(|(_, c)| !holds(s, c))
+        .filter(|(_, c)| !holds_with(s, c, fact))
         .fold(0, |mask, (i, _)| mask | 1 << i.min(31))
 }
 
@@ -409,4 +512,5 @@ const LESSONS: &[Lesson] = &[
     replicated_recipes::LOCK_SERVER_DIES,
     replicated_recipes::TWO_LEADERS,
     replicated_recipes::PARTITIONED_MASTER,
+    find_a_failure::CAN_THIS_LOCK_FAIL,
 ];

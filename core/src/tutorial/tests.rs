@@ -34,8 +34,20 @@ fn every_step_show_me_passes_its_check_and_not_before() {
                 i + 1
             );
             s.run_actions(step.show_me);
-            assert_eq!(unmet(&s, step), 0, "{} step {}: unmet after", l.id, i + 1);
-            let failing: Vec<&Check> = step.checks.iter().filter(|c| !holds(&s, c)).collect();
+            // A search's check: the search the page's "show me" makes, made here.
+            let fact = searched(&s, step);
+            assert_eq!(
+                unmet_with(&s, step, fact),
+                0,
+                "{} step {}: unmet after",
+                l.id,
+                i + 1
+            );
+            let failing: Vec<&Check> = step
+                .checks
+                .iter()
+                .filter(|c| !holds_with(&s, c, fact))
+                .collect();
             assert!(
                 failing.is_empty(),
                 "{} step {}: {:?} fail after its show me\n{}\n{:#?}",
@@ -52,6 +64,29 @@ fn every_step_show_me_passes_its_check_and_not_before() {
             );
         }
     }
+}
+
+/// What "find a failure" answers for a step's search check, searched natively as the page's
+/// workers search (one worker: the same runs as `zkplay explore`).
+fn searched(s: &Sandbox, step: &Step) -> Option<SearchFact> {
+    let check = step
+        .checks
+        .iter()
+        .find(|c| matches!(c, Check::Searched { .. }))?;
+    let (scenario, config) = search_of(check, &s.script())?;
+    let outcome = crate::explore::explore(&scenario, &config).expect("the lesson's search starts");
+    Some(match outcome {
+        crate::explore::Outcome::Found(f) => SearchFact {
+            property: config.property,
+            found: true,
+            runs: f.runs_searched,
+        },
+        crate::explore::Outcome::NotFound { runs, .. } => SearchFact {
+            property: config.property,
+            found: false,
+            runs,
+        },
+    })
 }
 
 /// A console check looks for ZooKeeper's words (zkCli's output, events, errors), never for a
@@ -231,7 +266,8 @@ fn steps_that_need_time_and_steps_that_point_at_recipes() {
             "master-worker",
             "lock-server-dies",
             "two-leaders",
-            "partitioned-master"
+            "partitioned-master",
+            "find-a-failure"
         ]
     );
     let pubsub = &lessons()[3];

@@ -8,6 +8,7 @@ use zkplay_core::tutorial::Lang;
 use crate::components::cases::Cases;
 use crate::components::clients::Clients;
 use crate::components::console::Console;
+use crate::components::explore_host::ExploreHost;
 use crate::components::inspector::Inspector;
 use crate::components::loading::LoadingPanel;
 use crate::components::network::Network;
@@ -149,6 +150,11 @@ pub fn app() -> Html {
         let sandbox = state.sandbox.clone();
         Callback::from(move |_: ()| sandbox.borrow().export())
     };
+    // "Find a failure" searches the script as it stands when a search starts.
+    let search_script = {
+        let sandbox = state.sandbox.clone();
+        Callback::from(move |_: ()| sandbox.borrow().script())
+    };
     let on_share = {
         let (sandbox, lang) = (state.sandbox.clone(), state.lang);
         Callback::from(move |_| storage::set_share_link(&sandbox.borrow().script(), lang))
@@ -160,7 +166,9 @@ pub fn app() -> Html {
     let (unmet, recipe_form) = {
         let s = state.sandbox.borrow();
         let step = state.current_step();
-        let unmet = step.map_or(0, |step| zkplay_core::tutorial::unmet(&s, step));
+        let unmet = step.map_or(0, |step| {
+            zkplay_core::tutorial::unmet_with(&s, step, state.search_fact)
+        });
         let form = step
             .and_then(|step| zkplay_core::tutorial::next_recipe(&s, step))
             .and_then(|line| RecipeForm::from_line(&line))
@@ -190,7 +198,11 @@ pub fn app() -> Html {
                 state_hash={state_hash}
                 dispatch={dispatch.clone()}
                 on_share={on_share}
+                violations={view.violations.clone()}
                 lang={state.lang} />
+            if state.explore_open {
+                <ExploreHost script={search_script} request={state.search_request.clone()} lang={l} dispatch={dispatch.clone()} />
+            }
             if let Some(load) = &state.load {
                 <LoadingPanel source={load.source} estimate={load.estimate.clone()}
                     progress={load.progress} confirmed={load.confirmed} lang={state.lang}

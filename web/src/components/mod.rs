@@ -4,6 +4,7 @@ pub mod app;
 pub mod cases;
 pub mod clients;
 pub mod console;
+pub mod explore_host;
 pub mod inspector;
 pub mod loading;
 pub mod network;

@@ -29,6 +29,9 @@ pub struct ToolbarProps {
     pub lang: Lang,
     /// The simulation's state hash, shown with the export (equal after import or reload).
     pub state_hash: Callback<(), String>,
+    /// The safety violations reported (each once): marked ⚠ on the timeline, the first one
+    /// a button away.
+    pub violations: std::rc::Rc<Vec<zkplay_core::recipes::Violation>>,
 }
 
 #[function_component(Toolbar)]
@@ -135,8 +138,14 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 <span class="timeline-wrap">
                     <input type="range" class="timeline" min="0" max={(p.steps + 50).to_string()} value={p.steps.to_string()}
                         aria-label={t(Msg::Timeline)} data-testid="timeline" onchange={on_seek} />
-                    { timeline_marks(l, &p.marks, p.steps + 50) }
+                    { timeline_marks(l, &p.marks, &p.violations, p.steps + 50) }
                 </span>
+                if let Some(v) = p.violations.first() {
+                    // Back to the event before the one that reported it: the next Deliver ▶
+                    // shows the violation happen.
+                    <button class="violation-go" data-testid="go-to-violation" title={t(Msg::GoToViolationTitle)}
+                        onclick={d.reform({ let at = v.step.saturating_sub(1); move |_| Action::Seek(at) })}>{ t(Msg::GoToViolation) }</button>
+                }
                 <span class="clock" data-testid="sim-time">{ Msg::Clock.fill(l, &[&format!("{}.{:03}", p.now_ms / 1000, p.now_ms % 1000)]) }</span>
                 <span class="muted" data-testid="step-count" title={t(Msg::GlossSeed)}>{ Msg::StepAndSeed.fill(l, &[&p.steps, &p.seed]) }</span>
                 <select key={current_mode} data-testid="ensemble-mode" aria-label={t(Msg::Mode)} title={t(Msg::Mode)} onchange={on_mode}>
@@ -162,6 +171,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                     <option value="en" selected={l == Lang::En}>{ t(Msg::English) }</option>
                     <option value="zh" selected={l == Lang::Zh}>{ t(Msg::Chinese) }</option>
                 </select>
+                <button data-testid="explore" title={t(Msg::ExploreTitle)} onclick={d.reform(|_| Action::ExploreOpen(true))}>{ t(Msg::Explore) }</button>
                 <button data-testid="export" onclick={open("export")}>{ t(Msg::Export) }</button>
                 <button data-testid="import" onclick={open("import")}>{ t(Msg::Import) }</button>
                 <button data-testid="share" onclick={p.on_share.clone()} title={t(Msg::ShareLinkTitle)}>{ t(Msg::ShareLink) }</button>
@@ -205,7 +215,12 @@ fn mode_name(l: Lang, (voters, observers): (u32, u32)) -> String {
 
 /// The moments ① to ⑤ under the timeline, each where its step is on the slider, on one row
 /// inside the slider's width (see `lay_out_marks`).
-fn timeline_marks(l: Lang, marks: &[TimelineMark], steps_max: u64) -> Html {
+fn timeline_marks(
+    l: Lang,
+    marks: &[TimelineMark],
+    violations: &[zkplay_core::recipes::Violation],
+    steps_max: u64,
+) -> Html {
     let steps_max = steps_max.max(1);
     let spans: Vec<(u64, u64)> = marks
         .iter()
@@ -230,9 +245,23 @@ fn timeline_marks(l: Lang, marks: &[TimelineMark], steps_max: u64) -> Html {
                     </text>
                 })
             }) }
+            // The violations reported, over the moments: a ⚠ where each was reported.
+            { for violations.iter().map(|v| {
+                let bp = v.step.min(steps_max) * 10_000 / steps_max;
+                html! {
+                    <text class="violation-mark" x={pct(bp.saturating_sub(VIOLATION_GLYPH_BP / 2))} y="12"
+                        data-step={v.step.to_string()} data-testid="violation-mark">
+                        <title>{ Msg::ViolationMark.fill(l, &[&v.step, &crate::messages::property(l, v.property).plain()]) }</title>
+                        { "⚠" }
+                    </text>
+                }
+            }) }
         </svg>
     }
 }
+
+/// The ⚠ glyph's width, in hundredths of a percent of the slider.
+const VIOLATION_GLYPH_BP: u64 = 1_000;
 
 /// A mark's glyph's width, in hundredths of a percent of the slider (11 px of its 7 rem).
 const MARK_GLYPH_BP: u64 = 1_000;

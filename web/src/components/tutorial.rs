@@ -254,6 +254,18 @@ fn check_words(l: Lang, c: &Check) -> Words {
         Check::NotOnServer(k, p) => Msg::CheckNotOnServer.words(l, &[n(&k), z(p)]),
         Check::EpochAtLeast(e) => Msg::CheckEpoch.words(l, &[n(&e)]),
         Check::ConnectedTo(who, k) => Msg::CheckConnectedTo.words(l, &[z(who), n(&k)]),
+        Check::Searched {
+            property,
+            found,
+            runs,
+            ..
+        } => {
+            if found {
+                Msg::CheckSearchedFound.words(l, &[crate::messages::property(l, property)])
+            } else {
+                Msg::CheckSearchedNone.words(l, &[crate::messages::property(l, property), n(&runs)])
+            }
+        }
     }
 }
 
@@ -287,6 +299,7 @@ pub fn selector(f: &Focus) -> String {
                 Control::PauseLength => "pause-ms",
                 Control::RecipeForm => "recipe-form",
                 Control::EnsembleMode => "ensemble-mode",
+                Control::Explore => "explore",
             }
         ),
         // The list is empty (and so invisible) until a message travels: the diagram too.

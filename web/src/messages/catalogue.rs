@@ -723,6 +723,8 @@ catalogue! {
     CheckNotOnServer => "server {0}'s tree lacks {1}", "服务器 {0} 的树中没有 {1}";
     CheckEpoch => "a serving server is in epoch {0} or later", "有一台提供服务的服务器处于纪元 {0} 或更晚";
     CheckConnectedTo => "{0} is connected to server {1}", "{0} 已连接到服务器 {1}";
+    CheckSearchedFound => "Find a failure found a run that breaks “{0}”", "「寻找故障」找到了一次打破“{0}”的运行";
+    CheckSearchedNone => "Find a failure searched at least {1} runs for “{0}” and found none", "「寻找故障」为“{0}”搜索了至少 {1} 次运行，没有找到失败";
     /// The recipe form, folded outside the recipe lessons.
     RecipeFormFold => "Start a recipe", "启动协调配方";
     /// The glossary, on hover.
@@ -758,6 +760,17 @@ catalogue! {
     LogClientTimer => "{0}: client timer", "{0}：客户端定时器";
     /// The tooltip of a log line's number: the same count as the toolbar's "event {0}".
     LogAtTitle => "event {0}: the event that made this line (the toolbar's count once it was handled)", "事件 {0}：产生这一行的事件（处理它之后工具栏显示的事件数）";
+
+    // Find a failure (issue 24): the toolbar's button; the panel's own words are the tools'
+    // bundle's (`tools/words.rs`), fetched with it.
+    Explore => "Find a failure", "寻找故障";
+    ExploreLoading => "Loading Find a failure…", "正在加载「寻找故障」…";
+    ExploreUnavailable => "Find a failure could not be loaded: {0}", "无法加载「寻找故障」：{0}";
+    ExploreTitle => "Search seeds and fault schedules for a run of this scenario that breaks a safety property", "在各种种子和故障安排中，搜索让这个场景违反安全性质的一次运行";
+    /// The timeline's mark of a reported violation, and the button that goes to it.
+    ViolationMark => "⚠ event {0} reports a violation of “{1}” (the recipes' panel says how)", "⚠ 第 {0} 个事件报告违反了“{1}”（详情见协调配方面板）";
+    GoToViolation => "⚠ Go to the violation", "⚠ 转到违规处";
+    GoToViolationTitle => "Move the timeline to the event just before the violation was reported; then step with Deliver ▶", "把时间线移到报告违规之前的那个事件；然后用「投递 ▶」逐步查看";
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ pub use engine::{
     peer_line, pending, quote_error, refusal, route, run_error, status, summary, violation,
     watched_event,
 };
-pub use engine::{hint, line_error, quiet_line};
+pub use engine::{hint, line_error, property, quiet_line};
 pub use words::{Piece, Words};
 
 /// What a load's source is called in a sentence.

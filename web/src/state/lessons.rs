@@ -32,6 +32,8 @@ impl AppState {
     fn enter_step(&mut self, at: usize) {
         self.step = at;
         self.step_passed = false;
+        // A search answers the step it finished in.
+        self.search_fact = None;
         let console = self
             .current_step()
             .and_then(|s| {
@@ -79,7 +81,9 @@ impl AppState {
         let (Some(lesson), Some(step)) = (self.current_lesson(), self.current_step()) else {
             return;
         };
-        if !self.step_passed && tutorial::step_passed(&self.sandbox.borrow(), step) {
+        if !self.step_passed
+            && tutorial::step_passed_with(&self.sandbox.borrow(), step, self.search_fact)
+        {
             self.step_passed = true;
         }
         if self.step_passed && self.step + 1 == lesson.steps.len() {
@@ -109,6 +113,19 @@ impl AppState {
         if let Some(step) = self.current_step() {
             self.playing = false;
             self.sandbox.borrow_mut().run_actions(step.show_me);
+            // A search's step: "find a failure" opens and searches as the step says.
+            let script = self.sandbox.borrow().script();
+            let search = step
+                .checks
+                .iter()
+                .find_map(|c| tutorial::search_of(c, &script));
+            if let Some((scenario, config)) = search {
+                // On as many workers as the panel has (0: its own choice).
+                let form = super::explore::SearchForm::of_config(&config, 0);
+                let number = self.search_request.as_ref().map_or(1, |r| r.0 + 1);
+                self.search_request = Some((number, scenario.into(), form));
+                self.explore_open = true;
+            }
         }
     }
 

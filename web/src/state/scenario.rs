@@ -18,6 +18,12 @@ impl AppState {
         self.progress = old.progress.clone();
         self.freeplay = old.freeplay.clone();
         self.recipe_form = old.recipe_form.clone();
+        // A search goes on over a new sandbox (it searches the script it started with).
+        self.explore_open = old.explore_open;
+        self.search_request = old.search_request.clone();
+        if following {
+            self.search_fact = old.search_fact;
+        }
         if following {
             self.lesson = old.lesson;
             self.step = old.step;

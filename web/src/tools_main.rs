@@ -1,0 +1,38 @@
+//! The tools' bundle (`zkplay-tools`): fetched when a tool first opens. In a Web Worker it
+//! listens for a search; in the window it exports the panels' entry points, which the page
+//! calls (`components/explore_host.rs`). See `tools/`.
+
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+use zkplay_web::tools;
+
+fn main() {
+    // A worker has no `window`: it searches. In the window the page calls the exports below.
+    if web_sys::window().is_none() {
+        tools::worker::listen();
+    }
+}
+
+/// Opens "find a failure" in `host` (or redraws it in the language `lang`), its scenario the
+/// sandbox's `script`; `request` is a search the page starts by itself (or `null`).
+#[wasm_bindgen]
+pub fn open_explore(host: HtmlElement, lang: &str, script: String, request: JsValue) {
+    tools::explore_panel::open(
+        host,
+        tools::lang_of(lang),
+        script,
+        tools::request_of(&request),
+    );
+}
+
+/// Puts the sandbox's script, as it stands, back in the panel's scenario.
+#[wasm_bindgen]
+pub fn set_explore_scenario(script: String) {
+    tools::explore_panel::set_scenario(script);
+}
+
+/// Closes "find a failure": a running search stops.
+#[wasm_bindgen]
+pub fn close_explore() {
+    tools::explore_panel::close();
+}
