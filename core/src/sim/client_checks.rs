@@ -41,8 +41,10 @@ use crate::sorted::SortedMap as BTreeMap;
 use crate::stat::Zxid;
 use crate::watch::{EventType, WatchMode};
 
-/// How many completed syncs per client the stale-read check remembers.
-const SYNCS_KEPT: usize = 8;
+/// How many completed syncs (of all clients) the stale-read check remembers: a read is checked
+/// against the syncs its client completed lately (one forgotten only makes a stale read after
+/// it count as allowed, not as a bug).
+const SYNCS_KEPT: usize = 32;
 
 /// The path a read asks about, if it is one the stale-read check follows.
 fn read_path(request: &Request) -> Option<&str> {
@@ -107,23 +109,25 @@ pub struct StaleReads {
     seq: u64,
     /// Per path: the newest write acknowledged that touched it, and its number.
     acked: BTreeMap<String, (Zxid, u64)>,
-    /// Reads in flight after an acknowledged write to their path: (client, xid) → the path and
-    /// that write (zxid, number).
-    reads: BTreeMap<(u32, u64), (String, Zxid, u64)>,
-    /// Syncs in flight: (client, xid) → the path and the acknowledgements made before it.
-    syncs: BTreeMap<(u32, u64), (String, u64)>,
-    /// Each client's latest completed syncs: the path, its xid, the acknowledgements before it.
-    synced: BTreeMap<u32, Vec<(String, u64, u64)>>,
+    /// Reads in flight after an acknowledged write to their path, and syncs in flight:
+    /// (client, xid) → the path, and for a read the write it must see (zxid, number), for a
+    /// sync the acknowledgements made before it (`Zxid::ZERO`, number).
+    in_flight: BTreeMap<(u32, u64), (String, Zxid, u64)>,
+    /// The latest completed syncs, oldest first: client, path, its xid, the acknowledgements
+    /// made before it.
+    synced: Vec<(u32, String, u64, u64)>,
 }
 
 impl StaleReads {
     /// Client `c` issues `request` as `xid`.
     pub fn issued(&mut self, c: u32, xid: u64, request: &Request) {
         if let Request::Sync { path } = request {
-            self.syncs.insert((c, xid), (path.clone(), self.seq));
+            self.in_flight
+                .insert((c, xid), (path.clone(), Zxid::ZERO, self.seq));
         } else if let Some(path) = read_path(request) {
             if let Some(&(zxid, seq)) = self.acked.get(path) {
-                self.reads.insert((c, xid), (path.to_string(), zxid, seq));
+                self.in_flight
+                    .insert((c, xid), (path.to_string(), zxid, seq));
             }
         }
     }
@@ -141,13 +145,12 @@ impl StaleReads {
     ) -> Option<Detail> {
         match request {
             Request::Sync { .. } => {
-                let (path, seq) = self.syncs.remove(&(c, xid))?;
+                let (path, _, seq) = self.in_flight.remove(&(c, xid))?;
                 if result.is_ok() {
-                    let kept = self.synced.entry(c).or_default();
-                    if kept.len() == SYNCS_KEPT {
-                        kept.remove(0);
+                    if self.synced.len() == SYNCS_KEPT {
+                        self.synced.remove(0);
                     }
-                    kept.push((path, xid, seq));
+                    self.synced.push((c, path, xid, seq));
                 }
                 None
             }
@@ -163,14 +166,14 @@ impl StaleReads {
                 None
             }
             _ => {
-                let (path, wanted, seq) = self.reads.remove(&(c, xid))?;
+                let (path, wanted, seq) = self.in_flight.remove(&(c, xid))?;
                 if zxid >= wanted {
                     return None;
                 }
-                let synced = self.synced.get(&c).is_some_and(|kept| {
-                    kept.iter()
-                        .any(|(p, sx, ss)| *sx < xid && *ss >= seq && covers(p, &path))
-                });
+                let synced = self
+                    .synced
+                    .iter()
+                    .any(|(k, p, sx, ss)| *k == c && *sx < xid && *ss >= seq && covers(p, &path));
                 Some(Detail::StaleRead {
                     client: name.to_string(),
                     path,
@@ -184,8 +187,7 @@ impl StaleReads {
 
     /// Client `c`'s connection is gone, or its session over: what it had sent or queued failed.
     pub fn forget_in_flight(&mut self, c: u32) {
-        self.reads.retain(|(k, _), _| *k != c);
-        self.syncs.retain(|(k, _), _| *k != c);
+        self.in_flight.retain(|(k, _), _| *k != c);
     }
 }
 
@@ -210,8 +212,8 @@ impl Armed {
 #[derive(Clone, Debug, Default)]
 pub struct WatchChecks {
     armed: BTreeMap<u32, BTreeMap<String, Armed>>,
-    /// Clients with a persistent recursive watch somewhere (to look for one above a path).
-    recursive: BTreeMap<u32, Vec<String>>,
+    /// Each persistent recursive watch: client and path (to look for one above a path).
+    recursive: Vec<(u32, String)>,
 }
 
 impl WatchChecks {
@@ -237,9 +239,8 @@ impl WatchChecks {
         {
             use crate::sim::client_watches::Registration as R;
             if let R::Added(WatchMode::PersistentRecursive) = r {
-                let paths = self.recursive.entry(c).or_default();
-                if !paths.contains(&path) {
-                    paths.push(path.clone());
+                if !self.recursive.iter().any(|(k, p)| *k == c && *p == path) {
+                    self.recursive.push((c, path.clone()));
                 }
             }
             let a = self
@@ -268,9 +269,7 @@ impl WatchChecks {
                     a.persistent = false;
                     if a.recursive {
                         a.recursive = false;
-                        if let Some(paths) = self.recursive.get_mut(&c) {
-                            paths.retain(|p| p != path);
-                        }
+                        self.recursive.retain(|(k, p)| *k != c || p != path);
                     }
                 }
                 if a.is_empty() {
@@ -369,8 +368,8 @@ impl WatchChecks {
         let recursive = kind != EventType::NodeChildrenChanged
             && self
                 .recursive
-                .get(&c)
-                .is_some_and(|paths| paths.iter().any(|p| covers(p, path)));
+                .iter()
+                .any(|(k, p)| *k == c && covers(p, path));
         if matched || persistent || recursive {
             return None;
         }
@@ -384,7 +383,7 @@ impl WatchChecks {
     /// Client `c`'s session is over: its watches are gone.
     pub fn forget(&mut self, c: u32) {
         self.armed.remove(&c);
-        self.recursive.remove(&c);
+        self.recursive.retain(|(k, _)| *k != c);
     }
 }
 
