@@ -13,8 +13,11 @@ pub const USAGE: &str =
   the first one found to the shortest script that still fails and prints it (zkplay run replays
   it). Properties: lock (at most one lock holder), master (at most one master), writes
   (acknowledged writes survive), zxids (a client's zxids only grow), logs (committed logs
-  agree), any (the default), or a property's own name. Defaults: no faults (give at least one
-  kind), --horizon 60000, --runs 1000, --seed 0.
+  agree), watches (no lost or doubled watch event), stale-read (reads see acknowledged
+  writes: on an ensemble; ZooKeeper allows a stale read without sync, finding one shows why
+  sync exists), any (the default: every property ZooKeeper guarantees, so not stale-read),
+  or a property's own name. Defaults: no faults (give at least one kind), --horizon 60000,
+  --runs 1000, --seed 0.
   Exit status: 1 when a failure is found, 0 when none is, 2 on bad input.";
 
 /// What `zkplay explore` asked for.
@@ -151,9 +154,14 @@ mod tests {
         );
         assert!(parse_args(&args("--pauses x f.zk")).is_err());
         assert!(parse_args(&args("--pauses 1")).is_err());
-        assert!(parse_args(&args("--property watches f.zk"))
+        assert!(parse_args(&args("--property nonsense f.zk"))
             .unwrap_err()
-            .contains("does not check"));
+            .contains("unknown property"));
+        let w = parse_args(&args("--property watches --pauses 1 f.zk")).unwrap();
+        assert_eq!(
+            w.config.property,
+            Some(zkplay_core::recipes::monitor::Property::NoLostOrDoubledWatchEvent)
+        );
     }
 
     #[test]

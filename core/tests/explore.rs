@@ -219,14 +219,18 @@ fn bad_input_is_a_clear_error() {
         explore(LOCK, &horizon),
         Err(ExploreError::HorizonOutOfRange(0))
     );
-    assert!(matches!(
+    assert_eq!(
         property_named("watches"),
-        Err(ExploreError::NotChecked { .. })
-    ));
-    assert!(matches!(
+        Ok(Some(Property::NoLostOrDoubledWatchEvent))
+    );
+    assert_eq!(
         property_named("stale-read"),
-        Err(ExploreError::NotChecked { .. })
-    ));
+        Ok(Some(Property::ReadsSeeAcknowledgedWrites))
+    );
+    assert_eq!(
+        property_named("no lost or doubled watch event"),
+        Ok(Some(Property::NoLostOrDoubledWatchEvent))
+    );
     assert!(matches!(
         property_named("nonsense"),
         Err(ExploreError::UnknownProperty(_))
@@ -381,4 +385,132 @@ fn a_scenario_that_fails_by_itself_needs_no_fault() {
     assert!(f.script.contains("with no fault added"), "{}", f.script);
     assert!(f.script.ends_with("tick 60000\n"), "{}", f.script);
     replays(&f);
+}
+
+/// Load-balancing clients re-read the servers' loads on every change they hear of and on every
+/// reconnect: on an ensemble, a follower cut off from its peers answers them from its own tree.
+const ENSEMBLE_LB: &str = "ensemble 3
+recipe lb-server /svc on s1,s2 items=100 interval=200
+recipe lb-client /svc on k1
+";
+
+/// A write, then a read on a follower cut off from the leader (its client still reaches it):
+/// the read lags the write acknowledged before it. `SYNCED`: the same, each read after `sync`.
+const LAGGING_READ: &str = "ensemble 3
+wait server 3 leader
+session w server=3
+session r server=1
+w: create /flag off
+r: get /flag
+partition servers 1 | 2,3
+w: set /flag on
+r: get /flag
+heal server 1
+";
+const SYNCED_READ: &str = "ensemble 3
+wait server 3 leader
+session w server=3
+session r server=1
+w: create /flag off
+r: sync /flag
+r: get /flag
+partition servers 1 | 2,3
+w: set /flag on
+r: sync /flag
+r: get /flag
+heal server 1
+";
+
+#[test]
+fn finds_a_stale_read_without_sync_after_a_partition_on_an_ensemble() {
+    let budget = Budget {
+        partitions: 2,
+        ..Budget::default()
+    };
+    let c = ExploreConfig {
+        horizon_ms: 10_000,
+        ..config(Property::ReadsSeeAcknowledgedWrites, budget, 3000)
+    };
+    let f = found(ENSEMBLE_LB, &c);
+    assert_eq!(f.property, Property::ReadsSeeAcknowledgedWrites);
+    assert!(f.faults >= 1, "{}", f.script);
+    assert!(f.script.contains("\npartition "), "{}", f.script);
+    assert!(
+        f.detail.ends_with("(no sync: ZooKeeper allows it)"),
+        "{}",
+        f.detail
+    );
+    assert!(
+        f.script.contains("# This is why sync exists"),
+        "{}",
+        f.script
+    );
+    replays(&f);
+    // A stale read is no failure of "any" property: ZooKeeper allows it without sync.
+    let any = ExploreConfig {
+        property: None,
+        runs_max: 50,
+        ..c
+    };
+    assert!(matches!(
+        explore(LAGGING_READ, &any),
+        Ok(Outcome::NotFound { .. })
+    ));
+}
+
+#[test]
+fn a_read_after_sync_is_never_stale() {
+    let budget = Budget {
+        partitions: 1,
+        delays: 1,
+        ..Budget::default()
+    };
+    let c = config(Property::ReadsSeeAcknowledgedWrites, budget, 200);
+    // Without sync, the scenario's own partition makes the read lag (found on run 1, with no
+    // fault added); with sync before each read, the search finds nothing.
+    let f = found(LAGGING_READ, &c);
+    assert_eq!((f.faults, f.runs_searched), (0, 1));
+    replays(&f);
+    match explore(SYNCED_READ, &c) {
+        Ok(Outcome::NotFound { runs, .. }) => assert_eq!(runs, 200),
+        other => panic!("a read after sync was stale: {other:?}"),
+    }
+    // A standalone server has no follower to lag.
+    let e = explore(
+        LOCK,
+        &config(Property::ReadsSeeAcknowledgedWrites, pauses(1), 10),
+    );
+    assert!(matches!(
+        e,
+        Err(ExploreError::PropertyNotApplicable {
+            property: Property::ReadsSeeAcknowledgedWrites,
+            ..
+        })
+    ));
+}
+
+/// Every kind of fault on the recipes that live on watches, on one server and on an ensemble:
+/// each watch's event comes once, none is lost.
+#[test]
+fn watches_are_neither_lost_nor_doubled_under_faults() {
+    let budget = Budget {
+        crashes: 1,
+        pauses: 1,
+        partitions: 1,
+        server_crashes: 1,
+        delays: 1,
+    };
+    for (scenario, runs) in [
+        (LOCK, 150),
+        (ELECTION_NAIVE, 150),
+        ("recipe config-worker /app on w1,w2\nrecipe config-manager /app on m items=10 interval=300\n", 150),
+        (ENSEMBLE_LOCK, 60),
+        (ENSEMBLE_LB, 60),
+    ] {
+        let c = config(Property::NoLostOrDoubledWatchEvent, budget, runs);
+        match explore(scenario, &c) {
+            Ok(Outcome::NotFound { runs: r, .. }) => assert_eq!(r, runs),
+            other => panic!("{scenario}: {other:?}"),
+        }
+    }
 }

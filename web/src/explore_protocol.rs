@@ -101,8 +101,6 @@ pub enum ErrorReport {
         property: Property,
     },
     UnknownProperty(String),
-    /// A property the simulation does not check yet: core's own sentence.
-    NotChecked(String),
     HorizonOutOfRange(u64),
     RunsOutOfRange(u64),
     BudgetOutOfRange(u64),
@@ -125,7 +123,6 @@ impl From<&ExploreError> for ErrorReport {
                 }
             }
             ExploreError::UnknownProperty(name) => ErrorReport::UnknownProperty(name.clone()),
-            ExploreError::NotChecked { .. } => ErrorReport::NotChecked(e.to_string()),
             ExploreError::HorizonOutOfRange(ms) => ErrorReport::HorizonOutOfRange(*ms),
             ExploreError::RunsOutOfRange(n) => ErrorReport::RunsOutOfRange(*n),
             ExploreError::BudgetOutOfRange(n) => ErrorReport::BudgetOutOfRange(u64::from(*n)),
@@ -201,7 +198,6 @@ impl Report {
                         ("not-applicable", 0, property.name().to_string())
                     }
                     ErrorReport::UnknownProperty(name) => ("unknown-property", 0, name.clone()),
-                    ErrorReport::NotChecked(sentence) => ("not-checked", 0, sentence.clone()),
                     ErrorReport::HorizonOutOfRange(ms) => ("horizon", *ms, String::new()),
                     ErrorReport::RunsOutOfRange(n) => ("runs", *n, String::new()),
                     ErrorReport::BudgetOutOfRange(n) => ("budget", *n, String::new()),
@@ -257,7 +253,6 @@ impl Report {
                         property: property_of(&text)?,
                     },
                     "unknown-property" => ErrorReport::UnknownProperty(text),
-                    "not-checked" => ErrorReport::NotChecked(text),
                     "horizon" => ErrorReport::HorizonOutOfRange(number),
                     "runs" => ErrorReport::RunsOutOfRange(number),
                     "budget" => ErrorReport::BudgetOutOfRange(number),

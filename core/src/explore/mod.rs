@@ -96,11 +96,6 @@ pub enum ExploreError {
     },
     /// A property name that names nothing the simulation checks.
     UnknownProperty(String),
-    /// A property the simulation does not check yet.
-    NotChecked {
-        name: String,
-        missing: &'static str,
-    },
     HorizonOutOfRange(u64),
     RunsOutOfRange(u64),
     /// A budget past [`space::FAULTS_PER_KIND_MAX`] of one kind.
@@ -132,9 +127,6 @@ impl fmt::Display for ExploreError {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            ExploreError::NotChecked { name, missing } => {
-                write!(f, "the simulation does not check '{name}' yet: {missing}")
-            }
             ExploreError::HorizonOutOfRange(ms) => write!(
                 f,
                 "the horizon must be from {} to {HORIZON_MS_MAX} ms, not {ms}",
@@ -153,17 +145,21 @@ impl fmt::Display for ExploreError {
 }
 
 /// The names a console takes for a property: short ones, then every property's own name.
-pub const PROPERTY_NAMES: [(&str, Option<Property>); 6] = [
+pub const PROPERTY_NAMES: [(&str, Option<Property>); 8] = [
     ("any", None),
     ("lock", Some(Property::AtMostOneLockHolder)),
     ("master", Some(Property::AtMostOneMaster)),
     ("writes", Some(Property::AcknowledgedWritesSurvive)),
     ("zxids", Some(Property::ClientZxidsGrow)),
     ("logs", Some(Property::CommittedLogsAgree)),
+    ("watches", Some(Property::NoLostOrDoubledWatchEvent)),
+    ("stale-read", Some(Property::ReadsSeeAcknowledgedWrites)),
 ];
 
-/// The property a console names (`lock`, `master`, `writes`, `zxids`, `logs`, `any`, or a
-/// property's own name such as "at most one lock holder"). `Ok(None)` is any property.
+/// The property a console names (`lock`, `master`, `writes`, `zxids`, `logs`, `watches`,
+/// `stale-read`, `any`, or a property's own name such as "at most one lock holder").
+/// `Ok(None)` is any property: every one ZooKeeper guarantees, so not `stale-read` (a read
+/// without `sync` may lag on a follower, by design).
 pub fn property_named(name: &str) -> Result<Option<Property>, ExploreError> {
     let name = name.trim();
     if let Some((_, p)) = PROPERTY_NAMES.iter().find(|(n, _)| *n == name) {
@@ -172,22 +168,7 @@ pub fn property_named(name: &str) -> Result<Option<Property>, ExploreError> {
     if let Some(p) = Property::ALL.iter().find(|p| p.name() == name) {
         return Ok(Some(*p));
     }
-    let missing = match name {
-        "watches" | "watch" | "no lost or doubled watch event" => Some(
-            "no check compares the watch events a client receives with the changes it watched",
-        ),
-        "stale-read" | "stale-reads" | "sync" | "no stale read" => Some(
-            "no check compares a read's answer with the latest committed write (reads without sync may lag on a follower, by design)",
-        ),
-        _ => None,
-    };
-    match missing {
-        Some(missing) => Err(ExploreError::NotChecked {
-            name: name.to_string(),
-            missing,
-        }),
-        None => Err(ExploreError::UnknownProperty(name.to_string())),
-    }
+    Err(ExploreError::UnknownProperty(name.to_string()))
 }
 
 /// What a scenario needs for the property to be checked at all (`None`: always checked).
@@ -218,7 +199,11 @@ fn needs(property: Property, space: &Space) -> Option<&'static str> {
             Some("a double-barrier recipe")
         }
         Property::UniqueNames | Property::TasksOnce if space.kinds.is_empty() => Some("a recipe"),
-        Property::OneLeaderPerEpoch | Property::NoPeerAnomaly if space.servers == 0 => {
+        Property::OneLeaderPerEpoch
+        | Property::NoPeerAnomaly
+        | Property::ReadsSeeAcknowledgedWrites
+            if space.servers == 0 =>
+        {
             Some("an ensemble (an 'ensemble N' line)")
         }
         _ => None,

@@ -24,6 +24,9 @@ pub fn found_script(scenario: &Scenario, schedule: &Schedule, hit: &Hit) -> Stri
         "# Found by zkplay explore: \"{}\" breaks at step {}.\n# {}\n",
         hit.property, hit.step, hit.detail
     );
+    if let Some(why) = why(hit) {
+        out.push_str(why);
+    }
     if schedule.faults.is_empty() {
         out.push_str("# The scenario fails by itself, with no fault added.\n");
     }
@@ -36,6 +39,23 @@ pub fn found_script(scenario: &Scenario, schedule: &Schedule, hit: &Hit) -> Stri
         out.push('\n');
     }
     out
+}
+
+/// What the property's break means, for a property where that is not plain (comment lines).
+fn why(hit: &Hit) -> Option<&'static str> {
+    match hit.property {
+        crate::recipes::monitor::Property::ReadsSeeAcknowledgedWrites
+            if hit.detail.ends_with("(after its sync: a bug)") =>
+        {
+            Some("# The reader synced the path after the write was acknowledged: its read must see the write.\n")
+        }
+        crate::recipes::monitor::Property::ReadsSeeAcknowledgedWrites => Some(
+            "# ZooKeeper allows this: a follower answers reads from its own tree and may lag the leader;\n\
+             # a client sees its own writes and never goes back in time, not others' latest writes.\n\
+             # This is why sync exists: a sync of the path before the read makes the server catch up first.\n",
+        ),
+        _ => None,
+    }
 }
 
 impl fmt::Display for Outcome {

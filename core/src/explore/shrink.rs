@@ -143,6 +143,7 @@ fn earlier_targets(fault: Fault) -> Vec<Fault> {
         match t {
             Target::Client(c) => (0..c).map(Target::Client).collect(),
             Target::Server(k) => (1..k).map(Target::Server).collect(),
+            Target::ServerPeers(k) => (1..k).map(Target::ServerPeers).collect(),
         }
     };
     match fault {

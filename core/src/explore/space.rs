@@ -112,6 +112,9 @@ pub enum Target {
     Client(usize),
     /// An ensemble's server.
     Server(PeerId),
+    /// An ensemble's server cut from its peers only: its clients still reach it, and it
+    /// answers their reads from its own tree until it notices (a partition only).
+    ServerPeers(PeerId),
 }
 
 /// One fault, without its time.
@@ -224,7 +227,12 @@ pub fn draw(rng: &mut Rng, budget: Budget, space: &Space, horizon_ms: u64) -> Ve
                     ms: draw_ms(rng, GRID_MS, 2 * timeout),
                 },
                 2 => Fault::Partition {
-                    target: draw_target(rng, space),
+                    target: match draw_target(rng, space) {
+                        Target::Server(k) if rng.range_inclusive(0, 1) == 1 => {
+                            Target::ServerPeers(k)
+                        }
+                        t => t,
+                    },
                     heal_after_ms: Some(draw_ms(rng, GRID_MS, 2 * timeout)),
                 },
                 3 => Fault::ServerCrash {
@@ -244,7 +252,7 @@ pub fn draw(rng: &mut Rng, budget: Budget, space: &Space, horizon_ms: u64) -> Ve
                     let hi = match target {
                         Target::Client(_) if space.servers == 0 => timeout / 7,
                         Target::Client(_) => timeout,
-                        Target::Server(_) => 10_000,
+                        Target::Server(_) | Target::ServerPeers(_) => 10_000,
                     };
                     Fault::Delay {
                         target,
@@ -266,7 +274,17 @@ impl Fault {
         let client = |i: usize| space.clients.get(i).cloned().unwrap_or_default();
         let target = |t: Target| match t {
             Target::Client(i) => client(i),
-            Target::Server(k) => format!("server {k}"),
+            Target::Server(k) | Target::ServerPeers(k) => format!("server {k}"),
+        };
+        let partition = |t: Target| match t {
+            Target::ServerPeers(k) => {
+                let others: Vec<String> = (1..=space.servers)
+                    .filter(|&o| o != k)
+                    .map(|o| o.to_string())
+                    .collect();
+                format!("partition servers {k} | {}", others.join(","))
+            }
+            t => format!("partition {}", target(t)),
         };
         match *self {
             Fault::Crash { client: c } => (format!("crash {}", client(c)), None),
@@ -275,7 +293,7 @@ impl Fault {
                 target: t,
                 heal_after_ms,
             } => (
-                format!("partition {}", target(t)),
+                partition(t),
                 heal_after_ms.map(|d| (d, format!("heal {}", target(t)))),
             ),
             Fault::ServerCrash {

@@ -34,10 +34,16 @@ pub enum Property {
     ClientZxidsGrow,
     AcknowledgedWritesSurvive,
     NoPeerAnomaly,
+    /// A read reflects every write to its path acknowledged before it was issued. ZooKeeper
+    /// does not promise it without `sync` (a follower may lag): finding one shows why `sync`
+    /// exists; one after a `sync` is a bug.
+    ReadsSeeAcknowledgedWrites,
+    /// Each watch a client set tells of a change to it once: no event lost, none doubled.
+    NoLostOrDoubledWatchEvent,
 }
 
 impl Property {
-    pub const ALL: [Property; 13] = [
+    pub const ALL: [Property; 15] = [
         Property::AtMostOneWriter,
         Property::NoWriterWithReader,
         Property::AtMostOneMaster,
@@ -51,6 +57,8 @@ impl Property {
         Property::ClientZxidsGrow,
         Property::AcknowledgedWritesSurvive,
         Property::NoPeerAnomaly,
+        Property::ReadsSeeAcknowledgedWrites,
+        Property::NoLostOrDoubledWatchEvent,
     ];
 
     pub fn name(self) -> &'static str {
@@ -68,6 +76,10 @@ impl Property {
             Property::ClientZxidsGrow => "a client's zxids only grow",
             Property::AcknowledgedWritesSurvive => "acknowledged writes survive",
             Property::NoPeerAnomaly => "no peer anomaly",
+            Property::ReadsSeeAcknowledgedWrites => {
+                "reads see acknowledged writes (without sync, a follower may lag)"
+            }
+            Property::NoLostOrDoubledWatchEvent => "no lost or doubled watch event",
         }
     }
 }
@@ -152,6 +164,31 @@ pub enum Detail {
         zxid: crate::stat::Zxid,
         seen: crate::stat::Zxid,
     },
+    /// `client`'s read of `path` was answered at `zxid`, older than the write `acknowledged`
+    /// to a client before the read was issued; `synced`: after the client's own `sync` of the
+    /// path (a bug), else allowed by ZooKeeper.
+    StaleRead {
+        client: String,
+        path: String,
+        zxid: crate::stat::Zxid,
+        acknowledged: crate::stat::Zxid,
+        synced: bool,
+    },
+    /// `client`'s `watch` watch on `path`, armed at `armed`, never told of the change its read
+    /// shows (at `changed`, or the node gone when `None`).
+    LostWatchEvent {
+        client: String,
+        path: String,
+        watch: &'static str,
+        armed: crate::stat::Zxid,
+        changed: Option<crate::stat::Zxid>,
+    },
+    /// `client` got `event` on `path` with no watch set that it could fire.
+    UnexpectedWatchEvent {
+        client: String,
+        path: String,
+        event: crate::watch::EventType,
+    },
     /// A server noticed something the protocol should never produce.
     Anomaly {
         anomaly: crate::ensemble::Anomaly,
@@ -216,6 +253,45 @@ impl fmt::Display for Detail {
             Detail::ZxidWentBack { client, zxid, seen } => {
                 write!(f, "client {client} saw zxid 0x{zxid:x} after 0x{seen:x}")
             }
+            Detail::StaleRead {
+                client,
+                path,
+                zxid,
+                acknowledged,
+                synced,
+            } => {
+                write!(
+                    f,
+                    "client {client} read {path} at 0x{zxid:x}, behind 0x{acknowledged:x} acknowledged before the read"
+                )?;
+                f.write_str(if *synced {
+                    " (after its sync: a bug)"
+                } else {
+                    " (no sync: ZooKeeper allows it)"
+                })
+            }
+            Detail::LostWatchEvent {
+                client,
+                path,
+                watch,
+                armed,
+                changed,
+            } => {
+                write!(f, "client {client}'s {watch} watch on {path} (set at 0x{armed:x}) missed ")?;
+                match changed {
+                    Some(z) => write!(f, "the change at 0x{z:x}"),
+                    None => f.write_str("the node's deletion"),
+                }
+            }
+            Detail::UnexpectedWatchEvent {
+                client,
+                path,
+                event,
+            } => write!(
+                f,
+                "client {client} got {} on {path} with no watch left to fire",
+                event.name()
+            ),
             Detail::Anomaly { anomaly } => write!(f, "{anomaly}"),
         }
     }

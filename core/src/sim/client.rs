@@ -271,7 +271,20 @@ impl Client {
 
     /// A reply to request `xid`, with the zxid of its header.
     pub fn on_reply(&mut self, xid: u64, zxid: Zxid, result: Result<Response, ZkError>) {
-        if let Some(request) = self.outstanding.remove(&xid) {
+        let request = self.outstanding.remove(&xid);
+        self.on_reply_to(xid, zxid, request, result);
+    }
+
+    /// A reply to request `xid`, already taken out of `outstanding` (`None`: not one of its
+    /// requests in flight).
+    pub fn on_reply_to(
+        &mut self,
+        xid: u64,
+        zxid: Zxid,
+        request: Option<Request>,
+        result: Result<Response, ZkError>,
+    ) {
+        if let Some(request) = request {
             self.watches.on_reply(&request, &result);
             self.completed.insert(xid, result);
         }

@@ -35,11 +35,23 @@ pub(crate) enum Record<'a> {
     Event(&'a ClientEvent),
     /// The client's process died.
     Crashed,
-    /// A reply came with this zxid, after the client had seen `before`.
+    /// A reply came with this zxid, after the client had seen `before`; the request it answers
+    /// and its result when the client knows them (a simulated client's own request).
     Reply {
         before: crate::stat::Zxid,
         zxid: crate::stat::Zxid,
+        answered: Option<Answered<'a>>,
     },
+    /// The client issues `request` as `xid` (it goes out now or once connected).
+    Request { xid: u64, request: &'a Request },
+}
+
+/// A reply's request and result.
+#[derive(Debug)]
+pub(crate) struct Answered<'a> {
+    pub xid: u64,
+    pub request: &'a Request,
+    pub result: &'a Result<crate::request::Response, ZkError>,
 }
 
 /// A world the clients live in.
@@ -75,7 +87,17 @@ pub(crate) fn open(w: &mut dyn ClientWorld, id: ClientId) {
 
 /// Queues or sends a request from a client; returns its xid.
 pub(crate) fn request(w: &mut dyn ClientWorld, id: ClientId, request: Request) -> Option<u64> {
+    // The xid `submit` gives it.
+    let next = w.role_client(id)?.next_xid.saturating_add(1);
+    w.record(
+        id,
+        Record::Request {
+            xid: next,
+            request: &request,
+        },
+    );
     let (xid, now) = w.role_client_mut(id)?.submit(request);
+    debug_assert_eq!(xid, next);
     if let Some(payload) = now {
         w.send_to_server(id, payload);
         w.reschedule(id);
@@ -212,8 +234,24 @@ pub(crate) fn receive(w: &mut dyn ClientWorld, id: ClientId, payload: Payload) {
         }
         Payload::Reply { xid, zxid, result } => {
             let before = c.last_zxid_seen;
-            c.on_reply(xid, zxid, result);
-            w.record(id, Record::Reply { before, zxid });
+            let request = c.outstanding.remove(&xid);
+            let answered = request.as_ref().map(|request| Answered {
+                xid,
+                request,
+                result: &result,
+            });
+            w.record(
+                id,
+                Record::Reply {
+                    before,
+                    zxid,
+                    answered,
+                },
+            );
+            let Some(c) = w.role_client_mut(id) else {
+                return;
+            };
+            c.on_reply_to(xid, zxid, request, result);
         }
         Payload::SetWatchesDone { zxid } => {
             c.last_zxid_seen = c.last_zxid_seen.max(zxid);

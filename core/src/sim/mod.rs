@@ -3,6 +3,7 @@
 
 mod checks;
 pub mod client;
+pub mod client_checks;
 mod client_host;
 pub mod client_watches;
 mod client_world;

@@ -22,10 +22,13 @@ use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use crate::ensemble::{Peer, PeerId, Txn};
+use crate::error::ZkError;
 use crate::recipes::monitor::{Detail, Property, Violation};
+use crate::request::{Request, Response};
 use crate::sim::recipe_host::RecipeReport;
 use crate::sim::world::Sim;
 use crate::stat::Zxid;
+use crate::watch::EventType;
 
 /// At most this many violations are kept (a broken run repeats itself).
 pub const VIOLATIONS_MAX: usize = 100;
@@ -39,6 +42,8 @@ pub const LOGS_AGREE: Property = Property::CommittedLogsAgree;
 pub const ZXIDS_GROW: Property = Property::ClientZxidsGrow;
 pub const WRITES_SURVIVE: Property = Property::AcknowledgedWritesSurvive;
 pub const NO_ANOMALY: Property = Property::NoPeerAnomaly;
+pub const STALE_READ: Property = Property::ReadsSeeAcknowledgedWrites;
+pub const WATCHES: Property = Property::NoLostOrDoubledWatchEvent;
 
 /// What the checker remembers between events.
 #[derive(Clone, Debug, Default)]
@@ -66,6 +71,9 @@ pub struct Properties {
     step: u64,
     /// How many of `found` the standalone `Sim` has reported (see `take_unreported`).
     reported: usize,
+    /// What the clients' reads and watch events are checked against (`client_checks`).
+    stale_reads: crate::sim::client_checks::StaleReads,
+    watches: crate::sim::client_checks::WatchChecks,
 }
 
 /// What the checker remembers follows from the run that led here (the same inputs give the
@@ -158,6 +166,63 @@ impl Properties {
             };
             self.record(ZXIDS_GROW, d, now_ms);
         }
+    }
+
+    /// Client `c` issues `request` as `xid` (checked for stale reads: an ensemble's clients).
+    pub(crate) fn client_issued(&mut self, c: u32, xid: u64, request: &Request) {
+        self.stale_reads.issued(c, xid, request);
+    }
+
+    /// Client `c` (named `name`) got `result` for `request` (`xid`) with header zxid `zxid`:
+    /// checked for a lost watch event, and for a stale read when `reads` (an ensemble).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn client_replied(
+        &mut self,
+        c: u32,
+        name: &str,
+        xid: u64,
+        request: &Request,
+        result: &Result<Response, ZkError>,
+        zxid: Zxid,
+        reads: bool,
+        now_ms: u64,
+    ) {
+        if let Some(d) = self.watches.replied(c, name, request, result, zxid) {
+            self.record(WATCHES, d, now_ms);
+        }
+        if reads {
+            if let Some(d) = self
+                .stale_reads
+                .replied(c, name, xid, request, result, zxid)
+            {
+                self.record(STALE_READ, d, now_ms);
+            }
+        }
+    }
+
+    /// Client `c` got a watch event.
+    pub(crate) fn client_event(
+        &mut self,
+        c: u32,
+        name: &str,
+        kind: EventType,
+        path: &str,
+        now_ms: u64,
+    ) {
+        if let Some(d) = self.watches.event(c, name, kind, path) {
+            self.record(WATCHES, d, now_ms);
+        }
+    }
+
+    /// Client `c`'s connection (or attempt) is gone: what it had sent or queued fails.
+    pub(crate) fn client_connection_lost(&mut self, c: u32) {
+        self.stale_reads.forget_in_flight(c);
+    }
+
+    /// Client `c`'s session is over (or its process gone): its watches with it.
+    pub(crate) fn client_over(&mut self, c: u32) {
+        self.stale_reads.forget_in_flight(c);
+        self.watches.forget(c);
     }
 
     /// Checks the standalone server after an event, when it runs: its history (every
@@ -513,5 +578,160 @@ mod tests {
         );
         assert!(found.contains(&(WRITES_SURVIVE, lacks)), "{found:?}");
         assert_eq!(sim.take_recipe_reports().len(), found.len());
+    }
+}
+
+#[cfg(test)]
+mod watch_tests {
+    use super::*;
+    use crate::request::{Op, Request};
+    use crate::sim::{Input, SimConfig};
+
+    fn send(sim: &mut Sim, name: &str, request: Request) {
+        let name = name.into();
+        let _ = sim.apply(Input::Send { name, request });
+        sim.run_until(sim.now_ms() + 100);
+    }
+
+    fn set_root(sim: &mut Sim, name: &str) {
+        let request = Request::Write(Op::SetData {
+            path: "/".into(),
+            data: Some(name.as_bytes().to_vec()),
+            version: -1,
+        });
+        send(sim, name, request);
+    }
+
+    fn watch_root(sim: &mut Sim, name: &str) {
+        let request = Request::GetData {
+            path: "/".into(),
+            watch: true,
+        };
+        send(sim, name, request);
+    }
+
+    fn sim_with(names: &[&str]) -> Sim {
+        let mut sim = Sim::new(SimConfig::default());
+        for name in names {
+            let input = Input::Open {
+                name: name.to_string(),
+                timeout_ms: 30_000,
+            };
+            assert_eq!(sim.apply(input), Ok(None));
+        }
+        sim.run_until(1_000);
+        sim
+    }
+
+    fn found(sim: &Sim) -> Vec<(Property, String)> {
+        sim.violations()
+            .into_iter()
+            .map(|v| (v.property, v.detail.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn watches_that_fire_as_they_should_break_nothing() {
+        let mut sim = sim_with(&["a", "b"]);
+        for _ in 0..3 {
+            watch_root(&mut sim, "a");
+            set_root(&mut sim, "b");
+            set_root(&mut sim, "b");
+        }
+        // Three watches, three events: the second change of each round finds none set.
+        let events = sim
+            .clients
+            .get(sim.client_id("a").unwrap())
+            .unwrap()
+            .events
+            .len();
+        assert!(events >= 3, "{events}");
+        assert_eq!(found(&sim), []);
+    }
+
+    /// A watch held across a lost connection: the change made meanwhile is told once, by the
+    /// reconnect's setWatches (relative to the client's last zxid), and the read after is no loss.
+    #[test]
+    fn a_watch_held_across_a_reconnect_fires_once_for_the_change_it_missed() {
+        let mut sim = sim_with(&["a", "b"]);
+        watch_root(&mut sim, "a");
+        let id = sim.client_id("a").unwrap();
+        let input = Input::Partition { name: "a".into() };
+        assert_eq!(sim.apply(input), Ok(None));
+        sim.run_until(sim.now_ms() + 25_000);
+        let state = sim.clients.get(id).unwrap().shown_state();
+        assert_eq!(state, crate::sim::ClientState::Disconnected);
+        set_root(&mut sim, "b");
+        let input = Input::Heal { name: "a".into() };
+        assert_eq!(sim.apply(input), Ok(None));
+        sim.run_until(sim.now_ms() + 5_000);
+        let watched = |sim: &Sim| {
+            let events = &sim.clients.get(id).unwrap().events;
+            let is_change = |e: &&crate::watch::ClientEvent| matches!(e, crate::watch::ClientEvent::Watch { path, .. } if path == "/");
+            events.iter().filter(is_change).count()
+        };
+        assert_eq!(watched(&sim), 1);
+        let read = Request::GetData {
+            path: "/".into(),
+            watch: false,
+        };
+        send(&mut sim, "a", read);
+        set_root(&mut sim, "b");
+        assert_eq!(watched(&sim), 1);
+        assert_eq!(found(&sim), []);
+    }
+
+    /// A connection that delivers a notification twice: the second finds no watch to fire.
+    #[test]
+    fn a_doubled_notification_is_caught() {
+        let mut sim = sim_with(&["a", "b"]);
+        watch_root(&mut sim, "a");
+        set_root(&mut sim, "b");
+        assert_eq!(found(&sim), []);
+        let id = sim.client_id("a").unwrap();
+        let again = crate::sim::message::Payload::Notify {
+            kind: EventType::NodeDataChanged,
+            path: "/".into(),
+        };
+        crate::sim::client_host::receive(&mut sim, id, again);
+        assert_eq!(
+            found(&sim),
+            [(
+                WATCHES,
+                "client a got NodeDataChanged on / with no watch left to fire".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_server_that_forgets_a_watch_is_caught_when_the_client_reads_the_change() {
+        let mut sim = sim_with(&["a", "b"]);
+        watch_root(&mut sim, "a");
+        // The server drops a's watch (a's connection stays): the change is never told.
+        let session = sim
+            .clients
+            .get(sim.client_id("a").unwrap())
+            .unwrap()
+            .session;
+        if let crate::sim::Servers::Standalone(sa) = &mut sim.servers {
+            sa.server.remove_connection(session.unwrap());
+        }
+        set_root(&mut sim, "b");
+        assert_eq!(found(&sim), []);
+        let read = Request::Exists {
+            path: "/".into(),
+            watch: false,
+        };
+        send(&mut sim, "a", read);
+        let found = found(&sim);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, WATCHES);
+        assert!(
+            found[0]
+                .1
+                .starts_with("client a's data watch on / (set at 0x"),
+            "{}",
+            found[0].1
+        );
     }
 }

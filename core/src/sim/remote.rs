@@ -153,7 +153,14 @@ impl Sim {
             _ => {}
         }
         if let Some((before, zxid)) = reply {
-            self.record(id, Record::Reply { before, zxid });
+            self.record(
+                id,
+                Record::Reply {
+                    before,
+                    zxid,
+                    answered: None,
+                },
+            );
         }
         self.remote_out.push((id, payload));
     }

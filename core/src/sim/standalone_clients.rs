@@ -102,11 +102,26 @@ impl Sim {
             Record::Event(ClientEvent::State(KeeperState::SyncConnected)) => {
                 self.observe(id, Moment::SyncConnected, true)
             }
-            Record::Reply { before, zxid } => {
+            Record::Reply {
+                before,
+                zxid,
+                answered,
+            } => {
                 let name = self.clients.name(id);
                 self.properties.client_zxid(name, before, zxid, self.now_ms);
+                if let Some(a) = answered {
+                    let (xid, now) = (a.xid, self.now_ms);
+                    self.properties
+                        .client_replied(id.0, name, xid, a.request, a.result, zxid, false, now);
+                }
             }
-            Record::Event(_) | Record::Crashed | Record::SessionOver => {}
+            Record::Event(ClientEvent::Watch { kind, path }) => {
+                let name = self.clients.name(id);
+                self.properties
+                    .client_event(id.0, name, *kind, path, self.now_ms);
+            }
+            Record::Crashed | Record::SessionOver => self.properties.client_over(id.0),
+            Record::Event(_) | Record::Request { .. } => {}
         }
     }
 

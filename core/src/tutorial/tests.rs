@@ -298,3 +298,32 @@ fn a_step_that_says_ask_srvr_waits_for_the_question() {
     s.run_actions(&asked.join("\n"));
     assert!(step_passed(&s, step));
 }
+
+/// The lessons, played through, never break the watch property; the only stale reads are the
+/// ones the lesson on reads makes on purpose (without `sync`: allowed, and the point).
+#[test]
+fn the_lessons_lose_no_watch_event_and_read_stale_only_on_purpose() {
+    use crate::recipes::monitor::Property;
+    let mut stale = Vec::new();
+    for l in lessons() {
+        let mut s = sandbox_before(l, 0);
+        for step in l.steps {
+            s.run_actions(step.show_me);
+        }
+        for v in s.violations() {
+            match v.property {
+                Property::NoLostOrDoubledWatchEvent => panic!("{}: {}", l.id, v.detail),
+                Property::ReadsSeeAcknowledgedWrites => stale.push((l.id, v.detail.to_string())),
+                _ => {}
+            }
+        }
+    }
+    // The delayed follower's read, then the cut-off follower's: both before their `sync`.
+    assert_eq!(stale.len(), 2, "{stale:?}");
+    assert!(
+        stale.iter().all(|(id, d)| *id == "stale-read-sync"
+            && d.starts_with("client r read /cfg at ")
+            && d.ends_with("(no sync: ZooKeeper allows it)")),
+        "{stale:?}"
+    );
+}

@@ -474,6 +474,8 @@ catalogue! {
     PropClientZxidsGrow => "a client's zxids only grow", "客户端看到的 zxid 只增不减";
     PropAcknowledgedWritesSurvive => "acknowledged writes survive", "已确认的写入不会丢失";
     PropNoPeerAnomaly => "no peer anomaly", "服务器没有异常";
+    PropReadsSeeAcknowledgedWrites => "reads see acknowledged writes (without sync, a follower may lag)", "读取能看到已确认的写入（未先调用同步时，追随者可能落后）";
+    PropNoLostOrDoubledWatchEvent => "no lost or doubled watch event", "监视事件不丢失也不重复";
     /// {0} the property, {1} what happened.
     ViolationLine => "{0} — {1}", "{0} — {1}";
     /// {0} the resource, {1} the holders.
@@ -492,6 +494,14 @@ catalogue! {
     DetLeaderLacksAcknowledged => "leader {0} of epoch {1} lacks acknowledged {2}", "纪元 {1} 的群首 {0} 缺少已确认的 {2}";
     DetDiverged => "peer {0} committed {1} where another committed {2}", "服务器 {0} 提交了 {1}，而另一台在同一位置提交了 {2}";
     DetZxidWentBack => "client {0} saw zxid {1} after {2}", "客户端 {0} 看到了 zxid {1}，而它之前已看到 {2}";
+    /// {0} the client, {1} the path, {2} the answering server's zxid, {3} the acknowledged write's.
+    DetStaleRead => "client {0} read {1} at {2}, behind {3} acknowledged before the read (no sync: ZooKeeper allows it)", "客户端 {0} 读取 {1} 时得到的是 {2} 的状态，落后于读取之前已确认的 {3}（未先调用同步：ZooKeeper 允许这种情况）";
+    DetStaleReadSynced => "client {0} read {1} at {2}, behind {3} acknowledged before the read (after its sync: a bug)", "客户端 {0} 读取 {1} 时得到的是 {2} 的状态，落后于读取之前已确认的 {3}（在它自己调用同步之后：这是缺陷）";
+    /// {0} the client, {1} the watch's table (data, exist, child), {2} the path, {3} the zxid it was set at, {4} the change's.
+    DetLostWatchEvent => "client {0}'s {1} watch on {2} (set at {3}) missed the change at {4}", "客户端 {0} 的 {1} 监视（路径 {2}，设于 {3}）漏掉了 {4} 的变更";
+    DetLostWatchDeletion => "client {0}'s {1} watch on {2} (set at {3}) missed the node's deletion", "客户端 {0} 的 {1} 监视（路径 {2}，设于 {3}）漏掉了节点的删除";
+    /// {0} the client, {1} the event type, {2} the path.
+    DetUnexpectedWatchEvent => "client {0} got {1} on {2} with no watch left to fire", "客户端 {0} 收到了 {1}（路径 {2}），但已没有可触发它的监视";
     /// The model's own words.
     DetAnomaly => "{0}", "{0}";
 

@@ -186,6 +186,8 @@ pub fn property(l: Lang, p: Property) -> Words {
         Property::ClientZxidsGrow => Msg::PropClientZxidsGrow,
         Property::AcknowledgedWritesSurvive => Msg::PropAcknowledgedWritesSurvive,
         Property::NoPeerAnomaly => Msg::PropNoPeerAnomaly,
+        Property::ReadsSeeAcknowledgedWrites => Msg::PropReadsSeeAcknowledgedWrites,
+        Property::NoLostOrDoubledWatchEvent => Msg::PropNoLostOrDoubledWatchEvent,
     };
     Words::text(msg.text(l))
 }
@@ -263,6 +265,49 @@ pub fn detail(l: Lang, d: &Detail) -> Words {
                 zk(format!("0x{zxid:x}")),
                 zk(format!("0x{seen:x}")),
             ],
+        ),
+        Detail::StaleRead {
+            client,
+            path,
+            zxid,
+            acknowledged,
+            synced,
+        } => m(
+            if *synced {
+                Msg::DetStaleReadSynced
+            } else {
+                Msg::DetStaleRead
+            },
+            &[
+                zk(client),
+                zk(path),
+                zk(format!("0x{zxid:x}")),
+                zk(format!("0x{acknowledged:x}")),
+            ],
+        ),
+        Detail::LostWatchEvent {
+            client,
+            path,
+            watch,
+            armed,
+            changed,
+        } => {
+            let (c, w, p, a) = (zk(client), zk(watch), zk(path), zk(format!("0x{armed:x}")));
+            match changed {
+                Some(z) => m(
+                    Msg::DetLostWatchEvent,
+                    &[c, w, p, a, zk(format!("0x{z:x}"))],
+                ),
+                None => m(Msg::DetLostWatchDeletion, &[c, w, p, a]),
+            }
+        }
+        Detail::UnexpectedWatchEvent {
+            client,
+            path,
+            event,
+        } => m(
+            Msg::DetUnexpectedWatchEvent,
+            &[zk(client), zk(event.name()), zk(path)],
         ),
         // The model's own words about a state it should never reach (a bug report, not a
         // sentence of the page).

@@ -636,7 +636,7 @@ fn failure(l: Lang, f: &Failure) -> String {
             ErrorReport::PropertyNotApplicable { property } => {
                 W::ErrNotApplicable.fill(l, &[&crate::messages::property(l, *property).plain()])
             }
-            ErrorReport::UnknownProperty(name) | ErrorReport::NotChecked(name) => {
+            ErrorReport::UnknownProperty(name) => {
                 W::ErrUnknown.fill(l, &[&property_words(l, name)])
             }
             ErrorReport::HorizonOutOfRange(ms) => W::ErrHorizon.fill(l, &[ms]),

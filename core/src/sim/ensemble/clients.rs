@@ -228,6 +228,8 @@ impl Sim {
     /// The client closed its socket: the server drops the connection when it can still hear
     /// of it.
     pub(crate) fn ensemble_connection_dropped(&mut self, id: ClientId) {
+        // What the client had sent or queued fails with the connection.
+        self.properties.client_connection_lost(id.0);
         let c = id.0 as usize;
         let Some(ec) = self.client_at_mut(c) else {
             return;
@@ -273,12 +275,14 @@ impl Sim {
                 }
             }
             Record::SessionOver => {
+                self.properties.client_over(id.0);
                 if let Some(ec) = self.client_at_mut(c) {
                     ec.connect.answered = ec.connect.answered.saturating_add(1);
                     ec.connect.server = None;
                 }
             }
             Record::Crashed => {
+                self.properties.client_over(id.0);
                 ens!(self).paused_inbox.remove(&c);
                 if let Some(ec) = self.client_at_mut(c) {
                     if let Some(p) = ec.connect.server.take() {
@@ -286,11 +290,33 @@ impl Sim {
                     }
                 }
             }
-            Record::Reply { before, zxid } => {
+            Record::Reply {
+                before,
+                zxid,
+                answered,
+            } => {
                 let now = self.now_ms;
+                let reads = ens!(self).sim_config.observe;
                 if let Some(ec) = self.clients.at(c) {
                     let name = &ec.name;
                     self.properties.client_zxid(name, before, zxid, now);
+                    if let Some(a) = answered {
+                        let (xid, request, result) = (a.xid, a.request, a.result);
+                        self.properties
+                            .client_replied(id.0, name, xid, request, result, zxid, reads, now);
+                    }
+                }
+            }
+            Record::Request { xid, request } => {
+                if ens!(self).sim_config.observe {
+                    self.properties.client_issued(id.0, xid, request);
+                }
+            }
+            Record::Event(ClientEvent::Watch { kind, path }) => {
+                let now = self.now_ms;
+                if let Some(ec) = self.clients.at(c) {
+                    self.properties
+                        .client_event(id.0, &ec.name, *kind, path, now);
                 }
             }
             Record::Event(_) => {}

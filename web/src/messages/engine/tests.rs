@@ -253,6 +253,39 @@ fn details() -> Vec<Detail> {
             zxid: zkplay_core::Zxid(0x1_0000_0002),
             seen: zkplay_core::Zxid(0x1_0000_0003),
         },
+        Detail::StaleRead {
+            client: s("r"),
+            path: s("/flag"),
+            zxid: zkplay_core::Zxid(0x1_0000_0003),
+            acknowledged: zkplay_core::Zxid(0x1_0000_0004),
+            synced: false,
+        },
+        Detail::StaleRead {
+            client: s("r"),
+            path: s("/flag"),
+            zxid: zkplay_core::Zxid(0x1_0000_0003),
+            acknowledged: zkplay_core::Zxid(0x1_0000_0004),
+            synced: true,
+        },
+        Detail::LostWatchEvent {
+            client: s("c1"),
+            path: s("/app/config"),
+            watch: "data",
+            armed: zkplay_core::Zxid(0x1_0000_0003),
+            changed: Some(zkplay_core::Zxid(0x1_0000_0005)),
+        },
+        Detail::LostWatchEvent {
+            client: s("c1"),
+            path: s("/app/config"),
+            watch: "child",
+            armed: zkplay_core::Zxid(0x1_0000_0003),
+            changed: None,
+        },
+        Detail::UnexpectedWatchEvent {
+            client: s("c1"),
+            path: s("/app/config"),
+            event: zkplay_core::watch::EventType::NodeDataChanged,
+        },
         Detail::Anomaly {
             anomaly: zkplay_core::ensemble::Anomaly::CommitNotNext {
                 peer: 2,
@@ -277,6 +310,9 @@ fn detail_variant(d: &Detail) -> usize {
         Detail::Diverged { .. } => 10,
         Detail::ZxidWentBack { .. } => 11,
         Detail::Anomaly { .. } => 12,
+        Detail::StaleRead { .. } => 13,
+        Detail::LostWatchEvent { .. } => 14,
+        Detail::UnexpectedWatchEvent { .. } => 15,
     }
 }
 
@@ -872,7 +908,7 @@ fn every_variant_has_a_sample() {
         count(statuses().iter().map(status_variant).collect()),
         STATUS_VARIANTS
     );
-    assert_eq!(count(details().iter().map(detail_variant).collect()), 13);
+    assert_eq!(count(details().iter().map(detail_variant).collect()), 16);
     assert_eq!(
         count(summaries().iter().map(summary_variant).collect()),
         SUMMARY_VARIANTS
