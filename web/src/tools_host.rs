@@ -102,8 +102,8 @@ pub fn sync(w: Wanted) {
         name,
         args,
         Some(host),
-        Msg::ExploreLoading.text(l),
-        &Msg::ExploreUnavailable.fill(l, &[&""]),
+        Msg::ToolsLoading.text(l),
+        &Msg::ToolsUnavailable.fill(l, &[&""]),
         false,
     );
 }
@@ -127,8 +127,8 @@ fn new_host(tool: Tool, w: &Wanted) -> Option<HtmlElement> {
     let host: HtmlElement = d.create_element("div").ok()?.dyn_into().ok()?;
     let (class, testid, label) = match tool {
         Tool::Explore => ("dialog explore", "explore-panel", Msg::Explore),
-        Tool::Export => ("dialog", "export-panel", Msg::Export),
-        Tool::Import => ("dialog", "import-panel", Msg::Import),
+        Tool::Export => ("dialog", "export-panel", Msg::ExportDialog),
+        Tool::Import => ("dialog", "import-panel", Msg::ImportDialog),
     };
     for (k, v) in [
         ("class", class),
@@ -159,12 +159,8 @@ fn heard(e: &web_sys::Event, d: &Callback<Action>, script: &Callback<(), String>
             }
         }
         Some("searched") => {
-            let property = get("property").as_string().and_then(|n| {
-                zkplay_core::explore::PROPERTY_NAMES
-                    .iter()
-                    .find(|(name, _)| *name == n)
-                    .map_or_else(|| property_of(&n), |(_, p)| *p)
-            });
+            // The property's own name (`Property::name`); none for any.
+            let property = get("property").as_string().and_then(|n| property_of(&n));
             if let (Some(found), Some(runs)) = (get("found").as_bool(), get("runs").as_f64()) {
                 d.emit(Action::Searched(SearchFact {
                     property,

@@ -167,6 +167,7 @@ pub enum Detail {
     /// `client`'s read of `path` was answered at `zxid`, older than the write `acknowledged`
     /// to a client before the read was issued; `synced`: after the client's own `sync` of the
     /// path (a bug), else allowed by ZooKeeper.
+    #[cfg(feature = "client-checks")]
     StaleRead {
         client: String,
         path: String,
@@ -176,6 +177,7 @@ pub enum Detail {
     },
     /// `client`'s `watch` watch on `path`, armed at `armed`, never told of the change its read
     /// shows (at `changed`, or the node gone when `None`).
+    #[cfg(feature = "client-checks")]
     LostWatchEvent {
         client: String,
         path: String,
@@ -184,6 +186,7 @@ pub enum Detail {
         changed: Option<crate::stat::Zxid>,
     },
     /// `client` got `event` on `path` with no watch set that it could fire.
+    #[cfg(feature = "client-checks")]
     UnexpectedWatchEvent {
         client: String,
         path: String,
@@ -253,6 +256,7 @@ impl fmt::Display for Detail {
             Detail::ZxidWentBack { client, zxid, seen } => {
                 write!(f, "client {client} saw zxid 0x{zxid:x} after 0x{seen:x}")
             }
+            #[cfg(feature = "client-checks")]
             Detail::StaleRead {
                 client,
                 path,
@@ -270,6 +274,7 @@ impl fmt::Display for Detail {
                     " (no sync: ZooKeeper allows it)"
                 })
             }
+            #[cfg(feature = "client-checks")]
             Detail::LostWatchEvent {
                 client,
                 path,
@@ -283,6 +288,7 @@ impl fmt::Display for Detail {
                     None => f.write_str("the node's deletion"),
                 }
             }
+            #[cfg(feature = "client-checks")]
             Detail::UnexpectedWatchEvent {
                 client,
                 path,

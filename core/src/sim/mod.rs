@@ -3,6 +3,7 @@
 
 mod checks;
 pub mod client;
+#[cfg(feature = "client-checks")]
 pub mod client_checks;
 mod client_host;
 pub mod client_watches;

@@ -72,7 +72,9 @@ pub struct Properties {
     /// How many of `found` the standalone `Sim` has reported (see `take_unreported`).
     reported: usize,
     /// What the clients' reads and watch events are checked against (`client_checks`).
+    #[cfg(feature = "client-checks")]
     stale_reads: crate::sim::client_checks::StaleReads,
+    #[cfg(feature = "client-checks")]
     watches: crate::sim::client_checks::WatchChecks,
 }
 
@@ -170,7 +172,10 @@ impl Properties {
 
     /// Client `c` issues `request` as `xid` (checked for stale reads: an ensemble's clients).
     pub(crate) fn client_issued(&mut self, c: u32, xid: u64, request: &Request) {
+        #[cfg(feature = "client-checks")]
         self.stale_reads.issued(c, xid, request);
+        #[cfg(not(feature = "client-checks"))]
+        let _ = (c, xid, request);
     }
 
     /// Client `c` (named `name`) got `result` for `request` (`xid`) with header zxid `zxid`:
@@ -187,17 +192,22 @@ impl Properties {
         reads: bool,
         now_ms: u64,
     ) {
-        if let Some(d) = self.watches.replied(c, name, request, result, zxid) {
-            self.record(WATCHES, d, now_ms);
-        }
-        if reads {
-            if let Some(d) = self
-                .stale_reads
-                .replied(c, name, xid, request, result, zxid)
-            {
-                self.record(STALE_READ, d, now_ms);
+        #[cfg(feature = "client-checks")]
+        {
+            if let Some(d) = self.watches.replied(c, name, request, result, zxid) {
+                self.record(WATCHES, d, now_ms);
+            }
+            if reads {
+                if let Some(d) = self
+                    .stale_reads
+                    .replied(c, name, xid, request, result, zxid)
+                {
+                    self.record(STALE_READ, d, now_ms);
+                }
             }
         }
+        #[cfg(not(feature = "client-checks"))]
+        let _ = (c, name, xid, request, result, zxid, reads, now_ms);
     }
 
     /// Client `c` got a watch event.
@@ -209,20 +219,31 @@ impl Properties {
         path: &str,
         now_ms: u64,
     ) {
+        #[cfg(feature = "client-checks")]
         if let Some(d) = self.watches.event(c, name, kind, path) {
             self.record(WATCHES, d, now_ms);
         }
+        #[cfg(not(feature = "client-checks"))]
+        let _ = (c, name, kind, path, now_ms);
     }
 
     /// Client `c`'s connection (or attempt) is gone: what it had sent or queued fails.
     pub(crate) fn client_connection_lost(&mut self, c: u32) {
+        #[cfg(feature = "client-checks")]
         self.stale_reads.forget_in_flight(c);
+        #[cfg(not(feature = "client-checks"))]
+        let _ = c;
     }
 
     /// Client `c`'s session is over (or its process gone): its watches with it.
     pub(crate) fn client_over(&mut self, c: u32) {
-        self.stale_reads.forget_in_flight(c);
-        self.watches.forget(c);
+        #[cfg(feature = "client-checks")]
+        {
+            self.stale_reads.forget_in_flight(c);
+            self.watches.forget(c);
+        }
+        #[cfg(not(feature = "client-checks"))]
+        let _ = c;
     }
 
     /// Checks the standalone server after an event, when it runs: its history (every
@@ -581,7 +602,7 @@ mod tests {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "client-checks"))]
 mod watch_tests {
     use super::*;
     use crate::request::{Op, Request};

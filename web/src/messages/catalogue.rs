@@ -14,12 +14,14 @@ macro_rules! catalogue {
         impl Msg {
             /// Every key, for the tests.
             #[cfg(test)]
-            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+            #[allow(unused_doc_comments)]
+            pub const ALL: &'static [Msg] = &[$($(#[$doc])* Msg::$key),*];
 
             /// (English, 简体中文).
+            #[allow(unused_doc_comments)]
             pub(super) fn pair(self) -> (&'static str, &'static str) {
                 match self {
-                    $(Msg::$key => ($en, $zh),)*
+                    $($(#[$doc])* Msg::$key => ($en, $zh),)*
                 }
             }
         }
@@ -495,12 +497,17 @@ catalogue! {
     DetDiverged => "peer {0} committed {1} where another committed {2}", "服务器 {0} 提交了 {1}，而另一台在同一位置提交了 {2}";
     DetZxidWentBack => "client {0} saw zxid {1} after {2}", "客户端 {0} 看到了 zxid {1}，而它之前已看到 {2}";
     /// {0} the client, {1} the path, {2} the answering server's zxid, {3} the acknowledged write's.
+    #[cfg(feature = "client-checks")]
     DetStaleRead => "client {0} read {1} at {2}, behind {3} acknowledged before the read (no sync: ZooKeeper allows it)", "客户端 {0} 读取 {1} 时得到的是 {2} 的状态，落后于读取之前已确认的 {3}（未先调用同步：ZooKeeper 允许这种情况）";
+    #[cfg(feature = "client-checks")]
     DetStaleReadSynced => "client {0} read {1} at {2}, behind {3} acknowledged before the read (after its sync: a bug)", "客户端 {0} 读取 {1} 时得到的是 {2} 的状态，落后于读取之前已确认的 {3}（在它自己调用同步之后：这是缺陷）";
     /// {0} the client, {1} the watch's table (data, exist, child), {2} the path, {3} the zxid it was set at, {4} the change's.
+    #[cfg(feature = "client-checks")]
     DetLostWatchEvent => "client {0}'s {1} watch on {2} (set at {3}) missed the change at {4}", "客户端 {0} 的 {1} 监视（路径 {2}，设于 {3}）漏掉了 {4} 的变更";
+    #[cfg(feature = "client-checks")]
     DetLostWatchDeletion => "client {0}'s {1} watch on {2} (set at {3}) missed the node's deletion", "客户端 {0} 的 {1} 监视（路径 {2}，设于 {3}）漏掉了节点的删除";
     /// {0} the client, {1} the event type, {2} the path.
+    #[cfg(feature = "client-checks")]
     DetUnexpectedWatchEvent => "client {0} got {1} on {2} with no watch left to fire", "客户端 {0} 收到了 {1}（路径 {2}），但已没有可触发它的监视";
     /// The model's own words.
     DetAnomaly => "{0}", "{0}";
@@ -716,8 +723,8 @@ catalogue! {
     CheckNotOnServer => "server {0}'s tree lacks {1}", "服务器 {0} 的树中没有 {1}";
     CheckEpoch => "a serving server is in epoch {0} or later", "有一台提供服务的服务器处于纪元 {0} 或更晚";
     CheckConnectedTo => "{0} is connected to server {1}", "{0} 已连接到服务器 {1}";
-    CheckSearchedFound => "Find a failure found a run that breaks “{0}”", "「寻找故障」找到了一次打破“{0}”的运行";
-    CheckSearchedNone => "Find a failure searched at least {1} runs for “{0}” and found none", "「寻找故障」为“{0}”搜索了至少 {1} 次运行，没有找到失败";
+    CheckSearchedFound => "a search finds “{0}” broken", "搜索发现“{0}”被打破";
+    CheckSearchedNone => "a search of {1}+ runs finds “{0}” held", "至少 {1} 次运行的搜索发现“{0}”成立";
     /// The recipe form, folded outside the recipe lessons.
     RecipeFormFold => "Start a recipe", "启动协调配方";
     /// The glossary, on hover.
@@ -757,8 +764,13 @@ catalogue! {
     // Find a failure (issue 24): the toolbar's button; the panel's own words are the tools'
     // bundle's (`tools/words.rs`), fetched with it.
     Explore => "Find a failure", "寻找故障";
-    ExploreLoading => "Loading Find a failure…", "正在加载「寻找故障」…";
-    ExploreUnavailable => "Find a failure could not be loaded: {0}", "无法加载「寻找故障」：{0}";
+    /// The export's and the import's panels (drawn by the tools' bundle), as screen readers
+    /// name them.
+    ExportDialog => "Export scenario", "导出场景";
+    ImportDialog => "Import scenario", "导入场景";
+    /// While the tools' bundle is fetched the first time a tool opens, and if it cannot be.
+    ToolsLoading => "Loading…", "正在加载…";
+    ToolsUnavailable => "This tool could not be loaded: {0}", "无法加载这个工具：{0}";
     ExploreTitle => "Search many runs with faults for one that breaks a property", "在大量带故障的运行中搜索打破某条性质的一次";
     /// The timeline's mark of a reported violation, and the button that goes to it.
     ViolationMark => "⚠ event {0}: “{1}” broken", "⚠ 第 {0} 个事件：“{1}”被打破";

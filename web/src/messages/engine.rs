@@ -266,6 +266,7 @@ pub fn detail(l: Lang, d: &Detail) -> Words {
                 zk(format!("0x{seen:x}")),
             ],
         ),
+        #[cfg(feature = "client-checks")]
         Detail::StaleRead {
             client,
             path,
@@ -285,6 +286,7 @@ pub fn detail(l: Lang, d: &Detail) -> Words {
                 zk(format!("0x{acknowledged:x}")),
             ],
         ),
+        #[cfg(feature = "client-checks")]
         Detail::LostWatchEvent {
             client,
             path,
@@ -301,6 +303,7 @@ pub fn detail(l: Lang, d: &Detail) -> Words {
                 None => m(Msg::DetLostWatchDeletion, &[c, w, p, a]),
             }
         }
+        #[cfg(feature = "client-checks")]
         Detail::UnexpectedWatchEvent {
             client,
             path,

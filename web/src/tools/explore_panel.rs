@@ -259,7 +259,15 @@ impl Panel {
                     detail(
                         "searched",
                         &[
-                            ("property", self.searched_property.as_str().into()),
+                            // Its own name (the page reads it back with `property_of`).
+                            (
+                                "property",
+                                zkplay_core::explore::property_named(&self.searched_property)
+                                    .ok()
+                                    .flatten()
+                                    .map_or("", |p| p.name())
+                                    .into(),
+                            ),
                             ("found", found.into()),
                             ("runs", (runs as f64).into()),
                         ],

@@ -28,8 +28,6 @@ macro_rules! words {
 
 words! {
     Close => "Close", "关闭";
-    ExportDialog => "Export scenario", "导出场景";
-    ImportDialog => "Import scenario", "导入场景";
     ImportText => "Paste a scenario script. It replaces the current sandbox.", "粘贴一个场景脚本，它会替换当前的沙盒。";
     ImportPlaceholder => "session a\na: create /x 1", "在此粘贴场景脚本（导出的 .zk 文件内容）";
     Import => "Import", "导入";
