@@ -1,11 +1,11 @@
-// "Find a failure" per wasm worker: runs the page's search worker bundle (dist/zkplay-explore*,
-// built by `trunk build --release`) under Node — the same V8 engine and the same message
-// protocol as in the browser's Web Worker — on the benchmark's fenced 3-client lock, and prints
-// one JSON line: {"runs":…,"elapsed_ms":…,"runs_per_s":…}.
+// "Find a failure" per wasm worker: runs the page's tools bundle (dist/zkplay-tools*, built by
+// `trunk build --release`), as a search worker runs it — under Node, the same V8 engine and the
+// same messages as in the browser's Web Worker — on the benchmark's fenced 3-client lock, and
+// prints one JSON line: {"runs":…,"elapsed_ms":…,"runs_per_s":…}.
 // usage: node bench/explore_worker.mjs DIST ENSEMBLE(0|1) RUNS DELAYS(0|1)
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import vm from "node:vm";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const [dist, ensemble, runs, delays] = process.argv.slice(2);
 const script =
@@ -25,7 +25,8 @@ const request = {
 
 let done;
 const finished = new Promise((resolve) => (done = resolve));
-// The worker's global scope, as the bundle reaches it (`onmessage`, `postMessage`).
+// The worker's global scope, as the bundle reaches it (`onmessage`, `postMessage`): with no
+// `window`, the bundle listens for a search as in a worker.
 globalThis.postMessage = (m) => {
   if (m === "ready") {
     globalThis.onmessage({ data: request });
@@ -33,10 +34,8 @@ globalThis.postMessage = (m) => {
     done(m);
   }
 };
-vm.runInThisContext(readFileSync(join(dist, "zkplay-explore.js"), "utf8"));
-await vm.runInThisContext("wasm_bindgen")({
-  module_or_path: readFileSync(join(dist, "zkplay-explore_bg.wasm")),
-});
+const tools = await import(pathToFileURL(resolve(join(dist, "zkplay-tools.js"))).href);
+await tools.default({ module_or_path: readFileSync(join(dist, "zkplay-tools_bg.wasm")) });
 const m = await finished;
 if (m.kind === "error") {
   console.log(JSON.stringify({ error: m.code, text: m.text }));

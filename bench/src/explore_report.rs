@@ -58,10 +58,10 @@ impl Run {
         self.explore_worker(runs);
     }
 
-    /// The same searches in the page's search worker bundle (`dist/zkplay-explore*`), one
-    /// worker, under Node's V8 (`bench/explore_worker.mjs`).
+    /// The same searches in the page's tools bundle (`dist/zkplay-tools*`), as one search
+    /// worker runs it, under Node's V8 (`bench/explore_worker.mjs`).
     fn explore_worker(&mut self, runs: u64) {
-        self.line("\nIn wasm, per Web Worker: the page's search worker bundle (`dist/zkplay-explore*`, `trunk build --release`) run by `bench/explore_worker.mjs` under Node (V8, as Chromium), the same search and messages as on the page; no delays.\n");
+        self.line("\nIn wasm, per Web Worker: the page's tools bundle (`dist/zkplay-tools*`, `trunk build --release`), which a search worker runs, run by `bench/explore_worker.mjs` under Node (V8, as Chromium), the same search and messages as on the page; no delays.\n");
         self.line("| world | runs | wall (ms) | runs/s |");
         self.line("|---|---:|---:|---:|");
         let dist = self.root.join("dist");

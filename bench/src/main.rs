@@ -30,8 +30,9 @@ use support::{command_output, field, text_field, thousands};
 
 /// The page must stay under this, gzipped (the target).
 const SIZE_BUDGET_GZ: u64 = 400 * 1024;
-/// The files of "find a failure"'s Web Worker (index.html), left out of the first load.
-const SEARCH_WORKER_PREFIX: &str = "zkplay-explore";
+/// The tools' bundle (index.html: the panels fetched on first use and the search's Web
+/// Workers), left out of the first load.
+const SEARCH_WORKER_PREFIX: &str = "zkplay-tools";
 /// Heap per znode (requested bytes): ~300 today (~350 in the quick run: hash tables at a worse fill); past this fails.
 const MEMORY_BUDGET_BYTES: f64 = 450.0;
 /// Growth of simulation events with N for the sequential lock between N = 100 and 1,000:
@@ -591,7 +592,7 @@ impl Run {
     }
 
     fn size(&mut self) {
-        self.line("\n## 6. Size\n\nThe release page's code (`trunk build --release`, wasm-opt -O1 at shrink level 2, as index.html asks), gzip -9. The first load is every script and wasm file but the search worker's (`zkplay-explore*`), which the page fetches only when a search starts.\n");
+        self.line("\n## 6. Size\n\nThe release page's code (`trunk build --release`, wasm-opt -O1 at shrink level 2, as index.html asks), gzip -9. The first load is every script and wasm file but the tools' bundle (`zkplay-tools*`: find a failure and its search, the export and the import), which the page fetches the first time a tool opens.\n");
         let Ok(entries) = std::fs::read_dir(self.root.join("dist")) else {
             self.line("unavailable: no dist/");
             if self.check {
@@ -629,7 +630,7 @@ impl Run {
         ));
         for f in workers {
             self.line(&format!(
-                "| {} (fetched when a search starts, not in the first load) | {} KB | {} KB |",
+                "| {} (the tools: fetched when one first opens, not in the first load) | {} KB | {} KB |",
                 file_name(&f),
                 std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0) / 1024,
                 gzipped_size(&f) / 1024
