@@ -13,7 +13,7 @@ cargo fmt --all -- --check
 log "cargo clippy (native)"
 cargo clippy --workspace --all-targets -- -D warnings
 log "cargo clippy (wasm)"
-cargo clippy -p zkplay-core -p zkplay-web --all-targets --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p zkplay-core -p zkplay-web -p zkplay-tools --all-targets --target wasm32-unknown-unknown -- -D warnings
 log "cargo clippy (the page's own build: core without the lessons' texts)"
 cargo clippy -p zkplay-web --target wasm32-unknown-unknown -- -D warnings
 log "native tests (conformance against a real ZooKeeper 3.8 included)"
