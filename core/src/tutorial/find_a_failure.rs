@@ -63,8 +63,8 @@ pub const CAN_THIS_LOCK_FAIL: Lesson = Lesson {
         },
         Step {
             task: t!(
-                "Turn fencing on and search again: in Find a failure's scenario, add ` fencing=on` at the end of every `recipe lock` line; keep “at most one lock holder” and 1 GC pause, set Runs to at least 2000, and Search.",
-                "打开防护令牌，再搜索一次：在「寻找故障」的场景框中，在每一行 `recipe lock` 的末尾加上 ` fencing=on`；保持“至多一个锁持有者”和 1 次垃圾回收停顿，把运行次数设为至少 2000，然后点「开始搜索」。"
+                "Turn fencing on and search again: in Find a failure's scenario, add ` fencing=on` at the end of the lock's recipe line; keep “at most one lock holder” and 1 GC pause, set Runs to at least 2000, and Search.",
+                "打开防护令牌，再搜索一次：在「寻找故障」的场景框中，在锁的那一行协调配方末尾加上 ` fencing=on`；保持“至多一个锁持有者”和 1 次垃圾回收停顿，把运行次数设为至少 2000，然后点「开始搜索」。"
             ),
             focus: &[Focus::Control(Control::Explore)],
             show_me: "",

@@ -11,12 +11,6 @@ use crate::tutorial::{self, Focus, Span};
 /// test fails on any other failing span and on an entry here whose span no longer fails.
 const MEANT_TO_FAIL: &[(&str, usize, &str, &str)] = &[
     (
-        "find-a-failure",
-        4,
-        "recipe lock",
-        "a line named, not typed: the learner adds fencing=on to it in Find a failure's scenario",
-    ),
-    (
         "znodes-stat",
         4,
         "set -v 0 /app v3",
