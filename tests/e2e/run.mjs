@@ -1859,17 +1859,18 @@ await test('lesson 21 "Can this lock ever fail?": every step with Show me, the s
 await test('find a failure: the unfenced lock\'s double holder found in workers in under 5 s, loaded with its violation marked; fenced, none in 2000 runs; cancel; refusals (中文, 1366×768)', async (page) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await forgetSaved(page);
+  // The tools' bundle (the panels and the search) is not part of the first load.
+  const fetched = [];
+  page.on('request', (r) => fetched.push(r.url()));
   await page.reload();
   await page.waitForSelector('[data-testid=language]');
   await page.selectOption('[data-testid=language]', 'zh');
-  // The tools' bundle (the panel and the search) is not part of the first load.
-  const fetched = [];
-  page.on('request', (r) => fetched.push(r.url()));
+  await page.waitForSelector('[data-testid=client-card]');
+  expect(!fetched.some((u) => u.includes('zkplay-tools')), 'the tools\' bundle was fetched before a tool opened');
   await page.click('[data-testid=import]');
   await page.fill('.dialog textarea', 'recipe lock /locks/db on a,b,c hold=20000\n');
   await page.click('[data-testid=import-run]');
   await page.waitForSelector('[data-testid=recipe-view]');
-  expect(!fetched.some((u) => u.includes('zkplay-tools')), 'the tools\' bundle was fetched before Find a failure opened');
   await page.click('[data-testid=explore]');
   await page.waitForSelector('[data-testid=explore-panel]');
   expect((await page.inputValue('[data-testid=explore-scenario]')).includes('recipe lock /locks/db on a,b,c hold=20000'), 'the scenario is not the sandbox\'s script');
