@@ -37,6 +37,7 @@ const REFUSED: &[(&str, &str)] = &[
     ("lesson lock-server-dies", "simulated ensemble"),
     ("lesson two-leaders", "simulated ensemble"),
     ("lesson partitioned-master", "simulated ensemble"),
+    ("lesson find-a-failure", "GC pause"),
     // Case studies: their systems are zkplay's own recipes.
     ("case hbase", "models of real systems"),
     ("case kafka", "models of real systems"),
