@@ -7,6 +7,8 @@ use wasm_bindgen::JsValue;
 use zkplay_core::explore::{property_named, Budget, ExploreConfig, ExploreError};
 use zkplay_core::recipes::monitor::Property;
 
+use crate::state::explore::SearchForm;
+
 /// One worker's search: the scenario, the property's console name (`lock`, `any`, …), the
 /// budget, the horizon, its share of the runs and its own search seed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,16 +37,7 @@ impl SearchRequest {
         let o = Object::new();
         set(&o, "script", &self.script.as_str().into());
         set(&o, "property", &self.property.as_str().into());
-        let b = self.budget;
-        for (k, v) in [
-            ("crashes", b.crashes),
-            ("pauses", b.pauses),
-            ("partitions", b.partitions),
-            ("server_crashes", b.server_crashes),
-            ("delays", b.delays),
-        ] {
-            set(&o, k, &f64::from(v).into());
-        }
+        set_budget(&o, self.budget);
         set_u64(&o, "horizon_ms", self.horizon_ms);
         set_u64(&o, "runs_max", self.runs_max);
         set_u64(&o, "search_seed", self.search_seed);
@@ -54,22 +47,47 @@ impl SearchRequest {
     /// A request from a message; `None` for anything else (a worker ignores it).
     pub fn from_js(v: &JsValue) -> Option<SearchRequest> {
         let n = |k: &str| get_u64(v, k);
-        let n32 = |k: &str| n(k).and_then(|x| u32::try_from(x).ok());
         Some(SearchRequest {
             script: get_string(v, "script")?,
             property: get_string(v, "property")?,
-            budget: Budget {
-                crashes: n32("crashes")?,
-                pauses: n32("pauses")?,
-                partitions: n32("partitions")?,
-                server_crashes: n32("server_crashes")?,
-                delays: n32("delays")?,
-            },
+            budget: get_budget(v)?,
             horizon_ms: n("horizon_ms")?,
             runs_max: n("runs_max")?,
             search_seed: n("search_seed")?,
         })
     }
+}
+
+/// A search the page starts by itself (a lesson step's "show me"), as the page hands it to
+/// the tools: its number (the tools start each number once), the scenario and the form.
+pub fn page_request_to_js(number: u64, scenario: &str, f: &SearchForm) -> JsValue {
+    let o = Object::new();
+    set_u64(&o, "number", number);
+    set(&o, "scenario", &scenario.into());
+    set(&o, "property", &f.property.as_str().into());
+    set_budget(&o, f.budget);
+    set_u64(&o, "horizon_ms", f.horizon_ms);
+    set_u64(&o, "runs", f.runs);
+    set_u64(&o, "seed", f.seed);
+    set_u64(&o, "workers", u64::from(f.workers));
+    o.into()
+}
+
+/// The page's search request, from what [`page_request_to_js`] made; `None` for none.
+pub fn page_request_from_js(v: &JsValue) -> Option<(u64, String, SearchForm)> {
+    let n = |k: &str| get_u64(v, k);
+    Some((
+        n("number")?,
+        get_string(v, "scenario")?,
+        SearchForm {
+            property: get_string(v, "property")?,
+            budget: get_budget(v)?,
+            horizon_ms: n("horizon_ms")?,
+            runs: n("runs")?,
+            seed: n("seed")?,
+            workers: n("workers").and_then(|x| u32::try_from(x).ok())?,
+        },
+    ))
 }
 
 /// What a worker found, as the page shows it and loads it.
@@ -267,6 +285,30 @@ impl Report {
 /// A property by its own name (`Property::name`).
 pub fn property_of(name: &str) -> Option<Property> {
     Property::ALL.into_iter().find(|p| p.name() == name)
+}
+
+/// A budget's faults of each kind, as fields of `o`.
+fn set_budget(o: &Object, b: Budget) {
+    for (k, v) in [
+        ("crashes", b.crashes),
+        ("pauses", b.pauses),
+        ("partitions", b.partitions),
+        ("server_crashes", b.server_crashes),
+        ("delays", b.delays),
+    ] {
+        set(o, k, &f64::from(v).into());
+    }
+}
+
+fn get_budget(v: &JsValue) -> Option<Budget> {
+    let n32 = |k: &str| get_u64(v, k).and_then(|x| u32::try_from(x).ok());
+    Some(Budget {
+        crashes: n32("crashes")?,
+        pauses: n32("pauses")?,
+        partitions: n32("partitions")?,
+        server_crashes: n32("server_crashes")?,
+        delays: n32("delays")?,
+    })
 }
 
 fn set(o: &Object, k: &str, v: &JsValue) {

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
-use js_sys::{Object, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 use yew::Callback;
@@ -85,7 +85,11 @@ pub fn sync(w: Wanted) {
             "open_explore",
             [
                 w.script.emit(()).into(),
-                w.request.as_ref().map_or(JsValue::NULL, request_js),
+                w.request
+                    .as_ref()
+                    .map_or(JsValue::NULL, |(n, scenario, form)| {
+                        crate::explore_protocol::page_request_to_js(*n, scenario, form)
+                    }),
             ],
         ),
         Tool::Export => {
@@ -179,31 +183,4 @@ fn heard(e: &web_sys::Event, d: &Callback<Action>, script: &Callback<(), String>
         Some("reread") => call("set_explore_scenario", &[script.emit(()).into()], true),
         _ => {}
     }
-}
-
-/// A page's search request as the tools take it.
-fn request_js(r: &(u64, Rc<str>, SearchForm)) -> JsValue {
-    let (number, scenario, f) = r;
-    let o = Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = Reflect::set(&o, &k.into(), &v);
-    };
-    set("number", (*number as f64).into());
-    set("scenario", scenario.as_ref().into());
-    set("property", f.property.as_str().into());
-    let b = f.budget;
-    for (k, v) in [
-        ("crashes", b.crashes),
-        ("pauses", b.pauses),
-        ("partitions", b.partitions),
-        ("server_crashes", b.server_crashes),
-        ("delays", b.delays),
-        ("workers", f.workers),
-    ] {
-        set(k, f64::from(v).into());
-    }
-    set("horizon_ms", (f.horizon_ms as f64).into());
-    set("runs", (f.runs as f64).into());
-    set("seed", (f.seed as f64).into());
-    o.into()
 }

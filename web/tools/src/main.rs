@@ -21,7 +21,7 @@ pub fn open_explore(host: HtmlElement, lang: &str, script: String, request: JsVa
         host,
         tools::lang_of(lang),
         script,
-        tools::request_of(&request),
+        zkplay_web::explore_protocol::page_request_from_js(&request),
     );
 }
 
