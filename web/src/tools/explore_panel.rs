@@ -11,12 +11,12 @@
 use std::cell::RefCell;
 
 use gloo_events::EventListener;
-use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CustomEvent, CustomEventInit, Element, HtmlElement};
+use web_sys::{Element, HtmlElement};
 use zkplay_core::explore::{space::FAULTS_PER_KIND_MAX, PROPERTY_NAMES};
 use zkplay_core::tutorial::Lang;
 
+use super::detail;
 use super::dom::{append, el, value};
 use super::words::W;
 use super::workers::{FromWorker, Pool};
@@ -64,31 +64,8 @@ fn with_panel(f: impl FnOnce(&mut Panel, &mut Outbox)) {
 
 fn send(outbox: Outbox) {
     for (host, detail) in outbox {
-        let init = CustomEventInit::new();
-        init.set_detail(&detail);
-        if let Ok(e) = CustomEvent::new_with_event_init_dict("zkplay-tools", &init) {
-            let _ = host.dispatch_event(&e);
-        }
+        super::tell_detail(&host, &detail);
     }
-}
-
-fn detail(kind: &str, fields: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    let _ = Reflect::set(&o, &"kind".into(), &kind.into());
-    for (k, v) in fields {
-        let _ = Reflect::set(&o, &(*k).into(), v);
-    }
-    o.into()
-}
-
-/// Tells the page `kind` (`close`, …) on a host.
-pub fn tell(host: &HtmlElement, kind: &str) {
-    tell_with(host, kind, &[]);
-}
-
-/// Tells the page `kind` with fields.
-pub fn tell_with(host: &HtmlElement, kind: &str, fields: &[(&str, JsValue)]) {
-    send(vec![(host.clone(), detail(kind, fields))]);
 }
 
 /// The machine's cores, as the browser tells them (1 when it does not).

@@ -185,7 +185,7 @@ impl Panel {
         let host = self.host.clone();
         self.listeners
             .push(EventListener::new(&close, "click", move |_| {
-                super::explore_panel::tell(&host, "close");
+                super::tell(&host, "close");
             }));
         append(&row, &[&close]);
         append(&root, &[&row]);
@@ -247,11 +247,11 @@ pub fn open_import(host: HtmlElement, lang: Lang) {
             .dyn_ref::<HtmlTextAreaElement>()
             .map(|t| t.value())
             .unwrap_or_default();
-        super::explore_panel::tell_with(&h, "import", &[("script", text.into())]);
+        super::tell_with(&h, "import", &[("script", text.into())]);
     });
     let h = host.clone();
     let on_cancel = EventListener::new(&cancel, "click", move |_| {
-        super::explore_panel::tell(&h, "close");
+        super::tell(&h, "close");
     });
     IMPORT.with(|i| *i.borrow_mut() = vec![on_run, on_cancel]);
 }
