@@ -51,6 +51,9 @@ pub struct CaseStudy {
     pub features: &'static [&'static str],
     /// What to look at, in order, once it ran.
     pub guide: &'static [Text],
+    /// Its scenario. Built in with the `lesson-text` feature; the page's build leaves it out
+    /// and fetches `cases/ID.zks` when the case opens.
+    #[cfg(feature = "lesson-text")]
     pub script: &'static str,
 }
 
@@ -85,6 +88,7 @@ pub const CASES: &[CaseStudy] = &[
                 "rs2 崩溃了。它的临时节点 `/hbase/rs/rs2` 随会话消失，主节点的子节点监视点触发（`NodeChildrenChanged`），rs2 的区域被移到存活的区域服务器上。"
             ),
         ],
+        #[cfg(feature = "lesson-text")]
         script: include_str!("../cases/hbase.zks"),
     },
     CaseStudy {
@@ -116,6 +120,7 @@ pub const CASES: &[CaseStudy] = &[
                 "b2 崩溃了。如果控制器是 b1，它在 `/kafka/brokers/ids` 上的子节点监视点触发，b2 的分区换了新的领导者，并带着纪元 2 写入；如果控制器是 b2，`/kafka/controller` 随它的会话消失，b1 以纪元 3 成为控制器并迁移这些分区。无论哪种情况，每个分区现在都指向 b1，并带着迁移它的控制器的纪元。"
             ),
         ],
+        #[cfg(feature = "lesson-text")]
         script: include_str!("../cases/kafka.zks"),
     },
     CaseStudy {
@@ -143,6 +148,7 @@ pub const CASES: &[CaseStudy] = &[
                 "n2 崩溃了。它的存活节点随会话消失，总管（Overseer） 把 第二个分片 移走并更新了 `/solr/clusterstate.json`，每个节点的数据监视点都触发了（`NodeDataChanged`）。"
             ),
         ],
+        #[cfg(feature = "lesson-text")]
         script: include_str!("../cases/solr.zks"),
     },
     CaseStudy {
@@ -174,6 +180,7 @@ pub const CASES: &[CaseStudy] = &[
                 "fm1 也崩溃了。fm2 在 `/fetching/master` 上的监视点触发（`NodeDeleted`）；它成为主节点，并在 `/fetching/crawl` 中找到了 fm1 留下的抓取元数据：没有分段移动。"
             ),
         ],
+        #[cfg(feature = "lesson-text")]
         script: include_str!("../cases/fetching.zks"),
     },
     CaseStudy {
@@ -201,6 +208,7 @@ pub const CASES: &[CaseStudy] = &[
                 "master1 也崩溃了。master2 在 `/messages/master` 上的监视点触发；它接管后读取了 master1 留下的分配，所以没有分片移动。"
             ),
         ],
+        #[cfg(feature = "lesson-text")]
         script: include_str!("../cases/messages.zks"),
     },
 ];

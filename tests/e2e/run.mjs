@@ -1929,6 +1929,48 @@ await test('find a failure: the unfenced lock\'s double holder found in workers 
   await expectAllChinese(page, 'a refused search');
 }, { locale: 'zh-CN' });
 
+// ---- "show code" (issue 24): each zkCli line's Java and Python call beside it, from the
+// tools' bundle, which the first load does not carry. 中文, 1366×768, by hand.
+await test('show code: the console puts the Java and the Python (kazoo) call under each zkCli line, fetched on first use (中文, 1366×768)', async (page) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await forgetSaved(page);
+  const fetched = [];
+  page.on('request', (r) => fetched.push(r.url()));
+  await page.reload();
+  await page.waitForSelector('[data-testid=language]');
+  await page.selectOption('[data-testid=language]', 'zh');
+  await page.waitForSelector('[data-testid=show-code]:has-text("代码")');
+  for (const line of ['create /app cfg', 'get -w /app', 'set -v 0 /app v2', 'ls /', 'delete /nope']) await consoleType(page, line);
+  expect((await page.$$('[data-testid=line-code]')).length === 0, 'code shown before the toggle');
+  expect(!fetched.some((u) => u.includes('zkplay-tools')), 'the tools\' bundle was fetched before show code');
+  await page.click('[data-testid=show-code]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=line-code]').length === 5);
+  expect(await page.getAttribute('[data-testid=show-code]', 'aria-pressed') === 'true', 'the toggle is not pressed');
+  const code = await page.$$eval('[data-testid=line-code]', (els) => els.map((e) => e.textContent));
+  const want = [
+    ['zk.create("/app", "cfg".getBytes(UTF_8), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT)', 'zk.create("/app", b"cfg")'],
+    ['zk.getData("/app", true, null)', 'zk.get("/app", watch='],
+    ['zk.setData("/app", "v2".getBytes(UTF_8), 0)', 'zk.set("/app", b"v2", version=0)'],
+    ['zk.getChildren("/", false)', 'zk.get_children("/")'],
+    ['zk.delete("/nope", -1)', 'zk.delete("/nope")'],
+  ];
+  want.forEach(([java, python], i) => {
+    expect(code[i].includes(`Java    ${java}`), `line ${i}: no Java call ${java}: ${code[i]}`);
+    expect(code[i].includes(python), `line ${i}: no Python call ${python}: ${code[i]}`);
+  });
+  // Each call sits right under its line, and a line typed afterwards gets its own.
+  const under = await page.$eval('[data-testid=line-code]', (e) => e.previousElementSibling.textContent.trimEnd().split('\n').pop());
+  expect(under.endsWith('create /app cfg'), `the first call is not under its line: ${under}`);
+  await consoleType(page, 'stat /app');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=line-code]').length === 6);
+  expect((await page.textContent('[data-testid=console-output]')).includes('zk.exists("/app", false)'), 'no call for a line typed after');
+  await expectAllChinese(page, 'show code');
+  expect(await inView(page, '[data-testid=show-code]'), 'the toggle is out of view at 1366×768');
+  await page.screenshot({ path: `${shots}/show-code-zh.png` });
+  await page.click('[data-testid=show-code]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=line-code]').length === 0);
+}, { locale: 'zh-CN' });
+
 await browser.close();
 server.kill();
 console.log(`${passes} passed, ${failures} failed`);

@@ -47,9 +47,13 @@ fn set(lang: Lang, texts: Texts) {
 }
 
 async fn fetch(lang: Lang) -> Option<LessonTexts> {
+    read(&fetch_text(&format!("lessons/{}.txt", lang.code())).await?)
+}
+
+/// A text file of the page's (a lesson's texts, a case study's script), if it arrives.
+pub async fn fetch_text(url: &str) -> Option<String> {
     let window = web_sys::window()?;
-    let url = format!("lessons/{}.txt", lang.code());
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
         .await
         .ok()?
         .dyn_into()
@@ -57,11 +61,10 @@ async fn fetch(lang: Lang) -> Option<LessonTexts> {
     if !response.ok() {
         return None;
     }
-    let text = JsFuture::from(response.text().ok()?)
+    JsFuture::from(response.text().ok()?)
         .await
         .ok()?
-        .as_string()?;
-    read(&text)
+        .as_string()
 }
 
 /// The texts of `lang`, fetched once `wanted` (a lesson is open); the component renders again

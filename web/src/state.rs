@@ -90,7 +90,8 @@ pub enum Action {
     NextStep,
     CloseLesson,
     /// Run a case study into a fresh sandbox and show its guide.
-    OpenCase(&'static str),
+    /// Its id and its script (`None`: the script could not be fetched).
+    OpenCase(&'static str, Option<String>),
     CloseCase,
     SetLang(Lang),
     /// Open a tool ("find a failure", the export) or close it (closing stops a search).
@@ -234,6 +235,8 @@ pub enum Problem {
     Saved(ImportError),
     /// The sandbox cannot be saved.
     Storage(StorageError),
+    /// A case study's script did not arrive.
+    CaseUnavailable,
 }
 
 impl Default for AppState {
@@ -273,7 +276,7 @@ impl Reducible for AppState {
             Action::Seek(target) => next.seek(target),
             Action::Tick(ms) => next.tick(ms),
             Action::Mode { voters, observers } => next.mode(voters, observers),
-            Action::OpenCase(id) => next.open_case(id),
+            Action::OpenCase(id, script) => next.open_case(id, script),
             Action::Reset => next.reset(),
             Action::Load(script) => next.load_script(&script),
             Action::RunLoad => next.run_load(),

@@ -19,19 +19,24 @@ use crate::state::{Action, SearchForm, Tool};
 
 // The tools' module is fetched, initialised and called from here: a promise chain in a few
 // lines of JavaScript costs the page far less than the same in Rust.
-#[wasm_bindgen(inline_js = "let tools;
-export function tools_call(name, args, host, loading, failed, loaded_only) {
+#[wasm_bindgen(inline_js = "let tools, ready;
+function load(host, loading, failed) {
   if (!tools) {
-    if (loaded_only) return;
     if (host) host.textContent = loading;
     tools = import(new URL('zkplay-tools.js', document.baseURI).href)
-      .then(async (m) => { await m.default(); return m; });
+      .then(async (m) => { await m.default(); return ready = m; });
+    tools.catch((e) => {
+      tools = undefined;
+      if (host) host.textContent = failed + ((e && e.message) || e);
+    });
   }
-  tools.then((m) => m[name](...args), (e) => {
-    tools = undefined;
-    if (host) host.textContent = failed + ((e && e.message) || e);
-  });
-}")]
+  return tools;
+}
+export function tools_call(name, args, host, loading, failed, loaded_only) {
+  if (tools || !loaded_only) load(host, loading, failed).then((m) => m[name](...args), () => {});
+}
+export function tools_code(line) { return ready && ready.line_code(line); }
+export function tools_load(then) { load().then(() => then(), () => {}); }")]
 extern "C" {
     /// Calls export `name` of the tools with `args`, fetching them first if need be (saying
     /// `loading` in `host` meanwhile, and `failed` with the browser's reason if they cannot
@@ -44,6 +49,11 @@ extern "C" {
         failed: &str,
         loaded_only: bool,
     );
+    /// "Show code": the calls a console line makes (the tools' `line_code`), if the tools are
+    /// there.
+    pub fn tools_code(line: &str) -> Option<String>;
+    /// Fetches the tools if need be, then calls `then`.
+    pub fn tools_load(then: &js_sys::Function);
 }
 
 thread_local! {

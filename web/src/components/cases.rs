@@ -7,7 +7,8 @@ use zkplay_core::cases::{case, CASES};
 use zkplay_core::tutorial::Lang;
 
 use crate::components::tutorial::rich;
-use crate::lesson_text::{use_lesson_texts, Texts};
+use crate::lesson_text::{fetch_text, use_lesson_texts, Texts};
+use wasm_bindgen_futures::spawn_local;
 
 use crate::messages::Msg;
 use crate::state::Action;
@@ -53,7 +54,15 @@ pub fn cases(p: &CasesProps) -> Html {
             <ul class="case-list">
                 { for CASES.iter().map(|c| {
                     let id = c.id;
-                    let run = p.dispatch.reform(move |_| Action::OpenCase(id));
+                    let d = p.dispatch.clone();
+                    // Its script arrives as a file of the page's (`core/cases/ID.zks`).
+                    let run = Callback::from(move |_| {
+                        let d = d.clone();
+                        spawn_local(async move {
+                            let script = fetch_text(&format!("cases/{id}.zks")).await;
+                            d.emit(Action::OpenCase(id, script));
+                        });
+                    });
                     html! {
                         <li class={classes!((p.open == Some(id)).then_some("current"))}>
                             <button data-testid={format!("case-{id}")} onclick={run}

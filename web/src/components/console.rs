@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::closure::Closure;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use zkplay_core::sandbox::{ConsolePart, Note};
@@ -13,6 +14,7 @@ use zkplay_core::tutorial::Lang;
 
 use crate::components::words::render;
 use crate::messages::{self, Msg, Words};
+use crate::tools_host::{tools_code, tools_load};
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
@@ -84,11 +86,25 @@ pub fn console(p: &ConsoleProps) -> Html {
         })
     };
     let command_box = p.client.is_empty();
+    // "Show code": the Java and Python call beside each zkCli line, from the tools' bundle
+    // (fetched when first asked for; the console draws again once it is there).
+    let code = use_state_eq(|| false);
+    let redraw = use_force_update();
+    let toggle = {
+        let code = code.clone();
+        Callback::from(move |_| {
+            if !*code {
+                let redraw = redraw.clone();
+                tools_load(&Closure::once_into_js(move || redraw.force_update()).into());
+            }
+            code.set(!*code);
+        })
+    };
     html! {
         <div class="console">
             <pre ref={output_ref} class="console-output" data-testid="console-output" aria-live="polite">
                 { for p.output.iter().map(|part| match part {
-                    ConsolePart::Printed(text) => html! { <span data-zk="">{ text }</span> },
+                    ConsolePart::Printed(text) => printed(text, *code),
                     ConsolePart::Recipe { session, kind, status } => html! {
                         <span class="console-recipe">{ render(&messages::console_recipe(p.lang, session, *kind, status)) }</span>
                     },
@@ -113,9 +129,39 @@ pub fn console(p: &ConsoleProps) -> Html {
                     // Cut short in a narrow column: the whole of it on hover.
                     title={(if command_box { Msg::CommandBoxPlaceholder } else { Msg::ConsolePlaceholder }).text(p.lang)}
                     placeholder={(if command_box { Msg::CommandBoxPlaceholder } else { Msg::ConsolePlaceholder }).text(p.lang)} />
+                if !command_box {
+                    <button class="code-toggle" aria-pressed={code.to_string()} onclick={toggle}
+                        title={Msg::ShowCodeTitle.text(p.lang)} data-testid="show-code">{ Msg::ShowCode.text(p.lang) }</button>
+                }
             </label>
         </div>
     }
+}
+
+/// zkCli's output; with "show code", each zkCli line's Java and Python call under it.
+fn printed(text: &str, code: bool) -> Html {
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for (at, line) in text.match_indices('\n').scan(0, |start, (at, _)| {
+        let line = &text[*start..at];
+        *start = at + 1;
+        Some((at + 1, line))
+    }) {
+        let call = line
+            .strip_prefix("[zk: ")
+            .and_then(|r| r.split_once("] "))
+            .filter(|_| code)
+            .and_then(|(_, c)| tools_code(c.trim()))
+            .filter(|c| !c.is_empty());
+        if let Some(call) = call {
+            parts.push(html! { <span data-zk="">{ &text[from..at] }</span> });
+            let (java, python) = call.split_once('\0').unwrap_or((&call, ""));
+            parts.push(html! { <span class="code" data-zk="" data-testid="line-code">{ format!("Java    {java}\nPython  {python}\n") }</span> });
+            from = at;
+        }
+    }
+    parts.push(html! { <span data-zk="">{ &text[from..] }</span> });
+    parts.into_iter().collect()
 }
 
 /// One of zkplay's own lines in a console, marked as zkplay's: a simulator line as typed, what

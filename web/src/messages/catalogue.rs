@@ -771,6 +771,11 @@ catalogue! {
     /// While the tools' bundle is fetched the first time a tool opens, and if it cannot be.
     ToolsLoading => "Loading…", "正在加载…";
     ToolsUnavailable => "This tool could not be loaded: {0}", "无法加载这个工具：{0}";
+    /// A case study whose script could not be fetched.
+    CaseUnavailable => "This case study could not be loaded: its script did not arrive. Reload the page and try again.", "无法加载这个案例：它的脚本没有取到。请刷新页面后重试。";
+    /// The console's "show code" toggle.
+    ShowCode => "</> code", "</> 代码";
+    ShowCodeTitle => "Show code: the Java and the Python (kazoo) call each zkCli line makes", "显示代码：每条 zkCli 命令对应的 Java 与 Python（kazoo）调用";
     ExploreTitle => "Search many runs with faults for one that breaks a property", "在大量带故障的运行中搜索打破某条性质的一次";
     /// The timeline's mark of a reported violation, and the button that goes to it.
     ViolationMark => "⚠ event {0}: “{1}” broken", "⚠ 第 {0} 个事件：“{1}”被打破";

@@ -106,6 +106,7 @@ pub fn problem(l: Lang, p: &Problem) -> Words {
     let after = |m: Msg, rest: Words| Words::text(m.text(l)).then(rest);
     match p {
         Problem::Busy => said(Msg::Busy),
+        Problem::CaseUnavailable => said(Msg::CaseUnavailable),
         Problem::NoClient => said(Msg::NoClientSelected),
         Problem::Script(e) => after(Msg::CouldNotRun, run_error(l, e)),
         Problem::Options(e) => after(Msg::CouldNotRun, option_error(l, e)),

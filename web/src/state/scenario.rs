@@ -49,13 +49,17 @@ impl AppState {
     }
 
     /// Runs a case study into a fresh sandbox and shows its guide.
-    pub(super) fn open_case(&mut self, id: &str) {
+    pub(super) fn open_case(&mut self, id: &str, script: Option<String>) {
+        let Some(script) = script else {
+            self.error = Some(Problem::CaseUnavailable);
+            return;
+        };
         if let Some(c) = zkplay_core::cases::case(id) {
             // In an ensemble mode the case runs on the same ensemble.
             let ensemble = self.sandbox.borrow().ensemble_line().map(String::from);
             let script = match ensemble {
-                Some(line) => format!("{line}\n{}", c.script),
-                None => c.script.to_string(),
+                Some(line) => format!("{line}\n{script}"),
+                None => script,
             };
             match Load::new(&script, LoadSource::File) {
                 Ok(load) => {

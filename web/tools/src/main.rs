@@ -61,3 +61,14 @@ pub fn open_import(host: HtmlElement, lang: &str) {
 pub fn close_import() {
     tools::export_panel::close_import();
 }
+
+/// "Show code": the Java call and the Python (kazoo) call a console line makes, separated by
+/// a NUL; empty for a line that is no client call.
+#[wasm_bindgen]
+pub fn line_code(line: &str) -> String {
+    use zkplay_core::export::{line_code, Lang};
+    match (line_code(line, Lang::Java), line_code(line, Lang::Python)) {
+        (Some(java), Some(python)) => format!("{java}\0{python}"),
+        _ => String::new(),
+    }
+}
