@@ -3,7 +3,7 @@
 //! the found script replays and is minimal, and clear errors for bad input.
 
 use zkplay_core::explore::{
-    explore, property_named, Budget, ExploreConfig, ExploreError, Found, Outcome,
+    explore, property_named, violation_event, Budget, ExploreConfig, ExploreError, Found, Outcome,
 };
 use zkplay_core::recipes::monitor::Property;
 use zkplay_core::script::{parse_script, run_script, EntryKind, SimulationBackend};
@@ -446,6 +446,20 @@ fn finds_a_stale_read_without_sync_after_a_partition_on_an_ensemble() {
         f.script
     );
     replays(&f);
+    // Loaded as the page loads it, the script reports the stale read at an event of its own
+    // (where the page's timeline marks it), after the partition's.
+    let at = violation_event(&f.script, f.property).expect("the loaded script reports it");
+    let sandbox = zkplay_core::sandbox::Sandbox::import(&f.script).expect("it loads");
+    assert!(
+        at > 0 && at <= sandbox.steps(),
+        "{at} of {}",
+        sandbox.steps()
+    );
+    assert_eq!(
+        violation_event(&f.script, Property::AtMostOneLockHolder),
+        None
+    );
+    assert_eq!(violation_event("frobnicate\n", f.property), None);
     // A stale read is no failure of "any" property: ZooKeeper allows it without sync.
     let any = ExploreConfig {
         property: None,

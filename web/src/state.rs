@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use zkplay_core::sorted::{SortedMap as BTreeMap, SortedSet as BTreeSet};
 
 use yew::Reducible;
+use zkplay_core::recipes::monitor::Property;
 use zkplay_core::recipes::{OptionError, PathRefused};
 use zkplay_core::sandbox::{ImportError, RunError, Sandbox};
 use zkplay_core::script::line::QuoteError;
@@ -98,7 +99,7 @@ pub enum Action {
     Tool(Option<Tool>),
     /// Load a failure the search found (its script) and close the panel: the violation is
     /// marked on the timeline.
-    LoadFound(String),
+    LoadFound(String, Option<(u64, Property)>),
     /// A search ended with this answer (a lesson's step may wait for it).
     Searched(SearchFact),
 }
@@ -156,6 +157,9 @@ pub struct AppState {
     pub search_request: Option<(u64, Rc<str>, SearchForm)>,
     /// What the last search finished in the current lesson step answered.
     pub search_fact: Option<SearchFact>,
+    /// A loaded failure the page's own build cannot see (a stale read, a lost watch event):
+    /// the event that reports it and its property, marked on the timeline as the tools said.
+    pub found_mark: Option<(u64, Property)>,
     /// Changes on every action (cheap equality for re-rendering).
     pub revision: u64,
 }
@@ -194,6 +198,7 @@ impl AppState {
             tool: None,
             search_request: None,
             search_fact: None,
+            found_mark: None,
             revision: 0,
         }
     }
@@ -300,9 +305,10 @@ impl Reducible for AppState {
             Action::SetLang(l) => next.lang = l,
             Action::Tool(tool) => next.tool = tool,
             Action::Searched(fact) => next.search_fact = Some(fact),
-            Action::LoadFound(script) => {
+            Action::LoadFound(script, mark) => {
                 next.tool = None;
                 next.load_script(&script);
+                next.found_mark = mark;
             }
         }
         // A step passes as soon as its checks hold (and stays passed).
@@ -328,7 +334,7 @@ fn changes_the_sandbox(action: &Action) -> bool {
             | Action::Tick(_)
             | Action::TogglePlay
             | Action::Load(_)
-            | Action::LoadFound(_)
+            | Action::LoadFound(..)
             | Action::Reset
             | Action::OpenLesson(_)
             | Action::RestartLesson

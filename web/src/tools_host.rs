@@ -169,7 +169,12 @@ fn heard(e: &web_sys::Event, d: &Callback<Action>, script: &Callback<(), String>
     match get("kind").as_string().as_deref() {
         Some("load") => {
             if let Some(text) = get("script").as_string() {
-                d.emit(Action::LoadFound(text));
+                let property = get("property").as_string().and_then(|n| property_of(&n));
+                let mark = get("mark")
+                    .as_f64()
+                    .zip(property)
+                    .map(|(at, p)| (at as u64, p));
+                d.emit(Action::LoadFound(text, mark));
             }
         }
         Some("searched") => {

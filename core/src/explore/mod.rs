@@ -323,3 +323,24 @@ impl Explorer {
         })
     }
 }
+
+/// The event at which `script` (a found failure) first reports a violation of `property`, as
+/// a sandbox loading the script numbers its events: where a timeline marks it. `None` if the
+/// script does not load or reports none.
+pub fn violation_event(script: &str, property: Property) -> Option<u64> {
+    let mut loading = crate::load::Loading::new(script).ok()?;
+    // Each slice delivers events; a script is finite, so this ends (bounded all the same).
+    let mut slices = 0u32;
+    while !loading.run(100_000) {
+        slices += 1;
+        if slices > 10_000 {
+            return None;
+        }
+    }
+    loading
+        .into_sandbox()
+        .violations()
+        .into_iter()
+        .find(|v| v.property == property)
+        .map(|v| v.step)
+}

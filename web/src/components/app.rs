@@ -208,6 +208,7 @@ pub fn app() -> Html {
                 dispatch: dispatch.clone(),
                 on_share,
                 violations: view.violations.clone(),
+                found: state.found_mark,
                 lang: state.lang,
             }) }
 

@@ -1,6 +1,7 @@
 //! Time controls and the sandbox's file actions.
 
 use yew::prelude::*;
+use zkplay_core::recipes::monitor::Property;
 use zkplay_core::sandbox::TimelineMark;
 use zkplay_core::script::parse::SimCommand;
 use zkplay_core::script::ScriptLine;
@@ -29,10 +30,19 @@ pub struct ToolbarProps {
     /// The safety violations reported (each once): marked ⚠ on the timeline, the first one
     /// a button away.
     pub violations: std::rc::Rc<Vec<zkplay_core::recipes::Violation>>,
+    /// A loaded failure's violation the page's own checks cannot see (`AppState::found_mark`).
+    pub found: Option<(u64, Property)>,
 }
 
 pub fn toolbar(p: &ToolbarProps) -> Html {
     let d = &p.dispatch;
+    // Each violation's event and property.
+    let violations: Vec<(u64, Property)> = p
+        .violations
+        .iter()
+        .map(|v| (v.step, v.property))
+        .chain(p.found)
+        .collect();
     let on_seek = {
         let d = d.clone();
         Callback::from(move |e: Event| {
@@ -109,13 +119,13 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 <span class="timeline-wrap">
                     <input type="range" class="timeline" min="0" max={(p.steps + 50).to_string()} value={p.steps.to_string()}
                         aria-label={t(Msg::Timeline)} data-testid="timeline" onchange={on_seek} />
-                    { timeline_marks(l, &p.marks, &p.violations, p.steps + 50) }
+                    { timeline_marks(l, &p.marks, &violations, p.steps + 50) }
                 </span>
-                if let Some(v) = p.violations.first() {
+                if let Some((step, _)) = violations.iter().min_by_key(|v| v.0) {
                     // Back to the event before the one that reported it: the next Deliver ▶
                     // shows the violation happen.
                     <button class="violation-go" data-testid="go-to-violation" title={t(Msg::GoToViolationTitle)}
-                        onclick={d.reform({ let at = v.step.saturating_sub(1); move |_| Action::Seek(at) })}>{ t(Msg::GoToViolation) }</button>
+                        onclick={d.reform({ let at = step.saturating_sub(1); move |_| Action::Seek(at) })}>{ t(Msg::GoToViolation) }</button>
                 }
                 <span class="clock" data-testid="sim-time">{ Msg::Clock.fill(l, &[&format!("{}.{:03}", p.now_ms / 1000, p.now_ms % 1000)]) }</span>
                 <span class="muted" data-testid="step-count" title={t(Msg::GlossSeed)}>{ Msg::StepAndSeed.fill(l, &[&p.steps, &p.seed]) }</span>
@@ -168,7 +178,7 @@ fn mode_name(l: Lang, (voters, observers): (u32, u32)) -> String {
 fn timeline_marks(
     l: Lang,
     marks: &[TimelineMark],
-    violations: &[zkplay_core::recipes::Violation],
+    violations: &[(u64, Property)],
     steps_max: u64,
 ) -> Html {
     let steps_max = steps_max.max(1);
@@ -196,12 +206,12 @@ fn timeline_marks(
                 })
             }) }
             // The violations reported, over the moments: a ⚠ where each was reported.
-            { for violations.iter().map(|v| {
-                let bp = v.step.min(steps_max) * 10_000 / steps_max;
+            { for violations.iter().map(|&(step, property)| {
+                let bp = step.min(steps_max) * 10_000 / steps_max;
                 html! {
                     <text class="violation-mark" x={pct(bp.saturating_sub(VIOLATION_GLYPH_BP / 2))} y="12"
-                        data-step={v.step.to_string()} data-testid="violation-mark">
-                        <title>{ Msg::ViolationMark.fill(l, &[&v.step, &crate::messages::property(l, v.property).plain()]) }</title>
+                        data-step={step.to_string()} data-testid="violation-mark">
+                        <title>{ Msg::ViolationMark.fill(l, &[&step, &crate::messages::property(l, property).plain()]) }</title>
                         { "⚠" }
                     </text>
                 }

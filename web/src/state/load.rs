@@ -76,6 +76,7 @@ impl AppState {
     /// fits in `events_max` events, else in slices from the page's timer (`LoadSlice`).
     pub fn start_load(&mut self, mut load: Load, events_max: u64) {
         self.playing = false;
+        self.found_mark = None;
         if load.confirmed && load.run(events_max) {
             self.replace_sandbox(load.take());
             self.load = None;
@@ -89,6 +90,7 @@ impl AppState {
     pub(super) fn replace_sandbox(&mut self, sandbox: Sandbox) {
         let old = std::mem::replace(self, AppState::with(sandbox));
         self.keep_choices(&old, true);
+        self.found_mark = old.found_mark;
     }
 
     /// A script from the import dialog: it loads in slices (a big one asks first).

@@ -13,7 +13,8 @@ use std::cell::RefCell;
 use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement};
-use zkplay_core::explore::{space::FAULTS_PER_KIND_MAX, PROPERTY_NAMES};
+use zkplay_core::explore::{space::FAULTS_PER_KIND_MAX, violation_event, PROPERTY_NAMES};
+use zkplay_core::recipes::monitor::Property;
 use zkplay_core::tutorial::Lang;
 
 use super::detail;
@@ -486,12 +487,22 @@ impl Panel {
                 let row = el("div", &[("class", "row")]);
                 let load = self.button(W::Load, "explore-load", false, Some(W::LoadTitle));
                 let _ = load.set_attribute("class", "primary");
-                let text = found.script.clone();
+                let (text, property) = (found.script.clone(), found.property);
                 self.on_click(&load, move |p, out| {
-                    out.push((
-                        p.host.clone(),
-                        detail("load", &[("script", text.as_str().into())]),
-                    ));
+                    let mut fields = vec![("script", text.as_str().into())];
+                    // A stale read or a lost watch event: the page's own build has not the
+                    // checks that see one, so the tools say at which event its timeline
+                    // marks it.
+                    if matches!(
+                        property,
+                        Property::ReadsSeeAcknowledgedWrites | Property::NoLostOrDoubledWatchEvent
+                    ) {
+                        if let Some(at) = violation_event(&text, property) {
+                            fields.push(("mark", (at as f64).into()));
+                            fields.push(("property", property.name().into()));
+                        }
+                    }
+                    out.push((p.host.clone(), detail("load", &fields)));
                 });
                 append(&row, &[&load]);
                 append(&div, &[&p, &script, &row]);
