@@ -92,6 +92,17 @@ pub struct WorkerProgress {
     pub done: bool,
 }
 
+/// A failure a worker found, and where it stands in the search's order: worker `i`'s run `k`
+/// (1-based) comes at `(k - 1) × workers + i`, as if the workers took turns. The search ends
+/// on the earliest failure in that order, not on the first to arrive, so the same seed and
+/// workers find the same failure however fast each worker runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Best {
+    pub order: u64,
+    pub found: FoundReport,
+    pub elapsed_ms: u64,
+}
+
 /// Why a search stopped without an answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
@@ -106,13 +117,15 @@ pub enum Failure {
 pub enum SearchStatus {
     #[default]
     Idle,
-    /// Searching: the search's id (a report of an older search is ignored) and each worker's
-    /// part.
+    /// Searching: the search's id (a report of an older search is ignored), each worker's
+    /// part, and the earliest failure reported so far while the workers that could still
+    /// find an earlier one go on.
     Running {
         id: u64,
         workers: Vec<WorkerProgress>,
+        best: Option<Box<Best>>,
     },
-    /// A worker found a failure (the first to report one); the others are stopped.
+    /// The earliest failure found, in the search's order (see [`Best`]); the others are stopped.
     Found {
         found: FoundReport,
         /// All workers' runs when it was found.
@@ -164,6 +177,33 @@ impl SearchStatus {
     }
 }
 
+/// Over when every worker is done, or when no worker still running can find a failure
+/// earlier in the search's order than the best one (its next run comes after it).
+fn settled(id: u64, workers: Vec<WorkerProgress>, best: Option<Box<Best>>) -> SearchStatus {
+    let n = workers.len() as u64;
+    let (runs, faults, elapsed_ms) = totals(&workers);
+    let open = |b: &Best| {
+        workers
+            .iter()
+            .enumerate()
+            .any(|(i, w)| !w.done && w.runs.saturating_mul(n).saturating_add(i as u64) < b.order)
+    };
+    match best {
+        Some(b) if !open(&b) => SearchStatus::Found {
+            found: b.found,
+            runs,
+            elapsed_ms: elapsed_ms.max(b.elapsed_ms),
+        },
+        None if workers.iter().all(|w| w.done) => SearchStatus::NotFound {
+            runs,
+            faults,
+            elapsed_ms,
+            workers: workers.len(),
+        },
+        best => SearchStatus::Running { id, workers, best },
+    }
+}
+
 fn totals(workers: &[WorkerProgress]) -> (u64, u64, u64) {
     workers.iter().fold((0, 0, 0), |(r, f, e), w| {
         (r + w.runs, f + w.faults, e.max(w.elapsed_ms))
@@ -200,13 +240,14 @@ impl SearchStatus {
             (_, SearchAction::Start { id, workers }) => SearchStatus::Running {
                 id,
                 workers: vec![WorkerProgress::default(); workers.max(1)],
+                best: None,
             },
             (SearchStatus::Running { workers, .. }, SearchAction::Cancel) => {
                 let (runs, faults, _) = totals(&workers);
                 SearchStatus::Cancelled { runs, faults }
             }
             (
-                SearchStatus::Running { id, workers },
+                SearchStatus::Running { id, workers, best },
                 SearchAction::WorkerFailed {
                     id: failed,
                     message,
@@ -215,65 +256,67 @@ impl SearchStatus {
                 if id == failed {
                     SearchStatus::Failed(Failure::Worker(message))
                 } else {
-                    SearchStatus::Running { id, workers }
+                    SearchStatus::Running { id, workers, best }
                 }
             }
             (
-                SearchStatus::Running { id, mut workers },
+                SearchStatus::Running {
+                    id,
+                    mut workers,
+                    mut best,
+                },
                 SearchAction::Report {
                     id: from,
                     worker,
                     report,
                 },
-            ) if id == from && worker < workers.len() => match report {
-                Report::Progress {
-                    runs,
-                    faults,
-                    elapsed_ms,
-                } => {
-                    workers[worker] = WorkerProgress {
+            ) if id == from && worker < workers.len() => {
+                match report {
+                    Report::Progress {
                         runs,
                         faults,
                         elapsed_ms,
-                        done: false,
-                    };
-                    SearchStatus::Running { id, workers }
-                }
-                Report::Found { found, elapsed_ms } => {
-                    workers[worker].runs = found.runs;
-                    workers[worker].elapsed_ms = elapsed_ms;
-                    let (runs, _, elapsed_ms) = totals(&workers);
-                    SearchStatus::Found {
-                        found,
-                        runs,
-                        elapsed_ms,
-                    }
-                }
-                Report::NotFound {
-                    runs,
-                    faults,
-                    elapsed_ms,
-                } => {
-                    workers[worker] = WorkerProgress {
-                        runs,
-                        faults,
-                        elapsed_ms,
-                        done: true,
-                    };
-                    if workers.iter().all(|w| w.done) {
-                        let (runs, faults, elapsed_ms) = totals(&workers);
-                        SearchStatus::NotFound {
+                    } => {
+                        workers[worker] = WorkerProgress {
                             runs,
                             faults,
                             elapsed_ms,
-                            workers: workers.len(),
-                        }
-                    } else {
-                        SearchStatus::Running { id, workers }
+                            done: false,
+                        };
                     }
+                    Report::Found { found, elapsed_ms } => {
+                        let order = found
+                            .runs
+                            .saturating_sub(1)
+                            .saturating_mul(workers.len() as u64)
+                            .saturating_add(worker as u64);
+                        workers[worker].runs = found.runs;
+                        workers[worker].elapsed_ms = elapsed_ms;
+                        workers[worker].done = true;
+                        if best.as_ref().is_none_or(|b| order < b.order) {
+                            best = Some(Box::new(Best {
+                                order,
+                                found,
+                                elapsed_ms,
+                            }));
+                        }
+                    }
+                    Report::NotFound {
+                        runs,
+                        faults,
+                        elapsed_ms,
+                    } => {
+                        workers[worker] = WorkerProgress {
+                            runs,
+                            faults,
+                            elapsed_ms,
+                            done: true,
+                        };
+                    }
+                    Report::Error(e) => return SearchStatus::Failed(Failure::Refused(e)),
                 }
-                Report::Error(e) => SearchStatus::Failed(Failure::Refused(e)),
-            },
+                settled(id, workers, best)
+            }
             (status, _) => status,
         }
     }
@@ -368,6 +411,99 @@ mod tests {
             },
         });
         assert_eq!(late, s);
+    }
+
+    /// Worker 1 finds a failure at its run 5 (order 9 of 2 workers) while worker 0 is at run
+    /// 3: worker 0's runs 4 and 5 come before it, so the search waits; worker 0's own failure
+    /// at its run 4 (order 6) is the one, whichever arrived first.
+    #[test]
+    fn the_earliest_failure_in_the_search_s_order_wins_however_fast_the_workers() {
+        let report = |worker, report| SearchAction::Report {
+            id: 1,
+            worker,
+            report,
+        };
+        let progress = |runs| Report::Progress {
+            runs,
+            faults: runs,
+            elapsed_ms: runs,
+        };
+        let start = SearchStatus::Idle.after(SearchAction::Start { id: 1, workers: 2 });
+        let s = start.clone().after(report(0, progress(3))).after(report(
+            1,
+            Report::Found {
+                found: found(5),
+                elapsed_ms: 50,
+            },
+        ));
+        assert_eq!(
+            s.running(),
+            Some(1),
+            "worker 0 could still find an earlier one"
+        );
+        let waited = s.clone().after(report(0, progress(5)));
+        match &waited {
+            SearchStatus::Found { found, runs, .. } => {
+                assert_eq!((found.runs, *runs), (5, 10));
+            }
+            other => panic!("{other:?}"),
+        }
+        let earlier = s.after(report(
+            0,
+            Report::Found {
+                found: found(4),
+                elapsed_ms: 40,
+            },
+        ));
+        match &earlier {
+            SearchStatus::Found { found, .. } => assert_eq!(found.runs, 4),
+            other => panic!("{other:?}"),
+        }
+        // The other order of arrival gives the same answer.
+        let other_way = start
+            .after(report(
+                0,
+                Report::Found {
+                    found: found(4),
+                    elapsed_ms: 40,
+                },
+            ))
+            .after(report(1, progress(2)));
+        assert_eq!(
+            other_way.running(),
+            Some(1),
+            "worker 1's run 3 comes before"
+        );
+        let other_way = other_way.after(report(
+            1,
+            Report::Found {
+                found: found(5),
+                elapsed_ms: 50,
+            },
+        ));
+        match &other_way {
+            SearchStatus::Found { found, .. } => assert_eq!(found.runs, 4),
+            other => panic!("{other:?}"),
+        }
+        // A worker done with nothing found cannot beat it either.
+        let done = SearchStatus::Idle
+            .after(SearchAction::Start { id: 1, workers: 2 })
+            .after(report(
+                1,
+                Report::Found {
+                    found: found(5),
+                    elapsed_ms: 50,
+                },
+            ))
+            .after(report(
+                0,
+                Report::NotFound {
+                    runs: 2,
+                    faults: 2,
+                    elapsed_ms: 2,
+                },
+            ));
+        assert!(matches!(done, SearchStatus::Found { .. }));
     }
 
     #[test]
