@@ -1854,17 +1854,24 @@ await test('lesson 21 "Can this lock ever fail?": every step with Show me, the s
   await page.screenshot({ path: `${shots}/lesson-find-a-failure-zh.png` });
 }, { locale: 'zh-CN' });
 
-// ---- find a failure (issue 24): a search in Web Workers, found, loaded, stepped; fencing
-// searched in vain; Cancel; a refusal in words. 中文, 1366×768, by hand.
-await test('find a failure: the unfenced lock\'s double holder found in workers in under 5 s, loaded with its violation marked; fenced, none in 2000 runs; cancel; refusals (中文, 1366×768)', async (page) => {
+// A fresh page in 中文 at 1366×768, as a new learner opens it; returns the list of what the
+// page fetches from now on (the tools' bundle must not be among them until a tool is used).
+async function freshInChinese(page) {
   await page.setViewportSize({ width: 1366, height: 768 });
   await forgetSaved(page);
-  // The tools' bundle (the panels and the search) is not part of the first load.
   const fetched = [];
   page.on('request', (r) => fetched.push(r.url()));
   await page.reload();
   await page.waitForSelector('[data-testid=language]');
   await page.selectOption('[data-testid=language]', 'zh');
+  return fetched;
+}
+
+// ---- find a failure (issue 24): a search in Web Workers, found, loaded, stepped; fencing
+// searched in vain; Cancel; a refusal in words. 中文, 1366×768, by hand.
+await test('find a failure: the unfenced lock\'s double holder found in workers in under 5 s, loaded with its violation marked; fenced, none in 2000 runs; cancel; refusals (中文, 1366×768)', async (page) => {
+  // The tools' bundle (the panels and the search) is not part of the first load.
+  const fetched = await freshInChinese(page);
   await page.waitForSelector('[data-testid=client-card]');
   expect(!fetched.some((u) => u.includes('zkplay-tools')), 'the tools\' bundle was fetched before a tool opened');
   await page.click('[data-testid=import]');
@@ -1932,11 +1939,7 @@ await test('find a failure: the unfenced lock\'s double holder found in workers 
 // A stale read found by the search: the page's own build has not the checks that see one, so
 // the tools say where it is and the timeline marks it all the same.
 await test('find a failure: a stale read without sync, loaded, is marked on the timeline with a way back to it (中文, 1366×768)', async (page) => {
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await forgetSaved(page);
-  await page.reload();
-  await page.waitForSelector('[data-testid=language]');
-  await page.selectOption('[data-testid=language]', 'zh');
+  await freshInChinese(page);
   await page.click('[data-testid=import]');
   await page.fill('.dialog textarea', 'ensemble 3\nwait server 3 leader\nsession w server=3\nsession r server=1\nw: create /flag off\nr: get /flag\npartition servers 1 | 2,3\nw: set /flag on\nr: get /flag\n');
   await page.click('[data-testid=import-run]');
@@ -1974,13 +1977,7 @@ await test('find a failure: a stale read without sync, loaded, is marked on the 
 // ---- "show code" (issue 24): each zkCli line's Java and Python call beside it, from the
 // tools' bundle, which the first load does not carry. 中文, 1366×768, by hand.
 await test('show code: the console puts the Java and the Python (kazoo) call under each zkCli line, fetched on first use (中文, 1366×768)', async (page) => {
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await forgetSaved(page);
-  const fetched = [];
-  page.on('request', (r) => fetched.push(r.url()));
-  await page.reload();
-  await page.waitForSelector('[data-testid=language]');
-  await page.selectOption('[data-testid=language]', 'zh');
+  const fetched = await freshInChinese(page);
   await page.waitForSelector('[data-testid=show-code]:has-text("代码")');
   for (const line of ['create /app cfg', 'get -w /app', 'set -v 0 /app v2', 'ls /', 'delete /nope']) await consoleType(page, line);
   expect((await page.$$('[data-testid=line-code]')).length === 0, 'code shown before the toggle');

@@ -428,14 +428,15 @@ mod tests {
             faults: runs,
             elapsed_ms: runs,
         };
+        let hit = |runs, elapsed_ms| Report::Found {
+            found: found(runs),
+            elapsed_ms,
+        };
         let start = SearchStatus::Idle.after(SearchAction::Start { id: 1, workers: 2 });
-        let s = start.clone().after(report(0, progress(3))).after(report(
-            1,
-            Report::Found {
-                found: found(5),
-                elapsed_ms: 50,
-            },
-        ));
+        let s = start
+            .clone()
+            .after(report(0, progress(3)))
+            .after(report(1, hit(5, 50)));
         assert_eq!(
             s.running(),
             Some(1),
@@ -448,39 +449,21 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let earlier = s.after(report(
-            0,
-            Report::Found {
-                found: found(4),
-                elapsed_ms: 40,
-            },
-        ));
+        let earlier = s.after(report(0, hit(4, 40)));
         match &earlier {
             SearchStatus::Found { found, .. } => assert_eq!(found.runs, 4),
             other => panic!("{other:?}"),
         }
         // The other order of arrival gives the same answer.
         let other_way = start
-            .after(report(
-                0,
-                Report::Found {
-                    found: found(4),
-                    elapsed_ms: 40,
-                },
-            ))
+            .after(report(0, hit(4, 40)))
             .after(report(1, progress(2)));
         assert_eq!(
             other_way.running(),
             Some(1),
             "worker 1's run 3 comes before"
         );
-        let other_way = other_way.after(report(
-            1,
-            Report::Found {
-                found: found(5),
-                elapsed_ms: 50,
-            },
-        ));
+        let other_way = other_way.after(report(1, hit(5, 50)));
         match &other_way {
             SearchStatus::Found { found, .. } => assert_eq!(found.runs, 4),
             other => panic!("{other:?}"),
@@ -488,13 +471,7 @@ mod tests {
         // A worker done with nothing found cannot beat it either.
         let done = SearchStatus::Idle
             .after(SearchAction::Start { id: 1, workers: 2 })
-            .after(report(
-                1,
-                Report::Found {
-                    found: found(5),
-                    elapsed_ms: 50,
-                },
-            ))
+            .after(report(1, hit(5, 50)))
             .after(report(
                 0,
                 Report::NotFound {
