@@ -1974,6 +1974,42 @@ await test('find a failure: a stale read without sync, loaded, is marked on the 
   await page.waitForSelector('[data-testid=violation-mark]', { state: 'detached' });
 }, { locale: 'zh-CN' });
 
+// ---- Export as code (issue 24): the scenario as Java and as kazoo, and a refusal said in
+// Chinese with its line. 中文, 1366×768.
+await test('export as code: the scenario as Java and kazoo; a line a program cannot express is refused in Chinese, with why (中文, 1366×768)', async (page) => {
+  await freshInChinese(page);
+  await page.click('[data-testid=import]');
+  await page.fill('.dialog textarea', 'session a\na: create /cfg v1\na: get -w /cfg\ntick 500\npause a 3000\n');
+  await page.click('[data-testid=import-run]');
+  await page.waitForSelector('[data-testid=tree-node][data-path="/cfg"]');
+  await page.click('[data-testid=export]');
+  await page.waitForSelector('[data-testid=export-as]');
+  await page.selectOption('[data-testid=export-as]', 'java');
+  await page.waitForSelector('[data-testid=export-refused]');
+  let refused = await page.textContent('[data-testid=export-refused]');
+  expect(/第 \d+ 行/.test(refused) && refused.includes('JVM') && refused.includes('pause a 3000'), `refusal: ${refused}`);
+  await expectAllChinese(page, 'an export refused');
+  await page.screenshot({ path: `${shots}/export-refused-zh.png` });
+  // Without the pause, the same scenario is a program.
+  await page.click('[data-testid=dialog-close]');
+  await page.click('[data-testid=import]');
+  await page.fill('.dialog textarea', 'session a\na: create /cfg v1\na: get -w /cfg\ntick 500\n');
+  await page.click('[data-testid=import-run]');
+  await page.waitForSelector('[data-testid=tree-node][data-path="/cfg"]');
+  await page.click('[data-testid=export]');
+  await page.selectOption('[data-testid=export-as]', 'java');
+  await page.waitForSelector('[data-testid=export-text]');
+  const java = await page.inputValue('[data-testid=export-text]');
+  expect(java.includes('zk.create(') || java.includes('.create("/cfg"'), `java: ${java.slice(0, 400)}`);
+  await page.selectOption('[data-testid=export-as]', 'python');
+  await page.waitForFunction(() => document.querySelector('[data-testid=export-text]')?.value.includes('from kazoo'));
+  await page.selectOption('[data-testid=export-as]', 'curator');
+  await page.waitForSelector('[data-testid=export-refused]');
+  refused = await page.textContent('[data-testid=export-refused]');
+  expect(refused.includes('没有运行协调配方') && refused.includes('--lang java'), `curator refusal: ${refused}`);
+  await expectAllChinese(page, 'a Curator export refused');
+}, { locale: 'zh-CN' });
+
 // ---- "show code" (issue 24): each zkCli line's Java and Python call beside it, from the
 // tools' bundle, which the first load does not carry. 中文, 1366×768, by hand.
 await test('show code: the console puts the Java and the Python (kazoo) call under each zkCli line, fetched on first use (中文, 1366×768)', async (page) => {

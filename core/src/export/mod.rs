@@ -6,6 +6,9 @@
 pub mod curator;
 pub mod java;
 pub mod python;
+mod zh;
+
+pub use zh::why_zh;
 
 use std::fmt;
 

@@ -162,9 +162,17 @@ impl Panel {
                         ("class", "error"),
                         ("role", "alert"),
                         ("data-testid", "export-refused"),
-                        ("text", &why),
                     ],
                 );
+                // Between backticks, a call or an option: code, in either language.
+                for (i, piece) in why.split('`').enumerate() {
+                    let piece = if i % 2 == 1 {
+                        el("code", &[("data-zk", ""), ("text", piece)])
+                    } else {
+                        el("span", &[("text", piece)])
+                    };
+                    append(&p, &[&piece]);
+                }
                 if let Some(line) = line {
                     // The line as the scenario has it: code, in either language.
                     append(
@@ -193,14 +201,16 @@ impl Panel {
 }
 
 /// Why the scenario cannot be written in the language, in the page's words, and the line
-/// (the reason is the exporter's English: the Chinese page gives the line without it).
+/// (the exporter's reason is English; `why_zh` is its Chinese, code between backticks; a
+/// reason without one, which the tests do not allow, is left out of the Chinese page).
 fn refusal(l: Lang, e: &ExportError) -> (String, Option<String>) {
     match e {
         ExportError::BadLine { line, .. } => (W::CannotParse.fill(l, &[line]), None),
         ExportError::Unsupported { line, text, why } => (
-            match l {
-                Lang::En => W::CannotExport.fill(l, &[line, why]),
-                Lang::Zh => W::CannotExportZh.fill(l, &[line]),
+            match (l, zkplay_core::export::why_zh(why)) {
+                (Lang::En, _) => W::CannotExport.fill(l, &[line, why]),
+                (Lang::Zh, Some(zh)) => W::CannotExport.fill(l, &[line, &zh]),
+                (Lang::Zh, None) => W::CannotExportZh.fill(l, &[line]),
             },
             Some(text.clone()),
         ),

@@ -1,0 +1,180 @@
+//! The exporters' reasons for a refusal (`ExportError::Unsupported::why`, English), in 简体中文
+//! for the page. `tests/tests/export_words.rs` holds that every reason the scenarios reach
+//! has its line here.
+
+/// The Chinese of an exporter's reason, if it has one.
+pub fn why_zh(why: &str) -> Option<&'static str> {
+    WHY.iter().find(|(en, _)| *en == why).map(|(_, zh)| *zh)
+}
+
+const WHY: &[(&str, &str)] = &[
+    (
+        "'step' advances the simulation by single events: a real server has no such steps (use tick MS)",
+        "`step` 逐个事件推进模拟：真实服务器没有这样的步进（请改用 `tick` 毫秒数）",
+    ),
+    (
+        "Curator has only the herd-free recipe: the naive one (everyone watches one node) has no counterpart",
+        "Curator 只有无羊群效应的协调配方：朴素版本（所有人监视同一个节点）没有对应物",
+    ),
+    (
+        "Curator recreates an expired session by itself: a crashed recipe client has no honest counterpart",
+        "Curator 会自己重建过期的会话：崩溃的协调配方客户端没有如实的对应写法",
+    ),
+    (
+        "Curator's DistributedQueue names and hides its items (qn-…): zkplay's item-N nodes and their consumers cannot be followed",
+        "Curator 的 `DistributedQueue` 自行命名并隐藏队列项（qn-…）：无法对应 zkplay 的 `item-N` 节点及其消费者",
+    ),
+    (
+        "Curator's InterProcessMutex hands out no fencing token: fencing=on has no counterpart",
+        "Curator 的 `InterProcessMutex` 不发放防护令牌：`fencing=on` 没有对应物",
+    ),
+    (
+        "a GC pause is simulated; a program cannot freeze one of its clients while the others run",
+        "垃圾回收停顿是模拟出来的；程序无法在其他客户端运行时冻结其中一个客户端",
+    ),
+    (
+        "a GC pause of a client is a simulated fault: a program cannot pause its own JVM on purpose",
+        "客户端的垃圾回收停顿是模拟的故障：程序无法有意暂停自己的 `JVM`",
+    ),
+    (
+        "a delay is a fault of zkplay's simulated network; a program cannot slow its own link",
+        "延迟是 zkplay 模拟网络的故障；程序无法让自己的链路变慢",
+    ),
+    (
+        "a network delay is a simulated fault: the client API cannot slow its own network",
+        "网络延迟是模拟的故障：客户端 `API` 无法让自己的网络变慢",
+    ),
+    (
+        "a network partition between a client and the server is a simulated fault: the client API cannot cut its own network",
+        "客户端与服务器之间的网络分区是模拟的故障：客户端 `API` 无法切断自己的网络",
+    ),
+    (
+        "a network partition is a fault of zkplay's simulated network; a program cannot cut its own link to the server",
+        "网络分区是 zkplay 模拟网络的故障；程序无法切断自己到服务器的链路",
+    ),
+    (
+        "an ensemble's servers are simulated: a program cannot start, crash or inspect them (run it on a real ensemble by hand)",
+        "集群的服务器是模拟的：程序无法启动、弄崩或查看它们（请在真实集群上手动运行）",
+    ),
+    (
+        "fencing tokens are checked by zkplay's simulated resource; kazoo's Lock hands out none",
+        "防护令牌由 zkplay 模拟的资源检查；kazoo 的 `Lock` 不发放令牌",
+    ),
+    (
+        "it runs the simulation event by event; a program has no simulated events to step through (use tick MS)",
+        "它逐个事件运行模拟；程序没有可以逐步执行的模拟事件（请改用 `tick` 毫秒数）",
+    ),
+    (
+        "kazoo 2.11 has no call that removes a watch (removeWatches)",
+        "kazoo 2.11 没有移除监视点的调用（`removeWatches`）",
+    ),
+    (
+        "kazoo 2.11 has no getAllChildrenNumber call",
+        "kazoo 2.11 没有 `getAllChildrenNumber` 调用",
+    ),
+    (
+        "kazoo 2.11 has no getEphemerals call",
+        "kazoo 2.11 没有 `getEphemerals` 调用",
+    ),
+    (
+        "kazoo 2.11 has no persistent watches (addWatch)",
+        "kazoo 2.11 没有持久监视点（`addWatch`）",
+    ),
+    ("kazoo 2.11 has no whoAmI call", "kazoo 2.11 没有 `whoAmI` 调用"),
+    (
+        "kazoo 2.11's create has no TTL mode",
+        "kazoo 2.11 的 `create` 没有 TTL 模式",
+    ),
+    (
+        "kazoo 2.11's create has no container mode",
+        "kazoo 2.11 的 `create` 没有容器节点模式",
+    ),
+    (
+        "kazoo has no call that drops a client's connection without closing its session (stop() closes it), so a program cannot crash one of its sessions and leave it to expire",
+        "kazoo 没有在不关闭会话的情况下断开客户端连接的调用（`stop()` 会关闭会话），所以程序无法让自己的某个会话崩溃并等它过期",
+    ),
+    (
+        "kazoo has no call that expires its own session; only the server expires it, after the client stops talking",
+        "kazoo 没有让自己的会话过期的调用；只有服务器会在客户端不再通信后让它过期",
+    ),
+    (
+        "kazoo's recursive delete walks the tree its own way (zkCli lists it breadth-first and deletes it deepest first in batches of multi, and says when a batch fails), so the watches fire in another order; the exporter does not write zkCli's walk",
+        "kazoo 的递归删除按自己的方式遍历节点树（zkCli 按广度优先列出、从最深处开始分批用 `multi` 删除，并在某批失败时说明），所以监视点触发的顺序不同；导出器不会写出 zkCli 的遍历方式",
+    ),
+    (
+        "naming and load balancing are Curator's service discovery (curator-x-discovery), which is not exported",
+        "命名服务和负载均衡属于 Curator 的服务发现（`curator-x-discovery`），不在导出范围内",
+    ),
+    (
+        "stopping and starting the server is a fault of zkplay's simulated server; a program cannot stop the server it is connected to",
+        "停止和启动服务器是 zkplay 模拟服务器的故障；程序无法停止它所连接的服务器",
+    ),
+    (
+        "stopping or starting the server is done outside a client program",
+        "停止或启动服务器要在客户端程序之外进行",
+    ),
+    (
+        "the crashed session has no 'session' line before it",
+        "崩溃的会话之前没有对应的 `session` 行",
+    ),
+    (
+        "the scenario runs no recipe: Curator adds nothing to it (export it with --lang java)",
+        "这个场景没有运行协调配方：Curator 帮不上忙（请用 `--lang java` 导出）",
+    ),
+    (
+        "the scenario runs on zkplay's simulated ensemble, whose servers it starts, crashes, pins clients to and waits for; a program only connects to the servers it is given",
+        "这个场景运行在 zkplay 模拟的集群上，要启动、弄崩服务器、把客户端固定到某台服务器并等待它们；程序只能连接给定的服务器",
+    ),
+    (
+        "this system's roles (masters, workers, brokers, region servers…) have no Curator recipe",
+        "这个系统的角色（主节点、工作节点、代理节点、区域服务器……）没有对应的 Curator 协调配方",
+    ),
+    (
+        "zkCli complains about this ACL text before the call",
+        "zkCli 在调用之前就对这段 ACL 文本报错",
+    ),
+    (
+        "zkCli complains about this ACL text itself (an entry that is not scheme:id:perms, or an unknown permission) and sends what is left; the exporter writes only ACLs it reads whole",
+        "zkCli 自己就对这段 ACL 文本报错（某一项不是 `scheme:id:perms`，或权限未知），然后发送剩下的部分；导出器只写出能完整读懂的 ACL",
+    ),
+    (
+        "zkCli refuses this line before any call: there is no client call to write",
+        "zkCli 在任何调用之前就拒绝了这一行：没有可写出的客户端调用",
+    ),
+    (
+        "zkCli refuses this line itself (it makes no call on the server), so there is no call to write",
+        "zkCli 自己就拒绝了这一行（不会调用服务器），所以没有可写出的调用",
+    ),
+    (
+        "zkCli's client refuses this path itself before it makes a call; kazoo checks no paths and would send it to the server, which answers otherwise",
+        "zkCli 的客户端在调用之前就拒绝了这个路径；kazoo 不检查路径，会把它发给服务器，而服务器的回答不同",
+    ),
+    (
+        "zkplay's configuration publisher and workers have no Curator recipe (CuratorCache only follows a node)",
+        "zkplay 的配置发布者和工作者没有对应的 Curator 协调配方（`CuratorCache` 只跟踪一个节点）",
+    ),
+    (
+        "zkplay's load-balancing recipes (lb-server, lb-client) have no counterpart among kazoo's recipes",
+        "zkplay 的负载均衡协调配方（`lb-server`、`lb-client`）在 kazoo 的协调配方中没有对应物",
+    ),
+    (
+        "zkplay's master-worker recipes (mw-master, mw-worker, mw-client) have no counterpart among kazoo's recipes",
+        "zkplay 的主从协调配方（`mw-master`、`mw-worker`、`mw-client`）在 kazoo 的协调配方中没有对应物",
+    ),
+    (
+        "zkplay's models of real systems (hbase-master, hbase-regionserver, kafka-broker, solr-node, shard-master, shard-server, fetch-master, fetcher) have no counterpart among kazoo's recipes",
+        "zkplay 对真实系统的模型（`hbase-master`、`hbase-regionserver`、`kafka-broker`、`solr-node`、`shard-master`、`shard-server`、`fetch-master`、`fetcher`）在 kazoo 的协调配方中没有对应物",
+    ),
+    (
+        "zkplay's naive lock and election (every waiter watches one node: the herd) have no counterpart among kazoo's recipes, whose waiters each watch their predecessor",
+        "zkplay 的朴素锁和朴素选举（所有等待者监视同一个节点：羊群效应）在 kazoo 的协调配方中没有对应物；kazoo 的等待者各自监视自己的前一个",
+    ),
+    (
+        "zkplay's naming recipe has no counterpart among kazoo's recipes",
+        "zkplay 的命名服务协调配方在 kazoo 的协调配方中没有对应物",
+    ),
+    (
+        "zkplay's recipes run inside the simulation: plain Java has no such recipe (export with --lang curator for Curator's)",
+        "zkplay 的协调配方运行在模拟之中：普通 Java 没有这样的协调配方（请用 `--lang curator` 导出为 Curator 的写法）",
+    ),
+];
