@@ -412,8 +412,6 @@ fn every_exported_program_prints_zkplay_s_transcript_on_a_real_server_and_on_ser
 const CURATOR_REFUSED: &[(&str, &str)] = &[
     ("lesson election", "the naive one"),
     ("lesson lock", "a GC pause"),
-    ("lesson queue", "DistributedQueue names and hides its items"),
-    ("lesson watches-pubsub", "configuration publisher"),
     ("lesson load-balancing", "service discovery"),
     ("lesson master-worker", "have no Curator recipe"),
     ("lesson lock-server-dies", "an ensemble's servers"),
@@ -427,15 +425,10 @@ const CURATOR_REFUSED: &[(&str, &str)] = &[
     ("case messages", "have no Curator recipe"),
     ("scenario 045_cli_errors.zk", "does not parse"),
     ("sim 07_script_errors.zk", "does not parse"),
-    (
-        "sim 08_lock_handoff.zk",
-        "Curator recreates an expired session",
-    ),
     ("sim 09_election_herd.zk", "the naive one"),
     ("sim 10_gc_pause_unsafe.zk", "a GC pause"),
     ("sim 11_gc_pause_fenced.zk", "no fencing token"),
-    ("sim 12_queue.zk", "DistributedQueue"),
-    ("sim 15_config_pubsub.zk", "configuration publisher"),
+    ("sim 12_queue.zk", "several producers on one queue"),
     ("sim 16_naming_and_lb.zk", "service discovery"),
     ("sim 17_master_worker.zk", "have no Curator recipe"),
 ];

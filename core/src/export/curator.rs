@@ -1,12 +1,16 @@
 //! The scenario as a Java program with Apache Curator 5.4: each recipe client is a
 //! `CuratorFramework` running Curator's recipe for zkplay's (InterProcessMutex for `lock`,
 //! LeaderLatch for `election`, InterProcessReadWriteLock for `rwlock-read`/`rwlock-write`,
-//! DistributedBarrier for `barrier`, DistributedDoubleBarrier for `double-barrier`) and prints
-//! its progress as zkplay's recipe status lines where they mean the same thing
-//! (`[c1 · lock] holds /locks/db`: Curator names its nodes itself, so the line names the lock,
-//! not the node). Sessions of `session` lines and their zkCli lines are written as in the plain
-//! Java program (see `java`). A recipe or a fault without a Curator counterpart is refused with
-//! what is missing.
+//! DistributedBarrier for `barrier`, DistributedDoubleBarrier for `double-barrier`, a
+//! CuratorCache on the configuration for `config-worker`) and prints its progress as zkplay's
+//! recipe status lines where they mean the same thing (`[c1 · lock] holds /locks/db`: Curator
+//! names its nodes itself, so the line names the lock, not the node). Where Curator's recipe
+//! would hide what zkplay's shows (DistributedQueue names its items itself) or has none (the
+//! configuration's manage server), the role is the book's, written with the framework's calls.
+//! A recipe client's `crash` stops its connection without closing its session, as the plain
+//! Java program's does. Sessions of `session` lines and their zkCli lines are written as in the
+//! plain Java program (see `java`). A recipe or a fault without a Curator counterpart is
+//! refused with what is missing.
 
 use super::java::{self, string, Sessions};
 use super::ExportError;
@@ -27,7 +31,7 @@ pub fn program(script: &str, steps: &[Step]) -> Result<String, ExportError> {
             why: "the scenario runs no recipe: Curator adds nothing to it (export it with --lang java)",
         });
     }
-    let mut recipe_clients: Vec<String> = Vec::new();
+    let mut recipe_clients: Vec<(String, RecipeKind)> = Vec::new();
     let body = java::body(script, steps, &mut |step, sessions| {
         other(step, sessions, &mut recipe_clients)
     })?;
@@ -39,7 +43,7 @@ pub fn program(script: &str, steps: &[Step]) -> Result<String, ExportError> {
 fn other(
     step: &Step,
     sessions: &mut Sessions,
-    recipe_clients: &mut Vec<String>,
+    recipe_clients: &mut Vec<(String, RecipeKind)>,
 ) -> Result<Vec<String>, &'static str> {
     match &step.kind {
         StepKind::Sim(SimCommand::Recipe {
@@ -48,12 +52,19 @@ fn other(
             clients,
             options,
         }) => recipe(*kind, path, clients, options, sessions, recipe_clients),
-        StepKind::Sim(SimCommand::Crash(_)) => Err(
-            "Curator recreates an expired session by itself: a crashed recipe client has no honest counterpart",
-        ),
+        StepKind::Sim(SimCommand::Crash(name)) => {
+            let Some((_, kind)) = recipe_clients.iter().find(|(n, _)| n == name) else {
+                return Err("the crashed session has no 'session' line before it");
+            };
+            let var = sessions.var(name).unwrap_or(name).to_string();
+            Ok(vec![
+                format!("// The client {name} stops without closing its session: the server expires it after its timeout."),
+                format!("crash({var}, {}, {});", string(name), string(kind.name())),
+            ])
+        }
         StepKind::Command(c) => {
             let who = step.session.as_deref().unwrap_or("");
-            if !recipe_clients.iter().any(|n| n == who) {
+            if !recipe_clients.iter().any(|(n, _)| n == who) {
                 return Err("the line's session has no 'session' line before it");
             }
             let var = sessions.var(who).unwrap_or(who).to_string();
@@ -67,10 +78,16 @@ fn other(
             out.push("});".into());
             Ok(out)
         }
-        StepKind::Multi(_) => Err("a recipe client's multi is not exported (write it with client.transaction())"),
+        StepKind::Multi(_) => {
+            Err("a recipe client's multi is not exported (write it with client.transaction())")
+        }
         _ => Err(java::unsupported_why(step)),
     }
 }
+
+/// The queue's clients: Curator's DistributedQueue names its items itself and hands them over
+/// without showing which consumer took which, so the queue is the book's, on the framework.
+const QUEUE_WHAT: &str = "the book's queue on Curator's framework (item-N nodes created sequential, taken by deleting them; Curator's DistributedQueue names and hides its items)";
 
 /// The lines starting one recipe line's clients, one after another.
 fn recipe(
@@ -79,7 +96,7 @@ fn recipe(
     clients: &[String],
     o: &RecipeOptions,
     sessions: &mut Sessions,
-    recipe_clients: &mut Vec<String>,
+    recipe_clients: &mut Vec<(String, RecipeKind)>,
 ) -> Result<Vec<String>, &'static str> {
     let defaults = RecipeOptions::default();
     if o.rounds != defaults.rounds {
@@ -91,21 +108,22 @@ fn recipe(
         );
     }
     let (class, call) = match kind {
-        RecipeKind::Lock => ("InterProcessMutex", "lock"),
-        RecipeKind::Election => ("LeaderLatch", "election"),
-        RecipeKind::RwRead => ("InterProcessReadWriteLock (its read lock)", "readLock"),
-        RecipeKind::RwWrite => ("InterProcessReadWriteLock (its write lock)", "writeLock"),
-        RecipeKind::Barrier => ("DistributedBarrier", "barrier"),
-        RecipeKind::DoubleBarrier => ("DistributedDoubleBarrier", "doubleBarrier"),
+        RecipeKind::Lock => ("Curator's InterProcessMutex", "lock"),
+        RecipeKind::Election => ("Curator's LeaderLatch", "election"),
+        RecipeKind::RwRead => ("Curator's InterProcessReadWriteLock (its read lock)", "readLock"),
+        RecipeKind::RwWrite => ("Curator's InterProcessReadWriteLock (its write lock)", "writeLock"),
+        RecipeKind::Barrier => ("Curator's DistributedBarrier", "barrier"),
+        RecipeKind::DoubleBarrier => ("Curator's DistributedDoubleBarrier", "doubleBarrier"),
         RecipeKind::ElectionNaive | RecipeKind::LockNaive => {
             return Err("Curator has only the herd-free recipe: the naive one (everyone watches one node) has no counterpart")
         }
-        RecipeKind::QueueProducer | RecipeKind::QueueConsumer => {
-            return Err("Curator's DistributedQueue names and hides its items (qn-…): zkplay's item-N nodes and their consumers cannot be followed")
+        RecipeKind::QueueProducer if clients.len() > 1 => {
+            return Err("several producers on one queue: which of them gets which item-N is the real server's timing, not the scenario's")
         }
-        RecipeKind::ConfigManager | RecipeKind::ConfigWorker => {
-            return Err("zkplay's configuration publisher and workers have no Curator recipe (CuratorCache only follows a node)")
-        }
+        RecipeKind::QueueProducer => (QUEUE_WHAT, "queueProducer"),
+        RecipeKind::QueueConsumer => (QUEUE_WHAT, "queueConsumer"),
+        RecipeKind::ConfigManager => ("the book's manage server on Curator's framework (it sets the configuration's data and watches the servers' children)", "configManager"),
+        RecipeKind::ConfigWorker => ("Curator's CuratorCache on the configuration node", "configWorker"),
         RecipeKind::Naming | RecipeKind::LbServer | RecipeKind::LbClient => {
             return Err("naming and load balancing are Curator's service discovery (curator-x-discovery), which is not exported")
         }
@@ -115,7 +133,7 @@ fn recipe(
     };
     let hold = o.hold_ms;
     let mut out = vec![format!(
-        "// recipe {} {path} on {}: Curator's {class}.",
+        "// recipe {} {path} on {}: {class}.",
         kind.name(),
         clients.join(",")
     )];
@@ -124,13 +142,17 @@ fn recipe(
             return Err("a recipe client must be new: zkplay opens its own session for it");
         }
         let var = sessions.add_other(name);
-        recipe_clients.push(name.clone());
+        recipe_clients.push((name.clone(), kind));
         let args = match kind {
             RecipeKind::DoubleBarrier => {
                 let size = o.size.unwrap_or(clients.len() as u32);
                 format!("{}, {size}, {}", string(path), hold.max(1))
             }
-            RecipeKind::Barrier => string(path),
+            RecipeKind::Barrier | RecipeKind::ConfigWorker => string(path),
+            RecipeKind::ConfigManager | RecipeKind::QueueProducer => {
+                format!("{}, {}, {}", string(path), o.items, o.interval_ms.max(1))
+            }
+            RecipeKind::QueueConsumer => format!("{}, {}", string(path), o.interval_ms.max(1)),
             _ => format!("{}, {hold}", string(path)),
         };
         out.push(format!(
@@ -191,6 +213,10 @@ fn fluent(c: &CliCommand, v: &str) -> Result<Vec<String>, &'static str> {
 const IMPORTS: &str = "
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.CuratorWatcher;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.recipes.barriers.DistributedBarrier;
 import org.apache.curator.framework.recipes.barriers.DistributedDoubleBarrier;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
@@ -205,11 +231,17 @@ fn helpers() -> String {
 }
 
 /// The recipes, as a person writes them with Curator, each client in its own thread.
-const CURATOR_HELPERS: &str = r#"
+const CURATOR_HELPERS: &str = r##"
     // ---- The recipes with Curator, each client in its own thread ----
+
+    /** The recipe clients that crashed: they print nothing more. */
+    static final Set<String> crashed = ConcurrentHashMap.newKeySet();
 
     /** A recipe's progress, in zkplay's words. */
     static synchronized void status(String name, String recipe, String what) {
+        if (crashed.contains(name)) {
+            return;
+        }
         System.out.println("[" + name + " · " + recipe + "] " + what);
         System.out.flush();
     }
@@ -224,6 +256,51 @@ const CURATOR_HELPERS: &str = r#"
         return client;
     }
 
+    /**
+     * The client's process dies: its connection stops without closing the session, so the
+     * server expires the session (and deletes its ephemeral nodes) after its timeout. The
+     * handle's connection is stopped while its event thread is held in a callback: Curator
+     * hears of the expiry only once the handle is closed, so it cannot close the session
+     * itself; once it has (LOST), the framework is closed so that it does not go on with the
+     * new session it opens in its place.
+     */
+    static void crash(CuratorFramework client, String name, String recipe) throws Exception {
+        status(name, recipe, "crashed");
+        crashed.add(name);
+        CountDownLatch lost = new CountDownLatch(1);
+        client.getConnectionStateListenable().addListener((c, state) -> {
+            if (state == ConnectionState.LOST) {
+                lost.countDown();
+            }
+        });
+        ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        zk.sync("/", (rc, path, ctx) -> {
+            holding.countDown();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                // the scenario ended
+            }
+        }, null);
+        holding.await(10, TimeUnit.SECONDS);
+        zk.getTestable().injectSessionExpiration();
+        stopped.countDown();
+        lost.await(10, TimeUnit.SECONDS);
+        client.close();
+        settle();
+    }
+
+    /** Creates a persistent node and its parents, unless it is there. */
+    static void ensure(CuratorFramework client, String path) throws Exception {
+        try {
+            client.create().creatingParentsIfNeeded().forPath(path, new byte[0]);
+        } catch (KeeperException.NodeExistsException e) {
+            // there already
+        }
+    }
+
     interface Work {
         void run() throws Exception;
     }
@@ -233,18 +310,24 @@ const CURATOR_HELPERS: &str = r#"
      * that the clients line up in the scenario's order.
      */
     static void background(String name, Work work) throws Exception {
+        background(name, work, 200);
+    }
+
+    static void background(String name, Work work, long gapMs) throws Exception {
         Thread t = new Thread(() -> {
             try {
                 work.run();
             } catch (InterruptedException e) {
                 // the scenario ended
             } catch (Exception e) {
-                System.out.println("[" + name + "] " + e);
+                if (!crashed.contains(name)) {
+                    System.out.println("[" + name + "] " + e);
+                }
             }
         });
         t.setDaemon(true);
         t.start();
-        Thread.sleep(200);
+        Thread.sleep(gapMs);
     }
 
     /** Holds a lock for holdMs (0: for good), then releases it. */
@@ -315,6 +398,149 @@ const CURATOR_HELPERS: &str = r#"
         });
     }
 
+    /**
+     * A work server (the book's configuration subscriber): registers itself with an ephemeral
+     * node under PATH/servers and follows PATH/config with a CuratorCache.
+     */
+    static void configWorker(CuratorFramework client, String name, String path) throws Exception {
+        background(name, () -> {
+            ensure(client, path + "/servers");
+            client.create().withMode(CreateMode.EPHEMERAL).forPath(path + "/servers/" + name, (name + " up").getBytes(UTF_8));
+            String config = path + "/config";
+            CuratorCache cache = CuratorCache.build(client, config, CuratorCache.Options.SINGLE_NODE_CACHE);
+            cache.listenable().addListener(CuratorCacheListener.builder()
+                .forCreatesAndChanges((before, now) -> status(name, "config-worker",
+                    "runs with config \"" + new String(now.getData(), UTF_8) + "\" (dataVersion " + now.getStat().getVersion() + ")"))
+                .forInitialized(() -> {
+                    if (!cache.get(config).isPresent()) {
+                        status(name, "config-worker", "waits for a configuration");
+                    }
+                })
+                .build());
+            cache.start();
+        });
+    }
+
+    /**
+     * The manage server: watches the work servers under PATH/servers and publishes `versions`
+     * versions of PATH/config ("db=v1", "db=v2"…), intervalMs apart.
+     */
+    static void configManager(CuratorFramework client, String name, String path, int versions, long intervalMs) throws Exception {
+        background(name, () -> new ConfigManager(client, name, path).run(versions, intervalMs));
+    }
+
+    static class ConfigManager implements CuratorWatcher {
+        final CuratorFramework client;
+        final String name;
+        final String servers;
+        final String config;
+        int published;
+        List<String> live = new ArrayList<>();
+
+        ConfigManager(CuratorFramework client, String name, String path) {
+            this.client = client;
+            this.name = name;
+            this.servers = path + "/servers";
+            this.config = path + "/config";
+        }
+
+        void run(int versions, long intervalMs) throws Exception {
+            ensure(client, servers);
+            list();
+            for (int v = 1; v <= versions; v++) {
+                byte[] data = ("db=v" + v).getBytes(UTF_8);
+                if (v == 1) {
+                    try {
+                        client.create().forPath(config, data);
+                    } catch (KeeperException.NodeExistsException e) {
+                        client.setData().forPath(config, data);
+                    }
+                } else {
+                    client.setData().forPath(config, data);
+                }
+                synchronized (this) {
+                    published = v;
+                    show();
+                }
+                if (v < versions) {
+                    Thread.sleep(intervalMs);
+                }
+            }
+        }
+
+        /** Lists the servers and watches for the next change. */
+        synchronized void list() throws Exception {
+            live = new ArrayList<>(client.getChildren().usingWatcher(this).forPath(servers));
+            Collections.sort(live);
+            show();
+        }
+
+        void show() {
+            status(name, "config-manager", "published " + published + " version(s) · servers: " + (live.isEmpty() ? "none" : String.join(", ", live)));
+        }
+
+        @Override
+        public void process(WatchedEvent event) throws Exception {
+            if (event.getType() == Watcher.Event.EventType.NodeChildrenChanged && !crashed.contains(name)) {
+                list();
+            }
+        }
+    }
+
+    /** The book's queue, a producer: `items` items PATH/item-N (sequential), intervalMs apart. */
+    static void queueProducer(CuratorFramework client, String name, String path, int items, long intervalMs) throws Exception {
+        background(name, () -> {
+            ensure(client, path);
+            for (int i = 1; i <= items; i++) {
+                String item = client.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(path + "/item-", (name + "#" + i).getBytes(UTF_8));
+                status(name, "queue-producer", "produced " + item.substring(item.lastIndexOf('/') + 1) + " (" + (items - i) + " left)");
+                if (i < items) {
+                    Thread.sleep(intervalMs);
+                }
+            }
+        });
+    }
+
+    /**
+     * The book's queue, a consumer: lists the items with a children watch, takes the oldest
+     * (whoever deletes it has it), works workMs on it; with nothing to take it waits for the
+     * watch.
+     */
+    static void queueConsumer(CuratorFramework client, String name, String path, long workMs) throws Exception {
+        background(name, () -> {
+            ensure(client, path);
+            Semaphore changed = new Semaphore(0);
+            CuratorWatcher watcher = event -> changed.release();
+            int consumed = 0;
+            while (!crashed.contains(name)) {
+                changed.drainPermits();
+                List<String> items = new ArrayList<>(client.getChildren().usingWatcher(watcher).forPath(path));
+                items.sort(Comparator.comparing((String item) -> item.substring(Math.max(0, item.length() - 10))));
+                String taken = null;
+                for (String item : items) {
+                    try {
+                        client.getData().forPath(path + "/" + item);
+                        client.delete().forPath(path + "/" + item);
+                        taken = item;
+                        break;
+                    } catch (KeeperException.NoNodeException e) {
+                        // another consumer took it
+                    }
+                }
+                if (taken == null) {
+                    if (changed.availablePermits() == 0) {
+                        status(name, "queue-consumer", "waiting for items (" + consumed + " consumed)");
+                        changed.acquire();
+                    }
+                    continue;
+                }
+                consumed++;
+                status(name, "queue-consumer", "working on " + taken);
+                Thread.sleep(workMs);
+            }
+        }, Math.min(200, workMs / 2));
+    }
+
     /** A recipe client's zkCli line. */
     static void zkCli(String name, String line, Line call) throws Exception {
         System.out.println("[zk: " + name + "] " + line);
@@ -325,4 +551,4 @@ const CURATOR_HELPERS: &str = r#"
         }
         settle();
     }
-"#;
+"##;

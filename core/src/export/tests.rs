@@ -202,14 +202,9 @@ fn refusals_name_the_line_and_the_reason() {
             "no fencing token",
         ),
         (
-            "recipe queue-producer /q on a\n",
+            "recipe queue-producer /q on a,b\n",
             Lang::Curator,
-            "DistributedQueue",
-        ),
-        (
-            "recipe lock /l on a\ncrash a\n",
-            Lang::Curator,
-            "line 2 ('crash a') cannot be exported: Curator recreates an expired session",
+            "several producers on one queue",
         ),
         (
             "recipe barrier /g on a\na: get -s /g\n",
@@ -236,6 +231,27 @@ fn curator_runs_each_recipe_client_in_its_own_framework() {
         "doubleBarrier(z, \"z\", \"/b\", 3, 1);",
         "zkCli(\"c1\", \"ls /locks/db\", () -> {\n            List<String> children = new ArrayList<>(c1.getChildren().forPath(\"/locks/db\"));",
         "new InterProcessMutex(client, path)",
+    ] {
+        assert!(program.contains(piece), "{piece} missing in:\n{program}");
+    }
+}
+
+#[test]
+fn curator_writes_the_book_s_queue_and_configuration_and_a_crash() {
+    let program = export(
+        "recipe queue-producer /q on pr items=3\nrecipe queue-consumer /q on k\nrecipe config-worker /app on w\nrecipe config-manager /app on m items=2 interval=100\ncrash w\n",
+        Lang::Curator,
+    )
+    .unwrap();
+    for piece in [
+        "        // recipe queue-producer /q on pr: the book's queue on Curator's framework",
+        "queueProducer(pr, \"pr\", \"/q\", 3, 200);",
+        "queueConsumer(k, \"k\", \"/q\", 200);",
+        "configWorker(w, \"w\", \"/app\");",
+        "configManager(m, \"m\", \"/app\", 2, 100);",
+        "crash(w, \"w\", \"config-worker\");",
+        "CuratorCache.build(client, config, CuratorCache.Options.SINGLE_NODE_CACHE)",
+        "zk.getTestable().injectSessionExpiration();",
     ] {
         assert!(program.contains(piece), "{piece} missing in:\n{program}");
     }
