@@ -558,3 +558,79 @@ fn every_exported_curator_program_runs_its_recipes_as_zkplay_does_on_a_real_serv
     };
     report(&run_all(written, &cp, "curator", recipe_lines));
 }
+
+/// Runs a compiled program against `addr`, each line it prints with the seconds since it
+/// started.
+fn run_timed(
+    classes: &Path,
+    class: &str,
+    cp: &str,
+    addr: &str,
+) -> Result<Vec<(f64, String)>, String> {
+    use std::io::{BufRead, BufReader};
+    let started = Instant::now();
+    let mut child = Command::new("java")
+        .args(["-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"])
+        .arg("-cp")
+        .arg(format!("{cp}:{}", classes.display()))
+        .arg(class)
+        .arg(addr)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start java: {e}"))?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let lines: Vec<(f64, String)> = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .map(|l| (started.elapsed().as_secs_f64(), l))
+        .collect();
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("the program failed ({status})"));
+    }
+    Ok(lines)
+}
+
+/// A crashed recipe client's session is expired by the server after its timeout (30 s), as
+/// zkplay's is: the next client takes the lock then, not at once (Curator, told its session
+/// expired, would close the session itself if the program let it).
+#[test]
+fn a_crashed_curator_client_keeps_its_lock_until_the_server_expires_its_session() {
+    if !java_available() {
+        return;
+    }
+    let Some(cp) = curator_classpath() else {
+        return;
+    };
+    let script = "recipe lock /locks/printer on a,b hold=3000\ntick 1000\ncrash a\ntick 40000\n";
+    let program = export(script, Lang::Curator).expect("exports");
+    let name = "crash timing";
+    let classes = compile_all(&[(name, &program)], &cp, "curator-crash").expect("compiles");
+    let class = class_name(name);
+    let mut problems = Vec::new();
+    std::thread::scope(|s| {
+        let real =
+            s.spawn(|| ZkServer::start().and_then(|z| run_timed(&classes, &class, &cp, &z.addr())));
+        let serve = s.spawn(|| {
+            ZkplayServe::start("").and_then(|z| run_timed(&classes, &class, &cp, &z.addr()))
+        });
+        for (against, got) in [("the real ZooKeeper 3.8", real), ("zkplay serve", serve)] {
+            let lines = match got.join().expect("runs") {
+                Ok(l) => l,
+                Err(e) => {
+                    problems.push(format!("against {against}: {e}"));
+                    continue;
+                }
+            };
+            let at = |what: &str| lines.iter().find(|(_, l)| l == what).map(|(t, _)| *t);
+            match (at("[a · lock] crashed"), at("[b · lock] holds /locks/printer")) {
+                (Some(crash), Some(taken)) if taken - crash >= 20.0 => {}
+                (crash, taken) => problems.push(format!(
+                    "against {against}: a crashed at {crash:?} s, b took the lock at {taken:?} s (expected some 30 s later)"
+                )),
+            }
+        }
+    });
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
