@@ -77,6 +77,7 @@ const REFUSED: &[(&str, &str)] = &[
     ("sim 16_naming_and_lb.zk", "zkplay's recipes"),
     ("sim 17_master_worker.zk", "zkplay's recipes"),
     ("export lock_and_election.zk", "zkplay's recipes"),
+    ("export naming_and_lb.zk", "zkplay's recipes"),
 ];
 
 /// How many programs run at once (each waits mostly in real time: sleeps, session expiry).
@@ -412,7 +413,7 @@ fn every_exported_program_prints_zkplay_s_transcript_on_a_real_server_and_on_ser
 const CURATOR_REFUSED: &[(&str, &str)] = &[
     ("lesson election", "the naive one"),
     ("lesson lock", "a GC pause"),
-    ("lesson load-balancing", "service discovery"),
+    ("lesson load-balancing", "several lb-servers on one line"),
     ("lesson master-worker", "have no Curator recipe"),
     ("lesson lock-server-dies", "an ensemble's servers"),
     ("lesson two-leaders", "an ensemble's servers"),
@@ -429,7 +430,10 @@ const CURATOR_REFUSED: &[(&str, &str)] = &[
     ("sim 10_gc_pause_unsafe.zk", "a GC pause"),
     ("sim 11_gc_pause_fenced.zk", "no fencing token"),
     ("sim 12_queue.zk", "several producers on one queue"),
-    ("sim 16_naming_and_lb.zk", "service discovery"),
+    (
+        "sim 16_naming_and_lb.zk",
+        "several naming clients on one line",
+    ),
     ("sim 17_master_worker.zk", "have no Curator recipe"),
 ];
 

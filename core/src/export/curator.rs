@@ -5,8 +5,11 @@
 //! CuratorCache on the configuration for `config-worker`) and prints its progress as zkplay's
 //! recipe status lines where they mean the same thing (`[c1 · lock] holds /locks/db`: Curator
 //! names its nodes itself, so the line names the lock, not the node). Where Curator's recipe
-//! would hide what zkplay's shows (DistributedQueue names its items itself) or has none (the
-//! configuration's manage server), the role is the book's, written with the framework's calls.
+//! would hide what zkplay's shows (DistributedQueue names its items itself, service discovery
+//! keeps its own records) or has none (the configuration's manage server), the role is the
+//! book's, written with the framework's calls: the queue, the naming service, load balancing.
+//! Several clients of one line that race for sequence numbers or loads are refused: which wins
+//! is the real server's timing, not the scenario's.
 //! A recipe client's `crash` stops its connection without closing its session, as the plain
 //! Java program's does. Sessions of `session` lines and their zkCli lines are written as in the
 //! plain Java program (see `java`). A recipe or a fault without a Curator counterpart is
@@ -89,6 +92,10 @@ fn other(
 /// without showing which consumer took which, so the queue is the book's, on the framework.
 const QUEUE_WHAT: &str = "the book's queue on Curator's framework (item-N nodes created sequential, taken by deleting them; Curator's DistributedQueue names and hides its items)";
 
+/// Load balancing: Curator's service discovery (curator-x-discovery) keeps its instances as
+/// JSON and picks one itself, so the servers and the client are the book's, on the framework.
+const LB_WHAT: &str = "the book's load balancing on Curator's framework (each server's ephemeral node holds its load; the client watches the list and each load)";
+
 /// The lines starting one recipe line's clients, one after another.
 fn recipe(
     kind: RecipeKind,
@@ -124,9 +131,15 @@ fn recipe(
         RecipeKind::QueueConsumer => (QUEUE_WHAT, "queueConsumer"),
         RecipeKind::ConfigManager => ("the book's manage server on Curator's framework (it sets the configuration's data and watches the servers' children)", "configManager"),
         RecipeKind::ConfigWorker => ("Curator's CuratorCache on the configuration node", "configWorker"),
-        RecipeKind::Naming | RecipeKind::LbServer | RecipeKind::LbClient => {
-            return Err("naming and load balancing are Curator's service discovery (curator-x-discovery), which is not exported")
+        RecipeKind::Naming if clients.len() > 1 => {
+            return Err("several naming clients on one line: which of them gets which id-N is the real server's timing, not the scenario's")
         }
+        RecipeKind::LbServer if clients.len() > 1 => {
+            return Err("several lb-servers on one line: the order in which their loads reach a client is the real server's timing, not the scenario's")
+        }
+        RecipeKind::Naming => ("the book's naming service on Curator's framework (Curator's service discovery names no sequence)", "naming"),
+        RecipeKind::LbServer => (LB_WHAT, "lbServer"),
+        RecipeKind::LbClient => (LB_WHAT, "lbClient"),
         _ => {
             return Err("this system's roles (masters, workers, brokers, region servers…) have no Curator recipe")
         }
@@ -148,8 +161,9 @@ fn recipe(
                 let size = o.size.unwrap_or(clients.len() as u32);
                 format!("{}, {size}, {}", string(path), hold.max(1))
             }
-            RecipeKind::Barrier | RecipeKind::ConfigWorker => string(path),
-            RecipeKind::ConfigManager | RecipeKind::QueueProducer => {
+            RecipeKind::Barrier | RecipeKind::ConfigWorker | RecipeKind::LbClient => string(path),
+            RecipeKind::Naming => format!("{}, {}", string(path), o.items),
+            RecipeKind::ConfigManager | RecipeKind::QueueProducer | RecipeKind::LbServer => {
                 format!("{}, {}, {}", string(path), o.items, o.interval_ms.max(1))
             }
             RecipeKind::QueueConsumer => format!("{}, {}", string(path), o.interval_ms.max(1)),
@@ -539,6 +553,132 @@ const CURATOR_HELPERS: &str = r##"
                 Thread.sleep(workMs);
             }
         }, Math.min(200, workMs / 2));
+    }
+
+    /** The book's naming service: `wanted` unique names, each a sequential node PATH/id-N. */
+    static void naming(CuratorFramework client, String name, String path, int wanted) throws Exception {
+        background(name, () -> {
+            ensure(client, path);
+            for (int i = 1; i <= wanted; i++) {
+                String id = client.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(path + "/id-", name.getBytes(UTF_8));
+                status(name, "naming", "got " + id.substring(id.lastIndexOf('/') + 1) + " (" + i + " of " + wanted + ")");
+            }
+        });
+    }
+
+    /** A server's load after `update` updates: made-up numbers, the ones zkplay's servers report. */
+    static int load(String name, int update) {
+        int h = update * (int) 2654435761L;
+        for (byte b : name.getBytes(UTF_8)) {
+            h = h * 31 + (b & 0xff);
+        }
+        return Integer.remainderUnsigned(h, 10);
+    }
+
+    /** A load-balanced server: an ephemeral PATH/NAME holding its load, updated `updates` times. */
+    static void lbServer(CuratorFramework client, String name, String path, int updates, long intervalMs) throws Exception {
+        background(name, () -> {
+            ensure(client, path);
+            String node = path + "/" + name;
+            client.create().withMode(CreateMode.EPHEMERAL).forPath(node, ("load=" + load(name, 0)).getBytes(UTF_8));
+            status(name, "lb-server", "serving, load " + load(name, 0));
+            for (int u = 1; u <= updates; u++) {
+                Thread.sleep(intervalMs);
+                client.setData().forPath(node, ("load=" + load(name, u)).getBytes(UTF_8));
+                status(name, "lb-server", "serving, load " + load(name, u));
+            }
+        });
+    }
+
+    static void lbClient(CuratorFramework client, String name, String path) throws Exception {
+        background(name, () -> {
+            ensure(client, path);
+            new LbClient(client, name, path).list();
+        });
+    }
+
+    /**
+     * A load-balancing client: watches the servers' list and each server's load, and says
+     * which server it would pick next by round robin and which is the least loaded.
+     */
+    static class LbClient implements CuratorWatcher {
+        final CuratorFramework client;
+        final String name;
+        final String path;
+        final TreeMap<String, Integer> servers = new TreeMap<>();
+        long roundRobin;
+        String shown;
+
+        LbClient(CuratorFramework client, String name, String path) {
+            this.client = client;
+            this.name = name;
+            this.path = path;
+        }
+
+        /** Lists the servers (watching the list), then reads each one's load (watching it). */
+        synchronized void list() throws Exception {
+            List<String> live = client.getChildren().usingWatcher(this).forPath(path);
+            servers.keySet().retainAll(live);
+            for (String s : live) {
+                servers.putIfAbsent(s, 0);
+            }
+            show(true);
+            for (String s : new ArrayList<>(servers.keySet())) {
+                read(path + "/" + s);
+            }
+        }
+
+        synchronized void read(String node) throws Exception {
+            String server = node.substring(node.lastIndexOf('/') + 1);
+            try {
+                String data = new String(client.getData().usingWatcher(this).forPath(node), UTF_8);
+                int load = data.startsWith("load=") ? Integer.parseInt(data.substring(5)) : 0;
+                if (servers.containsKey(server)) {
+                    servers.put(server, load);
+                }
+                show(false);
+            } catch (KeeperException.NoNodeException e) {
+                servers.remove(server);
+            }
+        }
+
+        void show(boolean advance) {
+            if (servers.isEmpty()) {
+                shown = "no servers";
+                status(name, "lb-client", shown);
+                return;
+            }
+            List<String> names = new ArrayList<>(servers.keySet());
+            String next = names.get((int) (roundRobin % names.size()));
+            String least = names.get(0);
+            StringBuilder s = new StringBuilder("servers");
+            for (Map.Entry<String, Integer> e : servers.entrySet()) {
+                s.append(' ').append(e.getKey()).append('(').append(e.getValue()).append(')');
+                if (e.getValue() < servers.get(least)) {
+                    least = e.getKey();
+                }
+            }
+            if (advance) {
+                roundRobin++;
+            }
+            String line = s + " · next round-robin " + next + " · least loaded " + least;
+            if (!line.equals(shown)) {
+                shown = line;
+                status(name, "lb-client", line);
+            }
+        }
+
+        @Override
+        public void process(WatchedEvent event) throws Exception {
+            if (crashed.contains(name)) {
+                return;
+            }
+            if (event.getType() == Watcher.Event.EventType.NodeChildrenChanged) {
+                list();
+            } else if (event.getType() == Watcher.Event.EventType.NodeDataChanged) {
+                read(event.getPath());
+            }
+        }
     }
 
     /** A recipe client's zkCli line. */

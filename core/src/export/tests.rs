@@ -207,6 +207,16 @@ fn refusals_name_the_line_and_the_reason() {
             "several producers on one queue",
         ),
         (
+            "recipe naming /ids on a,b\n",
+            Lang::Curator,
+            "several naming clients on one line",
+        ),
+        (
+            "recipe lb-server /svc on a,b\n",
+            Lang::Curator,
+            "several lb-servers on one line",
+        ),
+        (
             "recipe barrier /g on a\na: get -s /g\n",
             Lang::Curator,
             "only delete, get, ls and set",
@@ -239,7 +249,7 @@ fn curator_runs_each_recipe_client_in_its_own_framework() {
 #[test]
 fn curator_writes_the_book_s_queue_and_configuration_and_a_crash() {
     let program = export(
-        "recipe queue-producer /q on pr items=3\nrecipe queue-consumer /q on k\nrecipe config-worker /app on w\nrecipe config-manager /app on m items=2 interval=100\ncrash w\n",
+        "recipe queue-producer /q on pr items=3\nrecipe queue-consumer /q on k\nrecipe config-worker /app on w\nrecipe config-manager /app on m items=2 interval=100\ncrash w\nrecipe naming /ids on n items=2\nrecipe lb-server /svc on s items=1\nrecipe lb-client /svc on lc\n",
         Lang::Curator,
     )
     .unwrap();
@@ -252,6 +262,9 @@ fn curator_writes_the_book_s_queue_and_configuration_and_a_crash() {
         "crash(w, \"w\", \"config-worker\");",
         "CuratorCache.build(client, config, CuratorCache.Options.SINGLE_NODE_CACHE)",
         "zk.getTestable().injectSessionExpiration();",
+        "naming(n, \"n\", \"/ids\", 2);",
+        "lbServer(s, \"s\", \"/svc\", 1, 200);",
+        "lbClient(lc, \"lc\", \"/svc\");",
     ] {
         assert!(program.contains(piece), "{piece} missing in:\n{program}");
     }
