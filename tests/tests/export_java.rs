@@ -77,7 +77,9 @@ const REFUSED: &[(&str, &str)] = &[
     ("sim 16_naming_and_lb.zk", "zkplay's recipes"),
     ("sim 17_master_worker.zk", "zkplay's recipes"),
     ("export lock_and_election.zk", "zkplay's recipes"),
+    ("export master_worker.zk", "zkplay's recipes"),
     ("export naming_and_lb.zk", "zkplay's recipes"),
+    ("export rounds.zk", "zkplay's recipes"),
 ];
 
 /// How many programs run at once (each waits mostly in real time: sleeps, session expiry).
@@ -414,7 +416,7 @@ const CURATOR_REFUSED: &[(&str, &str)] = &[
     ("lesson election", "the naive one"),
     ("lesson lock", "a GC pause"),
     ("lesson load-balancing", "several lb-servers on one line"),
-    ("lesson master-worker", "have no Curator recipe"),
+    ("lesson master-worker", "several mw-masters on one line"),
     ("lesson lock-server-dies", "an ensemble's servers"),
     ("lesson two-leaders", "an ensemble's servers"),
     ("lesson partitioned-master", "an ensemble's servers"),
@@ -434,7 +436,7 @@ const CURATOR_REFUSED: &[(&str, &str)] = &[
         "sim 16_naming_and_lb.zk",
         "several naming clients on one line",
     ),
-    ("sim 17_master_worker.zk", "have no Curator recipe"),
+    ("sim 17_master_worker.zk", "several mw-masters on one line"),
 ];
 
 /// Curator's jars beside ZooKeeper's (Debian's libcurator-*-java; Guava comes with them).

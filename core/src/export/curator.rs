@@ -7,7 +7,8 @@
 //! names its nodes itself, so the line names the lock, not the node). Where Curator's recipe
 //! would hide what zkplay's shows (DistributedQueue names its items itself, service discovery
 //! keeps its own records) or has none (the configuration's manage server), the role is the
-//! book's, written with the framework's calls: the queue, the naming service, load balancing.
+//! book's, written with the framework's calls: the queue, the naming service, load balancing,
+//! master–worker.
 //! Several clients of one line that race for sequence numbers or loads are refused: which wins
 //! is the real server's timing, not the scenario's.
 //! A recipe client's `crash` stops its connection without closing its session, as the plain
@@ -60,10 +61,18 @@ fn other(
                 return Err("the crashed session has no 'session' line before it");
             };
             let var = sessions.var(name).unwrap_or(name).to_string();
-            Ok(vec![
-                format!("// The client {name} stops without closing its session: the server expires it after its timeout."),
-                format!("crash({var}, {}, {});", string(name), string(kind.name())),
-            ])
+            let mut out = vec![format!(
+                "// The client {name} stops without closing its session: the server expires it after its timeout."
+            )];
+            // zkplay's master-worker master prints no line when it crashes.
+            let said = if *kind == RecipeKind::MwMaster {
+                out.push("// (A master's card says nothing when it crashes.)".into());
+                "null".to_string()
+            } else {
+                string(kind.name())
+            };
+            out.push(format!("crash({var}, {}, {said});", string(name)));
+            Ok(out)
         }
         StepKind::Command(c) => {
             let who = step.session.as_deref().unwrap_or("");
@@ -96,6 +105,18 @@ const QUEUE_WHAT: &str = "the book's queue on Curator's framework (item-N nodes 
 /// JSON and picks one itself, so the servers and the client are the book's, on the framework.
 const LB_WHAT: &str = "the book's load balancing on Curator's framework (each server's ephemeral node holds its load; the client watches the list and each load)";
 
+/// Master–worker: the book's, on the framework (the master runs for an ephemeral node; a
+/// LeaderLatch would hide when the backup takes over behind its own nodes).
+const MW_WHAT: &str = "the book's master–worker on Curator's framework (an ephemeral master node, workers' inboxes under assign/, tasks and their status nodes)";
+
+fn kind_call(kind: RecipeKind) -> &'static str {
+    match kind {
+        RecipeKind::MwMaster => "mwMaster",
+        RecipeKind::MwWorker => "mwWorker",
+        _ => "mwClient",
+    }
+}
+
 /// The lines starting one recipe line's clients, one after another.
 fn recipe(
     kind: RecipeKind,
@@ -106,8 +127,12 @@ fn recipe(
     recipe_clients: &mut Vec<(String, RecipeKind)>,
 ) -> Result<Vec<String>, &'static str> {
     let defaults = RecipeOptions::default();
-    if o.rounds != defaults.rounds {
-        return Err("Curator's recipes take their role once here: rounds= is not exported");
+    let contends = matches!(
+        kind,
+        RecipeKind::Lock | RecipeKind::Election | RecipeKind::RwRead | RecipeKind::RwWrite
+    );
+    if o.rounds != defaults.rounds && !contends {
+        return Err("only a lock's or an election's clients take their role again: rounds= is not exported here");
     }
     if o.fencing {
         return Err(
@@ -140,8 +165,20 @@ fn recipe(
         RecipeKind::Naming => ("the book's naming service on Curator's framework (Curator's service discovery names no sequence)", "naming"),
         RecipeKind::LbServer => (LB_WHAT, "lbServer"),
         RecipeKind::LbClient => (LB_WHAT, "lbClient"),
+        RecipeKind::MwMaster if clients.len() > 1 => {
+            return Err("several mw-masters on one line: which of them becomes master is the real server's timing, not the scenario's")
+        }
+        RecipeKind::MwWorker if clients.len() > 1 => {
+            return Err("several mw-workers on one line: whether the master hears of them one by one or together is the real server's timing, not the scenario's")
+        }
+        RecipeKind::MwClient if clients.len() > 1 => {
+            return Err("several mw-clients on one line: which of them gets which task-N is the real server's timing, not the scenario's")
+        }
+        RecipeKind::MwMaster | RecipeKind::MwWorker | RecipeKind::MwClient => {
+            (MW_WHAT, kind_call(kind))
+        }
         _ => {
-            return Err("this system's roles (masters, workers, brokers, region servers…) have no Curator recipe")
+            return Err("this system's roles (brokers, region servers, Solr nodes…) have no Curator recipe")
         }
     };
     let hold = o.hold_ms;
@@ -162,11 +199,14 @@ fn recipe(
                 format!("{}, {size}, {}", string(path), hold.max(1))
             }
             RecipeKind::Barrier | RecipeKind::ConfigWorker | RecipeKind::LbClient => string(path),
-            RecipeKind::Naming => format!("{}, {}", string(path), o.items),
+            RecipeKind::Naming | RecipeKind::MwClient => format!("{}, {}", string(path), o.items),
+            RecipeKind::MwMaster => string(path),
+            RecipeKind::MwWorker => format!("{}, {}", string(path), hold.max(1)),
             RecipeKind::ConfigManager | RecipeKind::QueueProducer | RecipeKind::LbServer => {
                 format!("{}, {}, {}", string(path), o.items, o.interval_ms.max(1))
             }
             RecipeKind::QueueConsumer => format!("{}, {}", string(path), o.interval_ms.max(1)),
+            _ if o.rounds != 1 => format!("{}, {hold}, {}", string(path), o.rounds),
             _ => format!("{}, {hold}", string(path)),
         };
         out.push(format!(
@@ -251,9 +291,12 @@ const CURATOR_HELPERS: &str = r##"
     /** The recipe clients that crashed: they print nothing more. */
     static final Set<String> crashed = ConcurrentHashMap.newKeySet();
 
+    /** Each recipe client's last line: a line repeating it is not printed (nor is it by zkplay). */
+    static final Map<String, String> lastStatus = new HashMap<>();
+
     /** A recipe's progress, in zkplay's words. */
     static synchronized void status(String name, String recipe, String what) {
-        if (crashed.contains(name)) {
+        if (crashed.contains(name) || what.equals(lastStatus.put(name + " · " + recipe, what))) {
             return;
         }
         System.out.println("[" + name + " · " + recipe + "] " + what);
@@ -279,7 +322,9 @@ const CURATOR_HELPERS: &str = r##"
      * new session it opens in its place.
      */
     static void crash(CuratorFramework client, String name, String recipe) throws Exception {
-        status(name, recipe, "crashed");
+        if (recipe != null) {
+            status(name, recipe, "crashed");
+        }
         crashed.add(name);
         CountDownLatch lost = new CountDownLatch(1);
         client.getConnectionStateListenable().addListener((c, state) -> {
@@ -344,46 +389,66 @@ const CURATOR_HELPERS: &str = r##"
         Thread.sleep(gapMs);
     }
 
-    /** Holds a lock for holdMs (0: for good), then releases it. */
-    static void hold(String name, String recipe, String path, InterProcessLock lock, long holdMs) throws Exception {
-        status(name, recipe, "competing for " + path);
-        lock.acquire();
-        status(name, recipe, (recipe.equals("lock") ? "holds " : recipe.endsWith("read") ? "reads under " : "writes under ") + path);
-        if (holdMs == 0) {
-            return;
-        }
-        Thread.sleep(holdMs);
-        status(name, recipe, "releasing " + path);
-        lock.release();
-        status(name, recipe, "done");
-    }
-
-    static void lock(CuratorFramework client, String name, String path, long holdMs) throws Exception {
-        background(name, () -> hold(name, "lock", path, new InterProcessMutex(client, path), holdMs));
-    }
-
-    static void readLock(CuratorFramework client, String name, String path, long holdMs) throws Exception {
-        background(name, () -> hold(name, "rwlock-read", path, new InterProcessReadWriteLock(client, path).readLock(), holdMs));
-    }
-
-    static void writeLock(CuratorFramework client, String name, String path, long holdMs) throws Exception {
-        background(name, () -> hold(name, "rwlock-write", path, new InterProcessReadWriteLock(client, path).writeLock(), holdMs));
-    }
-
-    /** Leads for holdMs (0: for good), then steps down. */
-    static void election(CuratorFramework client, String name, String path, long holdMs) throws Exception {
-        background(name, () -> {
-            LeaderLatch latch = new LeaderLatch(client, path, name);
-            status(name, "election", "competing for " + path);
-            latch.start();
-            latch.await();
-            status(name, "election", "leader of " + path);
+    /** Holds a lock for holdMs (0: for good), then releases it; `rounds` times. */
+    static void hold(String name, String recipe, String path, InterProcessLock lock, long holdMs, int rounds) throws Exception {
+        for (int round = 1; round <= rounds; round++) {
+            status(name, recipe, "competing for " + path);
+            lock.acquire();
+            status(name, recipe, (recipe.equals("lock") ? "holds " : recipe.endsWith("read") ? "reads under " : "writes under ") + path);
             if (holdMs == 0) {
                 return;
             }
             Thread.sleep(holdMs);
-            status(name, "election", "releasing " + path);
-            latch.close();
+            status(name, recipe, "releasing " + path);
+            lock.release();
+        }
+        status(name, recipe, "done");
+    }
+
+    static void lock(CuratorFramework client, String name, String path, long holdMs) throws Exception {
+        lock(client, name, path, holdMs, 1);
+    }
+
+    static void lock(CuratorFramework client, String name, String path, long holdMs, int rounds) throws Exception {
+        background(name, () -> hold(name, "lock", path, new InterProcessMutex(client, path), holdMs, rounds));
+    }
+
+    static void readLock(CuratorFramework client, String name, String path, long holdMs) throws Exception {
+        readLock(client, name, path, holdMs, 1);
+    }
+
+    static void readLock(CuratorFramework client, String name, String path, long holdMs, int rounds) throws Exception {
+        background(name, () -> hold(name, "rwlock-read", path, new InterProcessReadWriteLock(client, path).readLock(), holdMs, rounds));
+    }
+
+    static void writeLock(CuratorFramework client, String name, String path, long holdMs) throws Exception {
+        writeLock(client, name, path, holdMs, 1);
+    }
+
+    static void writeLock(CuratorFramework client, String name, String path, long holdMs, int rounds) throws Exception {
+        background(name, () -> hold(name, "rwlock-write", path, new InterProcessReadWriteLock(client, path).writeLock(), holdMs, rounds));
+    }
+
+    static void election(CuratorFramework client, String name, String path, long holdMs) throws Exception {
+        election(client, name, path, holdMs, 1);
+    }
+
+    /** Leads for holdMs (0: for good), then steps down; `rounds` times, a new latch each. */
+    static void election(CuratorFramework client, String name, String path, long holdMs, int rounds) throws Exception {
+        background(name, () -> {
+            for (int round = 1; round <= rounds; round++) {
+                LeaderLatch latch = new LeaderLatch(client, path, name);
+                status(name, "election", "competing for " + path);
+                latch.start();
+                latch.await();
+                status(name, "election", "leader of " + path);
+                if (holdMs == 0) {
+                    return;
+                }
+                Thread.sleep(holdMs);
+                status(name, "election", "releasing " + path);
+                latch.close();
+            }
             status(name, "election", "done");
         });
     }
@@ -677,6 +742,276 @@ const CURATOR_HELPERS: &str = r##"
                 list();
             } else if (event.getType() == Watcher.Event.EventType.NodeDataChanged) {
                 read(event.getPath());
+            }
+        }
+    }
+
+    // ---- The book's master–worker ----
+
+    static void mwMaster(CuratorFramework client, String name, String path) throws Exception {
+        background(name, () -> {
+            for (String dir : new String[] {"workers", "tasks", "assign", "status"}) {
+                ensure(client, path + "/" + dir);
+            }
+            new MwMaster(client, name, path).runForMaster();
+        });
+    }
+
+    /**
+     * A master: runs for the ephemeral node PATH/master (or backs up, watching it); as master it
+     * watches the workers and the tasks, gives each task to the next worker by round robin
+     * (moving it into the worker's inbox PATH/assign/WORKER) and moves a dead worker's tasks
+     * back.
+     */
+    static class MwMaster implements CuratorWatcher {
+        final CuratorFramework client;
+        final String name;
+        final String path;
+        boolean leading;
+        List<String> workers = new ArrayList<>();
+        long nextWorker;
+
+        MwMaster(CuratorFramework client, String name, String path) {
+            this.client = client;
+            this.name = name;
+            this.path = path;
+        }
+
+        synchronized void runForMaster() throws Exception {
+            try {
+                client.create().withMode(CreateMode.EPHEMERAL).forPath(path + "/master", name.getBytes(UTF_8));
+            } catch (KeeperException.NodeExistsException e) {
+                byte[] master = null;
+                try {
+                    master = client.getData().forPath(path + "/master");
+                } catch (KeeperException.NoNodeException gone) {
+                    runForMaster();
+                    return;
+                }
+                if (!Arrays.equals(master, name.getBytes(UTF_8))) {
+                    backUp();
+                    return;
+                }
+                // Ours: the create went through before a lost connection (and was retried).
+            }
+            leading = true;
+            status(name, "mw-master", "master · workers: none");
+            listWorkers();
+        }
+
+        /** Another is master: watch its node, and run again when it goes. */
+        synchronized void backUp() throws Exception {
+            status(name, "mw-master", "backup: watches the master");
+            if (client.checkExists().usingWatcher(this).forPath(path + "/master") == null) {
+                runForMaster();
+            }
+        }
+
+        synchronized void listWorkers() throws Exception {
+            workers = new ArrayList<>(client.getChildren().usingWatcher(this).forPath(path + "/workers"));
+            Collections.sort(workers);
+            status(name, "mw-master", "master · workers: " + (workers.isEmpty() ? "none" : String.join(", ", workers)));
+            // The inboxes of workers that are gone: their tasks go back.
+            List<String> inboxes = new ArrayList<>(client.getChildren().forPath(path + "/assign"));
+            Collections.sort(inboxes);
+            for (String w : inboxes) {
+                if (workers.contains(w)) {
+                    continue;
+                }
+                List<String> tasks = new ArrayList<>(client.getChildren().forPath(path + "/assign/" + w));
+                Collections.sort(tasks);
+                for (String task : tasks) {
+                    String assigned = path + "/assign/" + w + "/" + task;
+                    byte[] data = client.getData().forPath(assigned);
+                    status(name, "mw-master", "moves " + task + " back from a dead worker");
+                    client.transaction().forOperations(
+                        client.transactionOp().create().forPath(path + "/tasks/" + task, data),
+                        client.transactionOp().delete().forPath(assigned));
+                }
+            }
+            listTasks();
+        }
+
+        synchronized void listTasks() throws Exception {
+            List<String> tasks = new ArrayList<>(client.getChildren().usingWatcher(this).forPath(path + "/tasks"));
+            Collections.sort(tasks);
+            for (String task : tasks) {
+                if (workers.isEmpty()) {
+                    status(name, "mw-master", "master · no workers: tasks wait");
+                    return;
+                }
+                byte[] data;
+                try {
+                    data = client.getData().forPath(path + "/tasks/" + task);
+                } catch (KeeperException.NoNodeException e) {
+                    continue;
+                }
+                String worker = workers.get((int) (nextWorker++ % workers.size()));
+                status(name, "mw-master", "assigns " + task + " to " + worker);
+                client.transaction().forOperations(
+                    client.transactionOp().create().forPath(path + "/assign/" + worker + "/" + task, data),
+                    client.transactionOp().delete().forPath(path + "/tasks/" + task));
+            }
+        }
+
+        @Override
+        public synchronized void process(WatchedEvent event) throws Exception {
+            if (crashed.contains(name)) {
+                return;
+            }
+            if (!leading && event.getType() == Watcher.Event.EventType.NodeDeleted) {
+                runForMaster();
+            } else if (leading && event.getType() == Watcher.Event.EventType.NodeChildrenChanged) {
+                if (event.getPath().endsWith("/workers")) {
+                    listWorkers();
+                } else {
+                    listTasks();
+                }
+            }
+        }
+    }
+
+    static void mwWorker(CuratorFramework client, String name, String path, long workMs) throws Exception {
+        background(name, () -> {
+            for (String dir : new String[] {"assign/" + name, "workers", "status"}) {
+                ensure(client, path + "/" + dir);
+            }
+            client.create().withMode(CreateMode.EPHEMERAL).forPath(path + "/workers/" + name, "idle".getBytes(UTF_8));
+            new MwWorker(client, name, path, workMs).list();
+        });
+    }
+
+    /**
+     * A worker: registers under PATH/workers, watches its inbox PATH/assign/NAME, runs each task
+     * workMs, then marks it done (PATH/status/TASK) and takes it out of its inbox.
+     */
+    static class MwWorker implements CuratorWatcher {
+        final CuratorFramework client;
+        final String name;
+        final String inbox;
+        final String statusDir;
+        final long workMs;
+        final Deque<String> queue = new ArrayDeque<>();
+        final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        });
+        String current;
+        int done;
+
+        MwWorker(CuratorFramework client, String name, String path, long workMs) {
+            this.client = client;
+            this.name = name;
+            this.inbox = path + "/assign/" + name;
+            this.statusDir = path + "/status";
+            this.workMs = workMs;
+        }
+
+        synchronized void list() throws Exception {
+            List<String> fresh = new ArrayList<>(client.getChildren().usingWatcher(this).forPath(inbox));
+            fresh.removeAll(queue);
+            fresh.remove(current);
+            Collections.sort(fresh);
+            queue.addAll(fresh);
+            next();
+        }
+
+        synchronized void next() {
+            if (current != null || crashed.contains(name)) {
+                return;
+            }
+            if (queue.isEmpty()) {
+                status(name, "mw-worker", "idle (" + done + " done)");
+                return;
+            }
+            String task = queue.removeFirst();
+            current = task;
+            status(name, "mw-worker", "runs " + task);
+            timer.schedule(() -> {
+                try {
+                    finish(task);
+                } catch (Exception e) {
+                    if (!crashed.contains(name)) {
+                        System.out.println("[" + name + "] " + e);
+                    }
+                }
+            }, workMs, TimeUnit.MILLISECONDS);
+        }
+
+        void finish(String task) throws Exception {
+            if (crashed.contains(name)) {
+                return;
+            }
+            try {
+                client.create().forPath(statusDir + "/" + task, ("done by " + name).getBytes(UTF_8));
+                synchronized (this) {
+                    done++;
+                }
+            } catch (KeeperException.NodeExistsException e) {
+                // done before, by a worker that died before it took the task out of its inbox
+            }
+            client.delete().forPath(inbox + "/" + task);
+            synchronized (this) {
+                current = null;
+                next();
+            }
+        }
+
+        @Override
+        public void process(WatchedEvent event) throws Exception {
+            if (!crashed.contains(name) && event.getType() == Watcher.Event.EventType.NodeChildrenChanged) {
+                list();
+            }
+        }
+    }
+
+    static void mwClient(CuratorFramework client, String name, String path, int wanted) throws Exception {
+        background(name, () -> {
+            for (String dir : new String[] {"tasks", "status"}) {
+                ensure(client, path + "/" + dir);
+            }
+            new MwClient(client, name, path, wanted).submit();
+        });
+    }
+
+    /** A client: submits `wanted` tasks PATH/tasks/task-N and watches for each one's status node. */
+    static class MwClient implements CuratorWatcher {
+        final CuratorFramework client;
+        final String name;
+        final String path;
+        final int wanted;
+        final Set<String> submitted = new HashSet<>();
+        final Set<String> done = new HashSet<>();
+
+        MwClient(CuratorFramework client, String name, String path, int wanted) {
+            this.client = client;
+            this.name = name;
+            this.path = path;
+            this.wanted = wanted;
+        }
+
+        synchronized void submit() throws Exception {
+            for (int i = 1; i <= wanted; i++) {
+                String created = client.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(path + "/tasks/task-", ("job " + i + " from " + name).getBytes(UTF_8));
+                String task = created.substring(created.lastIndexOf('/') + 1);
+                submitted.add(task);
+                if (client.checkExists().usingWatcher(this).forPath(path + "/status/" + task) != null) {
+                    done.add(task);
+                }
+                show();
+            }
+        }
+
+        void show() {
+            status(name, "mw-client", done.size() + " of " + wanted + " tasks done");
+        }
+
+        @Override
+        public synchronized void process(WatchedEvent event) {
+            String task = event.getPath() == null ? "" : event.getPath().substring(event.getPath().lastIndexOf('/') + 1);
+            if (event.getType() == Watcher.Event.EventType.NodeCreated && submitted.contains(task) && done.add(task)) {
+                show();
             }
         }
     }

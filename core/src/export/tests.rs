@@ -217,6 +217,21 @@ fn refusals_name_the_line_and_the_reason() {
             "several lb-servers on one line",
         ),
         (
+            "recipe barrier /b on a rounds=2\n",
+            Lang::Curator,
+            "rounds= is not exported here",
+        ),
+        (
+            "recipe mw-master /mw on a,b\n",
+            Lang::Curator,
+            "several mw-masters on one line",
+        ),
+        (
+            "recipe mw-worker /mw on a,b\n",
+            Lang::Curator,
+            "several mw-workers on one line",
+        ),
+        (
             "recipe barrier /g on a\na: get -s /g\n",
             Lang::Curator,
             "only delete, get, ls and set",
@@ -247,9 +262,9 @@ fn curator_runs_each_recipe_client_in_its_own_framework() {
 }
 
 #[test]
-fn curator_writes_the_book_s_queue_and_configuration_and_a_crash() {
+fn curator_writes_the_book_s_roles_on_the_framework_and_a_crash() {
     let program = export(
-        "recipe queue-producer /q on pr items=3\nrecipe queue-consumer /q on k\nrecipe config-worker /app on w\nrecipe config-manager /app on m items=2 interval=100\ncrash w\nrecipe naming /ids on n items=2\nrecipe lb-server /svc on s items=1\nrecipe lb-client /svc on lc\n",
+        "recipe queue-producer /q on pr items=3\nrecipe queue-consumer /q on k\nrecipe config-worker /app on w\nrecipe config-manager /app on m items=2 interval=100\ncrash w\nrecipe naming /ids on n items=2\nrecipe lb-server /svc on s items=1\nrecipe lb-client /svc on lc\nrecipe mw-master /mw on mm\nrecipe mw-worker /mw on mw hold=300\nrecipe mw-client /mw on mc items=2\nrecipe election /e on el hold=300 rounds=2\n",
         Lang::Curator,
     )
     .unwrap();
@@ -265,6 +280,10 @@ fn curator_writes_the_book_s_queue_and_configuration_and_a_crash() {
         "naming(n, \"n\", \"/ids\", 2);",
         "lbServer(s, \"s\", \"/svc\", 1, 200);",
         "lbClient(lc, \"lc\", \"/svc\");",
+        "mwMaster(mm, \"mm\", \"/mw\");",
+        "mwWorker(mw, \"mw\", \"/mw\", 300);",
+        "mwClient(mc, \"mc\", \"/mw\", 2);",
+        "election(el, \"el\", \"/e\", 300, 2);",
     ] {
         assert!(program.contains(piece), "{piece} missing in:\n{program}");
     }
