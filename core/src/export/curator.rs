@@ -583,7 +583,8 @@ const CURATOR_HELPERS: &str = r##"
     /**
      * The book's queue, a consumer: lists the items with a children watch, takes the oldest
      * (whoever deletes it has it), works workMs on it; with nothing to take it waits for the
-     * watch.
+     * watch. The next line's client starts half a work period later (not the usual moment), so
+     * that consumers of one line take turns, as zkplay's do.
      */
     static void queueConsumer(CuratorFramework client, String name, String path, long workMs) throws Exception {
         background(name, () -> {
