@@ -3,8 +3,9 @@
 //! `--lang java`; each program the exporter writes is compiled with Debian's ZooKeeper 3.8 jars
 //! and run against a fresh real ZooKeeper 3.8 and against a fresh `zkplay serve`, and must print
 //! what `zkplay run` prints (dates and session ids aside). With `--lang curator` the same for the
-//! scenarios that run recipes (and tests/export_scenarios, which run the recipes Curator has),
-//! compared on each client's recipe status lines. A scenario the exporter refuses is
+//! scenarios that run recipes (and tests/export_scenarios, which run Curator's recipes and the
+//! book's roles the exporter writes on Curator's framework, one client a line where several
+//! would race), compared on each client's recipe status lines. A scenario the exporter refuses is
 //! listed below with its reason, and the test checks it is refused for that reason: nothing is
 //! skipped in silence.
 //! `ZKPLAY_EXPORT_ONLY=TEXT` runs only the programs whose scenario's name contains TEXT.
