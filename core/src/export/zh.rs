@@ -17,14 +17,6 @@ const WHY: &[(&str, &str)] = &[
         "Curator 只有无羊群效应的协调配方：朴素版本（所有人监视同一个节点）没有对应物",
     ),
     (
-        "Curator recreates an expired session by itself: a crashed recipe client has no honest counterpart",
-        "Curator 会自己重建过期的会话：崩溃的协调配方客户端没有如实的对应写法",
-    ),
-    (
-        "Curator's DistributedQueue names and hides its items (qn-…): zkplay's item-N nodes and their consumers cannot be followed",
-        "Curator 的 `DistributedQueue` 自行命名并隐藏队列项（qn-…）：无法对应 zkplay 的 `item-N` 节点及其消费者",
-    ),
-    (
         "Curator's InterProcessMutex hands out no fencing token: fencing=on has no counterpart",
         "Curator 的 `InterProcessMutex` 不发放防护令牌：`fencing=on` 没有对应物",
     ),
@@ -102,8 +94,32 @@ const WHY: &[(&str, &str)] = &[
         "kazoo 的递归删除按自己的方式遍历节点树（zkCli 按广度优先列出、从最深处开始分批用 `multi` 删除，并在某批失败时说明），所以监视点触发的顺序不同；导出器不会写出 zkCli 的遍历方式",
     ),
     (
-        "naming and load balancing are Curator's service discovery (curator-x-discovery), which is not exported",
-        "命名服务和负载均衡属于 Curator 的服务发现（`curator-x-discovery`），不在导出范围内",
+        "only a lock's or an election's clients take their role again: rounds= is not exported here",
+        "只有锁和选举的客户端会再次获取角色：这里不导出 `rounds=`",
+    ),
+    (
+        "several lb-servers on one line: the order in which their loads reach a client is the real server's timing, not the scenario's",
+        "同一行上有多个 `lb-server`：它们的负载以什么顺序到达客户端取决于真实服务器的时序，而不是场景本身",
+    ),
+    (
+        "several mw-clients on one line: which of them gets which task-N is the real server's timing, not the scenario's",
+        "同一行上有多个 `mw-client`：哪个客户端得到哪个 `task-N` 取决于真实服务器的时序，而不是场景本身",
+    ),
+    (
+        "several mw-masters on one line: which of them becomes master is the real server's timing, not the scenario's",
+        "同一行上有多个 `mw-master`：哪一个成为主节点取决于真实服务器的时序，而不是场景本身",
+    ),
+    (
+        "several mw-workers on one line: whether the master hears of them one by one or together is the real server's timing, not the scenario's",
+        "同一行上有多个 `mw-worker`：主节点是逐个还是同时得知它们，取决于真实服务器的时序，而不是场景本身",
+    ),
+    (
+        "several naming clients on one line: which of them gets which id-N is the real server's timing, not the scenario's",
+        "同一行上有多个命名服务客户端：哪个客户端得到哪个 `id-N` 取决于真实服务器的时序，而不是场景本身",
+    ),
+    (
+        "several producers on one queue: which of them gets which item-N is the real server's timing, not the scenario's",
+        "同一个队列有多个生产者：哪个生产者得到哪个 `item-N` 取决于真实服务器的时序，而不是场景本身",
     ),
     (
         "stopping and starting the server is a fault of zkplay's simulated server; a program cannot stop the server it is connected to",
@@ -126,8 +142,8 @@ const WHY: &[(&str, &str)] = &[
         "这个场景运行在 zkplay 模拟的集群上，要启动、弄崩服务器、把客户端固定到某台服务器并等待它们；程序只能连接给定的服务器",
     ),
     (
-        "this system's roles (masters, workers, brokers, region servers…) have no Curator recipe",
-        "这个系统的角色（主节点、工作节点、代理节点、区域服务器……）没有对应的 Curator 协调配方",
+        "this system's roles (brokers, region servers, Solr nodes…) have no Curator recipe",
+        "这个系统的角色（代理节点、区域服务器、Solr 节点……）没有对应的 Curator 协调配方",
     ),
     (
         "zkCli complains about this ACL text before the call",
@@ -148,10 +164,6 @@ const WHY: &[(&str, &str)] = &[
     (
         "zkCli's client refuses this path itself before it makes a call; kazoo checks no paths and would send it to the server, which answers otherwise",
         "zkCli 的客户端在调用之前就拒绝了这个路径；kazoo 不检查路径，会把它发给服务器，而服务器的回答不同",
-    ),
-    (
-        "zkplay's configuration publisher and workers have no Curator recipe (CuratorCache only follows a node)",
-        "zkplay 的配置发布者和工作者没有对应的 Curator 协调配方（`CuratorCache` 只跟踪一个节点）",
     ),
     (
         "zkplay's load-balancing recipes (lb-server, lb-client) have no counterpart among kazoo's recipes",
