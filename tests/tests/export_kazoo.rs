@@ -104,7 +104,11 @@ fn kazoo() -> Option<(PathBuf, PathBuf)> {
     (python.exists() && src.join("kazoo/client.py").exists()).then_some((python, src))
 }
 
-/// What the program prints against `addr` (an error if it fails or runs over a minute).
+/// How long a program may run: a scenario lets a crashed client's session expire (a tick of
+/// 40 s, twice in the master-worker lesson).
+const PROGRAM_LIMIT: Duration = Duration::from_secs(180);
+
+/// What the program prints against `addr` (an error if it fails or runs over PROGRAM_LIMIT).
 fn run_program(kazoo: &(PathBuf, PathBuf), program: &Path, addr: &str) -> Result<String, String> {
     let mut child = Command::new(&kazoo.0)
         .arg(program)
@@ -115,7 +119,7 @@ fn run_program(kazoo: &(PathBuf, PathBuf), program: &Path, addr: &str) -> Result
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start python: {e}"))?;
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + PROGRAM_LIMIT;
     let status = loop {
         if let Some(s) = child.try_wait().map_err(|e| e.to_string())? {
             break s;
@@ -123,7 +127,11 @@ fn run_program(kazoo: &(PathBuf, PathBuf), program: &Path, addr: &str) -> Result
         if Instant::now() > deadline {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(format!("{} ran over a minute", program.display()));
+            return Err(format!(
+                "{} ran over {} s",
+                program.display(),
+                PROGRAM_LIMIT.as_secs()
+            ));
         }
         std::thread::sleep(Duration::from_millis(20));
     };

@@ -153,6 +153,9 @@ fn step_code(
             let Some(v) = sessions.variable(s) else {
                 return Err(NOT_OPENED);
             };
+            if sessions.crashed.iter().any(|c| c == s) {
+                return Err(CRASHED);
+            }
             let sequential = matches!(
                 cmd,
                 CliCommand::Create {
@@ -165,6 +168,9 @@ fn step_code(
             let path = command_path(cmd);
             if !path.is_empty() && validate_path(path, sequential).is_err() {
                 return Err(CLIENT_CHECKS_PATHS);
+            }
+            if sessions.queues.iter().any(|q| within(path, q)) {
+                return Err("kazoo's LockingQueue keeps a queue's items under PATH/entries (and takes them through PATH/taken), where zkplay's queue keeps them as PATH's children: a zkCli line on the queue's nodes answers otherwise");
             }
             let code = command_calls(s, v, cmd)?;
             let mut out = vec![format!(
@@ -181,6 +187,9 @@ fn step_code(
             let Some(v) = sessions.variable(s) else {
                 return Err(NOT_OPENED);
             };
+            if sessions.crashed.iter().any(|c| c == s) {
+                return Err(CRASHED);
+            }
             let bad_path = ops.iter().any(|op| match op {
                 MultiLine::Create {
                     path, sequential, ..
@@ -226,6 +235,8 @@ const CLIENT_CHECKS_PATHS: &str = "zkCli's client refuses this path itself befor
 
 const NOT_OPENED: &str = "the line's session is opened by no 'session' line before it; zkplay opens it on first use, a program opens a client first";
 
+const CRASHED: &str = "the session's process crashed before this line: zkplay answers ConnectionLoss, but a dead process runs no more calls, so there is none to write";
+
 const SIMULATED_ENSEMBLE: &str = "the scenario runs on zkplay's simulated ensemble, whose servers it starts, crashes, pins clients to and waits for; a program only connects to the servers it is given";
 
 /// A simulator line: a recipe, or a comment for what changes nothing a program can see.
@@ -243,7 +254,18 @@ fn sim_code(
             "# clock: the simulated wall clock's origin; a real server stamps its own time".into(),
         ]),
         SimCommand::Step(_) => Err("it runs the simulation event by event; a program has no simulated events to step through (use tick MS)"),
-        SimCommand::Crash(_) => Err("kazoo has no call that drops a client's connection without closing its session (stop() closes it), so a program cannot crash one of its sessions and leave it to expire"),
+        SimCommand::Crash(name) => {
+            let Some(v) = sessions.variable(name).map(str::to_string) else {
+                return Err("the crashed session is opened by no 'session' or 'recipe' line before it");
+            };
+            if !sessions.crashed.contains(name) {
+                sessions.crashed.push(name.clone());
+            }
+            Ok(vec![
+                format!("# {text}: the client {name} stops without closing its session; the server expires it after its timeout"),
+                format!("console.crash({}, {v})", py_str(name)),
+            ])
+        }
         SimCommand::Partition(_) | SimCommand::Heal(_) => Err("a network partition is a fault of zkplay's simulated network; a program cannot cut its own link to the server"),
         SimCommand::Pause(..) => Err("a GC pause is simulated; a program cannot freeze one of its clients while the others run"),
         SimCommand::Delay(..) => Err("a delay is a fault of zkplay's simulated network; a program cannot slow its own link"),
@@ -279,6 +301,10 @@ fn open_session(s: &str, v: &str, timeout_ms: u64) -> Vec<String> {
 #[derive(Default)]
 struct Sessions {
     opened: Vec<(String, String)>,
+    /// Those whose process a `crash` line killed.
+    crashed: Vec<String>,
+    /// The paths of the queues the recipes run on.
+    queues: Vec<String>,
 }
 
 impl Sessions {
@@ -303,6 +329,14 @@ impl Sessions {
         self.opened.push((name.to_string(), v.clone()));
         v
     }
+}
+
+/// Whether `path` is `base` or under it.
+fn within(path: &str, base: &str) -> bool {
+    path == base
+        || path
+            .strip_prefix(base)
+            .is_some_and(|rest| rest.starts_with('/') || base == "/")
 }
 
 /// A session name as a Python variable, before telling it from the others.
@@ -429,6 +463,7 @@ const TAKEN_NAMES: &[&str] = &[
     "stack",
     "node",
     "names",
+    "socket",
 ];
 
 /// A `recipe` line: its clients' sessions opened (those not open yet), then each client's
@@ -494,8 +529,14 @@ fn recipe_code(
         }
     };
     let function = recipe_function_name(kind);
+    if matches!(kind, RecipeKind::QueueProducer | RecipeKind::QueueConsumer) {
+        sessions.queues.push(path.to_string());
+    }
     if !recipes.contains(&kind) {
         recipes.push(kind);
+    }
+    if clients.iter().any(|c| sessions.crashed.contains(c)) {
+        return Err(CRASHED);
     }
     let mut code = Vec::new();
     for c in clients {
@@ -1129,6 +1170,7 @@ the answer or the error in zkCli's words, and the events each session's watches 
 """
 
 import queue
+import socket
 import sys
 import threading
 import time
@@ -1168,6 +1210,8 @@ const CONSOLE: &str = r#"class Console:
         self.lost = {}  # name: set once the session's end has been reported
         self.watchers = {}
         self.ending = False
+        self.crashed = set()
+        self.roles = {}  # name: {recipe: its last status line}
 
     def listen(self, name, client):
         """Reports the session's connection states as zkCli's watcher prints them."""
@@ -1175,6 +1219,10 @@ const CONSOLE: &str = r#"class Console:
         self.lost[name] = threading.Event()
 
         def on_state(state):
+            if state == KazooState.LOST:
+                self.lost[name].set()
+            if name in self.crashed:
+                return
             if state == KazooState.CONNECTED:
                 said = "SyncConnected"
             elif state == KazooState.SUSPENDED:
@@ -1195,7 +1243,7 @@ const CONSOLE: &str = r#"class Console:
             last = []
 
             def on_event(event):
-                if last and last[0] is event:
+                if name in self.crashed or last and last[0] is event:
                     return
                 last[:] = [event]
                 kind = self.EVENT_TYPES[event.type]
@@ -1209,8 +1257,35 @@ const CONSOLE: &str = r#"class Console:
         return f"\nWATCHER::\n\nWatchedEvent state:{state} type:{kind} path:{path}\n"
 
     def status(self, name, recipe, text):
-        """A recipe's status line, in zkplay's words."""
+        """A recipe's status line, in zkplay's words; as zkplay, a status said again unchanged
+        is not printed, and a crashed client says nothing more."""
+        roles = self.roles.setdefault(name, {})
+        if name in self.crashed or roles.get(recipe) == text:
+            return
+        roles[recipe] = text
         self.events.put((name, recipe, f"[{name} · {recipe}] {text}\n"))
+
+    # zkplay's master of master-worker steps down without a word when its process dies.
+    SILENT_WHEN_CRASHED = {"mw-master"}
+
+    def crash(self, name, client):
+        """The client's process dies: its connection drops and it never speaks to the server
+        again, so its session is not closed (kazoo's stop() would send closeSession). The
+        server keeps the session, with its ephemeral nodes and watches, until its timeout
+        runs out, then expires it. kazoo has no call for this: the client is marked stopped,
+        as stop() marks it, but without the closeSession stop() queues, and its connection's
+        socket is shut; kazoo's connection thread sees the connection drop and, stopped,
+        does not reconnect. Each recipe the client runs says `crashed` (a contender already
+        done says nothing), then nothing more is printed for the client."""
+        if name in self.crashed:
+            return
+        for recipe, last in self.roles.get(name, {}).items():
+            if recipe not in self.SILENT_WHEN_CRASHED and last not in ("done", "crashed"):
+                self.status(name, recipe, "crashed")
+        self.crashed.add(name)
+        client._stopped.set()
+        client._connection._socket.shutdown(socket.SHUT_RDWR)
+        self.lost[name].wait(10)
 
     def start(self, recipe, name, client, *args, **options):
         """Runs a client's recipe on a thread of its own (it ends with the program)."""
@@ -1219,7 +1294,7 @@ const CONSOLE: &str = r#"class Console:
             try:
                 recipe(self, name, client, *args, **options)
             except Exception:
-                if not self.ending:
+                if not self.ending and name not in self.crashed:
                     raise
 
         threading.Thread(target=run, daemon=True).start()
@@ -1249,6 +1324,8 @@ const CONSOLE: &str = r#"class Console:
         recipe lines, each session's events come in the order the sessions were opened (the
         threads' order is not the server's); with them, as they came."""
         for name, client in self.sessions.items():
+            if name in self.crashed:
+                continue
             if name in self.closed:
                 self.lost[name].wait(10)
                 continue
@@ -1277,9 +1354,11 @@ const CONSOLE: &str = r#"class Console:
 
     def close_all(self):
         """At the end: closes the sessions still open, printing nothing more (the recipes'
-        threads stop with them)."""
+        threads stop with them; a crashed client's thread ends with the program)."""
         self.ending = True
         for name, client in self.sessions.items():
+            if name in self.crashed:
+                continue
             if name not in self.closed:
                 self.closed.add(name)
                 client.stop()
@@ -1431,6 +1510,10 @@ mod tests {
                 "console.start(config_worker, \"c3\", c3, \"/app\")\ntime.sleep(0.5)\nconsole.show_events()\n\n# recipe config-manager /app on c5 items=2 interval=100\nc5 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"c5\", c5)\nc5.start()\nconsole.start(config_manager, \"c5\", c5, \"/app\", items=2, interval=0.1)\n",
             ),
             (
+                "session c1\ncrash c1\ncrash c1",
+                "# crash c1: the client c1 stops without closing its session; the server expires it after its timeout\nconsole.crash(\"c1\", c1)\n\n# crash c1: the client c1",
+            ),
+            (
                 "seed 7\nsession c1\nc1: close",
                 "# seed 7: the simulation's seed; a real server has its own timing\n",
             ),
@@ -1447,7 +1530,17 @@ mod tests {
     #[test]
     fn what_a_program_cannot_do_is_refused_with_its_reason() {
         let cases: &[(&str, usize, &str)] = &[
-            ("session c1\ncrash c1", 2, "kazoo has no call that drops"),
+            (
+                "session c1\ncrash c2",
+                2,
+                "opened by no 'session' or 'recipe' line",
+            ),
+            ("session c1\ncrash c1\nc1: ls /", 3, "process crashed"),
+            (
+                "recipe lock /l on c1\ncrash c1\nrecipe lock /l on c1",
+                3,
+                "process crashed",
+            ),
             ("session c1\npartition c1", 2, "network partition"),
             ("session c1\npause c1 500", 2, "GC pause"),
             ("session c1\ndelay c1 500", 2, "delay"),
@@ -1474,6 +1567,11 @@ mod tests {
             ),
             ("session c1\nc1: addWatch /a", 2, "persistent watches"),
             ("session c1\nc1: getEphemerals /", 2, "getEphemerals"),
+            (
+                "recipe queue-consumer /jobs on k1\nsession c1\nc1: ls /jobs",
+                3,
+                "LockingQueue",
+            ),
             ("c1: ls /", 1, "opened by no 'session' line"),
             ("session c1\nc1: bogus", 2, "zkCli refuses this line"),
             ("session c1\nc1: create x", 2, "refuses this path"),
