@@ -464,6 +464,14 @@ const TAKEN_NAMES: &[&str] = &[
     "node",
     "names",
     "socket",
+    "EventType",
+    "naming",
+    "load_of",
+    "lb_server",
+    "lb_client",
+    "mw_master",
+    "mw_worker",
+    "mw_client",
 ];
 
 /// A `recipe` line: its clients' sessions opened (those not open yet), then each client's
@@ -508,15 +516,14 @@ fn recipe_code(
             options.items,
             seconds(options.interval_ms)
         ),
-        RecipeKind::Naming => {
-            return Err("zkplay's naming recipe has no counterpart among kazoo's recipes")
-        }
-        RecipeKind::LbServer | RecipeKind::LbClient => {
-            return Err("zkplay's load-balancing recipes (lb-server, lb-client) have no counterpart among kazoo's recipes")
-        }
-        RecipeKind::MwMaster | RecipeKind::MwWorker | RecipeKind::MwClient => {
-            return Err("zkplay's master-worker recipes (mw-master, mw-worker, mw-client) have no counterpart among kazoo's recipes")
-        }
+        RecipeKind::Naming | RecipeKind::MwClient => format!("items={}", options.items),
+        RecipeKind::LbServer => format!(
+            "items={}, interval={}",
+            options.items,
+            seconds(options.interval_ms)
+        ),
+        RecipeKind::LbClient | RecipeKind::MwMaster => String::new(),
+        RecipeKind::MwWorker => format!("hold={hold}"),
         RecipeKind::HBaseMaster
         | RecipeKind::HBaseRegionServer
         | RecipeKind::KafkaBroker
@@ -549,12 +556,27 @@ fn recipe_code(
             ));
         }
     }
-    for c in clients {
+    // The roles written here for zkplay's own recipes wait, as zkplay does, until no request
+    // is in flight; those on kazoo's recipes give the threads a moment for their round trips.
+    let settles = matches!(
+        kind,
+        RecipeKind::Naming
+            | RecipeKind::LbServer
+            | RecipeKind::LbClient
+            | RecipeKind::MwMaster
+            | RecipeKind::MwWorker
+            | RecipeKind::MwClient
+    );
+    for (i, c) in clients.iter().enumerate() {
         let args = if args.is_empty() {
             String::new()
         } else {
             format!(", {args}")
         };
+        if kind == RecipeKind::MwMaster && i > 0 {
+            // zkplay's first client runs for master first; the others back it up.
+            code.push("console.settle()".into());
+        }
         code.push(format!(
             "console.start({function}, {}, {}, {}{args})",
             py_str(c),
@@ -562,10 +584,12 @@ fn recipe_code(
             py_str(path)
         ));
     }
-    // zkplay runs a line until what it started has settled; the program gives the recipes'
-    // threads a moment for their first round trips.
-    code.push("time.sleep(0.5)".into());
-    code.push("console.show_events()".into());
+    if settles {
+        code.push("console.settle()".into());
+    } else {
+        code.push("time.sleep(0.5)".into());
+        code.push("console.show_events()".into());
+    }
     Ok(code)
 }
 
@@ -582,6 +606,12 @@ fn recipe_function_name(kind: RecipeKind) -> &'static str {
         RecipeKind::DoubleBarrier => "double_barrier",
         RecipeKind::ConfigWorker => "config_worker",
         RecipeKind::ConfigManager => "config_manager",
+        RecipeKind::Naming => "naming",
+        RecipeKind::LbServer => "lb_server",
+        RecipeKind::LbClient => "lb_client",
+        RecipeKind::MwMaster => "mw_master",
+        RecipeKind::MwWorker => "mw_worker",
+        RecipeKind::MwClient => "mw_client",
         _ => "",
     }
 }
@@ -598,6 +628,9 @@ fn recipe_functions(kinds: &[RecipeKind]) -> Vec<&'static str> {
         if contender && !out.contains(&CONTEND) {
             out.push(CONTEND);
         }
+        if *kind == RecipeKind::LbServer && !out.contains(&LOAD_OF) {
+            out.push(LOAD_OF);
+        }
         out.push(match kind {
             RecipeKind::Lock => LOCK,
             RecipeKind::Election => ELECTION,
@@ -608,6 +641,12 @@ fn recipe_functions(kinds: &[RecipeKind]) -> Vec<&'static str> {
             RecipeKind::Barrier => BARRIER,
             RecipeKind::ConfigWorker => CONFIG_WORKER,
             RecipeKind::ConfigManager => CONFIG_MANAGER,
+            RecipeKind::Naming => NAMING,
+            RecipeKind::LbServer => LB_SERVER,
+            RecipeKind::LbClient => LB_CLIENT,
+            RecipeKind::MwMaster => MW_MASTER,
+            RecipeKind::MwWorker => MW_WORKER,
+            RecipeKind::MwClient => MW_CLIENT,
             _ => DOUBLE_BARRIER,
         });
     }
@@ -750,6 +789,241 @@ const CONFIG_MANAGER: &str = r#"def config_manager(console, name, client, path, 
         show()
         if version < items:
             time.sleep(interval)"#;
+
+const NAMING: &str = r#"def naming(console, name, client, path, items):
+    """zkplay's naming service: each name is a persistent sequential node PATH/id-…, unique
+    and ordered, made by the server."""
+    client.ensure_path(path)
+    for count in range(1, items + 1):
+        created = client.create(f"{path}/id-", name.encode(), sequence=True)
+        got = created.rsplit("/", 1)[1]
+        console.status(name, "naming", f"got {got} ({count} of {items})")"#;
+
+const LOAD_OF: &str = r#"def load_of(name, update):
+    """zkplay's figure for a server's load at its update-th report, the same on every run (a
+    real server would measure its own)."""
+    load = (update * 2654435761) & 0xFFFFFFFF
+    for byte in name.encode():
+        load = (load * 31 + byte) & 0xFFFFFFFF
+    return load % 10"#;
+
+const LB_SERVER: &str = r#"def lb_server(console, name, client, path, items, interval):
+    """zkplay's load-balanced server: registers as the ephemeral PATH/NAME with its load as
+    data, then reports its load `items` times, `interval` seconds apart. Its node goes with
+    its session: a crashed server leaves every list once the server expires it."""
+    client.ensure_path(path)
+    node = f"{path}/{name}"
+    client.create(node, f"load={load_of(name, 0)}".encode(), ephemeral=True)
+    console.status(name, "lb-server", f"serving, load {load_of(name, 0)}")
+    for update in range(1, items + 1):
+        time.sleep(interval)
+        client.set(node, f"load={load_of(name, update)}".encode())
+        console.status(name, "lb-server", f"serving, load {load_of(name, update)}")"#;
+
+const LB_CLIENT: &str = r#"def lb_client(console, name, client, path):
+    """zkplay's load-balancing client: lists the servers under PATH with a child watch and
+    reads each one's load with a data watch, listing or reading again when one fires; it
+    picks a server both round robin (the next turn goes on with each listing) and least
+    loaded, and says what it sees after the listing and after each read."""
+    client.ensure_path(path)
+    loads = {}  # server: its load as last read
+    turns = [0]
+    lock = threading.RLock()  # the watches' thread and this one take turns
+
+    def show(advance):
+        if not loads:
+            console.status(name, "lb-client", "no servers")
+            return
+        servers = sorted(loads)
+        listed = " ".join(f"{s}({loads[s]})" for s in servers)
+        following = servers[turns[0] % len(servers)]
+        least = min(servers, key=lambda s: (loads[s], s))
+        if advance:
+            turns[0] += 1
+        console.status(
+            name,
+            "lb-client",
+            f"servers {listed} · next round-robin {following} · least loaded {least}",
+        )
+
+    def read(server):
+        try:
+            data, _ = client.get(f"{path}/{server}", watch=on_load)
+        except NoNodeError:
+            loads.pop(server, None)
+            return
+        text = data.decode()
+        if server in loads:
+            loads[server] = int(text[5:]) if text.startswith("load=") else 0
+            show(False)
+
+    def on_load(event):
+        if event.type == EventType.CHANGED:
+            with lock:
+                read(event.path.rsplit("/", 1)[1])
+
+    def on_servers(event=None):
+        if event is not None and event.type != EventType.CHILD:
+            return  # the connection's state, not the servers
+        with lock:
+            list_servers()
+
+    def list_servers():
+        children = sorted(client.get_children(path, watch=on_servers))
+        for gone in [s for s in loads if s not in children]:
+            del loads[gone]
+        for server in children:
+            loads.setdefault(server, 0)
+        show(True)
+        for server in children:
+            read(server)
+
+    on_servers()"#;
+
+const MW_MASTER: &str = r#"def mw_master(console, name, client, path):
+    """The book's master (zkplay's mw-master): runs for master by creating the ephemeral
+    PATH/master; a backup watches it and runs again once it is gone. The master follows the
+    live workers (PATH/workers) and the submitted tasks (PATH/tasks), moves a dead worker's
+    tasks back from PATH/assign/WORKER to PATH/tasks, and assigns each task to a live worker,
+    round robin, with one multi that creates PATH/assign/WORKER/TASK and deletes the task."""
+    for folder in ("workers", "tasks", "assign", "status"):
+        client.ensure_path(f"{path}/{folder}")
+    workers = []
+    turns = [0]
+    lock = threading.RLock()  # the watches' thread and this one take turns
+
+    def say(text):
+        console.status(name, "mw-master", text)
+
+    def show():
+        say(f"master · workers: {', '.join(workers) or 'none'}")
+
+    def run_for_master():
+        try:
+            client.create(f"{path}/master", name.encode(), ephemeral=True)
+        except NodeExistsError:
+            say("backup: watches the master")
+            if client.exists(f"{path}/master", watch=on_master) is None:
+                run_for_master()
+            return
+        show()
+        on_workers()
+
+    def on_master(event):
+        if event.type == EventType.DELETED:
+            run_for_master()
+
+    def on_workers(event=None):
+        if event is not None and event.type != EventType.CHILD:
+            return  # the connection's state, not the workers
+        with lock:
+            follow_workers()
+
+    def follow_workers():
+        workers[:] = sorted(client.get_children(f"{path}/workers", watch=on_workers))
+        show()
+        for gone in sorted(set(client.get_children(f"{path}/assign")) - set(workers)):
+            for task in client.get_children(f"{path}/assign/{gone}"):
+                data, _ = client.get(f"{path}/assign/{gone}/{task}")
+                transaction = client.transaction()
+                transaction.create(f"{path}/tasks/{task}", data)
+                transaction.delete(f"{path}/assign/{gone}/{task}")
+                transaction.commit()
+                say(f"moves {task} back from a dead worker")
+        assign_tasks()
+
+    def on_tasks(event=None):
+        if event is not None and event.type != EventType.CHILD:
+            return  # the connection's state, not the tasks
+        with lock:
+            assign_tasks()
+
+    def assign_tasks():
+        for task in sorted(client.get_children(f"{path}/tasks", watch=on_tasks)):
+            if not workers:
+                say("master · no workers: tasks wait")
+                return
+            try:
+                data, _ = client.get(f"{path}/tasks/{task}")
+            except NoNodeError:  # assigned meanwhile
+                continue
+            worker = workers[turns[0] % len(workers)]
+            turns[0] += 1
+            transaction = client.transaction()
+            transaction.create(f"{path}/assign/{worker}/{task}", data)
+            transaction.delete(f"{path}/tasks/{task}")
+            results = transaction.commit()
+            say(f"assigns {task} to {worker}")
+            if any(isinstance(r, Exception) for r in results):
+                on_tasks()  # taken meanwhile, or the worker's folder is gone: look again
+
+    run_for_master()"#;
+
+const MW_WORKER: &str = r#"def mw_worker(console, name, client, path, hold):
+    """The book's worker (zkplay's mw-worker): registers as the ephemeral PATH/workers/NAME,
+    watches its assignments under PATH/assign/NAME and runs them one at a time, `hold`
+    seconds each; it records each as done once (PATH/status/TASK), then deletes the
+    assignment."""
+    inbox = f"{path}/assign/{name}"
+    for folder in (inbox, f"{path}/workers", f"{path}/status"):
+        client.ensure_path(folder)
+    client.create(f"{path}/workers/{name}", b"idle", ephemeral=True)
+    work = queue.Queue()
+    known = set()  # queued or running
+
+    def on_inbox(event=None):
+        if event is not None and event.type != EventType.CHILD:
+            return  # the connection's state, not the assignments
+        for task in sorted(client.get_children(inbox, watch=on_inbox)):
+            if task not in known:
+                known.add(task)
+                work.put(task)
+
+    on_inbox()
+    done = 0
+    while True:
+        if work.empty():
+            console.status(name, "mw-worker", f"idle ({done} done)")
+        task = work.get()
+        console.status(name, "mw-worker", f"runs {task}")
+        time.sleep(hold)
+        try:
+            client.create(f"{path}/status/{task}", f"done by {name}".encode())
+            done += 1
+        except NodeExistsError:  # done by another before it came back to us
+            pass
+        client.delete(f"{inbox}/{task}")
+        known.discard(task)"#;
+
+const MW_CLIENT: &str = r#"def mw_client(console, name, client, path, items):
+    """The book's client (zkplay's mw-client): submits `items` tasks as persistent sequential
+    nodes PATH/tasks/task-… and watches for each one's PATH/status/TASK."""
+    for folder in ("tasks", "status"):
+        client.ensure_path(f"{path}/{folder}")
+    done = set()
+    lock = threading.Lock()
+
+    def finished(task):
+        with lock:
+            if task in done:
+                return
+            done.add(task)
+            console.status(name, "mw-client", f"{len(done)} of {items} tasks done")
+
+    for number in range(1, items + 1):
+        created = client.create(
+            f"{path}/tasks/task-", f"job {number} from {name}".encode(), sequence=True
+        )
+        task = created.rsplit("/", 1)[1]
+
+        def on_status(event, task=task):
+            if event.type == EventType.CREATED:
+                finished(task)
+
+        with lock:
+            console.status(name, "mw-client", f"{len(done)} of {items} tasks done")
+        if client.exists(f"{path}/status/{task}", watch=on_status) is not None:
+            finished(task)"#;
 
 /// The path a command's error messages name (zkCli's `CliWrapperException`).
 fn command_path(cmd: &CliCommand) -> &str {
@@ -1185,7 +1459,7 @@ from kazoo.exceptions import (
     RolledBackError,
     ZookeeperError,
 )
-from kazoo.protocol.states import Callback, KazooState
+from kazoo.protocol.states import Callback, EventType, KazooState
 from kazoo.security import Permissions, make_acl
 
 HOSTS = sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1:2181""#;
@@ -1264,6 +1538,29 @@ const CONSOLE: &str = r#"class Console:
             return
         roles[recipe] = text
         self.events.put((name, recipe, f"[{name} · {recipe}] {text}\n"))
+
+    def settle(self):
+        """zkplay runs a line until no message is in flight: the program waits until none of
+        its live clients has had a request queued or unanswered for 0.1 s (at most 10 s; the
+        client's queues are kazoo's own), then prints what came."""
+        time.sleep(0.05)
+        deadline = time.monotonic() + 10
+        quiet_since = None
+        while time.monotonic() < deadline:
+            busy = any(
+                client._queue or client._pending
+                for name, client in self.sessions.items()
+                if name not in self.crashed and name not in self.closed
+            )
+            now = time.monotonic()
+            if busy:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = now
+            elif now - quiet_since >= 0.1:
+                break
+            time.sleep(0.01)
+        self.show_events()
 
     # zkplay's master of master-worker steps down without a word when its process dies.
     SILENT_WHEN_CRASHED = {"mw-master"}
@@ -1514,6 +1811,14 @@ mod tests {
                 "# crash c1: the client c1 stops without closing its session; the server expires it after its timeout\nconsole.crash(\"c1\", c1)\n\n# crash c1: the client c1",
             ),
             (
+                "recipe mw-master /mw on c1,c2\nrecipe mw-worker /mw on c3 hold=400",
+                "console.start(mw_master, \"c1\", c1, \"/mw\")\nconsole.settle()\nconsole.start(mw_master, \"c2\", c2, \"/mw\")\nconsole.settle()\n\n# recipe mw-worker /mw on c3 hold=400\nc3 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"c3\", c3)\nc3.start()\nconsole.start(mw_worker, \"c3\", c3, \"/mw\", hold=0.4)\nconsole.settle()\n",
+            ),
+            (
+                "recipe lb-server /svc on s1 items=2 interval=400\nrecipe lb-client /svc on k1\nrecipe naming /ids on n1 items=3\nrecipe mw-client /mw on c items=4",
+                "console.start(lb_server, \"s1\", s1, \"/svc\", items=2, interval=0.4)\nconsole.settle()\n\n# recipe lb-client /svc on k1\nk1 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"k1\", k1)\nk1.start()\nconsole.start(lb_client, \"k1\", k1, \"/svc\")\nconsole.settle()\n\n# recipe naming /ids on n1 items=3\nn1 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"n1\", n1)\nn1.start()\nconsole.start(naming, \"n1\", n1, \"/ids\", items=3)\nconsole.settle()\n\n# recipe mw-client /mw on c items=4\nc = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"c\", c)\nc.start()\nconsole.start(mw_client, \"c\", c, \"/mw\", items=4)\nconsole.settle()\n",
+            ),
+            (
                 "seed 7\nsession c1\nc1: close",
                 "# seed 7: the simulation's seed; a real server has its own timing\n",
             ),
@@ -1583,7 +1888,6 @@ mod tests {
             ),
             ("recipe lock-naive /l on c1,c2", 1, "naive lock"),
             ("recipe lock /l on c1 fencing=on", 1, "fencing"),
-            ("recipe naming /ids on c1", 1, "naming"),
             (
                 "recipe kafka-broker /kafka on b1",
                 1,
@@ -1602,6 +1906,23 @@ mod tests {
             }
         }
         assert_eq!(export("# only\n", Lang::Python), Err(ExportError::Empty));
+    }
+
+    #[test]
+    fn the_roles_bring_their_functions_once() {
+        let program = export(
+            "recipe lb-server /svc on s1,s2\nrecipe lb-server /other on s3\nrecipe lb-client /svc on k1\nrecipe mw-worker /mw on w1",
+            Lang::Python,
+        )
+        .expect("exports");
+        for function in ["load_of", "lb_server", "lb_client", "mw_worker"] {
+            assert_eq!(
+                program.matches(&format!("\ndef {function}(")).count(),
+                1,
+                "{function}"
+            );
+        }
+        assert!(!program.contains("def mw_master("));
     }
 
     #[test]
