@@ -36,12 +36,9 @@ const REFUSED: &[(&str, &str)] = &[
     ("lesson two-leaders", "simulated ensemble"),
     ("lesson partitioned-master", "simulated ensemble"),
     ("lesson find-a-failure", "GC pause"),
-    // Case studies: their systems are zkplay's own recipes.
-    ("case hbase", "models of real systems"),
-    ("case kafka", "models of real systems"),
-    ("case solr", "models of real systems"),
-    ("case fetching", "models of real systems"),
-    ("case messages", "models of real systems"),
+    // Case studies whose every node runs for the coordinator: the simulation picks the winner.
+    ("case kafka", "runs for the coordinator at once"),
+    ("case solr", "runs for the coordinator at once"),
 ];
 
 /// Every lesson's whole scenario (its setup and every step's "show me") and every case study's.

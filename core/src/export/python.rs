@@ -472,6 +472,9 @@ const TAKEN_NAMES: &[&str] = &[
     "mw_master",
     "mw_worker",
     "mw_client",
+    "SYSTEMS",
+    "cluster_member",
+    "cluster_coordinator",
 ];
 
 /// A `recipe` line: its clients' sessions opened (those not open yet), then each client's
@@ -524,15 +527,17 @@ fn recipe_code(
         ),
         RecipeKind::LbClient | RecipeKind::MwMaster => String::new(),
         RecipeKind::MwWorker => format!("hold={hold}"),
-        RecipeKind::HBaseMaster
-        | RecipeKind::HBaseRegionServer
-        | RecipeKind::KafkaBroker
-        | RecipeKind::SolrNode
-        | RecipeKind::ShardMaster
-        | RecipeKind::ShardServer
-        | RecipeKind::FetchMaster
-        | RecipeKind::Fetcher => {
-            return Err("zkplay's models of real systems (hbase-master, hbase-regionserver, kafka-broker, solr-node, shard-master, shard-server, fetch-master, fetcher) have no counterpart among kazoo's recipes")
+        RecipeKind::HBaseMaster | RecipeKind::ShardMaster | RecipeKind::FetchMaster => format!(
+            "{}, {}, items={}",
+            py_str(kind.name()),
+            py_str(cluster_system(kind)),
+            options.items
+        ),
+        RecipeKind::HBaseRegionServer | RecipeKind::ShardServer | RecipeKind::Fetcher => {
+            format!("{}, {}", py_str(kind.name()), py_str(cluster_system(kind)))
+        }
+        RecipeKind::KafkaBroker | RecipeKind::SolrNode => {
+            return Err("in zkplay's models of real systems, every Kafka broker and every Solr node runs for the coordinator at once: which one wins is settled by the simulation (its seed), which a program's threads racing on a real server do not follow, and the case study then crashes the winner")
         }
     };
     let function = recipe_function_name(kind);
@@ -566,6 +571,12 @@ fn recipe_code(
             | RecipeKind::MwMaster
             | RecipeKind::MwWorker
             | RecipeKind::MwClient
+            | RecipeKind::HBaseMaster
+            | RecipeKind::HBaseRegionServer
+            | RecipeKind::ShardMaster
+            | RecipeKind::ShardServer
+            | RecipeKind::FetchMaster
+            | RecipeKind::Fetcher
     );
     for (i, c) in clients.iter().enumerate() {
         let args = if args.is_empty() {
@@ -612,6 +623,23 @@ fn recipe_function_name(kind: RecipeKind) -> &'static str {
         RecipeKind::MwMaster => "mw_master",
         RecipeKind::MwWorker => "mw_worker",
         RecipeKind::MwClient => "mw_client",
+        RecipeKind::HBaseMaster | RecipeKind::ShardMaster | RecipeKind::FetchMaster => {
+            "cluster_coordinator"
+        }
+        RecipeKind::HBaseRegionServer | RecipeKind::ShardServer | RecipeKind::Fetcher => {
+            "cluster_member"
+        }
+        _ => "",
+    }
+}
+
+/// The case study's system a cluster role belongs to (its key in the program's SYSTEMS), or
+/// "" for a role of no case study.
+fn cluster_system(kind: RecipeKind) -> &'static str {
+    match kind {
+        RecipeKind::HBaseMaster | RecipeKind::HBaseRegionServer => "hbase",
+        RecipeKind::ShardMaster | RecipeKind::ShardServer => "messages",
+        RecipeKind::FetchMaster | RecipeKind::Fetcher => "fetching",
         _ => "",
     }
 }
@@ -630,6 +658,22 @@ fn recipe_functions(kinds: &[RecipeKind]) -> Vec<&'static str> {
         }
         if *kind == RecipeKind::LbServer && !out.contains(&LOAD_OF) {
             out.push(LOAD_OF);
+        }
+        let cluster = !cluster_system(*kind).is_empty();
+        if cluster && !out.contains(&SYSTEMS) {
+            out.push(SYSTEMS);
+        }
+        let function = match kind {
+            RecipeKind::HBaseMaster | RecipeKind::ShardMaster | RecipeKind::FetchMaster => {
+                CLUSTER_COORDINATOR
+            }
+            _ => CLUSTER_MEMBER,
+        };
+        if cluster {
+            if !out.contains(&function) {
+                out.push(function);
+            }
+            continue;
         }
         out.push(match kind {
             RecipeKind::Lock => LOCK,
@@ -1024,6 +1068,96 @@ const MW_CLIENT: &str = r#"def mw_client(console, name, client, path, items):
             console.status(name, "mw-client", f"{len(done)} of {items} tasks done")
         if client.exists(f"{path}/status/{task}", watch=on_status) is not None:
             finished(task)"#;
+
+const SYSTEMS: &str = r#"# The case studies' systems, as zkplay models them, each under its chroot: the coordinator's
+# ephemeral znode, the members' folder, the backups' folder (HBase's backup masters), the
+# folder of the items the coordinator assigns, what the coordinator and the items are called,
+# and an item's name.
+SYSTEMS = {
+    "hbase": ("master", "rs", "backup-masters", "region-assignment", "active master", "regions", "region-{}"),
+    "messages": ("master", "servers", None, "shards", "shard master", "shards", "shard-{}"),
+    "fetching": ("master", "fetchers", None, "crawl", "fetching master", "crawl segments", "segment-{}"),
+}"#;
+
+const CLUSTER_MEMBER: &str = r#"def cluster_member(console, name, client, path, kind, system):
+    """A member of a case study's cluster (an HBase region server, a Messages shard server, a
+    fetcher): registers as the ephemeral PATH/MEMBERS/NAME (a fetcher's data says it is
+    healthy), which goes with its session; the coordinator assigns it work."""
+    members = SYSTEMS[system][1]
+    client.ensure_path(f"{path}/{members}")
+    data = b"healthy" if system == "fetching" else name.encode()
+    client.create(f"{path}/{members}/{name}", data, ephemeral=True)
+    console.status(name, kind, f"registered at {path}/{members}/{name}")"#;
+
+const CLUSTER_COORDINATOR: &str = r#"def cluster_coordinator(console, name, client, path, kind, system, items):
+    """A candidate to coordinate a case study's cluster (an HBase master, a shard master, a
+    fetching master): the first to create the ephemeral PATH/master coordinates; the others
+    watch it (an HBase backup also registers under PATH/backup-masters) and run again once it
+    is gone. The coordinator reads what the previous one assigned, follows the live members
+    with a child watch and gives each item whose owner is not live to the live member holding
+    fewest (ties: the first by name), writing the owner's name as the item's znode."""
+    leader, members, backups, folder, title, things, item = SYSTEMS[system]
+    for folder_path in (members, backups, folder):
+        if folder_path:
+            client.ensure_path(f"{path}/{folder_path}")
+    names = [item.format(i) for i in range(1, items + 1)]
+    owners = {}  # item: its owner, as its znode says
+    written = set()  # the items whose znode exists
+    live = []
+    lock = threading.RLock()  # the watches' thread and this one take turns
+    backup = f"{path}/{backups}/{name}" if backups else None
+
+    def run():
+        try:
+            client.create(f"{path}/{leader}", name.encode(), ephemeral=True)
+        except NodeExistsError:
+            console.status(name, kind, f"backup: watches {path}/{leader}")
+            if backup:
+                try:
+                    client.create(backup, b"", ephemeral=True)
+                except NodeExistsError:
+                    pass
+            if client.exists(f"{path}/{leader}", watch=on_leader) is None:
+                run()
+            return
+        if backup:
+            try:
+                client.delete(backup)
+            except NoNodeError:
+                pass
+        for each in names:
+            try:
+                data, _ = client.get(f"{path}/{folder}/{each}")
+            except NoNodeError:
+                owners[each] = None
+                continue
+            written.add(each)
+            owners[each] = data.decode() or None
+        on_members()
+
+    def on_leader(event):
+        if event.type == EventType.DELETED:
+            run()
+
+    def on_members(event=None):
+        if event is not None and event.type != EventType.CHILD:
+            return  # the connection's state, not the members
+        with lock:
+            live[:] = sorted(client.get_children(f"{path}/{members}", watch=on_members))
+            for each in names:
+                if not live or owners[each] in live:
+                    continue
+                held = {m: list(owners.values()).count(m) for m in live}
+                owners[each] = min(live, key=lambda m: (held[m], m))
+                node = f"{path}/{folder}/{each}"
+                if each in written:
+                    client.set(node, owners[each].encode())
+                else:
+                    client.create(node, owners[each].encode())
+                    written.add(each)
+            console.status(name, kind, f"{title}: {len(live)} live, {items} {things}")
+
+    run()"#;
 
 /// The path a command's error messages name (zkCli's `CliWrapperException`).
 fn command_path(cmd: &CliCommand) -> &str {
@@ -1819,6 +1953,10 @@ mod tests {
                 "console.start(lb_server, \"s1\", s1, \"/svc\", items=2, interval=0.4)\nconsole.settle()\n\n# recipe lb-client /svc on k1\nk1 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"k1\", k1)\nk1.start()\nconsole.start(lb_client, \"k1\", k1, \"/svc\")\nconsole.settle()\n\n# recipe naming /ids on n1 items=3\nn1 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"n1\", n1)\nn1.start()\nconsole.start(naming, \"n1\", n1, \"/ids\", items=3)\nconsole.settle()\n\n# recipe mw-client /mw on c items=4\nc = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"c\", c)\nc.start()\nconsole.start(mw_client, \"c\", c, \"/mw\", items=4)\nconsole.settle()\n",
             ),
             (
+                "recipe hbase-regionserver /hbase on rs1\nrecipe hbase-master /hbase on m1 items=6",
+                "console.start(cluster_member, \"rs1\", rs1, \"/hbase\", \"hbase-regionserver\", \"hbase\")\nconsole.settle()\n\n# recipe hbase-master /hbase on m1 items=6\nm1 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"m1\", m1)\nm1.start()\nconsole.start(cluster_coordinator, \"m1\", m1, \"/hbase\", \"hbase-master\", \"hbase\", items=6)\nconsole.settle()\n",
+            ),
+            (
                 "seed 7\nsession c1\nc1: close",
                 "# seed 7: the simulation's seed; a real server has its own timing\n",
             ),
@@ -1891,8 +2029,9 @@ mod tests {
             (
                 "recipe kafka-broker /kafka on b1",
                 1,
-                "models of real systems",
+                "runs for the coordinator at once",
             ),
+            ("recipe solr-node /solr on n1", 1, "its seed"),
         ];
         for (script, line, why) in cases {
             match export(script, Lang::Python) {
@@ -1923,6 +2062,19 @@ mod tests {
             );
         }
         assert!(!program.contains("def mw_master("));
+        let program = export(
+            "recipe fetcher /fetching on f1\nrecipe fetch-master /fetching on fm1\nrecipe shard-master /messages on s1",
+            Lang::Python,
+        )
+        .expect("exports");
+        for function in ["cluster_member", "cluster_coordinator"] {
+            assert_eq!(
+                program.matches(&format!("\ndef {function}(")).count(),
+                1,
+                "{function}"
+            );
+        }
+        assert_eq!(program.matches("\nSYSTEMS = {").count(), 1);
     }
 
     #[test]
