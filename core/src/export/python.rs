@@ -1,9 +1,10 @@
 //! The scenario as a Python 3 program on kazoo 2.11 (see `export`): one `KazooClient` per
 //! session, each zkCli line as the kazoo call a person would write, watch events printed as
 //! zkCli prints them, `tick`/`sleep` as `time.sleep`, the scenario's comments kept. What the
-//! program prints is the transcript `zkplay run` prints (text mode). A line a program cannot
-//! express on a real server (a simulated fault, a simulator step, a server's fault) is an
-//! [`ExportError::Unsupported`] naming what is missing.
+//! program prints is the transcript `zkplay run` prints (text mode). `crash NAME` is the
+//! client stopping without closing its session, which the server then expires. A line a
+//! program cannot express on a real server (another simulated fault, a simulator step, a
+//! server's fault) is an [`ExportError::Unsupported`] naming what is missing.
 
 use super::ExportError;
 use crate::acl::{parse_acl_list_noting, perms};
@@ -478,7 +479,8 @@ const TAKEN_NAMES: &[&str] = &[
 ];
 
 /// A `recipe` line: its clients' sessions opened (those not open yet), then each client's
-/// recipe started on its own thread, on kazoo's recipe where zkplay's has a counterpart.
+/// recipe started on its own thread: on kazoo's recipe where zkplay's has a counterpart, else
+/// (naming, load balancing, master-worker, the case studies' roles) as plain kazoo calls.
 fn recipe_code(
     kind: RecipeKind,
     path: &str,
