@@ -1,9 +1,10 @@
 //! The scenario as a Python 3 program on kazoo 2.11 (see `export`): one `KazooClient` per
 //! session, each zkCli line as the kazoo call a person would write, watch events printed as
 //! zkCli prints them, `tick`/`sleep` as `time.sleep`, the scenario's comments kept. What the
-//! program prints is the transcript `zkplay run` prints (text mode). A line a program cannot
-//! express on a real server (a simulated fault, a simulator step, a server's fault) is an
-//! [`ExportError::Unsupported`] naming what is missing.
+//! program prints is the transcript `zkplay run` prints (text mode). `crash NAME` is the
+//! client stopping without closing its session, which the server then expires. A line a
+//! program cannot express on a real server (another simulated fault, a simulator step, a
+//! server's fault) is an [`ExportError::Unsupported`] naming what is missing.
 
 use super::ExportError;
 use crate::acl::{parse_acl_list_noting, perms};
@@ -153,6 +154,9 @@ fn step_code(
             let Some(v) = sessions.variable(s) else {
                 return Err(NOT_OPENED);
             };
+            if sessions.crashed.iter().any(|c| c == s) {
+                return Err(CRASHED);
+            }
             let sequential = matches!(
                 cmd,
                 CliCommand::Create {
@@ -165,6 +169,9 @@ fn step_code(
             let path = command_path(cmd);
             if !path.is_empty() && validate_path(path, sequential).is_err() {
                 return Err(CLIENT_CHECKS_PATHS);
+            }
+            if sessions.queues.iter().any(|q| within(path, q)) {
+                return Err("kazoo's LockingQueue keeps a queue's items under PATH/entries (and takes them through PATH/taken), where zkplay's queue keeps them as PATH's children: a zkCli line on the queue's nodes answers otherwise");
             }
             let code = command_calls(s, v, cmd)?;
             let mut out = vec![format!(
@@ -181,6 +188,9 @@ fn step_code(
             let Some(v) = sessions.variable(s) else {
                 return Err(NOT_OPENED);
             };
+            if sessions.crashed.iter().any(|c| c == s) {
+                return Err(CRASHED);
+            }
             let bad_path = ops.iter().any(|op| match op {
                 MultiLine::Create {
                     path, sequential, ..
@@ -226,6 +236,8 @@ const CLIENT_CHECKS_PATHS: &str = "zkCli's client refuses this path itself befor
 
 const NOT_OPENED: &str = "the line's session is opened by no 'session' line before it; zkplay opens it on first use, a program opens a client first";
 
+const CRASHED: &str = "the session's process crashed before this line: zkplay answers ConnectionLoss, but a dead process runs no more calls, so there is none to write";
+
 const SIMULATED_ENSEMBLE: &str = "the scenario runs on zkplay's simulated ensemble, whose servers it starts, crashes, pins clients to and waits for; a program only connects to the servers it is given";
 
 /// A simulator line: a recipe, or a comment for what changes nothing a program can see.
@@ -243,7 +255,18 @@ fn sim_code(
             "# clock: the simulated wall clock's origin; a real server stamps its own time".into(),
         ]),
         SimCommand::Step(_) => Err("it runs the simulation event by event; a program has no simulated events to step through (use tick MS)"),
-        SimCommand::Crash(_) => Err("kazoo has no call that drops a client's connection without closing its session (stop() closes it), so a program cannot crash one of its sessions and leave it to expire"),
+        SimCommand::Crash(name) => {
+            let Some(v) = sessions.variable(name).map(str::to_string) else {
+                return Err("the crashed session is opened by no 'session' or 'recipe' line before it");
+            };
+            if !sessions.crashed.contains(name) {
+                sessions.crashed.push(name.clone());
+            }
+            Ok(vec![
+                format!("# {text}: the client {name} stops without closing its session; the server expires it after its timeout"),
+                format!("console.crash({}, {v})", py_str(name)),
+            ])
+        }
         SimCommand::Partition(_) | SimCommand::Heal(_) => Err("a network partition is a fault of zkplay's simulated network; a program cannot cut its own link to the server"),
         SimCommand::Pause(..) => Err("a GC pause is simulated; a program cannot freeze one of its clients while the others run"),
         SimCommand::Delay(..) => Err("a delay is a fault of zkplay's simulated network; a program cannot slow its own link"),
@@ -279,6 +302,10 @@ fn open_session(s: &str, v: &str, timeout_ms: u64) -> Vec<String> {
 #[derive(Default)]
 struct Sessions {
     opened: Vec<(String, String)>,
+    /// Those whose process a `crash` line killed.
+    crashed: Vec<String>,
+    /// The paths of the queues the recipes run on.
+    queues: Vec<String>,
 }
 
 impl Sessions {
@@ -303,6 +330,14 @@ impl Sessions {
         self.opened.push((name.to_string(), v.clone()));
         v
     }
+}
+
+/// Whether `path` is `base` or under it.
+fn within(path: &str, base: &str) -> bool {
+    path == base
+        || path
+            .strip_prefix(base)
+            .is_some_and(|rest| rest.starts_with('/') || base == "/")
 }
 
 /// A session name as a Python variable, before telling it from the others.
@@ -429,10 +464,23 @@ const TAKEN_NAMES: &[&str] = &[
     "stack",
     "node",
     "names",
+    "socket",
+    "EventType",
+    "naming",
+    "load_of",
+    "lb_server",
+    "lb_client",
+    "mw_master",
+    "mw_worker",
+    "mw_client",
+    "SYSTEMS",
+    "cluster_member",
+    "cluster_coordinator",
 ];
 
 /// A `recipe` line: its clients' sessions opened (those not open yet), then each client's
-/// recipe started on its own thread, on kazoo's recipe where zkplay's has a counterpart.
+/// recipe started on its own thread: on kazoo's recipe where zkplay's has a counterpart, else
+/// (naming, load balancing, master-worker, the case studies' roles) as plain kazoo calls.
 fn recipe_code(
     kind: RecipeKind,
     path: &str,
@@ -473,29 +521,36 @@ fn recipe_code(
             options.items,
             seconds(options.interval_ms)
         ),
-        RecipeKind::Naming => {
-            return Err("zkplay's naming recipe has no counterpart among kazoo's recipes")
+        RecipeKind::Naming | RecipeKind::MwClient => format!("items={}", options.items),
+        RecipeKind::LbServer => format!(
+            "items={}, interval={}",
+            options.items,
+            seconds(options.interval_ms)
+        ),
+        RecipeKind::LbClient | RecipeKind::MwMaster => String::new(),
+        RecipeKind::MwWorker => format!("hold={hold}"),
+        RecipeKind::HBaseMaster | RecipeKind::ShardMaster | RecipeKind::FetchMaster => format!(
+            "{}, {}, items={}",
+            py_str(kind.name()),
+            py_str(cluster_system(kind)),
+            options.items
+        ),
+        RecipeKind::HBaseRegionServer | RecipeKind::ShardServer | RecipeKind::Fetcher => {
+            format!("{}, {}", py_str(kind.name()), py_str(cluster_system(kind)))
         }
-        RecipeKind::LbServer | RecipeKind::LbClient => {
-            return Err("zkplay's load-balancing recipes (lb-server, lb-client) have no counterpart among kazoo's recipes")
-        }
-        RecipeKind::MwMaster | RecipeKind::MwWorker | RecipeKind::MwClient => {
-            return Err("zkplay's master-worker recipes (mw-master, mw-worker, mw-client) have no counterpart among kazoo's recipes")
-        }
-        RecipeKind::HBaseMaster
-        | RecipeKind::HBaseRegionServer
-        | RecipeKind::KafkaBroker
-        | RecipeKind::SolrNode
-        | RecipeKind::ShardMaster
-        | RecipeKind::ShardServer
-        | RecipeKind::FetchMaster
-        | RecipeKind::Fetcher => {
-            return Err("zkplay's models of real systems (hbase-master, hbase-regionserver, kafka-broker, solr-node, shard-master, shard-server, fetch-master, fetcher) have no counterpart among kazoo's recipes")
+        RecipeKind::KafkaBroker | RecipeKind::SolrNode => {
+            return Err("in zkplay's models of real systems, every Kafka broker and every Solr node runs for the coordinator at once: which one wins is settled by the simulation (its seed), which a program's threads racing on a real server do not follow, and the case study then crashes the winner")
         }
     };
     let function = recipe_function_name(kind);
+    if matches!(kind, RecipeKind::QueueProducer | RecipeKind::QueueConsumer) {
+        sessions.queues.push(path.to_string());
+    }
     if !recipes.contains(&kind) {
         recipes.push(kind);
+    }
+    if clients.iter().any(|c| sessions.crashed.contains(c)) {
+        return Err(CRASHED);
     }
     let mut code = Vec::new();
     for c in clients {
@@ -508,12 +563,33 @@ fn recipe_code(
             ));
         }
     }
-    for c in clients {
+    // The roles written here for zkplay's own recipes wait, as zkplay does, until no request
+    // is in flight; those on kazoo's recipes give the threads a moment for their round trips.
+    let settles = matches!(
+        kind,
+        RecipeKind::Naming
+            | RecipeKind::LbServer
+            | RecipeKind::LbClient
+            | RecipeKind::MwMaster
+            | RecipeKind::MwWorker
+            | RecipeKind::MwClient
+            | RecipeKind::HBaseMaster
+            | RecipeKind::HBaseRegionServer
+            | RecipeKind::ShardMaster
+            | RecipeKind::ShardServer
+            | RecipeKind::FetchMaster
+            | RecipeKind::Fetcher
+    );
+    for (i, c) in clients.iter().enumerate() {
         let args = if args.is_empty() {
             String::new()
         } else {
             format!(", {args}")
         };
+        if kind == RecipeKind::MwMaster && i > 0 {
+            // zkplay's first client runs for master first; the others back it up.
+            code.push("console.settle()".into());
+        }
         code.push(format!(
             "console.start({function}, {}, {}, {}{args})",
             py_str(c),
@@ -521,10 +597,12 @@ fn recipe_code(
             py_str(path)
         ));
     }
-    // zkplay runs a line until what it started has settled; the program gives the recipes'
-    // threads a moment for their first round trips.
-    code.push("time.sleep(0.5)".into());
-    code.push("console.show_events()".into());
+    if settles {
+        code.push("console.settle()".into());
+    } else {
+        code.push("time.sleep(0.5)".into());
+        code.push("console.show_events()".into());
+    }
     Ok(code)
 }
 
@@ -541,6 +619,29 @@ fn recipe_function_name(kind: RecipeKind) -> &'static str {
         RecipeKind::DoubleBarrier => "double_barrier",
         RecipeKind::ConfigWorker => "config_worker",
         RecipeKind::ConfigManager => "config_manager",
+        RecipeKind::Naming => "naming",
+        RecipeKind::LbServer => "lb_server",
+        RecipeKind::LbClient => "lb_client",
+        RecipeKind::MwMaster => "mw_master",
+        RecipeKind::MwWorker => "mw_worker",
+        RecipeKind::MwClient => "mw_client",
+        RecipeKind::HBaseMaster | RecipeKind::ShardMaster | RecipeKind::FetchMaster => {
+            "cluster_coordinator"
+        }
+        RecipeKind::HBaseRegionServer | RecipeKind::ShardServer | RecipeKind::Fetcher => {
+            "cluster_member"
+        }
+        _ => "",
+    }
+}
+
+/// The case study's system a cluster role belongs to (its key in the program's SYSTEMS), or
+/// "" for a role of no case study.
+fn cluster_system(kind: RecipeKind) -> &'static str {
+    match kind {
+        RecipeKind::HBaseMaster | RecipeKind::HBaseRegionServer => "hbase",
+        RecipeKind::ShardMaster | RecipeKind::ShardServer => "messages",
+        RecipeKind::FetchMaster | RecipeKind::Fetcher => "fetching",
         _ => "",
     }
 }
@@ -557,6 +658,25 @@ fn recipe_functions(kinds: &[RecipeKind]) -> Vec<&'static str> {
         if contender && !out.contains(&CONTEND) {
             out.push(CONTEND);
         }
+        if *kind == RecipeKind::LbServer && !out.contains(&LOAD_OF) {
+            out.push(LOAD_OF);
+        }
+        let cluster = !cluster_system(*kind).is_empty();
+        if cluster && !out.contains(&SYSTEMS) {
+            out.push(SYSTEMS);
+        }
+        let function = match kind {
+            RecipeKind::HBaseMaster | RecipeKind::ShardMaster | RecipeKind::FetchMaster => {
+                CLUSTER_COORDINATOR
+            }
+            _ => CLUSTER_MEMBER,
+        };
+        if cluster {
+            if !out.contains(&function) {
+                out.push(function);
+            }
+            continue;
+        }
         out.push(match kind {
             RecipeKind::Lock => LOCK,
             RecipeKind::Election => ELECTION,
@@ -567,6 +687,12 @@ fn recipe_functions(kinds: &[RecipeKind]) -> Vec<&'static str> {
             RecipeKind::Barrier => BARRIER,
             RecipeKind::ConfigWorker => CONFIG_WORKER,
             RecipeKind::ConfigManager => CONFIG_MANAGER,
+            RecipeKind::Naming => NAMING,
+            RecipeKind::LbServer => LB_SERVER,
+            RecipeKind::LbClient => LB_CLIENT,
+            RecipeKind::MwMaster => MW_MASTER,
+            RecipeKind::MwWorker => MW_WORKER,
+            RecipeKind::MwClient => MW_CLIENT,
             _ => DOUBLE_BARRIER,
         });
     }
@@ -709,6 +835,331 @@ const CONFIG_MANAGER: &str = r#"def config_manager(console, name, client, path, 
         show()
         if version < items:
             time.sleep(interval)"#;
+
+const NAMING: &str = r#"def naming(console, name, client, path, items):
+    """zkplay's naming service: each name is a persistent sequential node PATH/id-…, unique
+    and ordered, made by the server."""
+    client.ensure_path(path)
+    for count in range(1, items + 1):
+        created = client.create(f"{path}/id-", name.encode(), sequence=True)
+        got = created.rsplit("/", 1)[1]
+        console.status(name, "naming", f"got {got} ({count} of {items})")"#;
+
+const LOAD_OF: &str = r#"def load_of(name, update):
+    """zkplay's figure for a server's load at its update-th report, the same on every run (a
+    real server would measure its own)."""
+    load = (update * 2654435761) & 0xFFFFFFFF
+    for byte in name.encode():
+        load = (load * 31 + byte) & 0xFFFFFFFF
+    return load % 10"#;
+
+const LB_SERVER: &str = r#"def lb_server(console, name, client, path, items, interval):
+    """zkplay's load-balanced server: registers as the ephemeral PATH/NAME with its load as
+    data, then reports its load `items` times, `interval` seconds apart. Its node goes with
+    its session: a crashed server leaves every list once the server expires it."""
+    client.ensure_path(path)
+    node = f"{path}/{name}"
+    client.create(node, f"load={load_of(name, 0)}".encode(), ephemeral=True)
+    console.status(name, "lb-server", f"serving, load {load_of(name, 0)}")
+    for update in range(1, items + 1):
+        time.sleep(interval)
+        client.set(node, f"load={load_of(name, update)}".encode())
+        console.status(name, "lb-server", f"serving, load {load_of(name, update)}")"#;
+
+const LB_CLIENT: &str = r#"def lb_client(console, name, client, path):
+    """zkplay's load-balancing client: lists the servers under PATH with a child watch and
+    reads each one's load with a data watch, listing or reading again when one fires; it
+    picks a server both round robin (the next turn goes on with each listing) and least
+    loaded, and says what it sees after the listing and after each read."""
+    client.ensure_path(path)
+    loads = {}  # server: its load as last read
+    turns = [0]
+    lock = threading.RLock()  # the watches' thread and this one take turns
+
+    def show(advance):
+        if not loads:
+            console.status(name, "lb-client", "no servers")
+            return
+        servers = sorted(loads)
+        listed = " ".join(f"{s}({loads[s]})" for s in servers)
+        following = servers[turns[0] % len(servers)]
+        least = min(servers, key=lambda s: (loads[s], s))
+        if advance:
+            turns[0] += 1
+        console.status(
+            name,
+            "lb-client",
+            f"servers {listed} · next round-robin {following} · least loaded {least}",
+        )
+
+    def read(server):
+        try:
+            data, _ = client.get(f"{path}/{server}", watch=on_load)
+        except NoNodeError:
+            loads.pop(server, None)
+            return
+        text = data.decode()
+        if server in loads:
+            loads[server] = int(text[5:]) if text.startswith("load=") else 0
+            show(False)
+
+    def on_load(event):
+        if event.type == EventType.CHANGED:
+            with lock:
+                read(event.path.rsplit("/", 1)[1])
+
+    def on_servers(event=None):
+        if event is not None and event.type != EventType.CHILD:
+            return  # the connection's state, not the servers
+        with lock:
+            list_servers()
+
+    def list_servers():
+        children = sorted(client.get_children(path, watch=on_servers))
+        for gone in [s for s in loads if s not in children]:
+            del loads[gone]
+        for server in children:
+            loads.setdefault(server, 0)
+        show(True)
+        for server in children:
+            read(server)
+
+    on_servers()"#;
+
+const MW_MASTER: &str = r#"def mw_master(console, name, client, path):
+    """The book's master (zkplay's mw-master): runs for master by creating the ephemeral
+    PATH/master; a backup watches it and runs again once it is gone. The master follows the
+    live workers (PATH/workers) and the submitted tasks (PATH/tasks), moves a dead worker's
+    tasks back from PATH/assign/WORKER to PATH/tasks, and assigns each task to a live worker,
+    round robin, with one multi that creates PATH/assign/WORKER/TASK and deletes the task."""
+    for folder in ("workers", "tasks", "assign", "status"):
+        client.ensure_path(f"{path}/{folder}")
+    workers = []
+    turns = [0]
+    lock = threading.RLock()  # the watches' thread and this one take turns
+
+    def say(text):
+        console.status(name, "mw-master", text)
+
+    def show():
+        say(f"master · workers: {', '.join(workers) or 'none'}")
+
+    def run_for_master():
+        try:
+            client.create(f"{path}/master", name.encode(), ephemeral=True)
+        except NodeExistsError:
+            say("backup: watches the master")
+            if client.exists(f"{path}/master", watch=on_master) is None:
+                run_for_master()
+            return
+        show()
+        on_workers()
+
+    def on_master(event):
+        if event.type == EventType.DELETED:
+            run_for_master()
+
+    def on_workers(event=None):
+        if event is not None and event.type != EventType.CHILD:
+            return  # the connection's state, not the workers
+        with lock:
+            follow_workers()
+
+    def follow_workers():
+        workers[:] = sorted(client.get_children(f"{path}/workers", watch=on_workers))
+        show()
+        for gone in sorted(set(client.get_children(f"{path}/assign")) - set(workers)):
+            for task in client.get_children(f"{path}/assign/{gone}"):
+                data, _ = client.get(f"{path}/assign/{gone}/{task}")
+                transaction = client.transaction()
+                transaction.create(f"{path}/tasks/{task}", data)
+                transaction.delete(f"{path}/assign/{gone}/{task}")
+                transaction.commit()
+                say(f"moves {task} back from a dead worker")
+        assign_tasks()
+
+    def on_tasks(event=None):
+        if event is not None and event.type != EventType.CHILD:
+            return  # the connection's state, not the tasks
+        with lock:
+            assign_tasks()
+
+    def assign_tasks():
+        for task in sorted(client.get_children(f"{path}/tasks", watch=on_tasks)):
+            if not workers:
+                say("master · no workers: tasks wait")
+                return
+            try:
+                data, _ = client.get(f"{path}/tasks/{task}")
+            except NoNodeError:  # assigned meanwhile
+                continue
+            worker = workers[turns[0] % len(workers)]
+            turns[0] += 1
+            transaction = client.transaction()
+            transaction.create(f"{path}/assign/{worker}/{task}", data)
+            transaction.delete(f"{path}/tasks/{task}")
+            results = transaction.commit()
+            say(f"assigns {task} to {worker}")
+            if any(isinstance(r, Exception) for r in results):
+                on_tasks()  # taken meanwhile, or the worker's folder is gone: look again
+
+    run_for_master()"#;
+
+const MW_WORKER: &str = r#"def mw_worker(console, name, client, path, hold):
+    """The book's worker (zkplay's mw-worker): registers as the ephemeral PATH/workers/NAME,
+    watches its assignments under PATH/assign/NAME and runs them one at a time, `hold`
+    seconds each; it records each as done once (PATH/status/TASK), then deletes the
+    assignment."""
+    inbox = f"{path}/assign/{name}"
+    for folder in (inbox, f"{path}/workers", f"{path}/status"):
+        client.ensure_path(folder)
+    client.create(f"{path}/workers/{name}", b"idle", ephemeral=True)
+    work = queue.Queue()
+    known = set()  # queued or running
+
+    def on_inbox(event=None):
+        if event is not None and event.type != EventType.CHILD:
+            return  # the connection's state, not the assignments
+        for task in sorted(client.get_children(inbox, watch=on_inbox)):
+            if task not in known:
+                known.add(task)
+                work.put(task)
+
+    on_inbox()
+    done = 0
+    while True:
+        if work.empty():
+            console.status(name, "mw-worker", f"idle ({done} done)")
+        task = work.get()
+        console.status(name, "mw-worker", f"runs {task}")
+        time.sleep(hold)
+        try:
+            client.create(f"{path}/status/{task}", f"done by {name}".encode())
+            done += 1
+        except NodeExistsError:  # done by another before it came back to us
+            pass
+        client.delete(f"{inbox}/{task}")
+        known.discard(task)"#;
+
+const MW_CLIENT: &str = r#"def mw_client(console, name, client, path, items):
+    """The book's client (zkplay's mw-client): submits `items` tasks as persistent sequential
+    nodes PATH/tasks/task-… and watches for each one's PATH/status/TASK."""
+    for folder in ("tasks", "status"):
+        client.ensure_path(f"{path}/{folder}")
+    done = set()
+    lock = threading.Lock()
+
+    def finished(task):
+        with lock:
+            if task in done:
+                return
+            done.add(task)
+            console.status(name, "mw-client", f"{len(done)} of {items} tasks done")
+
+    for number in range(1, items + 1):
+        created = client.create(
+            f"{path}/tasks/task-", f"job {number} from {name}".encode(), sequence=True
+        )
+        task = created.rsplit("/", 1)[1]
+
+        def on_status(event, task=task):
+            if event.type == EventType.CREATED:
+                finished(task)
+
+        with lock:
+            console.status(name, "mw-client", f"{len(done)} of {items} tasks done")
+        if client.exists(f"{path}/status/{task}", watch=on_status) is not None:
+            finished(task)"#;
+
+const SYSTEMS: &str = r#"# The case studies' systems, as zkplay models them, each under its chroot: the coordinator's
+# ephemeral znode, the members' folder, the backups' folder (HBase's backup masters), the
+# folder of the items the coordinator assigns, what the coordinator and the items are called,
+# and an item's name.
+SYSTEMS = {
+    "hbase": ("master", "rs", "backup-masters", "region-assignment", "active master", "regions", "region-{}"),
+    "messages": ("master", "servers", None, "shards", "shard master", "shards", "shard-{}"),
+    "fetching": ("master", "fetchers", None, "crawl", "fetching master", "crawl segments", "segment-{}"),
+}"#;
+
+const CLUSTER_MEMBER: &str = r#"def cluster_member(console, name, client, path, kind, system):
+    """A member of a case study's cluster (an HBase region server, a Messages shard server, a
+    fetcher): registers as the ephemeral PATH/MEMBERS/NAME (a fetcher's data says it is
+    healthy), which goes with its session; the coordinator assigns it work."""
+    members = SYSTEMS[system][1]
+    client.ensure_path(f"{path}/{members}")
+    data = b"healthy" if system == "fetching" else name.encode()
+    client.create(f"{path}/{members}/{name}", data, ephemeral=True)
+    console.status(name, kind, f"registered at {path}/{members}/{name}")"#;
+
+const CLUSTER_COORDINATOR: &str = r#"def cluster_coordinator(console, name, client, path, kind, system, items):
+    """A candidate to coordinate a case study's cluster (an HBase master, a shard master, a
+    fetching master): the first to create the ephemeral PATH/master coordinates; the others
+    watch it (an HBase backup also registers under PATH/backup-masters) and run again once it
+    is gone. The coordinator reads what the previous one assigned, follows the live members
+    with a child watch and gives each item whose owner is not live to the live member holding
+    fewest (ties: the first by name), writing the owner's name as the item's znode."""
+    leader, members, backups, folder, title, things, item = SYSTEMS[system]
+    for folder_path in (members, backups, folder):
+        if folder_path:
+            client.ensure_path(f"{path}/{folder_path}")
+    names = [item.format(i) for i in range(1, items + 1)]
+    owners = {}  # item: its owner, as its znode says
+    written = set()  # the items whose znode exists
+    live = []
+    lock = threading.RLock()  # the watches' thread and this one take turns
+    backup = f"{path}/{backups}/{name}" if backups else None
+
+    def run():
+        try:
+            client.create(f"{path}/{leader}", name.encode(), ephemeral=True)
+        except NodeExistsError:
+            console.status(name, kind, f"backup: watches {path}/{leader}")
+            if backup:
+                try:
+                    client.create(backup, b"", ephemeral=True)
+                except NodeExistsError:
+                    pass
+            if client.exists(f"{path}/{leader}", watch=on_leader) is None:
+                run()
+            return
+        if backup:
+            try:
+                client.delete(backup)
+            except NoNodeError:
+                pass
+        for each in names:
+            try:
+                data, _ = client.get(f"{path}/{folder}/{each}")
+            except NoNodeError:
+                owners[each] = None
+                continue
+            written.add(each)
+            owners[each] = data.decode() or None
+        on_members()
+
+    def on_leader(event):
+        if event.type == EventType.DELETED:
+            run()
+
+    def on_members(event=None):
+        if event is not None and event.type != EventType.CHILD:
+            return  # the connection's state, not the members
+        with lock:
+            live[:] = sorted(client.get_children(f"{path}/{members}", watch=on_members))
+            for each in names:
+                if not live or owners[each] in live:
+                    continue
+                held = {m: list(owners.values()).count(m) for m in live}
+                owners[each] = min(live, key=lambda m: (held[m], m))
+                node = f"{path}/{folder}/{each}"
+                if each in written:
+                    client.set(node, owners[each].encode())
+                else:
+                    client.create(node, owners[each].encode())
+                    written.add(each)
+            console.status(name, kind, f"{title}: {len(live)} live, {items} {things}")
+
+    run()"#;
 
 /// The path a command's error messages name (zkCli's `CliWrapperException`).
 fn command_path(cmd: &CliCommand) -> &str {
@@ -1129,6 +1580,7 @@ the answer or the error in zkCli's words, and the events each session's watches 
 """
 
 import queue
+import socket
 import sys
 import threading
 import time
@@ -1143,7 +1595,7 @@ from kazoo.exceptions import (
     RolledBackError,
     ZookeeperError,
 )
-from kazoo.protocol.states import Callback, KazooState
+from kazoo.protocol.states import Callback, EventType, KazooState
 from kazoo.security import Permissions, make_acl
 
 HOSTS = sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1:2181""#;
@@ -1168,6 +1620,8 @@ const CONSOLE: &str = r#"class Console:
         self.lost = {}  # name: set once the session's end has been reported
         self.watchers = {}
         self.ending = False
+        self.crashed = set()
+        self.roles = {}  # name: {recipe: its last status line}
 
     def listen(self, name, client):
         """Reports the session's connection states as zkCli's watcher prints them."""
@@ -1175,6 +1629,10 @@ const CONSOLE: &str = r#"class Console:
         self.lost[name] = threading.Event()
 
         def on_state(state):
+            if state == KazooState.LOST:
+                self.lost[name].set()
+            if name in self.crashed:
+                return
             if state == KazooState.CONNECTED:
                 said = "SyncConnected"
             elif state == KazooState.SUSPENDED:
@@ -1195,7 +1653,7 @@ const CONSOLE: &str = r#"class Console:
             last = []
 
             def on_event(event):
-                if last and last[0] is event:
+                if name in self.crashed or last and last[0] is event:
                     return
                 last[:] = [event]
                 kind = self.EVENT_TYPES[event.type]
@@ -1209,8 +1667,58 @@ const CONSOLE: &str = r#"class Console:
         return f"\nWATCHER::\n\nWatchedEvent state:{state} type:{kind} path:{path}\n"
 
     def status(self, name, recipe, text):
-        """A recipe's status line, in zkplay's words."""
+        """A recipe's status line, in zkplay's words; as zkplay, a status said again unchanged
+        is not printed, and a crashed client says nothing more."""
+        roles = self.roles.setdefault(name, {})
+        if name in self.crashed or roles.get(recipe) == text:
+            return
+        roles[recipe] = text
         self.events.put((name, recipe, f"[{name} · {recipe}] {text}\n"))
+
+    def settle(self):
+        """zkplay runs a line until no message is in flight: the program waits until none of
+        its live clients has had a request queued or unanswered for 0.1 s (at most 10 s; the
+        client's queues are kazoo's own), then prints what came."""
+        time.sleep(0.05)
+        deadline = time.monotonic() + 10
+        quiet_since = None
+        while time.monotonic() < deadline:
+            busy = any(
+                client._queue or client._pending
+                for name, client in self.sessions.items()
+                if name not in self.crashed and name not in self.closed
+            )
+            now = time.monotonic()
+            if busy:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = now
+            elif now - quiet_since >= 0.1:
+                break
+            time.sleep(0.01)
+        self.show_events()
+
+    # zkplay's master of master-worker steps down without a word when its process dies.
+    SILENT_WHEN_CRASHED = {"mw-master"}
+
+    def crash(self, name, client):
+        """The client's process dies: its connection drops and it never speaks to the server
+        again, so its session is not closed (kazoo's stop() would send closeSession). The
+        server keeps the session, with its ephemeral nodes and watches, until its timeout
+        runs out, then expires it. kazoo has no call for this: the client is marked stopped,
+        as stop() marks it, but without the closeSession stop() queues, and its connection's
+        socket is shut; kazoo's connection thread sees the connection drop and, stopped,
+        does not reconnect. Each recipe the client runs says `crashed` (a contender already
+        done says nothing), then nothing more is printed for the client."""
+        if name in self.crashed:
+            return
+        for recipe, last in self.roles.get(name, {}).items():
+            if recipe not in self.SILENT_WHEN_CRASHED and last not in ("done", "crashed"):
+                self.status(name, recipe, "crashed")
+        self.crashed.add(name)
+        client._stopped.set()
+        client._connection._socket.shutdown(socket.SHUT_RDWR)
+        self.lost[name].wait(10)
 
     def start(self, recipe, name, client, *args, **options):
         """Runs a client's recipe on a thread of its own (it ends with the program)."""
@@ -1219,7 +1727,7 @@ const CONSOLE: &str = r#"class Console:
             try:
                 recipe(self, name, client, *args, **options)
             except Exception:
-                if not self.ending:
+                if not self.ending and name not in self.crashed:
                     raise
 
         threading.Thread(target=run, daemon=True).start()
@@ -1249,6 +1757,8 @@ const CONSOLE: &str = r#"class Console:
         recipe lines, each session's events come in the order the sessions were opened (the
         threads' order is not the server's); with them, as they came."""
         for name, client in self.sessions.items():
+            if name in self.crashed:
+                continue
             if name in self.closed:
                 self.lost[name].wait(10)
                 continue
@@ -1277,9 +1787,11 @@ const CONSOLE: &str = r#"class Console:
 
     def close_all(self):
         """At the end: closes the sessions still open, printing nothing more (the recipes'
-        threads stop with them)."""
+        threads stop with them; a crashed client's thread ends with the program)."""
         self.ending = True
         for name, client in self.sessions.items():
+            if name in self.crashed:
+                continue
             if name not in self.closed:
                 self.closed.add(name)
                 client.stop()
@@ -1431,6 +1943,22 @@ mod tests {
                 "console.start(config_worker, \"c3\", c3, \"/app\")\ntime.sleep(0.5)\nconsole.show_events()\n\n# recipe config-manager /app on c5 items=2 interval=100\nc5 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"c5\", c5)\nc5.start()\nconsole.start(config_manager, \"c5\", c5, \"/app\", items=2, interval=0.1)\n",
             ),
             (
+                "session c1\ncrash c1\ncrash c1",
+                "# crash c1: the client c1 stops without closing its session; the server expires it after its timeout\nconsole.crash(\"c1\", c1)\n\n# crash c1: the client c1",
+            ),
+            (
+                "recipe mw-master /mw on c1,c2\nrecipe mw-worker /mw on c3 hold=400",
+                "console.start(mw_master, \"c1\", c1, \"/mw\")\nconsole.settle()\nconsole.start(mw_master, \"c2\", c2, \"/mw\")\nconsole.settle()\n\n# recipe mw-worker /mw on c3 hold=400\nc3 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"c3\", c3)\nc3.start()\nconsole.start(mw_worker, \"c3\", c3, \"/mw\", hold=0.4)\nconsole.settle()\n",
+            ),
+            (
+                "recipe lb-server /svc on s1 items=2 interval=400\nrecipe lb-client /svc on k1\nrecipe naming /ids on n1 items=3\nrecipe mw-client /mw on c items=4",
+                "console.start(lb_server, \"s1\", s1, \"/svc\", items=2, interval=0.4)\nconsole.settle()\n\n# recipe lb-client /svc on k1\nk1 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"k1\", k1)\nk1.start()\nconsole.start(lb_client, \"k1\", k1, \"/svc\")\nconsole.settle()\n\n# recipe naming /ids on n1 items=3\nn1 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"n1\", n1)\nn1.start()\nconsole.start(naming, \"n1\", n1, \"/ids\", items=3)\nconsole.settle()\n\n# recipe mw-client /mw on c items=4\nc = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"c\", c)\nc.start()\nconsole.start(mw_client, \"c\", c, \"/mw\", items=4)\nconsole.settle()\n",
+            ),
+            (
+                "recipe hbase-regionserver /hbase on rs1\nrecipe hbase-master /hbase on m1 items=6",
+                "console.start(cluster_member, \"rs1\", rs1, \"/hbase\", \"hbase-regionserver\", \"hbase\")\nconsole.settle()\n\n# recipe hbase-master /hbase on m1 items=6\nm1 = KazooClient(hosts=HOSTS, timeout=30.0)\nconsole.listen(\"m1\", m1)\nm1.start()\nconsole.start(cluster_coordinator, \"m1\", m1, \"/hbase\", \"hbase-master\", \"hbase\", items=6)\nconsole.settle()\n",
+            ),
+            (
                 "seed 7\nsession c1\nc1: close",
                 "# seed 7: the simulation's seed; a real server has its own timing\n",
             ),
@@ -1447,7 +1975,17 @@ mod tests {
     #[test]
     fn what_a_program_cannot_do_is_refused_with_its_reason() {
         let cases: &[(&str, usize, &str)] = &[
-            ("session c1\ncrash c1", 2, "kazoo has no call that drops"),
+            (
+                "session c1\ncrash c2",
+                2,
+                "opened by no 'session' or 'recipe' line",
+            ),
+            ("session c1\ncrash c1\nc1: ls /", 3, "process crashed"),
+            (
+                "recipe lock /l on c1\ncrash c1\nrecipe lock /l on c1",
+                3,
+                "process crashed",
+            ),
             ("session c1\npartition c1", 2, "network partition"),
             ("session c1\npause c1 500", 2, "GC pause"),
             ("session c1\ndelay c1 500", 2, "delay"),
@@ -1474,6 +2012,11 @@ mod tests {
             ),
             ("session c1\nc1: addWatch /a", 2, "persistent watches"),
             ("session c1\nc1: getEphemerals /", 2, "getEphemerals"),
+            (
+                "recipe queue-consumer /jobs on k1\nsession c1\nc1: ls /jobs",
+                3,
+                "LockingQueue",
+            ),
             ("c1: ls /", 1, "opened by no 'session' line"),
             ("session c1\nc1: bogus", 2, "zkCli refuses this line"),
             ("session c1\nc1: create x", 2, "refuses this path"),
@@ -1485,12 +2028,12 @@ mod tests {
             ),
             ("recipe lock-naive /l on c1,c2", 1, "naive lock"),
             ("recipe lock /l on c1 fencing=on", 1, "fencing"),
-            ("recipe naming /ids on c1", 1, "naming"),
             (
                 "recipe kafka-broker /kafka on b1",
                 1,
-                "models of real systems",
+                "runs for the coordinator at once",
             ),
+            ("recipe solr-node /solr on n1", 1, "its seed"),
         ];
         for (script, line, why) in cases {
             match export(script, Lang::Python) {
@@ -1504,6 +2047,36 @@ mod tests {
             }
         }
         assert_eq!(export("# only\n", Lang::Python), Err(ExportError::Empty));
+    }
+
+    #[test]
+    fn the_roles_bring_their_functions_once() {
+        let program = export(
+            "recipe lb-server /svc on s1,s2\nrecipe lb-server /other on s3\nrecipe lb-client /svc on k1\nrecipe mw-worker /mw on w1",
+            Lang::Python,
+        )
+        .expect("exports");
+        for function in ["load_of", "lb_server", "lb_client", "mw_worker"] {
+            assert_eq!(
+                program.matches(&format!("\ndef {function}(")).count(),
+                1,
+                "{function}"
+            );
+        }
+        assert!(!program.contains("def mw_master("));
+        let program = export(
+            "recipe fetcher /fetching on f1\nrecipe fetch-master /fetching on fm1\nrecipe shard-master /messages on s1",
+            Lang::Python,
+        )
+        .expect("exports");
+        for function in ["cluster_member", "cluster_coordinator"] {
+            assert_eq!(
+                program.matches(&format!("\ndef {function}(")).count(),
+                1,
+                "{function}"
+            );
+        }
+        assert_eq!(program.matches("\nSYSTEMS = {").count(), 1);
     }
 
     #[test]
