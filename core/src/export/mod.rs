@@ -8,7 +8,7 @@ pub mod java;
 pub mod python;
 mod zh;
 
-pub use zh::why_zh;
+pub use zh::{why_zh, WHY_ZH};
 
 use std::fmt;
 

@@ -4,10 +4,11 @@
 
 /// The Chinese of an exporter's reason, if it has one.
 pub fn why_zh(why: &str) -> Option<&'static str> {
-    WHY.iter().find(|(en, _)| *en == why).map(|(_, zh)| *zh)
+    WHY_ZH.iter().find(|(en, _)| *en == why).map(|(_, zh)| *zh)
 }
 
-const WHY: &[(&str, &str)] = &[
+/// Each reason, English then Chinese.
+pub const WHY_ZH: &[(&str, &str)] = &[
     (
         "'step' advances the simulation by single events: a real server has no such steps (use tick MS)",
         "`step` 逐个事件推进模拟：真实服务器没有这样的步进（请改用 `tick` 毫秒数）",
@@ -80,10 +81,6 @@ const WHY: &[(&str, &str)] = &[
     (
         "kazoo 2.11's create has no container mode",
         "kazoo 2.11 的 `create` 没有容器节点模式",
-    ),
-    (
-        "kazoo has no call that drops a client's connection without closing its session (stop() closes it), so a program cannot crash one of its sessions and leave it to expire",
-        "kazoo 没有在不关闭会话的情况下断开客户端连接的调用（`stop()` 会关闭会话），所以程序无法让自己的某个会话崩溃并等它过期",
     ),
     (
         "kazoo has no call that expires its own session; only the server expires it, after the client stops talking",
@@ -166,27 +163,23 @@ const WHY: &[(&str, &str)] = &[
         "zkCli 的客户端在调用之前就拒绝了这个路径；kazoo 不检查路径，会把它发给服务器，而服务器的回答不同",
     ),
     (
-        "zkplay's load-balancing recipes (lb-server, lb-client) have no counterpart among kazoo's recipes",
-        "zkplay 的负载均衡协调配方（`lb-server`、`lb-client`）在 kazoo 的协调配方中没有对应物",
-    ),
-    (
-        "zkplay's master-worker recipes (mw-master, mw-worker, mw-client) have no counterpart among kazoo's recipes",
-        "zkplay 的主从协调配方（`mw-master`、`mw-worker`、`mw-client`）在 kazoo 的协调配方中没有对应物",
-    ),
-    (
-        "zkplay's models of real systems (hbase-master, hbase-regionserver, kafka-broker, solr-node, shard-master, shard-server, fetch-master, fetcher) have no counterpart among kazoo's recipes",
-        "zkplay 对真实系统的模型（`hbase-master`、`hbase-regionserver`、`kafka-broker`、`solr-node`、`shard-master`、`shard-server`、`fetch-master`、`fetcher`）在 kazoo 的协调配方中没有对应物",
-    ),
-    (
         "zkplay's naive lock and election (every waiter watches one node: the herd) have no counterpart among kazoo's recipes, whose waiters each watch their predecessor",
         "zkplay 的朴素锁和朴素选举（所有等待者监视同一个节点：羊群效应）在 kazoo 的协调配方中没有对应物；kazoo 的等待者各自监视自己的前一个",
     ),
     (
-        "zkplay's naming recipe has no counterpart among kazoo's recipes",
-        "zkplay 的命名服务协调配方在 kazoo 的协调配方中没有对应物",
-    ),
-    (
         "zkplay's recipes run inside the simulation: plain Java has no such recipe (export with --lang curator for Curator's)",
         "zkplay 的协调配方运行在模拟之中：普通 Java 没有这样的协调配方（请用 `--lang curator` 导出为 Curator 的写法）",
+    ),
+    (
+        "in zkplay's models of real systems, every Kafka broker and every Solr node runs for the coordinator at once: which one wins is settled by the simulation (its seed), which a program's threads racing on a real server do not follow, and the case study then crashes the winner",
+        "在 zkplay 对真实系统的模型中，每个 Kafka 代理节点和每个 Solr 节点同时竞选协调者：谁获胜由模拟（它的种子）决定，而程序中在真实服务器上竞争的线程不会照此进行，案例随后又会弄崩获胜者",
+    ),
+    (
+        "kazoo's LockingQueue keeps a queue's items under PATH/entries (and takes them through PATH/taken), where zkplay's queue keeps them as PATH's children: a zkCli line on the queue's nodes answers otherwise",
+        "kazoo 的 `LockingQueue` 把队列项放在 `PATH/entries` 下（并通过 `PATH/taken` 取走），而 zkplay 的队列把它们作为 `PATH` 的子节点：对队列节点执行的 zkCli 命令会得到不同的回答",
+    ),
+    (
+        "the crashed session is opened by no 'session' or 'recipe' line before it",
+        "崩溃的会话之前没有打开它的 `session` 或 `recipe` 行",
     ),
 ];
