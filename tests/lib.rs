@@ -450,3 +450,46 @@ pub fn without_racy_line(text: &str) -> String {
         .map(|l| format!("{l}\n"))
         .collect()
 }
+
+/// A line for each moment two clients held one lock or led one election at once, in a
+/// transcript's recipe status lines (`[client · kind] …`), in the order they were printed (a
+/// holder prints "releasing" before it lets go): an exported program's and `zkplay run`'s.
+pub fn two_holders(text: &str) -> String {
+    let mut held: Vec<(String, String)> = Vec::new(); // (path, holder)
+    let mut out = String::new();
+    for line in text.lines() {
+        let Some((who, what)) = line.strip_prefix('[').and_then(|l| l.split_once("] ")) else {
+            continue;
+        };
+        let Some((client, kind)) = who.split_once(" · ") else {
+            continue;
+        };
+        if kind != "lock" && kind != "election" {
+            continue;
+        }
+        // A holder names its sequential node (zkplay's `c1-lock-0000000000`, Curator's and
+        // kazoo's own) or the lock: the lock is the node's parent.
+        let path = |p: &str| match p.rsplit_once('/') {
+            Some((lock, node))
+                if node.len() > 10 && node.bytes().rev().take(10).all(|b| b.is_ascii_digit()) =>
+            {
+                lock.to_string()
+            }
+            _ => p.to_string(),
+        };
+        if let Some(p) = what
+            .strip_prefix("holds ")
+            .or_else(|| what.strip_prefix("leader of "))
+        {
+            let p = path(p);
+            if let Some((_, other)) = held.iter().find(|(q, _)| *q == p) {
+                out.push_str(&format!("!! {client} and {other} both hold {p}\n"));
+            }
+            held.push((p, client.to_string()));
+        } else if let Some(p) = what.strip_prefix("releasing ") {
+            let p = path(p);
+            held.retain(|(q, c)| !(*q == p && c == client));
+        }
+    }
+    out
+}

@@ -18,7 +18,8 @@ use std::time::Instant;
 use zkplay_cli::{run_text, Mode, Target};
 use zkplay_core::export::{export, Lang};
 use zkplay_tests::{
-    classpath, first_difference, normalize_cli_text, real_server_available, ZkServer, ZkplayServe,
+    classpath, first_difference, normalize_cli_text, real_server_available, two_holders, ZkServer,
+    ZkplayServe,
 };
 
 /// The scenarios plain Java cannot express, each with (a part of) the reason the exporter
@@ -507,46 +508,13 @@ fn recipe_lines(text: &str) -> String {
     out
 }
 
-/// A line for each moment two clients held one lock or led one election at once (in the
-/// order the lines were printed: a holder prints "releasing" before it lets go).
-fn two_holders(text: &str) -> String {
-    let mut held: Vec<(String, String)> = Vec::new(); // (path, holder)
-    let mut out = String::new();
-    for line in text.lines() {
-        let Some((who, what)) = line.strip_prefix('[').and_then(|l| l.split_once("] ")) else {
-            continue;
-        };
-        let Some((client, kind)) = who.split_once(" · ") else {
-            continue;
-        };
-        if kind != "lock" && kind != "election" {
-            continue;
-        }
-        let path = |p: &str| match p.rsplit_once('/') {
-            Some((lock, node)) if node.contains('-') => lock.to_string(),
-            _ => p.to_string(),
-        };
-        if let Some(p) = what
-            .strip_prefix("holds ")
-            .or_else(|| what.strip_prefix("leader of "))
-        {
-            let p = path(p);
-            if let Some((_, other)) = held.iter().find(|(q, _)| *q == p) {
-                out.push_str(&format!("!! {client} and {other} both hold {p}\n"));
-            }
-            held.push((p, client.to_string()));
-        } else if let Some(p) = what.strip_prefix("releasing ") {
-            let p = path(p);
-            held.retain(|(q, c)| !(*q == p && c == client));
-        }
-    }
-    out
-}
-
 #[test]
 fn two_holders_at_once_are_seen() {
     let text = "[a · lock] holds /l\n[b · lock] holds /l/b-lock-0000000001\n[a · lock] releasing /l\n[c · election] leader of /e\n[c · election] releasing /e\n[d · election] leader of /e\n";
     assert_eq!(two_holders(text), "!! b and a both hold /l\n");
+    // kazoo's and Curator's node names, and a path with a dash that is not a lock node.
+    let text = "[e · lock] holds /k/4f3a__lock__0000000000\n[f · lock] holds /k/9b2c__lock__0000000001\n[g · lock] holds /a-b\n[g · lock] releasing /a-b\n[h · lock] holds /a-b/_c_0d1e-lock-0000000003\n";
+    assert_eq!(two_holders(text), "!! f and e both hold /k\n");
 }
 
 #[test]
@@ -608,6 +576,11 @@ fn a_crashed_curator_client_keeps_its_lock_until_the_server_expires_its_session(
         return;
     }
     let Some(cp) = curator_classpath() else {
+        assert!(
+            std::env::var_os("ZKPLAY_REQUIRE_REAL_SERVER").is_none(),
+            "ZKPLAY_REQUIRE_REAL_SERVER is set but Debian's Curator jars are missing"
+        );
+        eprintln!("skipped: Debian's libcurator-*-java is not installed");
         return;
     };
     let script = "recipe lock /locks/printer on a,b hold=3000\ntick 1000\ncrash a\ntick 40000\n";

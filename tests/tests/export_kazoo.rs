@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use zkplay_cli::{run_text, Mode, Target};
 use zkplay_core::export::{export, ExportError, Lang};
 use zkplay_tests::{
-    file_name, first_difference, normalize_cli_text, real_server_available, ZkServer, ZkplayServe,
+    file_name, first_difference, normalize_cli_text, real_server_available, two_holders, ZkServer,
+    ZkplayServe,
 };
 
 /// The scenarios a kazoo program cannot express, and a word of why (the refusal must say it).
@@ -213,8 +214,15 @@ fn split_recipes(text: &str, clients: &[String]) -> (String, Vec<String>) {
             }
             let status = rest.split_whitespace().map(node_name).collect::<Vec<_>>();
             let status = status.join(" ");
-            let untold = ["waits for ", "waits to enter", "leaving: waits for"];
-            if !untold.iter().any(|u| status.contains(u)) {
+            // What kazoo's recipes keep to themselves: whom a lock's or an election's waiter
+            // waits for, and a double barrier's waiting (zkplay's own roles say all of theirs).
+            let (kind, said) = status.split_once("] ").unwrap_or(("", status.as_str()));
+            let untold = match kind {
+                "lock" | "election" | "rwlock-read" | "rwlock-write" => &["waits for "][..],
+                "double-barrier" => &["waits to enter", "leaving: waits for"][..],
+                _ => &[][..],
+            };
+            if !untold.iter().any(|u| said.starts_with(u)) {
                 let status = match status.split_once(" (") {
                     Some((s, _)) if status.ends_with(" consumed)") => s.to_string(),
                     _ => status,
@@ -245,6 +253,8 @@ fn split_recipes(text: &str, clients: &[String]) -> (String, Vec<String>) {
         recipes.push(format!("the names handed out: {}", names.join(" ")));
     }
     recipes.sort();
+    // Two holders at once is a line of its own, whatever the order of the others.
+    recipes.extend(two_holders(text).lines().map(str::to_string));
     (lines, recipes)
 }
 

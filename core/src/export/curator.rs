@@ -182,11 +182,11 @@ fn recipe(
         }
     };
     let hold = o.hold_ms;
-    let mut out = vec![format!(
-        "// recipe {} {path} on {}: {class}.",
+    let mut out = vec![java::comment(&format!(
+        "recipe {} {path} on {}: {class}.",
         kind.name(),
         clients.join(",")
-    )];
+    ))];
     for name in clients {
         if sessions.var(name).is_some() {
             return Err("a recipe client must be new: zkplay opens its own session for it");
@@ -380,6 +380,7 @@ const CURATOR_HELPERS: &str = r##"
                 // the scenario ended
             } catch (Exception e) {
                 if (!crashed.contains(name)) {
+                    failures.add(name + ": " + e);
                     System.out.println("[" + name + "] " + e);
                 }
             }
@@ -934,6 +935,7 @@ const CURATOR_HELPERS: &str = r##"
                     finish(task);
                 } catch (Exception e) {
                     if (!crashed.contains(name)) {
+                        failures.add(name + ": " + e);
                         System.out.println("[" + name + "] " + e);
                     }
                 }

@@ -98,6 +98,7 @@ impl Sessions {
 
 /// Java's keywords and literals, and the names the program's helpers use.
 const RESERVED: &[&str] = &[
+    "_",
     "abstract",
     "assert",
     "boolean",
@@ -253,9 +254,15 @@ pub(super) fn body(
 fn comments(lines: &[&str], after: usize, upto: usize, out: &mut Vec<String>) {
     for l in lines.iter().take(upto).skip(after) {
         if let Some(c) = l.trim().strip_prefix('#') {
-            out.push(format!("// {}", c.trim()));
+            out.push(comment(c.trim()));
         }
     }
+}
+
+/// `text` as a Java line comment. javac reads `\uXXXX` escapes even in comments (`\u000a`
+/// would end it), so a backslash is doubled: `\\u` is no escape.
+pub(super) fn comment(text: &str) -> String {
+    format!("// {}", text.replace('\\', "\\\\"))
 }
 
 /// The Java lines of one step; `None` for a step the official client cannot express (the
@@ -930,8 +937,12 @@ pub(super) const HELPERS: &str = r#"
         System.out.flush();
     }
 
+    /** A client's thread that failed (a recipe's): the program fails at its end. */
+    static final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+
     /** The end of the scenario: the sessions close without printing more. */
     static void end() throws Exception {
+        List<String> failed = new ArrayList<>(failures);
         for (Map.Entry<ZooKeeper, Printer> s : sessions.entrySet()) {
             s.getValue().crashed = true;
             if (!s.getValue().closing) {
@@ -939,6 +950,10 @@ pub(super) const HELPERS: &str = r#"
             }
         }
         System.out.flush();
+        if (!failed.isEmpty()) {
+            System.err.println("a client's thread failed: " + String.join("; ", failed));
+            System.exit(1);
+        }
         System.exit(0);
     }
 

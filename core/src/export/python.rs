@@ -703,8 +703,8 @@ const CONTEND: &str = r#"def contend(console, name, kind, path, lock, role, hold
     """A contender as zkplay's: takes the role `rounds` times, each time keeping it `hold`
     seconds (0: for good). kazoo's lock recipes queue their waiters as zkplay's do, each
     watching the node before its own."""
-    console.status(name, kind, f"competing for {path}")
     for _ in range(rounds):
+        console.status(name, kind, f"competing for {path}")
         lock.acquire()
         node = f"{path}/{lock.node}"
         console.status(name, kind, f"{role} {node}")
@@ -1622,6 +1622,7 @@ const CONSOLE: &str = r#"class Console:
         self.ending = False
         self.crashed = set()
         self.roles = {}  # name: {recipe: its last status line}
+        self.failures = []  # a recipe thread that failed: the program fails at the end
 
     def listen(self, name, client):
         """Reports the session's connection states as zkCli's watcher prints them."""
@@ -1726,8 +1727,9 @@ const CONSOLE: &str = r#"class Console:
         def run():
             try:
                 recipe(self, name, client, *args, **options)
-            except Exception:
+            except Exception as e:
                 if not self.ending and name not in self.crashed:
+                    self.failures.append(f"{name}: {e!r}")
                     raise
 
         threading.Thread(target=run, daemon=True).start()
@@ -1787,7 +1789,9 @@ const CONSOLE: &str = r#"class Console:
 
     def close_all(self):
         """At the end: closes the sessions still open, printing nothing more (the recipes'
-        threads stop with them; a crashed client's thread ends with the program)."""
+        threads stop with them; a crashed client's thread ends with the program). A recipe
+        thread that failed fails the program."""
+        failed = list(self.failures)
         self.ending = True
         for name, client in self.sessions.items():
             if name in self.crashed:
@@ -1796,6 +1800,9 @@ const CONSOLE: &str = r#"class Console:
                 self.closed.add(name)
                 client.stop()
             client.close()
+        if failed:
+            sys.stderr.write("a recipe's thread failed: " + "; ".join(failed) + "\n")
+            sys.exit(1)
 
     @staticmethod
     def text(data):

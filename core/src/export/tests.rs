@@ -288,3 +288,19 @@ fn curator_writes_the_book_s_roles_on_the_framework_and_a_crash() {
         assert!(program.contains(piece), "{piece} missing in:\n{program}");
     }
 }
+
+/// javac reads `\uXXXX` even in comments: a script comment's backslashes are doubled, so a
+/// comment cannot end early or break the file; `_` (a keyword since Java 9) is no variable.
+#[test]
+fn java_comments_and_names_cannot_break_the_program() {
+    let program = export(
+        "# C:\\users and \\u000a end\nsession _\n_: ls /\n",
+        Lang::Java,
+    )
+    .expect("exports");
+    assert!(
+        program.contains("// C:\\\\users and \\\\u000a end"),
+        "{program}"
+    );
+    assert!(!program.contains("ZooKeeper _ ="), "{program}");
+}
