@@ -140,17 +140,15 @@ impl Drop for ZkServer {
     }
 }
 
-/// The `.zk` scripts in a folder of this crate, sorted by name.
-fn scripts_in(folder: &str) -> Vec<PathBuf> {
+/// The `.zk` scripts in a folder of this crate, sorted by name (the folder must be there).
+pub fn scripts_in(folder: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "zk"))
-                .collect()
-        })
-        .unwrap_or_default();
+        .unwrap_or_else(|e| panic!("the scenario folder {}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "zk"))
+        .collect();
     v.sort();
     v
 }

@@ -18,8 +18,8 @@ use std::time::Instant;
 use zkplay_cli::{run_text, Mode, Target};
 use zkplay_core::export::{export, Lang};
 use zkplay_tests::{
-    classpath, first_difference, normalize_cli_text, real_server_available, two_holders, ZkServer,
-    ZkplayServe,
+    classpath, file_name, first_difference, normalize_cli_text, real_server_available, scripts_in,
+    two_holders, ZkServer, ZkplayServe,
 };
 
 /// The scenarios plain Java cannot express, each with (a part of) the reason the exporter
@@ -100,25 +100,13 @@ fn all_scenarios() -> Vec<(String, String)> {
             .iter()
             .map(|c| (format!("case {}", c.id), c.script.to_string())),
     );
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (label, dir) in [
         ("scenario", "scenarios"),
         ("sim", "sim_scenarios"),
         ("export", "export_scenarios"),
     ] {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
-            .expect("scenario folder")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "zk"))
-            .collect();
-        files.sort();
-        for f in files {
-            let name = f
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned();
+        for f in scripts_in(dir) {
+            let name = file_name(&f);
             let text = std::fs::read_to_string(&f).expect("read scenario");
             v.push((format!("{label} {name}"), text));
         }
@@ -441,6 +429,19 @@ const CURATOR_REFUSED: &[(&str, &str)] = &[
     ("sim 17_master_worker.zk", "several mw-masters on one line"),
 ];
 
+/// Curator's classpath, or why the test is skipped (never when a real server is required).
+fn curator_or_skip() -> Option<String> {
+    let cp = curator_classpath();
+    if cp.is_none() {
+        assert!(
+            std::env::var_os("ZKPLAY_REQUIRE_REAL_SERVER").is_none(),
+            "ZKPLAY_REQUIRE_REAL_SERVER is set but Debian's Curator jars are missing"
+        );
+        eprintln!("skipped: Debian's libcurator-*-java is not installed");
+    }
+    cp
+}
+
 /// Curator's jars beside ZooKeeper's (Debian's libcurator-*-java; Guava comes with them).
 fn curator_classpath() -> Option<String> {
     let jars = [
@@ -523,12 +524,7 @@ fn every_exported_curator_program_runs_its_recipes_as_zkplay_does_on_a_real_serv
     if !java_available() {
         return;
     }
-    let Some(cp) = curator_classpath() else {
-        assert!(
-            std::env::var_os("ZKPLAY_REQUIRE_REAL_SERVER").is_none(),
-            "ZKPLAY_REQUIRE_REAL_SERVER is set but Debian's Curator jars are missing"
-        );
-        eprintln!("skipped: Debian's libcurator-*-java is not installed");
+    let Some(cp) = curator_or_skip() else {
         return;
     };
     report(&run_all(written, &cp, "curator", recipe_lines));
@@ -575,12 +571,7 @@ fn a_crashed_curator_client_keeps_its_lock_until_the_server_expires_its_session(
     if !java_available() {
         return;
     }
-    let Some(cp) = curator_classpath() else {
-        assert!(
-            std::env::var_os("ZKPLAY_REQUIRE_REAL_SERVER").is_none(),
-            "ZKPLAY_REQUIRE_REAL_SERVER is set but Debian's Curator jars are missing"
-        );
-        eprintln!("skipped: Debian's libcurator-*-java is not installed");
+    let Some(cp) = curator_or_skip() else {
         return;
     };
     let script = "recipe lock /locks/printer on a,b hold=3000\ntick 1000\ncrash a\ntick 40000\n";

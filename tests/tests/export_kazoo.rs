@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 use zkplay_cli::{run_text, Mode, Target};
 use zkplay_core::export::{export, ExportError, Lang};
 use zkplay_tests::{
-    file_name, first_difference, normalize_cli_text, real_server_available, two_holders, ZkServer,
-    ZkplayServe,
+    file_name, first_difference, normalize_cli_text, real_server_available, scripts_in,
+    two_holders, ZkServer, ZkplayServe,
 };
 
 /// The scenarios a kazoo program cannot express, and a word of why (the refusal must say it).
@@ -357,18 +357,10 @@ fn the_suite_s_scenarios_that_export_print_their_transcripts_on_zkplay_serve() {
     let Some(kazoo) = kazoo_or_skip() else {
         return;
     };
-    let mut files: Vec<PathBuf> = Vec::new();
-    for folder in ["scenarios", "cli_scenarios", "sim_scenarios"] {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
-        let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .expect("a scenario folder")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "zk"))
-            .collect();
-        v.sort();
-        files.extend(v);
-    }
+    let files: Vec<PathBuf> = ["scenarios", "cli_scenarios", "sim_scenarios"]
+        .into_iter()
+        .flat_map(scripts_in)
+        .collect();
     // A fresh ZooKeeper (a JVM) per scenario takes seconds: the real server runs them on
     // request only.
     let real = std::env::var_os("ZKPLAY_EXPORT_REAL_ALL").is_some() && real_server_available();

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use zkplay_core::export::{export, why_zh, ExportError, Lang, WHY_ZH};
+use zkplay_tests::scripts_in;
 
 fn corpus() -> Vec<String> {
     use zkplay_core::tutorial::{lessons, script_before};
@@ -20,16 +21,8 @@ fn corpus() -> Vec<String> {
     for c in zkplay_core::cases::CASES {
         v.push(c.script.to_string());
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for dir in ["scenarios", "sim_scenarios", "export_scenarios"] {
-        let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
-            .expect("scenario folder")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "zk"))
-            .collect();
-        files.sort();
-        for f in files {
+        for f in scripts_in(dir) {
             v.push(std::fs::read_to_string(&f).expect("read scenario"));
         }
     }
